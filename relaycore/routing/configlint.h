@@ -1,0 +1,29 @@
+// Warnings a migration admin needs before pushing (issue 2, item 7). Pure.
+#pragma once
+
+#include "relaycore/routing/configdata.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace mailroute {
+
+struct LintFinding
+{
+    enum class Severity { Info, Warning };
+    Severity severity = Severity::Warning;
+    std::optional<Area> area; // nullopt: spans areas
+    QString message;          // English, one line, names the rules involved
+};
+
+// - a domain mapped in both Relay and Inbound (the Inbound rule fires, SPEC §1
+//   order: Inbound user, Inbound domain, Relay domain; say so);
+// - a rule whose result another rule of the same area would match again
+//   (chain "a -> b, b -> c", or loop "a -> b, b -> a"): shown, never followed;
+// - several sources mapped to one target (mail of several people merges);
+// - a user mapping whose source domain has no domain rule in that area (Info).
+QList<LintFinding> lintConfig(const ConfigData &config);
+
+} // namespace mailroute

@@ -1,0 +1,142 @@
+// The configuration database (SQLite through Qt Sql, WAL): draft mappings per
+// area, settings, routes, pushed generations, the action log and the message
+// log. One ConfigStore owns one named QSqlDatabase connection and must be used
+// on the thread that opened it; other threads open their own ConfigStore on
+// the same file (the console and mailroutectl may run at the same time).
+//
+// Every mutating call validates first, then writes in one transaction, then
+// appends the SPEC §4 action-log line; a failure changes nothing.
+#pragma once
+
+#include "relaycore/csv/usercsvcodec.h"
+#include "relaycore/routing/configdata.h"
+#include "relaycore/routing/configdiff.h"
+#include "relaycore/routing/configlint.h"
+#include "relaycore/routing/result.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace mailroute {
+
+struct ActionLogEntry
+{
+    qint64 id = 0;
+    QDateTime time;           // UTC
+    std::optional<Area> area; // nullopt: not tied to an area (settings, routes)
+    QString message;
+};
+
+struct GenerationInfo
+{
+    qint64 number = 0;
+    QDateTime created; // UTC
+    bool active = false;
+    qint64 domainCount = 0;
+    qint64 userCount = 0;
+};
+
+// What an import would do (preview) or did.
+struct ImportPlan
+{
+    Area area = Area::Inbound;
+    CsvParseResult parsed;     // rows and every error
+    qint64 added = 0;          // sources not in the current list
+    qint64 changed = 0;        // same source (case-insensitive), other target
+    qint64 removed = 0;        // current sources absent from the file
+    qint64 unchanged = 0;
+    bool ok() const { return parsed.ok(); }
+};
+
+struct PushResult
+{
+    qint64 generation = 0;
+    bool unchanged = false; // the draft equals the active generation: nothing stored
+    ConfigDiff diff;
+    QList<LintFinding> lint;
+};
+
+class ConfigStore final
+{
+public:
+    // `path` must be resolved already (see resolveDatabasePath).
+    explicit ConfigStore(QString path);
+    ~ConfigStore();
+    Q_DISABLE_COPY_MOVE(ConfigStore)
+
+    // --db FILE, else $MAILROUTE_DB, else <AppDataLocation>/mailroute.db.
+    static QString resolveDatabasePath(const QString &explicitPath = {});
+    static int latestSchemaVersion();
+
+    // Creates the folder and file if needed, enables WAL and a busy timeout,
+    // and migrates the schema step by step to the latest version.
+    Status open();
+    QString path() const;
+    int schemaVersion() const;
+
+    // ---- draft: domain mappings (source/target accept "@x" or "x")
+    QList<DomainMapping> domainMappings(Area area) const; // sorted by source
+    Status addDomainMapping(Area area, const QString &source, const QString &target);
+    Status updateDomainMapping(Area area, const QString &oldSource, const QString &source, const QString &target);
+    Result<qint64> removeDomainMappings(Area area, const QStringList &sources); // all must exist
+
+    // ---- draft: user mappings (Inbound and Outbound only; Relay -> error)
+    qint64 userCount(Area area) const;
+    // Sorted by source (case-insensitive); offset/limit for paging big lists;
+    // `filter` keeps rows whose source or target contains it (case-insensitive).
+    QList<UserMapping> userMappings(Area area, qint64 offset = 0, qint64 limit = -1,
+                                    const QString &filter = {}) const;
+    qint64 userCount(Area area, const QString &filter) const;
+    Status addUserMapping(Area area, const QString &source, const QString &target);
+    Status updateUserMapping(Area area, const QString &oldSource, const QString &source, const QString &target);
+    Result<qint64> removeUserMappings(Area area, const QStringList &sources); // all must exist
+
+    // ---- CSV (SPEC §5): preview, then apply; the apply replaces the area's
+    // whole user list in one transaction, or changes nothing.
+    ImportPlan planImport(Area area, const QByteArray &csv, const CsvParseOptions &opts = {}) const;
+    Status applyImport(const ImportPlan &plan);
+    QByteArray exportUsers(Area area) const;
+
+    // ---- next-hop routes (domain -> host[:port])
+    QList<TransportRoute> routes() const;
+    Status setRoute(const QString &domain, const QString &nextHop);
+    Status removeRoute(const QString &domain);
+
+    // ---- settings (validated by SettingsSchema)
+    Status setSetting(const QString &key, const QString &value);
+    Status resetSetting(const QString &key); // back to the default
+    QString setting(const QString &key) const; // draft value, else the default
+    QMap<QString, QString> explicitSettings() const;
+
+    // ---- draft, generations, push, rollback
+    ConfigData draft() const;
+    std::optional<qint64> activeGeneration() const;
+    Result<ConfigData> generationConfig(qint64 generation) const;
+    QList<GenerationInfo> generations() const; // newest first
+    ConfigDiff pendingDiff() const;            // active generation (or empty) -> draft
+    Result<PushResult> push();
+    // Makes `generation` (default: the one before the active one) active again;
+    // the draft is replaced by its content.
+    Result<qint64> rollback(std::optional<qint64> generation = std::nullopt);
+
+    // ---- action log (SPEC §4)
+    Status logAction(std::optional<Area> area, const QString &message);
+    // Entries with id > afterId, oldest first; area nullopt = every area.
+    QList<ActionLogEntry> actionLog(std::optional<Area> area, qint64 afterId = 0, int limit = 1000) const;
+
+    // Bumped by every committed change of the draft, settings or generations,
+    // by any process: cheap to poll for "something changed on disk".
+    qint64 changeCounter() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace mailroute
