@@ -21,8 +21,15 @@ target_compile_options(mailroute_common INTERFACE
 target_include_directories(mailroute_common INTERFACE ${PROJECT_SOURCE_DIR})
 
 # mailroute_library(NAME DIR LIBS...) : a static library from every .cpp in DIR
+# (an INTERFACE library while a folder holds headers only).
 function(mailroute_library name dir)
-  file(GLOB _src CONFIGURE_DEPENDS ${dir}/*.cpp ${dir}/*.h)
-  add_library(${name} STATIC ${_src})
-  target_link_libraries(${name} PUBLIC mailroute_common ${ARGN})
+  file(GLOB _cpp CONFIGURE_DEPENDS ${dir}/*.cpp)
+  file(GLOB _h CONFIGURE_DEPENDS ${dir}/*.h)
+  if(_cpp)
+    add_library(${name} STATIC ${_cpp} ${_h})
+    target_link_libraries(${name} PUBLIC mailroute_common ${ARGN})
+  else()
+    add_library(${name} INTERFACE)
+    target_link_libraries(${name} INTERFACE mailroute_common ${ARGN})
+  endif()
 endfunction()
