@@ -1,0 +1,676 @@
+#include "app/ctl/ctlapp.h"
+
+#include "relaycore/config/settingsschema.h"
+#include "relaycore/routing/configlint.h"
+#include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/routingsnapshot.h"
+#include "relaycore/store/configstore.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QEventLoop>
+#include <QFile>
+#include <QThread>
+#include <QTimer>
+
+#include <csignal>
+
+namespace mailroute {
+
+namespace {
+
+const char *const kMainHelp = R"(Usage: mailroutectl [--db FILE] COMMAND [ARGS]
+
+Administer MailRoute's routing rules and relay without a window.
+
+Commands:
+  domains list|add|remove --area AREA [SOURCE [TARGET]]
+                                   domain mappings (@original -> @redirected)
+  users list|add|remove --area AREA [SOURCE [TARGET]]
+                                   user mappings (Inbound and Outbound)
+  users import --area AREA FILE    replace the area's user list from a CSV
+  users export --area AREA [FILE]  write the user list as CSV (stdout: - or none)
+  users sample                     print the sample CSV
+  route --area AREA [--pushed] ADDRESS
+                                   print <result> TAB <user|domain|none>
+  diff                             what a push would change
+  push                             activate the draft as a new generation
+  rollback [GENERATION]            make an earlier generation active again
+  generations                      list pushed generations
+  lint                             warnings about the draft configuration
+  logs [--area AREA] [--follow]    the action log
+  settings list | get KEY | set KEY VALUE | reset KEY
+  routes list | set DOMAIN HOST[:PORT] | remove DOMAIN
+                                   next hop per recipient domain
+  serve [--listen HOST:PORT] [--smarthost HOST:PORT] [--spool DIR]
+                                   run the relay headless (not in this build yet)
+  export postfix DIR               Postfix lookup tables (not in this build yet)
+
+AREA is relay, inbound or outbound.
+
+Options:
+  --db FILE    configuration database (default: $MAILROUTE_DB, else the
+               console's database in your data directory)
+  -h, --help   help; "mailroutectl COMMAND --help" for one command
+  --version    print the version
+
+Exit status: 0 success, 1 error, 2 usage error.
+)";
+
+struct CommandHelp
+{
+    const char *name;
+    const char *text;
+};
+
+const CommandHelp kCommandHelp[] = {
+    {"domains", R"(Usage: mailroutectl domains list   --area AREA
+       mailroutectl domains add    --area AREA SOURCE TARGET
+       mailroutectl domains remove --area AREA SOURCE...
+
+Domain mappings send every address of SOURCE to TARGET, keeping the local
+part (chloe@warmsushi.com -> chloe@drypizza.com). Domains are given with or
+without the leading '@'; internationalized domains are stored in ASCII (ACE).
+"list" prints one "@source<TAB>@target" line per mapping.
+Changes go to the draft; "mailroutectl push" activates them.
+)"},
+    {"users", R"(Usage: mailroutectl users list   --area AREA
+       mailroutectl users add    --area AREA SOURCE TARGET
+       mailroutectl users remove --area AREA SOURCE...
+       mailroutectl users import --area AREA [--allow-empty] FILE
+       mailroutectl users export --area AREA [FILE|-]
+       mailroutectl users sample
+
+User mappings (Inbound and Outbound areas) send one address to another
+(bob@warmsushi.com -> bob.owen@drypizza.com); they take precedence over
+domain mappings. "import" REPLACES the area's whole user list with the CSV
+file (header Source;Target or SourceEmail;TargetEmail); a file with any error
+changes nothing and every error is printed with its line number. A file with
+only the header would delete every user and is refused unless --allow-empty.
+"export" writes the same format (stdout when FILE is omitted or -).
+)"},
+    {"route", R"(Usage: mailroutectl route --area AREA [--pushed] ADDRESS
+
+Prints where ADDRESS goes: "<result><TAB><user|domain|none>". Uses the draft,
+or with --pushed the active (pushed) generation.
+)"},
+    {"diff", R"(Usage: mailroutectl diff
+
+Lists what a push would change against the active generation, one line per
+change ("inbound domain + @a -> @b", "inbound user - x -> y", ...).
+Prints nothing when the draft equals the active generation.
+)"},
+    {"push", R"(Usage: mailroutectl push
+
+Validates the draft, stores it as generation N+1 and makes it active. Lint
+warnings are printed on stderr; they do not stop the push.
+)"},
+    {"rollback", R"(Usage: mailroutectl rollback [GENERATION]
+
+Makes GENERATION (default: the one before the active one) active again; the
+draft is replaced by its content.
+)"},
+    {"generations", R"(Usage: mailroutectl generations
+
+Lists pushed generations, newest first: number, time (UTC), domain and user
+counts, and "active" for the active one.
+)"},
+    {"lint", R"(Usage: mailroutectl lint
+
+Warnings about the draft: domains in both Relay and Inbound, chains and loops,
+several sources mapped to one target, user mappings without a domain rule.
+)"},
+    {"logs", R"(Usage: mailroutectl logs [--area AREA] [--follow]
+
+Prints the action log ("<time><TAB><area><TAB><message>"); with --follow,
+keeps printing new entries until interrupted.
+)"},
+    {"settings", R"(Usage: mailroutectl settings list
+       mailroutectl settings get KEY
+       mailroutectl settings set KEY VALUE
+       mailroutectl settings reset KEY
+
+Relay settings, validated on entry: an unknown key or a bad value is refused
+and nothing is stored. "list" prints "KEY<TAB>VALUE" with the effective value.
+Passwords are never settings: they live in the OS keychain.
+)"},
+    {"routes", R"(Usage: mailroutectl routes list
+       mailroutectl routes set DOMAIN HOST[:PORT]
+       mailroutectl routes remove DOMAIN
+
+The next hop for mail to a recipient domain, before the smart host and DNS.
+)"},
+    {"serve", R"(Usage: mailroutectl serve [--listen HOST:PORT] [--smarthost HOST:PORT] [--spool DIR]
+
+Runs the relay headless from the same database. Not available in this build.
+)"},
+    {"export", R"(Usage: mailroutectl export postfix DIR
+
+Writes the active generation as Postfix lookup tables. Not available in this build.
+)"},
+};
+
+QString helpFor(const QString &command)
+{
+    for (const auto &h : kCommandHelp) {
+        if (command == QLatin1String(h.name))
+            return QString::fromUtf8(h.text);
+    }
+    return QString::fromUtf8(kMainHelp);
+}
+
+QString formatTime(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODate);
+}
+
+volatile std::sig_atomic_t g_stop = 0;
+extern "C" void onStopSignal(int)
+{
+    g_stop = 1;
+}
+
+} // namespace
+
+CtlApp::CtlApp(QTextStream &out, QTextStream &err)
+    : m_out(out), m_err(err)
+{
+}
+
+CtlApp::~CtlApp() = default;
+
+int CtlApp::usage(const QString &message, const QString &command)
+{
+    m_err << "mailroutectl: " << message << '\n';
+    m_err << "Try 'mailroutectl " << (command.isEmpty() ? QString() : command + QLatin1Char(' '))
+          << "--help'.\n";
+    return kExitUsage;
+}
+
+int CtlApp::fail(const QString &message)
+{
+    m_err << "mailroutectl: " << message << '\n';
+    return kExitError;
+}
+
+int CtlApp::help(const QString &command)
+{
+    m_out << helpFor(command);
+    return kExitOk;
+}
+
+bool CtlApp::openStore()
+{
+    m_store = std::make_unique<ConfigStore>(ConfigStore::resolveDatabasePath(m_args.db));
+    const Status st = m_store->open();
+    if (!st.ok()) {
+        fail(QStringLiteral("cannot open database %1: %2").arg(m_store->path(), st.error));
+        return false;
+    }
+    return true;
+}
+
+std::optional<Area> CtlApp::requireArea(bool usersOnly)
+{
+    if (!m_args.hasValue(QStringLiteral("area"))) {
+        usage(QStringLiteral("%1 needs --area relay|inbound|outbound").arg(m_command), m_command);
+        return std::nullopt;
+    }
+    const QString key = m_args.value(QStringLiteral("area"));
+    const auto area = areaFromKey(key);
+    if (!area) {
+        usage(QStringLiteral("unknown area '%1' (relay, inbound or outbound)").arg(key), m_command);
+        return std::nullopt;
+    }
+    if (usersOnly && !areaHasUsers(*area)) {
+        usage(QStringLiteral("the relay area has domain mappings only (no user list)"), m_command);
+        return std::nullopt;
+    }
+    return area;
+}
+
+bool CtlApp::expectPositionals(int min, int max)
+{
+    if (m_positionals.size() < min) {
+        usage(QStringLiteral("missing argument"), m_command);
+        return false;
+    }
+    if (max >= 0 && m_positionals.size() > max) {
+        usage(QStringLiteral("unexpected argument '%1'").arg(m_positionals.at(max)), m_command);
+        return false;
+    }
+    return true;
+}
+
+int CtlApp::run(const QStringList &arguments)
+{
+    static const QSet<QString> valueOptions{QStringLiteral("area"), QStringLiteral("listen"),
+                                            QStringLiteral("smarthost"), QStringLiteral("spool")};
+    static const QSet<QString> flagOptions{QStringLiteral("pushed"), QStringLiteral("follow"),
+                                           QStringLiteral("allow-empty")};
+    m_args = CtlArgs::parse(arguments, valueOptions, flagOptions);
+    if (!m_args.error.isEmpty())
+        return usage(m_args.error);
+    if (m_args.has(QStringLiteral("version"))) {
+        m_out << "mailroutectl " << QStringLiteral(MAILROUTE_VERSION) << '\n';
+        return kExitOk;
+    }
+    if (m_args.words.isEmpty()) {
+        if (m_args.has(QStringLiteral("help")))
+            return help({});
+        return usage(QStringLiteral("no command given"));
+    }
+    m_command = m_args.words.first();
+    m_positionals = m_args.words.mid(1);
+    if (m_command == QLatin1String("help"))
+        return help(m_positionals.value(0));
+    if (m_args.has(QStringLiteral("help")))
+        return help(m_command);
+
+    using Handler = int (CtlApp::*)();
+    static const QHash<QString, Handler> handlers{
+        {QStringLiteral("domains"), &CtlApp::cmdDomains},
+        {QStringLiteral("users"), &CtlApp::cmdUsers},
+        {QStringLiteral("route"), &CtlApp::cmdRoute},
+        {QStringLiteral("diff"), &CtlApp::cmdDiff},
+        {QStringLiteral("push"), &CtlApp::cmdPush},
+        {QStringLiteral("rollback"), &CtlApp::cmdRollback},
+        {QStringLiteral("generations"), &CtlApp::cmdGenerations},
+        {QStringLiteral("lint"), &CtlApp::cmdLint},
+        {QStringLiteral("logs"), &CtlApp::cmdLogs},
+        {QStringLiteral("settings"), &CtlApp::cmdSettings},
+        {QStringLiteral("routes"), &CtlApp::cmdRoutes},
+    };
+    if (const auto it = handlers.constFind(m_command); it != handlers.constEnd())
+        return (this->*it.value())();
+    if (m_command == QLatin1String("serve") || m_command == QLatin1String("export")
+        || m_command == QLatin1String("check") || m_command == QLatin1String("queue"))
+        return cmdNotYet(m_command);
+    return usage(QStringLiteral("unknown command '%1'").arg(m_command));
+}
+
+int CtlApp::cmdNotYet(const QString &what)
+{
+    return fail(QStringLiteral("'%1' is not available in this build of MailRoute yet").arg(what));
+}
+
+int CtlApp::cmdDomains()
+{
+    const QString verb = m_positionals.value(0);
+    m_positionals = m_positionals.mid(1);
+    if (verb.isEmpty())
+        return usage(QStringLiteral("domains needs list, add or remove"), m_command);
+    const auto area = requireArea(false);
+    if (!area)
+        return kExitUsage;
+    if (verb == QLatin1String("list")) {
+        if (!expectPositionals(0, 0))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        for (const DomainMapping &m : m_store->domainMappings(*area))
+            m_out << displayDomain(m.source) << '\t' << displayDomain(m.target) << '\n';
+        return kExitOk;
+    }
+    if (verb == QLatin1String("add")) {
+        if (!expectPositionals(2, 2))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        const Status st = m_store->addDomainMapping(*area, m_positionals.at(0), m_positionals.at(1));
+        return st.ok() ? kExitOk : fail(st.error);
+    }
+    if (verb == QLatin1String("remove")) {
+        if (!expectPositionals(1, -1))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        const auto removed = m_store->removeDomainMappings(*area, m_positionals);
+        return removed.ok() ? kExitOk : fail(removed.error);
+    }
+    return usage(QStringLiteral("unknown domains command '%1'").arg(verb), m_command);
+}
+
+int CtlApp::cmdUsers()
+{
+    const QString verb = m_positionals.value(0);
+    m_positionals = m_positionals.mid(1);
+    if (verb.isEmpty())
+        return usage(QStringLiteral("users needs list, add, remove, import, export or sample"), m_command);
+    if (verb == QLatin1String("sample")) {
+        if (!expectPositionals(0, 0))
+            return kExitUsage;
+        m_out << QString::fromUtf8(UserCsvCodec::sample());
+        return kExitOk;
+    }
+    const auto area = requireArea(true);
+    if (!area)
+        return kExitUsage;
+    if (verb == QLatin1String("list")) {
+        if (!expectPositionals(0, 0))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        // Paged so a million-entry list streams without holding it all twice.
+        const qint64 page = 50000;
+        for (qint64 offset = 0;; offset += page) {
+            const QList<UserMapping> rows = m_store->userMappings(*area, offset, page);
+            for (const UserMapping &u : rows)
+                m_out << u.source << '\t' << u.target << '\n';
+            if (rows.size() < page)
+                break;
+        }
+        return kExitOk;
+    }
+    if (verb == QLatin1String("add")) {
+        if (!expectPositionals(2, 2))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        const Status st = m_store->addUserMapping(*area, m_positionals.at(0), m_positionals.at(1));
+        return st.ok() ? kExitOk : fail(st.error);
+    }
+    if (verb == QLatin1String("remove")) {
+        if (!expectPositionals(1, -1))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        const auto removed = m_store->removeUserMappings(*area, m_positionals);
+        return removed.ok() ? kExitOk : fail(removed.error);
+    }
+    if (verb == QLatin1String("import")) {
+        if (!expectPositionals(1, 1))
+            return kExitUsage;
+        QFile file(m_positionals.at(0));
+        QByteArray data;
+        if (m_positionals.at(0) == QLatin1String("-")) {
+            if (!file.open(stdin, QIODevice::ReadOnly))
+                return fail(QStringLiteral("cannot read standard input"));
+            data = file.readAll();
+        } else {
+            if (!file.open(QIODevice::ReadOnly))
+                return fail(QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString()));
+            data = file.readAll();
+        }
+        if (!openStore())
+            return kExitError;
+        CsvParseOptions opts;
+        opts.allowEmpty = m_args.has(QStringLiteral("allow-empty"));
+        const ImportPlan plan = m_store->planImport(*area, data, opts);
+        if (!plan.ok()) {
+            for (const CsvError &e : plan.parsed.errors) {
+                if (e.line > 0)
+                    m_err << file.fileName() << ':' << e.line << ": " << e.reason << '\n';
+                else
+                    m_err << file.fileName() << ": " << e.reason << '\n';
+            }
+            return fail(QStringLiteral("%1 refused: %2 error(s); the user list is unchanged")
+                            .arg(file.fileName())
+                            .arg(plan.parsed.errors.size()));
+        }
+        const Status st = m_store->applyImport(plan);
+        if (!st.ok())
+            return fail(st.error);
+        m_out << "imported " << plan.parsed.rows.size() << " users into " << areaKey(*area) << " ("
+              << plan.added << " new, " << plan.changed << " changed, " << plan.removed << " removed, "
+              << plan.unchanged << " unchanged)\n";
+        return kExitOk;
+    }
+    if (verb == QLatin1String("export")) {
+        if (!expectPositionals(0, 1))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        const QByteArray csv = m_store->exportUsers(*area);
+        const QString target = m_positionals.value(0, QStringLiteral("-"));
+        if (target == QLatin1String("-")) {
+            m_out.flush();
+            QFile out;
+            if (!out.open(stdout, QIODevice::WriteOnly) || out.write(csv) != csv.size())
+                return fail(QStringLiteral("cannot write to standard output"));
+            return kExitOk;
+        }
+        QFile out(target);
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(csv) != csv.size()
+            || !out.flush())
+            return fail(QStringLiteral("cannot write %1: %2").arg(target, out.errorString()));
+        return kExitOk;
+    }
+    return usage(QStringLiteral("unknown users command '%1'").arg(verb), m_command);
+}
+
+int CtlApp::cmdRoute()
+{
+    const auto area = requireArea(false);
+    if (!area)
+        return kExitUsage;
+    if (!expectPositionals(1, 1))
+        return kExitUsage;
+    const auto address = parseMailbox(m_positionals.at(0));
+    if (!address.ok())
+        return fail(QStringLiteral("invalid address '%1': %2").arg(m_positionals.at(0), address.error));
+    if (!openStore())
+        return kExitError;
+    ConfigData config;
+    qint64 generation = 0;
+    if (m_args.has(QStringLiteral("pushed"))) {
+        const auto active = m_store->activeGeneration();
+        if (!active)
+            return fail(QStringLiteral("nothing has been pushed yet"));
+        auto cfg = m_store->generationConfig(*active);
+        if (!cfg.ok())
+            return fail(cfg.error);
+        config = std::move(*cfg);
+        generation = *active;
+    } else {
+        config = m_store->draft();
+    }
+    const auto snapshot = RoutingSnapshot::compile(config, generation);
+    const RouteResult r = snapshot->route(*area, *address);
+    m_out << r.address.toString() << '\t' << matchKindKey(r.kind) << '\n';
+    return kExitOk;
+}
+
+int CtlApp::cmdDiff()
+{
+    if (!expectPositionals(0, 0))
+        return kExitUsage;
+    if (!openStore())
+        return kExitError;
+    const ConfigDiff diff = m_store->pendingDiff();
+    for (const QString &line : diff.toLines())
+        m_out << line << '\n';
+    return kExitOk;
+}
+
+int CtlApp::cmdPush()
+{
+    if (!expectPositionals(0, 0))
+        return kExitUsage;
+    if (!openStore())
+        return kExitError;
+    const auto result = m_store->push();
+    if (!result.ok())
+        return fail(QStringLiteral("push refused: %1").arg(result.error));
+    for (const LintFinding &f : result->lint) {
+        m_err << (f.severity == LintFinding::Severity::Warning ? "warning: " : "info: ")
+              << (f.area ? areaKey(*f.area) + QStringLiteral(": ") : QString()) << f.message << '\n';
+    }
+    if (result->unchanged)
+        m_out << "no changes; generation " << result->generation << " stays active\n";
+    else
+        m_out << "generation " << result->generation << " is active\n";
+    return kExitOk;
+}
+
+int CtlApp::cmdRollback()
+{
+    if (!expectPositionals(0, 1))
+        return kExitUsage;
+    std::optional<qint64> target;
+    if (!m_positionals.isEmpty()) {
+        bool ok = false;
+        const qint64 g = m_positionals.at(0).toLongLong(&ok);
+        if (!ok || g < 1)
+            return usage(QStringLiteral("GENERATION must be a positive number, got '%1'").arg(m_positionals.at(0)),
+                         m_command);
+        target = g;
+    }
+    if (!openStore())
+        return kExitError;
+    const auto result = m_store->rollback(target);
+    if (!result.ok())
+        return fail(QStringLiteral("rollback refused: %1").arg(result.error));
+    m_out << "generation " << *result << " is active\n";
+    return kExitOk;
+}
+
+int CtlApp::cmdGenerations()
+{
+    if (!expectPositionals(0, 0))
+        return kExitUsage;
+    if (!openStore())
+        return kExitError;
+    for (const GenerationInfo &g : m_store->generations()) {
+        m_out << g.number << '\t' << formatTime(g.created) << '\t' << g.domainCount << " domains\t"
+              << g.userCount << " users" << (g.active ? "\tactive" : "") << '\n';
+    }
+    return kExitOk;
+}
+
+int CtlApp::cmdLint()
+{
+    if (!expectPositionals(0, 0))
+        return kExitUsage;
+    if (!openStore())
+        return kExitError;
+    for (const LintFinding &f : lintConfig(m_store->draft())) {
+        m_out << (f.severity == LintFinding::Severity::Warning ? "warning" : "info") << '\t'
+              << (f.area ? areaKey(*f.area) : QStringLiteral("-")) << '\t' << f.message << '\n';
+    }
+    return kExitOk;
+}
+
+int CtlApp::cmdLogs()
+{
+    if (!expectPositionals(0, 0))
+        return kExitUsage;
+    std::optional<Area> area;
+    if (m_args.hasValue(QStringLiteral("area"))) {
+        area = requireArea(false);
+        if (!area)
+            return kExitUsage;
+    }
+    if (!openStore())
+        return kExitError;
+    qint64 last = 0;
+    auto printNew = [&] {
+        for (;;) {
+            const QList<ActionLogEntry> entries = m_store->actionLog(area, last, 1000);
+            for (const ActionLogEntry &e : entries) {
+                m_out << formatTime(e.time) << '\t' << (e.area ? areaKey(*e.area) : QStringLiteral("-")) << '\t'
+                      << e.message << '\n';
+                last = e.id;
+            }
+            if (entries.size() < 1000)
+                break;
+        }
+        m_out.flush();
+    };
+    printNew();
+    if (!m_args.has(QStringLiteral("follow")))
+        return kExitOk;
+    // Poll the change counter: cheap, and works across processes.
+    std::signal(SIGINT, onStopSignal);
+    std::signal(SIGTERM, onStopSignal);
+    qint64 seen = m_store->changeCounter();
+    while (!g_stop) {
+        QThread::msleep(200);
+        const qint64 now = m_store->changeCounter();
+        if (now != seen) {
+            seen = now;
+            printNew();
+        }
+    }
+    return kExitOk;
+}
+
+int CtlApp::cmdSettings()
+{
+    const QString verb = m_positionals.value(0);
+    m_positionals = m_positionals.mid(1);
+    if (verb == QLatin1String("list")) {
+        if (!expectPositionals(0, 0))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        for (const SettingDef &def : SettingsSchema::all())
+            m_out << def.key << '\t' << m_store->setting(def.key) << '\n';
+        return kExitOk;
+    }
+    if (verb == QLatin1String("get")) {
+        if (!expectPositionals(1, 1))
+            return kExitUsage;
+        if (!SettingsSchema::find(m_positionals.at(0)))
+            return fail(SettingsSchema::validate(m_positionals.at(0), QString()).error);
+        if (!openStore())
+            return kExitError;
+        m_out << m_store->setting(m_positionals.at(0)) << '\n';
+        return kExitOk;
+    }
+    if (verb == QLatin1String("set")) {
+        if (!expectPositionals(2, 2))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        const Status st = m_store->setSetting(m_positionals.at(0), m_positionals.at(1));
+        return st.ok() ? kExitOk : fail(st.error);
+    }
+    if (verb == QLatin1String("reset")) {
+        if (!expectPositionals(1, 1))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        const Status st = m_store->resetSetting(m_positionals.at(0));
+        return st.ok() ? kExitOk : fail(st.error);
+    }
+    if (verb.isEmpty())
+        return usage(QStringLiteral("settings needs list, get, set or reset"), m_command);
+    return usage(QStringLiteral("unknown settings command '%1'").arg(verb), m_command);
+}
+
+int CtlApp::cmdRoutes()
+{
+    const QString verb = m_positionals.value(0);
+    m_positionals = m_positionals.mid(1);
+    if (verb == QLatin1String("list")) {
+        if (!expectPositionals(0, 0))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        for (const TransportRoute &r : m_store->routes())
+            m_out << r.domain << '\t' << r.nextHop << '\n';
+        return kExitOk;
+    }
+    if (verb == QLatin1String("set")) {
+        if (!expectPositionals(2, 2))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        const Status st = m_store->setRoute(m_positionals.at(0), m_positionals.at(1));
+        return st.ok() ? kExitOk : fail(st.error);
+    }
+    if (verb == QLatin1String("remove")) {
+        if (!expectPositionals(1, 1))
+            return kExitUsage;
+        if (!openStore())
+            return kExitError;
+        const Status st = m_store->removeRoute(m_positionals.at(0));
+        return st.ok() ? kExitOk : fail(st.error);
+    }
+    if (verb.isEmpty())
+        return usage(QStringLiteral("routes needs list, set or remove"), m_command);
+    return usage(QStringLiteral("unknown routes command '%1'").arg(verb), m_command);
+}
+
+} // namespace mailroute

@@ -1,0 +1,61 @@
+// mailroutectl: the console's operations without a window (SPEC §7). Runs on
+// the main thread of a QCoreApplication; prints results on stdout, errors on
+// stderr. Exit status: 0 success, 1 error, 2 usage error.
+#pragma once
+
+#include "app/ctl/ctlargs.h"
+#include "relaycore/routing/area.h"
+
+#include <QStringList>
+#include <QTextStream>
+
+#include <memory>
+#include <optional>
+
+namespace mailroute {
+
+class ConfigStore;
+
+class CtlApp final
+{
+public:
+    CtlApp(QTextStream &out, QTextStream &err);
+    ~CtlApp();
+    Q_DISABLE_COPY_MOVE(CtlApp)
+
+    int run(const QStringList &arguments);
+
+    static constexpr int kExitOk = 0;
+    static constexpr int kExitError = 1;
+    static constexpr int kExitUsage = 2;
+
+private:
+    int usage(const QString &message, const QString &command = {});
+    int fail(const QString &message);
+    int help(const QString &command);
+    bool openStore();
+    std::optional<Area> requireArea(bool usersOnly);
+    bool expectPositionals(int min, int max);
+
+    int cmdDomains();
+    int cmdUsers();
+    int cmdRoute();
+    int cmdDiff();
+    int cmdPush();
+    int cmdRollback();
+    int cmdGenerations();
+    int cmdLint();
+    int cmdLogs();
+    int cmdSettings();
+    int cmdRoutes();
+    int cmdNotYet(const QString &what);
+
+    QTextStream &m_out;
+    QTextStream &m_err;
+    CtlArgs m_args;
+    QString m_command;
+    QStringList m_positionals; // words after the command word(s)
+    std::unique_ptr<ConfigStore> m_store;
+};
+
+} // namespace mailroute
