@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# MailRoute set-up on Debian 12: installs the packages, builds, and then runs
+# the console or the test suite.
+#
+#   installer/setup.sh run     install, build, start the console (SQLite default database)
+#   installer/setup.sh test    install, build, run the whole test suite (ctest)
+#   installer/setup.sh build   install and build only
+#   installer/setup.sh deps    install the Debian packages only
+#
+# Environment: BUILD_DIR (default ./build), JOBS (default: number of cores),
+# CI=true turns compiler warnings into errors.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$here/build}
+JOBS=${JOBS:-$(nproc)}
+
+# Build and run-time packages of the console and mailroutectl.
+BUILD_PKGS=(cmake ninja-build g++ qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools
+            qt6-l10n-tools libqt6sql6-sqlite qtkeychain-qt6-dev libgl-dev)
+# Real peers and services the tests use: an X server, a Secret Service, SMTP
+# tools (swaks, Postfix's smtp-sink/smtp-source), a DNS server, openssl.
+TEST_PKGS=(xvfb xauth dbus dbus-x11 gnome-keyring swaks postfix dnsmasq openssl python3 procps iproute2)
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_pkgs() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "setup: installing ${missing[*]}" >&2
+    as_root apt-get update -qq
+    # Postfix asks how to configure itself; the tests run their own instances.
+    echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+build() {
+    local werror=OFF
+    [ "${CI:-}" = true ] && werror=ON
+    cmake -S "$here" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMAILROUTE_WERROR=$werror >/dev/null
+    cmake --build "$BUILD_DIR" -j "$JOBS"
+}
+
+run_tests() {
+    # A private Secret Service (gnome-keyring) on a private session bus, and an
+    # X server for the GUI tests; nothing of the user's session is touched.
+    local rt
+    rt=$(mktemp -d)
+    chmod 700 "$rt"
+    trap 'rm -rf "$rt"' RETURN
+    XDG_RUNTIME_DIR=$rt HOME=${HOME:-/root} dbus-run-session -- bash -c '
+        echo -n mailroute-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+        exec xvfb-run -a -s "-screen 0 1280x1024x24" ctest --test-dir "$0" --output-on-failure -j "$1"
+    ' "$BUILD_DIR" "$JOBS"
+}
+
+cmd=${1:-}
+case "$cmd" in
+    deps)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" ;;
+    build) install_pkgs "${BUILD_PKGS[@]}"; build ;;
+    run)   install_pkgs "${BUILD_PKGS[@]}"; build; exec "$BUILD_DIR/app/mailroute" "${@:2}" ;;
+    test)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"; build; run_tests ;;
+    *)     sed -n '2,12p' "$0" >&2; exit 2 ;;
+esac
