@@ -10,7 +10,6 @@ int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     // Same names as mailroutectl, so both find the same default database.
-    QCoreApplication::setOrganizationName(QStringLiteral("MailRoute"));
     QCoreApplication::setApplicationName(QStringLiteral("MailRoute"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MAILROUTE_VERSION));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("MailRoute"));

@@ -10,7 +10,6 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     // Same names as the console, so both find the same default database.
-    QCoreApplication::setOrganizationName(QStringLiteral("MailRoute"));
     QCoreApplication::setApplicationName(QStringLiteral("MailRoute"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MAILROUTE_VERSION));
 

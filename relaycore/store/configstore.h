@@ -13,12 +13,14 @@
 #include "relaycore/routing/configdiff.h"
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/result.h"
+#include "relaycore/routing/routingsnapshot.h"
 
 #include <QDateTime>
 #include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
+#include <QVariantMap>
 
 #include <memory>
 #include <optional>
@@ -60,6 +62,23 @@ struct PushResult
     bool unchanged = false; // the draft equals the active generation: nothing stored
     ConfigDiff diff;
     QList<LintFinding> lint;
+    // The pushed configuration compiled (push validates by compiling it), with
+    // `generation`: ready to hand to a running relay without compiling twice.
+    std::shared_ptr<const RoutingSnapshot> snapshot;
+};
+
+// One relay event for the message log (SPEC §4): received, rewritten,
+// delivered, deferred, bounced. `fields` holds the details (client, sender,
+// recipients, size, old/new address and rule, next hop, reply, reason, ...)
+// and is stored as a JSON object, so values must be JSON-representable.
+struct MessageLogEntry
+{
+    qint64 id = 0;            // assigned by the store
+    QDateTime time;           // UTC; the store's clock when invalid
+    QString queueId;          // empty: not tied to a message (e.g. a refused RCPT)
+    QString event;            // "received", "rewritten", "delivered", "deferred", "bounced", ...
+    std::optional<Area> area; // the area whose rule applied, if any
+    QVariantMap fields;
 };
 
 class ConfigStore final
@@ -129,9 +148,21 @@ public:
     Status logAction(std::optional<Area> area, const QString &message);
     // Entries with id > afterId, oldest first; area nullopt = every area.
     QList<ActionLogEntry> actionLog(std::optional<Area> area, qint64 afterId = 0, int limit = 1000) const;
+    // The newest `limit` entries, oldest first (a log page's initial fill).
+    QList<ActionLogEntry> recentActionLog(std::optional<Area> area, int limit = 1000) const;
+
+    // ---- message log (SPEC §4), written by the relay in batches
+    // One transaction for the whole batch; returns the id of the last entry.
+    // Does not bump changeCounter(): followers poll messageLog(afterId).
+    Result<qint64> appendMessageEvents(const QList<MessageLogEntry> &events);
+    // Entries with id > afterId, oldest first; `queueId` non-empty: that message only.
+    QList<MessageLogEntry> messageLog(qint64 afterId = 0, int limit = 1000, const QString &queueId = {}) const;
+    // Deletes entries older than `before`; returns how many.
+    Result<qint64> pruneMessageLog(const QDateTime &before);
 
     // Bumped by every committed change of the draft, settings or generations,
-    // by any process: cheap to poll for "something changed on disk".
+    // and by every action-log line, by any process: cheap to poll for
+    // "something changed on disk" (mailroutectl logs --follow does).
     qint64 changeCounter() const;
 
 private:
