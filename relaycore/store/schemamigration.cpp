@@ -1,0 +1,220 @@
+#include "relaycore/store/schemamigration.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <functional>
+
+using namespace Qt::StringLiterals;
+
+namespace mailroute {
+
+namespace {
+
+// Version 1: the draft (per-area mappings, settings), pushed generations, the
+// action log, and the meta table that carries the version and the counters.
+QStringList step1()
+{
+    return {
+        // key/value: schema_version, change_counter, active_generation (absent: none)
+        u"CREATE TABLE meta ("
+        "  key   TEXT PRIMARY KEY NOT NULL,"
+        "  value NOT NULL"
+        ") WITHOUT ROWID"_s,
+        u"INSERT INTO meta (key, value) VALUES ('change_counter', 0)"_s,
+        // Domains are stored normalised (lower case, ACE, no '@'), so the primary
+        // key is the case-insensitive uniqueness SPEC §1 asks for.
+        u"CREATE TABLE domain_mappings ("
+        "  area   TEXT NOT NULL CHECK (area IN ('relay', 'inbound', 'outbound')),"
+        "  source TEXT NOT NULL,"
+        "  target TEXT NOT NULL,"
+        "  PRIMARY KEY (area, source),"
+        "  CHECK (source <> target)"
+        ") WITHOUT ROWID"_s,
+        // source_key is the case-folded identity (MailAddress::key()); source keeps
+        // the admin's spelling. The WITHOUT ROWID primary key is the only b-tree:
+        // it enforces uniqueness and serves paging in source_key order, and a
+        // sorted bulk insert appends to it.
+        u"CREATE TABLE user_mappings ("
+        "  area       TEXT NOT NULL CHECK (area IN ('inbound', 'outbound')),"
+        "  source_key TEXT NOT NULL,"
+        "  source     TEXT NOT NULL,"
+        "  target     TEXT NOT NULL,"
+        "  PRIMARY KEY (area, source_key)"
+        ") WITHOUT ROWID"_s,
+        // Only canonical values that SettingsSchema::validate() accepted.
+        u"CREATE TABLE settings ("
+        "  key   TEXT PRIMARY KEY NOT NULL,"
+        "  value TEXT NOT NULL"
+        ") WITHOUT ROWID"_s,
+        // created: milliseconds since the epoch (UTC); snapshot: GenerationCodec.
+        u"CREATE TABLE generations ("
+        "  number       INTEGER PRIMARY KEY CHECK (number >= 1),"
+        "  created      INTEGER NOT NULL,"
+        "  snapshot     BLOB NOT NULL,"
+        "  domain_count INTEGER NOT NULL,"
+        "  user_count   INTEGER NOT NULL"
+        ")"_s,
+        // area NULL: not tied to an area (settings, routes). AUTOINCREMENT so an
+        // id is never reused: followers poll with "id > last seen".
+        u"CREATE TABLE action_log ("
+        "  id      INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  time    INTEGER NOT NULL,"
+        "  area    TEXT CHECK (area IN ('relay', 'inbound', 'outbound')),"
+        "  message TEXT NOT NULL"
+        ")"_s,
+        u"CREATE INDEX action_log_by_area ON action_log (area, id)"_s,
+    };
+}
+
+// Version 2: per-domain next hops (SPEC §3) and the relay engine's message log
+// (SPEC §4), one row per event with its details as a JSON object.
+QStringList step2()
+{
+    return {
+        u"CREATE TABLE routes ("
+        "  domain   TEXT PRIMARY KEY NOT NULL,"
+        "  next_hop TEXT NOT NULL"
+        ") WITHOUT ROWID"_s,
+        u"CREATE TABLE message_log ("
+        "  id       INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  time     INTEGER NOT NULL,"
+        "  queue_id TEXT,"
+        "  event    TEXT NOT NULL,"
+        "  area     TEXT CHECK (area IN ('relay', 'inbound', 'outbound')),"
+        "  fields   TEXT NOT NULL DEFAULT '{}'"
+        ")"_s,
+        // Pruning by age and the live view's time range; a message's history.
+        u"CREATE INDEX message_log_by_time ON message_log (time)"_s,
+        u"CREATE INDEX message_log_by_queue_id ON message_log (queue_id) WHERE queue_id IS NOT NULL"_s,
+    };
+}
+
+const QList<std::function<QStringList()>> &steps()
+{
+    static const QList<std::function<QStringList()>> s{step1, step2};
+    return s;
+}
+
+QString describe(const QSqlError &e)
+{
+    const QString text = e.databaseText().isEmpty() ? e.text() : e.databaseText();
+    return text.isEmpty() ? u"unknown database error"_s : text;
+}
+
+Status exec(QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        return Status::failure(describe(q.lastError()));
+    return okStatus();
+}
+
+void rollback(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    q.exec(u"ROLLBACK"_s);
+}
+
+} // namespace
+
+int SchemaMigration::latestVersion()
+{
+    return static_cast<int>(steps().size());
+}
+
+QStringList SchemaMigration::stepStatements(int version)
+{
+    if (version < 1 || version > latestVersion())
+        return {};
+    return steps().at(version - 1)();
+}
+
+Result<int> SchemaMigration::currentVersion(QSqlDatabase &db)
+{
+    using R = Result<int>;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"_s))
+        return R::failure(describe(q.lastError()));
+    bool hasMeta = false;
+    bool hasOther = false;
+    while (q.next()) {
+        if (q.value(0).toString() == u"meta"_s)
+            hasMeta = true;
+        else
+            hasOther = true;
+    }
+    q.finish();
+    if (!hasMeta) {
+        if (hasOther)
+            return R::failure(u"not a MailRoute database (it has tables but no meta table)"_s);
+        return R::success(0);
+    }
+    if (!q.exec(u"SELECT value FROM meta WHERE key = 'schema_version'"_s))
+        return R::failure(describe(q.lastError()));
+    if (!q.next())
+        return R::failure(u"not a MailRoute database (no schema version in its meta table)"_s);
+    bool ok = false;
+    const int version = q.value(0).toInt(&ok);
+    if (!ok || version < 1)
+        return R::failure(u"the database's schema version is invalid (%1)"_s.arg(q.value(0).toString()));
+    return R::success(version);
+}
+
+Result<int> SchemaMigration::migrate(QSqlDatabase &db)
+{
+    using R = Result<int>;
+    const int latest = latestVersion();
+    for (;;) {
+        // IMMEDIATE takes the write lock first, so two processes opening a new
+        // file at once apply each step once: the second re-reads the version
+        // inside its own transaction and finds the work done.
+        if (const Status st = exec(db, u"BEGIN IMMEDIATE"_s); !st)
+            return R::failure(u"cannot lock the database to check its schema: %1"_s.arg(st.error));
+        const Result<int> current = currentVersion(db);
+        if (!current) {
+            rollback(db);
+            return current;
+        }
+        if (*current > latest) {
+            rollback(db);
+            return R::failure(u"the database has schema version %1, newer than this build of MailRoute knows "
+                              "(%2); use a newer MailRoute to open it"_s.arg(*current)
+                                  .arg(latest));
+        }
+        if (*current == latest) {
+            if (const Status st = exec(db, u"COMMIT"_s); !st) {
+                rollback(db);
+                return R::failure(st.error);
+            }
+            return R::success(latest);
+        }
+        const int next = *current + 1;
+        const QStringList statements = stepStatements(next);
+        for (const QString &sql : statements) {
+            if (const Status st = exec(db, sql); !st) {
+                rollback(db);
+                return R::failure(u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(st.error));
+            }
+        }
+        {
+            QSqlQuery bump(db);
+            bump.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)"_s);
+            bump.addBindValue(next);
+            if (!bump.exec()) {
+                const QString why = describe(bump.lastError());
+                bump.finish();
+                rollback(db);
+                return R::failure(u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(why));
+            }
+        }
+        if (const Status st = exec(db, u"COMMIT"_s); !st) {
+            rollback(db);
+            return R::failure(u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(st.error));
+        }
+    }
+}
+
+} // namespace mailroute
