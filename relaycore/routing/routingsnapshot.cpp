@@ -12,11 +12,13 @@
 // cache misses.
 #include "relaycore/routing/routingsnapshot.h"
 
-#include <QByteArray>
+#include <QMutex>
 
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace mailroute {
@@ -40,8 +42,8 @@ constexpr uint64_t rotl(uint64_t x, int r)
     return (x << r) | (x >> (64 - r));
 }
 
-// Final avalanche (the murmur3 / splitmix finaliser) so that the low bits used
-// for the bucket and the high bits used for the tag are both well mixed.
+// Final avalanche (the murmur3 finaliser) so that the low bits used for the
+// bucket and the high bits used for the tag are both well mixed.
 constexpr uint64_t avalanche(uint64_t x)
 {
     x ^= x >> 33;
@@ -52,99 +54,88 @@ constexpr uint64_t avalanche(uint64_t x)
     return x;
 }
 
-// Streaming hash over bytes, one multiply per 8 bytes. Fed either directly
-// from UTF-16 ASCII (the fast path) or from UTF-8 bytes (everything else):
-// for ASCII both are the same byte sequence, so keys stored from UTF-8 are
-// found from UTF-16 input without converting it.
-class ByteHasher
+// Hash over UTF-16 code units, four per multiply.
+uint64_t hashUnits(const char16_t *s, size_t n)
 {
-public:
-    void add(unsigned char b)
-    {
-        m_word |= uint64_t(b) << (m_fill * 8);
-        if (++m_fill == 8)
-            flush();
+    uint64_t h = 0x243f6a8885a308d3ULL ^ (uint64_t(n) * 0x9e3779b97f4a7c15ULL);
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        uint64_t w;
+        std::memcpy(&w, s + i, sizeof w);
+        h = rotl((h ^ w) * 0x87c37b91114253d5ULL, 31);
     }
-    uint64_t finish()
-    {
-        m_length += m_fill;
-        m_state = (m_state ^ m_word ^ (m_length << 56)) * 0x9e3779b97f4a7c15ULL;
-        return avalanche(m_state);
+    if (i < n) {
+        uint64_t w = 0;
+        std::memcpy(&w, s + i, (n - i) * sizeof(char16_t));
+        h = rotl((h ^ w) * 0x87c37b91114253d5ULL, 31);
     }
-
-private:
-    void flush()
-    {
-        m_state = rotl((m_state ^ m_word) * 0x87c37b91114253d5ULL, 31);
-        m_length += 8;
-        m_word = 0;
-        m_fill = 0;
-    }
-    uint64_t m_state = 0x243f6a8885a308d3ULL;
-    uint64_t m_word = 0;
-    uint64_t m_length = 0;
-    unsigned m_fill = 0;
-};
+    return avalanche(h);
+}
 
 uint64_t combineUserHash(uint64_t localHash, uint64_t domainHash)
 {
     return avalanche(localHash * 0x9e3779b97f4a7c15ULL + rotl(domainHash, 23));
 }
 
-inline char16_t foldAscii(char16_t c)
+// Adds 0x20 to every 16-bit lane holding 'A'..'Z'. Only meaningful when all
+// four lanes are ASCII (< 0x80): the caller checks that from the returned
+// OR of the input and takes the QString::toLower path otherwise.
+inline uint64_t foldAsciiWord(uint64_t w)
 {
-    return (c >= u'A' && c <= u'Z') ? char16_t(c | 0x20) : c;
+    constexpr uint64_t lanes = 0x0001000100010001ULL;
+    const uint64_t geA = w + (0x80 - 'A') * lanes;     // bit 7 set where c >= 'A'
+    const uint64_t gtZ = w + (0x80 - 'Z' - 1) * lanes; // bit 7 set where c > 'Z'
+    const uint64_t upper = geA & ~gtZ & (0x80 * lanes);
+    return w | (upper >> 2);
 }
 
-// Hashes `s` folded to ASCII lower case. Returns false (and a useless hash)
-// when `s` is not ASCII: the caller then takes the UTF-8 path.
-bool hashAsciiFolded(QStringView s, uint64_t &out)
+// Copies s[0..n) to out folded to ASCII lower case; returns the OR of all
+// input units (>= 0x80 means "not ASCII, result unusable").
+uint64_t foldAscii(const char16_t *s, size_t n, char16_t *out)
 {
-    ByteHasher h;
-    char16_t seen = 0;
-    for (QChar ch : s) {
-        const char16_t c = ch.unicode();
+    uint64_t seen = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        uint64_t w;
+        std::memcpy(&w, s + i, sizeof w);
+        seen |= w;
+        w = foldAsciiWord(w);
+        std::memcpy(out + i, &w, sizeof w);
+    }
+    for (; i < n; ++i) {
+        const char16_t c = s[i];
         seen |= c;
-        h.add(static_cast<unsigned char>(foldAscii(c)));
+        out[i] = (c >= u'A' && c <= u'Z') ? char16_t(c | 0x20) : c;
     }
-    out = h.finish();
-    return seen < 0x80;
+    return seen;
 }
 
-uint64_t hashBytes(const char *p, size_t n)
+constexpr uint64_t kNonAsciiLanes = 0xff80ff80ff80ff80ULL;
+
+const char16_t *units(QStringView s)
 {
-    ByteHasher h;
-    for (size_t i = 0; i < n; ++i)
-        h.add(static_cast<unsigned char>(p[i]));
-    return h.finish();
+    return reinterpret_cast<const char16_t *>(s.utf16());
 }
 
-bool isAsciiView(QStringView s)
+// The folded form of a key part, the same as MailAddress::key() does for the
+// local part (QString::toLower). Domains are normalised already; folding them
+// too costs nothing and keeps a hand-made config from missing on case alone.
+// Appends to `out` and returns the number of units appended.
+size_t appendFolded(std::u16string &out, QStringView s)
 {
-    for (QChar c : s) {
-        if (c.unicode() >= 0x80)
-            return false;
-    }
-    return true;
-}
-
-// Case folding of stored keys, the same as MailAddress::key() for the local
-// part (QString::toLower). Domains are normalised already; folding them too
-// costs nothing and keeps a hand-made config from missing on case alone.
-void appendFoldedUtf8(std::vector<char> &out, QStringView s)
-{
-    if (isAsciiView(s)) {
-        for (QChar ch : s)
-            out.push_back(static_cast<char>(foldAscii(ch.unicode())));
-        return;
-    }
-    const QByteArray bytes = s.toString().toLower().toUtf8();
-    out.insert(out.end(), bytes.constData(), bytes.constData() + bytes.size());
+    const size_t start = out.size();
+    out.resize(start + size_t(s.size()));
+    if ((foldAscii(units(s), size_t(s.size()), out.data() + start) & kNonAsciiLanes) == 0)
+        return size_t(s.size());
+    const QString lower = s.toString().toLower();
+    out.resize(start);
+    out.append(units(lower), size_t(lower.size()));
+    return size_t(lower.size());
 }
 
 // Open addressing, linear probing, load factor <= 1/2. A slot carries the
-// hash tag and the key's place in the arena so a probe compares keys without
-// touching the entry; `index` points into the caller's entry array.
+// hash tag and the key's place in the arena, so a probe compares keys without
+// touching the entry and the key and the entry load in parallel.
 class KeyTable
 {
 public:
@@ -156,129 +147,135 @@ public:
         uint32_t keyLength = 0;
     };
 
-    void reserve(size_t entries, size_t arenaBytes)
+    void reserve(size_t entries, size_t arenaUnits)
     {
         size_t capacity = 8;
         while (capacity < entries * 2)
             capacity <<= 1;
         m_slots.assign(capacity, Slot{});
         m_mask = capacity - 1;
-        m_arena.reserve(arenaBytes);
+        m_arena.reserve(arenaUnits);
     }
 
     bool isEmpty() const { return m_size == 0; }
+    std::u16string &arena() { return m_arena; }
 
     // The key is the arena tail from `keyStart` on (appended by the caller).
     // Returns the index already stored for an equal key (the new copy of the
-    // key is dropped from the arena), else stores `index` and returns
-    // kEmptySlot.
+    // key is dropped), else stores `index` and returns kEmptySlot.
     uint32_t insert(uint64_t hash, size_t keyStart, uint32_t index)
     {
-        const uint32_t length = static_cast<uint32_t>(m_arena.size() - keyStart);
-        const uint32_t tag = static_cast<uint32_t>(hash >> 32);
+        if (m_arena.size() >= std::numeric_limits<uint32_t>::max())
+            qFatal("RoutingSnapshot: keys exceed 4 Gi code units");
+        const auto length = static_cast<uint32_t>(m_arena.size() - keyStart);
+        const auto tag = static_cast<uint32_t>(hash >> 32);
         for (size_t pos = hash & m_mask;; pos = (pos + 1) & m_mask) {
             Slot &s = m_slots[pos];
             if (s.index == kEmptySlot) {
-                s.tag = tag;
-                s.index = index;
-                s.keyOffset = static_cast<uint32_t>(keyStart);
-                s.keyLength = length;
+                s = Slot{tag, index, static_cast<uint32_t>(keyStart), length};
                 ++m_size;
                 return kEmptySlot;
             }
             if (s.tag == tag && s.keyLength == length &&
-                std::memcmp(m_arena.data() + s.keyOffset, m_arena.data() + keyStart, length) == 0) {
+                std::memcmp(m_arena.data() + s.keyOffset, m_arena.data() + keyStart,
+                            length * sizeof(char16_t)) == 0) {
                 m_arena.resize(keyStart);
                 return s.index;
             }
         }
     }
 
-    std::vector<char> &arena() { return m_arena; }
-
-    // `equal(const char *key, uint32_t length)` compares a candidate key.
-    template <typename Equal> uint32_t find(uint64_t hash, Equal &&equal) const
+    uint32_t find(uint64_t hash, const char16_t *key, size_t length) const
     {
         if (m_size == 0)
             return kEmptySlot;
-        const uint32_t tag = static_cast<uint32_t>(hash >> 32);
+        const auto tag = static_cast<uint32_t>(hash >> 32);
         for (size_t pos = hash & m_mask;; pos = (pos + 1) & m_mask) {
             const Slot &s = m_slots[pos];
             if (s.index == kEmptySlot)
                 return kEmptySlot;
-            if (s.tag == tag && equal(m_arena.data() + s.keyOffset, s.keyLength))
+            if (s.tag == tag && s.keyLength == length &&
+                std::memcmp(m_arena.data() + s.keyOffset, key, length * sizeof(char16_t)) == 0)
                 return s.index;
         }
     }
 
 private:
     std::vector<Slot> m_slots;
-    std::vector<char> m_arena;
+    std::u16string m_arena;
     size_t m_mask = 0;
     size_t m_size = 0;
 };
 
-// The looked-up address, hashed once for both tables.
-struct LookupKey
+// The looked-up address folded into "local@domain" and hashed once for both
+// tables. Valid addresses (local <= 64 octets, domain <= 255) fit the inline
+// buffer, so a lookup allocates nothing unless the local part is non-ASCII.
+class LookupKey
 {
-    QStringView local;
-    QStringView domain;
-    bool ascii = true;
-    QByteArray localBytes; // UTF-8 path only: folded local part
-    QByteArray domainBytes;
-    uint64_t localHash = 0;
-    uint64_t domainHash = 0;
-
-    explicit LookupKey(const MailAddress &a) : local(a.localPart), domain(a.domain)
+public:
+    explicit LookupKey(const MailAddress &a)
     {
-        ascii = hashAsciiFolded(local, localHash);
-        ascii = hashAsciiFolded(domain, domainHash) && ascii;
-        if (!ascii) {
-            // Rare (SMTPUTF8 local parts): allocate, as MailAddress::key() does.
-            localBytes = a.localPart.toLower().toUtf8();
-            domainBytes = a.domain.toLower().toUtf8();
-            localHash = hashBytes(localBytes.constData(), size_t(localBytes.size()));
-            domainHash = hashBytes(domainBytes.constData(), size_t(domainBytes.size()));
+        const auto localSize = size_t(a.localPart.size());
+        const auto domainSize = size_t(a.domain.size());
+        char16_t *buf = reserve(localSize + 1 + domainSize);
+        uint64_t seen = foldAscii(units(a.localPart), localSize, buf);
+        buf[localSize] = u'@';
+        seen |= foldAscii(units(a.domain), domainSize, buf + localSize + 1);
+        m_localLength = localSize;
+        m_length = localSize + 1 + domainSize;
+        if (seen & kNonAsciiLanes) {
+            // Rare (SMTPUTF8 local parts): fold as MailAddress::key() does.
+            std::u16string folded;
+            m_localLength = appendFolded(folded, a.localPart);
+            folded.push_back(u'@');
+            appendFolded(folded, a.domain);
+            m_length = folded.size();
+            buf = reserve(m_length);
+            std::memcpy(buf, folded.data(), m_length * sizeof(char16_t));
         }
+        m_localHash = hashUnits(m_key, m_localLength);
+        m_domainHash = hashUnits(domain(), domainLength());
     }
+    Q_DISABLE_COPY_MOVE(LookupKey)
 
-    static bool equalsFolded(const char *key, QStringView s)
+    const char16_t *key() const { return m_key; }
+    size_t length() const { return m_length; }
+    const char16_t *domain() const { return m_key + m_localLength + 1; }
+    size_t domainLength() const { return m_length - m_localLength - 1; }
+    uint64_t userHash() const { return combineUserHash(m_localHash, m_domainHash); }
+    uint64_t domainHash() const { return m_domainHash; }
+
+private:
+    char16_t *reserve(size_t n)
     {
-        for (qsizetype i = 0; i < s.size(); ++i) {
-            if (static_cast<char16_t>(static_cast<unsigned char>(key[i])) != foldAscii(s[i].unicode()))
-                return false;
+        if (n <= sizeof m_inline / sizeof m_inline[0]) {
+            m_key = m_inline;
+        } else {
+            m_heap.resize(n);
+            m_key = m_heap.data();
         }
-        return true;
+        return m_key;
     }
 
-    bool userEquals(const char *key, uint32_t length) const
-    {
-        if (ascii) {
-            const auto l = size_t(local.size());
-            if (length != l + 1 + size_t(domain.size()) || key[l] != '@')
-                return false;
-            return equalsFolded(key, local) && equalsFolded(key + l + 1, domain);
-        }
-        const auto l = size_t(localBytes.size());
-        return length == l + 1 + size_t(domainBytes.size()) && key[l] == '@' &&
-               std::memcmp(key, localBytes.constData(), l) == 0 &&
-               std::memcmp(key + l + 1, domainBytes.constData(), size_t(domainBytes.size())) == 0;
-    }
-
-    bool domainEquals(const char *key, uint32_t length) const
-    {
-        if (ascii)
-            return length == size_t(domain.size()) && equalsFolded(key, domain);
-        return length == size_t(domainBytes.size()) &&
-               std::memcmp(key, domainBytes.constData(), size_t(domainBytes.size())) == 0;
-    }
+    // 64 + '@' + 255 rounded up: every valid address.
+    char16_t m_inline[328];
+    std::u16string m_heap;
+    char16_t *m_key = m_inline;
+    size_t m_localLength = 0;
+    size_t m_length = 0;
+    uint64_t m_localHash = 0;
+    uint64_t m_domainHash = 0;
 };
 
 struct UserEntry
 {
+    // The result's parts, stored spelling (SPEC §1). Copies of the config's
+    // strings made one after another, so a hit touches neighbouring memory
+    // rather than wherever the importer happened to allocate them.
     QString targetLocal;
+    QString ruleSource;
+    QString ruleTarget;
     uint32_t targetDomain = 0; // into AreaTables::targetDomains
-    uint32_t mapping = 0;      // into the config's user list (rule spelling)
 };
 
 struct DomainEntry
@@ -293,7 +290,6 @@ struct AreaTables
     KeyTable users;
     std::vector<UserEntry> userEntries;
     std::vector<QString> targetDomains; // interned: many users share few domains
-    const UserMapping *mappings = nullptr;
     KeyTable domains;
     std::vector<DomainEntry> domainEntries;
 };
@@ -309,6 +305,31 @@ struct RoutingSnapshot::Private
 
 namespace {
 
+QString deepCopy(QStringView s)
+{
+    return QString(s.data(), s.size());
+}
+
+// Domain strings (rule targets, "@source", "@target", users' target domains)
+// are shared by every lookup that hits them. As ordinary QStrings each copy
+// into a RouteResult is an atomic increment on one shared counter, and with
+// several session threads that cache line bounces between cores: measured
+// with bench_routing, two threads were slower than one. So they live in a
+// process-wide pool that is never freed, and results carry raw-data QStrings
+// into it (QString::fromRawData: copying one touches no counter, and it can
+// never dangle, whichever snapshot or thread outlives which). The pool only
+// grows by distinct domain names ever configured, a few KiB in practice.
+QString internForever(QStringView s)
+{
+    static QBasicMutex mutex;
+    // Node-based, never destroyed: element addresses (and the characters of
+    // each std::u16string) stay put for the life of the process.
+    static auto *pool = new std::unordered_set<std::u16string>;
+    const QMutexLocker lock(&mutex);
+    const std::u16string &stored = *pool->emplace(units(s), size_t(s.size())).first;
+    return QString::fromRawData(reinterpret_cast<const QChar *>(stored.data()), qsizetype(stored.size()));
+}
+
 void compileDomains(AreaTables &t, const QList<DomainMapping> &domains)
 {
     size_t arena = 0;
@@ -317,11 +338,12 @@ void compileDomains(AreaTables &t, const QList<DomainMapping> &domains)
     t.domains.reserve(size_t(domains.size()), arena);
     t.domainEntries.reserve(size_t(domains.size()));
     for (const DomainMapping &m : domains) {
-        std::vector<char> &a = t.domains.arena();
+        std::u16string &a = t.domains.arena();
         const size_t start = a.size();
-        appendFoldedUtf8(a, m.source);
-        const uint64_t hash = hashBytes(a.data() + start, a.size() - start);
-        DomainEntry e{m.target, displayDomain(m.source), displayDomain(m.target)};
+        const size_t n = appendFolded(a, m.source);
+        const uint64_t hash = hashUnits(a.data() + start, n);
+        DomainEntry e{internForever(m.target), internForever(displayDomain(m.source)),
+                      internForever(displayDomain(m.target))};
         const uint32_t existing = t.domains.insert(hash, start, uint32_t(t.domainEntries.size()));
         if (existing == kEmptySlot)
             t.domainEntries.push_back(std::move(e));
@@ -332,53 +354,43 @@ void compileDomains(AreaTables &t, const QList<DomainMapping> &domains)
 
 void compileUsers(AreaTables &t, const QList<UserMapping> &users)
 {
-    t.mappings = users.constData();
     size_t arena = 0;
     for (const UserMapping &m : users)
         arena += size_t(m.source.size());
     t.users.reserve(size_t(users.size()), arena);
     t.userEntries.reserve(size_t(users.size()));
 
-    // Target domains interned through a small table of their own.
-    KeyTable domainIds;
+    KeyTable domainIds; // interns target domains
     domainIds.reserve(64, 1024);
 
-    for (qsizetype i = 0; i < users.size(); ++i) {
-        const UserMapping &m = users[i];
+    for (const UserMapping &m : users) {
         const qsizetype sourceAt = m.source.lastIndexOf(QLatin1Char('@'));
         const qsizetype targetAt = m.target.lastIndexOf(QLatin1Char('@'));
         if (sourceAt <= 0 || targetAt <= 0)
             continue; // not a mailbox; the store never holds one (see header)
-        const QStringView sourceLocal = QStringView(m.source).first(sourceAt);
-        const QStringView sourceDomain = QStringView(m.source).mid(sourceAt + 1);
 
-        std::vector<char> &a = t.users.arena();
+        std::u16string &a = t.users.arena();
         const size_t start = a.size();
-        appendFoldedUtf8(a, sourceLocal);
-        const size_t localLength = a.size() - start;
-        const uint64_t localHash = hashBytes(a.data() + start, localLength);
-        a.push_back('@');
-        appendFoldedUtf8(a, sourceDomain);
-        const uint64_t domainHash =
-            hashBytes(a.data() + start + localLength + 1, a.size() - start - localLength - 1);
-        if (a.size() >= std::numeric_limits<uint32_t>::max())
-            qFatal("RoutingSnapshot: user keys exceed 4 GiB");
+        const size_t localLength = appendFolded(a, QStringView(m.source).first(sourceAt));
+        a.push_back(u'@');
+        const size_t domainLength = appendFolded(a, QStringView(m.source).mid(sourceAt + 1));
+        const uint64_t hash = combineUserHash(hashUnits(a.data() + start, localLength),
+                                              hashUnits(a.data() + start + localLength + 1, domainLength));
 
-        // Intern the target domain.
         const QStringView targetDomain = QStringView(m.target).mid(targetAt + 1);
-        std::vector<char> &da = domainIds.arena();
+        std::u16string &da = domainIds.arena();
         const size_t dstart = da.size();
-        appendFoldedUtf8(da, targetDomain);
-        uint32_t domainId = domainIds.insert(hashBytes(da.data() + dstart, da.size() - dstart), dstart,
-                                             uint32_t(t.targetDomains.size()));
+        const size_t dn = appendFolded(da, targetDomain);
+        uint32_t domainId =
+            domainIds.insert(hashUnits(da.data() + dstart, dn), dstart, uint32_t(t.targetDomains.size()));
         if (domainId == kEmptySlot) {
             domainId = uint32_t(t.targetDomains.size());
-            t.targetDomains.push_back(targetDomain.toString());
+            t.targetDomains.push_back(internForever(targetDomain));
         }
 
-        UserEntry e{m.target.left(targetAt), domainId, uint32_t(i)};
-        const uint32_t existing =
-            t.users.insert(combineUserHash(localHash, domainHash), start, uint32_t(t.userEntries.size()));
+        UserEntry e{deepCopy(QStringView(m.target).first(targetAt)), deepCopy(m.source), deepCopy(m.target),
+                    domainId};
+        const uint32_t existing = t.users.insert(hash, start, uint32_t(t.userEntries.size()));
         if (existing == kEmptySlot)
             t.userEntries.push_back(std::move(e));
         else
@@ -424,18 +436,15 @@ RouteResult RoutingSnapshot::route(Area area, const MailAddress &address) const
     const AreaTables &t = d->areas[size_t(areaIndex(area))];
     const LookupKey key(address);
     if (!t.users.isEmpty()) {
-        const uint32_t i = t.users.find(combineUserHash(key.localHash, key.domainHash),
-                                        [&key](const char *k, uint32_t n) { return key.userEquals(k, n); });
+        const uint32_t i = t.users.find(key.userHash(), key.key(), key.length());
         if (i != kEmptySlot) {
             const UserEntry &e = t.userEntries[i];
-            const UserMapping &m = t.mappings[e.mapping];
             // The stored spelling of the target is used (SPEC §1).
             return RouteResult{MatchKind::User, MailAddress{e.targetLocal, t.targetDomains[e.targetDomain]},
-                               m.source, m.target};
+                               e.ruleSource, e.ruleTarget};
         }
     }
-    const uint32_t i =
-        t.domains.find(key.domainHash, [&key](const char *k, uint32_t n) { return key.domainEquals(k, n); });
+    const uint32_t i = t.domains.find(key.domainHash(), key.domain(), key.domainLength());
     if (i != kEmptySlot) {
         const DomainEntry &e = t.domainEntries[i];
         // The local part is kept as typed: only the domain moves (SPEC §1).
@@ -449,12 +458,9 @@ MatchKind RoutingSnapshot::match(Area area, const MailAddress &address) const
 {
     const AreaTables &t = d->areas[size_t(areaIndex(area))];
     const LookupKey key(address);
-    if (!t.users.isEmpty() &&
-        t.users.find(combineUserHash(key.localHash, key.domainHash),
-                     [&key](const char *k, uint32_t n) { return key.userEquals(k, n); }) != kEmptySlot)
+    if (!t.users.isEmpty() && t.users.find(key.userHash(), key.key(), key.length()) != kEmptySlot)
         return MatchKind::User;
-    if (t.domains.find(key.domainHash,
-                       [&key](const char *k, uint32_t n) { return key.domainEquals(k, n); }) != kEmptySlot)
+    if (t.domains.find(key.domainHash(), key.domain(), key.domainLength()) != kEmptySlot)
         return MatchKind::Domain;
     return MatchKind::None;
 }
