@@ -1,0 +1,58 @@
+// RetrySchedule; see retryschedule.h for the exact semantics. Pure.
+#include "relaycore/queue/retryschedule.h"
+
+#include <algorithm>
+
+namespace mailroute {
+
+namespace {
+
+constexpr qint64 kMinute = 60;
+
+} // namespace
+
+RetrySchedule::RetrySchedule() : m_offsets(defaultOffsets())
+{
+}
+
+RetrySchedule::RetrySchedule(const QList<qint64> &offsetsSeconds)
+{
+    for (const qint64 offset : offsetsSeconds) {
+        if (offset > 0)
+            m_offsets.append(offset);
+    }
+    std::sort(m_offsets.begin(), m_offsets.end());
+    m_offsets.erase(std::unique(m_offsets.begin(), m_offsets.end()), m_offsets.end());
+}
+
+QList<qint64> RetrySchedule::defaultOffsets()
+{
+    // SPEC §3: as the hosted service this relay replaces does.
+    return {5 * kMinute, 20 * kMinute, 60 * kMinute};
+}
+
+std::optional<QDateTime> RetrySchedule::nextAttempt(const QDateTime &firstAttempt, int attemptsMade) const
+{
+    if (attemptsMade <= 0)
+        return firstAttempt;
+    if (isSpent(attemptsMade))
+        return std::nullopt;
+    return firstAttempt.addSecs(m_offsets.at(attemptsMade - 1));
+}
+
+bool RetrySchedule::isSpent(int attemptsMade) const
+{
+    return attemptsMade > m_offsets.size();
+}
+
+int RetrySchedule::maxAttempts() const
+{
+    return int(m_offsets.size()) + 1;
+}
+
+QList<qint64> RetrySchedule::offsets() const
+{
+    return m_offsets;
+}
+
+} // namespace mailroute
