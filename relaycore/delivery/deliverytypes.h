@@ -5,6 +5,9 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
+
+#include <chrono>
 
 namespace mailroute {
 
@@ -16,7 +19,15 @@ struct NextHop
     quint16 port = 25;
     int preference = 0;  // MX preference (lower first); 0 for routes and smart host
     QString source;      // "route", "smarthost", "mx", "implicit-mx": for logs
+    // The literal IP address to connect to, as NextHopResolver found it (one
+    // NextHop per address of an MX host, like Postfix). Empty: connect to
+    // `host` by name through the system resolver.
+    QString address;
+    // "mx1.drypizza.com[192.0.2.1]:25", "[192.0.2.1]:2526", "smtp.x:25": the
+    // Postfix notation, for logs, DSNs and DeliveryResult::nextHop.
     QString toString() const;
+    // Identity of the server for connection reuse: address (or host) and port.
+    QString connectionKey() const;
 };
 
 // One SMTP transaction: one message, the recipients that share a next hop.
@@ -41,13 +52,50 @@ struct RecipientResult
     qint64 recipientId = 0;
     DeliveryVerdict verdict = DeliveryVerdict::TemporaryFailure;
     QString reply; // "250 2.0.0 Ok: queued as X" / "550 5.1.1 unknown user" / "connection refused by mx.x:25"
+    // RFC 3463 status for the DSN's Status: field ("2.0.0", "5.1.1", "4.4.1"):
+    // the server's enhanced code when it sent one, else derived from the reply
+    // class or the local condition.
+    QString enhancedStatus;
+    QString nextHop; // NextHop::toString() of the server that gave this verdict; empty if none answered
 };
 
 struct DeliveryResult
 {
     qint64 messageId = 0;
     QString nextHop; // the hop that answered ("mx1.drypizza.com:25"), or the last one tried
-    QList<RecipientResult> recipients;
+    QList<RecipientResult> recipients; // same order as DeliveryRequest::recipients
+    QString queueId;     // copied from the request, for logs
+    QString destination; // copied from the request: the scheduler's concurrency key
+};
+
+// Time limits of the SMTP client (RFC 5321 §4.5.3.2 for the commands; Postfix's
+// smtp_connect_timeout, smtp_helo_timeout, smtp_rset_timeout and
+// smtp_quit_timeout for the rest). Tests shorten them.
+struct DeliveryTimeouts
+{
+    std::chrono::milliseconds connect{30'000};
+    std::chrono::milliseconds greeting{300'000};  // §4.5.3.2.1 initial 220 message: 5 minutes
+    std::chrono::milliseconds helo{300'000};
+    std::chrono::milliseconds mail{300'000};      // §4.5.3.2.2 MAIL: 5 minutes
+    std::chrono::milliseconds rcpt{300'000};      // §4.5.3.2.3 RCPT: 5 minutes
+    std::chrono::milliseconds dataInit{120'000};  // §4.5.3.2.4 DATA initiation: 2 minutes
+    std::chrono::milliseconds dataBlock{180'000}; // §4.5.3.2.5 data block: 3 minutes per write
+    std::chrono::milliseconds dataEnd{600'000};   // §4.5.3.2.6 DATA termination: 10 minutes
+    std::chrono::milliseconds rset{20'000};
+    std::chrono::milliseconds quit{30'000};
+};
+
+// What NextHopResolver found for one recipient domain (SPEC §3 "Next hop").
+enum class LookupStatus { Ok, TemporaryFailure, PermanentFailure };
+
+struct NextHopLookup
+{
+    QString domain;      // the recipient domain asked for
+    QString destination; // DeliveryRequest::destination: "route:<spec>", "smarthost:<spec>", "mx:<domain>"
+    LookupStatus status = LookupStatus::TemporaryFailure;
+    QList<NextHop> hops; // Ok: the candidates in the order to try them
+    QString error;       // failures: the reason, for logs and DSNs
+    QString enhancedStatus; // failures: RFC 3463 code ("5.1.10" null MX, "5.1.2" no such domain, "4.4.3" DNS)
 };
 
 } // namespace mailroute

@@ -1,0 +1,159 @@
+// The relay's SMTP client as a pure state machine (RFC 5321, RFC 2920
+// PIPELINING, RFC 1870 SIZE, RFC 6152 8BITMIME, RFC 6531 SMTPUTF8): fed the
+// next hop's bytes, it returns what to do (send bytes, close, finished with
+// per-recipient results). The mirror of SmtpSession on the server side; no
+// sockets, no timers, so every transcript is a unit test. DeliveryConnection
+// adapts a QTcpSocket to it. Lives on the relay's engine thread.
+#pragma once
+
+#include "relaycore/delivery/deliverytypes.h"
+#include "relaycore/delivery/smtpreplyreader.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace mailroute {
+
+// What the server announced in its EHLO reply (RFC 5321 §4.1.1.1).
+struct SmtpServerCapabilities
+{
+    bool esmtp = false; // EHLO accepted (false after the HELO fallback)
+    bool pipelining = false;
+    bool eightBitMime = false;
+    bool smtputf8 = false;
+    bool startTls = false; // recorded; STARTTLS is not used yet (see SmtpClientAction::Kind::StartTls)
+    bool enhancedStatusCodes = false;
+    bool sizeAnnounced = false;
+    qint64 sizeLimit = 0; // RFC 1870: 0 means no fixed limit
+    QStringList authMechanisms; // recorded for SMTP AUTH towards a smart host (not used yet)
+};
+
+// The end of one transaction.
+struct SmtpClientOutcome
+{
+    // Parallel to the request's recipients. RecipientResult::nextHop is left
+    // empty: the session does not know the server's name, its connection does.
+    QList<RecipientResult> recipients;
+    // Parallel too: a temporary failure that another server (the next MX) may
+    // be given right away because nothing was accepted for that recipient.
+    // False once the end of the data was sent for an accepted recipient and no
+    // answer came: it may have been delivered ("message may be sent more than
+    // once"), so it waits for the retry schedule instead.
+    QList<bool> retryElsewhere;
+    // The session is Idle: another transaction may follow (RSET first) or QUIT.
+    bool connectionReusable = false;
+    // A reused connection failed before the new transaction started (the
+    // server closed it while it sat idle): try again on a fresh connection.
+    bool staleConnection = false;
+    // Why the session failed as a whole ("lost connection ... while sending
+    // RCPT TO"); empty when the transaction itself ran to its end.
+    QString sessionError;
+};
+
+struct SmtpClientAction
+{
+    enum class Kind {
+        Send,     // write `bytes`
+        StartTls, // reserved for opportunistic STARTTLS (SPEC §3 TLS); never produced yet
+        Close,    // close the connection (after writing what was sent before)
+        Finished, // the transaction ended: `outcome`
+    };
+    Kind kind = Kind::Send;
+    QByteArray bytes;
+    SmtpClientOutcome outcome;
+};
+using SmtpClientActions = QList<SmtpClientAction>;
+
+class SmtpClientSession final
+{
+public:
+    enum class State {
+        Greeting,    // waiting for the 220 greeting
+        Hello,       // EHLO sent
+        HeloFallback,// EHLO refused with 5xx; HELO sent
+        Rset,        // reused connection: RSET sent before the next transaction
+        Transaction, // MAIL / RCPT / DATA / end of data in flight
+        Idle,        // between transactions: startTransaction() or quit()
+        Quit,        // QUIT sent
+        Closed,
+    };
+    // Which RFC 5321 §4.5.3.2 time limit applies to what the session waits for.
+    enum class Wait { Nothing, Greeting, Hello, Rset, Mail, Rcpt, DataInit, DataEnd, Quit };
+
+    struct Options
+    {
+        QString heloName; // our host name for EHLO/HELO (relay.hostname)
+        QString peerName; // the server, as errors name it ("mx1.x[192.0.2.1]:25")
+    };
+
+    // Starts a session on a fresh connection: it waits for the greeting, then
+    // runs `request`.
+    SmtpClientSession(Options options, DeliveryRequest request);
+    Q_DISABLE_COPY_MOVE(SmtpClientSession)
+
+    SmtpClientActions feed(QByteArrayView bytes);
+    SmtpClientActions connectionLost(const QString &why);
+    SmtpClientActions timedOut();
+    // Idle only: the next transaction on the same connection (RSET first).
+    SmtpClientActions startTransaction(DeliveryRequest request);
+    // Idle: QUIT and close after the reply. Elsewhere: close at once.
+    SmtpClientActions quit();
+
+    State state() const { return m_state; }
+    Wait waitingFor() const;
+    const SmtpServerCapabilities &capabilities() const { return m_caps; }
+    int completedTransactions() const { return m_completed; }
+
+    // RFC 5321 §4.5.2 transparency: a line that starts with '.' gets another
+    // '.'; the data ends with CRLF (added when missing) and then ".\r\n".
+    // Stray CR or LF become CRLF, so a next hop that ends lines differently
+    // from us can never see a different end of data (SMTP smuggling).
+    static QByteArray encodeData(QByteArrayView data);
+
+private:
+    enum class Command { Ehlo, Helo, Rset, Mail, Rcpt, Data, EndOfData, DiscardData, Quit };
+    struct Pending
+    {
+        Command command;
+        int index = -1; // recipient index for Rcpt
+    };
+
+    void enterState(State next) { m_state = next; }
+    void send(SmtpClientActions &out, const QByteArray &line, Command command, int index = -1);
+    void handleReply(SmtpClientActions &out, const SmtpReply &reply);
+    void handleGreeting(SmtpClientActions &out, const SmtpReply &reply);
+    void handleHello(SmtpClientActions &out, const SmtpReply &reply, Command command);
+    void handleTransactionReply(SmtpClientActions &out, const SmtpReply &reply, const Pending &pending);
+    void parseCapabilities(const SmtpReply &reply);
+    void beginTransaction(SmtpClientActions &out);
+    void sendTransactionCommands(SmtpClientActions &out);
+    void sendNextRcptOrData(SmtpClientActions &out, int after);
+    void endTransaction(SmtpClientActions &out);
+    void failSession(SmtpClientActions &out, const QString &why, const QString &status, bool sendQuit);
+    void decide(int index, DeliveryVerdict verdict, const QString &reply, const QString &status);
+    void decideFromReply(int index, const SmtpReply &reply, bool success);
+    bool anyAccepted() const;
+    QString phase() const;
+
+    Options m_options;
+    DeliveryRequest m_request;
+    State m_state = State::Greeting;
+    SmtpReplyReader m_reader;
+    SmtpServerCapabilities m_caps;
+    QList<Pending> m_pending; // commands awaiting their reply, in order (RFC 2920 §3.1)
+    int m_completed = 0;
+
+    // The transaction in progress.
+    bool m_reused = false;
+    bool m_pipelined = false;
+    bool m_mailAccepted = false;
+    bool m_dataSent = false; // end of data sent, its reply not yet read: the delivery is uncertain
+    QList<RecipientResult> m_results;
+    QList<bool> m_decided;
+    QList<bool> m_accepted;
+};
+
+} // namespace mailroute
