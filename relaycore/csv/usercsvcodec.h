@@ -32,7 +32,10 @@ struct CsvParseOptions
 struct CsvParseResult
 {
     QList<UserMapping> rows; // validated and normalised; empty if any error
-    QList<CsvError> errors;  // every error found, in line order
+    // Every error found, in line order; at most 1000, then one entry with
+    // line 0 "... and N more errors". Whole-file problems (empty file, header
+    // only, UTF-16) have line 0.
+    QList<CsvError> errors;
     char delimiter = ';';
     bool cancelled = false;
     bool ok() const { return errors.isEmpty() && !cancelled; }

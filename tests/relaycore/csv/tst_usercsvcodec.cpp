@@ -213,7 +213,7 @@ void TestUserCsvCodec::reasonsAreSpecific_data()
                                   << "invalid target address";
     QTest::newRow("unterminated quote") << QByteArray("Source;Target\n\"a@warmsushi.com;b@drypizza.com\n")
                                         << "unterminated";
-    QTest::newRow("NUL") << QByteArray("Source;Target\na@warmsushi.com;b@dry\0pizza.com\n", 46) << "NUL";
+    QTest::newRow("NUL") << QByteArray("Source;Target\na@warmsushi.com;b@dry\0pizza.com\n", 46) << "NUL byte";
     QTest::newRow("invalid UTF-8") << QByteArray("Source;Target\na@warmsushi.com;\xff@drypizza.com\n")
                                    << "target field is not valid UTF-8";
     QTest::newRow("same address") << QByteArray("Source;Target\na@warmsushi.com;A@WARMSUSHI.COM\n") << "same address";
