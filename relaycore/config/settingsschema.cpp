@@ -330,7 +330,8 @@ private:
     }
 
     // The name the relay announces and signs bounces with (MAILER-DAEMON@name),
-    // so it must be a fully qualified domain name, as Postfix's myhostname.
+    // so it must be a fully qualified domain name, as Postfix's myhostname;
+    // normalizeDomain refuses single labels, as it does for mail domains.
     Result<QString> hostname() const
     {
         const QString expectation = QStringLiteral("a fully qualified host name such as relay.example.com");
@@ -340,8 +341,6 @@ private:
         if (!name)
             return fail(QStringLiteral("must be ") + expectation + QStringLiteral(" (") + name.error
                         + QStringLiteral("), got ") + shown(m_value));
-        if (!name->contains(QLatin1Char('.')))
-            return expected(expectation);
         return name;
     }
 

@@ -42,6 +42,9 @@ public:
     static const SettingDef *find(const QString &key);
     // Unknown key or bad value -> failure with a clear reason. Success carries
     // the canonical text form to store ("35M" -> "36700160", "yes" -> "true").
+    // Surrounding whitespace is trimmed; CR, LF, NUL and other control
+    // characters are refused. Empty is accepted exactly for the settings whose
+    // default is empty (meaning "not configured").
     static Result<QString> validate(const QString &key, const QString &value);
 
     // Typed readers of canonical values (they assume validate() passed).

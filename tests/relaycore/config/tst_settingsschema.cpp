@@ -312,7 +312,8 @@ void TestSettingsSchema::unknownKey_data()
                           << QStringLiteral("unknown setting 'Relay.Hostname'; did you mean 'relay.hostname'?");
     QTest::newRow("section missing") << QStringLiteral("max_hops")
                                      << QStringLiteral("unknown setting 'max_hops'; did you mean 'relay.max_hops'?");
-    QTest::newRow("distance 3 is too far") << QStringLiteral("limits.sesions_per")
+    QTest::newRow("distance 3 is too far") << QStringLiteral("relay.lis") << QStringLiteral("unknown setting 'relay.lis'");
+    QTest::newRow("far and no section match") << QStringLiteral("limits.sesions_per")
                                            << QStringLiteral("unknown setting 'limits.sesions_per'");
     QTest::newRow("password") << QStringLiteral("smarthost.password")
                               << QStringLiteral("unknown setting 'smarthost.password'; passwords are not settings, "
