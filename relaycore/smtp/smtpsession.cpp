@@ -1,0 +1,1036 @@
+// The SMTP server state machine. Strict where strictness closes a hole (SPEC
+// §3 "Strict input": only CRLF ends a line, only <CRLF>.<CRLF> ends DATA, so
+// no bare CR or LF can ever make two messages out of one — "SMTP
+// smuggling"), lenient only where real clients need it and no hole opens
+// (a space after "FROM:", trailing spaces). The state changes only in
+// enterState(); the policy is asked before the transaction changes.
+#include "relaycore/smtp/smtpsession.h"
+
+#include <QStringDecoder>
+
+#include <cstring>
+#include <exception>
+
+namespace mailroute {
+
+namespace {
+
+bool equalsNoCase(QByteArrayView a, const char *b)
+{
+    return qstrnicmp(a.data(), a.size(), b, -1) == 0;
+}
+
+bool startsWithNoCase(QByteArrayView a, const char *prefix)
+{
+    const auto n = qsizetype(std::strlen(prefix));
+    return a.size() >= n && qstrnicmp(a.data(), n, prefix, n) == 0;
+}
+
+QByteArrayView skipSpaces(QByteArrayView s)
+{
+    qsizetype i = 0;
+    while (i < s.size() && s[i] == ' ')
+        ++i;
+    return s.sliced(i);
+}
+
+bool isAscii(QByteArrayView s)
+{
+    for (char c : s) {
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+// "FROM:<path> params" / "TO:<path> params" (RFC 5321 §4.1.1.2/3). The path
+// may hold a quoted local part with '>' or spaces inside (§4.1.2
+// Quoted-string), so the closing bracket is found outside quotes.
+struct PathArgs
+{
+    bool ok = false;
+    QByteArrayView inner;  // between the brackets
+    QByteArrayView params; // after '>', leading spaces skipped
+};
+
+PathArgs parsePathArgs(QByteArrayView args, const char *keyword)
+{
+    PathArgs r;
+    if (!startsWithNoCase(args, keyword))
+        return r;
+    // Postfix tolerates "MAIL FROM: <a>" (strict_rfc821_envelopes = no);
+    // Exchange and older clients send it.
+    QByteArrayView rest = skipSpaces(args.sliced(qsizetype(std::strlen(keyword))));
+    if (rest.isEmpty() || rest.front() != '<')
+        return r;
+    bool quoted = false;
+    for (qsizetype i = 1; i < rest.size(); ++i) {
+        const char c = rest[i];
+        if (quoted && c == '\\') {
+            ++i;
+            continue;
+        }
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (c == '>' && !quoted) {
+            const QByteArrayView after = rest.sliced(i + 1);
+            if (!after.isEmpty() && after.front() != ' ')
+                return r; // "<a@b>x": not a path followed by parameters
+            r.ok = true;
+            r.inner = rest.sliced(1, i - 1);
+            r.params = skipSpaces(after);
+            return r;
+        }
+    }
+    return r;
+}
+
+// The next SP-separated "KEYWORD[=VALUE]" of a parameter list (RFC 5321 §4.1.2 esmtp-param).
+QByteArrayView nextParam(QByteArrayView &params)
+{
+    params = skipSpaces(params);
+    qsizetype end = params.indexOf(' ');
+    if (end < 0)
+        end = params.size();
+    const QByteArrayView p = params.first(end);
+    params = params.sliced(end);
+    return p;
+}
+
+// Address text for parseMailbox: ASCII fast, UTF-8 strictly (an invalid
+// sequence is a syntax error, never a replacement character).
+bool decodeAddress(QByteArrayView bytes, QString &out)
+{
+    if (isAscii(bytes)) {
+        out = QString::fromLatin1(bytes);
+        return true;
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringConverter::Flag::Stateless);
+    out = decoder.decode(bytes);
+    return !decoder.hasError();
+}
+
+// RFC 5321 §2.4 / RFC 1869 §4.1.2: an EHLO argument is one token of printable ASCII.
+bool isValidHeloName(QByteArrayView name)
+{
+    if (name.isEmpty() || name.size() > 255)
+        return false;
+    for (char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f)
+            return false;
+    }
+    return true;
+}
+
+// A reply from outside the session must be of the class its use implies.
+bool isFailureReply(const Reply &r, bool permanent)
+{
+    return permanent ? r.isPermanentFailure() : r.isTransientFailure();
+}
+
+} // namespace
+
+SmtpSession::SmtpSession(SessionConfig config, QHostAddress clientAddress, quint16 clientPort,
+                         PolicySource policy)
+    : m_config(std::move(config)), m_host(m_config.hostname.toLatin1()), m_policySource(std::move(policy))
+{
+    m_session.clientAddress = std::move(clientAddress);
+    m_session.clientPort = clientPort;
+}
+
+SmtpSession::~SmtpSession() = default;
+
+// ---------------------------------------------------------------- driving
+
+void SmtpSession::start()
+{
+    if (m_state != SessionState::Initial)
+        return;
+    const Verdict v = askPolicy("connect", currentPolicy().get(),
+                                [this](const SmtpPolicy &p) { return p.onConnect(m_session); });
+    if (!v.accepted()) {
+        // RFC 5321 §3.1: after a 554 greeting the client should QUIT; a
+        // temporary refusal is a 421, which closes (see sendReply).
+        sendReply(v.reply);
+        enterState(v.kind == Verdict::Kind::Reject ? SessionState::Refused : SessionState::Closed);
+        processBuffered();
+        return;
+    }
+    sendReply(replies::greeting(m_host));
+    enterState(SessionState::Greeted);
+    // RFC 5321 §4.3.1: a client must wait for the greeting; what it sent
+    // early is answered in order now rather than reinterpreted.
+    processBuffered();
+}
+
+void SmtpSession::feed(QByteArrayView bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    switch (m_state) {
+    case SessionState::Closed:
+    case SessionState::TlsHandshake: return; // RFC 3207 §4.2: plaintext after STARTTLS is discarded
+    case SessionState::Initial:
+    case SessionState::AwaitingVerdict: bufferInput(bytes); return;
+    default: break;
+    }
+    if (!m_in.isEmpty()) {
+        m_in.append(bytes);
+        processBuffered();
+        return;
+    }
+    // The common case: parse straight from the caller's bytes, so message
+    // text is copied once, into the transaction's buffer.
+    const qsizetype used = consume(bytes.data(), bytes.size());
+    keepUnconsumed(bytes.sliced(used));
+}
+
+// What consume() left: pipelined input while a message awaits its verdict,
+// or a partial command line (shorter than the limit); discarded once closed
+// or after STARTTLS.
+void SmtpSession::keepUnconsumed(QByteArrayView rest)
+{
+    if (rest.isEmpty())
+        return;
+    switch (m_state) {
+    case SessionState::Closed:
+    case SessionState::TlsHandshake: return;
+    case SessionState::Initial:
+    case SessionState::AwaitingVerdict: bufferInput(rest); return;
+    default: m_in.append(rest); return;
+    }
+}
+
+std::vector<SessionAction> SmtpSession::takeActions()
+{
+    return std::exchange(m_actions, {});
+}
+
+void SmtpSession::messageAccepted(const QByteArray &queueId)
+{
+    if (m_state != SessionState::AwaitingVerdict) {
+        diagnostic(QStringLiteral("messageAccepted() while no message awaits a verdict"));
+        return;
+    }
+    sendReply(replies::queued(queueId));
+    // Postfix's hard error limit counts errors "without delivering mail".
+    m_errors = 0;
+    resumeAfterVerdict();
+}
+
+void SmtpSession::messageRejected(const Reply &reply)
+{
+    if (m_state != SessionState::AwaitingVerdict) {
+        diagnostic(QStringLiteral("messageRejected() while no message awaits a verdict"));
+        return;
+    }
+    if (reply.isPermanentFailure() || reply.isTransientFailure()) {
+        sendReply(reply);
+    } else {
+        diagnostic(QStringLiteral("messageRejected() with reply code %1").arg(reply.code));
+        sendReply(replies::internalError());
+    }
+    resumeAfterVerdict();
+}
+
+void SmtpSession::resumeAfterVerdict()
+{
+    if (m_state == SessionState::Closed)
+        return;
+    enterState(SessionState::Ready);
+    if (m_inputOverflow) {
+        sendReply(replies::pipelineOverflow(m_host));
+        return;
+    }
+    processBuffered();
+}
+
+void SmtpSession::tlsEstablished()
+{
+    if (m_state != SessionState::TlsHandshake) {
+        diagnostic(QStringLiteral("tlsEstablished() outside a STARTTLS handshake"));
+        return;
+    }
+    // RFC 3207 §4.2: discard everything learnt from the client before TLS.
+    m_session.heloName.clear();
+    m_session.esmtp = false;
+    m_session.tls = true;
+    resetTransaction();
+    enterState(SessionState::Greeted);
+}
+
+void SmtpSession::shutdown()
+{
+    if (m_state == SessionState::Closed)
+        return;
+    sendReply(replies::shuttingDown(m_host));
+}
+
+void SmtpSession::timedOut()
+{
+    if (m_state == SessionState::Closed || timeoutKind() == TimeoutKind::None)
+        return;
+    sendReply(replies::timeout(m_host));
+}
+
+TimeoutKind SmtpSession::timeoutKind() const
+{
+    switch (m_state) {
+    case SessionState::Greeted:
+    case SessionState::Ready:
+    case SessionState::InTransaction:
+    case SessionState::Refused:
+    case SessionState::TlsHandshake: return TimeoutKind::Command;
+    case SessionState::Data: return TimeoutKind::Data;
+    case SessionState::Initial:
+    case SessionState::AwaitingVerdict:
+    case SessionState::Closed: return TimeoutKind::None;
+    }
+    return TimeoutKind::None;
+}
+
+std::chrono::seconds SmtpSession::timeoutInterval() const
+{
+    switch (timeoutKind()) {
+    case TimeoutKind::Command: return m_config.limits.commandTimeout;
+    case TimeoutKind::Data: return m_config.limits.dataTimeout;
+    case TimeoutKind::None: break;
+    }
+    return std::chrono::seconds{0};
+}
+
+// ---------------------------------------------------------------- input framing
+
+void SmtpSession::bufferInput(QByteArrayView bytes)
+{
+    if (m_inputOverflow)
+        return;
+    if (m_in.size() + bytes.size() > m_config.limits.pipelineBuffer) {
+        // Never grow without bound while the engine is busy: the pending
+        // verdict is still sent, then the session closes (resumeAfterVerdict).
+        m_inputOverflow = true;
+        m_in.clear();
+        return;
+    }
+    m_in.append(bytes);
+}
+
+void SmtpSession::processBuffered()
+{
+    if (m_in.isEmpty())
+        return;
+    switch (m_state) {
+    case SessionState::Initial:
+    case SessionState::AwaitingVerdict: return;
+    case SessionState::Closed:
+    case SessionState::TlsHandshake: m_in.clear(); return;
+    default: break;
+    }
+    // consume() never appends to m_in while it reads from it: it stops as
+    // soon as input would have to be buffered (AwaitingVerdict).
+    const QByteArray input = std::exchange(m_in, QByteArray());
+    const qsizetype used = consume(input.constData(), input.size());
+    keepUnconsumed(QByteArrayView(input).sliced(used));
+}
+
+qsizetype SmtpSession::consume(const char *s, qsizetype n)
+{
+    qsizetype p = 0;
+    while (p < n) {
+        switch (m_state) {
+        case SessionState::Data: p += consumeData(s + p, n - p); break;
+        case SessionState::Greeted:
+        case SessionState::Ready:
+        case SessionState::InTransaction:
+        case SessionState::Refused: {
+            const qsizetype used = consumeCommandLine(s + p, n - p);
+            if (used == 0)
+                return p; // an incomplete line: wait for more
+            p += used;
+            break;
+        }
+        case SessionState::Initial:
+        case SessionState::AwaitingVerdict:
+        case SessionState::TlsHandshake:
+        case SessionState::Closed: return p;
+        }
+    }
+    return p;
+}
+
+// One command line, or one piece of an overlong line being discarded.
+// Returns the octets consumed, 0 when the line is not complete yet.
+qsizetype SmtpSession::consumeCommandLine(const char *s, qsizetype n)
+{
+    if (m_discarding) {
+        // The tail of an overlong line is never executed (RFC 5321
+        // §4.5.3.1.4 allows refusing it; executing it would run whatever an
+        // attacker placed after the limit).
+        if (m_discardCR && s[0] == '\n') {
+            m_discarding = m_discardCR = false;
+            return 1;
+        }
+        for (qsizetype from = 0;;) {
+            const auto *lf = static_cast<const char *>(std::memchr(s + from, '\n', size_t(n - from)));
+            if (!lf)
+                break;
+            const qsizetype q = lf - s;
+            if (q > 0 && s[q - 1] == '\r') {
+                m_discarding = m_discardCR = false;
+                return q + 1;
+            }
+            from = q + 1;
+        }
+        m_discardCR = s[n - 1] == '\r';
+        return n;
+    }
+
+    // Only CRLF ends a line; a bare LF is part of the (then refused) line.
+    const qsizetype limit = m_config.limits.commandLine;
+    const qsizetype window = qMin(n, limit);
+    for (qsizetype from = 0;;) {
+        const auto *lf = static_cast<const char *>(std::memchr(s + from, '\n', size_t(window - from)));
+        if (!lf)
+            break;
+        const qsizetype q = lf - s;
+        if (q > 0 && s[q - 1] == '\r') {
+            handleCommand(s, q - 1);
+            return q + 1;
+        }
+        from = q + 1;
+    }
+    if (n >= limit) {
+        // No CRLF within the limit: the line is too long whatever follows.
+        // Answer now so memory stays bounded, then drop up to its CRLF.
+        m_discarding = true;
+        m_discardCR = s[limit - 1] == '\r';
+        sendError(replies::lineTooLong());
+        return limit;
+    }
+    return 0;
+}
+
+// Message text after 354, straight into m_tx.data. Only <CRLF>.<CRLF> ends
+// it (RFC 5321 §4.1.1.4); a line starting with '.' loses that '.' (§4.5.2).
+// Bare CR, bare LF and NUL never end a line or the message: they mark it
+// refused, and it is refused once its real end arrives (SPEC §3). Runs of
+// text are appended in one piece; only a stuffing dot or a chunk end splits
+// a run. Returns the octets consumed (all of them unless the message ended).
+qsizetype SmtpSession::consumeData(const char *s, qsizetype n)
+{
+    qsizetype p = 0;
+    qsizetype run = 0; // first octet not yet appended
+    if (m_scan.pendingCR) {
+        m_scan.pendingCR = false;
+        if (s[0] == '\n') {
+            if (m_scan.dotLine && m_scan.lineLength == 0) {
+                finishData();
+                return 1;
+            }
+            appendData("\r\n", 2);
+            endDataLine();
+            p = run = 1;
+        } else {
+            refuseData(m_scan.badEnding); // a bare CR
+            appendData("\r", 1);
+            ++m_scan.lineLength;
+        }
+    }
+    while (p < n) {
+        if (m_scan.lineStart) {
+            m_scan.lineStart = false;
+            if (s[p] == '.') {
+                appendData(s + run, p - run);
+                m_scan.dotLine = true;
+                run = ++p;
+                continue;
+            }
+        }
+        const auto *cr = static_cast<const char *>(std::memchr(s + p, '\r', size_t(n - p)));
+        const qsizetype q = cr ? cr - s : n;
+        if (q > p) {
+            if (!m_scan.badEnding &&
+                (std::memchr(s + p, '\n', size_t(q - p)) || std::memchr(s + p, '\0', size_t(q - p))))
+                refuseData(m_scan.badEnding);
+            m_scan.lineLength += q - p;
+            if (m_scan.lineLength + 2 > m_config.limits.textLine && !m_scan.lineTooLong)
+                refuseData(m_scan.lineTooLong);
+        }
+        if (!cr) {
+            p = n;
+            break;
+        }
+        if (q + 1 == n) {
+            // CR as the last octet: whether it is a line end is known only
+            // with the next chunk; it is appended then.
+            appendData(s + run, q - run);
+            m_scan.pendingCR = true;
+            return n;
+        }
+        if (s[q + 1] == '\n') {
+            if (m_scan.dotLine && m_scan.lineLength == 0) {
+                appendData(s + run, q - run);
+                finishData();
+                return q + 2;
+            }
+            endDataLine();
+            p = q + 2;
+        } else {
+            refuseData(m_scan.badEnding); // a bare CR
+            ++m_scan.lineLength;
+            p = q + 1;
+        }
+    }
+    appendData(s + run, n - run);
+    return n;
+}
+
+void SmtpSession::endDataLine()
+{
+    m_scan.lineStart = true;
+    m_scan.dotLine = false;
+    m_scan.lineLength = 0;
+}
+
+void SmtpSession::refuseData(bool &flag)
+{
+    flag = true;
+    // The message will be refused: stop holding its text, keep counting.
+    m_tx.data = QByteArray();
+}
+
+void SmtpSession::appendData(const char *s, qsizetype n)
+{
+    if (n <= 0)
+        return;
+    m_scan.size += n;
+    if (!m_scan.tooBig && m_scan.size > m_config.limits.messageSize) {
+        // RFC 1870 §6.3: refused at the end of DATA, never buffered beyond the limit.
+        refuseData(m_scan.tooBig);
+    }
+    if (m_scan.refused())
+        return;
+    m_tx.data.append(s, n);
+}
+
+void SmtpSession::finishData()
+{
+    // The most useful reason first: a client can act on "too big".
+    if (m_scan.refused()) {
+        sendError(m_scan.tooBig      ? replies::messageTooBig()
+                  : m_scan.badEnding ? replies::badMessageLineEnding()
+                                     : replies::messageLineTooLong());
+        resetTransaction();
+        enterState(idleState());
+        return;
+    }
+    const Verdict v = askPolicy("message end", m_txPolicy.get(),
+                                [this](const SmtpPolicy &p) { return p.onMessageEnd(m_session, m_tx); });
+    if (!v.accepted()) {
+        sendError(v.reply);
+        resetTransaction();
+        enterState(idleState());
+        return;
+    }
+    SessionAction a;
+    a.kind = SessionAction::Kind::MessageReady;
+    a.message.session = m_session;
+    a.message.transaction = std::move(m_tx);
+    m_actions.push_back(std::move(a));
+    resetTransaction();
+    enterState(SessionState::AwaitingVerdict);
+}
+
+// ---------------------------------------------------------------- commands
+
+void SmtpSession::handleCommand(const char *line, qsizetype length)
+{
+    QByteArrayView text(line, length);
+    // SPEC §3: a bare CR or LF (or a NUL) in a command is refused, never
+    // reinterpreted as a line end.
+    if (std::memchr(line, '\r', size_t(length)) || std::memchr(line, '\n', size_t(length)) ||
+        std::memchr(line, '\0', size_t(length))) {
+        sendError(replies::bareLineEnding());
+        return;
+    }
+    while (!text.isEmpty() && (text.back() == ' ' || text.back() == '\t'))
+        text.chop(1);
+    if (text.isEmpty()) {
+        sendError(replies::emptyCommand());
+        return;
+    }
+    qsizetype sp = text.indexOf(' ');
+    const QByteArrayView verb = sp < 0 ? text : text.first(sp);
+    const QByteArrayView args = sp < 0 ? QByteArrayView() : skipSpaces(text.sliced(sp));
+
+    if (m_state == SessionState::Refused) {
+        // RFC 5321 §3.1: after a refused connection, 503 to all but QUIT.
+        if (equalsNoCase(verb, "QUIT"))
+            cmdQuit(args);
+        else
+            sendError(replies::badSequenceRejected());
+        return;
+    }
+
+    if (equalsNoCase(verb, "EHLO"))
+        cmdHelo(args, true);
+    else if (equalsNoCase(verb, "HELO"))
+        cmdHelo(args, false);
+    else if (equalsNoCase(verb, "MAIL"))
+        cmdMail(args);
+    else if (equalsNoCase(verb, "RCPT"))
+        cmdRcpt(args);
+    else if (equalsNoCase(verb, "DATA"))
+        cmdData(args);
+    else if (equalsNoCase(verb, "RSET"))
+        cmdRset(args);
+    else if (equalsNoCase(verb, "NOOP"))
+        sendReply(replies::ok()); // RFC 5321 §4.1.1.9: an argument is ignored
+    else if (equalsNoCase(verb, "QUIT"))
+        cmdQuit(args);
+    else if (equalsNoCase(verb, "VRFY"))
+        cmdVrfy(args);
+    else if (equalsNoCase(verb, "HELP"))
+        sendReply(replies::help());
+    else if (equalsNoCase(verb, "STARTTLS"))
+        cmdStartTls(args);
+    else if (equalsNoCase(verb, "EXPN") || equalsNoCase(verb, "BDAT") || equalsNoCase(verb, "AUTH") ||
+             equalsNoCase(verb, "ETRN") || equalsNoCase(verb, "TURN") || equalsNoCase(verb, "ATRN") ||
+             equalsNoCase(verb, "SEND") || equalsNoCase(verb, "SOML") || equalsNoCase(verb, "SAML"))
+        // Known verbs this server does not offer (RFC 5321 §4.2.4; BDAT:
+        // no CHUNKING, SPEC §3; EXPN: mailing lists are not disclosed, §3.5).
+        sendError(replies::commandNotImplemented());
+    else
+        sendError(replies::commandUnrecognized());
+}
+
+void SmtpSession::cmdHelo(QByteArrayView args, bool extended)
+{
+    // RFC 5321 §4.1.1.1: "EHLO" SP ( Domain / address-literal ). Anything
+    // after the first token is ignored, as Postfix does.
+    qsizetype sp = args.indexOf(' ');
+    const QByteArrayView name = sp < 0 ? args : args.first(sp);
+    if (name.isEmpty()) {
+        sendError(replies::syntax(extended ? "EHLO hostname" : "HELO hostname"));
+        return;
+    }
+    if (!isValidHeloName(name)) {
+        sendError(replies::badHelo());
+        return;
+    }
+    const QString heloName = QString::fromLatin1(name);
+    const Verdict v = askPolicy("helo", currentPolicy().get(), [this, &heloName](const SmtpPolicy &p) {
+        return p.onHelo(m_session, heloName);
+    });
+    if (!v.accepted()) {
+        sendError(v.reply);
+        return;
+    }
+    // RFC 5321 §4.1.4: EHLO/HELO clears the transaction like RSET.
+    resetTransaction();
+    m_session.heloName = heloName;
+    m_session.esmtp = extended;
+    sendReply(extended ? replies::ehlo(m_host, ehloExtensions()) : replies::helo(m_host));
+    enterState(SessionState::Ready);
+}
+
+QByteArray SmtpSession::ehloExtensions() const
+{
+    // RFC 2920, RFC 1870 §4, RFC 6152, RFC 2034, RFC 6531. Never CHUNKING
+    // (SPEC §3); STARTTLS only with a certificate and before TLS (RFC 3207 §4.2).
+    QByteArray e;
+    e += "PIPELINING\nSIZE ";
+    e += QByteArray::number(m_config.limits.messageSize);
+    e += "\n8BITMIME\nENHANCEDSTATUSCODES\n";
+    if (m_config.tlsAvailable && !m_session.tls)
+        e += "STARTTLS\n";
+    e += "SMTPUTF8";
+    return e;
+}
+
+void SmtpSession::cmdMail(QByteArrayView args)
+{
+    if (m_state == SessionState::Greeted) {
+        sendError(replies::needHelo());
+        return;
+    }
+    if (m_state == SessionState::InTransaction) {
+        sendError(replies::nestedMail());
+        return;
+    }
+    const PathArgs path = parsePathArgs(args, "FROM:");
+    if (!path.ok) {
+        sendError(replies::syntax("MAIL FROM:<address>"));
+        return;
+    }
+
+    Transaction tx;
+    bool sawSize = false;
+    bool sawBody = false;
+    QByteArrayView params = path.params;
+    while (!params.isEmpty()) {
+        const QByteArrayView param = nextParam(params);
+        if (param.isEmpty())
+            break;
+        const qsizetype eq = param.indexOf('=');
+        const QByteArrayView key = eq < 0 ? param : param.first(eq);
+        const QByteArrayView value = eq < 0 ? QByteArrayView() : param.sliced(eq + 1);
+        if (equalsNoCase(key, "SIZE")) {
+            // RFC 1870 §5: size-value ::= 1*20DIGIT.
+            bool digits = !value.isEmpty() && value.size() <= 20 && !sawSize;
+            for (char c : value)
+                digits = digits && c >= '0' && c <= '9';
+            if (!digits) {
+                sendError(replies::badSizeParameter());
+                return;
+            }
+            bool fits = false;
+            const qint64 size = value.toLongLong(&fits);
+            // A value that overflows qint64 is certainly over the limit.
+            if (!fits || size > m_config.limits.messageSize) {
+                sendError(replies::messageTooBig()); // RFC 1870 §6.1
+                return;
+            }
+            tx.parameters.declaredSize = size;
+            sawSize = true;
+        } else if (equalsNoCase(key, "BODY")) {
+            if (sawBody) {
+                sendError(replies::badParameter());
+                return;
+            }
+            if (equalsNoCase(value, "7BIT")) {
+                tx.parameters.body = BodyType::SevenBit;
+            } else if (equalsNoCase(value, "8BITMIME")) {
+                tx.parameters.body = BodyType::EightBitMime;
+            } else if (equalsNoCase(value, "BINARYMIME")) {
+                sendError(replies::parameterNotImplemented()); // needs CHUNKING (RFC 3030 §3)
+                return;
+            } else {
+                sendError(replies::badBodyParameter());
+                return;
+            }
+            tx.parameters.bodyGiven = true;
+            sawBody = true;
+        } else if (equalsNoCase(key, "SMTPUTF8")) {
+            // RFC 6531 §3.4: the parameter has no value.
+            if (eq >= 0 || tx.parameters.smtputf8) {
+                sendError(replies::badParameter());
+                return;
+            }
+            tx.parameters.smtputf8 = true;
+        } else {
+            sendError(replies::parameterNotRecognized());
+            return;
+        }
+    }
+
+    if (path.inner.isEmpty()) {
+        tx.nullSender = true; // RFC 5321 §4.5.5: bounces and other notifications
+    } else {
+        if (!tx.parameters.smtputf8 && !isAscii(path.inner)) {
+            sendError(replies::needSmtputf8()); // RFC 6531 §3.5
+            return;
+        }
+        QString text;
+        if (!decodeAddress(path.inner, text)) {
+            sendError(replies::badSenderSyntax());
+            return;
+        }
+        Result<MailAddress> address = parseMailbox(text, AddressParseOptions{tx.parameters.smtputf8});
+        if (!address) {
+            sendError(replies::badSenderSyntax());
+            return;
+        }
+        tx.senderText = std::move(text);
+        tx.sender = std::move(*address);
+    }
+
+    // The transaction's policy: kept until the transaction ends (SPEC §1).
+    std::shared_ptr<const SmtpPolicy> policy = currentPolicy();
+    if (policy)
+        tx.generation = policy->generation();
+    const Verdict v =
+        askPolicy("mail", policy.get(), [this, &tx](const SmtpPolicy &p) { return p.onMail(m_session, tx); });
+    if (!v.accepted()) {
+        sendError(v.reply);
+        return;
+    }
+    tx.senderRouting = v.routing;
+    m_tx = std::move(tx);
+    m_txPolicy = std::move(policy);
+    m_rcptRefused = 0;
+    sendReply(replies::senderOk());
+    enterState(SessionState::InTransaction);
+}
+
+void SmtpSession::cmdRcpt(QByteArrayView args)
+{
+    if (m_state != SessionState::InTransaction) {
+        sendError(m_state == SessionState::Greeted ? replies::needHelo() : replies::needMail());
+        return;
+    }
+    const PathArgs path = parsePathArgs(args, "TO:");
+    if (!path.ok) {
+        sendError(replies::syntax("RCPT TO:<address>"));
+        return;
+    }
+    // No RCPT parameters are offered (no DSN: NOTIFY/ORCPT, RFC 3461).
+    if (!path.params.isEmpty()) {
+        sendError(replies::parameterNotRecognized());
+        return;
+    }
+
+    EnvelopeRecipient rcpt;
+    if (equalsNoCase(path.inner, "postmaster")) {
+        // RFC 5321 §4.5.1: <postmaster> without a domain must be accepted.
+        rcpt.original = QStringLiteral("postmaster");
+        Result<QString> domain = normalizeDomain(m_config.hostname);
+        rcpt.address =
+            MailAddress{QStringLiteral("postmaster"), domain ? *domain : m_config.hostname.toLower()};
+        rcpt.postmasterAlias = true;
+    } else {
+        if (path.inner.isEmpty()) {
+            sendError(replies::badRecipientSyntax());
+            return;
+        }
+        if (!m_tx.parameters.smtputf8 && !isAscii(path.inner)) {
+            sendError(replies::needSmtputf8());
+            return;
+        }
+        QString text;
+        if (!decodeAddress(path.inner, text)) {
+            sendError(replies::badRecipientSyntax());
+            return;
+        }
+        Result<MailAddress> address = parseMailbox(text, AddressParseOptions{m_tx.parameters.smtputf8});
+        if (!address) {
+            sendError(replies::badRecipientSyntax());
+            return;
+        }
+        rcpt.original = std::move(text);
+        rcpt.address = std::move(*address);
+    }
+
+    if (m_tx.recipients.size() >= m_config.limits.recipients) {
+        // RFC 5321 §4.5.3.1.10: 452, and the client sends the rest in
+        // another transaction. Not counted as an error: a pipelining client
+        // sends all its RCPTs before it sees the first 452.
+        sendReply(replies::tooManyRecipients());
+        return;
+    }
+
+    const Verdict v = askPolicy("rcpt", m_txPolicy.get(), [this, &rcpt](const SmtpPolicy &p) {
+        return p.onRecipient(m_session, m_tx, rcpt);
+    });
+    if (!v.accepted()) {
+        ++m_rcptRefused;
+        sendError(v.reply);
+        return;
+    }
+    rcpt.routing = v.routing;
+    m_tx.recipients.append(std::move(rcpt));
+    sendReply(replies::recipientOk());
+}
+
+void SmtpSession::cmdData(QByteArrayView args)
+{
+    if (!args.isEmpty()) {
+        sendError(replies::syntax("DATA"));
+        return;
+    }
+    if (m_state != SessionState::InTransaction) {
+        sendError(m_state == SessionState::Greeted ? replies::needHelo() : replies::needMail());
+        return;
+    }
+    if (m_tx.recipients.isEmpty()) {
+        // Postfix's wording when every RCPT was refused; the pipelining
+        // client sees why DATA failed.
+        sendError(m_rcptRefused > 0 ? replies::noValidRecipients() : replies::needRecipient());
+        return;
+    }
+    const Verdict v = askPolicy("data", m_txPolicy.get(),
+                                [this](const SmtpPolicy &p) { return p.onDataStart(m_session, m_tx); });
+    if (!v.accepted()) {
+        sendError(v.reply);
+        return;
+    }
+    sendReply(replies::startMailInput());
+    enterState(SessionState::Data);
+}
+
+void SmtpSession::cmdRset(QByteArrayView args)
+{
+    if (!args.isEmpty()) {
+        sendError(replies::syntax("RSET"));
+        return;
+    }
+    // RFC 5321 §4.1.1.5: only the transaction goes; the EHLO stays.
+    resetTransaction();
+    sendReply(replies::ok());
+    enterState(idleState());
+}
+
+void SmtpSession::cmdQuit(QByteArrayView args)
+{
+    if (!args.isEmpty()) {
+        sendError(replies::syntax("QUIT"));
+        return;
+    }
+    sendReply(replies::bye(m_host));
+    enterState(SessionState::Closed);
+}
+
+void SmtpSession::cmdVrfy(QByteArrayView args)
+{
+    if (args.isEmpty()) {
+        sendError(replies::syntax("VRFY address"));
+        return;
+    }
+    // RFC 5321 §3.5.3: 252 neither confirms nor denies a mailbox.
+    sendReply(replies::cannotVerify());
+}
+
+void SmtpSession::cmdStartTls(QByteArrayView args)
+{
+    if (!m_config.tlsAvailable) {
+        sendError(replies::commandNotImplemented()); // not advertised
+        return;
+    }
+    if (m_session.tls) {
+        sendError(replies::tlsAlreadyActive()); // RFC 3207 §4.2
+        return;
+    }
+    if (!args.isEmpty()) {
+        sendError(replies::syntax("STARTTLS")); // RFC 3207 §4
+        return;
+    }
+    sendReply(replies::readyToStartTls());
+    resetTransaction();
+    enterState(SessionState::TlsHandshake);
+}
+
+// ---------------------------------------------------------------- state and output
+
+// The only place m_state changes. Closed is terminal: nothing leaves it, so
+// an error limit reached half-way through a command cannot be undone by the
+// rest of that command.
+void SmtpSession::enterState(SessionState next)
+{
+    if (m_state == SessionState::Closed || m_state == next)
+        return;
+    m_state = next;
+    switch (next) {
+    case SessionState::Data: {
+        m_scan = DataScan{};
+        // One allocation when the client declared the size (RFC 1870):
+        // appending then never reallocates and copies the text.
+        const qint64 declared = m_tx.parameters.declaredSize;
+        if (declared > 0)
+            m_tx.data.reserve(qsizetype(qMin(declared + declared / 32 + 1024, m_config.limits.messageSize)));
+        break;
+    }
+    case SessionState::TlsHandshake: {
+        // RFC 3207 §4.2 / SPEC §3: what was pipelined after STARTTLS is
+        // discarded; the session starts over inside TLS.
+        m_in.clear();
+        m_discarding = m_discardCR = false;
+        SessionAction a;
+        a.kind = SessionAction::Kind::StartTls;
+        m_actions.push_back(std::move(a));
+        break;
+    }
+    case SessionState::Closed: {
+        m_in.clear();
+        resetTransaction();
+        SessionAction a;
+        a.kind = SessionAction::Kind::Close;
+        m_actions.push_back(std::move(a));
+        break;
+    }
+    default: break;
+    }
+}
+
+void SmtpSession::resetTransaction()
+{
+    m_tx = Transaction{};
+    m_txPolicy.reset();
+    m_rcptRefused = 0;
+}
+
+SessionState SmtpSession::idleState() const
+{
+    return m_session.heloName.isEmpty() ? SessionState::Greeted : SessionState::Ready;
+}
+
+void SmtpSession::sendReply(const Reply &reply)
+{
+    if (m_state == SessionState::Closed)
+        return;
+    if (m_actions.empty() || m_actions.back().kind != SessionAction::Kind::SendReply) {
+        SessionAction a;
+        a.kind = SessionAction::Kind::SendReply;
+        m_actions.push_back(std::move(a));
+    }
+    reply.appendWire(m_actions.back().bytes);
+    // RFC 5321 §3.8: 421 means the server closes the channel.
+    if (reply.closesConnection())
+        enterState(SessionState::Closed);
+}
+
+// A failure reply the client caused; enough of them end the session
+// (Postfix smtpd_hard_error_limit) so a confused or hostile client cannot
+// hold a session slot forever.
+void SmtpSession::sendError(const Reply &reply)
+{
+    sendReply(reply);
+    if (reply.closesConnection() || m_state == SessionState::Closed)
+        return;
+    if (++m_errors >= m_config.limits.errors)
+        sendReply(replies::tooManyErrors(m_host));
+}
+
+void SmtpSession::diagnostic(QString detail)
+{
+    SessionAction a;
+    a.kind = SessionAction::Kind::Diagnostic;
+    a.detail = std::move(detail);
+    m_actions.push_back(std::move(a));
+}
+
+std::shared_ptr<const SmtpPolicy> SmtpSession::currentPolicy() const
+{
+    return m_policySource ? m_policySource() : nullptr;
+}
+
+// Runs one policy step; a missing policy, an exception or a reply of the
+// wrong class becomes the fixed 451 4.3.0, with the detail as a Diagnostic
+// for the log.
+template <typename Ask> Verdict SmtpSession::askPolicy(const char *step, const SmtpPolicy *policy, Ask &&ask)
+{
+    const QString where = QLatin1String(step);
+    if (!policy) {
+        diagnostic(QStringLiteral("no SMTP policy available at ") + where);
+        return Verdict::tempFail(replies::internalError());
+    }
+    Verdict v;
+    try {
+        v = ask(*policy);
+    } catch (const std::exception &e) {
+        diagnostic(QStringLiteral("SMTP policy failed at ") + where + QStringLiteral(": ") +
+                   QString::fromLocal8Bit(e.what()));
+        return Verdict::tempFail(replies::internalError());
+    } catch (...) {
+        diagnostic(QStringLiteral("SMTP policy failed at ") + where + QStringLiteral(": unknown exception"));
+        return Verdict::tempFail(replies::internalError());
+    }
+    if (v.kind != Verdict::Kind::Accept && !isFailureReply(v.reply, v.kind == Verdict::Kind::Reject)) {
+        diagnostic(QStringLiteral("SMTP policy answered ") + where + QStringLiteral(" with reply code ") +
+                   QString::number(v.reply.code));
+        return Verdict::tempFail(replies::internalError());
+    }
+    return v;
+}
+
+} // namespace mailroute
