@@ -180,6 +180,16 @@ Result<MailAddress> mailboxArg(const QString &text, const QString &role)
     return a;
 }
 
+// RFC 1035 §2.3.1 letters, digits and hyphens, 1 to 63 of them.
+bool isSingleLdhLabel(const QString &label)
+{
+    if (label.isEmpty() || label.size() > 63 || label.startsWith(u'-') || label.endsWith(u'-'))
+        return false;
+    return std::all_of(label.cbegin(), label.cend(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-';
+    });
+}
+
 // "host", "host:port", "[ip]" or "[ip]:port" -> canonical form (lower-case
 // host, normalised IP literal), or why not.
 Result<QString> nextHopArg(const QString &text)
@@ -222,10 +232,16 @@ Result<QString> nextHopArg(const QString &text)
         } else {
             if (name.contains(u'@'))
                 return R::failure(u"invalid next hop \"%1\": a host name has no '@'"_s.arg(text));
-            const Result<QString> d = normalizeDomain(name);
-            if (!d)
-                return R::failure(u"invalid next hop \"%1\": %2"_s.arg(text, d.error));
-            host = *d;
+            if (isSingleLdhLabel(name)) {
+                // "localhost" or an internal "mailhub": fine for a next hop,
+                // though normalizeDomain refuses it as a mail domain.
+                host = name.toLower();
+            } else {
+                const Result<QString> d = normalizeDomain(name);
+                if (!d)
+                    return R::failure(u"invalid next hop \"%1\": %2"_s.arg(text, d.error));
+                host = *d;
+            }
         }
     }
     if (!hasPort)

@@ -1,0 +1,1126 @@
+// ConfigStore: draft CRUD and its errors (which must change nothing), settings,
+// routes, CSV import/export, push/rollback, the action log, the change counter,
+// the message log, and two connections / two processes on one database.
+#include "relaycore/store/configstore.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace mailroute;
+
+#define CHECK_OK(expr)                                                                                           \
+    do {                                                                                                         \
+        const auto check_ = (expr);                                                                              \
+        QVERIFY2(check_.ok(), qPrintable(check_.error));                                                         \
+    } while (false)
+
+#define CHECK_FAILS(expr, fragment)                                                                              \
+    do {                                                                                                         \
+        const auto check_ = (expr);                                                                              \
+        QVERIFY2(!check_.ok(), "succeeded but should have failed");                                            \
+        QVERIFY2(check_.error.contains(fragment), qPrintable(u"unexpected error: "_s + check_.error));           \
+    } while (false)
+
+namespace {
+
+// A plain connection to the same file, to look at or tamper with it.
+class RawDb final
+{
+public:
+    explicit RawDb(const QString &path) : m_name(u"tst.raw.%1"_s.arg(s_serial++))
+    {
+        m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+        m_db.setDatabaseName(path);
+        m_db.open();
+    }
+    ~RawDb()
+    {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    Q_DISABLE_COPY_MOVE(RawDb)
+
+    bool exec(const QString &sql)
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(sql)) {
+            qWarning() << sql << q.lastError().text();
+            return false;
+        }
+        return true;
+    }
+    QVariant scalar(const QString &sql)
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(sql) || !q.next())
+            return {};
+        return q.value(0);
+    }
+
+private:
+    static inline int s_serial = 0;
+    QString m_name;
+    QSqlDatabase m_db;
+};
+
+QByteArray csvOf(const QList<UserMapping> &rows)
+{
+    QByteArray out("Source;Target\r\n");
+    for (const UserMapping &m : rows)
+        out += m.source.toUtf8() + ';' + m.target.toUtf8() + "\r\n";
+    return out;
+}
+
+QList<UserMapping> numberedUsers(int n, const QString &domain = u"warmsushi.com"_s)
+{
+    QList<UserMapping> rows;
+    for (int i = 0; i < n; ++i)
+        rows.append({u"user%1@%2"_s.arg(i, 5, 10, QLatin1Char('0')).arg(domain),
+                     u"user%1@drypizza.com"_s.arg(i, 5, 10, QLatin1Char('0'))});
+    return rows;
+}
+
+// waitForFinished() is false for a child that has already been seen to exit.
+bool finished(QProcess &p, int ms)
+{
+    return p.state() == QProcess::NotRunning || p.waitForFinished(ms);
+}
+
+QStringList messages(const QList<ActionLogEntry> &entries)
+{
+    QStringList out;
+    for (const ActionLogEntry &e : entries)
+        out << e.message;
+    return out;
+}
+
+} // namespace
+
+class TstConfigStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ConfigStore> m_store;
+
+    QString dbPath() const { return m_dir->filePath(u"mailroute.db"_s); }
+    ConfigStore &store() { return *m_store; }
+    QString lastLog(std::optional<Area> area)
+    {
+        const QList<ActionLogEntry> log = store().recentActionLog(area, 1);
+        return log.isEmpty() ? QString() : log.constLast().message;
+    }
+
+    // Everything a failed call must leave alone.
+    struct Fingerprint
+    {
+        qint64 counter;
+        ConfigData draft;
+        qint64 logSize;
+        qsizetype generations;
+        bool operator==(const Fingerprint &o) const
+        {
+            return counter == o.counter && draft == o.draft && logSize == o.logSize && generations == o.generations;
+        }
+    };
+    Fingerprint fingerprint()
+    {
+        return {store().changeCounter(), store().draft(), store().actionLog(std::nullopt, 0, 1000000).size(),
+                store().generations().size()};
+    }
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_store = std::make_unique<ConfigStore>(dbPath());
+        CHECK_OK(m_store->open());
+    }
+
+    void cleanup()
+    {
+        m_store.reset();
+        m_dir.reset();
+    }
+
+    // ---- opening ---------------------------------------------------------------
+
+    void resolveDatabasePath()
+    {
+        const QByteArray saved = qgetenv("MAILROUTE_DB");
+        qunsetenv("MAILROUTE_DB");
+        const QString fallback = ConfigStore::resolveDatabasePath();
+        QVERIFY(fallback.endsWith(u"/mailroute.db"_s));
+        QVERIFY2(fallback.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)),
+                 qPrintable(fallback));
+        qputenv("MAILROUTE_DB", "/tmp/from-env.db");
+        QCOMPARE(ConfigStore::resolveDatabasePath(), u"/tmp/from-env.db"_s);
+        QCOMPARE(ConfigStore::resolveDatabasePath(u"/tmp/explicit.db"_s), u"/tmp/explicit.db"_s);
+        if (saved.isNull())
+            qunsetenv("MAILROUTE_DB");
+        else
+            qputenv("MAILROUTE_DB", saved);
+    }
+
+    void notOpenFailsCleanly()
+    {
+        ConfigStore closed(m_dir->filePath(u"never-opened.db"_s));
+        CHECK_FAILS(closed.addDomainMapping(Area::Relay, u"a.example"_s, u"b.example"_s), u"not open"_s);
+        CHECK_FAILS(closed.push(), u"not open"_s);
+        QVERIFY(closed.domainMappings(Area::Relay).isEmpty());
+        QCOMPARE(closed.changeCounter(), 0);
+        QVERIFY(!QFile::exists(m_dir->filePath(u"never-opened.db"_s)));
+        QVERIFY(!closed.planImport(Area::Inbound, csvOf(numberedUsers(1))).ok());
+    }
+
+    void twoStoresInOneThread()
+    {
+        // Each store has its own named connection; destroying one leaves the other working.
+        {
+            ConfigStore other(dbPath());
+            CHECK_OK(other.open());
+            CHECK_OK(other.addDomainMapping(Area::Relay, u"a.example"_s, u"b.example"_s));
+        }
+        QCOMPARE(store().domainMappings(Area::Relay).size(), 1);
+        CHECK_OK(store().addDomainMapping(Area::Relay, u"c.example"_s, u"d.example"_s));
+    }
+
+    // ---- domain mappings -------------------------------------------------------
+
+    void addDomainMapping_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("storedSource"); // empty: refused
+        QTest::addColumn<QString>("storedTarget");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("with @") << u"@warmsushi.com"_s << u"@drypizza.com"_s << u"warmsushi.com"_s
+                                << u"drypizza.com"_s << QString();
+        QTest::newRow("without @") << u"warmsushi.com"_s << u"drypizza.com"_s << u"warmsushi.com"_s
+                                   << u"drypizza.com"_s << QString();
+        QTest::newRow("case folded") << u"@WarmSushi.COM"_s << u"DryPizza.com."_s << u"warmsushi.com"_s
+                                     << u"drypizza.com"_s << QString();
+        QTest::newRow("idn to ace") << u"bücher.example"_s << u"books.example"_s << u"xn--bcher-kva.example"_s
+                                    << u"books.example"_s << QString();
+        QTest::newRow("padded") << u"  warmsushi.com "_s << u"drypizza.com"_s << u"warmsushi.com"_s
+                                << u"drypizza.com"_s << QString();
+        QTest::newRow("to itself") << u"@warmsushi.com"_s << u"WARMSUSHI.com"_s << QString() << QString()
+                                   << u"@warmsushi.com cannot be mapped to itself"_s;
+        QTest::newRow("bad source") << u"warm sushi.com"_s << u"drypizza.com"_s << QString() << QString()
+                                    << u"invalid source domain"_s;
+        QTest::newRow("bad target") << u"warmsushi.com"_s << u"dry_pizza..com"_s << QString() << QString()
+                                    << u"invalid target domain"_s;
+        QTest::newRow("empty") << QString() << u"drypizza.com"_s << QString() << QString()
+                               << u"invalid source domain"_s;
+    }
+
+    void addDomainMapping()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, target);
+        QFETCH(QString, storedSource);
+        QFETCH(QString, storedTarget);
+        QFETCH(QString, error);
+        const Fingerprint before = fingerprint();
+        const Status st = store().addDomainMapping(Area::Inbound, source, target);
+        if (storedSource.isEmpty()) {
+            QVERIFY(!st.ok());
+            QVERIFY2(st.error.contains(error), qPrintable(st.error));
+            QVERIFY(fingerprint() == before);
+            return;
+        }
+        QVERIFY2(st.ok(), qPrintable(st.error));
+        QCOMPARE(store().domainMappings(Area::Inbound), QList<DomainMapping>({{storedSource, storedTarget}}));
+        QVERIFY(store().domainMappings(Area::Relay).isEmpty());
+        QCOMPARE(store().changeCounter(), before.counter + 1);
+        QCOMPARE(lastLog(Area::Inbound), u"Domains inserted : @%1 to @%2,"_s.arg(storedSource, storedTarget));
+    }
+
+    void duplicateDomainIsRefused()
+    {
+        CHECK_OK(store().addDomainMapping(Area::Inbound, u"@warmsushi.com"_s, u"@drypizza.com"_s));
+        const Fingerprint before = fingerprint();
+        const Status st = store().addDomainMapping(Area::Inbound, u"WarmSushi.com"_s, u"other.example"_s);
+        QVERIFY(!st.ok());
+        QCOMPARE(st.error, u"a domain mapping for @warmsushi.com already exists in Inbound"_s);
+        QVERIFY(fingerprint() == before);
+        // Areas are independent.
+        CHECK_OK(store().addDomainMapping(Area::Relay, u"warmsushi.com"_s, u"other.example"_s));
+        CHECK_OK(store().addDomainMapping(Area::Outbound, u"warmsushi.com"_s, u"other.example"_s));
+        QCOMPARE(store().domainMappings(Area::Inbound).constFirst().target, u"drypizza.com"_s);
+    }
+
+    void domainsAreSorted()
+    {
+        for (const QString &s : {u"c.example"_s, u"a.example"_s, u"b.example"_s})
+            CHECK_OK(store().addDomainMapping(Area::Relay, s, u"z.example"_s));
+        const QList<DomainMapping> list = store().domainMappings(Area::Relay);
+        QCOMPARE(list.size(), 3);
+        QCOMPARE(list.at(0).source, u"a.example"_s);
+        QCOMPARE(list.at(2).source, u"c.example"_s);
+    }
+
+    void updateDomainMapping()
+    {
+        CHECK_OK(store().addDomainMapping(Area::Inbound, u"a.example"_s, u"b.example"_s));
+        CHECK_OK(store().addDomainMapping(Area::Inbound, u"x.example"_s, u"y.example"_s));
+
+        CHECK_OK(store().updateDomainMapping(Area::Inbound, u"@A.example"_s, u"a.example"_s, u"c.example"_s));
+        QCOMPARE(lastLog(Area::Inbound), u"Domain updated : @a.example to @c.example,"_s);
+        CHECK_OK(store().updateDomainMapping(Area::Inbound, u"a.example"_s, u"new.example"_s, u"c.example"_s));
+        QCOMPARE(store().domainMappings(Area::Inbound),
+                 QList<DomainMapping>({{u"new.example"_s, u"c.example"_s}, {u"x.example"_s, u"y.example"_s}}));
+
+        // Unchanged: success, but nothing written.
+        Fingerprint before = fingerprint();
+        CHECK_OK(store().updateDomainMapping(Area::Inbound, u"new.example"_s, u"new.example"_s, u"c.example"_s));
+        QVERIFY(fingerprint() == before);
+
+        CHECK_FAILS(store().updateDomainMapping(Area::Inbound, u"new.example"_s, u"x.example"_s, u"c.example"_s),
+                    u"a domain mapping for @x.example already exists in Inbound"_s);
+        CHECK_FAILS(store().updateDomainMapping(Area::Inbound, u"gone.example"_s, u"gone.example"_s, u"c.example"_s),
+                    u"no domain mapping for @gone.example in Inbound"_s);
+        CHECK_FAILS(store().updateDomainMapping(Area::Inbound, u"new.example"_s, u"new.example"_s, u"new.example"_s),
+                    u"itself"_s);
+        CHECK_FAILS(store().updateDomainMapping(Area::Relay, u"new.example"_s, u"new.example"_s, u"d.example"_s),
+                    u"in Relay"_s);
+        QVERIFY(fingerprint() == before);
+    }
+
+    void removeDomainMappings()
+    {
+        for (const QString &s : {u"a.example"_s, u"b.example"_s, u"c.example"_s})
+            CHECK_OK(store().addDomainMapping(Area::Inbound, s, u"z.example"_s));
+
+        // One unknown source: nothing removed.
+        const Fingerprint before = fingerprint();
+        CHECK_FAILS(store().removeDomainMappings(Area::Inbound, {u"a.example"_s, u"nope.example"_s}),
+                    u"no domain mapping for @nope.example in Inbound; nothing was removed"_s);
+        CHECK_FAILS(store().removeDomainMappings(Area::Relay, {u"a.example"_s}), u"in Relay"_s);
+        CHECK_FAILS(store().removeDomainMappings(Area::Inbound, {u"not a domain"_s}), u"invalid"_s);
+        QVERIFY(fingerprint() == before);
+
+        const Result<qint64> one = store().removeDomainMappings(Area::Inbound, {u"@B.example"_s});
+        CHECK_OK(one);
+        QCOMPARE(*one, 1);
+        QCOMPARE(lastLog(Area::Inbound), u"Domains deleted : @b.example,"_s);
+
+        const Result<qint64> two = store().removeDomainMappings(Area::Inbound, {u"a.example"_s, u"c.example"_s, u"@a.example"_s});
+        CHECK_OK(two);
+        QCOMPARE(*two, 2);
+        QCOMPARE(lastLog(Area::Inbound), u"Domains deleted : @a.example, @c.example,"_s);
+        QVERIFY(store().domainMappings(Area::Inbound).isEmpty());
+    }
+
+    void removeManyDomainsLogsCount()
+    {
+        QStringList sources;
+        for (int i = 0; i < 12; ++i) {
+            sources << u"d%1.example"_s.arg(i);
+            CHECK_OK(store().addDomainMapping(Area::Relay, sources.last(), u"z.example"_s));
+        }
+        const Result<qint64> removed = store().removeDomainMappings(Area::Relay, sources);
+        CHECK_OK(removed);
+        QCOMPARE(*removed, 12);
+        QCOMPARE(lastLog(Area::Relay), u"12 domains have been deleted."_s);
+    }
+
+    // ---- user mappings ---------------------------------------------------------
+
+    void addUserMapping_data()
+    {
+        QTest::addColumn<int>("area");
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("storedSource"); // empty: refused
+        QTest::addColumn<QString>("storedTarget");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("plain") << int(Area::Inbound) << u"bob@warmsushi.com"_s << u"bob.owen@drypizza.com"_s
+                               << u"bob@warmsushi.com"_s << u"bob.owen@drypizza.com"_s << QString();
+        QTest::newRow("spelling kept") << int(Area::Outbound) << u"Bob.Owen@WarmSushi.com"_s
+                                       << u"Bob.Owen@DryPizza.com"_s << u"Bob.Owen@warmsushi.com"_s
+                                       << u"Bob.Owen@drypizza.com"_s << QString();
+        QTest::newRow("relay has no users") << int(Area::Relay) << u"bob@warmsushi.com"_s << u"bob@drypizza.com"_s
+                                            << QString() << QString() << u"Relay has no user mappings"_s;
+        QTest::newRow("to itself") << int(Area::Inbound) << u"Bob@warmsushi.com"_s << u"bob@WARMSUSHI.com"_s
+                                   << QString() << QString() << u"cannot be mapped to itself"_s;
+        QTest::newRow("bad source") << int(Area::Inbound) << u"bob@"_s << u"bob@drypizza.com"_s << QString()
+                                    << QString() << u"invalid source address \"bob@\""_s;
+        QTest::newRow("bad target") << int(Area::Inbound) << u"bob@warmsushi.com"_s << u"bob%x@drypizza.com"_s
+                                    << QString() << QString() << u"invalid target address"_s;
+        QTest::newRow("domain only") << int(Area::Inbound) << u"@warmsushi.com"_s << u"bob@drypizza.com"_s
+                                     << QString() << QString() << u"invalid source address"_s;
+    }
+
+    void addUserMapping()
+    {
+        QFETCH(int, area);
+        QFETCH(QString, source);
+        QFETCH(QString, target);
+        QFETCH(QString, storedSource);
+        QFETCH(QString, storedTarget);
+        QFETCH(QString, error);
+        const Area a = Area(area);
+        const Fingerprint before = fingerprint();
+        const Status st = store().addUserMapping(a, source, target);
+        if (storedSource.isEmpty()) {
+            QVERIFY(!st.ok());
+            QVERIFY2(st.error.contains(error), qPrintable(st.error));
+            QVERIFY(fingerprint() == before);
+            return;
+        }
+        QVERIFY2(st.ok(), qPrintable(st.error));
+        QCOMPARE(store().userMappings(a), QList<UserMapping>({{storedSource, storedTarget}}));
+        QCOMPARE(store().userCount(a), 1);
+        QCOMPARE(lastLog(a), u"Users inserted : %1 to %2,"_s.arg(storedSource, storedTarget));
+        QCOMPARE(store().changeCounter(), before.counter + 1);
+    }
+
+    void duplicateUserIsRefusedCaseInsensitively()
+    {
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"Bob@warmsushi.com"_s, u"bob.owen@drypizza.com"_s));
+        const Fingerprint before = fingerprint();
+        const Status st = store().addUserMapping(Area::Inbound, u"BOB@WarmSushi.com"_s, u"x@drypizza.com"_s);
+        QVERIFY(!st.ok());
+        QCOMPARE(st.error, u"a user mapping for BOB@warmsushi.com already exists in Inbound"_s);
+        QVERIFY(fingerprint() == before);
+        CHECK_OK(store().addUserMapping(Area::Outbound, u"bob@warmsushi.com"_s, u"x@drypizza.com"_s));
+    }
+
+    void updateUserMapping()
+    {
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"bob@warmsushi.com"_s, u"bob@drypizza.com"_s));
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"amy@warmsushi.com"_s, u"amy@drypizza.com"_s));
+        // A new spelling of the same source is an update, not a duplicate.
+        CHECK_OK(store().updateUserMapping(Area::Inbound, u"BOB@warmsushi.com"_s, u"Bob@warmsushi.com"_s,
+                                           u"bob.owen@drypizza.com"_s));
+        QCOMPARE(lastLog(Area::Inbound), u"User updated : Bob@warmsushi.com to bob.owen@drypizza.com,"_s);
+        QCOMPARE(store().userMappings(Area::Inbound, 1, 1),
+                 QList<UserMapping>({{u"Bob@warmsushi.com"_s, u"bob.owen@drypizza.com"_s}}));
+        const Fingerprint before = fingerprint();
+        CHECK_FAILS(store().updateUserMapping(Area::Inbound, u"bob@warmsushi.com"_s, u"amy@warmsushi.com"_s,
+                                              u"x@drypizza.com"_s),
+                    u"a user mapping for amy@warmsushi.com already exists in Inbound"_s);
+        CHECK_FAILS(store().updateUserMapping(Area::Inbound, u"zed@warmsushi.com"_s, u"zed@warmsushi.com"_s,
+                                              u"x@drypizza.com"_s),
+                    u"no user mapping for zed@warmsushi.com in Inbound"_s);
+        CHECK_FAILS(store().updateUserMapping(Area::Relay, u"bob@warmsushi.com"_s, u"bob@warmsushi.com"_s,
+                                              u"x@drypizza.com"_s),
+                    u"Relay has no user mappings"_s);
+        CHECK_OK(store().updateUserMapping(Area::Inbound, u"bob@warmsushi.com"_s, u"Bob@warmsushi.com"_s,
+                                           u"bob.owen@drypizza.com"_s));
+        QVERIFY(fingerprint() == before);
+    }
+
+    void removeUserMappings()
+    {
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"bob@warmsushi.com"_s, u"bob@drypizza.com"_s));
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"amy@warmsushi.com"_s, u"amy@drypizza.com"_s));
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"cat@warmsushi.com"_s, u"cat@drypizza.com"_s));
+        const Fingerprint before = fingerprint();
+        CHECK_FAILS(store().removeUserMappings(Area::Inbound, {u"bob@warmsushi.com"_s, u"nobody@warmsushi.com"_s}),
+                    u"no user mapping for nobody@warmsushi.com in Inbound; nothing was removed"_s);
+        CHECK_FAILS(store().removeUserMappings(Area::Relay, {u"bob@warmsushi.com"_s}), u"Relay"_s);
+        QVERIFY(fingerprint() == before);
+
+        const Result<qint64> one = store().removeUserMappings(Area::Inbound, {u"BOB@warmsushi.com"_s});
+        CHECK_OK(one);
+        QCOMPARE(*one, 1);
+        QCOMPARE(lastLog(Area::Inbound), u"1 users have been deleted."_s);
+        const Result<qint64> two = store().removeUserMappings(Area::Inbound, {u"amy@warmsushi.com"_s, u"cat@warmsushi.com"_s});
+        CHECK_OK(two);
+        QCOMPARE(*two, 2);
+        QCOMPARE(lastLog(Area::Inbound), u"2 users have been deleted."_s);
+        QCOMPARE(store().userCount(Area::Inbound), 0);
+    }
+
+    void pagingAndFilter()
+    {
+        const QList<UserMapping> rows = numberedUsers(250);
+        const ImportPlan plan = store().planImport(Area::Inbound, csvOf(rows));
+        QVERIFY(plan.ok());
+        CHECK_OK(store().applyImport(plan));
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"Zoe.Special@other.example"_s, u"zoe@drypizza.com"_s));
+
+        QCOMPARE(store().userCount(Area::Inbound), 251);
+        QCOMPARE(store().userMappings(Area::Inbound).size(), 251);
+        const QList<UserMapping> page = store().userMappings(Area::Inbound, 100, 50);
+        QCOMPARE(page.size(), 50);
+        QCOMPARE(page.constFirst(), rows.at(100));
+        QCOMPARE(page.constLast(), rows.at(149));
+        QCOMPARE(store().userMappings(Area::Inbound, 240).size(), 11);
+        QCOMPARE(store().userMappings(Area::Inbound, 0, 0).size(), 0);
+
+        // Filter on source or target, case-insensitive, LIKE wildcards literal.
+        QCOMPARE(store().userCount(Area::Inbound, u"USER0012"_s), 10);
+        QCOMPARE(store().userMappings(Area::Inbound, 0, -1, u"user0012"_s).size(), 10);
+        QCOMPARE(store().userCount(Area::Inbound, u"zoe.special"_s), 1);
+        QCOMPARE(store().userCount(Area::Inbound, u"ZOE@DRYPIZZA"_s), 1);
+        QCOMPARE(store().userCount(Area::Inbound, u"%"_s), 0);
+        QCOMPARE(store().userCount(Area::Inbound, u"_"_s), 0);
+        QCOMPARE(store().userCount(Area::Relay), 0);
+        QVERIFY(store().userMappings(Area::Relay).isEmpty());
+    }
+
+    void usersSortedBySourceKey()
+    {
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"bob@b.example"_s, u"x@z.example"_s));
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"Amy@b.example"_s, u"x@z.example"_s));
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"carl@a.example"_s, u"x@z.example"_s));
+        const QList<UserMapping> list = store().userMappings(Area::Inbound);
+        QCOMPARE(list.at(0).source, u"Amy@b.example"_s);
+        QCOMPARE(list.at(1).source, u"bob@b.example"_s);
+        QCOMPARE(list.at(2).source, u"carl@a.example"_s);
+    }
+
+    // ---- settings and routes ---------------------------------------------------
+
+    void setSetting_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("stored"); // empty: refused
+        QTest::newRow("hostname") << u"relay.hostname"_s << u"mx.example.org"_s << u"mx.example.org"_s;
+        QTest::newRow("size canonical") << u"limits.message_size"_s << u"35M"_s << u"36700160"_s;
+        QTest::newRow("bool canonical") << u"rewrite.headers"_s << u"no"_s << u"false"_s;
+        QTest::newRow("unknown key") << u"relay.colour"_s << u"blue"_s << QString();
+        QTest::newRow("bad value") << u"limits.recipients"_s << u"lots"_s << QString();
+        QTest::newRow("out of range") << u"relay.max_hops"_s << u"0"_s << QString();
+    }
+
+    void setSetting()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QString, stored);
+        const QString defaultValue = store().setting(key);
+        const Fingerprint before = fingerprint();
+        const Status st = store().setSetting(key, value);
+        if (stored.isEmpty()) {
+            QVERIFY(!st.ok());
+            QVERIFY(!st.error.isEmpty());
+            QVERIFY(fingerprint() == before);
+            QCOMPARE(store().setting(key), defaultValue);
+            QVERIFY(!store().explicitSettings().contains(key));
+            return;
+        }
+        QVERIFY2(st.ok(), qPrintable(st.error));
+        QCOMPARE(store().setting(key), stored);
+        QCOMPARE(store().explicitSettings().value(key), stored);
+        QCOMPARE(store().draft().settings.value(key), stored);
+        QCOMPARE(lastLog(std::nullopt), u"Setting changed : %1 = %2"_s.arg(key, stored));
+        QCOMPARE(store().recentActionLog(std::nullopt, 1).constFirst().area, std::nullopt);
+        QCOMPARE(store().changeCounter(), before.counter + 1);
+    }
+
+    void resetSetting()
+    {
+        QCOMPARE(store().setting(u"limits.recipients"_s), u"100"_s); // the default
+        CHECK_OK(store().setSetting(u"limits.recipients"_s, u"250"_s));
+        QCOMPARE(store().setting(u"limits.recipients"_s), u"250"_s);
+        const qint64 counter = store().changeCounter();
+        CHECK_OK(store().setSetting(u"limits.recipients"_s, u"250"_s)); // same value: no write
+        QCOMPARE(store().changeCounter(), counter);
+        CHECK_OK(store().resetSetting(u"limits.recipients"_s));
+        QCOMPARE(store().setting(u"limits.recipients"_s), u"100"_s);
+        QVERIFY(store().explicitSettings().isEmpty());
+        QCOMPARE(lastLog(std::nullopt), u"Setting reset : limits.recipients = 100 (default)"_s);
+        CHECK_FAILS(store().resetSetting(u"no.such.key"_s), u"unknown setting"_s);
+        QCOMPARE(store().setting(u"no.such.key"_s), QString());
+    }
+
+    void routes()
+    {
+        CHECK_OK(store().setRoute(u"@DryPizza.com"_s, u"SMTP.DryPizza.com:25"_s));
+        CHECK_OK(store().setRoute(u"a.example"_s, u"[2001:db8::1]:2525"_s));
+        CHECK_OK(store().setRoute(u"b.example"_s, u"192.0.2.7"_s));
+        QCOMPARE(lastLog(std::nullopt), u"Route set : b.example to 192.0.2.7,"_s);
+        CHECK_OK(store().setRoute(u"c.example"_s, u"LocalHost:2525"_s));
+        QCOMPARE(store().routes().at(2).nextHop, u"localhost:2525"_s);
+        CHECK_OK(store().removeRoute(u"c.example"_s));
+        QCOMPARE(store().routes(), QList<TransportRoute>({{u"a.example"_s, u"[2001:db8::1]:2525"_s},
+                                                          {u"b.example"_s, u"192.0.2.7"_s},
+                                                          {u"drypizza.com"_s, u"smtp.drypizza.com:25"_s}}));
+        QCOMPARE(lastLog(std::nullopt), u"Route deleted : c.example,"_s);
+        CHECK_OK(store().setRoute(u"b.example"_s, u"relay.b.example"_s)); // replaces
+        QCOMPARE(store().routes().at(1).nextHop, u"relay.b.example"_s);
+
+        const Fingerprint before = fingerprint();
+        CHECK_FAILS(store().setRoute(u"c.example"_s, u"host:0"_s), u"port"_s);
+        CHECK_FAILS(store().setRoute(u"c.example"_s, u"host:99999"_s), u"port"_s);
+        CHECK_FAILS(store().setRoute(u"c.example"_s, u"2001:db8::1"_s), u"brackets"_s);
+        CHECK_FAILS(store().setRoute(u"c.example"_s, u"[not-an-ip]"_s), u"not an IP address"_s);
+        CHECK_FAILS(store().setRoute(u"c.example"_s, u"-bad-:25"_s), u"invalid next hop"_s);
+        CHECK_FAILS(store().setRoute(u"c.example"_s, u"host:25x"_s), u"port"_s);
+        CHECK_FAILS(store().setRoute(u"c.example"_s, QString()), u"empty"_s);
+        CHECK_FAILS(store().setRoute(u"bad domain"_s, u"host.example"_s), u"invalid route domain"_s);
+        CHECK_FAILS(store().removeRoute(u"c.example"_s), u"no route for c.example"_s);
+        QVERIFY(fingerprint() == before);
+
+        CHECK_OK(store().removeRoute(u"@a.example"_s));
+        QCOMPARE(lastLog(std::nullopt), u"Route deleted : a.example,"_s);
+        QCOMPARE(store().routes().size(), 2);
+    }
+
+    // ---- CSV import / export ---------------------------------------------------
+
+    void importPlanCounts()
+    {
+        // Current: 0..9. File: 0..4 unchanged, 5 and 6 with a new target, 7 with
+        // a new spelling of its source, 20 and 21 new; 8 and 9 removed.
+        QList<UserMapping> current = numberedUsers(10);
+        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(current))));
+        QList<UserMapping> file = current.mid(0, 5);
+        file << UserMapping{current.at(5).source, u"moved5@drypizza.com"_s}
+             << UserMapping{current.at(6).source, u"moved6@drypizza.com"_s}
+             << UserMapping{current.at(7).source.toUpper().replace(u"WARMSUSHI.COM"_s, u"warmsushi.com"_s),
+                            current.at(7).target}
+             << UserMapping{u"new20@warmsushi.com"_s, u"new20@drypizza.com"_s}
+             << UserMapping{u"new21@warmsushi.com"_s, u"new21@drypizza.com"_s};
+
+        const Fingerprint before = fingerprint();
+        const ImportPlan plan = store().planImport(Area::Inbound, csvOf(file));
+        QVERIFY(plan.ok());
+        QCOMPARE(plan.area, Area::Inbound);
+        QCOMPARE(plan.parsed.rows.size(), 10);
+        QCOMPARE(plan.unchanged, 5);
+        QCOMPARE(plan.changed, 3);
+        QCOMPARE(plan.added, 2);
+        QCOMPARE(plan.removed, 2);
+        QVERIFY(fingerprint() == before); // planning writes nothing
+
+        CHECK_OK(store().applyImport(plan));
+        QCOMPARE(lastLog(Area::Inbound), u"User list uploaded : 10 users (2 new, 3 changed, 2 removed)."_s);
+        QCOMPARE(store().changeCounter(), before.counter + 1);
+        QCOMPARE(store().userCount(Area::Inbound), 10);
+        // The file's spelling wins, and the result is the file, sorted by key.
+        const QList<UserMapping> now = store().userMappings(Area::Inbound);
+        QVERIFY(now.contains(file.at(7)));
+        QVERIFY(!now.contains(current.at(8)));
+        QList<UserMapping> expected = file;
+        std::sort(expected.begin(), expected.end(),
+                  [](const UserMapping &a, const UserMapping &b) { return a.source.toLower() < b.source.toLower(); });
+        QCOMPARE(now, expected);
+        // Other areas untouched.
+        QCOMPARE(store().userCount(Area::Outbound), 0);
+    }
+
+    void importIntoEmptyList()
+    {
+        const ImportPlan plan = store().planImport(Area::Outbound, csvOf(numberedUsers(3)));
+        QVERIFY(plan.ok());
+        QCOMPARE(plan.added, 3);
+        QCOMPARE(plan.removed + plan.changed + plan.unchanged, 0);
+        CHECK_OK(store().applyImport(plan));
+        QCOMPARE(lastLog(Area::Outbound), u"User list uploaded : 3 users (3 new, 0 changed, 0 removed)."_s);
+    }
+
+    void badFileChangesNothing_data()
+    {
+        QTest::addColumn<QByteArray>("csv");
+        QTest::addColumn<int>("area");
+        QTest::newRow("invalid address") << QByteArray("Source;Target\r\nbob@warmsushi.com;bob@drypizza.com\r\n"
+                                                       "amy@;amy@drypizza.com\r\n")
+                                         << int(Area::Inbound);
+        QTest::newRow("wrong header") << QByteArray("From;To\r\nbob@warmsushi.com;bob@drypizza.com\r\n")
+                                      << int(Area::Inbound);
+        QTest::newRow("column count") << QByteArray("Source;Target\r\nbob@warmsushi.com;bob@drypizza.com;x\r\n")
+                                      << int(Area::Inbound);
+        QTest::newRow("header only") << QByteArray("Source;Target\r\n") << int(Area::Inbound);
+        QTest::newRow("relay") << QByteArray("Source;Target\r\nbob@warmsushi.com;bob@drypizza.com\r\n")
+                               << int(Area::Relay);
+    }
+
+    void badFileChangesNothing()
+    {
+        QFETCH(QByteArray, csv);
+        QFETCH(int, area);
+        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(numberedUsers(5)))));
+        const Fingerprint before = fingerprint();
+        const ImportPlan plan = store().planImport(Area(area), csv);
+        QVERIFY(!plan.ok());
+        QVERIFY(!plan.parsed.errors.isEmpty());
+        QVERIFY(plan.parsed.rows.isEmpty());
+        const Status st = store().applyImport(plan);
+        QVERIFY(!st.ok());
+        QVERIFY2(st.error.contains(u"unchanged"_s) || st.error.contains(u"Relay"_s), qPrintable(st.error));
+        QVERIFY(fingerprint() == before);
+    }
+
+    void failureMidImportRollsBack()
+    {
+        // A fault injected into the database after 600 of 1,000 rows: the old
+        // list must survive whole, and the counter and log must not move.
+        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(numberedUsers(5, u"old.example"_s)))));
+        {
+            RawDb raw(dbPath());
+            QVERIFY(raw.exec(u"CREATE TRIGGER inject BEFORE INSERT ON user_mappings "
+                             "WHEN NEW.source_key = 'user00600@warmsushi.com' "
+                             "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"_s));
+        }
+        const Fingerprint before = fingerprint();
+        const ImportPlan plan = store().planImport(Area::Inbound, csvOf(numberedUsers(1000)));
+        QVERIFY(plan.ok());
+        QCOMPARE(plan.added, 1000);
+        QCOMPARE(plan.removed, 5);
+        const Status st = store().applyImport(plan);
+        QVERIFY(!st.ok());
+        QVERIFY2(st.error.contains(u"injected failure"_s), qPrintable(st.error));
+        QVERIFY(fingerprint() == before);
+        QCOMPARE(store().userMappings(Area::Inbound), numberedUsers(5, u"old.example"_s));
+    }
+
+    void duplicateRowsInHandMadePlanAreRefused()
+    {
+        ImportPlan plan;
+        plan.area = Area::Inbound;
+        plan.parsed.rows = {{u"bob@warmsushi.com"_s, u"a@drypizza.com"_s}, {u"BOB@warmsushi.com"_s, u"b@drypizza.com"_s}};
+        const Fingerprint before = fingerprint();
+        CHECK_FAILS(store().applyImport(plan), u"duplicate source"_s);
+        QVERIFY(fingerprint() == before);
+    }
+
+    void exportRoundTrip()
+    {
+        QList<UserMapping> rows = numberedUsers(50);
+        rows << UserMapping{u"Ünïcode.Ñame@warmsushi.com"_s, u"ascii@drypizza.com"_s}
+             << UserMapping{u"\"quoted;semi\"@warmsushi.com"_s, u"q@drypizza.com"_s};
+        const ImportPlan plan = store().planImport(Area::Inbound, UserCsvCodec::write(rows));
+        QVERIFY2(plan.ok(), plan.parsed.errors.isEmpty() ? "" : qPrintable(plan.parsed.errors.constFirst().reason));
+        CHECK_OK(store().applyImport(plan));
+
+        const QByteArray exported = store().exportUsers(Area::Inbound);
+        QVERIFY(exported.startsWith("Source;Target\r\n"));
+        QCOMPARE(exported, UserCsvCodec::write(store().userMappings(Area::Inbound)));
+        // Re-importing the export changes nothing at all.
+        const ImportPlan again = store().planImport(Area::Inbound, exported);
+        QVERIFY(again.ok());
+        QCOMPARE(again.unchanged, rows.size());
+        QCOMPARE(again.added + again.changed + again.removed, 0);
+        CHECK_OK(store().applyImport(again));
+        QCOMPARE(store().exportUsers(Area::Inbound), exported);
+        QCOMPARE(store().exportUsers(Area::Outbound), UserCsvCodec::write({}));
+    }
+
+    // ---- push and rollback -----------------------------------------------------
+
+    void pushNumbersFromOne()
+    {
+        QVERIFY(!store().activeGeneration());
+        QVERIFY(store().generations().isEmpty());
+        // The first push stores even an empty draft: the relay needs a generation.
+        const Result<PushResult> first = store().push();
+        CHECK_OK(first);
+        QCOMPARE(first->generation, 1);
+        QVERIFY(!first->unchanged);
+        QVERIFY(first->snapshot);
+        QCOMPARE(first->snapshot->generation(), 1);
+        QCOMPARE(store().activeGeneration(), std::optional<qint64>(1));
+        QCOMPARE(lastLog(std::nullopt), u"Configuration generation 1 is active."_s);
+
+        CHECK_OK(store().addDomainMapping(Area::Inbound, u"warmsushi.com"_s, u"drypizza.com"_s));
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"bob@warmsushi.com"_s, u"bob.owen@drypizza.com"_s));
+        const ConfigDiff pending = store().pendingDiff();
+        QCOMPARE(pending.area(Area::Inbound).domainsAdded.size(), 1);
+        QCOMPARE(pending.area(Area::Inbound).usersAdded.size(), 1);
+
+        const Result<PushResult> second = store().push();
+        CHECK_OK(second);
+        QCOMPARE(second->generation, 2);
+        QCOMPARE(second->diff.area(Area::Inbound).domainsAdded,
+                 QList<DomainMapping>({{u"warmsushi.com"_s, u"drypizza.com"_s}}));
+        QVERIFY(second->diff.area(Area::Relay).isEmpty());
+        QVERIFY(store().pendingDiff().isEmpty());
+        QCOMPARE(second->snapshot->route(Area::Inbound, {u"chloe"_s, u"warmsushi.com"_s}).address.toString(),
+                 u"chloe@drypizza.com"_s);
+
+        const QList<GenerationInfo> gens = store().generations();
+        QCOMPARE(gens.size(), 2);
+        QCOMPARE(gens.at(0).number, 2); // newest first
+        QVERIFY(gens.at(0).active);
+        QVERIFY(!gens.at(1).active);
+        QCOMPARE(gens.at(0).domainCount, 1);
+        QCOMPARE(gens.at(0).userCount, 1);
+        QCOMPARE(gens.at(1).userCount, 0);
+        QVERIFY(qAbs(gens.at(0).created.secsTo(QDateTime::currentDateTimeUtc())) < 60);
+        QCOMPARE(gens.at(0).created.timeSpec(), Qt::UTC);
+
+        const Result<ConfigData> g2 = store().generationConfig(2);
+        CHECK_OK(g2);
+        QVERIFY(*g2 == store().draft());
+        CHECK_FAILS(store().generationConfig(3), u"generation 3 does not exist"_s);
+
+        QCOMPARE(messages(store().actionLog(Area::Inbound)).mid(2),
+                 QStringList({u"Update configuration request submitted"_s, u"Configuration generation 2 is active."_s}));
+        QVERIFY(messages(store().actionLog(Area::Relay)).isEmpty());
+    }
+
+    void unchangedPushStoresNothing()
+    {
+        CHECK_OK(store().addDomainMapping(Area::Relay, u"a.example"_s, u"b.example"_s));
+        CHECK_OK(store().push());
+        const Fingerprint before = fingerprint();
+        const Result<PushResult> again = store().push();
+        CHECK_OK(again);
+        QVERIFY(again->unchanged);
+        QCOMPARE(again->generation, 1);
+        QVERIFY(again->diff.isEmpty());
+        QVERIFY(fingerprint() == before);
+
+        // Add and remove again: the draft equals generation 1, so still unchanged.
+        CHECK_OK(store().addDomainMapping(Area::Relay, u"c.example"_s, u"d.example"_s));
+        CHECK_OK(store().removeDomainMappings(Area::Relay, {u"c.example"_s}));
+        const Result<PushResult> third = store().push();
+        CHECK_OK(third);
+        QVERIFY(third->unchanged);
+        QCOMPARE(store().generations().size(), 1);
+    }
+
+    void pushLogsPerChangedArea()
+    {
+        CHECK_OK(store().push());
+        CHECK_OK(store().addDomainMapping(Area::Relay, u"a.example"_s, u"b.example"_s));
+        CHECK_OK(store().addUserMapping(Area::Outbound, u"x@a.example"_s, u"y@b.example"_s));
+        CHECK_OK(store().setSetting(u"relay.hostname"_s, u"mx.example.org"_s));
+        CHECK_OK(store().push());
+        QCOMPARE(lastLog(Area::Relay), u"Configuration generation 2 is active."_s);
+        QCOMPARE(lastLog(Area::Outbound), u"Configuration generation 2 is active."_s);
+        QVERIFY(lastLog(Area::Inbound).isEmpty());
+        // Only a setting changed: the line goes to the log of no area.
+        CHECK_OK(store().setSetting(u"relay.hostname"_s, u"mx2.example.org"_s));
+        const Result<PushResult> p = store().push();
+        CHECK_OK(p);
+        QCOMPARE(p->diff.settings.size(), 1);
+        QCOMPARE(p->diff.settings.constFirst().newValue, u"mx2.example.org"_s);
+        const QList<ActionLogEntry> tail = store().recentActionLog(std::nullopt, 2);
+        QCOMPARE(messages(tail),
+                 QStringList({u"Update configuration request submitted"_s, u"Configuration generation 3 is active."_s}));
+        QCOMPARE(tail.constFirst().area, std::nullopt);
+        QCOMPARE(lastLog(Area::Relay), u"Configuration generation 2 is active."_s);
+    }
+
+    void pushRefusesInvalidDraft()
+    {
+        // A database edited by hand (or by an older build) with a value the
+        // schema no longer accepts: push refuses and stores nothing.
+        CHECK_OK(store().push());
+        {
+            RawDb raw(dbPath());
+            QVERIFY(raw.exec(u"INSERT INTO settings (key, value) VALUES ('limits.recipients', 'many')"_s));
+        }
+        const Fingerprint before = fingerprint();
+        CHECK_FAILS(store().push(), u"limits.recipients"_s);
+        QVERIFY(fingerprint() == before);
+        QCOMPARE(store().activeGeneration(), std::optional<qint64>(1));
+    }
+
+    void pushReportsLint()
+    {
+        CHECK_OK(store().addDomainMapping(Area::Inbound, u"a.example"_s, u"b.example"_s));
+        CHECK_OK(store().addDomainMapping(Area::Inbound, u"b.example"_s, u"c.example"_s));
+        const Result<PushResult> p = store().push();
+        CHECK_OK(p);
+        QVERIFY2(!p->lint.isEmpty(), "a chain a -> b -> c should be reported");
+    }
+
+    void rollback()
+    {
+        CHECK_FAILS(store().rollback(), u"no generation is active"_s);
+        CHECK_OK(store().addDomainMapping(Area::Inbound, u"a.example"_s, u"b.example"_s));
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"Bob@a.example"_s, u"bob@b.example"_s));
+        CHECK_OK(store().setSetting(u"relay.hostname"_s, u"one.example.org"_s));
+        CHECK_OK(store().setRoute(u"b.example"_s, u"mx.b.example"_s));
+        CHECK_OK(store().push()); // 1
+        const ConfigData one = store().draft();
+        CHECK_OK(store().addDomainMapping(Area::Relay, u"c.example"_s, u"d.example"_s));
+        CHECK_OK(store().removeUserMappings(Area::Inbound, {u"bob@a.example"_s}));
+        CHECK_OK(store().setSetting(u"relay.hostname"_s, u"two.example.org"_s));
+        CHECK_OK(store().push()); // 2
+        const ConfigData two = store().draft();
+        CHECK_OK(store().addDomainMapping(Area::Outbound, u"unpushed.example"_s, u"e.example"_s));
+
+        const qint64 counter = store().changeCounter();
+        const Result<qint64> back = store().rollback();
+        CHECK_OK(back);
+        QCOMPARE(*back, 1);
+        QCOMPARE(store().activeGeneration(), std::optional<qint64>(1));
+        QVERIFY(store().draft() == one); // the draft follows, unpushed edits included
+        QCOMPARE(store().userMappings(Area::Inbound).constFirst().source, u"Bob@a.example"_s);
+        QVERIFY(store().pendingDiff().isEmpty());
+        QCOMPARE(store().changeCounter(), counter + 1);
+        QCOMPARE(lastLog(Area::Relay), u"Configuration rolled back to generation 1."_s);
+        QCOMPARE(lastLog(Area::Inbound), u"Configuration rolled back to generation 1."_s);
+        QVERIFY(lastLog(Area::Outbound).startsWith(u"Domains inserted"_s));
+
+        const Fingerprint before = fingerprint();
+        CHECK_FAILS(store().rollback(), u"no earlier generation"_s);
+        CHECK_FAILS(store().rollback(1), u"generation 1 is already active"_s);
+        CHECK_FAILS(store().rollback(7), u"generation 7 does not exist"_s);
+        QVERIFY(fingerprint() == before);
+
+        const Result<qint64> forward = store().rollback(2);
+        CHECK_OK(forward);
+        QVERIFY(store().draft() == two);
+        QCOMPARE(store().activeGeneration(), std::optional<qint64>(2));
+
+        // After a rollback the next push still takes a new number.
+        CHECK_OK(store().rollback(1));
+        CHECK_OK(store().addDomainMapping(Area::Relay, u"f.example"_s, u"g.example"_s));
+        const Result<PushResult> p = store().push();
+        CHECK_OK(p);
+        QCOMPARE(p->generation, 3);
+        QCOMPARE(store().generations().size(), 3);
+    }
+
+    void rollbackOfBigList()
+    {
+        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(numberedUsers(20000)))));
+        CHECK_OK(store().push());
+        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(numberedUsers(10, u"x.example"_s)))));
+        CHECK_OK(store().push());
+        CHECK_OK(store().rollback());
+        QCOMPARE(store().userCount(Area::Inbound), 20000);
+        QCOMPARE(store().userMappings(Area::Inbound, 19999, 1), numberedUsers(20000).mid(19999));
+    }
+
+    // ---- logs and counter ------------------------------------------------------
+
+    void actionLogApi()
+    {
+        CHECK_OK(store().logAction(Area::Inbound, u"first"_s));
+        CHECK_OK(store().logAction(std::nullopt, u"second"_s));
+        CHECK_OK(store().logAction(Area::Inbound, u"third"_s));
+        const QList<ActionLogEntry> all = store().actionLog(std::nullopt);
+        QCOMPARE(messages(all), QStringList({u"first"_s, u"second"_s, u"third"_s}));
+        QCOMPARE(all.at(0).area, std::optional<Area>(Area::Inbound));
+        QCOMPARE(all.at(1).area, std::nullopt);
+        QVERIFY(all.at(0).id < all.at(1).id);
+        QCOMPARE(all.at(0).time.timeSpec(), Qt::UTC);
+        QVERIFY(qAbs(all.at(0).time.secsTo(QDateTime::currentDateTimeUtc())) < 60);
+        QCOMPARE(messages(store().actionLog(Area::Inbound)), QStringList({u"first"_s, u"third"_s}));
+        QCOMPARE(messages(store().actionLog(std::nullopt, all.at(0).id)), QStringList({u"second"_s, u"third"_s}));
+        QCOMPARE(messages(store().actionLog(std::nullopt, 0, 1)), QStringList({u"first"_s}));
+        QCOMPARE(messages(store().recentActionLog(std::nullopt, 2)), QStringList({u"second"_s, u"third"_s}));
+        QVERIFY(store().actionLog(Area::Outbound).isEmpty());
+    }
+
+    void changeCounterSeenByOtherConnection()
+    {
+        ConfigStore other(dbPath());
+        CHECK_OK(other.open());
+        const qint64 start = other.changeCounter();
+        CHECK_OK(store().addDomainMapping(Area::Relay, u"a.example"_s, u"b.example"_s));
+        QCOMPARE(other.changeCounter(), start + 1);
+        CHECK_OK(store().setSetting(u"relay.hostname"_s, u"mx.example.org"_s));
+        QCOMPARE(other.changeCounter(), start + 2);
+        CHECK_OK(store().logAction(std::nullopt, u"note"_s));
+        QCOMPARE(other.changeCounter(), start + 3);
+        CHECK_OK(store().push());
+        QCOMPARE(other.changeCounter(), start + 4);
+        // Failures and no-ops do not count.
+        QVERIFY(!store().addDomainMapping(Area::Relay, u"a.example"_s, u"c.example"_s).ok());
+        CHECK_OK(store().push()); // unchanged
+        CHECK_OK(store().setSetting(u"relay.hostname"_s, u"mx.example.org"_s));
+        QCOMPARE(other.changeCounter(), start + 4);
+        // And the other connection's writes are seen here.
+        CHECK_OK(other.addDomainMapping(Area::Relay, u"x.example"_s, u"y.example"_s));
+        QCOMPARE(store().changeCounter(), start + 5);
+        QCOMPARE(store().domainMappings(Area::Relay).size(), 2);
+    }
+
+    void messageLog()
+    {
+        const qint64 counter = store().changeCounter();
+        MessageLogEntry received;
+        received.time = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC);
+        received.queueId = u"4F2A91C0"_s;
+        received.event = u"received"_s;
+        received.fields = {{u"client"_s, u"192.0.2.1"_s}, {u"size"_s, 1234},
+                           {u"recipients"_s, QStringList{u"bob@warmsushi.com"_s}}};
+        MessageLogEntry rewritten;
+        rewritten.queueId = u"4F2A91C0"_s;
+        rewritten.event = u"rewritten"_s;
+        rewritten.area = Area::Inbound;
+        rewritten.fields = {{u"old"_s, u"bob@warmsushi.com"_s}, {u"new"_s, u"bob.owen@drypizza.com"_s}};
+        MessageLogEntry other;
+        other.queueId = u"77"_s;
+        other.event = u"delivered"_s;
+        const Result<qint64> last = store().appendMessageEvents({received, rewritten, other});
+        CHECK_OK(last);
+        QCOMPARE(store().changeCounter(), counter); // the message log is polled by id
+
+        const QList<MessageLogEntry> all = store().messageLog();
+        QCOMPARE(all.size(), 3);
+        QCOMPARE(all.constLast().id, *last);
+        QCOMPARE(all.at(0).time, received.time);
+        QCOMPARE(all.at(0).fields.value(u"client"_s).toString(), u"192.0.2.1"_s);
+        QCOMPARE(all.at(0).fields.value(u"size"_s).toInt(), 1234);
+        QCOMPARE(all.at(0).fields.value(u"recipients"_s).toStringList(), QStringList{u"bob@warmsushi.com"_s});
+        QCOMPARE(all.at(1).area, std::optional<Area>(Area::Inbound));
+        QCOMPARE(all.at(0).area, std::nullopt);
+        QVERIFY(all.at(1).time.isValid());
+        QCOMPARE(store().messageLog(all.at(0).id).size(), 2);
+        QCOMPARE(store().messageLog(0, 1000, u"4F2A91C0"_s).size(), 2);
+
+        const Result<qint64> pruned = store().pruneMessageLog(QDateTime(QDate(2026, 1, 3), QTime(0, 0), Qt::UTC));
+        CHECK_OK(pruned);
+        QCOMPARE(*pruned, 1);
+        QCOMPARE(store().messageLog().size(), 2);
+
+        MessageLogEntry bad;
+        CHECK_FAILS(store().appendMessageEvents({other, bad}), u"needs an event"_s);
+        QCOMPARE(store().messageLog().size(), 2); // the whole batch or nothing
+    }
+
+    // ---- concurrency -----------------------------------------------------------
+
+    void writerInAnotherThread()
+    {
+        constexpr int kWrites = 150;
+        QString threadError;
+        QThread *thread = QThread::create([this, &threadError] {
+            ConfigStore mine(dbPath());
+            if (const Status st = mine.open(); !st) {
+                threadError = st.error;
+                return;
+            }
+            for (int i = 0; i < kWrites; ++i) {
+                const Status st = mine.addDomainMapping(Area::Relay, u"t%1.example"_s.arg(i), u"z.example"_s);
+                if (!st) {
+                    threadError = st.error;
+                    return;
+                }
+            }
+        });
+        thread->start();
+        for (int i = 0; i < kWrites; ++i) {
+            CHECK_OK(store().addUserMapping(Area::Inbound, u"u%1@a.example"_s.arg(i), u"u%1@b.example"_s.arg(i)));
+            store().domainMappings(Area::Relay);
+        }
+        QVERIFY(thread->wait(60000));
+        delete thread;
+        QVERIFY2(threadError.isEmpty(), qPrintable(threadError));
+        QCOMPARE(store().domainMappings(Area::Relay).size(), kWrites);
+        QCOMPARE(store().userCount(Area::Inbound), kWrites);
+        QCOMPARE(store().actionLog(std::nullopt, 0, 100000).size(), 2 * kWrites);
+    }
+
+    void writerInAnotherProcess()
+    {
+        constexpr int kWrites = 200;
+        QProcess child;
+        child.start(QStringLiteral(MAILROUTE_STORE_WRITER),
+                    {dbPath(), u"domains"_s, QString::number(kWrites)});
+        QVERIFY2(child.waitForStarted(), qPrintable(child.errorString()));
+        int mine = 0;
+        while (child.state() != QProcess::NotRunning || mine < 50) {
+            CHECK_OK(store().addUserMapping(Area::Outbound, u"p%1@a.example"_s.arg(mine), u"p@b.example"_s));
+            ++mine;
+            store().userCount(Area::Outbound);
+            child.waitForFinished(1);
+        }
+        QVERIFY(finished(child, 60000));
+        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
+                 child.readAllStandardError().constData());
+        QCOMPARE(store().domainMappings(Area::Relay).size(), kWrites);
+        QCOMPARE(store().userCount(Area::Outbound), mine);
+        RawDb raw(dbPath());
+        QCOMPARE(raw.scalar(u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
+        QCOMPARE(store().changeCounter(), qint64(kWrites + mine));
+    }
+
+    void importInAnotherProcessWhileReading()
+    {
+        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(numberedUsers(100)))));
+        QProcess child;
+        child.start(QStringLiteral(MAILROUTE_STORE_WRITER), {dbPath(), u"import"_s, u"100000"_s});
+        QVERIFY2(child.waitForStarted(), qPrintable(child.errorString()));
+        // Readers see the old list or the new one, never a mix.
+        while (child.state() != QProcess::NotRunning) {
+            const qint64 n = store().userCount(Area::Inbound);
+            QVERIFY2(n == 100 || n == 100000, qPrintable(QString::number(n)));
+            child.waitForFinished(5);
+        }
+        QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
+        QCOMPARE(store().userCount(Area::Inbound), 100000);
+        QCOMPARE(lastLog(Area::Inbound), u"User list uploaded : 100000 users (100000 new, 0 changed, 100 removed)."_s);
+    }
+
+    void writerWaitsForLockHolder()
+    {
+        // Another process holds the write lock for a moment: reads go on, and a
+        // write waits for it (busy timeout) instead of failing.
+        QProcess child;
+        child.start(QStringLiteral(MAILROUTE_STORE_WRITER), {dbPath(), u"hold"_s, u"800"_s});
+        QVERIFY(child.waitForStarted());
+        QVERIFY(child.waitForReadyRead(10000));
+        QCOMPARE(child.readLine().trimmed(), QByteArray("locked"));
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(store().domainMappings(Area::Relay).isEmpty()); // the uncommitted row is not seen
+        CHECK_OK(store().addDomainMapping(Area::Relay, u"mine.example"_s, u"z.example"_s));
+        QVERIFY2(timer.elapsed() >= 300, "the write did not wait for the lock holder");
+        QVERIFY(finished(child, 10000));
+        QCOMPARE(child.exitCode(), 0);
+        QCOMPARE(store().domainMappings(Area::Relay).size(), 2);
+    }
+
+    void lockHeldTooLongIsAClearError()
+    {
+        QProcess child;
+        child.start(QStringLiteral(MAILROUTE_STORE_WRITER), {dbPath(), u"hold"_s, u"7000"_s});
+        QVERIFY(child.waitForStarted());
+        QVERIFY(child.waitForReadyRead(10000));
+        const qint64 counter = store().changeCounter();
+        CHECK_FAILS(store().addDomainMapping(Area::Relay, u"mine.example"_s, u"z.example"_s), u"busy"_s);
+        QVERIFY(finished(child, 15000));
+        QCOMPARE(store().changeCounter(), counter);
+        QCOMPARE(store().domainMappings(Area::Relay).size(), 1); // only the holder's row
+    }
+
+    void pushRacingAnotherWriter()
+    {
+        // A push whose draft changes between its read and its write retries and
+        // stores the newer draft, never the stale one.
+        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(numberedUsers(50000)))));
+        QProcess child;
+        child.start(QStringLiteral(MAILROUTE_STORE_WRITER), {dbPath(), u"domains"_s, u"30"_s});
+        QVERIFY(child.waitForStarted());
+        const Result<PushResult> p = store().push();
+        QVERIFY(finished(child, 60000));
+        QCOMPARE(child.exitCode(), 0);
+        if (!p.ok())
+            QVERIFY2(p.error.contains(u"kept changing"_s), qPrintable(p.error));
+        else {
+            const Result<ConfigData> stored = store().generationConfig(p->generation);
+            CHECK_OK(stored);
+            // What was stored is a draft that really existed: its domain list is
+            // a prefix child0..childN of the child's writes.
+            const qsizetype n = stored->area(Area::Relay).domains.size();
+            QVERIFY(n <= 30);
+            QCOMPARE(p->diff.area(Area::Relay).domainsAdded.size(), n);
+        }
+        // The final push catches up with everything.
+        const Result<PushResult> last = store().push();
+        CHECK_OK(last);
+        QCOMPARE(store().generationConfig(*store().activeGeneration())->area(Area::Relay).domains.size(), 30);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstConfigStore)
+#include "tst_configstore.moc"

@@ -1,0 +1,165 @@
+// GenerationCodec: the stored form of a pushed configuration must give back
+// exactly what went in, and refuse (never misread) anything damaged.
+#include "relaycore/store/generationcodec.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace mailroute;
+
+namespace {
+
+ConfigData sampleConfig()
+{
+    ConfigData c;
+    c.area(Area::Relay).domains = {{u"warmsushi.com"_s, u"drypizza.com"_s}};
+    c.area(Area::Inbound).domains = {{u"a.example"_s, u"b.example"_s}, {u"xn--bcher-kva.example"_s, u"c.example"_s}};
+    c.area(Area::Inbound).users = {{u"Bob@warmsushi.com"_s, u"bob.owen@drypizza.com"_s},
+                                   {u"jörg@warmsushi.com"_s, u"joerg@drypizza.com"_s},
+                                   {u"chloé@a.example"_s, u"東京@b.example"_s}};
+    c.area(Area::Outbound).users = {{u"x@y.example"_s, u"z@w.example"_s}};
+    c.settings = {{u"relay.hostname"_s, u"mx.example.org"_s}, {u"limits.message_size"_s, u"36700160"_s},
+                  {u"relay.postmaster"_s, QString()}};
+    c.routes = {{u"drypizza.com"_s, u"smtp.drypizza.com:25"_s}, {u"b.example"_s, u"[2001:db8::1]:2525"_s}};
+    return c;
+}
+
+// qUncompress warns about corrupt input; that is the input these tests feed
+// it on purpose, so those warnings are swallowed and every other one kept.
+class QuietUncompress final
+{
+public:
+    QuietUncompress() { s_previous = qInstallMessageHandler(handler); }
+    ~QuietUncompress() { qInstallMessageHandler(s_previous); }
+    Q_DISABLE_COPY_MOVE(QuietUncompress)
+
+private:
+    static void handler(QtMsgType type, const QMessageLogContext &ctx, const QString &msg)
+    {
+        if (msg.startsWith(u"qUncompress"_s))
+            return;
+        s_previous(type, ctx, msg);
+    }
+    static inline QtMessageHandler s_previous = nullptr;
+};
+
+} // namespace
+
+class TstGenerationCodec : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void roundTrip_data()
+    {
+        QTest::addColumn<int>("compression");
+        QTest::addColumn<bool>("empty");
+        QTest::newRow("zlib") << int(GenerationCodec::Compression::Zlib) << false;
+        QTest::newRow("none") << int(GenerationCodec::Compression::None) << false;
+        QTest::newRow("empty zlib") << int(GenerationCodec::Compression::Zlib) << true;
+        QTest::newRow("empty none") << int(GenerationCodec::Compression::None) << true;
+    }
+
+    void roundTrip()
+    {
+        QFETCH(int, compression);
+        QFETCH(bool, empty);
+        const ConfigData in = empty ? ConfigData{} : sampleConfig();
+        const QByteArray blob = GenerationCodec::encode(in, GenerationCodec::Compression(compression));
+        QVERIFY(blob.startsWith("MRGS"));
+        QCOMPARE(int(quint8(blob.at(4))), GenerationCodec::formatVersion());
+        QCOMPARE(int(quint8(blob.at(5))), compression);
+        const Result<ConfigData> out = GenerationCodec::decode(blob);
+        QVERIFY2(out.ok(), qPrintable(out.error));
+        QVERIFY(*out == in);
+        // Field by field too, so a broken operator== cannot hide a loss.
+        QCOMPARE(out->area(Area::Inbound).users, in.area(Area::Inbound).users);
+        QCOMPARE(out->settings, in.settings);
+        QCOMPARE(out->routes, in.routes);
+    }
+
+    void largeListIsCompact()
+    {
+        ConfigData in;
+        QList<UserMapping> &users = in.area(Area::Inbound).users;
+        qsizetype chars = 0;
+        for (int i = 0; i < 100000; ++i) {
+            users.append({u"user%1@warmsushi.com"_s.arg(i), u"first.last%1@drypizza.com"_s.arg(i)});
+            chars += users.last().source.size() + users.last().target.size();
+        }
+        const QByteArray raw = GenerationCodec::encode(in, GenerationCodec::Compression::None);
+        const QByteArray packed = GenerationCodec::encode(in);
+        // One byte per ASCII character plus a length byte each: not UTF-16.
+        QVERIFY2(raw.size() <= chars + 2 * 100000 + 32, qPrintable(QString::number(raw.size())));
+        QVERIFY2(packed.size() < raw.size() / 3, qPrintable(QString::number(packed.size())));
+        const Result<ConfigData> out = GenerationCodec::decode(packed);
+        QVERIFY2(out.ok(), qPrintable(out.error));
+        QCOMPARE(out->area(Area::Inbound).users.size(), users.size());
+        QVERIFY(*out == in);
+    }
+
+    void truncatedIsRefused_data()
+    {
+        QTest::addColumn<int>("compression");
+        QTest::newRow("zlib") << int(GenerationCodec::Compression::Zlib);
+        QTest::newRow("none") << int(GenerationCodec::Compression::None);
+    }
+
+    void truncatedIsRefused()
+    {
+        QFETCH(int, compression);
+        const QByteArray blob = GenerationCodec::encode(sampleConfig(), GenerationCodec::Compression(compression));
+        const QuietUncompress quiet;
+        for (qsizetype cut = 0; cut < blob.size(); ++cut) {
+            const Result<ConfigData> r = GenerationCodec::decode(blob.left(cut));
+            QVERIFY2(!r.ok(), qPrintable(u"accepted a blob cut at %1 of %2"_s.arg(cut).arg(blob.size())));
+            QVERIFY(!r.error.isEmpty());
+        }
+    }
+
+    void damagedIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("blob");
+        QTest::addColumn<QString>("reason");
+        const QByteArray good = GenerationCodec::encode(sampleConfig(), GenerationCodec::Compression::None);
+        QByteArray badMagic = good;
+        badMagic[0] = 'X';
+        QByteArray newer = good;
+        newer[4] = char(GenerationCodec::formatVersion() + 1);
+        QByteArray unknownCompression = good;
+        unknownCompression[5] = char(7);
+        QByteArray badZlib = GenerationCodec::encode(sampleConfig());
+        badZlib[badZlib.size() / 2] = char(badZlib[badZlib.size() / 2] ^ 0x5a);
+        QTest::newRow("magic") << badMagic << u"not a MailRoute"_s;
+        QTest::newRow("newer format") << newer << u"newer"_s;
+        QTest::newRow("compression") << unknownCompression << u"unknown compression"_s;
+        QTest::newRow("trailing data") << QByteArray(good + "x") << u"trailing"_s;
+        QTest::newRow("corrupt zlib") << badZlib << u"damaged"_s;
+        QTest::newRow("empty") << QByteArray() << u"not a MailRoute"_s;
+    }
+
+    void damagedIsRefused()
+    {
+        QFETCH(QByteArray, blob);
+        QFETCH(QString, reason);
+        const QuietUncompress quiet;
+        const Result<ConfigData> r = GenerationCodec::decode(blob);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.contains(reason), qPrintable(r.error));
+    }
+
+    void hugeCountDoesNotAllocate()
+    {
+        // A varint claiming 2^60 domain mappings in a 20-byte body.
+        QByteArray blob("MRGS");
+        blob.append(char(GenerationCodec::formatVersion()));
+        blob.append(char(0));
+        blob.append(char(3));
+        blob.append(QByteArray::fromHex("ffffffffffffffff0f"));
+        const Result<ConfigData> r = GenerationCodec::decode(blob);
+        QVERIFY(!r.ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstGenerationCodec)
+#include "tst_generationcodec.moc"
