@@ -1,0 +1,258 @@
+// Tests for lintConfig: the warnings a migration admin sees before a push.
+#include "relaycore/routing/configlint.h"
+
+#include "relaycore/routing/mailaddress.h"
+
+#include <QTest>
+
+using namespace mailroute;
+
+class TestConfigLint : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void findings_data();
+    void findings();
+    void manyFindingsAreCapped();
+};
+
+namespace {
+
+// Same compact form as tst_configdiff: "inbound domain a.example b.example",
+// "outbound user bob@a.example bob@b.example"; through the real parsers.
+ConfigData build(const QStringList &entries)
+{
+    ConfigData c;
+    for (const QString &e : entries) {
+        const QStringList f = e.split(QLatin1Char(' '));
+        const std::optional<Area> area = areaFromKey(f.value(0));
+        if (!area || f.size() != 4)
+            qFatal("bad test entry %s", qPrintable(e));
+        if (f[1] == QLatin1String("domain")) {
+            c.area(*area).domains.append(DomainMapping{*normalizeDomain(f[2]), *normalizeDomain(f[3])});
+        } else {
+            const Result<MailAddress> s = parseMailbox(f[2]);
+            const Result<MailAddress> t = parseMailbox(f[3]);
+            if (!s || !t)
+                qFatal("bad test address in %s", qPrintable(e));
+            c.area(*area).users.append(UserMapping{s->toString(), t->toString()});
+        }
+    }
+    return c;
+}
+
+// "inbound|warning|fragment one|fragment two": area key ("-" when the
+// finding spans areas), severity, and fragments its message must contain.
+QString describe(const LintFinding &f)
+{
+    return (f.area ? areaKey(*f.area) : QStringLiteral("-")) + QLatin1Char('|') +
+           (f.severity == LintFinding::Severity::Info ? QStringLiteral("info") : QStringLiteral("warning")) +
+           QLatin1Char('|') + f.message;
+}
+
+bool matches(const LintFinding &f, const QString &expectation)
+{
+    const QStringList parts = expectation.split(QLatin1Char('|'));
+    const QString area = f.area ? areaKey(*f.area) : QStringLiteral("-");
+    const QString severity =
+        f.severity == LintFinding::Severity::Info ? QStringLiteral("info") : QStringLiteral("warning");
+    if (parts.size() < 3 || parts[0] != area || parts[1] != severity)
+        return false;
+    for (qsizetype i = 2; i < parts.size(); ++i) {
+        if (!f.message.contains(parts[i]))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+void TestConfigLint::findings_data()
+{
+    QTest::addColumn<QStringList>("config");
+    QTest::addColumn<QStringList>("expected"); // each matched by its own finding, nothing else
+
+    QTest::newRow("spec example is clean")
+        << QStringList{QStringLiteral("inbound domain warmsushi.com drypizza.com"),
+                       QStringLiteral("inbound user bob@warmsushi.com bob.owen@drypizza.com")}
+        << QStringList();
+    QTest::newRow("outbound mirror is clean")
+        << QStringList{QStringLiteral("outbound domain drypizza.com warmsushi.com"),
+                       QStringLiteral("outbound user bob.owen@drypizza.com bob@warmsushi.com")}
+        << QStringList();
+    QTest::newRow("relay and inbound both map a domain")
+        << QStringList{QStringLiteral("relay domain warmsushi.com tenant.example"),
+                       QStringLiteral("inbound domain WarmSushi.com drypizza.com")}
+        << QStringList{QStringLiteral("-|warning|@warmsushi.com|Relay (@warmsushi.com -> @tenant.example)|"
+                                      "Inbound (@warmsushi.com -> @drypizza.com)|Relay rule never applies")};
+    QTest::newRow("relay and inbound different domains")
+        << QStringList{QStringLiteral("relay domain a.example b.example"),
+                       QStringLiteral("inbound domain c.example d.example")}
+        << QStringList();
+    QTest::newRow("user chain")
+        << QStringList{QStringLiteral("inbound domain chain.example out.example"),
+                       QStringLiteral("inbound user a@chain.example b@chain.example"),
+                       QStringLiteral("inbound user b@chain.example c@out.example")}
+        << QStringList{
+               QStringLiteral("inbound|warning|a@chain.example -> b@chain.example is followed by "
+                              "b@chain.example -> c@out.example|a@chain.example goes to b@chain.example")};
+    QTest::newRow("user chain through case")
+        << QStringList{QStringLiteral("inbound domain chain.example out.example"),
+                       QStringLiteral("inbound user a@chain.example B@chain.example"),
+                       QStringLiteral("inbound user b@chain.example c@out.example")}
+        << QStringList{QStringLiteral("inbound|warning|a@chain.example -> B@chain.example is followed by "
+                                      "b@chain.example -> c@out.example")};
+    QTest::newRow("user result hits a domain rule")
+        << QStringList{QStringLiteral("inbound domain x.example z.example"),
+                       QStringLiteral("inbound domain y.example z.example"),
+                       QStringLiteral("inbound user a@x.example b@y.example")}
+        << QStringList{
+               QStringLiteral("inbound|warning|a@x.example -> b@y.example is followed by @y.example -> "
+                              "@z.example"),
+               QStringLiteral("inbound|warning|2 domains map to @z.example|@x.example, @y.example")};
+    QTest::newRow("user loop")
+        << QStringList{QStringLiteral("outbound domain loop.example other.example"),
+                       QStringLiteral("outbound user ping@loop.example pong@loop.example"),
+                       QStringLiteral("outbound user pong@loop.example ping@loop.example")}
+        << QStringList{QStringLiteral("outbound|warning|ping@loop.example -> pong@loop.example and "
+                                      "pong@loop.example -> ping@loop.example form a loop")};
+    QTest::newRow("user maps to itself")
+        << QStringList{QStringLiteral("inbound domain x.example y.example"),
+                       QStringLiteral("inbound user Bob@x.example bob@x.example")}
+        << QStringList{
+               QStringLiteral("inbound|warning|Bob@x.example -> bob@x.example maps the address to itself")};
+    QTest::newRow("domain chain")
+        << QStringList{QStringLiteral("inbound domain one.example two.example"),
+                       QStringLiteral("inbound domain two.example three.example")}
+        << QStringList{
+               QStringLiteral("inbound|warning|@one.example -> @two.example is followed by @two.example -> "
+                              "@three.example|@one.example goes to @two.example")};
+    QTest::newRow("domain loop")
+        << QStringList{QStringLiteral("relay domain b.example a.example"),
+                       QStringLiteral("relay domain a.example b.example")}
+        << QStringList{
+               QStringLiteral("relay|warning|@a.example -> @b.example and @b.example -> @a.example form a "
+                              "loop")};
+    QTest::newRow("domain maps to itself")
+        << QStringList{QStringLiteral("relay domain a.example A.example.")}
+        << QStringList{QStringLiteral("relay|warning|@a.example -> @a.example "
+                                      "maps the domain to itself")};
+    QTest::newRow("domain rule leads into a user rule")
+        << QStringList{QStringLiteral("inbound domain old.example new.example"),
+                       QStringLiteral("inbound domain new.example final.example"),
+                       QStringLiteral("inbound user bob@new.example robert@final.example")}
+        << QStringList{
+               QStringLiteral("inbound|warning|@old.example -> @new.example is followed by @new.example -> "
+                              "@final.example"),
+               QStringLiteral("inbound|warning|@old.example -> @new.example is followed by "
+                              "bob@new.example -> robert@final.example|bob@old.example goes to "
+                              "bob@new.example")};
+    QTest::newRow("user rule of its own comes first")
+        << QStringList{QStringLiteral("inbound domain old.example new.example"),
+                       QStringLiteral("inbound domain new.example final.example"),
+                       QStringLiteral("inbound user bob@old.example bob@final.example"),
+                       QStringLiteral("inbound user bob@new.example robert@final.example")}
+        << QStringList{
+               QStringLiteral("inbound|warning|@old.example -> @new.example is followed by @new.example -> "
+                              "@final.example")};
+    QTest::newRow("user and domain loop")
+        << QStringList{QStringLiteral("inbound domain y.example x.example"),
+                       QStringLiteral("inbound domain x.example z.example"),
+                       QStringLiteral("inbound user a@x.example a@y.example")}
+        << QStringList{
+               QStringLiteral("inbound|warning|a@x.example -> a@y.example and @y.example -> @x.example form "
+                              "a loop"),
+               QStringLiteral("inbound|warning|@y.example -> @x.example is followed by @x.example -> "
+                              "@z.example")};
+    QTest::newRow("users merge")
+        << QStringList{QStringLiteral("inbound domain x.example y.example"),
+                       QStringLiteral("inbound user a@x.example team@y.example"),
+                       QStringLiteral("inbound user b@x.example Team@y.example"),
+                       QStringLiteral("inbound user c@x.example c@y.example")}
+        << QStringList{
+               QStringLiteral("inbound|warning|2 users map to Team@y.example|a@x.example, b@x.example|"
+                              "merges into one mailbox")};
+    QTest::newRow("domains merge")
+        << QStringList{QStringLiteral("inbound domain a.example c.example"),
+                       QStringLiteral("inbound domain b.example c.example"),
+                       QStringLiteral("inbound domain d.example e.example")}
+        << QStringList{
+               QStringLiteral("inbound|warning|2 domains map to @c.example (@a.example, @b.example)")};
+    QTest::newRow("inbound users without domain rule")
+        << QStringList{QStringLiteral("inbound user bob@warmsushi.com bob.owen@drypizza.com"),
+                       QStringLiteral("inbound user eve@warmsushi.com eve@drypizza.com"),
+                       QStringLiteral("inbound user zed@other.example zed@drypizza.com")}
+        << QStringList{
+               QStringLiteral("inbound|info|2 user mapping(s) in @other.example|no domain rule for "
+                              "@other.example|not routed")
+                   .replace(QStringLiteral("2 user"), QStringLiteral("1 user")),
+               QStringLiteral("inbound|info|2 user mapping(s) in @warmsushi.com (such as bob@warmsushi.com)|"
+                              "no domain rule for @warmsushi.com|not routed")};
+    QTest::newRow("outbound users without domain rule")
+        << QStringList{QStringLiteral("outbound user bob.owen@drypizza.com bob@warmsushi.com")}
+        << QStringList{QStringLiteral("outbound|info|1 user mapping(s) in @drypizza.com|senders are not "
+                                      "rewritten")};
+    QTest::newRow("duplicate source: only the effective rule counts")
+        << QStringList{QStringLiteral("inbound domain x.example y.example"),
+                       QStringLiteral("inbound user a@x.example a@x.example"),
+                       QStringLiteral("inbound user A@x.example b@y.example")}
+        << QStringList();
+}
+
+void TestConfigLint::findings()
+{
+    QFETCH(QStringList, config);
+    QFETCH(QStringList, expected);
+
+    const QList<LintFinding> found = lintConfig(build(config));
+    QStringList all;
+    for (const LintFinding &f : found)
+        all << describe(f);
+    const QString context = QStringLiteral("\nfound:\n  ") + all.join(QStringLiteral("\n  "));
+    QCOMPARE(found.size(), expected.size());
+    QList<bool> used(found.size(), false);
+    for (const QString &e : std::as_const(expected)) {
+        bool ok = false;
+        for (qsizetype i = 0; i < found.size() && !ok; ++i) {
+            if (!used[i] && matches(found[i], e)) {
+                used[i] = true;
+                ok = true;
+            }
+        }
+        QVERIFY2(ok, qPrintable(QStringLiteral("no finding matches ") + e + context));
+    }
+    // One line each, so a console row or a CLI line holds a whole finding.
+    for (const LintFinding &f : found)
+        QVERIFY(!f.message.contains(QLatin1Char('\n')));
+}
+
+void TestConfigLint::manyFindingsAreCapped()
+{
+    // u0 -> u1 -> ... -> u40: 40 chains (u40@d.example hits the domain rule).
+    // The console gets the first ones and a count, not a wall of text.
+    ConfigData c;
+    c.area(Area::Inbound)
+        .domains.append(DomainMapping{QStringLiteral("d.example"), QStringLiteral("e.example")});
+    for (int i = 0; i < 40; ++i)
+        c.area(Area::Inbound)
+            .users.append(UserMapping{QStringLiteral("u%1@d.example").arg(i),
+                                      QStringLiteral("u%1@d.example").arg(i + 1)});
+    const QList<LintFinding> found = lintConfig(c);
+    qsizetype chains = 0;
+    QString summary;
+    for (const LintFinding &f : found) {
+        if (f.message.contains(QStringLiteral(" is followed by ")))
+            ++chains;
+        if (f.message.startsWith(QStringLiteral("... and ")))
+            summary = f.message;
+    }
+    QCOMPARE(chains, qsizetype(25));
+    QCOMPARE(summary, QStringLiteral("... and 15 more chained rules."));
+    QCOMPARE(found.size(), qsizetype(26));
+    // The first chain reported is the first in list order.
+    QVERIFY(found.first().message.startsWith(QStringLiteral("u0@d.example -> u1@d.example is followed by")));
+}
+
+QTEST_GUILESS_MAIN(TestConfigLint)
+#include "tst_configlint.moc"
