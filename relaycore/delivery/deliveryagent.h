@@ -1,0 +1,103 @@
+// The relay's outbound side: runs DeliveryRequests against their next hops
+// (SPEC §3 "Next hop"), within a concurrency limit per destination and a
+// global one, reusing idle connections to the same server. Scheduling of
+// retries is not here (CONVENTIONS: "scheduling is separate from delivery"):
+// the agent makes one attempt per request and reports what happened.
+// Lives on the relay's engine thread; not thread-safe.
+#pragma once
+
+#include "relaycore/delivery/deliverytypes.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+#include <chrono>
+#include <map>
+#include <memory>
+
+namespace mailroute {
+
+class DeliveryConnection;
+struct SmtpClientOutcome;
+
+class DeliveryAgent final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DeliveryAgent)
+
+public:
+    struct Settings
+    {
+        QString heloName;                 // relay.hostname
+        int concurrencyPerDestination = 10; // delivery.concurrency_per_destination
+        int globalConcurrency = 100;      // transactions (and connections) at once, all destinations
+        DeliveryTimeouts timeouts;
+        bool reuseConnections = true;
+        std::chrono::milliseconds idleTimeout{5'000}; // an unused connection is closed after this
+        int maxTransactionsPerConnection = 100;       // then a fresh connection (spreads load, bounds a bad session)
+    };
+
+    // What the agent has done so far; the console's status and the reuse
+    // measurements read it.
+    struct Stats
+    {
+        quint64 connectionsOpened = 0;
+        quint64 transactions = 0;       // finished SMTP transactions, connection failures excluded
+        quint64 reusedTransactions = 0; // of which on a connection that had carried one before
+        quint64 requestsFinished = 0;
+    };
+
+    explicit DeliveryAgent(Settings settings, QObject *parent = nullptr);
+    ~DeliveryAgent() override;
+
+    // New limits apply to the next scheduling decision; open connections keep
+    // their time limits.
+    void setSettings(const Settings &settings);
+    const Settings &settings() const { return m_settings; }
+
+    // Queues one request (FIFO; a request whose destination is at its limit
+    // lets later ones for other destinations pass). Every call ends in exactly
+    // one finished(), never emitted from inside deliver(). The hops are tried
+    // in order: a refused or dropped connection, a timeout, a 4xx/5xx
+    // greeting or a 4xx for a recipient moves that recipient on to the next
+    // hop (as Postfix does with MX hosts); when every hop failed the
+    // recipients are TemporaryFailure with the last reason.
+    void deliver(DeliveryRequest request);
+
+    int activeCount() const { return m_active; }
+    int waitingCount() const { return int(m_waiting.size()); }
+    int idleConnections() const { return int(m_idle.size()); }
+    Stats stats() const { return m_stats; }
+    // QUIT every idle connection (shutdown, or a new configuration generation).
+    void closeIdleConnections();
+
+signals:
+    void finished(const mailroute::DeliveryResult &result);
+
+private:
+    struct Job;
+
+    void schedule();
+    void startHop(Job &job, bool freshConnection);
+    void onConnectionFinished(DeliveryConnection *connection, const SmtpClientOutcome &outcome);
+    void onConnectionClosed(DeliveryConnection *connection);
+    DeliveryConnection *takeIdle(const QString &key);
+    DeliveryConnection *openConnection(const NextHop &hop);
+    void complete(quint64 jobId);
+    QString destinationOf(const Job &job) const;
+
+    Settings m_settings;
+    Stats m_stats;
+    quint64 m_nextJobId = 0;
+    std::map<quint64, std::unique_ptr<Job>> m_jobs;
+    QList<quint64> m_waiting;                      // FIFO of jobs not started yet
+    QHash<DeliveryConnection *, quint64> m_busy;   // connection -> job it carries
+    QList<DeliveryConnection *> m_idle;            // parked, oldest first
+    QHash<QString, int> m_activePerDestination;
+    int m_active = 0;
+    bool m_scheduling = false;
+    bool m_rescheduleWanted = false;
+};
+
+} // namespace mailroute

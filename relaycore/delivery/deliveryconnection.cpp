@@ -1,0 +1,274 @@
+// The socket side of one outbound SMTP connection. Lives on the engine thread.
+#include "relaycore/delivery/deliveryconnection.h"
+
+#include <QHostAddress>
+#include <QTcpSocket>
+
+#include <utility>
+
+namespace mailroute {
+
+DeliveryConnection::DeliveryConnection(NextHop hop, Options options, QObject *parent)
+    : QObject(parent), m_hop(std::move(hop)), m_options(std::move(options))
+{
+    m_timer.setSingleShot(true);
+    m_idleTimer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &DeliveryConnection::onTimeout);
+    connect(&m_idleTimer, &QTimer::timeout, this, &DeliveryConnection::close);
+}
+
+DeliveryConnection::~DeliveryConnection() = default;
+
+bool DeliveryConnection::isIdle() const
+{
+    return m_state == State::Open && !m_busy && m_session && m_session->state() == SmtpClientSession::State::Idle;
+}
+
+void DeliveryConnection::deliver(const DeliveryRequest &request)
+{
+    m_request = request;
+    if (m_state == State::New) {
+        m_busy = true;
+        m_state = State::Connecting;
+        m_session = std::make_unique<SmtpClientSession>(
+            SmtpClientSession::Options{m_options.heloName, m_hop.toString()}, request);
+        m_socket = new QTcpSocket(this);
+        connect(m_socket, &QTcpSocket::connected, this, &DeliveryConnection::onConnected);
+        connect(m_socket, &QTcpSocket::readyRead, this, &DeliveryConnection::onReadyRead);
+        connect(m_socket, &QTcpSocket::bytesWritten, this, &DeliveryConnection::onBytesWritten);
+        connect(m_socket, &QTcpSocket::disconnected, this, &DeliveryConnection::onDisconnected);
+        connect(m_socket, &QTcpSocket::errorOccurred, this, &DeliveryConnection::onSocketError);
+        m_timer.start(m_options.timeouts.connect);
+        if (!m_hop.address.isEmpty())
+            m_socket->connectToHost(QHostAddress(m_hop.address), m_hop.port);
+        else
+            m_socket->connectToHost(m_hop.host, m_hop.port);
+        return;
+    }
+    if (!isIdle()) {
+        // Misuse, or the server hung up in this very event loop turn.
+        m_busy = true;
+        SmtpClientOutcome outcome;
+        for (qsizetype i = 0; i < request.recipients.size(); ++i) {
+            RecipientResult r;
+            r.recipientId = request.recipientIds.value(i, 0);
+            r.reply = QStringLiteral("connection to %1 is not available").arg(m_hop.toString());
+            r.enhancedStatus = QStringLiteral("4.4.2");
+            outcome.recipients.append(r);
+            outcome.retryElsewhere.append(true);
+        }
+        outcome.staleConnection = true;
+        outcome.sessionError = QStringLiteral("connection to %1 is not available").arg(m_hop.toString());
+        emitFinished(std::move(outcome));
+        return;
+    }
+    m_idleTimer.stop();
+    m_busy = true;
+    apply(m_session->startTransaction(request));
+}
+
+void DeliveryConnection::close()
+{
+    m_idleTimer.stop();
+    switch (m_state) {
+    case State::New:
+        m_state = State::Closed;
+        emitClosed();
+        return;
+    case State::Connecting:
+        failConnect(QStringLiteral("connection attempt abandoned"));
+        return;
+    case State::Open:
+        // Idle: QUIT (RFC 5321 §4.1.1.10). In a transaction: abort it, which
+        // still reports a (deferred) finished() before the socket closes.
+        apply(m_session->quit());
+        return;
+    case State::Closing:
+    case State::Closed:
+        return;
+    }
+}
+
+void DeliveryConnection::onConnected()
+{
+    if (m_state != State::Connecting)
+        return;
+    m_state = State::Open;
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // many small pipelined writes
+    armTimer();
+}
+
+void DeliveryConnection::onReadyRead()
+{
+    if (m_state != State::Open)
+        return;
+    const QByteArray bytes = m_socket->readAll();
+    apply(m_session->feed(bytes));
+}
+
+void DeliveryConnection::onBytesWritten()
+{
+    // RFC 5321 §4.5.3.2.5: the data block limit applies to each write that
+    // makes progress; a slow but moving transfer is not a timeout.
+    if (m_state == State::Open)
+        armTimer();
+}
+
+void DeliveryConnection::onDisconnected()
+{
+    if (m_state == State::Connecting) {
+        failConnect(QStringLiteral("connection closed"));
+        return;
+    }
+    if (m_state == State::Open)
+        apply(m_session->connectionLost({}));
+    finishSocket();
+}
+
+void DeliveryConnection::onSocketError()
+{
+    if (m_state == State::Connecting) {
+        failConnect(m_socket->errorString());
+        return;
+    }
+    if (m_state != State::Open)
+        return;
+    const bool peerClosed = m_socket->error() == QAbstractSocket::RemoteHostClosedError;
+    apply(m_session->connectionLost(peerClosed ? QString() : m_socket->errorString()));
+    finishSocket();
+}
+
+void DeliveryConnection::onTimeout()
+{
+    if (m_state == State::Connecting) {
+        failConnect(QStringLiteral("connection timed out"));
+        return;
+    }
+    if (m_state == State::Open)
+        apply(m_session->timedOut());
+    else if (m_state == State::Closing)
+        finishSocket(); // the server never finished the close; drop it
+}
+
+void DeliveryConnection::failConnect(const QString &why)
+{
+    // Nothing was said to anybody: every recipient may go to the next hop.
+    SmtpClientOutcome outcome;
+    const QString text = QStringLiteral("connect to %1: %2").arg(m_hop.toString(), why);
+    for (qsizetype i = 0; i < m_request.recipients.size(); ++i) {
+        RecipientResult r;
+        r.recipientId = m_request.recipientIds.value(i, 0);
+        r.reply = text;
+        r.enhancedStatus = QStringLiteral("4.4.1"); // RFC 3463: no answer from host
+        outcome.recipients.append(r);
+        outcome.retryElsewhere.append(true);
+    }
+    outcome.sessionError = text;
+    if (m_session)
+        m_session->connectionLost({}); // the session's own view no longer matters
+    emitFinished(std::move(outcome));
+    finishSocket();
+}
+
+void DeliveryConnection::apply(const SmtpClientActions &actions)
+{
+    for (const SmtpClientAction &a : actions) {
+        switch (a.kind) {
+        case SmtpClientAction::Kind::Send:
+            if (m_state == State::Open)
+                m_socket->write(a.bytes);
+            break;
+        case SmtpClientAction::Kind::StartTls:
+            // Reserved: opportunistic STARTTLS (SPEC §3) needs a QSslSocket
+            // here; the session never asks for it yet.
+            break;
+        case SmtpClientAction::Kind::Close:
+            if (m_state == State::Open) {
+                m_state = State::Closing;
+                // Let QUIT (if any) leave first; disconnected() ends it. A
+                // server that never closes its side is dropped by the timer.
+                m_timer.start(m_options.timeouts.quit);
+                m_socket->disconnectFromHost();
+            }
+            break;
+        case SmtpClientAction::Kind::Finished: {
+            SmtpClientOutcome outcome = a.outcome;
+            const QString hop = m_hop.toString();
+            for (RecipientResult &r : outcome.recipients)
+                r.nextHop = hop;
+            ++m_transactions;
+            emitFinished(std::move(outcome));
+            break;
+        }
+        }
+    }
+    if (m_state == State::Open)
+        armTimer();
+}
+
+void DeliveryConnection::armTimer()
+{
+    using W = SmtpClientSession::Wait;
+    const DeliveryTimeouts &t = m_options.timeouts;
+    std::chrono::milliseconds limit{0};
+    switch (m_session->waitingFor()) {
+    case W::Greeting: limit = t.greeting; break;
+    case W::Hello: limit = t.helo; break;
+    case W::Rset: limit = t.rset; break;
+    case W::Mail: limit = t.mail; break;
+    case W::Rcpt: limit = t.rcpt; break;
+    case W::DataInit: limit = t.dataInit; break;
+    case W::DataEnd: limit = m_socket->bytesToWrite() > 0 ? t.dataBlock : t.dataEnd; break;
+    case W::Quit: limit = t.quit; break;
+    case W::Nothing: break;
+    }
+    if (limit.count() > 0)
+        m_timer.start(limit);
+    else
+        m_timer.stop();
+    if (isIdle())
+        m_idleTimer.start(m_options.idleTimeout);
+    else
+        m_idleTimer.stop();
+}
+
+void DeliveryConnection::finishSocket()
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    m_timer.stop();
+    m_idleTimer.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    emitClosed();
+}
+
+void DeliveryConnection::emitFinished(SmtpClientOutcome outcome)
+{
+    // Deferred: the agent may hand this connection the next transaction or
+    // close it from its slot, and must not do so inside our socket handlers.
+    QMetaObject::invokeMethod(
+        this,
+        [this, outcome = std::move(outcome)] {
+            m_busy = false;
+            if (isIdle())
+                m_idleTimer.start(m_options.idleTimeout);
+            emit finished(outcome);
+        },
+        Qt::QueuedConnection);
+}
+
+void DeliveryConnection::emitClosed()
+{
+    if (m_closedEmitted)
+        return;
+    m_closedEmitted = true;
+    QMetaObject::invokeMethod(this, [this] { emit closed(); }, Qt::QueuedConnection);
+}
+
+} // namespace mailroute
