@@ -58,4 +58,29 @@ struct RecipientUpdate
     QString lastError;
 };
 
+// A message that finished DATA, handed to Spool::store(): the envelope and
+// routing result (recipients without ids) and the complete message text as it
+// must leave (Received: and rewritten headers included).
+struct IncomingMessage
+{
+    QueuedMessage meta;
+    QByteArray data;
+};
+
+// An administrator's request from another process (`mailroutectl queue
+// flush|delete`, the console's queue view) for the running engine, which holds
+// the queue schedule in memory and applies it (Spool::takeControlRequests()).
+enum class ControlCommand {
+    Flush,  // retry now: the next attempt of every queued recipient becomes "as soon as possible"
+    Delete, // drop the message without a DSN and remove its content
+};
+
+struct ControlRequest
+{
+    qint64 id = 0;         // control row id, increasing
+    ControlCommand command = ControlCommand::Flush;
+    QString queueId;       // empty: every message (Flush only)
+    QDateTime requested;   // UTC
+};
+
 } // namespace mailroute

@@ -1,0 +1,859 @@
+// The spool over SQLite; see spool.h. Runs on the thread that opened it (the
+// relay's engine thread, or an admin process's own thread).
+#include "relaycore/queue/spool.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <algorithm>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace mailroute {
+
+namespace {
+
+// An Admin's write waits this long for the engine's transaction (and the other
+// way round) instead of failing at once; a store() takes a few milliseconds.
+constexpr int kBusyTimeoutMs = 5000;
+// A second engine waits this long for the lock; an Admin holds it only for
+// the moment it applies a request itself.
+constexpr int kEngineLockWaitMs = 1000;
+
+QString describe(const QSqlError &error)
+{
+    return error.databaseText().isEmpty() ? error.text() : error.databaseText();
+}
+
+// Qt Sql binds a null QString or QByteArray as SQL NULL; the columns that hold
+// "empty" (the null sender, an empty HELO) are NOT NULL.
+QVariant text(const QString &value)
+{
+    return value.isNull() ? QVariant(u""_s) : QVariant(value);
+}
+
+QVariant blob(const QByteArray &value)
+{
+    return value.isNull() ? QVariant(QByteArray("", 0)) : QVariant(value);
+}
+
+// Times are milliseconds since the epoch (UTC); NULL is "not set".
+QVariant msecs(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QDateTime dateTime(const QVariant &value)
+{
+    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+bool isFinal(RecipientStatus status)
+{
+    return status != RecipientStatus::Queued;
+}
+
+QString normalizedQueueId(const QString &queueId)
+{
+    return queueId.trimmed().toUpper();
+}
+
+QString commandName(ControlCommand command)
+{
+    return command == ControlCommand::Delete ? u"delete"_s : u"flush"_s;
+}
+
+// Version 1. Envelopes, recipients and content live in separate tables: the
+// recovery scan and the queue view read small rows and never page through
+// message text, and a finished message's content goes with one row delete.
+// AUTOINCREMENT because the engine keeps ids in memory: a deleted message's id
+// must never name a new one.
+const QStringList &schemaStep1()
+{
+    static const QStringList step{
+        u"CREATE TABLE messages ("
+        "  id             INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  queue_id       TEXT NOT NULL UNIQUE,"
+        "  sender         TEXT NOT NULL,"
+        "  arrival        INTEGER NOT NULL,"
+        "  client         TEXT NOT NULL,"
+        "  helo           TEXT NOT NULL,"
+        "  generation     INTEGER NOT NULL,"
+        "  size           INTEGER NOT NULL CHECK (size >= 0),"
+        "  smtputf8       INTEGER NOT NULL,"
+        "  eight_bit_mime INTEGER NOT NULL,"
+        "  is_dsn         INTEGER NOT NULL"
+        ")"_s,
+        u"CREATE TABLE contents ("
+        "  message_id INTEGER PRIMARY KEY REFERENCES messages (id),"
+        "  data       BLOB NOT NULL"
+        ")"_s,
+        // status: RecipientStatus (0 Queued, 1 Delivered, 2 Bounced, 3 Dropped).
+        u"CREATE TABLE recipients ("
+        "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  message_id   INTEGER NOT NULL REFERENCES messages (id),"
+        "  address      TEXT NOT NULL CHECK (address <> ''),"
+        "  original     TEXT NOT NULL,"
+        "  status       INTEGER NOT NULL CHECK (status BETWEEN 0 AND 3),"
+        "  attempts     INTEGER NOT NULL CHECK (attempts >= 0),"
+        "  next_attempt INTEGER,"
+        "  last_error   TEXT NOT NULL"
+        ")"_s,
+        u"CREATE INDEX recipients_by_message ON recipients (message_id)"_s,
+        // Requests from other processes for the running engine; queue_id NULL:
+        // every message (flush only).
+        u"CREATE TABLE control ("
+        "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  command   TEXT NOT NULL CHECK (command IN ('flush', 'delete')),"
+        "  queue_id  TEXT,"
+        "  requested INTEGER NOT NULL,"
+        "  CHECK (command = 'flush' OR queue_id IS NOT NULL)"
+        ")"_s,
+    };
+    return step;
+}
+
+const QList<QStringList> &schemaSteps()
+{
+    static const QList<QStringList> steps{schemaStep1()};
+    return steps;
+}
+
+const QString kMessageColumns = u"m.id, m.queue_id, m.sender, m.arrival, m.client, m.helo, m.generation, m.size,"
+                                " m.smtputf8, m.eight_bit_mime, m.is_dsn,"
+                                " r.id, r.address, r.original, r.status, r.attempts, r.next_attempt, r.last_error"_s;
+
+#ifdef Q_OS_UNIX
+// A new file's directory entry is only durable once the directory is synced.
+void syncDirectory(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+#else
+void syncDirectory(const QString &)
+{
+}
+#endif
+
+} // namespace
+
+// The hot path's statements, prepared once per open() and reused.
+struct Spool::Statements
+{
+    explicit Statements(const QSqlDatabase &db)
+        : begin(db), commit(db), rollback(db), insertMessage(db), insertContent(db), insertRecipient(db),
+          updateRecipient(db), countQueued(db), deleteContent(db), deleteRecipients(db), deleteMessage(db),
+          selectContent(db), selectControl(db), deleteControl(db)
+    {
+    }
+
+    bool prepare(QString *error)
+    {
+        const std::pair<QSqlQuery *, QString> all[] = {
+            // IMMEDIATE: take the write lock up front, so a transaction never
+            // fails half-way because an Admin wrote in between.
+            {&begin, u"BEGIN IMMEDIATE"_s},
+            {&commit, u"COMMIT"_s},
+            {&rollback, u"ROLLBACK"_s},
+            {&insertMessage,
+             u"INSERT INTO messages (queue_id, sender, arrival, client, helo, generation, size, smtputf8,"
+             " eight_bit_mime, is_dsn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
+            {&insertContent, u"INSERT INTO contents (message_id, data) VALUES (?, ?)"_s},
+            {&insertRecipient,
+             u"INSERT INTO recipients (message_id, address, original, status, attempts, next_attempt, last_error)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?)"_s},
+            {&updateRecipient,
+             u"UPDATE recipients SET status = ?, attempts = ?, next_attempt = ?, last_error = ?"
+             " WHERE id = ? AND message_id = ?"_s},
+            {&countQueued, u"SELECT count(*) FROM recipients WHERE message_id = ? AND status = 0"_s},
+            {&deleteContent, u"DELETE FROM contents WHERE message_id = ?"_s},
+            {&deleteRecipients, u"DELETE FROM recipients WHERE message_id = ?"_s},
+            {&deleteMessage, u"DELETE FROM messages WHERE id = ?"_s},
+            {&selectContent, u"SELECT data FROM contents WHERE message_id = ?"_s},
+            {&selectControl, u"SELECT id, command, queue_id, requested FROM control ORDER BY id"_s},
+            {&deleteControl, u"DELETE FROM control WHERE id <= ?"_s},
+        };
+        for (const auto &[query, sql] : all) {
+            query->setForwardOnly(true);
+            if (!query->prepare(sql)) {
+                *error = describe(query->lastError());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    QSqlQuery begin;
+    QSqlQuery commit;
+    QSqlQuery rollback;
+    QSqlQuery insertMessage;
+    QSqlQuery insertContent;
+    QSqlQuery insertRecipient;
+    QSqlQuery updateRecipient;
+    QSqlQuery countQueued;
+    QSqlQuery deleteContent;
+    QSqlQuery deleteRecipients;
+    QSqlQuery deleteMessage;
+    QSqlQuery selectContent;
+    QSqlQuery selectControl;
+    QSqlQuery deleteControl;
+};
+
+namespace {
+
+// Runs a prepared statement; returns the reason it failed, or an empty string.
+QString run(QSqlQuery &query)
+{
+    if (query.exec())
+        return {};
+    return describe(query.lastError());
+}
+
+QString runSql(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    if (query.exec(sql))
+        return {};
+    return describe(query.lastError());
+}
+
+} // namespace
+
+QString Spool::inTransaction(const std::function<QString()> &body)
+{
+    Statements &sql = *m_sql;
+    if (QString why = run(sql.begin); !why.isEmpty())
+        return u"cannot start a transaction: "_s + why;
+    QString why = body();
+    if (why.isEmpty()) {
+        why = run(sql.commit);
+        if (why.isEmpty())
+            return {};
+        why = u"cannot commit: "_s + why;
+    }
+    run(sql.rollback);
+    return why;
+}
+
+Spool::Spool(QString directory, Role role, const Clock &clock)
+    : m_directory(std::move(directory)), m_role(role), m_clock(&clock)
+{
+    static QAtomicInteger<quint64> serial;
+    m_connectionName = u"mailroute.spool.%1"_s.arg(serial.fetchAndAddRelaxed(1));
+}
+
+Spool::~Spool()
+{
+    close();
+}
+
+QString Spool::databaseFileName()
+{
+    return u"spool.db"_s;
+}
+
+QString Spool::directory() const
+{
+    return m_directory;
+}
+
+QString Spool::databasePath() const
+{
+    return QDir(m_directory).filePath(databaseFileName());
+}
+
+Spool::Role Spool::role() const
+{
+    return m_role;
+}
+
+bool Spool::isOpen() const
+{
+    return m_sql != nullptr;
+}
+
+Status Spool::open()
+{
+    if (isOpen())
+        return okStatus();
+    if (m_directory.isEmpty())
+        return Status::failure(u"no spool directory given"_s);
+
+    const QFileInfo dirInfo(m_directory);
+    if (!dirInfo.exists()) {
+        // Mail content: readable by the relay's user only.
+        const QString parent = dirInfo.absolutePath();
+        if (!QDir().mkpath(parent)
+            || !QDir().mkdir(dirInfo.absoluteFilePath(),
+                             QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)) {
+            if (!QFileInfo(m_directory).isDir())
+                return Status::failure(u"cannot create the spool directory %1"_s.arg(m_directory));
+        }
+        syncDirectory(parent);
+    } else if (!dirInfo.isDir()) {
+        return Status::failure(u"%1 is not a directory"_s.arg(m_directory));
+    }
+
+    if (m_role == Role::Engine) {
+        auto lock = std::make_unique<QLockFile>(QDir(m_directory).filePath(u"spool.lock"_s));
+        // No staleness by age: a relay may run for months. A lock left by a
+        // crashed relay is still recognised (its process is gone).
+        lock->setStaleLockTime(0);
+        if (!lock->tryLock(kEngineLockWaitMs)) {
+            qint64 pid = 0;
+            QString host;
+            QString app;
+            lock->getLockInfo(&pid, &host, &app);
+            return Status::failure(
+                lock->error() == QLockFile::LockFailedError
+                    ? u"the spool %1 is in use by another relay (process %2)"_s.arg(m_directory).arg(pid)
+                    : u"cannot lock the spool %1"_s.arg(m_directory));
+        }
+        m_engineLock = std::move(lock);
+    }
+
+    const Status opened = openDatabase();
+    if (!opened)
+        close();
+    return opened;
+}
+
+Status Spool::openDatabase()
+{
+    const QString path = databasePath();
+    // Created here with owner-only permissions; SQLite gives its -wal and -shm
+    // files the same mode.
+    if (!QFileInfo::exists(path)) {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFile::ReadOwner | QFile::WriteOwner)
+            && !QFileInfo::exists(path))
+            return Status::failure(u"cannot create %1: %2"_s.arg(path, file.errorString()));
+        file.close();
+        syncDirectory(m_directory);
+    }
+
+    m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
+    m_db.setDatabaseName(path);
+    if (!m_db.open())
+        return Status::failure(u"cannot open %1: %2"_s.arg(path, describe(m_db.lastError())));
+
+    // The busy timeout first, so what follows waits for another process's lock.
+    // synchronous=FULL: a commit syncs the write-ahead log, so a store() that
+    // returned survives a crash or power cut (SPEC §3). secure_delete: deleted
+    // mail content is overwritten with zeros, not left in free pages.
+    const std::pair<QString, QString> pragmas[] = {
+        {u"PRAGMA busy_timeout = %1"_s.arg(kBusyTimeoutMs), {}},
+        {u"PRAGMA journal_mode = WAL"_s, u"wal"_s},
+        {u"PRAGMA synchronous = FULL"_s, {}},
+        {u"PRAGMA synchronous"_s, u"2"_s},
+        {u"PRAGMA secure_delete = ON"_s, u"1"_s},
+        {u"PRAGMA foreign_keys = ON"_s, {}},
+        {u"PRAGMA foreign_keys"_s, u"1"_s},
+    };
+    for (const auto &[sql, expected] : pragmas) {
+        QSqlQuery query(m_db);
+        if (!query.exec(sql))
+            return Status::failure(u"%1: %2 failed: %3"_s.arg(path, sql, describe(query.lastError())));
+        if (!expected.isEmpty()
+            && (!query.next() || query.value(0).toString().compare(expected, Qt::CaseInsensitive) != 0))
+            return Status::failure(u"%1: %2 gave \"%3\", not \"%4\""_s.arg(path, sql, query.value(0).toString(),
+                                                                           expected));
+    }
+
+    Q_ASSERT(schemaSteps().size() == kSchemaVersion);
+    // Schema: created or upgraded step by step, each step in its own
+    // transaction; the version is read again inside it, since an Admin and the
+    // engine may open a new spool at the same moment.
+    for (;;) {
+        if (QString why = runSql(m_db, u"BEGIN IMMEDIATE"_s); !why.isEmpty())
+            return Status::failure(u"%1: %2"_s.arg(path, why));
+        int version = 0;
+        {
+            QSqlQuery query(m_db);
+            if (query.exec(u"SELECT value FROM meta WHERE key = 'schema_version'"_s) && query.next())
+                version = query.value(0).toInt();
+        }
+        if (version >= int(schemaSteps().size())) {
+            runSql(m_db, u"COMMIT"_s);
+            if (version > kSchemaVersion)
+                return Status::failure(
+                    u"%1 has spool schema version %2; this MailRoute knows up to %3"_s.arg(path).arg(version).arg(
+                        kSchemaVersion));
+            break;
+        }
+        QStringList statements;
+        if (version == 0)
+            statements << u"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value NOT NULL) WITHOUT ROWID"_s;
+        statements << schemaSteps().at(version);
+        statements << u"INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', %1)"_s.arg(version + 1);
+        for (const QString &sql : std::as_const(statements)) {
+            if (QString why = runSql(m_db, sql); !why.isEmpty()) {
+                runSql(m_db, u"ROLLBACK"_s);
+                return Status::failure(u"%1: cannot create the spool schema: %2"_s.arg(path, why));
+            }
+        }
+        if (QString why = runSql(m_db, u"COMMIT"_s); !why.isEmpty()) {
+            runSql(m_db, u"ROLLBACK"_s);
+            return Status::failure(u"%1: cannot create the spool schema: %2"_s.arg(path, why));
+        }
+    }
+
+    auto statements = std::make_unique<Statements>(m_db);
+    QString why;
+    if (!statements->prepare(&why))
+        return Status::failure(u"%1: %2"_s.arg(path, why));
+
+    // Ids sort by issue time: never issue one at or before the newest queued
+    // message's, even with a clock set back since it was stored.
+    {
+        QSqlQuery query(m_db);
+        if (query.exec(u"SELECT max(queue_id) FROM messages"_s) && query.next())
+            m_ids.observe(query.value(0).toString());
+    }
+    m_sql = std::move(statements);
+    return okStatus();
+}
+
+void Spool::close()
+{
+    m_sql.reset();
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+    }
+    if (QSqlDatabase::contains(m_connectionName))
+        QSqlDatabase::removeDatabase(m_connectionName);
+    m_engineLock.reset();
+}
+
+Status Spool::requireEngine(const char *what) const
+{
+    if (!isOpen())
+        return Status::failure(u"the spool is not open"_s);
+    if (m_role != Role::Engine)
+        return Status::failure(u"only the relay engine may %1"_s.arg(QLatin1String(what)));
+    return okStatus();
+}
+
+// ---- the engine's hot path ---------------------------------------------------
+
+Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
+{
+    using R = Result<QList<QueuedMessage>>;
+    if (const Status allowed = requireEngine("store messages"); !allowed)
+        return R::failure(allowed.error);
+    if (batch.isEmpty())
+        return R::success({});
+
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const IncomingMessage &in = batch.at(i);
+        QString why;
+        if (in.data.isEmpty())
+            why = u"no message text"_s;
+        else if (in.meta.recipients.isEmpty())
+            why = u"no recipients"_s;
+        else if (std::all_of(in.meta.recipients.cbegin(), in.meta.recipients.cend(),
+                             [](const QueuedRecipient &r) { return isFinal(r.status); }))
+            why = u"no recipient left to deliver to"_s;
+        if (!why.isEmpty())
+            return R::failure(u"cannot store message %1 of %2: %3"_s.arg(i + 1).arg(batch.size()).arg(why));
+    }
+
+    QList<QueuedMessage> stored;
+    stored.reserve(batch.size());
+    Statements &sql = *m_sql;
+    const QDateTime now = m_clock->now().toUTC();
+    const QString why = inTransaction([&]() -> QString {
+        for (qsizetype i = 0; i < batch.size(); ++i) {
+            const IncomingMessage &in = batch.at(i);
+            QueuedMessage m = in.meta;
+            m.queueId = m_ids.next(now);
+            m.arrival = m.arrival.isValid() ? m.arrival.toUTC() : now;
+            m.size = in.data.size();
+            auto failed = [&](const QString &reason) {
+                return u"cannot store message %1 of %2: %3"_s.arg(i + 1).arg(batch.size()).arg(reason);
+            };
+
+            QSqlQuery &message = sql.insertMessage;
+            message.bindValue(0, m.queueId);
+            message.bindValue(1, text(m.sender));
+            message.bindValue(2, msecs(m.arrival));
+            message.bindValue(3, text(m.clientAddress));
+            message.bindValue(4, text(m.heloName));
+            message.bindValue(5, m.generation);
+            message.bindValue(6, m.size);
+            message.bindValue(7, int(m.smtputf8));
+            message.bindValue(8, int(m.eightBitMime));
+            message.bindValue(9, int(m.isDsn));
+            if (QString reason = run(message); !reason.isEmpty())
+                return failed(reason);
+            m.id = message.lastInsertId().toLongLong();
+
+            QSqlQuery &content = sql.insertContent;
+            content.bindValue(0, m.id);
+            content.bindValue(1, blob(in.data));
+            if (QString reason = run(content); !reason.isEmpty())
+                return failed(reason);
+
+            QSqlQuery &recipient = sql.insertRecipient;
+            for (QueuedRecipient &r : m.recipients) {
+                recipient.bindValue(0, m.id);
+                recipient.bindValue(1, text(r.address));
+                recipient.bindValue(2, text(r.originalAddress));
+                recipient.bindValue(3, int(r.status));
+                recipient.bindValue(4, r.attempts);
+                recipient.bindValue(5, msecs(r.nextAttempt));
+                recipient.bindValue(6, text(r.lastError));
+                if (QString reason = run(recipient); !reason.isEmpty())
+                    return failed(u"recipient <%1>: %2"_s.arg(r.address, reason));
+                r.id = recipient.lastInsertId().toLongLong();
+                if (r.nextAttempt.isValid())
+                    r.nextAttempt = r.nextAttempt.toUTC();
+            }
+            stored.append(std::move(m));
+        }
+        return {};
+    });
+    if (!why.isEmpty())
+        return R::failure(why);
+    return R::success(std::move(stored));
+}
+
+Result<QList<QueuedMessage>> Spool::loadQueued() const
+{
+    using R = Result<QList<QueuedMessage>>;
+    if (const Status allowed = requireEngine("recover the queue"); !allowed)
+        return R::failure(allowed.error);
+    return readMessages(u"SELECT "_s + kMessageColumns
+                            + u" FROM messages AS m JOIN recipients AS r ON r.message_id = m.id"
+                              " WHERE m.id > :after AND EXISTS (SELECT 1 FROM recipients AS q"
+                              "   WHERE q.message_id = m.id AND q.status = 0)"
+                              " ORDER BY m.id, r.id"_s,
+                        0, -1);
+}
+
+Result<QList<QueuedMessage>> Spool::list(qint64 afterMessageId, int limit) const
+{
+    using R = Result<QList<QueuedMessage>>;
+    if (!isOpen())
+        return R::failure(u"the spool is not open"_s);
+    return readMessages(u"SELECT "_s + kMessageColumns
+                            + u" FROM (SELECT * FROM messages WHERE id > :after ORDER BY id LIMIT :limit) AS m"
+                              " JOIN recipients AS r ON r.message_id = m.id"
+                              " ORDER BY m.id, r.id"_s,
+                        afterMessageId, limit);
+}
+
+Result<QList<QueuedMessage>> Spool::readMessages(const QString &sqlText, qint64 afterMessageId, int limit) const
+{
+    using R = Result<QList<QueuedMessage>>;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sqlText))
+        return R::failure(describe(query.lastError()));
+    query.bindValue(u":after"_s, afterMessageId);
+    if (sqlText.contains(u":limit"_s))
+        query.bindValue(u":limit"_s, limit);
+    if (!query.exec())
+        return R::failure(u"cannot read the spool: "_s + describe(query.lastError()));
+
+    QList<QueuedMessage> out;
+    while (query.next()) {
+        const qint64 messageId = query.value(0).toLongLong();
+        if (out.isEmpty() || out.constLast().id != messageId) {
+            QueuedMessage m;
+            m.id = messageId;
+            m.queueId = query.value(1).toString();
+            m.sender = query.value(2).toString();
+            m.arrival = dateTime(query.value(3));
+            m.clientAddress = query.value(4).toString();
+            m.heloName = query.value(5).toString();
+            m.generation = query.value(6).toLongLong();
+            m.size = query.value(7).toLongLong();
+            m.smtputf8 = query.value(8).toBool();
+            m.eightBitMime = query.value(9).toBool();
+            m.isDsn = query.value(10).toBool();
+            out.append(std::move(m));
+        }
+        QueuedRecipient r;
+        r.id = query.value(11).toLongLong();
+        r.address = query.value(12).toString();
+        r.originalAddress = query.value(13).toString();
+        r.status = RecipientStatus(query.value(14).toInt());
+        r.attempts = query.value(15).toInt();
+        r.nextAttempt = dateTime(query.value(16));
+        r.lastError = query.value(17).toString();
+        out.last().recipients.append(std::move(r));
+    }
+    if (query.lastError().isValid())
+        return R::failure(u"cannot read the spool: "_s + describe(query.lastError()));
+    return R::success(std::move(out));
+}
+
+Result<QByteArray> Spool::data(qint64 messageId) const
+{
+    using R = Result<QByteArray>;
+    if (!isOpen())
+        return R::failure(u"the spool is not open"_s);
+    QSqlQuery &query = m_sql->selectContent;
+    query.bindValue(0, messageId);
+    if (QString why = run(query); !why.isEmpty())
+        return R::failure(u"cannot read message %1: %2"_s.arg(messageId).arg(why));
+    const bool found = query.next();
+    QByteArray bytes = found ? query.value(0).toByteArray() : QByteArray();
+    // A statement left open would pin a read snapshot and stall checkpoints.
+    query.finish();
+    if (!found)
+        return R::failure(u"message %1 is not in the spool"_s.arg(messageId));
+    return R::success(std::move(bytes));
+}
+
+QString Spool::removeMessage(qint64 messageId)
+{
+    // Children first: the foreign keys point at messages.
+    for (QSqlQuery *query : {&m_sql->deleteContent, &m_sql->deleteRecipients, &m_sql->deleteMessage}) {
+        query->bindValue(0, messageId);
+        if (QString why = run(*query); !why.isEmpty())
+            return u"cannot delete message %1: %2"_s.arg(messageId).arg(why);
+    }
+    return {};
+}
+
+Status Spool::update(const QList<RecipientUpdate> &updates)
+{
+    if (const Status allowed = requireEngine("update recipients"); !allowed)
+        return allowed;
+    if (updates.isEmpty())
+        return okStatus();
+    Statements &sql = *m_sql;
+    const QString why = inTransaction([&]() -> QString {
+        QList<qint64> touched; // in update order
+        QSet<qint64> seen;
+        for (const RecipientUpdate &u : updates) {
+            QSqlQuery &query = sql.updateRecipient;
+            query.bindValue(0, int(u.status));
+            query.bindValue(1, u.attempts);
+            query.bindValue(2, msecs(u.nextAttempt));
+            query.bindValue(3, text(u.lastError));
+            query.bindValue(4, u.recipientId);
+            query.bindValue(5, u.messageId);
+            if (QString reason = run(query); !reason.isEmpty())
+                return u"cannot update recipient %1 of message %2: %3"_s.arg(u.recipientId).arg(u.messageId).arg(
+                    reason);
+            if (!seen.contains(u.messageId)) {
+                seen.insert(u.messageId);
+                touched.append(u.messageId);
+            }
+        }
+        for (const qint64 messageId : std::as_const(touched)) {
+            QSqlQuery &count = sql.countQueued;
+            count.bindValue(0, messageId);
+            if (QString reason = run(count); !reason.isEmpty())
+                return reason;
+            const bool done = count.next() && count.value(0).toLongLong() == 0;
+            count.finish();
+            if (done) {
+                if (QString reason = removeMessage(messageId); !reason.isEmpty())
+                    return reason;
+            }
+        }
+        return {};
+    });
+    return why.isEmpty() ? okStatus() : Status::failure(why);
+}
+
+Result<qint64> Spool::findMessage(const QString &queueId) const
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT id FROM messages WHERE queue_id = ?"_s);
+    query.bindValue(0, normalizedQueueId(queueId));
+    if (!query.exec())
+        return Result<qint64>::failure(describe(query.lastError()));
+    if (!query.next())
+        return Result<qint64>::failure(u"no message with queue id %1 in the spool"_s.arg(queueId.trimmed()));
+    return Result<qint64>::success(query.value(0).toLongLong());
+}
+
+Status Spool::deleteMessage(const QString &queueId)
+{
+    if (const Status allowed = requireEngine("delete messages directly; use requestDelete()"); !allowed)
+        return allowed;
+    return applyDelete(queueId);
+}
+
+Status Spool::applyDelete(const QString &queueId)
+{
+    const QString why = inTransaction([&]() -> QString {
+        const Result<qint64> id = findMessage(queueId);
+        if (!id)
+            return id.error;
+        return removeMessage(*id);
+    });
+    return why.isEmpty() ? okStatus() : Status::failure(why);
+}
+
+Status Spool::flush(const QString &queueIdOrAll)
+{
+    if (const Status allowed = requireEngine("flush directly; use requestFlush()"); !allowed)
+        return allowed;
+    return applyFlush(queueIdOrAll);
+}
+
+Status Spool::applyFlush(const QString &queueIdOrAll)
+{
+    const QString why = inTransaction([&]() -> QString {
+        QSqlQuery query(m_db);
+        if (queueIdOrAll.trimmed().isEmpty()) {
+            query.prepare(u"UPDATE recipients SET next_attempt = NULL WHERE status = 0"_s);
+        } else {
+            const Result<qint64> id = findMessage(queueIdOrAll);
+            if (!id)
+                return id.error;
+            query.prepare(u"UPDATE recipients SET next_attempt = NULL WHERE status = 0 AND message_id = ?"_s);
+            query.bindValue(0, *id);
+        }
+        return run(query);
+    });
+    return why.isEmpty() ? okStatus() : Status::failure(why);
+}
+
+Result<QList<ControlRequest>> Spool::takeControlRequests()
+{
+    using R = Result<QList<ControlRequest>>;
+    if (const Status allowed = requireEngine("take control requests"); !allowed)
+        return R::failure(allowed.error);
+    // Polled every second: a plain read while the table is empty, no write
+    // transaction and no sync.
+    QSqlQuery &select = m_sql->selectControl;
+    if (QString why = run(select); !why.isEmpty())
+        return R::failure(u"cannot read control requests: "_s + why);
+    QList<ControlRequest> out;
+    while (select.next()) {
+        ControlRequest request;
+        request.id = select.value(0).toLongLong();
+        request.command =
+            select.value(1).toString() == u"delete"_s ? ControlCommand::Delete : ControlCommand::Flush;
+        request.queueId = select.value(2).toString();
+        request.requested = dateTime(select.value(3));
+        out.append(std::move(request));
+    }
+    select.finish();
+    if (out.isEmpty())
+        return R::success({});
+    // Rows an Admin adds meanwhile have higher ids and stay for the next call.
+    QSqlQuery &remove = m_sql->deleteControl;
+    remove.bindValue(0, out.constLast().id);
+    if (QString why = run(remove); !why.isEmpty())
+        return R::failure(u"cannot remove control requests: "_s + why);
+    return R::success(std::move(out));
+}
+
+Status Spool::checkpoint()
+{
+    if (!isOpen())
+        return Status::failure(u"the spool is not open"_s);
+    QSqlQuery query(m_db);
+    if (!query.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s) || !query.next())
+        return Status::failure(u"checkpoint failed: "_s + describe(query.lastError()));
+    // (busy, frames in the log, frames checkpointed): busy means a reader in
+    // another process still needs old frames; the next checkpoint catches up.
+    if (query.value(0).toInt() != 0)
+        return Status::failure(u"checkpoint incomplete: another process is reading the spool"_s);
+    return okStatus();
+}
+
+// ---- administration ---------------------------------------------------------
+
+Result<qint64> Spool::messageCount() const
+{
+    if (!isOpen())
+        return Result<qint64>::failure(u"the spool is not open"_s);
+    QSqlQuery query(m_db);
+    if (!query.exec(u"SELECT count(*) FROM messages"_s) || !query.next())
+        return Result<qint64>::failure(describe(query.lastError()));
+    return Result<qint64>::success(query.value(0).toLongLong());
+}
+
+bool Spool::isEngineRunning() const
+{
+    if (m_role == Role::Engine)
+        return isOpen();
+    QLockFile probe(QDir(m_directory).filePath(u"spool.lock"_s));
+    probe.setStaleLockTime(0);
+    if (probe.tryLock(0)) {
+        probe.unlock();
+        return false;
+    }
+    return probe.error() == QLockFile::LockFailedError;
+}
+
+Result<Spool::ControlOutcome> Spool::requestFlush(const QString &queueIdOrAll)
+{
+    return request(ControlCommand::Flush, queueIdOrAll);
+}
+
+Result<Spool::ControlOutcome> Spool::requestDelete(const QString &queueId)
+{
+    if (queueId.trimmed().isEmpty())
+        return Result<ControlOutcome>::failure(u"no queue id given"_s);
+    return request(ControlCommand::Delete, queueId);
+}
+
+Result<Spool::ControlOutcome> Spool::request(ControlCommand command, const QString &queueId)
+{
+    using R = Result<ControlOutcome>;
+    if (!isOpen())
+        return R::failure(u"the spool is not open"_s);
+    auto apply = [&]() {
+        return command == ControlCommand::Delete ? applyDelete(queueId) : applyFlush(queueId);
+    };
+    if (m_role == Role::Engine) {
+        const Status applied = apply();
+        return applied ? R::success(ControlOutcome::Applied) : R::failure(applied.error);
+    }
+
+    // No relay running: apply it here, holding the engine's lock so none
+    // starts (and loads the queue) half-way.
+    QLockFile lock(QDir(m_directory).filePath(u"spool.lock"_s));
+    lock.setStaleLockTime(0);
+    if (lock.tryLock(0)) {
+        const Status applied = apply();
+        lock.unlock();
+        return applied ? R::success(ControlOutcome::Applied) : R::failure(applied.error);
+    }
+    if (lock.error() != QLockFile::LockFailedError)
+        return R::failure(u"cannot lock the spool %1"_s.arg(m_directory));
+
+    const QString id = normalizedQueueId(queueId);
+    const QString why = inTransaction([&]() -> QString {
+        if (!id.isEmpty()) {
+            if (const Result<qint64> found = findMessage(id); !found)
+                return found.error;
+        }
+        QSqlQuery insert(m_db);
+        insert.prepare(u"INSERT INTO control (command, queue_id, requested) VALUES (?, ?, ?)"_s);
+        insert.bindValue(0, commandName(command));
+        insert.bindValue(1, id.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(id));
+        insert.bindValue(2, msecs(m_clock->now()));
+        return run(insert);
+    });
+    return why.isEmpty() ? R::success(ControlOutcome::Requested) : R::failure(why);
+}
+
+} // namespace mailroute
