@@ -17,13 +17,9 @@ const SystemClock &SystemClock::instance()
     return clock;
 }
 
-ManualClock::ManualClock() : ManualClock(QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC))
-{
-}
+ManualClock::ManualClock() : ManualClock(QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC)) {}
 
-ManualClock::ManualClock(const QDateTime &start) : m_msecsSinceEpoch(start.toMSecsSinceEpoch())
-{
-}
+ManualClock::ManualClock(const QDateTime &start) : m_msecsSinceEpoch(start.toMSecsSinceEpoch()) {}
 
 QDateTime ManualClock::now() const
 {

@@ -11,9 +11,7 @@ constexpr qint64 kMinute = 60;
 
 } // namespace
 
-RetrySchedule::RetrySchedule() : m_offsets(defaultOffsets())
-{
-}
+RetrySchedule::RetrySchedule() : m_offsets(defaultOffsets()) {}
 
 RetrySchedule::RetrySchedule(const QList<qint64> &offsetsSeconds)
 {

@@ -38,7 +38,7 @@ public:
     // gives `firstAttempt` itself.
     std::optional<QDateTime> nextAttempt(const QDateTime &firstAttempt, int attemptsMade) const;
     bool isSpent(int attemptsMade) const;
-    int maxAttempts() const; // first attempt plus retries
+    int maxAttempts() const;       // first attempt plus retries
     QList<qint64> offsets() const; // normalised, seconds
 
     bool operator==(const RetrySchedule &other) const { return m_offsets == other.m_offsets; }

@@ -130,9 +130,10 @@ const QList<QStringList> &schemaSteps()
     return steps;
 }
 
-const QString kMessageColumns = u"m.id, m.queue_id, m.sender, m.arrival, m.client, m.helo, m.generation, m.size,"
-                                " m.smtputf8, m.eight_bit_mime, m.is_dsn,"
-                                " r.id, r.address, r.original, r.status, r.attempts, r.next_attempt, r.last_error"_s;
+const QString kMessageColumns =
+    u"m.id, m.queue_id, m.sender, m.arrival, m.client, m.helo, m.generation, m.size,"
+    " m.smtputf8, m.eight_bit_mime, m.is_dsn,"
+    " r.id, r.address, r.original, r.status, r.attempts, r.next_attempt, r.last_error"_s;
 
 #ifdef Q_OS_UNIX
 // A new file's directory entry is only durable once the directory is synced.
@@ -145,9 +146,7 @@ void syncDirectory(const QString &path)
     }
 }
 #else
-void syncDirectory(const QString &)
-{
-}
+void syncDirectory(const QString &) {}
 #endif
 
 } // namespace
@@ -159,8 +158,7 @@ struct Spool::Statements
         : begin(db), commit(db), rollback(db), insertMessage(db), insertContent(db), insertRecipient(db),
           updateRecipient(db), countQueued(db), deleteContent(db), deleteRecipients(db), deleteMessage(db),
           selectContent(db), selectControl(db), deleteControl(db)
-    {
-    }
+    {}
 
     bool prepare(QString *error)
     {
@@ -174,9 +172,9 @@ struct Spool::Statements
              u"INSERT INTO messages (queue_id, sender, arrival, client, helo, generation, size, smtputf8,"
              " eight_bit_mime, is_dsn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
             {&insertContent, u"INSERT INTO contents (message_id, data) VALUES (?, ?)"_s},
-            {&insertRecipient,
-             u"INSERT INTO recipients (message_id, address, original, status, attempts, next_attempt, last_error)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?)"_s},
+            {&insertRecipient, u"INSERT INTO recipients (message_id, address, original, status, attempts, "
+                               u"next_attempt, last_error)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?)"_s},
             {&updateRecipient,
              u"UPDATE recipients SET status = ?, attempts = ?, next_attempt = ?, last_error = ?"
              " WHERE id = ? AND message_id = ?"_s},
@@ -298,9 +296,8 @@ Status Spool::open()
     if (!dirInfo.exists()) {
         // Mail content: readable by the relay's user only.
         const QString parent = dirInfo.absolutePath();
-        if (!QDir().mkpath(parent)
-            || !QDir().mkdir(dirInfo.absoluteFilePath(),
-                             QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)) {
+        if (!QDir().mkpath(parent) || !QDir().mkdir(dirInfo.absoluteFilePath(),
+                                                    QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)) {
             if (!QFileInfo(m_directory).isDir())
                 return Status::failure(u"cannot create the spool directory %1"_s.arg(m_directory));
         }
@@ -340,8 +337,8 @@ Status Spool::openDatabase()
     // files the same mode.
     if (!QFileInfo::exists(path)) {
         QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFile::ReadOwner | QFile::WriteOwner)
-            && !QFileInfo::exists(path))
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFile::ReadOwner | QFile::WriteOwner) &&
+            !QFileInfo::exists(path))
             return Status::failure(u"cannot create %1: %2"_s.arg(path, file.errorString()));
         file.close();
         syncDirectory(m_directory);
@@ -369,10 +366,10 @@ Status Spool::openDatabase()
         QSqlQuery query(m_db);
         if (!query.exec(sql))
             return Status::failure(u"%1: %2 failed: %3"_s.arg(path, sql, describe(query.lastError())));
-        if (!expected.isEmpty()
-            && (!query.next() || query.value(0).toString().compare(expected, Qt::CaseInsensitive) != 0))
-            return Status::failure(u"%1: %2 gave \"%3\", not \"%4\""_s.arg(path, sql, query.value(0).toString(),
-                                                                           expected));
+        if (!expected.isEmpty() &&
+            (!query.next() || query.value(0).toString().compare(expected, Qt::CaseInsensitive) != 0))
+            return Status::failure(
+                u"%1: %2 gave \"%3\", not \"%4\""_s.arg(path, sql, query.value(0).toString(), expected));
     }
 
     Q_ASSERT(schemaSteps().size() == kSchemaVersion);
@@ -392,15 +389,18 @@ Status Spool::openDatabase()
             runSql(m_db, u"COMMIT"_s);
             if (version > kSchemaVersion)
                 return Status::failure(
-                    u"%1 has spool schema version %2; this MailRoute knows up to %3"_s.arg(path).arg(version).arg(
-                        kSchemaVersion));
+                    u"%1 has spool schema version %2; this MailRoute knows up to %3"_s.arg(path)
+                        .arg(version)
+                        .arg(kSchemaVersion));
             break;
         }
         QStringList statements;
         if (version == 0)
-            statements << u"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value NOT NULL) WITHOUT ROWID"_s;
+            statements
+                << u"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value NOT NULL) WITHOUT ROWID"_s;
         statements << schemaSteps().at(version);
-        statements << u"INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', %1)"_s.arg(version + 1);
+        statements << u"INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', %1)"_s.arg(
+            version + 1);
         for (const QString &sql : std::as_const(statements)) {
             if (QString why = runSql(m_db, sql); !why.isEmpty()) {
                 runSql(m_db, u"ROLLBACK"_s);
@@ -539,11 +539,11 @@ Result<QList<QueuedMessage>> Spool::loadQueued() const
     using R = Result<QList<QueuedMessage>>;
     if (const Status allowed = requireEngine("recover the queue"); !allowed)
         return R::failure(allowed.error);
-    return readMessages(u"SELECT "_s + kMessageColumns
-                            + u" FROM messages AS m JOIN recipients AS r ON r.message_id = m.id"
-                              " WHERE m.id > :after AND EXISTS (SELECT 1 FROM recipients AS q"
-                              "   WHERE q.message_id = m.id AND q.status = 0)"
-                              " ORDER BY m.id, r.id"_s,
+    return readMessages(u"SELECT "_s + kMessageColumns +
+                            u" FROM messages AS m JOIN recipients AS r ON r.message_id = m.id"
+                            " WHERE m.id > :after AND EXISTS (SELECT 1 FROM recipients AS q"
+                            "   WHERE q.message_id = m.id AND q.status = 0)"
+                            " ORDER BY m.id, r.id"_s,
                         0, -1);
 }
 
@@ -552,14 +552,15 @@ Result<QList<QueuedMessage>> Spool::list(qint64 afterMessageId, int limit) const
     using R = Result<QList<QueuedMessage>>;
     if (!isOpen())
         return R::failure(u"the spool is not open"_s);
-    return readMessages(u"SELECT "_s + kMessageColumns
-                            + u" FROM (SELECT * FROM messages WHERE id > :after ORDER BY id LIMIT :limit) AS m"
-                              " JOIN recipients AS r ON r.message_id = m.id"
-                              " ORDER BY m.id, r.id"_s,
+    return readMessages(u"SELECT "_s + kMessageColumns +
+                            u" FROM (SELECT * FROM messages WHERE id > :after ORDER BY id LIMIT :limit) AS m"
+                            " JOIN recipients AS r ON r.message_id = m.id"
+                            " ORDER BY m.id, r.id"_s,
                         afterMessageId, limit);
 }
 
-Result<QList<QueuedMessage>> Spool::readMessages(const QString &sqlText, qint64 afterMessageId, int limit) const
+Result<QList<QueuedMessage>> Spool::readMessages(const QString &sqlText, qint64 afterMessageId,
+                                                 int limit) const
 {
     using R = Result<QList<QueuedMessage>>;
     QSqlQuery query(m_db);
@@ -653,8 +654,9 @@ Status Spool::update(const QList<RecipientUpdate> &updates)
             query.bindValue(4, u.recipientId);
             query.bindValue(5, u.messageId);
             if (QString reason = run(query); !reason.isEmpty())
-                return u"cannot update recipient %1 of message %2: %3"_s.arg(u.recipientId).arg(u.messageId).arg(
-                    reason);
+                return u"cannot update recipient %1 of message %2: %3"_s.arg(u.recipientId)
+                    .arg(u.messageId)
+                    .arg(reason);
             if (!seen.contains(u.messageId)) {
                 seen.insert(u.messageId);
                 touched.append(u.messageId);

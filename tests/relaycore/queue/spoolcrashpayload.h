@@ -17,11 +17,12 @@ inline int crashRecipientCount(int index)
 
 inline QByteArray crashBody(const QString &tag, int index)
 {
-    QByteArray body = "Received: from client.example ([192.0.2.7])\r\nSubject: crash test " + tag.toLatin1()
-        + "\r\nX-Tag: " + tag.toLatin1() + "\r\n\r\n";
+    QByteArray body = "Received: from client.example ([192.0.2.7])\r\nSubject: crash test " + tag.toLatin1() +
+                      "\r\nX-Tag: " + tag.toLatin1() + "\r\n\r\n";
     const int lines = 20 + index % 40;
     for (int i = 0; i < lines; ++i)
-        body += "line " + QByteArray::number(i) + " of " + tag.toLatin1() + " ...........................\r\n";
+        body +=
+            "line " + QByteArray::number(i) + " of " + tag.toLatin1() + " ...........................\r\n";
     return body;
 }
 

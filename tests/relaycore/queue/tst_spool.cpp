@@ -99,8 +99,8 @@ QString difference(const QueuedMessage &a, const QueuedMessage &b)
     auto differ = [](const char *field, const auto &x, const auto &y) -> QString {
         if (x == y)
             return {};
-        return QString::fromLatin1(field) + u" differs: "_s + QVariant::fromValue(x).toString() + u" vs "_s
-            + QVariant::fromValue(y).toString();
+        return QString::fromLatin1(field) + u" differs: "_s + QVariant::fromValue(x).toString() + u" vs "_s +
+               QVariant::fromValue(y).toString();
     };
     QString d;
     auto check = [&d](QString why) {
@@ -202,8 +202,8 @@ void tst_Spool::openCreatesPrivateDirectoryAndSchema()
         QVERIFY(spool.isOpen());
         QCOMPARE(spool.databasePath(), QDir(dir).filePath(u"spool.db"_s));
 
-        const QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
-            | QFile::WriteOther | QFile::ExeOther;
+        const QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup |
+                                          QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
         const QFile::Permissions dirPermissions = QFileInfo(dir).permissions();
         QVERIFY(dirPermissions & QFile::ExeOwner);
         QCOMPARE(dirPermissions & others, QFile::Permissions());
@@ -218,7 +218,8 @@ void tst_Spool::openCreatesPrivateDirectoryAndSchema()
         QCOMPARE(pragma(db, u"foreign_keys"_s).toInt(), 1);
     }
     RawDb raw(QDir(dir).filePath(u"spool.db"_s));
-    QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(), Spool::kSchemaVersion);
+    QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(),
+             Spool::kSchemaVersion);
 
     Spool again(dir);
     const Status reopened = again.open();
@@ -275,8 +276,8 @@ void tst_Spool::roundTrip_data()
         QTest::newRow("three recipients, rewritten") << in;
     }
     {
-        IncomingMessage in = message(u"Subject: Grüße\r\n\r\nÜber\r\n"_s.toUtf8(), {u"jürgen@bücher.example"_s},
-                                     u"renée@warmsushi.example"_s);
+        IncomingMessage in = message(u"Subject: Grüße\r\n\r\nÜber\r\n"_s.toUtf8(),
+                                     {u"jürgen@bücher.example"_s}, u"renée@warmsushi.example"_s);
         in.meta.smtputf8 = true;
         in.meta.eightBitMime = true;
         in.meta.heloName = QString();
@@ -410,7 +411,8 @@ void tst_Spool::batchIsAllOrNothing()
     }
     QList<IncomingMessage> batch;
     for (int i = 0; i < 5; ++i)
-        batch.append(message(body(i), {u"ok%1@drypizza.example"_s.arg(i), u"other%1@drypizza.example"_s.arg(i)}));
+        batch.append(
+            message(body(i), {u"ok%1@drypizza.example"_s.arg(i), u"other%1@drypizza.example"_s.arg(i)}));
     IncomingMessage &bad = batch[badIndex];
     if (cause == u"constraint")
         bad.meta.recipients[1].address = QString(); // CHECK (address <> '')
@@ -543,7 +545,8 @@ void tst_Spool::updateOfVanishedRecipientIsIgnored()
     const QueuedMessage &m = stored->first();
     QVERIFY(spool.deleteMessage(m.queueId));
     // The delivery that was in flight when the admin deleted the message.
-    const Status late = spool.update({{m.id, m.recipients.first().id, RecipientStatus::Delivered, 1, {}, {}}});
+    const Status late =
+        spool.update({{m.id, m.recipients.first().id, RecipientStatus::Delivered, 1, {}, {}}});
     QVERIFY2(late, qPrintable(late.error));
     QCOMPARE(*spool.messageCount(), 0);
 }
@@ -686,7 +689,8 @@ void tst_Spool::acknowledgedMessagesSurviveSigkill()
         for (const QueuedMessage &m : *queued)
             byId.insert(m.queueId, m);
         for (auto it = acknowledged.cbegin(); it != acknowledged.cend(); ++it) {
-            QVERIFY2(byId.contains(it.key()), qPrintable(u"acknowledged %1 (%2) is lost"_s.arg(it.key(), it.value())));
+            QVERIFY2(byId.contains(it.key()),
+                     qPrintable(u"acknowledged %1 (%2) is lost"_s.arg(it.key(), it.value())));
         }
         // Every message in the spool, acknowledged or not, is whole.
         for (const QueuedMessage &m : *queued) {
@@ -780,7 +784,8 @@ void tst_Spool::adminAppliesRequestsWhenNoEngineRuns()
         QVERIFY(engine.open());
         stored = *engine.store({message(body(1)), message(body(2))});
         const QueuedMessage &m = stored.at(1);
-        QVERIFY(engine.update({{m.id, m.recipients.first().id, RecipientStatus::Queued, 1, later, u"busy"_s}}));
+        QVERIFY(
+            engine.update({{m.id, m.recipients.first().id, RecipientStatus::Queued, 1, later, u"busy"_s}}));
     }
     Spool admin(tmp.path(), Spool::Role::Admin);
     QVERIFY(admin.open());
