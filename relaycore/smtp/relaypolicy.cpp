@@ -1,0 +1,181 @@
+// SPEC §1 "Which area applies" as an SmtpPolicy. The relay must never become
+// an open relay: a recipient is accepted from an arbitrary client only when a
+// rule of this relay claims it (or it is the postmaster).
+#include "relaycore/smtp/relaypolicy.h"
+
+#include <cstring>
+
+namespace mailroute {
+
+namespace {
+
+// A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d (RFC 4291
+// §2.5.5.2); the admin writes them as IPv4.
+QHostAddress unmapped(const QHostAddress &a)
+{
+    if (a.protocol() == QAbstractSocket::IPv6Protocol) {
+        bool isV4 = false;
+        const quint32 v4 = a.toIPv4Address(&isV4);
+        if (isV4)
+            return QHostAddress(v4);
+    }
+    return a;
+}
+
+RoutingDecision unchanged(const MailAddress &address)
+{
+    RoutingDecision d;
+    d.route.kind = MatchKind::None;
+    d.route.address = address;
+    return d;
+}
+
+bool isWsp(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+} // namespace
+
+RelayPolicy::RelayPolicy(std::shared_ptr<const RoutingSnapshot> snapshot, RelayPolicyConfig config)
+    : m_snapshot(std::move(snapshot)), m_maxHops(config.maxHops)
+{
+    for (const QPair<QHostAddress, int> &subnet : std::as_const(config.allowedClients)) {
+        if (subnet.first.isNull() || subnet.second < 0)
+            continue;
+        const QHostAddress base = unmapped(subnet.first);
+        if (base.protocol() == QAbstractSocket::IPv4Protocol &&
+            subnet.first.protocol() == QAbstractSocket::IPv6Protocol) {
+            // "::ffff:192.0.2.0/120" is the IPv4 subnet 192.0.2.0/24. A
+            // shorter prefix spans more than the mapped range: keep it IPv6.
+            if (subnet.second >= 96) {
+                m_allowed.append({base, subnet.second - 96});
+                continue;
+            }
+        }
+        m_allowed.append(subnet);
+    }
+    if (Result<QString> host = normalizeDomain(config.hostname))
+        m_hostDomain = *host;
+    if (!config.postmaster.isEmpty()) {
+        if (Result<MailAddress> pm = parseMailbox(config.postmaster))
+            m_postmaster = *pm;
+    }
+}
+
+RelayPolicy::~RelayPolicy() = default;
+
+qint64 RelayPolicy::generation() const
+{
+    return m_snapshot ? m_snapshot->generation() : 0;
+}
+
+bool RelayPolicy::isAllowedClient(const QHostAddress &client) const
+{
+    const QHostAddress a = unmapped(client);
+    for (const QPair<QHostAddress, int> &subnet : m_allowed) {
+        if (a.isInSubnet(subnet))
+            return true;
+    }
+    return false;
+}
+
+RoutingDecision RelayPolicy::routeRecipient(const MailAddress &address) const
+{
+    if (!m_snapshot)
+        return unchanged(address);
+    // SPEC §1 precedence: Inbound user, Inbound domain (route() checks the
+    // user list before the domain rule), then Relay domain. One lookup wins;
+    // its result is never routed again.
+    for (Area area : {Area::Inbound, Area::Relay}) {
+        RouteResult r = m_snapshot->route(area, address);
+        if (r.kind != MatchKind::None) {
+            RoutingDecision d;
+            d.area = area;
+            d.route = std::move(r);
+            return d;
+        }
+    }
+    return unchanged(address);
+}
+
+Verdict RelayPolicy::onMail(const SessionInfo &session, const Transaction &transaction) const
+{
+    // SPEC §2: the null sender is never rewritten.
+    if (transaction.nullSender)
+        return Verdict::accept();
+    if (m_snapshot && isAllowedClient(session.clientAddress)) {
+        RouteResult r = m_snapshot->route(Area::Outbound, transaction.sender);
+        if (r.kind != MatchKind::None) {
+            RoutingDecision d;
+            d.area = Area::Outbound;
+            d.route = std::move(r);
+            return Verdict::accept(std::move(d));
+        }
+    }
+    return Verdict::accept(unchanged(transaction.sender));
+}
+
+bool RelayPolicy::isPostmaster(const EnvelopeRecipient &recipient) const
+{
+    if (recipient.postmasterAlias)
+        return true;
+    return !m_hostDomain.isEmpty() && recipient.address.domain == m_hostDomain &&
+           recipient.address.localPart.compare(QLatin1String("postmaster"), Qt::CaseInsensitive) == 0;
+}
+
+Verdict RelayPolicy::onRecipient(const SessionInfo &session, const Transaction &,
+                                 const EnvelopeRecipient &recipient) const
+{
+    if (isPostmaster(recipient)) {
+        // RFC 5321 §4.5.1 / SPEC §3: always accepted, forwarded to the admin.
+        RoutingDecision d = unchanged(m_postmaster ? *m_postmaster : recipient.address);
+        d.postmaster = true;
+        return Verdict::accept(std::move(d));
+    }
+    RoutingDecision d = routeRecipient(recipient.address);
+    // Allow-listed clients may send anywhere; their recipients still follow
+    // the recipient rules when one matches (mail between migrated users).
+    if (d.area || isAllowedClient(session.clientAddress))
+        return Verdict::accept(std::move(d));
+    return Verdict::reject(replies::relayDenied());
+}
+
+Verdict RelayPolicy::onMessageEnd(const SessionInfo &, const Transaction &transaction) const
+{
+    if (countReceivedFields(transaction.data) > m_maxHops)
+        return Verdict::reject(replies::hopLimitExceeded());
+    return Verdict::accept();
+}
+
+int RelayPolicy::countReceivedFields(QByteArrayView message)
+{
+    static constexpr char kName[] = "received";
+    constexpr qsizetype kNameLength = sizeof(kName) - 1;
+    int count = 0;
+    const char *s = message.data();
+    const qsizetype n = message.size();
+    qsizetype p = 0;
+    while (p < n) {
+        const auto *lf = static_cast<const char *>(std::memchr(s + p, '\n', size_t(n - p)));
+        const qsizetype end = lf ? lf - s : n;
+        qsizetype lineEnd = end;
+        if (lineEnd > p && s[lineEnd - 1] == '\r')
+            --lineEnd;
+        if (lineEnd == p)
+            break; // RFC 5322 §2.1: the empty line ends the header section
+        // A line starting with WSP continues the previous field (§2.2.3).
+        if (!isWsp(s[p]) && lineEnd - p > kNameLength &&
+            qstrnicmp(s + p, kNameLength, kName, kNameLength) == 0) {
+            qsizetype i = p + kNameLength;
+            while (i < lineEnd && isWsp(s[i])) // RFC 5322 §4.5 obs-optional: WSP before ':'
+                ++i;
+            if (i < lineEnd && s[i] == ':')
+                ++count;
+        }
+        p = end + 1;
+    }
+    return count;
+}
+
+} // namespace mailroute

@@ -1,0 +1,71 @@
+// The relay's real SMTP policy (SPEC §1 "Which area applies", §2 loop
+// protection, §3 postmaster): who may relay to whom, and the routing
+// decision for every accepted address. Pure and immutable: one RelayPolicy
+// per pushed generation, shared by every session as
+// std::shared_ptr<const SmtpPolicy>; safe from any thread.
+#pragma once
+
+#include "relaycore/routing/routingsnapshot.h"
+#include "relaycore/smtp/smtppolicy.h"
+
+#include <QHostAddress>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace mailroute {
+
+struct RelayPolicyConfig
+{
+    // outbound.allowed_clients, as QHostAddress::parseSubnet() returns them
+    // (IPv4 and IPv6). An IPv4-mapped IPv6 client (::ffff:a.b.c.d, what a
+    // dual-stack listener reports) is matched as the IPv4 address.
+    QList<QPair<QHostAddress, int>> allowedClients;
+    QString hostname;   // relay.hostname: postmaster@<hostname> is always accepted
+    QString postmaster; // relay.postmaster: where postmaster mail goes; empty: not configured
+    int maxHops = 50;   // relay.max_hops (SPEC §2)
+};
+
+class RelayPolicy final : public SmtpPolicy
+{
+public:
+    // A null snapshot routes nothing (every address unchanged).
+    RelayPolicy(std::shared_ptr<const RoutingSnapshot> snapshot, RelayPolicyConfig config);
+    ~RelayPolicy() override;
+    Q_DISABLE_COPY_MOVE(RelayPolicy)
+
+    qint64 generation() const override;
+
+    // Allow-listed clients' senders go through the Outbound area; the null
+    // sender is never rewritten (SPEC §2).
+    Verdict onMail(const SessionInfo &session, const Transaction &transaction) const override;
+    // Postmaster, then Inbound user, Inbound domain, Relay domain (SPEC §1);
+    // anything else only for allow-listed clients, else 550 5.7.1.
+    Verdict onRecipient(const SessionInfo &session, const Transaction &transaction,
+                        const EnvelopeRecipient &recipient) const override;
+    // More than maxHops Received: fields: 554 5.4.6 (RFC 5321 §6.3).
+    Verdict onMessageEnd(const SessionInfo &session, const Transaction &transaction) const override;
+
+    bool isAllowedClient(const QHostAddress &client) const;
+    // The recipient rules alone (no postmaster, no relay check): the area
+    // whose rule matches first, or nullopt.
+    RoutingDecision routeRecipient(const MailAddress &address) const;
+
+    // Received: header fields in the header section of an RFC 5322 message
+    // with CRLF line ends (continuation lines are not counted again).
+    static int countReceivedFields(QByteArrayView message);
+
+private:
+    bool isPostmaster(const EnvelopeRecipient &recipient) const;
+
+    const std::shared_ptr<const RoutingSnapshot> m_snapshot;
+    QList<QPair<QHostAddress, int>> m_allowed; // IPv4-mapped subnets turned into IPv4 ones
+    QString m_hostDomain;                      // normalised relay.hostname
+    std::optional<MailAddress> m_postmaster;
+    int m_maxHops;
+};
+
+} // namespace mailroute
