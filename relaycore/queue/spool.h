@@ -97,7 +97,8 @@ public:
 
     // Requests from Admins since the last call, oldest first; each is returned
     // once. The engine applies them with deleteMessage()/flush() and updates
-    // its schedule.
+    // its schedule; one may name a message that has left the queue since
+    // (delivered meanwhile), and then fails there: log it and go on.
     Result<QList<ControlRequest>> takeControlRequests();
 
     // Folds the write-ahead log into spool.db and truncates it, so content of
