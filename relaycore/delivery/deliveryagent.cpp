@@ -17,14 +17,14 @@ struct DeliveryAgent::Job
     QList<bool> done;               // final for this attempt
     QList<int> sent;                // indexes of the recipients in the transaction in flight
     int hopIndex = 0;
-    bool retriedFresh = false;      // a stale reused connection was already replaced once
+    bool retriedFresh = false; // a stale reused connection was already replaced once
     QString lastTried;
     QString lastAnswered;
 };
 
-DeliveryAgent::DeliveryAgent(Settings settings, QObject *parent) : QObject(parent), m_settings(std::move(settings))
-{
-}
+DeliveryAgent::DeliveryAgent(Settings settings, QObject *parent)
+    : QObject(parent), m_settings(std::move(settings))
+{}
 
 DeliveryAgent::~DeliveryAgent() = default;
 
@@ -152,7 +152,8 @@ DeliveryConnection *DeliveryAgent::openConnection(const NextHop &hop)
     // closing the oldest.
     while (!m_idle.isEmpty() && m_busy.size() + m_idle.size() >= qMax(1, m_settings.globalConcurrency))
         m_idle.takeFirst()->close();
-    auto *c = new DeliveryConnection(hop, {m_settings.heloName, m_settings.timeouts, m_settings.idleTimeout}, this);
+    auto *c =
+        new DeliveryConnection(hop, {m_settings.heloName, m_settings.timeouts, m_settings.idleTimeout}, this);
     connect(c, &DeliveryConnection::finished, this,
             [this, c](const SmtpClientOutcome &outcome) { onConnectionFinished(c, outcome); });
     connect(c, &DeliveryConnection::closed, this, [this, c] { onConnectionClosed(c); });
@@ -179,7 +180,8 @@ void DeliveryAgent::onConnectionFinished(DeliveryConnection *connection, const S
         r.recipientId = job.request.recipientIds.value(idx, 0);
         anyAnswered = anyAnswered || !r.nextHop.isEmpty();
         job.results[idx] = r;
-        const bool moveOn = r.verdict == DeliveryVerdict::TemporaryFailure && outcome.retryElsewhere.value(k, false);
+        const bool moveOn =
+            r.verdict == DeliveryVerdict::TemporaryFailure && outcome.retryElsewhere.value(k, false);
         if (!moveOn)
             job.done[idx] = true;
     }
@@ -189,8 +191,9 @@ void DeliveryAgent::onConnectionFinished(DeliveryConnection *connection, const S
         ++m_stats.transactions;
 
     // The connection: park it for the next request to the same server, or let it go.
-    if (outcome.connectionReusable && m_settings.reuseConnections
-        && connection->transactions() < qMax(1, m_settings.maxTransactionsPerConnection) && connection->isIdle()) {
+    if (outcome.connectionReusable && m_settings.reuseConnections &&
+        connection->transactions() < qMax(1, m_settings.maxTransactionsPerConnection) &&
+        connection->isIdle()) {
         m_idle.append(connection);
     } else {
         connection->close();

@@ -29,13 +29,14 @@ class DeliveryAgent final : public QObject
 public:
     struct Settings
     {
-        QString heloName;                 // relay.hostname
+        QString heloName;                   // relay.hostname
         int concurrencyPerDestination = 10; // delivery.concurrency_per_destination
-        int globalConcurrency = 100;      // transactions (and connections) at once, all destinations
+        int globalConcurrency = 100;        // transactions (and connections) at once, all destinations
         DeliveryTimeouts timeouts;
         bool reuseConnections = true;
         std::chrono::milliseconds idleTimeout{5'000}; // an unused connection is closed after this
-        int maxTransactionsPerConnection = 100;       // then a fresh connection (spreads load, bounds a bad session)
+        int maxTransactionsPerConnection =
+            100; // then a fresh connection (spreads load, bounds a bad session)
     };
 
     // What the agent has done so far; the console's status and the reuse
@@ -91,9 +92,9 @@ private:
     Stats m_stats;
     quint64 m_nextJobId = 0;
     std::map<quint64, std::unique_ptr<Job>> m_jobs;
-    QList<quint64> m_waiting;                      // FIFO of jobs not started yet
-    QHash<DeliveryConnection *, quint64> m_busy;   // connection -> job it carries
-    QList<DeliveryConnection *> m_idle;            // parked, oldest first
+    QList<quint64> m_waiting;                    // FIFO of jobs not started yet
+    QHash<DeliveryConnection *, quint64> m_busy; // connection -> job it carries
+    QList<DeliveryConnection *> m_idle;          // parked, oldest first
     QHash<QString, int> m_activePerDestination;
     int m_active = 0;
     bool m_scheduling = false;

@@ -21,7 +21,8 @@ DeliveryConnection::~DeliveryConnection() = default;
 
 bool DeliveryConnection::isIdle() const
 {
-    return m_state == State::Open && !m_busy && m_session && m_session->state() == SmtpClientSession::State::Idle;
+    return m_state == State::Open && !m_busy && m_session &&
+           m_session->state() == SmtpClientSession::State::Idle;
 }
 
 void DeliveryConnection::deliver(const DeliveryRequest &request)
@@ -75,17 +76,14 @@ void DeliveryConnection::close()
         m_state = State::Closed;
         emitClosed();
         return;
-    case State::Connecting:
-        failConnect(QStringLiteral("connection attempt abandoned"));
-        return;
+    case State::Connecting: failConnect(QStringLiteral("connection attempt abandoned")); return;
     case State::Open:
         // Idle: QUIT (RFC 5321 §4.1.1.10). In a transaction: abort it, which
         // still reports a (deferred) finished() before the socket closes.
         apply(m_session->quit());
         return;
     case State::Closing:
-    case State::Closed:
-        return;
+    case State::Closed: return;
     }
 }
 
@@ -268,7 +266,8 @@ void DeliveryConnection::emitClosed()
     if (m_closedEmitted)
         return;
     m_closedEmitted = true;
-    QMetaObject::invokeMethod(this, [this] { emit closed(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { emit closed(); }, Qt::QueuedConnection);
 }
 
 } // namespace mailroute

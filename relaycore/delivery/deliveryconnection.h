@@ -75,7 +75,7 @@ private:
     QTcpSocket *m_socket = nullptr;
     std::unique_ptr<SmtpClientSession> m_session;
     DeliveryRequest m_request; // the transaction in flight (only its recipients are needed on failure)
-    QTimer m_timer;      // connect / command / data time limits
+    QTimer m_timer;            // connect / command / data time limits
     QTimer m_idleTimer;
     int m_transactions = 0;
     bool m_busy = false; // a deliver() awaits its finished()

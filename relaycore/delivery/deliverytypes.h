@@ -15,10 +15,10 @@ namespace mailroute {
 // host, or an MX / implicit-MX host, in order of preference.
 struct NextHop
 {
-    QString host;        // host name or literal address, as configured / from DNS
+    QString host; // host name or literal address, as configured / from DNS
     quint16 port = 25;
-    int preference = 0;  // MX preference (lower first); 0 for routes and smart host
-    QString source;      // "route", "smarthost", "mx", "implicit-mx": for logs
+    int preference = 0; // MX preference (lower first); 0 for routes and smart host
+    QString source;     // "route", "smarthost", "mx", "implicit-mx": for logs
     // The literal IP address to connect to, as NextHopResolver found it (one
     // NextHop per address of an MX host, like Postfix). Empty: connect to
     // `host` by name through the system resolver.
@@ -35,12 +35,12 @@ struct DeliveryRequest
 {
     qint64 messageId = 0;
     QString queueId;
-    QString sender;                 // empty: null sender
-    QList<qint64> recipientIds;     // parallel to recipients
-    QStringList recipients;         // final addresses
-    QString destination;            // grouping key, e.g. "route:smtp.x:25", "smarthost", "mx:drypizza.com"
-    QList<NextHop> hops;            // candidates in order; tried until one answers
-    QByteArray data;                // the complete message as it must leave (Received: and rewritten headers)
+    QString sender;             // empty: null sender
+    QList<qint64> recipientIds; // parallel to recipients
+    QStringList recipients;     // final addresses
+    QString destination;        // grouping key, e.g. "route:smtp.x:25", "smarthost", "mx:drypizza.com"
+    QList<NextHop> hops;        // candidates in order; tried until one answers
+    QByteArray data;            // the complete message as it must leave (Received: and rewritten headers)
     bool smtputf8 = false;
     bool eightBitMime = false;
 };
@@ -62,10 +62,10 @@ struct RecipientResult
 struct DeliveryResult
 {
     qint64 messageId = 0;
-    QString nextHop; // the hop that answered ("mx1.drypizza.com:25"), or the last one tried
+    QString nextHop;                   // the hop that answered ("mx1.drypizza.com:25"), or the last one tried
     QList<RecipientResult> recipients; // same order as DeliveryRequest::recipients
-    QString queueId;     // copied from the request, for logs
-    QString destination; // copied from the request: the scheduler's concurrency key
+    QString queueId;                   // copied from the request, for logs
+    QString destination;               // copied from the request: the scheduler's concurrency key
 };
 
 // Time limits of the SMTP client (RFC 5321 §4.5.3.2 for the commands; Postfix's
@@ -74,7 +74,7 @@ struct DeliveryResult
 struct DeliveryTimeouts
 {
     std::chrono::milliseconds connect{30'000};
-    std::chrono::milliseconds greeting{300'000};  // §4.5.3.2.1 initial 220 message: 5 minutes
+    std::chrono::milliseconds greeting{300'000}; // §4.5.3.2.1 initial 220 message: 5 minutes
     std::chrono::milliseconds helo{300'000};
     std::chrono::milliseconds mail{300'000};      // §4.5.3.2.2 MAIL: 5 minutes
     std::chrono::milliseconds rcpt{300'000};      // §4.5.3.2.3 RCPT: 5 minutes
@@ -93,8 +93,8 @@ struct NextHopLookup
     QString domain;      // the recipient domain asked for
     QString destination; // DeliveryRequest::destination: "route:<spec>", "smarthost:<spec>", "mx:<domain>"
     LookupStatus status = LookupStatus::TemporaryFailure;
-    QList<NextHop> hops; // Ok: the candidates in the order to try them
-    QString error;       // failures: the reason, for logs and DSNs
+    QList<NextHop> hops;    // Ok: the candidates in the order to try them
+    QString error;          // failures: the reason, for logs and DSNs
     QString enhancedStatus; // failures: RFC 3463 code ("5.1.10" null MX, "5.1.2" no such domain, "4.4.3" DNS)
 };
 

@@ -243,9 +243,7 @@ void SmtpClientSession::handleReply(SmtpClientActions &out, const SmtpReply &rep
     }
     switch (pending.command) {
     case Command::Ehlo:
-    case Command::Helo:
-        handleHello(out, reply, pending.command);
-        return;
+    case Command::Helo: handleHello(out, reply, pending.command); return;
     case Command::Rset:
         if (reply.isPositive()) {
             enterState(State::Transaction);
@@ -255,9 +253,7 @@ void SmtpClientSession::handleReply(SmtpClientActions &out, const SmtpReply &rep
                         transientStatusOf(reply), true);
         }
         return;
-    default:
-        handleTransactionReply(out, reply, pending);
-        return;
+    default: handleTransactionReply(out, reply, pending); return;
     }
 }
 
@@ -294,7 +290,8 @@ void SmtpClientSession::handleHello(SmtpClientActions &out, const SmtpReply &rep
     failSession(out,
                 QStringLiteral("host %1 refused %2: %3")
                     .arg(m_options.peerName,
-                         command == Command::Ehlo ? QStringLiteral("EHLO") : QStringLiteral("HELO"), reply.text()),
+                         command == Command::Ehlo ? QStringLiteral("EHLO") : QStringLiteral("HELO"),
+                         reply.text()),
                 transientStatusOf(reply), true);
 }
 
@@ -330,7 +327,8 @@ void SmtpClientSession::parseCapabilities(const SmtpReply &reply)
     }
 }
 
-void SmtpClientSession::decide(int index, DeliveryVerdict verdict, const QString &reply, const QString &status)
+void SmtpClientSession::decide(int index, DeliveryVerdict verdict, const QString &reply,
+                               const QString &status)
 {
     RecipientResult &r = m_results[index];
     r.verdict = verdict;
@@ -347,7 +345,8 @@ void SmtpClientSession::decideFromReply(int index, const SmtpReply &reply, bool 
     }
     if (reply.isPositive() || reply.codeClass() == 3) {
         decide(index, DeliveryVerdict::TemporaryFailure,
-               QStringLiteral("unexpected reply from %1 while %2: %3").arg(m_options.peerName, phase(), reply.text()),
+               QStringLiteral("unexpected reply from %1 while %2: %3")
+                   .arg(m_options.peerName, phase(), reply.text()),
                QStringLiteral("4.5.0"));
         return;
     }
@@ -379,8 +378,9 @@ void SmtpClientSession::beginTransaction(SmtpClientActions &out)
     if (needUtf8 && !m_caps.smtputf8) {
         // RFC 6531 §3.4: without SMTPUTF8 at the server the message cannot be
         // sent as it is; MailRoute does not downgrade (RFC 6857).
-        refuseAll(QStringLiteral("SMTPUTF8 is required, but was not offered by host %1").arg(m_options.peerName),
-                  QStringLiteral("5.6.7"));
+        refuseAll(
+            QStringLiteral("SMTPUTF8 is required, but was not offered by host %1").arg(m_options.peerName),
+            QStringLiteral("5.6.7"));
     } else if (m_caps.sizeLimit > 0 && m_request.data.size() > m_caps.sizeLimit) {
         // RFC 1870 §6.1: a message larger than the announced SIZE will be refused.
         refuseAll(QStringLiteral("message size %1 exceeds size limit %2 of server %3")
@@ -510,8 +510,7 @@ void SmtpClientSession::handleTransactionReply(SmtpClientActions &out, const Smt
     case Command::Ehlo:
     case Command::Helo:
     case Command::Rset:
-    case Command::Quit:
-        break;
+    case Command::Quit: break;
     }
     if (m_pending.isEmpty())
         endTransaction(out);
@@ -525,8 +524,8 @@ void SmtpClientSession::endTransaction(SmtpClientActions &out)
             decide(int(i), DeliveryVerdict::TemporaryFailure,
                    QStringLiteral("no reply from %1 for this recipient").arg(m_options.peerName),
                    QStringLiteral("4.5.0"));
-        outcome.retryElsewhere.append(m_results.at(i).verdict == DeliveryVerdict::TemporaryFailure
-                                      && !(m_dataSent && m_accepted.at(i)));
+        outcome.retryElsewhere.append(m_results.at(i).verdict == DeliveryVerdict::TemporaryFailure &&
+                                      !(m_dataSent && m_accepted.at(i)));
     }
     outcome.recipients = m_results;
     outcome.connectionReusable = true;
@@ -559,8 +558,8 @@ void SmtpClientSession::failSession(SmtpClientActions &out, const QString &why, 
     for (qsizetype i = 0; i < m_results.size(); ++i) {
         if (!m_decided.at(i))
             decide(int(i), DeliveryVerdict::TemporaryFailure, why, status);
-        outcome.retryElsewhere.append(m_results.at(i).verdict == DeliveryVerdict::TemporaryFailure
-                                      && !(m_dataSent && m_accepted.at(i)));
+        outcome.retryElsewhere.append(m_results.at(i).verdict == DeliveryVerdict::TemporaryFailure &&
+                                      !(m_dataSent && m_accepted.at(i)));
     }
     outcome.recipients = m_results;
     outcome.staleConnection = stale;
@@ -598,7 +597,8 @@ SmtpClientActions SmtpClientSession::timedOut()
         out.append(SmtpClientAction{SmtpClientAction::Kind::Close, {}, {}});
         return out;
     }
-    failSession(out, QStringLiteral("conversation with %1 timed out while %2").arg(m_options.peerName, phase()),
+    failSession(out,
+                QStringLiteral("conversation with %1 timed out while %2").arg(m_options.peerName, phase()),
                 QStringLiteral("4.4.2"), false);
     return out;
 }
@@ -623,7 +623,8 @@ SmtpClientActions SmtpClientSession::startTransaction(DeliveryRequest request)
         SmtpClientOutcome outcome;
         for (qsizetype i = 0; i < n; ++i) {
             decide(int(i), DeliveryVerdict::TemporaryFailure,
-                   QStringLiteral("connection to %1 is not idle").arg(m_options.peerName), QStringLiteral("4.4.2"));
+                   QStringLiteral("connection to %1 is not idle").arg(m_options.peerName),
+                   QStringLiteral("4.4.2"));
             outcome.retryElsewhere.append(true);
         }
         outcome.recipients = m_results;

@@ -27,7 +27,7 @@ struct SmtpServerCapabilities
     bool startTls = false; // recorded; STARTTLS is not used yet (see SmtpClientAction::Kind::StartTls)
     bool enhancedStatusCodes = false;
     bool sizeAnnounced = false;
-    qint64 sizeLimit = 0; // RFC 1870: 0 means no fixed limit
+    qint64 sizeLimit = 0;       // RFC 1870: 0 means no fixed limit
     QStringList authMechanisms; // recorded for SMTP AUTH towards a smart host (not used yet)
 };
 
@@ -71,13 +71,13 @@ class SmtpClientSession final
 {
 public:
     enum class State {
-        Greeting,    // waiting for the 220 greeting
-        Hello,       // EHLO sent
-        HeloFallback,// EHLO refused with 5xx; HELO sent
-        Rset,        // reused connection: RSET sent before the next transaction
-        Transaction, // MAIL / RCPT / DATA / end of data in flight
-        Idle,        // between transactions: startTransaction() or quit()
-        Quit,        // QUIT sent
+        Greeting,     // waiting for the 220 greeting
+        Hello,        // EHLO sent
+        HeloFallback, // EHLO refused with 5xx; HELO sent
+        Rset,         // reused connection: RSET sent before the next transaction
+        Transaction,  // MAIL / RCPT / DATA / end of data in flight
+        Idle,         // between transactions: startTransaction() or quit()
+        Quit,         // QUIT sent
         Closed,
     };
     // Which RFC 5321 §4.5.3.2 time limit applies to what the session waits for.

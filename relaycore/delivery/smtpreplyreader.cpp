@@ -38,7 +38,8 @@ qsizetype enhancedCodeLength(const QByteArray &text, int replyClass)
 
 QString describeByte(char c)
 {
-    return QStringLiteral("0x") + QString::number(static_cast<uchar>(c), 16).rightJustified(2, QLatin1Char('0'));
+    return QStringLiteral("0x") +
+           QString::number(static_cast<uchar>(c), 16).rightJustified(2, QLatin1Char('0'));
 }
 
 } // namespace
@@ -97,16 +98,18 @@ SmtpReplyReader::Status SmtpReplyReader::next(SmtpReply *reply)
                 return fail(QStringLiteral("control character %1 in reply").arg(describeByte(c)));
         }
         // RFC 5321 §4.2: Reply-code = %x32-35 %x30-35 %x30-39
-        if (line.size() < 3 || line.at(0) < '2' || line.at(0) > '5' || line.at(1) < '0' || line.at(1) > '5'
-            || !isDigit(line.at(2)))
-            return fail(QStringLiteral("malformed reply line: ") + QString::fromLatin1(line.left(40).toPercentEncoding(" ")));
+        if (line.size() < 3 || line.at(0) < '2' || line.at(0) > '5' || line.at(1) < '0' || line.at(1) > '5' ||
+            !isDigit(line.at(2)))
+            return fail(QStringLiteral("malformed reply line: ") +
+                        QString::fromLatin1(line.left(40).toPercentEncoding(" ")));
         const int code = (line.at(0) - '0') * 100 + (line.at(1) - '0') * 10 + (line.at(2) - '0');
         bool last = true;
         if (line.size() > 3) {
             if (line.at(3) == '-')
                 last = false;
             else if (line.at(3) != ' ')
-                return fail(QStringLiteral("malformed reply line: ") + QString::fromLatin1(line.left(40).toPercentEncoding(" ")));
+                return fail(QStringLiteral("malformed reply line: ") +
+                            QString::fromLatin1(line.left(40).toPercentEncoding(" ")));
         }
         if (!m_partial.lines.isEmpty() && m_partial.code != code)
             return fail(QStringLiteral("reply code changed inside a multi-line reply (%1, then %2)")

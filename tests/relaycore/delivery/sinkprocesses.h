@@ -61,8 +61,8 @@ public:
         if (python.isEmpty())
             return fail(QStringLiteral("python3 not found"));
         m_process.setProgram(python);
-        m_process.setArguments({QStringLiteral(MAILROUTE_TEST_DATA "/smtpsink.py"), QStringLiteral("--log"), m_log,
-                                QStringLiteral("--script"),
+        m_process.setArguments({QStringLiteral(MAILROUTE_TEST_DATA "/smtpsink.py"), QStringLiteral("--log"),
+                                m_log, QStringLiteral("--script"),
                                 QString::fromUtf8(QJsonDocument(script).toJson(QJsonDocument::Compact))});
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
         m_process.start();
@@ -74,8 +74,8 @@ public:
             m_process.waitForReadyRead(200);
         const QByteArray line = m_process.readLine().trimmed();
         if (!line.startsWith("PORT "))
-            return fail(QStringLiteral("smtpsink.py did not report its port: ")
-                        + QString::fromUtf8(line + m_process.readAllStandardError()));
+            return fail(QStringLiteral("smtpsink.py did not report its port: ") +
+                        QString::fromUtf8(line + m_process.readAllStandardError()));
         m_port = quint16(line.mid(5).toUInt());
         return m_port != 0;
     }
@@ -139,9 +139,9 @@ public:
         if (!m_dir.isValid())
             return false;
         // smtp-sink drops privileges before it opens the dump file.
-        QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                                | QFileDevice::ReadOther | QFileDevice::WriteOther
-                                                | QFileDevice::ExeOther);
+        QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                                QFileDevice::WriteOther | QFileDevice::ExeOther);
         m_dump = m_dir.filePath(QStringLiteral("dump"));
         // smtp-sink cannot report a port it chose: take a free one, and try
         // again in the unlikely case somebody grabbed it in between.

@@ -64,7 +64,8 @@ DeliveryAgent::Settings fastSettings()
 
 // Runs the requests through the agent and waits (bounded) for every result,
 // returned in request order.
-QList<DeliveryResult> runAll(DeliveryAgent &agent, const QList<DeliveryRequest> &requests, int timeoutMs = 20000)
+QList<DeliveryResult> runAll(DeliveryAgent &agent, const QList<DeliveryRequest> &requests,
+                             int timeoutMs = 20000)
 {
     QList<DeliveryResult> results;
     QObject context;
@@ -119,7 +120,8 @@ QList<std::pair<double, double>> transactionWindows(const PySink &sink)
     for (const QJsonObject &e : sink.events()) {
         const int conn = e.value(QStringLiteral("conn")).toInt();
         const QString ev = e.value(QStringLiteral("ev")).toString();
-        if (ev == QLatin1String("cmd") && e.value(QStringLiteral("line")).toString().startsWith(QLatin1String("MAIL")))
+        if (ev == QLatin1String("cmd") &&
+            e.value(QStringLiteral("line")).toString().startsWith(QLatin1String("MAIL")))
             mailAt.insert(conn, e.value(QStringLiteral("t")).toDouble());
         else if (ev == QLatin1String("msg") && mailAt.contains(conn))
             out.append({mailAt.take(conn), e.value(QStringLiteral("t")).toDouble()});
@@ -169,7 +171,8 @@ void TestDeliveryAgent::smtpSinkReceivesEnvelopeAndText()
     PostfixSink sink;
     QVERIFY2(sink.start(), qPrintable(sink.errorOutput()));
     DeliveryAgent agent(fastSettings());
-    const QByteArray data = QByteArrayLiteral("Subject: sink\r\nTo: a@dry.test\r\n\r\n.starts with a dot\r\nbody\r\n");
+    const QByteArray data =
+        QByteArrayLiteral("Subject: sink\r\nTo: a@dry.test\r\n\r\n.starts with a dot\r\nbody\r\n");
     DeliveryRequest req =
         makeRequest({sink.port()}, {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test")}, data);
     req.eightBitMime = true;
@@ -185,14 +188,16 @@ void TestDeliveryAgent::smtpSinkReceivesEnvelopeAndText()
     const QStringList t = sink.transactions().first();
     QVERIFY(t.contains(QStringLiteral("X-Helo-Args: relay.test")));
     // smtp-sink announces 8BITMIME but not SIZE, so no SIZE= parameter.
-    QVERIFY2(t.contains(QStringLiteral("X-Mail-Args: <s@warm.test> BODY=8BITMIME")), qPrintable(t.join(QLatin1Char('\n'))));
+    QVERIFY2(t.contains(QStringLiteral("X-Mail-Args: <s@warm.test> BODY=8BITMIME")),
+             qPrintable(t.join(QLatin1Char('\n'))));
     QVERIFY(t.contains(QStringLiteral("X-Rcpt-Args: <a@dry.test>")));
     QVERIFY(t.contains(QStringLiteral("X-Rcpt-Args: <b@dry.test>")));
     // smtp-sink writes LF line ends and undoes the dot-stuffing.
     const qsizetype start = t.indexOf(QStringLiteral("Subject: sink"));
     QVERIFY(start > 0);
-    QCOMPARE(t.mid(start, 5), (QStringList{QStringLiteral("Subject: sink"), QStringLiteral("To: a@dry.test"),
-                                           QString(), QStringLiteral(".starts with a dot"), QStringLiteral("body")}));
+    QCOMPARE(t.mid(start, 5),
+             (QStringList{QStringLiteral("Subject: sink"), QStringLiteral("To: a@dry.test"), QString(),
+                          QStringLiteral(".starts with a dot"), QStringLiteral("body")}));
 }
 
 void TestDeliveryAgent::smtpSinkWithoutPipelining()
@@ -202,7 +207,8 @@ void TestDeliveryAgent::smtpSinkWithoutPipelining()
     PostfixSink sink;
     QVERIFY(sink.start({QStringLiteral("-p"), QStringLiteral("-8")}));
     DeliveryAgent agent(fastSettings());
-    DeliveryRequest req = makeRequest({sink.port()}, {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test")});
+    DeliveryRequest req =
+        makeRequest({sink.port()}, {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test")});
     req.eightBitMime = true; // not offered (-8): sent without BODY=
     const DeliveryResult r = runOne(agent, req);
     QCOMPARE(verdicts(r), QStringLiteral("DD"));
@@ -231,8 +237,8 @@ void TestDeliveryAgent::smtpSinkRejectsRecipients()
     PostfixSink sink;
     QVERIFY(sink.start({option, QStringLiteral("RCPT")}));
     DeliveryAgent agent(fastSettings());
-    const DeliveryResult r =
-        runOne(agent, makeRequest({sink.port()}, {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test")}));
+    const DeliveryResult r = runOne(
+        agent, makeRequest({sink.port()}, {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test")}));
     QCOMPARE(verdicts(r), verdict);
     QCOMPARE(r.recipients.at(0).reply, reply);
     QCOMPARE(r.recipients.at(0).enhancedStatus, reply.mid(4, 5));
@@ -248,8 +254,8 @@ void TestDeliveryAgent::smtpSinkRejectsEndOfData()
     PostfixSink sink;
     QVERIFY(sink.start({QStringLiteral("-f"), QStringLiteral(".")}));
     DeliveryAgent agent(fastSettings());
-    const DeliveryResult r =
-        runOne(agent, makeRequest({sink.port()}, {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test")}));
+    const DeliveryResult r = runOne(
+        agent, makeRequest({sink.port()}, {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test")}));
     QCOMPARE(verdicts(r), QStringLiteral("PP"));
     QCOMPARE(r.recipients.at(1).reply, QStringLiteral("500 5.3.0 Error: command failed"));
 }
@@ -260,8 +266,8 @@ void TestDeliveryAgent::smtpSinkDropsOrSays421_data()
     QTest::addColumn<QString>("replyStart");
     QTest::newRow("disconnect at RCPT (-q)") << QStringList{QStringLiteral("-q"), QStringLiteral("RCPT")}
                                              << QStringLiteral("lost connection with [127.0.0.1]:");
-    QTest::newRow("421 at MAIL (-Q)") << QStringList{QStringLiteral("-Q"), QStringLiteral("MAIL")}
-                                      << QStringLiteral("421 ");
+    QTest::newRow("421 at MAIL (-Q)")
+        << QStringList{QStringLiteral("-Q"), QStringLiteral("MAIL")} << QStringLiteral("421 ");
 }
 
 void TestDeliveryAgent::smtpSinkDropsOrSays421()
@@ -291,7 +297,8 @@ void TestDeliveryAgent::bytesArriveExactly()
     QTRY_COMPARE_WITH_TIMEOUT(sink.messages().size(), 1, 5000);
     const QJsonObject m = sink.messages().first();
     QCOMPARE(PySink::data(m), data.chopped(2)); // the final CRLF is part of the end-of-data marker
-    QCOMPARE(m.value(QStringLiteral("mail")).toString(), QStringLiteral("<s@warm.test> SIZE=%1").arg(data.size()));
+    QCOMPARE(m.value(QStringLiteral("mail")).toString(),
+             QStringLiteral("<s@warm.test> SIZE=%1").arg(data.size()));
     QCOMPARE(m.value(QStringLiteral("rcpts")).toArray().first().toString(), QStringLiteral("<a@dry.test>"));
     QCOMPARE(m.value(QStringLiteral("helo")).toString(), QStringLiteral("relay.test"));
 }
@@ -301,7 +308,8 @@ void TestDeliveryAgent::smtputf8AndEightBitParameters()
     PySink sink;
     QVERIFY(sink.start());
     PySink plain;
-    QVERIFY(plain.start(script({{"ehlo", QJsonArray{QStringLiteral("PIPELINING"), QStringLiteral("8BITMIME")}}})));
+    QVERIFY(plain.start(
+        script({{"ehlo", QJsonArray{QStringLiteral("PIPELINING"), QStringLiteral("8BITMIME")}}})));
     DeliveryAgent agent(fastSettings());
     DeliveryRequest req = makeRequest({sink.port()}, {QStringLiteral("zoë@dry.test")},
                                       QByteArrayLiteral("Subject: caf\xc3\xa9\r\n\r\n\xc3\xa9\r\n"),
@@ -327,8 +335,9 @@ void TestDeliveryAgent::smtputf8AndEightBitParameters()
 void TestDeliveryAgent::mixedRecipientResults()
 {
     PySink sink;
-    QVERIFY(sink.start(script({{"rcpt", QJsonObject{{QStringLiteral("<b@dry.test>"), QStringLiteral("451 4.2.0 b later")},
-                                                    {QStringLiteral("<c@dry.test>"), QStringLiteral("550 5.1.1 no c")}}}})));
+    QVERIFY(sink.start(
+        script({{"rcpt", QJsonObject{{QStringLiteral("<b@dry.test>"), QStringLiteral("451 4.2.0 b later")},
+                                     {QStringLiteral("<c@dry.test>"), QStringLiteral("550 5.1.1 no c")}}}})));
     DeliveryAgent agent(fastSettings());
     const DeliveryResult r = runOne(
         agent, makeRequest({sink.port()}, {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test"),
@@ -345,12 +354,13 @@ void TestDeliveryAgent::mixedRecipientResults()
 void TestDeliveryAgent::permanentFailureAfterData()
 {
     PySink sink;
-    QVERIFY(sink.start(script({{"eod", QStringLiteral("554 5.7.1 message refused")},
-                                {"rcpt", QJsonObject{{QStringLiteral("<b@dry.test>"), QStringLiteral("452 4.5.3 too many")}}}})));
+    QVERIFY(sink.start(script(
+        {{"eod", QStringLiteral("554 5.7.1 message refused")},
+         {"rcpt", QJsonObject{{QStringLiteral("<b@dry.test>"), QStringLiteral("452 4.5.3 too many")}}}})));
     DeliveryAgent agent(fastSettings());
-    const DeliveryResult r = runOne(
-        agent, makeRequest({sink.port()}, {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test"),
-                                           QStringLiteral("c@dry.test")}));
+    const DeliveryResult r =
+        runOne(agent, makeRequest({sink.port()}, {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test"),
+                                                  QStringLiteral("c@dry.test")}));
     QCOMPARE(verdicts(r), QStringLiteral("PTP"));
     QCOMPARE(r.recipients.at(0).reply, QStringLiteral("554 5.7.1 message refused"));
     QCOMPARE(r.recipients.at(2).reply, QStringLiteral("554 5.7.1 message refused"));
@@ -376,8 +386,9 @@ void TestDeliveryAgent::droppedConnectionMovesToNextHop()
     PySink good;
     QVERIFY(good.start());
     DeliveryAgent agent(fastSettings());
-    const DeliveryResult r = runOne(
-        agent, makeRequest({dropping.port(), good.port()}, {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test")}));
+    const DeliveryResult r =
+        runOne(agent, makeRequest({dropping.port(), good.port()},
+                                  {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test")}));
     QCOMPARE(verdicts(r), QStringLiteral("DD"));
     QCOMPARE(r.nextHop, QStringLiteral("[127.0.0.1]:%1").arg(good.port()));
     QTRY_COMPARE_WITH_TIMEOUT(good.messages().size(), 1, 5000);
@@ -392,16 +403,20 @@ void TestDeliveryAgent::greetingRefusalMovesToNextHop()
     PySink good;
     QVERIFY(good.start());
     DeliveryAgent agent(fastSettings());
-    const DeliveryResult r = runOne(agent, makeRequest({refusing.port(), good.port()}, {QStringLiteral("a@dry.test")}));
+    const DeliveryResult r =
+        runOne(agent, makeRequest({refusing.port(), good.port()}, {QStringLiteral("a@dry.test")}));
     QCOMPARE(verdicts(r), QStringLiteral("D"));
     QTRY_COMPARE_WITH_TIMEOUT(good.messages().size(), 1, 5000);
-    QTRY_COMPARE_WITH_TIMEOUT(refusing.commands(), QStringList{QStringLiteral("QUIT")}, 5000); // RFC 5321 §3.1
+    QTRY_COMPARE_WITH_TIMEOUT(refusing.commands(), QStringList{QStringLiteral("QUIT")},
+                              5000); // RFC 5321 §3.1
 
     // The only hop refusing to talk is temporary (Postfix: smtp_skip_5xx_greeting).
-    const DeliveryResult alone = runOne(agent, makeRequest({refusing.port()}, {QStringLiteral("a@dry.test")}));
+    const DeliveryResult alone =
+        runOne(agent, makeRequest({refusing.port()}, {QStringLiteral("a@dry.test")}));
     QCOMPARE(verdicts(alone), QStringLiteral("T"));
-    QVERIFY2(alone.recipients.first().reply.contains(QLatin1String("refused to talk to me: 554 5.3.2 not now")),
-             qPrintable(alone.recipients.first().reply));
+    QVERIFY2(
+        alone.recipients.first().reply.contains(QLatin1String("refused to talk to me: 554 5.3.2 not now")),
+        qPrintable(alone.recipients.first().reply));
 }
 
 void TestDeliveryAgent::slowServerTimesOut()
@@ -421,7 +436,8 @@ void TestDeliveryAgent::slowServerTimesOut()
     QVERIFY2(alone.recipients.first().reply.endsWith(QLatin1String("timed out while sending RCPT TO")),
              qPrintable(alone.recipients.first().reply));
 
-    const DeliveryResult r = runOne(agent, makeRequest({slow.port(), good.port()}, {QStringLiteral("a@dry.test")}));
+    const DeliveryResult r =
+        runOne(agent, makeRequest({slow.port(), good.port()}, {QStringLiteral("a@dry.test")}));
     QCOMPARE(verdicts(r), QStringLiteral("D"));
     QCOMPARE(r.nextHop, QStringLiteral("[127.0.0.1]:%1").arg(good.port()));
 }
@@ -444,20 +460,23 @@ void TestDeliveryAgent::allHopsDownIsTemporary()
 void TestDeliveryAgent::softRecipientFailureTriesBackupHop()
 {
     PySink primary;
-    QVERIFY(primary.start(script({{"rcpt", QJsonObject{{QStringLiteral("<b@dry.test>"), QStringLiteral("451 4.2.0 b later")},
-                                                       {QStringLiteral("<c@dry.test>"), QStringLiteral("550 5.1.1 no c")}}}})));
+    QVERIFY(primary.start(
+        script({{"rcpt", QJsonObject{{QStringLiteral("<b@dry.test>"), QStringLiteral("451 4.2.0 b later")},
+                                     {QStringLiteral("<c@dry.test>"), QStringLiteral("550 5.1.1 no c")}}}})));
     PySink backup;
     QVERIFY(backup.start());
     DeliveryAgent agent(fastSettings());
-    const DeliveryResult r = runOne(agent, makeRequest({primary.port(), backup.port()},
-                                                       {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test"),
-                                                        QStringLiteral("c@dry.test")}));
+    const DeliveryResult r =
+        runOne(agent, makeRequest({primary.port(), backup.port()},
+                                  {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test"),
+                                   QStringLiteral("c@dry.test")}));
     QCOMPARE(verdicts(r), QStringLiteral("DDP"));
     QCOMPARE(r.recipients.at(0).nextHop, QStringLiteral("[127.0.0.1]:%1").arg(primary.port()));
     QCOMPARE(r.recipients.at(1).nextHop, QStringLiteral("[127.0.0.1]:%1").arg(backup.port()));
     QCOMPARE(r.recipients.at(2).nextHop, QStringLiteral("[127.0.0.1]:%1").arg(primary.port()));
     QTRY_COMPARE_WITH_TIMEOUT(backup.messages().size(), 1, 5000);
-    QCOMPARE(backup.messages().first().value(QStringLiteral("rcpts")).toArray(), QJsonArray{QStringLiteral("<b@dry.test>")});
+    QCOMPARE(backup.messages().first().value(QStringLiteral("rcpts")).toArray(),
+             QJsonArray{QStringLiteral("<b@dry.test>")});
 }
 
 void TestDeliveryAgent::lostAfterEndOfDataIsNotRetriedElsewhere()
@@ -467,7 +486,8 @@ void TestDeliveryAgent::lostAfterEndOfDataIsNotRetriedElsewhere()
     PySink backup;
     QVERIFY(backup.start());
     DeliveryAgent agent(fastSettings());
-    const DeliveryResult r = runOne(agent, makeRequest({dropping.port(), backup.port()}, {QStringLiteral("a@dry.test")}));
+    const DeliveryResult r =
+        runOne(agent, makeRequest({dropping.port(), backup.port()}, {QStringLiteral("a@dry.test")}));
     QCOMPARE(verdicts(r), QStringLiteral("T"));
     QVERIFY2(r.recipients.first().reply.contains(QLatin1String("message may be sent more than once")),
              qPrintable(r.recipients.first().reply));
@@ -524,13 +544,15 @@ void TestDeliveryAgent::idleConnectionIsClosed()
     DeliveryAgent::Settings s = fastSettings();
     s.idleTimeout = 200ms;
     DeliveryAgent agent(s);
-    QCOMPARE(verdicts(runOne(agent, makeRequest({sink.port()}, {QStringLiteral("a@dry.test")}))), QStringLiteral("D"));
+    QCOMPARE(verdicts(runOne(agent, makeRequest({sink.port()}, {QStringLiteral("a@dry.test")}))),
+             QStringLiteral("D"));
     QCOMPARE(agent.idleConnections(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(sink.events(QStringLiteral("close")).size(), 1, 5000);
     QVERIFY(sink.commands().endsWith(QStringLiteral("QUIT")));
     QTRY_COMPARE_WITH_TIMEOUT(agent.idleConnections(), 0, 5000);
     // The next request simply opens a new connection.
-    QCOMPARE(verdicts(runOne(agent, makeRequest({sink.port()}, {QStringLiteral("b@dry.test")}))), QStringLiteral("D"));
+    QCOMPARE(verdicts(runOne(agent, makeRequest({sink.port()}, {QStringLiteral("b@dry.test")}))),
+             QStringLiteral("D"));
     QCOMPARE(sink.connections(), 2);
 }
 
@@ -590,7 +612,8 @@ void TestDeliveryAgent::globalConcurrency()
     DeliveryAgent agent(s);
     QList<DeliveryRequest> requests;
     for (int i = 0; i < 8; ++i) {
-        DeliveryRequest r = makeRequest({i % 2 ? one.port() : two.port()}, {QStringLiteral("r%1@dry.test").arg(i)});
+        DeliveryRequest r =
+            makeRequest({i % 2 ? one.port() : two.port()}, {QStringLiteral("r%1@dry.test").arg(i)});
         r.destination = i % 2 ? QStringLiteral("route:one") : QStringLiteral("route:two");
         requests << r;
     }

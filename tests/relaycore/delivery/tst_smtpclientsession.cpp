@@ -65,8 +65,8 @@ QString stateName(SmtpClientSession::State s)
 
 struct Run
 {
-    QByteArray unchecked;  // client bytes not yet matched by "C:" lines
-    QStringList outcomes;  // "<V> <status> <reply>" per recipient, then "= reusable|stale|closed"
+    QByteArray unchecked; // client bytes not yet matched by "C:" lines
+    QStringList outcomes; // "<V> <status> <reply>" per recipient, then "= reusable|stale|closed"
     int closes = 0;
     int sends = 0;
 
@@ -86,8 +86,8 @@ struct Run
                 QCOMPARE(o.retryElsewhere.size(), o.recipients.size());
                 for (qsizetype i = 0; i < o.recipients.size(); ++i) {
                     const RecipientResult &r = o.recipients.at(i);
-                    outcomes << verdictLetter(r.verdict, o.retryElsewhere.at(i)) + QLatin1Char(' ')
-                                    + r.enhancedStatus + QLatin1Char(' ') + r.reply;
+                    outcomes << verdictLetter(r.verdict, o.retryElsewhere.at(i)) + QLatin1Char(' ') +
+                                    r.enhancedStatus + QLatin1Char(' ') + r.reply;
                 }
                 outcomes << (o.staleConnection      ? QStringLiteral("= stale")
                              : o.connectionReusable ? QStringLiteral("= reusable")
@@ -148,52 +148,58 @@ void TestSmtpClientSession::transcript_data()
     const QString b = QStringLiteral("b@dry.test");
     const QString c = QStringLiteral("c@dry.test");
     const QString from = QStringLiteral("s@warm.test");
-    const QStringList body = {QStringLiteral("C: Subject: hi"), QStringLiteral("C: "), QStringLiteral("C: hello"),
-                              QStringLiteral("C: .")};
-    const QStringList ehloPipe = {QStringLiteral("S: 220 mx.test ESMTP"), QStringLiteral("C: EHLO relay.test"),
-                                  QStringLiteral("S: 250-mx.test"), QStringLiteral("S: 250-PIPELINING"),
-                                  QStringLiteral("S: 250-SIZE 1000000"), QStringLiteral("S: 250-8BITMIME"),
+    const QStringList body = {QStringLiteral("C: Subject: hi"), QStringLiteral("C: "),
+                              QStringLiteral("C: hello"), QStringLiteral("C: .")};
+    const QStringList ehloPipe = {QStringLiteral("S: 220 mx.test ESMTP"),
+                                  QStringLiteral("C: EHLO relay.test"),
+                                  QStringLiteral("S: 250-mx.test"),
+                                  QStringLiteral("S: 250-PIPELINING"),
+                                  QStringLiteral("S: 250-SIZE 1000000"),
+                                  QStringLiteral("S: 250-8BITMIME"),
                                   QStringLiteral("S: 250 ENHANCEDSTATUSCODES")};
-    const QStringList ehloPlain = {QStringLiteral("S: 220 mx.test ESMTP"), QStringLiteral("C: EHLO relay.test"),
-                                   QStringLiteral("S: 250-mx.test"), QStringLiteral("S: 250 SIZE")};
+    const QStringList ehloPlain = {QStringLiteral("S: 220 mx.test ESMTP"),
+                                   QStringLiteral("C: EHLO relay.test"), QStringLiteral("S: 250-mx.test"),
+                                   QStringLiteral("S: 250 SIZE")};
     const QString mail = QStringLiteral("C: MAIL FROM:<s@warm.test> SIZE=%1").arg(kBody.size());
     const QString mail8 = mail + QStringLiteral(" BODY=8BITMIME");
 
     QTest::newRow("pipelining: all delivered, one QUIT")
         << from << QStringList{a, b} << kBody << false << true
-        << (ehloPipe
-            + QStringList{mail8, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: RCPT TO:<b@dry.test>"),
-                          QStringLiteral("C: DATA"), QStringLiteral("S: 250 2.1.0 Ok"),
-                          QStringLiteral("S: 250 2.1.5 Ok"), QStringLiteral("S: 250 2.1.5 Ok"),
-                          QStringLiteral("S: 354 End data with <CR><LF>.<CR><LF>")}
-            + body
-            + QStringList{QStringLiteral("S: 250 2.0.0 Ok: queued as ABC"), QStringLiteral("!quit"),
-                          QStringLiteral("C: QUIT"), QStringLiteral("S: 221 2.0.0 Bye")})
+        << (ehloPipe +
+            QStringList{mail8, QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                        QStringLiteral("C: RCPT TO:<b@dry.test>"), QStringLiteral("C: DATA"),
+                        QStringLiteral("S: 250 2.1.0 Ok"), QStringLiteral("S: 250 2.1.5 Ok"),
+                        QStringLiteral("S: 250 2.1.5 Ok"),
+                        QStringLiteral("S: 354 End data with <CR><LF>.<CR><LF>")} +
+            body +
+            QStringList{QStringLiteral("S: 250 2.0.0 Ok: queued as ABC"), QStringLiteral("!quit"),
+                        QStringLiteral("C: QUIT"), QStringLiteral("S: 221 2.0.0 Bye")})
         << QStringList{QStringLiteral("D 2.0.0 250 2.0.0 Ok: queued as ABC"),
                        QStringLiteral("D 2.0.0 250 2.0.0 Ok: queued as ABC"), QStringLiteral("= reusable")}
         << QStringLiteral("Closed");
 
     QTest::newRow("no pipelining: one command at a time")
         << from << QStringList{a, b} << kBody << false << false
-        << (ehloPlain
-            + QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                          QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<b@dry.test>"),
-                          QStringLiteral("S: 250 ok"), QStringLiteral("C: DATA"), QStringLiteral("S: 354 go")}
-            + body + QStringList{QStringLiteral("S: 250 queued")})
+        << (ehloPlain +
+            QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                        QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<b@dry.test>"),
+                        QStringLiteral("S: 250 ok"), QStringLiteral("C: DATA"), QStringLiteral("S: 354 go")} +
+            body + QStringList{QStringLiteral("S: 250 queued")})
         << QStringList{QStringLiteral("D 2.0.0 250 queued"), QStringLiteral("D 2.0.0 250 queued"),
                        QStringLiteral("= reusable")}
         << QStringLiteral("Idle");
 
     QTest::newRow("pipelining: mixed recipient results")
         << from << QStringList{a, b, c} << kBody << false << false
-        << (ehloPipe
-            + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: RCPT TO:<b@dry.test>"),
-                          QStringLiteral("C: RCPT TO:<c@dry.test>"), QStringLiteral("C: DATA"),
-                          QStringLiteral("S: 250 2.1.0 Ok"), QStringLiteral("S: 250 2.1.5 Ok"),
-                          QStringLiteral("S: 450 4.2.1 <b@dry.test>: mailbox busy"),
-                          QStringLiteral("S: 550-5.1.1 <c@dry.test>: no such user"),
-                          QStringLiteral("S: 550 5.1.1 try again never"), QStringLiteral("S: 354 go")}
-            + body + QStringList{QStringLiteral("S: 250 2.0.0 queued as X")})
+        << (ehloPipe +
+            QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                        QStringLiteral("C: RCPT TO:<b@dry.test>"), QStringLiteral("C: RCPT TO:<c@dry.test>"),
+                        QStringLiteral("C: DATA"), QStringLiteral("S: 250 2.1.0 Ok"),
+                        QStringLiteral("S: 250 2.1.5 Ok"),
+                        QStringLiteral("S: 450 4.2.1 <b@dry.test>: mailbox busy"),
+                        QStringLiteral("S: 550-5.1.1 <c@dry.test>: no such user"),
+                        QStringLiteral("S: 550 5.1.1 try again never"), QStringLiteral("S: 354 go")} +
+            body + QStringList{QStringLiteral("S: 250 2.0.0 queued as X")})
         << QStringList{QStringLiteral("D 2.0.0 250 2.0.0 queued as X"),
                        QStringLiteral("T 4.2.1 450 4.2.1 <b@dry.test>: mailbox busy"),
                        QStringLiteral("P 5.1.1 550 5.1.1 <c@dry.test>: no such user 5.1.1 try again never"),
@@ -202,31 +208,32 @@ void TestSmtpClientSession::transcript_data()
 
     QTest::newRow("no pipelining: every RCPT refused, no DATA")
         << from << QStringList{a, b} << kBody << false << false
-        << (ehloPlain
-            + QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                          QStringLiteral("S: 550 no"), QStringLiteral("C: RCPT TO:<b@dry.test>"),
-                          QStringLiteral("S: 451 later"), QStringLiteral("!quit"), QStringLiteral("C: QUIT"),
-                          QStringLiteral("S: 221 bye")})
+        << (ehloPlain + QStringList{mail, QStringLiteral("S: 250 ok"),
+                                    QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("S: 550 no"),
+                                    QStringLiteral("C: RCPT TO:<b@dry.test>"), QStringLiteral("S: 451 later"),
+                                    QStringLiteral("!quit"), QStringLiteral("C: QUIT"),
+                                    QStringLiteral("S: 221 bye")})
         << QStringList{QStringLiteral("P 5.0.0 550 no"), QStringLiteral("T 4.0.0 451 later"),
                        QStringLiteral("= reusable")}
         << QStringLiteral("Closed");
 
     QTest::newRow("pipelining: every RCPT refused, DATA refused")
         << from << QStringList{a, b} << kBody << false << false
-        << (ehloPipe
-            + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: RCPT TO:<b@dry.test>"),
-                          QStringLiteral("C: DATA"), QStringLiteral("S: 250 ok"), QStringLiteral("S: 550 5.1.1 no"),
-                          QStringLiteral("S: 550 5.1.1 no"), QStringLiteral("S: 554 5.5.1 no valid recipients")})
+        << (ehloPipe + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                                   QStringLiteral("C: RCPT TO:<b@dry.test>"), QStringLiteral("C: DATA"),
+                                   QStringLiteral("S: 250 ok"), QStringLiteral("S: 550 5.1.1 no"),
+                                   QStringLiteral("S: 550 5.1.1 no"),
+                                   QStringLiteral("S: 554 5.5.1 no valid recipients")})
         << QStringList{QStringLiteral("P 5.1.1 550 5.1.1 no"), QStringLiteral("P 5.1.1 550 5.1.1 no"),
                        QStringLiteral("= reusable")}
         << QStringLiteral("Idle");
 
     QTest::newRow("pipelining: every RCPT refused but DATA taken: empty message")
         << from << QStringList{a} << kBody << false << false
-        << (ehloPipe
-            + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: DATA"),
-                          QStringLiteral("S: 250 ok"), QStringLiteral("S: 550 5.1.1 no"), QStringLiteral("S: 354 go"),
-                          QStringLiteral("C: ."), QStringLiteral("S: 554 no recipients")})
+        << (ehloPipe + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: DATA"),
+                                   QStringLiteral("S: 250 ok"), QStringLiteral("S: 550 5.1.1 no"),
+                                   QStringLiteral("S: 354 go"), QStringLiteral("C: ."),
+                                   QStringLiteral("S: 554 no recipients")})
         << QStringList{QStringLiteral("P 5.1.1 550 5.1.1 no"), QStringLiteral("= reusable")}
         << QStringLiteral("Idle");
 
@@ -242,14 +249,15 @@ void TestSmtpClientSession::transcript_data()
                        QStringLiteral("C: RCPT TO:<a@dry.test>"),
                        QStringLiteral("S: 250 ok"),
                        QStringLiteral("C: DATA"),
-                       QStringLiteral("S: 354 go")}
-               + body + QStringList{QStringLiteral("S: 250 ok")}
-        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")} << QStringLiteral("Idle");
+                       QStringLiteral("S: 354 go")} +
+               body + QStringList{QStringLiteral("S: 250 ok")}
+        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")}
+        << QStringLiteral("Idle");
 
     QTest::newRow("EHLO 500 then HELO refused: session failure, QUIT")
         << from << QStringList{a} << kBody << false << false
-        << QStringList{QStringLiteral("S: 220 old.test"), QStringLiteral("C: EHLO relay.test"),
-                       QStringLiteral("S: 500 what"), QStringLiteral("C: HELO relay.test"),
+        << QStringList{QStringLiteral("S: 220 old.test"),       QStringLiteral("C: EHLO relay.test"),
+                       QStringLiteral("S: 500 what"),           QStringLiteral("C: HELO relay.test"),
                        QStringLiteral("S: 501 5.5.4 bad name"), QStringLiteral("C: QUIT")}
         << QStringList{QStringLiteral("T 4.5.4 host mx.test[127.0.0.1]:25 refused HELO: 501 5.5.4 bad name"),
                        QStringLiteral("= closed")}
@@ -264,9 +272,13 @@ void TestSmtpClientSession::transcript_data()
 
     QTest::newRow("HELO fallback and SMTPUTF8 message: 5.6.7, nothing sent")
         << from << QStringList{QStringLiteral("jürgen@dry.test")} << kBody << true << false
-        << QStringList{QStringLiteral("S: 220 old.test"), QStringLiteral("C: EHLO relay.test"),
-                       QStringLiteral("S: 500 5.5.1 unknown command"), QStringLiteral("C: HELO relay.test"),
-                       QStringLiteral("S: 250 old.test"), QStringLiteral("!quit"), QStringLiteral("C: QUIT"),
+        << QStringList{QStringLiteral("S: 220 old.test"),
+                       QStringLiteral("C: EHLO relay.test"),
+                       QStringLiteral("S: 500 5.5.1 unknown command"),
+                       QStringLiteral("C: HELO relay.test"),
+                       QStringLiteral("S: 250 old.test"),
+                       QStringLiteral("!quit"),
+                       QStringLiteral("C: QUIT"),
                        QStringLiteral("S: 221 bye")}
         << QStringList{QStringLiteral("P 5.6.7 SMTPUTF8 is required, but was not offered by host mx.test"),
                        QStringLiteral("= reusable")}
@@ -285,13 +297,20 @@ void TestSmtpClientSession::transcript_data()
     QTest::newRow("SMTPUTF8 offered: MAIL carries SMTPUTF8, address in UTF-8")
         << QStringLiteral("jürgen@warm.test") << QStringList{QStringLiteral("zoë@dry.test")} << kBody << true
         << false
-        << QStringList{QStringLiteral("S: 220 mx.test"), QStringLiteral("C: EHLO relay.test"),
-                       QStringLiteral("S: 250-mx.test"), QStringLiteral("S: 250-SMTPUTF8"),
-                       QStringLiteral("S: 250 PIPELINING"), QStringLiteral("C: MAIL FROM:<jürgen@warm.test> SMTPUTF8"),
-                       QStringLiteral("C: RCPT TO:<zoë@dry.test>"), QStringLiteral("C: DATA"),
-                       QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"), QStringLiteral("S: 354 go")}
-               + body + QStringList{QStringLiteral("S: 250 ok")}
-        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")} << QStringLiteral("Idle");
+        << QStringList{QStringLiteral("S: 220 mx.test"),
+                       QStringLiteral("C: EHLO relay.test"),
+                       QStringLiteral("S: 250-mx.test"),
+                       QStringLiteral("S: 250-SMTPUTF8"),
+                       QStringLiteral("S: 250 PIPELINING"),
+                       QStringLiteral("C: MAIL FROM:<jürgen@warm.test> SMTPUTF8"),
+                       QStringLiteral("C: RCPT TO:<zoë@dry.test>"),
+                       QStringLiteral("C: DATA"),
+                       QStringLiteral("S: 250 ok"),
+                       QStringLiteral("S: 250 ok"),
+                       QStringLiteral("S: 354 go")} +
+               body + QStringList{QStringLiteral("S: 250 ok")}
+        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")}
+        << QStringLiteral("Idle");
 
     QTest::newRow("message larger than SIZE: 5.3.4, nothing sent")
         << from << QStringList{a, b} << kBody << false << false
@@ -303,20 +322,28 @@ void TestSmtpClientSession::transcript_data()
 
     QTest::newRow("SIZE 0 means no limit")
         << from << QStringList{a} << kBody << false << false
-        << QStringList{QStringLiteral("S: 220 mx.test"), QStringLiteral("C: EHLO relay.test"),
-                       QStringLiteral("S: 250-mx.test"), QStringLiteral("S: 250 SIZE 0"), mail,
-                       QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                       QStringLiteral("S: 250 ok"), QStringLiteral("C: DATA"), QStringLiteral("S: 354 go")}
-               + body + QStringList{QStringLiteral("S: 250 ok")}
-        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")} << QStringLiteral("Idle");
+        << QStringList{QStringLiteral("S: 220 mx.test"),
+                       QStringLiteral("C: EHLO relay.test"),
+                       QStringLiteral("S: 250-mx.test"),
+                       QStringLiteral("S: 250 SIZE 0"),
+                       mail,
+                       QStringLiteral("S: 250 ok"),
+                       QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                       QStringLiteral("S: 250 ok"),
+                       QStringLiteral("C: DATA"),
+                       QStringLiteral("S: 354 go")} +
+               body + QStringList{QStringLiteral("S: 250 ok")}
+        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")}
+        << QStringLiteral("Idle");
 
     QTest::newRow("421 in the middle of the RCPTs: everything deferred, no QUIT")
         << from << QStringList{a, b, c} << kBody << false << false
-        << (ehloPlain
-            + QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                          QStringLiteral("S: 550 5.1.1 no such user"), QStringLiteral("C: RCPT TO:<b@dry.test>"),
-                          QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<c@dry.test>"),
-                          QStringLiteral("S: 421 4.3.2 shutting down")})
+        << (ehloPlain + QStringList{mail, QStringLiteral("S: 250 ok"),
+                                    QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                                    QStringLiteral("S: 550 5.1.1 no such user"),
+                                    QStringLiteral("C: RCPT TO:<b@dry.test>"), QStringLiteral("S: 250 ok"),
+                                    QStringLiteral("C: RCPT TO:<c@dry.test>"),
+                                    QStringLiteral("S: 421 4.3.2 shutting down")})
         << QStringList{QStringLiteral("P 5.1.1 550 5.1.1 no such user"),
                        QStringLiteral("T 4.3.2 421 4.3.2 shutting down"),
                        QStringLiteral("T 4.3.2 421 4.3.2 shutting down"), QStringLiteral("= closed")}
@@ -325,64 +352,72 @@ void TestSmtpClientSession::transcript_data()
     QTest::newRow("421 greeting: deferred, no QUIT")
         << from << QStringList{a} << kBody << false << false
         << QStringList{QStringLiteral("S: 421 4.3.2 mx.test busy")}
-        << QStringList{QStringLiteral("T 4.3.2 host mx.test[127.0.0.1]:25 refused to talk to me: 421 4.3.2 mx.test busy"),
+        << QStringList{QStringLiteral("T 4.3.2 host mx.test[127.0.0.1]:25 refused to talk to me: 421 4.3.2 "
+                                      "mx.test busy"),
                        QStringLiteral("= closed")}
         << QStringLiteral("Closed");
 
     QTest::newRow("554 greeting: only this server is skipped, QUIT")
         << from << QStringList{a} << kBody << false << false
         << QStringList{QStringLiteral("S: 554 5.7.1 go away"), QStringLiteral("C: QUIT")}
-        << QStringList{QStringLiteral("T 4.7.1 host mx.test[127.0.0.1]:25 refused to talk to me: 554 5.7.1 go away"),
+        << QStringList{QStringLiteral(
+                           "T 4.7.1 host mx.test[127.0.0.1]:25 refused to talk to me: 554 5.7.1 go away"),
                        QStringLiteral("= closed")}
         << QStringLiteral("Closed");
 
     QTest::newRow("dot-stuffing and the final CRLF")
-        << from << QStringList{a} << QByteArrayLiteral(".hidden\r\n..two\r\nplain. text\r\n.\r\nlast") << false
-        << false
-        << (ehloPipe
-            + QStringList{QStringLiteral("C: MAIL FROM:<s@warm.test> SIZE=36"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                          QStringLiteral("C: DATA"), QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
-                          QStringLiteral("S: 354 go"), QStringLiteral("C: ..hidden"), QStringLiteral("C: ...two"),
-                          QStringLiteral("C: plain. text"), QStringLiteral("C: .."), QStringLiteral("C: last"),
-                          QStringLiteral("C: ."), QStringLiteral("S: 250 ok")})
-        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")} << QStringLiteral("Idle");
+        << from << QStringList{a} << QByteArrayLiteral(".hidden\r\n..two\r\nplain. text\r\n.\r\nlast")
+        << false << false
+        << (ehloPipe + QStringList{QStringLiteral("C: MAIL FROM:<s@warm.test> SIZE=36"),
+                                   QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: DATA"),
+                                   QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
+                                   QStringLiteral("S: 354 go"), QStringLiteral("C: ..hidden"),
+                                   QStringLiteral("C: ...two"), QStringLiteral("C: plain. text"),
+                                   QStringLiteral("C: .."), QStringLiteral("C: last"), QStringLiteral("C: ."),
+                                   QStringLiteral("S: 250 ok")})
+        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")}
+        << QStringLiteral("Idle");
 
     QTest::newRow("null sender")
         << QString() << QStringList{a} << kBody << false << false
         << QStringList{QStringLiteral("S: 220 mx.test"), QStringLiteral("C: EHLO relay.test"),
                        QStringLiteral("S: 250 mx.test"), QStringLiteral("C: MAIL FROM:<>"),
-                       QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                       QStringLiteral("S: 250 ok"), QStringLiteral("C: DATA"), QStringLiteral("S: 354 go")}
-               + body + QStringList{QStringLiteral("S: 250 ok")}
-        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")} << QStringLiteral("Idle");
+                       QStringLiteral("S: 250 ok"),      QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                       QStringLiteral("S: 250 ok"),      QStringLiteral("C: DATA"),
+                       QStringLiteral("S: 354 go")} +
+               body + QStringList{QStringLiteral("S: 250 ok")}
+        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")}
+        << QStringLiteral("Idle");
 
     QTest::newRow("end of data 451: accepted recipients deferred, refused stay refused")
         << from << QStringList{a, b} << kBody << false << false
-        << (ehloPipe
-            + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: RCPT TO:<b@dry.test>"),
-                          QStringLiteral("C: DATA"), QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
-                          QStringLiteral("S: 550 5.1.1 unknown"), QStringLiteral("S: 354 go")}
-            + body + QStringList{QStringLiteral("S: 451 4.3.0 try later")})
-        << QStringList{QStringLiteral("T 4.3.0 451 4.3.0 try later"), QStringLiteral("P 5.1.1 550 5.1.1 unknown"),
-                       QStringLiteral("= reusable")}
+        << (ehloPipe +
+            QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                        QStringLiteral("C: RCPT TO:<b@dry.test>"), QStringLiteral("C: DATA"),
+                        QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
+                        QStringLiteral("S: 550 5.1.1 unknown"), QStringLiteral("S: 354 go")} +
+            body + QStringList{QStringLiteral("S: 451 4.3.0 try later")})
+        << QStringList{QStringLiteral("T 4.3.0 451 4.3.0 try later"),
+                       QStringLiteral("P 5.1.1 550 5.1.1 unknown"), QStringLiteral("= reusable")}
         << QStringLiteral("Idle");
 
     QTest::newRow("end of data 554: every accepted recipient bounced")
         << from << QStringList{a, b} << kBody << false << false
-        << (ehloPipe
-            + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: RCPT TO:<b@dry.test>"),
-                          QStringLiteral("C: DATA"), QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
-                          QStringLiteral("S: 250 ok"), QStringLiteral("S: 354 go")}
-            + body + QStringList{QStringLiteral("S: 554 5.7.1 spam")})
+        << (ehloPipe +
+            QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                        QStringLiteral("C: RCPT TO:<b@dry.test>"), QStringLiteral("C: DATA"),
+                        QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
+                        QStringLiteral("S: 354 go")} +
+            body + QStringList{QStringLiteral("S: 554 5.7.1 spam")})
         << QStringList{QStringLiteral("P 5.7.1 554 5.7.1 spam"), QStringLiteral("P 5.7.1 554 5.7.1 spam"),
                        QStringLiteral("= reusable")}
         << QStringLiteral("Idle");
 
     QTest::newRow("DATA 451 without pipelining")
         << from << QStringList{a} << kBody << false << false
-        << (ehloPlain
-            + QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                          QStringLiteral("S: 250 ok"), QStringLiteral("C: DATA"), QStringLiteral("S: 451 not now")})
+        << (ehloPlain + QStringList{mail, QStringLiteral("S: 250 ok"),
+                                    QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("S: 250 ok"),
+                                    QStringLiteral("C: DATA"), QStringLiteral("S: 451 not now")})
         << QStringList{QStringLiteral("T 4.0.0 451 not now"), QStringLiteral("= reusable")}
         << QStringLiteral("Idle");
 
@@ -395,56 +430,63 @@ void TestSmtpClientSession::transcript_data()
 
     QTest::newRow("MAIL 553 with pipelining: the other replies are read and ignored")
         << from << QStringList{a, b} << kBody << false << false
-        << (ehloPipe
-            + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: RCPT TO:<b@dry.test>"),
-                          QStringLiteral("C: DATA"), QStringLiteral("S: 553 5.7.1 sender refused"),
-                          QStringLiteral("S: 503 5.5.1 need MAIL"), QStringLiteral("S: 503 5.5.1 need MAIL"),
-                          QStringLiteral("S: 503 5.5.1 need MAIL"), QStringLiteral("!quit"), QStringLiteral("C: QUIT"),
-                          QStringLiteral("S: 221 bye")})
+        << (ehloPipe + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                                   QStringLiteral("C: RCPT TO:<b@dry.test>"), QStringLiteral("C: DATA"),
+                                   QStringLiteral("S: 553 5.7.1 sender refused"),
+                                   QStringLiteral("S: 503 5.5.1 need MAIL"),
+                                   QStringLiteral("S: 503 5.5.1 need MAIL"),
+                                   QStringLiteral("S: 503 5.5.1 need MAIL"), QStringLiteral("!quit"),
+                                   QStringLiteral("C: QUIT"), QStringLiteral("S: 221 bye")})
         << QStringList{QStringLiteral("P 5.7.1 553 5.7.1 sender refused"),
                        QStringLiteral("P 5.7.1 553 5.7.1 sender refused"), QStringLiteral("= reusable")}
         << QStringLiteral("Closed");
 
     QTest::newRow("connection lost after the end of data: not retried elsewhere")
         << from << QStringList{a, b} << kBody << false << false
-        << (ehloPipe
-            + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: RCPT TO:<b@dry.test>"),
-                          QStringLiteral("C: DATA"), QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
-                          QStringLiteral("S: 550 5.1.1 unknown"), QStringLiteral("S: 354 go")}
-            + body + QStringList{QStringLiteral("!lost")})
-        << QStringList{QStringLiteral("t 4.4.2 lost connection with mx.test[127.0.0.1]:25 while sending end of data -- "
-                                      "message may be sent more than once"),
+        << (ehloPipe +
+            QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                        QStringLiteral("C: RCPT TO:<b@dry.test>"), QStringLiteral("C: DATA"),
+                        QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
+                        QStringLiteral("S: 550 5.1.1 unknown"), QStringLiteral("S: 354 go")} +
+            body + QStringList{QStringLiteral("!lost")})
+        << QStringList{QStringLiteral(
+                           "t 4.4.2 lost connection with mx.test[127.0.0.1]:25 while sending end of data -- "
+                           "message may be sent more than once"),
                        QStringLiteral("P 5.1.1 550 5.1.1 unknown"), QStringLiteral("= closed")}
         << QStringLiteral("Closed");
 
     QTest::newRow("connection lost during RCPT: retried elsewhere")
         << from << QStringList{a} << kBody << false << false
-        << (ehloPlain + QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                                    QStringLiteral("!lost")})
-        << QStringList{QStringLiteral("T 4.4.2 lost connection with mx.test[127.0.0.1]:25 while sending RCPT TO"),
+        << (ehloPlain + QStringList{mail, QStringLiteral("S: 250 ok"),
+                                    QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("!lost")})
+        << QStringList{QStringLiteral(
+                           "T 4.4.2 lost connection with mx.test[127.0.0.1]:25 while sending RCPT TO"),
                        QStringLiteral("= closed")}
         << QStringLiteral("Closed");
 
     QTest::newRow("timeout waiting for the greeting")
         << from << QStringList{a} << kBody << false << false << QStringList{QStringLiteral("!timeout")}
-        << QStringList{QStringLiteral("T 4.4.2 conversation with mx.test[127.0.0.1]:25 timed out while receiving the "
-                                      "initial server greeting"),
+        << QStringList{QStringLiteral(
+                           "T 4.4.2 conversation with mx.test[127.0.0.1]:25 timed out while receiving the "
+                           "initial server greeting"),
                        QStringLiteral("= closed")}
         << QStringLiteral("Closed");
 
     QTest::newRow("garbage instead of a reply")
         << from << QStringList{a} << kBody << false << false
         << (ehloPlain + QStringList{mail, QStringLiteral("S: hello there")})
-        << QStringList{QStringLiteral("T 4.5.0 protocol error from mx.test[127.0.0.1]:25 while sending MAIL FROM: "
-                                      "malformed reply line"),
+        << QStringList{QStringLiteral(
+                           "T 4.5.0 protocol error from mx.test[127.0.0.1]:25 while sending MAIL FROM: "
+                           "malformed reply line"),
                        QStringLiteral("= closed")}
         << QStringLiteral("Closed");
 
     QTest::newRow("bare LF ends a reply line: protocol error")
         << from << QStringList{a} << kBody << false << false
         << QStringList{QStringLiteral("R: 220 mx.test\\n")}
-        << QStringList{QStringLiteral("T 4.5.0 protocol error from mx.test[127.0.0.1]:25 while receiving the initial "
-                                      "server greeting: reply line not terminated by CRLF"),
+        << QStringList{QStringLiteral(
+                           "T 4.5.0 protocol error from mx.test[127.0.0.1]:25 while receiving the initial "
+                           "server greeting: reply line not terminated by CRLF"),
                        QStringLiteral("= closed")}
         << QStringLiteral("Closed");
 
@@ -452,23 +494,27 @@ void TestSmtpClientSession::transcript_data()
         << from << QStringList{a} << kBody << false << false
         << QStringList{QStringLiteral("S: 220 mx.test"), QStringLiteral("C: EHLO relay.test"),
                        QStringLiteral("S: 250-mx.test"), QStringLiteral("S: 251 PIPELINING")}
-        << QStringList{QStringLiteral("T 4.5.0 protocol error from mx.test[127.0.0.1]:25 while performing the EHLO "
-                                      "handshake: reply code changed inside a multi-line reply (250, then 251)"),
+        << QStringList{QStringLiteral(
+                           "T 4.5.0 protocol error from mx.test[127.0.0.1]:25 while performing the EHLO "
+                           "handshake: reply code changed inside a multi-line reply (250, then 251)"),
                        QStringLiteral("= closed")}
         << QStringLiteral("Closed");
 
     QTest::newRow("reply line too long")
         << from << QStringList{a} << kBody << false << false
         << QStringList{QStringLiteral("S: 220 ") + QString(5000, QLatin1Char('x'))}
-        << QStringList{QStringLiteral("T 4.5.0 protocol error from mx.test[127.0.0.1]:25 while receiving the initial "
-                                      "server greeting: reply line longer than 4096 octets"),
+        << QStringList{QStringLiteral(
+                           "T 4.5.0 protocol error from mx.test[127.0.0.1]:25 while receiving the initial "
+                           "server greeting: reply line longer than 4096 octets"),
                        QStringLiteral("= closed")}
         << QStringLiteral("Closed");
 
     QTest::newRow("NUL in a reply")
-        << from << QStringList{a} << kBody << false << false << QStringList{QStringLiteral("R: 220 mx\\x00.test\\r\\n")}
-        << QStringList{QStringLiteral("T 4.5.0 protocol error from mx.test[127.0.0.1]:25 while receiving the initial "
-                                      "server greeting: control character 0x00 in reply"),
+        << from << QStringList{a} << kBody << false << false
+        << QStringList{QStringLiteral("R: 220 mx\\x00.test\\r\\n")}
+        << QStringList{QStringLiteral(
+                           "T 4.5.0 protocol error from mx.test[127.0.0.1]:25 while receiving the initial "
+                           "server greeting: control character 0x00 in reply"),
                        QStringLiteral("= closed")}
         << QStringLiteral("Closed");
 
@@ -479,57 +525,63 @@ void TestSmtpClientSession::transcript_data()
 
     QTest::newRow("reply nobody asked for")
         << from << QStringList{a} << kBody << false << false
-        << (ehloPlain + QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                                    QStringLiteral("S: 250 ok"), QStringLiteral("C: DATA"),
-                                    QStringLiteral("S: 354 go")}
-            + body + QStringList{QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 and again")})
-        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")} << QStringLiteral("Closed");
+        << (ehloPlain +
+            QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                        QStringLiteral("S: 250 ok"), QStringLiteral("C: DATA"), QStringLiteral("S: 354 go")} +
+            body + QStringList{QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 and again")})
+        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")}
+        << QStringLiteral("Closed");
 
     QTest::newRow("idle server says 421: closed, no outcome")
         << from << QStringList{a} << kBody << false << false
-        << (ehloPlain + QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                                    QStringLiteral("S: 250 ok"), QStringLiteral("C: DATA"),
-                                    QStringLiteral("S: 354 go")}
-            + body + QStringList{QStringLiteral("S: 250 ok"), QStringLiteral("S: 421 4.4.2 idle timeout")})
-        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")} << QStringLiteral("Closed");
+        << (ehloPlain +
+            QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                        QStringLiteral("S: 250 ok"), QStringLiteral("C: DATA"), QStringLiteral("S: 354 go")} +
+            body + QStringList{QStringLiteral("S: 250 ok"), QStringLiteral("S: 421 4.4.2 idle timeout")})
+        << QStringList{QStringLiteral("D 2.0.0 250 ok"), QStringLiteral("= reusable")}
+        << QStringLiteral("Closed");
 
     QTest::newRow("address with CR LF is never sent")
-        << from << QStringList{QStringLiteral("x@dry.test>\r\nRCPT TO:<evil@else.test"), a} << kBody << false << false
-        << (ehloPipe
-            + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: DATA"),
-                          QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"), QStringLiteral("S: 354 go")}
-            + body + QStringList{QStringLiteral("S: 250 ok")})
+        << from << QStringList{QStringLiteral("x@dry.test>\r\nRCPT TO:<evil@else.test"), a} << kBody << false
+        << false
+        << (ehloPipe +
+            QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: DATA"),
+                        QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
+                        QStringLiteral("S: 354 go")} +
+            body + QStringList{QStringLiteral("S: 250 ok")})
         << QStringList{QStringLiteral("P 5.1.3 invalid recipient address"), QStringLiteral("D 2.0.0 250 ok"),
                        QStringLiteral("= reusable")}
         << QStringLiteral("Idle");
 
     QTest::newRow("reuse: RSET, then the next transaction")
         << from << QStringList{a} << kBody << false << false
-        << (ehloPipe
-            + QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: DATA"),
-                          QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"), QStringLiteral("S: 354 go")}
-            + body
-            + QStringList{QStringLiteral("S: 250 first"), QStringLiteral("!next"), QStringLiteral("C: RSET"),
-                          QStringLiteral("S: 250 2.0.0 Ok"), mail, QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                          QStringLiteral("C: DATA"), QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
-                          QStringLiteral("S: 354 go")}
-            + body
-            + QStringList{QStringLiteral("S: 250 second"), QStringLiteral("!quit"), QStringLiteral("C: QUIT"),
-                          QStringLiteral("S: 221 bye")})
+        << (ehloPipe +
+            QStringList{mail, QStringLiteral("C: RCPT TO:<a@dry.test>"), QStringLiteral("C: DATA"),
+                        QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
+                        QStringLiteral("S: 354 go")} +
+            body +
+            QStringList{QStringLiteral("S: 250 first"), QStringLiteral("!next"), QStringLiteral("C: RSET"),
+                        QStringLiteral("S: 250 2.0.0 Ok"), mail, QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                        QStringLiteral("C: DATA"), QStringLiteral("S: 250 ok"), QStringLiteral("S: 250 ok"),
+                        QStringLiteral("S: 354 go")} +
+            body +
+            QStringList{QStringLiteral("S: 250 second"), QStringLiteral("!quit"), QStringLiteral("C: QUIT"),
+                        QStringLiteral("S: 221 bye")})
         << QStringList{QStringLiteral("D 2.0.0 250 first"), QStringLiteral("= reusable"),
                        QStringLiteral("D 2.0.0 250 second"), QStringLiteral("= reusable")}
         << QStringLiteral("Closed");
 
     QTest::newRow("reuse: the server closed the idle connection, RSET is lost: stale")
         << from << QStringList{a} << kBody << false << false
-        << (ehloPlain
-            + QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
-                          QStringLiteral("S: 250 ok"), QStringLiteral("C: DATA"), QStringLiteral("S: 354 go")}
-            + body
-            + QStringList{QStringLiteral("S: 250 first"), QStringLiteral("!next"), QStringLiteral("C: RSET"),
-                          QStringLiteral("!lost")})
+        << (ehloPlain +
+            QStringList{mail, QStringLiteral("S: 250 ok"), QStringLiteral("C: RCPT TO:<a@dry.test>"),
+                        QStringLiteral("S: 250 ok"), QStringLiteral("C: DATA"), QStringLiteral("S: 354 go")} +
+            body +
+            QStringList{QStringLiteral("S: 250 first"), QStringLiteral("!next"), QStringLiteral("C: RSET"),
+                        QStringLiteral("!lost")})
         << QStringList{QStringLiteral("D 2.0.0 250 first"), QStringLiteral("= reusable"),
-                       QStringLiteral("T 4.4.2 lost connection with mx.test[127.0.0.1]:25 while sending RSET"),
+                       QStringLiteral(
+                           "T 4.4.2 lost connection with mx.test[127.0.0.1]:25 while sending RSET"),
                        QStringLiteral("= stale")}
         << QStringLiteral("Closed");
 }
@@ -603,8 +655,8 @@ void TestSmtpClientSession::transcript()
         checkClient();
         if (QTest::currentTestFailed())
             return;
-        QVERIFY2(run.unchecked.isEmpty(), qPrintable(QStringLiteral("client sent more than expected: ")
-                                                     + QString::fromUtf8(run.unchecked)));
+        QVERIFY2(run.unchecked.isEmpty(), qPrintable(QStringLiteral("client sent more than expected: ") +
+                                                     QString::fromUtf8(run.unchecked)));
         QCOMPARE(run.outcomes.size(), expected.size());
         for (qsizetype i = 0; i < expected.size(); ++i) {
             QVERIFY2(run.outcomes.at(i).startsWith(expected.at(i)),
@@ -620,18 +672,19 @@ void TestSmtpClientSession::transcript()
 
 void TestSmtpClientSession::pipelinedGroupIsOneWrite()
 {
-    const DeliveryRequest request =
-        makeRequest(QStringLiteral("s@warm.test"),
-                    {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test"), QStringLiteral("c@dry.test")}, kBody,
-                    false, false);
+    const DeliveryRequest request = makeRequest(
+        QStringLiteral("s@warm.test"),
+        {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test"), QStringLiteral("c@dry.test")}, kBody,
+        false, false);
     SmtpClientSession session({QStringLiteral("relay.test"), kPeer}, request);
     QCOMPARE(session.feed("220 mx.test\r\n").size(), 1);
     const SmtpClientActions group = session.feed("250-mx.test\r\n250 PIPELINING\r\n");
     // RFC 2920 §3.1: the whole group in one write, DATA last.
     QCOMPARE(group.size(), 1);
     QCOMPARE(group.first().kind, SmtpClientAction::Kind::Send);
-    QCOMPARE(group.first().bytes, QByteArrayLiteral("MAIL FROM:<s@warm.test>\r\nRCPT TO:<a@dry.test>\r\n"
-                                                    "RCPT TO:<b@dry.test>\r\nRCPT TO:<c@dry.test>\r\nDATA\r\n"));
+    QCOMPARE(group.first().bytes,
+             QByteArrayLiteral("MAIL FROM:<s@warm.test>\r\nRCPT TO:<a@dry.test>\r\n"
+                               "RCPT TO:<b@dry.test>\r\nRCPT TO:<c@dry.test>\r\nDATA\r\n"));
     QCOMPARE(session.waitingFor(), SmtpClientSession::Wait::Mail);
     QVERIFY(session.feed("250 ok\r\n").isEmpty());
     QCOMPARE(session.waitingFor(), SmtpClientSession::Wait::Rcpt);
@@ -650,8 +703,10 @@ void TestSmtpClientSession::encodeData_data()
     QTest::newRow("empty") << QByteArray() << QByteArrayLiteral(".\r\n");
     QTest::newRow("plain") << QByteArrayLiteral("a\r\nb\r\n") << QByteArrayLiteral("a\r\nb\r\n.\r\n");
     QTest::newRow("no final CRLF") << QByteArrayLiteral("a\r\nb") << QByteArrayLiteral("a\r\nb\r\n.\r\n");
-    QTest::newRow("leading dots") << QByteArrayLiteral(".\r\n..\r\n.a\r\n") << QByteArrayLiteral("..\r\n...\r\n..a\r\n.\r\n");
-    QTest::newRow("dot not at line start") << QByteArrayLiteral("a.\r\n a\r\n") << QByteArrayLiteral("a.\r\n a\r\n.\r\n");
+    QTest::newRow("leading dots") << QByteArrayLiteral(".\r\n..\r\n.a\r\n")
+                                  << QByteArrayLiteral("..\r\n...\r\n..a\r\n.\r\n");
+    QTest::newRow("dot not at line start")
+        << QByteArrayLiteral("a.\r\n a\r\n") << QByteArrayLiteral("a.\r\n a\r\n.\r\n");
     QTest::newRow("lone dot line in the middle")
         << QByteArrayLiteral("x\r\n.\r\ny\r\n") << QByteArrayLiteral("x\r\n..\r\ny\r\n.\r\n");
     QTest::newRow("bare LF becomes CRLF, dot after it stuffed")
@@ -659,7 +714,8 @@ void TestSmtpClientSession::encodeData_data()
     QTest::newRow("bare CR becomes CRLF (no smuggled end of data)")
         << QByteArrayLiteral("a\r.\r\nb\r\n") << QByteArrayLiteral("a\r\n..\r\nb\r\n.\r\n");
     QTest::newRow("trailing bare CR") << QByteArrayLiteral("a\r") << QByteArrayLiteral("a\r\n.\r\n");
-    QTest::newRow("8-bit kept") << QByteArrayLiteral("\xc3\xa9t\xc3\xa9\r\n") << QByteArrayLiteral("\xc3\xa9t\xc3\xa9\r\n.\r\n");
+    QTest::newRow("8-bit kept") << QByteArrayLiteral("\xc3\xa9t\xc3\xa9\r\n")
+                                << QByteArrayLiteral("\xc3\xa9t\xc3\xa9\r\n.\r\n");
 }
 
 void TestSmtpClientSession::encodeData()
@@ -698,8 +754,9 @@ void TestSmtpClientSession::capabilities()
     SmtpClientSession session({QStringLiteral("relay.test"), kPeer},
                               makeRequest(QString(), {QStringLiteral("a@dry.test")}, kBody, false, false));
     session.feed("220 mx\r\n");
-    session.feed("250-mx.test says hi\r\n250-pipelining\r\n250-SIZE 52428800\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
-                 "250-STARTTLS\r\n250-AUTH PLAIN LOGIN\r\n250 ENHANCEDSTATUSCODES\r\n");
+    session.feed(
+        "250-mx.test says hi\r\n250-pipelining\r\n250-SIZE 52428800\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
+        "250-STARTTLS\r\n250-AUTH PLAIN LOGIN\r\n250 ENHANCEDSTATUSCODES\r\n");
     const SmtpServerCapabilities &caps = session.capabilities();
     QVERIFY(caps.esmtp);
     QVERIFY(caps.pipelining);
