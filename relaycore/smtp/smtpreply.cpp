@@ -230,6 +230,11 @@ Reply needRecipient()
     return make(503, "5.5.1", "Error: need RCPT command");
 }
 
+Reply transactionInProgress()
+{
+    return make(503, "5.5.1", "Error: MAIL transaction in progress");
+}
+
 Reply tlsAlreadyActive()
 {
     return make(503, "5.5.1", "Error: TLS already active");

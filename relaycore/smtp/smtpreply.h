@@ -83,6 +83,7 @@ Reply needHelo();                      // 503 5.5.1
 Reply nestedMail();                    // 503 5.5.1
 Reply needMail();                      // 503 5.5.1
 Reply needRecipient();                 // 503 5.5.1
+Reply transactionInProgress();         // 503 5.5.1 (STARTTLS inside a transaction, as Postfix)
 Reply tlsAlreadyActive();              // 503 5.5.1
 Reply badSequenceRejected();           // 503 5.5.1 after a refused connection (RFC 5321 §3.1)
 Reply parameterNotImplemented();       // 504 5.5.4 (BODY=BINARYMIME: no CHUNKING, RFC 3030)

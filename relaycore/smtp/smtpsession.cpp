@@ -905,8 +905,13 @@ void SmtpSession::cmdStartTls(QByteArrayView args)
         sendError(replies::syntax("STARTTLS")); // RFC 3207 §4
         return;
     }
+    if (m_state == SessionState::InTransaction) {
+        // RFC 3207 §4.2 would discard the transaction anyway; refusing it
+        // (as Postfix does) tells the client instead of losing its MAIL/RCPT.
+        sendError(replies::transactionInProgress());
+        return;
+    }
     sendReply(replies::readyToStartTls());
-    resetTransaction();
     enterState(SessionState::TlsHandshake);
 }
 

@@ -463,6 +463,75 @@ std::vector<Transcript> transcripts()
     add("starttls discards pipelined plaintext", EHLO + "STARTTLS\r\n" + MAIL + RCPT, "220 250 220:2.0.0 TLS",
         {}, QStringLiteral("tls"));
     add("starttls with argument", EHLO + "STARTTLS now\r\n", "220 250 501:5.5.4", {}, QStringLiteral("tls"));
+
+    // --- every command in every state (RFC 5321 §4.1.4, §4.3.2), with and
+    // without a certificate for STARTTLS.
+    struct State
+    {
+        const char *name;
+        QByteArray prefix;
+        const char *prefixReplies;
+        const char *variant;
+    };
+    const State states[] = {
+        {"greeted", "", "220", ""},
+        {"ready", EHLO, "220 250", ""},
+        {"mail", EHLO + MAIL, "220 250 250", ""},
+        {"rcpt", EHLO + MAIL + RCPT, "220 250 250 250", ""},
+        {"refused", "", "554:5.7.1", "refused"},
+        {"greeted+tls", "", "220", "tls"},
+        {"ready+tls", EHLO, "220 250", "tls"},
+        {"rcpt+tls", EHLO + MAIL + RCPT, "220 250 250 250", "tls"},
+    };
+    struct Command
+    {
+        const char *line;
+        // expected reply in: greeted, ready, mail, rcpt, refused; STARTTLS
+        // differs with a certificate and is listed separately.
+        const char *replies[5];
+    };
+    const Command commands[] = {
+        {"EHLO client.example", {"250", "250", "250", "250", "503:5.5.1"}},
+        {"HELO client.example", {"250", "250", "250", "250", "503:5.5.1"}},
+        {"MAIL FROM:<alice@example.org>", {"503:5.5.1", "250:2.1.0", "503:5.5.1", "503:5.5.1", "503:5.5.1"}},
+        {"RCPT TO:<bob@example.net>", {"503:5.5.1", "503:5.5.1", "250:2.1.5", "250:2.1.5", "503:5.5.1"}},
+        {"DATA", {"503:5.5.1", "503:5.5.1", "503:5.5.1", "354", "503:5.5.1"}},
+        {"RSET", {"250:2.0.0", "250:2.0.0", "250:2.0.0", "250:2.0.0", "503:5.5.1"}},
+        {"NOOP", {"250:2.0.0", "250:2.0.0", "250:2.0.0", "250:2.0.0", "503:5.5.1"}},
+        {"QUIT",
+         {"221:2.0.0 CLOSE", "221:2.0.0 CLOSE", "221:2.0.0 CLOSE", "221:2.0.0 CLOSE", "221:2.0.0 CLOSE"}},
+        {"VRFY bob", {"252:2.0.0", "252:2.0.0", "252:2.0.0", "252:2.0.0", "503:5.5.1"}},
+        {"HELP", {"214:2.0.0", "214:2.0.0", "214:2.0.0", "214:2.0.0", "503:5.5.1"}},
+        {"EXPN staff", {"502:5.5.1", "502:5.5.1", "502:5.5.1", "502:5.5.1", "503:5.5.1"}},
+        {"BDAT 1 LAST", {"502:5.5.1", "502:5.5.1", "502:5.5.1", "502:5.5.1", "503:5.5.1"}},
+        {"XYZZY", {"500:5.5.2", "500:5.5.2", "500:5.5.2", "500:5.5.2", "503:5.5.1"}},
+        {"STARTTLS", {"502:5.5.1", "502:5.5.1", "502:5.5.1", "502:5.5.1", "503:5.5.1"}},
+    };
+    for (const State &st : states) {
+        const QByteArray stateName(st.name);
+        const bool tls = QByteArray(st.variant) == "tls";
+        const int column = stateName.startsWith("greeted") ? 0
+                           : stateName.startsWith("ready") ? 1
+                           : stateName.startsWith("mail")  ? 2
+                           : stateName.startsWith("rcpt")  ? 3
+                                                           : 4;
+        for (const Command &c : commands) {
+            const QByteArray cmd(c.line);
+            if (tls && cmd != "STARTTLS")
+                continue; // only STARTTLS depends on the certificate
+            QByteArray reply = c.replies[column];
+            if (tls)
+                reply = column == 3 ? "503:5.5.1" : "220:2.0.0 TLS"; // no STARTTLS inside a transaction
+            const QByteArray name =
+                "matrix " + stateName + ": " + cmd.left(cmd.indexOf(' ') < 0 ? cmd.size() : cmd.indexOf(' '));
+            t.push_back(Transcript{name,
+                                   st.prefix + cmd + "\r\n",
+                                   QString::fromLatin1(QByteArray(st.prefixReplies) + ' ' + reply),
+                                   {},
+                                   QString::fromLatin1(st.variant),
+                                   {}});
+        }
+    }
     return t;
 }
 
@@ -692,6 +761,7 @@ void TestSmtpSession::replyTable_data()
     QTest::newRow("nestedMail") << replies::nestedMail() << 503 << QByteArray("5.5.1");
     QTest::newRow("needMail") << replies::needMail() << 503 << QByteArray("5.5.1");
     QTest::newRow("needRecipient") << replies::needRecipient() << 503 << QByteArray("5.5.1");
+    QTest::newRow("transactionInProgress") << replies::transactionInProgress() << 503 << QByteArray("5.5.1");
     QTest::newRow("tlsAlreadyActive") << replies::tlsAlreadyActive() << 503 << QByteArray("5.5.1");
     QTest::newRow("badSequenceRejected") << replies::badSequenceRejected() << 503 << QByteArray("5.5.1");
     QTest::newRow("parameterNotImplemented")
@@ -954,8 +1024,10 @@ void TestSmtpSession::startTlsStartsOver()
     SessionHarness h(configFor(QStringLiteral("tls")), kClient,
                      fixedPolicy(std::make_shared<ScriptedPolicy>()));
     h.start();
-    h.feed(EHLO + MAIL + "STARTTLS\r\n" + "RCPT TO:<injected@example.net>\r\n");
-    QCOMPARE(h.tokens.join(QLatin1Char(' ')), QStringLiteral("220 250 250:2.1.0 220:2.0.0 TLS"));
+    h.feed(EHLO + MAIL + "STARTTLS\r\n" + RSET + "STARTTLS\r\n" + MAIL +
+           "RCPT TO:<injected@example.net>\r\n");
+    QCOMPARE(h.tokens.join(QLatin1Char(' ')),
+             QStringLiteral("220 250 250:2.1.0 503:5.5.1 250:2.0.0 220:2.0.0 TLS"));
     QCOMPARE(h.session().state(), SessionState::TlsHandshake);
     h.feed("RCPT TO:<more-plaintext@example.net>\r\n"); // still before the handshake: discarded
     h.session().tlsEstablished();
@@ -968,7 +1040,7 @@ void TestSmtpSession::startTlsStartsOver()
     h.feed(RCPT + MAIL + EHLO + "STARTTLS\r\n" + MAIL + RCPT + DATA + TEXT + END);
     QVERIFY(!h.replyLines.contains(QStringLiteral("250-STARTTLS")));
     const QString expected = QStringLiteral("503:5.5.1 503:5.5.1 250 503:5.5.1 250 250 354 MSG 250");
-    QCOMPARE(normalizedTokens(h.tokens.mid(5), expected), expected);
+    QCOMPARE(normalizedTokens(h.tokens.mid(7), expected), expected);
     QCOMPARE(h.messages.size(), 1);
     QVERIFY(h.messages.first().session.tls);
     QCOMPARE(h.messages.first().transaction.recipients.size(), 1);
