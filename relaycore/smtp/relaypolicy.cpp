@@ -3,7 +3,8 @@
 // rule of this relay claims it (or it is the postmaster).
 #include "relaycore/smtp/relaypolicy.h"
 
-#include <cstring>
+#include "relaycore/message/receivedfield.h"
+
 
 namespace mailroute {
 
@@ -28,11 +29,6 @@ RoutingDecision unchanged(const MailAddress &address)
     d.route.kind = MatchKind::None;
     d.route.address = address;
     return d;
-}
-
-bool isWsp(char c)
-{
-    return c == ' ' || c == '\t';
 }
 
 } // namespace
@@ -150,32 +146,8 @@ Verdict RelayPolicy::onMessageEnd(const SessionInfo &, const Transaction &transa
 
 int RelayPolicy::countReceivedFields(QByteArrayView message)
 {
-    static constexpr char kName[] = "received";
-    constexpr qsizetype kNameLength = sizeof(kName) - 1;
-    int count = 0;
-    const char *s = message.data();
-    const qsizetype n = message.size();
-    qsizetype p = 0;
-    while (p < n) {
-        const auto *lf = static_cast<const char *>(std::memchr(s + p, '\n', size_t(n - p)));
-        const qsizetype end = lf ? lf - s : n;
-        qsizetype lineEnd = end;
-        if (lineEnd > p && s[lineEnd - 1] == '\r')
-            --lineEnd;
-        if (lineEnd == p)
-            break; // RFC 5322 §2.1: the empty line ends the header section
-        // A line starting with WSP continues the previous field (§2.2.3).
-        if (!isWsp(s[p]) && lineEnd - p > kNameLength &&
-            qstrnicmp(s + p, kNameLength, kName, kNameLength) == 0) {
-            qsizetype i = p + kNameLength;
-            while (i < lineEnd && isWsp(s[i])) // RFC 5322 §4.5 obs-optional: WSP before ':'
-                ++i;
-            if (i < lineEnd && s[i] == ':')
-                ++count;
-        }
-        p = end + 1;
-    }
-    return count;
+    // One parser of header sections for the whole relay (relaycore/message).
+    return ReceivedField::count(QByteArray::fromRawData(message.data(), message.size()));
 }
 
 } // namespace mailroute
