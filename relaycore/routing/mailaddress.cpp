@@ -198,7 +198,7 @@ QString checkLdhDomain(const QString &domain)
                 allDigits = false;
         }
         if (label.front() == QLatin1Char('-') || label.back() == QLatin1Char('-'))
-            return QStringLiteral("The domain label \"") + label +
+            return QStringLiteral("The domain label \"") + label.toString() +
                    QStringLiteral("\" starts or ends with a hyphen (RFC 5321 §4.1.2).");
         if (label.startsWith(QLatin1String("xn--")))
             anyAce = true;

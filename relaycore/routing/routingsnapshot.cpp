@@ -4,12 +4,14 @@
 // session thread at once (CONVENTIONS "Configuration reaches the engine as an
 // immutable snapshot").
 //
-// Why a hand-written table instead of QHash<QString, ...>: the relay looks up
+// Why hand-written tables instead of QHash<QString, ...>: the relay looks up
 // every recipient, and a QHash keyed by MailAddress::key() would build (and
-// allocate) the folded key for every lookup. Here the key bytes live in one
-// arena and the lookup hashes and compares the input while folding it, so a
-// lookup is a hash over the address plus, for a million users, a couple of
-// cache misses.
+// allocate) the folded key for every lookup. Here the input is folded into a
+// stack buffer and hashed four UTF-16 units at a time, and the table is a
+// flat array of 8-byte slots (hash tag + entry index): a miss, the common
+// case for recipients outside the user list, touches one slot of a table
+// small enough to stay largely in cache even for a million users; a hit then
+// compares against the rule's own source string, which it needs anyway.
 #include "relaycore/routing/routingsnapshot.h"
 
 #include <QMutex>
@@ -20,6 +22,10 @@
 #include <string>
 #include <unordered_set>
 #include <vector>
+
+#if defined(Q_OS_LINUX)
+#include <sys/mman.h>
+#endif
 
 namespace mailroute {
 
@@ -35,15 +41,15 @@ QString matchKindKey(MatchKind k)
 
 namespace {
 
-constexpr uint32_t kEmptySlot = std::numeric_limits<uint32_t>::max();
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 
 constexpr uint64_t rotl(uint64_t x, int r)
 {
     return (x << r) | (x >> (64 - r));
 }
 
-// Final avalanche (the murmur3 finaliser) so that the low bits used for the
-// bucket and the high bits used for the tag are both well mixed.
+// The murmur3 finaliser, so that the low bits used for the bucket and the
+// high bits used for the tag are both well mixed.
 constexpr uint64_t avalanche(uint64_t x)
 {
     x ^= x >> 33;
@@ -77,20 +83,25 @@ uint64_t combineUserHash(uint64_t localHash, uint64_t domainHash)
     return avalanche(localHash * 0x9e3779b97f4a7c15ULL + rotl(domainHash, 23));
 }
 
+constexpr uint64_t kLanes = 0x0001000100010001ULL;
+constexpr uint64_t kNonAsciiLanes = 0xff80ff80ff80ff80ULL;
+
 // Adds 0x20 to every 16-bit lane holding 'A'..'Z'. Only meaningful when all
-// four lanes are ASCII (< 0x80): the caller checks that from the returned
-// OR of the input and takes the QString::toLower path otherwise.
+// four lanes are ASCII (< 0x80); callers check that separately.
 inline uint64_t foldAsciiWord(uint64_t w)
 {
-    constexpr uint64_t lanes = 0x0001000100010001ULL;
-    const uint64_t geA = w + (0x80 - 'A') * lanes;     // bit 7 set where c >= 'A'
-    const uint64_t gtZ = w + (0x80 - 'Z' - 1) * lanes; // bit 7 set where c > 'Z'
-    const uint64_t upper = geA & ~gtZ & (0x80 * lanes);
-    return w | (upper >> 2);
+    const uint64_t geA = w + (0x80 - 'A') * kLanes;     // bit 7 set where c >= 'A'
+    const uint64_t gtZ = w + (0x80 - 'Z' - 1) * kLanes; // bit 7 set where c > 'Z'
+    return w | ((geA & ~gtZ & (0x80 * kLanes)) >> 2);
+}
+
+inline char16_t foldAsciiUnit(char16_t c)
+{
+    return (c >= u'A' && c <= u'Z') ? char16_t(c | 0x20) : c;
 }
 
 // Copies s[0..n) to out folded to ASCII lower case; returns the OR of all
-// input units (>= 0x80 means "not ASCII, result unusable").
+// input units (any bit of kNonAsciiLanes set: not ASCII, result unusable).
 uint64_t foldAscii(const char16_t *s, size_t n, char16_t *out)
 {
     uint64_t seen = 0;
@@ -103,106 +114,129 @@ uint64_t foldAscii(const char16_t *s, size_t n, char16_t *out)
         std::memcpy(out + i, &w, sizeof w);
     }
     for (; i < n; ++i) {
-        const char16_t c = s[i];
-        seen |= c;
-        out[i] = (c >= u'A' && c <= u'Z') ? char16_t(c | 0x20) : c;
+        seen |= s[i];
+        out[i] = foldAsciiUnit(s[i]);
     }
     return seen;
 }
 
-constexpr uint64_t kNonAsciiLanes = 0xff80ff80ff80ff80ULL;
+// Does the ASCII string `stored`, folded, equal the folded `key`?
+bool asciiFoldedEquals(const char16_t *stored, const char16_t *key, size_t n)
+{
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        uint64_t a;
+        uint64_t b;
+        std::memcpy(&a, stored + i, sizeof a);
+        std::memcpy(&b, key + i, sizeof b);
+        if (foldAsciiWord(a) != b)
+            return false;
+    }
+    for (; i < n; ++i) {
+        if (foldAsciiUnit(stored[i]) != key[i])
+            return false;
+    }
+    return true;
+}
 
 const char16_t *units(QStringView s)
 {
     return reinterpret_cast<const char16_t *>(s.utf16());
 }
 
-// The folded form of a key part, the same as MailAddress::key() does for the
-// local part (QString::toLower). Domains are normalised already; folding them
-// too costs nothing and keeps a hand-made config from missing on case alone.
-// Appends to `out` and returns the number of units appended.
-size_t appendFolded(std::u16string &out, QStringView s)
+// Appends the folded form of a key part: the same as MailAddress::key() does
+// for the local part (QString::toLower). Domains are normalised already;
+// folding them too costs nothing and keeps a hand-made config from missing on
+// case alone. Returns the number of units appended; sets `ascii` to false
+// when the part was not ASCII.
+size_t appendFolded(std::u16string &out, QStringView s, bool &ascii)
 {
     const size_t start = out.size();
     out.resize(start + size_t(s.size()));
     if ((foldAscii(units(s), size_t(s.size()), out.data() + start) & kNonAsciiLanes) == 0)
         return size_t(s.size());
+    ascii = false;
     const QString lower = s.toString().toLower();
     out.resize(start);
     out.append(units(lower), size_t(lower.size()));
     return size_t(lower.size());
 }
 
-// Open addressing, linear probing, load factor <= 1/2. A slot carries the
-// hash tag and the key's place in the arena, so a probe compares keys without
-// touching the entry and the key and the entry load in parallel.
-class KeyTable
+// Big tables are touched at random; on Linux ask for transparent huge pages
+// so a lookup does not also pay a page walk per cache miss. A hint only.
+void adviseHugePages(const void *data, size_t bytes)
+{
+#if defined(Q_OS_LINUX) && defined(MADV_HUGEPAGE)
+    constexpr uintptr_t huge = uintptr_t(2) << 20;
+    const auto begin = reinterpret_cast<uintptr_t>(data);
+    const uintptr_t alignedBegin = (begin + huge - 1) & ~(huge - 1);
+    const uintptr_t alignedEnd = (begin + bytes) & ~(huge - 1);
+    if (alignedEnd > alignedBegin)
+        madvise(reinterpret_cast<void *>(alignedBegin), alignedEnd - alignedBegin, MADV_HUGEPAGE);
+#else
+    Q_UNUSED(data)
+    Q_UNUSED(bytes)
+#endif
+}
+
+// Open addressing, linear probing, load factor <= 1/2, 8-byte slots. The tag
+// (the hash's high half) rejects almost every non-matching slot without
+// touching the entry; the caller's `equal(index)` settles the rest.
+class SlotTable
 {
 public:
-    struct Slot
-    {
-        uint32_t tag = 0;
-        uint32_t index = kEmptySlot;
-        uint32_t keyOffset = 0;
-        uint32_t keyLength = 0;
-    };
-
-    void reserve(size_t entries, size_t arenaUnits)
+    void reserve(size_t entries)
     {
         size_t capacity = 8;
         while (capacity < entries * 2)
             capacity <<= 1;
+        m_slots.clear();
+        m_slots.reserve(capacity);
+        adviseHugePages(m_slots.data(), capacity * sizeof(Slot));
         m_slots.assign(capacity, Slot{});
         m_mask = capacity - 1;
-        m_arena.reserve(arenaUnits);
     }
 
     bool isEmpty() const { return m_size == 0; }
-    std::u16string &arena() { return m_arena; }
 
-    // The key is the arena tail from `keyStart` on (appended by the caller).
-    // Returns the index already stored for an equal key (the new copy of the
-    // key is dropped), else stores `index` and returns kEmptySlot.
-    uint32_t insert(uint64_t hash, size_t keyStart, uint32_t index)
+    // Returns the index already stored for an equal key, else stores `index`
+    // and returns kNone.
+    template <typename Equal> uint32_t insert(uint64_t hash, uint32_t index, Equal &&equal)
     {
-        if (m_arena.size() >= std::numeric_limits<uint32_t>::max())
-            qFatal("RoutingSnapshot: keys exceed 4 Gi code units");
-        const auto length = static_cast<uint32_t>(m_arena.size() - keyStart);
         const auto tag = static_cast<uint32_t>(hash >> 32);
         for (size_t pos = hash & m_mask;; pos = (pos + 1) & m_mask) {
             Slot &s = m_slots[pos];
-            if (s.index == kEmptySlot) {
-                s = Slot{tag, index, static_cast<uint32_t>(keyStart), length};
+            if (s.index == kNone) {
+                s = Slot{tag, index};
                 ++m_size;
-                return kEmptySlot;
+                return kNone;
             }
-            if (s.tag == tag && s.keyLength == length &&
-                std::memcmp(m_arena.data() + s.keyOffset, m_arena.data() + keyStart,
-                            length * sizeof(char16_t)) == 0) {
-                m_arena.resize(keyStart);
+            if (s.tag == tag && equal(s.index))
                 return s.index;
-            }
         }
     }
 
-    uint32_t find(uint64_t hash, const char16_t *key, size_t length) const
+    template <typename Equal> uint32_t find(uint64_t hash, Equal &&equal) const
     {
         if (m_size == 0)
-            return kEmptySlot;
+            return kNone;
         const auto tag = static_cast<uint32_t>(hash >> 32);
         for (size_t pos = hash & m_mask;; pos = (pos + 1) & m_mask) {
             const Slot &s = m_slots[pos];
-            if (s.index == kEmptySlot)
-                return kEmptySlot;
-            if (s.tag == tag && s.keyLength == length &&
-                std::memcmp(m_arena.data() + s.keyOffset, key, length * sizeof(char16_t)) == 0)
+            if (s.index == kNone)
+                return kNone;
+            if (s.tag == tag && equal(s.index))
                 return s.index;
         }
     }
 
 private:
+    struct Slot
+    {
+        uint32_t tag = 0;
+        uint32_t index = kNone;
+    };
     std::vector<Slot> m_slots;
-    std::u16string m_arena;
     size_t m_mask = 0;
     size_t m_size = 0;
 };
@@ -226,9 +260,10 @@ public:
         if (seen & kNonAsciiLanes) {
             // Rare (SMTPUTF8 local parts): fold as MailAddress::key() does.
             std::u16string folded;
-            m_localLength = appendFolded(folded, a.localPart);
+            bool ascii = true;
+            m_localLength = appendFolded(folded, a.localPart, ascii);
             folded.push_back(u'@');
-            appendFolded(folded, a.domain);
+            appendFolded(folded, a.domain, ascii);
             m_length = folded.size();
             buf = reserve(m_length);
             std::memcpy(buf, folded.data(), m_length * sizeof(char16_t));
@@ -257,8 +292,7 @@ private:
         return m_key;
     }
 
-    // 64 + '@' + 255 rounded up: every valid address.
-    char16_t m_inline[328];
+    char16_t m_inline[328]; // 64 + '@' + 255, rounded up: every valid address
     std::u16string m_heap;
     char16_t *m_key = m_inline;
     size_t m_localLength = 0;
@@ -266,49 +300,6 @@ private:
     uint64_t m_localHash = 0;
     uint64_t m_domainHash = 0;
 };
-
-struct UserEntry
-{
-    // The result's parts, stored spelling (SPEC §1). Copies of the config's
-    // strings made one after another, so a hit touches neighbouring memory
-    // rather than wherever the importer happened to allocate them.
-    QString targetLocal;
-    QString ruleSource;
-    QString ruleTarget;
-    uint32_t targetDomain = 0; // into AreaTables::targetDomains
-};
-
-struct DomainEntry
-{
-    QString target;     // normalised domain
-    QString ruleSource; // "@warmsushi.com"
-    QString ruleTarget; // "@drypizza.com"
-};
-
-struct AreaTables
-{
-    KeyTable users;
-    std::vector<UserEntry> userEntries;
-    std::vector<QString> targetDomains; // interned: many users share few domains
-    KeyTable domains;
-    std::vector<DomainEntry> domainEntries;
-};
-
-} // namespace
-
-struct RoutingSnapshot::Private
-{
-    ConfigData config;
-    qint64 generation = 0;
-    std::array<AreaTables, kAreaCount> areas;
-};
-
-namespace {
-
-QString deepCopy(QStringView s)
-{
-    return QString(s.data(), s.size());
-}
 
 // Domain strings (rule targets, "@source", "@target", users' target domains)
 // are shared by every lookup that hits them. As ordinary QStrings each copy
@@ -318,34 +309,78 @@ QString deepCopy(QStringView s)
 // process-wide pool that is never freed, and results carry raw-data QStrings
 // into it (QString::fromRawData: copying one touches no counter, and it can
 // never dangle, whichever snapshot or thread outlives which). The pool only
-// grows by distinct domain names ever configured, a few KiB in practice.
+// grows by the distinct domain names ever configured: a few KiB in practice.
 QString internForever(QStringView s)
 {
     static QBasicMutex mutex;
-    // Node-based, never destroyed: element addresses (and the characters of
-    // each std::u16string) stay put for the life of the process.
+    // Node-based and never destroyed: each element, and the characters of
+    // each std::u16string in it, stay where they are for the process' life.
     static auto *pool = new std::unordered_set<std::u16string>;
     const QMutexLocker lock(&mutex);
     const std::u16string &stored = *pool->emplace(units(s), size_t(s.size())).first;
     return QString::fromRawData(reinterpret_cast<const QChar *>(stored.data()), qsizetype(stored.size()));
 }
 
+struct UserEntry
+{
+    QString ruleSource;            // the config's string: the rule's spelling, and the key when ASCII
+    QString ruleTarget;            // the config's string: the stored target spelling (SPEC §1)
+    QString targetLocal;           // the result's local part
+    uint32_t targetDomain = 0;     // into AreaTables::targetDomains
+    uint32_t foldedOffset = kNone; // non-ASCII sources: folded key in AreaTables::foldedKeys
+    uint32_t foldedLength = 0;
+};
+
+struct DomainEntry
+{
+    QString key;        // folded source domain
+    QString target;     // normalised domain
+    QString ruleSource; // "@warmsushi.com"
+    QString ruleTarget; // "@drypizza.com"
+};
+
+struct AreaTables
+{
+    SlotTable users;
+    std::vector<UserEntry> userEntries;
+    std::u16string foldedKeys; // only for sources that are not ASCII
+    std::vector<QString> targetDomains;
+    SlotTable domains;
+    std::vector<DomainEntry> domainEntries;
+
+    bool userKeyEquals(uint32_t index, const char16_t *key, size_t length) const
+    {
+        const UserEntry &e = userEntries[index];
+        if (e.foldedOffset == kNone)
+            return size_t(e.ruleSource.size()) == length &&
+                   asciiFoldedEquals(units(e.ruleSource), key, length);
+        return e.foldedLength == length &&
+               std::memcmp(foldedKeys.data() + e.foldedOffset, key, length * sizeof(char16_t)) == 0;
+    }
+
+    bool domainKeyEquals(uint32_t index, const char16_t *key, size_t length) const
+    {
+        const QString &k = domainEntries[index].key;
+        return size_t(k.size()) == length && std::memcmp(k.constData(), key, length * sizeof(char16_t)) == 0;
+    }
+};
+
 void compileDomains(AreaTables &t, const QList<DomainMapping> &domains)
 {
-    size_t arena = 0;
-    for (const DomainMapping &m : domains)
-        arena += size_t(m.source.size());
-    t.domains.reserve(size_t(domains.size()), arena);
+    t.domains.reserve(size_t(domains.size()));
     t.domainEntries.reserve(size_t(domains.size()));
+    std::u16string folded;
     for (const DomainMapping &m : domains) {
-        std::u16string &a = t.domains.arena();
-        const size_t start = a.size();
-        const size_t n = appendFolded(a, m.source);
-        const uint64_t hash = hashUnits(a.data() + start, n);
-        DomainEntry e{internForever(m.target), internForever(displayDomain(m.source)),
+        folded.clear();
+        bool ascii = true;
+        appendFolded(folded, m.source, ascii);
+        DomainEntry e{internForever(QStringView(folded.data(), qsizetype(folded.size()))),
+                      internForever(m.target), internForever(displayDomain(m.source)),
                       internForever(displayDomain(m.target))};
-        const uint32_t existing = t.domains.insert(hash, start, uint32_t(t.domainEntries.size()));
-        if (existing == kEmptySlot)
+        const uint32_t existing =
+            t.domains.insert(hashUnits(folded.data(), folded.size()), uint32_t(t.domainEntries.size()),
+                             [&](uint32_t i) { return t.domainKeyEquals(i, folded.data(), folded.size()); });
+        if (existing == kNone)
             t.domainEntries.push_back(std::move(e));
         else
             t.domainEntries[existing] = std::move(e); // duplicate source: the last one wins
@@ -354,14 +389,13 @@ void compileDomains(AreaTables &t, const QList<DomainMapping> &domains)
 
 void compileUsers(AreaTables &t, const QList<UserMapping> &users)
 {
-    size_t arena = 0;
-    for (const UserMapping &m : users)
-        arena += size_t(m.source.size());
-    t.users.reserve(size_t(users.size()), arena);
+    t.users.reserve(size_t(users.size()));
     t.userEntries.reserve(size_t(users.size()));
+    adviseHugePages(t.userEntries.data(), t.userEntries.capacity() * sizeof(UserEntry));
 
-    KeyTable domainIds; // interns target domains
-    domainIds.reserve(64, 1024);
+    SlotTable domainIds; // interns the target domains
+    domainIds.reserve(64);
+    std::u16string key;
 
     for (const UserMapping &m : users) {
         const qsizetype sourceAt = m.source.lastIndexOf(QLatin1Char('@'));
@@ -369,29 +403,35 @@ void compileUsers(AreaTables &t, const QList<UserMapping> &users)
         if (sourceAt <= 0 || targetAt <= 0)
             continue; // not a mailbox; the store never holds one (see header)
 
-        std::u16string &a = t.users.arena();
-        const size_t start = a.size();
-        const size_t localLength = appendFolded(a, QStringView(m.source).first(sourceAt));
-        a.push_back(u'@');
-        const size_t domainLength = appendFolded(a, QStringView(m.source).mid(sourceAt + 1));
-        const uint64_t hash = combineUserHash(hashUnits(a.data() + start, localLength),
-                                              hashUnits(a.data() + start + localLength + 1, domainLength));
+        key.clear();
+        bool ascii = true;
+        const size_t localLength = appendFolded(key, QStringView(m.source).first(sourceAt), ascii);
+        key.push_back(u'@');
+        const size_t domainLength = appendFolded(key, QStringView(m.source).mid(sourceAt + 1), ascii);
+        const uint64_t hash = combineUserHash(hashUnits(key.data(), localLength),
+                                              hashUnits(key.data() + localLength + 1, domainLength));
 
         const QStringView targetDomain = QStringView(m.target).mid(targetAt + 1);
-        std::u16string &da = domainIds.arena();
-        const size_t dstart = da.size();
-        const size_t dn = appendFolded(da, targetDomain);
-        uint32_t domainId =
-            domainIds.insert(hashUnits(da.data() + dstart, dn), dstart, uint32_t(t.targetDomains.size()));
-        if (domainId == kEmptySlot) {
+        const uint64_t domainHash = hashUnits(units(targetDomain), size_t(targetDomain.size()));
+        uint32_t domainId = domainIds.insert(domainHash, uint32_t(t.targetDomains.size()),
+                                             [&](uint32_t i) { return t.targetDomains[i] == targetDomain; });
+        if (domainId == kNone) {
             domainId = uint32_t(t.targetDomains.size());
             t.targetDomains.push_back(internForever(targetDomain));
         }
 
-        UserEntry e{deepCopy(QStringView(m.target).first(targetAt)), deepCopy(m.source), deepCopy(m.target),
-                    domainId};
-        const uint32_t existing = t.users.insert(hash, start, uint32_t(t.userEntries.size()));
-        if (existing == kEmptySlot)
+        UserEntry e{m.source, m.target, m.target.left(targetAt), domainId, kNone, 0};
+        if (!ascii) {
+            if (t.foldedKeys.size() + key.size() >= kNone)
+                qFatal("RoutingSnapshot: folded keys exceed 4 Gi code units");
+            e.foldedOffset = uint32_t(t.foldedKeys.size());
+            e.foldedLength = uint32_t(key.size());
+            t.foldedKeys += key;
+        }
+        const uint32_t existing = t.users.insert(hash, uint32_t(t.userEntries.size()), [&](uint32_t i) {
+            return t.userKeyEquals(i, key.data(), key.size());
+        });
+        if (existing == kNone)
             t.userEntries.push_back(std::move(e));
         else
             t.userEntries[existing] = std::move(e); // duplicate source: the last one wins
@@ -399,6 +439,13 @@ void compileUsers(AreaTables &t, const QList<UserMapping> &users)
 }
 
 } // namespace
+
+struct RoutingSnapshot::Private
+{
+    ConfigData config;
+    qint64 generation = 0;
+    std::array<AreaTables, kAreaCount> areas;
+};
 
 RoutingSnapshot::RoutingSnapshot() : d(std::make_unique<Private>()) {}
 
@@ -411,8 +458,6 @@ std::shared_ptr<const RoutingSnapshot> RoutingSnapshot::compile(const ConfigData
     s->d->generation = generation;
     for (Area a : kAllAreas) {
         AreaTables &t = s->d->areas[size_t(areaIndex(a))];
-        // Index into our own copy: its lists are never modified, so the
-        // pointers stay valid for the snapshot's lifetime.
         const AreaConfig &ac = s->d->config.area(a);
         compileDomains(t, ac.domains);
         if (areaHasUsers(a))
@@ -436,16 +481,19 @@ RouteResult RoutingSnapshot::route(Area area, const MailAddress &address) const
     const AreaTables &t = d->areas[size_t(areaIndex(area))];
     const LookupKey key(address);
     if (!t.users.isEmpty()) {
-        const uint32_t i = t.users.find(key.userHash(), key.key(), key.length());
-        if (i != kEmptySlot) {
+        const uint32_t i = t.users.find(
+            key.userHash(), [&](uint32_t idx) { return t.userKeyEquals(idx, key.key(), key.length()); });
+        if (i != kNone) {
             const UserEntry &e = t.userEntries[i];
             // The stored spelling of the target is used (SPEC §1).
             return RouteResult{MatchKind::User, MailAddress{e.targetLocal, t.targetDomains[e.targetDomain]},
                                e.ruleSource, e.ruleTarget};
         }
     }
-    const uint32_t i = t.domains.find(key.domainHash(), key.domain(), key.domainLength());
-    if (i != kEmptySlot) {
+    const uint32_t i = t.domains.find(key.domainHash(), [&](uint32_t idx) {
+        return t.domainKeyEquals(idx, key.domain(), key.domainLength());
+    });
+    if (i != kNone) {
         const DomainEntry &e = t.domainEntries[i];
         // The local part is kept as typed: only the domain moves (SPEC §1).
         return RouteResult{MatchKind::Domain, MailAddress{address.localPart, e.target}, e.ruleSource,
@@ -458,9 +506,13 @@ MatchKind RoutingSnapshot::match(Area area, const MailAddress &address) const
 {
     const AreaTables &t = d->areas[size_t(areaIndex(area))];
     const LookupKey key(address);
-    if (!t.users.isEmpty() && t.users.find(key.userHash(), key.key(), key.length()) != kEmptySlot)
+    if (!t.users.isEmpty() && t.users.find(key.userHash(), [&](uint32_t idx) {
+            return t.userKeyEquals(idx, key.key(), key.length());
+        }) != kNone)
         return MatchKind::User;
-    if (t.domains.find(key.domainHash(), key.domain(), key.domainLength()) != kEmptySlot)
+    if (t.domains.find(key.domainHash(), [&](uint32_t idx) {
+            return t.domainKeyEquals(idx, key.domain(), key.domainLength());
+        }) != kNone)
         return MatchKind::Domain;
     return MatchKind::None;
 }
