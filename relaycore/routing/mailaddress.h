@@ -38,6 +38,10 @@ struct AddressParseOptions
 // and other control characters, whitespace, local part over 64 octets, domain
 // over 255 octets or labels over 63, address-literals ("[1.2.3.4]"), and
 // domains with a single label ("user@localhost" is unqualified).
+// Whitespace means unquoted whitespace: a plain space inside a quoted local
+// part is valid RFC 5321 ("john doe"@example.org) and kept. The local part is
+// returned in one canonical spelling per mailbox: needless quotes dropped
+// ("bob"@x is bob@x), minimal backslash escapes, Unicode NFC (RFC 6532 §3.1).
 Result<MailAddress> parseMailbox(QStringView text, const AddressParseOptions &opts = {});
 
 // Normalises a domain as typed by an admin: accepts an optional leading '@'
