@@ -112,6 +112,11 @@ void TestMailAddress::parseInvalid_data()
     QTest::newRow("empty domain") << u8("bob@") << true << u8("domain");
     QTest::newRow("two ats") << u8("user@a@b") << true << u8("more than one '@'");
     QTest::newRow("two ats qualified") << u8("user@a.example@b.example") << true << u8("more than one '@'");
+    QTest::newRow("double at") << u8("user@@c.example") << true << u8("more than one '@'");
+    QTest::newRow("trailing at") << u8("user@c.example@") << true << u8("more than one '@'");
+    QTest::newRow("display name") << u8("Bob <bob@c.example>") << true << u8("angle brackets");
+    QTest::newRow("trailing space") << u8("bob@c.example ") << true << u8("whitespace");
+    QTest::newRow("fullwidth at") << u8("bob\xef\xbc\xa0" "c.example") << true << u8("no '@'");
     QTest::newRow("percent hack") << u8("a%b@c.example") << true << u8("'%'");
     QTest::newRow("bang path") << u8("b!a@c.example") << true << u8("'!'");
     QTest::newRow("quoted percent") << u8("\"a%b\"@c.example") << true << u8("'%'");
