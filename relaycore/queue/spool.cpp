@@ -470,6 +470,8 @@ Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
         else if (std::all_of(in.meta.recipients.cbegin(), in.meta.recipients.cend(),
                              [](const QueuedRecipient &r) { return isFinal(r.status); }))
             why = u"no recipient left to deliver to"_s;
+        else if (!in.meta.queueId.isEmpty() && !QueueIdGenerator::isWellFormed(in.meta.queueId))
+            why = u"\"%1\" is not a queue id from reserveQueueId()"_s.arg(in.meta.queueId);
         if (!why.isEmpty())
             return R::failure(u"cannot store message %1 of %2: %3"_s.arg(i + 1).arg(batch.size()).arg(why));
     }
@@ -482,7 +484,8 @@ Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
         for (qsizetype i = 0; i < batch.size(); ++i) {
             const IncomingMessage &in = batch.at(i);
             QueuedMessage m = in.meta;
-            m.queueId = m_ids.next(now);
+            if (m.queueId.isEmpty())
+                m.queueId = m_ids.next(now);
             m.arrival = m.arrival.isValid() ? m.arrival.toUTC() : now;
             m.size = in.data.size();
             auto failed = [&](const QString &reason) {
@@ -532,6 +535,11 @@ Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
     if (!why.isEmpty())
         return R::failure(why);
     return R::success(std::move(stored));
+}
+
+QString Spool::reserveQueueId()
+{
+    return m_ids.next(m_clock->now());
 }
 
 Result<QList<QueuedMessage>> Spool::loadQueued() const

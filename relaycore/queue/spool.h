@@ -69,11 +69,18 @@ public:
 
     // ---- the engine's hot path (Role::Engine) --------------------------------
 
+    // A queue id for a message before it is stored, for the Received: field
+    // ("id <queue id>") and log lines written while it is still in DATA; pass
+    // it as meta.queueId to store(). After open(). An id reserved but never
+    // stored is simply not used.
+    QString reserveQueueId();
+
     // Group commit: the whole batch in ONE transaction with ONE sync, all or
-    // nothing. Assigns row ids and a queue id per message (the meta's queueId
-    // is ignored), sets size from the data, arrival (UTC) from the clock when
-    // invalid. Each message needs a non-empty data and at least one recipient,
-    // one of them Queued. Returns the messages as stored, in batch order.
+    // nothing. Assigns row ids, and a queue id to each message whose
+    // meta.queueId is empty (otherwise it must be one from reserveQueueId());
+    // sets size from the data, arrival (UTC) from the clock when invalid. Each
+    // message needs a non-empty data and at least one recipient, one of them
+    // Queued. Returns the messages as stored, in batch order.
     Result<QList<QueuedMessage>> store(const QList<IncomingMessage> &batch);
 
     // Every message with at least one Queued recipient, with all its

@@ -172,6 +172,7 @@ private slots:
     void roundTrip_data();
     void roundTrip();
     void storeAssignsIdsInBatchOrder();
+    void reservedQueueIdIsKept();
     void emptyBatchStoresNothing();
     void batchIsAllOrNothing_data();
     void batchIsAllOrNothing();
@@ -370,6 +371,28 @@ void tst_Spool::storeAssignsIdsInBatchOrder()
     QCOMPARE(ids.size(), 50);
 }
 
+void tst_Spool::reservedQueueIdIsKept()
+{
+    QTemporaryDir tmp;
+    ManualClock clock;
+    Spool spool(tmp.path(), Spool::Role::Engine, clock);
+    QVERIFY(spool.open());
+    const QString reserved = spool.reserveQueueId();
+    QVERIFY(QueueIdGenerator::isWellFormed(reserved));
+    QVERIFY(spool.reserveQueueId() != reserved);
+
+    // The Received: field written during DATA names the reserved id.
+    IncomingMessage in = message("Received: from client.example by relay.example id " + reserved.toLatin1() +
+                                 "\r\n\r\nHi\r\n");
+    in.meta.queueId = reserved;
+    const auto stored = spool.store({message(body(1)), in, message(body(2))});
+    QVERIFY2(stored, qPrintable(stored.error));
+    QCOMPARE(stored->at(1).queueId, reserved);
+    QVERIFY(stored->at(0).queueId > reserved);
+    QVERIFY(stored->at(2).queueId > stored->at(0).queueId);
+    QCOMPARE(spool.loadQueued()->at(1).queueId, reserved);
+}
+
 void tst_Spool::emptyBatchStoresNothing()
 {
     QTemporaryDir tmp;
@@ -385,7 +408,8 @@ void tst_Spool::batchIsAllOrNothing_data()
 {
     QTest::addColumn<QString>("cause");
     QTest::addColumn<int>("badIndex");
-    for (const char *cause : {"constraint", "trigger", "no recipients", "no data", "all final"}) {
+    for (const char *cause : {"constraint", "trigger", "duplicate queue id", "no recipients", "no data",
+                              "all final", "malformed queue id"}) {
         for (int index : {0, 2, 4})
             QTest::addRow("%s at %d", cause, index) << QString::fromLatin1(cause) << index;
     }
@@ -418,6 +442,10 @@ void tst_Spool::batchIsAllOrNothing()
         bad.meta.recipients[1].address = QString(); // CHECK (address <> '')
     else if (cause == u"trigger")
         bad.meta.recipients[1].address = u"fail@drypizza.example"_s;
+    else if (cause == u"duplicate queue id")
+        bad.meta.queueId = earlier->first().queueId; // UNIQUE
+    else if (cause == u"malformed queue id")
+        bad.meta.queueId = u"not-a-queue-id"_s;
     else if (cause == u"no recipients")
         bad.meta.recipients.clear();
     else if (cause == u"no data")
@@ -428,6 +456,9 @@ void tst_Spool::batchIsAllOrNothing()
     const auto stored = spool.store(batch);
     QVERIFY(!stored);
     QVERIFY2(stored.error.contains(u"message %1 of 5"_s.arg(badIndex + 1)), qPrintable(stored.error));
+    if (cause == u"constraint" || cause == u"trigger" || cause == u"duplicate queue id")
+        QVERIFY2(stored.error.contains(u"constraint"_s) || stored.error.contains(u"forced failure"_s),
+                 qPrintable(stored.error)); // refused by SQLite, not by the checks before it
 
     const auto queued = spool.loadQueued();
     QVERIFY(queued);
