@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <utility>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -429,6 +430,17 @@ Status validateForPush(ConfigData &c)
     return okStatus();
 }
 
+// The sort and counts of the last planImport(), reused by applyImport() of
+// that same plan.
+struct PlanCache
+{
+    Area area;
+    QList<UserMapping> rows;
+    std::shared_ptr<const SortedKeys> keys;
+    qint64 counter; // change counter the counts were taken at
+    ImportCounts counts;
+};
+
 } // namespace
 
 struct ConfigStore::Private
@@ -438,6 +450,7 @@ struct ConfigStore::Private
     QSqlDatabase db;
     bool isOpen = false;
     int schemaVersion = 0;
+    std::optional<PlanCache> lastPlan;
 
     // ---- helpers that run inside the caller's transaction (or none)
 
@@ -1068,6 +1081,7 @@ Result<qint64> ConfigStore::removeUserMappings(Area area, const QStringList &sou
 
 ImportPlan ConfigStore::planImport(Area area, const QByteArray &csv, const CsvParseOptions &opts) const
 {
+    d->lastPlan.reset();
     ImportPlan plan;
     plan.area = area;
     if (!areaHasUsers(area)) {
@@ -1081,18 +1095,21 @@ ImportPlan ConfigStore::planImport(Area area, const QByteArray &csv, const CsvPa
     plan.parsed = UserCsvCodec::parse(csv, opts);
     if (!plan.ok())
         return plan;
-    const SortedKeys keys(plan.parsed.rows);
-    if (const qsizetype dup = keys.firstDuplicate(); dup >= 0) {
-        plan.parsed.errors.append({0, u"duplicate source %1"_s.arg(plan.parsed.rows.at(keys.row(dup)).source)});
+    auto keys = std::make_shared<const SortedKeys>(plan.parsed.rows);
+    if (const qsizetype dup = keys->firstDuplicate(); dup >= 0) {
+        plan.parsed.errors.append({0, u"duplicate source %1"_s.arg(plan.parsed.rows.at(keys->row(dup)).source)});
         plan.parsed.rows.clear();
         return plan;
     }
     Transaction tx(d->db);
     Result<ImportCounts> counts = Result<ImportCounts>::failure({});
-    if (Status st = tx.begin(Transaction::Kind::Read); !st)
+    qint64 counter = -1;
+    if (Status st = tx.begin(Transaction::Kind::Read); !st) {
         counts = Result<ImportCounts>::failure(st.error);
-    else
-        counts = d->compareWithStored(area, plan.parsed.rows, keys);
+    } else {
+        counter = d->metaInt(u"change_counter"_s).value_or(-1);
+        counts = d->compareWithStored(area, plan.parsed.rows, *keys);
+    }
     if (!counts) {
         plan.parsed.errors.append({0, u"cannot read the current user list: %1"_s.arg(counts.error)});
         plan.parsed.rows.clear();
@@ -1103,11 +1120,15 @@ ImportPlan ConfigStore::planImport(Area area, const QByteArray &csv, const CsvPa
     plan.changed = counts->changed;
     plan.removed = counts->removed;
     plan.unchanged = counts->unchanged;
+    d->lastPlan = PlanCache{area, plan.parsed.rows, std::move(keys), counter, *counts};
     return plan;
 }
 
 Status ConfigStore::applyImport(const ImportPlan &plan)
 {
+    // Whatever happens, the cached sort of the last plan is not kept: it is
+    // tens of megabytes for a big list.
+    std::optional<PlanCache> cached = std::exchange(d->lastPlan, std::nullopt);
     const Area area = plan.area;
     if (!areaHasUsers(area))
         return Status::failure(noUsersError(area));
@@ -1120,14 +1141,23 @@ Status ConfigStore::applyImport(const ImportPlan &plan)
             QString::number(plan.parsed.errors.size()), where, e.reason));
     }
     const QList<UserMapping> &rows = plan.parsed.rows;
-    const SortedKeys keys(rows);
-    if (const qsizetype dup = keys.firstDuplicate(); dup >= 0)
+    // The plan from planImport() still holds a shared copy of its rows, so the
+    // same data pointer means the very same, unedited rows (an edit by the
+    // caller would have detached them): its sort and counts can be reused.
+    const bool samePlan = cached && cached->area == area && cached->rows.constData() == rows.constData()
+        && cached->rows.size() == rows.size();
+    std::shared_ptr<const SortedKeys> keys = samePlan ? cached->keys : std::make_shared<const SortedKeys>(rows);
+    if (const qsizetype dup = keys->firstDuplicate(); dup >= 0)
         return Status::failure(
-            u"duplicate source %1; the user list is unchanged"_s.arg(rows.at(keys.row(dup)).source));
+            u"duplicate source %1; the user list is unchanged"_s.arg(rows.at(keys->row(dup)).source));
     return d->write([&](bool &) -> Status {
-        // Counted again under the write lock: the log states what this import
-        // really did even if the list changed since the preview.
-        const Result<ImportCounts> counts = d->compareWithStored(area, rows, keys);
+        // Counted under the write lock unless nothing changed since the plan:
+        // the log states what this import really did.
+        Result<ImportCounts> counts = Result<ImportCounts>::failure({});
+        if (samePlan && d->metaInt(u"change_counter"_s).value_or(-2) == cached->counter)
+            counts = Result<ImportCounts>::success(cached->counts);
+        else
+            counts = d->compareWithStored(area, rows, *keys);
         if (!counts)
             return Status::failure(counts.error);
         {
@@ -1135,7 +1165,7 @@ Status ConfigStore::applyImport(const ImportPlan &plan)
             if (Status st = del.exec(); !st)
                 return st;
         }
-        if (Status st = d->insertUsers(area, rows, keys); !st)
+        if (Status st = d->insertUsers(area, rows, *keys); !st)
             return Status::failure(st.error + u"; the user list is unchanged"_s);
         return d->log(area, u"User list uploaded : %1 users (%2 new, %3 changed, %4 removed)."_s.arg(
                                 QString::number(rows.size()), QString::number(counts->added),

@@ -685,6 +685,37 @@ private slots:
         QCOMPARE(store().userMappings(Area::Inbound), numberedUsers(5, u"old.example"_s));
     }
 
+    void listChangedSincePlan()
+    {
+        // The preview is older than the list: the apply still replaces the
+        // whole list, and its log line counts against what was really there.
+        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(numberedUsers(4)))));
+        const ImportPlan plan = store().planImport(Area::Inbound, csvOf(numberedUsers(3)));
+        QCOMPARE(plan.removed, 1);
+        CHECK_OK(store().addUserMapping(Area::Inbound, u"late@warmsushi.com"_s, u"late@drypizza.com"_s));
+        CHECK_OK(store().applyImport(plan));
+        QCOMPARE(lastLog(Area::Inbound), u"User list uploaded : 3 users (0 new, 0 changed, 2 removed)."_s);
+        QCOMPARE(store().userMappings(Area::Inbound), numberedUsers(3));
+    }
+
+    void editedPlanIsSortedAgain()
+    {
+        // Rows edited after planning must be stored as edited, in key order.
+        ImportPlan plan = store().planImport(Area::Inbound, csvOf(numberedUsers(3)));
+        QVERIFY(plan.ok());
+        plan.parsed.rows[0].source = u"zz@warmsushi.com"_s;
+        CHECK_OK(store().applyImport(plan));
+        const QList<UserMapping> stored = store().userMappings(Area::Inbound);
+        QCOMPARE(stored.size(), 3);
+        QCOMPARE(stored.constLast().source, u"zz@warmsushi.com"_s);
+        QCOMPARE(store().userMappings(Area::Inbound, 0, -1, u"user00000@warmsushi"_s).size(), 0);
+        // And a plan applied twice: the second apply counts against the first.
+        const ImportPlan again = store().planImport(Area::Inbound, csvOf(numberedUsers(2)));
+        CHECK_OK(store().applyImport(again));
+        CHECK_OK(store().applyImport(again));
+        QCOMPARE(lastLog(Area::Inbound), u"User list uploaded : 2 users (0 new, 0 changed, 0 removed)."_s);
+    }
+
     void duplicateRowsInHandMadePlanAreRefused()
     {
         ImportPlan plan;
