@@ -526,13 +526,18 @@ struct ConfigStore::Private
         return UserMapping{q.value(0).toString(), q.value(1).toString()};
     }
 
-    QList<UserMapping> readUsers(Area area, qint64 offset, qint64 limit, const QString &filter) const
+    QList<UserMapping> readUsers(Area area, qint64 offset, qint64 limit, const QString &filter,
+                                 const QString &afterKey = {}) const
     {
         QList<UserMapping> out;
         if (!areaHasUsers(area))
             return out;
         QString sql = u"SELECT source, target FROM user_mappings WHERE area = ?"_s;
         QVariantList values{areaKey(area)};
+        if (!afterKey.isEmpty()) {
+            sql += u" AND source_key > ?"_s;
+            values << afterKey;
+        }
         if (!filter.isEmpty()) {
             // source_key is folded by Qt (full Unicode); LIKE folds ASCII only,
             // which covers targets' ACE domains and nearly every local part.
@@ -976,6 +981,14 @@ QList<UserMapping> ConfigStore::userMappings(Area area, qint64 offset, qint64 li
 qint64 ConfigStore::userCount(Area area, const QString &filter) const
 {
     return d->countUsers(area, filter);
+}
+
+QList<UserMapping> ConfigStore::userMappingsAfter(Area area, const QString &afterSource, qint64 limit,
+                                                  const QString &filter) const
+{
+    if (!d->isOpen || limit == 0)
+        return {};
+    return d->readUsers(area, 0, limit, filter, userKey(afterSource.trimmed()));
 }
 
 Status ConfigStore::addUserMapping(Area area, const QString &source, const QString &target)

@@ -112,6 +112,12 @@ public:
     QList<UserMapping> userMappings(Area area, qint64 offset = 0, qint64 limit = -1,
                                     const QString &filter = {}) const;
     qint64 userCount(Area area, const QString &filter) const;
+    // Keyset paging for big lists: up to `limit` rows after `afterSource`
+    // (compared case-insensitively; empty: from the start), in the order of
+    // userMappings(). Unlike an offset, its cost does not grow with the
+    // position in a million-row list.
+    QList<UserMapping> userMappingsAfter(Area area, const QString &afterSource, qint64 limit,
+                                         const QString &filter = {}) const;
     Status addUserMapping(Area area, const QString &source, const QString &target);
     Status updateUserMapping(Area area, const QString &oldSource, const QString &source, const QString &target);
     Result<qint64> removeUserMappings(Area area, const QStringList &sources); // all must exist

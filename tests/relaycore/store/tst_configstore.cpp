@@ -477,6 +477,28 @@ private slots:
         QVERIFY(store().userMappings(Area::Relay).isEmpty());
     }
 
+    void keysetPaging()
+    {
+        const QList<UserMapping> rows = numberedUsers(250);
+        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(rows))));
+        QList<UserMapping> all;
+        QString after;
+        for (;;) {
+            const QList<UserMapping> page = store().userMappingsAfter(Area::Inbound, after, 60);
+            all += page;
+            if (page.size() < 60)
+                break;
+            after = page.constLast().source;
+        }
+        QCOMPARE(all, rows);
+        // The position is case-insensitive, and a filter applies on top.
+        QCOMPARE(store().userMappingsAfter(Area::Inbound, u"USER00247@WarmSushi.com"_s, 10),
+                 rows.mid(248));
+        QCOMPARE(store().userMappingsAfter(Area::Inbound, u"user00100@warmsushi.com"_s, 100, u"user0012"_s),
+                 rows.mid(120, 10));
+        QVERIFY(store().userMappingsAfter(Area::Relay, QString(), 10).isEmpty());
+    }
+
     void usersSortedBySourceKey()
     {
         CHECK_OK(store().addUserMapping(Area::Inbound, u"bob@b.example"_s, u"x@z.example"_s));
