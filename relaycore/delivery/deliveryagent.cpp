@@ -16,6 +16,7 @@ struct DeliveryAgent::Job
     QList<RecipientResult> results; // parallel to request.recipients
     QList<bool> done;               // final for this attempt
     QList<int> sent;                // indexes of the recipients in the transaction in flight
+    QString destination;            // concurrency key: request.destination, else the first hop
     int hopIndex = 0;
     bool retriedFresh = false; // a stale reused connection was already replaced once
     QString lastTried;
@@ -34,13 +35,6 @@ void DeliveryAgent::setSettings(const Settings &settings)
     schedule();
 }
 
-QString DeliveryAgent::destinationOf(const Job &job) const
-{
-    if (!job.request.destination.isEmpty())
-        return job.request.destination;
-    return job.request.hops.isEmpty() ? QString() : job.request.hops.first().connectionKey();
-}
-
 void DeliveryAgent::deliver(DeliveryRequest request)
 {
     auto job = std::make_unique<Job>();
@@ -56,7 +50,11 @@ void DeliveryAgent::deliver(DeliveryRequest request)
         r.reply = QStringLiteral("no next hop to deliver to");
         r.enhancedStatus = QStringLiteral("4.4.4"); // RFC 3463: unable to route
     }
+    job->destination = !job->request.destination.isEmpty() ? job->request.destination
+                       : job->request.hops.isEmpty()       ? QString()
+                                                           : job->request.hops.first().connectionKey();
     const quint64 id = job->id;
+    const QString destination = job->destination;
     const bool nothingToDo = n == 0 || job->request.hops.isEmpty();
     m_jobs.emplace(id, std::move(job));
     if (nothingToDo) {
@@ -77,7 +75,11 @@ void DeliveryAgent::deliver(DeliveryRequest request)
             Qt::QueuedConnection);
         return;
     }
-    m_waiting.append(id);
+    std::deque<quint64> &queue = m_queues[destination];
+    if (queue.empty())
+        m_heads.emplace(id, destination);
+    queue.push_back(id);
+    ++m_waitingCount;
     schedule();
 }
 
@@ -91,17 +93,31 @@ void DeliveryAgent::schedule()
     do {
         m_rescheduleWanted = false;
         const int perDestination = qMax(1, m_settings.concurrencyPerDestination);
-        for (qsizetype i = 0; i < m_waiting.size() && m_active < qMax(1, m_settings.globalConcurrency);) {
-            Job &job = *m_jobs.at(m_waiting.at(i));
-            int &running = m_activePerDestination[destinationOf(job)];
+        const int global = qMax(1, m_settings.globalConcurrency);
+        for (auto it = m_heads.begin(); it != m_heads.end() && m_active < global;) {
+            const QString destination = it->second;
+            int &running = m_activePerDestination[destination];
             if (running >= perDestination) {
-                ++i;
+                ++it;
                 continue;
+            }
+            std::deque<quint64> &queue = m_queues[destination];
+            const quint64 id = queue.front();
+            queue.pop_front();
+            --m_waitingCount;
+            it = m_heads.erase(it);
+            if (queue.empty()) {
+                m_queues.remove(destination);
+            } else {
+                // This destination's next job may be older than the next
+                // destination's head: FIFO says it goes first.
+                const auto next = m_heads.emplace(queue.front(), destination).first;
+                if (it == m_heads.end() || next->first < it->first)
+                    it = next;
             }
             ++running;
             ++m_active;
-            m_waiting.removeAt(i);
-            startHop(job, false);
+            startHop(*m_jobs.at(id), false);
         }
     } while (m_rescheduleWanted);
     m_scheduling = false;
@@ -240,7 +256,7 @@ void DeliveryAgent::complete(quint64 jobId)
     result.recipients = job.results;
     result.queueId = job.request.queueId;
     result.destination = job.request.destination;
-    const QString destination = destinationOf(job);
+    const QString destination = job.destination;
     m_jobs.erase(it);
     --m_active;
     if (--m_activePerDestination[destination] <= 0)

@@ -13,6 +13,7 @@
 #include <QObject>
 
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 
@@ -67,7 +68,7 @@ public:
     void deliver(DeliveryRequest request);
 
     int activeCount() const { return m_active; }
-    int waitingCount() const { return int(m_waiting.size()); }
+    int waitingCount() const { return m_waitingCount; }
     int idleConnections() const { return int(m_idle.size()); }
     Stats stats() const { return m_stats; }
     // QUIT every idle connection (shutdown, or a new configuration generation).
@@ -86,13 +87,17 @@ private:
     DeliveryConnection *takeIdle(const QString &key);
     DeliveryConnection *openConnection(const NextHop &hop);
     void complete(quint64 jobId);
-    QString destinationOf(const Job &job) const;
 
     Settings m_settings;
     Stats m_stats;
     quint64 m_nextJobId = 0;
     std::map<quint64, std::unique_ptr<Job>> m_jobs;
-    QList<quint64> m_waiting;                    // FIFO of jobs not started yet
+    // Waiting jobs, FIFO per destination, and the destinations in the order
+    // of their oldest waiting job: scheduling looks at destinations, not at
+    // every waiting job (thousands may wait for one busy next hop).
+    QHash<QString, std::deque<quint64>> m_queues;
+    std::map<quint64, QString> m_heads; // id of a destination's first waiting job -> destination
+    int m_waitingCount = 0;
     QHash<DeliveryConnection *, quint64> m_busy; // connection -> job it carries
     QList<DeliveryConnection *> m_idle;          // parked, oldest first
     QHash<QString, int> m_activePerDestination;
