@@ -134,7 +134,9 @@ public:
     static QString program() { return QStringLiteral("/usr/sbin/smtp-sink"); }
     static bool available() { return QFile::exists(program()); }
 
-    bool start(const QStringList &options = {})
+    // `dump`: write every transaction to a file (-D); costly, so a
+    // throughput measurement turns it off.
+    bool start(const QStringList &options = {}, bool dump = true)
     {
         if (!m_dir.isValid())
             return false;
@@ -150,8 +152,9 @@ public:
             QStringList args = options;
             if (::geteuid() == 0)
                 args << QStringLiteral("-u") << QStringLiteral("nobody");
-            args << QStringLiteral("-D") << m_dump << QStringLiteral("127.0.0.1:%1").arg(m_port)
-                 << QStringLiteral("100");
+            if (dump)
+                args << QStringLiteral("-D") << m_dump;
+            args << QStringLiteral("127.0.0.1:%1").arg(m_port) << QStringLiteral("100");
             m_process.start(program(), args);
             if (!m_process.waitForStarted(5000))
                 return false;

@@ -161,6 +161,7 @@ private slots:
     void concurrencyPerDestination();
     void globalConcurrency();
     void waitingRequestsKeepFifoOrder();
+    void busyDestinationDoesNotBlockOthers();
     void requestWithoutHopsOrRecipients();
 };
 
@@ -645,6 +646,33 @@ void TestDeliveryAgent::waitingRequestsKeepFifoOrder()
     QCOMPARE(senders, (QStringList{QStringLiteral("<s0@warm.test>"), QStringLiteral("<s1@warm.test>"),
                                    QStringLiteral("<s2@warm.test>"), QStringLiteral("<s3@warm.test>"),
                                    QStringLiteral("<s4@warm.test>"), QStringLiteral("<s5@warm.test>")}));
+}
+
+void TestDeliveryAgent::busyDestinationDoesNotBlockOthers()
+{
+    PySink slow;
+    QVERIFY(slow.start(script({{"delay", QJsonObject{{QStringLiteral("EOD"), 1.0}}}})));
+    PySink fast;
+    QVERIFY(fast.start());
+    DeliveryAgent::Settings s = fastSettings();
+    s.concurrencyPerDestination = 1;
+    DeliveryAgent agent(s);
+    DeliveryRequest a1 = makeRequest({slow.port()}, {QStringLiteral("a1@dry.test")});
+    DeliveryRequest a2 = makeRequest({slow.port()}, {QStringLiteral("a2@dry.test")});
+    DeliveryRequest b1 = makeRequest({fast.port()}, {QStringLiteral("b1@wet.test")});
+    a1.destination = a2.destination = QStringLiteral("route:slow");
+    b1.destination = QStringLiteral("route:fast");
+    QList<qint64> order;
+    QObject context;
+    connect(&agent, &DeliveryAgent::finished, &context,
+            [&order](const DeliveryResult &r) { order.append(r.messageId); });
+    agent.deliver(a1);
+    agent.deliver(a2);
+    agent.deliver(b1);
+    QCOMPARE(agent.activeCount(), 2); // a1 and b1; a2 waits for its destination
+    QCOMPARE(agent.waitingCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(order.size(), 3, 20000);
+    QCOMPARE(order, (QList<qint64>{b1.messageId, a1.messageId, a2.messageId}));
 }
 
 void TestDeliveryAgent::requestWithoutHopsOrRecipients()
