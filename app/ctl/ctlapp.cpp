@@ -1,6 +1,8 @@
 #include "app/ctl/ctlapp.h"
 
 #include "relaycore/config/settingsschema.h"
+#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/queue/spool.h"
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/routingsnapshot.h"
@@ -8,12 +10,16 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QEventLoop>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QSocketNotifier>
 #include <QThread>
 #include <QTimer>
 
 #include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace mailroute {
 
@@ -43,7 +49,9 @@ Commands:
   routes list | set DOMAIN HOST[:PORT] | remove DOMAIN
                                    next hop per recipient domain
   serve [--listen HOST:PORT] [--smarthost HOST:PORT] [--spool DIR]
-                                   run the relay headless (not in this build yet)
+                                   run the relay headless
+  queue list | flush [ID] | delete ID
+                                   the relay's queue
   export postfix DIR               Postfix lookup tables (not in this build yet)
 
 AREA is relay, inbound or outbound.
@@ -142,7 +150,24 @@ The next hop for mail to a recipient domain, before the smart host and DNS.
 )"},
     {"serve", R"(Usage: mailroutectl serve [--listen HOST:PORT] [--smarthost HOST:PORT] [--spool DIR]
 
-Runs the relay headless from the same database. Not available in this build.
+Runs the relay without a window from the active (pushed) generation of the
+database, and switches to a newly pushed generation within a second without
+dropping connections. SIGTERM or SIGINT stop it cleanly: open sessions get
+"421 4.3.2", the queue stays in the spool for the next start.
+  --listen HOST:PORT     instead of the relay.listen setting
+  --smarthost HOST:PORT  instead of the delivery.smarthost setting
+  --spool DIR            the spool directory (default: "spool" beside the database)
+The environment variable MAILROUTE_NAMESERVER names the DNS server used for
+MX look-ups (an IP address, port 53); the system's resolver otherwise.
+)"},
+    {"queue", R"(Usage: mailroutectl queue list   [--spool DIR]
+       mailroutectl queue flush  [--spool DIR] [ID]
+       mailroutectl queue delete [--spool DIR] ID
+
+"list" prints one line per queued recipient: queue id, arrival (UTC),
+sender, recipient, attempts, next attempt, last error (TAB-separated).
+"flush" retries now (one message, or all); "delete" drops a message without
+a bounce. A running relay applies flush and delete within about a second.
 )"},
     {"export", R"(Usage: mailroutectl export postfix DIR
 
@@ -165,9 +190,14 @@ QString formatTime(const QDateTime &t)
 }
 
 volatile std::sig_atomic_t g_stop = 0;
+int g_signalPipe[2] = {-1, -1};
 extern "C" void onStopSignal(int)
 {
     g_stop = 1;
+    if (g_signalPipe[1] >= 0) {
+        const char byte = 1;
+        [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &byte, 1);
+    }
 }
 
 } // namespace
@@ -280,11 +310,12 @@ int CtlApp::run(const QStringList &arguments)
         {QStringLiteral("logs"), &CtlApp::cmdLogs},
         {QStringLiteral("settings"), &CtlApp::cmdSettings},
         {QStringLiteral("routes"), &CtlApp::cmdRoutes},
+        {QStringLiteral("serve"), &CtlApp::cmdServe},
+        {QStringLiteral("queue"), &CtlApp::cmdQueue},
     };
     if (const auto it = handlers.constFind(m_command); it != handlers.constEnd())
         return (this->*it.value())();
-    if (m_command == QLatin1String("serve") || m_command == QLatin1String("export")
-        || m_command == QLatin1String("check") || m_command == QLatin1String("queue"))
+    if (m_command == QLatin1String("export") || m_command == QLatin1String("check"))
         return cmdNotYet(m_command);
     return usage(QStringLiteral("unknown command '%1'").arg(m_command));
 }
@@ -671,6 +702,171 @@ int CtlApp::cmdRoutes()
     if (verb.isEmpty())
         return usage(QStringLiteral("routes needs list, set or remove"), m_command);
     return usage(QStringLiteral("unknown routes command '%1'").arg(verb), m_command);
+}
+
+QString CtlApp::spoolDirectory() const
+{
+    if (m_args.hasValue(QStringLiteral("spool")))
+        return QDir::cleanPath(QDir::current().absoluteFilePath(m_args.value(QStringLiteral("spool"))));
+    // Beside the database by default (issue 3: "the spool directory defaults beside the database").
+    return QFileInfo(ConfigStore::resolveDatabasePath(m_args.db)).absolutePath() + QStringLiteral("/spool");
+}
+
+int CtlApp::cmdServe()
+{
+    if (!expectPositionals(0, 0))
+        return kExitUsage;
+    if (!openStore())
+        return kExitError;
+
+    // The overrides are validated like the settings they replace.
+    QMap<QString, QString> overrides;
+    const std::pair<const char *, const char *> optionKeys[] = {{"listen", "relay.listen"},
+                                                                {"smarthost", "delivery.smarthost"}};
+    for (const auto &[option, key] : optionKeys) {
+        if (!m_args.hasValue(QString::fromLatin1(option)))
+            continue;
+        const auto valid = SettingsSchema::validate(QString::fromLatin1(key), m_args.value(QString::fromLatin1(option)));
+        if (!valid.ok())
+            return usage(QStringLiteral("--%1: %2").arg(QString::fromLatin1(option), valid.error), m_command);
+        overrides.insert(QString::fromLatin1(key), *valid);
+    }
+    auto buildConfig = [&](qint64 generation) -> Result<std::shared_ptr<const RelayConfig>> {
+        auto config = m_store->generationConfig(generation);
+        if (!config.ok())
+            return Result<std::shared_ptr<const RelayConfig>>::failure(config.error);
+        ConfigData data = std::move(*config);
+        for (auto it = overrides.cbegin(); it != overrides.cend(); ++it)
+            data.settings.insert(it.key(), it.value());
+        return RelayConfig::build(data, generation);
+    };
+    const auto active = m_store->activeGeneration();
+    if (!active)
+        return fail(QStringLiteral("nothing has been pushed yet: run 'mailroutectl push' first"));
+    auto first = buildConfig(*active);
+    if (!first.ok())
+        return fail(QStringLiteral("generation %1: %2").arg(*active).arg(first.error));
+
+    EngineController::Options options;
+    options.engine.spoolDirectory = spoolDirectory();
+    options.engine.nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER");
+    options.databasePath = m_store->path();
+    EngineController controller(options);
+
+    int exitCode = kExitOk;
+    bool announced = false;
+    QObject::connect(&controller, &EngineController::statusChanged, &controller, [&](const RelayStatus &st) {
+        if (st.listening && !announced) {
+            announced = true;
+            m_err << "mailroutectl: relay listening on " << st.listenAddress << " (generation " << st.generation
+                  << ", spool " << options.engine.spoolDirectory << ")\n";
+            m_err.flush();
+        } else if (!st.listening && !st.error.isEmpty()) {
+            m_err << "mailroutectl: " << st.error << '\n';
+            m_err.flush();
+            exitCode = kExitError;
+            controller.stop();
+        }
+    });
+    QObject::connect(&controller, &EngineController::logFailed, &controller, [&](const QString &reason) {
+        m_err << "mailroutectl: " << reason << '\n';
+        m_err.flush();
+    });
+    QObject::connect(&controller, &EngineController::stopped, &controller, [] { QCoreApplication::quit(); });
+
+    // SIGTERM/SIGINT through a self-pipe, so the stop runs in the event loop.
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return fail(QStringLiteral("cannot set up signal handling"));
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &controller, [&] {
+        char buf[16];
+        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], buf, sizeof buf);
+        notifier.setEnabled(false);
+        m_err << "mailroutectl: stopping\n";
+        m_err.flush();
+        controller.stop();
+    });
+    std::signal(SIGTERM, onStopSignal);
+    std::signal(SIGINT, onStopSignal);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    // A push by the console or another mailroutectl is picked up within a second.
+    qint64 current = *active;
+    QTimer poll;
+    poll.setInterval(500);
+    QObject::connect(&poll, &QTimer::timeout, &controller, [&] {
+        const auto now = m_store->activeGeneration();
+        if (!now || *now == current)
+            return;
+        auto next = buildConfig(*now);
+        if (!next.ok()) {
+            m_err << "mailroutectl: generation " << *now << " not activated: " << next.error << '\n';
+            m_err.flush();
+            current = *now;
+            return;
+        }
+        current = *now;
+        controller.applyConfig(*next);
+        m_err << "mailroutectl: generation " << *now << " is active\n";
+        m_err.flush();
+    });
+    poll.start();
+
+    controller.start(*first);
+    QCoreApplication::exec();
+    poll.stop();
+    std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGINT, SIG_DFL);
+    return exitCode;
+}
+
+int CtlApp::cmdQueue()
+{
+    const QString verb = m_positionals.value(0);
+    m_positionals = m_positionals.mid(1);
+    if (verb.isEmpty())
+        return usage(QStringLiteral("queue needs list, flush or delete"), m_command);
+    if (verb != QLatin1String("list") && verb != QLatin1String("flush") && verb != QLatin1String("delete"))
+        return usage(QStringLiteral("unknown queue command '%1'").arg(verb), m_command);
+    if (verb == QLatin1String("list") && !expectPositionals(0, 0))
+        return kExitUsage;
+    if (verb == QLatin1String("flush") && !expectPositionals(0, 1))
+        return kExitUsage;
+    if (verb == QLatin1String("delete") && !expectPositionals(1, 1))
+        return kExitUsage;
+    const QString dir = spoolDirectory();
+    if (!QFileInfo::exists(dir + QLatin1Char('/') + Spool::databaseFileName())) {
+        if (verb == QLatin1String("list"))
+            return kExitOk; // no spool yet: nothing queued
+        return fail(QStringLiteral("no spool in %1").arg(dir));
+    }
+    Spool spool(dir, Spool::Role::Admin);
+    if (const Status st = spool.open(); !st.ok())
+        return fail(QStringLiteral("cannot open the spool in %1: %2").arg(dir, st.error));
+    if (verb == QLatin1String("list")) {
+        const auto messages = spool.list();
+        if (!messages.ok())
+            return fail(messages.error);
+        for (const QueuedMessage &m : *messages) {
+            for (const QueuedRecipient &r : m.recipients) {
+                if (r.status != RecipientStatus::Queued)
+                    continue;
+                m_out << m.queueId << '\t' << formatTime(m.arrival) << '\t'
+                      << (m.sender.isEmpty() ? QStringLiteral("<>") : m.sender) << '\t' << r.address << '\t'
+                      << r.attempts << '\t'
+                      << (r.nextAttempt.isValid() ? formatTime(r.nextAttempt) : QStringLiteral("now")) << '\t'
+                      << QString(r.lastError).replace(QLatin1Char('\t'), QLatin1Char(' ')) << '\n';
+            }
+        }
+        return kExitOk;
+    }
+    const auto outcome = verb == QLatin1String("flush") ? spool.requestFlush(m_positionals.value(0))
+                                                        : spool.requestDelete(m_positionals.at(0));
+    if (!outcome.ok())
+        return fail(outcome.error);
+    if (*outcome == Spool::ControlOutcome::Requested)
+        m_out << "requested; the running relay applies it within a second\n";
+    return kExitOk;
 }
 
 } // namespace mailroute

@@ -48,7 +48,10 @@ private:
     int cmdLogs();
     int cmdSettings();
     int cmdRoutes();
+    int cmdServe();
+    int cmdQueue();
     int cmdNotYet(const QString &what);
+    QString spoolDirectory() const;
 
     QTextStream &m_out;
     QTextStream &m_err;

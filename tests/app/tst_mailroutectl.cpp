@@ -162,7 +162,7 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         for (const char *c : {"domains", "users", "route", "diff", "push", "rollback", "generations", "lint",
-                              "logs", "settings", "routes", "serve", "export"})
+                              "logs", "settings", "routes", "serve", "queue", "export"})
             QTest::newRow(c) << argv({QString::fromLatin1(c), QStringLiteral("--help")});
         QTest::newRow("global") << argv({"--help"});
         QTest::newRow("help word") << argv({"help", "users"});

@@ -1,0 +1,78 @@
+#include "relaycore/engine/enginecontroller.h"
+
+#include "relaycore/engine/messagelogwriter.h"
+
+#include <QEventLoop>
+#include <QMetaObject>
+
+namespace mailroute {
+
+EngineController::EngineController(Options options, QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<mailroute::RelayStatus>("mailroute::RelayStatus");
+    qRegisterMetaType<QList<mailroute::MessageLogEntry>>("QList<mailroute::MessageLogEntry>");
+
+    m_engineThread.setObjectName(QStringLiteral("mailroute-engine"));
+    m_logThread.setObjectName(QStringLiteral("mailroute-log"));
+
+    // Neither worker has a parent: each is moved to its thread and deleted there.
+    m_engine = new RelayEngine(std::move(options.engine));
+    m_engine->moveToThread(&m_engineThread);
+    connect(&m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
+    m_log = new MessageLogWriter(options.databasePath);
+    m_log->moveToThread(&m_logThread);
+    connect(&m_logThread, &QThread::finished, m_log, &QObject::deleteLater);
+
+    connect(m_engine, &RelayEngine::statusChanged, this, [this](const RelayStatus &s) {
+        m_status = s;
+        emit statusChanged(s);
+    });
+    connect(m_engine, &RelayEngine::events, m_log, &MessageLogWriter::write);
+    connect(m_engine, &RelayEngine::events, this, &EngineController::events);
+    connect(m_engine, &RelayEngine::stopped, this, [this] {
+        m_running = false;
+        emit stopped();
+    });
+    connect(m_log, &MessageLogWriter::failed, this, &EngineController::logFailed);
+
+    m_logThread.start();
+    m_engineThread.start();
+}
+
+EngineController::~EngineController()
+{
+    if (m_running) {
+        // Wait for the engine to answer its sessions and write back its state.
+        QEventLoop loop;
+        connect(this, &EngineController::stopped, &loop, &QEventLoop::quit);
+        stop();
+        if (m_running)
+            loop.exec();
+    }
+    m_engineThread.quit();
+    m_engineThread.wait();
+    // The log thread goes last: the engine's final events are queued to it.
+    m_logThread.quit();
+    m_logThread.wait();
+}
+
+void EngineController::start(std::shared_ptr<const RelayConfig> config)
+{
+    m_running = true;
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, config] { engine->start(config); },
+                              Qt::QueuedConnection);
+}
+
+void EngineController::applyConfig(std::shared_ptr<const RelayConfig> config)
+{
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, config] { engine->applyConfig(config); },
+                              Qt::QueuedConnection);
+}
+
+void EngineController::stop()
+{
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->stop(); }, Qt::QueuedConnection);
+}
+
+} // namespace mailroute

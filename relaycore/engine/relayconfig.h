@@ -1,0 +1,62 @@
+// The relay's view of one pushed generation: the compiled routing snapshot
+// plus every setting the engine uses, parsed once. Immutable and shared
+// between threads as std::shared_ptr<const RelayConfig>; a session keeps the
+// one it started with while a push swaps in the next (SPEC §1, hot push).
+#pragma once
+
+#include "relaycore/routing/configdata.h"
+#include "relaycore/routing/result.h"
+#include "relaycore/routing/routingsnapshot.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <memory>
+
+namespace mailroute {
+
+struct RelayLimits
+{
+    qint64 messageSize = 36700160; // 35 MiB
+    int recipients = 100;
+    int commandLine = 512;
+    int textLine = 1000;
+    int sessions = 200;
+    int sessionsPerIp = 20;
+    int commandTimeoutSecs = 300;
+    int dataTimeoutSecs = 600;
+    int errors = 20;
+};
+
+struct RelayConfig
+{
+    qint64 generation = 0;
+    std::shared_ptr<const RoutingSnapshot> routing;
+
+    QString hostName;             // relay.hostname, else the machine's host name
+    QString listenHost;           // relay.listen host part ("0.0.0.0", "::", "127.0.0.1")
+    quint16 listenPort = 25;
+    QString postmaster;           // relay.postmaster (may be empty)
+    int maxHops = 50;
+    bool rewriteHeaders = true;
+    QList<QPair<QHostAddress, int>> allowedClients; // outbound.allowed_clients
+    QString smartHost;            // delivery.smarthost ("" = DNS)
+    QHash<QString, QString> routes; // recipient domain -> next hop
+    QList<qint64> retrySchedule;  // seconds after the first attempt
+    int concurrencyPerDestination = 10;
+    RelayLimits limits;
+    QString tlsCertificate;
+    QString tlsKey;
+
+    // Builds the relay configuration of `config` (a pushed generation or, for
+    // the address tester, the draft). Fails with a reason on a bad setting.
+    static Result<std::shared_ptr<const RelayConfig>> build(const ConfigData &config, qint64 generation);
+};
+
+// Splits "host", "host:port", "[v6]", "[v6]:port"; port defaults to `defaultPort`.
+Result<QPair<QString, quint16>> splitHostPort(const QString &text, quint16 defaultPort);
+
+} // namespace mailroute

@@ -1,0 +1,878 @@
+#include "relaycore/engine/relayengine.h"
+
+#include "relaycore/delivery/deliveryagent.h"
+#include "relaycore/delivery/nexthopresolver.h"
+#include "relaycore/engine/smtpserverconnection.h"
+#include "relaycore/message/dsnbuilder.h"
+#include "relaycore/message/dsnstatus.h"
+#include "relaycore/message/headerrewriter.h"
+#include "relaycore/message/receivedfield.h"
+#include "relaycore/queue/spool.h"
+#include "relaycore/smtp/relaypolicy.h"
+
+#include <QSet>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace mailroute {
+
+struct RelayEngine::Pending
+{
+    QPointer<SmtpServerConnection> connection;
+    IncomingMessage incoming;
+    QVariantMap received;                // fields of the "received" event
+    QList<MessageLogEntry> rewrites;     // "rewritten" events, logged once the message is safe
+};
+
+struct RelayEngine::QueueEntry
+{
+    QueuedMessage meta;
+    QByteArray data;        // cached content; empty: read it from the spool when needed
+    QSet<qint64> inFlight;  // recipients being looked up or delivered
+    QHash<QString, QList<qint64>> awaitingLookup; // recipient domain -> recipient ids
+    QHash<QString, NextHopLookup> lookups;        // answers so far for awaitingLookup
+};
+
+namespace {
+
+constexpr int kEventBatchMs = 100;
+// Content kept in memory for quick delivery; beyond this it is re-read from the spool.
+constexpr qint64 kDataCacheBytes = 256LL * 1024 * 1024;
+
+QVariantMap ruleFields(const RouteResult &route)
+{
+    return {{QStringLiteral("rule"), QString(route.ruleSource + QStringLiteral(" -> ") + route.ruleTarget)},
+            {QStringLiteral("match"), matchKindKey(route.kind)}};
+}
+
+QueuedRecipient *findRecipient(QueuedMessage &meta, qint64 id)
+{
+    for (QueuedRecipient &r : meta.recipients) {
+        if (r.id == id)
+            return &r;
+    }
+    return nullptr;
+}
+
+bool allFinal(const QueuedMessage &meta)
+{
+    for (const QueuedRecipient &r : meta.recipients) {
+        if (r.status == RecipientStatus::Queued)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+RelayEngine::RelayEngine(Options options)
+    : m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
+{
+}
+
+RelayEngine::~RelayEngine()
+{
+    // Sockets and timers are children; the spool closes itself.
+}
+
+// ---------------------------------------------------------------- lifecycle
+
+void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
+{
+    if (m_running)
+        return;
+    m_error.clear();
+    m_spool = std::make_unique<Spool>(m_options.spoolDirectory, Spool::Role::Engine, *m_clock);
+    if (const Status st = m_spool->open(); !st.ok()) {
+        m_error = QStringLiteral("cannot open the spool in %1: %2").arg(m_options.spoolDirectory, st.error);
+        m_spool.reset();
+        publishStatus();
+        return;
+    }
+    if (!m_agent) {
+        m_agent = new DeliveryAgent(DeliveryAgent::Settings{}, this);
+        connect(m_agent, &DeliveryAgent::finished, this, &RelayEngine::onDelivered);
+        m_resolver = new NextHopResolver(NextHopResolver::Settings{}, this);
+        m_tickTimer = new QTimer(this);
+        connect(m_tickTimer, &QTimer::timeout, this, &RelayEngine::tick);
+        m_eventTimer = new QTimer(this);
+        m_eventTimer->setSingleShot(true);
+        connect(m_eventTimer, &QTimer::timeout, this, &RelayEngine::flushEvents);
+    }
+    m_running = true;
+    applyConfig(std::move(config));
+    if (!listen()) {
+        m_running = false;
+        m_spool.reset();
+        publishStatus();
+        return;
+    }
+
+    // Recovery: everything acknowledged and not yet delivered (SPEC §3).
+    const auto queued = m_spool->loadQueued();
+    if (queued.ok()) {
+        for (const QueuedMessage &meta : *queued)
+            m_queue.emplace(meta.id, QueueEntry{meta, {}, {}, {}, {}});
+        if (!queued->isEmpty()) {
+            addEvent(QStringLiteral("recovered"), {}, std::nullopt,
+                     {{QStringLiteral("messages"), queued->size()}});
+        }
+    } else {
+        addEvent(QStringLiteral("error"), {}, std::nullopt,
+                 {{QStringLiteral("reason"), QString(QStringLiteral("cannot read the spool: ") + queued.error)}});
+    }
+    m_tickTimer->start(m_options.schedulerTickMs);
+    tick();
+    publishStatus();
+}
+
+void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
+{
+    if (!config)
+        return;
+    const bool listenChanged = m_config
+        && (m_config->listenHost != config->listenHost || m_config->listenPort != config->listenPort);
+    m_config = std::move(config);
+    RelayPolicyConfig pc;
+    pc.allowedClients = m_config->allowedClients;
+    pc.hostname = m_config->hostName;
+    pc.postmaster = m_config->postmaster;
+    pc.maxHops = m_config->maxHops;
+    m_policy = std::make_shared<const RelayPolicy>(m_config->routing, pc);
+    m_schedule = RetrySchedule(m_config->retrySchedule);
+    if (m_agent) {
+        DeliveryAgent::Settings s = m_agent->settings();
+        s.heloName = m_config->hostName;
+        s.concurrencyPerDestination = m_config->concurrencyPerDestination;
+        s.timeouts = m_options.deliveryTimeouts;
+        m_agent->setSettings(s);
+        NextHopResolver::Settings rs = m_resolver->settings();
+        rs.routes = m_config->routes;
+        rs.smarthost = m_config->smartHost;
+        rs.nameserver = QHostAddress(m_options.nameserver);
+        m_resolver->setSettings(rs);
+    }
+    if (m_running) {
+        addEvent(QStringLiteral("config"), {}, std::nullopt,
+                 {{QStringLiteral("generation"), m_config->generation}});
+        if (listenChanged)
+            listen();
+        publishStatus();
+    }
+}
+
+void RelayEngine::stop()
+{
+    if (m_running) {
+        m_running = false;
+        // What is already received gets its answer before the sessions close.
+        if (!m_pending.isEmpty())
+            commitReceived();
+        if (m_server)
+            m_server->close();
+        const auto connections = m_connections.keys();
+        for (SmtpServerConnection *c : connections)
+            c->shutdown();
+        m_tickTimer->stop();
+        flushUpdates();
+        addEvent(QStringLiteral("stopped"), {}, std::nullopt, {});
+        flushEvents();
+        m_listenAddress.clear();
+        publishStatus();
+    }
+    emit stopped();
+}
+
+// ---------------------------------------------------------------- inbound
+
+bool RelayEngine::listen()
+{
+    if (!m_server) {
+        m_server = new QTcpServer(this);
+        m_server->setMaxPendingConnections(1024);
+        connect(m_server, &QTcpServer::newConnection, this, &RelayEngine::onNewConnection);
+    }
+    m_server->close();
+    QHostAddress address;
+    if (m_config->listenHost == QLatin1String("*") || m_config->listenHost.isEmpty())
+        address = QHostAddress::Any;
+    else if (!address.setAddress(m_config->listenHost))
+        address = QHostAddress::Null;
+    if (address.isNull()) {
+        m_error = QStringLiteral("relay.listen: '%1' is not an IP address").arg(m_config->listenHost);
+    } else if (!m_server->listen(address, m_config->listenPort)) {
+        m_error = QStringLiteral("cannot listen on %1:%2: %3")
+                      .arg(m_config->listenHost)
+                      .arg(m_config->listenPort)
+                      .arg(m_server->errorString());
+    } else {
+        m_error.clear();
+        const QHostAddress bound = m_server->serverAddress();
+        m_listenAddress = (bound.protocol() == QAbstractSocket::IPv6Protocol
+                               ? QLatin1Char('[') + bound.toString() + QLatin1Char(']')
+                               : bound.toString())
+            + QLatin1Char(':') + QString::number(m_server->serverPort());
+        addEvent(QStringLiteral("listening"), {}, std::nullopt, {{QStringLiteral("address"), m_listenAddress}});
+        return true;
+    }
+    m_listenAddress.clear();
+    addEvent(QStringLiteral("error"), {}, std::nullopt, {{QStringLiteral("reason"), m_error}});
+    return false;
+}
+
+std::shared_ptr<const SmtpPolicy> RelayEngine::currentPolicy() const
+{
+    return m_policy;
+}
+
+SessionConfig RelayEngine::sessionConfig() const
+{
+    SessionConfig sc;
+    sc.hostname = m_config->hostName;
+    sc.tlsAvailable = false;
+    sc.limits.commandLine = m_config->limits.commandLine;
+    sc.limits.textLine = m_config->limits.textLine;
+    sc.limits.messageSize = m_config->limits.messageSize;
+    sc.limits.recipients = m_config->limits.recipients;
+    sc.limits.errors = m_config->limits.errors;
+    sc.limits.commandTimeout = std::chrono::seconds(m_config->limits.commandTimeoutSecs);
+    sc.limits.dataTimeout = std::chrono::seconds(m_config->limits.dataTimeoutSecs);
+    return sc;
+}
+
+void RelayEngine::onNewConnection()
+{
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        const QString client = socket->peerAddress().toString();
+        if (!m_running || m_connections.size() >= m_config->limits.sessions
+            || m_perClient.value(client) >= m_config->limits.sessionsPerIp) {
+            // SPEC §3 limits: refuse politely and let the client retry later.
+            const Reply reply = m_running ? replies::tooManySessions(m_config->hostName.toUtf8())
+                                          : replies::shuttingDown(m_config->hostName.toUtf8());
+            socket->write(reply.toWire());
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            socket->disconnectFromHost();
+            addEvent(QStringLiteral("refused"), {}, std::nullopt,
+                     {{QStringLiteral("client"), client},
+                      {QStringLiteral("reason"), QStringLiteral("too many sessions")}});
+            continue;
+        }
+        auto *connection = new SmtpServerConnection(socket, ++m_sessionCounter, sessionConfig(),
+                                                    [this] { return currentPolicy(); }, this);
+        m_connections.insert(connection, client);
+        ++m_perClient[client];
+        connect(connection, &SmtpServerConnection::messageReady, this, &RelayEngine::onMessageReady);
+        connect(connection, &SmtpServerConnection::closed, this, &RelayEngine::onConnectionClosed);
+        connect(connection, &SmtpServerConnection::diagnostic, this,
+                [this](SmtpServerConnection *c, const QString &detail) {
+                    addEvent(QStringLiteral("error"), {}, std::nullopt,
+                             {{QStringLiteral("session"), c->sessionNumber()}, {QStringLiteral("reason"), detail}});
+                });
+        connection->start();
+    }
+    publishStatus();
+}
+
+void RelayEngine::onConnectionClosed(SmtpServerConnection *connection)
+{
+    const auto it = m_connections.find(connection);
+    if (it == m_connections.end())
+        return;
+    const QString client = it.value();
+    m_connections.erase(it);
+    if (--m_perClient[client] <= 0)
+        m_perClient.remove(client);
+    connection->deleteLater();
+    publishStatus();
+}
+
+void RelayEngine::onMessageReady(SmtpServerConnection *connection, const ReceivedMessage &message)
+{
+    const Transaction &tx = message.transaction;
+    const SessionInfo &session = message.session;
+    const QString queueId = m_spool->reserveQueueId();
+
+    Pending pending;
+    pending.connection = connection;
+    QueuedMessage &meta = pending.incoming.meta;
+    meta.queueId = queueId;
+    meta.arrival = m_clock->now();
+    meta.clientAddress = session.clientAddress.toString();
+    meta.heloName = session.heloName;
+    meta.generation = tx.generation;
+    meta.smtputf8 = tx.parameters.smtputf8;
+    meta.eightBitMime = tx.parameters.body == BodyType::EightBitMime;
+
+    // Envelope: the routing decided at MAIL and RCPT with the transaction's snapshot.
+    if (!tx.nullSender) {
+        const RoutingDecision &d = tx.senderRouting;
+        meta.sender = d.route.kind != MatchKind::None ? d.route.address.toString() : tx.sender.toString();
+        if (d.route.kind != MatchKind::None) {
+            QVariantMap f = ruleFields(d.route);
+            f.insert(QStringLiteral("scope"), QStringLiteral("envelope sender"));
+            f.insert(QStringLiteral("from"), tx.sender.toString());
+            f.insert(QStringLiteral("to"), meta.sender);
+            pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("rewritten"), d.area, f};
+        }
+    }
+    QSet<QString> seen;
+    QStringList originals;
+    for (const EnvelopeRecipient &r : tx.recipients) {
+        originals << r.original;
+        const RoutingDecision &d = r.routing;
+        const QString final = d.route.kind != MatchKind::None || d.postmaster ? d.route.address.toString()
+                                                                               : r.address.toString();
+        // The same final mailbox twice in one message is delivered once.
+        if (seen.contains(final.toLower()))
+            continue;
+        seen.insert(final.toLower());
+        QueuedRecipient q;
+        q.address = final;
+        q.originalAddress = r.original;
+        meta.recipients << q;
+        if (d.route.kind != MatchKind::None) {
+            QVariantMap f = ruleFields(d.route);
+            f.insert(QStringLiteral("scope"), QStringLiteral("envelope recipient"));
+            f.insert(QStringLiteral("from"), r.address.toString());
+            f.insert(QStringLiteral("to"), final);
+            pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("rewritten"), d.area, f};
+        }
+    }
+
+    // Headers (SPEC §2): To/Cc through the recipient rules; From/Sender/Reply-To
+    // through Outbound for allow-listed clients. Only addr-specs change.
+    QByteArray body = tx.data;
+    if (m_config->rewriteHeaders) {
+        const auto *policy = static_cast<const RelayPolicy *>(m_policy.get());
+        const std::shared_ptr<const RoutingSnapshot> snapshot = m_config->routing;
+        auto logHeaderChanges = [&](const HeaderRewriteResult &res, std::optional<Area> area) {
+            for (const HeaderChange &c : res.changes) {
+                pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("rewritten"), area,
+                                                    {{QStringLiteral("scope"), QString(QStringLiteral("header ") + c.field)},
+                                                     {QStringLiteral("from"), c.oldAddress},
+                                                     {QStringLiteral("to"), c.newAddress}}};
+            }
+        };
+        const HeaderRewriter recipients(HeaderRewriter::recipientFields(),
+                                        [policy](const MailAddress &a) -> std::optional<QString> {
+                                            const RoutingDecision d = policy->routeRecipient(a);
+                                            if (!d.area || d.route.kind == MatchKind::None)
+                                                return std::nullopt;
+                                            return d.route.address.toString();
+                                        });
+        HeaderRewriteResult res = recipients.rewrite(body);
+        logHeaderChanges(res, std::nullopt);
+        body = std::move(res.message);
+        if (policy->isAllowedClient(session.clientAddress)) {
+            const HeaderRewriter senders(HeaderRewriter::senderFields(),
+                                         [snapshot](const MailAddress &a) -> std::optional<QString> {
+                                             const RouteResult r = snapshot->route(Area::Outbound, a);
+                                             if (r.kind == MatchKind::None)
+                                                 return std::nullopt;
+                                             return r.address.toString();
+                                         });
+            HeaderRewriteResult sres = senders.rewrite(body);
+            logHeaderChanges(sres, Area::Outbound);
+            body = std::move(sres.message);
+        }
+    }
+
+    ReceivedInfo info;
+    info.heloName = session.heloName;
+    info.clientAddress = meta.clientAddress;
+    info.byHost = m_config->hostName;
+    info.queueId = queueId;
+    if (tx.recipients.size() == 1)
+        info.recipients << tx.recipients.first().original;
+    info.tls = session.tls;
+    info.smtpUtf8 = meta.smtputf8;
+    info.time = meta.arrival;
+    const QByteArray received = ReceivedField::build(info);
+    QByteArray &data = pending.incoming.data;
+    data.reserve(received.size() + body.size());
+    data.append(received).append(body);
+
+    pending.received = {{QStringLiteral("session"), connection->sessionNumber()},
+                        {QStringLiteral("client"), meta.clientAddress},
+                        {QStringLiteral("helo"), meta.heloName},
+                        {QStringLiteral("from"), tx.nullSender ? QString() : tx.sender.toString()},
+                        {QStringLiteral("to"), originals.join(QStringLiteral(", "))},
+                        {QStringLiteral("size"), data.size()},
+                        {QStringLiteral("generation"), tx.generation}};
+    m_pending << std::move(pending);
+
+    // Group commit: every message that completes in this pass of the event
+    // loop is synced with one transaction, then all are acknowledged.
+    if (!m_commitScheduled) {
+        m_commitScheduled = true;
+        QTimer::singleShot(0, this, &RelayEngine::commitReceived);
+    }
+}
+
+void RelayEngine::commitReceived()
+{
+    m_commitScheduled = false;
+    if (m_pending.isEmpty())
+        return;
+    const QList<Pending> batch = std::exchange(m_pending, {});
+    QList<IncomingMessage> incoming;
+    incoming.reserve(batch.size());
+    for (const Pending &p : batch)
+        incoming << p.incoming;
+    const auto stored = m_spool ? m_spool->store(incoming)
+                                : Result<QList<QueuedMessage>>::failure(QStringLiteral("the spool is closed"));
+    if (!stored.ok()) {
+        // Nothing is acknowledged that is not on disk: the client gets 451 and retries.
+        addEvent(QStringLiteral("error"), {}, std::nullopt,
+                 {{QStringLiteral("reason"), QStringLiteral("cannot spool %1 message(s): %2")
+                                                 .arg(batch.size())
+                                                 .arg(stored.error)}});
+        for (const Pending &p : batch) {
+            if (p.connection)
+                p.connection->reject(replies::internalError());
+        }
+        return;
+    }
+    for (int i = 0; i < batch.size(); ++i) {
+        const Pending &p = batch.at(i);
+        const QueuedMessage &meta = stored->at(i);
+        if (p.connection)
+            p.connection->accept(meta.queueId.toLatin1());
+        QVariantMap received = p.received;
+        QStringList finals;
+        for (const QueuedRecipient &r : meta.recipients)
+            finals << r.address;
+        received.insert(QStringLiteral("recipients"), finals.join(QStringLiteral(", ")));
+        addEvent(QStringLiteral("received"), meta.queueId, std::nullopt, received);
+        for (const MessageLogEntry &e : p.rewrites)
+            addEvent(e.event, e.queueId, e.area, e.fields);
+        const bool keep = m_cachedBytes + p.incoming.data.size() <= kDataCacheBytes;
+        if (keep)
+            m_cachedBytes += p.incoming.data.size();
+        m_queue.emplace(meta.id, QueueEntry{meta, keep ? p.incoming.data : QByteArray(), {}, {}, {}});
+        if (m_running)
+            dispatch(meta.id);
+    }
+    publishStatus();
+}
+
+// ---------------------------------------------------------------- outbound
+
+QString RelayEngine::recipientDomain(const QString &address) const
+{
+    const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
+    return at < 0 ? QString() : address.mid(at + 1).toLower();
+}
+
+QByteArray RelayEngine::messageData(QueueEntry &entry)
+{
+    if (!entry.data.isEmpty())
+        return entry.data;
+    const auto data = m_spool->data(entry.meta.id);
+    return data.ok() ? *data : QByteArray();
+}
+
+void RelayEngine::dispatch(qint64 messageId)
+{
+    const auto it = m_queue.find(messageId);
+    if (it == m_queue.end() || !m_running)
+        return;
+    QueueEntry &entry = it->second;
+    const QDateTime now = m_clock->now();
+    QHash<QString, QList<qint64>> byDomain;
+    for (const QueuedRecipient &r : entry.meta.recipients) {
+        if (r.status != RecipientStatus::Queued || entry.inFlight.contains(r.id))
+            continue;
+        if (r.nextAttempt.isValid() && r.nextAttempt > now)
+            continue;
+        byDomain[recipientDomain(r.address)] << r.id;
+    }
+    if (byDomain.isEmpty())
+        return;
+    // Mail to <postmaster> goes to relay.postmaster (SPEC §3); without one it
+    // waits in the queue (and bounces by the schedule) rather than looping back here.
+    const QString ownDomain = m_config->hostName.toLower();
+    if (m_config->postmaster.isEmpty() && byDomain.contains(ownDomain)) {
+        const QList<qint64> ids = byDomain.take(ownDomain);
+        failRecipients(messageId, ids, false,
+                       QStringLiteral("4.3.5 relay.postmaster is not set: mail to the postmaster waits for it"), {});
+    }
+    for (auto d = byDomain.cbegin(); d != byDomain.cend(); ++d) {
+        for (qint64 id : d.value())
+            entry.inFlight.insert(id);
+        const bool asked = entry.awaitingLookup.contains(d.key());
+        entry.awaitingLookup[d.key()] << d.value();
+        // The resolver answers later (never from inside resolve()) and shares
+        // one DNS look-up between concurrent requests for a destination.
+        if (!asked) {
+            m_resolver->resolve(d.key(), this,
+                                [this, messageId](const NextHopLookup &lookup) { onLookup(messageId, lookup); });
+        }
+    }
+}
+
+void RelayEngine::onLookup(qint64 messageId, const NextHopLookup &lookup)
+{
+    {
+        const auto it = m_queue.find(messageId);
+        if (it == m_queue.end())
+            return;
+        QueueEntry &entry = it->second;
+        if (!entry.awaitingLookup.contains(lookup.domain))
+            return;
+        entry.lookups.insert(lookup.domain, lookup);
+        if (entry.lookups.size() < entry.awaitingLookup.size())
+            return;
+        // Every domain of this dispatch is resolved: recipients that share a
+        // next hop go in one transaction (SPEC §3).
+        const auto awaiting = std::exchange(entry.awaitingLookup, {});
+        const auto lookups = std::exchange(entry.lookups, {});
+        QHash<QString, QPair<NextHopLookup, QList<qint64>>> byDestination;
+        QStringList order;
+        for (auto a = awaiting.cbegin(); a != awaiting.cend(); ++a) {
+            const NextHopLookup &l = lookups.value(a.key());
+            if (l.status != LookupStatus::Ok) {
+                failRecipients(messageId, a.value(), l.status == LookupStatus::PermanentFailure,
+                               l.enhancedStatus.isEmpty() ? l.error : l.enhancedStatus + QLatin1Char(' ') + l.error,
+                               {});
+                continue;
+            }
+            if (!byDestination.contains(l.destination)) {
+                order << l.destination;
+                byDestination.insert(l.destination, {l, {}});
+            }
+            byDestination[l.destination].second << a.value();
+        }
+        for (const QString &destination : order) {
+            const auto &group = byDestination.value(destination);
+            startDelivery(messageId, group.second, group.first);
+        }
+    }
+}
+
+void RelayEngine::startDelivery(qint64 messageId, const QList<qint64> &recipientIds, const NextHopLookup &lookup)
+{
+    const auto it = m_queue.find(messageId);
+    if (it == m_queue.end())
+        return;
+    QueueEntry &entry = it->second;
+    DeliveryRequest request;
+    request.messageId = messageId;
+    request.queueId = entry.meta.queueId;
+    request.sender = entry.meta.sender;
+    request.destination = lookup.destination;
+    request.hops = lookup.hops;
+    request.smtputf8 = entry.meta.smtputf8;
+    request.eightBitMime = entry.meta.eightBitMime;
+    for (qint64 id : recipientIds) {
+        if (const QueuedRecipient *r = findRecipient(entry.meta, id)) {
+            request.recipientIds << id;
+            request.recipients << r->address;
+        }
+    }
+    request.data = messageData(entry);
+    if (request.data.isEmpty()) {
+        failRecipients(messageId, recipientIds, false, QStringLiteral("cannot read the message from the spool"), {});
+        return;
+    }
+    m_agent->deliver(std::move(request));
+}
+
+void RelayEngine::onDelivered(const DeliveryResult &result)
+{
+    const auto it = m_queue.find(result.messageId);
+    if (it == m_queue.end())
+        return; // deleted by the admin meanwhile
+    QueueEntry &entry = it->second;
+    const QDateTime now = m_clock->now();
+    QList<qint64> temporary;
+    QList<qint64> permanent;
+    QHash<qint64, QString> replies;
+    for (const RecipientResult &rr : result.recipients) {
+        entry.inFlight.remove(rr.recipientId);
+        QueuedRecipient *r = findRecipient(entry.meta, rr.recipientId);
+        if (!r || r->status != RecipientStatus::Queued)
+            continue;
+        switch (rr.verdict) {
+        case DeliveryVerdict::Delivered:
+            r->status = RecipientStatus::Delivered;
+            r->attempts += 1;
+            m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, {}};
+            addEvent(QStringLiteral("delivered"), entry.meta.queueId, std::nullopt,
+                     {{QStringLiteral("to"), r->address},
+                      {QStringLiteral("relay"), result.nextHop},
+                      {QStringLiteral("reply"), rr.reply},
+                      {QStringLiteral("delay"), entry.meta.arrival.msecsTo(now) / 1000.0}});
+            break;
+        case DeliveryVerdict::TemporaryFailure:
+            temporary << r->id;
+            replies.insert(r->id, rr.reply);
+            break;
+        case DeliveryVerdict::PermanentFailure:
+            permanent << r->id;
+            replies.insert(r->id, rr.reply);
+            break;
+        }
+    }
+    // Failures of one hop: each recipient keeps its own reply. (`entry` may be
+    // gone after a call: failRecipients erases a message that is all done.)
+    const qint64 messageId = result.messageId;
+    for (qint64 id : std::as_const(temporary))
+        failRecipients(messageId, {id}, false, replies.value(id), result.nextHop);
+    for (qint64 id : std::as_const(permanent))
+        failRecipients(messageId, {id}, true, replies.value(id), result.nextHop);
+    if (!m_updateScheduled) {
+        m_updateScheduled = true;
+        QTimer::singleShot(0, this, &RelayEngine::flushUpdates);
+    }
+    const auto again = m_queue.find(result.messageId);
+    if (again != m_queue.end() && allFinal(again->second.meta) && again->second.inFlight.isEmpty())
+        eraseEntry(again->first);
+    publishStatus();
+}
+
+void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipientIds, bool permanent,
+                                 const QString &reason, const QString &nextHop)
+{
+    const auto it = m_queue.find(messageId);
+    if (it == m_queue.end())
+        return;
+    QueueEntry &entry = it->second;
+    QList<QueuedRecipient> bounced;
+    for (qint64 id : recipientIds) {
+        entry.inFlight.remove(id);
+        QueuedRecipient *r = findRecipient(entry.meta, id);
+        if (!r || r->status != RecipientStatus::Queued)
+            continue;
+        r->attempts += 1;
+        r->lastError = reason;
+        std::optional<QDateTime> next;
+        if (!permanent)
+            next = m_schedule.nextAttempt(entry.meta.arrival, r->attempts);
+        if (next) {
+            r->nextAttempt = *next;
+            m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, r->nextAttempt, reason};
+            addEvent(QStringLiteral("deferred"), entry.meta.queueId, std::nullopt,
+                     {{QStringLiteral("to"), r->address},
+                      {QStringLiteral("relay"), nextHop},
+                      {QStringLiteral("reason"), reason},
+                      {QStringLiteral("attempts"), r->attempts},
+                      {QStringLiteral("next_attempt"), next->toString(Qt::ISODate)}});
+        } else {
+            if (!permanent)
+                r->lastError = QStringLiteral("retry schedule spent after %1 attempts; last error: %2")
+                                   .arg(r->attempts)
+                                   .arg(reason);
+            bounced << *r;
+        }
+    }
+    if (!bounced.isEmpty())
+        bounce(entry, bounced, nextHop);
+    if (!m_updateScheduled) {
+        m_updateScheduled = true;
+        QTimer::singleShot(0, this, &RelayEngine::flushUpdates);
+    }
+    const auto again = m_queue.find(messageId);
+    if (again != m_queue.end() && allFinal(again->second.meta) && again->second.inFlight.isEmpty())
+        eraseEntry(messageId);
+}
+
+void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &nextHop)
+{
+    RecipientStatus finalStatus = RecipientStatus::Dropped;
+    QString dsnQueueId;
+    // A null sender (or our own DSN) is never bounced (SPEC §3, RFC 5321 §4.5.5).
+    if (!entry.meta.nullSender() && !entry.meta.isDsn) {
+        DsnInput in;
+        in.reportingMta = m_config->hostName;
+        in.envelopeSender = entry.meta.sender;
+        in.queueId = entry.meta.queueId;
+        in.arrivalDate = entry.meta.arrival;
+        in.date = m_clock->now();
+        in.originalMessage = messageData(entry);
+        for (const QueuedRecipient &r : recipients) {
+            DsnRecipient d;
+            d.finalRecipient = r.address;
+            if (r.originalAddress.compare(r.address, Qt::CaseInsensitive) != 0)
+                d.originalRecipient = r.originalAddress;
+            d.action = DsnAction::Failed;
+            const auto status = DsnStatus::fromSmtpReply(r.lastError.toUtf8());
+            d.status = status && status->isPermanent() ? *status : DsnStatus(5, 0, 0);
+            if (status && status->isTransient())
+                d.status = DsnStatus(5, status->subject(), status->detail());
+            d.remoteMta = nextHop.section(QLatin1Char(':'), 0, 0);
+            d.diagnosticCode = r.lastError;
+            d.diagnosticType = status ? QStringLiteral("smtp") : QStringLiteral("X-MailRoute");
+            d.lastAttempt = m_clock->now();
+            in.recipients << d;
+        }
+        const auto dsn = DsnBuilder::build(in);
+        if (dsn.ok()) {
+            IncomingMessage msg;
+            msg.meta.isDsn = true;
+            msg.meta.queueId = m_spool->reserveQueueId();
+            msg.meta.arrival = m_clock->now();
+            msg.meta.smtputf8 = dsn->needsSmtpUtf8;
+            msg.meta.eightBitMime = dsn->eightBit;
+            msg.meta.generation = m_config->generation;
+            QueuedRecipient to;
+            to.address = entry.meta.sender;
+            to.originalAddress = entry.meta.sender;
+            msg.meta.recipients << to;
+            msg.data = dsn->message;
+            // The DSN is on disk before the recipients are marked bounced.
+            const auto stored = m_spool->store({msg});
+            if (stored.ok()) {
+                finalStatus = RecipientStatus::Bounced;
+                const QueuedMessage &meta = stored->first();
+                dsnQueueId = meta.queueId;
+                m_cachedBytes += msg.data.size();
+                m_queue.emplace(meta.id, QueueEntry{meta, msg.data, {}, {}, {}});
+                QTimer::singleShot(0, this, [this, id = meta.id] { dispatch(id); });
+            } else {
+                // Keep the recipients queued: better late than lost.
+                addEvent(QStringLiteral("error"), entry.meta.queueId, std::nullopt,
+                         {{QStringLiteral("reason"), QString(QStringLiteral("cannot spool the DSN: ") + stored.error)}});
+                return;
+            }
+        } else {
+            addEvent(QStringLiteral("error"), entry.meta.queueId, std::nullopt,
+                     {{QStringLiteral("reason"), QString(QStringLiteral("cannot build a DSN: ") + dsn.error)}});
+        }
+    }
+    for (const QueuedRecipient &b : recipients) {
+        QueuedRecipient *r = findRecipient(entry.meta, b.id);
+        if (!r)
+            continue;
+        r->status = finalStatus;
+        r->lastError = b.lastError;
+        m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, r->lastError};
+        QVariantMap f{{QStringLiteral("to"), r->address},
+                      {QStringLiteral("relay"), nextHop},
+                      {QStringLiteral("reason"), r->lastError}};
+        if (finalStatus == RecipientStatus::Bounced)
+            f.insert(QStringLiteral("dsn"), dsnQueueId);
+        else
+            f.insert(QStringLiteral("dsn"), entry.meta.isDsn ? QStringLiteral("none (the message is a DSN)")
+                                                             : QStringLiteral("none (null sender)"));
+        addEvent(QStringLiteral("bounced"), entry.meta.queueId, std::nullopt, f);
+    }
+}
+
+void RelayEngine::flushUpdates()
+{
+    m_updateScheduled = false;
+    if (m_updates.isEmpty() || !m_spool)
+        return;
+    const QList<RecipientUpdate> updates = std::exchange(m_updates, {});
+    if (const Status st = m_spool->update(updates); !st.ok()) {
+        // The in-memory state is ahead of the disk: at worst a message is
+        // delivered again after a restart, never lost.
+        addEvent(QStringLiteral("error"), {}, std::nullopt,
+                 {{QStringLiteral("reason"), QString(QStringLiteral("cannot update the spool: ") + st.error)}});
+    }
+}
+
+void RelayEngine::applyControlRequests()
+{
+    const auto requests = m_spool->takeControlRequests();
+    if (!requests.ok())
+        return;
+    for (const ControlRequest &req : *requests) {
+        if (req.command == ControlCommand::Delete) {
+            if (m_spool->deleteMessage(req.queueId).ok()) {
+                for (auto it = m_queue.begin(); it != m_queue.end(); ++it) {
+                    if (it->second.meta.queueId.compare(req.queueId, Qt::CaseInsensitive) == 0) {
+                        addEvent(QStringLiteral("deleted"), it->second.meta.queueId, std::nullopt, {});
+                        eraseEntry(it->first);
+                        break;
+                    }
+                }
+            }
+        } else {
+            m_spool->flush(req.queueId);
+            for (auto &[id, entry] : m_queue) {
+                if (req.queueId.isEmpty() || entry.meta.queueId.compare(req.queueId, Qt::CaseInsensitive) == 0) {
+                    for (QueuedRecipient &r : entry.meta.recipients)
+                        r.nextAttempt = QDateTime();
+                }
+            }
+        }
+    }
+}
+
+void RelayEngine::tick()
+{
+    if (!m_running)
+        return;
+    applyControlRequests();
+    QList<qint64> ids;
+    ids.reserve(static_cast<qsizetype>(m_queue.size()));
+    for (const auto &[id, entry] : m_queue)
+        ids << id;
+    for (qint64 id : std::as_const(ids))
+        dispatch(id);
+    if (m_queue.empty())
+        m_spool->checkpoint();
+    publishStatus();
+}
+
+// ---------------------------------------------------------------- events and status
+
+void RelayEngine::addEvent(const QString &event, const QString &queueId, std::optional<Area> area,
+                           QVariantMap fields)
+{
+    m_events << MessageLogEntry{0, m_clock->now(), queueId, event, area, std::move(fields)};
+    // Batched so that a flood of mail costs one signal per 100 ms, not one per event.
+    if (m_eventTimer && !m_eventTimer->isActive())
+        m_eventTimer->start(kEventBatchMs);
+}
+
+void RelayEngine::flushEvents()
+{
+    if (m_events.isEmpty())
+        return;
+    emit events(std::exchange(m_events, {}));
+}
+
+RelayStatus RelayEngine::status() const
+{
+    RelayStatus s;
+    s.listening = m_running && m_server && m_server->isListening();
+    s.listenAddress = m_listenAddress;
+    s.sessions = static_cast<int>(m_connections.size());
+    s.queued = static_cast<int>(m_queue.size());
+    s.generation = m_config ? m_config->generation : 0;
+    s.error = m_error;
+    return s;
+}
+
+void RelayEngine::publishStatus()
+{
+    // At most a few updates a second: the console's status bar, not a log.
+    if (!m_statusTimer) {
+        m_statusTimer = new QTimer(this);
+        m_statusTimer->setSingleShot(true);
+        connect(m_statusTimer, &QTimer::timeout, this, [this] { emit statusChanged(status()); });
+    }
+    if (!m_running || !m_server || !m_server->isListening()) {
+        m_statusTimer->stop();
+        emit statusChanged(status());
+        return;
+    }
+    if (!m_statusTimer->isActive())
+        m_statusTimer->start(250);
+}
+
+void RelayEngine::eraseEntry(qint64 messageId)
+{
+    const auto it = m_queue.find(messageId);
+    if (it == m_queue.end())
+        return;
+    m_cachedBytes -= it->second.data.size();
+    m_queue.erase(it);
+}
+
+} // namespace mailroute

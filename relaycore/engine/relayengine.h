@@ -1,0 +1,131 @@
+// The relay: listener, SMTP sessions, durable spool, scheduling, delivery,
+// retries and bounces. One object on one engine thread (CONVENTIONS.md): it
+// has no parent, is moved to the thread by EngineController, creates its
+// sockets there and is deleted when the thread finishes. Only value types
+// cross threads, through queued signals and invokeMethod.
+#pragma once
+
+#include "relaycore/delivery/deliverytypes.h"
+#include "relaycore/engine/relayconfig.h"
+#include "relaycore/engine/relaystatus.h"
+#include "relaycore/queue/clock.h"
+#include "relaycore/queue/queuedmessage.h"
+#include "relaycore/queue/retryschedule.h"
+#include "relaycore/smtp/smtpenvelope.h"
+#include "relaycore/smtp/smtpsession.h"
+#include "relaycore/store/configstore.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+#include <map>
+#include <memory>
+
+class QTcpServer;
+class QTimer;
+
+namespace mailroute {
+
+class DeliveryAgent;
+class NextHopResolver;
+class RelayPolicy;
+class SmtpServerConnection;
+class Spool;
+
+class RelayEngine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RelayEngine)
+
+public:
+    struct Options
+    {
+        QString spoolDirectory;
+        QString nameserver;      // DNS server for MX look-ups ("127.0.0.53" in tests); empty: the system's
+        const Clock *clock = nullptr; // nullptr: the system clock; must outlive the engine
+        int schedulerTickMs = 1000;   // how often due retries and admin requests are looked at
+        DeliveryTimeouts deliveryTimeouts;
+    };
+
+    explicit RelayEngine(Options options);
+    ~RelayEngine() override;
+
+    // Engine thread only (EngineController calls them through invokeMethod).
+    void start(std::shared_ptr<const mailroute::RelayConfig> config);
+    void applyConfig(std::shared_ptr<const mailroute::RelayConfig> config);
+    void stop();
+
+    RelayStatus status() const;
+
+signals:
+    void statusChanged(const mailroute::RelayStatus &status);
+    // Message-log events, batched about every 100 ms (SPEC §4).
+    void events(const QList<mailroute::MessageLogEntry> &events);
+    void stopped();
+
+private:
+    struct Pending;     // a received message waiting for the group commit
+    struct QueueEntry;  // a spooled message with recipients still to deliver
+
+    // inbound
+    bool listen();
+    void onNewConnection();
+    void onMessageReady(SmtpServerConnection *connection, const ReceivedMessage &message);
+    void onConnectionClosed(SmtpServerConnection *connection);
+    void commitReceived();
+    std::shared_ptr<const SmtpPolicy> currentPolicy() const;
+    SessionConfig sessionConfig() const;
+
+    // outbound
+    void dispatch(qint64 messageId);
+    void onLookup(qint64 messageId, const NextHopLookup &lookup);
+    void startDelivery(qint64 messageId, const QList<qint64> &recipientIds, const NextHopLookup &lookup);
+    void onDelivered(const DeliveryResult &result);
+    void failRecipients(qint64 messageId, const QList<qint64> &recipientIds, bool permanent,
+                        const QString &reason, const QString &nextHop);
+    void bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &nextHop);
+    void tick();
+    void applyControlRequests();
+    void flushUpdates();
+    QByteArray messageData(QueueEntry &entry);
+    QString recipientDomain(const QString &address) const;
+
+    // events and status
+    void addEvent(const QString &event, const QString &queueId, std::optional<Area> area, QVariantMap fields);
+    void flushEvents();
+    void publishStatus();
+    void eraseEntry(qint64 messageId);
+
+    Options m_options;
+    const Clock *m_clock;
+    std::shared_ptr<const RelayConfig> m_config;
+    std::shared_ptr<const RelayPolicy> m_policy;
+    RetrySchedule m_schedule;
+
+    QTcpServer *m_server = nullptr;
+    QString m_listenAddress;
+    QString m_error;
+    std::unique_ptr<Spool> m_spool;
+    DeliveryAgent *m_agent = nullptr;
+    NextHopResolver *m_resolver = nullptr;
+    QTimer *m_tickTimer = nullptr;
+    QTimer *m_eventTimer = nullptr;
+    QTimer *m_statusTimer = nullptr;
+    qint64 m_cachedBytes = 0;
+
+    quint64 m_sessionCounter = 0;
+    QHash<SmtpServerConnection *, QString> m_connections; // -> client address
+    QHash<QString, int> m_perClient;
+
+    QList<Pending> m_pending;
+    bool m_commitScheduled = false;
+    QList<RecipientUpdate> m_updates;
+    bool m_updateScheduled = false;
+
+    std::map<qint64, QueueEntry> m_queue;
+    QList<MessageLogEntry> m_events;
+    bool m_running = false;
+};
+
+} // namespace mailroute

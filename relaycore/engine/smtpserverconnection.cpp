@@ -1,0 +1,140 @@
+#include "relaycore/engine/smtpserverconnection.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace mailroute {
+
+SmtpServerConnection::SmtpServerConnection(QTcpSocket *socket, quint64 sessionNumber, SessionConfig config,
+                                           PolicySource policy, QObject *parent)
+    : QObject(parent),
+      m_socket(socket),
+      m_number(sessionNumber),
+      m_session(std::move(config), socket->peerAddress(), socket->peerPort(), std::move(policy)),
+      m_timer(new QTimer(this))
+{
+    m_socket->setParent(this);
+    m_timer->setSingleShot(true);
+    connect(m_socket, &QTcpSocket::readyRead, this, &SmtpServerConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
+        m_timer->stop();
+        if (!m_closedEmitted) {
+            m_closedEmitted = true;
+            emit closed(this);
+        }
+    });
+    connect(m_timer, &QTimer::timeout, this, [this] {
+        m_session.timedOut();
+        drainActions();
+    });
+}
+
+SmtpServerConnection::~SmtpServerConnection() = default;
+
+QHostAddress SmtpServerConnection::peerAddress() const
+{
+    return m_session.sessionInfo().clientAddress;
+}
+
+void SmtpServerConnection::start()
+{
+    m_session.start();
+    drainActions();
+    // Bytes may have arrived before we looked (an early talker): the session
+    // decides what to do with them.
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
+}
+
+void SmtpServerConnection::onReadyRead()
+{
+    if (m_closing)
+        return;
+    const QByteArray bytes = m_socket->readAll();
+    if (bytes.isEmpty())
+        return;
+    m_session.feed(bytes);
+    drainActions();
+}
+
+void SmtpServerConnection::accept(const QByteArray &queueId)
+{
+    m_session.messageAccepted(queueId);
+    drainActions();
+}
+
+void SmtpServerConnection::reject(const Reply &reply)
+{
+    m_session.messageRejected(reply);
+    drainActions();
+}
+
+void SmtpServerConnection::shutdown()
+{
+    if (m_session.isClosed())
+        return;
+    m_session.shutdown();
+    drainActions();
+}
+
+void SmtpServerConnection::drainActions()
+{
+    bool replied = false;
+    for (SessionAction &action : m_session.takeActions()) {
+        switch (action.kind) {
+        case SessionAction::Kind::SendReply:
+            m_socket->write(action.bytes);
+            replied = true;
+            break;
+        case SessionAction::Kind::MessageReady:
+            emit messageReady(this, action.message);
+            break;
+        case SessionAction::Kind::Diagnostic:
+            emit diagnostic(this, action.detail);
+            break;
+        case SessionAction::Kind::StartTls:
+            // STARTTLS is not advertised without a certificate (SessionConfig::tlsAvailable).
+            emit diagnostic(this, QStringLiteral("STARTTLS requested but TLS is not available"));
+            closeSocket();
+            return;
+        case SessionAction::Kind::Close:
+            closeSocket();
+            return;
+        }
+    }
+    rearmTimer(replied);
+}
+
+void SmtpServerConnection::rearmTimer(bool replied)
+{
+    if (m_closing)
+        return;
+    const TimeoutKind kind = m_session.timeoutKind();
+    if (kind == TimeoutKind::None) {
+        m_timer->stop();
+        m_timerKind = kind;
+        return;
+    }
+    // A deadline per command (and one for the whole DATA), restarted only when
+    // a reply goes out: a client trickling a byte a second cannot stretch it.
+    if (replied || kind != m_timerKind || !m_timer->isActive()) {
+        m_timerKind = kind;
+        m_timer->start(std::chrono::duration_cast<std::chrono::milliseconds>(m_session.timeoutInterval()));
+    }
+}
+
+void SmtpServerConnection::closeSocket()
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_timer->stop();
+    // disconnectFromHost() sends what is still buffered (the 221/421) first.
+    m_socket->disconnectFromHost();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState && !m_closedEmitted) {
+        m_closedEmitted = true;
+        emit closed(this);
+    }
+}
+
+} // namespace mailroute

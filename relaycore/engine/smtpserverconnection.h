@@ -1,0 +1,58 @@
+// Adapts one accepted QTcpSocket to an SmtpSession: bytes in, the session's
+// actions out (replies written, messages handed to the engine, timeouts,
+// close). Lives on the engine thread; owned by RelayEngine.
+#pragma once
+
+#include "relaycore/smtp/smtpsession.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QTcpSocket;
+class QTimer;
+
+namespace mailroute {
+
+class SmtpServerConnection final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SmtpServerConnection)
+
+public:
+    SmtpServerConnection(QTcpSocket *socket, quint64 sessionNumber, SessionConfig config, PolicySource policy,
+                         QObject *parent = nullptr);
+    ~SmtpServerConnection() override;
+
+    void start();
+    quint64 sessionNumber() const { return m_number; }
+    QHostAddress peerAddress() const;
+
+    // The engine's verdict on the message handed over by messageReady().
+    void accept(const QByteArray &queueId);
+    void reject(const Reply &reply);
+    // Stopping mail routing: 421 4.3.2, then close.
+    void shutdown();
+
+signals:
+    void messageReady(mailroute::SmtpServerConnection *connection, const mailroute::ReceivedMessage &message);
+    void diagnostic(mailroute::SmtpServerConnection *connection, const QString &detail);
+    // The socket is closed; the engine deletes the connection later.
+    void closed(mailroute::SmtpServerConnection *connection);
+
+private:
+    void onReadyRead();
+    void drainActions();
+    void rearmTimer(bool replied);
+    void closeSocket();
+
+    QTcpSocket *m_socket;
+    quint64 m_number;
+    SmtpSession m_session;
+    QTimer *m_timer;
+    TimeoutKind m_timerKind = TimeoutKind::None;
+    bool m_closing = false;
+    bool m_closedEmitted = false;
+};
+
+} // namespace mailroute

@@ -1,0 +1,413 @@
+// End-to-end tests of the relay engine on its own thread (EngineController):
+// swaks as the client, tests/relaycore/delivery/smtpsink.py as the next hop,
+// every socket on 127.0.0.1. Retry schedules run on a ManualClock.
+#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/queue/clock.h"
+#include "relaycore/queue/spool.h"
+#include "tests/relaycore/delivery/sinkprocesses.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace mailroute;
+using namespace mailroute::testing;
+
+namespace {
+
+struct SwaksRun
+{
+    int code = -1;
+    QString output;
+};
+
+// swaks --server 127.0.0.1:PORT ...; its transcript (both sides) in output.
+SwaksRun swaks(quint16 port, const QStringList &args)
+{
+    QStringList all{QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port),
+                    QStringLiteral("--helo"), QStringLiteral("client.test"), QStringLiteral("--timeout"),
+                    QStringLiteral("30")};
+    // swaks' own default sender (user@host) is unqualified here, and refused.
+    if (!args.contains(QStringLiteral("--from")))
+        all << QStringLiteral("--from") << QStringLiteral("someone@outside.example");
+    all << args;
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral("swaks"), all);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60000))
+        p.kill();
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAll())};
+}
+
+QString messageFile(const QTemporaryDir &dir, const QByteArray &text)
+{
+    static int n = 0;
+    const QString path = dir.filePath(QStringLiteral("msg%1.eml").arg(++n));
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(text);
+    return path;
+}
+
+} // namespace
+
+class TestRelayEngine : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_spoolCounter = 0;
+    QList<MessageLogEntry> m_events;
+
+    // Inbound: @warmsushi.example -> @drypizza.example, bob -> bob.owen;
+    // drypizza.example and sender.example are routed to the sink.
+    ConfigData baseConfig(quint16 listenPort, quint16 sinkPort) const
+    {
+        ConfigData c;
+        c.area(Area::Inbound).domains << DomainMapping{QStringLiteral("warmsushi.example"),
+                                                       QStringLiteral("drypizza.example")};
+        c.area(Area::Inbound).users << UserMapping{QStringLiteral("bob@warmsushi.example"),
+                                                   QStringLiteral("bob.owen@drypizza.example")};
+        c.area(Area::Relay).domains << DomainMapping{QStringLiteral("oldco.example"),
+                                                     QStringLiteral("newco.example")};
+        c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(listenPort));
+        c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.mailroute.test"));
+        const QString sink = QStringLiteral("[127.0.0.1]:%1").arg(sinkPort);
+        for (const char *domain : {"drypizza.example", "newco.example", "sender.example", "partner.example"})
+            c.routes << TransportRoute{QString::fromLatin1(domain), sink};
+        return c;
+    }
+
+    std::shared_ptr<const RelayConfig> build(const ConfigData &c, qint64 generation)
+    {
+        auto rc = RelayConfig::build(c, generation);
+        if (!rc.ok())
+            qFatal("RelayConfig::build failed: %s", qPrintable(rc.error));
+        return *rc;
+    }
+
+    std::unique_ptr<EngineController> startEngine(const std::shared_ptr<const RelayConfig> &config,
+                                                  const QString &spool, const Clock *clock = nullptr)
+    {
+        EngineController::Options o;
+        o.engine.spoolDirectory = spool;
+        o.engine.clock = clock;
+        o.engine.schedulerTickMs = 50;
+        o.engine.deliveryTimeouts.connect = std::chrono::milliseconds(3000);
+        auto c = std::make_unique<EngineController>(o);
+        connect(c.get(), &EngineController::events, this,
+                [this](const QList<MessageLogEntry> &e) { m_events << e; });
+        c->start(config);
+        if (!QTest::qWaitFor([&] { return c->status().listening || !c->status().error.isEmpty(); }, 10000))
+            return nullptr;
+        if (!c->status().listening)
+            qWarning("engine did not listen: %s", qPrintable(c->status().error));
+        return c;
+    }
+
+    QString newSpool() { return m_dir.filePath(QStringLiteral("spool%1").arg(++m_spoolCounter)); }
+
+    QList<MessageLogEntry> eventsOf(const QString &kind) const
+    {
+        QList<MessageLogEntry> out;
+        for (const MessageLogEntry &e : m_events) {
+            if (e.event == kind)
+                out << e;
+        }
+        return out;
+    }
+
+    static QStringList rcpts(const QJsonObject &msg)
+    {
+        QStringList out;
+        for (const QJsonValue &v : msg.value(QStringLiteral("rcpts")).toArray())
+            out << v.toString();
+        return out;
+    }
+
+private slots:
+    void init() { m_events.clear(); }
+
+    void inboundMessageIsRoutedAndRewritten()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        auto engine = startEngine(build(baseConfig(port, sink.port()), 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+
+        const QString msg = messageFile(m_dir, "From: Alice <alice@outside.example>\r\n"
+                                               "To: \"Bob (old)\" <bob@warmsushi.example>\r\n"
+                                               "Cc: chloe@WarmSushi.example, other@elsewhere.example\r\n"
+                                               "Subject: hello\r\n\r\nBody line\r\n");
+        const SwaksRun r = swaks(port, {QStringLiteral("--from"), QStringLiteral("alice@outside.example"),
+                                        QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example,chloe@warmsushi.example"),
+                                        QStringLiteral("--data"), msg});
+        QVERIFY2(r.code == 0, qPrintable(r.output));
+        QVERIFY2(r.output.contains(QLatin1String("250 2.0.0 Ok: queued as ")), qPrintable(r.output));
+
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        const QJsonObject m = sink.messages().first();
+        QCOMPARE(rcpts(m), (QStringList{QStringLiteral("<bob.owen@drypizza.example>"),
+                                        QStringLiteral("<chloe@drypizza.example>")}));
+        QVERIFY(m.value(QStringLiteral("mail")).toString().startsWith(QLatin1String("<alice@outside.example>")));
+        const QByteArray data = PySink::data(m);
+        QVERIFY2(data.startsWith("Received: from client.test"), data.constData());
+        QVERIFY2(data.contains("To: \"Bob (old)\" <bob.owen@drypizza.example>\r\n"), data.constData());
+        QVERIFY2(data.contains("Cc: chloe@drypizza.example, other@elsewhere.example\r\n"), data.constData());
+        QVERIFY(data.contains("From: Alice <alice@outside.example>\r\n"));
+        QVERIFY(data.endsWith("\r\n\r\nBody line\r\n"));
+
+        QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("delivered")).size() == 2; }, 5000));
+        QCOMPARE(eventsOf(QStringLiteral("received")).size(), 1);
+        const auto rewritten = eventsOf(QStringLiteral("rewritten"));
+        QVERIFY2(rewritten.size() >= 4, "2 envelope recipients and 2 header addresses");
+        bool sawUserRule = false;
+        for (const MessageLogEntry &e : rewritten) {
+            if (e.fields.value(QStringLiteral("rule")).toString()
+                == QLatin1String("bob@warmsushi.example -> bob.owen@drypizza.example"))
+                sawUserRule = e.area == Area::Inbound;
+        }
+        QVERIFY(sawUserRule);
+        // Delivered: the spool is empty again.
+        QVERIFY(QTest::qWaitFor([&] { return engine->status().queued == 0; }, 5000));
+    }
+
+    void foreignRecipientIsRefused()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        auto engine = startEngine(build(baseConfig(port, sink.port()), 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        const SwaksRun r = swaks(port, {QStringLiteral("--from"), QStringLiteral("a@outside.example"),
+                                        QStringLiteral("--to"), QStringLiteral("someone@partner.example")});
+        QVERIFY2(r.output.contains(QLatin1String("550 5.7.1")), qPrintable(r.output));
+        QVERIFY(r.code != 0);
+        // The relay domain and the postmaster pass from the same client.
+        const SwaksRun ok = swaks(port, {QStringLiteral("--from"), QStringLiteral("a@outside.example"),
+                                         QStringLiteral("--to"), QStringLiteral("x@OLDCO.example")});
+        QVERIFY2(ok.code == 0, qPrintable(ok.output));
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        QCOMPARE(rcpts(sink.messages().first()), QStringList{QStringLiteral("<x@newco.example>")});
+    }
+
+    void outboundClientKeepsTheKnownAddress()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        ConfigData c = baseConfig(port, sink.port());
+        c.settings.insert(QStringLiteral("outbound.allowed_clients"), QStringLiteral("127.0.0.0/8"));
+        c.area(Area::Outbound).domains << DomainMapping{QStringLiteral("drypizza.example"),
+                                                        QStringLiteral("warmsushi.example")};
+        c.area(Area::Outbound).users << UserMapping{QStringLiteral("bob.owen@drypizza.example"),
+                                                    QStringLiteral("bob@warmsushi.example")};
+        auto engine = startEngine(build(c, 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        const QString msg = messageFile(m_dir, "From: Bob Owen <bob.owen@drypizza.example>\r\n"
+                                               "Reply-To: chloe@drypizza.example\r\n"
+                                               "To: someone@partner.example\r\n"
+                                               "Subject: hi\r\n\r\nhi\r\n");
+        const SwaksRun r = swaks(port, {QStringLiteral("--from"), QStringLiteral("bob.owen@drypizza.example"),
+                                        QStringLiteral("--to"), QStringLiteral("someone@partner.example"),
+                                        QStringLiteral("--data"), msg});
+        QVERIFY2(r.code == 0, qPrintable(r.output));
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        const QJsonObject m = sink.messages().first();
+        QVERIFY2(m.value(QStringLiteral("mail")).toString().startsWith(QLatin1String("<bob@warmsushi.example>")),
+                 qPrintable(m.value(QStringLiteral("mail")).toString()));
+        QCOMPARE(rcpts(m), QStringList{QStringLiteral("<someone@partner.example>")});
+        const QByteArray data = PySink::data(m);
+        QVERIFY2(data.contains("From: Bob Owen <bob@warmsushi.example>\r\n"), data.constData());
+        QVERIFY2(data.contains("Reply-To: chloe@warmsushi.example\r\n"), data.constData());
+        QVERIFY(data.contains("To: someone@partner.example\r\n"));
+    }
+
+    void permanentFailureSendsADsn()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
+                                         QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
+                                                      QStringLiteral("550 5.1.1 no such user here")}}}}),
+                 qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        auto engine = startEngine(build(baseConfig(port, sink.port()), 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        const SwaksRun r = swaks(port, {QStringLiteral("--from"), QStringLiteral("alice@sender.example"),
+                                        QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
+        QVERIFY2(r.code == 0, qPrintable(r.output));
+        // The DSN goes to the sender, from the null sender.
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        const QJsonObject dsn = sink.messages().first();
+        QVERIFY(dsn.value(QStringLiteral("mail")).toString().startsWith(QLatin1String("<>")));
+        QCOMPARE(rcpts(dsn), QStringList{QStringLiteral("<alice@sender.example>")});
+        const QByteArray data = PySink::data(dsn);
+        QVERIFY(data.contains("From: Mail Delivery System <MAILER-DAEMON@relay.mailroute.test>"));
+        QVERIFY(data.contains("Auto-Submitted: auto-replied"));
+        QVERIFY(data.contains("report-type=delivery-status"));
+        QVERIFY(data.contains("Final-Recipient: rfc822; bob.owen@drypizza.example"));
+        QVERIFY(data.contains("Original-Recipient: rfc822; bob@warmsushi.example"));
+        QVERIFY(data.contains("Status: 5.1.1"));
+        QVERIFY(data.contains("550 5.1.1 no such user here"));
+        QCOMPARE(eventsOf(QStringLiteral("bounced")).size(), 1);
+    }
+
+    void nullSenderIsNeverBounced()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
+                                         QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
+                                                      QStringLiteral("550 5.1.1 no such user here")}}}}),
+                 qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        auto engine = startEngine(build(baseConfig(port, sink.port()), 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        const SwaksRun r = swaks(port, {QStringLiteral("--from"), QStringLiteral("<>"), QStringLiteral("--to"),
+                                        QStringLiteral("bob@warmsushi.example")});
+        QVERIFY2(r.code == 0, qPrintable(r.output));
+        QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("bounced")).size() == 1; }, 15000));
+        const MessageLogEntry b = eventsOf(QStringLiteral("bounced")).first();
+        QVERIFY2(b.fields.value(QStringLiteral("dsn")).toString().startsWith(QLatin1String("none")),
+                 qPrintable(b.fields.value(QStringLiteral("dsn")).toString()));
+        QTest::qWait(300);
+        QCOMPARE(sink.messages().size(), 0);
+        QVERIFY(QTest::qWaitFor([&] { return engine->status().queued == 0; }, 5000));
+    }
+
+    void temporaryFailuresFollowTheScheduleThenBounce()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
+                                         QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
+                                                      QStringLiteral("451 4.2.0 mailbox busy")}}}}),
+                 qPrintable(sink.error()));
+        ManualClock clock;
+        const quint16 port = closedPort();
+        auto engine = startEngine(build(baseConfig(port, sink.port()), 1), newSpool(), &clock);
+        QVERIFY(engine && engine->status().listening);
+        const SwaksRun r = swaks(port, {QStringLiteral("--from"), QStringLiteral("alice@sender.example"),
+                                        QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
+        QVERIFY2(r.code == 0, qPrintable(r.output));
+        auto attempts = [&] {
+            int n = 0;
+            for (const QString &c : sink.commands())
+                n += c.startsWith(QLatin1String("RCPT TO:<bob.owen@drypizza.example>")) ? 1 : 0;
+            return n;
+        };
+        QVERIFY(QTest::qWaitFor([&] { return attempts() == 1; }, 15000));
+        QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("deferred")).size() == 1; }, 5000));
+        // Nothing happens before the next slot of 5m,20m,60m...
+        clock.advance(std::chrono::minutes(4));
+        QTest::qWait(300);
+        QCOMPARE(attempts(), 1);
+        // ... then one attempt per slot: first+5m, first+20m, first+60m.
+        for (int slot : {5, 20, 60}) {
+            clock.set(QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC).addSecs(slot * 60 + 1));
+            const int expected = slot == 5 ? 2 : slot == 20 ? 3 : 4;
+            QVERIFY2(QTest::qWaitFor([&] { return attempts() == expected; }, 15000),
+                     qPrintable(QStringLiteral("attempt %1 at +%2m").arg(expected).arg(slot)));
+        }
+        // The schedule is spent after the fourth attempt: a DSN to the sender.
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        const QByteArray dsn = PySink::data(sink.messages().first());
+        QVERIFY(dsn.contains("Status: 5.2.0") || dsn.contains("Status: 5."));
+        QVERIFY(dsn.contains("451 4.2.0 mailbox busy"));
+        QCOMPARE(eventsOf(QStringLiteral("deferred")).size(), 3);
+        QCOMPARE(attempts(), 4);
+    }
+
+    void pushTakesEffectWithoutRestart()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        ConfigData c = baseConfig(port, sink.port());
+        auto engine = startEngine(build(c, 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        QVERIFY(swaks(port, {QStringLiteral("--to"), QStringLiteral("zoe@warmsushi.example")}).code == 0);
+        c.area(Area::Inbound).domains.first().target = QStringLiteral("newco.example");
+        engine->applyConfig(build(c, 2));
+        QVERIFY(QTest::qWaitFor([&] { return engine->status().generation == 2; }, 5000));
+        QVERIFY(engine->status().listening);
+        QVERIFY(swaks(port, {QStringLiteral("--to"), QStringLiteral("zoe@warmsushi.example")}).code == 0);
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 2; }, 15000));
+        QStringList got;
+        for (const QJsonObject &m : sink.messages())
+            got << rcpts(m);
+        got.sort();
+        QCOMPARE(got, (QStringList{QStringLiteral("<zoe@drypizza.example>"), QStringLiteral("<zoe@newco.example>")}));
+    }
+
+    void queuedMailSurvivesARestart()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        const QString spool = newSpool();
+        // First run: the next hop is down, the message waits in the spool.
+        {
+            auto engine = startEngine(build(baseConfig(port, closedPort()), 1), spool);
+            QVERIFY(engine && engine->status().listening);
+            const SwaksRun r = swaks(port, {QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
+            QVERIFY2(r.code == 0, qPrintable(r.output));
+            QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("deferred")).size() == 1; }, 15000));
+            QVERIFY(QTest::qWaitFor([&] { return engine->status().queued == 1; }, 5000));
+        }
+        // Second run: the next hop is up; the queue is recovered and delivered
+        // once the admin flushes it (the retry would otherwise wait 5 minutes).
+        auto engine = startEngine(build(baseConfig(port, sink.port()), 1), spool);
+        QVERIFY(engine && engine->status().listening);
+        QVERIFY(QTest::qWaitFor([&] { return engine->status().queued == 1; }, 5000));
+        Spool admin(spool, Spool::Role::Admin);
+        QVERIFY(admin.open().ok());
+        QVERIFY(admin.requestFlush().ok());
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        QCOMPARE(rcpts(sink.messages().first()), QStringList{QStringLiteral("<bob.owen@drypizza.example>")});
+        QVERIFY(QTest::qWaitFor([&] { return engine->status().queued == 0; }, 5000));
+    }
+
+    void stopAnswersOpenSessionsWith421()
+    {
+        const quint16 port = closedPort();
+        auto engine = startEngine(build(baseConfig(port, closedPort()), 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        QTcpSocket s;
+        s.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(s.waitForConnected(5000));
+        QVERIFY(QTest::qWaitFor([&] { return s.canReadLine(); }, 5000));
+        QVERIFY(s.readLine().startsWith("220 "));
+        QSignalSpy stopped(engine.get(), &EngineController::stopped);
+        engine->stop();
+        QVERIFY(QTest::qWaitFor([&] { return s.canReadLine(); }, 5000));
+        QVERIFY(s.readLine().startsWith("421 4.3.2 "));
+        QVERIFY(stopped.wait(5000) || stopped.size() == 1);
+        QTcpSocket again;
+        again.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(!again.waitForConnected(2000) || !again.waitForReadyRead(1000));
+    }
+
+    void perClientSessionLimit()
+    {
+        const quint16 port = closedPort();
+        ConfigData c = baseConfig(port, closedPort());
+        c.settings.insert(QStringLiteral("limits.sessions_per_ip"), QStringLiteral("2"));
+        auto engine = startEngine(build(c, 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        QTcpSocket a, b, third;
+        for (QTcpSocket *s : {&a, &b, &third}) {
+            s->connectToHost(QHostAddress::LocalHost, port);
+            QVERIFY(s->waitForConnected(5000));
+            QVERIFY(QTest::qWaitFor([&] { return s->canReadLine(); }, 5000));
+        }
+        QVERIFY(a.readLine().startsWith("220 "));
+        QVERIFY(b.readLine().startsWith("220 "));
+        QVERIFY(third.readLine().startsWith("421 4.7.0 "));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRelayEngine)
+#include "tst_relayengine.moc"
