@@ -15,7 +15,7 @@ target_compile_definitions(mailroute_common INTERFACE
   MAILROUTE_VERSION="${PROJECT_VERSION}")
 target_compile_options(mailroute_common INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align
-  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  -Woverloaded-virtual -Wimplicit-fallthrough
   $<$<BOOL:${MAILROUTE_WERROR}>:-Werror>)
 # includes from the repository root: "relaycore/routing/mailaddress.h"
 target_include_directories(mailroute_common INTERFACE ${PROJECT_SOURCE_DIR})
