@@ -190,6 +190,8 @@ void DeliveryAgent::onConnectionFinished(DeliveryConnection *connection, const S
     Job &job = *it->second;
 
     bool anyAnswered = false;
+    bool anyDelivered = false;
+    bool tooManyRecipients = false;
     for (qsizetype k = 0; k < job.sent.size() && k < outcome.recipients.size(); ++k) {
         const int idx = job.sent.at(k);
         RecipientResult r = outcome.recipients.at(k);
@@ -200,6 +202,8 @@ void DeliveryAgent::onConnectionFinished(DeliveryConnection *connection, const S
             r.verdict == DeliveryVerdict::TemporaryFailure && outcome.retryElsewhere.value(k, false);
         if (!moveOn)
             job.done[idx] = true;
+        anyDelivered = anyDelivered || r.verdict == DeliveryVerdict::Delivered;
+        tooManyRecipients = tooManyRecipients || (moveOn && r.reply.startsWith(QLatin1String("452")));
     }
     if (anyAnswered)
         job.lastAnswered = job.lastTried;
@@ -224,6 +228,14 @@ void DeliveryAgent::onConnectionFinished(DeliveryConnection *connection, const S
         // the server, so try it once more on a new connection.
         job.retriedFresh = true;
         startHop(job, true);
+        return;
+    }
+    if (tooManyRecipients && anyDelivered && outcome.connectionReusable) {
+        // RFC 5321 §4.5.3.1.10: a server that takes fewer recipients per
+        // transaction says 452; the rest go to the same server in the next
+        // transaction right away (as Postfix does). Each round delivers at
+        // least one recipient, so this ends.
+        startHop(job, false);
         return;
     }
     if (job.done.contains(false) && job.hopIndex + 1 < job.request.hops.size()) {

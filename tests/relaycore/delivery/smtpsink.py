@@ -20,6 +20,7 @@ final CRLF.CRLF not included, every other byte as received.
   drop          "connect" | "EHLO" | "MAIL" | "RCPT" | "DATA" | "EOD": close without replying
   delay         {"connect": 2.0, "EOD": 0.5, ...} seconds to wait before that reply
   close_after   close the connection after this many messages (after the reply)
+  max_rcpts     RCPTs beyond this many in one transaction get "452 4.5.3 Error: too many recipients"
   first_only    true: the script's failures apply to the first connection only
 """
 import argparse
@@ -147,6 +148,8 @@ class Handler(socketserver.StreamRequestHandler):
                 reply = s.get("rcpt", {}).get(arg.split(" ")[0], "250 2.1.5 Ok")
                 if mail is None:
                     reply = "503 5.5.1 Error: need MAIL command"
+                elif s.get("max_rcpts") and len(rcpts) >= s["max_rcpts"]:
+                    reply = "452 4.5.3 Error: too many recipients"
                 if reply.startswith("2"):
                     rcpts.append(arg)
                 self.reply(reply)

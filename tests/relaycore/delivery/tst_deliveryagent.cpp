@@ -146,6 +146,7 @@ private slots:
     void bytesArriveExactly();
     void smtputf8AndEightBitParameters();
     void mixedRecipientResults();
+    void tooManyRecipientsGoInTheNextTransaction();
     void permanentFailureAfterData();
     void refusedConnectionMovesToNextHop();
     void droppedConnectionMovesToNextHop();
@@ -350,6 +351,36 @@ void TestDeliveryAgent::mixedRecipientResults()
     QTRY_COMPARE_WITH_TIMEOUT(sink.messages().size(), 1, 5000);
     QCOMPARE(sink.messages().first().value(QStringLiteral("rcpts")).toArray(),
              (QJsonArray{QStringLiteral("<a@dry.test>"), QStringLiteral("<d@dry.test>")}));
+}
+
+void TestDeliveryAgent::tooManyRecipientsGoInTheNextTransaction()
+{
+    PySink sink;
+    QVERIFY(sink.start(script(
+        {{"max_rcpts", 2},
+         {"rcpt", QJsonObject{{QStringLiteral("<r3@dry.test>"), QStringLiteral("550 5.1.1 no r3")}}}})));
+    DeliveryAgent agent(fastSettings());
+    QStringList recipients;
+    for (int i = 0; i < 5; ++i)
+        recipients << QStringLiteral("r%1@dry.test").arg(i);
+    const DeliveryResult r = runOne(agent, makeRequest({sink.port()}, recipients));
+    QCOMPARE(verdicts(r), QStringLiteral("DDDPD"));
+    // r3's own 550 comes in the second transaction, where it is under the limit.
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages().size(), 2, 5000);
+    QCOMPARE(sink.connections(), 1); // the same connection, RSET between transactions
+    QCOMPARE(sink.commands().count(QStringLiteral("RSET")), 1);
+    QCOMPARE(sink.messages().at(0).value(QStringLiteral("rcpts")).toArray().size(), 2);
+    QCOMPARE(sink.messages().at(1).value(QStringLiteral("rcpts")).toArray(),
+             (QJsonArray{QStringLiteral("<r2@dry.test>"), QStringLiteral("<r4@dry.test>")}));
+
+    // Without progress (nobody accepted) it is left to the retry schedule.
+    PySink none;
+    QVERIFY(none.start(
+        script({{"rcpt", QJsonObject{{QStringLiteral("<a@dry.test>"),
+                                      QStringLiteral("452 4.5.3 Error: too many recipients")}}}})));
+    const DeliveryResult stuck = runOne(agent, makeRequest({none.port()}, {QStringLiteral("a@dry.test")}));
+    QCOMPARE(verdicts(stuck), QStringLiteral("T"));
+    QCOMPARE(none.commands().filter(QStringLiteral("MAIL FROM")).size(), 1);
 }
 
 void TestDeliveryAgent::permanentFailureAfterData()
