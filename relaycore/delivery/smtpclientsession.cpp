@@ -277,6 +277,11 @@ void SmtpClientSession::handleHello(SmtpClientActions &out, const SmtpReply &rep
         m_caps = {};
         if (command == Command::Ehlo)
             parseCapabilities(reply);
+        // Hook for opportunistic STARTTLS (SPEC §3 "TLS", RFC 3207 §4): when
+        // m_caps.startTls, send STARTTLS, on 220 emit Kind::StartTls, and once
+        // the connection reports the handshake, forget m_caps and EHLO again
+        // (§4.2). SMTP AUTH towards a smart host (RFC 4954, only inside TLS)
+        // would follow that second EHLO, before beginTransaction().
         beginTransaction(out);
         return;
     }
