@@ -12,7 +12,9 @@
 #include <QTest>
 #include <QThread>
 
+#include <algorithm>
 #include <memory>
+#include <random>
 
 using namespace Qt::StringLiterals;
 using namespace mailroute;
@@ -645,6 +647,48 @@ private slots:
         QCOMPARE(now, expected);
         // Other areas untouched.
         QCOMPARE(store().userCount(Area::Outbound), 0);
+    }
+
+    void importAnyOrder_data()
+    {
+        QTest::addColumn<QString>("order");
+        QTest::newRow("sorted") << u"sorted"_s;
+        QTest::newRow("reversed") << u"reversed"_s;
+        QTest::newRow("shuffled") << u"shuffled"_s;
+        QTest::newRow("nearly sorted") << u"nearly"_s;
+    }
+
+    void importAnyOrder()
+    {
+        // The store sorts rows by key before writing them (and picks a sort by
+        // how sorted they are): every order must give the same list and counts.
+        QFETCH(QString, order);
+        const QList<UserMapping> sorted = numberedUsers(3000);
+        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(sorted.mid(0, 2000)))));
+        QList<UserMapping> rows = sorted.mid(1000); // 1000 unchanged, 1000 new, 1000 removed
+        for (qsizetype i = 0; i < 500; ++i) // and 500 changed
+            rows[i].target = u"changed%1@drypizza.com"_s.arg(i);
+        if (order == u"reversed") {
+            std::reverse(rows.begin(), rows.end());
+        } else if (order == u"shuffled") {
+            std::mt19937 rng(42);
+            std::shuffle(rows.begin(), rows.end(), rng);
+        } else if (order == u"nearly") {
+            for (qsizetype i = 0; i + 7 < rows.size(); i += 97)
+                rows.swapItemsAt(i, i + 7);
+        }
+        const ImportPlan plan = store().planImport(Area::Inbound, csvOf(rows));
+        QVERIFY(plan.ok());
+        QCOMPARE(plan.added, 1000);
+        QCOMPARE(plan.removed, 1000);
+        QCOMPARE(plan.changed, 500);
+        QCOMPARE(plan.unchanged, 500);
+        CHECK_OK(store().applyImport(plan));
+        QList<UserMapping> expected = sorted.mid(1000);
+        for (qsizetype i = 0; i < 500; ++i)
+            expected[i].target = u"changed%1@drypizza.com"_s.arg(i);
+        QCOMPARE(store().userMappings(Area::Inbound), expected);
+        QCOMPARE(lastLog(Area::Inbound), u"User list uploaded : 2000 users (1000 new, 500 changed, 1000 removed)."_s);
     }
 
     void importIntoEmptyList()
