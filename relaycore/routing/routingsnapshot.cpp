@@ -8,10 +8,10 @@
 // every recipient, and a QHash keyed by MailAddress::key() would build (and
 // allocate) the folded key for every lookup. Here the input is folded into a
 // stack buffer and hashed four UTF-16 units at a time, and the table is a
-// flat array of 8-byte slots (hash tag + entry index): a miss, the common
-// case for recipients outside the user list, touches one slot of a table
-// small enough to stay largely in cache even for a million users; a hit then
-// compares against the rule's own source string, which it needs anyway.
+// compact array of 2-byte hash tags (see TagTable): a miss, the common case
+// for recipients outside the user list, reads only tags, small enough to
+// stay largely in cache even for a million users; a hit then compares
+// against the rule's own source string, which the result needs anyway.
 #include "relaycore/routing/routingsnapshot.h"
 
 #include <QMutex>
@@ -194,65 +194,74 @@ inline void prefetchForWrite(const QString &s)
 #endif
 }
 
-// Open addressing, linear probing, load factor <= 1/2, 8-byte slots. The tag
-// (the hash's high half) rejects almost every non-matching slot without
-// touching the entry; the caller's `equal(index)` settles the rest.
-class SlotTable
+// Open addressing with linear probing over a compact array of 2-byte tags.
+// The entries themselves sit in the caller's array at the same position, so
+// a hit goes tag -> entry -> the entry's strings, and a lookup that finds
+// nothing (most recipients are not in the user list) reads only tags: 2.5 MiB
+// for a million users, which mostly stays in cache. A 15-bit tag from the
+// hash's top bits rejects all but 1 in 32768 foreign slots, so the load
+// factor can be 0.8 (a miss scans ~13 tags, one or two cache lines) and the
+// entry array wastes little; the caller's `equal(position)` settles the rest.
+class TagTable
 {
 public:
+    static constexpr size_t npos = std::numeric_limits<size_t>::max();
+
     void reserve(size_t entries)
     {
-        size_t capacity = 8;
-        while (capacity < entries * 2)
-            capacity <<= 1;
-        m_slots.clear();
-        m_slots.reserve(capacity);
-        adviseHugePages(m_slots.data(), capacity * sizeof(Slot));
-        m_slots.assign(capacity, Slot{});
-        m_mask = capacity - 1;
+        m_capacity = entries + entries / 4 + 8; // > entries: a probe always ends
+        m_tags.clear();
+        m_tags.reserve(m_capacity);
+        adviseHugePages(m_tags.data(), m_capacity * sizeof(uint16_t));
+        m_tags.assign(m_capacity, kEmptyTag);
     }
 
+    size_t capacity() const { return m_capacity; }
     bool isEmpty() const { return m_size == 0; }
 
-    // Returns the index already stored for an equal key, else stores `index`
-    // and returns kNone.
-    template <typename Equal> uint32_t insert(uint64_t hash, uint32_t index, Equal &&equal)
+    // The position of the entry equal to the key, or a free position now
+    // claimed for it (`claimed` set). The caller fills its entry there.
+    template <typename Equal> size_t insert(uint64_t hash, Equal &&equal, bool &claimed)
     {
-        const auto tag = static_cast<uint32_t>(hash >> 32);
-        for (size_t pos = hash & m_mask;; pos = (pos + 1) & m_mask) {
-            Slot &s = m_slots[pos];
-            if (s.index == kNone) {
-                s = Slot{tag, index};
+        const uint16_t tag = tagOf(hash);
+        for (size_t pos = home(hash);; pos = next(pos)) {
+            if (m_tags[pos] == kEmptyTag) {
+                m_tags[pos] = tag;
                 ++m_size;
-                return kNone;
+                claimed = true;
+                return pos;
             }
-            if (s.tag == tag && equal(s.index))
-                return s.index;
+            if (m_tags[pos] == tag && equal(pos)) {
+                claimed = false;
+                return pos;
+            }
         }
     }
 
-    template <typename Equal> uint32_t find(uint64_t hash, Equal &&equal) const
+    template <typename Equal> size_t find(uint64_t hash, Equal &&equal) const
     {
         if (m_size == 0)
-            return kNone;
-        const auto tag = static_cast<uint32_t>(hash >> 32);
-        for (size_t pos = hash & m_mask;; pos = (pos + 1) & m_mask) {
-            const Slot &s = m_slots[pos];
-            if (s.index == kNone)
-                return kNone;
-            if (s.tag == tag && equal(s.index))
-                return s.index;
+            return npos;
+        const uint16_t tag = tagOf(hash);
+        for (size_t pos = home(hash);; pos = next(pos)) {
+            const uint16_t t = m_tags[pos];
+            if (t == kEmptyTag)
+                return npos;
+            if (t == tag && equal(pos))
+                return pos;
         }
     }
 
 private:
-    struct Slot
-    {
-        uint32_t tag = 0;
-        uint32_t index = kNone;
-    };
-    std::vector<Slot> m_slots;
-    size_t m_mask = 0;
+    static constexpr uint16_t kEmptyTag = 0;
+    // Top 15 bits, never 0; the home position comes from the low 32 bits.
+    static uint16_t tagOf(uint64_t hash) { return static_cast<uint16_t>((hash >> 48) | 1); }
+    // Lemire's multiply-shift range reduction: any capacity, no division.
+    size_t home(uint64_t hash) const { return size_t(((hash & 0xffffffffULL) * m_capacity) >> 32); }
+    size_t next(size_t pos) const { return pos + 1 == m_capacity ? 0 : pos + 1; }
+
+    std::vector<uint16_t> m_tags;
+    size_t m_capacity = 0;
     size_t m_size = 0;
 };
 
@@ -339,8 +348,8 @@ QString internForever(QStringView s)
 struct UserEntry
 {
     QString ruleSource;            // the config's string: the rule's spelling, and the key when ASCII
-    QString ruleTarget;            // the config's string: the stored target spelling (SPEC §1)
     QString targetLocal;           // the result's local part
+    QString ruleTarget;            // the config's string: the stored target spelling (SPEC §1)
     uint32_t targetDomain = 0;     // into AreaTables::targetDomains
     uint32_t foldedOffset = kNone; // non-ASCII sources: folded key in AreaTables::foldedKeys
     uint32_t foldedLength = 0;
@@ -354,18 +363,19 @@ struct DomainEntry
     QString ruleTarget; // "@drypizza.com"
 };
 
+// One area's rules. Entries are indexed by their table position.
 struct AreaTables
 {
-    SlotTable users;
+    TagTable users;
     std::vector<UserEntry> userEntries;
     std::u16string foldedKeys; // only for sources that are not ASCII
     std::vector<QString> targetDomains;
-    SlotTable domains;
+    TagTable domains;
     std::vector<DomainEntry> domainEntries;
 
-    bool userKeyEquals(uint32_t index, const char16_t *key, size_t length) const
+    bool userKeyEquals(size_t pos, const char16_t *key, size_t length) const
     {
-        const UserEntry &e = userEntries[index];
+        const UserEntry &e = userEntries[pos];
         if (e.foldedOffset == kNone)
             return size_t(e.ruleSource.size()) == length &&
                    asciiFoldedEquals(units(e.ruleSource), key, length);
@@ -373,43 +383,51 @@ struct AreaTables
                std::memcmp(foldedKeys.data() + e.foldedOffset, key, length * sizeof(char16_t)) == 0;
     }
 
-    bool domainKeyEquals(uint32_t index, const char16_t *key, size_t length) const
+    bool domainKeyEquals(size_t pos, const char16_t *key, size_t length) const
     {
-        const QString &k = domainEntries[index].key;
+        const QString &k = domainEntries[pos].key;
         return size_t(k.size()) == length && std::memcmp(k.constData(), key, length * sizeof(char16_t)) == 0;
     }
 };
 
+// Sizes a position-indexed entry array, asking for huge pages before it is
+// first touched.
+template <typename T> void sizeEntries(std::vector<T> &entries, size_t capacity)
+{
+    entries.clear();
+    entries.reserve(capacity);
+    adviseHugePages(entries.data(), capacity * sizeof(T));
+    entries.resize(capacity);
+}
+
 void compileDomains(AreaTables &t, const QList<DomainMapping> &domains)
 {
     t.domains.reserve(size_t(domains.size()));
-    t.domainEntries.reserve(size_t(domains.size()));
+    sizeEntries(t.domainEntries, t.domains.capacity());
     std::u16string folded;
     for (const DomainMapping &m : domains) {
         folded.clear();
         bool ascii = true;
         appendFolded(folded, m.source, ascii);
-        DomainEntry e{internForever(QStringView(folded.data(), qsizetype(folded.size()))),
-                      internForever(m.target), internForever(displayDomain(m.source)),
-                      internForever(displayDomain(m.target))};
-        const uint32_t existing =
-            t.domains.insert(hashUnits(folded.data(), folded.size()), uint32_t(t.domainEntries.size()),
-                             [&](uint32_t i) { return t.domainKeyEquals(i, folded.data(), folded.size()); });
-        if (existing == kNone)
-            t.domainEntries.push_back(std::move(e));
-        else
-            t.domainEntries[existing] = std::move(e); // duplicate source: the last one wins
+        bool claimed = false;
+        const size_t pos = t.domains.insert(
+            hashUnits(folded.data(), folded.size()),
+            [&](size_t p) { return t.domainKeyEquals(p, folded.data(), folded.size()); }, claimed);
+        // A duplicate source overwrites: the last one wins.
+        t.domainEntries[pos] = DomainEntry{
+            internForever(QStringView(folded.data(), qsizetype(folded.size()))), internForever(m.target),
+            internForever(displayDomain(m.source)), internForever(displayDomain(m.target))};
     }
 }
 
 void compileUsers(AreaTables &t, const QList<UserMapping> &users)
 {
     t.users.reserve(size_t(users.size()));
-    t.userEntries.reserve(size_t(users.size()));
-    adviseHugePages(t.userEntries.data(), t.userEntries.capacity() * sizeof(UserEntry));
+    sizeEntries(t.userEntries, t.users.capacity());
 
-    SlotTable domainIds; // interns the target domains
+    TagTable domainIds; // interns the target domains
     domainIds.reserve(64);
+    std::vector<uint32_t> domainIdAt(domainIds.capacity(), kNone);
     std::u16string key;
 
     for (const UserMapping &m : users) {
@@ -427,15 +445,31 @@ void compileUsers(AreaTables &t, const QList<UserMapping> &users)
                                               hashUnits(key.data() + localLength + 1, domainLength));
 
         const QStringView targetDomain = QStringView(m.target).mid(targetAt + 1);
-        const uint64_t domainHash = hashUnits(units(targetDomain), size_t(targetDomain.size()));
-        uint32_t domainId = domainIds.insert(domainHash, uint32_t(t.targetDomains.size()),
-                                             [&](uint32_t i) { return t.targetDomains[i] == targetDomain; });
-        if (domainId == kNone) {
-            domainId = uint32_t(t.targetDomains.size());
+        if (domainIds.capacity() <= t.targetDomains.size() + t.targetDomains.size() / 4 + 1) {
+            // Grow the intern table (rare: most lists target a few domains).
+            TagTable bigger;
+            bigger.reserve(t.targetDomains.size() * 2);
+            std::vector<uint32_t> biggerIds(bigger.capacity(), kNone);
+            for (uint32_t id = 0; id < t.targetDomains.size(); ++id) {
+                const QString &d = t.targetDomains[id];
+                bool claimed = false;
+                const size_t pos = bigger.insert(
+                    hashUnits(units(d), size_t(d.size())), [](size_t) { return false; }, claimed);
+                biggerIds[pos] = id;
+            }
+            domainIds = std::move(bigger);
+            domainIdAt = std::move(biggerIds);
+        }
+        bool claimed = false;
+        const size_t dpos = domainIds.insert(
+            hashUnits(units(targetDomain), size_t(targetDomain.size())),
+            [&](size_t p) { return t.targetDomains[domainIdAt[p]] == targetDomain; }, claimed);
+        if (claimed) {
+            domainIdAt[dpos] = uint32_t(t.targetDomains.size());
             t.targetDomains.push_back(internForever(targetDomain));
         }
 
-        UserEntry e{m.source, m.target, m.target.left(targetAt), domainId, kNone, 0};
+        UserEntry e{m.source, m.target.left(targetAt), m.target, domainIdAt[dpos], kNone, 0};
         if (!ascii) {
             if (t.foldedKeys.size() + key.size() >= kNone)
                 qFatal("RoutingSnapshot: folded keys exceed 4 Gi code units");
@@ -443,13 +477,9 @@ void compileUsers(AreaTables &t, const QList<UserMapping> &users)
             e.foldedLength = uint32_t(key.size());
             t.foldedKeys += key;
         }
-        const uint32_t existing = t.users.insert(hash, uint32_t(t.userEntries.size()), [&](uint32_t i) {
-            return t.userKeyEquals(i, key.data(), key.size());
-        });
-        if (existing == kNone)
-            t.userEntries.push_back(std::move(e));
-        else
-            t.userEntries[existing] = std::move(e); // duplicate source: the last one wins
+        const size_t pos = t.users.insert(
+            hash, [&](size_t p) { return t.userKeyEquals(p, key.data(), key.size()); }, claimed);
+        t.userEntries[pos] = std::move(e); // a duplicate source overwrites: the last one wins
     }
 }
 
@@ -496,25 +526,24 @@ RouteResult RoutingSnapshot::route(Area area, const MailAddress &address) const
     const AreaTables &t = d->areas[size_t(areaIndex(area))];
     const LookupKey key(address);
     if (!t.users.isEmpty()) {
-        const uint32_t i = t.users.find(key.userHash(), [&](uint32_t idx) {
+        const size_t pos = t.users.find(key.userHash(), [&](size_t p) {
             // A tag match is almost always the hit: start fetching the
             // counters the result will increment while the key compares.
-            prefetchForWrite(t.userEntries[idx].targetLocal);
-            prefetchForWrite(t.userEntries[idx].ruleTarget);
-            return t.userKeyEquals(idx, key.key(), key.length());
+            prefetchForWrite(t.userEntries[p].targetLocal);
+            prefetchForWrite(t.userEntries[p].ruleTarget);
+            return t.userKeyEquals(p, key.key(), key.length());
         });
-        if (i != kNone) {
-            const UserEntry &e = t.userEntries[i];
+        if (pos != TagTable::npos) {
+            const UserEntry &e = t.userEntries[pos];
             // The stored spelling of the target is used (SPEC §1).
             return RouteResult{MatchKind::User, MailAddress{e.targetLocal, t.targetDomains[e.targetDomain]},
                                e.ruleSource, e.ruleTarget};
         }
     }
-    const uint32_t i = t.domains.find(key.domainHash(), [&](uint32_t idx) {
-        return t.domainKeyEquals(idx, key.domain(), key.domainLength());
-    });
-    if (i != kNone) {
-        const DomainEntry &e = t.domainEntries[i];
+    const size_t pos = t.domains.find(
+        key.domainHash(), [&](size_t p) { return t.domainKeyEquals(p, key.domain(), key.domainLength()); });
+    if (pos != TagTable::npos) {
+        const DomainEntry &e = t.domainEntries[pos];
         // The local part is kept as typed: only the domain moves (SPEC §1).
         return RouteResult{MatchKind::Domain, MailAddress{address.localPart, e.target}, e.ruleSource,
                            e.ruleTarget};
@@ -526,13 +555,13 @@ MatchKind RoutingSnapshot::match(Area area, const MailAddress &address) const
 {
     const AreaTables &t = d->areas[size_t(areaIndex(area))];
     const LookupKey key(address);
-    if (!t.users.isEmpty() && t.users.find(key.userHash(), [&](uint32_t idx) {
-            return t.userKeyEquals(idx, key.key(), key.length());
-        }) != kNone)
+    if (!t.users.isEmpty() && t.users.find(key.userHash(), [&](size_t p) {
+            return t.userKeyEquals(p, key.key(), key.length());
+        }) != TagTable::npos)
         return MatchKind::User;
-    if (t.domains.find(key.domainHash(), [&](uint32_t idx) {
-            return t.domainKeyEquals(idx, key.domain(), key.domainLength());
-        }) != kNone)
+    if (t.domains.find(key.domainHash(), [&](size_t p) {
+            return t.domainKeyEquals(p, key.domain(), key.domainLength());
+        }) != TagTable::npos)
         return MatchKind::Domain;
     return MatchKind::None;
 }

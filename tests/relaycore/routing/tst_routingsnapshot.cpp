@@ -251,14 +251,14 @@ void TestRoutingSnapshot::manyUsers()
     users.reserve(n);
     for (int i = 0; i < n; ++i)
         users.append(UserMapping{QStringLiteral("user%1@d%2.example").arg(i).arg(i % 97),
-                                 QStringLiteral("U%1@t%2.example").arg(i).arg(i % 13)});
+                                 QStringLiteral("U%1@t%2.example").arg(i).arg(i % 1013)});
     c.area(Area::Inbound).domains << domain("d5.example", "moved.example");
     const auto s = RoutingSnapshot::compile(c);
     for (int i = 0; i < n; i += 7) {
         const MailAddress in{QStringLiteral("USER%1").arg(i), QStringLiteral("d%1.example").arg(i % 97)};
         const RouteResult r = s->route(Area::Inbound, in);
         if (r.kind != MatchKind::User ||
-            r.address.toString() != QStringLiteral("U%1@t%2.example").arg(i).arg(i % 13))
+            r.address.toString() != QStringLiteral("U%1@t%2.example").arg(i).arg(i % 1013))
             QFAIL(qPrintable(in.toString() + QStringLiteral(" -> ") + r.address.toString()));
     }
     // user7 lives in d7, not d5: the d5 domain rule applies, not the user.
