@@ -341,6 +341,8 @@ QString internForever(QStringView s)
     // each std::u16string in it, stay where they are for the process' life.
     static auto *pool = new std::unordered_set<std::u16string>;
     const QMutexLocker lock(&mutex);
+    // std::u16string keeps a '\0' after its characters, so these raw-data
+    // strings are even null-terminated like ordinary QStrings.
     const std::u16string &stored = *pool->emplace(units(s), size_t(s.size())).first;
     return QString::fromRawData(reinterpret_cast<const QChar *>(stored.data()), qsizetype(stored.size()));
 }

@@ -28,6 +28,7 @@ private slots:
     void duplicateSourceLastWins();
     void manyUsers();
     void concurrentLookups();
+    void resultsOutliveSnapshot();
 
 private:
     std::shared_ptr<const RoutingSnapshot> m_snapshot;
@@ -289,6 +290,36 @@ void TestRoutingSnapshot::concurrentLookups()
     for (std::thread &t : threads)
         t.join();
     QCOMPARE(failures.load(), 0);
+}
+
+void TestRoutingSnapshot::resultsOutliveSnapshot()
+{
+    // A session may log a result after a push replaced (and freed) the
+    // snapshot that produced it: every string in it must still be valid.
+    RouteResult userHit;
+    RouteResult domainHit;
+    {
+        ConfigData c;
+        c.area(Area::Inbound).domains << domain("gone.example", "Kept.Example");
+        c.area(Area::Inbound).users << user("bob@gone.example", "Bob.Owen@kept.example");
+        auto s = RoutingSnapshot::compile(c);
+        userHit = s->route(Area::Inbound, addr(u8("BOB@gone.example")));
+        domainHit = s->route(Area::Inbound, addr(u8("chloe@gone.example")));
+        s.reset();
+        c = ConfigData{};
+    }
+    QCOMPARE(userHit.address.toString(), u8("Bob.Owen@kept.example"));
+    QCOMPARE(userHit.ruleSource, u8("bob@gone.example"));
+    QCOMPARE(userHit.ruleTarget, u8("Bob.Owen@kept.example"));
+    QCOMPARE(domainHit.address.toString(), u8("chloe@kept.example"));
+    QCOMPARE(domainHit.ruleSource, u8("@gone.example"));
+    QCOMPARE(domainHit.ruleTarget, u8("@kept.example"));
+    // Usable like any string: modifying a copy leaves the original alone.
+    QString d = domainHit.address.domain;
+    d.append(u8(".x"));
+    QCOMPARE(domainHit.address.domain, u8("kept.example"));
+    QCOMPARE(QString::fromUtf16(reinterpret_cast<const char16_t *>(domainHit.address.domain.utf16())),
+             u8("kept.example"));
 }
 
 QTEST_GUILESS_MAIN(TestRoutingSnapshot)
