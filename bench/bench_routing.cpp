@@ -216,10 +216,14 @@ int main(int argc, char **argv)
                 only.push_back(in);
         }
         start = Clock::now();
+        cpuStart = threadCpuSeconds();
         wrong += runLookups(*snapshot, only, lookups / 4);
         seconds = secondsSince(start);
+        cpu = threadCpuSeconds() - cpuStart;
         std::printf("lookups_per_second_%s=%lld\n", name,
                     static_cast<long long>(double(lookups / 4) / seconds));
+        std::printf("lookups_per_cpu_second_%s=%lld\n", name,
+                    static_cast<long long>(double(lookups / 4) / cpu));
     }
 
     // Every core on one shared snapshot, as the relay's sessions use it. Each
