@@ -394,6 +394,17 @@ struct ImportCounts
     qint64 unchanged = 0;
 };
 
+// What turns a stored user list into an imported one. Positions index the
+// SortedKeys of the new rows, so edits run in key order.
+struct ImportEdits
+{
+    ImportCounts counts;
+    bool complete = false; // false: not collected (too many); replace the list
+    QStringList removedKeys;
+    std::vector<qsizetype> changed;
+    std::vector<qsizetype> added;
+};
+
 qint64 domainCount(const ConfigData &c)
 {
     qint64 n = 0;
@@ -645,44 +656,106 @@ struct ConfigStore::Private
         return q.value(0).toLongLong();
     }
 
-    // Merge of the sorted new rows with the stored list (same order).
-    Result<ImportCounts> compareWithStored(Area area, const QList<UserMapping> &rows, const SortedKeys &keys) const
+    // Merge of the sorted new rows with the stored list (same order): the
+    // counts, and with `maxEdits` > 0 also the edits that turn the stored list
+    // into the new one, unless there are more than `maxEdits` of them.
+    Result<ImportEdits> compareWithStored(Area area, const QList<UserMapping> &rows, const SortedKeys &keys,
+                                          qsizetype maxEdits = 0) const
     {
-        using R = Result<ImportCounts>;
-        ImportCounts c;
+        using R = Result<ImportEdits>;
+        ImportEdits e;
+        e.complete = maxEdits > 0;
+        auto edit = [&]() {
+            if (e.complete && e.removedKeys.size() + qsizetype(e.changed.size() + e.added.size()) >= maxEdits) {
+                e.complete = false;
+                e.removedKeys.clear();
+                e.changed = {};
+                e.added = {};
+            }
+            return e.complete;
+        };
+        ImportCounts &c = e.counts;
         Query q(db, u"SELECT source_key, source, target FROM user_mappings WHERE area = ? ORDER BY source_key"_s,
                 {areaKey(area)});
         if (Status st = q.exec(); !st)
             return R::failure(st.error);
         qsizetype i = 0;
         while (q.next()) {
-            const QByteArray stored = q.value(0).toString().toUtf8();
+            const QString storedKey = q.value(0).toString();
+            const QByteArray stored = storedKey.toUtf8();
             int cmp = -1;
             while (i < keys.size() && (cmp = SortedKeys::compare(keys.key(i), stored)) < 0) {
                 ++c.added;
+                if (edit())
+                    e.added.push_back(i);
                 ++i;
             }
             if (i < keys.size() && cmp == 0) {
                 const UserMapping &m = rows.at(keys.row(i));
-                if (m.source == q.value(1).toString() && m.target == q.value(2).toString())
+                if (m.source == q.value(1).toString() && m.target == q.value(2).toString()) {
                     ++c.unchanged;
-                else
+                } else {
                     ++c.changed;
+                    if (edit())
+                        e.changed.push_back(i);
+                }
                 ++i;
             } else {
                 ++c.removed;
+                if (edit())
+                    e.removedKeys.append(storedKey);
             }
         }
-        c.added += keys.size() - i;
-        return R::success(c);
+        for (; i < keys.size(); ++i) {
+            ++c.added;
+            if (edit())
+                e.added.push_back(i);
+        }
+        return R::success(std::move(e));
+    }
+
+    // Applies the edits of compareWithStored() inside the caller's transaction.
+    Status applyEdits(Area area, const QList<UserMapping> &rows, const SortedKeys &keys, const ImportEdits &e)
+    {
+        const QVariant areaV(areaKey(area));
+        {
+            QSqlQuery del(db);
+            if (!del.prepare(u"DELETE FROM user_mappings WHERE area = ? AND source_key = ?"_s))
+                return Status::failure(describe(del.lastError()));
+            for (const QString &key : e.removedKeys) {
+                del.bindValue(0, areaV);
+                del.bindValue(1, key);
+                if (!del.exec())
+                    return Status::failure(describe(del.lastError()));
+            }
+        }
+        {
+            QSqlQuery upd(db);
+            if (!upd.prepare(u"UPDATE user_mappings SET source = ?, target = ? WHERE area = ? AND source_key = ?"_s))
+                return Status::failure(describe(upd.lastError()));
+            for (const qsizetype i : e.changed) {
+                const UserMapping &m = rows.at(keys.row(i));
+                upd.bindValue(0, m.source);
+                upd.bindValue(1, m.target);
+                upd.bindValue(2, areaV);
+                upd.bindValue(3, keys.keyString(i));
+                if (!upd.exec())
+                    return Status::failure(u"cannot store the user mapping for %1: %2"_s.arg(
+                        m.source, describe(upd.lastError())));
+            }
+        }
+        return insertUsers(area, rows, keys, &e.added);
     }
 
     // Bulk insert in key order, inside the caller's transaction. Rows go in
     // batches of kInsertBatch per statement: the statement is prepared once
     // and reused, values bound positionally, and the per-exec overhead of
     // Qt Sql (which dominated one-row inserts) is paid once per batch.
-    Status insertUsers(Area area, const QList<UserMapping> &rows, const SortedKeys &keys)
+    Status insertUsers(Area area, const QList<UserMapping> &rows, const SortedKeys &keys,
+                       const std::vector<qsizetype> *only = nullptr)
     {
+        // Position p of the rows to insert, in key order: all, or `only`.
+        const auto at = [&](qsizetype p) { return only ? (*only)[static_cast<size_t>(p)] : p; };
         const QString head = u"INSERT INTO user_mappings (area, source_key, source, target) VALUES "_s;
         const QString tuple = u"(?, ?, ?, ?)"_s;
         QStringList tuples;
@@ -697,20 +770,22 @@ struct ConfigStore::Private
             return Status::failure(u"cannot store the user mapping for %1 or one after it: %2"_s.arg(
                 rows.at(keys.row(first)).source, describe(q.lastError())));
         };
-        const qsizetype n = keys.size();
-        qsizetype i = 0;
-        for (; i + kInsertBatch <= n; i += kInsertBatch) {
+        const qsizetype n = only ? static_cast<qsizetype>(only->size()) : keys.size();
+        qsizetype p = 0;
+        for (; p + kInsertBatch <= n; p += kInsertBatch) {
             for (int j = 0; j < kInsertBatch; ++j) {
-                const UserMapping &m = rows.at(keys.row(i + j));
+                const qsizetype i = at(p + j);
+                const UserMapping &m = rows.at(keys.row(i));
                 batch.bindValue(4 * j, areaV);
-                batch.bindValue(4 * j + 1, keys.keyString(i + j));
+                batch.bindValue(4 * j + 1, keys.keyString(i));
                 batch.bindValue(4 * j + 2, m.source);
                 batch.bindValue(4 * j + 3, m.target);
             }
             if (!batch.exec())
-                return fail(batch, i);
+                return fail(batch, at(p));
         }
-        for (; i < n; ++i) {
+        for (; p < n; ++p) {
+            const qsizetype i = at(p);
             const UserMapping &m = rows.at(keys.row(i));
             single.bindValue(0, areaV);
             single.bindValue(1, keys.keyString(i));
@@ -1130,25 +1205,26 @@ ImportPlan ConfigStore::planImport(Area area, const QByteArray &csv, const CsvPa
         return plan;
     }
     Transaction tx(d->db);
-    Result<ImportCounts> counts = Result<ImportCounts>::failure({});
+    Result<ImportEdits> compared = Result<ImportEdits>::failure({});
     qint64 counter = -1;
     if (Status st = tx.begin(Transaction::Kind::Read); !st) {
-        counts = Result<ImportCounts>::failure(st.error);
+        compared = Result<ImportEdits>::failure(st.error);
     } else {
         counter = d->metaInt(u"change_counter"_s).value_or(-1);
-        counts = d->compareWithStored(area, plan.parsed.rows, *keys);
+        compared = d->compareWithStored(area, plan.parsed.rows, *keys);
     }
-    if (!counts) {
-        plan.parsed.errors.append({0, u"cannot read the current user list: %1"_s.arg(counts.error)});
+    if (!compared) {
+        plan.parsed.errors.append({0, u"cannot read the current user list: %1"_s.arg(compared.error)});
         plan.parsed.rows.clear();
         return plan;
     }
     tx.commit();
-    plan.added = counts->added;
-    plan.changed = counts->changed;
-    plan.removed = counts->removed;
-    plan.unchanged = counts->unchanged;
-    d->lastPlan = PlanCache{area, plan.parsed.rows, std::move(keys), counter, *counts};
+    const ImportCounts &counts = compared->counts;
+    plan.added = counts.added;
+    plan.changed = counts.changed;
+    plan.removed = counts.removed;
+    plan.unchanged = counts.unchanged;
+    d->lastPlan = PlanCache{area, plan.parsed.rows, std::move(keys), counter, counts};
     return plan;
 }
 
@@ -1181,23 +1257,37 @@ Status ConfigStore::applyImport(const ImportPlan &plan)
     return d->write([&](bool &) -> Status {
         // Counted under the write lock unless nothing changed since the plan:
         // the log states what this import really did.
-        Result<ImportCounts> counts = Result<ImportCounts>::failure({});
-        if (samePlan && d->metaInt(u"change_counter"_s).value_or(-2) == cached->counter)
-            counts = Result<ImportCounts>::success(cached->counts);
-        else
-            counts = d->compareWithStored(area, rows, *keys);
-        if (!counts)
-            return Status::failure(counts.error);
-        {
-            Query del(d->db, u"DELETE FROM user_mappings WHERE area = ?"_s, {areaKey(area)});
-            if (Status st = del.exec(); !st)
-                return st;
+        const bool planIsCurrent = samePlan && d->metaInt(u"change_counter"_s).value_or(-2) == cached->counter;
+        ImportCounts counts;
+        Status written = okStatus();
+        if (planIsCurrent && cached->counts.added == rows.size() && cached->counts.removed == 0) {
+            // Into an empty list (a first upload): nothing to compare or delete.
+            counts = cached->counts;
+            written = d->insertUsers(area, rows, *keys);
+        } else {
+            // An upload is usually the same list with a few changes: then only
+            // those rows are written. Past an eighth of the rows, deleting and
+            // bulk-inserting the whole list in key order is cheaper.
+            const qsizetype maxEdits = std::max<qsizetype>(1, (rows.size() + d->countUsers(area, {})) / 8);
+            Result<ImportEdits> e = d->compareWithStored(area, rows, *keys, maxEdits);
+            if (!e)
+                return Status::failure(e.error);
+            counts = e->counts;
+            if (e->complete) {
+                written = d->applyEdits(area, rows, *keys, *e);
+            } else {
+                e = Result<ImportEdits>::failure({}); // release the partial edit lists
+                Query del(d->db, u"DELETE FROM user_mappings WHERE area = ?"_s, {areaKey(area)});
+                written = del.exec();
+                if (written)
+                    written = d->insertUsers(area, rows, *keys);
+            }
         }
-        if (Status st = d->insertUsers(area, rows, *keys); !st)
-            return Status::failure(st.error + u"; the user list is unchanged"_s);
+        if (!written)
+            return Status::failure(written.error + u"; the user list is unchanged"_s);
         return d->log(area, u"User list uploaded : %1 users (%2 new, %3 changed, %4 removed)."_s.arg(
-                                QString::number(rows.size()), QString::number(counts->added),
-                                QString::number(counts->changed), QString::number(counts->removed)));
+                                QString::number(rows.size()), QString::number(counts.added),
+                                QString::number(counts.changed), QString::number(counts.removed)));
     });
 }
 
