@@ -137,15 +137,16 @@ bool importCsv(ConfigStore &store, const QByteArray &csv, const QString &key)
         return false;
     applyPhase.done();
     total.done();
-    print(key + u"_counts"_s, u"%1 new, %2 changed, %3 removed"_s.arg(plan.added).arg(plan.changed).arg(plan.removed));
+    print(key + u"_counts"_s,
+          u"%1 new, %2 changed, %3 removed"_s.arg(plan.added).arg(plan.changed).arg(plan.removed));
     print(key + u"_peak_rss_mb"_s, peakMb(), 1);
     return true;
 }
 
 bool runSize(const QString &dir, qint64 rows, bool withPush)
 {
-    const QString tag = rows >= 1000000 && rows % 1000000 == 0 ? u"%1m"_s.arg(rows / 1000000)
-                                                             : u"%1k"_s.arg(rows / 1000);
+    const QString tag =
+        rows >= 1000000 && rows % 1000000 == 0 ? u"%1m"_s.arg(rows / 1000000) : u"%1k"_s.arg(rows / 1000);
     const QString db = dir + u"/bench-"_s + tag + u".db"_s;
     QFile::remove(db);
     QFile::remove(db + u"-wal"_s);

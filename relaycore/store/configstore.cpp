@@ -148,7 +148,8 @@ public:
         // multi-query read sees one consistent state.
         if (!q.exec(kind == Kind::Write ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s)) {
             const QString why = describe(q.lastError());
-            return Status::failure(kind == Kind::Write ? u"the database is busy or read-only: %1"_s.arg(why) : why);
+            return Status::failure(kind == Kind::Write ? u"the database is busy or read-only: %1"_s.arg(why)
+                                                       : why);
         }
         m_open = true;
         return okStatus();
@@ -223,7 +224,8 @@ Result<QString> nextHopArg(const QString &text)
         host = u'[' + addr.toString() + u']';
     } else {
         if (t.count(u':') > 1)
-            return R::failure(u"invalid next hop \"%1\": write an IPv6 address in brackets, [2001:db8::1]:25"_s.arg(text));
+            return R::failure(
+                u"invalid next hop \"%1\": write an IPv6 address in brackets, [2001:db8::1]:25"_s.arg(text));
         const qsizetype colon = t.indexOf(u':');
         QString name = colon < 0 ? t : t.left(colon);
         if (colon >= 0) {
@@ -252,8 +254,8 @@ Result<QString> nextHopArg(const QString &text)
         return R::success(host);
     bool ok = false;
     const uint p = port.toUInt(&ok);
-    const bool digitsOnly = !port.isEmpty()
-        && std::all_of(port.cbegin(), port.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+    const bool digitsOnly = !port.isEmpty() && std::all_of(port.cbegin(), port.cend(),
+                                                           [](QChar c) { return c >= u'0' && c <= u'9'; });
     if (!ok || !digitsOnly || p < 1 || p > 65535)
         return R::failure(u"invalid next hop \"%1\": the port must be 1 to 65535"_s.arg(text));
     return R::success(host + u':' + QString::number(p));
@@ -443,7 +445,8 @@ Status validateForPush(ConfigData &c)
             const Result<QString> s = normalizeDomain(m.source);
             const Result<QString> t = normalizeDomain(m.target);
             if (!s || !t || *s != m.source || *t != m.target || m.source == m.target)
-                return Status::failure(u"%1 domain mapping @%2 to @%3 is invalid"_s.arg(areaTitle(a), m.source, m.target));
+                return Status::failure(
+                    u"%1 domain mapping @%2 to @%3 is invalid"_s.arg(areaTitle(a), m.source, m.target));
         }
         if (!areaHasUsers(a) && !c.area(a).users.isEmpty())
             return Status::failure(noUsersError(a));
@@ -527,7 +530,8 @@ struct ConfigStore::Private
     QList<DomainMapping> readDomains(Area area) const
     {
         QList<DomainMapping> out;
-        Query q(db, u"SELECT source, target FROM domain_mappings WHERE area = ? ORDER BY source"_s, {areaKey(area)});
+        Query q(db, u"SELECT source, target FROM domain_mappings WHERE area = ? ORDER BY source"_s,
+                {areaKey(area)});
         if (!q.exec())
             return out;
         while (q.next())
@@ -537,7 +541,8 @@ struct ConfigStore::Private
 
     std::optional<QString> domainTarget(Area area, const QString &source) const
     {
-        Query q(db, u"SELECT target FROM domain_mappings WHERE area = ? AND source = ?"_s, {areaKey(area), source});
+        Query q(db, u"SELECT target FROM domain_mappings WHERE area = ? AND source = ?"_s,
+                {areaKey(area), source});
         if (!q.exec() || !q.next())
             return std::nullopt;
         return q.value(0).toString();
@@ -666,7 +671,8 @@ struct ConfigStore::Private
         ImportEdits e;
         e.complete = maxEdits > 0;
         auto edit = [&]() {
-            if (e.complete && e.removedKeys.size() + qsizetype(e.changed.size() + e.added.size()) >= maxEdits) {
+            if (e.complete &&
+                e.removedKeys.size() + qsizetype(e.changed.size() + e.added.size()) >= maxEdits) {
                 e.complete = false;
                 e.removedKeys.clear();
                 e.changed = {};
@@ -675,7 +681,8 @@ struct ConfigStore::Private
             return e.complete;
         };
         ImportCounts &c = e.counts;
-        Query q(db, u"SELECT source_key, source, target FROM user_mappings WHERE area = ? ORDER BY source_key"_s,
+        Query q(db,
+                u"SELECT source_key, source, target FROM user_mappings WHERE area = ? ORDER BY source_key"_s,
                 {areaKey(area)});
         if (Status st = q.exec(); !st)
             return R::failure(st.error);
@@ -731,7 +738,8 @@ struct ConfigStore::Private
         }
         {
             QSqlQuery upd(db);
-            if (!upd.prepare(u"UPDATE user_mappings SET source = ?, target = ? WHERE area = ? AND source_key = ?"_s))
+            if (!upd.prepare(
+                    u"UPDATE user_mappings SET source = ?, target = ? WHERE area = ? AND source_key = ?"_s))
                 return Status::failure(describe(upd.lastError()));
             for (const qsizetype i : e.changed) {
                 const UserMapping &m = rows.at(keys.row(i));
@@ -764,7 +772,8 @@ struct ConfigStore::Private
         QSqlQuery batch(db);
         QSqlQuery single(db);
         if (!batch.prepare(head + tuples.join(u", "_s)) || !single.prepare(head + tuple))
-            return Status::failure(describe(batch.lastError().isValid() ? batch.lastError() : single.lastError()));
+            return Status::failure(
+                describe(batch.lastError().isValid() ? batch.lastError() : single.lastError()));
         const QVariant areaV(areaKey(area));
         auto fail = [&](const QSqlQuery &q, qsizetype first) {
             return Status::failure(u"cannot store the user mapping for %1 or one after it: %2"_s.arg(
@@ -928,10 +937,12 @@ Status ConfigStore::open()
             q.finish();
             return fail(u"%1 is not a usable MailRoute database: %2"_s.arg(d->path, why));
         }
-        if (!expected.isEmpty() && (!q.next() || q.value(0).toString().compare(expected, Qt::CaseInsensitive) != 0)) {
+        if (!expected.isEmpty() &&
+            (!q.next() || q.value(0).toString().compare(expected, Qt::CaseInsensitive) != 0)) {
             const QString got = q.value(0).toString();
             q.finish();
-            return fail(u"cannot switch %1 to write-ahead logging (journal mode is \"%2\")"_s.arg(d->path, got));
+            return fail(
+                u"cannot switch %1 to write-ahead logging (journal mode is \"%2\")"_s.arg(d->path, got));
         }
     }
     const Result<int> version = SchemaMigration::migrate(d->db);
@@ -1000,7 +1011,8 @@ Status ConfigStore::updateDomainMapping(Area area, const QString &oldSource, con
     return d->write([&](bool &changed) -> Status {
         const std::optional<QString> current = d->domainTarget(area, *old);
         if (!current)
-            return Status::failure(u"no domain mapping for %1 in %2"_s.arg(displayDomain(*old), areaTitle(area)));
+            return Status::failure(
+                u"no domain mapping for %1 in %2"_s.arg(displayDomain(*old), areaTitle(area)));
         if (*src == *old && *tgt == *current) {
             changed = false;
             return okStatus();
@@ -1040,7 +1052,8 @@ Result<qint64> ConfigStore::removeDomainMappings(Area area, const QStringList &s
                 listOr(missing, 5), areaTitle(area)));
         QStringList shown;
         for (const QString &dom : std::as_const(domains)) {
-            Query q(d->db, u"DELETE FROM domain_mappings WHERE area = ? AND source = ?"_s, {areaKey(area), dom});
+            Query q(d->db, u"DELETE FROM domain_mappings WHERE area = ? AND source = ?"_s,
+                    {areaKey(area), dom});
             if (Status e = q.exec(); !e)
                 return e;
             shown.append(displayDomain(dom));
@@ -1061,7 +1074,8 @@ qint64 ConfigStore::userCount(Area area) const
     return d->countUsers(area, {});
 }
 
-QList<UserMapping> ConfigStore::userMappings(Area area, qint64 offset, qint64 limit, const QString &filter) const
+QList<UserMapping> ConfigStore::userMappings(Area area, qint64 offset, qint64 limit,
+                                             const QString &filter) const
 {
     if (!d->isOpen || limit == 0)
         return {};
@@ -1132,9 +1146,10 @@ Status ConfigStore::updateUserMapping(Area area, const QString &oldSource, const
         if (src->key() != old->key() && d->userByKey(area, src->key()))
             return Status::failure(
                 u"a user mapping for %1 already exists in %2"_s.arg(src->toString(), areaTitle(area)));
-        Query q(d->db,
-                u"UPDATE user_mappings SET source_key = ?, source = ?, target = ? WHERE area = ? AND source_key = ?"_s,
-                {src->key(), src->toString(), tgt->toString(), areaKey(area), old->key()});
+        Query q(
+            d->db,
+            u"UPDATE user_mappings SET source_key = ?, source = ?, target = ? WHERE area = ? AND source_key = ?"_s,
+            {src->key(), src->toString(), tgt->toString(), areaKey(area), old->key()});
         if (Status st = q.exec(); !st)
             return st;
         return d->log(area, u"User updated : %1 to %2,"_s.arg(src->toString(), tgt->toString()));
@@ -1166,10 +1181,11 @@ Result<qint64> ConfigStore::removeUserMappings(Area area, const QStringList &sou
                 missing.append(shown.at(i));
         }
         if (!missing.isEmpty())
-            return Status::failure(
-                u"no user mapping for %1 in %2; nothing was removed"_s.arg(listOr(missing, 5), areaTitle(area)));
+            return Status::failure(u"no user mapping for %1 in %2; nothing was removed"_s.arg(
+                listOr(missing, 5), areaTitle(area)));
         for (const QString &key : std::as_const(keys)) {
-            Query q(d->db, u"DELETE FROM user_mappings WHERE area = ? AND source_key = ?"_s, {areaKey(area), key});
+            Query q(d->db, u"DELETE FROM user_mappings WHERE area = ? AND source_key = ?"_s,
+                    {areaKey(area), key});
             if (Status e = q.exec(); !e)
                 return e;
         }
@@ -1200,7 +1216,8 @@ ImportPlan ConfigStore::planImport(Area area, const QByteArray &csv, const CsvPa
         return plan;
     auto keys = std::make_shared<const SortedKeys>(plan.parsed.rows);
     if (const qsizetype dup = keys->firstDuplicate(); dup >= 0) {
-        plan.parsed.errors.append({0, u"duplicate source %1"_s.arg(plan.parsed.rows.at(keys->row(dup)).source)});
+        plan.parsed.errors.append(
+            {0, u"duplicate source %1"_s.arg(plan.parsed.rows.at(keys->row(dup)).source)});
         plan.parsed.rows.clear();
         return plan;
     }
@@ -1248,16 +1265,18 @@ Status ConfigStore::applyImport(const ImportPlan &plan)
     // The plan from planImport() still holds a shared copy of its rows, so the
     // same data pointer means the very same, unedited rows (an edit by the
     // caller would have detached them): its sort and counts can be reused.
-    const bool samePlan = cached && cached->area == area && cached->rows.constData() == rows.constData()
-        && cached->rows.size() == rows.size();
-    std::shared_ptr<const SortedKeys> keys = samePlan ? cached->keys : std::make_shared<const SortedKeys>(rows);
+    const bool samePlan = cached && cached->area == area && cached->rows.constData() == rows.constData() &&
+                          cached->rows.size() == rows.size();
+    std::shared_ptr<const SortedKeys> keys =
+        samePlan ? cached->keys : std::make_shared<const SortedKeys>(rows);
     if (const qsizetype dup = keys->firstDuplicate(); dup >= 0)
         return Status::failure(
             u"duplicate source %1; the user list is unchanged"_s.arg(rows.at(keys->row(dup)).source));
     return d->write([&](bool &) -> Status {
         // Counted under the write lock unless nothing changed since the plan:
         // the log states what this import really did.
-        const bool planIsCurrent = samePlan && d->metaInt(u"change_counter"_s).value_or(-2) == cached->counter;
+        const bool planIsCurrent =
+            samePlan && d->metaInt(u"change_counter"_s).value_or(-2) == cached->counter;
         ImportCounts counts;
         Status written = okStatus();
         if (planIsCurrent && cached->counts.added == rows.size() && cached->counts.removed == 0) {
@@ -1441,7 +1460,8 @@ QList<GenerationInfo> ConfigStore::generations() const
     if (!tx.begin(Transaction::Kind::Read))
         return out;
     const std::optional<qint64> active = d->metaInt(u"active_generation"_s);
-    Query q(d->db, u"SELECT number, created, domain_count, user_count FROM generations ORDER BY number DESC"_s);
+    Query q(d->db,
+            u"SELECT number, created, domain_count, user_count FROM generations ORDER BY number DESC"_s);
     if (!q.exec())
         return out;
     while (q.next()) {
@@ -1582,7 +1602,8 @@ Result<qint64> ConfigStore::rollback(std::optional<qint64> generation)
                 return e;
             if (!q.next() || q.value(0).isNull())
                 return Status::failure(
-                    u"generation %1 is the oldest one; there is no earlier generation to roll back to"_s.arg(*active));
+                    u"generation %1 is the oldest one; there is no earlier generation to roll back to"_s.arg(
+                        *active));
             target = q.value(0).toLongLong();
         }
         if (active && *active == target)
@@ -1634,8 +1655,9 @@ QList<ActionLogEntry> ConfigStore::actionLog(std::optional<Area> area, qint64 af
         return d->readActionLog(
             u"SELECT id, time, area, message FROM action_log WHERE area = ? AND id > ? ORDER BY id LIMIT ?"_s,
             {areaKey(*area), afterId, limit});
-    return d->readActionLog(u"SELECT id, time, area, message FROM action_log WHERE id > ? ORDER BY id LIMIT ?"_s,
-                            {afterId, limit});
+    return d->readActionLog(
+        u"SELECT id, time, area, message FROM action_log WHERE id > ? ORDER BY id LIMIT ?"_s,
+        {afterId, limit});
 }
 
 QList<ActionLogEntry> ConfigStore::recentActionLog(std::optional<Area> area, int limit) const
@@ -1648,7 +1670,8 @@ QList<ActionLogEntry> ConfigStore::recentActionLog(std::optional<Area> area, int
             u"SELECT id, time, area, message FROM action_log WHERE area = ? ORDER BY id DESC LIMIT ?"_s,
             {areaKey(*area), limit});
     else
-        out = d->readActionLog(u"SELECT id, time, area, message FROM action_log ORDER BY id DESC LIMIT ?"_s, {limit});
+        out = d->readActionLog(u"SELECT id, time, area, message FROM action_log ORDER BY id DESC LIMIT ?"_s,
+                               {limit});
     std::reverse(out.begin(), out.end());
     return out;
 }
@@ -1664,7 +1687,8 @@ Result<qint64> ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &ev
                 return okStatus();
             }
             QSqlQuery q(d->db);
-            if (!q.prepare(u"INSERT INTO message_log (time, queue_id, event, area, fields) VALUES (?, ?, ?, ?, ?)"_s))
+            if (!q.prepare(
+                    u"INSERT INTO message_log (time, queue_id, event, area, fields) VALUES (?, ?, ?, ?, ?)"_s))
                 return Status::failure(describe(q.lastError()));
             for (const MessageLogEntry &e : events) {
                 if (e.event.isEmpty())
@@ -1673,8 +1697,10 @@ Result<qint64> ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &ev
                 q.bindValue(1, e.queueId.isEmpty() ? nullText() : QVariant(e.queueId));
                 q.bindValue(2, e.event);
                 q.bindValue(3, areaValue(e.area));
-                q.bindValue(4, QString::fromUtf8(
-                                   QJsonDocument(QJsonObject::fromVariantMap(e.fields)).toJson(QJsonDocument::Compact)));
+                q.bindValue(
+                    4,
+                    QString::fromUtf8(
+                        QJsonDocument(QJsonObject::fromVariantMap(e.fields)).toJson(QJsonDocument::Compact)));
                 if (!q.exec())
                     return Status::failure(describe(q.lastError()));
                 lastId = q.lastInsertId().toLongLong();

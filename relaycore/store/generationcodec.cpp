@@ -64,8 +64,7 @@ class Reader
 public:
     explicit Reader(const QByteArray &body)
         : m_p(reinterpret_cast<const uchar *>(body.constData())), m_end(m_p + body.size())
-    {
-    }
+    {}
 
     bool ok() const { return m_ok; }
     bool atEnd() const { return m_p == m_end; }
@@ -121,8 +120,7 @@ private:
     bool m_ok = true;
 };
 
-template <typename Pair>
-qsizetype pairChars(const QList<Pair> &list)
+template <typename Pair> qsizetype pairChars(const QList<Pair> &list)
 {
     qsizetype n = 0;
     for (const Pair &p : list)
@@ -193,9 +191,10 @@ Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
         return R::failure(QStringLiteral("not a MailRoute configuration snapshot"));
     const auto format = static_cast<quint8>(blob.at(4));
     if (format > kFormat)
-        return R::failure(QStringLiteral("configuration snapshot format %1 is newer than this build knows (%2)")
-                              .arg(format)
-                              .arg(kFormat));
+        return R::failure(
+            QStringLiteral("configuration snapshot format %1 is newer than this build knows (%2)")
+                .arg(format)
+                .arg(kFormat));
     if (format == 0)
         return R::failure(QStringLiteral("configuration snapshot format 0 is invalid"));
     const auto compression = static_cast<quint8>(blob.at(5));
@@ -208,14 +207,17 @@ Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
         if (body.isEmpty())
             return R::failure(QStringLiteral("configuration snapshot is damaged (cannot decompress)"));
     } else {
-        return R::failure(QStringLiteral("configuration snapshot uses an unknown compression (%1)").arg(compression));
+        return R::failure(
+            QStringLiteral("configuration snapshot uses an unknown compression (%1)").arg(compression));
     }
 
     Reader r(body);
     ConfigData config;
     const qsizetype areaCount = r.count(2);
     if (r.ok() && areaCount != kAreaCount)
-        return R::failure(QStringLiteral("configuration snapshot has %1 areas, expected %2").arg(areaCount).arg(kAreaCount));
+        return R::failure(QStringLiteral("configuration snapshot has %1 areas, expected %2")
+                              .arg(areaCount)
+                              .arg(kAreaCount));
     for (AreaConfig &a : config.areas) {
         const qsizetype domains = r.count(2);
         a.domains.reserve(domains);

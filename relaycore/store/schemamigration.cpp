@@ -136,7 +136,8 @@ Result<int> SchemaMigration::currentVersion(QSqlDatabase &db)
     using R = Result<int>;
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"_s))
+    if (!q.exec(
+            u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"_s))
         return R::failure(describe(q.lastError()));
     bool hasMeta = false;
     bool hasOther = false;
@@ -196,7 +197,8 @@ Result<int> SchemaMigration::migrate(QSqlDatabase &db)
         for (const QString &sql : statements) {
             if (const Status st = exec(db, sql); !st) {
                 rollback(db);
-                return R::failure(u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(st.error));
+                return R::failure(
+                    u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(st.error));
             }
         }
         {
@@ -207,12 +209,14 @@ Result<int> SchemaMigration::migrate(QSqlDatabase &db)
                 const QString why = describe(bump.lastError());
                 bump.finish();
                 rollback(db);
-                return R::failure(u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(why));
+                return R::failure(
+                    u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(why));
             }
         }
         if (const Status st = exec(db, u"COMMIT"_s); !st) {
             rollback(db);
-            return R::failure(u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(st.error));
+            return R::failure(
+                u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(st.error));
         }
     }
 }

@@ -30,7 +30,8 @@ int fail(const QString &why)
 int writeDomains(ConfigStore &store, int n)
 {
     for (int i = 0; i < n; ++i) {
-        const Status st = store.addDomainMapping(Area::Relay, u"child%1.example"_s.arg(i), u"moved.example"_s);
+        const Status st =
+            store.addDomainMapping(Area::Relay, u"child%1.example"_s.arg(i), u"moved.example"_s);
         if (!st)
             return fail(st.error);
     }
@@ -41,7 +42,8 @@ int importUsers(ConfigStore &store, int n)
 {
     QByteArray csv("Source;Target\r\n");
     for (int i = 0; i < n; ++i)
-        csv += "user" + QByteArray::number(i) + "@child.example;user" + QByteArray::number(i) + "@moved.example\r\n";
+        csv += "user" + QByteArray::number(i) + "@child.example;user" + QByteArray::number(i) +
+               "@moved.example\r\n";
     const ImportPlan plan = store.planImport(Area::Inbound, csv);
     if (!plan.ok())
         return fail(plan.parsed.errors.constFirst().reason);
@@ -62,7 +64,8 @@ int holdLock(const QString &path, int ms)
         QSqlQuery q(db);
         if (!q.exec(u"PRAGMA busy_timeout = 5000"_s) || !q.exec(u"BEGIN IMMEDIATE"_s))
             return fail(q.lastError().text());
-        if (!q.exec(u"INSERT INTO domain_mappings (area, source, target) VALUES ('relay', 'held.example', 'moved.example')"_s))
+        if (!q.exec(
+                u"INSERT INTO domain_mappings (area, source, target) VALUES ('relay', 'held.example', 'moved.example')"_s))
             return fail(q.lastError().text());
         std::printf("locked\n");
         std::fflush(stdout);

@@ -19,17 +19,17 @@
 using namespace Qt::StringLiterals;
 using namespace mailroute;
 
-#define CHECK_OK(expr)                                                                                           \
-    do {                                                                                                         \
-        const auto check_ = (expr);                                                                              \
-        QVERIFY2(check_.ok(), qPrintable(check_.error));                                                         \
+#define CHECK_OK(expr)                                                                                       \
+    do {                                                                                                     \
+        const auto check_ = (expr);                                                                          \
+        QVERIFY2(check_.ok(), qPrintable(check_.error));                                                     \
     } while (false)
 
-#define CHECK_FAILS(expr, fragment)                                                                              \
-    do {                                                                                                         \
-        const auto check_ = (expr);                                                                              \
-        QVERIFY2(!check_.ok(), "succeeded but should have failed");                                            \
-        QVERIFY2(check_.error.contains(fragment), qPrintable(u"unexpected error: "_s + check_.error));           \
+#define CHECK_FAILS(expr, fragment)                                                                          \
+    do {                                                                                                     \
+        const auto check_ = (expr);                                                                          \
+        QVERIFY2(!check_.ok(), "succeeded but should have failed");                                          \
+        QVERIFY2(check_.error.contains(fragment), qPrintable(u"unexpected error: "_s + check_.error));       \
     } while (false)
 
 namespace {
@@ -139,7 +139,8 @@ private:
         qsizetype generations;
         bool operator==(const Fingerprint &o) const
         {
-            return counter == o.counter && draft == o.draft && logSize == o.logSize && generations == o.generations;
+            return counter == o.counter && draft == o.draft && logSize == o.logSize &&
+                   generations == o.generations;
         }
     };
     Fingerprint fingerprint()
@@ -289,23 +290,30 @@ private slots:
 
         CHECK_OK(store().updateDomainMapping(Area::Inbound, u"@A.example"_s, u"a.example"_s, u"c.example"_s));
         QCOMPARE(lastLog(Area::Inbound), u"Domain updated : @a.example to @c.example,"_s);
-        CHECK_OK(store().updateDomainMapping(Area::Inbound, u"a.example"_s, u"new.example"_s, u"c.example"_s));
-        QCOMPARE(store().domainMappings(Area::Inbound),
-                 QList<DomainMapping>({{u"new.example"_s, u"c.example"_s}, {u"x.example"_s, u"y.example"_s}}));
+        CHECK_OK(
+            store().updateDomainMapping(Area::Inbound, u"a.example"_s, u"new.example"_s, u"c.example"_s));
+        QCOMPARE(
+            store().domainMappings(Area::Inbound),
+            QList<DomainMapping>({{u"new.example"_s, u"c.example"_s}, {u"x.example"_s, u"y.example"_s}}));
 
         // Unchanged: success, but nothing written.
         Fingerprint before = fingerprint();
-        CHECK_OK(store().updateDomainMapping(Area::Inbound, u"new.example"_s, u"new.example"_s, u"c.example"_s));
+        CHECK_OK(
+            store().updateDomainMapping(Area::Inbound, u"new.example"_s, u"new.example"_s, u"c.example"_s));
         QVERIFY(fingerprint() == before);
 
-        CHECK_FAILS(store().updateDomainMapping(Area::Inbound, u"new.example"_s, u"x.example"_s, u"c.example"_s),
-                    u"a domain mapping for @x.example already exists in Inbound"_s);
-        CHECK_FAILS(store().updateDomainMapping(Area::Inbound, u"gone.example"_s, u"gone.example"_s, u"c.example"_s),
-                    u"no domain mapping for @gone.example in Inbound"_s);
-        CHECK_FAILS(store().updateDomainMapping(Area::Inbound, u"new.example"_s, u"new.example"_s, u"new.example"_s),
-                    u"itself"_s);
-        CHECK_FAILS(store().updateDomainMapping(Area::Relay, u"new.example"_s, u"new.example"_s, u"d.example"_s),
-                    u"in Relay"_s);
+        CHECK_FAILS(
+            store().updateDomainMapping(Area::Inbound, u"new.example"_s, u"x.example"_s, u"c.example"_s),
+            u"a domain mapping for @x.example already exists in Inbound"_s);
+        CHECK_FAILS(
+            store().updateDomainMapping(Area::Inbound, u"gone.example"_s, u"gone.example"_s, u"c.example"_s),
+            u"no domain mapping for @gone.example in Inbound"_s);
+        CHECK_FAILS(
+            store().updateDomainMapping(Area::Inbound, u"new.example"_s, u"new.example"_s, u"new.example"_s),
+            u"itself"_s);
+        CHECK_FAILS(
+            store().updateDomainMapping(Area::Relay, u"new.example"_s, u"new.example"_s, u"d.example"_s),
+            u"in Relay"_s);
         QVERIFY(fingerprint() == before);
     }
 
@@ -327,7 +335,8 @@ private slots:
         QCOMPARE(*one, 1);
         QCOMPARE(lastLog(Area::Inbound), u"Domains deleted : @b.example,"_s);
 
-        const Result<qint64> two = store().removeDomainMappings(Area::Inbound, {u"a.example"_s, u"c.example"_s, u"@a.example"_s});
+        const Result<qint64> two =
+            store().removeDomainMappings(Area::Inbound, {u"a.example"_s, u"c.example"_s, u"@a.example"_s});
         CHECK_OK(two);
         QCOMPARE(*two, 2);
         QCOMPARE(lastLog(Area::Inbound), u"Domains deleted : @a.example, @c.example,"_s);
@@ -359,11 +368,12 @@ private slots:
         QTest::addColumn<QString>("error");
         QTest::newRow("plain") << int(Area::Inbound) << u"bob@warmsushi.com"_s << u"bob.owen@drypizza.com"_s
                                << u"bob@warmsushi.com"_s << u"bob.owen@drypizza.com"_s << QString();
-        QTest::newRow("spelling kept") << int(Area::Outbound) << u"Bob.Owen@WarmSushi.com"_s
-                                       << u"Bob.Owen@DryPizza.com"_s << u"Bob.Owen@warmsushi.com"_s
-                                       << u"Bob.Owen@drypizza.com"_s << QString();
-        QTest::newRow("relay has no users") << int(Area::Relay) << u"bob@warmsushi.com"_s << u"bob@drypizza.com"_s
-                                            << QString() << QString() << u"Relay has no user mappings"_s;
+        QTest::newRow("spelling kept")
+            << int(Area::Outbound) << u"Bob.Owen@WarmSushi.com"_s << u"Bob.Owen@DryPizza.com"_s
+            << u"Bob.Owen@warmsushi.com"_s << u"Bob.Owen@drypizza.com"_s << QString();
+        QTest::newRow("relay has no users")
+            << int(Area::Relay) << u"bob@warmsushi.com"_s << u"bob@drypizza.com"_s << QString() << QString()
+            << u"Relay has no user mappings"_s;
         QTest::newRow("to itself") << int(Area::Inbound) << u"Bob@warmsushi.com"_s << u"bob@WARMSUSHI.com"_s
                                    << QString() << QString() << u"cannot be mapped to itself"_s;
         QTest::newRow("bad source") << int(Area::Inbound) << u"bob@"_s << u"bob@drypizza.com"_s << QString()
@@ -440,8 +450,9 @@ private slots:
         CHECK_OK(store().addUserMapping(Area::Inbound, u"amy@warmsushi.com"_s, u"amy@drypizza.com"_s));
         CHECK_OK(store().addUserMapping(Area::Inbound, u"cat@warmsushi.com"_s, u"cat@drypizza.com"_s));
         const Fingerprint before = fingerprint();
-        CHECK_FAILS(store().removeUserMappings(Area::Inbound, {u"bob@warmsushi.com"_s, u"nobody@warmsushi.com"_s}),
-                    u"no user mapping for nobody@warmsushi.com in Inbound; nothing was removed"_s);
+        CHECK_FAILS(
+            store().removeUserMappings(Area::Inbound, {u"bob@warmsushi.com"_s, u"nobody@warmsushi.com"_s}),
+            u"no user mapping for nobody@warmsushi.com in Inbound; nothing was removed"_s);
         CHECK_FAILS(store().removeUserMappings(Area::Relay, {u"bob@warmsushi.com"_s}), u"Relay"_s);
         QVERIFY(fingerprint() == before);
 
@@ -449,7 +460,8 @@ private slots:
         CHECK_OK(one);
         QCOMPARE(*one, 1);
         QCOMPARE(lastLog(Area::Inbound), u"1 users have been deleted."_s);
-        const Result<qint64> two = store().removeUserMappings(Area::Inbound, {u"amy@warmsushi.com"_s, u"cat@warmsushi.com"_s});
+        const Result<qint64> two =
+            store().removeUserMappings(Area::Inbound, {u"amy@warmsushi.com"_s, u"cat@warmsushi.com"_s});
         CHECK_OK(two);
         QCOMPARE(*two, 2);
         QCOMPARE(lastLog(Area::Inbound), u"2 users have been deleted."_s);
@@ -462,7 +474,8 @@ private slots:
         const ImportPlan plan = store().planImport(Area::Inbound, csvOf(rows));
         QVERIFY(plan.ok());
         CHECK_OK(store().applyImport(plan));
-        CHECK_OK(store().addUserMapping(Area::Inbound, u"Zoe.Special@other.example"_s, u"zoe@drypizza.com"_s));
+        CHECK_OK(
+            store().addUserMapping(Area::Inbound, u"Zoe.Special@other.example"_s, u"zoe@drypizza.com"_s));
 
         QCOMPARE(store().userCount(Area::Inbound), 251);
         QCOMPARE(store().userMappings(Area::Inbound).size(), 251);
@@ -499,8 +512,7 @@ private slots:
         }
         QCOMPARE(all, rows);
         // The position is case-insensitive, and a filter applies on top.
-        QCOMPARE(store().userMappingsAfter(Area::Inbound, u"USER00247@WarmSushi.com"_s, 10),
-                 rows.mid(248));
+        QCOMPARE(store().userMappingsAfter(Area::Inbound, u"USER00247@WarmSushi.com"_s, 10), rows.mid(248));
         QCOMPARE(store().userMappingsAfter(Area::Inbound, u"user00100@warmsushi.com"_s, 100, u"user0012"_s),
                  rows.mid(120, 10));
         QVERIFY(store().userMappingsAfter(Area::Relay, QString(), 10).isEmpty());
@@ -642,8 +654,9 @@ private slots:
         QVERIFY(now.contains(file.at(7)));
         QVERIFY(!now.contains(current.at(8)));
         QList<UserMapping> expected = file;
-        std::sort(expected.begin(), expected.end(),
-                  [](const UserMapping &a, const UserMapping &b) { return a.source.toLower() < b.source.toLower(); });
+        std::sort(expected.begin(), expected.end(), [](const UserMapping &a, const UserMapping &b) {
+            return a.source.toLower() < b.source.toLower();
+        });
         QCOMPARE(now, expected);
         // Other areas untouched.
         QCOMPARE(store().userCount(Area::Outbound), 0);
@@ -666,7 +679,7 @@ private slots:
         const QList<UserMapping> sorted = numberedUsers(3000);
         CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(sorted.mid(0, 2000)))));
         QList<UserMapping> rows = sorted.mid(1000); // 1000 unchanged, 1000 new, 1000 removed
-        for (qsizetype i = 0; i < 500; ++i) // and 500 changed
+        for (qsizetype i = 0; i < 500; ++i)         // and 500 changed
             rows[i].target = u"changed%1@drypizza.com"_s.arg(i);
         if (order == u"reversed") {
             std::reverse(rows.begin(), rows.end());
@@ -688,7 +701,8 @@ private slots:
         for (qsizetype i = 0; i < 500; ++i)
             expected[i].target = u"changed%1@drypizza.com"_s.arg(i);
         QCOMPARE(store().userMappings(Area::Inbound), expected);
-        QCOMPARE(lastLog(Area::Inbound), u"User list uploaded : 2000 users (1000 new, 500 changed, 1000 removed)."_s);
+        QCOMPARE(lastLog(Area::Inbound),
+                 u"User list uploaded : 2000 users (1000 new, 500 changed, 1000 removed)."_s);
     }
 
     void reimportWritesOnlyTheDifferences_data()
@@ -709,15 +723,19 @@ private slots:
         {
             RawDb raw(dbPath());
             QVERIFY(raw.exec(u"CREATE TABLE writes (kind TEXT)"_s));
-            QVERIFY(raw.exec(u"CREATE TRIGGER count_ins AFTER INSERT ON user_mappings BEGIN INSERT INTO writes VALUES ('insert'); END"_s));
-            QVERIFY(raw.exec(u"CREATE TRIGGER count_upd AFTER UPDATE ON user_mappings BEGIN INSERT INTO writes VALUES ('update'); END"_s));
-            QVERIFY(raw.exec(u"CREATE TRIGGER count_del AFTER DELETE ON user_mappings BEGIN INSERT INTO writes VALUES ('delete'); END"_s));
+            QVERIFY(raw.exec(
+                u"CREATE TRIGGER count_ins AFTER INSERT ON user_mappings BEGIN INSERT INTO writes VALUES ('insert'); END"_s));
+            QVERIFY(raw.exec(
+                u"CREATE TRIGGER count_upd AFTER UPDATE ON user_mappings BEGIN INSERT INTO writes VALUES ('update'); END"_s));
+            QVERIFY(raw.exec(
+                u"CREATE TRIGGER count_del AFTER DELETE ON user_mappings BEGIN INSERT INTO writes VALUES ('delete'); END"_s));
         }
-        QList<UserMapping> rows = before.mid(5);                  // 5 removed
-        for (qsizetype i = 100; i < 110; ++i)                     // 10 new targets
+        QList<UserMapping> rows = before.mid(5); // 5 removed
+        for (qsizetype i = 100; i < 110; ++i)    // 10 new targets
             rows[i].target = u"moved%1@drypizza.com"_s.arg(i);
-        rows[200].source = rows[200].source.toUpper().replace(u"WARMSUSHI.COM"_s, u"warmsushi.com"_s); // 1 respelled
-        for (int i = 0; i < 5; ++i)                               // 5 added
+        rows[200].source =
+            rows[200].source.toUpper().replace(u"WARMSUSHI.COM"_s, u"warmsushi.com"_s); // 1 respelled
+        for (int i = 0; i < 5; ++i)                                                     // 5 added
             rows.append({u"zz%1@warmsushi.com"_s.arg(i), u"zz%1@drypizza.com"_s.arg(i)});
         QList<UserMapping> expected = rows;
         if (shuffled) {
@@ -727,7 +745,8 @@ private slots:
         const ImportPlan plan = store().planImport(Area::Inbound, csvOf(rows));
         QVERIFY(plan.ok());
         CHECK_OK(store().applyImport(plan));
-        QCOMPARE(lastLog(Area::Inbound), u"User list uploaded : 1000 users (5 new, 11 changed, 5 removed)."_s);
+        QCOMPARE(lastLog(Area::Inbound),
+                 u"User list uploaded : 1000 users (5 new, 11 changed, 5 removed)."_s);
         QCOMPARE(store().userMappings(Area::Inbound), expected);
         QCOMPARE(store().userCount(Area::Outbound), 1);
         RawDb raw(dbPath());
@@ -773,13 +792,14 @@ private slots:
     {
         QTest::addColumn<QByteArray>("csv");
         QTest::addColumn<int>("area");
-        QTest::newRow("invalid address") << QByteArray("Source;Target\r\nbob@warmsushi.com;bob@drypizza.com\r\n"
-                                                       "amy@;amy@drypizza.com\r\n")
-                                         << int(Area::Inbound);
-        QTest::newRow("wrong header") << QByteArray("From;To\r\nbob@warmsushi.com;bob@drypizza.com\r\n")
-                                      << int(Area::Inbound);
-        QTest::newRow("column count") << QByteArray("Source;Target\r\nbob@warmsushi.com;bob@drypizza.com;x\r\n")
-                                      << int(Area::Inbound);
+        QTest::newRow("invalid address")
+            << QByteArray("Source;Target\r\nbob@warmsushi.com;bob@drypizza.com\r\n"
+                          "amy@;amy@drypizza.com\r\n")
+            << int(Area::Inbound);
+        QTest::newRow("wrong header")
+            << QByteArray("From;To\r\nbob@warmsushi.com;bob@drypizza.com\r\n") << int(Area::Inbound);
+        QTest::newRow("column count")
+            << QByteArray("Source;Target\r\nbob@warmsushi.com;bob@drypizza.com;x\r\n") << int(Area::Inbound);
         QTest::newRow("header only") << QByteArray("Source;Target\r\n") << int(Area::Inbound);
         QTest::newRow("relay") << QByteArray("Source;Target\r\nbob@warmsushi.com;bob@drypizza.com\r\n")
                                << int(Area::Relay);
@@ -805,7 +825,8 @@ private slots:
     {
         // A fault injected into the database after 600 of 1,000 rows: the old
         // list must survive whole, and the counter and log must not move.
-        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(numberedUsers(5, u"old.example"_s)))));
+        CHECK_OK(store().applyImport(
+            store().planImport(Area::Inbound, csvOf(numberedUsers(5, u"old.example"_s)))));
         {
             RawDb raw(dbPath());
             QVERIFY(raw.exec(u"CREATE TRIGGER inject BEFORE INSERT ON user_mappings "
@@ -859,7 +880,8 @@ private slots:
     {
         ImportPlan plan;
         plan.area = Area::Inbound;
-        plan.parsed.rows = {{u"bob@warmsushi.com"_s, u"a@drypizza.com"_s}, {u"BOB@warmsushi.com"_s, u"b@drypizza.com"_s}};
+        plan.parsed.rows = {{u"bob@warmsushi.com"_s, u"a@drypizza.com"_s},
+                            {u"BOB@warmsushi.com"_s, u"b@drypizza.com"_s}};
         const Fingerprint before = fingerprint();
         CHECK_FAILS(store().applyImport(plan), u"duplicate source"_s);
         QVERIFY(fingerprint() == before);
@@ -871,7 +893,8 @@ private slots:
         rows << UserMapping{u"Ünïcode.Ñame@warmsushi.com"_s, u"ascii@drypizza.com"_s}
              << UserMapping{u"\"quoted;semi\"@warmsushi.com"_s, u"q@drypizza.com"_s};
         const ImportPlan plan = store().planImport(Area::Inbound, UserCsvCodec::write(rows));
-        QVERIFY2(plan.ok(), plan.parsed.errors.isEmpty() ? "" : qPrintable(plan.parsed.errors.constFirst().reason));
+        QVERIFY2(plan.ok(),
+                 plan.parsed.errors.isEmpty() ? "" : qPrintable(plan.parsed.errors.constFirst().reason));
         CHECK_OK(store().applyImport(plan));
 
         const QByteArray exported = store().exportUsers(Area::Inbound);
@@ -936,7 +959,8 @@ private slots:
         CHECK_FAILS(store().generationConfig(3), u"generation 3 does not exist"_s);
 
         QCOMPARE(messages(store().actionLog(Area::Inbound)).mid(2),
-                 QStringList({u"Update configuration request submitted"_s, u"Configuration generation 2 is active."_s}));
+                 QStringList({u"Update configuration request submitted"_s,
+                              u"Configuration generation 2 is active."_s}));
         QVERIFY(messages(store().actionLog(Area::Relay)).isEmpty());
     }
 
@@ -978,8 +1002,8 @@ private slots:
         QCOMPARE(p->diff.settings.size(), 1);
         QCOMPARE(p->diff.settings.constFirst().newValue, u"mx2.example.org"_s);
         const QList<ActionLogEntry> tail = store().recentActionLog(std::nullopt, 2);
-        QCOMPARE(messages(tail),
-                 QStringList({u"Update configuration request submitted"_s, u"Configuration generation 3 is active."_s}));
+        QCOMPARE(messages(tail), QStringList({u"Update configuration request submitted"_s,
+                                              u"Configuration generation 3 is active."_s}));
         QCOMPARE(tail.constFirst().area, std::nullopt);
         QCOMPARE(lastLog(Area::Relay), u"Configuration generation 2 is active."_s);
     }
@@ -1061,7 +1085,8 @@ private slots:
     {
         CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(numberedUsers(20000)))));
         CHECK_OK(store().push());
-        CHECK_OK(store().applyImport(store().planImport(Area::Inbound, csvOf(numberedUsers(10, u"x.example"_s)))));
+        CHECK_OK(
+            store().applyImport(store().planImport(Area::Inbound, csvOf(numberedUsers(10, u"x.example"_s)))));
         CHECK_OK(store().push());
         CHECK_OK(store().rollback());
         QCOMPARE(store().userCount(Area::Inbound), 20000);
@@ -1083,7 +1108,8 @@ private slots:
         QCOMPARE(all.at(0).time.timeSpec(), Qt::UTC);
         QVERIFY(qAbs(all.at(0).time.secsTo(QDateTime::currentDateTimeUtc())) < 60);
         QCOMPARE(messages(store().actionLog(Area::Inbound)), QStringList({u"first"_s, u"third"_s}));
-        QCOMPARE(messages(store().actionLog(std::nullopt, all.at(0).id)), QStringList({u"second"_s, u"third"_s}));
+        QCOMPARE(messages(store().actionLog(std::nullopt, all.at(0).id)),
+                 QStringList({u"second"_s, u"third"_s}));
         QCOMPARE(messages(store().actionLog(std::nullopt, 0, 1)), QStringList({u"first"_s}));
         QCOMPARE(messages(store().recentActionLog(std::nullopt, 2)), QStringList({u"second"_s, u"third"_s}));
         QVERIFY(store().actionLog(Area::Outbound).isEmpty());
@@ -1120,7 +1146,8 @@ private slots:
         received.time = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC);
         received.queueId = u"4F2A91C0"_s;
         received.event = u"received"_s;
-        received.fields = {{u"client"_s, u"192.0.2.1"_s}, {u"size"_s, 1234},
+        received.fields = {{u"client"_s, u"192.0.2.1"_s},
+                           {u"size"_s, 1234},
                            {u"recipients"_s, QStringList{u"bob@warmsushi.com"_s}}};
         MessageLogEntry rewritten;
         rewritten.queueId = u"4F2A91C0"_s;
@@ -1147,7 +1174,8 @@ private slots:
         QCOMPARE(store().messageLog(all.at(0).id).size(), 2);
         QCOMPARE(store().messageLog(0, 1000, u"4F2A91C0"_s).size(), 2);
 
-        const Result<qint64> pruned = store().pruneMessageLog(QDateTime(QDate(2026, 1, 3), QTime(0, 0), Qt::UTC));
+        const Result<qint64> pruned =
+            store().pruneMessageLog(QDateTime(QDate(2026, 1, 3), QTime(0, 0), Qt::UTC));
         CHECK_OK(pruned);
         QCOMPARE(*pruned, 1);
         QCOMPARE(store().messageLog().size(), 2);
@@ -1179,7 +1207,8 @@ private slots:
         });
         thread->start();
         for (int i = 0; i < kWrites; ++i) {
-            CHECK_OK(store().addUserMapping(Area::Inbound, u"u%1@a.example"_s.arg(i), u"u%1@b.example"_s.arg(i)));
+            CHECK_OK(
+                store().addUserMapping(Area::Inbound, u"u%1@a.example"_s.arg(i), u"u%1@b.example"_s.arg(i)));
             store().domainMappings(Area::Relay);
         }
         QVERIFY(thread->wait(60000));
@@ -1228,7 +1257,8 @@ private slots:
         }
         QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
         QCOMPARE(store().userCount(Area::Inbound), 100000);
-        QCOMPARE(lastLog(Area::Inbound), u"User list uploaded : 100000 users (100000 new, 0 changed, 100 removed)."_s);
+        QCOMPARE(lastLog(Area::Inbound),
+                 u"User list uploaded : 100000 users (100000 new, 0 changed, 100 removed)."_s);
     }
 
     void writerWaitsForLockHolder()

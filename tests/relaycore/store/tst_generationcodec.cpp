@@ -13,12 +13,14 @@ ConfigData sampleConfig()
 {
     ConfigData c;
     c.area(Area::Relay).domains = {{u"warmsushi.com"_s, u"drypizza.com"_s}};
-    c.area(Area::Inbound).domains = {{u"a.example"_s, u"b.example"_s}, {u"xn--bcher-kva.example"_s, u"c.example"_s}};
+    c.area(Area::Inbound).domains = {{u"a.example"_s, u"b.example"_s},
+                                     {u"xn--bcher-kva.example"_s, u"c.example"_s}};
     c.area(Area::Inbound).users = {{u"Bob@warmsushi.com"_s, u"bob.owen@drypizza.com"_s},
                                    {u"jörg@warmsushi.com"_s, u"joerg@drypizza.com"_s},
                                    {u"chloé@a.example"_s, u"東京@b.example"_s}};
     c.area(Area::Outbound).users = {{u"x@y.example"_s, u"z@w.example"_s}};
-    c.settings = {{u"relay.hostname"_s, u"mx.example.org"_s}, {u"limits.message_size"_s, u"36700160"_s},
+    c.settings = {{u"relay.hostname"_s, u"mx.example.org"_s},
+                  {u"limits.message_size"_s, u"36700160"_s},
                   {u"relay.postmaster"_s, QString()}};
     c.routes = {{u"drypizza.com"_s, u"smtp.drypizza.com:25"_s}, {u"b.example"_s, u"[2001:db8::1]:2525"_s}};
     return c;
@@ -108,7 +110,8 @@ private slots:
     void truncatedIsRefused()
     {
         QFETCH(int, compression);
-        const QByteArray blob = GenerationCodec::encode(sampleConfig(), GenerationCodec::Compression(compression));
+        const QByteArray blob =
+            GenerationCodec::encode(sampleConfig(), GenerationCodec::Compression(compression));
         const QuietUncompress quiet;
         for (qsizetype cut = 0; cut < blob.size(); ++cut) {
             const Result<ConfigData> r = GenerationCodec::decode(blob.left(cut));

@@ -105,17 +105,17 @@ bool writeV1File(const QString &path)
         if (!raw.exec(sql))
             return false;
     }
-    return raw.exec(u"INSERT INTO domain_mappings VALUES ('inbound', 'warmsushi.com', 'drypizza.com')"_s)
-        && raw.exec(u"INSERT INTO user_mappings VALUES ('inbound', 'bob@warmsushi.com', 'Bob@warmsushi.com', "
-                    "'bob.owen@drypizza.com')"_s)
-        && raw.exec(u"INSERT INTO settings VALUES ('relay.hostname', 'mx.example.org')"_s)
-        && raw.exec(u"INSERT INTO action_log (time, area, message) VALUES (1700000000000, 'inbound', "
-                    "'Domains inserted : @warmsushi.com to @drypizza.com,')"_s)
-        && raw.exec(u"UPDATE meta SET value = 3 WHERE key = 'change_counter'"_s);
+    return raw.exec(u"INSERT INTO domain_mappings VALUES ('inbound', 'warmsushi.com', 'drypizza.com')"_s) &&
+           raw.exec(u"INSERT INTO user_mappings VALUES ('inbound', 'bob@warmsushi.com', 'Bob@warmsushi.com', "
+                    "'bob.owen@drypizza.com')"_s) &&
+           raw.exec(u"INSERT INTO settings VALUES ('relay.hostname', 'mx.example.org')"_s) &&
+           raw.exec(u"INSERT INTO action_log (time, area, message) VALUES (1700000000000, 'inbound', "
+                    "'Domains inserted : @warmsushi.com to @drypizza.com,')"_s) &&
+           raw.exec(u"UPDATE meta SET value = 3 WHERE key = 'change_counter'"_s);
 }
 
-const QStringList kLatestTables{u"meta"_s,     u"domain_mappings"_s, u"user_mappings"_s, u"settings"_s,
-                                u"generations"_s, u"action_log"_s,   u"routes"_s,        u"message_log"_s};
+const QStringList kLatestTables{u"meta"_s,        u"domain_mappings"_s, u"user_mappings"_s, u"settings"_s,
+                                u"generations"_s, u"action_log"_s,      u"routes"_s,        u"message_log"_s};
 
 } // namespace
 
