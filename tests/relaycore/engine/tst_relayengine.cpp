@@ -253,6 +253,9 @@ private slots:
         QVERIFY(data.contains("Original-Recipient: rfc822; bob@warmsushi.example"));
         QVERIFY(data.contains("Status: 5.1.1"));
         QVERIFY(data.contains("550 5.1.1 no such user here"));
+        // Events come in batches: the DSN may arrive before the batch that says so.
+        QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("bounced")).size() == 1; }, 5000));
+        QTest::qWait(200);
         QCOMPARE(eventsOf(QStringLiteral("bounced")).size(), 1);
     }
 

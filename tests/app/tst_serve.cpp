@@ -1,0 +1,264 @@
+// End-to-end tests of the headless relay: `mailroutectl serve` as a process,
+// configured and pushed with mailroutectl, swaks as the client and
+// smtpsink.py as the next hop, all on 127.0.0.1. Includes the crash test of
+// issue 3: acknowledged mail survives `kill -9`.
+#include "tests/relaycore/delivery/sinkprocesses.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace mailroute::testing;
+
+namespace {
+
+struct Run
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+QStringList rcptsOf(const QJsonObject &msg)
+{
+    QStringList out;
+    for (const QJsonValue &v : msg.value(QStringLiteral("rcpts")).toArray())
+        out << v.toString();
+    return out;
+}
+
+} // namespace
+
+class TestServe : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_db;
+    QString m_spool;
+    int m_counter = 0;
+
+    QProcessEnvironment env() const
+    {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(QStringLiteral("MAILROUTE_DB"), m_db);
+        return e;
+    }
+
+    Run ctl(const QStringList &args)
+    {
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(QStringLiteral(MAILROUTECTL_PATH), args);
+        p.closeWriteChannel();
+        p.waitForFinished(60000);
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    bool ctlOk(const QStringList &args)
+    {
+        const Run r = ctl(args);
+        if (r.code != 0)
+            qWarning("mailroutectl %s: %s", qPrintable(args.join(QLatin1Char(' '))), qPrintable(r.err));
+        return r.code == 0;
+    }
+
+    // Starts `mailroutectl serve` and waits until it listens.
+    bool startServe(QProcess &serve, quint16 port, QString *stderrText = nullptr)
+    {
+        serve.setProcessEnvironment(env());
+        serve.start(QStringLiteral(MAILROUTECTL_PATH),
+                    {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
+                     QStringLiteral("--spool"), m_spool});
+        if (!serve.waitForStarted(10000))
+            return false;
+        QString err;
+        const bool ok = QTest::qWaitFor(
+            [&] {
+                err += QString::fromUtf8(serve.readAllStandardError());
+                return err.contains(QLatin1String("listening on")) || serve.state() != QProcess::Running;
+            },
+            20000);
+        if (stderrText)
+            *stderrText = err;
+        if (!ok || !err.contains(QLatin1String("listening on")))
+            qWarning("serve did not start: %s", qPrintable(err));
+        return ok && err.contains(QLatin1String("listening on"));
+    }
+
+    static void stopServe(QProcess &serve)
+    {
+        if (serve.state() == QProcess::NotRunning)
+            return;
+        serve.terminate();
+        if (!serve.waitForFinished(15000)) {
+            serve.kill();
+            serve.waitForFinished(5000);
+        }
+    }
+
+    static int swaks(quint16 port, const QString &to, const QString &header = {})
+    {
+        QProcess p;
+        QStringList args{QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port),
+                         QStringLiteral("--helo"), QStringLiteral("client.test"), QStringLiteral("--from"),
+                         QStringLiteral("alice@outside.example"), QStringLiteral("--to"), to,
+                         QStringLiteral("--timeout"), QStringLiteral("30")};
+        if (!header.isEmpty())
+            args << QStringLiteral("--header") << header;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral("swaks"), args);
+        p.closeWriteChannel();
+        if (!p.waitForFinished(60000))
+            p.kill();
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    }
+
+    void configure(quint16 sinkPort)
+    {
+        QVERIFY(ctlOk({QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"),
+                       QStringLiteral("inbound"), QStringLiteral("warmsushi.example"),
+                       QStringLiteral("drypizza.example")}));
+        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"),
+                       QStringLiteral("relay.mailroute.test")}));
+        for (const char *d : {"drypizza.example", "frozenpizza.example", "outside.example"}) {
+            QVERIFY(ctlOk({QStringLiteral("routes"), QStringLiteral("set"), QString::fromLatin1(d),
+                           QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)}));
+        }
+        QVERIFY(ctlOk({QStringLiteral("push")}));
+    }
+
+private slots:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        ++m_counter;
+        m_db = m_dir.filePath(QStringLiteral("db%1.sqlite").arg(m_counter));
+        m_spool = m_dir.filePath(QStringLiteral("spool%1").arg(m_counter));
+    }
+
+    void refusesToServeWithoutAPush()
+    {
+        const Run r = ctl({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:2"),
+                           QStringLiteral("--spool"), m_spool});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("push")), qPrintable(r.err));
+    }
+
+    void relaysPicksUpPushesAndStopsCleanly()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        configure(sink.port());
+        const quint16 port = closedPort();
+        QProcess serve;
+        QVERIFY(startServe(serve, port));
+
+        QCOMPARE(swaks(port, QStringLiteral("bob@warmsushi.example"),
+                       QStringLiteral("To: Bob <bob@warmsushi.example>")),
+                 0);
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        QCOMPARE(rcptsOf(sink.messages().at(0)), QStringList{QStringLiteral("<bob@drypizza.example>")});
+        QVERIFY(PySink::data(sink.messages().at(0)).contains("To: Bob <bob@drypizza.example>\r\n"));
+
+        // A push made by another process reaches the running relay.
+        QVERIFY(ctlOk({QStringLiteral("domains"), QStringLiteral("remove"), QStringLiteral("--area"),
+                       QStringLiteral("inbound"), QStringLiteral("warmsushi.example")}));
+        QVERIFY(ctlOk({QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"),
+                       QStringLiteral("inbound"), QStringLiteral("warmsushi.example"),
+                       QStringLiteral("frozenpizza.example")}));
+        QVERIFY(ctlOk({QStringLiteral("push")}));
+        QString err;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                err += QString::fromUtf8(serve.readAllStandardError());
+                return err.contains(QLatin1String("generation 2 is active"));
+            },
+            10000));
+        QCOMPARE(swaks(port, QStringLiteral("bob@warmsushi.example")), 0);
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 2; }, 15000));
+        QCOMPARE(rcptsOf(sink.messages().at(1)), QStringList{QStringLiteral("<bob@frozenpizza.example>")});
+
+        // The message log reached the database and mailroutectl shows it.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return ctl({QStringLiteral("logs"), QStringLiteral("--messages")})
+                           .out.count(QLatin1String(" delivered: "))
+                    == 2;
+            },
+            10000));
+        const Run logs = ctl({QStringLiteral("logs")});
+        QVERIFY2(logs.out.contains(QLatin1String(" received: ")), qPrintable(logs.out));
+        QVERIFY2(logs.out.contains(QLatin1String("to=bob@frozenpizza.example")), qPrintable(logs.out));
+        QVERIFY2(logs.out.contains(QLatin1String("Update configuration request submitted")), qPrintable(logs.out));
+
+        // SIGTERM: a clean stop, status 0.
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(15000));
+        QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(serve.exitCode(), 0);
+    }
+
+    void acknowledgedMailSurvivesKill9()
+    {
+        // Next hop down: messages are acknowledged and wait in the spool.
+        const quint16 deadPort = closedPort();
+        configure(deadPort);
+        const quint16 port = closedPort();
+        const int total = 20;
+        QStringList acknowledged;
+        {
+            QProcess serve;
+            QVERIFY(startServe(serve, port));
+            for (int i = 0; i < total; ++i) {
+                if (swaks(port, QStringLiteral("user%1@warmsushi.example").arg(i)) == 0)
+                    acknowledged << QStringLiteral("<user%1@drypizza.example>").arg(i);
+            }
+            QCOMPARE(acknowledged.size(), total);
+            ::kill(pid_t(serve.processId()), SIGKILL);
+            QVERIFY(serve.waitForFinished(10000));
+            QCOMPARE(serve.exitStatus(), QProcess::CrashExit);
+        }
+        // The queue is readable without a relay.
+        const Run queue = ctl({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--spool"), m_spool});
+        QCOMPARE(queue.code, 0);
+        QCOMPARE(queue.out.count(QLatin1Char('\n')), total);
+
+        // Next hop up, relay restarted, queue flushed: every acknowledged message arrives.
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        QVERIFY(ctlOk({QStringLiteral("routes"), QStringLiteral("set"), QStringLiteral("drypizza.example"),
+                       QStringLiteral("[127.0.0.1]:%1").arg(sink.port())}));
+        QVERIFY(ctlOk({QStringLiteral("push")}));
+        QProcess serve;
+        QVERIFY(startServe(serve, port));
+        QVERIFY(ctlOk({QStringLiteral("queue"), QStringLiteral("flush"), QStringLiteral("--spool"), m_spool}));
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() >= total; }, 30000));
+        QStringList received;
+        for (const QJsonObject &m : sink.messages())
+            received << rcptsOf(m);
+        int duplicates = 0;
+        for (const QString &a : std::as_const(acknowledged)) {
+            QVERIFY2(received.contains(a), qPrintable(a + QStringLiteral(" was acknowledged but never arrived")));
+            duplicates += int(received.count(a)) - 1;
+        }
+        qInfo("kill -9 crash test: %d acknowledged, %d arrived, %d duplicates, 0 lost", total,
+              int(received.size()), duplicates);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return ctl({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--spool"), m_spool})
+                    .out.isEmpty();
+            },
+            10000));
+        stopServe(serve);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServe)
+#include "tst_serve.moc"
