@@ -118,7 +118,7 @@ if [ "$SKIP_POSTFIX" != 1 ] && command -v postfix >/dev/null && id postfix >/dev
     sed -e "s#@PORT@#$PF_PORT#g" "$here/postfix/master.cf.in" >"$pf/etc/master.cf"
     printf '@warmsushi.example\t@drypizza.example\n' >"$pf/etc/recipient_canonical"
     printf '@warmsushi.example\t@bounces.drypizza.example\n' >"$pf/etc/sender_canonical"
-    postmap "$pf/etc/recipient_canonical" "$pf/etc/sender_canonical"
+    postmap -c "$pf/etc" "$pf/etc/recipient_canonical" "$pf/etc/sender_canonical"
     chown postfix "$pf/data"
     postfix -c "$pf/etc" set-permissions >/dev/null 2>&1
     if postfix -c "$pf/etc" start >/dev/null 2>&1 && wait_listen "$PF_PORT"; then
