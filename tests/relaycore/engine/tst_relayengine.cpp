@@ -176,6 +176,40 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return engine->status().queued == 0; }, 5000));
     }
 
+    void smtplibClientWithMixedRecipients()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        auto engine = startEngine(build(baseConfig(port, sink.port()), 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        // Python's smtplib: one refused recipient does not stop the others
+        // (RFC 5321 §3.3); an 8-bit UTF-8 body travels with BODY=8BITMIME.
+        const QString script = QStringLiteral(
+            "import smtplib, sys\n"
+            "s = smtplib.SMTP('127.0.0.1', %1, local_hostname='client.test', timeout=30)\n"
+            "msg = 'From: a@outside.example\\r\\nTo: Zoë <zoe@warmsushi.example>\\r\\nSubject: café\\r\\n"
+            "Content-Type: text/plain; charset=utf-8\\r\\n\\r\\nçà et là\\r\\n'.encode('utf-8')\n"
+            "refused = s.sendmail('a@outside.example', ['zoe@warmsushi.example', 'x@partner.example'], msg,"
+            " mail_options=['BODY=8BITMIME'])\n"
+            "print(sorted(refused.items()))\n"
+            "s.quit()\n").arg(port);
+        QProcess py;
+        py.start(QStringLiteral("python3"), {QStringLiteral("-c"), script});
+        QVERIFY(py.waitForFinished(60000));
+        const QString out = QString::fromUtf8(py.readAllStandardOutput());
+        QCOMPARE(py.exitCode(), 0);
+        QVERIFY2(out.contains(QLatin1String("x@partner.example")) && out.contains(QLatin1String("550")),
+                 qPrintable(out + QString::fromUtf8(py.readAllStandardError())));
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        const QJsonObject m = sink.messages().first();
+        QCOMPARE(rcpts(m), QStringList{QStringLiteral("<zoe@drypizza.example>")});
+        QVERIFY(m.value(QStringLiteral("mail")).toString().contains(QLatin1String("BODY=8BITMIME")));
+        const QByteArray data = PySink::data(m);
+        QVERIFY2(data.contains(QStringLiteral("To: Zoë <zoe@drypizza.example>\r\n").toUtf8()), data.constData());
+        QVERIFY(data.contains(QStringLiteral("çà et là").toUtf8()));
+    }
+
     void foreignRecipientIsRefused()
     {
         PySink sink;
