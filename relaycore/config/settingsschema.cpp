@@ -3,6 +3,8 @@
 // a push and mailroutectl all compare like with like. Pure; safe from any thread.
 #include "relaycore/config/settingsschema.h"
 
+#include "relaycore/config/hostport.h"
+
 #include "relaycore/routing/mailaddress.h"
 
 #include <QDir>
@@ -219,50 +221,9 @@ std::optional<qint64> parseDuration(QStringView s)
     return multiply(nu->first, factor);
 }
 
-// Dotted quad only, each part 0..255 without leading zeros: QHostAddress also
-// takes "127.1" and reads "010" as octal, which no admin means.
-bool isStrictIpv4(QStringView s)
-{
-    const QList<QStringView> parts = s.split(u'.');
-    if (parts.size() != 4)
-        return false;
-    for (const QStringView part : parts) {
-        if (!allDigits(part) || part.size() > 3 || (part.size() > 1 && part[0] == u'0'))
-            return false;
-        if (part.toInt() > 255)
-            return false;
-    }
-    return true;
-}
-
-std::optional<QHostAddress> parseIpAddress(QStringView s)
-{
-    QHostAddress address;
-    if (s.contains(u':')) {
-        if (!address.setAddress(s.toString()) || address.protocol() != QAbstractSocket::IPv6Protocol
-            || !address.scopeId().isEmpty())
-            return std::nullopt;
-        return address;
-    }
-    if (!isStrictIpv4(s) || !address.setAddress(s.toString()))
-        return std::nullopt;
-    return address;
-}
-
 bool looksNumeric(QStringView s)
 {
     return std::all_of(s.begin(), s.end(), [](QChar c) { return (c >= u'0' && c <= u'9') || c == u'.'; });
-}
-
-// "localhost" or a LAN smart host "mailhub": a next hop may be unqualified,
-// unlike a mail domain (which normalizeDomain insists on).
-bool isSingleLdhLabel(QStringView s)
-{
-    if (s.isEmpty() || s.size() > 63 || s.front() == u'-' || s.back() == u'-')
-        return false;
-    return std::all_of(s.begin(), s.end(), [](QChar c) {
-        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-';
-    });
 }
 
 class Validator
@@ -403,58 +364,13 @@ private:
 
     Result<QString> hostPort() const
     {
-        const QString expectation = QStringLiteral("a host name, IPv4 address or [IPv6] address with an optional "
-                                                   "port 1-65535 (such as mail.example.com:25)");
-        QString host;
-        QString portText;
-        bool hasPort = false;
-        if (m_value.startsWith(QLatin1Char('['))) {
-            const qsizetype close = m_value.indexOf(QLatin1Char(']'));
-            if (close < 0)
-                return expected(expectation);
-            const auto address = parseIpAddress(QStringView(m_value).mid(1, close - 1));
-            if (!address || address->protocol() != QAbstractSocket::IPv6Protocol)
-                return expected(expectation);
-            host = QLatin1Char('[') + address->toString() + QLatin1Char(']');
-            const QStringView rest = QStringView(m_value).mid(close + 1);
-            if (!rest.isEmpty()) {
-                if (!rest.startsWith(u':'))
-                    return expected(expectation);
-                hasPort = true;
-                portText = rest.mid(1).toString();
-            }
-        } else {
-            const qsizetype colons = m_value.count(QLatin1Char(':'));
-            if (colons > 1)
-                return fail(QStringLiteral("must put an IPv6 address in brackets, such as [2001:db8::1]:25, got ")
-                            + shown(m_value));
-            const qsizetype colon = m_value.indexOf(QLatin1Char(':'));
-            const QString hostText = colon < 0 ? m_value : m_value.left(colon);
-            hasPort = colon >= 0;
-            if (hasPort)
-                portText = m_value.mid(colon + 1);
-            if (looksNumeric(hostText)) {
-                const auto address = parseIpAddress(hostText);
-                if (!address)
-                    return expected(expectation);
-                host = address->toString();
-            } else {
-                const Result<QString> name = hostText.startsWith(QLatin1Char('@'))
-                    ? Result<QString>::failure(QStringLiteral("a host name does not start with '@'"))
-                    : isSingleLdhLabel(hostText) ? Result<QString>::success(hostText.toLower())
-                                                 : normalizeDomain(hostText);
-                if (!name)
-                    return fail(QStringLiteral("must be ") + expectation + QStringLiteral(" (") + name.error
-                                + QStringLiteral("), got ") + shown(m_value));
-                host = *name;
-            }
-        }
-        if (!hasPort)
-            return Result<QString>::success(host);
-        const auto port = parseDecimal(portText);
-        if (!port || *port < 1 || *port > 65535)
-            return fail(QStringLiteral("must have a port between 1 and 65535, got ") + shown(m_value));
-        return Result<QString>::success(host + QLatin1Char(':') + QString::number(*port));
+        // The same parser as the relay's next hops (relaycore/config/hostport.h).
+        const Result<HostPort> hp = parseHostPort(m_value);
+        if (!hp)
+            return fail(QStringLiteral("must be a host name, IP address or [host] with an optional port 1-65535 "
+                                       "(such as mail.example.com:25 or [192.0.2.7]:587): ")
+                        + hp.error + QStringLiteral(", got ") + shown(m_value));
+        return Result<QString>::success(hp->toString());
     }
 
     // Whitespace or commas separate entries, as in Postfix's mynetworks.

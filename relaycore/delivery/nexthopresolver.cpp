@@ -3,6 +3,8 @@
 // and reports back here.
 #include "relaycore/delivery/nexthopresolver.h"
 
+#include "relaycore/config/hostport.h"
+
 #include "relaycore/routing/mailaddress.h"
 
 #include <QElapsedTimer>
@@ -18,20 +20,6 @@ namespace mailroute {
 namespace {
 
 constexpr qint64 kNoTtl = std::numeric_limits<qint64>::max();
-
-std::optional<quint16> parsePort(QStringView text)
-{
-    if (text.isEmpty() || text.size() > 5)
-        return std::nullopt;
-    for (const QChar c : text) {
-        if (c < u'0' || c > u'9')
-            return std::nullopt;
-    }
-    const int port = text.toInt();
-    if (port < 1 || port > 65535)
-        return std::nullopt;
-    return quint16(port);
-}
 
 // An address a message may be sent to: not "any", not multicast or broadcast.
 bool usable(const QHostAddress &a)
@@ -59,58 +47,18 @@ struct NextHopResolver::Pending
 Result<NextHopResolver::HopSpec> NextHopResolver::parseHopSpec(QStringView text)
 {
     using R = Result<HopSpec>;
-    text = text.trimmed();
-    if (text.isEmpty())
-        return R::failure(QStringLiteral("the next hop is empty"));
+    // The one host[:port] parser of MailRoute (settings and routes use it too).
+    const Result<HostPort> hp = parseHostPort(text);
+    if (!hp)
+        return R::failure(hp.error);
     HopSpec spec;
-    QStringView host;
-    QStringView portText;
-    bool hasPort = false;
-    if (text.startsWith(u'[')) {
-        const qsizetype close = text.indexOf(u']');
-        if (close < 0)
-            return R::failure(QStringLiteral("'[' without ']'"));
-        host = text.mid(1, close - 1);
-        const QStringView rest = text.mid(close + 1);
-        if (!rest.isEmpty()) {
-            if (!rest.startsWith(u':'))
-                return R::failure(QStringLiteral("unexpected text after ']'"));
-            hasPort = true;
-            portText = rest.mid(1);
-        }
-        spec.mxLookup = false; // Postfix: brackets turn off the MX look-up
-    } else {
-        if (text.count(u':') > 1)
-            return R::failure(
-                QStringLiteral("an IPv6 address must be in brackets, such as [2001:db8::1]:25"));
-        const qsizetype colon = text.indexOf(u':');
-        host = colon < 0 ? text : text.left(colon);
-        if (colon >= 0) {
-            hasPort = true;
-            portText = text.mid(colon + 1);
-        }
-    }
-    if (hasPort) {
-        const std::optional<quint16> port = parsePort(portText);
-        if (!port)
-            return R::failure(QStringLiteral("the port must be a number between 1 and 65535"));
-        spec.port = *port;
-    }
-    if (host.isEmpty())
-        return R::failure(QStringLiteral("the host is empty"));
-    const QHostAddress address(host.toString());
-    if (!address.isNull()) {
-        if (!usable(address))
-            return R::failure(QStringLiteral("%1 is not an address mail can be sent to").arg(host));
-        spec.host = address.toString();
-        spec.literal = true;
-        spec.mxLookup = false;
-        return R::success(spec);
-    }
-    const Result<QString> name = normalizeDomain(host);
-    if (!name)
-        return R::failure(name.error);
-    spec.host = *name;
+    spec.host = hp->host;
+    spec.port = hp->portOr(25);
+    spec.literal = hp->isAddress;
+    // Postfix: brackets (or an address) turn off the MX look-up.
+    spec.mxLookup = !hp->bracketed && !hp->isAddress;
+    if (hp->isAddress && !usable(hp->address()))
+        return R::failure(QStringLiteral("%1 is not an address mail can be sent to").arg(hp->host));
     return R::success(spec);
 }
 

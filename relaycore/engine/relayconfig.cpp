@@ -1,5 +1,6 @@
 #include "relaycore/engine/relayconfig.h"
 
+#include "relaycore/config/hostport.h"
 #include "relaycore/config/settingsschema.h"
 
 #include <QSysInfo>
@@ -32,39 +33,6 @@ private:
 
 } // namespace
 
-Result<QPair<QString, quint16>> splitHostPort(const QString &text, quint16 defaultPort)
-{
-    using R = Result<QPair<QString, quint16>>;
-    QString host = text.trimmed();
-    quint16 port = defaultPort;
-    QString portText;
-    if (host.startsWith(QLatin1Char('['))) {
-        const qsizetype close = host.indexOf(QLatin1Char(']'));
-        if (close < 0)
-            return R::failure(QStringLiteral("'%1': missing ']'").arg(text));
-        const QString rest = host.mid(close + 1);
-        host = host.mid(1, close - 1);
-        if (rest.startsWith(QLatin1Char(':')))
-            portText = rest.mid(1);
-        else if (!rest.isEmpty())
-            return R::failure(QStringLiteral("'%1': unexpected text after ']'").arg(text));
-    } else if (host.count(QLatin1Char(':')) == 1) {
-        const qsizetype colon = host.indexOf(QLatin1Char(':'));
-        portText = host.mid(colon + 1);
-        host.truncate(colon);
-    }
-    if (!portText.isEmpty()) {
-        bool ok = false;
-        const uint p = portText.toUInt(&ok);
-        if (!ok || p == 0 || p > 65535)
-            return R::failure(QStringLiteral("'%1': port must be 1..65535").arg(text));
-        port = static_cast<quint16>(p);
-    }
-    if (host.isEmpty())
-        return R::failure(QStringLiteral("'%1': no host").arg(text));
-    return R::success({host, port});
-}
-
 Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &config, qint64 generation)
 {
     using R = Result<std::shared_ptr<const RelayConfig>>;
@@ -86,11 +54,11 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     rc->hostName = get("relay.hostname");
     if (rc->hostName.isEmpty())
         rc->hostName = QSysInfo::machineHostName();
-    const auto listen = splitHostPort(get("relay.listen"), 25);
+    const auto listen = parseHostPort(get("relay.listen"));
     if (!listen.ok())
         return R::failure(QStringLiteral("relay.listen: %1").arg(listen.error));
-    rc->listenHost = listen->first;
-    rc->listenPort = listen->second;
+    rc->listenHost = listen->host;
+    rc->listenPort = listen->portOr(25);
     rc->postmaster = get("relay.postmaster");
     rc->maxHops = static_cast<int>(integer("relay.max_hops"));
     rc->rewriteHeaders = SettingsSchema::toBool(get("rewrite.headers"));

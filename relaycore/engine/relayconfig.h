@@ -56,7 +56,4 @@ struct RelayConfig
     static Result<std::shared_ptr<const RelayConfig>> build(const ConfigData &config, qint64 generation);
 };
 
-// Splits "host", "host:port", "[v6]", "[v6]:port"; port defaults to `defaultPort`.
-Result<QPair<QString, quint16>> splitHostPort(const QString &text, quint16 defaultPort);
-
 } // namespace mailroute

@@ -8,6 +8,8 @@
 // can fail at once with SQLITE_BUSY_SNAPSHOT instead of waiting.
 #include "relaycore/store/configstore.h"
 
+#include "relaycore/config/hostport.h"
+
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/csv/usercsvcodec.h"
 #include "relaycore/routing/mailaddress.h"
@@ -185,80 +187,14 @@ Result<MailAddress> mailboxArg(const QString &text, const QString &role)
     return a;
 }
 
-// RFC 1035 §2.3.1 letters, digits and hyphens, 1 to 63 of them.
-bool isSingleLdhLabel(const QString &label)
-{
-    if (label.isEmpty() || label.size() > 63 || label.startsWith(u'-') || label.endsWith(u'-'))
-        return false;
-    return std::all_of(label.cbegin(), label.cend(), [](QChar c) {
-        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-';
-    });
-}
-
-// "host", "host:port", "[ip]" or "[ip]:port" -> canonical form (lower-case
-// host, normalised IP literal), or why not.
+// A next hop in its canonical form, or why not (relaycore/config/hostport.h:
+// the same parser as settings and the relay's resolver).
 Result<QString> nextHopArg(const QString &text)
 {
-    using R = Result<QString>;
-    const QString t = text.trimmed();
-    if (t.isEmpty())
-        return R::failure(u"the next hop is empty"_s);
-    QString host;
-    QString port;
-    bool hasPort = false;
-    if (t.startsWith(u'[')) {
-        const qsizetype close = t.indexOf(u']');
-        if (close < 0)
-            return R::failure(u"invalid next hop \"%1\": missing ']'"_s.arg(text));
-        const QString literal = t.mid(1, close - 1);
-        const QString rest = t.mid(close + 1);
-        if (!rest.isEmpty()) {
-            if (!rest.startsWith(u':'))
-                return R::failure(u"invalid next hop \"%1\": unexpected text after ']'"_s.arg(text));
-            port = rest.mid(1);
-            hasPort = true;
-        }
-        QHostAddress addr;
-        if (!addr.setAddress(literal))
-            return R::failure(u"invalid next hop \"%1\": \"%2\" is not an IP address"_s.arg(text, literal));
-        host = u'[' + addr.toString() + u']';
-    } else {
-        if (t.count(u':') > 1)
-            return R::failure(
-                u"invalid next hop \"%1\": write an IPv6 address in brackets, [2001:db8::1]:25"_s.arg(text));
-        const qsizetype colon = t.indexOf(u':');
-        QString name = colon < 0 ? t : t.left(colon);
-        if (colon >= 0) {
-            port = t.mid(colon + 1);
-            hasPort = true;
-        }
-        QHostAddress addr;
-        if (addr.setAddress(name) && addr.protocol() == QAbstractSocket::IPv4Protocol) {
-            host = addr.toString();
-        } else {
-            if (name.contains(u'@'))
-                return R::failure(u"invalid next hop \"%1\": a host name has no '@'"_s.arg(text));
-            if (isSingleLdhLabel(name)) {
-                // "localhost" or an internal "mailhub": fine for a next hop,
-                // though normalizeDomain refuses it as a mail domain.
-                host = name.toLower();
-            } else {
-                const Result<QString> d = normalizeDomain(name);
-                if (!d)
-                    return R::failure(u"invalid next hop \"%1\": %2"_s.arg(text, d.error));
-                host = *d;
-            }
-        }
-    }
-    if (!hasPort)
-        return R::success(host);
-    bool ok = false;
-    const uint p = port.toUInt(&ok);
-    const bool digitsOnly = !port.isEmpty() && std::all_of(port.cbegin(), port.cend(),
-                                                           [](QChar c) { return c >= u'0' && c <= u'9'; });
-    if (!ok || !digitsOnly || p < 1 || p > 65535)
-        return R::failure(u"invalid next hop \"%1\": the port must be 1 to 65535"_s.arg(text));
-    return R::success(host + u':' + QString::number(p));
+    const Result<HostPort> hp = parseHostPort(text);
+    if (!hp)
+        return Result<QString>::failure(u"invalid next hop \"%1\": %2"_s.arg(text.trimmed(), hp.error));
+    return Result<QString>::success(hp->toString());
 }
 
 QString likePattern(const QString &filter)

@@ -170,6 +170,9 @@ void TestSettingsSchema::goodValue_data()
     row("smarthost port max", "delivery.smarthost", s("mx.drypizza.com:65535"), "mx.drypizza.com:65535");
     row("smarthost port leading zero", "delivery.smarthost", s("mx.drypizza.com:025"), "mx.drypizza.com:25");
     row("smarthost empty", "delivery.smarthost", s(""), "");
+    // Postfix next-hop syntax: brackets mean "this host, no MX look-up".
+    row("smarthost bracketed ipv4", "delivery.smarthost", s("[192.0.2.7]:587"), "[192.0.2.7]:587");
+    row("smarthost bracketed name", "delivery.smarthost", s("[Smtp.Example.com]:587"), "[smtp.example.com]:587");
     // CidrList
     row("cidr one", "outbound.allowed_clients", s("10.0.0.0/8"), "10.0.0.0/8");
     row("cidr list", "outbound.allowed_clients", s("10.0.0.0/8,2001:db8::/32, 192.0.2.7"),
@@ -255,16 +258,15 @@ void TestSettingsSchema::badValue_data()
     row("email unqualified", "relay.postmaster", "admin@localhost", "single label");
     row("email percent hack", "relay.postmaster", "a%b@drypizza.com", "'%'");
     // HostPort
-    row("hostport bare ipv6", "relay.listen", "::1", "IPv6 address in brackets");
-    row("hostport port zero", "relay.listen", "0.0.0.0:0", "port between 1 and 65535");
-    row("hostport port too big", "delivery.smarthost", "mx.drypizza.com:65536", "port between 1 and 65535");
-    row("hostport port text", "delivery.smarthost", "mx.drypizza.com:smtp", "port between 1 and 65535");
-    row("hostport empty port", "delivery.smarthost", "mx.drypizza.com:", "port between 1 and 65535");
-    row("hostport short ipv4", "relay.listen", "127.1:25", "relay.listen must be a host name, IPv4 address");
+    row("hostport bare ipv6", "relay.listen", "::1", "IPv6 address must be in brackets");
+    row("hostport port zero", "relay.listen", "0.0.0.0:0", "between 1 and 65535");
+    row("hostport port too big", "delivery.smarthost", "mx.drypizza.com:65536", "between 1 and 65535");
+    row("hostport port text", "delivery.smarthost", "mx.drypizza.com:smtp", "between 1 and 65535");
+    row("hostport empty port", "delivery.smarthost", "mx.drypizza.com:", "between 1 and 65535");
+    row("hostport short ipv4", "relay.listen", "127.1:25", "'127.1' is not an IP address");
     row("hostport octal ipv4", "relay.listen", "010.0.0.1:25", "must be a host name");
     row("hostport ipv4 range", "relay.listen", "256.0.0.1", "must be a host name");
     row("hostport unclosed bracket", "relay.listen", "[::1:25", "must be a host name");
-    row("hostport ipv4 in brackets", "relay.listen", "[127.0.0.1]:25", "must be a host name");
     row("hostport junk after bracket", "relay.listen", "[::1]x", "must be a host name");
     row("hostport bad name", "delivery.smarthost", "mx_1.drypizza.com", "delivery.smarthost must be");
     row("hostport scope id", "relay.listen", "[fe80::1%eth0]:25", "must be a host name");

@@ -605,13 +605,18 @@ private slots:
         CHECK_FAILS(store().setRoute(u"c.example"_s, u"host:0"_s), u"port"_s);
         CHECK_FAILS(store().setRoute(u"c.example"_s, u"host:99999"_s), u"port"_s);
         CHECK_FAILS(store().setRoute(u"c.example"_s, u"2001:db8::1"_s), u"brackets"_s);
-        CHECK_FAILS(store().setRoute(u"c.example"_s, u"[not-an-ip]"_s), u"not an IP address"_s);
+        CHECK_FAILS(store().setRoute(u"c.example"_s, u"[256.0.0.1]"_s), u"not an IP address"_s);
         CHECK_FAILS(store().setRoute(u"c.example"_s, u"-bad-:25"_s), u"invalid next hop"_s);
         CHECK_FAILS(store().setRoute(u"c.example"_s, u"host:25x"_s), u"port"_s);
         CHECK_FAILS(store().setRoute(u"c.example"_s, QString()), u"empty"_s);
         CHECK_FAILS(store().setRoute(u"bad domain"_s, u"host.example"_s), u"invalid route domain"_s);
         CHECK_FAILS(store().removeRoute(u"c.example"_s), u"no route for c.example"_s);
         QVERIFY(fingerprint() == before);
+
+        // Postfix syntax: a bracketed host name is that host, without an MX look-up.
+        CHECK_OK(store().setRoute(u"c.example"_s, u"[Relay.C.example]:587"_s));
+        QCOMPARE(store().routes().at(2).nextHop, u"[relay.c.example]:587"_s);
+        CHECK_OK(store().removeRoute(u"c.example"_s));
 
         CHECK_OK(store().removeRoute(u"@a.example"_s));
         QCOMPARE(lastLog(std::nullopt), u"Route deleted : a.example,"_s);
