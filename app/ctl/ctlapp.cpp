@@ -330,149 +330,147 @@ int CtlApp::cmdNotYet(const QString &what)
     return fail(QStringLiteral("'%1' is not available in this build of MailRoute yet").arg(what));
 }
 
-int CtlApp::cmdDomains()
+int CtlApp::dispatch(const std::vector<CtlVerb> &verbs)
 {
     const QString verb = m_positionals.value(0);
     m_positionals = m_positionals.mid(1);
-    if (verb.isEmpty())
-        return usage(QStringLiteral("domains needs list, add or remove"), m_command);
-    const auto area = requireArea(false);
-    if (!area)
-        return kExitUsage;
-    if (verb == QLatin1String("list")) {
-        if (!expectPositionals(0, 0))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        for (const DomainMapping &m : m_store->domainMappings(*area))
-            m_out << displayDomain(m.source) << '\t' << displayDomain(m.target) << '\n';
-        return kExitOk;
+    QStringList names;
+    for (const CtlVerb &v : verbs)
+        names << QString::fromLatin1(v.name);
+    if (verb.isEmpty()) {
+        const QString last = names.takeLast();
+        return usage(QStringLiteral("%1 needs %2 or %3").arg(m_command, names.join(QStringLiteral(", ")), last),
+                     m_command);
     }
-    if (verb == QLatin1String("add")) {
-        if (!expectPositionals(2, 2))
+    for (const CtlVerb &v : verbs) {
+        if (verb != QLatin1String(v.name))
+            continue;
+        if (v.area != CtlVerb::AreaUse::None) {
+            m_area = requireArea(v.area == CtlVerb::AreaUse::UserArea);
+            if (!m_area)
+                return kExitUsage;
+        }
+        if (!expectPositionals(v.minArgs, v.maxArgs))
             return kExitUsage;
-        if (!openStore())
+        if (v.needsStore && !openStore())
             return kExitError;
-        const Status st = m_store->addDomainMapping(*area, m_positionals.at(0), m_positionals.at(1));
-        return st.ok() ? kExitOk : fail(st.error);
+        return v.run();
     }
-    if (verb == QLatin1String("remove")) {
-        if (!expectPositionals(1, -1))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        const auto removed = m_store->removeDomainMappings(*area, m_positionals);
-        return removed.ok() ? kExitOk : fail(removed.error);
-    }
-    return usage(QStringLiteral("unknown domains command '%1'").arg(verb), m_command);
+    return usage(QStringLiteral("unknown %1 command '%2'").arg(m_command, verb), m_command);
+}
+
+int CtlApp::exitFor(const Status &status)
+{
+    return status.ok() ? kExitOk : fail(status.error);
+}
+
+int CtlApp::cmdDomains()
+{
+    using A = CtlVerb::AreaUse;
+    return dispatch({
+        {"list", A::AnyArea, 0, 0, true,
+         [this] {
+             for (const DomainMapping &m : m_store->domainMappings(*m_area))
+                 m_out << displayDomain(m.source) << '\t' << displayDomain(m.target) << '\n';
+             return kExitOk;
+         }},
+        {"add", A::AnyArea, 2, 2, true,
+         [this] { return exitFor(m_store->addDomainMapping(*m_area, m_positionals.at(0), m_positionals.at(1))); }},
+        {"remove", A::AnyArea, 1, -1, true,
+         [this] {
+             const auto removed = m_store->removeDomainMappings(*m_area, m_positionals);
+             return removed.ok() ? kExitOk : fail(removed.error);
+         }},
+    });
 }
 
 int CtlApp::cmdUsers()
 {
-    const QString verb = m_positionals.value(0);
-    m_positionals = m_positionals.mid(1);
-    if (verb.isEmpty())
-        return usage(QStringLiteral("users needs list, add, remove, import, export or sample"), m_command);
-    if (verb == QLatin1String("sample")) {
-        if (!expectPositionals(0, 0))
-            return kExitUsage;
-        m_out << QString::fromUtf8(UserCsvCodec::sample());
+    using A = CtlVerb::AreaUse;
+    return dispatch({
+        {"list", A::UserArea, 0, 0, true,
+         [this] {
+             // Paged so a million-entry list streams without holding it all twice.
+             const qint64 page = 50000;
+             for (qint64 offset = 0;; offset += page) {
+                 const QList<UserMapping> rows = m_store->userMappings(*m_area, offset, page);
+                 for (const UserMapping &u : rows)
+                     m_out << u.source << '\t' << u.target << '\n';
+                 if (rows.size() < page)
+                     break;
+             }
+             return kExitOk;
+         }},
+        {"add", A::UserArea, 2, 2, true,
+         [this] { return exitFor(m_store->addUserMapping(*m_area, m_positionals.at(0), m_positionals.at(1))); }},
+        {"remove", A::UserArea, 1, -1, true,
+         [this] {
+             const auto removed = m_store->removeUserMappings(*m_area, m_positionals);
+             return removed.ok() ? kExitOk : fail(removed.error);
+         }},
+        {"import", A::UserArea, 1, 1, false, [this] { return importUsers(); }},
+        {"export", A::UserArea, 0, 1, true, [this] { return exportUsers(); }},
+        {"sample", A::None, 0, 0, false,
+         [this] {
+             m_out << QString::fromUtf8(UserCsvCodec::sample());
+             return kExitOk;
+         }},
+    });
+}
+
+int CtlApp::importUsers()
+{
+    QFile file(m_positionals.at(0));
+    QByteArray data;
+    if (m_positionals.at(0) == QLatin1String("-")) {
+        if (!file.open(stdin, QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read standard input"));
+        data = file.readAll();
+    } else {
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString()));
+        data = file.readAll();
+    }
+    if (!openStore())
+        return kExitError;
+    CsvParseOptions opts;
+    opts.allowEmpty = m_args.has(QStringLiteral("allow-empty"));
+    const ImportPlan plan = m_store->planImport(*m_area, data, opts);
+    if (!plan.ok()) {
+        for (const CsvError &e : plan.parsed.errors) {
+            if (e.line > 0)
+                m_err << file.fileName() << ':' << e.line << ": " << e.reason << '\n';
+            else
+                m_err << file.fileName() << ": " << e.reason << '\n';
+        }
+        return fail(QStringLiteral("%1 refused: %2 error(s); the user list is unchanged")
+                        .arg(file.fileName())
+                        .arg(plan.parsed.errors.size()));
+    }
+    const Status st = m_store->applyImport(plan);
+    if (!st.ok())
+        return fail(st.error);
+    m_out << "imported " << plan.parsed.rows.size() << " users into " << areaKey(*m_area) << " (" << plan.added
+          << " new, " << plan.changed << " changed, " << plan.removed << " removed, " << plan.unchanged
+          << " unchanged)\n";
+    return kExitOk;
+}
+
+int CtlApp::exportUsers()
+{
+    const QByteArray csv = m_store->exportUsers(*m_area);
+    const QString target = m_positionals.value(0, QStringLiteral("-"));
+    if (target == QLatin1String("-")) {
+        m_out.flush();
+        QFile out;
+        if (!out.open(stdout, QIODevice::WriteOnly) || out.write(csv) != csv.size())
+            return fail(QStringLiteral("cannot write to standard output"));
         return kExitOk;
     }
-    const auto area = requireArea(true);
-    if (!area)
-        return kExitUsage;
-    if (verb == QLatin1String("list")) {
-        if (!expectPositionals(0, 0))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        // Paged so a million-entry list streams without holding it all twice.
-        const qint64 page = 50000;
-        for (qint64 offset = 0;; offset += page) {
-            const QList<UserMapping> rows = m_store->userMappings(*area, offset, page);
-            for (const UserMapping &u : rows)
-                m_out << u.source << '\t' << u.target << '\n';
-            if (rows.size() < page)
-                break;
-        }
-        return kExitOk;
-    }
-    if (verb == QLatin1String("add")) {
-        if (!expectPositionals(2, 2))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        const Status st = m_store->addUserMapping(*area, m_positionals.at(0), m_positionals.at(1));
-        return st.ok() ? kExitOk : fail(st.error);
-    }
-    if (verb == QLatin1String("remove")) {
-        if (!expectPositionals(1, -1))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        const auto removed = m_store->removeUserMappings(*area, m_positionals);
-        return removed.ok() ? kExitOk : fail(removed.error);
-    }
-    if (verb == QLatin1String("import")) {
-        if (!expectPositionals(1, 1))
-            return kExitUsage;
-        QFile file(m_positionals.at(0));
-        QByteArray data;
-        if (m_positionals.at(0) == QLatin1String("-")) {
-            if (!file.open(stdin, QIODevice::ReadOnly))
-                return fail(QStringLiteral("cannot read standard input"));
-            data = file.readAll();
-        } else {
-            if (!file.open(QIODevice::ReadOnly))
-                return fail(QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString()));
-            data = file.readAll();
-        }
-        if (!openStore())
-            return kExitError;
-        CsvParseOptions opts;
-        opts.allowEmpty = m_args.has(QStringLiteral("allow-empty"));
-        const ImportPlan plan = m_store->planImport(*area, data, opts);
-        if (!plan.ok()) {
-            for (const CsvError &e : plan.parsed.errors) {
-                if (e.line > 0)
-                    m_err << file.fileName() << ':' << e.line << ": " << e.reason << '\n';
-                else
-                    m_err << file.fileName() << ": " << e.reason << '\n';
-            }
-            return fail(QStringLiteral("%1 refused: %2 error(s); the user list is unchanged")
-                            .arg(file.fileName())
-                            .arg(plan.parsed.errors.size()));
-        }
-        const Status st = m_store->applyImport(plan);
-        if (!st.ok())
-            return fail(st.error);
-        m_out << "imported " << plan.parsed.rows.size() << " users into " << areaKey(*area) << " ("
-              << plan.added << " new, " << plan.changed << " changed, " << plan.removed << " removed, "
-              << plan.unchanged << " unchanged)\n";
-        return kExitOk;
-    }
-    if (verb == QLatin1String("export")) {
-        if (!expectPositionals(0, 1))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        const QByteArray csv = m_store->exportUsers(*area);
-        const QString target = m_positionals.value(0, QStringLiteral("-"));
-        if (target == QLatin1String("-")) {
-            m_out.flush();
-            QFile out;
-            if (!out.open(stdout, QIODevice::WriteOnly) || out.write(csv) != csv.size())
-                return fail(QStringLiteral("cannot write to standard output"));
-            return kExitOk;
-        }
-        QFile out(target);
-        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(csv) != csv.size()
-            || !out.flush())
-            return fail(QStringLiteral("cannot write %1: %2").arg(target, out.errorString()));
-        return kExitOk;
-    }
-    return usage(QStringLiteral("unknown users command '%1'").arg(verb), m_command);
+    QFile out(target);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(csv) != csv.size() || !out.flush())
+        return fail(QStringLiteral("cannot write %1: %2").arg(target, out.errorString()));
+    return kExitOk;
 }
 
 int CtlApp::cmdRoute()
@@ -662,80 +660,43 @@ int CtlApp::cmdLogs()
 
 int CtlApp::cmdSettings()
 {
-    const QString verb = m_positionals.value(0);
-    m_positionals = m_positionals.mid(1);
-    if (verb == QLatin1String("list")) {
-        if (!expectPositionals(0, 0))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        for (const SettingDef &def : SettingsSchema::all())
-            m_out << def.key << '\t' << m_store->setting(def.key) << '\n';
-        return kExitOk;
-    }
-    if (verb == QLatin1String("get")) {
-        if (!expectPositionals(1, 1))
-            return kExitUsage;
-        if (!SettingsSchema::find(m_positionals.at(0)))
-            return fail(SettingsSchema::validate(m_positionals.at(0), QString()).error);
-        if (!openStore())
-            return kExitError;
-        m_out << m_store->setting(m_positionals.at(0)) << '\n';
-        return kExitOk;
-    }
-    if (verb == QLatin1String("set")) {
-        if (!expectPositionals(2, 2))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        const Status st = m_store->setSetting(m_positionals.at(0), m_positionals.at(1));
-        return st.ok() ? kExitOk : fail(st.error);
-    }
-    if (verb == QLatin1String("reset")) {
-        if (!expectPositionals(1, 1))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        const Status st = m_store->resetSetting(m_positionals.at(0));
-        return st.ok() ? kExitOk : fail(st.error);
-    }
-    if (verb.isEmpty())
-        return usage(QStringLiteral("settings needs list, get, set or reset"), m_command);
-    return usage(QStringLiteral("unknown settings command '%1'").arg(verb), m_command);
+    using A = CtlVerb::AreaUse;
+    return dispatch({
+        {"list", A::None, 0, 0, true,
+         [this] {
+             for (const SettingDef &def : SettingsSchema::all())
+                 m_out << def.key << '\t' << m_store->setting(def.key) << '\n';
+             return kExitOk;
+         }},
+        {"get", A::None, 1, 1, false,
+         [this] {
+             if (!SettingsSchema::find(m_positionals.at(0)))
+                 return fail(SettingsSchema::validate(m_positionals.at(0), QString()).error);
+             if (!openStore())
+                 return kExitError;
+             m_out << m_store->setting(m_positionals.at(0)) << '\n';
+             return kExitOk;
+         }},
+        {"set", A::None, 2, 2, true,
+         [this] { return exitFor(m_store->setSetting(m_positionals.at(0), m_positionals.at(1))); }},
+        {"reset", A::None, 1, 1, true, [this] { return exitFor(m_store->resetSetting(m_positionals.at(0))); }},
+    });
 }
 
 int CtlApp::cmdRoutes()
 {
-    const QString verb = m_positionals.value(0);
-    m_positionals = m_positionals.mid(1);
-    if (verb == QLatin1String("list")) {
-        if (!expectPositionals(0, 0))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        for (const TransportRoute &r : m_store->routes())
-            m_out << r.domain << '\t' << r.nextHop << '\n';
-        return kExitOk;
-    }
-    if (verb == QLatin1String("set")) {
-        if (!expectPositionals(2, 2))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        const Status st = m_store->setRoute(m_positionals.at(0), m_positionals.at(1));
-        return st.ok() ? kExitOk : fail(st.error);
-    }
-    if (verb == QLatin1String("remove")) {
-        if (!expectPositionals(1, 1))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        const Status st = m_store->removeRoute(m_positionals.at(0));
-        return st.ok() ? kExitOk : fail(st.error);
-    }
-    if (verb.isEmpty())
-        return usage(QStringLiteral("routes needs list, set or remove"), m_command);
-    return usage(QStringLiteral("unknown routes command '%1'").arg(verb), m_command);
+    using A = CtlVerb::AreaUse;
+    return dispatch({
+        {"list", A::None, 0, 0, true,
+         [this] {
+             for (const TransportRoute &r : m_store->routes())
+                 m_out << r.domain << '\t' << r.nextHop << '\n';
+             return kExitOk;
+         }},
+        {"set", A::None, 2, 2, true,
+         [this] { return exitFor(m_store->setRoute(m_positionals.at(0), m_positionals.at(1))); }},
+        {"remove", A::None, 1, 1, true, [this] { return exitFor(m_store->removeRoute(m_positionals.at(0))); }},
+    });
 }
 
 QString CtlApp::spoolDirectory() const

@@ -9,12 +9,30 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace mailroute {
 
 class ConfigStore;
+struct Done;
+template <typename T> struct Result;
+using Status = Result<Done>;
+
+// One sub-command word ("add", "list", ...): which area it needs, how many
+// arguments it takes, and what it does once they are there (and the store is open).
+struct CtlVerb
+{
+    enum class AreaUse { None, AnyArea, UserArea };
+    const char *name;
+    AreaUse area;
+    int minArgs;
+    int maxArgs; // -1: no limit
+    bool needsStore;
+    std::function<int()> run;
+};
 
 class CtlApp final
 {
@@ -36,6 +54,10 @@ private:
     bool openStore();
     std::optional<Area> requireArea(bool usersOnly);
     bool expectPositionals(int min, int max);
+    int dispatch(const std::vector<CtlVerb> &verbs);
+    int exitFor(const Status &status);
+    int importUsers();
+    int exportUsers();
 
     int cmdDomains();
     int cmdUsers();
@@ -59,6 +81,7 @@ private:
     QString m_command;
     QStringList m_positionals; // words after the command word(s)
     std::unique_ptr<ConfigStore> m_store;
+    std::optional<Area> m_area; // of the current sub-command, once checked
 };
 
 } // namespace mailroute
