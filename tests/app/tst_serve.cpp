@@ -205,6 +205,44 @@ private slots:
         QCOMPARE(serve.exitCode(), 0);
     }
 
+    void queueDeleteReachesTheRunningRelay()
+    {
+        configure(closedPort()); // next hop down: mail waits in the queue
+        const quint16 port = closedPort();
+        QProcess serve;
+        QVERIFY(startServe(serve, port));
+        QCOMPARE(swaks(port, QStringLiteral("one@warmsushi.example")), 0);
+        QCOMPARE(swaks(port, QStringLiteral("two@warmsushi.example")), 0);
+        const QStringList spoolArgs{QStringLiteral("--spool"), m_spool};
+        QString listed;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                listed = ctl(QStringList{QStringLiteral("queue"), QStringLiteral("list")} + spoolArgs).out;
+                return listed.count(QLatin1Char('\n')) == 2;
+            },
+            10000));
+        const QString line = listed.split(QLatin1Char('\n')).first();
+        QVERIFY2(line.contains(QLatin1String("one@drypizza.example")) || line.contains(QLatin1String("two@drypizza.example")),
+                 qPrintable(line));
+        const QString id = line.section(QLatin1Char('\t'), 0, 0);
+        const Run del = ctl(QStringList{QStringLiteral("queue"), QStringLiteral("delete"), id} + spoolArgs);
+        QCOMPARE(del.code, 0);
+        QVERIFY2(del.out.contains(QLatin1String("requested")), qPrintable(del.out + del.err));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return ctl(QStringList{QStringLiteral("queue"), QStringLiteral("list")} + spoolArgs)
+                           .out.count(QLatin1Char('\n'))
+                    == 1;
+            },
+            10000));
+        QVERIFY(!ctl(QStringList{QStringLiteral("queue"), QStringLiteral("list")} + spoolArgs).out.contains(id));
+        QCOMPARE(ctl(QStringList{QStringLiteral("queue"), QStringLiteral("delete"), QStringLiteral("NOSUCHID")}
+                     + spoolArgs)
+                     .code,
+                 1);
+        stopServe(serve);
+    }
+
     void acknowledgedMailSurvivesKill9()
     {
         // Next hop down: messages are acknowledged and wait in the spool.
