@@ -2,7 +2,9 @@
 
 #include "relaycore/delivery/deliveryagent.h"
 #include "relaycore/delivery/nexthopresolver.h"
+#include "relaycore/engine/smtplistener.h"
 #include "relaycore/engine/smtpserverconnection.h"
+#include "relaycore/engine/tlscredentials.h"
 #include "relaycore/message/dsnbuilder.h"
 #include "relaycore/message/dsnstatus.h"
 #include "relaycore/message/headerrewriter.h"
@@ -11,8 +13,7 @@
 #include "relaycore/smtp/relaypolicy.h"
 
 #include <QSet>
-#include <QTcpServer>
-#include <QTcpSocket>
+#include <QSslSocket>
 #include <QTimer>
 
 namespace mailroute {
@@ -141,6 +142,7 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
     pc.maxHops = m_config->maxHops;
     m_policy = std::make_shared<const RelayPolicy>(m_config->routing, pc);
     m_schedule = RetrySchedule(m_config->retrySchedule);
+    loadTls();
     if (m_agent) {
         DeliveryAgent::Settings s = m_agent->settings();
         s.heloName = m_config->hostName;
@@ -159,6 +161,36 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
         if (listenChanged)
             listen();
         publishStatus();
+    }
+}
+
+void RelayEngine::loadTls()
+{
+    const QString cert = m_config->tlsCertificate;
+    const QString key = m_config->tlsKey;
+    if (cert.isEmpty() && key.isEmpty()) {
+        m_tls.reset();
+        return;
+    }
+    if (!QSslSocket::supportsSsl()) {
+        m_tls.reset();
+        addEvent(QStringLiteral("error"), {}, std::nullopt,
+                 {{QStringLiteral("reason"), QStringLiteral("no TLS library: STARTTLS is not offered")}});
+        return;
+    }
+    auto loaded = TlsCredentials::load(cert, key);
+    if (!loaded.ok()) {
+        // The relay keeps running without STARTTLS; the admin sees why.
+        m_tls.reset();
+        addEvent(QStringLiteral("error"), {}, std::nullopt,
+                 {{QStringLiteral("reason"), QString(loaded.error + QStringLiteral(": STARTTLS is not offered"))}});
+        return;
+    }
+    m_tls = *loaded;
+    if (m_tls->expired()) {
+        addEvent(QStringLiteral("warning"), {}, std::nullopt,
+                 {{QStringLiteral("reason"), QStringLiteral("tls.certificate expired on %1; STARTTLS still offered")
+                                                 .arg(m_tls->certificate.expiryDate().toString(Qt::ISODate))}});
     }
 }
 
@@ -189,7 +221,7 @@ void RelayEngine::stop()
 bool RelayEngine::listen()
 {
     if (!m_server) {
-        m_server = new QTcpServer(this);
+        m_server = new SmtpListener(this);
         m_server->setMaxPendingConnections(1024);
         connect(m_server, &QTcpServer::newConnection, this, &RelayEngine::onNewConnection);
     }
@@ -230,7 +262,7 @@ SessionConfig RelayEngine::sessionConfig() const
 {
     SessionConfig sc;
     sc.hostname = m_config->hostName;
-    sc.tlsAvailable = false;
+    sc.tlsAvailable = m_tls != nullptr;
     sc.limits.commandLine = m_config->limits.commandLine;
     sc.limits.textLine = m_config->limits.textLine;
     sc.limits.messageSize = m_config->limits.messageSize;
@@ -243,7 +275,7 @@ SessionConfig RelayEngine::sessionConfig() const
 
 void RelayEngine::onNewConnection()
 {
-    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+    while (auto *socket = qobject_cast<QSslSocket *>(m_server->nextPendingConnection())) {
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         const QString client = socket->peerAddress().toString();
         if (!m_running || m_connections.size() >= m_config->limits.sessions
@@ -252,7 +284,7 @@ void RelayEngine::onNewConnection()
             const Reply reply = m_running ? replies::tooManySessions(m_config->hostName.toUtf8())
                                           : replies::shuttingDown(m_config->hostName.toUtf8());
             socket->write(reply.toWire());
-            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
             socket->disconnectFromHost();
             addEvent(QStringLiteral("refused"), {}, std::nullopt,
                      {{QStringLiteral("client"), client},
@@ -260,7 +292,7 @@ void RelayEngine::onNewConnection()
             continue;
         }
         auto *connection = new SmtpServerConnection(socket, ++m_sessionCounter, sessionConfig(),
-                                                    [this] { return currentPolicy(); }, this);
+                                                    [this] { return currentPolicy(); }, m_tls, this);
         m_connections.insert(connection, client);
         ++m_perClient[client];
         connect(connection, &SmtpServerConnection::messageReady, this, &RelayEngine::onMessageReady);

@@ -32,6 +32,7 @@ class NextHopResolver;
 class RelayPolicy;
 class SmtpServerConnection;
 class Spool;
+struct TlsCredentials;
 
 class RelayEngine final : public QObject
 {
@@ -70,6 +71,7 @@ private:
 
     // inbound
     bool listen();
+    void loadTls();
     void onNewConnection();
     void onMessageReady(SmtpServerConnection *connection, const ReceivedMessage &message);
     void onConnectionClosed(SmtpServerConnection *connection);
@@ -101,6 +103,7 @@ private:
     const Clock *m_clock;
     std::shared_ptr<const RelayConfig> m_config;
     std::shared_ptr<const RelayPolicy> m_policy;
+    std::shared_ptr<const TlsCredentials> m_tls; // null: no STARTTLS
     RetrySchedule m_schedule;
 
     QTcpServer *m_server = nullptr;

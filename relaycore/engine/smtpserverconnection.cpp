@@ -1,22 +1,39 @@
 #include "relaycore/engine/smtpserverconnection.h"
 
-#include <QTcpSocket>
+#include <QSslSocket>
 #include <QTimer>
 
 namespace mailroute {
 
-SmtpServerConnection::SmtpServerConnection(QTcpSocket *socket, quint64 sessionNumber, SessionConfig config,
-                                           PolicySource policy, QObject *parent)
+SmtpServerConnection::SmtpServerConnection(QSslSocket *socket, quint64 sessionNumber, SessionConfig config,
+                                           PolicySource policy, std::shared_ptr<const TlsCredentials> tls,
+                                           QObject *parent)
     : QObject(parent),
       m_socket(socket),
+      m_tls(std::move(tls)),
       m_number(sessionNumber),
       m_session(std::move(config), socket->peerAddress(), socket->peerPort(), std::move(policy)),
       m_timer(new QTimer(this))
 {
     m_socket->setParent(this);
     m_timer->setSingleShot(true);
-    connect(m_socket, &QTcpSocket::readyRead, this, &SmtpServerConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
+    connect(m_socket, &QSslSocket::readyRead, this, &SmtpServerConnection::onReadyRead);
+    connect(m_socket, &QSslSocket::encrypted, this, [this] {
+        m_session.tlsEstablished();
+        drainActions();
+    });
+    // A failed handshake ends the connection: nothing is ever read in plaintext
+    // after STARTTLS (RFC 3207 §4.2, CVE-2011-0411).
+    connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        emit diagnostic(this, QStringLiteral("TLS handshake failed: ") + errors.value(0).errorString());
+    });
+    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        if (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInternalError) {
+            emit diagnostic(this, QStringLiteral("TLS handshake failed: ") + m_socket->errorString());
+            m_socket->abort();
+        }
+    });
+    connect(m_socket, &QSslSocket::disconnected, this, [this] {
         m_timer->stop();
         if (!m_closedEmitted) {
             m_closedEmitted = true;
@@ -93,10 +110,8 @@ void SmtpServerConnection::drainActions()
             emit diagnostic(this, action.detail);
             break;
         case SessionAction::Kind::StartTls:
-            // STARTTLS is not advertised without a certificate (SessionConfig::tlsAvailable).
-            emit diagnostic(this, QStringLiteral("STARTTLS requested but TLS is not available"));
-            closeSocket();
-            return;
+            startTls();
+            break;
         case SessionAction::Kind::Close:
             closeSocket();
             return;
@@ -121,6 +136,21 @@ void SmtpServerConnection::rearmTimer(bool replied)
         m_timerKind = kind;
         m_timer->start(std::chrono::duration_cast<std::chrono::milliseconds>(m_session.timeoutInterval()));
     }
+}
+
+void SmtpServerConnection::startTls()
+{
+    if (!m_tls) {
+        // STARTTLS is advertised only with a certificate (SessionConfig::tlsAvailable).
+        emit diagnostic(this, QStringLiteral("STARTTLS requested but no certificate is loaded"));
+        closeSocket();
+        return;
+    }
+    // The 220 goes out in plaintext first; whatever the client pipelined after
+    // STARTTLS is left to the handshake, which fails on it: never executed.
+    m_socket->flush();
+    m_socket->setSslConfiguration(m_tls->serverConfiguration());
+    m_socket->startServerEncryption();
 }
 
 void SmtpServerConnection::closeSocket()

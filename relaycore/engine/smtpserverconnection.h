@@ -3,13 +3,14 @@
 // close). Lives on the engine thread; owned by RelayEngine.
 #pragma once
 
+#include "relaycore/engine/tlscredentials.h"
 #include "relaycore/smtp/smtpsession.h"
 
 #include <QObject>
 
 #include <memory>
 
-class QTcpSocket;
+class QSslSocket;
 class QTimer;
 
 namespace mailroute {
@@ -20,8 +21,9 @@ class SmtpServerConnection final : public QObject
     Q_DISABLE_COPY_MOVE(SmtpServerConnection)
 
 public:
-    SmtpServerConnection(QTcpSocket *socket, quint64 sessionNumber, SessionConfig config, PolicySource policy,
-                         QObject *parent = nullptr);
+    // `tls` null: STARTTLS is not offered (SessionConfig::tlsAvailable must agree).
+    SmtpServerConnection(QSslSocket *socket, quint64 sessionNumber, SessionConfig config, PolicySource policy,
+                         std::shared_ptr<const TlsCredentials> tls, QObject *parent = nullptr);
     ~SmtpServerConnection() override;
 
     void start();
@@ -45,8 +47,10 @@ private:
     void drainActions();
     void rearmTimer(bool replied);
     void closeSocket();
+    void startTls();
 
-    QTcpSocket *m_socket;
+    QSslSocket *m_socket;
+    std::shared_ptr<const TlsCredentials> m_tls;
     quint64 m_number;
     SmtpSession m_session;
     QTimer *m_timer;

@@ -8,6 +8,7 @@
 
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -128,8 +129,122 @@ private:
         return out;
     }
 
+    // A self-signed certificate made at test time (openssl req).
+    bool makeCertificate(const QString &cn, const QString &days, QString *cert, QString *key)
+    {
+        *cert = m_dir.filePath(cn + QStringLiteral("-cert.pem"));
+        *key = m_dir.filePath(cn + QStringLiteral("-key.pem"));
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral("openssl"),
+                {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                 QStringLiteral("-nodes"), QStringLiteral("-keyout"), *key, QStringLiteral("-out"), *cert,
+                 QStringLiteral("-days"), days, QStringLiteral("-subj"), QStringLiteral("/CN=") + cn});
+        return p.waitForFinished(60000) && p.exitCode() == 0;
+    }
+
+    ConfigData tlsConfig(quint16 listenPort, quint16 sinkPort, const QString &cert, const QString &key) const
+    {
+        ConfigData c = baseConfig(listenPort, sinkPort);
+        c.settings.insert(QStringLiteral("tls.certificate"), cert);
+        c.settings.insert(QStringLiteral("tls.key"), key);
+        return c;
+    }
+
 private slots:
     void init() { m_events.clear(); }
+
+    void startTlsCarriesTheMessage()
+    {
+        QString cert, key;
+        QVERIFY(makeCertificate(QStringLiteral("relay.mailroute.test"), QStringLiteral("2"), &cert, &key));
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        auto engine = startEngine(build(tlsConfig(port, sink.port(), cert, key), 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        const SwaksRun r = swaks(port, {QStringLiteral("--tls"), QStringLiteral("--to"),
+                                        QStringLiteral("bob@warmsushi.example")});
+        QVERIFY2(r.code == 0, qPrintable(r.output));
+        QVERIFY2(r.output.contains(QLatin1String("STARTTLS")) && r.output.contains(QLatin1String("220 2.0.0")),
+                 qPrintable(r.output));
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        // RFC 3848: the trace field says the message came over TLS.
+        QVERIFY2(PySink::data(sink.messages().first()).contains("with ESMTPS"),
+                 PySink::data(sink.messages().first()).constData());
+
+        // openssl s_client sees this certificate and TLS 1.2 or later.
+        QProcess s;
+        s.setProcessChannelMode(QProcess::MergedChannels);
+        s.start(QStringLiteral("openssl"), {QStringLiteral("s_client"), QStringLiteral("-starttls"),
+                                            QStringLiteral("smtp"), QStringLiteral("-connect"),
+                                            QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-brief")});
+        s.write("QUIT\r\n");
+        s.closeWriteChannel();
+        QVERIFY(s.waitForFinished(30000));
+        const QString out = QString::fromUtf8(s.readAll());
+        QVERIFY2(out.contains(QLatin1String("CN = relay.mailroute.test")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("TLSv1.2")) || out.contains(QLatin1String("TLSv1.3")), qPrintable(out));
+    }
+
+    void plaintextPipelinedAfterStartTlsIsNeverExecuted()
+    {
+        QString cert, key;
+        QVERIFY(makeCertificate(QStringLiteral("inject.mailroute.test"), QStringLiteral("2"), &cert, &key));
+        const quint16 port = closedPort();
+        auto engine = startEngine(build(tlsConfig(port, closedPort(), cert, key), 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        QSslSocket s;
+        s.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(s.waitForConnected(5000));
+        QVERIFY(QTest::qWaitFor([&] { return s.canReadLine(); }, 5000));
+        QVERIFY(s.readLine().startsWith("220 "));
+        // CVE-2011-0411: commands injected behind STARTTLS in the same packet.
+        s.write("EHLO attacker.test\r\nSTARTTLS\r\nMAIL FROM:<evil@outside.example>\r\n"
+                "RCPT TO:<bob@warmsushi.example>\r\n");
+        QByteArray plain;
+        QVERIFY(QTest::qWaitFor([&] {
+            plain += s.readAll();
+            return plain.contains("220 2.0.0");
+        }, 10000));
+        QTest::qWait(300);
+        plain += s.readAll();
+        QVERIFY2(plain.endsWith("\r\n") && plain.indexOf("220 2.0.0") > plain.indexOf("STARTTLS"), plain.constData());
+        QVERIFY2(!plain.contains("250 2.1.0") && !plain.contains("250 2.1.5"), plain.constData()); // never answered
+        // Now the TLS handshake: the session starts over inside it (RFC 3207 §4.2).
+        s.setPeerVerifyMode(QSslSocket::VerifyNone);
+        s.startClientEncryption();
+        QVERIFY2(s.waitForEncrypted(10000), qPrintable(s.errorString()));
+        s.write("RCPT TO:<bob@warmsushi.example>\r\n");
+        QVERIFY(QTest::qWaitFor([&] { return s.canReadLine(); }, 5000));
+        const QByteArray rcpt = s.readLine();
+        QVERIFY2(rcpt.startsWith("503 "), rcpt.constData()); // the injected MAIL left no transaction
+        s.write("MAIL FROM:<a@outside.example>\r\n");
+        QVERIFY(QTest::qWaitFor([&] { return s.canReadLine(); }, 5000));
+        const QByteArray mail = s.readLine();
+        QVERIFY2(mail.startsWith("503 "), mail.constData()); // EHLO again first
+    }
+
+    void noStartTlsWithoutAUsableCertificate()
+    {
+        const quint16 port = closedPort();
+        auto engine = startEngine(build(tlsConfig(port, closedPort(), m_dir.filePath(QStringLiteral("missing.pem")),
+                                                  m_dir.filePath(QStringLiteral("missing.key"))),
+                                        1),
+                                  newSpool());
+        QVERIFY(engine && engine->status().listening); // the relay runs without TLS
+        const SwaksRun r = swaks(port, {QStringLiteral("--tls"), QStringLiteral("--to"),
+                                        QStringLiteral("bob@warmsushi.example"), QStringLiteral("--quit-after"),
+                                        QStringLiteral("EHLO")});
+        QVERIFY(!r.output.contains(QLatin1String("250-STARTTLS")) && !r.output.contains(QLatin1String("250 STARTTLS")));
+        QVERIFY(QTest::qWaitFor([&] {
+            for (const MessageLogEntry &e : eventsOf(QStringLiteral("error"))) {
+                if (e.fields.value(QStringLiteral("reason")).toString().contains(QLatin1String("STARTTLS is not offered")))
+                    return true;
+            }
+            return false;
+        }, 5000));
+    }
 
     void inboundMessageIsRoutedAndRewritten()
     {
