@@ -4,10 +4,7 @@
 
 namespace mailroute {
 
-ActionLogModel::ActionLogModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+ActionLogModel::ActionLogModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void ActionLogModel::append(const QList<ActionLogEntry> &entries)
 {

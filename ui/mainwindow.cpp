@@ -1,15 +1,33 @@
 #include "ui/mainwindow.h"
 
+#include "relaycore/engine/relayconfig.h"
 #include "relaycore/store/configstore.h"
 #include "ui/actionlogmodel.h"
+#include "ui/addresstesterpage.h"
 #include "ui/areaconfigpage.h"
+#include "ui/arealogspage.h"
+#include "ui/backgroundstore.h"
+#include "ui/consolesettings.h"
+#include "ui/infobanner.h"
+#include "ui/messagelogfeed.h"
+#include "ui/pushdialog.h"
+#include "ui/queuepage.h"
+#include "ui/rollbackdialog.h"
+#include "ui/settingspage.h"
 
-#include <QHeaderView>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
 #include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTableView>
+#include <QSystemTrayIcon>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -17,61 +35,95 @@
 namespace mailroute {
 
 namespace {
+
 constexpr int kPageRole = Qt::UserRole + 1;
+
+int pageIndex(MainWindow::Page page)
+{
+    return static_cast<int>(page);
 }
 
-MainWindow::MainWindow(ConfigStore *store, QWidget *parent)
-    : QMainWindow(parent), m_store(store)
+MainWindow::Page configPageOf(Area area)
+{
+    return static_cast<MainWindow::Page>(areaIndex(area) * 2);
+}
+
+QIcon trayIcon(const QString &state)
+{
+    QIcon icon;
+    icon.addFile(QStringLiteral(":/icons/tray-%1-32.png").arg(state));
+    icon.addFile(QStringLiteral(":/icons/tray-%1-64.png").arg(state));
+    return icon;
+}
+
+} // namespace
+
+MainWindow::MainWindow(ConfigStore *store, RelayRunner::Options relayOptions, QWidget *parent)
+    : QMainWindow(parent), m_store(store), m_background(new BackgroundStore(store->path(), this)),
+      m_relay(new RelayRunner(store, std::move(relayOptions), this)), m_feed(new MessageLogFeed(this))
 {
     setWindowTitle(QStringLiteral("MailRoute"));
     setObjectName(QStringLiteral("mainWindow"));
 
     auto *splitter = new QSplitter(this);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_nav = new QTreeWidget(splitter);
     m_nav->setObjectName(QStringLiteral("navigation"));
     m_nav->setHeaderHidden(true);
-    m_nav->setMinimumWidth(180);
+    m_nav->setRootIsDecorated(false);
+    m_nav->setIndentation(14);
+    m_nav->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('M')) * 12);
     m_stack = new QStackedWidget(splitter);
+    m_stack->setObjectName(QStringLiteral("pages"));
     splitter->addWidget(m_nav);
     splitter->addWidget(m_stack);
+    splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({200, 800});
+    splitter->setSizes({fontMetrics().horizontalAdvance(QLatin1Char('M')) * 14, 900});
     setCentralWidget(splitter);
 
-    for (Area area : kAllAreas) {
-        const auto i = static_cast<size_t>(areaIndex(area));
-        m_configPages[i] = new AreaConfigPage(store, area, m_stack);
-        m_stack->addWidget(m_configPages[i]);
-
-        auto *logPage = new QWidget(m_stack);
-        auto *logLayout = new QVBoxLayout(logPage);
-        auto *title = new QLabel(tr("%1 — Logs").arg(areaTitle(area)), logPage);
-        QFont f = title->font();
-        f.setPointSizeF(f.pointSizeF() * 1.4);
-        f.setBold(true);
-        title->setFont(f);
-        logLayout->addWidget(title);
-        m_logModels[i] = new ActionLogModel(this);
-        m_logViews[i] = new QTableView(logPage);
-        m_logViews[i]->setObjectName(QStringLiteral("actionLog_") + areaKey(area));
-        m_logViews[i]->setModel(m_logModels[i]);
-        m_logViews[i]->verticalHeader()->hide();
-        m_logViews[i]->setSelectionBehavior(QAbstractItemView::SelectRows);
-        m_logViews[i]->setEditTriggers(QAbstractItemView::NoEditTriggers);
-        m_logViews[i]->horizontalHeader()->setSectionResizeMode(ActionLogModel::TimeColumn,
-                                                                QHeaderView::ResizeToContents);
-        m_logViews[i]->horizontalHeader()->setStretchLastSection(true);
-        logLayout->addWidget(m_logViews[i]);
-        m_stack->addWidget(logPage);
-    }
+    buildPages();
     buildNavigation();
+    buildMenus();
+    buildStatusBar();
+    buildTray();
 
-    m_generationLabel = new QLabel(this);
-    m_pendingLabel = new QLabel(this);
-    auto *dbLabel = new QLabel(tr("Database: %1").arg(store->path()), this);
-    statusBar()->addWidget(m_generationLabel);
-    statusBar()->addWidget(m_pendingLabel);
-    statusBar()->addPermanentWidget(dbLabel);
+    connect(m_feed, &MessageLogFeed::rows, this, &MainWindow::onRows);
+    connect(m_relay, &RelayRunner::events, m_feed, &MessageLogFeed::add);
+    connect(m_relay, &RelayRunner::modeChanged, this, &MainWindow::updateRelayState);
+    connect(m_relay, &RelayRunner::statusChanged, this, &MainWindow::updateRelayState);
+    connect(m_relay, &RelayRunner::failed, this, [this](const QString &reason) {
+        m_settings->banner()->showMessage(tr("The relay reports a problem: %1").arg(reason),
+                                          InfoBanner::Kind::Error);
+        if (m_tray)
+            m_tray->showMessage(tr("MailRoute relay"), reason, QSystemTrayIcon::Critical);
+    });
+    m_bounceNotice = new QTimer(this);
+    m_bounceNotice->setSingleShot(true);
+    m_bounceNotice->setInterval(10000);
+    connect(m_bounceNotice, &QTimer::timeout, this, [this] {
+        if (m_tray && m_bouncedSinceNotice > 0)
+            m_tray->showMessage(tr("Delivery failed"),
+                                tr("%n message recipient(s) bounced; see the Logs pages.", nullptr,
+                                   static_cast<int>(m_bouncedSinceNotice)),
+                                QSystemTrayIcon::Warning);
+        m_bouncedSinceNotice = 0;
+    });
+
+    // What happened before the window opened: the newest log lines on disk.
+    const QList<ActionLogEntry> recent = m_store->recentActionLog(std::nullopt, 2000);
+    for (AreaLogsPage *page : m_logsPages) {
+        QList<ActionLogEntry> mine;
+        for (const ActionLogEntry &e : recent) {
+            if (!e.area || *e.area == page->area())
+                mine << e;
+        }
+        page->addActionLog(mine);
+    }
+    if (!recent.isEmpty())
+        m_actionLogId = recent.constLast().id;
+    m_feed->add(m_relay->recentLog(1000));
+    m_feed->flush();
 
     refresh();
     // Another process (mailroutectl, a headless relay) may change the database.
@@ -79,18 +131,84 @@ MainWindow::MainWindow(ConfigStore *store, QWidget *parent)
     m_poll->setInterval(1000);
     connect(m_poll, &QTimer::timeout, this, &MainWindow::pollDatabase);
     m_poll->start();
-    resize(1100, 720);
-    showAreaPage(Area::Relay, false);
+    updateRelayState();
+
+    resize(1180, 780);
+    restoreGeometryFromSettings();
+    const bool empty = m_store->domainMappings(Area::Relay).isEmpty() &&
+                       m_store->domainMappings(Area::Inbound).isEmpty() &&
+                       m_store->userCount(Area::Inbound) == 0;
+    // A first start lands where the work starts; later starts where the admin was.
+    const int last = ConsoleSettings::value(QStringLiteral("window/page"), -1).toInt();
+    showPage(!empty && last >= 0 && last < kPageCount ? static_cast<Page>(last) : Page::InboundConfig);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The relay threads stop before the pages that show them go; its last
+    // signals must not reach a half-destroyed window.
+    disconnect(m_relay, nullptr, this, nullptr);
+    delete m_relay;
+    m_relay = nullptr;
+}
+
+void MainWindow::buildPages()
+{
+    for (Area area : kAllAreas) {
+        const auto i = static_cast<size_t>(areaIndex(area));
+        m_configPages[i] = new AreaConfigPage(m_store, m_background, area, m_stack);
+        m_stack->addWidget(m_configPages[i]);
+        m_logsPages[i] = new AreaLogsPage(area, m_stack);
+        m_stack->addWidget(m_logsPages[i]);
+        connect(m_configPages[i], &AreaConfigPage::pushRequested, this, &MainWindow::openPushDialog);
+        connect(m_configPages[i], &AreaConfigPage::changed, this, &MainWindow::refresh);
+    }
+    m_settings = new SettingsPage(m_store, m_stack);
+    m_stack->addWidget(m_settings);
+    connect(m_settings, &SettingsPage::changed, this, &MainWindow::refresh);
+    connect(m_settings, &SettingsPage::activateRequested, this, &MainWindow::activateRelay);
+    connect(m_settings, &SettingsPage::stopRequested, this, [this] { stopRelay(true); });
+    m_queue = new QueuePage(m_relay->spoolDirectory(), m_stack);
+    m_stack->addWidget(m_queue);
+    m_tester = new AddressTesterPage(m_background, m_stack);
+    m_stack->addWidget(m_tester);
+
+    m_readiness = new QWidget(m_stack);
+    m_readiness->setObjectName(QStringLiteral("readinessPage"));
+    auto *layout = new QVBoxLayout(m_readiness);
+    auto *title = new QLabel(tr("Readiness"), m_readiness);
+    title->setObjectName(QStringLiteral("pageTitle"));
+    QFont f = title->font();
+    f.setPointSizeF(f.pointSizeF() * 1.4);
+    f.setBold(true);
+    title->setFont(f);
+    layout->addWidget(title);
+    auto *text = new QLabel(
+        tr("Checks before you point mail at the relay — MX records and their TTL, the SPF record, a "
+           "connector test "
+           "(connectivity, test email) — and step-by-step instructions for the remote side with this relay's "
+           "values "
+           "filled in (Google Workspace outbound gateway, Exchange / Office 365 connector, the MX change, "
+           "the SPF "
+           "record) will appear here in a coming version.\n\nUntil then: push your configuration, activate "
+           "the "
+           "relay under Settings & Activation, and send a test message; the Logs pages show it live."),
+        m_readiness);
+    text->setWordWrap(true);
+    layout->addWidget(text);
+    layout->addStretch(1);
+    m_stack->addWidget(m_readiness);
+}
 
 void MainWindow::buildNavigation()
 {
-    auto *root = new QTreeWidgetItem(m_nav, {tr("Mail Routing")});
-    root->setFlags(Qt::ItemIsEnabled);
+    QFont bold = m_nav->font();
+    bold.setBold(true);
+    auto *routing = new QTreeWidgetItem(m_nav, {tr("Mail Routing")});
+    routing->setFlags(Qt::ItemIsEnabled);
+    routing->setFont(0, bold);
     for (Area area : kAllAreas) {
-        auto *areaItem = new QTreeWidgetItem(root, {areaTitle(area)});
+        auto *areaItem = new QTreeWidgetItem(routing, {areaTitle(area)});
         areaItem->setFlags(Qt::ItemIsEnabled);
         const int base = areaIndex(area) * 2;
         auto *cfg = new QTreeWidgetItem(areaItem, {tr("Configuration")});
@@ -98,24 +216,197 @@ void MainWindow::buildNavigation()
         auto *logs = new QTreeWidgetItem(areaItem, {tr("Logs")});
         logs->setData(0, kPageRole, base + 1);
     }
+    auto *service = new QTreeWidgetItem(m_nav, {tr("Relay service")});
+    service->setFlags(Qt::ItemIsEnabled);
+    service->setFont(0, bold);
+    const std::pair<Page, QString> pages[] = {{Page::Settings, tr("Settings & Activation")},
+                                              {Page::Queue, tr("Queue")},
+                                              {Page::Tester, tr("Address tester")},
+                                              {Page::Readiness, tr("Readiness")}};
+    for (const auto &[page, text] : pages) {
+        auto *item = new QTreeWidgetItem(service, {text});
+        item->setData(0, kPageRole, pageIndex(page));
+    }
     m_nav->expandAll();
     connect(m_nav, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
-        if (item && item->data(0, kPageRole).isValid())
-            m_stack->setCurrentIndex(item->data(0, kPageRole).toInt());
+        if (!item || !item->data(0, kPageRole).isValid())
+            return;
+        const int index = item->data(0, kPageRole).toInt();
+        m_stack->setCurrentIndex(index);
+        if (index < kAreaCount * 2)
+            m_currentArea = static_cast<Area>(index / 2);
     });
 }
 
-void MainWindow::showAreaPage(Area area, bool logs)
+void MainWindow::buildMenus()
 {
-    const int page = areaIndex(area) * 2 + (logs ? 1 : 0);
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quit = file->addAction(tr("&Quit"), this, &MainWindow::quitApplication);
+    quit->setObjectName(QStringLiteral("quitAction"));
+    quit->setShortcut(QKeySequence::Quit);
+
+    // The mapping actions act on the area last shown.
+    QMenu *mappings = menuBar()->addMenu(tr("&Mappings"));
+    auto forward = [this, mappings](const QString &text, const QKeySequence &key,
+                                    QAction *(AreaConfigPage::*which)() const) {
+        QAction *action = mappings->addAction(text);
+        action->setShortcut(key);
+        connect(action, &QAction::triggered, this, [this, which] {
+            AreaConfigPage *page = currentAreaConfigPage();
+            QAction *target = (page->*which)();
+            if (!target) // Relay has no user list
+                target = (configPage(Area::Inbound)->*which)();
+            if (target)
+                target->trigger();
+        });
+        return action;
+    };
+    forward(tr("Create &Domain Mapping…"), QKeySequence::New, &AreaConfigPage::createDomainAction);
+    forward(tr("Create &User Mapping…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
+            &AreaConfigPage::createUserAction);
+    mappings->addSeparator();
+    forward(tr("&Upload CSV…"), QKeySequence(Qt::CTRL | Qt::Key_U), &AreaConfigPage::uploadCsvAction);
+    forward(tr("&Export UserList…"), QKeySequence(Qt::CTRL | Qt::Key_E), &AreaConfigPage::exportUsersAction);
+    forward(tr("Download &sample CSV…"), {}, &AreaConfigPage::sampleCsvAction);
+    mappings->addSeparator();
+    QAction *find = mappings->addAction(tr("&Find"));
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        if (auto *page = qobject_cast<AreaConfigPage *>(m_stack->currentWidget()))
+            page->focusFilter();
+        else if (auto *logs = qobject_cast<AreaLogsPage *>(m_stack->currentWidget()))
+            logs->focusFilter();
+    });
+
+    QMenu *config = menuBar()->addMenu(tr("&Configuration"));
+    QAction *push = config->addAction(tr("&Push…"), this, &MainWindow::openPushDialog);
+    push->setObjectName(QStringLiteral("pushAction"));
+    push->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    QAction *rollback =
+        config->addAction(tr("&Restore an Earlier Generation…"), this, &MainWindow::openRollbackDialog);
+    rollback->setObjectName(QStringLiteral("rollbackAction"));
+    config->addSeparator();
+    QAction *reload = config->addAction(tr("Re&load"), this, &MainWindow::refresh);
+    reload->setShortcut(QKeySequence::Refresh);
+
+    QMenu *relay = menuBar()->addMenu(tr("&Relay"));
+    QAction *activate = relay->addAction(tr("&Activate"), this, &MainWindow::activateRelay);
+    activate->setObjectName(QStringLiteral("activateAction"));
+    QAction *stop = relay->addAction(tr("&Stop Mail Routing…"), this, [this] { stopRelay(true); });
+    stop->setObjectName(QStringLiteral("stopAction"));
+    connect(relay, &QMenu::aboutToShow, this, [this, activate, stop] {
+        activate->setEnabled(m_relay->mode() == RelayRunner::Mode::Stopped);
+        stop->setEnabled(m_relay->isInProcess());
+    });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const std::pair<Page, QString> pages[] = {{Page::RelayConfig, tr("Relay Configuration")},
+                                              {Page::RelayLogs, tr("Relay Logs")},
+                                              {Page::InboundConfig, tr("Inbound Configuration")},
+                                              {Page::InboundLogs, tr("Inbound Logs")},
+                                              {Page::OutboundConfig, tr("Outbound Configuration")},
+                                              {Page::OutboundLogs, tr("Outbound Logs")},
+                                              {Page::Settings, tr("Settings && Activation")},
+                                              {Page::Queue, tr("Queue")},
+                                              {Page::Tester, tr("Address Tester")},
+                                              {Page::Readiness, tr("Readiness")}};
+    for (const auto &[page, text] : pages) {
+        QAction *action = view->addAction(text);
+        const int n = pageIndex(page);
+        // Ctrl+1 … Ctrl+9, Ctrl+0: every page one keystroke away.
+        action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + (n + 1) % 10)));
+        connect(action, &QAction::triggered, this, [this, page = page] { showPage(page); });
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About MailRoute"), this, [this] {
+        QMessageBox::about(
+            this, tr("About MailRoute"),
+            tr("<h3>MailRoute %1</h3><p>Mail routing console with a bundled SMTP relay for mailbox "
+               "migrations.</p><p>Database: %2</p>")
+                .arg(QCoreApplication::applicationVersion(), m_store->path().toHtmlEscaped()));
+    });
+}
+
+void MainWindow::buildStatusBar()
+{
+    auto make = [this](const QString &name) {
+        auto *label = new QLabel(this);
+        label->setObjectName(name);
+        label->setContentsMargins(6, 0, 6, 0);
+        return label;
+    };
+    m_relayLabel = make(QStringLiteral("relayStateLabel"));
+    m_sessionsLabel = make(QStringLiteral("sessionsLabel"));
+    m_queuedLabel = make(QStringLiteral("queuedLabel"));
+    m_generationLabel = make(QStringLiteral("generationLabel"));
+    m_pendingLabel = make(QStringLiteral("pendingLabel"));
+    m_generationLabel->setToolTip(tr("Database: %1").arg(m_store->path()));
+    statusBar()->addWidget(m_relayLabel);
+    statusBar()->addWidget(m_sessionsLabel);
+    statusBar()->addWidget(m_queuedLabel);
+    statusBar()->addPermanentWidget(m_generationLabel);
+    statusBar()->addPermanentWidget(m_pendingLabel);
+}
+
+void MainWindow::buildTray()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(trayIcon(QStringLiteral("stopped")), this);
+    m_tray->setObjectName(QStringLiteral("trayIcon"));
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("&Show MailRoute"), this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    menu->addSeparator();
+    QAction *activate = menu->addAction(tr("&Activate"), this, &MainWindow::activateRelay);
+    QAction *stop = menu->addAction(tr("S&top Mail Routing…"), this, [this] {
+        showNormal();
+        stopRelay(true);
+    });
+    connect(menu, &QMenu::aboutToShow, this, [this, activate, stop] {
+        activate->setEnabled(m_relay->mode() == RelayRunner::Mode::Stopped);
+        stop->setEnabled(m_relay->isInProcess());
+    });
+    menu->addSeparator();
+    menu->addAction(tr("&Quit"), this, &MainWindow::quitApplication);
+    m_tray->setContextMenu(menu);
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+        if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick) {
+            showNormal();
+            raise();
+            activateWindow();
+        }
+    });
+    m_tray->show();
+}
+
+void MainWindow::showPage(Page page)
+{
+    const int index = pageIndex(page);
     QTreeWidgetItemIterator it(m_nav);
     for (; *it; ++it) {
-        if ((*it)->data(0, kPageRole).isValid() && (*it)->data(0, kPageRole).toInt() == page) {
+        if ((*it)->data(0, kPageRole).isValid() && (*it)->data(0, kPageRole).toInt() == index) {
             m_nav->setCurrentItem(*it);
             break;
         }
     }
-    m_stack->setCurrentIndex(page);
+    m_stack->setCurrentIndex(index);
+    if (index < kAreaCount * 2)
+        m_currentArea = static_cast<Area>(index / 2);
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return static_cast<Page>(m_stack->currentIndex());
+}
+
+void MainWindow::showAreaPage(Area area, bool logs)
+{
+    showPage(static_cast<Page>(areaIndex(area) * 2 + (logs ? 1 : 0)));
 }
 
 AreaConfigPage *MainWindow::configPage(Area area) const
@@ -123,9 +414,16 @@ AreaConfigPage *MainWindow::configPage(Area area) const
     return m_configPages[static_cast<size_t>(areaIndex(area))];
 }
 
-QTableView *MainWindow::logView(Area area) const
+AreaLogsPage *MainWindow::logsPage(Area area) const
 {
-    return m_logViews[static_cast<size_t>(areaIndex(area))];
+    return m_logsPages[static_cast<size_t>(areaIndex(area))];
+}
+
+AreaConfigPage *MainWindow::currentAreaConfigPage()
+{
+    if (currentPage() != configPageOf(m_currentArea))
+        showPage(configPageOf(m_currentArea));
+    return configPage(m_currentArea);
 }
 
 void MainWindow::refresh()
@@ -133,16 +431,28 @@ void MainWindow::refresh()
     m_seenChange = m_store->changeCounter();
     for (AreaConfigPage *page : m_configPages)
         page->reload();
-    for (Area area : kAllAreas) {
-        ActionLogModel *model = m_logModels[static_cast<size_t>(areaIndex(area))];
-        for (;;) {
-            const QList<ActionLogEntry> entries = m_store->actionLog(area, model->lastId(), 5000);
-            model->append(entries);
-            if (entries.size() < 5000)
-                break;
+    m_settings->reload();
+    m_tester->invalidate();
+    for (;;) {
+        const QList<ActionLogEntry> entries = m_store->actionLog(std::nullopt, m_actionLogId, 5000);
+        if (entries.isEmpty())
+            break;
+        m_actionLogId = entries.constLast().id;
+        // Lines of no area (settings, routes) concern every area.
+        for (AreaLogsPage *page : m_logsPages) {
+            QList<ActionLogEntry> mine;
+            for (const ActionLogEntry &e : entries) {
+                if (!e.area || *e.area == page->area())
+                    mine << e;
+            }
+            page->addActionLog(mine);
         }
+        if (entries.size() < 5000)
+            break;
     }
-    updateStatus();
+    const auto active = m_store->activeGeneration();
+    m_generationLabel->setText(active ? tr("Generation %1").arg(*active) : tr("Nothing pushed yet"));
+    updatePending();
 }
 
 void MainWindow::pollDatabase()
@@ -151,13 +461,325 @@ void MainWindow::pollDatabase()
         refresh();
 }
 
-void MainWindow::updateStatus()
+void MainWindow::updatePending()
 {
-    const auto active = m_store->activeGeneration();
-    m_generationLabel->setText(active ? tr("Active generation: %1").arg(*active)
-                                      : tr("Nothing pushed yet"));
-    const bool pending = !m_store->pendingDiff().isEmpty();
-    m_pendingLabel->setText(pending ? tr("Unpushed changes") : tr("No unpushed changes"));
+    // The diff of a million-user draft takes a while: on the worker, one at a
+    // time, and once more if something changed meanwhile.
+    if (m_pendingBusy) {
+        m_pendingAgain = true;
+        return;
+    }
+    m_pendingBusy = true;
+    m_background->run(
+        this,
+        [](ConfigStore &store) {
+            const ConfigDiff diff = store.pendingDiff();
+            qint64 n = diff.settings.size() + diff.routesAdded.size() + diff.routesRemoved.size() +
+                       diff.routesChanged.size();
+            for (const AreaDiff &a : diff.areas)
+                n += a.domainsAdded.size() + a.domainsRemoved.size() + a.domainsChanged.size() +
+                     a.usersAdded.size() + a.usersRemoved.size() + a.usersChanged.size();
+            return n;
+        },
+        [this](qint64 n) {
+            m_pendingBusy = false;
+            if (m_pendingAgain) {
+                m_pendingAgain = false;
+                updatePending();
+                return;
+            }
+            m_pending = n;
+            m_pendingLabel->setText(n == 0 ? tr("Everything pushed")
+                                           : tr("%1 unpushed change(s)").arg(QLocale().toString(n)));
+            QFont f = m_pendingLabel->font();
+            f.setBold(n > 0);
+            m_pendingLabel->setFont(f);
+            for (AreaConfigPage *page : m_configPages)
+                page->setPendingChanges(n);
+            emit pendingChangesUpdated(n);
+        });
+}
+
+void MainWindow::updateRelayState()
+{
+    const RelayStatus status = m_relay->status();
+    const RelayRunner::Mode mode = m_relay->mode();
+    QString state;
+    QString trayState = QStringLiteral("stopped");
+    switch (mode) {
+    case RelayRunner::Mode::Stopped:
+        state = status.error.isEmpty() ? tr("Relay: stopped") : tr("Relay: stopped (%1)").arg(status.error);
+        if (!status.error.isEmpty())
+            trayState = QStringLiteral("error");
+        break;
+    case RelayRunner::Mode::Starting: state = tr("Relay: starting…"); break;
+    case RelayRunner::Mode::Running:
+        state = tr("Relay: listening on %1").arg(status.listenAddress);
+        trayState = QStringLiteral("active");
+        break;
+    case RelayRunner::Mode::Stopping: state = tr("Relay: stopping…"); break;
+    case RelayRunner::Mode::Headless:
+        state = tr("Relay: mailroutectl serve (headless) on this database");
+        trayState = QStringLiteral("headless");
+        break;
+    }
+    m_relayLabel->setText(state);
+    const bool running = mode == RelayRunner::Mode::Running;
+    m_sessionsLabel->setText(running ? tr("Sessions: %1").arg(status.sessions) : tr("Sessions: –"));
+    m_queuedLabel->setText(running || mode == RelayRunner::Mode::Headless
+                               ? tr("Queued: %1").arg(status.queued)
+                               : tr("Queued: –"));
+    m_settings->setRelayState(mode, status, m_relay->spoolDirectory());
+    if (m_tray) {
+        m_tray->setIcon(trayIcon(trayState));
+        m_tray->setToolTip(QStringLiteral("MailRoute — ") + state);
+    }
+    if (mode == RelayRunner::Mode::Stopped && m_closeAfterStop) {
+        m_closeAfterStop = false;
+        QTimer::singleShot(0, this, &QWidget::close);
+    }
+}
+
+void MainWindow::onRows(const QList<MessageLogRow> &rows)
+{
+    for (AreaLogsPage *page : m_logsPages)
+        page->addRows(rows);
+    for (const MessageLogRow &r : rows) {
+        if (r.kind == MessageEventKind::Bounced)
+            ++m_bouncedSinceNotice;
+    }
+    // At most one "delivery failed" notification per ten seconds.
+    if (m_bouncedSinceNotice > 0 && !m_bounceNotice->isActive())
+        m_bounceNotice->start();
+}
+
+PushDialog *MainWindow::openPushDialog()
+{
+    if (m_pushDialog) {
+        m_pushDialog->raise();
+        return m_pushDialog;
+    }
+    auto *dialog = new PushDialog(m_background, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PushDialog::pushed, this, &MainWindow::onPushed);
+    m_pushDialog = dialog;
+    dialog->open();
+    dialog->start();
+    return dialog;
+}
+
+void MainWindow::onPushed(qint64 generation)
+{
+    refresh();
+    statusBar()->showMessage(tr("Generation %1 is active.").arg(generation), 8000);
+    for (AreaConfigPage *page : m_configPages)
+        page->banner()->hide();
+    if (m_tray)
+        m_tray->showMessage(tr("Push done"), tr("Configuration generation %1 is active.").arg(generation),
+                            QSystemTrayIcon::Information, 5000);
+    applyActiveToRelay();
+    emit pushed(generation);
+}
+
+void MainWindow::applyActiveToRelay()
+{
+    if (!m_relay->isInProcess())
+        return; // a headless relay picks pushes up from the database
+    m_background->run(
+        this,
+        [](ConfigStore &store) -> Result<std::shared_ptr<const RelayConfig>> {
+            const auto active = store.activeGeneration();
+            if (!active)
+                return Result<std::shared_ptr<const RelayConfig>>::failure(tr("nothing has been pushed"));
+            const Result<ConfigData> config = store.generationConfig(*active);
+            if (!config)
+                return Result<std::shared_ptr<const RelayConfig>>::failure(config.error);
+            return RelayConfig::build(*config, *active);
+        },
+        [this](const Result<std::shared_ptr<const RelayConfig>> &config) {
+            if (!config) {
+                m_settings->banner()->showMessage(
+                    tr("The relay keeps its configuration: %1").arg(config.error), InfoBanner::Kind::Error);
+                return;
+            }
+            m_relay->applyConfig(*config);
+        });
+}
+
+RollbackDialog *MainWindow::openRollbackDialog()
+{
+    auto *dialog = new RollbackDialog(m_background, m_store->generations(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RollbackDialog::restored, this, [this](qint64 generation) {
+        refresh();
+        statusBar()->showMessage(tr("Generation %1 is active again.").arg(generation), 8000);
+        applyActiveToRelay();
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::activateRelay()
+{
+    if (m_relay->mode() == RelayRunner::Mode::Headless) {
+        m_settings->banner()->showMessage(
+            tr("A headless relay (mailroutectl serve) already runs on this database and "
+               "uses every push. Stop it first to run the relay here."),
+            InfoBanner::Kind::Warning);
+        return;
+    }
+    if (m_relay->mode() != RelayRunner::Mode::Stopped)
+        return;
+    if (!m_store->activeGeneration()) {
+        showPage(Page::Settings);
+        m_settings->banner()->showMessage(
+            tr("Nothing has been pushed yet: the relay runs the active generation. "
+               "Create your mappings, click Push, then Activate."),
+            InfoBanner::Kind::Warning);
+        return;
+    }
+    if (m_settings->hasUnsavedChanges())
+        m_settings->banner()->showMessage(
+            tr("Unsaved settings are not used: the relay runs the pushed generation."),
+            InfoBanner::Kind::Info);
+    m_background->run(
+        this,
+        [](ConfigStore &store) -> Result<std::shared_ptr<const RelayConfig>> {
+            const auto active = store.activeGeneration();
+            if (!active)
+                return Result<std::shared_ptr<const RelayConfig>>::failure(tr("nothing has been pushed"));
+            const Result<ConfigData> config = store.generationConfig(*active);
+            if (!config)
+                return Result<std::shared_ptr<const RelayConfig>>::failure(config.error);
+            return RelayConfig::build(*config, *active);
+        },
+        [this](const Result<std::shared_ptr<const RelayConfig>> &config) {
+            if (!config) {
+                m_settings->banner()->showMessage(tr("The relay cannot start: %1").arg(config.error),
+                                                  InfoBanner::Kind::Error);
+                return;
+            }
+            const QString refused = m_relay->start(*config);
+            if (!refused.isEmpty())
+                m_settings->banner()->showMessage(refused, InfoBanner::Kind::Error);
+            else
+                m_settings->banner()->hide();
+        });
+}
+
+void MainWindow::stopRelay(bool confirm)
+{
+    if (!m_relay->isInProcess())
+        return;
+    if (!confirm) {
+        m_relay->stop();
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Stop mail routing"), tr("Stop mail routing?"),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("stopRelayDialog"));
+    box->setInformativeText(tr(
+        "Before you stop the relay:\n"
+        "• Inbound: point the MX records at the new mail system first, and wait out their TTL, or mail for "
+        "those domains is refused or delayed.\n"
+        "• Outbound: turn off the connectors (Google Workspace outbound gateway, Office 365 connector) that "
+        "send through this relay.\n\n"
+        "Open sessions are told to come back later (421 4.3.2); queued messages stay in the spool and go out "
+        "when the relay runs again."));
+    box->button(QMessageBox::Yes)->setText(tr("Stop Mail Routing"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box](int) {
+        if (box->clickedButton() == box->button(QMessageBox::Yes))
+            m_relay->stop();
+    });
+    box->open();
+}
+
+void MainWindow::quitApplication()
+{
+    m_quitting = true;
+    // From the tray while hidden: the question about the running relay needs a window.
+    if (!isVisible() && m_relay->isInProcess())
+        showNormal();
+    close();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_relay && m_relay->isInProcess()) {
+        event->ignore();
+        if (m_relay->mode() == RelayRunner::Mode::Stopping) {
+            m_closeAfterStop = true;
+            return;
+        }
+        // The relay lives in this process: closing must not end mail routing by surprise.
+        const bool tray = m_tray && !m_quitting;
+        auto *box = new QMessageBox(QMessageBox::Question, tr("The relay is running"),
+                                    tray ? tr("Mail routing is active. Keep it running in the system tray?")
+                                         : tr("Mail routing is active. Stop it and quit?"),
+                                    QMessageBox::NoButton, this);
+        box->setObjectName(QStringLiteral("closeWhileRunningDialog"));
+        box->setInformativeText(
+            tr("Stopping tells open sessions to come back later; queued messages stay in the "
+               "spool."));
+        QPushButton *keep =
+            tray ? box->addButton(tr("Keep Running in Tray"), QMessageBox::AcceptRole) : nullptr;
+        QPushButton *stop = box->addButton(tr("Stop and Quit"), QMessageBox::DestructiveRole);
+        box->addButton(QMessageBox::Cancel);
+        if (keep)
+            box->setDefaultButton(keep);
+        else
+            box->setDefaultButton(QMessageBox::Cancel);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::finished, this, [this, box, keep, stop](int) {
+            if (keep && box->clickedButton() == keep) {
+                saveGeometryToSettings();
+                hide();
+                m_tray->showMessage(
+                    tr("MailRoute keeps routing mail"),
+                    tr("The relay runs in the background. Use the tray icon to open the console or "
+                       "to quit."),
+                    QSystemTrayIcon::Information, 5000);
+            } else if (box->clickedButton() == stop) {
+                m_quitting = true;
+                m_closeAfterStop = true;
+                m_relay->stop();
+            } else {
+                m_quitting = false;
+            }
+        });
+        box->open();
+        return;
+    }
+    saveGeometryToSettings();
+    event->accept();
+    if (m_quitting)
+        QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+}
+
+void MainWindow::restoreGeometryFromSettings()
+{
+    const QByteArray geometry = ConsoleSettings::value(QStringLiteral("window/geometry")).toByteArray();
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    const QByteArray state = ConsoleSettings::value(QStringLiteral("window/state")).toByteArray();
+    if (!state.isEmpty())
+        restoreState(state);
+    if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter"))) {
+        const QByteArray sizes = ConsoleSettings::value(QStringLiteral("window/splitter")).toByteArray();
+        if (!sizes.isEmpty())
+            splitter->restoreState(sizes);
+    }
+}
+
+void MainWindow::saveGeometryToSettings()
+{
+    ConsoleSettings::setValue(QStringLiteral("window/geometry"), saveGeometry());
+    ConsoleSettings::setValue(QStringLiteral("window/state"), saveState());
+    ConsoleSettings::setValue(QStringLiteral("window/page"), m_stack->currentIndex());
+    if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
+        ConsoleSettings::setValue(QStringLiteral("window/splitter"), splitter->saveState());
 }
 
 } // namespace mailroute

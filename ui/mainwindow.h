@@ -1,59 +1,144 @@
-// The console's main window: navigation "Mail Routing" (Relay, Inbound,
-// Outbound, each with Configuration and Logs) and a status bar with the active
-// generation and unpushed changes. Watches the database so edits made by
-// mailroutectl show up. Main (GUI) thread.
+// The console's main window (SPEC §6): the navigation "Mail Routing" (Relay,
+// Inbound, Outbound, each with Configuration and Logs) and "Relay service"
+// (Settings & Activation, Queue, Address tester, Readiness); the status bar
+// (relay state, sessions, queued, active generation, unpushed changes); push,
+// rollback, activation; the tray icon. Watches the database so edits made by
+// mailroutectl or a headless relay show up. Main (GUI) thread.
 #pragma once
 
 #include "relaycore/routing/area.h"
+#include "ui/relayrunner.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <array>
 #include <memory>
 
 class QLabel;
 class QStackedWidget;
-class QTableView;
+class QSystemTrayIcon;
 class QTimer;
 class QTreeWidget;
+class QTreeWidgetItem;
 
 namespace mailroute {
 
-class ActionLogModel;
+class AddressTesterPage;
 class AreaConfigPage;
+class AreaLogsPage;
+class BackgroundStore;
 class ConfigStore;
+class MessageLogFeed;
+class PushDialog;
+class QueuePage;
+class RollbackDialog;
+class SettingsPage;
+struct MessageLogRow;
 
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
+    enum class Page {
+        RelayConfig,
+        RelayLogs,
+        InboundConfig,
+        InboundLogs,
+        OutboundConfig,
+        OutboundLogs,
+        Settings,
+        Queue,
+        Tester,
+        Readiness,
+    };
+    static constexpr int kPageCount = 10;
+
     // The window uses `store` (opened, same thread) and does not own it.
-    explicit MainWindow(ConfigStore *store, QWidget *parent = nullptr);
+    explicit MainWindow(ConfigStore *store, RelayRunner::Options relayOptions = {},
+                        QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Shows the page for `area`: its Configuration page or its Logs page.
+    void showPage(Page page);
+    Page currentPage() const;
     void showAreaPage(Area area, bool logs);
     AreaConfigPage *configPage(Area area) const;
-    QTableView *logView(Area area) const;
+    AreaLogsPage *logsPage(Area area) const;
+    SettingsPage *settingsPage() const { return m_settings; }
+    QueuePage *queuePage() const { return m_queue; }
+    AddressTesterPage *testerPage() const { return m_tester; }
+    RelayRunner *relay() const { return m_relay; }
+    BackgroundStore *background() const { return m_background; }
+    MessageLogFeed *logFeed() const { return m_feed; }
 
-    // Re-reads everything from the database (also called when it changed on disk).
+    // Re-reads everything from the database (also when it changed on disk).
     void refresh();
+    // The push dialog (diff, lint, confirm); the rollback dialog.
+    PushDialog *openPushDialog();
+    RollbackDialog *openRollbackDialog();
+    // Activate: the in-process relay with the active generation.
+    void activateRelay();
+    // Stop mail routing, after the checklist (confirm = false: at once).
+    void stopRelay(bool confirm = true);
+    // Unpushed changes, as last computed (-1 while computing).
+    qint64 pendingChanges() const { return m_pending; }
+
+signals:
+    // The count of unpushed changes was computed again.
+    void pendingChangesUpdated(qint64 count);
+    void pushed(qint64 generation);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildPages();
     void buildNavigation();
+    void buildMenus();
+    void buildStatusBar();
+    void buildTray();
     void pollDatabase();
-    void updateStatus();
+    void updatePending();
+    void updateRelayState();
+    void onRows(const QList<MessageLogRow> &rows);
+    void onPushed(qint64 generation);
+    void applyActiveToRelay();
+    void quitApplication();
+    void restoreGeometryFromSettings();
+    void saveGeometryToSettings();
+    AreaConfigPage *currentAreaConfigPage();
 
     ConfigStore *m_store;
+    BackgroundStore *m_background;
+    RelayRunner *m_relay;
+    MessageLogFeed *m_feed;
     QTreeWidget *m_nav = nullptr;
     QStackedWidget *m_stack = nullptr;
     std::array<AreaConfigPage *, kAreaCount> m_configPages{};
-    std::array<ActionLogModel *, kAreaCount> m_logModels{};
-    std::array<QTableView *, kAreaCount> m_logViews{};
+    std::array<AreaLogsPage *, kAreaCount> m_logsPages{};
+    SettingsPage *m_settings = nullptr;
+    QueuePage *m_queue = nullptr;
+    AddressTesterPage *m_tester = nullptr;
+    QWidget *m_readiness = nullptr;
+    Area m_currentArea = Area::Inbound;
+
+    QLabel *m_relayLabel = nullptr;
+    QLabel *m_sessionsLabel = nullptr;
+    QLabel *m_queuedLabel = nullptr;
     QLabel *m_generationLabel = nullptr;
     QLabel *m_pendingLabel = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
     QTimer *m_poll = nullptr;
     qint64 m_seenChange = -1;
+    qint64 m_actionLogId = 0;
+    qint64 m_pending = -1;
+    bool m_pendingBusy = false;
+    bool m_pendingAgain = false;
+    bool m_quitting = false;
+    bool m_closeAfterStop = false;
+    qint64 m_bouncedSinceNotice = 0;
+    QTimer *m_bounceNotice = nullptr;
+    QPointer<PushDialog> m_pushDialog;
 };
 
 } // namespace mailroute

@@ -1,10 +1,23 @@
 #include "ui/usermappingmodel.h"
 
+#include "relaycore/routing/mailaddress.h"
 #include "relaycore/store/configstore.h"
 
 #include <algorithm>
+#include <climits>
+
+#include <QLocale>
 
 namespace mailroute {
+
+namespace {
+
+QString foldKey(const QString &address)
+{
+    return address.toLower();
+}
+
+} // namespace
 
 UserMappingModel::UserMappingModel(ConfigStore *store, Area area, QObject *parent)
     : QAbstractTableModel(parent), m_store(store), m_area(area)
@@ -12,11 +25,46 @@ UserMappingModel::UserMappingModel(ConfigStore *store, Area area, QObject *paren
     reload();
 }
 
+void UserMappingModel::dropCache()
+{
+    m_pages.clear();
+    m_lru.clear();
+}
+
 void UserMappingModel::reload()
 {
+    recount(false);
+}
+
+void UserMappingModel::recount(bool forceReset)
+{
+    if (!m_store || !areaHasUsers(m_area)) {
+        beginResetModel();
+        m_total = 0;
+        m_count = 0;
+        m_byTarget.reset();
+        dropCache();
+        endResetModel();
+        return;
+    }
+    m_total = m_store->userCount(m_area);
+    const qint64 filtered = m_filter.isEmpty() ? m_total : m_store->userCount(m_area, m_filter);
+    const int count = static_cast<int>(std::min<qint64>(filtered, INT_MAX));
+    if (count == m_count && !m_byTarget && !forceReset) {
+        // Same number of rows: repaint instead of a reset, so the view keeps
+        // its scroll position and selection while another process edits.
+        dropCache();
+        if (count > 0)
+            emit dataChanged(index(0, 0), index(count - 1, ColumnCount - 1));
+        return;
+    }
     beginResetModel();
-    m_rows.clear();
-    m_total = m_store->userCount(m_area, m_filter);
+    m_count = count;
+    dropCache();
+    if (m_byTarget && !loadSortedByTarget()) {
+        m_byTarget.reset();
+        m_sortColumn = SourceColumn;
+    }
     endResetModel();
 }
 
@@ -25,19 +73,98 @@ void UserMappingModel::setFilter(const QString &filter)
     if (filter == m_filter)
         return;
     m_filter = filter;
-    reload();
+    recount(true);
+}
+
+bool UserMappingModel::loadSortedByTarget()
+{
+    if (m_count > kInMemorySortLimit)
+        return false;
+    QList<UserMapping> rows = m_store->userMappings(m_area, 0, -1, m_filter);
+    std::stable_sort(rows.begin(), rows.end(), [](const UserMapping &a, const UserMapping &b) {
+        return a.target.compare(b.target, Qt::CaseInsensitive) < 0;
+    });
+    m_count = static_cast<int>(rows.size());
+    m_byTarget = std::move(rows);
+    return true;
+}
+
+void UserMappingModel::sort(int column, Qt::SortOrder order)
+{
+    if (column == TargetColumn && m_count > kInMemorySortLimit) {
+        emit notice(tr("Sorting by target works for lists of up to %1 rows; type a filter first. "
+                       "The list stays sorted by source.")
+                        .arg(QLocale().toString(kInMemorySortLimit)));
+        return;
+    }
+    if (column == m_sortColumn && order == m_order)
+        return;
+    beginResetModel();
+    m_sortColumn = column == TargetColumn ? TargetColumn : SourceColumn;
+    m_order = order;
+    m_byTarget.reset();
+    dropCache();
+    if (m_sortColumn == TargetColumn)
+        loadSortedByTarget();
+    endResetModel();
+}
+
+const QList<UserMapping> *UserMappingModel::page(qint64 number) const
+{
+    auto it = m_pages.constFind(number);
+    if (it != m_pages.constEnd()) {
+        if (m_lru.constLast() != number) {
+            m_lru.removeOne(number);
+            m_lru.append(number);
+        }
+        return &it.value();
+    }
+    while (m_pages.size() >= kMaxCachedPages && !m_lru.isEmpty())
+        m_pages.remove(m_lru.takeFirst());
+    it = m_pages.insert(number, m_store->userMappings(m_area, number * kPageSize, kPageSize, m_filter));
+    m_lru.append(number);
+    return &it.value();
+}
+
+std::optional<UserMapping> UserMappingModel::mappingAt(int row) const
+{
+    if (row < 0 || row >= m_count)
+        return std::nullopt;
+    const qint64 at = m_order == Qt::AscendingOrder ? row : qint64(m_count) - 1 - row;
+    if (m_byTarget) {
+        if (at >= m_byTarget->size())
+            return std::nullopt;
+        return m_byTarget->at(at);
+    }
+    const QList<UserMapping> *rows = page(at / kPageSize);
+    const qint64 offset = at % kPageSize;
+    // Shorter than expected: another process shrank the list; the next
+    // reload (the window polls the database) fixes the row count.
+    if (offset >= rows->size())
+        return std::nullopt;
+    return rows->at(offset);
 }
 
 QStringList UserMappingModel::checkedSources() const
 {
-    QStringList out(m_checked.cbegin(), m_checked.cend());
+    QStringList out = m_checked.values();
     out.sort(Qt::CaseInsensitive);
     return out;
 }
 
+void UserMappingModel::clearChecks()
+{
+    if (m_checked.isEmpty())
+        return;
+    m_checked.clear();
+    if (m_count > 0)
+        emit dataChanged(index(0, SourceColumn), index(m_count - 1, SourceColumn), {Qt::CheckStateRole});
+    emit checkedCountChanged(0);
+}
+
 int UserMappingModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+    return parent.isValid() ? 0 : m_count;
 }
 
 int UserMappingModel::columnCount(const QModelIndex &parent) const
@@ -49,33 +176,81 @@ QVariant UserMappingModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const UserMapping &m = m_rows.at(index.row());
-    if (role == Qt::DisplayRole || role == Qt::ToolTipRole)
-        return index.column() == SourceColumn ? m.source : m.target;
-    if (role == Qt::CheckStateRole && index.column() == SourceColumn)
-        return m_checked.contains(m.source) ? Qt::Checked : Qt::Unchecked;
-    return {};
+    if (role != Qt::DisplayRole && role != Qt::EditRole && role != Qt::ToolTipRole &&
+        role != Qt::CheckStateRole)
+        return {};
+    if (role == Qt::CheckStateRole && index.column() != SourceColumn)
+        return {};
+    const std::optional<UserMapping> m = mappingAt(index.row());
+    if (!m)
+        return {};
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole: return index.column() == SourceColumn ? m->source : m->target;
+    case Qt::ToolTipRole:
+        return tr("Mail for %1 goes to %2. Double-click to edit.").arg(m->source, m->target);
+    case Qt::CheckStateRole: return m_checked.contains(foldKey(m->source)) ? Qt::Checked : Qt::Unchecked;
+    default: return {};
+    }
 }
 
 bool UserMappingModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)
-        || role != Qt::CheckStateRole || index.column() != SourceColumn)
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return false;
-    const QString &source = m_rows.at(index.row()).source;
-    if (value.value<Qt::CheckState>() == Qt::Checked)
-        m_checked.insert(source);
-    else
-        m_checked.remove(source);
-    emit dataChanged(index, index, {Qt::CheckStateRole});
+    const std::optional<UserMapping> current = mappingAt(index.row());
+    if (!current)
+        return false;
+    if (role == Qt::CheckStateRole) {
+        if (index.column() != SourceColumn)
+            return false;
+        if (value.value<Qt::CheckState>() == Qt::Checked)
+            m_checked.insert(foldKey(current->source), current->source);
+        else
+            m_checked.remove(foldKey(current->source));
+        emit dataChanged(index, index, {Qt::CheckStateRole});
+        emit checkedCountChanged(checkedCount());
+        return true;
+    }
+    if (role != Qt::EditRole || !m_store)
+        return false;
+    const QString text = value.toString().trimmed();
+    const Result<MailAddress> address = parseMailbox(text);
+    if (!address) {
+        emit editFailed(tr("%1 is not a valid address: %2").arg(text, address.error));
+        return false;
+    }
+    UserMapping next = *current;
+    (index.column() == SourceColumn ? next.source : next.target) = address->toString();
+    if (next == *current)
+        return true;
+    const Status st = m_store->updateUserMapping(m_area, current->source, next.source, next.target);
+    if (!st) {
+        emit editFailed(st.error);
+        return false;
+    }
+    if (m_checked.remove(foldKey(current->source)) > 0)
+        m_checked.insert(foldKey(next.source), next.source);
+    if (index.column() == SourceColumn) {
+        // The row may move (the list is sorted): read it again.
+        recount(true);
+    } else {
+        if (m_byTarget) {
+            const qint64 at = m_order == Qt::AscendingOrder ? index.row() : qint64(m_count) - 1 - index.row();
+            (*m_byTarget)[at] = next;
+        }
+        dropCache();
+        emit dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
+    }
+    emit edited();
     return true;
 }
 
 Qt::ItemFlags UserMappingModel::flags(const QModelIndex &index) const
 {
-    if (!index.isValid())
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return Qt::NoItemFlags;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
     if (index.column() == SourceColumn)
         f |= Qt::ItemIsUserCheckable;
     return f;
@@ -84,36 +259,12 @@ Qt::ItemFlags UserMappingModel::flags(const QModelIndex &index) const
 QVariant UserMappingModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
+        return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case SourceColumn: return tr("Source");
     case TargetColumn: return tr("Target");
     default: return {};
     }
-}
-
-bool UserMappingModel::canFetchMore(const QModelIndex &parent) const
-{
-    return !parent.isValid() && m_rows.size() < m_total;
-}
-
-void UserMappingModel::fetchMore(const QModelIndex &parent)
-{
-    if (parent.isValid())
-        return;
-    const qint64 want = std::min<qint64>(kPageSize, m_total - m_rows.size());
-    if (want <= 0)
-        return;
-    const QList<UserMapping> page = m_store->userMappings(m_area, m_rows.size(), want, m_filter);
-    if (page.isEmpty()) {
-        // The list shrank underneath us (another process edited it): stop asking.
-        m_total = m_rows.size();
-        return;
-    }
-    const int first = static_cast<int>(m_rows.size());
-    beginInsertRows({}, first, first + static_cast<int>(page.size()) - 1);
-    m_rows.append(page);
-    endInsertRows();
 }
 
 } // namespace mailroute

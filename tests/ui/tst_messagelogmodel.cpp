@@ -1,0 +1,149 @@
+// The live message log: MessageLogModel (a bounded ring buffer that passes
+// QAbstractItemModelTester), the rows MessageLogFeed makes of relay events in
+// batches, and MessageLogFilter (area, kind, text).
+#include "tests/ui/uitest.h"
+#include "ui/messagelogfeed.h"
+#include "ui/messagelogfilter.h"
+#include "ui/messagelogmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+
+using namespace mailroute;
+using namespace mailroute::testing;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+MessageLogRow row(int n, MessageEventKind kind = MessageEventKind::Delivered, quint8 areas = 0)
+{
+    MessageLogRow r;
+    r.id = n;
+    r.queueId = u"Q%1"_s.arg(n);
+    r.kind = kind;
+    r.event = u"delivered"_s;
+    r.to = u"user%1@example.com"_s.arg(n);
+    r.areas = areas;
+    return r;
+}
+
+QList<MessageLogRow> rows(int from, int count)
+{
+    QList<MessageLogRow> out;
+    for (int i = from; i < from + count; ++i)
+        out << row(i);
+    return out;
+}
+
+MessageLogEntry entry(const QString &queueId, const QString &event, std::optional<Area> area,
+                      QVariantMap fields)
+{
+    MessageLogEntry e;
+    e.time = QDateTime::currentDateTimeUtc();
+    e.queueId = queueId;
+    e.event = event;
+    e.area = area;
+    e.fields = std::move(fields);
+    return e;
+}
+
+} // namespace
+
+class TestMessageLogModel final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void ringBufferKeepsTheNewest()
+    {
+        MessageLogModel model(100);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        for (int batch = 0; batch < 5; ++batch)
+            model.append(rows(batch * 50, 50));
+        QCOMPARE(model.rowCount(), 100);
+        QCOMPARE(model.rowAt(0).id, 150);
+        QCOMPARE(model.rowAt(99).id, 249);
+        QCOMPARE(model.index(0, MessageLogModel::QueueIdColumn).data().toString(), u"Q150"_s);
+        QCOMPARE(model.index(99, MessageLogModel::ToColumn).data().toString(), u"user249@example.com"_s);
+        // One removal per batch at most, never a reset.
+        QCOMPARE(removed.size(), 3);
+        // A batch bigger than the buffer keeps its newest rows only.
+        model.append(rows(1000, 250));
+        QCOMPARE(model.rowCount(), 100);
+        QCOMPARE(model.rowAt(0).id, 1150);
+        QCOMPARE(model.rowAt(99).id, 1249);
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+        model.append(rows(0, 3));
+        QCOMPARE(model.rowAt(2).id, 2);
+    }
+
+    void feedBatchesAndLearnsAreas()
+    {
+        MessageLogFeed feed;
+        QSignalSpy spy(&feed, &MessageLogFeed::rows);
+        feed.add({entry(u"A1"_s, u"received"_s, std::nullopt,
+                        {{u"from"_s, u"s@partner.example"_s},
+                         {u"to"_s, u"chloe@warmsushi.com"_s},
+                         {u"recipients"_s, u"chloe@drypizza.com"_s},
+                         {u"size"_s, 1200},
+                         {u"client"_s, u"192.0.2.7"_s}}),
+                  entry(u"A1"_s, u"rewritten"_s, Area::Inbound,
+                        {{u"scope"_s, u"envelope recipient"_s},
+                         {u"from"_s, u"chloe@warmsushi.com"_s},
+                         {u"to"_s, u"chloe@drypizza.com"_s},
+                         {u"rule"_s, u"@warmsushi.com -> @drypizza.com"_s}})});
+        feed.add({entry(u"A1"_s, u"delivered"_s, std::nullopt,
+                        {{u"to"_s, u"chloe@drypizza.com"_s},
+                         {u"relay"_s, u"127.0.0.1:2525"_s},
+                         {u"reply"_s, u"250 2.0.0 Ok"_s}})});
+        // Nothing yet: rows leave in batches (about every 100 ms), not one by one.
+        QCOMPARE(spy.size(), 0);
+        QTRY_COMPARE(spy.size(), 1);
+        const auto batch = spy.at(0).at(0).value<QList<MessageLogRow>>();
+        QCOMPARE(batch.size(), 3);
+        // The received line already knows its area (learned from the same batch).
+        const quint8 inbound = MessageLogRow::areaBit(Area::Inbound);
+        for (const MessageLogRow &r : batch)
+            QCOMPARE(r.areas, inbound);
+        QCOMPARE(batch.at(0).kind, MessageEventKind::Received);
+        QCOMPARE(batch.at(0).rewrittenTo, u"chloe@drypizza.com"_s);
+        QCOMPARE(batch.at(1).to, u"chloe@warmsushi.com"_s);
+        QCOMPARE(batch.at(1).rewrittenTo, u"chloe@drypizza.com"_s);
+        QVERIFY(batch.at(1).status.contains(u"@warmsushi.com -> @drypizza.com"_s));
+        QCOMPARE(batch.at(2).nextHop, u"127.0.0.1:2525"_s);
+        QCOMPARE(batch.at(2).status, u"250 2.0.0 Ok"_s);
+    }
+
+    void filterByAreaKindAndText()
+    {
+        MessageLogModel model(1000);
+        MessageLogFilter filter;
+        filter.setSourceLog(&model);
+        QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const quint8 inbound = MessageLogRow::areaBit(Area::Inbound);
+        const quint8 relay = MessageLogRow::areaBit(Area::Relay);
+        model.append({row(1, MessageEventKind::Received, inbound),
+                      row(2, MessageEventKind::Delivered, inbound), row(3, MessageEventKind::Bounced, relay),
+                      row(4, MessageEventKind::Deferred, 0),
+                      row(5, MessageEventKind::Delivered, inbound | relay)});
+        QCOMPARE(filter.rowCount(), 5);
+        filter.setArea(Area::Inbound);
+        QCOMPARE(filter.rowCount(), 3);
+        filter.setKind(MessageEventKind::Delivered);
+        QCOMPARE(filter.rowCount(), 2);
+        filter.setText(u"5@EXAMPLE"_s);
+        QCOMPARE(filter.rowCount(), 1);
+        // New rows are filtered as they arrive.
+        model.append(
+            {row(15, MessageEventKind::Delivered, inbound), row(16, MessageEventKind::Received, inbound)});
+        QCOMPARE(filter.rowCount(), 2);
+        filter.setText({});
+        filter.setKind(std::nullopt);
+        filter.setArea(std::nullopt);
+        QCOMPARE(filter.rowCount(), 7);
+    }
+};
+
+MAILROUTE_GUI_TEST_MAIN(TestMessageLogModel)
+#include "tst_messagelogmodel.moc"

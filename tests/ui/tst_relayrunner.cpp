@@ -1,0 +1,199 @@
+// The relay inside the console, end to end: push, Activate on the Settings
+// page, a real SMTP client (Python's smtplib) sends through the listening
+// port, the next hop is a real SMTP sink (smtpsink.py), and the message shows
+// up live in the Inbound Logs page: received, rewritten, delivered. Then Stop
+// mail routing, after its checklist.
+#include "tests/relaycore/delivery/sinkprocesses.h"
+#include "tests/ui/uitest.h"
+#include "ui/arealogspage.h"
+#include "ui/mainwindow.h"
+#include "ui/messagelogmodel.h"
+#include "ui/settingspage.h"
+
+#include "relaycore/queue/spool.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
+
+using namespace mailroute;
+using namespace mailroute::testing;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+bool sendWithSmtplib(quint16 port, const QString &from, const QString &to, QString *output)
+{
+    const QString script = uR"(
+import smtplib, sys
+msg = "From: <%2>\r\nTo: <%3>\r\nSubject: console test\r\n\r\nHello through MailRoute.\r\n"
+with smtplib.SMTP("127.0.0.1", %1, timeout=20) as s:
+    s.ehlo("client.test")
+    print(s.sendmail("%2", ["%3"], msg))
+)"_s.arg(port)
+                               .arg(from, to);
+    QProcess python;
+    python.start(QStandardPaths::findExecutable(u"python3"_s), {u"-c"_s, script});
+    if (!python.waitForFinished(30000))
+        return false;
+    *output = QString::fromUtf8(python.readAllStandardOutput() + python.readAllStandardError());
+    return python.exitStatus() == QProcess::NormalExit && python.exitCode() == 0;
+}
+
+bool logHas(const MessageLogModel *log, const QString &event, const QString &text)
+{
+    for (int i = 0; i < log->rowCount(); ++i) {
+        const MessageLogRow &r = log->rowAt(i);
+        if (r.event == event && r.contains(text))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestRelayRunner final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void routeAMessageAndSeeItLive()
+    {
+        if (QStandardPaths::findExecutable(u"python3"_s).isEmpty())
+            QSKIP("python3 is needed for the SMTP client and sink");
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        QVERIFY(port != 0);
+
+        TempDb db;
+        ConfigStore *s = db.store();
+        QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
+        QVERIFY(s->setSetting(u"relay.hostname"_s, u"relay.test"_s).ok());
+        QVERIFY(s->setSetting(u"delivery.smarthost"_s, u"127.0.0.1:%1"_s.arg(sink.port())).ok());
+        QVERIFY(s->addDomainMapping(Area::Inbound, u"warmsushi.com"_s, u"drypizza.com"_s).ok());
+        QVERIFY(s->push().ok());
+
+        RelayRunner::Options options;
+        options.pollMs = 200;
+        MainWindow window(s, options);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.showPage(MainWindow::Page::Settings);
+        click(window.settingsPage()->activateButton());
+        auto *state = window.findChild<QLabel *>(u"relayStateLabel"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(state->text() == u"Relay: listening on 127.0.0.1:%1"_s.arg(port), 15000);
+        QCOMPARE(window.relay()->mode(), RelayRunner::Mode::Running);
+        QVERIFY(!window.settingsPage()->activateButton()->isEnabled());
+        QVERIFY(window.settingsPage()->stopButton()->isEnabled());
+
+        QString output;
+        QVERIFY2(sendWithSmtplib(port, u"partner@partner.example"_s, u"chloe@warmsushi.com"_s, &output),
+                 qPrintable(output));
+
+        // Live in the Inbound Logs page, within the batching delay.
+        window.showAreaPage(Area::Inbound, true);
+        AreaLogsPage *logs = window.logsPage(Area::Inbound);
+        const MessageLogModel *log = logs->messageLogModel();
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(log, u"received"_s, u"chloe@warmsushi.com"_s), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(log, u"rewritten"_s, u"chloe@drypizza.com"_s), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(log, u"delivered"_s, u"chloe@drypizza.com"_s), 20000);
+        // The area filter shows them (the message touched an Inbound rule) …
+        QVERIFY(logs->messageView()->model()->rowCount() >= 3);
+        // … and the Relay area's page does not.
+        QTRY_COMPARE(window.logsPage(Area::Relay)->messageView()->model()->rowCount(), 0);
+        // The next hop got the rewritten recipient.
+        QTRY_VERIFY_WITH_TIMEOUT(!sink.messages().isEmpty(), 10000);
+        const QJsonArray rcpts = sink.messages().constFirst().value(u"rcpts"_s).toArray();
+        QCOMPARE(rcpts.size(), 1);
+        QVERIFY(rcpts.at(0).toString().contains(u"chloe@drypizza.com"_s));
+
+        // Stop mail routing: the checklist first.
+        click(window.settingsPage()->stopButton());
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = findVisible<QMessageBox>(&window, u"stopRelayDialog"_s)));
+        QVERIFY(box->informativeText().contains(u"MX records"_s));
+        click(box->button(QMessageBox::Yes));
+        QTRY_VERIFY_WITH_TIMEOUT(state->text() == u"Relay: stopped"_s, 15000);
+        QCOMPARE(window.relay()->mode(), RelayRunner::Mode::Stopped);
+    }
+
+    void closingWhileRunningAsks()
+    {
+        const quint16 port = closedPort();
+        TempDb db;
+        ConfigStore *s = db.store();
+        QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
+        QVERIFY(s->addDomainMapping(Area::Relay, u"a.example"_s, u"b.example"_s).ok());
+        QVERIFY(s->push().ok());
+        MainWindow window(s);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateRelay();
+        QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Running, 15000);
+        QVERIFY(!window.close()); // not closed: it asks first
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = findVisible<QMessageBox>(&window, u"closeWhileRunningDialog"_s)));
+        // Cancel keeps everything as it was.
+        click(box->button(QMessageBox::Cancel));
+        QTRY_VERIFY(!findVisible<QMessageBox>(&window, u"closeWhileRunningDialog"_s));
+        QVERIFY(window.isVisible());
+        QCOMPARE(window.relay()->mode(), RelayRunner::Mode::Running);
+        // Stop and Quit stops the relay, then closes.
+        QVERIFY(!window.close());
+        QTRY_VERIFY((box = findVisible<QMessageBox>(&window, u"closeWhileRunningDialog"_s)));
+        QAbstractButton *stop = nullptr;
+        for (QAbstractButton *b : box->buttons()) {
+            if (b->text() == u"Stop and Quit"_s)
+                stop = b;
+        }
+        QVERIFY(stop);
+        click(stop);
+        QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Stopped, 15000);
+        QTRY_VERIFY(!window.isVisible());
+    }
+
+    void headlessRelayIsFollowedNotDuplicated()
+    {
+        // A relay engine holding the spool of this database (what
+        // `mailroutectl serve` does): the console follows it instead of
+        // starting a second listener.
+        TempDb db;
+        ConfigStore *s = db.store();
+        QVERIFY(s->addDomainMapping(Area::Relay, u"a.example"_s, u"b.example"_s).ok());
+        QVERIFY(s->push().ok());
+        const QString spoolDir = QFileInfo(db.path()).absolutePath() + u"/spool"_s;
+        auto engine = std::make_unique<Spool>(spoolDir, Spool::Role::Engine);
+        QVERIFY(engine->open().ok());
+
+        RelayRunner::Options options;
+        options.pollMs = 100;
+        MainWindow window(s, options);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE(window.relay()->mode(), RelayRunner::Mode::Headless);
+        auto *state = window.findChild<QLabel *>(u"relayStateLabel"_s);
+        QVERIFY(state->text().contains(u"headless"_s));
+        QVERIFY(!window.settingsPage()->activateButton()->isEnabled());
+        // Its log lines, written to the database, appear live.
+        MessageLogEntry e;
+        e.queueId = u"HEADLESS1"_s;
+        e.event = u"received"_s;
+        e.fields = {{u"from"_s, u"x@partner.example"_s}, {u"to"_s, u"y@a.example"_s}, {u"size"_s, 10}};
+        ConfigStore other(db.path());
+        QVERIFY(other.open().ok());
+        QVERIFY(other.appendMessageEvents({e}).ok());
+        window.showAreaPage(Area::Relay, true);
+        AreaLogsPage *logs = window.logsPage(Area::Relay);
+        QTRY_VERIFY(logHas(logs->messageLogModel(), u"received"_s, u"HEADLESS1"_s));
+        // It goes away: the console sees that too.
+        engine.reset();
+        QTRY_COMPARE(window.relay()->mode(), RelayRunner::Mode::Stopped);
+        QTRY_COMPARE(state->text(), u"Relay: stopped"_s);
+    }
+};
+
+MAILROUTE_GUI_TEST_MAIN(TestRelayRunner)
+#include "tst_relayrunner.moc"

@@ -1,0 +1,120 @@
+// SettingsPage: every field is checked as the user types, with the reason
+// under the field; only valid values are saved, in canonical form; routes are
+// validated before they are stored.
+#include "tests/ui/uitest.h"
+#include "ui/infobanner.h"
+#include "ui/settingspage.h"
+
+#include "relaycore/config/settingsschema.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QTreeWidget>
+
+using namespace mailroute;
+using namespace mailroute::testing;
+using namespace Qt::Literals::StringLiterals;
+
+class TestSettingsPage final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void everySettingHasAField()
+    {
+        TempDb db;
+        SettingsPage page(db.store());
+        for (const SettingDef &def : SettingsSchema::all()) {
+            if (def.type == SettingType::Bool)
+                QVERIFY2(page.checkField(def.key), qPrintable(def.key));
+            else
+                QVERIFY2(page.field(def.key), qPrintable(def.key));
+            QVERIFY(page.fieldMessage(def.key));
+        }
+        QCOMPARE(page.field(u"relay.listen"_s)->text(), u"0.0.0.0:25"_s);
+        QVERIFY(page.checkField(u"rewrite.headers"_s)->isChecked());
+        QVERIFY(!page.saveButton()->isEnabled()); // nothing changed yet
+    }
+
+    void invalidValuesAreExplainedAndNotSaved()
+    {
+        TempDb db;
+        SettingsPage page(db.store());
+        page.resize(900, 900);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QLineEdit *listen = page.field(u"relay.listen"_s);
+        QLabel *message = page.fieldMessage(u"relay.listen"_s);
+        typeInto(listen, u"127.0.0.1:99999"_s);
+        QVERIFY(message->text().startsWith(u"Not saved: "_s));
+        QVERIFY(page.hasInvalidFields());
+        QVERIFY(!page.saveButton()->isEnabled());
+
+        QLineEdit *clients = page.field(u"outbound.allowed_clients"_s);
+        typeInto(clients, u"10.0.0.0/33"_s);
+        QVERIFY(page.fieldMessage(u"outbound.allowed_clients"_s)->text().startsWith(u"Not saved: "_s));
+        QLineEdit *retries = page.field(u"retry.schedule"_s);
+        typeInto(retries, u"5m,soon"_s);
+        QVERIFY(page.fieldMessage(u"retry.schedule"_s)->text().startsWith(u"Not saved: "_s));
+        // Saving anyway (the button is off; the call refuses too).
+        QVERIFY(!page.save());
+        QCOMPARE(page.banner()->kind(), InfoBanner::Kind::Error);
+        QCOMPARE(db.store()->setting(u"relay.listen"_s), u"0.0.0.0:25"_s);
+        QCOMPARE(db.store()->setting(u"retry.schedule"_s), u"5m,20m,60m"_s);
+
+        // Fixed: valid values, read back in plain words, saved in canonical form.
+        typeInto(listen, u"127.0.0.1:2525"_s);
+        typeInto(clients, u"10.0.0.0/8, 192.0.2.7"_s);
+        typeInto(retries, u"10m,1h,4h"_s);
+        QVERIFY(page.fieldMessage(u"retry.schedule"_s)->text().contains(u"3 retry(s)"_s));
+        QLineEdit *size = page.field(u"limits.message_size"_s);
+        typeInto(size, u"50M"_s);
+        QVERIFY(page.fieldMessage(u"limits.message_size"_s)->text().contains(u"MiB"_s));
+        QCheckBox *headers = page.checkField(u"rewrite.headers"_s);
+        clickCheckBox(headers);
+        QVERIFY(!headers->isChecked());
+        QVERIFY(page.saveButton()->isEnabled());
+        click(page.saveButton());
+        QCOMPARE(page.banner()->kind(), InfoBanner::Kind::Success);
+        QCOMPARE(db.store()->setting(u"relay.listen"_s), u"127.0.0.1:2525"_s);
+        QCOMPARE(db.store()->setting(u"limits.message_size"_s), u"52428800"_s);
+        QCOMPARE(size->text(), u"52428800"_s);
+        QCOMPARE(db.store()->setting(u"rewrite.headers"_s), u"false"_s);
+        QVERIFY(!db.store()->setting(u"retry.schedule"_s).isEmpty());
+        QVERIFY(!page.saveButton()->isEnabled());
+        // Saved settings are a change to push.
+        QCOMPARE(db.store()->pendingDiff().settings.size(), 5);
+    }
+
+    void routesAreValidated()
+    {
+        TempDb db;
+        SettingsPage page(db.store());
+        page.resize(900, 900);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        auto *domain = page.findChild<QLineEdit *>(u"routeDomainEdit"_s);
+        auto *hop = page.findChild<QLineEdit *>(u"routeHopEdit"_s);
+        auto *add = page.findChild<QPushButton *>(u"addRouteButton"_s);
+        auto *message = page.findChild<QLabel *>(u"routeMessage"_s);
+        QTest::keyClicks(domain, u"drypizza.com"_s);
+        QTest::keyClicks(hop, u"[smtp.drypizza.com:25"_s);
+        QVERIFY(message->isVisible());
+        QVERIFY(message->text().startsWith(u"Next hop: "_s));
+        QVERIFY(!add->isEnabled());
+        typeInto(hop, u"smtp.drypizza.com:2525"_s);
+        QVERIFY(message->isHidden());
+        QVERIFY(add->isEnabled());
+        click(add);
+        QCOMPARE(db.store()->routes().size(), 1);
+        QCOMPARE(db.store()->routes().at(0).nextHop, u"smtp.drypizza.com:2525"_s);
+        auto *list = page.findChild<QTreeWidget *>(u"routeList"_s);
+        QCOMPARE(list->topLevelItemCount(), 1);
+        list->setCurrentItem(list->topLevelItem(0));
+        click(page.findChild<QPushButton *>(u"removeRouteButton"_s));
+        QCOMPARE(db.store()->routes().size(), 0);
+    }
+};
+
+MAILROUTE_GUI_TEST_MAIN(TestSettingsPage)
+#include "tst_settingspage.moc"

@@ -1,0 +1,111 @@
+#include "ui/messagelogrow.h"
+
+#include <QLocale>
+
+namespace mailroute {
+
+namespace {
+
+QString field(const QVariantMap &fields, const char *key)
+{
+    return fields.value(QLatin1String(key)).toString();
+}
+
+} // namespace
+
+MessageEventKind MessageLogRow::kindOf(const QString &event)
+{
+    if (event == QLatin1String("received"))
+        return MessageEventKind::Received;
+    if (event == QLatin1String("rewritten"))
+        return MessageEventKind::Rewritten;
+    if (event == QLatin1String("delivered"))
+        return MessageEventKind::Delivered;
+    if (event == QLatin1String("deferred"))
+        return MessageEventKind::Deferred;
+    if (event == QLatin1String("bounced"))
+        return MessageEventKind::Bounced;
+    if (event == QLatin1String("error") || event == QLatin1String("refused"))
+        return MessageEventKind::Error;
+    return MessageEventKind::Other;
+}
+
+MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
+{
+    MessageLogRow r;
+    r.id = e.id;
+    r.time = e.time.isValid() ? e.time : QDateTime::currentDateTimeUtc();
+    r.timeText = r.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    r.queueId = e.queueId;
+    r.event = e.event;
+    r.kind = kindOf(e.event);
+    r.areas = areas;
+    const QVariantMap &f = e.fields;
+    switch (r.kind) {
+    case MessageEventKind::Received: {
+        r.from = f.contains(QStringLiteral("from")) && field(f, "from").isEmpty() ? QStringLiteral("<>")
+                                                                                  : field(f, "from");
+        r.to = field(f, "to");
+        const QString finals = field(f, "recipients");
+        if (!finals.isEmpty() && finals.compare(r.to, Qt::CaseInsensitive) != 0)
+            r.rewrittenTo = finals;
+        r.status = tr("queued, %1 from %2")
+                       .arg(QLocale().formattedDataSize(f.value(QStringLiteral("size")).toLongLong()),
+                            field(f, "client"));
+        break;
+    }
+    case MessageEventKind::Rewritten: {
+        const QString scope = field(f, "scope");
+        const bool sender = scope.contains(QLatin1String("sender")) ||
+                            scope.endsWith(QLatin1String("From")) ||
+                            scope.endsWith(QLatin1String("Reply-To"));
+        (sender ? r.from : r.to) = field(f, "from");
+        r.rewrittenTo = field(f, "to");
+        const QString rule = field(f, "rule");
+        r.status = rule.isEmpty() ? scope : tr("%1 by rule %2").arg(scope, rule);
+        break;
+    }
+    case MessageEventKind::Delivered:
+        r.to = field(f, "to");
+        r.nextHop = field(f, "relay");
+        r.status = field(f, "reply");
+        break;
+    case MessageEventKind::Deferred:
+        r.to = field(f, "to");
+        r.nextHop = field(f, "relay");
+        r.status = tr("%1 (attempt %2; next %3)")
+                       .arg(field(f, "reason"), field(f, "attempts"),
+                            QDateTime::fromString(field(f, "next_attempt"), Qt::ISODate)
+                                .toLocalTime()
+                                .toString(QStringLiteral("HH:mm:ss")));
+        break;
+    case MessageEventKind::Bounced:
+        r.to = field(f, "to");
+        r.nextHop = field(f, "relay");
+        r.status = tr("%1 (DSN %2)").arg(field(f, "reason"), field(f, "dsn"));
+        break;
+    case MessageEventKind::Error:
+        r.from = field(f, "client");
+        r.status = field(f, "reason");
+        break;
+    case MessageEventKind::Other: {
+        QStringList parts;
+        for (auto it = f.cbegin(); it != f.cend(); ++it)
+            parts << it.key() + QLatin1Char('=') + it.value().toString();
+        r.status = parts.join(QStringLiteral(", "));
+        break;
+    }
+    }
+    return r;
+}
+
+bool MessageLogRow::contains(const QString &needle) const
+{
+    for (const QString *s : {&queueId, &event, &from, &to, &rewrittenTo, &nextHop, &status, &timeText}) {
+        if (s->contains(needle, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+} // namespace mailroute

@@ -1,0 +1,62 @@
+// "Push": what the push will change (the draft against the active generation)
+// and the lint warnings, computed on the store's worker thread; the push
+// itself runs there too, so a million-user push never freezes the window.
+// Main (GUI) thread.
+#pragma once
+
+#include "relaycore/routing/configlint.h"
+
+#include <QDialog>
+
+#include <optional>
+
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+
+namespace mailroute {
+
+class BackgroundStore;
+
+class PushDialog final : public QDialog
+{
+    Q_OBJECT
+public:
+    enum class Stage { Checking, Review, NothingToPush, Pushing, Failed };
+    static constexpr int kMaxLinesPerList = 500;
+
+    explicit PushDialog(BackgroundStore *background, QWidget *parent = nullptr);
+
+    void start();
+    // Closes unless a write is running (it is one transaction: it finishes).
+    void reject() override;
+    Stage stage() const { return m_stage; }
+    QString diffText() const;
+    int lintCount() const;
+
+signals:
+    void stageChanged(mailroute::PushDialog::Stage stage);
+    void pushed(qint64 generation);
+
+
+private:
+    struct Preview;
+    void setStage(Stage stage);
+    void showPreview(const Preview &preview);
+    void push();
+
+    BackgroundStore *m_background;
+    Stage m_stage = Stage::Checking;
+    QLabel *m_headline;
+    QProgressBar *m_progress;
+    QLabel *m_summary;
+    QPlainTextEdit *m_diff;
+    QLabel *m_lintTitle;
+    QListWidget *m_lint;
+    QPushButton *m_push;
+    QPushButton *m_cancel;
+};
+
+} // namespace mailroute

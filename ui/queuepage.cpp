@@ -1,0 +1,211 @@
+#include "ui/queuepage.h"
+
+#include "relaycore/queue/spool.h"
+#include "ui/emptystateoverlay.h"
+#include "ui/infobanner.h"
+#include "ui/queuemodel.h"
+
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace mailroute {
+
+QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
+    : QWidget(parent), m_directory(std::move(spoolDirectory)), m_model(new QueueModel(this)),
+      m_view(new QTableView(this)), m_banner(new InfoBanner(this)), m_status(new QLabel(this)),
+      m_retry(new QPushButton(tr("&Retry Now"), this)), m_delete(new QPushButton(tr("&Delete…"), this)),
+      m_timer(new QTimer(this))
+{
+    setObjectName(QStringLiteral("queuePage"));
+    auto *layout = new QVBoxLayout(this);
+    auto *title = new QLabel(tr("Queue"), this);
+    title->setObjectName(QStringLiteral("pageTitle"));
+    QFont f = title->font();
+    f.setPointSizeF(f.pointSizeF() * 1.4);
+    f.setBold(true);
+    title->setFont(f);
+    layout->addWidget(title);
+    auto *intro =
+        new QLabel(tr("Messages the relay accepted and still has to deliver. Temporary failures are "
+                      "retried on the schedule of Settings ▸ Retry schedule, then bounced."),
+                   this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    layout->addWidget(m_banner);
+
+    m_view->setObjectName(QStringLiteral("queueTable"));
+    m_view->setModel(m_model);
+    m_view->verticalHeader()->hide();
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->horizontalHeader()->setSectionResizeMode(QueueModel::LastErrorColumn, QHeaderView::Stretch);
+    const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    m_view->horizontalHeader()->resizeSection(QueueModel::QueueIdColumn, em * 8);
+    m_view->horizontalHeader()->resizeSection(QueueModel::SenderColumn, em * 12);
+    m_view->horizontalHeader()->resizeSection(QueueModel::RecipientsColumn, em * 14);
+    m_view->horizontalHeader()->resizeSection(QueueModel::AttemptsColumn, em * 5);
+    new EmptyStateOverlay(m_view,
+                          tr("The queue is empty.\nMessages waiting for a retry (a next hop that answered "
+                             "4xx or could not be reached) show up here, with the reason."));
+    layout->addWidget(m_view, 1);
+
+    auto *buttons = new QHBoxLayout;
+    m_status->setObjectName(QStringLiteral("queueStatus"));
+    m_retry->setObjectName(QStringLiteral("retryButton"));
+    m_retry->setToolTip(tr("Deliver the selected messages (all, if none is selected) as soon as possible"));
+    m_delete->setObjectName(QStringLiteral("deleteQueuedButton"));
+    m_delete->setToolTip(tr("Drop the selected messages without a bounce"));
+    auto *refresh = new QPushButton(tr("Re&fresh"), this);
+    buttons->addWidget(m_status, 1);
+    buttons->addWidget(refresh);
+    buttons->addWidget(m_retry);
+    buttons->addWidget(m_delete);
+    layout->addLayout(buttons);
+
+    connect(refresh, &QPushButton::clicked, this, &QueuePage::refresh);
+    connect(m_retry, &QPushButton::clicked, this, &QueuePage::retrySelected);
+    connect(m_delete, &QPushButton::clicked, this, &QueuePage::deleteSelected);
+    m_timer->setInterval(2000);
+    connect(m_timer, &QTimer::timeout, this, &QueuePage::refresh);
+}
+
+QueuePage::~QueuePage() = default;
+
+void QueuePage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+    m_timer->start();
+}
+
+void QueuePage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_timer->stop();
+}
+
+bool QueuePage::openSpool()
+{
+    if (m_spool)
+        return true;
+    // No spool yet (the relay never ran): nothing queued, and no file created.
+    if (!QFileInfo::exists(m_directory + QLatin1Char('/') + Spool::databaseFileName()))
+        return false;
+    auto spool = std::make_unique<Spool>(m_directory, Spool::Role::Admin);
+    if (const Status st = spool->open(); !st) {
+        m_status->setText(tr("Cannot open the spool in %1: %2").arg(m_directory, st.error));
+        return false;
+    }
+    m_spool = std::move(spool);
+    return true;
+}
+
+void QueuePage::refresh()
+{
+    if (!openSpool()) {
+        m_model->setMessages({});
+        if (m_status->text().isEmpty() || !m_spool)
+            m_status->setText(tr("No spool yet in %1.").arg(m_directory));
+        m_retry->setEnabled(false);
+        m_delete->setEnabled(false);
+        return;
+    }
+    const Result<QList<QueuedMessage>> messages = m_spool->list();
+    if (!messages) {
+        m_status->setText(tr("Cannot read the queue: %1").arg(messages.error));
+        return;
+    }
+    m_model->setMessages(*messages);
+    m_status->setText(tr("%n message(s) waiting", nullptr, m_model->rowCount()) + QStringLiteral(" · ") +
+                      (m_spool->isEngineRunning() ? tr("the relay is running") : tr("the relay is stopped")));
+    m_retry->setEnabled(m_model->rowCount() > 0);
+    m_delete->setEnabled(m_model->rowCount() > 0);
+}
+
+QStringList QueuePage::selectedQueueIds() const
+{
+    QStringList ids;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows)
+        ids << m_model->messageAt(index.row()).queueId;
+    return ids;
+}
+
+void QueuePage::retrySelected()
+{
+    if (!openSpool())
+        return;
+    QStringList ids = selectedQueueIds();
+    QStringList errors;
+    bool requested = false;
+    if (ids.isEmpty()) {
+        const auto r = m_spool->requestFlush();
+        if (!r)
+            errors << r.error;
+        else
+            requested = *r == Spool::ControlOutcome::Requested;
+    }
+    for (const QString &id : ids) {
+        const auto r = m_spool->requestFlush(id);
+        if (!r)
+            errors << r.error;
+        else
+            requested = *r == Spool::ControlOutcome::Requested;
+    }
+    if (!errors.isEmpty())
+        m_banner->showMessage(errors.join(QLatin1Char('\n')), InfoBanner::Kind::Error);
+    else
+        m_banner->showMessage(requested ? tr("Retry requested: the relay tries again within a second.")
+                                        : tr("Marked for delivery at once when the relay runs next."),
+                              InfoBanner::Kind::Success);
+    refresh();
+}
+
+void QueuePage::deleteSelected()
+{
+    const QStringList ids = selectedQueueIds();
+    if (ids.isEmpty()) {
+        m_banner->showMessage(tr("Select the messages to delete first."), InfoBanner::Kind::Info);
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete"),
+                                tr("Delete %n queued message(s)?", nullptr, static_cast<int>(ids.size())),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmDeleteQueued"));
+    box->setInformativeText(
+        tr("They are dropped without a bounce to the sender, and their content is erased."));
+    box->button(QMessageBox::Yes)->setText(tr("Delete"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, ids](int) {
+        if (box->clickedButton() != box->button(QMessageBox::Yes) || !openSpool())
+            return;
+        QStringList errors;
+        for (const QString &id : ids) {
+            if (const auto r = m_spool->requestDelete(id); !r)
+                errors << r.error;
+        }
+        if (!errors.isEmpty())
+            m_banner->showMessage(errors.join(QLatin1Char('\n')), InfoBanner::Kind::Error);
+        else
+            m_banner->showMessage(tr("%n message(s) deleted.", nullptr, static_cast<int>(ids.size())),
+                                  InfoBanner::Kind::Success);
+        refresh();
+    });
+    box->open();
+}
+
+} // namespace mailroute

@@ -1,0 +1,58 @@
+// The relay's queue (SPEC §6 "a queue view"): messages waiting for delivery
+// with their recipients, attempts, next attempt and last error; Retry now and
+// Delete. Reads the spool as an administrator (Spool::Role::Admin), so it
+// works for the in-process relay, a headless one, or none. Refreshes every
+// two seconds while shown. Main (GUI) thread.
+#pragma once
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+class QTimer;
+
+namespace mailroute {
+
+class InfoBanner;
+class QueueModel;
+class Spool;
+
+class QueuePage final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit QueuePage(QString spoolDirectory, QWidget *parent = nullptr);
+    ~QueuePage() override;
+
+    void refresh();
+    QueueModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    InfoBanner *banner() const { return m_banner; }
+
+    // Acting on the selected messages (no selection: Retry acts on all).
+    void retrySelected();
+    void deleteSelected();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    QStringList selectedQueueIds() const;
+    bool openSpool();
+
+    QString m_directory;
+    std::unique_ptr<Spool> m_spool;
+    QueueModel *m_model;
+    QTableView *m_view;
+    InfoBanner *m_banner;
+    QLabel *m_status;
+    QPushButton *m_retry;
+    QPushButton *m_delete;
+    QTimer *m_timer;
+};
+
+} // namespace mailroute

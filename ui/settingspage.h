@@ -1,0 +1,82 @@
+// Relay settings and activation: every setting of SettingsSchema in groups
+// (listener, outbound clients, delivery and retries, per-domain routes,
+// rewriting and limits, TLS), each checked as the user types with the same
+// validation the store applies, with the reason shown under the field; and the
+// Activate / Stop mail routing buttons. Saved settings go to the draft and
+// reach the relay with the next push. Main (GUI) thread.
+#pragma once
+
+#include "relaycore/engine/relaystatus.h"
+#include "ui/relayrunner.h"
+
+#include <QMap>
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTreeWidget;
+
+namespace mailroute {
+
+class ConfigStore;
+class InfoBanner;
+
+class SettingsPage final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SettingsPage(ConfigStore *store, QWidget *parent = nullptr);
+    ~SettingsPage() override;
+
+    // Re-reads the saved values (discarding unsaved edits of unchanged fields).
+    void reload();
+    void setRelayState(RelayRunner::Mode mode, const RelayStatus &status, const QString &spoolDirectory);
+
+    QLineEdit *field(const QString &key) const;
+    QCheckBox *checkField(const QString &key) const;
+    QLabel *fieldMessage(const QString &key) const;
+    QPushButton *saveButton() const { return m_save; }
+    QPushButton *activateButton() const { return m_activate; }
+    QPushButton *stopButton() const { return m_stop; }
+    InfoBanner *banner() const { return m_banner; }
+    bool hasInvalidFields() const;
+    bool hasUnsavedChanges() const;
+    // Saves every changed field; returns false (and shows why) if one is invalid.
+    bool save();
+
+signals:
+    void activateRequested();
+    void stopRequested();
+    void changed();
+
+private:
+    struct Field;
+    QWidget *buildActivation();
+    QWidget *buildGroup(const QString &title, const QString &intro, const QStringList &keys);
+    QWidget *buildRoutes();
+    void validateField(const QString &key);
+    void updateButtons();
+    void reloadRoutes();
+    void addRoute();
+    void removeRoutes();
+    QString currentText(const QString &key) const;
+
+    ConfigStore *m_store;
+    InfoBanner *m_banner;
+    QMap<QString, Field *> m_fields;
+    QLabel *m_relayState = nullptr;
+    QLabel *m_relayDetail = nullptr;
+    QPushButton *m_activate = nullptr;
+    QPushButton *m_stop = nullptr;
+    QPushButton *m_save = nullptr;
+    QPushButton *m_revert = nullptr;
+    QTreeWidget *m_routes = nullptr;
+    QLineEdit *m_routeDomain = nullptr;
+    QLineEdit *m_routeHop = nullptr;
+    QLabel *m_routeMessage = nullptr;
+    QPushButton *m_addRoute = nullptr;
+};
+
+} // namespace mailroute
