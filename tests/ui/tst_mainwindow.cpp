@@ -46,6 +46,9 @@ private slots:
         MainWindow window(db.store());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // Shortcuts need the active window on a real X server (offscreen fakes it).
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
         QCOMPARE(window.windowTitle(), u"MailRoute"_s);
         // A fresh database opens on the Inbound configuration: where the work starts.
         QCOMPARE(window.currentPage(), MainWindow::Page::InboundConfig);
@@ -87,7 +90,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCOMPARE(statusText(&window, u"relayStateLabel"_s), u"Relay: stopped"_s);
         QCOMPARE(statusText(&window, u"generationLabel"_s), u"Nothing pushed yet"_s);
-        QTRY_COMPARE(statusText(&window, u"pendingLabel"_s), u"Everything pushed"_s);
+        QTRY_COMPARE(statusText(&window, u"pendingLabel"_s), u"Nothing to push yet"_s);
 
         // mailroutectl (another connection, as another process would) adds a rule and pushes.
         ConfigStore other(db.path());
@@ -107,9 +110,11 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
         window.showPage(MainWindow::Page::OutboundConfig);
         QTest::keySequence(&window, QKeySequence::Find);
-        QTRY_COMPARE(QApplication::focusWidget()->objectName(), u"domainFilter"_s);
+        QTRY_VERIFY(QApplication::focusWidget()
+                    && QApplication::focusWidget()->objectName() == u"domainFilter"_s);
         QVERIFY(window.configPage(Area::Outbound)->isAncestorOf(QApplication::focusWidget()));
     }
 
