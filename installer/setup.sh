@@ -3,24 +3,33 @@
 # the console or the test suite.
 #
 #   installer/setup.sh run     install, build, start the console (SQLite default database)
-#   installer/setup.sh test    install, build, run the whole test suite (ctest)
+#   installer/setup.sh test    install, build, run the whole test suite (ctest), then
+#                              the unit tests under ASan+UBSan and the fuzz smoke
+#   installer/setup.sh sanitize  build-asan only: -DMAILROUTE_SANITIZE=ON, ctest -L unit
+#   installer/setup.sh fuzz      build-fuzz only: libFuzzer targets, 20 s each
 #   installer/setup.sh build   install and build only
 #   installer/setup.sh deps    install the Debian packages only
 #
-# Environment: BUILD_DIR (default ./build), JOBS (default: number of cores),
+# Environment: BUILD_DIR (default ./build), ASAN_DIR (./build-asan), FUZZ_DIR
+# (./build-fuzz), FUZZ_SECONDS (20 per target), JOBS (default: number of cores),
 # CI=true turns compiler warnings into errors.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$here/build}
+ASAN_DIR=${ASAN_DIR:-$here/build-asan}
+FUZZ_DIR=${FUZZ_DIR:-$here/build-fuzz}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 JOBS=${JOBS:-$(nproc)}
 
 # Build and run-time packages of the console and mailroutectl.
 BUILD_PKGS=(cmake ninja-build g++ qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools
             qt6-l10n-tools libqt6sql6-sqlite qtkeychain-qt6-dev libgl-dev)
 # Real peers and services the tests use: an X server, a Secret Service, SMTP
-# tools (swaks, Postfix's smtp-sink/smtp-source), a DNS server, openssl.
-TEST_PKGS=(xvfb xauth dbus dbus-x11 gnome-keyring swaks postfix dnsmasq openssl python3 procps iproute2)
+# tools (swaks, Postfix's smtp-sink/smtp-source), a DNS server, openssl;
+# clang 14 and libFuzzer for the fuzz targets (tests/fuzz).
+TEST_PKGS=(xvfb xauth dbus dbus-x11 gnome-keyring swaks postfix dnsmasq openssl python3 procps iproute2
+           clang-14 libfuzzer-14-dev)
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -59,11 +68,32 @@ run_tests() {
     ' "$BUILD_DIR" "$JOBS"
 }
 
+# The unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (g++), in
+# their own build directory. Only the targets of tests labelled `unit` are
+# built (no GUI, e2e or bench), which keeps the extra CI time down.
+sanitize() {
+    local werror=OFF targets
+    [ "${CI:-}" = true ] && werror=ON
+    cmake -S "$here" -B "$ASAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMAILROUTE_WERROR=$werror \
+          -DMAILROUTE_SANITIZE=ON -DMAILROUTE_BUILD_BENCH=OFF >/dev/null
+    targets=$(ctest --test-dir "$ASAN_DIR" -N -L unit | awk '/Test +#/ {print $3}' | grep '^tst_')
+    # shellcheck disable=SC2086 # one target per word
+    cmake --build "$ASAN_DIR" -j "$JOBS" --target $targets
+    ctest --test-dir "$ASAN_DIR" -L unit --output-on-failure -j "$JOBS"
+}
+
+# libFuzzer smoke: every target over its seed corpus for FUZZ_SECONDS.
+fuzz() {
+    JOBS=$JOBS bash "$here/tests/fuzz/run_fuzzers.sh" "$FUZZ_DIR" "$FUZZ_SECONDS"
+}
+
 cmd=${1:-}
 case "$cmd" in
     deps)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" ;;
     build) install_pkgs "${BUILD_PKGS[@]}"; build ;;
     run)   install_pkgs "${BUILD_PKGS[@]}"; build; exec "$BUILD_DIR/app/mailroute" "${@:2}" ;;
-    test)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"; build; run_tests ;;
-    *)     sed -n '2,12p' "$0" >&2; exit 2 ;;
+    test)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"; build; run_tests; sanitize; fuzz ;;
+    sanitize) install_pkgs "${BUILD_PKGS[@]}"; sanitize ;;
+    fuzz)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"; fuzz ;;
+    *)     sed -n '2,17p' "$0" >&2; exit 2 ;;
 esac
