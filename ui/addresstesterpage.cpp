@@ -22,6 +22,8 @@ QLabel *resultLabel(const QString &name, QWidget *parent)
     auto *label = new QLabel(parent);
     label->setObjectName(name);
     label->setWordWrap(true);
+    // The whole field width: a wrapping label otherwise keeps a narrow hint.
+    label->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return label;
 }
@@ -80,7 +82,7 @@ AddressTesterPage::AddressTesterPage(BackgroundStore *background, QWidget *paren
 
     auto *inputBox = new QGroupBox(tr("Test"), this);
     auto *form = new QFormLayout(inputBox);
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_address->setObjectName(QStringLiteral("testerAddress"));
     m_address->setPlaceholderText(tr("bob@warmsushi.com"));
     m_address->setClearButtonEnabled(true);
@@ -101,7 +103,7 @@ AddressTesterPage::AddressTesterPage(BackgroundStore *background, QWidget *paren
 
     auto *resultBox = new QGroupBox(tr("Result"), this);
     auto *results = new QFormLayout(resultBox);
-    results->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    results->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     results->addRow(tr("Verdict:"), m_verdict);
     results->addRow(tr("Rule:"), m_rule);
     results->addRow(tr("Rewritten to:"), m_result);

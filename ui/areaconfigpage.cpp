@@ -2,6 +2,7 @@
 
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/store/configstore.h"
+#include "ui/backgroundstore.h"
 #include "ui/csvimportdialog.h"
 #include "ui/domainmappingmodel.h"
 #include "ui/emptystateoverlay.h"
@@ -173,6 +174,9 @@ AreaConfigPage::AreaConfigPage(ConfigStore *store, BackgroundStore *background, 
                                   tr("Filter users (source or target contains…)"), userBox);
         userLayout->addWidget(m_userFilter);
         m_userModel = new UserMappingModel(store, area, this);
+        // Pages of a million-row list are read on a thread of their own, so
+        // scrolling never waits for SQLite (nor for an import on the other worker).
+        m_userModel->setPager(new BackgroundStore(store->path(), m_userModel));
         m_userView = makeTable(QStringLiteral("userTable"), userBox);
         m_userView->setModel(m_userModel);
         m_userView->setSortingEnabled(true);
@@ -311,16 +315,18 @@ void AreaConfigPage::reload()
     updateCounts();
 }
 
-void AreaConfigPage::setPendingChanges(qint64 count)
+void AreaConfigPage::setPendingChanges(qint64 count, bool pushedOnce)
 {
-    if (count < 0)
+    if (count == -2)
+        m_pendingLabel->setText(tr("Unpushed changes"));
+    else if (count < 0)
         m_pendingLabel->setText(tr("Checking for unpushed changes…"));
     else if (count == 0)
-        m_pendingLabel->setText(tr("Everything is pushed"));
+        m_pendingLabel->setText(pushedOnce ? tr("Everything is pushed") : tr("Nothing to push yet"));
     else
         m_pendingLabel->setText(tr("%1 unpushed change(s)").arg(QLocale().toString(count)));
     QFont f = m_pushButton->font();
-    f.setBold(count > 0);
+    f.setBold(count > 0 || count == -2);
     m_pushButton->setFont(f);
 }
 

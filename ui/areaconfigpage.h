@@ -38,7 +38,7 @@ public:
     // Re-reads the tables from the store (after a change here or elsewhere).
     void reload();
     // "3 unpushed changes" next to Push; negative: unknown yet.
-    void setPendingChanges(qint64 count);
+    void setPendingChanges(qint64 count, bool pushedOnce = true);
 
     QTableView *domainView() const { return m_domainView; }
     QTableView *userView() const { return m_userView; }

@@ -120,15 +120,23 @@ AreaLogsPage::AreaLogsPage(Area area, QWidget *parent)
     m_messageView->setModel(m_filter);
     QHeaderView *header = m_messageView->horizontalHeader();
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    // Fixed widths from the font, never ResizeToContents: that would measure
+    // 50,000 rows on every batch. Addresses get the room; Status takes the rest.
+    const QFontMetrics fm = m_messageView->fontMetrics();
     const std::pair<int, int> widths[] = {
-        {MessageLogModel::TimeColumn, 11},   {MessageLogModel::QueueIdColumn, 8},
-        {MessageLogModel::EventColumn, 6},   {MessageLogModel::FromColumn, 13},
-        {MessageLogModel::ToColumn, 13},     {MessageLogModel::RewrittenColumn, 13},
-        {MessageLogModel::NextHopColumn, 10}};
-    for (const auto &[column, ems] : widths) {
+        {MessageLogModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("00:00:00")) + em},
+        {MessageLogModel::QueueIdColumn, fm.horizontalAdvance(QStringLiteral("WWWWWWWWWWWW")) + em / 2},
+        {MessageLogModel::EventColumn, fm.horizontalAdvance(QStringLiteral("rewritten")) + em},
+        {MessageLogModel::FromColumn, em * 14},
+        {MessageLogModel::ToColumn, em * 14},
+        {MessageLogModel::RewrittenColumn, em * 14},
+        {MessageLogModel::NextHopColumn,
+         fm.horizontalAdvance(QStringLiteral("[127.000.000.001]:25")) + em / 2}};
+    for (const auto &[column, width] : widths) {
         header->setSectionResizeMode(column, QHeaderView::Interactive);
-        header->resizeSection(column, em * ems);
+        header->resizeSection(column, width);
     }
+    m_messageView->setTextElideMode(Qt::ElideMiddle);
     new EmptyStateOverlay(m_messageView,
                           tr("No mail yet.\nLines appear here live once the relay is active (Relay service ▸ "
                              "Settings & Activation ▸ Activate) and mail arrives. Older lines stay in the "

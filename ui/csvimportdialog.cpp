@@ -73,9 +73,13 @@ CsvImportDialog::CsvImportDialog(BackgroundStore *background, Area area, QString
     m_warning->setTextFormat(Qt::RichText);
     m_progress->setRange(0, 100);
     m_errors->setAlternatingRowColors(true);
+    m_errors->setWordWrap(true);
+    m_errors->setTextElideMode(Qt::ElideNone);
     m_errors->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_preview->setModel(m_previewModel);
     m_preview->verticalHeader()->hide();
+    m_preview->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_preview->verticalHeader()->setDefaultSectionSize(m_preview->fontMetrics().height() + 8);
     m_preview->setAlternatingRowColors(true);
     m_preview->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -107,7 +111,7 @@ CsvImportDialog::CsvImportDialog(BackgroundStore *background, Area area, QString
     connect(m_exportFirst, &QPushButton::clicked, this, &CsvImportDialog::exportFirst);
 
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    resize(em * 52, em * 34);
+    resize(em * 72, em * 40);
     setStage(Stage::Reading);
 }
 

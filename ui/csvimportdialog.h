@@ -49,7 +49,6 @@ signals:
     // The list was replaced: `plan` says what changed.
     void imported(const mailroute::ImportPlan &plan);
 
-
 private:
     struct Checked;
     void setStage(Stage stage);

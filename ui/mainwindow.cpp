@@ -228,6 +228,12 @@ void MainWindow::buildNavigation()
         item->setData(0, kPageRole, pageIndex(page));
     }
     m_nav->expandAll();
+    // Wide enough for "Settings & Activation" in any language, no eliding.
+    m_nav->resizeColumnToContents(0);
+    m_nav->setMinimumWidth(m_nav->columnWidth(0) + m_nav->frameWidth() * 2 +
+                           fontMetrics().horizontalAdvance(QLatin1Char('M')));
+    if (auto *splitter = qobject_cast<QSplitter *>(m_nav->parentWidget()))
+        splitter->setSizes({m_nav->minimumWidth(), width() - m_nav->minimumWidth()});
     connect(m_nav, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         if (!item || !item->data(0, kPageRole).isValid())
             return;
@@ -472,7 +478,25 @@ void MainWindow::updatePending()
     m_pendingBusy = true;
     m_background->run(
         this,
-        [](ConfigStore &store) {
+        [](ConfigStore &store) -> qint64 {
+            const qint64 users = store.userCount(Area::Inbound) + store.userCount(Area::Outbound);
+            if (users > kExactPendingLimit) {
+                // An exact count holds the draft and the active generation in
+                // memory at once (hundreds of MB for a million users). Whether
+                // anything waits is read from the action log instead: an edit
+                // logged after the last push or rollback.
+                if (!store.activeGeneration())
+                    return kPendingUncounted;
+                const QList<ActionLogEntry> recent = store.recentActionLog(std::nullopt, 500);
+                for (auto it = recent.crbegin(); it != recent.crend(); ++it) {
+                    const QString &m = it->message;
+                    if (m.startsWith(QLatin1String("Configuration generation")) ||
+                        m.startsWith(QLatin1String("Configuration rolled back")) ||
+                        m.startsWith(QLatin1String("Update configuration request")))
+                        return it == recent.crbegin() ? 0 : kPendingUncounted;
+                }
+                return kPendingUncounted;
+            }
             const ConfigDiff diff = store.pendingDiff();
             qint64 n = diff.settings.size() + diff.routesAdded.size() + diff.routesRemoved.size() +
                        diff.routesChanged.size();
@@ -489,13 +513,16 @@ void MainWindow::updatePending()
                 return;
             }
             m_pending = n;
-            m_pendingLabel->setText(n == 0 ? tr("Everything pushed")
-                                           : tr("%1 unpushed change(s)").arg(QLocale().toString(n)));
+            const bool pushedOnce = m_store->activeGeneration().has_value();
+            m_pendingLabel->setText(n == kPendingUncounted ? tr("Unpushed changes")
+                                    : n > 0      ? tr("%1 unpushed change(s)").arg(QLocale().toString(n))
+                                    : pushedOnce ? tr("Everything pushed")
+                                                 : tr("Nothing to push yet"));
             QFont f = m_pendingLabel->font();
-            f.setBold(n > 0);
+            f.setBold(n != 0);
             m_pendingLabel->setFont(f);
             for (AreaConfigPage *page : m_configPages)
-                page->setPendingChanges(n);
+                page->setPendingChanges(n, pushedOnce);
             emit pendingChangesUpdated(n);
         });
 }

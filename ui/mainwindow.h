@@ -53,6 +53,9 @@ public:
         Readiness,
     };
     static constexpr int kPageCount = 10;
+    // Above this many user mappings, unpushed changes are not counted (see updatePending).
+    static constexpr qint64 kExactPendingLimit = 200000;
+    static constexpr qint64 kPendingUncounted = -2;
 
     // The window uses `store` (opened, same thread) and does not own it.
     explicit MainWindow(ConfigStore *store, RelayRunner::Options relayOptions = {},
@@ -80,7 +83,8 @@ public:
     void activateRelay();
     // Stop mail routing, after the checklist (confirm = false: at once).
     void stopRelay(bool confirm = true);
-    // Unpushed changes, as last computed (-1 while computing).
+    // Unpushed changes, as last computed (-1 while computing, kPendingUncounted:
+    // some, not counted).
     qint64 pendingChanges() const { return m_pending; }
 
 signals:

@@ -18,17 +18,27 @@ QLabel *errorLabel(const QString &name, QWidget *parent)
     auto *label = new QLabel(parent);
     label->setObjectName(name);
     label->setWordWrap(true);
+    label->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    // Room for two lines from the start: the dialog does not jump as errors come and go.
+    label->setMinimumHeight(label->fontMetrics().lineSpacing() * 2);
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     QPalette pal = label->palette();
     pal.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
     label->setPalette(pal);
-    label->hide();
     return label;
+}
+
+// The parser's reason without its final full stop (the message adds one).
+QString sentence(QString reason)
+{
+    while (reason.endsWith(QLatin1Char('.')))
+        reason.chop(1);
+    return reason;
 }
 
 void showProblem(QLabel *label, const QString &text)
 {
     label->setText(text);
-    label->setVisible(!text.isEmpty());
 }
 
 } // namespace
@@ -50,6 +60,8 @@ MappingDialog::MappingDialog(Kind kind, Area area, ExistsCheck exists, QWidget *
     m_create->setObjectName(QStringLiteral("createButton"));
     m_preview->setObjectName(QStringLiteral("previewLabel"));
     m_preview->setWordWrap(true);
+    m_preview->setMinimumHeight(m_preview->fontMetrics().lineSpacing() * 2);
+    m_preview->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_preview->setTextFormat(Qt::PlainText);
 
     auto *intro = new QLabel(this);
@@ -75,7 +87,7 @@ MappingDialog::MappingDialog(Kind kind, Area area, ExistsCheck exists, QWidget *
     }
 
     auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(domain ? tr("&Original Email Domain:") : tr("&Source:"), m_sourceEdit);
     form->addRow(QString(), m_sourceError);
     form->addRow(domain ? tr("&Redirected Email Domain:") : tr("&Target:"), m_targetEdit);
@@ -104,7 +116,7 @@ MappingDialog::MappingDialog(Kind kind, Area area, ExistsCheck exists, QWidget *
         accept();
     });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 70);
+    setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 90);
     validate();
 }
 
@@ -134,7 +146,7 @@ void MappingDialog::validate()
                 m_source = *d;
                 sourceKey = *d;
             } else {
-                sourceProblem = tr("Not a valid domain: %1.").arg(d.error);
+                sourceProblem = tr("Not a valid domain: %1.").arg(sentence(d.error));
             }
         } else {
             const Result<MailAddress> a = parseMailbox(sourceText);
@@ -142,7 +154,7 @@ void MappingDialog::validate()
                 m_source = a->toString();
                 sourceKey = a->key();
             } else {
-                sourceProblem = tr("Not a valid address: %1.").arg(a.error);
+                sourceProblem = tr("Not a valid address: %1.").arg(sentence(a.error));
             }
         }
     }
@@ -153,7 +165,7 @@ void MappingDialog::validate()
                 m_target = *d;
                 targetKey = *d;
             } else {
-                targetProblem = tr("Not a valid domain: %1.").arg(d.error);
+                targetProblem = tr("Not a valid domain: %1.").arg(sentence(d.error));
             }
         } else {
             const Result<MailAddress> a = parseMailbox(targetText);
@@ -161,7 +173,7 @@ void MappingDialog::validate()
                 m_target = a->toString();
                 targetKey = a->key();
             } else {
-                targetProblem = tr("Not a valid address: %1.").arg(a.error);
+                targetProblem = tr("Not a valid address: %1.").arg(sentence(a.error));
             }
         }
     }

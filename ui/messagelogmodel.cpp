@@ -2,6 +2,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QLocale>
 
 #include <algorithm>
 
@@ -72,7 +73,9 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case TimeColumn: return r.timeText;
+        case TimeColumn:
+            return role == Qt::ToolTipRole ? QLocale().toString(r.time.toLocalTime(), QLocale::LongFormat)
+                                           : r.timeText;
         case QueueIdColumn: return r.queueId;
         case EventColumn: return r.event;
         case FromColumn: return r.from;

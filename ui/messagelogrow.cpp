@@ -35,7 +35,10 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
     MessageLogRow r;
     r.id = e.id;
     r.time = e.time.isValid() ? e.time : QDateTime::currentDateTimeUtc();
-    r.timeText = r.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    const QDateTime local = r.time.toLocalTime();
+    // A live log is read by the time of day; older lines (loaded at start) need their date.
+    r.timeText = local.date() == QDate::currentDate() ? local.toString(QStringLiteral("HH:mm:ss"))
+                                                      : local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     r.queueId = e.queueId;
     r.event = e.event;
     r.kind = kindOf(e.event);

@@ -109,7 +109,7 @@ PushDialog::PushDialog(BackgroundStore *background, QWidget *parent)
     connect(m_push, &QPushButton::clicked, this, &PushDialog::push);
     connect(m_cancel, &QPushButton::clicked, this, &PushDialog::reject);
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    resize(em * 50, em * 34);
+    resize(em * 64, em * 40);
     setStage(Stage::Checking);
 }
 

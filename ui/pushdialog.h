@@ -40,7 +40,6 @@ signals:
     void stageChanged(mailroute::PushDialog::Stage stage);
     void pushed(qint64 generation);
 
-
 private:
     struct Preview;
     void setStage(Stage stage);

@@ -5,6 +5,7 @@
 #include "ui/infobanner.h"
 #include "ui/queuemodel.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -49,14 +50,26 @@ QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
-    m_view->horizontalHeader()->setStretchLastSection(false);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->horizontalHeader()->setSectionResizeMode(QueueModel::LastErrorColumn, QHeaderView::Stretch);
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(QueueModel::LastErrorColumn, QHeaderView::Stretch);
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    m_view->horizontalHeader()->resizeSection(QueueModel::QueueIdColumn, em * 8);
-    m_view->horizontalHeader()->resizeSection(QueueModel::SenderColumn, em * 12);
-    m_view->horizontalHeader()->resizeSection(QueueModel::RecipientsColumn, em * 14);
-    m_view->horizontalHeader()->resizeSection(QueueModel::AttemptsColumn, em * 5);
+    const QFontMetrics fm = m_view->fontMetrics();
+    const QString sampleTime =
+        QLocale().toString(QDateTime(QDate(2026, 12, 28), QTime(23, 59)), QLocale::ShortFormat);
+    header->resizeSection(QueueModel::QueueIdColumn,
+                          fm.horizontalAdvance(QStringLiteral("WWWWWWWWWWWW")) + em / 2);
+    header->resizeSection(QueueModel::ArrivalColumn, fm.horizontalAdvance(sampleTime) + em);
+    header->resizeSection(QueueModel::SenderColumn, em * 14);
+    header->resizeSection(QueueModel::RecipientsColumn, em * 14);
+    header->resizeSection(QueueModel::AttemptsColumn,
+                          fm.horizontalAdvance(QueueModel::tr("Attempts")) + em * 2);
+    header->resizeSection(QueueModel::NextAttemptColumn, fm.horizontalAdvance(sampleTime) + em);
+    header->resizeSection(QueueModel::SizeColumn, fm.horizontalAdvance(QStringLiteral("999.9 KiB")) + em);
+    m_view->setTextElideMode(Qt::ElideRight);
     new EmptyStateOverlay(m_view,
                           tr("The queue is empty.\nMessages waiting for a retry (a next hop that answered "
                              "4xx or could not be reached) show up here, with the reason."));

@@ -288,7 +288,7 @@ QWidget *SettingsPage::buildGroup(const QString &title, const QString &intro, co
 {
     auto *box = new QGroupBox(title, this);
     auto *form = new QFormLayout(box);
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setRowWrapPolicy(QFormLayout::DontWrapRows);
     if (!intro.isEmpty()) {
         auto *text = new QLabel(intro, box);
@@ -306,6 +306,7 @@ QWidget *SettingsPage::buildGroup(const QString &title, const QString &intro, co
         field->message = new QLabel(box);
         field->message->setObjectName(QStringLiteral("message_") + key);
         field->message->setWordWrap(true);
+        field->message->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
         field->message->setText(help);
         styleMessage(field->message, false);
         if (def->type == SettingType::Bool) {

@@ -2,6 +2,7 @@
 
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/store/configstore.h"
+#include "ui/backgroundstore.h"
 
 #include <algorithm>
 #include <climits>
@@ -29,6 +30,9 @@ void UserMappingModel::dropCache()
 {
     m_pages.clear();
     m_lru.clear();
+    m_pageEpoch.clear();
+    m_wanted.clear();
+    ++m_epoch;
 }
 
 void UserMappingModel::reload()
@@ -53,7 +57,13 @@ void UserMappingModel::recount(bool forceReset)
     if (count == m_count && !m_byTarget && !forceReset) {
         // Same number of rows: repaint instead of a reset, so the view keeps
         // its scroll position and selection while another process edits.
-        dropCache();
+        // With a pager the old rows stay shown until their page is read again.
+        if (m_pager) {
+            ++m_epoch;
+            m_wanted.clear();
+        } else {
+            dropCache();
+        }
         if (count > 0)
             emit dataChanged(index(0, 0), index(count - 1, ColumnCount - 1));
         return;
@@ -109,24 +119,92 @@ void UserMappingModel::sort(int column, Qt::SortOrder order)
     endResetModel();
 }
 
-const QList<UserMapping> *UserMappingModel::page(qint64 number) const
+const QList<UserMapping> *UserMappingModel::page(qint64 number, bool wait) const
 {
     auto it = m_pages.constFind(number);
-    if (it != m_pages.constEnd()) {
-        if (m_lru.constLast() != number) {
-            m_lru.removeOne(number);
-            m_lru.append(number);
-        }
-        return &it.value();
+    const bool cached = it != m_pages.constEnd();
+    if (cached && m_lru.constLast() != number) {
+        m_lru.removeOne(number);
+        m_lru.append(number);
     }
-    while (m_pages.size() >= kMaxCachedPages && !m_lru.isEmpty())
-        m_pages.remove(m_lru.takeFirst());
-    it = m_pages.insert(number, m_store->userMappings(m_area, number * kPageSize, kPageSize, m_filter));
-    m_lru.append(number);
-    return &it.value();
+    if (cached && m_pageEpoch.value(number) == m_epoch)
+        return &it.value();
+    if (m_pager && !wait) {
+        want(number);
+        return cached ? &it.value() : nullptr; // a stale page meanwhile, or nothing
+    }
+    storePage(number, m_store->userMappings(m_area, number * kPageSize, kPageSize, m_filter));
+    return &m_pages.constFind(number).value();
+}
+
+void UserMappingModel::storePage(qint64 number, QList<UserMapping> rows) const
+{
+    if (!m_pages.contains(number)) {
+        while (m_pages.size() >= kMaxCachedPages && !m_lru.isEmpty()) {
+            const qint64 old = m_lru.takeFirst();
+            m_pages.remove(old);
+            m_pageEpoch.remove(old);
+        }
+        m_lru.append(number);
+    }
+    m_pages.insert(number, std::move(rows));
+    m_pageEpoch.insert(number, m_epoch);
+}
+
+void UserMappingModel::want(qint64 number) const
+{
+    m_wanted.removeOne(number);
+    m_wanted.append(number);
+    // Scrolled past: pages asked for long ago are no longer on screen.
+    while (m_wanted.size() > kMaxWantedPages)
+        m_wanted.removeFirst();
+    if (!m_pumpScheduled) {
+        m_pumpScheduled = true;
+        // Not from inside data(): the view is painting.
+        auto *self = const_cast<UserMappingModel *>(this);
+        QMetaObject::invokeMethod(self, &UserMappingModel::pump, Qt::QueuedConnection);
+    }
+}
+
+void UserMappingModel::pump()
+{
+    m_pumpScheduled = false;
+    if (m_inFlight || m_wanted.isEmpty() || !m_pager)
+        return;
+    // The page asked for last is the one on screen now.
+    const qint64 number = m_wanted.takeLast();
+    m_inFlight = true;
+    const int epoch = m_epoch;
+    const Area area = m_area;
+    const QString filter = m_filter;
+    m_pager->run(
+        this,
+        [area, filter, number](ConfigStore &store) {
+            return store.userMappings(area, number * kPageSize, kPageSize, filter);
+        },
+        [this, number, epoch](QList<UserMapping> rows) {
+            m_inFlight = false;
+            if (epoch == m_epoch) {
+                storePage(number, std::move(rows));
+                const qint64 first = number * kPageSize;
+                const qint64 last = std::min<qint64>(m_count, first + kPageSize) - 1;
+                if (first <= last) {
+                    const bool asc = m_order == Qt::AscendingOrder;
+                    const int top = static_cast<int>(asc ? first : m_count - 1 - last);
+                    const int bottom = static_cast<int>(asc ? last : m_count - 1 - first);
+                    emit dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
+                }
+            }
+            pump();
+        });
 }
 
 std::optional<UserMapping> UserMappingModel::mappingAt(int row) const
+{
+    return rowAt(row, true);
+}
+
+std::optional<UserMapping> UserMappingModel::rowAt(int row, bool wait) const
 {
     if (row < 0 || row >= m_count)
         return std::nullopt;
@@ -136,7 +214,9 @@ std::optional<UserMapping> UserMappingModel::mappingAt(int row) const
             return std::nullopt;
         return m_byTarget->at(at);
     }
-    const QList<UserMapping> *rows = page(at / kPageSize);
+    const QList<UserMapping> *rows = page(at / kPageSize, wait);
+    if (!rows)
+        return std::nullopt;
     const qint64 offset = at % kPageSize;
     // Shorter than expected: another process shrank the list; the next
     // reload (the window polls the database) fixes the row count.
@@ -181,7 +261,8 @@ QVariant UserMappingModel::data(const QModelIndex &index, int role) const
         return {};
     if (role == Qt::CheckStateRole && index.column() != SourceColumn)
         return {};
-    const std::optional<UserMapping> m = mappingAt(index.row());
+    // Never waits for the database while painting (with a pager).
+    const std::optional<UserMapping> m = rowAt(index.row(), false);
     if (!m)
         return {};
     switch (role) {

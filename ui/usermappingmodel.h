@@ -2,7 +2,9 @@
 // check box, editable in place. A windowed cache over
 // ConfigStore::userMappings(offset, limit): rowCount() is the whole (filtered)
 // list, so a list of a million users opens at once with a true scroll bar, and
-// only the pages the view paints are read, a bounded number kept.
+// only the pages the view paints are read, a bounded number kept. With a
+// pager (the console), pages are read on a worker thread: painting never waits
+// for the database, rows not read yet stay blank for the moment it takes.
 // Main (GUI) thread; the store must belong to the same thread.
 #pragma once
 
@@ -16,6 +18,7 @@
 
 namespace mailroute {
 
+class BackgroundStore;
 class ConfigStore;
 
 class UserMappingModel final : public QAbstractTableModel
@@ -29,7 +32,14 @@ public:
     // source); above this many rows it is refused with a notice.
     static constexpr int kInMemorySortLimit = 200000;
 
+    static constexpr int kMaxWantedPages = 6; // a fast drag only reads where it stops
+
     UserMappingModel(ConfigStore *store, Area area, QObject *parent = nullptr);
+
+    // Reads pages with `pager`'s own ConfigStore on its thread (not owned).
+    void setPager(BackgroundStore *pager) { m_pager = pager; }
+    // A page read is running or waiting (pager only).
+    bool isLoading() const { return m_inFlight || !m_wanted.isEmpty(); }
 
     // Re-reads the counts and drops cached pages (after an edit, import,
     // rollback, or a change by another process). Keeps the view's scroll
@@ -63,7 +73,12 @@ signals:
 
 private:
     void recount(bool forceReset);
-    const QList<UserMapping> *page(qint64 number) const;
+    // The page, or nullptr while the pager reads it (`wait`: read it now).
+    const QList<UserMapping> *page(qint64 number, bool wait) const;
+    std::optional<UserMapping> rowAt(int row, bool wait) const;
+    void want(qint64 number) const;
+    void pump();
+    void storePage(qint64 number, QList<UserMapping> rows) const;
     void dropCache();
     bool loadSortedByTarget();
 
@@ -80,6 +95,14 @@ private:
     // order), and their use order for eviction; mutable: filled by data().
     mutable QHash<qint64, QList<UserMapping>> m_pages;
     mutable QList<qint64> m_lru;
+    // Which epoch each page was read in; bumped when pages may be stale
+    // (another process edited) or are void (filter, sort).
+    mutable QHash<qint64, int> m_pageEpoch;
+    int m_epoch = 0;
+    BackgroundStore *m_pager = nullptr;
+    mutable QList<qint64> m_wanted; // most recently asked for last
+    mutable bool m_inFlight = false;
+    mutable bool m_pumpScheduled = false;
     QHash<QString, QString> m_checked; // case-folded source -> source
 };
 

@@ -3,6 +3,7 @@
 // scroll position, keeps only a bounded number of pages, sorts, filters, and
 // edits in place with validation.
 #include "tests/ui/uitest.h"
+#include "ui/backgroundstore.h"
 #include "ui/usermappingmodel.h"
 
 #include "relaycore/csv/usercsvcodec.h"
@@ -105,6 +106,40 @@ private slots:
         QCOMPARE(failed.size(), 2);
         QCOMPARE(db.store()->userCount(Area::Inbound), 50);
         QCOMPARE(model.index(0, 0).data().toString(), u"user00000@warmsushi.com"_s);
+    }
+
+    void pagerReadsOffTheGuiThread()
+    {
+        TempDb db;
+        QVERIFY(fill(db.store(), 5000));
+        UserMappingModel model(db.store(), Area::Inbound);
+        BackgroundStore pager(db.path());
+        model.setPager(&pager);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        // Not read yet: blank, and asked for.
+        QVERIFY(!model.index(4000, 0).data().isValid());
+        QTRY_COMPARE(model.index(4000, 0).data().toString(), u"user04000@warmsushi.com"_s);
+        QVERIFY(!changed.isEmpty());
+        QVERIFY(!model.isLoading());
+        // A fast drag over the list: only the last few places are read.
+        for (int row = 0; row < 5000; row += 50)
+            (void)model.index(row, 1).data();
+        QTRY_VERIFY(!model.isLoading());
+        QVERIFY(model.cachedPages() <= 1 + UserMappingModel::kMaxWantedPages + 1);
+        QCOMPARE(model.index(4950, 1).data().toString(), u"first.00049@drypizza.com"_s);
+        // Edits read what they change at once (mappingAt waits).
+        QCOMPARE(model.mappingAt(123)->source, u"user00123@warmsushi.com"_s);
+        // Another process edits: the old rows stay shown until read again.
+        ConfigStore other(db.path());
+        QVERIFY(other.open().ok());
+        QVERIFY(other
+                    .updateUserMapping(Area::Inbound, u"user04950@warmsushi.com"_s,
+                                       u"user04950@warmsushi.com"_s, u"moved@drypizza.com"_s)
+                    .ok());
+        model.reload();
+        QCOMPARE(model.index(4950, 1).data().toString(), u"first.00049@drypizza.com"_s);
+        QTRY_COMPARE(model.index(4950, 1).data().toString(), u"moved@drypizza.com"_s);
     }
 
     void keepsRowsWhenAnotherProcessEdits()
