@@ -781,8 +781,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     saveGeometryToSettings();
     event->accept();
-    if (m_quitting)
-        QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+    m_quitting = false;
+    emit windowClosed();
 }
 
 void MainWindow::restoreGeometryFromSettings()

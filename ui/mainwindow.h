@@ -91,6 +91,9 @@ signals:
     // The count of unpushed changes was computed again.
     void pendingChangesUpdated(qint64 count);
     void pushed(qint64 generation);
+    // The window really closed (not hidden to the tray): the application
+    // ends (main() connects it to quit).
+    void windowClosed();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -84,12 +84,9 @@ int main(int argc, char *argv[])
     relay.spoolDirectory = parser.value(spoolOption);
     relay.nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER");
     mailroute::MainWindow window(&store, relay);
-    // The last window closing quits, unless the relay keeps running in the tray
-    // (MainWindow then hides instead of closing).
-    QObject::connect(&app, &QGuiApplication::lastWindowClosed, &window, [&window] {
-        if (!window.isVisible() && !window.relay()->isInProcess())
-            QCoreApplication::quit();
-    });
+    // Closing the window ends the console; kept in the tray, it only hides.
+    QObject::connect(&window, &mailroute::MainWindow::windowClosed, &app, &QCoreApplication::quit,
+                     Qt::QueuedConnection);
     window.show();
     if (parser.isSet(checkOption))
         QTimer::singleShot(0, &window, reportWindowsAndExit);

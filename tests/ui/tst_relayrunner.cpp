@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableView>
 
 using namespace mailroute;
@@ -133,6 +134,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.activateRelay();
         QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Running, 15000);
+        QSignalSpy closed(&window, &MainWindow::windowClosed);
         QVERIFY(!window.close()); // not closed: it asks first
         QMessageBox *box = nullptr;
         QTRY_VERIFY((box = findVisible<QMessageBox>(&window, u"closeWhileRunningDialog"_s)));
@@ -141,6 +143,7 @@ private slots:
         QTRY_VERIFY(!findVisible<QMessageBox>(&window, u"closeWhileRunningDialog"_s));
         QVERIFY(window.isVisible());
         QCOMPARE(window.relay()->mode(), RelayRunner::Mode::Running);
+        QCOMPARE(closed.size(), 0);
         // Stop and Quit stops the relay, then closes.
         QVERIFY(!window.close());
         QTRY_VERIFY((box = findVisible<QMessageBox>(&window, u"closeWhileRunningDialog"_s)));
@@ -153,6 +156,8 @@ private slots:
         click(stop);
         QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Stopped, 15000);
         QTRY_VERIFY(!window.isVisible());
+        // Closed for real: the console ends.
+        QCOMPARE(closed.size(), 1);
     }
 
     void headlessRelayIsFollowedNotDuplicated()
