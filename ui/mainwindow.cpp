@@ -10,6 +10,7 @@
 #include "ui/consolesettings.h"
 #include "ui/infobanner.h"
 #include "ui/messagelogfeed.h"
+#include "ui/mxcheck.h"
 #include "ui/pushdialog.h"
 #include "ui/queuepage.h"
 #include "ui/rollbackdialog.h"
@@ -27,6 +28,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QSysInfo>
 #include <QSystemTrayIcon>
 #include <QTimer>
 #include <QTreeWidget>
@@ -60,7 +62,8 @@ QIcon trayIcon(const QString &state)
 
 MainWindow::MainWindow(ConfigStore *store, RelayRunner::Options relayOptions, QWidget *parent)
     : QMainWindow(parent), m_store(store), m_background(new BackgroundStore(store->path(), this)),
-      m_relay(new RelayRunner(store, std::move(relayOptions), this)), m_feed(new MessageLogFeed(this))
+      m_relay(new RelayRunner(store, relayOptions, this)), m_feed(new MessageLogFeed(this)),
+      m_nameserver(relayOptions.nameserver)
 {
     setWindowTitle(QStringLiteral("MailRoute"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -705,14 +708,57 @@ void MainWindow::stopRelay(bool confirm)
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Stop mail routing"), tr("Stop mail routing?"),
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("stopRelayDialog"));
-    box->setInformativeText(tr(
+    const QString checklist = tr(
         "Before you stop the relay:\n"
         "• Inbound: point the MX records at the new mail system first, and wait out their TTL, or mail for "
         "those domains is refused or delayed.\n"
         "• Outbound: turn off the connectors (Google Workspace outbound gateway, Office 365 connector) that "
         "send through this relay.\n\n"
         "Open sessions are told to come back later (421 4.3.2); queued messages stay in the spool and go out "
-        "when the relay runs again."));
+        "when the relay runs again.");
+    // SPEC §1: warn when MX records still point here. Looked up while the
+    // admin reads the checklist; the answer is added to it.
+    QStringList domains;
+    for (Area area : {Area::Inbound, Area::Relay}) {
+        const QList<DomainMapping> mappings = m_store->domainMappings(area);
+        for (const DomainMapping &m : mappings) {
+            if (!domains.contains(m.source))
+                domains << m.source;
+        }
+    }
+    if (domains.isEmpty()) {
+        box->setInformativeText(checklist);
+    } else {
+        box->setInformativeText(checklist + QStringLiteral("\n\n") +
+                                tr("Checking the MX records of your Inbound and Relay domains…"));
+        auto *check = new MxCheck(box);
+        connect(
+            check, &MxCheck::finished, box,
+            [box, checklist](const QMap<QString, QString> &here, const QStringList &failed) {
+                QString result;
+                if (!here.isEmpty()) {
+                    QStringList names;
+                    for (auto it = here.cbegin(); it != here.cend(); ++it)
+                        names << tr("%1 (MX %2)").arg(it.key(), it.value());
+                    result = tr("Warning: the MX records of %1 still point to this relay. Mail for them is "
+                                "refused or delayed while routing is stopped.")
+                                 .arg(names.join(QStringLiteral(", ")));
+                    box->setIcon(QMessageBox::Critical);
+                } else {
+                    result =
+                        tr("No MX record of your Inbound and Relay domains points to this relay any more.");
+                }
+                if (!failed.isEmpty())
+                    result +=
+                        QLatin1Char(' ') + tr("No answer for: %1.").arg(failed.join(QStringLiteral(", ")));
+                box->setInformativeText(checklist + QStringLiteral("\n\n") + result);
+            });
+        QStringList ourNames{QSysInfo::machineHostName()};
+        const QString hostname = m_store->setting(QStringLiteral("relay.hostname"));
+        if (!hostname.isEmpty())
+            ourNames.prepend(hostname);
+        check->start(domains, ourNames, m_nameserver.isEmpty() ? QHostAddress() : QHostAddress(m_nameserver));
+    }
     box->button(QMessageBox::Yes)->setText(tr("Stop Mail Routing"));
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);

@@ -146,6 +146,7 @@ private:
     qint64 m_bouncedSinceNotice = 0;
     QTimer *m_bounceNotice = nullptr;
     QPointer<PushDialog> m_pushDialog;
+    QString m_nameserver; // for the MX check before stopping; empty: the system's
 };
 
 } // namespace mailroute

@@ -12,6 +12,7 @@
 
 #include "relaycore/queue/spool.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLabel>
@@ -19,6 +20,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
+
+#include <unistd.h>
 
 using namespace mailroute;
 using namespace mailroute::testing;
@@ -43,6 +46,54 @@ with smtplib.SMTP("127.0.0.1", %1, timeout=20) as s:
     *output = QString::fromUtf8(python.readAllStandardOutput() + python.readAllStandardError());
     return python.exitStatus() == QProcess::NormalExit && python.exitCode() == 0;
 }
+
+// dnsmasq answering MX queries for a small zone on <address>:53 (QDnsLookup
+// in Qt 6.4 only talks to port 53, so this needs root). Empty: why not.
+class Dnsmasq final
+{
+public:
+    Dnsmasq() = default;
+    ~Dnsmasq() { stopProcess(m_process); }
+    Q_DISABLE_COPY_MOVE(Dnsmasq)
+
+    QString start(const QStringList &records)
+    {
+        const QString program = QStandardPaths::findExecutable(u"dnsmasq"_s, {u"/usr/sbin"_s, u"/usr/bin"_s});
+        if (program.isEmpty())
+            return u"dnsmasq is not installed"_s;
+        if (::geteuid() != 0)
+            return u"dnsmasq must bind port 53: run as root"_s;
+        for (const char *candidate : {"127.0.63.53", "127.0.64.53", "127.0.65.53"}) {
+            const QString address = QString::fromLatin1(candidate);
+            m_process.setProcessChannelMode(QProcess::MergedChannels);
+            m_process.start(program,
+                            QStringList{u"--no-daemon"_s, u"--conf-file=/dev/null"_s, u"--no-resolv"_s,
+                                        u"--no-hosts"_s, u"--listen-address="_s + address,
+                                        u"--bind-interfaces"_s, u"--port=53"_s, u"--local=/test/"_s,
+                                        u"--log-facility=-"_s, u"--user=root"_s} +
+                                records);
+            if (!m_process.waitForStarted(5000))
+                return u"dnsmasq did not start: "_s + m_process.errorString();
+            QByteArray log;
+            QElapsedTimer t;
+            t.start();
+            while (t.elapsed() < 5000 && m_process.state() == QProcess::Running && !log.contains("started"))
+                if (m_process.waitForReadyRead(100))
+                    log += m_process.readAll();
+            if (m_process.state() == QProcess::Running && log.contains("started")) {
+                m_address = address;
+                return {};
+            }
+            stopProcess(m_process);
+        }
+        return u"dnsmasq could not listen on a loopback address"_s;
+    }
+    QString address() const { return m_address; }
+
+private:
+    QProcess m_process;
+    QString m_address;
+};
 
 bool logHas(const MessageLogModel *log, const QString &event, const QString &text)
 {
@@ -119,6 +170,43 @@ private slots:
         click(box->button(QMessageBox::Yes));
         QTRY_VERIFY_WITH_TIMEOUT(state->text() == u"Relay: stopped"_s, 15000);
         QCOMPARE(window.relay()->mode(), RelayRunner::Mode::Stopped);
+    }
+
+    void stopWarnsWhenMxRecordsStillPointHere()
+    {
+        Dnsmasq dns;
+        const QString why = dns.start({u"--mx-host=warmsushi.test,relay.console.test,10"_s,
+                                       u"--mx-host=moved.test,mx.elsewhere.test,10"_s});
+        if (!why.isEmpty())
+            QSKIP(qPrintable(why));
+        const quint16 port = closedPort();
+        TempDb db;
+        ConfigStore *s = db.store();
+        QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
+        QVERIFY(s->setSetting(u"relay.hostname"_s, u"relay.console.test"_s).ok());
+        QVERIFY(s->addDomainMapping(Area::Inbound, u"warmsushi.test"_s, u"drypizza.test"_s).ok());
+        QVERIFY(s->addDomainMapping(Area::Relay, u"moved.test"_s, u"new.test"_s).ok());
+        QVERIFY(s->push().ok());
+        RelayRunner::Options options;
+        options.nameserver = dns.address();
+        MainWindow window(s, options);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateRelay();
+        QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Running, 15000);
+        window.stopRelay(true);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = findVisible<QMessageBox>(&window, u"stopRelayDialog"_s)));
+        QTRY_VERIFY_WITH_TIMEOUT(!box->informativeText().contains(u"Checking the MX records"_s), 15000);
+        const QString text = box->informativeText();
+        QVERIFY2(text.contains(
+                     u"the MX records of warmsushi.test (MX relay.console.test) still point to this relay"_s),
+                 qPrintable(text));
+        QVERIFY2(!text.contains(u"moved.test"_s), qPrintable(text));
+        click(box->button(QMessageBox::Cancel));
+        QCOMPARE(window.relay()->mode(), RelayRunner::Mode::Running);
+        window.stopRelay(false);
+        QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Stopped, 15000);
     }
 
     void closingWhileRunningAsks()
