@@ -221,6 +221,7 @@ AreaConfigPage::AreaConfigPage(ConfigStore *store, BackgroundStore *background, 
                 UserMappingModel::SourceColumn, m_userView->horizontalHeader()->sortIndicatorOrder());
         });
         connect(m_userModel, &UserMappingModel::checkedCountChanged, this, &AreaConfigPage::updateCounts);
+        connect(m_userModel, &UserMappingModel::countsChanged, this, &AreaConfigPage::updateCounts);
     }
     layout->addWidget(splitter, 1);
     layout->addWidget(buildActionBar());

@@ -4,6 +4,10 @@
 
 #include <QMetaObject>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace mailroute {
 
 namespace {
@@ -66,6 +70,13 @@ void BackgroundStore::toGui(QPointer<QObject> guard, std::function<void()> f)
                 f();
         },
         Qt::QueuedConnection);
+}
+
+void BackgroundStore::trimHeap()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 void BackgroundStore::taskDone()

@@ -119,6 +119,8 @@ CsvImportDialog::~CsvImportDialog()
 {
     // A parse still running on the worker stops at its next progress report.
     m_cancel->store(true);
+    // The plan may hold a million rows: freed on the worker, not here.
+    m_background->dispose(std::exchange(m_plan, {}));
 }
 
 void CsvImportDialog::setStage(Stage stage)

@@ -153,6 +153,8 @@ MainWindow::~MainWindow()
     disconnect(m_relay, nullptr, this, nullptr);
     delete m_relay;
     m_relay = nullptr;
+    // The pages (and their dialogs) use the store worker: they go before it.
+    delete takeCentralWidget();
 }
 
 void MainWindow::buildPages()
@@ -164,11 +166,13 @@ void MainWindow::buildPages()
         m_logsPages[i] = new AreaLogsPage(area, m_stack);
         m_stack->addWidget(m_logsPages[i]);
         connect(m_configPages[i], &AreaConfigPage::pushRequested, this, &MainWindow::openPushDialog);
-        connect(m_configPages[i], &AreaConfigPage::changed, this, &MainWindow::refresh);
+        // The page re-read its own tables already.
+        connect(m_configPages[i], &AreaConfigPage::changed, this,
+                [this, page = m_configPages[i]] { refresh(page); });
     }
     m_settings = new SettingsPage(m_store, m_stack);
     m_stack->addWidget(m_settings);
-    connect(m_settings, &SettingsPage::changed, this, &MainWindow::refresh);
+    connect(m_settings, &SettingsPage::changed, this, [this] { refresh(); });
     connect(m_settings, &SettingsPage::activateRequested, this, &MainWindow::activateRelay);
     connect(m_settings, &SettingsPage::stopRequested, this, [this] { stopRelay(true); });
     m_queue = new QueuePage(m_relay->spoolDirectory(), m_stack);
@@ -295,7 +299,7 @@ void MainWindow::buildMenus()
         config->addAction(tr("&Restore an Earlier Generation…"), this, &MainWindow::openRollbackDialog);
     rollback->setObjectName(QStringLiteral("rollbackAction"));
     config->addSeparator();
-    QAction *reload = config->addAction(tr("Re&load"), this, &MainWindow::refresh);
+    QAction *reload = config->addAction(tr("Re&load"), this, [this] { refresh(); });
     reload->setShortcut(QKeySequence::Refresh);
 
     QMenu *relay = menuBar()->addMenu(tr("&Relay"));
@@ -435,11 +439,13 @@ AreaConfigPage *MainWindow::currentAreaConfigPage()
     return configPage(m_currentArea);
 }
 
-void MainWindow::refresh()
+void MainWindow::refresh(AreaConfigPage *alreadyReloaded)
 {
     m_seenChange = m_store->changeCounter();
-    for (AreaConfigPage *page : m_configPages)
-        page->reload();
+    for (AreaConfigPage *page : m_configPages) {
+        if (page != alreadyReloaded)
+            page->reload();
+    }
     m_settings->reload();
     m_tester->invalidate();
     for (;;) {
@@ -466,6 +472,11 @@ void MainWindow::refresh()
 
 void MainWindow::pollDatabase()
 {
+    // While the worker writes (an import, a push) the GUI thread stays off
+    // the database: a read then can wait on SQLite's locks for a while. The
+    // task's own completion refreshes the window.
+    if (m_background->isBusy())
+        return;
     if (m_store->changeCounter() != m_seenChange)
         refresh();
 }

@@ -75,7 +75,7 @@ public:
     MessageLogFeed *logFeed() const { return m_feed; }
 
     // Re-reads everything from the database (also when it changed on disk).
-    void refresh();
+    void refresh(AreaConfigPage *alreadyReloaded = nullptr);
     // The push dialog (diff, lint, confirm); the rollback dialog.
     PushDialog *openPushDialog();
     RollbackDialog *openRollbackDialog();

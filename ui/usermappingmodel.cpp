@@ -51,8 +51,42 @@ void UserMappingModel::recount(bool forceReset)
         endResetModel();
         return;
     }
-    m_total = m_store->userCount(m_area);
-    const qint64 filtered = m_filter.isEmpty() ? m_total : m_store->userCount(m_area, m_filter);
+    if (m_pager) {
+        // Counting a million rows (with a LIKE filter: scanning them) takes
+        // long enough to freeze typing: on the pager's thread too. The latest
+        // request wins; a reset asked for by an earlier one is kept.
+        m_resetPending = m_resetPending || forceReset;
+        const int request = ++m_countRequest;
+        const Area area = m_area;
+        const QString filter = m_filter;
+        m_pager->run(
+            this,
+            [area, filter](ConfigStore &store) {
+                const qint64 total = store.userCount(area);
+                return std::make_pair(total, filter.isEmpty() ? total : store.userCount(area, filter));
+            },
+            [this, request](std::pair<qint64, qint64> counts) {
+                if (request != m_countRequest)
+                    return;
+                m_countApplied = request;
+                const bool reset = std::exchange(m_resetPending, false);
+                applyCounts(counts.first, counts.second, reset);
+            });
+        return;
+    }
+    const qint64 total = m_store->userCount(m_area);
+    applyCounts(total, m_filter.isEmpty() ? total : m_store->userCount(m_area, m_filter), forceReset);
+}
+
+void UserMappingModel::applyCounts(qint64 total, qint64 filtered, bool forceReset)
+{
+    applyCountsNow(total, filtered, forceReset);
+    emit countsChanged();
+}
+
+void UserMappingModel::applyCountsNow(qint64 total, qint64 filtered, bool forceReset)
+{
+    m_total = total;
     const int count = static_cast<int>(std::min<qint64>(filtered, INT_MAX));
     if (count == m_count && !m_byTarget && !forceReset) {
         // Same number of rows: repaint instead of a reset, so the view keeps
@@ -83,6 +117,7 @@ void UserMappingModel::setFilter(const QString &filter)
     if (filter == m_filter)
         return;
     m_filter = filter;
+    dropCache(); // pages of the old filter are not rows of the new one
     recount(true);
 }
 

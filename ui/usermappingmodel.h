@@ -39,7 +39,7 @@ public:
     // Reads pages with `pager`'s own ConfigStore on its thread (not owned).
     void setPager(BackgroundStore *pager) { m_pager = pager; }
     // A page read is running or waiting (pager only).
-    bool isLoading() const { return m_inFlight || !m_wanted.isEmpty(); }
+    bool isLoading() const { return m_inFlight || !m_wanted.isEmpty() || m_countRequest != m_countApplied; }
 
     // Re-reads the counts and drops cached pages (after an edit, import,
     // rollback, or a change by another process). Keeps the view's scroll
@@ -70,9 +70,13 @@ signals:
     void checkedCountChanged(int count);
     // Something the user should know that is not an error (a sort refused).
     void notice(const QString &text);
+    // totalCount() / filteredCount() changed (counted on the pager's thread).
+    void countsChanged();
 
 private:
     void recount(bool forceReset);
+    void applyCounts(qint64 total, qint64 filtered, bool forceReset);
+    void applyCountsNow(qint64 total, qint64 filtered, bool forceReset);
     // The page, or nullptr while the pager reads it (`wait`: read it now).
     const QList<UserMapping> *page(qint64 number, bool wait) const;
     std::optional<UserMapping> rowAt(int row, bool wait) const;
@@ -103,6 +107,9 @@ private:
     mutable QList<qint64> m_wanted; // most recently asked for last
     mutable bool m_inFlight = false;
     mutable bool m_pumpScheduled = false;
+    int m_countRequest = 0; // counts asked of the pager
+    int m_countApplied = 0;
+    bool m_resetPending = false;
     QHash<QString, QString> m_checked; // case-folded source -> source
 };
 

@@ -130,7 +130,7 @@ private slots:
         QTRY_VERIFY(!findVisible<CsvImportDialog>(m_page.get(), u"csvImportDialog"_s));
         QCOMPARE(m_db->store()->userCount(Area::Inbound), 3);
         QCOMPARE(m_db->store()->userMappings(Area::Inbound).at(0).target, u"bob.owen@drypizza.com"_s);
-        QCOMPARE(m_page->userView()->model()->rowCount(), 3);
+        QTRY_COMPARE(m_page->userView()->model()->rowCount(), 3);
         QVERIFY(m_page->banner()->text().contains(u"2 new, 1 changed, 1 removed"_s));
     }
 

@@ -113,8 +113,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.showPage(MainWindow::Page::OutboundConfig);
         QTest::keySequence(&window, QKeySequence::Find);
-        QTRY_VERIFY(QApplication::focusWidget()
-                    && QApplication::focusWidget()->objectName() == u"domainFilter"_s);
+        QTRY_VERIFY(QApplication::focusWidget() &&
+                    QApplication::focusWidget()->objectName() == u"domainFilter"_s);
         QVERIFY(window.configPage(Area::Outbound)->isAncestorOf(QApplication::focusWidget()));
     }
 

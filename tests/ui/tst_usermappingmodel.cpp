@@ -140,6 +140,12 @@ private slots:
         model.reload();
         QCOMPARE(model.index(4950, 1).data().toString(), u"first.00049@drypizza.com"_s);
         QTRY_COMPARE(model.index(4950, 1).data().toString(), u"moved@drypizza.com"_s);
+        // Filtering counts on the pager's thread too; the rows follow.
+        model.setFilter(u"user0004"_s);
+        QTRY_COMPARE(model.rowCount(), 10);
+        QCOMPARE(model.filteredCount(), 10);
+        QCOMPARE(model.totalCount(), 5000);
+        QTRY_COMPARE(model.index(0, 0).data().toString(), u"user00040@warmsushi.com"_s);
     }
 
     void keepsRowsWhenAnotherProcessEdits()
