@@ -25,6 +25,7 @@
 #include <QFile>
 #include <QIcon>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTcpServer>
@@ -259,6 +260,14 @@ int main(int argc, char *argv[])
     settle(1500);
     save(push, u"dialog-push"_s);
     push->reject();
+    settle();
+    window.showPage(MainWindow::Page::Settings);
+    window.stopRelay(true);
+    settle(2000);
+    if (auto *box = window.findChild<QMessageBox *>(u"stopRelayDialog"_s)) {
+        save(box, u"dialog-stop-mail-routing"_s);
+        box->reject();
+    }
     settle();
     window.stopRelay(false);
     wait.restart();
