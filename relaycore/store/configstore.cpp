@@ -187,6 +187,45 @@ Result<MailAddress> mailboxArg(const QString &text, const QString &role)
     return a;
 }
 
+// The (source, target) of a domain mapping, normalised, or why not: both
+// valid, and not a domain mapped to itself.
+Result<DomainMapping> domainPairArg(const QString &source, const QString &target)
+{
+    using R = Result<DomainMapping>;
+    const Result<QString> src = domainArg(source, u"source"_s);
+    if (!src)
+        return R::failure(src.error);
+    const Result<QString> tgt = domainArg(target, u"target"_s);
+    if (!tgt)
+        return R::failure(tgt.error);
+    if (*src == *tgt)
+        return R::failure(u"%1 cannot be mapped to itself"_s.arg(displayDomain(*src)));
+    return R::success({*src, *tgt});
+}
+
+struct UserPair
+{
+    MailAddress source;
+    MailAddress target;
+};
+
+// The same for a user mapping, which only Inbound and Outbound have.
+Result<UserPair> userPairArg(Area area, const QString &source, const QString &target)
+{
+    using R = Result<UserPair>;
+    if (!areaHasUsers(area))
+        return R::failure(noUsersError(area));
+    const Result<MailAddress> src = mailboxArg(source, u"source"_s);
+    if (!src)
+        return R::failure(src.error);
+    const Result<MailAddress> tgt = mailboxArg(target, u"target"_s);
+    if (!tgt)
+        return R::failure(tgt.error);
+    if (src->key() == tgt->key())
+        return R::failure(u"%1 cannot be mapped to itself"_s.arg(src->toString()));
+    return R::success({*src, *tgt});
+}
+
 // A next hop in its canonical form, or why not (relaycore/config/hostport.h:
 // the same parser as settings and the relay's resolver).
 Result<QString> nextHopArg(const QString &text)
@@ -910,14 +949,11 @@ QList<DomainMapping> ConfigStore::domainMappings(Area area) const
 
 Status ConfigStore::addDomainMapping(Area area, const QString &source, const QString &target)
 {
-    const Result<QString> src = domainArg(source, u"source"_s);
-    if (!src)
-        return Status::failure(src.error);
-    const Result<QString> tgt = domainArg(target, u"target"_s);
-    if (!tgt)
-        return Status::failure(tgt.error);
-    if (*src == *tgt)
-        return Status::failure(u"%1 cannot be mapped to itself"_s.arg(displayDomain(*src)));
+    const Result<DomainMapping> pair = domainPairArg(source, target);
+    if (!pair)
+        return Status::failure(pair.error);
+    const QString *src = &pair->source;
+    const QString *tgt = &pair->target;
     return d->write([&](bool &) -> Status {
         if (d->domainTarget(area, *src))
             return Status::failure(
@@ -936,14 +972,11 @@ Status ConfigStore::updateDomainMapping(Area area, const QString &oldSource, con
     const Result<QString> old = domainArg(oldSource, u"source"_s);
     if (!old)
         return Status::failure(old.error);
-    const Result<QString> src = domainArg(source, u"source"_s);
-    if (!src)
-        return Status::failure(src.error);
-    const Result<QString> tgt = domainArg(target, u"target"_s);
-    if (!tgt)
-        return Status::failure(tgt.error);
-    if (*src == *tgt)
-        return Status::failure(u"%1 cannot be mapped to itself"_s.arg(displayDomain(*src)));
+    const Result<DomainMapping> pair = domainPairArg(source, target);
+    if (!pair)
+        return Status::failure(pair.error);
+    const QString *src = &pair->source;
+    const QString *tgt = &pair->target;
     return d->write([&](bool &changed) -> Status {
         const std::optional<QString> current = d->domainTarget(area, *old);
         if (!current)
@@ -1033,16 +1066,11 @@ QList<UserMapping> ConfigStore::userMappingsAfter(Area area, const QString &afte
 
 Status ConfigStore::addUserMapping(Area area, const QString &source, const QString &target)
 {
-    if (!areaHasUsers(area))
-        return Status::failure(noUsersError(area));
-    const Result<MailAddress> src = mailboxArg(source, u"source"_s);
-    if (!src)
-        return Status::failure(src.error);
-    const Result<MailAddress> tgt = mailboxArg(target, u"target"_s);
-    if (!tgt)
-        return Status::failure(tgt.error);
-    if (src->key() == tgt->key())
-        return Status::failure(u"%1 cannot be mapped to itself"_s.arg(src->toString()));
+    const Result<UserPair> pair = userPairArg(area, source, target);
+    if (!pair)
+        return Status::failure(pair.error);
+    const MailAddress *src = &pair->source;
+    const MailAddress *tgt = &pair->target;
     return d->write([&](bool &) -> Status {
         if (d->userByKey(area, src->key()))
             return Status::failure(
@@ -1063,14 +1091,11 @@ Status ConfigStore::updateUserMapping(Area area, const QString &oldSource, const
     const Result<MailAddress> old = mailboxArg(oldSource, u"source"_s);
     if (!old)
         return Status::failure(old.error);
-    const Result<MailAddress> src = mailboxArg(source, u"source"_s);
-    if (!src)
-        return Status::failure(src.error);
-    const Result<MailAddress> tgt = mailboxArg(target, u"target"_s);
-    if (!tgt)
-        return Status::failure(tgt.error);
-    if (src->key() == tgt->key())
-        return Status::failure(u"%1 cannot be mapped to itself"_s.arg(src->toString()));
+    const Result<UserPair> pair = userPairArg(area, source, target);
+    if (!pair)
+        return Status::failure(pair.error);
+    const MailAddress *src = &pair->source;
+    const MailAddress *tgt = &pair->target;
     return d->write([&](bool &changed) -> Status {
         const std::optional<UserMapping> current = d->userByKey(area, old->key());
         if (!current)
