@@ -1,5 +1,7 @@
 #include "ui/domainmappingmodel.h"
 
+#include "ui/mappingitemflags.h"
+
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/store/configstore.h"
 
@@ -157,12 +159,7 @@ bool DomainMappingModel::setData(const QModelIndex &index, const QVariant &value
 
 Qt::ItemFlags DomainMappingModel::flags(const QModelIndex &index) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return Qt::NoItemFlags;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
-    if (index.column() == SourceColumn)
-        f |= Qt::ItemIsUserCheckable;
-    return f;
+    return mappingItemFlags(index, SourceColumn);
 }
 
 QVariant DomainMappingModel::headerData(int section, Qt::Orientation orientation, int role) const

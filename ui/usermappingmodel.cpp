@@ -1,5 +1,7 @@
 #include "ui/usermappingmodel.h"
 
+#include "ui/mappingitemflags.h"
+
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/store/configstore.h"
 #include "ui/backgroundstore.h"
@@ -364,12 +366,7 @@ bool UserMappingModel::setData(const QModelIndex &index, const QVariant &value, 
 
 Qt::ItemFlags UserMappingModel::flags(const QModelIndex &index) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return Qt::NoItemFlags;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable;
-    if (index.column() == SourceColumn)
-        f |= Qt::ItemIsUserCheckable;
-    return f;
+    return mappingItemFlags(index, SourceColumn);
 }
 
 QVariant UserMappingModel::headerData(int section, Qt::Orientation orientation, int role) const
