@@ -377,8 +377,11 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
     // through Outbound for allow-listed clients. Only addr-specs change.
     QByteArray body = tx.data;
     if (m_config->rewriteHeaders) {
-        const auto *policy = static_cast<const RelayPolicy *>(m_policy.get());
-        const std::shared_ptr<const RoutingSnapshot> snapshot = m_config->routing;
+        // The policy pinned at MAIL (the one that decided the envelope), not
+        // the current one: a push may have landed since.
+        const auto *pinned = dynamic_cast<const RelayPolicy *>(message.policy.get());
+        const auto *policy = pinned ? pinned : static_cast<const RelayPolicy *>(m_policy.get());
+        const std::shared_ptr<const RoutingSnapshot> snapshot = policy->snapshot();
         auto logHeaderChanges = [&](const HeaderRewriteResult &res, std::optional<Area> area) {
             for (const HeaderChange &c : res.changes) {
                 pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("rewritten"), area,

@@ -50,6 +50,8 @@ public:
     Verdict onMessageEnd(const SessionInfo &session, const Transaction &transaction) const override;
 
     bool isAllowedClient(const QHostAddress &client) const;
+    // The routing rules this policy decides with (null: routes nothing).
+    const std::shared_ptr<const RoutingSnapshot> &snapshot() const { return m_snapshot; }
     // The recipient rules alone (no postmaster, no relay check): the area
     // whose rule matches first, or nullopt.
     RoutingDecision routeRecipient(const MailAddress &address) const;

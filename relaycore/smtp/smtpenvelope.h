@@ -14,9 +14,12 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace mailroute {
+
+class SmtpPolicy;
 
 // Lives as long as the connection; reset only by STARTTLS (RFC 3207 §4.2).
 struct SessionInfo
@@ -79,6 +82,10 @@ struct ReceivedMessage
 {
     SessionInfo session;
     Transaction transaction;
+    // The policy pinned at MAIL, which decided the envelope: the engine
+    // rewrites the headers with it too, so a push landing between MAIL and
+    // the end of DATA cannot give one message two configurations.
+    std::shared_ptr<const SmtpPolicy> policy;
 };
 
 } // namespace mailroute

@@ -537,6 +537,7 @@ void SmtpSession::finishData()
     a.kind = SessionAction::Kind::MessageReady;
     a.message.session = m_session;
     a.message.transaction = std::move(m_tx);
+    a.message.policy = m_txPolicy;
     m_actions.push_back(std::move(a));
     resetTransaction();
     enterState(SessionState::AwaitingVerdict);

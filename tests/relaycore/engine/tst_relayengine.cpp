@@ -494,6 +494,65 @@ private slots:
         QCOMPARE(got, (QStringList{QStringLiteral("<zoe@drypizza.example>"), QStringLiteral("<zoe@newco.example>")}));
     }
 
+    // A push that lands between RCPT and the end of DATA: the envelope was
+    // decided at MAIL/RCPT with generation 1, so the To: header must be
+    // rewritten with generation 1 too, not with the configuration pushed since.
+    void pushDuringATransactionKeepsOneConfiguration()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        ConfigData c = baseConfig(port, sink.port());
+        auto engine = startEngine(build(c, 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+
+        QTcpSocket s;
+        s.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(s.waitForConnected(5000));
+        auto reply = [&s]() -> QByteArray {
+            // The last line of a (possibly multi-line) reply.
+            QByteArray line;
+            while (QTest::qWaitFor([&s] { return s.canReadLine(); }, 10000)) {
+                line = s.readLine();
+                if (line.size() < 4 || line.at(3) != '-')
+                    return line;
+            }
+            return QByteArray("timeout");
+        };
+        auto command = [&](const QByteArray &line) {
+            s.write(line + "\r\n");
+            return reply();
+        };
+        QVERIFY(reply().startsWith("220 "));
+        QVERIFY(command("EHLO client.test").startsWith("250 "));
+        QVERIFY(command("MAIL FROM:<alice@outside.example>").startsWith("250 "));
+        QVERIFY(command("RCPT TO:<bob@warmsushi.example>").startsWith("250 "));
+
+        // Generation 2 sends bob somewhere else.
+        c.area(Area::Inbound).users.first().target = QStringLiteral("bob.moved@newco.example");
+        engine->applyConfig(build(c, 2));
+        QVERIFY(QTest::qWaitFor([&] { return engine->status().generation == 2; }, 5000));
+
+        QVERIFY(command("DATA").startsWith("354 "));
+        const QByteArray done = command("From: alice@outside.example\r\nTo: bob@warmsushi.example\r\n"
+                                        "Subject: mid-push\r\n\r\nhello\r\n.");
+        QVERIFY2(done.startsWith("250 2.0.0"), done.constData());
+        command("QUIT");
+
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        const QJsonObject m = sink.messages().first();
+        QCOMPARE(rcpts(m), QStringList{QStringLiteral("<bob.owen@drypizza.example>")});
+        const QByteArray data = PySink::data(m);
+        QVERIFY2(data.contains("\r\nTo: bob.owen@drypizza.example\r\n"), data.constData());
+        QVERIFY2(!data.contains("bob.moved"), data.constData());
+
+        // The next transaction on the new generation uses the new rule for both.
+        QVERIFY(swaks(port, {QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")}).code == 0);
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 2; }, 15000));
+        QCOMPARE(rcpts(sink.messages().at(1)), QStringList{QStringLiteral("<bob.moved@newco.example>")});
+        QVERIFY(PySink::data(sink.messages().at(1)).contains("To: bob.moved@newco.example\r\n"));
+    }
+
     void queuedMailSurvivesARestart()
     {
         PySink sink;
