@@ -1,0 +1,598 @@
+// Builds and writes the Postfix export of a generation; see the header for
+// the decisions. Pure except for write() and exportActiveGeneration().
+#include "relaycore/export/postfixexport.h"
+
+#include "relaycore/config/hostport.h"
+#include "relaycore/config/settingsschema.h"
+#include "relaycore/store/configstore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QSet>
+#include <QTemporaryFile>
+#include <QUrl>
+
+#include <algorithm>
+
+#if defined(Q_OS_UNIX)
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+namespace mailroute {
+
+namespace {
+
+const QString kRecipientCanonical = QStringLiteral("recipient_canonical");
+const QString kSenderCanonical = QStringLiteral("sender_canonical");
+const QString kRelayDomains = QStringLiteral("relay_domains");
+const QString kTransport = QStringLiteral("transport");
+const QString kMynetworks = QStringLiteral("mynetworks");
+const QString kMainCf = QStringLiteral("main.cf.fragment");
+const QString kPostmapScript = QStringLiteral("postmap.sh");
+const QString kSaslExample = QStringLiteral("sasl_passwd.example");
+const QString kRegexpSuffix = QStringLiteral(".regexp");
+
+QString setting(const ConfigData &config, const QString &key)
+{
+    const auto it = config.settings.constFind(key);
+    if (it != config.settings.constEnd())
+        return it.value();
+    const SettingDef *def = SettingsSchema::find(key);
+    return def ? def->defaultValue : QString();
+}
+
+// The domain as MailRoute stores it (ACE), then its Unicode form if it is an
+// IDN: an SMTPUTF8 client may write either, and Postfix compares strings.
+QStringList domainForms(const QString &aceDomain)
+{
+    QStringList forms{aceDomain};
+    if (aceDomain.startsWith(QLatin1String("xn--")) || aceDomain.contains(QLatin1String(".xn--"))) {
+        const QString unicode = QUrl::fromAce(aceDomain.toLatin1(), QUrl::IgnoreIDNWhitelist);
+        if (!unicode.isEmpty() && unicode != aceDomain)
+            forms << unicode;
+    }
+    return forms;
+}
+
+QString folded(const QString &s)
+{
+    return s.toLower();
+}
+
+QString domainOf(const QString &address)
+{
+    return address.mid(address.lastIndexOf(QLatin1Char('@')) + 1);
+}
+
+QString localOf(const QString &address)
+{
+    return address.left(address.lastIndexOf(QLatin1Char('@')));
+}
+
+// A hash: source line is "key whitespace value"; a line starting with '#' is
+// a comment (canonical(5) "TABLE FORMAT").
+bool hashableKey(const QString &key)
+{
+    if (key.startsWith(QLatin1Char('#')))
+        return false;
+    return std::none_of(key.cbegin(), key.cend(), [](QChar c) { return c.isSpace(); });
+}
+
+// POSIX extended regular expression matching exactly `text` (regexp_table(5);
+// Postfix scans for the closing '/' skipping backslash escapes).
+QString regexpLiteral(const QString &text)
+{
+    static const QString special = QStringLiteral("\\^$.[]|()*+?{}/");
+    QString out;
+    out.reserve(text.size() * 2);
+    for (const QChar c : text) {
+        if (special.contains(c))
+            out += QLatin1Char('\\');
+        out += c;
+    }
+    return out;
+}
+
+// One lookup table with its hash: part and its regexp: part.
+class Table
+{
+public:
+    void add(const QString &key, const QString &value)
+    {
+        if (hashableKey(key)) {
+            m_hash += key + QLatin1Char(' ') + value + QLatin1Char('\n');
+        } else {
+            // regexp: results interpolate $1..; a literal '$' is written "$$".
+            QString literal = value;
+            literal.replace(QLatin1Char('$'), QLatin1String("$$"));
+            m_regexp += QStringLiteral("/^") + regexpLiteral(key) + QStringLiteral("$/ ") + literal + QLatin1Char('\n');
+        }
+        ++m_count;
+    }
+    void comment(const QString &text) { m_hash += QStringLiteral("# ") + text + QLatin1Char('\n'); }
+    int count() const { return m_count; }
+    QString hashText() const { return m_hash; }
+    QString regexpText() const { return m_regexp; }
+
+private:
+    QString m_hash;
+    QString m_regexp;
+    int m_count = 0;
+};
+
+struct Rule
+{
+    QString source; // "bob@x" or "x" (domain rules: the domain alone)
+    QString target; // "bob.owen@y" or "y"
+    bool user = false;
+    Area area = Area::Inbound;
+};
+
+QString ruleText(const Rule &r)
+{
+    return r.user ? r.source + QStringLiteral(" -> ") + r.target
+                  : displayDomain(r.source) + QStringLiteral(" -> ") + displayDomain(r.target);
+}
+
+void sortByFoldedSource(QList<Rule> &rules)
+{
+    std::stable_sort(rules.begin(), rules.end(),
+                     [](const Rule &a, const Rule &b) { return folded(a.source) < folded(b.source); });
+}
+
+// The rules of one canonical map in SPEC §1 precedence: users, then domains.
+QList<Rule> recipientRules(const ConfigData &config, QStringList &warnings)
+{
+    QList<Rule> users;
+    for (const UserMapping &m : config.area(Area::Inbound).users)
+        users << Rule{m.source, m.target, true, Area::Inbound};
+    sortByFoldedSource(users);
+
+    QList<Rule> domains;
+    QHash<QString, QString> inboundDomains;
+    for (const DomainMapping &m : config.area(Area::Inbound).domains) {
+        domains << Rule{m.source, m.target, false, Area::Inbound};
+        inboundDomains.insert(folded(m.source), m.target);
+    }
+    for (const DomainMapping &m : config.area(Area::Relay).domains) {
+        if (const auto it = inboundDomains.constFind(folded(m.source)); it != inboundDomains.constEnd()) {
+            warnings << QStringLiteral("Relay rule %1 -> %2 is not exported: the Inbound rule %1 -> %3 applies first "
+                                       "(SPEC §1), in MailRoute as in Postfix")
+                            .arg(displayDomain(m.source), displayDomain(m.target), displayDomain(it.value()));
+            continue;
+        }
+        domains << Rule{m.source, m.target, false, Area::Relay};
+    }
+    sortByFoldedSource(domains);
+    return users + domains;
+}
+
+QList<Rule> senderRules(const ConfigData &config)
+{
+    QList<Rule> users;
+    for (const UserMapping &m : config.area(Area::Outbound).users)
+        users << Rule{m.source, m.target, true, Area::Outbound};
+    sortByFoldedSource(users);
+    QList<Rule> domains;
+    for (const DomainMapping &m : config.area(Area::Outbound).domains)
+        domains << Rule{m.source, m.target, false, Area::Outbound};
+    sortByFoldedSource(domains);
+    return users + domains;
+}
+
+// cleanup(8) maps a canonical result again until it maps to itself; MailRoute
+// maps once (SPEC §1). Names every rule whose result this map would change again.
+void findChains(const QList<Rule> &rules, const QString &mapName, QStringList &warnings)
+{
+    QHash<QString, const Rule *> userRules;
+    QHash<QString, const Rule *> domainRules;
+    QHash<QString, int> movingUsersPerDomain; // user rules that change the address, per source domain
+    for (const Rule &r : rules) {
+        if (r.user) {
+            userRules.insert(folded(r.source), &r);
+            if (folded(r.source) != folded(r.target))
+                ++movingUsersPerDomain[folded(domainOf(r.source))];
+        } else {
+            domainRules.insert(folded(r.source), &r);
+        }
+    }
+    auto warn = [&](const Rule &first, const Rule &second, const QString &which) {
+        warnings << QStringLiteral("%1: %2 is followed by %3 for %4 in Postfix (canonical maps are recursive; "
+                                   "MailRoute maps a result once)")
+                        .arg(mapName, ruleText(first), ruleText(second), which);
+    };
+    for (const Rule &r : rules) {
+        const QString resultDomain = r.user ? domainOf(r.target) : r.target;
+        if (r.user) {
+            if (const Rule *next = userRules.value(folded(r.target)); next && folded(next->target) != folded(r.target)) {
+                warn(r, *next, r.target);
+                continue;
+            }
+            if (userRules.contains(folded(r.target)))
+                continue; // the result maps to itself: Postfix stops there
+        } else if (const int n = movingUsersPerDomain.value(folded(resultDomain)); n > 0) {
+            for (const Rule &u : rules) {
+                if (u.user && folded(domainOf(u.source)) == folded(resultDomain) &&
+                    folded(u.source) != folded(u.target)) {
+                    warn(r, u, QStringLiteral("%1 (and %2 other user rules of %3)")
+                                   .arg(localOf(u.source) + QLatin1Char('@') + displayDomain(r.source).mid(1))
+                                   .arg(n - 1)
+                                   .arg(displayDomain(resultDomain)));
+                    break;
+                }
+            }
+        }
+        if (const Rule *next = domainRules.value(folded(resultDomain));
+            next && folded(next->target) != folded(resultDomain))
+            warn(r, *next, r.user ? r.target : QStringLiteral("every address of ") + displayDomain(r.source));
+    }
+}
+
+Table canonicalTable(const QList<Rule> &rules, int &userCount)
+{
+    Table t;
+    userCount = 0;
+    bool domainsStarted = false;
+    for (const Rule &r : rules) {
+        if (r.user) {
+            for (const QString &d : domainForms(domainOf(r.source)))
+                t.add(localOf(r.source) + QLatin1Char('@') + d, r.target);
+            ++userCount;
+            continue;
+        }
+        if (!domainsStarted) {
+            t.comment(QStringLiteral("domain rules: the local part is kept (canonical(5): @domain -> @otherdomain)"));
+            domainsStarted = true;
+        }
+        for (const QString &d : domainForms(r.source))
+            t.add(QLatin1Char('@') + d, QLatin1Char('@') + r.target);
+    }
+    return t;
+}
+
+// Postfix's next-hop syntax is MailRoute's (hostport.h); an IP address goes in
+// brackets, since Postfix would take a bare one as a name to look up MX for.
+Result<QString> postfixNextHop(const QString &text)
+{
+    const Result<HostPort> hp = parseHostPort(text);
+    if (!hp)
+        return Result<QString>::failure(hp.error);
+    if (hp->isAddress && !hp->bracketed) {
+        HostPort bracketed = *hp;
+        bracketed.bracketed = true;
+        return Result<QString>::success(bracketed.toString());
+    }
+    return Result<QString>::success(hp->toString());
+}
+
+// outbound.allowed_clients in mynetworks syntax (IPv6 networks in brackets).
+QStringList postfixNetworks(const QString &canonicalList)
+{
+    QStringList out{QStringLiteral("127.0.0.1/32"), QStringLiteral("[::1]/128")};
+    for (const QString &item : SettingsSchema::toList(canonicalList)) {
+        QString network = item;
+        if (item.contains(QLatin1Char(':'))) {
+            const qsizetype slash = item.indexOf(QLatin1Char('/'));
+            network = QLatin1Char('[') + item.left(slash < 0 ? item.size() : slash) + QLatin1Char(']')
+                + (slash < 0 ? QStringLiteral("/128") : item.mid(slash));
+        }
+        if (!out.contains(network))
+            out << network;
+    }
+    return out;
+}
+
+QString header(const QString &what, qint64 generation)
+{
+    return QStringLiteral("# %1\n# Exported by MailRoute from generation %2; regenerate after every push\n"
+                          "# (mailroutectl export postfix DIR), then run postmap.sh and \"postfix reload\".\n")
+        .arg(what)
+        .arg(generation);
+}
+
+QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, bool hasSasl,
+               const QString &relayhost)
+{
+    const bool headers = SettingsSchema::toBool(setting(config, QStringLiteral("rewrite.headers")));
+    const QList<qint64> schedule = SettingsSchema::toDurationList(setting(config, QStringLiteral("retry.schedule")));
+    qint64 lifetime = 0;
+    for (qint64 s : schedule)
+        lifetime = std::max(lifetime, s);
+    const QString hash = QStringLiteral("hash:") + dir + QLatin1Char('/');
+    const QString regexp = QStringLiteral("regexp:") + dir + QLatin1Char('/');
+    QString t = header(QStringLiteral("main.cf settings: add them to main.cf (or \"postconf -e\" each line)."), generation);
+    t += QStringLiteral(
+             "# This relay is no final destination: it rewrites, then forwards (SPEC §8).\n"
+             "mydestination =\n"
+             "\n"
+             "# Rewriting (SPEC §2). One recipient map for Relay and Inbound, Outbound for senders.\n"
+             "# Postfix tries user@domain in every map before @domain: MailRoute's precedence.\n"
+             "recipient_canonical_maps = %1recipient_canonical, %2recipient_canonical.regexp\n"
+             "recipient_canonical_classes = %3\n"
+             "sender_canonical_maps = %1sender_canonical, %2sender_canonical.regexp\n"
+             "sender_canonical_classes = %4\n"
+             "# canonical_maps would rewrite senders and recipients alike: MailRoute has no such rules.\n"
+             "canonical_maps =\n"
+             "# Rewrite headers of mail from every client, not only local ones (Postfix 2.2 and later\n"
+             "# leave remote clients' headers alone unless this is set).\n"
+             "local_header_rewrite_clients = permit_mynetworks\n"
+             "remote_header_rewrite_domain = domain.invalid\n"
+             "# MailRoute knows no address extensions, bang paths, %-hacks or masquerading.\n"
+             "recipient_delimiter =\n"
+             "swap_bangpath = no\n"
+             "allow_percent_hack = no\n"
+             "append_dot_mydomain = no\n"
+             "masquerade_domains =\n"
+             "\n"
+             "# Who may relay (SPEC §1): allow-listed clients to anyone; others only to addresses a rule claims.\n"
+             "mynetworks = %5/mynetworks\n"
+             "relay_domains = %1relay_domains\n"
+             "relay_recipient_maps = $recipient_canonical_maps\n"
+             "smtpd_reject_unlisted_recipient = no\n"
+             "smtpd_relay_restrictions = permit_mynetworks, reject_unlisted_recipient, reject_unauth_destination\n"
+             "relay_domains_reject_code = 550\n"
+             "# A rule for example.com does not cover sub.example.com (the default minus relay_domains).\n"
+             "parent_domain_matches_subdomains = debug_peer_list, fast_flush_domains, mynetworks,\n"
+             "    permit_mx_backup_networks, qmqpd_authorized_clients, smtpd_access_maps\n"
+             "\n"
+             "# Next hops (SPEC §3): per-domain routes, then the smart host, then MX records.\n"
+             "transport_maps = %1transport\n")
+             .arg(hash, regexp,
+                  headers ? QStringLiteral("envelope_recipient, header_recipient") : QStringLiteral("envelope_recipient"),
+                  headers ? QStringLiteral("envelope_sender, header_sender") : QStringLiteral("envelope_sender"), dir);
+    t += QStringLiteral("relayhost = %1\n").arg(relayhost);
+    if (hasSasl) {
+        t += QStringLiteral(
+                 "# The smart host wants SMTP AUTH: create %1/sasl_passwd from sasl_passwd.example with the\n"
+                 "# password (MailRoute keeps it in the keychain and never exports it), then run postmap.sh.\n"
+                 "smtp_sasl_auth_enable = yes\n"
+                 "smtp_sasl_password_maps = %2sasl_passwd\n"
+                 "smtp_sasl_security_options = noanonymous\n"
+                 "smtp_tls_security_level = encrypt\n")
+                 .arg(dir, hash);
+    } else {
+        t += QStringLiteral("# Opportunistic STARTTLS to next hops, as MailRoute does.\nsmtp_tls_security_level = may\n");
+    }
+    const QString cert = setting(config, QStringLiteral("tls.certificate"));
+    const QString key = setting(config, QStringLiteral("tls.key"));
+    if (!cert.isEmpty() && !key.isEmpty()) {
+        t += QStringLiteral("# STARTTLS for clients (copy the files to each relay).\n"
+                            "smtpd_tls_cert_file = %1\nsmtpd_tls_key_file = %2\nsmtpd_tls_security_level = may\n"
+                            "smtpd_tls_protocols = >=TLSv1.2\n")
+                 .arg(cert, key);
+    }
+    t += QStringLiteral(
+             "\n"
+             "# Limits (SPEC §3) from the settings.\n"
+             "message_size_limit = %1\n"
+             "smtpd_recipient_limit = %2\n"
+             "hopcount_limit = %3\n"
+             "smtpd_client_connection_count_limit = %4\n"
+             "smtpd_timeout = %5s\n"
+             "smtpd_hard_error_limit = %6\n"
+             "# Postfix retries on its own back-off; give up when MailRoute's retry.schedule would.\n"
+             "maximal_queue_lifetime = %7s\n"
+             "bounce_queue_lifetime = %7s\n")
+             .arg(setting(config, QStringLiteral("limits.message_size")),
+                  setting(config, QStringLiteral("limits.recipients")),
+                  setting(config, QStringLiteral("relay.max_hops")),
+                  setting(config, QStringLiteral("limits.sessions_per_ip")),
+                  setting(config, QStringLiteral("limits.command_timeout")),
+                  setting(config, QStringLiteral("limits.errors")), QString::number(std::max<qint64>(lifetime, 1)));
+    const QString hostname = setting(config, QStringLiteral("relay.hostname"));
+    t += QStringLiteral("# Each relay of a fleet has its own name (MailRoute's: %1).\n#myhostname = relay1.example.com\n")
+             .arg(hostname.isEmpty() ? QStringLiteral("this machine's") : hostname);
+    return t;
+}
+
+QString postmapScript(const QStringList &hashTables)
+{
+    QString t = QStringLiteral(
+        "#!/bin/sh\n"
+        "# Indexes the hash: tables of this MailRoute export; run it after every export, then\n"
+        "# \"postfix reload\". The regexp: tables need no postmap.\n"
+        "set -e\n"
+        "cd \"$(dirname \"$0\")\"\n"
+        "PATH=$PATH:/usr/sbin:/usr/local/sbin\n");
+    for (const QString &name : hashTables)
+        t += QStringLiteral("postmap hash:%1\n").arg(name);
+    t += QStringLiteral("if [ -f sasl_passwd ]; then postmap hash:sasl_passwd; fi\n");
+    return t;
+}
+
+} // namespace
+
+const ExportedFile *PostfixExportResult::file(const QString &name) const
+{
+    for (const ExportedFile &f : files) {
+        if (f.name == name)
+            return &f;
+    }
+    return nullptr;
+}
+
+PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 generation, const QString &directory)
+{
+    PostfixExportResult r;
+    r.generation = generation;
+    const QString dir = QDir::cleanPath(directory);
+    auto addFile = [&r](const QString &name, const QString &text, bool postmap) {
+        r.files << ExportedFile{name, text.toUtf8(), postmap};
+    };
+
+    const QList<Rule> recipients = recipientRules(config, r.warnings);
+    const QList<Rule> senders = senderRules(config);
+    findChains(recipients, QStringLiteral("recipient_canonical"), r.warnings);
+    findChains(senders, QStringLiteral("sender_canonical"), r.warnings);
+
+    int users = 0;
+    const Table rcpt = canonicalTable(recipients, users);
+    r.recipientRules = rcpt.count();
+    addFile(kRecipientCanonical,
+            header(QStringLiteral("Relay and Inbound rules, for recipient_canonical_maps and relay_recipient_maps."),
+                   generation) + rcpt.hashText(),
+            true);
+    addFile(kRecipientCanonical + kRegexpSuffix,
+            header(QStringLiteral("Recipient rules whose address the hash: format cannot hold (spaces, leading #)."),
+                   generation) + rcpt.regexpText(),
+            false);
+    const Table snd = canonicalTable(senders, users);
+    r.senderRules = snd.count();
+    addFile(kSenderCanonical,
+            header(QStringLiteral("Outbound rules, for sender_canonical_maps."), generation) + snd.hashText(), true);
+    addFile(kSenderCanonical + kRegexpSuffix,
+            header(QStringLiteral("Sender rules whose address the hash: format cannot hold (spaces, leading #)."),
+                   generation) + snd.regexpText(),
+            false);
+
+    // Every domain a Relay or Inbound rule claims (SPEC §1), user rules' domains included;
+    // relay_recipient_maps then admits only the addresses a rule matches.
+    QStringList domains;
+    for (const Rule &rule : recipients) {
+        const QString d = rule.user ? domainOf(rule.source) : rule.source;
+        for (const QString &form : domainForms(d)) {
+            if (!domains.contains(form))
+                domains << form;
+        }
+    }
+    std::sort(domains.begin(), domains.end());
+    QString relayDomains = header(QStringLiteral("Domains with a Relay or Inbound rule, for relay_domains."), generation);
+    for (const QString &d : domains)
+        relayDomains += d + QStringLiteral(" OK\n");
+    addFile(kRelayDomains, relayDomains, true);
+
+    QList<TransportRoute> routes = config.routes;
+    std::sort(routes.begin(), routes.end(),
+              [](const TransportRoute &a, const TransportRoute &b) { return a.domain < b.domain; });
+    QString transport = header(QStringLiteral("Per-domain next hops (MailRoute routes), for transport_maps."), generation);
+    for (const TransportRoute &route : routes) {
+        const Result<QString> hop = postfixNextHop(route.nextHop);
+        if (!hop) {
+            r.warnings << QStringLiteral("route %1 -> %2 is not exported: %3").arg(route.domain, route.nextHop, hop.error);
+            continue;
+        }
+        for (const QString &form : domainForms(route.domain))
+            transport += form + QStringLiteral(" smtp:") + *hop + QLatin1Char('\n');
+    }
+    addFile(kTransport, transport, true);
+
+    QString relayhost;
+    if (const QString smarthost = setting(config, QStringLiteral("delivery.smarthost")); !smarthost.isEmpty()) {
+        const Result<QString> hop = postfixNextHop(smarthost);
+        if (hop)
+            relayhost = *hop;
+        else
+            r.warnings << QStringLiteral("delivery.smarthost %1 is not exported: %2").arg(smarthost, hop.error);
+    }
+
+    addFile(kMynetworks,
+            header(QStringLiteral("Clients that may relay anywhere (outbound.allowed_clients, plus this host), for "
+                                  "mynetworks."),
+                   generation)
+                + postfixNetworks(setting(config, QStringLiteral("outbound.allowed_clients"))).join(QLatin1Char('\n'))
+                + QLatin1Char('\n'),
+            false);
+
+    const QString username = setting(config, QStringLiteral("smarthost.username"));
+    const bool sasl = !username.isEmpty() && !relayhost.isEmpty();
+    addFile(kMainCf, mainCf(config, generation, dir, sasl, relayhost), false);
+    if (sasl) {
+        addFile(kSaslExample,
+                header(QStringLiteral("Copy to sasl_passwd, put the smart host's password in place of the "
+                                      "placeholder, chmod 600, run postmap.sh."),
+                       generation)
+                    + relayhost + QLatin1Char(' ') + username + QStringLiteral(":PASSWORD-FROM-YOUR-KEYCHAIN\n"),
+                false);
+    }
+    QStringList hashTables;
+    for (const ExportedFile &f : std::as_const(r.files)) {
+        if (f.postmap)
+            hashTables << f.name;
+    }
+    addFile(kPostmapScript, postmapScript(hashTables), false);
+    return r;
+}
+
+Status PostfixExport::write(const PostfixExportResult &result, const QString &directory)
+{
+    if (directory.isEmpty())
+        return Status::failure(QStringLiteral("no export directory given"));
+    const QFileInfo info(directory);
+    if (info.exists() && !info.isDir())
+        return Status::failure(QStringLiteral("%1 exists and is not a directory").arg(directory));
+    if (!info.exists() && !QDir().mkpath(directory))
+        return Status::failure(QStringLiteral("cannot create the directory %1").arg(directory));
+
+    // Every file goes to a temporary name first; only when all are written are
+    // they renamed into place, so a failure leaves the previous export as it was.
+    QList<std::pair<QString, QString>> staged; // temporary path, final path
+    auto discard = [&staged] {
+        for (const auto &s : std::as_const(staged))
+            QFile::remove(s.first);
+    };
+    for (const ExportedFile &f : result.files) {
+        QTemporaryFile tmp(QDir(directory).filePath(QStringLiteral(".") + f.name + QStringLiteral(".XXXXXX")));
+        tmp.setAutoRemove(false);
+        if (!tmp.open()) {
+            discard();
+            return Status::failure(QStringLiteral("cannot write into %1: %2").arg(directory, tmp.errorString()));
+        }
+        staged.append({tmp.fileName(), QDir(directory).filePath(f.name)});
+        const bool script = f.name.endsWith(QLatin1String(".sh"));
+        const QFileDevice::Permissions perms = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+            | QFileDevice::ReadOther
+            | (script ? QFileDevice::ExeOwner | QFileDevice::ExeGroup | QFileDevice::ExeOther : QFileDevice::Permissions());
+        bool ok = tmp.write(f.content) == f.content.size() && tmp.flush() && tmp.setPermissions(perms);
+#if defined(Q_OS_UNIX)
+        ok = ok && ::fsync(tmp.handle()) == 0;
+#endif
+        tmp.close();
+        if (!ok) {
+            discard();
+            return Status::failure(QStringLiteral("cannot write %1: %2").arg(staged.last().second, tmp.errorString()));
+        }
+    }
+    for (const auto &s : std::as_const(staged)) {
+#if defined(Q_OS_UNIX)
+        const bool renamed = ::rename(QFile::encodeName(s.first).constData(), QFile::encodeName(s.second).constData()) == 0;
+#else
+        QFile::remove(s.second);
+        const bool renamed = QFile::rename(s.first, s.second);
+#endif
+        if (!renamed) {
+            discard();
+            return Status::failure(QStringLiteral("cannot rename %1 to %2").arg(s.first, s.second));
+        }
+    }
+#if defined(Q_OS_UNIX)
+    const int fd = ::open(QFile::encodeName(directory).constData(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+#endif
+    return okStatus();
+}
+
+Result<PostfixExportResult> PostfixExport::exportActiveGeneration(const ConfigStore &store, const QString &directory)
+{
+    using R = Result<PostfixExportResult>;
+    const std::optional<qint64> active = store.activeGeneration();
+    if (!active)
+        return R::failure(QStringLiteral("nothing has been pushed yet: the export is made from the active "
+                                         "generation (push the configuration first)"));
+    const Result<ConfigData> config = store.generationConfig(*active);
+    if (!config)
+        return R::failure(config.error);
+    const QString dir = QDir::cleanPath(QDir(directory).absolutePath());
+    PostfixExportResult result = build(*config, *active, dir);
+    if (const Status st = write(result, dir); !st)
+        return R::failure(st.error);
+    return R::success(std::move(result));
+}
+
+} // namespace mailroute
