@@ -1,8 +1,10 @@
 #include "relaycore/engine/enginecontroller.h"
 
 #include "relaycore/engine/messagelogwriter.h"
+#include "relaycore/secrets/secretstore.h"
 
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QMetaObject>
 
 namespace mailroute {
@@ -16,6 +18,10 @@ EngineController::EngineController(Options options, QObject *parent)
     m_engineThread.setObjectName(QStringLiteral("mailroute-engine"));
     m_logThread.setObjectName(QStringLiteral("mailroute-log"));
 
+    // The keychain scope is the database's absolute path, as mailroutectl
+    // secret and the console's settings page use it.
+    if (!options.engine.secrets && !options.databasePath.isEmpty())
+        options.engine.secrets = createSystemSecretStore(QFileInfo(options.databasePath).absoluteFilePath());
     // Neither worker has a parent: each is moved to its thread and deleted there.
     m_engine = new RelayEngine(std::move(options.engine));
     m_engine->moveToThread(&m_engineThread);

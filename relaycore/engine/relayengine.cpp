@@ -178,7 +178,7 @@ void RelayEngine::loadTls()
                  {{QStringLiteral("reason"), QStringLiteral("no TLS library: STARTTLS is not offered")}});
         return;
     }
-    auto loaded = TlsCredentials::load(cert, key);
+    auto loaded = TlsCredentials::load(cert, key, m_options.secrets.get());
     if (!loaded.ok()) {
         // The relay keeps running without STARTTLS; the admin sees why.
         m_tls.reset();

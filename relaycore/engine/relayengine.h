@@ -30,6 +30,7 @@ namespace mailroute {
 class DeliveryAgent;
 class NextHopResolver;
 class RelayPolicy;
+class SecretStore;
 class SmtpServerConnection;
 class Spool;
 struct TlsCredentials;
@@ -47,6 +48,11 @@ public:
         const Clock *clock = nullptr; // nullptr: the system clock; must outlive the engine
         int schedulerTickMs = 1000;   // how often due retries and admin requests are looked at
         DeliveryTimeouts deliveryTimeouts;
+        // The keychain of this configuration database (relaycore/secrets):
+        // the TLS key passphrase, the smart host password. Null: no secrets
+        // (an encrypted tls.key is then refused with a clear error event).
+        // EngineController creates it from its databasePath when unset.
+        std::shared_ptr<SecretStore> secrets;
     };
 
     explicit RelayEngine(Options options);

@@ -1,5 +1,7 @@
 #include "relaycore/engine/tlscredentials.h"
 
+#include "relaycore/secrets/secretstore.h"
+
 #include <QFile>
 
 namespace mailroute {
@@ -16,8 +18,13 @@ QSslConfiguration TlsCredentials::serverConfiguration() const
     return c;
 }
 
+bool TlsCredentials::isEncryptedPem(const QByteArray &pem)
+{
+    return pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || pem.contains("Proc-Type: 4,ENCRYPTED");
+}
+
 Result<std::shared_ptr<const TlsCredentials>> TlsCredentials::load(const QString &certificatePath,
-                                                                    const QString &keyPath)
+                                                                    const QString &keyPath, SecretStore *secrets)
 {
     using R = Result<std::shared_ptr<const TlsCredentials>>;
     if (certificatePath.isEmpty() || keyPath.isEmpty())
@@ -32,14 +39,35 @@ Result<std::shared_ptr<const TlsCredentials>> TlsCredentials::load(const QString
     if (!keyFile.open(QIODevice::ReadOnly))
         return R::failure(QStringLiteral("cannot read tls.key %1: %2").arg(keyPath, keyFile.errorString()));
     const QByteArray keyPem = keyFile.readAll();
+    QByteArray passphrase;
+    const bool encrypted = isEncryptedPem(keyPem);
+    if (encrypted) {
+        const QString howTo = QStringLiteral("store it with 'mailroutectl secret set tls.key_passphrase' or on the "
+                                             "console's settings page");
+        if (!secrets)
+            return R::failure(QStringLiteral("tls.key %1 is encrypted and no keychain is available for its "
+                                             "passphrase").arg(keyPath));
+        const SecretLookup lookup = secrets->read(secretnames::tlsKeyPassphrase());
+        if (lookup.state == SecretState::NotFound)
+            return R::failure(QStringLiteral("tls.key %1 is encrypted and no tls.key_passphrase is stored in the "
+                                             "keychain; %2").arg(keyPath, howTo));
+        if (lookup.state != SecretState::Found)
+            return R::failure(QStringLiteral("tls.key %1 is encrypted and its passphrase cannot be read: %2")
+                                  .arg(keyPath, lookup.error));
+        passphrase = lookup.value.toUtf8();
+    }
     QSslKey key;
     for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
-        key = QSslKey(keyPem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        key = QSslKey(keyPem, algorithm, QSsl::Pem, QSsl::PrivateKey, passphrase);
         if (!key.isNull())
             break;
     }
+    passphrase.fill('\0');
+    if (key.isNull() && encrypted)
+        return R::failure(QStringLiteral("the tls.key_passphrase in the keychain does not decrypt tls.key %1 "
+                                         "(wrong passphrase?)").arg(keyPath));
     if (key.isNull())
-        return R::failure(QStringLiteral("tls.key %1 holds no unencrypted PEM private key").arg(keyPath));
+        return R::failure(QStringLiteral("tls.key %1 holds no PEM private key").arg(keyPath));
     auto creds = std::make_shared<TlsCredentials>();
     creds->certificate = certs.first();
     creds->chain = certs.mid(1);

@@ -14,6 +14,8 @@
 
 namespace mailroute {
 
+class SecretStore;
+
 struct TlsCredentials
 {
     QSslCertificate certificate;
@@ -27,9 +29,15 @@ struct TlsCredentials
     // TLS 1.2 or later (issue 5), the server's certificate chain and key.
     QSslConfiguration serverConfiguration() const;
 
-    // Reads both files; a key protected by a passphrase is not supported here
-    // yet (it will come from the keychain). Fails with a reason an admin can act on.
-    static Result<std::shared_ptr<const TlsCredentials>> load(const QString &certificatePath, const QString &keyPath);
+    // Reads both files. An encrypted PEM key (PKCS#8 "ENCRYPTED PRIVATE KEY"
+    // or a traditional key with "Proc-Type: 4,ENCRYPTED") is decrypted with
+    // the tls.key_passphrase secret, read from `secrets` only then: an
+    // unencrypted key needs no keychain. Fails with a reason an admin can act
+    // on (never containing the passphrase).
+    static Result<std::shared_ptr<const TlsCredentials>> load(const QString &certificatePath, const QString &keyPath,
+                                                              SecretStore *secrets = nullptr);
+    // Whether PEM text holds an encrypted private key.
+    static bool isEncryptedPem(const QByteArray &pem);
 };
 
 } // namespace mailroute
