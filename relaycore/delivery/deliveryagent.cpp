@@ -19,6 +19,7 @@ struct DeliveryAgent::Job
     QString destination;            // concurrency key: request.destination, else the first hop
     int hopIndex = 0;
     bool retriedFresh = false; // a stale reused connection was already replaced once
+    bool retriedPlain = false; // `may`: this hop was already retried without STARTTLS
     QString lastTried;
     QString lastAnswered;
 };
@@ -123,7 +124,7 @@ void DeliveryAgent::schedule()
     m_scheduling = false;
 }
 
-void DeliveryAgent::startHop(Job &job, bool freshConnection)
+void DeliveryAgent::startHop(Job &job, bool freshConnection, bool attemptTls)
 {
     const NextHop &hop = job.request.hops.at(job.hopIndex);
     DeliveryRequest sub = job.request;
@@ -137,11 +138,12 @@ void DeliveryAgent::startHop(Job &job, bool freshConnection)
         sub.recipients.append(job.request.recipients.at(i));
         sub.recipientIds.append(job.request.recipientIds.value(i, 0));
     }
-    DeliveryConnection *connection = freshConnection ? nullptr : takeIdle(hop.connectionKey());
+    DeliveryConnection *connection =
+        freshConnection ? nullptr : takeIdle(DeliveryConnection::reuseKey(hop, job.request));
     if (connection)
         ++m_stats.reusedTransactions;
     else
-        connection = openConnection(hop);
+        connection = openConnection(hop, attemptTls);
     job.lastTried = hop.toString();
     m_busy.insert(connection, job.id);
     connection->deliver(sub);
@@ -154,7 +156,7 @@ DeliveryConnection *DeliveryAgent::takeIdle(const QString &key)
     // Most recently parked first: the older ones are left to time out.
     for (qsizetype i = m_idle.size() - 1; i >= 0; --i) {
         DeliveryConnection *c = m_idle.at(i);
-        if (c->hop().connectionKey() == key && c->isIdle()) {
+        if (c->reuseKey() == key && c->isIdle()) {
             m_idle.removeAt(i);
             return c;
         }
@@ -162,14 +164,16 @@ DeliveryConnection *DeliveryAgent::takeIdle(const QString &key)
     return nullptr;
 }
 
-DeliveryConnection *DeliveryAgent::openConnection(const NextHop &hop)
+DeliveryConnection *DeliveryAgent::openConnection(const NextHop &hop, bool attemptTls)
 {
     // Idle connections count against the global limit too: make room by
     // closing the oldest.
     while (!m_idle.isEmpty() && m_busy.size() + m_idle.size() >= qMax(1, m_settings.globalConcurrency))
         m_idle.takeFirst()->close();
-    auto *c =
-        new DeliveryConnection(hop, {m_settings.heloName, m_settings.timeouts, m_settings.idleTimeout}, this);
+    auto *c = new DeliveryConnection(hop,
+                                     {m_settings.heloName, m_settings.timeouts, m_settings.idleTimeout,
+                                      m_settings.caCertificates, attemptTls},
+                                     this);
     connect(c, &DeliveryConnection::finished, this,
             [this, c](const SmtpClientOutcome &outcome) { onConnectionFinished(c, outcome); });
     connect(c, &DeliveryConnection::closed, this, [this, c] { onConnectionClosed(c); });
@@ -230,6 +234,14 @@ void DeliveryAgent::onConnectionFinished(DeliveryConnection *connection, const S
         startHop(job, true);
         return;
     }
+    if (outcome.tlsFallback && !job.retriedPlain) {
+        // Policy may: the handshake failed before anything of the
+        // transaction was sent; like Postfix, the same server once more in
+        // plaintext on a new connection.
+        job.retriedPlain = true;
+        startHop(job, true, false);
+        return;
+    }
     if (tooManyRecipients && anyDelivered && outcome.connectionReusable) {
         // RFC 5321 §4.5.3.1.10: a server that takes fewer recipients per
         // transaction says 452; the rest go to the same server in the next
@@ -241,6 +253,7 @@ void DeliveryAgent::onConnectionFinished(DeliveryConnection *connection, const S
     if (job.done.contains(false) && job.hopIndex + 1 < job.request.hops.size()) {
         ++job.hopIndex;
         job.retriedFresh = false;
+        job.retriedPlain = false;
         startHop(job, false);
         return;
     }

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSslCertificate>
 
 #include <chrono>
 #include <deque>
@@ -38,6 +39,8 @@ public:
         std::chrono::milliseconds idleTimeout{5'000}; // an unused connection is closed after this
         int maxTransactionsPerConnection =
             100; // then a fresh connection (spreads load, bounds a bad session)
+        // Extra CAs for the `verify` TLS policy (delivery.tls_ca_file).
+        QList<QSslCertificate> caCertificates;
     };
 
     // What the agent has done so far; the console's status and the reuse
@@ -81,11 +84,11 @@ private:
     struct Job;
 
     void schedule();
-    void startHop(Job &job, bool freshConnection);
+    void startHop(Job &job, bool freshConnection, bool attemptTls = true);
     void onConnectionFinished(DeliveryConnection *connection, const SmtpClientOutcome &outcome);
     void onConnectionClosed(DeliveryConnection *connection);
     DeliveryConnection *takeIdle(const QString &key);
-    DeliveryConnection *openConnection(const NextHop &hop);
+    DeliveryConnection *openConnection(const NextHop &hop, bool attemptTls);
     void complete(quint64 jobId);
 
     Settings m_settings;

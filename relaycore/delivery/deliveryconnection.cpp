@@ -2,7 +2,9 @@
 #include "relaycore/delivery/deliveryconnection.h"
 
 #include <QHostAddress>
-#include <QTcpSocket>
+#include <QSslConfiguration>
+#include <QSslSocket>
+#include <QStringList>
 
 #include <utility>
 
@@ -19,6 +21,17 @@ DeliveryConnection::DeliveryConnection(NextHop hop, Options options, QObject *pa
 
 DeliveryConnection::~DeliveryConnection() = default;
 
+QString DeliveryConnection::reuseKey(const NextHop &hop, const DeliveryRequest &request)
+{
+    return hop.connectionKey() + QLatin1Char('|') + tlsPolicyName(request.tls) + QLatin1Char('|') +
+           (request.auth ? request.auth->username : QString());
+}
+
+bool DeliveryConnection::isEncrypted() const
+{
+    return m_session && m_session->tlsActive();
+}
+
 bool DeliveryConnection::isIdle() const
 {
     return m_state == State::Open && !m_busy && m_session &&
@@ -31,14 +44,24 @@ void DeliveryConnection::deliver(const DeliveryRequest &request)
     if (m_state == State::New) {
         m_busy = true;
         m_state = State::Connecting;
-        m_session = std::make_unique<SmtpClientSession>(
-            SmtpClientSession::Options{m_options.heloName, m_hop.toString()}, request);
-        m_socket = new QTcpSocket(this);
-        connect(m_socket, &QTcpSocket::connected, this, &DeliveryConnection::onConnected);
-        connect(m_socket, &QTcpSocket::readyRead, this, &DeliveryConnection::onReadyRead);
-        connect(m_socket, &QTcpSocket::bytesWritten, this, &DeliveryConnection::onBytesWritten);
-        connect(m_socket, &QTcpSocket::disconnected, this, &DeliveryConnection::onDisconnected);
-        connect(m_socket, &QTcpSocket::errorOccurred, this, &DeliveryConnection::onSocketError);
+        m_reuseKey = reuseKey(m_hop, request);
+        SmtpClientSession::Options so;
+        so.heloName = m_options.heloName;
+        so.peerName = m_hop.toString();
+        so.tls = request.tls;
+        so.attemptTls = m_options.attemptTls;
+        so.auth = request.auth;
+        m_session = std::make_unique<SmtpClientSession>(std::move(so), request);
+        m_socket = new QSslSocket(this);
+        connect(m_socket, &QSslSocket::connected, this, &DeliveryConnection::onConnected);
+        connect(m_socket, &QSslSocket::readyRead, this, &DeliveryConnection::onReadyRead);
+        connect(m_socket, &QSslSocket::bytesWritten, this, &DeliveryConnection::onBytesWritten);
+        connect(m_socket, &QSslSocket::disconnected, this, &DeliveryConnection::onDisconnected);
+        connect(m_socket, &QSslSocket::errorOccurred, this, &DeliveryConnection::onSocketError);
+        connect(m_socket, &QSslSocket::encrypted, this, &DeliveryConnection::onEncrypted);
+        connect(m_socket, &QSslSocket::sslErrors, this,
+                [this](const QList<QSslError> &errors) { m_sslErrors = errors; });
+        connect(m_socket, &QSslSocket::encryptedBytesWritten, this, &DeliveryConnection::onBytesWritten);
         m_timer.start(m_options.timeouts.connect);
         if (!m_hop.address.isEmpty())
             m_socket->connectToHost(QHostAddress(m_hop.address), m_hop.port);
@@ -131,9 +154,49 @@ void DeliveryConnection::onSocketError()
     }
     if (m_state != State::Open)
         return;
+    if (m_session->state() == SmtpClientSession::State::TlsHandshake) {
+        // A refused certificate (verify) shows as sslErrors() first; anything
+        // else is a failed handshake (garbage, wrong protocol, a drop).
+        QStringList why;
+        for (const QSslError &e : std::as_const(m_sslErrors))
+            why << e.errorString();
+        const bool certificate = !why.isEmpty();
+        if (!certificate)
+            why << m_socket->errorString();
+        apply(m_session->tlsFailed(why.join(QStringLiteral("; ")), certificate));
+        finishSocket();
+        return;
+    }
     const bool peerClosed = m_socket->error() == QAbstractSocket::RemoteHostClosedError;
     apply(m_session->connectionLost(peerClosed ? QString() : m_socket->errorString()));
     finishSocket();
+}
+
+void DeliveryConnection::startTls()
+{
+    // SPEC §3 "TLS": TLS 1.2 at least. `may` and `encrypt` take any
+    // certificate (Postfix: opportunistic / mandatory unauthenticated TLS);
+    // `verify` checks the chain against the system's CAs plus the configured
+    // ones, and the next hop's name as configured or found in DNS.
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setProtocol(QSsl::TlsV1_2OrLater);
+    if (m_request.tls == TlsPolicy::Verify) {
+        config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        config.setCaCertificates(QSslConfiguration::systemCaCertificates() + m_options.caCertificates);
+        m_socket->setPeerVerifyName(m_hop.host);
+    } else {
+        config.setPeerVerifyMode(QSslSocket::VerifyNone);
+    }
+    m_socket->setSslConfiguration(config);
+    m_sslErrors.clear();
+    m_socket->startClientEncryption();
+}
+
+void DeliveryConnection::onEncrypted()
+{
+    if (m_state != State::Open)
+        return;
+    apply(m_session->tlsStarted());
 }
 
 void DeliveryConnection::onTimeout()
@@ -177,8 +240,8 @@ void DeliveryConnection::apply(const SmtpClientActions &actions)
                 m_socket->write(a.bytes);
             break;
         case SmtpClientAction::Kind::StartTls:
-            // Reserved: opportunistic STARTTLS (SPEC §3) needs a QSslSocket
-            // here; the session never asks for it yet.
+            if (m_state == State::Open)
+                startTls();
             break;
         case SmtpClientAction::Kind::Close:
             if (m_state == State::Open) {

@@ -1,19 +1,23 @@
-// One SMTP connection from the relay to one next hop: adapts a QTcpSocket to
-// SmtpClientSession, applies the RFC 5321 §4.5.3.2 time limits, and can carry
-// several transactions one after another (DeliveryAgent reuses it). Lives on
-// the relay's engine thread, like its socket; owned by DeliveryAgent.
+// One SMTP connection from the relay to one next hop: adapts a QSslSocket to
+// SmtpClientSession (STARTTLS under the request's TLS policy, TLS 1.2 at
+// least), applies the RFC 5321 §4.5.3.2 time limits, and can carry several
+// transactions one after another (DeliveryAgent reuses it). Lives on the
+// relay's engine thread, like its socket; owned by DeliveryAgent.
 #pragma once
 
 #include "relaycore/delivery/deliverytypes.h"
 #include "relaycore/delivery/smtpclientsession.h"
 
+#include <QList>
 #include <QObject>
+#include <QSslCertificate>
+#include <QSslError>
 #include <QTimer>
 
 #include <chrono>
 #include <memory>
 
-class QTcpSocket;
+class QSslSocket;
 
 namespace mailroute {
 
@@ -30,12 +34,22 @@ public:
         // Postfix's smtp_connection_cache_time_limit: an idle connection is
         // closed (QUIT) after this long without a new transaction.
         std::chrono::milliseconds idleTimeout{5'000};
+        // Trusted under `verify` besides the system's CAs (delivery.tls_ca_file).
+        QList<QSslCertificate> caCertificates;
+        // False: the plaintext retry after a failed handshake under `may`.
+        bool attemptTls = true;
     };
+
+    // Connections carrying the same key may be reused for each other's
+    // requests: same server, same TLS policy, same AUTH identity.
+    static QString reuseKey(const NextHop &hop, const DeliveryRequest &request);
 
     DeliveryConnection(NextHop hop, Options options, QObject *parent = nullptr);
     ~DeliveryConnection() override;
 
     const NextHop &hop() const { return m_hop; }
+    const QString &reuseKey() const { return m_reuseKey; }
+    bool isEncrypted() const;
     // The first call connects; later calls need isIdle(). Each call ends in
     // exactly one finished(), never emitted from inside deliver().
     void deliver(const DeliveryRequest &request);
@@ -61,6 +75,8 @@ private:
     void onBytesWritten();
     void onDisconnected();
     void onSocketError();
+    void onEncrypted();
+    void startTls();
     void onTimeout();
     void apply(const SmtpClientActions &actions);
     void armTimer();
@@ -72,7 +88,9 @@ private:
     NextHop m_hop;
     Options m_options;
     State m_state = State::New;
-    QTcpSocket *m_socket = nullptr;
+    QSslSocket *m_socket = nullptr;
+    QString m_reuseKey;
+    QList<QSslError> m_sslErrors; // of the handshake in progress
     std::unique_ptr<SmtpClientSession> m_session;
     DeliveryRequest m_request; // the transaction in flight (only its recipients are needed on failure)
     QTimer m_timer;            // connect / command / data time limits

@@ -2,12 +2,15 @@
 // hop, which recipients, and what the next hop answered for each of them.
 #pragma once
 
+#include "relaycore/routing/configdata.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <chrono>
+#include <optional>
 
 namespace mailroute {
 
@@ -30,6 +33,15 @@ struct NextHop
     QString connectionKey() const;
 };
 
+// SMTP AUTH (RFC 4954) towards a smart host. The password comes from the OS
+// keychain (relaycore/secrets/secretstore.h) and is never logged.
+struct SmtpCredentials
+{
+    QString username;
+    QString password;
+    bool operator==(const SmtpCredentials &o) const { return username == o.username && password == o.password; }
+};
+
 // One SMTP transaction: one message, the recipients that share a next hop.
 struct DeliveryRequest
 {
@@ -43,6 +55,11 @@ struct DeliveryRequest
     QByteArray data;            // the complete message as it must leave (Received: and rewritten headers)
     bool smtputf8 = false;
     bool eightBitMime = false;
+    // SPEC §3 "TLS": STARTTLS policy towards these hops (Postfix's
+    // smtp_tls_security_level); verify checks the name in NextHop::host.
+    TlsPolicy tls = TlsPolicy::May;
+    // Set: AUTH PLAIN/LOGIN after STARTTLS, and never without TLS.
+    std::optional<SmtpCredentials> auth;
 };
 
 enum class DeliveryVerdict { Delivered, TemporaryFailure, PermanentFailure };

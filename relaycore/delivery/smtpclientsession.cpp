@@ -122,7 +122,10 @@ SmtpClientSession::Wait SmtpClientSession::waitingFor() const
     switch (m_state) {
     case State::Greeting: return Wait::Greeting;
     case State::Hello:
-    case State::HeloFallback: return Wait::Hello;
+    case State::HeloFallback:
+    case State::StartTls:
+    case State::TlsHandshake:
+    case State::Auth: return Wait::Hello;
     case State::Rset: return Wait::Rset;
     case State::Quit: return Wait::Quit;
     case State::Idle:
@@ -138,7 +141,9 @@ SmtpClientSession::Wait SmtpClientSession::waitingFor() const
     case Command::EndOfData:
     case Command::DiscardData: return Wait::DataEnd;
     case Command::Ehlo:
-    case Command::Helo: return Wait::Hello;
+    case Command::Helo:
+    case Command::StartTls:
+    case Command::Auth: return Wait::Hello;
     case Command::Rset: return Wait::Rset;
     case Command::Quit: return Wait::Quit;
     }
@@ -151,6 +156,9 @@ QString SmtpClientSession::phase() const
     case State::Greeting: return QStringLiteral("receiving the initial server greeting");
     case State::Hello: return QStringLiteral("performing the EHLO handshake");
     case State::HeloFallback: return QStringLiteral("performing the HELO handshake");
+    case State::StartTls: return QStringLiteral("sending STARTTLS");
+    case State::TlsHandshake: return QStringLiteral("performing the TLS handshake");
+    case State::Auth: return QStringLiteral("performing SMTP AUTH");
     case State::Rset: return QStringLiteral("sending RSET");
     case State::Quit: return QStringLiteral("sending QUIT");
     case State::Idle:
@@ -168,6 +176,8 @@ QString SmtpClientSession::phase() const
     case Command::DiscardData: return QStringLiteral("sending end of data");
     case Command::Ehlo:
     case Command::Helo: return QStringLiteral("performing the EHLO handshake");
+    case Command::StartTls: return QStringLiteral("sending STARTTLS");
+    case Command::Auth: return QStringLiteral("performing SMTP AUTH");
     case Command::Rset: return QStringLiteral("sending RSET");
     case Command::Quit: return QStringLiteral("sending QUIT");
     }
@@ -192,10 +202,12 @@ void SmtpClientSession::send(SmtpClientActions &out, const QByteArray &bytes, Co
 SmtpClientActions SmtpClientSession::feed(QByteArrayView bytes)
 {
     SmtpClientActions out;
-    if (m_state == State::Closed)
+    // During the handshake the socket hands over no plaintext; anything that
+    // still arrives here is not from inside TLS and is never read as a reply.
+    if (m_state == State::Closed || m_state == State::TlsHandshake)
         return out;
     m_reader.append(bytes);
-    while (m_state != State::Closed) {
+    while (m_state != State::Closed && m_state != State::TlsHandshake) {
         SmtpReply reply;
         const SmtpReplyReader::Status status = m_reader.next(&reply);
         if (status == SmtpReplyReader::Status::NeedMore)
@@ -244,6 +256,8 @@ void SmtpClientSession::handleReply(SmtpClientActions &out, const SmtpReply &rep
     switch (pending.command) {
     case Command::Ehlo:
     case Command::Helo: handleHello(out, reply, pending.command); return;
+    case Command::StartTls: handleStartTls(out, reply); return;
+    case Command::Auth: handleAuth(out, reply); return;
     case Command::Rset:
         if (reply.isPositive()) {
             enterState(State::Transaction);
@@ -277,12 +291,7 @@ void SmtpClientSession::handleHello(SmtpClientActions &out, const SmtpReply &rep
         m_caps = {};
         if (command == Command::Ehlo)
             parseCapabilities(reply);
-        // Hook for opportunistic STARTTLS (SPEC §3 "TLS", RFC 3207 §4): when
-        // m_caps.startTls, send STARTTLS, on 220 emit Kind::StartTls, and once
-        // the connection reports the handshake, forget m_caps and EHLO again
-        // (§4.2). SMTP AUTH towards a smart host (RFC 4954, only inside TLS)
-        // would follow that second EHLO, before beginTransaction().
-        beginTransaction(out);
+        afterHello(out);
         return;
     }
     // RFC 5321 §4.1.4 / §3.2: a server that does not know EHLO answers 5xx
@@ -297,6 +306,157 @@ void SmtpClientSession::handleHello(SmtpClientActions &out, const SmtpReply &rep
                     .arg(m_options.peerName,
                          command == Command::Ehlo ? QStringLiteral("EHLO") : QStringLiteral("HELO"),
                          reply.text()),
+                transientStatusOf(reply), true);
+}
+
+void SmtpClientSession::afterHello(SmtpClientActions &out)
+{
+    // SPEC §3 "TLS", RFC 3207 §4: STARTTLS whenever it is offered (and not
+    // ruled out by a failed handshake under `may`); under encrypt/verify
+    // nothing but QUIT is sent without it (Postfix's wording).
+    const bool required = m_options.tls != TlsPolicy::May;
+    if (!m_tlsActive) {
+        if (m_caps.startTls && (m_options.attemptTls || required)) {
+            enterState(State::StartTls);
+            send(out, QByteArrayLiteral("STARTTLS\r\n"), Command::StartTls);
+            return;
+        }
+        if (required) {
+            failSession(out,
+                        QStringLiteral("TLS is required, but was not offered by host %1").arg(m_options.peerName),
+                        QStringLiteral("4.7.4"), true);
+            return;
+        }
+    }
+    if (m_options.auth) {
+        startAuth(out);
+        return;
+    }
+    beginTransaction(out);
+}
+
+void SmtpClientSession::handleStartTls(SmtpClientActions &out, const SmtpReply &reply)
+{
+    if (reply.code == 220) {
+        // RFC 3207 §4.2 / §6: whatever the server sent after its 220 (a
+        // "250" pipelined behind it, say) was not protected by TLS and is
+        // dropped unread; the conversation starts over inside TLS.
+        m_reader = SmtpReplyReader();
+        m_pending.clear();
+        enterState(State::TlsHandshake);
+        out.append(SmtpClientAction{SmtpClientAction::Kind::StartTls, {}, {}});
+        return;
+    }
+    if (m_options.tls != TlsPolicy::May) {
+        failSession(out,
+                    QStringLiteral("TLS is required, but host %1 refused to start TLS: %2")
+                        .arg(m_options.peerName, reply.text()),
+                    QStringLiteral("4.7.4"), true);
+        return;
+    }
+    // may: carry on in plaintext, as Postfix does after a refused STARTTLS.
+    if (m_options.auth) {
+        startAuth(out);
+        return;
+    }
+    beginTransaction(out);
+}
+
+SmtpClientActions SmtpClientSession::tlsStarted()
+{
+    SmtpClientActions out;
+    if (m_state != State::TlsHandshake)
+        return out;
+    m_tlsActive = true;
+    // RFC 3207 §4.2: forget everything learnt in plaintext and EHLO again.
+    m_caps = {};
+    enterState(State::Hello);
+    send(out, "EHLO " + m_options.heloName.toUtf8() + kCrlf, Command::Ehlo);
+    return out;
+}
+
+SmtpClientActions SmtpClientSession::tlsFailed(const QString &why, bool certificate)
+{
+    SmtpClientActions out;
+    if (m_state != State::TlsHandshake)
+        return out;
+    const QString detail = why.isEmpty() ? QString() : QStringLiteral(": ") + why;
+    const QString text = certificate
+                             ? QStringLiteral("Server certificate not verified: host %1%2").arg(m_options.peerName, detail)
+                             : QStringLiteral("Cannot start TLS: handshake failure with host %1%2")
+                                   .arg(m_options.peerName, detail);
+    // The TLS layer is broken: not even QUIT can be sent.
+    failSession(out, text, QStringLiteral("4.7.5"), false);
+    if (m_options.tls == TlsPolicy::May) {
+        for (SmtpClientAction &a : out) {
+            if (a.kind == SmtpClientAction::Kind::Finished)
+                a.outcome.tlsFallback = true;
+        }
+    }
+    return out;
+}
+
+void SmtpClientSession::startAuth(SmtpClientActions &out)
+{
+    // SPEC §3: credentials only ever travel inside TLS.
+    if (!m_tlsActive) {
+        failSession(out,
+                    QStringLiteral("SMTP AUTH to host %1 needs TLS, which was not available; the credentials "
+                                   "were not sent")
+                        .arg(m_options.peerName),
+                    QStringLiteral("4.7.0"), true);
+        return;
+    }
+    const SmtpCredentials &c = *m_options.auth;
+    m_authStep = 0;
+    if (m_caps.authMechanisms.contains(QLatin1String("PLAIN"))) {
+        // RFC 4616: authzid NUL authcid NUL passwd, sent as the initial
+        // response (RFC 4954 §4).
+        m_authMechanism = QByteArrayLiteral("PLAIN");
+        const QByteArray token = '\0' + c.username.toUtf8() + '\0' + c.password.toUtf8();
+        enterState(State::Auth);
+        send(out, "AUTH PLAIN " + token.toBase64() + kCrlf, Command::Auth);
+        return;
+    }
+    if (m_caps.authMechanisms.contains(QLatin1String("LOGIN"))) {
+        m_authMechanism = QByteArrayLiteral("LOGIN");
+        enterState(State::Auth);
+        send(out, QByteArrayLiteral("AUTH LOGIN\r\n"), Command::Auth);
+        return;
+    }
+    failSession(out,
+                QStringLiteral("host %1 offers no SMTP AUTH mechanism MailRoute supports (PLAIN, LOGIN)%2")
+                    .arg(m_options.peerName,
+                         m_caps.authMechanisms.isEmpty()
+                             ? QStringLiteral(": no AUTH announced")
+                             : QStringLiteral(": offered ") + m_caps.authMechanisms.join(QLatin1Char(' '))),
+                QStringLiteral("4.7.0"), true);
+}
+
+void SmtpClientSession::handleAuth(SmtpClientActions &out, const SmtpReply &reply)
+{
+    const SmtpCredentials &c = *m_options.auth;
+    if (reply.code == 235) { // RFC 4954 §6
+        m_authMechanism.clear();
+        beginTransaction(out);
+        return;
+    }
+    if (reply.code == 334 && m_authMechanism == "LOGIN" && m_authStep < 2) {
+        // The LOGIN prompts ("Username:", "Password:") come in this order.
+        ++m_authStep;
+        const QString value = m_authStep == 1 ? c.username : c.password;
+        send(out, value.toUtf8().toBase64() + kCrlf, Command::Auth);
+        return;
+    }
+    // 535 and every other refusal defer (Postfix's smtp_sasl_auth_soft_bounce):
+    // a password fixed in the keychain must not have bounced the mail.
+    // The command is named with its secret masked.
+    const QString command = m_authMechanism == "PLAIN" ? QStringLiteral("AUTH PLAIN ********")
+                            : m_authStep == 0          ? QStringLiteral("AUTH LOGIN")
+                                                       : QStringLiteral("********");
+    failSession(out,
+                QStringLiteral("SASL authentication failed; server %1 said: %2 (in reply to %3)")
+                    .arg(m_options.peerName, reply.text(), command),
                 transientStatusOf(reply), true);
 }
 
@@ -514,6 +674,8 @@ void SmtpClientSession::handleTransactionReply(SmtpClientActions &out, const Smt
     case Command::DiscardData:
     case Command::Ehlo:
     case Command::Helo:
+    case Command::StartTls:
+    case Command::Auth:
     case Command::Rset:
     case Command::Quit: break;
     }
@@ -577,6 +739,8 @@ void SmtpClientSession::failSession(SmtpClientActions &out, const QString &why, 
 
 SmtpClientActions SmtpClientSession::connectionLost(const QString &why)
 {
+    if (m_state == State::TlsHandshake)
+        return tlsFailed(why.isEmpty() ? QStringLiteral("lost connection") : why, false);
     SmtpClientActions out;
     if (m_state == State::Closed)
         return out;
@@ -594,6 +758,8 @@ SmtpClientActions SmtpClientSession::connectionLost(const QString &why)
 
 SmtpClientActions SmtpClientSession::timedOut()
 {
+    if (m_state == State::TlsHandshake)
+        return tlsFailed(QStringLiteral("timed out"), false);
     SmtpClientActions out;
     if (m_state == State::Closed)
         return out;

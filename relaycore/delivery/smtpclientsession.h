@@ -1,9 +1,11 @@
 // The relay's SMTP client as a pure state machine (RFC 5321, RFC 2920
 // PIPELINING, RFC 1870 SIZE, RFC 6152 8BITMIME, RFC 6531 SMTPUTF8): fed the
 // next hop's bytes, it returns what to do (send bytes, close, finished with
-// per-recipient results). The mirror of SmtpSession on the server side; no
-// sockets, no timers, so every transcript is a unit test. DeliveryConnection
-// adapts a QTcpSocket to it. Lives on the relay's engine thread.
+// per-recipient results). Also RFC 3207 STARTTLS under a TLS policy
+// (may / encrypt / verify) and RFC 4954 AUTH PLAIN/LOGIN, only inside TLS.
+// The mirror of SmtpSession on the server side; no sockets, no timers, so
+// every transcript is a unit test. DeliveryConnection adapts a QSslSocket to
+// it. Lives on the relay's engine thread.
 #pragma once
 
 #include "relaycore/delivery/deliverytypes.h"
@@ -15,6 +17,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace mailroute {
 
 // What the server announced in its EHLO reply (RFC 5321 §4.1.1.1).
@@ -24,11 +28,11 @@ struct SmtpServerCapabilities
     bool pipelining = false;
     bool eightBitMime = false;
     bool smtputf8 = false;
-    bool startTls = false; // recorded; STARTTLS is not used yet (see SmtpClientAction::Kind::StartTls)
+    bool startTls = false;
     bool enhancedStatusCodes = false;
     bool sizeAnnounced = false;
     qint64 sizeLimit = 0;       // RFC 1870: 0 means no fixed limit
-    QStringList authMechanisms; // recorded for SMTP AUTH towards a smart host (not used yet)
+    QStringList authMechanisms; // RFC 4954 AUTH keyword parameters, upper case
 };
 
 // The end of one transaction.
@@ -51,13 +55,17 @@ struct SmtpClientOutcome
     // Why the session failed as a whole ("lost connection ... while sending
     // RCPT TO"); empty when the transaction itself ran to its end.
     QString sessionError;
+    // Policy may only: the TLS handshake failed, nothing of the transaction
+    // was sent; like Postfix, try the same server again in plaintext on a new
+    // connection that does not attempt STARTTLS.
+    bool tlsFallback = false;
 };
 
 struct SmtpClientAction
 {
     enum class Kind {
         Send,     // write `bytes`
-        StartTls, // reserved for opportunistic STARTTLS (SPEC §3 TLS); never produced yet
+        StartTls, // the server said 220 to STARTTLS: start the TLS handshake, then tlsStarted()/tlsFailed()
         Close,    // close the connection (after writing what was sent before)
         Finished, // the transaction ended: `outcome`
     };
@@ -74,6 +82,9 @@ public:
         Greeting,     // waiting for the 220 greeting
         Hello,        // EHLO sent
         HeloFallback, // EHLO refused with 5xx; HELO sent
+        StartTls,     // STARTTLS sent (RFC 3207 §4)
+        TlsHandshake, // 220 received; the connection negotiates TLS
+        Auth,         // AUTH sent (RFC 4954 §4), or a LOGIN continuation
         Rset,         // reused connection: RSET sent before the next transaction
         Transaction,  // MAIL / RCPT / DATA / end of data in flight
         Idle,         // between transactions: startTransaction() or quit()
@@ -87,6 +98,11 @@ public:
     {
         QString heloName; // our host name for EHLO/HELO (relay.hostname)
         QString peerName; // the server, as errors name it ("mx1.x[192.0.2.1]:25")
+        TlsPolicy tls = TlsPolicy::May;
+        // False: the plaintext retry after a failed handshake under `may`
+        // (never under encrypt/verify): STARTTLS is not attempted.
+        bool attemptTls = true;
+        std::optional<SmtpCredentials> auth; // AUTH inside TLS before the first transaction
     };
 
     // Starts a session on a fresh connection: it waits for the greeting, then
@@ -97,6 +113,12 @@ public:
     SmtpClientActions feed(QByteArrayView bytes);
     SmtpClientActions connectionLost(const QString &why);
     SmtpClientActions timedOut();
+    // After Kind::StartTls: the handshake succeeded (EHLO again, RFC 3207
+    // §4.2), or it failed: `certificate` when the peer's certificate was
+    // refused (verify), else a handshake failure.
+    SmtpClientActions tlsStarted();
+    SmtpClientActions tlsFailed(const QString &why, bool certificate);
+    bool tlsActive() const { return m_tlsActive; }
     // Idle only: the next transaction on the same connection (RSET first).
     SmtpClientActions startTransaction(DeliveryRequest request);
     // Idle: QUIT and close after the reply. Elsewhere: close at once.
@@ -114,7 +136,7 @@ public:
     static QByteArray encodeData(QByteArrayView data);
 
 private:
-    enum class Command { Ehlo, Helo, Rset, Mail, Rcpt, Data, EndOfData, DiscardData, Quit };
+    enum class Command { Ehlo, Helo, StartTls, Auth, Rset, Mail, Rcpt, Data, EndOfData, DiscardData, Quit };
     struct Pending
     {
         Command command;
@@ -128,6 +150,10 @@ private:
     void handleHello(SmtpClientActions &out, const SmtpReply &reply, Command command);
     void handleTransactionReply(SmtpClientActions &out, const SmtpReply &reply, const Pending &pending);
     void parseCapabilities(const SmtpReply &reply);
+    void afterHello(SmtpClientActions &out);
+    void handleStartTls(SmtpClientActions &out, const SmtpReply &reply);
+    void startAuth(SmtpClientActions &out);
+    void handleAuth(SmtpClientActions &out, const SmtpReply &reply);
     void beginTransaction(SmtpClientActions &out);
     void sendTransactionCommands(SmtpClientActions &out);
     void sendNextRcptOrData(SmtpClientActions &out, int after);
@@ -145,6 +171,9 @@ private:
     SmtpServerCapabilities m_caps;
     QList<Pending> m_pending; // commands awaiting their reply, in order (RFC 2920 §3.1)
     int m_completed = 0;
+    bool m_tlsActive = false;
+    QByteArray m_authMechanism; // "PLAIN" / "LOGIN" while Auth
+    int m_authStep = 0;         // LOGIN: 0 AUTH LOGIN sent, 1 user name sent, 2 password sent
 
     // The transaction in progress.
     bool m_reused = false;

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <array>
+#include <optional>
 
 namespace mailroute {
 
@@ -31,13 +32,46 @@ struct UserMapping
     bool operator==(const UserMapping &o) const { return source == o.source && target == o.target; }
 };
 
+// How much TLS the relay insists on towards a next hop (SPEC §3 "TLS"), with
+// the meaning of Postfix's smtp_tls_security_level: `may` uses STARTTLS when
+// offered and falls back to plaintext; `encrypt` sends nothing of a
+// transaction unless TLS is up (certificate not checked); `verify` also
+// checks the certificate chain and the next hop's host name.
+enum class TlsPolicy { May, Encrypt, Verify };
+
+inline QString tlsPolicyName(TlsPolicy policy)
+{
+    switch (policy) {
+    case TlsPolicy::May: return QStringLiteral("may");
+    case TlsPolicy::Encrypt: return QStringLiteral("encrypt");
+    case TlsPolicy::Verify: return QStringLiteral("verify");
+    }
+    return QStringLiteral("may");
+}
+
+// "may" / "encrypt" / "verify" in any case, surrounding blanks ignored.
+inline std::optional<TlsPolicy> parseTlsPolicy(const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    for (TlsPolicy p : {TlsPolicy::May, TlsPolicy::Encrypt, TlsPolicy::Verify}) {
+        if (t == tlsPolicyName(p))
+            return p;
+    }
+    return std::nullopt;
+}
+
 // A per-domain next hop (SPEC §3 "Next hop"): mail whose final recipient
 // domain is `domain` goes to `nextHop` ("host" or "host:port", "[1.2.3.4]:25").
 struct TransportRoute
 {
     QString domain; // normalised, without '@'
     QString nextHop;
-    bool operator==(const TransportRoute &o) const { return domain == o.domain && nextHop == o.nextHop; }
+    // The route's own TLS policy; nullopt: the delivery.tls_policy setting.
+    std::optional<TlsPolicy> tls;
+    bool operator==(const TransportRoute &o) const
+    {
+        return domain == o.domain && nextHop == o.nextHop && tls == o.tls;
+    }
 };
 
 struct AreaConfig

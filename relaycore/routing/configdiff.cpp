@@ -162,16 +162,17 @@ QStringList ConfigDiff::toLines() const
                 QStringLiteral("setting ~ ") + c.key + QStringLiteral(": ") + arrow(c.oldValue, c.newValue);
         lines.push_back({kAreaCount, 0, c.key, text});
     }
+    // A route's own TLS policy is part of what it says: "smtp.x:25 (tls encrypt)".
+    auto hop = [](const TransportRoute &r) {
+        return r.tls ? r.nextHop + QStringLiteral(" (tls ") + tlsPolicyName(*r.tls) + QLatin1Char(')') : r.nextHop;
+    };
     for (const TransportRoute &r : routesAdded)
-        lines.push_back(
-            {kAreaCount + 1, 0, r.domain, QStringLiteral("route + ") + arrow(r.domain, r.nextHop)});
+        lines.push_back({kAreaCount + 1, 0, r.domain, QStringLiteral("route + ") + arrow(r.domain, hop(r))});
     for (const TransportRoute &r : routesRemoved)
-        lines.push_back(
-            {kAreaCount + 1, 0, r.domain, QStringLiteral("route - ") + arrow(r.domain, r.nextHop)});
+        lines.push_back({kAreaCount + 1, 0, r.domain, QStringLiteral("route - ") + arrow(r.domain, hop(r))});
     for (const auto &[o, n] : routesChanged)
-        lines.push_back(
-            {kAreaCount + 1, 0, n.domain,
-             QStringLiteral("route ~ ") + n.domain + QStringLiteral(": ") + arrow(o.nextHop, n.nextHop)});
+        lines.push_back({kAreaCount + 1, 0, n.domain,
+                         QStringLiteral("route ~ ") + n.domain + QStringLiteral(": ") + arrow(hop(o), hop(n))});
 
     // A source appears at most once per table, so (area, table, source) is a
     // total order; the text breaks ties only for duplicate-laden input.

@@ -54,6 +54,27 @@ public:
 
     bool start(const QJsonObject &script = {})
     {
+        return launch({QStringLiteral("--script"),
+                       QString::fromUtf8(QJsonDocument(script).toJson(QJsonDocument::Compact))});
+    }
+    // The STARTTLS-stripping man in the middle in front of 127.0.0.1:upstream.
+    bool startStripProxy(quint16 upstream)
+    {
+        return launch({QStringLiteral("--proxy-to"), QString::number(upstream)});
+    }
+    // Bytes of transaction commands and message text the sink received in
+    // plaintext, over every connection so far (see smtpsink.py).
+    qint64 plaintextTransactionBytes() const
+    {
+        qint64 n = 0;
+        for (const QJsonObject &o : events(QStringLiteral("close")))
+            n += o.value(QStringLiteral("plain_bytes")).toInteger();
+        return n;
+    }
+
+private:
+    bool launch(const QStringList &arguments)
+    {
         if (!m_dir.isValid())
             return fail(QStringLiteral("no temporary directory"));
         m_log = m_dir.filePath(QStringLiteral("events.jsonl"));
@@ -61,9 +82,9 @@ public:
         if (python.isEmpty())
             return fail(QStringLiteral("python3 not found"));
         m_process.setProgram(python);
-        m_process.setArguments({QStringLiteral(MAILROUTE_TEST_DATA "/smtpsink.py"), QStringLiteral("--log"),
-                                m_log, QStringLiteral("--script"),
-                                QString::fromUtf8(QJsonDocument(script).toJson(QJsonDocument::Compact))});
+        m_process.setArguments(QStringList{QStringLiteral(MAILROUTE_TEST_DATA "/smtpsink.py"),
+                                           QStringLiteral("--log"), m_log} +
+                               arguments);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
         m_process.start();
         if (!m_process.waitForStarted(5000))
@@ -79,6 +100,8 @@ public:
         m_port = quint16(line.mid(5).toUInt());
         return m_port != 0;
     }
+
+public:
     quint16 port() const { return m_port; }
     QString error() const { return m_error; }
 
@@ -120,6 +143,84 @@ private:
     QString m_log;
     QProcess m_process;
     quint16 m_port = 0;
+    QString m_error;
+};
+
+// Certificates made with openssl at test time: a test CA and, signed by it,
+// one for the right name (mail.test, 127.0.0.1), one for another name and an
+// expired one; plus a self-signed one no CA vouches for.
+class TestPki final
+{
+public:
+    TestPki() = default;
+    Q_DISABLE_COPY_MOVE(TestPki)
+
+    bool make()
+    {
+        if (!m_dir.isValid())
+            return fail(QStringLiteral("no temporary directory"));
+        if (!openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                      QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
+                      QStringLiteral("-nodes"), QStringLiteral("-keyout"), path(QStringLiteral("ca.key")),
+                      QStringLiteral("-out"), caFile(), QStringLiteral("-days"), QStringLiteral("2"),
+                      QStringLiteral("-subj"), QStringLiteral("/CN=MailRoute Test CA")}))
+            return false;
+        return leaf(QStringLiteral("good"), QStringLiteral("mail.test"), QStringLiteral("2"), true) &&
+               leaf(QStringLiteral("wrongname"), QStringLiteral("other.test"), QStringLiteral("2"), true) &&
+               leaf(QStringLiteral("expired"), QStringLiteral("mail.test"), QStringLiteral("-1"), true) &&
+               leaf(QStringLiteral("selfsigned"), QStringLiteral("mail.test"), QStringLiteral("2"), false);
+    }
+    QString caFile() const { return path(QStringLiteral("ca.pem")); }
+    QString cert(const QString &name) const { return path(name + QStringLiteral(".pem")); }
+    QString key(const QString &name) const { return path(name + QStringLiteral(".key")); }
+    QString error() const { return m_error; }
+    // The smtpsink.py "tls" script value for one of the certificates.
+    QJsonObject sinkTls(const QString &name) const
+    {
+        return QJsonObject{{QStringLiteral("cert"), cert(name)}, {QStringLiteral("key"), key(name)}};
+    }
+
+private:
+    QString path(const QString &file) const { return m_dir.filePath(file); }
+    bool fail(const QString &why)
+    {
+        m_error = why;
+        return false;
+    }
+    bool openssl(const QStringList &args)
+    {
+        QProcess p;
+        p.start(QStringLiteral("openssl"), args);
+        if (!p.waitForFinished(30000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
+            return fail(QStringLiteral("openssl %1 failed: %2")
+                            .arg(args.value(0), QString::fromUtf8(p.readAllStandardError())));
+        return true;
+    }
+    bool leaf(const QString &name, const QString &cn, const QString &days, bool caSigned)
+    {
+        QFile ext(path(name + QStringLiteral(".ext")));
+        if (!ext.open(QIODevice::WriteOnly))
+            return fail(QStringLiteral("cannot write ") + ext.fileName());
+        ext.write("subjectAltName=DNS:" + cn.toLatin1() + ",IP:127.0.0.1\n");
+        ext.close();
+        const QString csr = path(name + QStringLiteral(".csr"));
+        if (!openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                      QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                      QStringLiteral("-keyout"), key(name), QStringLiteral("-out"), csr, QStringLiteral("-subj"),
+                      QStringLiteral("/CN=") + cn}))
+            return false;
+        QStringList sign{QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), csr,
+                         QStringLiteral("-days"), days, QStringLiteral("-extfile"), ext.fileName(),
+                         QStringLiteral("-out"), cert(name)};
+        if (caSigned)
+            sign << QStringLiteral("-CA") << caFile() << QStringLiteral("-CAkey") << path(QStringLiteral("ca.key"))
+                 << QStringLiteral("-CAcreateserial");
+        else
+            sign << QStringLiteral("-signkey") << key(name);
+        return openssl(sign);
+    }
+
+    QTemporaryDir m_dir;
     QString m_error;
 };
 

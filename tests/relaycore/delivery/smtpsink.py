@@ -22,12 +22,28 @@ final CRLF.CRLF not included, every other byte as received.
   close_after   close the connection after this many messages (after the reply)
   max_rcpts     RCPTs beyond this many in one transaction get "452 4.5.3 Error: too many recipients"
   first_only    true: the script's failures apply to the first connection only
+  tls           {"cert": PEM, "key": PEM}: offer STARTTLS (RFC 3207) with this certificate
+  starttls      reply to STARTTLS instead of "220 2.0.0 Ready to start TLS" (e.g. "454 4.7.0 ...")
+  after_220     bytes sent right behind the 220 in the same write (a pipelined-reply injection)
+  tls_break     true: after the 220, send garbage and close instead of a TLS handshake
+  auth          {"mechanisms": ["PLAIN", "LOGIN"], "user": ..., "password": ..., "plaintext": false}:
+                offer AUTH (inside TLS only unless "plaintext"); the right credentials get 235,
+                others "535 5.7.8 Error: authentication failed"
+Every "cmd" and "msg" event carries "tls": whether it arrived inside TLS; "auth"
+events carry the decoded credentials; "close" carries "plain_bytes": the bytes of
+transaction commands (MAIL, RCPT, DATA, AUTH, anything but EHLO/HELO/STARTTLS/
+QUIT/RSET/NOOP) and message text that arrived in plaintext.
+
+--proxy-to PORT runs a man in the middle instead: it forwards every connection to
+127.0.0.1:PORT and rewrites "STARTTLS" out of the server's replies (a STARTTLS
+stripping attack).
 """
 import argparse
 import base64
 import json
 import socket
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -66,8 +82,75 @@ class Handler(socketserver.StreamRequestHandler):
         self.conn = self.state.next_conn()
         script = self.state.script
         if script.get("first_only") and self.conn > 1:
-            script = {k: v for k, v in script.items() if k in ("ehlo", "close_after")}
+            script = {k: v for k, v in script.items() if k in ("ehlo", "close_after", "tls", "auth")}
         self.script = script
+        self.tls = False
+        self.plain_bytes = 0
+
+    def count_plain(self, n):
+        if not self.tls:
+            self.plain_bytes += n
+
+    def start_tls(self):
+        """RFC 3207 §4.2: 220, then the handshake; anything pipelined before is dropped."""
+        s = self.script
+        reply = s.get("starttls", "220 2.0.0 Ready to start TLS")
+        self.wfile.write(reply.encode("utf-8") + b"\r\n" + s.get("after_220", "").encode("utf-8"))
+        self.wfile.flush()
+        if not reply.startswith("220"):
+            return True
+        if s.get("tls_break"):
+            self.wfile.write(b"this is not a TLS ServerHello\r\n")
+            self.wfile.flush()
+            return False
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(s["tls"]["cert"], s["tls"]["key"])
+        try:
+            tls = ctx.wrap_socket(self.connection, server_side=True)
+        except (ssl.SSLError, OSError) as e:
+            self.state.log(ev="tls_failed", conn=self.conn, error=str(e))
+            return False
+        self.connection = self.request = tls
+        self.rfile = tls.makefile("rb")
+        self.wfile = tls.makefile("wb")
+        self.tls = True
+        self.state.log(ev="tls", conn=self.conn, version=tls.version())
+        return True
+
+    def authenticate(self, line):
+        """RFC 4954 AUTH PLAIN (initial response or 334) and AUTH LOGIN."""
+        a = self.script.get("auth", {})
+        words = line.split(" ")
+        mech = words[1].upper() if len(words) > 1 else ""
+        if mech not in a.get("mechanisms", []):
+            self.reply("504 5.5.4 Unrecognized authentication type")
+            return
+        def challenge(prompt):
+            self.reply("334 " + prompt)
+            raw = self.readline()
+            if raw is None:
+                return None
+            self.count_plain(len(raw))
+            return base64.b64decode(raw.strip())
+        try:
+            if mech == "PLAIN":
+                token = base64.b64decode(words[2]) if len(words) > 2 else challenge("")
+                if token is None:
+                    return
+                _, user, password = token.split(b"\0", 2)
+            else:
+                user = challenge("VXNlcm5hbWU6")
+                password = challenge("UGFzc3dvcmQ6") if user is not None else None
+                if password is None:
+                    return
+        except (ValueError, IndexError):
+            self.reply("501 5.5.2 Cannot decode response")
+            return
+        user = user.decode("utf-8", "replace")
+        password = password.decode("utf-8", "replace")
+        ok = user == a.get("user") and password == a.get("password")
+        self.state.log(ev="auth", conn=self.conn, mech=mech, user=user, password=password, tls=self.tls, ok=ok)
+        self.reply("235 2.7.0 Authentication successful" if ok else "535 5.7.8 Error: authentication failed")
 
     def reply(self, text):
         self.wfile.write(text.encode("utf-8") + b"\r\n")
@@ -94,7 +177,7 @@ class Handler(socketserver.StreamRequestHandler):
         except (ConnectionError, OSError):
             pass
         finally:
-            self.state.log(ev="close", conn=self.conn)
+            self.state.log(ev="close", conn=self.conn, plain_bytes=self.plain_bytes)
 
     def session(self):
         s = self.script
@@ -119,8 +202,12 @@ class Handler(socketserver.StreamRequestHandler):
             if raw is None:
                 return
             line = raw.decode("utf-8", "replace").rstrip("\r\n")
-            self.state.log(ev="cmd", conn=self.conn, line=line)
             verb = line.split(" ", 1)[0].split(":", 1)[0].upper()
+            # AUTH lines are logged masked, like the relay does; "auth" events carry the decoded values.
+            shown = " ".join(line.split(" ")[:2]) + " ********" if verb == "AUTH" and line.count(" ") > 1 else line
+            self.state.log(ev="cmd", conn=self.conn, line=shown, tls=self.tls)
+            if verb not in ("EHLO", "HELO", "STARTTLS", "QUIT", "RSET", "NOOP"):
+                self.count_plain(len(raw))
             if verb in ("EHLO", "HELO", "MAIL", "RCPT", "DATA"):
                 self.pause(verb)
                 if self.drops(verb):
@@ -132,6 +219,11 @@ class Handler(socketserver.StreamRequestHandler):
                     continue
                 helo = line[5:]
                 lines = ["sink.test"] + list(ext)
+                if "tls" in s and not self.tls:
+                    lines.append("STARTTLS")
+                a = s.get("auth")
+                if a and (self.tls or a.get("plaintext")):
+                    lines.append("AUTH " + " ".join(a.get("mechanisms", [])))
                 for i, text in enumerate(lines):
                     self.reply(("250 " if i == len(lines) - 1 else "250-") + text)
             elif verb == "HELO":
@@ -168,6 +260,7 @@ class Handler(socketserver.StreamRequestHandler):
                     chunk = self.rfile.readline(MAX_LINE)
                     if not chunk:
                         return
+                    self.count_plain(len(chunk))
                     if chunk == b".\r\n":
                         break
                     if chunk.startswith(b"."):
@@ -182,7 +275,7 @@ class Handler(socketserver.StreamRequestHandler):
                     return
                 reply = s.get("eod", "250 2.0.0 Ok: queued as %d" % n)
                 if reply.startswith("2"):
-                    self.state.log(ev="msg", conn=self.conn, helo=helo, mail=mail, rcpts=rcpts,
+                    self.state.log(ev="msg", conn=self.conn, helo=helo, mail=mail, rcpts=rcpts, tls=self.tls,
                                    data=base64.b64encode(bytes(data)).decode("ascii"))
                 mail = None
                 rcpts = []
@@ -196,6 +289,14 @@ class Handler(socketserver.StreamRequestHandler):
                 self.reply("250 2.0.0 Ok")
             elif verb == "NOOP":
                 self.reply("250 2.0.0 Ok")
+            elif verb == "STARTTLS" and "tls" in s and not self.tls:
+                if not self.start_tls():
+                    return
+                helo = None
+                mail = None
+                rcpts = []
+            elif verb == "AUTH" and s.get("auth"):
+                self.authenticate(line)
             elif verb == "QUIT":
                 self.reply("221 2.0.0 Bye")
                 return
@@ -208,14 +309,51 @@ class Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
 
 
+class StripProxy(socketserver.BaseRequestHandler):
+    """A man in the middle that removes STARTTLS from the server's EHLO reply."""
+
+    def handle(self):
+        upstream = socket.create_connection(("127.0.0.1", self.server.upstream))
+        self.server.state.log(ev="proxy_connect")
+
+        def pump(src, dst, rewrite):
+            try:
+                while True:
+                    chunk = src.recv(65536)
+                    if not chunk:
+                        break
+                    if rewrite:
+                        chunk = chunk.replace(b"STARTTLS", b"XXXXXXXA")
+                    dst.sendall(chunk)
+            except OSError:
+                pass
+            finally:
+                for sock in (src, dst):
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+        back = threading.Thread(target=pump, args=(upstream, self.request, True), daemon=True)
+        back.start()
+        pump(self.request, upstream, False)
+        back.join(30)
+        upstream.close()
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--listen", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--log", required=True)
     p.add_argument("--script", default="{}")
+    p.add_argument("--proxy-to", type=int, default=0)
     args = p.parse_args()
-    server = Server((args.listen, args.port), Handler)
+    if args.proxy_to:
+        server = Server((args.listen, args.port), StripProxy)
+        server.upstream = args.proxy_to
+    else:
+        server = Server((args.listen, args.port), Handler)
     server.state = State(json.loads(args.script), args.log)
     print("PORT %d" % server.server_address[1], flush=True)
     server.serve_forever()

@@ -6,6 +6,7 @@
 #include <QTest>
 
 using namespace mailroute;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -54,6 +55,9 @@ QString stateName(SmtpClientSession::State s)
     case SmtpClientSession::State::Greeting: return QStringLiteral("Greeting");
     case SmtpClientSession::State::Hello: return QStringLiteral("Hello");
     case SmtpClientSession::State::HeloFallback: return QStringLiteral("HeloFallback");
+    case SmtpClientSession::State::StartTls: return QStringLiteral("StartTls");
+    case SmtpClientSession::State::TlsHandshake: return QStringLiteral("TlsHandshake");
+    case SmtpClientSession::State::Auth: return QStringLiteral("Auth");
     case SmtpClientSession::State::Rset: return QStringLiteral("Rset");
     case SmtpClientSession::State::Transaction: return QStringLiteral("Transaction");
     case SmtpClientSession::State::Idle: return QStringLiteral("Idle");
@@ -80,7 +84,10 @@ struct Run
                 ++sends;
                 break;
             case SmtpClientAction::Kind::Close: ++closes; break;
-            case SmtpClientAction::Kind::StartTls: QFAIL("STARTTLS is not produced yet"); break;
+            case SmtpClientAction::Kind::StartTls:
+                // Matched by a "C: [tls]" step: the handshake starts here.
+                unchecked += "[tls]\r\n";
+                break;
             case SmtpClientAction::Kind::Finished: {
                 const SmtpClientOutcome &o = a.outcome;
                 QCOMPARE(o.retryElsewhere.size(), o.recipients.size());
@@ -91,6 +98,7 @@ struct Run
                 }
                 outcomes << (o.staleConnection      ? QStringLiteral("= stale")
                              : o.connectionReusable ? QStringLiteral("= reusable")
+                             : o.tlsFallback        ? QStringLiteral("= plaintext retry")
                                                     : QStringLiteral("= closed"));
                 break;
             }
@@ -117,6 +125,14 @@ DeliveryRequest makeRequest(const QString &sender, const QStringList &recipients
 
 const QByteArray kBody = QByteArrayLiteral("Subject: hi\r\n\r\nhello\r\n");
 
+SmtpClientSession::Options plainOptions()
+{
+    SmtpClientSession::Options o;
+    o.heloName = QStringLiteral("relay.test");
+    o.peerName = kPeer;
+    return o;
+}
+
 } // namespace
 
 class TestSmtpClientSession final : public QObject
@@ -126,6 +142,14 @@ class TestSmtpClientSession final : public QObject
 private slots:
     void transcript_data();
     void transcript();
+    void tlsTranscript_data();
+    void tlsTranscript();
+
+private:
+    void runTranscript(const SmtpClientSession::Options &options, const DeliveryRequest &request,
+                       const QStringList &script, const QStringList &expected, const QString &finalState);
+
+private slots:
     void pipelinedGroupIsOneWrite();
     void encodeData_data();
     void encodeData();
@@ -596,12 +620,143 @@ void TestSmtpClientSession::transcript()
     QFETCH(QStringList, script);
     QFETCH(QStringList, expected);
     QFETCH(QString, finalState);
+    SmtpClientSession::Options options;
+    options.heloName = QStringLiteral("relay.test");
+    options.peerName = kPeer;
+    runTranscript(options, makeRequest(sender, recipients, data, smtputf8, eightBit), script, expected, finalState);
+}
 
+void TestSmtpClientSession::tlsTranscript_data()
+{
+    QTest::addColumn<QString>("policy");
+    QTest::addColumn<bool>("attemptTls");
+    QTest::addColumn<bool>("auth");
+    QTest::addColumn<QStringList>("script");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<QString>("finalState");
+
+    auto S = [](const char *line) -> QString { return QStringLiteral("S: ") + QLatin1String(line); };
+    auto C = [](const char *line) -> QString { return QStringLiteral("C: ") + QLatin1String(line); };
+    const QStringList greet = {S("220 mx.test ESMTP"), C("EHLO relay.test"), S("250-mx.test")};
+    const QStringList offer = greet + QStringList{S("250 STARTTLS"), C("STARTTLS")};
+    const QStringList inTls = {C("[tls]"), QStringLiteral("!tls"), C("EHLO relay.test"), S("250-mx.test")};
+    const QStringList transaction = {C("MAIL FROM:<s@warm.test>"), C("RCPT TO:<a@dry.test>"), C("DATA"),
+                                     S("250 ok"), S("250 ok"), S("354 go"), C("Subject: hi"), C(""), C("hello"),
+                                     C("."), S("250 2.0.0 done")};
+    const QStringList delivered = {QStringLiteral("D 2.0.0 250 2.0.0 done"), QStringLiteral("= reusable")};
+
+    // RFC 3207 §4.2 / SPEC §3: what the server pipelines behind its 220 is
+    // never read; inside TLS the session starts over with EHLO.
+    QTest::newRow("may: STARTTLS, reply injected behind the 220 discarded")
+        << u"may"_s << true << false
+        << (offer + QStringList{S("220 2.0.0 go"), S("250 injected"), S("250-fake"), S("250 PIPELINING")} + inTls +
+            QStringList{S("250 PIPELINING")} + transaction)
+        << delivered << u"Idle"_s;
+    QTest::newRow("may: STARTTLS not offered, plaintext")
+        << u"may"_s << true << false << (greet + QStringList{S("250 PIPELINING")} + transaction) << delivered
+        << u"Idle"_s;
+    QTest::newRow("may: 454 to STARTTLS, plaintext on the same connection")
+        << u"may"_s << true << false
+        << (offer + QStringList{S("454 4.7.0 not now"), C("MAIL FROM:<s@warm.test>"), S("250 ok"),
+                                C("RCPT TO:<a@dry.test>"), S("250 ok"), C("DATA"), S("354 go"), C("Subject: hi"),
+                                C(""), C("hello"), C("."), S("250 2.0.0 done")})
+        << delivered << u"Idle"_s;
+    QTest::newRow("may: handshake fails, plaintext retry asked for")
+        << u"may"_s << true << false
+        << (offer + QStringList{S("220 go"), C("[tls]"), QStringLiteral("!tlsfail")})
+        << QStringList{u"T 4.7.5 Cannot start TLS: handshake failure with host mx.test[127.0.0.1]:25: bad record"_s,
+                       u"= plaintext retry"_s}
+        << u"Closed"_s;
+    QTest::newRow("may: the plaintext retry does not try STARTTLS")
+        << u"may"_s << false << false << (greet + QStringList{S("250-STARTTLS"), S("250 PIPELINING")} + transaction)
+        << delivered << u"Idle"_s;
+    QTest::newRow("encrypt: not offered, only QUIT")
+        << u"encrypt"_s << true << false << (greet + QStringList{S("250 PIPELINING"), C("QUIT")})
+        << QStringList{u"T 4.7.4 TLS is required, but was not offered by host mx.test[127.0.0.1]:25"_s,
+                       u"= closed"_s}
+        << u"Closed"_s;
+    QTest::newRow("verify: refused, only QUIT")
+        << u"verify"_s << true << false << (offer + QStringList{S("454 4.7.0 not now"), C("QUIT")})
+        << QStringList{
+               u"T 4.7.4 TLS is required, but host mx.test[127.0.0.1]:25 refused to start TLS: 454 4.7.0 not now"_s,
+               u"= closed"_s}
+        << u"Closed"_s;
+    QTest::newRow("encrypt: even a plaintext retry insists on STARTTLS")
+        << u"encrypt"_s << false << false << (offer + QStringList{S("454 4.7.0 not now"), C("QUIT")})
+        << QStringList{u"T 4.7.4 TLS is required"_s, u"= closed"_s} << u"Closed"_s;
+    QTest::newRow("encrypt: handshake fails, no retry")
+        << u"encrypt"_s << true << false << (offer + QStringList{S("220 go"), C("[tls]"), QStringLiteral("!tlsfail")})
+        << QStringList{u"T 4.7.5 Cannot start TLS: handshake failure with host mx.test[127.0.0.1]:25"_s,
+                       u"= closed"_s}
+        << u"Closed"_s;
+    QTest::newRow("verify: certificate refused")
+        << u"verify"_s << true << false << (offer + QStringList{S("220 go"), C("[tls]"), QStringLiteral("!certfail")})
+        << QStringList{u"T 4.7.5 Server certificate not verified: host mx.test[127.0.0.1]:25: The certificate has "
+                       u"expired"_s,
+                       u"= closed"_s}
+        << u"Closed"_s;
+    // RFC 4954 / RFC 4616; user "u", password "p".
+    QTest::newRow("auth: PLAIN preferred, inside TLS")
+        << u"may"_s << true << true
+        << (offer + QStringList{S("220 go")} + inTls +
+            QStringList{S("250-AUTH LOGIN PLAIN"), S("250 PIPELINING"), C("AUTH PLAIN AHUAcA=="), S("235 2.7.0 ok")} +
+            transaction)
+        << delivered << u"Idle"_s;
+    QTest::newRow("auth: LOGIN")
+        << u"encrypt"_s << true << true
+        << (offer + QStringList{S("220 go")} + inTls +
+            QStringList{S("250-AUTH LOGIN"), S("250 PIPELINING"), C("AUTH LOGIN"), S("334 VXNlcm5hbWU6"), C("dQ=="),
+                        S("334 UGFzc3dvcmQ6"), C("cA=="), S("235 2.7.0 ok")} +
+            transaction)
+        << delivered << u"Idle"_s;
+    QTest::newRow("auth: 535 defers, the password masked")
+        << u"may"_s << true << true
+        << (offer + QStringList{S("220 go")} + inTls +
+            QStringList{S("250 AUTH PLAIN"), C("AUTH PLAIN AHUAcA=="), S("535 5.7.8 no"), C("QUIT")})
+        << QStringList{u"T 4.7.8 SASL authentication failed; server mx.test[127.0.0.1]:25 said: 535 5.7.8 no (in "
+                       u"reply to AUTH PLAIN ********)"_s,
+                       u"= closed"_s}
+        << u"Closed"_s;
+    QTest::newRow("auth: never without TLS")
+        << u"may"_s << true << true << (greet + QStringList{S("250 AUTH PLAIN LOGIN"), C("QUIT")})
+        << QStringList{u"T 4.7.0 SMTP AUTH to host mx.test[127.0.0.1]:25 needs TLS"_s, u"= closed"_s}
+        << u"Closed"_s;
+    QTest::newRow("auth: no mechanism in common")
+        << u"may"_s << true << true
+        << (offer + QStringList{S("220 go")} + inTls + QStringList{S("250 AUTH CRAM-MD5"), C("QUIT")})
+        << QStringList{u"T 4.7.0 host mx.test[127.0.0.1]:25 offers no SMTP AUTH mechanism MailRoute supports"_s,
+                       u"= closed"_s}
+        << u"Closed"_s;
+}
+
+void TestSmtpClientSession::tlsTranscript()
+{
+    QFETCH(QString, policy);
+    QFETCH(bool, attemptTls);
+    QFETCH(bool, auth);
+    QFETCH(QStringList, script);
+    QFETCH(QStringList, expected);
+    QFETCH(QString, finalState);
+    SmtpClientSession::Options options;
+    options.heloName = QStringLiteral("relay.test");
+    options.peerName = kPeer;
+    options.tls = *parseTlsPolicy(policy);
+    options.attemptTls = attemptTls;
+    if (auth)
+        options.auth = SmtpCredentials{QStringLiteral("u"), QStringLiteral("p")};
+    runTranscript(options,
+                  makeRequest(QStringLiteral("s@warm.test"), {QStringLiteral("a@dry.test")}, kBody, false, false),
+                  script, expected, finalState);
+}
+
+void TestSmtpClientSession::runTranscript(const SmtpClientSession::Options &options, const DeliveryRequest &request,
+                                          const QStringList &script, const QStringList &expected,
+                                          const QString &finalState)
+{
     // The same transcript, the server's bytes whole, one at a time, and in
     // pieces that cut lines and CRLFs apart.
     for (const int chunk : {0, 1, 5}) {
-        const DeliveryRequest request = makeRequest(sender, recipients, data, smtputf8, eightBit);
-        SmtpClientSession session({QStringLiteral("relay.test"), kPeer}, request);
+        SmtpClientSession session(options, request);
         Run run;
         QByteArray server;
         QByteArray expectedClient;
@@ -645,6 +800,12 @@ void TestSmtpClientSession::transcript()
                     run.apply(session.quit());
                 else if (step == QLatin1String("!next"))
                     run.apply(session.startTransaction(request));
+                else if (step == QLatin1String("!tls"))
+                    run.apply(session.tlsStarted());
+                else if (step == QLatin1String("!tlsfail"))
+                    run.apply(session.tlsFailed(QStringLiteral("bad record"), false));
+                else if (step == QLatin1String("!certfail"))
+                    run.apply(session.tlsFailed(QStringLiteral("The certificate has expired"), true));
                 else
                     QFAIL(qPrintable(QStringLiteral("bad script step ") + step));
             }
@@ -676,7 +837,7 @@ void TestSmtpClientSession::pipelinedGroupIsOneWrite()
         QStringLiteral("s@warm.test"),
         {QStringLiteral("a@dry.test"), QStringLiteral("b@dry.test"), QStringLiteral("c@dry.test")}, kBody,
         false, false);
-    SmtpClientSession session({QStringLiteral("relay.test"), kPeer}, request);
+    SmtpClientSession session(plainOptions(), request);
     QCOMPARE(session.feed("220 mx.test\r\n").size(), 1);
     const SmtpClientActions group = session.feed("250-mx.test\r\n250 PIPELINING\r\n");
     // RFC 2920 §3.1: the whole group in one write, DATA last.
@@ -729,7 +890,7 @@ void TestSmtpClientSession::waitsFollowTheRfcTimeouts()
 {
     const DeliveryRequest request =
         makeRequest(QStringLiteral("s@warm.test"), {QStringLiteral("a@dry.test")}, kBody, false, false);
-    SmtpClientSession session({QStringLiteral("relay.test"), kPeer}, request);
+    SmtpClientSession session(plainOptions(), request);
     using W = SmtpClientSession::Wait;
     QCOMPARE(session.waitingFor(), W::Greeting);
     session.feed("220 mx\r\n");
@@ -751,7 +912,7 @@ void TestSmtpClientSession::waitsFollowTheRfcTimeouts()
 
 void TestSmtpClientSession::capabilities()
 {
-    SmtpClientSession session({QStringLiteral("relay.test"), kPeer},
+    SmtpClientSession session(plainOptions(),
                               makeRequest(QString(), {QStringLiteral("a@dry.test")}, kBody, false, false));
     session.feed("220 mx\r\n");
     session.feed(
