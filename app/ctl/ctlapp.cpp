@@ -52,7 +52,7 @@ Commands:
                                    run the relay headless
   queue list | flush [ID] | delete ID
                                    the relay's queue
-  export postfix DIR               Postfix lookup tables (not in this build yet)
+  export postfix DIR               the active generation as Postfix lookup tables
 
 AREA is relay, inbound or outbound.
 
@@ -175,7 +175,14 @@ a bounce. A running relay applies flush and delete within about a second.
 )"},
     {"export", R"(Usage: mailroutectl export postfix DIR
 
-Writes the active generation as Postfix lookup tables. Not available in this build.
+Writes the active (pushed) generation into DIR (created if missing) for a
+fleet of Postfix relays that route as MailRoute does: recipient_canonical
+(Relay and Inbound), sender_canonical (Outbound), their .regexp companions
+for addresses the hash: format cannot hold, relay_domains, transport,
+mynetworks, main.cf.fragment and postmap.sh. Files are replaced atomically.
+No secret is written: a smart host password goes into sasl_passwd by hand.
+Warnings name rules Postfix would follow further than MailRoute (chains).
+Run DIR/postmap.sh, add DIR/main.cf.fragment to main.cf, "postfix reload".
 )"},
 };
 
@@ -317,10 +324,11 @@ int CtlApp::run(const QStringList &arguments)
         {QStringLiteral("routes"), &CtlApp::cmdRoutes},
         {QStringLiteral("serve"), &CtlApp::cmdServe},
         {QStringLiteral("queue"), &CtlApp::cmdQueue},
+        {QStringLiteral("export"), &CtlApp::cmdExport},
     };
     if (const auto it = handlers.constFind(m_command); it != handlers.constEnd())
         return (this->*it.value())();
-    if (m_command == QLatin1String("export") || m_command == QLatin1String("check"))
+    if (m_command == QLatin1String("check"))
         return cmdNotYet(m_command);
     return usage(QStringLiteral("unknown command '%1'").arg(m_command));
 }

@@ -72,6 +72,7 @@ private:
     int cmdRoutes();
     int cmdServe();
     int cmdQueue();
+    int cmdExport(); // app/ctl/ctl_export.cpp
     int cmdNotYet(const QString &what);
     QString spoolDirectory() const;
 

@@ -1,0 +1,36 @@
+// mailroutectl export postfix DIR (SPEC §7, §8): the active generation as
+// Postfix lookup tables and a main.cf fragment (relaycore/export).
+#include "app/ctl/ctlapp.h"
+
+#include "relaycore/export/postfixexport.h"
+#include "relaycore/store/configstore.h"
+
+#include <QDir>
+
+namespace mailroute {
+
+int CtlApp::cmdExport()
+{
+    if (m_positionals.isEmpty())
+        return usage(QStringLiteral("export needs a format: export postfix DIR"), m_command);
+    if (m_positionals.first() != QLatin1String("postfix"))
+        return usage(QStringLiteral("unknown export format '%1' (postfix)").arg(m_positionals.first()), m_command);
+    m_positionals = m_positionals.mid(1);
+    if (!expectPositionals(1, 1) || !openStore())
+        return m_store ? kExitError : kExitUsage;
+    const QString dir = QDir::cleanPath(QDir(m_positionals.first()).absolutePath());
+    const Result<PostfixExportResult> done = PostfixExport::exportActiveGeneration(*m_store, dir);
+    if (!done)
+        return fail(QStringLiteral("export failed: %1").arg(done.error));
+    for (const QString &w : done->warnings)
+        m_err << "mailroutectl: warning: " << w << '\n';
+    m_out << "Exported generation " << done->generation << " to " << dir << ": " << done->recipientRules
+          << " recipient_canonical and " << done->senderRules << " sender_canonical entries.\n";
+    for (const ExportedFile &f : done->files)
+        m_out << "  " << f.name << '\n';
+    m_out << "Next: run " << dir << "/postmap.sh, add " << dir
+          << "/main.cf.fragment to main.cf, then \"postfix reload\".\n";
+    return kExitOk;
+}
+
+} // namespace mailroute
