@@ -52,6 +52,8 @@ Commands:
                                    run the relay headless
   queue list | flush [ID] | delete ID
                                    the relay's queue
+  secret set|clear|status NAME     smarthost.password, tls.key_passphrase in
+                                   the OS keychain (set reads stdin)
   export postfix DIR               the active generation as Postfix lookup tables
 
 AREA is relay, inbound or outbound.
@@ -172,6 +174,19 @@ MX look-ups (an IP address, port 53); the system's resolver otherwise.
 sender, recipient, attempts, next attempt, last error (TAB-separated).
 "flush" retries now (one message, or all); "delete" drops a message without
 a bounce. A running relay applies flush and delete within about a second.
+)"},
+    {"secret", R"(Usage: mailroutectl secret set    NAME
+       mailroutectl secret clear  NAME
+       mailroutectl secret status NAME
+
+NAME is smarthost.password (SMTP AUTH at the smart host) or
+tls.key_passphrase (the passphrase of an encrypted tls.key). Secrets live only
+in the operating system's keychain (Secret Service on Linux), per database;
+never in the database, settings, logs or command lines. "set" reads one line
+from standard input (without echo on a terminal):
+  printf '%s\n' "$PASSWORD" | mailroutectl secret set smarthost.password
+"status" prints "stored", "not stored" or "keychain unavailable", never the
+value. Without a running keychain service every command fails (exit 1).
 )"},
     {"export", R"(Usage: mailroutectl export postfix DIR
 
@@ -324,6 +339,7 @@ int CtlApp::run(const QStringList &arguments)
         {QStringLiteral("routes"), &CtlApp::cmdRoutes},
         {QStringLiteral("serve"), &CtlApp::cmdServe},
         {QStringLiteral("queue"), &CtlApp::cmdQueue},
+        {QStringLiteral("secret"), &CtlApp::cmdSecret},
         {QStringLiteral("export"), &CtlApp::cmdExport},
     };
     if (const auto it = handlers.constFind(m_command); it != handlers.constEnd())

@@ -73,6 +73,7 @@ private:
     int cmdServe();
     int cmdQueue();
     int cmdExport(); // app/ctl/ctl_export.cpp
+    int cmdSecret(); // ctl_secret.cpp
     int cmdNotYet(const QString &what);
     QString spoolDirectory() const;
 
