@@ -67,7 +67,7 @@ struct TransportRoute
     QString domain; // normalised, without '@'
     QString nextHop;
     // The route's own TLS policy; nullopt: the delivery.tls_policy setting.
-    std::optional<TlsPolicy> tls;
+    std::optional<TlsPolicy> tls = std::nullopt;
     bool operator==(const TransportRoute &o) const
     {
         return domain == o.domain && nextHop == o.nextHop && tls == o.tls;
