@@ -89,11 +89,14 @@ QString placeholder(const SettingDef &def)
 QString meaning(const SettingDef &def, const QString &canonical)
 {
     const QLocale locale;
+    // static_cast, not int(a / b): lupdate 6.4 loops forever on the latter.
     auto duration = [](qint64 seconds) {
         if (seconds % 3600 == 0)
-            return QCoreApplication::translate("SettingsPage", "%n hour(s)", nullptr, int(seconds / 3600));
+            return QCoreApplication::translate("SettingsPage", "%n hour(s)", nullptr,
+                                               static_cast<int>(seconds / 3600));
         if (seconds % 60 == 0)
-            return QCoreApplication::translate("SettingsPage", "%n minute(s)", nullptr, int(seconds / 60));
+            return QCoreApplication::translate("SettingsPage", "%n minute(s)", nullptr,
+                                               static_cast<int>(seconds / 60));
         return QCoreApplication::translate("SettingsPage", "%n second(s)", nullptr, int(seconds));
     };
     switch (def.type) {
