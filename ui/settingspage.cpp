@@ -89,14 +89,15 @@ QString placeholder(const SettingDef &def)
 QString meaning(const SettingDef &def, const QString &canonical)
 {
     const QLocale locale;
-    // static_cast, not int(a / b): lupdate 6.4 loops forever on the latter.
+    // The counts are plain variables: lupdate 6.4 loops forever on int(a / b)
+    // and silently skips a translate() whose count holds '/' or '<'.
     auto duration = [](qint64 seconds) {
+        const int hours = static_cast<int>(seconds / 3600);
+        const int minutes = static_cast<int>(seconds / 60);
         if (seconds % 3600 == 0)
-            return QCoreApplication::translate("SettingsPage", "%n hour(s)", nullptr,
-                                               static_cast<int>(seconds / 3600));
+            return QCoreApplication::translate("SettingsPage", "%n hour(s)", nullptr, hours);
         if (seconds % 60 == 0)
-            return QCoreApplication::translate("SettingsPage", "%n minute(s)", nullptr,
-                                               static_cast<int>(seconds / 60));
+            return QCoreApplication::translate("SettingsPage", "%n minute(s)", nullptr, minutes);
         return QCoreApplication::translate("SettingsPage", "%n second(s)", nullptr, int(seconds));
     };
     switch (def.type) {
