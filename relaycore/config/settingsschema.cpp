@@ -37,6 +37,9 @@ QList<SettingDef> buildDefs()
             "Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means "
             "this machine's host name."),
         def("relay.listen", T::HostPort, "0.0.0.0:25", "Address and port the relay listens on for SMTP."),
+        def("relay.public_address", T::CidrList, "",
+            "The relay's public IP address(es) as other mail servers see it, for the SPF readiness check; empty "
+            "means the addresses of relay.hostname."),
         def("relay.postmaster", T::Email, "",
             "The administrator's address: mail to postmaster and push confirmations go there."),
         def("relay.max_hops", T::Integer, "50",

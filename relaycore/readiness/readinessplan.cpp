@@ -1,0 +1,81 @@
+#include "relaycore/readiness/readinessplan.h"
+
+#include "relaycore/config/settingsschema.h"
+#include "relaycore/engine/relayconfig.h"
+#include "relaycore/routing/mailaddress.h"
+
+#include <QMap>
+
+#include <algorithm>
+
+namespace mailroute {
+
+Result<ReadinessPlan> ReadinessPlan::fromConfig(const ConfigData &config)
+{
+    // RelayConfig reads the settings the relay runs with, defaults included.
+    const auto rc = RelayConfig::build(config, 0);
+    if (!rc.ok())
+        return Result<ReadinessPlan>::failure(rc.error);
+    ReadinessPlan plan;
+    plan.relay.hostname = (*rc)->hostName;
+    plan.relay.port = (*rc)->listenPort;
+    plan.relay.tls = !(*rc)->tlsCertificate.isEmpty();
+    plan.postmaster = (*rc)->postmaster;
+    const QString key = QStringLiteral("relay.public_address");
+    const SettingDef *def = SettingsSchema::find(key);
+    const QString publicAddress = config.settings.value(key, def ? def->defaultValue : QString());
+    for (const QString &item : SettingsSchema::toList(publicAddress)) {
+        const bool network = item.contains(QLatin1Char('/'));
+        const auto subnet = QHostAddress::parseSubnet(
+            network ? item : item + (item.contains(QLatin1Char(':')) ? QStringLiteral("/128") : QStringLiteral("/32")));
+        if (subnet.first.isNull())
+            return Result<ReadinessPlan>::failure(QStringLiteral("relay.public_address: bad address '%1'").arg(item));
+        plan.relay.addresses.append({subnet.first, subnet.second});
+    }
+    plan.relay.addressesFromSetting = !plan.relay.addresses.isEmpty();
+
+    // Mail for Relay and Inbound sources arrives here (MX); mail from Outbound
+    // domains, rewritten or not, leaves from here (SPF).
+    QMap<QString, DomainCheck> domains;
+    auto add = [&](const QString &domain, bool mx, bool spf) {
+        auto it = domains.find(domain);
+        if (it == domains.end()) {
+            domains.insert(domain, DomainCheck{domain, mx, spf});
+            return;
+        }
+        it->mx = it->mx || mx;
+        it->spf = it->spf || spf;
+    };
+    for (Area area : {Area::Relay, Area::Inbound}) {
+        for (const DomainMapping &m : config.area(area).domains)
+            add(m.source, true, false);
+    }
+    // Outbound rewrites senders to the targets: mail leaves with their domains.
+    for (const DomainMapping &m : config.area(Area::Outbound).domains)
+        add(m.target, false, true);
+    for (const UserMapping &u : config.area(Area::Outbound).users)
+        add(u.target.section(QLatin1Char('@'), -1), false, true);
+    plan.domains = domains.values();
+
+    if (!(*rc)->smartHost.isEmpty())
+        plan.hops.append({(*rc)->smartHost, QStringLiteral("smart host")});
+    QList<TransportRoute> routes = config.routes;
+    std::sort(routes.begin(), routes.end(), [](const auto &a, const auto &b) { return a.domain < b.domain; });
+    for (const TransportRoute &r : routes)
+        plan.hops.append({r.nextHop, QStringLiteral("route for %1").arg(r.domain)});
+    return Result<ReadinessPlan>::success(std::move(plan));
+}
+
+Result<QList<DomainCheck>> ReadinessPlan::domainsFromArguments(const QStringList &domains)
+{
+    QList<DomainCheck> out;
+    for (const QString &text : domains) {
+        const auto domain = normalizeDomain(text);
+        if (!domain.ok())
+            return Result<QList<DomainCheck>>::failure(QStringLiteral("invalid domain '%1': %2").arg(text, domain.error));
+        out.append(DomainCheck{*domain, true, true});
+    }
+    return Result<QList<DomainCheck>>::success(std::move(out));
+}
+
+} // namespace mailroute
