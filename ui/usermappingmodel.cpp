@@ -170,8 +170,30 @@ const QList<UserMapping> *UserMappingModel::page(qint64 number, bool wait) const
         want(number);
         return cached ? &it.value() : nullptr; // a stale page meanwhile, or nothing
     }
-    storePage(number, m_store->userMappings(m_area, number * kPageSize, kPageSize, m_filter));
+    storePage(number, readPage(*m_store, m_area, m_filter, number, keyBefore(number)));
     return &m_pages.constFind(number).value();
+}
+
+QString UserMappingModel::keyBefore(qint64 number) const
+{
+    // The last source of the page before, when it is cached, current and
+    // full: then the page starts right after it.
+    const auto it = m_pages.constFind(number - 1);
+    if (number <= 0 || it == m_pages.constEnd() || m_pageEpoch.value(number - 1) != m_epoch
+        || it->size() != kPageSize)
+        return {};
+    return it->constLast().source;
+}
+
+QList<UserMapping> UserMappingModel::readPage(const ConfigStore &store, Area area, const QString &filter,
+                                              qint64 number, const QString &afterSource)
+{
+    // Scrolling on from a cached page walks the index from that key
+    // (keyset paging); a jump has nothing to start from and uses the offset,
+    // whose cost grows with the position.
+    if (!afterSource.isEmpty())
+        return store.userMappingsAfter(area, afterSource, kPageSize, filter);
+    return store.userMappings(area, number * kPageSize, kPageSize, filter);
 }
 
 void UserMappingModel::storePage(qint64 number, QList<UserMapping> rows) const
@@ -214,11 +236,10 @@ void UserMappingModel::pump()
     const int epoch = m_epoch;
     const Area area = m_area;
     const QString filter = m_filter;
+    const QString after = keyBefore(number);
     m_pager->run(
         this,
-        [area, filter, number](ConfigStore &store) {
-            return store.userMappings(area, number * kPageSize, kPageSize, filter);
-        },
+        [area, filter, number, after](ConfigStore &store) { return readPage(store, area, filter, number, after); },
         [this, number, epoch](QList<UserMapping> rows) {
             m_inFlight = false;
             if (epoch == m_epoch) {

@@ -83,6 +83,9 @@ private:
     void want(qint64 number) const;
     void pump();
     void storePage(qint64 number, QList<UserMapping> rows) const;
+    QString keyBefore(qint64 number) const;
+    static QList<UserMapping> readPage(const ConfigStore &store, Area area, const QString &filter, qint64 number,
+                                       const QString &afterSource);
     void dropCache();
     bool loadSortedByTarget();
 
