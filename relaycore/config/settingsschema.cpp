@@ -32,6 +32,10 @@ QList<SettingDef> buildDefs()
         return SettingDef{QLatin1String(key), type, QLatin1String(defaultValue), QLatin1String(description), min, max};
     };
     using T = SettingType;
+    auto tlsPolicy = [](const char *key, const char *description) {
+        return SettingDef{QLatin1String(key), SettingType::String, QStringLiteral("may"), QLatin1String(description),
+                          0, 0, {QStringLiteral("may"), QStringLiteral("encrypt"), QStringLiteral("verify")}};
+    };
     return {
         def("relay.hostname", T::Hostname, "",
             "Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means "
@@ -72,8 +76,19 @@ QList<SettingDef> buildDefs()
         def("tls.certificate", T::Path, "",
             "PEM certificate chain offered with STARTTLS; empty means STARTTLS is not offered."),
         def("tls.key", T::Path, "", "PEM private key of the certificate; a passphrase lives in the keychain."),
+        SettingDef{QStringLiteral("tls.required_before_mail"), T::String, QStringLiteral("no"),
+                   QStringLiteral("Clients that must use STARTTLS before MAIL (else 530 5.7.0): no, allowed_clients "
+                                  "(the outbound.allowed_clients networks) or all; needs tls.certificate and tls.key."),
+                   0, 0, {QStringLiteral("no"), QStringLiteral("allowed_clients"), QStringLiteral("all")}},
         def("smarthost.username", T::String, "",
             "User name for SMTP AUTH at the smart host; the password lives in the operating system's keychain."),
+        tlsPolicy("delivery.tls_policy",
+                  "TLS towards MX hosts and routes without a policy of their own: may (STARTTLS when offered), "
+                  "encrypt (TLS required) or verify (TLS required, certificate and host name checked)."),
+        tlsPolicy("delivery.smarthost_tls",
+                  "TLS towards the smart host: may, encrypt or verify (SMTP AUTH is only ever sent inside TLS)."),
+        def("delivery.tls_ca_file", T::Path, "",
+            "PEM file of extra certificate authorities trusted under the verify policy, besides the system's."),
     };
 }
 
@@ -246,7 +261,7 @@ public:
             return Result<QString>::success(QString());
         switch (m_def.type) {
         case SettingType::String:
-            return Result<QString>::success(m_value);
+            return choice();
         case SettingType::Hostname:
             return hostname();
         case SettingType::Email:
@@ -272,6 +287,15 @@ public:
     }
 
 private:
+    Result<QString> choice() const
+    {
+        if (m_def.choices.isEmpty())
+            return Result<QString>::success(m_value);
+        const QString lower = m_value.toLower();
+        if (!m_def.choices.contains(lower))
+            return expected(QStringLiteral("one of ") + m_def.choices.join(QStringLiteral(", ")));
+        return Result<QString>::success(lower);
+    }
     Result<QString> fail(const QString &what) const
     {
         return Result<QString>::failure(m_def.key + QLatin1Char(' ') + what);

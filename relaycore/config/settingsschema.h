@@ -33,6 +33,9 @@ struct SettingDef
     QString description;  // English, one sentence
     qint64 min = 0;
     qint64 max = 0; // 0: no limit
+    // String settings with a fixed vocabulary ("may", "encrypt", "verify"):
+    // the value must be one of these (any case; stored in lower case).
+    QStringList choices = {};
 };
 
 class SettingsSchema final

@@ -40,7 +40,7 @@ public:
         int maxTransactionsPerConnection =
             100; // then a fresh connection (spreads load, bounds a bad session)
         // Extra CAs for the `verify` TLS policy (delivery.tls_ca_file).
-        QList<QSslCertificate> caCertificates;
+        QList<QSslCertificate> caCertificates = {};
     };
 
     // What the agent has done so far; the console's status and the reuse

@@ -35,7 +35,7 @@ public:
         // closed (QUIT) after this long without a new transaction.
         std::chrono::milliseconds idleTimeout{5'000};
         // Trusted under `verify` besides the system's CAs (delivery.tls_ca_file).
-        QList<QSslCertificate> caCertificates;
+        QList<QSslCertificate> caCertificates = {};
         // False: the plaintext retry after a failed handshake under `may`.
         bool attemptTls = true;
     };

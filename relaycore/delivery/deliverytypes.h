@@ -59,7 +59,7 @@ struct DeliveryRequest
     // smtp_tls_security_level); verify checks the name in NextHop::host.
     TlsPolicy tls = TlsPolicy::May;
     // Set: AUTH PLAIN/LOGIN after STARTTLS, and never without TLS.
-    std::optional<SmtpCredentials> auth;
+    std::optional<SmtpCredentials> auth = std::nullopt;
 };
 
 enum class DeliveryVerdict { Delivered, TemporaryFailure, PermanentFailure };

@@ -102,7 +102,7 @@ public:
         // False: the plaintext retry after a failed handshake under `may`
         // (never under encrypt/verify): STARTTLS is not attempted.
         bool attemptTls = true;
-        std::optional<SmtpCredentials> auth; // AUTH inside TLS before the first transaction
+        std::optional<SmtpCredentials> auth = std::nullopt; // AUTH inside TLS before the first transaction
     };
 
     // Starts a session on a fresh connection: it waits for the greeting, then

@@ -228,6 +228,12 @@ Result<UserPair> userPairArg(Area area, const QString &source, const QString &ta
 
 // A next hop in its canonical form, or why not (relaycore/config/hostport.h:
 // the same parser as settings and the relay's resolver).
+// A route's TLS policy as the routes.tls column holds it: NULL is the default.
+QVariant tlsColumn(std::optional<TlsPolicy> tls)
+{
+    return tls ? QVariant(tlsPolicyName(*tls)) : QVariant(QMetaType(QMetaType::QString));
+}
+
 Result<QString> nextHopArg(const QString &text)
 {
     const Result<HostPort> hp = parseHostPort(text);
@@ -426,6 +432,11 @@ Status validateForPush(ConfigData &c)
         if (!areaHasUsers(a) && !c.area(a).users.isEmpty())
             return Status::failure(noUsersError(a));
     }
+    // Requiring TLS without a certificate would refuse every such client's mail.
+    if (c.settings.value(u"tls.required_before_mail"_s, u"no"_s) != u"no"_s
+        && (c.settings.value(u"tls.certificate"_s).isEmpty() || c.settings.value(u"tls.key"_s).isEmpty()))
+        return Status::failure(u"tls.required_before_mail is %1 but tls.certificate and tls.key are not both set: "
+                               "those clients could not send mail at all"_s.arg(c.settings.value(u"tls.required_before_mail"_s)));
     for (const TransportRoute &r : c.routes) {
         const Result<QString> hop = nextHopArg(r.nextHop);
         if (!normalizeDomain(r.domain) || !hop)
@@ -594,11 +605,11 @@ struct ConfigStore::Private
     QList<TransportRoute> readRoutes() const
     {
         QList<TransportRoute> out;
-        Query q(db, u"SELECT domain, next_hop FROM routes ORDER BY domain"_s);
+        Query q(db, u"SELECT domain, next_hop, tls FROM routes ORDER BY domain"_s);
         if (!q.exec())
             return out;
         while (q.next())
-            out.append({q.value(0).toString(), q.value(1).toString()});
+            out.append({q.value(0).toString(), q.value(1).toString(), parseTlsPolicy(q.value(2).toString())});
         return out;
     }
 
@@ -811,7 +822,8 @@ struct ConfigStore::Private
                 return st;
         }
         for (const TransportRoute &r : c.routes) {
-            Query q(db, u"INSERT INTO routes (domain, next_hop) VALUES (?, ?)"_s, {r.domain, r.nextHop});
+            Query q(db, u"INSERT INTO routes (domain, next_hop, tls) VALUES (?, ?, ?)"_s,
+                    {r.domain, r.nextHop, tlsColumn(r.tls)});
             if (Status st = q.exec(); !st)
                 return st;
         }
@@ -1285,7 +1297,7 @@ QList<TransportRoute> ConfigStore::routes() const
     return d->readRoutes();
 }
 
-Status ConfigStore::setRoute(const QString &domain, const QString &nextHop)
+Status ConfigStore::setRoute(const QString &domain, const QString &nextHop, std::optional<TlsPolicy> tls)
 {
     const Result<QString> dom = domainArg(domain, u"route"_s);
     if (!dom)
@@ -1295,18 +1307,20 @@ Status ConfigStore::setRoute(const QString &domain, const QString &nextHop)
         return Status::failure(hop.error);
     return d->write([&](bool &changed) -> Status {
         {
-            Query cur(d->db, u"SELECT next_hop FROM routes WHERE domain = ?"_s, {*dom});
+            Query cur(d->db, u"SELECT next_hop, tls FROM routes WHERE domain = ?"_s, {*dom});
             if (Status st = cur.exec(); !st)
                 return st;
-            if (cur.next() && cur.value(0).toString() == *hop) {
+            if (cur.next() && cur.value(0).toString() == *hop && parseTlsPolicy(cur.value(1).toString()) == tls) {
                 changed = false;
                 return okStatus();
             }
         }
-        Query q(d->db, u"INSERT OR REPLACE INTO routes (domain, next_hop) VALUES (?, ?)"_s, {*dom, *hop});
+        Query q(d->db, u"INSERT OR REPLACE INTO routes (domain, next_hop, tls) VALUES (?, ?, ?)"_s,
+                {*dom, *hop, tlsColumn(tls)});
         if (Status st = q.exec(); !st)
             return st;
-        return d->log(std::nullopt, u"Route set : %1 to %2,"_s.arg(*dom, *hop));
+        return d->log(std::nullopt, tls ? u"Route set : %1 to %2 (tls %3),"_s.arg(*dom, *hop, tlsPolicyName(*tls))
+                                        : u"Route set : %1 to %2,"_s.arg(*dom, *hop));
     });
 }
 

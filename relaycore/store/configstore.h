@@ -128,9 +128,10 @@ public:
     Status applyImport(const ImportPlan &plan);
     QByteArray exportUsers(Area area) const;
 
-    // ---- next-hop routes (domain -> host[:port])
+    // ---- next-hop routes (domain -> host[:port], optional TLS policy)
     QList<TransportRoute> routes() const;
-    Status setRoute(const QString &domain, const QString &nextHop);
+    // tls nullopt: the route follows the delivery.tls_policy setting.
+    Status setRoute(const QString &domain, const QString &nextHop, std::optional<TlsPolicy> tls = std::nullopt);
     Status removeRoute(const QString &domain);
 
     // ---- settings (validated by SettingsSchema)

@@ -9,7 +9,9 @@ namespace mailroute {
 namespace {
 
 constexpr char kMagic[4] = {'M', 'R', 'G', 'S'};
-constexpr quint8 kFormat = 1;
+// 2: each route also carries its TLS policy. Format 1 blobs (older builds)
+// still decode, their routes without a policy of their own.
+constexpr quint8 kFormat = 2;
 constexpr qsizetype kHeaderSize = 6;
 
 class Writer
@@ -143,7 +145,7 @@ QByteArray GenerationCodec::encode(const ConfigData &config, Compression compres
     for (auto it = config.settings.cbegin(); it != config.settings.cend(); ++it)
         expected += it.key().size() + it.value().size() + 2;
     for (const TransportRoute &r : config.routes)
-        expected += r.domain.size() + r.nextHop.size() + 2;
+        expected += r.domain.size() + r.nextHop.size() + 10;
 
     Writer w(expected);
     w.varint(static_cast<quint64>(config.areas.size()));
@@ -168,6 +170,7 @@ QByteArray GenerationCodec::encode(const ConfigData &config, Compression compres
     for (const TransportRoute &r : config.routes) {
         w.str(r.domain);
         w.str(r.nextHop);
+        w.str(r.tls ? tlsPolicyName(*r.tls) : QString());
     }
     QByteArray body = w.take();
     // Level 1: a million addresses shrink about fourfold already, and higher
@@ -241,12 +244,21 @@ Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
         QString key = r.str();
         config.settings.insert(key, r.str());
     }
-    const qsizetype routes = r.count(2);
+    const bool routeTls = format >= 2;
+    const qsizetype routes = r.count(routeTls ? 3 : 2);
     config.routes.reserve(routes);
     for (qsizetype i = 0; i < routes && r.ok(); ++i) {
         TransportRoute t;
         t.domain = r.str();
         t.nextHop = r.str();
+        if (routeTls) {
+            const QString tls = r.str();
+            if (!tls.isEmpty()) {
+                t.tls = parseTlsPolicy(tls);
+                if (!t.tls)
+                    return R::failure(QStringLiteral("configuration snapshot is damaged (unknown TLS policy)"));
+            }
+        }
         config.routes.append(std::move(t));
     }
     if (!r.ok())

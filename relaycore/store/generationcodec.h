@@ -16,9 +16,11 @@ class GenerationCodec final
 {
 public:
     // Layout (all integers are unsigned LEB128 varints):
-    //   "MRGS" u8 format(=1) u8 compression(0 none, 1 zlib)  body
+    //   "MRGS" u8 format(=2) u8 compression(0 none, 1 zlib)  body
     //   body  := areaCount { domainCount {str str} userCount {str str} }*areaCount
-    //            settingCount {key value} routeCount {domain nextHop}
+    //            settingCount {key value} routeCount {domain nextHop tls}
+    //   tls   := "" (the delivery.tls_policy setting) | "may" | "encrypt" | "verify"
+    //   Format 1 (older builds) has routes without tls; it still decodes.
     //   str   := byteLength UTF-8 bytes
     // Compression applies to the whole body (qCompress framing).
     enum class Compression { None = 0, Zlib = 1 };

@@ -91,9 +91,18 @@ QStringList step2()
     };
 }
 
+// Version 3: a route's own outbound TLS policy (SPEC §3 "TLS"); NULL means
+// the delivery.tls_policy setting, which is what every older route meant.
+QStringList step3()
+{
+    return {
+        u"ALTER TABLE routes ADD COLUMN tls TEXT CHECK (tls IN ('may', 'encrypt', 'verify'))"_s,
+    };
+}
+
 const QList<std::function<QStringList()>> &steps()
 {
-    static const QList<std::function<QStringList()>> s{step1, step2};
+    static const QList<std::function<QStringList()>> s{step1, step2, step3};
     return s;
 }
 

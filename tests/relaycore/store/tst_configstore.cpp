@@ -621,6 +621,18 @@ private slots:
         CHECK_OK(store().removeRoute(u"@a.example"_s));
         QCOMPARE(lastLog(std::nullopt), u"Route deleted : a.example,"_s);
         QCOMPARE(store().routes().size(), 2);
+
+        // A route's own TLS policy (issue 5): stored, logged, changed alone,
+        // and cleared back to the delivery.tls_policy default.
+        CHECK_OK(store().setRoute(u"b.example"_s, u"relay.b.example"_s, TlsPolicy::Encrypt));
+        QCOMPARE(lastLog(std::nullopt), u"Route set : b.example to relay.b.example (tls encrypt),"_s);
+        QCOMPARE(store().routes().at(0).tls, std::optional<TlsPolicy>(TlsPolicy::Encrypt));
+        const qint64 counter = store().changeCounter();
+        CHECK_OK(store().setRoute(u"b.example"_s, u"relay.b.example"_s, TlsPolicy::Encrypt));
+        QCOMPARE(store().changeCounter(), counter); // unchanged: nothing written
+        CHECK_OK(store().setRoute(u"b.example"_s, u"relay.b.example"_s));
+        QVERIFY(!store().routes().at(0).tls.has_value());
+        QCOMPARE(lastLog(std::nullopt), u"Route set : b.example to relay.b.example,"_s);
     }
 
     // ---- CSV import / export ---------------------------------------------------

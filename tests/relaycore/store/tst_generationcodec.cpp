@@ -22,7 +22,9 @@ ConfigData sampleConfig()
     c.settings = {{u"relay.hostname"_s, u"mx.example.org"_s},
                   {u"limits.message_size"_s, u"36700160"_s},
                   {u"relay.postmaster"_s, QString()}};
-    c.routes = {{u"drypizza.com"_s, u"smtp.drypizza.com:25"_s}, {u"b.example"_s, u"[2001:db8::1]:2525"_s}};
+    c.routes = {{u"drypizza.com"_s, u"smtp.drypizza.com:25"_s},
+                {u"b.example"_s, u"[2001:db8::1]:2525"_s, TlsPolicy::Encrypt},
+                {u"c.example"_s, u"mx.c.example"_s, TlsPolicy::Verify}};
     return c;
 }
 
@@ -149,6 +151,31 @@ private slots:
         const Result<ConfigData> r = GenerationCodec::decode(blob);
         QVERIFY(!r.ok());
         QVERIFY2(r.error.contains(reason), qPrintable(r.error));
+    }
+
+    void formatOneStillDecodes()
+    {
+        // Written by builds before routes had a TLS policy (format 1): one
+        // route a.example -> [192.0.2.1]:2525. Frozen bytes, not re-encoded.
+        const QByteArray v1 = QByteArray::fromHex(
+            "4d524753010003000000000000000109612e6578616d706c65105b3139322e302e322e315d3a32353235");
+        const Result<ConfigData> r = GenerationCodec::decode(v1);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r->routes, QList<TransportRoute>({{u"a.example"_s, u"[192.0.2.1]:2525"_s}}));
+        QVERIFY(!r->routes.first().tls.has_value());
+    }
+
+    void unknownTlsPolicyIsRefused()
+    {
+        ConfigData c;
+        c.routes = {{u"a.example"_s, u"mx.a.example"_s, TlsPolicy::May}};
+        QByteArray blob = GenerationCodec::encode(c, GenerationCodec::Compression::None);
+        const qsizetype at = blob.lastIndexOf("may");
+        QVERIFY(at > 0);
+        blob.replace(at, 3, "yes");
+        const Result<ConfigData> r = GenerationCodec::decode(blob);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.contains(u"TLS policy"_s), qPrintable(r.error));
     }
 
     void hugeCountDoesNotAllocate()

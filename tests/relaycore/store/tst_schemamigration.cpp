@@ -41,6 +41,20 @@ const QStringList kV1Schema{
     u"INSERT INTO meta (key, value) VALUES ('schema_version', 1)"_s,
 };
 
+// Version 2's step exactly as it shipped, and a generation snapshot in the
+// GenerationCodec format 1 that builds of that time wrote (one route,
+// a.example -> [192.0.2.1]:2525, no TLS policy).
+const QStringList kV2Step{
+    u"CREATE TABLE routes (  domain   TEXT PRIMARY KEY NOT NULL,  next_hop TEXT NOT NULL) WITHOUT ROWID"_s,
+    u"CREATE TABLE message_log (  id       INTEGER PRIMARY KEY AUTOINCREMENT,  time     INTEGER NOT NULL,"
+    "  queue_id TEXT,  event    TEXT NOT NULL,  area     TEXT CHECK (area IN ('relay', 'inbound', 'outbound')),"
+    "  fields   TEXT NOT NULL DEFAULT '{}')"_s,
+    u"CREATE INDEX message_log_by_time ON message_log (time)"_s,
+    u"CREATE INDEX message_log_by_queue_id ON message_log (queue_id) WHERE queue_id IS NOT NULL"_s,
+};
+const char kV2GenerationHex[] =
+    "4d524753010003000000000000000109612e6578616d706c65105b3139322e302e322e315d3a32353235";
+
 QString squeeze(const QString &sql)
 {
     return sql.simplified().remove(u' ');
@@ -112,6 +126,23 @@ bool writeV1File(const QString &path)
            raw.exec(u"INSERT INTO action_log (time, area, message) VALUES (1700000000000, 'inbound', "
                     "'Domains inserted : @warmsushi.com to @drypizza.com,')"_s) &&
            raw.exec(u"UPDATE meta SET value = 3 WHERE key = 'change_counter'"_s);
+}
+
+// A version 2 file as that release left it: a route and a pushed generation.
+bool writeV2File(const QString &path)
+{
+    if (!writeV1File(path))
+        return false;
+    RawDb raw(path);
+    for (const QString &sql : kV2Step) {
+        if (!raw.exec(sql))
+            return false;
+    }
+    return raw.exec(u"INSERT INTO routes VALUES ('a.example', '[192.0.2.1]:2525')"_s) &&
+           raw.exec(u"INSERT INTO generations VALUES (1, 1700000000000, x'%1', 0, 0)"_s.arg(
+               QLatin1String(kV2GenerationHex))) &&
+           raw.exec(u"INSERT INTO meta (key, value) VALUES ('active_generation', 1)"_s) &&
+           raw.exec(u"UPDATE meta SET value = 2 WHERE key = 'schema_version'"_s);
 }
 
 const QStringList kLatestTables{u"meta"_s,        u"domain_mappings"_s, u"user_mappings"_s, u"settings"_s,
@@ -200,6 +231,48 @@ private slots:
         const Result<PushResult> pushed = store.push();
         QVERIFY2(pushed.ok(), qPrintable(pushed.error));
         QCOMPARE(pushed->generation, 1);
+    }
+
+    void shippedStepTwoIsUnchanged()
+    {
+        const QStringList step2 = SchemaMigration::stepStatements(2);
+        QCOMPARE(step2.size(), kV2Step.size());
+        for (qsizetype i = 0; i < step2.size(); ++i)
+            QCOMPARE(squeeze(step2.at(i)), squeeze(kV2Step.at(i)));
+    }
+
+    void upgradeFromVersion2KeepsRoutesAndGenerations()
+    {
+        // Version 3 gave routes their own TLS policy (issue 5): every older
+        // route, and every generation an older build encoded, follows the
+        // delivery.tls_policy setting.
+        QVERIFY(writeV2File(path()));
+        {
+            ConfigStore store(path());
+            const Status st = store.open();
+            QVERIFY2(st.ok(), qPrintable(st.error));
+            QCOMPARE(store.schemaVersion(), ConfigStore::latestSchemaVersion());
+            QVERIFY(ConfigStore::latestSchemaVersion() >= 3);
+            const QList<TransportRoute> routes = store.routes();
+            QCOMPARE(routes.size(), 1);
+            QCOMPARE(routes.first().nextHop, u"[192.0.2.1]:2525"_s);
+            QVERIFY(!routes.first().tls.has_value());
+            const Result<ConfigData> old = store.generationConfig(1);
+            QVERIFY2(old.ok(), qPrintable(old.error));
+            QCOMPARE(old->routes, routes);
+            // The new column works, and a push of it round-trips.
+            QVERIFY(store.setRoute(u"a.example"_s, u"[192.0.2.1]:2525"_s, TlsPolicy::Verify).ok());
+            QCOMPARE(store.routes().first().tls, std::optional<TlsPolicy>(TlsPolicy::Verify));
+            const Result<PushResult> pushed = store.push();
+            QVERIFY2(pushed.ok(), qPrintable(pushed.error));
+            const Result<ConfigData> pushedConfig = store.generationConfig(pushed->generation);
+            QVERIFY2(pushedConfig.ok(), qPrintable(pushedConfig.error));
+            QCOMPARE(pushedConfig->routes.first().tls, std::optional<TlsPolicy>(TlsPolicy::Verify));
+        }
+        // The column refuses anything but the three policies.
+        RawDb raw(path());
+        QVERIFY(!raw.exec(u"UPDATE routes SET tls = 'none'"_s));
+        QCOMPARE(raw.scalar(u"SELECT tls FROM routes"_s).toString(), u"verify"_s);
     }
 
     void reopenKeepsVersionAndData()
