@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QSslCipher>
+#include <QSslConfiguration>
 #include <QSslSocket>
 #include <QUuid>
 
@@ -186,6 +187,11 @@ void ConnectorCheck::connectTo(const NextHop &hop)
     m_phase = Phase::Connecting;
     m_timer.start(m_options.timeout);
     m_socket->setPeerVerifyName(hop.host);
+    if (!m_options.caFile.isEmpty()) {
+        QSslConfiguration tls = m_socket->sslConfiguration();
+        tls.addCaCertificates(m_options.caFile, QSsl::Pem);
+        m_socket->setSslConfiguration(tls);
+    }
     m_socket->connectToHost(hop.address.isEmpty() ? hop.host : hop.address, hop.port);
 }
 

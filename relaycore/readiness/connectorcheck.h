@@ -41,6 +41,7 @@ public:
         QString heloName = QStringLiteral("localhost"); // relay.hostname
         QHostAddress nameserver;                         // null: the system's resolver
         std::chrono::milliseconds timeout{30'000};        // per step (connect, each reply, handshake)
+        QString caFile; // delivery.tls_ca_file: extra CAs trusted besides the system's
     };
 
     explicit ConnectorCheck(Options options, QObject *parent = nullptr);
