@@ -394,7 +394,8 @@ QString postmapScript(const QStringList &hashTables)
     QString t = QStringLiteral(
         "#!/bin/sh\n"
         "# Indexes the hash: tables of this MailRoute export; run it after every export, then\n"
-        "# \"postfix reload\". The regexp: tables need no postmap.\n"
+        "# \"postfix reload\". The regexp: tables need no postmap. For a Postfix instance other\n"
+        "# than /etc/postfix, set MAIL_CONFIG to its config directory.\n"
         "set -e\n"
         "cd \"$(dirname \"$0\")\"\n"
         "PATH=$PATH:/usr/sbin:/usr/local/sbin\n");
