@@ -46,7 +46,7 @@ Commands:
   lint                             warnings about the draft configuration
   logs [--area AREA] [--follow]    the action log and the message log
   settings list | get KEY | set KEY VALUE | reset KEY
-  routes list | set DOMAIN HOST[:PORT] | remove DOMAIN
+  routes list | set DOMAIN HOST[:PORT] [--tls may|encrypt|verify] | remove DOMAIN
                                    next hop per recipient domain
   serve [--listen HOST:PORT] [--smarthost HOST:PORT] [--spool DIR]
                                    run the relay headless
@@ -149,10 +149,14 @@ and nothing is stored. "list" prints "KEY<TAB>VALUE" with the effective value.
 Passwords are never settings: they live in the OS keychain.
 )"},
     {"routes", R"(Usage: mailroutectl routes list
-       mailroutectl routes set DOMAIN HOST[:PORT]
+       mailroutectl routes set DOMAIN HOST[:PORT] [--tls may|encrypt|verify]
        mailroutectl routes remove DOMAIN
 
 The next hop for mail to a recipient domain, before the smart host and DNS.
+--tls sets the route's own STARTTLS policy (as Postfix's smtp_tls_security_level):
+may uses TLS when offered, encrypt requires it, verify also checks the
+certificate and host name; without --tls the route follows delivery.tls_policy.
+"list" prints "DOMAIN<TAB>NEXT HOP<TAB>TLS POLICY" ("default" without one).
 )"},
     {"serve", R"(Usage: mailroutectl serve [--listen HOST:PORT] [--smarthost HOST:PORT] [--spool DIR]
 
@@ -301,7 +305,8 @@ bool CtlApp::expectPositionals(int min, int max)
 int CtlApp::run(const QStringList &arguments)
 {
     static const QSet<QString> valueOptions{QStringLiteral("area"), QStringLiteral("listen"),
-                                            QStringLiteral("smarthost"), QStringLiteral("spool")};
+                                            QStringLiteral("smarthost"), QStringLiteral("spool"),
+                                            QStringLiteral("tls")};
     static const QSet<QString> flagOptions{QStringLiteral("pushed"), QStringLiteral("follow"),
                                            QStringLiteral("allow-empty"), QStringLiteral("actions"),
                                            QStringLiteral("messages")};
@@ -714,11 +719,22 @@ int CtlApp::cmdRoutes()
         {"list", A::None, 0, 0, true,
          [this] {
              for (const TransportRoute &r : m_store->routes())
-                 m_out << r.domain << '\t' << r.nextHop << '\n';
+                 m_out << r.domain << '\t' << r.nextHop << '\t'
+                       << (r.tls ? tlsPolicyName(*r.tls) : QStringLiteral("default")) << '\n';
              return kExitOk;
          }},
         {"set", A::None, 2, 2, true,
-         [this] { return exitFor(m_store->setRoute(m_positionals.at(0), m_positionals.at(1))); }},
+         [this] {
+             std::optional<TlsPolicy> tls;
+             if (m_args.hasValue(QStringLiteral("tls"))) {
+                 tls = parseTlsPolicy(m_args.value(QStringLiteral("tls")));
+                 if (!tls)
+                     return usage(QStringLiteral("--tls must be may, encrypt or verify, got '%1'")
+                                      .arg(m_args.value(QStringLiteral("tls"))),
+                                  m_command);
+             }
+             return exitFor(m_store->setRoute(m_positionals.at(0), m_positionals.at(1), tls));
+         }},
         {"remove", A::None, 1, 1, true, [this] { return exitFor(m_store->removeRoute(m_positionals.at(0))); }},
     });
 }
