@@ -87,6 +87,7 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     rc->limits.errors = static_cast<int>(integer("limits.errors"));
     rc->tlsCertificate = get("tls.certificate");
     rc->tlsKey = get("tls.key");
+    rc->tlsRequiredBeforeMail = get("tls.required_before_mail");
     if (!firstError.isEmpty())
         return R::failure(firstError);
 

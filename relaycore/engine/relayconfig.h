@@ -50,6 +50,7 @@ struct RelayConfig
     RelayLimits limits;
     QString tlsCertificate;
     QString tlsKey;
+    QString tlsRequiredBeforeMail; // tls.required_before_mail: "no", "allowed_clients" or "all"
 
     // Builds the relay configuration of `config` (a pushed generation or, for
     // the address tester, the draft). Fails with a reason on a bad setting.

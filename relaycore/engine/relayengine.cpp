@@ -135,14 +135,16 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
     const bool listenChanged = m_config
         && (m_config->listenHost != config->listenHost || m_config->listenPort != config->listenPort);
     m_config = std::move(config);
+    loadTls(); // first: the policy answers MAIL by whether TLS is available
     RelayPolicyConfig pc;
     pc.allowedClients = m_config->allowedClients;
     pc.hostname = m_config->hostName;
     pc.postmaster = m_config->postmaster;
     pc.maxHops = m_config->maxHops;
+    pc.tlsBeforeMail = RelayPolicy::tlsBeforeMailFromSetting(m_config->tlsRequiredBeforeMail);
+    pc.tlsAvailable = m_tls != nullptr;
     m_policy = std::make_shared<const RelayPolicy>(m_config->routing, pc);
     m_schedule = RetrySchedule(m_config->retrySchedule);
-    loadTls();
     if (m_agent) {
         DeliveryAgent::Settings s = m_agent->settings();
         s.heloName = m_config->hostName;

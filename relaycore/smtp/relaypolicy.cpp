@@ -34,7 +34,10 @@ RoutingDecision unchanged(const MailAddress &address)
 } // namespace
 
 RelayPolicy::RelayPolicy(std::shared_ptr<const RoutingSnapshot> snapshot, RelayPolicyConfig config)
-    : m_snapshot(std::move(snapshot)), m_maxHops(config.maxHops)
+    : m_snapshot(std::move(snapshot))
+    , m_maxHops(config.maxHops)
+    , m_tlsBeforeMail(config.tlsBeforeMail)
+    , m_tlsAvailable(config.tlsAvailable)
 {
     for (const QPair<QHostAddress, int> &subnet : std::as_const(config.allowedClients)) {
         if (subnet.first.isNull() || subnet.second < 0)
@@ -95,8 +98,35 @@ RoutingDecision RelayPolicy::routeRecipient(const MailAddress &address) const
     return unchanged(address);
 }
 
+bool RelayPolicy::requiresTls(const QHostAddress &client) const
+{
+    switch (m_tlsBeforeMail) {
+    case TlsBeforeMail::No:
+        return false;
+    case TlsBeforeMail::AllowedClients:
+        return isAllowedClient(client);
+    case TlsBeforeMail::All:
+        return true;
+    }
+    return true;
+}
+
+TlsBeforeMail RelayPolicy::tlsBeforeMailFromSetting(const QString &canonical)
+{
+    if (canonical == QLatin1String("all"))
+        return TlsBeforeMail::All;
+    if (canonical == QLatin1String("allowed_clients"))
+        return TlsBeforeMail::AllowedClients;
+    return TlsBeforeMail::No;
+}
+
 Verdict RelayPolicy::onMail(const SessionInfo &session, const Transaction &transaction) const
 {
+    // Before anything else, the null sender included: nothing of the
+    // transaction is accepted in plaintext from such a client.
+    if (!session.tls && requiresTls(session.clientAddress))
+        return m_tlsAvailable ? Verdict::reject(replies::mustStartTlsFirst())
+                              : Verdict::tempFail(replies::tlsNotAvailable());
     // SPEC §2: the null sender is never rewritten.
     if (transaction.nullSender)
         return Verdict::accept();

@@ -18,6 +18,13 @@
 
 namespace mailroute {
 
+// tls.required_before_mail: which clients must issue STARTTLS before MAIL.
+enum class TlsBeforeMail {
+    No,             // opportunistic TLS only (RFC 3207 §4: a public MX must not require it)
+    AllowedClients, // the outbound.allowed_clients networks (the mail systems sending out through the relay)
+    All,            // every client
+};
+
 struct RelayPolicyConfig
 {
     // outbound.allowed_clients, as QHostAddress::parseSubnet() returns them
@@ -27,6 +34,11 @@ struct RelayPolicyConfig
     QString hostname;   // relay.hostname: postmaster@<hostname> is always accepted
     QString postmaster; // relay.postmaster: where postmaster mail goes; empty: not configured
     int maxHops = 50;   // relay.max_hops (SPEC §2)
+    TlsBeforeMail tlsBeforeMail = TlsBeforeMail::No;
+    // A certificate is loaded (STARTTLS is offered). When TLS is required but
+    // the certificate failed to load, MAIL gets 454 4.7.0 rather than 530, so
+    // senders retry instead of bouncing while the admin fixes it.
+    bool tlsAvailable = false;
 };
 
 class RelayPolicy final : public SmtpPolicy
@@ -39,8 +51,9 @@ public:
 
     qint64 generation() const override;
 
-    // Allow-listed clients' senders go through the Outbound area; the null
-    // sender is never rewritten (SPEC §2).
+    // A client that must use TLS (tls.required_before_mail) and has not:
+    // 530 5.7.0. Allow-listed clients' senders go through the Outbound area;
+    // the null sender is never rewritten (SPEC §2).
     Verdict onMail(const SessionInfo &session, const Transaction &transaction) const override;
     // Postmaster, then Inbound user, Inbound domain, Relay domain (SPEC §1);
     // anything else only for allow-listed clients, else 550 5.7.1.
@@ -50,6 +63,9 @@ public:
     Verdict onMessageEnd(const SessionInfo &session, const Transaction &transaction) const override;
 
     bool isAllowedClient(const QHostAddress &client) const;
+    bool requiresTls(const QHostAddress &client) const;
+    // The canonical setting ("no", "allowed_clients", "all"); anything else: No.
+    static TlsBeforeMail tlsBeforeMailFromSetting(const QString &canonical);
     // The routing rules this policy decides with (null: routes nothing).
     const std::shared_ptr<const RoutingSnapshot> &snapshot() const { return m_snapshot; }
     // The recipient rules alone (no postmaster, no relay check): the area
@@ -68,6 +84,8 @@ private:
     QString m_hostDomain;                      // normalised relay.hostname
     std::optional<MailAddress> m_postmaster;
     int m_maxHops;
+    TlsBeforeMail m_tlsBeforeMail;
+    bool m_tlsAvailable;
 };
 
 } // namespace mailroute

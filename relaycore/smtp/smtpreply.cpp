@@ -160,6 +160,12 @@ Reply tlsNotAvailable()
     return make(454, "4.7.0", "TLS not available due to temporary reason");
 }
 
+Reply mustStartTlsFirst()
+{
+    // Postfix's wording under smtpd_tls_security_level=encrypt.
+    return make(530, "5.7.0", "Must issue a STARTTLS command first");
+}
+
 Reply commandUnrecognized()
 {
     return make(500, "5.5.2", "Error: command not recognized");

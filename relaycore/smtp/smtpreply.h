@@ -87,6 +87,7 @@ Reply transactionInProgress();         // 503 5.5.1 (STARTTLS inside a transacti
 Reply tlsAlreadyActive();              // 503 5.5.1
 Reply badSequenceRejected();           // 503 5.5.1 after a refused connection (RFC 5321 §3.1)
 Reply parameterNotImplemented();       // 504 5.5.4 (BODY=BINARYMIME: no CHUNKING, RFC 3030)
+Reply mustStartTlsFirst();             // 530 5.7.0 (RFC 3207 §4, tls.required_before_mail)
 Reply relayDenied();                   // 550 5.7.1
 Reply messageTooBig();                 // 552 5.3.4 (RFC 1870 §6)
 Reply needSmtputf8();                  // 553 5.6.7 (RFC 6531 §3.5)

@@ -189,6 +189,25 @@ private slots:
         QCOMPARE(keychainRead().state, SecretState::NotFound);
     }
 
+    // Requiring TLS without a certificate would refuse those clients' mail:
+    // the draft may say so (settings are checked one by one), push refuses it.
+    void tlsRequiredWithoutCertificateIsNotPushed()
+    {
+        const QStringList set{QStringLiteral("settings"), QStringLiteral("set"),
+                              QStringLiteral("tls.required_before_mail")};
+        Run r = ctl(set + QStringList{QStringLiteral("sometimes")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("no, allowed_clients, all")), qPrintable(r.err));
+        QCOMPARE(ctl(set + QStringList{QStringLiteral("Allowed_Clients")}).code, 0);
+        r = ctl({QStringLiteral("push")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("tls.required_before_mail is allowed_clients but tls.certificate")),
+                 qPrintable(r.err));
+        QCOMPARE(ctl({QStringLiteral("generations")}).out, QString());
+        QCOMPARE(ctl(set + QStringList{QStringLiteral("no")}).code, 0);
+        QCOMPARE(ctl({QStringLiteral("push")}).code, 0);
+    }
+
     void noKeychainFailsClearly()
     {
         const QByteArray secret = "pw-without-keychain";

@@ -60,6 +60,7 @@ void TestSettingsSchema::knownKeys_data()
     row("limits.errors", T::Integer, "20", 1, 1000);
     row("tls.certificate", T::Path, "");
     row("tls.key", T::Path, "");
+    row("tls.required_before_mail", T::String, "no");
     row("smarthost.username", T::String, "");
 }
 
@@ -82,7 +83,7 @@ void TestSettingsSchema::knownKeys()
 
 void TestSettingsSchema::everyDefaultValidates()
 {
-    QCOMPARE(SettingsSchema::all().size(), 21);
+    QCOMPARE(SettingsSchema::all().size(), 26);
     QStringList keys;
     for (const SettingDef &def : SettingsSchema::all()) {
         const Result<QString> r = SettingsSchema::validate(def.key, def.defaultValue);
@@ -189,6 +190,8 @@ void TestSettingsSchema::goodValue_data()
     row("path empty", "tls.key", s(""), "");
     row("string", "smarthost.username", s("relay@drypizza.onmicrosoft.com"), "relay@drypizza.onmicrosoft.com");
     row("string trimmed", "smarthost.username", s(" svc-relay "), "svc-relay");
+    row("choice lower-cased", "tls.required_before_mail", s(" Allowed_Clients "), "allowed_clients");
+    row("choice all", "tls.required_before_mail", s("all"), "all");
 }
 
 void TestSettingsSchema::goodValue()
@@ -285,6 +288,8 @@ void TestSettingsSchema::badValue_data()
     row("cidr octal", "outbound.allowed_clients", "010.0.0.0/8", "is not an IPv4");
     // Path
     row("path relative", "tls.certificate", "certs/relay.pem", "tls.certificate must be an absolute file path");
+    row("choice unknown", "tls.required_before_mail", "yes", "must be one of no, allowed_clients, all");
+    row("choice empty", "tls.required_before_mail", "", "must be one of no, allowed_clients, all");
 }
 
 void TestSettingsSchema::badValue()

@@ -4,6 +4,7 @@
 #include "relaycore/engine/enginecontroller.h"
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/spool.h"
+#include "relaycore/secrets/secretstore.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QJsonArray>
@@ -62,6 +63,7 @@ private:
     QTemporaryDir m_dir;
     int m_spoolCounter = 0;
     QList<MessageLogEntry> m_events;
+    std::shared_ptr<SecretStore> m_secrets; // the keychain the next startEngine() gets
 
     // Inbound: @warmsushi.example -> @drypizza.example, bob -> bob.owen;
     // drypizza.example and sender.example are routed to the sink.
@@ -98,6 +100,7 @@ private:
         o.engine.clock = clock;
         o.engine.schedulerTickMs = 50;
         o.engine.deliveryTimeouts.connect = std::chrono::milliseconds(3000);
+        o.engine.secrets = m_secrets;
         auto c = std::make_unique<EngineController>(o);
         connect(c.get(), &EngineController::events, this,
                 [this](const QList<MessageLogEntry> &e) { m_events << e; });
@@ -152,7 +155,102 @@ private:
     }
 
 private slots:
-    void init() { m_events.clear(); }
+    void init()
+    {
+        m_events.clear();
+        m_secrets.reset();
+    }
+
+    bool hasErrorEvent(const QString &reasonPart)
+    {
+        return QTest::qWaitFor([&] {
+            for (const MessageLogEntry &e : eventsOf(QStringLiteral("error"))) {
+                if (e.fields.value(QStringLiteral("reason")).toString().contains(reasonPart))
+                    return true;
+            }
+            return false;
+        }, 5000);
+    }
+
+    // tls.key encrypted (openssl genrsa -aes256), its passphrase from the real
+    // keychain (gnome-keyring); a wrong or missing one: an error event, no
+    // STARTTLS, the relay keeps running.
+    void encryptedKeyWithPassphraseFromTheKeychain()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QSKIP("no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
+        const QString key = m_dir.filePath(QStringLiteral("encrypted-key.pem"));
+        const QString cert = m_dir.filePath(QStringLiteral("encrypted-cert.pem"));
+        for (const QStringList &args :
+             {QStringList{QStringLiteral("genrsa"), QStringLiteral("-aes256"), QStringLiteral("-passout"),
+                          QStringLiteral("pass:right one"), QStringLiteral("-out"), key, QStringLiteral("2048")},
+              QStringList{QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-x509"), QStringLiteral("-key"),
+                          key, QStringLiteral("-passin"), QStringLiteral("pass:right one"), QStringLiteral("-days"),
+                          QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=relay.mailroute.test"),
+                          QStringLiteral("-out"), cert}}) {
+            QProcess p;
+            p.setProcessChannelMode(QProcess::MergedChannels);
+            p.start(QStringLiteral("openssl"), args);
+            QVERIFY(p.waitForFinished(60000) && p.exitCode() == 0);
+        }
+        m_secrets = createSystemSecretStore(m_dir.filePath(QStringLiteral("encrypted.db")));
+        auto ehlo = [](quint16 port) {
+            return swaks(port, {QStringLiteral("--tls-optional"), QStringLiteral("--to"),
+                                QStringLiteral("bob@warmsushi.example"), QStringLiteral("--quit-after"),
+                                QStringLiteral("EHLO")});
+        };
+        for (const QString &stored : {QString(), QStringLiteral("wrong one")}) {
+            m_events.clear();
+            if (stored.isEmpty())
+                QVERIFY(m_secrets->remove(secretnames::tlsKeyPassphrase()).ok());
+            else
+                QVERIFY(m_secrets->write(secretnames::tlsKeyPassphrase(), stored).ok());
+            const quint16 port = closedPort();
+            auto engine = startEngine(build(tlsConfig(port, closedPort(), cert, key), 1), newSpool());
+            QVERIFY(engine && engine->status().listening);
+            QVERIFY(hasErrorEvent(stored.isEmpty() ? QStringLiteral("no tls.key_passphrase is stored")
+                                                   : QStringLiteral("does not decrypt tls.key")));
+            QVERIFY(hasErrorEvent(QStringLiteral("STARTTLS is not offered")));
+            const SwaksRun r = ehlo(port);
+            QVERIFY2(r.output.contains(QLatin1String("250 ")) && !r.output.contains(QLatin1String("250-STARTTLS"))
+                         && !r.output.contains(QLatin1String("250 STARTTLS")),
+                     qPrintable(r.output));
+            for (const MessageLogEntry &e : std::as_const(m_events))
+                QVERIFY(!e.fields.value(QStringLiteral("reason")).toString().contains(QLatin1String("wrong one")));
+        }
+        m_events.clear();
+        QVERIFY(m_secrets->write(secretnames::tlsKeyPassphrase(), QStringLiteral("right one")).ok());
+        const quint16 port = closedPort();
+        auto engine = startEngine(build(tlsConfig(port, closedPort(), cert, key), 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        const SwaksRun r = ehlo(port);
+        QVERIFY2(r.output.contains(QLatin1String("220 2.0.0")) && r.output.contains(QLatin1String("TLS started")),
+                 qPrintable(r.output));
+        QVERIFY(eventsOf(QStringLiteral("error")).isEmpty());
+        QVERIFY(m_secrets->remove(secretnames::tlsKeyPassphrase()).ok());
+    }
+
+    // tls.required_before_mail = all: swaks in plaintext gets 530 5.7.0 to
+    // MAIL; with --tls the message goes through.
+    void tlsRequiredBeforeMail()
+    {
+        QString cert, key;
+        QVERIFY(makeCertificate(QStringLiteral("relay.mailroute.test"), QStringLiteral("2"), &cert, &key));
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        ConfigData c = tlsConfig(port, sink.port(), cert, key);
+        c.settings.insert(QStringLiteral("tls.required_before_mail"), QStringLiteral("all"));
+        auto engine = startEngine(build(c, 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        SwaksRun r = swaks(port, {QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
+        QVERIFY2(r.code != 0 && r.output.contains(QLatin1String("530 5.7.0 Must issue a STARTTLS command first")),
+                 qPrintable(r.output));
+        r = swaks(port, {QStringLiteral("--tls"), QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
+        QVERIFY2(r.code == 0 && !r.output.contains(QLatin1String("530")), qPrintable(r.output));
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        QCOMPARE(sink.messages().size(), 1);
+    }
 
     void startTlsCarriesTheMessage()
     {
