@@ -72,8 +72,22 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
         rc->allowedClients << subnet;
     }
     rc->smartHost = get("delivery.smarthost");
-    for (const TransportRoute &route : config.routes)
+    for (const TransportRoute &route : config.routes) {
         rc->routes.insert(route.domain, route.nextHop);
+        if (route.tls)
+            rc->routeTls.insert(route.domain, *route.tls);
+    }
+    // Validated values, so the fallbacks never apply.
+    rc->defaultTls = parseTlsPolicy(get("delivery.tls_policy")).value_or(TlsPolicy::May);
+    rc->smarthostTls = parseTlsPolicy(get("delivery.smarthost_tls")).value_or(TlsPolicy::May);
+    rc->smarthostUser = get("smarthost.username");
+    const QString caFile = get("delivery.tls_ca_file");
+    if (!caFile.isEmpty()) {
+        rc->tlsCaCertificates = QSslCertificate::fromPath(caFile, QSsl::Pem);
+        if (rc->tlsCaCertificates.isEmpty())
+            return R::failure(
+                QStringLiteral("delivery.tls_ca_file: no PEM certificate could be read from %1").arg(caFile));
+    }
     rc->retrySchedule = SettingsSchema::toDurationList(get("retry.schedule"));
     rc->concurrencyPerDestination = static_cast<int>(integer("delivery.concurrency_per_destination"));
     rc->limits.messageSize = integer("limits.message_size");

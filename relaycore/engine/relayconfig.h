@@ -12,6 +12,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QPair>
+#include <QSslCertificate>
 #include <QString>
 
 #include <memory>
@@ -45,6 +46,13 @@ struct RelayConfig
     QList<QPair<QHostAddress, int>> allowedClients; // outbound.allowed_clients
     QString smartHost;            // delivery.smarthost ("" = DNS)
     QHash<QString, QString> routes; // recipient domain -> next hop
+    // Outbound TLS (SPEC §3 "TLS"): routes with a policy of their own, the
+    // policy for every other route and MX host, and the one for the smart host.
+    QHash<QString, TlsPolicy> routeTls;
+    TlsPolicy defaultTls = TlsPolicy::May;          // delivery.tls_policy
+    TlsPolicy smarthostTls = TlsPolicy::May;        // delivery.smarthost_tls
+    QList<QSslCertificate> tlsCaCertificates;       // delivery.tls_ca_file, for `verify`
+    QString smarthostUser; // smarthost.username; its password is read from the keychain, never kept here
     QList<qint64> retrySchedule;  // seconds after the first attempt
     int concurrencyPerDestination = 10;
     RelayLimits limits;

@@ -2,6 +2,7 @@
 
 #include "relaycore/delivery/deliveryagent.h"
 #include "relaycore/delivery/nexthopresolver.h"
+#include "relaycore/secrets/secretstore.h"
 #include "relaycore/engine/smtplistener.h"
 #include "relaycore/engine/smtpserverconnection.h"
 #include "relaycore/engine/tlscredentials.h"
@@ -150,6 +151,8 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
         s.heloName = m_config->hostName;
         s.concurrencyPerDestination = m_config->concurrencyPerDestination;
         s.timeouts = m_options.deliveryTimeouts;
+        s.caCertificates = m_config->tlsCaCertificates;
+        m_smarthostPassword.reset(); // a push re-reads it (the user name may have changed)
         m_agent->setSettings(s);
         NextHopResolver::Settings rs = m_resolver->settings();
         rs.routes = m_config->routes;
@@ -576,11 +579,14 @@ void RelayEngine::onLookup(qint64 messageId, const NextHopLookup &lookup)
                                {});
                 continue;
             }
-            if (!byDestination.contains(l.destination)) {
-                order << l.destination;
-                byDestination.insert(l.destination, {l, {}});
+            // Domains routed to one host under different TLS policies do not
+            // share a transaction.
+            const QString key = l.destination + QLatin1Char('|') + tlsPolicyName(tlsPolicyFor(l));
+            if (!byDestination.contains(key)) {
+                order << key;
+                byDestination.insert(key, {l, {}});
             }
-            byDestination[l.destination].second << a.value();
+            byDestination[key].second << a.value();
         }
         for (const QString &destination : order) {
             const auto &group = byDestination.value(destination);
@@ -601,6 +607,17 @@ void RelayEngine::startDelivery(qint64 messageId, const QList<qint64> &recipient
     request.sender = entry.meta.sender;
     request.destination = lookup.destination;
     request.hops = lookup.hops;
+    request.tls = tlsPolicyFor(lookup);
+    if (lookup.destination.startsWith(QLatin1String("smarthost:")) && !m_config->smarthostUser.isEmpty()) {
+        // SPEC §3: no password, no delivery to the smart host (never a
+        // plaintext or unauthenticated fallback); the log says why.
+        const Result<SmtpCredentials> credentials = smarthostCredentials();
+        if (!credentials) {
+            failRecipients(messageId, recipientIds, false, credentials.error, {});
+            return;
+        }
+        request.auth = *credentials;
+    }
     request.smtputf8 = entry.meta.smtputf8;
     request.eightBitMime = entry.meta.eightBitMime;
     for (qint64 id : recipientIds) {
@@ -615,6 +632,37 @@ void RelayEngine::startDelivery(qint64 messageId, const QList<qint64> &recipient
         return;
     }
     m_agent->deliver(std::move(request));
+}
+
+TlsPolicy RelayEngine::tlsPolicyFor(const NextHopLookup &lookup) const
+{
+    // Postfix: the per-destination policy, else smtp_tls_security_level.
+    if (lookup.destination.startsWith(QLatin1String("smarthost:")))
+        return m_config->smarthostTls;
+    if (lookup.destination.startsWith(QLatin1String("route:")))
+        return m_config->routeTls.value(lookup.domain, m_config->defaultTls);
+    return m_config->defaultTls;
+}
+
+Result<SmtpCredentials> RelayEngine::smarthostCredentials()
+{
+    using R = Result<SmtpCredentials>;
+    const QString user = m_config->smarthostUser;
+    if (m_smarthostPassword)
+        return R::success(SmtpCredentials{user, *m_smarthostPassword});
+    const SecretLookup found = m_options.secrets ? m_options.secrets->read(secretnames::smarthostPassword())
+                                                 : SecretLookup{SecretState::Unavailable, {},
+                                                                QStringLiteral("no keychain is available to the relay")};
+    if (found.state == SecretState::Found) {
+        m_smarthostPassword = found.value;
+        return R::success(SmtpCredentials{user, found.value});
+    }
+    const QString why = found.state == SecretState::NotFound
+                            ? QStringLiteral("no password for %1 is stored in the keychain (mailroutectl secret set "
+                                             "smarthost.password)")
+                                  .arg(user)
+                            : found.error;
+    return R::failure(QStringLiteral("4.7.0 SMTP AUTH to the smart host as %1 is not possible: %2").arg(user, why));
 }
 
 void RelayEngine::onDelivered(const DeliveryResult &result)

@@ -98,6 +98,8 @@ private:
     void flushUpdates();
     QByteArray messageData(QueueEntry &entry);
     QString recipientDomain(const QString &address) const;
+    TlsPolicy tlsPolicyFor(const NextHopLookup &lookup) const;
+    Result<SmtpCredentials> smarthostCredentials();
 
     // events and status
     void addEvent(const QString &event, const QString &queueId, std::optional<Area> area, QVariantMap fields);
@@ -133,6 +135,7 @@ private:
     bool m_updateScheduled = false;
 
     std::map<qint64, QueueEntry> m_queue;
+    std::optional<QString> m_smarthostPassword; // read from the keychain once per configuration
     QList<MessageLogEntry> m_events;
     bool m_running = false;
 };

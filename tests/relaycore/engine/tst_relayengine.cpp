@@ -570,6 +570,114 @@ private slots:
         QCOMPARE(attempts(), 4);
     }
 
+    // Issue 5 item 2: a route under `encrypt` to a next hop without STARTTLS.
+    // Not one byte of the message leaves; the recipient defers with
+    // Postfix's reason on the retry schedule, then bounces, and the message
+    // log says why at every step.
+    void encryptRouteDefersThenBounces()
+    {
+        PySink sink; // offers no STARTTLS
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        ManualClock clock;
+        const quint16 port = closedPort();
+        ConfigData c = baseConfig(port, sink.port());
+        for (TransportRoute &r : c.routes) {
+            if (r.domain == QLatin1String("drypizza.example"))
+                r.tls = TlsPolicy::Encrypt; // sender.example stays `may`: the DSN can go
+        }
+        auto engine = startEngine(build(c, 1), newSpool(), &clock);
+        QVERIFY(engine && engine->status().listening);
+        const SwaksRun r = swaks(port, {QStringLiteral("--from"), QStringLiteral("alice@sender.example"),
+                                        QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
+        QVERIFY2(r.code == 0, qPrintable(r.output));
+        const QString reason = QStringLiteral("4.7.4 TLS is required, but was not offered by host [127.0.0.1]:");
+        auto deferrals = [&] {
+            int n = 0;
+            for (const MessageLogEntry &e : eventsOf(QStringLiteral("deferred")))
+                n += e.fields.value(QStringLiteral("reason")).toString().contains(reason.mid(6)) ? 1 : 0;
+            return n;
+        };
+        QVERIFY(QTest::qWaitFor([&] { return deferrals() == 1; }, 15000));
+        for (int slot : {5, 20}) {
+            clock.set(QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC).addSecs(slot * 60 + 1));
+            const int expected = slot == 5 ? 2 : 3;
+            QVERIFY2(QTest::qWaitFor([&] { return deferrals() == expected; }, 15000),
+                     qPrintable(QStringLiteral("deferral %1 at +%2m").arg(expected).arg(slot)));
+        }
+        clock.set(QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC).addSecs(60 * 60 + 1));
+        QVERIFY(QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("bounced")).isEmpty(); }, 15000));
+        const QString bounced = eventsOf(QStringLiteral("bounced")).first().fields.value(QStringLiteral("reason")).toString();
+        QVERIFY2(bounced.contains(reason.mid(6)), qPrintable(bounced));
+        // The only message the sink ever got is the DSN to the sender; four
+        // connections asked EHLO and quit, none said MAIL for bob.
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        QCOMPARE(rcpts(sink.messages().first()), QStringList{QStringLiteral("<alice@sender.example>")});
+        QVERIFY(PySink::data(sink.messages().first()).contains("TLS is required, but was not offered"));
+        for (const QString &line : sink.commands())
+            QVERIFY2(!line.contains(QLatin1String("bob.owen@drypizza.example")), qPrintable(line));
+        QCOMPARE(eventsOf(QStringLiteral("delivered")).size(), 1); // the DSN
+    }
+
+    // Issue 5 item 3: the smart host wants AUTH over STARTTLS; the password
+    // comes from the real keychain (gnome-keyring), never from the
+    // configuration, and never shows in the message log. Without a stored
+    // password the recipient defers with that reason and nothing connects.
+    void smarthostAuthWithThePasswordFromTheKeychain()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QSKIP("no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
+        TestPki pki;
+        QVERIFY2(pki.make(), qPrintable(pki.error()));
+        const QString user = QStringLiteral("relay@smarthost.example");
+        const QString password = QStringLiteral("kEy-Ch41n-only-%1").arg(QCoreApplication::applicationPid());
+        PySink sink;
+        QVERIFY2(sink.start({{QStringLiteral("tls"), pki.sinkTls(QStringLiteral("good"))},
+                             {QStringLiteral("auth"),
+                              QJsonObject{{QStringLiteral("mechanisms"), QJsonArray{QStringLiteral("PLAIN")}},
+                                          {QStringLiteral("user"), user},
+                                          {QStringLiteral("password"), password}}}}),
+                 qPrintable(sink.error()));
+        m_secrets = createSystemSecretStore(m_dir.filePath(QStringLiteral("smarthost.db")));
+        QVERIFY(m_secrets->remove(secretnames::smarthostPassword()).ok());
+        const quint16 port = closedPort();
+        ConfigData c = baseConfig(port, sink.port());
+        c.routes.clear();
+        c.settings.insert(QStringLiteral("delivery.smarthost"), QStringLiteral("[127.0.0.1]:%1").arg(sink.port()));
+        c.settings.insert(QStringLiteral("smarthost.username"), user);
+        c.settings.insert(QStringLiteral("delivery.smarthost_tls"), QStringLiteral("encrypt"));
+        auto engine = startEngine(build(c, 1), newSpool());
+        QVERIFY(engine && engine->status().listening);
+        const SwaksRun first = swaks(port, {QStringLiteral("--from"), QStringLiteral("alice@sender.example"),
+                                            QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
+        QVERIFY2(first.code == 0, qPrintable(first.output));
+        QVERIFY(QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("deferred")).isEmpty(); }, 15000));
+        const QString why = eventsOf(QStringLiteral("deferred")).first().fields.value(QStringLiteral("reason")).toString();
+        QVERIFY2(why.contains(QLatin1String("no password for relay@smarthost.example is stored in the keychain")),
+                 qPrintable(why));
+        QCOMPARE(sink.connections(), 0);
+
+        // Stored now; the next push reads it, and the queued message goes with AUTH inside TLS.
+        QVERIFY(m_secrets->write(secretnames::smarthostPassword(), password).ok());
+        engine->applyConfig(build(c, 2));
+        const SwaksRun second = swaks(port, {QStringLiteral("--from"), QStringLiteral("carol@sender.example"),
+                                             QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
+        QVERIFY2(second.code == 0, qPrintable(second.output));
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        const QList<QJsonObject> auth = sink.events(QStringLiteral("auth"));
+        QCOMPARE(auth.size(), 1);
+        QCOMPARE(auth.first().value(QStringLiteral("user")).toString(), user);
+        QCOMPARE(auth.first().value(QStringLiteral("password")).toString(), password);
+        QVERIFY(auth.first().value(QStringLiteral("tls")).toBool());
+        QVERIFY(sink.messages().first().value(QStringLiteral("tls")).toBool());
+        QCOMPARE(sink.plaintextTransactionBytes(), 0);
+        QTest::qWait(300); // the delivered event's batch
+        for (const MessageLogEntry &e : std::as_const(m_events)) {
+            for (auto it = e.fields.cbegin(); it != e.fields.cend(); ++it)
+                QVERIFY2(!it.value().toString().contains(password), qPrintable(it.key()));
+        }
+        QVERIFY(m_secrets->remove(secretnames::smarthostPassword()).ok());
+    }
+
     void pushTakesEffectWithoutRestart()
     {
         PySink sink;
