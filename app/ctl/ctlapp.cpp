@@ -55,6 +55,9 @@ Commands:
   secret set|clear|status NAME     smarthost.password, tls.key_passphrase in
                                    the OS keychain (set reads stdin)
   export postfix DIR               the active generation as Postfix lookup tables
+  check dns [DOMAIN...]            MX records, their TTL and SPF of the domains
+  check connector [HOST:PORT] [--send-to ADDRESS [--from ADDRESS]]
+                                   connect, EHLO, STARTTLS to the next hops; test email
 
 AREA is relay, inbound or outbound.
 
@@ -192,6 +195,30 @@ from standard input (without echo on a terminal):
 "status" prints "stored", "not stored" or "keychain unavailable", never the
 value. Without a running keychain service every command fails (exit 1).
 )"},
+    {"check", R"(Usage: mailroutectl check dns [DOMAIN...]
+       mailroutectl check connector [HOST:PORT] [--send-to ADDRESS [--from ADDRESS]]
+
+Readiness checks before the cut-over, on the pushed configuration (the draft
+when nothing is pushed yet). Prints a table with OK, WARNING or FAILED per
+check and what to do; exit status 0 when nothing FAILED, 1 otherwise.
+
+"dns": for each DOMAIN (default: the Relay and Inbound original domains for
+MX, the Outbound target domains for SPF) the MX records with preference and
+TTL (a warning above 900 s: lower it before switching MX), whether they point
+at this relay (relay.hostname or its address), null MX and NXDOMAIN; the SPF
+record, whether it authorises the relay's address (relay.public_address, else
+the addresses of relay.hostname), and the record to publish when it does not.
+
+"connector": for HOST:PORT (default: the smart host and every route) connect,
+the banner, EHLO, whether STARTTLS is offered and whether the TLS handshake
+works (certificates checked against the system's CAs and
+delivery.tls_ca_file), with the server's replies. With --send-to, sends one
+real test message through the next hop instead (from --from, else
+relay.postmaster, else postmaster@relay.hostname).
+
+The environment variable MAILROUTE_NAMESERVER names the DNS server to ask
+(an IP address, port 53); the system's resolver otherwise.
+)"},
     {"export", R"(Usage: mailroutectl export postfix DIR
 
 Writes the active (pushed) generation into DIR (created if missing) for a
@@ -306,7 +333,7 @@ int CtlApp::run(const QStringList &arguments)
 {
     static const QSet<QString> valueOptions{QStringLiteral("area"), QStringLiteral("listen"),
                                             QStringLiteral("smarthost"), QStringLiteral("spool"),
-                                            QStringLiteral("tls")};
+                                            QStringLiteral("tls"), QStringLiteral("send-to"), QStringLiteral("from")};
     static const QSet<QString> flagOptions{QStringLiteral("pushed"), QStringLiteral("follow"),
                                            QStringLiteral("allow-empty"), QStringLiteral("actions"),
                                            QStringLiteral("messages")};
@@ -346,17 +373,11 @@ int CtlApp::run(const QStringList &arguments)
         {QStringLiteral("queue"), &CtlApp::cmdQueue},
         {QStringLiteral("secret"), &CtlApp::cmdSecret},
         {QStringLiteral("export"), &CtlApp::cmdExport},
+        {QStringLiteral("check"), &CtlApp::cmdCheck},
     };
     if (const auto it = handlers.constFind(m_command); it != handlers.constEnd())
         return (this->*it.value())();
-    if (m_command == QLatin1String("check"))
-        return cmdNotYet(m_command);
     return usage(QStringLiteral("unknown command '%1'").arg(m_command));
-}
-
-int CtlApp::cmdNotYet(const QString &what)
-{
-    return fail(QStringLiteral("'%1' is not available in this build of MailRoute yet").arg(what));
 }
 
 int CtlApp::dispatch(const std::vector<CtlVerb> &verbs)

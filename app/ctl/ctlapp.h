@@ -74,7 +74,7 @@ private:
     int cmdQueue();
     int cmdExport(); // app/ctl/ctl_export.cpp
     int cmdSecret(); // ctl_secret.cpp
-    int cmdNotYet(const QString &what);
+    int cmdCheck(); // ctl_check.cpp
     QString spoolDirectory() const;
 
     QTextStream &m_out;

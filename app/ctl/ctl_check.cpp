@@ -1,0 +1,190 @@
+// mailroutectl check dns [DOMAIN...] | check connector [HOST:PORT] (issue 6
+// items 1-2): the Readiness page's checks as a plain table. Exit status 0 when
+// every check is OK or only warns, 1 when one fails, 2 for usage errors. Uses
+// the pushed configuration (the draft when nothing is pushed yet) and
+// MAILROUTE_NAMESERVER like "serve". Main thread, with its own event loop.
+#include "app/ctl/ctlapp.h"
+
+#include "relaycore/config/hostport.h"
+#include "relaycore/readiness/connectorcheck.h"
+#include "relaycore/readiness/dnsreadinesscheck.h"
+#include "relaycore/readiness/readinessplan.h"
+#include "relaycore/store/configstore.h"
+
+#include <QEventLoop>
+
+#include <algorithm>
+
+namespace mailroute {
+
+namespace {
+
+using Row = QStringList;
+
+// Columns padded to their widest cell; the last column as it is.
+void printTable(QTextStream &out, const QList<Row> &rows)
+{
+    QList<int> widths;
+    for (const Row &row : rows) {
+        for (qsizetype i = 0; i + 1 < row.size(); ++i) {
+            if (widths.size() <= i)
+                widths.append(0);
+            widths[i] = std::max(widths[i], int(row.at(i).size()));
+        }
+    }
+    for (const Row &row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i)
+            line += i + 1 < row.size() ? row.at(i).leftJustified(widths.at(i) + 2) : row.at(i);
+        while (line.endsWith(QLatin1Char(' ')))
+            line.chop(1);
+        out << line << '\n';
+    }
+}
+
+// Multi-line details (EHLO replies) continue under their column.
+QList<Row> splitDetail(const Row &first)
+{
+    QList<Row> rows;
+    const QStringList lines = first.last().split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        Row r = i == 0 ? first : Row(first.size(), QString());
+        r.last() = lines.at(i);
+        rows << r;
+    }
+    return rows;
+}
+
+} // namespace
+
+int CtlApp::cmdCheck()
+{
+    const QString what = m_positionals.value(0);
+    m_positionals = m_positionals.mid(1);
+    if (what != QLatin1String("dns") && what != QLatin1String("connector"))
+        return usage(what.isEmpty() ? QStringLiteral("check needs dns or connector")
+                                    : QStringLiteral("unknown check '%1' (dns or connector)").arg(what),
+                     m_command);
+    const bool dns = what == QLatin1String("dns");
+    if (!dns && !expectPositionals(0, 1))
+        return kExitUsage;
+    if (dns && (m_args.hasValue(QStringLiteral("send-to")) || m_args.hasValue(QStringLiteral("from"))))
+        return usage(QStringLiteral("--send-to and --from belong to 'check connector'"), m_command);
+    if (m_args.hasValue(QStringLiteral("from")) && !m_args.hasValue(QStringLiteral("send-to")))
+        return usage(QStringLiteral("--from needs --send-to"), m_command);
+    QList<DomainCheck> named;
+    if (dns) {
+        const auto parsed = ReadinessPlan::domainsFromArguments(m_positionals);
+        if (!parsed.ok())
+            return usage(parsed.error, m_command);
+        named = *parsed;
+    } else if (!m_positionals.isEmpty()) {
+        const auto hop = parseHostPort(m_positionals.first());
+        if (!hop.ok())
+            return usage(QStringLiteral("invalid next hop '%1': %2").arg(m_positionals.first(), hop.error), m_command);
+    }
+    QHostAddress nameserver;
+    const QString ns = qEnvironmentVariable("MAILROUTE_NAMESERVER");
+    if (!ns.isEmpty()) {
+        const auto address = parseIpAddress(ns);
+        if (!address)
+            return fail(QStringLiteral("MAILROUTE_NAMESERVER must be an IP address, got '%1'").arg(ns));
+        nameserver = *address;
+    }
+    if (!openStore())
+        return kExitError;
+    ConfigData config;
+    if (const auto active = m_store->activeGeneration()) {
+        auto pushed = m_store->generationConfig(*active);
+        if (!pushed.ok())
+            return fail(pushed.error);
+        config = std::move(*pushed);
+    } else {
+        m_err << "mailroutectl: nothing has been pushed yet; checking the draft\n";
+        config = m_store->draft();
+    }
+    const auto plan = ReadinessPlan::fromConfig(config);
+    if (!plan.ok())
+        return fail(plan.error);
+    QEventLoop loop;
+    bool failed = false;
+
+    if (dns) {
+        DnsReadinessCheck check;
+        DnsReadinessCheck::Options options;
+        options.domains = named.isEmpty() ? plan->domains : named;
+        options.relay = plan->relay;
+        options.nameserver = nameserver;
+        if (options.domains.isEmpty())
+            return fail(QStringLiteral("no domains to check: the configuration has no domain mappings; name them: "
+                                       "mailroutectl check dns DOMAIN..."));
+        QList<DomainReadiness> results;
+        QObject::connect(&check, &DnsReadinessCheck::finished, &loop, [&](const QList<DomainReadiness> &r) {
+            results = r;
+            loop.quit();
+        });
+        check.start(options);
+        loop.exec();
+        const RelayIdentity &relay = check.relay();
+        m_out << "relay " << relay.hostname << ": "
+              << (relay.addresses.isEmpty() ? QStringLiteral("no address found")
+                                            : relay.addressTexts().join(QStringLiteral(", ")))
+              << (relay.addressesFromSetting ? " (relay.public_address)" : " (its DNS records)") << "\n\n";
+        QList<Row> rows{{QStringLiteral("DOMAIN"), QStringLiteral("CHECK"), QStringLiteral("STATUS"), QStringLiteral("DETAIL")}};
+        QStringList advice;
+        for (const DomainReadiness &r : std::as_const(results)) {
+            for (const ReadinessFinding &f : r.findings) {
+                rows << Row{r.domain, f.check, readinessStatusName(f.status), f.detail};
+                failed = failed || f.status == ReadinessStatus::Failure;
+                if (!f.advice.isEmpty() && f.status != ReadinessStatus::Ok)
+                    advice << QStringLiteral("%1 %2: %3").arg(r.domain, f.check, f.advice);
+            }
+        }
+        printTable(m_out, rows);
+        if (!advice.isEmpty()) {
+            m_out << "\nWhat to do:\n";
+            for (const QString &a : std::as_const(advice))
+                m_out << "  " << a << '\n';
+        }
+        return failed ? kExitError : kExitOk;
+    }
+
+    QList<ReadinessHop> hops = plan->hops;
+    if (!m_positionals.isEmpty())
+        hops = {ReadinessHop{m_positionals.first(), QStringLiteral("given")}};
+    if (hops.isEmpty())
+        return fail(QStringLiteral("no next hop configured (delivery.smarthost or routes); mail goes by MX: "
+                                   "name one: mailroutectl check connector HOST[:PORT]"));
+    const QString sendTo = m_args.value(QStringLiteral("send-to"));
+    QString from = m_args.value(QStringLiteral("from"));
+    if (from.isEmpty())
+        from = plan->postmaster.isEmpty() ? QStringLiteral("postmaster@") + plan->relay.hostname : plan->postmaster;
+    ConnectorCheck::Options options;
+    options.heloName = plan->relay.hostname;
+    options.nameserver = nameserver;
+    options.caFile = config.settings.value(QStringLiteral("delivery.tls_ca_file"));
+    ConnectorCheck check(options);
+    ConnectorReport report;
+    QObject::connect(&check, &ConnectorCheck::finished, &loop, [&](const ConnectorReport &r) {
+        report = r;
+        loop.quit();
+    });
+    for (qsizetype i = 0; i < hops.size(); ++i) {
+        const ReadinessHop &hop = hops.at(i);
+        const Status started = sendTo.isEmpty() ? check.checkConnectivity(hop.hop, hop.role)
+                                                : check.sendTestEmail(hop.hop, from, sendTo, hop.role);
+        if (!started.ok())
+            return fail(started.error);
+        loop.exec();
+        m_out << (i == 0 ? "" : "\n") << "NEXT HOP " << hop.hop << " (" << hop.role << ")\n";
+        QList<Row> rows{{QStringLiteral("TASK"), QStringLiteral("STATUS"), QStringLiteral("REPLY")}};
+        for (const ConnectorStep &s : std::as_const(report.steps))
+            rows << splitDetail(Row{s.task, readinessStatusName(s.status), s.detail});
+        printTable(m_out, rows);
+        m_out.flush();
+        failed = failed || report.status() == ReadinessStatus::Failure;
+    }
+    return failed ? kExitError : kExitOk;
+}
+
+} // namespace mailroute

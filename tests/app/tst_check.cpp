@@ -1,0 +1,253 @@
+// mailroutectl check dns | check connector, run as a process on a temporary
+// database: against dnsmasq on a loopback address (MAILROUTE_NAMESERVER,
+// tests/relaycore/readiness/readinesszone.h) and real SMTP servers on
+// 127.0.0.1 (smtpsink.py, Postfix's smtp-sink). Exit status 0 / 1 / 2.
+#include "readinesszone.h"
+#include "sinkprocesses.h"
+
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace mailroute::testing;
+
+namespace {
+
+struct Run
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+class TestCheck final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void usageErrors();
+    void dnsDefaultDomains();
+    void dnsNamedDomainsAllReady();
+    void dnsNothingToCheck();
+    void connectorGiven();
+    void connectorConfiguredHops();
+    void connectorSendTestEmail();
+
+private:
+    Run ctl(const QStringList &args);
+    void setUpConfig(const QStringList &extraSettings = {});
+    QTemporaryDir m_dir;
+    QString m_db;
+    int m_counter = 0;
+    ReadinessDns m_dns;
+    QString m_dnsSkip;
+};
+
+void TestCheck::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_dnsSkip = m_dns.start();
+}
+
+void TestCheck::init()
+{
+    m_db = m_dir.filePath(QStringLiteral("db%1.sqlite").arg(++m_counter));
+}
+
+Run TestCheck::ctl(const QStringList &args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("MAILROUTE_DB"), m_db);
+    if (m_dnsSkip.isEmpty())
+        env.insert(QStringLiteral("MAILROUTE_NAMESERVER"), m_dns.address().toString());
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(MAILROUTECTL_PATH), args);
+    if (!p.waitForStarted())
+        return {};
+    p.closeWriteChannel();
+    p.waitForFinished(120000);
+    Run r;
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+void TestCheck::setUpConfig(const QStringList &extraSettings)
+{
+    const QList<QStringList> commands{
+        {QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"), QStringLiteral("inbound"),
+         QStringLiteral("@ready.test"), QStringLiteral("@new.test")},
+        {QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"), QStringLiteral("relay"),
+         QStringLiteral("@nullmx.test"), QStringLiteral("@other.test")},
+        {QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"), QStringLiteral("outbound"),
+         QStringLiteral("@new.test"), QStringLiteral("@elsewhere.test")},
+        {QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"), ReadinessZone::relayHost()},
+    };
+    for (const QStringList &c : commands) {
+        const Run r = ctl(c);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+    for (qsizetype i = 0; i + 1 < extraSettings.size(); i += 2) {
+        const Run r = ctl({QStringLiteral("settings"), QStringLiteral("set"), extraSettings.at(i), extraSettings.at(i + 1)});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+    const Run push = ctl({QStringLiteral("push")});
+    QVERIFY2(push.code == 0, qPrintable(push.err));
+}
+
+void TestCheck::usageErrors()
+{
+    const QList<QStringList> cases{
+        {QStringLiteral("check")},
+        {QStringLiteral("check"), QStringLiteral("mx")},
+        {QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("bad..test")},
+        {QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("--send-to"), QStringLiteral("a@b.test")},
+        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("host.test:99999")},
+        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("a.test"), QStringLiteral("b.test")},
+        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--from"), QStringLiteral("a@b.test")},
+    };
+    for (const QStringList &args : cases) {
+        const Run r = ctl(args);
+        QVERIFY2(r.code == 2, qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + r.err));
+        QVERIFY(r.err.startsWith(QStringLiteral("mailroutectl: ")));
+        QVERIFY(r.out.isEmpty());
+    }
+    QVERIFY(!QFile::exists(m_db)); // refused before the database is touched
+    const Run help = ctl({QStringLiteral("check"), QStringLiteral("--help")});
+    QCOMPARE(help.code, 0);
+    QVERIFY(help.out.contains(QStringLiteral("mailroutectl check dns [DOMAIN...]")));
+}
+
+void TestCheck::dnsDefaultDomains()
+{
+    if (!m_dnsSkip.isEmpty())
+        QSKIP(qPrintable(m_dnsSkip));
+    setUpConfig();
+    const Run r = ctl({QStringLiteral("check"), QStringLiteral("dns")});
+    QCOMPARE(r.code, 1); // null MX and the SPF of elsewhere.test fail
+    QVERIFY2(r.out.startsWith(QStringLiteral("relay relay.mailroute.test: 192.0.2.25 (its DNS records)")), qPrintable(r.out));
+    const QStringList lines = r.out.split(QLatin1Char('\n'));
+    auto row = [&](const QString &domain, const QString &check) {
+        for (const QString &l : lines) {
+            const QStringList cells = l.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            if (cells.value(0) == domain && l.mid(l.indexOf(QLatin1Char(' '))).trimmed().startsWith(check + QLatin1Char(' ')))
+                return l;
+        }
+        return QString();
+    };
+    QVERIFY2(row(QStringLiteral("ready.test"), QStringLiteral("MX")).contains(QStringLiteral(" OK ")), qPrintable(r.out));
+    QVERIFY(row(QStringLiteral("ready.test"), QStringLiteral("MX TTL")).contains(QStringLiteral("300 s (5 minutes)")));
+    QVERIFY(row(QStringLiteral("nullmx.test"), QStringLiteral("MX")).contains(QStringLiteral(" FAILED ")));
+    QVERIFY(row(QStringLiteral("elsewhere.test"), QStringLiteral("SPF 192.0.2.25")).contains(QStringLiteral(" FAILED ")));
+    // ready.test is an Inbound source (MX only), elsewhere.test an Outbound target (SPF only).
+    QVERIFY(row(QStringLiteral("ready.test"), QStringLiteral("SPF 192.0.2.25")).isEmpty());
+    QVERIFY(row(QStringLiteral("elsewhere.test"), QStringLiteral("MX")).isEmpty());
+    QVERIFY(r.out.contains(QStringLiteral("What to do:")));
+    QVERIFY(r.out.contains(QStringLiteral("v=spf1 include:_spf.provider.test ip4:192.0.2.25 ~all")));
+    QVERIFY(r.out.contains(QStringLiteral("nullmx.test. 300 IN MX 10 relay.mailroute.test.")));
+
+    // relay.public_address replaces the host name's address.
+    QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.public_address"),
+                  QStringLiteral("198.51.100.9")}).code, 0);
+    QCOMPARE(ctl({QStringLiteral("push")}).code, 0);
+    const Run r2 = ctl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("elsewhere.test")});
+    QCOMPARE(r2.code, 0);
+    QVERIFY2(r2.out.startsWith(QStringLiteral("relay relay.mailroute.test: 198.51.100.9 (relay.public_address)")), qPrintable(r2.out));
+}
+
+void TestCheck::dnsNamedDomainsAllReady()
+{
+    if (!m_dnsSkip.isEmpty())
+        QSKIP(qPrintable(m_dnsSkip));
+    QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"), ReadinessZone::relayHost()}).code, 0);
+    Run r = ctl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("ready.test"), QStringLiteral("@ByAddress.test")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.err.contains(QStringLiteral("checking the draft")));
+    QCOMPARE(r.out.count(QStringLiteral(" OK ")), 6); // MX, MX TTL, SPF for each
+    QVERIFY(!r.out.contains(QStringLiteral("What to do")));
+    // A warning alone (TTL 3600) does not fail.
+    r = ctl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("longttl.test")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains(QStringLiteral("WARNING")));
+    QVERIFY(r.out.contains(QStringLiteral("wait 1 hour before switching MX")));
+    r = ctl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("nosuch.test")});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.out.contains(QStringLiteral("NXDOMAIN")));
+}
+
+void TestCheck::dnsNothingToCheck()
+{
+    const Run r = ctl({QStringLiteral("check"), QStringLiteral("dns")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("no domains to check")), qPrintable(r.err));
+    const Run c = ctl({QStringLiteral("check"), QStringLiteral("connector")});
+    QCOMPARE(c.code, 1);
+    QVERIFY2(c.err.contains(QStringLiteral("no next hop configured")), qPrintable(c.err));
+}
+
+void TestCheck::connectorGiven()
+{
+    PySink sink;
+    QVERIFY2(sink.start(), qPrintable(sink.error()));
+    Run r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("127.0.0.1:%1").arg(sink.port())});
+    QCOMPARE(r.code, 0); // no STARTTLS is a warning
+    QVERIFY2(r.out.contains(QStringLiteral("NEXT HOP 127.0.0.1:%1 (given)").arg(sink.port())), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("TASK")));
+    QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nBanner +OK +220 "))));
+    QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nSTARTTLS offered +WARNING +no"))));
+    // EHLO's continuation lines under the REPLY column.
+    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\\n +250 PIPELINING"))), qPrintable(r.out));
+
+    r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("[127.0.0.1]:%1").arg(closedPort())});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nConnect +FAILED +"))));
+}
+
+void TestCheck::connectorConfiguredHops()
+{
+    PySink smart;
+    QVERIFY(smart.start());
+    if (!PostfixSink::available())
+        QSKIP("Postfix's smtp-sink is not installed");
+    PostfixSink route;
+    QVERIFY(route.start());
+    QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("delivery.smarthost"),
+                  QStringLiteral("127.0.0.1:%1").arg(smart.port())}).code, 0);
+    QCOMPARE(ctl({QStringLiteral("routes"), QStringLiteral("set"), QStringLiteral("drypizza.test"),
+                  QStringLiteral("[127.0.0.1]:%1").arg(route.port())}).code, 0);
+    const Run r = ctl({QStringLiteral("check"), QStringLiteral("connector")});
+    QVERIFY2(r.out.contains(QStringLiteral("NEXT HOP 127.0.0.1:%1 (smart host)").arg(smart.port())), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("NEXT HOP [127.0.0.1]:%1 (route for drypizza.test)").arg(route.port())));
+    QCOMPARE(r.out.count(QStringLiteral("\nBanner ")), 2);
+    QVERIFY(r.code == 0 || r.code == 1); // smtp-sink may offer STARTTLS it cannot do
+    QTRY_VERIFY_WITH_TIMEOUT(smart.commands().contains(QStringLiteral("QUIT")), 5000);
+}
+
+void TestCheck::connectorSendTestEmail()
+{
+    PySink sink;
+    QVERIFY(sink.start());
+    setUpConfig({QStringLiteral("relay.postmaster"), QStringLiteral("admin@warmsushi.test"),
+                 QStringLiteral("delivery.smarthost"), QStringLiteral("127.0.0.1:%1").arg(sink.port())});
+    Run r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"), QStringLiteral("chloe@drypizza.test")});
+    QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+    QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nSend test email to chloe@drypizza.test +OK +250 "))));
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages().size(), 1, 5000);
+    QCOMPARE(sink.messages().at(0).value(QStringLiteral("mail")).toString().section(QLatin1Char(' '), 0, 0),
+             QStringLiteral("<admin@warmsushi.test>"));
+    QVERIFY(PySink::data(sink.messages().at(0)).contains("Subject: MailRoute test message through 127.0.0.1:"));
+
+    r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"), QStringLiteral("not-an-address")});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.contains(QStringLiteral("invalid address 'not-an-address'")));
+    QCOMPARE(sink.messages().size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestCheck)
+#include "tst_check.moc"
