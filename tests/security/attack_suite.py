@@ -10,7 +10,9 @@ Prints one line of figures per family and exits 1 if any attack got through.
 Families: SMTP smuggling (end-of-data variants x plain/pipelined/TLS),
 open-relay probes from a client that is not allow-listed (x plain/TLS) with
 positive controls, line limits (overflow never executed), SIZE declared and
-actual, recipient limit, error limit, hop limit, STARTTLS plaintext injection.
+actual, recipient limit, error limit, hop limit, STARTTLS plaintext injection,
+outbound TLS (routes under encrypt/verify to next hops where STARTTLS is
+missing, refused, stripped, broken, too old or badly certified: 0 plaintext bytes).
 """
 import base64, json, os, socket, ssl, subprocess, sys, tempfile, time
 
@@ -286,6 +288,119 @@ check(b"220 2.0.0" in got and b"250 2.1.0" not in got and b"250 2.1.5" not in go
       "STARTTLS injection answered: %r" % got)
 c.close()
 print("STARTTLS: commands pipelined behind STARTTLS: %s" % ("never answered" if b"250 2.1.0" not in got else "EXECUTED"))
+
+# ---------------------------------------------------------------- outbound TLS
+# Routes under encrypt / verify to next hops where TLS fails in every way we
+# know; each hop is smtpsink.py counting the plaintext bytes of transaction
+# commands and message text it receives (MAIL, RCPT, DATA, AUTH, the text).
+# Positive controls: the same relay delivers over TLS to a good hop under
+# encrypt and verify, and `may` falls back to plaintext after a failed handshake.
+import warnings
+warnings.simplefilter("ignore", DeprecationWarning)
+
+def openssl(*args):
+    subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+def leaf(name, san, days, ca=True):
+    k, c, csr, ext = (os.path.join(W, name + x) for x in (".key", ".pem", ".csr", ".ext"))
+    with open(ext, "w") as f:
+        f.write("subjectAltName=%s\n" % san)
+    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", k,
+            "-out", csr, "-subj", "/CN=" + name)
+    sign = ["x509", "-req", "-in", csr, "-days", days, "-extfile", ext, "-out", c]
+    sign += ["-CA", ca_pem, "-CAkey", ca_key, "-CAcreateserial"] if ca else ["-signkey", k]
+    openssl(*sign)
+    return {"cert": c, "key": k}
+
+ca_key, ca_pem = os.path.join(W, "ca.key"), os.path.join(W, "ca.pem")
+openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", ca_key,
+        "-out", ca_pem, "-days", "2", "-subj", "/CN=MailRoute attack suite CA")
+good = leaf("good", "IP:127.0.0.1", "2")
+certs = {"wrong name": leaf("other", "DNS:other.test", "2"), "expired": leaf("expired", "IP:127.0.0.1", "-1"),
+         "untrusted": leaf("selfsigned", "IP:127.0.0.1", "2", ca=False)}
+
+def start_sink(script=None, proxy_to=None):
+    log = os.path.join(W, "tls-sink-%d.jsonl" % len(procs))
+    args = [sys.executable, SINKPY, "--log", log]
+    args += ["--proxy-to", str(proxy_to)] if proxy_to else ["--script", json.dumps(script or {})]
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    procs.append(p)
+    return int(p.stdout.readline().split()[1]), log
+
+def events(log, kind):
+    try:
+        with open(log) as f:
+            return [e for e in map(json.loads, f) if e["ev"] == kind]
+    except FileNotFoundError:
+        return []
+
+modes = {  # name -> sink script (None: the stripping proxy in front of a good TLS sink)
+    "not offered": {},
+    "refused (454)": {"tls": good, "starttls": "454 4.7.0 TLS not available due to local problem"},
+    "stripped by a MITM": None,
+    "handshake garbage": {"tls": good, "tls_break": True},
+    "TLS 1.1 only": {"tls": good, "tls_max": "TLSv1_1"},
+}
+hops = {}
+for mode, script in modes.items():
+    if script is None:
+        behind, behind_log = start_sink({"tls": good})
+        port, _ = start_sink(proxy_to=behind)
+        hops[mode] = (port, behind_log)
+    else:
+        hops[mode] = start_sink(script)
+for mode, tls in certs.items():
+    hops[mode] = start_sink({"tls": tls})
+controls = {"good": start_sink({"tls": good}), "may fallback": start_sink({"tls": good, "tls_break": True})}
+
+cases = [("encrypt", m) for m in modes] + [("verify", m) for m in list(modes) + list(certs)]
+cases += [("encrypt", "good"), ("verify", "good"), ("may", "may fallback")]
+ctl("settings", "set", "delivery.tls_ca_file", ca_pem)
+rcpt_of = {}
+for i, (policy, mode) in enumerate(cases):
+    port = (hops.get(mode) or controls[mode])[0]
+    ctl("domains", "add", "--area", "relay", "tls%d-old.example" % i, "tls%d.example" % i)
+    ctl("routes", "set", "tls%d.example" % i, "[127.0.0.1]:%d" % port, "--tls", policy)
+    rcpt_of[(policy, mode)] = "user@tls%d-old.example" % i
+before = ctl("logs")
+ctl("push")
+time.sleep(1.5)  # serve picks up a push within a second
+import smtplib
+for (policy, mode), rcpt in rcpt_of.items():
+    with smtplib.SMTP("127.0.0.1", PORT, timeout=30) as s:
+        s.sendmail("alice@outside.example", [rcpt],
+                   "From: alice@outside.example\r\nTo: %s\r\nSubject: tls %s %s\r\n\r\nsecret body\r\n"
+                   % (rcpt, policy, mode))
+
+def outcome(policy, mode):
+    log = (hops.get(mode) or controls[mode])[1]
+    return events(log, "msg"), sum(e.get("plain_bytes", 0) for e in events(log, "close")), len(events(log, "close"))
+
+failed = [(p, m) for p, m in cases if m in hops]
+wait_for(lambda: all(outcome(p, m)[2] >= 1 for p, m in failed) and
+         all(outcome(p, m)[0] for p, m in cases if m not in hops), 60)
+time.sleep(1)
+plain = {"encrypt": 0, "verify": 0}
+leaked = 0
+for policy, mode in failed:
+    msgs, nbytes, closes = outcome(policy, mode)
+    plain[policy] += nbytes
+    leaked += len(msgs)
+    check(closes >= 1, "outbound TLS %s/%s: the relay never tried" % (policy, mode))
+    check(nbytes == 0 and not msgs, "outbound TLS %s/%s: %d plaintext bytes, %d messages" % (policy, mode, nbytes, len(msgs)))
+logs = ctl("logs")[len(before):] if ctl("logs").startswith(before) else ctl("logs")
+deferred = sum(1 for l in logs.splitlines() if "deferred" in l and
+               any(r in l for r in ("TLS is required", "Cannot start TLS", "Server certificate not verified")))
+check(deferred >= len(failed), "outbound TLS: %d of %d failures deferred with a TLS reason" % (deferred, len(failed)))
+for name, want_tls in (("good", True), ("may fallback", False)):
+    msgs = outcome("", name)[0]
+    check(msgs and all(m.get("tls") == want_tls for m in msgs), "outbound TLS control %s: %r" % (name, msgs))
+check(len(outcome("", "good")[0]) == 2, "outbound TLS: encrypt and verify to a good hop did not both deliver")
+print("outbound TLS: %d plaintext bytes under encrypt across %d failure modes (%s), %d under verify across %d "
+      "(those + %s); %d/%d attempts deferred with a TLS reason, %d messages leaked; controls: encrypt+verify "
+      "delivered over TLS, may fell back to plaintext"
+      % (plain["encrypt"], len(modes), ", ".join(modes), plain["verify"], len(modes) + len(certs),
+         ", ".join(certs), deferred, len(failed), leaked))
 
 for p in procs:
     p.terminate()

@@ -26,6 +26,7 @@ final CRLF.CRLF not included, every other byte as received.
   starttls      reply to STARTTLS instead of "220 2.0.0 Ready to start TLS" (e.g. "454 4.7.0 ...")
   after_220     bytes sent right behind the 220 in the same write (a pipelined-reply injection)
   tls_break     true: after the 220, send garbage and close instead of a TLS handshake
+  tls_max       "TLSv1_1": the server speaks no TLS version above this one
   auth          {"mechanisms": ["PLAIN", "LOGIN"], "user": ..., "password": ..., "plaintext": false}:
                 offer AUTH (inside TLS only unless "plaintext"); the right credentials get 235,
                 others "535 5.7.8 Error: authentication failed"
@@ -105,6 +106,10 @@ class Handler(socketserver.StreamRequestHandler):
             return False
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(s["tls"]["cert"], s["tls"]["key"])
+        if s.get("tls_max"):
+            ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+            ctx.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+            ctx.maximum_version = getattr(ssl.TLSVersion, s["tls_max"])
         try:
             tls = ctx.wrap_socket(self.connection, server_side=True)
         except (ssl.SSLError, OSError) as e:

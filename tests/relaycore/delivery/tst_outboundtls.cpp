@@ -134,6 +134,7 @@ private slots:
             {"refused", "TLS is required, but host mail.test[127.0.0.1]:%1 refused to start TLS: 454 4.7.0"},
             {"stripped", "TLS is required, but was not offered by host mail.test[127.0.0.1]:"},
             {"handshake", "Cannot start TLS: handshake failure with host mail.test[127.0.0.1]:"},
+            {"tls1.1", "Cannot start TLS: handshake failure with host mail.test[127.0.0.1]:"},
         };
         for (const TlsPolicy policy : {TlsPolicy::Encrypt, TlsPolicy::Verify}) {
             for (const auto &[mode, reason] : modes)
@@ -156,6 +157,8 @@ private slots:
             script.insert(QStringLiteral("starttls"), QStringLiteral("454 4.7.0 TLS not available due to local problem"));
         if (mode == QLatin1String("handshake"))
             script.insert(QStringLiteral("tls_break"), true);
+        if (mode == QLatin1String("tls1.1")) // below the TLS 1.2 minimum
+            script.insert(QStringLiteral("tls_max"), QStringLiteral("TLSv1_1"));
         if (mode == QLatin1String("wrongname") || mode == QLatin1String("expired") ||
             mode == QLatin1String("selfsigned"))
             script.insert(QStringLiteral("tls"), m_pki.sinkTls(mode));
