@@ -11,6 +11,7 @@
 #include "ui/infobanner.h"
 #include "ui/messagelogfeed.h"
 #include "ui/mxcheck.h"
+#include "ui/postfixexportaction.h"
 #include "ui/pushdialog.h"
 #include "ui/queuepage.h"
 #include "ui/rollbackdialog.h"
@@ -298,6 +299,7 @@ void MainWindow::buildMenus()
     QAction *rollback =
         config->addAction(tr("&Restore an Earlier Generation…"), this, &MainWindow::openRollbackDialog);
     rollback->setObjectName(QStringLiteral("rollbackAction"));
+    config->addAction(new PostfixExportAction(m_background, this));
     config->addSeparator();
     QAction *reload = config->addAction(tr("Re&load"), this, [this] { refresh(); });
     reload->setShortcut(QKeySequence::Refresh);
