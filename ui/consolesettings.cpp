@@ -17,6 +17,11 @@ std::unique_ptr<QSettings> open()
                                        QStringLiteral("MailRoute"), QStringLiteral("console"));
 }
 
+QString languageKey()
+{
+    return QStringLiteral("general/language");
+}
+
 } // namespace
 
 QVariant ConsoleSettings::value(const QString &key, const QVariant &fallback)
@@ -27,6 +32,19 @@ QVariant ConsoleSettings::value(const QString &key, const QVariant &fallback)
 void ConsoleSettings::setValue(const QString &key, const QVariant &value)
 {
     open()->setValue(key, value);
+}
+
+QString ConsoleSettings::language()
+{
+    return value(languageKey()).toString();
+}
+
+void ConsoleSettings::setLanguage(const QString &code)
+{
+    if (code.isEmpty())
+        open()->remove(languageKey());
+    else
+        setValue(languageKey(), code);
 }
 
 } // namespace mailroute

@@ -7,6 +7,7 @@
 #include "ui/areaconfigpage.h"
 #include "ui/arealogspage.h"
 #include "ui/backgroundstore.h"
+#include "ui/consolelanguage.h"
 #include "ui/consolesettings.h"
 #include "ui/infobanner.h"
 #include "ui/messagelogfeed.h"
@@ -332,6 +333,8 @@ void MainWindow::buildMenus()
         action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + (n + 1) % 10)));
         connect(action, &QAction::triggered, this, [this, page = page] { showPage(page); });
     }
+    view->addSeparator();
+    view->addMenu(ConsoleLanguage::createMenu(this));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About MailRoute"), this, [this] {

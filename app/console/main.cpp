@@ -1,10 +1,14 @@
 // mailroute: the administration console (SPEC §6).
 #include "relaycore/store/configstore.h"
+#include "ui/consolelanguage.h"
+#include "ui/consolesettings.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QLocale>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QTextStream>
 #include <QTimer>
@@ -22,9 +26,10 @@ QIcon applicationIcon()
 // --check-startup: once the event loop runs, list the visible windows and
 // exit; 0 when the main window is up. Packaging and the test suite use it to
 // prove the console starts on a fresh database.
-void reportWindowsAndExit()
+void reportWindowsAndExit(const QString &language)
 {
     QTextStream out(stdout);
+    out << "language: " << language << '\n';
     bool mainShown = false;
     const QWidgetList windows = QApplication::topLevelWidgets();
     for (const QWidget *w : windows) {
@@ -32,9 +37,27 @@ void reportWindowsAndExit()
             continue;
         out << "window: " << w->windowTitle() << '\n';
         mainShown = mainShown || w->objectName() == QLatin1String("mainWindow");
+        // The menu titles show which catalogue the window was built with.
+        if (const auto *mainWindow = qobject_cast<const QMainWindow *>(w)) {
+            const QList<QAction *> menus = mainWindow->menuBar()->actions();
+            for (const QAction *menu : menus)
+                out << "menu: " << menu->text() << '\n';
+        }
     }
     out.flush();
     QCoreApplication::exit(mainShown ? 0 : 1);
+}
+
+// The value of --lang before the parser runs, so that --help is translated too.
+QString languageArgument(const QStringList &arguments)
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        if (arguments.at(i) == QLatin1String("--lang") && i + 1 < arguments.size())
+            return arguments.at(i + 1);
+        if (arguments.at(i).startsWith(QLatin1String("--lang=")))
+            return arguments.at(i).mid(7);
+    }
+    return {};
 }
 
 } // namespace
@@ -53,6 +76,11 @@ int main(int argc, char *argv[])
     // Closing the window while the relay runs may keep it in the tray.
     QApplication::setQuitOnLastWindowClosed(false);
 
+    const QString language =
+        mailroute::ConsoleLanguage::choose(languageArgument(QCoreApplication::arguments()),
+                                           mailroute::ConsoleSettings::language(), QLocale::system().uiLanguages());
+    mailroute::ConsoleLanguage::install(&app, language);
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate("main", "MailRoute administration console"));
     parser.addHelpOption();
@@ -69,8 +97,20 @@ int main(int argc, char *argv[])
         QCoreApplication::translate("main", "Start, print the titles of the windows shown, and exit."));
     parser.addOption(dbOption);
     parser.addOption(spoolOption);
+    const QCommandLineOption langOption(
+        QStringLiteral("lang"),
+        QCoreApplication::translate("main", "Language of the console: en, fr or de (default: View ▸ Language, "
+                                            "else the system's language)."),
+        QStringLiteral("LANG"));
     parser.addOption(checkOption);
+    parser.addOption(langOption);
     parser.process(app);
+    if (parser.isSet(langOption) && !mailroute::ConsoleLanguage::isKnown(parser.value(langOption))) {
+        QTextStream(stderr) << QCoreApplication::translate("main", "Unknown language %1: use en, fr or de.")
+                                   .arg(parser.value(langOption))
+                            << '\n';
+        return 2;
+    }
 
     mailroute::ConfigStore store(mailroute::ConfigStore::resolveDatabasePath(parser.value(dbOption)));
     const mailroute::Status opened = store.open();
@@ -89,6 +129,6 @@ int main(int argc, char *argv[])
                      Qt::QueuedConnection);
     window.show();
     if (parser.isSet(checkOption))
-        QTimer::singleShot(0, &window, reportWindowsAndExit);
+        QTimer::singleShot(0, &window, [language] { reportWindowsAndExit(language); });
     return QApplication::exec();
 }
