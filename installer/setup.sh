@@ -7,6 +7,9 @@
 #                              the unit tests under ASan+UBSan and the fuzz smoke
 #   installer/setup.sh sanitize  build-asan only: -DMAILROUTE_SANITIZE=ON, ctest -L unit
 #   installer/setup.sh fuzz      build-fuzz only: libFuzzer targets, 20 s each
+#   installer/setup.sh package   the .deb from BUILD_DIR (CPack), installed with apt,
+#                                a relay smoke from the installed paths, removed
+#                                (installer/package-smoke.sh; `test` runs it too)
 #   installer/setup.sh build   install and build only
 #   installer/setup.sh deps    install the Debian packages only
 #
@@ -24,12 +27,15 @@ JOBS=${JOBS:-$(nproc)}
 
 # Build and run-time packages of the console and mailroutectl.
 BUILD_PKGS=(cmake ninja-build g++ qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools
-            qt6-l10n-tools libqt6sql6-sqlite qtkeychain-qt6-dev libgl-dev)
+            qt6-l10n-tools libqt6sql6-sqlite qtkeychain-qt6-dev libgl-dev zlib1g-dev)
 # Real peers and services the tests use: an X server, a Secret Service, SMTP
 # tools (swaks, Postfix's smtp-sink/smtp-source), a DNS server, openssl;
 # clang 14 and libFuzzer for the fuzz targets (tests/fuzz).
 TEST_PKGS=(xvfb xauth dbus dbus-x11 gnome-keyring swaks postfix dnsmasq openssl python3 procps iproute2
            clang-14 libfuzzer-14-dev)
+# The .deb: CPack's dpkg-shlibdeps (dpkg-dev, file) and the validators of the
+# .desktop file and the AppStream metainfo the package smoke runs.
+PKG_PKGS=(dpkg-dev file desktop-file-utils appstream)
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -87,6 +93,11 @@ sanitize() {
     ctest --test-dir "$ASAN_DIR" -L unit --output-on-failure -j "$JOBS"
 }
 
+# The .deb built from BUILD_DIR, installed, smoke-tested and removed.
+package_smoke() {
+    as_root bash "$here/installer/package-smoke.sh" "$BUILD_DIR"
+}
+
 # libFuzzer smoke: every target over its seed corpus for FUZZ_SECONDS.
 fuzz() {
     JOBS=$JOBS bash "$here/tests/fuzz/run_fuzzers.sh" "$FUZZ_DIR" "$FUZZ_SECONDS"
@@ -94,11 +105,13 @@ fuzz() {
 
 cmd=${1:-}
 case "$cmd" in
-    deps)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" ;;
+    deps)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${PKG_PKGS[@]}" ;;
     build) install_pkgs "${BUILD_PKGS[@]}"; build ;;
     run)   install_pkgs "${BUILD_PKGS[@]}"; build; exec "$BUILD_DIR/app/mailroute" "${@:2}" ;;
-    test)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"; build; run_tests; sanitize; fuzz ;;
+    test)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${PKG_PKGS[@]}"; build; run_tests; package_smoke
+           sanitize; fuzz ;;
+    package) install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${PKG_PKGS[@]}"; build; package_smoke ;;
     sanitize) install_pkgs "${BUILD_PKGS[@]}"; sanitize ;;
     fuzz)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"; fuzz ;;
-    *)     sed -n '2,17p' "$0" >&2; exit 2 ;;
+    *)     sed -n '2,18p' "$0" >&2; exit 2 ;;
 esac
