@@ -328,11 +328,17 @@ void SmtpClientSession::afterHello(SmtpClientActions &out)
             return;
         }
     }
-    if (m_options.auth) {
+    proceed(out);
+}
+
+void SmtpClientSession::proceed(SmtpClientActions &out)
+{
+    // The connection is as secure as it gets: AUTH (which refuses to run
+    // without TLS) when configured, then the transaction.
+    if (m_options.auth)
         startAuth(out);
-        return;
-    }
-    beginTransaction(out);
+    else
+        beginTransaction(out);
 }
 
 void SmtpClientSession::handleStartTls(SmtpClientActions &out, const SmtpReply &reply)
@@ -355,11 +361,7 @@ void SmtpClientSession::handleStartTls(SmtpClientActions &out, const SmtpReply &
         return;
     }
     // may: carry on in plaintext, as Postfix does after a refused STARTTLS.
-    if (m_options.auth) {
-        startAuth(out);
-        return;
-    }
-    beginTransaction(out);
+    proceed(out);
 }
 
 SmtpClientActions SmtpClientSession::tlsStarted()

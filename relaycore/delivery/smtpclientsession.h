@@ -152,6 +152,7 @@ private:
     void parseCapabilities(const SmtpReply &reply);
     void afterHello(SmtpClientActions &out);
     void handleStartTls(SmtpClientActions &out, const SmtpReply &reply);
+    void proceed(SmtpClientActions &out);
     void startAuth(SmtpClientActions &out);
     void handleAuth(SmtpClientActions &out, const SmtpReply &reply);
     void beginTransaction(SmtpClientActions &out);

@@ -16,6 +16,9 @@ missing, refused, stripped, broken, too old or badly certified: 0 plaintext byte
 """
 import base64, json, os, socket, ssl, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from suitelib import TestCa, free_port, wait_for  # noqa: E402
+
 CTL, SINKPY = sys.argv[1], sys.argv[2]
 W = tempfile.mkdtemp(prefix="mailroute-attack.")
 ENV = dict(os.environ, MAILROUTE_DB=os.path.join(W, "db.sqlite"))
@@ -27,17 +30,6 @@ def ctl(*args):
     if r.returncode != 0:
         raise SystemExit("mailroutectl %s: %s" % (" ".join(args), r.stderr))
     return r.stdout
-
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-
-def wait_for(pred, timeout=15.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return pred()
 
 def check(ok, what):
     if not ok:
@@ -298,26 +290,10 @@ print("STARTTLS: commands pipelined behind STARTTLS: %s" % ("never answered" if 
 import warnings
 warnings.simplefilter("ignore", DeprecationWarning)
 
-def openssl(*args):
-    subprocess.run(["openssl", *args], check=True, capture_output=True)
-
-def leaf(name, san, days, ca=True):
-    k, c, csr, ext = (os.path.join(W, name + x) for x in (".key", ".pem", ".csr", ".ext"))
-    with open(ext, "w") as f:
-        f.write("subjectAltName=%s\n" % san)
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", k,
-            "-out", csr, "-subj", "/CN=" + name)
-    sign = ["x509", "-req", "-in", csr, "-days", days, "-extfile", ext, "-out", c]
-    sign += ["-CA", ca_pem, "-CAkey", ca_key, "-CAcreateserial"] if ca else ["-signkey", k]
-    openssl(*sign)
-    return {"cert": c, "key": k}
-
-ca_key, ca_pem = os.path.join(W, "ca.key"), os.path.join(W, "ca.pem")
-openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", ca_key,
-        "-out", ca_pem, "-days", "2", "-subj", "/CN=MailRoute attack suite CA")
-good = leaf("good", "IP:127.0.0.1", "2")
-certs = {"wrong name": leaf("other", "DNS:other.test", "2"), "expired": leaf("expired", "IP:127.0.0.1", "-1"),
-         "untrusted": leaf("selfsigned", "IP:127.0.0.1", "2", ca=False)}
+ca = TestCa(W, "MailRoute attack suite CA")
+good = ca.leaf("good", "IP:127.0.0.1")
+certs = {"wrong name": ca.leaf("other", "DNS:other.test"), "expired": ca.leaf("expired", "IP:127.0.0.1", "-1"),
+         "untrusted": ca.leaf("selfsigned", "IP:127.0.0.1", signed=False)}
 
 def start_sink(script=None, proxy_to=None):
     log = os.path.join(W, "tls-sink-%d.jsonl" % len(procs))
@@ -355,7 +331,7 @@ controls = {"good": start_sink({"tls": good}), "may fallback": start_sink({"tls"
 
 cases = [("encrypt", m) for m in modes] + [("verify", m) for m in list(modes) + list(certs)]
 cases += [("encrypt", "good"), ("verify", "good"), ("may", "may fallback")]
-ctl("settings", "set", "delivery.tls_ca_file", ca_pem)
+ctl("settings", "set", "delivery.tls_ca_file", ca.pem)
 rcpt_of = {}
 for i, (policy, mode) in enumerate(cases):
     port = (hops.get(mode) or controls[mode])[0]

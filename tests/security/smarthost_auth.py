@@ -13,7 +13,10 @@ environ. Without the stored password the recipient defers with that reason and
 the smart host sees no connection. Every process is on 127.0.0.1 and stopped by
 PID. Exit 77 (skipped) without a session bus.
 """
-import base64, json, os, smtplib, socket, subprocess, sys, tempfile, time
+import base64, json, os, smtplib, subprocess, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from suitelib import TestCa, free_port, wait_for  # noqa: E402
 
 if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
     print("SKIP: no session bus (run under installer/setup.sh test)")
@@ -36,22 +39,9 @@ def ctl(*args, stdin=None, ok=True):
     return r.stdout + r.stderr
 
 
-def wait_for(pred, timeout=20.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return pred()
-
-
 def check(ok, what):
     if not ok:
         failures.append(what)
-
-
-def openssl(*args):
-    subprocess.run(["openssl", *args], check=True, capture_output=True)
 
 
 def events(kind):
@@ -63,10 +53,7 @@ def events(kind):
 
 
 def start_serve():
-    port_probe = socket.socket()
-    port_probe.bind(("127.0.0.1", 0))
-    port = port_probe.getsockname()[1]
-    port_probe.close()
+    port = free_port()
     p = subprocess.Popen([CTL, "serve", "--listen", "127.0.0.1:%d" % port, "--spool", os.path.join(W, "spool")],
                          env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     procs.append(p)
@@ -105,19 +92,11 @@ def send(port, subject):
 
 try:
     # A test CA and the smart host's certificate for 127.0.0.1, made now.
-    ca_key, ca_pem = os.path.join(W, "ca.key"), os.path.join(W, "ca.pem")
-    key, csr, cert, ext = (os.path.join(W, "sink" + x) for x in (".key", ".csr", ".pem", ".ext"))
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
-            ca_key, "-out", ca_pem, "-days", "2", "-subj", "/CN=MailRoute AUTH test CA")
-    with open(ext, "w") as f:
-        f.write("subjectAltName=IP:127.0.0.1\n")
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out",
-            csr, "-subj", "/CN=smarthost")
-    openssl("x509", "-req", "-in", csr, "-CA", ca_pem, "-CAkey", ca_key, "-CAcreateserial", "-days", "2",
-            "-extfile", ext, "-out", cert)
+    ca = TestCa(W, "MailRoute AUTH test CA")
+    sink_tls = ca.leaf("smarthost", "IP:127.0.0.1")
 
     sink_log = os.path.join(W, "sink.jsonl")
-    script = {"tls": {"cert": cert, "key": key},
+    script = {"tls": sink_tls,
               "auth": {"mechanisms": ["LOGIN", "PLAIN"], "user": USER, "password": PASSWORD}}
     sink = subprocess.Popen([sys.executable, SINKPY, "--log", sink_log, "--script", json.dumps(script)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -127,7 +106,7 @@ try:
     ctl("domains", "add", "--area", "relay", "oldco.example", "newco.example")
     for k, v in (("relay.hostname", "relay.mailroute.test"), ("delivery.smarthost", "[127.0.0.1]:%d" % SINK),
                  ("smarthost.username", USER), ("delivery.smarthost_tls", "verify"),
-                 ("delivery.tls_ca_file", ca_pem)):
+                 ("delivery.tls_ca_file", ca.pem)):
         ctl("settings", "set", k, v)
     ctl("push")
     ctl("secret", "set", "smarthost.password", stdin=PASSWORD + "\n")
@@ -136,7 +115,7 @@ try:
 
     serve, port = start_serve()
     send(port, "with auth")
-    check(wait_for(lambda: len(events("msg")) == 1), "the smart host got no message")
+    check(wait_for(lambda: len(events("msg")) == 1, 20), "the smart host got no message")
     auth = events("auth")
     check(len(auth) == 1 and auth[0]["user"] == USER and auth[0]["password"] == PASSWORD and auth[0]["tls"]
           and auth[0]["ok"] and auth[0]["mech"] == "PLAIN", "AUTH at the smart host: %r" % auth)
