@@ -17,7 +17,7 @@ missing, refused, stripped, broken, too old or badly certified: 0 plaintext byte
 import base64, json, os, socket, ssl, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from suitelib import TestCa, free_port, wait_for  # noqa: E402
+from suitelib import TestCa, finish, start_serve, stop_all, wait_for  # noqa: E402
 
 CTL, SINKPY = sys.argv[1], sys.argv[2]
 W = tempfile.mkdtemp(prefix="mailroute-attack.")
@@ -53,12 +53,7 @@ for k, v in (("relay.hostname", "relay.mailroute.test"), ("relay.postmaster", "a
              ("limits.sessions_per_ip", "1000"), ("tls.certificate", cert), ("tls.key", key)):
     ctl("settings", "set", k, v)
 ctl("push")
-PORT = free_port()
-serve = subprocess.Popen([CTL, "serve", "--listen", "127.0.0.1:%d" % PORT, "--spool", os.path.join(W, "spool")],
-                         env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-procs.append(serve)
-if not wait_for(lambda: "listening on" in (serve.stderr.readline() or "")):
-    raise SystemExit("serve did not start")
+serve, PORT = start_serve(CTL, ENV, W, procs)
 
 def sink_messages():
     try:
@@ -378,14 +373,5 @@ print("outbound TLS: %d plaintext bytes under encrypt across %d failure modes (%
       % (plain["encrypt"], len(modes), ", ".join(modes), plain["verify"], len(modes) + len(certs),
          ", ".join(certs), deferred, len(failed), leaked))
 
-for p in procs:
-    p.terminate()
-    try:
-        p.wait(15)
-    except subprocess.TimeoutExpired:
-        p.kill()
-subprocess.run(["rm", "-rf", W])
-if failures:
-    print("\n".join("FAIL: " + f for f in failures))
-    sys.exit(1)
-print("PASS: 0 attacks got through")
+stop_all(procs, W)
+finish(failures, "PASS: 0 attacks got through")

@@ -16,7 +16,7 @@ PID. Exit 77 (skipped) without a session bus.
 import base64, json, os, smtplib, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from suitelib import TestCa, free_port, wait_for  # noqa: E402
+from suitelib import TestCa, finish, start_serve, stop_all, wait_for  # noqa: E402
 
 if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
     print("SKIP: no session bus (run under installer/setup.sh test)")
@@ -50,16 +50,6 @@ def events(kind):
             return [e for e in map(json.loads, f) if e["ev"] == kind]
     except FileNotFoundError:
         return []
-
-
-def start_serve():
-    port = free_port()
-    p = subprocess.Popen([CTL, "serve", "--listen", "127.0.0.1:%d" % port, "--spool", os.path.join(W, "spool")],
-                         env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    procs.append(p)
-    if not wait_for(lambda: "listening on" in (p.stderr.readline() or "")):
-        raise SystemExit("serve did not start")
-    return p, port
 
 
 def stop(p):
@@ -113,7 +103,7 @@ try:
     status = ctl("secret", "status", "smarthost.password")
     check(status.strip().endswith("\tstored"), "secret status: %r" % status)
 
-    serve, port = start_serve()
+    serve, port = start_serve(CTL, ENV, W, procs, capture_stdout=True)
     send(port, "with auth")
     check(wait_for(lambda: len(events("msg")) == 1, 20), "the smart host got no message")
     auth = events("auth")
@@ -143,7 +133,7 @@ try:
     # and nothing (not even an unauthenticated attempt) reaches the smart host.
     ctl("secret", "clear", "smarthost.password")
     connects = len(events("connect"))
-    serve, port = start_serve()
+    serve, port = start_serve(CTL, ENV, W, procs, capture_stdout=True)
     send(port, "without a password")
     check(wait_for(lambda: "no password for %s is stored in the keychain" % USER in ctl("logs")),
           "no deferral naming the missing password")
@@ -154,16 +144,5 @@ try:
           "(database, -wal, spool, logs, settings, serve output, /proc cmdline and environ); without it: deferred, "
           "0 connections" % len(places))
 finally:
-    for p in procs:
-        if p.poll() is None:
-            p.terminate()
-            try:
-                p.wait(15)
-            except subprocess.TimeoutExpired:
-                p.kill()
-    subprocess.run(["rm", "-rf", W])
-
-if failures:
-    print("\n".join("FAIL: " + f for f in failures))
-    sys.exit(1)
-print("PASS")
+    stop_all(procs, W)
+finish(failures, "PASS")

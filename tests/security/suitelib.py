@@ -46,3 +46,34 @@ class TestCa:
         sign += ["-CA", self.pem, "-CAkey", self.key, "-CAcreateserial"] if signed else ["-signkey", k]
         openssl(*sign)
         return {"cert": c, "key": k}
+
+
+def stop_all(procs, workdir):
+    """Stops every process the suite started, by its PID, and removes its work folder."""
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+            try:
+                p.wait(15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    subprocess.run(["rm", "-rf", workdir])
+
+
+def finish(failures, ok_line):
+    if failures:
+        print("\n".join("FAIL: " + f for f in failures))
+        raise SystemExit(1)
+    print(ok_line)
+
+
+def start_serve(ctl, env, workdir, procs, capture_stdout=False):
+    """`mailroutectl serve` on a free loopback port; returns (process, port) once it listens."""
+    port = free_port()
+    p = subprocess.Popen([ctl, "serve", "--listen", "127.0.0.1:%d" % port, "--spool", os.path.join(workdir, "spool")],
+                         env=env, stdout=subprocess.PIPE if capture_stdout else subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    procs.append(p)
+    if not wait_for(lambda: "listening on" in (p.stderr.readline() or "")):
+        raise SystemExit("serve did not start")
+    return p, port
