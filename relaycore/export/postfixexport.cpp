@@ -31,6 +31,10 @@ const QString kSenderCanonical = QStringLiteral("sender_canonical");
 const QString kRelayDomains = QStringLiteral("relay_domains");
 const QString kTransport = QStringLiteral("transport");
 const QString kMynetworks = QStringLiteral("mynetworks");
+const QString kOutboundClients = QStringLiteral("outbound_clients");
+const QString kMasterCf = QStringLiteral("master.cf.fragment");
+// The second pass for allow-listed clients' mail (see master.cf.fragment).
+const QString kReinjectAddress = QStringLiteral("127.0.0.1:10026");
 const QString kMainCf = QStringLiteral("main.cf.fragment");
 const QString kPostmapScript = QStringLiteral("postmap.sh");
 const QString kSaslExample = QStringLiteral("sasl_passwd.example");
@@ -286,6 +290,17 @@ QStringList postfixNetworks(const QString &canonicalList)
     return out;
 }
 
+// The cidr: table that sends allow-listed clients' mail through the second pass
+// (IPv6 without brackets in cidr_table(5)).
+QString outboundClients(const QString &canonicalList)
+{
+    QString t;
+    for (const QString &item : SettingsSchema::toList(canonicalList))
+        t += item + QStringLiteral(" FILTER mailroute-outbound:[") + kReinjectAddress.section(QLatin1Char(':'), 0, 0)
+            + QStringLiteral("]:") + kReinjectAddress.section(QLatin1Char(':'), 1) + QLatin1Char('\n');
+    return t;
+}
+
 QString header(const QString &what, qint64 generation)
 {
     return QStringLiteral("# %1\n# Exported by MailRoute from generation %2; regenerate after every push\n"
@@ -313,8 +328,13 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
              "# Postfix tries user@domain in every map before @domain: MailRoute's precedence.\n"
              "recipient_canonical_maps = %1recipient_canonical, %2recipient_canonical.regexp\n"
              "recipient_canonical_classes = %3\n"
-             "sender_canonical_maps = %1sender_canonical, %2sender_canonical.regexp\n"
+             "# Outbound rules apply to allow-listed clients only (SPEC §1): not here, where they would\n"
+             "# apply to every client, but in the second pass of master.cf.fragment, which their mail\n"
+             "# takes (smtpd_data_restrictions below).\n"
+             "sender_canonical_maps =\n"
+             "mailroute_sender_canonical_maps = %1sender_canonical, %2sender_canonical.regexp\n"
              "sender_canonical_classes = %4\n"
+             "smtpd_data_restrictions = check_client_access cidr:%5/outbound_clients\n"
              "# canonical_maps would rewrite senders and recipients alike: MailRoute has no such rules.\n"
              "canonical_maps =\n"
              "# Rewrite headers of mail from every client, not only local ones (Postfix 2.2 and later\n"
@@ -389,6 +409,36 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
     return t;
 }
 
+QString masterCf(qint64 generation, const QString &dir)
+{
+    QString t = header(QStringLiteral("master.cf services: add them to master.cf. Allow-listed clients' mail comes "
+                                      "back\n# through %1, where only the Outbound rules apply; if that port is "
+                                      "taken,\n# change it here and in %2/outbound_clients.")
+                           .arg(kReinjectAddress, dir),
+                       generation);
+    t += QStringLiteral(
+        "mailroute-outbound unix -       -       n       -       -       smtp\n"
+        "  -o smtp_tls_security_level=none\n"
+        "%1 inet n       -       n       -       -       smtpd\n"
+        "  -o cleanup_service_name=mailroute-senders\n"
+        "  -o content_filter=\n"
+        "  -o smtpd_data_restrictions=\n"
+        "  -o smtpd_client_restrictions=\n"
+        "  -o smtpd_helo_restrictions=\n"
+        "  -o smtpd_sender_restrictions=\n"
+        "  -o smtpd_recipient_restrictions=\n"
+        "  -o smtpd_relay_restrictions=permit_mynetworks,reject\n"
+        "  -o mynetworks=127.0.0.0/8\n"
+        "  -o smtpd_client_connection_count_limit=0\n"
+        "  -o message_size_limit=0\n"
+        "  -o receive_override_options=no_unknown_recipient_checks\n"
+        "mailroute-senders unix n       -       n       -       0       cleanup\n"
+        "  -o recipient_canonical_maps=\n"
+        "  -o sender_canonical_maps=$mailroute_sender_canonical_maps\n")
+             .arg(kReinjectAddress);
+    return t;
+}
+
 QString postmapScript(const QStringList &hashTables)
 {
     QString t = QStringLiteral(
@@ -444,7 +494,7 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
     const Table snd = canonicalTable(senders, users);
     r.senderRules = snd.count();
     addFile(kSenderCanonical,
-            header(QStringLiteral("Outbound rules, for sender_canonical_maps."), generation) + snd.hashText(), true);
+            header(QStringLiteral("Outbound rules, for the second pass (mailroute_sender_canonical_maps)."), generation) + snd.hashText(), true);
     addFile(kSenderCanonical + kRegexpSuffix,
             header(QStringLiteral("Sender rules whose address the hash: format cannot hold (spaces, leading #)."),
                    generation) + snd.regexpText(),
@@ -498,6 +548,14 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
                 + QLatin1Char('\n'),
             false);
 
+    addFile(kOutboundClients,
+            header(QStringLiteral("Allow-listed clients (outbound.allowed_clients): their mail takes the second pass "
+                                  "of\n# master.cf.fragment, where the Outbound rules rewrite senders. A cidr: "
+                                  "table, no postmap."),
+                   generation)
+                + outboundClients(setting(config, QStringLiteral("outbound.allowed_clients"))),
+            false);
+    addFile(kMasterCf, masterCf(generation, dir), false);
     const QString username = setting(config, QStringLiteral("smarthost.username"));
     const bool sasl = !username.isEmpty() && !relayhost.isEmpty();
     addFile(kMainCf, mainCf(config, generation, dir, sasl, relayhost), false);

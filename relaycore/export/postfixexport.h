@@ -22,6 +22,11 @@
 // - Postfix canonical maps are recursive (cleanup(8) maps a result again);
 //   MailRoute never maps a result again. Every rule whose result another
 //   exported rule would map again is listed in `warnings`.
+// - MailRoute rewrites senders only for allow-listed clients (SPEC §1);
+//   Postfix's sender_canonical_maps would apply to every client. So the
+//   main pass has none, and a cidr: table FILTERs allow-listed clients' mail
+//   through a second smtpd/cleanup pass on 127.0.0.1:10026 (master.cf.fragment)
+//   whose cleanup has only the Outbound rules.
 // - relay_recipient_maps reuses recipient_canonical: exactly the addresses a
 //   MailRoute rule claims may come from any client (SPEC §1).
 // - Secrets are never written: a smart host password is a placeholder in

@@ -92,6 +92,12 @@ maillog_file = /var/log/mailroute-test-postfix.log
 CF
 cat "$W/export/main.cf.fragment" >>"$W/pf/etc/main.cf"
 sed -e "s#@PORT@#$PF#g" "$HERE/../../bench/postfix/master.cf.in" >"$W/pf/etc/master.cf"
+# The second pass (allow-listed clients' senders) on a free port instead of 10026, as the fragment says.
+PASS2=$(free_port)
+sed -i "s/127\.0\.0\.1\]:10026/127.0.0.1]:$PASS2/" "$W/export/outbound_clients"
+sed -e "s/^127\.0\.0\.1:10026 /127.0.0.1:$PASS2 /" "$W/export/master.cf.fragment" >>"$W/pf/etc/master.cf"
+grep -q "^127.0.0.1:$PASS2 inet" "$W/pf/etc/master.cf" && grep -q ":$PASS2\$" "$W/export/outbound_clients" \
+    || fail "could not move the second pass to port $PASS2"
 chown postfix "$W/pf/data"
 MAIL_CONFIG=$W/pf/etc "$W/export/postmap.sh" || fail "postmap.sh"
 postfix -c "$W/pf/etc" set-permissions >/dev/null 2>&1

@@ -95,8 +95,18 @@ private slots:
         const PostfixExportResult r = PostfixExport::build(sample(), 1, u"/etc/postfix/mailroute/"_s);
         QCOMPARE(mainCfValue(r, u"recipient_canonical_maps"_s),
                  u"hash:/etc/postfix/mailroute/recipient_canonical, regexp:/etc/postfix/mailroute/recipient_canonical.regexp"_s);
-        QCOMPARE(mainCfValue(r, u"sender_canonical_maps"_s),
+        // Outbound rules only in the second pass, which only allow-listed clients' mail takes.
+        QCOMPARE(mainCfValue(r, u"sender_canonical_maps"_s), QString());
+        QCOMPARE(mainCfValue(r, u"mailroute_sender_canonical_maps"_s),
                  u"hash:/etc/postfix/mailroute/sender_canonical, regexp:/etc/postfix/mailroute/sender_canonical.regexp"_s);
+        QCOMPARE(mainCfValue(r, u"smtpd_data_restrictions"_s),
+                 u"check_client_access cidr:/etc/postfix/mailroute/outbound_clients"_s);
+        const QString master = text(r, u"master.cf.fragment"_s);
+        QVERIFY(master.contains(u"\nmailroute-outbound unix "_s));
+        QVERIFY(master.contains(u"\n127.0.0.1:10026 inet "_s));
+        QVERIFY(master.contains(u"  -o cleanup_service_name=mailroute-senders\n"_s));
+        QVERIFY(master.contains(u"\nmailroute-senders unix "_s));
+        QVERIFY(master.contains(u"  -o recipient_canonical_maps=\n  -o sender_canonical_maps=$mailroute_sender_canonical_maps\n"_s));
         QCOMPARE(mainCfValue(r, u"recipient_canonical_classes"_s), u"envelope_recipient, header_recipient"_s);
         QCOMPARE(mainCfValue(r, u"sender_canonical_classes"_s), u"envelope_sender, header_sender"_s);
         QCOMPARE(mainCfValue(r, u"canonical_maps"_s), QString());
@@ -157,6 +167,7 @@ private slots:
         QVERIFY(r.warnings.isEmpty());
         // Only this host may relay anywhere; nobody else to anything.
         QCOMPARE(entries(r, u"mynetworks"_s), QStringList({u"127.0.0.1/32"_s, u"[::1]/128"_s}));
+        QVERIFY(entries(r, u"outbound_clients"_s).isEmpty());
         QVERIFY(!r.file(u"sasl_passwd.example"_s));
         QVERIFY(text(r, u"postmap.sh"_s).contains(u"postmap hash:transport\n"_s));
     }
@@ -219,6 +230,11 @@ private slots:
         QCOMPARE(mainCfValue(r, u"relayhost"_s), u"[192.0.2.1]"_s);
         QCOMPARE(entries(r, u"mynetworks"_s), QStringList({u"127.0.0.1/32"_s, u"[::1]/128"_s, u"10.0.0.0/8"_s,
                                                            u"[2001:db8::]/32"_s, u"192.0.2.7/32"_s}));
+        // Only the allow-listed clients (not this host) take the sender pass.
+        QCOMPARE(entries(r, u"outbound_clients"_s),
+                 QStringList({u"10.0.0.0/8 FILTER mailroute-outbound:[127.0.0.1]:10026"_s,
+                              u"2001:db8::/32 FILTER mailroute-outbound:[127.0.0.1]:10026"_s,
+                              u"192.0.2.7/32 FILTER mailroute-outbound:[127.0.0.1]:10026"_s}));
     }
 
     void noSecretsOnlyAPlaceholder()
