@@ -3,11 +3,15 @@
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/delivery/nexthopresolver.h"
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/secrets/secretstore.h"
 #include "relaycore/store/configstore.h"
+#include "ui/certificatepanel.h"
 #include "ui/infobanner.h"
+#include "ui/secretrow.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -17,6 +21,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSysInfo>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -62,6 +67,7 @@ QString label(const QString &key)
         {QStringLiteral("limits.errors"), QT_TRANSLATE_NOOP("SettingsPage", "Protocol errors per session")},
         {QStringLiteral("tls.certificate"), QT_TRANSLATE_NOOP("SettingsPage", "TLS certificate (PEM file)")},
         {QStringLiteral("tls.key"), QT_TRANSLATE_NOOP("SettingsPage", "TLS private key (PEM file)")},
+        {QStringLiteral("tls.required_before_mail"), QT_TRANSLATE_NOOP("SettingsPage", "Require STARTTLS before MAIL")},
         {QStringLiteral("smarthost.username"), QT_TRANSLATE_NOOP("SettingsPage", "Smart host user name")},
     };
     const char *text = labels.value(key);
@@ -81,6 +87,10 @@ QString placeholder(const SettingDef &def)
     case SettingType::Email: return QStringLiteral("admin@example.com");
     case SettingType::Path: return QCoreApplication::translate("SettingsPage", "empty: not configured");
     case SettingType::DurationList: return QStringLiteral("5m,20m,60m");
+    case SettingType::String:
+        if (!def.choices.isEmpty())
+            return def.choices.join(QStringLiteral(" | "));
+        return def.defaultValue;
     default: return def.defaultValue;
     }
 }
@@ -133,7 +143,10 @@ void styleMessage(QLabel *label, bool error)
 } // namespace
 
 SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
-    : QWidget(parent), m_store(store), m_banner(new InfoBanner(this))
+    : QWidget(parent)
+    , m_store(store)
+    , m_banner(new InfoBanner(this))
+    , m_secrets(createSystemSecretStore(QFileInfo(store->path()).absoluteFilePath()))
 {
     setObjectName(QStringLiteral("settingsPage"));
     auto *outer = new QVBoxLayout(this);
@@ -156,19 +169,23 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
         tr("Listener"),
         tr("Where the relay accepts mail. Point MX records (inbound) or your mail systems' "
            "connectors (outbound) at this address."),
-        {QStringLiteral("relay.listen"), QStringLiteral("relay.hostname"), QStringLiteral("relay.postmaster"),
-         QStringLiteral("tls.certificate"), QStringLiteral("tls.key")}));
+        {QStringLiteral("relay.listen"), QStringLiteral("relay.hostname"), QStringLiteral("relay.postmaster")}));
+    layout->addWidget(buildTls());
     layout->addWidget(buildGroup(
         tr("Outbound clients"),
         tr("Clients in these networks may send to any recipient; their senders go through the Outbound area. "
            "Everyone else may only send to addresses an Inbound or Relay rule matches."),
         {QStringLiteral("outbound.allowed_clients")}));
-    layout->addWidget(buildGroup(
+    QWidget *delivery = buildGroup(
         tr("Delivery and retries"),
         tr("Temporary failures are retried on this schedule, then bounced. It is far shorter than RFC 5321 "
            "suggests, as the hosted service was: lengthen it while a tenant re-verifies a domain."),
         {QStringLiteral("retry.schedule"), QStringLiteral("delivery.smarthost"),
-         QStringLiteral("smarthost.username"), QStringLiteral("delivery.concurrency_per_destination")}));
+         QStringLiteral("smarthost.username"), QStringLiteral("delivery.concurrency_per_destination")});
+    // The password is not a setting: it goes straight to the OS keychain.
+    m_passwordRow = new SecretRow(m_secrets, secretnames::smarthostPassword(), delivery);
+    static_cast<QFormLayout *>(delivery->layout())->addRow(tr("Smart host password:"), m_passwordRow);
+    layout->addWidget(delivery);
     layout->addWidget(buildRoutes());
     layout->addWidget(
         buildGroup(tr("Rewriting and limits"), QString(),
@@ -331,6 +348,40 @@ QWidget *SettingsPage::buildGroup(const QString &title, const QString &intro, co
         field->message->setParent(box);
         m_fields.insert(key, field);
     }
+    return box;
+}
+
+QWidget *SettingsPage::buildTls()
+{
+    QWidget *box = buildGroup(
+        tr("TLS (STARTTLS)"),
+        tr("With a certificate and its key the relay offers STARTTLS (TLS 1.2 or later). A key protected by "
+           "a passphrase is unlocked with the passphrase stored in the keychain."),
+        {QStringLiteral("tls.certificate"), QStringLiteral("tls.key"), QStringLiteral("tls.required_before_mail")});
+    auto *form = static_cast<QFormLayout *>(box->layout());
+    m_passphraseRow = new SecretRow(m_secrets, secretnames::tlsKeyPassphrase(), box);
+    form->addRow(tr("Key passphrase:"), m_passphraseRow);
+    m_certificate = new CertificatePanel(box);
+    form->addRow(tr("Certificate:"), m_certificate);
+    connect(field(QStringLiteral("tls.certificate")), &QLineEdit::textChanged, m_certificate,
+            [this](const QString &path) { m_certificate->showCertificate(path.trimmed()); });
+    // Generated files go beside the database (the app data directory for the
+    // console's default one); the dialog proposes relay.hostname.
+    auto defaults = [this] {
+        const QString host = currentText(QStringLiteral("relay.hostname"));
+        m_certificate->setGenerationDefaults(QFileInfo(m_store->path()).absolutePath() + QStringLiteral("/tls"),
+                                             host.isEmpty() ? QSysInfo::machineHostName() : host);
+    };
+    connect(field(QStringLiteral("relay.hostname")), &QLineEdit::textChanged, m_certificate, defaults);
+    defaults();
+    connect(m_certificate, &CertificatePanel::generated, this, [this](const QString &cert, const QString &key) {
+        field(QStringLiteral("tls.certificate"))->setText(cert);
+        field(QStringLiteral("tls.key"))->setText(key);
+        m_banner->showMessage(tr("Self-signed certificate written to %1. Save the settings and push to offer "
+                                 "STARTTLS; clients will not trust it, so use it for a first test only.")
+                                  .arg(QFileInfo(cert).absolutePath()),
+                              InfoBanner::Kind::Success);
+    });
     return box;
 }
 

@@ -1,6 +1,7 @@
 // Relay settings and activation: every setting of SettingsSchema in groups
 // (listener, outbound clients, delivery and retries, per-domain routes,
-// rewriting and limits, TLS), each checked as the user types with the same
+// rewriting and limits, TLS with the loaded certificate), the smart host
+// password and TLS key passphrase in the OS keychain (never in the draft), each checked as the user types with the same
 // validation the store applies, with the reason shown under the field; and the
 // Activate / Stop mail routing buttons. Saved settings go to the draft and
 // reach the relay with the next push. Main (GUI) thread.
@@ -12,6 +13,8 @@
 #include <QMap>
 #include <QWidget>
 
+#include <memory>
+
 class QCheckBox;
 class QLabel;
 class QLineEdit;
@@ -20,8 +23,11 @@ class QTreeWidget;
 
 namespace mailroute {
 
+class CertificatePanel;
 class ConfigStore;
 class InfoBanner;
+class SecretRow;
+class SecretStore;
 
 class SettingsPage final : public QWidget
 {
@@ -41,6 +47,9 @@ public:
     QPushButton *activateButton() const { return m_activate; }
     QPushButton *stopButton() const { return m_stop; }
     InfoBanner *banner() const { return m_banner; }
+    SecretRow *smarthostPasswordRow() const { return m_passwordRow; }
+    SecretRow *keyPassphraseRow() const { return m_passphraseRow; }
+    CertificatePanel *certificatePanel() const { return m_certificate; }
     bool hasInvalidFields() const;
     bool hasUnsavedChanges() const;
     // Saves every changed field; returns false (and shows why) if one is invalid.
@@ -56,6 +65,7 @@ private:
     QWidget *buildActivation();
     QWidget *buildGroup(const QString &title, const QString &intro, const QStringList &keys);
     QWidget *buildRoutes();
+    QWidget *buildTls();
     void validateField(const QString &key);
     void updateButtons();
     void reloadRoutes();
@@ -77,6 +87,10 @@ private:
     QLineEdit *m_routeHop = nullptr;
     QLabel *m_routeMessage = nullptr;
     QPushButton *m_addRoute = nullptr;
+    std::shared_ptr<SecretStore> m_secrets; // the keychain scoped to this database
+    SecretRow *m_passwordRow = nullptr;
+    SecretRow *m_passphraseRow = nullptr;
+    CertificatePanel *m_certificate = nullptr;
 };
 
 } // namespace mailroute
