@@ -61,6 +61,19 @@ class TstOutboundTls : public QObject
         return s;
     }
 
+    QJsonObject goodTls() const { return m_pki.sinkTls(QStringLiteral("good")); }
+
+    // One message to the sink on `port` under `policy`, with the test
+    // credentials for AUTH when asked.
+    DeliveryResult deliverTo(quint16 port, TlsPolicy policy, bool withAuth = false) const
+    {
+        DeliveryAgent agent(settings());
+        DeliveryRequest request = tlsRequest(port, policy);
+        if (withAuth)
+            request.auth = SmtpCredentials{kUser, kPassword};
+        return runOne(agent, request);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -71,10 +84,9 @@ private slots:
     void mayUsesStartTlsWhenOffered()
     {
         PySink sink;
-        QVERIFY2(sink.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))}}),
+        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()}}),
                  qPrintable(sink.error()));
-        DeliveryAgent agent(settings());
-        const DeliveryResult r = runOne(agent, tlsRequest(sink.port(), TlsPolicy::May));
+        const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::May);
         QCOMPARE(verdicts(r), QStringLiteral("D"));
         QCOMPARE(sink.messages().size(), 1);
         QVERIFY(sink.messages().first().value(QStringLiteral("tls")).toBool());
@@ -91,7 +103,7 @@ private slots:
         QTest::addColumn<QJsonObject>("script");
         QTest::newRow("not offered") << QJsonObject{};
         QTest::newRow("refused 454") << QJsonObject{
-            {QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))},
+            {QStringLiteral("tls"), goodTls()},
             {QStringLiteral("starttls"), QStringLiteral("454 4.7.0 TLS not available due to local problem")}};
     }
     void mayWithoutTlsDeliversInPlaintext()
@@ -99,8 +111,7 @@ private slots:
         QFETCH(QJsonObject, script);
         PySink sink;
         QVERIFY2(sink.start(script), qPrintable(sink.error()));
-        DeliveryAgent agent(settings());
-        const DeliveryResult r = runOne(agent, tlsRequest(sink.port(), TlsPolicy::May));
+        const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::May);
         QCOMPARE(verdicts(r), QStringLiteral("D"));
         QCOMPARE(sink.connections(), 1);
         QCOMPARE(sink.messages().size(), 1);
@@ -112,11 +123,10 @@ private slots:
         // Postfix: under `may` a failed handshake is retried in plaintext on
         // a new connection that does not try STARTTLS again.
         PySink sink;
-        QVERIFY2(sink.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))},
+        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()},
                              {QStringLiteral("tls_break"), true}}),
                  qPrintable(sink.error()));
-        DeliveryAgent agent(settings());
-        const DeliveryResult r = runOne(agent, tlsRequest(sink.port(), TlsPolicy::May));
+        const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::May);
         QCOMPARE(verdicts(r), QStringLiteral("D"));
         QCOMPARE(sink.connections(), 2);
         QCOMPARE(sink.messages().size(), 1);
@@ -152,7 +162,7 @@ private slots:
         QFETCH(QString, reason);
         QJsonObject script;
         if (mode != QLatin1String("missing"))
-            script.insert(QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good")));
+            script.insert(QStringLiteral("tls"), goodTls());
         if (mode == QLatin1String("refused"))
             script.insert(QStringLiteral("starttls"), QStringLiteral("454 4.7.0 TLS not available due to local problem"));
         if (mode == QLatin1String("handshake"))
@@ -170,8 +180,7 @@ private slots:
             QVERIFY2(proxy.startStripProxy(sink.port()), qPrintable(proxy.error()));
             port = proxy.port();
         }
-        DeliveryAgent agent(settings());
-        const DeliveryResult r = runOne(agent, tlsRequest(port, policy));
+        const DeliveryResult r = deliverTo(port, policy);
         QCOMPARE(verdicts(r), QStringLiteral("T"));
         const RecipientResult &rr = r.recipients.first();
         QVERIFY2(rr.reply.startsWith(reason), qPrintable(rr.reply));
@@ -199,8 +208,7 @@ private slots:
         QFETCH(QString, cert);
         PySink sink;
         QVERIFY2(sink.start({{QStringLiteral("tls"), m_pki.sinkTls(cert)}}), qPrintable(sink.error()));
-        DeliveryAgent agent(settings());
-        const DeliveryResult r = runOne(agent, tlsRequest(sink.port(), TlsPolicy::Encrypt));
+        const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::Encrypt);
         QCOMPARE(verdicts(r), QStringLiteral("D"));
         QVERIFY(sink.messages().first().value(QStringLiteral("tls")).toBool());
         QCOMPARE(sink.plaintextTransactionBytes(), 0);
@@ -209,17 +217,16 @@ private slots:
     void verifyAcceptsTheRightCertificate()
     {
         PySink sink;
-        QVERIFY2(sink.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))}}),
+        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()}}),
                  qPrintable(sink.error()));
-        DeliveryAgent agent(settings());
-        const DeliveryResult r = runOne(agent, tlsRequest(sink.port(), TlsPolicy::Verify));
+        const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::Verify);
         QCOMPARE(verdicts(r), QStringLiteral("D"));
         QVERIFY(sink.messages().first().value(QStringLiteral("tls")).toBool());
 
         // Without the test CA the same certificate is refused: the CA file is
         // what made it trusted.
         PySink again;
-        QVERIFY2(again.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))}}),
+        QVERIFY2(again.start({{QStringLiteral("tls"), goodTls()}}),
                  qPrintable(again.error()));
         DeliveryAgent::Settings noCa = settings();
         noCa.caCertificates.clear();
@@ -234,12 +241,11 @@ private slots:
         // A hostile server pipelines "250 injected" behind its 220: it must
         // never answer EHLO (or anything) inside TLS.
         PySink sink;
-        QVERIFY2(sink.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))},
+        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()},
                              {QStringLiteral("after_220"), QStringLiteral("250 injected\r\n")},
                              {QStringLiteral("ehlo"), QJsonArray{QStringLiteral("SMTPUTF8")}}}),
                  qPrintable(sink.error()));
-        DeliveryAgent agent(settings());
-        const DeliveryResult r = runOne(agent, tlsRequest(sink.port(), TlsPolicy::Encrypt));
+        const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::Encrypt);
         QCOMPARE(verdicts(r), QStringLiteral("D"));
         QVERIFY2(r.recipients.first().reply.startsWith(QLatin1String("250 2.0.0 Ok: queued as")),
                  qPrintable(r.recipients.first().reply));
@@ -261,16 +267,13 @@ private slots:
         QFETCH(QJsonArray, mechanisms);
         QFETCH(QString, used);
         PySink sink;
-        QVERIFY2(sink.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))},
+        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()},
                              {QStringLiteral("auth"),
                               QJsonObject{{QStringLiteral("mechanisms"), mechanisms},
                                           {QStringLiteral("user"), kUser},
                                           {QStringLiteral("password"), kPassword}}}}),
                  qPrintable(sink.error()));
-        DeliveryAgent agent(settings());
-        DeliveryRequest request = tlsRequest(sink.port(), TlsPolicy::May);
-        request.auth = SmtpCredentials{kUser, kPassword};
-        const DeliveryResult r = runOne(agent, request);
+        const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::May, true);
         QCOMPARE(verdicts(r), QStringLiteral("D"));
         const QList<QJsonObject> auth = sink.events(QStringLiteral("auth"));
         QCOMPARE(auth.size(), 1);
@@ -287,16 +290,13 @@ private slots:
         // 535 is a temporary failure (Postfix's smtp_sasl_auth_soft_bounce):
         // the admin fixes the password and the mail still goes.
         PySink sink;
-        QVERIFY2(sink.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))},
+        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()},
                              {QStringLiteral("auth"),
                               QJsonObject{{QStringLiteral("mechanisms"), QJsonArray{QStringLiteral("PLAIN")}},
                                           {QStringLiteral("user"), kUser},
                                           {QStringLiteral("password"), QStringLiteral("another one")}}}}),
                  qPrintable(sink.error()));
-        DeliveryAgent agent(settings());
-        DeliveryRequest request = tlsRequest(sink.port(), TlsPolicy::May);
-        request.auth = SmtpCredentials{kUser, kPassword};
-        const DeliveryResult r = runOne(agent, request);
+        const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::May, true);
         QCOMPARE(verdicts(r), QStringLiteral("T"));
         const RecipientResult &rr = r.recipients.first();
         QCOMPARE(rr.enhancedStatus, QStringLiteral("4.7.8"));
@@ -319,10 +319,10 @@ private slots:
         QTest::newRow("no STARTTLS") << QJsonObject{{QStringLiteral("auth"), auth}};
         QTest::newRow("STARTTLS refused") << QJsonObject{
             {QStringLiteral("auth"), auth},
-            {QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))},
+            {QStringLiteral("tls"), goodTls()},
             {QStringLiteral("starttls"), QStringLiteral("454 4.7.0 TLS not available due to local problem")}};
         QTest::newRow("handshake fails") << QJsonObject{{QStringLiteral("auth"), auth},
-                                                        {QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))},
+                                                        {QStringLiteral("tls"), goodTls()},
                                                         {QStringLiteral("tls_break"), true}};
     }
     void noAuthWithoutTls()
@@ -332,10 +332,7 @@ private slots:
         QFETCH(QJsonObject, script);
         PySink sink;
         QVERIFY2(sink.start(script), qPrintable(sink.error()));
-        DeliveryAgent agent(settings());
-        DeliveryRequest request = tlsRequest(sink.port(), TlsPolicy::May);
-        request.auth = SmtpCredentials{kUser, kPassword};
-        const DeliveryResult r = runOne(agent, request);
+        const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::May, true);
         QCOMPARE(verdicts(r), QStringLiteral("T"));
         QVERIFY2(r.recipients.first().reply.contains(QLatin1String("needs TLS")), qPrintable(r.recipients.first().reply));
         QVERIFY(sink.events(QStringLiteral("auth")).isEmpty());

@@ -146,8 +146,8 @@ private slots:
     void tlsTranscript();
 
 private:
-    void runTranscript(const SmtpClientSession::Options &options, const DeliveryRequest &request,
-                       const QStringList &script, const QStringList &expected, const QString &finalState);
+    static void addTranscriptColumns();
+    void runTranscript(const SmtpClientSession::Options &options, const DeliveryRequest &request);
 
 private slots:
     void pipelinedGroupIsOneWrite();
@@ -164,9 +164,7 @@ void TestSmtpClientSession::transcript_data()
     QTest::addColumn<QByteArray>("data");
     QTest::addColumn<bool>("smtputf8");
     QTest::addColumn<bool>("eightBit");
-    QTest::addColumn<QStringList>("script");
-    QTest::addColumn<QStringList>("expected");
-    QTest::addColumn<QString>("finalState");
+    addTranscriptColumns();
 
     const QString a = QStringLiteral("a@dry.test");
     const QString b = QStringLiteral("b@dry.test");
@@ -617,13 +615,7 @@ void TestSmtpClientSession::transcript()
     QFETCH(QByteArray, data);
     QFETCH(bool, smtputf8);
     QFETCH(bool, eightBit);
-    QFETCH(QStringList, script);
-    QFETCH(QStringList, expected);
-    QFETCH(QString, finalState);
-    SmtpClientSession::Options options;
-    options.heloName = QStringLiteral("relay.test");
-    options.peerName = kPeer;
-    runTranscript(options, makeRequest(sender, recipients, data, smtputf8, eightBit), script, expected, finalState);
+    runTranscript(plainOptions(), makeRequest(sender, recipients, data, smtputf8, eightBit));
 }
 
 void TestSmtpClientSession::tlsTranscript_data()
@@ -631,9 +623,7 @@ void TestSmtpClientSession::tlsTranscript_data()
     QTest::addColumn<QString>("policy");
     QTest::addColumn<bool>("attemptTls");
     QTest::addColumn<bool>("auth");
-    QTest::addColumn<QStringList>("script");
-    QTest::addColumn<QStringList>("expected");
-    QTest::addColumn<QString>("finalState");
+    addTranscriptColumns();
 
     auto S = [](const char *line) -> QString { return QStringLiteral("S: ") + QLatin1String(line); };
     auto C = [](const char *line) -> QString { return QStringLiteral("C: ") + QLatin1String(line); };
@@ -734,25 +724,30 @@ void TestSmtpClientSession::tlsTranscript()
     QFETCH(QString, policy);
     QFETCH(bool, attemptTls);
     QFETCH(bool, auth);
-    QFETCH(QStringList, script);
-    QFETCH(QStringList, expected);
-    QFETCH(QString, finalState);
-    SmtpClientSession::Options options;
-    options.heloName = QStringLiteral("relay.test");
-    options.peerName = kPeer;
+    SmtpClientSession::Options options = plainOptions();
     options.tls = *parseTlsPolicy(policy);
     options.attemptTls = attemptTls;
     if (auth)
         options.auth = SmtpCredentials{QStringLiteral("u"), QStringLiteral("p")};
     runTranscript(options,
-                  makeRequest(QStringLiteral("s@warm.test"), {QStringLiteral("a@dry.test")}, kBody, false, false),
-                  script, expected, finalState);
+                  makeRequest(QStringLiteral("s@warm.test"), {QStringLiteral("a@dry.test")}, kBody, false, false));
 }
 
-void TestSmtpClientSession::runTranscript(const SmtpClientSession::Options &options, const DeliveryRequest &request,
-                                          const QStringList &script, const QStringList &expected,
-                                          const QString &finalState)
+// The columns every transcript row ends with: the conversation ("S: " server
+// line, "R: " raw server bytes, "C: " what the client must send, "!step"
+// calls), the outcomes expected, and the session's final state.
+void TestSmtpClientSession::addTranscriptColumns()
 {
+    QTest::addColumn<QStringList>("script");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<QString>("finalState");
+}
+
+void TestSmtpClientSession::runTranscript(const SmtpClientSession::Options &options, const DeliveryRequest &request)
+{
+    QFETCH(QStringList, script);
+    QFETCH(QStringList, expected);
+    QFETCH(QString, finalState);
     // The same transcript, the server's bytes whole, one at a time, and in
     // pieces that cut lines and CRLFs apart.
     for (const int chunk : {0, 1, 5}) {
