@@ -15,6 +15,7 @@
 #include "ui/postfixexportaction.h"
 #include "ui/pushdialog.h"
 #include "ui/queuepage.h"
+#include "ui/readinesspage.h"
 #include "ui/rollbackdialog.h"
 #include "ui/settingspage.h"
 
@@ -182,30 +183,7 @@ void MainWindow::buildPages()
     m_tester = new AddressTesterPage(m_background, m_stack);
     m_stack->addWidget(m_tester);
 
-    m_readiness = new QWidget(m_stack);
-    m_readiness->setObjectName(QStringLiteral("readinessPage"));
-    auto *layout = new QVBoxLayout(m_readiness);
-    auto *title = new QLabel(tr("Readiness"), m_readiness);
-    title->setObjectName(QStringLiteral("pageTitle"));
-    QFont f = title->font();
-    f.setPointSizeF(f.pointSizeF() * 1.4);
-    f.setBold(true);
-    title->setFont(f);
-    layout->addWidget(title);
-    auto *text = new QLabel(
-        tr("Checks before you point mail at the relay — MX records and their TTL, the SPF record, a "
-           "connector test "
-           "(connectivity, test email) — and step-by-step instructions for the remote side with this relay's "
-           "values "
-           "filled in (Google Workspace outbound gateway, Exchange / Office 365 connector, the MX change, "
-           "the SPF "
-           "record) will appear here in a coming version.\n\nUntil then: push your configuration, activate "
-           "the "
-           "relay under Settings & Activation, and send a test message; the Logs pages show it live."),
-        m_readiness);
-    text->setWordWrap(true);
-    layout->addWidget(text);
-    layout->addStretch(1);
+    m_readiness = new ReadinessPage(m_store, m_nameserver, m_stack);
     m_stack->addWidget(m_readiness);
 }
 

@@ -1,0 +1,113 @@
+// The Readiness page (SPEC §6, issue 6 items 1-3): before the cut-over,
+//  - DNS: for each domain of the pushed configuration (or those typed in),
+//    the MX records and their TTL, whether they point here, null MX /
+//    NXDOMAIN, the SPF record and whether it authorises the relay, with the
+//    record to publish; colour-coded OK / warning / failure with what to do;
+//  - Connector: "Check connectivity" and "Send test email" for each next hop
+//    (smart host, routes) as a TASK / STATUS / REPLY table;
+//  - Remote side: step-by-step instructions with this relay's values.
+// The checks are relaycore/readiness (DnsReadinessCheck, ConnectorCheck).
+// Main (GUI) thread.
+#pragma once
+
+#include "relaycore/readiness/readinessplan.h"
+#include "relaycore/readiness/readinessreport.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableWidget;
+class QTabWidget;
+class QTreeWidget;
+
+namespace mailroute {
+
+class ConfigStore;
+class ConnectorCheck;
+class DnsReadinessCheck;
+class RemoteInstructions;
+
+class ReadinessPage final : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Tab { Dns, Connector, Instructions };
+
+    // `nameserver`: MAILROUTE_NAMESERVER (empty: the system's resolver).
+    explicit ReadinessPage(ConfigStore *store, const QString &nameserver = {}, QWidget *parent = nullptr);
+    ~ReadinessPage() override;
+
+    // Re-reads the pushed configuration (the draft when nothing is pushed).
+    void reload();
+    void showTab(Tab tab);
+
+    // Starts the DNS check for the typed domains, or the configuration's.
+    void checkDns();
+    void checkConnectivity();
+    void sendTestEmail();
+
+    QLineEdit *domainsEdit() const { return m_domains; }
+    QComboBox *hopCombo() const { return m_hop; }
+    QLineEdit *recipientEdit() const { return m_recipient; }
+    QTreeWidget *dnsTree() const { return m_dnsTree; }
+    QTableWidget *connectorTable() const { return m_connectorTable; }
+    RemoteInstructions *instructions() const { return m_instructions; }
+    QString dnsSummary() const;
+    QString connectorSummary() const;
+    QString spfToPublish() const; // the record shown under the DNS table
+    const QList<DomainReadiness> &dnsResults() const { return m_dnsResults; }
+    bool isBusy() const;
+
+    static QColor statusColor(ReadinessStatus status);
+    static QString statusText(ReadinessStatus status);
+
+signals:
+    void dnsFinished();
+    void connectorFinished();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    QWidget *buildDnsTab();
+    QWidget *buildConnectorTab();
+    void onDnsFinished(const QList<DomainReadiness> &results);
+    void runConnector(bool send);
+    void onConnectorStep(const ConnectorStep &step);
+    void onConnectorFinished(const ConnectorReport &report);
+    void showSpfFor(const QString &domain);
+    void updateInstructions();
+    void setSummary(QLabel *label, ReadinessStatus status, const QString &text);
+
+    ConfigStore *m_store;
+    QString m_nameserver;
+    ReadinessPlan m_plan;
+    QString m_planError;
+    QString m_allowedClients;
+    QString m_caFile;
+    QTabWidget *m_tabs;
+    QLabel *m_relayLabel;
+    QLineEdit *m_domains;
+    QPushButton *m_checkDns;
+    QTreeWidget *m_dnsTree;
+    QLabel *m_dnsSummary;
+    QLineEdit *m_spfRecord;
+    QLabel *m_spfLabel;
+    QPushButton *m_copySpf;
+    QComboBox *m_hop;
+    QLineEdit *m_recipient;
+    QPushButton *m_checkConnector;
+    QPushButton *m_sendTest;
+    QTableWidget *m_connectorTable;
+    QLabel *m_connectorSummary;
+    RemoteInstructions *m_instructions;
+    DnsReadinessCheck *m_dnsCheck;
+    ConnectorCheck *m_connector = nullptr;
+    QList<DomainReadiness> m_dnsResults;
+    RelayIdentity m_checkedRelay;
+};
+
+} // namespace mailroute
