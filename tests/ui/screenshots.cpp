@@ -9,6 +9,7 @@
 #include "relaycore/store/configstore.h"
 #include "ui/addresstesterpage.h"
 #include "ui/areaconfigpage.h"
+#include "ui/certificatepanel.h"
 #include "ui/arealogspage.h"
 #include "ui/csvimportdialog.h"
 #include "ui/mainwindow.h"
@@ -26,6 +27,8 @@
 #include <QIcon>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTcpServer>
@@ -267,6 +270,15 @@ int main(int argc, char *argv[])
     if (auto *box = window.findChild<QMessageBox *>(u"stopRelayDialog"_s)) {
         save(box, u"dialog-stop-mail-routing"_s);
         box->reject();
+    }
+    {
+        // The TLS section with a freshly generated self-signed certificate.
+        window.showPage(MainWindow::Page::Settings);
+        SettingsPage *settings = window.settingsPage();
+        settings->certificatePanel()->generate(u"relay.drypizza.com"_s);
+        settings->findChild<QScrollArea *>()->ensureWidgetVisible(settings->certificatePanel(), 0, 0);
+        save(&window, u"settings-tls"_s);
+        settings->findChild<QPushButton *>(u"revertSettingsButton"_s)->click();
     }
     settle();
     window.stopRelay(false);
