@@ -368,10 +368,34 @@ private:
 
 } // namespace
 
+namespace {
+
+// Outbound TLS and SMTP AUTH settings that do not do what the admin likely
+// means (issue 5). Settings hold canonical values; absent means the default.
+void lintTransportSecurity(const ConfigData &config, QList<LintFinding> &out)
+{
+    const QString user = config.settings.value(QStringLiteral("smarthost.username"));
+    if (!user.isEmpty() && config.settings.value(QStringLiteral("delivery.smarthost")).isEmpty())
+        out.append({LintFinding::Severity::Warning, std::nullopt,
+                    QStringLiteral("smarthost.username is set (%1) but delivery.smarthost is empty: SMTP AUTH is "
+                                   "never used")
+                        .arg(user)});
+    const QString mx = config.settings.value(QStringLiteral("delivery.tls_policy"));
+    if (!mx.isEmpty() && parseTlsPolicy(mx).value_or(TlsPolicy::May) != TlsPolicy::May)
+        out.append({LintFinding::Severity::Warning, std::nullopt,
+                    QStringLiteral("delivery.tls_policy is %1: mail to any MX host without STARTTLS (or, under "
+                                   "verify, without a certificate for its name) waits and then bounces; give "
+                                   "routes their own --tls instead")
+                        .arg(mx)});
+}
+
+} // namespace
+
 QList<LintFinding> lintConfig(const ConfigData &config)
 {
     QList<LintFinding> out;
     lintRelayVersusInbound(config, out);
+    lintTransportSecurity(config, out);
     for (Area area : kAllAreas)
         AreaLint(area, config.area(area)).run(out);
     return out;

@@ -23,7 +23,9 @@ struct LintFinding
 // - a rule whose result another rule of the same area would match again
 //   (chain "a -> b, b -> c", or loop "a -> b, b -> a"): shown, never followed;
 // - several sources mapped to one target (mail of several people merges);
-// - a user mapping whose source domain has no domain rule in that area (Info).
+// - a user mapping whose source domain has no domain rule in that area (Info);
+// - smarthost.username without a smart host, and mandatory TLS
+//   (delivery.tls_policy encrypt/verify) for every MX host.
 QList<LintFinding> lintConfig(const ConfigData &config);
 
 } // namespace mailroute

@@ -15,6 +15,7 @@ private slots:
     void findings_data();
     void findings();
     void manyFindingsAreCapped();
+    void transportSecurity();
 };
 
 namespace {
@@ -252,6 +253,28 @@ void TestConfigLint::manyFindingsAreCapped()
     QCOMPARE(found.size(), qsizetype(26));
     // The first chain reported is the first in list order.
     QVERIFY(found.first().message.startsWith(QStringLiteral("u0@d.example -> u1@d.example is followed by")));
+}
+
+void TestConfigLint::transportSecurity()
+{
+    ConfigData c;
+    QVERIFY(lintConfig(c).isEmpty());
+    c.settings.insert(QStringLiteral("smarthost.username"), QStringLiteral("relay@isp.example"));
+    c.settings.insert(QStringLiteral("delivery.tls_policy"), QStringLiteral("may"));
+    QList<LintFinding> found = lintConfig(c);
+    QCOMPARE(found.size(), 1);
+    QVERIFY(matches(found.first(), QStringLiteral("-|warning|smarthost.username is set (relay@isp.example)|"
+                                                  "SMTP AUTH is never used")));
+    c.settings.insert(QStringLiteral("delivery.smarthost"), QStringLiteral("smtp.isp.example:587"));
+    c.settings.insert(QStringLiteral("delivery.tls_policy"), QStringLiteral("encrypt"));
+    found = lintConfig(c);
+    QCOMPARE(found.size(), 1);
+    QVERIFY(matches(found.first(), QStringLiteral("-|warning|delivery.tls_policy is encrypt|waits and then bounces")));
+    // A route's own policy is what the admin asked for: no finding.
+    c.settings.remove(QStringLiteral("delivery.tls_policy"));
+    c.routes.append(TransportRoute{QStringLiteral("partner.example"), QStringLiteral("mx.partner.example"),
+                                   TlsPolicy::Verify});
+    QVERIFY(lintConfig(c).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestConfigLint)
