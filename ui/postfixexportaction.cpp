@@ -45,8 +45,8 @@ void PostfixExportAction::exportTo(const QString &directory)
             QString details;
             if (result) {
                 text = tr("Generation %1 exported to %2: %3 recipient and %4 sender entries.\n\n"
-                          "On each Postfix relay: run postmap.sh, add main.cf.fragment to main.cf, then "
-                          "\"postfix reload\". Export again after every push.")
+                          "On each Postfix relay: run postmap.sh, add main.cf.fragment to main.cf and "
+                          "master.cf.fragment to master.cf, then \"postfix reload\". Export again after every push.")
                            .arg(result->generation)
                            .arg(QDir::toNativeSeparators(directory))
                            .arg(result->recipientRules)

@@ -28,8 +28,8 @@ int CtlApp::cmdExport()
           << " recipient_canonical and " << done->senderRules << " sender_canonical entries.\n";
     for (const ExportedFile &f : done->files)
         m_out << "  " << f.name << '\n';
-    m_out << "Next: run " << dir << "/postmap.sh, add " << dir
-          << "/main.cf.fragment to main.cf, then \"postfix reload\".\n";
+    m_out << "Next: run " << dir << "/postmap.sh, add " << dir << "/main.cf.fragment to main.cf and " << dir
+          << "/master.cf.fragment to master.cf, then \"postfix reload\".\n";
     return kExitOk;
 }
 

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QMap>
 #include <QSet>
 #include <QTemporaryFile>
 #include <QUrl>
@@ -38,6 +39,7 @@ const QString kReinjectAddress = QStringLiteral("127.0.0.1:10026");
 const QString kMainCf = QStringLiteral("main.cf.fragment");
 const QString kPostmapScript = QStringLiteral("postmap.sh");
 const QString kSaslExample = QStringLiteral("sasl_passwd.example");
+const QString kTlsPolicy = QStringLiteral("tls_policy");
 const QString kRegexpSuffix = QStringLiteral(".regexp");
 
 QString setting(const ConfigData &config, const QString &key)
@@ -365,17 +367,24 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
                   headers ? QStringLiteral("envelope_recipient, header_recipient") : QStringLiteral("envelope_recipient"),
                   headers ? QStringLiteral("envelope_sender, header_sender") : QStringLiteral("envelope_sender"), dir);
     t += QStringLiteral("relayhost = %1\n").arg(relayhost);
+    // TLS towards next hops (SPEC §3): delivery.tls_policy by default; routes with a
+    // policy of their own and the smart host (delivery.smarthost_tls) in tls_policy,
+    // keyed by the next hop as transport and relayhost write it (TLS_README).
+    t += QStringLiteral("# TLS towards next hops: delivery.tls_policy, and per route / smart host in tls_policy.\n"
+                        "smtp_tls_security_level = %1\nsmtp_tls_policy_maps = %2tls_policy\n")
+             .arg(setting(config, QStringLiteral("delivery.tls_policy")), hash);
+    if (const QString ca = setting(config, QStringLiteral("delivery.tls_ca_file")); !ca.isEmpty())
+        t += QStringLiteral("smtp_tls_CAfile = %1\n").arg(ca);
     if (hasSasl) {
         t += QStringLiteral(
                  "# The smart host wants SMTP AUTH: create %1/sasl_passwd from sasl_passwd.example with the\n"
                  "# password (MailRoute keeps it in the keychain and never exports it), then run postmap.sh.\n"
+                 "# PLAIN and LOGIN only inside TLS, as MailRoute does.\n"
                  "smtp_sasl_auth_enable = yes\n"
                  "smtp_sasl_password_maps = %2sasl_passwd\n"
-                 "smtp_sasl_security_options = noanonymous\n"
-                 "smtp_tls_security_level = encrypt\n")
+                 "smtp_sasl_security_options = noanonymous, noplaintext\n"
+                 "smtp_sasl_tls_security_options = noanonymous\n")
                  .arg(dir, hash);
-    } else {
-        t += QStringLiteral("# Opportunistic STARTTLS to next hops, as MailRoute does.\nsmtp_tls_security_level = may\n");
     }
     const QString cert = setting(config, QStringLiteral("tls.certificate"));
     const QString key = setting(config, QStringLiteral("tls.key"));
@@ -520,6 +529,16 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
     std::sort(routes.begin(), routes.end(),
               [](const TransportRoute &a, const TransportRoute &b) { return a.domain < b.domain; });
     QString transport = header(QStringLiteral("Per-domain next hops (MailRoute routes), for transport_maps."), generation);
+    QMap<QString, QString> tlsPolicies; // next hop -> Postfix TLS level
+    auto addTlsPolicy = [&r, &tlsPolicies](const QString &hop, const QString &level, const QString &what) {
+        if (const auto it = tlsPolicies.constFind(hop); it != tlsPolicies.constEnd() && it.value() != level) {
+            r.warnings << QStringLiteral("%1: TLS policy %2 for %3 is not exported, %3 already has %4 (Postfix "
+                                         "keys the policy by next hop)")
+                              .arg(what, level, hop, it.value());
+            return;
+        }
+        tlsPolicies.insert(hop, level);
+    };
     for (const TransportRoute &route : routes) {
         const Result<QString> hop = postfixNextHop(route.nextHop);
         if (!hop) {
@@ -528,17 +547,28 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
         }
         for (const QString &form : domainForms(route.domain))
             transport += form + QStringLiteral(" smtp:") + *hop + QLatin1Char('\n');
+        if (route.tls)
+            addTlsPolicy(*hop, tlsPolicyName(*route.tls), QStringLiteral("route ") + route.domain);
     }
     addFile(kTransport, transport, true);
 
     QString relayhost;
     if (const QString smarthost = setting(config, QStringLiteral("delivery.smarthost")); !smarthost.isEmpty()) {
         const Result<QString> hop = postfixNextHop(smarthost);
-        if (hop)
+        if (hop) {
             relayhost = *hop;
-        else
+            addTlsPolicy(relayhost, setting(config, QStringLiteral("delivery.smarthost_tls")),
+                         QStringLiteral("delivery.smarthost"));
+        } else {
             r.warnings << QStringLiteral("delivery.smarthost %1 is not exported: %2").arg(smarthost, hop.error);
+        }
     }
+    QString tlsPolicy = header(QStringLiteral("TLS policy per next hop (routes with their own, the smart host), for "
+                                              "smtp_tls_policy_maps."),
+                               generation);
+    for (auto it = tlsPolicies.constBegin(); it != tlsPolicies.constEnd(); ++it)
+        tlsPolicy += it.key() + QLatin1Char(' ') + it.value() + QLatin1Char('\n');
+    addFile(kTlsPolicy, tlsPolicy, true);
 
     addFile(kMynetworks,
             header(QStringLiteral("Clients that may relay anywhere (outbound.allowed_clients, plus this host), for "

@@ -220,6 +220,8 @@ private slots:
         ConfigData c;
         c.routes = {route(u"partner.example"_s, u"192.0.2.9:2525"_s), route(u"b.example"_s, u"[mx.b.example]:587"_s),
                     route(u"a.example"_s, u"[2001:db8::1]:25"_s)};
+        c.routes[1].tls = TlsPolicy::Verify;
+        c.settings.insert(u"delivery.tls_policy"_s, u"encrypt"_s);
         c.settings.insert(u"delivery.smarthost"_s, u"192.0.2.1"_s);
         c.settings.insert(u"outbound.allowed_clients"_s, u"10.0.0.0/8, 2001:db8::/32, 192.0.2.7/32"_s);
         const PostfixExportResult r = PostfixExport::build(c, 1, u"/x"_s);
@@ -228,6 +230,11 @@ private slots:
                  QStringList({u"a.example smtp:[2001:db8::1]:25"_s, u"b.example smtp:[mx.b.example]:587"_s,
                               u"partner.example smtp:[192.0.2.9]:2525"_s}));
         QCOMPARE(mainCfValue(r, u"relayhost"_s), u"[192.0.2.1]"_s);
+        // TLS: the default policy, then per next hop as Postfix keys it (TLS_README).
+        QCOMPARE(mainCfValue(r, u"smtp_tls_security_level"_s), u"encrypt"_s);
+        QCOMPARE(mainCfValue(r, u"smtp_tls_policy_maps"_s), u"hash:/x/tls_policy"_s);
+        QCOMPARE(entries(r, u"tls_policy"_s), QStringList({u"[192.0.2.1] may"_s, u"[mx.b.example]:587 verify"_s}));
+        QVERIFY(text(r, u"postmap.sh"_s).contains(u"postmap hash:tls_policy\n"_s));
         QCOMPARE(entries(r, u"mynetworks"_s), QStringList({u"127.0.0.1/32"_s, u"[::1]/128"_s, u"10.0.0.0/8"_s,
                                                            u"[2001:db8::]/32"_s, u"192.0.2.7/32"_s}));
         // Only the allow-listed clients (not this host) take the sender pass.
@@ -248,6 +255,9 @@ private slots:
                  QStringList({u"[smtp.example.net]:587 relay-user:PASSWORD-FROM-YOUR-KEYCHAIN"_s}));
         QCOMPARE(mainCfValue(r, u"smtp_sasl_password_maps"_s), u"hash:/etc/pm/sasl_passwd"_s);
         QCOMPARE(mainCfValue(r, u"smtp_sasl_auth_enable"_s), u"yes"_s);
+        // AUTH PLAIN/LOGIN only inside TLS, as MailRoute sends it.
+        QCOMPARE(mainCfValue(r, u"smtp_sasl_security_options"_s), u"noanonymous, noplaintext"_s);
+        QCOMPARE(mainCfValue(r, u"smtp_sasl_tls_security_options"_s), u"noanonymous"_s);
     }
 
     void writesAtomicallyAndRefusesBadDirectories()
