@@ -225,10 +225,12 @@ Writes the active (pushed) generation into DIR (created if missing) for a
 fleet of Postfix relays that route as MailRoute does: recipient_canonical
 (Relay and Inbound), sender_canonical (Outbound), their .regexp companions
 for addresses the hash: format cannot hold, relay_domains, transport,
-mynetworks, main.cf.fragment and postmap.sh. Files are replaced atomically.
-No secret is written: a smart host password goes into sasl_passwd by hand.
-Warnings name rules Postfix would follow further than MailRoute (chains).
-Run DIR/postmap.sh, add DIR/main.cf.fragment to main.cf, "postfix reload".
+tls_policy, mynetworks, outbound_clients, main.cf.fragment,
+master.cf.fragment and postmap.sh. Files are replaced atomically. No secret
+is written: a smart host password goes into sasl_passwd by hand. Warnings
+name rules Postfix would follow further than MailRoute (chains). Then run
+DIR/postmap.sh, add the two fragments to main.cf and master.cf, and
+"postfix reload".
 )"},
 };
 
