@@ -9,6 +9,7 @@
 # stopped by PID (Postfix through its own config directory).
 #   postfix_export_diff.sh MAILROUTECTL SMTPSINK_PY
 set -u
+. "$(dirname "$0")/postfix_instance.sh"
 CTL=$1
 SINKPY=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,7 @@ W=$(mktemp -d -t mailroute-pfexport.XXXXXX)
 chmod 755 "$W"
 PIDS=()
 cleanup() {
-    [ -f "$W/pf/etc/main.cf" ] && postfix -c "$W/pf/etc" stop >/dev/null 2>&1
+    postfix_instance_stop "$W/pf"
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
     if [ -n "${KEEP:-}" ]; then echo "kept $W"; else rm -rf "$W"; fi
 }
@@ -71,39 +72,17 @@ wait_for 'grep -q "listening on" "$W/serve.err"' 100 || fail "serve did not star
 
 # Postfix: a minimal private instance, then the exported fragment as it is.
 PF=$(free_port)
-mkdir -p "$W/pf/etc" "$W/pf/queue" "$W/pf/data"
-cat >"$W/pf/etc/main.cf" <<CF
-compatibility_level = 3.6
-config_directory = $W/pf/etc
-queue_directory = $W/pf/queue
-data_directory = $W/pf/data
-myhostname = postfix.test
-mydomain = postfix.test
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-smtp_bind_address = 127.0.0.1
-smtp_dns_support_level = disabled
-smtp_host_lookup = native
-alias_maps =
-alias_database =
-local_recipient_maps =
-biff = no
-maillog_file = /var/log/mailroute-test-postfix.log
-CF
+postfix_instance_config "$W/pf" "$PF" postfix.test
 cat "$W/export/main.cf.fragment" >>"$W/pf/etc/main.cf"
-sed -e "s#@PORT@#$PF#g" "$HERE/../../bench/postfix/master.cf.in" >"$W/pf/etc/master.cf"
 # The second pass (allow-listed clients' senders) on a free port instead of 10026, as the fragment says.
 PASS2=$(free_port)
 sed -i "s/127\.0\.0\.1\]:10026/127.0.0.1]:$PASS2/" "$W/export/outbound_clients"
 sed -e "s/^127\.0\.0\.1:10026 /127.0.0.1:$PASS2 /" "$W/export/master.cf.fragment" >>"$W/pf/etc/master.cf"
 grep -q "^127.0.0.1:$PASS2 inet" "$W/pf/etc/master.cf" && grep -q ":$PASS2\$" "$W/export/outbound_clients" \
     || fail "could not move the second pass to port $PASS2"
-chown postfix "$W/pf/data"
 MAIL_CONFIG=$W/pf/etc "$W/export/postmap.sh" || fail "postmap.sh"
-postfix -c "$W/pf/etc" set-permissions >/dev/null 2>&1
 postfix -c "$W/pf/etc" check || fail "postfix check"
-postfix -c "$W/pf/etc" start >/dev/null 2>&1 || fail "Postfix did not start (see /var/log/mailroute-test-postfix.log)"
-wait_for "ss -Htln '( sport = :$PF )' | grep -q ." 100 || fail "Postfix does not listen"
+postfix_instance_start "$W/pf" "$PF" || fail "Postfix did not start or listen (see /var/log/mailroute-test-postfix.log)"
 
 # The same corpus through both.
 $CORPUS send "$W/corpus.json" "$MR" "$W/replies-mailroute.json" || fail "sending to MailRoute"

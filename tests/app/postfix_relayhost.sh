@@ -5,6 +5,7 @@
 # servers started here are stopped by PID (Postfix by its own config dir).
 #   postfix_relayhost.sh MAILROUTECTL SMTPSINK_PY
 set -u
+. "$(dirname "$0")/postfix_instance.sh"
 CTL=$1
 SINKPY=$2
 PATH=$PATH:/usr/sbin:/usr/lib/postfix/sbin
@@ -16,7 +17,7 @@ W=$(mktemp -d -t mailroute-pfclient.XXXXXX)
 chmod 755 "$W"
 PIDS=()
 cleanup() {
-    [ -f "$W/pf/etc/main.cf" ] && postfix -c "$W/pf/etc" stop >/dev/null 2>&1
+    postfix_instance_stop "$W/pf"
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
     rm -rf "$W"
 }
@@ -44,35 +45,15 @@ wait_for 'grep -q "listening on" "$W/serve.err"' 100 || fail "serve did not star
 
 # Postfix: relayhost = MailRoute
 PF=$(free_port)
-mkdir -p "$W/pf/etc" "$W/pf/queue" "$W/pf/data"
-cat >"$W/pf/etc/main.cf" <<CF
-compatibility_level = 3.6
-config_directory = $W/pf/etc
-queue_directory = $W/pf/queue
-data_directory = $W/pf/data
-myhostname = tenant-mx.test
+postfix_instance_config "$W/pf" "$PF" tenant-mx.test
+cat >>"$W/pf/etc/main.cf" <<CF
 mydomain = tenant.test
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-smtp_bind_address = 127.0.0.1
 mynetworks = 127.0.0.0/8
 relayhost = [127.0.0.1]:$MR
-smtp_dns_support_level = disabled
-smtp_host_lookup = native
 smtpd_relay_restrictions = permit_mynetworks, reject
-alias_maps =
-alias_database =
-local_recipient_maps =
-biff = no
 smtputf8_enable = no
-maillog_file = /var/log/mailroute-test-postfix.log
 CF
-sed -e "s#@PORT@#$PF#g" "$(dirname "$0")/../../bench/postfix/master.cf.in" >"$W/pf/etc/master.cf"
-chown postfix "$W/pf/data"
-postfix -c "$W/pf/etc" set-permissions >/dev/null 2>&1
-postfix -c "$W/pf/etc" start >/dev/null 2>&1 || fail "Postfix did not start (see /var/log/mailroute-test-postfix.log)"
-wait_for "ss -Htln '( sport = :$PF )' | grep -q ." 100 || fail "Postfix does not listen"
+postfix_instance_start "$W/pf" "$PF" || fail "Postfix did not start or listen (see /var/log/mailroute-test-postfix.log)"
 
 # A user of the new system writes to the outside world through Postfix.
 swaks --server "127.0.0.1:$PF" --helo client.tenant.test --from bob.owen@drypizza.example \
