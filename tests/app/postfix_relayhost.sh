@@ -8,22 +8,7 @@ set -u
 . "$(dirname "$0")/postfix_instance.sh"
 CTL=$1
 SINKPY=$2
-PATH=$PATH:/usr/sbin:/usr/lib/postfix/sbin
-fail() { echo "FAIL: $*"; exit 1; }
-command -v postfix >/dev/null && id postfix >/dev/null 2>&1 || { echo "SKIP: Postfix not installed"; exit 77; }
-[ "$(id -u)" = 0 ] || { echo "SKIP: a private Postfix instance needs root"; exit 77; }
-
-W=$(mktemp -d -t mailroute-pfclient.XXXXXX)
-chmod 755 "$W"
-PIDS=()
-cleanup() {
-    postfix_instance_stop "$W/pf"
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-    rm -rf "$W"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 "$2"); do eval "$1" && return 0; sleep 0.1; done; return 1; }
+postfix_test_begin pfclient
 
 # next hop: the scripted sink
 python3 "$SINKPY" --log "$W/sink.jsonl" >"$W/sink.out" 2>"$W/sink.err" &
