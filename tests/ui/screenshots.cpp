@@ -13,6 +13,8 @@
 #include "ui/arealogspage.h"
 #include "ui/csvimportdialog.h"
 #include "ui/mainwindow.h"
+#include "ui/readinesspage.h"
+#include "ui/remoteinstructions.h"
 #include "ui/mappingdialog.h"
 #include "ui/pushdialog.h"
 #include "ui/relayrunner.h"
@@ -30,13 +32,17 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStandardPaths>
+#include <QSignalSpy>
 #include <QTabWidget>
+#include <QTreeWidget>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cstdio>
+
+#include "readinesszone.h"
 
 using namespace Qt::StringLiterals;
 using namespace mailroute;
@@ -279,6 +285,60 @@ int main(int argc, char *argv[])
         settings->findChild<QScrollArea *>()->ensureWidgetVisible(settings->certificatePanel(), 0, 0);
         save(&window, u"settings-tls"_s);
         settings->findChild<QPushButton *>(u"revertSettingsButton"_s)->click();
+    }
+    // The Readiness page against dnsmasq on a loopback address (root; the
+    // zone of tests/relaycore/readiness/readinesszone.h): a failing and a
+    // passing DNS check, the connector test, the remote-side instructions.
+    {
+        mailroute::testing::ReadinessDns dns;
+        const QString why = dns.start();
+        if (!why.isEmpty()) {
+            std::fprintf(stderr, "readiness screenshots skipped: %s\n", qPrintable(why));
+        } else {
+            ConfigStore rs(tmp.filePath(u"readiness.db"_s));
+            rs.open();
+            rs.setSetting(u"relay.hostname"_s, u"relay.mailroute.test"_s);
+            rs.setSetting(u"relay.postmaster"_s, u"it-admin@ready.test"_s);
+            if (sinkPort)
+                rs.setSetting(u"delivery.smarthost"_s, u"127.0.0.1:%1"_s.arg(sinkPort));
+            rs.addDomainMapping(Area::Inbound, u"ready.test"_s, u"new.test"_s);
+            rs.addDomainMapping(Area::Inbound, u"longttl.test"_s, u"new.test"_s);
+            rs.addDomainMapping(Area::Relay, u"nullmx.test"_s, u"other.test"_s);
+            rs.addDomainMapping(Area::Outbound, u"new.test"_s, u"elsewhere.test"_s);
+            rs.push();
+            RelayRunner::Options readinessOptions;
+            readinessOptions.nameserver = dns.address().toString();
+            MainWindow rw(&rs, readinessOptions);
+            rw.resize(1280, 800);
+            rw.show();
+            (void)QTest::qWaitForWindowExposed(&rw);
+            rw.showPage(MainWindow::Page::Readiness);
+            auto *page = rw.findChild<ReadinessPage *>();
+            QSignalSpy dnsDone(page, &ReadinessPage::dnsFinished);
+            page->checkDns();
+            dnsDone.wait(30000);
+            page->dnsTree()->setCurrentItem(page->dnsTree()->findItems(u"elsewhere.test"_s, Qt::MatchExactly).value(0));
+            save(&rw, u"readiness-dns-failing"_s);
+            page->domainsEdit()->setText(u"ready.test byaddress.test"_s);
+            page->checkDns();
+            dnsDone.wait(30000);
+            save(&rw, u"readiness-dns-passing"_s);
+            if (sinkPort) {
+                page->showTab(ReadinessPage::Tab::Connector);
+                QSignalSpy connectorDone(page, &ReadinessPage::connectorFinished);
+                page->checkConnectivity();
+                connectorDone.wait(30000);
+                save(&rw, u"readiness-connector"_s);
+            }
+            page->domainsEdit()->clear();
+            page->checkDns();
+            dnsDone.wait(30000);
+            page->showTab(ReadinessPage::Tab::Instructions);
+            page->instructions()->showSection(RemoteInstructions::Section::ExchangeOnline);
+            save(&rw, u"readiness-instructions-exchange"_s);
+            page->instructions()->showSection(RemoteInstructions::Section::Mx);
+            save(&rw, u"readiness-instructions-mx"_s);
+        }
     }
     settle();
     window.stopRelay(false);
