@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "relaycore/engine/relayconfig.h"
+#include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/store/configstore.h"
 #include "ui/actionlogmodel.h"
 #include "ui/addresstesterpage.h"
@@ -11,7 +12,6 @@
 #include "ui/consolesettings.h"
 #include "ui/infobanner.h"
 #include "ui/messagelogfeed.h"
-#include "ui/mxcheck.h"
 #include "ui/postfixexportaction.h"
 #include "ui/pushdialog.h"
 #include "ui/queuepage.h"
@@ -725,33 +725,39 @@ void MainWindow::stopRelay(bool confirm)
     } else {
         box->setInformativeText(checklist + QStringLiteral("\n\n") +
                                 tr("Checking the MX records of your Inbound and Relay domains…"));
-        auto *check = new MxCheck(box);
-        connect(
-            check, &MxCheck::finished, box,
-            [box, checklist](const QMap<QString, QString> &here, const QStringList &failed) {
-                QString result;
-                if (!here.isEmpty()) {
-                    QStringList names;
-                    for (auto it = here.cbegin(); it != here.cend(); ++it)
-                        names << tr("%1 (MX %2)").arg(it.key(), it.value());
-                    result = tr("Warning: the MX records of %1 still point to this relay. Mail for them is "
-                                "refused or delayed while routing is stopped.")
-                                 .arg(names.join(QStringLiteral(", ")));
-                    box->setIcon(QMessageBox::Critical);
-                } else {
-                    result =
-                        tr("No MX record of your Inbound and Relay domains points to this relay any more.");
-                }
-                if (!failed.isEmpty())
-                    result +=
-                        QLatin1Char(' ') + tr("No answer for: %1.").arg(failed.join(QStringLiteral(", ")));
-                box->setInformativeText(checklist + QStringLiteral("\n\n") + result);
-            });
-        QStringList ourNames{QSysInfo::machineHostName()};
-        const QString hostname = m_store->setting(QStringLiteral("relay.hostname"));
-        if (!hostname.isEmpty())
-            ourNames.prepend(hostname);
-        check->start(domains, ourNames, m_nameserver.isEmpty() ? QHostAddress() : QHostAddress(m_nameserver));
+        // The Readiness page's DNS check, MX only: by the relay's name or address.
+        auto *check = new DnsReadinessCheck(box);
+        connect(check, &DnsReadinessCheck::finished, box, [box, checklist](const QList<DomainReadiness> &results) {
+            QStringList names;
+            QStringList failed;
+            for (const DomainReadiness &d : results) {
+                if (d.mx.outcome == DnsAnswer::Outcome::Failure)
+                    failed << d.domain;
+                else if (const qsizetype at = d.mxPointsHere.indexOf(true); at >= 0)
+                    names << tr("%1 (MX %2)").arg(d.domain, d.mx.values.at(at));
+            }
+            QString result;
+            if (!names.isEmpty()) {
+                result = tr("Warning: the MX records of %1 still point to this relay. Mail for them is "
+                            "refused or delayed while routing is stopped.")
+                             .arg(names.join(QStringLiteral(", ")));
+                box->setIcon(QMessageBox::Critical);
+            } else {
+                result = tr("No MX record of your Inbound and Relay domains points to this relay any more.");
+            }
+            if (!failed.isEmpty())
+                result += QLatin1Char(' ') + tr("No answer for: %1.").arg(failed.join(QStringLiteral(", ")));
+            box->setInformativeText(checklist + QStringLiteral("\n\n") + result);
+        });
+        DnsReadinessCheck::Options options;
+        for (const QString &domain : std::as_const(domains))
+            options.domains.append(DomainCheck{domain, true, false});
+        options.relay.hostname = m_store->setting(QStringLiteral("relay.hostname"));
+        if (options.relay.hostname.isEmpty())
+            options.relay.hostname = QSysInfo::machineHostName();
+        if (!m_nameserver.isEmpty())
+            options.nameserver = QHostAddress(m_nameserver);
+        check->start(options);
     }
     box->button(QMessageBox::Yes)->setText(tr("Stop Mail Routing"));
     box->setDefaultButton(QMessageBox::Cancel);
