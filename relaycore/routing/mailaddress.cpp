@@ -275,6 +275,22 @@ Result<MailAddress> parseMailbox(QStringView text, const AddressParseOptions &op
         return R::failure(QStringLiteral("The address is empty."));
     if (QString e = controlCharError(text, QStringLiteral("The address")); !e.isEmpty())
         return R::failure(e);
+    // RFC 6532 §3.1: NFC, so that two spellings of one name compare equal —
+    // before any check, since normalising can make ASCII: U+037E GREEK
+    // QUESTION MARK is ';' after NFC, and must then need quotes like ';'.
+    QString normalized;
+    if (!isAscii(text)) {
+        for (const char32_t cp : text.toUcs4()) {
+            // Invisible format characters (BOM, zero-width space and joiners,
+            // bidirectional overrides) make two addresses look alike and are
+            // dropped by some decoders (a leading U+FEFF by UTF-8 readers).
+            if (QChar::category(cp) == QChar::Other_Format)
+                return R::failure(QStringLiteral("The address contains the invisible formatting character ")
+                                  + hexCodePoint(cp) + QLatin1Char('.'));
+        }
+        normalized = text.toString().normalized(QString::NormalizationForm_C);
+        text = normalized;
+    }
     if (text.front() == QLatin1Char('<') || text.back() == QLatin1Char('>'))
         return R::failure(QStringLiteral("Give the address without angle brackets, as local@domain."));
     if (text.front() == QLatin1Char('@')) {
@@ -362,14 +378,10 @@ Result<MailAddress> parseMailbox(QStringView text, const AddressParseOptions &op
     if (domainText.isEmpty())
         return R::failure(QStringLiteral("The domain (after '@') is empty."));
 
-    if (!isAscii(local)) {
-        if (!opts.allowUtf8)
-            return R::failure(
-                QStringLiteral("The local part contains non-ASCII characters, which need SMTPUTF8 "
-                               "(RFC 6531)."));
-        // RFC 6532 §3.1: use NFC so that two spellings of one name compare equal.
-        local = local.normalized(QString::NormalizationForm_C);
-    }
+    if (!opts.allowUtf8 && !isAscii(local))
+        return R::failure(
+            QStringLiteral("The local part contains non-ASCII characters, which need SMTPUTF8 "
+                           "(RFC 6531)."));
     const qsizetype localOctets = isAscii(local) ? local.size() : local.toUtf8().size();
     if (localOctets > kMaxLocalPartOctets)
         return R::failure(QStringLiteral("The local part is %1 octets long; at most %2 are allowed "

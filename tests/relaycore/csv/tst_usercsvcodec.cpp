@@ -221,6 +221,12 @@ void TestUserCsvCodec::reasonsAreSpecific_data()
     QTest::newRow("empty file") << QByteArray() << "empty";
     QTest::newRow("header only") << QByteArray("Source;Target\n") << "no user mappings";
     QTest::newRow("UTF-16") << QByteArray("\xff\xfeS\0o\0", 6) << "UTF-16";
+    // Found by fuzz_usercsvcodec: a BOM inside a quoted local part came back
+    // without it (UTF-8 decoders drop a leading U+FEFF), so the re-import of
+    // an export was another address. Invisible format characters are refused.
+    QTest::newRow("BOM inside an address")
+        << QByteArray("Source;Target\n\"\"\"\xef\xbb\xbf" "1\"\"@olamd.example\";q@new.example\n")
+        << "invisible formatting character U+FEFF";
 }
 
 void TestUserCsvCodec::reasonsAreSpecific()

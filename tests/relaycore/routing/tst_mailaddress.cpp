@@ -71,6 +71,12 @@ void TestMailAddress::parseValid_data()
                                  << u8("xn--bcher-kva.example");
     QTest::newRow("local NFC normalised")
         << u8("mu\xcc\x88ller@ex.example") << true << u8("müller") << u8("ex.example");
+    // NFC can make ASCII: the quoting is decided on the normalised text
+    // (found by fuzz_mailaddress: U+037E became an unquoted ';').
+    QTest::newRow("NFC to ';' keeps quotes")
+        << u8("\"=\xcd\xbe\"@x.example") << true << u8("\"=;\"") << u8("x.example");
+    QTest::newRow("Kelvin sign NFC to K, quotes dropped")
+        << u8("\"\xe2\x84\xaa" "ey\"@x.example") << true << u8("Key") << u8("x.example");
     QTest::newRow("64 octet local") << QString(64, QLatin1Char('a')) + u8("@ex.example") << true
                                     << QString(64, QLatin1Char('a')) << u8("ex.example");
     QTest::newRow("63 octet label") << u8("a@") + QString(63, QLatin1Char('b')) + u8(".example") << true
@@ -96,6 +102,10 @@ void TestMailAddress::parseValid()
     QVERIFY(r.error.isEmpty());
     QCOMPARE(r->localPart, localPart);
     QCOMPARE(r->domain, domain);
+    // The canonical spelling parses back to itself.
+    const Result<MailAddress> again = parseMailbox(r->toString(), opts);
+    QVERIFY2(again.ok(), qPrintable(r->toString() + QStringLiteral(": ") + again.error));
+    QCOMPARE(again->toString(), r->toString());
 }
 
 void TestMailAddress::parseInvalid_data()
@@ -107,6 +117,11 @@ void TestMailAddress::parseInvalid_data()
     QTest::addColumn<QString>("reason");
 
     QTest::newRow("empty") << QString() << true << u8("empty");
+    QTest::newRow("NFC to unquoted ';'") << u8("a\xcd\xbe@x.example") << true << u8("';'");
+    QTest::newRow("BOM in quoted local") << u8("\"\xef\xbb\xbf" "1\"@x.example") << true << u8("invisible");
+    QTest::newRow("right-to-left override") << u8("bob\xe2\x80\xae" "moc@x.example") << true << u8("U+202E");
+    QTest::newRow("zero-width space") << u8("b\xe2\x80\x8bob@x.example") << true << u8("invisible");
+    QTest::newRow("language tag (astral)") << u8("b\xf3\xa0\x80\x81ob@x.example") << true << u8("invisible");
     QTest::newRow("no at") << u8("bob.warmsushi.com") << true << u8("no '@'");
     QTest::newRow("empty local") << u8("@warmsushi.com") << true << u8("local part");
     QTest::newRow("empty domain") << u8("bob@") << true << u8("domain");
@@ -178,7 +193,8 @@ void TestMailAddress::parseInvalid_data()
     QTest::newRow("only dot") << u8("a@.") << true << u8("empty");
     QTest::newRow("utf8 local without SMTPUTF8") << u8("müller@bücher.example") << false << u8("SMTPUTF8");
     QTest::newRow("utf8 quoted without SMTPUTF8") << u8("\"mü ller\"@c.example") << false << u8("SMTPUTF8");
-    QTest::newRow("bad IDN") << u8("a@\xe2\x80\x8b.example") << true << u8("IDNA");
+    QTest::newRow("bad IDN (U+FFFD)") << u8("a@\xef\xbf\xbd.example") << true << u8("IDNA");
+    QTest::newRow("zero-width space in domain") << u8("a@\xe2\x80\x8b.example") << true << u8("invisible");
     QTest::newRow("IDN underscore") << u8("a@b_ü.example") << true << u8("'_'");
     QTest::newRow("backslash escape of control") << u8("\"a\\\x01\"@c.example") << true << u8("control");
 }
