@@ -3,6 +3,7 @@
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/store/configstore.h"
+#include "ui/aboutdialog.h"
 #include "ui/actionlogmodel.h"
 #include "ui/addresstesterpage.h"
 #include "ui/areaconfigpage.h"
@@ -316,12 +317,11 @@ void MainWindow::buildMenus()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About MailRoute"), this, [this] {
-        QMessageBox::about(
-            this, tr("About MailRoute"),
-            tr("<h3>MailRoute %1</h3><p>Mail routing console with a bundled SMTP relay for mailbox "
-               "migrations.</p><p>Database: %2</p>")
-                .arg(QCoreApplication::applicationVersion(), m_store->path().toHtmlEscaped()));
+        auto *about = new AboutDialog(this);
+        about->setAttribute(Qt::WA_DeleteOnClose);
+        about->open();
     });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
 void MainWindow::buildStatusBar()

@@ -7,6 +7,7 @@
 //   mailroute_screenshots --out DIR [--sink-port N]
 #include "relaycore/csv/usercsvcodec.h"
 #include "relaycore/store/configstore.h"
+#include "ui/aboutdialog.h"
 #include "ui/addresstesterpage.h"
 #include "ui/areaconfigpage.h"
 #include "ui/certificatepanel.h"
@@ -276,6 +277,11 @@ int main(int argc, char *argv[])
     if (auto *box = window.findChild<QMessageBox *>(u"stopRelayDialog"_s)) {
         save(box, u"dialog-stop-mail-routing"_s);
         box->reject();
+    }
+    {
+        AboutDialog about(&window);
+        about.show();
+        save(&about, u"dialog-about"_s);
     }
     {
         // The TLS section with a freshly generated self-signed certificate.
