@@ -28,6 +28,8 @@ JOBS=${JOBS:-$(nproc)}
 # Build and run-time packages of the console and mailroutectl.
 BUILD_PKGS=(cmake ninja-build g++ qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools
             qt6-l10n-tools libqt6sql6-sqlite qtkeychain-qt6-dev libgl-dev zlib1g-dev)
+# Qt's own French and German strings (standard buttons, file dialogs) for the console.
+BUILD_PKGS+=(qt6-translations-l10n)
 # Real peers and services the tests use: an X server, a Secret Service, SMTP
 # tools (swaks, Postfix's smtp-sink/smtp-source), a DNS server, openssl;
 # clang 14 and libFuzzer for the fuzz targets (tests/fuzz).

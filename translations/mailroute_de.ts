@@ -54,11 +54,11 @@
     <name>SelfSignedCertificate</name>
     <message>
         <source>Host name: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostname: %1</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner %1 kann nicht erstellt werden.</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -66,15 +66,15 @@
     </message>
     <message>
         <source>The openssl command could not be run (%1). Install OpenSSL (Debian: apt install openssl); MailRoute uses it because Qt cannot create certificates.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Befehl openssl konnte nicht ausgeführt werden (%1). Installieren Sie OpenSSL (Debian: apt install openssl); MailRoute verwendet es, weil Qt keine Zertifikate erstellen kann.</translation>
     </message>
     <message>
         <source>openssl could not create the certificate: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>openssl konnte das Zertifikat nicht erstellen: %1</translation>
     </message>
     <message>
         <source>Cannot write the certificate into %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat kann nicht in %1 geschrieben werden.</translation>
     </message>
 </context>
 <context>
@@ -209,7 +209,7 @@
     </message>
     <message>
         <source>Require STARTTLS before MAIL</source>
-        <translation type="unfinished"></translation>
+        <translation>STARTTLS vor MAIL verlangen</translation>
     </message>
 </context>
 <context>
@@ -284,6 +284,10 @@
     <message>
         <source>MailRoute is licensed under %1.</source>
         <translation>MailRoute steht unter der Lizenz %1.</translation>
+    </message>
+    <message>
+        <source>They are used as shared libraries, as installed with MailRoute or by the operating system, which also provides their source code and licence texts.</source>
+        <translation>Sie werden als gemeinsam genutzte Bibliotheken verwendet, wie sie mit MailRoute oder vom Betriebssystem installiert wurden, das auch ihren Quellcode und ihre Lizenztexte bereitstellt.</translation>
     </message>
 </context>
 <context>
@@ -829,69 +833,69 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
     <name>mailroute::CertificatePanel</name>
     <message>
         <source>&amp;Generate Self-Signed Certificate…</source>
-        <translation type="unfinished"></translation>
+        <translation>Selbstsigniertes Zertifikat &amp;generieren…</translation>
     </message>
     <message>
         <source>For a first test: a certificate no client will trust, made with openssl, written beside the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Für einen ersten Test: ein Zertifikat, dem kein Client vertraut, mit openssl erstellt und neben der Datenbank gespeichert</translation>
     </message>
     <message>
         <source>Subject:</source>
-        <translation type="unfinished"></translation>
+        <translation>Antragsteller:</translation>
     </message>
     <message>
         <source>Issuer:</source>
-        <translation type="unfinished"></translation>
+        <translation>Aussteller:</translation>
     </message>
     <message>
         <source>Valid:</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültig:</translation>
     </message>
     <message>
         <source>Expiry:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ablauf:</translation>
     </message>
     <message>
         <source>No certificate: STARTTLS is not offered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Zertifikat: STARTTLS wird nicht angeboten.</translation>
     </message>
     <message>
         <source>%1 holds no PEM certificate (or cannot be read).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enthält kein PEM-Zertifikat (oder ist nicht lesbar).</translation>
     </message>
     <message>
         <source>%1 (self-signed)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (selbstsigniert)</translation>
     </message>
     <message>
         <source>%1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bis %2</translation>
     </message>
     <message>
         <source>Expired on %1: renew it. Most senders still use it, but many refuse it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelaufen am %1: Erneuern Sie es. Die meisten Absender verwenden es noch, viele lehnen es aber ab.</translation>
     </message>
     <message numerus="yes">
         <source>Expires in %n day(s), on %1: renew it soon.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Läuft in %n Tag ab, am %1: Erneuern Sie es bald.</numerusform>
+            <numerusform>Läuft in %n Tagen ab, am %1: Erneuern Sie es bald.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Valid until %1 (%n day(s) left).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Gültig bis %1 (noch %n Tag).</numerusform>
+            <numerusform>Gültig bis %1 (noch %n Tage).</numerusform>
         </translation>
     </message>
     <message>
         <source>Generate Self-Signed Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Selbstsigniertes Zertifikat generieren</translation>
     </message>
     <message>
         <source>Host name the certificate is for (the name clients connect to):</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostname, für den das Zertifikat gilt (der Name, mit dem sich Clients verbinden):</translation>
     </message>
 </context>
 <context>
@@ -1120,10 +1124,6 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
     <message>
         <source>Create &amp;Domain Mapping…</source>
         <translation>&amp;Domänenzuordnung erstellen…</translation>
-    </message>
-    <message>
-        <source>Create &amp;User Mapping…</source>
-        <translation>&amp;Benutzerzuordnung erstellen…</translation>
     </message>
     <message>
         <source>&amp;Upload CSV…</source>
@@ -1409,6 +1409,10 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
         <source>The relay runs in the background. Use the tray icon to open the console or to quit.</source>
         <translation>Das Relay läuft im Hintergrund. Über das Symbol im Infobereich öffnen Sie die Konsole oder beenden das Programm.</translation>
     </message>
+    <message>
+        <source>Create Use&amp;r Mapping…</source>
+        <translation>&amp;Benutzerzuordnung erstellen…</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::MappingDelegate</name>
@@ -1555,36 +1559,38 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
     <name>mailroute::PostfixExportAction</name>
     <message>
         <source>Export to &amp;Postfix…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach &amp;Postfix exportieren…</translation>
     </message>
     <message>
         <source>Write the active generation as Postfix lookup tables, for several relays behind the MX records</source>
-        <translation type="unfinished"></translation>
+        <translation>Die aktive Generation als Postfix-Lookup-Tabellen schreiben, für mehrere Relays hinter den MX-Einträgen</translation>
     </message>
     <message>
         <source>Export to Postfix: choose a folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Generation %1 exported to %2: %3 recipient and %4 sender entries.
-
-On each Postfix relay: run postmap.sh, add main.cf.fragment to main.cf, then &quot;postfix reload&quot;. Export again after every push.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Postfix exportieren: Ordner wählen</translation>
     </message>
     <message numerus="yes">
         <source>%n warning(s): see the details.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Warnung: siehe Details.</numerusform>
+            <numerusform>%n Warnungen: siehe Details.</numerusform>
         </translation>
     </message>
     <message>
         <source>Nothing was exported: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts wurde exportiert: %1</translation>
     </message>
     <message>
         <source>Export to Postfix</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Postfix exportieren</translation>
+    </message>
+    <message>
+        <source>Generation %1 exported to %2: %3 recipient and %4 sender entries.
+
+On each Postfix relay: run postmap.sh, add main.cf.fragment to main.cf and master.cf.fragment to master.cf, then &quot;postfix reload&quot;. Export again after every push.</source>
+        <translation>Generation %1 nach %2 exportiert: %3 Empfänger- und %4 Absendereinträge.
+
+Auf jedem Postfix-Relay: postmap.sh ausführen, main.cf.fragment zu main.cf und master.cf.fragment zu master.cf hinzufügen, dann „postfix reload“. Nach jeder Veröffentlichung erneut exportieren.</translation>
     </message>
 </context>
 <context>
@@ -1831,15 +1837,15 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <name>mailroute::ReadinessPage</name>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Readiness</source>
@@ -1847,39 +1853,39 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     </message>
     <message>
         <source>DNS: MX and SPF</source>
-        <translation type="unfinished"></translation>
+        <translation>DNS: MX und SPF</translation>
     </message>
     <message>
         <source>Connector test</source>
-        <translation type="unfinished"></translation>
+        <translation>Connector-Test</translation>
     </message>
     <message>
         <source>Remote-side instructions</source>
-        <translation type="unfinished"></translation>
+        <translation>Anleitung für die Gegenseite</translation>
     </message>
     <message>
         <source>Looks up the MX records of the domains whose mail the relay receives (Relay and Inbound) and the SPF records of the domains whose mail it sends (Outbound), and says what to change before the cut-over.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fragt die MX-Einträge der Domänen ab, deren E-Mails das Relay empfängt (Relay und Inbound), und die SPF-Einträge der Domänen, deren E-Mails es sendet (Outbound), und sagt, was vor der Umstellung zu ändern ist.</translation>
     </message>
     <message>
         <source>Domains to check, separated by spaces (empty: those of the pushed configuration)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu prüfende Domänen, durch Leerzeichen getrennt (leer: die der veröffentlichten Konfiguration)</translation>
     </message>
     <message>
         <source>Check DNS</source>
-        <translation type="unfinished"></translation>
+        <translation>DNS prüfen</translation>
     </message>
     <message>
         <source>Not checked yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nicht geprüft.</translation>
     </message>
     <message>
         <source>Domain</source>
-        <translation type="unfinished"></translation>
+        <translation>Domäne</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung</translation>
     </message>
     <message>
         <source>Status</source>
@@ -1887,23 +1893,23 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <source>SPF record to publish:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu veröffentlichender SPF-Eintrag:</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Talks to a next hop the way the relay does: connect, banner, EHLO, STARTTLS and the TLS handshake — or sends a real test message through it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Spricht mit einem nächsten Hop wie das Relay: Verbindung, Banner, EHLO, STARTTLS und TLS-Handshake — oder sendet eine echte Testnachricht darüber.</translation>
     </message>
     <message>
         <source>host[:port], e.g. smtp.example.com:587</source>
-        <translation type="unfinished"></translation>
+        <translation>Host[:Port], z. B. smtp.example.com:587</translation>
     </message>
     <message>
         <source>Next hop:</source>
@@ -1911,117 +1917,117 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     </message>
     <message>
         <source>you@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>sie@example.com</translation>
     </message>
     <message>
         <source>Test recipient:</source>
-        <translation type="unfinished"></translation>
+        <translation>Testempfänger:</translation>
     </message>
     <message>
         <source>Check connectivity</source>
-        <translation type="unfinished"></translation>
+        <translation>Konnektivität prüfen</translation>
     </message>
     <message>
         <source>Send test email</source>
-        <translation type="unfinished"></translation>
+        <translation>Test-E-Mail senden</translation>
     </message>
     <message>
         <source>Task</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe</translation>
     </message>
     <message>
         <source>Reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort</translation>
     </message>
     <message>
         <source>This relay: &lt;b&gt;%1&lt;/b&gt;, port %2, STARTTLS %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Relay: &lt;b&gt;%1&lt;/b&gt;, Port %2, STARTTLS %3.</translation>
     </message>
     <message>
         <source>offered</source>
-        <translation type="unfinished"></translation>
+        <translation>angeboten</translation>
     </message>
     <message>
         <source>not offered (no certificate)</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht angeboten (kein Zertifikat)</translation>
     </message>
     <message>
         <source>Public address: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffentliche Adresse: %1.</translation>
     </message>
     <message>
         <source>Checks the pushed generation %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüft die veröffentlichte Generation %1.</translation>
     </message>
     <message>
         <source>Nothing is pushed yet: checks the draft.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nichts veröffentlicht: prüft den Entwurf.</translation>
     </message>
     <message>
         <source>No domains to check: create domain mappings and push, or type the domains above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Domänen zu prüfen: Erstellen Sie Domänenzuordnungen und veröffentlichen Sie, oder geben Sie die Domänen oben ein.</translation>
     </message>
     <message numerus="yes">
         <source>Looking up %n domain(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Domäne wird abgefragt…</numerusform>
+            <numerusform>%n Domänen werden abgefragt…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n domain(s) checked: </source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Domäne geprüft: </numerusform>
+            <numerusform>%n Domänen geprüft: </numerusform>
         </translation>
     </message>
     <message>
         <source>%1 ready, %2 with warnings, %3 failing.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bereit, %2 mit Warnungen, %3 fehlerhaft.</translation>
     </message>
     <message>
         <source>Fix the failing checks before you point mail at the relay; each says what to do.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beheben Sie die fehlgeschlagenen Prüfungen, bevor Sie E-Mails auf das Relay leiten; jede sagt, was zu tun ist.</translation>
     </message>
     <message>
         <source>Read the warnings before the cut-over.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lesen Sie die Warnungen vor der Umstellung.</translation>
     </message>
     <message>
         <source>DNS is ready for the cut-over.</source>
-        <translation type="unfinished"></translation>
+        <translation>DNS ist bereit für die Umstellung.</translation>
     </message>
     <message>
         <source>SPF record to publish for %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu veröffentlichender SPF-Eintrag für %1:</translation>
     </message>
     <message>
         <source>Select a domain whose SPF record needs a change.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Domäne, deren SPF-Eintrag geändert werden muss.</translation>
     </message>
     <message>
         <source>Choose or type a next hop first (host[:port]).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie zuerst einen nächsten Hop oder geben Sie ihn ein (Host[:Port]).</translation>
     </message>
     <message>
         <source>Sending a test message through %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Testnachricht wird über %1 gesendet…</translation>
     </message>
     <message>
         <source>Talking to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung mit %1…</translation>
     </message>
     <message>
         <source>%1 works.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 funktioniert.</translation>
     </message>
     <message>
         <source>%1 works, with warnings: see the table.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 funktioniert, mit Warnungen: siehe Tabelle.</translation>
     </message>
     <message>
         <source>%1 failed: see the table for the server&apos;s replies.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist fehlgeschlagen: Die Antworten des Servers stehen in der Tabelle.</translation>
     </message>
 </context>
 <context>
@@ -2043,171 +2049,171 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <name>mailroute::RemoteInstructions</name>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Copy &quot;%1&quot; to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ in die Zwischenablage kopieren</translation>
     </message>
     <message>
         <source>(set relay.hostname)</source>
-        <translation type="unfinished"></translation>
+        <translation>(relay.hostname festlegen)</translation>
     </message>
     <message>
         <source>(unknown: run the DNS check or set relay.public_address)</source>
-        <translation type="unfinished"></translation>
+        <translation>(unbekannt: DNS-Prüfung ausführen oder relay.public_address festlegen)</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;Note:&lt;/b&gt; the relay listens on port %1, but Google Workspace, Exchange Online and other mail servers connect on port 25. Set relay.listen to port 25 (or forward port 25 to %1) before the cut-over.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;Hinweis:&lt;/b&gt; Das Relay lauscht auf Port %1, aber Google Workspace, Exchange Online und andere Mailserver verbinden sich auf Port 25. Stellen Sie relay.listen vor der Umstellung auf Port 25 (oder leiten Sie Port 25 an %1 weiter).&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Mail server (MX target)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mailserver (MX-Ziel)</translation>
     </message>
     <message>
         <source>MX record for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>MX-Eintrag für %1</translation>
     </message>
     <message>
         <source>MX record</source>
-        <translation type="unfinished"></translation>
+        <translation>MX-Eintrag</translation>
     </message>
     <message>
         <source>the TTL of the current MX records (run the DNS check to see it)</source>
-        <translation type="unfinished"></translation>
+        <translation>die TTL der aktuellen MX-Einträge (DNS-Prüfung ausführen, um sie zu sehen)</translation>
     </message>
     <message>
         <source>At your DNS provider, lower the TTL of the domain&apos;s MX records to 300 seconds a day ahead. Then wait at least %1 — the current TTL — so that no resolver still holds the old, long-lived answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senken Sie bei Ihrem DNS-Anbieter die TTL der MX-Einträge der Domäne einen Tag vorher auf 300 Sekunden. Warten Sie dann mindestens %1 — die aktuelle TTL —, damit kein Resolver die alte, langlebige Antwort mehr hält.</translation>
     </message>
     <message>
         <source>Push the configuration and activate the relay (Settings &amp; Activation). Check that %1 answers on port %2 from outside (Connector test).</source>
-        <translation type="unfinished"></translation>
+        <translation>Veröffentlichen Sie die Konfiguration und aktivieren Sie das Relay (Einstellungen und Aktivierung). Prüfen Sie, ob %1 von außen auf Port %2 antwortet (Connector-Test).</translation>
     </message>
     <message>
         <source>Replace the MX records with one record: preference 10, mail server %1 (the records below, ready to paste into a zone file).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ersetzen Sie die MX-Einträge durch einen einzigen Eintrag: Priorität 10, Mailserver %1 (die Einträge unten, bereit zum Einfügen in eine Zonendatei).</translation>
     </message>
     <message>
         <source>Watch the Inbound and Relay logs: mail arrives through the relay as soon as senders&apos; resolvers see the new record — for up to %1 after the change some mail still goes to the old servers, so keep them running that long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beobachten Sie die Inbound- und Relay-Protokolle: E-Mails kommen über das Relay, sobald die Resolver der Absender den neuen Eintrag sehen — bis zu %1 nach der Änderung gehen noch manche E-Mails an die alten Server; lassen Sie diese so lange laufen.</translation>
     </message>
     <message>
         <source>When the cut-over is done, raise the TTL again (for example 3600 s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Erhöhen Sie nach der Umstellung die TTL wieder (zum Beispiel 3600 s).</translation>
     </message>
     <message>
         <source>MX change</source>
-        <translation type="unfinished"></translation>
+        <translation>MX-Änderung</translation>
     </message>
     <message>
         <source>Tick %1: the relay offers STARTTLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivieren Sie %1: Das Relay bietet STARTTLS an.</translation>
     </message>
     <message>
         <source>Require TLS for connections to the outbound gateway</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS für Verbindungen zum ausgehenden Gateway erforderlich</translation>
     </message>
     <message>
         <source>Leave %1 unticked: the relay has no certificate yet (Settings ▸ TLS); mail to the relay would fail.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lassen Sie %1 deaktiviert: Das Relay hat noch kein Zertifikat (Einstellungen ▸ TLS); E-Mails an das Relay würden fehlschlagen.</translation>
     </message>
     <message>
         <source>Sign in to the Google Admin console as a super administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Melden Sie sich als Super Admin in der Google Admin-Konsole an.</translation>
     </message>
     <message>
         <source>Go to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen Sie %1.</translation>
     </message>
     <message>
         <source>Apps ▸ Google Workspace ▸ Gmail ▸ Routing</source>
-        <translation type="unfinished"></translation>
+        <translation>Apps ▸ Google Workspace ▸ Gmail ▸ Routing</translation>
     </message>
     <message>
         <source>Under %1, enter the relay&apos;s host name %2 (or its address %3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie unter %1 den Hostnamen des Relays %2 (oder seine Adresse %3) ein.</translation>
     </message>
     <message>
         <source>Outbound gateway</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgehendes Gateway</translation>
     </message>
     <message>
         <source>Click %1. Changes can take up to an hour to reach every Gmail server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Klicken Sie auf %1. Es kann bis zu einer Stunde dauern, bis Änderungen alle Gmail-Server erreichen.</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <source>Allow Google&apos;s sending servers to relay: add Google&apos;s outbound ranges (from %1) to outbound.allowed_clients under Settings &amp; Activation (now: %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Erlauben Sie den sendenden Servern von Google das Relaying: Fügen Sie die ausgehenden Adressbereiche von Google (aus %1) unter Einstellungen und Aktivierung zu outbound.allowed_clients hinzu (derzeit: %2).</translation>
     </message>
     <message>
         <source>empty</source>
-        <translation type="unfinished"></translation>
+        <translation>leer</translation>
     </message>
     <message>
         <source>Send a message from a Workspace mailbox to an outside address and watch the Outbound log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie eine Nachricht aus einem Workspace-Postfach an eine externe Adresse und beobachten Sie das Outbound-Protokoll.</translation>
     </message>
     <message>
         <source>Relay address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse des Relays</translation>
     </message>
     <message>
         <source>Google Workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Google Workspace</translation>
     </message>
     <message>
         <source>Security: tick %1 and choose %2 (or, with a self-signed certificate, %3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Sicherheit: Aktivieren Sie %1 und wählen Sie %2 (oder, mit einem selbstsignierten Zertifikat, %3).</translation>
     </message>
     <message>
         <source>Always use Transport Layer Security (TLS) to secure the connection (recommended)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Sichern der Verbindung immer Transport Layer Security (TLS) verwenden (empfohlen)</translation>
     </message>
     <message>
         <source>Issued by a trusted certificate authority (CA)</source>
-        <translation type="unfinished"></translation>
+        <translation>Von einer vertrauenswürdigen Zertifizierungsstelle (CA) ausgestellt</translation>
     </message>
     <message>
         <source>Any digital certificate, including self-signed certificates</source>
-        <translation type="unfinished"></translation>
+        <translation>Beliebiges digitales Zertifikat, einschließlich selbstsignierter Zertifikate</translation>
     </message>
     <message>
         <source>Security: untick %1 — the relay has no certificate yet (Settings ▸ TLS). Once it has one, come back and require TLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sicherheit: Deaktivieren Sie %1 — das Relay hat noch kein Zertifikat (Einstellungen ▸ TLS). Sobald es eines hat, kehren Sie zurück und verlangen TLS.</translation>
     </message>
     <message>
         <source>Open the Exchange admin center and go to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen Sie das Exchange Admin Center und wechseln Sie zu %1.</translation>
     </message>
     <message>
         <source>Mail flow ▸ Connectors</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachrichtenfluss ▸ Connectors</translation>
     </message>
     <message>
         <source>Click %1. Connection from: %2; connection to: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Klicken Sie auf %1. Verbindung von: %2; Verbindung mit: %3.</translation>
     </message>
     <message>
         <source>Add a connector</source>
-        <translation type="unfinished"></translation>
+        <translation>Connector hinzufügen</translation>
     </message>
     <message>
         <source>Office 365</source>
-        <translation type="unfinished"></translation>
+        <translation>Office 365</translation>
     </message>
     <message>
         <source>Partner organization</source>
-        <translation type="unfinished"></translation>
+        <translation>Partnerorganisation</translation>
     </message>
     <message>
         <source>Name it, for example %1, and leave it turned on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benennen Sie ihn, zum Beispiel %1, und lassen Sie ihn aktiviert.</translation>
     </message>
     <message>
         <source>MailRoute relay</source>
@@ -2215,27 +2221,27 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     </message>
     <message>
         <source>Use of connector: %1 (or only for the domains that move).</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwendung des Connectors: %1 (oder nur für die Domänen, die umziehen).</translation>
     </message>
     <message>
         <source>Only when I have a transport rule set up that redirects messages to this connector</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur wenn eine Transportregel eingerichtet ist, die Nachrichten an diesen Connector umleitet</translation>
     </message>
     <message>
         <source>Routing: %1 and add the smart host %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Routing: %1 und fügen Sie den Smarthost %2 hinzu.</translation>
     </message>
     <message>
         <source>Route email through these smart hosts</source>
-        <translation type="unfinished"></translation>
+        <translation>E-Mails über diese Smarthosts weiterleiten</translation>
     </message>
     <message>
         <source>Validate the connector with an outside address, then save. Exchange Online connects to the smart host on port 25.</source>
-        <translation type="unfinished"></translation>
+        <translation>Überprüfen Sie den Connector mit einer externen Adresse und speichern Sie dann. Exchange Online verbindet sich auf Port 25 mit dem Smarthost.</translation>
     </message>
     <message>
         <source>Allow Exchange Online to relay: add Microsoft&apos;s outbound ranges (%1) to outbound.allowed_clients (now: %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Erlauben Sie Exchange Online das Relaying: Fügen Sie die ausgehenden Adressbereiche von Microsoft (%1) zu outbound.allowed_clients hinzu (derzeit: %2).</translation>
     </message>
     <message>
         <source>Smart host</source>
@@ -2243,31 +2249,31 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     </message>
     <message>
         <source>Exchange Online / Office 365</source>
-        <translation type="unfinished"></translation>
+        <translation>Exchange Online / Office 365</translation>
     </message>
     <message>
         <source>TXT for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>TXT für %1</translation>
     </message>
     <message>
         <source>Mechanism to add</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinzuzufügender Mechanismus</translation>
     </message>
     <message>
         <source>The relay sends outbound mail from %1. Receivers check the sender domain&apos;s SPF record against that address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Relay sendet ausgehende E-Mails von %1. Empfänger prüfen den SPF-Eintrag der Absenderdomäne gegen diese Adresse.</translation>
     </message>
     <message>
         <source>At your DNS provider, edit the TXT record that starts with %1 of each sender domain (the Outbound target domains) and add the relay&apos;s address before the %2 term, keeping every existing mechanism — the records below are exactly that. A domain must have only one SPF record.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiten Sie bei Ihrem DNS-Anbieter den TXT-Eintrag, der mit %1 beginnt, für jede Absenderdomäne (die Outbound-Zieldomänen) und fügen Sie die Adresse des Relays vor dem Term %2 ein; alle vorhandenen Mechanismen bleiben erhalten — die Einträge unten tun genau das. Eine Domäne darf nur einen SPF-Eintrag haben.</translation>
     </message>
     <message>
         <source>Run the DNS check again after the record&apos;s TTL: every domain should then show SPF OK.</source>
-        <translation type="unfinished"></translation>
+        <translation>Führen Sie die DNS-Prüfung nach Ablauf der TTL des Eintrags erneut aus: Jede Domäne sollte dann SPF OK zeigen.</translation>
     </message>
     <message>
         <source>SPF record</source>
-        <translation type="unfinished"></translation>
+        <translation>SPF-Eintrag</translation>
     </message>
 </context>
 <context>
@@ -2341,23 +2347,23 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <name>mailroute::SecretRow</name>
     <message>
         <source>Store in Keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Schlüsselbund speichern</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>type a new value to store it</source>
-        <translation type="unfinished"></translation>
+        <translation>neuen Wert eingeben, um ihn zu speichern</translation>
     </message>
     <message>
         <source>Stored in the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Schlüsselbund gespeichert.</translation>
     </message>
     <message>
         <source>Not stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -2542,27 +2548,27 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     </message>
     <message>
         <source>Smart host password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort für den Smarthost:</translation>
     </message>
     <message>
         <source>TLS (STARTTLS)</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS (STARTTLS)</translation>
     </message>
     <message>
         <source>With a certificate and its key the relay offers STARTTLS (TLS 1.2 or later). A key protected by a passphrase is unlocked with the passphrase stored in the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit einem Zertifikat und seinem Schlüssel bietet das Relay STARTTLS an (TLS 1.2 oder neuer). Ein durch eine Passphrase geschützter Schlüssel wird mit der im Schlüsselbund gespeicherten Passphrase entsperrt.</translation>
     </message>
     <message>
         <source>Key passphrase:</source>
-        <translation type="unfinished"></translation>
+        <translation>Passphrase des Schlüssels:</translation>
     </message>
     <message>
         <source>Certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikat:</translation>
     </message>
     <message>
         <source>Self-signed certificate written to %1. Save the settings and push to offer STARTTLS; clients will not trust it, so use it for a first test only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selbstsigniertes Zertifikat nach %1 geschrieben. Speichern Sie die Einstellungen und veröffentlichen Sie, um STARTTLS anzubieten; Clients vertrauen ihm nicht, verwenden Sie es also nur für einen ersten Test.</translation>
     </message>
 </context>
 <context>

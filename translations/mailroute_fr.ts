@@ -54,11 +54,11 @@
     <name>SelfSignedCertificate</name>
     <message>
         <source>Host name: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d&apos;hôte : %1</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer le dossier %1.</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -66,15 +66,15 @@
     </message>
     <message>
         <source>The openssl command could not be run (%1). Install OpenSSL (Debian: apt install openssl); MailRoute uses it because Qt cannot create certificates.</source>
-        <translation type="unfinished"></translation>
+        <translation>La commande openssl n&apos;a pas pu être exécutée (%1). Installez OpenSSL (Debian : apt install openssl) ; MailRoute l&apos;utilise car Qt ne sait pas créer de certificats.</translation>
     </message>
     <message>
         <source>openssl could not create the certificate: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>openssl n&apos;a pas pu créer le certificat : %1</translation>
     </message>
     <message>
         <source>Cannot write the certificate into %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écrire le certificat dans %1.</translation>
     </message>
 </context>
 <context>
@@ -209,7 +209,7 @@
     </message>
     <message>
         <source>Require STARTTLS before MAIL</source>
-        <translation type="unfinished"></translation>
+        <translation>Exiger STARTTLS avant MAIL</translation>
     </message>
 </context>
 <context>
@@ -284,6 +284,10 @@
     <message>
         <source>MailRoute is licensed under %1.</source>
         <translation>MailRoute est distribué sous licence %1.</translation>
+    </message>
+    <message>
+        <source>They are used as shared libraries, as installed with MailRoute or by the operating system, which also provides their source code and licence texts.</source>
+        <translation>Elles sont utilisées comme bibliothèques partagées, telles qu&apos;installées avec MailRoute ou par le système d&apos;exploitation, qui fournit aussi leur code source et les textes de leurs licences.</translation>
     </message>
 </context>
 <context>
@@ -829,69 +833,69 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
     <name>mailroute::CertificatePanel</name>
     <message>
         <source>&amp;Generate Self-Signed Certificate…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Générer un certificat auto-signé…</translation>
     </message>
     <message>
         <source>For a first test: a certificate no client will trust, made with openssl, written beside the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Pour un premier test : un certificat auquel aucun client ne fera confiance, créé avec openssl et écrit à côté de la base de données</translation>
     </message>
     <message>
         <source>Subject:</source>
-        <translation type="unfinished"></translation>
+        <translation>Sujet :</translation>
     </message>
     <message>
         <source>Issuer:</source>
-        <translation type="unfinished"></translation>
+        <translation>Émetteur :</translation>
     </message>
     <message>
         <source>Valid:</source>
-        <translation type="unfinished"></translation>
+        <translation>Validité :</translation>
     </message>
     <message>
         <source>Expiry:</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiration :</translation>
     </message>
     <message>
         <source>No certificate: STARTTLS is not offered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun certificat : STARTTLS n&apos;est pas proposé.</translation>
     </message>
     <message>
         <source>%1 holds no PEM certificate (or cannot be read).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ne contient aucun certificat PEM (ou ne peut pas être lu).</translation>
     </message>
     <message>
         <source>%1 (self-signed)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (auto-signé)</translation>
     </message>
     <message>
         <source>%1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>du %1 au %2</translation>
     </message>
     <message>
         <source>Expired on %1: renew it. Most senders still use it, but many refuse it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiré le %1 : renouvelez-le. La plupart des expéditeurs l&apos;utilisent encore, mais beaucoup le refusent.</translation>
     </message>
     <message numerus="yes">
         <source>Expires in %n day(s), on %1: renew it soon.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Expire dans %n jour, le %1 : renouvelez-le bientôt.</numerusform>
+            <numerusform>Expire dans %n jours, le %1 : renouvelez-le bientôt.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Valid until %1 (%n day(s) left).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Valide jusqu&apos;au %1 (%n jour restant).</numerusform>
+            <numerusform>Valide jusqu&apos;au %1 (%n jours restants).</numerusform>
         </translation>
     </message>
     <message>
         <source>Generate Self-Signed Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Générer un certificat auto-signé</translation>
     </message>
     <message>
         <source>Host name the certificate is for (the name clients connect to):</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d&apos;hôte du certificat (le nom auquel les clients se connectent) :</translation>
     </message>
 </context>
 <context>
@@ -1120,10 +1124,6 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
     <message>
         <source>Create &amp;Domain Mapping…</source>
         <translation>Créer un mappage de &amp;domaine…</translation>
-    </message>
-    <message>
-        <source>Create &amp;User Mapping…</source>
-        <translation>Créer un mappage d&apos;&amp;utilisateur…</translation>
     </message>
     <message>
         <source>&amp;Upload CSV…</source>
@@ -1409,6 +1409,10 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
         <source>The relay runs in the background. Use the tray icon to open the console or to quit.</source>
         <translation>Le relais tourne en arrière-plan. Utilisez l&apos;icône de la zone de notification pour ouvrir la console ou quitter.</translation>
     </message>
+    <message>
+        <source>Create Use&amp;r Mapping…</source>
+        <translation>Créer un mappage d&apos;&amp;utilisateur…</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::MappingDelegate</name>
@@ -1555,36 +1559,38 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
     <name>mailroute::PostfixExportAction</name>
     <message>
         <source>Export to &amp;Postfix…</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xporter vers Postfix…</translation>
     </message>
     <message>
         <source>Write the active generation as Postfix lookup tables, for several relays behind the MX records</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire la génération active sous forme de tables de correspondance Postfix, pour plusieurs relais derrière les enregistrements MX</translation>
     </message>
     <message>
         <source>Export to Postfix: choose a folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Generation %1 exported to %2: %3 recipient and %4 sender entries.
-
-On each Postfix relay: run postmap.sh, add main.cf.fragment to main.cf, then &quot;postfix reload&quot;. Export again after every push.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter vers Postfix : choisissez un dossier</translation>
     </message>
     <message numerus="yes">
         <source>%n warning(s): see the details.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n avertissement : voir les détails.</numerusform>
+            <numerusform>%n avertissements : voir les détails.</numerusform>
         </translation>
     </message>
     <message>
         <source>Nothing was exported: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;a été exporté : %1</translation>
     </message>
     <message>
         <source>Export to Postfix</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter vers Postfix</translation>
+    </message>
+    <message>
+        <source>Generation %1 exported to %2: %3 recipient and %4 sender entries.
+
+On each Postfix relay: run postmap.sh, add main.cf.fragment to main.cf and master.cf.fragment to master.cf, then &quot;postfix reload&quot;. Export again after every push.</source>
+        <translation>Génération %1 exportée vers %2 : %3 entrées de destinataire et %4 entrées d&apos;expéditeur.
+
+Sur chaque relais Postfix : exécutez postmap.sh, ajoutez main.cf.fragment à main.cf et master.cf.fragment à master.cf, puis « postfix reload ». Exportez de nouveau après chaque publication.</translation>
     </message>
 </context>
 <context>
@@ -1831,15 +1837,15 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <name>mailroute::ReadinessPage</name>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Avertissement</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec</translation>
     </message>
     <message>
         <source>Readiness</source>
@@ -1847,39 +1853,39 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     </message>
     <message>
         <source>DNS: MX and SPF</source>
-        <translation type="unfinished"></translation>
+        <translation>DNS : MX et SPF</translation>
     </message>
     <message>
         <source>Connector test</source>
-        <translation type="unfinished"></translation>
+        <translation>Test du connecteur</translation>
     </message>
     <message>
         <source>Remote-side instructions</source>
-        <translation type="unfinished"></translation>
+        <translation>Instructions pour le côté distant</translation>
     </message>
     <message>
         <source>Looks up the MX records of the domains whose mail the relay receives (Relay and Inbound) and the SPF records of the domains whose mail it sends (Outbound), and says what to change before the cut-over.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche les enregistrements MX des domaines dont le relais reçoit le courrier (Relay et Inbound) et les enregistrements SPF des domaines dont il envoie le courrier (Outbound), et indique ce qu&apos;il faut changer avant la bascule.</translation>
     </message>
     <message>
         <source>Domains to check, separated by spaces (empty: those of the pushed configuration)</source>
-        <translation type="unfinished"></translation>
+        <translation>Domaines à vérifier, séparés par des espaces (vide : ceux de la configuration publiée)</translation>
     </message>
     <message>
         <source>Check DNS</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier le DNS</translation>
     </message>
     <message>
         <source>Not checked yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore vérifié.</translation>
     </message>
     <message>
         <source>Domain</source>
-        <translation type="unfinished"></translation>
+        <translation>Domaine</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification</translation>
     </message>
     <message>
         <source>Status</source>
@@ -1887,23 +1893,23 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Détails</translation>
     </message>
     <message>
         <source>SPF record to publish:</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement SPF à publier :</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier</translation>
     </message>
     <message>
         <source>Talks to a next hop the way the relay does: connect, banner, EHLO, STARTTLS and the TLS handshake — or sends a real test message through it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dialogue avec un prochain saut comme le fait le relais : connexion, bannière, EHLO, STARTTLS et négociation TLS — ou y envoie un vrai message de test.</translation>
     </message>
     <message>
         <source>host[:port], e.g. smtp.example.com:587</source>
-        <translation type="unfinished"></translation>
+        <translation>hôte[:port], p. ex. smtp.example.com:587</translation>
     </message>
     <message>
         <source>Next hop:</source>
@@ -1911,117 +1917,117 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     </message>
     <message>
         <source>you@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>vous@example.com</translation>
     </message>
     <message>
         <source>Test recipient:</source>
-        <translation type="unfinished"></translation>
+        <translation>Destinataire du test :</translation>
     </message>
     <message>
         <source>Check connectivity</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier la connectivité</translation>
     </message>
     <message>
         <source>Send test email</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyer un e-mail de test</translation>
     </message>
     <message>
         <source>Task</source>
-        <translation type="unfinished"></translation>
+        <translation>Tâche</translation>
     </message>
     <message>
         <source>Reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Réponse</translation>
     </message>
     <message>
         <source>This relay: &lt;b&gt;%1&lt;/b&gt;, port %2, STARTTLS %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce relais : &lt;b&gt;%1&lt;/b&gt;, port %2, STARTTLS %3.</translation>
     </message>
     <message>
         <source>offered</source>
-        <translation type="unfinished"></translation>
+        <translation>proposé</translation>
     </message>
     <message>
         <source>not offered (no certificate)</source>
-        <translation type="unfinished"></translation>
+        <translation>non proposé (aucun certificat)</translation>
     </message>
     <message>
         <source>Public address: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse publique : %1.</translation>
     </message>
     <message>
         <source>Checks the pushed generation %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifie la génération publiée %1.</translation>
     </message>
     <message>
         <source>Nothing is pushed yet: checks the draft.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;est encore publié : vérifie le brouillon.</translation>
     </message>
     <message>
         <source>No domains to check: create domain mappings and push, or type the domains above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun domaine à vérifier : créez des mappages de domaine et publiez, ou saisissez les domaines ci-dessus.</translation>
     </message>
     <message numerus="yes">
         <source>Looking up %n domain(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Recherche de %n domaine…</numerusform>
+            <numerusform>Recherche de %n domaines…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n domain(s) checked: </source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n domaine vérifié : </numerusform>
+            <numerusform>%n domaines vérifiés : </numerusform>
         </translation>
     </message>
     <message>
         <source>%1 ready, %2 with warnings, %3 failing.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 prêt(s), %2 avec avertissements, %3 en échec.</translation>
     </message>
     <message>
         <source>Fix the failing checks before you point mail at the relay; each says what to do.</source>
-        <translation type="unfinished"></translation>
+        <translation>Corrigez les vérifications en échec avant de diriger le courrier vers le relais ; chacune indique quoi faire.</translation>
     </message>
     <message>
         <source>Read the warnings before the cut-over.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lisez les avertissements avant la bascule.</translation>
     </message>
     <message>
         <source>DNS is ready for the cut-over.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le DNS est prêt pour la bascule.</translation>
     </message>
     <message>
         <source>SPF record to publish for %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement SPF à publier pour %1 :</translation>
     </message>
     <message>
         <source>Select a domain whose SPF record needs a change.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez un domaine dont l&apos;enregistrement SPF doit changer.</translation>
     </message>
     <message>
         <source>Choose or type a next hop first (host[:port]).</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez ou saisissez d&apos;abord un prochain saut (hôte[:port]).</translation>
     </message>
     <message>
         <source>Sending a test message through %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoi d&apos;un message de test via %1…</translation>
     </message>
     <message>
         <source>Talking to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Dialogue avec %1…</translation>
     </message>
     <message>
         <source>%1 works.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 fonctionne.</translation>
     </message>
     <message>
         <source>%1 works, with warnings: see the table.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 fonctionne, avec des avertissements : voir le tableau.</translation>
     </message>
     <message>
         <source>%1 failed: see the table for the server&apos;s replies.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a échoué : voir le tableau pour les réponses du serveur.</translation>
     </message>
 </context>
 <context>
@@ -2043,171 +2049,171 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <name>mailroute::RemoteInstructions</name>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier</translation>
     </message>
     <message>
         <source>Copy &quot;%1&quot; to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier « %1 » dans le presse-papiers</translation>
     </message>
     <message>
         <source>(set relay.hostname)</source>
-        <translation type="unfinished"></translation>
+        <translation>(définissez relay.hostname)</translation>
     </message>
     <message>
         <source>(unknown: run the DNS check or set relay.public_address)</source>
-        <translation type="unfinished"></translation>
+        <translation>(inconnue : lancez la vérification DNS ou définissez relay.public_address)</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;Note:&lt;/b&gt; the relay listens on port %1, but Google Workspace, Exchange Online and other mail servers connect on port 25. Set relay.listen to port 25 (or forward port 25 to %1) before the cut-over.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;Remarque :&lt;/b&gt; le relais écoute sur le port %1, mais Google Workspace, Exchange Online et les autres serveurs de messagerie se connectent sur le port 25. Réglez relay.listen sur le port 25 (ou redirigez le port 25 vers %1) avant la bascule.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Mail server (MX target)</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur de messagerie (cible MX)</translation>
     </message>
     <message>
         <source>MX record for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement MX pour %1</translation>
     </message>
     <message>
         <source>MX record</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement MX</translation>
     </message>
     <message>
         <source>the TTL of the current MX records (run the DNS check to see it)</source>
-        <translation type="unfinished"></translation>
+        <translation>le TTL des enregistrements MX actuels (lancez la vérification DNS pour le voir)</translation>
     </message>
     <message>
         <source>At your DNS provider, lower the TTL of the domain&apos;s MX records to 300 seconds a day ahead. Then wait at least %1 — the current TTL — so that no resolver still holds the old, long-lived answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chez votre fournisseur DNS, abaissez le TTL des enregistrements MX du domaine à 300 secondes un jour à l&apos;avance. Attendez ensuite au moins %1 — le TTL actuel — pour qu&apos;aucun résolveur ne garde l&apos;ancienne réponse de longue durée.</translation>
     </message>
     <message>
         <source>Push the configuration and activate the relay (Settings &amp; Activation). Check that %1 answers on port %2 from outside (Connector test).</source>
-        <translation type="unfinished"></translation>
+        <translation>Publiez la configuration et activez le relais (Paramètres et activation). Vérifiez que %1 répond sur le port %2 depuis l&apos;extérieur (Test du connecteur).</translation>
     </message>
     <message>
         <source>Replace the MX records with one record: preference 10, mail server %1 (the records below, ready to paste into a zone file).</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplacez les enregistrements MX par un seul enregistrement : préférence 10, serveur de messagerie %1 (les enregistrements ci-dessous, prêts à coller dans un fichier de zone).</translation>
     </message>
     <message>
         <source>Watch the Inbound and Relay logs: mail arrives through the relay as soon as senders&apos; resolvers see the new record — for up to %1 after the change some mail still goes to the old servers, so keep them running that long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Surveillez les journaux Inbound et Relay : le courrier arrive par le relais dès que les résolveurs des expéditeurs voient le nouvel enregistrement — jusqu&apos;à %1 après la modification, une partie du courrier va encore vers les anciens serveurs ; laissez-les donc fonctionner aussi longtemps.</translation>
     </message>
     <message>
         <source>When the cut-over is done, raise the TTL again (for example 3600 s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Une fois la bascule terminée, relevez de nouveau le TTL (par exemple 3600 s).</translation>
     </message>
     <message>
         <source>MX change</source>
-        <translation type="unfinished"></translation>
+        <translation>Modification des MX</translation>
     </message>
     <message>
         <source>Tick %1: the relay offers STARTTLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cochez %1 : le relais propose STARTTLS.</translation>
     </message>
     <message>
         <source>Require TLS for connections to the outbound gateway</source>
-        <translation type="unfinished"></translation>
+        <translation>Exiger le protocole TLS pour les connexions à la passerelle sortante</translation>
     </message>
     <message>
         <source>Leave %1 unticked: the relay has no certificate yet (Settings ▸ TLS); mail to the relay would fail.</source>
-        <translation type="unfinished"></translation>
+        <translation>Laissez %1 décoché : le relais n&apos;a pas encore de certificat (Paramètres ▸ TLS) ; le courrier vers le relais échouerait.</translation>
     </message>
     <message>
         <source>Sign in to the Google Admin console as a super administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connectez-vous à la console d&apos;administration Google en tant que super-administrateur.</translation>
     </message>
     <message>
         <source>Go to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Accédez à %1.</translation>
     </message>
     <message>
         <source>Apps ▸ Google Workspace ▸ Gmail ▸ Routing</source>
-        <translation type="unfinished"></translation>
+        <translation>Applications ▸ Google Workspace ▸ Gmail ▸ Routage</translation>
     </message>
     <message>
         <source>Under %1, enter the relay&apos;s host name %2 (or its address %3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Sous %1, saisissez le nom d&apos;hôte du relais %2 (ou son adresse %3).</translation>
     </message>
     <message>
         <source>Outbound gateway</source>
-        <translation type="unfinished"></translation>
+        <translation>Passerelle sortante</translation>
     </message>
     <message>
         <source>Click %1. Changes can take up to an hour to reach every Gmail server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliquez sur %1. Les modifications peuvent mettre jusqu&apos;à une heure pour atteindre tous les serveurs Gmail.</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer</translation>
     </message>
     <message>
         <source>Allow Google&apos;s sending servers to relay: add Google&apos;s outbound ranges (from %1) to outbound.allowed_clients under Settings &amp; Activation (now: %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Autorisez les serveurs d&apos;envoi de Google à relayer : ajoutez les plages sortantes de Google (de %1) à outbound.allowed_clients sous Paramètres et activation (actuellement : %2).</translation>
     </message>
     <message>
         <source>empty</source>
-        <translation type="unfinished"></translation>
+        <translation>vide</translation>
     </message>
     <message>
         <source>Send a message from a Workspace mailbox to an outside address and watch the Outbound log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyez un message depuis une boîte aux lettres Workspace vers une adresse externe et surveillez le journal Outbound.</translation>
     </message>
     <message>
         <source>Relay address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse du relais</translation>
     </message>
     <message>
         <source>Google Workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Google Workspace</translation>
     </message>
     <message>
         <source>Security: tick %1 and choose %2 (or, with a self-signed certificate, %3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Sécurité : cochez %1 et choisissez %2 (ou, avec un certificat auto-signé, %3).</translation>
     </message>
     <message>
         <source>Always use Transport Layer Security (TLS) to secure the connection (recommended)</source>
-        <translation type="unfinished"></translation>
+        <translation>Toujours utiliser le protocole TLS (Transport Layer Security) pour sécuriser la connexion (recommandé)</translation>
     </message>
     <message>
         <source>Issued by a trusted certificate authority (CA)</source>
-        <translation type="unfinished"></translation>
+        <translation>Émis par une autorité de certification (CA) approuvée</translation>
     </message>
     <message>
         <source>Any digital certificate, including self-signed certificates</source>
-        <translation type="unfinished"></translation>
+        <translation>N&apos;importe quel certificat numérique, y compris les certificats auto-signés</translation>
     </message>
     <message>
         <source>Security: untick %1 — the relay has no certificate yet (Settings ▸ TLS). Once it has one, come back and require TLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sécurité : décochez %1 — le relais n&apos;a pas encore de certificat (Paramètres ▸ TLS). Dès qu&apos;il en a un, revenez exiger TLS.</translation>
     </message>
     <message>
         <source>Open the Exchange admin center and go to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrez le Centre d&apos;administration Exchange et accédez à %1.</translation>
     </message>
     <message>
         <source>Mail flow ▸ Connectors</source>
-        <translation type="unfinished"></translation>
+        <translation>Flux de messagerie ▸ Connecteurs</translation>
     </message>
     <message>
         <source>Click %1. Connection from: %2; connection to: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliquez sur %1. Connexion de : %2 ; connexion à : %3.</translation>
     </message>
     <message>
         <source>Add a connector</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un connecteur</translation>
     </message>
     <message>
         <source>Office 365</source>
-        <translation type="unfinished"></translation>
+        <translation>Office 365</translation>
     </message>
     <message>
         <source>Partner organization</source>
-        <translation type="unfinished"></translation>
+        <translation>Organisation partenaire</translation>
     </message>
     <message>
         <source>Name it, for example %1, and leave it turned on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nommez-le, par exemple %1, et laissez-le activé.</translation>
     </message>
     <message>
         <source>MailRoute relay</source>
@@ -2215,27 +2221,27 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     </message>
     <message>
         <source>Use of connector: %1 (or only for the domains that move).</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisation du connecteur : %1 (ou seulement pour les domaines qui migrent).</translation>
     </message>
     <message>
         <source>Only when I have a transport rule set up that redirects messages to this connector</source>
-        <translation type="unfinished"></translation>
+        <translation>Uniquement quand une règle de transport redirige les messages vers ce connecteur</translation>
     </message>
     <message>
         <source>Routing: %1 and add the smart host %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Routage : %1 et ajoutez l&apos;hôte actif %2.</translation>
     </message>
     <message>
         <source>Route email through these smart hosts</source>
-        <translation type="unfinished"></translation>
+        <translation>Acheminer le courrier via ces hôtes actifs</translation>
     </message>
     <message>
         <source>Validate the connector with an outside address, then save. Exchange Online connects to the smart host on port 25.</source>
-        <translation type="unfinished"></translation>
+        <translation>Validez le connecteur avec une adresse externe, puis enregistrez. Exchange Online se connecte à l&apos;hôte actif sur le port 25.</translation>
     </message>
     <message>
         <source>Allow Exchange Online to relay: add Microsoft&apos;s outbound ranges (%1) to outbound.allowed_clients (now: %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Autorisez Exchange Online à relayer : ajoutez les plages sortantes de Microsoft (%1) à outbound.allowed_clients (actuellement : %2).</translation>
     </message>
     <message>
         <source>Smart host</source>
@@ -2243,31 +2249,31 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     </message>
     <message>
         <source>Exchange Online / Office 365</source>
-        <translation type="unfinished"></translation>
+        <translation>Exchange Online / Office 365</translation>
     </message>
     <message>
         <source>TXT for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>TXT pour %1</translation>
     </message>
     <message>
         <source>Mechanism to add</source>
-        <translation type="unfinished"></translation>
+        <translation>Mécanisme à ajouter</translation>
     </message>
     <message>
         <source>The relay sends outbound mail from %1. Receivers check the sender domain&apos;s SPF record against that address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le relais envoie le courrier sortant depuis %1. Les destinataires vérifient l&apos;enregistrement SPF du domaine de l&apos;expéditeur par rapport à cette adresse.</translation>
     </message>
     <message>
         <source>At your DNS provider, edit the TXT record that starts with %1 of each sender domain (the Outbound target domains) and add the relay&apos;s address before the %2 term, keeping every existing mechanism — the records below are exactly that. A domain must have only one SPF record.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chez votre fournisseur DNS, modifiez l&apos;enregistrement TXT qui commence par %1 de chaque domaine expéditeur (les domaines cibles Outbound) et ajoutez l&apos;adresse du relais avant le terme %2, en conservant tous les mécanismes existants — les enregistrements ci-dessous font exactement cela. Un domaine ne doit avoir qu&apos;un seul enregistrement SPF.</translation>
     </message>
     <message>
         <source>Run the DNS check again after the record&apos;s TTL: every domain should then show SPF OK.</source>
-        <translation type="unfinished"></translation>
+        <translation>Relancez la vérification DNS après le TTL de l&apos;enregistrement : chaque domaine devrait alors afficher SPF OK.</translation>
     </message>
     <message>
         <source>SPF record</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement SPF</translation>
     </message>
 </context>
 <context>
@@ -2341,23 +2347,23 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <name>mailroute::SecretRow</name>
     <message>
         <source>Store in Keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer dans le trousseau</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Effacer</translation>
     </message>
     <message>
         <source>type a new value to store it</source>
-        <translation type="unfinished"></translation>
+        <translation>saisissez une nouvelle valeur pour l&apos;enregistrer</translation>
     </message>
     <message>
         <source>Stored in the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré dans le trousseau.</translation>
     </message>
     <message>
         <source>Not stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non enregistré.</translation>
     </message>
 </context>
 <context>
@@ -2542,27 +2548,27 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     </message>
     <message>
         <source>Smart host password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe de l&apos;hôte actif :</translation>
     </message>
     <message>
         <source>TLS (STARTTLS)</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS (STARTTLS)</translation>
     </message>
     <message>
         <source>With a certificate and its key the relay offers STARTTLS (TLS 1.2 or later). A key protected by a passphrase is unlocked with the passphrase stored in the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Avec un certificat et sa clé, le relais propose STARTTLS (TLS 1.2 ou ultérieur). Une clé protégée par une phrase secrète est déverrouillée avec la phrase secrète enregistrée dans le trousseau.</translation>
     </message>
     <message>
         <source>Key passphrase:</source>
-        <translation type="unfinished"></translation>
+        <translation>Phrase secrète de la clé :</translation>
     </message>
     <message>
         <source>Certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat :</translation>
     </message>
     <message>
         <source>Self-signed certificate written to %1. Save the settings and push to offer STARTTLS; clients will not trust it, so use it for a first test only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat auto-signé écrit dans %1. Enregistrez les paramètres et publiez pour proposer STARTTLS ; les clients ne lui feront pas confiance, utilisez-le donc uniquement pour un premier test.</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ std::unique_ptr<QSettings> open()
 
 QString languageKey()
 {
-    return QStringLiteral("general/language");
+    return QStringLiteral("language"); // [General] in the INI file
 }
 
 } // namespace

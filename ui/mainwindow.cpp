@@ -256,7 +256,7 @@ void MainWindow::buildMenus()
         return action;
     };
     forward(tr("Create &Domain Mapping…"), QKeySequence::New, &AreaConfigPage::createDomainAction);
-    forward(tr("Create &User Mapping…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
+    forward(tr("Create Use&r Mapping…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
             &AreaConfigPage::createUserAction);
     mappings->addSeparator();
     forward(tr("&Upload CSV…"), QKeySequence(Qt::CTRL | Qt::Key_U), &AreaConfigPage::uploadCsvAction);
