@@ -43,7 +43,8 @@ struct RelayIdentity
 
 // Which checks apply to a domain: MX where mail for it arrives at the relay
 // (Relay and Inbound sources), SPF where mail from it leaves through the
-// relay (Outbound sources and targets); both for a domain named by hand.
+// relay (Outbound targets: senders are rewritten to them); both for a domain
+// named by hand.
 struct DomainCheck
 {
     QString domain;

@@ -293,6 +293,21 @@ SpfResult SpfEvaluator::checkHost(const QHostAddress &ip, const QString &domain,
         Code::PermError, QStringLiteral("more than %1 look-ups without an answer (RFC 7208 §4.6.4)").arg(kVoidLookupLimit));
     const bool v4 = ip.protocol() == QAbstractSocket::IPv4Protocol;
     const DnsType addressType = v4 ? DnsType::A : DnsType::AAAA;
+    // A DNS-querying term's look-up (§4.6.4 counts it); a result when it
+    // decides the evaluation (limit, missing answer, temperror), else the answer.
+    const auto termLookup = [&](DnsType type, const QString &name, const QString &term,
+                                const DnsAnswer **answer) -> std::optional<SpfResult> {
+        if (countLookup())
+            return tooMany;
+        *answer = lookup(type, name);
+        if (!*answer)
+            return incomplete;
+        if ((*answer)->outcome == DnsAnswer::Outcome::Failure)
+            return result(Code::TempError, QStringLiteral("%1: %2 look-up failed: %3").arg(term, dnsTypeName(type), (*answer)->error));
+        if (voidAnswer(*answer))
+            return tooManyVoid;
+        return std::nullopt;
+    };
 
     // §4.6.2: mechanisms left to right, the first match decides.
     for (const Term &t : std::as_const(terms)) {
@@ -326,29 +341,17 @@ SpfResult SpfEvaluator::checkHost(const QHostAddress &ip, const QString &domain,
                 return inner;
             }
         } else if (t.name == u"a" || t.name == u"exists") {
-            if (countLookup())
-                return tooMany;
-            const DnsAnswer *a = lookup(t.name == u"a" ? addressType : DnsType::A, target);
-            if (!a)
-                return incomplete;
-            if (a->outcome == DnsAnswer::Outcome::Failure)
-                return result(Code::TempError, QStringLiteral("%1: look-up failed: %2").arg(t.text, a->error));
-            if (voidAnswer(a))
-                return tooManyVoid;
+            const DnsAnswer *a = nullptr;
+            if (auto stop = termLookup(t.name == u"a" ? addressType : DnsType::A, target, t.text, &a))
+                return *stop;
             if (t.name == u"exists")
                 match = a->hasRecords();
             for (const QString &address : a->values)
                 match = match || inSubnet(ip, address, t);
         } else if (t.name == u"mx") {
-            if (countLookup())
-                return tooMany;
-            const DnsAnswer *mx = lookup(DnsType::MX, target);
-            if (!mx)
-                return incomplete;
-            if (mx->outcome == DnsAnswer::Outcome::Failure)
-                return result(Code::TempError, QStringLiteral("%1: MX look-up failed: %2").arg(t.text, mx->error));
-            if (voidAnswer(mx))
-                return tooManyVoid;
+            const DnsAnswer *mx = nullptr;
+            if (auto stop = termLookup(DnsType::MX, target, t.text, &mx))
+                return *stop;
             if (mx->values.size() > kMxAddressLimit)
                 return result(Code::PermError, QStringLiteral("%1: more than %2 MX hosts (RFC 7208 §4.6.4)").arg(t.text).arg(kMxAddressLimit));
             for (const QString &exchange : mx->values) {
