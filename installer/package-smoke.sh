@@ -105,7 +105,8 @@ for opt in --db --spool --check-startup --help --version MAILROUTE_DB; do
     grep -q -- "$opt" <<<"$help" || fail "mailroute --help does not mention $opt"
 done
 ctlhelp=$(/usr/bin/mailroutectl --help) || fail "mailroutectl --help"
-for cmd in domains users route diff push rollback logs settings serve export; do
+for cmd in domains users route diff push rollback generations lint logs settings routes serve queue secret \
+    export check; do
     grep -q "^  $cmd" <<<"$ctlhelp" || fail "mailroutectl --help does not list $cmd"
 done
 # The console starts on a fresh database with the packaged Qt plugins.

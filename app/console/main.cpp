@@ -71,7 +71,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("MailRoute"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MAILROUTE_VERSION));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("MailRoute"));
-    QGuiApplication::setDesktopFileName(QStringLiteral("mailroute"));
+    // The .desktop file and AppStream id (cmake/Packaging.cmake MAILROUTE_APP_ID).
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.mailroute.MailRoute"));
     QApplication::setWindowIcon(applicationIcon());
     // Closing the window while the relay runs may keep it in the tray.
     QApplication::setQuitOnLastWindowClosed(false);
@@ -82,7 +83,14 @@ int main(int argc, char *argv[])
     mailroute::ConsoleLanguage::install(&app, language);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("main", "MailRoute administration console"));
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "MailRoute administration console: domain and user mappings for the Relay,\n"
+                "Inbound and Outbound areas, push, live logs, and the bundled SMTP relay.\n\n"
+                "Environment:\n"
+                "  MAILROUTE_DB          the database when --db is not given (default: MailRoute/mailroute.db\n"
+                "                        in your data directory)\n"
+                "  MAILROUTE_NAMESERVER  DNS server (IP address) for the relay's MX look-ups\n\n"
+                "mailroutectl does the same without a window (mailroutectl --help)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dbOption(QStringLiteral("db"),

@@ -34,7 +34,8 @@ Commands:
                                    domain mappings (@original -> @redirected)
   users list|add|remove --area AREA [SOURCE [TARGET]]
                                    user mappings (Inbound and Outbound)
-  users import --area AREA FILE    replace the area's user list from a CSV
+  users import --area AREA [--allow-empty] FILE
+                                   replace the area's user list from a CSV
   users export --area AREA [FILE]  write the user list as CSV (stdout: - or none)
   users sample                     print the sample CSV
   route --area AREA [--pushed] ADDRESS
@@ -44,13 +45,14 @@ Commands:
   rollback [GENERATION]            make an earlier generation active again
   generations                      list pushed generations
   lint                             warnings about the draft configuration
-  logs [--area AREA] [--follow]    the action log and the message log
+  logs [--area AREA] [--actions|--messages] [--follow]
+                                   the action log and the message log
   settings list | get KEY | set KEY VALUE | reset KEY
   routes list | set DOMAIN HOST[:PORT] [--tls may|encrypt|verify] | remove DOMAIN
                                    next hop per recipient domain
   serve [--listen HOST:PORT] [--smarthost HOST:PORT] [--spool DIR]
                                    run the relay headless
-  queue list | flush [ID] | delete ID
+  queue list | flush [ID] | delete ID  [--spool DIR]
                                    the relay's queue
   secret set|clear|status NAME     smarthost.password, tls.key_passphrase in
                                    the OS keychain (set reads stdin)
@@ -64,8 +66,13 @@ AREA is relay, inbound or outbound.
 Options:
   --db FILE    configuration database (default: $MAILROUTE_DB, else the
                console's database in your data directory)
-  -h, --help   help; "mailroutectl COMMAND --help" for one command
+  -h, --help   help; "mailroutectl COMMAND --help" or "mailroutectl help
+               COMMAND" for one command
   --version    print the version
+
+Environment:
+  MAILROUTE_DB          the database when --db is not given
+  MAILROUTE_NAMESERVER  DNS server (IP address) for MX look-ups by serve
 
 Exit status: 0 success, 1 error, 2 usage error.
 )";
@@ -172,6 +179,8 @@ dropping connections. SIGTERM or SIGINT stop it cleanly: open sessions get
   --spool DIR            the spool directory (default: "spool" beside the database)
 The environment variable MAILROUTE_NAMESERVER names the DNS server used for
 MX look-ups (an IP address, port 53); the system's resolver otherwise.
+On a server, the package's systemd unit mailroute.service runs serve as the
+user mailroute on /var/lib/mailroute/mailroute.db (not enabled at install).
 )"},
     {"queue", R"(Usage: mailroutectl queue list   [--spool DIR]
        mailroutectl queue flush  [--spool DIR] [ID]
