@@ -14,7 +14,8 @@ PostfixExportAction::PostfixExportAction(BackgroundStore *background, QWidget *w
     : QAction(tr("Export to &Postfix…"), window), m_background(background), m_window(window)
 {
     setObjectName(QStringLiteral("postfixExportAction"));
-    setToolTip(tr("Write the active generation as Postfix lookup tables, for several relays behind the MX records"));
+    setToolTip(
+        tr("Write the active generation as Postfix lookup tables, for several relays behind the MX records"));
     connect(this, &QAction::triggered, this, &PostfixExportAction::chooseDirectory);
 }
 
@@ -46,14 +47,15 @@ void PostfixExportAction::exportTo(const QString &directory)
             if (result) {
                 text = tr("Generation %1 exported to %2: %3 recipient and %4 sender entries.\n\n"
                           "On each Postfix relay: run postmap.sh, add main.cf.fragment to main.cf and "
-                          "master.cf.fragment to master.cf, then \"postfix reload\". Export again after every push.")
+                          "master.cf.fragment to master.cf, then \"postfix reload\". Export again after "
+                          "every push.")
                            .arg(result->generation)
                            .arg(QDir::toNativeSeparators(directory))
                            .arg(result->recipientRules)
                            .arg(result->senderRules);
                 if (!result->warnings.isEmpty())
-                    text += QStringLiteral("\n\n")
-                        + tr("%n warning(s): see the details.", nullptr, int(result->warnings.size()));
+                    text += QStringLiteral("\n\n") +
+                            tr("%n warning(s): see the details.", nullptr, int(result->warnings.size()));
                 // Warnings and file names come from relaycore, in English (CONVENTIONS: no tr() there).
                 details = result->warnings.join(QLatin1Char('\n'));
             } else {

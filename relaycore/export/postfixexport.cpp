@@ -115,7 +115,8 @@ public:
             // regexp: results interpolate $1..; a literal '$' is written "$$".
             QString literal = value;
             literal.replace(QLatin1Char('$'), QLatin1String("$$"));
-            m_regexp += QStringLiteral("/^") + regexpLiteral(key) + QStringLiteral("$/ ") + literal + QLatin1Char('\n');
+            m_regexp += QStringLiteral("/^") + regexpLiteral(key) + QStringLiteral("$/ ") + literal +
+                        QLatin1Char('\n');
         }
         ++m_count;
     }
@@ -166,8 +167,9 @@ QList<Rule> recipientRules(const ConfigData &config, QStringList &warnings)
     }
     for (const DomainMapping &m : config.area(Area::Relay).domains) {
         if (const auto it = inboundDomains.constFind(folded(m.source)); it != inboundDomains.constEnd()) {
-            warnings << QStringLiteral("Relay rule %1 -> %2 is not exported: the Inbound rule %1 -> %3 applies first "
-                                       "(SPEC §1), in MailRoute as in Postfix")
+            warnings << QStringLiteral(
+                            "Relay rule %1 -> %2 is not exported: the Inbound rule %1 -> %3 applies first "
+                            "(SPEC §1), in MailRoute as in Postfix")
                             .arg(displayDomain(m.source), displayDomain(m.target), displayDomain(it.value()));
             continue;
         }
@@ -207,14 +209,16 @@ void findChains(const QList<Rule> &rules, const QString &mapName, QStringList &w
         }
     }
     auto warn = [&](const Rule &first, const Rule &second, const QString &which) {
-        warnings << QStringLiteral("%1: %2 is followed by %3 for %4 in Postfix (canonical maps are recursive; "
-                                   "MailRoute maps a result once)")
+        warnings << QStringLiteral(
+                        "%1: %2 is followed by %3 for %4 in Postfix (canonical maps are recursive; "
+                        "MailRoute maps a result once)")
                         .arg(mapName, ruleText(first), ruleText(second), which);
     };
     for (const Rule &r : rules) {
         const QString resultDomain = r.user ? domainOf(r.target) : r.target;
         if (r.user) {
-            if (const Rule *next = userRules.value(folded(r.target)); next && folded(next->target) != folded(r.target)) {
+            if (const Rule *next = userRules.value(folded(r.target));
+                next && folded(next->target) != folded(r.target)) {
                 warn(r, *next, r.target);
                 continue;
             }
@@ -224,10 +228,11 @@ void findChains(const QList<Rule> &rules, const QString &mapName, QStringList &w
             for (const Rule &u : rules) {
                 if (u.user && folded(domainOf(u.source)) == folded(resultDomain) &&
                     folded(u.source) != folded(u.target)) {
-                    warn(r, u, QStringLiteral("%1 (and %2 other user rules of %3)")
-                                   .arg(localOf(u.source) + QLatin1Char('@') + displayDomain(r.source).mid(1))
-                                   .arg(n - 1)
-                                   .arg(displayDomain(resultDomain)));
+                    warn(r, u,
+                         QStringLiteral("%1 (and %2 other user rules of %3)")
+                             .arg(localOf(u.source) + QLatin1Char('@') + displayDomain(r.source).mid(1))
+                             .arg(n - 1)
+                             .arg(displayDomain(resultDomain)));
                     break;
                 }
             }
@@ -251,7 +256,8 @@ Table canonicalTable(const QList<Rule> &rules, int &userCount)
             continue;
         }
         if (!domainsStarted) {
-            t.comment(QStringLiteral("domain rules: the local part is kept (canonical(5): @domain -> @otherdomain)"));
+            t.comment(QStringLiteral(
+                "domain rules: the local part is kept (canonical(5): @domain -> @otherdomain)"));
             domainsStarted = true;
         }
         for (const QString &d : domainForms(r.source))
@@ -283,8 +289,8 @@ QStringList postfixNetworks(const QString &canonicalList)
         QString network = item;
         if (item.contains(QLatin1Char(':'))) {
             const qsizetype slash = item.indexOf(QLatin1Char('/'));
-            network = QLatin1Char('[') + item.left(slash < 0 ? item.size() : slash) + QLatin1Char(']')
-                + (slash < 0 ? QStringLiteral("/128") : item.mid(slash));
+            network = QLatin1Char('[') + item.left(slash < 0 ? item.size() : slash) + QLatin1Char(']') +
+                      (slash < 0 ? QStringLiteral("/128") : item.mid(slash));
         }
         if (!out.contains(network))
             out << network;
@@ -298,15 +304,17 @@ QString outboundClients(const QString &canonicalList)
 {
     QString t;
     for (const QString &item : SettingsSchema::toList(canonicalList))
-        t += item + QStringLiteral(" FILTER mailroute-outbound:[") + kReinjectAddress.section(QLatin1Char(':'), 0, 0)
-            + QStringLiteral("]:") + kReinjectAddress.section(QLatin1Char(':'), 1) + QLatin1Char('\n');
+        t += item + QStringLiteral(" FILTER mailroute-outbound:[") +
+             kReinjectAddress.section(QLatin1Char(':'), 0, 0) + QStringLiteral("]:") +
+             kReinjectAddress.section(QLatin1Char(':'), 1) + QLatin1Char('\n');
     return t;
 }
 
 QString header(const QString &what, qint64 generation)
 {
-    return QStringLiteral("# %1\n# Exported by MailRoute from generation %2; regenerate after every push\n"
-                          "# (mailroutectl export postfix DIR), then run postmap.sh and \"postfix reload\".\n")
+    return QStringLiteral(
+               "# %1\n# Exported by MailRoute from generation %2; regenerate after every push\n"
+               "# (mailroutectl export postfix DIR), then run postmap.sh and \"postfix reload\".\n")
         .arg(what)
         .arg(generation);
 }
@@ -315,13 +323,15 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
                const QString &relayhost)
 {
     const bool headers = SettingsSchema::toBool(setting(config, QStringLiteral("rewrite.headers")));
-    const QList<qint64> schedule = SettingsSchema::toDurationList(setting(config, QStringLiteral("retry.schedule")));
+    const QList<qint64> schedule =
+        SettingsSchema::toDurationList(setting(config, QStringLiteral("retry.schedule")));
     qint64 lifetime = 0;
     for (qint64 s : schedule)
         lifetime = std::max(lifetime, s);
     const QString hash = QStringLiteral("hash:") + dir + QLatin1Char('/');
     const QString regexp = QStringLiteral("regexp:") + dir + QLatin1Char('/');
-    QString t = header(QStringLiteral("main.cf settings: add them to main.cf (or \"postconf -e\" each line)."), generation);
+    QString t = header(
+        QStringLiteral("main.cf settings: add them to main.cf (or \"postconf -e\" each line)."), generation);
     t += QStringLiteral(
              "# This relay is no final destination: it rewrites, then forwards (SPEC §8).\n"
              "mydestination =\n"
@@ -350,12 +360,14 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
              "append_dot_mydomain = no\n"
              "masquerade_domains =\n"
              "\n"
-             "# Who may relay (SPEC §1): allow-listed clients to anyone; others only to addresses a rule claims.\n"
+             "# Who may relay (SPEC §1): allow-listed clients to anyone; others only to addresses a rule "
+             "claims.\n"
              "mynetworks = %5/mynetworks\n"
              "relay_domains = %1relay_domains\n"
              "relay_recipient_maps = $recipient_canonical_maps\n"
              "smtpd_reject_unlisted_recipient = no\n"
-             "smtpd_relay_restrictions = permit_mynetworks, reject_unlisted_recipient, reject_unauth_destination\n"
+             "smtpd_relay_restrictions = permit_mynetworks, reject_unlisted_recipient, "
+             "reject_unauth_destination\n"
              "relay_domains_reject_code = 550\n"
              "# A rule for example.com does not cover sub.example.com (the default minus relay_domains).\n"
              "parent_domain_matches_subdomains = debug_peer_list, fast_flush_domains, mynetworks,\n"
@@ -364,34 +376,40 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
              "# Next hops (SPEC §3): per-domain routes, then the smart host, then MX records.\n"
              "transport_maps = %1transport\n")
              .arg(hash, regexp,
-                  headers ? QStringLiteral("envelope_recipient, header_recipient") : QStringLiteral("envelope_recipient"),
-                  headers ? QStringLiteral("envelope_sender, header_sender") : QStringLiteral("envelope_sender"), dir);
+                  headers ? QStringLiteral("envelope_recipient, header_recipient")
+                          : QStringLiteral("envelope_recipient"),
+                  headers ? QStringLiteral("envelope_sender, header_sender")
+                          : QStringLiteral("envelope_sender"),
+                  dir);
     t += QStringLiteral("relayhost = %1\n").arg(relayhost);
     // TLS towards next hops (SPEC §3): delivery.tls_policy by default; routes with a
     // policy of their own and the smart host (delivery.smarthost_tls) in tls_policy,
     // keyed by the next hop as transport and relayhost write it (TLS_README).
-    t += QStringLiteral("# TLS towards next hops: delivery.tls_policy, and per route / smart host in tls_policy.\n"
-                        "smtp_tls_security_level = %1\nsmtp_tls_policy_maps = %2tls_policy\n")
+    t += QStringLiteral(
+             "# TLS towards next hops: delivery.tls_policy, and per route / smart host in tls_policy.\n"
+             "smtp_tls_security_level = %1\nsmtp_tls_policy_maps = %2tls_policy\n")
              .arg(setting(config, QStringLiteral("delivery.tls_policy")), hash);
     if (const QString ca = setting(config, QStringLiteral("delivery.tls_ca_file")); !ca.isEmpty())
         t += QStringLiteral("smtp_tls_CAfile = %1\n").arg(ca);
     if (hasSasl) {
-        t += QStringLiteral(
-                 "# The smart host wants SMTP AUTH: create %1/sasl_passwd from sasl_passwd.example with the\n"
-                 "# password (MailRoute keeps it in the keychain and never exports it), then run postmap.sh.\n"
-                 "# PLAIN and LOGIN only inside TLS, as MailRoute does.\n"
-                 "smtp_sasl_auth_enable = yes\n"
-                 "smtp_sasl_password_maps = %2sasl_passwd\n"
-                 "smtp_sasl_security_options = noanonymous, noplaintext\n"
-                 "smtp_sasl_tls_security_options = noanonymous\n")
-                 .arg(dir, hash);
+        t +=
+            QStringLiteral(
+                "# The smart host wants SMTP AUTH: create %1/sasl_passwd from sasl_passwd.example with the\n"
+                "# password (MailRoute keeps it in the keychain and never exports it), then run postmap.sh.\n"
+                "# PLAIN and LOGIN only inside TLS, as MailRoute does.\n"
+                "smtp_sasl_auth_enable = yes\n"
+                "smtp_sasl_password_maps = %2sasl_passwd\n"
+                "smtp_sasl_security_options = noanonymous, noplaintext\n"
+                "smtp_sasl_tls_security_options = noanonymous\n")
+                .arg(dir, hash);
     }
     const QString cert = setting(config, QStringLiteral("tls.certificate"));
     const QString key = setting(config, QStringLiteral("tls.key"));
     if (!cert.isEmpty() && !key.isEmpty()) {
-        t += QStringLiteral("# STARTTLS for clients (copy the files to each relay).\n"
-                            "smtpd_tls_cert_file = %1\nsmtpd_tls_key_file = %2\nsmtpd_tls_security_level = may\n"
-                            "smtpd_tls_protocols = >=TLSv1.2\n")
+        t += QStringLiteral(
+                 "# STARTTLS for clients (copy the files to each relay).\n"
+                 "smtpd_tls_cert_file = %1\nsmtpd_tls_key_file = %2\nsmtpd_tls_security_level = may\n"
+                 "smtpd_tls_protocols = >=TLSv1.2\n")
                  .arg(cert, key);
     }
     t += QStringLiteral(
@@ -411,39 +429,42 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
                   setting(config, QStringLiteral("relay.max_hops")),
                   setting(config, QStringLiteral("limits.sessions_per_ip")),
                   setting(config, QStringLiteral("limits.command_timeout")),
-                  setting(config, QStringLiteral("limits.errors")), QString::number(std::max<qint64>(lifetime, 1)));
+                  setting(config, QStringLiteral("limits.errors")),
+                  QString::number(std::max<qint64>(lifetime, 1)));
     const QString hostname = setting(config, QStringLiteral("relay.hostname"));
-    t += QStringLiteral("# Each relay of a fleet has its own name (MailRoute's: %1).\n#myhostname = relay1.example.com\n")
-             .arg(hostname.isEmpty() ? QStringLiteral("this machine's") : hostname);
+    t +=
+        QStringLiteral(
+            "# Each relay of a fleet has its own name (MailRoute's: %1).\n#myhostname = relay1.example.com\n")
+            .arg(hostname.isEmpty() ? QStringLiteral("this machine's") : hostname);
     return t;
 }
 
 QString masterCf(qint64 generation, const QString &dir)
 {
-    QString t = header(QStringLiteral("master.cf services: add them to master.cf. Allow-listed clients' mail comes "
-                                      "back\n# through %1, where only the Outbound rules apply; if that port is "
-                                      "taken,\n# change it here and in %2/outbound_clients.")
-                           .arg(kReinjectAddress, dir),
-                       generation);
-    t += QStringLiteral(
-        "mailroute-outbound unix -       -       n       -       -       smtp\n"
-        "  -o smtp_tls_security_level=none\n"
-        "%1 inet n       -       n       -       -       smtpd\n"
-        "  -o cleanup_service_name=mailroute-senders\n"
-        "  -o content_filter=\n"
-        "  -o smtpd_data_restrictions=\n"
-        "  -o smtpd_client_restrictions=\n"
-        "  -o smtpd_helo_restrictions=\n"
-        "  -o smtpd_sender_restrictions=\n"
-        "  -o smtpd_recipient_restrictions=\n"
-        "  -o smtpd_relay_restrictions=permit_mynetworks,reject\n"
-        "  -o mynetworks=127.0.0.0/8\n"
-        "  -o smtpd_client_connection_count_limit=0\n"
-        "  -o message_size_limit=0\n"
-        "  -o receive_override_options=no_unknown_recipient_checks\n"
-        "mailroute-senders unix n       -       n       -       0       cleanup\n"
-        "  -o recipient_canonical_maps=\n"
-        "  -o sender_canonical_maps=$mailroute_sender_canonical_maps\n")
+    QString t =
+        header(QStringLiteral("master.cf services: add them to master.cf. Allow-listed clients' mail comes "
+                              "back\n# through %1, where only the Outbound rules apply; if that port is "
+                              "taken,\n# change it here and in %2/outbound_clients.")
+                   .arg(kReinjectAddress, dir),
+               generation);
+    t += QStringLiteral("mailroute-outbound unix -       -       n       -       -       smtp\n"
+                        "  -o smtp_tls_security_level=none\n"
+                        "%1 inet n       -       n       -       -       smtpd\n"
+                        "  -o cleanup_service_name=mailroute-senders\n"
+                        "  -o content_filter=\n"
+                        "  -o smtpd_data_restrictions=\n"
+                        "  -o smtpd_client_restrictions=\n"
+                        "  -o smtpd_helo_restrictions=\n"
+                        "  -o smtpd_sender_restrictions=\n"
+                        "  -o smtpd_recipient_restrictions=\n"
+                        "  -o smtpd_relay_restrictions=permit_mynetworks,reject\n"
+                        "  -o mynetworks=127.0.0.0/8\n"
+                        "  -o smtpd_client_connection_count_limit=0\n"
+                        "  -o message_size_limit=0\n"
+                        "  -o receive_override_options=no_unknown_recipient_checks\n"
+                        "mailroute-senders unix n       -       n       -       0       cleanup\n"
+                        "  -o recipient_canonical_maps=\n"
+                        "  -o sender_canonical_maps=$mailroute_sender_canonical_maps\n")
              .arg(kReinjectAddress);
     return t;
 }
@@ -475,7 +496,8 @@ const ExportedFile *PostfixExportResult::file(const QString &name) const
     return nullptr;
 }
 
-PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 generation, const QString &directory)
+PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 generation,
+                                         const QString &directory)
 {
     PostfixExportResult r;
     r.generation = generation;
@@ -493,21 +515,30 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
     const Table rcpt = canonicalTable(recipients, users);
     r.recipientRules = rcpt.count();
     addFile(kRecipientCanonical,
-            header(QStringLiteral("Relay and Inbound rules, for recipient_canonical_maps and relay_recipient_maps."),
-                   generation) + rcpt.hashText(),
+            header(QStringLiteral(
+                       "Relay and Inbound rules, for recipient_canonical_maps and relay_recipient_maps."),
+                   generation) +
+                rcpt.hashText(),
             true);
     addFile(kRecipientCanonical + kRegexpSuffix,
-            header(QStringLiteral("Recipient rules whose address the hash: format cannot hold (spaces, leading #)."),
-                   generation) + rcpt.regexpText(),
+            header(QStringLiteral(
+                       "Recipient rules whose address the hash: format cannot hold (spaces, leading #)."),
+                   generation) +
+                rcpt.regexpText(),
             false);
     const Table snd = canonicalTable(senders, users);
     r.senderRules = snd.count();
     addFile(kSenderCanonical,
-            header(QStringLiteral("Outbound rules, for the second pass (mailroute_sender_canonical_maps)."), generation) + snd.hashText(), true);
-    addFile(kSenderCanonical + kRegexpSuffix,
-            header(QStringLiteral("Sender rules whose address the hash: format cannot hold (spaces, leading #)."),
-                   generation) + snd.regexpText(),
-            false);
+            header(QStringLiteral("Outbound rules, for the second pass (mailroute_sender_canonical_maps)."),
+                   generation) +
+                snd.hashText(),
+            true);
+    addFile(
+        kSenderCanonical + kRegexpSuffix,
+        header(QStringLiteral("Sender rules whose address the hash: format cannot hold (spaces, leading #)."),
+               generation) +
+            snd.regexpText(),
+        false);
 
     // Every domain a Relay or Inbound rule claims (SPEC §1), user rules' domains included;
     // relay_recipient_maps then admits only the addresses a rule matches.
@@ -520,7 +551,8 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
         }
     }
     std::sort(domains.begin(), domains.end());
-    QString relayDomains = header(QStringLiteral("Domains with a Relay or Inbound rule, for relay_domains."), generation);
+    QString relayDomains =
+        header(QStringLiteral("Domains with a Relay or Inbound rule, for relay_domains."), generation);
     for (const QString &d : domains)
         relayDomains += d + QStringLiteral(" OK\n");
     addFile(kRelayDomains, relayDomains, true);
@@ -528,12 +560,14 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
     QList<TransportRoute> routes = config.routes;
     std::sort(routes.begin(), routes.end(),
               [](const TransportRoute &a, const TransportRoute &b) { return a.domain < b.domain; });
-    QString transport = header(QStringLiteral("Per-domain next hops (MailRoute routes), for transport_maps."), generation);
+    QString transport =
+        header(QStringLiteral("Per-domain next hops (MailRoute routes), for transport_maps."), generation);
     QMap<QString, QString> tlsPolicies; // next hop -> Postfix TLS level
     auto addTlsPolicy = [&r, &tlsPolicies](const QString &hop, const QString &level, const QString &what) {
         if (const auto it = tlsPolicies.constFind(hop); it != tlsPolicies.constEnd() && it.value() != level) {
-            r.warnings << QStringLiteral("%1: TLS policy %2 for %3 is not exported, %3 already has %4 (Postfix "
-                                         "keys the policy by next hop)")
+            r.warnings << QStringLiteral(
+                              "%1: TLS policy %2 for %3 is not exported, %3 already has %4 (Postfix "
+                              "keys the policy by next hop)")
                               .arg(what, level, hop, it.value());
             return;
         }
@@ -542,7 +576,8 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
     for (const TransportRoute &route : routes) {
         const Result<QString> hop = postfixNextHop(route.nextHop);
         if (!hop) {
-            r.warnings << QStringLiteral("route %1 -> %2 is not exported: %3").arg(route.domain, route.nextHop, hop.error);
+            r.warnings << QStringLiteral("route %1 -> %2 is not exported: %3")
+                              .arg(route.domain, route.nextHop, hop.error);
             continue;
         }
         for (const QString &form : domainForms(route.domain))
@@ -553,37 +588,43 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
     addFile(kTransport, transport, true);
 
     QString relayhost;
-    if (const QString smarthost = setting(config, QStringLiteral("delivery.smarthost")); !smarthost.isEmpty()) {
+    if (const QString smarthost = setting(config, QStringLiteral("delivery.smarthost"));
+        !smarthost.isEmpty()) {
         const Result<QString> hop = postfixNextHop(smarthost);
         if (hop) {
             relayhost = *hop;
             addTlsPolicy(relayhost, setting(config, QStringLiteral("delivery.smarthost_tls")),
                          QStringLiteral("delivery.smarthost"));
         } else {
-            r.warnings << QStringLiteral("delivery.smarthost %1 is not exported: %2").arg(smarthost, hop.error);
+            r.warnings
+                << QStringLiteral("delivery.smarthost %1 is not exported: %2").arg(smarthost, hop.error);
         }
     }
-    QString tlsPolicy = header(QStringLiteral("TLS policy per next hop (routes with their own, the smart host), for "
-                                              "smtp_tls_policy_maps."),
-                               generation);
+    QString tlsPolicy =
+        header(QStringLiteral("TLS policy per next hop (routes with their own, the smart host), for "
+                              "smtp_tls_policy_maps."),
+               generation);
     for (auto it = tlsPolicies.constBegin(); it != tlsPolicies.constEnd(); ++it)
         tlsPolicy += it.key() + QLatin1Char(' ') + it.value() + QLatin1Char('\n');
     addFile(kTlsPolicy, tlsPolicy, true);
 
     addFile(kMynetworks,
-            header(QStringLiteral("Clients that may relay anywhere (outbound.allowed_clients, plus this host), for "
-                                  "mynetworks."),
-                   generation)
-                + postfixNetworks(setting(config, QStringLiteral("outbound.allowed_clients"))).join(QLatin1Char('\n'))
-                + QLatin1Char('\n'),
+            header(QStringLiteral(
+                       "Clients that may relay anywhere (outbound.allowed_clients, plus this host), for "
+                       "mynetworks."),
+                   generation) +
+                postfixNetworks(setting(config, QStringLiteral("outbound.allowed_clients")))
+                    .join(QLatin1Char('\n')) +
+                QLatin1Char('\n'),
             false);
 
     addFile(kOutboundClients,
-            header(QStringLiteral("Allow-listed clients (outbound.allowed_clients): their mail takes the second pass "
-                                  "of\n# master.cf.fragment, where the Outbound rules rewrite senders. A cidr: "
-                                  "table, no postmap."),
-                   generation)
-                + outboundClients(setting(config, QStringLiteral("outbound.allowed_clients"))),
+            header(QStringLiteral(
+                       "Allow-listed clients (outbound.allowed_clients): their mail takes the second pass "
+                       "of\n# master.cf.fragment, where the Outbound rules rewrite senders. A cidr: "
+                       "table, no postmap."),
+                   generation) +
+                outboundClients(setting(config, QStringLiteral("outbound.allowed_clients"))),
             false);
     addFile(kMasterCf, masterCf(generation, dir), false);
     const QString username = setting(config, QStringLiteral("smarthost.username"));
@@ -593,8 +634,9 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
         addFile(kSaslExample,
                 header(QStringLiteral("Copy to sasl_passwd, put the smart host's password in place of the "
                                       "placeholder, chmod 600, run postmap.sh."),
-                       generation)
-                    + relayhost + QLatin1Char(' ') + username + QStringLiteral(":PASSWORD-FROM-YOUR-KEYCHAIN\n"),
+                       generation) +
+                    relayhost + QLatin1Char(' ') + username +
+                    QStringLiteral(":PASSWORD-FROM-YOUR-KEYCHAIN\n"),
                 false);
     }
     QStringList hashTables;
@@ -624,17 +666,21 @@ Status PostfixExport::write(const PostfixExportResult &result, const QString &di
             QFile::remove(s.first);
     };
     for (const ExportedFile &f : result.files) {
-        QTemporaryFile tmp(QDir(directory).filePath(QStringLiteral(".") + f.name + QStringLiteral(".XXXXXX")));
+        QTemporaryFile tmp(
+            QDir(directory).filePath(QStringLiteral(".") + f.name + QStringLiteral(".XXXXXX")));
         tmp.setAutoRemove(false);
         if (!tmp.open()) {
             discard();
-            return Status::failure(QStringLiteral("cannot write into %1: %2").arg(directory, tmp.errorString()));
+            return Status::failure(
+                QStringLiteral("cannot write into %1: %2").arg(directory, tmp.errorString()));
         }
         staged.append({tmp.fileName(), QDir(directory).filePath(f.name)});
         const bool script = f.name.endsWith(QLatin1String(".sh"));
-        const QFileDevice::Permissions perms = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-            | QFileDevice::ReadOther
-            | (script ? QFileDevice::ExeOwner | QFileDevice::ExeGroup | QFileDevice::ExeOther : QFileDevice::Permissions());
+        const QFileDevice::Permissions perms =
+            QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup |
+            QFileDevice::ReadOther |
+            (script ? QFileDevice::ExeOwner | QFileDevice::ExeGroup | QFileDevice::ExeOther
+                    : QFileDevice::Permissions());
         bool ok = tmp.write(f.content) == f.content.size() && tmp.flush() && tmp.setPermissions(perms);
 #if defined(Q_OS_UNIX)
         ok = ok && ::fsync(tmp.handle()) == 0;
@@ -642,12 +688,14 @@ Status PostfixExport::write(const PostfixExportResult &result, const QString &di
         tmp.close();
         if (!ok) {
             discard();
-            return Status::failure(QStringLiteral("cannot write %1: %2").arg(staged.last().second, tmp.errorString()));
+            return Status::failure(
+                QStringLiteral("cannot write %1: %2").arg(staged.last().second, tmp.errorString()));
         }
     }
     for (const auto &s : std::as_const(staged)) {
 #if defined(Q_OS_UNIX)
-        const bool renamed = ::rename(QFile::encodeName(s.first).constData(), QFile::encodeName(s.second).constData()) == 0;
+        const bool renamed =
+            ::rename(QFile::encodeName(s.first).constData(), QFile::encodeName(s.second).constData()) == 0;
 #else
         QFile::remove(s.second);
         const bool renamed = QFile::rename(s.first, s.second);
@@ -667,7 +715,8 @@ Status PostfixExport::write(const PostfixExportResult &result, const QString &di
     return okStatus();
 }
 
-Result<PostfixExportResult> PostfixExport::exportActiveGeneration(const ConfigStore &store, const QString &directory)
+Result<PostfixExportResult> PostfixExport::exportActiveGeneration(const ConfigStore &store,
+                                                                  const QString &directory)
 {
     using R = Result<PostfixExportResult>;
     const std::optional<qint64> active = store.activeGeneration();

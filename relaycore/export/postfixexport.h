@@ -47,8 +47,8 @@ class ConfigStore;
 
 struct ExportedFile
 {
-    QString name;       // file name inside the export directory
-    QByteArray content; // UTF-8, LF line ends
+    QString name;         // file name inside the export directory
+    QByteArray content;   // UTF-8, LF line ends
     bool postmap = false; // a hash: source that postmap must index
 };
 
@@ -56,7 +56,7 @@ struct PostfixExportResult
 {
     qint64 generation = 0;
     QList<ExportedFile> files;
-    QStringList warnings; // English, one line each: where Postfix would route differently
+    QStringList warnings;   // English, one line each: where Postfix would route differently
     int recipientRules = 0; // entries in recipient_canonical (+ .regexp)
     int senderRules = 0;    // entries in sender_canonical (+ .regexp)
 
@@ -77,7 +77,8 @@ public:
 
     // The active (pushed) generation of `store`, built and written. Refuses
     // when nothing has been pushed yet.
-    static Result<PostfixExportResult> exportActiveGeneration(const ConfigStore &store, const QString &directory);
+    static Result<PostfixExportResult> exportActiveGeneration(const ConfigStore &store,
+                                                              const QString &directory);
 };
 
 } // namespace mailroute

@@ -23,7 +23,9 @@ private slots:
         TempDb db;
         QVERIFY(db.ok());
         QVERIFY(db.store()->addDomainMapping(Area::Inbound, u"@warmsushi.com"_s, u"@drypizza.com"_s).ok());
-        QVERIFY(db.store()->addUserMapping(Area::Outbound, u"bob.owen@drypizza.com"_s, u"bob@warmsushi.com"_s).ok());
+        QVERIFY(db.store()
+                    ->addUserMapping(Area::Outbound, u"bob.owen@drypizza.com"_s, u"bob@warmsushi.com"_s)
+                    .ok());
         QVERIFY(db.store()->push().ok());
         MainWindow window(db.store());
         window.show();
@@ -44,7 +46,8 @@ private slots:
         QSignalSpy finished(action, &PostfixExportAction::finished);
         action->trigger();
         QFileDialog *dialog = nullptr;
-        QVERIFY(QTest::qWaitFor([&] { return (dialog = findVisible<QFileDialog>(&window, u"postfixExportDialog"_s)); }));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return (dialog = findVisible<QFileDialog>(&window, u"postfixExportDialog"_s)); }));
         QVERIFY(chooseFile(dialog, target));
         QVERIFY(finished.wait(20000) || finished.size() == 1);
         QCOMPARE(finished.at(0).at(0).toBool(), true);

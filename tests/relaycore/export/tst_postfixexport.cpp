@@ -54,10 +54,12 @@ TransportRoute route(const QString &domain, const QString &nextHop)
 ConfigData sample()
 {
     ConfigData c;
-    c.area(Area::Inbound).domains = {{u"warmsushi.com"_s, u"drypizza.com"_s}, {u"acme.example"_s, u"drypizza.com"_s}};
+    c.area(Area::Inbound).domains = {{u"warmsushi.com"_s, u"drypizza.com"_s},
+                                     {u"acme.example"_s, u"drypizza.com"_s}};
     c.area(Area::Inbound).users = {{u"zoe@warmsushi.com"_s, u"zoe.new@drypizza.com"_s},
                                    {u"Bob@warmsushi.com"_s, u"Bob.Owen@DryPizza.com"_s}};
-    c.area(Area::Relay).domains = {{u"old.example"_s, u"new.example"_s}, {u"warmsushi.com"_s, u"elsewhere.example"_s}};
+    c.area(Area::Relay).domains = {{u"old.example"_s, u"new.example"_s},
+                                   {u"warmsushi.com"_s, u"elsewhere.example"_s}};
     c.area(Area::Outbound).users = {{u"bob.owen@drypizza.com"_s, u"bob@warmsushi.com"_s}};
     c.area(Area::Outbound).domains = {{u"drypizza.com"_s, u"warmsushi.com"_s}};
     return c;
@@ -77,13 +79,14 @@ private slots:
         // Users sorted case-insensitively, then Inbound and Relay domains; the
         // Relay rule for a domain Inbound maps is left out (Inbound fires first).
         QCOMPARE(entries(r, u"recipient_canonical"_s),
-                 QStringList({u"Bob@warmsushi.com Bob.Owen@DryPizza.com"_s, u"zoe@warmsushi.com zoe.new@drypizza.com"_s,
-                              u"@acme.example @drypizza.com"_s, u"@old.example @new.example"_s,
-                              u"@warmsushi.com @drypizza.com"_s}));
+                 QStringList({u"Bob@warmsushi.com Bob.Owen@DryPizza.com"_s,
+                              u"zoe@warmsushi.com zoe.new@drypizza.com"_s, u"@acme.example @drypizza.com"_s,
+                              u"@old.example @new.example"_s, u"@warmsushi.com @drypizza.com"_s}));
         QCOMPARE(r.recipientRules, 5);
-        QVERIFY(r.warnings.join(u'\n').contains(u"Relay rule @warmsushi.com -> @elsewhere.example is not exported"_s));
-        QCOMPARE(entries(r, u"sender_canonical"_s),
-                 QStringList({u"bob.owen@drypizza.com bob@warmsushi.com"_s, u"@drypizza.com @warmsushi.com"_s}));
+        QVERIFY(r.warnings.join(u'\n').contains(
+            u"Relay rule @warmsushi.com -> @elsewhere.example is not exported"_s));
+        QCOMPARE(entries(r, u"sender_canonical"_s), QStringList({u"bob.owen@drypizza.com bob@warmsushi.com"_s,
+                                                                 u"@drypizza.com @warmsushi.com"_s}));
         QCOMPARE(r.senderRules, 2);
         QCOMPARE(entries(r, u"relay_domains"_s),
                  QStringList({u"acme.example OK"_s, u"old.example OK"_s, u"warmsushi.com OK"_s}));
@@ -93,12 +96,14 @@ private slots:
     void mainCfWiresTheTables()
     {
         const PostfixExportResult r = PostfixExport::build(sample(), 1, u"/etc/postfix/mailroute/"_s);
-        QCOMPARE(mainCfValue(r, u"recipient_canonical_maps"_s),
-                 u"hash:/etc/postfix/mailroute/recipient_canonical, regexp:/etc/postfix/mailroute/recipient_canonical.regexp"_s);
+        QCOMPARE(
+            mainCfValue(r, u"recipient_canonical_maps"_s),
+            u"hash:/etc/postfix/mailroute/recipient_canonical, regexp:/etc/postfix/mailroute/recipient_canonical.regexp"_s);
         // Outbound rules only in the second pass, which only allow-listed clients' mail takes.
         QCOMPARE(mainCfValue(r, u"sender_canonical_maps"_s), QString());
-        QCOMPARE(mainCfValue(r, u"mailroute_sender_canonical_maps"_s),
-                 u"hash:/etc/postfix/mailroute/sender_canonical, regexp:/etc/postfix/mailroute/sender_canonical.regexp"_s);
+        QCOMPARE(
+            mainCfValue(r, u"mailroute_sender_canonical_maps"_s),
+            u"hash:/etc/postfix/mailroute/sender_canonical, regexp:/etc/postfix/mailroute/sender_canonical.regexp"_s);
         QCOMPARE(mainCfValue(r, u"smtpd_data_restrictions"_s),
                  u"check_client_access cidr:/etc/postfix/mailroute/outbound_clients"_s);
         const QString master = text(r, u"master.cf.fragment"_s);
@@ -106,7 +111,8 @@ private slots:
         QVERIFY(master.contains(u"\n127.0.0.1:10026 inet "_s));
         QVERIFY(master.contains(u"  -o cleanup_service_name=mailroute-senders\n"_s));
         QVERIFY(master.contains(u"\nmailroute-senders unix "_s));
-        QVERIFY(master.contains(u"  -o recipient_canonical_maps=\n  -o sender_canonical_maps=$mailroute_sender_canonical_maps\n"_s));
+        QVERIFY(master.contains(
+            u"  -o recipient_canonical_maps=\n  -o sender_canonical_maps=$mailroute_sender_canonical_maps\n"_s));
         QCOMPARE(mainCfValue(r, u"recipient_canonical_classes"_s), u"envelope_recipient, header_recipient"_s);
         QCOMPARE(mainCfValue(r, u"sender_canonical_classes"_s), u"envelope_sender, header_sender"_s);
         QCOMPARE(mainCfValue(r, u"canonical_maps"_s), QString());
@@ -156,8 +162,9 @@ private slots:
     void emptyAreas()
     {
         const PostfixExportResult r = PostfixExport::build(ConfigData{}, 3, u"/x"_s);
-        for (const QString &name : {u"recipient_canonical"_s, u"recipient_canonical.regexp"_s, u"sender_canonical"_s,
-                                    u"sender_canonical.regexp"_s, u"relay_domains"_s, u"transport"_s}) {
+        for (const QString &name :
+             {u"recipient_canonical"_s, u"recipient_canonical.regexp"_s, u"sender_canonical"_s,
+              u"sender_canonical.regexp"_s, u"relay_domains"_s, u"transport"_s}) {
             QVERIFY2(r.file(name), qPrintable(name));
             QVERIFY2(entries(r, name).isEmpty(), qPrintable(name));
             QVERIFY(text(r, name).contains(u"generation 3"_s));
@@ -181,16 +188,20 @@ private slots:
         const PostfixExportResult r = PostfixExport::build(c, 1, u"/x"_s);
         // Keys keep the stored spelling (postmap folds case); results keep the
         // target's spelling (SPEC §1). Both the ACE and the Unicode domain.
-        QCOMPARE(entries(r, u"recipient_canonical"_s),
-                 QStringList({u"Anna.Maria@xn--bcher-kva.example Anna@DryPizza.com"_s,
-                              u"Anna.Maria@bücher.example Anna@DryPizza.com"_s,
-                              u"@xn--bcher-kva.example @drypizza.com"_s, u"@bücher.example @drypizza.com"_s}));
-        QCOMPARE(entries(r, u"relay_domains"_s), QStringList({u"bücher.example OK"_s, u"xn--bcher-kva.example OK"_s}));
+        QCOMPARE(
+            entries(r, u"recipient_canonical"_s),
+            QStringList({u"Anna.Maria@xn--bcher-kva.example Anna@DryPizza.com"_s,
+                         u"Anna.Maria@bücher.example Anna@DryPizza.com"_s,
+                         u"@xn--bcher-kva.example @drypizza.com"_s, u"@bücher.example @drypizza.com"_s}));
+        QCOMPARE(entries(r, u"relay_domains"_s),
+                 QStringList({u"bücher.example OK"_s, u"xn--bcher-kva.example OK"_s}));
         QCOMPARE(entries(r, u"transport"_s),
                  QStringList({u"xn--bcher-kva.example smtp:mx.drypizza.com:2525"_s,
                               u"bücher.example smtp:mx.drypizza.com:2525"_s}));
         QCOMPARE(r.recipientRules, 4);
-        QVERIFY(r.file(u"recipient_canonical"_s)->content.contains("b\xc3\xbc" "cher")); // UTF-8
+        QVERIFY(r.file(u"recipient_canonical"_s)
+                    ->content.contains("b\xc3\xbc"
+                                       "cher")); // UTF-8
     }
 
     void chainsAreNamed()
@@ -204,8 +215,9 @@ private slots:
         c.area(Area::Relay).domains = {{u"five.example"_s, u"six.example"_s}};
         const PostfixExportResult r = PostfixExport::build(c, 1, u"/x"_s);
         const QString w = r.warnings.join(u'\n');
-        QVERIFY2(w.contains(u"a@one.example -> b@two.example is followed by b@two.example -> c@three.example"_s),
-                 qPrintable(w));
+        QVERIFY2(
+            w.contains(u"a@one.example -> b@two.example is followed by b@two.example -> c@three.example"_s),
+            qPrintable(w));
         QVERIFY2(w.contains(u"@four.example -> @five.example is followed by @five.example -> @six.example"_s),
                  qPrintable(w));
         QVERIFY2(!w.contains(u"same@one.example"_s), qPrintable(w)); // maps to itself: Postfix stops
@@ -218,7 +230,8 @@ private slots:
     void nextHopsAndNetworks()
     {
         ConfigData c;
-        c.routes = {route(u"partner.example"_s, u"192.0.2.9:2525"_s), route(u"b.example"_s, u"[mx.b.example]:587"_s),
+        c.routes = {route(u"partner.example"_s, u"192.0.2.9:2525"_s),
+                    route(u"b.example"_s, u"[mx.b.example]:587"_s),
                     route(u"a.example"_s, u"[2001:db8::1]:25"_s)};
         c.routes[1].tls = TlsPolicy::Verify;
         c.settings.insert(u"delivery.tls_policy"_s, u"encrypt"_s);
@@ -233,7 +246,8 @@ private slots:
         // TLS: the default policy, then per next hop as Postfix keys it (TLS_README).
         QCOMPARE(mainCfValue(r, u"smtp_tls_security_level"_s), u"encrypt"_s);
         QCOMPARE(mainCfValue(r, u"smtp_tls_policy_maps"_s), u"hash:/x/tls_policy"_s);
-        QCOMPARE(entries(r, u"tls_policy"_s), QStringList({u"[192.0.2.1] may"_s, u"[mx.b.example]:587 verify"_s}));
+        QCOMPARE(entries(r, u"tls_policy"_s),
+                 QStringList({u"[192.0.2.1] may"_s, u"[mx.b.example]:587 verify"_s}));
         QVERIFY(text(r, u"postmap.sh"_s).contains(u"postmap hash:tls_policy\n"_s));
         QCOMPARE(entries(r, u"mynetworks"_s), QStringList({u"127.0.0.1/32"_s, u"[::1]/128"_s, u"10.0.0.0/8"_s,
                                                            u"[2001:db8::]/32"_s, u"192.0.2.7/32"_s}));
