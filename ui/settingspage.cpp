@@ -10,6 +10,7 @@
 #include "ui/secretrow.h"
 
 #include <QCheckBox>
+#include <QCompleter>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -340,6 +341,12 @@ QWidget *SettingsPage::buildGroup(const QString &title, const QString &intro, co
             field->edit = new QLineEdit(box);
             field->edit->setObjectName(QStringLiteral("setting_") + key);
             field->edit->setPlaceholderText(placeholder(*def));
+            if (!def->choices.isEmpty()) {
+                // A fixed vocabulary (tls.required_before_mail, TLS policies): offer it as the user types.
+                auto *completer = new QCompleter(def->choices, field->edit);
+                completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
+                field->edit->setCompleter(completer);
+            }
             field->edit->setToolTip(help + QStringLiteral("\n(") + key + QLatin1Char(')'));
             form->addRow(label(key) + QLatin1Char(':'), field->edit);
             connect(field->edit, &QLineEdit::textChanged, this, [this, key] { validateField(key); });

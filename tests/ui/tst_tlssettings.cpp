@@ -14,7 +14,9 @@
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/store/configstore.h"
 
+#include <QAbstractItemModel>
 #include <QApplication>
+#include <QCompleter>
 #include <QDir>
 #include <QFileInfo>
 #include <QInputDialog>
@@ -206,6 +208,25 @@ private slots:
             QCoreApplication::processEvents();
             page.grab().save(shot);
         }
+    }
+
+    void requireTlsOffersItsChoices()
+    {
+        TempDb db;
+        SettingsPage page(db.store());
+        page.resize(1000, 900);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QLineEdit *edit = page.field(u"tls.required_before_mail"_s);
+        QVERIFY(edit && edit->completer());
+        QCOMPARE(edit->completer()->model()->rowCount(), 3);
+        QCOMPARE(edit->completer()->model()->index(1, 0).data().toString(), u"allowed_clients"_s);
+        typeInto(edit, u"sometimes"_s);
+        QVERIFY(page.fieldMessage(u"tls.required_before_mail"_s)->text().startsWith(u"Not saved: "_s));
+        QVERIFY(!page.save());
+        typeInto(edit, u"Allowed_Clients"_s);
+        QVERIFY(page.save());
+        QCOMPARE(db.store()->setting(u"tls.required_before_mail"_s), u"allowed_clients"_s);
     }
 
     void badHostNameIsRefused()
