@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks the console's .ts files against the sources (ctest i18n_check_ts).
 
-Runs lupdate over ui/ and app/console/ into temporary copies of
+Runs lupdate over ui/, app/console/ and the settings' descriptions
+(translations/settingsschema_strings.cpp) into temporary copies of
 translations/*.ts (the real files are never written) and fails when an entry
 is unfinished (also: a tr() string the .ts files lack, which lupdate adds as
 unfinished), vanished or obsolete (its string left the sources), or when a
@@ -37,7 +38,9 @@ def accelerators(text):
 
 def run_lupdate(lupdate, root, ts_files):
     command = [lupdate] + LUPDATE_OPTIONS + ['-I', root, os.path.join(root, 'ui'),
-                                             os.path.join(root, 'app', 'console'), '-ts'] + ts_files
+                                             os.path.join(root, 'app', 'console'),
+                                             os.path.join(root, 'translations', 'settingsschema_strings.cpp'),
+                                             '-ts'] + ts_files
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     except subprocess.TimeoutExpired:

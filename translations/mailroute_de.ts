@@ -213,6 +213,113 @@
     </message>
 </context>
 <context>
+    <name>SettingsSchema</name>
+    <message>
+        <source>Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means this machine&apos;s host name.</source>
+        <translation>Vollqualifizierter Hostname, den das Relay in seiner Begrüßung, in Received:-Feldern und Unzustellbarkeitsberichten verwendet; leer bedeutet den Hostnamen dieses Rechners.</translation>
+    </message>
+    <message>
+        <source>Address and port the relay listens on for SMTP.</source>
+        <translation>Adresse und Port, auf denen das Relay auf SMTP lauscht.</translation>
+    </message>
+    <message>
+        <source>The relay&apos;s public IP address(es) as other mail servers see it, for the SPF readiness check; empty means the addresses of relay.hostname.</source>
+        <translation>Öffentliche IP-Adresse(n) des Relays, wie andere Mailserver sie sehen, für die SPF-Prüfung; leer bedeutet die Adressen von relay.hostname.</translation>
+    </message>
+    <message>
+        <source>The administrator&apos;s address: mail to postmaster and push confirmations go there.</source>
+        <translation>Adresse des Administrators: E-Mails an postmaster und Veröffentlichungsbestätigungen gehen dorthin.</translation>
+    </message>
+    <message>
+        <source>A message with more Received: fields than this is refused as a mail loop (554 5.4.6).</source>
+        <translation>Eine Nachricht mit mehr Received:-Feldern als diesem Wert wird als E-Mail-Schleife abgewiesen (554 5.4.6).</translation>
+    </message>
+    <message>
+        <source>Whether addresses in To:/Cc: (inbound) and From:/Sender:/Reply-To: (outbound) are rewritten along with the envelope.</source>
+        <translation>Ob Adressen in To:/Cc: (eingehend) und From:/Sender:/Reply-To: (ausgehend) zusammen mit dem Umschlag umgeschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Networks whose clients may relay to any recipient, their senders rewritten by the Outbound area.</source>
+        <translation>Netzwerke, deren Clients an jeden Empfänger weiterleiten dürfen; ihre Absender werden vom Bereich Outbound umgeschrieben.</translation>
+    </message>
+    <message>
+        <source>Next hop for all mail without a per-domain route; empty means MX look-up in DNS.</source>
+        <translation>Nächster Hop für alle E-Mails ohne Route pro Domäne; leer bedeutet MX-Abfrage im DNS.</translation>
+    </message>
+    <message>
+        <source>Maximum simultaneous connections to one next hop.</source>
+        <translation>Höchstzahl gleichzeitiger Verbindungen zu einem nächsten Hop.</translation>
+    </message>
+    <message>
+        <source>Delays after the first attempt at which a temporarily failed delivery is retried before it bounces.</source>
+        <translation>Abstände nach dem ersten Versuch, in denen eine vorübergehend fehlgeschlagene Zustellung wiederholt wird, bevor sie als unzustellbar zurückgeht.</translation>
+    </message>
+    <message>
+        <source>Largest message accepted, in bytes (35M and 35MiB are accepted as input).</source>
+        <translation>Größte angenommene Nachricht, in Byte (35M und 35MiB werden als Eingabe akzeptiert).</translation>
+    </message>
+    <message>
+        <source>Most recipients accepted in one message.</source>
+        <translation>Höchstzahl der Empfänger, die in einer Nachricht angenommen werden.</translation>
+    </message>
+    <message>
+        <source>Longest SMTP command line accepted, in octets.</source>
+        <translation>Längste angenommene SMTP-Befehlszeile, in Oktetten.</translation>
+    </message>
+    <message>
+        <source>Longest line of message text accepted, in octets.</source>
+        <translation>Längste angenommene Zeile des Nachrichtentexts, in Oktetten.</translation>
+    </message>
+    <message>
+        <source>Most concurrent SMTP sessions.</source>
+        <translation>Höchstzahl gleichzeitiger SMTP-Sitzungen.</translation>
+    </message>
+    <message>
+        <source>Most concurrent SMTP sessions from one client address.</source>
+        <translation>Höchstzahl gleichzeitiger SMTP-Sitzungen von einer Client-Adresse.</translation>
+    </message>
+    <message>
+        <source>Seconds the relay waits for an SMTP command.</source>
+        <translation>Sekunden, die das Relay auf einen SMTP-Befehl wartet.</translation>
+    </message>
+    <message>
+        <source>Seconds the relay waits for the message text after DATA.</source>
+        <translation>Sekunden, die das Relay nach DATA auf den Nachrichtentext wartet.</translation>
+    </message>
+    <message>
+        <source>Protocol errors tolerated before a session is closed.</source>
+        <translation>Tolerierte Protokollfehler, bevor eine Sitzung geschlossen wird.</translation>
+    </message>
+    <message>
+        <source>PEM certificate chain offered with STARTTLS; empty means STARTTLS is not offered.</source>
+        <translation>Mit STARTTLS angebotene PEM-Zertifikatkette; leer bedeutet, dass STARTTLS nicht angeboten wird.</translation>
+    </message>
+    <message>
+        <source>PEM private key of the certificate; a passphrase lives in the keychain.</source>
+        <translation>Privater PEM-Schlüssel des Zertifikats; eine Passphrase liegt im Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>Clients that must use STARTTLS before MAIL (else 530 5.7.0): no, allowed_clients (the outbound.allowed_clients networks) or all; needs tls.certificate and tls.key.</source>
+        <translation>Clients, die vor MAIL STARTTLS verwenden müssen (sonst 530 5.7.0): no, allowed_clients (die Netzwerke aus outbound.allowed_clients) oder all; erfordert tls.certificate und tls.key.</translation>
+    </message>
+    <message>
+        <source>User name for SMTP AUTH at the smart host; the password lives in the operating system&apos;s keychain.</source>
+        <translation>Benutzername für SMTP AUTH beim Smarthost; das Passwort liegt im Schlüsselbund des Betriebssystems.</translation>
+    </message>
+    <message>
+        <source>TLS towards MX hosts and routes without a policy of their own: may (STARTTLS when offered), encrypt (TLS required) or verify (TLS required, certificate and host name checked).</source>
+        <translation>TLS zu MX-Hosts und Routen ohne eigene Richtlinie: may (STARTTLS, wenn angeboten), encrypt (TLS erforderlich) oder verify (TLS erforderlich, Zertifikat und Hostname werden geprüft).</translation>
+    </message>
+    <message>
+        <source>TLS towards the smart host: may, encrypt or verify (SMTP AUTH is only ever sent inside TLS).</source>
+        <translation>TLS zum Smarthost: may, encrypt oder verify (SMTP AUTH wird nur innerhalb von TLS gesendet).</translation>
+    </message>
+    <message>
+        <source>PEM file of extra certificate authorities trusted under the verify policy, besides the system&apos;s.</source>
+        <translation>PEM-Datei zusätzlicher Zertifizierungsstellen, denen unter der Richtlinie verify vertraut wird, neben denen des Systems.</translation>
+    </message>
+</context>
+<context>
     <name>UserListExport</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -2597,24 +2704,6 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
 <context>
     <name>main</name>
     <message>
-        <source>MailRoute administration console: domain and user mappings for the Relay, Inbound and Outbound areas, push, live logs, and the bundled SMTP relay.
-
-Environment:
-  MAILROUTE_DB          the database when --db is not given (default: MailRoute/mailroute.db
-                        in your data directory)
-  MAILROUTE_NAMESERVER  DNS server (IP address) for the relay&apos;s MX look-ups
-
-mailroutectl does the same without a window (mailroutectl --help).</source>
-        <translation>MailRoute-Verwaltungskonsole: Domänen- und Benutzerzuordnungen der Bereiche Relay, Inbound und Outbound, Veröffentlichung, Live-Protokolle und das integrierte SMTP-Relay.
-
-Umgebung:
-  MAILROUTE_DB          die Datenbank, wenn --db nicht angegeben ist (Standard: MailRoute/mailroute.db
-                        in Ihrem Datenverzeichnis)
-  MAILROUTE_NAMESERVER  DNS-Server (IP-Adresse) für die MX-Abfragen des Relays
-
-mailroutectl tut dasselbe ohne Fenster (mailroutectl --help).</translation>
-    </message>
-    <message>
         <source>Configuration database file.</source>
         <translation>Datei der Konfigurationsdatenbank.</translation>
     </message>
@@ -2639,6 +2728,26 @@ mailroutectl tut dasselbe ohne Fenster (mailroutectl --help).</translation>
     <message>
         <source>Unknown language %1: use en, fr or de.</source>
         <translation>Unbekannte Sprache %1: Verwenden Sie en, fr oder de.</translation>
+    </message>
+    <message>
+        <source>MailRoute administration console: domain and user mappings for the Relay,
+Inbound and Outbound areas, push, live logs, and the bundled SMTP relay.
+
+Environment:
+  MAILROUTE_DB          the database when --db is not given (default: MailRoute/mailroute.db
+                        in your data directory)
+  MAILROUTE_NAMESERVER  DNS server (IP address) for the relay&apos;s MX look-ups
+
+mailroutectl does the same without a window (mailroutectl --help).</source>
+        <translation>MailRoute-Verwaltungskonsole: Domänen- und Benutzerzuordnungen der Bereiche Relay,
+Inbound und Outbound, Veröffentlichung, Live-Protokolle und das integrierte SMTP-Relay.
+
+Umgebung:
+  MAILROUTE_DB          die Datenbank, wenn --db nicht angegeben ist (Standard: MailRoute/mailroute.db
+                        in Ihrem Datenverzeichnis)
+  MAILROUTE_NAMESERVER  DNS-Server (IP-Adresse) für die MX-Abfragen des Relays
+
+mailroutectl tut dasselbe ohne Fenster (mailroutectl --help).</translation>
     </message>
 </context>
 </TS>

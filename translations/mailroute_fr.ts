@@ -213,6 +213,113 @@
     </message>
 </context>
 <context>
+    <name>SettingsSchema</name>
+    <message>
+        <source>Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means this machine&apos;s host name.</source>
+        <translation>Nom d&apos;hôte complet (FQDN) que le relais utilise dans sa bannière, les champs Received: et les notifications de non-remise ; vide signifie le nom d&apos;hôte de cette machine.</translation>
+    </message>
+    <message>
+        <source>Address and port the relay listens on for SMTP.</source>
+        <translation>Adresse et port sur lesquels le relais écoute en SMTP.</translation>
+    </message>
+    <message>
+        <source>The relay&apos;s public IP address(es) as other mail servers see it, for the SPF readiness check; empty means the addresses of relay.hostname.</source>
+        <translation>Adresse(s) IP publique(s) du relais telles que les autres serveurs de messagerie la voient, pour la vérification SPF ; vide signifie les adresses de relay.hostname.</translation>
+    </message>
+    <message>
+        <source>The administrator&apos;s address: mail to postmaster and push confirmations go there.</source>
+        <translation>Adresse de l&apos;administrateur : le courrier pour postmaster et les confirmations de publication y sont envoyés.</translation>
+    </message>
+    <message>
+        <source>A message with more Received: fields than this is refused as a mail loop (554 5.4.6).</source>
+        <translation>Un message comportant plus de champs Received: que cette valeur est refusé comme boucle de messagerie (554 5.4.6).</translation>
+    </message>
+    <message>
+        <source>Whether addresses in To:/Cc: (inbound) and From:/Sender:/Reply-To: (outbound) are rewritten along with the envelope.</source>
+        <translation>Indique si les adresses de To:/Cc: (entrant) et From:/Sender:/Reply-To: (sortant) sont réécrites en même temps que l&apos;enveloppe.</translation>
+    </message>
+    <message>
+        <source>Networks whose clients may relay to any recipient, their senders rewritten by the Outbound area.</source>
+        <translation>Réseaux dont les clients peuvent relayer vers n&apos;importe quel destinataire, leurs expéditeurs étant réécrits par la zone Outbound.</translation>
+    </message>
+    <message>
+        <source>Next hop for all mail without a per-domain route; empty means MX look-up in DNS.</source>
+        <translation>Prochain saut pour tout courrier sans route par domaine ; vide signifie recherche MX dans le DNS.</translation>
+    </message>
+    <message>
+        <source>Maximum simultaneous connections to one next hop.</source>
+        <translation>Nombre maximal de connexions simultanées vers un même prochain saut.</translation>
+    </message>
+    <message>
+        <source>Delays after the first attempt at which a temporarily failed delivery is retried before it bounces.</source>
+        <translation>Délais après la première tentative auxquels une remise en échec temporaire est retentée avant d&apos;être renvoyée à l&apos;expéditeur.</translation>
+    </message>
+    <message>
+        <source>Largest message accepted, in bytes (35M and 35MiB are accepted as input).</source>
+        <translation>Taille maximale d&apos;un message accepté, en octets (35M et 35MiB sont acceptés en saisie).</translation>
+    </message>
+    <message>
+        <source>Most recipients accepted in one message.</source>
+        <translation>Nombre maximal de destinataires acceptés dans un message.</translation>
+    </message>
+    <message>
+        <source>Longest SMTP command line accepted, in octets.</source>
+        <translation>Ligne de commande SMTP la plus longue acceptée, en octets.</translation>
+    </message>
+    <message>
+        <source>Longest line of message text accepted, in octets.</source>
+        <translation>Ligne de texte de message la plus longue acceptée, en octets.</translation>
+    </message>
+    <message>
+        <source>Most concurrent SMTP sessions.</source>
+        <translation>Nombre maximal de sessions SMTP simultanées.</translation>
+    </message>
+    <message>
+        <source>Most concurrent SMTP sessions from one client address.</source>
+        <translation>Nombre maximal de sessions SMTP simultanées depuis une même adresse client.</translation>
+    </message>
+    <message>
+        <source>Seconds the relay waits for an SMTP command.</source>
+        <translation>Secondes pendant lesquelles le relais attend une commande SMTP.</translation>
+    </message>
+    <message>
+        <source>Seconds the relay waits for the message text after DATA.</source>
+        <translation>Secondes pendant lesquelles le relais attend le texte du message après DATA.</translation>
+    </message>
+    <message>
+        <source>Protocol errors tolerated before a session is closed.</source>
+        <translation>Erreurs de protocole tolérées avant la fermeture d&apos;une session.</translation>
+    </message>
+    <message>
+        <source>PEM certificate chain offered with STARTTLS; empty means STARTTLS is not offered.</source>
+        <translation>Chaîne de certificats PEM proposée avec STARTTLS ; vide signifie que STARTTLS n&apos;est pas proposé.</translation>
+    </message>
+    <message>
+        <source>PEM private key of the certificate; a passphrase lives in the keychain.</source>
+        <translation>Clé privée PEM du certificat ; une éventuelle phrase secrète est conservée dans le trousseau.</translation>
+    </message>
+    <message>
+        <source>Clients that must use STARTTLS before MAIL (else 530 5.7.0): no, allowed_clients (the outbound.allowed_clients networks) or all; needs tls.certificate and tls.key.</source>
+        <translation>Clients qui doivent utiliser STARTTLS avant MAIL (sinon 530 5.7.0) : no, allowed_clients (les réseaux de outbound.allowed_clients) ou all ; nécessite tls.certificate et tls.key.</translation>
+    </message>
+    <message>
+        <source>User name for SMTP AUTH at the smart host; the password lives in the operating system&apos;s keychain.</source>
+        <translation>Nom d&apos;utilisateur pour SMTP AUTH auprès de l&apos;hôte actif ; le mot de passe est conservé dans le trousseau du système d&apos;exploitation.</translation>
+    </message>
+    <message>
+        <source>TLS towards MX hosts and routes without a policy of their own: may (STARTTLS when offered), encrypt (TLS required) or verify (TLS required, certificate and host name checked).</source>
+        <translation>TLS vers les hôtes MX et les routes sans stratégie propre : may (STARTTLS s&apos;il est proposé), encrypt (TLS obligatoire) ou verify (TLS obligatoire, certificat et nom d&apos;hôte vérifiés).</translation>
+    </message>
+    <message>
+        <source>TLS towards the smart host: may, encrypt or verify (SMTP AUTH is only ever sent inside TLS).</source>
+        <translation>TLS vers l&apos;hôte actif : may, encrypt ou verify (SMTP AUTH n&apos;est jamais envoyé qu&apos;à l&apos;intérieur de TLS).</translation>
+    </message>
+    <message>
+        <source>PEM file of extra certificate authorities trusted under the verify policy, besides the system&apos;s.</source>
+        <translation>Fichier PEM d&apos;autorités de certification supplémentaires approuvées avec la stratégie verify, en plus de celles du système.</translation>
+    </message>
+</context>
+<context>
     <name>UserListExport</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -2597,24 +2704,6 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
 <context>
     <name>main</name>
     <message>
-        <source>MailRoute administration console: domain and user mappings for the Relay, Inbound and Outbound areas, push, live logs, and the bundled SMTP relay.
-
-Environment:
-  MAILROUTE_DB          the database when --db is not given (default: MailRoute/mailroute.db
-                        in your data directory)
-  MAILROUTE_NAMESERVER  DNS server (IP address) for the relay&apos;s MX look-ups
-
-mailroutectl does the same without a window (mailroutectl --help).</source>
-        <translation>Console d&apos;administration MailRoute : mappages de domaine et d&apos;utilisateur des zones Relay, Inbound et Outbound, publication, journaux en direct et relais SMTP intégré.
-
-Environnement :
-  MAILROUTE_DB          la base de données lorsque --db n&apos;est pas indiqué (par défaut : MailRoute/mailroute.db
-                        dans votre répertoire de données)
-  MAILROUTE_NAMESERVER  serveur DNS (adresse IP) pour les recherches MX du relais
-
-mailroutectl fait de même sans fenêtre (mailroutectl --help).</translation>
-    </message>
-    <message>
         <source>Configuration database file.</source>
         <translation>Fichier de la base de données de configuration.</translation>
     </message>
@@ -2639,6 +2728,26 @@ mailroutectl fait de même sans fenêtre (mailroutectl --help).</translation>
     <message>
         <source>Unknown language %1: use en, fr or de.</source>
         <translation>Langue inconnue %1 : utilisez en, fr ou de.</translation>
+    </message>
+    <message>
+        <source>MailRoute administration console: domain and user mappings for the Relay,
+Inbound and Outbound areas, push, live logs, and the bundled SMTP relay.
+
+Environment:
+  MAILROUTE_DB          the database when --db is not given (default: MailRoute/mailroute.db
+                        in your data directory)
+  MAILROUTE_NAMESERVER  DNS server (IP address) for the relay&apos;s MX look-ups
+
+mailroutectl does the same without a window (mailroutectl --help).</source>
+        <translation>Console d&apos;administration MailRoute : mappages de domaine et d&apos;utilisateur des zones Relay,
+Inbound et Outbound, publication, journaux en direct et relais SMTP intégré.
+
+Environnement :
+  MAILROUTE_DB          la base de données lorsque --db n&apos;est pas indiqué (par défaut : MailRoute/mailroute.db
+                        dans votre répertoire de données)
+  MAILROUTE_NAMESERVER  serveur DNS (adresse IP) pour les recherches MX du relais
+
+mailroutectl fait de même sans fenêtre (mailroutectl --help).</translation>
     </message>
 </context>
 </TS>

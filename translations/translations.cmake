@@ -9,6 +9,9 @@ set(MAILROUTE_TS_FILES ${PROJECT_SOURCE_DIR}/translations/mailroute_fr.ts
                        ${PROJECT_SOURCE_DIR}/translations/mailroute_de.ts)
 file(GLOB _mailroute_tr_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/ui/*.cpp ${PROJECT_SOURCE_DIR}/ui/*.h
      ${PROJECT_SOURCE_DIR}/app/console/*.cpp)
+# The settings' descriptions live in relaycore (no tr() there); this list is
+# what lupdate reads for them.
+list(APPEND _mailroute_tr_sources ${PROJECT_SOURCE_DIR}/translations/settingsschema_strings.cpp)
 # Without source locations, so a moved line does not change the .ts files;
 # the same options as translations/check_ts.py uses.
 qt_add_translations(mailroute_ui

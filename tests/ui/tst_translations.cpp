@@ -1,8 +1,9 @@
 // The console in French and German: the language choice (--lang, the
 // View ▸ Language setting, the system's languages), the main window built with
 // each catalogue (navigation, Domains menu, Push, menu titles, one accelerator
-// per letter in each menu), Qt's own buttons, and the real `mailroute`
+// per letter in each menu), the settings' descriptions, Qt's own buttons, and the real `mailroute`
 // process started with LANG=fr_FR.UTF-8, --lang or the saved setting.
+#include "relaycore/config/settingsschema.h"
 #include "ui/areaconfigpage.h"
 #include "ui/consolelanguage.h"
 #include "ui/consolesettings.h"
@@ -206,12 +207,48 @@ private slots:
         for (const QString &title : menus)
             QVERIFY2(titles.contains(title), qPrintable(titles.join(u", "_s)));
 
+        // MAILROUTE_SCREENSHOT_DIR=DIR: every page in this language, to read the layout.
+        const QString shots = qEnvironmentVariable("MAILROUTE_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            window.resize(1280, 800);
+            window.show();
+            for (int page = 0; page < MainWindow::kPageCount; ++page) {
+                window.showPage(static_cast<MainWindow::Page>(page));
+                QTest::qWait(50);
+                QVERIFY(window.grab().save(QDir(shots).filePath(u"%1-%2.png"_s.arg(language).arg(page))));
+            }
+        }
+
         const QStringList duplicates = duplicateAccelerators(window);
         // Known in the English source (the Postfix export action); an XPASS
         // here means it was fixed and this line can go.
         if (duplicates == QStringList{u"&Configuration: &Push… / Export to &Postfix…"_s})
             QEXPECT_FAIL("en", "Export to &Postfix… shares its accelerator with &Push…", Continue);
         QVERIFY2(duplicates.isEmpty(), qPrintable(duplicates.join(u'\n')));
+    }
+
+    // The settings page shows SettingsSchema's descriptions through the
+    // "SettingsSchema" context (translations/settingsschema_strings.cpp).
+    void settingDescriptionsTranslated_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("fr") << u"fr"_s;
+        QTest::newRow("de") << u"de"_s;
+    }
+
+    void settingDescriptionsTranslated()
+    {
+        QFETCH(QString, language);
+        QVERIFY(ConsoleLanguage::install(qApp, language));
+        QStringList untranslated;
+        for (const SettingDef &def : SettingsSchema::all()) {
+            const QByteArray source = def.description.toUtf8();
+            if (QCoreApplication::translate("SettingsSchema", source.constData()) == def.description)
+                untranslated << def.key;
+        }
+        QVERIFY(!SettingsSchema::all().isEmpty());
+        QVERIFY2(untranslated.isEmpty(), qPrintable(u"add to translations/settingsschema_strings.cpp: "_s +
+                                                     untranslated.join(u", "_s)));
     }
 
     // Qt's standard buttons come from qtbase_<lang>.qm (qt6-translations-l10n).

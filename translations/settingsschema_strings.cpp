@@ -1,0 +1,74 @@
+// The descriptions of relaycore/config/settingsschema.cpp, for lupdate only (never
+// compiled): relaycore has no tr(), and the settings page shows them through
+// QCoreApplication::translate("SettingsSchema", ...). tst_translations fails when
+// a description of SettingsSchema::all() is missing here or untranslated.
+#include <QtGlobal>
+
+[[maybe_unused]] static const char *const kSettingsSchemaDescriptions[] = {
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Fully qualified host name the relay uses in its greeting, Received: fields and "
+                      "bounces; empty means this machine's host name."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Address and port the relay listens on for SMTP."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "The relay's public IP address(es) as other mail servers see it, for the SPF "
+                      "readiness check; empty means the addresses of relay.hostname."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "The administrator's address: mail to postmaster and push confirmations go there."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "A message with more Received: fields than this is refused as a mail loop (554 "
+                      "5.4.6)."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Whether addresses in To:/Cc: (inbound) and From:/Sender:/Reply-To: (outbound) "
+                      "are rewritten along with the envelope."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Networks whose clients may relay to any recipient, their senders rewritten by "
+                      "the Outbound area."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Next hop for all mail without a per-domain route; empty means MX look-up in DNS."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Maximum simultaneous connections to one next hop."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Delays after the first attempt at which a temporarily failed delivery is "
+                      "retried before it bounces."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Largest message accepted, in bytes (35M and 35MiB are accepted as input)."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Most recipients accepted in one message."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Longest SMTP command line accepted, in octets."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Longest line of message text accepted, in octets."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Most concurrent SMTP sessions."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Most concurrent SMTP sessions from one client address."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Seconds the relay waits for an SMTP command."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Seconds the relay waits for the message text after DATA."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Protocol errors tolerated before a session is closed."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "PEM certificate chain offered with STARTTLS; empty means STARTTLS is not "
+                      "offered."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "PEM private key of the certificate; a passphrase lives in the keychain."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Clients that must use STARTTLS before MAIL (else 530 5.7.0): no, "
+                      "allowed_clients (the outbound.allowed_clients networks) or all; needs "
+                      "tls.certificate and tls.key."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "User name for SMTP AUTH at the smart host; the password lives in the operating "
+                      "system's keychain."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "TLS towards MX hosts and routes without a policy of their own: may (STARTTLS "
+                      "when offered), encrypt (TLS required) or verify (TLS required, certificate and "
+                      "host name checked)."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "TLS towards the smart host: may, encrypt or verify (SMTP AUTH is only ever sent "
+                      "inside TLS)."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "PEM file of extra certificate authorities trusted under the verify policy, "
+                      "besides the system's."),
+};
