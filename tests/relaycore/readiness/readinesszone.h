@@ -1,9 +1,10 @@
 // Test helpers for the readiness checks: a real DNS server (dnsmasq) on a
 // loopback address serving a small zone under .test, used by the relaycore,
 // mailroutectl and console tests and the screenshots. Two dnsmasq processes:
-// the main one (TTL 300) forwards longttl.test to a second one with TTL 3600,
-// so one name server answers with a low and a high MX TTL. Needs root (QDnsLookup
-// in Qt 6.4 only talks to port 53). Each process is stopped by its own PID.
+// the main one (TTL 300, on one of 127.0.81-88.53) forwards longttl.test to a
+// second one with TTL 3600 (127.0.91-98.53), so one name server answers with a
+// low and a high MX TTL. Needs root (QDnsLookup in Qt 6.4 only talks to port
+// 53). Each process is stopped by its own PID.
 #pragma once
 
 #include <QElapsedTimer>
@@ -121,17 +122,27 @@ private:
 // The zone above on one name server address (main + long-TTL forwarder).
 class ReadinessDns final
 {
+    // ctest -j runs several tests with this zone at once: each takes the
+    // first free address of its range.
+    static QStringList candidates(int first)
+    {
+        QStringList out;
+        for (int i = first; i < first + 8; ++i)
+            out << QStringLiteral("127.0.%1.53").arg(i);
+        return out;
+    }
+
 public:
     QString start()
     {
         QString why = m_longTtl.start(ReadinessZone::longTtlRecords(), 3600,
-                                      {QStringLiteral("127.0.63.53"), QStringLiteral("127.0.64.53")});
+                                      candidates(91));
         if (!why.isEmpty())
             return why;
         QStringList records = ReadinessZone::mainRecords();
         records << QStringLiteral("--server=/longttl.test/") + m_longTtl.address().toString()
                 << QStringLiteral("--local=/test/");
-        return m_main.start(records, 300, {QStringLiteral("127.0.61.53"), QStringLiteral("127.0.62.53")});
+        return m_main.start(records, 300, candidates(81));
     }
     QHostAddress address() const { return m_main.address(); }
 
