@@ -456,7 +456,7 @@
     </message>
     <message>
         <source>Test</source>
-        <translation>Testen</translation>
+        <translation>Test</translation>
     </message>
     <message>
         <source>bob@warmsushi.com</source>

@@ -50,8 +50,14 @@ QString ConsoleLanguage::choose(const QString &option, const QString &setting, c
 
 bool ConsoleLanguage::install(QCoreApplication *app, const QString &code)
 {
-    if (!isKnown(code) || code == QLatin1String("en"))
-        return isKnown(code);
+    if (!isKnown(code))
+        return false;
+    // Dates and numbers in the language of the words, unless the system's
+    // locale already speaks it (then fr_CA or de_CH keep their own formats).
+    if (QLocale::system().language() != QLocale(code).language())
+        QLocale::setDefault(QLocale(code));
+    if (code == QLatin1String("en"))
+        return true;
     auto *own = new QTranslator(app);
     if (!own->load(QStringLiteral(":/i18n/mailroute_%1.qm").arg(code))) {
         delete own;

@@ -32,9 +32,10 @@ public:
     // `option` or `setting` are skipped.
     static QString choose(const QString &option, const QString &setting, const QStringList &uiLanguages);
 
-    // Installs the translators for `code` on `app` (none for English but Qt's
-    // own when present). Returns false when MailRoute's catalogue for a
-    // non-English language cannot be loaded.
+    // Installs the translators for `code` on `app` (MailRoute's and Qt's own
+    // when present; none for English) and makes it the default locale when
+    // the system's is another language. Returns false for an unknown code or
+    // when MailRoute's catalogue cannot be loaded.
     static bool install(QCoreApplication *app, const QString &code);
 
     // View ▸ Language: System, English, Français, Deutsch; a choice is saved

@@ -98,6 +98,7 @@ private slots:
     void cleanup()
     {
         removeTranslators();
+        QLocale::setDefault(QLocale::system());
         ConsoleSettings::setLanguage(QString());
     }
 
@@ -184,6 +185,9 @@ private slots:
         QFETCH(QString, push);
         QFETCH(QStringList, menus);
         QVERIFY(ConsoleLanguage::install(qApp, language));
+        // Dates and numbers follow the words (the test system is not French or German).
+        if (QLocale::system().language() != QLocale(language).language())
+            QCOMPARE(QLocale().language(), QLocale(language).language());
         testing::TempDb db;
         QVERIFY(db.ok());
         MainWindow window(db.store());
