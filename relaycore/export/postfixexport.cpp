@@ -417,7 +417,10 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
              "# Limits (SPEC §3) from the settings.\n"
              "message_size_limit = %1\n"
              "smtpd_recipient_limit = %2\n"
+             "# Loops (SPEC §2): MailRoute refuses more than relay.max_hops Received: fields; Postfix\n"
+             "# counts its own too and refuses at the limit, and the second pass adds one more.\n"
              "hopcount_limit = %3\n"
+             "mailroute_pass2_hopcount_limit = %8\n"
              "smtpd_client_connection_count_limit = %4\n"
              "smtpd_timeout = %5s\n"
              "smtpd_hard_error_limit = %6\n"
@@ -426,11 +429,14 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
              "bounce_queue_lifetime = %7s\n")
              .arg(setting(config, QStringLiteral("limits.message_size")),
                   setting(config, QStringLiteral("limits.recipients")),
-                  setting(config, QStringLiteral("relay.max_hops")),
+                  QString::number(
+                      SettingsSchema::toInteger(setting(config, QStringLiteral("relay.max_hops"))) + 2),
                   setting(config, QStringLiteral("limits.sessions_per_ip")),
                   setting(config, QStringLiteral("limits.command_timeout")),
                   setting(config, QStringLiteral("limits.errors")),
-                  QString::number(std::max<qint64>(lifetime, 1)));
+                  QString::number(std::max<qint64>(lifetime, 1)),
+                  QString::number(
+                      SettingsSchema::toInteger(setting(config, QStringLiteral("relay.max_hops"))) + 3));
     const QString hostname = setting(config, QStringLiteral("relay.hostname"));
     t +=
         QStringLiteral(
@@ -463,6 +469,7 @@ QString masterCf(qint64 generation, const QString &dir)
                         "  -o message_size_limit=0\n"
                         "  -o receive_override_options=no_unknown_recipient_checks\n"
                         "mailroute-senders unix n       -       n       -       0       cleanup\n"
+                        "  -o hopcount_limit=$mailroute_pass2_hopcount_limit\n"
                         "  -o recipient_canonical_maps=\n"
                         "  -o sender_canonical_maps=$mailroute_sender_canonical_maps\n")
              .arg(kReinjectAddress);

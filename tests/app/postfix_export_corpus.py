@@ -5,7 +5,9 @@
   gen DIR                  the generation (domains.txt, inbound.csv, outbound.csv)
                            and corpus.json: >= 1,000 recipient addresses
   send CORPUS PORT OUT     sends every message to 127.0.0.1:PORT from the
-                           message's client address; OUT: RCPT replies per message
+                           message's client address; OUT: RCPT replies per message,
+                           then the reply to the message text
+  accepted CORPUS OUT      how many recipients the relay took (message text accepted)
   compare CORPUS SINKLOG MR_REPLIES PF_REPLIES
                            the same envelope senders, recipients (and next hop),
                            To/Cc/From addresses and RCPT replies at both relays?
@@ -80,13 +82,15 @@ def gen(out):
     rng.shuffle(unclaimed)
 
     messages = []
-    def message(client, sender, rcpts, from_hdr, cc_extra=()):
+    def message(client, sender, rcpts, from_hdr, cc_extra=(), hops=0):
         shown = [(f"Person {j}" if j % 2 else "", r) for j, r in enumerate(rcpts)]
         to = shown[: max(1, len(shown) - 2)]
         cc = shown[len(to):] + [("", c) for c in cc_extra]
         m = {"id": len(messages), "client": client, "mail": sender, "rcpts": rcpts,
              "headers": {"From": from_hdr, "To": [email.utils.formataddr(a) for a in to],
                          "Cc": [email.utils.formataddr(a) for a in cc]}}
+        if hops:
+            m["hops"] = hops
         messages.append(m)
 
     # Mail from the Internet: claimed recipients (accepted) with a few unclaimed ones (refused).
@@ -116,6 +120,11 @@ def gen(out):
     for i in range(30):
         sender = case_variant(rng, outbound[i][0])
         message(NON_ALLOWED, sender, [inbound[i][0]], f"Someone <{sender}>")
+    # Loop protection (SPEC §2, relay.max_hops 50): 50 Received: fields pass, 51 are refused.
+    for client in (NON_ALLOWED, ALLOWED):
+        for hops in (49, 50, 51, 52):
+            message(client, f"hops{hops}@outside.example", [inbound[hops][0]], f"hops{hops}@outside.example",
+                    hops=hops)
     with open(f"{out}/corpus.json", "w") as f:
         json.dump(messages, f, indent=0)
     n_rcpt = sum(len(m["rcpts"]) for m in messages)
@@ -125,7 +134,9 @@ def gen(out):
 
 def build(m):
     h = m["headers"]
-    lines = [f"From: {h['From']}", f"To: {', '.join(h['To'])}"]
+    lines = [f"Received: from hop{i}.test by relay{i}.test; Fri, 27 Nov 2026 20:00:00 +0000"
+             for i in range(m.get("hops", 0))]
+    lines += [f"From: {h['From']}", f"To: {', '.join(h['To'])}"]
     if h["Cc"]:
         lines.append(f"Cc: {', '.join(h['Cc'])}")
     lines += [f"Subject: corpus {m['id']}", f"X-Corpus-Id: {m['id']}",
@@ -147,13 +158,25 @@ def send(corpus, port, out):
             codes = [s.rcpt(r)[0] for r in m["rcpts"]]
             if any(c == 250 for c in codes):
                 code, text = s.data(build(m))
-                if code != 250:
+                if code != 250 and not m.get("hops"):
                     raise RuntimeError(f"message {m['id']}: DATA got {code} {text}")
+                codes.append(code)  # the reply after the message text, last
             replies[m["id"]] = codes
             s.quit()
         finally:
             s.close()
     json.dump(replies, open(out, "w"))
+
+
+def accepted(corpus, replies_path):
+    """Recipients the relay took responsibility for: accepted in a message whose text was accepted."""
+    replies = json.load(open(replies_path))
+    n = 0
+    for m in json.load(open(corpus)):
+        codes = replies[str(m["id"])]
+        if len(codes) > len(m["rcpts"]) and codes[-1] == 250:
+            n += sum(1 for c in codes[: len(m["rcpts"])] if c == 250)
+    return n
 
 
 def norm(addr):
@@ -187,7 +210,7 @@ def compare(corpus, sinklog, mr_replies, pf_replies):
             for r in ev["rcpts"]:
                 entry["rcpts"][norm(r)] = sink
             entry["headers"].add(tuple(tuple(header_addresses(data, h)) for h in ("From", "To", "Cc")))
-    compared = diffs = 0
+    compared = diffs = replies_compared = 0
     report = []
     for m in messages:
         mid = m["id"]
@@ -197,6 +220,7 @@ def compare(corpus, sinklog, mr_replies, pf_replies):
         items = []  # (what, mailroute's, postfix's)
         for i, r in enumerate(m["rcpts"]):
             items.append((f"RCPT {r} reply", ra[i] if i < len(ra) else None, rb[i] if i < len(rb) else None))
+        items.append(("reply to the message text", ra[len(m["rcpts"]):], rb[len(m["rcpts"]):]))
         for r in sorted(set(a["rcpts"]) | set(b["rcpts"])):
             items.append((f"delivered recipient {r} (next hop)", a["rcpts"].get(r), b["rcpts"].get(r)))
         items.append(("envelope sender", sorted(a["mail"]), sorted(b["mail"])))
@@ -210,7 +234,10 @@ def compare(corpus, sinklog, mr_replies, pf_replies):
                 items.append((f"{h}: address {j + 1}", [x[j] if j < len(x) else None for x in va],
                               [x[j] if j < len(x) else None for x in vb]))
         for what, x, y in items:
-            compared += 1
+            if what == "reply to the message text":
+                replies_compared += 1
+            else:
+                compared += 1
             if x != y:
                 diffs += 1
                 report.append(f"  DIFF message {mid} {what}: mailroute {x!r}, postfix {y!r}")
@@ -222,7 +249,9 @@ def compare(corpus, sinklog, mr_replies, pf_replies):
     mine = [v for (s, _), v in got.items() if s == "mailroute"]
     coverage = {
         "recipients rewritten": sum(1 for v in mine for r in v["rcpts"] if r.lower() not in sent),
-        "recipients refused": sum(1 for codes in replies["mailroute"].values() for c in codes if c != 250),
+        "recipients refused": sum(1 for m in messages for c in replies["mailroute"][str(m["id"])][:len(m["rcpts"])]
+                                  if c != 250),
+        "messages refused as loops": sum(1 for m in messages if replies["mailroute"][str(m["id"])][-1] == 554),
         "recipients via the route": sum(1 for v in mine for sink in v["rcpts"].values() if sink.startswith("route")),
         "senders rewritten": sum(1 for m in messages if m["mail"] and
                                  got.get(("mailroute", m["id"]), {}).get("mail") not in (None, {norm(m["mail"])})),
@@ -235,13 +264,13 @@ def compare(corpus, sinklog, mr_replies, pf_replies):
                                           a not in {x for t in got[("mailroute", m["id"])]["headers"] for f in t for x in f}),
     }
     print("coverage: " + ", ".join(f"{k} {v}" for k, v in coverage.items()))
-    thin = [k for k, v in coverage.items() if v < 20]
+    thin = [k for k, v in coverage.items() if v < (4 if "loops" in k else 20)]
     if thin:
         print(f"FAIL: the corpus barely exercises {', '.join(thin)}")
         return 1
     print(f"{len(messages)} messages, {sum(len(m['rcpts']) for m in messages)} recipient addresses sent, "
           f"{delivered} delivered by MailRoute")
-    print(f"{compared} addresses compared, {diffs} differences")
+    print(f"{compared} addresses compared (and {replies_compared} replies to message texts), {diffs} differences")
     return 0 if diffs == 0 else 1
 
 
@@ -251,6 +280,8 @@ if __name__ == "__main__":
         gen(sys.argv[2])
     elif cmd == "send":
         send(*sys.argv[2:5])
+    elif cmd == "accepted":
+        print(accepted(sys.argv[2], sys.argv[3]))
     elif cmd == "compare":
         sys.exit(compare(sys.argv[2], sys.argv[3].split(","), sys.argv[4], sys.argv[5]))
     else:

@@ -72,10 +72,7 @@ postfix_instance_start "$W/pf" "$PF" || fail "Postfix did not start or listen (s
 # The same corpus through both.
 $CORPUS send "$W/corpus.json" "$MR" "$W/replies-mailroute.json" || fail "sending to MailRoute"
 $CORPUS send "$W/corpus.json" "$PF" "$W/replies-postfix.json" || fail "sending to Postfix"
-EXPECTED=$(python3 -c '
-import json, sys
-r = json.load(open(sys.argv[1]))
-print(sum(1 for codes in r.values() for c in codes if c == 250))' "$W/replies-mailroute.json")
+EXPECTED=$($CORPUS accepted "$W/corpus.json" "$W/replies-mailroute.json")
 delivered() { cat "$W/smarthost.jsonl" "$W/route.jsonl" 2>/dev/null | python3 -c '
 import json, sys
 n = 0

@@ -113,6 +113,7 @@ private slots:
         QVERIFY(master.contains(u"\nmailroute-senders unix "_s));
         QVERIFY(master.contains(
             u"  -o recipient_canonical_maps=\n  -o sender_canonical_maps=$mailroute_sender_canonical_maps\n"_s));
+        QVERIFY(master.contains(u"  -o hopcount_limit=$mailroute_pass2_hopcount_limit\n"_s));
         QCOMPARE(mainCfValue(r, u"recipient_canonical_classes"_s), u"envelope_recipient, header_recipient"_s);
         QCOMPARE(mainCfValue(r, u"sender_canonical_classes"_s), u"envelope_sender, header_sender"_s);
         QCOMPARE(mainCfValue(r, u"canonical_maps"_s), QString());
@@ -122,6 +123,9 @@ private slots:
                  u"permit_mynetworks, reject_unlisted_recipient, reject_unauth_destination"_s);
         QCOMPARE(mainCfValue(r, u"message_size_limit"_s), u"36700160"_s);
         QCOMPARE(mainCfValue(r, u"smtpd_recipient_limit"_s), u"100"_s);
+        // Postfix counts its own Received: and refuses at the limit (relay.max_hops 50: 51 are refused).
+        QCOMPARE(mainCfValue(r, u"hopcount_limit"_s), u"52"_s);
+        QCOMPARE(mainCfValue(r, u"mailroute_pass2_hopcount_limit"_s), u"53"_s);
         QCOMPARE(mainCfValue(r, u"relayhost"_s), QString());
         QCOMPARE(mainCfValue(r, u"recipient_delimiter"_s), QString());
         QVERIFY(!mainCfValue(r, u"parent_domain_matches_subdomains"_s).contains(u"relay_domains"_s));
