@@ -82,7 +82,7 @@ def gen(out):
     rng.shuffle(unclaimed)
 
     messages = []
-    def message(client, sender, rcpts, from_hdr, cc_extra=(), hops=0):
+    def message(client, sender, rcpts, from_hdr, cc_extra=(), hops=0, body_kib=0):
         shown = [(f"Person {j}" if j % 2 else "", r) for j, r in enumerate(rcpts)]
         to = shown[: max(1, len(shown) - 2)]
         cc = shown[len(to):] + [("", c) for c in cc_extra]
@@ -91,6 +91,8 @@ def gen(out):
                          "Cc": [email.utils.formataddr(a) for a in cc]}}
         if hops:
             m["hops"] = hops
+        if body_kib:
+            m["body_kib"] = body_kib
         messages.append(m)
 
     # Mail from the Internet: claimed recipients (accepted) with a few unclaimed ones (refused).
@@ -125,6 +127,13 @@ def gen(out):
         for hops in (49, 50, 51, 52):
             message(client, f"hops{hops}@outside.example", [inbound[hops][0]], f"hops{hops}@outside.example",
                     hops=hops)
+    # Limits from the settings (the test sets limits.recipients 50, limits.message_size 100K):
+    # the 51st recipient gets 452, a 150 KiB message 552, a 90 KiB one passes. Lines stay
+    # within 998 octets: MailRoute refuses longer ones (limits.text_line), Postfix breaks them (README).
+    message(ALLOWED, "many@dp2.example", [f"r{i}@partner.example" for i in range(55)], "many@dp2.example")
+    for kib in (90, 150):
+        message(ALLOWED, f"big{kib}@outside.example", [f"big{kib}@partner.example"], f"big{kib}@outside.example",
+                body_kib=kib)
     with open(f"{out}/corpus.json", "w") as f:
         json.dump(messages, f, indent=0)
     n_rcpt = sum(len(m["rcpts"]) for m in messages)
@@ -136,12 +145,15 @@ def build(m):
     h = m["headers"]
     lines = [f"Received: from hop{i}.test by relay{i}.test; Fri, 27 Nov 2026 20:00:00 +0000"
              for i in range(m.get("hops", 0))]
-    lines += [f"From: {h['From']}", f"To: {', '.join(h['To'])}"]
+    # Folded after every fourth address, so that no line passes 998 octets (RFC 5322 §2.1.1).
+    def field(name, addresses):
+        return f"{name}: " + ",\r\n ".join(", ".join(addresses[i:i + 4]) for i in range(0, len(addresses), 4))
+    lines += [f"From: {h['From']}", field("To", h["To"])]
     if h["Cc"]:
-        lines.append(f"Cc: {', '.join(h['Cc'])}")
+        lines.append(field("Cc", h["Cc"]))
     lines += [f"Subject: corpus {m['id']}", f"X-Corpus-Id: {m['id']}",
               f"Message-ID: <corpus{m['id']}@test.invalid>", "Date: Fri, 27 Nov 2026 21:00:00 +0000", "",
-              f"message {m['id']}", ""]
+              f"message {m['id']}"] + ["x" * 998] * m.get("body_kib", 0) + [""]
     return "\r\n".join(lines).encode()
 
 
@@ -158,7 +170,7 @@ def send(corpus, port, out):
             codes = [s.rcpt(r)[0] for r in m["rcpts"]]
             if any(c == 250 for c in codes):
                 code, text = s.data(build(m))
-                if code != 250 and not m.get("hops"):
+                if code != 250 and not (m.get("hops") or m.get("body_kib")):
                     raise RuntimeError(f"message {m['id']}: DATA got {code} {text}")
                 codes.append(code)  # the reply after the message text, last
             replies[m["id"]] = codes
@@ -252,6 +264,7 @@ def compare(corpus, sinklog, mr_replies, pf_replies):
         "recipients refused": sum(1 for m in messages for c in replies["mailroute"][str(m["id"])][:len(m["rcpts"])]
                                   if c != 250),
         "messages refused as loops": sum(1 for m in messages if replies["mailroute"][str(m["id"])][-1] == 554),
+        "messages refused as too big": sum(1 for m in messages if replies["mailroute"][str(m["id"])][-1] == 552),
         "recipients via the route": sum(1 for v in mine for sink in v["rcpts"].values() if sink.startswith("route")),
         "senders rewritten": sum(1 for m in messages if m["mail"] and
                                  got.get(("mailroute", m["id"]), {}).get("mail") not in (None, {norm(m["mail"])})),
@@ -264,7 +277,8 @@ def compare(corpus, sinklog, mr_replies, pf_replies):
                                           a not in {x for t in got[("mailroute", m["id"])]["headers"] for f in t for x in f}),
     }
     print("coverage: " + ", ".join(f"{k} {v}" for k, v in coverage.items()))
-    thin = [k for k, v in coverage.items() if v < (4 if "loops" in k else 20)]
+    least = {"messages refused as loops": 4, "messages refused as too big": 1}
+    thin = [k for k, v in coverage.items() if v < least.get(k, 20)]
     if thin:
         print(f"FAIL: the corpus barely exercises {', '.join(thin)}")
         return 1
