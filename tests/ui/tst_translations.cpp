@@ -338,14 +338,10 @@ private slots:
             QSettings ini(dir.filePath(u"config/MailRoute/console.ini"_s), QSettings::IniFormat);
             ini.setValue(u"language"_s, setting);
         }
-        QProcess console;
-        console.setProcessEnvironment(consoleEnvironment(dir, lang));
-        console.start(QStringLiteral(MAILROUTE_CONSOLE_BIN),
-                      QStringList{u"--db"_s, dir.filePath(u"mailroute.db"_s), u"--check-startup"_s} + arguments);
-        QVERIFY2(console.waitForFinished(60000), "mailroute did not exit");
-        const QString out = QString::fromUtf8(console.readAllStandardOutput());
-        const QString err = QString::fromUtf8(console.readAllStandardError());
-        QVERIFY2(console.exitStatus() == QProcess::NormalExit && console.exitCode() == 0, qPrintable(out + err));
+        const Run run = runConsole(
+            dir, lang, QStringList{u"--db"_s, dir.filePath(u"mailroute.db"_s), u"--check-startup"_s} + arguments);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        const QString &out = run.out;
         const QStringList lines = out.split(u'\n');
         QVERIFY2(lines.contains(u"language: "_s + language), qPrintable(out));
         QVERIFY2(lines.contains(u"menu: "_s + firstMenu), qPrintable(out));
@@ -356,14 +352,10 @@ private slots:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        QProcess console;
-        console.setProcessEnvironment(consoleEnvironment(dir, u"fr_FR.UTF-8"_s));
-        console.start(QStringLiteral(MAILROUTE_CONSOLE_BIN), {u"--help"_s});
-        QVERIFY2(console.waitForFinished(60000), "mailroute did not exit");
-        const QString out = QString::fromUtf8(console.readAllStandardOutput());
-        QCOMPARE(console.exitCode(), 0);
-        QVERIFY2(out.contains(u"Fichier de la base de données de configuration."_s), qPrintable(out));
-        QVERIFY2(out.contains(u"Langue de la console : en, fr ou de"_s), qPrintable(out));
+        const Run run = runConsole(dir, u"fr_FR.UTF-8"_s, {u"--help"_s});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(u"Fichier de la base de données de configuration."_s), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"Langue de la console : en, fr ou de"_s), qPrintable(run.out));
     }
 
     void unknownLanguageIsAUsageError()
@@ -371,17 +363,35 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString db = dir.filePath(u"mailroute.db"_s);
-        QProcess console;
-        console.setProcessEnvironment(consoleEnvironment(dir, u"C.UTF-8"_s));
-        console.start(QStringLiteral(MAILROUTE_CONSOLE_BIN), {u"--db"_s, db, u"--lang"_s, u"xx"_s});
-        QVERIFY2(console.waitForFinished(60000), "mailroute did not exit");
-        const QString err = QString::fromUtf8(console.readAllStandardError());
-        QCOMPARE(console.exitCode(), 2);
-        QVERIFY2(err.contains(u"Unknown language xx: use en, fr or de."_s), qPrintable(err));
+        const Run run = runConsole(dir, u"C.UTF-8"_s, {u"--db"_s, db, u"--lang"_s, u"xx"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(u"Unknown language xx: use en, fr or de."_s), qPrintable(run.err));
         QVERIFY(!QFileInfo::exists(db)); // refused before anything was opened
     }
 
 private:
+    struct Run
+    {
+        int exitCode = -1; // -1: crashed or did not finish within a minute
+        QString out;
+        QString err;
+    };
+
+    static Run runConsole(const QTemporaryDir &dir, const QString &lang, const QStringList &arguments)
+    {
+        QProcess console;
+        console.setProcessEnvironment(consoleEnvironment(dir, lang));
+        console.start(QStringLiteral(MAILROUTE_CONSOLE_BIN), arguments);
+        Run run;
+        if (!console.waitForFinished(60000))
+            console.kill();
+        else if (console.exitStatus() == QProcess::NormalExit)
+            run.exitCode = console.exitCode();
+        run.out = QString::fromUtf8(console.readAllStandardOutput());
+        run.err = QString::fromUtf8(console.readAllStandardError());
+        return run;
+    }
+
     // A scratch home, and LANG alone deciding the system's language.
     static QProcessEnvironment consoleEnvironment(const QTemporaryDir &dir, const QString &lang)
     {
