@@ -1013,7 +1013,7 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
     </message>
     <message>
         <source>&amp;Replace User List</source>
-        <translation>Benutzerliste &amp;ersetzen</translation>
+        <translation>Benutzerliste e&amp;rsetzen</translation>
     </message>
     <message>
         <source>Cancel</source>
