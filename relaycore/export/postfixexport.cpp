@@ -228,11 +228,13 @@ void findChains(const QList<Rule> &rules, const QString &mapName, QStringList &w
             for (const Rule &u : rules) {
                 if (u.user && folded(domainOf(u.source)) == folded(resultDomain) &&
                     folded(u.source) != folded(u.target)) {
+                    const QString example = localOf(u.source) + QLatin1Char('@') + r.source;
                     warn(r, u,
-                         QStringLiteral("%1 (and %2 other user rules of %3)")
-                             .arg(localOf(u.source) + QLatin1Char('@') + displayDomain(r.source).mid(1))
-                             .arg(n - 1)
-                             .arg(displayDomain(resultDomain)));
+                         n == 1 ? example
+                                : QStringLiteral("%1 (and %2 other user rules of %3)")
+                                      .arg(example)
+                                      .arg(n - 1)
+                                      .arg(displayDomain(resultDomain)));
                     break;
                 }
             }
@@ -243,16 +245,14 @@ void findChains(const QList<Rule> &rules, const QString &mapName, QStringList &w
     }
 }
 
-Table canonicalTable(const QList<Rule> &rules, int &userCount)
+Table canonicalTable(const QList<Rule> &rules)
 {
     Table t;
-    userCount = 0;
     bool domainsStarted = false;
     for (const Rule &r : rules) {
         if (r.user) {
             for (const QString &d : domainForms(domainOf(r.source)))
                 t.add(localOf(r.source) + QLatin1Char('@') + d, r.target);
-            ++userCount;
             continue;
         }
         if (!domainsStarted) {
@@ -518,8 +518,7 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
     findChains(recipients, QStringLiteral("recipient_canonical"), r.warnings);
     findChains(senders, QStringLiteral("sender_canonical"), r.warnings);
 
-    int users = 0;
-    const Table rcpt = canonicalTable(recipients, users);
+    const Table rcpt = canonicalTable(recipients);
     r.recipientRules = rcpt.count();
     addFile(kRecipientCanonical,
             header(QStringLiteral(
@@ -533,7 +532,7 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
                    generation) +
                 rcpt.regexpText(),
             false);
-    const Table snd = canonicalTable(senders, users);
+    const Table snd = canonicalTable(senders);
     r.senderRules = snd.count();
     addFile(kSenderCanonical,
             header(QStringLiteral("Outbound rules, for the second pass (mailroute_sender_canonical_maps)."),

@@ -227,6 +227,17 @@ private slots:
         QVERIFY2(!w.contains(u"same@one.example"_s), qPrintable(w)); // maps to itself: Postfix stops
         QCOMPARE(r.warnings.size(), 2);
 
+        // A domain rule whose result a user rule of the target domain maps again.
+        ConfigData toUsers;
+        toUsers.area(Area::Relay).domains = {{u"a.example"_s, u"b.example"_s}};
+        toUsers.area(Area::Inbound).users = {{u"x@b.example"_s, u"y@c.example"_s}};
+        const PostfixExportResult u = PostfixExport::build(toUsers, 1, u"/x"_s);
+        QCOMPARE(u.warnings,
+                 QStringList(
+                     {u"recipient_canonical: @a.example -> @b.example is followed by x@b.example -> "
+                      u"y@c.example for x@a.example in Postfix (canonical maps are recursive; MailRoute maps "
+                      u"a result once)"_s}));
+
         const PostfixExportResult clean = PostfixExport::build(sample(), 1, u"/x"_s);
         QCOMPARE(clean.warnings.size(), 1); // only the Relay rule Inbound shadows
     }
