@@ -212,7 +212,6 @@ void ReadinessPage::reload()
     if (plan.ok())
         m_plan = *plan;
     m_allowedClients = config.settings.value(QStringLiteral("outbound.allowed_clients"));
-    m_caFile = config.settings.value(QStringLiteral("delivery.tls_ca_file"));
 
     const RelayIdentity &relay = m_checkedRelay.addresses.isEmpty() ? m_plan.relay : m_checkedRelay;
     QString text = tr("This relay: <b>%1</b>, port %2, STARTTLS %3.")
@@ -401,12 +400,13 @@ void ReadinessPage::runConnector(bool send)
     const int index = m_hop->findText(m_hop->currentText());
     const QString hop = index >= 0 ? m_hop->itemData(index).toString() : m_hop->currentText().trimmed();
     const QString role = index >= 0 ? m_plan.hops.value(index).role : QString();
+    const TlsPolicy tls = index >= 0 ? m_plan.hops.value(index).tls : m_plan.defaultTls;
     delete m_connector;
     ConnectorCheck::Options options;
     options.heloName = m_plan.relay.hostname;
     if (const auto ns = parseIpAddress(m_nameserver))
         options.nameserver = *ns;
-    options.caFile = m_caFile;
+    options.caCertificates = m_plan.caCertificates;
     m_connector = new ConnectorCheck(options, this);
     connect(m_connector, &ConnectorCheck::stepDone, this, &ReadinessPage::onConnectorStep);
     connect(m_connector, &ConnectorCheck::finished, this, &ReadinessPage::onConnectorFinished);
@@ -414,8 +414,8 @@ void ReadinessPage::runConnector(bool send)
     const QString from = m_plan.postmaster.isEmpty() ? QStringLiteral("postmaster@") + m_plan.relay.hostname : m_plan.postmaster;
     const Status started = hop.isEmpty()
         ? Status::failure(tr("Choose or type a next hop first (host[:port])."))
-        : send ? m_connector->sendTestEmail(hop, from, m_recipient->text().trimmed(), role)
-               : m_connector->checkConnectivity(hop, role);
+        : send ? m_connector->sendTestEmail(hop, from, m_recipient->text().trimmed(), role, tls)
+               : m_connector->checkConnectivity(hop, role, tls);
     if (!started.ok()) {
         setSummary(m_connectorSummary, ReadinessStatus::Failure, started.error);
         return;

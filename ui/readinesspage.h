@@ -87,7 +87,6 @@ private:
     ReadinessPlan m_plan;
     QString m_planError;
     QString m_allowedClients;
-    QString m_caFile;
     QTabWidget *m_tabs;
     QLabel *m_relayLabel;
     QLineEdit *m_domains;

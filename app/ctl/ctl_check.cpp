@@ -151,7 +151,7 @@ int CtlApp::cmdCheck()
 
     QList<ReadinessHop> hops = plan->hops;
     if (!m_positionals.isEmpty())
-        hops = {ReadinessHop{m_positionals.first(), QStringLiteral("given")}};
+        hops = {ReadinessHop{m_positionals.first(), QStringLiteral("given"), plan->defaultTls}};
     if (hops.isEmpty())
         return fail(QStringLiteral("no next hop configured (delivery.smarthost or routes); mail goes by MX: "
                                    "name one: mailroutectl check connector HOST[:PORT]"));
@@ -162,7 +162,7 @@ int CtlApp::cmdCheck()
     ConnectorCheck::Options options;
     options.heloName = plan->relay.hostname;
     options.nameserver = nameserver;
-    options.caFile = config.settings.value(QStringLiteral("delivery.tls_ca_file"));
+    options.caCertificates = plan->caCertificates;
     ConnectorCheck check(options);
     ConnectorReport report;
     QObject::connect(&check, &ConnectorCheck::finished, &loop, [&](const ConnectorReport &r) {
@@ -171,12 +171,13 @@ int CtlApp::cmdCheck()
     });
     for (qsizetype i = 0; i < hops.size(); ++i) {
         const ReadinessHop &hop = hops.at(i);
-        const Status started = sendTo.isEmpty() ? check.checkConnectivity(hop.hop, hop.role)
-                                                : check.sendTestEmail(hop.hop, from, sendTo, hop.role);
+        const Status started = sendTo.isEmpty() ? check.checkConnectivity(hop.hop, hop.role, hop.tls)
+                                                : check.sendTestEmail(hop.hop, from, sendTo, hop.role, hop.tls);
         if (!started.ok())
             return fail(started.error);
         loop.exec();
-        m_out << (i == 0 ? "" : "\n") << "NEXT HOP " << hop.hop << " (" << hop.role << ")\n";
+        m_out << (i == 0 ? "" : "\n") << "NEXT HOP " << hop.hop << " (" << hop.role << ", TLS policy "
+              << tlsPolicyName(hop.tls) << ")\n";
         QList<Row> rows{{QStringLiteral("TASK"), QStringLiteral("STATUS"), QStringLiteral("REPLY")}};
         for (const ConnectorStep &s : std::as_const(report.steps))
             rows << splitDetail(Row{s.task, readinessStatusName(s.status), s.detail});

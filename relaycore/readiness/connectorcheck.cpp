@@ -64,7 +64,7 @@ QByteArray ConnectorCheck::testMessage(const QString &from, const QString &to, c
     return m;
 }
 
-Status ConnectorCheck::begin(const QString &hop, const QString &role)
+Status ConnectorCheck::begin(const QString &hop, const QString &role, TlsPolicy tls)
 {
     if (m_running)
         return Status::failure(QStringLiteral("a connector test is already running"));
@@ -72,7 +72,8 @@ Status ConnectorCheck::begin(const QString &hop, const QString &role)
     if (!spec.ok())
         return Status::failure(QStringLiteral("invalid next hop '%1': %2").arg(hop, spec.error));
     m_running = true;
-    m_report = ConnectorReport{hop.trimmed(), role, {}};
+    m_tls = tls;
+    m_report = ConnectorReport{hop.trimmed(), role, tlsPolicyName(tls), {}};
     m_reader = SmtpReplyReader();
     m_sslErrors.clear();
     NextHopResolver::Settings settings;
@@ -87,13 +88,16 @@ Status ConnectorCheck::begin(const QString &hop, const QString &role)
     return okStatus();
 }
 
-Status ConnectorCheck::checkConnectivity(const QString &hop, const QString &role)
+Status ConnectorCheck::checkConnectivity(const QString &hop, const QString &role, TlsPolicy tls)
 {
+    if (m_running)
+        return Status::failure(QStringLiteral("a connector test is already running"));
     m_sending = false;
-    return begin(hop, role);
+    return begin(hop, role, tls);
 }
 
-Status ConnectorCheck::sendTestEmail(const QString &hop, const QString &from, const QString &to, const QString &role)
+Status ConnectorCheck::sendTestEmail(const QString &hop, const QString &from, const QString &to, const QString &role,
+                                     TlsPolicy tls)
 {
     for (const QString &address : {from, to}) {
         const auto parsed = parseMailbox(address);
@@ -105,7 +109,7 @@ Status ConnectorCheck::sendTestEmail(const QString &hop, const QString &from, co
     m_sending = true;
     m_from = parseMailbox(from)->toString();
     m_to = parseMailbox(to)->toString();
-    return begin(hop, role);
+    return begin(hop, role, tls);
 }
 
 void ConnectorCheck::step(const QString &task, ReadinessStatus status, const QString &detail)
@@ -135,6 +139,7 @@ void ConnectorCheck::resolved(const NextHopLookup &lookup)
     m_phase = Phase::Sending;
     DeliveryConnection::Options options;
     options.heloName = m_options.heloName;
+    options.caCertificates = m_options.caCertificates;
     auto *connection = new DeliveryConnection(m_hop, options, this);
     connect(connection, &DeliveryConnection::finished, this, [this, connection](const SmtpClientOutcome &outcome) {
         onDelivered(outcome);
@@ -149,6 +154,7 @@ void ConnectorCheck::resolved(const NextHopLookup &lookup)
     request.destination = QStringLiteral("readiness:") + m_report.hop;
     request.hops = {m_hop};
     request.data = testMessage(m_from, m_to, m_report.hop, m_options.heloName);
+    request.tls = m_tls;
     connection->deliver(request);
 }
 
@@ -187,9 +193,9 @@ void ConnectorCheck::connectTo(const NextHop &hop)
     m_phase = Phase::Connecting;
     m_timer.start(m_options.timeout);
     m_socket->setPeerVerifyName(hop.host);
-    if (!m_options.caFile.isEmpty()) {
+    if (!m_options.caCertificates.isEmpty()) {
         QSslConfiguration tls = m_socket->sslConfiguration();
-        tls.addCaCertificates(m_options.caFile, QSsl::Pem);
+        tls.addCaCertificates(m_options.caCertificates);
         m_socket->setSslConfiguration(tls);
     }
     m_socket->connectToHost(hop.address.isEmpty() ? hop.host : hop.address, hop.port);
@@ -282,8 +288,13 @@ void ConnectorCheck::onReply(const SmtpReply &reply)
         for (const QByteArray &line : reply.lines.mid(1))
             startTls = startTls || line.trimmed().toUpper() == "STARTTLS";
         if (!startTls) {
-            step(QStringLiteral("STARTTLS offered"), S::Warning,
-                 QStringLiteral("no: mail to this next hop travels unencrypted"));
+            if (m_tls == TlsPolicy::May)
+                step(QStringLiteral("STARTTLS offered"), S::Warning,
+                     QStringLiteral("no: mail to this next hop travels unencrypted"));
+            else
+                step(QStringLiteral("STARTTLS offered"), S::Failure,
+                     QStringLiteral("no, but the TLS policy for this next hop is %1: the relay will not deliver "
+                                    "to it").arg(tlsPolicyName(m_tls)));
             quit();
             return;
         }
@@ -330,7 +341,8 @@ void ConnectorCheck::onEncrypted()
         for (const QSslError &e : std::as_const(m_sslErrors))
             why << e.errorString();
         why.removeDuplicates();
-        step(QStringLiteral("TLS handshake"), S::Warning,
+        // Under verify the relay refuses such a certificate; otherwise it is only encrypted.
+        step(QStringLiteral("TLS handshake"), m_tls == TlsPolicy::Verify ? S::Failure : S::Warning,
              detail + QStringLiteral("; the certificate is not trusted: ") + why.join(QStringLiteral("; ")));
     }
     send("EHLO " + m_options.heloName.toUtf8(), Phase::EhloTls);

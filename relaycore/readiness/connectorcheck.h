@@ -13,10 +13,12 @@
 #include "relaycore/delivery/deliverytypes.h"
 #include "relaycore/delivery/smtpreplyreader.h"
 #include "relaycore/readiness/readinessreport.h"
+#include "relaycore/routing/configdata.h"
 #include "relaycore/routing/result.h"
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslCertificate>
 #include <QSslError>
 #include <QTimer>
 
@@ -41,7 +43,7 @@ public:
         QString heloName = QStringLiteral("localhost"); // relay.hostname
         QHostAddress nameserver;                         // null: the system's resolver
         std::chrono::milliseconds timeout{30'000};        // per step (connect, each reply, handshake)
-        QString caFile; // delivery.tls_ca_file: extra CAs trusted besides the system's
+        QList<QSslCertificate> caCertificates; // delivery.tls_ca_file: trusted besides the system's CAs
     };
 
     explicit ConnectorCheck(Options options, QObject *parent = nullptr);
@@ -49,9 +51,13 @@ public:
 
     // Both refuse a bad next hop or address at once (nothing starts);
     // otherwise finished() follows, never from inside the call. One test at
-    // a time: a second call while one runs is refused.
-    Status checkConnectivity(const QString &hop, const QString &role = {});
-    Status sendTestEmail(const QString &hop, const QString &from, const QString &to, const QString &role = {});
+    // a time: a second call while one runs is refused. `tls` is the relay's
+    // policy for the hop (SPEC §3 "TLS"): under encrypt a missing STARTTLS,
+    // under verify also an untrusted certificate, is a failure, not a warning;
+    // the test email goes out under it.
+    Status checkConnectivity(const QString &hop, const QString &role = {}, TlsPolicy tls = TlsPolicy::May);
+    Status sendTestEmail(const QString &hop, const QString &from, const QString &to, const QString &role = {},
+                         TlsPolicy tls = TlsPolicy::May);
     bool isRunning() const { return m_running; }
 
     // The test message (RFC 5322, CRLF), for tests and the log.
@@ -64,7 +70,7 @@ signals:
 private:
     enum class Phase { Idle, Resolving, Connecting, Banner, Ehlo, StartTls, Handshake, EhloTls, Quit, Sending };
 
-    Status begin(const QString &hop, const QString &role);
+    Status begin(const QString &hop, const QString &role, TlsPolicy tls);
     void resolved(const NextHopLookup &lookup);
     void connectTo(const NextHop &hop);
     void onReadyRead();
@@ -87,6 +93,7 @@ private:
     Phase m_phase = Phase::Idle;
     bool m_running = false;
     bool m_sending = false; // sendTestEmail rather than checkConnectivity
+    TlsPolicy m_tls = TlsPolicy::May;
     QString m_from;
     QString m_to;
     NextHop m_hop;

@@ -57,12 +57,14 @@ Result<ReadinessPlan> ReadinessPlan::fromConfig(const ConfigData &config)
         add(u.target.section(QLatin1Char('@'), -1), false, true);
     plan.domains = domains.values();
 
+    plan.defaultTls = (*rc)->defaultTls;
+    plan.caCertificates = (*rc)->tlsCaCertificates;
     if (!(*rc)->smartHost.isEmpty())
-        plan.hops.append({(*rc)->smartHost, QStringLiteral("smart host")});
+        plan.hops.append({(*rc)->smartHost, QStringLiteral("smart host"), (*rc)->smarthostTls});
     QList<TransportRoute> routes = config.routes;
     std::sort(routes.begin(), routes.end(), [](const auto &a, const auto &b) { return a.domain < b.domain; });
     for (const TransportRoute &r : routes)
-        plan.hops.append({r.nextHop, QStringLiteral("route for %1").arg(r.domain)});
+        plan.hops.append({r.nextHop, QStringLiteral("route for %1").arg(r.domain), r.tls.value_or((*rc)->defaultTls)});
     return Result<ReadinessPlan>::success(std::move(plan));
 }
 

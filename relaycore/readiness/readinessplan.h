@@ -9,12 +9,15 @@
 #include "relaycore/routing/configdata.h"
 #include "relaycore/routing/result.h"
 
+#include <QSslCertificate>
+
 namespace mailroute {
 
 struct ReadinessHop
 {
     QString hop;  // "smtp.example.com:587", "[192.0.2.7]:25"
     QString role; // "smart host", "route for example.com"
+    TlsPolicy tls = TlsPolicy::May; // delivery.smarthost_tls, the route's own, or delivery.tls_policy
 };
 
 struct ReadinessPlan
@@ -23,6 +26,8 @@ struct ReadinessPlan
     QString postmaster; // relay.postmaster (may be empty)
     QList<DomainCheck> domains; // sorted by domain
     QList<ReadinessHop> hops;   // smart host first, then routes by domain
+    TlsPolicy defaultTls = TlsPolicy::May;  // delivery.tls_policy, for a next hop typed by hand
+    QList<QSslCertificate> caCertificates;  // delivery.tls_ca_file
 
     // Fails with the reason of a bad setting. relay.public_address, when
     // set, gives the relay's addresses; otherwise they stay empty and the

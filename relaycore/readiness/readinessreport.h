@@ -97,6 +97,7 @@ struct ConnectorReport
 {
     QString hop; // as configured ("smtp.example.com:587")
     QString role; // "smart host", "route for example.com", "given"
+    QString tlsPolicy; // "may", "encrypt", "verify": what the relay requires of this hop
     QList<ConnectorStep> steps;
     ReadinessStatus status() const;
 };

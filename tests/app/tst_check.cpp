@@ -197,7 +197,7 @@ void TestCheck::connectorGiven()
     QVERIFY2(sink.start(), qPrintable(sink.error()));
     Run r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("127.0.0.1:%1").arg(sink.port())});
     QCOMPARE(r.code, 0); // no STARTTLS is a warning
-    QVERIFY2(r.out.contains(QStringLiteral("NEXT HOP 127.0.0.1:%1 (given)").arg(sink.port())), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("NEXT HOP 127.0.0.1:%1 (given, TLS policy may)").arg(sink.port())), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("TASK")));
     QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nBanner +OK +220 "))));
     QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nSTARTTLS offered +WARNING +no"))));
@@ -220,10 +220,10 @@ void TestCheck::connectorConfiguredHops()
     QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("delivery.smarthost"),
                   QStringLiteral("127.0.0.1:%1").arg(smart.port())}).code, 0);
     QCOMPARE(ctl({QStringLiteral("routes"), QStringLiteral("set"), QStringLiteral("drypizza.test"),
-                  QStringLiteral("[127.0.0.1]:%1").arg(route.port())}).code, 0);
+                  QStringLiteral("[127.0.0.1]:%1").arg(route.port()), QStringLiteral("--tls"), QStringLiteral("encrypt")}).code, 0);
     const Run r = ctl({QStringLiteral("check"), QStringLiteral("connector")});
-    QVERIFY2(r.out.contains(QStringLiteral("NEXT HOP 127.0.0.1:%1 (smart host)").arg(smart.port())), qPrintable(r.out));
-    QVERIFY(r.out.contains(QStringLiteral("NEXT HOP [127.0.0.1]:%1 (route for drypizza.test)").arg(route.port())));
+    QVERIFY2(r.out.contains(QStringLiteral("NEXT HOP 127.0.0.1:%1 (smart host, TLS policy may)").arg(smart.port())), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("NEXT HOP [127.0.0.1]:%1 (route for drypizza.test, TLS policy encrypt)").arg(route.port())));
     QCOMPARE(r.out.count(QStringLiteral("\nBanner ")), 2);
     QVERIFY(r.code == 0 || r.code == 1); // smtp-sink may offer STARTTLS it cannot do
     QTRY_VERIFY_WITH_TIMEOUT(smart.commands().contains(QStringLiteral("QUIT")), 5000);

@@ -7,6 +7,7 @@
 #include "sinkprocesses.h"
 
 #include <QJsonArray>
+#include <QSslCertificate>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -22,6 +23,7 @@ private slots:
     void plainSinkOffersNoStartTls();
     void startTlsTrustedAndUntrusted();
     void startTlsRefused();
+    void tlsPolicyDecides();
     void postfixSmtpSink();
     void connectionRefused();
     void silentServer();
@@ -105,7 +107,7 @@ void TestConnectorCheck::startTlsTrustedAndUntrusted()
         PySink sink;
         QVERIFY2(sink.start({{QStringLiteral("tls"), m_pki.sinkTls(QLatin1String(name))}}), qPrintable(sink.error()));
         ConnectorCheck::Options o = options();
-        o.caFile = m_pki.caFile();
+        o.caCertificates = QSslCertificate::fromPath(m_pki.caFile());
         ConnectorCheck check(o);
         const ConnectorReport r = run(check, [&] { return check.checkConnectivity(hop(sink.port())); });
         const bool good = QLatin1String(name) == QLatin1String("good");
@@ -144,6 +146,45 @@ void TestConnectorCheck::startTlsRefused()
     QCOMPARE(r2.steps.last().task, QStringLiteral("TLS handshake"));
     QCOMPARE(r2.steps.last().status, ReadinessStatus::Failure);
     QVERIFY2(r2.steps.last().detail.startsWith(QStringLiteral("TLS handshake failed")), qPrintable(r2.steps.last().detail));
+}
+
+void TestConnectorCheck::tlsPolicyDecides()
+{
+    // encrypt: a next hop without STARTTLS fails, and the test email is not sent in plaintext.
+    PySink plain;
+    QVERIFY(plain.start());
+    ConnectorCheck check(options());
+    ConnectorReport r = run(check, [&] { return check.checkConnectivity(hop(plain.port()), {}, TlsPolicy::Encrypt); });
+    QCOMPARE(r.tlsPolicy, QStringLiteral("encrypt"));
+    QCOMPARE(r.steps.last().task, QStringLiteral("STARTTLS offered"));
+    QCOMPARE(r.steps.last().status, ReadinessStatus::Failure);
+    r = run(check, [&] {
+        return check.sendTestEmail(hop(plain.port()), QStringLiteral("postmaster@relay.mailroute.test"),
+                                   QStringLiteral("admin@drypizza.test"), {}, TlsPolicy::Encrypt);
+    });
+    QCOMPARE(r.status(), ReadinessStatus::Failure);
+    QCOMPARE(plain.messages().size(), 0);
+
+    // verify: a self-signed certificate fails; one from the trusted CA passes, and the
+    // test email goes inside TLS.
+    PySink selfSigned;
+    QVERIFY(selfSigned.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("selfsigned"))}}));
+    ConnectorCheck::Options o = options();
+    o.caCertificates = QSslCertificate::fromPath(m_pki.caFile());
+    ConnectorCheck strict(o);
+    r = run(strict, [&] { return strict.checkConnectivity(hop(selfSigned.port()), {}, TlsPolicy::Verify); });
+    QCOMPARE(stepOf(r, QStringLiteral("TLS handshake"))->status, ReadinessStatus::Failure);
+    PySink good;
+    QVERIFY(good.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))}}));
+    r = run(strict, [&] { return strict.checkConnectivity(hop(good.port()), {}, TlsPolicy::Verify); });
+    QCOMPARE(r.status(), ReadinessStatus::Ok);
+    r = run(strict, [&] {
+        return strict.sendTestEmail(hop(good.port()), QStringLiteral("postmaster@relay.mailroute.test"),
+                                    QStringLiteral("admin@drypizza.test"), {}, TlsPolicy::Verify);
+    });
+    QVERIFY2(r.status() == ReadinessStatus::Ok, qPrintable(r.steps.last().detail));
+    QTRY_COMPARE_WITH_TIMEOUT(good.messages().size(), 1, 5000);
+    QVERIFY(good.messages().at(0).value(QStringLiteral("tls")).toBool());
 }
 
 void TestConnectorCheck::postfixSmtpSink()

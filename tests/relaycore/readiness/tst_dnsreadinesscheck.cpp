@@ -157,7 +157,8 @@ void TestDnsReadinessCheck::planFromConfig()
     config.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("0.0.0.0:2525"));
     config.settings.insert(QStringLiteral("relay.public_address"), QStringLiteral("192.0.2.25, 2001:db8::/64"));
     config.settings.insert(QStringLiteral("delivery.smarthost"), QStringLiteral("[smtp.new.test]:587"));
-    config.routes = {{QStringLiteral("zeta.test"), QStringLiteral("mx.zeta.test")},
+    config.settings.insert(QStringLiteral("delivery.smarthost_tls"), QStringLiteral("verify"));
+    config.routes = {{QStringLiteral("zeta.test"), QStringLiteral("mx.zeta.test"), TlsPolicy::Encrypt},
                      {QStringLiteral("alpha.test"), QStringLiteral("192.0.2.7:25")}};
     const auto plan = ReadinessPlan::fromConfig(config);
     QVERIFY2(plan.ok(), qPrintable(plan.error));
@@ -174,6 +175,9 @@ void TestDnsReadinessCheck::planFromConfig()
     QCOMPARE(plan->hops.size(), 3);
     QCOMPARE(plan->hops.at(0).hop, QStringLiteral("[smtp.new.test]:587"));
     QCOMPARE(plan->hops.at(1).role, QStringLiteral("route for alpha.test"));
+    QCOMPARE(plan->hops.at(0).tls, TlsPolicy::Verify);  // delivery.smarthost_tls
+    QCOMPARE(plan->hops.at(1).tls, TlsPolicy::May);     // delivery.tls_policy
+    QCOMPARE(plan->hops.at(2).tls, TlsPolicy::Encrypt); // the route's own
 
     config.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("nonsense:"));
     QVERIFY(!ReadinessPlan::fromConfig(config).ok());
