@@ -221,8 +221,10 @@ the addresses of relay.hostname), and the record to publish when it does not.
 "connector": for HOST:PORT (default: the smart host and every route) connect,
 the banner, EHLO, whether STARTTLS is offered and whether the TLS handshake
 works (certificates checked against the system's CAs and
-delivery.tls_ca_file), with the server's replies. With --send-to, sends one
-real test message through the next hop instead (from --from, else
+delivery.tls_ca_file), with the server's replies, judged by the relay's TLS
+policy for that hop (encrypt: no STARTTLS fails; verify: an untrusted
+certificate fails too). With --send-to, sends one real test message through
+the next hop instead, under the same policy (from --from, else
 relay.postmaster, else postmaster@relay.hostname).
 
 The environment variable MAILROUTE_NAMESERVER names the DNS server to ask
