@@ -12,12 +12,14 @@
 
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QLabel>
 #include <QLibraryInfo>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QTranslator>
 #include <QTreeWidget>
 
@@ -80,6 +82,34 @@ QStringList duplicateAccelerators(const MainWindow &window)
     check(u"menu bar"_s, window.menuBar()->actions());
     for (const QMenu *menu : menus)
         check(menu->title().isEmpty() ? menu->objectName() : menu->title(), menu->actions());
+    return problems;
+}
+
+// The same for the buttons and labelled fields of each page: a page's
+// mnemonics work while it is shown, so they must differ within it.
+QStringList duplicatePageAccelerators(const MainWindow &window)
+{
+    QStringList problems;
+    const auto *pages = window.findChild<QStackedWidget *>(u"pages"_s);
+    for (int i = 0; pages && i < pages->count(); ++i) {
+        QHash<QChar, QString> seen;
+        auto note = [&](const QString &text) {
+            const QChar key = mnemonic(text);
+            if (key.isNull())
+                return;
+            if (seen.contains(key))
+                problems << pages->widget(i)->objectName() + u": "_s + seen.value(key) + u" / "_s + text;
+            seen.insert(key, text);
+        };
+        const QList<QAbstractButton *> buttons = pages->widget(i)->findChildren<QAbstractButton *>();
+        for (const QAbstractButton *button : buttons)
+            note(button->text());
+        const QList<QLabel *> labels = pages->widget(i)->findChildren<QLabel *>();
+        for (const QLabel *label : labels) {
+            if (label->buddy())
+                note(label->text());
+        }
+    }
     return problems;
 }
 
@@ -229,6 +259,8 @@ private slots:
         if (duplicates == QStringList{u"&Configuration: &Push… / Export to &Postfix…"_s})
             QEXPECT_FAIL("en", "Export to &Postfix… shares its accelerator with &Push…", Continue);
         QVERIFY2(duplicates.isEmpty(), qPrintable(duplicates.join(u'\n')));
+        const QStringList onPages = duplicatePageAccelerators(window);
+        QVERIFY2(onPages.isEmpty(), qPrintable(onPages.join(u'\n')));
     }
 
     // The settings page shows SettingsSchema's descriptions through the
