@@ -184,7 +184,7 @@ void MainWindow::buildPages()
     m_tester = new AddressTesterPage(m_background, m_stack);
     m_stack->addWidget(m_tester);
 
-    m_readiness = new ReadinessPage(m_store, m_nameserver, m_stack);
+    m_readiness = new ReadinessPage(m_background, m_nameserver, m_stack);
     m_stack->addWidget(m_readiness);
 }
 

@@ -4,6 +4,7 @@
 #include "relaycore/readiness/connectorcheck.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/store/configstore.h"
+#include "ui/backgroundstore.h"
 #include "ui/remoteinstructions.h"
 
 #include <QApplication>
@@ -67,9 +68,9 @@ QString ReadinessPage::statusText(ReadinessStatus status)
     return {};
 }
 
-ReadinessPage::ReadinessPage(ConfigStore *store, const QString &nameserver, QWidget *parent)
+ReadinessPage::ReadinessPage(BackgroundStore *background, const QString &nameserver, QWidget *parent)
     : QWidget(parent)
-    , m_store(store)
+    , m_background(background)
     , m_nameserver(nameserver)
     , m_dnsCheck(new DnsReadinessCheck(this))
 {
@@ -197,22 +198,64 @@ QWidget *ReadinessPage::buildConnectorTab()
     return tab;
 }
 
-void ReadinessPage::reload()
-{
-    ConfigData config;
-    const auto active = m_store->activeGeneration();
-    if (active) {
-        auto pushed = m_store->generationConfig(*active);
-        config = pushed.ok() ? std::move(*pushed) : m_store->draft();
-    } else {
-        config = m_store->draft();
-    }
-    const auto plan = ReadinessPlan::fromConfig(config);
-    m_planError = plan.ok() ? QString() : plan.error;
-    if (plan.ok())
-        m_plan = *plan;
-    m_allowedClients = config.settings.value(QStringLiteral("outbound.allowed_clients"));
+namespace {
 
+struct LoadedPlan
+{
+    Result<ReadinessPlan> plan;
+    std::optional<qint64> generation;
+    QString allowedClients;
+};
+
+} // namespace
+
+void ReadinessPage::reload(std::function<void()> then)
+{
+    ++m_loading;
+    m_background->run(
+        this,
+        [](ConfigStore &store) {
+            LoadedPlan loaded{Result<ReadinessPlan>::failure({}), store.activeGeneration(), {}};
+            ConfigData config;
+            if (loaded.generation) {
+                auto pushed = store.generationConfig(*loaded.generation);
+                if (!pushed.ok()) {
+                    loaded.plan = Result<ReadinessPlan>::failure(pushed.error);
+                    return loaded;
+                }
+                config = std::move(*pushed);
+            } else {
+                config = store.draft();
+            }
+            loaded.plan = ReadinessPlan::fromConfig(config);
+            loaded.allowedClients = config.settings.value(QStringLiteral("outbound.allowed_clients"));
+            return loaded;
+        },
+        [this, then = std::move(then)](LoadedPlan loaded) {
+            --m_loading;
+            m_generation = loaded.generation;
+            m_planError = loaded.plan.ok() ? QString() : loaded.plan.error;
+            if (loaded.plan.ok())
+                m_plan = *loaded.plan;
+            m_allowedClients = loaded.allowedClients;
+            updateRelayLabel();
+            const QString typed = m_hop->currentText();
+            m_hop->clear();
+            for (const ReadinessHop &h : std::as_const(m_plan.hops))
+                m_hop->addItem(QStringLiteral("%1 — %2").arg(h.hop, h.role), h.hop);
+            if (!typed.isEmpty())
+                m_hop->setEditText(typed);
+            if (m_recipient->text().isEmpty())
+                m_recipient->setText(m_plan.postmaster);
+            updateInstructions();
+            emit reloaded();
+            if (then)
+                then();
+        });
+}
+
+void ReadinessPage::updateRelayLabel()
+{
     const RelayIdentity &relay = m_checkedRelay.addresses.isEmpty() ? m_plan.relay : m_checkedRelay;
     QString text = tr("This relay: <b>%1</b>, port %2, STARTTLS %3.")
                        .arg(m_plan.relay.hostname.toHtmlEscaped())
@@ -220,21 +263,11 @@ void ReadinessPage::reload()
                        .arg(m_plan.relay.tls ? tr("offered") : tr("not offered (no certificate)"));
     if (!relay.addresses.isEmpty())
         text += QLatin1Char(' ') + tr("Public address: %1.").arg(relay.addressTexts().join(QStringLiteral(", ")).toHtmlEscaped());
-    text += QLatin1Char(' ') + (active ? tr("Checks the pushed generation %1.").arg(*active)
-                                       : tr("Nothing is pushed yet: checks the draft."));
+    text += QLatin1Char(' ') + (m_generation ? tr("Checks the pushed generation %1.").arg(*m_generation)
+                                             : tr("Nothing is pushed yet: checks the draft."));
     if (!m_planError.isEmpty())
         text += QStringLiteral("<br><span style=\"color:#a00\">") + m_planError.toHtmlEscaped() + QStringLiteral("</span>");
     m_relayLabel->setText(text);
-
-    const QString typed = m_hop->currentText();
-    m_hop->clear();
-    for (const ReadinessHop &h : std::as_const(m_plan.hops))
-        m_hop->addItem(QStringLiteral("%1 — %2").arg(h.hop, h.role), h.hop);
-    if (!typed.isEmpty())
-        m_hop->setEditText(typed);
-    if (m_recipient->text().isEmpty())
-        m_recipient->setText(m_plan.postmaster);
-    updateInstructions();
 }
 
 void ReadinessPage::showTab(Tab tab)
@@ -245,7 +278,7 @@ void ReadinessPage::showTab(Tab tab)
 void ReadinessPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (!isBusy())
+    if (!isBusy() && !isLoading())
         reload();
 }
 
@@ -265,19 +298,22 @@ void ReadinessPage::checkDns()
 {
     if (m_dnsCheck->isRunning())
         return;
-    reload();
-    DnsReadinessCheck::Options options;
+    // Typed domains are checked before anything else happens.
     const QStringList typed = m_domains->text().split(QRegularExpression(QStringLiteral("[\\s,;]+")), Qt::SkipEmptyParts);
-    if (typed.isEmpty()) {
-        options.domains = m_plan.domains;
-    } else {
-        const auto parsed = ReadinessPlan::domainsFromArguments(typed);
-        if (!parsed.ok()) {
-            setSummary(m_dnsSummary, ReadinessStatus::Failure, parsed.error);
-            return;
-        }
-        options.domains = *parsed;
+    const auto parsed = ReadinessPlan::domainsFromArguments(typed);
+    if (!parsed.ok()) {
+        setSummary(m_dnsSummary, ReadinessStatus::Failure, parsed.error);
+        return;
     }
+    m_checkDns->setEnabled(false);
+    reload([this, domains = *parsed] { startDnsCheck(domains); }); // the configuration as pushed now
+}
+
+void ReadinessPage::startDnsCheck(const QList<DomainCheck> &typed)
+{
+    m_checkDns->setEnabled(true);
+    DnsReadinessCheck::Options options;
+    options.domains = typed.isEmpty() ? m_plan.domains : typed;
     if (options.domains.isEmpty()) {
         setSummary(m_dnsSummary, ReadinessStatus::Warning,
                    tr("No domains to check: create domain mappings and push, or type the domains above."));
@@ -342,7 +378,8 @@ void ReadinessPage::onDnsFinished(const QList<DomainReadiness> &results)
                       : tr("DNS is ready for the cut-over."));
     setSummary(m_dnsSummary, overall, summary);
     showSpfFor(firstToShow);
-    reload(); // the relay's address as found, into the label and the instructions
+    updateRelayLabel(); // the relay's address as found
+    updateInstructions();
     emit dnsFinished();
 }
 

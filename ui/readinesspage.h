@@ -6,14 +6,17 @@
 //  - Connector: "Check connectivity" and "Send test email" for each next hop
 //    (smart host, routes) as a TASK / STATUS / REPLY table;
 //  - Remote side: step-by-step instructions with this relay's values.
-// The checks are relaycore/readiness (DnsReadinessCheck, ConnectorCheck).
-// Main (GUI) thread.
+// The checks are relaycore/readiness (DnsReadinessCheck, ConnectorCheck); the
+// configuration is read on the BackgroundStore's thread (a generation may
+// hold a million user mappings). Main (GUI) thread.
 #pragma once
 
 #include "relaycore/readiness/readinessplan.h"
 #include "relaycore/readiness/readinessreport.h"
 
 #include <QWidget>
+
+#include <functional>
 
 class QComboBox;
 class QLabel;
@@ -25,7 +28,7 @@ class QTreeWidget;
 
 namespace mailroute {
 
-class ConfigStore;
+class BackgroundStore;
 class ConnectorCheck;
 class DnsReadinessCheck;
 class RemoteInstructions;
@@ -37,11 +40,13 @@ public:
     enum class Tab { Dns, Connector, Instructions };
 
     // `nameserver`: MAILROUTE_NAMESERVER (empty: the system's resolver).
-    explicit ReadinessPage(ConfigStore *store, const QString &nameserver = {}, QWidget *parent = nullptr);
+    explicit ReadinessPage(BackgroundStore *background, const QString &nameserver = {}, QWidget *parent = nullptr);
     ~ReadinessPage() override;
 
-    // Re-reads the pushed configuration (the draft when nothing is pushed).
-    void reload();
+    // Re-reads the pushed configuration (the draft when nothing is pushed) on
+    // the store's thread; reloaded() follows, then `then`.
+    void reload(std::function<void()> then = {});
+    bool isLoading() const { return m_loading > 0; }
     void showTab(Tab tab);
 
     // Starts the DNS check for the typed domains, or the configuration's.
@@ -59,12 +64,13 @@ public:
     QString connectorSummary() const;
     QString spfToPublish() const; // the record shown under the DNS table
     const QList<DomainReadiness> &dnsResults() const { return m_dnsResults; }
-    bool isBusy() const;
+    bool isBusy() const; // a check runs
 
     static QColor statusColor(ReadinessStatus status);
     static QString statusText(ReadinessStatus status);
 
 signals:
+    void reloaded();
     void dnsFinished();
     void connectorFinished();
 
@@ -79,13 +85,17 @@ private:
     void onConnectorStep(const ConnectorStep &step);
     void onConnectorFinished(const ConnectorReport &report);
     void showSpfFor(const QString &domain);
+    void startDnsCheck(const QList<DomainCheck> &typed);
+    void updateRelayLabel();
     void updateInstructions();
     void setSummary(QLabel *label, ReadinessStatus status, const QString &text);
 
-    ConfigStore *m_store;
+    BackgroundStore *m_background;
     QString m_nameserver;
     ReadinessPlan m_plan;
     QString m_planError;
+    std::optional<qint64> m_generation;
+    int m_loading = 0;
     QString m_allowedClients;
     QTabWidget *m_tabs;
     QLabel *m_relayLabel;

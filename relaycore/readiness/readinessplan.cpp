@@ -12,8 +12,12 @@ namespace mailroute {
 
 Result<ReadinessPlan> ReadinessPlan::fromConfig(const ConfigData &config)
 {
-    // RelayConfig reads the settings the relay runs with, defaults included.
-    const auto rc = RelayConfig::build(config, 0);
+    // RelayConfig reads the settings the relay runs with, defaults included;
+    // without the mappings, so no routing snapshot is compiled for nothing.
+    ConfigData settingsOnly;
+    settingsOnly.settings = config.settings;
+    settingsOnly.routes = config.routes;
+    const auto rc = RelayConfig::build(settingsOnly, 0);
     if (!rc.ok())
         return Result<ReadinessPlan>::failure(rc.error);
     ReadinessPlan plan;

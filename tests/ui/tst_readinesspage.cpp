@@ -4,6 +4,7 @@
 // connectivity and Send test email against smtpsink.py; the remote-side
 // instructions with this relay's values and their Copy buttons.
 #include "tests/ui/uitest.h"
+#include "ui/backgroundstore.h"
 #include "ui/readinesspage.h"
 #include "ui/remoteinstructions.h"
 
@@ -67,7 +68,8 @@ private slots:
             QSKIP(qPrintable(m_dnsSkip));
         TempDb db;
         configure(db.store());
-        ReadinessPage page(db.store(), m_dns.address().toString());
+        BackgroundStore background(db.path());
+        ReadinessPage page(&background, m_dns.address().toString());
         page.resize(1100, 700);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -116,7 +118,8 @@ private slots:
             QSKIP(qPrintable(m_dnsSkip));
         TempDb db;
         configure(db.store());
-        ReadinessPage page(db.store(), m_dns.address().toString());
+        BackgroundStore background(db.path());
+        ReadinessPage page(&background, m_dns.address().toString());
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QSignalSpy done(&page, &ReadinessPage::dnsFinished);
@@ -149,10 +152,12 @@ private slots:
         QVERIFY(db.store()->setSetting(u"relay.postmaster"_s, u"admin@warmsushi.test"_s).ok());
         QVERIFY(db.store()->setSetting(u"delivery.smarthost"_s, u"127.0.0.1:%1"_s.arg(sink.port())).ok());
         QVERIFY(db.store()->push().ok());
-        ReadinessPage page(db.store());
+        BackgroundStore background(db.path());
+        ReadinessPage page(&background);
         page.showTab(ReadinessPage::Tab::Connector);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTRY_VERIFY(!page.isLoading());
         // The smart host is offered; the postmaster is the default test recipient.
         QCOMPARE(page.hopCombo()->count(), 1);
         QCOMPARE(page.hopCombo()->itemData(0).toString(), u"127.0.0.1:%1"_s.arg(sink.port()));
@@ -200,10 +205,12 @@ private slots:
         QVERIFY(db.store()->setSetting(u"relay.hostname"_s, u"relay.mailroute.test"_s).ok());
         QVERIFY(db.store()->setSetting(u"relay.public_address"_s, u"192.0.2.25"_s).ok());
         QVERIFY(db.store()->setSetting(u"relay.listen"_s, u"0.0.0.0:2525"_s).ok());
-        ReadinessPage page(db.store());
+        BackgroundStore background(db.path());
+        ReadinessPage page(&background);
         page.showTab(ReadinessPage::Tab::Instructions);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTRY_VERIFY(!page.isLoading());
         RemoteInstructions *in = page.instructions();
         QCOMPARE(in->values(RemoteInstructions::Section::GoogleWorkspace),
                  (QStringList{u"relay.mailroute.test"_s, u"192.0.2.25"_s}));
@@ -227,7 +234,9 @@ private slots:
         // With a certificate the TLS choice flips.
         QVERIFY(db.store()->setSetting(u"tls.certificate"_s, u"/etc/ssl/relay.pem"_s).ok());
         QVERIFY(db.store()->setSetting(u"tls.key"_s, u"/etc/ssl/relay.key"_s).ok());
+        QSignalSpy reloaded(&page, &ReadinessPage::reloaded);
         page.reload();
+        QVERIFY(reloaded.wait(10000));
         QVERIFY(in->stepsText(RemoteInstructions::Section::GoogleWorkspace).contains(u"Tick <b>Require TLS"_s));
         QVERIFY(in->stepsText(RemoteInstructions::Section::ExchangeOnline).contains(u"Issued by a trusted certificate authority"_s));
     }
