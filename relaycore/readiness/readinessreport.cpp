@@ -113,6 +113,13 @@ void assessSpf(DomainReadiness &r, const RelayIdentity &relay, const DnsAnswers 
                               QStringLiteral("Check that the domain's name servers answer, then run the check again."));
         return;
     }
+    if (txt->outcome == DnsAnswer::Outcome::NxDomain) {
+        if (!r.mxChecked) // the MX finding says it already
+            r.findings << finding(S::Failure, QStringLiteral("SPF"), QStringLiteral("%1 does not exist (NXDOMAIN)").arg(r.domain),
+                                  QStringLiteral("Check the spelling of the domain; a domain that does not exist "
+                                                 "cannot send mail."));
+        return;
+    }
     if (relay.addresses.isEmpty()) {
         r.findings << finding(S::Failure, QStringLiteral("SPF"),
                               QStringLiteral("the relay's public address is not known (%1 has no address)").arg(relay.hostname),

@@ -315,6 +315,17 @@ void TestSpfEvaluator::assessSpf()
 
     QCOMPARE(assess("two.test").status(), ReadinessStatus::Failure);
 
+    // A domain that does not exist: one finding, no record to publish.
+    dns.insert(DnsType::TXT, QStringLiteral("nosuch.test"), outcome(DnsAnswer::Outcome::NxDomain));
+    r = assess("nosuch.test");
+    QCOMPARE(r.findings.size(), 1);
+    QVERIFY(r.findings.at(0).detail.contains(QStringLiteral("NXDOMAIN")));
+    QVERIFY(r.suggestedSpf.isEmpty());
+    dns.insert(DnsType::MX, QStringLiteral("nosuch.test"), outcome(DnsAnswer::Outcome::NxDomain));
+    r = ReadinessAssessment::assess(DomainCheck{QStringLiteral("nosuch.test"), true, true}, relay, dns);
+    QCOMPARE(r.findings.size(), 1); // the MX finding says it
+    QCOMPARE(r.findings.at(0).check, QStringLiteral("MX"));
+
     relay.addresses.clear(); // unknown public address: say how to set it
     r = assess("ok.test");
     QCOMPARE(r.status(), ReadinessStatus::Failure);
