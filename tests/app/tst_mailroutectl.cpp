@@ -328,6 +328,24 @@ private slots:
         QVERIFY(list.out.contains(QLatin1String("relay.max_hops\t50\n")));
     }
 
+    // routes set --tls (issue 5): the route's own TLS policy, listed as the
+    // third column, shown by diff, refused with exit 2 when misspelt.
+    void routesWithTlsPolicy()
+    {
+        QCOMPARE(ctl({"routes", "set", "a.example", "[192.0.2.1]:2525", "--tls", "Encrypt"}).code, 0);
+        QCOMPARE(ctl({"routes", "set", "b.example", "mx.b.example"}).code, 0);
+        QCOMPARE(ctl({"routes", "list"}).out,
+                 QStringLiteral("a.example\t[192.0.2.1]:2525\tencrypt\nb.example\tmx.b.example\tdefault\n"));
+        QVERIFY(ctl({"diff"}).out.contains(QLatin1String("route + a.example -> [192.0.2.1]:2525 (tls encrypt)")));
+        const Run bad = ctl({"routes", "set", "b.example", "mx.b.example", "--tls", "none"});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains(QLatin1String("--tls must be may, encrypt or verify")), qPrintable(bad.err));
+        QCOMPARE(ctl({"routes", "list"}).out.count(QLatin1String("default")), 1); // unchanged
+        QCOMPARE(ctl({"settings", "set", "delivery.tls_policy", "sometimes"}).code, 1);
+        QCOMPARE(ctl({"settings", "set", "delivery.smarthost_tls", "VERIFY"}).code, 0);
+        QCOMPARE(ctl({"settings", "get", "delivery.smarthost_tls"}).out, QStringLiteral("verify\n"));
+    }
+
     void dbOptionBeatsEnvironment()
     {
         const QString other = m_dir.filePath(QStringLiteral("explicit.sqlite"));
