@@ -2677,6 +2677,34 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
         <source>Self-signed certificate written to %1. Save the settings and push to offer STARTTLS; clients will not trust it, so use it for a first test only.</source>
         <translation>Selbstsigniertes Zertifikat nach %1 geschrieben. Speichern Sie die Einstellungen und veröffentlichen Sie, um STARTTLS anzubieten; Clients vertrauen ihm nicht, verwenden Sie es also nur für einen ersten Test.</translation>
     </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>TLS: default</source>
+        <translation>TLS: Standard</translation>
+    </message>
+    <message>
+        <source>TLS: may (opportunistic)</source>
+        <translation>TLS: may (opportunistisch)</translation>
+    </message>
+    <message>
+        <source>TLS: encrypt (required)</source>
+        <translation>TLS: encrypt (erforderlich)</translation>
+    </message>
+    <message>
+        <source>TLS: verify (required, certificate checked)</source>
+        <translation>TLS: verify (erforderlich, Zertifikat geprüft)</translation>
+    </message>
+    <message>
+        <source>Under encrypt and verify no message leaves in plaintext: without TLS the mail waits and bounces by the retry schedule. Default follows the delivery.tls_policy setting.</source>
+        <translation>Unter encrypt und verify verlässt keine Nachricht das Relay im Klartext: Ohne TLS wartet die E-Mail und geht nach dem Wiederholungszeitplan als unzustellbar zurück. Standard folgt der Einstellung delivery.tls_policy.</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::UserMappingModel</name>

@@ -2677,6 +2677,34 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
         <source>Self-signed certificate written to %1. Save the settings and push to offer STARTTLS; clients will not trust it, so use it for a first test only.</source>
         <translation>Certificat auto-signé écrit dans %1. Enregistrez les paramètres et publiez pour proposer STARTTLS ; les clients ne lui feront pas confiance, utilisez-le donc uniquement pour un premier test.</translation>
     </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>TLS: default</source>
+        <translation>TLS : par défaut</translation>
+    </message>
+    <message>
+        <source>TLS: may (opportunistic)</source>
+        <translation>TLS : may (opportuniste)</translation>
+    </message>
+    <message>
+        <source>TLS: encrypt (required)</source>
+        <translation>TLS : encrypt (obligatoire)</translation>
+    </message>
+    <message>
+        <source>TLS: verify (required, certificate checked)</source>
+        <translation>TLS : verify (obligatoire, certificat vérifié)</translation>
+    </message>
+    <message>
+        <source>Under encrypt and verify no message leaves in plaintext: without TLS the mail waits and bounces by the retry schedule. Default follows the delivery.tls_policy setting.</source>
+        <translation>Avec encrypt et verify, aucun message ne part en clair : sans TLS, le courrier attend puis est renvoyé à l&apos;expéditeur selon le calendrier des nouvelles tentatives. Par défaut, c&apos;est le paramètre delivery.tls_policy qui s&apos;applique.</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>par défaut</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::UserMappingModel</name>
