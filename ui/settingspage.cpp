@@ -10,6 +10,7 @@
 #include "ui/secretrow.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCompleter>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -406,7 +407,7 @@ QWidget *SettingsPage::buildRoutes()
     m_routes = new QTreeWidget(box);
     m_routes->setObjectName(QStringLiteral("routeList"));
     m_routes->setRootIsDecorated(false);
-    m_routes->setHeaderLabels({tr("Recipient domain"), tr("Next hop")});
+    m_routes->setHeaderLabels({tr("Recipient domain"), tr("Next hop"), tr("TLS")});
     m_routes->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_routes->header()->setSectionResizeMode(QHeaderView::Stretch);
     m_routes->setMinimumHeight(fontMetrics().height() * 7);
@@ -418,12 +419,24 @@ QWidget *SettingsPage::buildRoutes()
     m_routeHop = new QLineEdit(box);
     m_routeHop->setObjectName(QStringLiteral("routeHopEdit"));
     m_routeHop->setPlaceholderText(tr("smtp.drypizza.com:25"));
+    // Postfix's smtp_tls_security_level per route; a route without its own
+    // follows delivery.tls_policy.
+    m_routeTls = new QComboBox(box);
+    m_routeTls->setObjectName(QStringLiteral("routeTlsCombo"));
+    m_routeTls->addItem(tr("TLS: default"), QString());
+    m_routeTls->addItem(tr("TLS: may (opportunistic)"), tlsPolicyName(TlsPolicy::May));
+    m_routeTls->addItem(tr("TLS: encrypt (required)"), tlsPolicyName(TlsPolicy::Encrypt));
+    m_routeTls->addItem(tr("TLS: verify (required, certificate checked)"), tlsPolicyName(TlsPolicy::Verify));
+    m_routeTls->setToolTip(tr("Under encrypt and verify no message leaves in plaintext: without TLS the mail "
+                              "waits and bounces by the retry schedule. Default follows the delivery.tls_policy "
+                              "setting."));
     m_addRoute = new QPushButton(tr("Add &Route"), box);
     m_addRoute->setObjectName(QStringLiteral("addRouteButton"));
     auto *remove = new QPushButton(tr("Remove"), box);
     remove->setObjectName(QStringLiteral("removeRouteButton"));
     row->addWidget(m_routeDomain, 1);
     row->addWidget(m_routeHop, 1);
+    row->addWidget(m_routeTls);
     row->addWidget(m_addRoute);
     row->addWidget(remove);
     layout->addLayout(row);
@@ -458,6 +471,16 @@ QWidget *SettingsPage::buildRoutes()
             addRoute();
     });
     connect(remove, &QPushButton::clicked, this, &SettingsPage::removeRoutes);
+    // Picking a route puts it in the fields, to change its next hop or TLS.
+    connect(m_routes, &QTreeWidget::itemSelectionChanged, this, [this] {
+        const QList<QTreeWidgetItem *> items = m_routes->selectedItems();
+        if (items.size() != 1)
+            return;
+        m_routeDomain->setText(items.first()->text(0));
+        m_routeHop->setText(items.first()->text(1));
+        const int at = m_routeTls->findData(items.first()->data(2, Qt::UserRole).toString());
+        m_routeTls->setCurrentIndex(at < 0 ? 0 : at);
+    });
     check();
     return box;
 }
@@ -466,13 +489,17 @@ void SettingsPage::reloadRoutes()
 {
     m_routes->clear();
     const QList<TransportRoute> routes = m_store->routes();
-    for (const TransportRoute &r : routes)
-        new QTreeWidgetItem(m_routes, {r.domain, r.nextHop});
+    for (const TransportRoute &r : routes) {
+        const QString policy = r.tls ? tlsPolicyName(*r.tls) : QString();
+        auto *item = new QTreeWidgetItem(m_routes, {r.domain, r.nextHop, r.tls ? policy : tr("default")});
+        item->setData(2, Qt::UserRole, policy);
+    }
 }
 
 void SettingsPage::addRoute()
 {
-    const Status st = m_store->setRoute(m_routeDomain->text().trimmed(), m_routeHop->text().trimmed());
+    const Status st = m_store->setRoute(m_routeDomain->text().trimmed(), m_routeHop->text().trimmed(),
+                                        parseTlsPolicy(m_routeTls->currentData().toString()));
     if (!st) {
         m_routeMessage->setText(st.error);
         m_routeMessage->show();
@@ -480,6 +507,7 @@ void SettingsPage::addRoute()
     }
     m_routeDomain->clear();
     m_routeHop->clear();
+    m_routeTls->setCurrentIndex(0);
     reloadRoutes();
     m_banner->showMessage(tr("Route saved. Push to apply it to the relay."), InfoBanner::Kind::Success);
     emit changed();

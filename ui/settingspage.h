@@ -17,6 +17,7 @@
 
 class QCheckBox;
 class QLabel;
+class QComboBox;
 class QLineEdit;
 class QPushButton;
 class QTreeWidget;
@@ -85,6 +86,7 @@ private:
     QTreeWidget *m_routes = nullptr;
     QLineEdit *m_routeDomain = nullptr;
     QLineEdit *m_routeHop = nullptr;
+    QComboBox *m_routeTls = nullptr; // data: "" (delivery.tls_policy), "may", "encrypt", "verify"
     QLabel *m_routeMessage = nullptr;
     QPushButton *m_addRoute = nullptr;
     std::shared_ptr<SecretStore> m_secrets; // the keychain scoped to this database

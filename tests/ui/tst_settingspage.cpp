@@ -8,6 +8,7 @@
 #include "relaycore/config/settingsschema.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QTreeWidget>
@@ -108,8 +109,33 @@ private slots:
         click(add);
         QCOMPARE(db.store()->routes().size(), 1);
         QCOMPARE(db.store()->routes().at(0).nextHop, u"smtp.drypizza.com:2525"_s);
+        QVERIFY(!db.store()->routes().at(0).tls.has_value()); // default: delivery.tls_policy
         auto *list = page.findChild<QTreeWidget *>(u"routeList"_s);
         QCOMPARE(list->topLevelItemCount(), 1);
+        QCOMPARE(list->topLevelItem(0)->text(2), u"default"_s);
+
+        // Picking the route fills the fields; saving it with "encrypt" keeps
+        // the next hop and sets the route's own TLS policy.
+        list->setCurrentItem(list->topLevelItem(0));
+        QCOMPARE(domain->text(), u"drypizza.com"_s);
+        QCOMPARE(hop->text(), u"smtp.drypizza.com:2525"_s);
+        auto *tls = page.findChild<QComboBox *>(u"routeTlsCombo"_s);
+        QVERIFY(tls);
+        tls->setCurrentIndex(tls->findData(u"encrypt"_s));
+        click(add);
+        QCOMPARE(db.store()->routes().size(), 1);
+        QCOMPARE(db.store()->routes().at(0).tls, std::optional<TlsPolicy>(TlsPolicy::Encrypt));
+        QCOMPARE(db.store()->routes().at(0).nextHop, u"smtp.drypizza.com:2525"_s);
+        QCOMPARE(list->topLevelItem(0)->text(2), u"encrypt"_s);
+        // Picking it again shows its policy, and a next-hop edit keeps it.
+        list->clearSelection();
+        list->setCurrentItem(list->topLevelItem(0));
+        QCOMPARE(tls->currentData().toString(), u"encrypt"_s);
+        typeInto(hop, u"smtp2.drypizza.com"_s);
+        click(add);
+        QCOMPARE(db.store()->routes().at(0).tls, std::optional<TlsPolicy>(TlsPolicy::Encrypt));
+        QCOMPARE(db.store()->routes().at(0).nextHop, u"smtp2.drypizza.com"_s);
+
         list->setCurrentItem(list->topLevelItem(0));
         click(page.findChild<QPushButton *>(u"removeRouteButton"_s));
         QCOMPARE(db.store()->routes().size(), 0);
