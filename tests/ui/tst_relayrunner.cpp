@@ -3,6 +3,7 @@
 // port, the next hop is a real SMTP sink (smtpsink.py), and the message shows
 // up live in the Inbound Logs page: received, rewritten, delivered. Then Stop
 // mail routing, after its checklist.
+#include "tests/relaycore/delivery/dnsmasqprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 #include "tests/ui/uitest.h"
 #include "ui/arealogspage.h"
@@ -46,54 +47,6 @@ with smtplib.SMTP("127.0.0.1", %1, timeout=20) as s:
     *output = QString::fromUtf8(python.readAllStandardOutput() + python.readAllStandardError());
     return python.exitStatus() == QProcess::NormalExit && python.exitCode() == 0;
 }
-
-// dnsmasq answering MX queries for a small zone on <address>:53 (QDnsLookup
-// in Qt 6.4 only talks to port 53, so this needs root). Empty: why not.
-class Dnsmasq final
-{
-public:
-    Dnsmasq() = default;
-    ~Dnsmasq() { stopProcess(m_process); }
-    Q_DISABLE_COPY_MOVE(Dnsmasq)
-
-    QString start(const QStringList &records)
-    {
-        const QString program = QStandardPaths::findExecutable(u"dnsmasq"_s, {u"/usr/sbin"_s, u"/usr/bin"_s});
-        if (program.isEmpty())
-            return u"dnsmasq is not installed"_s;
-        if (::geteuid() != 0)
-            return u"dnsmasq must bind port 53: run as root"_s;
-        for (const char *candidate : {"127.0.63.53", "127.0.64.53", "127.0.65.53"}) {
-            const QString address = QString::fromLatin1(candidate);
-            m_process.setProcessChannelMode(QProcess::MergedChannels);
-            m_process.start(program,
-                            QStringList{u"--no-daemon"_s, u"--conf-file=/dev/null"_s, u"--no-resolv"_s,
-                                        u"--no-hosts"_s, u"--listen-address="_s + address,
-                                        u"--bind-interfaces"_s, u"--port=53"_s, u"--local=/test/"_s,
-                                        u"--log-facility=-"_s, u"--user=root"_s} +
-                                records);
-            if (!m_process.waitForStarted(5000))
-                return u"dnsmasq did not start: "_s + m_process.errorString();
-            QByteArray log;
-            QElapsedTimer t;
-            t.start();
-            while (t.elapsed() < 5000 && m_process.state() == QProcess::Running && !log.contains("started"))
-                if (m_process.waitForReadyRead(100))
-                    log += m_process.readAll();
-            if (m_process.state() == QProcess::Running && log.contains("started")) {
-                m_address = address;
-                return {};
-            }
-            stopProcess(m_process);
-        }
-        return u"dnsmasq could not listen on a loopback address"_s;
-    }
-    QString address() const { return m_address; }
-
-private:
-    QProcess m_process;
-    QString m_address;
-};
 
 bool logHas(const MessageLogModel *log, const QString &event, const QString &text)
 {
@@ -174,9 +127,10 @@ private slots:
 
     void stopWarnsWhenMxRecordsStillPointHere()
     {
-        Dnsmasq dns;
+        DnsmasqProcess dns;
         const QString why = dns.start({u"--mx-host=warmsushi.test,relay.console.test,10"_s,
-                                       u"--mx-host=moved.test,mx.elsewhere.test,10"_s});
+                                       u"--mx-host=moved.test,mx.elsewhere.test,10"_s, u"--local=/test/"_s},
+                                      {u"127.0.63.53"_s, u"127.0.64.53"_s, u"127.0.65.53"_s});
         if (!why.isEmpty())
             QSKIP(qPrintable(why));
         const quint16 port = closedPort();
@@ -188,7 +142,7 @@ private slots:
         QVERIFY(s->addDomainMapping(Area::Relay, u"moved.test"_s, u"new.test"_s).ok());
         QVERIFY(s->push().ok());
         RelayRunner::Options options;
-        options.nameserver = dns.address();
+        options.nameserver = dns.address().toString();
         MainWindow window(s, options);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -3,6 +3,7 @@
 // loopback address (MX order, implicit MX, null MX, NXDOMAIN, TTL cache) plus
 // in-process stub name servers for SERVFAIL and silence.
 #include "relaycore/delivery/nexthopresolver.h"
+#include "tests/relaycore/delivery/dnsmasqprocess.h"
 
 #include <QElapsedTimer>
 #include <QNetworkDatagram>
@@ -21,91 +22,6 @@ using namespace mailroute;
 using namespace std::chrono_literals;
 
 namespace {
-
-// dnsmasq serving a small zone on <address>:53 (QDnsLookup in Qt 6.4 only
-// talks to port 53). Loopback addresses that nothing else is expected to use.
-class Dnsmasq final
-{
-public:
-    Dnsmasq() = default;
-    ~Dnsmasq() { stop(); }
-    Q_DISABLE_COPY_MOVE(Dnsmasq)
-
-    // Empty on success, else why it could not run.
-    QString start(const QStringList &records)
-    {
-        const QString program = QStandardPaths::findExecutable(
-            QStringLiteral("dnsmasq"),
-            {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"), QStringLiteral("/sbin")});
-        if (program.isEmpty())
-            return QStringLiteral("dnsmasq is not installed");
-        if (::geteuid() != 0)
-            return QStringLiteral(
-                "dnsmasq must bind port 53 (QDnsLookup in Qt 6.4 cannot use another port): run as root");
-        QString last;
-        for (const char *candidate : {"127.0.53.53", "127.0.54.53", "127.0.55.53"}) {
-            const QString address = QLatin1String(candidate);
-            QStringList args{QStringLiteral("--no-daemon"),
-                             QStringLiteral("--conf-file=/dev/null"),
-                             QStringLiteral("--no-resolv"),
-                             QStringLiteral("--no-hosts"),
-                             QStringLiteral("--listen-address=") + address,
-                             QStringLiteral("--bind-interfaces"),
-                             QStringLiteral("--port=53"),
-                             QStringLiteral("--local=/test/"),
-                             QStringLiteral("--local-ttl=300"),
-                             QStringLiteral("--log-queries"),
-                             QStringLiteral("--log-facility=-"),
-                             QStringLiteral("--user=root")};
-            args += records;
-            m_process.setProcessChannelMode(QProcess::MergedChannels);
-            m_process.start(program, args);
-            if (!m_process.waitForStarted(5000))
-                return QStringLiteral("dnsmasq did not start: ") + m_process.errorString();
-            QElapsedTimer t;
-            t.start();
-            while (t.elapsed() < 5000 && m_process.state() == QProcess::Running &&
-                   !m_log.contains("started, version"))
-                if (m_process.waitForReadyRead(100))
-                    m_log += m_process.readAll();
-            if (m_process.state() == QProcess::Running && m_log.contains("started, version")) {
-                m_address = QHostAddress(address);
-                return {};
-            }
-            m_process.waitForFinished(1000);
-            m_log += m_process.readAll();
-            last = QString::fromUtf8(m_log).trimmed();
-            m_log.clear();
-            stop();
-        }
-        return QStringLiteral("dnsmasq could not listen on a loopback address: ") + last;
-    }
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate(); // by its own PID, nothing else
-        if (!m_process.waitForFinished(3000)) {
-            m_process.kill();
-            m_process.waitForFinished(3000);
-        }
-    }
-    QHostAddress address() const { return m_address; }
-    // How many queries of that type and name it answered ("query[MX] good.test").
-    int queries(const QString &typeAndName)
-    {
-        m_log += m_process.readAll();
-        const QString needle = QStringLiteral("query[") + typeAndName.section(QLatin1Char(' '), 0, 0) +
-                               QStringLiteral("] ") + typeAndName.section(QLatin1Char(' '), 1) +
-                               QStringLiteral(" from");
-        return int(QString::fromUtf8(m_log).count(needle));
-    }
-
-private:
-    QProcess m_process;
-    QByteArray m_log;
-    QHostAddress m_address;
-};
 
 // A name server in this process on <address>:53 that answers every query
 // with one RCODE (2 SERVFAIL, 5 REFUSED), optionally late.
@@ -236,7 +152,7 @@ private slots:
     void silentServerTimesOut();
 
 private:
-    Dnsmasq m_dns;
+    testing::DnsmasqProcess m_dns;
     QString m_dnsProblem;
     NextHopResolver::Settings dnsSettings() const
     {
@@ -249,7 +165,9 @@ private:
 
 void TestNextHopResolver::initTestCase()
 {
-    m_dnsProblem = m_dns.start(kZone);
+    // TTL 300 for every answer; names under .test never leave dnsmasq.
+    m_dnsProblem = m_dns.start(kZone + QStringList{QStringLiteral("--local=/test/"), QStringLiteral("--local-ttl=300")},
+                               {QStringLiteral("127.0.53.53"), QStringLiteral("127.0.54.53"), QStringLiteral("127.0.55.53")});
     if (!m_dnsProblem.isEmpty())
         qWarning("DNS tests will be skipped: %s", qPrintable(m_dnsProblem));
 }

@@ -7,13 +7,10 @@
 // 53). Each process is stopped by its own PID.
 #pragma once
 
-#include <QElapsedTimer>
-#include <QHostAddress>
-#include <QProcess>
-#include <QStandardPaths>
-#include <QStringList>
+#include "tests/relaycore/delivery/dnsmasqprocess.h"
 
-#include <unistd.h>
+#include <QHostAddress>
+#include <QStringList>
 
 namespace mailroute::testing {
 
@@ -57,68 +54,6 @@ struct ReadinessZone
     }
 };
 
-class DnsmasqProcess final
-{
-public:
-    DnsmasqProcess() = default;
-    ~DnsmasqProcess() { stop(); }
-    Q_DISABLE_COPY_MOVE(DnsmasqProcess)
-
-    // Empty on success, else why it could not run (the test then skips).
-    QString start(const QStringList &records, int ttl, const QStringList &candidates)
-    {
-        const QString program = QStandardPaths::findExecutable(
-            QStringLiteral("dnsmasq"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"), QStringLiteral("/sbin")});
-        if (program.isEmpty())
-            return QStringLiteral("dnsmasq is not installed");
-        if (::geteuid() != 0)
-            return QStringLiteral("dnsmasq must bind port 53 (QDnsLookup in Qt 6.4 cannot use another port): run as root");
-        QString last;
-        for (const QString &address : candidates) {
-            QStringList args{QStringLiteral("--no-daemon"), QStringLiteral("--conf-file=/dev/null"),
-                             QStringLiteral("--no-resolv"), QStringLiteral("--no-hosts"),
-                             QStringLiteral("--listen-address=") + address, QStringLiteral("--bind-interfaces"),
-                             QStringLiteral("--port=53"), QStringLiteral("--local-ttl=%1").arg(ttl),
-                             QStringLiteral("--log-queries"), QStringLiteral("--log-facility=-"),
-                             QStringLiteral("--user=root")};
-            m_process.setProcessChannelMode(QProcess::MergedChannels);
-            m_process.start(program, args + records);
-            if (!m_process.waitForStarted(5000))
-                return QStringLiteral("dnsmasq did not start: ") + m_process.errorString();
-            QByteArray log;
-            QElapsedTimer t;
-            t.start();
-            while (t.elapsed() < 5000 && m_process.state() == QProcess::Running && !log.contains("started, version")) {
-                if (m_process.waitForReadyRead(100))
-                    log += m_process.readAll();
-            }
-            if (m_process.state() == QProcess::Running && log.contains("started, version")) {
-                m_address = QHostAddress(address);
-                return {};
-            }
-            m_process.waitForFinished(1000);
-            last = QString::fromUtf8(log + m_process.readAll()).trimmed();
-            stop();
-        }
-        return QStringLiteral("dnsmasq could not listen on a loopback address: ") + last;
-    }
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate(); // by its own PID, nothing else
-        if (!m_process.waitForFinished(3000)) {
-            m_process.kill();
-            m_process.waitForFinished(3000);
-        }
-    }
-    QHostAddress address() const { return m_address; }
-
-private:
-    QProcess m_process;
-    QHostAddress m_address;
-};
-
 // The zone above on one name server address (main + long-TTL forwarder).
 class ReadinessDns final
 {
@@ -135,14 +70,15 @@ class ReadinessDns final
 public:
     QString start()
     {
-        QString why = m_longTtl.start(ReadinessZone::longTtlRecords(), 3600,
+        QString why = m_longTtl.start(ReadinessZone::longTtlRecords() + QStringList{QStringLiteral("--local-ttl=3600")},
                                       candidates(91));
         if (!why.isEmpty())
             return why;
         QStringList records = ReadinessZone::mainRecords();
         records << QStringLiteral("--server=/longttl.test/") + m_longTtl.address().toString()
                 << QStringLiteral("--local=/test/");
-        return m_main.start(records, 300, candidates(81));
+        records << QStringLiteral("--local-ttl=300");
+        return m_main.start(records, candidates(81));
     }
     QHostAddress address() const { return m_main.address(); }
 
