@@ -3,6 +3,7 @@
 // tests/relaycore/readiness/readinesszone.h) and real SMTP servers on
 // 127.0.0.1 (smtpsink.py, Postfix's smtp-sink). Exit status 0 / 1 / 2.
 #include "readinesszone.h"
+#include "tests/app/ctlrun.h"
 #include "sinkprocesses.h"
 
 #include <QProcess>
@@ -13,13 +14,6 @@
 using namespace mailroute::testing;
 
 namespace {
-
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
 
 } // namespace
 
@@ -60,22 +54,11 @@ void TestCheck::init()
 
 Run TestCheck::ctl(const QStringList &args)
 {
-    QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("MAILROUTE_DB"), m_db);
     if (m_dnsSkip.isEmpty())
         env.insert(QStringLiteral("MAILROUTE_NAMESERVER"), m_dns.address().toString());
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(MAILROUTECTL_PATH), args);
-    if (!p.waitForStarted())
-        return {};
-    p.closeWriteChannel();
-    p.waitForFinished(120000);
-    Run r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return runMailroutectl(args, env);
 }
 
 void TestCheck::setUpConfig(const QStringList &extraSettings)

@@ -4,6 +4,7 @@
 // the database file or its -wal/-shm, the settings, the action log, the
 // command's output or /proc/<pid>/cmdline of the running command.
 #include "relaycore/secrets/secretstore.h"
+#include "tests/app/ctlrun.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -14,15 +15,9 @@
 #include <QUuid>
 
 using namespace mailroute;
+using namespace mailroute::testing;
 
 namespace {
-
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
 
 } // namespace
 
@@ -48,16 +43,7 @@ private:
 
     Run ctl(const QStringList &args, const QByteArray &stdinData = {}, bool keychain = true)
     {
-        QProcess p;
-        p.setProcessEnvironment(environment(keychain));
-        p.start(QStringLiteral(MAILROUTECTL_PATH), args);
-        if (!p.waitForStarted())
-            return {};
-        p.write(stdinData);
-        p.closeWriteChannel();
-        p.waitForFinished(150000);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        return runMailroutectl(args, environment(keychain), stdinData, 150000);
     }
 
     static QStringList args(const char *verb, const QString &name = secretnames::smarthostPassword())

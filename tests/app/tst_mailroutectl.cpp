@@ -1,10 +1,14 @@
 // End-to-end tests: mailroutectl run as a process on a temporary database.
+#include "tests/app/ctlrun.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+
+using namespace mailroute::testing;
 
 namespace {
 
@@ -16,13 +20,6 @@ QStringList argv(std::initializer_list<QAnyStringView> args)
         out << a.toString();
     return out;
 }
-
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
 
 } // namespace
 
@@ -42,22 +39,9 @@ private:
 
     Run ctl(const QStringList &args, const QByteArray &stdinData = {}, const QString &db = {})
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("MAILROUTE_DB"), db.isEmpty() ? m_db : db);
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(MAILROUTECTL_PATH), args);
-        if (!p.waitForStarted())
-            return {};
-        if (!stdinData.isEmpty())
-            p.write(stdinData);
-        p.closeWriteChannel();
-        p.waitForFinished(120000);
-        Run r;
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+        return runMailroutectl(args, env, stdinData);
     }
 
     QString writeFile(const QString &name, const QByteArray &data)

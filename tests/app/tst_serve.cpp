@@ -2,6 +2,7 @@
 // configured and pushed with mailroutectl, swaks as the client and
 // smtpsink.py as the next hop, all on 127.0.0.1. Includes the crash test of
 // issue 3: acknowledged mail survives `kill -9`.
+#include "tests/app/ctlrun.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QJsonArray>
@@ -15,13 +16,6 @@
 using namespace mailroute::testing;
 
 namespace {
-
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
 
 QStringList rcptsOf(const QJsonObject &msg)
 {
@@ -52,13 +46,7 @@ private:
 
     Run ctl(const QStringList &args)
     {
-        QProcess p;
-        p.setProcessEnvironment(env());
-        p.start(QStringLiteral(MAILROUTECTL_PATH), args);
-        p.closeWriteChannel();
-        p.waitForFinished(60000);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        return runMailroutectl(args, env(), {}, 60000);
     }
 
     bool ctlOk(const QStringList &args)
