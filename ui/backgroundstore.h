@@ -72,6 +72,10 @@ public:
     void toGui(QPointer<QObject> guard, std::function<void()> f);
 
     bool isBusy() const { return m_pending > 0; }
+
+    // Gives memory freed on the worker back to the system (glibc keeps a
+    // heap that held a million-row list otherwise). Call on the worker.
+    static void trimHeap();
     QString databasePath() const { return m_path; }
 
 signals:
@@ -79,7 +83,6 @@ signals:
 
 private:
     void post(std::function<void(ConfigStore &)> task);
-    static void trimHeap();
     void taskDone();
 
     QString m_path;

@@ -89,7 +89,8 @@ ReadinessPage::ReadinessPage(BackgroundStore *background, const QString &nameser
     m_tabs->addTab(m_instructions, tr("Remote-side instructions"));
     layout->addWidget(m_tabs, 1);
     connect(m_dnsCheck, &DnsReadinessCheck::finished, this, &ReadinessPage::onDnsFinished);
-    reload();
+    // The configuration is read when the page is first shown (showEvent), not
+    // with the window: with a million users that read is not free.
 }
 
 ReadinessPage::~ReadinessPage() = default;
@@ -216,19 +217,25 @@ void ReadinessPage::reload(std::function<void()> then)
         this,
         [](ConfigStore &store) {
             LoadedPlan loaded{Result<ReadinessPlan>::failure({}), store.activeGeneration(), {}};
-            ConfigData config;
-            if (loaded.generation) {
-                auto pushed = store.generationConfig(*loaded.generation);
-                if (!pushed.ok()) {
-                    loaded.plan = Result<ReadinessPlan>::failure(pushed.error);
-                    return loaded;
+            {
+                // The whole configuration, user lists included (Outbound
+                // targets name the domains to check SPF for): freed, and the
+                // heap trimmed, before the small plan goes to the GUI.
+                ConfigData config;
+                if (loaded.generation) {
+                    auto pushed = store.generationConfig(*loaded.generation);
+                    if (!pushed.ok()) {
+                        loaded.plan = Result<ReadinessPlan>::failure(pushed.error);
+                        return loaded;
+                    }
+                    config = std::move(*pushed);
+                } else {
+                    config = store.draft();
                 }
-                config = std::move(*pushed);
-            } else {
-                config = store.draft();
+                loaded.plan = ReadinessPlan::fromConfig(config);
+                loaded.allowedClients = config.settings.value(QStringLiteral("outbound.allowed_clients"));
             }
-            loaded.plan = ReadinessPlan::fromConfig(config);
-            loaded.allowedClients = config.settings.value(QStringLiteral("outbound.allowed_clients"));
+            BackgroundStore::trimHeap();
             return loaded;
         },
         [this, then = std::move(then)](LoadedPlan loaded) {
