@@ -211,6 +211,22 @@
         <source>Require STARTTLS before MAIL</source>
         <translation>STARTTLS vor MAIL verlangen</translation>
     </message>
+    <message>
+        <source>Public address (for SPF)</source>
+        <translation>Öffentliche Adresse (für SPF)</translation>
+    </message>
+    <message>
+        <source>TLS to MX hosts</source>
+        <translation>TLS zu MX-Hosts</translation>
+    </message>
+    <message>
+        <source>TLS to the smart host</source>
+        <translation>TLS zum Smarthost</translation>
+    </message>
+    <message>
+        <source>Extra CA certificates (PEM file)</source>
+        <translation>Zusätzliche CA-Zertifikate (PEM-Datei)</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
@@ -1665,10 +1681,6 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
 <context>
     <name>mailroute::PostfixExportAction</name>
     <message>
-        <source>Export to &amp;Postfix…</source>
-        <translation>Nach &amp;Postfix exportieren…</translation>
-    </message>
-    <message>
         <source>Write the active generation as Postfix lookup tables, for several relays behind the MX records</source>
         <translation>Die aktive Generation als Postfix-Lookup-Tabellen schreiben, für mehrere Relays hinter den MX-Einträgen</translation>
     </message>
@@ -1698,6 +1710,10 @@ On each Postfix relay: run postmap.sh, add main.cf.fragment to main.cf and maste
         <translation>Generation %1 nach %2 exportiert: %3 Empfänger- und %4 Absendereinträge.
 
 Auf jedem Postfix-Relay: postmap.sh ausführen, main.cf.fragment zu main.cf und master.cf.fragment zu master.cf hinzufügen, dann „postfix reload“. Nach jeder Veröffentlichung erneut exportieren.</translation>
+    </message>
+    <message>
+        <source>E&amp;xport to Postfix…</source>
+        <translation>Nach Postfix e&amp;xportieren…</translation>
     </message>
 </context>
 <context>

@@ -211,6 +211,22 @@
         <source>Require STARTTLS before MAIL</source>
         <translation>Exiger STARTTLS avant MAIL</translation>
     </message>
+    <message>
+        <source>Public address (for SPF)</source>
+        <translation>Adresse publique (pour SPF)</translation>
+    </message>
+    <message>
+        <source>TLS to MX hosts</source>
+        <translation>TLS vers les hôtes MX</translation>
+    </message>
+    <message>
+        <source>TLS to the smart host</source>
+        <translation>TLS vers l&apos;hôte actif</translation>
+    </message>
+    <message>
+        <source>Extra CA certificates (PEM file)</source>
+        <translation>Certificats d&apos;AC supplémentaires (fichier PEM)</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
@@ -1665,10 +1681,6 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
 <context>
     <name>mailroute::PostfixExportAction</name>
     <message>
-        <source>Export to &amp;Postfix…</source>
-        <translation>E&amp;xporter vers Postfix…</translation>
-    </message>
-    <message>
         <source>Write the active generation as Postfix lookup tables, for several relays behind the MX records</source>
         <translation>Écrire la génération active sous forme de tables de correspondance Postfix, pour plusieurs relais derrière les enregistrements MX</translation>
     </message>
@@ -1698,6 +1710,10 @@ On each Postfix relay: run postmap.sh, add main.cf.fragment to main.cf and maste
         <translation>Génération %1 exportée vers %2 : %3 entrées de destinataire et %4 entrées d&apos;expéditeur.
 
 Sur chaque relais Postfix : exécutez postmap.sh, ajoutez main.cf.fragment à main.cf et master.cf.fragment à master.cf, puis « postfix reload ». Exportez de nouveau après chaque publication.</translation>
+    </message>
+    <message>
+        <source>E&amp;xport to Postfix…</source>
+        <translation>E&amp;xporter vers Postfix…</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,7 @@
 namespace mailroute {
 
 PostfixExportAction::PostfixExportAction(BackgroundStore *background, QWidget *window)
-    : QAction(tr("Export to &Postfix…"), window), m_background(background), m_window(window)
+    : QAction(tr("E&xport to Postfix…"), window), m_background(background), m_window(window)
 {
     setObjectName(QStringLiteral("postfixExportAction"));
     setToolTip(

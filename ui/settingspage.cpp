@@ -71,6 +71,10 @@ QString label(const QString &key)
         {QStringLiteral("tls.key"), QT_TRANSLATE_NOOP("SettingsPage", "TLS private key (PEM file)")},
         {QStringLiteral("tls.required_before_mail"), QT_TRANSLATE_NOOP("SettingsPage", "Require STARTTLS before MAIL")},
         {QStringLiteral("smarthost.username"), QT_TRANSLATE_NOOP("SettingsPage", "Smart host user name")},
+        {QStringLiteral("relay.public_address"), QT_TRANSLATE_NOOP("SettingsPage", "Public address (for SPF)")},
+        {QStringLiteral("delivery.tls_policy"), QT_TRANSLATE_NOOP("SettingsPage", "TLS to MX hosts")},
+        {QStringLiteral("delivery.smarthost_tls"), QT_TRANSLATE_NOOP("SettingsPage", "TLS to the smart host")},
+        {QStringLiteral("delivery.tls_ca_file"), QT_TRANSLATE_NOOP("SettingsPage", "Extra CA certificates (PEM file)")},
     };
     const char *text = labels.value(key);
     return text ? QCoreApplication::translate("SettingsPage", text) : key;
@@ -171,7 +175,8 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
         tr("Listener"),
         tr("Where the relay accepts mail. Point MX records (inbound) or your mail systems' "
            "connectors (outbound) at this address."),
-        {QStringLiteral("relay.listen"), QStringLiteral("relay.hostname"), QStringLiteral("relay.postmaster")}));
+        {QStringLiteral("relay.listen"), QStringLiteral("relay.hostname"), QStringLiteral("relay.public_address"),
+         QStringLiteral("relay.postmaster")}));
     layout->addWidget(buildTls());
     layout->addWidget(buildGroup(
         tr("Outbound clients"),
@@ -183,7 +188,9 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
         tr("Temporary failures are retried on this schedule, then bounced. It is far shorter than RFC 5321 "
            "suggests, as the hosted service was: lengthen it while a tenant re-verifies a domain."),
         {QStringLiteral("retry.schedule"), QStringLiteral("delivery.smarthost"),
-         QStringLiteral("smarthost.username"), QStringLiteral("delivery.concurrency_per_destination")});
+         QStringLiteral("delivery.smarthost_tls"), QStringLiteral("smarthost.username"),
+         QStringLiteral("delivery.tls_policy"), QStringLiteral("delivery.tls_ca_file"),
+         QStringLiteral("delivery.concurrency_per_destination")});
     // The password is not a setting: it goes straight to the OS keychain.
     m_passwordRow = new SecretRow(m_secrets, secretnames::smarthostPassword(), delivery);
     static_cast<QFormLayout *>(delivery->layout())->addRow(tr("Smart host password:"), m_passwordRow);

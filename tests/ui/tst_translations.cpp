@@ -254,10 +254,6 @@ private slots:
         }
 
         const QStringList duplicates = duplicateAccelerators(window);
-        // Known in the English source (the Postfix export action); an XPASS
-        // here means it was fixed and this line can go.
-        if (duplicates == QStringList{u"&Configuration: &Push… / Export to &Postfix…"_s})
-            QEXPECT_FAIL("en", "Export to &Postfix… shares its accelerator with &Push…", Continue);
         QVERIFY2(duplicates.isEmpty(), qPrintable(duplicates.join(u'\n')));
         const QStringList onPages = duplicatePageAccelerators(window);
         QVERIFY2(onPages.isEmpty(), qPrintable(onPages.join(u'\n')));
