@@ -215,7 +215,9 @@ void DeliveryAgent::onConnectionFinished(DeliveryConnection *connection, const S
         ++m_stats.transactions;
 
     // The connection: park it for the next request to the same server, or let it go.
-    if (outcome.connectionReusable && m_settings.reuseConnections &&
+    // A plaintext retry (may, after a failed handshake) is not parked: the
+    // next request tries STARTTLS again on a connection of its own.
+    if (outcome.connectionReusable && m_settings.reuseConnections && connection->attemptsTls() &&
         connection->transactions() < qMax(1, m_settings.maxTransactionsPerConnection) &&
         connection->isIdle()) {
         m_idle.append(connection);

@@ -23,8 +23,12 @@ DeliveryConnection::~DeliveryConnection() = default;
 
 QString DeliveryConnection::reuseKey(const NextHop &hop, const DeliveryRequest &request)
 {
+    // Under verify the certificate was checked against this hop's name: a
+    // connection verified for mx.a.example must not carry mail for another
+    // name that resolves to the same address.
+    const QString verifiedName = request.tls == TlsPolicy::Verify ? hop.host.toLower() : QString();
     return hop.connectionKey() + QLatin1Char('|') + tlsPolicyName(request.tls) + QLatin1Char('|') +
-           (request.auth ? request.auth->username : QString());
+           (request.auth ? request.auth->username : QString()) + QLatin1Char('|') + verifiedName;
 }
 
 bool DeliveryConnection::isEncrypted() const
@@ -61,7 +65,6 @@ void DeliveryConnection::deliver(const DeliveryRequest &request)
         connect(m_socket, &QSslSocket::encrypted, this, &DeliveryConnection::onEncrypted);
         connect(m_socket, &QSslSocket::sslErrors, this,
                 [this](const QList<QSslError> &errors) { m_sslErrors = errors; });
-        connect(m_socket, &QSslSocket::encryptedBytesWritten, this, &DeliveryConnection::onBytesWritten);
         m_timer.start(m_options.timeouts.connect);
         if (!m_hop.address.isEmpty())
             m_socket->connectToHost(QHostAddress(m_hop.address), m_hop.port);

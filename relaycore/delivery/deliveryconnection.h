@@ -49,6 +49,9 @@ public:
 
     const NextHop &hop() const { return m_hop; }
     const QString &reuseKey() const { return m_reuseKey; }
+    // False for the plaintext retry after a failed handshake under may: such
+    // a connection is never parked for reuse.
+    bool attemptsTls() const { return m_options.attemptTls; }
     bool isEncrypted() const;
     // The first call connects; later calls need isIdle(). Each call ends in
     // exactly one finished(), never emitted from inside deliver().

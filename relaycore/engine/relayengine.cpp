@@ -667,6 +667,17 @@ Result<SmtpCredentials> RelayEngine::smarthostCredentials()
 
 void RelayEngine::onDelivered(const DeliveryResult &result)
 {
+    // The smart host refused the password: read it from the keychain again
+    // for the next attempt, so a password the admin corrects there is used
+    // before the retry schedule runs out.
+    if (m_smarthostPassword) {
+        for (const RecipientResult &rr : result.recipients) {
+            if (rr.reply.startsWith(QLatin1String("SASL authentication failed"))) {
+                m_smarthostPassword.reset();
+                break;
+            }
+        }
+    }
     const auto it = m_queue.find(result.messageId);
     if (it == m_queue.end())
         return; // deleted by the admin meanwhile

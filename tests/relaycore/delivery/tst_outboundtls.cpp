@@ -5,6 +5,7 @@
 // fallback of `may`; a reply injected behind the 220 to STARTTLS; AUTH
 // PLAIN/LOGIN only inside TLS, 535 deferring.
 #include "relaycore/delivery/deliveryagent.h"
+#include "relaycore/delivery/deliveryconnection.h"
 
 #include "tests/relaycore/delivery/deliveryharness.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
@@ -75,6 +76,28 @@ class TstOutboundTls : public QObject
     }
 
 private slots:
+    // A connection verified for one MX name is never reused for another name
+    // at the same address; a plaintext retry is never parked (deliveryagent).
+    void verifiedConnectionsAreKeyedByName()
+    {
+        NextHop a;
+        a.host = QStringLiteral("mx.a.example");
+        a.address = QStringLiteral("192.0.2.7");
+        NextHop b = a;
+        b.host = QStringLiteral("MX.B.example");
+        DeliveryRequest request;
+        request.tls = TlsPolicy::Verify;
+        QVERIFY(DeliveryConnection::reuseKey(a, request) != DeliveryConnection::reuseKey(b, request));
+        b.host = QStringLiteral("MX.A.example"); // the same name in another case
+        QCOMPARE(DeliveryConnection::reuseKey(a, request), DeliveryConnection::reuseKey(b, request));
+        b.host = QStringLiteral("mx.b.example");
+        request.tls = TlsPolicy::Encrypt; // no name is checked: one server, one connection
+        QCOMPARE(DeliveryConnection::reuseKey(a, request), DeliveryConnection::reuseKey(b, request));
+        DeliveryRequest may = request;
+        may.tls = TlsPolicy::May;
+        QVERIFY(DeliveryConnection::reuseKey(a, may) != DeliveryConnection::reuseKey(a, request));
+    }
+
     void initTestCase()
     {
         QVERIFY2(m_pki.make(), qPrintable(m_pki.error()));
