@@ -281,10 +281,16 @@ Result<MailAddress> parseMailbox(QStringView text, const AddressParseOptions &op
     QString normalized;
     if (!isAscii(text)) {
         for (const char32_t cp : text.toUcs4()) {
-            // Invisible format characters (BOM, zero-width space and joiners,
-            // bidirectional overrides) make two addresses look alike and are
-            // dropped by some decoders (a leading U+FEFF by UTF-8 readers).
-            if (QChar::category(cp) == QChar::Other_Format)
+            // Invisible characters that make two addresses look alike or
+            // reorder how one is shown (BOM, zero-width space, word joiner
+            // and invisible operators, bidirectional marks, overrides and
+            // isolates, tag characters); some decoders also drop a leading
+            // U+FEFF. U+200C/U+200D (ZWNJ/ZWJ) stay: IDNA2008 and Persian or
+            // Indic names need them.
+            const bool invisible = cp == 0xFEFF || cp == 0x200B || cp == 0x200E || cp == 0x200F || cp == 0x061C
+                || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x202A && cp <= 0x202E)
+                || (cp >= 0x2066 && cp <= 0x2069) || (cp >= 0xE0000 && cp <= 0xE007F);
+            if (invisible)
                 return R::failure(QStringLiteral("The address contains the invisible formatting character ")
                                   + hexCodePoint(cp) + QLatin1Char('.'));
         }

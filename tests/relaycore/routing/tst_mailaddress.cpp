@@ -75,6 +75,8 @@ void TestMailAddress::parseValid_data()
     // (found by fuzz_mailaddress: U+037E became an unquoted ';').
     QTest::newRow("NFC to ';' keeps quotes")
         << u8("\"=\xcd\xbe\"@x.example") << true << u8("\"=;\"") << u8("x.example");
+    QTest::newRow("zero-width non-joiner kept (Persian, Indic)")
+        << u8("a\xe2\x80\x8c" "b@x.example") << true << u8("a\xe2\x80\x8c" "b") << u8("x.example");
     QTest::newRow("Kelvin sign NFC to K, quotes dropped")
         << u8("\"\xe2\x84\xaa" "ey\"@x.example") << true << u8("Key") << u8("x.example");
     QTest::newRow("64 octet local") << QString(64, QLatin1Char('a')) + u8("@ex.example") << true
