@@ -6,6 +6,7 @@
 #include "app/ctl/ctlapp.h"
 
 #include "relaycore/config/hostport.h"
+#include "relaycore/routing/mailaddress.h"
 #include "relaycore/readiness/connectorcheck.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/readiness/readinessplan.h"
@@ -72,6 +73,14 @@ int CtlApp::cmdCheck()
         return usage(QStringLiteral("--send-to and --from belong to 'check connector'"), m_command);
     if (m_args.hasValue(QStringLiteral("from")) && !m_args.hasValue(QStringLiteral("send-to")))
         return usage(QStringLiteral("--from needs --send-to"), m_command);
+    // Bad addresses are usage errors (exit 2), before anything is opened.
+    for (const char *option : {"send-to", "from"}) {
+        const QString name = QLatin1String(option);
+        if (!m_args.hasValue(name))
+            continue;
+        if (const Result<MailAddress> a = parseMailbox(m_args.value(name)); !a)
+            return usage(QStringLiteral("--%1: %2").arg(name, a.error), m_command);
+    }
     QList<DomainCheck> named;
     if (dns) {
         const auto parsed = ReadinessPlan::domainsFromArguments(m_positionals);

@@ -7,6 +7,7 @@
 #include "relaycore/store/configstore.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
@@ -315,8 +316,7 @@ QString header(const QString &what, qint64 generation)
     return QStringLiteral(
                "# %1\n# Exported by MailRoute from generation %2; regenerate after every push\n"
                "# (mailroutectl export postfix DIR), then run postmap.sh and \"postfix reload\".\n")
-        .arg(what)
-        .arg(generation);
+        .arg(what, QString::number(generation));
 }
 
 QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, bool hasSasl,
@@ -349,10 +349,7 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
              "smtpd_data_restrictions = check_client_access cidr:%5/outbound_clients\n"
              "# canonical_maps would rewrite senders and recipients alike: MailRoute has no such rules.\n"
              "canonical_maps =\n"
-             "# Rewrite headers of mail from every client, not only local ones (Postfix 2.2 and later\n"
-             "# leave remote clients' headers alone unless this is set).\n"
-             "local_header_rewrite_clients = permit_mynetworks\n"
-             "remote_header_rewrite_domain = domain.invalid\n"
+             "%6"
              "# MailRoute knows no address extensions, bang paths, %-hacks or masquerading.\n"
              "recipient_delimiter =\n"
              "swap_bangpath = no\n"
@@ -380,7 +377,14 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
                           : QStringLiteral("envelope_recipient"),
                   headers ? QStringLiteral("envelope_sender, header_sender")
                           : QStringLiteral("envelope_sender"),
-                  dir);
+                  dir,
+                  headers ? QStringLiteral(
+                                "# Rewrite headers of mail from every client, not only local ones (Postfix 2.2 and\n"
+                                "# later leave remote clients' headers alone unless this is set).\n"
+                                "local_header_rewrite_clients = permit_mynetworks\n"
+                                "remote_header_rewrite_domain = domain.invalid\n")
+                          : QStringLiteral("# rewrite.headers is off: headers are left alone, as MailRoute does.\n"
+                                           "remote_header_rewrite_domain =\n"));
     t += QStringLiteral("relayhost = %1\n").arg(relayhost);
     // TLS towards next hops (SPEC §3): delivery.tls_policy by default; routes with a
     // policy of their own and the smart host (delivery.smarthost_tls) in tls_policy,
@@ -733,6 +737,14 @@ Result<PostfixExportResult> PostfixExport::exportActiveGeneration(const ConfigSt
     if (!config)
         return R::failure(config.error);
     const QString dir = QDir::cleanPath(QDir(directory).absolutePath());
+    // The folder's path is written into main.cf and master.cf (hash:DIR/...):
+    // a blank, comma or brace splits a Postfix list, '$' expands, '#' starts
+    // a comment.
+    static const QRegularExpression unsafe(QStringLiteral("[\\s,$#{}]"));
+    if (const QRegularExpressionMatch m = unsafe.match(dir); m.hasMatch())
+        return R::failure(QStringLiteral("the folder %1 contains '%2', which cannot stand in a Postfix table "
+                                         "path in main.cf; choose a folder without blanks, commas, $, # or braces")
+                              .arg(dir, m.captured(0).at(0).isSpace() ? QStringLiteral("a blank") : m.captured(0)));
     PostfixExportResult result = build(*config, *active, dir);
     if (const Status st = write(result, dir); !st)
         return R::failure(st.error);

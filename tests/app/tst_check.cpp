@@ -94,6 +94,9 @@ void TestCheck::usageErrors()
         {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("host.test:99999")},
         {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("a.test"), QStringLiteral("b.test")},
         {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--from"), QStringLiteral("a@b.test")},
+        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"), QStringLiteral("not-an-address")},
+        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"), QStringLiteral("a@b.test"),
+         QStringLiteral("--from"), QStringLiteral("x%y@b.test")},
     };
     for (const QStringList &args : cases) {
         const Run r = ctl(args);
@@ -227,8 +230,8 @@ void TestCheck::connectorSendTestEmail()
     QVERIFY(PySink::data(sink.messages().at(0)).contains("Subject: MailRoute test message through 127.0.0.1:"));
 
     r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"), QStringLiteral("not-an-address")});
-    QCOMPARE(r.code, 1);
-    QVERIFY(r.err.contains(QStringLiteral("invalid address 'not-an-address'")));
+    QCOMPARE(r.code, 2); // a usage error (SPEC §7), refused before any connection
+    QVERIFY2(r.err.contains(QStringLiteral("--send-to: ")), qPrintable(r.err));
     QCOMPARE(sink.messages().size(), 1);
 }
 

@@ -137,6 +137,10 @@ private slots:
         const PostfixExportResult off = PostfixExport::build(c, 2, u"/x"_s);
         QCOMPARE(mainCfValue(off, u"recipient_canonical_classes"_s), u"envelope_recipient"_s);
         QCOMPARE(mainCfValue(off, u"sender_canonical_classes"_s), u"envelope_sender"_s);
+        // No header rewriting at all: not even Postfix's completion of
+        // incomplete header addresses from remote clients.
+        QCOMPARE(mainCfValue(off, u"remote_header_rewrite_domain"_s), QString());
+        QVERIFY(!off.file(u"main.cf.fragment"_s)->content.contains("local_header_rewrite_clients"));
         QCOMPARE(mainCfValue(off, u"message_size_limit"_s), u"1048576"_s);
         QCOMPARE(mainCfValue(off, u"smtpd_recipient_limit"_s), u"5"_s);
     }
@@ -339,6 +343,13 @@ private slots:
         QVERIFY(!QFileInfo::exists(dir));
 
         QVERIFY(store.push().ok());
+        // A folder whose path cannot stand in main.cf: refused, nothing written.
+        for (const QString &bad : {u"out dir"_s, u"out,dir"_s, u"out$dir"_s, u"out#dir"_s}) {
+            const auto unsafe = PostfixExport::exportActiveGeneration(store, tmp.filePath(bad));
+            QVERIFY(!unsafe.ok());
+            QVERIFY2(unsafe.error.contains(u"cannot stand in a Postfix table path"_s), qPrintable(unsafe.error));
+            QVERIFY(!QFileInfo::exists(tmp.filePath(bad)));
+        }
         // The draft changes after the push; the export is the pushed generation.
         QVERIFY(store.addDomainMapping(Area::Inbound, u"@draft.example"_s, u"@drypizza.com"_s).ok());
         const auto done = PostfixExport::exportActiveGeneration(store, dir);
