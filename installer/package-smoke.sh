@@ -27,6 +27,15 @@ trap 'echo "package-smoke: FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
 for exe in mailroute mailroutectl; do
     [ -x "$build/app/$exe" ] || fail "build $exe first ($build/app/$exe)"
 done
+# The smoke installs and purges the package: on a machine where MailRoute is
+# installed for real, that would delete /var/lib/mailroute (its database and
+# queued mail). Refuse instead.
+pkg_state=$(dpkg-query -W -f='${db:Status-Status}' mailroute 2>/dev/null || true)
+if [ -n "$pkg_state" ] && [ "$pkg_state" != not-installed ]; then
+    fail "a mailroute package is already installed here; the smoke test would replace and purge it (run it on a machine without MailRoute, as CI does)"
+fi
+user_existed=
+if getent passwd mailroute >/dev/null; then user_existed=yes; fi
 
 work=$(mktemp -d)
 chmod 755 "$work" # the relay's system user works in $work/relay
@@ -37,8 +46,14 @@ installed=
 cleanup() {
     if [ -n "$serve_pid" ]; then kill "$serve_pid" 2>/dev/null || true; fi
     if [ -n "$sink_pid" ]; then kill "$sink_pid" 2>/dev/null || true; fi
-    if [ -n "$installed" ] && dpkg-query -W -f='${Status}' mailroute 2>/dev/null | grep -q 'install ok installed'; then
+    # Whatever state a failed check left (installed, or removed with its
+    # configuration files), purge it, and the system user the package made.
+    if [ -n "$installed" ] && dpkg-query -W -f='${Status}' mailroute >/dev/null 2>&1; then
         DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq mailroute >/dev/null 2>&1 || true
+    fi
+    if [ -z "$user_existed" ] && getent passwd mailroute >/dev/null; then
+        deluser --system --quiet mailroute >/dev/null 2>&1 || true
+        delgroup --system --quiet mailroute >/dev/null 2>&1 || true
     fi
     rm -rf "$work"
 }
@@ -199,6 +214,5 @@ done
 # Purge also deletes the relay's state directory.
 DEBIAN_FRONTEND=noninteractive timeout 300 apt-get purge -y -qq mailroute >"$work/apt.log" 2>&1 ||
     { cat "$work/apt.log" >&2; fail "apt-get purge"; }
-installed=
 [ ! -e /var/lib/mailroute ] || fail "/var/lib/mailroute is still there after purge"
 step "ok"

@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QProcess>
 
+#include <cstdio>
+
 namespace mailroute {
 
 Result<GeneratedCertificate> SelfSignedCertificate::generate(const QString &hostName, const QString &directory, int days)
@@ -15,7 +17,9 @@ Result<GeneratedCertificate> SelfSignedCertificate::generate(const QString &host
     const Result<QString> host = normalizeDomain(hostName.trimmed());
     if (!host)
         return R::failure(tr("Host name: %1").arg(host.error));
-    if (!QDir().mkpath(directory))
+    // The folder holds a private key: the owner's alone.
+    if (!QDir().mkpath(directory)
+        || !QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
         return R::failure(tr("Cannot create the folder %1.").arg(directory));
     GeneratedCertificate out;
     out.certificatePath = QDir(directory).filePath(*host + QStringLiteral(".crt"));
@@ -26,11 +30,12 @@ Result<GeneratedCertificate> SelfSignedCertificate::generate(const QString &host
         QFile::remove(certTmp);
         QFile::remove(keyTmp);
     };
-    // The key file exists with mode 0600 before openssl writes into it.
+    // The key file is created with mode 0600 (never readable by others, not
+    // even for a moment) before openssl writes into it.
+    cleanUp();
     {
         QFile key(keyTmp);
-        if (!key.open(QIODevice::WriteOnly | QIODevice::Truncate)
-            || !key.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        if (!key.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
             return R::failure(tr("Cannot write %1: %2").arg(keyTmp, key.errorString()));
     }
     QProcess openssl;
@@ -54,10 +59,15 @@ Result<GeneratedCertificate> SelfSignedCertificate::generate(const QString &host
         cleanUp();
         return R::failure(tr("openssl could not create the certificate: %1").arg(output));
     }
-    QFile::setPermissions(keyTmp, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    QFile::remove(out.certificatePath);
-    QFile::remove(out.keyPath);
-    if (!QFile::rename(keyTmp, out.keyPath) || !QFile::rename(certTmp, out.certificatePath)) {
+    // rename(2) replaces an existing pair in one step each; the old pair is
+    // never deleted first.
+    auto replace = [](const QString &from, const QString &to) {
+        if (std::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) == 0)
+            return true;
+        QFile::remove(to); // where rename does not replace (Windows)
+        return QFile::rename(from, to);
+    };
+    if (!replace(keyTmp, out.keyPath) || !replace(certTmp, out.certificatePath)) {
         cleanUp();
         return R::failure(tr("Cannot write the certificate into %1.").arg(directory));
     }
