@@ -605,21 +605,26 @@ void MainWindow::onPushed(qint64 generation)
     emit pushed(generation);
 }
 
+// The relay's configuration from the active (pushed) generation; on the
+// BackgroundStore's thread.
+Result<std::shared_ptr<const RelayConfig>> MainWindow::activeRelayConfig(ConfigStore &store)
+{
+    const auto active = store.activeGeneration();
+    if (!active)
+        return Result<std::shared_ptr<const RelayConfig>>::failure(tr("nothing has been pushed"));
+    const Result<ConfigData> config = store.generationConfig(*active);
+    if (!config)
+        return Result<std::shared_ptr<const RelayConfig>>::failure(config.error);
+    return RelayConfig::build(*config, *active);
+}
+
 void MainWindow::applyActiveToRelay()
 {
     if (!m_relay->isInProcess())
         return; // a headless relay picks pushes up from the database
     m_background->run(
         this,
-        [](ConfigStore &store) -> Result<std::shared_ptr<const RelayConfig>> {
-            const auto active = store.activeGeneration();
-            if (!active)
-                return Result<std::shared_ptr<const RelayConfig>>::failure(tr("nothing has been pushed"));
-            const Result<ConfigData> config = store.generationConfig(*active);
-            if (!config)
-                return Result<std::shared_ptr<const RelayConfig>>::failure(config.error);
-            return RelayConfig::build(*config, *active);
-        },
+        &MainWindow::activeRelayConfig,
         [this](const Result<std::shared_ptr<const RelayConfig>> &config) {
             if (!config) {
                 m_settings->banner()->showMessage(
@@ -668,15 +673,7 @@ void MainWindow::activateRelay()
             InfoBanner::Kind::Info);
     m_background->run(
         this,
-        [](ConfigStore &store) -> Result<std::shared_ptr<const RelayConfig>> {
-            const auto active = store.activeGeneration();
-            if (!active)
-                return Result<std::shared_ptr<const RelayConfig>>::failure(tr("nothing has been pushed"));
-            const Result<ConfigData> config = store.generationConfig(*active);
-            if (!config)
-                return Result<std::shared_ptr<const RelayConfig>>::failure(config.error);
-            return RelayConfig::build(*config, *active);
-        },
+        &MainWindow::activeRelayConfig,
         [this](const Result<std::shared_ptr<const RelayConfig>> &config) {
             if (!config) {
                 m_settings->banner()->showMessage(tr("The relay cannot start: %1").arg(config.error),

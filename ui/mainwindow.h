@@ -7,6 +7,7 @@
 #pragma once
 
 #include "relaycore/routing/area.h"
+#include "relaycore/routing/result.h"
 #include "ui/relayrunner.h"
 
 #include <QMainWindow>
@@ -32,6 +33,7 @@ class ConfigStore;
 class MessageLogFeed;
 class PushDialog;
 class QueuePage;
+struct RelayConfig;
 class RollbackDialog;
 class SettingsPage;
 struct MessageLogRow;
@@ -110,6 +112,7 @@ private:
     void onRows(const QList<MessageLogRow> &rows);
     void onPushed(qint64 generation);
     void applyActiveToRelay();
+    static Result<std::shared_ptr<const RelayConfig>> activeRelayConfig(ConfigStore &store);
     void quitApplication();
     void restoreGeometryFromSettings();
     void saveGeometryToSettings();
