@@ -28,6 +28,10 @@ JOBS=${JOBS:-$(nproc)}
 # Build and run-time packages of the console and mailroutectl.
 BUILD_PKGS=(cmake ninja-build g++ qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools
             qt6-l10n-tools libqt6sql6-sqlite qtkeychain-qt6-dev libgl-dev zlib1g-dev)
+# libunbound: the resolver that tells NODATA, NXDOMAIN, SERVFAIL and no answer
+# apart (relaycore/dns); OpenSSL's headers for DKIM signing (libssl is already
+# linked through Qt Network); ICU for IDNA2008/UTS #46.
+BUILD_PKGS+=(libunbound-dev libssl-dev libicu-dev)
 # Qt's own French and German strings (standard buttons, file dialogs) for the console.
 BUILD_PKGS+=(qt6-translations-l10n)
 # Real peers and services the tests use: an X server, a Secret Service, SMTP
@@ -35,6 +39,8 @@ BUILD_PKGS+=(qt6-translations-l10n)
 # clang 14 and libFuzzer for the fuzz targets (tests/fuzz).
 TEST_PKGS=(xvfb xauth dbus dbus-x11 gnome-keyring swaks postfix dnsmasq openssl python3 procps iproute2
            clang-14 libfuzzer-14-dev)
+# Independent oracles: dkimpy (DKIM), pyspf, python3-idna (IDNA2008), run with /usr/bin/python3.
+TEST_PKGS+=(python3-dkim python3-nacl python3-spf python3-idna python3-dnspython)
 # The .deb: CPack's dpkg-shlibdeps (dpkg-dev, file) and the validators of the
 # .desktop file and the AppStream metainfo the package smoke runs.
 PKG_PKGS=(dpkg-dev file desktop-file-utils appstream)

@@ -77,6 +77,10 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
         if (route.tls)
             rc->routeTls.insert(route.domain, *route.tls);
     }
+    for (const DkimKey &key : config.dkimKeys) {
+        if (key.state == DkimKeyState::Active)
+            rc->dkimSigningKeys.insert(key.domain, key);
+    }
     // Validated values, so the fallbacks never apply.
     rc->defaultTls = parseTlsPolicy(get("delivery.tls_policy")).value_or(TlsPolicy::May);
     rc->smarthostTls = parseTlsPolicy(get("delivery.smarthost_tls")).value_or(TlsPolicy::May);

@@ -59,6 +59,9 @@ struct RelayConfig
     QString tlsCertificate;
     QString tlsKey;
     QString tlsRequiredBeforeMail; // tls.required_before_mail: "no", "allowed_clients" or "all"
+    // DKIM keys that sign (state active), by domain: the one a message whose
+    // From: domain is the key's is signed with.
+    QHash<QString, DkimKey> dkimSigningKeys;
 
     // Builds the relay configuration of `config` (a pushed generation or, for
     // the address tester, the draft). Fails with a reason on a bad setting.

@@ -100,9 +100,43 @@ QStringList step3()
     };
 }
 
+// Version 4: DKIM keys (docs/behaviour.md "Mail authentication") and domain
+// holds (docs/behaviour.md "Retries and holds").
+QStringList step4()
+{
+    return {
+        // DKIM keys of the draft, one per domain and selector. The private key is
+        // never here: key_file names a PEM file of mode 0600 in the dkim/ folder
+        // beside the database. public_key is the base64 DER SubjectPublicKeyInfo
+        // (the p= of the record). state: active (signs once pushed), pending
+        // (waits for its record in DNS), retired (published until retired_at,
+        // never signs). Times: milliseconds since the epoch (UTC).
+        u"CREATE TABLE dkim_keys ("
+        "  domain     TEXT NOT NULL,"
+        "  selector   TEXT NOT NULL,"
+        "  algorithm  TEXT NOT NULL CHECK (algorithm IN ('rsa-2048', 'rsa-3072', 'ed25519')),"
+        "  state      TEXT NOT NULL CHECK (state IN ('active', 'pending', 'retired')),"
+        "  key_file   TEXT NOT NULL,"
+        "  public_key TEXT NOT NULL,"
+        "  created    INTEGER NOT NULL,"
+        "  retired_at INTEGER,"
+        "  PRIMARY KEY (domain, selector)"
+        ") WITHOUT ROWID"_s,
+        // Held recipient domains (normalised, ACE): mail for them is queued but
+        // neither attempted nor bounced. since/until: milliseconds since the
+        // epoch (UTC); until NULL: until released. warned: retry.hold_max warning sent.
+        u"CREATE TABLE domain_holds ("
+        "  domain TEXT PRIMARY KEY NOT NULL,"
+        "  since  INTEGER NOT NULL,"
+        "  until  INTEGER,"
+        "  warned INTEGER NOT NULL DEFAULT 0"
+        ") WITHOUT ROWID"_s,
+    };
+}
+
 const QList<std::function<QStringList()>> &steps()
 {
-    static const QList<std::function<QStringList()>> s{step1, step2, step3};
+    static const QList<std::function<QStringList()>> s{step1, step2, step3, step4};
     return s;
 }
 
