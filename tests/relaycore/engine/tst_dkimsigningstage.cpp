@@ -11,6 +11,7 @@
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QDir>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -314,6 +315,51 @@ private slots:
             }
         }
         QVERIFY(rewritten);
+        engine->stop();
+    }
+
+    void dsnSignedWithTheHostNamesDomain()
+    {
+        // relay.hostname relay.mailroute.test; the key is its parent domain's.
+        const Result<GeneratedDkimKey> generated = generateDkimKey(DkimAlgorithm::Ed25519);
+        const QString file = m_dir.filePath(QStringLiteral("dkim/mailroute.test.pem"));
+        QVERIFY(writeDkimPrivateKey(file, generated->privatePem).ok());
+        const DkimKey key = keyOf(QStringLiteral("mailroute.test"), QStringLiteral("dsn"), DkimAlgorithm::Ed25519, file,
+                                  generated->publicKey);
+        PySink sink;
+        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
+                                         QJsonObject{{QStringLiteral("<someone@partner.example>"),
+                                                      QStringLiteral("550 5.1.1 no such user here")}}}}),
+                 qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        ConfigData c = outboundConfig(port, sink.port(), key);
+        c.routes << TransportRoute{QStringLiteral("warmsushi.example"), QStringLiteral("[127.0.0.1]:%1").arg(sink.port())};
+        auto engine = startEngine(build(c, 1));
+        QVERIFY(engine && engine->status().listening);
+        m_events.clear();
+        QVERIFY(send(port, "From: bob.owen@drypizza.example\r\nTo: someone@partner.example\r\nSubject: x\r\n\r\nx\r\n"));
+        // The refused message was not signed (warmsushi.example has no key);
+        // its DSN to the rewritten sender is, and dkimpy verifies it.
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 20000));
+        const QByteArray dsn = PySink::data(sink.messages().first());
+        QVERIFY2(dsn.startsWith("DKIM-Signature: v=1; a=ed25519-sha256;"), dsn.left(300).constData());
+        QVERIFY(dsn.contains("From: Mail Delivery System <MAILER-DAEMON@relay.mailroute.test>"));
+        QVERIFY(dsn.contains(" d=mailroute.test;"));
+        QTemporaryDir out;
+        QFile f(QDir(out.path()).filePath(QStringLiteral("dsn.eml")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(dsn);
+        f.close();
+        QFile record(QDir(out.path()).filePath(QStringLiteral("record.txt")));
+        QVERIFY(record.open(QIODevice::WriteOnly));
+        record.write(dkimRecordValue(DkimAlgorithm::Ed25519, generated->publicKey).toLatin1());
+        record.close();
+        QProcess p;
+        p.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral(MAILROUTE_DKIM_ORACLE), QStringLiteral("verify"),
+                                                     out.path(), record.fileName()});
+        QVERIFY(p.waitForFinished(60000));
+        const QByteArray verdict = p.readAllStandardOutput();
+        QVERIFY2(verdict.startsWith("dsn.eml pass"), verdict.constData());
         engine->stop();
     }
 
