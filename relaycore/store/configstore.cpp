@@ -12,6 +12,7 @@
 
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/csv/usercsvcodec.h"
+#include "relaycore/routing/dkimselector.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/routingsnapshot.h"
 #include "relaycore/store/generationcodec.h"
@@ -243,29 +244,9 @@ Result<QString> nextHopArg(const QString &text)
     return Result<QString>::success(hp->toString());
 }
 
-// A DKIM selector (RFC 6376 §3.1): dot-separated labels of letters, digits
-// and hyphens (no leading or trailing hyphen), stored in lower case.
 Result<QString> dkimSelectorArg(const QString &text)
 {
-    const QString sel = text.trimmed().toLower();
-    const auto bad = [&](const QString &why) {
-        return Result<QString>::failure(u"invalid DKIM selector \"%1\": %2"_s.arg(text, why));
-    };
-    if (sel.isEmpty())
-        return bad(u"it is empty"_s);
-    if (sel.size() > 63)
-        return bad(u"longer than 63 characters"_s);
-    for (const QString &label : sel.split(u'.')) {
-        if (label.isEmpty())
-            return bad(u"empty label"_s);
-        if (label.startsWith(u'-') || label.endsWith(u'-'))
-            return bad(u"a label starts or ends with a hyphen"_s);
-        for (const QChar c : label) {
-            if (!((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'-'))
-                return bad(u"only letters, digits, hyphens and dots are allowed"_s);
-        }
-    }
-    return Result<QString>::success(sel);
+    return normalizeDkimSelector(text);
 }
 
 // "example.com mr20261206 (rsa-2048, active)": how logs name a key.
