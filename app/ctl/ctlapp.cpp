@@ -273,8 +273,11 @@ fleet of Postfix relays that route as MailRoute does: recipient_canonical
 (Relay and Inbound), sender_canonical (Outbound), their .regexp companions
 for addresses the hash: format cannot hold, relay_domains, transport,
 tls_policy, mynetworks, outbound_clients, main.cf.fragment,
-master.cf.fragment and postmap.sh. Files are replaced atomically. No secret
-is written: a smart host password goes into sasl_passwd by hand. Warnings
+master.cf.fragment, postmap.sh, and OpenDKIM's KeyTable and SigningTable for
+the active DKIM keys (Postfix cannot sign; main.cf.fragment says how to add
+OpenDKIM as a milter). Files are replaced atomically. No secret is written: a
+smart host password goes into sasl_passwd by hand, DKIM private keys are
+copied by hand (mode 0600) to the paths KeyTable names. Warnings
 name rules Postfix would follow further than MailRoute (chains). Then run
 DIR/postmap.sh, add the two fragments to main.cf and master.cf, and
 "postfix reload".
