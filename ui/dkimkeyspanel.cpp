@@ -89,7 +89,7 @@ DkimKeysPanel::DkimKeysPanel(ConfigStore *store, QWidget *parent)
     domainLabel->setBuddy(m_domain);
     auto *selectorLabel = new QLabel(tr("Se&lector:"), this);
     selectorLabel->setBuddy(m_selector);
-    auto *algorithmLabel = new QLabel(tr("Al&gorithm:"), this);
+    auto *algorithmLabel = new QLabel(tr("Algori&thm:"), this);
     algorithmLabel->setBuddy(m_algorithm);
     form->addRow(domainLabel, m_domain);
     form->addRow(selectorLabel, m_selector);
