@@ -85,11 +85,11 @@ DkimKeysPanel::DkimKeysPanel(ConfigStore *store, QWidget *parent)
     m_algorithm->addItem(tr("RSA 2048 bits (every receiver)"), dkimAlgorithmName(DkimAlgorithm::Rsa2048));
     m_algorithm->addItem(tr("RSA 3072 bits"), dkimAlgorithmName(DkimAlgorithm::Rsa3072));
     m_algorithm->addItem(tr("Ed25519 (not every receiver verifies it)"), dkimAlgorithmName(DkimAlgorithm::Ed25519));
-    auto *domainLabel = new QLabel(tr("Si&gning domain:"), this);
+    auto *domainLabel = new QLabel(tr("Signing &domain:"), this);
     domainLabel->setBuddy(m_domain);
     auto *selectorLabel = new QLabel(tr("Se&lector:"), this);
     selectorLabel->setBuddy(m_selector);
-    auto *algorithmLabel = new QLabel(tr("Algori&thm:"), this);
+    auto *algorithmLabel = new QLabel(tr("Algorit&hm:"), this);
     algorithmLabel->setBuddy(m_algorithm);
     form->addRow(domainLabel, m_domain);
     form->addRow(selectorLabel, m_selector);
