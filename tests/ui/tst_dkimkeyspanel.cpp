@@ -2,9 +2,14 @@
 // domain and selector, pick the algorithm, click Generate; the key shows in
 // the table and in the store, its file is 0600 in a 0700 folder; Copy, Rotate
 // and Remove (which asks first); every field has a label with a shortcut. And
-// the Readiness page's DKIM instructions with the record filled in.
+// the Readiness page's DKIM instructions with the record filled in; the
+// console's push activating a pending key only once dnsmasq serves its record.
+#include "relaycore/dkimadmin/dkimkeyring.h"
 #include "relaycore/readiness/dkimrecordcheck.h"
+#include "tests/relaycore/delivery/dnsmasqprocess.h"
 #include "tests/ui/uitest.h"
+#include "ui/backgroundstore.h"
+#include "ui/pushdialog.h"
 #include "ui/dkimkeyspanel.h"
 #include "ui/remoteinstructions.h"
 #include "ui/settingspage.h"
@@ -161,6 +166,70 @@ private slots:
         }
         QCOMPARE(panel.keyList()->accessibleName(), QStringLiteral("DKIM keys"));
         QVERIFY(panel.generateButton()->text().contains(QLatin1Char('&')));
+    }
+
+    void pushActivatesAPendingKeyOnceItsRecordIsInDns()
+    {
+        TempDb db;
+        DkimKeyring keyring(*db.store());
+        QVERIFY(keyring.generate(QStringLiteral("example.com"), QStringLiteral("old")).ok());
+        QVERIFY(db.store()->push().ok());
+        const Result<DkimKey> next = keyring.rotate(QStringLiteral("example.com"));
+        QVERIFY2(next.ok(), qPrintable(next.error));
+        const QString name = dkimRecordName(*next);
+        const QString value = DkimKeyring::recordValue(*next);
+        QStringList chunks;
+        for (qsizetype i = 0; i < value.size(); i += 255)
+            chunks << value.mid(i, 255);
+        const QStringList candidates{QStringLiteral("127.0.174.53"), QStringLiteral("127.0.175.53"),
+                                     QStringLiteral("127.0.176.53")};
+        BackgroundStore background(db.path());
+        const QByteArray savedNameserver = qgetenv("MAILROUTE_NAMESERVER");
+        auto pushOnce = [&](const QStringList &zone, bool confirm) -> QString {
+            DnsmasqProcess dns;
+            const QString skip = dns.start(zone, candidates);
+            if (!skip.isEmpty())
+                return QStringLiteral("SKIP ") + skip;
+            qputenv("MAILROUTE_NAMESERVER", dns.address().toString().toLatin1());
+            PushDialog dialog(&background);
+            dialog.start();
+            if (!QTest::qWaitFor([&] { return dialog.stage() == PushDialog::Stage::Review; }, 20000))
+                return QStringLiteral("no review");
+            const QString summary = dialog.findChild<QLabel *>(QStringLiteral("pushSummary"))->text();
+            const QString diff = dialog.diffText();
+            if (confirm) {
+                click(dialog.findChild<QPushButton *>(QStringLiteral("confirmPushButton")));
+                if (!QTest::qWaitFor([&] { return dialog.result() == QDialog::Accepted; }, 20000))
+                    return QStringLiteral("not pushed");
+            }
+            return summary + QLatin1Char('\n') + diff;
+        };
+
+        // Not published: the dialog says so, the key stays pending.
+        QString shown = pushOnce({QStringLiteral("--local=/example.com/")}, false);
+        if (shown.startsWith(QLatin1String("SKIP ")))
+            QSKIP(qPrintable(shown.mid(5)));
+        QVERIFY2(shown.contains(QStringLiteral("the record %1 is not published yet").arg(name)), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("dkim + example.com %1 (rsa-2048, pending)").arg(next->selector)),
+                 qPrintable(shown));
+        QCOMPARE(db.store()->dkimKeys().at(0).state, DkimKeyState::Pending);
+
+        // Published: the preview shows the switch, the push stores it.
+        shown = pushOnce({QStringLiteral("--local=/example.com/"),
+                          QStringLiteral("--txt-record=") + name + QLatin1Char(',') + chunks.join(QLatin1Char(','))},
+                         true);
+        qputenv("MAILROUTE_NAMESERVER", savedNameserver);
+        QVERIFY2(shown.contains(QStringLiteral("record %1 is published").arg(name)), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("dkim ~ example.com old: active -> retired")), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("dkim + example.com %1 (rsa-2048, active)").arg(next->selector)),
+                 qPrintable(shown));
+        const std::optional<qint64> active = db.store()->activeGeneration();
+        QCOMPARE(active, std::optional<qint64>(2));
+        const QList<DkimKey> pushed = db.store()->generationConfig(*active)->dkimKeys;
+        QCOMPARE(pushed.size(), 2);
+        QCOMPARE(pushed.at(0).selector, next->selector);
+        QCOMPARE(pushed.at(0).state, DkimKeyState::Active);
+        QCOMPARE(pushed.at(1).state, DkimKeyState::Retired);
     }
 
     void remoteInstructionsNameTheRecord()
