@@ -1115,6 +1115,145 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
     </message>
 </context>
 <context>
+    <name>mailroute::DkimKeysPanel</name>
+    <message>
+        <source>active (signs)</source>
+        <translation>aktiv (signiert)</translation>
+    </message>
+    <message>
+        <source>pending (publish, then push)</source>
+        <translation>wartend (veröffentlichen, dann übertragen)</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>ausgemustert</translation>
+    </message>
+    <message>
+        <source>Mail authentication</source>
+        <translation>E-Mail-Authentifizierung</translation>
+    </message>
+    <message>
+        <source>Outbound mail whose sender the relay rewrote is DKIM-signed for the new domain with that domain&apos;s active key. Publish each key&apos;s record in the domain&apos;s DNS before you push. A rotation adds a pending key: the first push that finds its record in DNS makes it active and retires the old key (keep the old record published a few more days).</source>
+        <translation>Ausgehende E-Mail, deren Absender das Relay umgeschrieben hat, wird für die neue Domain mit deren aktivem Schlüssel DKIM-signiert. Veröffentlichen Sie den Eintrag jedes Schlüssels im DNS der Domain, bevor Sie übertragen. Eine Rotation fügt einen wartenden Schlüssel hinzu: Die erste Übertragung, die seinen Eintrag im DNS findet, macht ihn aktiv und mustert den alten Schlüssel aus (lassen Sie den alten Eintrag noch einige Tage veröffentlicht).</translation>
+    </message>
+    <message>
+        <source>DKIM keys</source>
+        <translation>DKIM-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>Domain</translation>
+    </message>
+    <message>
+        <source>Selector</source>
+        <translation>Selektor</translation>
+    </message>
+    <message>
+        <source>Algorithm</source>
+        <translation>Algorithmus</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Record to publish</source>
+        <translation>Zu veröffentlichender Eintrag</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Record</source>
+        <translation>Eintrag &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the selected key&apos;s record (name and TXT value) to the clipboard</source>
+        <translation>Den Eintrag des gewählten Schlüssels (Name und TXT-Wert) in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>R&amp;otate…</source>
+        <translation>R&amp;otieren…</translation>
+    </message>
+    <message>
+        <source>Create a new pending key for the selected key&apos;s domain</source>
+        <translation>Einen neuen wartenden Schlüssel für die Domain des gewählten Schlüssels erzeugen</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>Ent&amp;fernen…</translation>
+    </message>
+    <message>
+        <source>drypizza.com</source>
+        <translation>drypizza.com</translation>
+    </message>
+    <message>
+        <source>RSA 2048 bits (every receiver)</source>
+        <translation>RSA 2048 Bit (jeder Empfänger)</translation>
+    </message>
+    <message>
+        <source>RSA 3072 bits</source>
+        <translation>RSA 3072 Bit</translation>
+    </message>
+    <message>
+        <source>Ed25519 (not every receiver verifies it)</source>
+        <translation>Ed25519 (nicht jeder Empfänger prüft es)</translation>
+    </message>
+    <message>
+        <source>Se&amp;lector:</source>
+        <translation>Se&amp;lektor:</translation>
+    </message>
+    <message>
+        <source>Generate &amp;Key</source>
+        <translation>Schlüssel &amp;erzeugen</translation>
+    </message>
+    <message>
+        <source>Key %1 for %2 created. Publish its record, then push: it signs from that push.</source>
+        <translation>Schlüssel %1 für %2 erzeugt. Veröffentlichen Sie seinen Eintrag, dann übertragen Sie: Ab dieser Übertragung signiert er.</translation>
+    </message>
+    <message>
+        <source>Key %1 for %2 created, pending. Publish its record; the first push that finds it in DNS makes it active.</source>
+        <translation>Schlüssel %1 für %2 erzeugt, wartend. Veröffentlichen Sie seinen Eintrag; die erste Übertragung, die ihn im DNS findet, macht ihn aktiv.</translation>
+    </message>
+    <message>
+        <source>Rotate DKIM key</source>
+        <translation>DKIM-Schlüssel rotieren</translation>
+    </message>
+    <message>
+        <source>Create a new key for %1? It stays pending until its record is published and a push finds it; then it replaces the active key.</source>
+        <translation>Einen neuen Schlüssel für %1 erzeugen? Er bleibt wartend, bis sein Eintrag veröffentlicht ist und eine Übertragung ihn findet; dann ersetzt er den aktiven Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Key %1 for %2 created, pending. Publish its record: %3</source>
+        <translation>Schlüssel %1 für %2 erzeugt, wartend. Veröffentlichen Sie seinen Eintrag: %3</translation>
+    </message>
+    <message>
+        <source>Remove DKIM key</source>
+        <translation>DKIM-Schlüssel entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the key %1 of %2 from the draft? After the next push it no longer signs; mail signed with it still needs its record for a few days.</source>
+        <translation>Den Schlüssel %1 von %2 aus dem Entwurf entfernen? Nach der nächsten Übertragung signiert er nicht mehr; mit ihm signierte E-Mail braucht seinen Eintrag noch einige Tage.</translation>
+    </message>
+    <message>
+        <source>Key %1 of %2 removed, its key file deleted.</source>
+        <translation>Schlüssel %1 von %2 entfernt, seine Schlüsseldatei gelöscht.</translation>
+    </message>
+    <message>
+        <source>Key %1 of %2 removed from the draft. Its key file stays: a pushed generation uses it, and a rollback could make it sign again.</source>
+        <translation>Schlüssel %1 von %2 aus dem Entwurf entfernt. Seine Schlüsseldatei bleibt: Eine übertragene Generation verwendet sie, und ein Zurücksetzen könnte ihn wieder signieren lassen.</translation>
+    </message>
+    <message>
+        <source>Record copied: %1</source>
+        <translation>Eintrag kopiert: %1</translation>
+    </message>
+    <message>
+        <source>Signing &amp;domain:</source>
+        <translation>Signierende &amp;Domain:</translation>
+    </message>
+    <message>
+        <source>Algorit&amp;hm:</source>
+        <translation>Algorith&amp;mus:</translation>
+    </message>
+</context>
+<context>
     <name>mailroute::DomainMappingModel</name>
     <message>
         <source>Every address of %1 goes to the same user at %2. Double-click to edit.</source>
@@ -1818,6 +1957,20 @@ Auf jedem Postfix-Relay: postmap.sh ausführen, main.cf.fragment zu main.cf und 
         <source>The push failed; the relay keeps its configuration: %1</source>
         <translation>Die Veröffentlichung ist fehlgeschlagen; das Relay behält seine Konfiguration: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>Looking up the DNS records of %n pending DKIM key(s)…</source>
+        <translation>
+            <numerusform>Suche den DNS-Eintrag von %n wartenden DKIM-Schlüssel…</numerusform>
+            <numerusform>Suche die DNS-Einträge von %n wartenden DKIM-Schlüsseln…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>DKIM keys: %n changed</source>
+        <translation>
+            <numerusform>DKIM-Schlüssel: %n geändert</numerusform>
+            <numerusform>DKIM-Schlüssel: %n geändert</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>mailroute::QueueModel</name>
@@ -2397,6 +2550,34 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <message>
         <source>SPF record</source>
         <translation>SPF-Eintrag</translation>
+    </message>
+    <message>
+        <source>TXT name (%1)</source>
+        <translation>TXT-Name (%1)</translation>
+    </message>
+    <message>
+        <source>TXT value</source>
+        <translation>TXT-Wert</translation>
+    </message>
+    <message>
+        <source>Create a DKIM key for each Outbound target domain under Settings &amp; Activation ▸ Mail authentication (or %1). Its record then appears here.</source>
+        <translation>Erzeugen Sie für jede Outbound-Zieldomain einen DKIM-Schlüssel unter Einstellungen und Aktivierung ▸ E-Mail-Authentifizierung (oder %1). Sein Eintrag erscheint dann hier.</translation>
+    </message>
+    <message>
+        <source>Publish the DKIM record before pointing connectors at the relay: at your DNS provider, add a TXT record with each name and value below (a value longer than 255 characters is split into several strings by most providers on their own; %1 prints a zone-file line).</source>
+        <translation>Veröffentlichen Sie den DKIM-Eintrag, bevor Sie Konnektoren auf das Relay richten: Legen Sie bei Ihrem DNS-Anbieter einen TXT-Eintrag mit jedem Namen und Wert unten an (einen Wert über 255 Zeichen teilen die meisten Anbieter selbst in mehrere Zeichenketten; %1 gibt eine Zonendatei-Zeile aus).</translation>
+    </message>
+    <message>
+        <source>Wait until the record answers (%1), then push: an active key signs from the push; a pending key becomes active with the first push that finds its record.</source>
+        <translation>Warten Sie, bis der Eintrag antwortet (%1), dann übertragen Sie: Ein aktiver Schlüssel signiert ab der Übertragung; ein wartender wird mit der ersten Übertragung aktiv, die seinen Eintrag findet.</translation>
+    </message>
+    <message>
+        <source>Only then set up the Google Workspace gateway or the Exchange Online connector: receivers that enforce DMARC refuse mail whose signature they cannot verify.</source>
+        <translation>Richten Sie erst dann das Google-Workspace-Gateway oder den Exchange-Online-Konnektor ein: Empfänger, die DMARC durchsetzen, lehnen E-Mail ab, deren Signatur sie nicht prüfen können.</translation>
+    </message>
+    <message>
+        <source>DKIM records</source>
+        <translation>DKIM-Einträge</translation>
     </message>
 </context>
 <context>

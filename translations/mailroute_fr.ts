@@ -1115,6 +1115,145 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
     </message>
 </context>
 <context>
+    <name>mailroute::DkimKeysPanel</name>
+    <message>
+        <source>active (signs)</source>
+        <translation>active (signe)</translation>
+    </message>
+    <message>
+        <source>pending (publish, then push)</source>
+        <translation>en attente (publier, puis pousser)</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>retirée</translation>
+    </message>
+    <message>
+        <source>Mail authentication</source>
+        <translation>Authentification du courrier</translation>
+    </message>
+    <message>
+        <source>Outbound mail whose sender the relay rewrote is DKIM-signed for the new domain with that domain&apos;s active key. Publish each key&apos;s record in the domain&apos;s DNS before you push. A rotation adds a pending key: the first push that finds its record in DNS makes it active and retires the old key (keep the old record published a few more days).</source>
+        <translation>Le courrier sortant dont le relais a réécrit l&apos;expéditeur est signé DKIM pour le nouveau domaine avec la clé active de ce domaine. Publiez l&apos;enregistrement de chaque clé dans le DNS du domaine avant de pousser. Une rotation ajoute une clé en attente : la première publication qui trouve son enregistrement dans le DNS la rend active et retire l&apos;ancienne clé (laissez l&apos;ancien enregistrement publié encore quelques jours).</translation>
+    </message>
+    <message>
+        <source>DKIM keys</source>
+        <translation>Clés DKIM</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>Domaine</translation>
+    </message>
+    <message>
+        <source>Selector</source>
+        <translation>Sélecteur</translation>
+    </message>
+    <message>
+        <source>Algorithm</source>
+        <translation>Algorithme</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Record to publish</source>
+        <translation>Enregistrement à publier</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Record</source>
+        <translation>&amp;Copier l&apos;enregistrement</translation>
+    </message>
+    <message>
+        <source>Copy the selected key&apos;s record (name and TXT value) to the clipboard</source>
+        <translation>Copier l&apos;enregistrement de la clé sélectionnée (nom et valeur TXT) dans le presse-papiers</translation>
+    </message>
+    <message>
+        <source>R&amp;otate…</source>
+        <translation>R&amp;otation…</translation>
+    </message>
+    <message>
+        <source>Create a new pending key for the selected key&apos;s domain</source>
+        <translation>Créer une nouvelle clé en attente pour le domaine de la clé sélectionnée</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>Su&amp;pprimer…</translation>
+    </message>
+    <message>
+        <source>drypizza.com</source>
+        <translation>drypizza.com</translation>
+    </message>
+    <message>
+        <source>RSA 2048 bits (every receiver)</source>
+        <translation>RSA 2048 bits (tous les destinataires)</translation>
+    </message>
+    <message>
+        <source>RSA 3072 bits</source>
+        <translation>RSA 3072 bits</translation>
+    </message>
+    <message>
+        <source>Ed25519 (not every receiver verifies it)</source>
+        <translation>Ed25519 (tous les destinataires ne le vérifient pas)</translation>
+    </message>
+    <message>
+        <source>Se&amp;lector:</source>
+        <translation>Sé&amp;lecteur :</translation>
+    </message>
+    <message>
+        <source>Generate &amp;Key</source>
+        <translation>Gé&amp;nérer la clé</translation>
+    </message>
+    <message>
+        <source>Key %1 for %2 created. Publish its record, then push: it signs from that push.</source>
+        <translation>Clé %1 pour %2 créée. Publiez son enregistrement, puis poussez : elle signe à partir de cette publication.</translation>
+    </message>
+    <message>
+        <source>Key %1 for %2 created, pending. Publish its record; the first push that finds it in DNS makes it active.</source>
+        <translation>Clé %1 pour %2 créée, en attente. Publiez son enregistrement ; la première publication qui le trouve dans le DNS la rend active.</translation>
+    </message>
+    <message>
+        <source>Rotate DKIM key</source>
+        <translation>Rotation de la clé DKIM</translation>
+    </message>
+    <message>
+        <source>Create a new key for %1? It stays pending until its record is published and a push finds it; then it replaces the active key.</source>
+        <translation>Créer une nouvelle clé pour %1 ? Elle reste en attente jusqu&apos;à ce que son enregistrement soit publié et qu&apos;une publication le trouve ; elle remplace alors la clé active.</translation>
+    </message>
+    <message>
+        <source>Key %1 for %2 created, pending. Publish its record: %3</source>
+        <translation>Clé %1 pour %2 créée, en attente. Publiez son enregistrement : %3</translation>
+    </message>
+    <message>
+        <source>Remove DKIM key</source>
+        <translation>Supprimer la clé DKIM</translation>
+    </message>
+    <message>
+        <source>Remove the key %1 of %2 from the draft? After the next push it no longer signs; mail signed with it still needs its record for a few days.</source>
+        <translation>Supprimer la clé %1 de %2 du brouillon ? Après la prochaine publication, elle ne signe plus ; le courrier signé avec elle a encore besoin de son enregistrement pendant quelques jours.</translation>
+    </message>
+    <message>
+        <source>Key %1 of %2 removed, its key file deleted.</source>
+        <translation>Clé %1 de %2 supprimée, son fichier de clé effacé.</translation>
+    </message>
+    <message>
+        <source>Key %1 of %2 removed from the draft. Its key file stays: a pushed generation uses it, and a rollback could make it sign again.</source>
+        <translation>Clé %1 de %2 supprimée du brouillon. Son fichier de clé reste : une génération publiée l&apos;utilise, et un retour arrière pourrait la faire signer de nouveau.</translation>
+    </message>
+    <message>
+        <source>Record copied: %1</source>
+        <translation>Enregistrement copié : %1</translation>
+    </message>
+    <message>
+        <source>Signing &amp;domain:</source>
+        <translation>&amp;Domaine de signature :</translation>
+    </message>
+    <message>
+        <source>Algorit&amp;hm:</source>
+        <translation>Algorit&amp;hme :</translation>
+    </message>
+</context>
+<context>
     <name>mailroute::DomainMappingModel</name>
     <message>
         <source>Every address of %1 goes to the same user at %2. Double-click to edit.</source>
@@ -1818,6 +1957,20 @@ Sur chaque relais Postfix : exécutez postmap.sh, ajoutez main.cf.fragment à ma
         <source>The push failed; the relay keeps its configuration: %1</source>
         <translation>La publication a échoué ; le relais conserve sa configuration : %1</translation>
     </message>
+    <message numerus="yes">
+        <source>Looking up the DNS records of %n pending DKIM key(s)…</source>
+        <translation>
+            <numerusform>Recherche dans le DNS de l&apos;enregistrement de %n clé DKIM en attente…</numerusform>
+            <numerusform>Recherche dans le DNS des enregistrements de %n clés DKIM en attente…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>DKIM keys: %n changed</source>
+        <translation>
+            <numerusform>Clés DKIM : %n modifiée</numerusform>
+            <numerusform>Clés DKIM : %n modifiées</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>mailroute::QueueModel</name>
@@ -2397,6 +2550,34 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <message>
         <source>SPF record</source>
         <translation>Enregistrement SPF</translation>
+    </message>
+    <message>
+        <source>TXT name (%1)</source>
+        <translation>Nom TXT (%1)</translation>
+    </message>
+    <message>
+        <source>TXT value</source>
+        <translation>Valeur TXT</translation>
+    </message>
+    <message>
+        <source>Create a DKIM key for each Outbound target domain under Settings &amp; Activation ▸ Mail authentication (or %1). Its record then appears here.</source>
+        <translation>Créez une clé DKIM pour chaque domaine cible Outbound sous Paramètres et activation ▸ Authentification du courrier (ou %1). Son enregistrement apparaît alors ici.</translation>
+    </message>
+    <message>
+        <source>Publish the DKIM record before pointing connectors at the relay: at your DNS provider, add a TXT record with each name and value below (a value longer than 255 characters is split into several strings by most providers on their own; %1 prints a zone-file line).</source>
+        <translation>Publiez l&apos;enregistrement DKIM avant de diriger les connecteurs vers le relais : chez votre fournisseur DNS, ajoutez un enregistrement TXT avec chaque nom et valeur ci-dessous (la plupart des fournisseurs découpent d&apos;eux-mêmes une valeur de plus de 255 caractères en plusieurs chaînes ; %1 affiche une ligne de fichier de zone).</translation>
+    </message>
+    <message>
+        <source>Wait until the record answers (%1), then push: an active key signs from the push; a pending key becomes active with the first push that finds its record.</source>
+        <translation>Attendez que l&apos;enregistrement réponde (%1), puis poussez : une clé active signe à partir de la publication ; une clé en attente devient active à la première publication qui trouve son enregistrement.</translation>
+    </message>
+    <message>
+        <source>Only then set up the Google Workspace gateway or the Exchange Online connector: receivers that enforce DMARC refuse mail whose signature they cannot verify.</source>
+        <translation>Configurez seulement ensuite la passerelle Google Workspace ou le connecteur Exchange Online : les destinataires qui appliquent DMARC refusent le courrier dont ils ne peuvent pas vérifier la signature.</translation>
+    </message>
+    <message>
+        <source>DKIM records</source>
+        <translation>Enregistrements DKIM</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,8 @@
 #include "ui/pushdialog.h"
 
+#include "relaycore/config/hostport.h"
+#include "relaycore/dkimadmin/dkimkeyring.h"
+#include "relaycore/readiness/dkimrecordcheck.h"
 #include "relaycore/routing/configdiff.h"
 #include "relaycore/store/configstore.h"
 #include "ui/backgroundstore.h"
@@ -144,6 +147,43 @@ void PushDialog::setStage(Stage stage)
 
 void PushDialog::start()
 {
+    // Pending DKIM keys first (docs/behaviour.md "Mail authentication"): a key
+    // whose record is now in DNS becomes active in the draft, so the preview
+    // already shows it replacing the old key. As mailroutectl push does.
+    m_background->run(
+        this, [](ConfigStore &store) { return DkimKeyring::pendingKeys(store.dkimKeys()); },
+        [this](const QList<DkimKey> &pending) {
+            if (pending.isEmpty()) {
+                preview();
+                return;
+            }
+            m_headline->setText(tr("Looking up the DNS records of %n pending DKIM key(s)…", nullptr,
+                                   static_cast<int>(pending.size())));
+            auto *check = new DkimRecordCheck(this);
+            connect(check, &DkimRecordCheck::finished, this, [this, check](const QList<DkimRecordStatus> &results) {
+                check->deleteLater();
+                m_background->run(
+                    this,
+                    [results](ConfigStore &store) {
+                        QStringList lines;
+                        DkimKeyring keyring(store);
+                        for (const DkimPromotion &p : keyring.promote(results))
+                            lines << p.message;
+                        return lines;
+                    },
+                    [this](const QStringList &lines) {
+                        m_dkimNotes = lines;
+                        preview();
+                    });
+            });
+            // MAILROUTE_NAMESERVER as for the relay and the readiness checks.
+            const auto nameserver = parseIpAddress(qEnvironmentVariable("MAILROUTE_NAMESERVER"));
+            check->start(pending, nameserver.value_or(QHostAddress()));
+        });
+}
+
+void PushDialog::preview()
+{
     m_background->run(
         this,
         [](ConfigStore &store) {
@@ -162,8 +202,9 @@ void PushDialog::start()
                 if (!s.isEmpty())
                     parts << areaTitle(area) + QStringLiteral(": ") + s;
             }
+            const qsizetype dkim = diff.dkimAdded.size() + diff.dkimRemoved.size() + diff.dkimChanged.size();
             const qint64 other = diff.settings.size() + diff.routesAdded.size() + diff.routesRemoved.size() +
-                                 diff.routesChanged.size();
+                                 diff.routesChanged.size() + dkim;
             p.changes += other;
             if (!diff.settings.isEmpty())
                 parts << tr("Settings: %n changed", nullptr, static_cast<int>(diff.settings.size()));
@@ -171,6 +212,8 @@ void PushDialog::start()
                 diff.routesAdded.size() + diff.routesRemoved.size() + diff.routesChanged.size();
             if (routes > 0)
                 parts << tr("Routes: %n changed", nullptr, static_cast<int>(routes));
+            if (dkim > 0)
+                parts << tr("DKIM keys: %n changed", nullptr, static_cast<int>(dkim));
             p.summary = parts.join(QLatin1Char('\n'));
             // A million-line diff helps nobody and costs hundreds of MB: the
             // first lines of each kind, and how many more there are.
@@ -195,6 +238,7 @@ void PushDialog::start()
 void PushDialog::showPreview(const Preview &p)
 {
     m_diff->setPlainText(p.diffText);
+    const QString notes = m_dkimNotes.join(QLatin1Char('\n'));
     for (const LintFinding &f : p.lint) {
         const QIcon icon = style()->standardIcon(f.severity == LintFinding::Severity::Warning
                                                      ? QStyle::SP_MessageBoxWarning
@@ -206,7 +250,7 @@ void PushDialog::showPreview(const Preview &p)
         m_headline->setText(
             p.active ? tr("Nothing to push: the draft equals the active generation %1.").arg(*p.active)
                      : tr("Nothing to push yet: the draft is empty. Create mappings first."));
-        m_summary->clear();
+        m_summary->setText(notes);
         setStage(Stage::NothingToPush);
         return;
     }
@@ -218,7 +262,7 @@ void PushDialog::showPreview(const Preview &p)
                                   .arg(*p.active)
                             : tr("Push %n change(s) as the first generation?", nullptr,
                                  static_cast<int>(std::min<qint64>(p.changes, INT_MAX))));
-    m_summary->setText(p.summary);
+    m_summary->setText(notes.isEmpty() ? p.summary : p.summary + QLatin1Char('\n') + notes);
     setStage(Stage::Review);
     m_push->setDefault(true);
     m_push->setFocus();

@@ -7,6 +7,7 @@
 #include "relaycore/routing/configlint.h"
 
 #include <QDialog>
+#include <QStringList>
 
 #include <optional>
 
@@ -43,6 +44,7 @@ signals:
 private:
     struct Preview;
     void setStage(Stage stage);
+    void preview();
     void showPreview(const Preview &preview);
     void push();
 
@@ -56,6 +58,7 @@ private:
     QListWidget *m_lint;
     QPushButton *m_push;
     QPushButton *m_cancel;
+    QStringList m_dkimNotes; // what the DNS look-up of pending DKIM keys found
 };
 
 } // namespace mailroute

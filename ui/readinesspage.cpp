@@ -206,6 +206,7 @@ struct LoadedPlan
     Result<ReadinessPlan> plan;
     std::optional<qint64> generation;
     QString allowedClients;
+    QList<DkimKey> dkimKeys;
 };
 
 } // namespace
@@ -216,7 +217,7 @@ void ReadinessPage::reload(std::function<void()> then)
     m_background->run(
         this,
         [](ConfigStore &store) {
-            LoadedPlan loaded{Result<ReadinessPlan>::failure({}), store.activeGeneration(), {}};
+            LoadedPlan loaded{Result<ReadinessPlan>::failure({}), store.activeGeneration(), {}, {}};
             {
                 // The whole configuration, user lists included (Outbound
                 // targets name the domains to check SPF for): freed, and the
@@ -234,6 +235,7 @@ void ReadinessPage::reload(std::function<void()> then)
                 }
                 loaded.plan = ReadinessPlan::fromConfig(config);
                 loaded.allowedClients = config.settings.value(QStringLiteral("outbound.allowed_clients"));
+                loaded.dkimKeys = store.dkimKeys(); // the draft's: publish before the push
             }
             BackgroundStore::trimHeap();
             return loaded;
@@ -245,6 +247,7 @@ void ReadinessPage::reload(std::function<void()> then)
             if (loaded.plan.ok())
                 m_plan = *loaded.plan;
             m_allowedClients = loaded.allowedClients;
+            m_instructions->setDkimKeys(loaded.dkimKeys);
             updateRelayLabel();
             const QString typed = m_hop->currentText();
             m_hop->clear();

@@ -1,5 +1,7 @@
 #include "ui/remoteinstructions.h"
 
+#include "relaycore/dkimadmin/dkimkeyring.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QGridLayout>
@@ -86,6 +88,23 @@ QWidget *RemoteInstructions::section(const QString &steps, const QList<std::pair
 void RemoteInstructions::setValues(const RelayIdentity &relay, const QString &allowedClients,
                                    const QList<DomainReadiness> &dns)
 {
+    m_relay = relay;
+    m_allowedClients = allowedClients;
+    m_dns = dns;
+    rebuild();
+}
+
+void RemoteInstructions::setDkimKeys(const QList<DkimKey> &keys)
+{
+    m_dkimKeys = keys;
+    rebuild();
+}
+
+void RemoteInstructions::rebuild()
+{
+    const RelayIdentity &relay = m_relay;
+    const QString &allowedClients = m_allowedClients;
+    const QList<DomainReadiness> &dns = m_dns;
     const int current = m_tabs->currentIndex();
     while (m_tabs->count() > 0) {
         QWidget *w = m_tabs->widget(0);
@@ -209,6 +228,30 @@ void RemoteInstructions::setValues(const RelayIdentity &relay, const QString &al
                                   "SPF OK.")}),
                            spfValues),
                    tr("SPF record"));
+
+    // DKIM: the records of the active and pending keys, before any connector
+    // sends through the relay (a signature without its record fails DMARC).
+    QList<std::pair<QString, QString>> dkimValues;
+    for (const DkimKey &k : std::as_const(m_dkimKeys)) {
+        if (k.state == DkimKeyState::Retired)
+            continue;
+        dkimValues.append({tr("TXT name (%1)").arg(dkimKeyStateName(k.state)), dkimRecordName(k)});
+        dkimValues.append({tr("TXT value"), DkimKeyring::recordValue(k)});
+    }
+    const QString dkimSteps = dkimValues.isEmpty()
+        ? ol({tr("Create a DKIM key for each Outbound target domain under Settings & Activation ▸ Mail "
+                 "authentication (or %1). Its record then appears here.")
+                  .arg(code(QStringLiteral("mailroutectl dkim generate DOMAIN")))})
+        : ol({tr("Publish the DKIM record before pointing connectors at the relay: at your DNS provider, add "
+                 "a TXT record with each name and value below (a value longer than 255 characters is split "
+                 "into several strings by most providers on their own; %1 prints a zone-file line).")
+                  .arg(code(QStringLiteral("mailroutectl dkim record DOMAIN --zone"))),
+              tr("Wait until the record answers (%1), then push: an active key signs from the push; a pending "
+                 "key becomes active with the first push that finds its record.")
+                  .arg(code(QStringLiteral("dig TXT selector._domainkey.domain"))),
+              tr("Only then set up the Google Workspace gateway or the Exchange Online connector: receivers that "
+                 "enforce DMARC refuse mail whose signature they cannot verify.")});
+    m_tabs->addTab(section(dkimSteps, dkimValues), tr("DKIM records"));
     if (current >= 0)
         m_tabs->setCurrentIndex(current);
 }

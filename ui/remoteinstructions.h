@@ -3,11 +3,13 @@
 // Google Workspace outbound gateway, the Exchange Online / Office 365
 // outbound connector to a partner organisation with this relay as smart host
 // (with the TLS choice that matches tls.certificate), and the SPF record to
-// publish. This relay's own values are filled in, each with a Copy button.
+// publish, and the DKIM records to publish before connectors point at the
+// relay. This relay's own values are filled in, each with a Copy button.
 // Main (GUI) thread.
 #pragma once
 
 #include "relaycore/readiness/readinessreport.h"
+#include "relaycore/routing/configdata.h"
 
 #include <QWidget>
 
@@ -19,7 +21,7 @@ class RemoteInstructions final : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Section { Mx, GoogleWorkspace, ExchangeOnline, Spf };
+    enum class Section { Mx, GoogleWorkspace, ExchangeOnline, Spf, Dkim };
 
     explicit RemoteInstructions(QWidget *parent = nullptr);
 
@@ -27,6 +29,8 @@ public:
     // to publish), empty before one ran. `allowedClients` is
     // outbound.allowed_clients.
     void setValues(const RelayIdentity &relay, const QString &allowedClients, const QList<DomainReadiness> &dns);
+    // The draft's DKIM keys: the active and pending ones' records are listed.
+    void setDkimKeys(const QList<DkimKey> &keys);
 
     void showSection(Section section);
     // The values with a Copy button in a section, in order (tests, screenshots).
@@ -36,7 +40,13 @@ public:
 private:
     QWidget *section(const QString &steps, const QList<std::pair<QString, QString>> &values);
 
+    void rebuild();
+
     QTabWidget *m_tabs;
+    RelayIdentity m_relay;
+    QString m_allowedClients;
+    QList<DomainReadiness> m_dns;
+    QList<DkimKey> m_dkimKeys;
 };
 
 } // namespace mailroute

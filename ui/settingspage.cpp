@@ -6,6 +6,7 @@
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/store/configstore.h"
 #include "ui/certificatepanel.h"
+#include "ui/dkimkeyspanel.h"
 #include "ui/infobanner.h"
 #include "ui/secretrow.h"
 
@@ -196,6 +197,9 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
     static_cast<QFormLayout *>(delivery->layout())->addRow(tr("Smart host password:"), m_passwordRow);
     layout->addWidget(delivery);
     layout->addWidget(buildRoutes());
+    m_dkim = new DkimKeysPanel(m_store, content); // DKIM keys: draft rows, not settings
+    connect(m_dkim, &DkimKeysPanel::changed, this, &SettingsPage::changed);
+    layout->addWidget(m_dkim);
     layout->addWidget(
         buildGroup(tr("Rewriting and limits"), QString(),
                    {QStringLiteral("rewrite.headers"), QStringLiteral("relay.max_hops"),
@@ -560,6 +564,8 @@ void SettingsPage::reload()
         validateField(it.key());
     }
     reloadRoutes();
+    if (m_dkim)
+        m_dkim->reload();
     updateButtons();
 }
 

@@ -26,6 +26,7 @@ namespace mailroute {
 
 class CertificatePanel;
 class ConfigStore;
+class DkimKeysPanel;
 class InfoBanner;
 class SecretRow;
 class SecretStore;
@@ -51,6 +52,7 @@ public:
     SecretRow *smarthostPasswordRow() const { return m_passwordRow; }
     SecretRow *keyPassphraseRow() const { return m_passphraseRow; }
     CertificatePanel *certificatePanel() const { return m_certificate; }
+    DkimKeysPanel *dkimPanel() const { return m_dkim; }
     bool hasInvalidFields() const;
     bool hasUnsavedChanges() const;
     // Saves every changed field; returns false (and shows why) if one is invalid.
@@ -93,6 +95,7 @@ private:
     SecretRow *m_passwordRow = nullptr;
     SecretRow *m_passphraseRow = nullptr;
     CertificatePanel *m_certificate = nullptr;
+    DkimKeysPanel *m_dkim = nullptr;
 };
 
 } // namespace mailroute

@@ -60,6 +60,10 @@ Commands:
   check dns [DOMAIN...]            MX records, their TTL and SPF of the domains
   check connector [HOST:PORT] [--send-to ADDRESS [--from ADDRESS]]
                                    connect, EHLO, STARTTLS to the next hops; test email
+  dkim generate DOMAIN [--selector SEL] [--algorithm rsa-2048|rsa-3072|ed25519]
+  dkim list [--json] | record DOMAIN [--selector SEL] [--zone]
+  dkim rotate DOMAIN | remove DOMAIN --selector SEL
+                                   DKIM keys that sign Outbound mail
 
 AREA is relay, inbound or outbound.
 
@@ -123,7 +127,8 @@ Prints nothing when the draft equals the active generation.
     {"push", R"(Usage: mailroutectl push
 
 Validates the draft, stores it as generation N+1 and makes it active. Lint
-warnings are printed on stderr; they do not stop the push.
+warnings are printed on stderr; they do not stop the push. Pending DKIM keys
+whose record is now in DNS become active first (see "mailroutectl dkim").
 )"},
     {"rollback", R"(Usage: mailroutectl rollback [GENERATION]
 
@@ -230,6 +235,37 @@ relay.postmaster, else postmaster@relay.hostname).
 The environment variable MAILROUTE_NAMESERVER names the DNS server to ask
 (an IP address, port 53); the system's resolver otherwise.
 )"},
+    {"dkim", R"(Usage: mailroutectl dkim generate DOMAIN [--selector SEL] [--algorithm ALG]
+       mailroutectl dkim list [--json]
+       mailroutectl dkim record DOMAIN [--selector SEL] [--zone]
+       mailroutectl dkim rotate DOMAIN
+       mailroutectl dkim remove DOMAIN --selector SEL
+
+DKIM keys that sign Outbound mail whose sender domain the relay rewrote to
+DOMAIN. The private key is written to DOMAIN.SELECTOR.pem (mode 0600) in the
+folder dkim/ (mode 0700) beside the database; it never goes to the database,
+a log or a command line.
+
+"generate" creates a key (ALG rsa-2048, the default, rsa-3072 or ed25519;
+SEL defaults to "mr" and today's UTC date, e.g. mr20261206) and prints its
+record. A domain's first key is active: it signs from the next push. A key
+created while the domain has an active key is pending.
+"list" prints "DOMAIN<TAB>SELECTOR<TAB>ALGORITHM<TAB>STATE" per key (active,
+pending or retired); --json prints the keys with their records.
+"record" prints "SELECTOR._domainkey.DOMAIN<TAB>v=DKIM1; k=rsa; p=..." for
+every active and pending key of DOMAIN (or the one SEL names); --zone prints
+a zone-file line instead, the value split into strings of 255 octets.
+"rotate" creates a pending key under a new selector. Publish its record;
+each push looks the pending keys' records up in DNS, and the first push that
+finds the record makes the key active and retires the old one. Keep the
+retired key's record published for a few days, until mail signed with it
+has been delivered and read.
+"remove" deletes a key from the draft; its file is deleted too unless a
+pushed generation uses it (a rollback could make that generation active).
+Changes go to the draft; "mailroutectl diff" shows them, "push" activates.
+The environment variable MAILROUTE_NAMESERVER names the DNS server the push
+asks (an IP address, port 53); the system's resolver otherwise.
+)"},
     {"export", R"(Usage: mailroutectl export postfix DIR
 
 Writes the active (pushed) generation into DIR (created if missing) for a
@@ -237,8 +273,11 @@ fleet of Postfix relays that route as MailRoute does: recipient_canonical
 (Relay and Inbound), sender_canonical (Outbound), their .regexp companions
 for addresses the hash: format cannot hold, relay_domains, transport,
 tls_policy, mynetworks, outbound_clients, main.cf.fragment,
-master.cf.fragment and postmap.sh. Files are replaced atomically. No secret
-is written: a smart host password goes into sasl_passwd by hand. Warnings
+master.cf.fragment, postmap.sh, and OpenDKIM's KeyTable and SigningTable for
+the active DKIM keys (Postfix cannot sign; main.cf.fragment says how to add
+OpenDKIM as a milter). Files are replaced atomically. No secret is written: a
+smart host password goes into sasl_passwd by hand, DKIM private keys are
+copied by hand (mode 0600) to the paths KeyTable names. Warnings
 name rules Postfix would follow further than MailRoute (chains). Then run
 DIR/postmap.sh, add the two fragments to main.cf and master.cf, and
 "postfix reload".
@@ -346,10 +385,11 @@ int CtlApp::run(const QStringList &arguments)
 {
     static const QSet<QString> valueOptions{QStringLiteral("area"), QStringLiteral("listen"),
                                             QStringLiteral("smarthost"), QStringLiteral("spool"),
-                                            QStringLiteral("tls"), QStringLiteral("send-to"), QStringLiteral("from")};
+                                            QStringLiteral("tls"), QStringLiteral("send-to"), QStringLiteral("from"),
+                                            QStringLiteral("selector"), QStringLiteral("algorithm")};
     static const QSet<QString> flagOptions{QStringLiteral("pushed"), QStringLiteral("follow"),
                                            QStringLiteral("allow-empty"), QStringLiteral("actions"),
-                                           QStringLiteral("messages")};
+                                           QStringLiteral("messages"), QStringLiteral("json"), QStringLiteral("zone")};
     m_args = CtlArgs::parse(arguments, valueOptions, flagOptions);
     if (!m_args.error.isEmpty())
         return usage(m_args.error);
@@ -387,6 +427,7 @@ int CtlApp::run(const QStringList &arguments)
         {QStringLiteral("secret"), &CtlApp::cmdSecret},
         {QStringLiteral("export"), &CtlApp::cmdExport},
         {QStringLiteral("check"), &CtlApp::cmdCheck},
+        {QStringLiteral("dkim"), &CtlApp::cmdDkim},
     };
     if (const auto it = handlers.constFind(m_command); it != handlers.constEnd())
         return (this->*it.value())();
@@ -585,6 +626,8 @@ int CtlApp::cmdPush()
     if (!expectPositionals(0, 0))
         return kExitUsage;
     if (!openStore())
+        return kExitError;
+    if (!promotePendingDkimKeys())
         return kExitError;
     const auto result = m_store->push();
     if (!result.ok())

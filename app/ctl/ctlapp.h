@@ -75,6 +75,8 @@ private:
     int cmdExport(); // app/ctl/ctl_export.cpp
     int cmdSecret(); // ctl_secret.cpp
     int cmdCheck(); // ctl_check.cpp
+    int cmdDkim();  // ctl_dkim.cpp
+    bool promotePendingDkimKeys(); // ctl_dkim.cpp, before a push
     QString spoolDirectory() const;
 
     QTextStream &m_out;

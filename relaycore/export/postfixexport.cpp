@@ -42,6 +42,8 @@ const QString kPostmapScript = QStringLiteral("postmap.sh");
 const QString kSaslExample = QStringLiteral("sasl_passwd.example");
 const QString kTlsPolicy = QStringLiteral("tls_policy");
 const QString kRegexpSuffix = QStringLiteral(".regexp");
+const QString kKeyTable = QStringLiteral("KeyTable");
+const QString kSigningTable = QStringLiteral("SigningTable");
 
 QString setting(const ConfigData &config, const QString &key)
 {
@@ -319,6 +321,64 @@ QString header(const QString &what, qint64 generation)
         .arg(what, QString::number(generation));
 }
 
+// The keys that sign in this generation (state active), by domain.
+QList<DkimKey> signingKeys(const ConfigData &config)
+{
+    QList<DkimKey> keys;
+    for (const DkimKey &k : config.dkimKeys) {
+        if (k.state == DkimKeyState::Active)
+            keys << k;
+    }
+    std::sort(keys.begin(), keys.end(), [](const DkimKey &a, const DkimKey &b) { return a.domain < b.domain; });
+    return keys;
+}
+
+QString dkimKeyName(const DkimKey &k)
+{
+    return k.domain + QLatin1Char('.') + k.selector;
+}
+
+// Where the relays read a key: DIR/dkim/DOMAIN.SELECTOR.pem. The export names
+// it; the admin copies the file there (it is never exported).
+QString relayKeyPath(const QString &dir, const DkimKey &k)
+{
+    return dir + QStringLiteral("/dkim/") + dkimKeyName(k) + QStringLiteral(".pem");
+}
+
+// DKIM (issue 10): Postfix cannot sign; OpenDKIM as a milter can, with the
+// KeyTable and SigningTable of this export. Commented out: the milter must be
+// installed and its keys copied first.
+QString dkimMainCf(const ConfigData &config, const QString &dir)
+{
+    const QList<DkimKey> keys = signingKeys(config);
+    QString t = QStringLiteral(
+        "\n"
+        "# DKIM: MailRoute signs Outbound mail for the rewritten sender domain; Postfix itself\n"
+        "# cannot sign. Use OpenDKIM as a milter with the KeyTable and SigningTable of this\n"
+        "# export, in opendkim.conf:\n"
+        "#   KeyTable      file:%1/KeyTable\n"
+        "#   SigningTable  refile:%1/SigningTable\n").arg(dir);
+    if (keys.isEmpty()) {
+        t += QStringLiteral("# This generation has no active DKIM key: nothing to sign.\n");
+    } else {
+        t += QStringLiteral(
+            "# The private keys are NOT exported. Copy each key file to the path KeyTable names, on\n"
+            "# every relay, readable only by OpenDKIM's user (mode 0600, in a folder of mode 0700):\n");
+        for (const DkimKey &k : keys)
+            t += QStringLiteral("#   %1 -> %2\n").arg(k.keyFile, relayKeyPath(dir, k));
+        t += QStringLiteral(
+            "# OpenDKIM signs every message whose From: domain is in SigningTable; MailRoute signs\n"
+            "# only mail it rewrote to that domain.\n");
+    }
+    t += QStringLiteral(
+        "# Sign after the Outbound rewrite: give the second pass of master.cf.fragment the milter\n"
+        "# (\"-o smtpd_milters=inet:127.0.0.1:8891\" under %1), or every message here:\n"
+        "#smtpd_milters = inet:127.0.0.1:8891\n"
+        "#non_smtpd_milters = $smtpd_milters\n"
+        "#milter_default_action = accept\n").arg(kReinjectAddress);
+    return t;
+}
+
 QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, bool hasSasl,
                const QString &relayhost)
 {
@@ -446,6 +506,7 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
         QStringLiteral(
             "# Each relay of a fleet has its own name (MailRoute's: %1).\n#myhostname = relay1.example.com\n")
             .arg(hostname.isEmpty() ? QStringLiteral("this machine's") : hostname);
+    t += dkimMainCf(config, dir);
     return t;
 }
 
@@ -617,6 +678,25 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
     for (auto it = tlsPolicies.constBegin(); it != tlsPolicies.constEnd(); ++it)
         tlsPolicy += it.key() + QLatin1Char(' ') + it.value() + QLatin1Char('\n');
     addFile(kTlsPolicy, tlsPolicy, true);
+
+    // OpenDKIM's tables (opendkim.conf(5)): KeyTable "NAME DOMAIN:SELECTOR:KEYFILE",
+    // SigningTable (refile:) "PATTERN NAME". No postmap: file: and refile: are read as text.
+    QString keyTable = header(QStringLiteral("OpenDKIM KeyTable (KeyTable file:%1/KeyTable) of the active DKIM keys; "
+                                             "the key files\n# are not exported: copy them (mode 0600) to the paths "
+                                             "named here, on every relay.")
+                                  .arg(dir),
+                              generation);
+    QString signingTable = header(QStringLiteral("OpenDKIM SigningTable (SigningTable refile:%1/SigningTable): "
+                                                 "which key signs mail from\n# which sender domain.")
+                                      .arg(dir),
+                                  generation);
+    for (const DkimKey &k : signingKeys(config)) {
+        keyTable += dkimKeyName(k) + QLatin1Char(' ') + k.domain + QLatin1Char(':') + k.selector + QLatin1Char(':')
+            + relayKeyPath(dir, k) + QLatin1Char('\n');
+        signingTable += QStringLiteral("*@") + k.domain + QLatin1Char(' ') + dkimKeyName(k) + QLatin1Char('\n');
+    }
+    addFile(kKeyTable, keyTable, false);
+    addFile(kSigningTable, signingTable, false);
 
     addFile(kMynetworks,
             header(QStringLiteral(

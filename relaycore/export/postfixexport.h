@@ -31,6 +31,10 @@
 //   MailRoute rule claims may come from any client (SPEC §1).
 // - Secrets are never written: a smart host password is a placeholder in
 //   sasl_passwd.example for the admin to fill in.
+// - DKIM: Postfix cannot sign. The active keys go into OpenDKIM's KeyTable
+//   and SigningTable (refile:), naming DIR/dkim/DOMAIN.SELECTOR.pem; the
+//   private keys are never exported, main.cf.fragment says which file to
+//   copy where (mode 0600) and has the milter lines, commented out.
 #pragma once
 
 #include "relaycore/routing/configdata.h"

@@ -94,7 +94,7 @@ QString arrow(const QString &a, const QString &b)
 
 struct Line
 {
-    int area;      // kAreaCount for settings, kAreaCount + 1 for routes
+    int area;      // kAreaCount for settings, kAreaCount + 1 for routes, + 2 for DKIM keys
     int table;     // 0 domains, 1 users
     QString order; // the source's join key
     QString text;
@@ -111,7 +111,8 @@ bool AreaDiff::isEmpty() const
 bool ConfigDiff::isEmpty() const
 {
     return std::all_of(areas.cbegin(), areas.cend(), [](const AreaDiff &a) { return a.isEmpty(); }) &&
-           settings.isEmpty() && routesAdded.isEmpty() && routesRemoved.isEmpty() && routesChanged.isEmpty();
+           settings.isEmpty() && routesAdded.isEmpty() && routesRemoved.isEmpty() && routesChanged.isEmpty() &&
+           dkimAdded.isEmpty() && dkimRemoved.isEmpty() && dkimChanged.isEmpty();
 }
 
 QStringList ConfigDiff::toLines() const
@@ -174,6 +175,27 @@ QStringList ConfigDiff::toLines() const
         lines.push_back({kAreaCount + 1, 0, n.domain,
                          QStringLiteral("route ~ ") + n.domain + QStringLiteral(": ") + arrow(hop(o), hop(n))});
 
+    // DKIM keys by domain, then selector. A state change names both states;
+    // anything else about the key (a new key under an old selector) shows
+    // both descriptions.
+    auto dkimKey = [](const DkimKey &k) -> QString { return k.domain + QLatin1Char(' ') + k.selector; };
+    auto dkimWhat = [](const DkimKey &k) -> QString {
+        return QStringLiteral("(") + dkimAlgorithmName(k.algorithm) + QStringLiteral(", ") + dkimKeyStateName(k.state)
+            + QLatin1Char(')');
+    };
+    for (const DkimKey &k : dkimAdded)
+        lines.push_back({kAreaCount + 2, 0, dkimKey(k), QStringLiteral("dkim + ") + dkimKey(k) + QLatin1Char(' ') + dkimWhat(k)});
+    for (const DkimKey &k : dkimRemoved)
+        lines.push_back({kAreaCount + 2, 0, dkimKey(k), QStringLiteral("dkim - ") + dkimKey(k) + QLatin1Char(' ') + dkimWhat(k)});
+    for (const auto &[o, n] : dkimChanged) {
+        const bool onlyState = o.algorithm == n.algorithm && o.publicKey == n.publicKey && o.keyFile == n.keyFile
+            && o.state != n.state;
+        lines.push_back({kAreaCount + 2, 0, dkimKey(n),
+                         QStringLiteral("dkim ~ ") + dkimKey(n) + QStringLiteral(": ")
+                             + (onlyState ? arrow(dkimKeyStateName(o.state), dkimKeyStateName(n.state))
+                                          : arrow(dkimWhat(o), dkimWhat(n)))});
+    }
+
     // A source appears at most once per table, so (area, table, source) is a
     // total order; the text breaks ties only for duplicate-laden input.
     std::sort(lines.begin(), lines.end(), [](const Line &x, const Line &y) {
@@ -230,6 +252,10 @@ ConfigDiff diffConfig(const ConfigData &from, const ConfigData &to)
         from.routes, to.routes, [](const TransportRoute &r) { return domainKey(r.domain); },
         [](const TransportRoute &x, const TransportRoute &y) { return x == y; }, diff.routesAdded,
         diff.routesRemoved, diff.routesChanged);
+    join(
+        from.dkimKeys, to.dkimKeys, [](const DkimKey &k) -> QString { return k.domain + QLatin1Char(' ') + k.selector; },
+        [](const DkimKey &x, const DkimKey &y) { return x == y; }, diff.dkimAdded, diff.dkimRemoved,
+        diff.dkimChanged);
     return diff;
 }
 

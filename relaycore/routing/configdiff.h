@@ -37,6 +37,9 @@ struct ConfigDiff
     QList<TransportRoute> routesAdded;
     QList<TransportRoute> routesRemoved;
     QList<QPair<TransportRoute, TransportRoute>> routesChanged;
+    QList<DkimKey> dkimAdded;
+    QList<DkimKey> dkimRemoved;
+    QList<QPair<DkimKey, DkimKey>> dkimChanged; // (old, new), same domain and selector
 
     const AreaDiff &area(Area a) const { return areas[static_cast<size_t>(areaIndex(a))]; }
     bool isEmpty() const;
@@ -47,6 +50,8 @@ struct ConfigDiff
     //   inbound user + bob@warmsushi.com -> bob.owen@drypizza.com
     //   setting ~ relay.hostname: old -> new
     //   route + drypizza.com -> smtp.drypizza.com:25
+    //   dkim + example.com mr20261206 (rsa-2048, active)
+    //   dkim ~ example.com mr20261206: pending -> active
     QStringList toLines() const;
 };
 

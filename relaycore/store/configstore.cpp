@@ -12,6 +12,7 @@
 
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/csv/usercsvcodec.h"
+#include "relaycore/routing/dkimselector.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/routingsnapshot.h"
 #include "relaycore/store/generationcodec.h"
@@ -24,6 +25,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -242,6 +244,22 @@ Result<QString> nextHopArg(const QString &text)
     return Result<QString>::success(hp->toString());
 }
 
+Result<QString> dkimSelectorArg(const QString &text)
+{
+    return normalizeDkimSelector(text);
+}
+
+// "example.com mr20261206 (rsa-2048, active)": how logs name a key.
+QString dkimKeyText(const DkimKey &k)
+{
+    return u"%1 %2 (%3, %4)"_s.arg(k.domain, k.selector, dkimAlgorithmName(k.algorithm), dkimKeyStateName(k.state));
+}
+
+QVariant retiredColumn(qint64 retiredAt)
+{
+    return retiredAt > 0 ? QVariant(retiredAt) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
 QString likePattern(const QString &filter)
 {
     QString escaped;
@@ -442,6 +460,19 @@ Status validateForPush(ConfigData &c)
         if (!normalizeDomain(r.domain) || !hop)
             return Status::failure(u"route %1 to %2 is invalid"_s.arg(r.domain, r.nextHop));
     }
+    QSet<QString> signingDomains;
+    for (const DkimKey &k : c.dkimKeys) {
+        const Result<QString> dom = normalizeDomain(k.domain);
+        const Result<QString> sel = dkimSelectorArg(k.selector);
+        if (!dom || *dom != k.domain || !sel || *sel != k.selector || k.publicKey.isEmpty()
+            || !QFileInfo(k.keyFile).isAbsolute())
+            return Status::failure(u"DKIM key %1 is invalid"_s.arg(dkimKeyText(k)));
+        if (k.state != DkimKeyState::Active)
+            continue;
+        if (signingDomains.contains(k.domain))
+            return Status::failure(u"%1 has more than one active DKIM key"_s.arg(k.domain));
+        signingDomains.insert(k.domain);
+    }
     return okStatus();
 }
 
@@ -613,6 +644,45 @@ struct ConfigStore::Private
         return out;
     }
 
+    QList<DkimKey> readDkimKeys(const QString &domain) const
+    {
+        QList<DkimKey> out;
+        QString sql = u"SELECT domain, selector, algorithm, state, key_file, public_key, created, retired_at "
+                      "FROM dkim_keys"_s;
+        QVariantList values;
+        if (!domain.isEmpty()) {
+            sql += u" WHERE domain = ?"_s;
+            values << domain;
+        }
+        Query q(db, sql + u" ORDER BY domain, selector"_s, values);
+        if (!q.exec())
+            return out;
+        while (q.next()) {
+            DkimKey k;
+            k.domain = q.value(0).toString();
+            k.selector = q.value(1).toString();
+            // The table's CHECK constraints keep these parseable.
+            k.algorithm = parseDkimAlgorithm(q.value(2).toString()).value_or(DkimAlgorithm::Rsa2048);
+            k.state = parseDkimKeyState(q.value(3).toString()).value_or(DkimKeyState::Retired);
+            k.keyFile = q.value(4).toString();
+            k.publicKey = q.value(5).toString();
+            k.created = q.value(6).toLongLong();
+            k.retiredAt = q.value(7).isNull() ? 0 : q.value(7).toLongLong();
+            out.append(k);
+        }
+        return out;
+    }
+
+    Status insertDkimKey(const DkimKey &k)
+    {
+        Query q(db,
+                u"INSERT INTO dkim_keys (domain, selector, algorithm, state, key_file, public_key, created, "
+                "retired_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                {k.domain, k.selector, dkimAlgorithmName(k.algorithm), dkimKeyStateName(k.state), k.keyFile,
+                 k.publicKey, k.created, retiredColumn(k.retiredAt)});
+        return q.exec();
+    }
+
     ConfigData readDraft() const
     {
         ConfigData c;
@@ -622,6 +692,7 @@ struct ConfigStore::Private
         }
         c.settings = readSettings();
         c.routes = readRoutes();
+        c.dkimKeys = readDkimKeys({});
         return c;
     }
 
@@ -796,7 +867,8 @@ struct ConfigStore::Private
     Status replaceDraft(const ConfigData &c)
     {
         for (const QString &sql : {u"DELETE FROM domain_mappings"_s, u"DELETE FROM user_mappings"_s,
-                                   u"DELETE FROM settings"_s, u"DELETE FROM routes"_s}) {
+                                   u"DELETE FROM settings"_s, u"DELETE FROM routes"_s,
+                                   u"DELETE FROM dkim_keys"_s}) {
             Query q(db, sql);
             if (Status st = q.exec(); !st)
                 return st;
@@ -825,6 +897,10 @@ struct ConfigStore::Private
             Query q(db, u"INSERT INTO routes (domain, next_hop, tls) VALUES (?, ?, ?)"_s,
                     {r.domain, r.nextHop, tlsColumn(r.tls)});
             if (Status st = q.exec(); !st)
+                return st;
+        }
+        for (const DkimKey &k : c.dkimKeys) {
+            if (Status st = insertDkimKey(k); !st)
                 return st;
         }
         return okStatus();
@@ -1337,6 +1413,125 @@ Status ConfigStore::removeRoute(const QString &domain)
             return Status::failure(u"no route for %1"_s.arg(*dom));
         return d->log(std::nullopt, u"Route deleted : %1,"_s.arg(*dom));
     });
+}
+
+// ---- DKIM keys -------------------------------------------------------------
+
+QList<DkimKey> ConfigStore::dkimKeys(const QString &domain) const
+{
+    if (!d->isOpen)
+        return {};
+    if (domain.isEmpty())
+        return d->readDkimKeys({});
+    const Result<QString> dom = normalizeDomain(QStringView(domain).trimmed());
+    return dom ? d->readDkimKeys(*dom) : QList<DkimKey>();
+}
+
+Status ConfigStore::addDkimKey(const DkimKey &key)
+{
+    const Result<QString> dom = domainArg(key.domain, u"DKIM"_s);
+    if (!dom)
+        return Status::failure(dom.error);
+    const Result<QString> sel = dkimSelectorArg(key.selector);
+    if (!sel)
+        return Status::failure(sel.error);
+    if (key.publicKey.isEmpty() || !QFileInfo(key.keyFile).isAbsolute())
+        return Status::failure(u"a DKIM key needs its public key and the absolute path of its key file"_s);
+    DkimKey k = key;
+    k.domain = *dom;
+    k.selector = *sel;
+    if (k.created <= 0)
+        k.created = nowMs();
+    return d->write([&](bool &) -> Status {
+        for (const DkimKey &other : d->readDkimKeys(k.domain)) {
+            if (other.selector == k.selector)
+                return Status::failure(
+                    u"%1 already has a DKIM key with selector %2; choose another selector"_s.arg(k.domain, k.selector));
+            if (k.state == DkimKeyState::Active && other.state == DkimKeyState::Active)
+                return Status::failure(u"%1 already has an active DKIM key (%2); a new one starts pending"_s.arg(
+                    k.domain, other.selector));
+        }
+        if (Status st = d->insertDkimKey(k); !st)
+            return st;
+        return d->log(std::nullopt, u"DKIM key added : %1,"_s.arg(dkimKeyText(k)));
+    });
+}
+
+Status ConfigStore::setDkimKeyState(const QString &domain, const QString &selector, DkimKeyState state)
+{
+    const Result<QString> dom = domainArg(domain, u"DKIM"_s);
+    if (!dom)
+        return Status::failure(dom.error);
+    const Result<QString> sel = dkimSelectorArg(selector);
+    if (!sel)
+        return Status::failure(sel.error);
+    return d->write([&](bool &changed) -> Status {
+        const QList<DkimKey> keys = d->readDkimKeys(*dom);
+        const auto it = std::find_if(keys.cbegin(), keys.cend(), [&](const DkimKey &k) { return k.selector == *sel; });
+        if (it == keys.cend())
+            return Status::failure(u"%1 has no DKIM key with selector %2"_s.arg(*dom, *sel));
+        if (it->state == state) {
+            changed = false;
+            return okStatus();
+        }
+        const qint64 now = nowMs();
+        auto update = [&](const DkimKey &k, DkimKeyState to) -> Status {
+            Query q(d->db, u"UPDATE dkim_keys SET state = ?, retired_at = ? WHERE domain = ? AND selector = ?"_s,
+                    {dkimKeyStateName(to), retiredColumn(to == DkimKeyState::Retired ? now : 0), k.domain,
+                     k.selector});
+            if (Status st = q.exec(); !st)
+                return st;
+            DkimKey after = k;
+            after.state = to;
+            return d->log(std::nullopt, u"DKIM key %1 : %2,"_s.arg(dkimKeyStateName(to), dkimKeyText(after)));
+        };
+        if (state == DkimKeyState::Active) {
+            // One key signs per domain: the one it replaces retires.
+            for (const DkimKey &k : keys) {
+                if (k.selector != *sel && k.state == DkimKeyState::Active) {
+                    if (Status st = update(k, DkimKeyState::Retired); !st)
+                        return st;
+                }
+            }
+        }
+        return update(*it, state);
+    });
+}
+
+Status ConfigStore::removeDkimKey(const QString &domain, const QString &selector)
+{
+    const Result<QString> dom = domainArg(domain, u"DKIM"_s);
+    if (!dom)
+        return Status::failure(dom.error);
+    const Result<QString> sel = dkimSelectorArg(selector);
+    if (!sel)
+        return Status::failure(sel.error);
+    return d->write([&](bool &) -> Status {
+        const QList<DkimKey> keys = d->readDkimKeys(*dom);
+        const auto it = std::find_if(keys.cbegin(), keys.cend(), [&](const DkimKey &k) { return k.selector == *sel; });
+        if (it == keys.cend())
+            return Status::failure(u"%1 has no DKIM key with selector %2"_s.arg(*dom, *sel));
+        Query q(d->db, u"DELETE FROM dkim_keys WHERE domain = ? AND selector = ?"_s, {*dom, *sel});
+        if (Status st = q.exec(); !st)
+            return st;
+        return d->log(std::nullopt, u"DKIM key deleted : %1,"_s.arg(dkimKeyText(*it)));
+    });
+}
+
+Result<bool> ConfigStore::generationsUseDkimKeyFile(const QString &keyFile) const
+{
+    using R = Result<bool>;
+    if (!d->isOpen)
+        return R::failure(notOpenError());
+    Query q(d->db, u"SELECT snapshot FROM generations"_s);
+    if (Status st = q.exec(); !st)
+        return R::failure(st.error);
+    const QByteArray needle = keyFile.toUtf8();
+    while (q.next()) {
+        if (GenerationCodec::mentions(q.value(0).toByteArray(), needle))
+            return R::success(true);
+    }
+    return R::success(false);
 }
 
 // ---- settings --------------------------------------------------------------

@@ -134,6 +134,21 @@ public:
     Status setRoute(const QString &domain, const QString &nextHop, std::optional<TlsPolicy> tls = std::nullopt);
     Status removeRoute(const QString &domain);
 
+    // ---- DKIM keys of the draft (docs/behaviour.md "Mail authentication").
+    // Rows only: the private key stays in its file (keyFile); creating and
+    // deleting files is DkimKeyring's job (relaycore/dkimadmin).
+    QList<DkimKey> dkimKeys(const QString &domain = {}) const; // by domain, then selector
+    // Refused when the (domain, selector) exists, the selector is not a valid
+    // DNS label sequence (RFC 6376 §3.1), or a second active key for the domain.
+    Status addDkimKey(const DkimKey &key);
+    // Active also retires the domain's other active key (retiredAt = now), in
+    // the same transaction; Retired sets retiredAt = now.
+    Status setDkimKeyState(const QString &domain, const QString &selector, DkimKeyState state);
+    Status removeDkimKey(const QString &domain, const QString &selector);
+    // Whether any stored generation names `keyFile` (a rollback could make it
+    // sign again, so its file must stay).
+    Result<bool> generationsUseDkimKeyFile(const QString &keyFile) const;
+
     // ---- settings (validated by SettingsSchema)
     Status setSetting(const QString &key, const QString &value);
     Status resetSetting(const QString &key); // back to the default

@@ -2,7 +2,9 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace mailroute {
 
@@ -11,7 +13,8 @@ namespace {
 constexpr char kMagic[4] = {'M', 'R', 'G', 'S'};
 // 2: each route also carries its TLS policy. Format 1 blobs (older builds)
 // still decode, their routes without a policy of their own.
-constexpr quint8 kFormat = 2;
+// 3: DKIM keys after the routes. Format 1 and 2 blobs decode without keys.
+constexpr quint8 kFormat = 3;
 constexpr qsizetype kHeaderSize = 6;
 
 class Writer
@@ -146,6 +149,8 @@ QByteArray GenerationCodec::encode(const ConfigData &config, Compression compres
         expected += it.key().size() + it.value().size() + 2;
     for (const TransportRoute &r : config.routes)
         expected += r.domain.size() + r.nextHop.size() + 10;
+    for (const DkimKey &k : config.dkimKeys)
+        expected += k.domain.size() + k.selector.size() + k.keyFile.size() + k.publicKey.size() + 40;
 
     Writer w(expected);
     w.varint(static_cast<quint64>(config.areas.size()));
@@ -172,6 +177,17 @@ QByteArray GenerationCodec::encode(const ConfigData &config, Compression compres
         w.str(r.nextHop);
         w.str(r.tls ? tlsPolicyName(*r.tls) : QString());
     }
+    w.varint(static_cast<quint64>(config.dkimKeys.size()));
+    for (const DkimKey &k : config.dkimKeys) {
+        w.str(k.domain);
+        w.str(k.selector);
+        w.str(dkimAlgorithmName(k.algorithm));
+        w.str(dkimKeyStateName(k.state));
+        w.str(k.keyFile);
+        w.str(k.publicKey);
+        w.varint(static_cast<quint64>(std::max<qint64>(0, k.created)));
+        w.varint(static_cast<quint64>(std::max<qint64>(0, k.retiredAt)));
+    }
     QByteArray body = w.take();
     // Level 1: a million addresses shrink about fourfold already, and higher
     // levels cost several times the CPU for a few percent more.
@@ -187,9 +203,12 @@ QByteArray GenerationCodec::encode(const ConfigData &config, Compression compres
     return blob;
 }
 
-Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
+namespace {
+
+// The header checked and the body uncompressed, with the blob's format.
+Result<std::pair<quint8, QByteArray>> unpack(const QByteArray &blob)
 {
-    using R = Result<ConfigData>;
+    using R = Result<std::pair<quint8, QByteArray>>;
     if (blob.size() < kHeaderSize || std::memcmp(blob.constData(), kMagic, sizeof kMagic) != 0)
         return R::failure(QStringLiteral("not a MailRoute configuration snapshot"));
     const auto format = static_cast<quint8>(blob.at(4));
@@ -202,9 +221,9 @@ Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
         return R::failure(QStringLiteral("configuration snapshot format 0 is invalid"));
     const auto compression = static_cast<quint8>(blob.at(5));
     QByteArray body;
-    if (compression == static_cast<quint8>(Compression::None)) {
+    if (compression == static_cast<quint8>(GenerationCodec::Compression::None)) {
         body = blob.mid(kHeaderSize);
-    } else if (compression == static_cast<quint8>(Compression::Zlib)) {
+    } else if (compression == static_cast<quint8>(GenerationCodec::Compression::Zlib)) {
         body = qUncompress(reinterpret_cast<const uchar *>(blob.constData()) + kHeaderSize,
                            blob.size() - kHeaderSize);
         if (body.isEmpty())
@@ -213,6 +232,25 @@ Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
         return R::failure(
             QStringLiteral("configuration snapshot uses an unknown compression (%1)").arg(compression));
     }
+    return R::success({format, std::move(body)});
+}
+
+} // namespace
+
+bool GenerationCodec::mentions(const QByteArray &blob, const QByteArray &needle)
+{
+    const auto unpacked = unpack(blob);
+    return !unpacked.ok() || unpacked->second.contains(needle);
+}
+
+Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
+{
+    using R = Result<ConfigData>;
+    auto unpacked = unpack(blob);
+    if (!unpacked)
+        return R::failure(unpacked.error);
+    const quint8 format = unpacked->first;
+    const QByteArray body = std::move(unpacked->second);
 
     Reader r(body);
     ConfigData config;
@@ -260,6 +298,28 @@ Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
             }
         }
         config.routes.append(std::move(t));
+    }
+    if (format >= 3) {
+        const qsizetype keys = r.count(8);
+        config.dkimKeys.reserve(keys);
+        for (qsizetype i = 0; i < keys && r.ok(); ++i) {
+            DkimKey k;
+            k.domain = r.str();
+            k.selector = r.str();
+            const auto algorithm = parseDkimAlgorithm(r.str());
+            const auto state = parseDkimKeyState(r.str());
+            k.keyFile = r.str();
+            k.publicKey = r.str();
+            k.created = static_cast<qint64>(r.varint());
+            k.retiredAt = static_cast<qint64>(r.varint());
+            if (!r.ok())
+                break;
+            if (!algorithm || !state)
+                return R::failure(QStringLiteral("configuration snapshot is damaged (unknown DKIM algorithm or state)"));
+            k.algorithm = *algorithm;
+            k.state = *state;
+            config.dkimKeys.append(std::move(k));
+        }
     }
     if (!r.ok())
         return R::failure(QStringLiteral("configuration snapshot is damaged (truncated)"));

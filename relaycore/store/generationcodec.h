@@ -16,11 +16,16 @@ class GenerationCodec final
 {
 public:
     // Layout (all integers are unsigned LEB128 varints):
-    //   "MRGS" u8 format(=2) u8 compression(0 none, 1 zlib)  body
+    //   "MRGS" u8 format(=3) u8 compression(0 none, 1 zlib)  body
     //   body  := areaCount { domainCount {str str} userCount {str str} }*areaCount
     //            settingCount {key value} routeCount {domain nextHop tls}
+    //            dkimCount {domain selector algorithm state keyFile publicKey
+    //                       created retiredAt}
     //   tls   := "" (the delivery.tls_policy setting) | "may" | "encrypt" | "verify"
-    //   Format 1 (older builds) has routes without tls; it still decodes.
+    //   algorithm := "rsa-2048" | "rsa-3072" | "ed25519"; state := "active" |
+    //            "pending" | "retired"; created, retiredAt: varint milliseconds
+    //   Format 1 (older builds) has routes without tls and no DKIM keys;
+    //   format 2 has no DKIM keys. Both still decode.
     //   str   := byteLength UTF-8 bytes
     // Compression applies to the whole body (qCompress framing).
     enum class Compression { None = 0, Zlib = 1 };
@@ -30,6 +35,11 @@ public:
     static Result<ConfigData> decode(const QByteArray &blob);
 
     static int formatVersion();
+
+    // Whether the (uncompressed) body contains `needle` as bytes: a cheap
+    // "might this generation name that file" without decoding a million
+    // users. True for a blob it cannot read, so callers err on keeping.
+    static bool mentions(const QByteArray &blob, const QByteArray &needle);
 };
 
 } // namespace mailroute

@@ -293,6 +293,73 @@ private slots:
         QCOMPARE(mainCfValue(r, u"smtp_sasl_tls_security_options"_s), u"noanonymous"_s);
     }
 
+    void dkimTablesNameTheKeysAndNeverCopyThem()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QString secretFile = tmp.filePath(u"example.com.mr20261206.pem"_s);
+        {
+            QFile f(secretFile);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+secret+bytes\n-----END PRIVATE KEY-----\n");
+        }
+        ConfigData c;
+        auto key = [&](const QString &domain, const QString &selector, DkimKeyState state) {
+            DkimKey k;
+            k.domain = domain;
+            k.selector = selector;
+            k.state = state;
+            k.keyFile = state == DkimKeyState::Active && domain == u"example.com"_s
+                            ? secretFile
+                            : u"/var/lib/mailroute/dkim/%1.%2.pem"_s.arg(domain, selector);
+            k.publicKey = u"MIIB"_s;
+            return k;
+        };
+        c.dkimKeys = {key(u"example.com"_s, u"mr20261101"_s, DkimKeyState::Retired),
+                      key(u"example.com"_s, u"mr20261206"_s, DkimKeyState::Active),
+                      key(u"example.com"_s, u"mr20261207"_s, DkimKeyState::Pending),
+                      key(u"b.example"_s, u"s1"_s, DkimKeyState::Active)};
+        const PostfixExportResult r = PostfixExport::build(c, 4, u"/etc/pm"_s);
+        // Only the keys that sign; pending and retired keys never do.
+        QCOMPARE(entries(r, u"KeyTable"_s),
+                 QStringList({u"b.example.s1 b.example:s1:/etc/pm/dkim/b.example.s1.pem"_s,
+                              u"example.com.mr20261206 example.com:mr20261206:/etc/pm/dkim/example.com.mr20261206.pem"_s}));
+        QCOMPARE(entries(r, u"SigningTable"_s),
+                 QStringList({u"*@b.example b.example.s1"_s, u"*@example.com example.com.mr20261206"_s}));
+        QVERIFY(!r.file(u"KeyTable"_s)->postmap);
+        const QString mainCf = text(r, u"main.cf.fragment"_s);
+        QVERIFY2(mainCf.contains(u"Postfix itself\n# cannot sign"_s), qPrintable(mainCf));
+        QVERIFY(mainCf.contains(u"#   SigningTable  refile:/etc/pm/SigningTable\n"_s));
+        QVERIFY(mainCf.contains(u"#   %1 -> /etc/pm/dkim/example.com.mr20261206.pem\n"_s.arg(secretFile)));
+        QVERIFY(mainCf.contains(u"mode 0600"_s));
+        QVERIFY(mainCf.contains(u"\n#smtpd_milters = inet:127.0.0.1:8891\n#non_smtpd_milters = $smtpd_milters\n"_s));
+        // Commented out: Postfix would refuse mail if no milter listened.
+        QCOMPARE(mainCfValue(r, u"smtpd_milters"_s), u"<unset>"_s);
+        QCOMPARE(mainCfValue(r, u"non_smtpd_milters"_s), u"<unset>"_s);
+
+        // Written out: no private key in any file, no key file copied.
+        const QString dir = tmp.filePath(u"export"_s);
+        const PostfixExportResult written = PostfixExport::build(c, 4, dir);
+        QVERIFY(PostfixExport::write(written, dir).ok());
+        const QStringList files = QDir(dir).entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot);
+        QVERIFY(files.contains(u"KeyTable"_s));
+        QVERIFY(!files.contains(u"dkim"_s));
+        for (const QString &name : files) {
+            QFile f(QDir(dir).filePath(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray content = f.readAll();
+            QVERIFY2(!content.contains("PRIVATE KEY") && !content.contains("secret+bytes"), qPrintable(name));
+        }
+    }
+
+    void noDkimKeysNothingToSign()
+    {
+        const PostfixExportResult r = PostfixExport::build(sample(), 1, u"/etc/pm"_s);
+        QCOMPARE(entries(r, u"KeyTable"_s), QStringList());
+        QCOMPARE(entries(r, u"SigningTable"_s), QStringList());
+        QVERIFY(text(r, u"main.cf.fragment"_s).contains(u"no active DKIM key: nothing to sign"_s));
+    }
+
     void writesAtomicallyAndRefusesBadDirectories()
     {
         QTemporaryDir tmp;

@@ -26,6 +26,7 @@ namespace {
 //   "outbound user bob@warmsushi.com bob.owen@drypizza.com"
 //   "setting relay.hostname mx.example"
 //   "route drypizza.com smtp.drypizza.com:25"
+//   "dkim example.com mr20261206 rsa-2048 active [PUBLICKEY]"
 // Addresses and domains go through the real parsers, as the store's do.
 ConfigData build(const QStringList &entries)
 {
@@ -34,6 +35,16 @@ ConfigData build(const QStringList &entries)
         const QStringList f = e.split(QLatin1Char(' '));
         if (f.value(0) == QLatin1String("setting")) {
             c.settings.insert(f.value(1), f.value(2));
+        } else if (f.value(0) == QLatin1String("dkim")) {
+            DkimKey k;
+            k.domain = *normalizeDomain(f.value(1));
+            k.selector = f.value(2);
+            k.algorithm = *parseDkimAlgorithm(f.value(3));
+            k.state = *parseDkimKeyState(f.value(4));
+            k.publicKey = f.value(5, QStringLiteral("MIIB"));
+            k.keyFile = QStringLiteral("/var/lib/mailroute/dkim/") + k.domain + QLatin1Char('.') + k.selector
+                + QStringLiteral(".pem");
+            c.dkimKeys.append(k);
         } else if (f.value(0) == QLatin1String("route")) {
             c.routes.append(TransportRoute{*normalizeDomain(f.value(1)), f.value(2)});
         } else {
@@ -163,6 +174,22 @@ void TestConfigDiff::lines_data()
         << QStringList{QStringLiteral("outbound domain + @a.example -> @b.example"),
                        QStringLiteral("setting + a.b: c"),
                        QStringLiteral("route + a.example -> mx.a.example")};
+    QTest::newRow("dkim keys")
+        << QStringList{QStringLiteral("dkim example.com mr20261101 rsa-2048 active"),
+                       QStringLiteral("dkim example.com mr20261206 rsa-2048 pending"),
+                       QStringLiteral("dkim old.example s1 ed25519 retired"),
+                       QStringLiteral("dkim b.example s1 rsa-2048 active AAAA")}
+        << QStringList{QStringLiteral("dkim example.com mr20261101 rsa-2048 retired"),
+                       QStringLiteral("dkim example.com mr20261206 rsa-2048 active"),
+                       QStringLiteral("dkim b.example s1 rsa-3072 active BBBB"),
+                       QStringLiteral("dkim c.example mr20261206 rsa-2048 active"),
+                       QStringLiteral("route a.example mx.a.example")}
+        << QStringList{QStringLiteral("route + a.example -> mx.a.example"),
+                       QStringLiteral("dkim ~ b.example s1: (rsa-2048, active) -> (rsa-3072, active)"),
+                       QStringLiteral("dkim + c.example mr20261206 (rsa-2048, active)"),
+                       QStringLiteral("dkim ~ example.com mr20261101: active -> retired"),
+                       QStringLiteral("dkim ~ example.com mr20261206: pending -> active"),
+                       QStringLiteral("dkim - old.example s1 (ed25519, retired)")};
     QTest::newRow("duplicate source: last wins")
         << QStringList{QStringLiteral("inbound user bob@x.example one@y.example")}
         << QStringList{QStringLiteral("inbound user bob@x.example one@y.example"),

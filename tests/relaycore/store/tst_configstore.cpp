@@ -635,6 +635,118 @@ private slots:
         QCOMPARE(lastLog(std::nullopt), u"Route set : b.example to relay.b.example,"_s);
     }
 
+    // ---- DKIM keys ---------------------------------------------------------------
+
+    static DkimKey dkimKey(const QString &domain, const QString &selector, DkimKeyState state)
+    {
+        DkimKey k;
+        k.domain = domain;
+        k.selector = selector;
+        k.state = state;
+        k.keyFile = u"/var/lib/mailroute/dkim/%1.%2.pem"_s.arg(domain.toLower(), selector.toLower());
+        k.publicKey = u"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"_s + selector;
+        k.created = 1764979200000;
+        return k;
+    }
+
+    void dkimKeys()
+    {
+        CHECK_OK(store().addDkimKey(dkimKey(u"Example.COM"_s, u"MR20261206"_s, DkimKeyState::Active)));
+        QCOMPARE(lastLog(std::nullopt), u"DKIM key added : example.com mr20261206 (rsa-2048, active),"_s);
+        DkimKey pending = dkimKey(u"example.com"_s, u"mr20261207"_s, DkimKeyState::Pending);
+        pending.algorithm = DkimAlgorithm::Ed25519;
+        CHECK_OK(store().addDkimKey(pending));
+        CHECK_OK(store().addDkimKey(dkimKey(u"b.example"_s, u"s1"_s, DkimKeyState::Active)));
+        QList<DkimKey> keys = store().dkimKeys();
+        QCOMPARE(keys.size(), 3);
+        QCOMPARE(keys.at(0).domain, u"b.example"_s);
+        QCOMPARE(keys.at(1).selector, u"mr20261206"_s);
+        QCOMPARE(keys.at(2).algorithm, DkimAlgorithm::Ed25519);
+        QCOMPARE(store().dkimKeys(u"EXAMPLE.com"_s).size(), 2);
+        QCOMPARE(store().draft().dkimKeys, keys);
+
+        const Fingerprint before = fingerprint();
+        CHECK_FAILS(store().addDkimKey(dkimKey(u"example.com"_s, u"mr20261206"_s, DkimKeyState::Pending)),
+                    u"already has a DKIM key with selector mr20261206"_s);
+        CHECK_FAILS(store().addDkimKey(dkimKey(u"example.com"_s, u"other"_s, DkimKeyState::Active)),
+                    u"already has an active DKIM key"_s);
+        CHECK_FAILS(store().addDkimKey(dkimKey(u"example.com"_s, u"a/b"_s, DkimKeyState::Pending)),
+                    u"invalid DKIM selector"_s);
+        CHECK_FAILS(store().addDkimKey(dkimKey(u"example.com"_s, u"-x"_s, DkimKeyState::Pending)),
+                    u"hyphen"_s);
+        CHECK_FAILS(store().addDkimKey(dkimKey(u"bad domain"_s, u"x"_s, DkimKeyState::Pending)),
+                    u"invalid DKIM domain"_s);
+        DkimKey relative = dkimKey(u"example.com"_s, u"rel"_s, DkimKeyState::Pending);
+        relative.keyFile = u"dkim/x.pem"_s;
+        CHECK_FAILS(store().addDkimKey(relative), u"absolute path"_s);
+        CHECK_FAILS(store().setDkimKeyState(u"example.com"_s, u"nope"_s, DkimKeyState::Active),
+                    u"no DKIM key with selector nope"_s);
+        CHECK_FAILS(store().removeDkimKey(u"example.com"_s, u"nope"_s), u"no DKIM key with selector nope"_s);
+        QVERIFY(fingerprint() == before);
+
+        // Activating the pending key retires the active one, in one step.
+        CHECK_OK(store().setDkimKeyState(u"example.com"_s, u"mr20261207"_s, DkimKeyState::Active));
+        keys = store().dkimKeys(u"example.com"_s);
+        QCOMPARE(keys.at(0).state, DkimKeyState::Retired);
+        QVERIFY(keys.at(0).retiredAt >= QDateTime::currentMSecsSinceEpoch() - 60000);
+        QCOMPARE(keys.at(1).state, DkimKeyState::Active);
+        QCOMPARE(keys.at(1).retiredAt, 0);
+        QCOMPARE(lastLog(std::nullopt), u"DKIM key active : example.com mr20261207 (ed25519, active),"_s);
+
+        CHECK_OK(store().removeDkimKey(u"b.example"_s, u"S1"_s));
+        QCOMPARE(lastLog(std::nullopt), u"DKIM key deleted : b.example s1 (rsa-2048, active),"_s);
+        QCOMPARE(store().dkimKeys().size(), 2);
+    }
+
+    void dkimKeysTravelWithGenerations()
+    {
+        CHECK_OK(store().addDkimKey(dkimKey(u"example.com"_s, u"old"_s, DkimKeyState::Active)));
+        CHECK_OK(store().addDkimKey(dkimKey(u"example.com"_s, u"new"_s, DkimKeyState::Pending)));
+        QCOMPARE(store().pendingDiff().toLines(),
+                 QStringList({u"dkim + example.com new (rsa-2048, pending)"_s,
+                              u"dkim + example.com old (rsa-2048, active)"_s}));
+        const Result<PushResult> first = store().push();
+        QVERIFY2(first.ok(), qPrintable(first.error));
+        QCOMPARE(store().generationConfig(first->generation)->dkimKeys, store().dkimKeys());
+        QVERIFY(store().pendingDiff().isEmpty());
+        QCOMPARE(*store().generationsUseDkimKeyFile(u"/var/lib/mailroute/dkim/example.com.new.pem"_s), true);
+        QCOMPARE(*store().generationsUseDkimKeyFile(u"/var/lib/mailroute/dkim/example.com.other.pem"_s), false);
+
+        CHECK_OK(store().setDkimKeyState(u"example.com"_s, u"new"_s, DkimKeyState::Active));
+        QCOMPARE(store().pendingDiff().toLines(), QStringList({u"dkim ~ example.com new: pending -> active"_s,
+                                                               u"dkim ~ example.com old: active -> retired"_s}));
+        const Result<PushResult> second = store().push();
+        QVERIFY2(second.ok(), qPrintable(second.error));
+        const QList<DkimKey> rotated = store().dkimKeys();
+
+        // Rollback brings the draft's keys back as generation 1 had them.
+        const Result<qint64> back = store().rollback();
+        QVERIFY2(back.ok(), qPrintable(back.error));
+        QCOMPARE(store().dkimKeys(), store().generationConfig(first->generation)->dkimKeys);
+        QCOMPARE(store().dkimKeys().at(0).state, DkimKeyState::Pending); // "new"
+        QCOMPARE(store().dkimKeys().at(1).state, DkimKeyState::Active);  // "old"
+        QVERIFY(store().dkimKeys() != rotated);
+    }
+
+    void pushRefusesTwoActiveKeysForADomain()
+    {
+        CHECK_OK(store().addDkimKey(dkimKey(u"example.com"_s, u"a"_s, DkimKeyState::Active)));
+        // A database edited by hand: two active keys. The push refuses it.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst.dkim.raw"_s);
+            db.setDatabaseName(dbPath());
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"INSERT INTO dkim_keys (domain, selector, algorithm, state, key_file, public_key, created) "
+                           "VALUES ('example.com', 'b', 'rsa-2048', 'active', '/k.pem', 'AAAA', 1)"_s));
+        }
+        QSqlDatabase::removeDatabase(u"tst.dkim.raw"_s);
+        const Result<PushResult> r = store().push();
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.contains(u"more than one active DKIM key"_s), qPrintable(r.error));
+        QVERIFY(store().generations().isEmpty());
+    }
+
     // ---- CSV import / export ---------------------------------------------------
 
     void importPlanCounts()

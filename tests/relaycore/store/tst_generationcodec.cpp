@@ -25,6 +25,15 @@ ConfigData sampleConfig()
     c.routes = {{u"drypizza.com"_s, u"smtp.drypizza.com:25"_s},
                 {u"b.example"_s, u"[2001:db8::1]:2525"_s, TlsPolicy::Encrypt},
                 {u"c.example"_s, u"mx.c.example"_s, TlsPolicy::Verify}};
+    c.dkimKeys = {{u"drypizza.com"_s, u"mr20261101"_s, DkimAlgorithm::Rsa2048, DkimKeyState::Retired,
+                   u"/var/lib/mailroute/dkim/drypizza.com.mr20261101.pem"_s, u"MIIBIjANBgkq"_s,
+                   1761955200000, 1765000000000},
+                  {u"drypizza.com"_s, u"mr20261206"_s, DkimAlgorithm::Rsa3072, DkimKeyState::Active,
+                   u"/var/lib/mailroute/dkim/drypizza.com.mr20261206.pem"_s, u"MIIBojANBgkq"_s,
+                   1764979200000, 0},
+                  {u"b.example"_s, u"ed"_s, DkimAlgorithm::Ed25519, DkimKeyState::Pending,
+                   u"/var/lib/mailroute/dkim/b.example.ed.pem"_s, u"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="_s,
+                   1764979200001, 0}};
     return c;
 }
 
@@ -80,6 +89,7 @@ private slots:
         QCOMPARE(out->area(Area::Inbound).users, in.area(Area::Inbound).users);
         QCOMPARE(out->settings, in.settings);
         QCOMPARE(out->routes, in.routes);
+        QCOMPARE(out->dkimKeys, in.dkimKeys);
     }
 
     void largeListIsCompact()
@@ -163,6 +173,57 @@ private slots:
         QVERIFY2(r.ok(), qPrintable(r.error));
         QCOMPARE(r->routes, QList<TransportRoute>({{u"a.example"_s, u"[192.0.2.1]:2525"_s}}));
         QVERIFY(!r->routes.first().tls.has_value());
+    }
+
+    void formatTwoStillDecodes()
+    {
+        // Written by builds before DKIM keys (format 2): one route a.example ->
+        // [192.0.2.1]:2525 with tls encrypt. Frozen bytes, not re-encoded.
+        const QByteArray v2 = QByteArray::fromHex(
+            "4d524753020003000000000000000109612e6578616d706c65105b3139322e302e322e315d3a3235323507656e6372797074");
+        const Result<ConfigData> r = GenerationCodec::decode(v2);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r->routes, QList<TransportRoute>({{u"a.example"_s, u"[192.0.2.1]:2525"_s, TlsPolicy::Encrypt}}));
+        QVERIFY(r->dkimKeys.isEmpty());
+    }
+
+    void formatThreeIsFrozen()
+    {
+        // Format 3 as this build writes it: no settings or mappings, one DKIM
+        // key. Frozen, so a change of the layout cannot go unnoticed.
+        ConfigData c;
+        c.dkimKeys = {{u"a.example"_s, u"s1"_s, DkimAlgorithm::Ed25519, DkimKeyState::Pending, u"/k.pem"_s,
+                       u"AAAA"_s, 1, 0}};
+        const QByteArray v3 = QByteArray::fromHex(
+            "4d5247530300030000000000000000010961"
+            "2e6578616d706c6502733107656432353531390770656e64696e67062f6b2e70656d04414141410100");
+        QCOMPARE(GenerationCodec::encode(c, GenerationCodec::Compression::None).toHex(), v3.toHex());
+        const Result<ConfigData> r = GenerationCodec::decode(v3);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r->dkimKeys, c.dkimKeys);
+    }
+
+    void mentionsLooksInsideCompressedBodies()
+    {
+        const QByteArray blob = GenerationCodec::encode(sampleConfig());
+        QVERIFY(GenerationCodec::mentions(blob, "/var/lib/mailroute/dkim/b.example.ed.pem"));
+        QVERIFY(!GenerationCodec::mentions(blob, "/var/lib/mailroute/dkim/c.example.ed.pem"));
+        // Unreadable: say yes, so a caller deciding whether to delete keeps the file.
+        QVERIFY(GenerationCodec::mentions("junk", "anything"));
+    }
+
+    void unknownDkimStateIsRefused()
+    {
+        ConfigData c;
+        c.dkimKeys = {{u"a.example"_s, u"s1"_s, DkimAlgorithm::Rsa2048, DkimKeyState::Active, u"/k.pem"_s,
+                       u"AAAA"_s, 1, 0}};
+        QByteArray blob = GenerationCodec::encode(c, GenerationCodec::Compression::None);
+        const qsizetype at = blob.lastIndexOf("active");
+        QVERIFY(at > 0);
+        blob.replace(at, 6, "signer");
+        const Result<ConfigData> r = GenerationCodec::decode(blob);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.contains(u"DKIM"_s), qPrintable(r.error));
     }
 
     void unknownTlsPolicyIsRefused()
