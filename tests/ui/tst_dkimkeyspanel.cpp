@@ -253,6 +253,13 @@ private slots:
                     .contains(QLatin1String("Publish the DKIM record before pointing connectors at the relay")));
         // The other sections are still there, in their places.
         QVERIFY(!instructions.values(RemoteInstructions::Section::Mx).isEmpty());
+        if (const QString dir = qEnvironmentVariable("MAILROUTE_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            instructions.resize(900, 420);
+            instructions.showSection(RemoteInstructions::Section::Dkim);
+            instructions.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&instructions));
+            instructions.grab().save(dir + QStringLiteral("/dkim-instructions.png"));
+        }
     }
 };
 
