@@ -157,7 +157,7 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
         NextHopResolver::Settings rs = m_resolver->settings();
         rs.routes = m_config->routes;
         rs.smarthost = m_config->smartHost;
-        rs.nameserver = QHostAddress(m_options.nameserver);
+        rs.nameserver = m_options.nameserver;
         m_resolver->setSettings(rs);
     }
     if (m_running) {

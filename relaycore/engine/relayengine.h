@@ -44,7 +44,7 @@ public:
     struct Options
     {
         QString spoolDirectory;
-        QString nameserver;      // DNS server for MX look-ups ("127.0.0.53" in tests); empty: the system's
+        QString nameserver;      // DNS server for MX look-ups, "HOST[:PORT]" ("127.0.0.1:5353" in tests); empty: the system's
         const Clock *clock = nullptr; // nullptr: the system clock; must outlive the engine
         int schedulerTickMs = 1000;   // how often due retries and admin requests are looked at
         DeliveryTimeouts deliveryTimeouts;

@@ -265,7 +265,7 @@ void TestDnsResolver::noAnswerIsItsOwnOutcome()
 
 void TestDnsResolver::fiftyAtOnce()
 {
-    // QDnsLookup ran five at a time; all fifty are in flight here.
+    // The old resolver (Qt 6.4) ran five at a time; all fifty are in flight here.
     DnsResolver resolver(options(20s));
     QObject context;
     QHash<int, DnsAnswer> answers;
