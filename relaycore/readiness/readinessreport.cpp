@@ -120,7 +120,7 @@ void assessSpf(DomainReadiness &r, const RelayIdentity &relay, const DnsAnswers 
         // and a second record breaks SPF for it (RFC 7208 §4.5).
         r.findings << finding(S::Warning, QStringLiteral("SPF"), unknownDetail(QStringLiteral("TXT"), txt),
                               QStringLiteral("Check that the domain's name servers answer, then run the check again. "
-                                             "Publish no SPF record until the check can see the existing ones: two "
+                                             "Do not publish an SPF record until the check can see the existing ones: two "
                                              "SPF records make SPF fail (RFC 7208 §4.5)."));
         return;
     }
