@@ -278,9 +278,10 @@ quint64 DnsResolver::lookup(DnsType type, const QString &name, QObject *context,
     QString n = name.trimmed();
     while (n.endsWith(QLatin1Char('.')))
         n.chop(1);
-    t.name = QUrl::toAce(n);
-    if (t.name.isEmpty() && !n.isEmpty())
-        t.name = n.toLatin1();
+    // ASCII as it is ("sel._domainkey.example.com" keeps its underscores,
+    // which IDNA would refuse); a U-label name as its A-labels.
+    const bool ascii = std::all_of(n.cbegin(), n.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    t.name = ascii ? n.toLatin1() : QUrl::toAce(n);
     const quint64 id = t.id;
     m_tickets.emplace(id, std::move(ticket));
 
