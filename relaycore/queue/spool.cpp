@@ -125,16 +125,29 @@ const QStringList &schemaStep1()
     return step;
 }
 
+// Version 2. Whether the client was one of outbound.allowed_clients when the
+// message arrived: what decides DKIM signing at delivery (docs/behaviour.md
+// "Mail authentication"), which must not change with a later push. NULL for
+// messages spooled by version 1: unknown, judged by the client address
+// against the current allow list.
+const QStringList &schemaStep2()
+{
+    static const QStringList step{
+        u"ALTER TABLE messages ADD COLUMN outbound_client INTEGER CHECK (outbound_client IN (0, 1))"_s,
+    };
+    return step;
+}
+
 const QList<QStringList> &schemaSteps()
 {
-    static const QList<QStringList> steps{schemaStep1()};
+    static const QList<QStringList> steps{schemaStep1(), schemaStep2()};
     return steps;
 }
 
 const QString kMessageColumns =
     u"m.id, m.queue_id, m.sender, m.arrival, m.client, m.helo, m.generation, m.size,"
     " m.smtputf8, m.eight_bit_mime, m.is_dsn,"
-    " r.id, r.address, r.original, r.status, r.attempts, r.next_attempt, r.last_error"_s;
+    " r.id, r.address, r.original, r.status, r.attempts, r.next_attempt, r.last_error, m.outbound_client"_s;
 
 #ifdef Q_OS_UNIX
 // A new file's directory entry is only durable once the directory is synced.
@@ -173,7 +186,7 @@ struct Spool::Statements
             {&syncFull, u"PRAGMA synchronous = FULL"_s},
             {&insertMessage,
              u"INSERT INTO messages (queue_id, sender, arrival, client, helo, generation, size, smtputf8,"
-             " eight_bit_mime, is_dsn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
+             " eight_bit_mime, is_dsn, outbound_client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
             {&insertContent, u"INSERT INTO contents (message_id, data) VALUES (?, ?)"_s},
             {&insertRecipient, u"INSERT INTO recipients (message_id, address, original, status, attempts, "
                                u"next_attempt, last_error)"
@@ -508,6 +521,7 @@ Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
             message.bindValue(7, int(m.smtputf8));
             message.bindValue(8, int(m.eightBitMime));
             message.bindValue(9, int(m.isDsn));
+            message.bindValue(10, m.outboundClient ? QVariant(int(*m.outboundClient)) : QVariant());
             if (QString reason = run(message); !reason.isEmpty())
                 return failed(reason);
             m.id = message.lastInsertId().toLongLong();
@@ -602,6 +616,8 @@ Result<QList<QueuedMessage>> Spool::readMessages(const QString &sqlText, qint64 
             m.smtputf8 = query.value(8).toBool();
             m.eightBitMime = query.value(9).toBool();
             m.isDsn = query.value(10).toBool();
+            if (!query.value(18).isNull())
+                m.outboundClient = query.value(18).toBool();
             out.append(std::move(m));
         }
         QueuedRecipient r;

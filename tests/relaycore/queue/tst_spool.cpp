@@ -168,6 +168,7 @@ class tst_Spool : public QObject
 private slots:
     void openCreatesPrivateDirectoryAndSchema();
     void openRefusesNewerSchema();
+    void outboundClientRecordedAndOldSpoolsUpgrade();
     void operationsNeedAnOpenSpool();
     void roundTrip_data();
     void roundTrip();
@@ -243,6 +244,46 @@ void tst_Spool::openRefusesNewerSchema()
     QVERIFY(!opened);
     QVERIFY2(opened.error.contains(u"99"_s), qPrintable(opened.error));
     QVERIFY(!spool.isOpen());
+}
+
+// Schema 2 records whether the client was allow-listed (DKIM signing goes by
+// it); a version 1 spool is upgraded in place and its messages read as
+// "unknown".
+void tst_Spool::outboundClientRecordedAndOldSpoolsUpgrade()
+{
+    QTemporaryDir tmp;
+    {
+        Spool spool(tmp.path());
+        QVERIFY(spool.open());
+        IncomingMessage yes = message(body(1));
+        yes.meta.outboundClient = true;
+        IncomingMessage no = message(body(2));
+        no.meta.outboundClient = false;
+        IncomingMessage unknown = message(body(3));
+        QVERIFY(spool.store({yes, no, unknown}));
+        const auto queued = spool.loadQueued();
+        QVERIFY(queued);
+        QCOMPARE(queued->size(), 3);
+        QCOMPARE(queued->at(0).outboundClient, std::optional<bool>(true));
+        QCOMPARE(queued->at(1).outboundClient, std::optional<bool>(false));
+        QCOMPARE(queued->at(2).outboundClient, std::optional<bool>());
+    }
+    {
+        // Back to what version 1 wrote: no column, schema_version 1.
+        RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN outbound_client"_s));
+        QVERIFY(raw.exec(u"UPDATE meta SET value = 1 WHERE key = 'schema_version'"_s));
+    }
+    Spool spool(tmp.path());
+    const Status opened = spool.open();
+    QVERIFY2(opened, qPrintable(opened.error));
+    const auto queued = spool.loadQueued();
+    QVERIFY(queued);
+    QCOMPARE(queued->size(), 3);
+    for (const QueuedMessage &m : *queued)
+        QVERIFY(!m.outboundClient.has_value());
+    RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
+    QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(), 2);
 }
 
 void tst_Spool::operationsNeedAnOpenSpool()

@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""dkimpy (Debian python3-dkim) as the independent DKIM oracle of the tests.
+
+  dkim_oracle.py verify DIR RECORD_FILE
+      Verifies the first DKIM-Signature of every DIR/*.eml with dkimpy; the
+      key record is served from RECORD_FILE by a dnsfunc (no DNS). Prints one
+      line "NAME pass" or "NAME fail" per file.
+  dkim_oracle.py sign IN OUT KEY_FILE SELECTOR DOMAIN HEADER_CANON BODY_CANON ALGORITHM
+      Signs IN with dkimpy and writes the signed message to OUT. An Ed25519
+      KEY_FILE may be PKCS#8 PEM (the 32-byte seed is its last 32 octets).
+"""
+import base64
+import os
+import sys
+
+import dkim
+
+
+def ed25519_seed(pem):
+    body = b"".join(line for line in pem.splitlines() if line and not line.startswith(b"-----"))
+    return base64.b64encode(base64.b64decode(body)[-32:])
+
+
+def main():
+    if sys.argv[1] == "verify":
+        folder, record_file = sys.argv[2], sys.argv[3]
+        with open(record_file, "rb") as f:
+            record = f.read().strip()
+
+        def dnsfunc(name, timeout=5):
+            return record
+
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith(".eml"):
+                continue
+            with open(os.path.join(folder, name), "rb") as f:
+                message = f.read()
+            try:
+                ok = dkim.DKIM(message).verify(dnsfunc=dnsfunc)
+            except Exception as e:  # dkimpy raises on malformed input
+                print(name, "fail", repr(e).replace("\n", " "))
+                continue
+            print(name, "pass" if ok else "fail")
+        return 0
+    if sys.argv[1] == "sign":
+        src, dst, key_file, selector, domain, hc, bc, algorithm = sys.argv[2:10]
+        with open(src, "rb") as f:
+            message = f.read()
+        with open(key_file, "rb") as f:
+            key = f.read()
+        if algorithm == "ed25519-sha256" and b"PRIVATE KEY" in key:
+            key = ed25519_seed(key)
+        sig = dkim.sign(message, selector.encode(), domain.encode(), key,
+                        canonicalize=(hc.encode(), bc.encode()),
+                        signature_algorithm=algorithm.encode())
+        with open(dst, "wb") as f:
+            f.write(sig + message)
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
