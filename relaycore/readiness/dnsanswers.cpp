@@ -2,21 +2,6 @@
 
 namespace mailroute {
 
-QString dnsTypeName(DnsType type)
-{
-    switch (type) {
-    case DnsType::A:
-        return QStringLiteral("A");
-    case DnsType::AAAA:
-        return QStringLiteral("AAAA");
-    case DnsType::MX:
-        return QStringLiteral("MX");
-    case DnsType::TXT:
-        return QStringLiteral("TXT");
-    }
-    return {};
-}
-
 QString DnsAnswers::canonicalName(const QString &name)
 {
     QString n = name.trimmed().toLower();
