@@ -3,6 +3,7 @@
 #include "relaycore/delivery/deliveryagent.h"
 #include "relaycore/delivery/nexthopresolver.h"
 #include "relaycore/secrets/secretstore.h"
+#include "relaycore/engine/dkiminboundcheck.h"
 #include "relaycore/engine/smtplistener.h"
 #include "relaycore/engine/smtpserverconnection.h"
 #include "relaycore/engine/tlscredentials.h"
@@ -112,8 +113,18 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
         m_eventTimer->setSingleShot(true);
         connect(m_eventTimer, &QTimer::timeout, this, &RelayEngine::flushEvents);
     }
-    if (!m_signatureCheck && m_options.signatureCheck)
-        m_signatureCheck = m_options.signatureCheck();
+    if (!m_signatureCheck) {
+        if (m_options.signatureCheck) {
+            m_signatureCheck = m_options.signatureCheck();
+        } else {
+            DkimInboundCheck::Options o;
+            o.nameserver = m_options.nameserver;
+            // DNS gives up a little before the engine does, so the log says "DNS no answer".
+            o.lookupTimeout = std::chrono::milliseconds(m_options.signatureCheckTimeoutMs * 4 / 5);
+            o.clock = m_clock;
+            m_signatureCheck = std::make_unique<DkimInboundCheck>(o);
+        }
+    }
     m_running = true;
     applyConfig(std::move(config));
     if (!listen()) {
