@@ -1,6 +1,6 @@
 #include "relaycore/dkim/dkimcanonicalization.h"
 
-#include <QCryptographicHash>
+#include "relaycore/dkim/dkimopenssl.h"
 
 namespace mailroute {
 
@@ -20,22 +20,22 @@ char lower(char c)
 class LimitedSink
 {
 public:
-    explicit LimitedSink(qint64 limit) : m_hash(QCryptographicHash::Sha256), m_limit(limit) {}
+    explicit LimitedSink(qint64 limit) : m_limit(limit) {}
     void add(QByteArrayView bytes)
     {
         if (m_limit >= 0 && m_total < m_limit) {
             const qint64 room = m_limit - m_total;
-            m_hash.addData(bytes.first(qsizetype(qMin<qint64>(room, bytes.size()))));
+            m_hash.add(bytes.first(qsizetype(qMin<qint64>(room, bytes.size()))));
         } else if (m_limit < 0) {
-            m_hash.addData(bytes);
+            m_hash.add(bytes);
         }
         m_total += bytes.size();
     }
     qint64 total() const { return m_total; }
-    QByteArray result() const { return m_hash.result(); }
+    QByteArray result() { return m_hash.result(); }
 
 private:
-    QCryptographicHash m_hash;
+    Sha256 m_hash;
     qint64 m_limit;
     qint64 m_total = 0;
 };

@@ -1,6 +1,5 @@
 #include "relaycore/dkim/dkimopenssl.h"
 
-#include <QCryptographicHash>
 
 #include <openssl/x509.h>
 
@@ -17,9 +16,37 @@ QString openSslError()
     return QString::fromLatin1(text);
 }
 
+Sha256::Sha256() : m_ctx(EVP_MD_CTX_new())
+{
+    if (!m_ctx || EVP_DigestInit_ex(m_ctx, EVP_sha256(), nullptr) != 1)
+        qFatal("OpenSSL cannot hash with SHA-256");
+}
+
+Sha256::~Sha256()
+{
+    EVP_MD_CTX_free(m_ctx);
+}
+
+void Sha256::add(QByteArrayView data)
+{
+    if (!data.isEmpty())
+        EVP_DigestUpdate(m_ctx, data.data(), size_t(data.size()));
+}
+
+QByteArray Sha256::result()
+{
+    QByteArray out(32, Qt::Uninitialized);
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(m_ctx, reinterpret_cast<unsigned char *>(out.data()), &length);
+    out.truncate(int(length));
+    return out;
+}
+
 QByteArray sha256(QByteArrayView data)
 {
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+    Sha256 h;
+    h.add(data);
+    return h.result();
 }
 
 QByteArray dkimPublicKeyBytes(EVP_PKEY *key)

@@ -113,7 +113,7 @@ Result<QByteArray> DkimSigner::signatureField(const QByteArray &message, const D
     if (section.hasBareLineEnds())
         return R::failure(QStringLiteral("the header section has a bare CR or LF"));
     const QList<QByteArray> fields = fieldsToSign(section);
-    const QByteArray body = message.mid(section.bodyOffset());
+    const QByteArrayView body = QByteArrayView(message).sliced(section.bodyOffset());
     const QByteArray bodyHash = dkimBodyHash(DkimCanonicalization::Relaxed, body).toBase64();
 
     auto tag = [](QByteArrayView name, QByteArrayView value) {

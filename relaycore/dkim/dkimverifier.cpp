@@ -2,6 +2,10 @@
 
 #include "relaycore/dkim/dkimopenssl.h"
 
+#include <QHash>
+#include <QMutex>
+#include <QMutexLocker>
+
 #include <openssl/x509.h>
 
 #include <memory>
@@ -10,7 +14,7 @@ namespace mailroute {
 
 namespace {
 
-using PKey = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+using PKey = std::shared_ptr<EVP_PKEY>;
 
 DkimVerification outcome(DkimVerification v, DkimOutcome o, const QString &reason)
 {
@@ -19,12 +23,13 @@ DkimVerification outcome(DkimVerification v, DkimOutcome o, const QString &reaso
     return v;
 }
 
-PKey publicKeyOf(const DkimKeyRecord &record)
+PKey decodePublicKey(const DkimKeyRecord &record)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(record.publicKey.constData());
-    if (record.ed25519)
-        return PKey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, p, size_t(record.publicKey.size())),
-                    &EVP_PKEY_free);
+    if (record.ed25519) {
+        EVP_PKEY *key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, p, size_t(record.publicKey.size()));
+        return key ? PKey(key, &EVP_PKEY_free) : PKey();
+    }
     // SubjectPublicKeyInfo (§3.6.1), or a bare RSAPublicKey as some old
     // records publish.
     const unsigned char *cursor = p;
@@ -34,7 +39,30 @@ PKey publicKeyOf(const DkimKeyRecord &record)
         cursor = p;
         key = d2i_PublicKey(EVP_PKEY_RSA, nullptr, &cursor, long(record.publicKey.size()));
     }
-    return PKey(key, &EVP_PKEY_free);
+    return key ? PKey(key, &EVP_PKEY_free) : PKey();
+}
+
+// Decoded keys by record: OpenSSL 3's DER decoder costs more than the RSA
+// verification itself, and a busy inbound relay sees the same few keys
+// again and again. An EVP_PKEY is safe to verify with from several threads.
+PKey publicKeyOf(const DkimKeyRecord &record)
+{
+    static QMutex mutex;
+    static QHash<QByteArray, PKey> cache;
+    const QByteArray id = (record.ed25519 ? QByteArrayLiteral("e:") : QByteArrayLiteral("r:")) + record.publicKey;
+    {
+        QMutexLocker lock(&mutex);
+        if (const auto it = cache.constFind(id); it != cache.constEnd())
+            return *it;
+    }
+    PKey key = decodePublicKey(record);
+    if (key) {
+        QMutexLocker lock(&mutex);
+        if (cache.size() >= 256)
+            cache.clear();
+        cache.insert(id, key);
+    }
+    return key;
 }
 
 bool verifySignature(EVP_PKEY *key, bool ed25519, const QByteArray &data, const QByteArray &signature)

@@ -2,6 +2,7 @@
 
 #include "relaycore/delivery/deliveryagent.h"
 #include "relaycore/delivery/nexthopresolver.h"
+#include "relaycore/engine/dkimsigningstage.h"
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/engine/dkiminboundcheck.h"
 #include "relaycore/engine/smtplistener.h"
@@ -107,6 +108,7 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
         m_agent = new DeliveryAgent(DeliveryAgent::Settings{}, this);
         connect(m_agent, &DeliveryAgent::finished, this, &RelayEngine::onDelivered);
         m_resolver = new NextHopResolver(NextHopResolver::Settings{}, this);
+        m_signing = new DkimSigningStage(this);
         m_tickTimer = new QTimer(this);
         connect(m_tickTimer, &QTimer::timeout, this, &RelayEngine::tick);
         m_eventTimer = new QTimer(this);
@@ -368,6 +370,10 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
     meta.generation = tx.generation;
     meta.smtputf8 = tx.parameters.smtputf8;
     meta.eightBitMime = tx.parameters.body == BodyType::EightBitMime;
+    // DKIM signing at delivery goes by the allow list of the policy pinned at MAIL.
+    const auto *pinnedPolicy = dynamic_cast<const RelayPolicy *>(message.policy.get());
+    meta.outboundClient = (pinnedPolicy ? pinnedPolicy : static_cast<const RelayPolicy *>(m_policy.get()))
+                              ->isAllowedClient(session.clientAddress);
 
     // Envelope: the routing decided at MAIL and RCPT with the transaction's snapshot.
     if (!tx.nullSender) {
@@ -740,14 +746,49 @@ void RelayEngine::onLookup(qint64 messageId, const NextHopLookup &lookup)
             }
             byDestination[key].second << a.value();
         }
-        for (const QString &destination : order) {
-            const auto &group = byDestination.value(destination);
-            startDelivery(messageId, group.second, group.first);
-        }
+        QList<std::pair<QList<qint64>, NextHopLookup>> groups;
+        for (const QString &destination : order)
+            groups.append({byDestination.value(destination).second, byDestination.value(destination).first});
+        if (!groups.isEmpty())
+            signAndDeliver(messageId, groups);
     }
 }
 
-void RelayEngine::startDelivery(qint64 messageId, const QList<qint64> &recipientIds, const NextHopLookup &lookup)
+void RelayEngine::signAndDeliver(qint64 messageId, const QList<std::pair<QList<qint64>, NextHopLookup>> &groups)
+{
+    const auto it = m_queue.find(messageId);
+    if (it == m_queue.end())
+        return;
+    const QByteArray data = messageData(it->second);
+    if (data.isEmpty()) {
+        for (const auto &group : groups)
+            failRecipients(messageId, group.first, false, QStringLiteral("cannot read the message from the spool"), {});
+        return;
+    }
+    const std::optional<Area> area = it->second.meta.isDsn ? std::nullopt : std::optional(Area::Outbound);
+    m_signing->prepare(it->second.meta, data, m_config, m_clock->now().toSecsSinceEpoch(),
+                       [this, messageId, groups, area](const DkimSigningStage::Outcome &o) {
+                           const auto entry = m_queue.find(messageId);
+                           if (entry == m_queue.end())
+                               return; // deleted by the admin meanwhile
+                           if (o.kind == DkimSigningStage::Outcome::Kind::Failed) {
+                               // Never sent unsigned: deferred, the log says why.
+                               for (const auto &group : groups)
+                                   failRecipients(messageId, group.first, false, o.error, {});
+                               return;
+                           }
+                           if (o.kind == DkimSigningStage::Outcome::Kind::Signed) {
+                               QVariantMap f = o.logFields();
+                               f.insert(QStringLiteral("scope"), QStringLiteral("header DKIM-Signature"));
+                               addEvent(QStringLiteral("rewritten"), entry->second.meta.queueId, area, f);
+                           }
+                           for (const auto &group : groups)
+                               startDelivery(messageId, group.first, group.second, o.data);
+                       });
+}
+
+void RelayEngine::startDelivery(qint64 messageId, const QList<qint64> &recipientIds, const NextHopLookup &lookup,
+                                const QByteArray &data)
 {
     const auto it = m_queue.find(messageId);
     if (it == m_queue.end())
@@ -778,11 +819,7 @@ void RelayEngine::startDelivery(qint64 messageId, const QList<qint64> &recipient
             request.recipients << r->address;
         }
     }
-    request.data = messageData(entry);
-    if (request.data.isEmpty()) {
-        failRecipients(messageId, recipientIds, false, QStringLiteral("cannot read the message from the spool"), {});
-        return;
-    }
+    request.data = data;
     m_agent->deliver(std::move(request));
 }
 
@@ -848,11 +885,14 @@ void RelayEngine::onDelivered(const DeliveryResult &result)
             r->status = RecipientStatus::Delivered;
             r->attempts += 1;
             m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, {}};
-            addEvent(QStringLiteral("delivered"), entry.meta.queueId, std::nullopt,
-                     {{QStringLiteral("to"), r->address},
-                      {QStringLiteral("relay"), result.nextHop},
-                      {QStringLiteral("reply"), rr.reply},
-                      {QStringLiteral("delay"), entry.meta.arrival.msecsTo(now) / 1000.0}});
+            {
+                QVariantMap f = m_signing->lastSignature(entry.meta.id); // dkim=signed d= s=, when signed
+                f.insert({{QStringLiteral("to"), r->address},
+                          {QStringLiteral("relay"), result.nextHop},
+                          {QStringLiteral("reply"), rr.reply},
+                          {QStringLiteral("delay"), entry.meta.arrival.msecsTo(now) / 1000.0}});
+                addEvent(QStringLiteral("delivered"), entry.meta.queueId, std::nullopt, f);
+            }
             break;
         case DeliveryVerdict::TemporaryFailure:
             temporary << r->id;
@@ -1120,6 +1160,8 @@ void RelayEngine::eraseEntry(qint64 messageId)
     if (it == m_queue.end())
         return;
     m_cachedBytes -= it->second.data.size();
+    if (m_signing)
+        m_signing->forget(messageId);
     m_queue.erase(it);
 }
 

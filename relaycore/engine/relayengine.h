@@ -32,6 +32,7 @@ class QTimer;
 namespace mailroute {
 
 class DeliveryAgent;
+class DkimSigningStage;
 class NextHopResolver;
 class RelayPolicy;
 class SecretStore;
@@ -107,7 +108,11 @@ private:
     // outbound
     void dispatch(qint64 messageId);
     void onLookup(qint64 messageId, const NextHopLookup &lookup);
-    void startDelivery(qint64 messageId, const QList<qint64> &recipientIds, const NextHopLookup &lookup);
+    // DKIM signing (dkimsigningstage.h), then startDelivery for every group:
+    // one signature per delivery attempt, shared by all its next hops.
+    void signAndDeliver(qint64 messageId, const QList<std::pair<QList<qint64>, NextHopLookup>> &groups);
+    void startDelivery(qint64 messageId, const QList<qint64> &recipientIds, const NextHopLookup &lookup,
+                       const QByteArray &data);
     void onDelivered(const DeliveryResult &result);
     void failRecipients(qint64 messageId, const QList<qint64> &recipientIds, bool permanent,
                         const QString &reason, const QString &nextHop);
@@ -138,6 +143,7 @@ private:
     QString m_error;
     std::unique_ptr<Spool> m_spool;
     DeliveryAgent *m_agent = nullptr;
+    DkimSigningStage *m_signing = nullptr;
     NextHopResolver *m_resolver = nullptr;
     QTimer *m_tickTimer = nullptr;
     QTimer *m_eventTimer = nullptr;

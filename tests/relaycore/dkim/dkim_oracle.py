@@ -5,6 +5,9 @@
       Verifies the first DKIM-Signature of every DIR/*.eml with dkimpy; the
       key record is served from RECORD_FILE by a dnsfunc (no DNS). Prints one
       line "NAME pass" or "NAME fail" per file.
+  dkim_oracle.py verify-dns DIR NAMESERVER
+      The same, with the key record looked up by dkimpy itself (dnspython)
+      at the DNS server NAMESERVER (an address, port 53), e.g. dnsmasq.
   dkim_oracle.py sign IN OUT KEY_FILE SELECTOR DOMAIN HEADER_CANON BODY_CANON ALGORITHM
       Signs IN with dkimpy and writes the signed message to OUT. An Ed25519
       KEY_FILE may be PKCS#8 PEM (the 32-byte seed is its last 32 octets).
@@ -14,6 +17,7 @@ import os
 import sys
 
 import dkim
+import dkim.dnsplug
 
 
 def ed25519_seed(pem):
@@ -22,13 +26,20 @@ def ed25519_seed(pem):
 
 
 def main():
-    if sys.argv[1] == "verify":
-        folder, record_file = sys.argv[2], sys.argv[3]
-        with open(record_file, "rb") as f:
-            record = f.read().strip()
+    if sys.argv[1] in ("verify", "verify-dns"):
+        folder = sys.argv[2]
+        if sys.argv[1] == "verify":
+            with open(sys.argv[3], "rb") as f:
+                record = f.read().strip()
 
-        def dnsfunc(name, timeout=5):
-            return record
+            def dnsfunc(name, timeout=5):
+                return record
+        else:
+            import dns.resolver
+            resolver = dns.resolver.Resolver(configure=False)
+            resolver.nameservers = [sys.argv[3]]
+            dns.resolver.default_resolver = resolver
+            dnsfunc = dkim.dnsplug.get_txt
 
         for name in sorted(os.listdir(folder)):
             if not name.endswith(".eml"):

@@ -11,6 +11,7 @@
 #include "relaycore/dkim/dkimverifier.h"
 
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -259,6 +260,44 @@ private slots:
         QCOMPARE(verdicts.value(QStringLiteral("good.eml")), QStringLiteral("pass"));
         QCOMPARE(verdicts.value(QStringLiteral("body.eml")), QStringLiteral("fail"));
         QCOMPARE(verdicts.value(QStringLiteral("header.eml")), QStringLiteral("fail"));
+    }
+
+    void hostileMutations()
+    {
+        // 3000 random byte mutations of a signed message: the verifier
+        // always answers, once per DKIM-Signature field, and a mutation of a
+        // signed byte never passes.
+        const QByteArray m = rfcSignature + rfcMessage;
+        const QHash<QString, DkimKeyAnswer> answers{{QStringLiteral("brisbane._domainkey.football.example.com"), records(rfcRecord)}};
+        QRandomGenerator rng(20261206);
+        const QByteArray alphabet = QByteArrayLiteral(" \t\r\n;:=abAB019+/\xc3\xff\x00");
+        for (int i = 0; i < 3000; ++i) {
+            QByteArray mutated = m;
+            const int changes = 1 + int(rng.bounded(4));
+            for (int c = 0; c < changes; ++c)
+                mutated[int(rng.bounded(int(mutated.size())))] = alphabet.at(int(rng.bounded(int(alphabet.size()))));
+            bool answered = false;
+            QList<DkimVerification> r;
+            DkimVerifier::verify(
+                mutated, 1700000000,
+                [&](const QString &name, const DkimVerifier::KeyReply &reply) {
+                    DkimKeyAnswer none;
+                    none.kind = DkimKeyAnswer::Kind::NoRecord;
+                    reply(answers.value(name, none));
+                },
+                [&](const QList<DkimVerification> &results) {
+                    answered = true;
+                    r = results;
+                });
+            QVERIFY(answered);
+            QCOMPARE(r.size(), HeaderSection(mutated).count("dkim-signature"));
+        }
+        // One changed byte in each signed place fails (From, Subject, body).
+        for (const QByteArray &from : {QByteArray("Joe SixPack"), QByteArray("dinner"), QByteArray("hungry")}) {
+            QByteArray mutated = m;
+            mutated.replace(from, QByteArray(from).replace(1, 1, "Q"));
+            QCOMPARE(verifyWith(mutated, answers).value(0).outcome, DkimOutcome::Fail);
+        }
     }
 
     void rsa1024RecordStillVerifiesButKeyIsRefusedForSigning()
