@@ -2188,6 +2188,18 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
         <source>%1 failed: see the table for the server&apos;s replies.</source>
         <translation>%1 ist fehlgeschlagen: Die Antworten des Servers stehen in der Tabelle.</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 DNS look-ups answered</source>
+        <translation>%1 von %2 DNS-Abfragen beantwortet</translation>
+    </message>
+    <message>
+        <source>DNS check cancelled; nothing was assessed.</source>
+        <translation>DNS-Prüfung abgebrochen; nichts wurde bewertet.</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::RelayRunner</name>
@@ -2816,7 +2828,8 @@ Inbound and Outbound areas, push, live logs, and the bundled SMTP relay.
 Environment:
   MAILROUTE_DB          the database when --db is not given (default: MailRoute/mailroute.db
                         in your data directory)
-  MAILROUTE_NAMESERVER  DNS server (IP address) for the relay&apos;s MX look-ups
+  MAILROUTE_NAMESERVER  DNS server (HOST[:PORT], IPv6 as [ADDR]:PORT) for the relay and the
+                        readiness checks (default: the system&apos;s resolver)
 
 mailroutectl does the same without a window (mailroutectl --help).</source>
         <translation>MailRoute-Verwaltungskonsole: Domänen- und Benutzerzuordnungen der Bereiche Relay,
@@ -2825,9 +2838,14 @@ Inbound und Outbound, Veröffentlichung, Live-Protokolle und das integrierte SMT
 Umgebung:
   MAILROUTE_DB          die Datenbank, wenn --db nicht angegeben ist (Standard: MailRoute/mailroute.db
                         in Ihrem Datenverzeichnis)
-  MAILROUTE_NAMESERVER  DNS-Server (IP-Adresse) für die MX-Abfragen des Relays
+  MAILROUTE_NAMESERVER  DNS-Server (HOST[:PORT], IPv6 als [ADRESSE]:PORT) für das Relay und die
+                        Bereitschaftsprüfungen (Standard: der Resolver des Systems)
 
 mailroutectl tut dasselbe ohne Fenster (mailroutectl --help).</translation>
+    </message>
+    <message>
+        <source>MAILROUTE_NAMESERVER is not usable: %1</source>
+        <translation>MAILROUTE_NAMESERVER ist nicht verwendbar: %1</translation>
     </message>
 </context>
 </TS>

@@ -2188,6 +2188,18 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
         <source>%1 failed: see the table for the server&apos;s replies.</source>
         <translation>%1 a échoué : voir le tableau pour les réponses du serveur.</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>%1 of %2 DNS look-ups answered</source>
+        <translation>%1 sur %2 recherches DNS ont reçu une réponse</translation>
+    </message>
+    <message>
+        <source>DNS check cancelled; nothing was assessed.</source>
+        <translation>Vérification DNS annulée ; rien n&apos;a été évalué.</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::RelayRunner</name>
@@ -2816,7 +2828,8 @@ Inbound and Outbound areas, push, live logs, and the bundled SMTP relay.
 Environment:
   MAILROUTE_DB          the database when --db is not given (default: MailRoute/mailroute.db
                         in your data directory)
-  MAILROUTE_NAMESERVER  DNS server (IP address) for the relay&apos;s MX look-ups
+  MAILROUTE_NAMESERVER  DNS server (HOST[:PORT], IPv6 as [ADDR]:PORT) for the relay and the
+                        readiness checks (default: the system&apos;s resolver)
 
 mailroutectl does the same without a window (mailroutectl --help).</source>
         <translation>Console d&apos;administration MailRoute : mappages de domaine et d&apos;utilisateur des zones Relay,
@@ -2825,9 +2838,14 @@ Inbound et Outbound, publication, journaux en direct et relais SMTP intégré.
 Environnement :
   MAILROUTE_DB          la base de données lorsque --db n&apos;est pas indiqué (par défaut : MailRoute/mailroute.db
                         dans votre répertoire de données)
-  MAILROUTE_NAMESERVER  serveur DNS (adresse IP) pour les recherches MX du relais
+  MAILROUTE_NAMESERVER  serveur DNS (HÔTE[:PORT], IPv6 sous la forme [ADRESSE]:PORT) pour le relais et les
+                        vérifications de préparation (par défaut : le résolveur du système)
 
 mailroutectl fait de même sans fenêtre (mailroutectl --help).</translation>
+    </message>
+    <message>
+        <source>MAILROUTE_NAMESERVER is not usable: %1</source>
+        <translation>MAILROUTE_NAMESERVER est inutilisable : %1</translation>
     </message>
 </context>
 </TS>

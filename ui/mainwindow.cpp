@@ -752,8 +752,7 @@ void MainWindow::stopRelay(bool confirm)
         options.relay.hostname = m_store->setting(QStringLiteral("relay.hostname"));
         if (options.relay.hostname.isEmpty())
             options.relay.hostname = QSysInfo::machineHostName();
-        if (!m_nameserver.isEmpty())
-            options.nameserver = QHostAddress(m_nameserver);
+        options.nameserver = m_nameserver;
         check->start(options);
     }
     box->button(QMessageBox::Yes)->setText(tr("Stop Mail Routing"));

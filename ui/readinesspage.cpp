@@ -15,6 +15,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTabWidget>
@@ -89,6 +90,7 @@ ReadinessPage::ReadinessPage(BackgroundStore *background, const QString &nameser
     m_tabs->addTab(m_instructions, tr("Remote-side instructions"));
     layout->addWidget(m_tabs, 1);
     connect(m_dnsCheck, &DnsReadinessCheck::finished, this, &ReadinessPage::onDnsFinished);
+    connect(m_dnsCheck, &DnsReadinessCheck::progress, this, &ReadinessPage::onDnsProgress);
     // The configuration is read when the page is first shown (showEvent), not
     // with the window: with a million users that read is not free.
 }
@@ -118,6 +120,16 @@ QWidget *ReadinessPage::buildDnsTab()
     connect(m_checkDns, &QPushButton::clicked, this, &ReadinessPage::checkDns);
     row->addWidget(m_checkDns);
     layout->addLayout(row);
+    auto *progressRow = new QHBoxLayout;
+    m_dnsProgress = new QProgressBar(tab);
+    m_dnsProgress->setObjectName(QStringLiteral("dnsProgress"));
+    progressRow->addWidget(m_dnsProgress, 1);
+    m_cancelDns = new QPushButton(tr("Cancel"), tab);
+    m_cancelDns->setObjectName(QStringLiteral("cancelDns"));
+    connect(m_cancelDns, &QPushButton::clicked, this, &ReadinessPage::cancelDns);
+    progressRow->addWidget(m_cancelDns);
+    layout->addLayout(progressRow);
+    showDnsRunning(false);
     m_dnsSummary = new QLabel(tr("Not checked yet."), tab);
     m_dnsSummary->setObjectName(QStringLiteral("dnsSummary"));
     m_dnsSummary->setWordWrap(true);
@@ -327,12 +339,40 @@ void ReadinessPage::startDnsCheck(const QList<DomainCheck> &typed)
         return;
     }
     options.relay = m_plan.relay;
-    if (const auto ns = parseIpAddress(m_nameserver))
-        options.nameserver = *ns;
+    options.nameserver = m_nameserver;
     m_checkDns->setEnabled(false);
     m_dnsSummary->setStyleSheet({});
     m_dnsSummary->setText(tr("Looking up %n domain(s)…", nullptr, int(options.domains.size())));
+    showDnsRunning(true);
     m_dnsCheck->start(options);
+}
+
+void ReadinessPage::showDnsRunning(bool running)
+{
+    m_dnsProgress->setVisible(running);
+    m_cancelDns->setVisible(running);
+    if (running) {
+        m_dnsProgress->setRange(0, 0); // busy until the first answers
+        m_dnsProgress->setValue(0);
+    }
+}
+
+void ReadinessPage::onDnsProgress(int answered, int asked)
+{
+    m_dnsProgress->setRange(0, qMax(1, asked));
+    m_dnsProgress->setValue(answered);
+    m_dnsProgress->setFormat(tr("%1 of %2 DNS look-ups answered").arg(answered).arg(asked));
+}
+
+void ReadinessPage::cancelDns()
+{
+    if (!m_dnsCheck->isRunning())
+        return;
+    m_dnsCheck->cancel();
+    showDnsRunning(false);
+    m_checkDns->setEnabled(true);
+    setSummary(m_dnsSummary, ReadinessStatus::Warning, tr("DNS check cancelled; nothing was assessed."));
+    emit dnsCancelled();
 }
 
 void ReadinessPage::onDnsFinished(const QList<DomainReadiness> &results)
@@ -340,6 +380,7 @@ void ReadinessPage::onDnsFinished(const QList<DomainReadiness> &results)
     m_dnsResults = results;
     m_checkedRelay = m_dnsCheck->relay();
     m_checkDns->setEnabled(true);
+    showDnsRunning(false);
     m_dnsTree->clear();
     int ok = 0;
     int warnings = 0;
@@ -448,8 +489,7 @@ void ReadinessPage::runConnector(bool send)
     delete m_connector;
     ConnectorCheck::Options options;
     options.heloName = m_plan.relay.hostname;
-    if (const auto ns = parseIpAddress(m_nameserver))
-        options.nameserver = *ns;
+    options.nameserver = m_nameserver;
     options.caCertificates = m_plan.caCertificates;
     m_connector = new ConnectorCheck(options, this);
     connect(m_connector, &ConnectorCheck::stepDone, this, &ReadinessPage::onConnectorStep);

@@ -3,6 +3,7 @@
 //    the MX records and their TTL, whether they point here, null MX /
 //    NXDOMAIN, the SPF record and whether it authorises the relay, with the
 //    record to publish; colour-coded OK / warning / failure with what to do;
+//    a progress bar and Cancel while it runs (500 domains take a while);
 //  - Connector: "Check connectivity" and "Send test email" for each next hop
 //    (smart host, routes) as a TASK / STATUS / REPLY table;
 //  - Remote side: step-by-step instructions with this relay's values.
@@ -21,6 +22,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QProgressBar;
 class QPushButton;
 class QTableWidget;
 class QTabWidget;
@@ -51,6 +53,8 @@ public:
 
     // Starts the DNS check for the typed domains, or the configuration's.
     void checkDns();
+    // Stops a DNS check that runs (the Cancel button beside its progress).
+    void cancelDns();
     void checkConnectivity();
     void sendTestEmail();
 
@@ -58,6 +62,8 @@ public:
     QComboBox *hopCombo() const { return m_hop; }
     QLineEdit *recipientEdit() const { return m_recipient; }
     QTreeWidget *dnsTree() const { return m_dnsTree; }
+    QProgressBar *dnsProgress() const { return m_dnsProgress; }
+    QPushButton *cancelDnsButton() const { return m_cancelDns; }
     QTableWidget *connectorTable() const { return m_connectorTable; }
     RemoteInstructions *instructions() const { return m_instructions; }
     QString dnsSummary() const;
@@ -72,6 +78,7 @@ public:
 signals:
     void reloaded();
     void dnsFinished();
+    void dnsCancelled();
     void connectorFinished();
 
 protected:
@@ -81,6 +88,8 @@ private:
     QWidget *buildDnsTab();
     QWidget *buildConnectorTab();
     void onDnsFinished(const QList<DomainReadiness> &results);
+    void onDnsProgress(int answered, int asked);
+    void showDnsRunning(bool running);
     void runConnector(bool send);
     void onConnectorStep(const ConnectorStep &step);
     void onConnectorFinished(const ConnectorReport &report);
@@ -101,6 +110,8 @@ private:
     QLabel *m_relayLabel;
     QLineEdit *m_domains;
     QPushButton *m_checkDns;
+    QProgressBar *m_dnsProgress;
+    QPushButton *m_cancelDns;
     QTreeWidget *m_dnsTree;
     QLabel *m_dnsSummary;
     QLineEdit *m_spfRecord;

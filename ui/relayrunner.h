@@ -35,7 +35,7 @@ public:
     struct Options
     {
         QString spoolDirectory; // empty: "<database folder>/spool"
-        QString nameserver;     // DNS server for MX look-ups; empty: the system's
+        QString nameserver;     // DNS server for MX look-ups, "HOST[:PORT]"; empty: the system's
         int pollMs = 500;       // headless detection and log polling
     };
 

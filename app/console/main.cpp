@@ -1,4 +1,5 @@
 // mailroute: the administration console (SPEC §6).
+#include "relaycore/dns/nameserver.h"
 #include "relaycore/store/configstore.h"
 #include "ui/consolelanguage.h"
 #include "ui/consolesettings.h"
@@ -89,7 +90,8 @@ int main(int argc, char *argv[])
                 "Environment:\n"
                 "  MAILROUTE_DB          the database when --db is not given (default: MailRoute/mailroute.db\n"
                 "                        in your data directory)\n"
-                "  MAILROUTE_NAMESERVER  DNS server (IP address) for the relay's MX look-ups\n\n"
+                "  MAILROUTE_NAMESERVER  DNS server (HOST[:PORT], IPv6 as [ADDR]:PORT) for the relay and the\n"
+                "                        readiness checks (default: the system's resolver)\n\n"
                 "mailroutectl does the same without a window (mailroutectl --help)."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -130,7 +132,15 @@ int main(int argc, char *argv[])
     }
     mailroute::RelayRunner::Options relay;
     relay.spoolDirectory = parser.value(spoolOption);
-    relay.nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER");
+    relay.nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER").trimmed();
+    if (!relay.nameserver.isEmpty()) {
+        if (const auto ns = mailroute::NameServer::parse(relay.nameserver); !ns.ok()) {
+            QMessageBox::critical(nullptr, QStringLiteral("MailRoute"),
+                                  QCoreApplication::translate("main", "MAILROUTE_NAMESERVER is not usable: %1")
+                                      .arg(ns.error));
+            return 2;
+        }
+    }
     mailroute::MainWindow window(&store, relay);
     // Closing the window ends the console; kept in the tray, it only hides.
     QObject::connect(&window, &mailroute::MainWindow::windowClosed, &app, &QCoreApplication::quit,

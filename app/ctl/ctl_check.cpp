@@ -6,6 +6,7 @@
 #include "app/ctl/ctlapp.h"
 
 #include "relaycore/config/hostport.h"
+#include "relaycore/dns/nameserver.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/readiness/connectorcheck.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
@@ -92,13 +93,10 @@ int CtlApp::cmdCheck()
         if (!hop.ok())
             return usage(QStringLiteral("invalid next hop '%1': %2").arg(m_positionals.first(), hop.error), m_command);
     }
-    QHostAddress nameserver;
-    const QString ns = qEnvironmentVariable("MAILROUTE_NAMESERVER");
-    if (!ns.isEmpty()) {
-        const auto address = parseIpAddress(ns);
-        if (!address)
-            return fail(QStringLiteral("MAILROUTE_NAMESERVER must be an IP address, got '%1'").arg(ns));
-        nameserver = *address;
+    const QString nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER").trimmed();
+    if (!nameserver.isEmpty()) {
+        if (const auto ns = NameServer::parse(nameserver); !ns.ok())
+            return fail(QStringLiteral("MAILROUTE_NAMESERVER: %1").arg(ns.error));
     }
     if (!openStore())
         return kExitError;

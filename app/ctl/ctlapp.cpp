@@ -1,6 +1,7 @@
 #include "app/ctl/ctlapp.h"
 
 #include "relaycore/config/settingsschema.h"
+#include "relaycore/dns/nameserver.h"
 #include "relaycore/engine/enginecontroller.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/routing/configlint.h"
@@ -72,7 +73,7 @@ Options:
 
 Environment:
   MAILROUTE_DB          the database when --db is not given
-  MAILROUTE_NAMESERVER  DNS server (IP address) for MX look-ups by serve
+  MAILROUTE_NAMESERVER  DNS server (HOST[:PORT], IPv6 as [ADDR]:PORT) for serve and check
 
 Exit status: 0 success, 1 error, 2 usage error.
 )";
@@ -178,7 +179,9 @@ dropping connections. SIGTERM or SIGINT stop it cleanly: open sessions get
   --smarthost HOST:PORT  instead of the delivery.smarthost setting
   --spool DIR            the spool directory (default: "spool" beside the database)
 The environment variable MAILROUTE_NAMESERVER names the DNS server used for
-MX look-ups (an IP address, port 53); the system's resolver otherwise.
+MX look-ups: an IP address with an optional port (192.0.2.53, 127.0.0.1:5353,
+[2001:db8::53]:5353; port 53 when none is given); the system's resolver
+(/etc/resolv.conf) otherwise.
 On a server, the package's systemd unit mailroute.service runs serve as the
 user mailroute on /var/lib/mailroute/mailroute.db (not enabled at install).
 )"},
@@ -227,8 +230,10 @@ certificate fails too). With --send-to, sends one real test message through
 the next hop instead, under the same policy (from --from, else
 relay.postmaster, else postmaster@relay.hostname).
 
-The environment variable MAILROUTE_NAMESERVER names the DNS server to ask
-(an IP address, port 53); the system's resolver otherwise.
+The environment variable MAILROUTE_NAMESERVER names the DNS server to ask:
+an IP address with an optional port (192.0.2.53, 127.0.0.1:5353,
+[2001:db8::53]:5353; port 53 when none is given); the system's resolver
+(/etc/resolv.conf) otherwise.
 )"},
     {"export", R"(Usage: mailroutectl export postfix DIR
 
@@ -818,7 +823,11 @@ int CtlApp::cmdServe()
 
     EngineController::Options options;
     options.engine.spoolDirectory = spoolDirectory();
-    options.engine.nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER");
+    options.engine.nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER").trimmed();
+    if (!options.engine.nameserver.isEmpty()) {
+        if (const auto ns = NameServer::parse(options.engine.nameserver); !ns.ok())
+            return fail(QStringLiteral("MAILROUTE_NAMESERVER: %1").arg(ns.error));
+    }
     options.databasePath = m_store->path();
     EngineController controller(options);
 

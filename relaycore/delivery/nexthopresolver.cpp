@@ -1,9 +1,10 @@
 // Next-hop resolution: configuration first, then DNS (RFC 5321 §5.1, RFC 7505).
-// Lives on the engine thread; QDnsLookup runs its queries on Qt's thread pool
-// and reports back here.
+// Lives on the engine thread; DnsResolver (libunbound) answers in this
+// thread's event loop.
 #include "relaycore/delivery/nexthopresolver.h"
 
 #include "relaycore/config/hostport.h"
+#include "relaycore/dns/dnsresolver.h"
 
 #include "relaycore/routing/mailaddress.h"
 
@@ -40,8 +41,10 @@ struct NextHopResolver::Pending
     QList<Host> hosts;
     bool implicit = false;
     qint64 ttl = kNoTtl;
-    QTimer *timer = nullptr; // deleteLater: it may be the one firing when the look-up ends
-    QList<QPointer<QDnsLookup>> lookups;
+    bool incomplete = false; // a look-up failed: the result is not cached
+    std::shared_ptr<DnsResolver> dns; // the resolver of the settings it started with
+    QElapsedTimer started;            // for what is left of settings.timeout
+    QList<quint64> lookups;           // DnsResolver ids in flight
 };
 
 Result<NextHopResolver::HopSpec> NextHopResolver::parseHopSpec(QStringView text)
@@ -93,6 +96,8 @@ void NextHopResolver::setSettings(Settings settings)
 {
     m_settings = std::move(settings);
     m_cache.clear();
+    // A new name server gets a new resolver (dnsResolver()); look-ups in
+    // flight keep the old one until they end.
 }
 
 void NextHopResolver::deliverLater(Waiter waiter, NextHopLookup lookup)
@@ -179,39 +184,47 @@ void NextHopResolver::resolve(const QString &domain, QObject *context, Callback 
     p.spec = spec;
     p.settings = m_settings;
     p.waiters.append(std::move(waiter));
-    p.timer = new QTimer(this);
-    p.timer->setSingleShot(true);
-    connect(p.timer, &QTimer::timeout, this, [this, key] {
-        const auto it = m_pending.find(key);
-        const QString name = it != m_pending.end() ? it->second->spec.host : key;
-        fail(key, LookupStatus::TemporaryFailure, QStringLiteral("DNS look-up for %1 timed out").arg(name),
-             QStringLiteral("4.4.3"));
-    });
+    p.dns = dnsResolver();
+    p.started.start();
     m_pending.emplace(key, std::move(pending));
-    p.timer->start(p.settings.timeout);
     if (spec.mxLookup) {
         startMx(p);
     } else {
-        p.hosts.append(Host{0, spec.host, {}, {}, 0, 0});
+        p.hosts.append(Host{0, spec.host, {}, {}, 0, 0, 0, {}});
         startAddresses(p);
     }
 }
 
-QDnsLookup *NextHopResolver::newLookup(Pending &p, QDnsLookup::Type type, const QString &name)
+std::shared_ptr<DnsResolver> NextHopResolver::dnsResolver()
 {
-    auto *lookup = new QDnsLookup(type, name, this);
-    if (!p.settings.nameserver.isNull())
-        lookup->setNameserver(p.settings.nameserver);
-    p.lookups.append(lookup);
-    return lookup;
+    if (!m_dns || m_dns->options().nameserver != m_settings.nameserver) {
+        DnsResolver::Options o;
+        o.nameserver = m_settings.nameserver;
+        // Deleted from the event loop: the last look-up of an old resolver
+        // may end inside that resolver's own callback.
+        m_dns = std::shared_ptr<DnsResolver>(new DnsResolver(o), [](DnsResolver *r) { r->deleteLater(); });
+    }
+    return m_dns;
+}
+
+void NextHopResolver::ask(Pending &p, DnsType type, const QString &name, std::function<void(const DnsAnswer &)> then)
+{
+    const qint64 left = qint64(p.settings.timeout.count()) - p.started.elapsed();
+    const QString key = p.key;
+    // Nothing left of the destination's time: its answer is "no answer" now.
+    const std::chrono::milliseconds timeout{qMax<qint64>(1, left)};
+    p.lookups.append(p.dns->lookup(type, name, this, [this, key, then = std::move(then)](const DnsAnswer &a) {
+        const auto it = m_pending.find(key);
+        if (it == m_pending.end())
+            return;
+        then(a);
+    }, timeout));
 }
 
 void NextHopResolver::startMx(Pending &p)
 {
-    QDnsLookup *lookup = newLookup(p, QDnsLookup::MX, p.spec.host);
     const QString key = p.key;
-    connect(lookup, &QDnsLookup::finished, this, [this, key, lookup] { onMx(key, lookup); });
-    lookup->lookup();
+    ask(p, DnsType::MX, p.spec.host, [this, key](const DnsAnswer &a) { onMx(key, a); });
 }
 
 void NextHopResolver::startAddresses(Pending &p)
@@ -219,39 +232,34 @@ void NextHopResolver::startAddresses(Pending &p)
     const QString key = p.key;
     for (qsizetype i = 0; i < p.hosts.size(); ++i) {
         p.hosts[i].pending = 2;
-        for (const QDnsLookup::Type type : {QDnsLookup::A, QDnsLookup::AAAA}) {
-            QDnsLookup *lookup = newLookup(p, type, p.hosts.at(i).name);
-            connect(lookup, &QDnsLookup::finished, this,
-                    [this, key, lookup, host = int(i)] { onAddress(key, lookup, host); });
-            lookup->lookup();
+        for (const DnsType type : {DnsType::A, DnsType::AAAA}) {
+            ask(p, type, p.hosts.at(i).name, [this, key, host = int(i), type](const DnsAnswer &a) {
+                onAddress(key, a, host, type == DnsType::AAAA);
+            });
         }
     }
 }
 
-void NextHopResolver::onMx(const QString &key, QDnsLookup *lookup)
+void NextHopResolver::onMx(const QString &key, const DnsAnswer &answer)
 {
-    lookup->deleteLater();
     const auto it = m_pending.find(key);
     if (it == m_pending.end())
         return;
     Pending &p = *it->second;
-    p.lookups.removeAll(lookup);
     const QString &name = p.spec.host;
-    switch (lookup->error()) {
-    case QDnsLookup::NoError: {
+    switch (answer.outcome) {
+    case DnsAnswer::Outcome::Records: {
         QList<std::pair<int, QString>> exchangers;
         int nullMx = 0;
-        for (const QDnsMailExchangeRecord &r : lookup->mailExchangeRecords()) {
-            p.ttl = qMin<qint64>(p.ttl, r.timeToLive());
-            QString host = r.exchange().toLower();
-            if (host.endsWith(QLatin1Char('.')))
-                host.chop(1);
-            // RFC 7505 §3: "." as exchange (Qt gives it as an empty name).
+        p.ttl = qMin<qint64>(p.ttl, answer.ttl);
+        for (qsizetype i = 0; i < answer.values.size(); ++i) {
+            const QString &host = answer.values.at(i);
+            // RFC 7505 §3: "." as exchange (DnsAnswer gives it as an empty name).
             if (host.isEmpty()) {
                 ++nullMx;
                 continue;
             }
-            exchangers.append({int(r.preference()), host});
+            exchangers.append({answer.preferences.value(i), host});
         }
         if (exchangers.isEmpty() && nullMx > 0) {
             fail(key, LookupStatus::PermanentFailure,
@@ -260,60 +268,70 @@ void NextHopResolver::onMx(const QString &key, QDnsLookup *lookup)
             return;
         }
         if (exchangers.isEmpty())
-            break; // an empty answer: the implicit MX below
+            break; // no usable records: as NODATA, the implicit MX below
         const QList<std::pair<int, QString>> ordered =
             orderExchangers(exchangers, QRandomGenerator::global());
         for (const auto &[preference, host] : ordered) {
             if (p.hosts.size() >= qMax(1, p.settings.maxAddresses))
                 break;
-            p.hosts.append(Host{preference, host, {}, {}, 0, 0});
+            p.hosts.append(Host{preference, host, {}, {}, 0, 0, 0, {}});
         }
         startAddresses(p);
         return;
     }
-    case QDnsLookup::NotFoundError:
+    case DnsAnswer::Outcome::NxDomain:
         fail(key, LookupStatus::PermanentFailure, QStringLiteral("domain %1 not found (NXDOMAIN)").arg(name),
              QStringLiteral("5.1.2"));
         return;
-    case QDnsLookup::InvalidReplyError:
-        // Qt 6.4 reports "no MX records" (NOERROR without answers) this way —
-        // and also a server that did not answer at all. The implicit MX
-        // look-up below tells them apart as far as possible.
+    case DnsAnswer::Outcome::NoRecords:
+        // The negative answer's TTL bounds how long the implicit MX is kept.
+        p.ttl = qMin<qint64>(p.ttl, answer.ttl > 0 ? qint64(answer.ttl) : qint64(p.settings.negativeTtl.count()));
         break;
-    default:
+    case DnsAnswer::Outcome::Failure:
+        // No answer, SERVFAIL, REFUSED: nothing is known about the MX records,
+        // so the implicit MX must not be used (RFC 5321 §5.1).
         fail(key, LookupStatus::TemporaryFailure,
-             QStringLiteral("MX look-up for %1 failed: %2").arg(name, lookup->errorString()),
-             QStringLiteral("4.4.3"));
+             QStringLiteral("MX look-up for %1 failed: %2").arg(name, answer.error), QStringLiteral("4.4.3"));
         return;
     }
     // RFC 5321 §5.1: no MX records, so the name itself is the mail exchanger.
     p.implicit = true;
-    p.hosts.append(Host{0, name, {}, {}, 0, 0});
+    p.hosts.append(Host{0, name, {}, {}, 0, 0, 0, {}});
     startAddresses(p);
 }
 
-void NextHopResolver::onAddress(const QString &key, QDnsLookup *lookup, int host)
+void NextHopResolver::onAddress(const QString &key, const DnsAnswer &answer, int host, bool v6)
 {
-    lookup->deleteLater();
     const auto it = m_pending.find(key);
     if (it == m_pending.end())
         return;
     Pending &p = *it->second;
-    p.lookups.removeAll(lookup);
     Host &h = p.hosts[host];
     --h.pending;
-    if (lookup->error() == QDnsLookup::NoError) {
-        for (const QDnsHostAddressRecord &r : lookup->hostAddressRecords()) {
-            const QHostAddress a = r.value();
+    switch (answer.outcome) {
+    case DnsAnswer::Outcome::Records:
+        p.ttl = qMin<qint64>(p.ttl, answer.ttl);
+        for (const QString &text : answer.values) {
+            const QHostAddress a(text);
             if (!usable(a))
                 continue;
-            p.ttl = qMin<qint64>(p.ttl, r.timeToLive());
-            QStringList &list = a.protocol() == QAbstractSocket::IPv4Protocol ? h.v4 : h.v6;
+            QStringList &list = v6 ? h.v6 : h.v4;
             if (!list.contains(a.toString()))
                 list.append(a.toString());
         }
-    } else if (lookup->error() == QDnsLookup::NotFoundError) {
+        break;
+    case DnsAnswer::Outcome::NoRecords:
+        ++h.noData;
+        break;
+    case DnsAnswer::Outcome::NxDomain:
         ++h.notFound;
+        break;
+    case DnsAnswer::Outcome::Failure:
+        p.incomplete = true;
+        if (h.failure.isEmpty())
+            h.failure = QStringLiteral("%1 look-up for %2 failed: %3")
+                            .arg(v6 ? QStringLiteral("AAAA") : QStringLiteral("A"), h.name, answer.error);
+        break;
     }
     for (const Host &each : std::as_const(p.hosts)) {
         if (each.pending > 0)
@@ -335,9 +353,12 @@ void NextHopResolver::finishAddresses(const QString &key)
     const int limit = qMax(1, p.settings.maxAddresses);
     bool allNotFound = true;
     QStringList names;
+    QStringList failures;
     for (const Host &h : p.hosts) {
         allNotFound = allNotFound && h.notFound == 2;
         names << h.name;
+        if (!h.failure.isEmpty())
+            failures << h.failure;
         // IPv4 first: a relay without IPv6 connectivity would otherwise spend a
         // connection attempt on every AAAA before reaching a usable address.
         for (const QString &a : h.v4 + h.v6) {
@@ -347,31 +368,41 @@ void NextHopResolver::finishAddresses(const QString &key)
     }
     if (!result.hops.isEmpty()) {
         result.status = LookupStatus::Ok;
-        finish(key, result, p.ttl);
+        // A host whose look-up failed may answer next time: not kept.
+        finish(key, result, p.incomplete ? 0 : p.ttl);
         return;
     }
     const QString &name = p.spec.host;
+    const QString nameList = names.join(QStringLiteral(", "));
+    if (!failures.isEmpty()) {
+        // Not "no address": the name server did not say (RFC 5321 §5.1 asks
+        // for a temporary failure when the look-up itself fails).
+        fail(key, LookupStatus::TemporaryFailure,
+             QStringLiteral("no address found for %1: %2").arg(nameList, failures.join(QStringLiteral("; "))),
+             QStringLiteral("4.4.3"));
+        return;
+    }
+    // Every answer was NXDOMAIN or NODATA.
     if (p.implicit) {
         if (allNotFound)
             fail(key, LookupStatus::PermanentFailure,
                  QStringLiteral("domain %1 not found (NXDOMAIN)").arg(name), QStringLiteral("5.1.2"));
         else
-            // Qt 6.4 cannot tell "no such records" from "no answer" here, so
-            // this stays temporary; the retry schedule ends it.
-            fail(key, LookupStatus::TemporaryFailure,
-                 QStringLiteral("no MX or address records found for %1 (or no answer from the name server)")
-                     .arg(name),
-                 QStringLiteral("4.4.3"));
+            fail(key, LookupStatus::PermanentFailure,
+                 QStringLiteral("no MX or address records found for %1").arg(name), QStringLiteral("5.4.4"));
         return;
     }
     if (allNotFound)
+        fail(key, LookupStatus::PermanentFailure, QStringLiteral("host or domain name not found: %1").arg(nameList),
+             QStringLiteral("5.4.4"));
+    else if (p.source == QLatin1String("mx"))
         fail(key, LookupStatus::PermanentFailure,
-             QStringLiteral("host or domain name not found: %1").arg(names.join(QStringLiteral(", "))),
+             QStringLiteral("no address records found for the MX hosts of %1: %2").arg(name, nameList),
              QStringLiteral("5.4.4"));
     else
-        fail(key, LookupStatus::TemporaryFailure,
-             QStringLiteral("no address found for %1 (or no answer from the name server)")
-                 .arg(names.join(QStringLiteral(", "))),
+        // A configured route or smart host without addresses is the admin's
+        // to fix: deferred meanwhile, like an invalid one (4.3.5).
+        fail(key, LookupStatus::TemporaryFailure, QStringLiteral("no address found for %1").arg(nameList),
              QStringLiteral("4.4.3"));
 }
 
@@ -393,15 +424,8 @@ void NextHopResolver::finish(const QString &key, NextHopLookup result, qint64 tt
         return;
     std::unique_ptr<Pending> p = std::move(it->second);
     m_pending.erase(it);
-    p->timer->stop();
-    p->timer->deleteLater();
-    for (const QPointer<QDnsLookup> &l : std::as_const(p->lookups)) {
-        if (l) {
-            l->disconnect(this);
-            l->abort();
-            l->deleteLater();
-        }
-    }
+    for (const quint64 id : std::as_const(p->lookups))
+        p->dns->cancel(id); // those still in flight; answered ones are gone already
     switch (result.status) {
     case LookupStatus::Ok: store(key, result, ttlSeconds); break;
     case LookupStatus::PermanentFailure: store(key, result, qint64(p->settings.negativeTtl.count())); break;

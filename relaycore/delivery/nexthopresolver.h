@@ -1,8 +1,16 @@
 // Finds the next hops for a recipient domain (SPEC §3 "Next hop"): the route
 // configured for the domain, else the smart host, else DNS — MX records by
 // preference (RFC 5321 §5.1), the implicit MX, null MX (RFC 7505) — each host
-// resolved to its addresses. Asynchronous (QDnsLookup), with a bounded cache
-// that honours the records' TTLs. Lives on the relay's engine thread.
+// resolved to its addresses. Asynchronous (DnsResolver, libunbound), with a
+// bounded cache that honours the records' TTLs. Lives on the relay's engine
+// thread (its DnsResolver, created on the first look-up, too).
+//
+// DNS outcomes (docs/behaviour.md "Next hop"): an MX look-up without an
+// answer or with SERVFAIL defers (4.4.3) — never the implicit MX, which RFC
+// 5321 §5.1 allows only when the domain has no MX records (NODATA);
+// NXDOMAIN bounces (5.1.2); a null MX bounces (5.1.10, RFC 7505). The A/AAAA
+// look-ups of the hosts likewise: one that timed out is a temporary failure,
+// not "no address".
 //
 // Next-hop syntax, as Postfix's transport and relayhost:
 //   "mx.example.com" / "example.com:2525"  MX look-up of that name, then its
@@ -13,9 +21,9 @@
 #pragma once
 
 #include "relaycore/delivery/deliverytypes.h"
+#include "relaycore/dns/dnsanswer.h"
 #include "relaycore/routing/result.h"
 
-#include <QDnsLookup>
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
@@ -30,6 +38,8 @@ class QRandomGenerator;
 
 namespace mailroute {
 
+class DnsResolver;
+
 class NextHopResolver final : public QObject
 {
     Q_OBJECT
@@ -40,10 +50,12 @@ public:
     {
         QHash<QString, QString> routes; // normalised domain -> next hop (ConfigData::routes)
         QString smarthost;              // delivery.smarthost; empty: DNS
-        // The DNS server to ask; null: the system's resolver configuration.
-        // Qt 6.4 always uses port 53 with it (QDnsLookup::setNameserver).
-        QHostAddress nameserver;
-        std::chrono::milliseconds timeout{30'000}; // the whole look-up of one destination
+        // The DNS server to ask, "HOST[:PORT]" (NameServer); empty: the
+        // system's resolver configuration (/etc/resolv.conf, /etc/hosts).
+        QString nameserver;
+        // The whole look-up of one destination (MX, then the hosts'
+        // addresses); each DNS query gets what is left of it.
+        std::chrono::milliseconds timeout{30'000};
         int maxAddresses = 10;                     // hops per destination (Postfix: smtp_mx_address_limit)
         int cacheEntries = 10'000;
         std::chrono::seconds maxTtl{3'600};
@@ -82,6 +94,9 @@ public:
     void resolve(const QString &domain, QObject *context, Callback done);
 
     int cachedEntries() const { return int(m_cache.size()); }
+    // The DNS resolver of the current settings (created on first use, in
+    // this object's thread), to share with other users on the engine thread.
+    std::shared_ptr<DnsResolver> dnsResolver();
     void clearCache() { m_cache.clear(); }
     // Milliseconds on a monotonic clock; tests replace it to expire entries.
     void setClock(std::function<qint64()> now) { m_now = std::move(now); }
@@ -101,6 +116,8 @@ private:
         QStringList v6;
         int pending = 0;
         int notFound = 0; // NXDOMAIN answers for its A/AAAA
+        int noData = 0;   // NODATA answers for its A/AAAA
+        QString failure;  // a look-up that failed (no answer, SERVFAIL): why
     };
     struct Pending;
     struct CacheEntry
@@ -111,9 +128,9 @@ private:
 
     void startMx(Pending &p);
     void startAddresses(Pending &p);
-    void onMx(const QString &key, QDnsLookup *lookup);
-    void onAddress(const QString &key, QDnsLookup *lookup, int host);
-    QDnsLookup *newLookup(Pending &p, QDnsLookup::Type type, const QString &name);
+    void onMx(const QString &key, const DnsAnswer &answer);
+    void onAddress(const QString &key, const DnsAnswer &answer, int host, bool v6);
+    void ask(Pending &p, DnsType type, const QString &name, std::function<void(const DnsAnswer &)> then);
     void finish(const QString &key, NextHopLookup result, qint64 ttlSeconds);
     void finishAddresses(const QString &key);
     void fail(const QString &key, LookupStatus status, const QString &why, const QString &enhanced);
@@ -121,6 +138,7 @@ private:
     void store(const QString &key, const NextHopLookup &lookup, qint64 ttlSeconds);
 
     Settings m_settings;
+    std::shared_ptr<DnsResolver> m_dns; // for m_settings.nameserver; look-ups in flight keep theirs
     std::function<qint64()> m_now;
     std::map<QString, std::unique_ptr<Pending>> m_pending; // by destination
     QHash<QString, CacheEntry> m_cache;                    // by destination

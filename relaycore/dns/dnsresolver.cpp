@@ -133,7 +133,10 @@ DnsAnswer dnsAnswerFromUnbound(DnsType type, int err, const ub_result *result)
         return a;
     }
     if (rcode == 2)
-        return DnsAnswer::makeFailure(F::ServerFailure, QStringLiteral("the name server answered SERVFAIL"), rcode);
+        // unbound also answers SERVFAIL when it gives up on a server that
+        // does not answer before our own time-out ends the look-up.
+        return DnsAnswer::makeFailure(F::ServerFailure,
+                                      QStringLiteral("SERVFAIL (the name server failed or did not answer)"), rcode);
     if (rcode != 0)
         return DnsAnswer::makeFailure(F::OtherRcode, QStringLiteral("the name server answered %1").arg(dnsRcodeName(rcode)),
                                       rcode);
@@ -213,6 +216,11 @@ DnsResolver::DnsResolver(Options options, QObject *parent) : QObject(parent), m_
     option("do-not-query-localhost:", "no"); // a forwarder on 127.x, systemd-resolved's 127.0.0.53
     option("local-zone:", "test. transparent"); // RFC 6761 test names: asked, not answered NXDOMAIN locally
     option("num-queries-per-thread:", "1024");
+    // A forwarder that drops one type of query (or answers SERVFAIL) is not
+    // written off for the default 15 minutes: it is asked again, and what
+    // it does not answer stays a per-query failure.
+    option("infra-keep-probing:", "yes");
+    option("infra-host-ttl:", "60");
     const QString ns = m_options.nameserver.trimmed();
     if (!ns.isEmpty()) {
         const Result<NameServer> server = NameServer::parse(ns);
@@ -270,9 +278,10 @@ quint64 DnsResolver::lookup(DnsType type, const QString &name, QObject *context,
     QString n = name.trimmed();
     while (n.endsWith(QLatin1Char('.')))
         n.chop(1);
-    t.name = QUrl::toAce(n);
-    if (t.name.isEmpty() && !n.isEmpty())
-        t.name = n.toLatin1();
+    // ASCII as it is ("sel._domainkey.example.com" keeps its underscores,
+    // which IDNA would refuse); a U-label name as its A-labels.
+    const bool ascii = std::all_of(n.cbegin(), n.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    t.name = ascii ? n.toLatin1() : QUrl::toAce(n);
     const quint64 id = t.id;
     m_tickets.emplace(id, std::move(ticket));
 

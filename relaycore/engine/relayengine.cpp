@@ -182,7 +182,8 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
         NextHopResolver::Settings rs = m_resolver->settings();
         rs.routes = m_config->routes;
         rs.smarthost = m_config->smartHost;
-        rs.nameserver = QHostAddress(m_options.nameserver);
+        rs.nameserver = m_options.nameserver;
+        rs.timeout = m_options.dnsTimeout;
         m_resolver->setSettings(rs);
     }
     if (m_running) {
@@ -986,13 +987,16 @@ void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipi
             if (r.originalAddress.compare(r.address, Qt::CaseInsensitive) != 0)
                 d.originalRecipient = r.originalAddress;
             d.action = DsnAction::Failed;
-            const auto status = DsnStatus::fromSmtpReply(r.lastError.toUtf8());
+            const auto reply = DsnStatus::fromSmtpReply(r.lastError.toUtf8());
+            // Our own failures (DNS: "5.1.2 domain ... not found") start with
+            // the enhanced code alone.
+            const auto status = reply ? reply : DsnStatus::parse(r.lastError.section(QLatin1Char(' '), 0, 0));
             d.status = status && status->isPermanent() ? *status : DsnStatus(5, 0, 0);
             if (status && status->isTransient())
                 d.status = DsnStatus(5, status->subject(), status->detail());
             d.remoteMta = nextHop.section(QLatin1Char(':'), 0, 0);
             d.diagnosticCode = r.lastError;
-            d.diagnosticType = status ? QStringLiteral("smtp") : QStringLiteral("X-MailRoute");
+            d.diagnosticType = reply ? QStringLiteral("smtp") : QStringLiteral("X-MailRoute");
             d.lastAttempt = m_clock->now();
             in.recipients << d;
         }

@@ -49,10 +49,13 @@ public:
     struct Options
     {
         QString spoolDirectory;
-        QString nameserver;      // DNS server for MX look-ups ("127.0.0.53" in tests); empty: the system's
+        QString nameserver;      // DNS server for MX look-ups, "HOST[:PORT]" ("127.0.0.1:5353" in tests); empty: the system's
         const Clock *clock = nullptr; // nullptr: the system clock; must outlive the engine
         int schedulerTickMs = 1000;   // how often due retries and admin requests are looked at
         DeliveryTimeouts deliveryTimeouts;
+        // The DNS look-up of one destination (MX, then the hosts' A/AAAA):
+        // without an answer by then it is deferred (4.4.3).
+        std::chrono::milliseconds dnsTimeout{30'000};
         // The keychain of this configuration database (relaycore/secrets):
         // the TLS key passphrase, the smart host password. Null: no secrets
         // (an encrypted tls.key is then refused with a clear error event).

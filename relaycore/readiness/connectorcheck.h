@@ -41,7 +41,7 @@ public:
     struct Options
     {
         QString heloName = QStringLiteral("localhost"); // relay.hostname
-        QHostAddress nameserver;                         // null: the system's resolver
+        QString nameserver;                              // "HOST[:PORT]"; empty: the system's resolver
         std::chrono::milliseconds timeout{30'000};        // per step (connect, each reply, handshake)
         QList<QSslCertificate> caCertificates; // delivery.tls_ca_file: trusted besides the system's CAs
     };

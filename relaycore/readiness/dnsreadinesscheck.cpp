@@ -1,78 +1,10 @@
 #include "relaycore/readiness/dnsreadinesscheck.h"
 
-#include <QDnsLookup>
+#include "relaycore/dns/dnsresolver.h"
+
 #include <QTimer>
 
 namespace mailroute {
-
-namespace {
-
-QDnsLookup::Type qtType(DnsType type)
-{
-    switch (type) {
-    case DnsType::A:
-        return QDnsLookup::A;
-    case DnsType::AAAA:
-        return QDnsLookup::AAAA;
-    case DnsType::MX:
-        return QDnsLookup::MX;
-    case DnsType::TXT:
-        return QDnsLookup::TXT;
-    }
-    return QDnsLookup::A;
-}
-
-DnsAnswer toAnswer(const QDnsLookup &lookup, DnsType type)
-{
-    DnsAnswer a;
-    switch (lookup.error()) {
-    case QDnsLookup::NoError:
-        a.outcome = DnsAnswer::Outcome::Records;
-        break;
-    case QDnsLookup::NotFoundError:
-        a.outcome = DnsAnswer::Outcome::NxDomain;
-        return a;
-    case QDnsLookup::InvalidReplyError:
-        // Qt 6.4 reports NOERROR without records of the type (NODATA) this way
-        // (see NextHopResolver::onMx).
-        a.outcome = DnsAnswer::Outcome::NoRecords;
-        return a;
-    default:
-        a.outcome = DnsAnswer::Outcome::Failure;
-        a.error = lookup.errorString();
-        return a;
-    }
-    switch (type) {
-    case DnsType::A:
-    case DnsType::AAAA:
-        for (const QDnsHostAddressRecord &r : lookup.hostAddressRecords()) {
-            a.values << r.value().toString();
-            a.ttls << r.timeToLive();
-        }
-        break;
-    case DnsType::MX:
-        for (const QDnsMailExchangeRecord &r : lookup.mailExchangeRecords()) {
-            a.values << DnsAnswers::canonicalName(r.exchange()); // "." (null MX) arrives as ""
-            a.preferences << r.preference();
-            a.ttls << r.timeToLive();
-        }
-        break;
-    case DnsType::TXT:
-        for (const QDnsTextRecord &r : lookup.textRecords()) {
-            QByteArray joined; // RFC 7208 §3.3: the strings of one record, concatenated
-            for (const QByteArray &part : r.values())
-                joined += part;
-            a.values << QString::fromUtf8(joined);
-            a.ttls << r.timeToLive();
-        }
-        break;
-    }
-    if (a.values.isEmpty())
-        a.outcome = DnsAnswer::Outcome::NoRecords;
-    return a;
-}
-
-} // namespace
 
 DnsReadinessCheck::DnsReadinessCheck(QObject *parent) : QObject(parent) {}
 
@@ -80,12 +12,22 @@ DnsReadinessCheck::~DnsReadinessCheck() = default;
 
 void DnsReadinessCheck::start(Options options)
 {
+    dropLookups();
     ++m_run; // answers of an abandoned run are dropped
     m_options = std::move(options);
     m_options.domains = m_options.domains.mid(0, kMaxDomains);
+    if (!m_resolver || m_resolver->options().nameserver != m_options.nameserver) {
+        if (m_resolver)
+            m_resolver->deleteLater(); // start() may run inside one of its callbacks
+        DnsResolver::Options o;
+        o.nameserver = m_options.nameserver;
+        o.timeout = m_options.timeout;
+        m_resolver = new DnsResolver(o, this);
+    }
     m_answers = DnsAnswers();
     m_pending = 0;
     m_lookupCount = 0;
+    m_answered = 0;
     m_running = true;
     QSet<QString> keys;
     for (const DomainCheck &d : std::as_const(m_options.domains)) {
@@ -101,6 +43,26 @@ void DnsReadinessCheck::start(Options options)
     fetch(keys, [this] { afterDomains(); });
 }
 
+void DnsReadinessCheck::cancel()
+{
+    if (!m_running)
+        return;
+    dropLookups();
+    ++m_run;
+    m_then = {};
+    m_running = false;
+    emit cancelled();
+}
+
+void DnsReadinessCheck::dropLookups()
+{
+    if (m_resolver) {
+        for (const quint64 id : std::as_const(m_inFlight))
+            m_resolver->cancel(id);
+    }
+    m_inFlight.clear();
+}
+
 void DnsReadinessCheck::fetch(QSet<QString> keys, std::function<void()> then)
 {
     m_then = std::move(then);
@@ -109,30 +71,34 @@ void DnsReadinessCheck::fetch(QSet<QString> keys, std::function<void()> then)
         if (m_answers.contains(key))
             continue;
         const auto [type, name] = splitDnsKey(key);
-        auto *lookup = new QDnsLookup(qtType(type), name, this);
-        if (!m_options.nameserver.isNull())
-            lookup->setNameserver(m_options.nameserver);
-        connect(lookup, &QDnsLookup::finished, this, [this, lookup, key, run] { onLookup(lookup, key, run); });
         ++m_pending;
         ++m_lookupCount;
-        lookup->lookup();
+        m_inFlight << m_resolver->lookup(type, name, this,
+                                         [this, key, run](const DnsAnswer &a) { onAnswer(key, a, run); });
     }
-    if (m_pending == 0) // nothing to ask: go on from the event loop, never from inside start()
+    if (m_pending == 0) { // nothing to ask: go on from the event loop, never from inside start()
         QTimer::singleShot(0, this, [this, run] {
             if (run == m_run && m_then)
                 std::exchange(m_then, {})();
         });
+        return;
+    }
+    emit progress(m_answered, m_lookupCount);
 }
 
-void DnsReadinessCheck::onLookup(QDnsLookup *lookup, const QString &key, quint64 run)
+void DnsReadinessCheck::onAnswer(const QString &key, const DnsAnswer &answer, quint64 run)
 {
-    lookup->deleteLater();
     if (run != m_run)
         return;
     const auto [type, name] = splitDnsKey(key);
-    m_answers.insert(type, name, toAnswer(*lookup, type));
-    if (--m_pending == 0 && m_then)
-        std::exchange(m_then, {})();
+    m_answers.insert(type, name, answer);
+    ++m_answered;
+    emit progress(m_answered, m_lookupCount);
+    if (--m_pending == 0) {
+        m_inFlight.clear();
+        if (m_then)
+            std::exchange(m_then, {})();
+    }
 }
 
 void DnsReadinessCheck::afterDomains()

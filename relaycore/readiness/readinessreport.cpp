@@ -25,14 +25,22 @@ bool isRelayAddress(const RelayIdentity &relay, const QString &address)
                        [&](const auto &net) { return !a.isNull() && a.isInSubnet(net.first, net.second); });
 }
 
+// The finding's detail for a look-up that failed (no answer, SERVFAIL, ...).
+QString unknownDetail(const QString &type, const DnsAnswer *answer)
+{
+    const QString why = answer ? answer->error : QStringLiteral("no answer");
+    return QStringLiteral("unknown: the DNS server did not answer the %1 look-up (%2); cannot tell").arg(type, why);
+}
+
 void assessMx(DomainReadiness &r, const RelayIdentity &relay, const DnsAnswers &dns)
 {
     const QString &domain = r.domain;
     const DnsAnswer *mx = dns.find(DnsType::MX, domain);
     const QString publish = ReadinessAssessment::mxRecordFor(domain, relay);
     if (!mx || mx->outcome == DnsAnswer::Outcome::Failure) {
-        r.findings << finding(S::Failure, QStringLiteral("MX"),
-                              QStringLiteral("the MX look-up failed: %1").arg(mx ? mx->error : QStringLiteral("no answer")),
+        // No answer or SERVFAIL says nothing about the records: unknown, not
+        // "no MX" (amber, and no record to publish).
+        r.findings << finding(S::Warning, QStringLiteral("MX"), unknownDetail(QStringLiteral("MX"), mx),
                               QStringLiteral("Check that the domain's name servers answer, then run the check again."));
         return;
     }
@@ -108,9 +116,12 @@ void assessSpf(DomainReadiness &r, const RelayIdentity &relay, const DnsAnswers 
 {
     const DnsAnswer *txt = dns.find(DnsType::TXT, r.domain);
     if (!txt || txt->outcome == DnsAnswer::Outcome::Failure) {
-        r.findings << finding(S::Warning, QStringLiteral("SPF"),
-                              QStringLiteral("the TXT look-up failed: %1").arg(txt ? txt->error : QStringLiteral("no answer")),
-                              QStringLiteral("Check that the domain's name servers answer, then run the check again."));
+        // Never "no SPF record: publish this": the domain may well have one,
+        // and a second record breaks SPF for it (RFC 7208 §4.5).
+        r.findings << finding(S::Warning, QStringLiteral("SPF"), unknownDetail(QStringLiteral("TXT"), txt),
+                              QStringLiteral("Check that the domain's name servers answer, then run the check again. "
+                                             "Do not publish an SPF record until the check can see the existing ones: two "
+                                             "SPF records make SPF fail (RFC 7208 §4.5)."));
         return;
     }
     if (txt->outcome == DnsAnswer::Outcome::NxDomain) {
@@ -121,6 +132,16 @@ void assessSpf(DomainReadiness &r, const RelayIdentity &relay, const DnsAnswers 
         return;
     }
     if (relay.addresses.isEmpty()) {
+        for (const DnsType t : {DnsType::A, DnsType::AAAA}) {
+            const DnsAnswer *a = dns.find(t, relay.hostname);
+            if (!relay.addressesFromSetting && a && a->outcome == DnsAnswer::Outcome::Failure) {
+                r.findings << finding(S::Warning, QStringLiteral("SPF"),
+                                      unknownDetail(dnsTypeName(t), a) + QStringLiteral(" (the relay's own address, %1)").arg(relay.hostname),
+                                      QStringLiteral("Check that the name servers of %1 answer, or set relay.public_address, "
+                                                     "then run the check again.").arg(relay.hostname));
+                return;
+            }
+        }
         r.findings << finding(S::Failure, QStringLiteral("SPF"),
                               QStringLiteral("the relay's public address is not known (%1 has no address)").arg(relay.hostname),
                               QStringLiteral("Set relay.public_address to the address the relay sends from, or "
@@ -142,7 +163,12 @@ void assessSpf(DomainReadiness &r, const RelayIdentity &relay, const DnsAnswers 
         if (res.code != SpfResult::Code::Pass)
             missing.append(net);
     }
-    if (!missing.isEmpty())
+    const bool unanswered = std::any_of(r.spf.cbegin(), r.spf.cend(), [](const auto &res) {
+        return res.second.code == SpfResult::Code::TempError;
+    });
+    // A look-up the record needs went unanswered: what it authorises is not
+    // known, so no record is suggested.
+    if (!missing.isEmpty() && !unanswered)
         r.suggestedSpf = SpfEvaluator::recordWith(r.spfRecord, missing);
     if (r.spfRecords == 0) {
         r.findings << finding(S::Failure, QStringLiteral("SPF"), QStringLiteral("no SPF record"),
@@ -161,6 +187,10 @@ void assessSpf(DomainReadiness &r, const RelayIdentity &relay, const DnsAnswers 
             r.findings << finding(S::Ok, check, detail);
             break;
         case SpfResult::Code::TempError:
+            r.findings << finding(S::Warning, check, QStringLiteral("unknown: ") + detail,
+                                  QStringLiteral("A DNS look-up the record needs got no usable answer; cannot tell "
+                                                 "whether it authorises %1. Run the check again.").arg(address));
+            break;
         case SpfResult::Code::Unsupported:
             r.findings << finding(S::Warning, check, detail,
                                   QStringLiteral("The record could not be evaluated completely; make sure it "

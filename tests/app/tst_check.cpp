@@ -3,6 +3,7 @@
 // tests/relaycore/readiness/readinesszone.h) and real SMTP servers on
 // 127.0.0.1 (smtpsink.py, Postfix's smtp-sink). Exit status 0 / 1 / 2.
 #include "readinesszone.h"
+#include "tests/relaycore/dns/fakednsprocess.h"
 #include "tests/app/ctlrun.h"
 #include "sinkprocesses.h"
 
@@ -27,6 +28,8 @@ private slots:
     void dnsDefaultDomains();
     void dnsNamedDomainsAllReady();
     void dnsNothingToCheck();
+    void dnsUnansweredTxtIsUnknown();
+    void badNameserverIsRefused();
     void connectorGiven();
     void connectorConfiguredHops();
     void connectorSendTestEmail();
@@ -57,7 +60,7 @@ Run TestCheck::ctl(const QStringList &args)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("MAILROUTE_DB"), m_db);
     if (m_dnsSkip.isEmpty())
-        env.insert(QStringLiteral("MAILROUTE_NAMESERVER"), m_dns.address().toString());
+        env.insert(QStringLiteral("MAILROUTE_NAMESERVER"), m_dns.nameserver());
     return runMailroutectl(args, env);
 }
 
@@ -112,8 +115,7 @@ void TestCheck::usageErrors()
 
 void TestCheck::dnsDefaultDomains()
 {
-    if (!m_dnsSkip.isEmpty())
-        QSKIP(qPrintable(m_dnsSkip));
+    REQUIRE_DNSMASQ(m_dnsSkip);
     setUpConfig();
     const Run r = ctl({QStringLiteral("check"), QStringLiteral("dns")});
     QCOMPARE(r.code, 1); // null MX and the SPF of elsewhere.test fail
@@ -149,8 +151,7 @@ void TestCheck::dnsDefaultDomains()
 
 void TestCheck::dnsNamedDomainsAllReady()
 {
-    if (!m_dnsSkip.isEmpty())
-        QSKIP(qPrintable(m_dnsSkip));
+    REQUIRE_DNSMASQ(m_dnsSkip);
     QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"), ReadinessZone::relayHost()}).code, 0);
     Run r = ctl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("ready.test"), QStringLiteral("@ByAddress.test")});
     QCOMPARE(r.code, 0);
@@ -175,6 +176,45 @@ void TestCheck::dnsNothingToCheck()
     const Run c = ctl({QStringLiteral("check"), QStringLiteral("connector")});
     QCOMPARE(c.code, 1);
     QVERIFY2(c.err.contains(QStringLiteral("no next hop configured")), qPrintable(c.err));
+}
+
+// A name server that never answers the TXT look-up: a WARNING row
+// "unknown: ... cannot tell", exit 0, and no SPF record to publish (a second
+// one would break SPF for the domain).
+void TestCheck::dnsUnansweredTxtIsUnknown()
+{
+    mailroute::testing::FakeDnsProcess dns;
+    const QString why = dns.start({QStringLiteral("--record"), QStringLiteral("relay.mailroute.test. 300 A 192.0.2.25"),
+                                   QStringLiteral("--record"), QStringLiteral("silent.test. 300 MX 10 relay.mailroute.test."),
+                                   QStringLiteral("--drop"), QStringLiteral("silent.test. TXT")});
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"), ReadinessZone::relayHost()}).code, 0);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("MAILROUTE_DB"), m_db);
+    env.insert(QStringLiteral("MAILROUTE_NAMESERVER"), dns.nameserver());
+    const Run r = runMailroutectl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("silent.test")}, env);
+    QCOMPARE(r.code, 0); // a warning does not fail
+    QString spfRow;
+    for (const QString &l : r.out.split(QLatin1Char('\n'))) {
+        if (l.startsWith(QStringLiteral("silent.test")) && l.contains(QStringLiteral(" SPF ")))
+            spfRow = l;
+    }
+    QVERIFY2(spfRow.contains(QStringLiteral(" WARNING ")), qPrintable(r.out));
+    QVERIFY2(spfRow.contains(QStringLiteral("unknown: the DNS server did not answer the TXT look-up")), qPrintable(r.out));
+    QVERIFY2(!r.out.contains(QStringLiteral("no SPF record")), qPrintable(r.out));
+    QVERIFY2(!r.out.contains(QStringLiteral("v=spf1")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("What to do:")));
+}
+
+void TestCheck::badNameserverIsRefused()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("MAILROUTE_DB"), m_db);
+    env.insert(QStringLiteral("MAILROUTE_NAMESERVER"), QStringLiteral("ns.example.com"));
+    const Run r = runMailroutectl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("ready.test")}, env);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("MAILROUTE_NAMESERVER: 'ns.example.com' is not an IP address")), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
 }
 
 void TestCheck::connectorGiven()

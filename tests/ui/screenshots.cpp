@@ -292,7 +292,7 @@ int main(int argc, char *argv[])
         save(&window, u"settings-tls"_s);
         settings->findChild<QPushButton *>(u"revertSettingsButton"_s)->click();
     }
-    // The Readiness page against dnsmasq on a loopback address (root; the
+    // The Readiness page against dnsmasq on 127.0.0.1 at a high port (the
     // zone of tests/relaycore/readiness/readinesszone.h): a failing and a
     // passing DNS check, the connector test, the remote-side instructions.
     {
@@ -313,7 +313,7 @@ int main(int argc, char *argv[])
             rs.addDomainMapping(Area::Outbound, u"new.test"_s, u"elsewhere.test"_s);
             rs.push();
             RelayRunner::Options readinessOptions;
-            readinessOptions.nameserver = dns.address().toString();
+            readinessOptions.nameserver = dns.nameserver();
             MainWindow rw(&rs, readinessOptions);
             rw.resize(1280, 800);
             rw.show();

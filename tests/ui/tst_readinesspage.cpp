@@ -1,5 +1,5 @@
 // ReadinessPage driven as a person would: type domains and click Check DNS
-// against dnsmasq on a loopback address (readinesszone.h; root), read the
+// against dnsmasq on 127.0.0.1 at a high port (readinesszone.h), read the
 // colour-coded findings and the SPF record to publish and copy it; Check
 // connectivity and Send test email against smtpsink.py; the remote-side
 // instructions with this relay's values and their Copy buttons.
@@ -10,10 +10,12 @@
 
 #include "readinesszone.h"
 #include "sinkprocesses.h"
+#include "tests/relaycore/dns/fakednsprocess.h"
 
 #include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -64,12 +66,11 @@ private slots:
 
     void dnsCheckOfThePushedDomains()
     {
-        if (!m_dnsSkip.isEmpty())
-            QSKIP(qPrintable(m_dnsSkip));
+        REQUIRE_DNSMASQ(m_dnsSkip);
         TempDb db;
         configure(db.store());
         BackgroundStore background(db.path());
-        ReadinessPage page(&background, m_dns.address().toString());
+        ReadinessPage page(&background, m_dns.nameserver());
         page.resize(1100, 700);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -114,12 +115,11 @@ private slots:
 
     void typedDomains()
     {
-        if (!m_dnsSkip.isEmpty())
-            QSKIP(qPrintable(m_dnsSkip));
+        REQUIRE_DNSMASQ(m_dnsSkip);
         TempDb db;
         configure(db.store());
         BackgroundStore background(db.path());
-        ReadinessPage page(&background, m_dns.address().toString());
+        ReadinessPage page(&background, m_dns.nameserver());
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QSignalSpy done(&page, &ReadinessPage::dnsFinished);
@@ -141,6 +141,57 @@ private slots:
         QVERIFY(page.dnsSummary().startsWith(u"invalid domain 'bad..test'"_s));
         QVERIFY(!page.isBusy());
         QCOMPARE(page.dnsTree()->topLevelItemCount(), 2);
+    }
+
+    // A name server that never answers: the check shows its progress and
+    // Cancel while it runs; Cancel stops it and says nothing was assessed.
+    // Then one that answers SERVFAIL for a TXT: amber, no record to publish.
+    void progressCancelAndUnknown()
+    {
+        FakeDnsProcess dns;
+        const QString why = dns.start({u"--record"_s, u"relay.mailroute.test. 300 A 192.0.2.25"_s,
+                                       u"--record"_s, u"fast.test. 300 MX 10 relay.mailroute.test."_s,
+                                       u"--drop"_s, u"hang.test. *"_s, u"--servfail"_s, u"fast.test. TXT"_s});
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        TempDb db;
+        configure(db.store());
+        BackgroundStore background(db.path());
+        ReadinessPage page(&background, dns.nameserver());
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QVERIFY(!page.dnsProgress()->isVisible());
+        QVERIFY(!page.cancelDnsButton()->isVisible());
+        QSignalSpy done(&page, &ReadinessPage::dnsFinished);
+        QSignalSpy cancelled(&page, &ReadinessPage::dnsCancelled);
+        typeInto(page.domainsEdit(), u"fast.test hang.test"_s);
+        click(page.findChild<QPushButton *>(u"checkDns"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(page.cancelDnsButton()->isVisible(), 10000);
+        QVERIFY(page.dnsProgress()->isVisible());
+        // fast.test's MX and TXT and the relay's address come back; hang.test's do not.
+        QTRY_VERIFY_WITH_TIMEOUT(page.dnsProgress()->value() >= 3, 15000);
+        QVERIFY(page.dnsProgress()->value() < page.dnsProgress()->maximum());
+        QVERIFY(page.isBusy());
+        click(page.cancelDnsButton());
+        QCOMPARE(cancelled.size(), 1);
+        QVERIFY(!page.isBusy());
+        QVERIFY(!page.dnsProgress()->isVisible());
+        QVERIFY(page.findChild<QPushButton *>(u"checkDns"_s)->isEnabled());
+        QVERIFY2(page.dnsSummary().contains(u"cancelled"_s), qPrintable(page.dnsSummary()));
+        QTest::qWait(300);
+        QCOMPARE(done.size(), 0);
+
+        typeInto(page.domainsEdit(), u"fast.test"_s);
+        click(page.findChild<QPushButton *>(u"checkDns"_s));
+        QVERIFY(done.wait(30000));
+        QTreeWidgetItem *fast = domainItem(page.dnsTree(), u"fast.test"_s);
+        QVERIFY(fast);
+        QCOMPARE(fast->text(2), u"Warning"_s);
+        QTreeWidgetItem *spf = findingItem(fast, u"SPF"_s);
+        QVERIFY(spf);
+        QCOMPARE(spf->background(2).color(), ReadinessPage::statusColor(ReadinessStatus::Warning));
+        QVERIFY2(spf->text(3).startsWith(u"unknown: "_s), qPrintable(spf->text(3)));
+        QVERIFY(page.spfToPublish().isEmpty());
+        QVERIFY(!page.dnsProgress()->isVisible());
     }
 
     void connectorTest()

@@ -129,10 +129,8 @@ private slots:
     {
         DnsmasqProcess dns;
         const QString why = dns.start({u"--mx-host=warmsushi.test,relay.console.test,10"_s,
-                                       u"--mx-host=moved.test,mx.elsewhere.test,10"_s, u"--local=/test/"_s},
-                                      {u"127.0.63.53"_s, u"127.0.64.53"_s, u"127.0.65.53"_s});
-        if (!why.isEmpty())
-            QSKIP(qPrintable(why));
+                                       u"--mx-host=moved.test,mx.elsewhere.test,10"_s, u"--local=/test/"_s});
+        REQUIRE_DNSMASQ(why);
         const quint16 port = closedPort();
         TempDb db;
         ConfigStore *s = db.store();
@@ -142,7 +140,7 @@ private slots:
         QVERIFY(s->addDomainMapping(Area::Relay, u"moved.test"_s, u"new.test"_s).ok());
         QVERIFY(s->push().ok());
         RelayRunner::Options options;
-        options.nameserver = dns.address().toString();
+        options.nameserver = dns.nameserver();
         MainWindow window(s, options);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -52,6 +52,7 @@ private slots:
     void addresses();
     void txtStringsJoined();
     void txtOverTcp();
+    void dkimKeyLookup();
     void noData();
     void nxDomain();
     void serverFailure();
@@ -87,6 +88,8 @@ void TestDnsResolver::initTestCase()
         QStringLiteral("--record"), QStringLiteral("long.test. 300 TXT ") + longText(),
         QStringLiteral("--truncate"), QStringLiteral("long.test. TXT"),
         QStringLiteral("--record"), QStringLiteral("nodata.test. 300 A 127.0.0.5"),
+        QStringLiteral("--record"), QStringLiteral("sel._domainkey.good.test. 600 TXT \"v=DKIM1; k=ed25519; \" \"p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\""),
+        QStringLiteral("--record"), QStringLiteral("bücher.test. 300 A 127.0.0.8"),
         QStringLiteral("--record"), QStringLiteral("silent.test. 300 A 127.0.0.7"),
         QStringLiteral("--drop"), QStringLiteral("silent.test. MX"),
         QStringLiteral("--servfail"), QStringLiteral("broken.test. *"),
@@ -196,6 +199,22 @@ void TestDnsResolver::txtOverTcp()
     QVERIFY(m_dns.queries(QStringLiteral("TXT long.test")) >= 2); // UDP, then TCP
 }
 
+void TestDnsResolver::dkimKeyLookup()
+{
+    // How a DKIM verifier asks for a key (RFC 6376 §3.6.2.2): TXT of
+    // selector._domainkey.domain, with its own time-out.
+    DnsResolver resolver(options());
+    const DnsAnswer key = lookupNow(resolver, DnsType::TXT, QStringLiteral("sel._domainkey.good.test"), 5s);
+    QCOMPARE(key.outcomeName(), QStringLiteral("records"));
+    QCOMPARE(key.values, QStringList{QStringLiteral("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")});
+    QCOMPARE(key.ttl, 600u);
+    const DnsAnswer none = lookupNow(resolver, DnsType::TXT, QStringLiteral("gone._domainkey.good.test"), 5s);
+    QCOMPARE(none.outcomeName(), QStringLiteral("NXDOMAIN"));
+    // A U-label name is asked as its A-labels.
+    const DnsAnswer idn = lookupNow(resolver, DnsType::A, QStringLiteral("Bücher.test"));
+    QCOMPARE(idn.values, QStringList{QStringLiteral("127.0.0.8")});
+}
+
 void TestDnsResolver::noData()
 {
     DnsResolver resolver(options());
@@ -265,7 +284,7 @@ void TestDnsResolver::noAnswerIsItsOwnOutcome()
 
 void TestDnsResolver::fiftyAtOnce()
 {
-    // QDnsLookup ran five at a time; all fifty are in flight here.
+    // The old resolver (Qt 6.4) ran five at a time; all fifty are in flight here.
     DnsResolver resolver(options(20s));
     QObject context;
     QHash<int, DnsAnswer> answers;

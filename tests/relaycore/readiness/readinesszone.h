@@ -1,10 +1,10 @@
-// Test helpers for the readiness checks: a real DNS server (dnsmasq) on a
-// loopback address serving a small zone under .test, used by the relaycore,
-// mailroutectl and console tests and the screenshots. Two dnsmasq processes:
-// the main one (TTL 300, on one of 127.0.81-88.53) forwards longttl.test to a
-// second one with TTL 3600 (127.0.91-98.53), so one name server answers with a
-// low and a high MX TTL. Needs root (QDnsLookup in Qt 6.4 only talks to port
-// 53). Each process is stopped by its own PID.
+// Test helpers for the readiness checks: a real DNS server (dnsmasq) on
+// 127.0.0.1 at a high port serving a small zone under .test, used by the
+// relaycore, mailroutectl and console tests and the screenshots. Two dnsmasq
+// processes: the main one (TTL 300) forwards longttl.test to a second one
+// with TTL 3600, so one name server answers with a low and a high MX TTL. No
+// root needed: the code under test is given nameserver() ("127.0.0.1:PORT").
+// Each process is stopped by its own PID.
 #pragma once
 
 #include "tests/relaycore/delivery/dnsmasqprocess.h"
@@ -57,30 +57,20 @@ struct ReadinessZone
 // The zone above on one name server address (main + long-TTL forwarder).
 class ReadinessDns final
 {
-    // ctest -j runs several tests with this zone at once: each takes the
-    // first free address of its range.
-    static QStringList candidates(int first)
-    {
-        QStringList out;
-        for (int i = first; i < first + 8; ++i)
-            out << QStringLiteral("127.0.%1.53").arg(i);
-        return out;
-    }
-
 public:
     QString start()
     {
-        QString why = m_longTtl.start(ReadinessZone::longTtlRecords() + QStringList{QStringLiteral("--local-ttl=3600")},
-                                      candidates(91));
+        QString why = m_longTtl.start(ReadinessZone::longTtlRecords() + QStringList{QStringLiteral("--local-ttl=3600")});
         if (!why.isEmpty())
             return why;
         QStringList records = ReadinessZone::mainRecords();
-        records << QStringLiteral("--server=/longttl.test/") + m_longTtl.address().toString()
+        records << QStringLiteral("--server=/longttl.test/") + m_longTtl.dnsmasqServer()
                 << QStringLiteral("--local=/test/");
         records << QStringLiteral("--local-ttl=300");
-        return m_main.start(records, candidates(81));
+        return m_main.start(records);
     }
-    QHostAddress address() const { return m_main.address(); }
+    // "127.0.0.1:PORT" for the nameserver options and MAILROUTE_NAMESERVER.
+    QString nameserver() const { return m_main.nameserver(); }
 
 private:
     DnsmasqProcess m_longTtl;

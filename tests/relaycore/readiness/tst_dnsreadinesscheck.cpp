@@ -1,16 +1,21 @@
-// DnsReadinessCheck against a real name server (dnsmasq on a loopback
-// address, readinesszone.h): MX with low and high TTL, pointing here by name
+// DnsReadinessCheck against a real name server (dnsmasq on 127.0.0.1 at a
+// high port, readinesszone.h): MX with low and high TTL, pointing here by name
 // and by address, null MX, NXDOMAIN, SPF with include/a, no SPF record; the
-// relay's own address from relay.hostname or from relay.public_address.
+// relay's own address from relay.hostname or from relay.public_address. And
+// against fakedns.py: a TXT look-up that gets no answer and an MX look-up
+// that gets SERVFAIL are "unknown" (amber), never "no record", and yield no
+// record to publish; progress while it runs; cancel().
 #include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/readiness/readinessplan.h"
 #include "readinesszone.h"
+#include "tests/relaycore/dns/fakednsprocess.h"
 
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace mailroute;
 using namespace mailroute::testing;
+using namespace Qt::Literals::StringLiterals;
 
 class TestDnsReadinessCheck final : public QObject
 {
@@ -21,6 +26,8 @@ private slots:
     void publicAddressSetting();
     void unresolvableRelay();
     void planFromConfig();
+    void unansweredLookupsAreUnknown();
+    void progressAndCancel();
 
 private:
     QList<DomainReadiness> run(DnsReadinessCheck::Options options);
@@ -37,7 +44,7 @@ QList<DomainReadiness> TestDnsReadinessCheck::run(DnsReadinessCheck::Options opt
 {
     DnsReadinessCheck check;
     QSignalSpy spy(&check, &DnsReadinessCheck::finished);
-    options.nameserver = m_dns.address();
+    options.nameserver = m_dns.nameserver();
     check.start(options);
     if (!spy.wait(30000))
         return {};
@@ -55,8 +62,7 @@ static const ReadinessFinding *findingOf(const DomainReadiness &r, const QString
 
 void TestDnsReadinessCheck::zone()
 {
-    if (!m_skip.isEmpty())
-        QSKIP(qPrintable(m_skip));
+    REQUIRE_DNSMASQ(m_skip);
     DnsReadinessCheck::Options options;
     const auto domains = ReadinessPlan::domainsFromArguments(
         {QStringLiteral("ready.test"), QStringLiteral("@ByAddress.test"), QStringLiteral("elsewhere.test"),
@@ -115,8 +121,7 @@ void TestDnsReadinessCheck::zone()
 
 void TestDnsReadinessCheck::publicAddressSetting()
 {
-    if (!m_skip.isEmpty())
-        QSKIP(qPrintable(m_skip));
+    REQUIRE_DNSMASQ(m_skip);
     // relay.public_address wins over the host name's address: 198.51.100.9 is
     // in _spf.provider.test's network, so elsewhere.test passes and ready.test fails.
     DnsReadinessCheck::Options options;
@@ -133,8 +138,7 @@ void TestDnsReadinessCheck::publicAddressSetting()
 
 void TestDnsReadinessCheck::unresolvableRelay()
 {
-    if (!m_skip.isEmpty())
-        QSKIP(qPrintable(m_skip));
+    REQUIRE_DNSMASQ(m_skip);
     DnsReadinessCheck::Options options;
     options.domains = {DomainCheck{QStringLiteral("ready.test"), true, true}};
     options.relay.hostname = QStringLiteral("unknown-relay.test");
@@ -182,6 +186,115 @@ void TestDnsReadinessCheck::planFromConfig()
     config.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("nonsense:"));
     QVERIFY(!ReadinessPlan::fromConfig(config).ok());
     QVERIFY(!ReadinessPlan::domainsFromArguments({QStringLiteral("ok.test"), QStringLiteral("bad..test")}).ok());
+}
+
+void TestDnsReadinessCheck::unansweredLookupsAreUnknown()
+{
+    testing::FakeDnsProcess dns;
+    const QString why = dns.start({
+        u"--record"_s, u"relay.mailroute.test. 300 A 192.0.2.25"_s,
+        u"--record"_s, u"silent.test. 300 MX 10 relay.mailroute.test."_s,
+        u"--drop"_s, u"silent.test. TXT"_s,           // SPF: the server never answers
+        u"--record"_s, u"sfail.test. 300 TXT \"v=spf1 ip4:192.0.2.25 -all\""_s,
+        u"--servfail"_s, u"sfail.test. MX"_s,          // MX: SERVFAIL
+        u"--record"_s, u"inc.test. 300 MX 10 relay.mailroute.test."_s,
+        u"--record"_s, u"inc.test. 300 TXT \"v=spf1 include:_spf.gone.test -all\""_s,
+        u"--drop"_s, u"_spf.gone.test. TXT"_s,         // an include: that never answers
+    });
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    DnsReadinessCheck check;
+    QSignalSpy spy(&check, &DnsReadinessCheck::finished);
+    DnsReadinessCheck::Options options;
+    options.domains = {DomainCheck{u"silent.test"_s, true, true}, DomainCheck{u"sfail.test"_s, true, true},
+                       DomainCheck{u"inc.test"_s, true, true}};
+    options.relay.hostname = ReadinessZone::relayHost();
+    options.nameserver = dns.nameserver();
+    options.timeout = std::chrono::milliseconds(1500);
+    check.start(options);
+    QVERIFY(spy.wait(60000));
+    const auto results = spy.at(0).at(0).value<QList<DomainReadiness>>();
+    QCOMPARE(results.size(), 3);
+
+    const DomainReadiness &silent = results.at(0);
+    const ReadinessFinding *spf = findingOf(silent, u"SPF"_s);
+    QVERIFY(spf);
+    QCOMPARE(spf->status, ReadinessStatus::Warning); // amber: unknown
+    QVERIFY2(spf->detail.startsWith(u"unknown: the DNS server did not answer the TXT look-up"_s), qPrintable(spf->detail));
+    QVERIFY(spf->detail.endsWith(u"cannot tell"_s));
+    QVERIFY(silent.suggestedSpf.isEmpty()); // never a record to publish
+    QVERIFY(!spf->advice.contains(u"v=spf1"_s));
+    QCOMPARE(silent.spfRecords, 0);
+    for (const ReadinessFinding &f : silent.findings)
+        QVERIFY2(!f.detail.contains(u"no SPF record"_s), qPrintable(f.detail));
+    QCOMPARE(findingOf(silent, u"MX"_s)->status, ReadinessStatus::Ok); // the MX answered
+
+    const DomainReadiness &sfail = results.at(1);
+    const ReadinessFinding *mx = findingOf(sfail, u"MX"_s);
+    QVERIFY(mx);
+    QCOMPARE(mx->status, ReadinessStatus::Warning);
+    QVERIFY2(mx->detail.startsWith(u"unknown: "_s), qPrintable(mx->detail));
+    QVERIFY2(!mx->detail.contains(u"no MX records"_s), qPrintable(mx->detail));
+    QCOMPARE(findingOf(sfail, u"SPF 192.0.2.25"_s)->status, ReadinessStatus::Ok); // its TXT answered
+
+    // The include: never answers: temperror, unknown, and no record to publish.
+    const DomainReadiness &inc = results.at(2);
+    const ReadinessFinding *incSpf = findingOf(inc, u"SPF 192.0.2.25"_s);
+    QVERIFY(incSpf);
+    QCOMPARE(incSpf->status, ReadinessStatus::Warning);
+    QVERIFY2(incSpf->detail.startsWith(u"unknown: temperror"_s), qPrintable(incSpf->detail));
+    QVERIFY(inc.suggestedSpf.isEmpty());
+    QVERIFY(!incSpf->advice.contains(u"v=spf1"_s));
+}
+
+void TestDnsReadinessCheck::progressAndCancel()
+{
+    QStringList args;
+    QList<DomainCheck> domains;
+    for (int i = 0; i < 120; ++i) {
+        args << u"--record"_s << u"d%1.many.test. 300 MX 10 relay.mailroute.test."_s.arg(i);
+        domains << DomainCheck{u"d%1.many.test"_s.arg(i), true, false};
+    }
+    args << u"--record"_s << u"relay.mailroute.test. 300 A 192.0.2.25"_s << u"--drop"_s << u"hang.test. *"_s;
+    testing::FakeDnsProcess dns;
+    const QString why = dns.start(args);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+
+    DnsReadinessCheck check;
+    QSignalSpy finished(&check, &DnsReadinessCheck::finished);
+    QSignalSpy cancelled(&check, &DnsReadinessCheck::cancelled);
+    QList<std::pair<int, int>> steps;
+    connect(&check, &DnsReadinessCheck::progress, this, [&steps](int answered, int asked) { steps.append({answered, asked}); });
+    DnsReadinessCheck::Options options;
+    options.domains = domains;
+    options.relay.hostname = ReadinessZone::relayHost();
+    options.nameserver = dns.nameserver();
+    check.start(options);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.at(0).at(0).value<QList<DomainReadiness>>().size(), 120);
+    QVERIFY(steps.size() >= 120);
+    for (qsizetype i = 1; i < steps.size(); ++i)
+        QVERIFY(steps.at(i).first >= steps.at(i - 1).first); // never backwards
+    QCOMPARE(steps.last().first, steps.last().second);      // all asked were answered
+    QCOMPARE(steps.last().second, check.lookups());
+
+    // A run with a domain whose name server never answers: cancelled before
+    // its time-out, it never finishes.
+    steps.clear();
+    options.domains << DomainCheck{u"hang.test"_s, true, false};
+    options.timeout = std::chrono::milliseconds(3000);
+    check.start(options);
+    QTRY_VERIFY_WITH_TIMEOUT(!steps.isEmpty() && steps.last().first >= 120, 30000);
+    QVERIFY(check.isRunning());
+    check.cancel();
+    QCOMPARE(cancelled.size(), 1);
+    QVERIFY(!check.isRunning());
+    QTest::qWait(3500); // past the time-out of the cancelled look-up
+    QCOMPARE(finished.size(), 1);
+    // The same object runs again.
+    options.domains.removeLast();
+    check.start(options);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestDnsReadinessCheck)

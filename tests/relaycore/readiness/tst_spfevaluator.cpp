@@ -274,11 +274,17 @@ void TestSpfEvaluator::assessMx()
     QVERIFY(r.findings.at(0).advice.contains(QStringLiteral("elsewhere.test. 300 IN MX 10 relay.mailroute.test.")));
     QCOMPARE(r.findings.at(1).status, ReadinessStatus::Ok);
 
-    for (const char *failing : {"nullmx.test", "nosuch.test", "broken.test"}) {
+    for (const char *failing : {"nullmx.test", "nosuch.test"}) {
         r = assess(failing);
         QCOMPARE(r.status(), ReadinessStatus::Failure);
         QCOMPARE(r.findings.size(), 1);
     }
+    // No answer / SERVFAIL: unknown (amber), never "no MX", no record to publish.
+    r = assess("broken.test");
+    QCOMPARE(r.status(), ReadinessStatus::Warning);
+    QCOMPARE(r.findings.size(), 1);
+    QVERIFY2(r.findings.at(0).detail.startsWith(QStringLiteral("unknown: ")), qPrintable(r.findings.at(0).detail));
+    QVERIFY(!r.findings.at(0).advice.contains(QStringLiteral("IN MX")));
     QVERIFY(assess("nullmx.test").findings.at(0).detail.contains(QStringLiteral("RFC 7505")));
     QVERIFY(assess("nosuch.test").findings.at(0).detail.contains(QStringLiteral("NXDOMAIN")));
     QCOMPARE(assess("nomx.test").status(), ReadinessStatus::Warning);
