@@ -34,7 +34,7 @@ struct RelayEngine::Pending
 struct RelayEngine::Awaiting
 {
     Pending pending;
-    ReceivedMessage message; // shares the data with `pending` until the headers are rewritten
+    ReceivedMessage message; // as received (the data implicitly shared, never copied)
     RecipientHeaderRewrite mode = RecipientHeaderRewrite::Unsigned; // the configuration at the end of DATA
     quint64 checkId = 0;
 };
