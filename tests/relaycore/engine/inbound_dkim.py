@@ -14,6 +14,9 @@ inbound DKIM tests and bench, and Python's smtplib as their SMTP client.
       key record served from RECORD_FILE (no DNS).
   inbound_dkim.py send PORT FROM RCPT[,RCPT...] MESSAGE_FILE
       Sends the file as it is (smtplib); prints the reply to the final dot.
+  inbound_dkim.py abandon PORT FROM RCPT MESSAGE_FILE
+      Sends the message with its final dot, then closes the connection
+      without waiting for the reply.
   inbound_dkim.py bench PORT FROM RCPT N MESSAGE_FILE...
       N rounds over the files in one session; prints per file the
       milliseconds from the final dot to the reply, one number a line,
@@ -84,6 +87,20 @@ def send(port, sender, rcpts, message_file):
     s.quit()
 
 
+def abandon(port, sender, rcpt, message_file):
+    with open(message_file, "rb") as f:
+        body = f.read().replace(b"\r\n.", b"\r\n..")
+    s = smtplib.SMTP("127.0.0.1", int(port), local_hostname="client.test", timeout=60)
+    s.ehlo()
+    s.mail(sender)
+    s.rcpt(rcpt)
+    code, _ = s.docmd("DATA")
+    assert code == 354, code
+    s.sock.sendall(body + b".\r\n")
+    s.sock.close()
+    print("abandoned")
+
+
 def bench(port, sender, rcpt, rounds, files):
     messages = []
     for name in files:
@@ -122,6 +139,8 @@ def main():
         verify(*sys.argv[2:4])
     elif cmd == "send":
         send(*sys.argv[2:6])
+    elif cmd == "abandon":
+        abandon(*sys.argv[2:6])
     elif cmd == "bench":
         bench(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])
     else:

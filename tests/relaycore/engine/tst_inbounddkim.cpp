@@ -343,6 +343,43 @@ private slots:
                  "verdict)"_qs);
     }
 
+    // The client leaves while its message waits: it never got a 250 and will
+    // send again, so this copy is not queued (no duplicate delivery).
+    void clientLeavingWhileWaitingQueuesNothing()
+    {
+        QUdpSocket silent;
+        QVERIFY(silent.bind(QHostAddress::LocalHost, 0));
+        const QString file = message(u"rsa"_qs, QStringLiteral("From:To:Cc:Subject"));
+        QVERIFY(!file.isEmpty());
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        EngineController::Options o;
+        o.engine.spoolDirectory = path(QStringLiteral("spool"));
+        o.engine.schedulerTickMs = 50;
+        o.engine.nameserver = QStringLiteral("127.0.0.1:%1").arg(silent.localPort());
+        o.engine.signatureCheckTimeoutMs = 2000;
+        EngineController engine(o);
+        connect(&engine, &EngineController::events, this, [this](const QList<MessageLogEntry> &e) { m_events << e; });
+        engine.start(*RelayConfig::build(config(port, sink.port(), QString()), 1));
+        QVERIFY(QTest::qWaitFor([&] { return engine.status().listening; }, 10000));
+        QCOMPARE(runPython({QStringLiteral("abandon"), QString::number(port), QStringLiteral("alice@sender.example"),
+                            QStringLiteral("bob@warmsushi.example"), file}),
+                 u"abandoned"_qs);
+        auto left = [&] {
+            for (const MessageLogEntry &e : eventsOf(u"error"_qs)) {
+                if (e.fields.value(u"reason"_qs).toString().contains(u"the client left before the DKIM check finished"_qs))
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY(QTest::qWaitFor(left, 15000));
+        QVERIFY(eventsOf(u"received"_qs).isEmpty());
+        QTest::qWait(500);
+        QVERIFY(sink.messages().isEmpty());
+        QCOMPARE(engine.status().queued, 0);
+    }
+
     // Unsigned mail is rewritten under `unsigned` as before, and says why.
     void unsignedMailIsRewritten()
     {
