@@ -5,7 +5,7 @@
 // bounded cache that honours the records' TTLs. Lives on the relay's engine
 // thread (its DnsResolver, created on the first look-up, too).
 //
-// DNS outcomes (docs/behaviour.md "Next hop"): an MX look-up without an
+// DNS outcomes (README, "The relay", next hop): an MX look-up without an
 // answer or with SERVFAIL defers (4.4.3) — never the implicit MX, which RFC
 // 5321 §5.1 allows only when the domain has no MX records (NODATA);
 // NXDOMAIN bounces (5.1.2); a null MX bounces (5.1.10, RFC 7505). The A/AAAA

@@ -55,8 +55,8 @@ struct DnsAnswer
     // RFC 7208 §4.6.4 "void lookup": no records or no such name.
     bool isVoid() const
     {
-        return outcome == Outcome::NoRecords || outcome == Outcome::NxDomain
-            || (outcome == Outcome::Records && values.isEmpty());
+        return outcome == Outcome::NoRecords || outcome == Outcome::NxDomain ||
+               (outcome == Outcome::Records && values.isEmpty());
     }
 
     // "records", "NODATA", "NXDOMAIN", "SERVFAIL", "REFUSED", "no answer", "error"

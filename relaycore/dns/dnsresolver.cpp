@@ -54,8 +54,14 @@ bool skipName(const uchar *p, int len, int &off)
     return false;
 }
 
-quint16 u16(const uchar *p) { return quint16((p[0] << 8) | p[1]); }
-quint32 u32(const uchar *p) { return (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | p[3]; }
+quint16 u16(const uchar *p)
+{
+    return quint16((p[0] << 8) | p[1]);
+}
+quint32 u32(const uchar *p)
+{
+    return (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | p[3];
+}
 
 // RFC 2308 §5: a negative answer may be kept for the smaller of the SOA's
 // TTL and its MINIMUM field; without an SOA in the authority section it
@@ -118,11 +124,12 @@ DnsAnswer dnsAnswerFromUnbound(DnsType type, int err, const ub_result *result)
     using O = DnsAnswer::Outcome;
     using F = DnsAnswer::FailureKind;
     if (err == UB_SERVFAIL)
-        return DnsAnswer::makeFailure(F::ServerFailure, QStringLiteral("the resolver could not get an answer (%1)")
-                                                            .arg(QString::fromUtf8(ub_strerror(err))));
+        return DnsAnswer::makeFailure(F::ServerFailure,
+                                      QStringLiteral("the resolver could not get an answer (%1)")
+                                          .arg(QString::fromUtf8(ub_strerror(err))));
     if (err != 0 || !result)
-        return DnsAnswer::makeFailure(F::LocalError, QStringLiteral("resolver error: %1")
-                                                         .arg(QString::fromUtf8(ub_strerror(err))));
+        return DnsAnswer::makeFailure(
+            F::LocalError, QStringLiteral("resolver error: %1").arg(QString::fromUtf8(ub_strerror(err))));
     const int rcode = result->rcode;
     if (rcode == 3) { // NXDOMAIN
         DnsAnswer a;
@@ -135,11 +142,11 @@ DnsAnswer dnsAnswerFromUnbound(DnsType type, int err, const ub_result *result)
     if (rcode == 2)
         // unbound also answers SERVFAIL when it gives up on a server that
         // does not answer before our own time-out ends the look-up.
-        return DnsAnswer::makeFailure(F::ServerFailure,
-                                      QStringLiteral("SERVFAIL (the name server failed or did not answer)"), rcode);
+        return DnsAnswer::makeFailure(
+            F::ServerFailure, QStringLiteral("SERVFAIL (the name server failed or did not answer)"), rcode);
     if (rcode != 0)
-        return DnsAnswer::makeFailure(F::OtherRcode, QStringLiteral("the name server answered %1").arg(dnsRcodeName(rcode)),
-                                      rcode);
+        return DnsAnswer::makeFailure(
+            F::OtherRcode, QStringLiteral("the name server answered %1").arg(dnsRcodeName(rcode)), rcode);
     DnsAnswer a;
     a.outcome = O::Records;
     a.failure = F::None;
@@ -212,8 +219,8 @@ DnsResolver::DnsResolver(Options options, QObject *parent) : QObject(parent), m_
     // Threads, not a forked process: the relay's spool and sockets stay ours.
     if (const int err = ub_ctx_async(m_ctx, 1); err != 0)
         fail(QStringLiteral("unbound threads"), err);
-    option("module-config:", "iterator"); // no DNSSEC validation, no trust anchor to keep
-    option("do-not-query-localhost:", "no"); // a forwarder on 127.x, systemd-resolved's 127.0.0.53
+    option("module-config:", "iterator");       // no DNSSEC validation, no trust anchor to keep
+    option("do-not-query-localhost:", "no");    // a forwarder on 127.x, systemd-resolved's 127.0.0.53
     option("local-zone:", "test. transparent"); // RFC 6761 test names: asked, not answered NXDOMAIN locally
     option("num-queries-per-thread:", "1024");
     // A forwarder that drops one type of query (or answers SERVFAIL) is not
@@ -292,7 +299,8 @@ quint64 DnsResolver::lookup(DnsType type, const QString &name, QObject *context,
         // From the event loop, as promised.
         QTimer::singleShot(0, this, [this, id, problem] {
             if (auto taken = take(id))
-                deliver(std::move(taken), DnsAnswer::makeFailure(DnsAnswer::FailureKind::LocalError, problem));
+                deliver(std::move(taken),
+                        DnsAnswer::makeFailure(DnsAnswer::FailureKind::LocalError, problem));
         });
         return id;
     }
@@ -332,7 +340,8 @@ void DnsResolver::start(Ticket &t)
         t.answered = true; // nothing to cancel
         const DnsAnswer answer = DnsAnswer::makeFailure(
             DnsAnswer::FailureKind::LocalError,
-            QStringLiteral("cannot ask for %1: %2").arg(QString::fromLatin1(t.name), QString::fromUtf8(ub_strerror(err))));
+            QStringLiteral("cannot ask for %1: %2")
+                .arg(QString::fromLatin1(t.name), QString::fromUtf8(ub_strerror(err))));
         QTimer::singleShot(0, this, [this, id, answer] {
             if (auto taken = take(id))
                 deliver(std::move(taken), answer);

@@ -48,7 +48,7 @@ public:
     {
         QString nameserver; // "HOST[:PORT]"; empty: the system's (/etc/resolv.conf, /etc/hosts)
         std::chrono::milliseconds timeout{10'000}; // per look-up, unless lookup() is given one
-        int maxInFlight = 256; // look-ups handed to unbound at once; more wait their turn
+        int maxInFlight = 256;                     // look-ups handed to unbound at once; more wait their turn
     };
     using Callback = std::function<void(const DnsAnswer &)>;
 

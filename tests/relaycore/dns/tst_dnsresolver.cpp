@@ -23,9 +23,11 @@ DnsAnswer lookupNow(DnsResolver &resolver, DnsType type, const QString &name,
 {
     std::optional<DnsAnswer> answer;
     QObject context;
-    resolver.lookup(type, name, &context, [&answer](const DnsAnswer &a) { answer = a; }, timeout);
+    resolver.lookup(
+        type, name, &context, [&answer](const DnsAnswer &a) { answer = a; }, timeout);
     if (!QTest::qWaitFor([&] { return answer.has_value(); }, 30000))
-        return DnsAnswer::makeFailure(DnsAnswer::FailureKind::LocalError, QStringLiteral("test: no callback"));
+        return DnsAnswer::makeFailure(DnsAnswer::FailureKind::LocalError,
+                                      QStringLiteral("test: no callback"));
     return *answer;
 }
 
@@ -77,24 +79,43 @@ private:
 void TestDnsResolver::initTestCase()
 {
     QStringList args{
-        QStringLiteral("--record"), QStringLiteral("good.test. 300 MX 20 mx2.good.test."),
-        QStringLiteral("--record"), QStringLiteral("good.test. 300 MX 10 MX1.Good.Test."),
-        QStringLiteral("--record"), QStringLiteral("mx1.good.test. 250 A 127.0.0.2"),
-        QStringLiteral("--record"), QStringLiteral("mx1.good.test. 250 A 127.0.0.3"),
-        QStringLiteral("--record"), QStringLiteral("mx1.good.test. 200 AAAA 2001:db8::25"),
-        QStringLiteral("--record"), QStringLiteral("nullmx.test. 300 MX 0 ."),
-        QStringLiteral("--record"), QStringLiteral("txt.test. 120 TXT \"v=spf1 ip4:192.0.2.25 \" \"-all\""),
-        QStringLiteral("--record"), QStringLiteral("txt.test. 120 TXT \"hello\""),
-        QStringLiteral("--record"), QStringLiteral("long.test. 300 TXT ") + longText(),
-        QStringLiteral("--truncate"), QStringLiteral("long.test. TXT"),
-        QStringLiteral("--record"), QStringLiteral("nodata.test. 300 A 127.0.0.5"),
-        QStringLiteral("--record"), QStringLiteral("sel._domainkey.good.test. 600 TXT \"v=DKIM1; k=ed25519; \" \"p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\""),
-        QStringLiteral("--record"), QStringLiteral("bücher.test. 300 A 127.0.0.8"),
-        QStringLiteral("--record"), QStringLiteral("silent.test. 300 A 127.0.0.7"),
-        QStringLiteral("--drop"), QStringLiteral("silent.test. MX"),
-        QStringLiteral("--servfail"), QStringLiteral("broken.test. *"),
-        QStringLiteral("--refused"), QStringLiteral("refused.test. *"),
-        QStringLiteral("--negative-ttl"), QStringLiteral("45"),
+        QStringLiteral("--record"),
+        QStringLiteral("good.test. 300 MX 20 mx2.good.test."),
+        QStringLiteral("--record"),
+        QStringLiteral("good.test. 300 MX 10 MX1.Good.Test."),
+        QStringLiteral("--record"),
+        QStringLiteral("mx1.good.test. 250 A 127.0.0.2"),
+        QStringLiteral("--record"),
+        QStringLiteral("mx1.good.test. 250 A 127.0.0.3"),
+        QStringLiteral("--record"),
+        QStringLiteral("mx1.good.test. 200 AAAA 2001:db8::25"),
+        QStringLiteral("--record"),
+        QStringLiteral("nullmx.test. 300 MX 0 ."),
+        QStringLiteral("--record"),
+        QStringLiteral("txt.test. 120 TXT \"v=spf1 ip4:192.0.2.25 \" \"-all\""),
+        QStringLiteral("--record"),
+        QStringLiteral("txt.test. 120 TXT \"hello\""),
+        QStringLiteral("--record"),
+        QStringLiteral("long.test. 300 TXT ") + longText(),
+        QStringLiteral("--truncate"),
+        QStringLiteral("long.test. TXT"),
+        QStringLiteral("--record"),
+        QStringLiteral("nodata.test. 300 A 127.0.0.5"),
+        QStringLiteral("--record"),
+        QStringLiteral("sel._domainkey.good.test. 600 TXT \"v=DKIM1; k=ed25519; \" "
+                       "\"p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\""),
+        QStringLiteral("--record"),
+        QStringLiteral("bücher.test. 300 A 127.0.0.8"),
+        QStringLiteral("--record"),
+        QStringLiteral("silent.test. 300 A 127.0.0.7"),
+        QStringLiteral("--drop"),
+        QStringLiteral("silent.test. MX"),
+        QStringLiteral("--servfail"),
+        QStringLiteral("broken.test. *"),
+        QStringLiteral("--refused"),
+        QStringLiteral("refused.test. *"),
+        QStringLiteral("--negative-ttl"),
+        QStringLiteral("45"),
     };
     for (int i = 0; i < 50; ++i)
         args << QStringLiteral("--record") << QStringLiteral("n%1.many.test. 300 A 127.0.1.%1").arg(i);
@@ -206,7 +227,8 @@ void TestDnsResolver::dkimKeyLookup()
     DnsResolver resolver(options());
     const DnsAnswer key = lookupNow(resolver, DnsType::TXT, QStringLiteral("sel._domainkey.good.test"), 5s);
     QCOMPARE(key.outcomeName(), QStringLiteral("records"));
-    QCOMPARE(key.values, QStringList{QStringLiteral("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")});
+    QCOMPARE(key.values, QStringList{QStringLiteral(
+                             "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")});
     QCOMPARE(key.ttl, 600u);
     const DnsAnswer none = lookupNow(resolver, DnsType::TXT, QStringLiteral("gone._domainkey.good.test"), 5s);
     QCOMPARE(none.outcomeName(), QStringLiteral("NXDOMAIN"));
@@ -254,7 +276,8 @@ void TestDnsResolver::refused()
     DnsResolver resolver(options(20s));
     const DnsAnswer a = lookupNow(resolver, DnsType::A, QStringLiteral("refused.test"));
     QVERIFY2(a.isFailure() && !a.isNoAnswer(), qPrintable(a.outcomeName() + QLatin1Char(' ') + a.error));
-    QVERIFY2(a.failure == DnsAnswer::FailureKind::ServerFailure || a.failure == DnsAnswer::FailureKind::OtherRcode,
+    QVERIFY2(a.failure == DnsAnswer::FailureKind::ServerFailure ||
+                 a.failure == DnsAnswer::FailureKind::OtherRcode,
              qPrintable(a.outcomeName()));
 }
 
@@ -270,7 +293,8 @@ void TestDnsResolver::noAnswerIsItsOwnOutcome()
     QVERIFY(mx.isNoAnswer());
     QVERIFY(!mx.isVoid());
     QCOMPARE(mx.rcode, -1);
-    QVERIFY2(mx.error.contains(QLatin1String("no answer to the MX look-up of silent.test")), qPrintable(mx.error));
+    QVERIFY2(mx.error.contains(QLatin1String("no answer to the MX look-up of silent.test")),
+             qPrintable(mx.error));
     QVERIFY(m_dns.queries(QStringLiteral("MX silent.test")) >= 1);
     // A per-look-up time-out overrides the default.
     const DnsAnswer quick = lookupNow(resolver, DnsType::MX, QStringLiteral("silent.test"), 300ms);
@@ -307,7 +331,8 @@ void TestDnsResolver::callbacksFromTheEventLoopOnly()
     DnsResolver resolver(options());
     int calls = 0;
     QObject context;
-    resolver.lookup(DnsType::A, QStringLiteral("mx1.good.test"), &context, [&calls](const DnsAnswer &) { ++calls; });
+    resolver.lookup(DnsType::A, QStringLiteral("mx1.good.test"), &context,
+                    [&calls](const DnsAnswer &) { ++calls; });
     resolver.lookup(DnsType::A, QString(), &context, [&calls](const DnsAnswer &a) {
         QCOMPARE(a.failure, DnsAnswer::FailureKind::LocalError);
         ++calls;
@@ -324,7 +349,8 @@ void TestDnsResolver::cancelAndContext()
     const quint64 id = resolver.lookup(DnsType::MX, QStringLiteral("silent.test"), &context,
                                        [&calls](const DnsAnswer &) { ++calls; });
     auto *gone = new QObject;
-    resolver.lookup(DnsType::A, QStringLiteral("mx1.good.test"), gone, [&calls](const DnsAnswer &) { calls += 100; });
+    resolver.lookup(DnsType::A, QStringLiteral("mx1.good.test"), gone,
+                    [&calls](const DnsAnswer &) { calls += 100; });
     delete gone;
     QTest::qWait(100);
     resolver.cancel(id);

@@ -26,8 +26,8 @@ int swaks(quint16 port, const QString &from, const QString &to, QString *output)
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(u"swaks"_s, {u"--server"_s, u"127.0.0.1:%1"_s.arg(port), u"--helo"_s, u"client.test"_s, u"--timeout"_s,
-                         u"30"_s, u"--from"_s, from, u"--to"_s, to});
+    p.start(u"swaks"_s, {u"--server"_s, u"127.0.0.1:%1"_s.arg(port), u"--helo"_s, u"client.test"_s,
+                         u"--timeout"_s, u"30"_s, u"--from"_s, from, u"--to"_s, to});
     p.closeWriteChannel();
     if (!p.waitForFinished(60000))
         p.kill();
@@ -63,7 +63,10 @@ private:
         }
         return {};
     }
-    QString reasonFor(const QString &kind, const QString &to) const { return fieldFor(kind, to, u"reason"_s); }
+    QString reasonFor(const QString &kind, const QString &to) const
+    {
+        return fieldFor(kind, to, u"reason"_s);
+    }
     int rcptsTo(const PySink &sink, const QString &to) const
     {
         int n = 0;
@@ -82,9 +85,9 @@ void TestRelayDnsFaults::mxFaultsDeferBounceOrUseTheImplicitMx()
     QVERIFY2(sink.start(), qPrintable(sink.error()));
     FakeDnsProcess dns;
     const QString why = dns.start({
-        u"--record"_s, u"dropmx.test. 300 A 127.0.0.1"_s,   u"--drop"_s,     u"dropmx.test. MX"_s,
-        u"--record"_s, u"sfmx.test. 300 A 127.0.0.1"_s,     u"--servfail"_s, u"sfmx.test. MX"_s,
-        u"--record"_s, u"nodatamx.test. 300 A 127.0.0.1"_s, // MX: NODATA (the name exists)
+        u"--record"_s, u"dropmx.test. 300 A 127.0.0.1"_s, u"--drop"_s, u"dropmx.test. MX"_s, u"--record"_s,
+        u"sfmx.test. 300 A 127.0.0.1"_s, u"--servfail"_s, u"sfmx.test. MX"_s, u"--record"_s,
+        u"nodatamx.test. 300 A 127.0.0.1"_s, // MX: NODATA (the name exists)
         // nosuch.test: not in the zone, NXDOMAIN
     });
     QVERIFY2(why.isEmpty(), qPrintable(why));
@@ -92,10 +95,9 @@ void TestRelayDnsFaults::mxFaultsDeferBounceOrUseTheImplicitMx()
     const quint16 port = closedPort();
     ConfigData c;
     const QString sinkPort = QString::number(sink.port());
-    for (const auto &[source, target] : {std::pair{"dropmx.example", "dropmx.test"},
-                                         std::pair{"sfmx.example", "sfmx.test"},
-                                         std::pair{"nodatamx.example", "nodatamx.test"},
-                                         std::pair{"nosuch.example", "nosuch.test"}}) {
+    for (const auto &[source, target] :
+         {std::pair{"dropmx.example", "dropmx.test"}, std::pair{"sfmx.example", "sfmx.test"},
+          std::pair{"nodatamx.example", "nodatamx.test"}, std::pair{"nosuch.example", "nosuch.test"}}) {
         c.area(Area::Relay).domains << DomainMapping{QLatin1String(source), QLatin1String(target)};
         c.routes << TransportRoute{QLatin1String(target), QLatin1String(target) + u':' + sinkPort};
     }
@@ -111,12 +113,14 @@ void TestRelayDnsFaults::mxFaultsDeferBounceOrUseTheImplicitMx()
     o.engine.nameserver = dns.nameserver();
     o.engine.dnsTimeout = std::chrono::milliseconds(3000);
     EngineController engine(o);
-    connect(&engine, &EngineController::events, this, [this](const QList<MessageLogEntry> &e) { m_events << e; });
+    connect(&engine, &EngineController::events, this,
+            [this](const QList<MessageLogEntry> &e) { m_events << e; });
     engine.start(*config);
     QTRY_VERIFY_WITH_TIMEOUT(engine.status().listening || !engine.status().error.isEmpty(), 10000);
     QVERIFY2(engine.status().listening, qPrintable(engine.status().error));
 
-    for (const char *to : {"bob@dropmx.example", "bob@sfmx.example", "bob@nodatamx.example", "bob@nosuch.example"}) {
+    for (const char *to :
+         {"bob@dropmx.example", "bob@sfmx.example", "bob@nodatamx.example", "bob@nosuch.example"}) {
         QString out;
         QVERIFY2(swaks(port, u"alice@sender.example"_s, QLatin1String(to), &out) == 0, qPrintable(out));
     }
@@ -142,7 +146,8 @@ void TestRelayDnsFaults::mxFaultsDeferBounceOrUseTheImplicitMx()
 
     // NXDOMAIN: bounced 5.1.2, the DSN goes to the sender.
     QTRY_VERIFY_WITH_TIMEOUT(!reasonFor(u"bounced"_s, u"bob@nosuch.test"_s).isEmpty(), 30000);
-    QCOMPARE(reasonFor(u"bounced"_s, u"bob@nosuch.test"_s), u"5.1.2 domain nosuch.test not found (NXDOMAIN)"_s);
+    QCOMPARE(reasonFor(u"bounced"_s, u"bob@nosuch.test"_s),
+             u"5.1.2 domain nosuch.test not found (NXDOMAIN)"_s);
     QTRY_VERIFY_WITH_TIMEOUT(rcptsTo(sink, u"alice@sender.example"_s) == 1, 30000);
     QByteArray dsn;
     QTRY_VERIFY_WITH_TIMEOUT(sink.messages().size() == 2, 10000);
