@@ -71,9 +71,11 @@ int main(int argc, char **argv)
     const QString rsaRecord = python({QStringLiteral("keygen"), QStringLiteral("rsa"), file("rsa.key")});
     const QString edRecord = python({QStringLiteral("keygen"), QStringLiteral("ed25519"), file("ed.key")});
     python({QStringLiteral("sign"), QStringLiteral("rsa"), file("rsa.key"), QStringLiteral("sel"),
-            QStringLiteral("sender.example"), QStringLiteral("From:To:Cc:Subject"), file("plain.eml"), file("rsa.eml")});
+            QStringLiteral("sender.example"), QStringLiteral("From:To:Cc:Subject"), file("plain.eml"),
+            file("rsa.eml")});
     python({QStringLiteral("sign"), QStringLiteral("ed25519"), file("ed.key"), QStringLiteral("ed"),
-            QStringLiteral("sender.example"), QStringLiteral("From:To:Cc:Subject"), file("plain.eml"), file("ed.eml")});
+            QStringLiteral("sender.example"), QStringLiteral("From:To:Cc:Subject"), file("plain.eml"),
+            file("ed.eml")});
 
     // dnsmasq on a high port.
     QUdpSocket probe;
@@ -86,10 +88,14 @@ int main(int argc, char **argv)
             c << v.mid(i, 255);
         return c.join(QLatin1Char(','));
     };
-    QStringList dnsArgs{QStringLiteral("--no-daemon"), QStringLiteral("--conf-file=/dev/null"),
-                        QStringLiteral("--no-resolv"), QStringLiteral("--no-hosts"),
-                        QStringLiteral("--listen-address=127.0.0.1"), QStringLiteral("--bind-interfaces"),
-                        QStringLiteral("--port=%1").arg(dnsPort), QStringLiteral("--local-ttl=300"),
+    QStringList dnsArgs{QStringLiteral("--no-daemon"),
+                        QStringLiteral("--conf-file=/dev/null"),
+                        QStringLiteral("--no-resolv"),
+                        QStringLiteral("--no-hosts"),
+                        QStringLiteral("--listen-address=127.0.0.1"),
+                        QStringLiteral("--bind-interfaces"),
+                        QStringLiteral("--port=%1").arg(dnsPort),
+                        QStringLiteral("--local-ttl=300"),
                         QStringLiteral("--txt-record=sel._domainkey.sender.example,") + chunks(rsaRecord),
                         QStringLiteral("--txt-record=ed._domainkey.sender.example,") + chunks(edRecord)};
     if (::geteuid() == 0)
@@ -110,10 +116,10 @@ int main(int argc, char **argv)
         const char *mode;
         QStringList files;
     };
-    const QList<Kind> kinds{{"unsigned, unsigned mode", "unsigned", {file("plain.eml")}},
-                            {"signed, always mode (no verification)", "always", {file("rsa.eml")}},
-                            {"signed, unsigned mode (RSA and Ed25519 verified)", "unsigned",
-                             {file("rsa.eml"), file("ed.eml")}}};
+    const QList<Kind> kinds{
+        {"unsigned, unsigned mode", "unsigned", {file("plain.eml")}},
+        {"signed, always mode (no verification)", "always", {file("rsa.eml")}},
+        {"signed, unsigned mode (RSA and Ed25519 verified)", "unsigned", {file("rsa.eml"), file("ed.eml")}}};
     std::printf("rounds %d; times from the final dot to the 250, ms\n", rounds);
     int spool = 0;
     for (const Kind &k : kinds) {
@@ -122,24 +128,26 @@ int main(int argc, char **argv)
         o.engine.nameserver = QStringLiteral("127.0.0.1:%1").arg(dnsPort);
         EngineController engine(o);
         ConfigData c;
-        c.area(Area::Inbound).domains << DomainMapping{QStringLiteral("warmsushi.example"),
-                                                       QStringLiteral("drypizza.example")};
+        c.area(Area::Inbound).domains
+            << DomainMapping{QStringLiteral("warmsushi.example"), QStringLiteral("drypizza.example")};
         c.area(Area::Inbound).users << UserMapping{QStringLiteral("bob@warmsushi.example"),
                                                    QStringLiteral("bob.owen@drypizza.example")};
         const quint16 port = closedPort();
         c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(port));
         c.settings.insert(QStringLiteral("rewrite.recipient_headers"), QString::fromLatin1(k.mode));
-        c.routes << TransportRoute{QStringLiteral("drypizza.example"), QStringLiteral("[127.0.0.1]:%1").arg(sink.port())};
+        c.routes << TransportRoute{QStringLiteral("drypizza.example"),
+                                   QStringLiteral("[127.0.0.1]:%1").arg(sink.port())};
         auto rc = RelayConfig::build(c, 1);
         if (!rc.ok())
             return 1;
         engine.start(*rc);
         for (int i = 0; i < 100 && !engine.status().listening; ++i)
             QThread::msleep(50);
-        const QString out = python(QStringList{QStringLiteral("bench"), QString::number(port),
-                                               QStringLiteral("alice@sender.example"),
-                                               QStringLiteral("bob@warmsushi.example"), QString::number(rounds)}
-                                   + k.files);
+        const QString out =
+            python(QStringList{QStringLiteral("bench"), QString::number(port),
+                               QStringLiteral("alice@sender.example"),
+                               QStringLiteral("bob@warmsushi.example"), QString::number(rounds)} +
+                   k.files);
         for (const QString &line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
             QStringList parts = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
             const QString name = QFileInfo(parts.takeFirst()).fileName();
@@ -150,7 +158,8 @@ int main(int argc, char **argv)
             if (!ms.isEmpty())
                 ms.removeFirst(); // the first one pays the key look-up; reported apart
             std::printf("%-50s %-10s first %7.3f  median %7.3f  p95 %7.3f  (n=%lld)\n", k.name,
-                        qPrintable(name), first, percentile(ms, 0.5), percentile(ms, 0.95), qlonglong(ms.size()));
+                        qPrintable(name), first, percentile(ms, 0.5), percentile(ms, 0.95),
+                        qlonglong(ms.size()));
         }
         engine.stop();
     }
@@ -176,17 +185,18 @@ int main(int argc, char **argv)
                 bool done = false;
                 check.start(message, [&](const QList<SignatureOutcome> &o) {
                     ms << double(t.nsecsElapsed()) / 1e6;
-                    verdict = o.isEmpty() ? QStringLiteral("none")
-                                          : o.first().status == SignatureStatus::Valid ? QStringLiteral("valid")
-                                                                                        : o.first().reason;
+                    verdict = o.isEmpty()                                  ? QStringLiteral("none")
+                              : o.first().status == SignatureStatus::Valid ? QStringLiteral("valid")
+                                                                           : o.first().reason;
                     done = true;
                 });
                 while (!done)
                     QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
             }
             const double first = ms.takeFirst();
-            std::printf("%-10s %-6s first %7.3f  median %7.3f  p95 %7.3f  (n=%lld)\n", name, qPrintable(verdict),
-                        first, percentile(ms, 0.5), percentile(ms, 0.95), qlonglong(ms.size()));
+            std::printf("%-10s %-6s first %7.3f  median %7.3f  p95 %7.3f  (n=%lld)\n", name,
+                        qPrintable(verdict), first, percentile(ms, 0.5), percentile(ms, 0.95),
+                        qlonglong(ms.size()));
         }
     }
     dns.terminate();

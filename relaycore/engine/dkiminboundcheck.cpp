@@ -26,7 +26,7 @@ struct DkimInboundCheck::Check
 {
     QByteArray message;
     Done done;
-    QHash<QString, DkimKeyAnswer> keys; // key name -> answer
+    QHash<QString, DkimKeyAnswer> keys;         // key name -> answer
     QHash<int, QList<QByteArray>> signedFields; // field index -> h= (parsed signatures)
     QList<quint64> lookups;                     // resolver ids still running
     int pendingLookups = 0;
@@ -73,7 +73,8 @@ DkimKeyAnswer keyAnswer(const DnsAnswer &a)
         break;
     case DnsAnswer::Outcome::Failure:
         k.kind = DkimKeyAnswer::Kind::TempFail;
-        k.detail = QStringLiteral("DNS ") + a.outcomeName() + (a.error.isEmpty() ? QString() : QStringLiteral(": ") + a.error);
+        k.detail = QStringLiteral("DNS ") + a.outcomeName() +
+                   (a.error.isEmpty() ? QString() : QStringLiteral(": ") + a.error);
         break;
     }
     return k;
@@ -109,10 +110,10 @@ SignatureOutcome outcomeOf(const DkimVerification &v, const QList<QByteArray> &p
 } // namespace
 
 DkimInboundCheck::DkimInboundCheck(Options options, QObject *parent)
-    : QObject(parent)
-    , m_options(std::move(options))
-    , m_resolver(new DnsResolver(DnsResolver::Options{m_options.nameserver, m_options.lookupTimeout, 256}, this))
-    , m_mailbox(std::make_shared<Mailbox>())
+    : QObject(parent), m_options(std::move(options)),
+      m_resolver(
+          new DnsResolver(DnsResolver::Options{m_options.nameserver, m_options.lookupTimeout, 256}, this)),
+      m_mailbox(std::make_shared<Mailbox>())
 {
     m_mailbox->target = this;
 }
@@ -144,8 +145,10 @@ quint64 DkimInboundCheck::start(const QByteArray &message, Done done)
             DnsType::TXT, name, this, [this, id, name](const DnsAnswer &a) { lookedUp(id, name, a); },
             m_options.lookupTimeout);
     }
-    if (names.isEmpty()) // nothing to look up (every signature malformed): still answer later, never inside start()
-        QMetaObject::invokeMethod(this, [this, id] { verifyOffThread(id); }, Qt::QueuedConnection);
+    if (names.isEmpty()) // nothing to look up (every signature malformed): still answer later, never inside
+                         // start()
+        QMetaObject::invokeMethod(
+            this, [this, id] { verifyOffThread(id); }, Qt::QueuedConnection);
     return id;
 }
 
@@ -197,14 +200,15 @@ void DkimInboundCheck::verifyOffThread(quint64 id)
     const qint64 now = clock.now().toSecsSinceEpoch();
     // Only values go to the worker: the message (implicitly shared, never
     // written again), the key answers and the parsed h= lists.
-    QThreadPool::globalInstance()->start([mailbox = m_mailbox, id, message = check->message, keys = check->keys,
-                                          fields = check->signedFields, now] {
+    QThreadPool::globalInstance()->start([mailbox = m_mailbox, id, message = check->message,
+                                          keys = check->keys, fields = check->signedFields, now] {
         QList<SignatureOutcome> outcomes;
         DkimVerifier::verify(
             message, now,
             [&keys](const QString &name, const DkimVerifier::KeyReply &reply) {
                 // Every key was fetched before: answer at once, on this thread.
-                reply(keys.value(name, DkimKeyAnswer{DkimKeyAnswer::Kind::TempFail, {}, QStringLiteral("not looked up")}));
+                reply(keys.value(
+                    name, DkimKeyAnswer{DkimKeyAnswer::Kind::TempFail, {}, QStringLiteral("not looked up")}));
             },
             [&outcomes, &fields](const QList<DkimVerification> &results) {
                 for (const DkimVerification &v : results)
@@ -212,8 +216,8 @@ void DkimInboundCheck::verifyOffThread(quint64 id)
             });
         QMutexLocker lock(&mailbox->mutex);
         if (DkimInboundCheck *target = mailbox->target)
-            QMetaObject::invokeMethod(target, [target, id, outcomes] { target->verified(id, outcomes); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                target, [target, id, outcomes] { target->verified(id, outcomes); }, Qt::QueuedConnection);
     });
 }
 

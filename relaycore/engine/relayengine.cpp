@@ -413,8 +413,9 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
     // rewrite.recipient_headers unsigned: a signed message whose To/Cc the
     // rules would change waits for its DKIM verdict (at most the time-out)
     // before it is spooled and acknowledged; everything else goes on now.
-    if (m_config->recipientHeaders == RecipientHeaderRewrite::Unsigned && SignedHeaderPolicy::hasDkimSignature(tx.data)
-        && recipientHeaderRewriter(message).rewrite(tx.data).changed()) {
+    if (m_config->recipientHeaders == RecipientHeaderRewrite::Unsigned &&
+        SignedHeaderPolicy::hasDkimSignature(tx.data) &&
+        recipientHeaderRewriter(message).rewrite(tx.data).changed()) {
         awaitSignatures(std::move(pending), message);
         return;
     }
@@ -427,12 +428,13 @@ HeaderRewriter RelayEngine::recipientHeaderRewriter(const ReceivedMessage &messa
     // the current one: a push may have landed since. The rewriter holds it.
     auto pinned = std::dynamic_pointer_cast<const RelayPolicy>(message.policy);
     std::shared_ptr<const RelayPolicy> policy = pinned ? pinned : m_policy;
-    return HeaderRewriter(HeaderRewriter::recipientFields(), [policy](const MailAddress &a) -> std::optional<QString> {
-        const RoutingDecision d = policy->routeRecipient(a);
-        if (!d.area || d.route.kind == MatchKind::None)
-            return std::nullopt;
-        return d.route.address.toString();
-    });
+    return HeaderRewriter(HeaderRewriter::recipientFields(),
+                          [policy](const MailAddress &a) -> std::optional<QString> {
+                              const RoutingDecision d = policy->routeRecipient(a);
+                              if (!d.area || d.route.kind == MatchKind::None)
+                                  return std::nullopt;
+                              return d.route.address.toString();
+                          });
 }
 
 void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message, RecipientHeaderRewrite mode,
@@ -445,9 +447,10 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
     if (signatures && !pending.connection) {
         // The client left while the signatures were checked: it never got
         // 250 and will send again, so this copy must not be delivered.
-        addEvent(QStringLiteral("error"), queueId, std::nullopt,
-                 {{QStringLiteral("reason"),
-                   QStringLiteral("the client left before the DKIM check finished; the message was not queued")}});
+        addEvent(
+            QStringLiteral("error"), queueId, std::nullopt,
+            {{QStringLiteral("reason"),
+              QStringLiteral("the client left before the DKIM check finished; the message was not queued")}});
         return;
     }
 
@@ -456,7 +459,8 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
     QByteArray body = tx.data;
     const auto *pinned = dynamic_cast<const RelayPolicy *>(message.policy.get());
     const auto *policy = pinned ? pinned : static_cast<const RelayPolicy *>(m_policy.get());
-    auto logHeaderChanges = [&](const HeaderRewriteResult &res, std::optional<Area> area, const QString &reason) {
+    auto logHeaderChanges = [&](const HeaderRewriteResult &res, std::optional<Area> area,
+                                const QString &reason) {
         for (const HeaderChange &c : res.changes) {
             QVariantMap f{{QStringLiteral("scope"), QString(QStringLiteral("header ") + c.field)},
                           {QStringLiteral("from"), c.oldAddress},
@@ -484,11 +488,11 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
                 for (const HeaderFieldDecision &d : decisions) {
                     if (d.rewrite || d.field.compare(c.field.toLatin1(), Qt::CaseInsensitive) != 0)
                         continue;
-                    pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("kept"), std::nullopt,
-                                                        {{QStringLiteral("scope"), QString(QStringLiteral("header ") + c.field)},
-                                                         {QStringLiteral("address"), c.oldAddress},
-                                                         {QStringLiteral("would_be"), c.newAddress},
-                                                         {QStringLiteral("reason"), d.reason}}};
+                    const QVariantMap f{{QStringLiteral("scope"), QString(QStringLiteral("header ") + c.field)},
+                                        {QStringLiteral("address"), c.oldAddress},
+                                        {QStringLiteral("would_be"), c.newAddress},
+                                        {QStringLiteral("reason"), d.reason}};
+                    pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("kept"), std::nullopt, f};
                 }
             }
             HeaderRewriteResult res = kept.isEmpty() ? wanted : recipients.skipping(kept).rewrite(body);
@@ -537,13 +541,14 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
     QStringList originals;
     for (const EnvelopeRecipient &r : tx.recipients)
         originals << r.original;
-    pending.received = {{QStringLiteral("session"), pending.connection ? pending.connection->sessionNumber() : 0},
-                        {QStringLiteral("client"), meta.clientAddress},
-                        {QStringLiteral("helo"), meta.heloName},
-                        {QStringLiteral("from"), tx.nullSender ? QString() : tx.sender.toString()},
-                        {QStringLiteral("to"), originals.join(QStringLiteral(", "))},
-                        {QStringLiteral("size"), data.size()},
-                        {QStringLiteral("generation"), tx.generation}};
+    pending.received = {
+        {QStringLiteral("session"), pending.connection ? pending.connection->sessionNumber() : 0},
+        {QStringLiteral("client"), meta.clientAddress},
+        {QStringLiteral("helo"), meta.heloName},
+        {QStringLiteral("from"), tx.nullSender ? QString() : tx.sender.toString()},
+        {QStringLiteral("to"), originals.join(QStringLiteral(", "))},
+        {QStringLiteral("size"), data.size()},
+        {QStringLiteral("generation"), tx.generation}};
     m_pending << std::move(pending);
 
     // Group commit: every message that completes in this pass of the event
@@ -563,13 +568,15 @@ void RelayEngine::awaitSignatures(Pending pending, const ReceivedMessage &messag
     waiting->mode = m_config->recipientHeaders;
     Awaiting &entry = *m_awaiting.emplace(key, std::move(waiting)).first->second;
     QTimer::singleShot(m_options.signatureCheckTimeoutMs, this, [this, key] {
-        abandonSignatureWait(key, QStringLiteral("no verdict within %1 s")
-                                      .arg(QLocale::c().toString(m_options.signatureCheckTimeoutMs / 1000.0)));
+        abandonSignatureWait(key,
+                             QStringLiteral("no verdict within %1 s")
+                                 .arg(QLocale::c().toString(m_options.signatureCheckTimeoutMs / 1000.0)));
     });
     if (m_signatureCheck) {
-        entry.checkId = m_signatureCheck->start(message.transaction.data, [this, key](const QList<SignatureOutcome> &s) {
-            finishSignatureWait(key, s);
-        });
+        entry.checkId =
+            m_signatureCheck->start(message.transaction.data, [this, key](const QList<SignatureOutcome> &s) {
+                finishSignatureWait(key, s);
+            });
     } else {
         QTimer::singleShot(0, this, [this, key] {
             abandonSignatureWait(key, QStringLiteral("DKIM verification is not available"));

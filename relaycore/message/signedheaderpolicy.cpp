@@ -42,7 +42,9 @@ QList<HeaderFieldDecision> SignedHeaderPolicy::decide(const QList<SignatureOutco
         for (const SignatureOutcome &s : signatures) {
             if (!s.covers(field))
                 continue;
-            (s.status == SignatureStatus::Valid ? valid : s.status == SignatureStatus::Unknown ? unknown : invalid)
+            (s.status == SignatureStatus::Valid     ? valid
+             : s.status == SignatureStatus::Unknown ? unknown
+                                                    : invalid)
                 << &s;
         }
         HeaderFieldDecision d;
@@ -50,8 +52,8 @@ QList<HeaderFieldDecision> SignedHeaderPolicy::decide(const QList<SignatureOutco
         if (!valid.isEmpty()) {
             d.reason = QStringLiteral("covered by DKIM d=") + domains(valid);
         } else if (!unknown.isEmpty()) {
-            const QString why = unknown.first()->reason.isEmpty() ? QStringLiteral("not verified")
-                                                                   : unknown.first()->reason;
+            const QString why =
+                unknown.first()->reason.isEmpty() ? QStringLiteral("not verified") : unknown.first()->reason;
             d.reason = QStringLiteral("may be covered by DKIM d=%1, which could not be checked (%2)")
                            .arg(domains(unknown), why);
         } else {

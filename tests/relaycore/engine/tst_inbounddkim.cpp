@@ -86,19 +86,23 @@ private:
     ConfigData config(quint16 listenPort, quint16 sinkPort, const QString &recipientHeaders) const
     {
         ConfigData c;
-        c.area(Area::Inbound).domains << DomainMapping{QStringLiteral("warmsushi.example"),
-                                                       QStringLiteral("drypizza.example")};
+        c.area(Area::Inbound).domains
+            << DomainMapping{QStringLiteral("warmsushi.example"), QStringLiteral("drypizza.example")};
         c.area(Area::Inbound).users << UserMapping{QStringLiteral("bob@warmsushi.example"),
                                                    QStringLiteral("bob.owen@drypizza.example")};
         c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(listenPort));
         c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.mailroute.test"));
         if (!recipientHeaders.isEmpty())
             c.settings.insert(QStringLiteral("rewrite.recipient_headers"), recipientHeaders);
-        c.routes << TransportRoute{QStringLiteral("drypizza.example"), QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)};
+        c.routes << TransportRoute{QStringLiteral("drypizza.example"),
+                                   QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)};
         return c;
     }
 
-    QString path(const QString &name) { return m_dir.filePath(QStringLiteral("%1-%2").arg(++m_serial).arg(name)); }
+    QString path(const QString &name)
+    {
+        return m_dir.filePath(QStringLiteral("%1-%2").arg(++m_serial).arg(name));
+    }
 
     QList<MessageLogEntry> eventsOf(const QString &kind) const
     {
@@ -116,8 +120,8 @@ private:
         QStringList out;
         for (const MessageLogEntry &e : m_events) {
             if (e.fields.value(QStringLiteral("scope")).toString().startsWith(QLatin1String("header")))
-                out << e.event + QLatin1Char(' ') + e.fields.value(QStringLiteral("scope")).toString() + QStringLiteral(": ")
-                        + e.fields.value(QStringLiteral("reason")).toString();
+                out << e.event + QLatin1Char(' ') + e.fields.value(QStringLiteral("scope")).toString() +
+                           QStringLiteral(": ") + e.fields.value(QStringLiteral("reason")).toString();
         }
         return out.join(QLatin1Char('\n'));
     }
@@ -140,8 +144,8 @@ private:
         const Key &k = m_keys[key];
         const QString signedFile = path(QStringLiteral("signed.eml"));
         int code = -1;
-        runPython({QStringLiteral("sign"), k.kind, k.file, k.selector, QStringLiteral("sender.example"), headers, plain,
-                   signedFile},
+        runPython({QStringLiteral("sign"), k.kind, k.file, k.selector, QStringLiteral("sender.example"),
+                   headers, plain, signedFile},
                   &code);
         return code == 0 ? signedFile : QString();
     }
@@ -170,15 +174,17 @@ private:
         o.engine.nameserver = nameserver;
         o.engine.signatureCheckTimeoutMs = checkTimeoutMs;
         EngineController engine(o);
-        connect(&engine, &EngineController::events, this, [this](const QList<MessageLogEntry> &e) { m_events << e; });
+        connect(&engine, &EngineController::events, this,
+                [this](const QList<MessageLogEntry> &e) { m_events << e; });
         auto rc = RelayConfig::build(config(port, sink.port(), recipientHeaders), 1);
         if (!rc.ok())
             qFatal("RelayConfig::build: %s", qPrintable(rc.error));
         engine.start(*rc);
         if (!QTest::qWaitFor([&] { return engine.status().listening; }, 10000))
             return d;
-        d.reply = runPython({QStringLiteral("send"), QString::number(port), QStringLiteral("alice@sender.example"),
-                             QStringLiteral("bob@warmsushi.example,chloe@warmsushi.example"), file});
+        d.reply =
+            runPython({QStringLiteral("send"), QString::number(port), QStringLiteral("alice@sender.example"),
+                       QStringLiteral("bob@warmsushi.example,chloe@warmsushi.example"), file});
         if (!QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 20000))
             return d;
         const QJsonObject m = sink.messages().first();
@@ -245,7 +251,8 @@ private slots:
         QVERIFY2(d.reply.startsWith(QLatin1String("250")), qPrintable(d.reply));
         QCOMPARE(d.rcpts, (QStringList{u"<bob.owen@drypizza.example>"_qs, u"<chloe@drypizza.example>"_qs}));
         QVERIFY2(d.data.contains("\r\nTo: Bob <bob@warmsushi.example>\r\n"), qPrintable(headerReasons()));
-        QVERIFY2(d.data.contains("\r\nCc: chloe@warmsushi.example, other@elsewhere.example\r\n"), d.data.constData());
+        QVERIFY2(d.data.contains("\r\nCc: chloe@warmsushi.example, other@elsewhere.example\r\n"),
+                 d.data.constData());
         QCOMPARE(oracle(key, d.data), u"pass"_qs);
         QVERIFY(m_dns.queries(u"TXT "_qs + m_keys[key].selector + u"._domainkey.sender.example"_qs) >= 1);
 
@@ -274,7 +281,8 @@ private slots:
         QVERIFY2(d.reply.startsWith(QLatin1String("250")), qPrintable(d.reply));
         QCOMPARE(d.rcpts, (QStringList{u"<bob.owen@drypizza.example>"_qs, u"<chloe@drypizza.example>"_qs}));
         QVERIFY2(d.data.contains("\r\nTo: Bob <bob.owen@drypizza.example>\r\n"), d.data.constData());
-        QVERIFY2(d.data.contains("\r\nCc: chloe@drypizza.example, other@elsewhere.example\r\n"), d.data.constData());
+        QVERIFY2(d.data.contains("\r\nCc: chloe@drypizza.example, other@elsewhere.example\r\n"),
+                 d.data.constData());
         QCOMPARE(oracle(key, d.data), u"fail"_qs);
         QVERIFY(eventsOf(u"kept"_qs).isEmpty());
     }
@@ -296,11 +304,13 @@ private slots:
         QVERIFY(silent.bind(QHostAddress::LocalHost, 0));
         const QString file = message(u"rsa"_qs, QStringLiteral("From:To:Cc:Subject"));
         QVERIFY(!file.isEmpty());
-        const Delivery d = relay(file, QString(), QStringLiteral("127.0.0.1:%1").arg(silent.localPort()), 3000);
+        const Delivery d =
+            relay(file, QString(), QStringLiteral("127.0.0.1:%1").arg(silent.localPort()), 3000);
         QVERIFY2(d.reply.startsWith(QLatin1String("250")), qPrintable(d.reply));
         QCOMPARE(d.rcpts, (QStringList{u"<bob.owen@drypizza.example>"_qs, u"<chloe@drypizza.example>"_qs}));
         QVERIFY2(d.data.contains("\r\nTo: Bob <bob@warmsushi.example>\r\n"), d.data.constData());
-        QVERIFY2(d.data.contains("\r\nCc: chloe@warmsushi.example, other@elsewhere.example\r\n"), d.data.constData());
+        QVERIFY2(d.data.contains("\r\nCc: chloe@warmsushi.example, other@elsewhere.example\r\n"),
+                 d.data.constData());
         QCOMPARE(oracle(u"rsa"_qs, d.data), u"pass"_qs);
         const QList<MessageLogEntry> kept = eventsOf(u"kept"_qs);
         QCOMPARE(kept.size(), 2);
@@ -323,23 +333,26 @@ private slots:
         o.engine.nameserver = QStringLiteral("127.0.0.1:%1").arg(silent.localPort());
         o.engine.signatureCheckTimeoutMs = 60000; // longer than this test waits
         EngineController engine(o);
-        connect(&engine, &EngineController::events, this, [this](const QList<MessageLogEntry> &e) { m_events << e; });
+        connect(&engine, &EngineController::events, this,
+                [this](const QList<MessageLogEntry> &e) { m_events << e; });
         engine.start(*RelayConfig::build(config(port, closedPort(), QString()), 1));
         QVERIFY(QTest::qWaitFor([&] { return engine.status().listening; }, 10000));
         QProcess client;
         client.start(QStringLiteral("/usr/bin/python3"),
-                     {kScript, QStringLiteral("send"), QString::number(port), QStringLiteral("alice@sender.example"),
-                      QStringLiteral("bob@warmsushi.example"), file});
+                     {kScript, QStringLiteral("send"), QString::number(port),
+                      QStringLiteral("alice@sender.example"), QStringLiteral("bob@warmsushi.example"), file});
         // The key look-up goes to the silent server: the 250 waits.
         QVERIFY(QTest::qWaitFor([&] { return silent.hasPendingDatagrams(); }, 20000));
         QVERIFY(!client.waitForFinished(500));
         engine.stop();
         QVERIFY(client.waitForFinished(20000));
         const QString reply = QString::fromUtf8(client.readAllStandardOutput());
-        QVERIFY2(reply.startsWith(QLatin1String("250")), qPrintable(reply + QString::fromUtf8(client.readAllStandardError())));
+        QVERIFY2(reply.startsWith(QLatin1String("250")),
+                 qPrintable(reply + QString::fromUtf8(client.readAllStandardError())));
         QVERIFY(QTest::qWaitFor([&] { return !eventsOf(u"kept"_qs).isEmpty(); }, 5000));
         QCOMPARE(eventsOf(u"kept"_qs).first().fields.value(u"reason"_qs).toString(),
-                 u"may be covered by DKIM d=sender.example, which could not be checked (the relay stopped before the "
+                 u"may be covered by DKIM d=sender.example, which could not be checked (the relay stopped "
+                 u"before the "
                  "verdict)"_qs);
     }
 
@@ -360,15 +373,19 @@ private slots:
         o.engine.nameserver = QStringLiteral("127.0.0.1:%1").arg(silent.localPort());
         o.engine.signatureCheckTimeoutMs = 2000;
         EngineController engine(o);
-        connect(&engine, &EngineController::events, this, [this](const QList<MessageLogEntry> &e) { m_events << e; });
+        connect(&engine, &EngineController::events, this,
+                [this](const QList<MessageLogEntry> &e) { m_events << e; });
         engine.start(*RelayConfig::build(config(port, sink.port(), QString()), 1));
         QVERIFY(QTest::qWaitFor([&] { return engine.status().listening; }, 10000));
-        QCOMPARE(runPython({QStringLiteral("abandon"), QString::number(port), QStringLiteral("alice@sender.example"),
-                            QStringLiteral("bob@warmsushi.example"), file}),
+        QCOMPARE(runPython({QStringLiteral("abandon"), QString::number(port),
+                            QStringLiteral("alice@sender.example"), QStringLiteral("bob@warmsushi.example"),
+                            file}),
                  u"abandoned"_qs);
         auto left = [&] {
             for (const MessageLogEntry &e : eventsOf(u"error"_qs)) {
-                if (e.fields.value(u"reason"_qs).toString().contains(u"the client left before the DKIM check finished"_qs))
+                if (e.fields.value(u"reason"_qs)
+                        .toString()
+                        .contains(u"the client left before the DKIM check finished"_qs))
                     return true;
             }
             return false;
@@ -387,7 +404,8 @@ private slots:
         const Delivery d = relay(file, QString(), m_dns.nameserver());
         QVERIFY2(d.reply.startsWith(QLatin1String("250")), qPrintable(d.reply));
         QVERIFY2(d.data.contains("\r\nTo: Bob <bob.owen@drypizza.example>\r\n"), d.data.constData());
-        QVERIFY2(d.data.contains("\r\nCc: chloe@drypizza.example, other@elsewhere.example\r\n"), d.data.constData());
+        QVERIFY2(d.data.contains("\r\nCc: chloe@drypizza.example, other@elsewhere.example\r\n"),
+                 d.data.constData());
         QVERIFY(eventsOf(u"kept"_qs).isEmpty());
         int headerEvents = 0;
         for (const MessageLogEntry &e : eventsOf(u"rewritten"_qs)) {
@@ -407,12 +425,14 @@ private slots:
         QVERIFY(!file.isEmpty());
         const Delivery d = relay(file, QString(), m_dns.nameserver());
         QVERIFY2(d.data.contains("\r\nTo: Bob <bob.owen@drypizza.example>\r\n"), d.data.constData());
-        QVERIFY2(d.data.contains("\r\nCc: chloe@drypizza.example, other@elsewhere.example\r\n"), d.data.constData());
+        QVERIFY2(d.data.contains("\r\nCc: chloe@drypizza.example, other@elsewhere.example\r\n"),
+                 d.data.constData());
         QCOMPARE(oracle(u"ed25519"_qs, d.data), u"pass"_qs);
         QVERIFY(eventsOf(u"kept"_qs).isEmpty());
         bool sawReason = false;
         for (const MessageLogEntry &e : eventsOf(u"rewritten"_qs))
-            sawReason = sawReason || e.fields.value(u"reason"_qs).toString() == u"no DKIM signature covers it"_qs;
+            sawReason =
+                sawReason || e.fields.value(u"reason"_qs).toString() == u"no DKIM signature covers it"_qs;
         QVERIFY(sawReason);
     }
 };

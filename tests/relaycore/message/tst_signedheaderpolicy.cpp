@@ -13,7 +13,8 @@ Q_DECLARE_METATYPE(QList<mailroute::SignatureOutcome>)
 
 namespace {
 
-SignatureOutcome sig(const QString &d, SignatureStatus status, const QList<QByteArray> &h, const QString &reason = {})
+SignatureOutcome sig(const QString &d, SignatureStatus status, const QList<QByteArray> &h,
+                     const QString &reason = {})
 {
     return SignatureOutcome{d, u"sel"_s, status, h, reason};
 }
@@ -36,18 +37,18 @@ private slots:
         QTest::addColumn<QString>("ccReason");
         using S = SignatureStatus;
 
-        QTest::newRow("no signature") << QList<SignatureOutcome>{} << true << true << u"no DKIM signature"_s
-                                      << u"no DKIM signature"_s;
-        QTest::newRow("valid covers both") << QList{sig(u"sender.example"_s, S::Valid, kGmailH)} << false << false
-                                           << u"covered by DKIM d=sender.example"_s
-                                           << u"covered by DKIM d=sender.example"_s;
+        QTest::newRow("no signature")
+            << QList<SignatureOutcome>{} << true << true << u"no DKIM signature"_s << u"no DKIM signature"_s;
+        QTest::newRow("valid covers both")
+            << QList{sig(u"sender.example"_s, S::Valid, kGmailH)} << false << false
+            << u"covered by DKIM d=sender.example"_s << u"covered by DKIM d=sender.example"_s;
         QTest::newRow("valid covers To only")
             << QList{sig(u"sender.example"_s, S::Valid, {"from", "to", "subject"})} << false << true
             << u"covered by DKIM d=sender.example"_s << u"no DKIM signature covers it"_s;
         // Header names in h= compare case-insensitively (RFC 6376 §3.5).
-        QTest::newRow("h= in other case") << QList{sig(u"sender.example"_s, S::Valid, {"From", "CC"})} << true
-                                          << false << u"no DKIM signature covers it"_s
-                                          << u"covered by DKIM d=sender.example"_s;
+        QTest::newRow("h= in other case")
+            << QList{sig(u"sender.example"_s, S::Valid, {"From", "CC"})} << true << false
+            << u"no DKIM signature covers it"_s << u"covered by DKIM d=sender.example"_s;
         QTest::newRow("invalid only")
             << QList{sig(u"sender.example"_s, S::Invalid, kGmailH, u"body hash mismatch"_s)} << true << true
             << u"only invalid DKIM signatures cover it (d=sender.example: body hash mismatch)"_s
@@ -67,13 +68,14 @@ private slots:
             << u"no DKIM signature covers it"_s;
         // An unreadable signature (Invalid, h= unknown) protects nothing.
         QTest::newRow("unreadable signature")
-            << QList{sig({}, S::Invalid, {}, u"bad tag list"_s)} << true << true << u"no DKIM signature covers it"_s
-            << u"no DKIM signature covers it"_s;
+            << QList{sig({}, S::Invalid, {}, u"bad tag list"_s)} << true << true
+            << u"no DKIM signature covers it"_s << u"no DKIM signature covers it"_s;
         // The ESP's valid signature is enough to keep; an invalid one of the sender does not matter.
         QTest::newRow("two signatures")
             << QList{sig(u"sender.example"_s, S::Invalid, kGmailH, u"signature mismatch"_s),
                      sig(u"esp.example"_s, S::Valid, {"from", "cc"})}
-            << true << false << u"only invalid DKIM signatures cover it (d=sender.example: signature mismatch)"_s
+            << true << false
+            << u"only invalid DKIM signatures cover it (d=sender.example: signature mismatch)"_s
             << u"covered by DKIM d=esp.example"_s;
         QTest::newRow("valid wins over unknown")
             << QList{sig(u"a.example"_s, S::Unknown, kGmailH, u"DNS time-out"_s),
@@ -110,8 +112,8 @@ private slots:
 
     void hasDkimSignature()
     {
-        QVERIFY(SignedHeaderPolicy::hasDkimSignature(
-            "DKIM-Signature: v=1; a=rsa-sha256; d=x.example; s=s; h=from; bh=; b=\r\nFrom: a@x.example\r\n\r\nbody\r\n"));
+        QVERIFY(SignedHeaderPolicy::hasDkimSignature("DKIM-Signature: v=1; a=rsa-sha256; d=x.example; s=s; "
+                                                     "h=from; bh=; b=\r\nFrom: a@x.example\r\n\r\nbody\r\n"));
         QVERIFY(SignedHeaderPolicy::hasDkimSignature("From: a@x.example\r\ndkim-signature: v=1\r\n\r\n"));
         // In the body, or as another field's text, it is no signature.
         QVERIFY(!SignedHeaderPolicy::hasDkimSignature(
