@@ -38,6 +38,14 @@
         <source>%1 (DSN %2)</source>
         <translation>%1 (DSN %2)</translation>
     </message>
+    <message>
+        <source>%1 kept: %2</source>
+        <translation>%1 beibehalten: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>QFileDialog</name>
@@ -94,10 +102,6 @@
     <message>
         <source>Most Received: fields (loops)</source>
         <translation>Höchstzahl der Received:-Felder (Schleifen)</translation>
-    </message>
-    <message>
-        <source>Rewrite header addresses too</source>
-        <translation>Auch Adressen in Kopfzeilen umschreiben</translation>
     </message>
     <message>
         <source>Allowed client networks</source>
@@ -227,6 +231,34 @@
         <source>Extra CA certificates (PEM file)</source>
         <translation>Zusätzliche CA-Zertifikate (PEM-Datei)</translation>
     </message>
+    <message>
+        <source>Rewrite To and Cc</source>
+        <translation>To und Cc umschreiben</translation>
+    </message>
+    <message>
+        <source>Rewrite From, Sender and Reply-To</source>
+        <translation>From, Sender und Reply-To umschreiben</translation>
+    </message>
+    <message>
+        <source>unsigned: To and Cc are rewritten only when no valid DKIM signature of the sender covers them, so signed mail stays valid; the envelope is always rewritten.</source>
+        <translation>unsigned: To und Cc werden nur umgeschrieben, wenn keine gültige DKIM-Signatur des Absenders sie abdeckt, signierte Mail bleibt also gültig; der Umschlag wird immer umgeschrieben.</translation>
+    </message>
+    <message>
+        <source>always: To and Cc are always rewritten; a sender&apos;s DKIM signature that covers them breaks, and the message can fail DMARC at the target tenant.</source>
+        <translation>always: To und Cc werden immer umgeschrieben; eine DKIM-Signatur des Absenders, die sie abdeckt, wird ungültig, und die Nachricht kann beim Ziel-Tenant an DMARC scheitern.</translation>
+    </message>
+    <message>
+        <source>never: To and Cc keep the addresses the sender wrote, so signatures stay valid; only the envelope recipients are rewritten.</source>
+        <translation>never: To und Cc behalten die Adressen, die der Absender geschrieben hat, Signaturen bleiben also gültig; nur die Empfänger im Umschlag werden umgeschrieben.</translation>
+    </message>
+    <message>
+        <source>yes: From, Sender and Reply-To of the outbound clients&apos; mail are rewritten with the envelope sender; a DKIM signature the client&apos;s own server added over them breaks, so sign after the relay.</source>
+        <translation>yes: From, Sender und Reply-To der Mail ausgehender Clients werden mit dem Umschlag-Absender umgeschrieben; eine DKIM-Signatur, die der Server des Clients darüber gelegt hat, wird ungültig, signieren Sie also nach dem Relay.</translation>
+    </message>
+    <message>
+        <source>no: only the envelope sender is rewritten; the headers and any signature over them stay as they were.</source>
+        <translation>no: nur der Umschlag-Absender wird umgeschrieben; die Kopfzeilen und jede Signatur darüber bleiben, wie sie waren.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
@@ -249,10 +281,6 @@
     <message>
         <source>A message with more Received: fields than this is refused as a mail loop (554 5.4.6).</source>
         <translation>Eine Nachricht mit mehr Received:-Feldern als diesem Wert wird als E-Mail-Schleife abgewiesen (554 5.4.6).</translation>
-    </message>
-    <message>
-        <source>Whether addresses in To:/Cc: (inbound) and From:/Sender:/Reply-To: (outbound) are rewritten along with the envelope.</source>
-        <translation>Ob Adressen in To:/Cc: (eingehend) und From:/Sender:/Reply-To: (ausgehend) zusammen mit dem Umschlag umgeschrieben werden.</translation>
     </message>
     <message>
         <source>Networks whose clients may relay to any recipient, their senders rewritten by the Outbound area.</source>
@@ -333,6 +361,14 @@
     <message>
         <source>PEM file of extra certificate authorities trusted under the verify policy, besides the system&apos;s.</source>
         <translation>PEM-Datei zusätzlicher Zertifizierungsstellen, denen unter der Richtlinie verify vertraut wird, neben denen des Systems.</translation>
+    </message>
+    <message>
+        <source>Whether addresses in To:/Cc: are rewritten along with the envelope recipients: unsigned (only where no valid DKIM signature of the sender covers the field, so signed mail stays valid), always (breaks such signatures) or never.</source>
+        <translation>Ob Adressen in To:/Cc: zusammen mit den Umschlag-Empfängern umgeschrieben werden: unsigned (nur wo keine gültige DKIM-Signatur des Absenders das Feld abdeckt, signierte Mail bleibt also gültig), always (macht solche Signaturen ungültig) oder never.</translation>
+    </message>
+    <message>
+        <source>Whether addresses in From:/Sender:/Reply-To: of the Outbound area&apos;s clients are rewritten along with the envelope sender: yes or no.</source>
+        <translation>Ob Adressen in From:/Sender:/Reply-To: der Clients des Bereichs Ausgehend zusammen mit dem Umschlag-Absender umgeschrieben werden: yes oder no.</translation>
     </message>
 </context>
 <context>

@@ -38,6 +38,14 @@
         <source>%1 (DSN %2)</source>
         <translation>%1 (DSN %2)</translation>
     </message>
+    <message>
+        <source>%1 kept: %2</source>
+        <translation>%1 conservé : %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>QFileDialog</name>
@@ -94,10 +102,6 @@
     <message>
         <source>Most Received: fields (loops)</source>
         <translation>Nombre maximal de champs Received: (boucles)</translation>
-    </message>
-    <message>
-        <source>Rewrite header addresses too</source>
-        <translation>Réécrire aussi les adresses des en-têtes</translation>
     </message>
     <message>
         <source>Allowed client networks</source>
@@ -227,6 +231,34 @@
         <source>Extra CA certificates (PEM file)</source>
         <translation>Certificats d&apos;AC supplémentaires (fichier PEM)</translation>
     </message>
+    <message>
+        <source>Rewrite To and Cc</source>
+        <translation>Réécrire To et Cc</translation>
+    </message>
+    <message>
+        <source>Rewrite From, Sender and Reply-To</source>
+        <translation>Réécrire From, Sender et Reply-To</translation>
+    </message>
+    <message>
+        <source>unsigned: To and Cc are rewritten only when no valid DKIM signature of the sender covers them, so signed mail stays valid; the envelope is always rewritten.</source>
+        <translation>unsigned : To et Cc ne sont réécrits que si aucune signature DKIM valide de l&apos;expéditeur ne les couvre, le courrier signé reste donc valide ; l&apos;enveloppe est toujours réécrite.</translation>
+    </message>
+    <message>
+        <source>always: To and Cc are always rewritten; a sender&apos;s DKIM signature that covers them breaks, and the message can fail DMARC at the target tenant.</source>
+        <translation>always : To et Cc sont toujours réécrits ; une signature DKIM de l&apos;expéditeur qui les couvre est cassée, et le message peut échouer à DMARC chez le locataire cible.</translation>
+    </message>
+    <message>
+        <source>never: To and Cc keep the addresses the sender wrote, so signatures stay valid; only the envelope recipients are rewritten.</source>
+        <translation>never : To et Cc gardent les adresses écrites par l&apos;expéditeur, les signatures restent donc valides ; seuls les destinataires de l&apos;enveloppe sont réécrits.</translation>
+    </message>
+    <message>
+        <source>yes: From, Sender and Reply-To of the outbound clients&apos; mail are rewritten with the envelope sender; a DKIM signature the client&apos;s own server added over them breaks, so sign after the relay.</source>
+        <translation>yes : From, Sender et Reply-To du courrier des clients sortants sont réécrits avec l&apos;expéditeur de l&apos;enveloppe ; une signature DKIM ajoutée sur ces champs par le serveur du client est cassée, signez donc après le relais.</translation>
+    </message>
+    <message>
+        <source>no: only the envelope sender is rewritten; the headers and any signature over them stay as they were.</source>
+        <translation>no : seul l&apos;expéditeur de l&apos;enveloppe est réécrit ; les en-têtes et toute signature qui les couvre restent tels quels.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
@@ -249,10 +281,6 @@
     <message>
         <source>A message with more Received: fields than this is refused as a mail loop (554 5.4.6).</source>
         <translation>Un message comportant plus de champs Received: que cette valeur est refusé comme boucle de messagerie (554 5.4.6).</translation>
-    </message>
-    <message>
-        <source>Whether addresses in To:/Cc: (inbound) and From:/Sender:/Reply-To: (outbound) are rewritten along with the envelope.</source>
-        <translation>Indique si les adresses de To:/Cc: (entrant) et From:/Sender:/Reply-To: (sortant) sont réécrites en même temps que l&apos;enveloppe.</translation>
     </message>
     <message>
         <source>Networks whose clients may relay to any recipient, their senders rewritten by the Outbound area.</source>
@@ -333,6 +361,14 @@
     <message>
         <source>PEM file of extra certificate authorities trusted under the verify policy, besides the system&apos;s.</source>
         <translation>Fichier PEM d&apos;autorités de certification supplémentaires approuvées avec la stratégie verify, en plus de celles du système.</translation>
+    </message>
+    <message>
+        <source>Whether addresses in To:/Cc: are rewritten along with the envelope recipients: unsigned (only where no valid DKIM signature of the sender covers the field, so signed mail stays valid), always (breaks such signatures) or never.</source>
+        <translation>Si les adresses de To:/Cc: sont réécrites avec les destinataires de l&apos;enveloppe : unsigned (seulement là où aucune signature DKIM valide de l&apos;expéditeur ne couvre le champ, le courrier signé reste donc valide), always (casse ces signatures) ou never.</translation>
+    </message>
+    <message>
+        <source>Whether addresses in From:/Sender:/Reply-To: of the Outbound area&apos;s clients are rewritten along with the envelope sender: yes or no.</source>
+        <translation>Si les adresses de From:/Sender:/Reply-To: des clients de la zone Sortant sont réécrites avec l&apos;expéditeur de l&apos;enveloppe : yes ou no.</translation>
     </message>
 </context>
 <context>

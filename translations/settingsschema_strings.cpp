@@ -19,8 +19,12 @@
                       "A message with more Received: fields than this is refused as a mail loop (554 "
                       "5.4.6)."),
     QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Whether addresses in To:/Cc: (inbound) and From:/Sender:/Reply-To: (outbound) "
-                      "are rewritten along with the envelope."),
+                      "Whether addresses in To:/Cc: are rewritten along with the envelope recipients: "
+                      "unsigned (only where no valid DKIM signature of the sender covers the field, so "
+                      "signed mail stays valid), always (breaks such signatures) or never."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Whether addresses in From:/Sender:/Reply-To: of the Outbound area's clients are "
+                      "rewritten along with the envelope sender: yes or no."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Networks whose clients may relay to any recipient, their senders rewritten by "
                       "the Outbound area."),

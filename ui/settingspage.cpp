@@ -35,6 +35,7 @@ struct SettingsPage::Field
     const SettingDef *def = nullptr;
     QLineEdit *edit = nullptr;
     QCheckBox *check = nullptr;
+    QComboBox *choice = nullptr; // a choice explained value by value (choiceTexts)
     QLabel *message = nullptr;
     QString saved; // the store's current value (canonical)
     bool valid = true;
@@ -50,8 +51,10 @@ QString label(const QString &key)
         {QStringLiteral("relay.postmaster"), QT_TRANSLATE_NOOP("SettingsPage", "Postmaster (your address)")},
         {QStringLiteral("relay.max_hops"),
          QT_TRANSLATE_NOOP("SettingsPage", "Most Received: fields (loops)")},
-        {QStringLiteral("rewrite.headers"),
-         QT_TRANSLATE_NOOP("SettingsPage", "Rewrite header addresses too")},
+        {QStringLiteral("rewrite.recipient_headers"),
+         QT_TRANSLATE_NOOP("SettingsPage", "Rewrite To and Cc")},
+        {QStringLiteral("rewrite.sender_headers"),
+         QT_TRANSLATE_NOOP("SettingsPage", "Rewrite From, Sender and Reply-To")},
         {QStringLiteral("outbound.allowed_clients"),
          QT_TRANSLATE_NOOP("SettingsPage", "Allowed client networks")},
         {QStringLiteral("delivery.smarthost"), QT_TRANSLATE_NOOP("SettingsPage", "Smart host")},
@@ -79,6 +82,37 @@ QString label(const QString &key)
     };
     const char *text = labels.value(key);
     return text ? QCoreApplication::translate("SettingsPage", text) : key;
+}
+
+// The header rewriting choices, one sentence per value on what it does to
+// senders' DKIM signatures (and so to DMARC at the target tenant).
+QList<QPair<QString, QString>> choiceTexts(const QString &key)
+{
+    if (key == QLatin1String("rewrite.recipient_headers"))
+        return {{QStringLiteral("unsigned"),
+                 QCoreApplication::translate(
+                     "SettingsPage", "unsigned: To and Cc are rewritten only when no valid DKIM signature of the "
+                                     "sender covers them, so signed mail stays valid; the envelope is always "
+                                     "rewritten.")},
+                {QStringLiteral("always"),
+                 QCoreApplication::translate(
+                     "SettingsPage", "always: To and Cc are always rewritten; a sender's DKIM signature that covers "
+                                     "them breaks, and the message can fail DMARC at the target tenant.")},
+                {QStringLiteral("never"),
+                 QCoreApplication::translate(
+                     "SettingsPage", "never: To and Cc keep the addresses the sender wrote, so signatures stay "
+                                     "valid; only the envelope recipients are rewritten.")}};
+    if (key == QLatin1String("rewrite.sender_headers"))
+        return {{QStringLiteral("yes"),
+                 QCoreApplication::translate(
+                     "SettingsPage", "yes: From, Sender and Reply-To of the outbound clients' mail are rewritten "
+                                     "with the envelope sender; a DKIM signature the client's own server added "
+                                     "over them breaks, so sign after the relay.")},
+                {QStringLiteral("no"),
+                 QCoreApplication::translate(
+                     "SettingsPage", "no: only the envelope sender is rewritten; the headers and any signature "
+                                     "over them stay as they were.")}};
+    return {};
 }
 
 QString placeholder(const SettingDef &def)
@@ -202,7 +236,8 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
     layout->addWidget(m_dkim);
     layout->addWidget(
         buildGroup(tr("Rewriting and limits"), QString(),
-                   {QStringLiteral("rewrite.headers"), QStringLiteral("relay.max_hops"),
+                   {QStringLiteral("rewrite.recipient_headers"), QStringLiteral("rewrite.sender_headers"),
+                    QStringLiteral("relay.max_hops"),
                     QStringLiteral("limits.message_size"), QStringLiteral("limits.recipients"),
                     QStringLiteral("limits.sessions"), QStringLiteral("limits.sessions_per_ip"),
                     QStringLiteral("limits.command_timeout"), QStringLiteral("limits.data_timeout"),
@@ -343,7 +378,17 @@ QWidget *SettingsPage::buildGroup(const QString &title, const QString &intro, co
         field->message->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
         field->message->setText(help);
         styleMessage(field->message, false);
-        if (def->type == SettingType::Bool) {
+        if (const auto texts = choiceTexts(key); !texts.isEmpty()) {
+            field->choice = new QComboBox(box);
+            field->choice->setObjectName(QStringLiteral("setting_") + key);
+            for (const auto &[value, sentence] : texts) {
+                field->choice->addItem(value, value);
+                field->choice->setItemData(field->choice->count() - 1, sentence, Qt::ToolTipRole);
+            }
+            field->choice->setToolTip(help + QStringLiteral("\n(") + key + QLatin1Char(')'));
+            form->addRow(label(key) + QLatin1Char(':'), field->choice);
+            connect(field->choice, &QComboBox::currentIndexChanged, this, [this, key] { validateField(key); });
+        } else if (def->type == SettingType::Bool) {
             field->check = new QCheckBox(label(key), box);
             field->check->setObjectName(QStringLiteral("setting_") + key);
             field->check->setToolTip(help);
@@ -546,6 +591,8 @@ QString SettingsPage::currentText(const QString &key) const
         return {};
     if (field->check)
         return field->check->isChecked() ? QStringLiteral("true") : QStringLiteral("false");
+    if (field->choice)
+        return field->choice->currentData().toString();
     return field->edit->text().trimmed();
 }
 
@@ -558,6 +605,8 @@ void SettingsPage::reload()
         // Keep what the user is typing unless the field still shows the old value.
         if (field->check) {
             field->check->setChecked(SettingsSchema::toBool(field->saved));
+        } else if (field->choice) {
+            field->choice->setCurrentIndex(field->choice->findData(field->saved));
         } else if (field->edit->text().trimmed() == previous || field->edit->text().isEmpty()) {
             field->edit->setText(field->saved);
         }
@@ -584,7 +633,14 @@ void SettingsPage::validateField(const QString &key)
         styleMessage(field->message, true);
     } else {
         const QString reading = meaning(*field->def, *valid);
-        field->message->setText(reading.isEmpty() ? help : reading + QStringLiteral(" — ") + help);
+        QString sentence;
+        for (const auto &[value, explanation] : choiceTexts(key)) {
+            if (value == *valid)
+                sentence = explanation;
+        }
+        field->message->setText(!sentence.isEmpty() ? sentence
+                                : reading.isEmpty() ? help
+                                                    : reading + QStringLiteral(" — ") + help);
         styleMessage(field->message, false);
     }
     if (field->edit)
@@ -663,6 +719,12 @@ QLineEdit *SettingsPage::field(const QString &key) const
 {
     const Field *f = m_fields.value(key);
     return f ? f->edit : nullptr;
+}
+
+QComboBox *SettingsPage::choiceField(const QString &key) const
+{
+    const Field *f = m_fields.value(key);
+    return f ? f->choice : nullptr;
 }
 
 QCheckBox *SettingsPage::checkField(const QString &key) const

@@ -4,6 +4,7 @@
 #include "relaycore/config/settingsschema.h"
 
 #include "relaycore/config/hostport.h"
+#include "relaycore/config/settingsmigration.h"
 
 #include "relaycore/routing/mailaddress.h"
 
@@ -48,9 +49,15 @@ QList<SettingDef> buildDefs()
             "The administrator's address: mail to postmaster and push confirmations go there."),
         def("relay.max_hops", T::Integer, "50",
             "A message with more Received: fields than this is refused as a mail loop (554 5.4.6).", 1, 1000),
-        def("rewrite.headers", T::Bool, "true",
-            "Whether addresses in To:/Cc: (inbound) and From:/Sender:/Reply-To: (outbound) are rewritten along "
-            "with the envelope."),
+        SettingDef{QStringLiteral("rewrite.recipient_headers"), T::String, QStringLiteral("unsigned"),
+                   QStringLiteral("Whether addresses in To:/Cc: are rewritten along with the envelope recipients: "
+                                  "unsigned (only where no valid DKIM signature of the sender covers the field, so "
+                                  "signed mail stays valid), always (breaks such signatures) or never."),
+                   0, 0, {QStringLiteral("unsigned"), QStringLiteral("always"), QStringLiteral("never")}},
+        SettingDef{QStringLiteral("rewrite.sender_headers"), T::String, QStringLiteral("yes"),
+                   QStringLiteral("Whether addresses in From:/Sender:/Reply-To: of the Outbound area's clients are "
+                                  "rewritten along with the envelope sender: yes or no."),
+                   0, 0, {QStringLiteral("yes"), QStringLiteral("no")}},
         def("outbound.allowed_clients", T::CidrList, "",
             "Networks whose clients may relay to any recipient, their senders rewritten by the Outbound area."),
         def("delivery.smarthost", T::HostPort, "",
@@ -480,6 +487,8 @@ const SettingDef *SettingsSchema::find(const QString &key)
 Result<QString> SettingsSchema::validate(const QString &key, const QString &value)
 {
     const SettingDef *def = find(key);
+    if (const QString retired = SettingsMigration::retiredKeyMessage(key); !def && !retired.isEmpty())
+        return Result<QString>::failure(retired);
     if (!def) {
         // The value is never echoed: it might be the secret someone tried to store.
         QString why = QStringLiteral("unknown setting ") + shown(key);

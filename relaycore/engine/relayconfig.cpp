@@ -61,7 +61,11 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     rc->listenPort = listen->portOr(25);
     rc->postmaster = get("relay.postmaster");
     rc->maxHops = static_cast<int>(integer("relay.max_hops"));
-    rc->rewriteHeaders = SettingsSchema::toBool(get("rewrite.headers"));
+    const QString recipientHeaders = get("rewrite.recipient_headers");
+    rc->recipientHeaders = recipientHeaders == u"always"  ? RecipientHeaderRewrite::Always
+                           : recipientHeaders == u"never" ? RecipientHeaderRewrite::Never
+                                                          : RecipientHeaderRewrite::Unsigned;
+    rc->rewriteSenderHeaders = get("rewrite.sender_headers") != u"no";
     for (const QString &item : SettingsSchema::toList(get("outbound.allowed_clients"))) {
         const auto subnet = QHostAddress::parseSubnet(item.contains(QLatin1Char('/')) ? item
                                                       : item + (item.contains(QLatin1Char(':'))

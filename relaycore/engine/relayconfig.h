@@ -19,6 +19,13 @@
 
 namespace mailroute {
 
+// rewrite.recipient_headers (docs/behaviour.md, "Header rewriting").
+enum class RecipientHeaderRewrite {
+    Unsigned, // only a field no valid DKIM signature of the sender covers; kept on doubt
+    Always,   // every field, whatever that does to signatures
+    Never,    // envelope only
+};
+
 struct RelayLimits
 {
     qint64 messageSize = 36700160; // 35 MiB
@@ -42,7 +49,9 @@ struct RelayConfig
     quint16 listenPort = 25;
     QString postmaster;           // relay.postmaster (may be empty)
     int maxHops = 50;
-    bool rewriteHeaders = true;
+    // rewrite.recipient_headers: To:/Cc: through the recipient rules.
+    RecipientHeaderRewrite recipientHeaders = RecipientHeaderRewrite::Unsigned;
+    bool rewriteSenderHeaders = true; // rewrite.sender_headers: From:/Sender:/Reply-To: through Outbound
     QList<QPair<QHostAddress, int>> allowedClients; // outbound.allowed_clients
     QString smartHost;            // delivery.smarthost ("" = DNS)
     QHash<QString, QString> routes; // recipient domain -> next hop

@@ -4,6 +4,7 @@
 #include "relaycore/delivery/nexthopresolver.h"
 #include "relaycore/engine/dkimsigningstage.h"
 #include "relaycore/secrets/secretstore.h"
+#include "relaycore/engine/dkiminboundcheck.h"
 #include "relaycore/engine/smtplistener.h"
 #include "relaycore/engine/smtpserverconnection.h"
 #include "relaycore/engine/tlscredentials.h"
@@ -11,9 +12,11 @@
 #include "relaycore/message/dsnstatus.h"
 #include "relaycore/message/headerrewriter.h"
 #include "relaycore/message/receivedfield.h"
+#include "relaycore/message/signedheaderpolicy.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/smtp/relaypolicy.h"
 
+#include <QLocale>
 #include <QSet>
 #include <QSslSocket>
 #include <QTimer>
@@ -26,6 +29,14 @@ struct RelayEngine::Pending
     IncomingMessage incoming;
     QVariantMap received;                // fields of the "received" event
     QList<MessageLogEntry> rewrites;     // "rewritten" events, logged once the message is safe
+};
+
+struct RelayEngine::Awaiting
+{
+    Pending pending;
+    ReceivedMessage message; // as received (the data implicitly shared, never copied)
+    RecipientHeaderRewrite mode = RecipientHeaderRewrite::Unsigned; // the configuration at the end of DATA
+    quint64 checkId = 0;
 };
 
 struct RelayEngine::QueueEntry
@@ -103,6 +114,18 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
         m_eventTimer = new QTimer(this);
         m_eventTimer->setSingleShot(true);
         connect(m_eventTimer, &QTimer::timeout, this, &RelayEngine::flushEvents);
+    }
+    if (!m_signatureCheck) {
+        if (m_options.signatureCheck) {
+            m_signatureCheck = m_options.signatureCheck();
+        } else {
+            DkimInboundCheck::Options o;
+            o.nameserver = m_options.nameserver;
+            // DNS gives up a little before the engine does, so the log says "DNS no answer".
+            o.lookupTimeout = std::chrono::milliseconds(m_options.signatureCheckTimeoutMs * 4 / 5);
+            o.clock = m_clock;
+            m_signatureCheck = std::make_unique<DkimInboundCheck>(o);
+        }
     }
     m_running = true;
     applyConfig(std::move(config));
@@ -206,6 +229,10 @@ void RelayEngine::stop()
 {
     if (m_running) {
         m_running = false;
+        // A message still waiting for its DKIM verdict is taken as it is
+        // (signed fields kept), so that it too is answered before the close.
+        while (!m_awaiting.empty())
+            abandonSignatureWait(m_awaiting.begin()->first, QStringLiteral("the relay stopped before the verdict"));
         // What is already received gets its answer before the sessions close.
         if (!m_pending.isEmpty())
             commitReceived();
@@ -362,9 +389,7 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
         }
     }
     QSet<QString> seen;
-    QStringList originals;
     for (const EnvelopeRecipient &r : tx.recipients) {
-        originals << r.original;
         const RoutingDecision &d = r.routing;
         const QString final = d.route.kind != MatchKind::None || d.postmaster ? d.route.address.toString()
                                                                                : r.address.toString();
@@ -385,45 +410,117 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
         }
     }
 
+    // rewrite.recipient_headers unsigned: a signed message whose To/Cc the
+    // rules would change waits for its DKIM verdict (at most the time-out)
+    // before it is spooled and acknowledged; everything else goes on now.
+    if (m_config->recipientHeaders == RecipientHeaderRewrite::Unsigned &&
+        SignedHeaderPolicy::hasDkimSignature(tx.data) &&
+        recipientHeaderRewriter(message).rewrite(tx.data).changed()) {
+        awaitSignatures(std::move(pending), message);
+        return;
+    }
+    completeIntake(std::move(pending), message, m_config->recipientHeaders, std::nullopt);
+}
+
+HeaderRewriter RelayEngine::recipientHeaderRewriter(const ReceivedMessage &message) const
+{
+    // The policy pinned at MAIL (the one that decided the envelope), not
+    // the current one: a push may have landed since. The rewriter holds it.
+    auto pinned = std::dynamic_pointer_cast<const RelayPolicy>(message.policy);
+    std::shared_ptr<const RelayPolicy> policy = pinned ? pinned : m_policy;
+    return HeaderRewriter(HeaderRewriter::recipientFields(),
+                          [policy](const MailAddress &a) -> std::optional<QString> {
+                              const RoutingDecision d = policy->routeRecipient(a);
+                              if (!d.area || d.route.kind == MatchKind::None)
+                                  return std::nullopt;
+                              return d.route.address.toString();
+                          });
+}
+
+void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message, RecipientHeaderRewrite mode,
+                                 const std::optional<QList<SignatureOutcome>> &signatures)
+{
+    const Transaction &tx = message.transaction;
+    const SessionInfo &session = message.session;
+    const QString &queueId = pending.incoming.meta.queueId;
+    QueuedMessage &meta = pending.incoming.meta;
+    if (signatures && !pending.connection) {
+        // The client left while the signatures were checked: it never got
+        // 250 and will send again, so this copy must not be delivered.
+        addEvent(
+            QStringLiteral("error"), queueId, std::nullopt,
+            {{QStringLiteral("reason"),
+              QStringLiteral("the client left before the DKIM check finished; the message was not queued")}});
+        return;
+    }
+
     // Headers (SPEC §2): To/Cc through the recipient rules; From/Sender/Reply-To
     // through Outbound for allow-listed clients. Only addr-specs change.
     QByteArray body = tx.data;
-    if (m_config->rewriteHeaders) {
-        // The policy pinned at MAIL (the one that decided the envelope), not
-        // the current one: a push may have landed since.
-        const auto *pinned = dynamic_cast<const RelayPolicy *>(message.policy.get());
-        const auto *policy = pinned ? pinned : static_cast<const RelayPolicy *>(m_policy.get());
-        const std::shared_ptr<const RoutingSnapshot> snapshot = policy->snapshot();
-        auto logHeaderChanges = [&](const HeaderRewriteResult &res, std::optional<Area> area) {
-            for (const HeaderChange &c : res.changes) {
-                pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("rewritten"), area,
-                                                    {{QStringLiteral("scope"), QString(QStringLiteral("header ") + c.field)},
-                                                     {QStringLiteral("from"), c.oldAddress},
-                                                     {QStringLiteral("to"), c.newAddress}}};
-            }
-        };
-        const HeaderRewriter recipients(HeaderRewriter::recipientFields(),
-                                        [policy](const MailAddress &a) -> std::optional<QString> {
-                                            const RoutingDecision d = policy->routeRecipient(a);
-                                            if (!d.area || d.route.kind == MatchKind::None)
-                                                return std::nullopt;
-                                            return d.route.address.toString();
-                                        });
-        HeaderRewriteResult res = recipients.rewrite(body);
-        logHeaderChanges(res, std::nullopt);
-        body = std::move(res.message);
-        if (policy->isAllowedClient(session.clientAddress)) {
-            const HeaderRewriter senders(HeaderRewriter::senderFields(),
-                                         [snapshot](const MailAddress &a) -> std::optional<QString> {
-                                             const RouteResult r = snapshot->route(Area::Outbound, a);
-                                             if (r.kind == MatchKind::None)
-                                                 return std::nullopt;
-                                             return r.address.toString();
-                                         });
-            HeaderRewriteResult sres = senders.rewrite(body);
-            logHeaderChanges(sres, Area::Outbound);
-            body = std::move(sres.message);
+    const auto *pinned = dynamic_cast<const RelayPolicy *>(message.policy.get());
+    const auto *policy = pinned ? pinned : static_cast<const RelayPolicy *>(m_policy.get());
+    auto logHeaderChanges = [&](const HeaderRewriteResult &res, std::optional<Area> area,
+                                const QString &reason) {
+        for (const HeaderChange &c : res.changes) {
+            QVariantMap f{{QStringLiteral("scope"), QString(QStringLiteral("header ") + c.field)},
+                          {QStringLiteral("from"), c.oldAddress},
+                          {QStringLiteral("to"), c.newAddress}};
+            if (!reason.isEmpty())
+                f.insert(QStringLiteral("reason"), reason);
+            pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("rewritten"), area, f};
         }
+    };
+    if (mode != RecipientHeaderRewrite::Never) {
+        const HeaderRewriter recipients = recipientHeaderRewriter(message);
+        if (!signatures) {
+            // Always, or Unsigned without a signature (or without a change to make).
+            HeaderRewriteResult res = recipients.rewrite(body);
+            logHeaderChanges(res, std::nullopt,
+                             mode == RecipientHeaderRewrite::Unsigned ? QStringLiteral("no DKIM signature")
+                                                                      : QString());
+            body = std::move(res.message);
+        } else {
+            const QList<HeaderFieldDecision> decisions =
+                SignedHeaderPolicy::decide(*signatures, HeaderRewriter::recipientFields());
+            const QList<QByteArray> kept = SignedHeaderPolicy::keptFields(decisions);
+            const HeaderRewriteResult wanted = recipients.rewrite(body);
+            for (const HeaderChange &c : wanted.changes) {
+                for (const HeaderFieldDecision &d : decisions) {
+                    if (d.rewrite || d.field.compare(c.field.toLatin1(), Qt::CaseInsensitive) != 0)
+                        continue;
+                    const QVariantMap f{{QStringLiteral("scope"), QString(QStringLiteral("header ") + c.field)},
+                                        {QStringLiteral("address"), c.oldAddress},
+                                        {QStringLiteral("would_be"), c.newAddress},
+                                        {QStringLiteral("reason"), d.reason}};
+                    pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("kept"), std::nullopt, f};
+                }
+            }
+            HeaderRewriteResult res = kept.isEmpty() ? wanted : recipients.skipping(kept).rewrite(body);
+            for (const HeaderFieldDecision &d : decisions) {
+                if (!d.rewrite)
+                    continue;
+                HeaderRewriteResult mine;
+                for (const HeaderChange &c : res.changes) {
+                    if (d.field.compare(c.field.toLatin1(), Qt::CaseInsensitive) == 0)
+                        mine.changes << c;
+                }
+                logHeaderChanges(mine, std::nullopt, d.reason);
+            }
+            body = std::move(res.message);
+        }
+    }
+    if (m_config->rewriteSenderHeaders && policy->isAllowedClient(session.clientAddress)) {
+        const std::shared_ptr<const RoutingSnapshot> snapshot = policy->snapshot();
+        const HeaderRewriter senders(HeaderRewriter::senderFields(),
+                                     [snapshot](const MailAddress &a) -> std::optional<QString> {
+                                         const RouteResult r = snapshot->route(Area::Outbound, a);
+                                         if (r.kind == MatchKind::None)
+                                             return std::nullopt;
+                                         return r.address.toString();
+                                     });
+        HeaderRewriteResult sres = senders.rewrite(body);
+        logHeaderChanges(sres, Area::Outbound, QString());
+        body = std::move(sres.message);
     }
 
     ReceivedInfo info;
@@ -441,13 +538,17 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
     data.reserve(received.size() + body.size());
     data.append(received).append(body);
 
-    pending.received = {{QStringLiteral("session"), connection->sessionNumber()},
-                        {QStringLiteral("client"), meta.clientAddress},
-                        {QStringLiteral("helo"), meta.heloName},
-                        {QStringLiteral("from"), tx.nullSender ? QString() : tx.sender.toString()},
-                        {QStringLiteral("to"), originals.join(QStringLiteral(", "))},
-                        {QStringLiteral("size"), data.size()},
-                        {QStringLiteral("generation"), tx.generation}};
+    QStringList originals;
+    for (const EnvelopeRecipient &r : tx.recipients)
+        originals << r.original;
+    pending.received = {
+        {QStringLiteral("session"), pending.connection ? pending.connection->sessionNumber() : 0},
+        {QStringLiteral("client"), meta.clientAddress},
+        {QStringLiteral("helo"), meta.heloName},
+        {QStringLiteral("from"), tx.nullSender ? QString() : tx.sender.toString()},
+        {QStringLiteral("to"), originals.join(QStringLiteral(", "))},
+        {QStringLiteral("size"), data.size()},
+        {QStringLiteral("generation"), tx.generation}};
     m_pending << std::move(pending);
 
     // Group commit: every message that completes in this pass of the event
@@ -456,6 +557,64 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
         m_commitScheduled = true;
         QTimer::singleShot(0, this, &RelayEngine::commitReceived);
     }
+}
+
+void RelayEngine::awaitSignatures(Pending pending, const ReceivedMessage &message)
+{
+    const quint64 key = ++m_awaitSerial;
+    auto waiting = std::make_unique<Awaiting>();
+    waiting->pending = std::move(pending);
+    waiting->message = message;
+    waiting->mode = m_config->recipientHeaders;
+    Awaiting &entry = *m_awaiting.emplace(key, std::move(waiting)).first->second;
+    QTimer::singleShot(m_options.signatureCheckTimeoutMs, this, [this, key] {
+        abandonSignatureWait(key,
+                             QStringLiteral("no verdict within %1 s")
+                                 .arg(QLocale::c().toString(m_options.signatureCheckTimeoutMs / 1000.0)));
+    });
+    if (m_signatureCheck) {
+        entry.checkId =
+            m_signatureCheck->start(message.transaction.data, [this, key](const QList<SignatureOutcome> &s) {
+                finishSignatureWait(key, s);
+            });
+    } else {
+        QTimer::singleShot(0, this, [this, key] {
+            abandonSignatureWait(key, QStringLiteral("DKIM verification is not available"));
+        });
+    }
+}
+
+void RelayEngine::finishSignatureWait(quint64 key, const QList<SignatureOutcome> &signatures)
+{
+    const auto it = m_awaiting.find(key);
+    if (it == m_awaiting.end())
+        return; // timed out already, or the relay stopped
+    std::unique_ptr<Awaiting> waiting = std::move(it->second);
+    m_awaiting.erase(it);
+    completeIntake(std::move(waiting->pending), waiting->message, waiting->mode, signatures);
+}
+
+// Never rewrite on doubt: every signature as written counts as undecided,
+// so each field it lists (every field, if it cannot be read) is kept.
+void RelayEngine::abandonSignatureWait(quint64 key, const QString &reason)
+{
+    const auto it = m_awaiting.find(key);
+    if (it == m_awaiting.end())
+        return;
+    QList<SignatureOutcome> signatures;
+    if (m_signatureCheck) {
+        m_signatureCheck->cancel(it->second->checkId);
+        signatures = m_signatureCheck->unverified(it->second->message.transaction.data);
+    }
+    for (SignatureOutcome &s : signatures) {
+        if (s.status != SignatureStatus::Invalid) {
+            s.status = SignatureStatus::Unknown;
+            s.reason = reason;
+        }
+    }
+    if (signatures.isEmpty())
+        signatures << SignatureOutcome{{}, {}, SignatureStatus::Unknown, {}, reason};
+    finishSignatureWait(key, signatures);
 }
 
 void RelayEngine::commitReceived()

@@ -6,8 +6,10 @@
 #pragma once
 
 #include "relaycore/delivery/deliverytypes.h"
+#include "relaycore/engine/inboundsignaturecheck.h"
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/engine/relaystatus.h"
+#include "relaycore/message/headerrewriter.h"
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/queuedmessage.h"
 #include "relaycore/queue/retryschedule.h"
@@ -19,8 +21,10 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 class QTcpServer;
 class QTimer;
@@ -57,6 +61,14 @@ public:
         // (an encrypted tls.key is then refused with a clear error event).
         // EngineController creates it from its databasePath when unset.
         std::shared_ptr<SecretStore> secrets;
+        // rewrite.recipient_headers unsigned: verifies inbound DKIM signatures
+        // (created on the engine thread at start). Unset: the relay's own
+        // DKIM verifier. A factory that returns null: no verification, so a
+        // signed field is always kept (doubt).
+        std::function<std::unique_ptr<InboundSignatureCheck>()> signatureCheck;
+        // The longest a signed message's 250 waits for its DKIM verdict;
+        // after it every field a signature may cover is kept.
+        int signatureCheckTimeoutMs = 10000;
     };
 
     explicit RelayEngine(Options options);
@@ -77,6 +89,7 @@ signals:
 
 private:
     struct Pending;     // a received message waiting for the group commit
+    struct Awaiting;    // a received message waiting for its DKIM verdict
     struct QueueEntry;  // a spooled message with recipients still to deliver
 
     // inbound
@@ -85,6 +98,12 @@ private:
     void onNewConnection();
     void onMessageReady(SmtpServerConnection *connection, const ReceivedMessage &message);
     void onConnectionClosed(SmtpServerConnection *connection);
+    HeaderRewriter recipientHeaderRewriter(const ReceivedMessage &message) const;
+    void completeIntake(Pending pending, const ReceivedMessage &message, RecipientHeaderRewrite mode,
+                        const std::optional<QList<SignatureOutcome>> &signatures);
+    void awaitSignatures(Pending pending, const ReceivedMessage &message);
+    void finishSignatureWait(quint64 key, const QList<SignatureOutcome> &signatures);
+    void abandonSignatureWait(quint64 key, const QString &reason);
     void commitReceived();
     std::shared_ptr<const SmtpPolicy> currentPolicy() const;
     SessionConfig sessionConfig() const;
@@ -139,6 +158,9 @@ private:
     QHash<QString, int> m_perClient;
 
     QList<Pending> m_pending;
+    std::unique_ptr<InboundSignatureCheck> m_signatureCheck;
+    std::map<quint64, std::unique_ptr<Awaiting>> m_awaiting;
+    quint64 m_awaitSerial = 0;
     bool m_commitScheduled = false;
     QList<RecipientUpdate> m_updates;
     bool m_updateScheduled = false;

@@ -382,7 +382,12 @@ QString dkimMainCf(const ConfigData &config, const QString &dir)
 QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, bool hasSasl,
                const QString &relayhost)
 {
-    const bool headers = SettingsSchema::toBool(setting(config, QStringLiteral("rewrite.headers")));
+    // Postfix's canonical maps cannot tell whether a DKIM signature covers a
+    // field, so `unsigned` is exported as recipient header rewriting off
+    // (signatures stay valid; build() says so in the warnings).
+    const bool recipientHeaders = setting(config, QStringLiteral("rewrite.recipient_headers")) == u"always";
+    const bool senderHeaders = setting(config, QStringLiteral("rewrite.sender_headers")) == u"yes";
+    const bool headers = recipientHeaders || senderHeaders;
     const QList<qint64> schedule =
         SettingsSchema::toDurationList(setting(config, QStringLiteral("retry.schedule")));
     qint64 lifetime = 0;
@@ -433,17 +438,18 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
              "# Next hops (SPEC §3): per-domain routes, then the smart host, then MX records.\n"
              "transport_maps = %1transport\n")
              .arg(hash, regexp,
-                  headers ? QStringLiteral("envelope_recipient, header_recipient")
-                          : QStringLiteral("envelope_recipient"),
-                  headers ? QStringLiteral("envelope_sender, header_sender")
-                          : QStringLiteral("envelope_sender"),
+                  recipientHeaders ? QStringLiteral("envelope_recipient, header_recipient")
+                                   : QStringLiteral("envelope_recipient"),
+                  senderHeaders ? QStringLiteral("envelope_sender, header_sender")
+                                : QStringLiteral("envelope_sender"),
                   dir,
                   headers ? QStringLiteral(
                                 "# Rewrite headers of mail from every client, not only local ones (Postfix 2.2 and\n"
                                 "# later leave remote clients' headers alone unless this is set).\n"
                                 "local_header_rewrite_clients = permit_mynetworks\n"
                                 "remote_header_rewrite_domain = domain.invalid\n")
-                          : QStringLiteral("# rewrite.headers is off: headers are left alone, as MailRoute does.\n"
+                          : QStringLiteral("# rewrite.recipient_headers and rewrite.sender_headers rewrite no header: "
+                                           "headers are left\n# alone, as MailRoute does.\n"
                                            "remote_header_rewrite_domain =\n"));
     t += QStringLiteral("relayhost = %1\n").arg(relayhost);
     // TLS towards next hops (SPEC §3): delivery.tls_policy by default; routes with a
@@ -585,6 +591,11 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
 
     const Table rcpt = canonicalTable(recipients);
     r.recipientRules = rcpt.count();
+    if (r.recipientRules > 0 && setting(config, QStringLiteral("rewrite.recipient_headers")) == u"unsigned")
+        r.warnings << QStringLiteral(
+            "rewrite.recipient_headers unsigned cannot be expressed with Postfix's canonical maps (they cannot "
+            "tell whether a DKIM signature covers To:/Cc:): exported as recipient header rewriting off, which "
+            "keeps senders' signatures valid but leaves To:/Cc: of unsigned mail unrewritten too");
     addFile(kRecipientCanonical,
             header(QStringLiteral(
                        "Relay and Inbound rules, for recipient_canonical_maps and relay_recipient_maps."),

@@ -9,6 +9,7 @@
 #include "relaycore/store/configstore.h"
 
 #include "relaycore/config/hostport.h"
+#include "relaycore/config/settingsmigration.h"
 
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/csv/usercsvcodec.h"
@@ -633,6 +634,45 @@ struct ConfigStore::Private
         return out;
     }
 
+    // Settings a previous release stored under a retired key (SettingsMigration)
+    // are rewritten once, in one transaction with an action-log line; opening
+    // a database that has none costs one SELECT.
+    Status migrateRetiredSettings()
+    {
+        {
+            Query probe(db, u"SELECT 1 FROM settings WHERE key = ?"_s, {SettingsMigration::legacyRewriteHeaders()});
+            if (Status st = probe.exec(); !st)
+                return st;
+            if (!probe.next())
+                return okStatus();
+        }
+        return write([this](bool &changed) -> Status {
+            const QMap<QString, QString> before = readSettings();
+            QMap<QString, QString> after = before;
+            const QString account = SettingsMigration::migrate(after);
+            if (account.isEmpty()) { // another process got there first
+                changed = false;
+                return okStatus();
+            }
+            for (auto it = before.cbegin(); it != before.cend(); ++it) {
+                if (!after.contains(it.key())) {
+                    Query q(db, u"DELETE FROM settings WHERE key = ?"_s, {it.key()});
+                    if (Status st = q.exec(); !st)
+                        return st;
+                }
+            }
+            for (auto it = after.cbegin(); it != after.cend(); ++it) {
+                if (before.value(it.key()) != it.value()) {
+                    Query q(db, u"INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"_s,
+                            {it.key(), it.value()});
+                    if (Status st = q.exec(); !st)
+                        return st;
+                }
+            }
+            return log(std::nullopt, u"Setting migrated : %1"_s.arg(account));
+        });
+    }
+
     QList<TransportRoute> readRoutes() const
     {
         QList<TransportRoute> out;
@@ -1013,6 +1053,10 @@ Status ConfigStore::open()
         return fail(u"%1: %2"_s.arg(d->path, version.error));
     d->schemaVersion = *version;
     d->isOpen = true;
+    if (const Status st = d->migrateRetiredSettings(); !st) {
+        d->isOpen = false;
+        return fail(u"%1: cannot migrate retired settings: %2"_s.arg(d->path, st.error));
+    }
     return okStatus();
 }
 
@@ -1561,6 +1605,8 @@ Status ConfigStore::setSetting(const QString &key, const QString &value)
 Status ConfigStore::resetSetting(const QString &key)
 {
     const SettingDef *def = SettingsSchema::find(key);
+    if (const QString retired = SettingsMigration::retiredKeyMessage(key); !def && !retired.isEmpty())
+        return Status::failure(retired);
     if (!def)
         return Status::failure(u"unknown setting \"%1\""_s.arg(key));
     return d->write([&](bool &changed) -> Status {

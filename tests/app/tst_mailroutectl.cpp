@@ -312,6 +312,27 @@ private slots:
         QVERIFY(list.out.contains(QLatin1String("relay.max_hops\t50\n")));
     }
 
+    // rewrite.headers (before issue 10) is refused, naming its successors,
+    // whose values are the words the console offers.
+    void retiredRewriteHeadersIsRefused()
+    {
+        for (const QStringList &args : {QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("rewrite.headers"), QStringLiteral("false")},
+                                        QStringList{QStringLiteral("settings"), QStringLiteral("reset"), QStringLiteral("rewrite.headers")},
+                                        QStringList{QStringLiteral("settings"), QStringLiteral("get"), QStringLiteral("rewrite.headers")}}) {
+            const Run r = ctl(args);
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(QLatin1String("rewrite.headers was replaced by two settings: "
+                                                  "rewrite.recipient_headers (unsigned, always or never"))
+                         && r.err.contains(QLatin1String("rewrite.sender_headers (yes or no")),
+                     qPrintable(r.err));
+        }
+        QCOMPARE(ctl({"settings", "get", "rewrite.recipient_headers"}).out, QStringLiteral("unsigned\n"));
+        QCOMPARE(ctl({"settings", "set", "rewrite.recipient_headers", "Never"}).code, 0);
+        QCOMPARE(ctl({"settings", "get", "rewrite.recipient_headers"}).out, QStringLiteral("never\n"));
+        QCOMPARE(ctl({"settings", "set", "rewrite.sender_headers", "true"}).code, 1);
+        QCOMPARE(ctl({"settings", "get", "rewrite.sender_headers"}).out, QStringLiteral("yes\n"));
+    }
+
     // routes set --tls (issue 5): the route's own TLS policy, listed as the
     // third column, shown by diff, refused with exit 2 when misspelt.
     void routesWithTlsPolicy()

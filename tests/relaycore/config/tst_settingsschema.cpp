@@ -44,7 +44,8 @@ void TestSettingsSchema::knownKeys_data()
     row("relay.listen", T::HostPort, "0.0.0.0:25");
     row("relay.postmaster", T::Email, "");
     row("relay.max_hops", T::Integer, "50", 1, 1000);
-    row("rewrite.headers", T::Bool, "true");
+    row("rewrite.recipient_headers", T::String, "unsigned");
+    row("rewrite.sender_headers", T::String, "yes");
     row("outbound.allowed_clients", T::CidrList, "");
     row("delivery.smarthost", T::HostPort, "");
     row("delivery.concurrency_per_destination", T::Integer, "10", 1, 100);
@@ -83,7 +84,7 @@ void TestSettingsSchema::knownKeys()
 
 void TestSettingsSchema::everyDefaultValidates()
 {
-    QCOMPARE(SettingsSchema::all().size(), 26);
+    QCOMPARE(SettingsSchema::all().size(), 27);
     QStringList keys;
     for (const SettingDef &def : SettingsSchema::all()) {
         const Result<QString> r = SettingsSchema::validate(def.key, def.defaultValue);
@@ -125,11 +126,12 @@ void TestSettingsSchema::goodValue_data()
     row("email", "relay.postmaster", s("admin@drypizza.com"), "admin@drypizza.com");
     row("email domain folded", "relay.postmaster", s("Admin@DryPizza.com"), "Admin@drypizza.com");
     row("email empty", "relay.postmaster", s(""), "");
-    // Bool
-    for (const char *t : {"true", "TRUE", "yes", "On", "1"})
-        row(t, "rewrite.headers", s(t), "true");
-    for (const char *f : {"false", "No", "off", "0"})
-        row(f, "rewrite.headers", s(f), "false");
+    // Header rewriting choices (stored in lower case)
+    row("recipient headers unsigned", "rewrite.recipient_headers", s("unsigned"), "unsigned");
+    row("recipient headers always", "rewrite.recipient_headers", s(" ALWAYS "), "always");
+    row("recipient headers never", "rewrite.recipient_headers", s("Never"), "never");
+    row("sender headers yes", "rewrite.sender_headers", s("Yes"), "yes");
+    row("sender headers no", "rewrite.sender_headers", s("no"), "no");
     // Integer
     row("integer", "limits.recipients", s("500"), "500");
     row("integer min", "limits.recipients", s("1"), "1");
@@ -231,9 +233,14 @@ void TestSettingsSchema::badValue_data()
     row("integer empty", "limits.errors", "", "limits.errors must be an integer between 1 and 1000, got ''");
     row("command line below RFC", "limits.command_line", "511", "between 512 and 65536");
     row("text line below RFC", "limits.text_line", "998", "between 1000 and 1048576");
-    // Bool
-    row("bool", "rewrite.headers", "maybe", "rewrite.headers must be true or false");
-    row("bool empty", "rewrite.headers", "", "must be true or false");
+    // Header rewriting: the old true/false is no value of the new choices...
+    row("recipient headers bool", "rewrite.recipient_headers", "true", "must be one of unsigned, always, never");
+    row("sender headers bool", "rewrite.sender_headers", "true", "must be one of yes, no");
+    row("sender headers empty", "rewrite.sender_headers", "", "must be one of yes, no");
+    // ...and the retired setting is refused, naming both successors.
+    row("retired rewrite.headers", "rewrite.headers", "false",
+        "rewrite.headers was replaced by two settings: rewrite.recipient_headers (unsigned, always or never");
+    row("retired rewrite.headers true", "rewrite.headers", "true", "and rewrite.sender_headers (yes or no");
     // Size
     row("size unit", "limits.message_size", "35X", "limits.message_size must be a size in bytes");
     row("size too big", "limits.message_size", "3G", "between 1 and 2147483648");

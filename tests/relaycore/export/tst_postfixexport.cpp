@@ -114,10 +114,26 @@ private slots:
         QVERIFY(master.contains(
             u"  -o recipient_canonical_maps=\n  -o sender_canonical_maps=$mailroute_sender_canonical_maps\n"_s));
         QVERIFY(master.contains(u"  -o hopcount_limit=$mailroute_pass2_hopcount_limit\n"_s));
-        QCOMPARE(mainCfValue(r, u"recipient_canonical_classes"_s), u"envelope_recipient, header_recipient"_s);
+        // rewrite.recipient_headers unsigned (the default) has no Postfix form:
+        // exported as To:/Cc: rewriting off, which keeps DKIM signatures valid, and said so.
+        QCOMPARE(mainCfValue(r, u"recipient_canonical_classes"_s), u"envelope_recipient"_s);
+        QVERIFY(r.warnings.join(u'\n').contains(u"rewrite.recipient_headers unsigned cannot be expressed"_s));
         QCOMPARE(mainCfValue(r, u"sender_canonical_classes"_s), u"envelope_sender, header_sender"_s);
         QCOMPARE(mainCfValue(r, u"canonical_maps"_s), QString());
         QCOMPARE(mainCfValue(r, u"remote_header_rewrite_domain"_s), u"domain.invalid"_s);
+        {
+            ConfigData always = sample();
+            always.settings.insert(u"rewrite.recipient_headers"_s, u"always"_s);
+            const PostfixExportResult a = PostfixExport::build(always, 1, u"/x"_s);
+            QCOMPARE(mainCfValue(a, u"recipient_canonical_classes"_s), u"envelope_recipient, header_recipient"_s);
+            QVERIFY(!a.warnings.join(u'\n').contains(u"rewrite.recipient_headers"_s));
+            // Sender headers off alone: recipient headers are still rewritten, for every client.
+            always.settings.insert(u"rewrite.sender_headers"_s, u"no"_s);
+            const PostfixExportResult s = PostfixExport::build(always, 1, u"/x"_s);
+            QCOMPARE(mainCfValue(s, u"recipient_canonical_classes"_s), u"envelope_recipient, header_recipient"_s);
+            QCOMPARE(mainCfValue(s, u"sender_canonical_classes"_s), u"envelope_sender"_s);
+            QCOMPARE(mainCfValue(s, u"remote_header_rewrite_domain"_s), u"domain.invalid"_s);
+        }
         QCOMPARE(mainCfValue(r, u"relay_recipient_maps"_s), u"$recipient_canonical_maps"_s);
         QCOMPARE(mainCfValue(r, u"smtpd_relay_restrictions"_s),
                  u"permit_mynetworks, reject_unlisted_recipient, reject_unauth_destination"_s);
@@ -131,7 +147,8 @@ private slots:
         QVERIFY(!mainCfValue(r, u"parent_domain_matches_subdomains"_s).contains(u"relay_domains"_s));
 
         ConfigData c = sample();
-        c.settings.insert(u"rewrite.headers"_s, u"false"_s);
+        c.settings.insert(u"rewrite.recipient_headers"_s, u"never"_s);
+        c.settings.insert(u"rewrite.sender_headers"_s, u"no"_s);
         c.settings.insert(u"limits.message_size"_s, u"1048576"_s);
         c.settings.insert(u"limits.recipients"_s, u"5"_s);
         const PostfixExportResult off = PostfixExport::build(c, 2, u"/x"_s);
@@ -221,6 +238,7 @@ private slots:
         // Inbound's result domain has a Relay rule: one map in Postfix, so a chain there.
         c.area(Area::Inbound).domains = {{u"four.example"_s, u"five.example"_s}};
         c.area(Area::Relay).domains = {{u"five.example"_s, u"six.example"_s}};
+        c.settings.insert(u"rewrite.recipient_headers"_s, u"always"_s); // no warning about unsigned here
         const PostfixExportResult r = PostfixExport::build(c, 1, u"/x"_s);
         const QString w = r.warnings.join(u'\n');
         QVERIFY2(
@@ -235,6 +253,7 @@ private slots:
         ConfigData toUsers;
         toUsers.area(Area::Relay).domains = {{u"a.example"_s, u"b.example"_s}};
         toUsers.area(Area::Inbound).users = {{u"x@b.example"_s, u"y@c.example"_s}};
+        toUsers.settings.insert(u"rewrite.recipient_headers"_s, u"never"_s);
         const PostfixExportResult u = PostfixExport::build(toUsers, 1, u"/x"_s);
         QCOMPARE(u.warnings,
                  QStringList(
@@ -242,7 +261,9 @@ private slots:
                       u"y@c.example for x@a.example in Postfix (canonical maps are recursive; MailRoute maps "
                       u"a result once)"_s}));
 
-        const PostfixExportResult clean = PostfixExport::build(sample(), 1, u"/x"_s);
+        ConfigData cleanConfig = sample();
+        cleanConfig.settings.insert(u"rewrite.recipient_headers"_s, u"never"_s);
+        const PostfixExportResult clean = PostfixExport::build(cleanConfig, 1, u"/x"_s);
         QCOMPARE(clean.warnings.size(), 1); // only the Relay rule Inbound shadows
     }
 
