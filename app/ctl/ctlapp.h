@@ -6,6 +6,7 @@
 #include "app/ctl/ctlargs.h"
 #include "relaycore/routing/area.h"
 
+#include <QDateTime>
 #include <QStringList>
 #include <QTextStream>
 
@@ -75,6 +76,9 @@ private:
     int cmdExport(); // app/ctl/ctl_export.cpp
     int cmdSecret(); // ctl_secret.cpp
     int cmdCheck(); // ctl_check.cpp
+    int cmdHold();  // ctl_hold.cpp
+    int cmdPurge(); // ctl_hold.cpp
+    static std::optional<QDateTime> parseHoldTime(const QString &text, const QDateTime &now);
     QString spoolDirectory() const;
 
     QTextStream &m_out;

@@ -15,7 +15,11 @@
 #include <algorithm>
 
 #ifdef Q_OS_UNIX
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
+#include <pwd.h>
+#include <signal.h>
 #include <unistd.h>
 #endif
 
@@ -125,16 +129,29 @@ const QStringList &schemaStep1()
     return step;
 }
 
+// Version 2: the retry lifetime of a recipient counts from the release of a
+// domain hold (schedule_start; NULL: the arrival), and a message's sender gets
+// at most one delay notice (delay_warned).
+const QStringList &schemaStep2()
+{
+    static const QStringList step{
+        u"ALTER TABLE recipients ADD COLUMN schedule_start INTEGER"_s,
+        u"ALTER TABLE messages ADD COLUMN delay_warned INTEGER NOT NULL DEFAULT 0"_s,
+    };
+    return step;
+}
+
 const QList<QStringList> &schemaSteps()
 {
-    static const QList<QStringList> steps{schemaStep1()};
+    static const QList<QStringList> steps{schemaStep1(), schemaStep2()};
     return steps;
 }
 
 const QString kMessageColumns =
     u"m.id, m.queue_id, m.sender, m.arrival, m.client, m.helo, m.generation, m.size,"
     " m.smtputf8, m.eight_bit_mime, m.is_dsn,"
-    " r.id, r.address, r.original, r.status, r.attempts, r.next_attempt, r.last_error"_s;
+    " r.id, r.address, r.original, r.status, r.attempts, r.next_attempt, r.last_error,"
+    " r.schedule_start, m.delay_warned"_s;
 
 #ifdef Q_OS_UNIX
 // A new file's directory entry is only durable once the directory is synced.
@@ -148,6 +165,41 @@ void syncDirectory(const QString &path)
 }
 #else
 void syncDirectory(const QString &) {}
+#endif
+
+#ifdef Q_OS_UNIX
+QString currentUser()
+{
+    const passwd *pw = ::getpwuid(::geteuid());
+    return pw ? QString::fromLocal8Bit(pw->pw_name) : QString::number(::geteuid());
+}
+
+// Empty when the relay may write the spool directory and its database file;
+// else the reason, with the path and the user the relay runs as.
+QString writeProblem(const QString &directory)
+{
+    const QString db = QDir(directory).filePath(Spool::databaseFileName());
+    for (const QString &path : {directory, db}) {
+        if (path == db && !QFileInfo::exists(db))
+            continue;
+        const QByteArray native = QFile::encodeName(path);
+        if (::access(native.constData(), path == directory ? (W_OK | X_OK) : (R_OK | W_OK)) != 0) {
+            const int error = errno;
+            return u"the spool %1 %2 cannot be written by user %3: %4 (check its owner and permissions, or the "
+                   "mount)"_s.arg(path == directory ? u"directory"_s : u"database"_s, path, currentUser(),
+                                  QString::fromLocal8Bit(std::strerror(error)));
+        }
+    }
+    return {};
+}
+
+bool processAlive(qint64 pid)
+{
+    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
+}
+#else
+QString writeProblem(const QString &) { return {}; }
+bool processAlive(qint64) { return true; }
 #endif
 
 } // namespace
@@ -176,11 +228,11 @@ struct Spool::Statements
              " eight_bit_mime, is_dsn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
             {&insertContent, u"INSERT INTO contents (message_id, data) VALUES (?, ?)"_s},
             {&insertRecipient, u"INSERT INTO recipients (message_id, address, original, status, attempts, "
-                               u"next_attempt, last_error)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?)"_s},
+                               u"next_attempt, last_error, schedule_start)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s},
             {&updateRecipient,
-             u"UPDATE recipients SET status = ?, attempts = ?, next_attempt = ?, last_error = ?"
-             " WHERE id = ? AND message_id = ?"_s},
+             u"UPDATE recipients SET status = ?, attempts = ?, next_attempt = ?, last_error = ?,"
+             " schedule_start = ? WHERE id = ? AND message_id = ?"_s},
             {&countQueued, u"SELECT count(*) FROM recipients WHERE message_id = ? AND status = 0"_s},
             {&deleteContent, u"DELETE FROM contents WHERE message_id = ?"_s},
             {&deleteRecipients, u"DELETE FROM recipients WHERE message_id = ?"_s},
@@ -312,6 +364,10 @@ Status Spool::open()
     }
 
     if (m_role == Role::Engine) {
+        // The relay writes here; say so plainly when it cannot, instead of
+        // blaming a lock (a stale lock it cannot remove looks "in use").
+        if (const QString why = writeProblem(m_directory); !why.isEmpty())
+            return Status::failure(why);
         auto lock = std::make_unique<QLockFile>(QDir(m_directory).filePath(u"spool.lock"_s));
         // No staleness by age: a relay may run for months. A lock left by a
         // crashed relay is still recognised (its process is gone).
@@ -320,10 +376,18 @@ Status Spool::open()
             qint64 pid = 0;
             QString host;
             QString app;
-            lock->getLockInfo(&pid, &host, &app);
+            const bool info = lock->getLockInfo(&pid, &host, &app);
+            if (lock->error() == QLockFile::LockFailedError && info && processAlive(pid))
+                return Status::failure(u"the spool %1 is in use by another relay (process %2)"_s.arg(m_directory).arg(pid));
+            if (lock->error() == QLockFile::LockFailedError)
+                return Status::failure(u"the spool %1 has a lock file left by process %2, which is gone, and it "
+                                       "cannot be removed: check the permissions of %3"_s.arg(m_directory)
+                                           .arg(pid)
+                                           .arg(QDir(m_directory).filePath(u"spool.lock"_s)));
             return Status::failure(
-                lock->error() == QLockFile::LockFailedError
-                    ? u"the spool %1 is in use by another relay (process %2)"_s.arg(m_directory).arg(pid)
+                lock->error() == QLockFile::PermissionError
+                    ? u"cannot lock the spool %1: permission denied creating %2"_s.arg(
+                          m_directory, QDir(m_directory).filePath(u"spool.lock"_s))
                     : u"cannot lock the spool %1"_s.arg(m_directory));
         }
         m_engineLock = std::move(lock);
@@ -527,6 +591,7 @@ Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
                 recipient.bindValue(4, r.attempts);
                 recipient.bindValue(5, msecs(r.nextAttempt));
                 recipient.bindValue(6, text(r.lastError));
+                recipient.bindValue(7, msecs(r.scheduleStart));
                 if (QString reason = run(recipient); !reason.isEmpty())
                     return failed(u"recipient <%1>: %2"_s.arg(r.address, reason));
                 r.id = recipient.lastInsertId().toLongLong();
@@ -612,6 +677,8 @@ Result<QList<QueuedMessage>> Spool::readMessages(const QString &sqlText, qint64 
         r.attempts = query.value(15).toInt();
         r.nextAttempt = dateTime(query.value(16));
         r.lastError = query.value(17).toString();
+        r.scheduleStart = dateTime(query.value(18));
+        out.last().delayWarned = query.value(19).toBool();
         out.last().recipients.append(std::move(r));
     }
     if (query.lastError().isValid())
@@ -670,8 +737,9 @@ Status Spool::update(const QList<RecipientUpdate> &updates)
             query.bindValue(1, u.attempts);
             query.bindValue(2, msecs(u.nextAttempt));
             query.bindValue(3, text(u.lastError));
-            query.bindValue(4, u.recipientId);
-            query.bindValue(5, u.messageId);
+            query.bindValue(4, msecs(u.scheduleStart));
+            query.bindValue(5, u.recipientId);
+            query.bindValue(6, u.messageId);
             if (QString reason = run(query); !reason.isEmpty())
                 return u"cannot update recipient %1 of message %2: %3"_s.arg(u.recipientId)
                     .arg(u.messageId)
@@ -694,6 +762,19 @@ Status Spool::update(const QList<RecipientUpdate> &updates)
             }
         }
         return {};
+    });
+    return why.isEmpty() ? okStatus() : Status::failure(why);
+}
+
+Status Spool::markDelayWarned(qint64 messageId)
+{
+    if (const Status allowed = requireEngine("mark delay notices"); !allowed)
+        return allowed;
+    const QString why = inTransaction([&]() -> QString {
+        QSqlQuery query(m_db);
+        query.prepare(u"UPDATE messages SET delay_warned = 1 WHERE id = ?"_s);
+        query.bindValue(0, messageId);
+        return run(query);
     });
     return why.isEmpty() ? okStatus() : Status::failure(why);
 }

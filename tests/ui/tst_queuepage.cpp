@@ -69,7 +69,7 @@ private slots:
         QCOMPARE(model.index(0, QueueModel::RecipientsColumn).data().toString(), u"y@drypizza.com"_s);
         QCOMPARE(model.index(0, QueueModel::AttemptsColumn).data().toInt(), 2);
         QCOMPARE(model.index(0, QueueModel::LastErrorColumn).data().toString(), u"451 4.3.0 try later"_s);
-        b.recipients << QueuedRecipient{4, u"w@drypizza.com"_s, {}, RecipientStatus::Queued, 0, {}, {}};
+        b.recipients << QueuedRecipient{4, u"w@drypizza.com"_s, {}, RecipientStatus::Queued, 0, {}, {}, {}};
         model.setMessages({a, b});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(1, QueueModel::SenderColumn).data().toString(), u"<>"_s);
