@@ -706,7 +706,7 @@ void RelayEngine::onDelivered(const DeliveryResult &result)
         case DeliveryVerdict::Delivered:
             r->status = RecipientStatus::Delivered;
             r->attempts += 1;
-            m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, {}, {}};
+            m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, {}};
             addEvent(QStringLiteral("delivered"), entry.meta.queueId, std::nullopt,
                      {{QStringLiteral("to"), r->address},
                       {QStringLiteral("relay"), result.nextHop},
@@ -761,7 +761,7 @@ void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipien
             // The domain went on hold during the attempt: even a 5xx (a tenant
             // that detached the domain) waits for the release.
             r->nextAttempt = QDateTime();
-            m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, reason, r->scheduleStart};
+            m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, reason};
             addEvent(QStringLiteral("deferred"), entry.meta.queueId, std::nullopt,
                      {{QStringLiteral("to"), r->address},
                       {QStringLiteral("relay"), nextHop},
@@ -778,8 +778,7 @@ void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipien
             next = m_schedule.nextAfterFailure(entry.meta.scheduleStart(*r), now);
         if (next) {
             r->nextAttempt = *next;
-            m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, r->nextAttempt, reason,
-                                         r->scheduleStart};
+            m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, r->nextAttempt, reason};
             delayed = delayed
                 || (m_config->delayWarningSecs > 0
                     && entry.meta.scheduleStart(*r).addSecs(m_config->delayWarningSecs) <= now);
@@ -879,7 +878,7 @@ void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipi
             continue;
         r->status = finalStatus;
         r->lastError = b.lastError;
-        m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, r->lastError, {}};
+        m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, r->lastError};
         QVariantMap f{{QStringLiteral("to"), r->address},
                       {QStringLiteral("relay"), nextHop},
                       {QStringLiteral("reason"), r->lastError}};
@@ -998,7 +997,7 @@ void RelayEngine::applyHoldChanges()
     for (const QString &domain : changes.released) {
         // The lifetime counts from the release (SPEC §3): a domain held for
         // two days does not bounce its mail at the first failure after it.
-        int released = 0;
+        QList<QPair<qint64, qint64>> released;
         for (auto &[id, entry] : m_queue) {
             for (QueuedRecipient &r : entry.meta.recipients) {
                 if (r.status != RecipientStatus::Queued || isHeld(entry.meta, r, now)
@@ -1006,16 +1005,16 @@ void RelayEngine::applyHoldChanges()
                     continue;
                 r.scheduleStart = now;
                 r.nextAttempt = QDateTime();
-                m_updates << RecipientUpdate{entry.meta.id, r.id, r.status, r.attempts, {}, r.lastError, now};
-                ++released;
+                released << qMakePair(entry.meta.id, r.id);
             }
         }
+        flushUpdates(); // in order: pending results first, then the restart
+        if (const Status st = m_spool->restartSchedule(released, now); !st) {
+            addEvent(QStringLiteral("error"), {}, std::nullopt,
+                     {{QStringLiteral("reason"), QString(QStringLiteral("cannot update the spool: ") + st.error)}});
+        }
         addEvent(QStringLiteral("released"), {}, std::nullopt,
-                 {{QStringLiteral("domain"), domain}, {QStringLiteral("recipients"), released}});
-    }
-    if (!m_updates.isEmpty() && !m_updateScheduled) {
-        m_updateScheduled = true;
-        QTimer::singleShot(0, this, &RelayEngine::flushUpdates);
+                 {{QStringLiteral("domain"), domain}, {QStringLiteral("recipients"), released.size()}});
     }
 }
 

@@ -65,7 +65,6 @@ struct RecipientUpdate
     int attempts = 0;
     QDateTime nextAttempt;
     QString lastError;
-    QDateTime scheduleStart; // invalid: the message's arrival
 };
 
 // A message that finished DATA, handed to Spool::store(): the envelope and

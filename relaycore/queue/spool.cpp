@@ -231,8 +231,8 @@ struct Spool::Statements
                                u"next_attempt, last_error, schedule_start)"
                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s},
             {&updateRecipient,
-             u"UPDATE recipients SET status = ?, attempts = ?, next_attempt = ?, last_error = ?,"
-             " schedule_start = ? WHERE id = ? AND message_id = ?"_s},
+             u"UPDATE recipients SET status = ?, attempts = ?, next_attempt = ?, last_error = ?"
+             " WHERE id = ? AND message_id = ?"_s},
             {&countQueued, u"SELECT count(*) FROM recipients WHERE message_id = ? AND status = 0"_s},
             {&deleteContent, u"DELETE FROM contents WHERE message_id = ?"_s},
             {&deleteRecipients, u"DELETE FROM recipients WHERE message_id = ?"_s},
@@ -737,9 +737,8 @@ Status Spool::update(const QList<RecipientUpdate> &updates)
             query.bindValue(1, u.attempts);
             query.bindValue(2, msecs(u.nextAttempt));
             query.bindValue(3, text(u.lastError));
-            query.bindValue(4, msecs(u.scheduleStart));
-            query.bindValue(5, u.recipientId);
-            query.bindValue(6, u.messageId);
+            query.bindValue(4, u.recipientId);
+            query.bindValue(5, u.messageId);
             if (QString reason = run(query); !reason.isEmpty())
                 return u"cannot update recipient %1 of message %2: %3"_s.arg(u.recipientId)
                     .arg(u.messageId)
@@ -775,6 +774,28 @@ Status Spool::markDelayWarned(qint64 messageId)
         query.prepare(u"UPDATE messages SET delay_warned = 1 WHERE id = ?"_s);
         query.bindValue(0, messageId);
         return run(query);
+    });
+    return why.isEmpty() ? okStatus() : Status::failure(why);
+}
+
+Status Spool::restartSchedule(const QList<QPair<qint64, qint64>> &recipients, const QDateTime &start)
+{
+    if (const Status allowed = requireEngine("restart retry schedules"); !allowed)
+        return allowed;
+    if (recipients.isEmpty())
+        return okStatus();
+    const QString why = inTransaction([&]() -> QString {
+        QSqlQuery query(m_db);
+        query.prepare(u"UPDATE recipients SET schedule_start = ?, next_attempt = NULL"
+                      " WHERE message_id = ? AND id = ? AND status = 0"_s);
+        for (const auto &[messageId, recipientId] : recipients) {
+            query.bindValue(0, msecs(start));
+            query.bindValue(1, messageId);
+            query.bindValue(2, recipientId);
+            if (QString reason = run(query); !reason.isEmpty())
+                return reason;
+        }
+        return {};
     });
     return why.isEmpty() ? okStatus() : Status::failure(why);
 }

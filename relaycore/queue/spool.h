@@ -98,6 +98,9 @@ public:
     // The message's sender got its delay notice (retry.delay_warning): never
     // a second one, also after a restart.
     Status markDelayWarned(qint64 messageId);
+    // A domain hold ended: these recipients (message id, recipient id) are
+    // due now and their retry lifetime starts at `start`. One transaction.
+    Status restartSchedule(const QList<QPair<qint64, qint64>> &recipients, const QDateTime &start);
 
     // Applying control requests (Admins call requestDelete()/requestFlush()).
     // Drops the message without a DSN and removes its content.
