@@ -21,6 +21,16 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>• %n domain(s) on hold: %1. Their mail stays in the queue, neither attempted nor bounced, until you release them (Queue page).</source>
+        <translation>
+            <numerusform>• %n Domäne zurückgehalten: %1. Ihre Mail bleibt in der Warteschlange, ohne Zustellversuch und ohne Unzustellbarkeitsmeldung, bis Sie sie freigeben (Seite Warteschlange).</numerusform>
+            <numerusform>• %n Domänen zurückgehalten: %1. Ihre Mail bleibt in der Warteschlange, ohne Zustellversuch und ohne Unzustellbarkeitsmeldung, bis Sie sie freigeben (Seite Warteschlange).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageLogRow</name>
     <message>
         <source>queued, %1 from %2</source>
@@ -227,6 +237,22 @@
         <source>Extra CA certificates (PEM file)</source>
         <translation>Zusätzliche CA-Zertifikate (PEM-Datei)</translation>
     </message>
+    <message>
+        <source>Shortest time between retries</source>
+        <translation>Kürzester Abstand zwischen Versuchen</translation>
+    </message>
+    <message>
+        <source>Tell the sender after (0: never)</source>
+        <translation>Absender benachrichtigen nach (0: nie)</translation>
+    </message>
+    <message>
+        <source>Warn me of a hold after</source>
+        <translation>Mich warnen, wenn zurückgehalten seit</translation>
+    </message>
+    <message>
+        <source>Keep logs for (days, 0: always)</source>
+        <translation>Protokolle aufbewahren (Tage, 0: immer)</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
@@ -333,6 +359,22 @@
     <message>
         <source>PEM file of extra certificate authorities trusted under the verify policy, besides the system&apos;s.</source>
         <translation>PEM-Datei zusätzlicher Zertifizierungsstellen, denen unter der Richtlinie verify vertraut wird, neben denen des Systems.</translation>
+    </message>
+    <message>
+        <source>Shortest time between two scheduled attempts for a recipient, also after a long stop of the relay.</source>
+        <translation>Kürzester Abstand zwischen zwei geplanten Zustellversuchen für einen Empfänger, auch nach einem langen Stillstand des Relays.</translation>
+    </message>
+    <message>
+        <source>After this long in the queue the sender gets one delay notice (a DSN that says delayed); 0 means never.</source>
+        <translation>Nach dieser Zeit in der Warteschlange erhält der Absender eine einzige Verzögerungsmeldung (eine DSN mit „delayed“); 0 bedeutet nie.</translation>
+    </message>
+    <message>
+        <source>After a domain has been on hold this long the administrator is warned (log and relay.postmaster).</source>
+        <translation>Ist eine Domäne so lange zurückgehalten, wird der Administrator gewarnt (Protokoll und relay.postmaster).</translation>
+    </message>
+    <message>
+        <source>Days the message log and the action log are kept; older entries are deleted daily, 0 keeps them forever.</source>
+        <translation>Tage, die das Nachrichtenprotokoll und das Aktionsprotokoll aufbewahrt werden; ältere Einträge werden täglich gelöscht, 0 bewahrt sie für immer auf.</translation>
     </message>
 </context>
 <context>
@@ -1142,6 +1184,37 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
     </message>
 </context>
 <context>
+    <name>mailroute::HoldDialog</name>
+    <message>
+        <source>Release automatically at</source>
+        <translation>Automatisch freigeben am</translation>
+    </message>
+    <message>
+        <source>Hold a Domain</source>
+        <translation>Domäne zurückhalten</translation>
+    </message>
+    <message>
+        <source>Mail for a held domain is accepted and queued, but neither attempted nor bounced until you release it, for example while a tenant re-verifies the domain. Its retry schedule starts at the release.</source>
+        <translation>Mail für eine zurückgehaltene Domäne wird angenommen und in die Warteschlange gestellt, aber weder zugestellt noch zurückgewiesen, bis Sie sie freigeben, etwa während ein Tenant die Domäne erneut verifiziert. Ihr Wiederholungsplan beginnt mit der Freigabe.</translation>
+    </message>
+    <message>
+        <source>Domain:</source>
+        <translation>Domäne:</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>Zurückhalten</translation>
+    </message>
+    <message>
+        <source>Enter the domain whose mail waits.</source>
+        <translation>Geben Sie die Domäne ein, deren Mail warten soll.</translation>
+    </message>
+    <message>
+        <source>The release time has passed.</source>
+        <translation>Der Freigabezeitpunkt ist vorbei.</translation>
+    </message>
+</context>
+<context>
     <name>mailroute::ImportPreviewModel</name>
     <message>
         <source>New</source>
@@ -1717,6 +1790,76 @@ Auf jedem Postfix-Relay: postmap.sh ausführen, main.cf.fragment zu main.cf und 
     </message>
 </context>
 <context>
+    <name>mailroute::PurgeAction</name>
+    <message>
+        <source>P&amp;urge Project Data…</source>
+        <translation>&amp;Projektdaten bereinigen…</translation>
+    </message>
+    <message>
+        <source>End of a project: delete the logs, the queue, the keys MailRoute generated and its keychain entries</source>
+        <translation>Ende eines Projekts: Protokolle, Warteschlange, von MailRoute erzeugte Schlüssel und seine Schlüsselbund-Einträge löschen</translation>
+    </message>
+    <message>
+        <source>Purge Project Data</source>
+        <translation>Projektdaten bereinigen</translation>
+    </message>
+    <message>
+        <source>Cannot read the database: %1</source>
+        <translation>Die Datenbank kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The relay is running on this database. Stop mail routing first (Relay ▸ Stop Mail Routing, or stop mailroutectl serve); nothing was deleted.</source>
+        <translation>Das Relay läuft auf dieser Datenbank. Beenden Sie zuerst das Mail-Routing (Relay ▸ Mail-Routing beenden, oder beenden Sie mailroutectl serve); nichts wurde gelöscht.</translation>
+    </message>
+    <message>
+        <source>%1 message log and %2 action log entries, %3 domain hold(s)</source>
+        <translation>%1 Einträge im Nachrichtenprotokoll und %2 im Aktionsprotokoll, %3 zurückgehaltene Domäne(n)</translation>
+    </message>
+    <message numerus="yes">
+        <source>the queue in %1 (%n message(s))</source>
+        <translation>
+            <numerusform>die Warteschlange in %1 (%n Nachricht)</numerusform>
+            <numerusform>die Warteschlange in %1 (%n Nachrichten)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the key or certificate file %1</source>
+        <translation>die Schlüssel- oder Zertifikatsdatei %1</translation>
+    </message>
+    <message>
+        <source>the smart host password and the TLS key passphrase of this database in the keychain</source>
+        <translation>das Smarthost-Passwort und die Passphrase des TLS-Schlüssels dieser Datenbank im Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>Delete everything MailRoute kept about this project&apos;s mail?</source>
+        <translation>Alles löschen, was MailRoute über die Mail dieses Projekts aufbewahrt hat?</translation>
+    </message>
+    <message>
+        <source>This deletes, for good:</source>
+        <translation>Dies löscht endgültig:</translation>
+    </message>
+    <message>
+        <source>Domain and user mappings, settings and pushed generations stay; delete the database file to remove them too.</source>
+        <translation>Domänen- und Benutzerzuordnungen, Einstellungen und veröffentlichte Generationen bleiben; löschen Sie die Datenbankdatei, um auch sie zu entfernen.</translation>
+    </message>
+    <message>
+        <source>Purge</source>
+        <translation>Bereinigen</translation>
+    </message>
+    <message>
+        <source>the relay is running</source>
+        <translation>das Relay läuft</translation>
+    </message>
+    <message>
+        <source>The project&apos;s logs, queue, generated keys and keychain entries are deleted.</source>
+        <translation>Protokolle, Warteschlange, erzeugte Schlüssel und Schlüsselbund-Einträge des Projekts sind gelöscht.</translation>
+    </message>
+    <message>
+        <source>The purge is incomplete: %1</source>
+        <translation>Die Bereinigung ist unvollständig: %1</translation>
+    </message>
+</context>
+<context>
     <name>mailroute::PushDialog</name>
     <message>
         <source>%1 domain(s) added</source>
@@ -1954,6 +2097,70 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
             <numerusform>%n Nachricht gelöscht.</numerusform>
             <numerusform>%n Nachrichten gelöscht.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Held domains</source>
+        <translation>Zurückgehaltene Domänen</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>Domäne</translation>
+    </message>
+    <message>
+        <source>Held since</source>
+        <translation>Zurückgehalten seit</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>No domain is on hold. Hold one while a tenant re-verifies it: its mail waits in the queue until you release it.</source>
+        <translation>Keine Domäne wird zurückgehalten. Halten Sie eine zurück, während ein Tenant sie erneut verifiziert: Ihre Mail wartet in der Warteschlange, bis Sie sie freigeben.</translation>
+    </message>
+    <message>
+        <source>&amp;Hold…</source>
+        <translation>&amp;Zurückhalten…</translation>
+    </message>
+    <message>
+        <source>Hold the mail for a domain: queued, neither attempted nor bounced until released</source>
+        <translation>Die Mail einer Domäne zurückhalten: in der Warteschlange, weder zugestellt noch zurückgewiesen bis zur Freigabe</translation>
+    </message>
+    <message>
+        <source>Re&amp;lease</source>
+        <translation>&amp;Freigeben</translation>
+    </message>
+    <message>
+        <source>Release the selected domain: its mail is attempted at once</source>
+        <translation>Die ausgewählte Domäne freigeben: ihre Mail wird sofort zugestellt</translation>
+    </message>
+    <message>
+        <source>until released</source>
+        <translation>bis zur Freigabe</translation>
+    </message>
+    <message>
+        <source>Cannot hold %1: %2</source>
+        <translation>%1 kann nicht zurückgehalten werden: %2</translation>
+    </message>
+    <message>
+        <source>@%1 is on hold: its mail waits in the queue until you release it.</source>
+        <translation>@%1 wird zurückgehalten: ihre Mail wartet in der Warteschlange, bis Sie sie freigeben.</translation>
+    </message>
+    <message>
+        <source>Select the domain to release first.</source>
+        <translation>Wählen Sie zuerst die freizugebende Domäne aus.</translation>
+    </message>
+    <message>
+        <source>Cannot release %1: %2</source>
+        <translation>%1 kann nicht freigegeben werden: %2</translation>
+    </message>
+    <message>
+        <source>@%1 is released: its mail is attempted now.</source>
+        <translation>@%1 ist freigegeben: ihre Mail wird jetzt zugestellt.</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,16 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>• %n domain(s) on hold: %1. Their mail stays in the queue, neither attempted nor bounced, until you release them (Queue page).</source>
+        <translation>
+            <numerusform>• %n domaine en attente : %1. Son courrier reste dans la file d&apos;attente, sans tentative ni renvoi, jusqu&apos;à sa libération (page File d&apos;attente).</numerusform>
+            <numerusform>• %n domaines en attente : %1. Leur courrier reste dans la file d&apos;attente, sans tentative ni renvoi, jusqu&apos;à leur libération (page File d&apos;attente).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MessageLogRow</name>
     <message>
         <source>queued, %1 from %2</source>
@@ -227,6 +237,22 @@
         <source>Extra CA certificates (PEM file)</source>
         <translation>Certificats d&apos;AC supplémentaires (fichier PEM)</translation>
     </message>
+    <message>
+        <source>Shortest time between retries</source>
+        <translation>Délai minimal entre deux tentatives</translation>
+    </message>
+    <message>
+        <source>Tell the sender after (0: never)</source>
+        <translation>Prévenir l&apos;expéditeur après (0 : jamais)</translation>
+    </message>
+    <message>
+        <source>Warn me of a hold after</source>
+        <translation>M&apos;avertir d&apos;une mise en attente après</translation>
+    </message>
+    <message>
+        <source>Keep logs for (days, 0: always)</source>
+        <translation>Conserver les journaux (jours, 0 : toujours)</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
@@ -333,6 +359,22 @@
     <message>
         <source>PEM file of extra certificate authorities trusted under the verify policy, besides the system&apos;s.</source>
         <translation>Fichier PEM d&apos;autorités de certification supplémentaires approuvées avec la stratégie verify, en plus de celles du système.</translation>
+    </message>
+    <message>
+        <source>Shortest time between two scheduled attempts for a recipient, also after a long stop of the relay.</source>
+        <translation>Délai le plus court entre deux tentatives planifiées pour un destinataire, y compris après un long arrêt du relais.</translation>
+    </message>
+    <message>
+        <source>After this long in the queue the sender gets one delay notice (a DSN that says delayed); 0 means never.</source>
+        <translation>Après ce délai dans la file d&apos;attente, l&apos;expéditeur reçoit un seul avis de retard (une DSN « delayed ») ; 0 signifie jamais.</translation>
+    </message>
+    <message>
+        <source>After a domain has been on hold this long the administrator is warned (log and relay.postmaster).</source>
+        <translation>Après cette durée de mise en attente d&apos;un domaine, l&apos;administrateur est averti (journal et relay.postmaster).</translation>
+    </message>
+    <message>
+        <source>Days the message log and the action log are kept; older entries are deleted daily, 0 keeps them forever.</source>
+        <translation>Nombre de jours de conservation du journal des messages et du journal des actions ; les entrées plus anciennes sont supprimées chaque jour, 0 les conserve toujours.</translation>
     </message>
 </context>
 <context>
@@ -1142,6 +1184,37 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
     </message>
 </context>
 <context>
+    <name>mailroute::HoldDialog</name>
+    <message>
+        <source>Release automatically at</source>
+        <translation>Libérer automatiquement le</translation>
+    </message>
+    <message>
+        <source>Hold a Domain</source>
+        <translation>Mettre un domaine en attente</translation>
+    </message>
+    <message>
+        <source>Mail for a held domain is accepted and queued, but neither attempted nor bounced until you release it, for example while a tenant re-verifies the domain. Its retry schedule starts at the release.</source>
+        <translation>Le courrier d&apos;un domaine en attente est accepté et mis en file d&apos;attente, mais ni remis ni renvoyé tant que vous ne le libérez pas, par exemple pendant qu&apos;un tenant vérifie à nouveau le domaine. Son calendrier de nouvelles tentatives commence à la libération.</translation>
+    </message>
+    <message>
+        <source>Domain:</source>
+        <translation>Domaine :</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>Mettre en attente</translation>
+    </message>
+    <message>
+        <source>Enter the domain whose mail waits.</source>
+        <translation>Saisissez le domaine dont le courrier doit attendre.</translation>
+    </message>
+    <message>
+        <source>The release time has passed.</source>
+        <translation>L&apos;heure de libération est passée.</translation>
+    </message>
+</context>
+<context>
     <name>mailroute::ImportPreviewModel</name>
     <message>
         <source>New</source>
@@ -1717,6 +1790,76 @@ Sur chaque relais Postfix : exécutez postmap.sh, ajoutez main.cf.fragment à ma
     </message>
 </context>
 <context>
+    <name>mailroute::PurgeAction</name>
+    <message>
+        <source>P&amp;urge Project Data…</source>
+        <translation>P&amp;urger les données du projet…</translation>
+    </message>
+    <message>
+        <source>End of a project: delete the logs, the queue, the keys MailRoute generated and its keychain entries</source>
+        <translation>Fin d&apos;un projet : supprimer les journaux, la file d&apos;attente, les clés générées par MailRoute et ses entrées du trousseau</translation>
+    </message>
+    <message>
+        <source>Purge Project Data</source>
+        <translation>Purger les données du projet</translation>
+    </message>
+    <message>
+        <source>Cannot read the database: %1</source>
+        <translation>Impossible de lire la base de données : %1</translation>
+    </message>
+    <message>
+        <source>The relay is running on this database. Stop mail routing first (Relay ▸ Stop Mail Routing, or stop mailroutectl serve); nothing was deleted.</source>
+        <translation>Le relais fonctionne sur cette base de données. Arrêtez d&apos;abord le routage du courrier (Relais ▸ Arrêter le routage du courrier, ou arrêtez mailroutectl serve) ; rien n&apos;a été supprimé.</translation>
+    </message>
+    <message>
+        <source>%1 message log and %2 action log entries, %3 domain hold(s)</source>
+        <translation>%1 entrées du journal des messages et %2 du journal des actions, %3 mise(s) en attente de domaine</translation>
+    </message>
+    <message numerus="yes">
+        <source>the queue in %1 (%n message(s))</source>
+        <translation>
+            <numerusform>la file d&apos;attente dans %1 (%n message)</numerusform>
+            <numerusform>la file d&apos;attente dans %1 (%n messages)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the key or certificate file %1</source>
+        <translation>le fichier de clé ou de certificat %1</translation>
+    </message>
+    <message>
+        <source>the smart host password and the TLS key passphrase of this database in the keychain</source>
+        <translation>le mot de passe de l&apos;hôte actif et la phrase secrète de la clé TLS de cette base de données dans le trousseau</translation>
+    </message>
+    <message>
+        <source>Delete everything MailRoute kept about this project&apos;s mail?</source>
+        <translation>Supprimer tout ce que MailRoute a conservé sur le courrier de ce projet ?</translation>
+    </message>
+    <message>
+        <source>This deletes, for good:</source>
+        <translation>Ceci supprime définitivement :</translation>
+    </message>
+    <message>
+        <source>Domain and user mappings, settings and pushed generations stay; delete the database file to remove them too.</source>
+        <translation>Les mappages de domaines et d&apos;utilisateurs, les paramètres et les générations publiées restent ; supprimez le fichier de base de données pour les effacer aussi.</translation>
+    </message>
+    <message>
+        <source>Purge</source>
+        <translation>Purger</translation>
+    </message>
+    <message>
+        <source>the relay is running</source>
+        <translation>le relais fonctionne</translation>
+    </message>
+    <message>
+        <source>The project&apos;s logs, queue, generated keys and keychain entries are deleted.</source>
+        <translation>Les journaux, la file d&apos;attente, les clés générées et les entrées du trousseau du projet sont supprimés.</translation>
+    </message>
+    <message>
+        <source>The purge is incomplete: %1</source>
+        <translation>La purge est incomplète : %1</translation>
+    </message>
+</context>
+<context>
     <name>mailroute::PushDialog</name>
     <message>
         <source>%1 domain(s) added</source>
@@ -1954,6 +2097,70 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
             <numerusform>%n message supprimé.</numerusform>
             <numerusform>%n messages supprimés.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Held domains</source>
+        <translation>Domaines en attente</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>Domaine</translation>
+    </message>
+    <message>
+        <source>Held since</source>
+        <translation>En attente depuis</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Jusqu&apos;au</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>No domain is on hold. Hold one while a tenant re-verifies it: its mail waits in the queue until you release it.</source>
+        <translation>Aucun domaine n&apos;est en attente. Mettez-en un en attente pendant qu&apos;un tenant le vérifie à nouveau : son courrier attend dans la file jusqu&apos;à sa libération.</translation>
+    </message>
+    <message>
+        <source>&amp;Hold…</source>
+        <translation>&amp;Mettre en attente…</translation>
+    </message>
+    <message>
+        <source>Hold the mail for a domain: queued, neither attempted nor bounced until released</source>
+        <translation>Retenir le courrier d&apos;un domaine : en file d&apos;attente, ni remis ni renvoyé jusqu&apos;à sa libération</translation>
+    </message>
+    <message>
+        <source>Re&amp;lease</source>
+        <translation>&amp;Libérer</translation>
+    </message>
+    <message>
+        <source>Release the selected domain: its mail is attempted at once</source>
+        <translation>Libérer le domaine sélectionné : son courrier est remis immédiatement</translation>
+    </message>
+    <message>
+        <source>until released</source>
+        <translation>jusqu&apos;à libération</translation>
+    </message>
+    <message>
+        <source>Cannot hold %1: %2</source>
+        <translation>Impossible de mettre %1 en attente : %2</translation>
+    </message>
+    <message>
+        <source>@%1 is on hold: its mail waits in the queue until you release it.</source>
+        <translation>@%1 est en attente : son courrier attend dans la file jusqu&apos;à sa libération.</translation>
+    </message>
+    <message>
+        <source>Select the domain to release first.</source>
+        <translation>Sélectionnez d&apos;abord le domaine à libérer.</translation>
+    </message>
+    <message>
+        <source>Cannot release %1: %2</source>
+        <translation>Impossible de libérer %1 : %2</translation>
+    </message>
+    <message>
+        <source>@%1 is released: its mail is attempted now.</source>
+        <translation>@%1 est libéré : son courrier est remis maintenant.</translation>
     </message>
 </context>
 <context>

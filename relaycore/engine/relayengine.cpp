@@ -1003,7 +1003,7 @@ void RelayEngine::applyHoldChanges()
                 if (r.status != RecipientStatus::Queued || isHeld(entry.meta, r, now)
                     || (recipientDomain(r.address) != domain && recipientDomain(r.originalAddress) != domain))
                     continue;
-                r.scheduleStart = now;
+                entry.meta.scheduleStarts.insert(r.id, now);
                 r.nextAttempt = QDateTime();
                 released << qMakePair(entry.meta.id, r.id);
             }

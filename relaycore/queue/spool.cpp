@@ -591,7 +591,7 @@ Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
                 recipient.bindValue(4, r.attempts);
                 recipient.bindValue(5, msecs(r.nextAttempt));
                 recipient.bindValue(6, text(r.lastError));
-                recipient.bindValue(7, msecs(r.scheduleStart));
+                recipient.bindValue(7, msecs(m.scheduleStarts.value(r.id)));
                 if (QString reason = run(recipient); !reason.isEmpty())
                     return failed(u"recipient <%1>: %2"_s.arg(r.address, reason));
                 r.id = recipient.lastInsertId().toLongLong();
@@ -677,7 +677,8 @@ Result<QList<QueuedMessage>> Spool::readMessages(const QString &sqlText, qint64 
         r.attempts = query.value(15).toInt();
         r.nextAttempt = dateTime(query.value(16));
         r.lastError = query.value(17).toString();
-        r.scheduleStart = dateTime(query.value(18));
+        if (!query.value(18).isNull())
+            out.last().scheduleStarts.insert(r.id, dateTime(query.value(18)));
         out.last().delayWarned = query.value(19).toBool();
         out.last().recipients.append(std::move(r));
     }

@@ -1037,7 +1037,7 @@ private slots:
         QCOMPARE(rcpts(notice), QStringList{QStringLiteral("<admin@sender.example>")});
         QVERIFY(notice.value(QStringLiteral("mail")).toString().startsWith(QLatin1String("<>")));
         QVERIFY(PySink::data(notice).contains("Subject: Mail for @drypizza.example has been on hold"));
-        QCOMPARE(eventsOf(QStringLiteral("hold_warning")).size(), 1);
+        QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("hold_warning")).size() == 1; }, 5000));
         QCOMPARE(eventsOf(QStringLiteral("hold_warning")).first().fields.value(QStringLiteral("queued")).toInt(), 1);
         QVERIFY(QTest::qWaitFor([&] { return ops.holds()->value(0).warned; }, 5000));
         QTest::qWait(500);
