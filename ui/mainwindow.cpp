@@ -187,7 +187,9 @@ void MainWindow::buildPages()
     m_tester = new AddressTesterPage(m_background, m_stack);
     m_stack->addWidget(m_tester);
 
-    m_readiness = new ReadinessPage(m_background, m_nameserver, m_stack);
+    auto *readiness = new ReadinessPage(m_background, m_nameserver, m_stack);
+    readiness->setHoldsDatabase(m_store->path());
+    m_readiness = readiness;
     m_stack->addWidget(m_readiness);
 }
 
