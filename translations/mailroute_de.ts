@@ -2162,6 +2162,14 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
         <source>@%1 is released: its mail is attempted now.</source>
         <translation>@%1 ist freigegeben: ihre Mail wird jetzt zugestellt.</translation>
     </message>
+    <message>
+        <source>Cannot read the domain holds: %1</source>
+        <translation>Die zurückgehaltenen Domänen können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>the database cannot be opened</source>
+        <translation>die Datenbank kann nicht geöffnet werden</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::ReadinessPage</name>

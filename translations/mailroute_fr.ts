@@ -2162,6 +2162,14 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
         <source>@%1 is released: its mail is attempted now.</source>
         <translation>@%1 est libéré : son courrier est remis maintenant.</translation>
     </message>
+    <message>
+        <source>Cannot read the domain holds: %1</source>
+        <translation>Impossible de lire les mises en attente de domaines : %1</translation>
+    </message>
+    <message>
+        <source>the database cannot be opened</source>
+        <translation>la base de données ne peut pas être ouverte</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::ReadinessPage</name>

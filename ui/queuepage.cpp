@@ -132,7 +132,7 @@ QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
     connect(m_timer, &QTimer::timeout, this, &QueuePage::refresh);
 }
 
-QueuePage::~QueuePage() = default;
+QueuePage::~QueuePage() = default; // here: OperationsStore is complete
 
 void QueuePage::showEvent(QShowEvent *event)
 {
@@ -266,14 +266,25 @@ void QueuePage::setDatabasePath(const QString &path)
     refreshHolds();
 }
 
+OperationsStore *QueuePage::operations()
+{
+    if (!m_ops && !m_databasePath.isEmpty()) {
+        auto ops = std::make_unique<OperationsStore>(m_databasePath);
+        if (const Status st = ops->open(); !st) {
+            m_banner->showMessage(tr("Cannot read the domain holds: %1").arg(st.error), InfoBanner::Kind::Error);
+            return nullptr;
+        }
+        m_ops = std::move(ops);
+    }
+    return m_ops.get();
+}
+
 void QueuePage::refreshHolds()
 {
-    if (m_databasePath.isEmpty())
+    OperationsStore *store = operations();
+    if (!store)
         return;
-    OperationsStore store(m_databasePath);
-    if (!store.open())
-        return;
-    const auto holds = store.holds();
+    const auto holds = store->holds();
     if (!holds)
         return;
     // Waiting: queued recipients of the domain, from the spool.
@@ -327,10 +338,9 @@ void QueuePage::openHoldDialog()
 
 bool QueuePage::holdDomain(const QString &domain, const QDateTime &until)
 {
-    OperationsStore store(m_databasePath);
-    Status st = store.open();
-    if (st)
-        st = store.addHold(domain, until, QDateTime::currentDateTimeUtc());
+    OperationsStore *store = operations();
+    const Status st = store ? store->addHold(domain, until, QDateTime::currentDateTimeUtc())
+                            : Status::failure(tr("the database cannot be opened"));
     if (!st) {
         m_banner->showMessage(tr("Cannot hold %1: %2").arg(domain, st.error), InfoBanner::Kind::Error);
         return false;
@@ -351,10 +361,9 @@ void QueuePage::releaseSelectedHold()
         return;
     }
     const QString domain = m_holds->item(row, 0)->data(Qt::UserRole).toString();
-    OperationsStore store(m_databasePath);
-    Status st = store.open();
-    if (st)
-        st = store.releaseHold(domain, QDateTime::currentDateTimeUtc());
+    OperationsStore *store = operations();
+    const Status st = store ? store->releaseHold(domain, QDateTime::currentDateTimeUtc())
+                            : Status::failure(tr("the database cannot be opened"));
     if (!st)
         m_banner->showMessage(tr("Cannot release %1: %2").arg(domain, st.error), InfoBanner::Kind::Error);
     else

@@ -19,6 +19,7 @@ class QTimer;
 namespace mailroute {
 
 class InfoBanner;
+class OperationsStore;
 class QueueModel;
 class Spool;
 
@@ -64,11 +65,13 @@ private:
     QPushButton *m_delete;
     QTimer *m_timer;
     QString m_databasePath;
+    std::unique_ptr<OperationsStore> m_ops; // opened once, on first use
     QTableWidget *m_holds = nullptr;
     QPushButton *m_hold = nullptr;
     QPushButton *m_release = nullptr;
 
     void refreshHolds();
+    OperationsStore *operations();
 };
 
 } // namespace mailroute
