@@ -36,6 +36,18 @@
                       "Delays after the first attempt at which a temporarily failed delivery is "
                       "retried before it bounces."),
     QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Shortest time between two scheduled attempts for a recipient, also after a long stop of "
+                      "the relay."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "After this long in the queue the sender gets one delay notice (a DSN that says delayed); 0 "
+                      "means never."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "After a domain has been on hold this long the administrator is warned (log and "
+                      "relay.postmaster)."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Days the message log and the action log are kept; older entries are deleted daily, 0 keeps "
+                      "them forever."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
                       "Largest message accepted, in bytes (35M and 35MiB are accepted as input)."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Most recipients accepted in one message."),

@@ -11,9 +11,11 @@
 #include "ui/backgroundstore.h"
 #include "ui/consolelanguage.h"
 #include "ui/consolesettings.h"
+#include "ui/holdsummary.h"
 #include "ui/infobanner.h"
 #include "ui/messagelogfeed.h"
 #include "ui/postfixexportaction.h"
+#include "ui/purgeaction.h"
 #include "ui/pushdialog.h"
 #include "ui/queuepage.h"
 #include "ui/readinesspage.h"
@@ -180,11 +182,14 @@ void MainWindow::buildPages()
     connect(m_settings, &SettingsPage::activateRequested, this, &MainWindow::activateRelay);
     connect(m_settings, &SettingsPage::stopRequested, this, [this] { stopRelay(true); });
     m_queue = new QueuePage(m_relay->spoolDirectory(), m_stack);
+    m_queue->setDatabasePath(m_store->path());
     m_stack->addWidget(m_queue);
     m_tester = new AddressTesterPage(m_background, m_stack);
     m_stack->addWidget(m_tester);
 
-    m_readiness = new ReadinessPage(m_background, m_nameserver, m_stack);
+    auto *readiness = new ReadinessPage(m_background, m_nameserver, m_stack);
+    readiness->setHoldsDatabase(m_store->path());
+    m_readiness = readiness;
     m_stack->addWidget(m_readiness);
 }
 
@@ -235,6 +240,9 @@ void MainWindow::buildNavigation()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(new PurgeAction(m_store->path(), m_relay->spoolDirectory(),
+                                    [this] { return m_relay->isInProcess(); }, this));
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &MainWindow::quitApplication);
     quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcut(QKeySequence::Quit);
@@ -699,6 +707,7 @@ void MainWindow::stopRelay(bool confirm)
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Stop mail routing"), tr("Stop mail routing?"),
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("stopRelayDialog"));
+    const QString holds = holdChecklistLine(m_store->path()); // issue 11: held domains stay held
     const QString checklist = tr(
         "Before you stop the relay:\n"
         "• Inbound: point the MX records at the new mail system first, and wait out their TTL, or mail for "
@@ -706,7 +715,8 @@ void MainWindow::stopRelay(bool confirm)
         "• Outbound: turn off the connectors (Google Workspace outbound gateway, Office 365 connector) that "
         "send through this relay.\n\n"
         "Open sessions are told to come back later (421 4.3.2); queued messages stay in the spool and go out "
-        "when the relay runs again.");
+        "when the relay runs again.")
+        + (holds.isEmpty() ? QString() : QStringLiteral("\n") + holds);
     // SPEC §1: warn when MX records still point here. Looked up while the
     // admin reads the checklist; the answer is added to it.
     QStringList domains;

@@ -61,6 +61,10 @@ QString label(const QString &key)
         {QStringLiteral("delivery.concurrency_per_destination"),
          QT_TRANSLATE_NOOP("SettingsPage", "Connections per next hop")},
         {QStringLiteral("retry.schedule"), QT_TRANSLATE_NOOP("SettingsPage", "Retry schedule")},
+        {QStringLiteral("retry.min_backoff"), QT_TRANSLATE_NOOP("SettingsPage", "Shortest time between retries")},
+        {QStringLiteral("retry.delay_warning"), QT_TRANSLATE_NOOP("SettingsPage", "Tell the sender after (0: never)")},
+        {QStringLiteral("retry.hold_max"), QT_TRANSLATE_NOOP("SettingsPage", "Warn me of a hold after")},
+        {QStringLiteral("log.retention_days"), QT_TRANSLATE_NOOP("SettingsPage", "Keep logs for (days, 0: always)")},
         {QStringLiteral("limits.message_size"), QT_TRANSLATE_NOOP("SettingsPage", "Largest message")},
         {QStringLiteral("limits.recipients"), QT_TRANSLATE_NOOP("SettingsPage", "Recipients per message")},
         {QStringLiteral("limits.command_line"), QT_TRANSLATE_NOOP("SettingsPage", "Longest command line")},
@@ -222,7 +226,8 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
         tr("Delivery and retries"),
         tr("Temporary failures are retried on this schedule, then bounced. It is far shorter than RFC 5321 "
            "suggests, as the hosted service was: lengthen it while a tenant re-verifies a domain."),
-        {QStringLiteral("retry.schedule"), QStringLiteral("delivery.smarthost"),
+        {QStringLiteral("retry.schedule"), QStringLiteral("retry.min_backoff"), QStringLiteral("retry.delay_warning"),
+         QStringLiteral("retry.hold_max"), QStringLiteral("delivery.smarthost"),
          QStringLiteral("delivery.smarthost_tls"), QStringLiteral("smarthost.username"),
          QStringLiteral("delivery.tls_policy"), QStringLiteral("delivery.tls_ca_file"),
          QStringLiteral("delivery.concurrency_per_destination")});
@@ -242,7 +247,7 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
                     QStringLiteral("limits.sessions"), QStringLiteral("limits.sessions_per_ip"),
                     QStringLiteral("limits.command_timeout"), QStringLiteral("limits.data_timeout"),
                     QStringLiteral("limits.command_line"), QStringLiteral("limits.text_line"),
-                    QStringLiteral("limits.errors")}));
+                    QStringLiteral("limits.errors"), QStringLiteral("log.retention_days")}));
     // Settings the groups above do not name (added to the schema later).
     QStringList others;
     for (const SettingDef &def : SettingsSchema::all()) {

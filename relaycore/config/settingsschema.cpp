@@ -67,6 +67,18 @@ QList<SettingDef> buildDefs()
         def("retry.schedule", T::DurationList, "5m,20m,60m",
             "Delays after the first attempt at which a temporarily failed delivery is retried before it bounces.",
             1, 30 * kDay),
+        def("retry.min_backoff", T::Duration, "60",
+            "Shortest time between two scheduled attempts for a recipient, also after a long stop of the relay.",
+            1, kDay),
+        def("retry.delay_warning", T::Duration, "0",
+            "After this long in the queue the sender gets one delay notice (a DSN that says delayed); 0 means never.",
+            0, 30 * kDay),
+        def("retry.hold_max", T::Duration, "432000",
+            "After a domain has been on hold this long the administrator is warned (log and relay.postmaster).",
+            3600, 365 * kDay),
+        def("log.retention_days", T::Integer, "30",
+            "Days the message log and the action log are kept; older entries are deleted daily, 0 keeps them forever.",
+            0, 36500),
         def("limits.message_size", T::Size, "36700160",
             "Largest message accepted, in bytes (35M and 35MiB are accepted as input).", 1, 2 * kGiB),
         def("limits.recipients", T::Integer, "100", "Most recipients accepted in one message.", 1, 100000),
@@ -384,6 +396,8 @@ private:
             + QStringLiteral(" (such as 5m,20m,60m)");
         QStringList canonical;
         const QStringList items = m_value.split(QLatin1Char(','));
+        qint64 previous = 0;
+        QString previousItem;
         for (const QString &raw : items) {
             const QString item = raw.trimmed();
             const auto nu = splitNumberUnit(item);
@@ -391,6 +405,15 @@ private:
             if (!nu || !seconds || *seconds < m_def.min || *seconds > m_def.max)
                 return fail(QStringLiteral("must be ") + expectation + QStringLiteral(", got ") + shown(m_value)
                             + QStringLiteral(" (bad item ") + shown(item) + QLatin1Char(')'));
+            // Offsets from the first attempt, not gaps: "2s,2s,2s" would be
+            // one retry, not three, so it is refused rather than merged.
+            if (!canonical.isEmpty() && *seconds <= previous)
+                return fail(QStringLiteral("must list strictly increasing delays, each counted from the first "
+                                           "attempt (not the gap since the previous one): ")
+                            + shown(item) + QStringLiteral(" does not come after ") + shown(previousItem)
+                            + QStringLiteral(", got ") + shown(m_value));
+            previous = *seconds;
+            previousItem = item;
             canonical.append(QString::number(nu->first) + nu->second);
         }
         return Result<QString>::success(canonical.join(QLatin1Char(',')));

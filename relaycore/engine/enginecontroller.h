@@ -17,6 +17,7 @@
 namespace mailroute {
 
 class MessageLogWriter;
+class RelayHousekeeper;
 
 class EngineController final : public QObject
 {
@@ -28,6 +29,8 @@ public:
     {
         RelayEngine::Options engine;
         QString databasePath; // where the message log goes; empty: not stored
+        // How often the domain holds are read from the database (RelayHousekeeper).
+        int holdPollMs = 1000;
     };
 
     explicit EngineController(Options options, QObject *parent = nullptr);
@@ -54,6 +57,7 @@ private:
     QThread m_logThread;
     RelayEngine *m_engine = nullptr;
     MessageLogWriter *m_log = nullptr;
+    RelayHousekeeper *m_housekeeper = nullptr; // log thread; null without a database
     RelayStatus m_status;
     bool m_running = false;
 };

@@ -97,6 +97,10 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
                 QStringLiteral("delivery.tls_ca_file: no PEM certificate could be read from %1").arg(caFile));
     }
     rc->retrySchedule = SettingsSchema::toDurationList(get("retry.schedule"));
+    rc->retryMinBackoffSecs = integer("retry.min_backoff");
+    rc->delayWarningSecs = integer("retry.delay_warning");
+    rc->holdMaxSecs = integer("retry.hold_max");
+    rc->logRetentionDays = static_cast<int>(integer("log.retention_days"));
     rc->concurrencyPerDestination = static_cast<int>(integer("delivery.concurrency_per_destination"));
     rc->limits.messageSize = integer("limits.message_size");
     rc->limits.recipients = static_cast<int>(integer("limits.recipients"));

@@ -63,6 +63,10 @@ struct RelayConfig
     QList<QSslCertificate> tlsCaCertificates;       // delivery.tls_ca_file, for `verify`
     QString smarthostUser; // smarthost.username; its password is read from the keychain, never kept here
     QList<qint64> retrySchedule;  // seconds after the first attempt
+    qint64 retryMinBackoffSecs = 60;   // retry.min_backoff
+    qint64 delayWarningSecs = 0;       // retry.delay_warning; 0: no delay notices
+    qint64 holdMaxSecs = 5 * 86400;    // retry.hold_max
+    int logRetentionDays = 30;         // log.retention_days; 0: kept forever
     int concurrencyPerDestination = 10;
     RelayLimits limits;
     QString tlsCertificate;

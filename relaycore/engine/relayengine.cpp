@@ -11,6 +11,7 @@
 #include "relaycore/message/dsnbuilder.h"
 #include "relaycore/message/dsnstatus.h"
 #include "relaycore/message/headerrewriter.h"
+#include "relaycore/message/messagedate.h"
 #include "relaycore/message/receivedfield.h"
 #include "relaycore/message/signedheaderpolicy.h"
 #include "relaycore/queue/spool.h"
@@ -81,7 +82,8 @@ bool allFinal(const QueuedMessage &meta)
 } // namespace
 
 RelayEngine::RelayEngine(Options options)
-    : m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
+    : m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance()),
+      m_holdsKnown(!m_options.awaitHolds)
 {
 }
 
@@ -170,7 +172,7 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
     pc.tlsBeforeMail = RelayPolicy::tlsBeforeMailFromSetting(m_config->tlsRequiredBeforeMail);
     pc.tlsAvailable = m_tls != nullptr;
     m_policy = std::make_shared<const RelayPolicy>(m_config->routing, pc);
-    m_schedule = RetrySchedule(m_config->retrySchedule);
+    m_schedule = RetrySchedule(m_config->retrySchedule, m_config->retryMinBackoffSecs);
     if (m_agent) {
         DeliveryAgent::Settings s = m_agent->settings();
         s.heloName = m_config->hostName;
@@ -683,28 +685,37 @@ QByteArray RelayEngine::messageData(QueueEntry &entry)
 void RelayEngine::dispatch(qint64 messageId)
 {
     const auto it = m_queue.find(messageId);
-    if (it == m_queue.end() || !m_running)
+    if (it == m_queue.end() || !m_running || !m_holdsKnown)
         return;
     QueueEntry &entry = it->second;
     const QDateTime now = m_clock->now();
+    // Mail to <postmaster> goes to relay.postmaster (SPEC §3); without one it
+    // waits in the queue (and bounces by the schedule) rather than looping back
+    // here. Only postmaster: other mail for the relay's own host domain is
+    // delivered like any other.
+    const QString ownDomain = m_config->hostName.toLower();
+    QList<qint64> postmaster;
     QHash<QString, QList<qint64>> byDomain;
     for (const QueuedRecipient &r : entry.meta.recipients) {
         if (r.status != RecipientStatus::Queued || entry.inFlight.contains(r.id))
             continue;
         if (r.nextAttempt.isValid() && r.nextAttempt > now)
             continue;
-        byDomain[recipientDomain(r.address)] << r.id;
+        if (isHeld(entry.meta, r, now))
+            continue; // neither attempted nor bounced until the hold ends
+        const QString domain = recipientDomain(r.address);
+        if (m_config->postmaster.isEmpty() && domain == ownDomain
+            && r.address.section(QLatin1Char('@'), 0, -2).compare(QLatin1String("postmaster"), Qt::CaseInsensitive) == 0)
+            postmaster << r.id;
+        else
+            byDomain[domain] << r.id;
     }
-    if (byDomain.isEmpty())
-        return;
-    // Mail to <postmaster> goes to relay.postmaster (SPEC §3); without one it
-    // waits in the queue (and bounces by the schedule) rather than looping back here.
-    const QString ownDomain = m_config->hostName.toLower();
-    if (m_config->postmaster.isEmpty() && byDomain.contains(ownDomain)) {
-        const QList<qint64> ids = byDomain.take(ownDomain);
-        failRecipients(messageId, ids, false,
+    if (!postmaster.isEmpty()) {
+        failRecipients(messageId, postmaster, false,
                        QStringLiteral("4.3.5 relay.postmaster is not set: mail to the postmaster waits for it"), {});
     }
+    if (byDomain.isEmpty() || m_queue.find(messageId) == m_queue.end())
+        return;
     for (auto d = byDomain.cbegin(); d != byDomain.cend(); ++d) {
         for (qint64 id : d.value())
             entry.inFlight.insert(id);
@@ -937,6 +948,8 @@ void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipien
         return;
     QueueEntry &entry = it->second;
     QList<QueuedRecipient> bounced;
+    const QDateTime now = m_clock->now();
+    bool delayed = false;
     for (qint64 id : recipientIds) {
         entry.inFlight.remove(id);
         QueuedRecipient *r = findRecipient(entry.meta, id);
@@ -944,12 +957,31 @@ void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipien
             continue;
         r->attempts += 1;
         r->lastError = reason;
+        if (isHeld(entry.meta, *r, now)) {
+            // The domain went on hold during the attempt: even a 5xx (a tenant
+            // that detached the domain) waits for the release.
+            r->nextAttempt = QDateTime();
+            m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, reason};
+            addEvent(QStringLiteral("deferred"), entry.meta.queueId, std::nullopt,
+                     {{QStringLiteral("to"), r->address},
+                      {QStringLiteral("relay"), nextHop},
+                      {QStringLiteral("reason"), reason},
+                      {QStringLiteral("attempts"), r->attempts},
+                      {QStringLiteral("next_attempt"), QStringLiteral("on hold")}});
+            continue;
+        }
+        // By time from the schedule's start, never by counting attempts: an
+        // extra attempt (Retry Now) uses up nothing, and a relay back from a
+        // long stop bounces only after this failure (RetrySchedule).
         std::optional<QDateTime> next;
         if (!permanent)
-            next = m_schedule.nextAttempt(entry.meta.arrival, r->attempts);
+            next = m_schedule.nextAfterFailure(entry.meta.scheduleStart(*r), now);
         if (next) {
             r->nextAttempt = *next;
             m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, r->nextAttempt, reason};
+            delayed = delayed
+                || (m_config->delayWarningSecs > 0
+                    && entry.meta.scheduleStart(*r).addSecs(m_config->delayWarningSecs) <= now);
             addEvent(QStringLiteral("deferred"), entry.meta.queueId, std::nullopt,
                      {{QStringLiteral("to"), r->address},
                       {QStringLiteral("relay"), nextHop},
@@ -966,6 +998,8 @@ void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipien
     }
     if (!bounced.isEmpty())
         bounce(entry, bounced, nextHop);
+    if (delayed && !entry.meta.delayWarned && !entry.meta.nullSender() && !entry.meta.isDsn)
+        sendDelayNotice(entry);
     if (!m_updateScheduled) {
         m_updateScheduled = true;
         QTimer::singleShot(0, this, &RelayEngine::flushUpdates);
@@ -1107,6 +1141,8 @@ void RelayEngine::tick()
     if (!m_running)
         return;
     applyControlRequests();
+    applyHoldChanges();
+    warnLongHolds();
     QList<qint64> ids;
     ids.reserve(static_cast<qsizetype>(m_queue.size()));
     for (const auto &[id, entry] : m_queue)
@@ -1116,6 +1152,189 @@ void RelayEngine::tick()
     if (m_queue.empty())
         m_spool->checkpoint();
     publishStatus();
+}
+
+// ---------------------------------------------------------------- holds and notices
+
+void RelayEngine::setHolds(const QList<DomainHold> &holds)
+{
+    m_holds.replace(holds);
+    m_holdsKnown = true;
+    if (m_running)
+        tick(); // a release is delivered at once, like a flush
+}
+
+bool RelayEngine::isHeld(const QueuedMessage &, const QueuedRecipient &r, const QDateTime &now) const
+{
+    if (m_holds.isEmpty())
+        return false;
+    // The final domain, and the one the sender wrote: "mail for the domain"
+    // whichever side of a mapping the admin holds.
+    return m_holds.isHeld(recipientDomain(r.address), now)
+        || (!r.originalAddress.isEmpty() && m_holds.isHeld(recipientDomain(r.originalAddress), now));
+}
+
+int RelayEngine::queuedFor(const QString &domain) const
+{
+    int n = 0;
+    for (const auto &[id, entry] : m_queue) {
+        for (const QueuedRecipient &r : entry.meta.recipients) {
+            if (r.status == RecipientStatus::Queued
+                && (recipientDomain(r.address) == domain || recipientDomain(r.originalAddress) == domain))
+                ++n;
+        }
+    }
+    return n;
+}
+
+void RelayEngine::applyHoldChanges()
+{
+    if (!m_holdsKnown)
+        return;
+    const QDateTime now = m_clock->now();
+    const HoldSet::Changes changes = m_holds.takeChanges(now);
+    for (const QString &domain : changes.held) {
+        addEvent(QStringLiteral("held"), {}, std::nullopt,
+                 {{QStringLiteral("domain"), domain}, {QStringLiteral("queued"), queuedFor(domain)}});
+    }
+    for (const QString &domain : changes.released) {
+        // The lifetime counts from the release (SPEC §3): a domain held for
+        // two days does not bounce its mail at the first failure after it.
+        QList<QPair<qint64, qint64>> released;
+        for (auto &[id, entry] : m_queue) {
+            for (QueuedRecipient &r : entry.meta.recipients) {
+                if (r.status != RecipientStatus::Queued || isHeld(entry.meta, r, now)
+                    || (recipientDomain(r.address) != domain && recipientDomain(r.originalAddress) != domain))
+                    continue;
+                entry.meta.scheduleStarts.insert(r.id, now);
+                r.nextAttempt = QDateTime();
+                released << qMakePair(entry.meta.id, r.id);
+            }
+        }
+        flushUpdates(); // in order: pending results first, then the restart
+        if (const Status st = m_spool->restartSchedule(released, now); !st) {
+            addEvent(QStringLiteral("error"), {}, std::nullopt,
+                     {{QStringLiteral("reason"), QString(QStringLiteral("cannot update the spool: ") + st.error)}});
+        }
+        addEvent(QStringLiteral("released"), {}, std::nullopt,
+                 {{QStringLiteral("domain"), domain}, {QStringLiteral("recipients"), released.size()}});
+    }
+}
+
+void RelayEngine::warnLongHolds()
+{
+    if (!m_holdsKnown || !m_config)
+        return;
+    const QDateTime now = m_clock->now();
+    const QList<DomainHold> due = m_holds.dueWarnings(now, m_config->holdMaxSecs);
+    for (const DomainHold &hold : due) {
+        m_holds.markWarned(hold.domain);
+        const int queued = queuedFor(hold.domain);
+        const qint64 days = hold.since.secsTo(now) / 86400;
+        QVariantMap fields{{QStringLiteral("domain"), hold.domain},
+                           {QStringLiteral("since"), hold.since.toString(Qt::ISODate)},
+                           {QStringLiteral("queued"), queued},
+                           {QStringLiteral("reason"),
+                            QStringLiteral("@%1 has been on hold for longer than retry.hold_max; %2 recipient(s) wait "
+                                           "for its release (mailroutectl hold release %1)")
+                                .arg(hold.domain)
+                                .arg(queued)}};
+        // The admin is warned, never the senders.
+        if (!m_config->postmaster.isEmpty()) {
+            const QString queueId = m_spool->reserveQueueId();
+            const QByteArray host = m_config->hostName.toUtf8();
+            QByteArray text;
+            text += "From: Mail Delivery System <MAILER-DAEMON@" + host + ">\r\n";
+            text += "To: " + m_config->postmaster.toUtf8() + "\r\n";
+            text += "Subject: Mail for @" + hold.domain.toUtf8() + " has been on hold for " + QByteArray::number(days)
+                + " days\r\n";
+            text += "Date: " + formatRfc5322Date(now) + "\r\n";
+            text += "Message-ID: <" + queueId.toUtf8() + ".hold@" + host + ">\r\n";
+            text += "Auto-Submitted: auto-generated\r\n";
+            text += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
+            text += "The relay " + host + " holds mail for @" + hold.domain.toUtf8() + " since "
+                + hold.since.toString(Qt::ISODate).toUtf8() + " (" + QByteArray::number(days) + " days).\r\n";
+            text += QByteArray::number(queued) + " recipient(s) wait in the queue; none is attempted or bounced while "
+                "the hold lasts.\r\n\r\n";
+            text += "Release it once the domain is verified at its new tenant:\r\n\r\n    mailroutectl hold release "
+                + hold.domain.toUtf8() + "\r\n\r\nor with Release on the console's Queue page.\r\n";
+            const Status st = spoolNotice(queueId, m_config->postmaster, text, false, false);
+            fields.insert(QStringLiteral("notice"), st ? queueId : QStringLiteral("none: ") + st.error);
+        }
+        addEvent(QStringLiteral("hold_warning"), {}, std::nullopt, fields);
+        emit holdWarned(hold.domain);
+    }
+}
+
+void RelayEngine::sendDelayNotice(QueueEntry &entry)
+{
+    // RFC 3464 with Action: delayed, once per message (retry.delay_warning),
+    // as Postfix's delay_warning_time; never to a null sender.
+    DsnInput in;
+    in.reportingMta = m_config->hostName;
+    in.envelopeSender = entry.meta.sender;
+    in.queueId = entry.meta.queueId;
+    in.arrivalDate = entry.meta.arrival;
+    in.date = m_clock->now();
+    in.originalMessage = messageData(entry);
+    for (const QueuedRecipient &r : std::as_const(entry.meta.recipients)) {
+        if (r.status != RecipientStatus::Queued)
+            continue;
+        DsnRecipient d;
+        d.finalRecipient = r.address;
+        if (r.originalAddress.compare(r.address, Qt::CaseInsensitive) != 0)
+            d.originalRecipient = r.originalAddress;
+        d.action = DsnAction::Delayed;
+        const auto status = DsnStatus::fromSmtpReply(r.lastError.toUtf8());
+        d.status = status ? DsnStatus(4, status->subject(), status->detail()) : DsnStatus(4, 0, 0);
+        d.diagnosticCode = r.lastError;
+        d.diagnosticType = status ? QStringLiteral("smtp") : QStringLiteral("X-MailRoute");
+        d.lastAttempt = m_clock->now();
+        d.willRetryUntil = m_schedule.expiry(entry.meta.scheduleStart(r));
+        in.recipients << d;
+    }
+    if (in.recipients.isEmpty())
+        return;
+    const auto dsn = DsnBuilder::build(in);
+    if (!dsn.ok()) {
+        addEvent(QStringLiteral("error"), entry.meta.queueId, std::nullopt,
+                 {{QStringLiteral("reason"), QString(QStringLiteral("cannot build a delay notice: ") + dsn.error)}});
+        return;
+    }
+    const QString queueId = m_spool->reserveQueueId();
+    const QString to = entry.meta.sender;
+    const QString original = entry.meta.queueId;
+    const qint64 messageId = entry.meta.id;
+    entry.meta.delayWarned = true;
+    m_spool->markDelayWarned(messageId);
+    const Status st = spoolNotice(queueId, to, dsn->message, dsn->needsSmtpUtf8, dsn->eightBit);
+    addEvent(QStringLiteral("delay_notice"), original, std::nullopt,
+             {{QStringLiteral("to"), to}, {QStringLiteral("dsn"), st ? queueId : QStringLiteral("none: ") + st.error}});
+}
+
+Status RelayEngine::spoolNotice(const QString &queueId, const QString &recipient, const QByteArray &data,
+                                bool smtputf8, bool eightBit)
+{
+    IncomingMessage msg;
+    msg.meta.isDsn = true; // from the null sender, never bounced itself
+    msg.meta.queueId = queueId;
+    msg.meta.arrival = m_clock->now();
+    msg.meta.smtputf8 = smtputf8;
+    msg.meta.eightBitMime = eightBit;
+    msg.meta.generation = m_config->generation;
+    QueuedRecipient to;
+    to.address = recipient;
+    to.originalAddress = recipient;
+    msg.meta.recipients << to;
+    msg.data = data;
+    const auto stored = m_spool->store({msg});
+    if (!stored.ok())
+        return Status::failure(stored.error);
+    const QueuedMessage &meta = stored->first();
+    m_cachedBytes += msg.data.size();
+    m_queue.emplace(meta.id, QueueEntry{meta, msg.data, {}, {}, {}});
+    QTimer::singleShot(0, this, [this, id = meta.id] { dispatch(id); });
+    return okStatus();
 }
 
 // ---------------------------------------------------------------- events and status

@@ -11,6 +11,7 @@
 #include "relaycore/engine/relaystatus.h"
 #include "relaycore/message/headerrewriter.h"
 #include "relaycore/queue/clock.h"
+#include "relaycore/queue/holdset.h"
 #include "relaycore/queue/queuedmessage.h"
 #include "relaycore/queue/retryschedule.h"
 #include "relaycore/smtp/smtpenvelope.h"
@@ -69,6 +70,10 @@ public:
         // The longest a signed message's 250 waits for its DKIM verdict;
         // after it every field a signature may cover is kept.
         int signatureCheckTimeoutMs = 10000;
+        // Deliver nothing until the first setHolds() (EngineController reads
+        // the holds from the database), so held mail in the spool is never
+        // attempted at start.
+        bool awaitHolds = false;
     };
 
     explicit RelayEngine(Options options);
@@ -78,6 +83,8 @@ public:
     void start(std::shared_ptr<const mailroute::RelayConfig> config);
     void applyConfig(std::shared_ptr<const mailroute::RelayConfig> config);
     void stop();
+    // The domain holds as the database has them (relayengine_holds.cpp).
+    void setHolds(const QList<mailroute::DomainHold> &holds);
 
     RelayStatus status() const;
 
@@ -86,6 +93,9 @@ signals:
     // Message-log events, batched about every 100 ms (SPEC §4).
     void events(const QList<mailroute::MessageLogEntry> &events);
     void stopped();
+    // The retry.hold_max warning for `domain` went out (log event, and a
+    // notice to relay.postmaster when set); EngineController records it.
+    void holdWarned(const QString &domain);
 
 private:
     struct Pending;     // a received message waiting for the group commit
@@ -134,12 +144,23 @@ private:
     void publishStatus();
     void eraseEntry(qint64 messageId);
 
+    // holds, delay notices and local notices (relayengine_holds.cpp)
+    bool isHeld(const QueuedMessage &meta, const QueuedRecipient &r, const QDateTime &now) const;
+    void applyHoldChanges();
+    void warnLongHolds();
+    void sendDelayNotice(QueueEntry &entry);
+    Status spoolNotice(const QString &queueId, const QString &recipient, const QByteArray &data, bool smtputf8,
+                       bool eightBit);
+    int queuedFor(const QString &domain) const;
+
     Options m_options;
     const Clock *m_clock;
     std::shared_ptr<const RelayConfig> m_config;
     std::shared_ptr<const RelayPolicy> m_policy;
     std::shared_ptr<const TlsCredentials> m_tls; // null: no STARTTLS
     RetrySchedule m_schedule;
+    HoldSet m_holds;
+    bool m_holdsKnown = true; // false while awaiting the first setHolds()
 
     QTcpServer *m_server = nullptr;
     QString m_listenAddress;

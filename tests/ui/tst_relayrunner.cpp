@@ -12,6 +12,7 @@
 #include "ui/settingspage.h"
 
 #include "relaycore/queue/spool.h"
+#include "relaycore/store/operationsstore.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -158,6 +159,41 @@ private slots:
         click(box->button(QMessageBox::Cancel));
         QCOMPARE(window.relay()->mode(), RelayRunner::Mode::Running);
         window.stopRelay(false);
+        QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Stopped, 15000);
+    }
+
+    // Issue 11: the console's relay sees a hold within seconds, and the stop
+    // checklist names the active holds.
+    void stopChecklistNamesActiveHolds()
+    {
+        const quint16 port = closedPort();
+        TempDb db;
+        ConfigStore *s = db.store();
+        QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
+        QVERIFY(s->setSetting(u"relay.hostname"_s, u"relay.console.test"_s).ok());
+        QVERIFY(s->push().ok());
+        MainWindow window(s, RelayRunner::Options{});
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateRelay();
+        QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Running, 15000);
+        QList<MessageLogEntry> seen;
+        connect(window.relay(), &RelayRunner::events, this, [&seen](const QList<MessageLogEntry> &e) { seen << e; });
+        OperationsStore ops(s->path());
+        QVERIFY(ops.open().ok());
+        QVERIFY(ops.addHold(u"drypizza.com"_s, {}, QDateTime::currentDateTimeUtc()).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(seen.cbegin(), seen.cend(),
+                                             [](const MessageLogEntry &e) {
+                                                 return e.event == u"held"_s
+                                                     && e.fields.value(u"domain"_s).toString() == u"drypizza.com"_s;
+                                             }),
+                                 10000);
+        window.stopRelay(true);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = findVisible<QMessageBox>(&window, u"stopRelayDialog"_s)));
+        QVERIFY2(box->informativeText().contains(u"1 domain(s) on hold: @drypizza.com."_s),
+                 qPrintable(box->informativeText()));
+        click(box->button(QMessageBox::Yes));
         QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Stopped, 15000);
     }
 

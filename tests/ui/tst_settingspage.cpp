@@ -65,6 +65,11 @@ private slots:
         QLineEdit *retries = page.field(u"retry.schedule"_s);
         typeInto(retries, u"5m,soon"_s);
         QVERIFY(page.fieldMessage(u"retry.schedule"_s)->text().startsWith(u"Not saved: "_s));
+        // Issue 11: offsets from the first attempt, strictly increasing, said as you type.
+        typeInto(retries, u"2s,2s,2s"_s);
+        QVERIFY2(page.fieldMessage(u"retry.schedule"_s)->text().contains(u"'2s' does not come after '2s'"_s),
+                 qPrintable(page.fieldMessage(u"retry.schedule"_s)->text()));
+        QVERIFY(!page.saveButton()->isEnabled());
         // Saving anyway (the button is off; the call refuses too).
         QVERIFY(!page.save());
         QCOMPARE(page.banner()->kind(), InfoBanner::Kind::Error);

@@ -50,6 +50,10 @@ void TestSettingsSchema::knownKeys_data()
     row("delivery.smarthost", T::HostPort, "");
     row("delivery.concurrency_per_destination", T::Integer, "10", 1, 100);
     row("retry.schedule", T::DurationList, "5m,20m,60m", 1, 30 * 86400);
+    row("retry.min_backoff", T::Duration, "60", 1, 86400);
+    row("retry.delay_warning", T::Duration, "0", 0, 30 * 86400);
+    row("retry.hold_max", T::Duration, "432000", 3600, 365 * 86400);
+    row("log.retention_days", T::Integer, "30", 0, 36500);
     row("limits.message_size", T::Size, "36700160", 1, 2147483648);
     row("limits.recipients", T::Integer, "100", 1, 100000);
     row("limits.command_line", T::Integer, "512", 512, 65536);
@@ -84,7 +88,7 @@ void TestSettingsSchema::knownKeys()
 
 void TestSettingsSchema::everyDefaultValidates()
 {
-    QCOMPARE(SettingsSchema::all().size(), 27);
+    QCOMPARE(SettingsSchema::all().size(), 30);
     QStringList keys;
     for (const SettingDef &def : SettingsSchema::all()) {
         const Result<QString> r = SettingsSchema::validate(def.key, def.defaultValue);
@@ -157,9 +161,12 @@ void TestSettingsSchema::goodValue_data()
     // DurationList keeps units
     row("schedule", "retry.schedule", s("5m,20m,60m"), "5m,20m,60m");
     row("schedule spaced", "retry.schedule", s(" 5m , 20m,1h "), "5m,20m,1h");
-    row("schedule mixed units", "retry.schedule", s("300,1H,2d,05m"), "300,1h,2d,5m");
+    row("schedule mixed units", "retry.schedule", s("05m,3600,2H,2d"), "5m,3600,2h,2d");
     row("schedule one", "retry.schedule", s("30m"), "30m");
-    row("schedule not ascending", "retry.schedule", s("1h,5m"), "1h,5m");
+    row("delay warning off", "retry.delay_warning", s("0"), "0");
+    row("delay warning 4h", "retry.delay_warning", s("4h"), "14400");
+    row("hold max 5 days", "retry.hold_max", s("5d"), "432000");
+    row("retention forever", "log.retention_days", s("0"), "0");
     // HostPort
     row("listen ipv4", "relay.listen", s("0.0.0.0:25"), "0.0.0.0:25");
     row("listen ipv4 no port", "relay.listen", s("127.0.0.1"), "127.0.0.1");
@@ -257,6 +264,15 @@ void TestSettingsSchema::badValue_data()
     row("schedule zero", "retry.schedule", "5m,0m", "bad item '0m'");
     row("schedule unit", "retry.schedule", "5m,20x", "bad item '20x'");
     row("schedule too long", "retry.schedule", "31d", "bad item '31d'");
+    // Offsets from the first attempt: "2s,2s,2s" is not three retries.
+    row("schedule duplicates", "retry.schedule", "2s,2s,2s",
+        "retry.schedule must list strictly increasing delays, each counted from the first attempt (not the gap "
+        "since the previous one): '2s' does not come after '2s'");
+    row("schedule not ascending", "retry.schedule", "1h,5m", "'5m' does not come after '1h'");
+    row("schedule same in other units", "retry.schedule", "5m,300s", "'300s' does not come after '5m'");
+    row("min backoff zero", "retry.min_backoff", "0", "retry.min_backoff must be a duration between 1");
+    row("hold max too short", "retry.hold_max", "10m", "retry.hold_max must be a duration between 3600");
+    row("retention negative", "log.retention_days", "-1", "log.retention_days must be an integer");
     // Hostname
     row("hostname single label", "relay.hostname", "localhost", "relay.hostname must be a fully qualified host name");
     row("hostname ip", "relay.hostname", "192.0.2.1", "must be a fully qualified host name");

@@ -190,6 +190,8 @@ private slots:
     void deleteAndFlushInTheEngine();
     void secondEngineIsRefused();
     void listPagesThroughTheQueue();
+    void version1SpoolIsUpgradedAndKeepsItsMail();
+    void holdReleaseAndDelayNoticeSurviveAReopen();
 };
 
 void tst_Spool::openCreatesPrivateDirectoryAndSchema()
@@ -272,6 +274,8 @@ void tst_Spool::outboundClientRecordedAndOldSpoolsUpgrade()
         // Back to what version 1 wrote: no column, schema_version 1.
         RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
         QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN outbound_client"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE recipients DROP COLUMN schedule_start"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN delay_warned"_s));
         QVERIFY(raw.exec(u"UPDATE meta SET value = 1 WHERE key = 'schema_version'"_s));
     }
     Spool spool(tmp.path());
@@ -283,7 +287,7 @@ void tst_Spool::outboundClientRecordedAndOldSpoolsUpgrade()
     for (const QueuedMessage &m : *queued)
         QVERIFY(!m.outboundClient.has_value());
     RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
-    QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(), 2);
+    QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(), Spool::kSchemaVersion);
 }
 
 void tst_Spool::operationsNeedAnOpenSpool()
@@ -975,6 +979,66 @@ void tst_Spool::listPagesThroughTheQueue()
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
     }
     QCOMPARE(admin.list()->size(), 25);
+}
+
+
+// Issue 11 added schema step 2 (schedule_start, delay_warned): a spool left by
+// the previous version opens, is upgraded and keeps its queued mail.
+void tst_Spool::version1SpoolIsUpgradedAndKeepsItsMail()
+{
+    QTemporaryDir tmp;
+    QString queueId;
+    {
+        Spool engine(tmp.path());
+        QVERIFY(engine.open());
+        const auto stored = engine.store({message(body(1))});
+        QVERIFY(stored);
+        queueId = stored->first().queueId;
+    }
+    {
+        RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN outbound_client"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE recipients DROP COLUMN schedule_start"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN delay_warned"_s));
+        QVERIFY(raw.exec(u"UPDATE meta SET value = 1 WHERE key = 'schema_version'"_s));
+    }
+    Spool engine(tmp.path());
+    const Status opened = engine.open();
+    QVERIFY2(opened, qPrintable(opened.error));
+    const auto queued = engine.loadQueued();
+    QVERIFY(queued);
+    QCOMPARE(queued->size(), 1);
+    QCOMPARE(queued->first().queueId, queueId);
+    QVERIFY(queued->first().scheduleStarts.isEmpty());
+    QVERIFY(!queued->first().delayWarned);
+    RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
+    QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(), Spool::kSchemaVersion);
+}
+
+void tst_Spool::holdReleaseAndDelayNoticeSurviveAReopen()
+{
+    QTemporaryDir tmp;
+    const QDateTime release(QDate(2024, 3, 1), QTime(6, 0), Qt::UTC);
+    {
+        Spool engine(tmp.path());
+        QVERIFY(engine.open());
+        const auto stored = engine.store({message(body(1), {u"a@drypizza.example"_s, u"b@other.example"_s})});
+        QVERIFY(stored);
+        const QueuedMessage &m = stored->first();
+        QVERIFY(engine.update({{m.id, m.recipients.at(0).id, RecipientStatus::Queued, 2, release.addDays(1), u"451"_s}}));
+        QVERIFY(engine.restartSchedule({{m.id, m.recipients.at(0).id}}, release));
+        QVERIFY(engine.markDelayWarned(m.id));
+    }
+    Spool engine(tmp.path());
+    QVERIFY(engine.open());
+    const auto queued = engine.loadQueued();
+    QVERIFY(queued);
+    const QueuedMessage &m = queued->first();
+    QVERIFY(m.delayWarned);
+    QCOMPARE(m.scheduleStart(m.recipients.at(0)), release);
+    QVERIFY(!m.recipients.at(0).nextAttempt.isValid()); // due at the release
+    QCOMPARE(m.recipients.at(0).attempts, 2);
+    QCOMPARE(m.scheduleStart(m.recipients.at(1)), m.arrival);
 }
 
 QTEST_GUILESS_MAIN(tst_Spool)
