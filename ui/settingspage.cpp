@@ -3,6 +3,7 @@
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/delivery/nexthopresolver.h"
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/relayhostname.h"
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/store/configstore.h"
 #include "ui/certificatepanel.h"
@@ -385,7 +386,7 @@ QWidget *SettingsPage::buildTls()
     auto defaults = [this] {
         const QString host = currentText(QStringLiteral("relay.hostname"));
         m_certificate->setGenerationDefaults(QFileInfo(m_store->path()).absolutePath() + QStringLiteral("/tls"),
-                                             host.isEmpty() ? QSysInfo::machineHostName() : host);
+                                             effectiveRelayHostName(host));
     };
     connect(field(QStringLiteral("relay.hostname")), &QLineEdit::textChanged, m_certificate, defaults);
     defaults();

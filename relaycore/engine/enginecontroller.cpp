@@ -41,6 +41,7 @@ EngineController::EngineController(Options options, QObject *parent)
         emit stopped();
     });
     connect(m_log, &MessageLogWriter::failed, this, &EngineController::logFailed);
+    connect(m_engine, &RelayEngine::confirmationHandled, this, &EngineController::confirmationHandled);
 
     m_logThread.start();
     m_engineThread.start();
@@ -73,6 +74,12 @@ void EngineController::start(std::shared_ptr<const RelayConfig> config)
 void EngineController::applyConfig(std::shared_ptr<const RelayConfig> config)
 {
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, config] { engine->applyConfig(config); },
+                              Qt::QueuedConnection);
+}
+
+void EngineController::submitConfirmation(const ConfirmationRequest &request)
+{
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, request] { engine->submitConfirmation(request); },
                               Qt::QueuedConnection);
 }
 

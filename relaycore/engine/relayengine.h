@@ -62,6 +62,11 @@ public:
     void start(std::shared_ptr<const mailroute::RelayConfig> config);
     void applyConfig(std::shared_ptr<const mailroute::RelayConfig> config);
     void stop();
+    // A push or upload confirmation for relay.postmaster (issue 11): spooled
+    // and delivered like any message, so it is retried and logged. Answers
+    // with confirmationHandled(key) once it is on disk (or will never be
+    // sent: no postmaster, relay.confirmations off); no answer while stopped.
+    void submitConfirmation(const mailroute::ConfirmationRequest &request);
 
     RelayStatus status() const;
 
@@ -70,6 +75,7 @@ signals:
     // Message-log events, batched about every 100 ms (SPEC §4).
     void events(const QList<mailroute::MessageLogEntry> &events);
     void stopped();
+    void confirmationHandled(const QString &key);
 
 private:
     struct Pending;     // a received message waiting for the group commit
@@ -93,6 +99,9 @@ private:
     void failRecipients(qint64 messageId, const QList<qint64> &recipientIds, bool permanent,
                         const QString &reason, const QString &nextHop);
     void bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &nextHop);
+    void deferBounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &why,
+                     const QString &nextHop);
+    void finishStop(bool force);
     void tick();
     void applyControlRequests();
     void flushUpdates();
@@ -138,6 +147,8 @@ private:
     std::optional<QString> m_smarthostPassword; // read from the keychain once per configuration
     QList<MessageLogEntry> m_events;
     bool m_running = false;
+    bool m_stopping = false;       // stop() called; waiting for deliveries and sessions
+    QTimer *m_stopTimer = nullptr; // relay.stop_timeout
 };
 
 } // namespace mailroute

@@ -6,6 +6,7 @@
 #include "relaycore/routing/configlint.h"
 
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/relayhostname.h"
 
 #include <QHash>
 #include <QSet>
@@ -394,6 +395,11 @@ void lintTransportSecurity(const ConfigData &config, QList<LintFinding> &out)
 QList<LintFinding> lintConfig(const ConfigData &config)
 {
     QList<LintFinding> out;
+    // Bounces, EHLO and confirmations carry this name: a made-up one is
+    // refused by many receivers (issue 11 item 1).
+    if (const QString host = relayHostNameWarning(config.settings.value(QStringLiteral("relay.hostname")));
+        !host.isEmpty())
+        out.append({LintFinding::Severity::Warning, std::nullopt, host});
     lintRelayVersusInbound(config, out);
     lintTransportSecurity(config, out);
     for (Area area : kAllAreas)
