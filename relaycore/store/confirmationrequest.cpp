@@ -1,6 +1,7 @@
 #include "relaycore/store/confirmationrequest.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
@@ -12,7 +13,9 @@ namespace {
 QString origin()
 {
     // "mailroutectl" or "mailroute" (the console): who pushed.
-    const QString app = QCoreApplication::applicationName();
+    const QString app = QCoreApplication::instance()
+                            ? QFileInfo(QCoreApplication::applicationFilePath()).fileName()
+                            : QString();
     return app.isEmpty() ? QStringLiteral("MailRoute") : app;
 }
 
@@ -42,7 +45,7 @@ ConfirmationRequest ConfirmationRequest::forPush(qint64 generation, qint64 domai
     const QStringList lines = diff.toLines();
     QString body;
     body += QStringLiteral("Configuration generation %1 is active on this relay.\n\n").arg(generation);
-    body += QStringLiteral("Pushed:    %1 UTC by %2\n").arg(r.time.toString(Qt::ISODate), origin());
+    body += QStringLiteral("Pushed:    %1 by %2\n").arg(r.time.toString(Qt::ISODate), origin());
     body += QStringLiteral("Domains:   %1 domain mapping(s)\n").arg(number(domains));
     body += QStringLiteral("Users:     %1 user mapping(s)\n").arg(number(users));
     body += QStringLiteral("Changes:   %1 line(s)\n\n").arg(number(lines.size()));
@@ -69,7 +72,7 @@ ConfirmationRequest ConfirmationRequest::forUpload(Area area, qint64 rows, qint6
     r.subject = QStringLiteral("MailRoute: %1 user list uploaded (%2 users)").arg(name, number(rows));
     QString body;
     body += QStringLiteral("The %1 user list was replaced by an upload.\n\n").arg(name);
-    body += QStringLiteral("Uploaded:  %1 UTC by %2\n").arg(r.time.toString(Qt::ISODate), origin());
+    body += QStringLiteral("Uploaded:  %1 by %2\n").arg(r.time.toString(Qt::ISODate), origin());
     body += QStringLiteral("Area:      %1\n").arg(name);
     body += QStringLiteral("Rows:      %1\n").arg(number(rows));
     body += QStringLiteral("New:       %1\n").arg(number(added));
