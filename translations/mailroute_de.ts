@@ -227,13 +227,17 @@
         <source>Extra CA certificates (PEM file)</source>
         <translation>Zusätzliche CA-Zertifikate (PEM-Datei)</translation>
     </message>
+    <message>
+        <source>Confirmation emails</source>
+        <translation>Bestätigungs-E-Mails</translation>
+    </message>
+    <message>
+        <source>Wait for deliveries when stopping</source>
+        <translation>Beim Anhalten auf Zustellungen warten</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
-    <message>
-        <source>Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means this machine&apos;s host name.</source>
-        <translation>Vollqualifizierter Hostname, den das Relay in seiner Begrüßung, in Received:-Feldern und Unzustellbarkeitsberichten verwendet; leer bedeutet den Hostnamen dieses Rechners.</translation>
-    </message>
     <message>
         <source>Address and port the relay listens on for SMTP.</source>
         <translation>Adresse und Port, auf denen das Relay auf SMTP lauscht.</translation>
@@ -333,6 +337,18 @@
     <message>
         <source>PEM file of extra certificate authorities trusted under the verify policy, besides the system&apos;s.</source>
         <translation>PEM-Datei zusätzlicher Zertifizierungsstellen, denen unter der Richtlinie verify vertraut wird, neben denen des Systems.</translation>
+    </message>
+    <message>
+        <source>Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means this machine&apos;s host name, with .localdomain appended when it has no domain.</source>
+        <translation>Vollqualifizierter Hostname, den das Relay in seiner Begrüßung, in Received:-Feldern und Unzustellbarkeitsberichten verwendet; leer bedeutet den Hostnamen dieses Rechners, ergänzt um .localdomain, wenn er keine Domain hat.</translation>
+    </message>
+    <message>
+        <source>Seconds a stopping relay waits for deliveries in progress to get their answer before it exits.</source>
+        <translation>Sekunden, die ein anhaltendes Relay auf die Antwort laufender Zustellungen wartet, bevor es sich beendet.</translation>
+    </message>
+    <message>
+        <source>Confirmation emails to relay.postmaster after each push and user list upload: auto (when relay.postmaster is set), on or off.</source>
+        <translation>Bestätigungs-E-Mails an relay.postmaster nach jedem Push und jedem Hochladen einer Benutzerliste: auto (wenn relay.postmaster gesetzt ist), on oder off.</translation>
     </message>
 </context>
 <context>
@@ -1433,10 +1449,6 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
         <translation>nichts wurde veröffentlicht</translation>
     </message>
     <message>
-        <source>The relay keeps its configuration: %1</source>
-        <translation>Das Relay behält seine Konfiguration: %1</translation>
-    </message>
-    <message>
         <source>Generation %1 is active again.</source>
         <translation>Generation %1 ist wieder aktiv.</translation>
     </message>
@@ -1535,6 +1547,10 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
     <message>
         <source>Create Use&amp;r Mapping…</source>
         <translation>&amp;Benutzerzuordnung erstellen…</translation>
+    </message>
+    <message>
+        <source>First, the relay&apos;s name: this machine is called &apos;%1&apos;, which has no domain, so the relay would call itself %2 in its greeting and in bounces. On Settings &amp; Activation, set relay.hostname to the name your MX records will point at.</source>
+        <translation>Zuerst der Name des Relays: Dieser Rechner heißt „%1“ und hat keine Domain, daher würde sich das Relay in seiner Begrüßung und in Unzustellbarkeitsberichten %2 nennen. Setzen Sie unter „Einstellungen und Aktivierung“ relay.hostname auf den Namen, auf den Ihre MX-Einträge zeigen werden.</translation>
     </message>
 </context>
 <context>
@@ -2166,6 +2182,10 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <message>
         <source>There is no pushed configuration to run.</source>
         <translation>Es gibt keine veröffentlichte Konfiguration zum Ausführen.</translation>
+    </message>
+    <message>
+        <source>generation %1 is not used, the relay keeps its configuration: %2</source>
+        <translation>Generation %1 wird nicht verwendet, das Relay behält seine Konfiguration: %2</translation>
     </message>
 </context>
 <context>

@@ -227,13 +227,17 @@
         <source>Extra CA certificates (PEM file)</source>
         <translation>Certificats d&apos;AC supplémentaires (fichier PEM)</translation>
     </message>
+    <message>
+        <source>Confirmation emails</source>
+        <translation>E-mails de confirmation</translation>
+    </message>
+    <message>
+        <source>Wait for deliveries when stopping</source>
+        <translation>Attente des remises à l&apos;arrêt</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
-    <message>
-        <source>Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means this machine&apos;s host name.</source>
-        <translation>Nom d&apos;hôte complet (FQDN) que le relais utilise dans sa bannière, les champs Received: et les notifications de non-remise ; vide signifie le nom d&apos;hôte de cette machine.</translation>
-    </message>
     <message>
         <source>Address and port the relay listens on for SMTP.</source>
         <translation>Adresse et port sur lesquels le relais écoute en SMTP.</translation>
@@ -333,6 +337,18 @@
     <message>
         <source>PEM file of extra certificate authorities trusted under the verify policy, besides the system&apos;s.</source>
         <translation>Fichier PEM d&apos;autorités de certification supplémentaires approuvées avec la stratégie verify, en plus de celles du système.</translation>
+    </message>
+    <message>
+        <source>Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means this machine&apos;s host name, with .localdomain appended when it has no domain.</source>
+        <translation>Nom d&apos;hôte complet (FQDN) que le relais utilise dans sa bannière, les champs Received: et les notifications de non-remise ; vide signifie le nom d&apos;hôte de cette machine, suivi de .localdomain s&apos;il n&apos;a pas de domaine.</translation>
+    </message>
+    <message>
+        <source>Seconds a stopping relay waits for deliveries in progress to get their answer before it exits.</source>
+        <translation>Secondes pendant lesquelles un relais qui s&apos;arrête attend la réponse des remises en cours avant de se terminer.</translation>
+    </message>
+    <message>
+        <source>Confirmation emails to relay.postmaster after each push and user list upload: auto (when relay.postmaster is set), on or off.</source>
+        <translation>E-mails de confirmation à relay.postmaster après chaque push et chaque import de liste d&apos;utilisateurs : auto (quand relay.postmaster est défini), on ou off.</translation>
     </message>
 </context>
 <context>
@@ -1433,10 +1449,6 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
         <translation>rien n&apos;a été publié</translation>
     </message>
     <message>
-        <source>The relay keeps its configuration: %1</source>
-        <translation>Le relais conserve sa configuration : %1</translation>
-    </message>
-    <message>
         <source>Generation %1 is active again.</source>
         <translation>La génération %1 est de nouveau active.</translation>
     </message>
@@ -1535,6 +1547,10 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
     <message>
         <source>Create Use&amp;r Mapping…</source>
         <translation>Créer un mappage d&apos;&amp;utilisateur…</translation>
+    </message>
+    <message>
+        <source>First, the relay&apos;s name: this machine is called &apos;%1&apos;, which has no domain, so the relay would call itself %2 in its greeting and in bounces. On Settings &amp; Activation, set relay.hostname to the name your MX records will point at.</source>
+        <translation>D&apos;abord, le nom du relais : cette machine s&apos;appelle « %1 », sans domaine, donc le relais se nommerait %2 dans sa bannière et dans les notifications de non-remise. Dans Paramètres et activation, indiquez dans relay.hostname le nom vers lequel pointeront vos enregistrements MX.</translation>
     </message>
 </context>
 <context>
@@ -2166,6 +2182,10 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <message>
         <source>There is no pushed configuration to run.</source>
         <translation>Il n&apos;y a aucune configuration publiée à exécuter.</translation>
+    </message>
+    <message>
+        <source>generation %1 is not used, the relay keeps its configuration: %2</source>
+        <translation>la génération %1 n&apos;est pas utilisée, le relais garde sa configuration : %2</translation>
     </message>
 </context>
 <context>

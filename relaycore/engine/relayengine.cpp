@@ -271,6 +271,10 @@ void RelayEngine::finishStop(bool force)
     m_stopping = false;
     m_stopTimer->stop();
     flushUpdates();
+    // The spool is the truth from here: a later start() reloads it, so no
+    // recipient stays marked in flight by a delivery that was never started.
+    m_queue.clear();
+    m_cachedBytes = 0;
     addEvent(QStringLiteral("stopped"), {}, std::nullopt, {});
     flushEvents();
     publishStatus();
