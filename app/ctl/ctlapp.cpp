@@ -810,6 +810,8 @@ int CtlApp::cmdServe()
     auto first = GenerationFollower(followerOptions).build(*active);
     if (!first.ok())
         return fail(QStringLiteral("generation %1: %2").arg(*active).arg(first.error));
+    if (!(*first)->hostNameWarning.isEmpty())
+        m_err << "mailroutectl: warning: " << (*first)->hostNameWarning << '\n';
 
     EngineController::Options options;
     options.engine.spoolDirectory = spoolDirectory();

@@ -395,15 +395,15 @@ void lintTransportSecurity(const ConfigData &config, QList<LintFinding> &out)
 QList<LintFinding> lintConfig(const ConfigData &config)
 {
     QList<LintFinding> out;
+    lintRelayVersusInbound(config, out);
+    lintTransportSecurity(config, out);
+    for (Area area : kAllAreas)
+        AreaLint(area, config.area(area)).run(out);
     // Bounces, EHLO and confirmations carry this name: a made-up one is
     // refused by many receivers (issue 11 item 1).
     if (const QString host = relayHostNameWarning(config.settings.value(QStringLiteral("relay.hostname")));
         !host.isEmpty())
         out.append({LintFinding::Severity::Warning, std::nullopt, host});
-    lintRelayVersusInbound(config, out);
-    lintTransportSecurity(config, out);
-    for (Area area : kAllAreas)
-        AreaLint(area, config.area(area)).run(out);
     return out;
 }
 
