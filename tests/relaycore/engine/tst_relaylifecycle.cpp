@@ -211,6 +211,45 @@ private slots:
         QCOMPARE(sink.messages().size(), 0);
         setMachineHostNameForTesting({});
     }
+
+    // relay.stop_timeout: a stop waits for a delivery whose final dot is sent,
+    // but not forever; past the timeout it is cut off and recorded as
+    // deferred (the message stays queued), and the relay stops.
+    void stopWaitsForDeliveriesUpToTheTimeout()
+    {
+        setMachineHostNameForTesting(QStringLiteral("relay.lifecycle.test"));
+        m_events.clear();
+        PySink sink;
+        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("delay"), QJsonObject{{QStringLiteral("EOD"), 30.0}}}}),
+                 qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        ConfigData c = config(port, sink.port(), QString());
+        c.settings.insert(QStringLiteral("relay.stop_timeout"), QStringLiteral("1"));
+        auto engine = start(c);
+        QVERIFY(engine && engine->status().listening);
+        QString out;
+        QVERIFY2(swaks(port, QStringLiteral("alice@sender.example"), QStringLiteral("bob@warmsushi.example"), &out) == 0,
+                 qPrintable(out));
+        const bool dot = QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("sent-dot")).isEmpty(); }, 15000);
+        QVERIFY(dot);
+        bool stopped = false;
+        connect(engine.get(), &EngineController::stopped, this, [&stopped] { stopped = true; });
+        engine->stop();
+        QTest::qWait(300);
+        QVERIFY(!stopped); // waiting for the next hop's answer
+        const bool done = QTest::qWaitFor([&] { return stopped; }, 10000);
+        QVERIFY(done);
+        bool deferred = false;
+        for (const MessageLogEntry &e : eventsOf(QStringLiteral("deferred")))
+            deferred = deferred || e.fields.value(QStringLiteral("reason")).toString().contains(QLatin1String("aborted"));
+        QVERIFY(deferred);
+        bool warned = false;
+        for (const MessageLogEntry &e : eventsOf(QStringLiteral("warning")))
+            warned = warned || e.fields.value(QStringLiteral("reason")).toString().startsWith(
+                                   QLatin1String("relay.stop_timeout (1 s) reached"));
+        QVERIFY(warned);
+        setMachineHostNameForTesting({});
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRelayLifecycle)
