@@ -64,11 +64,11 @@ public:
     }
 
 private:
-    template<typename F>
-    void post(F &&f)
+    template <typename F> void post(F &&f)
     {
         GenerationFollower *owner = m_owner;
-        QMetaObject::invokeMethod(owner, [owner, f = std::forward<F>(f)] { f(owner); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            owner, [owner, f = std::forward<F>(f)] { f(owner); }, Qt::QueuedConnection);
     }
 
     void poll()
@@ -79,7 +79,9 @@ private:
             m_current = generation;
             ConfigResult next = buildFrom(*m_store, generation, m_options.overrides);
             if (!next.ok()) {
-                post([generation, reason = next.error](GenerationFollower *f) { emit f->failed(generation, reason); });
+                post([generation, reason = next.error](GenerationFollower *f) {
+                    emit f->failed(generation, reason);
+                });
             } else {
                 post([relay = m_relay, generation, config = *next](GenerationFollower *f) {
                     relay->applyConfig(config);
@@ -146,10 +148,11 @@ void GenerationFollower::follow(EngineController *relay, qint64 current)
 {
     Worker *worker = m_worker;
     connect(relay, &EngineController::confirmationHandled, this, [worker](const QString &key) {
-        QMetaObject::invokeMethod(worker, [worker, key] { worker->handled(key); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker, key] { worker->handled(key); }, Qt::QueuedConnection);
     });
-    QMetaObject::invokeMethod(worker, [worker, relay, current] { worker->begin(relay, current); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, relay, current] { worker->begin(relay, current); }, Qt::QueuedConnection);
 }
 
 } // namespace mailroute

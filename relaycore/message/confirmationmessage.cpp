@@ -28,8 +28,8 @@ QByteArray field(const QString &text)
 } // namespace
 
 ConfirmationMessage ConfirmationMessage::build(const QString &hostName, const QString &postmaster,
-                                               const QString &subject, const QString &body, const QDateTime &date,
-                                               const QString &uniquePart)
+                                               const QString &subject, const QString &body,
+                                               const QDateTime &date, const QString &uniquePart)
 {
     ConfirmationMessage m;
     m.messageId = QStringLiteral("confirmation.%1@%2").arg(uniquePart, hostName);

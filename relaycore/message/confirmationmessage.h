@@ -12,12 +12,13 @@ namespace mailroute {
 
 struct ConfirmationMessage
 {
-    QByteArray data;        // CRLF line ends, ready for the spool
-    bool eightBit = false;  // never: non-ASCII text is base64-encoded
-    QString messageId;      // without the angle brackets
+    QByteArray data;       // CRLF line ends, ready for the spool
+    bool eightBit = false; // never: non-ASCII text is base64-encoded
+    QString messageId;     // without the angle brackets
 
-    static ConfirmationMessage build(const QString &hostName, const QString &postmaster, const QString &subject,
-                                     const QString &body, const QDateTime &date, const QString &uniquePart);
+    static ConfirmationMessage build(const QString &hostName, const QString &postmaster,
+                                     const QString &subject, const QString &body, const QDateTime &date,
+                                     const QString &uniquePart);
 };
 
 } // namespace mailroute

@@ -52,8 +52,9 @@ QString relayHostNameWarning(const QString &configured)
     const QString machine = machineHostName().trimmed();
     if (machine.contains(QLatin1Char('.')) && !machine.endsWith(QLatin1Char('.')))
         return {};
-    return QStringLiteral("relay.hostname is empty and this machine's name '%1' has no domain: the relay calls "
-                          "itself %2; set relay.hostname to the name in your MX records")
+    return QStringLiteral(
+               "relay.hostname is empty and this machine's name '%1' has no domain: the relay calls "
+               "itself %2; set relay.hostname to the name in your MX records")
         .arg(machine, effectiveRelayHostName(configured));
 }
 

@@ -56,9 +56,11 @@ ConfirmationRequest ConfirmationRequest::forPush(qint64 generation, qint64 domai
     for (qsizetype i = 0; i < lines.size() && i < kMaxDiffLines; ++i)
         body += QStringLiteral("  ") + lines.at(i) + QLatin1Char('\n');
     if (lines.size() > kMaxDiffLines)
-        body += QStringLiteral("  ... and %1 more line(s): mailroutectl generations, or the console's action log\n")
+        body += QStringLiteral(
+                    "  ... and %1 more line(s): mailroutectl generations, or the console's action log\n")
                     .arg(number(lines.size() - kMaxDiffLines));
-    body += QStringLiteral("\nTo undo it: mailroutectl rollback (or Configuration > Restore an Earlier Generation).\n");
+    body += QStringLiteral(
+        "\nTo undo it: mailroutectl rollback (or Configuration > Restore an Earlier Generation).\n");
     r.body = body;
     return r;
 }

@@ -30,8 +30,8 @@ struct ConfirmationRequest
 
     // The most diff lines a confirmation lists; the rest are counted.
     static constexpr int kMaxDiffLines = 200;
-    static ConfirmationRequest forPush(qint64 generation, qint64 domains, qint64 users, const ConfigDiff &diff,
-                                       const QDateTime &time);
+    static ConfirmationRequest forPush(qint64 generation, qint64 domains, qint64 users,
+                                       const ConfigDiff &diff, const QDateTime &time);
     static ConfirmationRequest forUpload(Area area, qint64 rows, qint64 added, qint64 changed, qint64 removed,
                                          const QDateTime &time);
 

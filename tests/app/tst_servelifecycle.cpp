@@ -81,8 +81,8 @@ private:
     {
         serve.setProcessEnvironment(env());
         serve.start(QStringLiteral(MAILROUTECTL_PATH),
-                    {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-                     QStringLiteral("--spool"), m_spool});
+                    {QStringLiteral("serve"), QStringLiteral("--listen"),
+                     QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--spool"), m_spool});
         if (!serve.waitForStarted(10000))
             return false;
         QString err;
@@ -116,8 +116,8 @@ private:
         QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"),
                        QStringLiteral("relay.mailroute.test")}));
         if (!postmaster.isEmpty())
-            QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.postmaster"),
-                           postmaster}));
+            QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"),
+                           QStringLiteral("relay.postmaster"), postmaster}));
         for (const char *d : {"drypizza.example", "newname.example", "outside.example"}) {
             QVERIFY(ctlOk({QStringLiteral("routes"), QStringLiteral("set"), QString::fromLatin1(d),
                            QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)}));
@@ -147,7 +147,8 @@ private slots:
         auto confirmations = [&sink] {
             QList<QByteArray> out;
             for (const QJsonObject &m : sink.messages()) {
-                if (m.value(QStringLiteral("rcpts")).toArray().first().toString() == QLatin1String("<admin@drypizza.example>"))
+                if (m.value(QStringLiteral("rcpts")).toArray().first().toString() ==
+                    QLatin1String("<admin@drypizza.example>"))
                     out << PySink::data(m);
             }
             return out;
@@ -163,11 +164,13 @@ private slots:
         const QString push = readWithPython(confirmations().at(1));
         QVERIFY2(push.contains(QLatin1String("From=MAILER-DAEMON@relay.mailroute.test")), qPrintable(push));
         QVERIFY2(push.contains(QLatin1String("To=admin@drypizza.example")), qPrintable(push));
-        QVERIFY2(push.contains(QLatin1String("Subject=MailRoute: configuration generation 2 is active")), qPrintable(push));
+        QVERIFY2(push.contains(QLatin1String("Subject=MailRoute: configuration generation 2 is active")),
+                 qPrintable(push));
         QVERIFY2(push.contains(QLatin1String("Auto-Submitted=auto-generated")), qPrintable(push));
         QVERIFY2(push.contains(QLatin1String("Defects=0")), qPrintable(push));
         QVERIFY2(push.contains(QLatin1String("by mailroutectl")), qPrintable(push));
-        QVERIFY2(push.contains(QLatin1String("oldname.example")) && push.contains(QLatin1String("newname.example")),
+        QVERIFY2(push.contains(QLatin1String("oldname.example")) &&
+                     push.contains(QLatin1String("newname.example")),
                  qPrintable(push));
 
         const QString csv = m_dir.filePath(QStringLiteral("users%1.csv").arg(m_counter));
@@ -182,7 +185,8 @@ private slots:
         const QString upload = readWithPython(confirmations().at(2));
         QVERIFY2(upload.contains(QLatin1String("Subject=MailRoute: inbound user list uploaded (2 users)")),
                  qPrintable(upload));
-        QVERIFY2(upload.contains(QLatin1String("New:       2")) && upload.contains(QLatin1String("Removed:   0")),
+        QVERIFY2(upload.contains(QLatin1String("New:       2")) &&
+                     upload.contains(QLatin1String("Removed:   0")),
                  qPrintable(upload));
 
         // Sent once: the requests are gone from the database, a restart sends nothing again.
@@ -195,8 +199,8 @@ private slots:
         stopServe(again);
 
         // relay.confirmations off: a push asks for none.
-        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.confirmations"),
-                       QStringLiteral("off")}));
+        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"),
+                       QStringLiteral("relay.confirmations"), QStringLiteral("off")}));
         QVERIFY(ctlOk({QStringLiteral("push")}));
         QProcess third;
         QVERIFY(startServe(third, closedPort()));
@@ -211,11 +215,13 @@ private slots:
     // every message a client saw 250 for is delivered.
     void sigtermUnderLoadDeliversEachMessageOnce()
     {
-        if (QStandardPaths::findExecutable(QStringLiteral("smtp-source"), {QStringLiteral("/usr/sbin")}).isEmpty())
+        if (QStandardPaths::findExecutable(QStringLiteral("smtp-source"), {QStringLiteral("/usr/sbin")})
+                .isEmpty())
             QSKIP("Postfix's smtp-source is needed");
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("delay"), QJsonObject{{QStringLiteral("EOD"), 1.0}}}}),
-                 qPrintable(sink.error()));
+        QVERIFY2(
+            sink.start(QJsonObject{{QStringLiteral("delay"), QJsonObject{{QStringLiteral("EOD"), 1.0}}}}),
+            qPrintable(sink.error()));
         QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"),
                        QStringLiteral("delivery.concurrency_per_destination"), QStringLiteral("20")}));
         configure(sink.port(), QString());
@@ -227,8 +233,8 @@ private slots:
         source.setProcessChannelMode(QProcess::MergedChannels);
         source.start(QStringLiteral("/usr/sbin/smtp-source"),
                      {QStringLiteral("-s"), QStringLiteral("5"), QStringLiteral("-m"), QStringLiteral("50"),
-                      QStringLiteral("-w"), QStringLiteral("1"),
-                      QStringLiteral("-f"), QStringLiteral("alice@outside.example"), QStringLiteral("-t"),
+                      QStringLiteral("-w"), QStringLiteral("1"), QStringLiteral("-f"),
+                      QStringLiteral("alice@outside.example"), QStringLiteral("-t"),
                       QStringLiteral("bob@warmsushi.example"), QStringLiteral("127.0.0.1:%1").arg(port)});
         const QString tracker = QStringLiteral(R"(
 import smtplib, sys, threading, time
@@ -257,7 +263,8 @@ for t in threads: t.join()
 )");
         QProcess client;
         client.setProcessChannelMode(QProcess::MergedChannels);
-        client.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), tracker, QString::number(port)});
+        client.start(QStringLiteral("/usr/bin/python3"),
+                     {QStringLiteral("-c"), tracker, QString::number(port)});
 
         // Mid-run: deliveries in flight at the slow next hop.
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() >= 15; }, 60000));
@@ -301,20 +308,26 @@ for t in threads: t.join()
             return out;
         };
         auto queued = [&] {
-            return runMailroutectl({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--spool"), m_spool},
-                                   env())
+            return runMailroutectl(
+                       {QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--spool"), m_spool},
+                       env())
                 .out.trimmed();
         };
-        const bool drained = QTest::qWaitFor([&] { return missing().isEmpty() && queued().isEmpty(); }, 60000);
+        const bool drained =
+            QTest::qWaitFor([&] { return missing().isEmpty() && queued().isEmpty(); }, 60000);
         if (!drained) {
             const QString id = queued().section(QLatin1Char('\t'), 0, 0);
-            const QString all = runMailroutectl({QStringLiteral("logs"), QStringLiteral("--messages")}, env()).out;
+            const QString all =
+                runMailroutectl({QStringLiteral("logs"), QStringLiteral("--messages")}, env()).out;
             QHash<int, QStringList> perConn;
             for (const QJsonObject &e : sink.events())
-                perConn[e.value(QStringLiteral("conn")).toInt()] << e.value(QStringLiteral("ev")).toString() + QLatin1Char(':') + e.value(QStringLiteral("line")).toString();
+                perConn[e.value(QStringLiteral("conn")).toInt()]
+                    << e.value(QStringLiteral("ev")).toString() + QLatin1Char(':') +
+                           e.value(QStringLiteral("line")).toString();
             for (auto it = perConn.cbegin(); it != perConn.cend(); ++it) {
                 if (!it.value().contains(QLatin1String("close:")))
-                    qInfo("open sink connection %d: %s", it.key(), qPrintable(it.value().join(QLatin1Char(' '))));
+                    qInfo("open sink connection %d: %s", it.key(),
+                          qPrintable(it.value().join(QLatin1Char(' '))));
             }
             for (const QString &line : all.split(QLatin1Char('\n'))) {
                 if (line.contains(id) || !line.contains(QLatin1String(" 1M")))

@@ -20,10 +20,10 @@ int swaks(quint16 port, const QString &from, const QString &to, QString *output)
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStringLiteral("swaks"), {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port),
-                                      QStringLiteral("--helo"), QStringLiteral("client.test"),
-                                      QStringLiteral("--from"), from, QStringLiteral("--to"), to,
-                                      QStringLiteral("--timeout"), QStringLiteral("30")});
+    p.start(QStringLiteral("swaks"),
+            {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--helo"),
+             QStringLiteral("client.test"), QStringLiteral("--from"), from, QStringLiteral("--to"), to,
+             QStringLiteral("--timeout"), QStringLiteral("30")});
     p.closeWriteChannel();
     if (!p.waitForFinished(60000))
         p.kill();
@@ -79,13 +79,14 @@ private:
     ConfigData config(quint16 listenPort, quint16 sinkPort, const QString &hostname) const
     {
         ConfigData c;
-        c.area(Area::Inbound).domains << DomainMapping{QStringLiteral("warmsushi.example"),
-                                                       QStringLiteral("drypizza.example")};
+        c.area(Area::Inbound).domains
+            << DomainMapping{QStringLiteral("warmsushi.example"), QStringLiteral("drypizza.example")};
         c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(listenPort));
         if (!hostname.isEmpty())
             c.settings.insert(QStringLiteral("relay.hostname"), hostname);
         for (const char *domain : {"drypizza.example", "sender.example"})
-            c.routes << TransportRoute{QString::fromLatin1(domain), QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)};
+            c.routes << TransportRoute{QString::fromLatin1(domain),
+                                       QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)};
         return c;
     }
 
@@ -98,7 +99,8 @@ private:
         o.engine.spoolDirectory = m_dir.filePath(QStringLiteral("spool%1").arg(++m_spools));
         o.engine.schedulerTickMs = 50;
         auto e = std::make_unique<EngineController>(o);
-        connect(e.get(), &EngineController::events, this, [this](const QList<MessageLogEntry> &ev) { m_events << ev; });
+        connect(e.get(), &EngineController::events, this,
+                [this](const QList<MessageLogEntry> &ev) { m_events << ev; });
         e->start(*rc);
         if (!QTest::qWaitFor([&] { return e->status().listening || !e->status().error.isEmpty(); }, 10000))
             return nullptr;
@@ -122,15 +124,16 @@ private:
         setMachineHostNameForTesting(machine);
         m_events.clear();
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
-                                         QJsonObject{{QStringLiteral("<bob@drypizza.example>"),
-                                                      QStringLiteral("550 5.1.1 no such user here")}}}}),
+        QVERIFY2(sink.start(QJsonObject{
+                     {QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<bob@drypizza.example>"),
+                                                           QStringLiteral("550 5.1.1 no such user here")}}}}),
                  qPrintable(sink.error()));
         const quint16 port = closedPort();
         auto engine = start(config(port, sink.port(), hostname));
         QVERIFY(engine && engine->status().listening);
         QString out;
-        QVERIFY2(swaks(port, QStringLiteral("alice@sender.example"), QStringLiteral("bob@warmsushi.example"), &out) == 0,
+        QVERIFY2(swaks(port, QStringLiteral("alice@sender.example"), QStringLiteral("bob@warmsushi.example"),
+                       &out) == 0,
                  qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("220 %1 ESMTP").arg(expectedName)), qPrintable(out));
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 20000));
@@ -144,11 +147,13 @@ private:
         QCOMPARE(dsn.value(QStringLiteral("report_type")), QStringLiteral("delivery-status"));
         QCOMPARE(dsn.value(QStringLiteral("from")), QStringLiteral("MAILER-DAEMON@") + expectedName);
         QCOMPARE(dsn.value(QStringLiteral("reporting_mta")), QStringLiteral("dns; ") + expectedName);
-        QCOMPARE(dsn.value(QStringLiteral("final_recipient")).toLower(), QStringLiteral("rfc822; bob@drypizza.example"));
+        QCOMPARE(dsn.value(QStringLiteral("final_recipient")).toLower(),
+                 QStringLiteral("rfc822; bob@drypizza.example"));
         QCOMPARE(dsn.value(QStringLiteral("action")), QStringLiteral("failed"));
         QCOMPARE(dsn.value(QStringLiteral("status")), QStringLiteral("5.1.1"));
         // The log names the DSN, and never calls this sender null.
-        const bool seen = QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("bounced")).isEmpty(); }, 5000);
+        const bool seen =
+            QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("bounced")).isEmpty(); }, 5000);
         QVERIFY(seen);
         const QList<MessageLogEntry> bounced = eventsOf(QStringLiteral("bounced"));
         QStringList kinds;
@@ -167,14 +172,17 @@ private slots:
         // The start said why the name is made up, naming the setting.
         bool warned = false;
         for (const MessageLogEntry &e : eventsOf(QStringLiteral("warning")))
-            warned = warned || e.fields.value(QStringLiteral("reason")).toString().startsWith(
-                                   QLatin1String("relay.hostname is empty and this machine's name 'vm' has no domain"));
+            warned = warned || e.fields.value(QStringLiteral("reason"))
+                                   .toString()
+                                   .startsWith(QLatin1String(
+                                       "relay.hostname is empty and this machine's name 'vm' has no domain"));
         QVERIFY(warned);
     }
 
     void bounceFromACorrectlyNamedRelay()
     {
-        bounceFrom(QStringLiteral("vm"), QStringLiteral("relay.drypizza.example"), QStringLiteral("relay.drypizza.example"));
+        bounceFrom(QStringLiteral("vm"), QStringLiteral("relay.drypizza.example"),
+                   QStringLiteral("relay.drypizza.example"));
         QVERIFY(eventsOf(QStringLiteral("warning")).isEmpty());
         bounceFrom(QStringLiteral("mx1.corp.example"), QString(), QStringLiteral("mx1.corp.example"));
     }
@@ -186,20 +194,23 @@ private slots:
         setMachineHostNameForTesting(QStringLiteral("bad_name"));
         m_events.clear();
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
-                                         QJsonObject{{QStringLiteral("<bob@drypizza.example>"),
-                                                      QStringLiteral("550 5.1.1 no such user here")}}}}),
+        QVERIFY2(sink.start(QJsonObject{
+                     {QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<bob@drypizza.example>"),
+                                                           QStringLiteral("550 5.1.1 no such user here")}}}}),
                  qPrintable(sink.error()));
         const quint16 port = closedPort();
         auto engine = start(config(port, sink.port(), QString()));
         QVERIFY(engine && engine->status().listening);
         QString out;
-        QVERIFY2(swaks(port, QStringLiteral("alice@sender.example"), QStringLiteral("bob@warmsushi.example"), &out) == 0,
+        QVERIFY2(swaks(port, QStringLiteral("alice@sender.example"), QStringLiteral("bob@warmsushi.example"),
+                       &out) == 0,
                  qPrintable(out));
         QVERIFY(QTest::qWaitFor(
             [&] {
                 for (const MessageLogEntry &e : eventsOf(QStringLiteral("deferred"))) {
-                    if (e.fields.value(QStringLiteral("reason")).toString().startsWith(QLatin1String("cannot build a DSN")))
+                    if (e.fields.value(QStringLiteral("reason"))
+                            .toString()
+                            .startsWith(QLatin1String("cannot build a DSN")))
                         return true;
                 }
                 return false;
@@ -220,17 +231,20 @@ private slots:
         setMachineHostNameForTesting(QStringLiteral("relay.lifecycle.test"));
         m_events.clear();
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("delay"), QJsonObject{{QStringLiteral("EOD"), 30.0}}}}),
-                 qPrintable(sink.error()));
+        QVERIFY2(
+            sink.start(QJsonObject{{QStringLiteral("delay"), QJsonObject{{QStringLiteral("EOD"), 30.0}}}}),
+            qPrintable(sink.error()));
         const quint16 port = closedPort();
         ConfigData c = config(port, sink.port(), QString());
         c.settings.insert(QStringLiteral("relay.stop_timeout"), QStringLiteral("1"));
         auto engine = start(c);
         QVERIFY(engine && engine->status().listening);
         QString out;
-        QVERIFY2(swaks(port, QStringLiteral("alice@sender.example"), QStringLiteral("bob@warmsushi.example"), &out) == 0,
+        QVERIFY2(swaks(port, QStringLiteral("alice@sender.example"), QStringLiteral("bob@warmsushi.example"),
+                       &out) == 0,
                  qPrintable(out));
-        const bool dot = QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("sent-dot")).isEmpty(); }, 15000);
+        const bool dot =
+            QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("sent-dot")).isEmpty(); }, 15000);
         QVERIFY(dot);
         bool stopped = false;
         connect(engine.get(), &EngineController::stopped, this, [&stopped] { stopped = true; });
@@ -241,12 +255,14 @@ private slots:
         QVERIFY(done);
         bool deferred = false;
         for (const MessageLogEntry &e : eventsOf(QStringLiteral("deferred")))
-            deferred = deferred || e.fields.value(QStringLiteral("reason")).toString().contains(QLatin1String("aborted"));
+            deferred = deferred ||
+                       e.fields.value(QStringLiteral("reason")).toString().contains(QLatin1String("aborted"));
         QVERIFY(deferred);
         bool warned = false;
         for (const MessageLogEntry &e : eventsOf(QStringLiteral("warning")))
-            warned = warned || e.fields.value(QStringLiteral("reason")).toString().startsWith(
-                                   QLatin1String("relay.stop_timeout (1 s) reached"));
+            warned = warned || e.fields.value(QStringLiteral("reason"))
+                                   .toString()
+                                   .startsWith(QLatin1String("relay.stop_timeout (1 s) reached"));
         QVERIFY(warned);
         setMachineHostNameForTesting({});
     }
