@@ -80,6 +80,7 @@ private slots:
         QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
         QVERIFY(s->setSetting(u"relay.hostname"_s, u"relay.test"_s).ok());
         QVERIFY(s->setSetting(u"delivery.smarthost"_s, u"127.0.0.1:%1"_s.arg(sink.port())).ok());
+        QVERIFY(s->setSetting(u"relay.postmaster"_s, u"admin@drypizza.com"_s).ok());
         QVERIFY(s->addDomainMapping(Area::Inbound, u"warmsushi.com"_s, u"drypizza.com"_s).ok());
         QVERIFY(s->push().ok());
 
@@ -120,6 +121,20 @@ private slots:
             return false;
         };
         QTRY_VERIFY_WITH_TIMEOUT(delivered(u"ann@newname.example"_s), 20000);
+        // The console's relay also sends the confirmations: of the push made
+        // before it started, and of the one mailroutectl made.
+        auto confirmations = [&sink] {
+            QStringList subjects;
+            for (const QJsonObject &m : sink.messages()) {
+                const QByteArray data = PySink::data(m);
+                if (m.value(u"rcpts"_s).toArray().first().toString() == u"<admin@drypizza.com>"_s
+                    && data.contains("Auto-Submitted: auto-generated"))
+                    subjects << QString::fromUtf8(data.mid(data.indexOf("Subject: ") + 9).split('\r').value(0));
+            }
+            return subjects;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(confirmations().size(), 2, 20000);
+        QVERIFY(confirmations().contains(u"MailRoute: configuration generation 2 is active"_s));
 
         // A rollback by mailroutectl takes the rule away again.
         r = runMailroutectl({u"rollback"_s}, env);
