@@ -279,6 +279,14 @@
             <source>Keep logs for (days, 0: always)</source>
             <translation>Protokolle aufbewahren (Tage, 0: immer)</translation>
         </message>
+        <message>
+            <source>Confirmation emails</source>
+            <translation>Bestätigungs-E-Mails</translation>
+        </message>
+        <message>
+            <source>Wait for deliveries when stopping</source>
+            <translation>Beim Anhalten auf Zustellungen warten</translation>
+        </message>
     </context>
     <context>
         <name>SettingsSchema</name>
@@ -409,6 +417,18 @@
         <message>
             <source>Days the message log and the action log are kept; older entries are deleted daily, 0 keeps them forever.</source>
             <translation>Tage, die das Nachrichtenprotokoll und das Aktionsprotokoll aufbewahrt werden; ältere Einträge werden täglich gelöscht, 0 bewahrt sie für immer auf.</translation>
+        </message>
+        <message>
+            <source>Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means this machine's host name, with .localdomain appended when it has no domain.</source>
+            <translation>Vollqualifizierter Hostname, den das Relay in seiner Begrüßung, in Received:-Feldern und Unzustellbarkeitsberichten verwendet; leer bedeutet den Hostnamen dieses Rechners, ergänzt um .localdomain, wenn er keine Domain hat.</translation>
+        </message>
+        <message>
+            <source>Seconds a stopping relay waits for deliveries in progress to get their answer before it exits.</source>
+            <translation>Sekunden, die ein anhaltendes Relay auf die Antwort laufender Zustellungen wartet, bevor es sich beendet.</translation>
+        </message>
+        <message>
+            <source>Confirmation emails to relay.postmaster after each push and user list upload: auto (when relay.postmaster is set), on or off.</source>
+            <translation>Bestätigungs-E-Mails an relay.postmaster nach jedem Push und jedem Hochladen einer Benutzerliste: auto (wenn relay.postmaster gesetzt ist), on oder off.</translation>
         </message>
     </context>
     <context>
@@ -1751,6 +1771,10 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
             <source>Create Use&amp;r Mapping…</source>
             <translation>&amp;Benutzerzuordnung erstellen…</translation>
         </message>
+        <message>
+            <source>First, the relay's name: this machine is called '%1', which has no domain, so the relay would call itself %2 in its greeting and in bounces. On Settings &amp; Activation, set relay.hostname to the name your MX records will point at.</source>
+            <translation>Zuerst der Name des Relays: Dieser Rechner heißt „%1“ und hat keine Domain, daher würde sich das Relay in seiner Begrüßung und in Unzustellbarkeitsberichten %2 nennen. Setzen Sie unter „Einstellungen und Aktivierung“ relay.hostname auf den Namen, auf den Ihre MX-Einträge zeigen werden.</translation>
+        </message>
     </context>
     <context>
         <name>mailroute::MappingDelegate</name>
@@ -2479,6 +2503,10 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
         <message>
             <source>There is no pushed configuration to run.</source>
             <translation>Es gibt keine veröffentlichte Konfiguration zum Ausführen.</translation>
+        </message>
+        <message>
+            <source>generation %1 is not used, the relay keeps its configuration: %2</source>
+            <translation>Generation %1 wird nicht verwendet, das Relay behält seine Konfiguration: %2</translation>
         </message>
     </context>
     <context>

@@ -279,6 +279,14 @@
             <source>Keep logs for (days, 0: always)</source>
             <translation>Conserver les journaux (jours, 0 : toujours)</translation>
         </message>
+        <message>
+            <source>Confirmation emails</source>
+            <translation>E-mails de confirmation</translation>
+        </message>
+        <message>
+            <source>Wait for deliveries when stopping</source>
+            <translation>Attente des remises à l'arrêt</translation>
+        </message>
     </context>
     <context>
         <name>SettingsSchema</name>
@@ -409,6 +417,18 @@
         <message>
             <source>Days the message log and the action log are kept; older entries are deleted daily, 0 keeps them forever.</source>
             <translation>Nombre de jours de conservation du journal des messages et du journal des actions ; les entrées plus anciennes sont supprimées chaque jour, 0 les conserve toujours.</translation>
+        </message>
+        <message>
+            <source>Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means this machine's host name, with .localdomain appended when it has no domain.</source>
+            <translation>Nom d'hôte complet (FQDN) que le relais utilise dans sa bannière, les champs Received: et les notifications de non-remise ; vide signifie le nom d'hôte de cette machine, suivi de .localdomain s'il n'a pas de domaine.</translation>
+        </message>
+        <message>
+            <source>Seconds a stopping relay waits for deliveries in progress to get their answer before it exits.</source>
+            <translation>Secondes pendant lesquelles un relais qui s'arrête attend la réponse des remises en cours avant de se terminer.</translation>
+        </message>
+        <message>
+            <source>Confirmation emails to relay.postmaster after each push and user list upload: auto (when relay.postmaster is set), on or off.</source>
+            <translation>E-mails de confirmation à relay.postmaster après chaque push et chaque import de liste d'utilisateurs : auto (quand relay.postmaster est défini), on ou off.</translation>
         </message>
     </context>
     <context>
@@ -1751,6 +1771,10 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
             <source>Create Use&amp;r Mapping…</source>
             <translation>Créer un mappage d'&amp;utilisateur…</translation>
         </message>
+        <message>
+            <source>First, the relay's name: this machine is called '%1', which has no domain, so the relay would call itself %2 in its greeting and in bounces. On Settings &amp; Activation, set relay.hostname to the name your MX records will point at.</source>
+            <translation>D'abord, le nom du relais : cette machine s'appelle « %1 », sans domaine, donc le relais se nommerait %2 dans sa bannière et dans les notifications de non-remise. Dans Paramètres et activation, indiquez dans relay.hostname le nom vers lequel pointeront vos enregistrements MX.</translation>
+        </message>
     </context>
     <context>
         <name>mailroute::MappingDelegate</name>
@@ -2479,6 +2503,10 @@ Les messages en attente d'une nouvelle tentative (un prochain saut qui a répond
         <message>
             <source>There is no pushed configuration to run.</source>
             <translation>Il n'y a aucune configuration publiée à exécuter.</translation>
+        </message>
+        <message>
+            <source>generation %1 is not used, the relay keeps its configuration: %2</source>
+            <translation>la génération %1 n'est pas utilisée, le relais garde sa configuration : %2</translation>
         </message>
     </context>
     <context>

@@ -7,7 +7,8 @@
 [[maybe_unused]] static const char *const kSettingsSchemaDescriptions[] = {
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Fully qualified host name the relay uses in its greeting, Received: fields and "
-                      "bounces; empty means this machine's host name."),
+                      "bounces; empty means this machine's host name, with .localdomain appended when it "
+                      "has no domain."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Address and port the relay listens on for SMTP."),
     QT_TRANSLATE_NOOP("SettingsSchema",
@@ -87,4 +88,10 @@
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "PEM file of extra certificate authorities trusted under the verify policy, "
                       "besides the system's."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Seconds a stopping relay waits for deliveries in progress to get their answer "
+                      "before it exits."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Confirmation emails to relay.postmaster after each push and user list upload: "
+                      "auto (when relay.postmaster is set), on or off."),
 };

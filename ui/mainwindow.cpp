@@ -2,6 +2,7 @@
 
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
+#include "relaycore/routing/relayhostname.h"
 #include "relaycore/store/configstore.h"
 #include "ui/aboutdialog.h"
 #include "ui/actionlogmodel.h"
@@ -150,6 +151,15 @@ MainWindow::MainWindow(ConfigStore *store, RelayRunner::Options relayOptions, QW
     // A first start lands where the work starts; later starts where the admin was.
     const int last = ConsoleSettings::value(QStringLiteral("window/page"), -1).toInt();
     showPage(!empty && last >= 0 && last < kPageCount ? static_cast<Page>(last) : Page::InboundConfig);
+    // First start on a machine without a domain in its name: the relay's own
+    // name comes before any rule (it is in every greeting and bounce).
+    if (empty && !relayHostNameWarning(m_store->setting(QStringLiteral("relay.hostname"))).isEmpty())
+        configPage(Area::Inbound)->banner()->showMessage(
+            tr("First, the relay's name: this machine is called '%1', which has no domain, so the relay would "
+               "call itself %2 in its greeting and in bounces. On Settings & Activation, set relay.hostname to "
+               "the name your MX records will point at.")
+                .arg(machineHostName(), effectiveRelayHostName(QString())),
+            InfoBanner::Kind::Warning);
 }
 
 MainWindow::~MainWindow()
@@ -628,19 +638,10 @@ Result<std::shared_ptr<const RelayConfig>> MainWindow::activeRelayConfig(ConfigS
 
 void MainWindow::applyActiveToRelay()
 {
-    if (!m_relay->isInProcess())
-        return; // a headless relay picks pushes up from the database
-    m_background->run(
-        this,
-        &MainWindow::activeRelayConfig,
-        [this](const Result<std::shared_ptr<const RelayConfig>> &config) {
-            if (!config) {
-                m_settings->banner()->showMessage(
-                    tr("The relay keeps its configuration: %1").arg(config.error), InfoBanner::Kind::Error);
-                return;
-            }
-            m_relay->applyConfig(*config);
-        });
+    // Nothing to do here any more: the relay, in this window or headless,
+    // follows the database itself (GenerationFollower), so a push made here,
+    // by mailroutectl or by another console reaches it the same way; a
+    // generation it cannot use comes back as RelayRunner::failed.
 }
 
 RollbackDialog *MainWindow::openRollbackDialog()
@@ -759,9 +760,7 @@ void MainWindow::stopRelay(bool confirm)
         DnsReadinessCheck::Options options;
         for (const QString &domain : std::as_const(domains))
             options.domains.append(DomainCheck{domain, true, false});
-        options.relay.hostname = m_store->setting(QStringLiteral("relay.hostname"));
-        if (options.relay.hostname.isEmpty())
-            options.relay.hostname = QSysInfo::machineHostName();
+        options.relay.hostname = effectiveRelayHostName(m_store->setting(QStringLiteral("relay.hostname")));
         options.nameserver = m_nameserver;
         check->start(options);
     }

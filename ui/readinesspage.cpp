@@ -295,6 +295,8 @@ void ReadinessPage::updateRelayLabel()
                                              : tr("Nothing is pushed yet: checks the draft."));
     if (!m_planError.isEmpty())
         text += QStringLiteral("<br><span style=\"color:#a00\">") + m_planError.toHtmlEscaped() + QStringLiteral("</span>");
+    for (const ReadinessFinding &f : std::as_const(m_plan.findings))
+        text += QStringLiteral("<br><span style=\"color:#a60\">") + f.detail.toHtmlEscaped() + QStringLiteral("</span>");
     m_relayLabel->setText(text);
 }
 

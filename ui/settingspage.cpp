@@ -3,6 +3,7 @@
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/delivery/nexthopresolver.h"
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/relayhostname.h"
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/store/configstore.h"
 #include "ui/certificatepanel.h"
@@ -83,6 +84,8 @@ QString label(const QString &key)
         {QStringLiteral("delivery.tls_policy"), QT_TRANSLATE_NOOP("SettingsPage", "TLS to MX hosts")},
         {QStringLiteral("delivery.smarthost_tls"), QT_TRANSLATE_NOOP("SettingsPage", "TLS to the smart host")},
         {QStringLiteral("delivery.tls_ca_file"), QT_TRANSLATE_NOOP("SettingsPage", "Extra CA certificates (PEM file)")},
+        {QStringLiteral("relay.confirmations"), QT_TRANSLATE_NOOP("SettingsPage", "Confirmation emails")},
+        {QStringLiteral("relay.stop_timeout"), QT_TRANSLATE_NOOP("SettingsPage", "Wait for deliveries when stopping")},
     };
     const char *text = labels.value(key);
     return text ? QCoreApplication::translate("SettingsPage", text) : key;
@@ -215,7 +218,7 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
         tr("Where the relay accepts mail. Point MX records (inbound) or your mail systems' "
            "connectors (outbound) at this address."),
         {QStringLiteral("relay.listen"), QStringLiteral("relay.hostname"), QStringLiteral("relay.public_address"),
-         QStringLiteral("relay.postmaster")}));
+         QStringLiteral("relay.postmaster"), QStringLiteral("relay.confirmations")}));
     layout->addWidget(buildTls());
     layout->addWidget(buildGroup(
         tr("Outbound clients"),
@@ -230,7 +233,7 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
          QStringLiteral("retry.hold_max"), QStringLiteral("delivery.smarthost"),
          QStringLiteral("delivery.smarthost_tls"), QStringLiteral("smarthost.username"),
          QStringLiteral("delivery.tls_policy"), QStringLiteral("delivery.tls_ca_file"),
-         QStringLiteral("delivery.concurrency_per_destination")});
+         QStringLiteral("delivery.concurrency_per_destination"), QStringLiteral("relay.stop_timeout")});
     // The password is not a setting: it goes straight to the OS keychain.
     m_passwordRow = new SecretRow(m_secrets, secretnames::smarthostPassword(), delivery);
     static_cast<QFormLayout *>(delivery->layout())->addRow(tr("Smart host password:"), m_passwordRow);
@@ -439,7 +442,7 @@ QWidget *SettingsPage::buildTls()
     auto defaults = [this] {
         const QString host = currentText(QStringLiteral("relay.hostname"));
         m_certificate->setGenerationDefaults(QFileInfo(m_store->path()).absolutePath() + QStringLiteral("/tls"),
-                                             host.isEmpty() ? QSysInfo::machineHostName() : host);
+                                             effectiveRelayHostName(host));
     };
     connect(field(QStringLiteral("relay.hostname")), &QLineEdit::textChanged, m_certificate, defaults);
     defaults();

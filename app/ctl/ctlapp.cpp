@@ -3,6 +3,7 @@
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/dns/nameserver.h"
 #include "relaycore/engine/enginecontroller.h"
+#include "relaycore/engine/generationfollower.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/mailaddress.h"
@@ -884,21 +885,17 @@ int CtlApp::cmdServe()
             return usage(QStringLiteral("--%1: %2").arg(QString::fromLatin1(option), valid.error), m_command);
         overrides.insert(QString::fromLatin1(key), *valid);
     }
-    auto buildConfig = [&](qint64 generation) -> Result<std::shared_ptr<const RelayConfig>> {
-        auto config = m_store->generationConfig(generation);
-        if (!config.ok())
-            return Result<std::shared_ptr<const RelayConfig>>::failure(config.error);
-        ConfigData data = std::move(*config);
-        for (auto it = overrides.cbegin(); it != overrides.cend(); ++it)
-            data.settings.insert(it.key(), it.value());
-        return RelayConfig::build(data, generation);
-    };
     const auto active = m_store->activeGeneration();
     if (!active)
         return fail(QStringLiteral("nothing has been pushed yet: run 'mailroutectl push' first"));
-    auto first = buildConfig(*active);
+    GenerationFollower::Options followerOptions;
+    followerOptions.databasePath = m_store->path();
+    followerOptions.overrides = overrides;
+    auto first = GenerationFollower(followerOptions).build(*active);
     if (!first.ok())
         return fail(QStringLiteral("generation %1: %2").arg(*active).arg(first.error));
+    if (!(*first)->hostNameWarning.isEmpty())
+        m_err << "mailroutectl: warning: " << (*first)->hostNameWarning << '\n';
 
     EngineController::Options options;
     options.engine.spoolDirectory = spoolDirectory();
@@ -947,31 +944,22 @@ int CtlApp::cmdServe()
     std::signal(SIGINT, onStopSignal);
     std::signal(SIGPIPE, SIG_IGN);
 
-    // A push by the console or another mailroutectl is picked up within a second.
-    qint64 current = *active;
-    QTimer poll;
-    poll.setInterval(500);
-    QObject::connect(&poll, &QTimer::timeout, &controller, [&] {
-        const auto now = m_store->activeGeneration();
-        if (!now || *now == current)
-            return;
-        auto next = buildConfig(*now);
-        if (!next.ok()) {
-            m_err << "mailroutectl: generation " << *now << " not activated: " << next.error << '\n';
-            m_err.flush();
-            current = *now;
-            return;
-        }
-        current = *now;
-        controller.applyConfig(*next);
-        m_err << "mailroutectl: generation " << *now << " is active\n";
+    // A push or rollback by the console or another mailroutectl is picked up
+    // within a second, and the confirmations they asked for are sent.
+    GenerationFollower follower(followerOptions);
+    QObject::connect(&follower, &GenerationFollower::activated, &controller, [&](qint64 generation) {
+        m_err << "mailroutectl: generation " << generation << " is active\n";
         m_err.flush();
     });
-    poll.start();
+    QObject::connect(&follower, &GenerationFollower::failed, &controller,
+                     [&](qint64 generation, const QString &reason) {
+                         m_err << "mailroutectl: generation " << generation << " not activated: " << reason << '\n';
+                         m_err.flush();
+                     });
 
     controller.start(*first);
+    follower.follow(&controller, (*first)->generation);
     QCoreApplication::exec();
-    poll.stop();
     std::signal(SIGTERM, SIG_DFL);
     std::signal(SIGINT, SIG_DFL);
     return exitCode;

@@ -40,7 +40,7 @@ QList<SettingDef> buildDefs()
     return {
         def("relay.hostname", T::Hostname, "",
             "Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means "
-            "this machine's host name."),
+            "this machine's host name, with .localdomain appended when it has no domain."),
         def("relay.listen", T::HostPort, "0.0.0.0:25", "Address and port the relay listens on for SMTP."),
         def("relay.public_address", T::CidrList, "",
             "The relay's public IP address(es) as other mail servers see it, for the SPF readiness check; empty "
@@ -108,6 +108,13 @@ QList<SettingDef> buildDefs()
                   "TLS towards the smart host: may, encrypt or verify (SMTP AUTH is only ever sent inside TLS)."),
         def("delivery.tls_ca_file", T::Path, "",
             "PEM file of extra certificate authorities trusted under the verify policy, besides the system's."),
+        def("relay.stop_timeout", T::Duration, "30",
+            "Seconds a stopping relay waits for deliveries in progress to get their answer before it exits.", 1,
+            3600),
+        SettingDef{QStringLiteral("relay.confirmations"), T::String, QStringLiteral("auto"),
+                   QStringLiteral("Confirmation emails to relay.postmaster after each push and user list upload: "
+                                  "auto (when relay.postmaster is set), on or off."),
+                   0, 0, {QStringLiteral("auto"), QStringLiteral("on"), QStringLiteral("off")}},
     };
 }
 

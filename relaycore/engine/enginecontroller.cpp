@@ -56,6 +56,7 @@ EngineController::EngineController(Options options, QObject *parent)
         connect(m_engine, &RelayEngine::holdWarned, m_housekeeper, &RelayHousekeeper::markWarned);
         connect(m_housekeeper, &RelayHousekeeper::failed, this, &EngineController::logFailed);
     }
+    connect(m_engine, &RelayEngine::confirmationHandled, this, &EngineController::confirmationHandled);
 
     m_logThread.start();
     m_engineThread.start();
@@ -98,6 +99,12 @@ void EngineController::applyConfig(std::shared_ptr<const RelayConfig> config)
                                   [h = m_housekeeper, days = config->logRetentionDays] { h->setRetention(days); },
                                   Qt::QueuedConnection);
     }
+}
+
+void EngineController::submitConfirmation(const ConfirmationRequest &request)
+{
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, request] { engine->submitConfirmation(request); },
+                              Qt::QueuedConnection);
 }
 
 void EngineController::stop()

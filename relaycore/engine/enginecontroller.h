@@ -42,6 +42,8 @@ public:
     // Closes the listener (open sessions get 421 4.3.2); the spool is kept.
     // Emits stopped() when done.
     void stop();
+    // RelayEngine::submitConfirmation on the engine thread.
+    void submitConfirmation(const mailroute::ConfirmationRequest &request);
 
     RelayStatus status() const { return m_status; }
     bool isRunning() const { return m_running; }
@@ -51,6 +53,7 @@ signals:
     void events(const QList<mailroute::MessageLogEntry> &events);
     void logFailed(const QString &reason);
     void stopped();
+    void confirmationHandled(const QString &key);
 
 private:
     QThread m_engineThread;

@@ -2,8 +2,8 @@
 
 #include "relaycore/config/hostport.h"
 #include "relaycore/config/settingsschema.h"
+#include "relaycore/routing/relayhostname.h"
 
-#include <QSysInfo>
 
 namespace mailroute {
 
@@ -51,9 +51,8 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     };
     auto integer = [&](const char *key) { return SettingsSchema::toInteger(get(key)); };
 
-    rc->hostName = get("relay.hostname");
-    if (rc->hostName.isEmpty())
-        rc->hostName = QSysInfo::machineHostName();
+    rc->hostName = effectiveRelayHostName(get("relay.hostname"));
+    rc->hostNameWarning = relayHostNameWarning(get("relay.hostname"));
     const auto listen = parseHostPort(get("relay.listen"));
     if (!listen.ok())
         return R::failure(QStringLiteral("relay.listen: %1").arg(listen.error));
@@ -114,6 +113,10 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     rc->tlsCertificate = get("tls.certificate");
     rc->tlsKey = get("tls.key");
     rc->tlsRequiredBeforeMail = get("tls.required_before_mail");
+    rc->stopTimeoutSecs = static_cast<int>(integer("relay.stop_timeout"));
+    const QString confirmations = get("relay.confirmations");
+    rc->confirmations = confirmations == QLatin1String("on")
+        || (confirmations == QLatin1String("auto") && !rc->postmaster.isEmpty());
     if (!firstError.isEmpty())
         return R::failure(firstError);
 

@@ -44,7 +44,8 @@ struct RelayConfig
     qint64 generation = 0;
     std::shared_ptr<const RoutingSnapshot> routing;
 
-    QString hostName;             // relay.hostname, else the machine's host name
+    QString hostName;             // relay.hostname, else effectiveRelayHostName() (relaycore/routing/relayhostname.h)
+    QString hostNameWarning;      // relayHostNameWarning(): empty, or why hostName was made up
     QString listenHost;           // relay.listen host part ("0.0.0.0", "::", "127.0.0.1")
     quint16 listenPort = 25;
     QString postmaster;           // relay.postmaster (may be empty)
@@ -72,6 +73,8 @@ struct RelayConfig
     QString tlsCertificate;
     QString tlsKey;
     QString tlsRequiredBeforeMail; // tls.required_before_mail: "no", "allowed_clients" or "all"
+    int stopTimeoutSecs = 30;      // relay.stop_timeout: how long a stop waits for deliveries in flight
+    bool confirmations = false;    // relay.confirmations resolved: send push/upload confirmations to postmaster
     // DKIM keys that sign (state active), by domain: the one a message whose
     // From: domain is the key's is signed with.
     QHash<QString, DkimKey> dkimSigningKeys;

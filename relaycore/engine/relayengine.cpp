@@ -8,6 +8,7 @@
 #include "relaycore/engine/smtplistener.h"
 #include "relaycore/engine/smtpserverconnection.h"
 #include "relaycore/engine/tlscredentials.h"
+#include "relaycore/message/confirmationmessage.h"
 #include "relaycore/message/dsnbuilder.h"
 #include "relaycore/message/dsnstatus.h"
 #include "relaycore/message/headerrewriter.h"
@@ -109,6 +110,14 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
     if (!m_agent) {
         m_agent = new DeliveryAgent(DeliveryAgent::Settings{}, this);
         connect(m_agent, &DeliveryAgent::finished, this, &RelayEngine::onDelivered);
+        // Every attempt that sent the final dot is in the log before its
+        // result: a message delivered twice shows as two of these.
+        connect(m_agent, &DeliveryAgent::endOfDataSent, this,
+                [this](qint64, const QString &queueId, const QStringList &recipients, const QString &hop) {
+                    addEvent(QStringLiteral("sent-dot"), queueId, std::nullopt,
+                             {{QStringLiteral("to"), recipients.join(QStringLiteral(", "))},
+                              {QStringLiteral("relay"), hop}});
+                });
         m_resolver = new NextHopResolver(NextHopResolver::Settings{}, this);
         m_signing = new DkimSigningStage(this);
         m_tickTimer = new QTimer(this);
@@ -131,6 +140,8 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
     }
     m_running = true;
     applyConfig(std::move(config));
+    if (!m_config->hostNameWarning.isEmpty())
+        addEvent(QStringLiteral("warning"), {}, std::nullopt, {{QStringLiteral("reason"), m_config->hostNameWarning}});
     if (!listen()) {
         m_running = false;
         m_spool.reset();
@@ -229,28 +240,122 @@ void RelayEngine::loadTls()
 
 void RelayEngine::stop()
 {
-    if (m_running) {
-        m_running = false;
-        // A message still waiting for its DKIM verdict is taken as it is
-        // (signed fields kept), so that it too is answered before the close.
-        while (!m_awaiting.empty())
-            abandonSignatureWait(m_awaiting.begin()->first, QStringLiteral("the relay stopped before the verdict"));
-        // What is already received gets its answer before the sessions close.
-        if (!m_pending.isEmpty())
-            commitReceived();
-        if (m_server)
-            m_server->close();
-        const auto connections = m_connections.keys();
-        for (SmtpServerConnection *c : connections)
-            c->shutdown();
-        m_tickTimer->stop();
-        flushUpdates();
-        addEvent(QStringLiteral("stopped"), {}, std::nullopt, {});
-        flushEvents();
-        m_listenAddress.clear();
-        publishStatus();
+    if (m_stopping)
+        return; // stopped() follows when the deliveries in flight are done
+    if (!m_running) {
+        emit stopped();
+        return;
     }
+    m_running = false;
+    m_stopping = true;
+    // A message still waiting for its DKIM verdict is taken as it is
+    // (signed fields kept), so that it too is answered before the close.
+    while (!m_awaiting.empty())
+        abandonSignatureWait(m_awaiting.begin()->first, QStringLiteral("the relay stopped before the verdict"));
+    // What is already received gets its 250 before the sessions get 421.
+    if (!m_pending.isEmpty())
+        commitReceived();
+    if (m_server)
+        m_server->close();
+    const auto connections = m_connections.keys();
+    for (SmtpServerConnection *c : connections)
+        c->shutdown();
+    m_tickTimer->stop();
+    m_listenAddress.clear();
+    // Nothing new starts; what waits for a slot stays queued in the spool. A
+    // delivery that has begun gets relay.stop_timeout to hear its answer, so
+    // a message the next hop took is recorded as delivered, not sent again
+    // after the restart.
+    m_agent->dropWaiting();
+    m_agent->closeIdleConnections();
+    addEvent(QStringLiteral("stopping"), {}, std::nullopt,
+             {{QStringLiteral("deliveries"), m_agent->activeCount()},
+              {QStringLiteral("sessions"), static_cast<int>(m_connections.size())},
+              {QStringLiteral("timeout"), m_config->stopTimeoutSecs}});
+    if (!m_stopTimer) {
+        m_stopTimer = new QTimer(this);
+        m_stopTimer->setSingleShot(true);
+        connect(m_stopTimer, &QTimer::timeout, this, [this] {
+            addEvent(QStringLiteral("warning"), {}, std::nullopt,
+                     {{QStringLiteral("reason"),
+                       QStringLiteral("relay.stop_timeout (%1 s) reached: %2 deliveries and %3 sessions cut off")
+                           .arg(m_config->stopTimeoutSecs)
+                           .arg(m_agent->activeCount())
+                           .arg(m_connections.size())}});
+            m_agent->abortActive();
+            const auto left = m_connections.keys();
+            for (SmtpServerConnection *c : left)
+                c->abort();
+            QTimer::singleShot(0, this, [this] { finishStop(true); });
+        });
+    }
+    m_stopTimer->start(std::chrono::seconds(m_config->stopTimeoutSecs));
+    publishStatus();
+    finishStop(false);
+}
+
+void RelayEngine::finishStop(bool force)
+{
+    if (!m_stopping)
+        return;
+    if (!force && (m_agent->activeCount() > 0 || !m_connections.isEmpty()))
+        return;
+    m_stopping = false;
+    m_stopTimer->stop();
+    flushUpdates();
+    // The spool is the truth from here: a later start() reloads it, so no
+    // recipient stays marked in flight by a delivery that was never started.
+    m_queue.clear();
+    m_cachedBytes = 0;
+    addEvent(QStringLiteral("stopped"), {}, std::nullopt, {});
+    flushEvents();
+    publishStatus();
     emit stopped();
+}
+
+void RelayEngine::submitConfirmation(const ConfirmationRequest &request)
+{
+    if (!m_running || !m_spool)
+        return; // stays in the database; the next start sends it
+    if (!m_config->confirmations || m_config->postmaster.isEmpty()) {
+        addEvent(QStringLiteral("confirmation"), {}, std::nullopt,
+                 {{QStringLiteral("subject"), request.subject},
+                  {QStringLiteral("status"), QStringLiteral("not sent")},
+                  {QStringLiteral("reason"), m_config->postmaster.isEmpty()
+                                                 ? QStringLiteral("relay.postmaster is not set")
+                                                 : QStringLiteral("relay.confirmations is off")}});
+        emit confirmationHandled(request.key);
+        return;
+    }
+    const ConfirmationMessage message =
+        ConfirmationMessage::build(m_config->hostName, m_config->postmaster, request.subject, request.body,
+                                   m_clock->now(), request.key.section(QLatin1Char(':'), 1).remove(QLatin1Char(':')));
+    IncomingMessage msg;
+    // The envelope sender is null (RFC 3834 §3.3 for automatic messages): a
+    // confirmation that cannot be delivered is never bounced back here.
+    msg.meta.queueId = m_spool->reserveQueueId();
+    msg.meta.arrival = m_clock->now();
+    msg.meta.generation = m_config->generation;
+    QueuedRecipient to;
+    to.address = m_config->postmaster;
+    to.originalAddress = m_config->postmaster;
+    msg.meta.recipients << to;
+    msg.data = message.data;
+    const auto stored = m_spool->store({msg});
+    if (!stored.ok()) {
+        addEvent(QStringLiteral("error"), {}, std::nullopt,
+                 {{QStringLiteral("reason"), QString(QStringLiteral("cannot spool a confirmation: ") + stored.error)}});
+        return; // tried again at the next poll
+    }
+    const QueuedMessage &meta = stored->first();
+    addEvent(QStringLiteral("confirmation"), meta.queueId, std::nullopt,
+             {{QStringLiteral("to"), m_config->postmaster},
+              {QStringLiteral("subject"), request.subject},
+              {QStringLiteral("message_id"), message.messageId}});
+    m_cachedBytes += msg.data.size();
+    m_queue.emplace(meta.id, QueueEntry{meta, msg.data, {}, {}, {}});
+    emit confirmationHandled(request.key);
+    QTimer::singleShot(0, this, [this, id = meta.id] { dispatch(id); });
 }
 
 // ---------------------------------------------------------------- inbound
@@ -355,6 +460,8 @@ void RelayEngine::onConnectionClosed(SmtpServerConnection *connection)
         m_perClient.remove(client);
     connection->deleteLater();
     publishStatus();
+    if (m_stopping)
+        finishStop(false);
 }
 
 void RelayEngine::onMessageReady(SmtpServerConnection *connection, const ReceivedMessage &message)
@@ -813,6 +920,13 @@ void RelayEngine::startDelivery(qint64 messageId, const QList<qint64> &recipient
     if (it == m_queue.end())
         return;
     QueueEntry &entry = it->second;
+    if (!m_running) {
+        // Stopping: a look-up that answers now starts nothing; the recipients
+        // stay queued in the spool for the next start.
+        for (qint64 id : recipientIds)
+            entry.inFlight.remove(id);
+        return;
+    }
     DeliveryRequest request;
     request.messageId = messageId;
     request.queueId = entry.meta.queueId;
@@ -938,6 +1052,10 @@ void RelayEngine::onDelivered(const DeliveryResult &result)
     if (again != m_queue.end() && allFinal(again->second.meta) && again->second.inFlight.isEmpty())
         eraseEntry(again->first);
     publishStatus();
+    if (m_stopping) {
+        // The agent counts this request done only once its slot is given back.
+        QTimer::singleShot(0, this, [this] { finishStop(false); });
+    }
 }
 
 void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipientIds, bool permanent,
@@ -1068,11 +1186,17 @@ void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipi
                 // Keep the recipients queued: better late than lost.
                 addEvent(QStringLiteral("error"), entry.meta.queueId, std::nullopt,
                          {{QStringLiteral("reason"), QString(QStringLiteral("cannot spool the DSN: ") + stored.error)}});
+                deferBounce(entry, recipients, QStringLiteral("cannot spool the DSN: ") + stored.error, nextHop);
                 return;
             }
         } else {
+            // Never dropped for want of a DSN (issue 11): the message stays
+            // queued, deferred with the reason, until the DSN can be built
+            // (relay.hostname fixed and pushed) or the admin deletes it.
             addEvent(QStringLiteral("error"), entry.meta.queueId, std::nullopt,
                      {{QStringLiteral("reason"), QString(QStringLiteral("cannot build a DSN: ") + dsn.error)}});
+            deferBounce(entry, recipients, QStringLiteral("cannot build a DSN: ") + dsn.error, nextHop);
+            return;
         }
     }
     for (const QueuedRecipient &b : recipients) {
@@ -1088,9 +1212,34 @@ void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipi
         if (finalStatus == RecipientStatus::Bounced)
             f.insert(QStringLiteral("dsn"), dsnQueueId);
         else
-            f.insert(QStringLiteral("dsn"), entry.meta.isDsn ? QStringLiteral("none (the message is a DSN)")
-                                                             : QStringLiteral("none (null sender)"));
+            f.insert(QStringLiteral("dsn"), entry.meta.isDsn            ? QStringLiteral("none (the message is a DSN)")
+                                            : entry.meta.nullSender() ? QStringLiteral("none (null sender)")
+                                                                      : QStringLiteral("none"));
         addEvent(QStringLiteral("bounced"), entry.meta.queueId, std::nullopt, f);
+    }
+}
+
+void RelayEngine::deferBounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &why,
+                              const QString &nextHop)
+{
+    // Tried again at the pace of the first retry interval (5 minutes by
+    // default): a push that fixes the cause is picked up soon.
+    const qint64 delay = m_config->retrySchedule.isEmpty() ? 300 : qMax<qint64>(60, m_config->retrySchedule.first());
+    const QDateTime next = m_clock->now().addSecs(delay);
+    for (const QueuedRecipient &b : recipients) {
+        QueuedRecipient *r = findRecipient(entry.meta, b.id);
+        if (!r)
+            continue;
+        r->status = RecipientStatus::Queued;
+        r->nextAttempt = next;
+        r->lastError = QStringLiteral("%1; the bounce waits: %2").arg(why, b.lastError);
+        m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, r->nextAttempt, r->lastError};
+        addEvent(QStringLiteral("deferred"), entry.meta.queueId, std::nullopt,
+                 {{QStringLiteral("to"), r->address},
+                  {QStringLiteral("relay"), nextHop},
+                  {QStringLiteral("reason"), r->lastError},
+                  {QStringLiteral("attempts"), r->attempts},
+                  {QStringLiteral("next_attempt"), next.toString(Qt::ISODate)}});
     }
 }
 

@@ -85,6 +85,11 @@ public:
     void stop();
     // The domain holds as the database has them (relayengine_holds.cpp).
     void setHolds(const QList<mailroute::DomainHold> &holds);
+    // A push or upload confirmation for relay.postmaster (issue 11): spooled
+    // and delivered like any message, so it is retried and logged. Answers
+    // with confirmationHandled(key) once it is on disk (or will never be
+    // sent: no postmaster, relay.confirmations off); no answer while stopped.
+    void submitConfirmation(const mailroute::ConfirmationRequest &request);
 
     RelayStatus status() const;
 
@@ -96,6 +101,7 @@ signals:
     // The retry.hold_max warning for `domain` went out (log event, and a
     // notice to relay.postmaster when set); EngineController records it.
     void holdWarned(const QString &domain);
+    void confirmationHandled(const QString &key);
 
 private:
     struct Pending;     // a received message waiting for the group commit
@@ -130,6 +136,9 @@ private:
     void failRecipients(qint64 messageId, const QList<qint64> &recipientIds, bool permanent,
                         const QString &reason, const QString &nextHop);
     void bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &nextHop);
+    void deferBounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &why,
+                     const QString &nextHop);
+    void finishStop(bool force);
     void tick();
     void applyControlRequests();
     void flushUpdates();
@@ -190,6 +199,8 @@ private:
     std::optional<QString> m_smarthostPassword; // read from the keychain once per configuration
     QList<MessageLogEntry> m_events;
     bool m_running = false;
+    bool m_stopping = false;       // stop() called; waiting for deliveries and sessions
+    QTimer *m_stopTimer = nullptr; // relay.stop_timeout
 };
 
 } // namespace mailroute

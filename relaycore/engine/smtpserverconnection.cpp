@@ -94,6 +94,17 @@ void SmtpServerConnection::shutdown()
     drainActions();
 }
 
+void SmtpServerConnection::abort()
+{
+    m_closing = true;
+    m_timer->stop();
+    m_socket->abort();
+    if (!m_closedEmitted) {
+        m_closedEmitted = true;
+        emit closed(this);
+    }
+}
+
 void SmtpServerConnection::drainActions()
 {
     bool replied = false;

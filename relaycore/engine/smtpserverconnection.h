@@ -35,6 +35,8 @@ public:
     void reject(const Reply &reply);
     // Stopping mail routing: 421 4.3.2, then close.
     void shutdown();
+    // Stopping, out of time (relay.stop_timeout): drop the socket now.
+    void abort();
 
 signals:
     void messageReady(mailroute::SmtpServerConnection *connection, const mailroute::ReceivedMessage &message);

@@ -6,6 +6,7 @@
 #include "relaycore/routing/configlint.h"
 
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/relayhostname.h"
 
 #include <QHash>
 #include <QSet>
@@ -398,6 +399,11 @@ QList<LintFinding> lintConfig(const ConfigData &config)
     lintTransportSecurity(config, out);
     for (Area area : kAllAreas)
         AreaLint(area, config.area(area)).run(out);
+    // Bounces, EHLO and confirmations carry this name: a made-up one is
+    // refused by many receivers (issue 11 item 1).
+    if (const QString host = relayHostNameWarning(config.settings.value(QStringLiteral("relay.hostname")));
+        !host.isEmpty())
+        out.append({LintFinding::Severity::Warning, std::nullopt, host});
     return out;
 }
 

@@ -25,7 +25,8 @@ struct LintFinding
 // - several sources mapped to one target (mail of several people merges);
 // - a user mapping whose source domain has no domain rule in that area (Info);
 // - smarthost.username without a smart host, and mandatory TLS
-//   (delivery.tls_policy encrypt/verify) for every MX host.
+//   (delivery.tls_policy encrypt/verify) for every MX host;
+// - relay.hostname empty on a machine whose name has no domain (last).
 QList<LintFinding> lintConfig(const ConfigData &config);
 
 } // namespace mailroute

@@ -16,6 +16,7 @@
 #include "relaycore/routing/dkimselector.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/routingsnapshot.h"
+#include "relaycore/store/confirmationrequest.h"
 #include "relaycore/store/generationcodec.h"
 #include "relaycore/store/schemamigration.h"
 
@@ -25,6 +26,7 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QLoggingCategory>
 #include <QSet>
 #include <QSqlDatabase>
@@ -87,6 +89,20 @@ QVariant areaValue(std::optional<Area> area)
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+// Inside the caller's write transaction (push, upload).
+Status storeConfirmation(QSqlDatabase &db, const ConfirmationRequest &request)
+{
+    const QString key = u"confirmation:%1:%2"_s.arg(request.time.toMSecsSinceEpoch(), 16, 10, QLatin1Char('0'))
+                            .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+    QSqlQuery q(db);
+    q.prepare(u"INSERT INTO meta (key, value) VALUES (?, ?)"_s);
+    q.addBindValue(key);
+    q.addBindValue(request.toJson());
+    if (!q.exec())
+        return Status::failure(u"cannot store the confirmation: %1"_s.arg(q.lastError().text()));
+    return okStatus();
 }
 
 QDateTime fromMs(qint64 ms)
@@ -1397,6 +1413,13 @@ Status ConfigStore::applyImport(const ImportPlan &plan)
         }
         if (!written)
             return Status::failure(written.error + u"; the user list is unchanged"_s);
+        if (ConfirmationRequest::wanted(d->readSettings())) {
+            if (Status e = storeConfirmation(d->db, ConfirmationRequest::forUpload(
+                                                        area, rows.size(), counts.added, counts.changed,
+                                                        counts.removed, QDateTime::currentDateTimeUtc()));
+                !e)
+                return e;
+        }
         return d->log(area, u"User list uploaded : %1 users (%2 new, %3 changed, %4 removed)."_s.arg(
                                 QString::number(rows.size()), QString::number(counts.added),
                                 QString::number(counts.changed), QString::number(counts.removed)));
@@ -1790,6 +1813,10 @@ Result<PushResult> ConfigStore::push()
                 if (Status e = d->log(a, u"Configuration generation %1 is active."_s.arg(next)); !e)
                     return e;
             }
+            if (ConfirmationRequest::wanted(draftCfg.settings))
+                return storeConfirmation(d->db, ConfirmationRequest::forPush(next, domainCount(draftCfg),
+                                                                             userCountOf(draftCfg), result.diff,
+                                                                             QDateTime::currentDateTimeUtc()));
             return okStatus();
         });
         if (raced)
@@ -1976,6 +2003,39 @@ Result<qint64> ConfigStore::pruneMessageLog(const QDateTime &before)
     if (!st)
         return R::failure(st.error);
     return R::success(removed);
+}
+
+// ---- confirmations (confirmationrequest.h) ----------------------------------
+// Kept as rows of the meta table ("confirmation:<ms>:<random>" -> JSON), so
+// no schema step is needed: a push or upload writes one in its own
+// transaction, the process that runs the relay reads and removes them.
+
+QList<ConfirmationRequest> ConfigStore::pendingConfirmations(int limit) const
+{
+    QList<ConfirmationRequest> out;
+    if (!d->isOpen)
+        return out;
+    Query q(d->db, u"SELECT key, value FROM meta WHERE key > 'confirmation:' AND key < 'confirmation;' ORDER BY key LIMIT ?"_s,
+            {limit});
+    if (!q.exec())
+        return out;
+    while (q.next()) {
+        if (auto r = ConfirmationRequest::fromJson(q.value(0).toString(), q.value(1).toString()))
+            out << *r;
+    }
+    return out;
+}
+
+Status ConfigStore::removeConfirmation(const QString &key)
+{
+    if (!key.startsWith(u"confirmation:"_s))
+        return Status::failure(u"not a confirmation: %1"_s.arg(key));
+    return d->write(
+        [&](bool &) -> Status {
+            Query q(d->db, u"DELETE FROM meta WHERE key = ?"_s, {key});
+            return q.exec();
+        },
+        false);
 }
 
 qint64 ConfigStore::changeCounter() const

@@ -88,7 +88,11 @@ void TestSettingsSchema::knownKeys()
 
 void TestSettingsSchema::everyDefaultValidates()
 {
-    QCOMPARE(SettingsSchema::all().size(), 30);
+    QCOMPARE(SettingsSchema::all().size(), 32);
+    // relay.confirmations (issue 11): a fixed vocabulary; relay.stop_timeout a duration.
+    QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("OFF")), QStringLiteral("off"));
+    QVERIFY(!SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("yes")).ok());
+    QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.stop_timeout"), QStringLiteral("1m")), QStringLiteral("60"));
     QStringList keys;
     for (const SettingDef &def : SettingsSchema::all()) {
         const Result<QString> r = SettingsSchema::validate(def.key, def.defaultValue);

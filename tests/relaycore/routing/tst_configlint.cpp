@@ -2,6 +2,7 @@
 #include "relaycore/routing/configlint.h"
 
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/relayhostname.h"
 
 #include <QTest>
 
@@ -12,10 +13,13 @@ class TestConfigLint : public QObject
     Q_OBJECT
 
 private slots:
+    // The machine's own name must not add a finding to these configurations.
+    void initTestCase() { setMachineHostNameForTesting(QStringLiteral("relay.lint.test")); }
     void findings_data();
     void findings();
     void manyFindingsAreCapped();
     void transportSecurity();
+    void singleLabelMachineName();
 };
 
 namespace {
@@ -275,6 +279,29 @@ void TestConfigLint::transportSecurity()
     c.routes.append(TransportRoute{QStringLiteral("partner.example"), QStringLiteral("mx.partner.example"),
                                    TlsPolicy::Verify});
     QVERIFY(lintConfig(c).isEmpty());
+}
+
+// Issue 11 item 1: relay.hostname empty on a machine called "vm" -> the relay
+// says vm.localdomain, and every push warns once, naming the setting.
+void TestConfigLint::singleLabelMachineName()
+{
+    setMachineHostNameForTesting(QStringLiteral("vm"));
+    ConfigData c;
+    QList<LintFinding> found = lintConfig(c);
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().message,
+             QStringLiteral("relay.hostname is empty and this machine's name 'vm' has no domain: the relay calls "
+                            "itself vm.localdomain; set relay.hostname to the name in your MX records"));
+    QCOMPARE(effectiveRelayHostName(QString()), QStringLiteral("vm.localdomain"));
+    // A set relay.hostname wins, and needs no warning.
+    c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("mx.drypizza.example"));
+    QVERIFY(lintConfig(c).isEmpty());
+    QCOMPARE(effectiveRelayHostName(QStringLiteral("mx.drypizza.example")), QStringLiteral("mx.drypizza.example"));
+    // A machine name with a domain is used as it is.
+    setMachineHostNameForTesting(QStringLiteral("relay1.corp.example"));
+    QCOMPARE(effectiveRelayHostName(QString()), QStringLiteral("relay1.corp.example"));
+    QVERIFY(relayHostNameWarning(QString()).isEmpty());
+    setMachineHostNameForTesting(QStringLiteral("relay.lint.test"));
 }
 
 QTEST_GUILESS_MAIN(TestConfigLint)
