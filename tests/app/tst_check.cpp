@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute::testing;
 
 namespace {
@@ -112,8 +114,7 @@ void TestCheck::usageErrors()
 
 void TestCheck::dnsDefaultDomains()
 {
-    if (!m_dnsSkip.isEmpty())
-        QSKIP(qPrintable(m_dnsSkip));
+    MAILROUTE_REQUIRE(m_dnsSkip.isEmpty(), m_dnsSkip);
     setUpConfig();
     const Run r = ctl({QStringLiteral("check"), QStringLiteral("dns")});
     QCOMPARE(r.code, 1); // null MX and the SPF of elsewhere.test fail
@@ -149,8 +150,7 @@ void TestCheck::dnsDefaultDomains()
 
 void TestCheck::dnsNamedDomainsAllReady()
 {
-    if (!m_dnsSkip.isEmpty())
-        QSKIP(qPrintable(m_dnsSkip));
+    MAILROUTE_REQUIRE(m_dnsSkip.isEmpty(), m_dnsSkip);
     QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"), ReadinessZone::relayHost()}).code, 0);
     Run r = ctl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("ready.test"), QStringLiteral("@ByAddress.test")});
     QCOMPARE(r.code, 0);
@@ -199,8 +199,7 @@ void TestCheck::connectorConfiguredHops()
 {
     PySink smart;
     QVERIFY(smart.start());
-    if (!PostfixSink::available())
-        QSKIP("Postfix's smtp-sink is not installed");
+    MAILROUTE_REQUIRE(PostfixSink::available(), "Postfix's smtp-sink is not installed");
     PostfixSink route;
     QVERIFY(route.start());
     QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("delivery.smarthost"),

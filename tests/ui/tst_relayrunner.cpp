@@ -24,6 +24,8 @@
 
 #include <unistd.h>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute;
 using namespace mailroute::testing;
 using namespace Qt::Literals::StringLiterals;
@@ -66,8 +68,8 @@ class TestRelayRunner final : public QObject
 private slots:
     void routeAMessageAndSeeItLive()
     {
-        if (QStandardPaths::findExecutable(u"python3"_s).isEmpty())
-            QSKIP("python3 is needed for the SMTP client and sink");
+        MAILROUTE_REQUIRE(!QStandardPaths::findExecutable(u"python3"_s).isEmpty(),
+                          "python3 is needed for the SMTP client and sink");
         PySink sink;
         QVERIFY2(sink.start(), qPrintable(sink.error()));
         const quint16 port = closedPort();
@@ -131,8 +133,7 @@ private slots:
         const QString why = dns.start({u"--mx-host=warmsushi.test,relay.console.test,10"_s,
                                        u"--mx-host=moved.test,mx.elsewhere.test,10"_s, u"--local=/test/"_s},
                                       {u"127.0.63.53"_s, u"127.0.64.53"_s, u"127.0.65.53"_s});
-        if (!why.isEmpty())
-            QSKIP(qPrintable(why));
+        MAILROUTE_REQUIRE(why.isEmpty(), why);
         const quint16 port = closedPort();
         TempDb db;
         ConfigStore *s = db.store();

@@ -18,6 +18,8 @@
 
 #include <unistd.h>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute;
 using namespace std::chrono_literals;
 
@@ -177,11 +179,7 @@ void TestNextHopResolver::cleanupTestCase()
     m_dns.stop();
 }
 
-#define REQUIRE_DNSMASQ()                                                                                    \
-    do {                                                                                                     \
-        if (!m_dnsProblem.isEmpty())                                                                         \
-            QSKIP(qPrintable(m_dnsProblem));                                                                 \
-    } while (false)
+#define REQUIRE_DNSMASQ() MAILROUTE_REQUIRE(m_dnsProblem.isEmpty(), m_dnsProblem)
 
 void TestNextHopResolver::parseHopSpec_data()
 {
@@ -507,11 +505,9 @@ void TestNextHopResolver::cacheHonoursTtl()
 
 void TestNextHopResolver::serverFailureIsTemporary()
 {
-    if (::geteuid() != 0)
-        QSKIP("a stub name server must bind port 53: run as root");
+    MAILROUTE_REQUIRE(::geteuid() == 0, "a stub name server must bind port 53: run as root");
     StubNameServer stub;
-    if (!stub.start(2))
-        QSKIP("no free loopback address for a stub name server on port 53");
+    MAILROUTE_REQUIRE(stub.start(2), "no free loopback address for a stub name server on port 53");
     NextHopResolver::Settings s;
     s.nameserver = stub.address();
     s.timeout = 15s;
@@ -525,13 +521,12 @@ void TestNextHopResolver::serverFailureIsTemporary()
 
 void TestNextHopResolver::silentServerTimesOut()
 {
-    if (::geteuid() != 0)
-        QSKIP("a stub name server must bind port 53: run as root");
+    MAILROUTE_REQUIRE(::geteuid() == 0, "a stub name server must bind port 53: run as root");
     // The stub answers only after our limit: the look-up must end at the
     // limit, and the late answer must not produce a second callback.
     StubNameServer stub;
-    if (!stub.start(3, 1500ms)) // NXDOMAIN: the resolver library does not retry it
-        QSKIP("no free loopback address for a stub name server on port 53");
+    // NXDOMAIN: the resolver library does not retry it.
+    MAILROUTE_REQUIRE(stub.start(3, 1500ms), "no free loopback address for a stub name server on port 53");
     NextHopResolver::Settings s;
     s.nameserver = stub.address();
     s.timeout = 500ms;

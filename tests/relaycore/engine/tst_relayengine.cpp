@@ -13,6 +13,8 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute;
 using namespace mailroute::testing;
 
@@ -177,8 +179,9 @@ private slots:
     // STARTTLS, the relay keeps running.
     void encryptedKeyWithPassphraseFromTheKeychain()
     {
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            QSKIP("no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
+        MAILROUTE_REQUIRE(
+            !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
+            "no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
         const QString key = m_dir.filePath(QStringLiteral("encrypted-key.pem"));
         const QString cert = m_dir.filePath(QStringLiteral("encrypted-cert.pem"));
         for (const QStringList &args :
@@ -624,8 +627,9 @@ private slots:
     // password the recipient defers with that reason and nothing connects.
     void smarthostAuthWithThePasswordFromTheKeychain()
     {
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            QSKIP("no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
+        MAILROUTE_REQUIRE(
+            !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
+            "no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
         TestPki pki;
         QVERIFY2(pki.make(), qPrintable(pki.error()));
         const QString user = QStringLiteral("relay@smarthost.example");
