@@ -4,6 +4,7 @@
 
 #include "relaycore/config/hostport.h"
 #include "relaycore/config/settingsschema.h"
+#include "relaycore/routing/idna.h"
 #include "relaycore/store/configstore.h"
 
 #include <QDir>
@@ -14,7 +15,6 @@
 #include <QMap>
 #include <QSet>
 #include <QTemporaryFile>
-#include <QUrl>
 
 #include <algorithm>
 
@@ -57,10 +57,10 @@ QString setting(const ConfigData &config, const QString &key)
 QStringList domainForms(const QString &aceDomain)
 {
     QStringList forms{aceDomain};
-    if (aceDomain.startsWith(QLatin1String("xn--")) || aceDomain.contains(QLatin1String(".xn--"))) {
-        const QString unicode = QUrl::fromAce(aceDomain.toLatin1(), QUrl::IgnoreIDNWhitelist);
-        if (!unicode.isEmpty() && unicode != aceDomain)
-            forms << unicode;
+    if (needsIdna(aceDomain)) {
+        const Result<QString> unicode = idnaToUnicode(aceDomain);
+        if (unicode && *unicode != aceDomain)
+            forms << *unicode;
     }
     return forms;
 }
