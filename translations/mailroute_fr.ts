@@ -227,6 +227,14 @@
         <source>Extra CA certificates (PEM file)</source>
         <translation>Certificats d&apos;AC supplémentaires (fichier PEM)</translation>
     </message>
+    <message>
+        <source>Allowed sender domains</source>
+        <translation>Domaines d&apos;expéditeur autorisés</translation>
+    </message>
+    <message>
+        <source>empty: the domains the Outbound rules name</source>
+        <translation>vide : les domaines que nomment les règles Outbound</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
@@ -333,6 +341,10 @@
     <message>
         <source>PEM file of extra certificate authorities trusted under the verify policy, besides the system&apos;s.</source>
         <translation>Fichier PEM d&apos;autorités de certification supplémentaires approuvées avec la stratégie verify, en plus de celles du système.</translation>
+    </message>
+    <message>
+        <source>Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); empty means the domains the Outbound rules name.</source>
+        <translation>Domaines d&apos;expéditeur d&apos;enveloppe pour lesquels les clients autorisés peuvent relayer vers n&apos;importe quel destinataire (les autres reçoivent 550 5.7.1) ; vide signifie les domaines que nomment les règles Outbound.</translation>
     </message>
 </context>
 <context>
@@ -2398,6 +2410,14 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
         <source>SPF record</source>
         <translation>Enregistrement SPF</translation>
     </message>
+    <message>
+        <source>Those ranges send for every Google Workspace customer, not only for you: the relay relays their mail to outside addresses only when the envelope sender&apos;s domain is one of yours. List your sending domains in %1 (empty: the domains your Outbound rules name); other senders reach only your Inbound and Relay addresses and get %2 for the rest.</source>
+        <translation>Ces plages envoient pour tous les clients Google Workspace, pas seulement pour vous : le relais ne relaie leur courrier vers des adresses extérieures que si le domaine de l&apos;expéditeur d&apos;enveloppe est l&apos;un des vôtres. Indiquez vos domaines d&apos;envoi dans %1 (vide : les domaines que nomment vos règles Outbound) ; les autres expéditeurs n&apos;atteignent que vos adresses Inbound et Relay et reçoivent %2 pour le reste.</translation>
+    </message>
+    <message>
+        <source>Those ranges are shared by every Exchange Online tenant: allowed on their own, any other tenant could relay through this relay. So the relay relays their mail to outside addresses only when the envelope sender&apos;s domain is one of yours: list your sending domains in %1 (empty: the domains your Outbound rules name). Other tenants still reach your Inbound and Relay addresses; anything else gets %2.</source>
+        <translation>Ces plages sont partagées par tous les locataires Exchange Online : autorisées seules, n&apos;importe quel autre locataire pourrait relayer par ce relais. Le relais ne relaie donc leur courrier vers des adresses extérieures que si le domaine de l&apos;expéditeur d&apos;enveloppe est l&apos;un des vôtres : indiquez vos domaines d&apos;envoi dans %1 (vide : les domaines que nomment vos règles Outbound). Les autres locataires atteignent toujours vos adresses Inbound et Relay ; tout le reste reçoit %2.</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::RollbackDialog</name>
@@ -2506,10 +2526,6 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <message>
         <source>Outbound clients</source>
         <translation>Clients sortants</translation>
-    </message>
-    <message>
-        <source>Clients in these networks may send to any recipient; their senders go through the Outbound area. Everyone else may only send to addresses an Inbound or Relay rule matches.</source>
-        <translation>Les clients de ces réseaux peuvent envoyer à n&apos;importe quel destinataire ; leurs expéditeurs passent par la zone Outbound. Tous les autres ne peuvent envoyer qu&apos;aux adresses auxquelles correspond une règle Inbound ou Relay.</translation>
     </message>
     <message>
         <source>Delivery and retries</source>
@@ -2720,6 +2736,10 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <message>
         <source>default</source>
         <translation>par défaut</translation>
+    </message>
+    <message>
+        <source>Clients in these networks may send to any recipient when the envelope sender&apos;s domain is an allowed sender domain (empty: the domains the Outbound rules name), or for bounces; their senders go through the Outbound area. Everyone else, and other senders, may only send to addresses an Inbound or Relay rule matches.</source>
+        <translation>Les clients de ces réseaux peuvent envoyer à n&apos;importe quel destinataire quand le domaine de l&apos;expéditeur d&apos;enveloppe est un domaine d&apos;expéditeur autorisé (vide : les domaines que nomment les règles Outbound), ou pour des rapports de non-remise ; leurs expéditeurs passent par la zone Outbound. Tous les autres, et les autres expéditeurs, ne peuvent envoyer qu&apos;aux adresses auxquelles correspond une règle Inbound ou Relay.</translation>
     </message>
 </context>
 <context>

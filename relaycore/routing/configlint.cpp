@@ -5,6 +5,7 @@
 // SPEC §1: a result is never mapped again, the console shows it instead).
 #include "relaycore/routing/configlint.h"
 
+#include "relaycore/routing/allowedsenderslint.h"
 #include "relaycore/routing/mailaddress.h"
 
 #include <QHash>
@@ -396,6 +397,7 @@ QList<LintFinding> lintConfig(const ConfigData &config)
     QList<LintFinding> out;
     lintRelayVersusInbound(config, out);
     lintTransportSecurity(config, out);
+    out.append(lintAllowedSenders(config));
     for (Area area : kAllAreas)
         AreaLint(area, config.area(area)).run(out);
     return out;
