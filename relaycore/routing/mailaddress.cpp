@@ -243,10 +243,14 @@ Result<QString> normalizeDomainImpl(QStringView text)
     // distinct from "fass"; an "xn--" label typed in ASCII must decode to a
     // valid label, or two spellings of one look-alike could collide. Plain
     // ASCII names only fold case here; the LDH check below is theirs.
-    // ASCII input gets the RFC 5321 LDH check (and its reasons) first.
+    // ASCII input gets the RFC 5321 LDH check (and its reasons) first; the
+    // common case, with no "xn--" label, needs nothing more (and no ICU).
     if (isAscii(text)) {
-        if (QString e = checkLdhDomain(text.toString().toLower()); !e.isEmpty())
+        QString lower = text.toString().toLower();
+        if (QString e = checkLdhDomain(lower); !e.isEmpty())
             return Result<QString>::failure(e);
+        if (!needsIdna(lower))
+            return Result<QString>::success(std::move(lower));
     }
     const Result<QString> converted = idnaToAscii(text);
     if (!converted)
