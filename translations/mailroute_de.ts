@@ -287,6 +287,14 @@
             <source>Wait for deliveries when stopping</source>
             <translation>Beim Anhalten auf Zustellungen warten</translation>
         </message>
+        <message>
+            <source>Allowed sender domains</source>
+            <translation>Erlaubte Absenderdomänen</translation>
+        </message>
+        <message>
+            <source>empty: the domains the Outbound rules name</source>
+            <translation>leer: die Domänen, die die Outbound-Regeln nennen</translation>
+        </message>
     </context>
     <context>
         <name>SettingsSchema</name>
@@ -429,6 +437,10 @@
         <message>
             <source>Confirmation emails to relay.postmaster after each push and user list upload: auto (when relay.postmaster is set), on or off.</source>
             <translation>Bestätigungs-E-Mails an relay.postmaster nach jedem Push und jedem Hochladen einer Benutzerliste: auto (wenn relay.postmaster gesetzt ist), on oder off.</translation>
+        </message>
+        <message>
+            <source>Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); empty means the domains the Outbound rules name.</source>
+            <translation>Umschlag-Absenderdomänen, für die erlaubte Clients an beliebige Empfänger weiterleiten dürfen (andere erhalten 550 5.7.1); leer bedeutet die Domänen, die die Outbound-Regeln nennen.</translation>
         </message>
     </context>
     <context>
@@ -2767,6 +2779,14 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
             <source>DKIM records</source>
             <translation>DKIM-Einträge</translation>
         </message>
+        <message>
+            <source>Those ranges send for every Google Workspace customer, not only for you: the relay relays their mail to outside addresses only when the envelope sender's domain is one of yours. List your sending domains in %1 (empty: the domains your Outbound rules name); other senders reach only your Inbound and Relay addresses and get %2 for the rest.</source>
+            <translation>Diese Bereiche senden für jeden Google-Workspace-Kunden, nicht nur für Sie: Das Relay leitet ihre Mail nur dann an externe Adressen weiter, wenn die Domäne des Umschlag-Absenders eine Ihrer Domänen ist. Tragen Sie Ihre Absenderdomänen in %1 ein (leer: die Domänen, die Ihre Outbound-Regeln nennen); andere Absender erreichen nur Ihre Inbound- und Relay-Adressen und erhalten für den Rest %2.</translation>
+        </message>
+        <message>
+            <source>Those ranges are shared by every Exchange Online tenant: allowed on their own, any other tenant could relay through this relay. So the relay relays their mail to outside addresses only when the envelope sender's domain is one of yours: list your sending domains in %1 (empty: the domains your Outbound rules name). Other tenants still reach your Inbound and Relay addresses; anything else gets %2.</source>
+            <translation>Diese Bereiche teilen sich alle Exchange-Online-Mandanten: Allein erlaubt, könnte jeder andere Mandant über dieses Relay weiterleiten. Deshalb leitet das Relay ihre Mail nur dann an externe Adressen weiter, wenn die Domäne des Umschlag-Absenders eine Ihrer Domänen ist: Tragen Sie Ihre Absenderdomänen in %1 ein (leer: die Domänen, die Ihre Outbound-Regeln nennen). Andere Mandanten erreichen weiterhin Ihre Inbound- und Relay-Adressen; alles andere erhält %2.</translation>
+        </message>
     </context>
     <context>
         <name>mailroute::RollbackDialog</name>
@@ -3089,6 +3109,10 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
         <message>
             <source>default</source>
             <translation>Standard</translation>
+        </message>
+        <message>
+            <source>Clients in these networks may send to any recipient when the envelope sender's domain is an allowed sender domain (empty: the domains the Outbound rules name), or for bounces; their senders go through the Outbound area. Everyone else, and other senders, may only send to addresses an Inbound or Relay rule matches.</source>
+            <translation>Clients in diesen Netzen dürfen an beliebige Empfänger senden, wenn die Domäne des Umschlag-Absenders eine erlaubte Absenderdomäne ist (leer: die Domänen, die die Outbound-Regeln nennen), oder für Unzustellbarkeitsberichte; ihre Absender durchlaufen den Bereich Outbound. Alle anderen, und andere Absender, dürfen nur an Adressen senden, auf die eine Inbound- oder Relay-Regel passt.</translation>
         </message>
     </context>
     <context>

@@ -287,6 +287,14 @@
             <source>Wait for deliveries when stopping</source>
             <translation>Attente des remises à l'arrêt</translation>
         </message>
+        <message>
+            <source>Allowed sender domains</source>
+            <translation>Domaines d'expéditeur autorisés</translation>
+        </message>
+        <message>
+            <source>empty: the domains the Outbound rules name</source>
+            <translation>vide : les domaines que nomment les règles Outbound</translation>
+        </message>
     </context>
     <context>
         <name>SettingsSchema</name>
@@ -429,6 +437,10 @@
         <message>
             <source>Confirmation emails to relay.postmaster after each push and user list upload: auto (when relay.postmaster is set), on or off.</source>
             <translation>E-mails de confirmation à relay.postmaster après chaque push et chaque import de liste d'utilisateurs : auto (quand relay.postmaster est défini), on ou off.</translation>
+        </message>
+        <message>
+            <source>Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); empty means the domains the Outbound rules name.</source>
+            <translation>Domaines d'expéditeur d'enveloppe pour lesquels les clients autorisés peuvent relayer vers n'importe quel destinataire (les autres reçoivent 550 5.7.1) ; vide signifie les domaines que nomment les règles Outbound.</translation>
         </message>
     </context>
     <context>
@@ -2767,6 +2779,14 @@ Les messages en attente d'une nouvelle tentative (un prochain saut qui a répond
             <source>DKIM records</source>
             <translation>Enregistrements DKIM</translation>
         </message>
+        <message>
+            <source>Those ranges send for every Google Workspace customer, not only for you: the relay relays their mail to outside addresses only when the envelope sender's domain is one of yours. List your sending domains in %1 (empty: the domains your Outbound rules name); other senders reach only your Inbound and Relay addresses and get %2 for the rest.</source>
+            <translation>Ces plages envoient pour tous les clients Google Workspace, pas seulement pour vous : le relais ne relaie leur courrier vers des adresses extérieures que si le domaine de l'expéditeur d'enveloppe est l'un des vôtres. Indiquez vos domaines d'envoi dans %1 (vide : les domaines que nomment vos règles Outbound) ; les autres expéditeurs n'atteignent que vos adresses Inbound et Relay et reçoivent %2 pour le reste.</translation>
+        </message>
+        <message>
+            <source>Those ranges are shared by every Exchange Online tenant: allowed on their own, any other tenant could relay through this relay. So the relay relays their mail to outside addresses only when the envelope sender's domain is one of yours: list your sending domains in %1 (empty: the domains your Outbound rules name). Other tenants still reach your Inbound and Relay addresses; anything else gets %2.</source>
+            <translation>Ces plages sont partagées par tous les locataires Exchange Online : autorisées seules, n'importe quel autre locataire pourrait relayer par ce relais. Le relais ne relaie donc leur courrier vers des adresses extérieures que si le domaine de l'expéditeur d'enveloppe est l'un des vôtres : indiquez vos domaines d'envoi dans %1 (vide : les domaines que nomment vos règles Outbound). Les autres locataires atteignent toujours vos adresses Inbound et Relay ; tout le reste reçoit %2.</translation>
+        </message>
     </context>
     <context>
         <name>mailroute::RollbackDialog</name>
@@ -3089,6 +3109,10 @@ Les messages en attente d'une nouvelle tentative (un prochain saut qui a répond
         <message>
             <source>default</source>
             <translation>par défaut</translation>
+        </message>
+        <message>
+            <source>Clients in these networks may send to any recipient when the envelope sender's domain is an allowed sender domain (empty: the domains the Outbound rules name), or for bounces; their senders go through the Outbound area. Everyone else, and other senders, may only send to addresses an Inbound or Relay rule matches.</source>
+            <translation>Les clients de ces réseaux peuvent envoyer à n'importe quel destinataire quand le domaine de l'expéditeur d'enveloppe est un domaine d'expéditeur autorisé (vide : les domaines que nomment les règles Outbound), ou pour des rapports de non-remise ; leurs expéditeurs passent par la zone Outbound. Tous les autres, et les autres expéditeurs, ne peuvent envoyer qu'aux adresses auxquelles correspond une règle Inbound ou Relay.</translation>
         </message>
     </context>
     <context>

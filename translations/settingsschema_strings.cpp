@@ -30,6 +30,9 @@
                       "Networks whose clients may relay to any recipient, their senders rewritten by "
                       "the Outbound area."),
     QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Envelope sender domains for which allowed clients may relay to any recipient "
+                      "(others get 550 5.7.1); empty means the domains the Outbound rules name."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
                       "Next hop for all mail without a per-domain route; empty means MX look-up in DNS."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Maximum simultaneous connections to one next hop."),

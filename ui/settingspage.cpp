@@ -58,6 +58,8 @@ QString label(const QString &key)
          QT_TRANSLATE_NOOP("SettingsPage", "Rewrite From, Sender and Reply-To")},
         {QStringLiteral("outbound.allowed_clients"),
          QT_TRANSLATE_NOOP("SettingsPage", "Allowed client networks")},
+        {QStringLiteral("outbound.allowed_senders"),
+         QT_TRANSLATE_NOOP("SettingsPage", "Allowed sender domains")},
         {QStringLiteral("delivery.smarthost"), QT_TRANSLATE_NOOP("SettingsPage", "Smart host")},
         {QStringLiteral("delivery.concurrency_per_destination"),
          QT_TRANSLATE_NOOP("SettingsPage", "Connections per next hop")},
@@ -78,9 +80,11 @@ QString label(const QString &key)
         {QStringLiteral("limits.errors"), QT_TRANSLATE_NOOP("SettingsPage", "Protocol errors per session")},
         {QStringLiteral("tls.certificate"), QT_TRANSLATE_NOOP("SettingsPage", "TLS certificate (PEM file)")},
         {QStringLiteral("tls.key"), QT_TRANSLATE_NOOP("SettingsPage", "TLS private key (PEM file)")},
-        {QStringLiteral("tls.required_before_mail"), QT_TRANSLATE_NOOP("SettingsPage", "Require STARTTLS before MAIL")},
+        {QStringLiteral("tls.required_before_mail"),
+         QT_TRANSLATE_NOOP("SettingsPage", "Require STARTTLS before MAIL")},
         {QStringLiteral("smarthost.username"), QT_TRANSLATE_NOOP("SettingsPage", "Smart host user name")},
-        {QStringLiteral("relay.public_address"), QT_TRANSLATE_NOOP("SettingsPage", "Public address (for SPF)")},
+        {QStringLiteral("relay.public_address"),
+         QT_TRANSLATE_NOOP("SettingsPage", "Public address (for SPF)")},
         {QStringLiteral("delivery.tls_policy"), QT_TRANSLATE_NOOP("SettingsPage", "TLS to MX hosts")},
         {QStringLiteral("delivery.smarthost_tls"), QT_TRANSLATE_NOOP("SettingsPage", "TLS to the smart host")},
         {QStringLiteral("delivery.tls_ca_file"), QT_TRANSLATE_NOOP("SettingsPage", "Extra CA certificates (PEM file)")},
@@ -130,6 +134,8 @@ QString placeholder(const SettingDef &def)
                    ? QStringLiteral("0.0.0.0:25")
                    : QCoreApplication::translate("SettingsPage", "empty: MX look-up in DNS");
     case SettingType::CidrList: return QStringLiteral("10.0.0.0/8, 2001:db8::/32, 192.0.2.7");
+    case SettingType::DomainList:
+        return QCoreApplication::translate("SettingsPage", "empty: the domains the Outbound rules name");
     case SettingType::Hostname:
         return QCoreApplication::translate("SettingsPage", "empty: this machine's name");
     case SettingType::Email: return QStringLiteral("admin@example.com");
@@ -222,9 +228,12 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
     layout->addWidget(buildTls());
     layout->addWidget(buildGroup(
         tr("Outbound clients"),
-        tr("Clients in these networks may send to any recipient; their senders go through the Outbound area. "
-           "Everyone else may only send to addresses an Inbound or Relay rule matches."),
-        {QStringLiteral("outbound.allowed_clients")}));
+        tr("Clients in these networks may send to any recipient when the envelope sender's domain is an "
+           "allowed sender domain (empty: the domains the Outbound rules name), or for bounces; their "
+           "senders "
+           "go through the Outbound area. Everyone else, and other senders, may only send to addresses an "
+           "Inbound or Relay rule matches."),
+        {QStringLiteral("outbound.allowed_clients"), QStringLiteral("outbound.allowed_senders")}));
     QWidget *delivery = buildGroup(
         tr("Delivery and retries"),
         tr("Temporary failures are retried on this schedule, then bounced. It is far shorter than RFC 5321 "

@@ -60,6 +60,9 @@ QList<SettingDef> buildDefs()
                    0, 0, {QStringLiteral("yes"), QStringLiteral("no")}},
         def("outbound.allowed_clients", T::CidrList, "",
             "Networks whose clients may relay to any recipient, their senders rewritten by the Outbound area."),
+        def("outbound.allowed_senders", T::DomainList, "",
+            "Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); "
+            "empty means the domains the Outbound rules name."),
         def("delivery.smarthost", T::HostPort, "",
             "Next hop for all mail without a per-domain route; empty means MX look-up in DNS."),
         def("delivery.concurrency_per_destination", T::Integer, "10",
@@ -306,6 +309,8 @@ public:
             return hostPort();
         case SettingType::CidrList:
             return cidrList();
+        case SettingType::DomainList:
+            return domainList();
         case SettingType::Path:
             return path();
         }
@@ -451,6 +456,24 @@ private:
                             + entry.error);
             if (!canonical.contains(*entry))
                 canonical.append(*entry);
+        }
+        return Result<QString>::success(canonical.join(QStringLiteral(", ")));
+    }
+
+    // Whitespace or commas separate entries; each is a mail domain as the
+    // rules take it (optional '@', IDN to ACE), stored once.
+    Result<QString> domainList() const
+    {
+        QStringList canonical;
+        static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
+        const QStringList items = m_value.split(separators, Qt::SkipEmptyParts);
+        for (const QString &item : items) {
+            const Result<QString> domain = normalizeDomain(item);
+            if (!domain)
+                return fail(QStringLiteral("must be a list of mail domains such as example.com, example.org; ")
+                            + shown(item) + QStringLiteral(" is not one: ") + domain.error);
+            if (!canonical.contains(*domain))
+                canonical.append(*domain);
         }
         return Result<QString>::success(canonical.join(QStringLiteral(", ")));
     }

@@ -444,6 +444,16 @@ void RelayEngine::onNewConnection()
                     addEvent(QStringLiteral("error"), {}, std::nullopt,
                              {{QStringLiteral("session"), c->sessionNumber()}, {QStringLiteral("reason"), detail}});
                 });
+        connect(connection, &SmtpServerConnection::refused, this,
+                [this, client](SmtpServerConnection *c, const QString &from, const QString &to,
+                               const Reply &reply) {
+                    addEvent(QStringLiteral("refused"), {}, std::nullopt,
+                             {{QStringLiteral("session"), c->sessionNumber()},
+                              {QStringLiteral("client"), client},
+                              {QStringLiteral("from"), from},
+                              {QStringLiteral("to"), to},
+                              {QStringLiteral("reason"), QString::fromUtf8(reply.toWire().trimmed())}});
+                });
         connection->start();
     }
     publishStatus();

@@ -120,6 +120,9 @@ void SmtpServerConnection::drainActions()
         case SessionAction::Kind::Diagnostic:
             emit diagnostic(this, action.detail);
             break;
+        case SessionAction::Kind::Refused:
+            emit refused(this, action.sender, action.recipient, action.reply);
+            break;
         case SessionAction::Kind::StartTls:
             startTls();
             break;

@@ -41,6 +41,9 @@ public:
 signals:
     void messageReady(mailroute::SmtpServerConnection *connection, const mailroute::ReceivedMessage &message);
     void diagnostic(mailroute::SmtpServerConnection *connection, const QString &detail);
+    // The policy refused a recipient (SessionAction::Kind::Refused).
+    void refused(mailroute::SmtpServerConnection *connection, const QString &sender, const QString &recipient,
+                 const mailroute::Reply &reply);
     // The socket is closed; the engine deletes the connection later.
     void closed(mailroute::SmtpServerConnection *connection);
 

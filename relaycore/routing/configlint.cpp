@@ -5,6 +5,7 @@
 // SPEC §1: a result is never mapped again, the console shows it instead).
 #include "relaycore/routing/configlint.h"
 
+#include "relaycore/routing/allowedsenderslint.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/relayhostname.h"
 
@@ -397,6 +398,7 @@ QList<LintFinding> lintConfig(const ConfigData &config)
     QList<LintFinding> out;
     lintRelayVersusInbound(config, out);
     lintTransportSecurity(config, out);
+    out.append(lintAllowedSenders(config));
     for (Area area : kAllAreas)
         AreaLint(area, config.area(area)).run(out);
     // Bounces, EHLO and confirmations carry this name: a made-up one is

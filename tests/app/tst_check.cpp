@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute::testing;
 
 namespace {
@@ -239,8 +241,7 @@ void TestCheck::connectorConfiguredHops()
 {
     PySink smart;
     QVERIFY(smart.start());
-    if (!PostfixSink::available())
-        QSKIP("Postfix's smtp-sink is not installed");
+    MAILROUTE_REQUIRE(PostfixSink::available(), "Postfix's smtp-sink is not installed");
     PostfixSink route;
     QVERIFY(route.start());
     QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("delivery.smarthost"),

@@ -11,6 +11,8 @@
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+#include "tests/skiporfail.h"
+
 #include <QTest>
 
 using namespace mailroute::testing;
@@ -72,8 +74,8 @@ private:
 private slots:
     void initTestCase()
     {
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            QSKIP("no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
+        MAILROUTE_REQUIRE(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
+                          "no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
         QVERIFY(m_dir.isValid());
         m_db = m_dir.filePath(QStringLiteral("project.db"));
         m_spool = m_dir.filePath(QStringLiteral("spool"));

@@ -12,6 +12,8 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
+#include "tests/skiporfail.h"
+
 #include <QTest>
 
 using namespace mailroute::testing;
@@ -215,9 +217,9 @@ private slots:
     // every message a client saw 250 for is delivered.
     void sigtermUnderLoadDeliversEachMessageOnce()
     {
-        if (QStandardPaths::findExecutable(QStringLiteral("smtp-source"), {QStringLiteral("/usr/sbin")})
-                .isEmpty())
-            QSKIP("Postfix's smtp-source is needed");
+        MAILROUTE_REQUIRE(
+            !QStandardPaths::findExecutable(QStringLiteral("smtp-source"), {QStringLiteral("/usr/sbin")}).isEmpty(),
+            "Postfix's smtp-source is needed");
         PySink sink;
         QVERIFY2(
             sink.start(QJsonObject{{QStringLiteral("delay"), QJsonObject{{QStringLiteral("EOD"), 1.0}}}}),

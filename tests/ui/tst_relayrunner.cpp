@@ -26,6 +26,8 @@
 
 #include <unistd.h>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute;
 using namespace mailroute::testing;
 using namespace Qt::Literals::StringLiterals;
@@ -71,8 +73,8 @@ private slots:
     // recipient only the pushed rules accept is refused before, routed after.
     void cliPushAndRollbackReachTheConsolesRelay()
     {
-        if (QStandardPaths::findExecutable(u"python3"_s).isEmpty())
-            QSKIP("python3 is needed for the SMTP client and sink");
+        MAILROUTE_REQUIRE(!QStandardPaths::findExecutable(u"python3"_s).isEmpty(),
+                          "python3 is needed for the SMTP client and sink");
         PySink sink;
         QVERIFY2(sink.start(), qPrintable(sink.error()));
         const quint16 port = closedPort();
@@ -150,8 +152,8 @@ private slots:
 
     void routeAMessageAndSeeItLive()
     {
-        if (QStandardPaths::findExecutable(u"python3"_s).isEmpty())
-            QSKIP("python3 is needed for the SMTP client and sink");
+        MAILROUTE_REQUIRE(!QStandardPaths::findExecutable(u"python3"_s).isEmpty(),
+                          "python3 is needed for the SMTP client and sink");
         PySink sink;
         QVERIFY2(sink.start(), qPrintable(sink.error()));
         const quint16 port = closedPort();

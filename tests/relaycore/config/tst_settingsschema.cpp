@@ -47,6 +47,7 @@ void TestSettingsSchema::knownKeys_data()
     row("rewrite.recipient_headers", T::String, "unsigned");
     row("rewrite.sender_headers", T::String, "yes");
     row("outbound.allowed_clients", T::CidrList, "");
+    row("outbound.allowed_senders", T::DomainList, "");
     row("delivery.smarthost", T::HostPort, "");
     row("delivery.concurrency_per_destination", T::Integer, "10", 1, 100);
     row("retry.schedule", T::DurationList, "5m,20m,60m", 1, 30 * 86400);
@@ -88,7 +89,7 @@ void TestSettingsSchema::knownKeys()
 
 void TestSettingsSchema::everyDefaultValidates()
 {
-    QCOMPARE(SettingsSchema::all().size(), 32);
+    QCOMPARE(SettingsSchema::all().size(), 33);
     // relay.confirmations (issue 11): a fixed vocabulary; relay.stop_timeout a duration.
     QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("OFF")), QStringLiteral("off"));
     QVERIFY(!SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("yes")).ok());
@@ -197,6 +198,11 @@ void TestSettingsSchema::goodValue_data()
     row("cidr /32", "outbound.allowed_clients", s("192.0.2.7/32"), "192.0.2.7/32");
     row("cidr duplicates dropped", "outbound.allowed_clients", s("192.0.2.7, 192.0.2.7/32"), "192.0.2.7/32");
     row("cidr empty", "outbound.allowed_clients", s(""), "");
+    // DomainList
+    row("domains", "outbound.allowed_senders",
+        s("DryPizza.com, @warmsushi.com.  bücher.example,drypizza.com"),
+        "drypizza.com, warmsushi.com, xn--bcher-kva.example");
+    row("domains empty", "outbound.allowed_senders", s(""), "");
     // Path, String
     row("path", "tls.certificate", s("/etc/mailroute/relay.pem"), "/etc/mailroute/relay.pem");
     row("path with spaces", "tls.key", s("/srv/my certs/relay.key"), "/srv/my certs/relay.key");
@@ -313,6 +319,12 @@ void TestSettingsSchema::badValue_data()
     row("cidr abbreviated", "outbound.allowed_clients", "10/8", "is not an IPv4 or IPv6 address");
     row("cidr netmask", "outbound.allowed_clients", "10.0.0.0/255.0.0.0", "prefix length");
     row("cidr octal", "outbound.allowed_clients", "010.0.0.0/8", "is not an IPv4");
+    // DomainList
+    row("domains single label", "outbound.allowed_senders", "drypizza.com, localhost",
+        "'localhost' is not one");
+    row("domains address", "outbound.allowed_senders", "bob@drypizza.com", "must be a list of mail domains");
+    row("domains look-alike", "outbound.allowed_senders", "drypizza.com pay\u200Dpal.example",
+        "zero-width joiner");
     // Path
     row("path relative", "tls.certificate", "certs/relay.pem", "tls.certificate must be an absolute file path");
     row("choice unknown", "tls.required_before_mail", "yes", "must be one of no, allowed_clients, all");

@@ -12,6 +12,8 @@
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QJsonArray>
+#include "tests/skiporfail.h"
+
 #include <QTest>
 #include <QUdpSocket>
 
@@ -207,8 +209,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        if (!QFile::exists(QStringLiteral("/usr/bin/python3")))
-            QSKIP("/usr/bin/python3 (with python3-dkim) is needed");
+        MAILROUTE_REQUIRE(QFile::exists(QStringLiteral("/usr/bin/python3")),
+                          "/usr/bin/python3 (with python3-dkim) is needed");
         QStringList records{QStringLiteral("--local-ttl=300")};
         for (const auto &[kind, selector] : {std::pair{"rsa", "sel"}, std::pair{"ed25519", "ed"}}) {
             Key k;
@@ -224,10 +226,7 @@ private slots:
             m_keys.insert(k.kind, k);
         }
         const QString why = m_dns.start(records);
-        if (!why.isEmpty() && DnsmasqProcess::requiredByCi())
-            QFAIL(qPrintable(why));
-        if (!why.isEmpty())
-            QSKIP(qPrintable(why));
+        REQUIRE_DNSMASQ(why);
     }
 
     void init() { m_events.clear(); }

@@ -135,8 +135,25 @@ private slots:
             QCOMPARE(mainCfValue(s, u"remote_header_rewrite_domain"_s), u"domain.invalid"_s);
         }
         QCOMPARE(mainCfValue(r, u"relay_recipient_maps"_s), u"$recipient_canonical_maps"_s);
-        QCOMPARE(mainCfValue(r, u"smtpd_relay_restrictions"_s),
-                 u"permit_mynetworks, reject_unlisted_recipient, reject_unauth_destination"_s);
+        // Allow-listed clients relay only for outbound.allowed_senders (and <>); claimed
+        // recipients stay open to them as to every client.
+        QCOMPARE(
+            mainCfValue(r, u"smtpd_relay_restrictions"_s),
+            u"check_client_access cidr:/etc/postfix/mailroute/allowed_sender_clients, permit_mynetworks, "
+            "reject_unlisted_recipient, reject_unauth_destination"_s);
+        QCOMPARE(mainCfValue(r, u"smtpd_restriction_classes"_s), u"mailroute_allowed_senders"_s);
+        QCOMPARE(
+            mainCfValue(r, u"mailroute_allowed_senders"_s),
+            u"check_sender_access hash:/etc/postfix/mailroute/allowed_senders, reject_unlisted_recipient, "
+            "permit_auth_destination, check_sender_access "
+            "regexp:/etc/postfix/mailroute/allowed_senders_refusal.regexp"_s);
+        // Derived from the Outbound rules (both sides), exact domains only.
+        QCOMPARE(entries(r, u"allowed_senders"_s),
+                 QStringList({u"<> OK"_s, u"drypizza.com OK"_s, u"warmsushi.com OK"_s}));
+        QVERIFY(text(r, u"postmap.sh"_s).contains(u"postmap hash:allowed_senders\n"_s));
+        QCOMPARE(entries(r, u"allowed_senders_refusal.regexp"_s),
+                 QStringList({u"/^/ 550 5.7.1 sender domain not in outbound.allowed_senders"_s}));
+        QVERIFY(!mainCfValue(r, u"parent_domain_matches_subdomains"_s).contains(u"smtpd_access_maps"_s));
         QCOMPARE(mainCfValue(r, u"message_size_limit"_s), u"36700160"_s);
         QCOMPARE(mainCfValue(r, u"smtpd_recipient_limit"_s), u"100"_s);
         // Postfix counts its own Received: and refuses at the limit (relay.max_hops 50: 51 are refused).
@@ -291,6 +308,15 @@ private slots:
         QVERIFY(text(r, u"postmap.sh"_s).contains(u"postmap hash:tls_policy\n"_s));
         QCOMPARE(entries(r, u"mynetworks"_s), QStringList({u"127.0.0.1/32"_s, u"[::1]/128"_s, u"10.0.0.0/8"_s,
                                                            u"[2001:db8::]/32"_s, u"192.0.2.7/32"_s}));
+        QCOMPARE(entries(r, u"allowed_sender_clients"_s),
+                 QStringList({u"10.0.0.0/8 mailroute_allowed_senders"_s,
+                              u"2001:db8::/32 mailroute_allowed_senders"_s,
+                              u"192.0.2.7/32 mailroute_allowed_senders"_s}));
+        // The setting replaces the derived list; IDN in both forms, as every table.
+        c.settings.insert(u"outbound.allowed_senders"_s, u"xn--bcher-kva.example, other.example"_s);
+        QCOMPARE(entries(PostfixExport::build(c, 1, u"/x"_s), u"allowed_senders"_s),
+                 QStringList({u"<> OK"_s, u"other.example OK"_s, u"xn--bcher-kva.example OK"_s,
+                              u"b\u00fccher.example OK"_s}));
         // Only the allow-listed clients (not this host) take the sender pass.
         QCOMPARE(entries(r, u"outbound_clients"_s),
                  QStringList({u"10.0.0.0/8 FILTER mailroute-outbound:[127.0.0.1]:10026"_s,
