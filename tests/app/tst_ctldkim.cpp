@@ -354,7 +354,7 @@ private slots:
         {
             DnsmasqProcess dns;
             const QString skip = dns.start({QStringLiteral("--local=/example.com/"),
-                                            QStringLiteral("--txt-record=other._domainkey.example.com,v=DKIM1; p=AAAA")}});
+                                            QStringLiteral("--txt-record=other._domainkey.example.com,v=DKIM1; p=AAAA")});
             REQUIRE_DNSMASQ(skip);
             m_nameserver = dns.nameserver();
             r = ctl({QStringLiteral("push")});

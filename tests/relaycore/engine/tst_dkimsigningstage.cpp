@@ -258,7 +258,7 @@ private slots:
         DnsmasqProcess dns;
         const QStringList strings = dkimZoneStrings(dkimRecordValue(algorithm, generated->publicKey));
         const QString dnsError = dns.start({QStringLiteral("--txt-record=mr1._domainkey.warmsushi.example,")
-                                                + strings.join(QLatin1Char(','))}});
+                                                + strings.join(QLatin1Char(','))});
         REQUIRE_DNSMASQ(dnsError);
 
         PySink sink;
