@@ -1,5 +1,7 @@
 #include "relaycore/readiness/readinessreport.h"
 
+#include "relaycore/readiness/mailauthcheck.h"
+
 #include <algorithm>
 
 namespace mailroute {
@@ -265,6 +267,7 @@ DomainReadiness ReadinessAssessment::assess(const DomainCheck &check, const Rela
         assessMx(r, relay, dns);
     if (check.spf)
         assessSpf(r, relay, dns);
+    assessMailAuth(r, check, relay, dns);
     return r;
 }
 
