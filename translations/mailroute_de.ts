@@ -2128,20 +2128,12 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
         <translation>Bereitschaft</translation>
     </message>
     <message>
-        <source>DNS: MX and SPF</source>
-        <translation>DNS: MX und SPF</translation>
-    </message>
-    <message>
         <source>Connector test</source>
         <translation>Connector-Test</translation>
     </message>
     <message>
         <source>Remote-side instructions</source>
         <translation>Anleitung für die Gegenseite</translation>
-    </message>
-    <message>
-        <source>Looks up the MX records of the domains whose mail the relay receives (Relay and Inbound) and the SPF records of the domains whose mail it sends (Outbound), and says what to change before the cut-over.</source>
-        <translation>Fragt die MX-Einträge der Domänen ab, deren E-Mails das Relay empfängt (Relay und Inbound), und die SPF-Einträge der Domänen, deren E-Mails es sendet (Outbound), und sagt, was vor der Umstellung zu ändern ist.</translation>
     </message>
     <message>
         <source>Domains to check, separated by spaces (empty: those of the pushed configuration)</source>
@@ -2316,6 +2308,28 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <message>
         <source>DNS check cancelled; nothing was assessed.</source>
         <translation>DNS-Prüfung abgebrochen; nichts wurde bewertet.</translation>
+    </message>
+    <message>
+        <source>DNS: MX, SPF, DKIM and DMARC</source>
+        <translation>DNS: MX, SPF, DKIM und DMARC</translation>
+    </message>
+    <message>
+        <source>Looks up the MX records of the domains whose mail the relay receives (Relay and Inbound); for the domains whose mail it sends (Outbound targets) their SPF, DKIM and DMARC records and whether mail rewritten to them passes DMARC; and says what to change before the cut-over.</source>
+        <translation>Fragt die MX-Einträge der Domains ab, deren Mail das Relay empfängt (Relay und Inbound); für die Domains, deren Mail es versendet (Outbound-Ziele), ihre SPF-, DKIM- und DMARC-Einträge und ob auf sie umgeschriebene Mail DMARC besteht; und sagt, was vor der Umstellung zu ändern ist.</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Eintrag</translation>
+    </message>
+    <message>
+        <source>Copies the record to publish at %1:
+%2</source>
+        <translation>Kopiert den unter %1 zu veröffentlichenden Eintrag:
+%2</translation>
+    </message>
+    <message>
+        <source>Record to publish at %1:</source>
+        <translation>Unter %1 zu veröffentlichender Eintrag:</translation>
     </message>
 </context>
 <context>

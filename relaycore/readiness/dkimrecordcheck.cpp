@@ -68,7 +68,7 @@ DkimRecordCheck::DkimRecordCheck(QObject *parent) : QObject(parent), m_check(new
 
 DkimRecordCheck::~DkimRecordCheck() = default;
 
-void DkimRecordCheck::start(const QList<DkimKey> &keys, const QHostAddress &nameserver)
+void DkimRecordCheck::start(const QList<DkimKey> &keys, const QString &nameserver)
 {
     m_keys = keys;
     // A TXT look-up per record name, and nothing else: no MX, and with no

@@ -49,7 +49,8 @@ public:
 
     // `nameserver` null: the system's resolver. finished() follows, never
     // from inside start(); with no keys it reports an empty list.
-    void start(const QList<DkimKey> &keys, const QHostAddress &nameserver = {});
+    // nameserver: "HOST[:PORT]" (MAILROUTE_NAMESERVER); empty: the system's resolver.
+    void start(const QList<DkimKey> &keys, const QString &nameserver = {});
 
 signals:
     void finished(const QList<mailroute::DkimRecordStatus> &results);

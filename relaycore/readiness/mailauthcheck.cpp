@@ -110,7 +110,7 @@ void assessDkim(DomainReadiness &r, const DomainCheck &check, const DnsAnswers &
             if (active)
                 r.findings << finding(S::Failure, name,
                                       QStringLiteral("%1 (%2): receivers cannot verify the signature, mail fails DKIM").arg(found, what),
-                                      publish + QLatin1Char('.'), st.name, value);
+                                      publish, st.name, value);
             else
                 r.findings << finding(S::Warning, name, QStringLiteral("%1 (%2): not published yet").arg(found, what),
                                       publish + QStringLiteral("; the first push that sees it makes the key active."),

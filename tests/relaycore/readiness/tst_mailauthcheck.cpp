@@ -266,6 +266,8 @@ private slots:
         QVERIFY(preview->advice.contains(QStringLiteral("mailroutectl dkim generate example.com")));
         QCOMPARE(preview->record, QStringLiteral("v=spf1 ip4:192.0.2.25 ~all")); // the SPF check's proposal
         QCOMPARE(preview->recordName, d);
+        // The SPF finding carries the record it proposes as well.
+        QCOMPARE(find(r, QStringLiteral("SPF"))->record, QStringLiteral("v=spf1 ip4:192.0.2.25 ~all"));
         // Without relay.postmaster: postmaster@ the domain; reports to another
         // domain need its authorisation record.
         QCOMPARE(suggestedDmarcRecord(d, {}), QStringLiteral("v=DMARC1; p=none; rua=mailto:postmaster@example.com"));
