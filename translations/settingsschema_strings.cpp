@@ -7,7 +7,8 @@
 [[maybe_unused]] static const char *const kSettingsSchemaDescriptions[] = {
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Fully qualified host name the relay uses in its greeting, Received: fields and "
-                      "bounces; empty means this machine's host name."),
+                      "bounces; empty means this machine's host name, with .localdomain appended when it "
+                      "has no domain."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Address and port the relay listens on for SMTP."),
     QT_TRANSLATE_NOOP("SettingsSchema",
@@ -19,11 +20,18 @@
                       "A message with more Received: fields than this is refused as a mail loop (554 "
                       "5.4.6)."),
     QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Whether addresses in To:/Cc: (inbound) and From:/Sender:/Reply-To: (outbound) "
-                      "are rewritten along with the envelope."),
+                      "Whether addresses in To:/Cc: are rewritten along with the envelope recipients: "
+                      "unsigned (only where no valid DKIM signature of the sender covers the field, so "
+                      "signed mail stays valid), always (breaks such signatures) or never."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Whether addresses in From:/Sender:/Reply-To: of the Outbound area's clients are "
+                      "rewritten along with the envelope sender: yes or no."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Networks whose clients may relay to any recipient, their senders rewritten by "
                       "the Outbound area."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Envelope sender domains for which allowed clients may relay to any recipient "
+                      "(others get 550 5.7.1); empty means the domains the Outbound rules name."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Next hop for all mail without a per-domain route; empty means MX look-up in DNS."),
     QT_TRANSLATE_NOOP("SettingsSchema",
@@ -31,6 +39,18 @@
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Delays after the first attempt at which a temporarily failed delivery is "
                       "retried before it bounces."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Shortest time between two scheduled attempts for a recipient, also after a long stop of "
+                      "the relay."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "After this long in the queue the sender gets one delay notice (a DSN that says delayed); 0 "
+                      "means never."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "After a domain has been on hold this long the administrator is warned (log and "
+                      "relay.postmaster)."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Days the message log and the action log are kept; older entries are deleted daily, 0 keeps "
+                      "them forever."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Largest message accepted, in bytes (35M and 35MiB are accepted as input)."),
     QT_TRANSLATE_NOOP("SettingsSchema",
@@ -71,4 +91,10 @@
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "PEM file of extra certificate authorities trusted under the verify policy, "
                       "besides the system's."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Seconds a stopping relay waits for deliveries in progress to get their answer "
+                      "before it exits."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Confirmation emails to relay.postmaster after each push and user list upload: "
+                      "auto (when relay.postmaster is set), on or off."),
 };

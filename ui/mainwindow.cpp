@@ -2,6 +2,7 @@
 
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
+#include "relaycore/routing/relayhostname.h"
 #include "relaycore/store/configstore.h"
 #include "ui/aboutdialog.h"
 #include "ui/actionlogmodel.h"
@@ -11,9 +12,11 @@
 #include "ui/backgroundstore.h"
 #include "ui/consolelanguage.h"
 #include "ui/consolesettings.h"
+#include "ui/holdsummary.h"
 #include "ui/infobanner.h"
 #include "ui/messagelogfeed.h"
 #include "ui/postfixexportaction.h"
+#include "ui/purgeaction.h"
 #include "ui/pushdialog.h"
 #include "ui/queuepage.h"
 #include "ui/readinesspage.h"
@@ -148,6 +151,15 @@ MainWindow::MainWindow(ConfigStore *store, RelayRunner::Options relayOptions, QW
     // A first start lands where the work starts; later starts where the admin was.
     const int last = ConsoleSettings::value(QStringLiteral("window/page"), -1).toInt();
     showPage(!empty && last >= 0 && last < kPageCount ? static_cast<Page>(last) : Page::InboundConfig);
+    // First start on a machine without a domain in its name: the relay's own
+    // name comes before any rule (it is in every greeting and bounce).
+    if (empty && !relayHostNameWarning(m_store->setting(QStringLiteral("relay.hostname"))).isEmpty())
+        configPage(Area::Inbound)->banner()->showMessage(
+            tr("First, the relay's name: this machine is called '%1', which has no domain, so the relay would "
+               "call itself %2 in its greeting and in bounces. On Settings & Activation, set relay.hostname to "
+               "the name your MX records will point at.")
+                .arg(machineHostName(), effectiveRelayHostName(QString())),
+            InfoBanner::Kind::Warning);
 }
 
 MainWindow::~MainWindow()
@@ -180,11 +192,14 @@ void MainWindow::buildPages()
     connect(m_settings, &SettingsPage::activateRequested, this, &MainWindow::activateRelay);
     connect(m_settings, &SettingsPage::stopRequested, this, [this] { stopRelay(true); });
     m_queue = new QueuePage(m_relay->spoolDirectory(), m_stack);
+    m_queue->setDatabasePath(m_store->path());
     m_stack->addWidget(m_queue);
     m_tester = new AddressTesterPage(m_background, m_stack);
     m_stack->addWidget(m_tester);
 
-    m_readiness = new ReadinessPage(m_background, m_nameserver, m_stack);
+    auto *readiness = new ReadinessPage(m_background, m_nameserver, m_stack);
+    readiness->setHoldsDatabase(m_store->path());
+    m_readiness = readiness;
     m_stack->addWidget(m_readiness);
 }
 
@@ -235,6 +250,9 @@ void MainWindow::buildNavigation()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(new PurgeAction(m_store->path(), m_relay->spoolDirectory(),
+                                    [this] { return m_relay->isInProcess(); }, this));
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &MainWindow::quitApplication);
     quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcut(QKeySequence::Quit);
@@ -620,19 +638,10 @@ Result<std::shared_ptr<const RelayConfig>> MainWindow::activeRelayConfig(ConfigS
 
 void MainWindow::applyActiveToRelay()
 {
-    if (!m_relay->isInProcess())
-        return; // a headless relay picks pushes up from the database
-    m_background->run(
-        this,
-        &MainWindow::activeRelayConfig,
-        [this](const Result<std::shared_ptr<const RelayConfig>> &config) {
-            if (!config) {
-                m_settings->banner()->showMessage(
-                    tr("The relay keeps its configuration: %1").arg(config.error), InfoBanner::Kind::Error);
-                return;
-            }
-            m_relay->applyConfig(*config);
-        });
+    // Nothing to do here any more: the relay, in this window or headless,
+    // follows the database itself (GenerationFollower), so a push made here,
+    // by mailroutectl or by another console reaches it the same way; a
+    // generation it cannot use comes back as RelayRunner::failed.
 }
 
 RollbackDialog *MainWindow::openRollbackDialog()
@@ -699,6 +708,7 @@ void MainWindow::stopRelay(bool confirm)
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Stop mail routing"), tr("Stop mail routing?"),
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("stopRelayDialog"));
+    const QString holds = holdChecklistLine(m_store->path()); // issue 11: held domains stay held
     const QString checklist = tr(
         "Before you stop the relay:\n"
         "• Inbound: point the MX records at the new mail system first, and wait out their TTL, or mail for "
@@ -706,7 +716,8 @@ void MainWindow::stopRelay(bool confirm)
         "• Outbound: turn off the connectors (Google Workspace outbound gateway, Office 365 connector) that "
         "send through this relay.\n\n"
         "Open sessions are told to come back later (421 4.3.2); queued messages stay in the spool and go out "
-        "when the relay runs again.");
+        "when the relay runs again.")
+        + (holds.isEmpty() ? QString() : QStringLiteral("\n") + holds);
     // SPEC §1: warn when MX records still point here. Looked up while the
     // admin reads the checklist; the answer is added to it.
     QStringList domains;
@@ -749,9 +760,7 @@ void MainWindow::stopRelay(bool confirm)
         DnsReadinessCheck::Options options;
         for (const QString &domain : std::as_const(domains))
             options.domains.append(DomainCheck{domain, true, false});
-        options.relay.hostname = m_store->setting(QStringLiteral("relay.hostname"));
-        if (options.relay.hostname.isEmpty())
-            options.relay.hostname = QSysInfo::machineHostName();
+        options.relay.hostname = effectiveRelayHostName(m_store->setting(QStringLiteral("relay.hostname")));
         options.nameserver = m_nameserver;
         check->start(options);
     }

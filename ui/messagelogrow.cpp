@@ -17,7 +17,8 @@ MessageEventKind MessageLogRow::kindOf(const QString &event)
 {
     if (event == QLatin1String("received"))
         return MessageEventKind::Received;
-    if (event == QLatin1String("rewritten"))
+    // "kept": a header field left as it was (a DKIM signature covers it).
+    if (event == QLatin1String("rewritten") || event == QLatin1String("kept"))
         return MessageEventKind::Rewritten;
     if (event == QLatin1String("delivered"))
         return MessageEventKind::Delivered;
@@ -59,13 +60,21 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
     }
     case MessageEventKind::Rewritten: {
         const QString scope = field(f, "scope");
+        if (e.event == QLatin1String("kept")) {
+            r.to = field(f, "address");
+            r.status = tr("%1 kept: %2").arg(scope, field(f, "reason"));
+            break;
+        }
         const bool sender = scope.contains(QLatin1String("sender")) ||
                             scope.endsWith(QLatin1String("From")) ||
                             scope.endsWith(QLatin1String("Reply-To"));
         (sender ? r.from : r.to) = field(f, "from");
         r.rewrittenTo = field(f, "to");
         const QString rule = field(f, "rule");
-        r.status = rule.isEmpty() ? scope : tr("%1 by rule %2").arg(scope, rule);
+        const QString reason = field(f, "reason");
+        r.status = !rule.isEmpty()   ? tr("%1 by rule %2").arg(scope, rule)
+                   : reason.isEmpty() ? scope
+                                      : tr("%1: %2").arg(scope, reason);
         break;
     }
     case MessageEventKind::Delivered:

@@ -177,8 +177,7 @@ void PushDialog::start()
                     });
             });
             // MAILROUTE_NAMESERVER as for the relay and the readiness checks.
-            const auto nameserver = parseIpAddress(qEnvironmentVariable("MAILROUTE_NAMESERVER"));
-            check->start(pending, nameserver.value_or(QHostAddress()));
+            check->start(pending, qEnvironmentVariable("MAILROUTE_NAMESERVER").trimmed());
         });
 }
 

@@ -1,6 +1,8 @@
 #include "ui/queuepage.h"
 
 #include "relaycore/queue/spool.h"
+#include "relaycore/store/operationsstore.h"
+#include "ui/holddialog.h"
 #include "ui/emptystateoverlay.h"
 #include "ui/infobanner.h"
 #include "ui/queuemodel.h"
@@ -15,6 +17,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -88,6 +91,40 @@ QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
     buttons->addWidget(m_delete);
     layout->addLayout(buttons);
 
+    // Held domains: mail for them waits, neither attempted nor bounced.
+    auto *holdTitle = new QLabel(tr("Held domains"), this);
+    QFont hf = holdTitle->font();
+    hf.setBold(true);
+    holdTitle->setFont(hf);
+    layout->addWidget(holdTitle);
+    m_holds = new QTableWidget(0, 4, this);
+    m_holds->setObjectName(QStringLiteral("holdsTable"));
+    m_holds->setHorizontalHeaderLabels({tr("Domain"), tr("Held since"), tr("Until"), tr("Waiting")});
+    m_holds->verticalHeader()->hide();
+    m_holds->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_holds->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_holds->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_holds->horizontalHeader()->setStretchLastSection(true);
+    m_holds->setMaximumHeight(m_view->fontMetrics().height() * 8);
+    new EmptyStateOverlay(m_holds, tr("No domain is on hold. Hold one while a tenant re-verifies it: its mail "
+                                      "waits in the queue until you release it."));
+    layout->addWidget(m_holds);
+    auto *holdButtons = new QHBoxLayout;
+    m_hold = new QPushButton(tr("&Hold…"), this);
+    m_hold->setObjectName(QStringLiteral("holdButton"));
+    m_hold->setToolTip(tr("Hold the mail for a domain: queued, neither attempted nor bounced until released"));
+    m_release = new QPushButton(tr("Re&lease"), this);
+    m_release->setObjectName(QStringLiteral("releaseButton"));
+    m_release->setToolTip(tr("Release the selected domain: its mail is attempted at once"));
+    holdButtons->addStretch(1);
+    holdButtons->addWidget(m_hold);
+    holdButtons->addWidget(m_release);
+    layout->addLayout(holdButtons);
+    m_hold->setEnabled(false);
+    m_release->setEnabled(false);
+    connect(m_hold, &QPushButton::clicked, this, &QueuePage::openHoldDialog);
+    connect(m_release, &QPushButton::clicked, this, &QueuePage::releaseSelectedHold);
+
     connect(refresh, &QPushButton::clicked, this, &QueuePage::refresh);
     connect(m_retry, &QPushButton::clicked, this, &QueuePage::retrySelected);
     connect(m_delete, &QPushButton::clicked, this, &QueuePage::deleteSelected);
@@ -95,7 +132,7 @@ QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
     connect(m_timer, &QTimer::timeout, this, &QueuePage::refresh);
 }
 
-QueuePage::~QueuePage() = default;
+QueuePage::~QueuePage() = default; // here: OperationsStore is complete
 
 void QueuePage::showEvent(QShowEvent *event)
 {
@@ -128,6 +165,7 @@ bool QueuePage::openSpool()
 
 void QueuePage::refresh()
 {
+    refreshHolds();
     if (!openSpool()) {
         m_model->setMessages({});
         if (m_status->text().isEmpty() || !m_spool)
@@ -219,6 +257,118 @@ void QueuePage::deleteSelected()
         refresh();
     });
     box->open();
+}
+
+void QueuePage::setDatabasePath(const QString &path)
+{
+    m_databasePath = path;
+    m_hold->setEnabled(!path.isEmpty());
+    refreshHolds();
+}
+
+OperationsStore *QueuePage::operations()
+{
+    if (!m_ops && !m_databasePath.isEmpty()) {
+        auto ops = std::make_unique<OperationsStore>(m_databasePath);
+        if (const Status st = ops->open(); !st) {
+            m_banner->showMessage(tr("Cannot read the domain holds: %1").arg(st.error), InfoBanner::Kind::Error);
+            return nullptr;
+        }
+        m_ops = std::move(ops);
+    }
+    return m_ops.get();
+}
+
+void QueuePage::refreshHolds()
+{
+    OperationsStore *store = operations();
+    if (!store)
+        return;
+    const auto holds = store->holds();
+    if (!holds)
+        return;
+    // Waiting: queued recipients of the domain, from the spool.
+    QHash<QString, int> waiting;
+    if (m_spool) {
+        if (const auto messages = m_spool->list()) {
+            for (const QueuedMessage &m : *messages) {
+                for (const QueuedRecipient &r : m.recipients) {
+                    if (r.status != RecipientStatus::Queued)
+                        continue;
+                    const QString a = r.address.section(QLatin1Char('@'), -1).toLower();
+                    const QString b = r.originalAddress.section(QLatin1Char('@'), -1).toLower();
+                    waiting[a] += 1;
+                    if (b != a)
+                        waiting[b] += 1;
+                }
+            }
+        }
+    }
+    const QString selected = m_holds->currentRow() >= 0 && m_holds->item(m_holds->currentRow(), 0)
+                                 ? m_holds->item(m_holds->currentRow(), 0)->data(Qt::UserRole).toString()
+                                 : QString();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_holds->setRowCount(0);
+    for (const DomainHold &h : *holds) {
+        if (h.until.isValid() && h.until <= now)
+            continue;
+        const int row = m_holds->rowCount();
+        m_holds->insertRow(row);
+        auto *domain = new QTableWidgetItem(QLatin1Char('@') + h.domain);
+        domain->setData(Qt::UserRole, h.domain);
+        m_holds->setItem(row, 0, domain);
+        m_holds->setItem(row, 1, new QTableWidgetItem(QLocale().toString(h.since.toLocalTime(), QLocale::ShortFormat)));
+        m_holds->setItem(row, 2, new QTableWidgetItem(h.until.isValid()
+                                                          ? QLocale().toString(h.until.toLocalTime(), QLocale::ShortFormat)
+                                                          : tr("until released")));
+        m_holds->setItem(row, 3, new QTableWidgetItem(QString::number(waiting.value(h.domain))));
+        if (h.domain == selected)
+            m_holds->selectRow(row);
+    }
+    m_release->setEnabled(m_holds->rowCount() > 0);
+}
+
+void QueuePage::openHoldDialog()
+{
+    auto *dialog = new HoldDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { holdDomain(dialog->domain(), dialog->until()); });
+    dialog->open();
+}
+
+bool QueuePage::holdDomain(const QString &domain, const QDateTime &until)
+{
+    OperationsStore *store = operations();
+    const Status st = store ? store->addHold(domain, until, QDateTime::currentDateTimeUtc())
+                            : Status::failure(tr("the database cannot be opened"));
+    if (!st) {
+        m_banner->showMessage(tr("Cannot hold %1: %2").arg(domain, st.error), InfoBanner::Kind::Error);
+        return false;
+    }
+    m_banner->showMessage(tr("@%1 is on hold: its mail waits in the queue until you release it.").arg(domain),
+                          InfoBanner::Kind::Success);
+    refreshHolds();
+    return true;
+}
+
+void QueuePage::releaseSelectedHold()
+{
+    int row = m_holds->currentRow();
+    if (row < 0 && m_holds->rowCount() == 1)
+        row = 0;
+    if (row < 0 || !m_holds->item(row, 0)) {
+        m_banner->showMessage(tr("Select the domain to release first."), InfoBanner::Kind::Info);
+        return;
+    }
+    const QString domain = m_holds->item(row, 0)->data(Qt::UserRole).toString();
+    OperationsStore *store = operations();
+    const Status st = store ? store->releaseHold(domain, QDateTime::currentDateTimeUtc())
+                            : Status::failure(tr("the database cannot be opened"));
+    if (!st)
+        m_banner->showMessage(tr("Cannot release %1: %2").arg(domain, st.error), InfoBanner::Kind::Error);
+    else
+        m_banner->showMessage(tr("@%1 is released: its mail is attempted now.").arg(domain), InfoBanner::Kind::Success);
+    refreshHolds();
 }
 
 } // namespace mailroute

@@ -9,14 +9,17 @@
 
 #include <memory>
 
+class QDateTime;
 class QLabel;
 class QPushButton;
 class QTableView;
+class QTableWidget;
 class QTimer;
 
 namespace mailroute {
 
 class InfoBanner;
+class OperationsStore;
 class QueueModel;
 class Spool;
 
@@ -36,6 +39,14 @@ public:
     void retrySelected();
     void deleteSelected();
 
+    // Held domains (issue 11), from the configuration database: listed with
+    // Hold… and Release; a running relay applies them within seconds.
+    void setDatabasePath(const QString &path);
+    QTableWidget *holdsTable() const { return m_holds; }
+    void openHoldDialog();
+    bool holdDomain(const QString &domain, const QDateTime &until);
+    void releaseSelectedHold();
+
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
@@ -53,6 +64,14 @@ private:
     QPushButton *m_retry;
     QPushButton *m_delete;
     QTimer *m_timer;
+    QString m_databasePath;
+    std::unique_ptr<OperationsStore> m_ops; // opened once, on first use
+    QTableWidget *m_holds = nullptr;
+    QPushButton *m_hold = nullptr;
+    QPushButton *m_release = nullptr;
+
+    void refreshHolds();
+    OperationsStore *operations();
 };
 
 } // namespace mailroute

@@ -5,6 +5,7 @@
 #include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/store/configstore.h"
 #include "ui/backgroundstore.h"
+#include "ui/holdsummary.h"
 #include "ui/remoteinstructions.h"
 
 #include <QApplication>
@@ -85,6 +86,11 @@ ReadinessPage::ReadinessPage(BackgroundStore *background, const QString &nameser
     m_relayLabel->setWordWrap(true);
     m_relayLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_relayLabel);
+    m_holdsLabel = new QLabel(this);
+    m_holdsLabel->setObjectName(QStringLiteral("activeHolds"));
+    m_holdsLabel->setWordWrap(true);
+    m_holdsLabel->hide();
+    layout->addWidget(m_holdsLabel);
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(buildDnsTab(), tr("DNS: MX, SPF, DKIM and DMARC"));
     m_tabs->addTab(buildConnectorTab(), tr("Connector test"));
@@ -300,6 +306,8 @@ void ReadinessPage::updateRelayLabel()
                                              : tr("Nothing is pushed yet: checks the draft."));
     if (!m_planError.isEmpty())
         text += QStringLiteral("<br><span style=\"color:#a00\">") + m_planError.toHtmlEscaped() + QStringLiteral("</span>");
+    for (const ReadinessFinding &f : std::as_const(m_plan.findings))
+        text += QStringLiteral("<br><span style=\"color:#a60\">") + f.detail.toHtmlEscaped() + QStringLiteral("</span>");
     m_relayLabel->setText(text);
 }
 
@@ -308,9 +316,19 @@ void ReadinessPage::showTab(Tab tab)
     m_tabs->setCurrentIndex(static_cast<int>(tab));
 }
 
+void ReadinessPage::setHoldsDatabase(const QString &databasePath)
+{
+    m_holdsDatabase = databasePath;
+}
+
 void ReadinessPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
+    if (!m_holdsDatabase.isEmpty()) {
+        const QString holds = holdChecklistLine(m_holdsDatabase);
+        m_holdsLabel->setText(holds);
+        m_holdsLabel->setVisible(!holds.isEmpty());
+    }
     if (!isBusy() && !isLoading())
         reload();
 }

@@ -74,6 +74,10 @@ public:
     QString spfToPublish() const; // the record shown under the DNS table
     const QList<DomainReadiness> &dnsResults() const { return m_dnsResults; }
     bool isBusy() const; // a check runs
+    // Issue 11: the active domain holds, shown under the relay's identity
+    // (label "activeHolds") each time the page is shown.
+    void setHoldsDatabase(const QString &databasePath);
+    QLabel *holdsLabel() const { return m_holdsLabel; }
 
     static QColor statusColor(ReadinessStatus status);
     static QString statusText(ReadinessStatus status);
@@ -112,6 +116,8 @@ private:
     QString m_allowedClients;
     QTabWidget *m_tabs;
     QLabel *m_relayLabel;
+    QLabel *m_holdsLabel = nullptr;
+    QString m_holdsDatabase;
     QLineEdit *m_domains;
     QPushButton *m_checkDns;
     QProgressBar *m_dnsProgress;

@@ -1,6 +1,7 @@
 #include "ui/relayrunner.h"
 
 #include "relaycore/engine/enginecontroller.h"
+#include "relaycore/engine/generationfollower.h"
 #include "relaycore/queue/spool.h"
 
 #include <QDir>
@@ -29,6 +30,7 @@ RelayRunner::~RelayRunner()
 {
     // EngineController's destructor stops the relay and waits for it, in a
     // nested event loop: its signals must not reach this half-destroyed object.
+    m_follower.reset();
     if (m_engine)
         disconnect(m_engine.get(), nullptr, this, nullptr);
     m_engine.reset();
@@ -65,7 +67,15 @@ QString RelayRunner::start(std::shared_ptr<const RelayConfig> config)
     m_status = RelayStatus{};
     m_status.generation = config->generation;
     emit statusChanged(m_status);
+    const qint64 generation = config->generation;
     m_engine->start(std::move(config));
+    GenerationFollower::Options follow;
+    follow.databasePath = m_store->path();
+    m_follower = std::make_unique<GenerationFollower>(follow);
+    connect(m_follower.get(), &GenerationFollower::failed, this, [this](qint64 g, const QString &reason) {
+        emit failed(tr("generation %1 is not used, the relay keeps its configuration: %2").arg(g).arg(reason));
+    });
+    m_follower->follow(m_engine.get(), generation);
     return {};
 }
 
@@ -103,6 +113,7 @@ void RelayRunner::onEngineStopped()
 {
     // Not inside the controller's own signal: its destructor joins threads.
     QTimer::singleShot(0, this, [this] {
+        m_follower.reset();
         m_engine.reset();
         m_status.listening = false;
         m_status.listenAddress.clear();

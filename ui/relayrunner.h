@@ -19,6 +19,7 @@ class QTimer;
 namespace mailroute {
 
 class EngineController;
+class GenerationFollower;
 class Spool;
 
 class RelayRunner final : public QObject
@@ -54,8 +55,9 @@ public:
 
     // Starts the in-process relay; an empty string, or why it cannot start.
     QString start(std::shared_ptr<const RelayConfig> config);
-    // A new pushed generation for the in-process relay (a headless relay
-    // picks pushes up from the database by itself).
+    // A configuration for the in-process relay now. Pushes and rollbacks need
+    // no call: the running relay follows the database (GenerationFollower),
+    // whichever process made them.
     void applyConfig(std::shared_ptr<const RelayConfig> config);
     void stop();
     // Looks for a headless relay and reads its new log lines now.
@@ -84,6 +86,9 @@ private:
     RelayStatus m_status;
     QString m_lastError;
     std::unique_ptr<EngineController> m_engine;
+    // Pushes and rollbacks by any process, and their confirmations, for the
+    // in-process relay; goes before m_engine.
+    std::unique_ptr<GenerationFollower> m_follower;
     std::unique_ptr<Spool> m_probe;      // Admin role, never opened: lock-file check only
     std::unique_ptr<Spool> m_adminSpool; // opened while headless, for the queue count
     QTimer *m_poll;

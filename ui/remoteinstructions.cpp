@@ -170,6 +170,13 @@ void RemoteInstructions::rebuild()
                                   "(from %1) to outbound.allowed_clients under Settings & Activation (now: %2).")
                                    .arg(code(QStringLiteral("_netblocks.google.com")),
                                         allowedClients.isEmpty() ? tr("empty") : code(allowedClients)),
+                               tr("Those ranges send for every Google Workspace customer, not only for you: the "
+                                  "relay relays their mail to outside addresses only when the envelope sender's "
+                                  "domain is one of yours. List your sending domains in %1 (empty: the domains "
+                                  "your Outbound rules name); other senders reach only your Inbound and Relay "
+                                  "addresses and get %2 for the rest.")
+                                   .arg(code(QStringLiteral("outbound.allowed_senders")),
+                                        code(QStringLiteral("550 5.7.1"))),
                                tr("Send a message from a Workspace mailbox to an outside address and watch the "
                                   "Outbound log.")})
                                + portNote,
@@ -200,7 +207,15 @@ void RemoteInstructions::rebuild()
                                tr("Allow Exchange Online to relay: add Microsoft's outbound ranges "
                                   "(%1) to outbound.allowed_clients (now: %2).")
                                    .arg(code(QStringLiteral("spf.protection.outlook.com")),
-                                        allowedClients.isEmpty() ? tr("empty") : code(allowedClients))})
+                                        allowedClients.isEmpty() ? tr("empty") : code(allowedClients)),
+                               tr("Those ranges are shared by every Exchange Online tenant: allowed on their own, "
+                                  "any other tenant could relay through this relay. So the relay relays their mail "
+                                  "to outside addresses only when the envelope sender's domain is one of yours: "
+                                  "list your sending domains in %1 (empty: the domains your Outbound rules name). "
+                                  "Other tenants still reach your Inbound and Relay addresses; anything else gets "
+                                  "%2.")
+                                   .arg(code(QStringLiteral("outbound.allowed_senders")),
+                                        code(QStringLiteral("550 5.7.1")))})
                                + portNote,
                            {{tr("Smart host"), host}, {tr("Relay address"), address}}),
                    tr("Exchange Online / Office 365"));

@@ -3,6 +3,7 @@
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/delivery/nexthopresolver.h"
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/relayhostname.h"
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/store/configstore.h"
 #include "ui/certificatepanel.h"
@@ -35,6 +36,7 @@ struct SettingsPage::Field
     const SettingDef *def = nullptr;
     QLineEdit *edit = nullptr;
     QCheckBox *check = nullptr;
+    QComboBox *choice = nullptr; // a choice explained value by value (choiceTexts)
     QLabel *message = nullptr;
     QString saved; // the store's current value (canonical)
     bool valid = true;
@@ -50,14 +52,22 @@ QString label(const QString &key)
         {QStringLiteral("relay.postmaster"), QT_TRANSLATE_NOOP("SettingsPage", "Postmaster (your address)")},
         {QStringLiteral("relay.max_hops"),
          QT_TRANSLATE_NOOP("SettingsPage", "Most Received: fields (loops)")},
-        {QStringLiteral("rewrite.headers"),
-         QT_TRANSLATE_NOOP("SettingsPage", "Rewrite header addresses too")},
+        {QStringLiteral("rewrite.recipient_headers"),
+         QT_TRANSLATE_NOOP("SettingsPage", "Rewrite To and Cc")},
+        {QStringLiteral("rewrite.sender_headers"),
+         QT_TRANSLATE_NOOP("SettingsPage", "Rewrite From, Sender and Reply-To")},
         {QStringLiteral("outbound.allowed_clients"),
          QT_TRANSLATE_NOOP("SettingsPage", "Allowed client networks")},
+        {QStringLiteral("outbound.allowed_senders"),
+         QT_TRANSLATE_NOOP("SettingsPage", "Allowed sender domains")},
         {QStringLiteral("delivery.smarthost"), QT_TRANSLATE_NOOP("SettingsPage", "Smart host")},
         {QStringLiteral("delivery.concurrency_per_destination"),
          QT_TRANSLATE_NOOP("SettingsPage", "Connections per next hop")},
         {QStringLiteral("retry.schedule"), QT_TRANSLATE_NOOP("SettingsPage", "Retry schedule")},
+        {QStringLiteral("retry.min_backoff"), QT_TRANSLATE_NOOP("SettingsPage", "Shortest time between retries")},
+        {QStringLiteral("retry.delay_warning"), QT_TRANSLATE_NOOP("SettingsPage", "Tell the sender after (0: never)")},
+        {QStringLiteral("retry.hold_max"), QT_TRANSLATE_NOOP("SettingsPage", "Warn me of a hold after")},
+        {QStringLiteral("log.retention_days"), QT_TRANSLATE_NOOP("SettingsPage", "Keep logs for (days, 0: always)")},
         {QStringLiteral("limits.message_size"), QT_TRANSLATE_NOOP("SettingsPage", "Largest message")},
         {QStringLiteral("limits.recipients"), QT_TRANSLATE_NOOP("SettingsPage", "Recipients per message")},
         {QStringLiteral("limits.command_line"), QT_TRANSLATE_NOOP("SettingsPage", "Longest command line")},
@@ -70,15 +80,50 @@ QString label(const QString &key)
         {QStringLiteral("limits.errors"), QT_TRANSLATE_NOOP("SettingsPage", "Protocol errors per session")},
         {QStringLiteral("tls.certificate"), QT_TRANSLATE_NOOP("SettingsPage", "TLS certificate (PEM file)")},
         {QStringLiteral("tls.key"), QT_TRANSLATE_NOOP("SettingsPage", "TLS private key (PEM file)")},
-        {QStringLiteral("tls.required_before_mail"), QT_TRANSLATE_NOOP("SettingsPage", "Require STARTTLS before MAIL")},
+        {QStringLiteral("tls.required_before_mail"),
+         QT_TRANSLATE_NOOP("SettingsPage", "Require STARTTLS before MAIL")},
         {QStringLiteral("smarthost.username"), QT_TRANSLATE_NOOP("SettingsPage", "Smart host user name")},
-        {QStringLiteral("relay.public_address"), QT_TRANSLATE_NOOP("SettingsPage", "Public address (for SPF)")},
+        {QStringLiteral("relay.public_address"),
+         QT_TRANSLATE_NOOP("SettingsPage", "Public address (for SPF)")},
         {QStringLiteral("delivery.tls_policy"), QT_TRANSLATE_NOOP("SettingsPage", "TLS to MX hosts")},
         {QStringLiteral("delivery.smarthost_tls"), QT_TRANSLATE_NOOP("SettingsPage", "TLS to the smart host")},
         {QStringLiteral("delivery.tls_ca_file"), QT_TRANSLATE_NOOP("SettingsPage", "Extra CA certificates (PEM file)")},
+        {QStringLiteral("relay.confirmations"), QT_TRANSLATE_NOOP("SettingsPage", "Confirmation emails")},
+        {QStringLiteral("relay.stop_timeout"), QT_TRANSLATE_NOOP("SettingsPage", "Wait for deliveries when stopping")},
     };
     const char *text = labels.value(key);
     return text ? QCoreApplication::translate("SettingsPage", text) : key;
+}
+
+// The header rewriting choices, one sentence per value on what it does to
+// senders' DKIM signatures (and so to DMARC at the target tenant).
+QList<QPair<QString, QString>> choiceTexts(const QString &key)
+{
+    if (key == QLatin1String("rewrite.recipient_headers"))
+        return {{QStringLiteral("unsigned"),
+                 QCoreApplication::translate(
+                     "SettingsPage", "unsigned: To and Cc are rewritten only when no valid DKIM signature of the "
+                                     "sender covers them, so signed mail stays valid; the envelope is always "
+                                     "rewritten.")},
+                {QStringLiteral("always"),
+                 QCoreApplication::translate(
+                     "SettingsPage", "always: To and Cc are always rewritten; a sender's DKIM signature that covers "
+                                     "them breaks, and the message can fail DMARC at the target tenant.")},
+                {QStringLiteral("never"),
+                 QCoreApplication::translate(
+                     "SettingsPage", "never: To and Cc keep the addresses the sender wrote, so signatures stay "
+                                     "valid; only the envelope recipients are rewritten.")}};
+    if (key == QLatin1String("rewrite.sender_headers"))
+        return {{QStringLiteral("yes"),
+                 QCoreApplication::translate(
+                     "SettingsPage", "yes: From, Sender and Reply-To of the outbound clients' mail are rewritten "
+                                     "with the envelope sender; a DKIM signature the client's own server added "
+                                     "over them breaks, so sign after the relay.")},
+                {QStringLiteral("no"),
+                 QCoreApplication::translate(
+                     "SettingsPage", "no: only the envelope sender is rewritten; the headers and any signature "
+                                     "over them stay as they were.")}};
+    return {};
 }
 
 QString placeholder(const SettingDef &def)
@@ -89,6 +134,8 @@ QString placeholder(const SettingDef &def)
                    ? QStringLiteral("0.0.0.0:25")
                    : QCoreApplication::translate("SettingsPage", "empty: MX look-up in DNS");
     case SettingType::CidrList: return QStringLiteral("10.0.0.0/8, 2001:db8::/32, 192.0.2.7");
+    case SettingType::DomainList:
+        return QCoreApplication::translate("SettingsPage", "empty: the domains the Outbound rules name");
     case SettingType::Hostname:
         return QCoreApplication::translate("SettingsPage", "empty: this machine's name");
     case SettingType::Email: return QStringLiteral("admin@example.com");
@@ -177,21 +224,25 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
         tr("Where the relay accepts mail. Point MX records (inbound) or your mail systems' "
            "connectors (outbound) at this address."),
         {QStringLiteral("relay.listen"), QStringLiteral("relay.hostname"), QStringLiteral("relay.public_address"),
-         QStringLiteral("relay.postmaster")}));
+         QStringLiteral("relay.postmaster"), QStringLiteral("relay.confirmations")}));
     layout->addWidget(buildTls());
     layout->addWidget(buildGroup(
         tr("Outbound clients"),
-        tr("Clients in these networks may send to any recipient; their senders go through the Outbound area. "
-           "Everyone else may only send to addresses an Inbound or Relay rule matches."),
-        {QStringLiteral("outbound.allowed_clients")}));
+        tr("Clients in these networks may send to any recipient when the envelope sender's domain is an "
+           "allowed sender domain (empty: the domains the Outbound rules name), or for bounces; their "
+           "senders "
+           "go through the Outbound area. Everyone else, and other senders, may only send to addresses an "
+           "Inbound or Relay rule matches."),
+        {QStringLiteral("outbound.allowed_clients"), QStringLiteral("outbound.allowed_senders")}));
     QWidget *delivery = buildGroup(
         tr("Delivery and retries"),
         tr("Temporary failures are retried on this schedule, then bounced. It is far shorter than RFC 5321 "
            "suggests, as the hosted service was: lengthen it while a tenant re-verifies a domain."),
-        {QStringLiteral("retry.schedule"), QStringLiteral("delivery.smarthost"),
+        {QStringLiteral("retry.schedule"), QStringLiteral("retry.min_backoff"), QStringLiteral("retry.delay_warning"),
+         QStringLiteral("retry.hold_max"), QStringLiteral("delivery.smarthost"),
          QStringLiteral("delivery.smarthost_tls"), QStringLiteral("smarthost.username"),
          QStringLiteral("delivery.tls_policy"), QStringLiteral("delivery.tls_ca_file"),
-         QStringLiteral("delivery.concurrency_per_destination")});
+         QStringLiteral("delivery.concurrency_per_destination"), QStringLiteral("relay.stop_timeout")});
     // The password is not a setting: it goes straight to the OS keychain.
     m_passwordRow = new SecretRow(m_secrets, secretnames::smarthostPassword(), delivery);
     static_cast<QFormLayout *>(delivery->layout())->addRow(tr("Smart host password:"), m_passwordRow);
@@ -202,12 +253,13 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
     layout->addWidget(m_dkim);
     layout->addWidget(
         buildGroup(tr("Rewriting and limits"), QString(),
-                   {QStringLiteral("rewrite.headers"), QStringLiteral("relay.max_hops"),
+                   {QStringLiteral("rewrite.recipient_headers"), QStringLiteral("rewrite.sender_headers"),
+                    QStringLiteral("relay.max_hops"),
                     QStringLiteral("limits.message_size"), QStringLiteral("limits.recipients"),
                     QStringLiteral("limits.sessions"), QStringLiteral("limits.sessions_per_ip"),
                     QStringLiteral("limits.command_timeout"), QStringLiteral("limits.data_timeout"),
                     QStringLiteral("limits.command_line"), QStringLiteral("limits.text_line"),
-                    QStringLiteral("limits.errors")}));
+                    QStringLiteral("limits.errors"), QStringLiteral("log.retention_days")}));
     // Settings the groups above do not name (added to the schema later).
     QStringList others;
     for (const SettingDef &def : SettingsSchema::all()) {
@@ -343,7 +395,17 @@ QWidget *SettingsPage::buildGroup(const QString &title, const QString &intro, co
         field->message->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
         field->message->setText(help);
         styleMessage(field->message, false);
-        if (def->type == SettingType::Bool) {
+        if (const auto texts = choiceTexts(key); !texts.isEmpty()) {
+            field->choice = new QComboBox(box);
+            field->choice->setObjectName(QStringLiteral("setting_") + key);
+            for (const auto &[value, sentence] : texts) {
+                field->choice->addItem(value, value);
+                field->choice->setItemData(field->choice->count() - 1, sentence, Qt::ToolTipRole);
+            }
+            field->choice->setToolTip(help + QStringLiteral("\n(") + key + QLatin1Char(')'));
+            form->addRow(label(key) + QLatin1Char(':'), field->choice);
+            connect(field->choice, &QComboBox::currentIndexChanged, this, [this, key] { validateField(key); });
+        } else if (def->type == SettingType::Bool) {
             field->check = new QCheckBox(label(key), box);
             field->check->setObjectName(QStringLiteral("setting_") + key);
             field->check->setToolTip(help);
@@ -389,7 +451,7 @@ QWidget *SettingsPage::buildTls()
     auto defaults = [this] {
         const QString host = currentText(QStringLiteral("relay.hostname"));
         m_certificate->setGenerationDefaults(QFileInfo(m_store->path()).absolutePath() + QStringLiteral("/tls"),
-                                             host.isEmpty() ? QSysInfo::machineHostName() : host);
+                                             effectiveRelayHostName(host));
     };
     connect(field(QStringLiteral("relay.hostname")), &QLineEdit::textChanged, m_certificate, defaults);
     defaults();
@@ -546,6 +608,8 @@ QString SettingsPage::currentText(const QString &key) const
         return {};
     if (field->check)
         return field->check->isChecked() ? QStringLiteral("true") : QStringLiteral("false");
+    if (field->choice)
+        return field->choice->currentData().toString();
     return field->edit->text().trimmed();
 }
 
@@ -558,6 +622,8 @@ void SettingsPage::reload()
         // Keep what the user is typing unless the field still shows the old value.
         if (field->check) {
             field->check->setChecked(SettingsSchema::toBool(field->saved));
+        } else if (field->choice) {
+            field->choice->setCurrentIndex(field->choice->findData(field->saved));
         } else if (field->edit->text().trimmed() == previous || field->edit->text().isEmpty()) {
             field->edit->setText(field->saved);
         }
@@ -584,7 +650,14 @@ void SettingsPage::validateField(const QString &key)
         styleMessage(field->message, true);
     } else {
         const QString reading = meaning(*field->def, *valid);
-        field->message->setText(reading.isEmpty() ? help : reading + QStringLiteral(" — ") + help);
+        QString sentence;
+        for (const auto &[value, explanation] : choiceTexts(key)) {
+            if (value == *valid)
+                sentence = explanation;
+        }
+        field->message->setText(!sentence.isEmpty() ? sentence
+                                : reading.isEmpty() ? help
+                                                    : reading + QStringLiteral(" — ") + help);
         styleMessage(field->message, false);
     }
     if (field->edit)
@@ -663,6 +736,12 @@ QLineEdit *SettingsPage::field(const QString &key) const
 {
     const Field *f = m_fields.value(key);
     return f ? f->edit : nullptr;
+}
+
+QComboBox *SettingsPage::choiceField(const QString &key) const
+{
+    const Field *f = m_fields.value(key);
+    return f ? f->choice : nullptr;
 }
 
 QCheckBox *SettingsPage::checkField(const QString &key) const

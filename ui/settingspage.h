@@ -44,6 +44,8 @@ public:
 
     QLineEdit *field(const QString &key) const;
     QCheckBox *checkField(const QString &key) const;
+    // The header rewriting settings (rewrite.recipient_headers, rewrite.sender_headers).
+    QComboBox *choiceField(const QString &key) const;
     QLabel *fieldMessage(const QString &key) const;
     QPushButton *saveButton() const { return m_save; }
     QPushButton *activateButton() const { return m_activate; }

@@ -143,6 +143,12 @@ int CtlApp::cmdCheck()
               << (relay.addressesFromSetting ? " (relay.public_address)" : " (its DNS records)") << "\n\n";
         QList<Row> rows{{QStringLiteral("DOMAIN"), QStringLiteral("CHECK"), QStringLiteral("STATUS"), QStringLiteral("DETAIL")}};
         QStringList advice;
+        for (const ReadinessFinding &f : plan->findings) {
+            rows << Row{QStringLiteral("(relay)"), f.check, readinessStatusName(f.status), f.detail};
+            failed = failed || f.status == ReadinessStatus::Failure;
+            if (!f.advice.isEmpty())
+                advice << QStringLiteral("(relay) %1: %2").arg(f.check, f.advice);
+        }
         for (const DomainReadiness &r : std::as_const(results)) {
             for (const ReadinessFinding &f : r.findings) {
                 rows << Row{r.domain, f.check, readinessStatusName(f.status), f.detail};

@@ -7,6 +7,7 @@
 
 #include "relaycore/config/hostport.h"
 #include "relaycore/dkimadmin/dkimkeyring.h"
+#include "relaycore/dns/nameserver.h"
 #include "relaycore/readiness/dkimrecordcheck.h"
 #include "relaycore/store/configstore.h"
 
@@ -137,15 +138,12 @@ bool CtlApp::promotePendingDkimKeys()
     const QList<DkimKey> pending = DkimKeyring::pendingKeys(m_store->dkimKeys());
     if (pending.isEmpty())
         return true;
-    QHostAddress nameserver;
-    const QString ns = qEnvironmentVariable("MAILROUTE_NAMESERVER");
-    if (!ns.isEmpty()) {
-        const auto address = parseIpAddress(ns);
-        if (!address) {
-            fail(QStringLiteral("MAILROUTE_NAMESERVER must be an IP address, got '%1'").arg(ns));
+    const QString nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER").trimmed();
+    if (!nameserver.isEmpty()) {
+        if (const auto ns = NameServer::parse(nameserver); !ns.ok()) {
+            fail(QStringLiteral("MAILROUTE_NAMESERVER: %1").arg(ns.error));
             return false;
         }
-        nameserver = *address;
     }
     QEventLoop loop;
     DkimRecordCheck check;

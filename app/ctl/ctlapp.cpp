@@ -3,6 +3,7 @@
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/dns/nameserver.h"
 #include "relaycore/engine/enginecontroller.h"
+#include "relaycore/engine/generationfollower.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/mailaddress.h"
@@ -55,6 +56,11 @@ Commands:
                                    run the relay headless
   queue list | flush [ID] | delete ID  [--spool DIR]
                                    the relay's queue
+  hold add DOMAIN [--until TIME] | hold release DOMAIN | hold list [--json]
+                                   hold a domain's mail: queued, never attempted
+                                   nor bounced until released
+  purge --all [--yes]              end of a project: delete the logs, the spool,
+                                   generated keys and keychain entries
   secret set|clear|status NAME     smarthost.password, tls.key_passphrase in
                                    the OS keychain (set reads stdin)
   export postfix DIR               the active generation as Postfix lookup tables
@@ -196,8 +202,35 @@ user mailroute on /var/lib/mailroute/mailroute.db (not enabled at install).
 
 "list" prints one line per queued recipient: queue id, arrival (UTC),
 sender, recipient, attempts, next attempt, last error (TAB-separated).
-"flush" retries now (one message, or all); "delete" drops a message without
-a bounce. A running relay applies flush and delete within about a second.
+"flush" retries now (one message, or all): an extra attempt that uses up
+nothing of retry.schedule; "delete" drops a message without a bounce. A running relay applies flush and delete within about a second.
+)"},
+    {"hold", R"(Usage: mailroutectl hold add     DOMAIN [--until TIME]
+       mailroutectl hold release DOMAIN
+       mailroutectl hold list    [--json]
+
+While a domain moves between tenants (re-verification can take 48 hours),
+hold it: its mail is accepted and queued, but neither attempted nor bounced
+until it is released (or TIME comes). The retry lifetime (retry.schedule)
+counts from the release. A running relay applies a hold or a release within
+a couple of seconds. After retry.hold_max the administrator is warned (log
+and relay.postmaster), never the senders.
+TIME is a local time 2026-12-08T06:00 (or with Z or +01:00) or a duration
+from now: 48h, 2d, 90m.
+"list" prints "DOMAIN<TAB>SINCE<TAB>UNTIL<TAB>QUEUED" (times in UTC, UNTIL "-"
+when the hold lasts until released, QUEUED the recipients waiting for the
+domain); --json prints the same as a JSON array.
+)"},
+    {"purge", R"(Usage: mailroutectl purge --all [--yes] [--spool DIR]
+
+The end of a project: deletes the message log and the action log, the domain
+holds, the spool (queued mail included; refused while a relay runs on this
+database), the key and certificate files MailRoute generated beside the
+database (the DKIM keys of dkim/, the self-signed pairs of tls/; other files
+there stay) and MailRoute's keychain entries for this database
+(smarthost.password, tls.key_passphrase). Domain and user mappings, settings
+and pushed generations stay; delete the database file to remove them too.
+Without --yes it only says what it would delete (exit status 2).
 )"},
     {"secret", R"(Usage: mailroutectl secret set    NAME
        mailroutectl secret clear  NAME
@@ -391,10 +424,12 @@ int CtlApp::run(const QStringList &arguments)
     static const QSet<QString> valueOptions{QStringLiteral("area"), QStringLiteral("listen"),
                                             QStringLiteral("smarthost"), QStringLiteral("spool"),
                                             QStringLiteral("tls"), QStringLiteral("send-to"), QStringLiteral("from"),
-                                            QStringLiteral("selector"), QStringLiteral("algorithm")};
+                                            QStringLiteral("selector"), QStringLiteral("algorithm"),
+                                            QStringLiteral("until")};
     static const QSet<QString> flagOptions{QStringLiteral("pushed"), QStringLiteral("follow"),
                                            QStringLiteral("allow-empty"), QStringLiteral("actions"),
-                                           QStringLiteral("messages"), QStringLiteral("json"), QStringLiteral("zone")};
+                                           QStringLiteral("messages"), QStringLiteral("json"), QStringLiteral("zone"),
+                                           QStringLiteral("all"), QStringLiteral("yes")};
     m_args = CtlArgs::parse(arguments, valueOptions, flagOptions);
     if (!m_args.error.isEmpty())
         return usage(m_args.error);
@@ -433,6 +468,8 @@ int CtlApp::run(const QStringList &arguments)
         {QStringLiteral("export"), &CtlApp::cmdExport},
         {QStringLiteral("check"), &CtlApp::cmdCheck},
         {QStringLiteral("dkim"), &CtlApp::cmdDkim},
+        {QStringLiteral("hold"), &CtlApp::cmdHold},
+        {QStringLiteral("purge"), &CtlApp::cmdPurge},
     };
     if (const auto it = handlers.constFind(m_command); it != handlers.constEnd())
         return (this->*it.value())();
@@ -848,21 +885,17 @@ int CtlApp::cmdServe()
             return usage(QStringLiteral("--%1: %2").arg(QString::fromLatin1(option), valid.error), m_command);
         overrides.insert(QString::fromLatin1(key), *valid);
     }
-    auto buildConfig = [&](qint64 generation) -> Result<std::shared_ptr<const RelayConfig>> {
-        auto config = m_store->generationConfig(generation);
-        if (!config.ok())
-            return Result<std::shared_ptr<const RelayConfig>>::failure(config.error);
-        ConfigData data = std::move(*config);
-        for (auto it = overrides.cbegin(); it != overrides.cend(); ++it)
-            data.settings.insert(it.key(), it.value());
-        return RelayConfig::build(data, generation);
-    };
     const auto active = m_store->activeGeneration();
     if (!active)
         return fail(QStringLiteral("nothing has been pushed yet: run 'mailroutectl push' first"));
-    auto first = buildConfig(*active);
+    GenerationFollower::Options followerOptions;
+    followerOptions.databasePath = m_store->path();
+    followerOptions.overrides = overrides;
+    auto first = GenerationFollower(followerOptions).build(*active);
     if (!first.ok())
         return fail(QStringLiteral("generation %1: %2").arg(*active).arg(first.error));
+    if (!(*first)->hostNameWarning.isEmpty())
+        m_err << "mailroutectl: warning: " << (*first)->hostNameWarning << '\n';
 
     EngineController::Options options;
     options.engine.spoolDirectory = spoolDirectory();
@@ -911,31 +944,22 @@ int CtlApp::cmdServe()
     std::signal(SIGINT, onStopSignal);
     std::signal(SIGPIPE, SIG_IGN);
 
-    // A push by the console or another mailroutectl is picked up within a second.
-    qint64 current = *active;
-    QTimer poll;
-    poll.setInterval(500);
-    QObject::connect(&poll, &QTimer::timeout, &controller, [&] {
-        const auto now = m_store->activeGeneration();
-        if (!now || *now == current)
-            return;
-        auto next = buildConfig(*now);
-        if (!next.ok()) {
-            m_err << "mailroutectl: generation " << *now << " not activated: " << next.error << '\n';
-            m_err.flush();
-            current = *now;
-            return;
-        }
-        current = *now;
-        controller.applyConfig(*next);
-        m_err << "mailroutectl: generation " << *now << " is active\n";
+    // A push or rollback by the console or another mailroutectl is picked up
+    // within a second, and the confirmations they asked for are sent.
+    GenerationFollower follower(followerOptions);
+    QObject::connect(&follower, &GenerationFollower::activated, &controller, [&](qint64 generation) {
+        m_err << "mailroutectl: generation " << generation << " is active\n";
         m_err.flush();
     });
-    poll.start();
+    QObject::connect(&follower, &GenerationFollower::failed, &controller,
+                     [&](qint64 generation, const QString &reason) {
+                         m_err << "mailroutectl: generation " << generation << " not activated: " << reason << '\n';
+                         m_err.flush();
+                     });
 
     controller.start(*first);
+    follower.follow(&controller, (*first)->generation);
     QCoreApplication::exec();
-    poll.stop();
     std::signal(SIGTERM, SIG_DFL);
     std::signal(SIGINT, SIG_DFL);
     return exitCode;

@@ -6,6 +6,7 @@
 #include "app/ctl/ctlargs.h"
 #include "relaycore/routing/area.h"
 
+#include <QDateTime>
 #include <QStringList>
 #include <QTextStream>
 
@@ -77,6 +78,9 @@ private:
     int cmdCheck(); // ctl_check.cpp
     int cmdDkim();  // ctl_dkim.cpp
     bool promotePendingDkimKeys(); // ctl_dkim.cpp, before a push
+    int cmdHold();  // ctl_hold.cpp
+    int cmdPurge(); // ctl_hold.cpp
+    static std::optional<QDateTime> parseHoldTime(const QString &text, const QDateTime &now);
     QString spoolDirectory() const;
 
     QTextStream &m_out;

@@ -4,6 +4,7 @@
 #include "relaycore/config/settingsschema.h"
 
 #include "relaycore/config/hostport.h"
+#include "relaycore/config/settingsmigration.h"
 
 #include "relaycore/routing/mailaddress.h"
 
@@ -39,7 +40,7 @@ QList<SettingDef> buildDefs()
     return {
         def("relay.hostname", T::Hostname, "",
             "Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means "
-            "this machine's host name."),
+            "this machine's host name, with .localdomain appended when it has no domain."),
         def("relay.listen", T::HostPort, "0.0.0.0:25", "Address and port the relay listens on for SMTP."),
         def("relay.public_address", T::CidrList, "",
             "The relay's public IP address(es) as other mail servers see it, for the SPF readiness check; empty "
@@ -48,11 +49,20 @@ QList<SettingDef> buildDefs()
             "The administrator's address: mail to postmaster and push confirmations go there."),
         def("relay.max_hops", T::Integer, "50",
             "A message with more Received: fields than this is refused as a mail loop (554 5.4.6).", 1, 1000),
-        def("rewrite.headers", T::Bool, "true",
-            "Whether addresses in To:/Cc: (inbound) and From:/Sender:/Reply-To: (outbound) are rewritten along "
-            "with the envelope."),
+        SettingDef{QStringLiteral("rewrite.recipient_headers"), T::String, QStringLiteral("unsigned"),
+                   QStringLiteral("Whether addresses in To:/Cc: are rewritten along with the envelope recipients: "
+                                  "unsigned (only where no valid DKIM signature of the sender covers the field, so "
+                                  "signed mail stays valid), always (breaks such signatures) or never."),
+                   0, 0, {QStringLiteral("unsigned"), QStringLiteral("always"), QStringLiteral("never")}},
+        SettingDef{QStringLiteral("rewrite.sender_headers"), T::String, QStringLiteral("yes"),
+                   QStringLiteral("Whether addresses in From:/Sender:/Reply-To: of the Outbound area's clients are "
+                                  "rewritten along with the envelope sender: yes or no."),
+                   0, 0, {QStringLiteral("yes"), QStringLiteral("no")}},
         def("outbound.allowed_clients", T::CidrList, "",
             "Networks whose clients may relay to any recipient, their senders rewritten by the Outbound area."),
+        def("outbound.allowed_senders", T::DomainList, "",
+            "Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); "
+            "empty means the domains the Outbound rules name."),
         def("delivery.smarthost", T::HostPort, "",
             "Next hop for all mail without a per-domain route; empty means MX look-up in DNS."),
         def("delivery.concurrency_per_destination", T::Integer, "10",
@@ -60,6 +70,18 @@ QList<SettingDef> buildDefs()
         def("retry.schedule", T::DurationList, "5m,20m,60m",
             "Delays after the first attempt at which a temporarily failed delivery is retried before it bounces.",
             1, 30 * kDay),
+        def("retry.min_backoff", T::Duration, "60",
+            "Shortest time between two scheduled attempts for a recipient, also after a long stop of the relay.",
+            1, kDay),
+        def("retry.delay_warning", T::Duration, "0",
+            "After this long in the queue the sender gets one delay notice (a DSN that says delayed); 0 means never.",
+            0, 30 * kDay),
+        def("retry.hold_max", T::Duration, "432000",
+            "After a domain has been on hold this long the administrator is warned (log and relay.postmaster).",
+            3600, 365 * kDay),
+        def("log.retention_days", T::Integer, "30",
+            "Days the message log and the action log are kept; older entries are deleted daily, 0 keeps them forever.",
+            0, 36500),
         def("limits.message_size", T::Size, "36700160",
             "Largest message accepted, in bytes (35M and 35MiB are accepted as input).", 1, 2 * kGiB),
         def("limits.recipients", T::Integer, "100", "Most recipients accepted in one message.", 1, 100000),
@@ -89,6 +111,13 @@ QList<SettingDef> buildDefs()
                   "TLS towards the smart host: may, encrypt or verify (SMTP AUTH is only ever sent inside TLS)."),
         def("delivery.tls_ca_file", T::Path, "",
             "PEM file of extra certificate authorities trusted under the verify policy, besides the system's."),
+        def("relay.stop_timeout", T::Duration, "30",
+            "Seconds a stopping relay waits for deliveries in progress to get their answer before it exits.", 1,
+            3600),
+        SettingDef{QStringLiteral("relay.confirmations"), T::String, QStringLiteral("auto"),
+                   QStringLiteral("Confirmation emails to relay.postmaster after each push and user list upload: "
+                                  "auto (when relay.postmaster is set), on or off."),
+                   0, 0, {QStringLiteral("auto"), QStringLiteral("on"), QStringLiteral("off")}},
     };
 }
 
@@ -280,6 +309,8 @@ public:
             return hostPort();
         case SettingType::CidrList:
             return cidrList();
+        case SettingType::DomainList:
+            return domainList();
         case SettingType::Path:
             return path();
         }
@@ -377,6 +408,8 @@ private:
             + QStringLiteral(" (such as 5m,20m,60m)");
         QStringList canonical;
         const QStringList items = m_value.split(QLatin1Char(','));
+        qint64 previous = 0;
+        QString previousItem;
         for (const QString &raw : items) {
             const QString item = raw.trimmed();
             const auto nu = splitNumberUnit(item);
@@ -384,6 +417,15 @@ private:
             if (!nu || !seconds || *seconds < m_def.min || *seconds > m_def.max)
                 return fail(QStringLiteral("must be ") + expectation + QStringLiteral(", got ") + shown(m_value)
                             + QStringLiteral(" (bad item ") + shown(item) + QLatin1Char(')'));
+            // Offsets from the first attempt, not gaps: "2s,2s,2s" would be
+            // one retry, not three, so it is refused rather than merged.
+            if (!canonical.isEmpty() && *seconds <= previous)
+                return fail(QStringLiteral("must list strictly increasing delays, each counted from the first "
+                                           "attempt (not the gap since the previous one): ")
+                            + shown(item) + QStringLiteral(" does not come after ") + shown(previousItem)
+                            + QStringLiteral(", got ") + shown(m_value));
+            previous = *seconds;
+            previousItem = item;
             canonical.append(QString::number(nu->first) + nu->second);
         }
         return Result<QString>::success(canonical.join(QLatin1Char(',')));
@@ -414,6 +456,24 @@ private:
                             + entry.error);
             if (!canonical.contains(*entry))
                 canonical.append(*entry);
+        }
+        return Result<QString>::success(canonical.join(QStringLiteral(", ")));
+    }
+
+    // Whitespace or commas separate entries; each is a mail domain as the
+    // rules take it (optional '@', IDN to ACE), stored once.
+    Result<QString> domainList() const
+    {
+        QStringList canonical;
+        static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
+        const QStringList items = m_value.split(separators, Qt::SkipEmptyParts);
+        for (const QString &item : items) {
+            const Result<QString> domain = normalizeDomain(item);
+            if (!domain)
+                return fail(QStringLiteral("must be a list of mail domains such as example.com, example.org; ")
+                            + shown(item) + QStringLiteral(" is not one: ") + domain.error);
+            if (!canonical.contains(*domain))
+                canonical.append(*domain);
         }
         return Result<QString>::success(canonical.join(QStringLiteral(", ")));
     }
@@ -480,6 +540,8 @@ const SettingDef *SettingsSchema::find(const QString &key)
 Result<QString> SettingsSchema::validate(const QString &key, const QString &value)
 {
     const SettingDef *def = find(key);
+    if (const QString retired = SettingsMigration::retiredKeyMessage(key); !def && !retired.isEmpty())
+        return Result<QString>::failure(retired);
     if (!def) {
         // The value is never echoed: it might be the secret someone tried to store.
         QString why = QStringLiteral("unknown setting ") + shown(key);

@@ -19,9 +19,10 @@ enum class SettingType {
     Integer,     // with min/max
     Size,        // bytes; accepts 35M, 35MiB, 512k, 36700160
     Duration,    // seconds; accepts 300, 300s, 5m, 1h
-    DurationList,// "5m,20m,60m" (each > 0, ascending not required)
+    DurationList,// "5m,20m,60m" (each > 0, strictly increasing)
     HostPort,    // host[:port] or [v6]:port; empty allowed where optional
     CidrList,    // "10.0.0.0/8, 2001:db8::/32, 192.0.2.7" (IPv4 and IPv6)
+    DomainList,  // "example.com, bücher.example" -> normalised (ACE), ", "-separated
     Path,        // a file path, or empty
 };
 

@@ -177,6 +177,19 @@ DeliveryConnection *DeliveryAgent::openConnection(const NextHop &hop, bool attem
     connect(c, &DeliveryConnection::finished, this,
             [this, c](const SmtpClientOutcome &outcome) { onConnectionFinished(c, outcome); });
     connect(c, &DeliveryConnection::closed, this, [this, c] { onConnectionClosed(c); });
+    connect(c, &DeliveryConnection::endOfDataSent, this, [this, c] {
+        const auto busy = m_busy.constFind(c);
+        if (busy == m_busy.constEnd())
+            return;
+        const auto job = m_jobs.find(busy.value());
+        if (job == m_jobs.end())
+            return;
+        const Job &j = *job->second;
+        QStringList recipients;
+        for (int idx : j.sent)
+            recipients << j.request.recipients.value(idx);
+        emit endOfDataSent(j.request.messageId, j.request.queueId, recipients, c->hop().toString());
+    });
     ++m_stats.connectionsOpened;
     return c;
 }
@@ -229,6 +242,10 @@ void DeliveryAgent::onConnectionFinished(DeliveryConnection *connection, const S
             connection->deleteLater();
     }
 
+    if (m_aborting) {
+        complete(jobId); // stopping: no other hop, no second try
+        return;
+    }
     if (outcome.staleConnection && !job.retriedFresh) {
         // The server dropped the parked connection; that says nothing about
         // the server, so try it once more on a new connection.
@@ -291,6 +308,32 @@ void DeliveryAgent::complete(quint64 jobId)
     ++m_stats.requestsFinished;
     emit finished(result);
     schedule();
+}
+
+QList<qint64> DeliveryAgent::dropWaiting()
+{
+    QList<qint64> messages;
+    for (auto q = m_queues.cbegin(); q != m_queues.cend(); ++q) {
+        for (quint64 id : q.value()) {
+            const auto it = m_jobs.find(id);
+            if (it == m_jobs.end())
+                continue;
+            messages << it->second->request.messageId;
+            m_jobs.erase(it);
+        }
+    }
+    m_queues.clear();
+    m_heads.clear();
+    m_waitingCount = 0;
+    return messages;
+}
+
+void DeliveryAgent::abortActive()
+{
+    m_aborting = true;
+    const QList<DeliveryConnection *> busy = m_busy.keys();
+    for (DeliveryConnection *c : busy)
+        c->close();
 }
 
 void DeliveryAgent::closeIdleConnections()

@@ -76,9 +76,18 @@ public:
     Stats stats() const { return m_stats; }
     // QUIT every idle connection (shutdown, or a new configuration generation).
     void closeIdleConnections();
+    // Stopping: forgets every request still waiting for a slot (no finished()
+    // for them: nothing was attempted) and returns their messages' ids.
+    QList<qint64> dropWaiting();
+    // Stopping, out of time: drops every connection in a transaction; each
+    // request still gets its finished(), a temporary failure.
+    void abortActive();
 
 signals:
     void finished(const mailroute::DeliveryResult &result);
+    // A transaction of this request sent its final dot to `hop`; finished()
+    // follows with what the server answered (or did not).
+    void endOfDataSent(qint64 messageId, const QString &queueId, const QStringList &recipients, const QString &hop);
 
 private:
     struct Job;
@@ -107,6 +116,7 @@ private:
     int m_active = 0;
     bool m_scheduling = false;
     bool m_rescheduleWanted = false;
+    bool m_aborting = false; // abortActive(): finish every job as it stands
 };
 
 } // namespace mailroute

@@ -134,6 +134,10 @@ void DeliveryConnection::onBytesWritten()
 {
     // RFC 5321 §4.5.3.2.5: the data block limit applies to each write that
     // makes progress; a slow but moving transfer is not a timeout.
+    if (m_state == State::Open && m_session && m_session->endOfDataSent() && !m_dotReported) {
+        m_dotReported = true;
+        emit endOfDataSent();
+    }
     if (m_state == State::Open)
         armTimer();
 }
@@ -256,6 +260,7 @@ void DeliveryConnection::apply(const SmtpClientActions &actions)
             }
             break;
         case SmtpClientAction::Kind::Finished: {
+            m_dotReported = false;
             SmtpClientOutcome outcome = a.outcome;
             const QString hop = m_hop.toString();
             for (RecipientResult &r : outcome.recipients)

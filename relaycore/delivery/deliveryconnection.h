@@ -69,6 +69,9 @@ signals:
     void finished(const mailroute::SmtpClientOutcome &outcome);
     // The socket is gone for good (after QUIT, an error or the idle timeout).
     void closed();
+    // The transaction in flight has sent its final dot (once per transaction):
+    // the next hop may now hold the message whatever happens to us.
+    void endOfDataSent();
 
 private:
     enum class State { New, Connecting, Open, Closing, Closed };
@@ -101,6 +104,7 @@ private:
     int m_transactions = 0;
     bool m_busy = false; // a deliver() awaits its finished()
     bool m_closedEmitted = false;
+    bool m_dotReported = false; // endOfDataSent() emitted for the transaction in flight
 };
 
 } // namespace mailroute

@@ -128,6 +128,9 @@ public:
     Wait waitingFor() const;
     const SmtpServerCapabilities &capabilities() const { return m_caps; }
     int completedTransactions() const { return m_completed; }
+    // The message's final dot is sent and its reply not yet read: from here
+    // until the reply, a lost connection may mean a duplicate (RFC 1047).
+    bool endOfDataSent() const { return m_dataSent; }
 
     // RFC 5321 §4.5.2 transparency: a line that starts with '.' gets another
     // '.'; the data ends with CRLF (added when missing) and then ".\r\n".

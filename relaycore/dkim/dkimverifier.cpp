@@ -47,20 +47,22 @@ PKey decodePublicKey(const DkimKeyRecord &record)
 // again and again. An EVP_PKEY is safe to verify with from several threads.
 PKey publicKeyOf(const DkimKeyRecord &record)
 {
+    // Never destroyed: freeing keys after OpenSSL's own exit handler has run
+    // would crash at exit.
     static QMutex mutex;
-    static QHash<QByteArray, PKey> cache;
+    static auto *cache = new QHash<QByteArray, PKey>;
     const QByteArray id = (record.ed25519 ? QByteArrayLiteral("e:") : QByteArrayLiteral("r:")) + record.publicKey;
     {
         QMutexLocker lock(&mutex);
-        if (const auto it = cache.constFind(id); it != cache.constEnd())
+        if (const auto it = cache->constFind(id); it != cache->constEnd())
             return *it;
     }
     PKey key = decodePublicKey(record);
     if (key) {
         QMutexLocker lock(&mutex);
-        if (cache.size() >= 256)
-            cache.clear();
-        cache.insert(id, key);
+        if (cache->size() >= 256)
+            cache->clear();
+        cache->insert(id, key);
     }
     return key;
 }

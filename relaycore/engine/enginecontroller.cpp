@@ -1,6 +1,7 @@
 #include "relaycore/engine/enginecontroller.h"
 
 #include "relaycore/engine/messagelogwriter.h"
+#include "relaycore/engine/relayhousekeeper.h"
 #include "relaycore/secrets/secretstore.h"
 
 #include <QEventLoop>
@@ -22,6 +23,15 @@ EngineController::EngineController(Options options, QObject *parent)
     // secret and the console's settings page use it.
     if (!options.engine.secrets && !options.databasePath.isEmpty())
         options.engine.secrets = createSystemSecretStore(QFileInfo(options.databasePath).absoluteFilePath());
+    qRegisterMetaType<QList<mailroute::DomainHold>>("QList<mailroute::DomainHold>");
+    // Holds and log retention need the database (the engine never opens it):
+    // the engine waits for the first list of holds before it delivers.
+    if (!options.databasePath.isEmpty()) {
+        options.engine.awaitHolds = true;
+        m_housekeeper = new RelayHousekeeper({options.databasePath, options.holdPollMs, options.engine.clock});
+        m_housekeeper->moveToThread(&m_logThread);
+        connect(&m_logThread, &QThread::finished, m_housekeeper, &QObject::deleteLater);
+    }
     // Neither worker has a parent: each is moved to its thread and deleted there.
     m_engine = new RelayEngine(std::move(options.engine));
     m_engine->moveToThread(&m_engineThread);
@@ -41,6 +51,12 @@ EngineController::EngineController(Options options, QObject *parent)
         emit stopped();
     });
     connect(m_log, &MessageLogWriter::failed, this, &EngineController::logFailed);
+    if (m_housekeeper) {
+        connect(m_housekeeper, &RelayHousekeeper::holdsChanged, m_engine, &RelayEngine::setHolds);
+        connect(m_engine, &RelayEngine::holdWarned, m_housekeeper, &RelayHousekeeper::markWarned);
+        connect(m_housekeeper, &RelayHousekeeper::failed, this, &EngineController::logFailed);
+    }
+    connect(m_engine, &RelayEngine::confirmationHandled, this, &EngineController::confirmationHandled);
 
     m_logThread.start();
     m_engineThread.start();
@@ -68,17 +84,34 @@ void EngineController::start(std::shared_ptr<const RelayConfig> config)
     m_running = true;
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, config] { engine->start(config); },
                               Qt::QueuedConnection);
+    if (m_housekeeper && config) {
+        QMetaObject::invokeMethod(m_housekeeper, [h = m_housekeeper, days = config->logRetentionDays] { h->start(days); },
+                                  Qt::QueuedConnection);
+    }
 }
 
 void EngineController::applyConfig(std::shared_ptr<const RelayConfig> config)
 {
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, config] { engine->applyConfig(config); },
                               Qt::QueuedConnection);
+    if (m_housekeeper && config) {
+        QMetaObject::invokeMethod(m_housekeeper,
+                                  [h = m_housekeeper, days = config->logRetentionDays] { h->setRetention(days); },
+                                  Qt::QueuedConnection);
+    }
+}
+
+void EngineController::submitConfirmation(const ConfirmationRequest &request)
+{
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, request] { engine->submitConfirmation(request); },
+                              Qt::QueuedConnection);
 }
 
 void EngineController::stop()
 {
     QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->stop(); }, Qt::QueuedConnection);
+    if (m_housekeeper)
+        QMetaObject::invokeMethod(m_housekeeper, [h = m_housekeeper] { h->stop(); }, Qt::QueuedConnection);
 }
 
 } // namespace mailroute

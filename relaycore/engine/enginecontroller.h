@@ -17,6 +17,7 @@
 namespace mailroute {
 
 class MessageLogWriter;
+class RelayHousekeeper;
 
 class EngineController final : public QObject
 {
@@ -28,6 +29,8 @@ public:
     {
         RelayEngine::Options engine;
         QString databasePath; // where the message log goes; empty: not stored
+        // How often the domain holds are read from the database (RelayHousekeeper).
+        int holdPollMs = 1000;
     };
 
     explicit EngineController(Options options, QObject *parent = nullptr);
@@ -39,6 +42,8 @@ public:
     // Closes the listener (open sessions get 421 4.3.2); the spool is kept.
     // Emits stopped() when done.
     void stop();
+    // RelayEngine::submitConfirmation on the engine thread.
+    void submitConfirmation(const mailroute::ConfirmationRequest &request);
 
     RelayStatus status() const { return m_status; }
     bool isRunning() const { return m_running; }
@@ -48,12 +53,14 @@ signals:
     void events(const QList<mailroute::MessageLogEntry> &events);
     void logFailed(const QString &reason);
     void stopped();
+    void confirmationHandled(const QString &key);
 
 private:
     QThread m_engineThread;
     QThread m_logThread;
     RelayEngine *m_engine = nullptr;
     MessageLogWriter *m_log = nullptr;
+    RelayHousekeeper *m_housekeeper = nullptr; // log thread; null without a database
     RelayStatus m_status;
     bool m_running = false;
 };

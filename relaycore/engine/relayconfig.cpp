@@ -2,8 +2,8 @@
 
 #include "relaycore/config/hostport.h"
 #include "relaycore/config/settingsschema.h"
+#include "relaycore/routing/relayhostname.h"
 
-#include <QSysInfo>
 
 namespace mailroute {
 
@@ -51,9 +51,8 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     };
     auto integer = [&](const char *key) { return SettingsSchema::toInteger(get(key)); };
 
-    rc->hostName = get("relay.hostname");
-    if (rc->hostName.isEmpty())
-        rc->hostName = QSysInfo::machineHostName();
+    rc->hostName = effectiveRelayHostName(get("relay.hostname"));
+    rc->hostNameWarning = relayHostNameWarning(get("relay.hostname"));
     const auto listen = parseHostPort(get("relay.listen"));
     if (!listen.ok())
         return R::failure(QStringLiteral("relay.listen: %1").arg(listen.error));
@@ -61,7 +60,11 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     rc->listenPort = listen->portOr(25);
     rc->postmaster = get("relay.postmaster");
     rc->maxHops = static_cast<int>(integer("relay.max_hops"));
-    rc->rewriteHeaders = SettingsSchema::toBool(get("rewrite.headers"));
+    const QString recipientHeaders = get("rewrite.recipient_headers");
+    rc->recipientHeaders = recipientHeaders == u"always"  ? RecipientHeaderRewrite::Always
+                           : recipientHeaders == u"never" ? RecipientHeaderRewrite::Never
+                                                          : RecipientHeaderRewrite::Unsigned;
+    rc->rewriteSenderHeaders = get("rewrite.sender_headers") != u"no";
     for (const QString &item : SettingsSchema::toList(get("outbound.allowed_clients"))) {
         const auto subnet = QHostAddress::parseSubnet(item.contains(QLatin1Char('/')) ? item
                                                       : item + (item.contains(QLatin1Char(':'))
@@ -93,6 +96,10 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
                 QStringLiteral("delivery.tls_ca_file: no PEM certificate could be read from %1").arg(caFile));
     }
     rc->retrySchedule = SettingsSchema::toDurationList(get("retry.schedule"));
+    rc->retryMinBackoffSecs = integer("retry.min_backoff");
+    rc->delayWarningSecs = integer("retry.delay_warning");
+    rc->holdMaxSecs = integer("retry.hold_max");
+    rc->logRetentionDays = static_cast<int>(integer("log.retention_days"));
     rc->concurrencyPerDestination = static_cast<int>(integer("delivery.concurrency_per_destination"));
     rc->limits.messageSize = integer("limits.message_size");
     rc->limits.recipients = static_cast<int>(integer("limits.recipients"));
@@ -106,6 +113,10 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     rc->tlsCertificate = get("tls.certificate");
     rc->tlsKey = get("tls.key");
     rc->tlsRequiredBeforeMail = get("tls.required_before_mail");
+    rc->stopTimeoutSecs = static_cast<int>(integer("relay.stop_timeout"));
+    const QString confirmations = get("relay.confirmations");
+    rc->confirmations = confirmations == QLatin1String("on")
+        || (confirmations == QLatin1String("auto") && !rc->postmaster.isEmpty());
     if (!firstError.isEmpty())
         return R::failure(firstError);
 

@@ -19,6 +19,13 @@
 
 namespace mailroute {
 
+// rewrite.recipient_headers (docs/behaviour.md, "Header rewriting").
+enum class RecipientHeaderRewrite {
+    Unsigned, // only a field no valid DKIM signature of the sender covers; kept on doubt
+    Always,   // every field, whatever that does to signatures
+    Never,    // envelope only
+};
+
 struct RelayLimits
 {
     qint64 messageSize = 36700160; // 35 MiB
@@ -37,12 +44,15 @@ struct RelayConfig
     qint64 generation = 0;
     std::shared_ptr<const RoutingSnapshot> routing;
 
-    QString hostName;             // relay.hostname, else the machine's host name
+    QString hostName;             // relay.hostname, else effectiveRelayHostName() (relaycore/routing/relayhostname.h)
+    QString hostNameWarning;      // relayHostNameWarning(): empty, or why hostName was made up
     QString listenHost;           // relay.listen host part ("0.0.0.0", "::", "127.0.0.1")
     quint16 listenPort = 25;
     QString postmaster;           // relay.postmaster (may be empty)
     int maxHops = 50;
-    bool rewriteHeaders = true;
+    // rewrite.recipient_headers: To:/Cc: through the recipient rules.
+    RecipientHeaderRewrite recipientHeaders = RecipientHeaderRewrite::Unsigned;
+    bool rewriteSenderHeaders = true; // rewrite.sender_headers: From:/Sender:/Reply-To: through Outbound
     QList<QPair<QHostAddress, int>> allowedClients; // outbound.allowed_clients
     QString smartHost;            // delivery.smarthost ("" = DNS)
     QHash<QString, QString> routes; // recipient domain -> next hop
@@ -54,11 +64,17 @@ struct RelayConfig
     QList<QSslCertificate> tlsCaCertificates;       // delivery.tls_ca_file, for `verify`
     QString smarthostUser; // smarthost.username; its password is read from the keychain, never kept here
     QList<qint64> retrySchedule;  // seconds after the first attempt
+    qint64 retryMinBackoffSecs = 60;   // retry.min_backoff
+    qint64 delayWarningSecs = 0;       // retry.delay_warning; 0: no delay notices
+    qint64 holdMaxSecs = 5 * 86400;    // retry.hold_max
+    int logRetentionDays = 30;         // log.retention_days; 0: kept forever
     int concurrencyPerDestination = 10;
     RelayLimits limits;
     QString tlsCertificate;
     QString tlsKey;
     QString tlsRequiredBeforeMail; // tls.required_before_mail: "no", "allowed_clients" or "all"
+    int stopTimeoutSecs = 30;      // relay.stop_timeout: how long a stop waits for deliveries in flight
+    bool confirmations = false;    // relay.confirmations resolved: send push/upload confirmations to postmaster
     // DKIM keys that sign (state active), by domain: the one a message whose
     // From: domain is the key's is signed with.
     QHash<QString, DkimKey> dkimSigningKeys;

@@ -4,16 +4,21 @@
 #include "relaycore/delivery/nexthopresolver.h"
 #include "relaycore/engine/dkimsigningstage.h"
 #include "relaycore/secrets/secretstore.h"
+#include "relaycore/engine/dkiminboundcheck.h"
 #include "relaycore/engine/smtplistener.h"
 #include "relaycore/engine/smtpserverconnection.h"
 #include "relaycore/engine/tlscredentials.h"
+#include "relaycore/message/confirmationmessage.h"
 #include "relaycore/message/dsnbuilder.h"
 #include "relaycore/message/dsnstatus.h"
 #include "relaycore/message/headerrewriter.h"
+#include "relaycore/message/messagedate.h"
 #include "relaycore/message/receivedfield.h"
+#include "relaycore/message/signedheaderpolicy.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/smtp/relaypolicy.h"
 
+#include <QLocale>
 #include <QSet>
 #include <QSslSocket>
 #include <QTimer>
@@ -26,6 +31,14 @@ struct RelayEngine::Pending
     IncomingMessage incoming;
     QVariantMap received;                // fields of the "received" event
     QList<MessageLogEntry> rewrites;     // "rewritten" events, logged once the message is safe
+};
+
+struct RelayEngine::Awaiting
+{
+    Pending pending;
+    ReceivedMessage message; // as received (the data implicitly shared, never copied)
+    RecipientHeaderRewrite mode = RecipientHeaderRewrite::Unsigned; // the configuration at the end of DATA
+    quint64 checkId = 0;
 };
 
 struct RelayEngine::QueueEntry
@@ -70,7 +83,8 @@ bool allFinal(const QueuedMessage &meta)
 } // namespace
 
 RelayEngine::RelayEngine(Options options)
-    : m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
+    : m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance()),
+      m_holdsKnown(!m_options.awaitHolds)
 {
 }
 
@@ -96,6 +110,14 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
     if (!m_agent) {
         m_agent = new DeliveryAgent(DeliveryAgent::Settings{}, this);
         connect(m_agent, &DeliveryAgent::finished, this, &RelayEngine::onDelivered);
+        // Every attempt that sent the final dot is in the log before its
+        // result: a message delivered twice shows as two of these.
+        connect(m_agent, &DeliveryAgent::endOfDataSent, this,
+                [this](qint64, const QString &queueId, const QStringList &recipients, const QString &hop) {
+                    addEvent(QStringLiteral("sent-dot"), queueId, std::nullopt,
+                             {{QStringLiteral("to"), recipients.join(QStringLiteral(", "))},
+                              {QStringLiteral("relay"), hop}});
+                });
         m_resolver = new NextHopResolver(NextHopResolver::Settings{}, this);
         m_signing = new DkimSigningStage(this);
         m_tickTimer = new QTimer(this);
@@ -104,8 +126,22 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
         m_eventTimer->setSingleShot(true);
         connect(m_eventTimer, &QTimer::timeout, this, &RelayEngine::flushEvents);
     }
+    if (!m_signatureCheck) {
+        if (m_options.signatureCheck) {
+            m_signatureCheck = m_options.signatureCheck();
+        } else {
+            DkimInboundCheck::Options o;
+            o.nameserver = m_options.nameserver;
+            // DNS gives up a little before the engine does, so the log says "DNS no answer".
+            o.lookupTimeout = std::chrono::milliseconds(m_options.signatureCheckTimeoutMs * 4 / 5);
+            o.clock = m_clock;
+            m_signatureCheck = std::make_unique<DkimInboundCheck>(o);
+        }
+    }
     m_running = true;
     applyConfig(std::move(config));
+    if (!m_config->hostNameWarning.isEmpty())
+        addEvent(QStringLiteral("warning"), {}, std::nullopt, {{QStringLiteral("reason"), m_config->hostNameWarning}});
     if (!listen()) {
         m_running = false;
         m_spool.reset();
@@ -147,7 +183,7 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
     pc.tlsBeforeMail = RelayPolicy::tlsBeforeMailFromSetting(m_config->tlsRequiredBeforeMail);
     pc.tlsAvailable = m_tls != nullptr;
     m_policy = std::make_shared<const RelayPolicy>(m_config->routing, pc);
-    m_schedule = RetrySchedule(m_config->retrySchedule);
+    m_schedule = RetrySchedule(m_config->retrySchedule, m_config->retryMinBackoffSecs);
     if (m_agent) {
         DeliveryAgent::Settings s = m_agent->settings();
         s.heloName = m_config->hostName;
@@ -204,24 +240,122 @@ void RelayEngine::loadTls()
 
 void RelayEngine::stop()
 {
-    if (m_running) {
-        m_running = false;
-        // What is already received gets its answer before the sessions close.
-        if (!m_pending.isEmpty())
-            commitReceived();
-        if (m_server)
-            m_server->close();
-        const auto connections = m_connections.keys();
-        for (SmtpServerConnection *c : connections)
-            c->shutdown();
-        m_tickTimer->stop();
-        flushUpdates();
-        addEvent(QStringLiteral("stopped"), {}, std::nullopt, {});
-        flushEvents();
-        m_listenAddress.clear();
-        publishStatus();
+    if (m_stopping)
+        return; // stopped() follows when the deliveries in flight are done
+    if (!m_running) {
+        emit stopped();
+        return;
     }
+    m_running = false;
+    m_stopping = true;
+    // A message still waiting for its DKIM verdict is taken as it is
+    // (signed fields kept), so that it too is answered before the close.
+    while (!m_awaiting.empty())
+        abandonSignatureWait(m_awaiting.begin()->first, QStringLiteral("the relay stopped before the verdict"));
+    // What is already received gets its 250 before the sessions get 421.
+    if (!m_pending.isEmpty())
+        commitReceived();
+    if (m_server)
+        m_server->close();
+    const auto connections = m_connections.keys();
+    for (SmtpServerConnection *c : connections)
+        c->shutdown();
+    m_tickTimer->stop();
+    m_listenAddress.clear();
+    // Nothing new starts; what waits for a slot stays queued in the spool. A
+    // delivery that has begun gets relay.stop_timeout to hear its answer, so
+    // a message the next hop took is recorded as delivered, not sent again
+    // after the restart.
+    m_agent->dropWaiting();
+    m_agent->closeIdleConnections();
+    addEvent(QStringLiteral("stopping"), {}, std::nullopt,
+             {{QStringLiteral("deliveries"), m_agent->activeCount()},
+              {QStringLiteral("sessions"), static_cast<int>(m_connections.size())},
+              {QStringLiteral("timeout"), m_config->stopTimeoutSecs}});
+    if (!m_stopTimer) {
+        m_stopTimer = new QTimer(this);
+        m_stopTimer->setSingleShot(true);
+        connect(m_stopTimer, &QTimer::timeout, this, [this] {
+            addEvent(QStringLiteral("warning"), {}, std::nullopt,
+                     {{QStringLiteral("reason"),
+                       QStringLiteral("relay.stop_timeout (%1 s) reached: %2 deliveries and %3 sessions cut off")
+                           .arg(m_config->stopTimeoutSecs)
+                           .arg(m_agent->activeCount())
+                           .arg(m_connections.size())}});
+            m_agent->abortActive();
+            const auto left = m_connections.keys();
+            for (SmtpServerConnection *c : left)
+                c->abort();
+            QTimer::singleShot(0, this, [this] { finishStop(true); });
+        });
+    }
+    m_stopTimer->start(std::chrono::seconds(m_config->stopTimeoutSecs));
+    publishStatus();
+    finishStop(false);
+}
+
+void RelayEngine::finishStop(bool force)
+{
+    if (!m_stopping)
+        return;
+    if (!force && (m_agent->activeCount() > 0 || !m_connections.isEmpty()))
+        return;
+    m_stopping = false;
+    m_stopTimer->stop();
+    flushUpdates();
+    // The spool is the truth from here: a later start() reloads it, so no
+    // recipient stays marked in flight by a delivery that was never started.
+    m_queue.clear();
+    m_cachedBytes = 0;
+    addEvent(QStringLiteral("stopped"), {}, std::nullopt, {});
+    flushEvents();
+    publishStatus();
     emit stopped();
+}
+
+void RelayEngine::submitConfirmation(const ConfirmationRequest &request)
+{
+    if (!m_running || !m_spool)
+        return; // stays in the database; the next start sends it
+    if (!m_config->confirmations || m_config->postmaster.isEmpty()) {
+        addEvent(QStringLiteral("confirmation"), {}, std::nullopt,
+                 {{QStringLiteral("subject"), request.subject},
+                  {QStringLiteral("status"), QStringLiteral("not sent")},
+                  {QStringLiteral("reason"), m_config->postmaster.isEmpty()
+                                                 ? QStringLiteral("relay.postmaster is not set")
+                                                 : QStringLiteral("relay.confirmations is off")}});
+        emit confirmationHandled(request.key);
+        return;
+    }
+    const ConfirmationMessage message =
+        ConfirmationMessage::build(m_config->hostName, m_config->postmaster, request.subject, request.body,
+                                   m_clock->now(), request.key.section(QLatin1Char(':'), 1).remove(QLatin1Char(':')));
+    IncomingMessage msg;
+    // The envelope sender is null (RFC 3834 §3.3 for automatic messages): a
+    // confirmation that cannot be delivered is never bounced back here.
+    msg.meta.queueId = m_spool->reserveQueueId();
+    msg.meta.arrival = m_clock->now();
+    msg.meta.generation = m_config->generation;
+    QueuedRecipient to;
+    to.address = m_config->postmaster;
+    to.originalAddress = m_config->postmaster;
+    msg.meta.recipients << to;
+    msg.data = message.data;
+    const auto stored = m_spool->store({msg});
+    if (!stored.ok()) {
+        addEvent(QStringLiteral("error"), {}, std::nullopt,
+                 {{QStringLiteral("reason"), QString(QStringLiteral("cannot spool a confirmation: ") + stored.error)}});
+        return; // tried again at the next poll
+    }
+    const QueuedMessage &meta = stored->first();
+    addEvent(QStringLiteral("confirmation"), meta.queueId, std::nullopt,
+             {{QStringLiteral("to"), m_config->postmaster},
+              {QStringLiteral("subject"), request.subject},
+              {QStringLiteral("message_id"), message.messageId}});
+    m_cachedBytes += msg.data.size();
+    m_queue.emplace(meta.id, QueueEntry{meta, msg.data, {}, {}, {}});
+    emit confirmationHandled(request.key);
+    QTimer::singleShot(0, this, [this, id = meta.id] { dispatch(id); });
 }
 
 // ---------------------------------------------------------------- inbound
@@ -310,6 +444,16 @@ void RelayEngine::onNewConnection()
                     addEvent(QStringLiteral("error"), {}, std::nullopt,
                              {{QStringLiteral("session"), c->sessionNumber()}, {QStringLiteral("reason"), detail}});
                 });
+        connect(connection, &SmtpServerConnection::refused, this,
+                [this, client](SmtpServerConnection *c, const QString &from, const QString &to,
+                               const Reply &reply) {
+                    addEvent(QStringLiteral("refused"), {}, std::nullopt,
+                             {{QStringLiteral("session"), c->sessionNumber()},
+                              {QStringLiteral("client"), client},
+                              {QStringLiteral("from"), from},
+                              {QStringLiteral("to"), to},
+                              {QStringLiteral("reason"), QString::fromUtf8(reply.toWire().trimmed())}});
+                });
         connection->start();
     }
     publishStatus();
@@ -326,6 +470,8 @@ void RelayEngine::onConnectionClosed(SmtpServerConnection *connection)
         m_perClient.remove(client);
     connection->deleteLater();
     publishStatus();
+    if (m_stopping)
+        finishStop(false);
 }
 
 void RelayEngine::onMessageReady(SmtpServerConnection *connection, const ReceivedMessage &message)
@@ -362,9 +508,7 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
         }
     }
     QSet<QString> seen;
-    QStringList originals;
     for (const EnvelopeRecipient &r : tx.recipients) {
-        originals << r.original;
         const RoutingDecision &d = r.routing;
         const QString final = d.route.kind != MatchKind::None || d.postmaster ? d.route.address.toString()
                                                                                : r.address.toString();
@@ -385,45 +529,117 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
         }
     }
 
+    // rewrite.recipient_headers unsigned: a signed message whose To/Cc the
+    // rules would change waits for its DKIM verdict (at most the time-out)
+    // before it is spooled and acknowledged; everything else goes on now.
+    if (m_config->recipientHeaders == RecipientHeaderRewrite::Unsigned &&
+        SignedHeaderPolicy::hasDkimSignature(tx.data) &&
+        recipientHeaderRewriter(message).rewrite(tx.data).changed()) {
+        awaitSignatures(std::move(pending), message);
+        return;
+    }
+    completeIntake(std::move(pending), message, m_config->recipientHeaders, std::nullopt);
+}
+
+HeaderRewriter RelayEngine::recipientHeaderRewriter(const ReceivedMessage &message) const
+{
+    // The policy pinned at MAIL (the one that decided the envelope), not
+    // the current one: a push may have landed since. The rewriter holds it.
+    auto pinned = std::dynamic_pointer_cast<const RelayPolicy>(message.policy);
+    std::shared_ptr<const RelayPolicy> policy = pinned ? pinned : m_policy;
+    return HeaderRewriter(HeaderRewriter::recipientFields(),
+                          [policy](const MailAddress &a) -> std::optional<QString> {
+                              const RoutingDecision d = policy->routeRecipient(a);
+                              if (!d.area || d.route.kind == MatchKind::None)
+                                  return std::nullopt;
+                              return d.route.address.toString();
+                          });
+}
+
+void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message, RecipientHeaderRewrite mode,
+                                 const std::optional<QList<SignatureOutcome>> &signatures)
+{
+    const Transaction &tx = message.transaction;
+    const SessionInfo &session = message.session;
+    const QString &queueId = pending.incoming.meta.queueId;
+    QueuedMessage &meta = pending.incoming.meta;
+    if (signatures && !pending.connection) {
+        // The client left while the signatures were checked: it never got
+        // 250 and will send again, so this copy must not be delivered.
+        addEvent(
+            QStringLiteral("error"), queueId, std::nullopt,
+            {{QStringLiteral("reason"),
+              QStringLiteral("the client left before the DKIM check finished; the message was not queued")}});
+        return;
+    }
+
     // Headers (SPEC §2): To/Cc through the recipient rules; From/Sender/Reply-To
     // through Outbound for allow-listed clients. Only addr-specs change.
     QByteArray body = tx.data;
-    if (m_config->rewriteHeaders) {
-        // The policy pinned at MAIL (the one that decided the envelope), not
-        // the current one: a push may have landed since.
-        const auto *pinned = dynamic_cast<const RelayPolicy *>(message.policy.get());
-        const auto *policy = pinned ? pinned : static_cast<const RelayPolicy *>(m_policy.get());
-        const std::shared_ptr<const RoutingSnapshot> snapshot = policy->snapshot();
-        auto logHeaderChanges = [&](const HeaderRewriteResult &res, std::optional<Area> area) {
-            for (const HeaderChange &c : res.changes) {
-                pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("rewritten"), area,
-                                                    {{QStringLiteral("scope"), QString(QStringLiteral("header ") + c.field)},
-                                                     {QStringLiteral("from"), c.oldAddress},
-                                                     {QStringLiteral("to"), c.newAddress}}};
-            }
-        };
-        const HeaderRewriter recipients(HeaderRewriter::recipientFields(),
-                                        [policy](const MailAddress &a) -> std::optional<QString> {
-                                            const RoutingDecision d = policy->routeRecipient(a);
-                                            if (!d.area || d.route.kind == MatchKind::None)
-                                                return std::nullopt;
-                                            return d.route.address.toString();
-                                        });
-        HeaderRewriteResult res = recipients.rewrite(body);
-        logHeaderChanges(res, std::nullopt);
-        body = std::move(res.message);
-        if (policy->isAllowedClient(session.clientAddress)) {
-            const HeaderRewriter senders(HeaderRewriter::senderFields(),
-                                         [snapshot](const MailAddress &a) -> std::optional<QString> {
-                                             const RouteResult r = snapshot->route(Area::Outbound, a);
-                                             if (r.kind == MatchKind::None)
-                                                 return std::nullopt;
-                                             return r.address.toString();
-                                         });
-            HeaderRewriteResult sres = senders.rewrite(body);
-            logHeaderChanges(sres, Area::Outbound);
-            body = std::move(sres.message);
+    const auto *pinned = dynamic_cast<const RelayPolicy *>(message.policy.get());
+    const auto *policy = pinned ? pinned : static_cast<const RelayPolicy *>(m_policy.get());
+    auto logHeaderChanges = [&](const HeaderRewriteResult &res, std::optional<Area> area,
+                                const QString &reason) {
+        for (const HeaderChange &c : res.changes) {
+            QVariantMap f{{QStringLiteral("scope"), QString(QStringLiteral("header ") + c.field)},
+                          {QStringLiteral("from"), c.oldAddress},
+                          {QStringLiteral("to"), c.newAddress}};
+            if (!reason.isEmpty())
+                f.insert(QStringLiteral("reason"), reason);
+            pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("rewritten"), area, f};
         }
+    };
+    if (mode != RecipientHeaderRewrite::Never) {
+        const HeaderRewriter recipients = recipientHeaderRewriter(message);
+        if (!signatures) {
+            // Always, or Unsigned without a signature (or without a change to make).
+            HeaderRewriteResult res = recipients.rewrite(body);
+            logHeaderChanges(res, std::nullopt,
+                             mode == RecipientHeaderRewrite::Unsigned ? QStringLiteral("no DKIM signature")
+                                                                      : QString());
+            body = std::move(res.message);
+        } else {
+            const QList<HeaderFieldDecision> decisions =
+                SignedHeaderPolicy::decide(*signatures, HeaderRewriter::recipientFields());
+            const QList<QByteArray> kept = SignedHeaderPolicy::keptFields(decisions);
+            const HeaderRewriteResult wanted = recipients.rewrite(body);
+            for (const HeaderChange &c : wanted.changes) {
+                for (const HeaderFieldDecision &d : decisions) {
+                    if (d.rewrite || d.field.compare(c.field.toLatin1(), Qt::CaseInsensitive) != 0)
+                        continue;
+                    const QVariantMap f{{QStringLiteral("scope"), QString(QStringLiteral("header ") + c.field)},
+                                        {QStringLiteral("address"), c.oldAddress},
+                                        {QStringLiteral("would_be"), c.newAddress},
+                                        {QStringLiteral("reason"), d.reason}};
+                    pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("kept"), std::nullopt, f};
+                }
+            }
+            HeaderRewriteResult res = kept.isEmpty() ? wanted : recipients.skipping(kept).rewrite(body);
+            for (const HeaderFieldDecision &d : decisions) {
+                if (!d.rewrite)
+                    continue;
+                HeaderRewriteResult mine;
+                for (const HeaderChange &c : res.changes) {
+                    if (d.field.compare(c.field.toLatin1(), Qt::CaseInsensitive) == 0)
+                        mine.changes << c;
+                }
+                logHeaderChanges(mine, std::nullopt, d.reason);
+            }
+            body = std::move(res.message);
+        }
+    }
+    if (m_config->rewriteSenderHeaders && policy->isAllowedClient(session.clientAddress)) {
+        const std::shared_ptr<const RoutingSnapshot> snapshot = policy->snapshot();
+        const HeaderRewriter senders(HeaderRewriter::senderFields(),
+                                     [snapshot](const MailAddress &a) -> std::optional<QString> {
+                                         const RouteResult r = snapshot->route(Area::Outbound, a);
+                                         if (r.kind == MatchKind::None)
+                                             return std::nullopt;
+                                         return r.address.toString();
+                                     });
+        HeaderRewriteResult sres = senders.rewrite(body);
+        logHeaderChanges(sres, Area::Outbound, QString());
+        body = std::move(sres.message);
     }
 
     ReceivedInfo info;
@@ -441,13 +657,17 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
     data.reserve(received.size() + body.size());
     data.append(received).append(body);
 
-    pending.received = {{QStringLiteral("session"), connection->sessionNumber()},
-                        {QStringLiteral("client"), meta.clientAddress},
-                        {QStringLiteral("helo"), meta.heloName},
-                        {QStringLiteral("from"), tx.nullSender ? QString() : tx.sender.toString()},
-                        {QStringLiteral("to"), originals.join(QStringLiteral(", "))},
-                        {QStringLiteral("size"), data.size()},
-                        {QStringLiteral("generation"), tx.generation}};
+    QStringList originals;
+    for (const EnvelopeRecipient &r : tx.recipients)
+        originals << r.original;
+    pending.received = {
+        {QStringLiteral("session"), pending.connection ? pending.connection->sessionNumber() : 0},
+        {QStringLiteral("client"), meta.clientAddress},
+        {QStringLiteral("helo"), meta.heloName},
+        {QStringLiteral("from"), tx.nullSender ? QString() : tx.sender.toString()},
+        {QStringLiteral("to"), originals.join(QStringLiteral(", "))},
+        {QStringLiteral("size"), data.size()},
+        {QStringLiteral("generation"), tx.generation}};
     m_pending << std::move(pending);
 
     // Group commit: every message that completes in this pass of the event
@@ -456,6 +676,64 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
         m_commitScheduled = true;
         QTimer::singleShot(0, this, &RelayEngine::commitReceived);
     }
+}
+
+void RelayEngine::awaitSignatures(Pending pending, const ReceivedMessage &message)
+{
+    const quint64 key = ++m_awaitSerial;
+    auto waiting = std::make_unique<Awaiting>();
+    waiting->pending = std::move(pending);
+    waiting->message = message;
+    waiting->mode = m_config->recipientHeaders;
+    Awaiting &entry = *m_awaiting.emplace(key, std::move(waiting)).first->second;
+    QTimer::singleShot(m_options.signatureCheckTimeoutMs, this, [this, key] {
+        abandonSignatureWait(key,
+                             QStringLiteral("no verdict within %1 s")
+                                 .arg(QLocale::c().toString(m_options.signatureCheckTimeoutMs / 1000.0)));
+    });
+    if (m_signatureCheck) {
+        entry.checkId =
+            m_signatureCheck->start(message.transaction.data, [this, key](const QList<SignatureOutcome> &s) {
+                finishSignatureWait(key, s);
+            });
+    } else {
+        QTimer::singleShot(0, this, [this, key] {
+            abandonSignatureWait(key, QStringLiteral("DKIM verification is not available"));
+        });
+    }
+}
+
+void RelayEngine::finishSignatureWait(quint64 key, const QList<SignatureOutcome> &signatures)
+{
+    const auto it = m_awaiting.find(key);
+    if (it == m_awaiting.end())
+        return; // timed out already, or the relay stopped
+    std::unique_ptr<Awaiting> waiting = std::move(it->second);
+    m_awaiting.erase(it);
+    completeIntake(std::move(waiting->pending), waiting->message, waiting->mode, signatures);
+}
+
+// Never rewrite on doubt: every signature as written counts as undecided,
+// so each field it lists (every field, if it cannot be read) is kept.
+void RelayEngine::abandonSignatureWait(quint64 key, const QString &reason)
+{
+    const auto it = m_awaiting.find(key);
+    if (it == m_awaiting.end())
+        return;
+    QList<SignatureOutcome> signatures;
+    if (m_signatureCheck) {
+        m_signatureCheck->cancel(it->second->checkId);
+        signatures = m_signatureCheck->unverified(it->second->message.transaction.data);
+    }
+    for (SignatureOutcome &s : signatures) {
+        if (s.status != SignatureStatus::Invalid) {
+            s.status = SignatureStatus::Unknown;
+            s.reason = reason;
+        }
+    }
+    if (signatures.isEmpty())
+        signatures << SignatureOutcome{{}, {}, SignatureStatus::Unknown, {}, reason};
+    finishSignatureWait(key, signatures);
 }
 
 void RelayEngine::commitReceived()
@@ -524,28 +802,37 @@ QByteArray RelayEngine::messageData(QueueEntry &entry)
 void RelayEngine::dispatch(qint64 messageId)
 {
     const auto it = m_queue.find(messageId);
-    if (it == m_queue.end() || !m_running)
+    if (it == m_queue.end() || !m_running || !m_holdsKnown)
         return;
     QueueEntry &entry = it->second;
     const QDateTime now = m_clock->now();
+    // Mail to <postmaster> goes to relay.postmaster (SPEC §3); without one it
+    // waits in the queue (and bounces by the schedule) rather than looping back
+    // here. Only postmaster: other mail for the relay's own host domain is
+    // delivered like any other.
+    const QString ownDomain = m_config->hostName.toLower();
+    QList<qint64> postmaster;
     QHash<QString, QList<qint64>> byDomain;
     for (const QueuedRecipient &r : entry.meta.recipients) {
         if (r.status != RecipientStatus::Queued || entry.inFlight.contains(r.id))
             continue;
         if (r.nextAttempt.isValid() && r.nextAttempt > now)
             continue;
-        byDomain[recipientDomain(r.address)] << r.id;
+        if (isHeld(entry.meta, r, now))
+            continue; // neither attempted nor bounced until the hold ends
+        const QString domain = recipientDomain(r.address);
+        if (m_config->postmaster.isEmpty() && domain == ownDomain
+            && r.address.section(QLatin1Char('@'), 0, -2).compare(QLatin1String("postmaster"), Qt::CaseInsensitive) == 0)
+            postmaster << r.id;
+        else
+            byDomain[domain] << r.id;
     }
-    if (byDomain.isEmpty())
-        return;
-    // Mail to <postmaster> goes to relay.postmaster (SPEC §3); without one it
-    // waits in the queue (and bounces by the schedule) rather than looping back here.
-    const QString ownDomain = m_config->hostName.toLower();
-    if (m_config->postmaster.isEmpty() && byDomain.contains(ownDomain)) {
-        const QList<qint64> ids = byDomain.take(ownDomain);
-        failRecipients(messageId, ids, false,
+    if (!postmaster.isEmpty()) {
+        failRecipients(messageId, postmaster, false,
                        QStringLiteral("4.3.5 relay.postmaster is not set: mail to the postmaster waits for it"), {});
     }
+    if (byDomain.isEmpty() || m_queue.find(messageId) == m_queue.end())
+        return;
     for (auto d = byDomain.cbegin(); d != byDomain.cend(); ++d) {
         for (qint64 id : d.value())
             entry.inFlight.insert(id);
@@ -643,6 +930,13 @@ void RelayEngine::startDelivery(qint64 messageId, const QList<qint64> &recipient
     if (it == m_queue.end())
         return;
     QueueEntry &entry = it->second;
+    if (!m_running) {
+        // Stopping: a look-up that answers now starts nothing; the recipients
+        // stay queued in the spool for the next start.
+        for (qint64 id : recipientIds)
+            entry.inFlight.remove(id);
+        return;
+    }
     DeliveryRequest request;
     request.messageId = messageId;
     request.queueId = entry.meta.queueId;
@@ -768,6 +1062,10 @@ void RelayEngine::onDelivered(const DeliveryResult &result)
     if (again != m_queue.end() && allFinal(again->second.meta) && again->second.inFlight.isEmpty())
         eraseEntry(again->first);
     publishStatus();
+    if (m_stopping) {
+        // The agent counts this request done only once its slot is given back.
+        QTimer::singleShot(0, this, [this] { finishStop(false); });
+    }
 }
 
 void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipientIds, bool permanent,
@@ -778,6 +1076,8 @@ void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipien
         return;
     QueueEntry &entry = it->second;
     QList<QueuedRecipient> bounced;
+    const QDateTime now = m_clock->now();
+    bool delayed = false;
     for (qint64 id : recipientIds) {
         entry.inFlight.remove(id);
         QueuedRecipient *r = findRecipient(entry.meta, id);
@@ -785,12 +1085,31 @@ void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipien
             continue;
         r->attempts += 1;
         r->lastError = reason;
+        if (isHeld(entry.meta, *r, now)) {
+            // The domain went on hold during the attempt: even a 5xx (a tenant
+            // that detached the domain) waits for the release.
+            r->nextAttempt = QDateTime();
+            m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, reason};
+            addEvent(QStringLiteral("deferred"), entry.meta.queueId, std::nullopt,
+                     {{QStringLiteral("to"), r->address},
+                      {QStringLiteral("relay"), nextHop},
+                      {QStringLiteral("reason"), reason},
+                      {QStringLiteral("attempts"), r->attempts},
+                      {QStringLiteral("next_attempt"), QStringLiteral("on hold")}});
+            continue;
+        }
+        // By time from the schedule's start, never by counting attempts: an
+        // extra attempt (Retry Now) uses up nothing, and a relay back from a
+        // long stop bounces only after this failure (RetrySchedule).
         std::optional<QDateTime> next;
         if (!permanent)
-            next = m_schedule.nextAttempt(entry.meta.arrival, r->attempts);
+            next = m_schedule.nextAfterFailure(entry.meta.scheduleStart(*r), now);
         if (next) {
             r->nextAttempt = *next;
             m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, r->nextAttempt, reason};
+            delayed = delayed
+                || (m_config->delayWarningSecs > 0
+                    && entry.meta.scheduleStart(*r).addSecs(m_config->delayWarningSecs) <= now);
             addEvent(QStringLiteral("deferred"), entry.meta.queueId, std::nullopt,
                      {{QStringLiteral("to"), r->address},
                       {QStringLiteral("relay"), nextHop},
@@ -807,6 +1126,8 @@ void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipien
     }
     if (!bounced.isEmpty())
         bounce(entry, bounced, nextHop);
+    if (delayed && !entry.meta.delayWarned && !entry.meta.nullSender() && !entry.meta.isDsn)
+        sendDelayNotice(entry);
     if (!m_updateScheduled) {
         m_updateScheduled = true;
         QTimer::singleShot(0, this, &RelayEngine::flushUpdates);
@@ -875,11 +1196,17 @@ void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipi
                 // Keep the recipients queued: better late than lost.
                 addEvent(QStringLiteral("error"), entry.meta.queueId, std::nullopt,
                          {{QStringLiteral("reason"), QString(QStringLiteral("cannot spool the DSN: ") + stored.error)}});
+                deferBounce(entry, recipients, QStringLiteral("cannot spool the DSN: ") + stored.error, nextHop);
                 return;
             }
         } else {
+            // Never dropped for want of a DSN (issue 11): the message stays
+            // queued, deferred with the reason, until the DSN can be built
+            // (relay.hostname fixed and pushed) or the admin deletes it.
             addEvent(QStringLiteral("error"), entry.meta.queueId, std::nullopt,
                      {{QStringLiteral("reason"), QString(QStringLiteral("cannot build a DSN: ") + dsn.error)}});
+            deferBounce(entry, recipients, QStringLiteral("cannot build a DSN: ") + dsn.error, nextHop);
+            return;
         }
     }
     for (const QueuedRecipient &b : recipients) {
@@ -895,9 +1222,34 @@ void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipi
         if (finalStatus == RecipientStatus::Bounced)
             f.insert(QStringLiteral("dsn"), dsnQueueId);
         else
-            f.insert(QStringLiteral("dsn"), entry.meta.isDsn ? QStringLiteral("none (the message is a DSN)")
-                                                             : QStringLiteral("none (null sender)"));
+            f.insert(QStringLiteral("dsn"), entry.meta.isDsn            ? QStringLiteral("none (the message is a DSN)")
+                                            : entry.meta.nullSender() ? QStringLiteral("none (null sender)")
+                                                                      : QStringLiteral("none"));
         addEvent(QStringLiteral("bounced"), entry.meta.queueId, std::nullopt, f);
+    }
+}
+
+void RelayEngine::deferBounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &why,
+                              const QString &nextHop)
+{
+    // Tried again at the pace of the first retry interval (5 minutes by
+    // default): a push that fixes the cause is picked up soon.
+    const qint64 delay = m_config->retrySchedule.isEmpty() ? 300 : qMax<qint64>(60, m_config->retrySchedule.first());
+    const QDateTime next = m_clock->now().addSecs(delay);
+    for (const QueuedRecipient &b : recipients) {
+        QueuedRecipient *r = findRecipient(entry.meta, b.id);
+        if (!r)
+            continue;
+        r->status = RecipientStatus::Queued;
+        r->nextAttempt = next;
+        r->lastError = QStringLiteral("%1; the bounce waits: %2").arg(why, b.lastError);
+        m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, r->nextAttempt, r->lastError};
+        addEvent(QStringLiteral("deferred"), entry.meta.queueId, std::nullopt,
+                 {{QStringLiteral("to"), r->address},
+                  {QStringLiteral("relay"), nextHop},
+                  {QStringLiteral("reason"), r->lastError},
+                  {QStringLiteral("attempts"), r->attempts},
+                  {QStringLiteral("next_attempt"), next.toString(Qt::ISODate)}});
     }
 }
 
@@ -948,6 +1300,8 @@ void RelayEngine::tick()
     if (!m_running)
         return;
     applyControlRequests();
+    applyHoldChanges();
+    warnLongHolds();
     QList<qint64> ids;
     ids.reserve(static_cast<qsizetype>(m_queue.size()));
     for (const auto &[id, entry] : m_queue)
@@ -957,6 +1311,189 @@ void RelayEngine::tick()
     if (m_queue.empty())
         m_spool->checkpoint();
     publishStatus();
+}
+
+// ---------------------------------------------------------------- holds and notices
+
+void RelayEngine::setHolds(const QList<DomainHold> &holds)
+{
+    m_holds.replace(holds);
+    m_holdsKnown = true;
+    if (m_running)
+        tick(); // a release is delivered at once, like a flush
+}
+
+bool RelayEngine::isHeld(const QueuedMessage &, const QueuedRecipient &r, const QDateTime &now) const
+{
+    if (m_holds.isEmpty())
+        return false;
+    // The final domain, and the one the sender wrote: "mail for the domain"
+    // whichever side of a mapping the admin holds.
+    return m_holds.isHeld(recipientDomain(r.address), now)
+        || (!r.originalAddress.isEmpty() && m_holds.isHeld(recipientDomain(r.originalAddress), now));
+}
+
+int RelayEngine::queuedFor(const QString &domain) const
+{
+    int n = 0;
+    for (const auto &[id, entry] : m_queue) {
+        for (const QueuedRecipient &r : entry.meta.recipients) {
+            if (r.status == RecipientStatus::Queued
+                && (recipientDomain(r.address) == domain || recipientDomain(r.originalAddress) == domain))
+                ++n;
+        }
+    }
+    return n;
+}
+
+void RelayEngine::applyHoldChanges()
+{
+    if (!m_holdsKnown)
+        return;
+    const QDateTime now = m_clock->now();
+    const HoldSet::Changes changes = m_holds.takeChanges(now);
+    for (const QString &domain : changes.held) {
+        addEvent(QStringLiteral("held"), {}, std::nullopt,
+                 {{QStringLiteral("domain"), domain}, {QStringLiteral("queued"), queuedFor(domain)}});
+    }
+    for (const QString &domain : changes.released) {
+        // The lifetime counts from the release (SPEC §3): a domain held for
+        // two days does not bounce its mail at the first failure after it.
+        QList<QPair<qint64, qint64>> released;
+        for (auto &[id, entry] : m_queue) {
+            for (QueuedRecipient &r : entry.meta.recipients) {
+                if (r.status != RecipientStatus::Queued || isHeld(entry.meta, r, now)
+                    || (recipientDomain(r.address) != domain && recipientDomain(r.originalAddress) != domain))
+                    continue;
+                entry.meta.scheduleStarts.insert(r.id, now);
+                r.nextAttempt = QDateTime();
+                released << qMakePair(entry.meta.id, r.id);
+            }
+        }
+        flushUpdates(); // in order: pending results first, then the restart
+        if (const Status st = m_spool->restartSchedule(released, now); !st) {
+            addEvent(QStringLiteral("error"), {}, std::nullopt,
+                     {{QStringLiteral("reason"), QString(QStringLiteral("cannot update the spool: ") + st.error)}});
+        }
+        addEvent(QStringLiteral("released"), {}, std::nullopt,
+                 {{QStringLiteral("domain"), domain}, {QStringLiteral("recipients"), released.size()}});
+    }
+}
+
+void RelayEngine::warnLongHolds()
+{
+    if (!m_holdsKnown || !m_config)
+        return;
+    const QDateTime now = m_clock->now();
+    const QList<DomainHold> due = m_holds.dueWarnings(now, m_config->holdMaxSecs);
+    for (const DomainHold &hold : due) {
+        m_holds.markWarned(hold.domain);
+        const int queued = queuedFor(hold.domain);
+        const qint64 days = hold.since.secsTo(now) / 86400;
+        QVariantMap fields{{QStringLiteral("domain"), hold.domain},
+                           {QStringLiteral("since"), hold.since.toString(Qt::ISODate)},
+                           {QStringLiteral("queued"), queued},
+                           {QStringLiteral("reason"),
+                            QStringLiteral("@%1 has been on hold for longer than retry.hold_max; %2 recipient(s) wait "
+                                           "for its release (mailroutectl hold release %1)")
+                                .arg(hold.domain)
+                                .arg(queued)}};
+        // The admin is warned, never the senders.
+        if (!m_config->postmaster.isEmpty()) {
+            const QString queueId = m_spool->reserveQueueId();
+            const QByteArray host = m_config->hostName.toUtf8();
+            QByteArray text;
+            text += "From: Mail Delivery System <MAILER-DAEMON@" + host + ">\r\n";
+            text += "To: " + m_config->postmaster.toUtf8() + "\r\n";
+            text += "Subject: Mail for @" + hold.domain.toUtf8() + " has been on hold for " + QByteArray::number(days)
+                + " days\r\n";
+            text += "Date: " + formatRfc5322Date(now) + "\r\n";
+            text += "Message-ID: <" + queueId.toUtf8() + ".hold@" + host + ">\r\n";
+            text += "Auto-Submitted: auto-generated\r\n";
+            text += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
+            text += "The relay " + host + " holds mail for @" + hold.domain.toUtf8() + " since "
+                + hold.since.toString(Qt::ISODate).toUtf8() + " (" + QByteArray::number(days) + " days).\r\n";
+            text += QByteArray::number(queued) + " recipient(s) wait in the queue; none is attempted or bounced while "
+                "the hold lasts.\r\n\r\n";
+            text += "Release it once the domain is verified at its new tenant:\r\n\r\n    mailroutectl hold release "
+                + hold.domain.toUtf8() + "\r\n\r\nor with Release on the console's Queue page.\r\n";
+            const Status st = spoolNotice(queueId, m_config->postmaster, text, false, false);
+            fields.insert(QStringLiteral("notice"), st ? queueId : QStringLiteral("none: ") + st.error);
+        }
+        addEvent(QStringLiteral("hold_warning"), {}, std::nullopt, fields);
+        emit holdWarned(hold.domain);
+    }
+}
+
+void RelayEngine::sendDelayNotice(QueueEntry &entry)
+{
+    // RFC 3464 with Action: delayed, once per message (retry.delay_warning),
+    // as Postfix's delay_warning_time; never to a null sender.
+    DsnInput in;
+    in.reportingMta = m_config->hostName;
+    in.envelopeSender = entry.meta.sender;
+    in.queueId = entry.meta.queueId;
+    in.arrivalDate = entry.meta.arrival;
+    in.date = m_clock->now();
+    in.originalMessage = messageData(entry);
+    for (const QueuedRecipient &r : std::as_const(entry.meta.recipients)) {
+        if (r.status != RecipientStatus::Queued)
+            continue;
+        DsnRecipient d;
+        d.finalRecipient = r.address;
+        if (r.originalAddress.compare(r.address, Qt::CaseInsensitive) != 0)
+            d.originalRecipient = r.originalAddress;
+        d.action = DsnAction::Delayed;
+        const auto status = DsnStatus::fromSmtpReply(r.lastError.toUtf8());
+        d.status = status ? DsnStatus(4, status->subject(), status->detail()) : DsnStatus(4, 0, 0);
+        d.diagnosticCode = r.lastError;
+        d.diagnosticType = status ? QStringLiteral("smtp") : QStringLiteral("X-MailRoute");
+        d.lastAttempt = m_clock->now();
+        d.willRetryUntil = m_schedule.expiry(entry.meta.scheduleStart(r));
+        in.recipients << d;
+    }
+    if (in.recipients.isEmpty())
+        return;
+    const auto dsn = DsnBuilder::build(in);
+    if (!dsn.ok()) {
+        addEvent(QStringLiteral("error"), entry.meta.queueId, std::nullopt,
+                 {{QStringLiteral("reason"), QString(QStringLiteral("cannot build a delay notice: ") + dsn.error)}});
+        return;
+    }
+    const QString queueId = m_spool->reserveQueueId();
+    const QString to = entry.meta.sender;
+    const QString original = entry.meta.queueId;
+    const qint64 messageId = entry.meta.id;
+    entry.meta.delayWarned = true;
+    m_spool->markDelayWarned(messageId);
+    const Status st = spoolNotice(queueId, to, dsn->message, dsn->needsSmtpUtf8, dsn->eightBit);
+    addEvent(QStringLiteral("delay_notice"), original, std::nullopt,
+             {{QStringLiteral("to"), to}, {QStringLiteral("dsn"), st ? queueId : QStringLiteral("none: ") + st.error}});
+}
+
+Status RelayEngine::spoolNotice(const QString &queueId, const QString &recipient, const QByteArray &data,
+                                bool smtputf8, bool eightBit)
+{
+    IncomingMessage msg;
+    msg.meta.isDsn = true; // from the null sender, never bounced itself
+    msg.meta.queueId = queueId;
+    msg.meta.arrival = m_clock->now();
+    msg.meta.smtputf8 = smtputf8;
+    msg.meta.eightBitMime = eightBit;
+    msg.meta.generation = m_config->generation;
+    QueuedRecipient to;
+    to.address = recipient;
+    to.originalAddress = recipient;
+    msg.meta.recipients << to;
+    msg.data = data;
+    const auto stored = m_spool->store({msg});
+    if (!stored.ok())
+        return Status::failure(stored.error);
+    const QueuedMessage &meta = stored->first();
+    m_cachedBytes += msg.data.size();
+    m_queue.emplace(meta.id, QueueEntry{meta, msg.data, {}, {}, {}});
+    QTimer::singleShot(0, this, [this, id = meta.id] { dispatch(id); });
+    return okStatus();
 }
 
 // ---------------------------------------------------------------- events and status

@@ -6,9 +6,12 @@
 #pragma once
 
 #include "relaycore/delivery/deliverytypes.h"
+#include "relaycore/engine/inboundsignaturecheck.h"
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/engine/relaystatus.h"
+#include "relaycore/message/headerrewriter.h"
 #include "relaycore/queue/clock.h"
+#include "relaycore/queue/holdset.h"
 #include "relaycore/queue/queuedmessage.h"
 #include "relaycore/queue/retryschedule.h"
 #include "relaycore/smtp/smtpenvelope.h"
@@ -19,8 +22,10 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 class QTcpServer;
 class QTimer;
@@ -57,6 +62,18 @@ public:
         // (an encrypted tls.key is then refused with a clear error event).
         // EngineController creates it from its databasePath when unset.
         std::shared_ptr<SecretStore> secrets;
+        // rewrite.recipient_headers unsigned: verifies inbound DKIM signatures
+        // (created on the engine thread at start). Unset: the relay's own
+        // DKIM verifier. A factory that returns null: no verification, so a
+        // signed field is always kept (doubt).
+        std::function<std::unique_ptr<InboundSignatureCheck>()> signatureCheck;
+        // The longest a signed message's 250 waits for its DKIM verdict;
+        // after it every field a signature may cover is kept.
+        int signatureCheckTimeoutMs = 10000;
+        // Deliver nothing until the first setHolds() (EngineController reads
+        // the holds from the database), so held mail in the spool is never
+        // attempted at start.
+        bool awaitHolds = false;
     };
 
     explicit RelayEngine(Options options);
@@ -66,6 +83,13 @@ public:
     void start(std::shared_ptr<const mailroute::RelayConfig> config);
     void applyConfig(std::shared_ptr<const mailroute::RelayConfig> config);
     void stop();
+    // The domain holds as the database has them (relayengine_holds.cpp).
+    void setHolds(const QList<mailroute::DomainHold> &holds);
+    // A push or upload confirmation for relay.postmaster (issue 11): spooled
+    // and delivered like any message, so it is retried and logged. Answers
+    // with confirmationHandled(key) once it is on disk (or will never be
+    // sent: no postmaster, relay.confirmations off); no answer while stopped.
+    void submitConfirmation(const mailroute::ConfirmationRequest &request);
 
     RelayStatus status() const;
 
@@ -74,9 +98,14 @@ signals:
     // Message-log events, batched about every 100 ms (SPEC §4).
     void events(const QList<mailroute::MessageLogEntry> &events);
     void stopped();
+    // The retry.hold_max warning for `domain` went out (log event, and a
+    // notice to relay.postmaster when set); EngineController records it.
+    void holdWarned(const QString &domain);
+    void confirmationHandled(const QString &key);
 
 private:
     struct Pending;     // a received message waiting for the group commit
+    struct Awaiting;    // a received message waiting for its DKIM verdict
     struct QueueEntry;  // a spooled message with recipients still to deliver
 
     // inbound
@@ -85,6 +114,12 @@ private:
     void onNewConnection();
     void onMessageReady(SmtpServerConnection *connection, const ReceivedMessage &message);
     void onConnectionClosed(SmtpServerConnection *connection);
+    HeaderRewriter recipientHeaderRewriter(const ReceivedMessage &message) const;
+    void completeIntake(Pending pending, const ReceivedMessage &message, RecipientHeaderRewrite mode,
+                        const std::optional<QList<SignatureOutcome>> &signatures);
+    void awaitSignatures(Pending pending, const ReceivedMessage &message);
+    void finishSignatureWait(quint64 key, const QList<SignatureOutcome> &signatures);
+    void abandonSignatureWait(quint64 key, const QString &reason);
     void commitReceived();
     std::shared_ptr<const SmtpPolicy> currentPolicy() const;
     SessionConfig sessionConfig() const;
@@ -101,6 +136,9 @@ private:
     void failRecipients(qint64 messageId, const QList<qint64> &recipientIds, bool permanent,
                         const QString &reason, const QString &nextHop);
     void bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &nextHop);
+    void deferBounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &why,
+                     const QString &nextHop);
+    void finishStop(bool force);
     void tick();
     void applyControlRequests();
     void flushUpdates();
@@ -115,12 +153,23 @@ private:
     void publishStatus();
     void eraseEntry(qint64 messageId);
 
+    // holds, delay notices and local notices (relayengine_holds.cpp)
+    bool isHeld(const QueuedMessage &meta, const QueuedRecipient &r, const QDateTime &now) const;
+    void applyHoldChanges();
+    void warnLongHolds();
+    void sendDelayNotice(QueueEntry &entry);
+    Status spoolNotice(const QString &queueId, const QString &recipient, const QByteArray &data, bool smtputf8,
+                       bool eightBit);
+    int queuedFor(const QString &domain) const;
+
     Options m_options;
     const Clock *m_clock;
     std::shared_ptr<const RelayConfig> m_config;
     std::shared_ptr<const RelayPolicy> m_policy;
     std::shared_ptr<const TlsCredentials> m_tls; // null: no STARTTLS
     RetrySchedule m_schedule;
+    HoldSet m_holds;
+    bool m_holdsKnown = true; // false while awaiting the first setHolds()
 
     QTcpServer *m_server = nullptr;
     QString m_listenAddress;
@@ -139,6 +188,9 @@ private:
     QHash<QString, int> m_perClient;
 
     QList<Pending> m_pending;
+    std::unique_ptr<InboundSignatureCheck> m_signatureCheck;
+    std::map<quint64, std::unique_ptr<Awaiting>> m_awaiting;
+    quint64 m_awaitSerial = 0;
     bool m_commitScheduled = false;
     QList<RecipientUpdate> m_updates;
     bool m_updateScheduled = false;
@@ -147,6 +199,8 @@ private:
     std::optional<QString> m_smarthostPassword; // read from the keychain once per configuration
     QList<MessageLogEntry> m_events;
     bool m_running = false;
+    bool m_stopping = false;       // stop() called; waiting for deliveries and sessions
+    QTimer *m_stopTimer = nullptr; // relay.stop_timeout
 };
 
 } // namespace mailroute

@@ -94,6 +94,17 @@ void SmtpServerConnection::shutdown()
     drainActions();
 }
 
+void SmtpServerConnection::abort()
+{
+    m_closing = true;
+    m_timer->stop();
+    m_socket->abort();
+    if (!m_closedEmitted) {
+        m_closedEmitted = true;
+        emit closed(this);
+    }
+}
+
 void SmtpServerConnection::drainActions()
 {
     bool replied = false;
@@ -108,6 +119,9 @@ void SmtpServerConnection::drainActions()
             break;
         case SessionAction::Kind::Diagnostic:
             emit diagnostic(this, action.detail);
+            break;
+        case SessionAction::Kind::Refused:
+            emit refused(this, action.sender, action.recipient, action.reply);
             break;
         case SessionAction::Kind::StartTls:
             startTls();

@@ -35,10 +35,15 @@ public:
     void reject(const Reply &reply);
     // Stopping mail routing: 421 4.3.2, then close.
     void shutdown();
+    // Stopping, out of time (relay.stop_timeout): drop the socket now.
+    void abort();
 
 signals:
     void messageReady(mailroute::SmtpServerConnection *connection, const mailroute::ReceivedMessage &message);
     void diagnostic(mailroute::SmtpServerConnection *connection, const QString &detail);
+    // The policy refused a recipient (SessionAction::Kind::Refused).
+    void refused(mailroute::SmtpServerConnection *connection, const QString &sender, const QString &recipient,
+                 const mailroute::Reply &reply);
     // The socket is closed; the engine deletes the connection later.
     void closed(mailroute::SmtpServerConnection *connection);
 

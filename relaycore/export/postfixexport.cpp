@@ -4,6 +4,8 @@
 
 #include "relaycore/config/hostport.h"
 #include "relaycore/config/settingsschema.h"
+#include "relaycore/routing/allowedsenders.h"
+#include "relaycore/routing/idna.h"
 #include "relaycore/store/configstore.h"
 
 #include <QDir>
@@ -14,7 +16,6 @@
 #include <QMap>
 #include <QSet>
 #include <QTemporaryFile>
-#include <QUrl>
 
 #include <algorithm>
 
@@ -34,6 +35,13 @@ const QString kRelayDomains = QStringLiteral("relay_domains");
 const QString kTransport = QStringLiteral("transport");
 const QString kMynetworks = QStringLiteral("mynetworks");
 const QString kOutboundClients = QStringLiteral("outbound_clients");
+// outbound.allowed_senders (relaycore/routing/allowedsenders.h): the
+// allow-listed networks' restriction class, the sender domains it admits and
+// the refusal for every other sender.
+const QString kAllowedSenderClients = QStringLiteral("allowed_sender_clients");
+const QString kAllowedSenders = QStringLiteral("allowed_senders");
+const QString kSenderRefusal = QStringLiteral("allowed_senders_refusal.regexp");
+const QString kSenderClass = QStringLiteral("mailroute_allowed_senders");
 const QString kMasterCf = QStringLiteral("master.cf.fragment");
 // The second pass for allow-listed clients' mail (see master.cf.fragment).
 const QString kReinjectAddress = QStringLiteral("127.0.0.1:10026");
@@ -59,10 +67,10 @@ QString setting(const ConfigData &config, const QString &key)
 QStringList domainForms(const QString &aceDomain)
 {
     QStringList forms{aceDomain};
-    if (aceDomain.startsWith(QLatin1String("xn--")) || aceDomain.contains(QLatin1String(".xn--"))) {
-        const QString unicode = QUrl::fromAce(aceDomain.toLatin1(), QUrl::IgnoreIDNWhitelist);
-        if (!unicode.isEmpty() && unicode != aceDomain)
-            forms << unicode;
+    if (needsIdna(aceDomain)) {
+        const Result<QString> unicode = idnaToUnicode(aceDomain);
+        if (unicode && *unicode != aceDomain)
+            forms << *unicode;
     }
     return forms;
 }
@@ -313,6 +321,16 @@ QString outboundClients(const QString &canonicalList)
     return t;
 }
 
+// The cidr: table that subjects allow-listed clients' relaying to the sender
+// check (the restriction class kSenderClass of main.cf.fragment).
+QString allowedSenderClients(const QString &canonicalList)
+{
+    QString t;
+    for (const QString &item : SettingsSchema::toList(canonicalList))
+        t += item + QLatin1Char(' ') + kSenderClass + QLatin1Char('\n');
+    return t;
+}
+
 QString header(const QString &what, qint64 generation)
 {
     return QStringLiteral(
@@ -382,7 +400,12 @@ QString dkimMainCf(const ConfigData &config, const QString &dir)
 QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, bool hasSasl,
                const QString &relayhost)
 {
-    const bool headers = SettingsSchema::toBool(setting(config, QStringLiteral("rewrite.headers")));
+    // Postfix's canonical maps cannot tell whether a DKIM signature covers a
+    // field, so `unsigned` is exported as recipient header rewriting off
+    // (signatures stay valid; build() says so in the warnings).
+    const bool recipientHeaders = setting(config, QStringLiteral("rewrite.recipient_headers")) == u"always";
+    const bool senderHeaders = setting(config, QStringLiteral("rewrite.sender_headers")) == u"yes";
+    const bool headers = recipientHeaders || senderHeaders;
     const QList<qint64> schedule =
         SettingsSchema::toDurationList(setting(config, QStringLiteral("retry.schedule")));
     qint64 lifetime = 0;
@@ -423,27 +446,35 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
              "relay_domains = %1relay_domains\n"
              "relay_recipient_maps = $recipient_canonical_maps\n"
              "smtpd_reject_unlisted_recipient = no\n"
-             "smtpd_relay_restrictions = permit_mynetworks, reject_unlisted_recipient, "
-             "reject_unauth_destination\n"
+             "# Allow-listed clients relay anywhere only for the sender domains of outbound.allowed_senders\n"
+             "# (and <>): %5/allowed_sender_clients names them, the class below checks the sender; any\n"
+             "# other sender may still reach the addresses a rule claims, as every client may.\n"
+             "smtpd_relay_restrictions = check_client_access cidr:%5/allowed_sender_clients, permit_mynetworks, "
+             "reject_unlisted_recipient, reject_unauth_destination\n"
+             "smtpd_restriction_classes = mailroute_allowed_senders\n"
+             "mailroute_allowed_senders = check_sender_access %1allowed_senders, reject_unlisted_recipient, "
+             "permit_auth_destination, check_sender_access %2allowed_senders_refusal.regexp\n"
              "relay_domains_reject_code = 550\n"
-             "# A rule for example.com does not cover sub.example.com (the default minus relay_domains).\n"
+             "# A rule for example.com does not cover sub.example.com (the default minus relay_domains and\n"
+             "# smtpd_access_maps: outbound.allowed_senders names exact domains too).\n"
              "parent_domain_matches_subdomains = debug_peer_list, fast_flush_domains, mynetworks,\n"
-             "    permit_mx_backup_networks, qmqpd_authorized_clients, smtpd_access_maps\n"
+             "    permit_mx_backup_networks, qmqpd_authorized_clients\n"
              "\n"
              "# Next hops (SPEC §3): per-domain routes, then the smart host, then MX records.\n"
              "transport_maps = %1transport\n")
              .arg(hash, regexp,
-                  headers ? QStringLiteral("envelope_recipient, header_recipient")
-                          : QStringLiteral("envelope_recipient"),
-                  headers ? QStringLiteral("envelope_sender, header_sender")
-                          : QStringLiteral("envelope_sender"),
+                  recipientHeaders ? QStringLiteral("envelope_recipient, header_recipient")
+                                   : QStringLiteral("envelope_recipient"),
+                  senderHeaders ? QStringLiteral("envelope_sender, header_sender")
+                                : QStringLiteral("envelope_sender"),
                   dir,
                   headers ? QStringLiteral(
                                 "# Rewrite headers of mail from every client, not only local ones (Postfix 2.2 and\n"
                                 "# later leave remote clients' headers alone unless this is set).\n"
                                 "local_header_rewrite_clients = permit_mynetworks\n"
                                 "remote_header_rewrite_domain = domain.invalid\n")
-                          : QStringLiteral("# rewrite.headers is off: headers are left alone, as MailRoute does.\n"
+                          : QStringLiteral("# rewrite.recipient_headers and rewrite.sender_headers rewrite no header: "
+                                           "headers are left\n# alone, as MailRoute does.\n"
                                            "remote_header_rewrite_domain =\n"));
     t += QStringLiteral("relayhost = %1\n").arg(relayhost);
     // TLS towards next hops (SPEC §3): delivery.tls_policy by default; routes with a
@@ -585,6 +616,11 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
 
     const Table rcpt = canonicalTable(recipients);
     r.recipientRules = rcpt.count();
+    if (r.recipientRules > 0 && setting(config, QStringLiteral("rewrite.recipient_headers")) == u"unsigned")
+        r.warnings << QStringLiteral(
+            "rewrite.recipient_headers unsigned cannot be expressed with Postfix's canonical maps (they cannot "
+            "tell whether a DKIM signature covers To:/Cc:): exported as recipient header rewriting off, which "
+            "keeps senders' signatures valid but leaves To:/Cc: of unsigned mail unrewritten too");
     addFile(kRecipientCanonical,
             header(QStringLiteral(
                        "Relay and Inbound rules, for recipient_canonical_maps and relay_recipient_maps."),
@@ -715,6 +751,33 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
                        "table, no postmap."),
                    generation) +
                 outboundClients(setting(config, QStringLiteral("outbound.allowed_clients"))),
+            false);
+    addFile(kAllowedSenderClients,
+            header(QStringLiteral(
+                       "Allow-listed clients (outbound.allowed_clients): their relaying goes through the sender\n# "
+                       "check of main.cf.fragment (restriction class mailroute_allowed_senders). A cidr: table."),
+                   generation) +
+                allowedSenderClients(setting(config, QStringLiteral("outbound.allowed_clients"))),
+            false);
+    const AllowedSenders senderDomains = allowedSenders(config);
+    QString allowed = header(
+        senderDomains.derived
+            ? QStringLiteral("Sender domains allow-listed clients may relay for: outbound.allowed_senders is "
+                             "empty,\n# so the domains the Outbound rules name. <> (bounces) passes too.")
+            : QStringLiteral("Sender domains allow-listed clients may relay for (outbound.allowed_senders). "
+                             "<> (bounces)\n# passes too."),
+        generation);
+    allowed += QStringLiteral("<> OK\n");
+    for (const QString &domain : senderDomains.domains) {
+        for (const QString &form : domainForms(domain))
+            allowed += form + QStringLiteral(" OK\n");
+    }
+    addFile(kAllowedSenders, allowed, true);
+    addFile(kSenderRefusal,
+            header(QStringLiteral("Every other sender of an allow-listed client, to an address no rule claims: "
+                                  "MailRoute's reply."),
+                   generation) +
+                QStringLiteral("/^/ 550 5.7.1 sender domain not in outbound.allowed_senders\n"),
             false);
     addFile(kMasterCf, masterCf(generation, dir), false);
     const QString username = setting(config, QStringLiteral("smarthost.username"));

@@ -9,6 +9,7 @@
 #include <QByteArrayAlgorithms>
 #include <QStringDecoder>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -502,6 +503,19 @@ QByteArray applyEdits(const QByteArray &message, const std::vector<Edit> &edits)
 HeaderRewriter::HeaderRewriter(QList<QByteArray> fieldNames, AddressMapper mapper)
     : m_fieldNames(std::move(fieldNames)), m_mapper(std::move(mapper))
 {}
+
+HeaderRewriter HeaderRewriter::skipping(const QList<QByteArray> &skipped) const
+{
+    QList<QByteArray> kept;
+    for (const QByteArray &name : m_fieldNames) {
+        const bool skip = std::any_of(skipped.begin(), skipped.end(), [&name](const QByteArray &s) {
+            return s.compare(name, Qt::CaseInsensitive) == 0;
+        });
+        if (!skip)
+            kept << name;
+    }
+    return HeaderRewriter(std::move(kept), m_mapper);
+}
 
 QList<QByteArray> HeaderRewriter::recipientFields()
 {

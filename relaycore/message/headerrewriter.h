@@ -81,6 +81,11 @@ public:
 
     const QList<QByteArray> &fieldNames() const { return m_fieldNames; }
 
+    // The same rewriter without the fields named in `skipped` (compared ASCII
+    // case-insensitively): To:/Cc: that a valid DKIM signature of the sender
+    // covers stay as they are (rewrite.recipient_headers unsigned).
+    HeaderRewriter skipping(const QList<QByteArray> &skipped) const;
+
 private:
     QList<QByteArray> m_fieldNames;
     AddressMapper m_mapper;

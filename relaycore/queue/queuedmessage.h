@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -48,9 +49,14 @@ struct QueuedMessage
     // (what DKIM signing goes by); nullopt: unknown, spooled before the spool
     // recorded it.
     std::optional<bool> outboundClient;
+    bool delayWarned = false; // the sender got its one delay notice (retry.delay_warning)
     QList<QueuedRecipient> recipients;
+    // Recipient id -> when its retry lifetime starts (RetrySchedule::
+    // nextAfterFailure): the release of a domain hold. Absent: the arrival.
+    QHash<qint64, QDateTime> scheduleStarts;
 
     bool nullSender() const { return sender.isEmpty(); }
+    QDateTime scheduleStart(const QueuedRecipient &r) const { return scheduleStarts.value(r.id, arrival); }
 };
 
 // A recipient's outcome after a delivery attempt, written back to the spool.

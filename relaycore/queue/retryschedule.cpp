@@ -13,7 +13,8 @@ constexpr qint64 kMinute = 60;
 
 RetrySchedule::RetrySchedule() : m_offsets(defaultOffsets()) {}
 
-RetrySchedule::RetrySchedule(const QList<qint64> &offsetsSeconds)
+RetrySchedule::RetrySchedule(const QList<qint64> &offsetsSeconds, qint64 minBackoffSeconds)
+    : m_minBackoff(std::max<qint64>(0, minBackoffSeconds))
 {
     for (const qint64 offset : offsetsSeconds) {
         if (offset > 0)
@@ -36,6 +37,36 @@ std::optional<QDateTime> RetrySchedule::nextAttempt(const QDateTime &firstAttemp
     if (isSpent(attemptsMade))
         return std::nullopt;
     return firstAttempt.addSecs(m_offsets.at(attemptsMade - 1));
+}
+
+std::optional<QDateTime> RetrySchedule::nextAfterFailure(const QDateTime &start, const QDateTime &failedAt) const
+{
+    if (failedAt >= expiry(start))
+        return std::nullopt;
+    QDateTime slot = expiry(start);
+    for (const qint64 offset : m_offsets) {
+        const QDateTime candidate = start.addSecs(offset);
+        if (candidate > failedAt) {
+            slot = candidate;
+            break;
+        }
+    }
+    return std::max(slot, failedAt.addSecs(m_minBackoff));
+}
+
+QDateTime RetrySchedule::expiry(const QDateTime &start) const
+{
+    return start.addSecs(lifetime());
+}
+
+qint64 RetrySchedule::lifetime() const
+{
+    return m_offsets.isEmpty() ? 0 : m_offsets.constLast();
+}
+
+qint64 RetrySchedule::minBackoff() const
+{
+    return m_minBackoff;
 }
 
 bool RetrySchedule::isSpent(int attemptsMade) const

@@ -15,7 +15,11 @@
 #include <algorithm>
 
 #ifdef Q_OS_UNIX
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
+#include <pwd.h>
+#include <signal.h>
 #include <unistd.h>
 #endif
 
@@ -138,16 +142,29 @@ const QStringList &schemaStep2()
     return step;
 }
 
+// Version 3: the retry lifetime of a recipient counts from the release of a
+// domain hold (schedule_start; NULL: the arrival), and a message's sender gets
+// at most one delay notice (delay_warned).
+const QStringList &schemaStep3()
+{
+    static const QStringList step{
+        u"ALTER TABLE recipients ADD COLUMN schedule_start INTEGER"_s,
+        u"ALTER TABLE messages ADD COLUMN delay_warned INTEGER NOT NULL DEFAULT 0"_s,
+    };
+    return step;
+}
+
 const QList<QStringList> &schemaSteps()
 {
-    static const QList<QStringList> steps{schemaStep1(), schemaStep2()};
+    static const QList<QStringList> steps{schemaStep1(), schemaStep2(), schemaStep3()};
     return steps;
 }
 
 const QString kMessageColumns =
     u"m.id, m.queue_id, m.sender, m.arrival, m.client, m.helo, m.generation, m.size,"
     " m.smtputf8, m.eight_bit_mime, m.is_dsn,"
-    " r.id, r.address, r.original, r.status, r.attempts, r.next_attempt, r.last_error, m.outbound_client"_s;
+    " r.id, r.address, r.original, r.status, r.attempts, r.next_attempt, r.last_error, m.outbound_client,"
+    " r.schedule_start, m.delay_warned"_s;
 
 #ifdef Q_OS_UNIX
 // A new file's directory entry is only durable once the directory is synced.
@@ -161,6 +178,41 @@ void syncDirectory(const QString &path)
 }
 #else
 void syncDirectory(const QString &) {}
+#endif
+
+#ifdef Q_OS_UNIX
+QString currentUser()
+{
+    const passwd *pw = ::getpwuid(::geteuid());
+    return pw ? QString::fromLocal8Bit(pw->pw_name) : QString::number(::geteuid());
+}
+
+// Empty when the relay may write the spool directory and its database file;
+// else the reason, with the path and the user the relay runs as.
+QString writeProblem(const QString &directory)
+{
+    const QString db = QDir(directory).filePath(Spool::databaseFileName());
+    for (const QString &path : {directory, db}) {
+        if (path == db && !QFileInfo::exists(db))
+            continue;
+        const QByteArray native = QFile::encodeName(path);
+        if (::access(native.constData(), path == directory ? (W_OK | X_OK) : (R_OK | W_OK)) != 0) {
+            const int error = errno;
+            return u"the spool %1 %2 cannot be written by user %3: %4 (check its owner and permissions, or the "
+                   "mount)"_s.arg(path == directory ? u"directory"_s : u"database"_s, path, currentUser(),
+                                  QString::fromLocal8Bit(std::strerror(error)));
+        }
+    }
+    return {};
+}
+
+bool processAlive(qint64 pid)
+{
+    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
+}
+#else
+QString writeProblem(const QString &) { return {}; }
+bool processAlive(qint64) { return true; }
 #endif
 
 } // namespace
@@ -189,8 +241,8 @@ struct Spool::Statements
              " eight_bit_mime, is_dsn, outbound_client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
             {&insertContent, u"INSERT INTO contents (message_id, data) VALUES (?, ?)"_s},
             {&insertRecipient, u"INSERT INTO recipients (message_id, address, original, status, attempts, "
-                               u"next_attempt, last_error)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?)"_s},
+                               u"next_attempt, last_error, schedule_start)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s},
             {&updateRecipient,
              u"UPDATE recipients SET status = ?, attempts = ?, next_attempt = ?, last_error = ?"
              " WHERE id = ? AND message_id = ?"_s},
@@ -325,6 +377,10 @@ Status Spool::open()
     }
 
     if (m_role == Role::Engine) {
+        // The relay writes here; say so plainly when it cannot, instead of
+        // blaming a lock (a stale lock it cannot remove looks "in use").
+        if (const QString why = writeProblem(m_directory); !why.isEmpty())
+            return Status::failure(why);
         auto lock = std::make_unique<QLockFile>(QDir(m_directory).filePath(u"spool.lock"_s));
         // No staleness by age: a relay may run for months. A lock left by a
         // crashed relay is still recognised (its process is gone).
@@ -333,10 +389,18 @@ Status Spool::open()
             qint64 pid = 0;
             QString host;
             QString app;
-            lock->getLockInfo(&pid, &host, &app);
+            const bool info = lock->getLockInfo(&pid, &host, &app);
+            if (lock->error() == QLockFile::LockFailedError && info && processAlive(pid))
+                return Status::failure(u"the spool %1 is in use by another relay (process %2)"_s.arg(m_directory).arg(pid));
+            if (lock->error() == QLockFile::LockFailedError)
+                return Status::failure(u"the spool %1 has a lock file left by process %2, which is gone, and it "
+                                       "cannot be removed: check the permissions of %3"_s.arg(m_directory)
+                                           .arg(pid)
+                                           .arg(QDir(m_directory).filePath(u"spool.lock"_s)));
             return Status::failure(
-                lock->error() == QLockFile::LockFailedError
-                    ? u"the spool %1 is in use by another relay (process %2)"_s.arg(m_directory).arg(pid)
+                lock->error() == QLockFile::PermissionError
+                    ? u"cannot lock the spool %1: permission denied creating %2"_s.arg(
+                          m_directory, QDir(m_directory).filePath(u"spool.lock"_s))
                     : u"cannot lock the spool %1"_s.arg(m_directory));
         }
         m_engineLock = std::move(lock);
@@ -541,6 +605,7 @@ Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
                 recipient.bindValue(4, r.attempts);
                 recipient.bindValue(5, msecs(r.nextAttempt));
                 recipient.bindValue(6, text(r.lastError));
+                recipient.bindValue(7, msecs(m.scheduleStarts.value(r.id)));
                 if (QString reason = run(recipient); !reason.isEmpty())
                     return failed(u"recipient <%1>: %2"_s.arg(r.address, reason));
                 r.id = recipient.lastInsertId().toLongLong();
@@ -628,6 +693,9 @@ Result<QList<QueuedMessage>> Spool::readMessages(const QString &sqlText, qint64 
         r.attempts = query.value(15).toInt();
         r.nextAttempt = dateTime(query.value(16));
         r.lastError = query.value(17).toString();
+        if (!query.value(19).isNull())
+            out.last().scheduleStarts.insert(r.id, dateTime(query.value(19)));
+        out.last().delayWarned = query.value(20).toBool();
         out.last().recipients.append(std::move(r));
     }
     if (query.lastError().isValid())
@@ -708,6 +776,41 @@ Status Spool::update(const QList<RecipientUpdate> &updates)
                 if (QString reason = removeMessage(messageId); !reason.isEmpty())
                     return reason;
             }
+        }
+        return {};
+    });
+    return why.isEmpty() ? okStatus() : Status::failure(why);
+}
+
+Status Spool::markDelayWarned(qint64 messageId)
+{
+    if (const Status allowed = requireEngine("mark delay notices"); !allowed)
+        return allowed;
+    const QString why = inTransaction([&]() -> QString {
+        QSqlQuery query(m_db);
+        query.prepare(u"UPDATE messages SET delay_warned = 1 WHERE id = ?"_s);
+        query.bindValue(0, messageId);
+        return run(query);
+    });
+    return why.isEmpty() ? okStatus() : Status::failure(why);
+}
+
+Status Spool::restartSchedule(const QList<QPair<qint64, qint64>> &recipients, const QDateTime &start)
+{
+    if (const Status allowed = requireEngine("restart retry schedules"); !allowed)
+        return allowed;
+    if (recipients.isEmpty())
+        return okStatus();
+    const QString why = inTransaction([&]() -> QString {
+        QSqlQuery query(m_db);
+        query.prepare(u"UPDATE recipients SET schedule_start = ?, next_attempt = NULL"
+                      " WHERE message_id = ? AND id = ? AND status = 0"_s);
+        for (const auto &[messageId, recipientId] : recipients) {
+            query.bindValue(0, msecs(start));
+            query.bindValue(1, messageId);
+            query.bindValue(2, recipientId);
+            if (QString reason = run(query); !reason.isEmpty())
+                return reason;
         }
         return {};
     });

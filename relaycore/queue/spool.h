@@ -50,7 +50,7 @@ public:
         Requested, // the running relay applies it within about a second
     };
 
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // `clock` (arrival times, queue ids, request times) must outlive the Spool.
     explicit Spool(QString directory, Role role = Role::Engine, const Clock &clock = SystemClock::instance());
@@ -94,6 +94,13 @@ public:
     // Queue the DSN for a bounce (store()) BEFORE marking the recipient
     // Bounced here: a crash in between then sends the DSN twice rather than not at all.
     Status update(const QList<RecipientUpdate> &updates);
+
+    // The message's sender got its delay notice (retry.delay_warning): never
+    // a second one, also after a restart.
+    Status markDelayWarned(qint64 messageId);
+    // A domain hold ended: these recipients (message id, recipient id) are
+    // due now and their retry lifetime starts at `start`. One transaction.
+    Status restartSchedule(const QList<QPair<qint64, qint64>> &recipients, const QDateTime &start);
 
     // Applying control requests (Admins call requestDelete()/requestFlush()).
     // Drops the message without a DSN and removes its content.

@@ -26,6 +26,10 @@ Result<ReadinessPlan> ReadinessPlan::fromConfig(const ConfigData &config)
     plan.relay.tls = !(*rc)->tlsCertificate.isEmpty();
     plan.postmaster = (*rc)->postmaster;
     plan.relay.postmaster = plan.postmaster;
+    if (!(*rc)->hostNameWarning.isEmpty())
+        plan.findings.append({ReadinessStatus::Warning, QStringLiteral("HOSTNAME"), (*rc)->hostNameWarning,
+                              QStringLiteral("Set relay.hostname to the name your MX records point at (and that "
+                                             "resolves to this relay's public address), then push.")});
     const QString key = QStringLiteral("relay.public_address");
     const SettingDef *def = SettingsSchema::find(key);
     const QString publicAddress = config.settings.value(key, def ? def->defaultValue : QString());

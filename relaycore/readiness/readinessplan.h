@@ -28,6 +28,9 @@ struct ReadinessPlan
     QList<ReadinessHop> hops;   // smart host first, then routes by domain
     TlsPolicy defaultTls = TlsPolicy::May;  // delivery.tls_policy, for a next hop typed by hand
     QList<QSslCertificate> caCertificates;  // delivery.tls_ca_file
+    // About the relay itself, before any DNS question (relay.hostname made up
+    // from a machine name without a domain): shown above the domain results.
+    QList<ReadinessFinding> findings;
 
     // Fails with the reason of a bad setting. relay.public_address, when
     // set, gives the relay's addresses; otherwise they stay empty and the

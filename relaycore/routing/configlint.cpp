@@ -5,7 +5,9 @@
 // SPEC §1: a result is never mapped again, the console shows it instead).
 #include "relaycore/routing/configlint.h"
 
+#include "relaycore/routing/allowedsenderslint.h"
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/relayhostname.h"
 
 #include <QHash>
 #include <QSet>
@@ -396,8 +398,14 @@ QList<LintFinding> lintConfig(const ConfigData &config)
     QList<LintFinding> out;
     lintRelayVersusInbound(config, out);
     lintTransportSecurity(config, out);
+    out.append(lintAllowedSenders(config));
     for (Area area : kAllAreas)
         AreaLint(area, config.area(area)).run(out);
+    // Bounces, EHLO and confirmations carry this name: a made-up one is
+    // refused by many receivers (issue 11 item 1).
+    if (const QString host = relayHostNameWarning(config.settings.value(QStringLiteral("relay.hostname")));
+        !host.isEmpty())
+        out.append({LintFinding::Severity::Warning, std::nullopt, host});
     return out;
 }
 

@@ -25,7 +25,11 @@ struct LintFinding
 // - several sources mapped to one target (mail of several people merges);
 // - a user mapping whose source domain has no domain rule in that area (Info);
 // - smarthost.username without a smart host, and mandatory TLS
-//   (delivery.tls_policy encrypt/verify) for every MX host.
+//   (delivery.tls_policy encrypt/verify) for every MX host;
+// - outbound.allowed_clients / outbound.allowed_senders (allowedsenderslint.h):
+//   allow-listed clients with no allowed sender domain, a shared cloud range
+//   with derived sender domains, an Outbound rule's domain left out;
+// - relay.hostname empty on a machine whose name has no domain (last).
 QList<LintFinding> lintConfig(const ConfigData &config);
 
 } // namespace mailroute

@@ -6,8 +6,10 @@
 // Pure functions, safe from any thread.
 #include "relaycore/routing/mailaddress.h"
 
+#include "relaycore/routing/idna.h"
+
 #include <QByteArray>
-#include <QUrl>
+#include <QList>
 
 namespace mailroute {
 
@@ -172,7 +174,6 @@ QString checkLdhDomain(const QString &domain)
             .arg(kMaxDomainOctets);
     qsizetype labels = 0;
     bool lastAllDigits = false;
-    bool anyAce = false;
     qsizetype start = 0;
     while (start <= domain.size()) {
         qsizetype end = domain.indexOf(QLatin1Char('.'), start);
@@ -200,8 +201,6 @@ QString checkLdhDomain(const QString &domain)
         if (label.front() == QLatin1Char('-') || label.back() == QLatin1Char('-'))
             return QStringLiteral("The domain label \"") + label.toString() +
                    QStringLiteral("\" starts or ends with a hyphen (RFC 5321 §4.1.2).");
-        if (label.startsWith(QLatin1String("xn--")))
-            anyAce = true;
         lastAllDigits = allDigits;
         ++labels;
         start = end + 1;
@@ -214,10 +213,6 @@ QString checkLdhDomain(const QString &domain)
         return QStringLiteral(
             "The domain looks like an IP address; give a domain name (address literals are not "
             "accepted).");
-    // An "xn--" label typed in ASCII skipped IDNA conversion: make sure it
-    // decodes, or two spellings of nothing could collide.
-    if (anyAce && QUrl::fromAce(domain.toLatin1(), QUrl::IgnoreIDNWhitelist).isEmpty())
-        return QStringLiteral("The domain has an \"xn--\" label that is not valid IDNA (RFC 5891).");
     return {};
 }
 
@@ -244,23 +239,26 @@ Result<QString> normalizeDomainImpl(QStringView text)
     if (text.isEmpty())
         return Result<QString>::failure(QStringLiteral("The domain is empty."));
 
-    QString ascii;
+    // IDNA2008 / UTS #46 through ICU (idna.h), nontransitional: "faß" stays
+    // distinct from "fass"; an "xn--" label typed in ASCII must decode to a
+    // valid label, or two spellings of one look-alike could collide. Plain
+    // ASCII names only fold case here; the LDH check below is theirs.
+    // ASCII input gets the RFC 5321 LDH check (and its reasons) first; the
+    // common case, with no "xn--" label, needs nothing more (and no ICU).
     if (isAscii(text)) {
-        ascii = text.toString().toLower();
-    } else {
-        // RFC 5890/5891 via Qt's UTS #46 processing (non-transitional: "faß"
-        // stays distinct from "fass"). An empty result is Qt's way of saying
-        // the name cannot be converted.
-        const QByteArray ace = QUrl::toAce(text.toString());
-        if (ace.isEmpty())
-            return Result<QString>::failure(
-                QStringLiteral("The internationalized domain cannot be converted to its ASCII (IDNA) form "
-                               "(RFC 5891)."));
-        ascii = QString::fromLatin1(ace).toLower();
-        if (ascii.endsWith(QLatin1Char('.')))
-            return Result<QString>::failure(
-                QStringLiteral("The domain has an empty label (a leading dot or two dots in a row)."));
+        QString lower = text.toString().toLower();
+        if (QString e = checkLdhDomain(lower); !e.isEmpty())
+            return Result<QString>::failure(e);
+        if (!needsIdna(lower))
+            return Result<QString>::success(std::move(lower));
     }
+    const Result<QString> converted = idnaToAscii(text);
+    if (!converted)
+        return Result<QString>::failure(converted.error);
+    const QString ascii = *converted;
+    if (ascii.endsWith(QLatin1Char('.')))
+        return Result<QString>::failure(
+            QStringLiteral("The domain has an empty label (a leading dot or two dots in a row)."));
     if (QString e = checkLdhDomain(ascii); !e.isEmpty())
         return Result<QString>::failure(e);
     return Result<QString>::success(ascii);

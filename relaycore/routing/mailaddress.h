@@ -1,5 +1,5 @@
 // Mailbox and domain parsing and validation (RFC 5321 §4.1.2 "Mailbox",
-// RFC 5890 IDNA via QUrl::toAce). Pure: no I/O, safe from any thread.
+// IDNA2008 / UTS #46 via idna.h). Pure: no I/O, safe from any thread.
 //
 // Used everywhere an address enters MailRoute: the console's dialogs, CSV
 // import, mailroutectl, and (later) the SMTP engine's MAIL/RCPT parameters.

@@ -15,6 +15,7 @@
 #include "relaycore/routing/routingsnapshot.h"
 
 #include <QMutex>
+#include <QSet>
 
 #include <cstdint>
 #include <cstring>
@@ -492,6 +493,8 @@ struct RoutingSnapshot::Private
     ConfigData config;
     qint64 generation = 0;
     std::array<AreaTables, kAreaCount> areas;
+    AllowedSenders allowedSenders;
+    QSet<QString> allowedSenderSet;
 };
 
 RoutingSnapshot::RoutingSnapshot() : d(std::make_unique<Private>()) {}
@@ -510,7 +513,20 @@ std::shared_ptr<const RoutingSnapshot> RoutingSnapshot::compile(const ConfigData
         if (areaHasUsers(a))
             compileUsers(t, ac.users);
     }
+    s->d->allowedSenders = mailroute::allowedSenders(s->d->config);
+    for (const QString &domain : std::as_const(s->d->allowedSenders.domains))
+        s->d->allowedSenderSet.insert(domain);
     return s;
+}
+
+const AllowedSenders &RoutingSnapshot::allowedSenders() const
+{
+    return d->allowedSenders;
+}
+
+bool RoutingSnapshot::isAllowedSenderDomain(const QString &domain) const
+{
+    return d->allowedSenderSet.contains(domain);
 }
 
 qint64 RoutingSnapshot::generation() const

@@ -3,6 +3,7 @@
 // threads as std::shared_ptr<const RoutingSnapshot>. Lookups are O(1).
 #pragma once
 
+#include "relaycore/routing/allowedsenders.h"
 #include "relaycore/routing/configdata.h"
 #include "relaycore/routing/mailaddress.h"
 
@@ -37,6 +38,13 @@ public:
 
     // Does any rule of this area match the address (user entry or domain rule)?
     MatchKind match(Area area, const MailAddress &address) const;
+
+    // outbound.allowed_senders as this generation applies it (the setting, or
+    // derived from the Outbound rules when it is empty; allowedsenders.h).
+    const AllowedSenders &allowedSenders() const;
+    // Is `domain` (normalised, as MailAddress::domain) one of them? Exact
+    // match: a subdomain is another domain, as for the rules.
+    bool isAllowedSenderDomain(const QString &domain) const;
 
     ~RoutingSnapshot();
     Q_DISABLE_COPY_MOVE(RoutingSnapshot)

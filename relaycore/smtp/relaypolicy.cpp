@@ -150,7 +150,7 @@ bool RelayPolicy::isPostmaster(const EnvelopeRecipient &recipient) const
            recipient.address.localPart.compare(QLatin1String("postmaster"), Qt::CaseInsensitive) == 0;
 }
 
-Verdict RelayPolicy::onRecipient(const SessionInfo &session, const Transaction &,
+Verdict RelayPolicy::onRecipient(const SessionInfo &session, const Transaction &transaction,
                                  const EnvelopeRecipient &recipient) const
 {
     if (isPostmaster(recipient)) {
@@ -160,11 +160,22 @@ Verdict RelayPolicy::onRecipient(const SessionInfo &session, const Transaction &
         return Verdict::accept(std::move(d));
     }
     RoutingDecision d = routeRecipient(recipient.address);
-    // Allow-listed clients may send anywhere; their recipients still follow
-    // the recipient rules when one matches (mail between migrated users).
-    if (d.area || isAllowedClient(session.clientAddress))
+    // A recipient a rule claims is open to every client (SPEC §1), whatever
+    // the sender: other tenants of a shared cloud range send to this
+    // organisation from the same addresses as its own tenant does.
+    if (d.area)
         return Verdict::accept(std::move(d));
-    return Verdict::reject(replies::relayDenied());
+    if (!isAllowedClient(session.clientAddress))
+        return Verdict::reject(replies::relayDenied());
+    // Allow-listed clients relay anywhere, but only for the organisation's
+    // own sender domains (outbound.allowed_senders): a shared range is every
+    // tenant's. The null sender passes (bounces and receipts from the
+    // organisation's own system carry <>; Postfix exempts it the same way
+    // with "<> OK" in the sender access table).
+    if (transaction.nullSender ||
+        (m_snapshot && m_snapshot->isAllowedSenderDomain(transaction.sender.domain)))
+        return Verdict::accept(std::move(d));
+    return Verdict::reject(replies::senderNotAllowed(transaction.sender.toString()));
 }
 
 Verdict RelayPolicy::onMessageEnd(const SessionInfo &, const Transaction &transaction) const

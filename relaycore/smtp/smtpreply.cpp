@@ -261,6 +261,13 @@ Reply relayDenied()
     return make(550, "5.7.1", "Error: relay access denied");
 }
 
+Reply senderNotAllowed(const QString &sender)
+{
+    return make(550, "5.7.1",
+                QByteArray("<") + sender.toUtf8() +
+                    QByteArray(">: sender domain not in outbound.allowed_senders"));
+}
+
 Reply messageTooBig()
 {
     return make(552, "5.3.4", "Error: message size exceeds fixed limit");

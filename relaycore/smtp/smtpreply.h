@@ -89,6 +89,12 @@ Reply badSequenceRejected();           // 503 5.5.1 after a refused connection (
 Reply parameterNotImplemented();       // 504 5.5.4 (BODY=BINARYMIME: no CHUNKING, RFC 3030)
 Reply mustStartTlsFirst();             // 530 5.7.0 (RFC 3207 §4, tls.required_before_mail)
 Reply relayDenied();                   // 550 5.7.1
+// 550 5.7.1 "<sender>: sender domain not in outbound.allowed_senders": an
+// allow-listed client relaying for another organisation. The one reply that
+// names client input, as Postfix's access-map refusals do, so the admin of
+// the sending tenant sees which address was refused: only a parsed address
+// (MailAddress::toString()), and toWire() replaces anything non-printable.
+Reply senderNotAllowed(const QString &sender);
 Reply messageTooBig();                 // 552 5.3.4 (RFC 1870 §6)
 Reply needSmtputf8();                  // 553 5.6.7 (RFC 6531 §3.5)
 Reply badSenderSyntax();               // 553 5.1.7

@@ -826,6 +826,12 @@ void SmtpSession::cmdRcpt(QByteArrayView args)
     });
     if (!v.accepted()) {
         ++m_rcptRefused;
+        SessionAction refused;
+        refused.kind = SessionAction::Kind::Refused;
+        refused.sender = m_tx.nullSender ? QString() : m_tx.sender.toString();
+        refused.recipient = rcpt.address.toString();
+        refused.reply = v.reply;
+        m_actions.push_back(std::move(refused));
         sendError(v.reply);
         return;
     }

@@ -83,12 +83,18 @@ enum class SessionState {
 
 struct SessionAction
 {
-    enum class Kind { SendReply, Close, StartTls, MessageReady, Diagnostic };
+    enum class Kind { SendReply, Close, StartTls, MessageReady, Diagnostic, Refused };
 
     Kind kind = Kind::SendReply;
     QByteArray bytes;        // SendReply: wire bytes (replies in a row are merged, RFC 2920 §3.2)
     ReceivedMessage message; // MessageReady
     QString detail;          // Diagnostic: an internal failure, for the log only
+    // Refused: the policy refused a recipient (SPEC §4 "refused": client,
+    // addresses, reply), for the message log. The reply is also in a
+    // SendReply of its own.
+    QString sender;    // the envelope sender as parsed; empty for <>
+    QString recipient; // the refused recipient as parsed
+    Reply reply;
 };
 
 class SmtpSession final

@@ -9,12 +9,14 @@
 #include "relaycore/store/configstore.h"
 
 #include "relaycore/config/hostport.h"
+#include "relaycore/config/settingsmigration.h"
 
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/csv/usercsvcodec.h"
 #include "relaycore/routing/dkimselector.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/routingsnapshot.h"
+#include "relaycore/store/confirmationrequest.h"
 #include "relaycore/store/generationcodec.h"
 #include "relaycore/store/schemamigration.h"
 
@@ -24,6 +26,7 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QLoggingCategory>
 #include <QSet>
 #include <QSqlDatabase>
@@ -86,6 +89,20 @@ QVariant areaValue(std::optional<Area> area)
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+// Inside the caller's write transaction (push, upload).
+Status storeConfirmation(QSqlDatabase &db, const ConfirmationRequest &request)
+{
+    const QString key = u"confirmation:%1:%2"_s.arg(request.time.toMSecsSinceEpoch(), 16, 10, QLatin1Char('0'))
+                            .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+    QSqlQuery q(db);
+    q.prepare(u"INSERT INTO meta (key, value) VALUES (?, ?)"_s);
+    q.addBindValue(key);
+    q.addBindValue(request.toJson());
+    if (!q.exec())
+        return Status::failure(u"cannot store the confirmation: %1"_s.arg(q.lastError().text()));
+    return okStatus();
 }
 
 QDateTime fromMs(qint64 ms)
@@ -633,6 +650,45 @@ struct ConfigStore::Private
         return out;
     }
 
+    // Settings a previous release stored under a retired key (SettingsMigration)
+    // are rewritten once, in one transaction with an action-log line; opening
+    // a database that has none costs one SELECT.
+    Status migrateRetiredSettings()
+    {
+        {
+            Query probe(db, u"SELECT 1 FROM settings WHERE key = ?"_s, {SettingsMigration::legacyRewriteHeaders()});
+            if (Status st = probe.exec(); !st)
+                return st;
+            if (!probe.next())
+                return okStatus();
+        }
+        return write([this](bool &changed) -> Status {
+            const QMap<QString, QString> before = readSettings();
+            QMap<QString, QString> after = before;
+            const QString account = SettingsMigration::migrate(after);
+            if (account.isEmpty()) { // another process got there first
+                changed = false;
+                return okStatus();
+            }
+            for (auto it = before.cbegin(); it != before.cend(); ++it) {
+                if (!after.contains(it.key())) {
+                    Query q(db, u"DELETE FROM settings WHERE key = ?"_s, {it.key()});
+                    if (Status st = q.exec(); !st)
+                        return st;
+                }
+            }
+            for (auto it = after.cbegin(); it != after.cend(); ++it) {
+                if (before.value(it.key()) != it.value()) {
+                    Query q(db, u"INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"_s,
+                            {it.key(), it.value()});
+                    if (Status st = q.exec(); !st)
+                        return st;
+                }
+            }
+            return log(std::nullopt, u"Setting migrated : %1"_s.arg(account));
+        });
+    }
+
     QList<TransportRoute> readRoutes() const
     {
         QList<TransportRoute> out;
@@ -1013,6 +1069,10 @@ Status ConfigStore::open()
         return fail(u"%1: %2"_s.arg(d->path, version.error));
     d->schemaVersion = *version;
     d->isOpen = true;
+    if (const Status st = d->migrateRetiredSettings(); !st) {
+        d->isOpen = false;
+        return fail(u"%1: cannot migrate retired settings: %2"_s.arg(d->path, st.error));
+    }
     return okStatus();
 }
 
@@ -1353,6 +1413,13 @@ Status ConfigStore::applyImport(const ImportPlan &plan)
         }
         if (!written)
             return Status::failure(written.error + u"; the user list is unchanged"_s);
+        if (ConfirmationRequest::wanted(d->readSettings())) {
+            if (Status e = storeConfirmation(d->db, ConfirmationRequest::forUpload(
+                                                        area, rows.size(), counts.added, counts.changed,
+                                                        counts.removed, QDateTime::currentDateTimeUtc()));
+                !e)
+                return e;
+        }
         return d->log(area, u"User list uploaded : %1 users (%2 new, %3 changed, %4 removed)."_s.arg(
                                 QString::number(rows.size()), QString::number(counts.added),
                                 QString::number(counts.changed), QString::number(counts.removed)));
@@ -1561,6 +1628,8 @@ Status ConfigStore::setSetting(const QString &key, const QString &value)
 Status ConfigStore::resetSetting(const QString &key)
 {
     const SettingDef *def = SettingsSchema::find(key);
+    if (const QString retired = SettingsMigration::retiredKeyMessage(key); !def && !retired.isEmpty())
+        return Status::failure(retired);
     if (!def)
         return Status::failure(u"unknown setting \"%1\""_s.arg(key));
     return d->write([&](bool &changed) -> Status {
@@ -1744,6 +1813,10 @@ Result<PushResult> ConfigStore::push()
                 if (Status e = d->log(a, u"Configuration generation %1 is active."_s.arg(next)); !e)
                     return e;
             }
+            if (ConfirmationRequest::wanted(draftCfg.settings))
+                return storeConfirmation(d->db, ConfirmationRequest::forPush(next, domainCount(draftCfg),
+                                                                             userCountOf(draftCfg), result.diff,
+                                                                             QDateTime::currentDateTimeUtc()));
             return okStatus();
         });
         if (raced)
@@ -1930,6 +2003,39 @@ Result<qint64> ConfigStore::pruneMessageLog(const QDateTime &before)
     if (!st)
         return R::failure(st.error);
     return R::success(removed);
+}
+
+// ---- confirmations (confirmationrequest.h) ----------------------------------
+// Kept as rows of the meta table ("confirmation:<ms>:<random>" -> JSON), so
+// no schema step is needed: a push or upload writes one in its own
+// transaction, the process that runs the relay reads and removes them.
+
+QList<ConfirmationRequest> ConfigStore::pendingConfirmations(int limit) const
+{
+    QList<ConfirmationRequest> out;
+    if (!d->isOpen)
+        return out;
+    Query q(d->db, u"SELECT key, value FROM meta WHERE key > 'confirmation:' AND key < 'confirmation;' ORDER BY key LIMIT ?"_s,
+            {limit});
+    if (!q.exec())
+        return out;
+    while (q.next()) {
+        if (auto r = ConfirmationRequest::fromJson(q.value(0).toString(), q.value(1).toString()))
+            out << *r;
+    }
+    return out;
+}
+
+Status ConfigStore::removeConfirmation(const QString &key)
+{
+    if (!key.startsWith(u"confirmation:"_s))
+        return Status::failure(u"not a confirmation: %1"_s.arg(key));
+    return d->write(
+        [&](bool &) -> Status {
+            Query q(d->db, u"DELETE FROM meta WHERE key = ?"_s, {key});
+            return q.exec();
+        },
+        false);
 }
 
 qint64 ConfigStore::changeCounter() const

@@ -14,6 +14,7 @@
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/result.h"
 #include "relaycore/routing/routingsnapshot.h"
+#include "relaycore/store/confirmationrequest.h"
 
 #include <QDateTime>
 #include <QList>
@@ -186,6 +187,12 @@ public:
     // and by every action-log line, by any process: cheap to poll for
     // "something changed on disk" (mailroutectl logs --follow does).
     qint64 changeCounter() const;
+
+    // ---- confirmations to relay.postmaster (issue 11): push() and
+    // applyImport() store one when ConfirmationRequest::wanted(); the process
+    // that runs the relay sends and removes them (GenerationFollower).
+    QList<ConfirmationRequest> pendingConfirmations(int limit = 20) const; // oldest first
+    Status removeConfirmation(const QString &key);
 
 private:
     struct Private;

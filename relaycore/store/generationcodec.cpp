@@ -1,5 +1,7 @@
 #include "relaycore/store/generationcodec.h"
 
+#include "relaycore/config/settingsmigration.h"
+
 #include <QString>
 
 #include <algorithm>
@@ -282,6 +284,9 @@ Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
         QString key = r.str();
         config.settings.insert(key, r.str());
     }
+    // A generation pushed before a setting was retired reads as it would be
+    // pushed today (rewrite.headers -> rewrite.recipient_headers/sender_headers).
+    SettingsMigration::migrate(config.settings);
     const bool routeTls = format >= 2;
     const qsizetype routes = r.count(routeTls ? 3 : 2);
     config.routes.reserve(routes);

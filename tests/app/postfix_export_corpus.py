@@ -116,6 +116,14 @@ def gen(out):
         rcpts = [anywhere[(3 * i + k) % len(anywhere)] for k in range(3)]
         display = f'"Owen, Bob" <{sender}>' if i % 3 == 0 else (sender or "MAILER-DAEMON@ws1.example")
         message(ALLOWED, sender, rcpts, display)
+    # outbound.allowed_senders is empty: allow-listed clients relay for the domains the
+    # Outbound rules name (dp.example, dp2.example, ws1.example, ws2.example) and <>.
+    # Another tenant of a shared range is refused for recipients no rule claims (550 5.7.1
+    # naming the setting), but still reaches the claimed ones, as any client does.
+    for i in range(30):
+        sender = [f"tenant{i}@other-tenant.example", f"x{i}@sub.dp2.example", f"y{i}@{case_variant(rng, 'ws2.example')}"][i % 3]
+        rcpts = [f"friend{i}@partner.example", case_variant(rng, inbound[100 + i][0]), f"Far{i}@Random.Example"]
+        message(ALLOWED, sender, rcpts, f"Tenant <{sender}>")
     # An Outbound source address from any other client stays as it is: MailRoute
     # applies the Outbound rules to allow-listed clients only, the export through
     # its second pass (master.cf.fragment).
@@ -132,7 +140,7 @@ def gen(out):
     # within 998 octets: MailRoute refuses longer ones (limits.text_line), Postfix breaks them (README).
     message(ALLOWED, "many@dp2.example", [f"r{i}@partner.example" for i in range(55)], "many@dp2.example")
     for kib in (90, 150):
-        message(ALLOWED, f"big{kib}@outside.example", [f"big{kib}@partner.example"], f"big{kib}@outside.example",
+        message(ALLOWED, f"big{kib}@dp2.example", [f"big{kib}@partner.example"], f"big{kib}@dp2.example",
                 body_kib=kib)
     with open(f"{out}/corpus.json", "w") as f:
         json.dump(messages, f, indent=0)
@@ -159,6 +167,7 @@ def build(m):
 
 def send(corpus, port, out):
     replies = {}
+    texts = {}  # the texts of refused RCPTs, to compare the reasons as well as the codes
     for m in json.load(open(corpus)):
         s = smtplib.SMTP("127.0.0.1", int(port), local_hostname="client.test", timeout=60,
                          source_address=(m["client"], 0))
@@ -167,7 +176,10 @@ def send(corpus, port, out):
             code, _ = s.mail(m["mail"])
             if code != 250:
                 raise RuntimeError(f"MAIL FROM:<{m['mail']}> got {code}")
-            codes = [s.rcpt(r)[0] for r in m["rcpts"]]
+            answers = [s.rcpt(r) for r in m["rcpts"]]
+            codes = [a[0] for a in answers]
+            if any(c >= 500 for c in codes):
+                texts[m["id"]] = [a[1].decode("utf-8", "replace") if a[0] >= 500 else "" for a in answers]
             if any(c == 250 for c in codes):
                 code, text = s.data(build(m))
                 if code != 250 and not (m.get("hops") or m.get("body_kib")):
@@ -178,6 +190,7 @@ def send(corpus, port, out):
         finally:
             s.close()
     json.dump(replies, open(out, "w"))
+    json.dump(texts, open(out + ".texts", "w"))
 
 
 def accepted(corpus, replies_path):
@@ -276,6 +289,32 @@ def compare(corpus, sinklog, mr_replies, pf_replies):
                                           if got.get(("mailroute", m["id"])) and
                                           a not in {x for t in got[("mailroute", m["id"])]["headers"] for f in t for x in f}),
     }
+    # outbound.allowed_senders: both relays refuse an allow-listed client's foreign sender
+    # for unclaimed recipients, with a reason that names the setting.
+    allowed_domains = {"dp.example", "dp2.example", "ws1.example", "ws2.example"}
+    texts = {"mailroute": json.load(open(mr_replies + ".texts")), "postfix": json.load(open(pf_replies + ".texts"))}
+    sender_refusals = 0
+    for m in messages:
+        domain = m["mail"].rpartition("@")[2].lower()
+        if m["client"] != ALLOWED or not m["mail"] or domain in allowed_domains:
+            continue
+        for i, code in enumerate(replies["mailroute"][str(m["id"])][:len(m["rcpts"])]):
+            if code != 550:
+                continue
+            for system in ("mailroute", "postfix"):
+                t = texts[system].get(str(m["id"]), [""] * len(m["rcpts"]))[i]
+                if "sender domain not in outbound.allowed_senders" not in t:
+                    diffs += 1
+                    report.append(f"  DIFF message {m['id']} RCPT {m['rcpts'][i]}: {system} refused with {t!r}")
+            sender_refusals += 1
+    coverage["foreign senders of allow-listed clients refused"] = sender_refusals
+    coverage["organisation senders of allow-listed clients relayed"] = sum(
+        1 for m in messages if m["client"] == ALLOWED and m["mail"].rpartition("@")[2].lower() in allowed_domains
+        for r, c in zip(m["rcpts"], replies["mailroute"][str(m["id"])]) if c == 250 and
+        "partner.example" in r.lower())
+    for line in report[:60]:
+        if "refused with" in line:
+            print(line)
     print("coverage: " + ", ".join(f"{k} {v}" for k, v in coverage.items()))
     least = {"messages refused as loops": 4, "messages refused as too big": 1}
     thin = [k for k, v in coverage.items() if v < least.get(k, 20)]

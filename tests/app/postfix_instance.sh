@@ -6,7 +6,8 @@
 #   postfix_instance_start DIR PORT              starts it, waits until it listens; 1 if it does not
 #   postfix_instance_stop DIR                    stops it (through its config directory)
 # and the tests' scaffolding:
-#   postfix_test_begin NAME   exits 77 (skip) without Postfix or root; makes the work folder $W
+#   postfix_test_begin NAME   exits 77 (skip; under CI=true 1, tests/skiporfail.sh) without
+#                             Postfix or root; makes the work folder $W
 #                             (mode 755) and the PID list PIDS; on exit stops the instance in
 #                             $W/pf and every PID in PIDS, then removes $W (kept if KEEP is set)
 #   fail MESSAGE, free_port, wait_for CONDITION TENTHS
@@ -17,9 +18,11 @@ fail() { echo "FAIL: $*"; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 "$2"); do eval "$1" && return 0; sleep 0.1; done; return 1; }
 
+. "$POSTFIX_INSTANCE_HERE/../skiporfail.sh"
+
 postfix_test_begin() {
-    command -v postfix >/dev/null && id postfix >/dev/null 2>&1 || { echo "SKIP: Postfix not installed"; exit 77; }
-    [ "$(id -u)" = 0 ] || { echo "SKIP: a private Postfix instance needs root"; exit 77; }
+    command -v postfix >/dev/null && id postfix >/dev/null 2>&1 || skip_or_fail "Postfix not installed"
+    [ "$(id -u)" = 0 ] || skip_or_fail "a private Postfix instance needs root"
     W=$(mktemp -d -t "mailroute-$1.XXXXXX")
     chmod 755 "$W"
     PIDS=()

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute::testing;
 using namespace Qt::Literals::StringLiterals;
 
@@ -326,8 +328,7 @@ void TestCheck::connectorConfiguredHops()
 {
     PySink smart;
     QVERIFY(smart.start());
-    if (!PostfixSink::available())
-        QSKIP("Postfix's smtp-sink is not installed");
+    MAILROUTE_REQUIRE(PostfixSink::available(), "Postfix's smtp-sink is not installed");
     PostfixSink route;
     QVERIFY(route.start());
     QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("delivery.smarthost"),

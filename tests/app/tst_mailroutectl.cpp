@@ -2,6 +2,9 @@
 #include "tests/app/ctlrun.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -146,7 +149,7 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         for (const char *c : {"domains", "users", "route", "diff", "push", "rollback", "generations", "lint",
-                              "logs", "settings", "routes", "serve", "queue", "export"})
+                              "logs", "settings", "routes", "serve", "queue", "export", "hold", "purge"})
             QTest::newRow(c) << argv({QString::fromLatin1(c), QStringLiteral("--help")});
         QTest::newRow("global") << argv({"--help"});
         QTest::newRow("help word") << argv({"help", "users"});
@@ -310,6 +313,86 @@ private slots:
         QCOMPARE(ctl({"settings", "get", "no.such.key"}).code, 1);
         const Run list = ctl({"settings", "list"});
         QVERIFY(list.out.contains(QLatin1String("relay.max_hops\t50\n")));
+    }
+
+    // rewrite.headers (before issue 10) is refused, naming its successors,
+    // whose values are the words the console offers.
+    void retiredRewriteHeadersIsRefused()
+    {
+        for (const QStringList &args : {QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("rewrite.headers"), QStringLiteral("false")},
+                                        QStringList{QStringLiteral("settings"), QStringLiteral("reset"), QStringLiteral("rewrite.headers")},
+                                        QStringList{QStringLiteral("settings"), QStringLiteral("get"), QStringLiteral("rewrite.headers")}}) {
+            const Run r = ctl(args);
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(QLatin1String("rewrite.headers was replaced by two settings: "
+                                                  "rewrite.recipient_headers (unsigned, always or never"))
+                         && r.err.contains(QLatin1String("rewrite.sender_headers (yes or no")),
+                     qPrintable(r.err));
+        }
+        QCOMPARE(ctl({"settings", "get", "rewrite.recipient_headers"}).out, QStringLiteral("unsigned\n"));
+        QCOMPARE(ctl({"settings", "set", "rewrite.recipient_headers", "Never"}).code, 0);
+        QCOMPARE(ctl({"settings", "get", "rewrite.recipient_headers"}).out, QStringLiteral("never\n"));
+        QCOMPARE(ctl({"settings", "set", "rewrite.sender_headers", "true"}).code, 1);
+        QCOMPARE(ctl({"settings", "get", "rewrite.sender_headers"}).out, QStringLiteral("yes\n"));
+    }
+
+    // Issue 11: retry.schedule lists offsets from the first attempt; a list
+    // that does not increase is refused (exit 1), with the reason, and
+    // nothing is stored.
+    void retryScheduleMustIncrease()
+    {
+        const Run r = ctl({"settings", "set", "retry.schedule", "2s,2s,2s"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("strictly increasing")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QLatin1String("'2s' does not come after '2s'")), qPrintable(r.err));
+        QCOMPARE(ctl({"settings", "get", "retry.schedule"}).out, QStringLiteral("5m,20m,60m\n"));
+        QCOMPARE(ctl({"settings", "set", "retry.schedule", "2s,4s,6s"}).code, 0);
+    }
+
+    // hold add|release|list: TIME as ISO 8601 or a duration, the list format
+    // and --json; bad input changes nothing.
+    void holdCommands()
+    {
+        QCOMPARE(ctl({"hold", "add", "@Drypizza.Example", "--until", "48h"}).code, 0);
+        QCOMPARE(ctl({"hold", "add", "warmsushi.example"}).code, 0);
+        QCOMPARE(ctl({"hold", "add", "utc.example", "--until", "2099-12-08T06:00Z"}).code, 0);
+        QCOMPARE(ctl({"hold", "add", "offset.example", "--until", "2099-12-08T06:00+01:00"}).code, 0);
+        QCOMPARE(ctl({"hold", "add", "bad.example", "--until", "tomorrow"}).code, 2);
+        QCOMPARE(ctl({"hold", "add", "past.example", "--until", "2001-01-01T00:00"}).code, 2);
+        QCOMPARE(ctl({"hold", "add", "not a domain"}).code, 2);
+        QCOMPARE(ctl({"hold", "release", "nothing.example"}).code, 1);
+        const QStringList lines = ctl({"hold", "list"}).out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4);
+        QHash<QString, QStringList> byDomain;
+        for (const QString &l : lines)
+            byDomain.insert(l.section(QLatin1Char('\t'), 0, 0), l.split(QLatin1Char('\t')));
+        const QDateTime until = QDateTime::fromString(byDomain.value(QStringLiteral("drypizza.example")).value(2), Qt::ISODate);
+        QVERIFY(qAbs(QDateTime::currentDateTimeUtc().addSecs(48 * 3600).secsTo(until)) < 120);
+        QCOMPARE(byDomain.value(QStringLiteral("warmsushi.example")).value(2), QStringLiteral("-"));
+        QCOMPARE(byDomain.value(QStringLiteral("warmsushi.example")).value(3), QStringLiteral("0"));
+        QCOMPARE(byDomain.value(QStringLiteral("utc.example")).value(2), QStringLiteral("2099-12-08T06:00:00Z"));
+        QCOMPARE(byDomain.value(QStringLiteral("offset.example")).value(2), QStringLiteral("2099-12-08T05:00:00Z"));
+        const QJsonArray json = QJsonDocument::fromJson(ctl({"hold", "list", "--json"}).out.toUtf8()).array();
+        QCOMPARE(json.size(), 4);
+        QCOMPARE(json.at(0).toObject().value(QStringLiteral("domain")).toString(), QStringLiteral("drypizza.example"));
+        QVERIFY(json.at(3).toObject().value(QStringLiteral("until")).isNull());
+        QCOMPARE(json.at(3).toObject().value(QStringLiteral("queued")).toInt(-1), 0);
+        QCOMPARE(ctl({"hold", "release", "@warmsushi.example"}).code, 0);
+        QVERIFY(!ctl({"hold", "list"}).out.contains(QLatin1String("warmsushi")));
+        QVERIFY(ctl({"logs", "--actions"}).out.contains(QLatin1String("Domain hold released : @warmsushi.example")));
+    }
+
+    // purge without --yes: exit 2, says what it would delete, deletes nothing.
+    void purgeNeedsYes()
+    {
+        QCOMPARE(ctl({"domains", "add", "--area", "relay", "a.example", "b.example"}).code, 0);
+        QCOMPARE(ctl({"purge"}).code, 2);
+        const Run r = ctl({"purge", "--all"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QLatin1String("1 action log entries")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QLatin1String("keychain entry smarthost.password")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QLatin1String("nothing was deleted")), qPrintable(r.err));
+        QVERIFY(ctl({"logs", "--actions"}).out.contains(QLatin1String("Domains inserted")));
     }
 
     // routes set --tls (issue 5): the route's own TLS policy, listed as the

@@ -5,13 +5,19 @@
 #include "tests/app/ctlrun.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
+#include <QSysInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace mailroute::testing;
 
@@ -122,6 +128,20 @@ private:
         QVERIFY(ctlOk({QStringLiteral("push")}));
     }
 
+    // The database through Python's sqlite3 (/usr/bin/python3), an
+    // independent reader; prints what `code` prints.
+    QString sql(const QString &code)
+    {
+        QProcess p;
+        p.start(QStringLiteral("/usr/bin/python3"),
+                {QStringLiteral("-c"), QStringLiteral("import sqlite3, time, sys\ndb = sqlite3.connect(sys.argv[1])\n") + code
+                     + QStringLiteral("\ndb.commit()\n"),
+                 m_db});
+        if (!p.waitForFinished(30000) || p.exitCode() != 0)
+            return QStringLiteral("python failed: ") + QString::fromUtf8(p.readAllStandardError());
+        return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+    }
+
 private slots:
     void init()
     {
@@ -229,6 +249,131 @@ private slots:
                      .code,
                  1);
         stopServe(serve);
+    }
+
+    // Issue 11: `mailroutectl hold` reaches the running relay within seconds;
+    // held mail is accepted and queued but never attempted (the sink sees
+    // nothing), `hold list` counts it, and after `hold release` it is delivered.
+    void holdAndReleaseReachTheRunningRelay()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        configure(sink.port());
+        const quint16 port = closedPort();
+        QProcess serve;
+        QVERIFY(startServe(serve, port));
+        const Run add = ctl({QStringLiteral("hold"), QStringLiteral("add"), QStringLiteral("@DryPizza.example")});
+        QVERIFY2(add.code == 0, qPrintable(add.err));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return ctl({QStringLiteral("logs"), QStringLiteral("--messages")})
+                    .out.contains(QLatin1String(" held: domain=drypizza.example"));
+            },
+            10000));
+        QCOMPARE(swaks(port, QStringLiteral("bob@warmsushi.example")), 0);
+        QTest::qWait(3000);
+        QCOMPARE(sink.messages().size(), 0);
+        QCOMPARE(sink.events(QStringLiteral("connect")).size(), 0);
+        const Run list = ctl({QStringLiteral("hold"), QStringLiteral("list"), QStringLiteral("--spool"), m_spool});
+        QCOMPARE(list.code, 0);
+        const QStringList cols = list.out.trimmed().split(QLatin1Char('\t'));
+        QCOMPARE(cols.size(), 4);
+        QCOMPARE(cols.at(0), QStringLiteral("drypizza.example"));
+        QVERIFY2(QDateTime::fromString(cols.at(1), Qt::ISODate).isValid(), qPrintable(cols.at(1)));
+        QCOMPARE(cols.at(2), QStringLiteral("-"));
+        QCOMPARE(cols.at(3), QStringLiteral("1"));
+        const Run release = ctl({QStringLiteral("hold"), QStringLiteral("release"), QStringLiteral("drypizza.example")});
+        QVERIFY2(release.code == 0, qPrintable(release.err));
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        QCOMPARE(rcptsOf(sink.messages().first()), QStringList{QStringLiteral("<bob@drypizza.example>")});
+        QCOMPARE(ctl({QStringLiteral("hold"), QStringLiteral("list")}).out, QString());
+        stopServe(serve);
+    }
+
+    // log.retention_days: the relay prunes both logs at its start; entries
+    // older than N days go, newer ones stay.
+    void retentionPrunesOldLogEntries()
+    {
+        configure(closedPort());
+        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("log.retention_days"),
+                       QStringLiteral("30")}));
+        QVERIFY(ctlOk({QStringLiteral("push")}));
+        const QString inserted = sql(QStringLiteral(
+            "now = int(time.time() * 1000)\n"
+            "day = 86400 * 1000\n"
+            "for age, tag in ((40, 'old'), (31, 'old'), (10, 'new'), (29, 'new')):\n"
+            "    db.execute(\"INSERT INTO message_log (time, queue_id, event, fields) VALUES (?, ?, 'delivered', '{}')\", (now - age * day, tag))\n"
+            "    db.execute(\"INSERT INTO action_log (time, area, message) VALUES (?, NULL, ?)\", (now - age * day, tag + ' action'))\n"
+            "print('ok')"));
+        QCOMPARE(inserted, QStringLiteral("ok"));
+        const quint16 port = closedPort();
+        QProcess serve;
+        QVERIFY(startServe(serve, port));
+        QString left;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                left = sql(QStringLiteral(
+                    "print(db.execute(\"SELECT count(*) FROM message_log WHERE queue_id = 'old'\").fetchone()[0],"
+                    " db.execute(\"SELECT count(*) FROM message_log WHERE queue_id = 'new'\").fetchone()[0],"
+                    " db.execute(\"SELECT count(*) FROM action_log WHERE message = 'old action'\").fetchone()[0],"
+                    " db.execute(\"SELECT count(*) FROM action_log WHERE message = 'new action'\").fetchone()[0])"));
+                return left == QStringLiteral("0 2 0 2");
+            },
+            10000));
+        QVERIFY2(ctl({QStringLiteral("logs"), QStringLiteral("--actions")})
+                     .out.contains(QLatin1String("Logs older than 30 days deleted (log.retention_days): 2 message log and "
+                                                 "2 action log entries.")),
+                 qPrintable(left));
+        stopServe(serve);
+    }
+
+    // Issue 11: a spool the relay cannot write says so (path, user, reason),
+    // not "in use by another relay (process N)" about a process that is gone.
+    void readOnlySpoolSaysSo()
+    {
+        configure(closedPort());
+        // A spool directory left by another user, with the lock file of a
+        // relay that is gone; the relay runs as "nobody" (root writes anywhere).
+        QVERIFY(QDir().mkpath(m_spool));
+        {
+            QFile lock(m_spool + QStringLiteral("/spool.lock"));
+            QVERIFY(lock.open(QIODevice::WriteOnly));
+            lock.write("999999\nmailroutectl\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+        }
+        QStringList command{QStringLiteral(MAILROUTECTL_PATH), QStringLiteral("serve"), QStringLiteral("--listen"),
+                            QStringLiteral("127.0.0.1:%1").arg(closedPort()), QStringLiteral("--spool"), m_spool};
+        QString runner;
+        if (::geteuid() == 0) {
+            // nobody may read and write the database, traverse the folders,
+            // but not write the spool directory.
+            const QString base = m_dir.path();
+            ::chmod(QFile::encodeName(base).constData(), 0755);
+            ::chmod(QFile::encodeName(m_spool).constData(), 0755);
+            for (const QString &f : QDir(base).entryList({QFileInfo(m_db).fileName() + QLatin1Char('*')}, QDir::Files))
+                QVERIFY(::chown(QFile::encodeName(QDir(base).filePath(f)).constData(), 65534, 65534) == 0);
+            // SQLite creates -shm/-wal beside the database: the folder must be writable for it.
+            const QString dbDir = base;
+            ::chmod(QFile::encodeName(dbDir).constData(), 0777);
+            command.prepend(QStringLiteral("--clear-groups"));
+            command.prepend(QStringLiteral("--regid=65534"));
+            command.prepend(QStringLiteral("--reuid=65534"));
+            runner = QStringLiteral("setpriv");
+        } else {
+            ::chmod(QFile::encodeName(m_spool).constData(), 0555);
+            runner = command.takeFirst();
+        }
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(runner, command);
+        QVERIFY(p.waitForFinished(30000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        ::chmod(QFile::encodeName(m_spool).constData(), 0755);
+        ::chmod(QFile::encodeName(m_dir.path()).constData(), 0700);
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(!err.contains(QLatin1String("in use by another relay")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("the spool directory %1 cannot be written by user").arg(m_spool)),
+                 qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("Permission denied")), qPrintable(err));
     }
 
     void acknowledgedMailSurvivesKill9()

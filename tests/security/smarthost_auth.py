@@ -11,16 +11,15 @@ database file or its -wal/-shm, the spool, `mailroutectl logs` (message and
 action logs), `settings list`, serve's output or /proc/<serve pid>/cmdline and
 environ. Without the stored password the recipient defers with that reason and
 the smart host sees no connection. Every process is on 127.0.0.1 and stopped by
-PID. Exit 77 (skipped) without a session bus.
+PID. Exit 77 (skipped) without a session bus; under CI=true that fails (exit 1).
 """
 import base64, json, os, smtplib, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from suitelib import TestCa, finish, start_serve, stop_all, wait_for  # noqa: E402
+from suitelib import TestCa, finish, skip_or_fail, start_serve, stop_all, wait_for  # noqa: E402
 
 if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-    print("SKIP: no session bus (run under installer/setup.sh test)")
-    sys.exit(77)
+    skip_or_fail("no session bus (run under installer/setup.sh test)")
 
 CTL, SINKPY = sys.argv[1], sys.argv[2]
 W = tempfile.mkdtemp(prefix="mailroute-auth.")

@@ -115,6 +115,32 @@ private slots:
         QCOMPARE(batch.at(2).status, u"250 2.0.0 Ok"_s);
     }
 
+    // rewrite.recipient_headers unsigned: a header left alone reads as such,
+    // with its reason, and files under the rewriting kind.
+    void keptHeaderFieldsReadAsSuch()
+    {
+        const MessageLogRow kept = MessageLogRow::fromEntry(
+            entry(u"A2"_s, u"kept"_s, std::nullopt,
+                  {{u"scope"_s, u"header To"_s},
+                   {u"address"_s, u"bob@warmsushi.com"_s},
+                   {u"would_be"_s, u"bob.owen@drypizza.com"_s},
+                   {u"reason"_s, u"covered by DKIM d=sender.example"_s}}),
+            0);
+        QCOMPARE(kept.kind, MessageEventKind::Rewritten);
+        QCOMPARE(kept.to, u"bob@warmsushi.com"_s);
+        QVERIFY(kept.rewrittenTo.isEmpty());
+        QCOMPARE(kept.status, u"header To kept: covered by DKIM d=sender.example"_s);
+        const MessageLogRow rewritten = MessageLogRow::fromEntry(
+            entry(u"A3"_s, u"rewritten"_s, std::nullopt,
+                  {{u"scope"_s, u"header Cc"_s},
+                   {u"from"_s, u"chloe@warmsushi.com"_s},
+                   {u"to"_s, u"chloe@drypizza.com"_s},
+                   {u"reason"_s, u"no DKIM signature"_s}}),
+            0);
+        QCOMPARE(rewritten.rewrittenTo, u"chloe@drypizza.com"_s);
+        QCOMPARE(rewritten.status, u"header Cc: no DKIM signature"_s);
+    }
+
     void filterByAreaKindAndText()
     {
         MessageLogModel model(1000);

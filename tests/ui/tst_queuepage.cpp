@@ -7,8 +7,15 @@
 #include "ui/queuepage.h"
 
 #include "relaycore/queue/spool.h"
+#include "relaycore/store/configstore.h"
+#include "relaycore/store/operationsstore.h"
+#include "ui/holddialog.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QTableWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
@@ -127,6 +134,57 @@ private slots:
         Spool admin(spoolDir, Spool::Role::Admin);
         QVERIFY(admin.open().ok());
         QCOMPARE(admin.messageCount().value.value_or(-1), 1);
+    }
+
+    // Issue 11: held domains listed with the mail waiting for them; Hold…
+    // asks for the domain (checked as you type), Release ends the hold.
+    void holdAndReleaseADomain()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"mailroute.db"_s);
+        {
+            ConfigStore store(db);
+            QVERIFY(store.open().ok());
+        }
+        const QString spoolDir = dir.filePath(u"spool"_s);
+        {
+            Spool engine(spoolDir, Spool::Role::Engine);
+            QVERIFY(engine.open().ok());
+            QVERIFY(engine.store({message(u"bob@warmsushi.com"_s, {u"chloe@drypizza.com"_s, u"dan@drypizza.com"_s})})
+                        .ok());
+        }
+        QueuePage page(spoolDir);
+        page.setDatabasePath(db);
+        page.resize(1000, 600);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTableWidget *holds = page.holdsTable();
+        QCOMPARE(holds->rowCount(), 0);
+
+        click(page.findChild<QPushButton *>(u"holdButton"_s));
+        HoldDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = findVisible<HoldDialog>(&page, u"holdDialog"_s)));
+        QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        QVERIFY(!ok->isEnabled());
+        QTest::keyClicks(dialog->domainEdit(), u"not a domain"_s);
+        QVERIFY(!ok->isEnabled());
+        dialog->domainEdit()->clear();
+        QTest::keyClicks(dialog->domainEdit(), u"@DryPizza.com"_s);
+        QVERIFY(ok->isEnabled());
+        click(ok);
+        QTRY_COMPARE(holds->rowCount(), 1);
+        QCOMPARE(holds->item(0, 0)->text(), u"@drypizza.com"_s);
+        QCOMPARE(holds->item(0, 3)->text(), u"2"_s); // two recipients wait
+        OperationsStore ops(db);
+        QVERIFY(ops.open().ok());
+        QCOMPARE(ops.holds()->size(), 1);
+        QVERIFY(!ops.holds()->first().until.isValid());
+
+        holds->selectRow(0);
+        click(page.findChild<QPushButton *>(u"releaseButton"_s));
+        QTRY_COMPARE(holds->rowCount(), 0);
+        QCOMPARE(ops.holds()->size(), 0);
+        QCOMPARE(page.banner()->kind(), InfoBanner::Kind::Success);
     }
 };
 

@@ -21,6 +21,8 @@
 #include <QTableWidget>
 #include <QTreeWidget>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute;
 using namespace mailroute::testing;
 using namespace Qt::Literals::StringLiterals;

@@ -3,6 +3,7 @@
 // port, the next hop is a real SMTP sink (smtpsink.py), and the message shows
 // up live in the Inbound Logs page: received, rewritten, delivered. Then Stop
 // mail routing, after its checklist.
+#include "tests/app/ctlrun.h"
 #include "tests/relaycore/delivery/dnsmasqprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 #include "tests/ui/uitest.h"
@@ -12,6 +13,7 @@
 #include "ui/settingspage.h"
 
 #include "relaycore/queue/spool.h"
+#include "relaycore/store/operationsstore.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -23,6 +25,8 @@
 #include <QTableView>
 
 #include <unistd.h>
+
+#include "tests/skiporfail.h"
 
 using namespace mailroute;
 using namespace mailroute::testing;
@@ -64,10 +68,92 @@ class TestRelayRunner final : public QObject
 {
     Q_OBJECT
 private slots:
+    // Issue 11 item 3: the console's relay follows pushes and rollbacks made
+    // by another process (mailroutectl) within a second, as serve does: a
+    // recipient only the pushed rules accept is refused before, routed after.
+    void cliPushAndRollbackReachTheConsolesRelay()
+    {
+        MAILROUTE_REQUIRE(!QStandardPaths::findExecutable(u"python3"_s).isEmpty(),
+                          "python3 is needed for the SMTP client and sink");
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        TempDb db;
+        ConfigStore *s = db.store();
+        QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
+        QVERIFY(s->setSetting(u"relay.hostname"_s, u"relay.test"_s).ok());
+        QVERIFY(s->setSetting(u"delivery.smarthost"_s, u"127.0.0.1:%1"_s.arg(sink.port())).ok());
+        QVERIFY(s->setSetting(u"relay.postmaster"_s, u"admin@drypizza.com"_s).ok());
+        QVERIFY(s->addDomainMapping(Area::Inbound, u"warmsushi.com"_s, u"drypizza.com"_s).ok());
+        QVERIFY(s->push().ok());
+
+        RelayRunner::Options options;
+        options.pollMs = 200;
+        RelayRunner runner(s, options);
+        auto pushed = s->generationConfig(1);
+        QVERIFY(pushed.ok());
+        auto first = RelayConfig::build(*pushed, 1);
+        QVERIFY(first.ok());
+        QCOMPARE(runner.start(*first), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(runner.mode(), RelayRunner::Mode::Running, 15000);
+
+        QString output;
+        QVERIFY(!sendWithSmtplib(port, u"partner@partner.example"_s, u"ann@oldname.example"_s, &output));
+        QVERIFY2(output.contains(u"550"_s), qPrintable(output));
+
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"MAILROUTE_DB"_s, db.path());
+        Run r = runMailroutectl({u"domains"_s, u"add"_s, u"--area"_s, u"inbound"_s, u"@oldname.example"_s,
+                                 u"@newname.example"_s},
+                                env);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = runMailroutectl({u"push"_s}, env);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.out, u"generation 2 is active\n"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(runner.status().generation, qint64(2), 10000);
+
+        QVERIFY2(sendWithSmtplib(port, u"partner@partner.example"_s, u"ann@oldname.example"_s, &output),
+                 qPrintable(output));
+        auto delivered = [&sink](const QString &address) {
+            for (const QJsonObject &m : sink.messages()) {
+                for (const QJsonValue &v : m.value(u"rcpts"_s).toArray()) {
+                    if (v.toString().contains(address))
+                        return true;
+                }
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(delivered(u"ann@newname.example"_s), 20000);
+        // The console's relay also sends the confirmations: of the push made
+        // before it started, and of the one mailroutectl made.
+        auto confirmations = [&sink] {
+            QStringList subjects;
+            for (const QJsonObject &m : sink.messages()) {
+                const QByteArray data = PySink::data(m);
+                if (m.value(u"rcpts"_s).toArray().first().toString() == u"<admin@drypizza.com>"_s
+                    && data.contains("Auto-Submitted: auto-generated"))
+                    subjects << QString::fromUtf8(data.mid(data.indexOf("Subject: ") + 9).split('\r').value(0));
+            }
+            return subjects;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(confirmations().size(), 2, 20000);
+        QVERIFY(confirmations().contains(u"MailRoute: configuration generation 2 is active"_s));
+
+        // A rollback by mailroutectl takes the rule away again.
+        r = runMailroutectl({u"rollback"_s}, env);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QTRY_COMPARE_WITH_TIMEOUT(runner.status().generation, qint64(1), 10000);
+        QVERIFY(!sendWithSmtplib(port, u"partner@partner.example"_s, u"bea@oldname.example"_s, &output));
+        QVERIFY2(output.contains(u"550"_s), qPrintable(output));
+
+        runner.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(runner.mode(), RelayRunner::Mode::Stopped, 40000);
+    }
+
     void routeAMessageAndSeeItLive()
     {
-        if (QStandardPaths::findExecutable(u"python3"_s).isEmpty())
-            QSKIP("python3 is needed for the SMTP client and sink");
+        MAILROUTE_REQUIRE(!QStandardPaths::findExecutable(u"python3"_s).isEmpty(),
+                          "python3 is needed for the SMTP client and sink");
         PySink sink;
         QVERIFY2(sink.start(), qPrintable(sink.error()));
         const quint16 port = closedPort();
@@ -158,6 +244,41 @@ private slots:
         click(box->button(QMessageBox::Cancel));
         QCOMPARE(window.relay()->mode(), RelayRunner::Mode::Running);
         window.stopRelay(false);
+        QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Stopped, 15000);
+    }
+
+    // Issue 11: the console's relay sees a hold within seconds, and the stop
+    // checklist names the active holds.
+    void stopChecklistNamesActiveHolds()
+    {
+        const quint16 port = closedPort();
+        TempDb db;
+        ConfigStore *s = db.store();
+        QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
+        QVERIFY(s->setSetting(u"relay.hostname"_s, u"relay.console.test"_s).ok());
+        QVERIFY(s->push().ok());
+        MainWindow window(s, RelayRunner::Options{});
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateRelay();
+        QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Running, 15000);
+        QList<MessageLogEntry> seen;
+        connect(window.relay(), &RelayRunner::events, this, [&seen](const QList<MessageLogEntry> &e) { seen << e; });
+        OperationsStore ops(s->path());
+        QVERIFY(ops.open().ok());
+        QVERIFY(ops.addHold(u"drypizza.com"_s, {}, QDateTime::currentDateTimeUtc()).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(seen.cbegin(), seen.cend(),
+                                             [](const MessageLogEntry &e) {
+                                                 return e.event == u"held"_s
+                                                     && e.fields.value(u"domain"_s).toString() == u"drypizza.com"_s;
+                                             }),
+                                 10000);
+        window.stopRelay(true);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = findVisible<QMessageBox>(&window, u"stopRelayDialog"_s)));
+        QVERIFY2(box->informativeText().contains(u"1 domain(s) on hold: @drypizza.com."_s),
+                 qPrintable(box->informativeText()));
+        click(box->button(QMessageBox::Yes));
         QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Stopped, 15000);
     }
 

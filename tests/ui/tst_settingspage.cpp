@@ -28,12 +28,20 @@ private slots:
         for (const SettingDef &def : SettingsSchema::all()) {
             if (def.type == SettingType::Bool)
                 QVERIFY2(page.checkField(def.key), qPrintable(def.key));
+            else if (def.key.startsWith(u"rewrite."_s))
+                QVERIFY2(page.choiceField(def.key), qPrintable(def.key));
             else
                 QVERIFY2(page.field(def.key), qPrintable(def.key));
             QVERIFY(page.fieldMessage(def.key));
         }
         QCOMPARE(page.field(u"relay.listen"_s)->text(), u"0.0.0.0:25"_s);
-        QVERIFY(page.checkField(u"rewrite.headers"_s)->isChecked());
+        // The header choices show the default and say what it does to signatures.
+        QCOMPARE(page.choiceField(u"rewrite.recipient_headers"_s)->currentData().toString(), u"unsigned"_s);
+        QVERIFY(page.fieldMessage(u"rewrite.recipient_headers"_s)
+                    ->text()
+                    .startsWith(u"unsigned: To and Cc are rewritten only when no valid DKIM signature"_s));
+        QCOMPARE(page.choiceField(u"rewrite.sender_headers"_s)->currentData().toString(), u"yes"_s);
+        QCOMPARE(page.choiceField(u"rewrite.recipient_headers"_s)->count(), 3);
         QVERIFY(!page.saveButton()->isEnabled()); // nothing changed yet
     }
 
@@ -57,6 +65,11 @@ private slots:
         QLineEdit *retries = page.field(u"retry.schedule"_s);
         typeInto(retries, u"5m,soon"_s);
         QVERIFY(page.fieldMessage(u"retry.schedule"_s)->text().startsWith(u"Not saved: "_s));
+        // Issue 11: offsets from the first attempt, strictly increasing, said as you type.
+        typeInto(retries, u"2s,2s,2s"_s);
+        QVERIFY2(page.fieldMessage(u"retry.schedule"_s)->text().contains(u"'2s' does not come after '2s'"_s),
+                 qPrintable(page.fieldMessage(u"retry.schedule"_s)->text()));
+        QVERIFY(!page.saveButton()->isEnabled());
         // Saving anyway (the button is off; the call refuses too).
         QVERIFY(!page.save());
         QCOMPARE(page.banner()->kind(), InfoBanner::Kind::Error);
@@ -71,16 +84,18 @@ private slots:
         QLineEdit *size = page.field(u"limits.message_size"_s);
         typeInto(size, u"50M"_s);
         QVERIFY(page.fieldMessage(u"limits.message_size"_s)->text().contains(u"MiB"_s));
-        QCheckBox *headers = page.checkField(u"rewrite.headers"_s);
-        clickCheckBox(headers);
-        QVERIFY(!headers->isChecked());
+        QComboBox *headers = page.choiceField(u"rewrite.recipient_headers"_s);
+        headers->setFocus();
+        QTest::keyClick(headers, Qt::Key_End); // the last choice: never
+        QCOMPARE(headers->currentData().toString(), u"never"_s);
+        QVERIFY(page.fieldMessage(u"rewrite.recipient_headers"_s)->text().startsWith(u"never: "_s));
         QVERIFY(page.saveButton()->isEnabled());
         click(page.saveButton());
         QCOMPARE(page.banner()->kind(), InfoBanner::Kind::Success);
         QCOMPARE(db.store()->setting(u"relay.listen"_s), u"127.0.0.1:2525"_s);
         QCOMPARE(db.store()->setting(u"limits.message_size"_s), u"52428800"_s);
         QCOMPARE(size->text(), u"52428800"_s);
-        QCOMPARE(db.store()->setting(u"rewrite.headers"_s), u"false"_s);
+        QCOMPARE(db.store()->setting(u"rewrite.recipient_headers"_s), u"never"_s);
         QVERIFY(!db.store()->setting(u"retry.schedule"_s).isEmpty());
         QVERIFY(!page.saveButton()->isEnabled());
         // Saved settings are a change to push.

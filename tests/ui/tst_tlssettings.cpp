@@ -28,6 +28,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute;
 using namespace mailroute::testing;
 using namespace Qt::Literals::StringLiterals;
@@ -109,8 +111,9 @@ private slots:
 
     void passwordAndPassphraseGoToTheKeychain()
     {
-        if (!haveKeychain())
-            QSKIP("no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
+        MAILROUTE_REQUIRE(
+            haveKeychain(),
+            "no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
         TempDb db;
         SettingsPage page(db.store());
         page.resize(1000, 900);

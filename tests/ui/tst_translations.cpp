@@ -23,6 +23,8 @@
 #include <QTranslator>
 #include <QTreeWidget>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute;
 using namespace Qt::Literals::StringLiterals;
 
@@ -296,8 +298,8 @@ private slots:
     {
         QFETCH(QString, language);
         QFETCH(QString, cancel);
-        if (!QFileInfo::exists(qtTranslations(language)))
-            QSKIP("Qt's own translations are not installed (Debian: qt6-translations-l10n)");
+        MAILROUTE_REQUIRE(QFileInfo::exists(qtTranslations(language)),
+                          "Qt's own translations are not installed (Debian: qt6-translations-l10n)");
         QVERIFY(ConsoleLanguage::install(qApp, language));
         QDialogButtonBox box(QDialogButtonBox::Cancel);
         QCOMPARE(box.button(QDialogButtonBox::Cancel)->text().remove(u'&'), cancel);

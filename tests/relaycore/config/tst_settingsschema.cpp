@@ -44,11 +44,17 @@ void TestSettingsSchema::knownKeys_data()
     row("relay.listen", T::HostPort, "0.0.0.0:25");
     row("relay.postmaster", T::Email, "");
     row("relay.max_hops", T::Integer, "50", 1, 1000);
-    row("rewrite.headers", T::Bool, "true");
+    row("rewrite.recipient_headers", T::String, "unsigned");
+    row("rewrite.sender_headers", T::String, "yes");
     row("outbound.allowed_clients", T::CidrList, "");
+    row("outbound.allowed_senders", T::DomainList, "");
     row("delivery.smarthost", T::HostPort, "");
     row("delivery.concurrency_per_destination", T::Integer, "10", 1, 100);
     row("retry.schedule", T::DurationList, "5m,20m,60m", 1, 30 * 86400);
+    row("retry.min_backoff", T::Duration, "60", 1, 86400);
+    row("retry.delay_warning", T::Duration, "0", 0, 30 * 86400);
+    row("retry.hold_max", T::Duration, "432000", 3600, 365 * 86400);
+    row("log.retention_days", T::Integer, "30", 0, 36500);
     row("limits.message_size", T::Size, "36700160", 1, 2147483648);
     row("limits.recipients", T::Integer, "100", 1, 100000);
     row("limits.command_line", T::Integer, "512", 512, 65536);
@@ -83,7 +89,11 @@ void TestSettingsSchema::knownKeys()
 
 void TestSettingsSchema::everyDefaultValidates()
 {
-    QCOMPARE(SettingsSchema::all().size(), 26);
+    QCOMPARE(SettingsSchema::all().size(), 33);
+    // relay.confirmations (issue 11): a fixed vocabulary; relay.stop_timeout a duration.
+    QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("OFF")), QStringLiteral("off"));
+    QVERIFY(!SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("yes")).ok());
+    QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.stop_timeout"), QStringLiteral("1m")), QStringLiteral("60"));
     QStringList keys;
     for (const SettingDef &def : SettingsSchema::all()) {
         const Result<QString> r = SettingsSchema::validate(def.key, def.defaultValue);
@@ -125,11 +135,12 @@ void TestSettingsSchema::goodValue_data()
     row("email", "relay.postmaster", s("admin@drypizza.com"), "admin@drypizza.com");
     row("email domain folded", "relay.postmaster", s("Admin@DryPizza.com"), "Admin@drypizza.com");
     row("email empty", "relay.postmaster", s(""), "");
-    // Bool
-    for (const char *t : {"true", "TRUE", "yes", "On", "1"})
-        row(t, "rewrite.headers", s(t), "true");
-    for (const char *f : {"false", "No", "off", "0"})
-        row(f, "rewrite.headers", s(f), "false");
+    // Header rewriting choices (stored in lower case)
+    row("recipient headers unsigned", "rewrite.recipient_headers", s("unsigned"), "unsigned");
+    row("recipient headers always", "rewrite.recipient_headers", s(" ALWAYS "), "always");
+    row("recipient headers never", "rewrite.recipient_headers", s("Never"), "never");
+    row("sender headers yes", "rewrite.sender_headers", s("Yes"), "yes");
+    row("sender headers no", "rewrite.sender_headers", s("no"), "no");
     // Integer
     row("integer", "limits.recipients", s("500"), "500");
     row("integer min", "limits.recipients", s("1"), "1");
@@ -155,9 +166,12 @@ void TestSettingsSchema::goodValue_data()
     // DurationList keeps units
     row("schedule", "retry.schedule", s("5m,20m,60m"), "5m,20m,60m");
     row("schedule spaced", "retry.schedule", s(" 5m , 20m,1h "), "5m,20m,1h");
-    row("schedule mixed units", "retry.schedule", s("300,1H,2d,05m"), "300,1h,2d,5m");
+    row("schedule mixed units", "retry.schedule", s("05m,3600,2H,2d"), "5m,3600,2h,2d");
     row("schedule one", "retry.schedule", s("30m"), "30m");
-    row("schedule not ascending", "retry.schedule", s("1h,5m"), "1h,5m");
+    row("delay warning off", "retry.delay_warning", s("0"), "0");
+    row("delay warning 4h", "retry.delay_warning", s("4h"), "14400");
+    row("hold max 5 days", "retry.hold_max", s("5d"), "432000");
+    row("retention forever", "log.retention_days", s("0"), "0");
     // HostPort
     row("listen ipv4", "relay.listen", s("0.0.0.0:25"), "0.0.0.0:25");
     row("listen ipv4 no port", "relay.listen", s("127.0.0.1"), "127.0.0.1");
@@ -184,6 +198,11 @@ void TestSettingsSchema::goodValue_data()
     row("cidr /32", "outbound.allowed_clients", s("192.0.2.7/32"), "192.0.2.7/32");
     row("cidr duplicates dropped", "outbound.allowed_clients", s("192.0.2.7, 192.0.2.7/32"), "192.0.2.7/32");
     row("cidr empty", "outbound.allowed_clients", s(""), "");
+    // DomainList
+    row("domains", "outbound.allowed_senders",
+        s("DryPizza.com, @warmsushi.com.  bücher.example,drypizza.com"),
+        "drypizza.com, warmsushi.com, xn--bcher-kva.example");
+    row("domains empty", "outbound.allowed_senders", s(""), "");
     // Path, String
     row("path", "tls.certificate", s("/etc/mailroute/relay.pem"), "/etc/mailroute/relay.pem");
     row("path with spaces", "tls.key", s("/srv/my certs/relay.key"), "/srv/my certs/relay.key");
@@ -231,9 +250,14 @@ void TestSettingsSchema::badValue_data()
     row("integer empty", "limits.errors", "", "limits.errors must be an integer between 1 and 1000, got ''");
     row("command line below RFC", "limits.command_line", "511", "between 512 and 65536");
     row("text line below RFC", "limits.text_line", "998", "between 1000 and 1048576");
-    // Bool
-    row("bool", "rewrite.headers", "maybe", "rewrite.headers must be true or false");
-    row("bool empty", "rewrite.headers", "", "must be true or false");
+    // Header rewriting: the old true/false is no value of the new choices...
+    row("recipient headers bool", "rewrite.recipient_headers", "true", "must be one of unsigned, always, never");
+    row("sender headers bool", "rewrite.sender_headers", "true", "must be one of yes, no");
+    row("sender headers empty", "rewrite.sender_headers", "", "must be one of yes, no");
+    // ...and the retired setting is refused, naming both successors.
+    row("retired rewrite.headers", "rewrite.headers", "false",
+        "rewrite.headers was replaced by two settings: rewrite.recipient_headers (unsigned, always or never");
+    row("retired rewrite.headers true", "rewrite.headers", "true", "and rewrite.sender_headers (yes or no");
     // Size
     row("size unit", "limits.message_size", "35X", "limits.message_size must be a size in bytes");
     row("size too big", "limits.message_size", "3G", "between 1 and 2147483648");
@@ -250,6 +274,15 @@ void TestSettingsSchema::badValue_data()
     row("schedule zero", "retry.schedule", "5m,0m", "bad item '0m'");
     row("schedule unit", "retry.schedule", "5m,20x", "bad item '20x'");
     row("schedule too long", "retry.schedule", "31d", "bad item '31d'");
+    // Offsets from the first attempt: "2s,2s,2s" is not three retries.
+    row("schedule duplicates", "retry.schedule", "2s,2s,2s",
+        "retry.schedule must list strictly increasing delays, each counted from the first attempt (not the gap "
+        "since the previous one): '2s' does not come after '2s'");
+    row("schedule not ascending", "retry.schedule", "1h,5m", "'5m' does not come after '1h'");
+    row("schedule same in other units", "retry.schedule", "5m,300s", "'300s' does not come after '5m'");
+    row("min backoff zero", "retry.min_backoff", "0", "retry.min_backoff must be a duration between 1");
+    row("hold max too short", "retry.hold_max", "10m", "retry.hold_max must be a duration between 3600");
+    row("retention negative", "log.retention_days", "-1", "log.retention_days must be an integer");
     // Hostname
     row("hostname single label", "relay.hostname", "localhost", "relay.hostname must be a fully qualified host name");
     row("hostname ip", "relay.hostname", "192.0.2.1", "must be a fully qualified host name");
@@ -286,6 +319,12 @@ void TestSettingsSchema::badValue_data()
     row("cidr abbreviated", "outbound.allowed_clients", "10/8", "is not an IPv4 or IPv6 address");
     row("cidr netmask", "outbound.allowed_clients", "10.0.0.0/255.0.0.0", "prefix length");
     row("cidr octal", "outbound.allowed_clients", "010.0.0.0/8", "is not an IPv4");
+    // DomainList
+    row("domains single label", "outbound.allowed_senders", "drypizza.com, localhost",
+        "'localhost' is not one");
+    row("domains address", "outbound.allowed_senders", "bob@drypizza.com", "must be a list of mail domains");
+    row("domains look-alike", "outbound.allowed_senders", "drypizza.com pay\u200Dpal.example",
+        "zero-width joiner");
     // Path
     row("path relative", "tls.certificate", "certs/relay.pem", "tls.certificate must be an absolute file path");
     row("choice unknown", "tls.required_before_mail", "yes", "must be one of no, allowed_clients, all");

@@ -311,6 +311,10 @@ class Handler(socketserver.StreamRequestHandler):
 
 class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 drops the handshake's last ACK when a
+    # relay opens 20 connections at once: the client then waits minutes for a
+    # greeting the sink never sends.
+    request_queue_size = 128
     allow_reuse_address = True
 
 

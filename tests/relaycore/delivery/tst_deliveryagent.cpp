@@ -10,6 +10,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute;
 using namespace mailroute::testing;
 using namespace std::chrono_literals;
@@ -72,8 +74,7 @@ private slots:
 
 void TestDeliveryAgent::smtpSinkReceivesEnvelopeAndText()
 {
-    if (!PostfixSink::available())
-        QSKIP("Postfix smtp-sink is not installed (/usr/sbin/smtp-sink)");
+    MAILROUTE_REQUIRE(PostfixSink::available(), "Postfix smtp-sink is not installed (/usr/sbin/smtp-sink)");
     PostfixSink sink;
     QVERIFY2(sink.start(), qPrintable(sink.errorOutput()));
     DeliveryAgent agent(fastSettings());
@@ -108,8 +109,7 @@ void TestDeliveryAgent::smtpSinkReceivesEnvelopeAndText()
 
 void TestDeliveryAgent::smtpSinkWithoutPipelining()
 {
-    if (!PostfixSink::available())
-        QSKIP("Postfix smtp-sink is not installed");
+    MAILROUTE_REQUIRE(PostfixSink::available(), "Postfix smtp-sink is not installed");
     PostfixSink sink;
     QVERIFY(sink.start({QStringLiteral("-p"), QStringLiteral("-8")}));
     DeliveryAgent agent(fastSettings());
@@ -138,8 +138,7 @@ void TestDeliveryAgent::smtpSinkRejectsRecipients()
     QFETCH(QString, option);
     QFETCH(QString, verdict);
     QFETCH(QString, reply);
-    if (!PostfixSink::available())
-        QSKIP("Postfix smtp-sink is not installed");
+    MAILROUTE_REQUIRE(PostfixSink::available(), "Postfix smtp-sink is not installed");
     PostfixSink sink;
     QVERIFY(sink.start({option, QStringLiteral("RCPT")}));
     DeliveryAgent agent(fastSettings());
@@ -155,8 +154,7 @@ void TestDeliveryAgent::smtpSinkRejectsRecipients()
 
 void TestDeliveryAgent::smtpSinkRejectsEndOfData()
 {
-    if (!PostfixSink::available())
-        QSKIP("Postfix smtp-sink is not installed");
+    MAILROUTE_REQUIRE(PostfixSink::available(), "Postfix smtp-sink is not installed");
     PostfixSink sink;
     QVERIFY(sink.start({QStringLiteral("-f"), QStringLiteral(".")}));
     DeliveryAgent agent(fastSettings());
@@ -180,8 +178,7 @@ void TestDeliveryAgent::smtpSinkDropsOrSays421()
 {
     QFETCH(QStringList, options);
     QFETCH(QString, replyStart);
-    if (!PostfixSink::available())
-        QSKIP("Postfix smtp-sink is not installed");
+    MAILROUTE_REQUIRE(PostfixSink::available(), "Postfix smtp-sink is not installed");
     PostfixSink sink;
     QVERIFY(sink.start(options));
     DeliveryAgent agent(fastSettings());

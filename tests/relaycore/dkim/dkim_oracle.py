@@ -7,7 +7,7 @@
       line "NAME pass" or "NAME fail" per file.
   dkim_oracle.py verify-dns DIR NAMESERVER
       The same, with the key record looked up by dkimpy itself (dnspython)
-      at the DNS server NAMESERVER (an address, port 53), e.g. dnsmasq.
+      at the DNS server NAMESERVER (ADDRESS or ADDRESS:PORT), e.g. dnsmasq.
   dkim_oracle.py sign IN OUT KEY_FILE SELECTOR DOMAIN HEADER_CANON BODY_CANON ALGORITHM
       Signs IN with dkimpy and writes the signed message to OUT. An Ed25519
       KEY_FILE may be PKCS#8 PEM (the 32-byte seed is its last 32 octets).
@@ -37,7 +37,10 @@ def main():
         else:
             import dns.resolver
             resolver = dns.resolver.Resolver(configure=False)
-            resolver.nameservers = [sys.argv[3]]
+            address, _, port = sys.argv[3].rpartition(":") if sys.argv[3].count(":") == 1 else (sys.argv[3], "", "")
+            resolver.nameservers = [address or sys.argv[3]]
+            if port:
+                resolver.port = int(port)
             dns.resolver.default_resolver = resolver
             dnsfunc = dkim.dnsplug.get_txt
 

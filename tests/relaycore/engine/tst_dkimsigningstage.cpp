@@ -258,11 +258,8 @@ private slots:
         DnsmasqProcess dns;
         const QStringList strings = dkimZoneStrings(dkimRecordValue(algorithm, generated->publicKey));
         const QString dnsError = dns.start({QStringLiteral("--txt-record=mr1._domainkey.warmsushi.example,")
-                                                + strings.join(QLatin1Char(','))},
-                                           {QStringLiteral("127.0.61.53"), QStringLiteral("127.0.62.53"),
-                                            QStringLiteral("127.0.63.53")});
-        if (!dnsError.isEmpty())
-            QSKIP(qPrintable(dnsError));
+                                                + strings.join(QLatin1Char(','))}});
+        REQUIRE_DNSMASQ(dnsError);
 
         PySink sink;
         QVERIFY2(sink.start(), qPrintable(sink.error()));
@@ -296,7 +293,7 @@ private slots:
         f.write(delivered);
         f.close();
         QString log;
-        const QHash<QString, QString> verdicts = dkimpyVerify(out.path(), dns.address().toString(), &log);
+        const QHash<QString, QString> verdicts = dkimpyVerify(out.path(), dns.nameserver(), &log);
         QVERIFY2(verdicts.value(QStringLiteral("delivered.eml")) == QStringLiteral("pass"), qPrintable(log));
         QVERIFY(QTest::qWaitFor([&] { return dns.queries(QStringLiteral("TXT mr1._domainkey.warmsushi.example")) >= 1; }, 5000));
 

@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute;
 
 namespace {
@@ -41,8 +43,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        if (!QSslSocket::supportsSsl())
-            QSKIP("no TLS library");
+        MAILROUTE_REQUIRE(QSslSocket::supportsSsl(), "no TLS library");
         m_plainKey = path("plain.key");
         m_traditionalKey = path("traditional.key");
         m_pkcs8Key = path("pkcs8.key");
@@ -66,8 +67,9 @@ private slots:
         QVERIFY(pkcs8.readAll().contains("BEGIN ENCRYPTED PRIVATE KEY"));
         QVERIFY(!TlsCredentials::isEncryptedPem(plain.readAll()));
 
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            QSKIP("no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
+        MAILROUTE_REQUIRE(
+            !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
+            "no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
         m_secrets = createSystemSecretStore(path("tls.db"));
     }
 

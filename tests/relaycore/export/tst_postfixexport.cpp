@@ -114,13 +114,46 @@ private slots:
         QVERIFY(master.contains(
             u"  -o recipient_canonical_maps=\n  -o sender_canonical_maps=$mailroute_sender_canonical_maps\n"_s));
         QVERIFY(master.contains(u"  -o hopcount_limit=$mailroute_pass2_hopcount_limit\n"_s));
-        QCOMPARE(mainCfValue(r, u"recipient_canonical_classes"_s), u"envelope_recipient, header_recipient"_s);
+        // rewrite.recipient_headers unsigned (the default) has no Postfix form:
+        // exported as To:/Cc: rewriting off, which keeps DKIM signatures valid, and said so.
+        QCOMPARE(mainCfValue(r, u"recipient_canonical_classes"_s), u"envelope_recipient"_s);
+        QVERIFY(r.warnings.join(u'\n').contains(u"rewrite.recipient_headers unsigned cannot be expressed"_s));
         QCOMPARE(mainCfValue(r, u"sender_canonical_classes"_s), u"envelope_sender, header_sender"_s);
         QCOMPARE(mainCfValue(r, u"canonical_maps"_s), QString());
         QCOMPARE(mainCfValue(r, u"remote_header_rewrite_domain"_s), u"domain.invalid"_s);
+        {
+            ConfigData always = sample();
+            always.settings.insert(u"rewrite.recipient_headers"_s, u"always"_s);
+            const PostfixExportResult a = PostfixExport::build(always, 1, u"/x"_s);
+            QCOMPARE(mainCfValue(a, u"recipient_canonical_classes"_s), u"envelope_recipient, header_recipient"_s);
+            QVERIFY(!a.warnings.join(u'\n').contains(u"rewrite.recipient_headers"_s));
+            // Sender headers off alone: recipient headers are still rewritten, for every client.
+            always.settings.insert(u"rewrite.sender_headers"_s, u"no"_s);
+            const PostfixExportResult s = PostfixExport::build(always, 1, u"/x"_s);
+            QCOMPARE(mainCfValue(s, u"recipient_canonical_classes"_s), u"envelope_recipient, header_recipient"_s);
+            QCOMPARE(mainCfValue(s, u"sender_canonical_classes"_s), u"envelope_sender"_s);
+            QCOMPARE(mainCfValue(s, u"remote_header_rewrite_domain"_s), u"domain.invalid"_s);
+        }
         QCOMPARE(mainCfValue(r, u"relay_recipient_maps"_s), u"$recipient_canonical_maps"_s);
-        QCOMPARE(mainCfValue(r, u"smtpd_relay_restrictions"_s),
-                 u"permit_mynetworks, reject_unlisted_recipient, reject_unauth_destination"_s);
+        // Allow-listed clients relay only for outbound.allowed_senders (and <>); claimed
+        // recipients stay open to them as to every client.
+        QCOMPARE(
+            mainCfValue(r, u"smtpd_relay_restrictions"_s),
+            u"check_client_access cidr:/etc/postfix/mailroute/allowed_sender_clients, permit_mynetworks, "
+            "reject_unlisted_recipient, reject_unauth_destination"_s);
+        QCOMPARE(mainCfValue(r, u"smtpd_restriction_classes"_s), u"mailroute_allowed_senders"_s);
+        QCOMPARE(
+            mainCfValue(r, u"mailroute_allowed_senders"_s),
+            u"check_sender_access hash:/etc/postfix/mailroute/allowed_senders, reject_unlisted_recipient, "
+            "permit_auth_destination, check_sender_access "
+            "regexp:/etc/postfix/mailroute/allowed_senders_refusal.regexp"_s);
+        // Derived from the Outbound rules (both sides), exact domains only.
+        QCOMPARE(entries(r, u"allowed_senders"_s),
+                 QStringList({u"<> OK"_s, u"drypizza.com OK"_s, u"warmsushi.com OK"_s}));
+        QVERIFY(text(r, u"postmap.sh"_s).contains(u"postmap hash:allowed_senders\n"_s));
+        QCOMPARE(entries(r, u"allowed_senders_refusal.regexp"_s),
+                 QStringList({u"/^/ 550 5.7.1 sender domain not in outbound.allowed_senders"_s}));
+        QVERIFY(!mainCfValue(r, u"parent_domain_matches_subdomains"_s).contains(u"smtpd_access_maps"_s));
         QCOMPARE(mainCfValue(r, u"message_size_limit"_s), u"36700160"_s);
         QCOMPARE(mainCfValue(r, u"smtpd_recipient_limit"_s), u"100"_s);
         // Postfix counts its own Received: and refuses at the limit (relay.max_hops 50: 51 are refused).
@@ -131,7 +164,8 @@ private slots:
         QVERIFY(!mainCfValue(r, u"parent_domain_matches_subdomains"_s).contains(u"relay_domains"_s));
 
         ConfigData c = sample();
-        c.settings.insert(u"rewrite.headers"_s, u"false"_s);
+        c.settings.insert(u"rewrite.recipient_headers"_s, u"never"_s);
+        c.settings.insert(u"rewrite.sender_headers"_s, u"no"_s);
         c.settings.insert(u"limits.message_size"_s, u"1048576"_s);
         c.settings.insert(u"limits.recipients"_s, u"5"_s);
         const PostfixExportResult off = PostfixExport::build(c, 2, u"/x"_s);
@@ -221,6 +255,7 @@ private slots:
         // Inbound's result domain has a Relay rule: one map in Postfix, so a chain there.
         c.area(Area::Inbound).domains = {{u"four.example"_s, u"five.example"_s}};
         c.area(Area::Relay).domains = {{u"five.example"_s, u"six.example"_s}};
+        c.settings.insert(u"rewrite.recipient_headers"_s, u"always"_s); // no warning about unsigned here
         const PostfixExportResult r = PostfixExport::build(c, 1, u"/x"_s);
         const QString w = r.warnings.join(u'\n');
         QVERIFY2(
@@ -235,6 +270,7 @@ private slots:
         ConfigData toUsers;
         toUsers.area(Area::Relay).domains = {{u"a.example"_s, u"b.example"_s}};
         toUsers.area(Area::Inbound).users = {{u"x@b.example"_s, u"y@c.example"_s}};
+        toUsers.settings.insert(u"rewrite.recipient_headers"_s, u"never"_s);
         const PostfixExportResult u = PostfixExport::build(toUsers, 1, u"/x"_s);
         QCOMPARE(u.warnings,
                  QStringList(
@@ -242,7 +278,9 @@ private slots:
                       u"y@c.example for x@a.example in Postfix (canonical maps are recursive; MailRoute maps "
                       u"a result once)"_s}));
 
-        const PostfixExportResult clean = PostfixExport::build(sample(), 1, u"/x"_s);
+        ConfigData cleanConfig = sample();
+        cleanConfig.settings.insert(u"rewrite.recipient_headers"_s, u"never"_s);
+        const PostfixExportResult clean = PostfixExport::build(cleanConfig, 1, u"/x"_s);
         QCOMPARE(clean.warnings.size(), 1); // only the Relay rule Inbound shadows
     }
 
@@ -270,6 +308,15 @@ private slots:
         QVERIFY(text(r, u"postmap.sh"_s).contains(u"postmap hash:tls_policy\n"_s));
         QCOMPARE(entries(r, u"mynetworks"_s), QStringList({u"127.0.0.1/32"_s, u"[::1]/128"_s, u"10.0.0.0/8"_s,
                                                            u"[2001:db8::]/32"_s, u"192.0.2.7/32"_s}));
+        QCOMPARE(entries(r, u"allowed_sender_clients"_s),
+                 QStringList({u"10.0.0.0/8 mailroute_allowed_senders"_s,
+                              u"2001:db8::/32 mailroute_allowed_senders"_s,
+                              u"192.0.2.7/32 mailroute_allowed_senders"_s}));
+        // The setting replaces the derived list; IDN in both forms, as every table.
+        c.settings.insert(u"outbound.allowed_senders"_s, u"xn--bcher-kva.example, other.example"_s);
+        QCOMPARE(entries(PostfixExport::build(c, 1, u"/x"_s), u"allowed_senders"_s),
+                 QStringList({u"<> OK"_s, u"other.example OK"_s, u"xn--bcher-kva.example OK"_s,
+                              u"b\u00fccher.example OK"_s}));
         // Only the allow-listed clients (not this host) take the sender pass.
         QCOMPARE(entries(r, u"outbound_clients"_s),
                  QStringList({u"10.0.0.0/8 FILTER mailroute-outbound:[127.0.0.1]:10026"_s,

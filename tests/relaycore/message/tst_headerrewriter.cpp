@@ -30,6 +30,7 @@ private slots:
     void sameAddressIsNoChange();
     void fieldNamesCompareCaseInsensitively();
     void nothingSelectedChangesNothing();
+    void skippedFieldsAreLeftAsTheyAre();
     void foldBeforeAddressNeverLeavesBlankLine();
     void randomMessagesNoAnswerNoChange();
     void randomMessagesRoundTrip();
@@ -500,6 +501,22 @@ void TestHeaderRewriter::nothingSelectedChangesNothing()
     QVERIFY(b.message.isSharedWith(m));
     const HeaderRewriteResult c = HeaderRewriter(HeaderRewriter::recipientFields(), goldenRules).rewrite({});
     QVERIFY(c.message.isEmpty());
+}
+
+void TestHeaderRewriter::skippedFieldsAreLeftAsTheyAre()
+{
+    const QByteArray m = "To: bob@warmsushi.com\r\nCC: ann@warmsushi.com\r\nto: eve@warmsushi.com\r\n\r\n";
+    const HeaderRewriter all(HeaderRewriter::recipientFields(), goldenRules);
+    // Every To: stays (a signature covering To covers the field name, whichever instance it signed).
+    const HeaderRewriteResult r = all.skipping({QByteArrayLiteral("TO")}).rewrite(m);
+    QCOMPARE(r.message,
+             QByteArray("To: bob@warmsushi.com\r\nCC: ann@drypizza.com\r\nto: eve@warmsushi.com\r\n\r\n"));
+    QCOMPARE(r.changes.size(), 1);
+    QCOMPARE(r.changes[0].field, QStringLiteral("CC"));
+    QCOMPARE(all.skipping({QByteArrayLiteral("to")}).fieldNames(), QList<QByteArray>{QByteArrayLiteral("Cc")});
+    QVERIFY(!all.skipping({QByteArrayLiteral("To"), QByteArrayLiteral("cc")}).rewrite(m).changed());
+    QCOMPARE(all.skipping({}).rewrite(m).changes.size(), 3);
+    QCOMPARE(all.fieldNames(), HeaderRewriter::recipientFields()); // the original is unchanged
 }
 
 void TestHeaderRewriter::foldBeforeAddressNeverLeavesBlankLine()

@@ -118,6 +118,65 @@ private slots:
         QVERIFY(*schedule.nextAttempt(first, 3) < clock.now()); // due at once
     }
 
+    // Issue 11: scheduling by time. After a failed attempt the next one is
+    // the first slot still ahead, never sooner than the minimum back-off;
+    // past the lifetime (the last offset) a failure bounces.
+    void nextAfterFailure_data()
+    {
+        QTest::addColumn<QList<qint64>>("offsets");
+        QTest::addColumn<qint64>("minBackoff");
+        QTest::addColumn<qint64>("failedAt"); // seconds after the start
+        QTest::addColumn<qint64>("next");     // -1: bounce
+
+        const QList<qint64> def = RetrySchedule::defaultOffsets();
+        QTest::newRow("first failure: the 5m slot") << def << qint64(60) << qint64(0) << qint64(300);
+        QTest::newRow("Retry Now at 1m: still the 5m slot") << def << qint64(60) << qint64(60) << qint64(300);
+        QTest::newRow("Retry Now at 4m30: back-off past the slot") << def << qint64(60) << qint64(270) << qint64(330);
+        QTest::newRow("at the 5m slot: the 20m slot") << def << qint64(60) << qint64(301) << qint64(1200);
+        QTest::newRow("at 59m30: back-off beyond the lifetime") << def << qint64(60) << qint64(3570) << qint64(3630);
+        QTest::newRow("at the 60m slot: bounce") << def << qint64(60) << qint64(3600) << qint64(-1);
+        QTest::newRow("after a day stopped: bounce") << def << qint64(60) << qint64(86400) << qint64(-1);
+        QTest::newRow("slots closer than the back-off") << QList<qint64>{10, 20, 30} << qint64(120) << qint64(0)
+                                                        << qint64(120);
+        QTest::newRow("no retries: bounce") << QList<qint64>{} << qint64(60) << qint64(0) << qint64(-1);
+    }
+
+    void nextAfterFailure()
+    {
+        QFETCH(QList<qint64>, offsets);
+        QFETCH(qint64, minBackoff);
+        QFETCH(qint64, failedAt);
+        QFETCH(qint64, next);
+        const QDateTime start(QDate(2024, 6, 1), QTime(12, 0), Qt::UTC);
+        const RetrySchedule schedule(offsets, minBackoff);
+        const std::optional<QDateTime> got = schedule.nextAfterFailure(start, start.addSecs(failedAt));
+        if (next < 0) {
+            QVERIFY(!got.has_value());
+        } else {
+            QVERIFY(got.has_value());
+            QCOMPARE(*got, start.addSecs(next));
+        }
+    }
+
+    // A relay that retries on every tick (each failure answered at once)
+    // never makes two scheduled attempts closer than the back-off, and makes
+    // exactly one attempt after the lifetime.
+    void attemptsNeverCloserThanTheBackoff()
+    {
+        ManualClock clock;
+        const QDateTime start = clock.now();
+        const RetrySchedule schedule({30, 40, 50, 600}, 60);
+        QList<qint64> attempts{0};
+        for (int i = 0; i < 100; ++i) {
+            const auto next = schedule.nextAfterFailure(start, clock.now());
+            if (!next)
+                break;
+            clock.set(*next);
+            attempts << start.secsTo(clock.now());
+        }
+        QCOMPARE(attempts, (QList<qint64>{0, 60, 600})); // the 40s and 50s slots passed: skipped
+    }
+
     void equality()
     {
         QCOMPARE(RetrySchedule(), RetrySchedule({3600, 1200, 300}));

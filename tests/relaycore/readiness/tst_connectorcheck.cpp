@@ -11,6 +11,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute;
 using namespace mailroute::testing;
 using namespace std::chrono_literals;
@@ -189,8 +191,7 @@ void TestConnectorCheck::tlsPolicyDecides()
 
 void TestConnectorCheck::postfixSmtpSink()
 {
-    if (!PostfixSink::available())
-        QSKIP("Postfix's smtp-sink is not installed");
+    MAILROUTE_REQUIRE(PostfixSink::available(), "Postfix's smtp-sink is not installed");
     PostfixSink sink;
     QVERIFY(sink.start());
     ConnectorCheck check(options());

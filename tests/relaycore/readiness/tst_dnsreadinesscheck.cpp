@@ -13,6 +13,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "tests/skiporfail.h"
+
 using namespace mailroute;
 using namespace mailroute::testing;
 using namespace Qt::Literals::StringLiterals;

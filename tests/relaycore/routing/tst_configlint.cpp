@@ -1,21 +1,30 @@
 // Tests for lintConfig: the warnings a migration admin sees before a push.
+#include "relaycore/routing/allowedsenderslint.h"
 #include "relaycore/routing/configlint.h"
 
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/relayhostname.h"
 
 #include <QTest>
 
 using namespace mailroute;
+using namespace Qt::StringLiterals;
 
 class TestConfigLint : public QObject
 {
     Q_OBJECT
 
 private slots:
+    // The machine's own name must not add a finding to these configurations.
+    void initTestCase() { setMachineHostNameForTesting(QStringLiteral("relay.lint.test")); }
     void findings_data();
     void findings();
     void manyFindingsAreCapped();
     void transportSecurity();
+    void singleLabelMachineName();
+    void networksOverlap_data();
+    void networksOverlap();
+    void allowedSenders();
 };
 
 namespace {
@@ -275,6 +284,113 @@ void TestConfigLint::transportSecurity()
     c.routes.append(TransportRoute{QStringLiteral("partner.example"), QStringLiteral("mx.partner.example"),
                                    TlsPolicy::Verify});
     QVERIFY(lintConfig(c).isEmpty());
+}
+
+// Issue 11 item 1: relay.hostname empty on a machine called "vm" -> the relay
+// says vm.localdomain, and every push warns once, naming the setting.
+void TestConfigLint::singleLabelMachineName()
+{
+    setMachineHostNameForTesting(QStringLiteral("vm"));
+    ConfigData c;
+    QList<LintFinding> found = lintConfig(c);
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().message,
+             QStringLiteral("relay.hostname is empty and this machine's name 'vm' has no domain: the relay calls "
+                            "itself vm.localdomain; set relay.hostname to the name in your MX records"));
+    QCOMPARE(effectiveRelayHostName(QString()), QStringLiteral("vm.localdomain"));
+    // A set relay.hostname wins, and needs no warning.
+    c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("mx.drypizza.example"));
+    QVERIFY(lintConfig(c).isEmpty());
+    QCOMPARE(effectiveRelayHostName(QStringLiteral("mx.drypizza.example")), QStringLiteral("mx.drypizza.example"));
+    // A machine name with a domain is used as it is.
+    setMachineHostNameForTesting(QStringLiteral("relay1.corp.example"));
+    QCOMPARE(effectiveRelayHostName(QString()), QStringLiteral("relay1.corp.example"));
+    QVERIFY(relayHostNameWarning(QString()).isEmpty());
+    setMachineHostNameForTesting(QStringLiteral("relay.lint.test"));
+}
+
+void TestConfigLint::networksOverlap_data()
+{
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::addColumn<bool>("overlap");
+    QTest::newRow("equal") << QStringLiteral("40.107.0.0/16") << QStringLiteral("40.107.0.0/16") << true;
+    QTest::newRow("inside") << QStringLiteral("40.107.12.0/24") << QStringLiteral("40.107.0.0/16") << true;
+    QTest::newRow("around") << QStringLiteral("40.0.0.0/8") << QStringLiteral("40.107.0.0/16") << true;
+    QTest::newRow("host") << QStringLiteral("40.107.3.4/32") << QStringLiteral("40.107.0.0/16") << true;
+    QTest::newRow("neighbour") << QStringLiteral("40.108.0.0/16") << QStringLiteral("40.107.0.0/16") << false;
+    QTest::newRow("/15 second half") << QStringLiteral("40.93.1.0/24") << QStringLiteral("40.92.0.0/15")
+                                     << true;
+    QTest::newRow("just outside /15")
+        << QStringLiteral("40.94.0.0/24") << QStringLiteral("40.92.0.0/15") << false;
+    QTest::newRow("IPv6 inside") << QStringLiteral("2a01:111:f400:7e00::/56")
+                                 << QStringLiteral("2a01:111:f400::/48") << true;
+    QTest::newRow("IPv6 outside") << QStringLiteral("2a01:111:f401::/48")
+                                  << QStringLiteral("2a01:111:f400::/48") << false;
+    QTest::newRow("IPv6 short prefix")
+        << QStringLiteral("2000::/3") << QStringLiteral("2607:f8b0:4000::/36") << true;
+    QTest::newRow("mixed families") << QStringLiteral("::/1") << QStringLiteral("40.107.0.0/16") << false;
+    QTest::newRow("garbage") << QStringLiteral("example.com") << QStringLiteral("40.107.0.0/16") << false;
+}
+
+void TestConfigLint::networksOverlap()
+{
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(bool, overlap);
+    QCOMPARE(mailroute::networksOverlap(a, b), overlap);
+    QCOMPARE(mailroute::networksOverlap(b, a), overlap);
+}
+
+void TestConfigLint::allowedSenders()
+{
+    auto messages = [](const ConfigData &c) {
+        QStringList out;
+        for (const LintFinding &f : lintConfig(c))
+            out << QStringLiteral("%1: %2").arg(
+                f.severity == LintFinding::Severity::Warning ? u"W"_s : u"I"_s, f.message);
+        return out.join(QLatin1Char('\n'));
+    };
+    const QString key = QStringLiteral("outbound.allowed_clients");
+    const QString senders = QStringLiteral("outbound.allowed_senders");
+
+    // Nothing allow-listed: nothing to say.
+    QVERIFY(!messages(build({})).contains(u"allowed_"_s));
+
+    // A shared range, no setting, no Outbound rule: only bounces would go out.
+    ConfigData c = build({QStringLiteral("inbound domain a.example b.example")});
+    c.settings.insert(key, QStringLiteral("10.0.0.0/8, 40.107.96.0/20"));
+    QString m = messages(c);
+    QVERIFY2(m.contains(u"W: outbound.allowed_clients is set but no sender domain is allowed"_s),
+             qPrintable(m));
+    QVERIFY2(
+        m.contains(u"40.107.96.0/20 (Microsoft Exchange Online 40.107.0.0/16) is shared by every Microsoft "
+                   "Exchange Online tenant"_s),
+        qPrintable(m));
+    // A private network alone: the same warning, without the cloud.
+    c.settings.insert(key, QStringLiteral("10.0.0.0/8"));
+    m = messages(c);
+    QVERIFY2(m.contains(u"no sender domain is allowed"_s) && !m.contains(u"shared"_s), qPrintable(m));
+    // The setting silences it.
+    c.settings.insert(senders, QStringLiteral("a.example"));
+    QVERIFY(!messages(c).contains(u"allowed_"_s));
+
+    // A Google range with domains derived from the Outbound rules: say so (Info).
+    ConfigData d = build({QStringLiteral("outbound domain new.example old.example")});
+    d.settings.insert(key, QStringLiteral("209.85.128.0/17"));
+    m = messages(d);
+    QVERIFY2(
+        m.contains(u"I: outbound.allowed_clients holds 209.85.128.0/17 (Google Workspace 209.85.128.0/17), "
+                   "shared by every Google Workspace tenant"_s),
+        qPrintable(m));
+    QVERIFY2(m.contains(u"(new.example, old.example)"_s), qPrintable(m));
+    // An explicit list that leaves out an Outbound source domain.
+    d.settings.insert(senders, QStringLiteral("old.example"));
+    m = messages(d);
+    QVERIFY2(m.contains(u"W: Outbound rule @new.example -> @old.example: new.example is not in "
+                        "outbound.allowed_senders"_s),
+             qPrintable(m));
+    QVERIFY(!m.contains(u"shared by every"_s));
 }
 
 QTEST_GUILESS_MAIN(TestConfigLint)

@@ -119,6 +119,7 @@ public:
                 case SessionAction::Kind::Close: tokens << QStringLiteral("CLOSE"); break;
                 case SessionAction::Kind::StartTls: tokens << QStringLiteral("TLS"); break;
                 case SessionAction::Kind::Diagnostic: diagnostics << a.detail; break;
+                case SessionAction::Kind::Refused: refusals << a.recipient; break;
                 case SessionAction::Kind::MessageReady: {
                     tokens << QStringLiteral("MSG");
                     messages << a.message;
@@ -153,6 +154,7 @@ public:
     QStringList replyLines; // every line as sent, without CRLF
     QByteArray wire;        // everything sent
     QStringList diagnostics;
+    QStringList refusals; // recipients the policy refused (SessionAction::Kind::Refused)
     QList<ReceivedMessage> messages;
     int actionCount = 0;
     bool malformedWire = false;

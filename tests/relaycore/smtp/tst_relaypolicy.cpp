@@ -109,6 +109,28 @@ QByteArray receivedFields(int n)
 const QString kForeign = QStringLiteral("203.0.113.5");
 const QString kAllowed = QStringLiteral("10.1.2.3");
 
+// A transaction from `sender` (empty: the null sender).
+Transaction transactionFrom(const QString &sender)
+{
+    Transaction tx;
+    if (sender.isEmpty()) {
+        tx.nullSender = true;
+    } else {
+        tx.senderText = sender;
+        Result<MailAddress> a = parseMailbox(sender);
+        if (!a)
+            qFatal("bad sender in test");
+        tx.sender = *a;
+    }
+    return tx;
+}
+
+// The organisation's own sender (an Outbound domain rule's source).
+Transaction orgTransaction()
+{
+    return transactionFrom(QStringLiteral("dave@drypizza.com"));
+}
+
 } // namespace
 
 class TestRelayPolicy : public QObject
@@ -127,6 +149,10 @@ private slots:
     void hopLimit_data();
     void hopLimit();
     void generationAndNullSnapshot();
+    void allowedSenders_data();
+    void allowedSenders();
+    void derivedAllowedSenders();
+    void foreignSenderTranscript();
 
     void sessionTranscript_data();
     void sessionTranscript();
@@ -226,7 +252,7 @@ void TestRelayPolicy::recipient()
     QFETCH(bool, postmaster);
 
     const auto policy = makePolicy();
-    const Verdict v = policy->onRecipient(sessionFrom(client), Transaction{}, recipientFrom(rcpt));
+    const Verdict v = policy->onRecipient(sessionFrom(client), orgTransaction(), recipientFrom(rcpt));
     QCOMPARE(v.accepted(), accepted);
     if (!accepted) {
         QCOMPARE(v.kind, Verdict::Kind::Reject);
@@ -323,7 +349,7 @@ void TestRelayPolicy::allowList()
     const auto policy = makePolicy();
     QCOMPARE(policy->isAllowedClient(QHostAddress(client)), allowed);
     // And what it means: a foreign recipient is accepted only when allowed.
-    const Verdict v = policy->onRecipient(sessionFrom(client), Transaction{},
+    const Verdict v = policy->onRecipient(sessionFrom(client), orgTransaction(),
                                           recipientFrom(QStringLiteral("x@foreign.example")));
     QCOMPARE(v.accepted(), allowed);
 }
@@ -393,15 +419,20 @@ void TestRelayPolicy::generationAndNullSnapshot()
 {
     QCOMPARE(makePolicy(migrationConfig(), 17)->generation(), qint64(17));
 
-    // No snapshot: nothing is routed, so only allow-listed clients relay.
+    // No snapshot: nothing is routed and no sender domain is allowed, so
+    // only allow-listed clients relay, and only the null sender.
     const RelayPolicy empty(nullptr, policyConfig());
     QCOMPARE(empty.generation(), qint64(0));
     QVERIFY(!empty.onRecipient(sessionFrom(kForeign), {}, recipientFrom(QStringLiteral("bob@warmsushi.com")))
                  .accepted());
-    const Verdict v =
-        empty.onRecipient(sessionFrom(kAllowed), {}, recipientFrom(QStringLiteral("bob@warmsushi.com")));
+    const Verdict v = empty.onRecipient(sessionFrom(kAllowed), transactionFrom(QString()),
+                                        recipientFrom(QStringLiteral("bob@warmsushi.com")));
     QVERIFY(v.accepted());
     QVERIFY(!v.routing.area);
+    QVERIFY(!empty
+                 .onRecipient(sessionFrom(kAllowed), orgTransaction(),
+                              recipientFrom(QStringLiteral("bob@warmsushi.com")))
+                 .accepted());
     QVERIFY(empty.onRecipient(sessionFrom(kForeign), {}, recipientFrom(QStringLiteral("<postmaster>")))
                 .accepted());
 
@@ -414,6 +445,139 @@ void TestRelayPolicy::generationAndNullSnapshot()
     QVERIFY(pm.accepted());
     QVERIFY(pm.routing.postmaster);
     QCOMPARE(pm.routing.route.address.toString(), QStringLiteral("postmaster@relay.example.com"));
+}
+
+// outbound.allowed_senders (README "Who may send what"): an
+// allow-listed client relays to recipients no rule claims only for the
+// organisation's sender domains, or the null sender; claimed recipients and
+// the postmaster stay open to it whatever the sender (other tenants of a
+// shared range send to this organisation from the same addresses); other
+// clients are not affected.
+void TestRelayPolicy::allowedSenders_data()
+{
+    QTest::addColumn<QString>("setting"); // outbound.allowed_senders; empty: derived
+    QTest::addColumn<bool>("outboundRules");
+    QTest::addColumn<QString>("client");
+    QTest::addColumn<QString>("sender"); // empty: <>
+    QTest::addColumn<QString>("rcpt");
+    QTest::addColumn<QByteArray>("reply"); // empty: accepted
+
+    const QByteArray denied = "550 5.7.1 Error: relay access denied\r\n";
+    auto notAllowed = [](const char *sender) -> QByteArray {
+        return QByteArray("550 5.7.1 <") + sender + ">: sender domain not in outbound.allowed_senders\r\n";
+    };
+    const QString foreignRcpt = QStringLiteral("partner@foreign.example");
+    const QString none;
+    auto row = [](const char *name) { return &QTest::newRow(name); };
+    *row("derived: Outbound domain source")
+        << none << true << kAllowed << QStringLiteral("dave@drypizza.com") << foreignRcpt << QByteArray();
+    *row("derived: case folded") << none << true << kAllowed << QStringLiteral("Dave@DRYPIZZA.com")
+                                 << foreignRcpt << QByteArray();
+    *row("derived: Outbound domain target")
+        << none << true << kAllowed << QStringLiteral("x@warmsushi.com") << foreignRcpt << QByteArray();
+    *row("derived: foreign sender refused") << none << true << kAllowed << QStringLiteral("x@foreign.example")
+                                            << foreignRcpt << notAllowed("x@foreign.example");
+    *row("derived: subdomain is another domain")
+        << none << true << kAllowed << QStringLiteral("x@sub.drypizza.com") << foreignRcpt
+        << notAllowed("x@sub.drypizza.com");
+    *row("derived: IPv6 allow-listed client refused too")
+        << none << true << QStringLiteral("2001:db8::25") << QStringLiteral("x@foreign.example")
+        << foreignRcpt << notAllowed("x@foreign.example");
+    *row("null sender relays") << none << true << kAllowed << QString() << foreignRcpt << QByteArray();
+    *row("foreign sender to an Inbound user")
+        << none << true << kAllowed << QStringLiteral("x@foreign.example")
+        << QStringLiteral("bob@warmsushi.com") << QByteArray();
+    *row("foreign sender to a Relay domain")
+        << none << true << kAllowed << QStringLiteral("x@foreign.example")
+        << QStringLiteral("y@moving.example") << QByteArray();
+    *row("foreign sender to the postmaster")
+        << none << true << kAllowed << QStringLiteral("x@foreign.example") << QStringLiteral("<postmaster>")
+        << QByteArray();
+    *row("other client: organisation sender still denied")
+        << none << true << kForeign << QStringLiteral("dave@drypizza.com") << foreignRcpt << denied;
+    *row("other client: null sender denied")
+        << none << true << kForeign << QString() << foreignRcpt << denied;
+    *row("other client: Inbound user accepted")
+        << none << true << kForeign << QStringLiteral("x@foreign.example")
+        << QStringLiteral("bob@warmsushi.com") << QByteArray();
+    *row("setting replaces the derived list")
+        << QStringLiteral("other.example") << true << kAllowed << QStringLiteral("dave@drypizza.com")
+        << foreignRcpt << notAllowed("dave@drypizza.com");
+    *row("setting: listed domain") << QStringLiteral("other.example, third.example") << true << kAllowed
+                                   << QStringLiteral("x@third.example") << foreignRcpt << QByteArray();
+    *row("setting: IDN in Unicode matches ACE sender")
+        << QStringLiteral("b\u00fccher.example") << false << kAllowed
+        << QStringLiteral("x@xn--bcher-kva.example") << foreignRcpt << QByteArray();
+    *row("no rules, no setting: nothing but <>")
+        << none << false << kAllowed << QStringLiteral("dave@drypizza.com") << foreignRcpt
+        << notAllowed("dave@drypizza.com");
+    *row("no rules, no setting: <> relays")
+        << none << false << kAllowed << QString() << foreignRcpt << QByteArray();
+}
+
+void TestRelayPolicy::allowedSenders()
+{
+    QFETCH(QString, setting);
+    QFETCH(bool, outboundRules);
+    QFETCH(QString, client);
+    QFETCH(QString, sender);
+    QFETCH(QString, rcpt);
+    QFETCH(QByteArray, reply);
+
+    ConfigData config = migrationConfig();
+    if (!outboundRules)
+        config.area(Area::Outbound) = AreaConfig{};
+    if (!setting.isEmpty())
+        config.settings.insert(QStringLiteral("outbound.allowed_senders"), setting);
+    const auto policy = makePolicy(config);
+    const Verdict v = policy->onRecipient(sessionFrom(client), transactionFrom(sender), recipientFrom(rcpt));
+    if (reply.isEmpty()) {
+        QVERIFY2(v.accepted(), v.reply.toWire().constData());
+        return;
+    }
+    QCOMPARE(v.kind, Verdict::Kind::Reject);
+    QCOMPARE(v.reply.toWire(), reply);
+}
+
+void TestRelayPolicy::derivedAllowedSenders()
+{
+    ConfigData config = migrationConfig();
+    config.area(Area::Outbound)
+        .users.append(
+            {QStringLiteral("eve@xn--bcher-kva.example"), QStringLiteral("eve@partner-brand.example")});
+    const auto derived = RoutingSnapshot::compile(config)->allowedSenders();
+    QVERIFY(derived.derived);
+    // Both sides of every Outbound rule, sorted, each once.
+    QCOMPARE(derived.domains,
+             (QStringList{QStringLiteral("drypizza.com"), QStringLiteral("partner-brand.example"),
+                          QStringLiteral("warmsushi.com"), QStringLiteral("xn--bcher-kva.example")}));
+    config.settings.insert(QStringLiteral("outbound.allowed_senders"),
+                           QStringLiteral("B.example, a.example, @c.example"));
+    const auto explicitList = RoutingSnapshot::compile(config)->allowedSenders();
+    QVERIFY(!explicitList.derived);
+    QCOMPARE(explicitList.domains, (QStringList{QStringLiteral("a.example"), QStringLiteral("b.example"),
+                                                QStringLiteral("c.example")}));
+}
+
+// The whole exchange as a client sees it, and the refusal reported for the
+// message log (SessionAction::Kind::Refused).
+void TestRelayPolicy::foreignSenderTranscript()
+{
+    SessionConfig config;
+    config.hostname = QStringLiteral("relay.example.com");
+    std::shared_ptr<const SmtpPolicy> policy = makePolicy();
+    SessionHarness h(config, QHostAddress(kAllowed), [policy] { return policy; });
+    h.start();
+    h.feed("EHLO outbound.other-tenant.example\r\nMAIL FROM:<spam@other-tenant.example>\r\n"
+           "RCPT TO:<victim@foreign.example>\r\nRCPT TO:<bob@warmsushi.com>\r\n"
+           "DATA\r\nSubject: hi\r\n\r\nhello\r\n.\r\n");
+    const QString expected = QStringLiteral("220 250 250 550:5.7.1 250 354 MSG 250");
+    QCOMPARE(normalizedTokens(h.tokens, expected), expected);
+    QVERIFY(h.wire.contains("550 5.7.1 <spam@other-tenant.example>: sender domain not in "
+                            "outbound.allowed_senders\r\n"));
+    QCOMPARE(h.refusals, QStringList{QStringLiteral("victim@foreign.example")});
+    QCOMPARE(h.messages.size(), 1);
+    QCOMPARE(h.messages.first().transaction.recipients.size(), 1);
 }
 
 void TestRelayPolicy::sessionTranscript_data()
