@@ -32,6 +32,9 @@ BUILD_PKGS=(cmake ninja-build g++ qt6-base-dev qt6-base-dev-tools qt6-tools-dev 
 # apart (relaycore/dns); OpenSSL's headers for DKIM signing (libssl is already
 # linked through Qt Network); ICU for IDNA2008/UTS #46.
 BUILD_PKGS+=(libunbound-dev libssl-dev libicu-dev)
+# libpsl and the system's Public Suffix List: DMARC's organisational domain
+# (the readiness checks).
+BUILD_PKGS+=(libpsl-dev publicsuffix)
 # Qt's own French and German strings (standard buttons, file dialogs) for the console.
 BUILD_PKGS+=(qt6-translations-l10n)
 # Real peers and services the tests use: an X server, a Secret Service, SMTP

@@ -2296,6 +2296,20 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <context>
         <name>mailroute::ReadinessPage</name>
         <message>
+            <source>Record</source>
+            <translation>Eintrag</translation>
+        </message>
+        <message>
+            <source>Copies the record to publish at %1:
+%2</source>
+            <translation>Kopiert den unter %1 zu veröffentlichenden Eintrag:
+%2</translation>
+        </message>
+        <message>
+            <source>Record to publish at %1:</source>
+            <translation>Unter %1 zu veröffentlichender Eintrag:</translation>
+        </message>
+        <message>
             <source>OK</source>
             <translation>OK</translation>
         </message>
@@ -2312,8 +2326,8 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
             <translation>Bereitschaft</translation>
         </message>
         <message>
-            <source>DNS: MX and SPF</source>
-            <translation>DNS: MX und SPF</translation>
+            <source>DNS: MX, SPF, DKIM and DMARC</source>
+            <translation>DNS: MX, SPF, DKIM und DMARC</translation>
         </message>
         <message>
             <source>Connector test</source>
@@ -2324,8 +2338,8 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
             <translation>Anleitung für die Gegenseite</translation>
         </message>
         <message>
-            <source>Looks up the MX records of the domains whose mail the relay receives (Relay and Inbound) and the SPF records of the domains whose mail it sends (Outbound), and says what to change before the cut-over.</source>
-            <translation>Fragt die MX-Einträge der Domänen ab, deren E-Mails das Relay empfängt (Relay und Inbound), und die SPF-Einträge der Domänen, deren E-Mails es sendet (Outbound), und sagt, was vor der Umstellung zu ändern ist.</translation>
+            <source>Looks up the MX records of the domains whose mail the relay receives (Relay and Inbound); for the domains whose mail it sends (Outbound targets) their SPF, DKIM and DMARC records and whether mail rewritten to them passes DMARC; and says what to change before the cut-over.</source>
+            <translation>Fragt die MX-Einträge der Domains ab, deren Mail das Relay empfängt (Relay und Inbound); für die Domains, deren Mail es versendet (Outbound-Ziele), ihre SPF-, DKIM- und DMARC-Einträge und ob auf sie umgeschriebene Mail DMARC besteht; und sagt, was vor der Umstellung zu ändern ist.</translation>
         </message>
         <message>
             <source>Domains to check, separated by spaces (empty: those of the pushed configuration)</source>

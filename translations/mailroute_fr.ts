@@ -2296,6 +2296,20 @@ Les messages en attente d'une nouvelle tentative (un prochain saut qui a répond
     <context>
         <name>mailroute::ReadinessPage</name>
         <message>
+            <source>Record</source>
+            <translation>Enregistrement</translation>
+        </message>
+        <message>
+            <source>Copies the record to publish at %1:
+%2</source>
+            <translation>Copie l'enregistrement à publier sous %1 :
+%2</translation>
+        </message>
+        <message>
+            <source>Record to publish at %1:</source>
+            <translation>Enregistrement à publier sous %1 :</translation>
+        </message>
+        <message>
             <source>OK</source>
             <translation>OK</translation>
         </message>
@@ -2312,8 +2326,8 @@ Les messages en attente d'une nouvelle tentative (un prochain saut qui a répond
             <translation>Préparation</translation>
         </message>
         <message>
-            <source>DNS: MX and SPF</source>
-            <translation>DNS : MX et SPF</translation>
+            <source>DNS: MX, SPF, DKIM and DMARC</source>
+            <translation>DNS : MX, SPF, DKIM et DMARC</translation>
         </message>
         <message>
             <source>Connector test</source>
@@ -2324,8 +2338,8 @@ Les messages en attente d'une nouvelle tentative (un prochain saut qui a répond
             <translation>Instructions pour le côté distant</translation>
         </message>
         <message>
-            <source>Looks up the MX records of the domains whose mail the relay receives (Relay and Inbound) and the SPF records of the domains whose mail it sends (Outbound), and says what to change before the cut-over.</source>
-            <translation>Recherche les enregistrements MX des domaines dont le relais reçoit le courrier (Relay et Inbound) et les enregistrements SPF des domaines dont il envoie le courrier (Outbound), et indique ce qu'il faut changer avant la bascule.</translation>
+            <source>Looks up the MX records of the domains whose mail the relay receives (Relay and Inbound); for the domains whose mail it sends (Outbound targets) their SPF, DKIM and DMARC records and whether mail rewritten to them passes DMARC; and says what to change before the cut-over.</source>
+            <translation>Consulte les enregistrements MX des domaines dont le relais reçoit le courrier (Relay et Inbound) ; pour les domaines dont il envoie le courrier (cibles Outbound), leurs enregistrements SPF, DKIM et DMARC et si le courrier réécrit vers eux passe DMARC ; et indique ce qu'il faut changer avant la bascule.</translation>
         </message>
         <message>
             <source>Domains to check, separated by spaces (empty: those of the pushed configuration)</source>

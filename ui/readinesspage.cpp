@@ -28,7 +28,9 @@ namespace mailroute {
 
 namespace {
 
-enum DnsColumn { ColDomain, ColCheck, ColStatus, ColDetail };
+enum DnsColumn { ColDomain, ColCheck, ColStatus, ColDetail, ColRecord };
+constexpr int kRecordNameRole = Qt::UserRole;
+constexpr int kRecordRole = Qt::UserRole + 1;
 enum ConnectorColumn { ColTask, ColTaskStatus, ColReply };
 
 QLabel *pageTitle(const QString &text, QWidget *parent)
@@ -90,7 +92,7 @@ ReadinessPage::ReadinessPage(BackgroundStore *background, const QString &nameser
     m_holdsLabel->hide();
     layout->addWidget(m_holdsLabel);
     m_tabs = new QTabWidget(this);
-    m_tabs->addTab(buildDnsTab(), tr("DNS: MX and SPF"));
+    m_tabs->addTab(buildDnsTab(), tr("DNS: MX, SPF, DKIM and DMARC"));
     m_tabs->addTab(buildConnectorTab(), tr("Connector test"));
     m_instructions = new RemoteInstructions(this);
     m_tabs->addTab(m_instructions, tr("Remote-side instructions"));
@@ -108,8 +110,9 @@ QWidget *ReadinessPage::buildDnsTab()
     auto *tab = new QWidget;
     auto *layout = new QVBoxLayout(tab);
     auto *intro = new QLabel(tr("Looks up the MX records of the domains whose mail the relay receives (Relay and "
-                                "Inbound) and the SPF records of the domains whose mail it sends (Outbound), and "
-                                "says what to change before the cut-over."),
+                                "Inbound); for the domains whose mail it sends (Outbound targets) their SPF, DKIM "
+                                "and DMARC records and whether mail rewritten to them passes DMARC; and says what "
+                                "to change before the cut-over."),
                              tab);
     intro->setWordWrap(true);
     layout->addWidget(intro);
@@ -142,12 +145,19 @@ QWidget *ReadinessPage::buildDnsTab()
     layout->addWidget(m_dnsSummary);
     m_dnsTree = new QTreeWidget(tab);
     m_dnsTree->setObjectName(QStringLiteral("dnsTree"));
-    m_dnsTree->setHeaderLabels({tr("Domain"), tr("Check"), tr("Status"), tr("Details")});
+    m_dnsTree->setHeaderLabels({tr("Domain"), tr("Check"), tr("Status"), tr("Details"), tr("Record")});
     m_dnsTree->setRootIsDecorated(true);
     m_dnsTree->setWordWrap(true);
     m_dnsTree->setAlternatingRowColors(false);
-    m_dnsTree->header()->setStretchLastSection(true);
+    m_dnsTree->header()->setStretchLastSection(false);
+    m_dnsTree->header()->setSectionResizeMode(ColDetail, QHeaderView::Stretch);
+    m_dnsTree->header()->setSectionResizeMode(ColRecord, QHeaderView::ResizeToContents);
     connect(m_dnsTree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        // A finding that proposes a record shows it; a domain its SPF record.
+        if (item && item->parent() && !item->data(ColRecord, kRecordRole).toString().isEmpty()) {
+            showRecord(item->data(ColRecord, kRecordNameRole).toString(), item->data(ColRecord, kRecordRole).toString());
+            return;
+        }
         for (; item && item->parent(); item = item->parent()) {
         }
         if (item)
@@ -251,9 +261,10 @@ void ReadinessPage::reload(std::function<void()> then)
                 } else {
                     config = store.draft();
                 }
+                loaded.dkimKeys = store.dkimKeys(); // the draft's: publish before the push
+                config.dkimKeys = loaded.dkimKeys;  // and check them before it
                 loaded.plan = ReadinessPlan::fromConfig(config);
                 loaded.allowedClients = config.settings.value(QStringLiteral("outbound.allowed_clients"));
-                loaded.dkimKeys = store.dkimKeys(); // the draft's: publish before the push
             }
             BackgroundStore::trimHeap();
             return loaded;
@@ -353,7 +364,7 @@ void ReadinessPage::startDnsCheck(const QList<DomainCheck> &typed)
 {
     m_checkDns->setEnabled(true);
     DnsReadinessCheck::Options options;
-    options.domains = typed.isEmpty() ? m_plan.domains : typed;
+    options.domains = typed.isEmpty() ? m_plan.domains : m_plan.withConfiguration(typed);
     if (options.domains.isEmpty()) {
         setSummary(m_dnsSummary, ReadinessStatus::Warning,
                    tr("No domains to check: create domain mappings and push, or type the domains above."));
@@ -419,6 +430,23 @@ void ReadinessPage::onDnsFinished(const QList<DomainReadiness> &results)
             auto *item = new QTreeWidgetItem(top, {QString(), f.check, statusText(f.status), f.detail});
             item->setBackground(ColStatus, statusColor(f.status));
             item->setToolTip(ColDetail, f.detail);
+            if (!f.record.isEmpty()) {
+                // The record it proposes, copied with one click.
+                item->setData(ColRecord, kRecordNameRole, f.recordName);
+                item->setData(ColRecord, kRecordRole, f.record);
+                auto *copy = new QPushButton(tr("Copy"), m_dnsTree);
+                copy->setObjectName(QStringLiteral("copyRecord"));
+                // Keyboard users select the finding and use the Copy button
+                // under the table; a focusable button here would take the
+                // focus (and the current row) whenever a button is disabled.
+                copy->setFocusPolicy(Qt::NoFocus);
+                copy->setToolTip(tr("Copies the record to publish at %1:\n%2").arg(f.recordName, f.record));
+                connect(copy, &QPushButton::clicked, this, [this, item, record = f.record] {
+                    QApplication::clipboard()->setText(record);
+                    m_dnsTree->setCurrentItem(item);
+                });
+                m_dnsTree->setItemWidget(item, ColRecord, copy);
+            }
             if (!f.advice.isEmpty() && f.status != ReadinessStatus::Ok) {
                 auto *advice = new QTreeWidgetItem(item, {QStringLiteral("→ ") + f.advice});
                 advice->setFirstColumnSpanned(true);
@@ -450,6 +478,13 @@ void ReadinessPage::onDnsFinished(const QList<DomainReadiness> &results)
     updateRelayLabel(); // the relay's address as found
     updateInstructions();
     emit dnsFinished();
+}
+
+void ReadinessPage::showRecord(const QString &name, const QString &record)
+{
+    m_spfLabel->setText(tr("Record to publish at %1:").arg(name));
+    m_spfRecord->setText(record);
+    m_copySpf->setEnabled(!record.isEmpty());
 }
 
 void ReadinessPage::showSpfFor(const QString &domain)

@@ -2,7 +2,10 @@
 //  - DNS: for each domain of the pushed configuration (or those typed in),
 //    the MX records and their TTL, whether they point here, null MX /
 //    NXDOMAIN, the SPF record and whether it authorises the relay, with the
-//    record to publish; colour-coded OK / warning / failure with what to do;
+//    record to publish; for Outbound targets their DKIM keys' records, the
+//    DMARC record and a DMARC preview per Outbound rule (each finding that
+//    proposes a record has a Copy button); colour-coded OK / warning /
+//    failure with what to do;
 //    a progress bar and Cancel while it runs (500 domains take a while);
 //  - Connector: "Check connectivity" and "Send test email" for each next hop
 //    (smart host, routes) as a TASK / STATUS / REPLY table;
@@ -98,6 +101,7 @@ private:
     void onConnectorStep(const ConnectorStep &step);
     void onConnectorFinished(const ConnectorReport &report);
     void showSpfFor(const QString &domain);
+    void showRecord(const QString &name, const QString &record);
     void startDnsCheck(const QList<DomainCheck> &typed);
     void updateRelayLabel();
     void updateInstructions();

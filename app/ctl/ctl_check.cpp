@@ -1,5 +1,6 @@
 // mailroutectl check dns [DOMAIN...] | check connector [HOST:PORT] (issue 6
-// items 1-2): the Readiness page's checks as a plain table. Exit status 0 when
+// items 1-2, issue 10 item 5): the Readiness page's checks as a plain table
+// (MX, SPF; DKIM, DMARC and the DMARC preview for Outbound targets). Exit status 0 when
 // every check is OK or only warns, 1 when one fails, 2 for usage errors. Uses
 // the pushed configuration (the draft when nothing is pushed yet) and
 // MAILROUTE_NAMESERVER like "serve". Main thread, with its own event loop.
@@ -110,6 +111,9 @@ int CtlApp::cmdCheck()
         m_err << "mailroutectl: nothing has been pushed yet; checking the draft\n";
         config = m_store->draft();
     }
+    // The draft's DKIM keys: a key generated or rotated since the push is
+    // checked before the push that starts signing with it.
+    config.dkimKeys = m_store->dkimKeys();
     const auto plan = ReadinessPlan::fromConfig(config);
     if (!plan.ok())
         return fail(plan.error);
@@ -119,7 +123,7 @@ int CtlApp::cmdCheck()
     if (dns) {
         DnsReadinessCheck check;
         DnsReadinessCheck::Options options;
-        options.domains = named.isEmpty() ? plan->domains : named;
+        options.domains = named.isEmpty() ? plan->domains : plan->withConfiguration(named);
         options.relay = plan->relay;
         options.nameserver = nameserver;
         if (options.domains.isEmpty())

@@ -1,6 +1,7 @@
 #include "relaycore/readiness/dnsreadinesscheck.h"
 
 #include "relaycore/dns/dnsresolver.h"
+#include "relaycore/readiness/mailauthcheck.h"
 
 #include <QTimer>
 
@@ -35,6 +36,9 @@ void DnsReadinessCheck::start(Options options)
             keys << DnsAnswers::key(DnsType::MX, d.domain);
         if (d.spf)
             keys << DnsAnswers::key(DnsType::TXT, d.domain);
+        // DKIM records of its keys, its DMARC record and its organisational domain's.
+        for (const QString &name : mailAuthLookups(d))
+            keys << DnsAnswers::key(DnsType::TXT, name);
     }
     if (m_options.relay.addresses.isEmpty() && !m_options.relay.hostname.isEmpty()) {
         keys << DnsAnswers::key(DnsType::A, m_options.relay.hostname)

@@ -25,6 +25,7 @@ Result<ReadinessPlan> ReadinessPlan::fromConfig(const ConfigData &config)
     plan.relay.port = (*rc)->listenPort;
     plan.relay.tls = !(*rc)->tlsCertificate.isEmpty();
     plan.postmaster = (*rc)->postmaster;
+    plan.relay.postmaster = plan.postmaster;
     if (!(*rc)->hostNameWarning.isEmpty())
         plan.findings.append({ReadinessStatus::Warning, QStringLiteral("HOSTNAME"), (*rc)->hostNameWarning,
                               QStringLiteral("Set relay.hostname to the name your MX records point at (and that "
@@ -59,10 +60,28 @@ Result<ReadinessPlan> ReadinessPlan::fromConfig(const ConfigData &config)
             add(m.source, true, false);
     }
     // Outbound rewrites senders to the targets: mail leaves with their domains.
-    for (const DomainMapping &m : config.area(Area::Outbound).domains)
+    // Its DKIM signature and SPF must pass DMARC there: per target domain its
+    // keys and, for the DMARC preview, the rules that rewrite to it.
+    QMap<QString, int> userRules;
+    for (const DomainMapping &m : config.area(Area::Outbound).domains) {
         add(m.target, false, true);
-    for (const UserMapping &u : config.area(Area::Outbound).users)
-        add(u.target.section(QLatin1Char('@'), -1), false, true);
+        domains[m.target].auth = true;
+        domains[m.target].outboundRules << QLatin1Char('@') + m.source;
+    }
+    for (const UserMapping &u : config.area(Area::Outbound).users) {
+        const QString target = u.target.section(QLatin1Char('@'), -1);
+        add(target, false, true);
+        domains[target].auth = true;
+        ++userRules[target];
+    }
+    for (auto it = userRules.cbegin(); it != userRules.cend(); ++it)
+        domains[it.key()].outboundRules << (it.value() == 1 ? QStringLiteral("1 user rule")
+                                                            : QStringLiteral("%1 user rules").arg(it.value()));
+    for (const DkimKey &k : config.dkimKeys) {
+        auto it = domains.find(k.domain);
+        if (it != domains.end() && it->auth && k.state != DkimKeyState::Retired)
+            it->dkimKeys << k;
+    }
     plan.domains = domains.values();
 
     plan.defaultTls = (*rc)->defaultTls;
@@ -86,6 +105,20 @@ Result<QList<DomainCheck>> ReadinessPlan::domainsFromArguments(const QStringList
         out.append(DomainCheck{*domain, true, true});
     }
     return Result<QList<DomainCheck>>::success(std::move(out));
+}
+
+QList<DomainCheck> ReadinessPlan::withConfiguration(QList<DomainCheck> named) const
+{
+    for (DomainCheck &d : named) {
+        for (const DomainCheck &c : domains) {
+            if (c.domain == d.domain && c.auth) {
+                d.auth = true;
+                d.dkimKeys = c.dkimKeys;
+                d.outboundRules = c.outboundRules;
+            }
+        }
+    }
+    return named;
 }
 
 } // namespace mailroute

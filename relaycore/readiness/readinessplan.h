@@ -39,6 +39,10 @@ struct ReadinessPlan
     // Domains named by hand: both MX and SPF; each normalised, or a failure
     // naming the bad one.
     static Result<QList<DomainCheck>> domainsFromArguments(const QStringList &domains);
+    // Domains named by hand that are Outbound targets of the configuration
+    // get its mail authentication checks (DKIM keys, the DMARC preview of
+    // its rules) too.
+    QList<DomainCheck> withConfiguration(QList<DomainCheck> named) const;
 };
 
 } // namespace mailroute

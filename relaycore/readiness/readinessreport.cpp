@@ -1,5 +1,7 @@
 #include "relaycore/readiness/readinessreport.h"
 
+#include "relaycore/readiness/mailauthcheck.h"
+
 #include <algorithm>
 
 namespace mailroute {
@@ -265,6 +267,20 @@ DomainReadiness ReadinessAssessment::assess(const DomainCheck &check, const Rela
         assessMx(r, relay, dns);
     if (check.spf)
         assessSpf(r, relay, dns);
+    // The record a MX or SPF finding proposes, for the Copy button.
+    const QString mxRecord = mxRecordFor(r.domain, relay);
+    for (ReadinessFinding &f : r.findings) {
+        if (f.status == S::Ok)
+            continue;
+        if (f.check == QLatin1String("MX") && f.advice.contains(mxRecord)) {
+            f.recordName = r.domain;
+            f.record = mxRecord;
+        } else if (f.check.startsWith(QLatin1String("SPF")) && !r.suggestedSpf.isEmpty() && f.advice.contains(r.suggestedSpf)) {
+            f.recordName = r.domain;
+            f.record = r.suggestedSpf;
+        }
+    }
+    assessMailAuth(r, check, relay, dns);
     return r;
 }
 

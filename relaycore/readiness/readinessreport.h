@@ -8,6 +8,7 @@
 
 #include "relaycore/readiness/dnsanswers.h"
 #include "relaycore/readiness/spfevaluator.h"
+#include "relaycore/routing/configdata.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -25,6 +26,10 @@ struct ReadinessFinding
     QString check;  // "MX", "MX TTL", "SPF", "SPF 192.0.2.25", ...
     QString detail; // what was found ("10 mx1.example.com (TTL 300 s)")
     QString advice; // what to do, one or two sentences; empty when nothing is to be done
+    // The DNS record the advice proposes (the Copy button): its name and its
+    // TXT value; empty when there is none to publish.
+    QString recordName{};
+    QString record{};
 };
 
 // This relay as the outside world sees it.
@@ -37,6 +42,7 @@ struct RelayIdentity
     bool addressesFromSetting = false;
     quint16 port = 25;
     bool tls = false; // a certificate is configured: STARTTLS is offered
+    QString postmaster; // relay.postmaster: the rua= of a proposed DMARC record (may be empty)
 
     QStringList addressTexts() const; // "192.0.2.25", "2001:db8::/64"
 };
@@ -44,12 +50,17 @@ struct RelayIdentity
 // Which checks apply to a domain: MX where mail for it arrives at the relay
 // (Relay and Inbound sources), SPF where mail from it leaves through the
 // relay (Outbound targets: senders are rewritten to them); both for a domain
-// named by hand.
+// named by hand. Mail authentication (DKIM, DMARC and the DMARC preview,
+// relaycore/readiness/mailauthcheck.h) for Outbound targets: mail rewritten
+// to them must pass DMARC at receivers.
 struct DomainCheck
 {
     QString domain;
     bool mx = true;
     bool spf = true;
+    bool auth = false;
+    QList<DkimKey> dkimKeys{};   // the domain's active and pending keys (auth)
+    QStringList outboundRules{}; // the Outbound rules that rewrite to it, for the DMARC preview ("@old.test", "3 user rules")
 };
 
 struct DomainReadiness
@@ -63,6 +74,9 @@ struct DomainReadiness
     int spfRecords = 0;
     QList<std::pair<QString, SpfResult>> spf; // per relay address
     QString suggestedSpf; // the record to publish; empty when every address passes
+    bool authChecked = false;
+    QString dmarcRecord;       // the DMARC record that applies (the domain's or its organisational domain's); empty: none
+    QString dmarcPolicy;       // what receivers do with failing mail: "none", "quarantine", "reject"; empty: no DMARC
     QList<ReadinessFinding> findings;
 
     ReadinessStatus status() const; // the worst of the findings

@@ -15,6 +15,7 @@
 #include "tests/skiporfail.h"
 
 using namespace mailroute::testing;
+using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
@@ -31,6 +32,7 @@ private slots:
     void dnsNamedDomainsAllReady();
     void dnsNothingToCheck();
     void dnsUnansweredTxtIsUnknown();
+    void dnsMailAuthentication();
     void badNameserverIsRefused();
     void connectorGiven();
     void connectorConfiguredHops();
@@ -206,6 +208,91 @@ void TestCheck::dnsUnansweredTxtIsUnknown()
     QVERIFY2(!r.out.contains(QStringLiteral("no SPF record")), qPrintable(r.out));
     QVERIFY2(!r.out.contains(QStringLiteral("v=spf1")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("What to do:")));
+}
+
+// DKIM, DMARC and the DMARC preview for the Outbound targets, against a
+// dnsmasq serving the records: a published matching DKIM record + p=reject +
+// SPF with the relay passes; a missing DKIM record under p=reject fails (exit
+// 1) with the record to publish; sub.example.test without a DMARC record of
+// its own falls back to _dmarc.example.test (its organisational domain).
+void TestCheck::dnsMailAuthentication()
+{
+    const QList<QStringList> commands{
+        {u"domains"_s, u"add"_s, u"--area"_s, u"outbound"_s, u"@old.test"_s, u"@pass.test"_s},
+        {u"domains"_s, u"add"_s, u"--area"_s, u"outbound"_s, u"@old2.test"_s, u"@fail.test"_s},
+        {u"users"_s, u"add"_s, u"--area"_s, u"outbound"_s, u"ann@old3.test"_s, u"ann@sub.example.test"_s},
+        {u"users"_s, u"add"_s, u"--area"_s, u"outbound"_s, u"bob@old3.test"_s, u"bob@sub.example.test"_s},
+        {u"settings"_s, u"set"_s, u"relay.hostname"_s, ReadinessZone::relayHost()},
+        {u"settings"_s, u"set"_s, u"relay.postmaster"_s, u"admin@pass.test"_s},
+        {u"dkim"_s, u"generate"_s, u"pass.test"_s, u"--selector"_s, u"s1"_s, u"--algorithm"_s, u"ed25519"_s},
+        {u"dkim"_s, u"generate"_s, u"fail.test"_s, u"--selector"_s, u"s1"_s, u"--algorithm"_s, u"ed25519"_s},
+        {u"push"_s},
+    };
+    for (const QStringList &c : commands) {
+        const Run r = ctl(c);
+        QVERIFY2(r.code == 0, qPrintable(c.join(u' ') + u": "_s + r.err));
+    }
+    const Run record = ctl({u"dkim"_s, u"record"_s, u"pass.test"_s});
+    QCOMPARE(record.code, 0);
+    const QString line = record.out.trimmed();
+    QVERIFY2(line.startsWith(u"s1._domainkey.pass.test\tv=DKIM1; k=ed25519; p="_s), qPrintable(line));
+    DnsmasqProcess dns;
+    REQUIRE_DNSMASQ(dns.start({
+        u"--local=/test/"_s,
+        u"--host-record=relay.mailroute.test,192.0.2.25"_s,
+        u"--txt-record=pass.test,v=spf1 include:_spf.relayhost.test -all"_s,
+        u"--txt-record=_spf.relayhost.test,v=spf1 ip4:192.0.2.0/24 -all"_s,
+        u"--txt-record=s1._domainkey.pass.test,"_s + line.section(u'\t', 1),
+        u"--txt-record=_dmarc.pass.test,v=DMARC1; p=reject; rua=mailto:admin@pass.test"_s,
+        u"--txt-record=fail.test,v=spf1 -all"_s,
+        u"--txt-record=_dmarc.fail.test,v=DMARC1; p=reject"_s,
+        u"--txt-record=sub.example.test,v=spf1 ip4:192.0.2.25 -all"_s,
+        u"--txt-record=_dmarc.example.test,v=DMARC1; p=none; sp=quarantine; aspf=s"_s,
+    }));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"MAILROUTE_DB"_s, m_db);
+    env.insert(u"MAILROUTE_NAMESERVER"_s, dns.nameserver());
+    auto check = [&](const QStringList &domains) { return runMailroutectl(QStringList{u"check"_s, u"dns"_s} + domains, env); };
+    auto row = [](const Run &r, const QString &domain, const QString &name) {
+        for (const QString &l : r.out.split(u'\n')) {
+            if (l.startsWith(domain + u' ') && l.mid(domain.size()).trimmed().startsWith(name + u"  "_s))
+                return l;
+        }
+        return QString();
+    };
+
+    Run r = check({u"pass.test"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+    QVERIFY2(row(r, u"pass.test"_s, u"DKIM s1"_s).contains(u" OK "_s), qPrintable(r.out));
+    QVERIFY(row(r, u"pass.test"_s, u"DKIM s1"_s).contains(u"matches the private key"_s));
+    QVERIFY(row(r, u"pass.test"_s, u"DMARC"_s).contains(u"p=reject for pass.test"_s));
+    const QString pass = row(r, u"pass.test"_s, u"DMARC preview @old.test"_s);
+    QVERIFY2(pass.contains(u" OK "_s) && pass.contains(u"pass: DKIM pass, aligned (s1, d=pass.test"_s)
+                 && pass.contains(u"SPF pass, aligned"_s), qPrintable(r.out));
+
+    r = check({u"fail.test"_s});
+    QVERIFY2(r.code == 1, qPrintable(r.out + r.err));
+    QVERIFY2(row(r, u"fail.test"_s, u"DKIM s1"_s).contains(u" FAILED "_s), qPrintable(r.out));
+    QVERIFY(row(r, u"fail.test"_s, u"DKIM s1"_s).contains(u"no record at s1._domainkey.fail.test"_s));
+    QVERIFY(row(r, u"fail.test"_s, u"DMARC preview @old2.test"_s).contains(u" FAILED "_s));
+    QVERIFY(row(r, u"fail.test"_s, u"DMARC preview @old2.test"_s).contains(u"p=reject: receivers refuse the mail"_s));
+    const Run failRecord = ctl({u"dkim"_s, u"record"_s, u"fail.test"_s});
+    QVERIFY2(r.out.contains(u"Publish this TXT record at s1._domainkey.fail.test: "_s + failRecord.out.trimmed().section(u'\t', 1)),
+             qPrintable(r.out));
+
+    r = check({u"sub.example.test"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.out + r.err)); // no DKIM key (a warning), but SPF passes and aligns even under aspf=s
+    const QString dmarc = row(r, u"sub.example.test"_s, u"DMARC"_s);
+    QVERIFY2(dmarc.contains(u"p=quarantine for sub.example.test"_s) && dmarc.contains(u"at _dmarc.example.test"_s), qPrintable(r.out));
+    QVERIFY(row(r, u"sub.example.test"_s, u"DKIM"_s).contains(u"WARNING"_s));
+    QVERIFY(r.out.contains(u"mailroutectl dkim generate sub.example.test"_s));
+    QVERIFY2(row(r, u"sub.example.test"_s, u"DMARC preview 2 user rules"_s).contains(u" OK "_s), qPrintable(r.out));
+
+    // All Outbound targets at once: one fails, so exit 1.
+    r = check({});
+    QCOMPARE(r.code, 1);
+    QVERIFY(!row(r, u"pass.test"_s, u"DMARC preview @old.test"_s).isEmpty());
+    QVERIFY(!row(r, u"fail.test"_s, u"DMARC preview @old2.test"_s).isEmpty());
 }
 
 void TestCheck::badNameserverIsRefused()

@@ -115,6 +115,62 @@ private slots:
         QVERIFY(page.instructions()->stepsText(RemoteInstructions::Section::Mx).contains(u"5 minutes"_s));
     }
 
+    // An Outbound target (elsewhere.test: SPF without the relay, no DMARC
+    // record, no DKIM key): the DKIM, DMARC and DMARC preview rows, each
+    // with the record it proposes behind a Copy button.
+    void dmarcPreviewRows()
+    {
+        REQUIRE_DNSMASQ(m_dnsSkip);
+        TempDb db;
+        configure(db.store());
+        BackgroundStore background(db.path());
+        ReadinessPage page(&background, m_dns.nameserver());
+        page.resize(1200, 760);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QSignalSpy done(&page, &ReadinessPage::dnsFinished);
+        click(page.findChild<QPushButton *>(u"checkDns"_s));
+        QVERIFY(done.wait(30000));
+        QTreeWidget *tree = page.dnsTree();
+        QTreeWidgetItem *elsewhere = domainItem(tree, u"elsewhere.test"_s);
+        QVERIFY(elsewhere);
+        QTreeWidgetItem *dkim = findingItem(elsewhere, u"DKIM"_s);
+        QVERIFY(dkim);
+        QCOMPARE(dkim->text(2), u"Warning"_s);
+        QVERIFY(dkim->child(0)->text(0).contains(u"mailroutectl dkim generate elsewhere.test"_s));
+        QTreeWidgetItem *dmarc = findingItem(elsewhere, u"DMARC"_s);
+        QVERIFY(dmarc);
+        QCOMPARE(dmarc->background(2).color(), ReadinessPage::statusColor(ReadinessStatus::Warning));
+        QTreeWidgetItem *preview = findingItem(elsewhere, u"DMARC preview @new.test"_s);
+        QVERIFY(preview);
+        QCOMPARE(preview->text(2), u"Warning"_s); // fails, but no DMARC policy enforces it
+        QVERIFY2(preview->text(3).startsWith(u"fail (no DMARC policy"_s), qPrintable(preview->text(3)));
+
+        // Copy buttons: the DMARC record to publish (reports to relay.postmaster), the SPF record for the preview.
+        auto *copyDmarc = qobject_cast<QPushButton *>(tree->itemWidget(dmarc, 4));
+        QVERIFY(copyDmarc);
+        QApplication::clipboard()->clear();
+        click(copyDmarc);
+        QCOMPARE(QApplication::clipboard()->text(), u"v=DMARC1; p=none; rua=mailto:admin@warmsushi.test"_s);
+        QCOMPARE(page.spfToPublish(), u"v=DMARC1; p=none; rua=mailto:admin@warmsushi.test"_s);
+        auto *copyPreview = qobject_cast<QPushButton *>(tree->itemWidget(preview, 4));
+        QVERIFY(copyPreview);
+        click(copyPreview);
+        QCOMPARE(QApplication::clipboard()->text(), u"v=spf1 include:_spf.provider.test ip4:192.0.2.25 ~all"_s);
+        QVERIFY(!tree->itemWidget(dkim, 4)); // nothing to publish before a key exists
+        QVERIFY(tree->itemWidget(findingItem(elsewhere, u"SPF 192.0.2.25"_s), 4)); // the SPF and MX findings' records too
+        QVERIFY(tree->itemWidget(findingItem(domainItem(tree, u"nullmx.test"_s), u"MX"_s), 4));
+        // Inbound/Relay domains get no mail authentication rows.
+        QVERIFY(!findingItem(domainItem(tree, u"ready.test"_s), u"DMARC"_s));
+
+        const QString dir = qEnvironmentVariable("MAILROUTE_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            tree->scrollToItem(preview);
+            QCoreApplication::processEvents();
+            page.grab().save(dir + u"/readiness-dmarc-preview.png"_s);
+        }
+    }
+
     void typedDomains()
     {
         REQUIRE_DNSMASQ(m_dnsSkip);
