@@ -332,7 +332,9 @@ void RelayEngine::submitConfirmation(const ConfirmationRequest &request)
                                    m_clock->now(), request.key.section(QLatin1Char(':'), 1).remove(QLatin1Char(':')));
     IncomingMessage msg;
     // The envelope sender is null (RFC 3834 §3.3 for automatic messages): a
-    // confirmation that cannot be delivered is never bounced back here.
+    // confirmation that cannot be delivered is never bounced back here. It is
+    // the relay's own message, like a DSN: signed with relay.hostname's key.
+    msg.meta.isDsn = true;
     msg.meta.queueId = m_spool->reserveQueueId();
     msg.meta.arrival = m_clock->now();
     msg.meta.generation = m_config->generation;
