@@ -52,6 +52,21 @@ struct RelayEngine::QueueEntry
 
 namespace {
 
+// What every delivery status notification about a message shares (bounce,
+// delay notice): who reports, to whom, about which message.
+DsnInput dsnInputFor(const QueuedMessage &meta, const QString &reportingMta, const QDateTime &now,
+                     QByteArray originalMessage)
+{
+    DsnInput in;
+    in.reportingMta = reportingMta;
+    in.envelopeSender = meta.sender;
+    in.queueId = meta.queueId;
+    in.arrivalDate = meta.arrival;
+    in.date = now;
+    in.originalMessage = std::move(originalMessage);
+    return in;
+}
+
 constexpr int kEventBatchMs = 100;
 // Content kept in memory for quick delivery; beyond this it is re-read from the spool.
 constexpr qint64 kDataCacheBytes = 256LL * 1024 * 1024;
@@ -1145,13 +1160,7 @@ void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipi
     QString dsnQueueId;
     // A null sender (or our own DSN) is never bounced (SPEC §3, RFC 5321 §4.5.5).
     if (!entry.meta.nullSender() && !entry.meta.isDsn) {
-        DsnInput in;
-        in.reportingMta = m_config->hostName;
-        in.envelopeSender = entry.meta.sender;
-        in.queueId = entry.meta.queueId;
-        in.arrivalDate = entry.meta.arrival;
-        in.date = m_clock->now();
-        in.originalMessage = messageData(entry);
+        DsnInput in = dsnInputFor(entry.meta, m_config->hostName, m_clock->now(), messageData(entry));
         for (const QueuedRecipient &r : recipients) {
             DsnRecipient d;
             d.finalRecipient = r.address;
@@ -1431,13 +1440,7 @@ void RelayEngine::sendDelayNotice(QueueEntry &entry)
 {
     // RFC 3464 with Action: delayed, once per message (retry.delay_warning),
     // as Postfix's delay_warning_time; never to a null sender.
-    DsnInput in;
-    in.reportingMta = m_config->hostName;
-    in.envelopeSender = entry.meta.sender;
-    in.queueId = entry.meta.queueId;
-    in.arrivalDate = entry.meta.arrival;
-    in.date = m_clock->now();
-    in.originalMessage = messageData(entry);
+    DsnInput in = dsnInputFor(entry.meta, m_config->hostName, m_clock->now(), messageData(entry));
     for (const QueuedRecipient &r : std::as_const(entry.meta.recipients)) {
         if (r.status != RecipientStatus::Queued)
             continue;
