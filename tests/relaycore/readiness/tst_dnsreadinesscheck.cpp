@@ -7,6 +7,7 @@
 // record to publish; progress while it runs; cancel().
 #include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/readiness/readinessplan.h"
+#include "relaycore/routing/relayhostname.h"
 #include "readinesszone.h"
 #include "tests/relaycore/dns/fakednsprocess.h"
 
@@ -28,6 +29,7 @@ private slots:
     void publicAddressSetting();
     void unresolvableRelay();
     void planFromConfig();
+    void planSaysWhenTheHostNameIsMadeUp();
     void unansweredLookupsAreUnknown();
     void progressAndCancel();
 
@@ -188,6 +190,37 @@ void TestDnsReadinessCheck::planFromConfig()
     config.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("nonsense:"));
     QVERIFY(!ReadinessPlan::fromConfig(config).ok());
     QVERIFY(!ReadinessPlan::domainsFromArguments({QStringLiteral("ok.test"), QStringLiteral("bad..test")}).ok());
+}
+
+// relay.hostname empty on a machine called "vm": the plan carries one HOSTNAME
+// warning that names the setting and the name the relay will use; a set
+// relay.hostname, or a machine name with a domain, gives none.
+void TestDnsReadinessCheck::planSaysWhenTheHostNameIsMadeUp()
+{
+    setMachineHostNameForTesting(QStringLiteral("vm"));
+    ConfigData config;
+    auto plan = ReadinessPlan::fromConfig(config);
+    QVERIFY2(plan.ok(), qPrintable(plan.error));
+    QCOMPARE(plan->relay.hostname, QStringLiteral("vm.localdomain"));
+    QCOMPARE(plan->findings.size(), 1);
+    QCOMPARE(plan->findings.first().status, ReadinessStatus::Warning);
+    QCOMPARE(plan->findings.first().check, QStringLiteral("HOSTNAME"));
+    QVERIFY2(plan->findings.first().detail.contains(QLatin1String("relay.hostname"))
+                 && plan->findings.first().detail.contains(QLatin1String("vm.localdomain")),
+             qPrintable(plan->findings.first().detail));
+
+    config.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("mx.drypizza.example"));
+    plan = ReadinessPlan::fromConfig(config);
+    QVERIFY(plan.ok());
+    QVERIFY(plan->findings.isEmpty());
+
+    config.settings.remove(QStringLiteral("relay.hostname"));
+    setMachineHostNameForTesting(QStringLiteral("relay1.corp.example"));
+    plan = ReadinessPlan::fromConfig(config);
+    QVERIFY(plan.ok());
+    QCOMPARE(plan->relay.hostname, QStringLiteral("relay1.corp.example"));
+    QVERIFY(plan->findings.isEmpty());
+    setMachineHostNameForTesting({});
 }
 
 void TestDnsReadinessCheck::unansweredLookupsAreUnknown()
