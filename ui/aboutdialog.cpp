@@ -11,6 +11,10 @@
 #include <QSqlQuery>
 #include <QVBoxLayout>
 
+#include <libpsl.h>
+#include <openssl/crypto.h>
+#include <unbound.h>
+#include <unicode/uversion.h>
 #include <zlib.h>
 
 // Set by cmake/Packaging.cmake for this file only; empty when unknown.
@@ -33,6 +37,22 @@ namespace {
 
 // The SQLite library Qt's driver really loaded, which may differ from the
 // headers anything was built with.
+QString icuVersion()
+{
+    UVersionInfo info;
+    u_getVersion(info);
+    char text[U_MAX_VERSION_STRING_LENGTH];
+    u_versionToString(info, text);
+    return QString::fromLatin1(text);
+}
+
+// The loaded libpsl's number (psl_get_version() also names its IDNA library).
+QString pslVersion()
+{
+    const int v = psl_check_version_number(0);
+    return QStringLiteral("%1.%2.%3").arg((v >> 16) & 0xff).arg((v >> 8) & 0xff).arg(v & 0xff);
+}
+
 QString sqliteVersion()
 {
     const QString name = QStringLiteral("mailroute-about-sqlite");
@@ -136,6 +156,21 @@ QList<ComponentInfo> AboutDialog::components()
          QStringLiteral("https://www.sqlite.org/copyright.html"), QStringLiteral("https://www.sqlite.org/")},
         {QStringLiteral("zlib"), QString::fromLatin1(zlibVersion()), QStringLiteral("Zlib"),
          QStringLiteral("https://zlib.net/zlib_license.html"), QStringLiteral("https://zlib.net/")},
+        // DKIM signing and verification (relaycore/dkim).
+        {QStringLiteral("OpenSSL"), QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION_STRING)),
+         QStringLiteral("Apache-2.0"), QStringLiteral("https://www.openssl.org/source/license.html"),
+         QStringLiteral("https://www.openssl.org/")},
+        // DNS look-ups (relaycore/dns).
+        {QStringLiteral("libunbound"), QString::fromLatin1(ub_version()), QStringLiteral("BSD-3-Clause"),
+         QStringLiteral("https://github.com/NLnetLabs/unbound/blob/master/LICENSE"),
+         QStringLiteral("https://nlnetlabs.nl/projects/unbound/about/")},
+        // International domain names, IDNA2008 / UTS #46 (relaycore/routing/idna).
+        {QStringLiteral("ICU"), icuVersion(), QStringLiteral("Unicode-DFS-2016"),
+         QStringLiteral("https://github.com/unicode-org/icu/blob/main/LICENSE"), QStringLiteral("https://icu.unicode.org/")},
+        // The Public Suffix List for DMARC's organisational domain (readiness).
+        {QStringLiteral("libpsl"), pslVersion(), QStringLiteral("MIT"),
+         QStringLiteral("https://github.com/rockdaboot/libpsl/blob/master/COPYING"),
+         QStringLiteral("https://github.com/rockdaboot/libpsl")},
     };
 }
 

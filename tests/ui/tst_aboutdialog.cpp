@@ -94,7 +94,8 @@ private slots:
             QVERIFY2(c.licenceUrl.startsWith(u"https://"_s), qPrintable(c.licenceUrl));
             QVERIFY2(c.homepage.startsWith(u"https://"_s), qPrintable(c.homepage));
         }
-        QCOMPARE(names, (QStringList{u"Qt"_s, u"QtKeychain"_s, u"SQLite"_s, u"zlib"_s}));
+        QCOMPARE(names, (QStringList{u"Qt"_s, u"QtKeychain"_s, u"SQLite"_s, u"zlib"_s, u"OpenSSL"_s,
+                                     u"libunbound"_s, u"ICU"_s, u"libpsl"_s}));
         QCOMPARE(component(u"Qt"_s).licence, u"LGPL-3.0-only"_s);
         QCOMPARE(component(u"QtKeychain"_s).licence, u"BSD-3-Clause"_s);
         QCOMPARE(component(u"SQLite"_s).licence, u"Public domain"_s);
@@ -111,7 +112,11 @@ private slots:
         const std::pair<QString, QString> packages[] = {{u"SQLite"_s, u"libsqlite3-0"_s},
                                                         {u"zlib"_s, u"zlib1g"_s},
                                                         {u"QtKeychain"_s, u"libqt6keychain1"_s},
-                                                        {u"Qt"_s, u"libqt6core6"_s}};
+                                                        {u"Qt"_s, u"libqt6core6"_s},
+                                                        {u"OpenSSL"_s, u"libssl3"_s},
+                                                        {u"libunbound"_s, u"libunbound8"_s},
+                                                        {u"ICU"_s, u"libicu72"_s},
+                                                        {u"libpsl"_s, u"libpsl5"_s}};
         for (const auto &[name, package] : packages) {
             const QString installed = debianUpstreamVersion(package);
             QVERIFY2(!installed.isEmpty(), qPrintable(package));
