@@ -3,7 +3,7 @@
 // rollback made by any process (console, mailroutectl, another console)
 // reaches the running relay within a second, and the confirmation emails
 // that pushes and uploads asked for (ConfigStore::pendingConfirmations) are
-// handed to it. The engine never opens the admin database (CONVENTIONS.md):
+// handed to it. The engine never opens the admin database (docs/architecture.md):
 // this class reads it and hands over values.
 //
 // Lives on the thread that creates it; it reads the database and builds the

@@ -823,7 +823,7 @@ void RelayEngine::dispatch(qint64 messageId)
         return;
     QueueEntry &entry = it->second;
     const QDateTime now = m_clock->now();
-    // Mail to <postmaster> goes to relay.postmaster (SPEC §3); without one it
+    // Mail to <postmaster> goes to relay.postmaster (docs/behaviour.md "Who may send what"); without one it
     // waits in the queue (and bounces by the schedule) rather than looping back
     // here. Only postmaster: other mail for the relay's own host domain is
     // delivered like any other.
@@ -1368,7 +1368,7 @@ void RelayEngine::applyHoldChanges()
                  {{QStringLiteral("domain"), domain}, {QStringLiteral("queued"), queuedFor(domain)}});
     }
     for (const QString &domain : changes.released) {
-        // The lifetime counts from the release (SPEC §3): a domain held for
+        // The lifetime counts from the release (docs/behaviour.md "Retries and holds"): a domain held for
         // two days does not bounce its mail at the first failure after it.
         QList<QPair<qint64, qint64>> released;
         for (auto &[id, entry] : m_queue) {

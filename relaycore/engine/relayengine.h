@@ -1,5 +1,5 @@
 // The relay: listener, SMTP sessions, durable spool, scheduling, delivery,
-// retries and bounces. One object on one engine thread (CONVENTIONS.md): it
+// retries and bounces. One object on one engine thread (docs/architecture.md): it
 // has no parent, is moved to the thread by EngineController, creates its
 // sockets there and is deleted when the thread finishes. Only value types
 // cross threads, through queued signals and invokeMethod.

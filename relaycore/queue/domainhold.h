@@ -1,4 +1,4 @@
-// A held recipient domain (SPEC §3 "Retries"): while a tenant re-verifies a
+// A held recipient domain (docs/behaviour.md "Retries and holds"): while a tenant re-verifies a
 // domain that moves, mail for it is accepted and queued but neither attempted
 // nor bounced until the admin releases it (or `until` comes). Stored in the
 // configuration database's domain_holds table (OperationsStore), handed to the

@@ -1,4 +1,4 @@
-// The engine's view of the domain holds (SPEC §3 "Retries"): which recipient
+// The engine's view of the domain holds (docs/behaviour.md "Retries and holds"): which recipient
 // domains are held at a given time, which holds ended since the last look
 // (released by the admin, or their `until` came) and which are due for the
 // retry.hold_max warning. Pure: the time is always passed in (the engine's

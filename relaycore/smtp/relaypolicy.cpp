@@ -160,7 +160,7 @@ Verdict RelayPolicy::onRecipient(const SessionInfo &session, const Transaction &
         return Verdict::accept(std::move(d));
     }
     RoutingDecision d = routeRecipient(recipient.address);
-    // A recipient a rule claims is open to every client (SPEC §1), whatever
+    // A recipient a rule claims is open to every client (docs/behaviour.md "Who may send what"), whatever
     // the sender: other tenants of a shared cloud range send to this
     // organisation from the same addresses as its own tenant does.
     if (d.area)

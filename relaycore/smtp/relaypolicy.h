@@ -55,7 +55,7 @@ public:
     // 530 5.7.0. Allow-listed clients' senders go through the Outbound area;
     // the null sender is never rewritten (SPEC §2).
     Verdict onMail(const SessionInfo &session, const Transaction &transaction) const override;
-    // Postmaster, then Inbound user, Inbound domain, Relay domain (SPEC §1),
+    // Postmaster, then Inbound user, Inbound domain, Relay domain (docs/behaviour.md "Who may send what"),
     // for any client and sender; anything else only for allow-listed clients
     // whose envelope sender is <> or in one of the snapshot's allowed sender
     // domains (outbound.allowed_senders), else 550 5.7.1 (relay denied, or

@@ -89,7 +89,8 @@ struct SessionAction
     QByteArray bytes;        // SendReply: wire bytes (replies in a row are merged, RFC 2920 §3.2)
     ReceivedMessage message; // MessageReady
     QString detail;          // Diagnostic: an internal failure, for the log only
-    // Refused: the policy refused a recipient (SPEC §4 "refused": client,
+    // Refused: the policy refused a recipient (docs/behaviour.md "Who may send
+    // what", the "refused" event: client,
     // addresses, reply), for the message log. The reply is also in a
     // SendReply of its own.
     QString sender;    // the envelope sender as parsed; empty for <>

@@ -1,5 +1,5 @@
-// A confirmation email to relay.postmaster (issue 11 item 5, SPEC §4 "the
-// hosted service emails a confirmation"): what a push or a user-list upload
+// A confirmation email to relay.postmaster (docs/behaviour.md
+// "Confirmations"): what a push or a user-list upload
 // asks for, written by ConfigStore into the configuration database inside
 // the push's (or upload's) own transaction, and sent later by whichever
 // process runs the relay (GenerationFollower reads it, RelayEngine spools

@@ -117,7 +117,7 @@ QString OperationsStore::inTransaction(const std::function<QString()> &body)
     return why;
 }
 
-// The SPEC §4 action-log line, as ConfigStore writes it (area NULL: not tied
+// The action-log line (README "Draft, push, generations"), as ConfigStore writes it (area NULL: not tied
 // to an area), and the change counter followers poll.
 QString OperationsStore::logAction(const QString &message, const QDateTime &now)
 {
