@@ -44,6 +44,9 @@ TEST_PKGS=(xvfb xauth dbus dbus-x11 gnome-keyring swaks postfix dnsmasq openssl 
            clang-14 libfuzzer-14-dev)
 # Independent oracles: dkimpy (DKIM), pyspf, python3-idna (IDNA2008), run with /usr/bin/python3.
 TEST_PKGS+=(python3-dkim python3-nacl python3-spf python3-idna python3-dnspython)
+# A window manager on the Xvfb display, so GUI tests get real focus, active
+# windows and dialogs as on a desktop.
+TEST_PKGS+=(openbox)
 # The .deb: CPack's dpkg-shlibdeps (dpkg-dev, file) and the validators of the
 # .desktop file and the AppStream metainfo the package smoke runs.
 PKG_PKGS=(dpkg-dev file desktop-file-utils appstream)
@@ -86,7 +89,12 @@ run_tests() {
         echo -n login > "$XDG_RUNTIME_DIR/keyring-data/keyrings/default"
         echo -n mailroute-test | XDG_DATA_HOME=$XDG_RUNTIME_DIR/keyring-data \
             gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
-        exec xvfb-run -a -s "-screen 0 1280x1024x24" ctest --test-dir "$0" --output-on-failure -j "$1"
+        exec xvfb-run -a -s "-screen 0 1280x1024x24" bash -c '\''
+            openbox >/dev/null 2>&1 & wm=$!
+            ctest --test-dir "$0" --output-on-failure -j "$1"; rc=$?
+            kill "$wm" 2>/dev/null
+            exit $rc
+        '\'' "$0" "$1"
     ' "$BUILD_DIR" "$JOBS"
 }
 
