@@ -17,6 +17,7 @@
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/routingsnapshot.h"
 #include "relaycore/store/confirmationrequest.h"
+#include "relaycore/store/databasefileguard.h"
 #include "relaycore/store/generationcodec.h"
 #include "relaycore/store/schemamigration.h"
 
@@ -513,6 +514,7 @@ struct ConfigStore::Private
     QSqlDatabase db;
     bool isOpen = false;
     int schemaVersion = 0;
+    DatabaseFileGuard guard;
     std::optional<PlanCache> lastPlan;
 
     // ---- helpers that run inside the caller's transaction (or none)
@@ -527,6 +529,11 @@ struct ConfigStore::Private
         Transaction tx(db);
         if (Status st = tx.begin(Transaction::Kind::Write); !st)
             return st;
+        // Holding the write lock: never commit into a WAL another process deleted.
+        if (Status st = guard.check(); !st) {
+            qCWarning(lcStore).noquote() << st.error;
+            return st;
+        }
         bool changed = true;
         if (Status st = body(changed); !st)
             return st;
@@ -1068,6 +1075,7 @@ Status ConfigStore::open()
     if (!version)
         return fail(u"%1: %2"_s.arg(d->path, version.error));
     d->schemaVersion = *version;
+    d->guard = DatabaseFileGuard(d->path);
     d->isOpen = true;
     if (const Status st = d->migrateRetiredSettings(); !st) {
         d->isOpen = false;

@@ -86,6 +86,7 @@ Status OperationsStore::open()
     const Result<int> version = SchemaMigration::migrate(m_db);
     if (!version)
         return Status::failure(u"%1: %2"_s.arg(m_path, version.error));
+    m_guard = DatabaseFileGuard(m_path);
     m_open = true;
     return okStatus();
 }
@@ -108,7 +109,9 @@ QString OperationsStore::inTransaction(const std::function<QString()> &body)
     QSqlQuery begin(m_db);
     if (!begin.exec(u"BEGIN IMMEDIATE"_s))
         return describe(begin.lastError());
-    QString why = body();
+    // Never commit into a WAL another process deleted (databasefileguard.h).
+    const Status files = m_guard.check();
+    QString why = files ? body() : files.error;
     QSqlQuery end(m_db);
     if (why.isEmpty() && !end.exec(u"COMMIT"_s))
         why = describe(end.lastError());

@@ -9,6 +9,7 @@
 
 #include "relaycore/queue/domainhold.h"
 #include "relaycore/routing/result.h"
+#include "relaycore/store/databasefileguard.h"
 
 #include <QDateTime>
 #include <QSqlDatabase>
@@ -77,6 +78,7 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
     bool m_open = false;
+    DatabaseFileGuard m_guard;
 };
 
 } // namespace mailroute
