@@ -2,7 +2,11 @@
 # MailRoute set-up on Debian 12: installs the packages, builds, and then runs
 # the console or the test suite.
 #
-#   installer/setup.sh run     install, build, start the console (SQLite default database)
+#   installer/setup.sh run     install, build, start the console (SQLite default database);
+#                              without a desktop session it says so and exits 1
+#   installer/setup.sh run --headless [SERVE OPTIONS]
+#                              install, build, start the relay without a window
+#                              (mailroutectl serve on the same default database)
 #   installer/setup.sh test    install, build, run the whole test suite (ctest), then
 #                              the unit tests under ASan+UBSan and the fuzz smoke
 #   installer/setup.sh sanitize  build-asan only: -DMAILROUTE_SANITIZE=ON, ctest -L unit
@@ -47,6 +51,8 @@ TEST_PKGS+=(python3-dkim python3-nacl python3-spf python3-idna python3-dnspython
 # A window manager on the Xvfb display, so GUI tests get real focus, active
 # windows and dialogs as on a desktop.
 TEST_PKGS+=(openbox)
+# strace: tests/ui/strace_filedialog.sh proves only SQLite opens the database.
+TEST_PKGS+=(strace)
 # The .deb: CPack's dpkg-shlibdeps (dpkg-dev, file) and the validators of the
 # .desktop file and the AppStream metainfo the package smoke runs.
 PKG_PKGS=(dpkg-dev file desktop-file-utils appstream)
@@ -122,15 +128,30 @@ fuzz() {
     JOBS=$JOBS bash "$here/tests/fuzz/run_fuzzers.sh" "$FUZZ_DIR" "$FUZZ_SECONDS"
 }
 
+# The console needs a display; say so in one sentence before a long build,
+# instead of Qt's abort ("Reinstalling the application may fix this problem").
+require_display() {
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+        echo "setup: the MailRoute console needs a desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set);" \
+             "to run the relay without a window, use \"bash installer/setup.sh run --headless\"" \
+             "(mailroutectl serve on the default database) or the systemd unit mailroute.service." >&2
+        exit 1
+    fi
+}
+
 cmd=${1:-}
 case "$cmd" in
     deps)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${PKG_PKGS[@]}" ;;
     build) install_pkgs "${BUILD_PKGS[@]}"; build ;;
-    run)   install_pkgs "${BUILD_PKGS[@]}"; build; exec "$BUILD_DIR/app/mailroute" "${@:2}" ;;
+    run)   if [ "${2:-}" = --headless ]; then
+               install_pkgs "${BUILD_PKGS[@]}"; build; exec "$BUILD_DIR/app/mailroutectl" serve "${@:3}"
+           fi
+           require_display
+           install_pkgs "${BUILD_PKGS[@]}"; build; exec "$BUILD_DIR/app/mailroute" "${@:2}" ;;
     test)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${PKG_PKGS[@]}"; build; run_tests; package_smoke
            sanitize; fuzz ;;
     package) install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${PKG_PKGS[@]}"; build; package_smoke ;;
     sanitize) install_pkgs "${BUILD_PKGS[@]}"; sanitize ;;
     fuzz)  install_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"; fuzz ;;
-    *)     sed -n '2,18p' "$0" >&2; exit 2 ;;
+    *)     sed -n '2,22p' "$0" >&2; exit 2 ;;
 esac

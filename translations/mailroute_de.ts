@@ -3297,5 +3297,17 @@ mailroutectl tut dasselbe ohne Fenster (mailroutectl --help).</translation>
         <source>MAILROUTE_NAMESERVER is not usable: %1</source>
         <translation>MAILROUTE_NAMESERVER ist nicht verwendbar: %1</translation>
     </message>
+    <message>
+        <source>mailroute: the MailRoute console needs a desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set); to run the relay without a window, start &quot;mailroutectl serve&quot; or the systemd unit mailroute.service (&quot;systemctl enable --now mailroute.service&quot;).</source>
+        <translation>mailroute: Die MailRoute-Konsole braucht eine Desktop-Sitzung (weder DISPLAY noch WAYLAND_DISPLAY ist gesetzt); um das Relay ohne Fenster zu betreiben, starten Sie &quot;mailroutectl serve&quot; oder die systemd-Unit mailroute.service (&quot;systemctl enable --now mailroute.service&quot;).</translation>
+    </message>
+    <message>
+        <source>MailRoute is already open on %1: its window was brought to the front.</source>
+        <translation>MailRoute ist bereits für %1 geöffnet: Sein Fenster wurde in den Vordergrund geholt.</translation>
+    </message>
+    <message>
+        <source>MailRoute is already open on %1 but does not answer; close it or end its process, then start MailRoute again.</source>
+        <translation>MailRoute ist bereits für %1 geöffnet, antwortet aber nicht; schließen Sie es oder beenden Sie seinen Prozess und starten Sie MailRoute dann erneut.</translation>
+    </message>
 </context>
 </TS>

@@ -3297,5 +3297,17 @@ mailroutectl fait de même sans fenêtre (mailroutectl --help).</translation>
         <source>MAILROUTE_NAMESERVER is not usable: %1</source>
         <translation>MAILROUTE_NAMESERVER est inutilisable : %1</translation>
     </message>
+    <message>
+        <source>mailroute: the MailRoute console needs a desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set); to run the relay without a window, start &quot;mailroutectl serve&quot; or the systemd unit mailroute.service (&quot;systemctl enable --now mailroute.service&quot;).</source>
+        <translation>mailroute : la console MailRoute a besoin d’une session de bureau (ni DISPLAY ni WAYLAND_DISPLAY n’est défini) ; pour faire tourner le relais sans fenêtre, lancez &quot;mailroutectl serve&quot; ou l’unité systemd mailroute.service (&quot;systemctl enable --now mailroute.service&quot;).</translation>
+    </message>
+    <message>
+        <source>MailRoute is already open on %1: its window was brought to the front.</source>
+        <translation>MailRoute est déjà ouvert sur %1 : sa fenêtre a été mise au premier plan.</translation>
+    </message>
+    <message>
+        <source>MailRoute is already open on %1 but does not answer; close it or end its process, then start MailRoute again.</source>
+        <translation>MailRoute est déjà ouvert sur %1 mais ne répond pas ; fermez-le ou terminez son processus, puis relancez MailRoute.</translation>
+    </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 #include "relaycore/export/postfixexport.h"
 #include "relaycore/store/configstore.h"
 #include "ui/backgroundstore.h"
+#include "ui/filedialogs.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -24,6 +25,7 @@ void PostfixExportAction::chooseDirectory()
     // Not modal-blocking: the window keeps repainting, and tests can drive it.
     auto *dialog = new QFileDialog(m_window, tr("Export to Postfix: choose a folder"),
                                    m_lastDirectory.isEmpty() ? QDir::homePath() : m_lastDirectory);
+    FileDialogs::prepare(dialog);
     dialog->setObjectName(QStringLiteral("postfixExportDialog"));
     dialog->setFileMode(QFileDialog::Directory);
     dialog->setOption(QFileDialog::ShowDirsOnly);

@@ -4,6 +4,7 @@
 #include "ui/consolelanguage.h"
 #include "ui/consolesettings.h"
 #include "ui/mainwindow.h"
+#include "ui/singleinstance.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -61,16 +62,56 @@ QString languageArgument(const QStringList &arguments)
     return {};
 }
 
+// A display Qt can use: DISPLAY or WAYLAND_DISPLAY, or a platform chosen
+// explicitly (QT_QPA_PLATFORM, -platform). Without one, QApplication would
+// abort with advice to reinstall, which is wrong.
+bool hasDisplay(int argc, char *argv[])
+{
+    if (!qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+        !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        return true;
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "-platform") == 0 || qstrcmp(argv[i], "--platform") == 0)
+            return true;
+    }
+    return false;
+}
+
+void setApplicationNames()
+{
+    // Same names as mailroutectl, so both find the same default database.
+    QCoreApplication::setApplicationName(QStringLiteral("MailRoute"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MAILROUTE_VERSION));
+}
+
+// No desktop session: one sentence on how to run the relay instead, exit 1.
+int explainNoDisplay(int argc, char *argv[])
+{
+    QCoreApplication core(argc, argv);
+    setApplicationNames();
+    mailroute::ConsoleLanguage::install(
+        &core, mailroute::ConsoleLanguage::choose(languageArgument(QCoreApplication::arguments()),
+                                                  mailroute::ConsoleSettings::language(),
+                                                  QLocale::system().uiLanguages()));
+    QTextStream(stderr) << QCoreApplication::translate(
+                               "main", "mailroute: the MailRoute console needs a desktop session (neither DISPLAY "
+                                       "nor WAYLAND_DISPLAY is set); to run the relay without a window, start "
+                                       "\"mailroutectl serve\" or the systemd unit mailroute.service (\"systemctl "
+                                       "enable --now mailroute.service\").")
+                        << '\n';
+    return 1;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    if (!hasDisplay(argc, argv))
+        return explainNoDisplay(argc, argv);
     // Fractional scale factors (150 %) as the desktop asks, not rounded.
     QGuiApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
-    // Same names as mailroutectl, so both find the same default database.
-    QCoreApplication::setApplicationName(QStringLiteral("MailRoute"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(MAILROUTE_VERSION));
+    setApplicationNames();
     QGuiApplication::setApplicationDisplayName(QStringLiteral("MailRoute"));
     // The .desktop file and AppStream id (cmake/Packaging.cmake MAILROUTE_APP_ID).
     QGuiApplication::setDesktopFileName(QStringLiteral("org.mailroute.MailRoute"));
@@ -122,7 +163,30 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    mailroute::ConfigStore store(mailroute::ConfigStore::resolveDatabasePath(parser.value(dbOption)));
+    const QString databasePath = mailroute::ConfigStore::resolveDatabasePath(parser.value(dbOption));
+    // One console per database: a second start shows the first one's window.
+    // (--check-startup reports on its own window, so it does not ask.)
+    mailroute::SingleInstance instance(databasePath);
+    if (!parser.isSet(checkOption)) {
+        switch (instance.claim()) {
+        case mailroute::SingleInstance::Claim::First:
+            break;
+        case mailroute::SingleInstance::Claim::AlreadyRunning:
+            QTextStream(stdout) << QCoreApplication::translate(
+                                       "main", "MailRoute is already open on %1: its window was brought to the front.")
+                                       .arg(databasePath)
+                                << '\n';
+            return 0;
+        case mailroute::SingleInstance::Claim::NoAnswer:
+            QTextStream(stderr) << QCoreApplication::translate(
+                                       "main", "MailRoute is already open on %1 but does not answer; close it or "
+                                               "end its process, then start MailRoute again.")
+                                       .arg(databasePath)
+                                << '\n';
+            return 1;
+        }
+    }
+    mailroute::ConfigStore store(databasePath);
     const mailroute::Status opened = store.open();
     if (!opened.ok()) {
         QMessageBox::critical(nullptr, QStringLiteral("MailRoute"),
@@ -145,6 +209,7 @@ int main(int argc, char *argv[])
     // Closing the window ends the console; kept in the tray, it only hides.
     QObject::connect(&window, &mailroute::MainWindow::windowClosed, &app, &QCoreApplication::quit,
                      Qt::QueuedConnection);
+    instance.showOnRequest(&window);
     window.show();
     if (parser.isSet(checkOption))
         QTimer::singleShot(0, &window, [language] { reportWindowsAndExit(language); });
