@@ -211,18 +211,29 @@ private slots:
         QVERIFY2(banner->text().contains(u"Push to make them active"_s), qPrintable(banner->text()));
         QTRY_COMPARE(statusText(window, u"pendingLabel"_s), u"1 unpushed change(s)"_s);
 
-        // mailroutectl diff (the same diff) shows the old value too.
-        const QProcessEnvironment env = ctlEnvironment(*m_db);
-        Run r = runMailroutectl({u"diff"_s}, env);
-        QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY2(r.out.contains(u"setting ~ relay.listen: 0.0.0.0:25 (default) -> 127.0.0.1:2525"_s),
-                 qPrintable(r.out));
         // mailroutectl push, a process of its own: the window follows the store.
-        r = runMailroutectl({u"push"_s}, env);
+        const Run r = runMailroutectl({u"push"_s}, ctlEnvironment(*m_db));
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QTRY_COMPARE_WITH_TIMEOUT(statusText(window, u"generationLabel"_s), u"Generation 2"_s, 10000);
         QTRY_COMPARE(statusText(window, u"pendingLabel"_s), u"Everything pushed"_s);
         QTRY_VERIFY(!banner->isVisible());
+    }
+
+    void mailroutectlDiffShowsOldAndNew()
+    {
+        TempDb db;
+        QVERIFY(db.ok());
+        QVERIFY(db.store()->addDomainMapping(Area::Inbound, u"warmsushi.com"_s, u"drypizza.com"_s).ok());
+        QVERIFY(db.store()->setSetting(u"retry.schedule"_s, u"1m,5m"_s).ok());
+        QVERIFY(db.store()->push().ok());
+        QVERIFY(db.store()->setSetting(u"relay.listen"_s, u"127.0.0.1:2525"_s).ok());
+        QVERIFY(db.store()->resetSetting(u"retry.schedule"_s).ok());
+        const Run r = runMailroutectl({u"diff"_s}, ctlEnvironment(db));
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QString listen = u"setting ~ relay.listen: 0.0.0.0:25 (default) -> 127.0.0.1:2525"_s;
+        const QString retry = u"setting ~ retry.schedule: "_s + db.store()->generationConfig(1)->settings.value(
+                                  u"retry.schedule"_s) + u" -> 5m,20m,60m (default)"_s;
+        QVERIFY2(r.out.contains(listen) && r.out.contains(retry), qPrintable(r.out));
     }
 
     void leavingSettingsWithUnsavedEditsAsks()
