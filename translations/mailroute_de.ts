@@ -21,6 +21,77 @@
     </message>
 </context>
 <context>
+    <name>InEffect</name>
+    <message>
+        <source>empty</source>
+        <translation>leer</translation>
+    </message>
+    <message>
+        <source>nothing has been pushed</source>
+        <translation>nichts wurde veröffentlicht</translation>
+    </message>
+    <message>
+        <source>Push configuration</source>
+        <translation>Konfiguration veröffentlichen</translation>
+    </message>
+    <message>
+        <source>The Settings page has changes that are not saved.</source>
+        <translation>Die Seite Einstellungen enthält nicht gespeicherte Änderungen.</translation>
+    </message>
+    <message>
+        <source>A push sends what is saved in the draft, so these would not reach the relay:</source>
+        <translation>Eine Veröffentlichung sendet, was im Entwurf gespeichert ist; diese Änderungen würden das Relay also nicht erreichen:</translation>
+    </message>
+    <message>
+        <source>Save them and push, or cancel and look at them first.</source>
+        <translation>Speichern und veröffentlichen Sie sie, oder brechen Sie ab und sehen Sie sie sich zuerst an.</translation>
+    </message>
+    <message>
+        <source>Save and Push</source>
+        <translation>Speichern und veröffentlichen</translation>
+    </message>
+    <message>
+        <source>%1: %2 in generation %3, %4 saved but not pushed</source>
+        <translation>%1: %2 in Generation %3, %4 gespeichert, aber nicht veröffentlicht</translation>
+    </message>
+    <message>
+        <source>%1: changed on the Settings page, not saved</source>
+        <translation>%1: auf der Seite Einstellungen geändert, nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>Aktivieren</translation>
+    </message>
+    <message>
+        <source>The relay would start with the settings of generation %1, not with those on the Settings page.</source>
+        <translation>Das Relay würde mit den Einstellungen der Generation %1 starten, nicht mit denen auf der Seite Einstellungen.</translation>
+    </message>
+    <message>
+        <source>Push first, and the relay starts with what the page shows.</source>
+        <translation>Veröffentlichen Sie zuerst, dann startet das Relay mit dem, was die Seite zeigt.</translation>
+    </message>
+    <message>
+        <source>Push, Then Activate</source>
+        <translation>Veröffentlichen, dann aktivieren</translation>
+    </message>
+    <message>
+        <source>Activate Generation %1</source>
+        <translation>Generation %1 aktivieren</translation>
+    </message>
+    <message>
+        <source>Unsaved settings</source>
+        <translation>Nicht gespeicherte Einstellungen</translation>
+    </message>
+    <message>
+        <source>Save the changed settings?</source>
+        <translation>Geänderte Einstellungen speichern?</translation>
+    </message>
+    <message>
+        <source>Saved settings go to the draft and reach the relay with the next push; Discard brings back the saved values.</source>
+        <translation>Gespeicherte Einstellungen kommen in den Entwurf und erreichen das Relay mit der nächsten Veröffentlichung; Verwerfen stellt die gespeicherten Werte wieder her.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>• %n domain(s) on hold: %1. Their mail stays in the queue, neither attempted nor bounced, until you release them (Queue page).</source>
@@ -1812,6 +1883,10 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
         <source>First, the relay&apos;s name: this machine is called &apos;%1&apos;, which has no domain, so the relay would call itself %2 in its greeting and in bounces. On Settings &amp; Activation, set relay.hostname to the name your MX records will point at.</source>
         <translation>Zuerst der Name des Relays: Dieser Rechner heißt „%1“ und hat keine Domain, daher würde sich das Relay in seiner Begrüßung und in Unzustellbarkeitsberichten %2 nennen. Setzen Sie unter „Einstellungen und Aktivierung“ relay.hostname auf den Namen, auf den Ihre MX-Einträge zeigen werden.</translation>
     </message>
+    <message>
+        <source>Generation %1 is now active.</source>
+        <translation>Generation %1 ist jetzt aktiv.</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::MappingDelegate</name>
@@ -1826,6 +1901,10 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
     <message>
         <source>%1 was not saved: %2</source>
         <translation>%1 wurde nicht gespeichert: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not valid: %2. Correct it, or press Esc to cancel.</source>
+        <translation>%1 ist ungültig: %2. Korrigieren Sie es, oder drücken Sie Esc zum Abbrechen.</translation>
     </message>
 </context>
 <context>

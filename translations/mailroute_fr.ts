@@ -21,6 +21,77 @@
     </message>
 </context>
 <context>
+    <name>InEffect</name>
+    <message>
+        <source>empty</source>
+        <translation>vide</translation>
+    </message>
+    <message>
+        <source>nothing has been pushed</source>
+        <translation>rien n&apos;a été publié</translation>
+    </message>
+    <message>
+        <source>Push configuration</source>
+        <translation>Publier la configuration</translation>
+    </message>
+    <message>
+        <source>The Settings page has changes that are not saved.</source>
+        <translation>La page Paramètres contient des modifications non enregistrées.</translation>
+    </message>
+    <message>
+        <source>A push sends what is saved in the draft, so these would not reach the relay:</source>
+        <translation>Une publication envoie ce qui est enregistré dans le brouillon ; ces modifications n&apos;atteindraient donc pas le relais :</translation>
+    </message>
+    <message>
+        <source>Save them and push, or cancel and look at them first.</source>
+        <translation>Enregistrez-les et publiez, ou annulez pour les examiner d&apos;abord.</translation>
+    </message>
+    <message>
+        <source>Save and Push</source>
+        <translation>Enregistrer et publier</translation>
+    </message>
+    <message>
+        <source>%1: %2 in generation %3, %4 saved but not pushed</source>
+        <translation>%1 : %2 dans la génération %3, %4 enregistré mais non publié</translation>
+    </message>
+    <message>
+        <source>%1: changed on the Settings page, not saved</source>
+        <translation>%1 : modifié sur la page Paramètres, non enregistré</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>Activer</translation>
+    </message>
+    <message>
+        <source>The relay would start with the settings of generation %1, not with those on the Settings page.</source>
+        <translation>Le relais démarrerait avec les paramètres de la génération %1, et non avec ceux de la page Paramètres.</translation>
+    </message>
+    <message>
+        <source>Push first, and the relay starts with what the page shows.</source>
+        <translation>Publiez d&apos;abord, et le relais démarre avec ce que la page affiche.</translation>
+    </message>
+    <message>
+        <source>Push, Then Activate</source>
+        <translation>Publier, puis activer</translation>
+    </message>
+    <message>
+        <source>Activate Generation %1</source>
+        <translation>Activer la génération %1</translation>
+    </message>
+    <message>
+        <source>Unsaved settings</source>
+        <translation>Paramètres non enregistrés</translation>
+    </message>
+    <message>
+        <source>Save the changed settings?</source>
+        <translation>Enregistrer les paramètres modifiés ?</translation>
+    </message>
+    <message>
+        <source>Saved settings go to the draft and reach the relay with the next push; Discard brings back the saved values.</source>
+        <translation>Les paramètres enregistrés vont dans le brouillon et atteignent le relais à la prochaine publication ; Ne pas enregistrer rétablit les valeurs enregistrées.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>• %n domain(s) on hold: %1. Their mail stays in the queue, neither attempted nor bounced, until you release them (Queue page).</source>
@@ -1812,6 +1883,10 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
         <source>First, the relay&apos;s name: this machine is called &apos;%1&apos;, which has no domain, so the relay would call itself %2 in its greeting and in bounces. On Settings &amp; Activation, set relay.hostname to the name your MX records will point at.</source>
         <translation>D&apos;abord, le nom du relais : cette machine s&apos;appelle « %1 », sans domaine, donc le relais se nommerait %2 dans sa bannière et dans les notifications de non-remise. Dans Paramètres et activation, indiquez dans relay.hostname le nom vers lequel pointeront vos enregistrements MX.</translation>
     </message>
+    <message>
+        <source>Generation %1 is now active.</source>
+        <translation>La génération %1 est maintenant active.</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::MappingDelegate</name>
@@ -1826,6 +1901,10 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
     <message>
         <source>%1 was not saved: %2</source>
         <translation>%1 n&apos;a pas été enregistré : %2</translation>
+    </message>
+    <message>
+        <source>%1 is not valid: %2. Correct it, or press Esc to cancel.</source>
+        <translation>%1 n&apos;est pas valide : %2. Corrigez-le, ou appuyez sur Échap pour annuler.</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@
 #include "ui/usermappingmodel.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
@@ -46,6 +47,8 @@ QTableView *makeTable(const QString &name, QWidget *parent)
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    // Tab leaves the table (arrows move between cells), as in a form.
+    view->setTabKeyNavigation(false);
     view->setAlternatingRowColors(true);
     view->setWordWrap(false);
     view->verticalHeader()->hide();
@@ -225,6 +228,13 @@ AreaConfigPage::AreaConfigPage(ConfigStore *store, BackgroundStore *background, 
     }
     layout->addWidget(splitter, 1);
     layout->addWidget(buildActionBar());
+    // Which table the keyboard works in (Ctrl+F).
+    for (QWidget *w : {static_cast<QWidget *>(m_domainView), static_cast<QWidget *>(m_domainFilter),
+                       static_cast<QWidget *>(m_userView), static_cast<QWidget *>(m_userFilter)}) {
+        if (w)
+            w->installEventFilter(this);
+    }
+    m_lastTable = m_domainView;
     reload();
 }
 
@@ -333,8 +343,17 @@ void AreaConfigPage::setPendingChanges(qint64 count, bool pushedOnce)
 
 void AreaConfigPage::focusFilter()
 {
-    (m_userFilter && m_userView->hasFocus() ? m_userFilter : m_domainFilter)
-        ->setFocus(Qt::ShortcutFocusReason);
+    // The table the focus is in (or its filter, or a cell editor), else the
+    // one last used.
+    QWidget *focus = QApplication::focusWidget();
+    auto within = [focus](QWidget *w) { return w && focus && (focus == w || w->isAncestorOf(focus)); };
+    QLineEdit *filter = m_domainFilter;
+    if (m_userView && (within(m_userView) || within(m_userFilter)))
+        filter = m_userFilter;
+    else if (!within(m_domainView) && !within(m_domainFilter) && m_userView && m_lastTable == m_userView)
+        filter = m_userFilter;
+    filter->setFocus(Qt::ShortcutFocusReason);
+    filter->selectAll();
 }
 
 void AreaConfigPage::updateCounts()
@@ -453,7 +472,9 @@ void AreaConfigPage::deleteDomains()
 {
     QStringList sources = m_domainModel->checkedSources();
     if (sources.isEmpty()) {
-        const QModelIndexList rows = m_domainView->selectionModel()->selectedRows();
+        QModelIndexList rows = m_domainView->selectionModel()->selectedRows();
+        if (rows.isEmpty() && m_domainView->hasFocus() && m_domainView->currentIndex().isValid())
+            rows << m_domainView->currentIndex(); // the keyboard's row
         for (const QModelIndex &proxyIndex : rows) {
             const QModelIndex index = m_domainProxy->mapToSource(proxyIndex);
             sources << m_domainModel->mappings().at(index.row()).source;
@@ -490,7 +511,9 @@ void AreaConfigPage::deleteUsers()
         return;
     QStringList sources = m_userModel->checkedSources();
     if (sources.isEmpty()) {
-        const QModelIndexList rows = m_userView->selectionModel()->selectedRows();
+        QModelIndexList rows = m_userView->selectionModel()->selectedRows();
+        if (rows.isEmpty() && m_userView->hasFocus() && m_userView->currentIndex().isValid())
+            rows << m_userView->currentIndex(); // the keyboard's row
         for (const QModelIndex &index : rows) {
             if (const auto m = m_userModel->mappingAt(index.row()))
                 sources << m->source;
@@ -586,6 +609,12 @@ void AreaConfigPage::exportUsers()
 
 bool AreaConfigPage::eventFilter(QObject *watched, QEvent *event)
 {
+    if (event->type() == QEvent::FocusIn) {
+        if (watched == m_userView || (m_userFilter && watched == m_userFilter))
+            m_lastTable = m_userView;
+        else if (watched == m_domainView || watched == m_domainFilter)
+            m_lastTable = m_domainView;
+    }
     // A .csv dropped on the user table starts the same upload flow.
     if (m_userView && watched == m_userView->viewport()) {
         switch (event->type()) {

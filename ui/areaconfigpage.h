@@ -102,6 +102,7 @@ private:
     QPushButton *m_pushButton = nullptr;
     QToolButton *m_domainsButton = nullptr;
     QToolButton *m_usersButton = nullptr;
+    QTableView *m_lastTable = nullptr; // the table the keyboard last worked in (Ctrl+F)
 
     QAction *m_createDomain = nullptr;
     QAction *m_deleteDomains = nullptr;

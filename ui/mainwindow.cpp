@@ -13,6 +13,7 @@
 #include "ui/consolelanguage.h"
 #include "ui/consolesettings.h"
 #include "ui/holdsummary.h"
+#include "ui/ineffect.h"
 #include "ui/infobanner.h"
 #include "ui/messagelogfeed.h"
 #include "ui/postfixexportaction.h"
@@ -32,6 +33,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -237,10 +239,16 @@ void MainWindow::buildNavigation()
                            fontMetrics().horizontalAdvance(QLatin1Char('M')));
     if (auto *splitter = qobject_cast<QSplitter *>(m_nav->parentWidget()))
         splitter->setSizes({m_nav->minimumWidth(), width() - m_nav->minimumWidth()});
-    connect(m_nav, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+    connect(m_nav, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item, QTreeWidgetItem *previous) {
         if (!item || !item->data(0, kPageRole).isValid())
             return;
         const int index = item->data(0, kPageRole).toInt();
+        if (index != pageIndex(Page::Settings) &&
+            !mayLeaveSettings([this, index] { showPage(static_cast<Page>(index)); })) {
+            const QSignalBlocker block(m_nav);
+            m_nav->setCurrentItem(previous);
+            return;
+        }
         m_stack->setCurrentIndex(index);
         if (index < kAreaCount * 2)
             m_currentArea = static_cast<Area>(index / 2);
@@ -400,6 +408,8 @@ void MainWindow::buildTray()
 
 void MainWindow::showPage(Page page)
 {
+    if (page != Page::Settings && !mayLeaveSettings([this, page] { showPage(page); }))
+        return;
     const int index = pageIndex(page);
     QTreeWidgetItemIterator it(m_nav);
     for (; *it; ++it) {
@@ -411,6 +421,27 @@ void MainWindow::showPage(Page page)
     m_stack->setCurrentIndex(index);
     if (index < kAreaCount * 2)
         m_currentArea = static_cast<Area>(index / 2);
+}
+
+bool MainWindow::mayLeaveSettings(std::function<void()> then)
+{
+    if (m_stack->currentWidget() != m_settings || !m_settings->hasUnsavedChanges())
+        return true;
+    if (m_leaveQuestion && m_leaveQuestion->isVisible()) {
+        m_leaveQuestion->raise();
+        return false;
+    }
+    m_leaveQuestion = InEffect::askLeaveSettings(
+        this, m_settings->unsavedKeys(), [this, then = std::move(then)](InEffect::Leave leave) {
+            if (leave == InEffect::Leave::Cancel)
+                return;
+            if (leave == InEffect::Leave::Save && !m_settings->save())
+                return; // not valid: the page's banner says why, and it stays
+            if (leave == InEffect::Leave::Discard)
+                m_settings->discardChanges();
+            then();
+        });
+    return false;
 }
 
 MainWindow::Page MainWindow::currentPage() const
@@ -468,6 +499,18 @@ void MainWindow::refresh(AreaConfigPage *alreadyReloaded)
     }
     const auto active = m_store->activeGeneration();
     m_generationLabel->setText(active ? tr("Generation %1").arg(*active) : tr("Nothing pushed yet"));
+    // A push or rollback, from here or by another process (mailroutectl push,
+    // another console): the "push to apply" notes are out of date.
+    if (m_seenGeneration && *m_seenGeneration != active) {
+        for (InfoBanner *banner : {configPage(Area::Relay)->banner(), configPage(Area::Inbound)->banner(),
+                                   configPage(Area::Outbound)->banner(), m_settings->banner()}) {
+            if (banner->kind() == InfoBanner::Kind::Success || banner->kind() == InfoBanner::Kind::Info)
+                banner->hide();
+        }
+        if (active)
+            statusBar()->showMessage(tr("Generation %1 is now active.").arg(*active), 8000);
+    }
+    m_seenGeneration = active;
     updatePending();
 }
 
@@ -601,9 +644,26 @@ PushDialog *MainWindow::openPushDialog()
         m_pushDialog->raise();
         return m_pushDialog;
     }
+    // A push sends the draft: typed but unsaved settings would not go with
+    // it while the window said "Everything pushed". Save first, or nothing.
+    if (m_settings->hasUnsavedChanges()) {
+        InEffect::askSaveBeforePush(
+            this, m_settings->unsavedKeys(),
+            [this] {
+                if (m_settings->save()) {
+                    openPushDialog();
+                } else {
+                    m_activateAfterPush = false;
+                    showPage(Page::Settings); // the banner says which field is not valid
+                }
+            },
+            [this] { m_activateAfterPush = false; });
+        return nullptr;
+    }
     auto *dialog = new PushDialog(m_background, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &PushDialog::pushed, this, &MainWindow::onPushed);
+    connect(dialog, &QDialog::rejected, this, [this] { m_activateAfterPush = false; });
     m_pushDialog = dialog;
     dialog->open();
     dialog->start();
@@ -621,6 +681,10 @@ void MainWindow::onPushed(qint64 generation)
                             QSystemTrayIcon::Information, 5000);
     applyActiveToRelay();
     emit pushed(generation);
+    if (m_activateAfterPush) { // Activate asked to push first
+        m_activateAfterPush = false;
+        QTimer::singleShot(0, this, &MainWindow::activateRelay);
+    }
 }
 
 // The relay's configuration from the active (pushed) generation; on the
@@ -676,25 +740,49 @@ void MainWindow::activateRelay()
             InfoBanner::Kind::Warning);
         return;
     }
-    if (m_settings->hasUnsavedChanges())
+    // The relay runs the active generation: when the listener's settings in
+    // the draft (or on the page) differ from it, ask to push first rather than
+    // bind the old address while the field shows the new one.
+    m_background->run(this, &InEffect::planActivation, [this](const ActivationPlan &plan) {
+        if (!plan.config) {
+            m_settings->banner()->showMessage(tr("The relay cannot start: %1").arg(plan.config.error),
+                                              InfoBanner::Kind::Error);
+            return;
+        }
+        if (m_relay->mode() != RelayRunner::Mode::Stopped)
+            return;
+        QStringList unsaved;
+        for (const QString &key : m_settings->unsavedKeys()) {
+            if (InEffect::affectsListener(key))
+                unsaved << key;
+        }
+        if (plan.listenerChanges.isEmpty() && unsaved.isEmpty()) {
+            startRelay(*plan.config);
+            return;
+        }
+        InEffect::askPushBeforeActivate(
+            this, plan, unsaved,
+            [this] {
+                m_activateAfterPush = true;
+                openPushDialog();
+            },
+            [this, config = *plan.config] { startRelay(config); });
+    });
+}
+
+void MainWindow::startRelay(std::shared_ptr<const RelayConfig> config)
+{
+    if (m_relay->mode() != RelayRunner::Mode::Stopped)
+        return;
+    const QString refused = m_relay->start(std::move(config));
+    if (!refused.isEmpty())
+        m_settings->banner()->showMessage(refused, InfoBanner::Kind::Error);
+    else if (m_settings->hasUnsavedChanges())
         m_settings->banner()->showMessage(
             tr("Unsaved settings are not used: the relay runs the pushed generation."),
             InfoBanner::Kind::Info);
-    m_background->run(
-        this,
-        &MainWindow::activeRelayConfig,
-        [this](const Result<std::shared_ptr<const RelayConfig>> &config) {
-            if (!config) {
-                m_settings->banner()->showMessage(tr("The relay cannot start: %1").arg(config.error),
-                                                  InfoBanner::Kind::Error);
-                return;
-            }
-            const QString refused = m_relay->start(*config);
-            if (!refused.isEmpty())
-                m_settings->banner()->showMessage(refused, InfoBanner::Kind::Error);
-            else
-                m_settings->banner()->hide();
-        });
+    else
+        m_settings->banner()->hide();
 }
 
 void MainWindow::stopRelay(bool confirm)
@@ -785,6 +873,26 @@ void MainWindow::quitApplication()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Unsaved settings first: Save / Discard / Cancel, then close again.
+    if (m_settings && m_settings->hasUnsavedChanges()) {
+        event->ignore();
+        if (m_leaveQuestion && m_leaveQuestion->isVisible()) {
+            m_leaveQuestion->raise();
+            return;
+        }
+        showPage(Page::Settings);
+        m_leaveQuestion =
+            InEffect::askLeaveSettings(this, m_settings->unsavedKeys(), [this](InEffect::Leave leave) {
+                if (leave == InEffect::Leave::Cancel || (leave == InEffect::Leave::Save && !m_settings->save())) {
+                    m_quitting = false;
+                    return;
+                }
+                if (leave == InEffect::Leave::Discard)
+                    m_settings->discardChanges();
+                QTimer::singleShot(0, this, &QWidget::close);
+            });
+        return;
+    }
     if (m_relay && m_relay->isInProcess()) {
         event->ignore();
         if (m_relay->mode() == RelayRunner::Mode::Stopping) {

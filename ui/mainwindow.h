@@ -14,9 +14,12 @@
 #include <QPointer>
 
 #include <array>
+#include <functional>
 #include <memory>
+#include <optional>
 
 class QLabel;
+class QMessageBox;
 class QStackedWidget;
 class QSystemTrayIcon;
 class QTimer;
@@ -117,6 +120,11 @@ private:
     void restoreGeometryFromSettings();
     void saveGeometryToSettings();
     AreaConfigPage *currentAreaConfigPage();
+    // Issue 12, what is in effect (ui/ineffect.h): leaving the Settings page
+    // with unsaved edits asks first; false while the question is open, and
+    // `then` runs once the edits are saved or discarded.
+    bool mayLeaveSettings(std::function<void()> then);
+    void startRelay(std::shared_ptr<const RelayConfig> config);
 
     ConfigStore *m_store;
     BackgroundStore *m_background;
@@ -150,6 +158,9 @@ private:
     QTimer *m_bounceNotice = nullptr;
     QPointer<PushDialog> m_pushDialog;
     QString m_nameserver; // for the MX check before stopping; empty: the system's
+    bool m_activateAfterPush = false;          // Activate asked to push first
+    QPointer<QMessageBox> m_leaveQuestion;     // Save / Discard / Cancel, while open
+    std::optional<std::optional<qint64>> m_seenGeneration; // active generation at the last refresh
 };
 
 } // namespace mailroute

@@ -1,6 +1,8 @@
 // Item delegate for the mapping tables' in-place edit: the editor checks the
 // text with the engine's parser as the user types (red frame and the reason
-// as tool tip), and an invalid value is never handed to the model.
+// as tool tip), and an invalid value is never handed to the model: Return,
+// Tab or leaving the editor keeps it open with the reason (invalidInput and a
+// tool tip at the editor) so it can be corrected; Esc cancels.
 // Main (GUI) thread.
 #pragma once
 
@@ -21,7 +23,13 @@ public:
 
     QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
                           const QModelIndex &index) const override;
+    // A refresh of the row while the user types (a page read by the pager)
+    // leaves the typed text alone.
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override;
     void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override;
+
+protected:
+    bool eventFilter(QObject *object, QEvent *event) override;
 
 signals:
     void invalidInput(const QString &reason) const;

@@ -1,6 +1,7 @@
 #include "ui/pushdialog.h"
 
 #include "relaycore/config/hostport.h"
+#include "relaycore/config/settingsdiff.h"
 #include "relaycore/dkimadmin/dkimkeyring.h"
 #include "relaycore/readiness/dkimrecordcheck.h"
 #include "relaycore/routing/configdiff.h"
@@ -192,6 +193,7 @@ void PushDialog::preview()
             ConfigDiff diff =
                 p.active ? diffConfig(store.generationConfig(*p.active).value.value_or(ConfigData{}), draft)
                          : diffConfig(ConfigData{}, draft);
+            describeSettingDefaults(diff); // a setting set or reset shows old -> new
             p.lint = lintConfig(draft);
             QStringList parts;
             for (Area area : kAllAreas) {

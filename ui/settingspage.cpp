@@ -13,7 +13,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QCompleter>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -285,13 +284,7 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
     buttons->addWidget(m_save);
     outer->addLayout(buttons);
     connect(m_save, &QPushButton::clicked, this, &SettingsPage::save);
-    connect(m_revert, &QPushButton::clicked, this, [this] {
-        for (Field *field : std::as_const(m_fields)) {
-            if (field->edit)
-                field->edit->clear(); // forces reload() to write the saved value
-        }
-        reload();
-    });
+    connect(m_revert, &QPushButton::clicked, this, &SettingsPage::discardChanges);
     reload();
 }
 
@@ -395,12 +388,18 @@ QWidget *SettingsPage::buildGroup(const QString &title, const QString &intro, co
         field->message->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
         field->message->setText(help);
         styleMessage(field->message, false);
-        if (const auto texts = choiceTexts(key); !texts.isEmpty()) {
+        if (!def->choices.isEmpty()) {
+            // A fixed vocabulary (tls.required_before_mail, TLS policies, header
+            // rewriting): a combo box, so no value outside it can be typed.
             field->choice = new QComboBox(box);
             field->choice->setObjectName(QStringLiteral("setting_") + key);
-            for (const auto &[value, sentence] : texts) {
+            const auto texts = choiceTexts(key);
+            for (const QString &value : def->choices) {
                 field->choice->addItem(value, value);
-                field->choice->setItemData(field->choice->count() - 1, sentence, Qt::ToolTipRole);
+                for (const auto &[explained, sentence] : texts) {
+                    if (explained == value)
+                        field->choice->setItemData(field->choice->count() - 1, sentence, Qt::ToolTipRole);
+                }
             }
             field->choice->setToolTip(help + QStringLiteral("\n(") + key + QLatin1Char(')'));
             form->addRow(label(key) + QLatin1Char(':'), field->choice);
@@ -415,12 +414,6 @@ QWidget *SettingsPage::buildGroup(const QString &title, const QString &intro, co
             field->edit = new QLineEdit(box);
             field->edit->setObjectName(QStringLiteral("setting_") + key);
             field->edit->setPlaceholderText(placeholder(*def));
-            if (!def->choices.isEmpty()) {
-                // A fixed vocabulary (tls.required_before_mail, TLS policies): offer it as the user types.
-                auto *completer = new QCompleter(def->choices, field->edit);
-                completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
-                field->edit->setCompleter(completer);
-            }
             field->edit->setToolTip(help + QStringLiteral("\n(") + key + QLatin1Char(')'));
             form->addRow(label(key) + QLatin1Char(':'), field->edit);
             connect(field->edit, &QLineEdit::textChanged, this, [this, key] { validateField(key); });
@@ -673,6 +666,31 @@ bool SettingsPage::hasInvalidFields() const
             return true;
     }
     return false;
+}
+
+void SettingsPage::discardChanges()
+{
+    for (Field *field : std::as_const(m_fields)) {
+        if (field->edit)
+            field->edit->clear(); // forces reload() to write the saved value
+    }
+    reload();
+}
+
+QStringList SettingsPage::unsavedKeys() const
+{
+    QStringList keys;
+    for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
+        const Result<QString> canonical = SettingsSchema::validate(it.key(), currentText(it.key()));
+        if (!canonical || *canonical != it.value()->saved)
+            keys << it.key();
+    }
+    return keys;
+}
+
+QString SettingsPage::settingLabel(const QString &key)
+{
+    return label(key);
 }
 
 bool SettingsPage::hasUnsavedChanges() const

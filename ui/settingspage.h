@@ -11,6 +11,7 @@
 #include "ui/relayrunner.h"
 
 #include <QMap>
+#include <QStringList>
 #include <QWidget>
 
 #include <memory>
@@ -57,6 +58,12 @@ public:
     DkimKeysPanel *dkimPanel() const { return m_dkim; }
     bool hasInvalidFields() const;
     bool hasUnsavedChanges() const;
+    // The keys whose field differs from the saved value (or is not valid).
+    QStringList unsavedKeys() const;
+    // Back to the saved values (the Revert button).
+    void discardChanges();
+    // The field's label ("Listen address and port"), translated; the key when it has none.
+    static QString settingLabel(const QString &key);
     // Saves every changed field; returns false (and shows why) if one is invalid.
     bool save();
 

@@ -154,7 +154,13 @@ QStringList ConfigDiff::toLines() const
     }
     for (const SettingChange &c : settings) {
         QString text;
-        if (c.oldValue.isEmpty())
+        // Unset means the default: with it known, a set or reset reads old -> new.
+        const QString byDefault = c.defaultValue + QStringLiteral(" (default)");
+        if (c.oldValue.isEmpty() && !c.defaultValue.isEmpty())
+            text = QStringLiteral("setting ~ ") + c.key + QStringLiteral(": ") + arrow(byDefault, c.newValue);
+        else if (c.newValue.isEmpty() && !c.defaultValue.isEmpty())
+            text = QStringLiteral("setting ~ ") + c.key + QStringLiteral(": ") + arrow(c.oldValue, byDefault);
+        else if (c.oldValue.isEmpty())
             text = QStringLiteral("setting + ") + c.key + QStringLiteral(": ") + c.newValue;
         else if (c.newValue.isEmpty())
             text = QStringLiteral("setting - ") + c.key + QStringLiteral(": ") + c.oldValue;
@@ -237,13 +243,13 @@ ConfigDiff diffConfig(const ConfigData &from, const ConfigData &to)
     for (auto it = to.settings.cbegin(); it != to.settings.cend(); ++it) {
         const auto old = from.settings.constFind(it.key());
         if (old == from.settings.cend())
-            diff.settings.append(SettingChange{it.key(), QString(), it.value()});
+            diff.settings.append(SettingChange{it.key(), QString(), it.value(), QString()});
         else if (*old != it.value())
-            diff.settings.append(SettingChange{it.key(), *old, it.value()});
+            diff.settings.append(SettingChange{it.key(), *old, it.value(), QString()});
     }
     for (auto it = from.settings.cbegin(); it != from.settings.cend(); ++it) {
         if (!to.settings.contains(it.key()))
-            diff.settings.append(SettingChange{it.key(), it.value(), QString()});
+            diff.settings.append(SettingChange{it.key(), it.value(), QString(), QString()});
     }
     std::stable_sort(diff.settings.begin(), diff.settings.end(),
                      [](const SettingChange &x, const SettingChange &y) { return x.key < y.key; });

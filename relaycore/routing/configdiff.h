@@ -28,6 +28,10 @@ struct SettingChange
     QString key;
     QString oldValue; // empty when unset
     QString newValue; // empty when unset
+    // The value an unset setting has (the schema's default), filled in by
+    // describeSettingDefaults() (relaycore/config/settingsdiff.h): with it a
+    // setting set or reset shows as old -> new instead of + or -.
+    QString defaultValue = {};
 };
 
 struct ConfigDiff
@@ -49,6 +53,7 @@ struct ConfigDiff
     //   inbound domain ~ @a.example: @b.example -> @c.example
     //   inbound user + bob@warmsushi.com -> bob.owen@drypizza.com
     //   setting ~ relay.hostname: old -> new
+    //   setting ~ relay.listen: 0.0.0.0:25 (default) -> 127.0.0.1:2525
     //   route + drypizza.com -> smtp.drypizza.com:25
     //   dkim + example.com mr20261206 (rsa-2048, active)
     //   dkim ~ example.com mr20261206: pending -> active

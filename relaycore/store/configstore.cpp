@@ -9,6 +9,7 @@
 #include "relaycore/store/configstore.h"
 
 #include "relaycore/config/hostport.h"
+#include "relaycore/config/settingsdiff.h"
 #include "relaycore/config/settingsmigration.h"
 
 #include "relaycore/config/settingsschema.h"
@@ -1742,7 +1743,9 @@ ConfigDiff ConfigStore::pendingDiff() const
         }
         draftCfg = d->readDraft();
     }
-    return diffConfig(active, draftCfg);
+    ConfigDiff diff = diffConfig(active, draftCfg);
+    describeSettingDefaults(diff); // old -> new for a setting set or reset
+    return diff;
 }
 
 Result<PushResult> ConfigStore::push()
@@ -1779,6 +1782,7 @@ Result<PushResult> ConfigStore::push()
             if (Status st = validateForPush(draftCfg); !st)
                 return R::failure(u"the draft is invalid: %1; nothing was pushed"_s.arg(st.error));
             result.diff = diffConfig(activeCfg, draftCfg);
+            describeSettingDefaults(result.diff);
         }
         result.lint = lintConfig(draftCfg);
         if (active && result.diff.isEmpty()) {

@@ -16,6 +16,7 @@ private slots:
     void lines_data();
     void lines();
     void structuredResult();
+    void settingsAgainstTheirDefault();
     void largeUserLists();
 };
 
@@ -236,6 +237,27 @@ void TestConfigDiff::structuredResult()
                                                               QStringLiteral("old@b.example")}}));
     QVERIFY(diff.settings.isEmpty());
     QVERIFY(diffConfig(to, to).isEmpty());
+}
+
+void TestConfigDiff::settingsAgainstTheirDefault()
+{
+    // Unset means the default: once the schema's default is known
+    // (describeSettingDefaults), setting or resetting reads old -> new.
+    ConfigDiff diff = diffConfig(build({QStringLiteral("setting retry.schedule 1m,5m")}),
+                                 build({QStringLiteral("setting relay.listen 127.0.0.1:2525"),
+                                        QStringLiteral("setting relay.postmaster admin@example.org")}));
+    QCOMPARE(diff.settings.size(), 3);
+    for (SettingChange &c : diff.settings) {
+        if (c.key == QLatin1String("relay.listen"))
+            c.defaultValue = QStringLiteral("0.0.0.0:25");
+        else if (c.key == QLatin1String("retry.schedule"))
+            c.defaultValue = QStringLiteral("5m,20m,60m");
+        // relay.postmaster: empty by default, so "+" as before
+    }
+    QCOMPARE(diff.toLines(),
+             (QStringList{QStringLiteral("setting ~ relay.listen: 0.0.0.0:25 (default) -> 127.0.0.1:2525"),
+                          QStringLiteral("setting + relay.postmaster: admin@example.org"),
+                          QStringLiteral("setting ~ retry.schedule: 1m,5m -> 5m,20m,60m (default)")}));
 }
 
 void TestConfigDiff::largeUserLists()
