@@ -37,10 +37,6 @@
         <translation>eingereiht, %1 von %2</translation>
     </message>
     <message>
-        <source>%1 by rule %2</source>
-        <translation>%1 durch Regel %2</translation>
-    </message>
-    <message>
         <source>%1 (attempt %2; next %3)</source>
         <translation>%1 (Versuch %2; nächster %3)</translation>
     </message>
@@ -55,6 +51,18 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>user rule</source>
+        <translation>Benutzerregel</translation>
+    </message>
+    <message>
+        <source>domain rule</source>
+        <translation>Domain-Regel</translation>
+    </message>
+    <message>
+        <source>%1 (client %2)</source>
+        <translation>%1 (Client %2)</translation>
     </message>
 </context>
 <context>
@@ -974,10 +982,6 @@ Mit Benutzer ▸ CSV hochladen (oder indem Sie eine .csv-Datei hier ablegen) lad
         <translation>Alle Nachrichten</translation>
     </message>
     <message>
-        <source>Messages a rule of this area rewrote, or every message the relay handled</source>
-        <translation>Nachrichten, die eine Regel dieses Bereichs umgeschrieben hat, oder alle Nachrichten, die das Relay verarbeitet hat</translation>
-    </message>
-    <message>
         <source>All events</source>
         <translation>Alle Ereignisse</translation>
     </message>
@@ -1056,6 +1060,14 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
     <message>
         <source>%1 line(s) exported to %2.</source>
         <translation>%1 Zeile(n) nach %2 exportiert.</translation>
+    </message>
+    <message>
+        <source>Messages a rule of this area rewrote, or every message the relay handled; refusals and errors show in both</source>
+        <translation>Nachrichten, die eine Regel dieses Bereichs umgeschrieben hat, oder alle Nachrichten des Relays; Ablehnungen und Fehler erscheinen in beiden</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
     </message>
 </context>
 <context>
@@ -1952,6 +1964,10 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
     <message>
         <source>Status</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
     </message>
 </context>
 <context>

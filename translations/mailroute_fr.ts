@@ -37,10 +37,6 @@
         <translation>mis en file d&apos;attente, %1 de %2</translation>
     </message>
     <message>
-        <source>%1 by rule %2</source>
-        <translation>%1 par la règle %2</translation>
-    </message>
-    <message>
         <source>%1 (attempt %2; next %3)</source>
         <translation>%1 (tentative %2 ; suivante %3)</translation>
     </message>
@@ -55,6 +51,18 @@
     <message>
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>user rule</source>
+        <translation>règle d&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>domain rule</source>
+        <translation>règle de domaine</translation>
+    </message>
+    <message>
+        <source>%1 (client %2)</source>
+        <translation>%1 (client %2)</translation>
     </message>
 </context>
 <context>
@@ -974,10 +982,6 @@ Utilisez Utilisateurs ▸ Importer un fichier CSV (ou déposez un fichier .csv i
         <translation>Tous les messages</translation>
     </message>
     <message>
-        <source>Messages a rule of this area rewrote, or every message the relay handled</source>
-        <translation>Les messages qu&apos;une règle de cette zone a réécrits, ou tous les messages traités par le relais</translation>
-    </message>
-    <message>
         <source>All events</source>
         <translation>Tous les événements</translation>
     </message>
@@ -1056,6 +1060,14 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
     <message>
         <source>%1 line(s) exported to %2.</source>
         <translation>%1 ligne(s) exportée(s) vers %2.</translation>
+    </message>
+    <message>
+        <source>Messages a rule of this area rewrote, or every message the relay handled; refusals and errors show in both</source>
+        <translation>Les messages qu&apos;une règle de cette zone a réécrits, ou tous les messages traités par le relais ; les refus et les erreurs apparaissent dans les deux</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Refusés</translation>
     </message>
 </context>
 <context>
@@ -1952,6 +1964,10 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
     <message>
         <source>Status</source>
         <translation>État</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Règle</translation>
     </message>
 </context>
 <context>
