@@ -17,7 +17,8 @@ namespace mailroute::ColumnFit {
 int widthFor(const QHeaderView *header, const QFontMetrics &metrics, const QString &text);
 // Widens `column` to show `text` whole, up to `maxWidth` (0: no limit).
 // Returns true when it widened.
-bool widen(QHeaderView *header, int column, const QFontMetrics &metrics, const QString &text, int maxWidth = 0);
+bool widen(QHeaderView *header, int column, const QFontMetrics &metrics, const QString &text,
+           int maxWidth = 0);
 // The header title of `column` shown whole.
 void fitTitle(QHeaderView *header, int column);
 

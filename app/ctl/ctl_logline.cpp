@@ -13,7 +13,10 @@ namespace {
 QList<std::pair<QString, QString>> leadingFields(const QString &event)
 {
     if (event == QLatin1String("refused"))
-        return {{u"client"_s, u"client"_s}, {u"from"_s, u"from"_s}, {u"to"_s, u"to"_s}, {u"reason"_s, u"reply"_s}};
+        return {{u"client"_s, u"client"_s},
+                {u"from"_s, u"from"_s},
+                {u"to"_s, u"to"_s},
+                {u"reason"_s, u"reply"_s}};
     if (event == QLatin1String("kept"))
         return {{u"scope"_s, u"field"_s}, {u"address"_s, u"address"_s}, {u"reason"_s, u"reason"_s}};
     return {};

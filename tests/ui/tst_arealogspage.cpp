@@ -70,7 +70,8 @@ int viewRow(const QTableView *view, const QString &event, const QString &text)
 bool shownWhole(const QTableView *view, const QModelIndex &index)
 {
     const QString text = index.data().toString();
-    return view->fontMetrics().horizontalAdvance(text) < view->horizontalHeader()->sectionSize(index.column());
+    return view->fontMetrics().horizontalAdvance(text) <
+           view->horizontalHeader()->sectionSize(index.column());
 }
 
 } // namespace
@@ -81,7 +82,8 @@ class TestAreaLogsPage final : public QObject
 private slots:
     void refusedRecipientAndRuleOnTheLogsPage()
     {
-        MAILROUTE_REQUIRE(QFile::exists(u"/usr/bin/python3"_s), "/usr/bin/python3 is needed for the SMTP client");
+        MAILROUTE_REQUIRE(QFile::exists(u"/usr/bin/python3"_s),
+                          "/usr/bin/python3 is needed for the SMTP client");
         const quint16 port = closedPort();
         QVERIFY(port != 0);
         TempDb db;
@@ -104,9 +106,9 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(window.relay()->mode(), RelayRunner::Mode::Running, 15000);
 
         const QString refusedAddress = u"a.very.long.mailbox.name.for.testing@partner-company.example"_s;
-        const QString output = sendWithSmtplib(
-            port, u"sender.with.a.long.name@outside-tenant.example"_s,
-            {u"chloe.with.a.long.mailbox.name@warmsushi.com"_s, refusedAddress});
+        const QString output =
+            sendWithSmtplib(port, u"sender.with.a.long.name@outside-tenant.example"_s,
+                            {u"chloe.with.a.long.mailbox.name@warmsushi.com"_s, refusedAddress});
         QVERIFY2(output.contains(u"550"_s) && output.contains(refusedAddress), qPrintable(output));
 
         // The Inbound Logs page as it opens (this area's messages): the
@@ -121,13 +123,14 @@ private slots:
         QCOMPARE(m->index(refused, MessageLogModel::FromColumn).data().toString(),
                  u"sender.with.a.long.name@outside-tenant.example"_s);
         const QString status = m->index(refused, MessageLogModel::StatusColumn).data().toString();
-        QVERIFY2(status.contains(u"550 5.7.1"_s) && status.contains(u"relay access denied"_s), qPrintable(status));
+        QVERIFY2(status.contains(u"550 5.7.1"_s) && status.contains(u"relay access denied"_s),
+                 qPrintable(status));
         QVERIFY2(status.contains(u"127.0.0.1"_s), qPrintable(status));
         QCOMPARE(m->index(refused, MessageLogModel::StatusColumn).data(Qt::ToolTipRole).toString(), status);
 
         // The accepted recipient was rewritten by the Inbound domain rule: the Rule column says so.
-        QTRY_VERIFY_WITH_TIMEOUT(viewRow(view, u"rewritten"_s, u"chloe.with.a.long.mailbox.name@drypizza.com"_s) >= 0,
-                                 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            viewRow(view, u"rewritten"_s, u"chloe.with.a.long.mailbox.name@drypizza.com"_s) >= 0, 15000);
         const int rewritten = viewRow(view, u"rewritten"_s, u"chloe.with.a.long.mailbox.name@drypizza.com"_s);
         QCOMPARE(m->index(rewritten, MessageLogModel::RuleColumn).data().toString(),
                  u"Inbound · domain rule · @warmsushi.com -> @drypizza.com"_s);
@@ -141,7 +144,7 @@ private slots:
                 QVERIFY2(shownWhole(view, m->index(row, c)), qPrintable(m->index(row, c).data().toString()));
         }
         QVERIFY(view->horizontalHeader()->length() > view->viewport()->width()); // wider than the window ...
-        QVERIFY(view->horizontalScrollBar()->maximum() > 0);                      // ... so it scrolls
+        QVERIFY(view->horizontalScrollBar()->maximum() > 0);                     // ... so it scrolls
         const QModelIndex statusCell = m->index(refused, MessageLogModel::StatusColumn);
         view->scrollTo(statusCell);
         QTRY_VERIFY(view->viewport()->rect().intersects(view->visualRect(statusCell)));
@@ -166,7 +169,8 @@ private slots:
         const QDateTime t = QDateTime(QDate(2026, 12, 6), QTime(14, 51, 9)); // local time
         const QString us = DisplayTime::dateTime(t, QLocale(QLocale::English, QLocale::UnitedStates));
         QVERIFY2(us.startsWith(u"12/6/2026 2:51:09"_s) && us.endsWith(u"PM"_s), qPrintable(us));
-        QCOMPARE(DisplayTime::dateTime(t, QLocale(QLocale::German, QLocale::Germany)), u"06.12.2026 14:51:09"_s);
+        QCOMPARE(DisplayTime::dateTime(t, QLocale(QLocale::German, QLocale::Germany)),
+                 u"06.12.2026 14:51:09"_s);
         QVERIFY(DisplayTime::dateTime(QDateTime()).isEmpty());
 
         const QLocale before;

@@ -7,9 +7,9 @@
 #include "relaycore/store/configstore.h"
 
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTcpServer>
 
 #include "tests/skiporfail.h"
 
@@ -84,15 +84,16 @@ private slots:
             << QStringLiteral("carol@warmsushi.example");
         QTest::newRow("TLS required")
             << QVariantMap{{QStringLiteral("tls.required_before_mail"), QStringLiteral("all")}}
-            << QStringList{ehlo, mail} << QStringLiteral("454 4.7.0") << QStringLiteral("alice@outside.example")
-            << QString();
+            << QStringList{ehlo, mail} << QStringLiteral("454 4.7.0")
+            << QStringLiteral("alice@outside.example") << QString();
         QTest::newRow("too many errors")
             << QVariantMap{{QStringLiteral("limits.errors"), QStringLiteral("2")}}
             << QStringList{ehlo, QStringLiteral("BOGUS"), QStringLiteral("BOGUS")}
             << QStringLiteral("421 4.7.0") << QString() << QString();
         QTest::newRow("sessions per client")
             << QVariantMap{{QStringLiteral("limits.sessions_per_ip"), QStringLiteral("1")}}
-            << QStringList{QStringLiteral("--second")} << QStringLiteral("421 4.7.0") << QString() << QString();
+            << QStringList{QStringLiteral("--second")} << QStringLiteral("421 4.7.0") << QString()
+            << QString();
     }
 
     void refusalIsALoggedEvent()
@@ -107,8 +108,8 @@ private slots:
         const quint16 port = freePort();
         QVERIFY(port != 0);
         ConfigData c;
-        c.area(Area::Inbound).domains << DomainMapping{QStringLiteral("warmsushi.example"),
-                                                       QStringLiteral("drypizza.example")};
+        c.area(Area::Inbound).domains
+            << DomainMapping{QStringLiteral("warmsushi.example"), QStringLiteral("drypizza.example")};
         c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(port));
         c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.mailroute.test"));
         for (auto it = settings.cbegin(); it != settings.cend(); ++it)
@@ -130,8 +131,8 @@ private slots:
             connect(&engine, &EngineController::events, this,
                     [&live](const QList<MessageLogEntry> &e) { live << e; });
             engine.start(*config);
-            QVERIFY(QTest::qWaitFor([&] { return engine.status().listening || !engine.status().error.isEmpty(); },
-                                    10000));
+            QVERIFY(QTest::qWaitFor(
+                [&] { return engine.status().listening || !engine.status().error.isEmpty(); }, 10000));
             QVERIFY2(engine.status().listening, qPrintable(engine.status().error));
 
             const QString transcript = runScript(port, steps);
@@ -154,7 +155,8 @@ private slots:
             const QString reason = f.value(QStringLiteral("reason")).toString();
             QVERIFY2(reason.startsWith(reply), qPrintable(reason));
             // The reply as the client read it, word for word.
-            QVERIFY2(transcript.contains(reason), qPrintable(transcript + QStringLiteral("\nevent: ") + reason));
+            QVERIFY2(transcript.contains(reason),
+                     qPrintable(transcript + QStringLiteral("\nevent: ") + reason));
             engine.stop();
         }
         // Written through the message log, where the console and mailroutectl read it.
