@@ -918,9 +918,12 @@ Mit Benutzer ▸ CSV hochladen (oder indem Sie eine .csv-Datei hier ablegen) lad
         <source>Delete %1 user mappings?</source>
         <translation>%1 Benutzerzuordnungen löschen?</translation>
     </message>
-    <message>
-        <source>%1 user mapping(s) deleted. Push to apply.</source>
-        <translation>Benutzerzuordnungen gelöscht: %1. Zum Anwenden veröffentlichen.</translation>
+    <message numerus="yes">
+        <source>%n user mapping(s) deleted. Push to apply.</source>
+        <translation>
+            <numerusform>%n Benutzerzuordnung gelöscht. Zum Anwenden veröffentlichen.</numerusform>
+            <numerusform>%n Benutzerzuordnungen gelöscht. Zum Anwenden veröffentlichen.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Upload CSV — replaces the %1 user list</source>

@@ -918,9 +918,12 @@ Utilisez Utilisateurs ▸ Importer un fichier CSV (ou déposez un fichier .csv i
         <source>Delete %1 user mappings?</source>
         <translation>Supprimer %1 mappages d&apos;utilisateur ?</translation>
     </message>
-    <message>
-        <source>%1 user mapping(s) deleted. Push to apply.</source>
-        <translation>Mappages d&apos;utilisateur supprimés : %1. Publiez pour appliquer.</translation>
+    <message numerus="yes">
+        <source>%n user mapping(s) deleted. Push to apply.</source>
+        <translation>
+            <numerusform>%n mappage d&apos;utilisateur supprimé. Publiez pour appliquer.</numerusform>
+            <numerusform>%n mappages d&apos;utilisateur supprimés. Publiez pour appliquer.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Upload CSV — replaces the %1 user list</source>
