@@ -108,10 +108,6 @@
         <translation>eingereiht, %1 von %2</translation>
     </message>
     <message>
-        <source>%1 by rule %2</source>
-        <translation>%1 durch Regel %2</translation>
-    </message>
-    <message>
         <source>%1 (attempt %2; next %3)</source>
         <translation>%1 (Versuch %2; nächster %3)</translation>
     </message>
@@ -126,6 +122,18 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>user rule</source>
+        <translation>Benutzerregel</translation>
+    </message>
+    <message>
+        <source>domain rule</source>
+        <translation>Domain-Regel</translation>
+    </message>
+    <message>
+        <source>%1 (client %2)</source>
+        <translation>%1 (Client %2)</translation>
     </message>
 </context>
 <context>
@@ -981,9 +989,12 @@ Mit Benutzer ▸ CSV hochladen (oder indem Sie eine .csv-Datei hier ablegen) lad
         <source>Delete %1 user mappings?</source>
         <translation>%1 Benutzerzuordnungen löschen?</translation>
     </message>
-    <message>
-        <source>%1 user mapping(s) deleted. Push to apply.</source>
-        <translation>Benutzerzuordnungen gelöscht: %1. Zum Anwenden veröffentlichen.</translation>
+    <message numerus="yes">
+        <source>%n user mapping(s) deleted. Push to apply.</source>
+        <translation>
+            <numerusform>%n Benutzerzuordnung gelöscht. Zum Anwenden veröffentlichen.</numerusform>
+            <numerusform>%n Benutzerzuordnungen gelöscht. Zum Anwenden veröffentlichen.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Upload CSV — replaces the %1 user list</source>
@@ -1043,10 +1054,6 @@ Mit Benutzer ▸ CSV hochladen (oder indem Sie eine .csv-Datei hier ablegen) lad
     <message>
         <source>All messages</source>
         <translation>Alle Nachrichten</translation>
-    </message>
-    <message>
-        <source>Messages a rule of this area rewrote, or every message the relay handled</source>
-        <translation>Nachrichten, die eine Regel dieses Bereichs umgeschrieben hat, oder alle Nachrichten, die das Relay verarbeitet hat</translation>
     </message>
     <message>
         <source>All events</source>
@@ -1127,6 +1134,14 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
     <message>
         <source>%1 line(s) exported to %2.</source>
         <translation>%1 Zeile(n) nach %2 exportiert.</translation>
+    </message>
+    <message>
+        <source>Messages a rule of this area rewrote, or every message the relay handled; refusals and errors show in both</source>
+        <translation>Nachrichten, die eine Regel dieses Bereichs umgeschrieben hat, oder alle Nachrichten des Relays; Ablehnungen und Fehler erscheinen in beiden</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
     </message>
 </context>
 <context>
@@ -2031,6 +2046,10 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
     <message>
         <source>Status</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
     </message>
 </context>
 <context>

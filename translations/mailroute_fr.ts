@@ -108,10 +108,6 @@
         <translation>mis en file d&apos;attente, %1 de %2</translation>
     </message>
     <message>
-        <source>%1 by rule %2</source>
-        <translation>%1 par la règle %2</translation>
-    </message>
-    <message>
         <source>%1 (attempt %2; next %3)</source>
         <translation>%1 (tentative %2 ; suivante %3)</translation>
     </message>
@@ -126,6 +122,18 @@
     <message>
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>user rule</source>
+        <translation>règle d&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>domain rule</source>
+        <translation>règle de domaine</translation>
+    </message>
+    <message>
+        <source>%1 (client %2)</source>
+        <translation>%1 (client %2)</translation>
     </message>
 </context>
 <context>
@@ -981,9 +989,12 @@ Utilisez Utilisateurs ▸ Importer un fichier CSV (ou déposez un fichier .csv i
         <source>Delete %1 user mappings?</source>
         <translation>Supprimer %1 mappages d&apos;utilisateur ?</translation>
     </message>
-    <message>
-        <source>%1 user mapping(s) deleted. Push to apply.</source>
-        <translation>Mappages d&apos;utilisateur supprimés : %1. Publiez pour appliquer.</translation>
+    <message numerus="yes">
+        <source>%n user mapping(s) deleted. Push to apply.</source>
+        <translation>
+            <numerusform>%n mappage d&apos;utilisateur supprimé. Publiez pour appliquer.</numerusform>
+            <numerusform>%n mappages d&apos;utilisateur supprimés. Publiez pour appliquer.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Upload CSV — replaces the %1 user list</source>
@@ -1043,10 +1054,6 @@ Utilisez Utilisateurs ▸ Importer un fichier CSV (ou déposez un fichier .csv i
     <message>
         <source>All messages</source>
         <translation>Tous les messages</translation>
-    </message>
-    <message>
-        <source>Messages a rule of this area rewrote, or every message the relay handled</source>
-        <translation>Les messages qu&apos;une règle de cette zone a réécrits, ou tous les messages traités par le relais</translation>
     </message>
     <message>
         <source>All events</source>
@@ -1127,6 +1134,14 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
     <message>
         <source>%1 line(s) exported to %2.</source>
         <translation>%1 ligne(s) exportée(s) vers %2.</translation>
+    </message>
+    <message>
+        <source>Messages a rule of this area rewrote, or every message the relay handled; refusals and errors show in both</source>
+        <translation>Les messages qu&apos;une règle de cette zone a réécrits, ou tous les messages traités par le relais ; les refus et les erreurs apparaissent dans les deux</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Refusés</translation>
     </message>
 </context>
 <context>
@@ -2031,6 +2046,10 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
     <message>
         <source>Status</source>
         <translation>État</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Règle</translation>
     </message>
 </context>
 <context>

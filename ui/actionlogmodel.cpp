@@ -1,5 +1,7 @@
 #include "ui/actionlogmodel.h"
 
+#include "ui/displaytime.h"
+
 #include <QLocale>
 
 namespace mailroute {
@@ -53,7 +55,7 @@ QVariant ActionLogModel::data(const QModelIndex &index, int role) const
     const ActionLogEntry &e = m_rows.at(index.row());
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         if (index.column() == TimeColumn)
-            return QLocale().toString(e.time.toLocalTime(), QLocale::ShortFormat);
+            return DisplayTime::dateTime(e.time);
         return e.message;
     }
     return {};

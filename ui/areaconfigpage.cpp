@@ -539,7 +539,7 @@ void AreaConfigPage::deleteUsers()
         m_userView->clearSelection();
         reload();
         m_banner->showMessage(
-            tr("%1 user mapping(s) deleted. Push to apply.").arg(QLocale().toString(*removed)),
+            tr("%n user mapping(s) deleted. Push to apply.", nullptr, static_cast<int>(*removed)),
             InfoBanner::Kind::Success);
         emit changed();
     });

@@ -1,6 +1,8 @@
 #include "ui/arealogspage.h"
 
 #include "ui/actionlogmodel.h"
+#include "ui/columnfit.h"
+#include "ui/displaytime.h"
 #include "ui/emptystateoverlay.h"
 #include "ui/filedialogs.h"
 #include "ui/infobanner.h"
@@ -21,6 +23,8 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace mailroute {
 
@@ -91,13 +95,15 @@ AreaLogsPage::AreaLogsPage(Area area, QWidget *parent)
     m_scope->setObjectName(QStringLiteral("scopeCombo"));
     m_scope->addItem(tr("%1 messages").arg(areaTitle(area)));
     m_scope->addItem(tr("All messages"));
-    m_scope->setToolTip(tr("Messages a rule of this area rewrote, or every message the relay handled"));
+    m_scope->setToolTip(tr("Messages a rule of this area rewrote, or every message the relay handled; "
+                           "refusals and errors show in both"));
     m_kind->setObjectName(QStringLiteral("statusCombo"));
     m_kind->addItem(tr("All events"));
     const std::pair<MessageEventKind, QString> kinds[] = {
         {MessageEventKind::Received, tr("Received")},   {MessageEventKind::Rewritten, tr("Rewritten")},
         {MessageEventKind::Delivered, tr("Delivered")}, {MessageEventKind::Deferred, tr("Deferred")},
-        {MessageEventKind::Bounced, tr("Bounced")},     {MessageEventKind::Error, tr("Errors")},
+        {MessageEventKind::Bounced, tr("Bounced")},     {MessageEventKind::Refused, tr("Refused")},
+        {MessageEventKind::Error, tr("Errors")},
     };
     for (const auto &[kind, text] : kinds)
         m_kind->addItem(text, static_cast<int>(kind));
@@ -120,23 +126,31 @@ AreaLogsPage::AreaLogsPage(Area area, QWidget *parent)
     m_messageView->setModel(m_filter);
     QHeaderView *header = m_messageView->horizontalHeader();
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    // Fixed widths from the font, never ResizeToContents: that would measure
-    // 50,000 rows on every batch. Addresses get the room; Status takes the rest.
+    // Columns start at their titles (and a few samples) and widen to the
+    // widest text that arrives (fitRows), never ResizeToContents: that would
+    // measure 50,000 rows on every batch. Addresses are never elided; a log
+    // wider than the window scrolls horizontally.
     const QFontMetrics fm = m_messageView->fontMetrics();
+    header->setStretchLastSection(false);
     const std::pair<int, int> widths[] = {
-        {MessageLogModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("00:00:00")) + em},
-        {MessageLogModel::QueueIdColumn, fm.horizontalAdvance(QStringLiteral("WWWWWWWWWWWW")) + em / 2},
-        {MessageLogModel::EventColumn, fm.horizontalAdvance(QStringLiteral("rewritten")) + em},
-        {MessageLogModel::FromColumn, em * 14},
-        {MessageLogModel::ToColumn, em * 14},
-        {MessageLogModel::RewrittenColumn, em * 14},
-        {MessageLogModel::NextHopColumn,
-         fm.horizontalAdvance(QStringLiteral("[127.000.000.001]:25")) + em / 2}};
+        {MessageLogModel::TimeColumn,
+         ColumnFit::widthFor(header, fm, DisplayTime::dateTime(QDateTime(QDate(2026, 12, 28), QTime(23, 59, 59))))},
+        {MessageLogModel::QueueIdColumn, ColumnFit::widthFor(header, fm, QStringLiteral("WWWWWWWWWWWW"))},
+        {MessageLogModel::EventColumn, ColumnFit::widthFor(header, fm, QStringLiteral("rewritten"))},
+        {MessageLogModel::FromColumn, em * 8},
+        {MessageLogModel::ToColumn, em * 8},
+        {MessageLogModel::RewrittenColumn, em * 8},
+        {MessageLogModel::RuleColumn, em * 8},
+        {MessageLogModel::NextHopColumn, ColumnFit::widthFor(header, fm, QStringLiteral("[127.0.0.1]:25"))},
+        {MessageLogModel::StatusColumn, em * 24}};
     for (const auto &[column, width] : widths) {
         header->setSectionResizeMode(column, QHeaderView::Interactive);
         header->resizeSection(column, width);
+        ColumnFit::fitTitle(header, column);
     }
-    m_messageView->setTextElideMode(Qt::ElideMiddle);
+    m_messageView->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // Only Rule and Status have a width limit; their whole text is in the tool tip.
+    m_messageView->setTextElideMode(Qt::ElideRight);
     new EmptyStateOverlay(m_messageView,
                           tr("No mail yet.\nLines appear here live once the relay is active (Relay service ▸ "
                              "Settings & Activation ▸ Activate) and mail arrives. Older lines stay in the "
@@ -213,6 +227,7 @@ void AreaLogsPage::addRows(const QList<MessageLogRow> &rows)
             m_held.remove(0, m_held.size() - m_messageModel->capacity());
     } else {
         m_messageModel->append(rows);
+        fitRows(rows);
         if (m_follow->isChecked())
             scrollToNewest();
     }
@@ -223,11 +238,35 @@ void AreaLogsPage::setPaused(bool paused)
 {
     m_pause->setText(paused ? tr("Res&ume") : tr("P&ause"));
     if (!paused && !m_held.isEmpty()) {
-        m_messageModel->append(std::exchange(m_held, {}));
+        const QList<MessageLogRow> held = std::exchange(m_held, {});
+        m_messageModel->append(held);
+        fitRows(held);
         if (m_follow->isChecked())
             scrollToNewest();
     }
     updateStatus();
+}
+
+// Widens the columns to the new rows' texts: addresses whole, Rule and
+// Status up to a limit. Measures the batch only (its newest rows when huge).
+void AreaLogsPage::fitRows(const QList<MessageLogRow> &rows)
+{
+    QHeaderView *header = m_messageView->horizontalHeader();
+    const QFontMetrics fm = m_messageView->fontMetrics();
+    const int limit = fm.horizontalAdvance(QLatin1Char('M')) * 70;
+    const qsizetype first = std::max<qsizetype>(0, rows.size() - 2000);
+    for (qsizetype i = first; i < rows.size(); ++i) {
+        const MessageLogRow &r = rows.at(i);
+        ColumnFit::widen(header, MessageLogModel::TimeColumn, fm, r.timeText);
+        ColumnFit::widen(header, MessageLogModel::QueueIdColumn, fm, r.queueId);
+        ColumnFit::widen(header, MessageLogModel::EventColumn, fm, r.event);
+        ColumnFit::widen(header, MessageLogModel::FromColumn, fm, r.from);
+        ColumnFit::widen(header, MessageLogModel::ToColumn, fm, r.to);
+        ColumnFit::widen(header, MessageLogModel::RewrittenColumn, fm, r.rewrittenTo);
+        ColumnFit::widen(header, MessageLogModel::NextHopColumn, fm, r.nextHop);
+        ColumnFit::widen(header, MessageLogModel::RuleColumn, fm, r.rule, limit);
+        ColumnFit::widen(header, MessageLogModel::StatusColumn, fm, r.status, limit);
+    }
 }
 
 void AreaLogsPage::scrollToNewest()
@@ -273,6 +312,7 @@ QString AreaLogsPage::exportCsv(const QString &path) const
                                   r.from,
                                   r.to,
                                   r.rewrittenTo,
+                                  r.rule,
                                   r.nextHop,
                                   r.status};
         bool first = true;

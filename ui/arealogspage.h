@@ -53,6 +53,7 @@ private:
     void setPaused(bool paused);
     void updateStatus();
     void scrollToNewest();
+    void fitRows(const QList<MessageLogRow> &rows);
 
     Area m_area;
     QTabWidget *m_tabs;

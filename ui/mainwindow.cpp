@@ -195,6 +195,7 @@ void MainWindow::buildPages()
     connect(m_settings, &SettingsPage::stopRequested, this, [this] { stopRelay(true); });
     m_queue = new QueuePage(m_relay->spoolDirectory(), m_stack);
     m_queue->setDatabasePath(m_store->path());
+    connect(m_relay, &RelayRunner::events, m_queue, &QueuePage::relayEvents);
     m_stack->addWidget(m_queue);
     m_tester = new AddressTesterPage(m_background, m_stack);
     m_stack->addWidget(m_tester);

@@ -41,7 +41,10 @@ bool MessageLogFilter::filterAcceptsRow(int sourceRow, const QModelIndex &source
     if (!m_log || sourceParent.isValid())
         return false;
     const MessageLogRow &r = m_log->rowAt(sourceRow);
-    if (m_area && !(r.areas & MessageLogRow::areaBit(*m_area)))
+    // Refusals and errors belong to no message and no area: every area's
+    // view shows them (a refused recipient is what its admin looks for).
+    const bool unattached = r.areas == 0 && (r.kind == MessageEventKind::Refused || r.kind == MessageEventKind::Error);
+    if (m_area && !(r.areas & MessageLogRow::areaBit(*m_area)) && !unattached)
         return false;
     if (m_kind && r.kind != *m_kind)
         return false;

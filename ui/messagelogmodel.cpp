@@ -74,13 +74,13 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (index.column()) {
         case TimeColumn:
-            return role == Qt::ToolTipRole ? QLocale().toString(r.time.toLocalTime(), QLocale::LongFormat)
-                                           : r.timeText;
+            return r.timeText;
         case QueueIdColumn: return r.queueId;
         case EventColumn: return r.event;
         case FromColumn: return r.from;
         case ToColumn: return r.to;
         case RewrittenColumn: return r.rewrittenTo;
+        case RuleColumn: return r.rule;
         case NextHopColumn: return r.nextHop;
         case StatusColumn: return r.status;
         default: return {};
@@ -92,6 +92,7 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         case MessageEventKind::Delivered: return QBrush(QColor(0x2e, 0x7d, 0x32));
         case MessageEventKind::Deferred: return QBrush(QColor(0xb2, 0x6a, 0x00));
         case MessageEventKind::Bounced:
+        case MessageEventKind::Refused:
         case MessageEventKind::Error: return QBrush(QColor(0xc6, 0x28, 0x28));
         default: return {};
         }
@@ -110,6 +111,7 @@ QString MessageLogModel::columnTitle(int column)
     case FromColumn: return tr("From");
     case ToColumn: return tr("To");
     case RewrittenColumn: return tr("Rewritten to");
+    case RuleColumn: return tr("Rule");
     case NextHopColumn: return tr("Next hop");
     case StatusColumn: return tr("Status");
     default: return {};

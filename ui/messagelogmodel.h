@@ -23,6 +23,7 @@ public:
         FromColumn,
         ToColumn,
         RewrittenColumn,
+        RuleColumn, // what fired: area, match kind, rule text
         NextHopColumn,
         StatusColumn,
         ColumnCount

@@ -1,5 +1,7 @@
 #include "ui/messagelogrow.h"
 
+#include "ui/displaytime.h"
+
 #include <QLocale>
 
 namespace mailroute {
@@ -12,6 +14,22 @@ QString field(const QVariantMap &fields, const char *key)
 }
 
 } // namespace
+
+QString MessageLogRow::ruleText(std::optional<Area> area, const QString &match, const QString &rule)
+{
+    if (rule.isEmpty())
+        return {};
+    const QString kind = match == QLatin1String("user")     ? tr("user rule")
+                         : match == QLatin1String("domain") ? tr("domain rule")
+                                                            : match;
+    QStringList parts;
+    if (area)
+        parts << areaTitle(*area);
+    if (!kind.isEmpty())
+        parts << kind;
+    parts << rule;
+    return parts.join(QStringLiteral(" · "));
+}
 
 MessageEventKind MessageLogRow::kindOf(const QString &event)
 {
@@ -26,8 +44,10 @@ MessageEventKind MessageLogRow::kindOf(const QString &event)
         return MessageEventKind::Deferred;
     if (event == QLatin1String("bounced"))
         return MessageEventKind::Bounced;
-    if (event == QLatin1String("error") || event == QLatin1String("refused"))
+    if (event == QLatin1String("error"))
         return MessageEventKind::Error;
+    if (event == QLatin1String("refused"))
+        return MessageEventKind::Refused;
     return MessageEventKind::Other;
 }
 
@@ -36,10 +56,8 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
     MessageLogRow r;
     r.id = e.id;
     r.time = e.time.isValid() ? e.time : QDateTime::currentDateTimeUtc();
-    const QDateTime local = r.time.toLocalTime();
-    // A live log is read by the time of day; older lines (loaded at start) need their date.
-    r.timeText = local.date() == QDate::currentDate() ? local.toString(QStringLiteral("HH:mm:ss"))
-                                                      : local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    // The console's one date/time format (the Queue and the action log use it too).
+    r.timeText = DisplayTime::dateTime(r.time);
     r.queueId = e.queueId;
     r.event = e.event;
     r.kind = kindOf(e.event);
@@ -53,6 +71,7 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
         const QString finals = field(f, "recipients");
         if (!finals.isEmpty() && finals.compare(r.to, Qt::CaseInsensitive) != 0)
             r.rewrittenTo = finals;
+        r.client = field(f, "client");
         r.status = tr("queued, %1 from %2")
                        .arg(QLocale().formattedDataSize(f.value(QStringLiteral("size")).toLongLong()),
                             field(f, "client"));
@@ -72,9 +91,8 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
         r.rewrittenTo = field(f, "to");
         const QString rule = field(f, "rule");
         const QString reason = field(f, "reason");
-        r.status = !rule.isEmpty()   ? tr("%1 by rule %2").arg(scope, rule)
-                   : reason.isEmpty() ? scope
-                                      : tr("%1: %2").arg(scope, reason);
+        r.rule = ruleText(e.area, field(f, "match"), rule);
+        r.status = !rule.isEmpty() || reason.isEmpty() ? scope : tr("%1: %2").arg(scope, reason);
         break;
     }
     case MessageEventKind::Delivered:
@@ -87,9 +105,7 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
         r.nextHop = field(f, "relay");
         r.status = tr("%1 (attempt %2; next %3)")
                        .arg(field(f, "reason"), field(f, "attempts"),
-                            QDateTime::fromString(field(f, "next_attempt"), Qt::ISODate)
-                                .toLocalTime()
-                                .toString(QStringLiteral("HH:mm:ss")));
+                            DisplayTime::dateTime(QDateTime::fromString(field(f, "next_attempt"), Qt::ISODate)));
         break;
     case MessageEventKind::Bounced:
         r.to = field(f, "to");
@@ -97,8 +113,16 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
         r.status = tr("%1 (DSN %2)").arg(field(f, "reason"), field(f, "dsn"));
         break;
     case MessageEventKind::Error:
-        r.from = field(f, "client");
+        r.client = field(f, "client");
+        r.from = r.client;
         r.status = field(f, "reason");
+        break;
+    case MessageEventKind::Refused:
+        // The addresses the refusal concerns, and the reply the client got.
+        r.client = field(f, "client");
+        r.from = field(f, "from");
+        r.to = field(f, "to");
+        r.status = r.client.isEmpty() ? field(f, "reason") : tr("%1 (client %2)").arg(field(f, "reason"), r.client);
         break;
     case MessageEventKind::Other: {
         QStringList parts;
@@ -113,7 +137,7 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
 
 bool MessageLogRow::contains(const QString &needle) const
 {
-    for (const QString *s : {&queueId, &event, &from, &to, &rewrittenTo, &nextHop, &status, &timeText}) {
+    for (const QString *s : {&queueId, &event, &from, &to, &rewrittenTo, &nextHop, &status, &rule, &timeText}) {
         if (s->contains(needle, Qt::CaseInsensitive))
             return true;
     }

@@ -9,9 +9,13 @@
 #include <QDateTime>
 #include <QString>
 
+#include <optional>
+
 namespace mailroute {
 
-enum class MessageEventKind : quint8 { Received, Rewritten, Delivered, Deferred, Bounced, Error, Other };
+// Refused: the relay's SMTP server refused a client for a policy reason
+// (recipient, sender, size, hop limit, TLS, limits); not tied to a message.
+enum class MessageEventKind : quint8 { Received, Rewritten, Delivered, Deferred, Bounced, Error, Refused, Other };
 
 struct MessageLogRow
 {
@@ -29,6 +33,9 @@ public:
     QString rewrittenTo;
     QString nextHop;
     QString status;
+    // The rule that fired (rewritten events): "Inbound · domain rule · @a.example -> @b.example".
+    QString rule;
+    QString client; // the SMTP client's address (received, refused, error)
     // Bit areaIndex(a) set: the event belongs to a message a rule of area `a`
     // touched (learned from its "rewritten" events).
     quint8 areas = 0;
@@ -36,6 +43,8 @@ public:
     static MessageLogRow fromEntry(const MessageLogEntry &entry, quint8 areas);
     static quint8 areaBit(Area area) { return static_cast<quint8>(1u << areaIndex(area)); }
     static MessageEventKind kindOf(const QString &event);
+    // What fired, for the Rule column: area, match kind, the rule's text.
+    static QString ruleText(std::optional<Area> area, const QString &match, const QString &rule);
     bool contains(const QString &needle) const; // case-insensitive, any column
 };
 

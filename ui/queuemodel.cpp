@@ -1,5 +1,7 @@
 #include "ui/queuemodel.h"
 
+#include "ui/displaytime.h"
+
 #include <QLocale>
 
 #include <algorithm>
@@ -58,7 +60,7 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case QueueIdColumn: return m.queueId;
-    case ArrivalColumn: return locale.toString(m.arrival.toLocalTime(), QLocale::ShortFormat);
+    case ArrivalColumn: return DisplayTime::dateTime(m.arrival, locale);
     case SenderColumn: return m.sender.isEmpty() ? QStringLiteral("<>") : m.sender;
     case RecipientsColumn: {
         QStringList to;
@@ -80,7 +82,7 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
             if (!next.isValid() || r.nextAttempt < next)
                 next = r.nextAttempt;
         }
-        return locale.toString(next.toLocalTime(), QLocale::ShortFormat);
+        return DisplayTime::dateTime(next, locale);
     }
     case LastErrorColumn: {
         for (const QueuedRecipient &r : m.recipients) {

@@ -3,6 +3,8 @@
 #include "relaycore/queue/spool.h"
 #include "relaycore/store/operationsstore.h"
 #include "ui/holddialog.h"
+#include "ui/columnfit.h"
+#include "ui/displaytime.h"
 #include "ui/emptystateoverlay.h"
 #include "ui/infobanner.h"
 #include "ui/queuemodel.h"
@@ -21,13 +23,15 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace mailroute {
 
 QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
     : QWidget(parent), m_directory(std::move(spoolDirectory)), m_model(new QueueModel(this)),
       m_view(new QTableView(this)), m_banner(new InfoBanner(this)), m_status(new QLabel(this)),
       m_retry(new QPushButton(tr("&Retry Now"), this)), m_delete(new QPushButton(tr("&Delete…"), this)),
-      m_timer(new QTimer(this))
+      m_timer(new QTimer(this)), m_eventRefresh(new QTimer(this))
 {
     setObjectName(QStringLiteral("queuePage"));
     auto *layout = new QVBoxLayout(this);
@@ -58,11 +62,9 @@ QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
     QHeaderView *header = m_view->horizontalHeader();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setSectionResizeMode(QueueModel::LastErrorColumn, QHeaderView::Stretch);
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
     const QFontMetrics fm = m_view->fontMetrics();
-    const QString sampleTime =
-        QLocale().toString(QDateTime(QDate(2026, 12, 28), QTime(23, 59)), QLocale::ShortFormat);
+    const QString sampleTime = DisplayTime::dateTime(QDateTime(QDate(2026, 12, 28), QTime(23, 59, 59)));
     header->resizeSection(QueueModel::QueueIdColumn,
                           fm.horizontalAdvance(QStringLiteral("WWWWWWWWWWWW")) + em / 2);
     header->resizeSection(QueueModel::ArrivalColumn, fm.horizontalAdvance(sampleTime) + em);
@@ -72,6 +74,12 @@ QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
                           fm.horizontalAdvance(QueueModel::tr("Attempts")) + em * 2);
     header->resizeSection(QueueModel::NextAttemptColumn, fm.horizontalAdvance(sampleTime) + em);
     header->resizeSection(QueueModel::SizeColumn, fm.horizontalAdvance(QStringLiteral("999.9 KiB")) + em);
+    // Every header readable (issue 12: "Last error" was squashed at 1024 px);
+    // a view narrower than the columns scrolls horizontally.
+    header->resizeSection(QueueModel::LastErrorColumn, em * 20);
+    for (int c = 0; c < QueueModel::ColumnCount; ++c)
+        ColumnFit::fitTitle(header, c);
+    m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->setTextElideMode(Qt::ElideRight);
     new EmptyStateOverlay(m_view,
                           tr("The queue is empty.\nMessages waiting for a retry (a next hop that answered "
@@ -128,7 +136,14 @@ QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
     connect(refresh, &QPushButton::clicked, this, &QueuePage::refresh);
     connect(m_retry, &QPushButton::clicked, this, &QueuePage::retrySelected);
     connect(m_delete, &QPushButton::clicked, this, &QueuePage::deleteSelected);
+    m_timer->setObjectName(QStringLiteral("queuePollTimer"));
     m_timer->setInterval(2000);
+    // The engine's events (received, delivered, deferred, ...) refresh at
+    // once, batched: the list follows Retry Now without waiting for the poll.
+    m_eventRefresh->setObjectName(QStringLiteral("queueEventRefresh"));
+    m_eventRefresh->setSingleShot(true);
+    m_eventRefresh->setInterval(kEventRefreshMs);
+    connect(m_eventRefresh, &QTimer::timeout, this, &QueuePage::refresh);
     connect(m_timer, &QTimer::timeout, this, &QueuePage::refresh);
 }
 
@@ -180,10 +195,40 @@ void QueuePage::refresh()
         return;
     }
     m_model->setMessages(*messages);
+    fitContents();
     m_status->setText(tr("%n message(s) waiting", nullptr, m_model->rowCount()) + QStringLiteral(" · ") +
                       (m_spool->isEngineRunning() ? tr("the relay is running") : tr("the relay is stopped")));
     m_retry->setEnabled(m_model->rowCount() > 0);
     m_delete->setEnabled(m_model->rowCount() > 0);
+}
+
+void QueuePage::relayEvents(const QList<MessageLogEntry> &events)
+{
+    if (!isVisible() || m_eventRefresh->isActive())
+        return;
+    for (const MessageLogEntry &e : events) {
+        // Events of a queued message change the queue; a refusal or a
+        // listener event does not.
+        if (!e.queueId.isEmpty()) {
+            m_eventRefresh->start();
+            return;
+        }
+    }
+}
+
+// Sender, recipients and the last error shown whole (up to a limit for long
+// errors, whose full text is in the tool tip).
+void QueuePage::fitContents()
+{
+    QHeaderView *header = m_view->horizontalHeader();
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int limit = fm.horizontalAdvance(QLatin1Char('M')) * 60;
+    const int rows = std::min(m_model->rowCount(), 500);
+    for (int row = 0; row < rows; ++row) {
+        for (int column : {int(QueueModel::SenderColumn), int(QueueModel::RecipientsColumn),
+                           int(QueueModel::LastErrorColumn)})
+            ColumnFit::widen(header, column, fm, m_model->index(row, column).data().toString(), limit);
+    }
 }
 
 QStringList QueuePage::selectedQueueIds() const
@@ -317,9 +362,9 @@ void QueuePage::refreshHolds()
         auto *domain = new QTableWidgetItem(QLatin1Char('@') + h.domain);
         domain->setData(Qt::UserRole, h.domain);
         m_holds->setItem(row, 0, domain);
-        m_holds->setItem(row, 1, new QTableWidgetItem(QLocale().toString(h.since.toLocalTime(), QLocale::ShortFormat)));
+        m_holds->setItem(row, 1, new QTableWidgetItem(DisplayTime::dateTime(h.since)));
         m_holds->setItem(row, 2, new QTableWidgetItem(h.until.isValid()
-                                                          ? QLocale().toString(h.until.toLocalTime(), QLocale::ShortFormat)
+                                                          ? DisplayTime::dateTime(h.until)
                                                           : tr("until released")));
         m_holds->setItem(row, 3, new QTableWidgetItem(QString::number(waiting.value(h.domain))));
         if (h.domain == selected)

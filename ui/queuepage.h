@@ -5,6 +5,8 @@
 // two seconds while shown. Main (GUI) thread.
 #pragma once
 
+#include "relaycore/store/configstore.h"
+
 #include <QWidget>
 
 #include <memory>
@@ -31,6 +33,10 @@ public:
     ~QueuePage() override;
 
     void refresh();
+    // The relay's message-log events (RelayRunner::events): a batch that
+    // touches queued mail refreshes the list at once while the page shows.
+    void relayEvents(const QList<mailroute::MessageLogEntry> &events);
+    static constexpr int kEventRefreshMs = 100;
     QueueModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
     InfoBanner *banner() const { return m_banner; }
@@ -54,6 +60,7 @@ protected:
 private:
     QStringList selectedQueueIds() const;
     bool openSpool();
+    void fitContents();
 
     QString m_directory;
     std::unique_ptr<Spool> m_spool;
@@ -64,6 +71,7 @@ private:
     QPushButton *m_retry;
     QPushButton *m_delete;
     QTimer *m_timer;
+    QTimer *m_eventRefresh;
     QString m_databasePath;
     std::unique_ptr<OperationsStore> m_ops; // opened once, on first use
     QTableWidget *m_holds = nullptr;

@@ -1,5 +1,7 @@
 #include "app/ctl/ctlapp.h"
 
+#include "app/ctl/ctl_logline.h"
+
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/dns/nameserver.h"
 #include "relaycore/engine/enginecontroller.h"
@@ -782,10 +784,7 @@ int CtlApp::cmdLogs()
                 } else {
                     const MessageLogEntry &e = messages.at(m++);
                     m_out << formatTime(e.time) << '\t' << (e.area ? areaKey(*e.area) : QStringLiteral("-")) << '\t'
-                          << (e.queueId.isEmpty() ? QStringLiteral("-") : e.queueId) << ' ' << e.event << ':';
-                    for (auto f = e.fields.cbegin(); f != e.fields.cend(); ++f)
-                        m_out << ' ' << f.key() << '=' << f.value().toString().replace(QLatin1Char('\n'), QLatin1Char(' '));
-                    m_out << '\n';
+                          << formatMessageLogLine(e) << '\n';
                 }
             }
             if (actions.size() < 1000 && messages.size() < 1000)

@@ -445,9 +445,7 @@ void RelayEngine::onNewConnection()
             socket->write(reply.toWire());
             connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
             socket->disconnectFromHost();
-            addEvent(QStringLiteral("refused"), {}, std::nullopt,
-                     {{QStringLiteral("client"), client},
-                      {QStringLiteral("reason"), QStringLiteral("too many sessions")}});
+            addRefusal(client, {}, {}, reply);
             continue;
         }
         auto *connection = new SmtpServerConnection(socket, ++m_sessionCounter, sessionConfig(),
@@ -463,14 +461,7 @@ void RelayEngine::onNewConnection()
                 });
         connect(connection, &SmtpServerConnection::refused, this,
                 [this, client](SmtpServerConnection *c, const QString &from, const QString &to,
-                               const Reply &reply) {
-                    addEvent(QStringLiteral("refused"), {}, std::nullopt,
-                             {{QStringLiteral("session"), c->sessionNumber()},
-                              {QStringLiteral("client"), client},
-                              {QStringLiteral("from"), from},
-                              {QStringLiteral("to"), to},
-                              {QStringLiteral("reason"), QString::fromUtf8(reply.toWire().trimmed())}});
-                });
+                               const Reply &reply) { addRefusal(client, from, to, reply, c->sessionNumber()); });
         connection->start();
     }
     publishStatus();
@@ -1510,6 +1501,24 @@ void RelayEngine::addEvent(const QString &event, const QString &queueId, std::op
     // Batched so that a flood of mail costs one signal per 100 ms, not one per event.
     if (m_eventTimer && !m_eventTimer->isActive())
         m_eventTimer->start(kEventBatchMs);
+}
+
+// docs/behaviour.md "Who may send what": every policy refusal is a
+// "refused" event with the client, the addresses involved and the reply
+// (multi-line replies joined with " / ").
+void RelayEngine::addRefusal(const QString &client, const QString &from, const QString &to, const Reply &reply,
+                             quint64 session)
+{
+    QVariantMap f{{QStringLiteral("client"), client}};
+    if (session)
+        f.insert(QStringLiteral("session"), session);
+    if (!from.isEmpty())
+        f.insert(QStringLiteral("from"), from);
+    if (!to.isEmpty())
+        f.insert(QStringLiteral("to"), to);
+    QStringList lines = QString::fromUtf8(reply.toWire()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+    f.insert(QStringLiteral("reason"), lines.join(QStringLiteral(" / ")));
+    addEvent(QStringLiteral("refused"), {}, std::nullopt, std::move(f));
 }
 
 void RelayEngine::flushEvents()

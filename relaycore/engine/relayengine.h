@@ -149,6 +149,8 @@ private:
 
     // events and status
     void addEvent(const QString &event, const QString &queueId, std::optional<Area> area, QVariantMap fields);
+    void addRefusal(const QString &client, const QString &from, const QString &to, const Reply &reply,
+                    quint64 session = 0);
     void flushEvents();
     void publishStatus();
     void eraseEntry(qint64 messageId);

@@ -152,6 +152,7 @@ void SmtpSession::start()
     if (!v.accepted()) {
         // RFC 5321 §3.1: after a 554 greeting the client should QUIT; a
         // temporary refusal is a 421, which closes (see sendReply).
+        logRefusal(v.reply, {}, {});
         sendReply(v.reply);
         enterState(v.kind == Verdict::Kind::Reject ? SessionState::Refused : SessionState::Closed);
         processBuffered();
@@ -240,6 +241,7 @@ void SmtpSession::resumeAfterVerdict()
         return;
     enterState(SessionState::Ready);
     if (m_inputOverflow) {
+        logRefusal(replies::pipelineOverflow(m_host), {}, {});
         sendReply(replies::pipelineOverflow(m_host));
         return;
     }
@@ -518,9 +520,11 @@ void SmtpSession::finishData()
 {
     // The most useful reason first: a client can act on "too big".
     if (m_scan.refused()) {
-        sendError(m_scan.tooBig      ? replies::messageTooBig()
-                  : m_scan.badEnding ? replies::badMessageLineEnding()
-                                     : replies::messageLineTooLong());
+        const Reply reply = m_scan.tooBig      ? replies::messageTooBig()
+                            : m_scan.badEnding ? replies::badMessageLineEnding()
+                                               : replies::messageLineTooLong();
+        logRefusal(reply, refusalSender(m_tx), refusalRecipients(m_tx));
+        sendError(reply);
         resetTransaction();
         enterState(idleState());
         return;
@@ -528,6 +532,7 @@ void SmtpSession::finishData()
     const Verdict v = askPolicy("message end", m_txPolicy.get(),
                                 [this](const SmtpPolicy &p) { return p.onMessageEnd(m_session, m_tx); });
     if (!v.accepted()) {
+        logRefusal(v.reply, refusalSender(m_tx), refusalRecipients(m_tx));
         sendError(v.reply);
         resetTransaction();
         enterState(idleState());
@@ -625,6 +630,7 @@ void SmtpSession::cmdHelo(QByteArrayView args, bool extended)
         return p.onHelo(m_session, heloName);
     });
     if (!v.accepted()) {
+        logRefusal(v.reply, {}, {});
         sendError(v.reply);
         return;
     }
@@ -690,6 +696,8 @@ void SmtpSession::cmdMail(QByteArrayView args)
             const qint64 size = value.toLongLong(&fits);
             // A value that overflows qint64 is certainly over the limit.
             if (!fits || size > m_config.limits.messageSize) {
+                logRefusal(replies::messageTooBig(),
+                           path.inner.isEmpty() ? QStringLiteral("<>") : QString::fromUtf8(path.inner), {});
                 sendError(replies::messageTooBig()); // RFC 1870 §6.1
                 return;
             }
@@ -754,6 +762,7 @@ void SmtpSession::cmdMail(QByteArrayView args)
     const Verdict v =
         askPolicy("mail", policy.get(), [this, &tx](const SmtpPolicy &p) { return p.onMail(m_session, tx); });
     if (!v.accepted()) {
+        logRefusal(v.reply, refusalSender(tx), {});
         sendError(v.reply);
         return;
     }
@@ -817,6 +826,7 @@ void SmtpSession::cmdRcpt(QByteArrayView args)
         // RFC 5321 §4.5.3.1.10: 452, and the client sends the rest in
         // another transaction. Not counted as an error: a pipelining client
         // sends all its RCPTs before it sees the first 452.
+        logRefusal(replies::tooManyRecipients(), refusalSender(m_tx), rcpt.address.toString());
         sendReply(replies::tooManyRecipients());
         return;
     }
@@ -826,12 +836,7 @@ void SmtpSession::cmdRcpt(QByteArrayView args)
     });
     if (!v.accepted()) {
         ++m_rcptRefused;
-        SessionAction refused;
-        refused.kind = SessionAction::Kind::Refused;
-        refused.sender = m_tx.nullSender ? QString() : m_tx.sender.toString();
-        refused.recipient = rcpt.address.toString();
-        refused.reply = v.reply;
-        m_actions.push_back(std::move(refused));
+        logRefusal(v.reply, refusalSender(m_tx), rcpt.address.toString());
         sendError(v.reply);
         return;
     }
@@ -859,6 +864,7 @@ void SmtpSession::cmdData(QByteArrayView args)
     const Verdict v = askPolicy("data", m_txPolicy.get(),
                                 [this](const SmtpPolicy &p) { return p.onDataStart(m_session, m_tx); });
     if (!v.accepted()) {
+        logRefusal(v.reply, refusalSender(m_tx), refusalRecipients(m_tx));
         sendError(v.reply);
         return;
     }
@@ -999,8 +1005,39 @@ void SmtpSession::sendError(const Reply &reply)
     sendReply(reply);
     if (reply.closesConnection() || m_state == SessionState::Closed)
         return;
-    if (++m_errors >= m_config.limits.errors)
+    if (++m_errors >= m_config.limits.errors) {
+        logRefusal(replies::tooManyErrors(m_host), {}, {});
         sendReply(replies::tooManyErrors(m_host));
+    }
+}
+
+// One Refused action per policy refusal (docs/behaviour.md "Who may send
+// what"): the engine writes it to the message log as a "refused" event with
+// the client, these addresses and the reply. The reply itself goes out
+// separately (sendReply/sendError), exactly as before.
+void SmtpSession::logRefusal(const Reply &reply, const QString &sender, const QString &recipients)
+{
+    SessionAction a;
+    a.kind = SessionAction::Kind::Refused;
+    a.sender = sender;
+    a.recipient = recipients;
+    a.reply = reply;
+    m_actions.push_back(std::move(a));
+}
+
+QString SmtpSession::refusalSender(const Transaction &tx)
+{
+    if (tx.nullSender)
+        return QStringLiteral("<>");
+    return tx.sender.toString();
+}
+
+QString SmtpSession::refusalRecipients(const Transaction &tx)
+{
+    QStringList out;
+    for (const EnvelopeRecipient &r : tx.recipients)
+        out << r.address.toString();
+    return out.join(QStringLiteral(", "));
 }
 
 void SmtpSession::diagnostic(QString detail)

@@ -89,12 +89,12 @@ struct SessionAction
     QByteArray bytes;        // SendReply: wire bytes (replies in a row are merged, RFC 2920 §3.2)
     ReceivedMessage message; // MessageReady
     QString detail;          // Diagnostic: an internal failure, for the log only
-    // Refused: the policy refused a recipient (docs/behaviour.md "Who may send
-    // what", the "refused" event: client,
-    // addresses, reply), for the message log. The reply is also in a
-    // SendReply of its own.
-    QString sender;    // the envelope sender as parsed; empty for <>
-    QString recipient; // the refused recipient as parsed
+    // Refused: a refusal for a policy reason (docs/behaviour.md "Who may send
+    // what", the "refused" event: client, addresses, reply): the connection,
+    // HELO, the sender, a recipient, the size, the hop limit, TLS required,
+    // a limit. For the message log; the reply is also in a SendReply of its own.
+    QString sender;    // the envelope sender as parsed; "<>" for the null sender; empty before MAIL
+    QString recipient; // the refused recipient, or the transaction's recipients (", "); may be empty
     Reply reply;
 };
 
@@ -161,6 +161,9 @@ private:
     void sendReply(const Reply &reply);
     void sendError(const Reply &reply);
     void diagnostic(QString detail);
+    void logRefusal(const Reply &reply, const QString &sender, const QString &recipients);
+    static QString refusalSender(const Transaction &tx);
+    static QString refusalRecipients(const Transaction &tx);
     template <typename Ask> Verdict askPolicy(const char *step, const SmtpPolicy *policy, Ask &&ask);
     std::shared_ptr<const SmtpPolicy> currentPolicy() const;
     void resumeAfterVerdict();

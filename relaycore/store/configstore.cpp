@@ -62,6 +62,15 @@ constexpr int kPushAttempts = 3;
 // SQLite's limit on bound variables).
 constexpr int kInsertBatch = 128;
 
+// "a, b, c" / "a, b, ... j and 40 more": the first kListedDeletions names
+// (issue 12: an action log line names what it deleted).
+QString namedList(const QStringList &names)
+{
+    if (names.size() <= kListedDeletions)
+        return names.join(u", "_s);
+    return u"%1 and %2 more"_s.arg(names.first(kListedDeletions).join(u", "_s)).arg(names.size() - kListedDeletions);
+}
+
 QString notOpenError()
 {
     return u"the configuration database is not open"_s;
@@ -1186,7 +1195,7 @@ Result<qint64> ConfigStore::removeDomainMappings(Area area, const QStringList &s
         }
         if (shown.size() <= kListedDeletions)
             return d->log(area, u"Domains deleted : %1,"_s.arg(shown.join(u", "_s)));
-        return d->log(area, u"%1 domains have been deleted."_s.arg(shown.size()));
+        return d->log(area, u"%1 domains have been deleted: %2."_s.arg(shown.size()).arg(namedList(shown)));
     });
     if (!st)
         return R::failure(st.error);
@@ -1294,8 +1303,11 @@ Result<qint64> ConfigStore::removeUserMappings(Area area, const QStringList &sou
         return R::success(0);
     const Status st = d->write([&](bool &) -> Status {
         QStringList missing;
+        QStringList named; // as stored, whatever case the caller typed
         for (qsizetype i = 0; i < keys.size(); ++i) {
-            if (!d->userByKey(area, keys.at(i)))
+            if (const std::optional<UserMapping> u = d->userByKey(area, keys.at(i)))
+                named.append(u->source);
+            else
                 missing.append(shown.at(i));
         }
         if (!missing.isEmpty())
@@ -1307,7 +1319,9 @@ Result<qint64> ConfigStore::removeUserMappings(Area area, const QStringList &sou
             if (Status e = q.exec(); !e)
                 return e;
         }
-        return d->log(area, u"%1 users have been deleted."_s.arg(keys.size()));
+        if (named.size() == 1)
+            return d->log(area, u"1 user has been deleted: %1."_s.arg(named.first()));
+        return d->log(area, u"%1 users have been deleted: %2."_s.arg(named.size()).arg(namedList(named)));
     });
     if (!st)
         return R::failure(st.error);

@@ -297,7 +297,7 @@ private slots:
             QVERIFY2(line.split(QLatin1Char('\t')).value(1) == QLatin1String("inbound"), qPrintable(line));
         QVERIFY2(lines.at(0).endsWith(QLatin1String("\tDomains inserted : @warmsushi.com to @drypizza.com,")),
                  qPrintable(lines.at(0)));
-        QVERIFY2(r.out.contains(QLatin1String("\t1 users have been deleted.\n")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QLatin1String("\t1 user has been deleted: bob@warmsushi.com.\n")), qPrintable(r.out));
         QVERIFY2(r.out.contains(QLatin1String("\tUpdate configuration request submitted\n")), qPrintable(r.out));
         // Other areas' logs do not show inbound lines.
         QVERIFY(!ctl({"logs", "--area", "relay"}).out.contains(QLatin1String("warmsushi")));

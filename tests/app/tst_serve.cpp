@@ -159,6 +159,36 @@ private slots:
         QVERIFY2(r.err.contains(QLatin1String("push")), qPrintable(r.err));
     }
 
+    // Issue 12: a recipient the relay refuses is in `mailroutectl logs`:
+    // client, sender, recipient and the reply, read back from the database.
+    void refusedRecipientIsInTheLogs()
+    {
+        configure(closedPort());
+        const quint16 port = closedPort();
+        QProcess serve;
+        QVERIFY(startServe(serve, port));
+        QVERIFY(swaks(port, QStringLiteral("someone@partner.example")) != 0);
+        QString out;
+        const bool found = QTest::qWaitFor(
+            [&] {
+                const Run r = ctl({QStringLiteral("logs"), QStringLiteral("--messages")});
+                out = r.out;
+                return r.code == 0 && out.contains(QLatin1String(" refused: "));
+            },
+            15000);
+        stopServe(serve);
+        QVERIFY2(found, qPrintable(out));
+        QString line;
+        for (const QString &l : out.split(QLatin1Char('\n'))) {
+            if (l.contains(QLatin1String(" refused: ")))
+                line = l;
+        }
+        QVERIFY2(line.contains(QLatin1String("\t-\t- refused: client=127.0.0.1 from=alice@outside.example "
+                                             "to=someone@partner.example reply=550 5.7.1 ")),
+                 qPrintable(line));
+        QVERIFY2(line.contains(QLatin1String("relay access denied")), qPrintable(line));
+    }
+
     void relaysPicksUpPushesAndStopsCleanly()
     {
         PySink sink;

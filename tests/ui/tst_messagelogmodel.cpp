@@ -92,7 +92,8 @@ private slots:
                         {{u"scope"_s, u"envelope recipient"_s},
                          {u"from"_s, u"chloe@warmsushi.com"_s},
                          {u"to"_s, u"chloe@drypizza.com"_s},
-                         {u"rule"_s, u"@warmsushi.com -> @drypizza.com"_s}})});
+                         {u"rule"_s, u"@warmsushi.com -> @drypizza.com"_s},
+                         {u"match"_s, u"domain"_s}})});
         feed.add({entry(u"A1"_s, u"delivered"_s, std::nullopt,
                         {{u"to"_s, u"chloe@drypizza.com"_s},
                          {u"relay"_s, u"127.0.0.1:2525"_s},
@@ -110,7 +111,9 @@ private slots:
         QCOMPARE(batch.at(0).rewrittenTo, u"chloe@drypizza.com"_s);
         QCOMPARE(batch.at(1).to, u"chloe@warmsushi.com"_s);
         QCOMPARE(batch.at(1).rewrittenTo, u"chloe@drypizza.com"_s);
-        QVERIFY(batch.at(1).status.contains(u"@warmsushi.com -> @drypizza.com"_s));
+        // What fired is in the Rule column (issue 12), not buried in Status.
+        QCOMPARE(batch.at(1).rule, u"Inbound · domain rule · @warmsushi.com -> @drypizza.com"_s);
+        QCOMPARE(batch.at(1).status, u"envelope recipient"_s);
         QCOMPARE(batch.at(2).nextHop, u"127.0.0.1:2525"_s);
         QCOMPARE(batch.at(2).status, u"250 2.0.0 Ok"_s);
     }
@@ -139,6 +142,39 @@ private slots:
             0);
         QCOMPARE(rewritten.rewrittenTo, u"chloe@drypizza.com"_s);
         QCOMPARE(rewritten.status, u"header Cc: no DKIM signature"_s);
+    }
+
+    // Issue 12: a refusal reads as one: the addresses, the reply and the
+    // client; it files under Refused and shows in every area's view.
+    void refusalsReadAsSuchInEveryArea()
+    {
+        const MessageLogRow r = MessageLogRow::fromEntry(
+            entry({}, u"refused"_s, std::nullopt,
+                  {{u"client"_s, u"192.0.2.7"_s},
+                   {u"from"_s, u"s@partner.example"_s},
+                   {u"to"_s, u"x@elsewhere.example"_s},
+                   {u"reason"_s, u"550 5.7.1 Error: relay access denied"_s}}),
+            0);
+        QCOMPARE(r.kind, MessageEventKind::Refused);
+        QCOMPARE(r.from, u"s@partner.example"_s);
+        QCOMPARE(r.to, u"x@elsewhere.example"_s);
+        QCOMPARE(r.client, u"192.0.2.7"_s);
+        QCOMPARE(r.status, u"550 5.7.1 Error: relay access denied (client 192.0.2.7)"_s);
+
+        MessageLogModel model(100);
+        MessageLogFilter filter;
+        filter.setSourceLog(&model);
+        model.append({r, row(2, MessageEventKind::Delivered, 0)});
+        for (Area a : {Area::Inbound, Area::Outbound, Area::Relay}) {
+            filter.setArea(a);
+            QCOMPARE(filter.rowCount(), 1); // the refusal, not the other area-less line
+            QCOMPARE(filter.index(0, MessageLogModel::EventColumn).data().toString(), u"refused"_s);
+        }
+        filter.setArea(std::nullopt);
+        filter.setKind(MessageEventKind::Refused);
+        QCOMPARE(filter.rowCount(), 1);
+        QCOMPARE(model.index(0, MessageLogModel::ToColumn).data(Qt::ToolTipRole).toString(),
+                 u"x@elsewhere.example"_s);
     }
 
     void filterByAreaKindAndText()

@@ -14,11 +14,13 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QTableWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
+#include <QTimer>
 
 using namespace mailroute;
 using namespace mailroute::testing;
@@ -134,6 +136,49 @@ private slots:
         Spool admin(spoolDir, Spool::Role::Admin);
         QVERIFY(admin.open().ok());
         QCOMPARE(admin.messageCount().value.value_or(-1), 1);
+    }
+
+    // Issue 12: at 1024 px every header is readable ("Last error" was
+    // squashed), and the list follows the relay's events at once instead of
+    // waiting for its two-second poll.
+    void headersReadableAndRefreshOnRelayEvents()
+    {
+        QTemporaryDir dir;
+        const QString spoolDir = dir.filePath(u"spool"_s);
+        Spool engine(spoolDir, Spool::Role::Engine);
+        QVERIFY(engine.open().ok());
+        QVERIFY(engine.store({message(u"bob@warmsushi.com"_s, {u"chloe@drypizza.com"_s})}).ok());
+
+        QueuePage page(spoolDir);
+        page.resize(1024, 600);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTableView *view = page.view();
+        QTRY_COMPARE(view->model()->rowCount(), 1);
+        QHeaderView *header = view->horizontalHeader();
+        for (int c = 0; c < QueueModel::ColumnCount; ++c) {
+            const QString title = view->model()->headerData(c, Qt::Horizontal).toString();
+            QVERIFY2(header->sectionSize(c) > header->fontMetrics().horizontalAdvance(title), qPrintable(title));
+        }
+
+        // The poll is stopped: only an event can refresh the list now.
+        auto *poll = page.findChild<QTimer *>(u"queuePollTimer"_s);
+        QVERIFY(poll);
+        poll->stop();
+        const auto stored = engine.store({message(u"ann@warmsushi.com"_s, {u"dan@drypizza.com"_s})});
+        QVERIFY(stored.ok());
+        // A refusal is no queue event: nothing changes.
+        MessageLogEntry refusal;
+        refusal.event = u"refused"_s;
+        page.relayEvents({refusal});
+        QTest::qWait(QueuePage::kEventRefreshMs * 3);
+        QCOMPARE(view->model()->rowCount(), 1);
+        MessageLogEntry received;
+        received.event = u"received"_s;
+        received.queueId = stored->at(0).queueId;
+        page.relayEvents({received});
+        QTRY_COMPARE(view->model()->rowCount(), 2);
+        QVERIFY(!poll->isActive());
     }
 
     // Issue 11: held domains listed with the mail waiting for them; Hold…

@@ -356,7 +356,10 @@ private slots:
         const Result<qint64> removed = store().removeDomainMappings(Area::Relay, sources);
         CHECK_OK(removed);
         QCOMPARE(*removed, 12);
-        QCOMPARE(lastLog(Area::Relay), u"12 domains have been deleted."_s);
+        // Issue 12: the first ten named, then how many more.
+        QCOMPARE(lastLog(Area::Relay),
+                 u"12 domains have been deleted: @d0.example, @d1.example, @d2.example, @d3.example, "
+                 "@d4.example, @d5.example, @d6.example, @d7.example, @d8.example, @d9.example and 2 more."_s);
     }
 
     // ---- user mappings ---------------------------------------------------------
@@ -462,13 +465,31 @@ private slots:
         const Result<qint64> one = store().removeUserMappings(Area::Inbound, {u"BOB@warmsushi.com"_s});
         CHECK_OK(one);
         QCOMPARE(*one, 1);
-        QCOMPARE(lastLog(Area::Inbound), u"1 users have been deleted."_s);
+        QCOMPARE(lastLog(Area::Inbound), u"1 user has been deleted: bob@warmsushi.com."_s);
         const Result<qint64> two =
             store().removeUserMappings(Area::Inbound, {u"amy@warmsushi.com"_s, u"cat@warmsushi.com"_s});
         CHECK_OK(two);
         QCOMPARE(*two, 2);
-        QCOMPARE(lastLog(Area::Inbound), u"2 users have been deleted."_s);
+        QCOMPARE(lastLog(Area::Inbound), u"2 users have been deleted: amy@warmsushi.com, cat@warmsushi.com."_s);
         QCOMPARE(store().userCount(Area::Inbound), 0);
+    }
+
+    // Issue 12: a deletion names up to ten users, then "and N more".
+    void removeManyUsersNamesTen()
+    {
+        QStringList sources;
+        for (int i = 0; i < 50; ++i) {
+            sources << u"user%1@warmsushi.com"_s.arg(i, 2, 10, QLatin1Char('0'));
+            CHECK_OK(store().addUserMapping(Area::Inbound, sources.last(), u"x%1@drypizza.com"_s.arg(i)));
+        }
+        const Result<qint64> removed = store().removeUserMappings(Area::Inbound, sources);
+        CHECK_OK(removed);
+        QCOMPARE(*removed, 50);
+        const QString line = lastLog(Area::Inbound);
+        QVERIFY2(line.startsWith(u"50 users have been deleted: user00@warmsushi.com, user01@warmsushi.com, "_s),
+                 qPrintable(line));
+        QVERIFY2(line.endsWith(u", user09@warmsushi.com and 40 more."_s), qPrintable(line));
+        QVERIFY2(!line.contains(u"user10@"_s), qPrintable(line));
     }
 
     void pagingAndFilter()
