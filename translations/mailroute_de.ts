@@ -942,6 +942,38 @@ Mit Benutzer ▸ CSV hochladen (oder indem Sie eine .csv-Datei hier ablegen) lad
         <source>%1 user mapping(s) exported to %2.</source>
         <translation>%1 Benutzerzuordnung(en) nach %2 exportiert.</translation>
     </message>
+    <message>
+        <source>Filter domain mappings</source>
+        <translation>Domänenzuordnungen filtern</translation>
+    </message>
+    <message>
+        <source>Shows only the domain mappings that contain this text.</source>
+        <translation>Zeigt nur die Domänenzuordnungen, die diesen Text enthalten.</translation>
+    </message>
+    <message>
+        <source>One domain mapping per row. F2 edits a cell, Space checks a row, Delete deletes the checked or selected rows.</source>
+        <translation>Eine Domänenzuordnung pro Zeile. F2 bearbeitet eine Zelle, Leertaste markiert eine Zeile, Entf löscht die markierten oder ausgewählten Zeilen.</translation>
+    </message>
+    <message>
+        <source>Filter user mappings</source>
+        <translation>Benutzerzuordnungen filtern</translation>
+    </message>
+    <message>
+        <source>Shows only the user mappings whose source or target contains this text.</source>
+        <translation>Zeigt nur die Benutzerzuordnungen, deren Quelle oder Ziel diesen Text enthält.</translation>
+    </message>
+    <message>
+        <source>One user mapping per row. F2 edits a cell, Space checks a row, Delete deletes the checked or selected rows.</source>
+        <translation>Eine Benutzerzuordnung pro Zeile. F2 bearbeitet eine Zelle, Leertaste markiert eine Zeile, Entf löscht die markierten oder ausgewählten Zeilen.</translation>
+    </message>
+    <message>
+        <source>Menu: create or delete domain mappings</source>
+        <translation>Menü: Domänenzuordnungen anlegen oder löschen</translation>
+    </message>
+    <message>
+        <source>Menu: upload, export or download a sample CSV, create or delete user mappings</source>
+        <translation>Menü: CSV hochladen, exportieren oder ein Beispiel herunterladen, Benutzerzuordnungen anlegen oder löschen</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::AreaLogsPage</name>
@@ -1056,6 +1088,22 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
     <message>
         <source>%1 line(s) exported to %2.</source>
         <translation>%1 Zeile(n) nach %2 exportiert.</translation>
+    </message>
+    <message>
+        <source>Messages shown</source>
+        <translation>Angezeigte Nachrichten</translation>
+    </message>
+    <message>
+        <source>Events shown</source>
+        <translation>Angezeigte Ereignisse</translation>
+    </message>
+    <message>
+        <source>Filter the message log</source>
+        <translation>Nachrichtenprotokoll filtern</translation>
+    </message>
+    <message>
+        <source>Message log</source>
+        <translation>Nachrichtenprotokoll</translation>
     </message>
 </context>
 <context>
@@ -1218,6 +1266,14 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
     <message>
         <source>%1 mapping(s) exported to %2.</source>
         <translation>%1 Zuordnung(en) nach %2 exportiert.</translation>
+    </message>
+    <message>
+        <source>Problems in the file</source>
+        <translation>Probleme in der Datei</translation>
+    </message>
+    <message>
+        <source>Changes the upload makes</source>
+        <translation>Änderungen durch das Hochladen</translation>
     </message>
 </context>
 <context>
@@ -1416,6 +1472,10 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
         <source>The release time has passed.</source>
         <translation>Der Freigabezeitpunkt ist vorbei.</translation>
     </message>
+    <message>
+        <source>Release time</source>
+        <translation>Freigabezeitpunkt</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::ImportPreviewModel</name>
@@ -1453,6 +1513,10 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
     <message>
         <source>Dismiss</source>
         <translation>Ausblenden</translation>
+    </message>
+    <message>
+        <source>Hides this message.</source>
+        <translation>Blendet diese Meldung aus.</translation>
     </message>
 </context>
 <context>
@@ -1811,6 +1875,10 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
     <message>
         <source>First, the relay&apos;s name: this machine is called &apos;%1&apos;, which has no domain, so the relay would call itself %2 in its greeting and in bounces. On Settings &amp; Activation, set relay.hostname to the name your MX records will point at.</source>
         <translation>Zuerst der Name des Relays: Dieser Rechner heißt „%1“ und hat keine Domain, daher würde sich das Relay in seiner Begrüßung und in Unzustellbarkeitsberichten %2 nennen. Setzen Sie unter „Einstellungen und Aktivierung“ relay.hostname auf den Namen, auf den Ihre MX-Einträge zeigen werden.</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
     </message>
 </context>
 <context>
@@ -2178,6 +2246,10 @@ Auf jedem Postfix-Relay: postmap.sh ausführen, main.cf.fragment zu main.cf und 
             <numerusform>DKIM-Schlüssel: %n geändert</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Changes since the last push</source>
+        <translation>Änderungen seit der letzten Veröffentlichung</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::QueueModel</name>
@@ -2386,6 +2458,10 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <message>
         <source>the database cannot be opened</source>
         <translation>die Datenbank kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Queued messages</source>
+        <translation>Nachrichten in der Warteschlange</translation>
     </message>
 </context>
 <context>
@@ -2609,6 +2685,34 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <message>
         <source>DNS check cancelled; nothing was assessed.</source>
         <translation>DNS-Prüfung abgebrochen; nichts wurde bewertet.</translation>
+    </message>
+    <message>
+        <source>Domains to check</source>
+        <translation>Zu prüfende Domänen</translation>
+    </message>
+    <message>
+        <source>Separated by spaces; empty checks the domains of the pushed configuration.</source>
+        <translation>Durch Leerzeichen getrennt; leer prüft die Domänen der veröffentlichten Konfiguration.</translation>
+    </message>
+    <message>
+        <source>DNS findings</source>
+        <translation>DNS-Befunde</translation>
+    </message>
+    <message>
+        <source>SPF record to publish</source>
+        <translation>Zu veröffentlichender SPF-Eintrag</translation>
+    </message>
+    <message>
+        <source>Copy the SPF record</source>
+        <translation>SPF-Eintrag kopieren</translation>
+    </message>
+    <message>
+        <source>Connector test steps</source>
+        <translation>Schritte des Connector-Tests</translation>
+    </message>
+    <message>
+        <source>Copy the record for %1</source>
+        <translation>Eintrag für %1 kopieren</translation>
     </message>
 </context>
 <context>
@@ -2896,6 +3000,10 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
         <source>Those ranges are shared by every Exchange Online tenant: allowed on their own, any other tenant could relay through this relay. So the relay relays their mail to outside addresses only when the envelope sender&apos;s domain is one of yours: list your sending domains in %1 (empty: the domains your Outbound rules name). Other tenants still reach your Inbound and Relay addresses; anything else gets %2.</source>
         <translation>Diese Bereiche teilen sich alle Exchange-Online-Mandanten: Allein erlaubt, könnte jeder andere Mandant über dieses Relay weiterleiten. Deshalb leitet das Relay ihre Mail nur dann an externe Adressen weiter, wenn die Domäne des Umschlag-Absenders eine Ihrer Domänen ist: Tragen Sie Ihre Absenderdomänen in %1 ein (leer: die Domänen, die Ihre Outbound-Regeln nennen). Andere Mandanten erreichen weiterhin Ihre Inbound- und Relay-Adressen; alles andere erhält %2.</translation>
     </message>
+    <message>
+        <source>Copy %1</source>
+        <translation>%1 kopieren</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::RollbackDialog</name>
@@ -2963,6 +3071,10 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
         <source>Not restored: %1</source>
         <translation>Nicht wiederhergestellt: %1</translation>
     </message>
+    <message>
+        <source>Generations</source>
+        <translation>Generationen</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::SecretRow</name>
@@ -2985,6 +3097,10 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <message>
         <source>Not stored.</source>
         <translation>Nicht gespeichert.</translation>
+    </message>
+    <message>
+        <source>New value to store in the keychain</source>
+        <translation>Neuer Wert für den Schlüsselbund</translation>
     </message>
 </context>
 <context>
@@ -3218,6 +3334,18 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <message>
         <source>Clients in these networks may send to any recipient when the envelope sender&apos;s domain is an allowed sender domain (empty: the domains the Outbound rules name), or for bounces; their senders go through the Outbound area. Everyone else, and other senders, may only send to addresses an Inbound or Relay rule matches.</source>
         <translation>Clients in diesen Netzen dürfen an beliebige Empfänger senden, wenn die Domäne des Umschlag-Absenders eine erlaubte Absenderdomäne ist (leer: die Domänen, die die Outbound-Regeln nennen), oder für Unzustellbarkeitsberichte; ihre Absender durchlaufen den Bereich Outbound. Alle anderen, und andere Absender, dürfen nur an Adressen senden, auf die eine Inbound- oder Relay-Regel passt.</translation>
+    </message>
+    <message>
+        <source>Recipient domain of the new route</source>
+        <translation>Empfängerdomäne der neuen Route</translation>
+    </message>
+    <message>
+        <source>Next hop of the new route</source>
+        <translation>Nächster Hop der neuen Route</translation>
+    </message>
+    <message>
+        <source>TLS policy of the new route</source>
+        <translation>TLS-Richtlinie der neuen Route</translation>
     </message>
 </context>
 <context>

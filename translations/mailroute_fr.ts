@@ -942,6 +942,38 @@ Utilisez Utilisateurs ▸ Importer un fichier CSV (ou déposez un fichier .csv i
         <source>%1 user mapping(s) exported to %2.</source>
         <translation>Mappages d&apos;utilisateur exportés vers %2 : %1.</translation>
     </message>
+    <message>
+        <source>Filter domain mappings</source>
+        <translation>Filtrer les mappages de domaine</translation>
+    </message>
+    <message>
+        <source>Shows only the domain mappings that contain this text.</source>
+        <translation>N&apos;affiche que les mappages de domaine qui contiennent ce texte.</translation>
+    </message>
+    <message>
+        <source>One domain mapping per row. F2 edits a cell, Space checks a row, Delete deletes the checked or selected rows.</source>
+        <translation>Un mappage de domaine par ligne. F2 modifie une cellule, Espace coche une ligne, Suppr supprime les lignes cochées ou sélectionnées.</translation>
+    </message>
+    <message>
+        <source>Filter user mappings</source>
+        <translation>Filtrer les mappages d&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>Shows only the user mappings whose source or target contains this text.</source>
+        <translation>N&apos;affiche que les mappages d&apos;utilisateur dont la source ou la cible contient ce texte.</translation>
+    </message>
+    <message>
+        <source>One user mapping per row. F2 edits a cell, Space checks a row, Delete deletes the checked or selected rows.</source>
+        <translation>Un mappage d&apos;utilisateur par ligne. F2 modifie une cellule, Espace coche une ligne, Suppr supprime les lignes cochées ou sélectionnées.</translation>
+    </message>
+    <message>
+        <source>Menu: create or delete domain mappings</source>
+        <translation>Menu : créer ou supprimer des mappages de domaine</translation>
+    </message>
+    <message>
+        <source>Menu: upload, export or download a sample CSV, create or delete user mappings</source>
+        <translation>Menu : importer, exporter ou télécharger un exemple de CSV, créer ou supprimer des mappages d&apos;utilisateur</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::AreaLogsPage</name>
@@ -1056,6 +1088,22 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
     <message>
         <source>%1 line(s) exported to %2.</source>
         <translation>%1 ligne(s) exportée(s) vers %2.</translation>
+    </message>
+    <message>
+        <source>Messages shown</source>
+        <translation>Messages affichés</translation>
+    </message>
+    <message>
+        <source>Events shown</source>
+        <translation>Événements affichés</translation>
+    </message>
+    <message>
+        <source>Filter the message log</source>
+        <translation>Filtrer le journal des messages</translation>
+    </message>
+    <message>
+        <source>Message log</source>
+        <translation>Journal des messages</translation>
     </message>
 </context>
 <context>
@@ -1218,6 +1266,14 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
     <message>
         <source>%1 mapping(s) exported to %2.</source>
         <translation>%1 mappage(s) exporté(s) vers %2.</translation>
+    </message>
+    <message>
+        <source>Problems in the file</source>
+        <translation>Problèmes dans le fichier</translation>
+    </message>
+    <message>
+        <source>Changes the upload makes</source>
+        <translation>Modifications apportées par l&apos;import</translation>
     </message>
 </context>
 <context>
@@ -1416,6 +1472,10 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
         <source>The release time has passed.</source>
         <translation>L&apos;heure de libération est passée.</translation>
     </message>
+    <message>
+        <source>Release time</source>
+        <translation>Heure de libération</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::ImportPreviewModel</name>
@@ -1453,6 +1513,10 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
     <message>
         <source>Dismiss</source>
         <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Hides this message.</source>
+        <translation>Masque ce message.</translation>
     </message>
 </context>
 <context>
@@ -1811,6 +1875,10 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
     <message>
         <source>First, the relay&apos;s name: this machine is called &apos;%1&apos;, which has no domain, so the relay would call itself %2 in its greeting and in bounces. On Settings &amp; Activation, set relay.hostname to the name your MX records will point at.</source>
         <translation>D&apos;abord, le nom du relais : cette machine s&apos;appelle « %1 », sans domaine, donc le relais se nommerait %2 dans sa bannière et dans les notifications de non-remise. Dans Paramètres et activation, indiquez dans relay.hostname le nom vers lequel pointeront vos enregistrements MX.</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Pages</translation>
     </message>
 </context>
 <context>
@@ -2178,6 +2246,10 @@ Sur chaque relais Postfix : exécutez postmap.sh, ajoutez main.cf.fragment à ma
             <numerusform>Clés DKIM : %n modifiées</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Changes since the last push</source>
+        <translation>Modifications depuis la dernière publication</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::QueueModel</name>
@@ -2386,6 +2458,10 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <message>
         <source>the database cannot be opened</source>
         <translation>la base de données ne peut pas être ouverte</translation>
+    </message>
+    <message>
+        <source>Queued messages</source>
+        <translation>Messages en file d&apos;attente</translation>
     </message>
 </context>
 <context>
@@ -2609,6 +2685,34 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <message>
         <source>DNS check cancelled; nothing was assessed.</source>
         <translation>Vérification DNS annulée ; rien n&apos;a été évalué.</translation>
+    </message>
+    <message>
+        <source>Domains to check</source>
+        <translation>Domaines à vérifier</translation>
+    </message>
+    <message>
+        <source>Separated by spaces; empty checks the domains of the pushed configuration.</source>
+        <translation>Séparés par des espaces ; vide vérifie les domaines de la configuration publiée.</translation>
+    </message>
+    <message>
+        <source>DNS findings</source>
+        <translation>Résultats DNS</translation>
+    </message>
+    <message>
+        <source>SPF record to publish</source>
+        <translation>Enregistrement SPF à publier</translation>
+    </message>
+    <message>
+        <source>Copy the SPF record</source>
+        <translation>Copier l&apos;enregistrement SPF</translation>
+    </message>
+    <message>
+        <source>Connector test steps</source>
+        <translation>Étapes du test du connecteur</translation>
+    </message>
+    <message>
+        <source>Copy the record for %1</source>
+        <translation>Copier l&apos;enregistrement de %1</translation>
     </message>
 </context>
 <context>
@@ -2896,6 +3000,10 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
         <source>Those ranges are shared by every Exchange Online tenant: allowed on their own, any other tenant could relay through this relay. So the relay relays their mail to outside addresses only when the envelope sender&apos;s domain is one of yours: list your sending domains in %1 (empty: the domains your Outbound rules name). Other tenants still reach your Inbound and Relay addresses; anything else gets %2.</source>
         <translation>Ces plages sont partagées par tous les locataires Exchange Online : autorisées seules, n&apos;importe quel autre locataire pourrait relayer par ce relais. Le relais ne relaie donc leur courrier vers des adresses extérieures que si le domaine de l&apos;expéditeur d&apos;enveloppe est l&apos;un des vôtres : indiquez vos domaines d&apos;envoi dans %1 (vide : les domaines que nomment vos règles Outbound). Les autres locataires atteignent toujours vos adresses Inbound et Relay ; tout le reste reçoit %2.</translation>
     </message>
+    <message>
+        <source>Copy %1</source>
+        <translation>Copier %1</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::RollbackDialog</name>
@@ -2963,6 +3071,10 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
         <source>Not restored: %1</source>
         <translation>Non restaurée : %1</translation>
     </message>
+    <message>
+        <source>Generations</source>
+        <translation>Générations</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::SecretRow</name>
@@ -2985,6 +3097,10 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <message>
         <source>Not stored.</source>
         <translation>Non enregistré.</translation>
+    </message>
+    <message>
+        <source>New value to store in the keychain</source>
+        <translation>Nouvelle valeur à enregistrer dans le trousseau</translation>
     </message>
 </context>
 <context>
@@ -3218,6 +3334,18 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <message>
         <source>Clients in these networks may send to any recipient when the envelope sender&apos;s domain is an allowed sender domain (empty: the domains the Outbound rules name), or for bounces; their senders go through the Outbound area. Everyone else, and other senders, may only send to addresses an Inbound or Relay rule matches.</source>
         <translation>Les clients de ces réseaux peuvent envoyer à n&apos;importe quel destinataire quand le domaine de l&apos;expéditeur d&apos;enveloppe est un domaine d&apos;expéditeur autorisé (vide : les domaines que nomment les règles Outbound), ou pour des rapports de non-remise ; leurs expéditeurs passent par la zone Outbound. Tous les autres, et les autres expéditeurs, ne peuvent envoyer qu&apos;aux adresses auxquelles correspond une règle Inbound ou Relay.</translation>
+    </message>
+    <message>
+        <source>Recipient domain of the new route</source>
+        <translation>Domaine destinataire de la nouvelle route</translation>
+    </message>
+    <message>
+        <source>Next hop of the new route</source>
+        <translation>Prochain saut de la nouvelle route</translation>
+    </message>
+    <message>
+        <source>TLS policy of the new route</source>
+        <translation>Politique TLS de la nouvelle route</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,8 @@
 #include "ui/infobanner.h"
 
+#include "ui/themecolours.h"
+
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStyle>
@@ -18,7 +21,10 @@ InfoBanner::InfoBanner(QWidget *parent)
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_close->setAutoRaise(true);
     m_close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+    m_close->setObjectName(QStringLiteral("bannerDismissButton"));
     m_close->setToolTip(tr("Dismiss"));
+    m_close->setAccessibleName(tr("Dismiss"));
+    m_close->setAccessibleDescription(tr("Hides this message."));
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 4, 4, 4);
     layout->addWidget(m_icon, 0, Qt::AlignTop);
@@ -34,26 +40,26 @@ void InfoBanner::showMessage(const QString &text, Kind kind)
     m_text->setText(text);
     QStyle::StandardPixmap icon = QStyle::SP_MessageBoxInformation;
     // Tinted from the palette so it stays readable in dark themes too.
-    QColor tint = palette().color(QPalette::Highlight);
+    Tone tone = Tone::Info;
     switch (kind) {
     case Kind::Info: break;
-    case Kind::Success: tint = QColor(0x2e, 0x7d, 0x32); break;
+    case Kind::Success: tone = Tone::Good; break;
     case Kind::Warning:
         icon = QStyle::SP_MessageBoxWarning;
-        tint = QColor(0xed, 0x8b, 0x00);
+        tone = Tone::Warning;
         break;
     case Kind::Error:
         icon = QStyle::SP_MessageBoxCritical;
-        tint = QColor(0xc6, 0x28, 0x28);
+        tone = Tone::Bad;
         break;
     }
     const int size = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
     m_icon->setPixmap(style()->standardIcon(icon).pixmap(size, size));
-    QPalette pal = palette();
-    const QColor base = pal.color(QPalette::Base);
-    const auto mix = [](int a, int b) { return (a * 5 + b) / 6; };
-    pal.setColor(QPalette::Window, QColor(mix(base.red(), tint.red()), mix(base.green(), tint.green()),
-                                          mix(base.blue(), tint.blue())));
+    // From the parent's palette (the theme in use), not from the tint set last time.
+    QPalette pal = parentWidget() ? parentWidget()->palette() : QGuiApplication::palette();
+    const QColor background = theme::toneBackground(tone, pal);
+    pal.setColor(QPalette::Window, background);
+    pal.setColor(QPalette::WindowText, pal.color(QPalette::Text));
     setPalette(pal);
     show();
 }

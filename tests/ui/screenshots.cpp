@@ -4,7 +4,10 @@
 // Xvfb with Postfix's smtp-sink as a next hop, so the relay really runs and
 // the logs and queue show real traffic.
 //
-//   mailroute_screenshots --out DIR [--sink-port N]
+//   mailroute_screenshots --out DIR [--sink-port N] [--dark]
+//
+// --dark: Fusion with a dark palette (tests/ui/darkpalette.h), as a dark
+// desktop theme shows the console.
 #include "relaycore/csv/usercsvcodec.h"
 #include "relaycore/store/configstore.h"
 #include "ui/aboutdialog.h"
@@ -44,6 +47,7 @@
 #include <cstdio>
 
 #include "readinesszone.h"
+#include "tests/ui/darkpalette.h"
 
 using namespace Qt::StringLiterals;
 using namespace mailroute;
@@ -161,7 +165,10 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.addOption({u"out"_s, u"Folder for the PNG files."_s, u"DIR"_s, u"docs/screenshots"_s});
     parser.addOption({u"sink-port"_s, u"An SMTP sink on 127.0.0.1 for delivered mail."_s, u"PORT"_s});
+    parser.addOption({u"dark"_s, u"Fusion with a dark palette."_s});
     parser.process(app);
+    if (parser.isSet(u"dark"_s))
+        mailroute::testing::useDarkFusion();
     g_out = parser.value(u"out"_s);
     QDir().mkpath(g_out);
     const quint16 sinkPort = quint16(parser.value(u"sink-port"_s).toUInt());
