@@ -35,6 +35,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -158,6 +159,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(MAILROUTE_VERSION));
     QCoreApplication::setAttribute(Qt::AA_DontUseNativeDialogs);
     QStandardPaths::setTestModeEnabled(true); // the window geometry of a real user stays untouched
+    // Default column widths and sort order in the pictures, whatever a test saved.
+    QSettings(QSettings::IniFormat, QSettings::UserScope, u"MailRoute"_s, u"console"_s).remove(u"headers"_s);
     QIcon icon;
     for (int size : {16, 32, 48, 64, 128, 256})
         icon.addFile(u":/icons/mailroute-%1.png"_s.arg(size));
