@@ -296,6 +296,9 @@ private slots:
         QVERIFY(dismiss.iface);
         QCOMPARE(dismiss.iface->role(), QAccessible::Button);
         QCOMPARE(dismiss.iface->text(QAccessible::Name), u"Dismiss"_s);
+        // Its own name, not one borrowed from the tool tip; and a description.
+        QCOMPARE(static_cast<QWidget *>(dismiss.iface->object())->accessibleName(), u"Dismiss"_s);
+        QVERIFY(!static_cast<QWidget *>(dismiss.iface->object())->accessibleDescription().isEmpty());
     }
 };
 
