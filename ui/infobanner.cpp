@@ -2,6 +2,7 @@
 
 #include "ui/themecolours.h"
 
+#include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -39,29 +40,44 @@ void InfoBanner::showMessage(const QString &text, Kind kind)
     m_kind = kind;
     m_text->setText(text);
     QStyle::StandardPixmap icon = QStyle::SP_MessageBoxInformation;
-    // Tinted from the palette so it stays readable in dark themes too.
-    Tone tone = Tone::Info;
     switch (kind) {
-    case Kind::Info: break;
-    case Kind::Success: tone = Tone::Good; break;
-    case Kind::Warning:
-        icon = QStyle::SP_MessageBoxWarning;
-        tone = Tone::Warning;
-        break;
-    case Kind::Error:
-        icon = QStyle::SP_MessageBoxCritical;
-        tone = Tone::Bad;
-        break;
+    case Kind::Info:
+    case Kind::Success: break;
+    case Kind::Warning: icon = QStyle::SP_MessageBoxWarning; break;
+    case Kind::Error: icon = QStyle::SP_MessageBoxCritical; break;
     }
     const int size = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
     m_icon->setPixmap(style()->standardIcon(icon).pixmap(size, size));
+    applyColours();
+    show();
+}
+
+void InfoBanner::applyColours()
+{
+    // Tinted from the palette so it stays readable in dark themes too.
+    Tone tone = Tone::Info;
+    switch (m_kind) {
+    case Kind::Info: break;
+    case Kind::Success: tone = Tone::Good; break;
+    case Kind::Warning: tone = Tone::Warning; break;
+    case Kind::Error: tone = Tone::Bad; break;
+    }
     // From the parent's palette (the theme in use), not from the tint set last time.
     QPalette pal = parentWidget() ? parentWidget()->palette() : QGuiApplication::palette();
     const QColor background = theme::toneBackground(tone, pal);
     pal.setColor(QPalette::Window, background);
     pal.setColor(QPalette::WindowText, pal.color(QPalette::Text));
+    m_applyingColours = true;
     setPalette(pal);
-    show();
+    m_applyingColours = false;
+}
+
+void InfoBanner::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    if ((event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) &&
+        !m_applyingColours)
+        applyColours();
 }
 
 QString InfoBanner::text() const

@@ -131,6 +131,29 @@ private slots:
         }
     }
 
+    // The theme switched while the console runs: the banner's tint follows.
+    void bannerFollowsAThemeSwitch()
+    {
+        QWidget host;
+        host.resize(600, 100);
+        auto *banner = new InfoBanner(&host);
+        banner->setGeometry(0, 0, 600, 60);
+        host.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&host));
+        banner->showMessage(u"Unpushed changes."_s, InfoBanner::Kind::Warning);
+        QVERIFY(theme::relativeLuminance(banner->palette().color(QPalette::Window)) < 0.1);
+        const std::unique_ptr<QStyle> fusion(QStyleFactory::create(u"Fusion"_s));
+        QApplication::setPalette(fusion->standardPalette());
+        QTest::qWait(50);
+        const QColor bg = banner->palette().color(QPalette::Window);
+        const QColor fg = banner->findChild<QLabel *>(u"bannerText"_s)->palette().color(QPalette::WindowText);
+        QApplication::setPalette(darkPalette());
+        QVERIFY2(theme::relativeLuminance(bg) > 0.5, qPrintable(bg.name()));
+        QVERIFY2(theme::contrastRatio(fg, bg) >= 4.5, qPrintable(describe(fg, bg)));
+        QTest::qWait(50);
+        QVERIFY(theme::relativeLuminance(banner->palette().color(QPalette::Window)) < 0.1);
+    }
+
     void logStatusColoursAreReadable()
     {
         MessageLogModel model(100);
