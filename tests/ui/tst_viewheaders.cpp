@@ -11,6 +11,7 @@
 #include "ui/queuemodel.h"
 #include "ui/usermappingmodel.h"
 
+#include <QFile>
 #include <QHeaderView>
 #include <QSettings>
 #include <QTableView>
@@ -29,6 +30,11 @@ void clearConsoleSettings()
     s.sync();
 }
 
+QString settingsFile()
+{
+    return QSettings(QSettings::IniFormat, QSettings::UserScope, u"MailRoute"_s, u"console"_s).fileName();
+}
+
 QTableView *table(QWidget *window, const QString &name)
 {
     return window->findChild<QTableView *>(name);
@@ -41,6 +47,10 @@ class TestViewHeaders final : public QObject
     Q_OBJECT
 private slots:
     void init() { clearConsoleSettings(); }
+    void initTestCase()
+    {
+        QVERIFY2(settingsFile().startsWith(qEnvironmentVariable("HOME")), qPrintable(settingsFile()));
+    }
     void cleanupTestCase() { clearConsoleSettings(); }
 
     void widthsAndSortOrderSurviveARestart()
@@ -141,5 +151,18 @@ private slots:
     }
 };
 
-MAILROUTE_GUI_TEST_MAIN(TestViewHeaders)
+int main(int argc, char *argv[])
+{
+    // A settings file of its own (under this HOME): ctest may run other GUI
+    // tests, which save their windows' state too, at the same time.
+    QTemporaryDir home;
+    if (!home.isValid())
+        return 1;
+    qputenv("HOME", QFile::encodeName(home.path()));
+    mailroute::testing::prepareGuiTest();
+    QApplication app(argc, argv);
+    TestViewHeaders tc;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&tc, argc, argv);
+}
 #include "tst_viewheaders.moc"
