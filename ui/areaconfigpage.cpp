@@ -133,6 +133,8 @@ AreaConfigPage::AreaConfigPage(ConfigStore *store, BackgroundStore *background, 
     auto *domainBox = new QGroupBox(tr("Domain mappings"), splitter);
     auto *domainLayout = new QVBoxLayout(domainBox);
     m_domainFilter = makeFilter(QStringLiteral("domainFilter"), tr("Filter domains"), domainBox);
+    m_domainFilter->setAccessibleName(tr("Filter domain mappings"));
+    m_domainFilter->setAccessibleDescription(tr("Shows only the domain mappings that contain this text."));
     domainLayout->addWidget(m_domainFilter);
     m_domainModel = new DomainMappingModel(store, area, this);
     m_domainProxy = new QSortFilterProxyModel(this);
@@ -141,6 +143,10 @@ AreaConfigPage::AreaConfigPage(ConfigStore *store, BackgroundStore *background, 
     m_domainProxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     m_domainProxy->setFilterKeyColumn(-1);
     m_domainView = makeTable(QStringLiteral("domainTable"), domainBox);
+    m_domainView->setAccessibleName(tr("Domain mappings"));
+    m_domainView->setAccessibleDescription(
+        tr("One domain mapping per row. F2 edits a cell, Space checks a row, Delete deletes the checked or "
+           "selected rows."));
     m_domainView->setModel(m_domainProxy);
     m_domainView->setSortingEnabled(true);
     m_domainView->sortByColumn(DomainMappingModel::SourceColumn, Qt::AscendingOrder);
@@ -175,12 +181,20 @@ AreaConfigPage::AreaConfigPage(ConfigStore *store, BackgroundStore *background, 
         auto *userLayout = new QVBoxLayout(userBox);
         m_userFilter = makeFilter(QStringLiteral("userFilter"),
                                   tr("Filter users (source or target contains…)"), userBox);
+        m_userFilter->setAccessibleName(tr("Filter user mappings"));
+        m_userFilter->setAccessibleDescription(
+            tr("Shows only the user mappings whose source or target contains "
+               "this text."));
         userLayout->addWidget(m_userFilter);
         m_userModel = new UserMappingModel(store, area, this);
         // Pages of a million-row list are read on a thread of their own, so
         // scrolling never waits for SQLite (nor for an import on the other worker).
         m_userModel->setPager(new BackgroundStore(store->path(), m_userModel));
         m_userView = makeTable(QStringLiteral("userTable"), userBox);
+        m_userView->setAccessibleName(tr("User mappings"));
+        m_userView->setAccessibleDescription(
+            tr("One user mapping per row. F2 edits a cell, Space checks a row, Delete deletes the checked or "
+               "selected rows."));
         m_userView->setModel(m_userModel);
         m_userView->setSortingEnabled(true);
         auto *userDelegate = new MappingDelegate(MappingDelegate::Kind::Mailbox, m_userView);
@@ -280,6 +294,7 @@ QWidget *AreaConfigPage::buildActionBar()
     m_domainsButton = new QToolButton(bar);
     m_domainsButton->setObjectName(QStringLiteral("domainsMenuButton"));
     m_domainsButton->setText(tr("&Domains"));
+    m_domainsButton->setAccessibleDescription(tr("Menu: create or delete domain mappings"));
     m_domainsButton->setPopupMode(QToolButton::InstantPopup);
     m_domainsButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     auto *domainsMenu = new QMenu(m_domainsButton);
@@ -293,6 +308,8 @@ QWidget *AreaConfigPage::buildActionBar()
         m_usersButton = new QToolButton(bar);
         m_usersButton->setObjectName(QStringLiteral("usersMenuButton"));
         m_usersButton->setText(tr("&Users"));
+        m_usersButton->setAccessibleDescription(
+            tr("Menu: upload, export or download a sample CSV, create or delete user mappings"));
         m_usersButton->setPopupMode(QToolButton::InstantPopup);
         m_usersButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
         auto *usersMenu = new QMenu(m_usersButton);

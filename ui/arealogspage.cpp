@@ -97,7 +97,9 @@ AreaLogsPage::AreaLogsPage(Area area, QWidget *parent)
     m_scope->addItem(tr("All messages"));
     m_scope->setToolTip(tr("Messages a rule of this area rewrote, or every message the relay handled; "
                            "refusals and errors show in both"));
+    m_scope->setAccessibleName(tr("Messages shown"));
     m_kind->setObjectName(QStringLiteral("statusCombo"));
+    m_kind->setAccessibleName(tr("Events shown"));
     m_kind->addItem(tr("All events"));
     const std::pair<MessageEventKind, QString> kinds[] = {
         {MessageEventKind::Received, tr("Received")},   {MessageEventKind::Rewritten, tr("Rewritten")},
@@ -110,6 +112,7 @@ AreaLogsPage::AreaLogsPage(Area area, QWidget *parent)
     m_text->setObjectName(QStringLiteral("logFilter"));
     m_text->setPlaceholderText(tr("Filter: address, queue id, host, reply…"));
     m_text->setClearButtonEnabled(true);
+    m_text->setAccessibleName(tr("Filter the message log"));
     auto *exportButton = new QPushButton(tr("&Export CSV…"), live);
     exportButton->setObjectName(QStringLiteral("exportLogButton"));
     tools->addWidget(m_follow);
@@ -124,6 +127,7 @@ AreaLogsPage::AreaLogsPage(Area area, QWidget *parent)
     m_filter->setArea(area);
     m_messageView = makeLogTable(QStringLiteral("messageLog_") + areaKey(area), live);
     m_messageView->setModel(m_filter);
+    m_messageView->setAccessibleName(tr("Message log"));
     QHeaderView *header = m_messageView->horizontalHeader();
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
     // Columns start at their titles (and a few samples) and widen to the
@@ -165,6 +169,7 @@ AreaLogsPage::AreaLogsPage(Area area, QWidget *parent)
     auto *actionsLayout = new QVBoxLayout(actions);
     m_actionView = makeLogTable(QStringLiteral("actionLog_") + areaKey(area), actions);
     m_actionView->setModel(m_actionModel);
+    m_actionView->setAccessibleName(tr("Action log"));
     m_actionView->horizontalHeader()->setSectionResizeMode(ActionLogModel::TimeColumn,
                                                            QHeaderView::ResizeToContents);
     new EmptyStateOverlay(m_actionView,

@@ -1,4 +1,5 @@
 #include "ui/certificatepanel.h"
+#include "ui/themecolours.h"
 
 #include "ui/selfsignedcertificate.h"
 
@@ -68,14 +69,13 @@ void CertificatePanel::setExpiryText(const QString &text, Expiry expiry)
 {
     m_expiry = expiry;
     m_expiryText->setText(text);
-    QPalette pal = m_expiryText->palette();
-    QColor colour = palette().color(QPalette::WindowText);
+    // The status hue, readable on this palette's background (ui/themecolours.h).
     if (expiry == Expiry::Expired)
-        colour = QColor(0xc6, 0x28, 0x28);
+        m_expiryText->setPalette(theme::toneLabelPalette(Tone::Bad, palette()));
     else if (expiry == Expiry::ExpiresSoon)
-        colour = QColor(0xb2, 0x5e, 0x00);
-    pal.setColor(QPalette::WindowText, colour);
-    m_expiryText->setPalette(pal);
+        m_expiryText->setPalette(theme::toneLabelPalette(Tone::Warning, palette()));
+    else
+        m_expiryText->setPalette(palette());
     QFont f = m_expiryText->font();
     f.setBold(expiry == Expiry::Expired || expiry == Expiry::ExpiresSoon);
     m_expiryText->setFont(f);

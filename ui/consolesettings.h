@@ -5,6 +5,8 @@
 
 #include <QVariant>
 
+class QWidget;
+
 namespace mailroute {
 
 class ConsoleSettings final
@@ -17,6 +19,15 @@ public:
     // for the system's language. Takes effect at the next start.
     static QString language();
     static void setLanguage(const QString &code);
+
+    // The header state (column widths, sort column and order) of every table
+    // and tree view under root whose header is visible, under
+    // "headers/<object names from root to the view>". Saved when the window
+    // closes, restored when it opens; a state that no longer fits the view
+    // (columns added since) is ignored.
+    static void saveViewHeaders(const QWidget *root);
+    static void restoreViewHeaders(QWidget *root);
+    static QString viewHeaderKey(const QWidget *root, const QWidget *view);
 };
 
 } // namespace mailroute

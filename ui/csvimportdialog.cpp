@@ -59,6 +59,8 @@ CsvImportDialog::CsvImportDialog(BackgroundStore *background, Area area, QString
     m_warning->setObjectName(QStringLiteral("replaceWarning"));
     m_errors->setObjectName(QStringLiteral("errorList"));
     m_preview->setObjectName(QStringLiteral("previewTable"));
+    m_errors->setAccessibleName(tr("Problems in the file"));
+    m_preview->setAccessibleName(tr("Changes the upload makes"));
     m_exportFirst->setObjectName(QStringLiteral("exportFirstButton"));
     m_replace->setObjectName(QStringLiteral("replaceButton"));
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));

@@ -1,4 +1,5 @@
 #include "ui/dkimkeyspanel.h"
+#include "ui/themecolours.h"
 
 #include "relaycore/dkimadmin/dkimkeyring.h"
 #include "relaycore/store/configstore.h"
@@ -153,7 +154,7 @@ void DkimKeysPanel::updateButtons()
 void DkimKeysPanel::showMessage(const QString &text, bool error)
 {
     m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    m_message->setPalette(error ? theme::toneLabelPalette(Tone::Bad, palette()) : palette());
     m_message->setVisible(!text.isEmpty());
 }
 

@@ -33,6 +33,7 @@ HoldDialog::HoldDialog(QWidget *parent)
     form->addRow(tr("Domain:"), m_domain);
     m_untilCheck->setObjectName(QStringLiteral("holdUntilCheck"));
     m_until->setObjectName(QStringLiteral("holdUntil"));
+    m_until->setAccessibleName(tr("Release time"));
     m_until->setCalendarPopup(true);
     m_until->setEnabled(false);
     form->addRow(m_untilCheck, m_until);

@@ -1,7 +1,9 @@
 #include "ui/importpreviewmodel.h"
+#include "ui/themecolours.h"
 
 #include <QBrush>
 #include <QColor>
+#include <QGuiApplication>
 
 namespace mailroute {
 
@@ -49,10 +51,13 @@ QVariant ImportPreviewModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::ForegroundRole && index.column() == ChangeColumn) {
+        // Readable on the view's Base colour in light and dark themes.
+        const QPalette pal = QGuiApplication::palette();
+        const QColor base = pal.color(QPalette::Base);
         switch (r.change) {
-        case Change::New: return QBrush(QColor(0x2e, 0x7d, 0x32));
-        case Change::Changed: return QBrush(QColor(0xb2, 0x6a, 0x00));
-        case Change::Removed: return QBrush(QColor(0xc6, 0x28, 0x28));
+        case Change::New: return QBrush(theme::toneText(Tone::Good, base, pal));
+        case Change::Changed: return QBrush(theme::toneText(Tone::Warning, base, pal));
+        case Change::Removed: return QBrush(theme::toneText(Tone::Bad, base, pal));
         }
     }
     return {};

@@ -1,5 +1,9 @@
 #include "ui/infobanner.h"
 
+#include "ui/themecolours.h"
+
+#include <QEvent>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStyle>
@@ -18,7 +22,10 @@ InfoBanner::InfoBanner(QWidget *parent)
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_close->setAutoRaise(true);
     m_close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+    m_close->setObjectName(QStringLiteral("bannerDismissButton"));
     m_close->setToolTip(tr("Dismiss"));
+    m_close->setAccessibleName(tr("Dismiss"));
+    m_close->setAccessibleDescription(tr("Hides this message."));
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 4, 4, 4);
     layout->addWidget(m_icon, 0, Qt::AlignTop);
@@ -33,29 +40,44 @@ void InfoBanner::showMessage(const QString &text, Kind kind)
     m_kind = kind;
     m_text->setText(text);
     QStyle::StandardPixmap icon = QStyle::SP_MessageBoxInformation;
-    // Tinted from the palette so it stays readable in dark themes too.
-    QColor tint = palette().color(QPalette::Highlight);
     switch (kind) {
-    case Kind::Info: break;
-    case Kind::Success: tint = QColor(0x2e, 0x7d, 0x32); break;
-    case Kind::Warning:
-        icon = QStyle::SP_MessageBoxWarning;
-        tint = QColor(0xed, 0x8b, 0x00);
-        break;
-    case Kind::Error:
-        icon = QStyle::SP_MessageBoxCritical;
-        tint = QColor(0xc6, 0x28, 0x28);
-        break;
+    case Kind::Info:
+    case Kind::Success: break;
+    case Kind::Warning: icon = QStyle::SP_MessageBoxWarning; break;
+    case Kind::Error: icon = QStyle::SP_MessageBoxCritical; break;
     }
     const int size = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
     m_icon->setPixmap(style()->standardIcon(icon).pixmap(size, size));
-    QPalette pal = palette();
-    const QColor base = pal.color(QPalette::Base);
-    const auto mix = [](int a, int b) { return (a * 5 + b) / 6; };
-    pal.setColor(QPalette::Window, QColor(mix(base.red(), tint.red()), mix(base.green(), tint.green()),
-                                          mix(base.blue(), tint.blue())));
-    setPalette(pal);
+    applyColours();
     show();
+}
+
+void InfoBanner::applyColours()
+{
+    // Tinted from the palette so it stays readable in dark themes too.
+    Tone tone = Tone::Info;
+    switch (m_kind) {
+    case Kind::Info: break;
+    case Kind::Success: tone = Tone::Good; break;
+    case Kind::Warning: tone = Tone::Warning; break;
+    case Kind::Error: tone = Tone::Bad; break;
+    }
+    // From the parent's palette (the theme in use), not from the tint set last time.
+    QPalette pal = parentWidget() ? parentWidget()->palette() : QGuiApplication::palette();
+    const QColor background = theme::toneBackground(tone, pal);
+    pal.setColor(QPalette::Window, background);
+    pal.setColor(QPalette::WindowText, pal.color(QPalette::Text));
+    m_applyingColours = true;
+    setPalette(pal);
+    m_applyingColours = false;
+}
+
+void InfoBanner::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    if ((event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) &&
+        !m_applyingColours)
+        applyColours();
 }
 
 QString InfoBanner::text() const

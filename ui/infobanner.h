@@ -22,11 +22,18 @@ public:
     QString text() const;
     Kind kind() const { return m_kind; }
 
+protected:
+    // A theme switched while the console runs: the tint follows it.
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applyColours();
+
     QLabel *m_icon;
     QLabel *m_text;
     QToolButton *m_close;
     Kind m_kind = Kind::Info;
+    bool m_applyingColours = false;
 };
 
 } // namespace mailroute

@@ -81,6 +81,7 @@ MainWindow::MainWindow(ConfigStore *store, RelayRunner::Options relayOptions, QW
     splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_nav = new QTreeWidget(splitter);
     m_nav->setObjectName(QStringLiteral("navigation"));
+    m_nav->setAccessibleName(tr("Pages"));
     m_nav->setHeaderHidden(true);
     m_nav->setRootIsDecorated(false);
     m_nav->setIndentation(14);
@@ -958,6 +959,7 @@ void MainWindow::restoreGeometryFromSettings()
         if (!sizes.isEmpty())
             splitter->restoreState(sizes);
     }
+    ConsoleSettings::restoreViewHeaders(this); // issue 12: column widths and sort order
 }
 
 void MainWindow::saveGeometryToSettings()
@@ -967,6 +969,7 @@ void MainWindow::saveGeometryToSettings()
     ConsoleSettings::setValue(QStringLiteral("window/page"), m_stack->currentIndex());
     if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
         ConsoleSettings::setValue(QStringLiteral("window/splitter"), splitter->saveState());
+    ConsoleSettings::saveViewHeaders(this); // issue 12: column widths and sort order
 }
 
 } // namespace mailroute

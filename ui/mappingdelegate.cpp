@@ -1,4 +1,5 @@
 #include "ui/mappingdelegate.h"
+#include "ui/themecolours.h"
 
 #include "relaycore/routing/mailaddress.h"
 
@@ -61,8 +62,12 @@ QWidget *MappingDelegate::createEditor(QWidget *parent, const QStyleOptionViewIt
         const QString why = problem(kind, text);
         edit->setToolTip(why);
         // A red frame rather than a palette change: readable in every theme.
-        edit->setStyleSheet(why.isEmpty() ? QString()
-                                          : QStringLiteral("QLineEdit { border: 2px solid #c62828; }"));
+        edit->setStyleSheet(
+            why.isEmpty()
+                ? QString()
+                : QStringLiteral("QLineEdit { border: 2px solid %1; }")
+                      .arg(theme::toneText(Tone::Bad, edit->palette().color(QPalette::Base), edit->palette())
+                               .name()));
     });
     return edit;
 }

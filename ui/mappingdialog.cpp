@@ -1,4 +1,5 @@
 #include "ui/mappingdialog.h"
+#include "ui/themecolours.h"
 
 #include "relaycore/routing/mailaddress.h"
 
@@ -22,9 +23,7 @@ QLabel *errorLabel(const QString &name, QWidget *parent)
     // Room for two lines from the start: the dialog does not jump as errors come and go.
     label->setMinimumHeight(label->fontMetrics().lineSpacing() * 2);
     label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    QPalette pal = label->palette();
-    pal.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
-    label->setPalette(pal);
+    label->setPalette(theme::toneLabelPalette(Tone::Bad, label->palette()));
     return label;
 }
 

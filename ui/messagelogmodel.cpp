@@ -1,12 +1,25 @@
 #include "ui/messagelogmodel.h"
+#include "ui/themecolours.h"
 
 #include <QBrush>
 #include <QColor>
+#include <QGuiApplication>
 #include <QLocale>
 
 #include <algorithm>
 
 namespace mailroute {
+
+namespace {
+
+// A status hue readable on the views' Base colour, light or dark theme.
+QColor toneOnBase(Tone tone)
+{
+    const QPalette pal = QGuiApplication::palette();
+    return theme::toneText(tone, pal.color(QPalette::Base), pal);
+}
+
+} // namespace
 
 MessageLogModel::MessageLogModel(int capacity, QObject *parent)
     : QAbstractTableModel(parent), m_capacity(std::max(1, capacity))
@@ -89,11 +102,12 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         if (index.column() != EventColumn)
             return {};
         switch (r.kind) {
-        case MessageEventKind::Delivered: return QBrush(QColor(0x2e, 0x7d, 0x32));
-        case MessageEventKind::Deferred: return QBrush(QColor(0xb2, 0x6a, 0x00));
+        // Readable on the view's Base colour in light and dark themes.
+        case MessageEventKind::Delivered: return QBrush(toneOnBase(Tone::Good));
+        case MessageEventKind::Deferred: return QBrush(toneOnBase(Tone::Warning));
         case MessageEventKind::Bounced:
         case MessageEventKind::Refused:
-        case MessageEventKind::Error: return QBrush(QColor(0xc6, 0x28, 0x28));
+        case MessageEventKind::Error: return QBrush(toneOnBase(Tone::Bad));
         default: return {};
         }
     case KindRole: return static_cast<int>(r.kind);

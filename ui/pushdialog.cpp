@@ -78,6 +78,8 @@ PushDialog::PushDialog(BackgroundStore *background, QWidget *parent)
     m_summary->setObjectName(QStringLiteral("pushSummary"));
     m_diff->setObjectName(QStringLiteral("diffView"));
     m_lint->setObjectName(QStringLiteral("lintList"));
+    m_diff->setAccessibleName(tr("Changes since the last push"));
+    m_lint->setAccessibleName(tr("Warnings"));
     m_push->setObjectName(QStringLiteral("confirmPushButton"));
     m_cancel->setObjectName(QStringLiteral("cancelPushButton"));
     m_headline->setWordWrap(true);

@@ -51,6 +51,7 @@ QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
     layout->addWidget(m_banner);
 
     m_view->setObjectName(QStringLiteral("queueTable"));
+    m_view->setAccessibleName(tr("Queued messages"));
     m_view->setModel(m_model);
     m_view->verticalHeader()->hide();
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -107,6 +108,7 @@ QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
     layout->addWidget(holdTitle);
     m_holds = new QTableWidget(0, 4, this);
     m_holds->setObjectName(QStringLiteral("holdsTable"));
+    m_holds->setAccessibleName(tr("Held domains"));
     m_holds->setHorizontalHeaderLabels({tr("Domain"), tr("Held since"), tr("Until"), tr("Waiting")});
     m_holds->verticalHeader()->hide();
     m_holds->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -1,4 +1,5 @@
 #include "ui/readinesspage.h"
+#include "ui/themecolours.h"
 
 #include "relaycore/config/hostport.h"
 #include "relaycore/readiness/connectorcheck.h"
@@ -46,15 +47,12 @@ QLabel *pageTitle(const QString &text, QWidget *parent)
 
 } // namespace
 
-QColor ReadinessPage::statusColor(ReadinessStatus status)
+QColor ReadinessPage::statusColor(ReadinessStatus status, const QPalette &palette)
 {
     switch (status) {
-    case ReadinessStatus::Ok:
-        return QColor(0xd4, 0xed, 0xda); // green
-    case ReadinessStatus::Warning:
-        return QColor(0xff, 0xf3, 0xcd); // amber
-    case ReadinessStatus::Failure:
-        return QColor(0xf8, 0xd7, 0xda); // red
+    case ReadinessStatus::Ok: return theme::toneBackground(Tone::Good, palette);
+    case ReadinessStatus::Warning: return theme::toneBackground(Tone::Warning, palette);
+    case ReadinessStatus::Failure: return theme::toneBackground(Tone::Bad, palette);
     }
     return {};
 }
@@ -119,6 +117,9 @@ QWidget *ReadinessPage::buildDnsTab()
     auto *row = new QHBoxLayout;
     m_domains = new QLineEdit(tab);
     m_domains->setObjectName(QStringLiteral("domains"));
+    m_domains->setAccessibleName(tr("Domains to check"));
+    m_domains->setAccessibleDescription(
+        tr("Separated by spaces; empty checks the domains of the pushed configuration."));
     m_domains->setPlaceholderText(tr("Domains to check, separated by spaces (empty: those of the pushed configuration)"));
     m_domains->setClearButtonEnabled(true);
     connect(m_domains, &QLineEdit::returnPressed, this, &ReadinessPage::checkDns);
@@ -145,6 +146,7 @@ QWidget *ReadinessPage::buildDnsTab()
     layout->addWidget(m_dnsSummary);
     m_dnsTree = new QTreeWidget(tab);
     m_dnsTree->setObjectName(QStringLiteral("dnsTree"));
+    m_dnsTree->setAccessibleName(tr("DNS findings"));
     m_dnsTree->setHeaderLabels({tr("Domain"), tr("Check"), tr("Status"), tr("Details"), tr("Record")});
     m_dnsTree->setRootIsDecorated(true);
     m_dnsTree->setWordWrap(true);
@@ -169,10 +171,12 @@ QWidget *ReadinessPage::buildDnsTab()
     spfRow->addWidget(m_spfLabel);
     m_spfRecord = new QLineEdit(tab);
     m_spfRecord->setObjectName(QStringLiteral("spfRecord"));
+    m_spfRecord->setAccessibleName(tr("SPF record to publish"));
     m_spfRecord->setReadOnly(true);
     spfRow->addWidget(m_spfRecord, 1);
     m_copySpf = new QPushButton(tr("Copy"), tab);
     m_copySpf->setObjectName(QStringLiteral("copySpf"));
+    m_copySpf->setAccessibleName(tr("Copy the SPF record"));
     connect(m_copySpf, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_spfRecord->text()); });
     spfRow->addWidget(m_copySpf);
     layout->addLayout(spfRow);
@@ -218,6 +222,7 @@ QWidget *ReadinessPage::buildConnectorTab()
     layout->addWidget(m_connectorSummary);
     m_connectorTable = new QTableWidget(0, 3, tab);
     m_connectorTable->setObjectName(QStringLiteral("connectorTable"));
+    m_connectorTable->setAccessibleName(tr("Connector test steps"));
     m_connectorTable->setHorizontalHeaderLabels({tr("Task"), tr("Status"), tr("Reply")});
     m_connectorTable->horizontalHeader()->setStretchLastSection(true);
     m_connectorTable->verticalHeader()->hide();
@@ -304,10 +309,16 @@ void ReadinessPage::updateRelayLabel()
         text += QLatin1Char(' ') + tr("Public address: %1.").arg(relay.addressTexts().join(QStringLiteral(", ")).toHtmlEscaped());
     text += QLatin1Char(' ') + (m_generation ? tr("Checks the pushed generation %1.").arg(*m_generation)
                                              : tr("Nothing is pushed yet: checks the draft."));
+    // Status hues readable on this palette's background (ui/themecolours.h).
+    const QColor window = palette().color(QPalette::Window);
+    const QString bad = theme::toneText(Tone::Bad, window, palette()).name();
+    const QString warning = theme::toneText(Tone::Warning, window, palette()).name();
     if (!m_planError.isEmpty())
-        text += QStringLiteral("<br><span style=\"color:#a00\">") + m_planError.toHtmlEscaped() + QStringLiteral("</span>");
+        text += QStringLiteral("<br><span style=\"color:%1\">").arg(bad) + m_planError.toHtmlEscaped() +
+                QStringLiteral("</span>");
     for (const ReadinessFinding &f : std::as_const(m_plan.findings))
-        text += QStringLiteral("<br><span style=\"color:#a60\">") + f.detail.toHtmlEscaped() + QStringLiteral("</span>");
+        text += QStringLiteral("<br><span style=\"color:%1\">").arg(warning) + f.detail.toHtmlEscaped() +
+                QStringLiteral("</span>");
     m_relayLabel->setText(text);
 }
 
@@ -341,8 +352,9 @@ bool ReadinessPage::isBusy() const
 void ReadinessPage::setSummary(QLabel *label, ReadinessStatus status, const QString &text)
 {
     label->setText(text);
-    label->setStyleSheet(QStringLiteral("QLabel { background: %1; color: #222; padding: 6px; border-radius: 3px; }")
-                             .arg(statusColor(status).name()));
+    label->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: %2; padding: 6px; border-radius: 3px; }")
+            .arg(statusColor(status, palette()).name(), palette().color(QPalette::Text).name()));
 }
 
 void ReadinessPage::checkDns()
@@ -425,10 +437,10 @@ void ReadinessPage::onDnsFinished(const QList<DomainReadiness> &results)
         QFont bold = top->font(ColDomain);
         bold.setBold(true);
         top->setFont(ColDomain, bold);
-        top->setBackground(ColStatus, statusColor(status));
+        top->setBackground(ColStatus, statusColor(status, palette()));
         for (const ReadinessFinding &f : d.findings) {
             auto *item = new QTreeWidgetItem(top, {QString(), f.check, statusText(f.status), f.detail});
-            item->setBackground(ColStatus, statusColor(f.status));
+            item->setBackground(ColStatus, statusColor(f.status, palette()));
             item->setToolTip(ColDetail, f.detail);
             if (!f.record.isEmpty()) {
                 // The record it proposes, copied with one click.
@@ -436,6 +448,7 @@ void ReadinessPage::onDnsFinished(const QList<DomainReadiness> &results)
                 item->setData(ColRecord, kRecordRole, f.record);
                 auto *copy = new QPushButton(tr("Copy"), m_dnsTree);
                 copy->setObjectName(QStringLiteral("copyRecord"));
+                copy->setAccessibleName(tr("Copy the record for %1").arg(f.recordName));
                 // Keyboard users select the finding and use the Copy button
                 // under the table; a focusable button here would take the
                 // focus (and the current row) whenever a button is disabled.
@@ -573,7 +586,7 @@ void ReadinessPage::onConnectorStep(const ConnectorStep &step)
     m_connectorTable->insertRow(row);
     m_connectorTable->setItem(row, ColTask, new QTableWidgetItem(step.task));
     auto *status = new QTableWidgetItem(statusText(step.status));
-    status->setBackground(statusColor(step.status));
+    status->setBackground(statusColor(step.status, palette()));
     m_connectorTable->setItem(row, ColTaskStatus, status);
     auto *reply = new QTableWidgetItem(step.detail);
     reply->setToolTip(step.detail);

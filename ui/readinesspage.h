@@ -18,6 +18,8 @@
 #include "relaycore/readiness/readinessplan.h"
 #include "relaycore/readiness/readinessreport.h"
 
+#include <QGuiApplication>
+#include <QPalette>
 #include <QWidget>
 
 #include <functional>
@@ -79,7 +81,9 @@ public:
     void setHoldsDatabase(const QString &databasePath);
     QLabel *holdsLabel() const { return m_holdsLabel; }
 
-    static QColor statusColor(ReadinessStatus status);
+    // A status cell's background: the palette's Base tinted green, amber or
+    // red (ui/themecolours.h), so the palette's Text stays readable on it.
+    static QColor statusColor(ReadinessStatus status, const QPalette &palette = QGuiApplication::palette());
     static QString statusText(ReadinessStatus status);
 
 signals:

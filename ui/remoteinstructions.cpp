@@ -65,8 +65,13 @@ QWidget *RemoteInstructions::section(const QString &steps, const QList<std::pair
     auto *grid = new QGridLayout;
     int row = 0;
     for (const auto &[label, value] : values) {
-        grid->addWidget(new QLabel(label, page), row, 0);
+        auto *labelWidget = new QLabel(label, page);
+        grid->addWidget(labelWidget, row, 0);
         auto *field = new QLineEdit(value, page);
+        labelWidget->setBuddy(field); // the field's accessible name
+        QString name = label;
+        if (name.endsWith(QLatin1Char(':')))
+            name.chop(1);
         field->setReadOnly(true);
         field->setCursorPosition(0);
         field->setProperty(kValueProperty, value);
@@ -74,6 +79,7 @@ QWidget *RemoteInstructions::section(const QString &steps, const QList<std::pair
         auto *copy = new QPushButton(tr("Copy"), page);
         copy->setObjectName(QStringLiteral("copy"));
         copy->setToolTip(tr("Copy \"%1\" to the clipboard").arg(value));
+        copy->setAccessibleName(tr("Copy %1").arg(name));
         connect(copy, &QPushButton::clicked, copy, [value = value] { QApplication::clipboard()->setText(value); });
         grid->addWidget(copy, row, 2);
         ++row;

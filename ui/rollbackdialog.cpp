@@ -26,6 +26,7 @@ RollbackDialog::RollbackDialog(BackgroundStore *background, const QList<Generati
     m_status->setObjectName(QStringLiteral("rollbackStatus"));
     m_status->setWordWrap(true);
     m_list->setObjectName(QStringLiteral("generationList"));
+    m_list->setAccessibleName(tr("Generations"));
     m_list->setRootIsDecorated(false);
     m_list->setAlternatingRowColors(true);
     m_list->setHeaderLabels(

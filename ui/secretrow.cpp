@@ -1,4 +1,5 @@
 #include "ui/secretrow.h"
+#include "ui/themecolours.h"
 
 #include "relaycore/secrets/secretstore.h"
 
@@ -22,6 +23,7 @@ SecretRow::SecretRow(std::shared_ptr<SecretStore> store, QString name, QWidget *
     setObjectName(QStringLiteral("secret_") + m_name);
     m_input->setObjectName(QStringLiteral("secretInput_") + m_name);
     m_input->setEchoMode(QLineEdit::Password);
+    m_input->setAccessibleName(tr("New value to store in the keychain"));
     m_input->setPlaceholderText(tr("type a new value to store it"));
     m_store->setObjectName(QStringLiteral("secretStore_") + m_name);
     m_clear->setObjectName(QStringLiteral("secretClear_") + m_name);
@@ -52,9 +54,7 @@ SecretRow::~SecretRow() = default;
 void SecretRow::showStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    QPalette pal = m_status->palette();
-    pal.setColor(QPalette::WindowText, error ? QColor(0xc6, 0x28, 0x28) : palette().color(QPalette::WindowText));
-    m_status->setPalette(pal);
+    m_status->setPalette(error ? theme::toneLabelPalette(Tone::Bad, palette()) : palette());
 }
 
 void SecretRow::refresh()

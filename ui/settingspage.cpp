@@ -1,4 +1,5 @@
 #include "ui/settingspage.h"
+#include "ui/themecolours.h"
 
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/delivery/nexthopresolver.h"
@@ -188,8 +189,8 @@ QString meaning(const SettingDef &def, const QString &canonical)
 void styleMessage(QLabel *label, bool error)
 {
     QPalette pal = label->palette();
-    pal.setColor(QPalette::WindowText,
-                 error ? QColor(0xc6, 0x28, 0x28) : label->palette().color(QPalette::PlaceholderText));
+    pal.setColor(QPalette::WindowText, error ? theme::toneText(Tone::Bad, pal.color(QPalette::Window), pal)
+                                             : label->palette().color(QPalette::PlaceholderText));
     label->setPalette(pal);
 }
 
@@ -472,6 +473,7 @@ QWidget *SettingsPage::buildRoutes()
     layout->addWidget(intro);
     m_routes = new QTreeWidget(box);
     m_routes->setObjectName(QStringLiteral("routeList"));
+    m_routes->setAccessibleName(tr("Per-domain routes"));
     m_routes->setRootIsDecorated(false);
     m_routes->setHeaderLabels({tr("Recipient domain"), tr("Next hop"), tr("TLS")});
     m_routes->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -481,14 +483,17 @@ QWidget *SettingsPage::buildRoutes()
     auto *row = new QHBoxLayout;
     m_routeDomain = new QLineEdit(box);
     m_routeDomain->setObjectName(QStringLiteral("routeDomainEdit"));
+    m_routeDomain->setAccessibleName(tr("Recipient domain of the new route"));
     m_routeDomain->setPlaceholderText(tr("drypizza.com"));
     m_routeHop = new QLineEdit(box);
     m_routeHop->setObjectName(QStringLiteral("routeHopEdit"));
+    m_routeHop->setAccessibleName(tr("Next hop of the new route"));
     m_routeHop->setPlaceholderText(tr("smtp.drypizza.com:25"));
     // Postfix's smtp_tls_security_level per route; a route without its own
     // follows delivery.tls_policy.
     m_routeTls = new QComboBox(box);
     m_routeTls->setObjectName(QStringLiteral("routeTlsCombo"));
+    m_routeTls->setAccessibleName(tr("TLS policy of the new route"));
     m_routeTls->addItem(tr("TLS: default"), QString());
     m_routeTls->addItem(tr("TLS: may (opportunistic)"), tlsPolicyName(TlsPolicy::May));
     m_routeTls->addItem(tr("TLS: encrypt (required)"), tlsPolicyName(TlsPolicy::Encrypt));
@@ -654,8 +659,11 @@ void SettingsPage::validateField(const QString &key)
         styleMessage(field->message, false);
     }
     if (field->edit)
-        field->edit->setStyleSheet(field->valid ? QString()
-                                                : QStringLiteral("QLineEdit { border: 2px solid #c62828; }"));
+        field->edit->setStyleSheet(
+            field->valid
+                ? QString()
+                : QStringLiteral("QLineEdit { border: 2px solid %1; }")
+                      .arg(theme::toneText(Tone::Bad, palette().color(QPalette::Base), palette()).name()));
     updateButtons();
 }
 

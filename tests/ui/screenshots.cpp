@@ -4,7 +4,10 @@
 // Xvfb with Postfix's smtp-sink as a next hop, so the relay really runs and
 // the logs and queue show real traffic.
 //
-//   mailroute_screenshots --out DIR [--sink-port N]
+//   mailroute_screenshots --out DIR [--sink-port N] [--dark]
+//
+// --dark: Fusion with a dark palette (tests/ui/darkpalette.h), as a dark
+// desktop theme shows the console.
 #include "relaycore/csv/usercsvcodec.h"
 #include "relaycore/store/configstore.h"
 #include "ui/aboutdialog.h"
@@ -32,6 +35,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -44,6 +48,7 @@
 #include <cstdio>
 
 #include "readinesszone.h"
+#include "tests/ui/darkpalette.h"
 
 using namespace Qt::StringLiterals;
 using namespace mailroute;
@@ -154,6 +159,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(MAILROUTE_VERSION));
     QCoreApplication::setAttribute(Qt::AA_DontUseNativeDialogs);
     QStandardPaths::setTestModeEnabled(true); // the window geometry of a real user stays untouched
+    // Default column widths and sort order in the pictures, whatever a test saved.
+    QSettings(QSettings::IniFormat, QSettings::UserScope, u"MailRoute"_s, u"console"_s).remove(u"headers"_s);
     QIcon icon;
     for (int size : {16, 32, 48, 64, 128, 256})
         icon.addFile(u":/icons/mailroute-%1.png"_s.arg(size));
@@ -161,7 +168,10 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.addOption({u"out"_s, u"Folder for the PNG files."_s, u"DIR"_s, u"docs/screenshots"_s});
     parser.addOption({u"sink-port"_s, u"An SMTP sink on 127.0.0.1 for delivered mail."_s, u"PORT"_s});
+    parser.addOption({u"dark"_s, u"Fusion with a dark palette."_s});
     parser.process(app);
+    if (parser.isSet(u"dark"_s))
+        mailroute::testing::useDarkFusion();
     g_out = parser.value(u"out"_s);
     QDir().mkpath(g_out);
     const quint16 sinkPort = quint16(parser.value(u"sink-port"_s).toUInt());

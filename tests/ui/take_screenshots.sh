@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Screenshots of every page of the console (and its main dialogs) under Xvfb,
-# into docs/screenshots/, for the README. The relay really runs: Postfix's
-# smtp-sink is the next hop for drypizza.com, other mail is deferred.
+# into docs/screenshots/ (light) and docs/screenshots/dark/ (Fusion with a
+# dark palette), for the README. The relay really runs: Postfix's smtp-sink
+# is the next hop for drypizza.com, other mail is deferred.
 #
-#   tests/ui/take_screenshots.sh [BUILD_DIR]     (default: ./build)
+#   tests/ui/take_screenshots.sh [BUILD_DIR] [light|dark|both]
+#                                (defaults: ./build, both)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${1:-$here/build}
+modes=${2:-both}
+case "$modes" in
+    light|dark|both) ;;
+    *) echo "usage: $0 [BUILD_DIR] [light|dark|both]" >&2; exit 2 ;;
+esac
 out=$here/docs/screenshots
 
-cmake --build "$build" --target mailroute_screenshots
-mkdir -p "$out"
-rm -f "$out"/*.png
+cmake --build "$build" -j2 --target mailroute_screenshots
 
 sink_pid=
 cleanup() { [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null || true; }
@@ -26,7 +31,13 @@ if [ -x /usr/sbin/smtp-sink ]; then
 fi
 
 # A fixed screen, font and style, so the pictures do not depend on the desktop.
-xvfb-run -a -s "-screen 0 1400x900x24 -dpi 96" \
-    env QT_QPA_PLATFORM=xcb QT_QPA_PLATFORMTHEME= QT_STYLE_OVERRIDE=Fusion \
-    "$build/tests/ui/mailroute_screenshots" --out "$out" ${sink_port:+--sink-port "$sink_port"}
-ls -1 "$out"
+take() { # DIR [--dark]
+    mkdir -p "$1"
+    rm -f "$1"/*.png
+    xvfb-run -a -s "-screen 0 1400x900x24 -dpi 96" \
+        env QT_QPA_PLATFORM=xcb QT_QPA_PLATFORMTHEME= QT_STYLE_OVERRIDE=Fusion \
+        "$build/tests/ui/mailroute_screenshots" --out "$1" ${sink_port:+--sink-port "$sink_port"} "${@:2}"
+}
+[ "$modes" = dark ] || take "$out"
+[ "$modes" = light ] || take "$out/dark" --dark
+ls -1 "$out" "$out/dark" 2>/dev/null
