@@ -5,6 +5,7 @@
 #include "ui/backgroundstore.h"
 #include "ui/csvimportdialog.h"
 #include "ui/domainmappingmodel.h"
+#include "ui/draftundo.h"
 #include "ui/emptystateoverlay.h"
 #include "ui/filedialogs.h"
 #include "ui/infobanner.h"
@@ -331,6 +332,20 @@ void AreaConfigPage::setPendingChanges(qint64 count, bool pushedOnce)
     m_pushButton->setFont(f);
 }
 
+void AreaConfigPage::setUndo(DraftUndo *undo)
+{
+    m_undo = undo;
+    connect(m_domainModel, &DomainMappingModel::mappingEdited, undo,
+            [undo, area = m_area](const DomainMapping &before, const DomainMapping &after) {
+                undo->domainEdited(area, before, after);
+            });
+    if (m_userModel)
+        connect(m_userModel, &UserMappingModel::mappingEdited, undo,
+                [undo, area = m_area](const UserMapping &before, const UserMapping &after) {
+                    undo->userEdited(area, before, after);
+                });
+}
+
 void AreaConfigPage::focusFilter()
 {
     (m_userFilter && m_userView->hasFocus() ? m_userFilter : m_domainFilter)
@@ -400,6 +415,8 @@ void AreaConfigPage::createDomain()
         const Status st = m_store->addDomainMapping(m_area, source, target);
         if (!st)
             return st.error;
+        if (m_undo)
+            m_undo->domainAdded(m_area, {source, target});
         reload();
         m_banner->showMessage(tr("Domain mapping %1 → %2 created. Push to apply it to the relay.")
                                   .arg(displayDomain(source), displayDomain(target)),
@@ -422,6 +439,8 @@ void AreaConfigPage::createUser()
         const Status st = m_store->addUserMapping(m_area, source, target);
         if (!st)
             return st.error;
+        if (m_undo)
+            m_undo->userAdded(m_area, {source, target});
         reload();
         m_banner->showMessage(
             tr("User mapping %1 → %2 created. Push to apply it to the relay.").arg(source, target),
@@ -470,12 +489,19 @@ void AreaConfigPage::deleteDomains()
         sources.size() == 1 ? tr("Delete the domain mapping of %1?").arg(displayDomain(sources.constFirst()))
                             : tr("Delete %n domain mapping(s)?", nullptr, static_cast<int>(sources.size()));
     confirmDelete(question, QStringLiteral("confirmDeleteDomains"), [this, sources] {
+        QList<DomainMapping> gone; // with their targets, for undo
+        for (const DomainMapping &m : m_domainModel->mappings()) {
+            if (sources.contains(m.source))
+                gone << m;
+        }
         const Result<qint64> removed = m_store->removeDomainMappings(m_area, sources);
         if (!removed) {
             m_banner->showMessage(removed.error, InfoBanner::Kind::Error);
             reload();
             return;
         }
+        if (m_undo)
+            m_undo->domainsRemoved(m_area, gone);
         reload();
         m_banner->showMessage(
             tr("%n domain mapping(s) deleted. Push to apply.", nullptr, static_cast<int>(*removed)),
@@ -506,12 +532,15 @@ void AreaConfigPage::deleteUsers()
                                  ? tr("Delete the user mapping of %1?").arg(sources.constFirst())
                                  : tr("Delete %1 user mappings?").arg(QLocale().toString(sources.size()));
     confirmDelete(question, QStringLiteral("confirmDeleteUsers"), [this, sources] {
+        const QByteArray before = m_undo ? m_undo->snapshotUsers(m_area) : QByteArray(); // for undo
         const Result<qint64> removed = m_store->removeUserMappings(m_area, sources);
         if (!removed) {
             m_banner->showMessage(removed.error, InfoBanner::Kind::Error);
             reload();
             return;
         }
+        if (m_undo)
+            m_undo->usersRemoved(m_area, sources, before);
         m_userModel->clearChecks();
         m_userView->clearSelection();
         reload();
@@ -533,9 +562,13 @@ CsvImportDialog *AreaConfigPage::startImport(const QString &fileName)
 {
     if (!m_userModel)
         return nullptr;
+    if (m_undo)
+        m_undo->beginImport(m_area); // reads the list before the import's own work
     auto *dialog = new CsvImportDialog(m_background, m_area, fileName, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CsvImportDialog::imported, this, [this](const ImportPlan &plan) {
+        if (m_undo)
+            m_undo->importDone(m_area);
         reload();
         const QLocale locale;
         m_banner->showMessage(
