@@ -515,11 +515,14 @@ void AreaConfigPage::deleteUsers()
     if (!m_userModel)
         return;
     QStringList sources = m_userModel->checkedSources();
+    QList<UserMapping> known; // selected rows, with their targets (for undo)
     if (sources.isEmpty()) {
         const QModelIndexList rows = m_userView->selectionModel()->selectedRows();
         for (const QModelIndex &index : rows) {
-            if (const auto m = m_userModel->mappingAt(index.row()))
+            if (const auto m = m_userModel->mappingAt(index.row())) {
                 sources << m->source;
+                known << *m;
+            }
         }
     }
     if (sources.isEmpty()) {
@@ -531,15 +534,19 @@ void AreaConfigPage::deleteUsers()
     const QString question = sources.size() == 1
                                  ? tr("Delete the user mapping of %1?").arg(sources.constFirst())
                                  : tr("Delete %1 user mappings?").arg(QLocale().toString(sources.size()));
-    confirmDelete(question, QStringLiteral("confirmDeleteUsers"), [this, sources] {
-        const QByteArray before = m_undo ? m_undo->snapshotUsers(m_area) : QByteArray(); // for undo
+    confirmDelete(question, QStringLiteral("confirmDeleteUsers"), [this, sources, known] {
+        // For undo: the deleted rows when all are known and few, else the whole list.
+        const bool rowsKnown = known.size() == sources.size() && known.size() <= DraftUndo::kMaxRowsReAdded;
+        const QByteArray before = m_undo && !rowsKnown ? m_undo->snapshotUsers(m_area) : QByteArray();
         const Result<qint64> removed = m_store->removeUserMappings(m_area, sources);
         if (!removed) {
             m_banner->showMessage(removed.error, InfoBanner::Kind::Error);
             reload();
             return;
         }
-        if (m_undo)
+        if (m_undo && rowsKnown)
+            m_undo->usersRemoved(m_area, known);
+        else if (m_undo)
             m_undo->usersRemoved(m_area, sources, before);
         m_userModel->clearChecks();
         m_userView->clearSelection();

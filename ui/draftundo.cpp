@@ -195,6 +195,33 @@ void DraftUndo::usersRemoved(Area area, const QStringList &sources, const QByteA
         [this, area, before] { restoreUsers(area, before); }));
 }
 
+void DraftUndo::usersRemoved(Area area, const QList<UserMapping> &removed)
+{
+    if (removed.isEmpty())
+        return;
+    QStringList sources;
+    for (const UserMapping &m : removed)
+        sources << m.source;
+    auto write = [this, area](const QString &error) {
+        if (error.isEmpty())
+            emit draftChanged(area);
+        else
+            reportFailure(area, error);
+    };
+    m_stack->push(new DraftCommand(
+        tr("Delete %n user mapping(s)", nullptr, static_cast<int>(removed.size())),
+        [this, area, sources, write] { write(errorOf(m_store->removeUserMappings(area, sources))); },
+        [this, area, removed, write] {
+            QString error;
+            for (const UserMapping &m : removed) {
+                error = errorOf(m_store->addUserMapping(area, m.source, m.target));
+                if (!error.isEmpty())
+                    break;
+            }
+            write(error);
+        }));
+}
+
 void DraftUndo::beginImport(Area area)
 {
     const int i = areaIndex(area);

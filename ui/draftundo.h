@@ -7,10 +7,12 @@
 // Each change is recorded after the page wrote it to the draft, so the first
 // redo() of a command does nothing. Undo writes the inverse through the same
 // ConfigStore calls: an added mapping is removed, an edited one gets its old
-// source and target back, deleted domain mappings are added again. User lists
-// (deletions of user mappings and uploads) are restored from a compressed
-// CSV snapshot of the whole list, in one transaction on the BackgroundStore
-// worker (ConfigStore::applyImport), so a million-row list comes back exactly.
+// source and target back, deleted domain mappings are added again, and so are
+// deleted user mappings whose rows are known (up to kMaxRowsReAdded selected
+// rows); other user-list steps (checked rows, uploads) are restored from
+// a compressed CSV snapshot of the whole list, in one transaction on the
+// BackgroundStore worker (ConfigStore::applyImport), so a million-row list
+// comes back exactly.
 // A step that cannot be applied any more (another process changed the same
 // rows) reports failed() and ends the history. Main (GUI) thread.
 #pragma once
@@ -36,6 +38,9 @@ class DraftUndo final : public QObject
     Q_OBJECT
 public:
     static constexpr int kUndoLimit = 100;
+    // Deleted user mappings up to this many are added back one by one on
+    // undo; more are restored from a snapshot of the whole list.
+    static constexpr int kMaxRowsReAdded = 500;
 
     DraftUndo(ConfigStore *store, BackgroundStore *background, QObject *parent = nullptr);
 
@@ -54,6 +59,8 @@ public:
     // Returns the snapshot to hand to usersRemoved() once the removal worked.
     QByteArray snapshotUsers(Area area) const;
     void usersRemoved(Area area, const QStringList &sources, const QByteArray &before);
+    // Deleted rows known with their targets (a few selected rows): no snapshot.
+    void usersRemoved(Area area, const QList<UserMapping> &removed);
     // A CSV upload: beginImport() before the import dialog posts its work
     // (the snapshot is read on the worker first, in order), importDone()
     // after it applied; the step is on the stack once the list after the

@@ -204,6 +204,20 @@ private slots:
         QTRY_COMPARE(userView->model()->rowCount(), 5);
         redo();
         QTRY_VERIFY(store->draft() == afterUsers);
+
+        // Checked rows (targets not at hand): undone from a snapshot of the whole list.
+        QTRY_COMPARE(userView->model()->rowCount(), 3);
+        QTRY_VERIFY(!userView->model()->index(0, 0).data().toString().isEmpty());
+        clickCheckBox(userView, userView->model()->index(0, 0));
+        clickCheckBox(userView, userView->model()->index(2, 0));
+        QCOMPARE(page->userModel()->checkedCount(), 2);
+        page->deleteUsersAction()->trigger();
+        confirm(page, u"confirmDeleteUsers"_s);
+        QTRY_COMPARE(store->userCount(Area::Outbound), 1);
+        undo();
+        QTRY_VERIFY(!window->undo()->isBusy() && store->draft() == afterUsers);
+        undo();
+        QTRY_VERIFY(!window->undo()->isBusy() && store->draft() == afterDomains);
     }
 
     void inPlaceEditThenUndo()
