@@ -28,15 +28,26 @@ if(HELP2MAN_EXECUTABLE AND GZIP_EXECUTABLE)
       set(_name "administer MailRoute's routing rules and relay without a window")
     endif()
     set(_page "${_gen}/man/${_prog}.1")
+    set(_include "${_gen}/man/${_prog}.h2m")
+    if(_prog STREQUAL mailroutectl)
+      # Plus a COMMANDS section: `mailroutectl help COMMAND` of every command.
+      set(_make_include ${_env} "${CMAKE_COMMAND}" "-DPROGRAM=$<TARGET_FILE:${_prog}>"
+          "-DBASE=${PROJECT_SOURCE_DIR}/installer/man/${_prog}.h2m" "-DOUTPUT=${_include}"
+          -P "${PROJECT_SOURCE_DIR}/cmake/ManCommands.cmake")
+    else()
+      set(_make_include "${CMAKE_COMMAND}" -E copy "${PROJECT_SOURCE_DIR}/installer/man/${_prog}.h2m" "${_include}")
+    endif()
     add_custom_command(
       OUTPUT "${_page}" "${_page}.gz"
       COMMAND "${CMAKE_COMMAND}" -E make_directory "${_gen}/man" "${_gen}/config" "${_gen}/home"
+      COMMAND ${_make_include}
       COMMAND ${_env} "${HELP2MAN_EXECUTABLE}" --no-info --locale=C.UTF-8 --section=1 "--name=${_name}"
-              "--include=${PROJECT_SOURCE_DIR}/installer/man/${_prog}.h2m" "--output=${_page}"
+              "--include=${_include}" "--output=${_page}"
               "$<TARGET_FILE:${_prog}>"
       # Installed compressed, without a time stamp (Debian policy 12.1).
       COMMAND "${GZIP_EXECUTABLE}" -9nkf "${_page}"
       DEPENDS ${_prog} "${PROJECT_SOURCE_DIR}/installer/man/${_prog}.h2m"
+              "${PROJECT_SOURCE_DIR}/cmake/ManCommands.cmake"
       COMMENT "Man page ${_prog}(1) (help2man)"
       VERBATIM)
     list(APPEND _pages "${_page}")

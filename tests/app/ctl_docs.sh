@@ -114,6 +114,10 @@ if [ -f "$build/generated/man/mailroutectl.1" ]; then
     for word in domains settings serve completion MAILROUTE_DB; do
         grep -q "$word" "$build/generated/man/mailroutectl.1" || fail "mailroutectl.1 does not mention $word"
     done
+    # Every command's own help, as a subsection of COMMANDS.
+    for cmd in domains users settings serve dkim completion; do
+        grep -qx "\.SS $cmd" "$build/generated/man/mailroutectl.1" || fail "mailroutectl.1 has no COMMANDS entry for $cmd"
+    done
 fi
 
 [ "$failures" = 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
