@@ -75,6 +75,13 @@ void DraftUndo::clear()
     m_stack->clear();
 }
 
+void DraftUndo::setActiveGeneration(std::optional<qint64> generation)
+{
+    if (m_activeGeneration && *m_activeGeneration != generation)
+        clear();
+    m_activeGeneration = generation;
+}
+
 void DraftUndo::reportFailure(Area area, const QString &error)
 {
     emit failed(area, error);

@@ -24,6 +24,7 @@
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 class QAction;
 class QUndoStack;
@@ -72,6 +73,9 @@ public:
     bool isBusy() const { return m_running > 0; }
     // The history ends (after a push, a rollback, or a failed step).
     void clear();
+    // The active generation as last read: a change (a push or rollback by
+    // mailroutectl or another console) ends the history as well.
+    void setActiveGeneration(std::optional<qint64> generation);
 
     // Compressed CSV of a user list, and back (exact: UserCsvCodec round trip).
     static QByteArray pack(const QList<UserMapping> &rows);
@@ -94,6 +98,7 @@ private:
     QAction *m_undo;
     QAction *m_redo;
     int m_running = 0;
+    std::optional<std::optional<qint64>> m_activeGeneration; // outer: not read yet
     // Snapshot of the list before the running import, per area (read on the worker).
     QByteArray m_importBefore[kAreaCount];
     bool m_importBeforeReady[kAreaCount] = {};

@@ -483,6 +483,7 @@ void MainWindow::refresh(AreaConfigPage *alreadyReloaded)
     }
     const auto active = m_store->activeGeneration();
     m_generationLabel->setText(active ? tr("Generation %1").arg(*active) : tr("Nothing pushed yet"));
+    m_undo->setActiveGeneration(active); // a push or rollback elsewhere ends the undo history too
     updatePending();
 }
 

@@ -315,6 +315,19 @@ private slots:
         undo();
         QTest::qWait(50);
         QVERIFY(store->draft() == pushed);
+
+        // A push by another process (mailroutectl) ends the history as well.
+        page->createDomainAction()->trigger();
+        QTRY_VERIFY((dialog = findVisible<MappingDialog>(page, u"createDomainDialog"_s)));
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"sourceEdit"_s), u"coldsushi.com"_s);
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"targetEdit"_s), u"drypizza.com"_s);
+        click(dialog->findChild<QPushButton *>(u"createButton"_s));
+        QTRY_VERIFY(!findVisible<MappingDialog>(page, u"createDomainDialog"_s));
+        QVERIFY(window->undo()->undoAction()->isEnabled());
+        ConfigStore other(m_db->path());
+        QVERIFY(other.open().ok());
+        QVERIFY(other.push().ok());
+        QTRY_VERIFY(!window->undo()->undoAction()->isEnabled()); // the window polls the database
     }
 
     void packedListsComeBackExactly()
