@@ -74,7 +74,17 @@ for need in libqt6core6 libqt6widgets6 libqt6network6 libqt6sql6 libqt6sql6-sqli
     qt6-qpa-plugins adduser; do
     grep -Eq "(^|, )$need( |,|$)" <<<"$depends" || fail "Depends lacks $need"
 done
-dpkg-deb -f "$deb" Recommends | grep -q gnome-keyring || fail "Recommends lacks gnome-keyring"
+recommends=$(dpkg-deb -f "$deb" Recommends)
+step "Recommends: $recommends"
+grep -q gnome-keyring <<<"$recommends" || fail "Recommends lacks gnome-keyring"
+# The self-signed certificate button of Settings & Activation runs openssl.
+grep -Eq "(^|, )openssl( |,|$)" <<<"$recommends" || fail "Recommends lacks openssl"
+# Man pages (gzip, as Debian policy asks) and the bash completion of mailroutectl.
+contents=$(dpkg-deb -c "$deb" | awk '{print $NF}')
+for f in ./usr/share/man/man1/mailroute.1.gz ./usr/share/man/man1/mailroutectl.1.gz \
+    ./usr/share/bash-completion/completions/mailroutectl; do
+    grep -qx -- "$f" <<<"$contents" || fail "the package lacks $f"
+done
 
 # --- 2. Install it the way an administrator does.
 step "apt-get install ./$(basename "$deb")"
@@ -124,6 +134,14 @@ for cmd in domains users route diff push rollback generations lint logs settings
     export check; do
     grep -q "^  $cmd" <<<"$ctlhelp" || fail "mailroutectl --help does not list $cmd"
 done
+# The installed man pages and completion work.
+for prog in mailroute mailroutectl; do
+    zcat "/usr/share/man/man1/$prog.1.gz" | grep -q '^\.SH NAME' || fail "/usr/share/man/man1/$prog.1.gz has no NAME section"
+done
+offered=$(bash -c 'source /usr/share/bash-completion/completions/mailroutectl
+                   COMP_WORDS=(mailroutectl settings get relay.host); COMP_CWORD=3; _mailroutectl
+                   printf "%s\n" "${COMPREPLY[@]}"') || fail "the installed completion does not load"
+[ "$offered" = relay.hostname ] || fail "the installed completion offers '$offered' for relay.host"
 # The console starts on a fresh database with the packaged Qt plugins.
 QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$work/runtime HOME=$work \
     timeout 60 /usr/bin/mailroute --db "$work/console.db" --check-startup >"$work/console.out" 2>&1 ||

@@ -41,6 +41,9 @@ BUILD_PKGS+=(libunbound-dev libssl-dev libicu-dev)
 BUILD_PKGS+=(libpsl-dev publicsuffix)
 # Qt's own French and German strings (standard buttons, file dialogs) for the console.
 BUILD_PKGS+=(qt6-translations-l10n)
+# The man pages mailroute(1) and mailroutectl(1) are generated from --help at
+# build time (cmake/ManPagesAndCompletion.cmake).
+BUILD_PKGS+=(help2man)
 # Real peers and services the tests use: an X server, a Secret Service, SMTP
 # tools (swaks, Postfix's smtp-sink/smtp-source), a DNS server, openssl;
 # clang 14 and libFuzzer for the fuzz targets (tests/fuzz).

@@ -1982,6 +1982,18 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
             <source>Pages</source>
             <translation>Seiten</translation>
         </message>
+        <message>
+            <source>Cannot undo or redo: %1. The undo history was cleared.</source>
+            <translation>Rückgängig machen oder Wiederholen nicht möglich: %1. Der Verlauf wurde gelöscht.</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation>&amp;Bearbeiten</translation>
+        </message>
+        <message>
+            <source>Undo history: draft mappings since the last push</source>
+            <translation>Rückgängig-Verlauf: Entwurfszuordnungen seit der letzten Veröffentlichung</translation>
+        </message>
     </context>
     <context>
         <name>mailroute::MappingDelegate</name>
@@ -3546,6 +3558,108 @@ mailroutectl tut dasselbe ohne Fenster (mailroutectl --help).</translation>
         <message>
             <source>MailRoute is already open on %1 but does not answer; close it or end its process, then start MailRoute again.</source>
             <translation>MailRoute ist bereits für %1 geöffnet, antwortet aber nicht; schließen Sie es oder beenden Sie seinen Prozess und starten Sie MailRoute dann erneut.</translation>
+        </message>
+    </context>
+    <context>
+        <name>mailroute::DeliveryNotices</name>
+        <message>
+            <source>Delivery problems</source>
+            <translation>Zustellprobleme</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n message recipient(s) bounced; see the Logs pages.</source>
+            <translation>
+                <numerusform>%n Nachrichtenempfänger unzustellbar; siehe die Protokollseiten.</numerusform>
+                <numerusform>%n Nachrichtenempfänger unzustellbar; siehe die Protokollseiten.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n delivery attempt(s) deferred; the relay retries them (Queue page).</source>
+            <translation>
+                <numerusform>%n Zustellversuch zurückgestellt; das Relay wiederholt ihn (Seite Warteschlange).</numerusform>
+                <numerusform>%n Zustellversuche zurückgestellt; das Relay wiederholt sie (Seite Warteschlange).</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Delivery failed</source>
+            <translation>Zustellung fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>Mail deferred</source>
+            <translation>E-Mail zurückgestellt</translation>
+        </message>
+        <message>
+            <source>MailRoute relay</source>
+            <translation>MailRoute-Relay</translation>
+        </message>
+        <message>
+            <source>Mail routing stopped</source>
+            <translation>Mail-Routing gestoppt</translation>
+        </message>
+        <message>
+            <source>The headless relay (mailroutectl serve) on this database is no longer running.</source>
+            <translation>Das Relay ohne Oberfläche (mailroutectl serve) auf dieser Datenbank läuft nicht mehr.</translation>
+        </message>
+        <message>
+            <source>The relay in this console is no longer running.</source>
+            <translation>Das Relay in dieser Konsole läuft nicht mehr.</translation>
+        </message>
+    </context>
+    <context>
+        <name>mailroute::DraftUndo</name>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>&amp;Rückgängig</translation>
+        </message>
+        <message>
+            <source>Undo the last change to the draft mappings (the history starts again at each push)</source>
+            <translation>Die letzte Änderung an den Entwurfszuordnungen rückgängig machen (der Verlauf beginnt mit jeder Veröffentlichung neu)</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>&amp;Wiederholen</translation>
+        </message>
+        <message>
+            <source>Redo the change to the draft mappings that was undone last</source>
+            <translation>Die zuletzt rückgängig gemachte Änderung an den Entwurfszuordnungen wiederherstellen</translation>
+        </message>
+        <message>
+            <source>Create domain mapping %1 → %2</source>
+            <translation>Domänenzuordnung %1 → %2 anlegen</translation>
+        </message>
+        <message>
+            <source>Edit domain mapping %1</source>
+            <translation>Domänenzuordnung %1 bearbeiten</translation>
+        </message>
+        <message numerus="yes">
+            <source>Delete %n domain mapping(s)</source>
+            <translation>
+                <numerusform>%n Domänenzuordnung löschen</numerusform>
+                <numerusform>%n Domänenzuordnungen löschen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Create user mapping %1 → %2</source>
+            <translation>Benutzerzuordnung %1 → %2 anlegen</translation>
+        </message>
+        <message>
+            <source>Edit user mapping %1</source>
+            <translation>Benutzerzuordnung %1 bearbeiten</translation>
+        </message>
+        <message numerus="yes">
+            <source>Delete %n user mapping(s)</source>
+            <translation>
+                <numerusform>%n Benutzerzuordnung löschen</numerusform>
+                <numerusform>%n Benutzerzuordnungen löschen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Upload CSV (%1 user list)</source>
+            <translation>CSV-Upload (Benutzerliste %1)</translation>
+        </message>
+        <message>
+            <source>the saved user list could not be read</source>
+            <translation>die gespeicherte Benutzerliste ist nicht lesbar</translation>
         </message>
     </context>
 </TS>

@@ -1982,6 +1982,18 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
             <source>Pages</source>
             <translation>Pages</translation>
         </message>
+        <message>
+            <source>Cannot undo or redo: %1. The undo history was cleared.</source>
+            <translation>Impossible d’annuler ou de rétablir : %1. L’historique d’annulation a été effacé.</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation>&amp;Édition</translation>
+        </message>
+        <message>
+            <source>Undo history: draft mappings since the last push</source>
+            <translation>Historique d’annulation : mappages du brouillon depuis la dernière publication</translation>
+        </message>
     </context>
     <context>
         <name>mailroute::MappingDelegate</name>
@@ -3546,6 +3558,108 @@ mailroutectl fait de même sans fenêtre (mailroutectl --help).</translation>
         <message>
             <source>MailRoute is already open on %1 but does not answer; close it or end its process, then start MailRoute again.</source>
             <translation>MailRoute est déjà ouvert sur %1 mais ne répond pas ; fermez-le ou terminez son processus, puis relancez MailRoute.</translation>
+        </message>
+    </context>
+    <context>
+        <name>mailroute::DeliveryNotices</name>
+        <message>
+            <source>Delivery problems</source>
+            <translation>Problèmes de remise</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n message recipient(s) bounced; see the Logs pages.</source>
+            <translation>
+                <numerusform>%n destinataire de message non remis ; voir les pages Journaux.</numerusform>
+                <numerusform>%n destinataires de message non remis ; voir les pages Journaux.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n delivery attempt(s) deferred; the relay retries them (Queue page).</source>
+            <translation>
+                <numerusform>%n tentative de remise différée ; le relais la retente (page File d’attente).</numerusform>
+                <numerusform>%n tentatives de remise différées ; le relais les retente (page File d’attente).</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Delivery failed</source>
+            <translation>Échec de la remise</translation>
+        </message>
+        <message>
+            <source>Mail deferred</source>
+            <translation>Courrier différé</translation>
+        </message>
+        <message>
+            <source>MailRoute relay</source>
+            <translation>Relais MailRoute</translation>
+        </message>
+        <message>
+            <source>Mail routing stopped</source>
+            <translation>Routage du courrier arrêté</translation>
+        </message>
+        <message>
+            <source>The headless relay (mailroutectl serve) on this database is no longer running.</source>
+            <translation>Le relais sans interface (mailroutectl serve) de cette base de données ne fonctionne plus.</translation>
+        </message>
+        <message>
+            <source>The relay in this console is no longer running.</source>
+            <translation>Le relais de cette console ne fonctionne plus.</translation>
+        </message>
+    </context>
+    <context>
+        <name>mailroute::DraftUndo</name>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>&amp;Annuler</translation>
+        </message>
+        <message>
+            <source>Undo the last change to the draft mappings (the history starts again at each push)</source>
+            <translation>Annuler la dernière modification des mappages du brouillon (l’historique recommence à chaque publication)</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>&amp;Rétablir</translation>
+        </message>
+        <message>
+            <source>Redo the change to the draft mappings that was undone last</source>
+            <translation>Rétablir la dernière modification annulée des mappages du brouillon</translation>
+        </message>
+        <message>
+            <source>Create domain mapping %1 → %2</source>
+            <translation>Création du mappage de domaine %1 → %2</translation>
+        </message>
+        <message>
+            <source>Edit domain mapping %1</source>
+            <translation>Modification du mappage de domaine %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Delete %n domain mapping(s)</source>
+            <translation>
+                <numerusform>Suppression de %n mappage de domaine</numerusform>
+                <numerusform>Suppression de %n mappages de domaine</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Create user mapping %1 → %2</source>
+            <translation>Création du mappage d’utilisateur %1 → %2</translation>
+        </message>
+        <message>
+            <source>Edit user mapping %1</source>
+            <translation>Modification du mappage d’utilisateur %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Delete %n user mapping(s)</source>
+            <translation>
+                <numerusform>Suppression de %n mappage d’utilisateur</numerusform>
+                <numerusform>Suppression de %n mappages d’utilisateur</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Upload CSV (%1 user list)</source>
+            <translation>Import CSV (liste d’utilisateurs %1)</translation>
+        </message>
+        <message>
+            <source>the saved user list could not be read</source>
+            <translation>la liste d’utilisateurs enregistrée est illisible</translation>
         </message>
     </context>
 </TS>

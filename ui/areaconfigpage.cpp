@@ -5,6 +5,7 @@
 #include "ui/backgroundstore.h"
 #include "ui/csvimportdialog.h"
 #include "ui/domainmappingmodel.h"
+#include "ui/draftundo.h"
 #include "ui/emptystateoverlay.h"
 #include "ui/filedialogs.h"
 #include "ui/infobanner.h"
@@ -358,6 +359,20 @@ void AreaConfigPage::setPendingChanges(qint64 count, bool pushedOnce)
     m_pushButton->setFont(f);
 }
 
+void AreaConfigPage::setUndo(DraftUndo *undo)
+{
+    m_undo = undo;
+    connect(m_domainModel, &DomainMappingModel::mappingEdited, undo,
+            [undo, area = m_area](const DomainMapping &before, const DomainMapping &after) {
+                undo->domainEdited(area, before, after);
+            });
+    if (m_userModel)
+        connect(m_userModel, &UserMappingModel::mappingEdited, undo,
+                [undo, area = m_area](const UserMapping &before, const UserMapping &after) {
+                    undo->userEdited(area, before, after);
+                });
+}
+
 void AreaConfigPage::focusFilter()
 {
     // The table the focus is in (or its filter, or a cell editor), else the
@@ -436,6 +451,8 @@ void AreaConfigPage::createDomain()
         const Status st = m_store->addDomainMapping(m_area, source, target);
         if (!st)
             return st.error;
+        if (m_undo)
+            m_undo->domainAdded(m_area, {source, target});
         reload();
         m_banner->showMessage(tr("Domain mapping %1 → %2 created. Push to apply it to the relay.")
                                   .arg(displayDomain(source), displayDomain(target)),
@@ -458,6 +475,8 @@ void AreaConfigPage::createUser()
         const Status st = m_store->addUserMapping(m_area, source, target);
         if (!st)
             return st.error;
+        if (m_undo)
+            m_undo->userAdded(m_area, {source, target});
         reload();
         m_banner->showMessage(
             tr("User mapping %1 → %2 created. Push to apply it to the relay.").arg(source, target),
@@ -508,12 +527,19 @@ void AreaConfigPage::deleteDomains()
         sources.size() == 1 ? tr("Delete the domain mapping of %1?").arg(displayDomain(sources.constFirst()))
                             : tr("Delete %n domain mapping(s)?", nullptr, static_cast<int>(sources.size()));
     confirmDelete(question, QStringLiteral("confirmDeleteDomains"), [this, sources] {
+        QList<DomainMapping> gone; // with their targets, for undo
+        for (const DomainMapping &m : m_domainModel->mappings()) {
+            if (sources.contains(m.source))
+                gone << m;
+        }
         const Result<qint64> removed = m_store->removeDomainMappings(m_area, sources);
         if (!removed) {
             m_banner->showMessage(removed.error, InfoBanner::Kind::Error);
             reload();
             return;
         }
+        if (m_undo)
+            m_undo->domainsRemoved(m_area, gone);
         reload();
         m_banner->showMessage(
             tr("%n domain mapping(s) deleted. Push to apply.", nullptr, static_cast<int>(*removed)),
@@ -527,13 +553,16 @@ void AreaConfigPage::deleteUsers()
     if (!m_userModel)
         return;
     QStringList sources = m_userModel->checkedSources();
+    QList<UserMapping> known; // selected rows, with their targets (for undo)
     if (sources.isEmpty()) {
         QModelIndexList rows = m_userView->selectionModel()->selectedRows();
         if (rows.isEmpty() && m_userView->hasFocus() && m_userView->currentIndex().isValid())
             rows << m_userView->currentIndex(); // the keyboard's row
         for (const QModelIndex &index : rows) {
-            if (const auto m = m_userModel->mappingAt(index.row()))
+            if (const auto m = m_userModel->mappingAt(index.row())) {
                 sources << m->source;
+                known << *m;
+            }
         }
     }
     if (sources.isEmpty()) {
@@ -545,13 +574,20 @@ void AreaConfigPage::deleteUsers()
     const QString question = sources.size() == 1
                                  ? tr("Delete the user mapping of %1?").arg(sources.constFirst())
                                  : tr("Delete %1 user mappings?").arg(QLocale().toString(sources.size()));
-    confirmDelete(question, QStringLiteral("confirmDeleteUsers"), [this, sources] {
+    confirmDelete(question, QStringLiteral("confirmDeleteUsers"), [this, sources, known] {
+        // For undo: the deleted rows when all are known and few, else the whole list.
+        const bool rowsKnown = known.size() == sources.size() && known.size() <= DraftUndo::kMaxRowsReAdded;
+        const QByteArray before = m_undo && !rowsKnown ? m_undo->snapshotUsers(m_area) : QByteArray();
         const Result<qint64> removed = m_store->removeUserMappings(m_area, sources);
         if (!removed) {
             m_banner->showMessage(removed.error, InfoBanner::Kind::Error);
             reload();
             return;
         }
+        if (m_undo && rowsKnown)
+            m_undo->usersRemoved(m_area, known);
+        else if (m_undo)
+            m_undo->usersRemoved(m_area, sources, before);
         m_userModel->clearChecks();
         m_userView->clearSelection();
         reload();
@@ -573,9 +609,13 @@ CsvImportDialog *AreaConfigPage::startImport(const QString &fileName)
 {
     if (!m_userModel)
         return nullptr;
+    if (m_undo)
+        m_undo->beginImport(m_area); // reads the list before the import's own work
     auto *dialog = new CsvImportDialog(m_background, m_area, fileName, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CsvImportDialog::imported, this, [this](const ImportPlan &plan) {
+        if (m_undo)
+            m_undo->importDone(m_area);
         reload();
         const QLocale locale;
         m_banner->showMessage(

@@ -24,6 +24,7 @@ class BackgroundStore;
 class ConfigStore;
 class CsvImportDialog;
 class DomainMappingModel;
+class DraftUndo;
 class EmptyStateOverlay;
 class InfoBanner;
 class UserMappingModel;
@@ -59,6 +60,8 @@ public:
     // The upload flow for a chosen or dropped file: check, preview, confirm.
     CsvImportDialog *startImport(const QString &fileName);
     void focusFilter();
+    // Records every change made here for Edit ▸ Undo (not owned; may be null).
+    void setUndo(DraftUndo *undo);
 
 signals:
     void pushRequested();
@@ -85,6 +88,7 @@ private:
     ConfigStore *m_store;
     BackgroundStore *m_background;
     Area m_area;
+    DraftUndo *m_undo = nullptr;
 
     InfoBanner *m_banner = nullptr;
     QLabel *m_emptyHint = nullptr;

@@ -153,6 +153,7 @@ bool DomainMappingModel::setData(const QModelIndex &index, const QVariant &value
     // which a sorting proxy above handles.
     m_rows[index.row()] = next;
     emit dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
+    emit mappingEdited(current, next);
     emit edited();
     return true;
 }

@@ -43,6 +43,8 @@ signals:
     void editFailed(const QString &reason);
     // An in-place edit was stored in the draft.
     void edited();
+    // The same, with the row before and after (for undo, ui/draftundo.h).
+    void mappingEdited(const mailroute::DomainMapping &before, const mailroute::DomainMapping &after);
     void checkedCountChanged(int count);
 
 private:

@@ -12,6 +12,8 @@
 #include "ui/backgroundstore.h"
 #include "ui/consolelanguage.h"
 #include "ui/consolesettings.h"
+#include "ui/desktopnotifier.h"
+#include "ui/draftundo.h"
 #include "ui/holdsummary.h"
 #include "ui/ineffect.h"
 #include "ui/infobanner.h"
@@ -100,6 +102,10 @@ MainWindow::MainWindow(ConfigStore *store, RelayRunner::Options relayOptions, QW
     buildMenus();
     buildStatusBar();
     buildTray();
+    // Notices through the tray, or the desktop's notification service without one.
+    m_notifier = new DesktopNotifier(m_tray, this);
+    m_notices = new DeliveryNotices(m_notifier, this);
+    connect(m_relay, &RelayRunner::modeChanged, m_notices, &DeliveryNotices::relayModeChanged);
 
     connect(m_feed, &MessageLogFeed::rows, this, &MainWindow::onRows);
     connect(m_relay, &RelayRunner::events, m_feed, &MessageLogFeed::add);
@@ -108,19 +114,7 @@ MainWindow::MainWindow(ConfigStore *store, RelayRunner::Options relayOptions, QW
     connect(m_relay, &RelayRunner::failed, this, [this](const QString &reason) {
         m_settings->banner()->showMessage(tr("The relay reports a problem: %1").arg(reason),
                                           InfoBanner::Kind::Error);
-        if (m_tray)
-            m_tray->showMessage(tr("MailRoute relay"), reason, QSystemTrayIcon::Critical);
-    });
-    m_bounceNotice = new QTimer(this);
-    m_bounceNotice->setSingleShot(true);
-    m_bounceNotice->setInterval(10000);
-    connect(m_bounceNotice, &QTimer::timeout, this, [this] {
-        if (m_tray && m_bouncedSinceNotice > 0)
-            m_tray->showMessage(tr("Delivery failed"),
-                                tr("%n message recipient(s) bounced; see the Logs pages.", nullptr,
-                                   static_cast<int>(m_bouncedSinceNotice)),
-                                QSystemTrayIcon::Warning);
-        m_bouncedSinceNotice = 0;
+        m_notices->relayFailed(reason);
     });
 
     // What happened before the window opened: the newest log lines on disk.
@@ -178,10 +172,22 @@ MainWindow::~MainWindow()
 
 void MainWindow::buildPages()
 {
+    m_undo = new DraftUndo(m_store, m_background, this);
+    connect(m_undo, &DraftUndo::draftChanged, this, [this](Area area) {
+        configPage(area)->reload();
+        refresh(configPage(area));
+    });
+    connect(m_undo, &DraftUndo::failed, this, [this](Area area, const QString &error) {
+        configPage(area)->reload();
+        configPage(area)->banner()->showMessage(
+            tr("Cannot undo or redo: %1. The undo history was cleared.").arg(error), InfoBanner::Kind::Error);
+        refresh(configPage(area));
+    });
     for (Area area : kAllAreas) {
         const auto i = static_cast<size_t>(areaIndex(area));
         m_configPages[i] = new AreaConfigPage(m_store, m_background, area, m_stack);
         m_stack->addWidget(m_configPages[i]);
+        m_configPages[i]->setUndo(m_undo);
         m_logsPages[i] = new AreaLogsPage(area, m_stack);
         m_stack->addWidget(m_logsPages[i]);
         connect(m_configPages[i], &AreaConfigPage::pushRequested, this, &MainWindow::openPushDialog);
@@ -266,6 +272,15 @@ void MainWindow::buildMenus()
     QAction *quit = file->addAction(tr("&Quit"), this, &MainWindow::quitApplication);
     quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcut(QKeySequence::Quit);
+
+    // Undo/redo of the draft mappings; a push ends the history.
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("editMenu"));
+    edit->addAction(m_undo->undoAction());
+    edit->addAction(m_undo->redoAction());
+    edit->addSeparator();
+    QAction *scope = edit->addAction(tr("Undo history: draft mappings since the last push"));
+    scope->setEnabled(false);
 
     // The mapping actions act on the area last shown.
     QMenu *mappings = menuBar()->addMenu(tr("&Mappings"));
@@ -513,6 +528,7 @@ void MainWindow::refresh(AreaConfigPage *alreadyReloaded)
             statusBar()->showMessage(tr("Generation %1 is now active.").arg(*active), 8000);
     }
     m_seenGeneration = active;
+    m_undo->setActiveGeneration(active); // a push or rollback elsewhere ends the undo history too
     updatePending();
 }
 
@@ -631,13 +647,8 @@ void MainWindow::onRows(const QList<MessageLogRow> &rows)
 {
     for (AreaLogsPage *page : m_logsPages)
         page->addRows(rows);
-    for (const MessageLogRow &r : rows) {
-        if (r.kind == MessageEventKind::Bounced)
-            ++m_bouncedSinceNotice;
-    }
-    // At most one "delivery failed" notification per ten seconds.
-    if (m_bouncedSinceNotice > 0 && !m_bounceNotice->isActive())
-        m_bounceNotice->start();
+    // At most one notice of bounced or deferred mail per ten seconds.
+    m_notices->addRows(rows);
 }
 
 PushDialog *MainWindow::openPushDialog()
@@ -674,6 +685,7 @@ PushDialog *MainWindow::openPushDialog()
 
 void MainWindow::onPushed(qint64 generation)
 {
+    m_undo->clear(); // the history covers the draft only
     refresh();
     statusBar()->showMessage(tr("Generation %1 is active.").arg(generation), 8000);
     for (AreaConfigPage *page : m_configPages)
@@ -715,6 +727,7 @@ RollbackDialog *MainWindow::openRollbackDialog()
     auto *dialog = new RollbackDialog(m_background, m_store->generations(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RollbackDialog::restored, this, [this](qint64 generation) {
+        m_undo->clear(); // the draft was replaced
         refresh();
         statusBar()->showMessage(tr("Generation %1 is active again.").arg(generation), 8000);
         applyActiveToRelay();

@@ -33,6 +33,9 @@ class AreaConfigPage;
 class AreaLogsPage;
 class BackgroundStore;
 class ConfigStore;
+class DeliveryNotices;
+class DesktopNotifier;
+class DraftUndo;
 class MessageLogFeed;
 class PushDialog;
 class QueuePage;
@@ -78,6 +81,8 @@ public:
     RelayRunner *relay() const { return m_relay; }
     BackgroundStore *background() const { return m_background; }
     MessageLogFeed *logFeed() const { return m_feed; }
+    // Edit ▸ Undo / Redo of the draft mappings (cleared by a push or rollback).
+    DraftUndo *undo() const { return m_undo; }
 
     // Re-reads everything from the database (also when it changed on disk).
     void refresh(AreaConfigPage *alreadyReloaded = nullptr);
@@ -130,6 +135,7 @@ private:
     BackgroundStore *m_background;
     RelayRunner *m_relay;
     MessageLogFeed *m_feed;
+    DraftUndo *m_undo = nullptr;
     QTreeWidget *m_nav = nullptr;
     QStackedWidget *m_stack = nullptr;
     std::array<AreaConfigPage *, kAreaCount> m_configPages{};
@@ -154,8 +160,8 @@ private:
     bool m_pendingAgain = false;
     bool m_quitting = false;
     bool m_closeAfterStop = false;
-    qint64 m_bouncedSinceNotice = 0;
-    QTimer *m_bounceNotice = nullptr;
+    DesktopNotifier *m_notifier = nullptr;
+    DeliveryNotices *m_notices = nullptr;
     QPointer<PushDialog> m_pushDialog;
     QString m_nameserver; // for the MX check before stopping; empty: the system's
     bool m_activateAfterPush = false;          // Activate asked to push first

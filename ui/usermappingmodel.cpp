@@ -381,6 +381,7 @@ bool UserMappingModel::setData(const QModelIndex &index, const QVariant &value, 
         dropCache();
         emit dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
     }
+    emit mappingEdited(*current, next);
     emit edited();
     return true;
 }

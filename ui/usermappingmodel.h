@@ -67,6 +67,8 @@ public:
 signals:
     void editFailed(const QString &reason);
     void edited();
+    // The same, with the row before and after (for undo, ui/draftundo.h).
+    void mappingEdited(const mailroute::UserMapping &before, const mailroute::UserMapping &after);
     void checkedCountChanged(int count);
     // Something the user should know that is not an error (a sort refused).
     void notice(const QString &text);

@@ -62,6 +62,19 @@ QString languageArgument(const QStringList &arguments)
     return {};
 }
 
+// -h, --help, --help-all, -v, --version: the parser prints and exits before
+// any window, database or settings file is touched.
+bool onlyHelpOrVersion(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-?" || arg == "-v" ||
+            arg == "--version")
+            return true;
+    }
+    return false;
+}
+
 // A display Qt can use: DISPLAY or WAYLAND_DISPLAY, or a platform chosen
 // explicitly (QT_QPA_PLATFORM, -platform). Without one, QApplication would
 // abort with advice to reinstall, which is wrong.
@@ -106,6 +119,10 @@ int explainNoDisplay(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
+    // Help and version need no desktop (help2man runs them at build time, an
+    // admin on a server): the window-less platform then.
+    if (onlyHelpOrVersion(argc, argv))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     if (!hasDisplay(argc, argv))
         return explainNoDisplay(argc, argv);
     // Fractional scale factors (150 %) as the desktop asks, not rounded.

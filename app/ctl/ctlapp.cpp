@@ -1,6 +1,7 @@
 #include "app/ctl/ctlapp.h"
 
 #include "app/ctl/ctl_logline.h"
+#include "app/ctl/ctlcompletion.h"
 
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/dns/nameserver.h"
@@ -73,6 +74,7 @@ Commands:
   dkim list [--json] | record DOMAIN [--selector SEL] [--zone]
   dkim rotate DOMAIN | remove DOMAIN --selector SEL
                                    DKIM keys that sign Outbound mail
+  completion bash                  print the bash completion script
 
 AREA is relay, inbound or outbound.
 
@@ -97,6 +99,13 @@ struct CommandHelp
 };
 
 const CommandHelp kCommandHelp[] = {
+    {"completion", R"(Usage: mailroutectl completion bash
+
+Print the bash completion script of mailroutectl: commands, sub-commands,
+options, areas, setting keys and values. The package installs it as
+/usr/share/bash-completion/completions/mailroutectl; without the package:
+  source <(mailroutectl completion bash)
+)"},
     {"domains", R"(Usage: mailroutectl domains list   --area AREA
        mailroutectl domains add    --area AREA SOURCE TARGET
        mailroutectl domains remove --area AREA SOURCE...
@@ -351,6 +360,11 @@ extern "C" void onStopSignal(int)
 
 } // namespace
 
+QString ctlHelpText(const QString &command)
+{
+    return helpFor(command);
+}
+
 CtlApp::CtlApp(QTextStream &out, QTextStream &err)
     : m_out(out), m_err(err)
 {
@@ -473,6 +487,13 @@ int CtlApp::run(const QStringList &arguments)
         {QStringLiteral("hold"), &CtlApp::cmdHold},
         {QStringLiteral("purge"), &CtlApp::cmdPurge},
     };
+    if (m_command == QLatin1String("completion")) {
+        // Generated from the tables above, so it lists what this parser takes.
+        if (m_positionals != QStringList{QStringLiteral("bash")})
+            return usage(QStringLiteral("completion needs bash"), m_command);
+        m_out << bashCompletionScript({handlers.keys() << QStringLiteral("completion"), valueOptions, flagOptions});
+        return kExitOk;
+    }
     if (const auto it = handlers.constFind(m_command); it != handlers.constEnd())
         return (this->*it.value())();
     return usage(QStringLiteral("unknown command '%1'").arg(m_command));
