@@ -294,6 +294,10 @@
         <translation>Beim Anhalten auf Zustellungen warten</translation>
     </message>
     <message>
+        <source>Refuse mail failing DMARC p=reject</source>
+        <translation>Mail mit DMARC-Fehler bei p=reject abweisen</translation>
+    </message>
+    <message>
         <source>Allowed sender domains</source>
         <translation>Erlaubte Absenderdomänen</translation>
     </message>
@@ -435,6 +439,10 @@
     <message>
         <source>Confirmation emails to relay.postmaster after each push and user list upload: auto (when relay.postmaster is set), on or off.</source>
         <translation>Bestätigungs-E-Mails an relay.postmaster nach jedem Push und jedem Hochladen einer Benutzerliste: auto (wenn relay.postmaster gesetzt ist), on oder off.</translation>
+    </message>
+    <message>
+        <source>Whether mail from clients outside outbound.allowed_clients that fails DMARC under its domain&apos;s p=reject is refused (550 5.7.1) at the end of DATA: no (the target tenant decides; the verdicts go to Authentication-Results and the log) or yes.</source>
+        <translation>Ob Mail von Clients außerhalb von outbound.allowed_clients, die DMARC unter dem p=reject ihrer Domäne nicht besteht, am Ende von DATA abgewiesen wird (550 5.7.1): no (der Ziel-Tenant entscheidet; die Ergebnisse stehen in Authentication-Results und im Protokoll) oder yes.</translation>
     </message>
     <message>
         <source>Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); empty means the domains the Outbound rules name.</source>

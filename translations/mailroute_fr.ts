@@ -294,6 +294,10 @@
         <translation>Attente des remises à l&apos;arrêt</translation>
     </message>
     <message>
+        <source>Refuse mail failing DMARC p=reject</source>
+        <translation>Refuser le courrier en échec DMARC p=reject</translation>
+    </message>
+    <message>
         <source>Allowed sender domains</source>
         <translation>Domaines d&apos;expéditeur autorisés</translation>
     </message>
@@ -435,6 +439,10 @@
     <message>
         <source>Confirmation emails to relay.postmaster after each push and user list upload: auto (when relay.postmaster is set), on or off.</source>
         <translation>E-mails de confirmation à relay.postmaster après chaque push et chaque import de liste d&apos;utilisateurs : auto (quand relay.postmaster est défini), on ou off.</translation>
+    </message>
+    <message>
+        <source>Whether mail from clients outside outbound.allowed_clients that fails DMARC under its domain&apos;s p=reject is refused (550 5.7.1) at the end of DATA: no (the target tenant decides; the verdicts go to Authentication-Results and the log) or yes.</source>
+        <translation>Si le courrier des clients hors de outbound.allowed_clients qui échoue à DMARC sous le p=reject de son domaine est refusé (550 5.7.1) à la fin de DATA : no (le tenant cible décide ; les verdicts vont dans Authentication-Results et dans le journal) ou yes.</translation>
     </message>
     <message>
         <source>Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); empty means the domains the Outbound rules name.</source>
