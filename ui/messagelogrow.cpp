@@ -1,5 +1,7 @@
 #include "ui/messagelogrow.h"
 
+#include "relaycore/mailauth/authresults.h"
+
 #include <QLocale>
 
 namespace mailroute {
@@ -101,6 +103,10 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
         r.status = field(f, "reason");
         break;
     case MessageEventKind::Other: {
+        if (e.event == QLatin1String("auth")) { // the verdicts at receipt: "spf=… dkim=… dmarc=… arc=…"
+            r.status = AuthVerdicts::logText(f);
+            break;
+        }
         QStringList parts;
         for (auto it = f.cbegin(); it != f.cend(); ++it)
             parts << it.key() + QLatin1Char('=') + it.value().toString();

@@ -4,6 +4,7 @@
 #include "relaycore/dns/nameserver.h"
 #include "relaycore/engine/enginecontroller.h"
 #include "relaycore/engine/generationfollower.h"
+#include "relaycore/mailauth/authresults.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/mailaddress.h"
@@ -783,8 +784,12 @@ int CtlApp::cmdLogs()
                     const MessageLogEntry &e = messages.at(m++);
                     m_out << formatTime(e.time) << '\t' << (e.area ? areaKey(*e.area) : QStringLiteral("-")) << '\t'
                           << (e.queueId.isEmpty() ? QStringLiteral("-") : e.queueId) << ' ' << e.event << ':';
-                    for (auto f = e.fields.cbegin(); f != e.fields.cend(); ++f)
-                        m_out << ' ' << f.key() << '=' << f.value().toString().replace(QLatin1Char('\n'), QLatin1Char(' '));
+                    if (e.event == u"auth") { // "auth: spf=… dkim=… dmarc=… arc=…"
+                        m_out << ' ' << AuthVerdicts::logText(e.fields);
+                    } else {
+                        for (auto f = e.fields.cbegin(); f != e.fields.cend(); ++f)
+                            m_out << ' ' << f.key() << '=' << f.value().toString().replace(QLatin1Char('\n'), QLatin1Char(' '));
+                    }
                     m_out << '\n';
                 }
             }
