@@ -690,6 +690,11 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
     // Headers (SPEC §2): To/Cc through the recipient rules; From/Sender/Reply-To
     // through Outbound for allow-listed clients. Only addr-specs change.
     QByteArray body = tx.data;
+    // Allow-listed clients' mail is not verified, but an Authentication-Results
+    // field claiming the relay's authserv-id goes all the same (RFC 8601 §5),
+    // so that nothing downstream (the ARC stage) takes it for the relay's own.
+    if (meta.outboundClient.value_or(false))
+        body = removeOwnAuthenticationResults(body, m_config->hostName);
     const auto *pinned = dynamic_cast<const RelayPolicy *>(message.policy.get());
     const auto *policy = pinned ? pinned : static_cast<const RelayPolicy *>(m_policy.get());
     auto logHeaderChanges = [&](const HeaderRewriteResult &res, std::optional<Area> area,

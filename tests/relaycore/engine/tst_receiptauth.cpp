@@ -73,9 +73,11 @@ private:
     QList<MessageLogEntry> m_events;
     int m_serial = 0;
 
-    ConfigData config(quint16 listenPort, quint16 sinkPort, bool dmarcReject) const
+    ConfigData config(quint16 listenPort, quint16 sinkPort, bool dmarcReject, bool allowListed = false) const
     {
         ConfigData c;
+        if (allowListed)
+            c.settings.insert(QStringLiteral("outbound.allowed_clients"), QStringLiteral("127.0.0.1"));
         c.area(Area::Inbound).domains
             << DomainMapping{QStringLiteral("warmsushi.example"), QStringLiteral("drypizza.example")};
         c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(listenPort));
@@ -129,7 +131,7 @@ private:
         QByteArray data; // empty: nothing reached the sink
     };
 
-    Delivery relay(const QString &file, const QString &mailFrom, bool dmarcReject)
+    Delivery relay(const QString &file, const QString &mailFrom, bool dmarcReject, bool allowListed = false)
     {
         Delivery d;
         PySink sink;
@@ -144,7 +146,7 @@ private:
         o.engine.nameserver = m_dns.nameserver();
         EngineController engine(o);
         connect(&engine, &EngineController::events, this, [this](const QList<MessageLogEntry> &e) { m_events << e; });
-        auto rc = RelayConfig::build(config(port, sink.port(), dmarcReject), 1);
+        auto rc = RelayConfig::build(config(port, sink.port(), dmarcReject, allowListed), 1);
         if (!rc.ok())
             qFatal("RelayConfig::build: %s", qPrintable(rc.error));
         engine.start(*rc);
@@ -280,6 +282,18 @@ private slots:
         QCOMPARE(refused.first().fields.value(u"dmarc"_qs).toString(), u"fail"_qs);
         QCOMPARE(refused.first().fields.value(u"spf"_qs).toString(), u"fail"_qs);
         QVERIFY(eventsOf(u"received"_qs).isEmpty());
+    }
+
+    // A client on outbound.allowed_clients: no verification, no field of
+    // ours, no "auth" event, but the forged field with our id is gone too.
+    void allowListedClientIsNotVerified()
+    {
+        const Delivery d = relay(message(QString()), u"alice@sender.example"_qs, true, true);
+        QVERIFY2(d.reply.startsWith(QLatin1String("250")), qPrintable(d.reply));
+        QVERIFY(!d.data.isEmpty());
+        QCOMPARE(count(d.data, "Authentication-Results: " + kHost), 0);
+        QVERIFY(d.data.contains("Authentication-Results: mx.other.example; spf=pass smtp.mailfrom=x@other.example\r\n"));
+        QVERIFY(eventsOf(u"auth"_qs).isEmpty());
     }
 
     void spfPassesAndAligns_data()
