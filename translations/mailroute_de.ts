@@ -384,6 +384,10 @@
             <source>empty: the domains the Outbound rules name</source>
             <translation>leer: die Domänen, die die Outbound-Regeln nennen</translation>
         </message>
+        <message>
+            <source>Refuse mail failing DMARC p=reject</source>
+            <translation>Mail mit DMARC-Fehler bei p=reject abweisen</translation>
+        </message>
     </context>
     <context>
         <name>SettingsSchema</name>
@@ -522,6 +526,10 @@
         <message>
             <source>Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); empty means the domains the Outbound rules name.</source>
             <translation>Umschlag-Absenderdomänen, für die erlaubte Clients an beliebige Empfänger weiterleiten dürfen (andere erhalten 550 5.7.1); leer bedeutet die Domänen, die die Outbound-Regeln nennen.</translation>
+        </message>
+        <message>
+            <source>Whether mail from clients outside outbound.allowed_clients that fails DMARC under its domain's p=reject is refused (550 5.7.1) at the end of DATA: no (the target tenant decides; the verdicts go to Authentication-Results and the log) or yes.</source>
+            <translation>Ob Mail von Clients außerhalb von outbound.allowed_clients, die DMARC unter dem p=reject ihrer Domäne nicht besteht, am Ende von DATA abgewiesen wird (550 5.7.1): no (der Ziel-Tenant entscheidet; die Ergebnisse stehen in Authentication-Results und im Protokoll) oder yes.</translation>
         </message>
     </context>
     <context>

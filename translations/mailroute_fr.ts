@@ -384,6 +384,10 @@
             <source>empty: the domains the Outbound rules name</source>
             <translation>vide : les domaines que nomment les règles Outbound</translation>
         </message>
+        <message>
+            <source>Refuse mail failing DMARC p=reject</source>
+            <translation>Refuser le courrier en échec DMARC p=reject</translation>
+        </message>
     </context>
     <context>
         <name>SettingsSchema</name>
@@ -522,6 +526,10 @@
         <message>
             <source>Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); empty means the domains the Outbound rules name.</source>
             <translation>Domaines d'expéditeur d'enveloppe pour lesquels les clients autorisés peuvent relayer vers n'importe quel destinataire (les autres reçoivent 550 5.7.1) ; vide signifie les domaines que nomment les règles Outbound.</translation>
+        </message>
+        <message>
+            <source>Whether mail from clients outside outbound.allowed_clients that fails DMARC under its domain's p=reject is refused (550 5.7.1) at the end of DATA: no (the target tenant decides; the verdicts go to Authentication-Results and the log) or yes.</source>
+            <translation>Si le courrier des clients hors de outbound.allowed_clients qui échoue à DMARC sous le p=reject de son domaine est refusé (550 5.7.1) à la fin de DATA : no (le tenant cible décide ; les verdicts vont dans Authentication-Results et dans le journal) ou yes.</translation>
         </message>
     </context>
     <context>

@@ -97,4 +97,8 @@
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Confirmation emails to relay.postmaster after each push and user list upload: "
                       "auto (when relay.postmaster is set), on or off."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Whether mail from clients outside outbound.allowed_clients that fails DMARC under "
+                      "its domain's p=reject is refused (550 5.7.1) at the end of DATA: no (the target "
+                      "tenant decides; the verdicts go to Authentication-Results and the log) or yes."),
 };

@@ -1,5 +1,6 @@
 #include "ui/messagelogrow.h"
 
+#include "relaycore/mailauth/authresults.h"
 #include "ui/displaytime.h"
 
 #include <QLocale>
@@ -125,6 +126,10 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
         r.status = r.client.isEmpty() ? field(f, "reason") : tr("%1 (client %2)").arg(field(f, "reason"), r.client);
         break;
     case MessageEventKind::Other: {
+        if (e.event == QLatin1String("auth")) { // the verdicts at receipt: "spf=… dkim=… dmarc=… arc=…"
+            r.status = AuthVerdicts::logText(f);
+            break;
+        }
         QStringList parts;
         for (auto it = f.cbegin(); it != f.cend(); ++it)
             parts << it.key() + QLatin1Char('=') + it.value().toString();

@@ -1,5 +1,7 @@
 #include "app/ctl/ctl_logline.h"
 
+#include "relaycore/mailauth/authresults.h"
+
 #include <QStringList>
 
 using namespace Qt::StringLiterals;
@@ -33,6 +35,8 @@ QString formatMessageLogLine(const MessageLogEntry &e)
 {
     QString line = (e.queueId.isEmpty() ? QStringLiteral("-") : e.queueId) + QLatin1Char(' ') + e.event +
                    QLatin1Char(':');
+    if (e.event == QLatin1String("auth")) // "auth: spf=… dkim=… dmarc=… arc=…"
+        return line + QLatin1Char(' ') + AuthVerdicts::logText(e.fields);
     QVariantMap rest = e.fields;
     for (const auto &[key, name] : leadingFields(e.event)) {
         if (rest.contains(key))

@@ -118,6 +118,12 @@ QList<SettingDef> buildDefs()
                    QStringLiteral("Confirmation emails to relay.postmaster after each push and user list upload: "
                                   "auto (when relay.postmaster is set), on or off."),
                    0, 0, {QStringLiteral("auto"), QStringLiteral("on"), QStringLiteral("off")}},
+        SettingDef{QStringLiteral("auth.dmarc_reject"), T::String, QStringLiteral("no"),
+                   QStringLiteral("Whether mail from clients outside outbound.allowed_clients that fails DMARC "
+                                  "under its domain's p=reject is refused (550 5.7.1) at the end of DATA: no "
+                                  "(the target tenant decides; the verdicts go to Authentication-Results and the "
+                                  "log) or yes."),
+                   0, 0, {QStringLiteral("no"), QStringLiteral("yes")}},
     };
 }
 

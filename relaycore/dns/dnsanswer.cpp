@@ -9,6 +9,7 @@ QString dnsTypeName(DnsType type)
     case DnsType::AAAA: return QStringLiteral("AAAA");
     case DnsType::MX: return QStringLiteral("MX");
     case DnsType::TXT: return QStringLiteral("TXT");
+    case DnsType::PTR: return QStringLiteral("PTR");
     }
     return {};
 }
@@ -20,6 +21,7 @@ int dnsTypeCode(DnsType type)
     case DnsType::AAAA: return 28;
     case DnsType::MX: return 15;
     case DnsType::TXT: return 16;
+    case DnsType::PTR: return 12;
     }
     return 0;
 }

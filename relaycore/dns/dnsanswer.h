@@ -13,9 +13,9 @@
 
 namespace mailroute {
 
-enum class DnsType { A, AAAA, MX, TXT };
-QString dnsTypeName(DnsType type); // "A", "AAAA", "MX", "TXT"
-int dnsTypeCode(DnsType type);     // RFC 1035 §3.2.2 / RFC 3596: 1, 28, 15, 16
+enum class DnsType { A, AAAA, MX, TXT, PTR };
+QString dnsTypeName(DnsType type); // "A", "AAAA", "MX", "TXT", "PTR"
+int dnsTypeCode(DnsType type);     // RFC 1035 §3.2.2 / RFC 3596: 1, 28, 15, 16, 12
 
 struct DnsAnswer
 {
@@ -38,7 +38,7 @@ struct DnsAnswer
     FailureKind failure = FailureKind::LocalError;
     int rcode = -1; // the DNS RCODE when a server answered; -1 otherwise
     // A/AAAA: addresses; MX: exchanges (lower case, no trailing dot; "" for a
-    // null MX "."); TXT: one string per record, its character-strings joined
+    // null MX "."); PTR: host names (the same form); TXT: one string per record, its character-strings joined
     // (RFC 7208 §3.3).
     QStringList values;
     QList<int> preferences; // MX only, parallel to values

@@ -172,6 +172,10 @@ DnsAnswer dnsAnswerFromUnbound(DnsType type, int err, const ub_result *result)
                 }
             }
             break;
+        case DnsType::PTR:
+            if (const auto host = wireName(d, n, 0); host && !host->isEmpty())
+                a.values << *host;
+            break;
         case DnsType::TXT: {
             QByteArray joined; // RFC 7208 §3.3: the character-strings of one record, concatenated
             int off = 0;

@@ -65,6 +65,7 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
                            : recipientHeaders == u"never" ? RecipientHeaderRewrite::Never
                                                           : RecipientHeaderRewrite::Unsigned;
     rc->rewriteSenderHeaders = get("rewrite.sender_headers") != u"no";
+    rc->dmarcReject = get("auth.dmarc_reject") == u"yes";
     for (const QString &item : SettingsSchema::toList(get("outbound.allowed_clients"))) {
         const auto subnet = QHostAddress::parseSubnet(item.contains(QLatin1Char('/')) ? item
                                                       : item + (item.contains(QLatin1Char(':'))

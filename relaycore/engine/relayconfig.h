@@ -53,6 +53,7 @@ struct RelayConfig
     // rewrite.recipient_headers: To:/Cc: through the recipient rules.
     RecipientHeaderRewrite recipientHeaders = RecipientHeaderRewrite::Unsigned;
     bool rewriteSenderHeaders = true; // rewrite.sender_headers: From:/Sender:/Reply-To: through Outbound
+    bool dmarcReject = false;         // auth.dmarc_reject: refuse p=reject failures at receipt
     QList<QPair<QHostAddress, int>> allowedClients; // outbound.allowed_clients
     QString smartHost;            // delivery.smarthost ("" = DNS)
     QHash<QString, QString> routes; // recipient domain -> next hop

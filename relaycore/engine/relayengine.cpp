@@ -8,6 +8,7 @@
 #include "relaycore/engine/smtplistener.h"
 #include "relaycore/engine/smtpserverconnection.h"
 #include "relaycore/engine/tlscredentials.h"
+#include "relaycore/mailauth/authresults.h"
 #include "relaycore/message/confirmationmessage.h"
 #include "relaycore/message/dsnbuilder.h"
 #include "relaycore/message/dsnstatus.h"
@@ -38,6 +39,13 @@ struct RelayEngine::Awaiting
     Pending pending;
     ReceivedMessage message; // as received (the data implicitly shared, never copied)
     RecipientHeaderRewrite mode = RecipientHeaderRewrite::Unsigned; // the configuration at the end of DATA
+    quint64 checkId = 0;
+};
+
+struct RelayEngine::Verifying
+{
+    Pending pending;
+    ReceivedMessage message;
     quint64 checkId = 0;
 };
 
@@ -153,6 +161,19 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
             m_signatureCheck = std::make_unique<DkimInboundCheck>(o);
         }
     }
+    if (!m_receiptCheck) {
+        if (m_options.receiptCheck) {
+            m_receiptCheck = m_options.receiptCheck();
+        } else {
+            ReceiptVerifier::Options o;
+            o.nameserver = m_options.nameserver;
+            // DNS gives up well before the engine does, so the verdicts say temperror, not "no verdict".
+            o.lookupTimeout = std::chrono::milliseconds(std::min(5000, m_options.receiptCheckTimeoutMs / 4));
+            o.now = [clock = m_clock] { return clock->now().toSecsSinceEpoch(); };
+            o.arcCheck = m_options.arcCheck;
+            m_receiptCheck = std::make_unique<ReceiptVerifier>(o);
+        }
+    }
     m_running = true;
     applyConfig(std::move(config));
     if (!m_config->hostNameWarning.isEmpty())
@@ -265,6 +286,11 @@ void RelayEngine::stop()
     m_stopping = true;
     // A message still waiting for its DKIM verdict is taken as it is
     // (signed fields kept), so that it too is answered before the close.
+    while (!m_verifying.empty()) {
+        m_receiptCheck->cancel(m_verifying.begin()->second->checkId);
+        finishReceiptCheck(m_verifying.begin()->first,
+                           AuthVerdicts::temporaryFailure(QStringLiteral("the relay stopped before the verdict")));
+    }
     while (!m_awaiting.empty())
         abandonSignatureWait(m_awaiting.begin()->first, QStringLiteral("the relay stopped before the verdict"));
     // What is already received gets its 250 before the sessions get 421.
@@ -537,6 +563,77 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
         }
     }
 
+    if (startReceiptCheck(pending, message))
+        return;
+    continueIntake(std::move(pending), message);
+}
+
+// Mail authentication at receipt (docs/behaviour.md, "Mail authentication at
+// receipt"): clients off outbound.allowed_clients only; the message waits
+// for the verdicts (at most receiptCheckTimeoutMs) before the rest of the
+// intake, so the Authentication-Results field is in what is spooled.
+bool RelayEngine::startReceiptCheck(Pending &pending, const ReceivedMessage &message)
+{
+    if (!m_receiptCheck || pending.incoming.meta.outboundClient.value_or(false))
+        return false;
+    const quint64 key = ++m_awaitSerial;
+    auto waiting = std::make_unique<Verifying>();
+    waiting->pending = std::move(pending);
+    waiting->message = message;
+    Verifying &entry = *m_verifying.emplace(key, std::move(waiting)).first->second;
+    QTimer::singleShot(m_options.receiptCheckTimeoutMs, this, [this, key] {
+        const auto it = m_verifying.find(key);
+        if (it == m_verifying.end())
+            return;
+        m_receiptCheck->cancel(it->second->checkId);
+        finishReceiptCheck(key, AuthVerdicts::temporaryFailure(
+                                    QStringLiteral("no verdict within %1 s")
+                                        .arg(QLocale::c().toString(m_options.receiptCheckTimeoutMs / 1000.0))));
+    });
+    const Transaction &tx = message.transaction;
+    ReceiptInput input{tx.data, message.session.clientAddress, message.session.heloName,
+                       tx.nullSender ? QString() : tx.sender.toString()};
+    entry.checkId = m_receiptCheck->start(input, [this, key](const AuthVerdicts &v) { finishReceiptCheck(key, v); });
+    return true;
+}
+
+void RelayEngine::finishReceiptCheck(quint64 key, const AuthVerdicts &verdicts)
+{
+    const auto it = m_verifying.find(key);
+    if (it == m_verifying.end())
+        return;
+    std::unique_ptr<Verifying> waiting = std::move(it->second);
+    m_verifying.erase(it);
+    Pending &pending = waiting->pending;
+    ReceivedMessage &message = waiting->message;
+    const QString &queueId = pending.incoming.meta.queueId;
+    if (!pending.connection) {
+        addEvent(QStringLiteral("error"), queueId, std::nullopt,
+                 {{QStringLiteral("reason"),
+                   QStringLiteral("the client left before the authentication checks finished; the message was not queued")}});
+        return;
+    }
+    if (m_config->dmarcReject && verdicts.dmarc == u"fail" && verdicts.dmarcDisposition == u"reject") {
+        const Reply reply = replies::dmarcRejected();
+        pending.connection->reject(reply);
+        QVariantMap f = verdicts.logFields();
+        f.insert(QStringLiteral("client"), pending.incoming.meta.clientAddress);
+        f.insert(QStringLiteral("from"), message.transaction.nullSender ? QString() : message.transaction.sender.toString());
+        f.insert(QStringLiteral("reason"), QString::fromUtf8(reply.toWire().trimmed()));
+        addEvent(QStringLiteral("refused"), queueId, std::nullopt, f);
+        return;
+    }
+    // A field claiming our authserv-id that the client sent goes (RFC 8601 §5); ours goes on top.
+    const QString authservId = m_config->hostName;
+    message.transaction.data = authenticationResultsField(authservId, verdicts) +
+                               removeOwnAuthenticationResults(message.transaction.data, authservId);
+    pending.rewrites.prepend(MessageLogEntry{0, {}, queueId, QStringLiteral("auth"), std::nullopt, verdicts.logFields()});
+    continueIntake(std::move(pending), message);
+}
+
+void RelayEngine::continueIntake(Pending pending, const ReceivedMessage &message)
+{
+    const Transaction &tx = message.transaction;
     // rewrite.recipient_headers unsigned: a signed message whose To/Cc the
     // rules would change waits for its DKIM verdict (at most the time-out)
     // before it is spooled and acknowledged; everything else goes on now.
@@ -584,6 +681,11 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
     // Headers (SPEC §2): To/Cc through the recipient rules; From/Sender/Reply-To
     // through Outbound for allow-listed clients. Only addr-specs change.
     QByteArray body = tx.data;
+    // Allow-listed clients' mail is not verified, but an Authentication-Results
+    // field claiming the relay's authserv-id goes all the same (RFC 8601 §5),
+    // so that nothing downstream (the ARC stage) takes it for the relay's own.
+    if (meta.outboundClient.value_or(false))
+        body = removeOwnAuthenticationResults(body, m_config->hostName);
     const auto *pinned = dynamic_cast<const RelayPolicy *>(message.policy.get());
     const auto *policy = pinned ? pinned : static_cast<const RelayPolicy *>(m_policy.get());
     auto logHeaderChanges = [&](const HeaderRewriteResult &res, std::optional<Area> area,

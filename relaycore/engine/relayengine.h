@@ -9,6 +9,7 @@
 #include "relaycore/engine/inboundsignaturecheck.h"
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/engine/relaystatus.h"
+#include "relaycore/mailauth/receiptverifier.h"
 #include "relaycore/message/headerrewriter.h"
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/holdset.h"
@@ -70,6 +71,16 @@ public:
         // The longest a signed message's 250 waits for its DKIM verdict;
         // after it every field a signature may cover is kept.
         int signatureCheckTimeoutMs = 10000;
+        // Mail authentication at receipt (SPF, DKIM, DMARC) for clients off
+        // outbound.allowed_clients: created on the engine thread at start.
+        // Unset: the relay's ReceiptVerifier on `nameserver`; a factory that
+        // returns null: no verification and no Authentication-Results.
+        std::function<std::unique_ptr<ReceiptCheck>()> receiptCheck;
+        // The ARC chain validation for the "auth" log line (arc=); unset: none.
+        ArcChainCheck arcCheck;
+        // The longest a message's 250 waits for the verdicts; after it they
+        // are all temperror and the message goes on.
+        int receiptCheckTimeoutMs = 20000;
         // Deliver nothing until the first setHolds() (EngineController reads
         // the holds from the database), so held mail in the spool is never
         // attempted at start.
@@ -106,6 +117,7 @@ signals:
 private:
     struct Pending;     // a received message waiting for the group commit
     struct Awaiting;    // a received message waiting for its DKIM verdict
+    struct Verifying;   // a received message waiting for its mail authentication verdicts
     struct QueueEntry;  // a spooled message with recipients still to deliver
 
     // inbound
@@ -114,6 +126,11 @@ private:
     void onNewConnection();
     void onMessageReady(SmtpServerConnection *connection, const ReceivedMessage &message);
     void onConnectionClosed(SmtpServerConnection *connection);
+    // Mail authentication at receipt: starts it for a message from a client
+    // off the allow list (true: the intake goes on in finishReceiptCheck).
+    bool startReceiptCheck(Pending &pending, const ReceivedMessage &message);
+    void finishReceiptCheck(quint64 key, const AuthVerdicts &verdicts);
+    void continueIntake(Pending pending, const ReceivedMessage &message);
     HeaderRewriter recipientHeaderRewriter(const ReceivedMessage &message) const;
     void completeIntake(Pending pending, const ReceivedMessage &message, RecipientHeaderRewrite mode,
                         const std::optional<QList<SignatureOutcome>> &signatures);
@@ -192,6 +209,8 @@ private:
     QList<Pending> m_pending;
     std::unique_ptr<InboundSignatureCheck> m_signatureCheck;
     std::map<quint64, std::unique_ptr<Awaiting>> m_awaiting;
+    std::unique_ptr<ReceiptCheck> m_receiptCheck;
+    std::map<quint64, std::unique_ptr<Verifying>> m_verifying;
     quint64 m_awaitSerial = 0;
     bool m_commitScheduled = false;
     QList<RecipientUpdate> m_updates;

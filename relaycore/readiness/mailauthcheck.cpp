@@ -3,8 +3,6 @@
 #include "relaycore/dkim/dkimkeys.h"
 #include "relaycore/readiness/dkimrecordcheck.h"
 
-#include <libpsl.h>
-
 #include <algorithm>
 
 namespace mailroute {
@@ -12,16 +10,6 @@ namespace mailroute {
 namespace {
 
 using S = ReadinessStatus;
-
-const psl_ctx_t *publicSuffixList()
-{
-    // Loaded once, read-only afterwards (libpsl contexts are safe to share).
-    static const psl_ctx_t *const psl = [] {
-        const psl_ctx_t *latest = psl_latest(nullptr);
-        return latest ? latest : psl_builtin();
-    }();
-    return psl;
-}
 
 ReadinessFinding finding(S status, QString check, QString detail, QString advice = {}, QString recordName = {},
                          QString record = {})
@@ -326,88 +314,6 @@ void assessPreview(DomainReadiness &r, const DomainCheck &check, const RelayIden
 }
 
 } // namespace
-
-QString organisationalDomain(const QString &domain)
-{
-    const QString name = DnsAnswers::canonicalName(domain);
-    const QByteArray utf8 = name.toUtf8();
-    const char *registrable = psl_registrable_domain(publicSuffixList(), utf8.constData());
-    return registrable ? QString::fromUtf8(registrable) : name;
-}
-
-bool dmarcAligned(const QString &fromDomain, const QString &authenticatedDomain, bool strict)
-{
-    const QString a = DnsAnswers::canonicalName(fromDomain);
-    const QString b = DnsAnswers::canonicalName(authenticatedDomain);
-    if (a.isEmpty() || b.isEmpty())
-        return false;
-    return strict ? a == b : organisationalDomain(a) == organisationalDomain(b);
-}
-
-bool DmarcRecord::isDmarc(const QString &txt)
-{
-    const QString first = txt.section(QLatin1Char(';'), 0, 0);
-    const qsizetype eq = first.indexOf(QLatin1Char('='));
-    return eq > 0 && first.left(eq).trimmed() == QLatin1String("v") && first.mid(eq + 1).trimmed() == QLatin1String("DMARC1");
-}
-
-DmarcRecord DmarcRecord::parse(const QString &txt)
-{
-    DmarcRecord d;
-    if (!isDmarc(txt)) {
-        d.error = QStringLiteral("not a DMARC record (v=DMARC1 must come first)");
-        return d;
-    }
-    static const QStringList policies{QStringLiteral("none"), QStringLiteral("quarantine"), QStringLiteral("reject")};
-    bool badSp = false;
-    const QStringList tags = txt.split(QLatin1Char(';'));
-    for (qsizetype i = 1; i < tags.size(); ++i) {
-        const qsizetype eq = tags.at(i).indexOf(QLatin1Char('='));
-        if (eq < 0)
-            continue;
-        const QString name = tags.at(i).left(eq).trimmed().toLower();
-        const QString value = tags.at(i).mid(eq + 1).trimmed();
-        const QString lower = value.toLower();
-        if (name == QLatin1String("p")) {
-            d.policy = policies.contains(lower) ? lower : QStringLiteral("?") + value;
-        } else if (name == QLatin1String("sp")) {
-            badSp = !policies.contains(lower);
-            d.subdomainPolicy = lower;
-        } else if (name == QLatin1String("pct")) {
-            bool ok = false;
-            const int n = value.toInt(&ok);
-            if (ok && n >= 0 && n <= 100)
-                d.percent = n;
-        } else if (name == QLatin1String("adkim")) {
-            d.strictDkim = lower == QLatin1String("s");
-        } else if (name == QLatin1String("aspf")) {
-            d.strictSpf = lower == QLatin1String("s");
-        } else if (name == QLatin1String("rua")) {
-            d.rua = value;
-        }
-    }
-    if (d.policy.isEmpty()) {
-        d.error = QStringLiteral("no p= tag");
-    } else if (d.policy.startsWith(QLatin1Char('?'))) {
-        d.error = QStringLiteral("unknown policy p=%1").arg(d.policy.mid(1));
-        d.policy.clear();
-    } else if (badSp) {
-        d.error = QStringLiteral("unknown subdomain policy sp=%1").arg(d.subdomainPolicy);
-        d.subdomainPolicy.clear();
-    }
-    d.valid = d.error.isEmpty();
-    return d;
-}
-
-QString DmarcRecord::describe() const
-{
-    QStringList parts{QStringLiteral("p=") + policy};
-    if (!subdomainPolicy.isEmpty())
-        parts << QStringLiteral("sp=") + subdomainPolicy;
-    parts << QStringLiteral("pct=%1").arg(percent) << QStringLiteral("adkim=%1").arg(strictDkim ? QLatin1Char('s') : QLatin1Char('r'))
-          << QStringLiteral("aspf=%1").arg(strictSpf ? QLatin1Char('s') : QLatin1Char('r'));
-    return parts.join(QStringLiteral(", "));
-}
 
 QString suggestedDmarcRecord(const QString &domain, const QString &postmaster)
 {

@@ -11,43 +11,13 @@
 //    active key whose record is published) passes and aligns.
 #pragma once
 
+#include "relaycore/mailauth/dmarc.h"
 #include "relaycore/readiness/readinessreport.h"
 
 #include <QString>
 #include <QStringList>
 
 namespace mailroute {
-
-// The organisational domain (RFC 7489 §3.2): the registrable domain by the
-// Public Suffix List (the system's list in /usr/share/publicsuffix, else
-// libpsl's built-in one; a name under an unlisted top-level domain such as
-// .test counts its last label as the suffix). A public suffix itself, or a
-// name that has none: the name.
-QString organisationalDomain(const QString &domain);
-
-// Identifier alignment (RFC 7489 §3.1): strict = the same name, relaxed = the
-// same organisational domain.
-bool dmarcAligned(const QString &fromDomain, const QString &authenticatedDomain, bool strict);
-
-struct DmarcRecord
-{
-    bool valid = false;
-    QString error;           // why it is not valid (p= or sp= missing or unknown)
-    QString policy;          // p=: none, quarantine, reject
-    QString subdomainPolicy; // sp=; empty: as p=
-    int percent = 100;       // pct=
-    bool strictDkim = false; // adkim=s
-    bool strictSpf = false;  // aspf=s
-    QString rua;
-
-    // A TXT record is a DMARC record when its first tag is v=DMARC1 (RFC 7489 §6.4).
-    static bool isDmarc(const QString &txt);
-    // RFC 7489 §6.3: unknown tags ignored, bad optional values fall back to
-    // their defaults; a missing or bad p= (or a bad sp=) makes it invalid.
-    static DmarcRecord parse(const QString &txt);
-    // "p=reject, sp=quarantine, pct=100, adkim=r, aspf=s"
-    QString describe() const;
-};
 
 // The record to publish at _dmarc.DOMAIN where there is none: p=none with
 // reports to relay.postmaster (postmaster@DOMAIN when it is not set).

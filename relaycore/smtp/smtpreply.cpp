@@ -313,6 +313,11 @@ Reply connectionRefused()
     return make(554, "5.7.1", "Error: connection refused");
 }
 
+Reply dmarcRejected()
+{
+    return make(550, "5.7.1", "Message refused: it fails DMARC and its domain publishes p=reject");
+}
+
 Reply parameterNotRecognized()
 {
     return make(555, "5.5.4", "Error: unsupported MAIL or RCPT parameter");

@@ -104,6 +104,8 @@ Reply noValidRecipients();             // 554 5.5.1
 Reply badMessageLineEnding();          // 554 5.6.0 bare CR, bare LF or NUL in the text
 Reply messageLineTooLong();            // 554 5.6.0 (RFC 5321 §4.5.3.1.6)
 Reply connectionRefused();             // 554 5.7.1 (RFC 5321 §3.1)
+// 550 5.7.1 under auth.dmarc_reject yes: the From: domain's p=reject applies (RFC 7489 §6.7)
+Reply dmarcRejected();
 Reply parameterNotRecognized();        // 555 5.5.4 (RFC 5321 §4.1.1.11)
 
 } // namespace replies

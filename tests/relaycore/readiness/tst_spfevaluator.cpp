@@ -94,7 +94,7 @@ void TestSpfEvaluator::check_data()
     row("unknown mechanism", {QStringLiteral("v=spf1 ipv4:192.0.2.25 -all")}, Code::PermError, "");
     row("bad address", {QStringLiteral("v=spf1 ip4:192.0.2 -all")}, Code::PermError, "");
     row("bad prefix", {QStringLiteral("v=spf1 ip4:192.0.2.0/33 -all")}, Code::PermError, "");
-    row("macro", {QStringLiteral("v=spf1 exists:%{i}.spf.test -all")}, Code::Unsupported, "");
+    row("macro", {QStringLiteral("v=spf1 exists:%{i}.spf.test -all")}, Code::Pass, "exists:%{i}.spf.test");
     row("unknown modifier ignored", {QStringLiteral("v=spf1 foo=bar ip4:192.0.2.25 -all")}, Code::Pass, "ip4:192.0.2.25");
     row("two redirects", {QStringLiteral("v=spf1 redirect=a.test redirect=b.test")}, Code::PermError, "");
 }
@@ -111,6 +111,7 @@ void TestSpfEvaluator::check()
     dns.insert(DnsType::TXT, QStringLiteral("norecord.test"), records({QStringLiteral("hello")}));
     dns.insert(DnsType::A, QStringLiteral("x.test"), records({QStringLiteral("192.0.2.25")}));
     dns.insert(DnsType::A, QStringLiteral("relay.test"), records({QStringLiteral("192.0.2.25")}));
+    dns.insert(DnsType::A, QStringLiteral("192.0.2.25.spf.test"), records({QStringLiteral("127.0.0.2")}));
     dns.insert(DnsType::A, QStringLiteral("other.test"), records({QStringLiteral("192.0.2.200")}));
     dns.insert(DnsType::MX, QStringLiteral("x.test"), mx({{10, QStringLiteral("relay.test")}}));
     SpfEvaluator e(dns);

@@ -1,4 +1,4 @@
-#include "relaycore/readiness/dnsanswers.h"
+#include "relaycore/mailauth/dnsanswers.h"
 
 namespace mailroute {
 
@@ -30,7 +30,7 @@ std::pair<DnsType, QString> splitDnsKey(const QString &key)
 {
     const QString type = key.section(QLatin1Char(' '), 0, 0);
     const QString name = key.section(QLatin1Char(' '), 1);
-    for (DnsType t : {DnsType::A, DnsType::AAAA, DnsType::MX, DnsType::TXT}) {
+    for (DnsType t : {DnsType::A, DnsType::AAAA, DnsType::MX, DnsType::TXT, DnsType::PTR}) {
         if (dnsTypeName(t) == type)
             return {t, name};
     }
