@@ -97,4 +97,10 @@
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Confirmation emails to relay.postmaster after each push and user list upload: "
                       "auto (when relay.postmaster is set), on or off."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Domain whose active DKIM key seals forwarded mail with ARC, so that the target tenant "
+                      "can trust the results the relay saw; empty means no ARC sealing."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Which messages get an ARC seal once arc.domain has an active key: modified (those "
+                      "whose headers the relay rewrote), always or off."),
 };

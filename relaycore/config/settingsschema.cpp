@@ -118,6 +118,13 @@ QList<SettingDef> buildDefs()
                    QStringLiteral("Confirmation emails to relay.postmaster after each push and user list upload: "
                                   "auto (when relay.postmaster is set), on or off."),
                    0, 0, {QStringLiteral("auto"), QStringLiteral("on"), QStringLiteral("off")}},
+        def("arc.domain", T::Hostname, "",
+            "Domain whose active DKIM key seals forwarded mail with ARC, so that the target tenant can trust "
+            "the results the relay saw; empty means no ARC sealing."),
+        SettingDef{QStringLiteral("arc.seal"), T::String, QStringLiteral("modified"),
+                   QStringLiteral("Which messages get an ARC seal once arc.domain has an active key: modified "
+                                  "(those whose headers the relay rewrote), always or off."),
+                   0, 0, {QStringLiteral("modified"), QStringLiteral("always"), QStringLiteral("off")}},
     };
 }
 

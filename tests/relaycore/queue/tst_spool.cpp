@@ -278,6 +278,7 @@ void tst_Spool::outboundClientRecordedAndOldSpoolsUpgrade()
         QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN outbound_client"_s));
         QVERIFY(raw.exec(u"ALTER TABLE recipients DROP COLUMN schedule_start"_s));
         QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN delay_warned"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN headers_rewritten"_s));
         QVERIFY(raw.exec(u"UPDATE meta SET value = 1 WHERE key = 'schema_version'"_s));
     }
     Spool spool(tmp.path());
@@ -1002,6 +1003,7 @@ void tst_Spool::version1SpoolIsUpgradedAndKeepsItsMail()
         QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN outbound_client"_s));
         QVERIFY(raw.exec(u"ALTER TABLE recipients DROP COLUMN schedule_start"_s));
         QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN delay_warned"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN headers_rewritten"_s));
         QVERIFY(raw.exec(u"UPDATE meta SET value = 1 WHERE key = 'schema_version'"_s));
     }
     Spool engine(tmp.path());
