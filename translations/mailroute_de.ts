@@ -301,6 +301,14 @@
         <source>empty: the domains the Outbound rules name</source>
         <translation>leer: die Domänen, die die Outbound-Regeln nennen</translation>
     </message>
+    <message>
+        <source>ARC sealing domain</source>
+        <translation>ARC-Versiegelungsdomain</translation>
+    </message>
+    <message>
+        <source>ARC-seal which messages</source>
+        <translation>Welche Nachrichten ARC-versiegeln</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
@@ -439,6 +447,14 @@
     <message>
         <source>Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); empty means the domains the Outbound rules name.</source>
         <translation>Umschlag-Absenderdomänen, für die erlaubte Clients an beliebige Empfänger weiterleiten dürfen (andere erhalten 550 5.7.1); leer bedeutet die Domänen, die die Outbound-Regeln nennen.</translation>
+    </message>
+    <message>
+        <source>Domain whose active DKIM key seals forwarded mail with ARC, so that the target tenant can trust the results the relay saw; empty means no ARC sealing.</source>
+        <translation>Domain, deren aktiver DKIM-Schlüssel weitergeleitete Mails mit ARC versiegelt, damit der Zielmandant den vom Relay gesehenen Ergebnissen vertrauen kann; leer bedeutet keine ARC-Versiegelung.</translation>
+    </message>
+    <message>
+        <source>Which messages get an ARC seal once arc.domain has an active key: modified (those whose headers the relay rewrote), always or off.</source>
+        <translation>Welche Nachrichten ein ARC-Siegel erhalten, sobald arc.domain einen aktiven Schlüssel hat: modified (die, deren Kopfzeilen das Relay umgeschrieben hat), always (immer) oder off (nie).</translation>
     </message>
 </context>
 <context>
@@ -2895,6 +2911,66 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <message>
         <source>Those ranges are shared by every Exchange Online tenant: allowed on their own, any other tenant could relay through this relay. So the relay relays their mail to outside addresses only when the envelope sender&apos;s domain is one of yours: list your sending domains in %1 (empty: the domains your Outbound rules name). Other tenants still reach your Inbound and Relay addresses; anything else gets %2.</source>
         <translation>Diese Bereiche teilen sich alle Exchange-Online-Mandanten: Allein erlaubt, könnte jeder andere Mandant über dieses Relay weiterleiten. Deshalb leitet das Relay ihre Mail nur dann an externe Adressen weiter, wenn die Domäne des Umschlag-Absenders eine Ihrer Domänen ist: Tragen Sie Ihre Absenderdomänen in %1 ein (leer: die Domänen, die Ihre Outbound-Regeln nennen). Andere Mandanten erreichen weiterhin Ihre Inbound- und Relay-Adressen; alles andere erhält %2.</translation>
+    </message>
+    <message>
+        <source>(set arc.domain)</source>
+        <translation>(arc.domain festlegen)</translation>
+    </message>
+    <message>
+        <source>First give the relay a sealing key: set %1 under Settings &amp; Activation (for example the relay&apos;s own domain) and create a DKIM key for it (%2); publish its record (DKIM records tab) and push. Until then the relay seals nothing.</source>
+        <translation>Geben Sie dem Relay zuerst einen Versiegelungsschlüssel: Legen Sie %1 unter Einstellungen &amp; Aktivierung fest (zum Beispiel die eigene Domain des Relays) und erzeugen Sie dafür einen DKIM-Schlüssel (%2); veröffentlichen Sie seinen Eintrag (Reiter DKIM-Einträge) und übertragen Sie die Konfiguration. Bis dahin versiegelt das Relay nichts.</translation>
+    </message>
+    <message>
+        <source>Exchange Online: connect with %1 and run the line below, which makes the relay&apos;s ARC seals (d=%2) trusted for your tenant.</source>
+        <translation>Exchange Online: Verbinden Sie sich mit %1 und führen Sie die Zeile unten aus; sie macht die ARC-Siegel des Relays (d=%2) für Ihren Mandanten vertrauenswürdig.</translation>
+    </message>
+    <message>
+        <source>Exchange Online, Enhanced Filtering for Connectors: in the Microsoft Defender portal go to %1, open the inbound connector that receives mail from the relay, choose %2 and add the relay&apos;s address %3 — or run the second line below. Exchange then judges the sender by the address before the relay.</source>
+        <translation>Exchange Online, erweiterte Filterung für Connectors: Gehen Sie im Microsoft Defender-Portal zu %1, öffnen Sie den eingehenden Connector, der die Mails des Relays empfängt, wählen Sie %2 und fügen Sie die Adresse des Relays %3 hinzu — oder führen Sie die zweite Zeile unten aus. Exchange beurteilt den Absender dann nach der Adresse vor dem Relay.</translation>
+    </message>
+    <message>
+        <source>Email &amp; collaboration ▸ Policies &amp; rules ▸ Threat policies ▸ Enhanced filtering</source>
+        <translation>Email &amp; collaboration ▸ Policies &amp; rules ▸ Threat policies ▸ Enhanced filtering (E-Mail &amp; Zusammenarbeit ▸ Richtlinien &amp; Regeln ▸ Bedrohungsrichtlinien ▸ Erweiterte Filterung)</translation>
+    </message>
+    <message>
+        <source>Skip these IP addresses that are associated with the connector</source>
+        <translation>Diese dem Connector zugeordneten IP-Adressen überspringen (Skip these IP addresses that are associated with the connector)</translation>
+    </message>
+    <message>
+        <source>Google Workspace: in the Admin console go to %1, turn on %2 and add the relay&apos;s address %3 to the gateway IPs; tick %4. Gmail then looks past the relay and trusts its ARC seal.</source>
+        <translation>Google Workspace: Gehen Sie in der Admin-Konsole zu %1, schalten Sie %2 ein und fügen Sie die Adresse des Relays %3 zu den Gateway-IP-Adressen hinzu; setzen Sie das Häkchen bei %4. Gmail schaut dann hinter das Relay und vertraut seinem ARC-Siegel.</translation>
+    </message>
+    <message>
+        <source>Apps ▸ Google Workspace ▸ Gmail ▸ Spam, phishing and malware ▸ Inbound gateway</source>
+        <translation>Apps ▸ Google Workspace ▸ Gmail ▸ Spam, Phishing und Malware ▸ Eingehendes Gateway</translation>
+    </message>
+    <message>
+        <source>Inbound gateway</source>
+        <translation>Eingehendes Gateway</translation>
+    </message>
+    <message>
+        <source>Automatically detect external IP (recommended)</source>
+        <translation>Externe IP-Adresse automatisch erkennen (empfohlen)</translation>
+    </message>
+    <message>
+        <source>Send a message from outside to a migrated mailbox and look at its headers in the target: %1 and %2 name the relay.</source>
+        <translation>Senden Sie eine Nachricht von außen an ein migriertes Postfach und sehen Sie sich ihre Kopfzeilen im Ziel an: %1 und %2 nennen das Relay.</translation>
+    </message>
+    <message>
+        <source>Exchange Online: ARC trusted sealer</source>
+        <translation>Exchange Online: vertrauenswürdiger ARC-Versiegler</translation>
+    </message>
+    <message>
+        <source>Exchange Online: skip the relay&apos;s address</source>
+        <translation>Exchange Online: Adresse des Relays überspringen</translation>
+    </message>
+    <message>
+        <source>Google Workspace: inbound gateway IPs</source>
+        <translation>Google Workspace: IP-Adressen des eingehenden Gateways</translation>
+    </message>
+    <message>
+        <source>ARC (inbound trust)</source>
+        <translation>ARC (Vertrauen für eingehende Mails)</translation>
     </message>
 </context>
 <context>

@@ -90,6 +90,8 @@ QString label(const QString &key)
         {QStringLiteral("delivery.tls_ca_file"), QT_TRANSLATE_NOOP("SettingsPage", "Extra CA certificates (PEM file)")},
         {QStringLiteral("relay.confirmations"), QT_TRANSLATE_NOOP("SettingsPage", "Confirmation emails")},
         {QStringLiteral("relay.stop_timeout"), QT_TRANSLATE_NOOP("SettingsPage", "Wait for deliveries when stopping")},
+        {QStringLiteral("arc.domain"), QT_TRANSLATE_NOOP("SettingsPage", "ARC sealing domain")},
+        {QStringLiteral("arc.seal"), QT_TRANSLATE_NOOP("SettingsPage", "ARC-seal which messages")},
     };
     const char *text = labels.value(key);
     return text ? QCoreApplication::translate("SettingsPage", text) : key;

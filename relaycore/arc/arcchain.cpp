@@ -109,6 +109,37 @@ ArcChainShape ArcChain::shape(const HeaderSection &section)
     return s;
 }
 
+QList<int> ArcChain::foreignClaims(const HeaderSection &section, const QString &authservId, const QString &ownDomain)
+{
+    QList<int> out;
+    const QByteArray id = authservId.toLower().toLatin1();
+    const QList<HeaderFieldSpan> &fields = section.fields();
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        if (arcFieldKind(section.name(fields[i])) != ArcFieldKind::AuthenticationResults)
+            continue;
+        const QByteArrayView body = section.body(fields[i]);
+        const int instance = arcInstance(ArcFieldKind::AuthenticationResults, body);
+        // "i=N; authserv-id; ...": the second element.
+        const QList<QByteArray> parts = body.toByteArray().replace("\r\n", "").split(';');
+        QByteArray claimed = parts.value(1).trimmed().toLower();
+        if (const qsizetype space = claimed.indexOf(' '); space > 0)
+            claimed.truncate(space);
+        if (claimed != id)
+            continue;
+        bool ours = false;
+        for (qsizetype j = 0; j < fields.size() && instance > 0; ++j) {
+            if (arcFieldKind(section.name(fields[j])) != ArcFieldKind::Seal
+                || arcInstance(ArcFieldKind::Seal, section.body(fields[j])) != instance)
+                continue;
+            const Result<ArcSignatureTags> seal = parseArcSignature(section.body(fields[j]), false);
+            ours = seal && seal->signature.domain.compare(ownDomain, Qt::CaseInsensitive) == 0;
+        }
+        if (!ours)
+            out << int(i);
+    }
+    return out;
+}
+
 QStringList ArcChain::keyNames(const QByteArray &message)
 {
     const HeaderSection section(message);

@@ -65,6 +65,12 @@ public:
 
     static ArcChainShape shape(const HeaderSection &section);
 
+    // ARC-Authentication-Results fields that claim `authservId` (the
+    // relay's own) in a set whose ARC-Seal was not made with `ownDomain`
+    // (or that has none): a sender forging the relay's word (docs/
+    // behaviour.md "Mail authentication"). Indexes into section.fields().
+    static QList<int> foreignClaims(const HeaderSection &section, const QString &authservId, const QString &ownDomain);
+
     // The key record names (selector._domainkey.domain) validation needs:
     // the most recent ARC-Message-Signature's and every ARC-Seal's, once each.
     static QStringList keyNames(const QByteArray &message);

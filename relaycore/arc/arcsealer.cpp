@@ -124,9 +124,28 @@ Result<QByteArray> ArcSealer::seal(const QByteArray &message, const DkimSigningK
         return R::failure(QStringLiteral("no sealing key"));
     if (request.domain.isEmpty() || request.selector.isEmpty() || request.authservId.isEmpty())
         return R::failure(QStringLiteral("no sealing domain, selector or authserv-id"));
-    const HeaderSection original(message);
-    if (original.hasBareLineEnds())
+    const HeaderSection received(message);
+    if (received.hasBareLineEnds())
         return R::failure(QStringLiteral("the header section has a bare CR or LF"));
+    // A broken chain is not vouched for: ARC-Authentication-Results that
+    // claim the relay's authserv-id in someone else's set are dropped
+    // (the seal covers only the new set then, so nothing it signs moves).
+    QByteArray cleaned = message;
+    if (request.cv == ArcChainStatus::Fail) {
+        const QList<int> forged = ArcChain::foreignClaims(received, request.authservId, request.domain);
+        for (qsizetype k = forged.size() - 1; k >= 0; --k) {
+            const HeaderFieldSpan &f = received.fields().at(forged.at(k));
+            cleaned.remove(f.begin, f.next - f.begin);
+        }
+    }
+    return sealCleaned(cleaned, key, request);
+}
+
+Result<QByteArray> ArcSealer::sealCleaned(const QByteArray &message, const DkimSigningKey &key,
+                                          const ArcSealRequest &request)
+{
+    using R = Result<QByteArray>;
+    const HeaderSection original(message);
     const ArcChainShape shape = ArcChain::shape(original);
     const bool chain = shape.hasArcFields();
     if (chain && request.cv == ArcChainStatus::None)

@@ -48,8 +48,15 @@ public:
     // `message` with "arc=<cv>" added to the relay's own
     // Authentication-Results (or such a field added on top), and that
     // field's payload (what follows "Authentication-Results:", unfolded).
+    // (seal() after removing, under cv=fail, the ARC-Authentication-Results
+    // that claim the relay's authserv-id in a set the relay did not seal:
+    // ArcChain::foreignClaims().)
     static QByteArray withArcResult(const QByteArray &message, const QString &authservId, ArcChainStatus cv,
                                     QByteArray *payload);
+
+private:
+    static Result<QByteArray> sealCleaned(const QByteArray &message, const DkimSigningKey &key,
+                                          const ArcSealRequest &request);
 };
 
 } // namespace mailroute

@@ -106,7 +106,7 @@ void ArcSealingStage::receivedAt(const QString &queueId, const QByteArray &recei
         m_verdicts.clear();
     auto verdict = std::make_shared<Verdict>();
     m_verdicts.insert(queueId, verdict);
-    validate(received, now, [verdict](const ArcValidation &v) {
+    validate(received, now, config.hostName, config.arcDomain, [verdict](const ArcValidation &v) {
         verdict->result = v;
         const auto waiting = std::exchange(verdict->waiting, {});
         for (const auto &w : waiting)
@@ -125,7 +125,8 @@ void ArcSealingStage::forget(const QString &queueId)
     m_verdicts.remove(queueId);
 }
 
-void ArcSealingStage::validate(const QByteArray &message, qint64 now, std::function<void(const ArcValidation &)> done)
+void ArcSealingStage::validate(const QByteArray &message, qint64 now, const QString &authservId,
+                               const QString &ownDomain, std::function<void(const ArcValidation &)> done)
 {
     // Key look-ups here (the resolver answers on this thread), the
     // cryptography on the pool.
@@ -141,11 +142,18 @@ void ArcSealingStage::validate(const QByteArray &message, qint64 now, std::funct
     state->pending = int(names.size()) + 1;
     ++m_inFlight;
     QPointer<ArcSealingStage> self(this);
-    auto finishOne = [self, state, now, done]() {
+    auto finishOne = [self, state, now, authservId, ownDomain, done]() {
         if (--state->pending > 0 || !self)
             return;
-        self->m_pool.start([self, state, now, done] {
-            const ArcValidation v = ArcChain::evaluate(state->message, state->answers, now);
+        self->m_pool.start([self, state, now, authservId, ownDomain, done] {
+            ArcValidation v = ArcChain::evaluate(state->message, state->answers, now);
+            if (v.status != ArcChainStatus::None
+                && !ArcChain::foreignClaims(HeaderSection(state->message), authservId, ownDomain).isEmpty()) {
+                v.status = ArcChainStatus::Fail;
+                v.reason = QStringLiteral("an ARC-Authentication-Results claims authserv-id %1 in a set "
+                                          "not sealed by %2")
+                               .arg(authservId, ownDomain);
+            }
             QMetaObject::invokeMethod(
                 self.data(),
                 [self, v, done] {
@@ -200,7 +208,7 @@ void ArcSealingStage::prepare(const QueuedMessage &meta, const QByteArray &data,
         return;
     }
     // Loaded from the spool after a restart: the stored bytes are all there is.
-    validate(data, now, withVerdict);
+    validate(data, now, config->hostName, config->arcDomain, withVerdict);
 }
 
 void ArcSealingStage::seal(const QueuedMessage &meta, const QByteArray &data, const DkimKey &key,

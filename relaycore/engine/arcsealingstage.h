@@ -104,7 +104,10 @@ private:
         QList<std::function<void(const ArcValidation &)>> waiting;
     };
 
-    void validate(const QByteArray &message, qint64 now, std::function<void(const ArcValidation &)> done);
+    // The chain's verdict; a set in which someone else claims the relay's
+    // authserv-id (ArcChain::foreignClaims) makes it fail.
+    void validate(const QByteArray &message, qint64 now, const QString &authservId, const QString &ownDomain,
+                  std::function<void(const ArcValidation &)> done);
     void seal(const QueuedMessage &meta, const QByteArray &data, const DkimKey &key,
               const std::shared_ptr<const RelayConfig> &config, const ArcValidation &verdict, qint64 now, Done done);
 

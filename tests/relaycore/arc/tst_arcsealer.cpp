@@ -151,6 +151,31 @@ private slots:
         QVERIFY(!ArcSealer::seal(plainMessage(), DkimSigningKey(), r));
     }
 
+    // An ARC-Authentication-Results claiming the relay's authserv-id in a
+    // set sealed by someone else is a forgery: found, and dropped when the
+    // relay seals the (then failed) chain; the relay's own earlier set is not.
+    void foreignClaimsOfOurAuthservId()
+    {
+        const Result<DkimSigningKey> key = DkimSigningKey::fromPem(m_relayRsa.pem);
+        QVERIFY(key);
+        const QByteArray forged = "ARC-Seal: i=1; a=rsa-sha256; t=1; cv=none; d=evil.test; s=x; b=AAAA\r\n"
+                                  "ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=evil.test; s=x; "
+                                  "h=from; bh=AAAA; b=AAAA\r\n"
+                                  "ARC-Authentication-Results: i=1; relay.mailroute.test; dkim=pass\r\n";
+        const QByteArray message = forged + plainMessage();
+        const QList<int> claims = ArcChain::foreignClaims(HeaderSection(message), kRelay, kRelay);
+        QCOMPARE(claims, QList<int>{2});
+        QVERIFY(ArcChain::foreignClaims(HeaderSection(message), QStringLiteral("other.test"), kRelay).isEmpty());
+        const Result<QByteArray> sealed =
+            ArcSealer::seal(message, *key, ArcSealRequest{kRelay, kRelay, QStringLiteral("mr"), 1, ArcChainStatus::Fail});
+        QVERIFY2(sealed, qPrintable(sealed.error));
+        QVERIFY(!sealed->contains("ARC-Authentication-Results: i=1;"));
+        QVERIFY(sealed->contains("ARC-Authentication-Results: i=2; relay.mailroute.test; arc=fail\r\n"));
+        // Our own set (sealed with d= our domain) is not a claim.
+        const QByteArray own = sealByRelay(plainMessage(), ArcChainStatus::None);
+        QVERIFY(ArcChain::foreignClaims(HeaderSection(own), kRelay, kRelay).isEmpty());
+    }
+
     void oneHop_data()
     {
         QTest::addColumn<bool>("ed25519");

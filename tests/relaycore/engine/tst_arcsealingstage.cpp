@@ -270,14 +270,17 @@ private slots:
         QVERIFY2(v.cv == u"pass", qPrintable(v.cv + u' ' + v.reason + u' ' + v.lines.join(u',')));
         QVERIFY(v.has(QStringLiteral("as-valid 1 yes")) && v.has(QStringLiteral("as-valid 2 yes")));
 
-        bool logged = false;
-        for (const MessageLogEntry &e : std::as_const(m_events)) {
-            if (e.event == u"rewritten"
-                && e.fields.value(QStringLiteral("scope")).toString() == u"header ARC-Seal")
-                logged = e.fields.value(QStringLiteral("cv")).toString() == u"pass"
-                    && e.fields.value(QStringLiteral("d")).toString() == kRelay;
-        }
-        QVERIFY(logged);
+        // The engine hands its events over in batches: wait for the seal's.
+        auto logged = [this] {
+            for (const MessageLogEntry &e : std::as_const(m_events)) {
+                if (e.event == u"rewritten"
+                    && e.fields.value(QStringLiteral("scope")).toString() == u"header ARC-Seal")
+                    return e.fields.value(QStringLiteral("cv")).toString() == u"pass"
+                        && e.fields.value(QStringLiteral("d")).toString() == kRelay;
+            }
+            return false;
+        };
+        QVERIFY(QTest::qWaitFor(logged, 10000));
         engine.stop();
     }
 };
