@@ -388,6 +388,14 @@
             <source>Refuse mail failing DMARC p=reject</source>
             <translation>Mail mit DMARC-Fehler bei p=reject abweisen</translation>
         </message>
+        <message>
+            <source>ARC sealing domain</source>
+            <translation>ARC-Versiegelungsdomain</translation>
+        </message>
+        <message>
+            <source>ARC-seal which messages</source>
+            <translation>Welche Nachrichten ARC-versiegeln</translation>
+        </message>
     </context>
     <context>
         <name>SettingsSchema</name>
@@ -530,6 +538,14 @@
         <message>
             <source>Whether mail from clients outside outbound.allowed_clients that fails DMARC under its domain's p=reject is refused (550 5.7.1) at the end of DATA: no (the target tenant decides; the verdicts go to Authentication-Results and the log) or yes.</source>
             <translation>Ob Mail von Clients außerhalb von outbound.allowed_clients, die DMARC unter dem p=reject ihrer Domäne nicht besteht, am Ende von DATA abgewiesen wird (550 5.7.1): no (der Ziel-Tenant entscheidet; die Ergebnisse stehen in Authentication-Results und im Protokoll) oder yes.</translation>
+        </message>
+        <message>
+            <source>Domain whose active DKIM key seals forwarded mail with ARC, so that the target tenant can trust the results the relay saw; empty means no ARC sealing.</source>
+            <translation>Domain, deren aktiver DKIM-Schlüssel weitergeleitete Mails mit ARC versiegelt, damit der Zielmandant den vom Relay gesehenen Ergebnissen vertrauen kann; leer bedeutet keine ARC-Versiegelung.</translation>
+        </message>
+        <message>
+            <source>Which messages get an ARC seal once arc.domain has an active key: modified (those whose headers the relay rewrote), always or off.</source>
+            <translation>Welche Nachrichten ein ARC-Siegel erhalten, sobald arc.domain einen aktiven Schlüssel hat: modified (die, deren Kopfzeilen das Relay umgeschrieben hat), always (immer) oder off (nie).</translation>
         </message>
     </context>
     <context>
@@ -3133,6 +3149,66 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
         <message>
             <source>Copy %1</source>
             <translation>%1 kopieren</translation>
+        </message>
+        <message>
+            <source>(set arc.domain)</source>
+            <translation>(arc.domain festlegen)</translation>
+        </message>
+        <message>
+            <source>First give the relay a sealing key: set %1 under Settings &amp; Activation (for example the relay's own domain) and create a DKIM key for it (%2); publish its record (DKIM records tab) and push. Until then the relay seals nothing.</source>
+            <translation>Geben Sie dem Relay zuerst einen Versiegelungsschlüssel: Legen Sie %1 unter Einstellungen &amp; Aktivierung fest (zum Beispiel die eigene Domain des Relays) und erzeugen Sie dafür einen DKIM-Schlüssel (%2); veröffentlichen Sie seinen Eintrag (Reiter DKIM-Einträge) und übertragen Sie die Konfiguration. Bis dahin versiegelt das Relay nichts.</translation>
+        </message>
+        <message>
+            <source>Exchange Online: connect with %1 and run the line below, which makes the relay's ARC seals (d=%2) trusted for your tenant.</source>
+            <translation>Exchange Online: Verbinden Sie sich mit %1 und führen Sie die Zeile unten aus; sie macht die ARC-Siegel des Relays (d=%2) für Ihren Mandanten vertrauenswürdig.</translation>
+        </message>
+        <message>
+            <source>Exchange Online, Enhanced Filtering for Connectors: in the Microsoft Defender portal go to %1, open the inbound connector that receives mail from the relay, choose %2 and add the relay's address %3 — or run the second line below. Exchange then judges the sender by the address before the relay.</source>
+            <translation>Exchange Online, erweiterte Filterung für Connectors: Gehen Sie im Microsoft Defender-Portal zu %1, öffnen Sie den eingehenden Connector, der die Mails des Relays empfängt, wählen Sie %2 und fügen Sie die Adresse des Relays %3 hinzu — oder führen Sie die zweite Zeile unten aus. Exchange beurteilt den Absender dann nach der Adresse vor dem Relay.</translation>
+        </message>
+        <message>
+            <source>Email &amp; collaboration ▸ Policies &amp; rules ▸ Threat policies ▸ Enhanced filtering</source>
+            <translation>Email &amp; collaboration ▸ Policies &amp; rules ▸ Threat policies ▸ Enhanced filtering (E-Mail &amp; Zusammenarbeit ▸ Richtlinien &amp; Regeln ▸ Bedrohungsrichtlinien ▸ Erweiterte Filterung)</translation>
+        </message>
+        <message>
+            <source>Skip these IP addresses that are associated with the connector</source>
+            <translation>Diese dem Connector zugeordneten IP-Adressen überspringen (Skip these IP addresses that are associated with the connector)</translation>
+        </message>
+        <message>
+            <source>Google Workspace: in the Admin console go to %1, turn on %2 and add the relay's address %3 to the gateway IPs; tick %4. Gmail then looks past the relay and trusts its ARC seal.</source>
+            <translation>Google Workspace: Gehen Sie in der Admin-Konsole zu %1, schalten Sie %2 ein und fügen Sie die Adresse des Relays %3 zu den Gateway-IP-Adressen hinzu; setzen Sie das Häkchen bei %4. Gmail schaut dann hinter das Relay und vertraut seinem ARC-Siegel.</translation>
+        </message>
+        <message>
+            <source>Apps ▸ Google Workspace ▸ Gmail ▸ Spam, phishing and malware ▸ Inbound gateway</source>
+            <translation>Apps ▸ Google Workspace ▸ Gmail ▸ Spam, Phishing und Malware ▸ Eingehendes Gateway</translation>
+        </message>
+        <message>
+            <source>Inbound gateway</source>
+            <translation>Eingehendes Gateway</translation>
+        </message>
+        <message>
+            <source>Automatically detect external IP (recommended)</source>
+            <translation>Externe IP-Adresse automatisch erkennen (empfohlen)</translation>
+        </message>
+        <message>
+            <source>Send a message from outside to a migrated mailbox and look at its headers in the target: %1 and %2 name the relay.</source>
+            <translation>Senden Sie eine Nachricht von außen an ein migriertes Postfach und sehen Sie sich ihre Kopfzeilen im Ziel an: %1 und %2 nennen das Relay.</translation>
+        </message>
+        <message>
+            <source>Exchange Online: ARC trusted sealer</source>
+            <translation>Exchange Online: vertrauenswürdiger ARC-Versiegler</translation>
+        </message>
+        <message>
+            <source>Exchange Online: skip the relay's address</source>
+            <translation>Exchange Online: Adresse des Relays überspringen</translation>
+        </message>
+        <message>
+            <source>Google Workspace: inbound gateway IPs</source>
+            <translation>Google Workspace: IP-Adressen des eingehenden Gateways</translation>
+        </message>
+        <message>
+            <source>ARC (inbound trust)</source>
+            <translation>ARC (Vertrauen für eingehende Mails)</translation>
         </message>
     </context>
     <context>

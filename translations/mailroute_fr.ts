@@ -388,6 +388,14 @@
             <source>Refuse mail failing DMARC p=reject</source>
             <translation>Refuser le courrier en échec DMARC p=reject</translation>
         </message>
+        <message>
+            <source>ARC sealing domain</source>
+            <translation>Domaine de scellement ARC</translation>
+        </message>
+        <message>
+            <source>ARC-seal which messages</source>
+            <translation>Sceller avec ARC quels messages</translation>
+        </message>
     </context>
     <context>
         <name>SettingsSchema</name>
@@ -530,6 +538,14 @@
         <message>
             <source>Whether mail from clients outside outbound.allowed_clients that fails DMARC under its domain's p=reject is refused (550 5.7.1) at the end of DATA: no (the target tenant decides; the verdicts go to Authentication-Results and the log) or yes.</source>
             <translation>Si le courrier des clients hors de outbound.allowed_clients qui échoue à DMARC sous le p=reject de son domaine est refusé (550 5.7.1) à la fin de DATA : no (le tenant cible décide ; les verdicts vont dans Authentication-Results et dans le journal) ou yes.</translation>
+        </message>
+        <message>
+            <source>Domain whose active DKIM key seals forwarded mail with ARC, so that the target tenant can trust the results the relay saw; empty means no ARC sealing.</source>
+            <translation>Domaine dont la clé DKIM active scelle avec ARC le courrier transféré, pour que le locataire cible puisse se fier aux résultats constatés par le relais ; vide signifie pas de scellement ARC.</translation>
+        </message>
+        <message>
+            <source>Which messages get an ARC seal once arc.domain has an active key: modified (those whose headers the relay rewrote), always or off.</source>
+            <translation>Quels messages reçoivent un sceau ARC dès que arc.domain a une clé active : modified (ceux dont le relais a réécrit les en-têtes), always (toujours) ou off (jamais).</translation>
         </message>
     </context>
     <context>
@@ -3133,6 +3149,66 @@ Les messages en attente d'une nouvelle tentative (un prochain saut qui a répond
         <message>
             <source>Copy %1</source>
             <translation>Copier %1</translation>
+        </message>
+        <message>
+            <source>(set arc.domain)</source>
+            <translation>(définissez arc.domain)</translation>
+        </message>
+        <message>
+            <source>First give the relay a sealing key: set %1 under Settings &amp; Activation (for example the relay's own domain) and create a DKIM key for it (%2); publish its record (DKIM records tab) and push. Until then the relay seals nothing.</source>
+            <translation>Donnez d'abord au relais une clé de scellement : définissez %1 dans Paramètres et activation (par exemple le domaine du relais lui-même) et créez-lui une clé DKIM (%2) ; publiez son enregistrement (onglet Enregistrements DKIM) et poussez la configuration. D'ici là, le relais ne scelle rien.</translation>
+        </message>
+        <message>
+            <source>Exchange Online: connect with %1 and run the line below, which makes the relay's ARC seals (d=%2) trusted for your tenant.</source>
+            <translation>Exchange Online : connectez-vous avec %1 et exécutez la ligne ci-dessous, qui rend les sceaux ARC du relais (d=%2) dignes de confiance pour votre locataire.</translation>
+        </message>
+        <message>
+            <source>Exchange Online, Enhanced Filtering for Connectors: in the Microsoft Defender portal go to %1, open the inbound connector that receives mail from the relay, choose %2 and add the relay's address %3 — or run the second line below. Exchange then judges the sender by the address before the relay.</source>
+            <translation>Exchange Online, filtrage amélioré pour les connecteurs : dans le portail Microsoft Defender, allez dans %1, ouvrez le connecteur entrant qui reçoit le courrier du relais, choisissez %2 et ajoutez l'adresse du relais %3 — ou exécutez la deuxième ligne ci-dessous. Exchange juge alors l'expéditeur d'après l'adresse située avant le relais.</translation>
+        </message>
+        <message>
+            <source>Email &amp; collaboration ▸ Policies &amp; rules ▸ Threat policies ▸ Enhanced filtering</source>
+            <translation>Email &amp; collaboration ▸ Policies &amp; rules ▸ Threat policies ▸ Enhanced filtering (E-mail et collaboration ▸ Stratégies et règles ▸ Stratégies de menace ▸ Filtrage amélioré)</translation>
+        </message>
+        <message>
+            <source>Skip these IP addresses that are associated with the connector</source>
+            <translation>Ignorer ces adresses IP associées au connecteur (Skip these IP addresses that are associated with the connector)</translation>
+        </message>
+        <message>
+            <source>Google Workspace: in the Admin console go to %1, turn on %2 and add the relay's address %3 to the gateway IPs; tick %4. Gmail then looks past the relay and trusts its ARC seal.</source>
+            <translation>Google Workspace : dans la console d'administration, allez dans %1, activez %2 et ajoutez l'adresse du relais %3 aux adresses IP de la passerelle ; cochez %4. Gmail regarde alors au-delà du relais et fait confiance à son sceau ARC.</translation>
+        </message>
+        <message>
+            <source>Apps ▸ Google Workspace ▸ Gmail ▸ Spam, phishing and malware ▸ Inbound gateway</source>
+            <translation>Applications ▸ Google Workspace ▸ Gmail ▸ Spam, hameçonnage et logiciels malveillants ▸ Passerelle entrante</translation>
+        </message>
+        <message>
+            <source>Inbound gateway</source>
+            <translation>Passerelle entrante</translation>
+        </message>
+        <message>
+            <source>Automatically detect external IP (recommended)</source>
+            <translation>Détecter automatiquement l'adresse IP externe (recommandé)</translation>
+        </message>
+        <message>
+            <source>Send a message from outside to a migrated mailbox and look at its headers in the target: %1 and %2 name the relay.</source>
+            <translation>Envoyez un message de l'extérieur à une boîte migrée et regardez ses en-têtes dans la cible : %1 et %2 nomment le relais.</translation>
+        </message>
+        <message>
+            <source>Exchange Online: ARC trusted sealer</source>
+            <translation>Exchange Online : sceau ARC de confiance</translation>
+        </message>
+        <message>
+            <source>Exchange Online: skip the relay's address</source>
+            <translation>Exchange Online : ignorer l'adresse du relais</translation>
+        </message>
+        <message>
+            <source>Google Workspace: inbound gateway IPs</source>
+            <translation>Google Workspace : adresses IP de la passerelle entrante</translation>
+        </message>
+        <message>
+            <source>ARC (inbound trust)</source>
+            <translation>ARC (confiance entrante)</translation>
         </message>
     </context>
     <context>

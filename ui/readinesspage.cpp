@@ -239,6 +239,7 @@ struct LoadedPlan
     Result<ReadinessPlan> plan;
     std::optional<qint64> generation;
     QString allowedClients;
+    QString arcDomain;
     QList<DkimKey> dkimKeys;
 };
 
@@ -250,7 +251,7 @@ void ReadinessPage::reload(std::function<void()> then)
     m_background->run(
         this,
         [](ConfigStore &store) {
-            LoadedPlan loaded{Result<ReadinessPlan>::failure({}), store.activeGeneration(), {}, {}};
+            LoadedPlan loaded{Result<ReadinessPlan>::failure({}), store.activeGeneration(), {}, {}, {}};
             {
                 // The whole configuration, user lists included (Outbound
                 // targets name the domains to check SPF for): freed, and the
@@ -270,6 +271,7 @@ void ReadinessPage::reload(std::function<void()> then)
                 config.dkimKeys = loaded.dkimKeys;  // and check them before it
                 loaded.plan = ReadinessPlan::fromConfig(config);
                 loaded.allowedClients = config.settings.value(QStringLiteral("outbound.allowed_clients"));
+                loaded.arcDomain = config.settings.value(QStringLiteral("arc.domain"));
             }
             BackgroundStore::trimHeap();
             return loaded;
@@ -281,6 +283,7 @@ void ReadinessPage::reload(std::function<void()> then)
             if (loaded.plan.ok())
                 m_plan = *loaded.plan;
             m_allowedClients = loaded.allowedClients;
+            m_instructions->setArcDomain(loaded.arcDomain);
             m_instructions->setDkimKeys(loaded.dkimKeys);
             updateRelayLabel();
             const QString typed = m_hop->currentText();

@@ -106,6 +106,12 @@ void RemoteInstructions::setDkimKeys(const QList<DkimKey> &keys)
     rebuild();
 }
 
+void RemoteInstructions::setArcDomain(const QString &domain)
+{
+    m_arcDomain = domain.trimmed().toLower();
+    rebuild();
+}
+
 void RemoteInstructions::rebuild()
 {
     const RelayIdentity &relay = m_relay;
@@ -273,6 +279,48 @@ void RemoteInstructions::rebuild()
               tr("Only then set up the Google Workspace gateway or the Exchange Online connector: receivers that "
                  "enforce DMARC refuse mail whose signature they cannot verify.")});
     m_tabs->addTab(section(dkimSteps, dkimValues), tr("DKIM records"));
+
+    // ARC: the target tenant trusts the relay's seal on the inbound mail it
+    // forwards (SPF and rewritten headers no longer say who sent it).
+    const bool arcKey = std::any_of(m_dkimKeys.cbegin(), m_dkimKeys.cend(), [this](const DkimKey &k) {
+        return k.domain == m_arcDomain && k.state == DkimKeyState::Active;
+    });
+    const QString arcDomain = m_arcDomain.isEmpty() ? tr("(set arc.domain)") : m_arcDomain;
+    const QString arcConfig = QStringLiteral("Set-ArcConfig -Identity default -ArcTrustedSealers %1").arg(arcDomain);
+    const QString skipIps = addresses.isEmpty()
+        ? address
+        : addresses.join(QLatin1Char(','));
+    const QString efConnector = QStringLiteral("Set-InboundConnector -Identity \"%1\" -EFSkipIPs %2")
+                                    .arg(tr("MailRoute relay"), skipIps);
+    QStringList arcSteps;
+    if (m_arcDomain.isEmpty() || !arcKey)
+        arcSteps << tr("First give the relay a sealing key: set %1 under Settings & Activation (for example the "
+                       "relay's own domain) and create a DKIM key for it (%2); publish its record (DKIM records "
+                       "tab) and push. Until then the relay seals nothing.")
+                        .arg(code(QStringLiteral("arc.domain")),
+                             code(QStringLiteral("mailroutectl dkim generate ") + arcDomain));
+    arcSteps << tr("Exchange Online: connect with %1 and run the line below, which makes the relay's ARC seals "
+                   "(d=%2) trusted for your tenant.")
+                    .arg(code(QStringLiteral("Connect-ExchangeOnline")), b(arcDomain))
+             << tr("Exchange Online, Enhanced Filtering for Connectors: in the Microsoft Defender portal go to %1, "
+                   "open the inbound connector that receives mail from the relay, choose %2 and add the relay's "
+                   "address %3 — or run the second line below. Exchange then judges the sender by the address "
+                   "before the relay.")
+                    .arg(b(tr("Email & collaboration ▸ Policies & rules ▸ Threat policies ▸ Enhanced filtering")),
+                         b(tr("Skip these IP addresses that are associated with the connector")), b(address))
+             << tr("Google Workspace: in the Admin console go to %1, turn on %2 and add the relay's address %3 to "
+                   "the gateway IPs; tick %4. Gmail then looks past the relay and trusts its ARC seal.")
+                    .arg(b(tr("Apps ▸ Google Workspace ▸ Gmail ▸ Spam, phishing and malware ▸ Inbound gateway")),
+                         b(tr("Inbound gateway")), b(address),
+                         b(tr("Automatically detect external IP (recommended)")))
+             << tr("Send a message from outside to a migrated mailbox and look at its headers in the target: "
+                   "%1 and %2 name the relay.")
+                    .arg(code(QStringLiteral("ARC-Seal: i=… d=") + arcDomain),
+                         code(QStringLiteral("Authentication-Results: ") + host + QStringLiteral("; … arc=")));
+    m_tabs->addTab(section(ol(arcSteps), {{tr("Exchange Online: ARC trusted sealer"), arcConfig},
+                                          {tr("Exchange Online: skip the relay's address"), efConnector},
+                                          {tr("Google Workspace: inbound gateway IPs"), address}}),
+                   tr("ARC (inbound trust)"));
     if (current >= 0)
         m_tabs->setCurrentIndex(current);
 }

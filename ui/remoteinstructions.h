@@ -4,7 +4,9 @@
 // outbound connector to a partner organisation with this relay as smart host
 // (with the TLS choice that matches tls.certificate), and the SPF record to
 // publish, and the DKIM records to publish before connectors point at the
-// relay. This relay's own values are filled in, each with a Copy button.
+// relay; for inbound mail the relay forwards and ARC-seals, how Exchange
+// Online (Set-ArcConfig, Enhanced Filtering for Connectors) and Google
+// Workspace (inbound gateway) come to trust it. This relay's own values are filled in, each with a Copy button.
 // Main (GUI) thread.
 #pragma once
 
@@ -21,7 +23,7 @@ class RemoteInstructions final : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Section { Mx, GoogleWorkspace, ExchangeOnline, Spf, Dkim };
+    enum class Section { Mx, GoogleWorkspace, ExchangeOnline, Spf, Dkim, Arc };
 
     explicit RemoteInstructions(QWidget *parent = nullptr);
 
@@ -31,6 +33,8 @@ public:
     void setValues(const RelayIdentity &relay, const QString &allowedClients, const QList<DomainReadiness> &dns);
     // The draft's DKIM keys: the active and pending ones' records are listed.
     void setDkimKeys(const QList<DkimKey> &keys);
+    // arc.domain (empty: not set): the ARC tab names it as the trusted sealer.
+    void setArcDomain(const QString &domain);
 
     void showSection(Section section);
     // The values with a Copy button in a section, in order (tests, screenshots).
@@ -47,6 +51,7 @@ private:
     QString m_allowedClients;
     QList<DomainReadiness> m_dns;
     QList<DkimKey> m_dkimKeys;
+    QString m_arcDomain;
 };
 
 } // namespace mailroute

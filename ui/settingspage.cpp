@@ -91,6 +91,8 @@ QString label(const QString &key)
         {QStringLiteral("relay.confirmations"), QT_TRANSLATE_NOOP("SettingsPage", "Confirmation emails")},
         {QStringLiteral("relay.stop_timeout"), QT_TRANSLATE_NOOP("SettingsPage", "Wait for deliveries when stopping")},
         {QStringLiteral("auth.dmarc_reject"), QT_TRANSLATE_NOOP("SettingsPage", "Refuse mail failing DMARC p=reject")},
+        {QStringLiteral("arc.domain"), QT_TRANSLATE_NOOP("SettingsPage", "ARC sealing domain")},
+        {QStringLiteral("arc.seal"), QT_TRANSLATE_NOOP("SettingsPage", "ARC-seal which messages")},
     };
     const char *text = labels.value(key);
     return text ? QCoreApplication::translate("SettingsPage", text) : key;

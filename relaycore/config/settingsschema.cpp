@@ -124,6 +124,13 @@ QList<SettingDef> buildDefs()
                                   "(the target tenant decides; the verdicts go to Authentication-Results and the "
                                   "log) or yes."),
                    0, 0, {QStringLiteral("no"), QStringLiteral("yes")}},
+        def("arc.domain", T::Hostname, "",
+            "Domain whose active DKIM key seals forwarded mail with ARC, so that the target tenant can trust "
+            "the results the relay saw; empty means no ARC sealing."),
+        SettingDef{QStringLiteral("arc.seal"), T::String, QStringLiteral("modified"),
+                   QStringLiteral("Which messages get an ARC seal once arc.domain has an active key: modified "
+                                  "(those whose headers the relay rewrote), always or off."),
+                   0, 0, {QStringLiteral("modified"), QStringLiteral("always"), QStringLiteral("off")}},
     };
 }
 

@@ -180,6 +180,44 @@ DkimVerification DkimVerifier::check(const HeaderSection &section, int fieldInde
     return outcome(v, DkimOutcome::Pass, QString());
 }
 
+DkimVerification DkimVerifier::checkHeaderData(const QByteArray &data, const QByteArray &signature, bool ed25519,
+                                               const DkimKeyAnswer &answer)
+{
+    DkimVerification v;
+    v.algorithm = ed25519 ? QByteArrayLiteral("ed25519-sha256") : QByteArrayLiteral("rsa-sha256");
+    if (answer.kind == DkimKeyAnswer::Kind::TempFail)
+        return outcome(v, DkimOutcome::TempError,
+                       QStringLiteral("key record look-up failed") +
+                           (answer.detail.isEmpty() ? QString() : QStringLiteral(": ") + answer.detail));
+    if (answer.kind == DkimKeyAnswer::Kind::NoRecord || answer.records.isEmpty())
+        return outcome(v, DkimOutcome::PermError, QStringLiteral("no key record"));
+    Result<DkimKeyRecord> record = Result<DkimKeyRecord>::failure(QString());
+    for (const QByteArray &text : answer.records) {
+        record = parseDkimKeyRecord(text);
+        if (record)
+            break;
+    }
+    if (!record)
+        return outcome(v, DkimOutcome::PermError, record.error);
+    v.testing = record->testing;
+    if (record->revoked)
+        return outcome(v, DkimOutcome::PermError, QStringLiteral("key revoked"));
+    if (record->ed25519 != ed25519)
+        return outcome(v, DkimOutcome::PermError,
+                       QStringLiteral("key type does not match a=%1").arg(QString::fromLatin1(v.algorithm)));
+    const PKey key = publicKeyOf(*record);
+    ERR_clear_error();
+    if (!key || (ed25519 ? EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_ED25519
+                         : EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA))
+        return outcome(v, DkimOutcome::PermError, QStringLiteral("key record: p= is not a usable public key"));
+    if (!ed25519 && EVP_PKEY_get_bits(key.get()) < 1024)
+        return outcome(v, DkimOutcome::PermError,
+                       QStringLiteral("RSA key of %1 bits is too short (RFC 8301 §3.2)").arg(EVP_PKEY_get_bits(key.get())));
+    if (!verifySignature(key.get(), ed25519, data, signature))
+        return outcome(v, DkimOutcome::Fail, QStringLiteral("signature did not verify"));
+    return outcome(v, DkimOutcome::Pass, QString());
+}
+
 void DkimVerifier::verify(const QByteArray &message, qint64 now, const KeyFetcher &fetch, Done done)
 {
     struct State

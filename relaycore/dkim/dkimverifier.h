@@ -84,6 +84,12 @@ public:
     // One signature against the answer for its key: the pure core of verify().
     static DkimVerification check(const HeaderSection &section, int fieldIndex, const DkimSignature &signature,
                                   const DkimKeyAnswer &answer, qint64 now);
+
+    // A signature over header data alone (no body hash) against the answer
+    // for its key, with the key record checks of check(): what an ARC-Seal
+    // (RFC 8617 §5.1.1) needs. `data` as dkimSignedHeaderData() builds it.
+    static DkimVerification checkHeaderData(const QByteArray &data, const QByteArray &signature, bool ed25519,
+                                            const DkimKeyAnswer &answer);
 };
 
 } // namespace mailroute

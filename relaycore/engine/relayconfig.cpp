@@ -85,6 +85,11 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
         if (key.state == DkimKeyState::Active)
             rc->dkimSigningKeys.insert(key.domain, key);
     }
+    rc->arcDomain = get("arc.domain").toLower();
+    const QString arcSeal = get("arc.seal");
+    rc->arcSeal = arcSeal == u"always" ? RelayConfig::ArcSeal::Always
+                  : arcSeal == u"off"  ? RelayConfig::ArcSeal::Off
+                                       : RelayConfig::ArcSeal::Modified;
     // Validated values, so the fallbacks never apply.
     rc->defaultTls = parseTlsPolicy(get("delivery.tls_policy")).value_or(TlsPolicy::May);
     rc->smarthostTls = parseTlsPolicy(get("delivery.smarthost_tls")).value_or(TlsPolicy::May);

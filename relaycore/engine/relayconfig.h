@@ -79,6 +79,11 @@ struct RelayConfig
     // DKIM keys that sign (state active), by domain: the one a message whose
     // From: domain is the key's is signed with.
     QHash<QString, DkimKey> dkimSigningKeys;
+    // ARC sealing (arc.domain, arc.seal; relaycore/engine/arcsealingstage.h):
+    // the domain whose active DKIM key seals, and which messages.
+    QString arcDomain;
+    enum class ArcSeal { Modified, Always, Off };
+    ArcSeal arcSeal = ArcSeal::Modified;
 
     // Builds the relay configuration of `config` (a pushed generation or, for
     // the address tester, the draft). Fails with a reason on a bad setting.

@@ -2,6 +2,7 @@
 
 #include "relaycore/delivery/deliveryagent.h"
 #include "relaycore/delivery/nexthopresolver.h"
+#include "relaycore/engine/arcsealingstage.h"
 #include "relaycore/engine/dkimsigningstage.h"
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/engine/dkiminboundcheck.h"
@@ -143,6 +144,8 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
                 });
         m_resolver = new NextHopResolver(NextHopResolver::Settings{}, this);
         m_signing = new DkimSigningStage(this);
+        m_arc = new ArcSealingStage(ArcSealingStage::Options{m_options.nameserver, std::chrono::milliseconds(8000)},
+                                    this);
         m_tickTimer = new QTimer(this);
         connect(m_tickTimer, &QTimer::timeout, this, &RelayEngine::tick);
         m_eventTimer = new QTimer(this);
@@ -529,6 +532,9 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
     meta.outboundClient = (pinnedPolicy ? pinnedPolicy : static_cast<const RelayPolicy *>(m_policy.get()))
                               ->isAllowedClient(session.clientAddress);
 
+    // ARC: the incoming chain is judged on the bytes as the client sent them.
+    m_arc->receivedAt(queueId, tx.data, *m_config, meta.arrival.toSecsSinceEpoch());
+
     // Envelope: the routing decided at MAIL and RCPT with the transaction's snapshot.
     if (!tx.nullSender) {
         const RoutingDecision &d = tx.senderRouting;
@@ -690,6 +696,8 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
     const auto *policy = pinned ? pinned : static_cast<const RelayPolicy *>(m_policy.get());
     auto logHeaderChanges = [&](const HeaderRewriteResult &res, std::optional<Area> area,
                                 const QString &reason) {
+        if (!res.changes.isEmpty())
+            meta.headersRewritten = true; // arc.seal = modified goes by this
         for (const HeaderChange &c : res.changes) {
             QVariantMap f{{QStringLiteral("scope"), QString(QStringLiteral("header ") + c.field)},
                           {QStringLiteral("from"), c.oldAddress},
@@ -1028,9 +1036,40 @@ void RelayEngine::signAndDeliver(qint64 messageId, const QList<std::pair<QList<q
                                f.insert(QStringLiteral("scope"), QStringLiteral("header DKIM-Signature"));
                                addEvent(QStringLiteral("rewritten"), entry->second.meta.queueId, area, f);
                            }
-                           for (const auto &group : groups)
-                               startDelivery(messageId, group.first, group.second, o.data);
+                           sealAndDeliver(messageId, groups, o.data);
                        });
+}
+
+void RelayEngine::sealAndDeliver(qint64 messageId, const QList<std::pair<QList<qint64>, NextHopLookup>> &groups,
+                                 const QByteArray &data)
+{
+    const auto it = m_queue.find(messageId);
+    if (it == m_queue.end())
+        return;
+    const std::optional<Area> area = it->second.meta.isDsn ? std::nullopt : std::optional(Area::Outbound);
+    m_arc->prepare(it->second.meta, data, m_config, m_clock->now().toSecsSinceEpoch(),
+                   [this, messageId, groups, area](const ArcSealingStage::Outcome &o) {
+                       const auto entry = m_queue.find(messageId);
+                       if (entry == m_queue.end())
+                           return;
+                       if (o.kind == ArcSealingStage::Outcome::Kind::Failed) {
+                           for (const auto &group : groups)
+                               failRecipients(messageId, group.first, false, o.error, {});
+                           return;
+                       }
+                       if (o.kind == ArcSealingStage::Outcome::Kind::Sealed) {
+                           QVariantMap f = o.logFields();
+                           f.insert(QStringLiteral("scope"), QStringLiteral("header ARC-Seal"));
+                           if (!o.chainReason.isEmpty())
+                               f.insert(QStringLiteral("reason"), o.chainReason);
+                           addEvent(QStringLiteral("rewritten"), entry->second.meta.queueId, area, f);
+                       } else if (!o.error.isEmpty()) {
+                           addEvent(QStringLiteral("warning"), entry->second.meta.queueId, area,
+                                    {{QStringLiteral("reason"), o.error}});
+                       }
+                       for (const auto &group : groups)
+                           startDelivery(messageId, group.first, group.second, o.data);
+                   });
 }
 
 void RelayEngine::startDelivery(qint64 messageId, const QList<qint64> &recipientIds, const NextHopLookup &lookup,
@@ -1667,6 +1706,8 @@ void RelayEngine::eraseEntry(qint64 messageId)
     m_cachedBytes -= it->second.data.size();
     if (m_signing)
         m_signing->forget(messageId);
+    if (m_arc)
+        m_arc->forget(it->second.meta.queueId);
     m_queue.erase(it);
 }
 

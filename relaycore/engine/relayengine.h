@@ -34,6 +34,7 @@ class QTimer;
 namespace mailroute {
 
 class DeliveryAgent;
+class ArcSealingStage;
 class DkimSigningStage;
 class NextHopResolver;
 class RelayPolicy;
@@ -147,6 +148,9 @@ private:
     // DKIM signing (dkimsigningstage.h), then startDelivery for every group:
     // one signature per delivery attempt, shared by all its next hops.
     void signAndDeliver(qint64 messageId, const QList<std::pair<QList<qint64>, NextHopLookup>> &groups);
+    // After DKIM signing: the ARC seal (arcsealingstage.h), then delivery.
+    void sealAndDeliver(qint64 messageId, const QList<std::pair<QList<qint64>, NextHopLookup>> &groups,
+                        const QByteArray &data);
     void startDelivery(qint64 messageId, const QList<qint64> &recipientIds, const NextHopLookup &lookup,
                        const QByteArray &data);
     void onDelivered(const DeliveryResult &result);
@@ -196,6 +200,7 @@ private:
     std::unique_ptr<Spool> m_spool;
     DeliveryAgent *m_agent = nullptr;
     DkimSigningStage *m_signing = nullptr;
+    ArcSealingStage *m_arc = nullptr;
     NextHopResolver *m_resolver = nullptr;
     QTimer *m_tickTimer = nullptr;
     QTimer *m_eventTimer = nullptr;

@@ -49,6 +49,9 @@ struct QueuedMessage
     // (what DKIM signing goes by); nullopt: unknown, spooled before the spool
     // recorded it.
     std::optional<bool> outboundClient;
+    // The relay rewrote header fields at intake (To/Cc, From/Sender/Reply-To):
+    // what ARC sealing under arc.seal = modified goes by.
+    bool headersRewritten = false;
     bool delayWarned = false; // the sender got its one delay notice (retry.delay_warning)
     QList<QueuedRecipient> recipients;
     // Recipient id -> when its retry lifetime starts (RetrySchedule::

@@ -154,9 +154,20 @@ const QStringList &schemaStep3()
     return step;
 }
 
+// Version 4: whether the relay rewrote header fields of the message at
+// intake (To/Cc, From/Sender/Reply-To), what arc.seal = modified goes by
+// (relaycore/engine/arcsealingstage.h). 0 for messages spooled before.
+const QStringList &schemaStep4()
+{
+    static const QStringList step{
+        u"ALTER TABLE messages ADD COLUMN headers_rewritten INTEGER NOT NULL DEFAULT 0"_s,
+    };
+    return step;
+}
+
 const QList<QStringList> &schemaSteps()
 {
-    static const QList<QStringList> steps{schemaStep1(), schemaStep2(), schemaStep3()};
+    static const QList<QStringList> steps{schemaStep1(), schemaStep2(), schemaStep3(), schemaStep4()};
     return steps;
 }
 
@@ -164,7 +175,7 @@ const QString kMessageColumns =
     u"m.id, m.queue_id, m.sender, m.arrival, m.client, m.helo, m.generation, m.size,"
     " m.smtputf8, m.eight_bit_mime, m.is_dsn,"
     " r.id, r.address, r.original, r.status, r.attempts, r.next_attempt, r.last_error, m.outbound_client,"
-    " r.schedule_start, m.delay_warned"_s;
+    " r.schedule_start, m.delay_warned, m.headers_rewritten"_s;
 
 #ifdef Q_OS_UNIX
 // A new file's directory entry is only durable once the directory is synced.
@@ -238,7 +249,8 @@ struct Spool::Statements
             {&syncFull, u"PRAGMA synchronous = FULL"_s},
             {&insertMessage,
              u"INSERT INTO messages (queue_id, sender, arrival, client, helo, generation, size, smtputf8,"
-             " eight_bit_mime, is_dsn, outbound_client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
+             " eight_bit_mime, is_dsn, outbound_client, headers_rewritten)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
             {&insertContent, u"INSERT INTO contents (message_id, data) VALUES (?, ?)"_s},
             {&insertRecipient, u"INSERT INTO recipients (message_id, address, original, status, attempts, "
                                u"next_attempt, last_error, schedule_start)"
@@ -586,6 +598,7 @@ Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
             message.bindValue(8, int(m.eightBitMime));
             message.bindValue(9, int(m.isDsn));
             message.bindValue(10, m.outboundClient ? QVariant(int(*m.outboundClient)) : QVariant());
+            message.bindValue(11, int(m.headersRewritten));
             if (QString reason = run(message); !reason.isEmpty())
                 return failed(reason);
             m.id = message.lastInsertId().toLongLong();
@@ -683,6 +696,7 @@ Result<QList<QueuedMessage>> Spool::readMessages(const QString &sqlText, qint64 
             m.isDsn = query.value(10).toBool();
             if (!query.value(18).isNull())
                 m.outboundClient = query.value(18).toBool();
+            m.headersRewritten = query.value(21).toBool();
             out.append(std::move(m));
         }
         QueuedRecipient r;

@@ -50,7 +50,7 @@ public:
         Requested, // the running relay applies it within about a second
     };
 
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     // `clock` (arrival times, queue ids, request times) must outlive the Spool.
     explicit Spool(QString directory, Role role = Role::Engine, const Clock &clock = SystemClock::instance());

@@ -68,6 +68,13 @@ QString dkimPublish(const DkimKey &key)
 void assessDkim(DomainReadiness &r, const DomainCheck &check, const DnsAnswers &dns, QList<DkimRecordStatus> &statuses)
 {
     const QList<DkimKey> &keys = check.dkimKeys;
+    if (keys.isEmpty() && check.arc && !check.auth) {
+        r.findings << finding(S::Warning, QStringLiteral("DKIM"), QStringLiteral("no DKIM key"),
+                              QStringLiteral("no DKIM key: %1 is arc.domain, but nothing is ARC-sealed without "
+                                             "an active key; generate one (mailroutectl dkim generate %1)")
+                                  .arg(r.domain));
+        return;
+    }
     if (keys.isEmpty()) {
         r.findings << finding(S::Warning, QStringLiteral("DKIM"), QStringLiteral("no DKIM key"),
                               QStringLiteral("no DKIM key: mail rewritten to %1 is not signed; generate one "
@@ -325,11 +332,13 @@ QString suggestedDmarcRecord(const QString &domain, const QString &postmaster)
 QStringList mailAuthLookups(const DomainCheck &check)
 {
     QStringList names;
-    if (!check.auth)
+    if (!check.auth && !check.arc)
         return names;
     const QString domain = DnsAnswers::canonicalName(check.domain);
     for (const DkimKey &key : check.dkimKeys)
         names << dkimRecordName(key);
+    if (!check.auth)
+        return names; // arc.domain only: its key records, no DMARC
     names << QStringLiteral("_dmarc.") + domain;
     const QString org = organisationalDomain(domain);
     if (org != domain)
@@ -339,11 +348,13 @@ QStringList mailAuthLookups(const DomainCheck &check)
 
 void assessMailAuth(DomainReadiness &r, const DomainCheck &check, const RelayIdentity &relay, const DnsAnswers &dns)
 {
-    if (!check.auth)
+    if (!check.auth && !check.arc)
         return;
     r.authChecked = true;
     QList<DkimRecordStatus> dkim;
     assessDkim(r, check, dns, dkim);
+    if (!check.auth)
+        return; // arc.domain only: the records of the keys that seal
     bool fromOrganisation = false;
     const DmarcLookup dmarc = assessDmarc(r, relay, dns, &fromOrganisation);
     assessPreview(r, check, relay, dns, dkim, dmarc);

@@ -77,9 +77,14 @@ Result<ReadinessPlan> ReadinessPlan::fromConfig(const ConfigData &config)
     for (auto it = userRules.cbegin(); it != userRules.cend(); ++it)
         domains[it.key()].outboundRules << (it.value() == 1 ? QStringLiteral("1 user rule")
                                                             : QStringLiteral("%1 user rules").arg(it.value()));
+    // arc.domain: the key that seals must be published like any DKIM key.
+    if (!(*rc)->arcDomain.isEmpty()) {
+        add((*rc)->arcDomain, false, false);
+        domains[(*rc)->arcDomain].arc = true;
+    }
     for (const DkimKey &k : config.dkimKeys) {
         auto it = domains.find(k.domain);
-        if (it != domains.end() && it->auth && k.state != DkimKeyState::Retired)
+        if (it != domains.end() && (it->auth || it->arc) && k.state != DkimKeyState::Retired)
             it->dkimKeys << k;
     }
     plan.domains = domains.values();
@@ -111,8 +116,9 @@ QList<DomainCheck> ReadinessPlan::withConfiguration(QList<DomainCheck> named) co
 {
     for (DomainCheck &d : named) {
         for (const DomainCheck &c : domains) {
-            if (c.domain == d.domain && c.auth) {
-                d.auth = true;
+            if (c.domain == d.domain && (c.auth || c.arc)) {
+                d.auth = c.auth;
+                d.arc = c.arc;
                 d.dkimKeys = c.dkimKeys;
                 d.outboundRules = c.outboundRules;
             }

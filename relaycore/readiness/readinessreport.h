@@ -61,6 +61,7 @@ struct DomainCheck
     bool auth = false;
     QList<DkimKey> dkimKeys{};   // the domain's active and pending keys (auth)
     QStringList outboundRules{}; // the Outbound rules that rewrite to it, for the DMARC preview ("@old.test", "3 user rules")
+    bool arc = false; // arc.domain: its keys' records are checked (they seal with ARC), even without auth
 };
 
 struct DomainReadiness

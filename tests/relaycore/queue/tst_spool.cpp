@@ -193,6 +193,7 @@ private slots:
     void secondEngineIsRefused();
     void listPagesThroughTheQueue();
     void version1SpoolIsUpgradedAndKeepsItsMail();
+    void headersRewrittenRecorded();
     void holdReleaseAndDelayNoticeSurviveAReopen();
 };
 
@@ -278,6 +279,7 @@ void tst_Spool::outboundClientRecordedAndOldSpoolsUpgrade()
         QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN outbound_client"_s));
         QVERIFY(raw.exec(u"ALTER TABLE recipients DROP COLUMN schedule_start"_s));
         QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN delay_warned"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN headers_rewritten"_s));
         QVERIFY(raw.exec(u"UPDATE meta SET value = 1 WHERE key = 'schema_version'"_s));
     }
     Spool spool(tmp.path());
@@ -290,6 +292,38 @@ void tst_Spool::outboundClientRecordedAndOldSpoolsUpgrade()
         QVERIFY(!m.outboundClient.has_value());
     RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
     QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(), Spool::kSchemaVersion);
+}
+
+// Schema step 4 (issue 13): whether the relay rewrote header fields, what
+// arc.seal = modified goes by, survives the spool; a spool of version 3
+// reads as "not rewritten".
+void tst_Spool::headersRewrittenRecorded()
+{
+    QTemporaryDir tmp;
+    {
+        Spool spool(tmp.path());
+        QVERIFY(spool.open());
+        IncomingMessage rewritten = message(body(1));
+        rewritten.meta.headersRewritten = true;
+        QVERIFY(spool.store({rewritten, message(body(2))}));
+        const auto queued = spool.loadQueued();
+        QVERIFY(queued);
+        QCOMPARE(queued->size(), 2);
+        QVERIFY(queued->at(0).headersRewritten);
+        QVERIFY(!queued->at(1).headersRewritten);
+    }
+    {
+        RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN headers_rewritten"_s));
+        QVERIFY(raw.exec(u"UPDATE meta SET value = 3 WHERE key = 'schema_version'"_s));
+    }
+    Spool spool(tmp.path());
+    QVERIFY(spool.open());
+    const auto queued = spool.loadQueued();
+    QVERIFY(queued);
+    QCOMPARE(queued->size(), 2);
+    for (const QueuedMessage &m : *queued)
+        QVERIFY(!m.headersRewritten);
 }
 
 void tst_Spool::operationsNeedAnOpenSpool()
@@ -1002,6 +1036,7 @@ void tst_Spool::version1SpoolIsUpgradedAndKeepsItsMail()
         QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN outbound_client"_s));
         QVERIFY(raw.exec(u"ALTER TABLE recipients DROP COLUMN schedule_start"_s));
         QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN delay_warned"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN headers_rewritten"_s));
         QVERIFY(raw.exec(u"UPDATE meta SET value = 1 WHERE key = 'schema_version'"_s));
     }
     Spool engine(tmp.path());

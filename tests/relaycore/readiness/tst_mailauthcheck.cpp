@@ -7,6 +7,7 @@
 #include "relaycore/dkim/dkimkeys.h"
 #include "relaycore/readiness/dkimrecordcheck.h"
 #include "relaycore/readiness/mailauthcheck.h"
+#include "relaycore/readiness/readinessplan.h"
 #include "relaycore/readiness/readinessreport.h"
 
 #include <QTest>
@@ -354,6 +355,54 @@ private slots:
         QVERIFY(!r.authChecked);
         QVERIFY(!find(r, QStringLiteral("DMARC")));
         QCOMPARE(r.findings.size(), 1);
+    }
+
+    // arc.domain (issue 13): its sealing key's record is checked like a DKIM
+    // key's, nothing else (no DMARC: the domain sends nothing of its own);
+    // without an active key, a warning that nothing is sealed.
+    void arcDomainKeyRecord()
+    {
+        const QString d = QStringLiteral("relay.example.net");
+        DomainCheck c{d, false, false};
+        c.arc = true;
+        c.dkimKeys << key(d, QStringLiteral("arc1"), DkimKeyState::Active, QStringLiteral("KEYA"));
+        QCOMPARE(mailAuthLookups(c), QStringList{QStringLiteral("arc1._domainkey.relay.example.net")});
+        DnsAnswers dns;
+        dns.insert(DnsType::TXT, QStringLiteral("arc1._domainkey.relay.example.net"),
+                   txt({QStringLiteral("v=DKIM1; k=ed25519; p=KEYA")}));
+        DomainReadiness r = ReadinessAssessment::assess(c, relay(), dns);
+        QVERIFY(r.authChecked);
+        QCOMPARE(find(r, QStringLiteral("DKIM arc1"))->status, S::Ok);
+        QVERIFY(!find(r, QStringLiteral("DMARC")));
+        QCOMPARE(r.findings.size(), 1);
+        // Not published: the same failure as for a signing key.
+        r = ReadinessAssessment::assess(c, relay(), DnsAnswers{});
+        QVERIFY(find(r, QStringLiteral("DKIM arc1"))->status != S::Ok);
+        // No key at all.
+        c.dkimKeys.clear();
+        r = ReadinessAssessment::assess(c, relay(), dns);
+        QCOMPARE(find(r, QStringLiteral("DKIM"))->status, S::Warning);
+        QVERIFY(find(r, QStringLiteral("DKIM"))->advice.contains(QStringLiteral("arc.domain")));
+    }
+
+    // The plan names arc.domain with its keys, neither MX nor SPF.
+    void planIncludesArcDomain()
+    {
+        ConfigData config;
+        config.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.example.net"));
+        config.settings.insert(QStringLiteral("arc.domain"), QStringLiteral("Relay.Example.net"));
+        config.dkimKeys << key(QStringLiteral("relay.example.net"), QStringLiteral("arc1"), DkimKeyState::Active,
+                               QStringLiteral("KEYA"))
+                        << key(QStringLiteral("other.example"), QStringLiteral("x"), DkimKeyState::Active,
+                               QStringLiteral("KEYB"));
+        const Result<ReadinessPlan> plan = ReadinessPlan::fromConfig(config);
+        QVERIFY2(plan.ok(), qPrintable(plan.error));
+        QCOMPARE(plan->domains.size(), 1);
+        const DomainCheck &c = plan->domains.first();
+        QCOMPARE(c.domain, QStringLiteral("relay.example.net"));
+        QVERIFY(c.arc && !c.auth && !c.mx && !c.spf);
+        QCOMPARE(c.dkimKeys.size(), 1);
+        QCOMPARE(c.dkimKeys.first().selector, QStringLiteral("arc1"));
     }
 };
 

@@ -1,0 +1,24 @@
+// Key records for ARC validation through the relay's DnsResolver
+// (libunbound, cached by TTL): the KeyFetcher that ArcChain::validate() and
+// arcChainResult() take. NODATA and NXDOMAIN are "no key" (permerror),
+// anything else that is not an answer a temporary failure.
+#pragma once
+
+#include "relaycore/dkim/dkimverifier.h"
+
+#include <QObject>
+
+#include <chrono>
+
+namespace mailroute {
+
+class DnsResolver;
+struct DnsAnswer;
+
+DkimKeyAnswer dkimKeyAnswerOf(const DnsAnswer &answer);
+
+// Replies come on the resolver's thread; none after `context` is destroyed.
+DkimVerifier::KeyFetcher dnsKeyFetcher(DnsResolver *resolver, QObject *context,
+                                       std::chrono::milliseconds timeout = std::chrono::milliseconds(8000));
+
+} // namespace mailroute
