@@ -2,6 +2,7 @@
 
 #include "relaycore/delivery/deliveryagent.h"
 #include "relaycore/delivery/nexthopresolver.h"
+#include "relaycore/engine/arcarrivalcheck.h"
 #include "relaycore/engine/arcsealingstage.h"
 #include "relaycore/engine/dkimsigningstage.h"
 #include "relaycore/secrets/secretstore.h"
@@ -173,7 +174,8 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
             // DNS gives up well before the engine does, so the verdicts say temperror, not "no verdict".
             o.lookupTimeout = std::chrono::milliseconds(std::min(5000, m_options.receiptCheckTimeoutMs / 4));
             o.now = [clock = m_clock] { return clock->now().toSecsSinceEpoch(); };
-            o.arcCheck = m_options.arcCheck;
+            o.arcCheck = m_options.arcCheck ? m_options.arcCheck
+                                            : arcArrivalCheck(m_options.nameserver, o.lookupTimeout, o.now);
             m_receiptCheck = std::make_unique<ReceiptVerifier>(o);
         }
     }

@@ -77,7 +77,8 @@ public:
         // Unset: the relay's ReceiptVerifier on `nameserver`; a factory that
         // returns null: no verification and no Authentication-Results.
         std::function<std::unique_ptr<ReceiptCheck>()> receiptCheck;
-        // The ARC chain validation for the "auth" log line (arc=); unset: none.
+        // The ARC chain validation for the "auth" log line (arc=); unset:
+        // arcArrivalCheck() with the relay's name server.
         ArcChainCheck arcCheck;
         // The longest a message's 250 waits for the verdicts; after it they
         // are all temperror and the message goes on.
