@@ -35,6 +35,7 @@ namespace mailroute {
 class DeliveryAgent;
 class DkimSigningStage;
 class NextHopResolver;
+class RecipientVerifier;
 class RelayPolicy;
 class SecretStore;
 class SmtpServerConnection;
@@ -74,6 +75,10 @@ public:
         // the holds from the database), so held mail in the spool is never
         // attempted at start.
         bool awaitHolds = false;
+        // Recipient verification probes (recipientverifier.h): time limits
+        // (unset: RecipientVerifier's defaults) and the cache's size.
+        std::optional<DeliveryTimeouts> verifyTimeouts;
+        int verifyCacheEntries = 100'000;
     };
 
     explicit RelayEngine(Options options);
@@ -178,6 +183,7 @@ private:
     DeliveryAgent *m_agent = nullptr;
     DkimSigningStage *m_signing = nullptr;
     NextHopResolver *m_resolver = nullptr;
+    RecipientVerifier *m_verifier = nullptr; // recipient verification at RCPT
     QTimer *m_tickTimer = nullptr;
     QTimer *m_eventTimer = nullptr;
     QTimer *m_statusTimer = nullptr;
