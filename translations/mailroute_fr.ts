@@ -301,6 +301,30 @@
         <source>empty: the domains the Outbound rules name</source>
         <translation>vide : les domaines que nomment les règles Outbound</translation>
     </message>
+    <message>
+        <source>Verify recipients at the target</source>
+        <translation>Vérifier les destinataires auprès de la cible</translation>
+    </message>
+    <message>
+        <source>Domains never verified</source>
+        <translation>Domaines jamais vérifiés</translation>
+    </message>
+    <message>
+        <source>Remember accepted recipients for</source>
+        <translation>Mémoriser les destinataires acceptés pendant</translation>
+    </message>
+    <message>
+        <source>Remember refused recipients for</source>
+        <translation>Mémoriser les destinataires refusés pendant</translation>
+    </message>
+    <message>
+        <source>Verification probes per next hop</source>
+        <translation>Sondes de vérification par prochain saut</translation>
+    </message>
+    <message>
+        <source>Sender of verification probes</source>
+        <translation>Expéditeur des sondes de vérification</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
@@ -439,6 +463,30 @@
     <message>
         <source>Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); empty means the domains the Outbound rules name.</source>
         <translation>Domaines d&apos;expéditeur d&apos;enveloppe pour lesquels les clients autorisés peuvent relayer vers n&apos;importe quel destinataire (les autres reçoivent 550 5.7.1) ; vide signifie les domaines que nomment les règles Outbound.</translation>
+    </message>
+    <message>
+        <source>Whether the relay asks the target server if it would take an Inbound or Relay recipient before accepting it at RCPT: inbound (Inbound and Relay recipients) or off.</source>
+        <translation>Si le relais demande au serveur cible s&apos;il accepterait un destinataire Inbound ou Relay avant de l&apos;accepter au RCPT : inbound (destinataires Inbound et Relay) ou off.</translation>
+    </message>
+    <message>
+        <source>Recipient domains that are never verified at their target (mailroutectl verify exclude DOMAIN).</source>
+        <translation>Domaines de destinataires jamais vérifiés auprès de leur cible (mailroutectl verify exclude DOMAINE).</translation>
+    </message>
+    <message>
+        <source>How long a recipient the target accepted is remembered without asking again.</source>
+        <translation>Durée pendant laquelle un destinataire accepté par la cible est mémorisé sans redemander.</translation>
+    </message>
+    <message>
+        <source>How long a recipient the target refused is remembered without asking again.</source>
+        <translation>Durée pendant laquelle un destinataire refusé par la cible est mémorisé sans redemander.</translation>
+    </message>
+    <message>
+        <source>Most recipient verification probes to one next hop at the same time.</source>
+        <translation>Nombre maximal de sondes de vérification simultanées vers un même prochain saut.</translation>
+    </message>
+    <message>
+        <source>Envelope sender of recipient verification probes; empty means the null sender &lt;&gt;.</source>
+        <translation>Expéditeur d&apos;enveloppe des sondes de vérification ; vide signifie l&apos;expéditeur nul &lt;&gt;.</translation>
     </message>
 </context>
 <context>
@@ -703,6 +751,58 @@
     <message>
         <source>Sender rewritten (Outbound area)</source>
         <translation>Expéditeur réécrit (zone Outbound)</translation>
+    </message>
+    <message>
+        <source>Would the target accept this?</source>
+        <translation>La cible l&apos;accepterait-elle ?</translation>
+    </message>
+    <message>
+        <source>Asks the rewritten address&apos;s next hop at RCPT, as the relay does before accepting an Inbound or Relay recipient. No message is sent.</source>
+        <translation>Interroge le prochain saut de l&apos;adresse réécrite au RCPT, comme le fait le relais avant d&apos;accepter un destinataire Inbound ou Relay. Aucun message n&apos;est envoyé.</translation>
+    </message>
+    <message>
+        <source>Only recipients are verified: choose Incoming.</source>
+        <translation>Seuls les destinataires sont vérifiés : choisissez Entrant.</translation>
+    </message>
+    <message>
+        <source>Type a valid address above.</source>
+        <translation>Saisissez une adresse valide ci-dessus.</translation>
+    </message>
+    <message>
+        <source>Asking the target…</source>
+        <translation>Interrogation de la cible…</translation>
+    </message>
+    <message>
+        <source>the next hop</source>
+        <translation>le prochain saut</translation>
+    </message>
+    <message>
+        <source>Yes: %1 accepts %2 (%3).</source>
+        <translation>Oui : %1 accepte %2 (%3).</translation>
+    </message>
+    <message>
+        <source>No: %1 refuses %2 (%3). The relay answers 550 5.1.1 at RCPT, so nothing is bounced.</source>
+        <translation>Non : %1 refuse %2 (%3). Le relais répond 550 5.1.1 au RCPT, donc rien n&apos;est renvoyé à l&apos;expéditeur.</translation>
+    </message>
+    <message>
+        <source>Cannot tell: %1. The relay answers 450 4.1.1 at RCPT and the sender retries later.</source>
+        <translation>Impossible de savoir : %1. Le relais répond 450 4.1.1 au RCPT et l&apos;expéditeur réessaie plus tard.</translation>
+    </message>
+    <message>
+        <source>Not asked: %1.</source>
+        <translation>Non demandé : %1.</translation>
+    </message>
+    <message>
+        <source>No Inbound or Relay rule matches: the relay does not verify it.</source>
+        <translation>Aucune règle Inbound ou Relay ne correspond : le relais ne la vérifie pas.</translation>
+    </message>
+    <message>
+        <source>Recipient verification is off (verify.recipients).</source>
+        <translation>La vérification des destinataires est désactivée (verify.recipients).</translation>
+    </message>
+    <message>
+        <source>Its domain is excluded from verification (verify.exclude_domains).</source>
+        <translation>Son domaine est exclu de la vérification (verify.exclude_domains).</translation>
     </message>
 </context>
 <context>
@@ -2610,6 +2710,10 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
         <source>DNS check cancelled; nothing was assessed.</source>
         <translation>Vérification DNS annulée ; rien n&apos;a été évalué.</translation>
     </message>
+    <message>
+        <source>Recipient verification</source>
+        <translation>Vérification des destinataires</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::RelayRunner</name>
@@ -3241,6 +3345,65 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <message>
         <source>Target</source>
         <translation>Cible</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::VerifyTargetsPanel</name>
+    <message>
+        <source>Before accepting an Inbound or Relay recipient the relay asks its target whether the mailbox exists, so unknown users are refused at RCPT and nothing is bounced. A target that accepts any address defeats this: such domains are listed here. Exclude them (mailroutectl verify exclude DOMAIN) or make the tenant refuse unknown users (Exchange Online: Directory-Based Edge Blocking).</source>
+        <translation>Avant d&apos;accepter un destinataire Inbound ou Relay, le relais demande à sa cible si la boîte existe : les utilisateurs inconnus sont refusés au RCPT et rien n&apos;est renvoyé. Une cible qui accepte n&apos;importe quelle adresse rend cela inutile : ces domaines sont listés ici. Excluez-les (mailroutectl verify exclude DOMAINE) ou faites refuser les utilisateurs inconnus par le tenant (Exchange Online : Directory-Based Edge Blocking).</translation>
+    </message>
+    <message>
+        <source>Check targets</source>
+        <translation>Vérifier les cibles</translation>
+    </message>
+    <message>
+        <source>Target domain</source>
+        <translation>Domaine cible</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Unknown address</source>
+        <translation>Adresse inconnue</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Réponse</translation>
+    </message>
+    <message>
+        <source>Asking the targets…</source>
+        <translation>Interrogation des cibles…</translation>
+    </message>
+    <message>
+        <source>accepts any address</source>
+        <translation>accepte n&apos;importe quelle adresse</translation>
+    </message>
+    <message>
+        <source>refuses unknown addresses</source>
+        <translation>refuse les adresses inconnues</translation>
+    </message>
+    <message>
+        <source>could not tell</source>
+        <translation>impossible de savoir</translation>
+    </message>
+    <message>
+        <source>(excluded)</source>
+        <translation>(exclu)</translation>
+    </message>
+    <message>
+        <source>No Inbound or Relay rules: no targets to check.</source>
+        <translation>Aucune règle Inbound ou Relay : aucune cible à vérifier.</translation>
+    </message>
+    <message>
+        <source>Targets that accept any address: %1. Unknown users there are accepted and bounced later.</source>
+        <translation>Cibles qui acceptent n&apos;importe quelle adresse : %1. Les utilisateurs inconnus y sont acceptés puis renvoyés plus tard.</translation>
+    </message>
+    <message>
+        <source>Every target answered; none accepts any address.</source>
+        <translation>Toutes les cibles ont répondu ; aucune n&apos;accepte n&apos;importe quelle adresse.</translation>
     </message>
 </context>
 <context>

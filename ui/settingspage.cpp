@@ -90,6 +90,12 @@ QString label(const QString &key)
         {QStringLiteral("delivery.tls_ca_file"), QT_TRANSLATE_NOOP("SettingsPage", "Extra CA certificates (PEM file)")},
         {QStringLiteral("relay.confirmations"), QT_TRANSLATE_NOOP("SettingsPage", "Confirmation emails")},
         {QStringLiteral("relay.stop_timeout"), QT_TRANSLATE_NOOP("SettingsPage", "Wait for deliveries when stopping")},
+        {QStringLiteral("verify.recipients"), QT_TRANSLATE_NOOP("SettingsPage", "Verify recipients at the target")},
+        {QStringLiteral("verify.exclude_domains"), QT_TRANSLATE_NOOP("SettingsPage", "Domains never verified")},
+        {QStringLiteral("verify.positive_ttl"), QT_TRANSLATE_NOOP("SettingsPage", "Remember accepted recipients for")},
+        {QStringLiteral("verify.negative_ttl"), QT_TRANSLATE_NOOP("SettingsPage", "Remember refused recipients for")},
+        {QStringLiteral("verify.concurrency"), QT_TRANSLATE_NOOP("SettingsPage", "Verification probes per next hop")},
+        {QStringLiteral("relay.verify_sender"), QT_TRANSLATE_NOOP("SettingsPage", "Sender of verification probes")},
     };
     const char *text = labels.value(key);
     return text ? QCoreApplication::translate("SettingsPage", text) : key;
