@@ -107,18 +107,27 @@ double intakeRate(quint16 port, int messages, int users)
         return 0;
     reply(s);
     command(s, "EHLO bench.test");
-    const QByteArray body = "From: bench@sender.example\r\nTo: someone@corp.example\r\nSubject: bench\r\n\r\n" +
-                            QByteArray(1000, 'x') + "\r\n.";
+    QByteArray body = "From: bench@sender.example\r\nTo: someone@corp.example\r\nSubject: bench\r\n\r\n";
+    for (int l = 0; l < 20; ++l)
+        body += QByteArray(48, 'x') + "\r\n";
+    body += '.';
     QElapsedTimer t;
     t.start();
     int ok = 0;
     for (int i = 0; i < messages; ++i) {
-        command(s, "MAIL FROM:<bench@sender.example>");
-        command(s, "RCPT TO:<user" + QByteArray::number(i % users) + "@corp.example>");
-        if (!command(s, "DATA").startsWith("354"))
+        const QByteArray mail = command(s, "MAIL FROM:<bench@sender.example>");
+        const QByteArray rcpt = command(s, "RCPT TO:<user" + QByteArray::number(i % users) + "@corp.example>");
+        const QByteArray data = command(s, "DATA");
+        if (!data.startsWith("354")) {
+            if (i == 0)
+                std::fprintf(stderr, "intake: %s / %s / %s\n", mail.constData(), rcpt.constData(), data.constData());
             continue;
-        if (command(s, body).startsWith("250"))
+        }
+        const QByteArray end = command(s, body);
+        if (end.startsWith("250"))
             ++ok;
+        else if (i == 0)
+            std::fprintf(stderr, "intake: end of data: %s\n", end.constData());
     }
     const double secs = double(t.nsecsElapsed()) / 1e9;
     command(s, "QUIT");
