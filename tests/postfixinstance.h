@@ -109,6 +109,9 @@ public:
             QStringLiteral("smtpd_junk_command_limit = 100000"),
             QStringLiteral("smtpd_error_sleep_time = 0"),
             QStringLiteral("smtpd_client_connection_rate_limit = 0"),
+            // Postfix pauses 1 s before a new message when arrivals outrun
+            // deliveries; probes that stop at RCPT never deliver.
+            QStringLiteral("in_flow_delay = 0s"),
             QStringLiteral("notify_classes ="),
             QStringLiteral("biff = no"),
         };
