@@ -396,6 +396,30 @@
             <source>ARC-seal which messages</source>
             <translation>Welche Nachrichten ARC-versiegeln</translation>
         </message>
+        <message>
+            <source>Verify recipients at the target</source>
+            <translation>Empfänger beim Ziel prüfen</translation>
+        </message>
+        <message>
+            <source>Domains never verified</source>
+            <translation>Nie geprüfte Domains</translation>
+        </message>
+        <message>
+            <source>Remember accepted recipients for</source>
+            <translation>Angenommene Empfänger merken für</translation>
+        </message>
+        <message>
+            <source>Remember refused recipients for</source>
+            <translation>Abgewiesene Empfänger merken für</translation>
+        </message>
+        <message>
+            <source>Verification probes per next hop</source>
+            <translation>Prüfanfragen je Next Hop</translation>
+        </message>
+        <message>
+            <source>Sender of verification probes</source>
+            <translation>Absender der Prüfanfragen</translation>
+        </message>
     </context>
     <context>
         <name>SettingsSchema</name>
@@ -546,6 +570,30 @@
         <message>
             <source>Which messages get an ARC seal once arc.domain has an active key: modified (those whose headers the relay rewrote), always or off.</source>
             <translation>Welche Nachrichten ein ARC-Siegel erhalten, sobald arc.domain einen aktiven Schlüssel hat: modified (die, deren Kopfzeilen das Relay umgeschrieben hat), always (immer) oder off (nie).</translation>
+        </message>
+        <message>
+            <source>Whether the relay asks the target server if it would take an Inbound or Relay recipient before accepting it at RCPT: inbound (Inbound and Relay recipients) or off.</source>
+            <translation>Ob das Relay den Zielserver fragt, ob er einen Inbound- oder Relay-Empfänger annehmen würde, bevor es ihn beim RCPT annimmt: inbound (Inbound- und Relay-Empfänger) oder off.</translation>
+        </message>
+        <message>
+            <source>Recipient domains that are never verified at their target (mailroutectl verify exclude DOMAIN).</source>
+            <translation>Empfängerdomains, die nie beim Ziel geprüft werden (mailroutectl verify exclude DOMAIN).</translation>
+        </message>
+        <message>
+            <source>How long a recipient the target accepted is remembered without asking again.</source>
+            <translation>Wie lange ein vom Ziel angenommener Empfänger gemerkt wird, ohne erneut zu fragen.</translation>
+        </message>
+        <message>
+            <source>How long a recipient the target refused is remembered without asking again.</source>
+            <translation>Wie lange ein vom Ziel abgewiesener Empfänger gemerkt wird, ohne erneut zu fragen.</translation>
+        </message>
+        <message>
+            <source>Most recipient verification probes to one next hop at the same time.</source>
+            <translation>Höchstzahl gleichzeitiger Prüfanfragen an einen Next Hop.</translation>
+        </message>
+        <message>
+            <source>Envelope sender of recipient verification probes; empty means the null sender &lt;&gt;.</source>
+            <translation>Envelope-Absender der Prüfanfragen; leer bedeutet den leeren Absender &lt;&gt;.</translation>
         </message>
     </context>
     <context>
@@ -810,6 +858,58 @@
         <message>
             <source>Sender rewritten (Outbound area)</source>
             <translation>Absender umgeschrieben (Bereich Outbound)</translation>
+        </message>
+        <message>
+            <source>Would the target accept this?</source>
+            <translation>Würde das Ziel das annehmen?</translation>
+        </message>
+        <message>
+            <source>Asks the rewritten address's next hop at RCPT, as the relay does before accepting an Inbound or Relay recipient. No message is sent.</source>
+            <translation>Fragt den Next Hop der umgeschriebenen Adresse beim RCPT, wie es das Relay vor der Annahme eines Inbound- oder Relay-Empfängers tut. Es wird keine Nachricht gesendet.</translation>
+        </message>
+        <message>
+            <source>Only recipients are verified: choose Incoming.</source>
+            <translation>Nur Empfänger werden geprüft: wählen Sie Eingehend.</translation>
+        </message>
+        <message>
+            <source>Type a valid address above.</source>
+            <translation>Geben Sie oben eine gültige Adresse ein.</translation>
+        </message>
+        <message>
+            <source>Asking the target…</source>
+            <translation>Ziel wird gefragt…</translation>
+        </message>
+        <message>
+            <source>the next hop</source>
+            <translation>der Next Hop</translation>
+        </message>
+        <message>
+            <source>Yes: %1 accepts %2 (%3).</source>
+            <translation>Ja: %1 nimmt %2 an (%3).</translation>
+        </message>
+        <message>
+            <source>No: %1 refuses %2 (%3). The relay answers 550 5.1.1 at RCPT, so nothing is bounced.</source>
+            <translation>Nein: %1 weist %2 ab (%3). Das Relay antwortet beim RCPT mit 550 5.1.1, es wird also nichts zurückgeschickt.</translation>
+        </message>
+        <message>
+            <source>Cannot tell: %1. The relay answers 450 4.1.1 at RCPT and the sender retries later.</source>
+            <translation>Nicht feststellbar: %1. Das Relay antwortet beim RCPT mit 450 4.1.1 und der Absender versucht es später erneut.</translation>
+        </message>
+        <message>
+            <source>Not asked: %1.</source>
+            <translation>Nicht gefragt: %1.</translation>
+        </message>
+        <message>
+            <source>No Inbound or Relay rule matches: the relay does not verify it.</source>
+            <translation>Keine Inbound- oder Relay-Regel passt: das Relay prüft sie nicht.</translation>
+        </message>
+        <message>
+            <source>Recipient verification is off (verify.recipients).</source>
+            <translation>Die Empfängerprüfung ist ausgeschaltet (verify.recipients).</translation>
+        </message>
+        <message>
+            <source>Its domain is excluded from verification (verify.exclude_domains).</source>
+            <translation>Ihre Domain ist von der Prüfung ausgenommen (verify.exclude_domains).</translation>
         </message>
     </context>
     <context>
@@ -2860,6 +2960,10 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
             <source>Copy the record for %1</source>
             <translation>Eintrag für %1 kopieren</translation>
         </message>
+        <message>
+            <source>Recipient verification</source>
+            <translation>Empfängerprüfung</translation>
+        </message>
     </context>
     <context>
         <name>mailroute::RelayRunner</name>
@@ -3744,6 +3848,65 @@ mailroutectl tut dasselbe ohne Fenster (mailroutectl --help).</translation>
         <message>
             <source>the saved user list could not be read</source>
             <translation>die gespeicherte Benutzerliste ist nicht lesbar</translation>
+        </message>
+    </context>
+    <context>
+        <name>mailroute::VerifyTargetsPanel</name>
+        <message>
+            <source>Before accepting an Inbound or Relay recipient the relay asks its target whether the mailbox exists, so unknown users are refused at RCPT and nothing is bounced. A target that accepts any address defeats this: such domains are listed here. Exclude them (mailroutectl verify exclude DOMAIN) or make the tenant refuse unknown users (Exchange Online: Directory-Based Edge Blocking).</source>
+            <translation>Bevor das Relay einen Inbound- oder Relay-Empfänger annimmt, fragt es sein Ziel, ob das Postfach existiert: unbekannte Benutzer werden beim RCPT abgewiesen und nichts wird zurückgeschickt. Ein Ziel, das jede Adresse annimmt, hebelt das aus: solche Domains stehen hier. Nehmen Sie sie aus (mailroutectl verify exclude DOMAIN) oder lassen Sie den Tenant unbekannte Benutzer abweisen (Exchange Online: Directory-Based Edge Blocking).</translation>
+        </message>
+        <message>
+            <source>Check targets</source>
+            <translation>Ziele prüfen</translation>
+        </message>
+        <message>
+            <source>Target domain</source>
+            <translation>Zieldomain</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Unknown address</source>
+            <translation>Unbekannte Adresse</translation>
+        </message>
+        <message>
+            <source>Reply</source>
+            <translation>Antwort</translation>
+        </message>
+        <message>
+            <source>Asking the targets…</source>
+            <translation>Ziele werden gefragt…</translation>
+        </message>
+        <message>
+            <source>accepts any address</source>
+            <translation>nimmt jede Adresse an</translation>
+        </message>
+        <message>
+            <source>refuses unknown addresses</source>
+            <translation>weist unbekannte Adressen ab</translation>
+        </message>
+        <message>
+            <source>could not tell</source>
+            <translation>nicht feststellbar</translation>
+        </message>
+        <message>
+            <source>(excluded)</source>
+            <translation>(ausgenommen)</translation>
+        </message>
+        <message>
+            <source>No Inbound or Relay rules: no targets to check.</source>
+            <translation>Keine Inbound- oder Relay-Regeln: keine Ziele zu prüfen.</translation>
+        </message>
+        <message>
+            <source>Targets that accept any address: %1. Unknown users there are accepted and bounced later.</source>
+            <translation>Ziele, die jede Adresse annehmen: %1. Unbekannte Benutzer werden dort angenommen und später zurückgeschickt.</translation>
+        </message>
+        <message>
+            <source>Every target answered; none accepts any address.</source>
+            <translation>Alle Ziele haben geantwortet; keines nimmt jede Adresse an.</translation>
         </message>
     </context>
 </TS>

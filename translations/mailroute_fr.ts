@@ -396,6 +396,30 @@
             <source>ARC-seal which messages</source>
             <translation>Sceller avec ARC quels messages</translation>
         </message>
+        <message>
+            <source>Verify recipients at the target</source>
+            <translation>Vérifier les destinataires auprès de la cible</translation>
+        </message>
+        <message>
+            <source>Domains never verified</source>
+            <translation>Domaines jamais vérifiés</translation>
+        </message>
+        <message>
+            <source>Remember accepted recipients for</source>
+            <translation>Mémoriser les destinataires acceptés pendant</translation>
+        </message>
+        <message>
+            <source>Remember refused recipients for</source>
+            <translation>Mémoriser les destinataires refusés pendant</translation>
+        </message>
+        <message>
+            <source>Verification probes per next hop</source>
+            <translation>Sondes de vérification par prochain saut</translation>
+        </message>
+        <message>
+            <source>Sender of verification probes</source>
+            <translation>Expéditeur des sondes de vérification</translation>
+        </message>
     </context>
     <context>
         <name>SettingsSchema</name>
@@ -546,6 +570,30 @@
         <message>
             <source>Which messages get an ARC seal once arc.domain has an active key: modified (those whose headers the relay rewrote), always or off.</source>
             <translation>Quels messages reçoivent un sceau ARC dès que arc.domain a une clé active : modified (ceux dont le relais a réécrit les en-têtes), always (toujours) ou off (jamais).</translation>
+        </message>
+        <message>
+            <source>Whether the relay asks the target server if it would take an Inbound or Relay recipient before accepting it at RCPT: inbound (Inbound and Relay recipients) or off.</source>
+            <translation>Si le relais demande au serveur cible s'il accepterait un destinataire Inbound ou Relay avant de l'accepter au RCPT : inbound (destinataires Inbound et Relay) ou off.</translation>
+        </message>
+        <message>
+            <source>Recipient domains that are never verified at their target (mailroutectl verify exclude DOMAIN).</source>
+            <translation>Domaines de destinataires jamais vérifiés auprès de leur cible (mailroutectl verify exclude DOMAINE).</translation>
+        </message>
+        <message>
+            <source>How long a recipient the target accepted is remembered without asking again.</source>
+            <translation>Durée pendant laquelle un destinataire accepté par la cible est mémorisé sans redemander.</translation>
+        </message>
+        <message>
+            <source>How long a recipient the target refused is remembered without asking again.</source>
+            <translation>Durée pendant laquelle un destinataire refusé par la cible est mémorisé sans redemander.</translation>
+        </message>
+        <message>
+            <source>Most recipient verification probes to one next hop at the same time.</source>
+            <translation>Nombre maximal de sondes de vérification simultanées vers un même prochain saut.</translation>
+        </message>
+        <message>
+            <source>Envelope sender of recipient verification probes; empty means the null sender &lt;&gt;.</source>
+            <translation>Expéditeur d'enveloppe des sondes de vérification ; vide signifie l'expéditeur nul &lt;&gt;.</translation>
         </message>
     </context>
     <context>
@@ -810,6 +858,58 @@
         <message>
             <source>Sender rewritten (Outbound area)</source>
             <translation>Expéditeur réécrit (zone Outbound)</translation>
+        </message>
+        <message>
+            <source>Would the target accept this?</source>
+            <translation>La cible l'accepterait-elle ?</translation>
+        </message>
+        <message>
+            <source>Asks the rewritten address's next hop at RCPT, as the relay does before accepting an Inbound or Relay recipient. No message is sent.</source>
+            <translation>Interroge le prochain saut de l'adresse réécrite au RCPT, comme le fait le relais avant d'accepter un destinataire Inbound ou Relay. Aucun message n'est envoyé.</translation>
+        </message>
+        <message>
+            <source>Only recipients are verified: choose Incoming.</source>
+            <translation>Seuls les destinataires sont vérifiés : choisissez Entrant.</translation>
+        </message>
+        <message>
+            <source>Type a valid address above.</source>
+            <translation>Saisissez une adresse valide ci-dessus.</translation>
+        </message>
+        <message>
+            <source>Asking the target…</source>
+            <translation>Interrogation de la cible…</translation>
+        </message>
+        <message>
+            <source>the next hop</source>
+            <translation>le prochain saut</translation>
+        </message>
+        <message>
+            <source>Yes: %1 accepts %2 (%3).</source>
+            <translation>Oui : %1 accepte %2 (%3).</translation>
+        </message>
+        <message>
+            <source>No: %1 refuses %2 (%3). The relay answers 550 5.1.1 at RCPT, so nothing is bounced.</source>
+            <translation>Non : %1 refuse %2 (%3). Le relais répond 550 5.1.1 au RCPT, donc rien n'est renvoyé à l'expéditeur.</translation>
+        </message>
+        <message>
+            <source>Cannot tell: %1. The relay answers 450 4.1.1 at RCPT and the sender retries later.</source>
+            <translation>Impossible de savoir : %1. Le relais répond 450 4.1.1 au RCPT et l'expéditeur réessaie plus tard.</translation>
+        </message>
+        <message>
+            <source>Not asked: %1.</source>
+            <translation>Non demandé : %1.</translation>
+        </message>
+        <message>
+            <source>No Inbound or Relay rule matches: the relay does not verify it.</source>
+            <translation>Aucune règle Inbound ou Relay ne correspond : le relais ne la vérifie pas.</translation>
+        </message>
+        <message>
+            <source>Recipient verification is off (verify.recipients).</source>
+            <translation>La vérification des destinataires est désactivée (verify.recipients).</translation>
+        </message>
+        <message>
+            <source>Its domain is excluded from verification (verify.exclude_domains).</source>
+            <translation>Son domaine est exclu de la vérification (verify.exclude_domains).</translation>
         </message>
     </context>
     <context>
@@ -2860,6 +2960,10 @@ Les messages en attente d'une nouvelle tentative (un prochain saut qui a répond
             <source>Copy the record for %1</source>
             <translation>Copier l'enregistrement de %1</translation>
         </message>
+        <message>
+            <source>Recipient verification</source>
+            <translation>Vérification des destinataires</translation>
+        </message>
     </context>
     <context>
         <name>mailroute::RelayRunner</name>
@@ -3744,6 +3848,65 @@ mailroutectl fait de même sans fenêtre (mailroutectl --help).</translation>
         <message>
             <source>the saved user list could not be read</source>
             <translation>la liste d’utilisateurs enregistrée est illisible</translation>
+        </message>
+    </context>
+    <context>
+        <name>mailroute::VerifyTargetsPanel</name>
+        <message>
+            <source>Before accepting an Inbound or Relay recipient the relay asks its target whether the mailbox exists, so unknown users are refused at RCPT and nothing is bounced. A target that accepts any address defeats this: such domains are listed here. Exclude them (mailroutectl verify exclude DOMAIN) or make the tenant refuse unknown users (Exchange Online: Directory-Based Edge Blocking).</source>
+            <translation>Avant d'accepter un destinataire Inbound ou Relay, le relais demande à sa cible si la boîte existe : les utilisateurs inconnus sont refusés au RCPT et rien n'est renvoyé. Une cible qui accepte n'importe quelle adresse rend cela inutile : ces domaines sont listés ici. Excluez-les (mailroutectl verify exclude DOMAINE) ou faites refuser les utilisateurs inconnus par le tenant (Exchange Online : Directory-Based Edge Blocking).</translation>
+        </message>
+        <message>
+            <source>Check targets</source>
+            <translation>Vérifier les cibles</translation>
+        </message>
+        <message>
+            <source>Target domain</source>
+            <translation>Domaine cible</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>État</translation>
+        </message>
+        <message>
+            <source>Unknown address</source>
+            <translation>Adresse inconnue</translation>
+        </message>
+        <message>
+            <source>Reply</source>
+            <translation>Réponse</translation>
+        </message>
+        <message>
+            <source>Asking the targets…</source>
+            <translation>Interrogation des cibles…</translation>
+        </message>
+        <message>
+            <source>accepts any address</source>
+            <translation>accepte n'importe quelle adresse</translation>
+        </message>
+        <message>
+            <source>refuses unknown addresses</source>
+            <translation>refuse les adresses inconnues</translation>
+        </message>
+        <message>
+            <source>could not tell</source>
+            <translation>impossible de savoir</translation>
+        </message>
+        <message>
+            <source>(excluded)</source>
+            <translation>(exclu)</translation>
+        </message>
+        <message>
+            <source>No Inbound or Relay rules: no targets to check.</source>
+            <translation>Aucune règle Inbound ou Relay : aucune cible à vérifier.</translation>
+        </message>
+        <message>
+            <source>Targets that accept any address: %1. Unknown users there are accepted and bounced later.</source>
+            <translation>Cibles qui acceptent n'importe quelle adresse : %1. Les utilisateurs inconnus y sont acceptés puis renvoyés plus tard.</translation>
+        </message>
+        <message>
+            <source>Every target answered; none accepts any address.</source>
+            <translation>Toutes les cibles ont répondu ; aucune n'accepte n'importe quelle adresse.</translation>
         </message>
     </context>
 </TS>

@@ -106,4 +106,17 @@
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Which messages get an ARC seal once arc.domain has an active key: modified (those "
                       "whose headers the relay rewrote), always or off."),
+                      "Whether the relay asks the target server if it would take an Inbound or Relay "
+                      "recipient before accepting it at RCPT: inbound (Inbound and Relay recipients) or off."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Recipient domains that are never verified at their target (mailroutectl verify exclude "
+                      "DOMAIN)."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "How long a recipient the target accepted is remembered without asking again."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "How long a recipient the target refused is remembered without asking again."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Most recipient verification probes to one next hop at the same time."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Envelope sender of recipient verification probes; empty means the null sender <>."),
 };

@@ -2,6 +2,7 @@
 
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/delivery/nexthopresolver.h"
+#include "relaycore/engine/recipientcheck.h"
 #include "relaycore/store/configstore.h"
 #include "ui/backgroundstore.h"
 
@@ -10,6 +11,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -63,7 +65,9 @@ AddressTesterPage::AddressTesterPage(BackgroundStore *background, QWidget *paren
       m_rule(resultLabel(QStringLiteral("testerRule"), this)),
       m_result(resultLabel(QStringLiteral("testerResult"), this)),
       m_nextHop(resultLabel(QStringLiteral("testerNextHop"), this)),
-      m_snapshotInfo(resultLabel(QStringLiteral("testerSnapshot"), this)), m_delay(new QTimer(this))
+      m_snapshotInfo(resultLabel(QStringLiteral("testerSnapshot"), this)),
+      m_probeButton(new QPushButton(tr("Would the target accept this?"), this)),
+      m_probe(resultLabel(QStringLiteral("testerProbeResult"), this)), m_delay(new QTimer(this))
 {
     setObjectName(QStringLiteral("testerPage"));
     auto *layout = new QVBoxLayout(this);
@@ -108,6 +112,13 @@ AddressTesterPage::AddressTesterPage(BackgroundStore *background, QWidget *paren
     results->addRow(tr("Rule:"), m_rule);
     results->addRow(tr("Rewritten to:"), m_result);
     results->addRow(tr("Next hop:"), m_nextHop);
+    // Recipient verification on demand: the target's next hop is asked
+    // (EHLO, MAIL FROM:<>, RCPT TO, QUIT; never DATA), nothing is cached.
+    m_probeButton->setObjectName(QStringLiteral("testerProbe"));
+    m_probeButton->setToolTip(tr("Asks the rewritten address's next hop at RCPT, as the relay does before "
+                                 "accepting an Inbound or Relay recipient. No message is sent."));
+    results->addRow(m_probeButton, m_probe);
+    connect(m_probeButton, &QPushButton::clicked, this, &AddressTesterPage::probe);
     layout->addWidget(resultBox);
     layout->addWidget(m_snapshotInfo);
     layout->addStretch(1);
@@ -275,6 +286,71 @@ void AddressTesterPage::evaluate()
     show(sender.kind == MatchKind::None ? tr("Sent unchanged (no Outbound rule matches the sender)")
                                         : tr("Sender rewritten (Outbound area)"),
          ruleWords(sender, Area::Outbound), sender.address.toString(), hop);
+}
+
+void AddressTesterPage::probe()
+{
+    const int request = ++m_probeRequest;
+    const QString text = m_address->text().trimmed();
+    if (m_direction->currentData().toInt() != static_cast<int>(Direction::Incoming)) {
+        m_probe->setText(tr("Only recipients are verified: choose Incoming."));
+        return;
+    }
+    if (!parseMailbox(text)) {
+        m_probe->setText(tr("Type a valid address above."));
+        return;
+    }
+    if (!m_snapshot) {
+        m_probe->setText(tr("Compiling the rules…"));
+        return;
+    }
+    m_probing = true;
+    m_probeButton->setEnabled(false);
+    m_probe->setText(tr("Asking the target…"));
+    auto *run = new RecipientCheckRun(this);
+    connect(run, &RecipientCheckRun::finished, this, [this, run, request](const RecipientCheck &c) {
+        run->deleteLater();
+        if (request != m_probeRequest)
+            return;
+        m_probing = false;
+        m_probeButton->setEnabled(true);
+        if (!c.error.isEmpty()) {
+            m_probe->setText(c.error);
+            emit answered();
+            return;
+        }
+        const VerifyOutcome &o = c.outcome;
+        const QString server = o.nextHop.isEmpty() ? tr("the next hop") : o.nextHop;
+        QString answer;
+        switch (o.verdict) {
+        case VerifyOutcome::Verdict::Accepted:
+            answer = tr("Yes: %1 accepts %2 (%3).").arg(server, c.target, o.targetReply);
+            break;
+        case VerifyOutcome::Verdict::Refused:
+            answer = tr("No: %1 refuses %2 (%3). The relay answers 550 5.1.1 at RCPT, so nothing is bounced.")
+                         .arg(server, c.target, o.targetReply);
+            break;
+        case VerifyOutcome::Verdict::Unknown:
+            answer = tr("Cannot tell: %1. The relay answers 450 4.1.1 at RCPT and the sender retries later.")
+                         .arg(o.targetReply);
+            break;
+        case VerifyOutcome::Verdict::Unchecked: answer = tr("Not asked: %1.").arg(o.targetReply); break;
+        }
+        if (!c.area)
+            answer += QLatin1Char(' ') + tr("No Inbound or Relay rule matches: the relay does not verify it.");
+        else if (!c.enabled)
+            answer += QLatin1Char(' ') + tr("Recipient verification is off (verify.recipients).");
+        else if (c.excluded)
+            answer += QLatin1Char(' ') + tr("Its domain is excluded from verification (verify.exclude_domains).");
+        m_probe->setText(answer);
+        emit answered();
+    });
+    run->start(m_snapshot->config(), text);
+}
+
+QString AddressTesterPage::probeText() const
+{
+    return m_probe->text();
 }
 
 QString AddressTesterPage::verdictText() const

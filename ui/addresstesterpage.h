@@ -13,6 +13,7 @@
 
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QLineEdit;
 class QTimer;
 
@@ -37,6 +38,11 @@ public:
     QString ruleText() const;
     QString resultText() const;
     QString nextHopText() const;
+    // "Would the target accept this?": the probe's answer (empty before one).
+    QString probeText() const;
+    bool isProbing() const { return m_probing; }
+    // Runs the probe for the address field (Incoming), as the button does.
+    void probe();
     bool isCompiling() const { return m_compiling; }
 
     // The next hop for a final recipient domain in `config`, in words.
@@ -63,6 +69,10 @@ private:
     QLabel *m_result;
     QLabel *m_nextHop;
     QLabel *m_snapshotInfo;
+    QPushButton *m_probeButton;
+    QLabel *m_probe;
+    bool m_probing = false;
+    int m_probeRequest = 0;
     QTimer *m_delay;
     std::shared_ptr<const RoutingSnapshot> m_snapshot;
     bool m_compiling = false;

@@ -3,6 +3,7 @@
 
 #include "relaycore/config/hostport.h"
 #include "relaycore/readiness/connectorcheck.h"
+#include "ui/verifytargetspanel.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/store/configstore.h"
 #include "ui/backgroundstore.h"
@@ -94,6 +95,7 @@ ReadinessPage::ReadinessPage(BackgroundStore *background, const QString &nameser
     m_tabs->addTab(buildConnectorTab(), tr("Connector test"));
     m_instructions = new RemoteInstructions(this);
     m_tabs->addTab(m_instructions, tr("Remote-side instructions"));
+    m_tabs->addTab(new VerifyTargetsPanel(m_background, this), tr("Recipient verification"));
     layout->addWidget(m_tabs, 1);
     connect(m_dnsCheck, &DnsReadinessCheck::finished, this, &ReadinessPage::onDnsFinished);
     connect(m_dnsCheck, &DnsReadinessCheck::progress, this, &ReadinessPage::onDnsProgress);

@@ -93,6 +93,12 @@ QString label(const QString &key)
         {QStringLiteral("auth.dmarc_reject"), QT_TRANSLATE_NOOP("SettingsPage", "Refuse mail failing DMARC p=reject")},
         {QStringLiteral("arc.domain"), QT_TRANSLATE_NOOP("SettingsPage", "ARC sealing domain")},
         {QStringLiteral("arc.seal"), QT_TRANSLATE_NOOP("SettingsPage", "ARC-seal which messages")},
+        {QStringLiteral("verify.recipients"), QT_TRANSLATE_NOOP("SettingsPage", "Verify recipients at the target")},
+        {QStringLiteral("verify.exclude_domains"), QT_TRANSLATE_NOOP("SettingsPage", "Domains never verified")},
+        {QStringLiteral("verify.positive_ttl"), QT_TRANSLATE_NOOP("SettingsPage", "Remember accepted recipients for")},
+        {QStringLiteral("verify.negative_ttl"), QT_TRANSLATE_NOOP("SettingsPage", "Remember refused recipients for")},
+        {QStringLiteral("verify.concurrency"), QT_TRANSLATE_NOOP("SettingsPage", "Verification probes per next hop")},
+        {QStringLiteral("relay.verify_sender"), QT_TRANSLATE_NOOP("SettingsPage", "Sender of verification probes")},
     };
     const char *text = labels.value(key);
     return text ? QCoreApplication::translate("SettingsPage", text) : key;

@@ -70,6 +70,10 @@ Commands:
   check dns [DOMAIN...]            MX records, their TTL and SPF of the domains
   check connector [HOST:PORT] [--send-to ADDRESS [--from ADDRESS]]
                                    connect, EHLO, STARTTLS to the next hops; test email
+  verify ADDRESS [--pushed]        would the target accept this recipient? (probe)
+  verify exclude|include DOMAIN | verify excluded | verify targets
+                                   domains never verified at RCPT; targets
+                                   that accept any address
   dkim generate DOMAIN [--selector SEL] [--algorithm rsa-2048|rsa-3072|ed25519]
   dkim list [--json] | record DOMAIN [--selector SEL] [--zone]
   dkim rotate DOMAIN | remove DOMAIN --selector SEL
@@ -215,6 +219,28 @@ user mailroute on /var/lib/mailroute/mailroute.db (not enabled at install).
 sender, recipient, attempts, next attempt, last error (TAB-separated).
 "flush" retries now (one message, or all): an extra attempt that uses up
 nothing of retry.schedule; "delete" drops a message without a bounce. A running relay applies flush and delete within about a second.
+)"},
+    {"verify", R"(Usage: mailroutectl verify ADDRESS [--pushed]
+       mailroutectl verify exclude DOMAIN
+       mailroutectl verify include DOMAIN
+       mailroutectl verify excluded
+       mailroutectl verify targets [--pushed]
+
+"verify ADDRESS" routes the address through the recipient rules of the draft
+(the active generation with --pushed) and asks the rewritten address's next
+hop whether it would take it: EHLO, MAIL FROM:<> (relay.verify_sender), RCPT
+TO, QUIT; never DATA. It prints the target, the server, the verdict
+(accepted, refused, unknown), the target's reply and what the relay answers
+a client at RCPT. Nothing goes into the relay's verification cache. Exit
+status 0 when the target accepts, 1 when it refuses or cannot tell.
+"exclude" and "include" edit verify.exclude_domains in the draft: recipients
+of an excluded domain (as received or rewritten) are accepted without asking
+the target. "excluded" lists them. "targets" probes a random local part at
+every target domain of the Inbound and Relay rules and prints DOMAIN, OK or
+WARNING, "refuses unknown addresses" / "accepts any address" / "could not
+tell", the server and its reply (exit status 1 on a warning): a target that
+accepts any address cannot be verified. MAILROUTE_NAMESERVER applies as for
+check.
 )"},
     {"hold", R"(Usage: mailroutectl hold add     DOMAIN [--until TIME]
        mailroutectl hold release DOMAIN
@@ -486,6 +512,7 @@ int CtlApp::run(const QStringList &arguments)
         {QStringLiteral("dkim"), &CtlApp::cmdDkim},
         {QStringLiteral("hold"), &CtlApp::cmdHold},
         {QStringLiteral("purge"), &CtlApp::cmdPurge},
+        {QStringLiteral("verify"), &CtlApp::cmdVerify},
     };
     if (m_command == QLatin1String("completion")) {
         // Generated from the tables above, so it lists what this parser takes.

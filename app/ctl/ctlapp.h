@@ -80,6 +80,7 @@ private:
     bool promotePendingDkimKeys(); // ctl_dkim.cpp, before a push
     int cmdHold();  // ctl_hold.cpp
     int cmdPurge(); // ctl_hold.cpp
+    int cmdVerify(); // ctl_verify.cpp
     static std::optional<QDateTime> parseHoldTime(const QString &text, const QDateTime &now);
     QString spoolDirectory() const;
 

@@ -131,6 +131,21 @@ QList<SettingDef> buildDefs()
                    QStringLiteral("Which messages get an ARC seal once arc.domain has an active key: modified "
                                   "(those whose headers the relay rewrote), always or off."),
                    0, 0, {QStringLiteral("modified"), QStringLiteral("always"), QStringLiteral("off")}},
+        // Recipient verification at RCPT (docs/behaviour.md "Recipient verification").
+        SettingDef{QStringLiteral("verify.recipients"), T::String, QStringLiteral("inbound"),
+                   QStringLiteral("Whether the relay asks the target server if it would take an Inbound or Relay "
+                                  "recipient before accepting it at RCPT: inbound (Inbound and Relay recipients) or off."),
+                   0, 0, {QStringLiteral("off"), QStringLiteral("inbound")}},
+        def("verify.exclude_domains", T::DomainList, "",
+            "Recipient domains that are never verified at their target (mailroutectl verify exclude DOMAIN)."),
+        def("verify.positive_ttl", T::Duration, "604800",
+            "How long a recipient the target accepted is remembered without asking again.", 60, 90 * kDay),
+        def("verify.negative_ttl", T::Duration, "10800",
+            "How long a recipient the target refused is remembered without asking again.", 60, 30 * kDay),
+        def("verify.concurrency", T::Integer, "2",
+            "Most recipient verification probes to one next hop at the same time.", 1, 50),
+        def("relay.verify_sender", T::Email, "",
+            "Envelope sender of recipient verification probes; empty means the null sender <>."),
     };
 }
 

@@ -60,6 +60,10 @@ struct DeliveryRequest
     TlsPolicy tls = TlsPolicy::May;
     // Set: AUTH PLAIN/LOGIN after STARTTLS, and never without TLS.
     std::optional<SmtpCredentials> auth = std::nullopt;
+    // Recipient verification (relaycore/engine/recipientverifier.h): MAIL and
+    // RCPT only, never DATA; a recipient the server accepts at RCPT is
+    // Delivered with that reply. The connection stays reusable (RSET next).
+    bool probe = false;
 };
 
 enum class DeliveryVerdict { Delivered, TemporaryFailure, PermanentFailure };

@@ -603,7 +603,8 @@ void SmtpClientSession::sendTransactionCommands(SmtpClientActions &out)
         if (!m_decided.at(i))
             send(out, "RCPT TO:<" + m_request.recipients.at(i).toUtf8() + '>' + kCrlf, Command::Rcpt, int(i));
     }
-    send(out, QByteArrayLiteral("DATA\r\n"), Command::Data);
+    if (!m_request.probe)
+        send(out, QByteArrayLiteral("DATA\r\n"), Command::Data);
 }
 
 void SmtpClientSession::sendNextRcptOrData(SmtpClientActions &out, int after)
@@ -615,7 +616,7 @@ void SmtpClientSession::sendNextRcptOrData(SmtpClientActions &out, int after)
         }
     }
     // Every RCPT refused: no DATA (RFC 5321 §3.3); endTransaction follows.
-    if (m_mailAccepted && anyAccepted())
+    if (m_mailAccepted && anyAccepted() && !m_request.probe)
         send(out, QByteArrayLiteral("DATA\r\n"), Command::Data);
 }
 
@@ -633,14 +634,24 @@ void SmtpClientSession::handleTransactionReply(SmtpClientActions &out, const Smt
             // The RCPT replies that follow in a pipelined group belong to a
             // transaction that never began; they are read and ignored.
             for (qsizetype i = 0; i < n; ++i) {
-                if (!m_decided.at(i))
+                if (m_decided.at(i))
+                    continue;
+                // A probe whose sender is refused says nothing about the
+                // recipient: no verdict, never a refusal.
+                if (m_request.probe)
+                    decide(int(i), DeliveryVerdict::TemporaryFailure,
+                           QStringLiteral("probe sender refused by %1: %2").arg(m_options.peerName, reply.text()),
+                           QStringLiteral("4.1.1"));
+                else
                     decideFromReply(int(i), reply, false);
             }
         }
         break;
     case Command::Rcpt:
         if (m_mailAccepted && !m_decided.at(pending.index)) {
-            if (reply.isPositive())
+            if (reply.isPositive() && m_request.probe)
+                decideFromReply(pending.index, reply, true); // a probe ends at RCPT
+            else if (reply.isPositive())
                 m_accepted[pending.index] = true;
             else
                 decideFromReply(pending.index, reply, false);

@@ -123,6 +123,12 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     const QString confirmations = get("relay.confirmations");
     rc->confirmations = confirmations == QLatin1String("on")
         || (confirmations == QLatin1String("auto") && !rc->postmaster.isEmpty());
+    rc->verifyRecipients = get("verify.recipients") != QLatin1String("off");
+    rc->verifyExcludedDomains = SettingsSchema::toList(get("verify.exclude_domains"));
+    rc->verifyPositiveTtlSecs = integer("verify.positive_ttl");
+    rc->verifyNegativeTtlSecs = integer("verify.negative_ttl");
+    rc->verifyConcurrency = static_cast<int>(integer("verify.concurrency"));
+    rc->verifySender = get("relay.verify_sender");
     if (!firstError.isEmpty())
         return R::failure(firstError);
 

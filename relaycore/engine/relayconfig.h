@@ -14,6 +14,7 @@
 #include <QPair>
 #include <QSslCertificate>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -84,6 +85,13 @@ struct RelayConfig
     QString arcDomain;
     enum class ArcSeal { Modified, Always, Off };
     ArcSeal arcSeal = ArcSeal::Modified;
+    // Recipient verification at RCPT (relaycore/engine/recipientverifier.h).
+    bool verifyRecipients = true;      // verify.recipients = inbound
+    QStringList verifyExcludedDomains; // verify.exclude_domains, normalised
+    qint64 verifyPositiveTtlSecs = 7 * 86400;
+    qint64 verifyNegativeTtlSecs = 3 * 3600;
+    int verifyConcurrency = 2;
+    QString verifySender;              // relay.verify_sender; empty: <>
 
     // Builds the relay configuration of `config` (a pushed generation or, for
     // the address tester, the draft). Fails with a reason on a bad setting.

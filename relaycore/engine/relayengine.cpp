@@ -5,6 +5,7 @@
 #include "relaycore/engine/arcarrivalcheck.h"
 #include "relaycore/engine/arcsealingstage.h"
 #include "relaycore/engine/dkimsigningstage.h"
+#include "relaycore/engine/recipientverifier.h"
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/engine/dkiminboundcheck.h"
 #include "relaycore/engine/smtplistener.h"
@@ -21,6 +22,7 @@
 #include "relaycore/queue/spool.h"
 #include "relaycore/smtp/relaypolicy.h"
 
+#include <QDir>
 #include <QLocale>
 #include <QSet>
 #include <QSslSocket>
@@ -144,6 +146,8 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
                               {QStringLiteral("relay"), hop}});
                 });
         m_resolver = new NextHopResolver(NextHopResolver::Settings{}, this);
+        m_verifier = new RecipientVerifier(m_resolver, this);
+        m_verifier->cache().setMaxEntries(m_options.verifyCacheEntries);
         m_signing = new DkimSigningStage(this);
         m_arc = new ArcSealingStage(ArcSealingStage::Options{m_options.nameserver, std::chrono::milliseconds(8000)},
                                     this);
@@ -178,6 +182,14 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
                                             : arcArrivalCheck(m_options.nameserver, o.lookupTimeout, o.now);
             m_receiptCheck = std::make_unique<ReceiptVerifier>(o);
         }
+    }
+    if (!m_verifier->cache().isPersistent()) {
+        const Status opened = m_verifier->cache().open(QDir(m_options.spoolDirectory).filePath(
+            QStringLiteral("verify-cache.db")));
+        if (!opened.ok())
+            addEvent(QStringLiteral("warning"), {}, std::nullopt,
+                     {{QStringLiteral("reason"),
+                       QString(QStringLiteral("recipient verification cache kept in memory only: ") + opened.error)}});
     }
     m_running = true;
     applyConfig(std::move(config));
@@ -223,6 +235,8 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
     pc.maxHops = m_config->maxHops;
     pc.tlsBeforeMail = RelayPolicy::tlsBeforeMailFromSetting(m_config->tlsRequiredBeforeMail);
     pc.tlsAvailable = m_tls != nullptr;
+    pc.verifyRecipients = m_config->verifyRecipients;
+    pc.verifyExcludedDomains = m_config->verifyExcludedDomains;
     m_policy = std::make_shared<const RelayPolicy>(m_config->routing, pc);
     m_schedule = RetrySchedule(m_config->retrySchedule, m_config->retryMinBackoffSecs);
     if (m_agent) {
@@ -239,6 +253,10 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
         rs.nameserver = m_options.nameserver;
         rs.timeout = m_options.dnsTimeout;
         m_resolver->setSettings(rs);
+        RecipientVerifier::Settings vs = RecipientVerifier::Settings::fromConfig(*m_config);
+        if (m_options.verifyTimeouts)
+            vs.timeouts = *m_options.verifyTimeouts;
+        m_verifier->setSettings(vs);
     }
     if (m_running) {
         addEvent(QStringLiteral("config"), {}, std::nullopt,
@@ -314,6 +332,7 @@ void RelayEngine::stop()
     // after the restart.
     m_agent->dropWaiting();
     m_agent->closeIdleConnections();
+    m_verifier->closeIdleConnections();
     addEvent(QStringLiteral("stopping"), {}, std::nullopt,
              {{QStringLiteral("deliveries"), m_agent->activeCount()},
               {QStringLiteral("sessions"), static_cast<int>(m_connections.size())},
@@ -489,6 +508,24 @@ void RelayEngine::onNewConnection()
                 [this](SmtpServerConnection *c, const QString &detail) {
                     addEvent(QStringLiteral("error"), {}, std::nullopt,
                              {{QStringLiteral("session"), c->sessionNumber()}, {QStringLiteral("reason"), detail}});
+                });
+        connect(connection, &SmtpServerConnection::verifyRecipient, this,
+                [this, client](SmtpServerConnection *c, const QString &from, const QString &to,
+                               const QString &target) {
+                    const quint64 session = c->sessionNumber();
+                    m_verifier->verify(target, c, [this, c, client, session, from, to](const VerifyOutcome &o) {
+                        addEvent(QStringLiteral("verify"), {}, std::nullopt,
+                                 {{QStringLiteral("session"), session},
+                                  {QStringLiteral("client"), client},
+                                  {QStringLiteral("from"), from},
+                                  {QStringLiteral("to"), to},
+                                  {QStringLiteral("target"), o.address},
+                                  {QStringLiteral("verdict"), o.verdictName()},
+                                  {QStringLiteral("reply"), o.targetReply},
+                                  {QStringLiteral("relay"), o.nextHop},
+                                  {QStringLiteral("cached"), o.cached}});
+                        c->recipientVerified(o.clientReply(to));
+                    });
                 });
         connect(connection, &SmtpServerConnection::refused, this,
                 [this, client](SmtpServerConnection *c, const QString &from, const QString &to,

@@ -37,6 +37,7 @@ class DeliveryAgent;
 class ArcSealingStage;
 class DkimSigningStage;
 class NextHopResolver;
+class RecipientVerifier;
 class RelayPolicy;
 class SecretStore;
 class SmtpServerConnection;
@@ -87,6 +88,10 @@ public:
         // the holds from the database), so held mail in the spool is never
         // attempted at start.
         bool awaitHolds = false;
+        // Recipient verification probes (recipientverifier.h): time limits
+        // (unset: RecipientVerifier's defaults) and the cache's size.
+        std::optional<DeliveryTimeouts> verifyTimeouts;
+        int verifyCacheEntries = 100'000;
     };
 
     explicit RelayEngine(Options options);
@@ -203,6 +208,7 @@ private:
     DkimSigningStage *m_signing = nullptr;
     ArcSealingStage *m_arc = nullptr;
     NextHopResolver *m_resolver = nullptr;
+    RecipientVerifier *m_verifier = nullptr; // recipient verification at RCPT
     QTimer *m_tickTimer = nullptr;
     QTimer *m_eventTimer = nullptr;
     QTimer *m_statusTimer = nullptr;

@@ -86,6 +86,14 @@ void SmtpServerConnection::reject(const Reply &reply)
     drainActions();
 }
 
+void SmtpServerConnection::recipientVerified(const Reply &reply)
+{
+    if (m_closing)
+        return;
+    m_session.recipientVerified(reply);
+    drainActions();
+}
+
 void SmtpServerConnection::shutdown()
 {
     if (m_session.isClosed())
@@ -122,6 +130,9 @@ void SmtpServerConnection::drainActions()
             break;
         case SessionAction::Kind::Refused:
             emit refused(this, action.sender, action.recipient, action.reply);
+            break;
+        case SessionAction::Kind::VerifyRecipient:
+            emit verifyRecipient(this, action.sender, action.recipient, action.target);
             break;
         case SessionAction::Kind::StartTls:
             startTls();

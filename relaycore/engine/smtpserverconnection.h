@@ -33,6 +33,8 @@ public:
     // The engine's verdict on the message handed over by messageReady().
     void accept(const QByteArray &queueId);
     void reject(const Reply &reply);
+    // The answer to verifyRecipient() (recipient verification): the RCPT's reply.
+    void recipientVerified(const Reply &reply);
     // Stopping mail routing: 421 4.3.2, then close.
     void shutdown();
     // Stopping, out of time (relay.stop_timeout): drop the socket now.
@@ -44,6 +46,10 @@ signals:
     // The policy refused a recipient (SessionAction::Kind::Refused).
     void refused(mailroute::SmtpServerConnection *connection, const QString &sender, const QString &recipient,
                  const mailroute::Reply &reply);
+    // Recipient verification: the RCPT of `recipient` (rewritten: `target`)
+    // waits for recipientVerified(); the session reads on meanwhile.
+    void verifyRecipient(mailroute::SmtpServerConnection *connection, const QString &sender,
+                         const QString &recipient, const QString &target);
     // The socket is closed; the engine deletes the connection later.
     void closed(mailroute::SmtpServerConnection *connection);
 

@@ -397,6 +397,47 @@ QString dkimMainCf(const ConfigData &config, const QString &dir)
     return t;
 }
 
+// Recipient verification (verify.*, docs/behaviour.md "Recipient
+// verification") as Postfix's reject_unverified_recipient with the same cache
+// times, so a fleet of Postfix relays answers RCPT as MailRoute does.
+QString verifyMainCf(const ConfigData &config)
+{
+    if (setting(config, QStringLiteral("verify.recipients")) == u"off")
+        return QStringLiteral("# Recipient verification is off (verify.recipients): unknown users are accepted and "
+                              "bounced later.\n");
+    const qint64 positive = SettingsSchema::toInteger(setting(config, QStringLiteral("verify.positive_ttl")));
+    const qint64 negative = SettingsSchema::toInteger(setting(config, QStringLiteral("verify.negative_ttl")));
+    const QString sender = setting(config, QStringLiteral("relay.verify_sender"));
+    const QStringList excluded = SettingsSchema::toList(setting(config, QStringLiteral("verify.exclude_domains")));
+    QString exclusions;
+    if (!excluded.isEmpty()) {
+        QStringList entries;
+        for (const QString &d : excluded)
+            entries << d + QStringLiteral("=OK");
+        exclusions = QStringLiteral("check_recipient_access inline:{ ") + entries.join(QStringLiteral(", ")) +
+                     QStringLiteral(" }, ");
+    }
+    return QStringLiteral(
+               "# Recipient verification (verify.recipients = inbound): the target is asked at RCPT\n"
+               "# whether it would take the rewritten address, so no backscatter is ever sent.\n"
+               "# Allow-listed clients (mynetworks) are not verified; verify.exclude_domains are\n"
+               "# matched against the recipient domain as received.\n"
+               "smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination, "
+               "%1reject_unverified_recipient\n"
+               "unverified_recipient_reject_code = 550\n"
+               "unverified_recipient_defer_code = 450\n"
+               "address_verify_positive_expire_time = %2s\n"
+               "address_verify_positive_refresh_time = %3s\n"
+               "address_verify_negative_cache = yes\n"
+               "address_verify_negative_expire_time = %4s\n"
+               "address_verify_negative_refresh_time = %5s\n"
+               "address_verify_sender = %6\n"
+               "address_verify_map = btree:$data_directory/verify_cache\n")
+        .arg(exclusions, QString::number(positive), QString::number(std::max<qint64>(positive / 2, 1)),
+             QString::number(negative), QString::number(std::max<qint64>(negative / 2, 1)),
+             sender.isEmpty() ? QStringLiteral("<>") : sender);
+}
+
 QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, bool hasSasl,
                const QString &relayhost)
 {
@@ -477,6 +518,7 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
                                            "headers are left\n# alone, as MailRoute does.\n"
                                            "remote_header_rewrite_domain =\n"));
     t += QStringLiteral("relayhost = %1\n").arg(relayhost);
+    t += verifyMainCf(config);
     // TLS towards next hops (SPEC §3): delivery.tls_policy by default; routes with a
     // policy of their own and the smart host (delivery.smarthost_tls) in tls_policy,
     // keyed by the next hop as transport and relayhost write it (TLS_README).

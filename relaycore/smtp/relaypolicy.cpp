@@ -38,6 +38,8 @@ RelayPolicy::RelayPolicy(std::shared_ptr<const RoutingSnapshot> snapshot, RelayP
     , m_maxHops(config.maxHops)
     , m_tlsBeforeMail(config.tlsBeforeMail)
     , m_tlsAvailable(config.tlsAvailable)
+    , m_verify(config.verifyRecipients)
+    , m_verifyExcluded(config.verifyExcludedDomains.cbegin(), config.verifyExcludedDomains.cend())
 {
     for (const QPair<QHostAddress, int> &subnet : std::as_const(config.allowedClients)) {
         if (subnet.first.isNull() || subnet.second < 0)
@@ -163,8 +165,19 @@ Verdict RelayPolicy::onRecipient(const SessionInfo &session, const Transaction &
     // A recipient a rule claims is open to every client (docs/behaviour.md "Who may send what"), whatever
     // the sender: other tenants of a shared cloud range send to this
     // organisation from the same addresses as its own tenant does.
-    if (d.area)
-        return Verdict::accept(std::move(d));
+    if (d.area) {
+        // Recipient verification (docs/behaviour.md "Recipient verification"):
+        // every rule of these areas matches a whole domain or a user, so the
+        // target tenant decides whether the mailbox exists. Never for the
+        // allow-listed clients (the organisation's own systems).
+        const bool verify = m_verify && (*d.area == Area::Inbound || *d.area == Area::Relay) &&
+                            !m_verifyExcluded.contains(recipient.address.domain) &&
+                            !m_verifyExcluded.contains(d.route.address.domain) &&
+                            !isAllowedClient(session.clientAddress);
+        Verdict v = Verdict::accept(std::move(d));
+        v.verify = verify;
+        return v;
+    }
     if (!isAllowedClient(session.clientAddress))
         return Verdict::reject(replies::relayDenied());
     // Allow-listed clients relay anywhere, but only for the organisation's

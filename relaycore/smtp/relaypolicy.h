@@ -11,6 +11,8 @@
 #include <QHostAddress>
 #include <QList>
 #include <QPair>
+#include <QSet>
+#include <QStringList>
 #include <QString>
 
 #include <memory>
@@ -39,6 +41,13 @@ struct RelayPolicyConfig
     // the certificate failed to load, MAIL gets 454 4.7.0 rather than 530, so
     // senders retry instead of bouncing while the admin fixes it.
     bool tlsAvailable = false;
+    // verify.recipients = inbound: Inbound and Relay recipients of clients
+    // that are not allow-listed are verified at their next hop before the
+    // RCPT is answered (Verdict::verify), except for these domains
+    // (verify.exclude_domains, normalised), matched against the recipient's
+    // domain as received and the rewritten one.
+    bool verifyRecipients = false;
+    QStringList verifyExcludedDomains;
 };
 
 class RelayPolicy final : public SmtpPolicy
@@ -89,6 +98,8 @@ private:
     int m_maxHops;
     TlsBeforeMail m_tlsBeforeMail;
     bool m_tlsAvailable;
+    bool m_verify = false;
+    QSet<QString> m_verifyExcluded;
 };
 
 } // namespace mailroute

@@ -24,6 +24,11 @@ struct Verdict
     Reply reply;
     // MAIL and RCPT only: the routing decision for the address (Accept only).
     RoutingDecision routing;
+    // RCPT only (Accept): the rules take the address, but the next hop of the
+    // rewritten address is asked first (recipient verification): the session
+    // emits SessionAction::Kind::VerifyRecipient and waits for
+    // SmtpSession::recipientVerified().
+    bool verify = false;
 
     bool accepted() const { return kind == Kind::Accept; }
 

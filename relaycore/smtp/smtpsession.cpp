@@ -173,7 +173,8 @@ void SmtpSession::feed(QByteArrayView bytes)
     case SessionState::Closed:
     case SessionState::TlsHandshake: return; // RFC 3207 §4.2: plaintext after STARTTLS is discarded
     case SessionState::Initial:
-    case SessionState::AwaitingVerdict: bufferInput(bytes); return;
+    case SessionState::AwaitingVerdict:
+    case SessionState::AwaitingRecipient: bufferInput(bytes); return;
     default: break;
     }
     if (!m_in.isEmpty()) {
@@ -198,7 +199,8 @@ void SmtpSession::keepUnconsumed(QByteArrayView rest)
     case SessionState::Closed:
     case SessionState::TlsHandshake: return;
     case SessionState::Initial:
-    case SessionState::AwaitingVerdict: bufferInput(rest); return;
+    case SessionState::AwaitingVerdict:
+    case SessionState::AwaitingRecipient: bufferInput(rest); return;
     default: m_in.append(rest); return;
     }
 }
@@ -233,6 +235,39 @@ void SmtpSession::messageRejected(const Reply &reply)
         sendReply(replies::internalError());
     }
     resumeAfterVerdict();
+}
+
+void SmtpSession::recipientVerified(const Reply &reply)
+{
+    if (m_state != SessionState::AwaitingRecipient || !m_verifying) {
+        diagnostic(QStringLiteral("recipientVerified() while no recipient awaits verification"));
+        return;
+    }
+    EnvelopeRecipient rcpt = std::move(*m_verifying);
+    m_verifying.reset();
+    enterState(SessionState::InTransaction);
+    if (reply.isPositive()) {
+        m_tx.recipients.append(std::move(rcpt));
+        sendReply(replies::recipientOk());
+    } else {
+        // Anything but a 4xx/5xx is a verifier bug: the client retries.
+        const Reply r = reply.isPermanentFailure() || reply.isTransientFailure() ? reply : replies::internalError();
+        ++m_rcptRefused;
+        SessionAction refused;
+        refused.kind = SessionAction::Kind::Refused;
+        refused.sender = m_tx.nullSender ? QString() : m_tx.sender.toString();
+        refused.recipient = rcpt.address.toString();
+        refused.reply = r;
+        m_actions.push_back(std::move(refused));
+        sendError(r);
+    }
+    if (m_state == SessionState::Closed)
+        return;
+    if (m_inputOverflow) {
+        sendReply(replies::pipelineOverflow(m_host));
+        return;
+    }
+    processBuffered();
 }
 
 void SmtpSession::resumeAfterVerdict()
@@ -287,6 +322,7 @@ TimeoutKind SmtpSession::timeoutKind() const
     case SessionState::Data: return TimeoutKind::Data;
     case SessionState::Initial:
     case SessionState::AwaitingVerdict:
+    case SessionState::AwaitingRecipient:
     case SessionState::Closed: return TimeoutKind::None;
     }
     return TimeoutKind::None;
@@ -324,7 +360,8 @@ void SmtpSession::processBuffered()
         return;
     switch (m_state) {
     case SessionState::Initial:
-    case SessionState::AwaitingVerdict: return;
+    case SessionState::AwaitingVerdict:
+    case SessionState::AwaitingRecipient: return;
     case SessionState::Closed:
     case SessionState::TlsHandshake: m_in.clear(); return;
     default: break;
@@ -354,6 +391,7 @@ qsizetype SmtpSession::consume(const char *s, qsizetype n)
         }
         case SessionState::Initial:
         case SessionState::AwaitingVerdict:
+        case SessionState::AwaitingRecipient:
         case SessionState::TlsHandshake:
         case SessionState::Closed: return p;
         }
@@ -841,6 +879,19 @@ void SmtpSession::cmdRcpt(QByteArrayView args)
         return;
     }
     rcpt.routing = v.routing;
+    if (v.verify) {
+        // Recipient verification: the answer comes from recipientVerified();
+        // what the client pipelines meanwhile waits in m_in.
+        SessionAction a;
+        a.kind = SessionAction::Kind::VerifyRecipient;
+        a.sender = m_tx.nullSender ? QString() : m_tx.sender.toString();
+        a.recipient = rcpt.address.toString();
+        a.target = rcpt.routing.route.address.toString();
+        m_actions.push_back(std::move(a));
+        m_verifying = std::move(rcpt);
+        enterState(SessionState::AwaitingRecipient);
+        return;
+    }
     m_tx.recipients.append(std::move(rcpt));
     sendReply(replies::recipientOk());
 }
@@ -975,6 +1026,7 @@ void SmtpSession::resetTransaction()
     m_tx = Transaction{};
     m_txPolicy.reset();
     m_rcptRefused = 0;
+    m_verifying.reset();
 }
 
 SessionState SmtpSession::idleState() const

@@ -31,6 +31,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace mailroute {
@@ -76,6 +77,7 @@ enum class SessionState {
     InTransaction,   // MAIL accepted, RCPTs being collected
     Data,            // reading the message text after 354
     AwaitingVerdict, // message handed to the engine; input is buffered
+    AwaitingRecipient, // RCPT handed out for verification (VerifyRecipient); input is buffered
     Refused,         // the connection was refused; only QUIT is honoured (RFC 5321 §3.1)
     TlsHandshake,    // 220 to STARTTLS sent; input is discarded (RFC 3207 §4.2)
     Closed,          // terminal
@@ -83,7 +85,7 @@ enum class SessionState {
 
 struct SessionAction
 {
-    enum class Kind { SendReply, Close, StartTls, MessageReady, Diagnostic, Refused };
+    enum class Kind { SendReply, Close, StartTls, MessageReady, Diagnostic, Refused, VerifyRecipient };
 
     Kind kind = Kind::SendReply;
     QByteArray bytes;        // SendReply: wire bytes (replies in a row are merged, RFC 2920 §3.2)
@@ -95,7 +97,11 @@ struct SessionAction
     // a limit. For the message log; the reply is also in a SendReply of its own.
     QString sender;    // the envelope sender as parsed; "<>" for the null sender; empty before MAIL
     QString recipient; // the refused recipient, or the transaction's recipients (", "); may be empty
+    //                 (VerifyRecipient: the recipient to verify)
     Reply reply;
+    // VerifyRecipient: the rewritten address to ask its next hop about; the
+    // answer goes to SmtpSession::recipientVerified().
+    QString target;
 };
 
 class SmtpSession final
@@ -116,6 +122,10 @@ public:
     // processes what the client pipelined meanwhile.
     void messageAccepted(const QByteArray &queueId);
     void messageRejected(const Reply &reply);
+    // The answer to VerifyRecipient: a 2xx takes the recipient (250 2.1.5),
+    // a 4xx/5xx is sent to the client as the RCPT's reply (and logged as a
+    // Refused action); then what the client pipelined meanwhile is processed.
+    void recipientVerified(const Reply &reply);
     // The TLS handshake after StartTls succeeded: the session starts over
     // (no greeting; the client sends EHLO again, RFC 3207 §4.2).
     void tlsEstablished();
@@ -192,6 +202,7 @@ private:
     Transaction m_tx;
     std::shared_ptr<const SmtpPolicy> m_txPolicy; // pinned at MAIL for the whole transaction
     int m_rcptRefused = 0;                        // RCPTs refused in this transaction
+    std::optional<EnvelopeRecipient> m_verifying; // AwaitingRecipient: the RCPT whose verdict is awaited
 
     // Unprocessed input: a partial command line, bytes fed before the
     // greeting, or what the client pipelined while a message awaits its verdict.

@@ -41,6 +41,10 @@ done <"$W/domains.txt"
 "$CTL" settings set outbound.allowed_clients 127.0.0.3/32 >/dev/null || fail "settings"
 "$CTL" settings set relay.hostname mailroute.test >/dev/null || fail "settings"
 "$CTL" settings set limits.recipients 50 >/dev/null || fail "settings"
+# Recipient verification (issue 18) is compared by tst_postfixexport, not here:
+# Postfix's verify service answers a first RCPT 450 after polling for up to 9 s,
+# which a 1,000-address corpus cannot wait for, and its replies would differ.
+"$CTL" settings set verify.recipients off >/dev/null || fail "settings"
 # The corpus is unsigned mail: MailRoute's default (unsigned) rewrites its
 # To/Cc, which the export cannot express (it exports unsigned as off, with a
 # warning); always is what both sides do alike.

@@ -4,9 +4,12 @@
 #include "tests/ui/uitest.h"
 #include "ui/addresstesterpage.h"
 #include "ui/backgroundstore.h"
+#include "tests/postfixinstance.h"
+#include "tests/skiporfail.h"
 
 #include <QComboBox>
 #include <QLabel>
+#include <QPushButton>
 
 using namespace mailroute;
 using namespace mailroute::testing;
@@ -58,6 +61,38 @@ private slots:
 
         type(page, u"not an address"_s);
         QTRY_VERIFY(page.verdictText().startsWith(u"Not a valid address"_s));
+    }
+
+    // "Would the target accept this?" (issue 18): the rewritten address is
+    // probed at a private Postfix that knows one user; no message is sent.
+    void probeAsksTheTarget()
+    {
+        MAILROUTE_REQUIRE(PostfixInstance::available(), PostfixInstance::requirement());
+        PostfixInstance pf;
+        QVERIFY2(pf.start({{u"tenant.test"_s}, {u"known@tenant.test"_s}}), qPrintable(pf.error()));
+        TempDb db;
+        ConfigStore *s = db.store();
+        QVERIFY(s->addDomainMapping(Area::Inbound, u"corp.example"_s, u"tenant.test"_s).ok());
+        QVERIFY(s->setRoute(u"tenant.test"_s, u"[127.0.0.1]:%1"_s.arg(pf.port())).ok());
+        BackgroundStore background(db.path());
+        AddressTesterPage page(&background);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTRY_VERIFY(!page.isCompiling());
+
+        type(page, u"known@corp.example"_s);
+        QTRY_COMPARE(page.resultText(), u"known@tenant.test"_s);
+        page.findChild<QPushButton *>(u"testerProbe"_s)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(page.probeText().startsWith(u"Yes: "_s), 30000);
+        QVERIFY(page.probeText().contains(u"250"_s));
+
+        type(page, u"nobody@corp.example"_s);
+        QTRY_COMPARE(page.resultText(), u"nobody@tenant.test"_s);
+        page.findChild<QPushButton *>(u"testerProbe"_s)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(page.probeText().startsWith(u"No: "_s), 30000);
+        QVERIFY2(page.probeText().contains(u"User unknown in relay recipient table"_s), qPrintable(page.probeText()));
+        QVERIFY(pf.waitForLog(u": disconnect from"_s, 3));
+        QCOMPARE(pf.logLines(u" data="_s).size(), 0);
     }
 
     void outgoingAndActiveGeneration()

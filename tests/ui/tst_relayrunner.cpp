@@ -81,6 +81,7 @@ private slots:
         TempDb db;
         ConfigStore *s = db.store();
         QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
+        QVERIFY(s->setSetting(u"verify.recipients"_s, u"off"_s).ok()); // delivery is the subject (issue 18)
         QVERIFY(s->setSetting(u"relay.hostname"_s, u"relay.test"_s).ok());
         QVERIFY(s->setSetting(u"delivery.smarthost"_s, u"127.0.0.1:%1"_s.arg(sink.port())).ok());
         QVERIFY(s->setSetting(u"relay.postmaster"_s, u"admin@drypizza.com"_s).ok());
@@ -162,6 +163,7 @@ private slots:
         TempDb db;
         ConfigStore *s = db.store();
         QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
+        QVERIFY(s->setSetting(u"verify.recipients"_s, u"off"_s).ok()); // delivery is the subject (issue 18)
         QVERIFY(s->setSetting(u"relay.hostname"_s, u"relay.test"_s).ok());
         QVERIFY(s->setSetting(u"delivery.smarthost"_s, u"127.0.0.1:%1"_s.arg(sink.port())).ok());
         QVERIFY(s->addDomainMapping(Area::Inbound, u"warmsushi.com"_s, u"drypizza.com"_s).ok());
@@ -221,6 +223,7 @@ private slots:
         TempDb db;
         ConfigStore *s = db.store();
         QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
+        QVERIFY(s->setSetting(u"verify.recipients"_s, u"off"_s).ok()); // delivery is the subject (issue 18)
         QVERIFY(s->setSetting(u"relay.hostname"_s, u"relay.console.test"_s).ok());
         QVERIFY(s->addDomainMapping(Area::Inbound, u"warmsushi.test"_s, u"drypizza.test"_s).ok());
         QVERIFY(s->addDomainMapping(Area::Relay, u"moved.test"_s, u"new.test"_s).ok());
@@ -255,6 +258,7 @@ private slots:
         TempDb db;
         ConfigStore *s = db.store();
         QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
+        QVERIFY(s->setSetting(u"verify.recipients"_s, u"off"_s).ok()); // delivery is the subject (issue 18)
         QVERIFY(s->setSetting(u"relay.hostname"_s, u"relay.console.test"_s).ok());
         QVERIFY(s->push().ok());
         MainWindow window(s, RelayRunner::Options{});
@@ -288,6 +292,7 @@ private slots:
         TempDb db;
         ConfigStore *s = db.store();
         QVERIFY(s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok());
+        QVERIFY(s->setSetting(u"verify.recipients"_s, u"off"_s).ok()); // delivery is the subject (issue 18)
         QVERIFY(s->addDomainMapping(Area::Relay, u"a.example"_s, u"b.example"_s).ok());
         QVERIFY(s->push().ok());
         MainWindow window(s);

@@ -89,7 +89,7 @@ void TestSettingsSchema::knownKeys()
 
 void TestSettingsSchema::everyDefaultValidates()
 {
-    QCOMPARE(SettingsSchema::all().size(), 37);
+    QCOMPARE(SettingsSchema::all().size(), 43); // + 6 verify settings (issue 18)
     // relay.confirmations (issue 11): a fixed vocabulary; relay.stop_timeout a duration.
     QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("OFF")), QStringLiteral("off"));
     QVERIFY(!SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("yes")).ok());

@@ -82,6 +82,9 @@ private:
                                                      QStringLiteral("newco.example")};
         c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(listenPort));
         c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.mailroute.test"));
+        // The sink counts RCPTs per delivery attempt: no verification probes
+        // (issue 18, tested in tst_recipientverify).
+        c.settings.insert(QStringLiteral("verify.recipients"), QStringLiteral("off"));
         const QString sink = QStringLiteral("[127.0.0.1]:%1").arg(sinkPort);
         for (const char *domain : {"drypizza.example", "newco.example", "sender.example", "partner.example"})
             c.routes << TransportRoute{QString::fromLatin1(domain), sink};

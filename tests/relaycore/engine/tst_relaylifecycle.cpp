@@ -82,6 +82,7 @@ private:
         c.area(Area::Inbound).domains
             << DomainMapping{QStringLiteral("warmsushi.example"), QStringLiteral("drypizza.example")};
         c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(listenPort));
+        c.settings.insert(QStringLiteral("verify.recipients"), QStringLiteral("off")); // bounces are the subject
         if (!hostname.isEmpty())
             c.settings.insert(QStringLiteral("relay.hostname"), hostname);
         for (const char *domain : {"drypizza.example", "sender.example"})

@@ -399,6 +399,36 @@ private slots:
         }
     }
 
+    // Issue 18: recipient verification as reject_unverified_recipient with
+    // MailRoute's cache times; allow-listed clients and exclusions first.
+    void recipientVerificationIsExported()
+    {
+        ConfigData c = sample();
+        c.settings.insert(u"verify.positive_ttl"_s, u"86400"_s);
+        c.settings.insert(u"verify.negative_ttl"_s, u"600"_s);
+        c.settings.insert(u"verify.exclude_domains"_s, u"acme.example, old.example"_s);
+        const PostfixExportResult r = PostfixExport::build(c, 1, u"/etc/pm"_s);
+        QCOMPARE(mainCfValue(r, u"smtpd_recipient_restrictions"_s),
+                 u"permit_mynetworks, reject_unauth_destination, check_recipient_access inline:{ acme.example=OK, "
+                 u"old.example=OK }, reject_unverified_recipient"_s);
+        QCOMPARE(mainCfValue(r, u"address_verify_positive_expire_time"_s), u"86400s"_s);
+        QCOMPARE(mainCfValue(r, u"address_verify_positive_refresh_time"_s), u"43200s"_s);
+        QCOMPARE(mainCfValue(r, u"address_verify_negative_expire_time"_s), u"600s"_s);
+        QCOMPARE(mainCfValue(r, u"address_verify_sender"_s), u"<>"_s);
+        QCOMPARE(mainCfValue(r, u"unverified_recipient_reject_code"_s), u"550"_s);
+        QCOMPARE(mainCfValue(r, u"unverified_recipient_defer_code"_s), u"450"_s);
+        // Defaults: 7 days and 3 hours, as the relay.
+        const PostfixExportResult d = PostfixExport::build(sample(), 1, u"/etc/pm"_s);
+        QCOMPARE(mainCfValue(d, u"address_verify_positive_expire_time"_s), u"604800s"_s);
+        QCOMPARE(mainCfValue(d, u"address_verify_negative_expire_time"_s), u"10800s"_s);
+        QCOMPARE(mainCfValue(d, u"smtpd_recipient_restrictions"_s),
+                 u"permit_mynetworks, reject_unauth_destination, reject_unverified_recipient"_s);
+        c.settings.insert(u"verify.recipients"_s, u"off"_s);
+        const PostfixExportResult off = PostfixExport::build(c, 1, u"/etc/pm"_s);
+        QCOMPARE(mainCfValue(off, u"smtpd_recipient_restrictions"_s), u"<unset>"_s);
+        QVERIFY(!text(off, u"main.cf.fragment"_s).contains(u"reject_unverified_recipient"_s));
+    }
+
     void noDkimKeysNothingToSign()
     {
         const PostfixExportResult r = PostfixExport::build(sample(), 1, u"/etc/pm"_s);

@@ -120,6 +120,7 @@ public:
                 case SessionAction::Kind::StartTls: tokens << QStringLiteral("TLS"); break;
                 case SessionAction::Kind::Diagnostic: diagnostics << a.detail; break;
                 case SessionAction::Kind::Refused: refusals << a.recipient; break;
+                case SessionAction::Kind::VerifyRecipient: tokens << QStringLiteral("VERIFY"); break;
                 case SessionAction::Kind::MessageReady: {
                     tokens << QStringLiteral("MSG");
                     messages << a.message;
