@@ -56,6 +56,10 @@ TEST_PKGS+=(python3-dkim python3-nacl python3-spf python3-idna python3-dnspython
 TEST_PKGS+=(openbox)
 # strace: tests/ui/strace_filedialog.sh proves only SQLite opens the database.
 TEST_PKGS+=(strace)
+# python3-yaml: the RFC 7208 suite (rfc7208-tests.yml of python3-spf) read by
+# tests/relaycore/mailauth/rfc7208_to_json.py; python3-dbus: the notification
+# server of tst_desktopnotifier (tests/ui/notificationserver.py).
+TEST_PKGS+=(python3-yaml python3-dbus)
 # The .deb: CPack's dpkg-shlibdeps (dpkg-dev, file) and the validators of the
 # .desktop file and the AppStream metainfo the package smoke runs.
 PKG_PKGS=(dpkg-dev file desktop-file-utils appstream)
