@@ -101,11 +101,13 @@
                       "Whether mail from clients outside outbound.allowed_clients that fails DMARC under "
                       "its domain's p=reject is refused (550 5.7.1) at the end of DATA: no (the target "
                       "tenant decides; the verdicts go to Authentication-Results and the log) or yes."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
                       "Domain whose active DKIM key seals forwarded mail with ARC, so that the target tenant "
                       "can trust the results the relay saw; empty means no ARC sealing."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Which messages get an ARC seal once arc.domain has an active key: modified (those "
                       "whose headers the relay rewrote), always or off."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
                       "Whether the relay asks the target server if it would take an Inbound or Relay "
                       "recipient before accepting it at RCPT: inbound (Inbound and Relay recipients) or off."),
     QT_TRANSLATE_NOOP("SettingsSchema",

@@ -37,6 +37,7 @@ VerifyTargetsPanel::VerifyTargetsPanel(BackgroundStore *background, QWidget *par
     layout->addWidget(m_summary);
     m_table = new QTableWidget(0, 4, this);
     m_table->setObjectName(QStringLiteral("verifyTargetsTable"));
+    m_table->setAccessibleName(tr("Recipient verification by target domain"));
     m_table->setHorizontalHeaderLabels({tr("Target domain"), tr("Status"), tr("Unknown address"), tr("Reply")});
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();

@@ -1,6 +1,7 @@
 // ProjectPurge; see projectpurge.h. Caller's thread.
 #include "relaycore/engine/projectpurge.h"
 
+#include "relaycore/engine/verifycache.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/store/operationsstore.h"
@@ -17,7 +18,11 @@ namespace {
 const QStringList &spoolFileNames()
 {
     static const QStringList names{Spool::databaseFileName(), Spool::databaseFileName() + QStringLiteral("-wal"),
-                                   Spool::databaseFileName() + QStringLiteral("-shm"), QStringLiteral("spool.lock")};
+                                   Spool::databaseFileName() + QStringLiteral("-shm"), QStringLiteral("spool.lock"),
+                                   // recipient verification's verdicts (addresses of the project's users)
+                                   VerifyCache::fileName(), VerifyCache::fileName() + QStringLiteral("-wal"),
+                                   VerifyCache::fileName() + QStringLiteral("-shm"),
+                                   VerifyCache::fileName() + QStringLiteral("-journal")};
     return names;
 }
 

@@ -184,8 +184,7 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
         }
     }
     if (!m_verifier->cache().isPersistent()) {
-        const Status opened = m_verifier->cache().open(QDir(m_options.spoolDirectory).filePath(
-            QStringLiteral("verify-cache.db")));
+        const Status opened = m_verifier->cache().open(QDir(m_options.spoolDirectory).filePath(VerifyCache::fileName()));
         if (!opened.ok())
             addEvent(QStringLiteral("warning"), {}, std::nullopt,
                      {{QStringLiteral("reason"),

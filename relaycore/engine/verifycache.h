@@ -30,6 +30,10 @@ struct VerifyCacheEntry
 class VerifyCache final
 {
 public:
+    // The cache's file in the spool folder (RelayEngine opens it there; a
+    // purge removes it with the spool).
+    static QString fileName() { return QStringLiteral("verify-cache.db"); }
+
     explicit VerifyCache(int maxEntries = 100'000);
     ~VerifyCache();
     VerifyCache(const VerifyCache &) = delete;

@@ -91,6 +91,9 @@ private slots:
                           QStringLiteral("relay-user")},
               QStringList{QStringLiteral("routes"), QStringLiteral("set"), QStringLiteral("drypizza.example"),
                           QStringLiteral("[127.0.0.1]:%1").arg(down)},
+              // Mail must stay queued for a next hop that is down: no recipient verification.
+              QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("verify.recipients"),
+                          QStringLiteral("off")},
               QStringList{QStringLiteral("push")}}) {
             const Run r = ctl(args);
             QVERIFY2(r.code == 0, qPrintable(r.err));
