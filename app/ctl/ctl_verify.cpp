@@ -24,7 +24,7 @@ int CtlApp::cmdVerify()
 {
     const QString first = m_positionals.value(0);
     if (first.isEmpty())
-        return usage(QStringLiteral("verify needs an ADDRESS, or exclude, include or excluded"), m_command);
+        return usage(QStringLiteral("verify needs an ADDRESS, or exclude, include, excluded or targets"), m_command);
     const QString key = QStringLiteral("verify.exclude_domains");
     if (first == QLatin1String("excluded")) {
         m_positionals = m_positionals.mid(1);
