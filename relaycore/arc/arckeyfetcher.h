@@ -1,6 +1,8 @@
-// Key records for ARC validation through the relay's DnsResolver
-// (libunbound, cached by TTL): the KeyFetcher that ArcChain::validate() and
-// arcChainResult() take. NODATA and NXDOMAIN are "no key" (permerror),
+// Key records (selector._domainkey.domain TXT) through the relay's
+// DnsResolver (libunbound, cached by TTL): the KeyFetcher that
+// ArcChain::validate() and arcChainResult() take, and dkimKeyAnswerOf(),
+// which the DKIM checks at receipt (engine/dkiminboundcheck,
+// mailauth/receiptverifier) use too. NODATA and NXDOMAIN are "no key" (permerror),
 // anything else that is not an answer a temporary failure.
 #pragma once
 

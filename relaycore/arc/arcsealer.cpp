@@ -2,56 +2,12 @@
 
 #include "relaycore/arc/arcfields.h"
 #include "relaycore/dkim/dkimcanonicalization.h"
+#include "relaycore/dkim/dkimfieldfolder.h"
 #include "relaycore/dkim/dkimsigner.h"
 
 namespace mailroute {
 
 namespace {
-
-constexpr int maxLine = 76;
-
-// Folds a tag list field at the spaces between tags (and inside base64).
-class Folder
-{
-public:
-    explicit Folder(QByteArrayView start) : m_out(start.toByteArray()), m_column(int(start.size())) {}
-
-    void word(QByteArrayView w, bool spaceBefore)
-    {
-        const int need = int(w.size()) + (spaceBefore ? 1 : 0);
-        if (m_column + need > maxLine && m_column > 1) {
-            m_out.append("\r\n ");
-            m_column = 1;
-        } else if (spaceBefore) {
-            m_out.append(' ');
-            ++m_column;
-        }
-        m_out.append(w);
-        m_column += int(w.size());
-    }
-
-    void breakable(QByteArrayView text)
-    {
-        while (!text.isEmpty()) {
-            int room = maxLine - m_column;
-            if (room <= 0) {
-                m_out.append("\r\n ");
-                m_column = 1;
-                room = maxLine - 1;
-            }
-            const qsizetype take = qMin<qsizetype>(room, text.size());
-            m_out.append(text.first(take));
-            m_column += int(take);
-            text = text.sliced(take);
-        }
-    }
-
-    const QByteArray &text() const { return m_out; }
-
-private:
-    QByteArray m_out;
-    int m_column;
-};
 
 QByteArray tag(QByteArrayView name, QByteArrayView value)
 {
@@ -177,7 +133,7 @@ Result<QByteArray> ArcSealer::sealCleaned(const QByteArray &message, const DkimS
     const QList<QByteArray> fields = DkimSigner::fieldsToSign(section);
     const QByteArrayView body = QByteArrayView(withResult).sliced(section.bodyOffset());
     const QByteArray bodyHash = dkimBodyHash(DkimCanonicalization::Relaxed, body).toBase64();
-    Folder ams("ARC-Message-Signature:");
+    DkimFieldFolder ams("ARC-Message-Signature:");
     ams.word(tag("i", i), true);
     ams.word(tag("a", key.signatureAlgorithm()), true);
     ams.word(tag("c", "relaxed/relaxed"), true);
@@ -200,7 +156,7 @@ Result<QByteArray> ArcSealer::sealCleaned(const QByteArray &message, const DkimS
     const QByteArray amsField = ams.text();
 
     // ARC-Seal (§4.1.3, §5.1.1): the earlier sets in instance order, then the new one.
-    Folder seal("ARC-Seal:");
+    DkimFieldFolder seal("ARC-Seal:");
     seal.word(tag("i", i), true);
     seal.word(tag("a", key.signatureAlgorithm()), true);
     seal.word(tag("t", t), true);

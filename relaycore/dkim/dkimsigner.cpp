@@ -1,56 +1,10 @@
 #include "relaycore/dkim/dkimsigner.h"
 
+#include "relaycore/dkim/dkimfieldfolder.h"
+
 namespace mailroute {
 
 namespace {
-
-constexpr int maxLine = 76; // RFC 5322 §2.1.1: SHOULD be at most 78; we stay under
-
-// Writes a header field, folding in front of a piece (or inside base64)
-// when the line would grow past maxLine.
-class Folder
-{
-public:
-    explicit Folder(QByteArrayView start) : m_out(start.toByteArray()), m_column(int(start.size())) {}
-
-    // An unbreakable piece, after one SP when it stays on the same line.
-    void word(QByteArrayView w, bool spaceBefore)
-    {
-        const int need = int(w.size()) + (spaceBefore ? 1 : 0);
-        if (m_column + need > maxLine && m_column > 1) {
-            m_out.append("\r\n ");
-            m_column = 1;
-        } else if (spaceBefore) {
-            m_out.append(' ');
-            ++m_column;
-        }
-        m_out.append(w);
-        m_column += int(w.size());
-    }
-
-    // Base64 may be broken anywhere (FWS is allowed inside it, §3.5).
-    void breakable(QByteArrayView text)
-    {
-        while (!text.isEmpty()) {
-            int room = maxLine - m_column;
-            if (room <= 0) {
-                m_out.append("\r\n ");
-                m_column = 1;
-                room = maxLine - 1;
-            }
-            const qsizetype take = qMin<qsizetype>(room, text.size());
-            m_out.append(text.first(take));
-            m_column += int(take);
-            text = text.sliced(take);
-        }
-    }
-
-    const QByteArray &text() const { return m_out; }
-
-private:
-    QByteArray m_out;
-    int m_column;
-};
 
 bool isListField(QByteArrayView name)
 {
@@ -124,7 +78,7 @@ Result<QByteArray> DkimSigner::signatureField(const QByteArray &message, const D
         t += ';';
         return t;
     };
-    Folder f("DKIM-Signature:");
+    DkimFieldFolder f("DKIM-Signature:");
     f.word(tag("v", "1"), true);
     f.word(tag("a", key.signatureAlgorithm()), true);
     f.word(tag("c", "relaxed/relaxed"), true);

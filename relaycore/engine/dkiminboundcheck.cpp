@@ -1,5 +1,6 @@
 #include "relaycore/engine/dkiminboundcheck.h"
 
+#include "relaycore/arc/arckeyfetcher.h"
 #include "relaycore/dkim/dkimsignature.h"
 #include "relaycore/dkim/dkimverifier.h"
 #include "relaycore/dns/dnsresolver.h"
@@ -55,29 +56,6 @@ QList<ParsedSignature> parseSignatures(const QByteArray &message)
         out << p;
     }
     return out;
-}
-
-DkimKeyAnswer keyAnswer(const DnsAnswer &a)
-{
-    DkimKeyAnswer k;
-    switch (a.outcome) {
-    case DnsAnswer::Outcome::Records:
-        k.kind = DkimKeyAnswer::Kind::Records;
-        for (const QString &v : a.values)
-            k.records << v.toUtf8();
-        break;
-    case DnsAnswer::Outcome::NoRecords:
-    case DnsAnswer::Outcome::NxDomain:
-        k.kind = DkimKeyAnswer::Kind::NoRecord; // RFC 6376 §6.1.2: no key, permerror
-        k.detail = a.outcomeName();
-        break;
-    case DnsAnswer::Outcome::Failure:
-        k.kind = DkimKeyAnswer::Kind::TempFail;
-        k.detail = QStringLiteral("DNS ") + a.outcomeName() +
-                   (a.error.isEmpty() ? QString() : QStringLiteral(": ") + a.error);
-        break;
-    }
-    return k;
 }
 
 SignatureOutcome outcomeOf(const DkimVerification &v, const QList<QByteArray> &parsedFields)
@@ -185,7 +163,7 @@ void DkimInboundCheck::lookedUp(quint64 id, const QString &keyName, const DnsAns
     const std::shared_ptr<Check> check = m_checks.value(id);
     if (!check)
         return;
-    check->keys.insert(keyName, keyAnswer(answer));
+    check->keys.insert(keyName, dkimKeyAnswerOf(answer));
     if (--check->pendingLookups == 0)
         verifyOffThread(id);
 }

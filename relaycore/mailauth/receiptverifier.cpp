@@ -1,5 +1,6 @@
 #include "relaycore/mailauth/receiptverifier.h"
 
+#include "relaycore/arc/arckeyfetcher.h"
 #include "relaycore/dkim/dkimsignature.h"
 #include "relaycore/dkim/dkimverifier.h"
 #include "relaycore/dns/dnsresolver.h"
@@ -25,29 +26,9 @@ constexpr int kMaxRounds = 40;
 
 DkimKeyAnswer keyAnswer(const DnsAnswer *a)
 {
-    DkimKeyAnswer k;
-    if (!a) {
-        k.kind = DkimKeyAnswer::Kind::TempFail;
-        k.detail = QStringLiteral("not looked up");
-        return k;
-    }
-    switch (a->outcome) {
-    case DnsAnswer::Outcome::Records:
-        k.kind = DkimKeyAnswer::Kind::Records;
-        for (const QString &v : a->values)
-            k.records << v.toUtf8();
-        break;
-    case DnsAnswer::Outcome::NoRecords:
-    case DnsAnswer::Outcome::NxDomain:
-        k.kind = DkimKeyAnswer::Kind::NoRecord; // RFC 6376 §6.1.2: no key, permerror
-        k.detail = a->outcomeName();
-        break;
-    case DnsAnswer::Outcome::Failure:
-        k.kind = DkimKeyAnswer::Kind::TempFail;
-        k.detail = QStringLiteral("DNS ") + a->outcomeName() + (a->error.isEmpty() ? QString() : QStringLiteral(": ") + a->error);
-        break;
-    }
-    return k;
+    if (!a)
+        return DkimKeyAnswer{DkimKeyAnswer::Kind::TempFail, {}, QStringLiteral("not looked up")};
+    return dkimKeyAnswerOf(*a);
 }
 
 QStringList keyNames(const QByteArray &message)
