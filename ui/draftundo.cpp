@@ -82,6 +82,15 @@ void DraftUndo::setActiveGeneration(std::optional<qint64> generation)
     m_activeGeneration = generation;
 }
 
+// After a step's write: the pages reload the draft, or say why it failed.
+void DraftUndo::finish(Area area, const QString &error)
+{
+    if (error.isEmpty())
+        emit draftChanged(area);
+    else
+        reportFailure(area, error);
+}
+
 void DraftUndo::reportFailure(Area area, const QString &error)
 {
     emit failed(area, error);
@@ -91,33 +100,21 @@ void DraftUndo::reportFailure(Area area, const QString &error)
 
 void DraftUndo::domainAdded(Area area, const DomainMapping &added)
 {
-    auto write = [this, area](const QString &error) {
-        if (error.isEmpty())
-            emit draftChanged(area);
-        else
-            reportFailure(area, error);
-    };
     m_stack->push(new DraftCommand(
         tr("Create domain mapping %1 → %2").arg(displayDomain(added.source), displayDomain(added.target)),
-        [this, area, added, write] { write(errorOf(m_store->addDomainMapping(area, added.source, added.target))); },
-        [this, area, added, write] { write(errorOf(m_store->removeDomainMappings(area, {added.source}))); }));
+        [this, area, added] { finish(area, errorOf(m_store->addDomainMapping(area, added.source, added.target))); },
+        [this, area, added] { finish(area, errorOf(m_store->removeDomainMappings(area, {added.source}))); }));
 }
 
 void DraftUndo::domainEdited(Area area, const DomainMapping &before, const DomainMapping &after)
 {
-    auto write = [this, area](const QString &error) {
-        if (error.isEmpty())
-            emit draftChanged(area);
-        else
-            reportFailure(area, error);
-    };
     m_stack->push(new DraftCommand(
         tr("Edit domain mapping %1").arg(displayDomain(before.source)),
-        [this, area, before, after, write] {
-            write(errorOf(m_store->updateDomainMapping(area, before.source, after.source, after.target)));
+        [this, area, before, after] {
+            finish(area, errorOf(m_store->updateDomainMapping(area, before.source, after.source, after.target)));
         },
-        [this, area, before, after, write] {
-            write(errorOf(m_store->updateDomainMapping(area, after.source, before.source, before.target)));
+        [this, area, before, after] {
+            finish(area, errorOf(m_store->updateDomainMapping(area, after.source, before.source, before.target)));
         }));
 }
 
@@ -128,16 +125,10 @@ void DraftUndo::domainsRemoved(Area area, const QList<DomainMapping> &removed)
     QStringList sources;
     for (const DomainMapping &m : removed)
         sources << m.source;
-    auto write = [this, area](const QString &error) {
-        if (error.isEmpty())
-            emit draftChanged(area);
-        else
-            reportFailure(area, error);
-    };
     m_stack->push(new DraftCommand(
         tr("Delete %n domain mapping(s)", nullptr, static_cast<int>(removed.size())),
-        [this, area, sources, write] { write(errorOf(m_store->removeDomainMappings(area, sources))); },
-        [this, area, removed, write] {
+        [this, area, sources] { finish(area, errorOf(m_store->removeDomainMappings(area, sources))); },
+        [this, area, removed] {
             // A few hundred at most: one by one; the first refusal stops.
             QString error;
             for (const DomainMapping &m : removed) {
@@ -145,39 +136,27 @@ void DraftUndo::domainsRemoved(Area area, const QList<DomainMapping> &removed)
                 if (!error.isEmpty())
                     break;
             }
-            write(error);
+            finish(area, error);
         }));
 }
 
 void DraftUndo::userAdded(Area area, const UserMapping &added)
 {
-    auto write = [this, area](const QString &error) {
-        if (error.isEmpty())
-            emit draftChanged(area);
-        else
-            reportFailure(area, error);
-    };
     m_stack->push(new DraftCommand(
         tr("Create user mapping %1 → %2").arg(added.source, added.target),
-        [this, area, added, write] { write(errorOf(m_store->addUserMapping(area, added.source, added.target))); },
-        [this, area, added, write] { write(errorOf(m_store->removeUserMappings(area, {added.source}))); }));
+        [this, area, added] { finish(area, errorOf(m_store->addUserMapping(area, added.source, added.target))); },
+        [this, area, added] { finish(area, errorOf(m_store->removeUserMappings(area, {added.source}))); }));
 }
 
 void DraftUndo::userEdited(Area area, const UserMapping &before, const UserMapping &after)
 {
-    auto write = [this, area](const QString &error) {
-        if (error.isEmpty())
-            emit draftChanged(area);
-        else
-            reportFailure(area, error);
-    };
     m_stack->push(new DraftCommand(
         tr("Edit user mapping %1").arg(before.source),
-        [this, area, before, after, write] {
-            write(errorOf(m_store->updateUserMapping(area, before.source, after.source, after.target)));
+        [this, area, before, after] {
+            finish(area, errorOf(m_store->updateUserMapping(area, before.source, after.source, after.target)));
         },
-        [this, area, before, after, write] {
-            write(errorOf(m_store->updateUserMapping(area, after.source, before.source, before.target)));
+        [this, area, before, after] {
+            finish(area, errorOf(m_store->updateUserMapping(area, after.source, before.source, before.target)));
         }));
 }
 
@@ -190,15 +169,9 @@ void DraftUndo::usersRemoved(Area area, const QStringList &sources, const QByteA
 {
     if (sources.isEmpty())
         return;
-    auto write = [this, area](const QString &error) {
-        if (error.isEmpty())
-            emit draftChanged(area);
-        else
-            reportFailure(area, error);
-    };
     m_stack->push(new DraftCommand(
         tr("Delete %n user mapping(s)", nullptr, static_cast<int>(sources.size())),
-        [this, area, sources, write] { write(errorOf(m_store->removeUserMappings(area, sources))); },
+        [this, area, sources] { finish(area, errorOf(m_store->removeUserMappings(area, sources))); },
         [this, area, before] { restoreUsers(area, before); }));
 }
 
@@ -209,23 +182,17 @@ void DraftUndo::usersRemoved(Area area, const QList<UserMapping> &removed)
     QStringList sources;
     for (const UserMapping &m : removed)
         sources << m.source;
-    auto write = [this, area](const QString &error) {
-        if (error.isEmpty())
-            emit draftChanged(area);
-        else
-            reportFailure(area, error);
-    };
     m_stack->push(new DraftCommand(
         tr("Delete %n user mapping(s)", nullptr, static_cast<int>(removed.size())),
-        [this, area, sources, write] { write(errorOf(m_store->removeUserMappings(area, sources))); },
-        [this, area, removed, write] {
+        [this, area, sources] { finish(area, errorOf(m_store->removeUserMappings(area, sources))); },
+        [this, area, removed] {
             QString error;
             for (const UserMapping &m : removed) {
                 error = errorOf(m_store->addUserMapping(area, m.source, m.target));
                 if (!error.isEmpty())
                     break;
             }
-            write(error);
+            finish(area, error);
         }));
 }
 

@@ -90,6 +90,7 @@ signals:
 private:
     friend class DraftCommand;
     void restoreUsers(Area area, const QByteArray &packed);
+    void finish(Area area, const QString &error);
     void reportFailure(Area area, const QString &error);
 
     ConfigStore *m_store;
