@@ -10,6 +10,7 @@
 #
 # Usage: bench/dkim-bench.sh [BUILD_DIR]      (default: ./build)
 # Environment: MSGS=5000 SESSIONS=20 RCPTS=1 SIZE=4096 MODES="none rsa-2048 ed25519" BASE_PORT=25000
+# BENCH_NAME=bench_dkim: the relay program; bench/arc-bench.sh runs this driver with bench_arc.
 # Prints key=value lines; run as root (smtp-sink -u nobody). Only 127.0.0.1
 # is used; every server started is stopped by its PID.
 set -u
@@ -17,7 +18,8 @@ LC_ALL=C
 export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${1:-$here/../build}
-BENCH=$(cd "$BUILD" && pwd)/bench/bench_dkim
+NAME=${BENCH_NAME:-bench_dkim}
+BENCH=$(cd "$BUILD" && pwd)/bench/$NAME
 MSGS=${MSGS:-5000}
 SESSIONS=${SESSIONS:-20}
 RCPTS=${RCPTS:-1}
@@ -28,11 +30,11 @@ SINK_PORT=$((BASE + 1))
 MR_PORT=$((BASE + 3))
 PATH=$PATH:/usr/sbin
 
-die() { echo "dkim-bench: $*" >&2; exit 2; }
+die() { echo "$NAME: $*" >&2; exit 2; }
 for t in smtp-source smtp-sink ss; do command -v "$t" >/dev/null || die "missing $t"; done
-[ -x "$BENCH" ] || die "no $BENCH: build the bench_dkim target first"
+[ -x "$BENCH" ] || die "no $BENCH: build the $NAME target first"
 
-WORK=$(mktemp -d -t mailroute-dkim-bench.XXXXXX)
+WORK=$(mktemp -d -t "mailroute-$NAME.XXXXXX")
 PIDS=()
 cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
@@ -74,7 +76,7 @@ for mode in $MODES; do
     name=relay_${mode//-/_}
     "$BENCH" serve "$MR_PORT" "$SINK_PORT" "$WORK/spool-$mode" "$mode" >"$WORK/serve.$mode" 2>"$WORK/serve.$mode.err" &
     MR=$!; PIDS+=("$MR")
-    wait_listen "$MR_PORT" || die "bench_dkim serve did not start: $(cat "$WORK/serve.$mode.err")"
+    wait_listen "$MR_PORT" || die "$NAME serve did not start: $(cat "$WORK/serve.$mode.err")"
     throughput "$MR_PORT" "$name"
     kill "$MR"; wait "$MR" 2>/dev/null
     sed -e "s/^/${name}_/" "$WORK/serve.$mode"
