@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include <csignal>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -467,11 +468,15 @@ private slots:
         QVERIFY(notify.isBound());
         QProcessEnvironment extra;
         extra.insert(QStringLiteral("NOTIFY_SOCKET"), QString::fromLatin1(name));
+        // WatchdogSec=0.4s: a keep-alive every 200 ms.
+        extra.insert(QStringLiteral("WATCHDOG_USEC"), QStringLiteral("400000"));
         QProcess serve;
         QString err;
         QVERIFY(startServe(serve, closedPort(), extra, {}, &err));
         const QByteArray ready = notify.waitFor("READY=1");
         QVERIFY2(ready.contains("READY=1"), ready.constData());
+        const QByteArray watchdog = notify.waitFor("WATCHDOG=1", 10000);
+        QVERIFY2(watchdog.contains("WATCHDOG=1"), watchdog.constData());
         stopServe(serve);
         QCOMPARE(serve.exitCode(), 0);
         // Bad options: a clear usage error, nothing started.
@@ -481,6 +486,56 @@ private slots:
         QVERIFY2(r.err.contains(QLatin1String("does not exist")), qPrintable(r.err));
         r = ctl({QStringLiteral("serve"), QStringLiteral("--metrics-interval"), QStringLiteral("5")});
         QCOMPARE(r.code, 2);
+    }
+
+    // On a terminal (a pseudo-terminal from script(1)): plain lines that
+    // start with the UTC time, no journald prefixes.
+    void terminalGetsPlainLines()
+    {
+        MAILROUTE_REQUIRE(QFile::exists(QStringLiteral("/usr/bin/script")),
+                          "script (util-linux) is not installed");
+        configure(closedPort());
+        const quint16 port = closedPort();
+        QProcess script;
+        script.setProcessEnvironment(env());
+        script.setProcessChannelMode(QProcess::MergedChannels);
+        const QString command = QStringLiteral("exec '%1' serve --listen 127.0.0.1:%2 --spool '%3'")
+                                    .arg(QStringLiteral(MAILROUTECTL_PATH))
+                                    .arg(port)
+                                    .arg(m_spool);
+        script.start(QStringLiteral("/usr/bin/script"),
+                     {QStringLiteral("-qfec"), command, QStringLiteral("/dev/null")});
+        QVERIFY(script.waitForStarted(10000));
+        QString out;
+        const bool listening = QTest::qWaitFor(
+            [&] {
+                out += QString::fromUtf8(script.readAll());
+                return out.contains(QLatin1String(" - - listening: ")) || script.state() != QProcess::Running;
+            },
+            30000);
+        // Stop serve itself (SIGTERM by its pid, from the status file), then script.
+        qint64 pid = 0;
+        [[maybe_unused]] const bool reporting = QTest::qWaitFor(
+            [&] {
+                out += QString::fromUtf8(script.readAll());
+                pid = json({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--spool"),
+                            m_spool})
+                          .object()
+                          .value(QStringLiteral("pid"))
+                          .toInteger();
+                return pid > 0 || script.state() != QProcess::Running;
+            },
+            20000);
+        if (pid > 0)
+            ::kill(static_cast<pid_t>(pid), SIGTERM);
+        QVERIFY(script.waitForFinished(30000) || (script.kill(), script.waitForFinished(5000), false));
+        out += QString::fromUtf8(script.readAll());
+        QVERIFY2(listening, qPrintable(out));
+        QVERIFY2(pid > 0, "no pid in status --json");
+        static const QRegularExpression plain(
+            QStringLiteral(R"((^|\n)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ - - listening: address=127\.0\.0\.1:)"));
+        QVERIFY2(plain.match(out).hasMatch(), qPrintable(out));
+        QVERIFY2(!out.contains(QLatin1String("<6>")), qPrintable(out));
     }
 
     // Item 6: every listing command's --json parses, with its keys.
