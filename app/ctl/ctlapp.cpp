@@ -73,7 +73,7 @@ Commands:
   secret set|clear|status NAME     smarthost.password, tls.key_passphrase in
                                    the OS keychain (set reads stdin)
   export postfix DIR               the active generation as Postfix lookup tables
-  check dns [DOMAIN...]            MX records, their TTL and SPF of the domains
+  check dns [DOMAIN...] [--json]   MX records, their TTL and SPF of the domains
   check connector [HOST:PORT] [--send-to ADDRESS [--from ADDRESS]]
                                    connect, EHLO, STARTTLS to the next hops; test email
   verify ADDRESS [--pushed]        would the target accept this recipient? (probe)
@@ -90,7 +90,8 @@ AREA is relay, inbound or outbound.
 
 --json: the listing commands (domains list, users list, users export,
 generations, lint, diff, logs, settings list, routes list, queue list,
-hold list, dkim list, verify excluded, verify targets) print a JSON array of
+hold list, dkim list, verify excluded, verify targets, check dns, check
+connector) print a JSON array of
 objects, one per line of their text output, keys in snake_case, times in
 ISO 8601 UTC, null for none; "logs --follow --json" prints JSON Lines (one
 object per line) instead, as its list never ends; "status --json" prints one
@@ -337,8 +338,8 @@ from standard input (without echo on a terminal):
 "status" prints "stored", "not stored" or "keychain unavailable", never the
 value. Without a running keychain service every command fails (exit 1).
 )"},
-    {"check", R"(Usage: mailroutectl check dns [DOMAIN...]
-       mailroutectl check connector [HOST:PORT] [--send-to ADDRESS [--from ADDRESS]]
+    {"check", R"(Usage: mailroutectl check dns [DOMAIN...] [--json]
+       mailroutectl check connector [HOST:PORT] [--send-to ADDRESS [--from ADDRESS]] [--json]
 
 Readiness checks before the cut-over, on the pushed configuration (the draft
 when nothing is pushed yet). Prints a table with OK, WARNING or FAILED per
@@ -359,6 +360,11 @@ policy for that hop (encrypt: no STARTTLS fails; verify: an untrusted
 certificate fails too). With --send-to, sends one real test message through
 the next hop instead, under the same policy (from --from, else
 relay.postmaster, else postmaster@relay.hostname).
+
+--json prints the table's rows as a JSON array instead: for "dns"
+{"domain" ((relay) for the relay's own checks), "check", "status" (OK,
+WARNING, FAILED), "detail", "advice"}; for "connector" {"next_hop", "role",
+"tls_policy", "task", "status", "detail"}. The exit status is the same.
 
 The environment variable MAILROUTE_NAMESERVER names the DNS server to ask:
 an IP address with an optional port (192.0.2.53, 127.0.0.1:5353,

@@ -691,6 +691,27 @@ private slots:
         QCOMPARE(
             json({QStringLiteral("hold"), QStringLiteral("list"), QStringLiteral("--json")}).array().size(),
             1);
+
+        // check connector --json: the table's rows, against a real SMTP sink.
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const QString hop = QStringLiteral("127.0.0.1:%1").arg(sink.port());
+        const QJsonArray steps =
+            json({QStringLiteral("check"), QStringLiteral("connector"), hop, QStringLiteral("--json")})
+                .array();
+        QStringList tasks;
+        for (const QJsonValue &v : steps) {
+            const QJsonObject o = v.toObject();
+            QCOMPARE(o.value(QStringLiteral("next_hop")), QJsonValue(hop));
+            QVERIFY(QStringList({QStringLiteral("OK"), QStringLiteral("WARNING"), QStringLiteral("FAILED")})
+                        .contains(o.value(QStringLiteral("status")).toString()));
+            tasks << o.value(QStringLiteral("task")).toString();
+            if (tasks.last() == QLatin1String("Banner"))
+                QCOMPARE(o.value(QStringLiteral("detail")),
+                         QJsonValue(QStringLiteral("220 sink.test ESMTP")));
+        }
+        QVERIFY2(tasks.contains(QStringLiteral("Connect")) && tasks.contains(QStringLiteral("EHLO")),
+                 qPrintable(tasks.join(QLatin1Char(','))));
     }
 };
 
