@@ -6,6 +6,8 @@
 // MAILROUTE_NAMESERVER like "serve". Main thread, with its own event loop.
 #include "app/ctl/ctlapp.h"
 
+#include "app/ctl/ctl_json.h"
+
 #include "relaycore/config/hostport.h"
 #include "relaycore/dns/nameserver.h"
 #include "relaycore/routing/mailaddress.h"
@@ -119,6 +121,10 @@ int CtlApp::cmdCheck()
         return fail(plan.error);
     QEventLoop loop;
     bool failed = false;
+    // --json: the table's rows as a JSON array (ctl_json.h), nothing else on stdout.
+    std::optional<JsonList> json;
+    if (m_args.has(QStringLiteral("json")))
+        json.emplace(m_out);
 
     if (dns) {
         DnsReadinessCheck check;
@@ -137,6 +143,23 @@ int CtlApp::cmdCheck()
         check.start(options);
         loop.exec();
         const RelayIdentity &relay = check.relay();
+        if (json) {
+            auto add = [&](const QString &domain, const ReadinessFinding &f) {
+                json->add(QJsonObject{{QStringLiteral("domain"), domain},
+                                      {QStringLiteral("check"), f.check},
+                                      {QStringLiteral("status"), readinessStatusName(f.status)},
+                                      {QStringLiteral("detail"), f.detail},
+                                      {QStringLiteral("advice"), f.advice}});
+                failed = failed || f.status == ReadinessStatus::Failure;
+            };
+            for (const ReadinessFinding &f : plan->findings)
+                add(QStringLiteral("(relay)"), f);
+            for (const DomainReadiness &r : std::as_const(results)) {
+                for (const ReadinessFinding &f : r.findings)
+                    add(r.domain, f);
+            }
+            return failed ? kExitError : kExitOk;
+        }
         m_out << "relay " << relay.hostname << ": "
               << (relay.addresses.isEmpty() ? QStringLiteral("no address found")
                                             : relay.addressTexts().join(QStringLiteral(", ")))
@@ -193,6 +216,17 @@ int CtlApp::cmdCheck()
         if (!started.ok())
             return fail(started.error);
         loop.exec();
+        failed = failed || report.status() == ReadinessStatus::Failure;
+        if (json) {
+            for (const ConnectorStep &st : std::as_const(report.steps))
+                json->add(QJsonObject{{QStringLiteral("next_hop"), hop.hop},
+                                      {QStringLiteral("role"), hop.role},
+                                      {QStringLiteral("tls_policy"), tlsPolicyName(hop.tls)},
+                                      {QStringLiteral("task"), st.task},
+                                      {QStringLiteral("status"), readinessStatusName(st.status)},
+                                      {QStringLiteral("detail"), st.detail}});
+            continue;
+        }
         m_out << (i == 0 ? "" : "\n") << "NEXT HOP " << hop.hop << " (" << hop.role << ", TLS policy "
               << tlsPolicyName(hop.tls) << ")\n";
         QList<Row> rows{{QStringLiteral("TASK"), QStringLiteral("STATUS"), QStringLiteral("REPLY")}};
@@ -200,7 +234,6 @@ int CtlApp::cmdCheck()
             rows << splitDetail(Row{s.task, readinessStatusName(s.status), s.detail});
         printTable(m_out, rows);
         m_out.flush();
-        failed = failed || report.status() == ReadinessStatus::Failure;
     }
     return failed ? kExitError : kExitOk;
 }

@@ -5,6 +5,8 @@
 // key whose record is published becomes active. Main thread.
 #include "app/ctl/ctlapp.h"
 
+#include "app/ctl/ctl_json.h"
+
 #include "relaycore/config/hostport.h"
 #include "relaycore/dkimadmin/dkimkeyring.h"
 #include "relaycore/dns/nameserver.h"
@@ -76,7 +78,7 @@ int CtlApp::cmdDkim()
     if (isList) {
         const QList<DkimKey> keys = m_store->dkimKeys();
         if (m_args.has(QStringLiteral("json"))) {
-            QJsonArray array;
+            JsonList array(m_out);
             for (const DkimKey &k : keys) {
                 QJsonObject o{{QStringLiteral("domain"), k.domain},
                               {QStringLiteral("selector"), k.selector},
@@ -88,9 +90,8 @@ int CtlApp::cmdDkim()
                               {QStringLiteral("key_file"), k.keyFile}};
                 if (k.retiredAt > 0)
                     o.insert(QStringLiteral("retired_at"), timeText(k.retiredAt));
-                array.append(o);
+                array.add(o);
             }
-            m_out << QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented));
             return kExitOk;
         }
         for (const DkimKey &k : keys)

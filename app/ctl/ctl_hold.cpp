@@ -3,6 +3,8 @@
 // they are operational like `queue flush`, not part of a pushed generation.
 #include "app/ctl/ctlapp.h"
 
+#include "app/ctl/ctl_json.h"
+
 #include "relaycore/engine/projectpurge.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/secrets/secretstore.h"
@@ -60,6 +62,8 @@ int CtlApp::cmdHold()
         return usage(QStringLiteral("unknown hold command '%1'").arg(verb), m_command);
     if (verb == QLatin1String("list") ? !expectPositionals(0, 0) : !expectPositionals(1, 1))
         return kExitUsage;
+    if (m_args.has(QStringLiteral("json")) && verb != QLatin1String("list"))
+        return usage(QStringLiteral("--json belongs to 'hold list'"), m_command);
     if (m_args.hasValue(QStringLiteral("until")) && verb != QLatin1String("add"))
         return usage(QStringLiteral("--until goes with hold add"), m_command);
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -125,25 +129,26 @@ int CtlApp::cmdHold()
             }
         }
     }
-    QJsonArray json;
+    std::optional<JsonList> json;
+    if (m_args.has(QStringLiteral("json")))
+        json.emplace(m_out);
     for (const DomainHold &h : *holds) {
         if (h.until.isValid() && h.until <= now)
             continue; // ended; pruned by the relay
-        if (m_args.has(QStringLiteral("json"))) {
-            json.append(QJsonObject{{QStringLiteral("domain"), h.domain},
-                                    {QStringLiteral("since"), formatTime(h.since)},
-                                    {QStringLiteral("until"), h.until.isValid() ? QJsonValue(formatTime(h.until))
-                                                                                : QJsonValue(QJsonValue::Null)},
-                                    {QStringLiteral("queued"), queued.value(h.domain)},
-                                    {QStringLiteral("warned"), h.warned}});
+        if (json) {
+            json->add(
+                QJsonObject{{QStringLiteral("domain"), h.domain},
+                            {QStringLiteral("since"), formatTime(h.since)},
+                            {QStringLiteral("until"), h.until.isValid() ? QJsonValue(formatTime(h.until))
+                                                                        : QJsonValue(QJsonValue::Null)},
+                            {QStringLiteral("queued"), queued.value(h.domain)},
+                            {QStringLiteral("warned"), h.warned}});
         } else {
             m_out << h.domain << '\t' << formatTime(h.since) << '\t'
                   << (h.until.isValid() ? formatTime(h.until) : QStringLiteral("-")) << '\t' << queued.value(h.domain)
                   << '\n';
         }
     }
-    if (m_args.has(QStringLiteral("json")))
-        m_out << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented));
     return kExitOk;
 }
 

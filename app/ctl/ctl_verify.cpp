@@ -9,6 +9,8 @@
 // verify.exclude_domains setting (a push activates them).
 #include "app/ctl/ctlapp.h"
 
+#include "app/ctl/ctl_json.h"
+
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/dns/nameserver.h"
 #include "relaycore/engine/recipientcheck.h"
@@ -26,14 +28,24 @@ int CtlApp::cmdVerify()
     if (first.isEmpty())
         return usage(QStringLiteral("verify needs an ADDRESS, or exclude, include, excluded or targets"), m_command);
     const QString key = QStringLiteral("verify.exclude_domains");
+    const bool json = m_args.has(QStringLiteral("json"));
+    if (json && first != QLatin1String("excluded") && first != QLatin1String("targets"))
+        return usage(QStringLiteral("--json goes with 'verify excluded' and 'verify targets'"), m_command);
     if (first == QLatin1String("excluded")) {
         m_positionals = m_positionals.mid(1);
         if (!expectPositionals(0, 0))
             return kExitUsage;
         if (!openStore())
             return kExitError;
-        for (const QString &d : SettingsSchema::toList(m_store->setting(key)))
-            m_out << d << '\n';
+        std::optional<JsonList> list;
+        if (json)
+            list.emplace(m_out);
+        for (const QString &d : SettingsSchema::toList(m_store->setting(key))) {
+            if (list)
+                list->add(QJsonObject{{QStringLiteral("domain"), d}});
+            else
+                m_out << d << '\n';
+        }
         return kExitOk;
     }
     if (first == QLatin1String("targets")) {
@@ -67,11 +79,24 @@ int CtlApp::cmdVerify()
         if (results.isEmpty())
             return fail(QStringLiteral("no Inbound or Relay rules: no targets to check"));
         bool warned = false;
+        std::optional<JsonList> list;
+        if (json)
+            list.emplace(m_out);
         for (const CatchAllResult &r : results) {
+            warned = warned || r.status != ReadinessStatus::Ok;
+            if (list) {
+                list->add(QJsonObject{
+                    {QStringLiteral("domain"), r.domain},
+                    {QStringLiteral("status"), readinessStatusName(r.status)},
+                    {QStringLiteral("verdict"), r.verdict},
+                    {QStringLiteral("excluded"), r.excluded},
+                    {QStringLiteral("server"), r.server.isEmpty() ? QJsonValue() : QJsonValue(r.server)},
+                    {QStringLiteral("reply"), r.reply}});
+                continue;
+            }
             m_out << r.domain << '\t' << readinessStatusName(r.status) << '\t' << r.verdict
                   << (r.excluded ? QStringLiteral(" (excluded)") : QString()) << '\t'
                   << (r.server.isEmpty() ? QStringLiteral("-") : r.server) << '\t' << r.reply << '\n';
-            warned = warned || r.status != ReadinessStatus::Ok;
         }
         return warned ? kExitError : kExitOk;
     }

@@ -1,7 +1,9 @@
 #include "app/ctl/ctlapp.h"
 
+#include "app/ctl/ctl_json.h"
 #include "app/ctl/ctl_logline.h"
 #include "app/ctl/ctlcompletion.h"
+#include "app/ctl/servereport.h"
 
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/dns/nameserver.h"
@@ -35,13 +37,14 @@ const char *const kMainHelp = R"(Usage: mailroutectl [--db FILE] COMMAND [ARGS]
 Administer MailRoute's routing rules and relay without a window.
 
 Commands:
-  domains list|add|remove --area AREA [SOURCE [TARGET]]
+  domains list|add|remove --area AREA [SOURCE [TARGET]] [--json]
                                    domain mappings (@original -> @redirected)
   users list|add|remove --area AREA [SOURCE [TARGET]]
                                    user mappings (Inbound and Outbound)
   users import --area AREA [--allow-empty] FILE
                                    replace the area's user list from a CSV
-  users export --area AREA [FILE]  write the user list as CSV (stdout: - or none)
+  users export --area AREA [--json] [FILE]
+                                   write the user list as CSV (stdout: - or none)
   users sample                     print the sample CSV
   route --area AREA [--pushed] ADDRESS
                                    print <result> TAB <user|domain|none>
@@ -50,13 +53,16 @@ Commands:
   rollback [GENERATION]            make an earlier generation active again
   generations                      list pushed generations
   lint                             warnings about the draft configuration
-  logs [--area AREA] [--actions|--messages] [--follow]
+  logs [--area AREA] [--actions|--messages] [--follow] [--json]
                                    the action log and the message log
   settings list | get KEY | set KEY VALUE | reset KEY
   routes list | set DOMAIN HOST[:PORT] [--tls may|encrypt|verify] | remove DOMAIN
                                    next hop per recipient domain
   serve [--listen HOST:PORT] [--smarthost HOST:PORT] [--spool DIR]
+        [--metrics-file PATH [--metrics-interval SECONDS]]
                                    run the relay headless
+  status [--json] [--spool DIR]    the running relay: addresses, generation,
+                                   sessions, queue, last delivery and error, holds
   queue list | flush [ID] | delete ID  [--spool DIR]
                                    the relay's queue
   hold add DOMAIN [--until TIME] | hold release DOMAIN | hold list [--json]
@@ -67,7 +73,7 @@ Commands:
   secret set|clear|status NAME     smarthost.password, tls.key_passphrase in
                                    the OS keychain (set reads stdin)
   export postfix DIR               the active generation as Postfix lookup tables
-  check dns [DOMAIN...]            MX records, their TTL and SPF of the domains
+  check dns [DOMAIN...] [--json]   MX records, their TTL and SPF of the domains
   check connector [HOST:PORT] [--send-to ADDRESS [--from ADDRESS]]
                                    connect, EHLO, STARTTLS to the next hops; test email
   verify ADDRESS [--pushed]        would the target accept this recipient? (probe)
@@ -82,6 +88,15 @@ Commands:
 
 AREA is relay, inbound or outbound.
 
+--json: the listing commands (domains list, users list, users export,
+generations, lint, diff, logs, settings list, routes list, queue list,
+hold list, dkim list, verify excluded, verify targets, check dns, check
+connector) print a JSON array of
+objects, one per line of their text output, keys in snake_case, times in
+ISO 8601 UTC, null for none; "logs --follow --json" prints JSON Lines (one
+object per line) instead, as its list never ends; "status --json" prints one
+object. Other commands refuse --json (exit status 2).
+
 Options:
   --db FILE    configuration database (default: $MAILROUTE_DB, else the
                console's database in your data directory)
@@ -93,7 +108,7 @@ Environment:
   MAILROUTE_DB          the database when --db is not given
   MAILROUTE_NAMESERVER  DNS server (HOST[:PORT], IPv6 as [ADDR]:PORT) for serve and check
 
-Exit status: 0 success, 1 error, 2 usage error.
+Exit status: 0 success, 1 error, 2 usage error (status: 3 when no relay runs).
 )";
 
 struct CommandHelp
@@ -110,21 +125,22 @@ options, areas, setting keys and values. The package installs it as
 /usr/share/bash-completion/completions/mailroutectl; without the package:
   source <(mailroutectl completion bash)
 )"},
-    {"domains", R"(Usage: mailroutectl domains list   --area AREA
+    {"domains", R"(Usage: mailroutectl domains list   --area AREA [--json]
        mailroutectl domains add    --area AREA SOURCE TARGET
        mailroutectl domains remove --area AREA SOURCE...
 
 Domain mappings send every address of SOURCE to TARGET, keeping the local
 part (chloe@warmsushi.com -> chloe@drypizza.com). Domains are given with or
 without the leading '@'; internationalized domains are stored in ASCII (ACE).
-"list" prints one "@source<TAB>@target" line per mapping.
+"list" prints one "@source<TAB>@target" line per mapping; --json a JSON
+array of {"source", "target"}.
 Changes go to the draft; "mailroutectl push" activates them.
 )"},
-    {"users", R"(Usage: mailroutectl users list   --area AREA
+    {"users", R"(Usage: mailroutectl users list   --area AREA [--json]
        mailroutectl users add    --area AREA SOURCE TARGET
        mailroutectl users remove --area AREA SOURCE...
        mailroutectl users import --area AREA [--allow-empty] FILE
-       mailroutectl users export --area AREA [FILE|-]
+       mailroutectl users export --area AREA [--json] [FILE|-]
        mailroutectl users sample
 
 User mappings (Inbound and Outbound areas) send one address to another
@@ -134,17 +150,20 @@ file (header Source;Target or SourceEmail;TargetEmail); a file with any error
 changes nothing and every error is printed with its line number. A file with
 only the header would delete every user and is refused unless --allow-empty.
 "export" writes the same format (stdout when FILE is omitted or -).
+"list" prints "SOURCE<TAB>TARGET" lines; with --json "list" and "export"
+write a JSON array of {"source", "target"} instead.
 )"},
     {"route", R"(Usage: mailroutectl route --area AREA [--pushed] ADDRESS
 
 Prints where ADDRESS goes: "<result><TAB><user|domain|none>". Uses the draft,
 or with --pushed the active (pushed) generation.
 )"},
-    {"diff", R"(Usage: mailroutectl diff
+    {"diff", R"(Usage: mailroutectl diff [--json]
 
 Lists what a push would change against the active generation, one line per
 change ("inbound domain + @a -> @b", "inbound user - x -> y", ...).
-Prints nothing when the draft equals the active generation.
+Prints nothing when the draft equals the active generation. --json: a JSON
+array of {"change"} with the same lines ([] when nothing would change).
 )"},
     {"push", R"(Usage: mailroutectl push
 
@@ -157,17 +176,20 @@ whose record is now in DNS become active first (see "mailroutectl dkim").
 Makes GENERATION (default: the one before the active one) active again; the
 draft is replaced by its content.
 )"},
-    {"generations", R"(Usage: mailroutectl generations
+    {"generations", R"(Usage: mailroutectl generations [--json]
 
 Lists pushed generations, newest first: number, time (UTC), domain and user
-counts, and "active" for the active one.
+counts, and "active" for the active one. --json: a JSON array of
+{"generation", "created", "domains", "users", "active"}.
 )"},
-    {"lint", R"(Usage: mailroutectl lint
+    {"lint", R"(Usage: mailroutectl lint [--json]
 
 Warnings about the draft: domains in both Relay and Inbound, chains and loops,
 several sources mapped to one target, user mappings without a domain rule.
+Prints "SEVERITY<TAB>AREA<TAB>MESSAGE"; --json: a JSON array of
+{"severity", "area", "message"} (area null when the finding spans areas).
 )"},
-    {"logs", R"(Usage: mailroutectl logs [--area AREA] [--actions|--messages] [--follow]
+    {"logs", R"(Usage: mailroutectl logs [--area AREA] [--actions|--messages] [--follow] [--json]
 
 Prints the action log (edits, pushes: "<time><TAB><area><TAB><message>") and
 the relay's message log (one line per event: "<time><TAB><area><TAB><queue id>
@@ -175,17 +197,22 @@ the relay's message log (one line per event: "<time><TAB><area><TAB><queue id>
 bounced), merged in time order. --area keeps one area's lines; --actions or
 --messages keeps one kind. With --follow, keeps printing new lines until
 interrupted.
+--json: a JSON array with one object per line: {"time", "kind": "action",
+"area", "message"} or {"time", "kind": "message", "area", "queue_id",
+"event", "fields": {...}, "text"}; with --follow, JSON Lines (one object per
+line, no brackets) as they come.
 )"},
-    {"settings", R"(Usage: mailroutectl settings list
+    {"settings", R"(Usage: mailroutectl settings list [--json]
        mailroutectl settings get KEY
        mailroutectl settings set KEY VALUE
        mailroutectl settings reset KEY
 
 Relay settings, validated on entry: an unknown key or a bad value is refused
-and nothing is stored. "list" prints "KEY<TAB>VALUE" with the effective value.
+and nothing is stored. "list" prints "KEY<TAB>VALUE" with the effective value;
+--json a JSON array of {"key", "value", "default"}.
 Passwords are never settings: they live in the OS keychain.
 )"},
-    {"routes", R"(Usage: mailroutectl routes list
+    {"routes", R"(Usage: mailroutectl routes list [--json]
        mailroutectl routes set DOMAIN HOST[:PORT] [--tls may|encrypt|verify]
        mailroutectl routes remove DOMAIN
 
@@ -193,9 +220,11 @@ The next hop for mail to a recipient domain, before the smart host and DNS.
 --tls sets the route's own STARTTLS policy (as Postfix's smtp_tls_security_level):
 may uses TLS when offered, encrypt requires it, verify also checks the
 certificate and host name; without --tls the route follows delivery.tls_policy.
-"list" prints "DOMAIN<TAB>NEXT HOP<TAB>TLS POLICY" ("default" without one).
+"list" prints "DOMAIN<TAB>NEXT HOP<TAB>TLS POLICY" ("default" without one);
+--json a JSON array of {"domain", "next_hop", "tls"} (tls null without one).
 )"},
     {"serve", R"(Usage: mailroutectl serve [--listen HOST:PORT] [--smarthost HOST:PORT] [--spool DIR]
+                         [--metrics-file PATH [--metrics-interval SECONDS]]
 
 Runs the relay without a window from the active (pushed) generation of the
 database, and switches to a newly pushed generation within a second without
@@ -204,6 +233,28 @@ dropping connections. SIGTERM or SIGINT stop it cleanly: open sessions get
   --listen HOST:PORT     instead of the relay.listen setting
   --smarthost HOST:PORT  instead of the delivery.smarthost setting
   --spool DIR            the spool directory (default: "spool" beside the database)
+  --metrics-file PATH    write Prometheus metrics (text format) to PATH, replaced
+                         atomically, for node-exporter's textfile collector
+  --metrics-interval SECONDS
+                         how often (default 15)
+Every message-log event is one line on standard error: "AREA QUEUEID EVENT:
+key=value ..." (AREA "-" for none). When standard error is not a terminal
+(the journal, a pipe, a file) each line starts with its syslog priority as
+journald reads it: <6> info (received, rewritten, delivered, ...), <4>
+warning (deferred, refused, held, warning, ...), <3> error (bounced,
+error); on a terminal it starts with the UTC time instead. So under systemd
+"journalctl -u mailroute" is the live log ("-p warning" for the problems).
+With $NOTIFY_SOCKET set (Type=notify), serve tells systemd READY=1 once it
+listens and the spool is open, STATUS= with the address and generation, and
+STOPPING=1 on a stop; WATCHDOG=1 when WatchdogSec= is set.
+While it runs it keeps relay-status.json in the spool directory for
+"mailroutectl status".
+The metrics: mailroute_messages_total{area,status} (counter; status
+received, delivered, deferred, bounced, refused; area relay, inbound,
+outbound or none), mailroute_queue_recipients{state} (queued, deferred,
+held), mailroute_queue_messages, mailroute_sessions, mailroute_generation,
+mailroute_listening, mailroute_last_delivery_timestamp_seconds,
+mailroute_start_time_seconds. Counters start at 0 with each start.
 The environment variable MAILROUTE_NAMESERVER names the DNS server used for
 MX look-ups: an IP address with an optional port (192.0.2.53, 127.0.0.1:5353,
 [2001:db8::53]:5353; port 53 when none is given); the system's resolver
@@ -211,20 +262,23 @@ MX look-ups: an IP address with an optional port (192.0.2.53, 127.0.0.1:5353,
 On a server, the package's systemd unit mailroute.service runs serve as the
 user mailroute on /var/lib/mailroute/mailroute.db (not enabled at install).
 )"},
-    {"queue", R"(Usage: mailroutectl queue list   [--spool DIR]
+    {"queue", R"(Usage: mailroutectl queue list   [--spool DIR] [--json]
        mailroutectl queue flush  [--spool DIR] [ID]
        mailroutectl queue delete [--spool DIR] ID
 
 "list" prints one line per queued recipient: queue id, arrival (UTC),
-sender, recipient, attempts, next attempt, last error (TAB-separated).
+sender, recipient, attempts, next attempt, last error (TAB-separated);
+--json a JSON array of {"queue_id", "arrival", "sender" ("" for <>),
+"recipient", "original_recipient", "attempts", "next_attempt" (null: now),
+"last_error"}.
 "flush" retries now (one message, or all): an extra attempt that uses up
 nothing of retry.schedule; "delete" drops a message without a bounce. A running relay applies flush and delete within about a second.
 )"},
     {"verify", R"(Usage: mailroutectl verify ADDRESS [--pushed]
        mailroutectl verify exclude DOMAIN
        mailroutectl verify include DOMAIN
-       mailroutectl verify excluded
-       mailroutectl verify targets [--pushed]
+       mailroutectl verify excluded [--json]
+       mailroutectl verify targets [--pushed] [--json]
 
 "verify ADDRESS" routes the address through the recipient rules of the draft
 (the active generation with --pushed) and asks the rewritten address's next
@@ -240,7 +294,8 @@ every target domain of the Inbound and Relay rules and prints DOMAIN, OK or
 WARNING, "refuses unknown addresses" / "accepts any address" / "could not
 tell", the server and its reply (exit status 1 on a warning): a target that
 accepts any address cannot be verified. MAILROUTE_NAMESERVER applies as for
-check.
+check. --json: "excluded" prints a JSON array of {"domain"}, "targets" one of
+{"domain", "status", "verdict", "excluded", "server", "reply"}.
 )"},
     {"hold", R"(Usage: mailroutectl hold add     DOMAIN [--until TIME]
        mailroutectl hold release DOMAIN
@@ -256,7 +311,8 @@ TIME is a local time 2026-12-08T06:00 (or with Z or +01:00) or a duration
 from now: 48h, 2d, 90m.
 "list" prints "DOMAIN<TAB>SINCE<TAB>UNTIL<TAB>QUEUED" (times in UTC, UNTIL "-"
 when the hold lasts until released, QUEUED the recipients waiting for the
-domain); --json prints the same as a JSON array.
+domain); --json prints a JSON array of {"domain", "since", "until" (null
+until released), "queued", "warned"}.
 )"},
     {"purge", R"(Usage: mailroutectl purge --all [--yes] [--spool DIR]
 
@@ -282,8 +338,8 @@ from standard input (without echo on a terminal):
 "status" prints "stored", "not stored" or "keychain unavailable", never the
 value. Without a running keychain service every command fails (exit 1).
 )"},
-    {"check", R"(Usage: mailroutectl check dns [DOMAIN...]
-       mailroutectl check connector [HOST:PORT] [--send-to ADDRESS [--from ADDRESS]]
+    {"check", R"(Usage: mailroutectl check dns [DOMAIN...] [--json]
+       mailroutectl check connector [HOST:PORT] [--send-to ADDRESS [--from ADDRESS]] [--json]
 
 Readiness checks before the cut-over, on the pushed configuration (the draft
 when nothing is pushed yet). Prints a table with OK, WARNING or FAILED per
@@ -304,6 +360,11 @@ policy for that hop (encrypt: no STARTTLS fails; verify: an untrusted
 certificate fails too). With --send-to, sends one real test message through
 the next hop instead, under the same policy (from --from, else
 relay.postmaster, else postmaster@relay.hostname).
+
+--json prints the table's rows as a JSON array instead: for "dns"
+{"domain" ((relay) for the relay's own checks), "check", "status" (OK,
+WARNING, FAILED), "detail", "advice"}; for "connector" {"next_hop", "role",
+"tls_policy", "task", "status", "detail"}. The exit status is the same.
 
 The environment variable MAILROUTE_NAMESERVER names the DNS server to ask:
 an IP address with an optional port (192.0.2.53, 127.0.0.1:5353,
@@ -326,7 +387,9 @@ SEL defaults to "mr" and today's UTC date, e.g. mr20261206) and prints its
 record. A domain's first key is active: it signs from the next push. A key
 created while the domain has an active key is pending.
 "list" prints "DOMAIN<TAB>SELECTOR<TAB>ALGORITHM<TAB>STATE" per key (active,
-pending or retired); --json prints the keys with their records.
+pending or retired); --json prints a JSON array of {"domain", "selector",
+"algorithm", "state", "created", "record_name", "record", "key_file",
+"retired_at" (retired keys)}.
 "record" prints "SELECTOR._domainkey.DOMAIN<TAB>v=DKIM1; k=rsa; p=..." for
 every active and pending key of DOMAIN (or the one SEL names); --zone prints
 a zone-file line instead, the value split into strings of 255 octets.
@@ -340,6 +403,32 @@ pushed generation uses it (a rollback could make that generation active).
 Changes go to the draft; "mailroutectl diff" shows them, "push" activates.
 The environment variable MAILROUTE_NAMESERVER names the DNS server the push
 asks (an IP address, port 53); the system's resolver otherwise.
+)"},
+    {"status", R"(Usage: mailroutectl status [--json] [--spool DIR]
+
+What the relay running on this database (mailroutectl serve) reports:
+  relay: running (pid PID, since TIME) | not running (...)
+  listening: HOST:PORT
+  generation: N
+  sessions: N
+  queue: N message(s); recipients: N queued, N deferred, N held
+  last delivery: TIME QUEUEID to ADDRESS via HOST | none since the relay started
+  last error: TIME QUEUEID bounced|error: ... | none since the relay started
+  holds: none | hold: DOMAIN since TIME until TIME|released (one line each)
+Queued recipients wait for their first attempt, deferred ones for a retry,
+held ones for the release of their domain's hold. The queue and the holds
+are read from the spool and the database, so they show without a relay too.
+--json prints one object: "running" (bool), "reporting" (bool: the relay
+writes relay-status.json), "database", "spool", "pid", "started",
+"listening" (bool), "listen" (array of HOST:PORT), "generation", "sessions",
+"queue" {"messages", "queued", "deferred", "held"}, "last_delivery"
+{"time", "queue_id", "to", "relay"} or null, "last_error" {"time", "event",
+"queue_id", "text"} or null, "holds" [{"domain", "since", "until"}],
+"messages" {AREA: {"received", "delivered", "deferred", "bounced",
+"refused"}} (counted since the relay started; AREA relay, inbound,
+outbound, none). Absent values are null.
+Exit status: 0 while a relay runs, 3 when none runs (as "systemctl status"),
+1 on an error.
 )"},
     {"export", R"(Usage: mailroutectl export postfix DIR
 
@@ -467,7 +556,8 @@ int CtlApp::run(const QStringList &arguments)
                                             QStringLiteral("smarthost"), QStringLiteral("spool"),
                                             QStringLiteral("tls"), QStringLiteral("send-to"), QStringLiteral("from"),
                                             QStringLiteral("selector"), QStringLiteral("algorithm"),
-                                            QStringLiteral("until")};
+                                            QStringLiteral("until"),
+                                            QStringLiteral("metrics-file"), QStringLiteral("metrics-interval")};
     static const QSet<QString> flagOptions{QStringLiteral("pushed"), QStringLiteral("follow"),
                                            QStringLiteral("allow-empty"), QStringLiteral("actions"),
                                            QStringLiteral("messages"), QStringLiteral("json"), QStringLiteral("zone"),
@@ -513,7 +603,13 @@ int CtlApp::run(const QStringList &arguments)
         {QStringLiteral("hold"), &CtlApp::cmdHold},
         {QStringLiteral("purge"), &CtlApp::cmdPurge},
         {QStringLiteral("verify"), &CtlApp::cmdVerify},
+        {QStringLiteral("status"), &CtlApp::cmdStatus},
     };
+    if (m_args.has(QStringLiteral("json"))
+        && (handlers.contains(m_command) || m_command == QLatin1String("completion"))) {
+        if (const int code = runJson(); code >= 0)
+            return code; // ctl_json.cpp
+    }
     if (m_command == QLatin1String("completion")) {
         // Generated from the tables above, so it lists what this parser takes.
         if (m_positionals != QStringList{QStringLiteral("bash")})
@@ -802,6 +898,11 @@ int CtlApp::cmdLogs()
 
     // Both logs of SPEC §4, merged in time order: the action log (edits,
     // pushes) and the relay's message log (received, rewritten, delivered...).
+    // --json: an array, or JSON Lines with --follow (ctl_json.h).
+    std::optional<JsonList> json;
+    if (m_args.has(QStringLiteral("json")))
+        json.emplace(m_out,
+                     m_args.has(QStringLiteral("follow")) ? JsonList::Style::Lines : JsonList::Style::Array);
     qint64 lastAction = 0;
     qint64 lastMessage = 0;
     auto printNew = [&] {
@@ -826,13 +927,21 @@ int CtlApp::cmdLogs()
                     || (a < actions.size() && actions.at(a).time <= messages.at(m).time);
                 if (takeAction) {
                     const ActionLogEntry &e = actions.at(a++);
-                    m_out << formatTime(e.time) << '\t' << (e.area ? areaKey(*e.area) : QStringLiteral("-")) << '\t'
-                          << e.message << '\n';
+                    if (json)
+                        json->add(actionLogJson(e));
+                    else
+                        m_out << formatTime(e.time) << '\t'
+                              << (e.area ? areaKey(*e.area) : QStringLiteral("-")) << '\t' << e.message
+                              << '\n';
                     lastAction = e.id;
                 } else {
                     const MessageLogEntry &e = messages.at(m++);
-                    m_out << formatTime(e.time) << '\t' << (e.area ? areaKey(*e.area) : QStringLiteral("-")) << '\t'
-                          << formatMessageLogLine(e) << '\n';
+                    if (json)
+                        json->add(messageLogJson(e));
+                    else
+                        m_out << formatTime(e.time) << '\t'
+                              << (e.area ? areaKey(*e.area) : QStringLiteral("-")) << '\t'
+                              << formatMessageLogLine(e) << '\n';
                 }
             }
             if (actions.size() < 1000 && messages.size() < 1000)
@@ -952,7 +1061,17 @@ int CtlApp::cmdServe()
             return fail(QStringLiteral("MAILROUTE_NAMESERVER: %1").arg(ns.error));
     }
     options.databasePath = m_store->path();
+
+    // Journal lines, relay-status.json, systemd notification, metrics (servereport.h).
+    ServeReporter::Options report;
+    report.spoolDirectory = options.engine.spoolDirectory;
+    report.databasePath = m_store->path();
+    report.journalPrefixes = ServeReporter::stderrWantsPrefixes();
+    if (const QString error = serveReportOptions(&report.metricsFile, &report.metricsIntervalMs);
+        !error.isEmpty())
+        return usage(error, m_command);
     EngineController controller(options);
+    ServeReporter reporter(report, m_err);
 
     int exitCode = kExitOk;
     bool announced = false;
@@ -973,7 +1092,14 @@ int CtlApp::cmdServe()
         m_err << "mailroutectl: " << reason << '\n';
         m_err.flush();
     });
-    QObject::connect(&controller, &EngineController::stopped, &controller, [] { QCoreApplication::quit(); });
+    QObject::connect(&controller, &EngineController::statusChanged, &controller,
+                     [&](const RelayStatus &st) { reporter.onStatus(st); });
+    QObject::connect(&controller, &EngineController::events, &controller,
+                     [&](const QList<MessageLogEntry> &events) { reporter.onEvents(events); });
+    QObject::connect(&controller, &EngineController::stopped, &controller, [&] {
+        reporter.onStopped();
+        QCoreApplication::quit();
+    });
 
     // SIGTERM/SIGINT through a self-pipe, so the stop runs in the event loop.
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
@@ -985,6 +1111,7 @@ int CtlApp::cmdServe()
         notifier.setEnabled(false);
         m_err << "mailroutectl: stopping\n";
         m_err.flush();
+        reporter.onStopping();
         controller.stop();
     });
     std::signal(SIGTERM, onStopSignal);

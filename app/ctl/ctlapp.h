@@ -81,6 +81,11 @@ private:
     int cmdHold();  // ctl_hold.cpp
     int cmdPurge(); // ctl_hold.cpp
     int cmdVerify(); // ctl_verify.cpp
+    int cmdStatus(); // ctl_status.cpp
+    // serve's --metrics-file and --metrics-interval into `report`; a usage error or empty.
+    QString serveReportOptions(QString *metricsFile, int *metricsIntervalMs) const;
+    // --json of the listing commands (ctl_json.cpp); -1: the command handles it.
+    int runJson();
     static std::optional<QDateTime> parseHoldTime(const QString &text, const QDateTime &now);
     QString spoolDirectory() const;
 

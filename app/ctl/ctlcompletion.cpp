@@ -103,12 +103,14 @@ QString bashCompletionScript(const CtlCompletionTables &tables)
     s += QStringLiteral("    case $prev in\n");
     s += QStringLiteral("    --db) COMPREPLY=($(compgen -f -- \"$cur\")); return 0 ;;\n");
     s += QStringLiteral("    --spool) COMPREPLY=($(compgen -d -- \"$cur\")); return 0 ;;\n");
+    s += QStringLiteral("    --metrics-file) COMPREPLY=($(compgen -f -- \"$cur\")); return 0 ;;\n");
     for (auto it = choices.constBegin(); it != choices.constEnd(); ++it)
         s += QStringLiteral("    --%1) COMPREPLY=($(compgen -W \"%2\" -- \"$cur\")); return 0 ;;\n")
                  .arg(it.key(), words(it.value()));
     QStringList freeText;
     for (const QString &o : std::as_const(valueOptions)) {
-        if (o != QLatin1String("db") && o != QLatin1String("spool") && !choices.contains(o))
+        if (o != QLatin1String("db") && o != QLatin1String("spool") && o != QLatin1String("metrics-file")
+            && !choices.contains(o))
             freeText << QStringLiteral("--") + o;
     }
     if (!freeText.isEmpty())

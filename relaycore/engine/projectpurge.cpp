@@ -22,7 +22,9 @@ const QStringList &spoolFileNames()
                                    // recipient verification's verdicts (addresses of the project's users)
                                    VerifyCache::fileName(), VerifyCache::fileName() + QStringLiteral("-wal"),
                                    VerifyCache::fileName() + QStringLiteral("-shm"),
-                                   VerifyCache::fileName() + QStringLiteral("-journal")};
+                                   VerifyCache::fileName() + QStringLiteral("-journal"),
+                                   // what a crashed `mailroutectl serve` left for `status` (last delivery's address)
+                                   QStringLiteral("relay-status.json")};
     return names;
 }
 

@@ -80,6 +80,11 @@ expect_exactly mailroutectl settings set delivery.tls_policy '' -- encrypt may v
 expect_exactly mailroutectl secret set '' -- smarthost.password tls.key_passphrase
 expect_exactly mailroutectl dkim generate example.com --algorithm '' -- ed25519 rsa-2048 rsa-3072
 expect_has mailroutectl - -- --db --help --version
+# Issue 14: status, serve's metrics options, --json of the listings.
+expect_exactly mailroutectl sta -- status
+expect_exactly mailroutectl serve --metrics- -- --metrics-file --metrics-interval
+expect_has mailroutectl queue list - -- --json --spool
+expect_has mailroutectl users export --area inbound - -- --json
 
 # What it offers is what the parser takes (no drift).
 for cmd in $(complete_words mailroutectl ''); do
@@ -115,7 +120,7 @@ if [ -f "$build/generated/man/mailroutectl.1" ]; then
         grep -q "$word" "$build/generated/man/mailroutectl.1" || fail "mailroutectl.1 does not mention $word"
     done
     # Every command's own help, as a subsection of COMMANDS.
-    for cmd in domains users settings serve dkim completion; do
+    for cmd in domains users settings serve status dkim completion; do
         grep -qx "\.SS $cmd" "$build/generated/man/mailroutectl.1" || fail "mailroutectl.1 has no COMMANDS entry for $cmd"
     done
 fi
