@@ -20,6 +20,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace mailroute {
 
 class WaveStore final
@@ -81,6 +83,9 @@ public:
 
 private:
     ConfigStore &m_config;
+    // due() runs every second: the active generation's waves, decoded once per generation.
+    mutable std::optional<qint64> m_cachedGeneration;
+    mutable QList<Wave> m_cachedWaves;
 };
 
 // "check-24h", "check-1h", "apply", "expire".
