@@ -22,7 +22,8 @@ namespace {
 
 QString localIso(const QDateTime &utc)
 {
-    return utc.isValid() ? utc.toLocalTime().toString(Qt::ISODateWithMs).replace(QStringLiteral(".000"), QString())
+    // Local time with its offset, so the text is unambiguous (and parses back).
+    return utc.isValid() ? utc.toOffsetFromUtc(utc.toLocalTime().offsetFromUtc()).toString(Qt::ISODate)
                          : QStringLiteral("-");
 }
 
