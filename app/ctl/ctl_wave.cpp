@@ -36,7 +36,7 @@ int CtlApp::cmdWave()
     // Options that belong to `create` only.
     if (verb != QLatin1String("create")) {
         for (const char *o : {"at", "expire", "target-domain", "with-outbound", "apply-anyway", "area"}) {
-            if (m_args.has(QString::fromLatin1(o)))
+            if (m_args.has(QString::fromLatin1(o)) || m_args.hasValue(QString::fromLatin1(o)))
                 return usage(QStringLiteral("--%1 goes with wave create").arg(QString::fromLatin1(o)), m_command);
         }
     }
