@@ -86,6 +86,10 @@ private:
     QString serveReportOptions(QString *metricsFile, int *metricsIntervalMs) const;
     // --json of the listing commands (ctl_json.cpp); -1: the command handles it.
     int runJson();
+    int cmdWave();   // ctl_wave.cpp
+    int waveCreate();
+    int waveShow();
+    int waveCheck();
     static std::optional<QDateTime> parseHoldTime(const QString &text, const QDateTime &now);
     QString spoolDirectory() const;
 

@@ -8,6 +8,7 @@
 #include "relaycore/routing/allowedsenderslint.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/relayhostname.h"
+#include "relaycore/routing/roundtrip.h"
 
 #include <QHash>
 #include <QSet>
@@ -391,6 +392,33 @@ void lintTransportSecurity(const ConfigData &config, QList<LintFinding> &out)
                         .arg(mx)});
 }
 
+// The round-trip rule (issue 15 item 3, roundtrip.h): an Inbound user mapping
+// whose target is not mapped back to its source in Outbound. The console
+// recognises these findings by "Outbound inverse" and offers to create them.
+void lintRoundTrip(const ConfigData &config, QList<LintFinding> &out)
+{
+    const RoundTripCheck check = checkRoundTrip(config);
+    if (check.isClean())
+        return;
+    Bucket bucket(Area::Inbound, LintFinding::Severity::Warning,
+                  QStringLiteral("Inbound user mappings without an Outbound inverse"));
+    for (const RoundTripGap &g : check.missing)
+        bucket.add(QStringLiteral("Inbound %1 has no Outbound inverse: replies from %2 leave under that "
+                                  "address, not as %3; add Outbound %4.")
+                       .arg(userRule(g.inbound), g.inverse.source, g.inverse.target, userRule(g.inverse)));
+    for (const RoundTripConflict &c : check.conflicts)
+        bucket.add(QStringLiteral("Inbound %1 has no Outbound inverse: Outbound %2 sends replies from %3 as "
+                                  "%4, not as %5.")
+                       .arg(userRule(c.inbound), userRule(c.outbound), c.outbound.source, c.outbound.target,
+                            c.inbound.source));
+    for (const RoundTripAmbiguity &a : check.ambiguous)
+        bucket.add(QStringLiteral("%1 users map to %2 (%3) and none is its Outbound inverse: replies from %2 "
+                                  "leave under that address.")
+                       .arg(a.sources.size())
+                       .arg(a.target, a.sources.join(QStringLiteral(", "))));
+    bucket.appendTo(out);
+}
+
 } // namespace
 
 QList<LintFinding> lintConfig(const ConfigData &config)
@@ -401,6 +429,7 @@ QList<LintFinding> lintConfig(const ConfigData &config)
     out.append(lintAllowedSenders(config));
     for (Area area : kAllAreas)
         AreaLint(area, config.area(area)).run(out);
+    lintRoundTrip(config, out);
     // Bounces, EHLO and confirmations carry this name: a made-up one is
     // refused by many receivers (issue 11 item 1).
     if (const QString host = relayHostNameWarning(config.settings.value(QStringLiteral("relay.hostname")));

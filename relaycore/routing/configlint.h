@@ -29,6 +29,9 @@ struct LintFinding
 // - outbound.allowed_clients / outbound.allowed_senders (allowedsenderslint.h):
 //   allow-listed clients with no allowed sender domain, a shared cloud range
 //   with derived sender domains, an Outbound rule's domain left out;
+// - an Inbound user mapping without its Outbound inverse (roundtrip.h): the
+//   replies of that user would leave under the new address; wording contains
+//   "Outbound inverse";
 // - relay.hostname empty on a machine whose name has no domain (last).
 QList<LintFinding> lintConfig(const ConfigData &config);
 
