@@ -53,7 +53,8 @@ Run drive(const QByteArray &chunk, qint64 rounds)
     const auto policy = std::make_shared<const AcceptAll>();
     SessionConfig config;
     config.hostname = QStringLiteral("relay.bench.example");
-    SmtpSession session(config, QHostAddress(QStringLiteral("192.0.2.1")), 40000, [policy] { return policy; });
+    SmtpSession session(config, QHostAddress(QStringLiteral("192.0.2.1")), 40000,
+                        [policy] { return policy; });
     Run run;
     const auto drain = [&] {
         for (;;) {
@@ -106,8 +107,8 @@ int main(int argc, char **argv)
                      static_cast<long long>(m.messages), static_cast<long long>(messages));
         return 1;
     }
-    std::printf("messages=%lld\nmessages_cpu_s=%.3f\nmessages_per_cpu_s=%.0f\n", static_cast<long long>(messages),
-                mSecs, double(messages) / mSecs);
+    std::printf("messages=%lld\nmessages_cpu_s=%.3f\nmessages_per_cpu_s=%.0f\n",
+                static_cast<long long>(messages), mSecs, double(messages) / mSecs);
 
     const QByteArray commands = "MAIL FROM:<sender@bench.example>\r\nRCPT TO:<one@dest.example>\r\n"
                                 "RCPT TO:<\"quoted local\"@dest.example>\r\nEHLO client.bench.example\r\n";

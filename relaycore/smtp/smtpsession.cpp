@@ -657,11 +657,12 @@ void SmtpSession::cmdMail(QByteArrayView args)
     }
 
     Transaction tx;
-    const MailParamsResult params = parseMailParameters(path.params, m_config.limits.messageSize, tx.parameters);
+    const MailParamsResult params =
+        parseMailParameters(path.params, m_config.limits.messageSize, tx.parameters);
     if (params.error) {
         if (params.tooBig)
-            logRefusal(*params.error, path.inner.isEmpty() ? QStringLiteral("<>") : QString::fromUtf8(path.inner),
-                       {});
+            logRefusal(*params.error,
+                       path.inner.isEmpty() ? QStringLiteral("<>") : QString::fromUtf8(path.inner), {});
         sendError(*params.error);
         return;
     }

@@ -39,12 +39,14 @@ private slots:
         QTest::addColumn<QByteArray>("verb");
         QTest::addColumn<QByteArray>("args");
         QTest::newRow("verb only") << QByteArray("NOOP") << QByteArray("NOOP") << QByteArray();
-        QTest::newRow("one argument") << QByteArray("EHLO a.example") << QByteArray("EHLO") << QByteArray("a.example");
+        QTest::newRow("one argument")
+            << QByteArray("EHLO a.example") << QByteArray("EHLO") << QByteArray("a.example");
         QTest::newRow("spaces before the argument")
             << QByteArray("VRFY    bob") << QByteArray("VRFY") << QByteArray("bob");
         QTest::newRow("spaces inside kept") << QByteArray("MAIL FROM: <a@b> SIZE=1") << QByteArray("MAIL")
                                             << QByteArray("FROM: <a@b> SIZE=1");
-        QTest::newRow("tab is not a separator") << QByteArray("NOOP\tx") << QByteArray("NOOP\tx") << QByteArray();
+        QTest::newRow("tab is not a separator")
+            << QByteArray("NOOP\tx") << QByteArray("NOOP\tx") << QByteArray();
     }
 
     void splitCommandLine()
@@ -64,8 +66,12 @@ private slots:
         QTest::newRow("domain") << QByteArray("client.example") << true;
         QTest::newRow("address literal") << QByteArray("[192.0.2.1]") << true;
         QTest::newRow("empty") << QByteArray() << false;
-        QTest::newRow("control") << QByteArray("a\x01" "b") << false;
-        QTest::newRow("8bit") << QByteArray("b\xc3\xbc" "cher.example") << false;
+        QTest::newRow("control") << QByteArray("a\x01"
+                                               "b")
+                                 << false;
+        QTest::newRow("8bit") << QByteArray("b\xc3\xbc"
+                                            "cher.example")
+                              << false;
         QTest::newRow("255") << QByteArray(255, 'a') << true;
         QTest::newRow("256") << QByteArray(256, 'a') << false;
     }
@@ -83,7 +89,8 @@ private slots:
         QTest::addColumn<bool>("ok");
         QTest::addColumn<QByteArray>("inner");
         QTest::addColumn<QByteArray>("params");
-        QTest::newRow("plain") << QByteArray("FROM:<a@b.example>") << true << QByteArray("a@b.example") << QByteArray();
+        QTest::newRow("plain") << QByteArray("FROM:<a@b.example>") << true << QByteArray("a@b.example")
+                               << QByteArray();
         QTest::newRow("lower case keyword")
             << QByteArray("from:<a@b.example>") << true << QByteArray("a@b.example") << QByteArray();
         QTest::newRow("space after colon")
@@ -95,11 +102,13 @@ private slots:
                                         << QByteArray("\"a>b\"@c.example") << QByteArray();
         QTest::newRow("escaped quote") << QByteArray("FROM:<\"a\\\">b\"@c.example>") << true
                                        << QByteArray("\"a\\\">b\"@c.example") << QByteArray();
-        QTest::newRow("junk after bracket") << QByteArray("FROM:<a@b.example>x") << false << QByteArray()
-                                            << QByteArray();
-        QTest::newRow("no brackets") << QByteArray("FROM:a@b.example") << false << QByteArray() << QByteArray();
+        QTest::newRow("junk after bracket")
+            << QByteArray("FROM:<a@b.example>x") << false << QByteArray() << QByteArray();
+        QTest::newRow("no brackets") << QByteArray("FROM:a@b.example") << false << QByteArray()
+                                     << QByteArray();
         QTest::newRow("unclosed") << QByteArray("FROM:<a@b.example") << false << QByteArray() << QByteArray();
-        QTest::newRow("wrong keyword") << QByteArray("TO:<a@b.example>") << false << QByteArray() << QByteArray();
+        QTest::newRow("wrong keyword")
+            << QByteArray("TO:<a@b.example>") << false << QByteArray() << QByteArray();
         QTest::newRow("space before colon")
             << QByteArray("FROM :<a@b.example>") << false << QByteArray() << QByteArray();
     }
@@ -131,22 +140,23 @@ private slots:
         const int bad = int(ParsedPath::Error::BadSyntax);
         QTest::newRow("ascii") << QByteArray("Alice@Example.org") << false << none << u"Alice@Example.org"_s
                                << u"Alice"_s;
-        QTest::newRow("ascii with SMTPUTF8") << QByteArray("a@example.org") << true << none << u"a@example.org"_s
-                                             << u"a"_s;
-        QTest::newRow("quoted local part") << QByteArray("\"a b\"@example.org") << false << none
-                                           << u"\"a b\"@example.org"_s << QString();
-        QTest::newRow("utf-8 without SMTPUTF8") << QByteArray("j\xc3\xb6rg@example.org") << false << needs
-                                                << QString() << QString();
+        QTest::newRow("ascii with SMTPUTF8")
+            << QByteArray("a@example.org") << true << none << u"a@example.org"_s << u"a"_s;
+        QTest::newRow("quoted local part")
+            << QByteArray("\"a b\"@example.org") << false << none << u"\"a b\"@example.org"_s << QString();
+        QTest::newRow("utf-8 without SMTPUTF8")
+            << QByteArray("j\xc3\xb6rg@example.org") << false << needs << QString() << QString();
         QTest::newRow("utf-8 with SMTPUTF8") << QByteArray("j\xc3\xb6rg@example.org") << true << none
                                              << u"j\u00f6rg@example.org"_s << u"j\u00f6rg"_s;
-        QTest::newRow("invalid utf-8 with SMTPUTF8") << QByteArray("j\xc3(rg@example.org") << true << bad
-                                                     << QString() << QString();
+        QTest::newRow("invalid utf-8 with SMTPUTF8")
+            << QByteArray("j\xc3(rg@example.org") << true << bad << QString() << QString();
         // Non-ASCII is refused for the missing SMTPUTF8 before it is decoded.
-        QTest::newRow("invalid utf-8 without SMTPUTF8") << QByteArray("j\xc3(rg@example.org") << false << needs
-                                                        << QString() << QString();
+        QTest::newRow("invalid utf-8 without SMTPUTF8")
+            << QByteArray("j\xc3(rg@example.org") << false << needs << QString() << QString();
         QTest::newRow("no domain") << QByteArray("alice") << false << bad << QString() << QString();
         QTest::newRow("empty domain") << QByteArray("alice@") << false << bad << QString() << QString();
-        QTest::newRow("empty local part") << QByteArray("@example.org") << false << bad << QString() << QString();
+        QTest::newRow("empty local part")
+            << QByteArray("@example.org") << false << bad << QString() << QString();
         QTest::newRow("two ats") << QByteArray("a@b@example.org") << false << bad << QString() << QString();
     }
 
@@ -212,23 +222,28 @@ private slots:
         QTest::addColumn<bool>("smtputf8");
         QTest::newRow("none") << QByteArray() << QString() << false << qint64(-1) << false;
         QTest::newRow("size") << QByteArray("SIZE=1000") << QString() << false << qint64(1000) << false;
-        QTest::newRow("size at limit") << QByteArray("size=5000") << QString() << false << qint64(5000) << false;
-        QTest::newRow("size over limit") << QByteArray("SIZE=5001") << u"552 5.3.4"_s << true << qint64(-1) << false;
-        QTest::newRow("size overflow") << QByteArray("SIZE=99999999999999999999") << u"552 5.3.4"_s << true
-                                       << qint64(-1) << false;
-        QTest::newRow("size 21 digits") << QByteArray("SIZE=100000000000000000000") << u"501 5.5.4"_s << false
-                                        << qint64(-1) << false;
-        QTest::newRow("size twice") << QByteArray("SIZE=1 SIZE=2") << u"501 5.5.4"_s << false << qint64(1) << false;
-        QTest::newRow("size not a number") << QByteArray("SIZE=1k") << u"501 5.5.4"_s << false << qint64(-1)
-                                           << false;
-        QTest::newRow("body") << QByteArray("BODY=8BITMIME SMTPUTF8") << QString() << false << qint64(-1) << true;
+        QTest::newRow("size at limit")
+            << QByteArray("size=5000") << QString() << false << qint64(5000) << false;
+        QTest::newRow("size over limit")
+            << QByteArray("SIZE=5001") << u"552 5.3.4"_s << true << qint64(-1) << false;
+        QTest::newRow("size overflow")
+            << QByteArray("SIZE=99999999999999999999") << u"552 5.3.4"_s << true << qint64(-1) << false;
+        QTest::newRow("size 21 digits")
+            << QByteArray("SIZE=100000000000000000000") << u"501 5.5.4"_s << false << qint64(-1) << false;
+        QTest::newRow("size twice") << QByteArray("SIZE=1 SIZE=2") << u"501 5.5.4"_s << false << qint64(1)
+                                    << false;
+        QTest::newRow("size not a number")
+            << QByteArray("SIZE=1k") << u"501 5.5.4"_s << false << qint64(-1) << false;
+        QTest::newRow("body") << QByteArray("BODY=8BITMIME SMTPUTF8") << QString() << false << qint64(-1)
+                              << true;
         QTest::newRow("binarymime") << QByteArray("BODY=BINARYMIME") << u"504 5.5.4"_s << false << qint64(-1)
                                     << false;
-        QTest::newRow("body unknown") << QByteArray("BODY=9BIT") << u"501 5.5.4"_s << false << qint64(-1) << false;
-        QTest::newRow("body twice") << QByteArray("BODY=7BIT BODY=7BIT") << u"501 5.5.4"_s << false << qint64(-1)
-                                    << false;
-        QTest::newRow("smtputf8 with value") << QByteArray("SMTPUTF8=yes") << u"501 5.5.4"_s << false << qint64(-1)
-                                             << false;
+        QTest::newRow("body unknown")
+            << QByteArray("BODY=9BIT") << u"501 5.5.4"_s << false << qint64(-1) << false;
+        QTest::newRow("body twice") << QByteArray("BODY=7BIT BODY=7BIT") << u"501 5.5.4"_s << false
+                                    << qint64(-1) << false;
+        QTest::newRow("smtputf8 with value")
+            << QByteArray("SMTPUTF8=yes") << u"501 5.5.4"_s << false << qint64(-1) << false;
         QTest::newRow("unknown") << QByteArray("RET=HDRS") << u"555 5.5.4"_s << false << qint64(-1) << false;
     }
 

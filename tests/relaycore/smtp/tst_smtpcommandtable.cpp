@@ -50,8 +50,10 @@ SessionConfig config(int junkCommands = 100, int errors = 1000, bool tls = false
 struct Run
 {
     explicit Run(SessionConfig c, const QHostAddress &client = kClient, const QString &verdicts = {})
-        : h(std::move(c), client,
-            [p = std::make_shared<const Policy>()]() -> std::shared_ptr<const SmtpPolicy> { return p; }, verdicts)
+        : h(
+              std::move(c), client,
+              [p = std::make_shared<const Policy>()]() -> std::shared_ptr<const SmtpPolicy> { return p; },
+              verdicts)
     {
         h.start();
     }
@@ -80,9 +82,9 @@ class TestSmtpCommandTable : public QObject
 private slots:
     void tableHoldsEveryVerbOnce()
     {
-        const std::set<std::string> expected{"EHLO", "HELO", "MAIL", "RCPT", "DATA", "RSET", "NOOP",
+        const std::set<std::string> expected{"EHLO", "HELO", "MAIL", "RCPT",     "DATA", "RSET", "NOOP",
                                              "QUIT", "VRFY", "HELP", "STARTTLS", "EXPN", "BDAT", "AUTH",
-                                             "ETRN", "TURN", "ATRN", "SEND", "SOML", "SAML"};
+                                             "ETRN", "TURN", "ATRN", "SEND",     "SOML", "SAML"};
         std::set<std::string> seen;
         for (const SmtpSession::Command &c : SmtpSession::commandTable()) {
             QVERIFY2(seen.insert(c.verb).second, c.verb);
@@ -159,21 +161,23 @@ private slots:
                               << u"354 End data with <CR><LF>.<CR><LF>"_s << int(SessionState::Data);
         QTest::newRow("RSET") << EHLO + MAIL << QByteArray("RSET\r\n") << u"250 2.0.0 Ok"_s << ready;
         QTest::newRow("NOOP") << EHLO + MAIL << QByteArray("NOOP anything\r\n") << u"250 2.0.0 Ok"_s << tx;
-        QTest::newRow("QUIT") << EHLO << QByteArray("quit\r\n") << u"221 2.0.0 relay.example.com closing connection"_s
+        QTest::newRow("QUIT") << EHLO << QByteArray("quit\r\n")
+                              << u"221 2.0.0 relay.example.com closing connection"_s
                               << int(SessionState::Closed);
         QTest::newRow("VRFY") << EHLO << QByteArray("VRFY bob\r\n")
                               << u"252 2.0.0 Cannot VRFY user, but will accept message and attempt delivery"_s
                               << ready;
-        QTest::newRow("HELP") << EHLO << QByteArray("HELP\r\n")
-                              << u"214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP; see RFC 5321"_s
-                              << ready;
+        QTest::newRow("HELP")
+            << EHLO << QByteArray("HELP\r\n")
+            << u"214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP; see RFC 5321"_s
+            << ready;
         QTest::newRow("STARTTLS") << EHLO << QByteArray("STARTTLS\r\n") << u"220 2.0.0 Ready to start TLS"_s
                                   << int(SessionState::TlsHandshake);
         for (const char *v : {"EXPN", "BDAT", "AUTH", "ETRN", "TURN", "ATRN", "SEND", "SOML", "SAML"})
-            QTest::newRow(v) << EHLO << QByteArray(v) + " x\r\n" << u"502 5.5.1 Error: command not implemented"_s
-                             << ready;
-        QTest::newRow("unknown") << EHLO << QByteArray("BOGUS\r\n") << u"500 5.5.2 Error: command not recognized"_s
-                                 << ready;
+            QTest::newRow(v) << EHLO << QByteArray(v) + " x\r\n"
+                             << u"502 5.5.1 Error: command not implemented"_s << ready;
+        QTest::newRow("unknown") << EHLO << QByteArray("BOGUS\r\n")
+                                 << u"500 5.5.2 Error: command not recognized"_s << ready;
     }
 
     void dispatch()
@@ -215,11 +219,14 @@ private slots:
         QTest::newRow("DATA before MAIL") << false << EHLO << QByteArray("DATA\r\n") << needMail;
         QTest::newRow("DATA before RCPT")
             << false << EHLO + MAIL << QByteArray("DATA\r\n") << u"503 5.5.1 Error: need RCPT command"_s;
-        QTest::newRow("nested MAIL") << false << EHLO + MAIL << MAIL << u"503 5.5.1 Error: nested MAIL command"_s;
-        QTest::newRow("RSET with argument") << false << EHLO << QByteArray("RSET x\r\n") << u"501 5.5.4 Syntax: RSET"_s;
-        QTest::newRow("QUIT with argument") << false << EHLO << QByteArray("QUIT x\r\n") << u"501 5.5.4 Syntax: QUIT"_s;
-        QTest::newRow("STARTTLS in transaction")
-            << false << EHLO + MAIL << QByteArray("STARTTLS\r\n") << u"503 5.5.1 Error: MAIL transaction in progress"_s;
+        QTest::newRow("nested MAIL") << false << EHLO + MAIL << MAIL
+                                     << u"503 5.5.1 Error: nested MAIL command"_s;
+        QTest::newRow("RSET with argument")
+            << false << EHLO << QByteArray("RSET x\r\n") << u"501 5.5.4 Syntax: RSET"_s;
+        QTest::newRow("QUIT with argument")
+            << false << EHLO << QByteArray("QUIT x\r\n") << u"501 5.5.4 Syntax: QUIT"_s;
+        QTest::newRow("STARTTLS in transaction") << false << EHLO + MAIL << QByteArray("STARTTLS\r\n")
+                                                 << u"503 5.5.1 Error: MAIL transaction in progress"_s;
         QTest::newRow("STARTTLS with argument before EHLO")
             << false << QByteArray() << QByteArray("STARTTLS x\r\n") << u"501 5.5.4 Syntax: STARTTLS"_s;
         QTest::newRow("refused EHLO") << true << QByteArray() << EHLO << refused;
@@ -268,7 +275,8 @@ private slots:
             QTest::newRow(name("RSET").constData()) << limit << QByteArray("RSET\r\n") << u"250:2.0.0"_s;
             QTest::newRow(name("VRFY").constData()) << limit << QByteArray("VRFY bob\r\n") << u"252:2.0.0"_s;
             QTest::newRow(name("unknown").constData()) << limit << QByteArray("XYZZY\r\n") << u"500:5.5.2"_s;
-            QTest::newRow(name("EXPN").constData()) << limit << QByteArray("EXPN staff\r\n") << u"502:5.5.1"_s;
+            QTest::newRow(name("EXPN").constData())
+                << limit << QByteArray("EXPN staff\r\n") << u"502:5.5.1"_s;
         }
     }
 
@@ -307,7 +315,8 @@ private slots:
     void otherCommandsAreNotCounted()
     {
         Run r(config(2));
-        r.h.feed(EHLO + "NOOP\r\nNOOP\r\n" + "HELP\r\nHELO a.example\r\n" + EHLO + MAIL + RCPT + "RSET x\r\n");
+        r.h.feed(EHLO + "NOOP\r\nNOOP\r\n" + "HELP\r\nHELO a.example\r\n" + EHLO + MAIL + RCPT +
+                 "RSET x\r\n");
         // "RSET x" is junk (counted before its syntax error): the third.
         QCOMPARE(r.h.tokens.constLast(), u"CLOSE"_s);
         Run s(config(2));
