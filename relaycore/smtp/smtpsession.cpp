@@ -519,8 +519,13 @@ const std::vector<SmtpSession::Command> &SmtpSession::commandTable()
 
 const SmtpSession::Command *SmtpSession::findCommand(QByteArrayView verb)
 {
+    if (verb.isEmpty())
+        return nullptr;
+    // The first letter (ASCII case folded) rules out most rows without a
+    // full comparison; a verb is looked up for every command line.
+    const char first = char(verb.front() | 0x20);
     for (const Command &c : commandTable()) {
-        if (equalsNoCase(verb, c.verb))
+        if (char(c.verb[0] | 0x20) == first && equalsNoCase(verb, c.verb))
             return &c;
     }
     return nullptr;
