@@ -420,6 +420,10 @@
         <source>Sender of verification probes</source>
         <translation>Absender der Prüfanfragen</translation>
     </message>
+    <message>
+        <source>Commands without mail per session</source>
+        <translation>Befehle ohne Nachricht pro Sitzung</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
@@ -598,6 +602,10 @@
     <message>
         <source>Whether the relay asks the target server if it would take an Inbound or Relay recipient before accepting it at RCPT: inbound (Inbound and Relay recipients) or off.</source>
         <translation>Ob das Relay den Zielserver fragt, ob er einen Inbound- oder Relay-Empfänger annehmen würde, bevor es ihn beim RCPT annimmt: inbound (Inbound- und Relay-Empfänger) oder off.</translation>
+    </message>
+    <message>
+        <source>NOOP, RSET, VRFY and unknown commands a session may send without delivering a message; the next one closes it (421 4.7.0).</source>
+        <translation>NOOP-, RSET-, VRFY- und unbekannte Befehle, die eine Sitzung senden darf, ohne eine Nachricht einzuliefern; der nächste schließt sie (421 4.7.0).</translation>
     </message>
 </context>
 <context>

@@ -420,6 +420,10 @@
         <source>Sender of verification probes</source>
         <translation>Expéditeur des sondes de vérification</translation>
     </message>
+    <message>
+        <source>Commands without mail per session</source>
+        <translation>Commandes sans courrier par session</translation>
+    </message>
 </context>
 <context>
     <name>SettingsSchema</name>
@@ -598,6 +602,10 @@
     <message>
         <source>Whether the relay asks the target server if it would take an Inbound or Relay recipient before accepting it at RCPT: inbound (Inbound and Relay recipients) or off.</source>
         <translation>Si le relais demande au serveur cible s&apos;il accepterait un destinataire Inbound ou Relay avant de l&apos;accepter au RCPT : inbound (destinataires Inbound et Relay) ou off.</translation>
+    </message>
+    <message>
+        <source>NOOP, RSET, VRFY and unknown commands a session may send without delivering a message; the next one closes it (421 4.7.0).</source>
+        <translation>Commandes NOOP, RSET, VRFY et inconnues qu&apos;une session peut envoyer sans remettre de message ; la suivante la ferme (421 4.7.0).</translation>
     </message>
 </context>
 <context>

@@ -70,6 +70,9 @@
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Protocol errors tolerated before a session is closed."),
     QT_TRANSLATE_NOOP("SettingsSchema",
+                      "NOOP, RSET, VRFY and unknown commands a session may send without delivering a message; "
+                      "the next one closes it (421 4.7.0)."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
                       "PEM certificate chain offered with STARTTLS; empty means STARTTLS is not "
                       "offered."),
     QT_TRANSLATE_NOOP("SettingsSchema",
@@ -121,4 +124,7 @@
                       "Most recipient verification probes to one next hop at the same time."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Envelope sender of recipient verification probes; empty means the null sender <>."),
+    QT_TRANSLATE_NOOP("SettingsSchema",
+                      "Most recipient probes per minute when a migration wave is checked; 0 checks waves "
+                      "without probing their targets."),
 };

@@ -78,6 +78,8 @@ QString label(const QString &key)
         {QStringLiteral("limits.command_timeout"), QT_TRANSLATE_NOOP("SettingsPage", "Command time-out")},
         {QStringLiteral("limits.data_timeout"), QT_TRANSLATE_NOOP("SettingsPage", "Message text time-out")},
         {QStringLiteral("limits.errors"), QT_TRANSLATE_NOOP("SettingsPage", "Protocol errors per session")},
+        {QStringLiteral("limits.junk_commands"),
+         QT_TRANSLATE_NOOP("SettingsPage", "Commands without mail per session")},
         {QStringLiteral("tls.certificate"), QT_TRANSLATE_NOOP("SettingsPage", "TLS certificate (PEM file)")},
         {QStringLiteral("tls.key"), QT_TRANSLATE_NOOP("SettingsPage", "TLS private key (PEM file)")},
         {QStringLiteral("tls.required_before_mail"),
@@ -269,7 +271,8 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
                     QStringLiteral("limits.sessions"), QStringLiteral("limits.sessions_per_ip"),
                     QStringLiteral("limits.command_timeout"), QStringLiteral("limits.data_timeout"),
                     QStringLiteral("limits.command_line"), QStringLiteral("limits.text_line"),
-                    QStringLiteral("limits.errors"), QStringLiteral("log.retention_days")}));
+                    QStringLiteral("limits.errors"), QStringLiteral("limits.junk_commands"),
+                    QStringLiteral("log.retention_days")}));
     // Settings the groups above do not name (added to the schema later).
     QStringList others;
     for (const SettingDef &def : SettingsSchema::all()) {

@@ -95,6 +95,10 @@ QList<SettingDef> buildDefs()
         def("limits.data_timeout", T::Duration, "600", "Seconds the relay waits for the message text after DATA.", 1,
             kDay),
         def("limits.errors", T::Integer, "20", "Protocol errors tolerated before a session is closed.", 1, 1000),
+        def("limits.junk_commands", T::Integer, "100",
+            "NOOP, RSET, VRFY and unknown commands a session may send without delivering a message; the next one "
+            "closes it (421 4.7.0).",
+            1, 100000),
         def("tls.certificate", T::Path, "",
             "PEM certificate chain offered with STARTTLS; empty means STARTTLS is not offered."),
         def("tls.key", T::Path, "", "PEM private key of the certificate; a passphrase lives in the keychain."),

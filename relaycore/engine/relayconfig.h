@@ -7,6 +7,7 @@
 #include "relaycore/routing/configdata.h"
 #include "relaycore/routing/result.h"
 #include "relaycore/routing/routingsnapshot.h"
+#include "relaycore/smtp/sessionlimits.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -29,15 +30,11 @@ enum class RecipientHeaderRewrite {
 
 struct RelayLimits
 {
-    qint64 messageSize = 36700160; // 35 MiB
-    int recipients = 100;
-    int commandLine = 512;
-    int textLine = 1000;
-    int sessions = 200;
-    int sessionsPerIp = 20;
-    int commandTimeoutSecs = 300;
-    int dataTimeoutSecs = 600;
-    int errors = 20;
+    // Each SMTP session's (limits.message_size, .recipients, .command_line,
+    // .text_line, .command_timeout, .data_timeout, .errors, .junk_commands).
+    SessionLimits session;
+    int sessions = 200;     // limits.sessions
+    int sessionsPerIp = 20; // limits.sessions_per_ip
 };
 
 struct RelayConfig

@@ -471,13 +471,7 @@ SessionConfig RelayEngine::sessionConfig() const
     SessionConfig sc;
     sc.hostname = m_config->hostName;
     sc.tlsAvailable = m_tls != nullptr;
-    sc.limits.commandLine = m_config->limits.commandLine;
-    sc.limits.textLine = m_config->limits.textLine;
-    sc.limits.messageSize = m_config->limits.messageSize;
-    sc.limits.recipients = m_config->limits.recipients;
-    sc.limits.errors = m_config->limits.errors;
-    sc.limits.commandTimeout = std::chrono::seconds(m_config->limits.commandTimeoutSecs);
-    sc.limits.dataTimeout = std::chrono::seconds(m_config->limits.dataTimeoutSecs);
+    sc.limits = m_config->limits.session;
     return sc;
 }
 

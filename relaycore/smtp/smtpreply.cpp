@@ -133,6 +133,11 @@ Reply tooManyErrors(const QByteArray &hostname)
     return make(421, "4.7.0", hostname + " Error: too many errors");
 }
 
+Reply tooManyJunkCommands(const QByteArray &hostname)
+{
+    return make(421, "4.7.0", hostname + " Error: too many commands without mail");
+}
+
 Reply timeout(const QByteArray &hostname)
 {
     return make(421, "4.4.2", hostname + " Error: timeout exceeded");

@@ -62,6 +62,7 @@ Reply startMailInput();                  // 354, RFC 2034 §3 lists no enhanced 
 Reply shuttingDown(const QByteArray &hostname);     // 421 4.3.2
 Reply tooManySessions(const QByteArray &hostname);  // 421 4.7.0
 Reply tooManyErrors(const QByteArray &hostname);    // 421 4.7.0
+Reply tooManyJunkCommands(const QByteArray &hostname); // 421 4.7.0 (limits.junk_commands)
 Reply timeout(const QByteArray &hostname);          // 421 4.4.2 (RFC 5321 §4.5.3.2)
 Reply pipelineOverflow(const QByteArray &hostname); // 421 4.7.0 too much input while a reply is pending
 Reply internalError();                              // 451 4.3.0, fixed text: details go to the log only

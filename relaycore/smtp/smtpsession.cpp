@@ -6,122 +6,16 @@
 // enterState(); the policy is asked before the transaction changes.
 #include "relaycore/smtp/smtpsession.h"
 
-#include <QStringDecoder>
+#include "relaycore/smtp/smtpcommandparser.h"
 
 #include <cstring>
 #include <exception>
 
 namespace mailroute {
 
+using namespace smtpparse;
+
 namespace {
-
-bool equalsNoCase(QByteArrayView a, const char *b)
-{
-    return qstrnicmp(a.data(), a.size(), b, -1) == 0;
-}
-
-bool startsWithNoCase(QByteArrayView a, const char *prefix)
-{
-    const auto n = qsizetype(std::strlen(prefix));
-    return a.size() >= n && qstrnicmp(a.data(), n, prefix, n) == 0;
-}
-
-QByteArrayView skipSpaces(QByteArrayView s)
-{
-    qsizetype i = 0;
-    while (i < s.size() && s[i] == ' ')
-        ++i;
-    return s.sliced(i);
-}
-
-bool isAscii(QByteArrayView s)
-{
-    for (char c : s) {
-        if (static_cast<unsigned char>(c) >= 0x80)
-            return false;
-    }
-    return true;
-}
-
-// "FROM:<path> params" / "TO:<path> params" (RFC 5321 §4.1.1.2/3). The path
-// may hold a quoted local part with '>' or spaces inside (§4.1.2
-// Quoted-string), so the closing bracket is found outside quotes.
-struct PathArgs
-{
-    bool ok = false;
-    QByteArrayView inner;  // between the brackets
-    QByteArrayView params; // after '>', leading spaces skipped
-};
-
-PathArgs parsePathArgs(QByteArrayView args, const char *keyword)
-{
-    PathArgs r;
-    if (!startsWithNoCase(args, keyword))
-        return r;
-    // Postfix tolerates "MAIL FROM: <a>" (strict_rfc821_envelopes = no);
-    // Exchange and older clients send it.
-    QByteArrayView rest = skipSpaces(args.sliced(qsizetype(std::strlen(keyword))));
-    if (rest.isEmpty() || rest.front() != '<')
-        return r;
-    bool quoted = false;
-    for (qsizetype i = 1; i < rest.size(); ++i) {
-        const char c = rest[i];
-        if (quoted && c == '\\') {
-            ++i;
-            continue;
-        }
-        if (c == '"') {
-            quoted = !quoted;
-        } else if (c == '>' && !quoted) {
-            const QByteArrayView after = rest.sliced(i + 1);
-            if (!after.isEmpty() && after.front() != ' ')
-                return r; // "<a@b>x": not a path followed by parameters
-            r.ok = true;
-            r.inner = rest.sliced(1, i - 1);
-            r.params = skipSpaces(after);
-            return r;
-        }
-    }
-    return r;
-}
-
-// The next SP-separated "KEYWORD[=VALUE]" of a parameter list (RFC 5321 §4.1.2 esmtp-param).
-QByteArrayView nextParam(QByteArrayView &params)
-{
-    params = skipSpaces(params);
-    qsizetype end = params.indexOf(' ');
-    if (end < 0)
-        end = params.size();
-    const QByteArrayView p = params.first(end);
-    params = params.sliced(end);
-    return p;
-}
-
-// Address text for parseMailbox: ASCII fast, UTF-8 strictly (an invalid
-// sequence is a syntax error, never a replacement character).
-bool decodeAddress(QByteArrayView bytes, QString &out)
-{
-    if (isAscii(bytes)) {
-        out = QString::fromLatin1(bytes);
-        return true;
-    }
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringConverter::Flag::Stateless);
-    out = decoder.decode(bytes);
-    return !decoder.hasError();
-}
-
-// RFC 5321 §2.4 / RFC 1869 §4.1.2: an EHLO argument is one token of printable ASCII.
-bool isValidHeloName(QByteArrayView name)
-{
-    if (name.isEmpty() || name.size() > 255)
-        return false;
-    for (char c : name) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u >= 0x7f)
-            return false;
-    }
-    return true;
-}
 
 // A reply from outside the session must be of the class its use implies.
 bool isFailureReply(const Reply &r, bool permanent)
@@ -217,8 +111,10 @@ void SmtpSession::messageAccepted(const QByteArray &queueId)
         return;
     }
     sendReply(replies::queued(queueId));
-    // Postfix's hard error limit counts errors "without delivering mail".
+    // Postfix's hard error limit counts errors "without delivering mail";
+    // its junk command count is reset by a delivered message too.
     m_errors = 0;
+    m_junkCommands = 0;
     resumeAfterVerdict();
 }
 
@@ -588,6 +484,53 @@ void SmtpSession::finishData()
 
 // ---------------------------------------------------------------- commands
 
+// One row per verb (RFC 5321 §4.1.1). The flags' checks run in
+// handleCommand() in the order of SmtpSession::CommandFlag, so each refusal
+// is the one the verb has always had; what is left to a handler is what only
+// it knows. Known verbs this server does not offer answer 502 (RFC 5321
+// §4.2.4; BDAT: no CHUNKING, SPEC §3; EXPN: mailing lists are not
+// disclosed, §3.5); ETRN, EXPN and the other probes are junk as in Postfix.
+const std::vector<SmtpSession::Command> &SmtpSession::commandTable()
+{
+    static const std::vector<Command> table = {
+        {"EHLO", &SmtpSession::cmdEhlo, 0, ""},
+        {"HELO", &SmtpSession::cmdHelo, 0, ""},
+        {"MAIL", &SmtpSession::cmdMail, NeedsHelo | NoTransaction, ""},
+        {"RCPT", &SmtpSession::cmdRcpt, NeedsHelo | NeedsTransaction, ""},
+        {"DATA", &SmtpSession::cmdData, NoArguments | NeedsHelo | NeedsTransaction, "DATA"},
+        {"RSET", &SmtpSession::cmdRset, Junk | NoArguments, "RSET"},
+        {"NOOP", &SmtpSession::cmdNoop, Junk, ""},
+        {"QUIT", &SmtpSession::cmdQuit, AllowedWhenRefused | NoArguments, "QUIT"},
+        {"VRFY", &SmtpSession::cmdVrfy, Junk, ""},
+        {"HELP", &SmtpSession::cmdHelp, 0, ""},
+        {"STARTTLS", &SmtpSession::cmdStartTls, 0, ""},
+        {"EXPN", &SmtpSession::cmdNotImplemented, Junk, ""},
+        {"BDAT", &SmtpSession::cmdNotImplemented, Junk, ""},
+        {"AUTH", &SmtpSession::cmdNotImplemented, Junk, ""},
+        {"ETRN", &SmtpSession::cmdNotImplemented, Junk, ""},
+        {"TURN", &SmtpSession::cmdNotImplemented, Junk, ""},
+        {"ATRN", &SmtpSession::cmdNotImplemented, Junk, ""},
+        {"SEND", &SmtpSession::cmdNotImplemented, Junk, ""},
+        {"SOML", &SmtpSession::cmdNotImplemented, Junk, ""},
+        {"SAML", &SmtpSession::cmdNotImplemented, Junk, ""},
+    };
+    return table;
+}
+
+const SmtpSession::Command *SmtpSession::findCommand(QByteArrayView verb)
+{
+    if (verb.isEmpty())
+        return nullptr;
+    // The first letter (ASCII case folded) rules out most rows without a
+    // full comparison; a verb is looked up for every command line.
+    const char first = char(verb.front() | 0x20);
+    for (const Command &c : commandTable()) {
+        if (char(c.verb[0] | 0x20) == first && equalsNoCase(verb, c.verb))
+            return &c;
+    }
+    return nullptr;
+}
+
 void SmtpSession::handleCommand(const char *line, qsizetype length)
 {
     QByteArrayView text(line, length);
@@ -604,52 +547,67 @@ void SmtpSession::handleCommand(const char *line, qsizetype length)
         sendError(replies::emptyCommand());
         return;
     }
-    qsizetype sp = text.indexOf(' ');
-    const QByteArrayView verb = sp < 0 ? text : text.first(sp);
-    const QByteArrayView args = sp < 0 ? QByteArrayView() : skipSpaces(text.sliced(sp));
+    const CommandLine cmd = splitCommandLine(text);
+    const Command *command = findCommand(cmd.verb);
+    const unsigned flags = command ? command->flags : unsigned(Junk);
 
-    if (m_state == SessionState::Refused) {
+    if (m_state == SessionState::Refused && !(flags & AllowedWhenRefused)) {
         // RFC 5321 §3.1: after a refused connection, 503 to all but QUIT.
-        if (equalsNoCase(verb, "QUIT"))
-            cmdQuit(args);
-        else
-            sendError(replies::badSequenceRejected());
+        sendError(replies::badSequenceRejected());
         return;
     }
-
-    if (equalsNoCase(verb, "EHLO"))
-        cmdHelo(args, true);
-    else if (equalsNoCase(verb, "HELO"))
-        cmdHelo(args, false);
-    else if (equalsNoCase(verb, "MAIL"))
-        cmdMail(args);
-    else if (equalsNoCase(verb, "RCPT"))
-        cmdRcpt(args);
-    else if (equalsNoCase(verb, "DATA"))
-        cmdData(args);
-    else if (equalsNoCase(verb, "RSET"))
-        cmdRset(args);
-    else if (equalsNoCase(verb, "NOOP"))
-        sendReply(replies::ok()); // RFC 5321 §4.1.1.9: an argument is ignored
-    else if (equalsNoCase(verb, "QUIT"))
-        cmdQuit(args);
-    else if (equalsNoCase(verb, "VRFY"))
-        cmdVrfy(args);
-    else if (equalsNoCase(verb, "HELP"))
-        sendReply(replies::help());
-    else if (equalsNoCase(verb, "STARTTLS"))
-        cmdStartTls(args);
-    else if (equalsNoCase(verb, "EXPN") || equalsNoCase(verb, "BDAT") || equalsNoCase(verb, "AUTH") ||
-             equalsNoCase(verb, "ETRN") || equalsNoCase(verb, "TURN") || equalsNoCase(verb, "ATRN") ||
-             equalsNoCase(verb, "SEND") || equalsNoCase(verb, "SOML") || equalsNoCase(verb, "SAML"))
-        // Known verbs this server does not offer (RFC 5321 §4.2.4; BDAT:
-        // no CHUNKING, SPEC §3; EXPN: mailing lists are not disclosed, §3.5).
-        sendError(replies::commandNotImplemented());
-    else
+    if ((flags & Junk) && !admitJunkCommand())
+        return;
+    if (!command) {
         sendError(replies::commandUnrecognized());
+        return;
+    }
+    if ((flags & NoArguments) && !cmd.args.isEmpty()) {
+        sendError(replies::syntax(command->usage));
+        return;
+    }
+    if ((flags & NeedsHelo) && m_state == SessionState::Greeted) {
+        sendError(replies::needHelo());
+        return;
+    }
+    if ((flags & NeedsTransaction) && m_state != SessionState::InTransaction) {
+        sendError(replies::needMail());
+        return;
+    }
+    if ((flags & NoTransaction) && m_state == SessionState::InTransaction) {
+        sendError(replies::nestedMail());
+        return;
+    }
+    (this->*command->handler)(cmd.args);
 }
 
-void SmtpSession::cmdHelo(QByteArrayView args, bool extended)
+// A session that only idles with NOOP, RSET, VRFY or verbs it was never
+// offered holds a slot without sending mail: after limits.junk_commands of
+// them the next one ends it, like Postfix's smtpd_junk_command_limit (which
+// counts them as errors past the limit; here the limit closes at once, so
+// the figure is exact). A delivered message resets the count, as in Postfix.
+bool SmtpSession::admitJunkCommand()
+{
+    if (m_junkCommands >= m_config.limits.junkCommands) {
+        logRefusal(replies::tooManyJunkCommands(m_host), {}, {});
+        sendReply(replies::tooManyJunkCommands(m_host));
+        return false;
+    }
+    ++m_junkCommands;
+    return true;
+}
+
+void SmtpSession::cmdEhlo(QByteArrayView args)
+{
+    hello(args, true);
+}
+
+void SmtpSession::cmdHelo(QByteArrayView args)
+{
+    hello(args, false);
+}
+
+void SmtpSession::hello(QByteArrayView args, bool extended)
 {
     // RFC 5321 §4.1.1.1: "EHLO" SP ( Domain / address-literal ). Anything
     // after the first token is ignored, as Postfix does.
@@ -694,16 +652,9 @@ QByteArray SmtpSession::ehloExtensions() const
     return e;
 }
 
+// After EHLO/HELO, outside a transaction (the table's NeedsHelo, NoTransaction).
 void SmtpSession::cmdMail(QByteArrayView args)
 {
-    if (m_state == SessionState::Greeted) {
-        sendError(replies::needHelo());
-        return;
-    }
-    if (m_state == SessionState::InTransaction) {
-        sendError(replies::nestedMail());
-        return;
-    }
     const PathArgs path = parsePathArgs(args, "FROM:");
     if (!path.ok) {
         sendError(replies::syntax("MAIL FROM:<address>"));
@@ -711,86 +662,27 @@ void SmtpSession::cmdMail(QByteArrayView args)
     }
 
     Transaction tx;
-    bool sawSize = false;
-    bool sawBody = false;
-    QByteArrayView params = path.params;
-    while (!params.isEmpty()) {
-        const QByteArrayView param = nextParam(params);
-        if (param.isEmpty())
-            break;
-        const qsizetype eq = param.indexOf('=');
-        const QByteArrayView key = eq < 0 ? param : param.first(eq);
-        const QByteArrayView value = eq < 0 ? QByteArrayView() : param.sliced(eq + 1);
-        if (equalsNoCase(key, "SIZE")) {
-            // RFC 1870 §5: size-value ::= 1*20DIGIT.
-            bool digits = !value.isEmpty() && value.size() <= 20 && !sawSize;
-            for (char c : value)
-                digits = digits && c >= '0' && c <= '9';
-            if (!digits) {
-                sendError(replies::badSizeParameter());
-                return;
-            }
-            bool fits = false;
-            const qint64 size = value.toLongLong(&fits);
-            // A value that overflows qint64 is certainly over the limit.
-            if (!fits || size > m_config.limits.messageSize) {
-                logRefusal(replies::messageTooBig(),
-                           path.inner.isEmpty() ? QStringLiteral("<>") : QString::fromUtf8(path.inner), {});
-                sendError(replies::messageTooBig()); // RFC 1870 §6.1
-                return;
-            }
-            tx.parameters.declaredSize = size;
-            sawSize = true;
-        } else if (equalsNoCase(key, "BODY")) {
-            if (sawBody) {
-                sendError(replies::badParameter());
-                return;
-            }
-            if (equalsNoCase(value, "7BIT")) {
-                tx.parameters.body = BodyType::SevenBit;
-            } else if (equalsNoCase(value, "8BITMIME")) {
-                tx.parameters.body = BodyType::EightBitMime;
-            } else if (equalsNoCase(value, "BINARYMIME")) {
-                sendError(replies::parameterNotImplemented()); // needs CHUNKING (RFC 3030 §3)
-                return;
-            } else {
-                sendError(replies::badBodyParameter());
-                return;
-            }
-            tx.parameters.bodyGiven = true;
-            sawBody = true;
-        } else if (equalsNoCase(key, "SMTPUTF8")) {
-            // RFC 6531 §3.4: the parameter has no value.
-            if (eq >= 0 || tx.parameters.smtputf8) {
-                sendError(replies::badParameter());
-                return;
-            }
-            tx.parameters.smtputf8 = true;
-        } else {
-            sendError(replies::parameterNotRecognized());
-            return;
-        }
+    const MailParamsResult params =
+        parseMailParameters(path.params, m_config.limits.messageSize, tx.parameters);
+    if (params.error) {
+        if (params.tooBig)
+            logRefusal(*params.error,
+                       path.inner.isEmpty() ? QStringLiteral("<>") : QString::fromUtf8(path.inner), {});
+        sendError(*params.error);
+        return;
     }
 
     if (path.inner.isEmpty()) {
         tx.nullSender = true; // RFC 5321 §4.5.5: bounces and other notifications
     } else {
-        if (!tx.parameters.smtputf8 && !isAscii(path.inner)) {
-            sendError(replies::needSmtputf8()); // RFC 6531 §3.5
+        ParsedPath sender = parsePath(path.inner, tx.parameters.smtputf8);
+        if (!sender.ok()) {
+            sendError(sender.error == ParsedPath::Error::NeedsSmtputf8 ? replies::needSmtputf8()
+                                                                       : replies::badSenderSyntax());
             return;
         }
-        QString text;
-        if (!decodeAddress(path.inner, text)) {
-            sendError(replies::badSenderSyntax());
-            return;
-        }
-        Result<MailAddress> address = parseMailbox(text, AddressParseOptions{tx.parameters.smtputf8});
-        if (!address) {
-            sendError(replies::badSenderSyntax());
-            return;
-        }
-        tx.senderText = std::move(text);
-        tx.sender = std::move(*address);
+        tx.senderText = std::move(sender.text);
+        tx.sender = std::move(sender.address);
     }
 
     // The transaction's policy: kept until the transaction ends (SPEC §1).
@@ -812,12 +704,9 @@ void SmtpSession::cmdMail(QByteArrayView args)
     enterState(SessionState::InTransaction);
 }
 
+// Inside a transaction (the table's NeedsHelo, NeedsTransaction).
 void SmtpSession::cmdRcpt(QByteArrayView args)
 {
-    if (m_state != SessionState::InTransaction) {
-        sendError(m_state == SessionState::Greeted ? replies::needHelo() : replies::needMail());
-        return;
-    }
     const PathArgs path = parsePathArgs(args, "TO:");
     if (!path.ok) {
         sendError(replies::syntax("RCPT TO:<address>"));
@@ -842,22 +731,14 @@ void SmtpSession::cmdRcpt(QByteArrayView args)
             sendError(replies::badRecipientSyntax());
             return;
         }
-        if (!m_tx.parameters.smtputf8 && !isAscii(path.inner)) {
-            sendError(replies::needSmtputf8());
+        ParsedPath recipient = parsePath(path.inner, m_tx.parameters.smtputf8);
+        if (!recipient.ok()) {
+            sendError(recipient.error == ParsedPath::Error::NeedsSmtputf8 ? replies::needSmtputf8()
+                                                                          : replies::badRecipientSyntax());
             return;
         }
-        QString text;
-        if (!decodeAddress(path.inner, text)) {
-            sendError(replies::badRecipientSyntax());
-            return;
-        }
-        Result<MailAddress> address = parseMailbox(text, AddressParseOptions{m_tx.parameters.smtputf8});
-        if (!address) {
-            sendError(replies::badRecipientSyntax());
-            return;
-        }
-        rcpt.original = std::move(text);
-        rcpt.address = std::move(*address);
+        rcpt.original = std::move(recipient.text);
+        rcpt.address = std::move(recipient.address);
     }
 
     if (m_tx.recipients.size() >= m_config.limits.recipients) {
@@ -896,16 +777,9 @@ void SmtpSession::cmdRcpt(QByteArrayView args)
     sendReply(replies::recipientOk());
 }
 
-void SmtpSession::cmdData(QByteArrayView args)
+// No argument, inside a transaction (the table's flags).
+void SmtpSession::cmdData(QByteArrayView)
 {
-    if (!args.isEmpty()) {
-        sendError(replies::syntax("DATA"));
-        return;
-    }
-    if (m_state != SessionState::InTransaction) {
-        sendError(m_state == SessionState::Greeted ? replies::needHelo() : replies::needMail());
-        return;
-    }
     if (m_tx.recipients.isEmpty()) {
         // Postfix's wording when every RCPT was refused; the pipelining
         // client sees why DATA failed.
@@ -923,24 +797,21 @@ void SmtpSession::cmdData(QByteArrayView args)
     enterState(SessionState::Data);
 }
 
-void SmtpSession::cmdRset(QByteArrayView args)
+void SmtpSession::cmdRset(QByteArrayView)
 {
-    if (!args.isEmpty()) {
-        sendError(replies::syntax("RSET"));
-        return;
-    }
     // RFC 5321 §4.1.1.5: only the transaction goes; the EHLO stays.
     resetTransaction();
     sendReply(replies::ok());
     enterState(idleState());
 }
 
-void SmtpSession::cmdQuit(QByteArrayView args)
+void SmtpSession::cmdNoop(QByteArrayView)
 {
-    if (!args.isEmpty()) {
-        sendError(replies::syntax("QUIT"));
-        return;
-    }
+    sendReply(replies::ok()); // RFC 5321 §4.1.1.9: an argument is ignored
+}
+
+void SmtpSession::cmdQuit(QByteArrayView)
+{
     sendReply(replies::bye(m_host));
     enterState(SessionState::Closed);
 }
@@ -953,6 +824,11 @@ void SmtpSession::cmdVrfy(QByteArrayView args)
     }
     // RFC 5321 §3.5.3: 252 neither confirms nor denies a mailbox.
     sendReply(replies::cannotVerify());
+}
+
+void SmtpSession::cmdHelp(QByteArrayView)
+{
+    sendReply(replies::help());
 }
 
 void SmtpSession::cmdStartTls(QByteArrayView args)
@@ -977,6 +853,11 @@ void SmtpSession::cmdStartTls(QByteArrayView args)
     }
     sendReply(replies::readyToStartTls());
     enterState(SessionState::TlsHandshake);
+}
+
+void SmtpSession::cmdNotImplemented(QByteArrayView)
+{
+    sendError(replies::commandNotImplemented());
 }
 
 // ---------------------------------------------------------------- state and output

@@ -20,6 +20,7 @@
 //   returns; stop it while timeoutKind() == TimeoutKind::None.
 #pragma once
 
+#include "relaycore/smtp/sessionlimits.h"
 #include "relaycore/smtp/smtpenvelope.h"
 #include "relaycore/smtp/smtppolicy.h"
 #include "relaycore/smtp/smtpreply.h"
@@ -35,22 +36,6 @@
 #include <vector>
 
 namespace mailroute {
-
-// SPEC §3 "Limits" defaults; the engine fills these from the settings
-// (limits.*), one struct per session.
-struct SessionLimits
-{
-    qsizetype commandLine = 512;   // octets including CRLF (RFC 5321 §4.5.3.1.4)
-    qsizetype textLine = 1000;     // octets including CRLF (RFC 5321 §4.5.3.1.6)
-    qint64 messageSize = 36700160; // 35 MiB, octets of the unstuffed message
-    int recipients = 100;          // accepted RCPTs per transaction (RFC 5321 §4.5.3.1.8)
-    int errors = 20;               // error replies before 421 4.7.0 (reset by a delivered message)
-    // Bytes buffered while a message awaits the engine's verdict; a client
-    // that pipelines more than this is cut off after the verdict is sent.
-    qsizetype pipelineBuffer = 64 * 1024;
-    std::chrono::seconds commandTimeout{300};
-    std::chrono::seconds dataTimeout{600};
-};
 
 struct SessionConfig
 {
@@ -107,6 +92,34 @@ struct SessionAction
 class SmtpSession final
 {
 public:
+    // The command table (RFC 5321 §4.1.1): one row per verb the session
+    // knows, looked up case-insensitively; a verb not in it is unrecognized
+    // (500 5.5.2). The checks a row's flags name run in this order before
+    // its handler, each with the reply the session has always given:
+    enum CommandFlag : unsigned {
+        // The only verb a refused connection may use (RFC 5321 §3.1); every
+        // other command there gets 503 5.7.0, even an unknown one.
+        AllowedWhenRefused = 1u << 0,
+        // Counted against SessionLimits::junkCommands (as Postfix's
+        // smtpd_junk_command_limit); unknown verbs count too.
+        Junk = 1u << 1,
+        NoArguments = 1u << 2,      // an argument: 501 5.5.4 "Syntax: <usage>"
+        NeedsHelo = 1u << 3,        // before EHLO/HELO: 503 5.5.1
+        NeedsTransaction = 1u << 4, // outside MAIL..DATA: 503 5.5.1 "need MAIL"
+        NoTransaction = 1u << 5,    // inside MAIL..DATA: 503 5.5.1 "nested MAIL"
+    };
+    using CommandHandler = void (SmtpSession::*)(QByteArrayView args);
+    struct Command
+    {
+        const char *verb;
+        CommandHandler handler;
+        unsigned flags;
+        const char *usage; // for NoArguments; empty otherwise
+    };
+    // The table; nullptr for a verb it does not hold.
+    static const Command *findCommand(QByteArrayView verb);
+    static const std::vector<Command> &commandTable();
+
     SmtpSession(SessionConfig config, QHostAddress clientAddress, quint16 clientPort, PolicySource policy);
     ~SmtpSession();
     Q_DISABLE_COPY_MOVE(SmtpSession)
@@ -153,16 +166,23 @@ private:
     void refuseData(bool &flag);
     void finishData();
 
-    // Commands (RFC 5321 §4.1.1).
+    // Commands (RFC 5321 §4.1.1): handleCommand() dispatches through the
+    // command table to one handler per row.
     void handleCommand(const char *line, qsizetype length);
-    void cmdHelo(QByteArrayView args, bool extended);
+    bool admitJunkCommand();
+    void cmdEhlo(QByteArrayView args);
+    void cmdHelo(QByteArrayView args);
+    void hello(QByteArrayView args, bool extended);
     void cmdMail(QByteArrayView args);
     void cmdRcpt(QByteArrayView args);
     void cmdData(QByteArrayView args);
     void cmdRset(QByteArrayView args);
+    void cmdNoop(QByteArrayView args);
     void cmdQuit(QByteArrayView args);
     void cmdVrfy(QByteArrayView args);
+    void cmdHelp(QByteArrayView args);
     void cmdStartTls(QByteArrayView args);
+    void cmdNotImplemented(QByteArrayView args);
 
     // State and output.
     void enterState(SessionState next);
@@ -212,6 +232,7 @@ private:
     bool m_inputOverflow = false;
     DataScan m_scan;
     int m_errors = 0;
+    int m_junkCommands = 0; // junk commands accepted since the session began or the last delivered message
 
     std::vector<SessionAction> m_actions;
 };

@@ -64,6 +64,7 @@ void TestSettingsSchema::knownKeys_data()
     row("limits.command_timeout", T::Duration, "300", 1, 86400);
     row("limits.data_timeout", T::Duration, "600", 1, 86400);
     row("limits.errors", T::Integer, "20", 1, 1000);
+    row("limits.junk_commands", T::Integer, "100", 1, 100000);
     row("tls.certificate", T::Path, "");
     row("tls.key", T::Path, "");
     row("tls.required_before_mail", T::String, "no");
@@ -89,7 +90,7 @@ void TestSettingsSchema::knownKeys()
 
 void TestSettingsSchema::everyDefaultValidates()
 {
-    QCOMPARE(SettingsSchema::all().size(), 44); // + 6 verify settings (issue 18), waves.probe_rate (issue 15)
+    QCOMPARE(SettingsSchema::all().size(), 45); // + 6 verify settings (issue 18), waves.probe_rate (issue 15), limits.junk_commands (issue 16)
     // relay.confirmations (issue 11): a fixed vocabulary; relay.stop_timeout a duration.
     QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("OFF")), QStringLiteral("off"));
     QVERIFY(!SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("yes")).ok());

@@ -90,6 +90,10 @@ private slots:
             << QVariantMap{{QStringLiteral("limits.errors"), QStringLiteral("2")}}
             << QStringList{ehlo, QStringLiteral("BOGUS"), QStringLiteral("BOGUS")}
             << QStringLiteral("421 4.7.0") << QString() << QString();
+        QTest::newRow("too many junk commands")
+            << QVariantMap{{QStringLiteral("limits.junk_commands"), QStringLiteral("2")}}
+            << QStringList{ehlo, QStringLiteral("NOOP"), QStringLiteral("VRFY bob"), QStringLiteral("RSET")}
+            << QStringLiteral("421 4.7.0") << QString() << QString();
         QTest::newRow("sessions per client")
             << QVariantMap{{QStringLiteral("limits.sessions_per_ip"), QStringLiteral("1")}}
             << QStringList{QStringLiteral("--second")} << QStringLiteral("421 4.7.0") << QString()
@@ -171,6 +175,75 @@ private slots:
                 stored = true;
         }
         QVERIFY(stored);
+    }
+
+    // limits.junk_commands through the relay (issue 16): exactly N junk
+    // commands are answered, the next gets 421 4.7.0 and the connection
+    // closes; a message taken in between starts the count again.
+    void junkCommandLimit_data()
+    {
+        QTest::addColumn<QStringList>("steps");
+        QTest::addColumn<QStringList>("replies"); // the start of each reply line after the greeting
+        const QString ehlo = QStringLiteral("EHLO client.test");
+        const QString noop = QStringLiteral("NOOP");
+        const QString ok = QStringLiteral("250 2.0.0 Ok");
+        const QString junk421 = QStringLiteral("421 4.7.0 relay.mailroute.test Error: too many commands without mail");
+        QTest::newRow("third junk command")
+            << QStringList{ehlo, noop, QStringLiteral("RSET"), QStringLiteral("VRFY bob")}
+            << QStringList{QStringLiteral("250-relay.mailroute.test"), ok, ok, junk421};
+        QTest::newRow("unknown commands are junk")
+            << QStringList{ehlo, QStringLiteral("XYZZY"), QStringLiteral("EXPN staff"), noop}
+            << QStringList{QStringLiteral("250-relay.mailroute.test"), QStringLiteral("500 5.5.2"),
+                           QStringLiteral("502 5.5.1"), junk421};
+        QTest::newRow("a queued message resets the count")
+            << QStringList{ehlo, noop, noop, QStringLiteral("MAIL FROM:<alice@outside.example>"),
+                           QStringLiteral("RCPT TO:<bob@warmsushi.example>"), QStringLiteral("DATA"),
+                           QStringLiteral("Subject: hi\\n\\nhello\\n."), noop, noop, noop}
+            << QStringList{QStringLiteral("250-relay.mailroute.test"), ok, ok, QStringLiteral("250 2.1.0"),
+                           QStringLiteral("250 2.1.5"), QStringLiteral("354"),
+                           QStringLiteral("250 2.0.0 Ok: queued as"), ok, ok, junk421};
+    }
+
+    void junkCommandLimit()
+    {
+        QFETCH(QStringList, steps);
+        QFETCH(QStringList, replies);
+        MAILROUTE_REQUIRE(QFile::exists(QStringLiteral("/usr/bin/python3")), "/usr/bin/python3 is needed");
+        const quint16 port = freePort();
+        QVERIFY(port != 0);
+        ConfigData c;
+        c.area(Area::Inbound).domains
+            << DomainMapping{QStringLiteral("warmsushi.example"), QStringLiteral("drypizza.example")};
+        c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(port));
+        c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.mailroute.test"));
+        c.settings.insert(QStringLiteral("verify.recipients"), QStringLiteral("off"));
+        c.settings.insert(QStringLiteral("limits.junk_commands"), QStringLiteral("2"));
+        auto config = RelayConfig::build(c, 1);
+        QVERIFY2(config.ok(), qPrintable(config.error));
+        QCOMPARE((*config)->limits.session.junkCommands, 2);
+
+        const QString database = m_dir.filePath(QStringLiteral("config%1.db").arg(++m_counter));
+        {
+            ConfigStore store(database);
+            QVERIFY(store.open().ok());
+        }
+        EngineController::Options o;
+        o.databasePath = database;
+        o.engine.spoolDirectory = m_dir.filePath(QStringLiteral("spool%1").arg(m_counter));
+        EngineController engine(o);
+        engine.start(*config);
+        QVERIFY(QTest::qWaitFor([&] { return engine.status().listening || !engine.status().error.isEmpty(); },
+                                10000));
+        QVERIFY2(engine.status().listening, qPrintable(engine.status().error));
+
+        const QString transcript = runScript(port, steps);
+        QStringList lines = transcript.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(!lines.isEmpty() && lines.takeFirst().startsWith(QStringLiteral("220 ")), qPrintable(transcript));
+        // Nothing after the 421: the QUIT the script sends then is never answered.
+        QVERIFY2(lines.size() == replies.size(), qPrintable(transcript));
+        for (qsizetype i = 0; i < replies.size(); ++i)
+            QVERIFY2(lines.at(i).startsWith(replies.at(i)), qPrintable(transcript));
+        engine.stop();
     }
 };
 
