@@ -413,6 +413,10 @@
         <translation>Prüfanfragen je Next Hop</translation>
     </message>
     <message>
+        <source>Wave check probes per minute</source>
+        <translation>Prüfanfragen je Minute bei Wellen</translation>
+    </message>
+    <message>
         <source>Sender of verification probes</source>
         <translation>Absender der Prüfanfragen</translation>
     </message>
@@ -578,6 +582,10 @@
     <message>
         <source>Most recipient verification probes to one next hop at the same time.</source>
         <translation>Höchstzahl gleichzeitiger Prüfanfragen an einen Next Hop.</translation>
+    </message>
+    <message>
+        <source>Most recipient probes per minute when a migration wave is checked; 0 checks waves without probing their targets.</source>
+        <translation>Höchstzahl der Empfänger-Prüfanfragen pro Minute, wenn eine Migrationswelle geprüft wird; 0 prüft Wellen, ohne ihre Ziele abzufragen.</translation>
     </message>
     <message>
         <source>Envelope sender of recipient verification probes; empty means the null sender &lt;&gt;.</source>

@@ -413,6 +413,10 @@
         <translation>Sondes de vérification par prochain saut</translation>
     </message>
     <message>
+        <source>Wave check probes per minute</source>
+        <translation>Sondes de vérification d&apos;une vague par minute</translation>
+    </message>
+    <message>
         <source>Sender of verification probes</source>
         <translation>Expéditeur des sondes de vérification</translation>
     </message>
@@ -578,6 +582,10 @@
     <message>
         <source>Most recipient verification probes to one next hop at the same time.</source>
         <translation>Nombre maximal de sondes de vérification simultanées vers un même prochain saut.</translation>
+    </message>
+    <message>
+        <source>Most recipient probes per minute when a migration wave is checked; 0 checks waves without probing their targets.</source>
+        <translation>Nombre maximal de sondes de destinataires par minute lors de la vérification d&apos;une vague de migration ; 0 vérifie les vagues sans sonder leurs cibles.</translation>
     </message>
     <message>
         <source>Envelope sender of recipient verification probes; empty means the null sender &lt;&gt;.</source>

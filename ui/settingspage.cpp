@@ -98,6 +98,7 @@ QString label(const QString &key)
         {QStringLiteral("verify.positive_ttl"), QT_TRANSLATE_NOOP("SettingsPage", "Remember accepted recipients for")},
         {QStringLiteral("verify.negative_ttl"), QT_TRANSLATE_NOOP("SettingsPage", "Remember refused recipients for")},
         {QStringLiteral("verify.concurrency"), QT_TRANSLATE_NOOP("SettingsPage", "Verification probes per next hop")},
+        {QStringLiteral("waves.probe_rate"), QT_TRANSLATE_NOOP("SettingsPage", "Wave check probes per minute")},
         {QStringLiteral("relay.verify_sender"), QT_TRANSLATE_NOOP("SettingsPage", "Sender of verification probes")},
     };
     const char *text = labels.value(key);

@@ -146,6 +146,9 @@ QList<SettingDef> buildDefs()
             "Most recipient verification probes to one next hop at the same time.", 1, 50),
         def("relay.verify_sender", T::Email, "",
             "Envelope sender of recipient verification probes; empty means the null sender <>."),
+        def("waves.probe_rate", T::Integer, "0",
+            "Most recipient probes per minute when a migration wave is checked; 0 checks waves without probing "
+            "their targets.", 0, 600),
     };
 }
 

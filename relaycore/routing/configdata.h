@@ -4,6 +4,7 @@
 #pragma once
 
 #include "relaycore/routing/area.h"
+#include "relaycore/routing/wave.h"
 
 #include <QList>
 #include <QMap>
@@ -156,12 +157,13 @@ struct ConfigData
     QMap<QString, QString> settings;
     QList<TransportRoute> routes;
     QList<DkimKey> dkimKeys; // every key of every state, by (domain, selector)
+    QList<Wave> waves;       // migration waves (issue 15), by name
 
     AreaConfig &area(Area a) { return areas[static_cast<size_t>(areaIndex(a))]; }
     const AreaConfig &area(Area a) const { return areas[static_cast<size_t>(areaIndex(a))]; }
     bool operator==(const ConfigData &o) const
     {
-        return areas == o.areas && settings == o.settings && routes == o.routes && dkimKeys == o.dkimKeys;
+        return areas == o.areas && settings == o.settings && routes == o.routes && dkimKeys == o.dkimKeys && waves == o.waves;
     }
 };
 

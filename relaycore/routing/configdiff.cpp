@@ -112,7 +112,8 @@ bool ConfigDiff::isEmpty() const
 {
     return std::all_of(areas.cbegin(), areas.cend(), [](const AreaDiff &a) { return a.isEmpty(); }) &&
            settings.isEmpty() && routesAdded.isEmpty() && routesRemoved.isEmpty() && routesChanged.isEmpty() &&
-           dkimAdded.isEmpty() && dkimRemoved.isEmpty() && dkimChanged.isEmpty();
+           dkimAdded.isEmpty() && dkimRemoved.isEmpty() && dkimChanged.isEmpty() && wavesAdded.isEmpty() &&
+           wavesRemoved.isEmpty() && wavesChanged.isEmpty();
 }
 
 QStringList ConfigDiff::toLines() const
@@ -202,6 +203,27 @@ QStringList ConfigDiff::toLines() const
                                           : arrow(dkimWhat(o), dkimWhat(n)))});
     }
 
+    // Waves by name: when, how many users, whether anything else changed.
+    auto waveWhat = [](const Wave &w) -> QString {
+        QString text = QStringLiteral("at ") + waveTimeIso(w.at);
+        if (w.expire.isValid())
+            text += QStringLiteral(" until ") + waveTimeIso(w.expire);
+        return text + QStringLiteral(", %1 %2 users").arg(w.users.size()).arg(areaKey(w.area))
+            + (w.withOutbound ? QStringLiteral(" with outbound") : QString())
+            + (w.applyAnyway ? QStringLiteral(", apply anyway") : QString());
+    };
+    for (const Wave &w : wavesAdded)
+        lines.push_back({kAreaCount + 3, 0, w.name, QStringLiteral("wave + ") + w.name + QLatin1Char(' ') + waveWhat(w)});
+    for (const Wave &w : wavesRemoved)
+        lines.push_back({kAreaCount + 3, 0, w.name, QStringLiteral("wave - ") + w.name + QLatin1Char(' ') + waveWhat(w)});
+    for (const auto &[o, n] : wavesChanged) {
+        const QString ow = waveWhat(o);
+        const QString nw = waveWhat(n);
+        lines.push_back({kAreaCount + 3, 0, n.name,
+                         QStringLiteral("wave ~ ") + n.name + QStringLiteral(": ")
+                             + (ow == nw ? QStringLiteral("other mappings") : arrow(ow, nw))});
+    }
+
     // A source appears at most once per table, so (area, table, source) is a
     // total order; the text breaks ties only for duplicate-laden input.
     std::sort(lines.begin(), lines.end(), [](const Line &x, const Line &y) {
@@ -262,6 +284,9 @@ ConfigDiff diffConfig(const ConfigData &from, const ConfigData &to)
         from.dkimKeys, to.dkimKeys, [](const DkimKey &k) -> QString { return k.domain + QLatin1Char(' ') + k.selector; },
         [](const DkimKey &x, const DkimKey &y) { return x == y; }, diff.dkimAdded, diff.dkimRemoved,
         diff.dkimChanged);
+    join(
+        from.waves, to.waves, [](const Wave &w) { return w.name; }, [](const Wave &x, const Wave &y) { return x == y; },
+        diff.wavesAdded, diff.wavesRemoved, diff.wavesChanged);
     return diff;
 }
 

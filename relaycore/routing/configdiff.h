@@ -44,6 +44,9 @@ struct ConfigDiff
     QList<DkimKey> dkimAdded;
     QList<DkimKey> dkimRemoved;
     QList<QPair<DkimKey, DkimKey>> dkimChanged; // (old, new), same domain and selector
+    QList<Wave> wavesAdded;                     // migration waves, by name
+    QList<Wave> wavesRemoved;
+    QList<QPair<Wave, Wave>> wavesChanged;
 
     const AreaDiff &area(Area a) const { return areas[static_cast<size_t>(areaIndex(a))]; }
     bool isEmpty() const;
@@ -57,6 +60,7 @@ struct ConfigDiff
     //   route + drypizza.com -> smtp.drypizza.com:25
     //   dkim + example.com mr20261206 (rsa-2048, active)
     //   dkim ~ example.com mr20261206: pending -> active
+    //   wave + w1 at 2026-12-12T21:00:00Z, 120 inbound users
     QStringList toLines() const;
 };
 

@@ -17,10 +17,12 @@
 #include "relaycore/routing/dkimselector.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/routingsnapshot.h"
+#include "relaycore/routing/waveplan.h"
 #include "relaycore/store/confirmationrequest.h"
 #include "relaycore/store/databasefileguard.h"
 #include "relaycore/store/generationcodec.h"
 #include "relaycore/store/schemamigration.h"
+#include "relaycore/store/wavetables.h"
 
 #include <QAtomicInteger>
 #include <QDir>
@@ -766,6 +768,7 @@ struct ConfigStore::Private
         c.settings = readSettings();
         c.routes = readRoutes();
         c.dkimKeys = readDkimKeys({});
+        c.waves = readWaveTable(db);
         return c;
     }
 
@@ -941,7 +944,7 @@ struct ConfigStore::Private
     {
         for (const QString &sql : {u"DELETE FROM domain_mappings"_s, u"DELETE FROM user_mappings"_s,
                                    u"DELETE FROM settings"_s, u"DELETE FROM routes"_s,
-                                   u"DELETE FROM dkim_keys"_s}) {
+                                   u"DELETE FROM dkim_keys"_s, u"DELETE FROM waves"_s}) {
             Query q(db, sql);
             if (Status st = q.exec(); !st)
                 return st;
@@ -974,6 +977,10 @@ struct ConfigStore::Private
         }
         for (const DkimKey &k : c.dkimKeys) {
             if (Status st = insertDkimKey(k); !st)
+                return st;
+        }
+        for (const Wave &w : c.waves) {
+            if (Status st = insertWaveRow(db, w); !st)
                 return st;
         }
         return okStatus();
@@ -2069,6 +2076,233 @@ qint64 ConfigStore::changeCounter() const
     if (!d->isOpen)
         return 0;
     return d->metaInt(u"change_counter"_s).value_or(0);
+}
+
+// ---- migration waves (issue 15) ---------------------------------------------
+
+QList<Wave> ConfigStore::waves() const
+{
+    if (!d->isOpen)
+        return {};
+    return readWaveTable(d->db);
+}
+
+std::optional<Wave> ConfigStore::wave(const QString &name) const
+{
+    for (const Wave &w : waves()) {
+        if (w.name == name)
+            return w;
+    }
+    return std::nullopt;
+}
+
+Status ConfigStore::addWave(const Wave &wave)
+{
+    Wave w = wave;
+    if (Status st = validateWave(w); !st)
+        return st;
+    return d->write([&](bool &) -> Status {
+        Query q(d->db, u"SELECT 1 FROM waves WHERE name = ?"_s, {w.name});
+        if (Status st = q.exec(); !st)
+            return st;
+        if (q.next())
+            return Status::failure(u"a wave named %1 already exists"_s.arg(w.name));
+        if (Status st = insertWaveRow(d->db, w); !st)
+            return st;
+        return d->log(w.area, u"Wave %1 created: %2 users at %3%4%5"_s.arg(w.name)
+                                  .arg(w.users.size())
+                                  .arg(waveTimeIso(w.at),
+                                       w.expire.isValid() ? u" until "_s + waveTimeIso(w.expire) : QString(),
+                                       w.withOutbound ? u" with their Outbound inverses"_s : QString()));
+    });
+}
+
+Status ConfigStore::removeWave(const QString &name)
+{
+    return d->write([&](bool &) -> Status {
+        Query q(d->db, u"DELETE FROM waves WHERE name = ?"_s, {name});
+        if (Status st = q.exec(); !st)
+            return st;
+        if (q.rowsAffected() < 1)
+            return Status::failure(u"no wave named %1 in the draft"_s.arg(name));
+        return d->log(std::nullopt, u"Wave %1 removed from the draft"_s.arg(name));
+    });
+}
+
+Status ConfigStore::setWaveApplyAnyway(const QString &name, bool applyAnyway)
+{
+    return d->write([&](bool &changed) -> Status {
+        Query q(d->db, u"SELECT apply_anyway FROM waves WHERE name = ?"_s, {name});
+        if (Status st = q.exec(); !st)
+            return st;
+        if (!q.next())
+            return Status::failure(u"no wave named %1 in the draft"_s.arg(name));
+        if ((q.value(0).toInt() != 0) == applyAnyway) {
+            changed = false;
+            return okStatus();
+        }
+        Query u(d->db, u"UPDATE waves SET apply_anyway = ? WHERE name = ?"_s, {applyAnyway ? 1 : 0, name});
+        if (Status st = u.exec(); !st)
+            return st;
+        return d->log(std::nullopt, applyAnyway ? u"Wave %1 will be applied even if its check fails"_s.arg(name)
+                                                : u"Wave %1 will be held if its check fails"_s.arg(name));
+    });
+}
+
+Result<PushResult> ConfigStore::pushFromActive(const std::function<void(ConfigData &)> &edit, const QString &what,
+                                               const std::function<Status(QSqlDatabase &, qint64)> &inTransaction)
+{
+    using R = Result<PushResult>;
+    if (!d->isOpen)
+        return R::failure(notOpenError());
+    for (int attempt = 0; attempt < kPushAttempts; ++attempt) {
+        ConfigData activeCfg;
+        ConfigData draftCfg;
+        qint64 active = 0;
+        qint64 counter = 0;
+        qint64 next = 0;
+        {
+            Transaction tx(d->db);
+            if (Status st = tx.begin(Transaction::Kind::Read); !st)
+                return R::failure(st.error);
+            counter = d->metaInt(u"change_counter"_s).value_or(0);
+            const std::optional<qint64> a = d->metaInt(u"active_generation"_s);
+            if (!a)
+                return R::failure(u"no configuration has been pushed yet"_s);
+            active = *a;
+            Result<ConfigData> c = d->readGeneration(active);
+            if (!c)
+                return R::failure(u"the active configuration cannot be read: %1"_s.arg(c.error));
+            activeCfg = std::move(*c);
+            draftCfg = d->readDraft();
+            next = d->maxGeneration() + 1;
+        }
+        ConfigData newActive = activeCfg;
+        edit(newActive);
+        ConfigData newDraft = draftCfg;
+        edit(newDraft);
+        if (Status st = validateForPush(newActive); !st)
+            return R::failure(u"the resulting configuration is invalid: %1; nothing changed"_s.arg(st.error));
+        PushResult result;
+        result.diff = diffConfig(activeCfg, newActive);
+        describeSettingDefaults(result.diff);
+        result.lint = lintConfig(newActive);
+        const bool unchanged = result.diff.isEmpty();
+        if (!unchanged) {
+            result.snapshot = RoutingSnapshot::compile(newActive, next);
+            if (!result.snapshot)
+                return R::failure(u"the resulting configuration cannot be compiled; nothing changed"_s);
+        }
+        const QByteArray blob = unchanged ? QByteArray() : GenerationCodec::encode(newActive);
+        const ConfigDiff draftDiff = diffConfig(draftCfg, newDraft);
+        bool raced = false;
+        const Status st = d->write([&](bool &) -> Status {
+            if (d->metaInt(u"change_counter"_s).value_or(0) != counter) {
+                raced = true;
+                return Status::failure(u"the draft changed meanwhile"_s);
+            }
+            if (unchanged) {
+                if (Status e = d->log(std::nullopt, what + u"; the configuration already had its mappings"_s); !e)
+                    return e;
+                return inTransaction ? inTransaction(d->db, active) : okStatus();
+            }
+            {
+                Query q(d->db,
+                        u"INSERT INTO generations (number, created, snapshot, domain_count, user_count) "
+                        "VALUES (?, ?, ?, ?, ?)"_s,
+                        {next, nowMs(), blob, domainCount(newActive), userCountOf(newActive)});
+                if (Status e = q.exec(); !e)
+                    return e;
+            }
+            if (Status e = d->setMeta(u"active_generation"_s, next); !e)
+                return e;
+            // The draft gets the same edit: the next push keeps what happened.
+            for (Area a : kAllAreas) {
+                const AreaDiff &ad = draftDiff.area(a);
+                for (const UserMapping &m : ad.usersRemoved) {
+                    const Result<MailAddress> k = parseMailbox(m.source);
+                    Query q(d->db, u"DELETE FROM user_mappings WHERE area = ? AND source_key = ?"_s,
+                            {areaKey(a), k ? k->key() : m.source});
+                    if (Status e = q.exec(); !e)
+                        return e;
+                }
+                QList<UserMapping> upserts = ad.usersAdded;
+                for (const auto &[o, n] : ad.usersChanged) {
+                    const Result<MailAddress> k = parseMailbox(o.source);
+                    Query q(d->db, u"DELETE FROM user_mappings WHERE area = ? AND source_key = ?"_s,
+                            {areaKey(a), k ? k->key() : o.source});
+                    if (Status e = q.exec(); !e)
+                        return e;
+                    upserts.append(n);
+                }
+                for (const UserMapping &m : std::as_const(upserts)) {
+                    const Result<MailAddress> k = parseMailbox(m.source);
+                    Query q(d->db,
+                            u"INSERT OR REPLACE INTO user_mappings (area, source_key, source, target) VALUES (?, ?, ?, ?)"_s,
+                            {areaKey(a), k ? k->key() : m.source, m.source, m.target});
+                    if (Status e = q.exec(); !e)
+                        return e;
+                }
+            }
+            QList<std::optional<Area>> logAreas;
+            for (Area a : kAllAreas) {
+                if (!result.diff.area(a).isEmpty())
+                    logAreas.append(a);
+            }
+            if (logAreas.isEmpty())
+                logAreas.append(std::nullopt);
+            for (const std::optional<Area> &a : std::as_const(logAreas)) {
+                if (Status e = d->log(a, what); !e)
+                    return e;
+                for (const QString &line : result.diff.toLines()) {
+                    if (a && !line.startsWith(areaKey(*a) + u' '))
+                        continue;
+                    if (Status e = d->log(a, line); !e)
+                        return e;
+                }
+                for (const LintFinding &f : result.lint) {
+                    if (f.area != a)
+                        continue;
+                    if (Status e = d->log(a, u"Lint: "_s + f.message); !e)
+                        return e;
+                }
+                if (Status e = d->log(a, u"Configuration generation %1 is active."_s.arg(next)); !e)
+                    return e;
+            }
+            if (inTransaction) {
+                if (Status e = inTransaction(d->db, next); !e)
+                    return e;
+            }
+            if (ConfirmationRequest::wanted(newActive.settings))
+                return storeConfirmation(d->db, ConfirmationRequest::forPush(next, domainCount(newActive),
+                                                                             userCountOf(newActive), result.diff,
+                                                                             QDateTime::currentDateTimeUtc()));
+            return okStatus();
+        });
+        if (raced)
+            continue;
+        if (!st)
+            return R::failure(st.error + u"; nothing changed"_s);
+        result.unchanged = unchanged;
+        result.generation = unchanged ? active : next;
+        return R::success(std::move(result));
+    }
+    return R::failure(u"the configuration kept changing; nothing changed, try again"_s);
+}
+
+QSqlDatabase ConfigStore::connection() const
+{
+    return d->db;
+}
+
+Status ConfigStore::writeTransaction(const std::function<Status(QSqlDatabase &)> &body)
+{
+    return d->write([&](bool &) -> Status { return body(d->db); });
+}
+
+Status ConfigStore::queueConfirmation(const ConfirmationRequest &request)
+{
+    return d->write([&](bool &) -> Status { return storeConfirmation(d->db, request); }, false);
 }
 
 } // namespace mailroute

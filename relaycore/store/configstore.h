@@ -23,8 +23,11 @@
 #include <QStringList>
 #include <QVariantMap>
 
+#include <functional>
 #include <memory>
 #include <optional>
+
+class QSqlDatabase;
 
 namespace mailroute {
 
@@ -166,6 +169,34 @@ public:
     // Makes `generation` (default: the one before the active one) active again;
     // the draft is replaced by its content.
     Result<qint64> rollback(std::optional<qint64> generation = std::nullopt);
+
+    // ---- draft: migration waves (issue 15, relaycore/routing/wave.h). Part of
+    // the draft like mappings: a wave acts only once pushed; its status lives
+    // in WaveStore (relaycore/store/wavestore.h).
+    QList<Wave> waves() const; // by name
+    std::optional<Wave> wave(const QString &name) const;
+    // Validated (validateWave, which normalises addresses); refused when the name exists.
+    Status addWave(const Wave &wave);
+    Status removeWave(const QString &name);
+    Status setWaveApplyAnyway(const QString &name, bool applyAnyway);
+
+    // A new generation made from the active one by `edit`, the same edit
+    // applied to the draft, stored exactly as push() stores one (validation,
+    // diff, lint, action-log lines, confirmation to relay.postmaster). `what`
+    // is logged first ("Wave w1 applied (due 2026-12-12T21:00:00Z)").
+    // `inTransaction` runs inside the same write transaction with the new
+    // generation's number (WaveStore records the wave's status there). An
+    // edit that changes nothing stores no generation (PushResult::unchanged).
+    Result<PushResult> pushFromActive(const std::function<void(ConfigData &)> &edit, const QString &what,
+                                      const std::function<Status(QSqlDatabase &, qint64)> &inTransaction = {});
+
+    // For stores of other tables in the same file (WaveStore), on this
+    // store's thread: its connection, and a write transaction that bumps the
+    // change counter (the body fails: nothing is written).
+    QSqlDatabase connection() const;
+    Status writeTransaction(const std::function<Status(QSqlDatabase &)> &body);
+    // Queues a mail to relay.postmaster (sent by the process that runs the relay).
+    Status queueConfirmation(const ConfirmationRequest &request);
 
     // ---- action log (SPEC §4)
     Status logAction(std::optional<Area> area, const QString &message);

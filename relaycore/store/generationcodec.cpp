@@ -16,7 +16,8 @@ constexpr char kMagic[4] = {'M', 'R', 'G', 'S'};
 // 2: each route also carries its TLS policy. Format 1 blobs (older builds)
 // still decode, their routes without a policy of their own.
 // 3: DKIM keys after the routes. Format 1 and 2 blobs decode without keys.
-constexpr quint8 kFormat = 3;
+// 4: migration waves after the DKIM keys. Older blobs decode without waves.
+constexpr quint8 kFormat = 4;
 constexpr qsizetype kHeaderSize = 6;
 
 class Writer
@@ -127,6 +128,62 @@ private:
     bool m_ok = true;
 };
 
+// waveCount { name area at expire flags userCount {str str} outboundCount {str str} }
+// at, expire: varint seconds since the epoch (UTC), expire 0: none;
+// flags: bit 0 withOutbound, bit 1 applyAnyway.
+void encodeWaves(Writer &w, const QList<Wave> &waves)
+{
+    w.varint(static_cast<quint64>(waves.size()));
+    for (const Wave &wave : waves) {
+        w.str(wave.name);
+        w.str(areaKey(wave.area));
+        w.varint(static_cast<quint64>(std::max<qint64>(0, wave.at.toSecsSinceEpoch())));
+        w.varint(wave.expire.isValid() ? static_cast<quint64>(std::max<qint64>(0, wave.expire.toSecsSinceEpoch())) : 0);
+        w.varint((wave.withOutbound ? 1u : 0u) | (wave.applyAnyway ? 2u : 0u));
+        for (const QList<WaveMapping> *list : {&wave.users, &wave.outbound}) {
+            w.varint(static_cast<quint64>(list->size()));
+            for (const WaveMapping &m : *list) {
+                w.str(m.source);
+                w.str(m.target);
+            }
+        }
+    }
+}
+
+bool decodeWaves(Reader &r, QList<Wave> &waves)
+{
+    const qsizetype count = r.count(7);
+    for (qsizetype i = 0; i < count && r.ok(); ++i) {
+        Wave wave;
+        wave.name = r.str();
+        const std::optional<Area> area = areaFromKey(r.str());
+        wave.at = QDateTime::fromSecsSinceEpoch(static_cast<qint64>(r.varint()), Qt::UTC);
+        const auto expire = static_cast<qint64>(r.varint());
+        if (expire > 0)
+            wave.expire = QDateTime::fromSecsSinceEpoch(expire, Qt::UTC);
+        const quint64 flags = r.varint();
+        wave.withOutbound = flags & 1u;
+        wave.applyAnyway = flags & 2u;
+        for (QList<WaveMapping> *list : {&wave.users, &wave.outbound}) {
+            const qsizetype n = r.count(2);
+            list->reserve(n);
+            for (qsizetype j = 0; j < n && r.ok(); ++j) {
+                WaveMapping m;
+                m.source = r.str();
+                m.target = r.str();
+                list->append(std::move(m));
+            }
+        }
+        if (!r.ok())
+            break;
+        if (!area)
+            return false;
+        wave.area = *area;
+        waves.append(std::move(wave));
+    }
+    return true;
+}
+
 template <typename Pair> qsizetype pairChars(const QList<Pair> &list)
 {
     qsizetype n = 0;
@@ -190,6 +247,7 @@ QByteArray GenerationCodec::encode(const ConfigData &config, Compression compres
         w.varint(static_cast<quint64>(std::max<qint64>(0, k.created)));
         w.varint(static_cast<quint64>(std::max<qint64>(0, k.retiredAt)));
     }
+    encodeWaves(w, config.waves);
     QByteArray body = w.take();
     // Level 1: a million addresses shrink about fourfold already, and higher
     // levels cost several times the CPU for a few percent more.
@@ -326,6 +384,8 @@ Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
             config.dkimKeys.append(std::move(k));
         }
     }
+    if (format >= 4 && r.ok() && !decodeWaves(r, config.waves))
+        return R::failure(QStringLiteral("configuration snapshot is damaged (unknown wave area)"));
     if (!r.ok())
         return R::failure(QStringLiteral("configuration snapshot is damaged (truncated)"));
     if (!r.atEnd())

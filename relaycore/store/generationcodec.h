@@ -16,7 +16,7 @@ class GenerationCodec final
 {
 public:
     // Layout (all integers are unsigned LEB128 varints):
-    //   "MRGS" u8 format(=3) u8 compression(0 none, 1 zlib)  body
+    //   "MRGS" u8 format(=4) u8 compression(0 none, 1 zlib)  body
     //   body  := areaCount { domainCount {str str} userCount {str str} }*areaCount
     //            settingCount {key value} routeCount {domain nextHop tls}
     //            dkimCount {domain selector algorithm state keyFile publicKey
@@ -24,6 +24,8 @@ public:
     //   tls   := "" (the delivery.tls_policy setting) | "may" | "encrypt" | "verify"
     //   algorithm := "rsa-2048" | "rsa-3072" | "ed25519"; state := "active" |
     //            "pending" | "retired"; created, retiredAt: varint milliseconds
+    //            waveCount {name area at expire flags users outbound} (format 4;
+    //            see generationcodec.cpp encodeWaves)
     //   Format 1 (older builds) has routes without tls and no DKIM keys;
     //   format 2 has no DKIM keys. Both still decode.
     //   str   := byteLength UTF-8 bytes

@@ -89,7 +89,7 @@ void TestSettingsSchema::knownKeys()
 
 void TestSettingsSchema::everyDefaultValidates()
 {
-    QCOMPARE(SettingsSchema::all().size(), 43); // + 6 verify settings (issue 18)
+    QCOMPARE(SettingsSchema::all().size(), 44); // + 6 verify settings (issue 18), waves.probe_rate (issue 15)
     // relay.confirmations (issue 11): a fixed vocabulary; relay.stop_timeout a duration.
     QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("OFF")), QStringLiteral("off"));
     QVERIFY(!SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("yes")).ok());
