@@ -3128,6 +3128,10 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
         <source>generation %1 is not used, the relay keeps its configuration: %2</source>
         <translation>Generation %1 wird nicht verwendet, das Relay behält seine Konfiguration: %2</translation>
     </message>
+    <message>
+        <source>wave %1: %2</source>
+        <translation>Welle %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::RemoteInstructions</name>

@@ -3128,6 +3128,10 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
         <source>generation %1 is not used, the relay keeps its configuration: %2</source>
         <translation>la génération %1 n&apos;est pas utilisée, le relais garde sa configuration : %2</translation>
     </message>
+    <message>
+        <source>wave %1: %2</source>
+        <translation>vague %1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::RemoteInstructions</name>

@@ -3,6 +3,7 @@
 #include "relaycore/engine/enginecontroller.h"
 #include "relaycore/engine/generationfollower.h"
 #include "relaycore/queue/spool.h"
+#include "relaycore/waves/wavescheduler.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -30,6 +31,7 @@ RelayRunner::~RelayRunner()
 {
     // EngineController's destructor stops the relay and waits for it, in a
     // nested event loop: its signals must not reach this half-destroyed object.
+    m_waves.reset();
     m_follower.reset();
     if (m_engine)
         disconnect(m_engine.get(), nullptr, this, nullptr);
@@ -76,6 +78,14 @@ QString RelayRunner::start(std::shared_ptr<const RelayConfig> config)
         emit failed(tr("generation %1 is not used, the relay keeps its configuration: %2").arg(g).arg(reason));
     });
     m_follower->follow(m_engine.get(), generation);
+    WaveScheduler::Options waves;
+    waves.databasePath = m_store->path();
+    waves.nameserver = m_options.nameserver;
+    m_waves = std::make_unique<WaveScheduler>(waves);
+    connect(m_waves.get(), &WaveScheduler::failed, this, [this](const QString &name, const QString &reason) {
+        emit failed(name.isEmpty() ? reason : tr("wave %1: %2").arg(name, reason));
+    });
+    m_waves->start();
     return {};
 }
 
@@ -113,6 +123,7 @@ void RelayRunner::onEngineStopped()
 {
     // Not inside the controller's own signal: its destructor joins threads.
     QTimer::singleShot(0, this, [this] {
+        m_waves.reset();
         m_follower.reset();
         m_engine.reset();
         m_status.listening = false;

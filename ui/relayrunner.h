@@ -20,6 +20,7 @@ namespace mailroute {
 
 class EngineController;
 class GenerationFollower;
+class WaveScheduler;
 class Spool;
 
 class RelayRunner final : public QObject
@@ -89,6 +90,8 @@ private:
     // Pushes and rollbacks by any process, and their confirmations, for the
     // in-process relay; goes before m_engine.
     std::unique_ptr<GenerationFollower> m_follower;
+    // Migration waves of the pushed configuration, applied at their time (issue 15).
+    std::unique_ptr<WaveScheduler> m_waves;
     std::unique_ptr<Spool> m_probe;      // Admin role, never opened: lock-file check only
     std::unique_ptr<Spool> m_adminSpool; // opened while headless, for the queue count
     QTimer *m_poll;

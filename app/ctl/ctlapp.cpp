@@ -7,6 +7,7 @@
 #include "relaycore/dns/nameserver.h"
 #include "relaycore/engine/enginecontroller.h"
 #include "relaycore/engine/generationfollower.h"
+#include "relaycore/waves/wavescheduler.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/mailaddress.h"
@@ -78,6 +79,11 @@ Commands:
   dkim list [--json] | record DOMAIN [--selector SEL] [--zone]
   dkim rotate DOMAIN | remove DOMAIN --selector SEL
                                    DKIM keys that sign Outbound mail
+  wave create NAME --at TIME [--expire TIME] [--area inbound|outbound]
+       [--with-outbound] [--target-domain DOM] [--apply-anyway] FILE
+  wave list | show NAME | check NAME | apply NAME | cancel NAME | remove NAME
+                                   migration waves: user mappings that the
+                                   relay activates at a given time
   completion bash                  print the bash completion script
 
 AREA is relay, inbound or outbound.
@@ -241,6 +247,43 @@ WARNING, "refuses unknown addresses" / "accepts any address" / "could not
 tell", the server and its reply (exit status 1 on a warning): a target that
 accepts any address cannot be verified. MAILROUTE_NAMESERVER applies as for
 check.
+)"},
+    {"wave", R"(Usage: mailroutectl wave create NAME --at TIME [--expire TIME] [--area inbound|outbound]
+                           [--with-outbound] [--target-domain DOM] [--apply-anyway] FILE
+       mailroutectl wave list
+       mailroutectl wave show   NAME
+       mailroutectl wave check  NAME
+       mailroutectl wave apply  NAME
+       mailroutectl wave cancel NAME
+       mailroutectl wave remove NAME
+
+A migration wave is a named set of user mappings that the relay running the
+configuration (serve, or the console's relay) makes active at TIME, and
+removes again at the --expire TIME, each time as a new generation, exactly as
+a push would (diff and lint in the action log, confirmation to
+relay.postmaster). A wave is part of the draft: "create" and "remove" change
+the draft, and a push schedules it. A wave whose time passed while no relay
+ran is applied when a relay starts, and the log says so.
+FILE is a user list (Source;Target, as users import takes), or with
+--target-domain DOM a migration tool's batch file with an EmailAddress
+column: each address goes to its local part @DOM. "-" reads standard input.
+--with-outbound also creates the Outbound inverses (target -> source), so
+replies leave under the old address. --apply-anyway: a failed check does not
+hold the wave. TIME is ISO 8601 with a zone (2026-12-12T22:00:00+01:00,
+2026-12-12T21:00:00Z) or relative: +2h, +30m, +1d. Times are stored in UTC
+and printed in local time.
+At TIME-24h and TIME-1h the relay checks the wave: lint of the configuration
+it makes, DNS of its target domains and, when waves.probe_rate is above 0, a
+recipient probe of each target (RCPT TO, RSET, QUIT; never DATA; at most
+waves.probe_rate a minute). Results go to the action log and to
+relay.postmaster; a failed check holds the wave (state held) unless it is
+--apply-anyway. "check" runs the same check now (exit status 1 when it
+fails); "apply" applies a pushed wave now (a held one too); "cancel" stops a
+wave that is not active yet, or removes an active wave's mappings.
+"list" prints NAME<TAB>AT<TAB>STATE<TAB>USERS; states: scheduled, checked,
+held, active, expired, cancelled. "show" prints the wave, its last check and,
+once active, its messages to the new targets in the first hour (delivered,
+deferred, bounced).
 )"},
     {"hold", R"(Usage: mailroutectl hold add     DOMAIN [--until TIME]
        mailroutectl hold release DOMAIN
@@ -467,11 +510,13 @@ int CtlApp::run(const QStringList &arguments)
                                             QStringLiteral("smarthost"), QStringLiteral("spool"),
                                             QStringLiteral("tls"), QStringLiteral("send-to"), QStringLiteral("from"),
                                             QStringLiteral("selector"), QStringLiteral("algorithm"),
-                                            QStringLiteral("until")};
+                                            QStringLiteral("until"), QStringLiteral("at"), QStringLiteral("expire"),
+                                            QStringLiteral("target-domain")};
     static const QSet<QString> flagOptions{QStringLiteral("pushed"), QStringLiteral("follow"),
                                            QStringLiteral("allow-empty"), QStringLiteral("actions"),
                                            QStringLiteral("messages"), QStringLiteral("json"), QStringLiteral("zone"),
-                                           QStringLiteral("all"), QStringLiteral("yes")};
+                                           QStringLiteral("all"), QStringLiteral("yes"),
+                                           QStringLiteral("with-outbound"), QStringLiteral("apply-anyway")};
     m_args = CtlArgs::parse(arguments, valueOptions, flagOptions);
     if (!m_args.error.isEmpty())
         return usage(m_args.error);
@@ -513,6 +558,7 @@ int CtlApp::run(const QStringList &arguments)
         {QStringLiteral("hold"), &CtlApp::cmdHold},
         {QStringLiteral("purge"), &CtlApp::cmdPurge},
         {QStringLiteral("verify"), &CtlApp::cmdVerify},
+        {QStringLiteral("wave"), &CtlApp::cmdWave},
     };
     if (m_command == QLatin1String("completion")) {
         // Generated from the tables above, so it lists what this parser takes.
@@ -1006,7 +1052,29 @@ int CtlApp::cmdServe()
 
     controller.start(*first);
     follower.follow(&controller, (*first)->generation);
+    // Migration waves: applied and expired at their time, as new generations
+    // the follower then hands to the relay.
+    WaveScheduler::Options waveOptions;
+    waveOptions.databasePath = m_store->path();
+    waveOptions.overrides = overrides;
+    waveOptions.nameserver = options.engine.nameserver;
+    WaveScheduler waves(waveOptions);
+    QObject::connect(&waves, &WaveScheduler::applied, &controller, [&](const QString &name, qint64 generation, bool late) {
+        m_err << "mailroutectl: wave " << name << " applied" << (late ? " at start (its time passed while no relay ran)" : "")
+              << ", generation " << generation << '\n';
+        m_err.flush();
+    });
+    QObject::connect(&waves, &WaveScheduler::expired, &controller, [&](const QString &name, qint64 generation) {
+        m_err << "mailroutectl: wave " << name << " expired, generation " << generation << '\n';
+        m_err.flush();
+    });
+    QObject::connect(&waves, &WaveScheduler::failed, &controller, [&](const QString &name, const QString &reason) {
+        m_err << "mailroutectl: wave " << (name.isEmpty() ? QStringLiteral("scheduler") : name) << ": " << reason << '\n';
+        m_err.flush();
+    });
+    waves.start();
     QCoreApplication::exec();
+    waves.stop();
     std::signal(SIGTERM, SIG_DFL);
     std::signal(SIGINT, SIG_DFL);
     return exitCode;

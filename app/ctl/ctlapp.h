@@ -81,6 +81,10 @@ private:
     int cmdHold();  // ctl_hold.cpp
     int cmdPurge(); // ctl_hold.cpp
     int cmdVerify(); // ctl_verify.cpp
+    int cmdWave();   // ctl_wave.cpp
+    int waveCreate();
+    int waveShow();
+    int waveCheck();
     static std::optional<QDateTime> parseHoldTime(const QString &text, const QDateTime &now);
     QString spoolDirectory() const;
 

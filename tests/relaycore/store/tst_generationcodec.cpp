@@ -189,18 +189,44 @@ private slots:
 
     void formatThreeIsFrozen()
     {
-        // Format 3 as this build writes it: no settings or mappings, one DKIM
-        // key. Frozen, so a change of the layout cannot go unnoticed.
+        // Format 3 (builds before migration waves): no settings or mappings,
+        // one DKIM key. Frozen bytes: they still decode.
         ConfigData c;
         c.dkimKeys = {{u"a.example"_s, u"s1"_s, DkimAlgorithm::Ed25519, DkimKeyState::Pending, u"/k.pem"_s,
                        u"AAAA"_s, 1, 0}};
         const QByteArray v3 = QByteArray::fromHex(
             "4d5247530300030000000000000000010961"
             "2e6578616d706c6502733107656432353531390770656e64696e67062f6b2e70656d04414141410100");
-        QCOMPARE(GenerationCodec::encode(c, GenerationCodec::Compression::None).toHex(), v3.toHex());
         const Result<ConfigData> r = GenerationCodec::decode(v3);
         QVERIFY2(r.ok(), qPrintable(r.error));
         QCOMPARE(r->dkimKeys, c.dkimKeys);
+        QVERIFY(r->waves.isEmpty());
+        // Format 4 as this build writes it: the same, then a wave count (0).
+        const QByteArray v4 = QByteArray::fromHex(
+            "4d5247530400030000000000000000010961"
+            "2e6578616d706c6502733107656432353531390770656e64696e67062f6b2e70656d0441414141010000");
+        QCOMPARE(GenerationCodec::encode(c, GenerationCodec::Compression::None).toHex(), v4.toHex());
+    }
+
+    void formatFourWaveIsFrozen()
+    {
+        // One wave: name, area, at and expire in seconds, flags, mappings.
+        ConfigData c;
+        Wave w;
+        w.name = u"w1"_s;
+        w.at = QDateTime::fromSecsSinceEpoch(1, Qt::UTC);
+        w.withOutbound = true;
+        w.users = {{u"a@b"_s, u"a@c"_s}};
+        w.outbound = {{u"a@c"_s, u"a@b"_s}};
+        c.waves = {w};
+        const QByteArray v4 = QByteArray::fromHex(
+            "4d524753040003000000000000000000"
+            "01027731" "07696e626f756e64" "01" "00" "01"
+            "01" "03614062" "03614063" "01" "03614063" "03614062");
+        QCOMPARE(GenerationCodec::encode(c, GenerationCodec::Compression::None).toHex(), v4.toHex());
+        const Result<ConfigData> r = GenerationCodec::decode(v4);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QVERIFY(r->waves == c.waves);
     }
 
     void mentionsLooksInsideCompressedBodies()
