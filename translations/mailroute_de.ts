@@ -2209,6 +2209,10 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
         <source>Undo history: draft mappings since the last push</source>
         <translation>Rückgängig-Verlauf: Entwurfszuordnungen seit der letzten Veröffentlichung</translation>
     </message>
+    <message>
+        <source>Waves</source>
+        <translation>Wellen</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::MappingDelegate</name>
@@ -2357,6 +2361,45 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
     <message>
         <source>Rule</source>
         <translation>Regel</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::OutboundInverses</name>
+    <message numerus="yes">
+        <source>Create %n Outbound inverse(s)</source>
+        <translation>
+            <numerusform>%n Outbound-Umkehrung erstellen</numerusform>
+            <numerusform>%n Outbound-Umkehrungen erstellen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Outbound inverses could not be created; the draft is unchanged: %1</source>
+        <translation>Die Outbound-Umkehrungen konnten nicht erstellt werden; der Entwurf ist unverändert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Outbound user mapping(s) created in the draft.</source>
+        <translation>
+            <numerusform>%n Outbound-Benutzerzuordnung im Entwurf erstellt.</numerusform>
+            <numerusform>%n Outbound-Benutzerzuordnungen im Entwurf erstellt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No Outbound inverse was missing.</source>
+        <translation>Es fehlte keine Outbound-Umkehrung.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Inbound mapping(s) left as they are: an Outbound mapping of their target to another address exists; change or delete it on the Outbound page.</source>
+        <translation>
+            <numerusform>%n Inbound-Zuordnung unverändert gelassen: Für ihr Ziel gibt es eine Outbound-Zuordnung zu einer anderen Adresse; ändern oder löschen Sie diese auf der Outbound-Seite.</numerusform>
+            <numerusform>%n Inbound-Zuordnungen unverändert gelassen: Für ihr Ziel gibt es eine Outbound-Zuordnung zu einer anderen Adresse; ändern oder löschen Sie diese auf der Outbound-Seite.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shared target(s) left as they are: several Inbound users map to them, so replies can leave under only one of their addresses.</source>
+        <translation>
+            <numerusform>%n gemeinsames Ziel unverändert gelassen: Mehrere Inbound-Benutzer sind ihm zugeordnet, Antworten können also nur unter einer ihrer Adressen hinausgehen.</numerusform>
+            <numerusform>%n gemeinsame Ziele unverändert gelassen: Mehrere Inbound-Benutzer sind ihnen zugeordnet, Antworten können also nur unter einer ihrer Adressen hinausgehen.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2586,6 +2629,25 @@ Auf jedem Postfix-Relay: postmap.sh ausführen, main.cf.fragment zu main.cf und 
     <message>
         <source>Changes since the last push</source>
         <translation>Änderungen seit der letzten Veröffentlichung</translation>
+    </message>
+    <message>
+        <source>Create the Outbound inverse</source>
+        <translation>Outbound-Umkehrung erstellen</translation>
+    </message>
+    <message>
+        <source>Adds to the draft&apos;s Outbound user list the inverse of every Inbound user mapping that has none, so that replies leave under the original address. Undo with Edit ▸ Undo.</source>
+        <translation>Fügt der Outbound-Benutzerliste des Entwurfs die Umkehrung jeder Inbound-Benutzerzuordnung hinzu, die keine hat, damit Antworten unter der ursprünglichen Adresse hinausgehen. Rückgängig mit Bearbeiten ▸ Rückgängig.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Create the Outbound inverse (%n)</source>
+        <translation>
+            <numerusform>Outbound-Umkehrung erstellen (%n)</numerusform>
+            <numerusform>Outbound-Umkehrungen erstellen (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to create the missing Outbound inverses.</source>
+        <translation>Doppelklicken oder Eingabetaste drücken, um die fehlenden Outbound-Umkehrungen zu erstellen.</translation>
     </message>
 </context>
 <context>
@@ -3837,6 +3899,530 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <message>
         <source>Recipient verification by target domain</source>
         <translation>Empfängerprüfung nach Zieldomain</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::WaveCreateDialog</name>
+    <message>
+        <source>E&amp;xpires</source>
+        <translation>&amp;Läuft ab</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Also create the Outbound &amp;inverses (replies keep the original address)</source>
+        <translation>Auch die Outbound-&amp;Umkehrungen erstellen (Antworten behalten die ursprüngliche Adresse)</translation>
+    </message>
+    <message>
+        <source>Apply at its time even if a check &amp;fails</source>
+        <translation>Zur geplanten Zeit anwenden, auch wenn eine Prüfung &amp;fehlschlägt</translation>
+    </message>
+    <message>
+        <source>C&amp;reate</source>
+        <translation>&amp;Erstellen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Create wave</source>
+        <translation>Welle erstellen</translation>
+    </message>
+    <message>
+        <source>e.g. sales-week-1</source>
+        <translation>z. B. vertrieb-woche-1</translation>
+    </message>
+    <message>
+        <source>A user list (Source;Target) or a migration batch file</source>
+        <translation>Eine Benutzerliste (Source;Target) oder eine Batchdatei der Migration</translation>
+    </message>
+    <message>
+        <source>Only for a batch file with an EmailAddress column, e.g. drypizza.com</source>
+        <translation>Nur für eine Batchdatei mit einer Spalte EmailAddress, z. B. drypizza.com</translation>
+    </message>
+    <message>
+        <source>Errors in the file</source>
+        <translation>Fehler in der Datei</translation>
+    </message>
+    <message>
+        <source>What the wave changes</source>
+        <translation>Was die Welle ändert</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>A&amp;rea:</source>
+        <translation>&amp;Bereich:</translation>
+    </message>
+    <message>
+        <source>&amp;Activation (local time):</source>
+        <translation>&amp;Aktivierung (Ortszeit):</translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation>Ablauf:</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Datei:</translation>
+    </message>
+    <message>
+        <source>&amp;Target domain:</source>
+        <translation>&amp;Zieldomäne:</translation>
+    </message>
+    <message>
+        <source>Choose the file of the wave&apos;s users.</source>
+        <translation>Wählen Sie die Datei mit den Benutzern der Welle.</translation>
+    </message>
+    <message>
+        <source>Reading and checking the file…</source>
+        <translation>Datei wird gelesen und geprüft…</translation>
+    </message>
+    <message>
+        <source>Wave file</source>
+        <translation>Datei der Welle</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>The file cannot be used; nothing was created.</source>
+        <translation>Die Datei ist nicht verwendbar; nichts wurde erstellt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n user(s) in the file: %1 new, %2 with another target, %3 unchanged.</source>
+        <translation>
+            <numerusform>%n Benutzer in der Datei: %1 neu, %2 mit anderem Ziel, %3 unverändert.</numerusform>
+            <numerusform>%n Benutzer in der Datei: %1 neu, %2 mit anderem Ziel, %3 unverändert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Outbound inverse(s) will be added with them.</source>
+        <translation>
+            <numerusform>%n Outbound-Umkehrung wird mit ihnen hinzugefügt.</numerusform>
+            <numerusform>%n Outbound-Umkehrungen werden mit ihnen hinzugefügt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s) already have another Outbound mapping or are shared; they are left as they are.</source>
+        <translation>
+            <numerusform>%n Ziel hat bereits eine andere Outbound-Zuordnung oder wird geteilt; es bleibt unverändert.</numerusform>
+            <numerusform>%n Ziele haben bereits eine andere Outbound-Zuordnung oder werden geteilt; sie bleiben unverändert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The name is not valid: %1</source>
+        <translation>Der Name ist ungültig: %1</translation>
+    </message>
+    <message>
+        <source>The expiry must come after the activation.</source>
+        <translation>Der Ablauf muss nach der Aktivierung liegen.</translation>
+    </message>
+    <message>
+        <source>Adding wave %1 to the draft…</source>
+        <translation>Welle %1 wird dem Entwurf hinzugefügt…</translation>
+    </message>
+    <message>
+        <source>The wave was not created: %1</source>
+        <translation>Die Welle wurde nicht erstellt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::WaveTimeline</name>
+    <message>
+        <source>Scheduled</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>Geprüft</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Abgelaufen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>due now</source>
+        <translation>jetzt fällig</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 T %2 h</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>in %1</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>vor %1</translation>
+    </message>
+    <message>
+        <source>Wave timeline</source>
+        <translation>Zeitleiste der Wellen</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Jetzt</translation>
+    </message>
+    <message>
+        <source>No waves yet.</source>
+        <translation>Noch keine Wellen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2, %n user(s), activation %3</source>
+        <translation>
+            <numerusform>%1: %2, %n Benutzer, Aktivierung %3</numerusform>
+            <numerusform>%1: %2, %n Benutzer, Aktivierung %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, expiry %1</source>
+        <translation>, Ablauf %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wave %1, %2, %n user(s): activation %3 (%4)</source>
+        <translation>
+            <numerusform>Welle %1, %2, %n Benutzer: Aktivierung %3 (%4)</numerusform>
+            <numerusform>Welle %1, %2, %n Benutzer: Aktivierung %3 (%4)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; expiry %1 (%2)</source>
+        <translation>; Ablauf %1 (%2)</translation>
+    </message>
+    <message>
+        <source>; not pushed yet</source>
+        <translation>; noch nicht übertragen</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::WavesPage</name>
+    <message>
+        <source>&amp;Create…</source>
+        <translation>&amp;Erstellen…</translation>
+    </message>
+    <message>
+        <source>Check &amp;now</source>
+        <translation>Jetzt &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Apply now…</source>
+        <translation>Jetzt &amp;anwenden…</translation>
+    </message>
+    <message>
+        <source>Cance&amp;l wave…</source>
+        <translation>Welle ab&amp;brechen…</translation>
+    </message>
+    <message>
+        <source>&amp;Push…</source>
+        <translation>&amp;Übertragen…</translation>
+    </message>
+    <message>
+        <source>A wave switches a batch of users to their new addresses at a set time, checked 24 hours and 1 hour before. Waves are part of the draft: push to schedule them; the relay applies each one at its time. Times are shown in local time.</source>
+        <translation>Eine Welle stellt eine Gruppe von Benutzern zu einer festgelegten Zeit auf ihre neuen Adressen um, geprüft 24 Stunden und 1 Stunde vorher. Wellen gehören zum Entwurf: Übertragen Sie, um sie zu planen; das Relay wendet jede zu ihrer Zeit an. Zeiten werden in Ortszeit angezeigt.</translation>
+    </message>
+    <message>
+        <source>Waves</source>
+        <translation>Wellen</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>Aktivierung</translation>
+    </message>
+    <message>
+        <source>Countdown</source>
+        <translation>Countdown</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>Ablauf</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Wave details</source>
+        <translation>Details der Welle</translation>
+    </message>
+    <message>
+        <source>Select a wave to see its check, its note and its report.</source>
+        <translation>Wählen Sie eine Welle, um ihre Prüfung, ihre Notiz und ihren Bericht zu sehen.</translation>
+    </message>
+    <message>
+        <source>A new wave from a user list (Source;Target) or a migration batch file</source>
+        <translation>Eine neue Welle aus einer Benutzerliste (Source;Target) oder einer Batchdatei der Migration</translation>
+    </message>
+    <message>
+        <source>Lint, DNS of the target domains and, when waves.probe_rate is set, a recipient probe</source>
+        <translation>Konfigurationswarnungen, DNS der Zieldomänen und, wenn waves.probe_rate gesetzt ist, eine Empfängerprüfung</translation>
+    </message>
+    <message>
+        <source>Make the wave active now instead of at its time</source>
+        <translation>Die Welle jetzt statt zu ihrer Zeit aktivieren</translation>
+    </message>
+    <message>
+        <source>A scheduled wave is not applied; an active one has its mappings removed</source>
+        <translation>Eine geplante Welle wird nicht angewendet; bei einer aktiven werden ihre Zuordnungen entfernt</translation>
+    </message>
+    <message>
+        <source>Waves take effect once pushed</source>
+        <translation>Wellen wirken erst nach dem Übertragen</translation>
+    </message>
+    <message>
+        <source>The waves cannot be read: %1</source>
+        <translation>Die Wellen können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 (not pushed)</source>
+        <translation>%1 (nicht übertragen)</translation>
+    </message>
+    <message>
+        <source>%1 (removed from the draft)</source>
+        <translation>%1 (aus dem Entwurf entfernt)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>%1 + %2 Outbound</source>
+        <translation>%1 + %2 Outbound</translation>
+    </message>
+    <message>
+        <source>expires %1</source>
+        <translation>läuft ab %1</translation>
+    </message>
+    <message>
+        <source>Remove from the draft…</source>
+        <translation>Aus dem Entwurf entfernen…</translation>
+    </message>
+    <message>
+        <source>Wave %1: %2</source>
+        <translation>Welle %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 area, %n user mapping(s)</source>
+        <translation>
+            <numerusform>Bereich %1, %n Benutzerzuordnung</numerusform>
+            <numerusform>Bereich %1, %n Benutzerzuordnungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>With %n Outbound inverse(s) (the round-trip rule)</source>
+        <translation>
+            <numerusform>Mit %n Outbound-Umkehrung (die Hin-und-zurück-Regel)</numerusform>
+            <numerusform>Mit %n Outbound-Umkehrungen (die Hin-und-zurück-Regel)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Activation: %1 (%2)</source>
+        <translation>Aktivierung: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Expiry: %1 (%2)</source>
+        <translation>Ablauf: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Expiry: none, the mappings stay</source>
+        <translation>Ablauf: keiner, die Zuordnungen bleiben</translation>
+    </message>
+    <message>
+        <source>Only in the draft: push to schedule it.</source>
+        <translation>Nur im Entwurf: Übertragen Sie, um sie zu planen.</translation>
+    </message>
+    <message>
+        <source>Removed from the draft: the next push removes it from the schedule.</source>
+        <translation>Aus dem Entwurf entfernt: Die nächste Übertragung nimmt sie aus dem Zeitplan.</translation>
+    </message>
+    <message>
+        <source>Applied at its time even if a check fails.</source>
+        <translation>Wird zu ihrer Zeit angewendet, auch wenn eine Prüfung fehlschlägt.</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Notiz: %1</translation>
+    </message>
+    <message>
+        <source>Activated %1 (generation %2)</source>
+        <translation>Aktiviert %1 (Generation %2)</translation>
+    </message>
+    <message>
+        <source>Ended %1 (generation %2)</source>
+        <translation>Beendet %1 (Generation %2)</translation>
+    </message>
+    <message>
+        <source>Ended %1</source>
+        <translation>Beendet %1</translation>
+    </message>
+    <message>
+        <source>Last check (%1, %2): passed</source>
+        <translation>Letzte Prüfung (%1, %2): bestanden</translation>
+    </message>
+    <message>
+        <source>Last check (%1, %2): FAILED</source>
+        <translation>Letzte Prüfung (%1, %2): FEHLGESCHLAGEN</translation>
+    </message>
+    <message>
+        <source>Not checked yet (checks run 24 hours and 1 hour before the activation, or with Check now).</source>
+        <translation>Noch nicht geprüft (Prüfungen laufen 24 Stunden und 1 Stunde vor der Aktivierung oder mit „Jetzt prüfen“).</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Reading the report…</source>
+        <translation>Bericht wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Mappings:</source>
+        <translation>Zuordnungen:</translation>
+    </message>
+    <message numerus="yes">
+        <source>  … and %n more</source>
+        <translation>
+            <numerusform>  … und %n weitere</numerusform>
+            <numerusform>  … und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No report: %1</source>
+        <translation>Kein Bericht: %1</translation>
+    </message>
+    <message>
+        <source>Report, first hour after activation (%1 to %2): %3 delivered, %4 deferred, %5 bounced</source>
+        <translation>Bericht, erste Stunde nach der Aktivierung (%1 bis %2): %3 zugestellt, %4 verzögert, %5 unzustellbar</translation>
+    </message>
+    <message>
+        <source>  %1: %2 delivered, %3 deferred, %4 bounced</source>
+        <translation>  %1: %2 zugestellt, %3 verzögert, %4 unzustellbar</translation>
+    </message>
+    <message>
+        <source>  No messages to the wave&apos;s targets yet.</source>
+        <translation>  Noch keine Nachrichten an die Ziele der Welle.</translation>
+    </message>
+    <message>
+        <source>Wave %1 is in the draft. Push to schedule it.</source>
+        <translation>Welle %1 ist im Entwurf. Übertragen Sie, um sie zu planen.</translation>
+    </message>
+    <message>
+        <source>Wave %1 cannot be checked: %2</source>
+        <translation>Welle %1 kann nicht geprüft werden: %2</translation>
+    </message>
+    <message>
+        <source>The check of wave %1 could not be recorded: %2</source>
+        <translation>Die Prüfung der Welle %1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Wave %1: the check passed.</source>
+        <translation>Welle %1: Die Prüfung war erfolgreich.</translation>
+    </message>
+    <message>
+        <source>Wave %1: the check FAILED; see its details.</source>
+        <translation>Welle %1: Die Prüfung ist FEHLGESCHLAGEN; siehe ihre Details.</translation>
+    </message>
+    <message>
+        <source>Apply wave now</source>
+        <translation>Welle jetzt anwenden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Apply wave %1 now? A new generation is made from the active one with its %n mapping(s); the relay uses it at once. Its activation time is not waited for.</source>
+        <translation>
+            <numerusform>Welle %1 jetzt anwenden? Aus der aktiven Generation wird eine neue mit ihrer %n Zuordnung erstellt; das Relay verwendet sie sofort. Auf ihre Aktivierungszeit wird nicht gewartet.</numerusform>
+            <numerusform>Welle %1 jetzt anwenden? Aus der aktiven Generation wird eine neue mit ihren %n Zuordnungen erstellt; das Relay verwendet sie sofort. Auf ihre Aktivierungszeit wird nicht gewartet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Apply now</source>
+        <translation>Jetzt anwenden</translation>
+    </message>
+    <message>
+        <source>Wave %1 was not applied: %2</source>
+        <translation>Welle %1 wurde nicht angewendet: %2</translation>
+    </message>
+    <message>
+        <source>Wave %1 is active: generation %2.</source>
+        <translation>Welle %1 ist aktiv: Generation %2.</translation>
+    </message>
+    <message>
+        <source>Remove wave %1 from the draft? It was never pushed.</source>
+        <translation>Welle %1 aus dem Entwurf entfernen? Sie wurde nie übertragen.</translation>
+    </message>
+    <message>
+        <source>Cancel wave %1? It is active: a new generation removes its mappings and restores what they replaced.</source>
+        <translation>Welle %1 abbrechen? Sie ist aktiv: Eine neue Generation entfernt ihre Zuordnungen und stellt wieder her, was sie ersetzt haben.</translation>
+    </message>
+    <message>
+        <source>Cancel wave %1? It will not be applied.</source>
+        <translation>Welle %1 abbrechen? Sie wird nicht angewendet.</translation>
+    </message>
+    <message>
+        <source>Cancel wave</source>
+        <translation>Welle abbrechen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <source>Wave %1 was removed from the draft.</source>
+        <translation>Welle %1 wurde aus dem Entwurf entfernt.</translation>
+    </message>
+    <message>
+        <source>Wave %1 is cancelled.</source>
+        <translation>Welle %1 ist abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Generation %1 removed its mappings.</source>
+        <translation>Generation %1 hat ihre Zuordnungen entfernt.</translation>
+    </message>
+    <message>
+        <source>Wave %1 was not cancelled: %2</source>
+        <translation>Welle %1 wurde nicht abgebrochen: %2</translation>
     </message>
 </context>
 <context>

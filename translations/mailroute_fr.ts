@@ -2209,6 +2209,10 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
         <source>Undo history: draft mappings since the last push</source>
         <translation>Historique d’annulation : mappages du brouillon depuis la dernière publication</translation>
     </message>
+    <message>
+        <source>Waves</source>
+        <translation>Vagues</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::MappingDelegate</name>
@@ -2357,6 +2361,45 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
     <message>
         <source>Rule</source>
         <translation>Règle</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::OutboundInverses</name>
+    <message numerus="yes">
+        <source>Create %n Outbound inverse(s)</source>
+        <translation>
+            <numerusform>Créer %n inverse Outbound</numerusform>
+            <numerusform>Créer %n inverses Outbound</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Outbound inverses could not be created; the draft is unchanged: %1</source>
+        <translation>Les inverses Outbound n&apos;ont pas pu être créés ; le brouillon est inchangé : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Outbound user mapping(s) created in the draft.</source>
+        <translation>
+            <numerusform>%n correspondance utilisateur Outbound créée dans le brouillon.</numerusform>
+            <numerusform>%n correspondances utilisateur Outbound créées dans le brouillon.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No Outbound inverse was missing.</source>
+        <translation>Aucun inverse Outbound ne manquait.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Inbound mapping(s) left as they are: an Outbound mapping of their target to another address exists; change or delete it on the Outbound page.</source>
+        <translation>
+            <numerusform>%n correspondance Inbound laissée telle quelle : une correspondance Outbound de sa cible vers une autre adresse existe ; modifiez-la ou supprimez-la sur la page Outbound.</numerusform>
+            <numerusform>%n correspondances Inbound laissées telles quelles : une correspondance Outbound de leur cible vers une autre adresse existe ; modifiez-la ou supprimez-la sur la page Outbound.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shared target(s) left as they are: several Inbound users map to them, so replies can leave under only one of their addresses.</source>
+        <translation>
+            <numerusform>%n cible partagée laissée telle quelle : plusieurs utilisateurs Inbound y sont redirigés, les réponses ne peuvent donc partir que sous une seule de leurs adresses.</numerusform>
+            <numerusform>%n cibles partagées laissées telles quelles : plusieurs utilisateurs Inbound y sont redirigés, les réponses ne peuvent donc partir que sous une seule de leurs adresses.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2586,6 +2629,25 @@ Sur chaque relais Postfix : exécutez postmap.sh, ajoutez main.cf.fragment à ma
     <message>
         <source>Changes since the last push</source>
         <translation>Modifications depuis la dernière publication</translation>
+    </message>
+    <message>
+        <source>Create the Outbound inverse</source>
+        <translation>Créer l&apos;inverse Outbound</translation>
+    </message>
+    <message>
+        <source>Adds to the draft&apos;s Outbound user list the inverse of every Inbound user mapping that has none, so that replies leave under the original address. Undo with Edit ▸ Undo.</source>
+        <translation>Ajoute à la liste d&apos;utilisateurs Outbound du brouillon l&apos;inverse de chaque correspondance utilisateur Inbound qui n&apos;en a pas, afin que les réponses partent sous l&apos;adresse d&apos;origine. Annuler avec Édition ▸ Annuler.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Create the Outbound inverse (%n)</source>
+        <translation>
+            <numerusform>Créer l&apos;inverse Outbound (%n)</numerusform>
+            <numerusform>Créer les inverses Outbound (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to create the missing Outbound inverses.</source>
+        <translation>Double-cliquez ou appuyez sur Entrée pour créer les inverses Outbound manquants.</translation>
     </message>
 </context>
 <context>
@@ -3837,6 +3899,530 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <message>
         <source>Recipient verification by target domain</source>
         <translation>Vérification des destinataires par domaine cible</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::WaveCreateDialog</name>
+    <message>
+        <source>E&amp;xpires</source>
+        <translation>E&amp;xpire</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Parcourir…</translation>
+    </message>
+    <message>
+        <source>Also create the Outbound &amp;inverses (replies keep the original address)</source>
+        <translation>Créer aussi les &amp;inverses Outbound (les réponses gardent l&apos;adresse d&apos;origine)</translation>
+    </message>
+    <message>
+        <source>Apply at its time even if a check &amp;fails</source>
+        <translation>Appliquer à l&apos;heure prévue même si une vérification &amp;échoue</translation>
+    </message>
+    <message>
+        <source>C&amp;reate</source>
+        <translation>C&amp;réer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Create wave</source>
+        <translation>Créer une vague</translation>
+    </message>
+    <message>
+        <source>e.g. sales-week-1</source>
+        <translation>p. ex. ventes-semaine-1</translation>
+    </message>
+    <message>
+        <source>A user list (Source;Target) or a migration batch file</source>
+        <translation>Une liste d&apos;utilisateurs (Source;Target) ou un fichier de lot de migration</translation>
+    </message>
+    <message>
+        <source>Only for a batch file with an EmailAddress column, e.g. drypizza.com</source>
+        <translation>Seulement pour un fichier de lot avec une colonne EmailAddress, p. ex. drypizza.com</translation>
+    </message>
+    <message>
+        <source>Errors in the file</source>
+        <translation>Erreurs dans le fichier</translation>
+    </message>
+    <message>
+        <source>What the wave changes</source>
+        <translation>Ce que la vague modifie</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>A&amp;rea:</source>
+        <translation>&amp;Zone :</translation>
+    </message>
+    <message>
+        <source>&amp;Activation (local time):</source>
+        <translation>&amp;Activation (heure locale) :</translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation>Expiration :</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Fichier :</translation>
+    </message>
+    <message>
+        <source>&amp;Target domain:</source>
+        <translation>Domaine &amp;cible :</translation>
+    </message>
+    <message>
+        <source>Choose the file of the wave&apos;s users.</source>
+        <translation>Choisissez le fichier des utilisateurs de la vague.</translation>
+    </message>
+    <message>
+        <source>Reading and checking the file…</source>
+        <translation>Lecture et vérification du fichier…</translation>
+    </message>
+    <message>
+        <source>Wave file</source>
+        <translation>Fichier de la vague</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>The file cannot be used; nothing was created.</source>
+        <translation>Le fichier n&apos;est pas utilisable ; rien n&apos;a été créé.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n user(s) in the file: %1 new, %2 with another target, %3 unchanged.</source>
+        <translation>
+            <numerusform>%n utilisateur dans le fichier : %1 nouveau(x), %2 avec une autre cible, %3 inchangé(s).</numerusform>
+            <numerusform>%n utilisateurs dans le fichier : %1 nouveau(x), %2 avec une autre cible, %3 inchangé(s).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Outbound inverse(s) will be added with them.</source>
+        <translation>
+            <numerusform>%n inverse Outbound sera ajouté avec eux.</numerusform>
+            <numerusform>%n inverses Outbound seront ajoutés avec eux.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s) already have another Outbound mapping or are shared; they are left as they are.</source>
+        <translation>
+            <numerusform>%n cible a déjà une autre correspondance Outbound ou est partagée ; elle est laissée telle quelle.</numerusform>
+            <numerusform>%n cibles ont déjà une autre correspondance Outbound ou sont partagées ; elles sont laissées telles quelles.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The name is not valid: %1</source>
+        <translation>Le nom n&apos;est pas valide : %1</translation>
+    </message>
+    <message>
+        <source>The expiry must come after the activation.</source>
+        <translation>L&apos;expiration doit venir après l&apos;activation.</translation>
+    </message>
+    <message>
+        <source>Adding wave %1 to the draft…</source>
+        <translation>Ajout de la vague %1 au brouillon…</translation>
+    </message>
+    <message>
+        <source>The wave was not created: %1</source>
+        <translation>La vague n&apos;a pas été créée : %1</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::WaveTimeline</name>
+    <message>
+        <source>Scheduled</source>
+        <translation>Planifiée</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>Vérifiée</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>Retenue</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Expirée</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulée</translation>
+    </message>
+    <message>
+        <source>due now</source>
+        <translation>maintenant</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 j %2 h</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>dans %1</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>il y a %1</translation>
+    </message>
+    <message>
+        <source>Wave timeline</source>
+        <translation>Chronologie des vagues</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Maintenant</translation>
+    </message>
+    <message>
+        <source>No waves yet.</source>
+        <translation>Aucune vague pour l&apos;instant.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2, %n user(s), activation %3</source>
+        <translation>
+            <numerusform>%1 : %2, %n utilisateur, activation %3</numerusform>
+            <numerusform>%1 : %2, %n utilisateurs, activation %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, expiry %1</source>
+        <translation>, expiration %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wave %1, %2, %n user(s): activation %3 (%4)</source>
+        <translation>
+            <numerusform>Vague %1, %2, %n utilisateur : activation %3 (%4)</numerusform>
+            <numerusform>Vague %1, %2, %n utilisateurs : activation %3 (%4)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; expiry %1 (%2)</source>
+        <translation>; expiration %1 (%2)</translation>
+    </message>
+    <message>
+        <source>; not pushed yet</source>
+        <translation>; pas encore publiée</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::WavesPage</name>
+    <message>
+        <source>&amp;Create…</source>
+        <translation>&amp;Créer…</translation>
+    </message>
+    <message>
+        <source>Check &amp;now</source>
+        <translation>&amp;Vérifier maintenant</translation>
+    </message>
+    <message>
+        <source>&amp;Apply now…</source>
+        <translation>&amp;Appliquer maintenant…</translation>
+    </message>
+    <message>
+        <source>Cance&amp;l wave…</source>
+        <translation>Annu&amp;ler la vague…</translation>
+    </message>
+    <message>
+        <source>&amp;Push…</source>
+        <translation>&amp;Publier…</translation>
+    </message>
+    <message>
+        <source>A wave switches a batch of users to their new addresses at a set time, checked 24 hours and 1 hour before. Waves are part of the draft: push to schedule them; the relay applies each one at its time. Times are shown in local time.</source>
+        <translation>Une vague bascule un lot d&apos;utilisateurs vers leurs nouvelles adresses à une heure fixée, vérifiée 24 heures et 1 heure avant. Les vagues font partie du brouillon : publiez pour les planifier ; le relais applique chacune à son heure. Les heures sont affichées en heure locale.</translation>
+    </message>
+    <message>
+        <source>Waves</source>
+        <translation>Vagues</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>Activation</translation>
+    </message>
+    <message>
+        <source>Countdown</source>
+        <translation>Compte à rebours</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>Expiration</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Utilisateurs</translation>
+    </message>
+    <message>
+        <source>Wave details</source>
+        <translation>Détails de la vague</translation>
+    </message>
+    <message>
+        <source>Select a wave to see its check, its note and its report.</source>
+        <translation>Sélectionnez une vague pour voir sa vérification, sa note et son rapport.</translation>
+    </message>
+    <message>
+        <source>A new wave from a user list (Source;Target) or a migration batch file</source>
+        <translation>Une nouvelle vague à partir d&apos;une liste d&apos;utilisateurs (Source;Target) ou d&apos;un fichier de lot de migration</translation>
+    </message>
+    <message>
+        <source>Lint, DNS of the target domains and, when waves.probe_rate is set, a recipient probe</source>
+        <translation>Avertissements de configuration, DNS des domaines cibles et, si waves.probe_rate est défini, un sondage des destinataires</translation>
+    </message>
+    <message>
+        <source>Make the wave active now instead of at its time</source>
+        <translation>Activer la vague maintenant plutôt qu&apos;à son heure</translation>
+    </message>
+    <message>
+        <source>A scheduled wave is not applied; an active one has its mappings removed</source>
+        <translation>Une vague planifiée n&apos;est pas appliquée ; une vague active voit ses correspondances retirées</translation>
+    </message>
+    <message>
+        <source>Waves take effect once pushed</source>
+        <translation>Les vagues prennent effet une fois publiées</translation>
+    </message>
+    <message>
+        <source>The waves cannot be read: %1</source>
+        <translation>Les vagues ne peuvent pas être lues : %1</translation>
+    </message>
+    <message>
+        <source>%1 (not pushed)</source>
+        <translation>%1 (non publiée)</translation>
+    </message>
+    <message>
+        <source>%1 (removed from the draft)</source>
+        <translation>%1 (retirée du brouillon)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>%1 + %2 Outbound</source>
+        <translation>%1 + %2 Outbound</translation>
+    </message>
+    <message>
+        <source>expires %1</source>
+        <translation>expire %1</translation>
+    </message>
+    <message>
+        <source>Remove from the draft…</source>
+        <translation>Retirer du brouillon…</translation>
+    </message>
+    <message>
+        <source>Wave %1: %2</source>
+        <translation>Vague %1 : %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 area, %n user mapping(s)</source>
+        <translation>
+            <numerusform>Zone %1, %n correspondance utilisateur</numerusform>
+            <numerusform>Zone %1, %n correspondances utilisateur</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>With %n Outbound inverse(s) (the round-trip rule)</source>
+        <translation>
+            <numerusform>Avec %n inverse Outbound (la règle de l&apos;aller-retour)</numerusform>
+            <numerusform>Avec %n inverses Outbound (la règle de l&apos;aller-retour)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Activation: %1 (%2)</source>
+        <translation>Activation : %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Expiry: %1 (%2)</source>
+        <translation>Expiration : %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Expiry: none, the mappings stay</source>
+        <translation>Expiration : aucune, les correspondances restent</translation>
+    </message>
+    <message>
+        <source>Only in the draft: push to schedule it.</source>
+        <translation>Seulement dans le brouillon : publiez pour la planifier.</translation>
+    </message>
+    <message>
+        <source>Removed from the draft: the next push removes it from the schedule.</source>
+        <translation>Retirée du brouillon : la prochaine publication la retire du planning.</translation>
+    </message>
+    <message>
+        <source>Applied at its time even if a check fails.</source>
+        <translation>Appliquée à son heure même si une vérification échoue.</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Note : %1</translation>
+    </message>
+    <message>
+        <source>Activated %1 (generation %2)</source>
+        <translation>Activée %1 (génération %2)</translation>
+    </message>
+    <message>
+        <source>Ended %1 (generation %2)</source>
+        <translation>Terminée %1 (génération %2)</translation>
+    </message>
+    <message>
+        <source>Ended %1</source>
+        <translation>Terminée %1</translation>
+    </message>
+    <message>
+        <source>Last check (%1, %2): passed</source>
+        <translation>Dernière vérification (%1, %2) : réussie</translation>
+    </message>
+    <message>
+        <source>Last check (%1, %2): FAILED</source>
+        <translation>Dernière vérification (%1, %2) : ÉCHEC</translation>
+    </message>
+    <message>
+        <source>Not checked yet (checks run 24 hours and 1 hour before the activation, or with Check now).</source>
+        <translation>Pas encore vérifiée (les vérifications ont lieu 24 heures et 1 heure avant l&apos;activation, ou avec Vérifier maintenant).</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <source>Reading the report…</source>
+        <translation>Lecture du rapport…</translation>
+    </message>
+    <message>
+        <source>Mappings:</source>
+        <translation>Correspondances :</translation>
+    </message>
+    <message numerus="yes">
+        <source>  … and %n more</source>
+        <translation>
+            <numerusform>  … et %n de plus</numerusform>
+            <numerusform>  … et %n de plus</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No report: %1</source>
+        <translation>Pas de rapport : %1</translation>
+    </message>
+    <message>
+        <source>Report, first hour after activation (%1 to %2): %3 delivered, %4 deferred, %5 bounced</source>
+        <translation>Rapport, première heure après l&apos;activation (%1 à %2) : %3 remis, %4 différés, %5 rejetés</translation>
+    </message>
+    <message>
+        <source>  %1: %2 delivered, %3 deferred, %4 bounced</source>
+        <translation>  %1 : %2 remis, %3 différés, %4 rejetés</translation>
+    </message>
+    <message>
+        <source>  No messages to the wave&apos;s targets yet.</source>
+        <translation>  Aucun message vers les cibles de la vague pour l&apos;instant.</translation>
+    </message>
+    <message>
+        <source>Wave %1 is in the draft. Push to schedule it.</source>
+        <translation>La vague %1 est dans le brouillon. Publiez pour la planifier.</translation>
+    </message>
+    <message>
+        <source>Wave %1 cannot be checked: %2</source>
+        <translation>La vague %1 ne peut pas être vérifiée : %2</translation>
+    </message>
+    <message>
+        <source>The check of wave %1 could not be recorded: %2</source>
+        <translation>La vérification de la vague %1 n&apos;a pas pu être enregistrée : %2</translation>
+    </message>
+    <message>
+        <source>Wave %1: the check passed.</source>
+        <translation>Vague %1 : la vérification a réussi.</translation>
+    </message>
+    <message>
+        <source>Wave %1: the check FAILED; see its details.</source>
+        <translation>Vague %1 : la vérification a ÉCHOUÉ ; voir ses détails.</translation>
+    </message>
+    <message>
+        <source>Apply wave now</source>
+        <translation>Appliquer la vague maintenant</translation>
+    </message>
+    <message numerus="yes">
+        <source>Apply wave %1 now? A new generation is made from the active one with its %n mapping(s); the relay uses it at once. Its activation time is not waited for.</source>
+        <translation>
+            <numerusform>Appliquer la vague %1 maintenant ? Une nouvelle génération est créée à partir de l&apos;active avec sa correspondance (%n) ; le relais l&apos;utilise aussitôt. Son heure d&apos;activation n&apos;est pas attendue.</numerusform>
+            <numerusform>Appliquer la vague %1 maintenant ? Une nouvelle génération est créée à partir de l&apos;active avec ses %n correspondances ; le relais l&apos;utilise aussitôt. Son heure d&apos;activation n&apos;est pas attendue.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Apply now</source>
+        <translation>Appliquer maintenant</translation>
+    </message>
+    <message>
+        <source>Wave %1 was not applied: %2</source>
+        <translation>La vague %1 n&apos;a pas été appliquée : %2</translation>
+    </message>
+    <message>
+        <source>Wave %1 is active: generation %2.</source>
+        <translation>La vague %1 est active : génération %2.</translation>
+    </message>
+    <message>
+        <source>Remove wave %1 from the draft? It was never pushed.</source>
+        <translation>Retirer la vague %1 du brouillon ? Elle n&apos;a jamais été publiée.</translation>
+    </message>
+    <message>
+        <source>Cancel wave %1? It is active: a new generation removes its mappings and restores what they replaced.</source>
+        <translation>Annuler la vague %1 ? Elle est active : une nouvelle génération retire ses correspondances et rétablit ce qu&apos;elles remplaçaient.</translation>
+    </message>
+    <message>
+        <source>Cancel wave %1? It will not be applied.</source>
+        <translation>Annuler la vague %1 ? Elle ne sera pas appliquée.</translation>
+    </message>
+    <message>
+        <source>Cancel wave</source>
+        <translation>Annuler la vague</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>La garder</translation>
+    </message>
+    <message>
+        <source>Wave %1 was removed from the draft.</source>
+        <translation>La vague %1 a été retirée du brouillon.</translation>
+    </message>
+    <message>
+        <source>Wave %1 is cancelled.</source>
+        <translation>La vague %1 est annulée.</translation>
+    </message>
+    <message>
+        <source>Generation %1 removed its mappings.</source>
+        <translation>La génération %1 a retiré ses correspondances.</translation>
+    </message>
+    <message>
+        <source>Wave %1 was not cancelled: %2</source>
+        <translation>La vague %1 n&apos;a pas été annulée : %2</translation>
     </message>
 </context>
 <context>

@@ -241,6 +241,13 @@ void DraftUndo::importDone(Area area)
         });
 }
 
+void DraftUndo::usersAdded(Area area, const QString &text, const QByteArray &before, const QByteArray &after)
+{
+    m_stack->push(new DraftCommand(text, [this, area, after] { restoreUsers(area, after); },
+                                   [this, area, before] { restoreUsers(area, before); }));
+    emit draftChanged(area);
+}
+
 void DraftUndo::restoreUsers(Area area, const QByteArray &packed)
 {
     ++m_running;

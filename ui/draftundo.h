@@ -68,6 +68,11 @@ public:
     // import is read too (isBusy() meanwhile).
     void beginImport(Area area);
     void importDone(Area area);
+    // Mappings added to a user list by a console action in one go (the
+    // Outbound inverses of the round-trip rule): `before` and `after` are
+    // pack()ed lists read on the worker around the write. Records the step
+    // `text` and emits draftChanged(area), so the pages re-read.
+    void usersAdded(Area area, const QString &text, const QByteArray &before, const QByteArray &after);
 
     // Undo/redo of user lists run on the worker: true until they are written.
     bool isBusy() const { return m_running > 0; }

@@ -25,6 +25,7 @@
 #include "ui/readinesspage.h"
 #include "ui/rollbackdialog.h"
 #include "ui/settingspage.h"
+#include "ui/wavespage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -211,6 +212,11 @@ void MainWindow::buildPages()
     readiness->setHoldsDatabase(m_store->path());
     m_readiness = readiness;
     m_stack->addWidget(m_readiness);
+    // Migration waves (issue 15): the draft's and the schedule's.
+    m_waves = new WavesPage(m_background, m_nameserver, m_stack);
+    m_stack->addWidget(m_waves);
+    connect(m_waves, &WavesPage::changed, this, [this] { refresh(); });
+    connect(m_waves, &WavesPage::pushRequested, this, &MainWindow::openPushDialog);
 }
 
 void MainWindow::buildNavigation()
@@ -229,6 +235,8 @@ void MainWindow::buildNavigation()
         auto *logs = new QTreeWidgetItem(areaItem, {tr("Logs")});
         logs->setData(0, kPageRole, base + 1);
     }
+    auto *waves = new QTreeWidgetItem(routing, {tr("Waves")});
+    waves->setData(0, kPageRole, pageIndex(Page::Waves));
     auto *service = new QTreeWidgetItem(m_nav, {tr("Relay service")});
     service->setFlags(Qt::ItemIsEnabled);
     service->setFont(0, bold);
@@ -347,12 +355,14 @@ void MainWindow::buildMenus()
                                               {Page::Settings, tr("Settings && Activation")},
                                               {Page::Queue, tr("Queue")},
                                               {Page::Tester, tr("Address Tester")},
-                                              {Page::Readiness, tr("Readiness")}};
+                                              {Page::Readiness, tr("Readiness")},
+                                              {Page::Waves, tr("Waves")}};
     for (const auto &[page, text] : pages) {
         QAction *action = view->addAction(text);
         const int n = pageIndex(page);
-        // Ctrl+1 … Ctrl+9, Ctrl+0: every page one keystroke away.
-        action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + (n + 1) % 10)));
+        // Ctrl+1 … Ctrl+9, Ctrl+0: the first ten pages one keystroke away.
+        if (n < 10)
+            action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + (n + 1) % 10)));
         connect(action, &QAction::triggered, this, [this, page = page] { showPage(page); });
     }
     view->addSeparator();
@@ -674,6 +684,7 @@ PushDialog *MainWindow::openPushDialog()
         return nullptr;
     }
     auto *dialog = new PushDialog(m_background, this);
+    dialog->setUndo(m_undo);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &PushDialog::pushed, this, &MainWindow::onPushed);
     connect(dialog, &QDialog::rejected, this, [this] { m_activateAfterPush = false; });

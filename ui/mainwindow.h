@@ -38,6 +38,7 @@ class DesktopNotifier;
 class DraftUndo;
 class MessageLogFeed;
 class PushDialog;
+class WavesPage;
 class QueuePage;
 struct RelayConfig;
 class RollbackDialog;
@@ -59,8 +60,9 @@ public:
         Queue,
         Tester,
         Readiness,
+        Waves,
     };
-    static constexpr int kPageCount = 10;
+    static constexpr int kPageCount = 11;
     // Above this many user mappings, unpushed changes are not counted (see updatePending).
     static constexpr qint64 kExactPendingLimit = 200000;
     static constexpr qint64 kPendingUncounted = -2;
@@ -78,6 +80,7 @@ public:
     SettingsPage *settingsPage() const { return m_settings; }
     QueuePage *queuePage() const { return m_queue; }
     AddressTesterPage *testerPage() const { return m_tester; }
+    WavesPage *wavesPage() const { return m_waves; }
     RelayRunner *relay() const { return m_relay; }
     BackgroundStore *background() const { return m_background; }
     MessageLogFeed *logFeed() const { return m_feed; }
@@ -144,6 +147,7 @@ private:
     QueuePage *m_queue = nullptr;
     AddressTesterPage *m_tester = nullptr;
     QWidget *m_readiness = nullptr;
+    WavesPage *m_waves = nullptr;
     Area m_currentArea = Area::Inbound;
 
     QLabel *m_relayLabel = nullptr;

@@ -5,8 +5,10 @@
 #include "relaycore/dkimadmin/dkimkeyring.h"
 #include "relaycore/readiness/dkimrecordcheck.h"
 #include "relaycore/routing/configdiff.h"
+#include "relaycore/routing/roundtrip.h"
 #include "relaycore/store/configstore.h"
 #include "ui/backgroundstore.h"
+#include "ui/outboundinverses.h"
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -29,6 +31,7 @@ struct PushDialog::Preview
     QString diffText;
     qint64 changes = 0;
     QList<LintFinding> lint;
+    qsizetype missingInverses = 0; // the round-trip rule's missing Outbound inverses
     std::optional<qint64> active;
 };
 
@@ -70,7 +73,7 @@ PushDialog::PushDialog(BackgroundStore *background, QWidget *parent)
     : QDialog(parent), m_background(background), m_headline(new QLabel(this)),
       m_progress(new QProgressBar(this)), m_summary(new QLabel(this)), m_diff(new QPlainTextEdit(this)),
       m_lintTitle(new QLabel(tr("Warnings"), this)), m_lint(new QListWidget(this)),
-      m_push(new QPushButton(tr("&Push"), this)), m_cancel(new QPushButton(tr("Cancel"), this))
+      m_inverses(new QPushButton(tr("Create the Outbound inverse"), this)), m_push(new QPushButton(tr("&Push"), this)), m_cancel(new QPushButton(tr("Cancel"), this))
 {
     setObjectName(QStringLiteral("pushDialog"));
     setWindowTitle(tr("Push configuration"));
@@ -82,6 +85,12 @@ PushDialog::PushDialog(BackgroundStore *background, QWidget *parent)
     m_lint->setAccessibleName(tr("Warnings"));
     m_push->setObjectName(QStringLiteral("confirmPushButton"));
     m_cancel->setObjectName(QStringLiteral("cancelPushButton"));
+    m_inverses->setObjectName(QStringLiteral("createInversesButton"));
+    m_inverses->setToolTip(tr("Adds to the draft's Outbound user list the inverse of every Inbound user mapping "
+                              "that has none, so that replies leave under the original address. Undo with "
+                              "Edit ▸ Undo."));
+    m_inverses->setAutoDefault(false);
+    m_inverses->hide();
     m_headline->setWordWrap(true);
     QFont bold = m_headline->font();
     bold.setBold(true);
@@ -100,6 +109,7 @@ PushDialog::PushDialog(BackgroundStore *background, QWidget *parent)
     m_cancel->setAutoDefault(false);
 
     auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_inverses);
     buttons->addStretch(1);
     buttons->addWidget(m_push);
     buttons->addWidget(m_cancel);
@@ -113,6 +123,11 @@ PushDialog::PushDialog(BackgroundStore *background, QWidget *parent)
     layout->addLayout(buttons);
 
     connect(m_push, &QPushButton::clicked, this, &PushDialog::push);
+    connect(m_inverses, &QPushButton::clicked, this, &PushDialog::createInverses);
+    connect(m_lint, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        if (!item->toolTip().isEmpty())
+            createInverses();
+    });
     connect(m_cancel, &QPushButton::clicked, this, &PushDialog::reject);
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
     resize(em * 64, em * 40);
@@ -129,6 +144,11 @@ int PushDialog::lintCount() const
     return m_lint->count();
 }
 
+void PushDialog::setUndo(DraftUndo *undo)
+{
+    m_undo = undo;
+}
+
 void PushDialog::setStage(Stage stage)
 {
     m_stage = stage;
@@ -141,6 +161,9 @@ void PushDialog::setStage(Stage stage)
     const bool hasLint = m_lint->count() > 0;
     m_lintTitle->setVisible(hasLint);
     m_lint->setVisible(hasLint);
+    m_inverses->setVisible(stage == Stage::Review && m_missingInverses > 0);
+    m_inverses->setText(tr("Create the Outbound inverse (%n)", nullptr,
+                           static_cast<int>(std::min<qsizetype>(m_missingInverses, INT_MAX))));
     if (stage == Stage::Checking)
         m_headline->setText(tr("Comparing the draft with the active configuration…"));
     else if (stage == Stage::Pushing)
@@ -197,6 +220,7 @@ void PushDialog::preview()
                          : diffConfig(ConfigData{}, draft);
             describeSettingDefaults(diff); // a setting set or reset shows old -> new
             p.lint = lintConfig(draft);
+            p.missingInverses = checkRoundTrip(draft).missing.size();
             QStringList parts;
             for (Area area : kAllAreas) {
                 const AreaDiff &d = diff.area(area);
@@ -241,13 +265,22 @@ void PushDialog::preview()
 void PushDialog::showPreview(const Preview &p)
 {
     m_diff->setPlainText(p.diffText);
-    const QString notes = m_dkimNotes.join(QLatin1Char('\n'));
+    m_lint->clear();
+    m_missingInverses = p.missingInverses;
+    QStringList noteLines = m_dkimNotes;
+    if (!m_inverseNote.isEmpty())
+        noteLines << m_inverseNote;
+    const QString notes = noteLines.join(QLatin1Char('\n'));
     for (const LintFinding &f : p.lint) {
         const QIcon icon = style()->standardIcon(f.severity == LintFinding::Severity::Warning
                                                      ? QStyle::SP_MessageBoxWarning
                                                      : QStyle::SP_MessageBoxInformation);
         const QString text = f.area ? areaTitle(*f.area) + QStringLiteral(": ") + f.message : f.message;
-        m_lint->addItem(new QListWidgetItem(icon, text));
+        auto *item = new QListWidgetItem(icon, text);
+        // The round-trip rule's warnings: activating one creates the inverses.
+        if (f.message.contains(QLatin1String("Outbound inverse")) && p.missingInverses > 0)
+            item->setToolTip(tr("Double-click or press Enter to create the missing Outbound inverses."));
+        m_lint->addItem(item);
     }
     if (p.changes == 0) {
         m_headline->setText(
@@ -305,6 +338,24 @@ void PushDialog::push()
             emit pushed(o.generation);
             accept();
         });
+}
+
+// "Create the Outbound inverse": the draft gets the missing inverses (one
+// undo step), then the preview is computed again, so the diff shows them and
+// their warnings are gone.
+void PushDialog::createInverses()
+{
+    if (m_stage != Stage::Review || m_missingInverses == 0)
+        return;
+    if (!m_inverseAction) {
+        m_inverseAction = new OutboundInverses(m_background, m_undo, this);
+        connect(m_inverseAction, &OutboundInverses::finished, this, [this](const OutboundInverses::Outcome &o) {
+            m_inverseNote = OutboundInverses::describe(o);
+            preview();
+        });
+    }
+    setStage(Stage::Checking);
+    m_inverseAction->create();
 }
 
 void PushDialog::reject()

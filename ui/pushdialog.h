@@ -20,6 +20,8 @@ class QPushButton;
 namespace mailroute {
 
 class BackgroundStore;
+class DraftUndo;
+class OutboundInverses;
 
 class PushDialog final : public QDialog
 {
@@ -30,12 +32,17 @@ public:
 
     explicit PushDialog(BackgroundStore *background, QWidget *parent = nullptr);
 
+    // Where "Create the Outbound inverse" records its step (may stay unset).
+    void setUndo(DraftUndo *undo);
     void start();
     // Closes unless a write is running (it is one transaction: it finishes).
     void reject() override;
     Stage stage() const { return m_stage; }
     QString diffText() const;
     int lintCount() const;
+    // Inbound user mappings of the draft without their Outbound inverse
+    // (the round-trip rule) as last previewed.
+    qsizetype missingInverses() const { return m_missingInverses; }
 
 signals:
     void stageChanged(mailroute::PushDialog::Stage stage);
@@ -47,6 +54,7 @@ private:
     void preview();
     void showPreview(const Preview &preview);
     void push();
+    void createInverses();
 
     BackgroundStore *m_background;
     Stage m_stage = Stage::Checking;
@@ -56,9 +64,14 @@ private:
     QPlainTextEdit *m_diff;
     QLabel *m_lintTitle;
     QListWidget *m_lint;
+    QPushButton *m_inverses;
     QPushButton *m_push;
     QPushButton *m_cancel;
     QStringList m_dkimNotes; // what the DNS look-up of pending DKIM keys found
+    DraftUndo *m_undo = nullptr;
+    OutboundInverses *m_inverseAction = nullptr;
+    qsizetype m_missingInverses = 0;
+    QString m_inverseNote; // what the last "Create the Outbound inverse" did
 };
 
 } // namespace mailroute

@@ -9,7 +9,10 @@
 // --dark: Fusion with a dark palette (tests/ui/darkpalette.h), as a dark
 // desktop theme shows the console.
 #include "relaycore/csv/usercsvcodec.h"
+#include "relaycore/routing/roundtrip.h"
+#include "relaycore/routing/waveplan.h"
 #include "relaycore/store/configstore.h"
+#include "relaycore/store/wavestore.h"
 #include "ui/aboutdialog.h"
 #include "ui/addresstesterpage.h"
 #include "ui/areaconfigpage.h"
@@ -23,6 +26,8 @@
 #include "ui/pushdialog.h"
 #include "ui/relayrunner.h"
 #include "ui/settingspage.h"
+#include "ui/wavecreatedialog.h"
+#include "ui/wavespage.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -356,6 +361,57 @@ int main(int argc, char *argv[])
             save(&rw, u"readiness-instructions-mx"_s);
         }
     }
+    // Migration waves (issue 15), last so the earlier pictures keep their numbers:
+    // one expired, one active, one checked for tonight, one later with an
+    // expiry, and one only in the draft.
+    {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const auto wave = [](const QString &name, const QDateTime &at, const QDateTime &expire,
+                             const QStringList &people) {
+            Wave w;
+            w.name = name;
+            w.at = QDateTime::fromSecsSinceEpoch(at.toSecsSinceEpoch() / 3600 * 3600, Qt::UTC);
+            if (expire.isValid())
+                w.expire = QDateTime::fromSecsSinceEpoch(expire.toSecsSinceEpoch() / 3600 * 3600, Qt::UTC);
+            for (const QString &p : people)
+                w.users.append({p + u"@warmsushi.com"_s, p + u".owen@drypizza.com"_s});
+            w.withOutbound = true;
+            w.outbound = toWaveMappings(
+                checkRoundTrip(toUserMappings(w.users), ConfigData{}.area(Area::Outbound)).inverses());
+            return w;
+        };
+        store.addWave(wave(u"pilot"_s, now.addDays(-6), now.addDays(-2), {u"ines"_s, u"jack"_s}));
+        store.addWave(wave(u"sales-1"_s, now.addDays(-1), {}, {u"kim"_s, u"lena"_s, u"marc"_s, u"nora"_s}));
+        store.addWave(wave(u"sales-2"_s, now.addSecs(9 * 3600), {}, {u"omar"_s, u"paul"_s, u"quinn"_s}));
+        store.addWave(wave(u"finance"_s, now.addDays(3), now.addDays(17), {u"rosa"_s, u"sven"_s}));
+        store.push();
+        WaveStore waves(store);
+        waves.apply(u"pilot"_s, now.addDays(-6), u"at its time"_s);
+        waves.expire(u"pilot"_s, now.addDays(-2));
+        waves.apply(u"sales-1"_s, now.addDays(-1), u"at its time"_s);
+        WaveCheck check;
+        check.time = now.addSecs(-15 * 3600);
+        check.trigger = u"T-24h"_s;
+        check.items = {{WaveCheckItem::Kind::Lint, true, {}, u"no new lint warnings"_s},
+                       {WaveCheckItem::Kind::Dns, true, u"drypizza.com"_s, u"MX mx.drypizza.com (10)"_s}};
+        waves.recordCheck(u"sales-2"_s, check);
+        store.addWave(wave(u"hr"_s, now.addDays(5), {}, {u"tara"_s}));
+        window.refresh();
+        window.showPage(MainWindow::Page::Waves);
+        settle(1500);
+        window.wavesPage()->selectWave(u"sales-2"_s);
+        save(&window, u"waves"_s);
+        window.wavesPage()->createWave();
+        settle();
+        if (auto *d = window.wavesPage()->findChild<WaveCreateDialog *>(u"waveCreateDialog"_s)) {
+            d->nameEdit()->setText(u"sales-3"_s);
+            d->setFile(good);
+            settle(1500);
+            save(d, u"dialog-create-wave"_s);
+            d->reject();
+        }
+    }
+
     settle();
     window.stopRelay(false);
     wait.restart();

@@ -6,10 +6,12 @@
 #include "ui/actionlogmodel.h"
 #include "ui/areaconfigpage.h"
 #include "ui/arealogspage.h"
+#include "ui/draftundo.h"
 #include "ui/mainwindow.h"
 #include "ui/pushdialog.h"
 #include "ui/rollbackdialog.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
@@ -137,6 +139,72 @@ private slots:
         click(dialog->findChild<QPushButton *>(u"cancelPushButton"_s));
         QTRY_VERIFY(!findVisible<PushDialog>(m_window.get(), u"pushDialog"_s));
         QVERIFY(!m_db->store()->activeGeneration());
+    }
+
+    // The round-trip rule: each Inbound user mapping without its Outbound
+    // inverse is a warning; "Create the Outbound inverse" adds them all to
+    // the draft as one undo step, the preview is computed again, and a
+    // conflicting Outbound mapping is left as it is.
+    void createTheOutboundInverse()
+    {
+        ConfigStore *s = m_db->store();
+        QVERIFY(s->addDomainMapping(Area::Inbound, u"warmsushi.com"_s, u"drypizza.com"_s).ok());
+        QVERIFY(s->addUserMapping(Area::Inbound, u"bob@warmsushi.com"_s, u"bob.owen@drypizza.com"_s).ok());
+        QVERIFY(s->addUserMapping(Area::Inbound, u"carol@warmsushi.com"_s, u"carol.smith@drypizza.com"_s).ok());
+        QVERIFY(s->addUserMapping(Area::Inbound, u"dave@warmsushi.com"_s, u"dave.x@drypizza.com"_s).ok());
+        QVERIFY(s->addUserMapping(Area::Outbound, u"dave.x@drypizza.com"_s, u"david@warmsushi.com"_s).ok());
+        m_window->refresh();
+        PushDialog *dialog = clickPush(Area::Inbound);
+        QVERIFY(dialog);
+        QTRY_COMPARE(dialog->stage(), PushDialog::Stage::Review);
+        auto *lint = dialog->findChild<QListWidget *>(u"lintList"_s);
+        const auto roundTripItems = [lint] {
+            QStringList out;
+            for (int i = 0; i < lint->count(); ++i) {
+                if (lint->item(i)->text().contains(u"Outbound inverse"_s))
+                    out << lint->item(i)->text();
+            }
+            return out;
+        };
+        QCOMPARE(roundTripItems().size(), 3);
+        QVERIFY(roundTripItems().contains(
+            u"Inbound: Inbound bob@warmsushi.com -> bob.owen@drypizza.com has no Outbound inverse: replies from "
+            "bob.owen@drypizza.com leave under that address, not as bob@warmsushi.com; add Outbound "
+            "bob.owen@drypizza.com -> bob@warmsushi.com."_s));
+        auto *create = dialog->findChild<QPushButton *>(u"createInversesButton"_s);
+        QVERIFY(create->isVisible());
+        QCOMPARE(create->text(), u"Create the Outbound inverse (2)"_s);
+        QCOMPARE(dialog->missingInverses(), 2);
+
+        click(create);
+        QTRY_COMPARE(s->userMappings(Area::Outbound).size(), 3);
+        QTRY_COMPARE(dialog->stage(), PushDialog::Stage::Review);
+        QTRY_COMPARE(dialog->missingInverses(), 0);
+        QCOMPARE(s->userMappings(Area::Outbound),
+                 (QList<UserMapping>{{u"bob.owen@drypizza.com"_s, u"bob@warmsushi.com"_s},
+                                     {u"carol.smith@drypizza.com"_s, u"carol@warmsushi.com"_s},
+                                     {u"dave.x@drypizza.com"_s, u"david@warmsushi.com"_s}}));
+        QVERIFY(create->isHidden());
+        // Only the conflict is left, and the diff shows the new mappings.
+        QCOMPARE(roundTripItems().size(), 1);
+        QVERIFY(roundTripItems().first().contains(u"Outbound dave.x@drypizza.com -> david@warmsushi.com"_s));
+        QVERIFY(dialog->diffText().contains(u"outbound user + bob.owen@drypizza.com -> bob@warmsushi.com"_s));
+        const QString summary = dialog->findChild<QLabel *>(u"pushSummary"_s)->text();
+        QVERIFY2(summary.contains(u"2 Outbound user mapping(s) created in the draft."_s), qPrintable(summary));
+        QVERIFY2(summary.contains(u"1 Inbound mapping(s) left as they are"_s), qPrintable(summary));
+
+        // One step of the undo history, both ways.
+        QAction *undo = m_window->undo()->undoAction();
+        QCOMPARE(undo->text(), u"&Undo Create 2 Outbound inverse(s)"_s);
+        click(dialog->findChild<QPushButton *>(u"cancelPushButton"_s));
+        undo->trigger();
+        QTRY_COMPARE(s->userMappings(Area::Outbound).size(), 1);
+        QTRY_VERIFY(!m_window->undo()->isBusy());
+        m_window->undo()->redoAction()->trigger();
+        QTRY_COMPARE(s->userMappings(Area::Outbound).size(), 3);
+        QTRY_VERIFY(!m_window->undo()->isBusy());
+        QVERIFY(s->push().ok());
+        QCOMPARE(s->generationConfig(*s->activeGeneration()).value->area(Area::Outbound).users.size(), 3);
     }
 
     void nothingToPush()
