@@ -81,6 +81,8 @@ private:
     int cmdHold();  // ctl_hold.cpp
     int cmdPurge(); // ctl_hold.cpp
     int cmdVerify(); // ctl_verify.cpp
+    int cmdTrace();  // ctl_trace.cpp
+    static std::optional<QDateTime> parseTraceTime(const QString &text, const QDateTime &now);
     static std::optional<QDateTime> parseHoldTime(const QString &text, const QDateTime &now);
     QString spoolDirectory() const;
 
