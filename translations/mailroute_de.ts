@@ -593,6 +593,21 @@
     </message>
 </context>
 <context>
+    <name>TraceExport</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Google Admin console (https://admin.google.com) &gt; Reporting &gt; Email log search: Message ID %1, date from %2 to %3</source>
+        <translation>Google Admin-Konsole (https://admin.google.com) &gt; Berichte &gt; E-Mail-Protokollsuche: Nachrichten-ID %1, Datum von %2 bis %3</translation>
+    </message>
+    <message>
+        <source>Exchange Online (PowerShell):</source>
+        <translation>Exchange Online (PowerShell):</translation>
+    </message>
+</context>
+<context>
     <name>UserListExport</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -1383,6 +1398,44 @@ Jede Änderung an den %1-Zuordnungen und jede Veröffentlichung wird hier aufgef
     <message>
         <source>Host name the certificate is for (the name clients connect to):</source>
         <translation>Hostname, für den das Zertifikat gilt (der Name, mit dem sich Clients verbinden):</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::ChartPanel</name>
+    <message>
+        <source>Figures</source>
+        <translation>Zahlen</translation>
+    </message>
+    <message>
+        <source>Show the figures of &quot;%1&quot; as a table</source>
+        <translation>Die Zahlen von „%1“ als Tabelle zeigen</translation>
+    </message>
+    <message>
+        <source>Figures of &quot;%1&quot;</source>
+        <translation>Zahlen von „%1“</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::ChartWidget</name>
+    <message>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %)</source>
+        <translation>%1 (%2 %)</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>No figures</source>
+        <translation>Keine Zahlen</translation>
     </message>
 </context>
 <context>
@@ -2193,6 +2246,18 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
         <source>Undo history: draft mappings since the last push</source>
         <translation>Rückgängig-Verlauf: Entwurfszuordnungen seit der letzten Veröffentlichung</translation>
     </message>
+    <message>
+        <source>Overview</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Message trace</source>
+        <translation>Nachrichtenverfolgung</translation>
+    </message>
+    <message>
+        <source>Message Trace</source>
+        <translation>Nachrichtenverfolgung</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::MappingDelegate</name>
@@ -2341,6 +2406,125 @@ Offene Sitzungen werden gebeten, es später erneut zu versuchen (421 4.3.2); Nac
     <message>
         <source>Rule</source>
         <translation>Regel</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::OverviewPage</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>A&amp;ktualisieren</translation>
+    </message>
+    <message>
+        <source>Reading the figures…</source>
+        <translation>Die Zahlen werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Messages per hour and area, last 24 hours</source>
+        <translation>Nachrichten pro Stunde und Bereich, letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Messages per hour and area, last 7 days</source>
+        <translation>Nachrichten pro Stunde und Bereich, letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Messages per day and status, last 7 days</source>
+        <translation>Nachrichten pro Tag und Status, letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Messages in the queue, last 7 days</source>
+        <translation>Nachrichten in der Warteschlange, letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Top target domains (recipients), last 7 days</source>
+        <translation>Häufigste Zieldomänen (Empfänger), letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Cut-over: Inbound mail by user rules against the domain rule</source>
+        <translation>Umstellung: Inbound-Mail nach Benutzerregeln gegenüber der Domänenregel</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>For each Inbound domain: the recipients a user rule sent to the new system, and those the domain rule sent on as before</source>
+        <translation>Für jede Inbound-Domäne: die Empfänger, die eine Benutzerregel an das neue System geschickt hat, und die, die die Domänenregel wie bisher weitergeleitet hat</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Cannot read the message trace: %1</source>
+        <translation>Die Nachrichtenverfolgung kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Not available</source>
+        <translation>Nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>Messages received from %1 to %2</source>
+        <translation>Nachrichten empfangen von %1 bis %2</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Deferred</source>
+        <translation>Zurückgestellt</translation>
+    </message>
+    <message>
+        <source>Bounced</source>
+        <translation>Unzustellbar</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>In der Warteschlange</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>No messages in these 7 days</source>
+        <translation>Keine Nachrichten in diesen 7 Tagen</translation>
+    </message>
+    <message>
+        <source>No rule</source>
+        <translation>Keine Regel</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <source>User rules (new system)</source>
+        <translation>Benutzerregeln (neues System)</translation>
+    </message>
+    <message>
+        <source>Domain rule</source>
+        <translation>Domänenregel</translation>
+    </message>
+    <message>
+        <source>Nothing delivered in these 7 days</source>
+        <translation>Nichts zugestellt in diesen 7 Tagen</translation>
+    </message>
+    <message>
+        <source>No Inbound mail in these 7 days</source>
+        <translation>Keine Inbound-Mail in diesen 7 Tagen</translation>
     </message>
 </context>
 <context>
@@ -3731,6 +3915,271 @@ Nachrichten, die auf eine Wiederholung warten (ein nächster Hop hat mit 4xx gea
     <message>
         <source>TLS policy of the new route</source>
         <translation>TLS-Richtlinie der neuen Route</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::TracePage</name>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>Als CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy trace query</source>
+        <translation>Verfolgungsabfrage &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Sender or recipient, original or rewritten, or a part of it</source>
+        <translation>Absender oder Empfänger, ursprünglich oder umgeschrieben, oder ein Teil davon</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Message-ID, whole or a part of it</source>
+        <translation>Message-ID, ganz oder ein Teil davon</translation>
+    </message>
+    <message>
+        <source>Message-ID</source>
+        <translation>Message-ID</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Jeder Status</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>Letzte 90 Tage</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Jederzeit</translation>
+    </message>
+    <message>
+        <source>Between…</source>
+        <translation>Zwischen…</translation>
+    </message>
+    <message>
+        <source>Received from</source>
+        <translation>Empfangen ab</translation>
+    </message>
+    <message>
+        <source>Received until</source>
+        <translation>Empfangen bis</translation>
+    </message>
+    <message>
+        <source>Save the results as CSV, with the columns of Google&apos;s Email Log Search export</source>
+        <translation>Die Ergebnisse als CSV speichern, mit den Spalten des Exports der E-Mail-Protokollsuche von Google</translation>
+    </message>
+    <message>
+        <source>Copy the Exchange Online and Google Admin searches for the selected message&apos;s Message-ID, to follow it into the tenant</source>
+        <translation>Die Suchen in Exchange Online und Google Admin nach der Message-ID der gewählten Nachricht kopieren, um ihr in den Mandanten zu folgen</translation>
+    </message>
+    <message>
+        <source>Messages found</source>
+        <translation>Gefundene Nachrichten</translation>
+    </message>
+    <message>
+        <source>Choose a message to see its timeline.</source>
+        <translation>Wählen Sie eine Nachricht, um ihren Verlauf zu sehen.</translation>
+    </message>
+    <message>
+        <source>Timeline of the message</source>
+        <translation>Verlauf der Nachricht</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>&amp;Message-ID:</source>
+        <translation>&amp;Message-ID:</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatus:</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>&amp;Zeitraum:</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>Cannot search the trace: %1</source>
+        <translation>Die Verfolgung kann nicht durchsucht werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n message(s); narrow the search to see the others.</source>
+        <translation>
+            <numerusform>Die erste Nachricht (%n); grenzen Sie die Suche ein, um die anderen zu sehen.</numerusform>
+            <numerusform>Die ersten %n Nachrichten; grenzen Sie die Suche ein, um die anderen zu sehen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found</source>
+        <translation>
+            <numerusform>%n Nachricht gefunden</numerusform>
+            <numerusform>%n Nachrichten gefunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the timeline…</source>
+        <translation>Der Verlauf wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the timeline: %1</source>
+        <translation>Der Verlauf kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Message-ID: %1</source>
+        <translation>Message-ID: %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Subject: %1</source>
+        <translation>Betreff: %1</translation>
+    </message>
+    <message>
+        <source>Queue ID: %1   Client: %2 (HELO %3)   TLS: %4   Size: %5</source>
+        <translation>Warteschlangen-ID: %1   Client: %2 (HELO %3)   TLS: %4   Größe: %5</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2: %3</source>
+        <translation>%1 → %2: %3</translation>
+    </message>
+    <message>
+        <source>Export the trace results</source>
+        <translation>Die Ergebnisse der Verfolgung exportieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) exported to %1</source>
+        <translation>
+            <numerusform>%n Nachricht nach %1 exportiert</numerusform>
+            <numerusform>%n Nachrichten nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Exchange Online and Google searches for %1 are on the clipboard.</source>
+        <translation>Die Suchen in Exchange Online und Google nach %1 sind in der Zwischenablage.</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::TraceResultModel</name>
+    <message>
+        <source>Queued</source>
+        <translation>In der Warteschlange</translation>
+    </message>
+    <message>
+        <source>Deferred</source>
+        <translation>Zurückgestellt</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Bounced</source>
+        <translation>Unzustellbar</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>No rule</source>
+        <translation>Keine Regel</translation>
+    </message>
+    <message>
+        <source>%1
+Subject: %2</source>
+        <translation>%1
+Betreff: %2</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To (as sent)</source>
+        <translation>An (wie gesendet)</translation>
+    </message>
+    <message>
+        <source>To (as delivered)</source>
+        <translation>An (wie zugestellt)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Bereich</translation>
     </message>
 </context>
 <context>

@@ -593,6 +593,21 @@
     </message>
 </context>
 <context>
+    <name>TraceExport</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d&apos;écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>Google Admin console (https://admin.google.com) &gt; Reporting &gt; Email log search: Message ID %1, date from %2 to %3</source>
+        <translation>Console d&apos;administration Google (https://admin.google.com) &gt; Rapports &gt; Recherche dans les journaux d&apos;e-mails : ID du message %1, date du %2 au %3</translation>
+    </message>
+    <message>
+        <source>Exchange Online (PowerShell):</source>
+        <translation>Exchange Online (PowerShell) :</translation>
+    </message>
+</context>
+<context>
     <name>UserListExport</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -1383,6 +1398,44 @@ Chaque modification des mappages %1 et chaque publication apparaissent ici, qu&a
     <message>
         <source>Host name the certificate is for (the name clients connect to):</source>
         <translation>Nom d&apos;hôte du certificat (le nom auquel les clients se connectent) :</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::ChartPanel</name>
+    <message>
+        <source>Figures</source>
+        <translation>Chiffres</translation>
+    </message>
+    <message>
+        <source>Show the figures of &quot;%1&quot; as a table</source>
+        <translation>Afficher les chiffres de « %1 » sous forme de tableau</translation>
+    </message>
+    <message>
+        <source>Figures of &quot;%1&quot;</source>
+        <translation>Chiffres de « %1 »</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::ChartWidget</name>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %)</source>
+        <translation>%1 (%2 %)</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>No figures</source>
+        <translation>Aucun chiffre</translation>
     </message>
 </context>
 <context>
@@ -2193,6 +2246,18 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
         <source>Undo history: draft mappings since the last push</source>
         <translation>Historique d’annulation : mappages du brouillon depuis la dernière publication</translation>
     </message>
+    <message>
+        <source>Overview</source>
+        <translation>Vue d&apos;ensemble</translation>
+    </message>
+    <message>
+        <source>Message trace</source>
+        <translation>Suivi des messages</translation>
+    </message>
+    <message>
+        <source>Message Trace</source>
+        <translation>Suivi des messages</translation>
+    </message>
 </context>
 <context>
     <name>mailroute::MappingDelegate</name>
@@ -2341,6 +2406,125 @@ Les sessions ouvertes sont invitées à revenir plus tard (421 4.3.2) ; les mess
     <message>
         <source>Rule</source>
         <translation>Règle</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::OverviewPage</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>Reading the figures…</source>
+        <translation>Lecture des chiffres…</translation>
+    </message>
+    <message>
+        <source>Messages per hour and area, last 24 hours</source>
+        <translation>Messages par heure et par zone, dernières 24 heures</translation>
+    </message>
+    <message>
+        <source>Messages per hour and area, last 7 days</source>
+        <translation>Messages par heure et par zone, 7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Messages per day and status, last 7 days</source>
+        <translation>Messages par jour et par état, 7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Messages in the queue, last 7 days</source>
+        <translation>Messages en file d&apos;attente, 7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Top target domains (recipients), last 7 days</source>
+        <translation>Principaux domaines de destination (destinataires), 7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Cut-over: Inbound mail by user rules against the domain rule</source>
+        <translation>Bascule : courrier Inbound par règles d&apos;utilisateur contre la règle de domaine</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Chargement…</translation>
+    </message>
+    <message>
+        <source>For each Inbound domain: the recipients a user rule sent to the new system, and those the domain rule sent on as before</source>
+        <translation>Pour chaque domaine Inbound : les destinataires qu&apos;une règle d&apos;utilisateur a envoyés vers le nouveau système, et ceux que la règle de domaine a transmis comme avant</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Dernières 24 heures</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Cannot read the message trace: %1</source>
+        <translation>Impossible de lire le suivi des messages : %1</translation>
+    </message>
+    <message>
+        <source>Not available</source>
+        <translation>Non disponible</translation>
+    </message>
+    <message>
+        <source>Messages received from %1 to %2</source>
+        <translation>Messages reçus du %1 au %2</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Distribués</translation>
+    </message>
+    <message>
+        <source>Deferred</source>
+        <translation>Différés</translation>
+    </message>
+    <message>
+        <source>Bounced</source>
+        <translation>Rejetés après acceptation</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Refusés</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>En file d&apos;attente</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>No messages in these 7 days</source>
+        <translation>Aucun message pendant ces 7 jours</translation>
+    </message>
+    <message>
+        <source>No rule</source>
+        <translation>Aucune règle</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>Destinataires</translation>
+    </message>
+    <message>
+        <source>User rules (new system)</source>
+        <translation>Règles d&apos;utilisateur (nouveau système)</translation>
+    </message>
+    <message>
+        <source>Domain rule</source>
+        <translation>Règle de domaine</translation>
+    </message>
+    <message>
+        <source>Nothing delivered in these 7 days</source>
+        <translation>Rien de distribué pendant ces 7 jours</translation>
+    </message>
+    <message>
+        <source>No Inbound mail in these 7 days</source>
+        <translation>Aucun courrier Inbound pendant ces 7 jours</translation>
     </message>
 </context>
 <context>
@@ -3731,6 +3915,271 @@ Les messages en attente d&apos;une nouvelle tentative (un prochain saut qui a r�
     <message>
         <source>TLS policy of the new route</source>
         <translation>Politique TLS de la nouvelle route</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::TracePage</name>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Rechercher</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>&amp;Exporter en CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy trace query</source>
+        <translation>&amp;Copier la requête de suivi</translation>
+    </message>
+    <message>
+        <source>Sender or recipient, original or rewritten, or a part of it</source>
+        <translation>Expéditeur ou destinataire, d&apos;origine ou réécrit, ou une partie</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Message-ID, whole or a part of it</source>
+        <translation>Message-ID, entier ou une partie</translation>
+    </message>
+    <message>
+        <source>Message-ID</source>
+        <translation>Message-ID</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Tous les états</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Période</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Dernières 24 heures</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>90 derniers jours</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Toute date</translation>
+    </message>
+    <message>
+        <source>Between…</source>
+        <translation>Entre…</translation>
+    </message>
+    <message>
+        <source>Received from</source>
+        <translation>Reçu à partir du</translation>
+    </message>
+    <message>
+        <source>Received until</source>
+        <translation>Reçu jusqu&apos;au</translation>
+    </message>
+    <message>
+        <source>Save the results as CSV, with the columns of Google&apos;s Email Log Search export</source>
+        <translation>Enregistrer les résultats en CSV, avec les colonnes de l&apos;export de la recherche dans les journaux d&apos;e-mails de Google</translation>
+    </message>
+    <message>
+        <source>Copy the Exchange Online and Google Admin searches for the selected message&apos;s Message-ID, to follow it into the tenant</source>
+        <translation>Copier les recherches Exchange Online et Google Admin pour le Message-ID du message choisi, pour le suivre dans le tenant</translation>
+    </message>
+    <message>
+        <source>Messages found</source>
+        <translation>Messages trouvés</translation>
+    </message>
+    <message>
+        <source>Choose a message to see its timeline.</source>
+        <translation>Choisissez un message pour voir son historique.</translation>
+    </message>
+    <message>
+        <source>Timeline of the message</source>
+        <translation>Historique du message</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse :</translation>
+    </message>
+    <message>
+        <source>&amp;Message-ID:</source>
+        <translation>&amp;Message-ID :</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>É&amp;tat :</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>&amp;Période :</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <source>Cannot search the trace: %1</source>
+        <translation>Impossible de chercher dans le suivi : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n message(s); narrow the search to see the others.</source>
+        <translation>
+            <numerusform>Le premier message (%n) ; affinez la recherche pour voir les autres.</numerusform>
+            <numerusform>Les %n premiers messages ; affinez la recherche pour voir les autres.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) found</source>
+        <translation>
+            <numerusform>%n message trouvé</numerusform>
+            <numerusform>%n messages trouvés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the timeline…</source>
+        <translation>Lecture de l&apos;historique…</translation>
+    </message>
+    <message>
+        <source>Cannot read the timeline: %1</source>
+        <translation>Impossible de lire l&apos;historique : %1</translation>
+    </message>
+    <message>
+        <source>Message-ID: %1</source>
+        <translation>Message-ID : %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(aucun)</translation>
+    </message>
+    <message>
+        <source>Subject: %1</source>
+        <translation>Objet : %1</translation>
+    </message>
+    <message>
+        <source>Queue ID: %1   Client: %2 (HELO %3)   TLS: %4   Size: %5</source>
+        <translation>ID de file : %1   Client : %2 (HELO %3)   TLS : %4   Taille : %5</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnue</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2: %3</source>
+        <translation>%1 → %2 : %3</translation>
+    </message>
+    <message>
+        <source>Export the trace results</source>
+        <translation>Exporter les résultats du suivi</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) exported to %1</source>
+        <translation>
+            <numerusform>%n message exporté vers %1</numerusform>
+            <numerusform>%n messages exportés vers %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Exchange Online and Google searches for %1 are on the clipboard.</source>
+        <translation>Les recherches Exchange Online et Google pour %1 sont dans le presse-papiers.</translation>
+    </message>
+</context>
+<context>
+    <name>mailroute::TraceResultModel</name>
+    <message>
+        <source>Queued</source>
+        <translation>En file d&apos;attente</translation>
+    </message>
+    <message>
+        <source>Deferred</source>
+        <translation>Différés</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Distribués</translation>
+    </message>
+    <message>
+        <source>Bounced</source>
+        <translation>Rejetés après acceptation</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Refusés</translation>
+    </message>
+    <message>
+        <source>No rule</source>
+        <translation>Aucune règle</translation>
+    </message>
+    <message>
+        <source>%1
+Subject: %2</source>
+        <translation>%1
+Objet : %2</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>De</translation>
+    </message>
+    <message>
+        <source>To (as sent)</source>
+        <translation>À (tel qu&apos;envoyé)</translation>
+    </message>
+    <message>
+        <source>To (as delivered)</source>
+        <translation>À (tel que distribué)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Zone</translation>
     </message>
 </context>
 <context>

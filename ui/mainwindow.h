@@ -31,6 +31,8 @@ namespace mailroute {
 class AddressTesterPage;
 class AreaConfigPage;
 class AreaLogsPage;
+class OverviewPage;
+class TracePage;
 class BackgroundStore;
 class ConfigStore;
 class DeliveryNotices;
@@ -59,8 +61,10 @@ public:
         Queue,
         Tester,
         Readiness,
+        Overview, // issue 14: the first page once something is configured
+        Trace,
     };
-    static constexpr int kPageCount = 10;
+    static constexpr int kPageCount = 12;
     // Above this many user mappings, unpushed changes are not counted (see updatePending).
     static constexpr qint64 kExactPendingLimit = 200000;
     static constexpr qint64 kPendingUncounted = -2;
@@ -78,6 +82,8 @@ public:
     SettingsPage *settingsPage() const { return m_settings; }
     QueuePage *queuePage() const { return m_queue; }
     AddressTesterPage *testerPage() const { return m_tester; }
+    OverviewPage *overviewPage() const { return m_overview; }
+    TracePage *tracePage() const { return m_trace; }
     RelayRunner *relay() const { return m_relay; }
     BackgroundStore *background() const { return m_background; }
     MessageLogFeed *logFeed() const { return m_feed; }
@@ -144,6 +150,8 @@ private:
     QueuePage *m_queue = nullptr;
     AddressTesterPage *m_tester = nullptr;
     QWidget *m_readiness = nullptr;
+    OverviewPage *m_overview = nullptr;
+    TracePage *m_trace = nullptr;
     Area m_currentArea = Area::Inbound;
 
     QLabel *m_relayLabel = nullptr;
