@@ -27,11 +27,18 @@ ChartPanel::ChartPanel(ChartWidget::Kind kind, const QString &title, QWidget *pa
     m_table->setAccessibleName(tr("Figures of \"%1\"").arg(title));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Sized when shown: ResizeToContents would measure every row again for
+    // each row the chart adds (seconds for a week of hours).
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->setMinimumHeight(fontMetrics().height() * 8);
     m_table->hide();
-    connect(m_toggle, &QToolButton::toggled, this, [this](bool on) { m_table->setVisible(on); });
+    connect(m_toggle, &QToolButton::toggled, this, [this](bool on) {
+        m_table->setVisible(on);
+        if (on) {
+            m_table->resizeColumnsToContents();
+            m_table->verticalHeader()->resizeSections(QHeaderView::ResizeToContents);
+        }
+    });
 
     auto *head = new QHBoxLayout;
     head->addWidget(m_heading, 1);

@@ -85,6 +85,7 @@ void ChartWidget::setData(const QStringList &categories, const QList<ChartSeries
     }
     m_figures->setVerticalHeaderLabels(m_categories);
     updateText();
+    updateGeometry(); // bars: a row per category
     update();
 }
 
@@ -203,7 +204,7 @@ QSize ChartWidget::minimumSizeHint() const
 {
     const int line = fontMetrics().height();
     if (m_kind == Kind::StackedBars || m_kind == Kind::ShareBars)
-        return {line * 16, line * (3 + int(std::max<qsizetype>(m_categories.size(), 1)) * 2)};
+        return {line * 16, line * (3 + int(std::max<qsizetype>(m_categories.size(), 1)) * 3 / 2)};
     return {line * 16, line * 10};
 }
 

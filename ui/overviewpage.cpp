@@ -267,8 +267,10 @@ void OverviewPage::fill(const TraceOverview &figures, const QDateTime &until)
     };
     ChartWidget *day = panel(Chart::Day)->chart();
     QStringList lastDayAxis;
+    QString hourFormat = locale.timeFormat(QLocale::ShortFormat);
+    hourFormat.remove(QStringLiteral(":ss")); // whole hours
     for (int h = kWeekHours - 24; h < kWeekHours; ++h)
-        lastDayAxis << locale.toString(hours.at(h).time(), QLocale::ShortFormat);
+        lastDayAxis << locale.toString(hours.at(h).time(), hourFormat);
     day->setData(hourNames.mid(kWeekHours - 24), areaSeriesList(kWeekHours - 24));
     day->setAxisLabels(lastDayAxis);
     ChartWidget *week = panel(Chart::Week)->chart();
