@@ -196,7 +196,7 @@ QSize ChartWidget::sizeHint() const
 {
     const int line = fontMetrics().height();
     if (m_kind == Kind::StackedBars || m_kind == Kind::ShareBars)
-        return {line * 30, line * (3 + int(std::max<qsizetype>(m_categories.size(), 3)) * 2)};
+        return {line * 30, line * (3 + int(std::max<qsizetype>(m_categories.size(), 3)) * 3 / 2)};
     return {line * 30, line * 14};
 }
 
@@ -205,7 +205,7 @@ QSize ChartWidget::minimumSizeHint() const
     const int line = fontMetrics().height();
     if (m_kind == Kind::StackedBars || m_kind == Kind::ShareBars)
         return {line * 16, line * (3 + int(std::max<qsizetype>(m_categories.size(), 1)) * 3 / 2)};
-    return {line * 16, line * 10};
+    return {line * 16, line * 12};
 }
 
 void ChartWidget::paintEvent(QPaintEvent *)
@@ -339,7 +339,7 @@ void ChartWidget::paintBars(QPainter &p, const QRect &area)
     if (barWidth < 10)
         return;
     const int n = int(m_categories.size());
-    const int rowHeight = std::min(fm.height() * 2, area.height() / std::max(1, n));
+    const int rowHeight = std::min(fm.height() * 3 / 2, area.height() / std::max(1, n));
     for (int c = 0; c < n; ++c) {
         const int y = area.top() + c * rowHeight;
         m_slots << QRect(area.left(), y, area.width(), rowHeight);
