@@ -14,6 +14,33 @@ using namespace Qt::StringLiterals;
 
 namespace mailroute {
 
+// The ingest's statements, prepared once per connection: a batch runs a
+// dozen per message, and preparing them each time cost more than running them.
+struct StatementCache
+{
+    explicit StatementCache(QSqlDatabase &database) : db(database), connection(database.connectionName()) {}
+    QSqlQuery &get(const QString &sql, QString *error)
+    {
+        auto it = statements.find(sql);
+        if (it == statements.end()) {
+            auto q = std::make_unique<QSqlQuery>(db);
+            q->setForwardOnly(true);
+            if (!q->prepare(sql)) {
+                const QSqlError e = q->lastError();
+                *error = u"trace store: %1"_s.arg(e.databaseText().isEmpty() ? e.text() : e.databaseText());
+                failed = std::move(q);
+                return *failed;
+            }
+            it = statements.emplace(sql, std::move(q)).first;
+        }
+        return *it->second;
+    }
+    QSqlDatabase db;
+    QString connection;
+    std::map<QString, std::unique_ptr<QSqlQuery>> statements;
+    std::unique_ptr<QSqlQuery> failed;
+};
+
 namespace {
 
 constexpr qint64 kHourMs = 3600 * 1000;
@@ -62,23 +89,23 @@ QString stripAngles(QString id)
     return id;
 }
 
-// Runs `sql` with positional `values`; the caller reads the result.
+// Runs `sql` with positional `values` on a statement prepared once per
+// connection (TraceIngest's cache); the caller reads the result.
 struct Sql
 {
-    QSqlQuery q;
+    QSqlQuery &q;
     QString error;
-    Sql(QSqlDatabase &db, const QString &sql, const QVariantList &values = {}) : q(db)
+    Sql(StatementCache &cache, const QString &sql, const QVariantList &values = {}) : q(cache.get(sql, &error))
     {
-        q.setForwardOnly(true);
-        if (!q.prepare(sql)) {
-            error = describe(q);
+        if (!error.isEmpty())
             return;
-        }
         for (qsizetype i = 0; i < values.size(); ++i)
             q.bindValue(int(i), values.at(i));
         if (!q.exec())
             error = describe(q);
     }
+    ~Sql() { q.finish(); }
+    Q_DISABLE_COPY_MOVE(Sql)
     bool ok() const { return error.isEmpty(); }
 };
 
@@ -116,7 +143,7 @@ TraceStatus messageStatus(const QStringList &recipientStatuses, const QString &c
 class Batch
 {
 public:
-    Batch(QSqlDatabase &db, bool fullText) : m_db(db), m_fullText(fullText) {}
+    Batch(StatementCache &db, bool fullText) : m_db(db), m_fullText(fullText) {}
 
     QString apply(const MessageLogEntry &e)
     {
@@ -457,7 +484,7 @@ private:
         return {};
     }
 
-    QSqlDatabase &m_db;
+    StatementCache &m_db;
     bool m_fullText;
     QHash<QString, qint64> m_ids;
     std::map<qint64, Touched> m_touched;
@@ -467,6 +494,8 @@ private:
 } // namespace
 
 TraceIngest::TraceIngest() = default;
+
+TraceIngest::~TraceIngest() = default;
 
 bool TraceIngest::prepareFullText(QSqlDatabase &db, bool create, QString *note)
 {
@@ -507,7 +536,9 @@ Status TraceIngest::apply(QSqlDatabase &db, const QList<MessageLogEntry> &events
 {
     if (!m_fullText)
         m_fullText = prepareFullText(db, true, &m_note);
-    Batch batch(db, *m_fullText);
+    if (!m_cache || m_cache->connection != db.connectionName())
+        m_cache = std::make_unique<StatementCache>(db);
+    Batch batch(*m_cache, *m_fullText);
     for (const MessageLogEntry &e : events) {
         if (QString err = batch.apply(e); !err.isEmpty())
             return Status::failure(err);
