@@ -280,6 +280,14 @@ struct TraceStore::Private
         return conds.isEmpty() ? QString() : u" WHERE "_s + conds.join(u" AND "_s);
     }
 
+    // A store opened before the relay wrote its first batch has no full-text
+    // table yet; look again (cheap) until it has one.
+    void refreshFullText()
+    {
+        if (!fullText && note.isEmpty())
+            fullText = TraceIngest::prepareFullText(db, false, &note);
+    }
+
     Result<QList<TraceRecipient>> recipientsOf(qint64 id) const
     {
         using R = Result<QList<TraceRecipient>>;
@@ -460,6 +468,7 @@ Result<QList<TraceMessage>> TraceStore::search(const TraceQuery &query) const
         return R::failure(u"the trace store is not open"_s);
     if (const Status st = validate(query); !st)
         return R::failure(st.error);
+    d->refreshFullText();
     QVariantList values;
     QString sql = u"SELECT %1 FROM trace_messages m"_s.arg(kMessageColumns) + d->where(query, values);
     switch (query.sort) {
@@ -528,6 +537,7 @@ Result<qint64> TraceStore::count(const TraceQuery &query) const
         return R::failure(u"the trace store is not open"_s);
     if (const Status st = validate(query); !st)
         return R::failure(st.error);
+    d->refreshFullText();
     QVariantList values;
     const QString sql = u"SELECT count(*) FROM trace_messages m"_s + d->where(query, values);
     Select q(d->db, sql, values);
