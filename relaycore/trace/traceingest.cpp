@@ -9,10 +9,38 @@
 #include <QVariant>
 
 #include <map>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
 namespace mailroute {
+
+// The ingest's statements, prepared once per connection: a batch runs a
+// dozen per message, and preparing them each time cost more than running them.
+struct StatementCache
+{
+    explicit StatementCache(QSqlDatabase &database) : db(database), connection(database.connectionName()) {}
+    QSqlQuery &get(const QString &sql, QString *error)
+    {
+        auto it = statements.find(sql);
+        if (it == statements.end()) {
+            auto q = std::make_unique<QSqlQuery>(db);
+            q->setForwardOnly(true);
+            if (!q->prepare(sql)) {
+                const QSqlError e = q->lastError();
+                *error = u"trace store: %1"_s.arg(e.databaseText().isEmpty() ? e.text() : e.databaseText());
+                failed = std::move(q);
+                return *failed;
+            }
+            it = statements.emplace(sql, std::move(q)).first;
+        }
+        return *it->second;
+    }
+    QSqlDatabase db;
+    QString connection;
+    std::map<QString, std::unique_ptr<QSqlQuery>> statements;
+    std::unique_ptr<QSqlQuery> failed;
+};
 
 namespace {
 
@@ -62,25 +90,28 @@ QString stripAngles(QString id)
     return id;
 }
 
-// Runs `sql` with positional `values`; the caller reads the result.
+// Runs `sql` with positional `values` on a statement prepared once per
+// connection (TraceIngest's cache); the caller reads the result.
 struct Sql
 {
-    QSqlQuery q;
+    QSqlQuery &q;
     QString error;
-    Sql(QSqlDatabase &db, const QString &sql, const QVariantList &values = {}) : q(db)
+    Sql(StatementCache &cache, const QString &sql, const QVariantList &values = {}) : q(cache.get(sql, &error))
     {
-        q.setForwardOnly(true);
-        if (!q.prepare(sql)) {
-            error = describe(q);
+        if (!error.isEmpty())
             return;
-        }
         for (qsizetype i = 0; i < values.size(); ++i)
             q.bindValue(int(i), values.at(i));
         if (!q.exec())
             error = describe(q);
     }
+    ~Sql() { q.finish(); }
+    Q_DISABLE_COPY_MOVE(Sql)
     bool ok() const { return error.isEmpty(); }
 };
+
+// A recipient's key in trace_route_hourly: area, rcpt_domain, target_domain, match.
+using RouteKey = std::tuple<QString, QString, QString, QString>;
 
 struct Touched
 {
@@ -90,6 +121,7 @@ struct Touched
     qint64 oldHour = 0;
     QString oldArea;
     QString oldStatus;
+    qint64 lastEvent = 0; // the newest event of the batch: trace_messages.updated, set once in finishOne()
 };
 
 TraceStatus messageStatus(const QStringList &recipientStatuses, const QString &current)
@@ -116,7 +148,7 @@ TraceStatus messageStatus(const QStringList &recipientStatuses, const QString &c
 class Batch
 {
 public:
-    Batch(QSqlDatabase &db, bool fullText) : m_db(db), m_fullText(fullText) {}
+    Batch(StatementCache &db, bool fullText) : m_db(db), m_fullText(fullText) {}
 
     QString apply(const MessageLogEntry &e)
     {
@@ -137,14 +169,48 @@ public:
             return rewritten(*id, e, ms);
         if (e.event == u"delivered"_s || e.event == u"deferred"_s || e.event == u"bounced"_s)
             return attempt(*id, e.event, f, ms);
-        Sql q(m_db, u"UPDATE trace_messages SET updated = max(updated, ?) WHERE id = ?"_s, {ms, *id});
-        return q.error;
+        noteEvent(*id, ms);
+        return {};
     }
 
     QString finish()
     {
         for (auto it = m_touched.begin(); it != m_touched.end(); ++it) {
             if (QString err = finishOne(it->first, it->second); !err.isEmpty())
+                return err;
+        }
+        return flushRollups();
+    }
+
+    QString flushRollups()
+    {
+        for (const auto &[key, n] : m_hourly) {
+            if (n == 0)
+                continue;
+            if (QString err = bump(u"INSERT INTO trace_hourly (hour, area, status, messages) VALUES (?, ?, ?, ?) "
+                                   "ON CONFLICT (hour, area, status) DO UPDATE SET messages = messages + excluded.messages"_s,
+                                   {std::get<0>(key), std::get<1>(key), std::get<2>(key), n});
+                !err.isEmpty())
+                return err;
+        }
+        for (const auto &[hour, inOut] : m_queue) {
+            if (inOut.first == 0 && inOut.second == 0)
+                continue;
+            if (QString err = bump(u"INSERT INTO trace_queue_hourly (hour, entered, left) VALUES (?, ?, ?) "
+                                   "ON CONFLICT (hour) DO UPDATE SET entered = entered + excluded.entered, "
+                                   "left = left + excluded.left"_s,
+                                   {hour, inOut.first, inOut.second});
+                !err.isEmpty())
+                return err;
+        }
+        for (const auto &[key, n] : m_routes) {
+            if (QString err = bump(u"INSERT INTO trace_route_hourly (hour, area, rcpt_domain, target_domain, match, "
+                                   "recipients) VALUES (?, ?, ?, ?, ?, ?) "
+                                   "ON CONFLICT (hour, area, rcpt_domain, target_domain, match) DO UPDATE SET "
+                                   "recipients = recipients + excluded.recipients"_s,
+                                   {std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key),
+                                    std::get<4>(key), n});
+                !err.isEmpty())
                 return err;
         }
         return {};
@@ -161,6 +227,12 @@ private:
         const qint64 id = q.q.value(0).toLongLong();
         m_ids.insert(queueId, id);
         return id;
+    }
+
+    void noteEvent(qint64 id, qint64 ms)
+    {
+        Touched &t = m_touched.at(id);
+        t.lastEvent = qMax(t.lastEvent, ms);
     }
 
     QString touch(qint64 id, bool isNew)
@@ -304,19 +376,19 @@ private:
                    nullable(f.value(u"rule"_s).toString()), ms, id, from, from});
             if (!q.ok())
                 return q.error;
-            if (e.area) {
+            if (e.area && !m_recipientArea.contains(id)) {
                 // A recipient rule decides the message's area over a sender rule.
-                Sql a(m_db, u"UPDATE trace_messages SET area = ? WHERE id = ? AND (area IS NULL OR ? = 0)"_s,
-                      {areaKey(*e.area), id, m_recipientArea.contains(id) ? 1 : 0});
+                Sql a(m_db, u"UPDATE trace_messages SET area = ? WHERE id = ?"_s, {areaKey(*e.area), id});
                 if (!a.ok())
                     return a.error;
                 m_recipientArea.insert(id);
             }
             m_touched.at(id).ftsDirty = true;
+            noteEvent(id, ms);
             return {};
         }
-        Sql q(m_db, u"UPDATE trace_messages SET updated = max(updated, ?) WHERE id = ?"_s, {ms, id});
-        return q.error;
+        noteEvent(id, ms);
+        return {};
     }
 
     QString attempt(qint64 id, const QString &event, const QVariantMap &f, qint64 ms)
@@ -352,8 +424,8 @@ private:
             if (!one.ok())
                 return one.error;
         }
-        Sql m(m_db, u"UPDATE trace_messages SET updated = max(updated, ?) WHERE id = ?"_s, {ms, id});
-        return m.error;
+        noteEvent(id, ms);
+        return {};
     }
 
     QString bump(const QString &sql, const QVariantList &values)
@@ -376,7 +448,7 @@ private:
         const qint64 hour = time / kHourMs;
         const QString area = m.q.value(1).toString();
         const QString current = m.q.value(2).toString();
-        const qint64 updated = m.q.value(3).toLongLong();
+        const qint64 storedUpdated = m.q.value(3).toLongLong();
         const QString senders = m.q.value(4).toString() + u' ' + m.q.value(5).toString();
         const QString subject = m.q.value(6).toString();
         const QString messageId = m.q.value(7).toString();
@@ -384,12 +456,18 @@ private:
 
         QStringList statuses;
         QStringList addresses;
+        QList<RouteKey> routes;
         {
-            Sql r(m_db, u"SELECT status, original, delivered_to FROM trace_recipients WHERE message = ? ORDER BY position"_s,
+            Sql r(m_db,
+                  u"SELECT status, original, delivered_to, coalesce(area, ''), rcpt_domain, target_domain, match "
+                  "FROM trace_recipients WHERE message = ? ORDER BY position"_s,
                   {id});
             if (!r.ok())
                 return r.error;
             while (r.q.next()) {
+                if (t.routes)
+                    routes << RouteKey{r.q.value(3).toString(), r.q.value(4).toString(), r.q.value(5).toString(),
+                                       r.q.value(6).toString()};
                 statuses << r.q.value(0).toString();
                 addresses << r.q.value(1).toString();
                 if (r.q.value(2).toString().compare(r.q.value(1).toString(), Qt::CaseInsensitive) != 0)
@@ -397,23 +475,18 @@ private:
             }
         }
         const QString status = traceStatusKey(messageStatus(statuses, current));
-        if (status != current) {
-            Sql u(m_db, u"UPDATE trace_messages SET status = ? WHERE id = ?"_s, {status, id});
+        const qint64 updated = qMax(storedUpdated, t.lastEvent);
+        if (status != current || updated != storedUpdated) {
+            Sql u(m_db, u"UPDATE trace_messages SET status = ?, updated = ? WHERE id = ?"_s, {status, updated, id});
             if (!u.ok())
                 return u.error;
         }
-        // Roll-ups: move the message from its old bucket to its new one.
-        const QString upsertHour =
-            u"INSERT INTO trace_hourly (hour, area, status, messages) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (hour, area, status) DO UPDATE SET messages = messages + excluded.messages"_s;
-        if (!t.isNew && (t.oldHour != hour || t.oldArea != area || t.oldStatus != status)) {
-            if (QString err = bump(upsertHour, {t.oldHour, t.oldArea, t.oldStatus, -1}); !err.isEmpty())
-                return err;
-        }
-        if (t.isNew || t.oldHour != hour || t.oldArea != area || t.oldStatus != status) {
-            if (QString err = bump(upsertHour, {hour, area, status, 1}); !err.isEmpty())
-                return err;
-        }
+        // Roll-ups: move the message from its old bucket to its new one
+        // (summed over the batch, written once per key in flushRollups()).
+        if (!t.isNew && (t.oldHour != hour || t.oldArea != area || t.oldStatus != status))
+            m_hourly[{t.oldHour, t.oldArea, t.oldStatus}] -= 1;
+        if (t.isNew || t.oldHour != hour || t.oldArea != area || t.oldStatus != status)
+            m_hourly[{hour, area, status}] += 1;
         auto final = [](const QString &key) {
             const std::optional<TraceStatus> s = traceStatusFromKey(key);
             return s && traceStatusIsFinal(*s);
@@ -421,27 +494,13 @@ private:
         const bool wasFinal = !t.isNew && final(t.oldStatus);
         const bool isFinal = final(status);
         const bool refused = status == u"refused"_s;
-        const QString upsertQueue =
-            u"INSERT INTO trace_queue_hourly (hour, entered, left) VALUES (?, ?, ?) "
-            "ON CONFLICT (hour) DO UPDATE SET entered = entered + excluded.entered, left = left + excluded.left"_s;
-        if (t.isNew && !refused) {
-            if (QString err = bump(upsertQueue, {hour, 1, 0}); !err.isEmpty())
-                return err;
-        }
-        if (!refused && isFinal != wasFinal && (!t.isNew || isFinal)) {
-            if (QString err = bump(upsertQueue, {updated / kHourMs, 0, isFinal ? 1 : -1}); !err.isEmpty())
-                return err;
-        }
+        if (t.isNew && !refused)
+            m_queue[hour].first += 1;
+        if (!refused && isFinal != wasFinal && (!t.isNew || isFinal))
+            m_queue[updated / kHourMs].second += isFinal ? 1 : -1;
         if (t.routes && !refused) {
-            if (QString err = bump(u"INSERT INTO trace_route_hourly (hour, area, rcpt_domain, target_domain, match, "
-                                   "recipients) SELECT ?, coalesce(area, ''), rcpt_domain, target_domain, match, "
-                                   "count(*) FROM trace_recipients WHERE message = ? "
-                                   "GROUP BY 2, 3, 4, 5 "
-                                   "ON CONFLICT (hour, area, rcpt_domain, target_domain, match) DO UPDATE SET "
-                                   "recipients = recipients + excluded.recipients"_s,
-                                   {hour, id});
-                !err.isEmpty())
-                return err;
+            for (const RouteKey &r : std::as_const(routes))
+                m_routes[{hour, std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)}] += 1;
         }
         if (m_fullText && t.ftsDirty) {
             if (!t.isNew) {
@@ -457,16 +516,21 @@ private:
         return {};
     }
 
-    QSqlDatabase &m_db;
+    StatementCache &m_db;
     bool m_fullText;
     QHash<QString, qint64> m_ids;
     std::map<qint64, Touched> m_touched;
+    std::map<std::tuple<qint64, QString, QString>, qint64> m_hourly;           // hour, area, status
+    std::map<qint64, std::pair<qint64, qint64>> m_queue;                       // hour: entered, left
+    std::map<std::tuple<qint64, QString, QString, QString, QString>, qint64> m_routes; // hour, area, domains, match
     QSet<qint64> m_recipientArea;
 };
 
 } // namespace
 
 TraceIngest::TraceIngest() = default;
+
+TraceIngest::~TraceIngest() = default;
 
 bool TraceIngest::prepareFullText(QSqlDatabase &db, bool create, QString *note)
 {
@@ -507,7 +571,9 @@ Status TraceIngest::apply(QSqlDatabase &db, const QList<MessageLogEntry> &events
 {
     if (!m_fullText)
         m_fullText = prepareFullText(db, true, &m_note);
-    Batch batch(db, *m_fullText);
+    if (!m_cache || m_cache->connection != db.connectionName())
+        m_cache = std::make_unique<StatementCache>(db);
+    Batch batch(*m_cache, *m_fullText);
     for (const MessageLogEntry &e : events) {
         if (QString err = batch.apply(e); !err.isEmpty())
             return Status::failure(err);

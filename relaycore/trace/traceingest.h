@@ -8,14 +8,19 @@
 
 #include <QSqlDatabase>
 
+#include <memory>
 #include <optional>
 
 namespace mailroute {
+
+struct StatementCache;
 
 class TraceIngest final
 {
 public:
     TraceIngest();
+    ~TraceIngest();
+    Q_DISABLE_COPY_MOVE(TraceIngest)
 
     // Applies `events` (in log order) to the trace tables of `db`, which is in
     // a write transaction. The first call checks for FTS5 and creates the
@@ -37,6 +42,7 @@ public:
 private:
     std::optional<bool> m_fullText;
     QString m_note;
+    std::unique_ptr<StatementCache> m_cache; // prepared statements of the last connection
 };
 
 } // namespace mailroute

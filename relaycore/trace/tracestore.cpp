@@ -3,6 +3,8 @@
 #include "relaycore/trace/traceingest.h"
 
 #include <QAtomicInteger>
+#include <QHash>
+#include <QSet>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlDatabase>
@@ -10,6 +12,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
 #include <map>
 
 using namespace Qt::StringLiterals;
@@ -126,19 +129,78 @@ struct TraceStore::Private
     QSqlDatabase db;
     bool isOpen = false;
     bool fullText = false;
+    mutable bool sampled = false;      // trigram counts of the newest rows (rareTrigrams)
+    mutable QHash<QString, int> sample;
     QString note;
+
+    // The (at most three) trigrams of `part` that the fewest rows contain,
+    // estimated from a sample of the newest rows: a phrase of every trigram
+    // merges the long lists of the common ones ("exa", "com", the migrated
+    // domain), these few are short; the LIKE on the candidates then checks
+    // the whole part.
+    QStringList rareTrigrams(const QString &part) const
+    {
+        const QString folded = part.toLower();
+        QStringList all;
+        for (qsizetype i = 0; i + 3 <= folded.size(); ++i) {
+            const QString t = folded.mid(i, 3);
+            if (!all.contains(t))
+                all << t;
+        }
+        if (all.size() <= 3)
+            return all;
+        if (!sampled) {
+            sampled = true;
+            Select q(db, u"SELECT senders, recipients, subject, message_id FROM trace_fts ORDER BY rowid DESC LIMIT 2000"_s,
+                     {});
+            while (q.ok() && q.next()) {
+                QSet<QString> seen;
+                for (int c = 0; c < 4; ++c) {
+                    const QString text = q.value(c).toString().toLower();
+                    for (qsizetype i = 0; i + 3 <= text.size(); ++i)
+                        seen.insert(text.mid(i, 3));
+                }
+                for (const QString &t : std::as_const(seen))
+                    sample[t] += 1;
+            }
+        }
+        QList<QPair<int, qsizetype>> counted;
+        for (qsizetype i = 0; i < all.size(); ++i)
+            counted << qMakePair(sample.value(all.at(i)), i);
+        std::sort(counted.begin(), counted.end());
+        QStringList out;
+        for (qsizetype i = 0; i < 3; ++i)
+            out << all.at(counted.at(i).second);
+        return out;
+    }
 
     // WHERE clause and values for a query (no ORDER/LIMIT).
     QString where(const TraceQuery &q, QVariantList &values) const
     {
         QStringList conds;
-        QStringList fts;
+        QStringList fts;        // MATCH terms
+        QStringList ftsVerify;  // LIKE on the candidates' columns
+        QVariantList ftsValues;
+        auto ftsCond = [&](const QString &part, const QStringList &columns) {
+            const QString colset = columns.size() == 1 ? columns.first() : u'{' + columns.join(u' ') + u'}';
+            for (const QString &t : rareTrigrams(part))
+                fts << colset + u" : "_s + ftsPhrase(t);
+            QStringList any;
+            for (const QString &c : columns) {
+                // "+column": a plain filter, not handed to FTS5 as another index constraint.
+                any << u"+%1 LIKE ? ESCAPE '\\'"_s.arg(c);
+                ftsValues << likePattern(part);
+            }
+            ftsVerify << u'(' + any.join(u" OR "_s) + u')';
+        };
         auto addressCond = [&](const QString &part, bool senders, bool recipients) {
             if (fullText) {
-                const QString cols = senders && recipients ? u"{senders recipients}"_s
-                                     : senders             ? u"senders"_s
-                                                           : u"recipients"_s;
-                fts << cols + u" : "_s + ftsPhrase(part);
+                QStringList cols;
+                if (senders)
+                    cols << u"senders"_s;
+                if (recipients)
+                    cols << u"recipients"_s;
+                ftsCond(part, cols);
                 return;
             }
             QStringList any;
@@ -162,7 +224,7 @@ struct TraceStore::Private
             addressCond(q.address.trimmed(), true, true);
         auto textCond = [&](const QString &part, const QString &column) {
             if (fullText) {
-                fts << column + u" : "_s + ftsPhrase(part);
+                ftsCond(part, {column});
             } else {
                 conds << u"m.%1 LIKE ? ESCAPE '\\'"_s.arg(column);
                 values << likePattern(part);
@@ -174,8 +236,11 @@ struct TraceStore::Private
         if (!q.subject.trimmed().isEmpty())
             textCond(q.subject.trimmed(), u"subject"_s);
         if (!fts.isEmpty()) {
-            conds.prepend(u"m.id IN (SELECT rowid FROM trace_fts WHERE trace_fts MATCH ?)"_s);
-            values.prepend(fts.join(u" AND "_s));
+            conds.prepend(u"m.id IN (SELECT rowid FROM trace_fts WHERE trace_fts MATCH ? AND %1)"_s.arg(
+                ftsVerify.join(u" AND "_s)));
+            QVariantList front{fts.join(u" AND "_s)};
+            front << ftsValues;
+            values = front + values;
         }
         if (!q.queueId.trimmed().isEmpty()) {
             conds << u"m.queue_id = ?"_s;
@@ -186,8 +251,19 @@ struct TraceStore::Private
             values << q.client.trimmed();
         }
         if (q.status) {
-            conds << u"(m.status = ? OR EXISTS (SELECT 1 FROM trace_recipients r WHERE r.message = m.id AND r.status = ?))"_s;
-            values << traceStatusKey(*q.status) << traceStatusKey(*q.status);
+            // Through the recipients' (status, time) index, not one probe per message.
+            QString inRecipients = u"SELECT r.message FROM trace_recipients r WHERE r.status = ?"_s;
+            QVariantList rv{traceStatusKey(*q.status)};
+            if (q.since.isValid()) {
+                inRecipients += u" AND r.time >= ?"_s;
+                rv << q.since.toMSecsSinceEpoch();
+            }
+            if (q.until.isValid()) {
+                inRecipients += u" AND r.time < ?"_s;
+                rv << q.until.toMSecsSinceEpoch();
+            }
+            conds << u"(m.status = ? OR m.id IN (%1))"_s.arg(inRecipients);
+            values << traceStatusKey(*q.status) << rv;
         }
         if (q.area) {
             conds << u"m.area = ?"_s;
@@ -202,6 +278,14 @@ struct TraceStore::Private
             values << q.until.toMSecsSinceEpoch();
         }
         return conds.isEmpty() ? QString() : u" WHERE "_s + conds.join(u" AND "_s);
+    }
+
+    // A store opened before the relay wrote its first batch has no full-text
+    // table yet; look again (cheap) until it has one.
+    void refreshFullText()
+    {
+        if (!fullText && note.isEmpty())
+            fullText = TraceIngest::prepareFullText(db, false, &note);
     }
 
     Result<QList<TraceRecipient>> recipientsOf(qint64 id) const
@@ -333,6 +417,7 @@ Status TraceStore::open()
                                        .arg(v.value(0).toInt()));
     }
     d->fullText = TraceIngest::prepareFullText(d->db, false, &d->note);
+
     if (!d->fullText && d->note.isEmpty()) {
         // FTS5 is there but the relay has not written a trace yet: nothing to
         // search, so LIKE over the (empty) tables is as fast.
@@ -383,6 +468,7 @@ Result<QList<TraceMessage>> TraceStore::search(const TraceQuery &query) const
         return R::failure(u"the trace store is not open"_s);
     if (const Status st = validate(query); !st)
         return R::failure(st.error);
+    d->refreshFullText();
     QVariantList values;
     QString sql = u"SELECT %1 FROM trace_messages m"_s.arg(kMessageColumns) + d->where(query, values);
     switch (query.sort) {
@@ -451,6 +537,7 @@ Result<qint64> TraceStore::count(const TraceQuery &query) const
         return R::failure(u"the trace store is not open"_s);
     if (const Status st = validate(query); !st)
         return R::failure(st.error);
+    d->refreshFullText();
     QVariantList values;
     const QString sql = u"SELECT count(*) FROM trace_messages m"_s + d->where(query, values);
     Select q(d->db, sql, values);
