@@ -18,6 +18,7 @@
 #include "ui/ineffect.h"
 #include "ui/infobanner.h"
 #include "ui/messagelogfeed.h"
+#include "ui/overviewpage.h"
 #include "ui/postfixexportaction.h"
 #include "ui/purgeaction.h"
 #include "ui/pushdialog.h"
@@ -26,6 +27,7 @@
 #include "ui/rollbackdialog.h"
 #include "ui/settingspage.h"
 #include "ui/wavespage.h"
+#include "ui/tracepage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -146,9 +148,9 @@ MainWindow::MainWindow(ConfigStore *store, RelayRunner::Options relayOptions, QW
     const bool empty = m_store->domainMappings(Area::Relay).isEmpty() &&
                        m_store->domainMappings(Area::Inbound).isEmpty() &&
                        m_store->userCount(Area::Inbound) == 0;
-    // A first start lands where the work starts; later starts where the admin was.
-    const int last = ConsoleSettings::value(QStringLiteral("window/page"), -1).toInt();
-    showPage(!empty && last >= 0 && last < kPageCount ? static_cast<Page>(last) : Page::InboundConfig);
+    // A first start lands where the work starts; once something is
+    // configured, the Overview: how the cut-over is going (issue 14).
+    showPage(empty ? Page::InboundConfig : Page::Overview);
     // First start on a machine without a domain in its name: the relay's own
     // name comes before any rule (it is in every greeting and bounce).
     if (empty && !relayHostNameWarning(m_store->setting(QStringLiteral("relay.hostname"))).isEmpty())
@@ -217,12 +219,21 @@ void MainWindow::buildPages()
     m_stack->addWidget(m_waves);
     connect(m_waves, &WavesPage::changed, this, [this] { refresh(); });
     connect(m_waves, &WavesPage::pushRequested, this, &MainWindow::openPushDialog);
+
+    // Issue 14: the Overview and the message trace, read in the background.
+    m_overview = new OverviewPage(m_background, m_stack);
+    m_stack->addWidget(m_overview);
+    m_trace = new TracePage(m_background, m_stack);
+    m_stack->addWidget(m_trace);
 }
 
 void MainWindow::buildNavigation()
 {
     QFont bold = m_nav->font();
     bold.setBold(true);
+    auto *overview = new QTreeWidgetItem(m_nav, {tr("Overview")});
+    overview->setFont(0, bold);
+    overview->setData(0, kPageRole, pageIndex(Page::Overview));
     auto *routing = new QTreeWidgetItem(m_nav, {tr("Mail Routing")});
     routing->setFlags(Qt::ItemIsEnabled);
     routing->setFont(0, bold);
@@ -242,6 +253,7 @@ void MainWindow::buildNavigation()
     service->setFont(0, bold);
     const std::pair<Page, QString> pages[] = {{Page::Settings, tr("Settings & Activation")},
                                               {Page::Queue, tr("Queue")},
+                                              {Page::Trace, tr("Message trace")},
                                               {Page::Tester, tr("Address tester")},
                                               {Page::Readiness, tr("Readiness")}};
     for (const auto &[page, text] : pages) {
@@ -356,12 +368,21 @@ void MainWindow::buildMenus()
                                               {Page::Queue, tr("Queue")},
                                               {Page::Tester, tr("Address Tester")},
                                               {Page::Readiness, tr("Readiness")},
-                                              {Page::Waves, tr("Waves")}};
+                                              {Page::Waves, tr("Waves")},
+                                              {Page::Overview, tr("Overview")},
+                                              {Page::Trace, tr("Message Trace")}};
     for (const auto &[page, text] : pages) {
         QAction *action = view->addAction(text);
         const int n = pageIndex(page);
-        // Ctrl+1 … Ctrl+9, Ctrl+0: the first ten pages one keystroke away.
-        if (n < 10)
+        // Ctrl+1 … Ctrl+9, Ctrl+0: the first ten pages one keystroke away;
+        // the later ones by their initial: Ctrl+Shift+W, O and T.
+        if (page == Page::Waves)
+            action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+        else if (page == Page::Overview)
+            action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+        else if (page == Page::Trace)
+            action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+        else if (n < 10)
             action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + (n + 1) % 10)));
         connect(action, &QAction::triggered, this, [this, page = page] { showPage(page); });
     }

@@ -31,6 +31,8 @@ namespace mailroute {
 class AddressTesterPage;
 class AreaConfigPage;
 class AreaLogsPage;
+class OverviewPage;
+class TracePage;
 class BackgroundStore;
 class ConfigStore;
 class DeliveryNotices;
@@ -61,8 +63,10 @@ public:
         Tester,
         Readiness,
         Waves,
+        Overview, // issue 14: the first page once something is configured
+        Trace,
     };
-    static constexpr int kPageCount = 11;
+    static constexpr int kPageCount = 13;
     // Above this many user mappings, unpushed changes are not counted (see updatePending).
     static constexpr qint64 kExactPendingLimit = 200000;
     static constexpr qint64 kPendingUncounted = -2;
@@ -81,6 +85,8 @@ public:
     QueuePage *queuePage() const { return m_queue; }
     AddressTesterPage *testerPage() const { return m_tester; }
     WavesPage *wavesPage() const { return m_waves; }
+    OverviewPage *overviewPage() const { return m_overview; }
+    TracePage *tracePage() const { return m_trace; }
     RelayRunner *relay() const { return m_relay; }
     BackgroundStore *background() const { return m_background; }
     MessageLogFeed *logFeed() const { return m_feed; }
@@ -148,6 +154,8 @@ private:
     AddressTesterPage *m_tester = nullptr;
     QWidget *m_readiness = nullptr;
     WavesPage *m_waves = nullptr;
+    OverviewPage *m_overview = nullptr;
+    TracePage *m_trace = nullptr;
     Area m_currentArea = Area::Inbound;
 
     QLabel *m_relayLabel = nullptr;

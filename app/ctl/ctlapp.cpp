@@ -56,6 +56,9 @@ Commands:
   lint                             warnings about the draft configuration
   logs [--area AREA] [--actions|--messages] [--follow] [--json]
                                    the action log and the message log
+  trace [--from ADDR] [--to ADDR] [--message-id ID] [--queue-id ID]
+        [--status STATUS] [--since TIME] [--until TIME] [--json]
+                                   what happened to a message (message trace)
   settings list | get KEY | set KEY VALUE | reset KEY
   routes list | set DOMAIN HOST[:PORT] [--tls may|encrypt|verify] | remove DOMAIN
                                    next hop per recipient domain
@@ -357,6 +360,32 @@ when the hold lasts until released, QUEUED the recipients waiting for the
 domain); --json prints a JSON array of {"domain", "since", "until" (null
 until released), "queued", "warned"}.
 )"},
+    {"trace", R"(Usage: mailroutectl trace [--from ADDR] [--to ADDR] [--message-id ID]
+                          [--queue-id ID]
+                          [--status delivered|deferred|bounced|refused|queued]
+                          [--since TIME] [--until TIME] [--json]
+
+Searches the message trace: every message the relay received or refused,
+kept for log.retention_days. --from matches the envelope sender, --to any
+recipient, each as sent OR as rewritten by the rules, whole or any part of 3
+characters or more, case-insensitively (--to bob@ finds bob@warmsushi.com
+and bob.owen@drypizza.com after a rewrite). --message-id takes the
+Message-ID with or without <>, whole or a part of 3 characters or more.
+--queue-id is exact. --status matches a message any of whose recipients
+has that status (refused: refused at receipt). TIME is ISO
+8601 with its zone (2026-12-08T06:00Z, 2026-12-08T06:00+01:00), a date
+(2026-12-08, midnight UTC) or a time before now (-30m, -2h, -7d); --since is
+inclusive, --until exclusive, both on the time received. All options given
+must match.
+Prints one line per recipient, oldest first:
+  TIME<TAB>QUEUE-ID<TAB>FROM<TAB>TO<TAB>DELIVERED-TO<TAB>STATUS
+TIME in UTC as in "logs"; FROM and TO as the client sent them ("<>" for the
+null sender), DELIVERED-TO after the rules; STATUS is the recipient's:
+delivered, deferred, bounced, refused or queued. A refusal before any
+recipient prints "-" for TO and DELIVERED-TO, and one without a queue id "-"
+for QUEUE-ID. With --json: one JSON object per message and line, with its
+recipients and its whole timeline ("events": time, event, area, fields).
+)"},
     {"purge", R"(Usage: mailroutectl purge --all [--yes] [--spool DIR]
 
 The end of a project: deletes the message log and the action log, the domain
@@ -601,7 +630,10 @@ int CtlApp::run(const QStringList &arguments)
                                             QStringLiteral("selector"), QStringLiteral("algorithm"),
                                             QStringLiteral("until"), QStringLiteral("at"), QStringLiteral("expire"),
                                             QStringLiteral("target-domain"),
-                                            QStringLiteral("metrics-file"), QStringLiteral("metrics-interval")};
+                                            QStringLiteral("metrics-file"), QStringLiteral("metrics-interval"),
+                                            QStringLiteral("to"), QStringLiteral("message-id"),
+                                            QStringLiteral("queue-id"), QStringLiteral("status"),
+                                            QStringLiteral("since")};
     static const QSet<QString> flagOptions{QStringLiteral("pushed"), QStringLiteral("follow"),
                                            QStringLiteral("allow-empty"), QStringLiteral("actions"),
                                            QStringLiteral("messages"), QStringLiteral("json"), QStringLiteral("zone"),
@@ -650,6 +682,7 @@ int CtlApp::run(const QStringList &arguments)
         {QStringLiteral("verify"), &CtlApp::cmdVerify},
         {QStringLiteral("status"), &CtlApp::cmdStatus},
         {QStringLiteral("wave"), &CtlApp::cmdWave},
+        {QStringLiteral("trace"), &CtlApp::cmdTrace},
     };
     if (m_args.has(QStringLiteral("json"))
         && (handlers.contains(m_command) || m_command == QLatin1String("completion"))) {

@@ -90,6 +90,8 @@ private:
     int waveCreate();
     int waveShow();
     int waveCheck();
+    int cmdTrace();  // ctl_trace.cpp
+    static std::optional<QDateTime> parseTraceTime(const QString &text, const QDateTime &now);
     static std::optional<QDateTime> parseHoldTime(const QString &text, const QDateTime &now);
     QString spoolDirectory() const;
 

@@ -51,6 +51,7 @@ EngineController::EngineController(Options options, QObject *parent)
         emit stopped();
     });
     connect(m_log, &MessageLogWriter::failed, this, &EngineController::logFailed);
+    connect(m_log, &MessageLogWriter::notice, this, &EngineController::logFailed); // no FTS5: said once
     if (m_housekeeper) {
         connect(m_housekeeper, &RelayHousekeeper::holdsChanged, m_engine, &RelayEngine::setHolds);
         connect(m_engine, &RelayEngine::holdWarned, m_housekeeper, &RelayHousekeeper::markWarned);

@@ -24,7 +24,21 @@ void MessageLogWriter::write(const QList<MessageLogEntry> &events)
             return;
         }
     }
-    const auto written = m_store->appendMessageEvents(events);
+    auto written = m_traceOn ? m_store->appendMessageEvents(
+                                   events, [this, &events](QSqlDatabase &db) { return m_trace.apply(db, events); })
+                             : m_store->appendMessageEvents(events);
+    if (m_traceOn && !m_noticeSent && !m_trace.fullTextNote().isEmpty()) {
+        m_noticeSent = true;
+        emit notice(QStringLiteral("message trace: %1").arg(m_trace.fullTextNote()));
+    }
+    if (m_traceOn && !written.ok() && written.error.startsWith(QStringLiteral("trace store:"))) {
+        // The log must not be lost to the trace: write the batch alone.
+        if (!m_traceReported) {
+            m_traceReported = true;
+            emit failed(QStringLiteral("message trace: %1").arg(written.error));
+        }
+        written = m_store->appendMessageEvents(events);
+    }
     if (!written.ok() && !m_reported) {
         m_reported = true;
         emit failed(QStringLiteral("message log: %1").arg(written.error));

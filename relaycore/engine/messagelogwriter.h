@@ -4,6 +4,7 @@
 #pragma once
 
 #include "relaycore/store/configstore.h"
+#include "relaycore/trace/traceingest.h"
 
 #include <QObject>
 
@@ -20,16 +21,24 @@ public:
     explicit MessageLogWriter(QString databasePath);
     ~MessageLogWriter() override;
 
-    // Log thread: opens the store on first use; one transaction per batch.
+    // Log thread: opens the store on first use; one transaction per batch,
+    // which also writes the message trace (relaycore/trace). When the trace
+    // rows fail, the batch is written without them (and failed() says so).
     void write(const QList<mailroute::MessageLogEntry> &events);
 
 signals:
     void failed(const QString &reason);
+    // Once, when this SQLite has no FTS5 (trace searches fall back to LIKE).
+    void notice(const QString &text);
 
 private:
     QString m_path;
     std::unique_ptr<ConfigStore> m_store;
     bool m_reported = false;
+    TraceIngest m_trace;
+    bool m_traceOn = !TraceIngest::disabledByEnvironment();
+    bool m_traceReported = false;
+    bool m_noticeSent = false;
 };
 
 } // namespace mailroute

@@ -21,6 +21,7 @@
 #include "relaycore/message/signedheaderpolicy.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/smtp/relaypolicy.h"
+#include "relaycore/trace/traceheaders.h"
 
 #include <QDir>
 #include <QLocale>
@@ -817,7 +818,14 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
         {QStringLiteral("from"), tx.nullSender ? QString() : tx.sender.toString()},
         {QStringLiteral("to"), originals.join(QStringLiteral(", "))},
         {QStringLiteral("size"), data.size()},
-        {QStringLiteral("generation"), tx.generation}};
+        {QStringLiteral("generation"), tx.generation},
+        {QStringLiteral("tls"), session.tls}};
+    // The message trace's search keys (relaycore/trace).
+    const TraceHeaders headers = traceHeadersOf(tx.data);
+    if (!headers.messageId.isEmpty())
+        pending.received.insert(QStringLiteral("message_id"), headers.messageId);
+    if (!headers.subject.isEmpty())
+        pending.received.insert(QStringLiteral("subject"), headers.subject);
     m_pending << std::move(pending);
 
     // Group commit: every message that completes in this pass of the event

@@ -2,6 +2,7 @@
 #include "relaycore/engine/relayhousekeeper.h"
 
 #include "relaycore/store/operationsstore.h"
+#include "relaycore/trace/tracestore.h"
 
 #include <QTimer>
 
@@ -106,6 +107,20 @@ void RelayHousekeeper::prune()
     if (!result) {
         emit failed(QStringLiteral("log retention: %1").arg(result.error));
         return;
+    }
+    if (m_retentionDays > 0) {
+        // The message trace goes with the message log (relaycore/trace).
+        if (!m_trace) {
+            m_trace = std::make_unique<TraceStore>(m_options.databasePath);
+            if (const Status st = m_trace->open(); !st) {
+                m_trace.reset();
+                emit failed(QStringLiteral("log retention: message trace: %1").arg(st.error));
+            }
+        }
+        if (m_trace) {
+            if (const auto traced = m_trace->prune(now.addDays(-m_retentionDays)); !traced)
+                emit failed(QStringLiteral("log retention: message trace: %1").arg(traced.error));
+        }
     }
     emit pruned(result->messageLog, result->actionLog);
 }

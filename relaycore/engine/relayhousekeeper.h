@@ -21,6 +21,7 @@ class QTimer;
 namespace mailroute {
 
 class OperationsStore;
+class TraceStore;
 
 class RelayHousekeeper final : public QObject
 {
@@ -56,6 +57,7 @@ private:
 
     Options m_options;
     std::unique_ptr<OperationsStore> m_store;
+    std::unique_ptr<TraceStore> m_trace;
     QTimer *m_holdTimer = nullptr;
     QTimer *m_pruneTimer = nullptr;
     int m_retentionDays = 30;

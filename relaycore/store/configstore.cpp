@@ -1954,6 +1954,12 @@ QList<ActionLogEntry> ConfigStore::recentActionLog(std::optional<Area> area, int
 
 Result<qint64> ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &events)
 {
+    return appendMessageEvents(events, {});
+}
+
+Result<qint64> ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &events,
+                                                const std::function<Status(QSqlDatabase &)> &alsoInTransaction)
+{
     using R = Result<qint64>;
     qint64 lastId = 0;
     const Status st = d->write(
@@ -1981,7 +1987,8 @@ Result<qint64> ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &ev
                     return Status::failure(describe(q.lastError()));
                 lastId = q.lastInsertId().toLongLong();
             }
-            return okStatus();
+            q.finish();
+            return alsoInTransaction ? alsoInTransaction(d->db) : okStatus();
         },
         false);
     if (!st)

@@ -209,6 +209,11 @@ public:
     // One transaction for the whole batch; returns the id of the last entry.
     // Does not bump changeCounter(): followers poll messageLog(afterId).
     Result<qint64> appendMessageEvents(const QList<MessageLogEntry> &events);
+    // The same, and `alsoInTransaction` runs on the same connection before the
+    // commit (the trace store's rows, relaycore/trace/traceingest.h); its
+    // failure rolls the whole batch back.
+    Result<qint64> appendMessageEvents(const QList<MessageLogEntry> &events,
+                                       const std::function<Status(QSqlDatabase &)> &alsoInTransaction);
     // Entries with id > afterId, oldest first; `queueId` non-empty: that message only.
     QList<MessageLogEntry> messageLog(qint64 afterId = 0, int limit = 1000, const QString &queueId = {}) const;
     // Deletes entries older than `before`; returns how many.

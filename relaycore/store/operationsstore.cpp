@@ -295,6 +295,16 @@ Result<OperationsStore::LogCounts> OperationsStore::purgeData(const QStringList 
             if (!q.exec(u"DELETE FROM %1"_s.arg(table)))
                 return describe(q.lastError());
         }
+        // The message trace (relaycore/trace) goes with the message log; its
+        // full-text index is dropped (the relay makes a new one).
+        for (const QString &table : {u"trace_recipients"_s, u"trace_messages"_s, u"trace_hourly"_s,
+                                     u"trace_queue_hourly"_s, u"trace_route_hourly"_s}) {
+            QSqlQuery q(m_db);
+            if (!q.exec(u"DELETE FROM %1"_s.arg(table)))
+                return describe(q.lastError());
+        }
+        if (QSqlQuery fts(m_db); !fts.exec(u"DROP TABLE IF EXISTS trace_fts"_s))
+            return describe(fts.lastError());
         // Settings that name a file the purge removed would point at nothing.
         for (const QString &key : {u"tls.certificate"_s, u"tls.key"_s}) {
             QSqlQuery get(m_db);

@@ -167,13 +167,103 @@ QStringList wavesStep()
         "  ended_generation     INTEGER,"
         "  replaced             TEXT NOT NULL DEFAULT '{}',"
         "  note                 TEXT NOT NULL DEFAULT ''"
+// Version 5: the message trace (issue 14; relaycore/trace/tracestore.h), the
+// indexed per-message view of message_log, written in the same transaction
+// as the log rows. Times: milliseconds since the epoch (UTC); hours: whole
+// hours since the epoch (time / 3600000). area: NULL (or '' in the roll-ups'
+// keys) when no rule applied. status: queued, deferred, delivered, bounced,
+// refused (tracetypes.h). The full-text table trace_fts (FTS5, trigram) is not
+// here: TraceIngest creates it when this SQLite has FTS5.
+QStringList step5()
+{
+    return {
+        // One row per message (queue id), or per refusal without a queue id.
+        // sender: the envelope sender as sent ('' for <>); sender_rewritten:
+        // after the Outbound rules. message_id without <>.
+        u"CREATE TABLE trace_messages ("
+        "  id               INTEGER PRIMARY KEY,"
+        "  time             INTEGER NOT NULL,"
+        "  queue_id         TEXT,"
+        "  client           TEXT,"
+        "  helo             TEXT,"
+        "  tls              INTEGER NOT NULL DEFAULT 0,"
+        "  tls_cipher       TEXT,"
+        "  size             INTEGER,"
+        "  message_id       TEXT,"
+        "  subject          TEXT,"
+        "  sender           TEXT,"
+        "  sender_rewritten TEXT,"
+        "  area             TEXT CHECK (area IN ('relay', 'inbound', 'outbound')),"
+        "  status           TEXT NOT NULL CHECK (status IN ('queued', 'deferred', 'delivered', 'bounced', 'refused')),"
+        "  updated          INTEGER NOT NULL"
+        ")"_s,
+        u"CREATE UNIQUE INDEX trace_messages_by_queue_id ON trace_messages (queue_id) WHERE queue_id IS NOT NULL"_s,
+        // Time ranges, retention; the exact look-ups of the search form.
+        u"CREATE INDEX trace_messages_by_time ON trace_messages (time)"_s,
+        u"CREATE INDEX trace_messages_by_message_id ON trace_messages (message_id COLLATE NOCASE) WHERE message_id IS NOT NULL"_s,
+        u"CREATE INDEX trace_messages_by_client ON trace_messages (client, time)"_s,
+        u"CREATE INDEX trace_messages_by_status ON trace_messages (status, time)"_s,
+        u"CREATE INDEX trace_messages_by_sender ON trace_messages (sender COLLATE NOCASE)"_s,
+        u"CREATE INDEX trace_messages_by_sender_rewritten ON trace_messages (sender_rewritten COLLATE NOCASE)"_s,
+        // One row per recipient of a message, in RCPT order. original: as
+        // sent; delivered_to: after the envelope rules; rcpt_domain and
+        // target_domain: their domains in lower case; match: user, domain or
+        // none; time: the message's, for range scans.
+        u"CREATE TABLE trace_recipients ("
+        "  message       INTEGER NOT NULL REFERENCES trace_messages (id) ON DELETE CASCADE,"
+        "  position      INTEGER NOT NULL,"
+        "  time          INTEGER NOT NULL,"
+        "  original      TEXT NOT NULL,"
+        "  delivered_to  TEXT NOT NULL,"
+        "  rcpt_domain   TEXT NOT NULL DEFAULT '',"
+        "  target_domain TEXT NOT NULL DEFAULT '',"
+        "  status        TEXT NOT NULL CHECK (status IN ('queued', 'deferred', 'delivered', 'bounced', 'refused')),"
+        "  area          TEXT CHECK (area IN ('relay', 'inbound', 'outbound')),"
+        "  match         TEXT NOT NULL DEFAULT 'none' CHECK (match IN ('user', 'domain', 'none')),"
+        "  rule          TEXT,"
+        "  next_hop      TEXT,"
+        "  last_reply    TEXT,"
+        "  attempts      INTEGER NOT NULL DEFAULT 0,"
+        "  next_attempt  INTEGER,"
+        "  dsn_queue_id  TEXT,"
+        "  updated       INTEGER NOT NULL,"
+        "  PRIMARY KEY (message, position)"
+        ") WITHOUT ROWID"_s,
+        u"CREATE INDEX trace_recipients_by_original ON trace_recipients (original COLLATE NOCASE)"_s,
+        u"CREATE INDEX trace_recipients_by_delivered_to ON trace_recipients (delivered_to COLLATE NOCASE)"_s,
+        u"CREATE INDEX trace_recipients_by_status ON trace_recipients (status, time)"_s,
+        // Roll-ups for the Overview page, kept by the writer: messages per hour
+        // of receipt, area and current status; messages entering (received)
+        // and leaving (delivered, bounced or refused) the queue per hour; and
+        // recipients per hour of receipt, area, domain as sent, delivered-to
+        // domain and rule kind (the top target domains and the cut-over view).
+        u"CREATE TABLE trace_hourly ("
+        "  hour     INTEGER NOT NULL,"
+        "  area     TEXT NOT NULL,"
+        "  status   TEXT NOT NULL,"
+        "  messages INTEGER NOT NULL,"
+        "  PRIMARY KEY (hour, area, status)"
+        ") WITHOUT ROWID"_s,
+        u"CREATE TABLE trace_queue_hourly ("
+        "  hour    INTEGER PRIMARY KEY,"
+        "  entered INTEGER NOT NULL DEFAULT 0,"
+        "  left    INTEGER NOT NULL DEFAULT 0"
+        ")"_s,
+        u"CREATE TABLE trace_route_hourly ("
+        "  hour          INTEGER NOT NULL,"
+        "  area          TEXT NOT NULL,"
+        "  rcpt_domain   TEXT NOT NULL,"
+        "  target_domain TEXT NOT NULL,"
+        "  match         TEXT NOT NULL,"
+        "  recipients    INTEGER NOT NULL,"
+        "  PRIMARY KEY (hour, area, rcpt_domain, target_domain, match)"
         ") WITHOUT ROWID"_s,
     };
 }
 
 const QList<std::function<QStringList()>> &steps()
 {
-    static const QList<std::function<QStringList()>> s{step1, step2, step3, step4, wavesStep};
+    static const QList<std::function<QStringList()>> s{step1, step2, step3, step4, step5, wavesStep};
     return s;
 }
 

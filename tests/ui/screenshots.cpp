@@ -28,6 +28,9 @@
 #include "ui/settingspage.h"
 #include "ui/wavecreatedialog.h"
 #include "ui/wavespage.h"
+#include "ui/overviewpage.h"
+#include "ui/tracepage.h"
+#include "ui/traceresultmodel.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -49,11 +52,13 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 #include <cstdio>
 
 #include "readinesszone.h"
 #include "tests/ui/darkpalette.h"
+#include "tests/ui/tracetraffic.h"
 
 using namespace Qt::StringLiterals;
 using namespace mailroute;
@@ -200,6 +205,15 @@ int main(int argc, char *argv[])
     store.open();
     const quint16 relayPort = freePort();
     demoData(store, relayPort, sinkPort);
+    // Issue 14: a week of earlier traffic in the message trace, written as
+    // the relay's log writer does, for the Overview and Trace pages.
+    {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QDateTime until = QDateTime::fromSecsSinceEpoch((now.toSecsSinceEpoch() / 3600) * 3600, Qt::UTC);
+        QString error;
+        if (!mailroute::testing::writeTraffic(store.path(), mailroute::testing::weekOfTraffic(until, 6), &error))
+            std::fprintf(stderr, "trace traffic: %s\n", qPrintable(error));
+    }
     RelayRunner::Options options;
     options.pollMs = 200;
     MainWindow window(&store, options);
@@ -412,6 +426,31 @@ int main(int argc, char *argv[])
         }
     }
 
+    // Issue 14 (after the others, so their numbers stay): the Overview (figures read in the background) and the Trace
+    // page with a search and a message's timeline.
+    window.showPage(MainWindow::Page::Overview);
+    {
+        QElapsedTimer loading;
+        loading.start();
+        window.overviewPage()->reload();
+        while (window.overviewPage()->isLoading() && loading.elapsed() < 20000)
+            settle(100);
+    }
+    save(&window, u"overview"_s);
+    window.showPage(MainWindow::Page::Trace);
+    window.tracePage()->findChild<QLineEdit *>(u"traceAddress"_s)->setText(u"warmsushi.com"_s);
+    window.tracePage()->search();
+    {
+        QElapsedTimer searching;
+        searching.start();
+        while (window.tracePage()->isSearching() && searching.elapsed() < 20000)
+            settle(100);
+        if (window.tracePage()->results()->rowCount() > 0)
+            window.tracePage()->selectRow(0);
+        while (window.tracePage()->isLoadingTimeline() && searching.elapsed() < 20000)
+            settle(100);
+    }
+    save(&window, u"trace"_s);
     settle();
     window.stopRelay(false);
     wait.restart();

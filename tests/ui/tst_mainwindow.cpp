@@ -1,6 +1,7 @@
 // MainWindow: the navigation reaches every page, the status bar tells the
 // relay state, generation and unpushed changes, edits by another process show
-// up, keyboard shortcuts work, and the geometry is restored.
+// up, keyboard shortcuts work, the geometry is restored, and a configured
+// console opens on the Overview.
 #include "tests/ui/uitest.h"
 #include "ui/areaconfigpage.h"
 #include "ui/mainwindow.h"
@@ -64,6 +65,8 @@ private slots:
             {u"Relay service"_s, u"Queue"_s, MainWindow::Page::Queue},
             {u"Relay service"_s, u"Address tester"_s, MainWindow::Page::Tester},
             {u"Relay service"_s, u"Readiness"_s, MainWindow::Page::Readiness},
+            {u"Relay service"_s, u"Message trace"_s, MainWindow::Page::Trace},
+            {QString(), u"Overview"_s, MainWindow::Page::Overview},
         };
         for (const auto &[parent, text, page] : items) {
             QTreeWidgetItem *item = navItem(nav, parent, text);
@@ -137,7 +140,8 @@ private slots:
         again.show();
         QVERIFY(QTest::qWaitForWindowExposed(&again));
         QCOMPARE(again.size(), saved.size());
-        QCOMPARE(again.currentPage(), MainWindow::Page::Queue);
+        // Issue 14: once something is configured, the console opens on the Overview.
+        QCOMPARE(again.currentPage(), MainWindow::Page::Overview);
     }
 };
 
