@@ -91,12 +91,14 @@ int CtlApp::runJson()
 {
     // Commands that print their own JSON (or are not this file's: a command
     // added elsewhere decides for itself).
-    static const QStringList own{u"logs"_s, u"hold"_s, u"dkim"_s, u"verify"_s, u"status"_s, u"check"_s};
+    static const QStringList own{u"logs"_s, u"hold"_s, u"dkim"_s, u"verify"_s, u"status"_s, u"check"_s,
+                                 u"wave"_s, u"trace"_s};
     static const QStringList none{u"route"_s,  u"push"_s,  u"rollback"_s, u"serve"_s,     u"secret"_s,
                                   u"export"_s, u"purge"_s, u"completion"_s};
     static const char *const listings =
         "domains list, users list, users export, generations, lint, diff, logs, settings list, routes list, "
-        "queue list, hold list, dkim list, verify excluded, verify targets, check dns, check connector and status";
+        "queue list, hold list, dkim list, verify excluded, verify targets, check dns, check connector, status, "
+        "wave list and trace";
     if (own.contains(m_command))
         return -1;
     const QString verb = m_positionals.value(0);

@@ -5,6 +5,7 @@
 // the console's buttons do. Times print in local time with their offset;
 // they are stored in UTC.
 #include "app/ctl/ctlapp.h"
+#include "app/ctl/ctl_json.h"
 
 #include "relaycore/csv/wavefile.h"
 #include "relaycore/routing/roundtrip.h"
@@ -33,6 +34,8 @@ int CtlApp::cmdWave()
 {
     using A = CtlVerb::AreaUse;
     const QString verb = m_positionals.value(0);
+    if (m_args.has(QStringLiteral("json")) && verb != QLatin1String("list"))
+        return usage(QStringLiteral("--json goes with wave list"), m_command);
     // Options that belong to `create` only.
     if (verb != QLatin1String("create")) {
         for (const char *o : {"at", "expire", "target-domain", "with-outbound", "apply-anyway", "area"}) {
@@ -48,6 +51,27 @@ int CtlApp::cmdWave()
              const auto all = store.list();
              if (!all)
                  return fail(all.error);
+             if (m_args.has(QStringLiteral("json"))) {
+                 // The --json convention of the listings (ctl_json.h): one
+                 // object per line of the text output.
+                 auto utc = [](const QDateTime &t) {
+                     return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue();
+                 };
+                 JsonList list(m_out);
+                 for (const WaveInfo &w : *all)
+                     list.add(QJsonObject{{QStringLiteral("name"), w.wave.name},
+                                          {QStringLiteral("area"), areaKey(w.wave.area)},
+                                          {QStringLiteral("at"), utc(w.wave.at)},
+                                          {QStringLiteral("expire"), utc(w.wave.expire)},
+                                          {QStringLiteral("state"), waveStateName(w.status.state)},
+                                          {QStringLiteral("users"), int(w.wave.users.size())},
+                                          {QStringLiteral("outbound"), int(w.wave.outbound.size())},
+                                          {QStringLiteral("apply_anyway"), w.wave.applyAnyway},
+                                          {QStringLiteral("pushed"), w.pushed},
+                                          {QStringLiteral("in_draft"), w.inDraft}});
+                 list.finish();
+                 return kExitOk;
+             }
              for (const WaveInfo &w : *all)
                  m_out << w.wave.name << '\t' << localIso(w.wave.at) << '\t' << waveStateName(w.status.state) << '\t'
                        << w.wave.users.size() << '\n';

@@ -339,7 +339,9 @@ relay.postmaster; a failed check holds the wave (state held) unless it is
 fails); "apply" applies a pushed wave now (a held one too); "cancel" stops a
 wave that is not active yet, or removes an active wave's mappings.
 "list" prints NAME<TAB>AT<TAB>STATE<TAB>USERS; states: scheduled, checked,
-held, active, expired, cancelled. "show" prints the wave, its last check and,
+held, active, expired, cancelled; --json a JSON array of {"name", "area",
+"at", "expire" (UTC, null: never), "state", "users", "outbound",
+"apply_anyway", "pushed", "in_draft"}. "show" prints the wave, its last check and,
 once active, its messages to the new targets in the first hour (delivered,
 deferred, bounced).
 )"},

@@ -134,39 +134,6 @@ QStringList step4()
     };
 }
 
-// Migration waves (issue 15); its version is its place in steps() below.
-// waves: the draft's wave definitions (part of a generation once pushed);
-// users/outbound: JSON arrays of [source, target]; at/expire: seconds since
-// the epoch (UTC), expire NULL: never.
-// wave_status: what happened to each wave (operational, never in a
-// generation): state, the T-24 h / T-1 h checks done, the last check (JSON),
-// the generations its activation and end made, the mappings it replaced
-// (JSON, restored at expiry), a note. Times: milliseconds since the epoch (UTC).
-QStringList wavesStep()
-{
-    return {
-        u"CREATE TABLE waves ("
-        "  name          TEXT PRIMARY KEY NOT NULL,"
-        "  area          TEXT NOT NULL CHECK (area IN ('inbound', 'outbound')),"
-        "  at            INTEGER NOT NULL,"
-        "  expire        INTEGER,"
-        "  with_outbound INTEGER NOT NULL DEFAULT 0,"
-        "  apply_anyway  INTEGER NOT NULL DEFAULT 0,"
-        "  users         TEXT NOT NULL,"
-        "  outbound      TEXT NOT NULL DEFAULT '[]'"
-        ") WITHOUT ROWID"_s,
-        u"CREATE TABLE wave_status ("
-        "  name                 TEXT PRIMARY KEY NOT NULL,"
-        "  state                TEXT NOT NULL CHECK (state IN ('scheduled', 'checked', 'held', 'active', 'expired', 'cancelled')),"
-        "  checked_24h          INTEGER NOT NULL DEFAULT 0,"
-        "  checked_1h           INTEGER NOT NULL DEFAULT 0,"
-        "  last_check           TEXT,"
-        "  activated_at         INTEGER,"
-        "  activated_generation INTEGER,"
-        "  ended_at             INTEGER,"
-        "  ended_generation     INTEGER,"
-        "  replaced             TEXT NOT NULL DEFAULT '{}',"
-        "  note                 TEXT NOT NULL DEFAULT ''"
 // Version 5: the message trace (issue 14; relaycore/trace/tracestore.h), the
 // indexed per-message view of message_log, written in the same transaction
 // as the log rows. Times: milliseconds since the epoch (UTC); hours: whole
@@ -257,6 +224,43 @@ QStringList step5()
         "  match         TEXT NOT NULL,"
         "  recipients    INTEGER NOT NULL,"
         "  PRIMARY KEY (hour, area, rcpt_domain, target_domain, match)"
+        ") WITHOUT ROWID"_s,
+    };
+}
+
+// Migration waves (issue 15); its version is its place in steps() below.
+// waves: the draft's wave definitions (part of a generation once pushed);
+// users/outbound: JSON arrays of [source, target]; at/expire: seconds since
+// the epoch (UTC), expire NULL: never.
+// wave_status: what happened to each wave (operational, never in a
+// generation): state, the T-24 h / T-1 h checks done, the last check (JSON),
+// the generations its activation and end made, the mappings it replaced
+// (JSON, restored at expiry), a note. Times: milliseconds since the epoch (UTC).
+QStringList wavesStep()
+{
+    return {
+        u"CREATE TABLE waves ("
+        "  name          TEXT PRIMARY KEY NOT NULL,"
+        "  area          TEXT NOT NULL CHECK (area IN ('inbound', 'outbound')),"
+        "  at            INTEGER NOT NULL,"
+        "  expire        INTEGER,"
+        "  with_outbound INTEGER NOT NULL DEFAULT 0,"
+        "  apply_anyway  INTEGER NOT NULL DEFAULT 0,"
+        "  users         TEXT NOT NULL,"
+        "  outbound      TEXT NOT NULL DEFAULT '[]'"
+        ") WITHOUT ROWID"_s,
+        u"CREATE TABLE wave_status ("
+        "  name                 TEXT PRIMARY KEY NOT NULL,"
+        "  state                TEXT NOT NULL CHECK (state IN ('scheduled', 'checked', 'held', 'active', 'expired', 'cancelled')),"
+        "  checked_24h          INTEGER NOT NULL DEFAULT 0,"
+        "  checked_1h           INTEGER NOT NULL DEFAULT 0,"
+        "  last_check           TEXT,"
+        "  activated_at         INTEGER,"
+        "  activated_generation INTEGER,"
+        "  ended_at             INTEGER,"
+        "  ended_generation     INTEGER,"
+        "  replaced             TEXT NOT NULL DEFAULT '{}',"
+        "  note                 TEXT NOT NULL DEFAULT ''"
         ") WITHOUT ROWID"_s,
     };
 }

@@ -7,6 +7,9 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -78,6 +81,21 @@ private slots:
         QCOMPARE(r.code, 0);
         // Local time (TZ=Europe/Paris) with its offset; stored in UTC.
         QCOMPARE(r.out, u"w1\t2027-01-01T22:00:00+01:00\tscheduled\t1\nw2\t2027-01-02T22:00:00+01:00\tscheduled\t2\n"_s);
+        // --json: the listings' convention (a JSON array), times in UTC.
+        r = ctl({u"wave"_s, u"list"_s, u"--json"_s});
+        QCOMPARE(r.code, 0);
+        QJsonParseError parseError;
+        const QJsonArray waves = QJsonDocument::fromJson(r.out.toUtf8(), &parseError).array();
+        QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(r.out));
+        QCOMPARE(waves.size(), 2);
+        QCOMPARE(waves.at(0)[u"name"_s].toString(), u"w1"_s);
+        QCOMPARE(waves.at(0)[u"at"_s].toString(), u"2027-01-01T21:00:00Z"_s);
+        QVERIFY(waves.at(0)[u"expire"_s].isNull());
+        QCOMPARE(waves.at(0)[u"state"_s].toString(), u"scheduled"_s);
+        QCOMPARE(waves.at(0)[u"outbound"_s].toInt(), 1);
+        QCOMPARE(waves.at(1)[u"users"_s].toInt(), 2);
+        QCOMPARE(waves.at(1)[u"area"_s].toString(), u"inbound"_s);
+        QCOMPARE(ctl({u"wave"_s, u"show"_s, u"w1"_s, u"--json"_s}).code, 2);
         r = ctl({u"diff"_s});
         QVERIFY2(r.out.contains(u"wave + w1 at 2027-01-01T21:00:00Z, 1 inbound users with outbound"_s), qPrintable(r.out));
         // Not pushed yet: apply refuses.
