@@ -1011,7 +1011,6 @@ void MainWindow::saveGeometryToSettings()
 {
     ConsoleSettings::setValue(QStringLiteral("window/geometry"), saveGeometry());
     ConsoleSettings::setValue(QStringLiteral("window/state"), saveState());
-    ConsoleSettings::setValue(QStringLiteral("window/page"), m_stack->currentIndex());
     if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
         ConsoleSettings::setValue(QStringLiteral("window/splitter"), splitter->saveState());
     ConsoleSettings::saveViewHeaders(this); // issue 12: column widths and sort order
