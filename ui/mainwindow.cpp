@@ -606,7 +606,8 @@ void MainWindow::updatePending()
             }
             const ConfigDiff diff = store.pendingDiff();
             qint64 n = diff.settings.size() + diff.routesAdded.size() + diff.routesRemoved.size() +
-                       diff.routesChanged.size();
+                       diff.routesChanged.size() + diff.wavesAdded.size() + diff.wavesRemoved.size() +
+                       diff.wavesChanged.size();
             for (const AreaDiff &a : diff.areas)
                 n += a.domainsAdded.size() + a.domainsRemoved.size() + a.domainsChanged.size() +
                      a.usersAdded.size() + a.usersRemoved.size() + a.usersChanged.size();

@@ -2,11 +2,14 @@
 // relay state, generation and unpushed changes, edits by another process show
 // up, keyboard shortcuts work, the geometry is restored, and a configured
 // console opens on the Overview.
+#include "relaycore/routing/wave.h"
 #include "tests/ui/uitest.h"
 #include "ui/areaconfigpage.h"
 #include "ui/mainwindow.h"
 
+#include <QDateTime>
 #include <QLabel>
+#include <QTimeZone>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTreeWidget>
@@ -103,6 +106,17 @@ private slots:
         QTRY_COMPARE(statusText(&window, u"pendingLabel"_s), u"1 unpushed change(s)"_s);
         QVERIFY(other.push().ok());
         QTRY_COMPARE(statusText(&window, u"generationLabel"_s), u"Generation 1"_s);
+        QTRY_COMPARE(statusText(&window, u"pendingLabel"_s), u"Everything pushed"_s);
+
+        // A migration wave is part of the draft: unpushed until pushed.
+        Wave wave;
+        wave.name = u"w1"_s;
+        wave.users = {{u"ann@warmsushi.com"_s, u"ann@drypizza.com"_s}};
+        wave.at = QDateTime::currentDateTimeUtc().addDays(2);
+        wave.at = QDateTime::fromSecsSinceEpoch(wave.at.toSecsSinceEpoch(), QTimeZone::UTC);
+        QVERIFY(other.addWave(wave).ok());
+        QTRY_COMPARE(statusText(&window, u"pendingLabel"_s), u"1 unpushed change(s)"_s);
+        QVERIFY(other.push().ok());
         QTRY_COMPARE(statusText(&window, u"pendingLabel"_s), u"Everything pushed"_s);
     }
 
