@@ -1,4 +1,4 @@
-// ARC sealing figures (issue 13; /work/notes/arc-bench.md, BENCHMARKS.md):
+// ARC sealing figures (issue 13; BENCHMARKS.md):
 //
 //   bench_arc seal [SECONDS]
 //       On one core, 4 KB message: seals per second for RSA-2048 and

@@ -1,5 +1,5 @@
 # One INTERFACE target carries the compile settings every MailRoute target uses
-# (see shared/CONVENTIONS.md): strict warnings, no implicit ASCII casts,
+# (see docs/architecture.md "Layers"): strict warnings, no implicit ASCII casts,
 # QStringBuilder, no context-less connects.
 add_library(mailroute_common INTERFACE)
 target_compile_definitions(mailroute_common INTERFACE

@@ -1,5 +1,6 @@
-// The action log of one area (SPEC §4): time and message, oldest first,
-// appended incrementally as new entries arrive. Main (GUI) thread.
+// The action log of one area (docs/behaviour.md "Logs"): time and message,
+// oldest first, appended incrementally as new entries arrive. Main (GUI)
+// thread.
 #pragma once
 
 #include "relaycore/store/configstore.h"

@@ -247,7 +247,7 @@ void AddressTesterPage::evaluate()
     }
     const ConfigData &config = m_snapshot->config();
     if (m_direction->currentData().toInt() == static_cast<int>(Direction::Incoming)) {
-        // SPEC §1: Inbound user, Inbound domain, then Relay domain.
+        // docs/behaviour.md "Routing precedence": Inbound user, Inbound domain, then Relay domain.
         Area area = Area::Inbound;
         RouteResult r = m_snapshot->route(Area::Inbound, *address);
         if (r.kind == MatchKind::None) {

@@ -1,8 +1,8 @@
 // "Where does this address go?": type an address, pick the direction, and see
-// the rule that fires (SPEC §1 precedence), the rewritten address and the next
-// hop the relay would use (route, smart host, or the domain's MX). Tests the
-// draft or the active generation, compiled on the store's worker thread.
-// Main (GUI) thread.
+// the rule that fires (docs/behaviour.md "Routing precedence"), the rewritten
+// address and the next hop the relay would use (route, smart host, or the
+// domain's MX). Tests the draft or the active generation, compiled on the
+// store's worker thread. Main (GUI) thread.
 #pragma once
 
 #include "relaycore/routing/routingsnapshot.h"

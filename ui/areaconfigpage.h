@@ -1,7 +1,8 @@
-// The Configuration page of one area (SPEC §6): the domain mapping table and,
-// for Inbound and Outbound, the user mapping table, each row with a check box,
-// sortable, filterable and editable in place; and the action bar at the bottom
-// with the Domains menu, the Users menu and Push. Main (GUI) thread.
+// The Configuration page of one area (docs/behaviour.md "The console"): the
+// domain mapping table and, for Inbound and Outbound, the user mapping table,
+// each row with a check box, sortable, filterable and editable in place; and
+// the action bar at the bottom with the Domains menu, the Users menu and Push.
+// Main (GUI) thread.
 #pragma once
 
 #include "relaycore/routing/area.h"

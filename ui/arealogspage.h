@@ -1,7 +1,7 @@
-// The Logs page of one area (SPEC §4, §6): the live message log (time, queue
-// id, event, from, to, rewritten to, next hop, status) with follow, pause, a
-// text filter, an event filter and export to CSV; and the area's action log.
-// Main (GUI) thread.
+// The Logs page of one area (docs/behaviour.md "Logs", "The console"): the live
+// message log (time, queue id, event, from, to, rewritten to, next hop, status)
+// with follow, pause, a text filter, an event filter and export to CSV; and the
+// area's action log. Main (GUI) thread.
 #pragma once
 
 #include "relaycore/routing/area.h"

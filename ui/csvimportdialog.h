@@ -1,9 +1,10 @@
-// "Upload CSV" (SPEC §5): reads and checks the whole file on the store's
-// worker thread with a progress bar that can be cancelled, then shows what the
-// upload would change (new / changed / removed rows) or every error with its
-// line number, warns that the area's whole list is replaced, offers to export
-// the current list first, and only then replaces the list in one transaction.
-// Cancelling, or a refused file, changes nothing. Main (GUI) thread.
+// "Upload CSV" (docs/behaviour.md "CSV user lists"): reads and checks the whole
+// file on the store's worker thread with a progress bar that can be cancelled,
+// then shows what the upload would change (new / changed / removed rows) or
+// every error with its line number, warns that the area's whole list is
+// replaced, offers to export the current list first, and only then replaces the
+// list in one transaction. Cancelling, or a refused file, changes nothing. Main
+// (GUI) thread.
 #pragma once
 
 #include "relaycore/routing/area.h"

@@ -854,8 +854,8 @@ void MainWindow::stopRelay(bool confirm)
         "Open sessions are told to come back later (421 4.3.2); queued messages stay in the spool and go out "
         "when the relay runs again.")
         + (holds.isEmpty() ? QString() : QStringLiteral("\n") + holds);
-    // SPEC §1: warn when MX records still point here. Looked up while the
-    // admin reads the checklist; the answer is added to it.
+    // docs/behaviour.md "Activation": warn when MX records still point here.
+    // Looked up while the admin reads the checklist; the answer is added to it.
     QStringList domains;
     for (Area area : {Area::Inbound, Area::Relay}) {
         const QList<DomainMapping> mappings = m_store->domainMappings(area);

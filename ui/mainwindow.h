@@ -1,9 +1,10 @@
-// The console's main window (SPEC §6): the navigation "Mail Routing" (Relay,
-// Inbound, Outbound, each with Configuration and Logs) and "Relay service"
-// (Settings & Activation, Queue, Address tester, Readiness); the status bar
-// (relay state, sessions, queued, active generation, unpushed changes); push,
-// rollback, activation; the tray icon. Watches the database so edits made by
-// mailroutectl or a headless relay show up. Main (GUI) thread.
+// The console's main window (docs/behaviour.md "The console"): the navigation
+// "Mail Routing" (Relay, Inbound, Outbound, each with Configuration and Logs)
+// and "Relay service" (Settings & Activation, Queue, Address tester,
+// Readiness); the status bar (relay state, sessions, queued, active generation,
+// unpushed changes); push, rollback, activation; the tray icon. Watches the
+// database so edits made by mailroutectl or a headless relay show up. Main
+// (GUI) thread.
 #pragma once
 
 #include "relaycore/routing/area.h"

@@ -1,6 +1,7 @@
 // One line of the live message log as the console shows it: a relay event
-// (SPEC §4) turned into display columns once, when it arrives, so painting and
-// filtering a 100,000-line log costs no formatting. A plain value.
+// (docs/behaviour.md "Logs") turned into display columns once, when it arrives,
+// so painting and filtering a 100,000-line log costs no formatting. A plain
+// value.
 #pragma once
 
 #include "relaycore/store/configstore.h"

@@ -58,7 +58,9 @@ void PostfixExportAction::exportTo(const QString &directory)
                 if (!result->warnings.isEmpty())
                     text += QStringLiteral("\n\n") +
                             tr("%n warning(s): see the details.", nullptr, int(result->warnings.size()));
-                // Warnings and file names come from relaycore, in English (CONVENTIONS: no tr() there).
+                // Warnings and file names come from relaycore, in English
+                // (docs/architecture.md "Files, names and comments": no tr()
+                // there).
                 details = result->warnings.join(QLatin1Char('\n'));
             } else {
                 text = tr("Nothing was exported: %1").arg(result.error);

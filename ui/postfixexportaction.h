@@ -1,7 +1,7 @@
-// Configuration ▸ Export to Postfix… (SPEC §8): asks for a folder, writes the
-// active generation there as Postfix lookup tables (relaycore/export) on the
-// BackgroundStore's thread, and says what was written and what Postfix would
-// route differently. Lives on the GUI thread.
+// Configuration ▸ Export to Postfix… (docs/behaviour.md "Postfix export"): asks
+// for a folder, writes the active generation there as Postfix lookup tables
+// (relaycore/export) on the BackgroundStore's thread, and says what was written
+// and what Postfix would route differently. Lives on the GUI thread.
 #pragma once
 
 #include <QAction>

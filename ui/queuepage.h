@@ -1,7 +1,7 @@
-// The relay's queue (SPEC §6 "a queue view"): messages waiting for delivery
-// with their recipients, attempts, next attempt and last error; Retry now and
-// Delete. Reads the spool as an administrator (Spool::Role::Admin), so it
-// works for the in-process relay, a headless one, or none. Refreshes every
+// The relay's queue (docs/behaviour.md "The console"): messages waiting for
+// delivery with their recipients, attempts, next attempt and last error; Retry
+// now and Delete. Reads the spool as an administrator (Spool::Role::Admin), so
+// it works for the in-process relay, a headless one, or none. Refreshes every
 // two seconds while shown. Main (GUI) thread.
 #pragma once
 

@@ -1,4 +1,5 @@
-// The Readiness page (SPEC §6, issue 6 items 1-3): before the cut-over,
+// The Readiness page (docs/behaviour.md "The console", issue 6 items 1-3):
+// before the cut-over,
 //  - DNS: for each domain of the pushed configuration (or those typed in),
 //    the MX records and their TTL, whether they point here, null MX /
 //    NXDOMAIN, the SPF record and whether it authorises the relay, with the

@@ -1,5 +1,5 @@
 // The Readiness page's step-by-step instructions for the other side (issue 6
-// item 3, SPEC §6): the MX change (and when the old TTL has run out), the
+// item 3, docs/behaviour.md "The console"): the MX change (and when the old TTL has run out), the
 // Google Workspace outbound gateway, the Exchange Online / Office 365
 // outbound connector to a partner organisation with this relay as smart host
 // (with the TLS choice that matches tls.certificate), and the SPF record to

@@ -1,6 +1,6 @@
 // Writes an area's user list (or the sample) to a CSV file in the format the
-// upload reads back unchanged (SPEC §5). The export of a big list runs on the
-// store's worker thread. Main (GUI) thread API.
+// upload reads back unchanged (docs/behaviour.md "CSV user lists"). The export
+// of a big list runs on the store's worker thread. Main (GUI) thread API.
 #pragma once
 
 #include "relaycore/routing/area.h"

@@ -1,4 +1,4 @@
-// mailroute: the administration console (SPEC §6).
+// mailroute: the administration console (docs/behaviour.md "The console").
 #include "relaycore/dns/nameserver.h"
 #include "relaycore/store/configstore.h"
 #include "ui/consolelanguage.h"

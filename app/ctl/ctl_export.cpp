@@ -1,5 +1,7 @@
-// mailroutectl export postfix DIR (SPEC §7, §8): the active generation as
-// Postfix lookup tables and a main.cf fragment (relaycore/export).
+// mailroutectl export postfix DIR
+// (docs/behaviour.md "The command line (mailroutectl)", "Postfix export"): the
+// active generation as Postfix lookup tables and a main.cf fragment
+// (relaycore/export).
 #include "app/ctl/ctlapp.h"
 
 #include "relaycore/export/postfixexport.h"

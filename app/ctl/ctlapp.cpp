@@ -977,9 +977,10 @@ int CtlApp::cmdLogs()
     if (!openStore())
         return kExitError;
 
-    // Both logs of SPEC §4, merged in time order: the action log (edits,
-    // pushes) and the relay's message log (received, rewritten, delivered...).
-    // --json: an array, or JSON Lines with --follow (ctl_json.h).
+    // Both logs of docs/behaviour.md "Logs", merged in time order: the action
+    // log (edits, pushes) and the relay's message log (received, rewritten,
+    // delivered...). --json: an array, or JSON Lines with --follow
+    // (ctl_json.h).
     std::optional<JsonList> json;
     if (m_args.has(QStringLiteral("json")))
         json.emplace(m_out,

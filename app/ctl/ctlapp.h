@@ -1,6 +1,7 @@
-// mailroutectl: the console's operations without a window (SPEC §7). Runs on
-// the main thread of a QCoreApplication; prints results on stdout, errors on
-// stderr. Exit status: 0 success, 1 error, 2 usage error.
+// mailroutectl: the console's operations without a window
+// (docs/behaviour.md "The command line (mailroutectl)"). Runs on the main
+// thread of a QCoreApplication; prints results on stdout, errors on stderr.
+// Exit status: 0 success, 1 error, 2 usage error.
 #pragma once
 
 #include "app/ctl/ctlargs.h"

@@ -1,4 +1,5 @@
-// mailroutectl: MailRoute without a window (SPEC §7). Links relaycore only.
+// mailroutectl: MailRoute without a window (docs/behaviour.md "The command line (mailroutectl)"). Links
+// relaycore only.
 #include "app/ctl/ctlapp.h"
 
 #include <QCoreApplication>

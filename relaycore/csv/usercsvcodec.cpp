@@ -1,8 +1,8 @@
-// CSV user lists (SPEC §5). The parser works on the raw bytes of the file and
-// only turns a field into a QString once it has been cut out, so a million-row
-// file is never copied whole; a line is located with memchr before it is
-// parsed, so an over-long line is refused without being scanned byte by byte
-// or allocated. Pure; safe from any thread.
+// CSV user lists (docs/behaviour.md "CSV user lists"). The parser works on the
+// raw bytes of the file and only turns a field into a QString once it has been
+// cut out, so a million-row file is never copied whole; a line is located with
+// memchr before it is parsed, so an over-long line is refused without being
+// scanned byte by byte or allocated. Pure; safe from any thread.
 #include "relaycore/csv/usercsvcodec.h"
 
 #include "relaycore/routing/mailaddress.h"
@@ -16,8 +16,9 @@ namespace mailroute {
 
 namespace {
 
-// SPEC §3 keeps SMTP lines short; no honest CSV line of two addresses comes
-// near this, and a bound keeps a hostile file from costing memory or time.
+// docs/behaviour.md "Limits" keeps SMTP lines short; no honest CSV line of two
+// addresses comes near this, and a bound keeps a hostile file from costing
+// memory or time.
 constexpr qsizetype kMaxLineBytes = 64 * 1024;
 // An error list longer than this is no longer read by anyone; the rest is counted.
 constexpr qsizetype kMaxErrors = 1000;

@@ -1,7 +1,7 @@
-// CSV user lists (SPEC §5): parse with every error and its line number, write
-// in a form that re-imports unchanged, and the two-line sample. A plain codec
-// with no QObject; pure (bytes in, values out). The console's import dialog and
-// ConfigStore::importUsers wrap it.
+// CSV user lists (docs/behaviour.md "CSV user lists"): parse with every error
+// and its line number, write in a form that re-imports unchanged, and the
+// two-line sample. A plain codec with no QObject; pure (bytes in, values out).
+// The console's import dialog and ConfigStore::importUsers wrap it.
 #pragma once
 
 #include "relaycore/routing/configdata.h"

@@ -11,12 +11,12 @@
 namespace mailroute {
 
 // The mappings of a wave file, or every error (line numbers included) in one
-// message. With `targetDomain` empty: the user-list CSV (SPEC §5,
-// `Source;Target`, UserCsvCodec). With `targetDomain`: a migration tool's
-// batch file, a CSV (',' or ';') whose header has an `EmailAddress` column
-// (case-insensitive; other columns ignored); each address maps to its local
-// part @ targetDomain. Refused: no such column, an invalid address, a
-// duplicate source, an empty list.
+// message. With `targetDomain` empty: the user-list CSV
+// (docs/behaviour.md "CSV user lists", `Source;Target`, UserCsvCodec). With
+// `targetDomain`: a migration tool's batch file, a CSV (',' or ';') whose
+// header has an `EmailAddress` column (case-insensitive; other columns
+// ignored); each address maps to its local part @ targetDomain. Refused: no
+// such column, an invalid address, a duplicate source, an empty list.
 Result<QList<WaveMapping>> parseWaveFile(const QByteArray &data, const QString &targetDomain = {});
 
 } // namespace mailroute

@@ -1,9 +1,10 @@
 // The relay's outbound side: runs DeliveryRequests against their next hops
-// (SPEC §3 "Next hop"), within a concurrency limit per destination and a
-// global one, reusing idle connections to the same server. Scheduling of
-// retries is not here (CONVENTIONS: "scheduling is separate from delivery"):
-// the agent makes one attempt per request and reports what happened.
-// Lives on the relay's engine thread; not thread-safe.
+// (docs/behaviour.md "Next hops and DNS"), within a concurrency limit per
+// destination and a global one, reusing idle connections to the same server.
+// Scheduling of retries is not here
+// (docs/architecture.md "Scheduling and delivery"): the agent makes one attempt
+// per request and reports what happened. Lives on the relay's engine thread;
+// not thread-safe.
 #pragma once
 
 #include "relaycore/delivery/deliverytypes.h"

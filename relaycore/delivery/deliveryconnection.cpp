@@ -181,7 +181,7 @@ void DeliveryConnection::onSocketError()
 
 void DeliveryConnection::startTls()
 {
-    // SPEC §3 "TLS": TLS 1.2 at least. `may` and `encrypt` take any
+    // docs/behaviour.md "TLS": TLS 1.2 at least. `may` and `encrypt` take any
     // certificate (Postfix: opportunistic / mandatory unauthenticated TLS);
     // `verify` checks the chain against the system's CAs plus the configured
     // ones, and the next hop's name as configured or found in DNS.

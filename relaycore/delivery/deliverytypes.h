@@ -14,8 +14,8 @@
 
 namespace mailroute {
 
-// One SMTP server to try (SPEC §3 "Next hop"): a configured route, the smart
-// host, or an MX / implicit-MX host, in order of preference.
+// One SMTP server to try (docs/behaviour.md "Next hops and DNS"): a configured
+// route, the smart host, or an MX / implicit-MX host, in order of preference.
 struct NextHop
 {
     QString host; // host name or literal address, as configured / from DNS
@@ -55,7 +55,7 @@ struct DeliveryRequest
     QByteArray data;            // the complete message as it must leave (Received: and rewritten headers)
     bool smtputf8 = false;
     bool eightBitMime = false;
-    // SPEC §3 "TLS": STARTTLS policy towards these hops (Postfix's
+    // docs/behaviour.md "TLS": STARTTLS policy towards these hops (Postfix's
     // smtp_tls_security_level); verify checks the name in NextHop::host.
     TlsPolicy tls = TlsPolicy::May;
     // Set: AUTH PLAIN/LOGIN after STARTTLS, and never without TLS.
@@ -106,7 +106,7 @@ struct DeliveryTimeouts
     std::chrono::milliseconds quit{30'000};
 };
 
-// What NextHopResolver found for one recipient domain (SPEC §3 "Next hop").
+// What NextHopResolver found for one recipient domain (docs/behaviour.md "Next hops and DNS").
 enum class LookupStatus { Ok, TemporaryFailure, PermanentFailure };
 
 struct NextHopLookup

@@ -1,9 +1,10 @@
-// Finds the next hops for a recipient domain (SPEC §3 "Next hop"): the route
-// configured for the domain, else the smart host, else DNS — MX records by
-// preference (RFC 5321 §5.1), the implicit MX, null MX (RFC 7505) — each host
-// resolved to its addresses. Asynchronous (DnsResolver, libunbound), with a
-// bounded cache that honours the records' TTLs. Lives on the relay's engine
-// thread (its DnsResolver, created on the first look-up, too).
+// Finds the next hops for a recipient domain
+// (docs/behaviour.md "Next hops and DNS"): the route configured for the domain, else
+// the smart host, else DNS — MX records by preference (RFC 5321 §5.1), the implicit
+// MX, null MX (RFC 7505) — each host resolved to its addresses. Asynchronous
+// (DnsResolver, libunbound), with a bounded cache that honours the records' TTLs.
+// Lives on the relay's engine thread (its DnsResolver, created on the first look-up,
+// too).
 //
 // DNS outcomes (README, "The relay", next hop): an MX look-up without an
 // answer or with SERVFAIL defers (4.4.3) — never the implicit MX, which RFC

@@ -311,9 +311,9 @@ void SmtpClientSession::handleHello(SmtpClientActions &out, const SmtpReply &rep
 
 void SmtpClientSession::afterHello(SmtpClientActions &out)
 {
-    // SPEC §3 "TLS", RFC 3207 §4: STARTTLS whenever it is offered (and not
-    // ruled out by a failed handshake under `may`); under encrypt/verify
-    // nothing but QUIT is sent without it (Postfix's wording).
+    // docs/behaviour.md "TLS", RFC 3207 §4: STARTTLS whenever it is offered
+    // (and not ruled out by a failed handshake under `may`); under
+    // encrypt/verify nothing but QUIT is sent without it (Postfix's wording).
     const bool required = m_options.tls != TlsPolicy::May;
     if (!m_tlsActive) {
         if (m_caps.startTls && (m_options.attemptTls || required)) {
@@ -400,7 +400,7 @@ SmtpClientActions SmtpClientSession::tlsFailed(const QString &why, bool certific
 
 void SmtpClientSession::startAuth(SmtpClientActions &out)
 {
-    // SPEC §3: credentials only ever travel inside TLS.
+    // docs/behaviour.md "TLS": credentials only ever travel inside TLS.
     if (!m_tlsActive) {
         failSession(out,
                     QStringLiteral("SMTP AUTH to host %1 needs TLS, which was not available; the credentials "

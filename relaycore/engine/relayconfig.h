@@ -1,7 +1,8 @@
 // The relay's view of one pushed generation: the compiled routing snapshot
 // plus every setting the engine uses, parsed once. Immutable and shared
 // between threads as std::shared_ptr<const RelayConfig>; a session keeps the
-// one it started with while a push swaps in the next (SPEC §1, hot push).
+// one it started with while a push swaps in the next
+// (docs/behaviour.md "Draft, push and generations", hot push).
 #pragma once
 
 #include "relaycore/routing/configdata.h"
@@ -55,8 +56,9 @@ struct RelayConfig
     QList<QPair<QHostAddress, int>> allowedClients; // outbound.allowed_clients
     QString smartHost;            // delivery.smarthost ("" = DNS)
     QHash<QString, QString> routes; // recipient domain -> next hop
-    // Outbound TLS (SPEC §3 "TLS"): routes with a policy of their own, the
-    // policy for every other route and MX host, and the one for the smart host.
+    // Outbound TLS (docs/behaviour.md "TLS"): routes with a policy of their
+    // own, the policy for every other route and MX host, and the one for the
+    // smart host.
     QHash<QString, TlsPolicy> routeTls;
     TlsPolicy defaultTls = TlsPolicy::May;          // delivery.tls_policy
     TlsPolicy smarthostTls = TlsPolicy::May;        // delivery.smarthost_tls

@@ -202,7 +202,7 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
         return;
     }
 
-    // Recovery: everything acknowledged and not yet delivered (SPEC §3).
+    // Recovery: everything acknowledged and not yet delivered (docs/behaviour.md "Stopping and durability").
     const auto queued = m_spool->loadQueued();
     if (queued.ok()) {
         for (const QueuedMessage &meta : *queued)
@@ -483,7 +483,7 @@ void RelayEngine::onNewConnection()
         const QString client = socket->peerAddress().toString();
         if (!m_running || m_connections.size() >= m_config->limits.sessions
             || m_perClient.value(client) >= m_config->limits.sessionsPerIp) {
-            // SPEC §3 limits: refuse politely and let the client retry later.
+            // docs/behaviour.md "Limits": refuse politely and let the client retry later.
             const Reply reply = m_running ? replies::tooManySessions(m_config->hostName.toUtf8())
                                           : replies::shuttingDown(m_config->hostName.toUtf8());
             socket->write(reply.toWire());
@@ -717,8 +717,9 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
         return;
     }
 
-    // Headers (SPEC §2): To/Cc through the recipient rules; From/Sender/Reply-To
-    // through Outbound for allow-listed clients. Only addr-specs change.
+    // Headers (docs/behaviour.md "Header rewriting"): To/Cc through the
+    // recipient rules; From/Sender/Reply-To through Outbound for allow-listed
+    // clients. Only addr-specs change.
     QByteArray body = tx.data;
     // Allow-listed clients' mail is not verified, but an Authentication-Results
     // field claiming the relay's authserv-id goes all the same (RFC 8601 §5),
@@ -1018,7 +1019,8 @@ void RelayEngine::onLookup(qint64 messageId, const NextHopLookup &lookup)
         if (entry.lookups.size() < entry.awaitingLookup.size())
             return;
         // Every domain of this dispatch is resolved: recipients that share a
-        // next hop go in one transaction (SPEC §3).
+        // next hop go in one transaction
+        // (docs/behaviour.md "Next hops and DNS").
         const auto awaiting = std::exchange(entry.awaitingLookup, {});
         const auto lookups = std::exchange(entry.lookups, {});
         QHash<QString, QPair<NextHopLookup, QList<qint64>>> byDestination;
@@ -1134,8 +1136,8 @@ void RelayEngine::startDelivery(qint64 messageId, const QList<qint64> &recipient
     request.hops = lookup.hops;
     request.tls = tlsPolicyFor(lookup);
     if (lookup.destination.startsWith(QLatin1String("smarthost:")) && !m_config->smarthostUser.isEmpty()) {
-        // SPEC §3: no password, no delivery to the smart host (never a
-        // plaintext or unauthenticated fallback); the log says why.
+        // docs/behaviour.md "TLS": no password, no delivery to the smart host
+        // (never a plaintext or unauthenticated fallback); the log says why.
         const Result<SmtpCredentials> credentials = smarthostCredentials();
         if (!credentials) {
             failRecipients(messageId, recipientIds, false, credentials.error, {});
@@ -1330,7 +1332,7 @@ void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipi
 {
     RecipientStatus finalStatus = RecipientStatus::Dropped;
     QString dsnQueueId;
-    // A null sender (or our own DSN) is never bounced (SPEC §3, RFC 5321 §4.5.5).
+    // A null sender (or our own DSN) is never bounced (docs/behaviour.md "Bounces", RFC 5321 §4.5.5).
     if (!entry.meta.nullSender() && !entry.meta.isDsn) {
         DsnInput in = dsnInputFor(entry.meta, m_config->hostName, m_clock->now(), messageData(entry));
         for (const QueuedRecipient &r : recipients) {

@@ -113,7 +113,7 @@ public:
 
 signals:
     void statusChanged(const mailroute::RelayStatus &status);
-    // Message-log events, batched about every 100 ms (SPEC §4).
+    // Message-log events, batched about every 100 ms (docs/behaviour.md "Logs").
     void events(const QList<mailroute::MessageLogEntry> &events);
     void stopped();
     // The retry.hold_max warning for `domain` went out (log event, and a

@@ -162,7 +162,7 @@ void sortByFoldedSource(QList<Rule> &rules)
                      [](const Rule &a, const Rule &b) { return folded(a.source) < folded(b.source); });
 }
 
-// The rules of one canonical map in SPEC §1 precedence: users, then domains.
+// The rules of one canonical map in docs/behaviour.md "Routing precedence": users, then domains.
 QList<Rule> recipientRules(const ConfigData &config, QStringList &warnings)
 {
     QList<Rule> users;
@@ -180,7 +180,7 @@ QList<Rule> recipientRules(const ConfigData &config, QStringList &warnings)
         if (const auto it = inboundDomains.constFind(folded(m.source)); it != inboundDomains.constEnd()) {
             warnings << QStringLiteral(
                             "Relay rule %1 -> %2 is not exported: the Inbound rule %1 -> %3 applies first "
-                            "(SPEC §1), in MailRoute as in Postfix")
+                            "(docs/behaviour.md 'Routing precedence'), in MailRoute as in Postfix")
                             .arg(displayDomain(m.source), displayDomain(m.target), displayDomain(it.value()));
             continue;
         }
@@ -204,7 +204,8 @@ QList<Rule> senderRules(const ConfigData &config)
 }
 
 // cleanup(8) maps a canonical result again until it maps to itself; MailRoute
-// maps once (SPEC §1). Names every rule whose result this map would change again.
+// maps once (docs/behaviour.md "Routing precedence"). Names every rule whose
+// result this map would change again.
 void findChains(const QList<Rule> &rules, const QString &mapName, QStringList &warnings)
 {
     QHash<QString, const Rule *> userRules;
@@ -457,14 +458,17 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
     QString t = header(
         QStringLiteral("main.cf settings: add them to main.cf (or \"postconf -e\" each line)."), generation);
     t += QStringLiteral(
-             "# This relay is no final destination: it rewrites, then forwards (SPEC §8).\n"
+             "# This relay is no final destination: it rewrites, then forwards "
+             "(docs/behaviour.md 'Postfix export').\n"
              "mydestination =\n"
              "\n"
-             "# Rewriting (SPEC §2). One recipient map for Relay and Inbound, Outbound for senders.\n"
+             "# Rewriting (docs/behaviour.md 'Envelope rewriting'). One recipient map for Relay and Inbound, "
+             "Outbound for senders.\n"
              "# Postfix tries user@domain in every map before @domain: MailRoute's precedence.\n"
              "recipient_canonical_maps = %1recipient_canonical, %2recipient_canonical.regexp\n"
              "recipient_canonical_classes = %3\n"
-             "# Outbound rules apply to allow-listed clients only (SPEC §1): not here, where they would\n"
+             "# Outbound rules apply to allow-listed clients only (docs/behaviour.md 'Who may send what'): "
+             "not here, where they would\n"
              "# apply to every client, but in the second pass of master.cf.fragment, which their mail\n"
              "# takes (smtpd_data_restrictions below).\n"
              "sender_canonical_maps =\n"
@@ -481,7 +485,8 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
              "append_dot_mydomain = no\n"
              "masquerade_domains =\n"
              "\n"
-             "# Who may relay (SPEC §1): allow-listed clients to anyone; others only to addresses a rule "
+             "# Who may relay (docs/behaviour.md 'Who may send what'): allow-listed clients to anyone; "
+             "others only to addresses a rule "
              "claims.\n"
              "mynetworks = %5/mynetworks\n"
              "relay_domains = %1relay_domains\n"
@@ -501,7 +506,8 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
              "parent_domain_matches_subdomains = debug_peer_list, fast_flush_domains, mynetworks,\n"
              "    permit_mx_backup_networks, qmqpd_authorized_clients\n"
              "\n"
-             "# Next hops (SPEC §3): per-domain routes, then the smart host, then MX records.\n"
+             "# Next hops (docs/behaviour.md 'Next hops and DNS'): per-domain routes, then the smart host, "
+             "then MX records.\n"
              "transport_maps = %1transport\n")
              .arg(hash, regexp,
                   recipientHeaders ? QStringLiteral("envelope_recipient, header_recipient")
@@ -519,9 +525,10 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
                                            "remote_header_rewrite_domain =\n"));
     t += QStringLiteral("relayhost = %1\n").arg(relayhost);
     t += verifyMainCf(config);
-    // TLS towards next hops (SPEC §3): delivery.tls_policy by default; routes with a
-    // policy of their own and the smart host (delivery.smarthost_tls) in tls_policy,
-    // keyed by the next hop as transport and relayhost write it (TLS_README).
+    // TLS towards next hops (docs/behaviour.md "TLS"): delivery.tls_policy by
+    // default; routes with a policy of their own and the smart host
+    // (delivery.smarthost_tls) in tls_policy, keyed by the next hop as
+    // transport and relayhost write it (TLS_README).
     t += QStringLiteral(
              "# TLS towards next hops: delivery.tls_policy, and per route / smart host in tls_policy.\n"
              "smtp_tls_security_level = %1\nsmtp_tls_policy_maps = %2tls_policy\n")
@@ -551,10 +558,11 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
     }
     t += QStringLiteral(
              "\n"
-             "# Limits (SPEC §3) from the settings.\n"
+             "# Limits (docs/behaviour.md 'Limits') from the settings.\n"
              "message_size_limit = %1\n"
              "smtpd_recipient_limit = %2\n"
-             "# Loops (SPEC §2): MailRoute refuses more than relay.max_hops Received: fields; Postfix\n"
+             "# Loops (docs/behaviour.md 'Loop protection'): MailRoute refuses more than relay.max_hops "
+             "Received: fields; Postfix\n"
              "# counts its own too and refuses at the limit, and the second pass adds one more.\n"
              "hopcount_limit = %3\n"
              "mailroute_pass2_hopcount_limit = %8\n"
@@ -689,7 +697,8 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
             snd.regexpText(),
         false);
 
-    // Every domain a Relay or Inbound rule claims (SPEC §1), user rules' domains included;
+    // Every domain a Relay or Inbound rule claims
+    // (docs/behaviour.md "Who may send what"), user rules' domains included;
     // relay_recipient_maps then admits only the addresses a rule matches.
     QStringList domains;
     for (const Rule &rule : recipients) {

@@ -1,15 +1,17 @@
-// Export of a pushed generation to Postfix (SPEC §8, issue 6 item 4): lookup
-// tables and a main.cf fragment with which a fleet of Postfix relays routes
-// as MailRoute does. build() is pure (values in, file contents out); write()
-// and exportActiveGeneration() do the I/O and run on the caller's thread
-// (the console calls them on a worker thread, with its own ConfigStore).
+// Export of a pushed generation to Postfix (docs/behaviour.md "Postfix export",
+// issue 6 item 4): lookup tables and a main.cf fragment with which a fleet of
+// Postfix relays routes as MailRoute does. build() is pure (values in, file
+// contents out); write() and exportActiveGeneration() do the I/O and run on the
+// caller's thread (the console calls them on a worker thread, with its own
+// ConfigStore).
 //
 // Decisions, so that they are not rediscovered:
-// - One recipient_canonical map for Relay and Inbound, in SPEC §1 order:
-//   Inbound users, then Inbound @domain, then Relay @domain for domains
-//   Inbound does not map. Postfix tries user@domain in every map before
-//   @domain (canonical(5) "TABLE SEARCH ORDER"), which is MailRoute's
-//   precedence. Outbound goes to sender_canonical.
+// - One recipient_canonical map for Relay and Inbound, in
+//   the order of docs/behaviour.md "Routing precedence": Inbound users, then
+//   Inbound @domain, then Relay @domain for domains Inbound does not map.
+//   Postfix tries user@domain in every map before @domain (canonical(5) "TABLE
+//   SEARCH ORDER"), which is MailRoute's precedence. Outbound goes to
+//   sender_canonical.
 // - Keys are written as MailRoute stores them; postmap folds them to lower
 //   case and Postfix folds the looked-up address (canonical(5) "CASE
 //   FOLDING"), as MailRoute compares case-insensitively.
@@ -22,13 +24,15 @@
 // - Postfix canonical maps are recursive (cleanup(8) maps a result again);
 //   MailRoute never maps a result again. Every rule whose result another
 //   exported rule would map again is listed in `warnings`.
-// - MailRoute rewrites senders only for allow-listed clients (SPEC §1);
-//   Postfix's sender_canonical_maps would apply to every client. So the
-//   main pass has none, and a cidr: table FILTERs allow-listed clients' mail
-//   through a second smtpd/cleanup pass on 127.0.0.1:10026 (master.cf.fragment)
-//   whose cleanup has only the Outbound rules.
+// - MailRoute rewrites senders only for allow-listed clients
+//   (docs/behaviour.md "Routing precedence"); Postfix's sender_canonical_maps
+//   would apply to every client. So the main pass has none, and a cidr: table
+//   FILTERs allow-listed clients' mail through a second smtpd/cleanup pass on
+//   127.0.0.1:10026 (master.cf.fragment) whose cleanup has only the Outbound
+//   rules.
 // - relay_recipient_maps reuses recipient_canonical: exactly the addresses a
-//   MailRoute rule claims may come from any client (SPEC §1).
+//   MailRoute rule claims may come from any client
+//   (docs/behaviour.md "Who may send what").
 // - Secrets are never written: a smart host password is a placeholder in
 //   sasl_passwd.example for the admin to fill in.
 // - DKIM: Postfix cannot sign. The active keys go into OpenDKIM's KeyTable

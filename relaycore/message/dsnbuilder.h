@@ -1,7 +1,8 @@
 // Delivery status notifications (RFC 3464 inside an RFC 6522 multipart/report;
-// SPEC §3): the bounce the relay sends to the envelope sender when delivery
-// fails for good or the retry schedule runs out, from plain values. Pure,
-// any thread; the caller spools the result with a null envelope sender.
+// docs/behaviour.md "Bounces"): the bounce the relay sends to the envelope
+// sender when delivery fails for good or the retry schedule runs out, from
+// plain values. Pure, any thread; the caller spools the result with a null
+// envelope sender.
 #pragma once
 
 #include "relaycore/message/dsnstatus.h"
@@ -64,8 +65,8 @@ class DsnBuilder final
 {
 public:
     // Fails for a null or invalid envelope sender (a message with a null
-    // sender is never bounced, SPEC §3, RFC 5321 §4.5.5), an invalid
-    // reporting MTA name, or no recipients.
+    // sender is never bounced, docs/behaviour.md "Bounces", RFC 5321 §4.5.5),
+    // an invalid reporting MTA name, or no recipients.
     static Result<DsnMessage> build(const DsnInput &input);
 
     // "failed", "delayed", ... (RFC 3464 §2.3.3).

@@ -1,8 +1,8 @@
-// Rewrites the addr-specs in a message's address fields (SPEC §2) and leaves
-// every other byte as it was: display names, comments, encoded words, group
-// syntax, folding, other fields and the body. Pure (bytes in, bytes out), on
-// the relay's hot path; a const HeaderRewriter may be used from any thread if
-// its callback may.
+// Rewrites the addr-specs in a message's address fields
+// (docs/behaviour.md "Header rewriting") and leaves every other byte as it was:
+// display names, comments, encoded words, group syntax, folding, other fields
+// and the body. Pure (bytes in, bytes out), on the relay's hot path; a const
+// HeaderRewriter may be used from any thread if its callback may.
 //
 // Decisions, so that they are not rediscovered:
 // - Only the fields named at construction are touched (recipient areas: To,
@@ -38,7 +38,7 @@
 
 namespace mailroute {
 
-// What one rewrite did, for the message log (SPEC §4).
+// What one rewrite did, for the message log (docs/behaviour.md "Logs").
 struct HeaderChange
 {
     QString field;      // the field name as written in the message ("To", "cc")
@@ -69,9 +69,9 @@ public:
     // `fieldNames` compare ASCII case-insensitively.
     HeaderRewriter(QList<QByteArray> fieldNames, AddressMapper mapper);
 
-    // SPEC §2: recipient areas (Relay, Inbound) rewrite To and Cc.
+    // docs/behaviour.md "Header rewriting": recipient areas (Relay, Inbound) rewrite To and Cc.
     static QList<QByteArray> recipientFields();
-    // SPEC §2: Outbound rewrites From, Sender and Reply-To.
+    // docs/behaviour.md "Header rewriting": Outbound rewrites From, Sender and Reply-To.
     static QList<QByteArray> senderFields();
 
     // `message` is a whole RFC 5322 message with CRLF line ends. Only the

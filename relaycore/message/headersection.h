@@ -46,8 +46,8 @@ public:
     qsizetype bodyOffset() const { return m_bodyOffset; }
     bool hasSeparator() const { return m_hasSeparator; }
     // A bare LF or bare CR somewhere in the header section. SMTP (RFC 5321
-    // §2.3.8) and SPEC §3 refuse such messages; code that edits bytes must
-    // not guess where such a field ends.
+    // §2.3.8) and docs/behaviour.md "Strict input" refuse such messages; code
+    // that edits bytes must not guess where such a field ends.
     bool hasBareLineEnds() const { return m_bareLineEnds; }
     // Lines that are not fields: no colon, an invalid name, a continuation
     // line before the first field. They are skipped, never dropped.

@@ -1,7 +1,8 @@
 // The Received trace field the relay prepends to every message it accepts
-// (RFC 5321 §4.4, SPEC §2) and the count of those fields that the hop limit
-// looks at (SPEC §2: more than relay.max_hops, default 50, is refused with
-// 554 5.4.6). Pure, any thread.
+// (RFC 5321 §4.4, docs/behaviour.md "Loop protection") and the count of those
+// fields that the hop limit looks at (docs/behaviour.md "Loop protection": more
+// than relay.max_hops, default 50, is refused with 554 5.4.6). Pure, any
+// thread.
 #pragma once
 
 #include <QByteArray>

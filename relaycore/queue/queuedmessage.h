@@ -18,7 +18,7 @@ enum class RecipientStatus {
     Queued,    // waiting for (another) delivery attempt
     Delivered, // the next hop accepted it (2xx)
     Bounced,   // permanent failure or schedule spent; a DSN was queued
-    Dropped,   // failed, but no DSN: null sender (SPEC §3), or deleted by the admin
+    Dropped,   // failed, but no DSN: null sender (docs/behaviour.md "Bounces"), or deleted by the admin
 };
 
 struct QueuedRecipient

@@ -26,7 +26,7 @@ RetrySchedule::RetrySchedule(const QList<qint64> &offsetsSeconds, qint64 minBack
 
 QList<qint64> RetrySchedule::defaultOffsets()
 {
-    // SPEC §3: as the hosted service this relay replaces does.
+    // docs/behaviour.md "Retry timing": as the hosted service this relay replaces does.
     return {5 * kMinute, 20 * kMinute, 60 * kMinute};
 }
 

@@ -1,5 +1,6 @@
 // When a temporarily failed delivery is tried again, and when it gives up
-// (SPEC §3 "Retries"). Pure value type: no clock, no I/O; safe on any thread.
+// (docs/behaviour.md "Retries and holds"). Pure value type: no clock, no I/O; safe on
+// any thread.
 //
 // The `retry.schedule` setting lists offsets from the FIRST attempt, not gaps
 // between attempts. With the default 5m,20m,60m:

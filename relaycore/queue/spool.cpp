@@ -445,7 +445,8 @@ Status Spool::openDatabase()
 
     // The busy timeout first, so what follows waits for another process's lock.
     // synchronous=FULL: a commit syncs the write-ahead log, so a store() that
-    // returned survives a crash or power cut (SPEC §3). secure_delete: deleted
+    // returned survives a crash or power cut
+    // (docs/behaviour.md "Stopping and durability"). secure_delete: deleted
     // mail content is overwritten with zeros, not left in free pages.
     const std::pair<QString, QString> pragmas[] = {
         {u"PRAGMA busy_timeout = %1"_s.arg(kBusyTimeoutMs), {}},
@@ -754,9 +755,10 @@ Status Spool::update(const QList<RecipientUpdate> &updates)
         return okStatus();
     Statements &sql = *m_sql;
     // Delivery results are written back without a sync of their own: losing
-    // one to a power cut only means a message is delivered again (SPEC §3
-    // allows that), never lost; the next store()'s sync (synchronous=FULL)
-    // makes them durable with it. This halves the syncs on the hot path.
+    // one to a power cut only means a message is delivered again
+    // (docs/behaviour.md "Stopping and durability" allows that), never lost;
+    // the next store()'s sync (synchronous=FULL) makes them durable with it.
+    // This halves the syncs on the hot path.
     run(sql.syncNormal);
     const auto restoreFull = qScopeGuard([&sql] { run(sql.syncFull); });
     const QString why = inTransaction([&]() -> QString {

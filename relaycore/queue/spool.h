@@ -1,8 +1,9 @@
-// The relay's durable queue (SPEC §3 "Durability"): <spool dir>/spool.db,
-// SQLite through Qt Sql in WAL mode with synchronous=FULL, so once store()
-// returns the messages and their routing results are on disk and synced and
-// the engine may answer `250 2.0.0 Ok: queued as <ID>`. secure_delete=ON and
-// checkpoint() make sure no mail content lingers once a message is done.
+// The relay's durable queue (docs/behaviour.md "Stopping and durability"):
+// <spool dir>/spool.db, SQLite through Qt Sql in WAL mode with
+// synchronous=FULL, so once store() returns the messages and their routing
+// results are on disk and synced and the engine may answer `250 2.0.0 Ok:
+// queued as <ID>`. secure_delete=ON and checkpoint() make sure no mail content
+// lingers once a message is done.
 //
 // Threads: a Spool and its Qt Sql connection (one uniquely named connection
 // per instance) belong to the ONE thread that opened it, in the relay the

@@ -52,9 +52,9 @@ public:
     // Both refuse a bad next hop or address at once (nothing starts);
     // otherwise finished() follows, never from inside the call. One test at
     // a time: a second call while one runs is refused. `tls` is the relay's
-    // policy for the hop (SPEC §3 "TLS"): under encrypt a missing STARTTLS,
-    // under verify also an untrusted certificate, is a failure, not a warning;
-    // the test email goes out under it.
+    // policy for the hop (docs/behaviour.md "TLS"): under encrypt a missing
+    // STARTTLS, under verify also an untrusted certificate, is a failure, not a
+    // warning; the test email goes out under it.
     Status checkConnectivity(const QString &hop, const QString &role = {}, TlsPolicy tls = TlsPolicy::May);
     Status sendTestEmail(const QString &hop, const QString &from, const QString &to, const QString &role = {},
                          TlsPolicy tls = TlsPolicy::May);

@@ -1,4 +1,4 @@
-// What the readiness checks found (SPEC §6 "readiness checks", issue 6
+// What the readiness checks found (docs/behaviour.md "The console", issue 6
 // items 1-2), as values: per domain its MX and SPF findings, per next hop the
 // connector test's TASK / STATUS rows. Every finding carries a status
 // (OK / warning / failure) and a sentence saying what to do. The texts are

@@ -1,4 +1,5 @@
-// The three independent rule sets of SPEC §1 and their names on the command line.
+// The three independent rule sets of docs/behaviour.md "Areas and mappings" and their names on the command
+// line.
 #pragma once
 
 #include <QString>
@@ -22,7 +23,7 @@ QString areaKey(Area a);
 QString areaTitle(Area a);
 std::optional<Area> areaFromKey(QStringView key); // case-insensitive
 
-// Relay has only domain mappings (SPEC §1 table).
+// Relay has only domain mappings (docs/behaviour.md "Areas and mappings").
 constexpr bool areaHasUsers(Area a) { return a != Area::Relay; }
 // Relay and Inbound rewrite recipients, Outbound rewrites senders.
 constexpr bool areaRewritesRecipients(Area a) { return a != Area::Outbound; }

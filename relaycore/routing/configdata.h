@@ -33,11 +33,12 @@ struct UserMapping
     bool operator==(const UserMapping &o) const { return source == o.source && target == o.target; }
 };
 
-// How much TLS the relay insists on towards a next hop (SPEC §3 "TLS"), with
-// the meaning of Postfix's smtp_tls_security_level: `may` uses STARTTLS when
-// offered and falls back to plaintext; `encrypt` sends nothing of a
-// transaction unless TLS is up (certificate not checked); `verify` also
-// checks the certificate chain and the next hop's host name.
+// How much TLS the relay insists on towards a next hop
+// (docs/behaviour.md "TLS"), with the meaning of Postfix's
+// smtp_tls_security_level: `may` uses STARTTLS when offered and falls back to
+// plaintext; `encrypt` sends nothing of a transaction unless TLS is up
+// (certificate not checked); `verify` also checks the certificate chain and the
+// next hop's host name.
 enum class TlsPolicy { May, Encrypt, Verify };
 
 inline QString tlsPolicyName(TlsPolicy policy)
@@ -61,8 +62,9 @@ inline std::optional<TlsPolicy> parseTlsPolicy(const QString &text)
     return std::nullopt;
 }
 
-// A per-domain next hop (SPEC §3 "Next hop"): mail whose final recipient
-// domain is `domain` goes to `nextHop` ("host" or "host:port", "[1.2.3.4]:25").
+// A per-domain next hop (docs/behaviour.md "Next hops and DNS"): mail whose
+// final recipient domain is `domain` goes to `nextHop` ("host" or "host:port",
+// "[1.2.3.4]:25").
 struct TransportRoute
 {
     QString domain; // normalised, without '@'

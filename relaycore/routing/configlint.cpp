@@ -2,7 +2,8 @@
 // every question ("would another rule match this result?", "which sources
 // share a target?") is one lookup in an index built once per area, with the
 // snapshot's matching semantics (user key case-insensitive, domain exact;
-// SPEC §1: a result is never mapped again, the console shows it instead).
+// docs/behaviour.md "Routing precedence": a result is never mapped again, the
+// console shows it instead).
 #include "relaycore/routing/configlint.h"
 
 #include "relaycore/routing/allowedsenderslint.h"
@@ -75,9 +76,10 @@ private:
     int m_dropped = 0;
 };
 
-// SPEC §1: for a client outside the outbound allow-list, recipients are
-// matched by Inbound user, Inbound domain, then Relay domain. A Relay rule for
-// a domain Inbound also maps can therefore never fire.
+// docs/behaviour.md "Who may send what": for a client outside the outbound
+// allow-list, recipients are matched by Inbound user, Inbound domain, then
+// Relay domain. A Relay rule for a domain Inbound also maps can therefore never
+// fire.
 void lintRelayVersusInbound(const ConfigData &config, QList<LintFinding> &out)
 {
     QHash<QString, const DomainMapping *> inbound;
@@ -240,9 +242,10 @@ private:
         }
     }
 
-    // Would another rule of this area match the result of `m`? (SPEC §1: it
-    // is not followed; the admin should know.) User list first, then the
-    // domain rule, exactly the snapshot's order.
+    // Would another rule of this area match the result of `m`?
+    // (docs/behaviour.md "Routing precedence": it is not followed; the admin
+    // should know.) User list first, then the domain rule, exactly the
+    // snapshot's order.
     void checkResult(const UserMapping &m, const QString &key, const QString &targetKey, qsizetype targetAt)
     {
         const qsizetype j = userIndex(targetKey);

@@ -18,8 +18,9 @@ struct LintFinding
     QString message;          // English, one line, names the rules involved
 };
 
-// - a domain mapped in both Relay and Inbound (the Inbound rule fires, SPEC §1
-//   order: Inbound user, Inbound domain, Relay domain; say so);
+// - a domain mapped in both Relay and Inbound (the Inbound rule fires,
+//   the order of docs/behaviour.md "Routing precedence": Inbound user, Inbound
+//   domain, Relay domain; say so);
 // - a rule whose result another rule of the same area would match again
 //   (chain "a -> b, b -> c", or loop "a -> b, b -> a"): shown, never followed;
 // - several sources mapped to one target (mail of several people merges);

@@ -78,9 +78,9 @@ bool isAscii(QStringView s)
 
 // Characters refused anywhere, quoted or not: RFC 5321 §4.1.2 qtextSMTP and
 // atext exclude every control character, and a CR or LF inside an address is
-// the classic header/command injection (SPEC §3 "never treated as
-// deliverable"). C1 controls, the Unicode line separators and unpaired
-// surrogates are refused for the same reason in SMTPUTF8 addresses.
+// the classic header/command injection (docs/behaviour.md "Strict input"). C1
+// controls, the Unicode line separators and unpaired surrogates are refused for
+// the same reason in SMTPUTF8 addresses.
 QString controlCharError(QStringView text, const QString &what)
 {
     for (qsizetype i = 0; i < text.size(); ++i) {
@@ -343,7 +343,7 @@ Result<MailAddress> parseMailbox(QStringView text, const AddressParseOptions &op
         at = i + 1;
         if (content.isEmpty())
             return R::failure(QStringLiteral("The local part (before '@') is empty."));
-        // A quoted '@' makes "\"a@b\"@relay" look deliverable to b (SPEC §3).
+        // A quoted '@' makes "\"a@b\"@relay" look deliverable to b (docs/behaviour.md "Strict input").
         if (content.contains(QLatin1Char('@')))
             return R::failure(
                 QStringLiteral("A quoted local part that contains '@' is refused: it is a routing "

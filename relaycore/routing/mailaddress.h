@@ -20,7 +20,8 @@ struct MailAddress
     QString domain;
 
     QString toString() const { return localPart + QLatin1Char('@') + domain; }
-    // Key for case-insensitive comparison (SPEC §1): local part folded to lower case.
+    // Key for case-insensitive comparison (docs/behaviour.md "Areas and mappings"): local part folded to
+    // lower case.
     QString key() const { return localPart.toLower() + QLatin1Char('@') + domain; }
     bool operator==(const MailAddress &o) const { return key() == o.key(); }
 };

@@ -3,14 +3,15 @@
 // mapped back in Outbound ("bob.owen@drypizza.com -> bob@warmsushi.com"), or
 // the replies written on the new system leave under the new address.
 //
-// "Mapped back" means what the relay does (RoutingSnapshot, SPEC §1): the
-// Outbound route of the Inbound target (its user rule, else its domain rule)
-// is the Inbound source, compared case-insensitively in the local part with
-// normalised (lower-case ACE) domains. Only the rule in effect for a source
-// counts (the last one, as in the snapshot). An Outbound user rule that sends
-// the target somewhere else is a conflict: reported, never overwritten. Several
-// Inbound sources sharing one target (a merge) cannot all be mapped back: when
-// none is, the group is reported as ambiguous and nothing is proposed.
+// "Mapped back" means what the relay does (RoutingSnapshot,
+// docs/behaviour.md "Areas and mappings"): the Outbound route of the Inbound
+// target (its user rule, else its domain rule) is the Inbound source, compared
+// case-insensitively in the local part with normalised (lower-case ACE)
+// domains. Only the rule in effect for a source counts (the last one, as in the
+// snapshot). An Outbound user rule that sends the target somewhere else is a
+// conflict: reported, never overwritten. Several Inbound sources sharing one
+// target (a merge) cannot all be mapped back: when none is, the group is
+// reported as ambiguous and nothing is proposed.
 //
 // Pure, linear in the number of mappings (one hash index per area).
 #pragma once

@@ -1,8 +1,8 @@
-// Compiles a ConfigData into per-area lookup tables (SPEC §1 precedence).
-// Immutable after compile(): route() and match() are const, keep no caches
-// and allocate nothing for ASCII addresses, so one snapshot serves every
-// session thread at once (CONVENTIONS "Configuration reaches the engine as an
-// immutable snapshot").
+// Compiles a ConfigData into per-area lookup tables
+// (docs/behaviour.md "Routing precedence"). Immutable after compile(): route()
+// and match() are const, keep no caches and allocate nothing for ASCII
+// addresses, so one snapshot serves every session thread at once
+// (docs/architecture.md "Configuration snapshots").
 //
 // Why hand-written tables instead of QHash<QString, ...>: the relay looks up
 // every recipient, and a QHash keyed by MailAddress::key() would build (and
@@ -352,7 +352,8 @@ struct UserEntry
 {
     QString ruleSource;            // the config's string: the rule's spelling, and the key when ASCII
     QString targetLocal;           // the result's local part
-    QString ruleTarget;            // the config's string: the stored target spelling (SPEC §1)
+    QString ruleTarget;            // the config's string: the stored target spelling
+                                   // (docs/behaviour.md "Routing precedence")
     uint32_t targetDomain = 0;     // into AreaTables::targetDomains
     uint32_t foldedOffset = kNone; // non-ASCII sources: folded key in AreaTables::foldedKeys
     uint32_t foldedLength = 0;
@@ -553,7 +554,7 @@ RouteResult RoutingSnapshot::route(Area area, const MailAddress &address) const
         });
         if (pos != TagTable::npos) {
             const UserEntry &e = t.userEntries[pos];
-            // The stored spelling of the target is used (SPEC §1).
+            // The stored spelling of the target is used (docs/behaviour.md "Areas and mappings").
             return RouteResult{MatchKind::User, MailAddress{e.targetLocal, t.targetDomains[e.targetDomain]},
                                e.ruleSource, e.ruleTarget};
         }
@@ -562,7 +563,7 @@ RouteResult RoutingSnapshot::route(Area area, const MailAddress &address) const
         key.domainHash(), [&](size_t p) { return t.domainKeyEquals(p, key.domain(), key.domainLength()); });
     if (pos != TagTable::npos) {
         const DomainEntry &e = t.domainEntries[pos];
-        // The local part is kept as typed: only the domain moves (SPEC §1).
+        // The local part is kept as typed: only the domain moves (docs/behaviour.md "Areas and mappings").
         return RouteResult{MatchKind::Domain, MailAddress{address.localPart, e.target}, e.ruleSource,
                            e.ruleTarget};
     }

@@ -32,8 +32,9 @@ public:
     qint64 generation() const;
     const ConfigData &config() const;
 
-    // SPEC §1 precedence: the area's user list, then its domain rule, then
-    // unchanged. Never chained: the result is not looked up again.
+    // docs/behaviour.md "Routing precedence": the area's user list, then its
+    // domain rule, then unchanged. Never chained: the result is not looked up
+    // again.
     RouteResult route(Area area, const MailAddress &address) const;
 
     // Does any rule of this area match the address (user entry or domain rule)?

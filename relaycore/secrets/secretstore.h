@@ -1,6 +1,6 @@
-// Where MailRoute keeps its secrets (SPEC §3 "Secrets"): the smart host's
-// password and the TLS key's passphrase live only in the operating system's
-// keychain, never in the database, settings, logs or command lines.
+// Where MailRoute keeps its secrets (docs/behaviour.md "Secrets"): the smart
+// host's password and the TLS key's passphrase live only in the operating
+// system's keychain, never in the database, settings, logs or command lines.
 //
 // SecretStore is the small interface the engine, mailroutectl and the console
 // use; createSystemSecretStore() returns the implementation over QtKeychain

@@ -206,7 +206,7 @@ private:
     static void prepare(QKeychain::Job *job, const QString &name)
     {
         job->setAutoDelete(true);
-        // Never QtKeychain's plaintext fallback (an INI file): SPEC §3.
+        // Never QtKeychain's plaintext fallback (an INI file): docs/behaviour.md "Secrets".
         job->setInsecureFallback(false);
         job->setKey(name);
     }

@@ -1,6 +1,6 @@
-// SPEC §1 "Which area applies" as an SmtpPolicy. The relay must never become
-// an open relay: a recipient is accepted from an arbitrary client only when a
-// rule of this relay claims it (or it is the postmaster).
+// docs/behaviour.md "Who may send what" as an SmtpPolicy. The relay must never
+// become an open relay: a recipient is accepted from an arbitrary client only
+// when a rule of this relay claims it (or it is the postmaster).
 #include "relaycore/smtp/relaypolicy.h"
 
 #include "relaycore/message/receivedfield.h"
@@ -85,9 +85,9 @@ RoutingDecision RelayPolicy::routeRecipient(const MailAddress &address) const
 {
     if (!m_snapshot)
         return unchanged(address);
-    // SPEC §1 precedence: Inbound user, Inbound domain (route() checks the
-    // user list before the domain rule), then Relay domain. One lookup wins;
-    // its result is never routed again.
+    // docs/behaviour.md "Routing precedence": Inbound user, Inbound domain
+    // (route() checks the user list before the domain rule), then Relay domain.
+    // One lookup wins; its result is never routed again.
     for (Area area : {Area::Inbound, Area::Relay}) {
         RouteResult r = m_snapshot->route(area, address);
         if (r.kind != MatchKind::None) {
@@ -129,7 +129,7 @@ Verdict RelayPolicy::onMail(const SessionInfo &session, const Transaction &trans
     if (!session.tls && requiresTls(session.clientAddress))
         return m_tlsAvailable ? Verdict::reject(replies::mustStartTlsFirst())
                               : Verdict::tempFail(replies::tlsNotAvailable());
-    // SPEC §2: the null sender is never rewritten.
+    // docs/behaviour.md "Envelope rewriting": the null sender is never rewritten.
     if (transaction.nullSender)
         return Verdict::accept();
     if (m_snapshot && isAllowedClient(session.clientAddress)) {
@@ -156,7 +156,7 @@ Verdict RelayPolicy::onRecipient(const SessionInfo &session, const Transaction &
                                  const EnvelopeRecipient &recipient) const
 {
     if (isPostmaster(recipient)) {
-        // RFC 5321 §4.5.1 / SPEC §3: always accepted, forwarded to the admin.
+        // RFC 5321 §4.5.1 / docs/behaviour.md "Who may send what": always accepted, forwarded to the admin.
         RoutingDecision d = unchanged(m_postmaster ? *m_postmaster : recipient.address);
         d.postmaster = true;
         return Verdict::accept(std::move(d));

@@ -1,7 +1,7 @@
-// The relay's real SMTP policy (SPEC §1 "Which area applies", §2 loop
-// protection, §3 postmaster): who may relay to whom, and the routing
-// decision for every accepted address. Pure and immutable: one RelayPolicy
-// per pushed generation, shared by every session as
+// The relay's real SMTP policy
+// (docs/behaviour.md "Who may send what", "Loop protection"): who may relay to
+// whom, and the routing decision for every accepted address. Pure and
+// immutable: one RelayPolicy per pushed generation, shared by every session as
 // std::shared_ptr<const SmtpPolicy>; safe from any thread.
 #pragma once
 
@@ -35,7 +35,7 @@ struct RelayPolicyConfig
     QList<QPair<QHostAddress, int>> allowedClients;
     QString hostname;   // relay.hostname: postmaster@<hostname> is always accepted
     QString postmaster; // relay.postmaster: where postmaster mail goes; empty: not configured
-    int maxHops = 50;   // relay.max_hops (SPEC §2)
+    int maxHops = 50;   // relay.max_hops (docs/behaviour.md "Loop protection")
     TlsBeforeMail tlsBeforeMail = TlsBeforeMail::No;
     // A certificate is loaded (STARTTLS is offered). When TLS is required but
     // the certificate failed to load, MAIL gets 454 4.7.0 rather than 530, so
@@ -62,7 +62,8 @@ public:
 
     // A client that must use TLS (tls.required_before_mail) and has not:
     // 530 5.7.0. Allow-listed clients' senders go through the Outbound area;
-    // the null sender is never rewritten (SPEC §2).
+    // the null sender is never rewritten
+    // (docs/behaviour.md "Envelope rewriting").
     Verdict onMail(const SessionInfo &session, const Transaction &transaction) const override;
     // Postmaster, then Inbound user, Inbound domain, Relay domain (docs/behaviour.md "Who may send what"),
     // for any client and sender; anything else only for allow-listed clients

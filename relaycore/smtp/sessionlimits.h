@@ -8,7 +8,7 @@
 
 namespace mailroute {
 
-// SPEC §3 "Limits" defaults; the engine fills these from the settings
+// docs/behaviour.md "Limits" defaults; the engine fills these from the settings
 // (limits.*), one struct per session.
 struct SessionLimits
 {

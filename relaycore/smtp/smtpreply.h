@@ -1,5 +1,5 @@
 // The replies MailRoute's SMTP server sends, as data from one table
-// (CONVENTIONS "Replies are data from one table"). Every reply the session,
+// (docs/architecture.md "Replies and errors"). Every reply the session,
 // the policies and the engine send is built here, so codes, enhanced status
 // codes (RFC 3463, RFC 2034) and texts stay consistent and reviewable in one
 // place. Pure value code, safe from any thread.
@@ -52,7 +52,8 @@ Reply ehlo(const QByteArray &hostname, const QByteArray &extensions);
 Reply ok();                              // 250 2.0.0 (NOOP, RSET)
 Reply senderOk();                        // 250 2.1.0 (MAIL)
 Reply recipientOk();                     // 250 2.1.5 (RCPT)
-Reply queued(const QByteArray &queueId); // 250 2.0.0 Ok: queued as <ID> (SPEC §3)
+Reply queued(const QByteArray &queueId); // 250 2.0.0 Ok: queued as <ID>
+                                         // (docs/behaviour.md "Stopping and durability")
 Reply cannotVerify();                    // 252 2.0.0 (VRFY, RFC 5321 §3.5.3)
 Reply help();                            // 214 2.0.0
 Reply readyToStartTls();                 // 220 2.0.0 (RFC 3207 §4)
@@ -73,7 +74,7 @@ Reply tlsNotAvailable();                            // 454 4.7.0 (RFC 3207 §4)
 Reply commandUnrecognized();           // 500 5.5.2
 Reply emptyCommand();                  // 500 5.5.2
 Reply lineTooLong();                   // 500 5.5.2 (RFC 5321 §4.5.3.1.4)
-Reply bareLineEnding();                // 500 5.5.2 (SPEC §3 strict input)
+Reply bareLineEnding();                // 500 5.5.2 (docs/behaviour.md "Strict input")
 Reply syntax(const QByteArray &usage); // 501 5.5.4 "Syntax: <usage>"
 Reply badParameter();                  // 501 5.5.4 malformed or repeated MAIL parameter
 Reply badSizeParameter();              // 501 5.5.4 (RFC 1870 §6)

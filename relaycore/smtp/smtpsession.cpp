@@ -1,8 +1,8 @@
-// The SMTP server state machine. Strict where strictness closes a hole (SPEC
-// §3 "Strict input": only CRLF ends a line, only <CRLF>.<CRLF> ends DATA, so
-// no bare CR or LF can ever make two messages out of one — "SMTP
-// smuggling"), lenient only where real clients need it and no hole opens
-// (a space after "FROM:", trailing spaces). The state changes only in
+// The SMTP server state machine. Strict where strictness closes a hole
+// (docs/behaviour.md "Strict input": only CRLF ends a line, only <CRLF>.<CRLF>
+// ends DATA, so no bare CR or LF can ever make two messages out of one — "SMTP
+// smuggling"), lenient only where real clients need it and no hole opens (a
+// space after "FROM:", trailing spaces). The state changes only in
 // enterState(); the policy is asked before the transaction changes.
 #include "relaycore/smtp/smtpsession.h"
 
@@ -350,9 +350,10 @@ qsizetype SmtpSession::consumeCommandLine(const char *s, qsizetype n)
 // Message text after 354, straight into m_tx.data. Only <CRLF>.<CRLF> ends
 // it (RFC 5321 §4.1.1.4); a line starting with '.' loses that '.' (§4.5.2).
 // Bare CR, bare LF and NUL never end a line or the message: they mark it
-// refused, and it is refused once its real end arrives (SPEC §3). Runs of
-// text are appended in one piece; only a stuffing dot or a chunk end splits
-// a run. Returns the octets consumed (all of them unless the message ended).
+// refused, and it is refused once its real end arrives
+// (docs/behaviour.md "Strict input"). Runs of text are appended in one piece;
+// only a stuffing dot or a chunk end splits a run. Returns the octets consumed
+// (all of them unless the message ended).
 qsizetype SmtpSession::consumeData(const char *s, qsizetype n)
 {
     qsizetype p = 0;
@@ -488,8 +489,9 @@ void SmtpSession::finishData()
 // handleCommand() in the order of SmtpSession::CommandFlag, so each refusal
 // is the one the verb has always had; what is left to a handler is what only
 // it knows. Known verbs this server does not offer answer 502 (RFC 5321
-// §4.2.4; BDAT: no CHUNKING, SPEC §3; EXPN: mailing lists are not
-// disclosed, §3.5); ETRN, EXPN and the other probes are junk as in Postfix.
+// §4.2.4; BDAT: no CHUNKING, docs/behaviour.md "Extensions"; EXPN: mailing
+// lists are not disclosed, §3.5); ETRN, EXPN and the other probes are junk as
+// in Postfix.
 const std::vector<SmtpSession::Command> &SmtpSession::commandTable()
 {
     static const std::vector<Command> table = {
@@ -534,8 +536,8 @@ const SmtpSession::Command *SmtpSession::findCommand(QByteArrayView verb)
 void SmtpSession::handleCommand(const char *line, qsizetype length)
 {
     QByteArrayView text(line, length);
-    // SPEC §3: a bare CR or LF (or a NUL) in a command is refused, never
-    // reinterpreted as a line end.
+    // docs/behaviour.md "Strict input": a bare CR or LF (or a NUL) in a command
+    // is refused, never reinterpreted as a line end.
     if (std::memchr(line, '\r', size_t(length)) || std::memchr(line, '\n', size_t(length)) ||
         std::memchr(line, '\0', size_t(length))) {
         sendError(replies::bareLineEnding());
@@ -641,7 +643,8 @@ void SmtpSession::hello(QByteArrayView args, bool extended)
 QByteArray SmtpSession::ehloExtensions() const
 {
     // RFC 2920, RFC 1870 §4, RFC 6152, RFC 2034, RFC 6531. Never CHUNKING
-    // (SPEC §3); STARTTLS only with a certificate and before TLS (RFC 3207 §4.2).
+    // (docs/behaviour.md "Extensions"); STARTTLS only with a certificate and
+    // before TLS (RFC 3207 §4.2).
     QByteArray e;
     e += "PIPELINING\nSIZE ";
     e += QByteArray::number(m_config.limits.messageSize);
@@ -685,7 +688,8 @@ void SmtpSession::cmdMail(QByteArrayView args)
         tx.sender = std::move(sender.address);
     }
 
-    // The transaction's policy: kept until the transaction ends (SPEC §1).
+    // The transaction's policy: kept until the transaction ends
+    // (docs/behaviour.md "Draft, push and generations").
     std::shared_ptr<const SmtpPolicy> policy = currentPolicy();
     if (policy)
         tx.generation = policy->generation();
@@ -881,8 +885,8 @@ void SmtpSession::enterState(SessionState next)
         break;
     }
     case SessionState::TlsHandshake: {
-        // RFC 3207 §4.2 / SPEC §3: what was pipelined after STARTTLS is
-        // discarded; the session starts over inside TLS.
+        // RFC 3207 §4.2 / docs/behaviour.md "Strict input": what was pipelined
+        // after STARTTLS is discarded; the session starts over inside TLS.
         m_in.clear();
         m_discarding = m_discardCR = false;
         SessionAction a;

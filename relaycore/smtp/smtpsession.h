@@ -46,7 +46,8 @@ struct SessionConfig
 
 // The policy in force right now. Called when a session starts, at EHLO/HELO
 // and at MAIL; a transaction keeps the policy it got at MAIL until it ends,
-// so a pushed configuration never changes a transaction half-way (SPEC §1).
+// so a pushed configuration never changes a transaction half-way
+// (docs/behaviour.md "Draft, push and generations").
 using PolicySource = std::function<std::shared_ptr<const SmtpPolicy>()>;
 
 enum class TimeoutKind {
@@ -142,7 +143,7 @@ public:
     // The TLS handshake after StartTls succeeded: the session starts over
     // (no greeting; the client sends EHLO again, RFC 3207 §4.2).
     void tlsEstablished();
-    // Stopping mail routing (SPEC §1 "Activation"): 421 4.3.2 and Close.
+    // Stopping mail routing (docs/behaviour.md "Activation"): 421 4.3.2 and Close.
     void shutdown();
     // The timer for timeoutKind() ran out: 421 4.4.2 and Close.
     void timedOut();

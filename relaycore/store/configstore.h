@@ -5,7 +5,8 @@
 // the same file (the console and mailroutectl may run at the same time).
 //
 // Every mutating call validates first, then writes in one transaction, then
-// appends the SPEC §4 action-log line; a failure changes nothing.
+// appends the docs/behaviour.md "Logs" action-log line; a failure changes
+// nothing.
 #pragma once
 
 #include "relaycore/csv/usercsvcodec.h"
@@ -71,10 +72,10 @@ struct PushResult
     std::shared_ptr<const RoutingSnapshot> snapshot;
 };
 
-// One relay event for the message log (SPEC §4): received, rewritten,
-// delivered, deferred, bounced. `fields` holds the details (client, sender,
-// recipients, size, old/new address and rule, next hop, reply, reason, ...)
-// and is stored as a JSON object, so values must be JSON-representable.
+// One relay event for the message log (docs/behaviour.md "Logs"): received,
+// rewritten, delivered, deferred, bounced. `fields` holds the details (client,
+// sender, recipients, size, old/new address and rule, next hop, reply, reason,
+// ...) and is stored as a JSON object, so values must be JSON-representable.
 struct MessageLogEntry
 {
     qint64 id = 0;            // assigned by the store
@@ -126,7 +127,8 @@ public:
     Status updateUserMapping(Area area, const QString &oldSource, const QString &source, const QString &target);
     Result<qint64> removeUserMappings(Area area, const QStringList &sources); // all must exist
 
-    // ---- CSV (SPEC §5): preview, then apply; the apply replaces the area's
+    // ---- CSV (docs/behaviour.md "CSV user lists"): preview, then apply; the
+    // apply replaces the area's
     // whole user list in one transaction, or changes nothing.
     ImportPlan planImport(Area area, const QByteArray &csv, const CsvParseOptions &opts = {}) const;
     Status applyImport(const ImportPlan &plan);
@@ -198,14 +200,15 @@ public:
     // Queues a mail to relay.postmaster (sent by the process that runs the relay).
     Status queueConfirmation(const ConfirmationRequest &request);
 
-    // ---- action log (SPEC §4)
+    // ---- action log (docs/behaviour.md "Logs")
     Status logAction(std::optional<Area> area, const QString &message);
     // Entries with id > afterId, oldest first; area nullopt = every area.
     QList<ActionLogEntry> actionLog(std::optional<Area> area, qint64 afterId = 0, int limit = 1000) const;
     // The newest `limit` entries, oldest first (a log page's initial fill).
     QList<ActionLogEntry> recentActionLog(std::optional<Area> area, int limit = 1000) const;
 
-    // ---- message log (SPEC §4), written by the relay in batches
+    // ---- message log (docs/behaviour.md "Logs"), written by the relay in
+    // batches
     // One transaction for the whole batch; returns the id of the last entry.
     // Does not bump changeCounter(): followers poll messageLog(afterId).
     Result<qint64> appendMessageEvents(const QList<MessageLogEntry> &events);

@@ -24,7 +24,8 @@ QStringList step1()
         ") WITHOUT ROWID"_s,
         u"INSERT INTO meta (key, value) VALUES ('change_counter', 0)"_s,
         // Domains are stored normalised (lower case, ACE, no '@'), so the primary
-        // key is the case-insensitive uniqueness SPEC §1 asks for.
+        // key is the case-insensitive uniqueness
+        // docs/behaviour.md "Areas and mappings" asks for.
         u"CREATE TABLE domain_mappings ("
         "  area   TEXT NOT NULL CHECK (area IN ('relay', 'inbound', 'outbound')),"
         "  source TEXT NOT NULL,"
@@ -68,8 +69,8 @@ QStringList step1()
     };
 }
 
-// Version 2: per-domain next hops (SPEC §3) and the relay engine's message log
-// (SPEC §4), one row per event with its details as a JSON object.
+// Version 2: per-domain next hops (docs/behaviour.md "Next hops and DNS") and the relay engine's message log
+// (docs/behaviour.md "Logs"), one row per event with its details as a JSON object.
 QStringList step2()
 {
     return {
@@ -91,8 +92,8 @@ QStringList step2()
     };
 }
 
-// Version 3: a route's own outbound TLS policy (SPEC §3 "TLS"); NULL means
-// the delivery.tls_policy setting, which is what every older route meant.
+// Version 3: a route's own outbound TLS policy (docs/behaviour.md "TLS"); NULL
+// means the delivery.tls_policy setting, which is what every older route meant.
 QStringList step3()
 {
     return {

@@ -130,7 +130,8 @@ def gen(out):
     for i in range(30):
         sender = case_variant(rng, outbound[i][0])
         message(NON_ALLOWED, sender, [inbound[i][0]], f"Someone <{sender}>")
-    # Loop protection (SPEC §2, relay.max_hops 50): 50 Received: fields pass, 51 are refused.
+    # Loop protection (docs/behaviour.md "Loop protection", relay.max_hops 50): 50 Received: fields pass, 51
+    # are refused.
     for client in (NON_ALLOWED, ALLOWED):
         for hops in (49, 50, 51, 52):
             message(client, f"hops{hops}@outside.example", [inbound[hops][0]], f"hops{hops}@outside.example",

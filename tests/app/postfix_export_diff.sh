@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Differential test of "mailroutectl export postfix" (SPEC §8, issue 6 item 4):
-# a real Postfix (its own config directory and queue, on 127.0.0.1) runs the
-# exported tables, "mailroutectl serve" runs the same generation, the same
-# corpus of more than 1,000 recipient addresses goes through both, and the
-# sinks must see the same envelope senders, recipients (and next hops), and
-# To/Cc/From addresses; the RCPT replies must match too. Prints
-# "N addresses compared, D differences". Every server started here is
-# stopped by PID (Postfix through its own config directory).
+# Differential test of "mailroutectl export postfix"
+# (docs/behaviour.md "Postfix export", issue 6 item 4): a real Postfix (its own
+# config directory and queue, on 127.0.0.1) runs the exported tables,
+# "mailroutectl serve" runs the same generation, the same corpus of more than
+# 1,000 recipient addresses goes through both, and the sinks must see the same
+# envelope senders, recipients (and next hops), and To/Cc/From addresses; the
+# RCPT replies must match too. Prints "N addresses compared, D differences".
+# Every server started here is stopped by PID (Postfix through its own config
+# directory).
 #   postfix_export_diff.sh MAILROUTECTL SMTPSINK_PY
 set -u
 . "$(dirname "$0")/postfix_instance.sh"

@@ -358,7 +358,8 @@ void TestCheck::connectorSendTestEmail()
     QVERIFY(PySink::data(sink.messages().at(0)).contains("Subject: MailRoute test message through 127.0.0.1:"));
 
     r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"), QStringLiteral("not-an-address")});
-    QCOMPARE(r.code, 2); // a usage error (SPEC §7), refused before any connection
+    QCOMPARE(r.code, 2); // a usage error (docs/behaviour.md "The command line (mailroutectl)"), refused
+                         // before any connection
     QVERIFY2(r.err.contains(QStringLiteral("--send-to: ")), qPrintable(r.err));
     QCOMPARE(sink.messages().size(), 1);
 }

@@ -1,6 +1,6 @@
-// AddressTesterPage: the rule that fires (SPEC §1 precedence), the rewritten
-// address and the next hop (route, smart host, MX), for the draft and for the
-// active generation.
+// AddressTesterPage: the rule that fires
+// (docs/behaviour.md "Routing precedence"), the rewritten address and the next
+// hop (route, smart host, MX), for the draft and for the active generation.
 #include "tests/ui/uitest.h"
 #include "ui/addresstesterpage.h"
 #include "ui/backgroundstore.h"

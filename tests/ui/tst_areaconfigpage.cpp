@@ -96,7 +96,7 @@ private slots:
         QCOMPARE(page->domainView()->model()->index(0, 1).data().toString(), u"@drypizza.com"_s);
         QVERIFY(page->findChild<QLabel *>(u"emptyHint"_s)->isHidden());
         QVERIFY(page->banner()->text().contains(u"Push"_s));
-        // The action log has the SPEC §4 line.
+        // The action log has the docs/behaviour.md "Logs" line.
         const auto log = m_db->store()->actionLog(Area::Relay);
         QVERIFY(!log.isEmpty());
         QCOMPARE(log.constLast().message, u"Domains inserted : @warmsushi.com to @drypizza.com,"_s);
@@ -282,7 +282,7 @@ private slots:
         QTRY_VERIFY(page->banner()->text().contains(u"exported"_s));
         QCOMPARE(readFile(exported), m_db->store()->exportUsers(Area::Inbound));
         QVERIFY(readFile(exported).startsWith("Source;Target"));
-        // An export re-imports unchanged (SPEC §5).
+        // An export re-imports unchanged (docs/behaviour.md "CSV user lists").
         const ImportPlan again = m_db->store()->planImport(Area::Inbound, readFile(exported));
         QVERIFY(again.ok());
         QCOMPARE(again.unchanged, 2);

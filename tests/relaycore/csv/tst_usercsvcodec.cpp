@@ -1,6 +1,7 @@
-// Tests for UserCsvCodec (SPEC §5): every malformed fixture under data/bad is
-// refused with the exact lines of its errors and no rows; the fixtures under
-// data/good parse to known rows; write() re-imports byte-identically.
+// Tests for UserCsvCodec (docs/behaviour.md "CSV user lists"): every malformed
+// fixture under data/bad is refused with the exact lines of its errors and no
+// rows; the fixtures under data/good parse to known rows; write() re-imports
+// byte-identically.
 #include "relaycore/csv/usercsvcodec.h"
 
 #include <QFile>

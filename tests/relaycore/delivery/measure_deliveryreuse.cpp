@@ -1,6 +1,7 @@
 // Measures what connection reuse buys: N messages to one next hop (Postfix's
 // smtp-sink on 127.0.0.1) with reuse on and off, at the default concurrency.
-// Not a test (CONVENTIONS: no timing assertions in the suite); run by hand:
+// Not a test (docs/architecture.md "Tests": no timing assertions in the suite);
+// run by hand:
 //   build-delivery/tests/relaycore/delivery/measure_deliveryreuse [messages]
 #include "relaycore/delivery/deliveryagent.h"
 

@@ -1,9 +1,9 @@
-// Outbound STARTTLS and SMTP AUTH end to end (SPEC §3 "TLS", issue 5 items
-// 2 and 3): DeliveryAgent against smtpsink.py on 127.0.0.1 with certificates
-// made by openssl at test time. Policies may / encrypt / verify; the failure
-// modes under which not one plaintext byte of a transaction may leave; the
-// fallback of `may`; a reply injected behind the 220 to STARTTLS; AUTH
-// PLAIN/LOGIN only inside TLS, 535 deferring.
+// Outbound STARTTLS and SMTP AUTH end to end (docs/behaviour.md "TLS", issue 5
+// items 2 and 3): DeliveryAgent against smtpsink.py on 127.0.0.1 with
+// certificates made by openssl at test time. Policies may / encrypt / verify;
+// the failure modes under which not one plaintext byte of a transaction may
+// leave; the fallback of `may`; a reply injected behind the 220 to STARTTLS;
+// AUTH PLAIN/LOGIN only inside TLS, 535 deferring.
 #include "relaycore/delivery/deliveryagent.h"
 #include "relaycore/delivery/deliveryconnection.h"
 

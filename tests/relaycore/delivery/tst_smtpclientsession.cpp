@@ -635,8 +635,9 @@ void TestSmtpClientSession::tlsTranscript_data()
                                      C("."), S("250 2.0.0 done")};
     const QStringList delivered = {QStringLiteral("D 2.0.0 250 2.0.0 done"), QStringLiteral("= reusable")};
 
-    // RFC 3207 §4.2 / SPEC §3: what the server pipelines behind its 220 is
-    // never read; inside TLS the session starts over with EHLO.
+    // RFC 3207 §4.2 / docs/behaviour.md "Strict input": what the server
+    // pipelines behind its 220 is never read; inside TLS the session starts
+    // over with EHLO.
     QTest::newRow("may: STARTTLS, reply injected behind the 220 discarded")
         << u"may"_s << true << false
         << (offer + QStringList{S("220 2.0.0 go"), S("250 injected"), S("250-fake"), S("250 PIPELINING")} + inTls +

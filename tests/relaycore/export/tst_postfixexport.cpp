@@ -1,6 +1,7 @@
-// PostfixExport on fixed generations: order (SPEC §1 precedence), quoting of
-// addresses the hash: format cannot hold, empty areas, IDN and mixed case,
-// chain warnings, next-hop syntax, secrets, and the atomic write.
+// PostfixExport on fixed generations: order
+// (docs/behaviour.md "Routing precedence"), quoting of addresses the hash:
+// format cannot hold, empty areas, IDN and mixed case, chain warnings, next-hop
+// syntax, secrets, and the atomic write.
 #include "relaycore/export/postfixexport.h"
 
 #include "relaycore/store/configstore.h"
@@ -229,7 +230,8 @@ private slots:
         c.routes = {route(u"xn--bcher-kva.example"_s, u"mx.drypizza.com:2525"_s)};
         const PostfixExportResult r = PostfixExport::build(c, 1, u"/x"_s);
         // Keys keep the stored spelling (postmap folds case); results keep the
-        // target's spelling (SPEC §1). Both the ACE and the Unicode domain.
+        // target's spelling (docs/behaviour.md "Areas and mappings"). Both the
+        // ACE and the Unicode domain.
         QCOMPARE(
             entries(r, u"recipient_canonical"_s),
             QStringList({u"Anna.Maria@xn--bcher-kva.example Anna@DryPizza.com"_s,

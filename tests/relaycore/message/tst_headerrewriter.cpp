@@ -1,4 +1,4 @@
-// Tests for HeaderRewriter (SPEC §2 "only the addr-spec changes"): golden
+// Tests for HeaderRewriter (docs/behaviour.md "Header rewriting"): golden
 // message pairs under data/ (NAME.in.eml -> NAME.out.eml, CRLF, written by
 // hand), the change list each one must report, and property tests over
 // generated messages: no callback answer, no changed byte; a rewrite only
@@ -39,8 +39,9 @@ private slots:
 
 namespace {
 
-// The rules the golden files are written for, in the shape of SPEC §1: the
-// user list first, then the domain rules.
+// The rules the golden files are written for, in the shape of
+// docs/behaviour.md "Routing precedence": the user list first, then the domain
+// rules.
 std::optional<QString> goldenRules(const MailAddress &a)
 {
     static const QHash<QString, QString> users{
@@ -397,8 +398,9 @@ void TestHeaderRewriter::goldens()
     if (want.isEmpty())
         QVERIFY(r.message.isSharedWith(input));
 
-    // The rules produce addresses no rule matches (SPEC §1 "no chains"), so
-    // a second pass over the golden output must find nothing to do.
+    // The rules produce addresses no rule matches
+    // (docs/behaviour.md "Routing precedence"), so a second pass over the
+    // golden output must find nothing to do.
     const HeaderRewriteResult again = rewriter.rewrite(r.message);
     QVERIFY(!again.changed());
     QVERIFY(again.message.isSharedWith(r.message));

@@ -1,6 +1,7 @@
 // Tests for ReceivedField: the RFC 5321 §4.4 trace field (layout, folding,
 // protocol names of RFC 3848 / RFC 6531, sanitising of client-supplied
-// names) and the Received count behind the hop limit (SPEC §2).
+// names) and the Received count behind the hop limit
+// (docs/behaviour.md "Loop protection").
 #include "relaycore/message/receivedfield.h"
 
 #include <QRegularExpression>

@@ -1,5 +1,5 @@
-// Tests of RetrySchedule (SPEC §3 "Retries"), run on a ManualClock: an hour of
-// back-off in microseconds.
+// Tests of RetrySchedule (docs/behaviour.md "Retries and holds"), run on a
+// ManualClock: an hour of back-off in microseconds.
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/retryschedule.h"
 

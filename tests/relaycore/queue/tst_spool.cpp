@@ -1,6 +1,7 @@
-// Tests of Spool: the relay's durable queue (SPEC §3 "Durability"): round
-// trips, group-commit atomicity, deletion without a trace, recovery after
-// SIGKILL, control requests from another connection, the engine lock.
+// Tests of Spool: the relay's durable queue
+// (docs/behaviour.md "Stopping and durability"): round trips, group-commit
+// atomicity, deletion without a trace, recovery after SIGKILL, control requests
+// from another connection, the engine lock.
 #include "relaycore/queue/spool.h"
 #include "tests/relaycore/queue/spoolcrashpayload.h"
 

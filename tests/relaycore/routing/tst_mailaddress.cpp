@@ -1,5 +1,6 @@
 // Tests for parseMailbox / normalizeDomain: valid spellings and the hostile
-// inputs of SPEC §3 ("never treated as deliverable to another domain").
+// inputs of docs/behaviour.md "Strict input" ("never treated as deliverable to
+// another domain").
 #include "relaycore/routing/mailaddress.h"
 
 #include <QTest>

@@ -1,5 +1,6 @@
-// Tests for RoutingSnapshot: SPEC §1 precedence (user, then domain, then
-// unchanged), no chains, case-insensitive sources, stored target spelling.
+// Tests for RoutingSnapshot: docs/behaviour.md "Routing precedence" (user, then
+// domain, then unchanged), no chains, case-insensitive sources, stored target
+// spelling.
 #include "relaycore/routing/routingsnapshot.h"
 
 #include <QTest>
@@ -64,10 +65,10 @@ ConfigData fixture()
 {
     ConfigData c;
     AreaConfig &in = c.area(Area::Inbound);
-    in.domains << domain("@warmsushi.com", "@drypizza.com") // SPEC §1 example
+    in.domains << domain("@warmsushi.com", "@drypizza.com") // docs/behaviour.md "Areas and mappings"
                << domain("one.example", "two.example")      // chain: one -> two -> three
                << domain("two.example", "three.example") << domain("@Bücher.example", "@books.example");
-    in.users << user("bob@warmsushi.com", "bob.owen@drypizza.com") // SPEC §1 example
+    in.users << user("bob@warmsushi.com", "bob.owen@drypizza.com") // docs/behaviour.md "Areas and mappings"
              << user("a@chain.example", "b@chain.example")         // chain: a -> b -> c
              << user("b@chain.example", "c@chain.example")
              << user("ping@loop.example", "pong@loop.example") // loop
@@ -272,7 +273,8 @@ void TestRoutingSnapshot::manyUsers()
 
 void TestRoutingSnapshot::concurrentLookups()
 {
-    // One snapshot, several threads (SPEC: shared read-only between sessions).
+    // One snapshot, several threads (docs/architecture.md "Configuration snapshots": shared read-only between
+    // sessions).
     std::atomic<int> failures{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) {

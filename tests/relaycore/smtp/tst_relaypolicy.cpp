@@ -1,8 +1,9 @@
-// Tests for RelayPolicy (SPEC §1 "Which area applies", §2 loop protection,
-// §3 postmaster) with a compiled RoutingSnapshot, alone and driving an
-// SmtpSession: allow-listed clients (IPv4, IPv6, IPv4-mapped), recipient
-// precedence Inbound user > Inbound domain > Relay domain, 550 5.7.1 for
-// everything else, hop counting, and a push in the middle of a transaction.
+// Tests for RelayPolicy
+// (docs/behaviour.md "Who may send what", "Loop protection") with a compiled
+// RoutingSnapshot, alone and driving an SmtpSession: allow-listed clients
+// (IPv4, IPv6, IPv4-mapped), recipient precedence Inbound user > Inbound domain
+// > Relay domain, 550 5.7.1 for everything else, hop counting, and a push in
+// the middle of a transaction.
 #include "relaycore/smtp/relaypolicy.h"
 #include "relaycore/smtp/smtpsession.h"
 
@@ -675,8 +676,9 @@ void TestRelayPolicy::sessionCarriesRoutingDecisions()
 
 void TestRelayPolicy::pushDuringTransaction()
 {
-    // SPEC §1: "a transaction in progress finishes with the generation it
-    // started with". Generation 2 drops the moving.example relay rule.
+    // docs/behaviour.md "Draft, push and generations": "a transaction in
+    // progress finishes with the generation it started with". Generation 2
+    // drops the moving.example relay rule.
     ConfigData next = migrationConfig();
     next.area(Area::Relay).domains.removeAt(1);
     auto current = std::make_shared<std::shared_ptr<const SmtpPolicy>>(makePolicy(migrationConfig(), 1));

@@ -380,7 +380,7 @@ std::vector<Transcript> transcripts()
         EHLO + "MAIL FROM:<" + line('a', 60) + "@example.org> " + line(' ', 500) + "\r\n" + RCPT,
         "220 250 500:5.5.2 503:5.5.1");
 
-    // --- bare CR / bare LF / NUL in commands (SPEC §3)
+    // --- bare CR / bare LF / NUL in commands (docs/behaviour.md "Strict input")
     add("bare LF does not end a command", "NOOP\nNOOP\r\n", "220 500:5.5.2");
     add("bare CR does not end a command", "NOOP\rQUIT\r\n" + NOOP, "220 500:5.5.2 250");
     add("line ending in bare LF only", "QUIT\n", "220");
@@ -898,7 +898,7 @@ void TestSmtpSession::rejectedRecipientsAreNotInEnvelope()
 
 void TestSmtpSession::policyIsPinnedForTheTransaction()
 {
-    // SPEC §1: a pushed generation applies to new transactions only.
+    // docs/behaviour.md "Draft, push and generations": a pushed generation applies to new transactions only.
     auto current = std::make_shared<std::shared_ptr<const SmtpPolicy>>(std::make_shared<ScriptedPolicy>(1));
     int calls = 0;
     PolicySource source = [current, &calls] {
