@@ -31,6 +31,8 @@ void MessageLogWriter::write(const QList<MessageLogEntry> &events)
         m_noticeSent = true;
         emit notice(QStringLiteral("message trace: %1").arg(m_trace.fullTextNote()));
     }
+    if (m_traceOn && !written.ok())
+        m_trace.forget(); // rolled back: the trace's open messages are read again
     if (m_traceOn && !written.ok() && written.error.startsWith(QStringLiteral("trace store:"))) {
         // The log must not be lost to the trace: write the batch alone.
         if (!m_traceReported) {

@@ -10,13 +10,58 @@
 
 #include <map>
 #include <tuple>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
 namespace mailroute {
 
+// A trace_recipients row as the log thread last wrote it.
+struct TraceOpenRecipient
+{
+    QString original;
+    QString deliveredTo;
+    QString rcptDomain;
+    QString targetDomain;
+    QString status;
+    QVariant area;
+    QString match = u"none"_s;
+    QVariant rule;
+    QVariant nextHop;
+    QVariant lastReply;
+    qint64 attempts = 0;
+    QVariant nextAttempt;
+    QVariant dsnQueueId;
+    qint64 updated = 0;
+    bool dirty = false; // changed in this batch: written back in finish()
+};
+
+// A trace_messages row (the columns a later event can change or the
+// full-text row needs) with its recipients in RCPT order.
+struct TraceOpenMessage
+{
+    qint64 id = 0;
+    qint64 time = 0;
+    QVariant queueId;
+    QVariant client;
+    QVariant helo;
+    int tls = 0;
+    QVariant tlsCipher;
+    QVariant size;
+    QVariant messageId;
+    QVariant subject;
+    QVariant sender;
+    QVariant senderRewritten;
+    QVariant area;
+    QString status;
+    qint64 updated = 0;
+    std::vector<TraceOpenRecipient> recipients;
+};
+
 // The ingest's statements, prepared once per connection: a batch runs a
 // dozen per message, and preparing them each time cost more than running them.
+// Also the messages still open (queued or deferred) as the last batches left
+// them, so that the next events of a message need no SELECT (issue 14).
 struct StatementCache
 {
     explicit StatementCache(QSqlDatabase &database) : db(database), connection(database.connectionName()) {}
@@ -40,11 +85,21 @@ struct StatementCache
     QString connection;
     std::map<QString, std::unique_ptr<QSqlQuery>> statements;
     std::unique_ptr<QSqlQuery> failed;
+    QHash<QString, TraceOpenMessage> open; // by queue id; only rows this connection committed
+    qint64 dataVersion = -1;               // PRAGMA data_version when `open` was last right
+    quint64 batches = 0;
 };
 
 namespace {
 
 constexpr qint64 kHourMs = 3600 * 1000;
+// Open messages kept in memory: received in the last half hour (older ones
+// are read again when an event comes), at most this many.
+constexpr qint64 kOpenKeepMs = 30 * 60 * 1000;
+constexpr qsizetype kOpenMax = 20000;
+// Rows per multi-row INSERT (17 columns x 32 rows stays under SQLite's
+// oldest limit of 999 parameters).
+constexpr int kRowsPerInsert = 32;
 
 QString describe(const QSqlQuery &q)
 {
@@ -90,6 +145,36 @@ QString stripAngles(QString id)
     return id;
 }
 
+// `column = ? COLLATE NOCASE` as SQLite compares: ASCII letters fold, nothing
+// else does; a null value (bound as NULL) equals nothing.
+bool nocaseEquals(const QString &column, const QString &value)
+{
+    if (value.isNull() || column.isNull() || column.size() != value.size())
+        return false;
+    for (qsizetype i = 0; i < column.size(); ++i) {
+        char16_t a = column.at(i).unicode(), b = value.at(i).unicode();
+        if (a >= u'A' && a <= u'Z')
+            a = char16_t(a + 32);
+        if (b >= u'A' && b <= u'Z')
+            b = char16_t(b + 32);
+        if (a != b)
+            return false;
+    }
+    return true;
+}
+
+// coalesce(v, ''): never a null string (which would be bound as NULL).
+QString text(const QVariant &v)
+{
+    QString s = v.toString();
+    return s.isNull() ? u""_s : s;
+}
+
+QVariant orNull(const QVariant &v)
+{
+    return v.isValid() ? v : QVariant(QMetaType(QMetaType::QString));
+}
+
 // Runs `sql` with positional `values` on a statement prepared once per
 // connection (TraceIngest's cache); the caller reads the result.
 struct Sql
@@ -110,6 +195,38 @@ struct Sql
     bool ok() const { return error.isEmpty(); }
 };
 
+// "INSERT INTO table (columns) VALUES (?, ...), (?, ...)" for `rows` rows.
+QString multiRowInsert(const QString &table, const QStringList &columns, int rows)
+{
+    QString one = u"("_s;
+    for (qsizetype i = 0; i < columns.size(); ++i)
+        one += i ? u", ?"_s : u"?"_s;
+    one += u')';
+    QString sql = u"INSERT INTO %1 (%2) VALUES "_s.arg(table, columns.join(u", "_s));
+    for (int r = 0; r < rows; ++r) {
+        if (r)
+            sql += u", "_s;
+        sql += one;
+    }
+    return sql;
+}
+
+// Inserts `rows` (each columns.size() values) in statements of kRowsPerInsert rows.
+QString insertRows(StatementCache &db, const QString &table, const QStringList &columns, const QList<QVariantList> &rows)
+{
+    for (qsizetype from = 0; from < rows.size(); from += kRowsPerInsert) {
+        const int n = int(qMin<qsizetype>(kRowsPerInsert, rows.size() - from));
+        QVariantList values;
+        values.reserve(n * columns.size());
+        for (qsizetype r = from; r < from + n; ++r)
+            values += rows.at(r);
+        Sql q(db, multiRowInsert(table, columns, n), values);
+        if (!q.ok())
+            return q.error;
+    }
+    return {};
+}
+
 // A recipient's key in trace_route_hourly: area, rcpt_domain, target_domain, match.
 using RouteKey = std::tuple<QString, QString, QString, QString>;
 
@@ -118,10 +235,20 @@ struct Touched
     bool isNew = false;
     bool ftsDirty = false;
     bool routes = false; // add its recipients to trace_route_hourly at the end
+    bool fromMemory = false; // its row may have gone (pruned): finish() checks
+    bool messageDirty = false;
+    bool recipientArea = false; // a recipient rule set the message's area in this batch
     qint64 oldHour = 0;
     QString oldArea;
     QString oldStatus;
-    qint64 lastEvent = 0; // the newest event of the batch: trace_messages.updated, set once in finishOne()
+    qint64 lastEvent = 0; // the newest event of the batch: trace_messages.updated, set once in finish()
+};
+
+struct Work
+{
+    TraceOpenMessage m;
+    Touched t;
+    bool gone = false;
 };
 
 TraceStatus messageStatus(const QStringList &recipientStatuses, const QString &current)
@@ -145,6 +272,18 @@ TraceStatus messageStatus(const QStringList &recipientStatuses, const QString &c
     return TraceStatus::Delivered;
 }
 
+bool isFinalKey(const QString &key)
+{
+    const std::optional<TraceStatus> s = traceStatusFromKey(key);
+    return s && traceStatusIsFinal(*s);
+}
+
+// A batch of events applied to the messages in memory (read from the open
+// messages of earlier batches or, failing that, from the database), then
+// written with as few statements as it takes: new messages, their recipients
+// and full-text rows in multi-row INSERTs, a message seen before in one UPDATE
+// and one per changed recipient. What is stored is what the statements of
+// one event at a time would store.
 class Batch
 {
 public:
@@ -153,35 +292,138 @@ public:
     QString apply(const MessageLogEntry &e)
     {
         const qint64 ms = e.time.isValid() ? e.time.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
+        m_newest = qMax(m_newest, ms);
         if (e.event == u"refused"_s)
             return refused(e, ms);
         if (e.queueId.isEmpty())
             return {};
         if (e.event == u"received"_s)
             return received(e, ms);
-        const std::optional<qint64> id = idOf(e.queueId);
-        if (!id)
-            return {}; // not traced (e.g. a DSN logged before its own received, or pruned)
-        if (QString err = touch(*id, false); !err.isEmpty())
-            return err;
-        const QVariantMap &f = e.fields;
+        QString err;
+        const qsizetype w = load(e.queueId, &err);
+        if (w < 0)
+            return err; // not traced (e.g. a DSN logged before its own received, or pruned)
         if (e.event == u"rewritten"_s)
-            return rewritten(*id, e, ms);
+            return rewritten(m_work[w], e, ms);
         if (e.event == u"delivered"_s || e.event == u"deferred"_s || e.event == u"bounced"_s)
-            return attempt(*id, e.event, f, ms);
-        noteEvent(*id, ms);
+            return attempt(m_work[w], e.event, e.fields, ms);
+        noteEvent(m_work[w], ms);
         return {};
     }
 
     QString finish()
     {
-        for (auto it = m_touched.begin(); it != m_touched.end(); ++it) {
-            if (QString err = finishOne(it->first, it->second); !err.isEmpty())
-                return err;
+        QList<QVariantList> newMessages, newRecipients, newFts;
+        for (Work &w : m_work) {
+            TraceOpenMessage &m = w.m;
+            Touched &t = w.t;
+            QStringList statuses;
+            for (const TraceOpenRecipient &r : m.recipients)
+                statuses << r.status;
+            const QString status = traceStatusKey(messageStatus(statuses, m.status));
+            const qint64 updated = qMax(m.updated, t.lastEvent);
+            if (status != m.status || updated != m.updated)
+                t.messageDirty = true;
+            m.status = status;
+            m.updated = updated;
+            if (t.isNew) {
+                newMessages << QVariantList{m.id,     m.time,    m.queueId, m.client,          m.helo,     m.tls,
+                                            m.tlsCipher, orNull(m.size), m.messageId, m.subject, m.sender,
+                                            m.senderRewritten, m.area, m.status, m.updated};
+                for (qsizetype i = 0; i < qsizetype(m.recipients.size()); ++i) {
+                    const TraceOpenRecipient &r = m.recipients[i];
+                    newRecipients << QVariantList{m.id,         i,          m.time,       r.original,  r.deliveredTo,
+                                                  r.rcptDomain, r.targetDomain, r.status, r.area,      r.match,
+                                                  r.rule,       r.nextHop,  r.lastReply,  r.attempts,  r.nextAttempt,
+                                                  r.dsnQueueId, r.updated};
+                }
+            } else {
+                if (t.messageDirty || t.fromMemory) {
+                    Sql q(m_db,
+                          u"UPDATE trace_messages SET sender_rewritten = ?, area = ?, status = ?, updated = ? "
+                          "WHERE id = ?"_s,
+                          {m.senderRewritten, m.area, m.status, m.updated, m.id});
+                    if (!q.ok())
+                        return q.error;
+                    if (q.q.numRowsAffected() == 0) {
+                        w.gone = true; // pruned meanwhile: as if it was never found
+                        continue;
+                    }
+                }
+                for (qsizetype i = 0; i < qsizetype(m.recipients.size()); ++i) {
+                    const TraceOpenRecipient &r = m.recipients[i];
+                    if (!r.dirty)
+                        continue;
+                    Sql q(m_db,
+                          u"UPDATE trace_recipients SET delivered_to = ?, target_domain = ?, status = ?, area = ?, "
+                          "match = ?, rule = ?, next_hop = ?, last_reply = ?, attempts = ?, next_attempt = ?, "
+                          "dsn_queue_id = ?, updated = ? WHERE message = ? AND position = ?"_s,
+                          {r.deliveredTo, r.targetDomain, r.status, r.area, r.match, r.rule, r.nextHop, r.lastReply,
+                           r.attempts, r.nextAttempt, r.dsnQueueId, r.updated, m.id, i});
+                    if (!q.ok())
+                        return q.error;
+                }
+            }
+            for (TraceOpenRecipient &r : m.recipients)
+                r.dirty = false;
+            rollups(m, t);
+            if (m_fullText && t.ftsDirty) {
+                QStringList addresses;
+                for (const TraceOpenRecipient &r : m.recipients) {
+                    addresses << r.original;
+                    if (r.deliveredTo.compare(r.original, Qt::CaseInsensitive) != 0)
+                        addresses << r.deliveredTo;
+                }
+                const QVariantList row{m.id, QString(text(m.sender) + u' ' + text(m.senderRewritten)), addresses.join(u' '),
+                                       text(m.subject), text(m.messageId)};
+                if (t.isNew) {
+                    newFts << row;
+                } else {
+                    if (QString err = bump(u"DELETE FROM trace_fts WHERE rowid = ?"_s, {m.id}); !err.isEmpty())
+                        return err;
+                    if (QString err = bump(u"INSERT INTO trace_fts (rowid, senders, recipients, subject, message_id) "
+                                           "VALUES (?, ?, ?, ?, ?)"_s,
+                                           row);
+                        !err.isEmpty())
+                        return err;
+                }
+            }
         }
+        static const QStringList messageColumns{u"id"_s,        u"time"_s,    u"queue_id"_s,   u"client"_s,
+                                                u"helo"_s,      u"tls"_s,     u"tls_cipher"_s, u"size"_s,
+                                                u"message_id"_s, u"subject"_s, u"sender"_s,     u"sender_rewritten"_s,
+                                                u"area"_s,      u"status"_s,  u"updated"_s};
+        static const QStringList recipientColumns{
+            u"message"_s, u"position"_s,  u"time"_s,       u"original"_s, u"delivered_to"_s, u"rcpt_domain"_s,
+            u"target_domain"_s, u"status"_s, u"area"_s,   u"match"_s,    u"rule"_s,         u"next_hop"_s,
+            u"last_reply"_s, u"attempts"_s, u"next_attempt"_s, u"dsn_queue_id"_s, u"updated"_s};
+        static const QStringList ftsColumns{u"rowid"_s, u"senders"_s, u"recipients"_s, u"subject"_s, u"message_id"_s};
+        if (QString err = insertRows(m_db, u"trace_messages"_s, messageColumns, newMessages); !err.isEmpty())
+            return err;
+        if (QString err = insertRows(m_db, u"trace_recipients"_s, recipientColumns, newRecipients); !err.isEmpty())
+            return err;
+        if (QString err = insertRows(m_db, u"trace_fts"_s, ftsColumns, newFts); !err.isEmpty())
+            return err;
         return flushRollups();
     }
 
+    // After a successful batch: what the open messages look like now.
+    void remember(QHash<QString, TraceOpenMessage> &open) const
+    {
+        for (const Work &w : m_work) {
+            if (!w.m.queueId.isValid() || w.m.queueId.isNull())
+                continue;
+            const QString queueId = w.m.queueId.toString();
+            if (w.gone || isFinalKey(w.m.status) || w.m.time < m_newest - kOpenKeepMs)
+                open.remove(queueId);
+            else
+                open.insert(queueId, w.m);
+        }
+    }
+
+    qint64 newest() const { return m_newest; }
+
+private:
     QString flushRollups()
     {
         for (const auto &[key, n] : m_hourly) {
@@ -216,97 +458,172 @@ public:
         return {};
     }
 
-private:
-    std::optional<qint64> idOf(const QString &queueId)
+    // Roll-ups: move the message from its old bucket to its new one (summed
+    // over the batch, written once per key in flushRollups()).
+    void rollups(const TraceOpenMessage &m, const Touched &t)
     {
-        if (const auto it = m_ids.constFind(queueId); it != m_ids.constEnd())
+        const qint64 hour = m.time / kHourMs;
+        const QString area = text(m.area);
+        const QString &status = m.status;
+        if (!t.isNew && (t.oldHour != hour || t.oldArea != area || t.oldStatus != status))
+            m_hourly[{t.oldHour, t.oldArea, t.oldStatus}] -= 1;
+        if (t.isNew || t.oldHour != hour || t.oldArea != area || t.oldStatus != status)
+            m_hourly[{hour, area, status}] += 1;
+        const bool wasFinal = !t.isNew && isFinalKey(t.oldStatus);
+        const bool isFinal = isFinalKey(status);
+        const bool refused = status == u"refused"_s;
+        if (t.isNew && !refused)
+            m_queue[hour].first += 1;
+        if (!refused && isFinal != wasFinal && (!t.isNew || isFinal))
+            m_queue[m.updated / kHourMs].second += isFinal ? 1 : -1;
+        if (t.routes && !refused) {
+            for (const TraceOpenRecipient &r : m.recipients)
+                m_routes[{hour, text(r.area), r.rcptDomain, r.targetDomain, r.match}] += 1;
+        }
+    }
+
+    // The message with this queue id in this batch: from the batch, the open
+    // messages in memory or the database. -1 when there is none (or on error).
+    qsizetype load(const QString &queueId, QString *error)
+    {
+        if (const auto it = m_byQueueId.constFind(queueId); it != m_byQueueId.constEnd())
             return *it;
-        Sql q(m_db, u"SELECT id FROM trace_messages WHERE queue_id = ?"_s, {queueId});
-        if (!q.ok() || !q.q.next())
-            return std::nullopt;
-        const qint64 id = q.q.value(0).toLongLong();
-        m_ids.insert(queueId, id);
-        return id;
-    }
-
-    void noteEvent(qint64 id, qint64 ms)
-    {
-        Touched &t = m_touched.at(id);
-        t.lastEvent = qMax(t.lastEvent, ms);
-    }
-
-    QString touch(qint64 id, bool isNew)
-    {
-        if (m_touched.count(id))
-            return {};
-        Touched t;
-        t.isNew = isNew;
-        if (!isNew) {
-            Sql q(m_db, u"SELECT time, coalesce(area, ''), status FROM trace_messages WHERE id = ?"_s, {id});
-            if (!q.ok())
-                return q.error;
-            if (q.q.next()) {
-                t.oldHour = q.q.value(0).toLongLong() / kHourMs;
-                t.oldArea = q.q.value(1).toString();
-                t.oldStatus = q.q.value(2).toString();
+        Work w;
+        if (const auto it = m_db.open.constFind(queueId); it != m_db.open.constEnd()) {
+            w.m = *it;
+            w.t.fromMemory = true;
+        } else {
+            Sql q(m_db,
+                  u"SELECT id, time, area, status, updated, sender, sender_rewritten, subject, message_id "
+                  "FROM trace_messages WHERE queue_id = ?"_s,
+                  {queueId});
+            if (!q.ok()) {
+                *error = q.error;
+                return -1;
+            }
+            if (!q.q.next())
+                return -1;
+            w.m.id = q.q.value(0).toLongLong();
+            w.m.time = q.q.value(1).toLongLong();
+            w.m.queueId = queueId;
+            w.m.area = q.q.value(2);
+            w.m.status = q.q.value(3).toString();
+            w.m.updated = q.q.value(4).toLongLong();
+            w.m.sender = q.q.value(5);
+            w.m.senderRewritten = q.q.value(6);
+            w.m.subject = q.q.value(7);
+            w.m.messageId = q.q.value(8);
+            q.q.finish();
+            Sql r(m_db,
+                  u"SELECT original, delivered_to, rcpt_domain, target_domain, status, area, match, rule, next_hop, "
+                  "last_reply, attempts, next_attempt, dsn_queue_id, updated FROM trace_recipients WHERE message = ? "
+                  "ORDER BY position"_s,
+                  {w.m.id});
+            if (!r.ok()) {
+                *error = r.error;
+                return -1;
+            }
+            while (r.q.next()) {
+                TraceOpenRecipient x;
+                x.original = text(r.q.value(0));
+                x.deliveredTo = text(r.q.value(1));
+                x.rcptDomain = text(r.q.value(2));
+                x.targetDomain = text(r.q.value(3));
+                x.status = text(r.q.value(4));
+                x.area = r.q.value(5);
+                x.match = text(r.q.value(6));
+                x.rule = r.q.value(7);
+                x.nextHop = r.q.value(8);
+                x.lastReply = r.q.value(9);
+                x.attempts = r.q.value(10).toLongLong();
+                x.nextAttempt = r.q.value(11);
+                x.dsnQueueId = r.q.value(12);
+                x.updated = r.q.value(13).toLongLong();
+                w.m.recipients.push_back(std::move(x));
             }
         }
-        m_touched.emplace(id, t);
+        w.t.oldHour = w.m.time / kHourMs;
+        w.t.oldArea = text(w.m.area);
+        w.t.oldStatus = w.m.status;
+        return add(std::move(w), queueId);
+    }
+
+    qsizetype add(Work &&w, const QString &queueId)
+    {
+        m_work.push_back(std::move(w));
+        const qsizetype i = qsizetype(m_work.size()) - 1;
+        if (!queueId.isEmpty())
+            m_byQueueId.insert(queueId, i);
+        return i;
+    }
+
+    QString newId(qint64 *id)
+    {
+        if (m_nextId == 0) {
+            Sql q(m_db, u"SELECT coalesce(max(id), 0) FROM trace_messages"_s);
+            if (!q.ok())
+                return q.error;
+            m_nextId = (q.q.next() ? q.q.value(0).toLongLong() : 0) + 1;
+        }
+        *id = m_nextId++;
         return {};
     }
 
-    QString insertMessage(const QVariantList &values, qint64 *id)
-    {
-        Sql q(m_db,
-              u"INSERT INTO trace_messages (time, queue_id, client, helo, tls, tls_cipher, size, message_id, "
-              "subject, sender, sender_rewritten, status, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-              values);
-        if (!q.ok())
-            return q.error;
-        *id = q.q.lastInsertId().toLongLong();
-        return {};
-    }
+    static void noteEvent(Work &w, qint64 ms) { w.t.lastEvent = qMax(w.t.lastEvent, ms); }
 
-    QString insertRecipient(qint64 id, int position, qint64 ms, const QString &original, const QString &final,
-                            const QString &status, const QString &reply)
+    static TraceOpenRecipient newRecipient(qint64 ms, const QString &original, const QString &final,
+                                           const QString &status, const QVariant &reply)
     {
-        Sql q(m_db,
-              u"INSERT INTO trace_recipients (message, position, time, original, delivered_to, rcpt_domain, "
-              "target_domain, status, last_reply, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-              {id, position, ms, original, final, domainOf(original), domainOf(final), status, nullable(reply), ms});
-        return q.error;
+        TraceOpenRecipient r;
+        r.original = original;
+        r.deliveredTo = final;
+        r.rcptDomain = domainOf(original);
+        r.targetDomain = domainOf(final);
+        r.status = status;
+        r.area = QVariant(QMetaType(QMetaType::QString));
+        r.lastReply = reply;
+        r.rule = r.nextHop = r.dsnQueueId = QVariant(QMetaType(QMetaType::QString));
+        r.nextAttempt = QVariant(QMetaType(QMetaType::LongLong));
+        r.updated = ms;
+        r.dirty = true;
+        return r;
     }
 
     QString received(const MessageLogEntry &e, qint64 ms)
     {
-        if (idOf(e.queueId))
-            return {}; // logged twice: the first one counts
+        QString loadError;
+        if (load(e.queueId, &loadError) >= 0 || !loadError.isEmpty())
+            return loadError; // logged twice: the first one counts
         const QVariantMap &f = e.fields;
         const QString from = f.value(u"from"_s).toString();
-        qint64 id = 0;
-        const QVariant tls = f.value(u"tls"_s);
-        if (QString err = insertMessage({ms, e.queueId, nullable(f.value(u"client"_s).toString()),
-                                         nullable(f.value(u"helo"_s).toString()), tls.toBool() ? 1 : 0,
-                                         nullable(f.value(u"tls_cipher"_s).toString()),
-                                         f.contains(u"size"_s) ? f.value(u"size"_s) : QVariant(),
-                                         nullable(stripAngles(f.value(u"message_id"_s).toString())),
-                                         nullable(f.value(u"subject"_s).toString()), from, from, u"queued"_s, ms},
-                                        &id);
-            !err.isEmpty())
+        Work w;
+        TraceOpenMessage &m = w.m;
+        if (QString err = newId(&m.id); !err.isEmpty())
             return err;
-        m_ids.insert(e.queueId, id);
+        m.time = ms;
+        m.queueId = e.queueId;
+        m.client = nullable(f.value(u"client"_s).toString());
+        m.helo = nullable(f.value(u"helo"_s).toString());
+        m.tls = f.value(u"tls"_s).toBool() ? 1 : 0;
+        m.tlsCipher = nullable(f.value(u"tls_cipher"_s).toString());
+        m.size = f.contains(u"size"_s) ? f.value(u"size"_s) : QVariant();
+        m.messageId = nullable(stripAngles(f.value(u"message_id"_s).toString()));
+        m.subject = nullable(f.value(u"subject"_s).toString());
+        m.sender = from;
+        m.senderRewritten = from;
+        m.area = QVariant(QMetaType(QMetaType::QString));
+        m.status = u"queued"_s;
+        m.updated = ms;
         const QStringList originals = splitList(f.value(u"to"_s).toString());
         const QStringList finals = splitList(f.value(u"recipients"_s).toString());
         for (int i = 0; i < originals.size(); ++i) {
             const QString final = finals.size() == originals.size() ? finals.at(i) : originals.at(i);
-            if (QString err = insertRecipient(id, i, ms, originals.at(i), final, u"queued"_s, {}); !err.isEmpty())
-                return err;
+            m.recipients.push_back(newRecipient(ms, originals.at(i), final, u"queued"_s, nullable(QString())));
         }
-        if (QString err = touch(id, true); !err.isEmpty())
-            return err;
-        Touched &t = m_touched.at(id);
-        t.ftsDirty = true;
-        t.routes = true;
+        w.t.isNew = true;
+        w.t.ftsDirty = true;
+        w.t.routes = true;
+        add(std::move(w), e.queueId);
         return {};
     }
 
@@ -314,41 +631,52 @@ private:
     {
         const QVariantMap &f = e.fields;
         const QString reason = f.value(u"reason"_s).toString();
-        std::optional<qint64> id = e.queueId.isEmpty() ? std::nullopt : idOf(e.queueId);
-        if (id) {
-            if (QString err = touch(*id, false); !err.isEmpty())
+        if (!e.queueId.isEmpty()) {
+            QString err;
+            const qsizetype i = load(e.queueId, &err);
+            if (!err.isEmpty())
                 return err;
-            Sql q(m_db, u"UPDATE trace_messages SET status = 'refused', updated = max(updated, ?) WHERE id = ?"_s,
-                  {ms, *id});
-            if (!q.ok())
-                return q.error;
-            Sql r(m_db, u"UPDATE trace_recipients SET status = 'refused', last_reply = ?, updated = ? WHERE message = ?"_s,
-                  {reason, ms, *id});
-            return r.error;
+            if (i >= 0) {
+                Work &w = m_work[i];
+                w.m.status = u"refused"_s;
+                w.m.updated = qMax(w.m.updated, ms);
+                w.t.messageDirty = true;
+                for (TraceOpenRecipient &r : w.m.recipients) {
+                    r.status = u"refused"_s;
+                    r.lastReply = reason;
+                    r.updated = ms;
+                    r.dirty = true;
+                }
+                return {};
+            }
         }
         const QString from = f.value(u"from"_s).toString();
-        qint64 newId = 0;
-        if (QString err = insertMessage({ms, nullable(e.queueId), nullable(f.value(u"client"_s).toString()),
-                                         nullable(f.value(u"helo"_s).toString()), 0, QVariant(QMetaType(QMetaType::QString)),
-                                         QVariant(), QVariant(QMetaType(QMetaType::QString)),
-                                         QVariant(QMetaType(QMetaType::QString)), from, from, u"refused"_s, ms},
-                                        &newId);
-            !err.isEmpty())
+        Work w;
+        TraceOpenMessage &m = w.m;
+        if (QString err = newId(&m.id); !err.isEmpty())
             return err;
-        if (!e.queueId.isEmpty())
-            m_ids.insert(e.queueId, newId);
+        const QVariant nullText(QMetaType(QMetaType::QString));
+        m.time = ms;
+        m.queueId = nullable(e.queueId);
+        m.client = nullable(f.value(u"client"_s).toString());
+        m.helo = nullable(f.value(u"helo"_s).toString());
+        m.tls = 0;
+        m.tlsCipher = m.messageId = m.subject = m.area = nullText;
+        m.size = QVariant();
+        m.sender = from;
+        m.senderRewritten = from;
+        m.status = u"refused"_s;
+        m.updated = ms;
         const QStringList to = splitList(f.value(u"to"_s).toString());
-        for (int i = 0; i < to.size(); ++i) {
-            if (QString err = insertRecipient(newId, i, ms, to.at(i), to.at(i), u"refused"_s, reason); !err.isEmpty())
-                return err;
-        }
-        if (QString err = touch(newId, true); !err.isEmpty())
-            return err;
-        m_touched.at(newId).ftsDirty = true;
+        for (int i = 0; i < to.size(); ++i)
+            m.recipients.push_back(newRecipient(ms, to.at(i), to.at(i), u"refused"_s, reason));
+        w.t.isNew = true;
+        w.t.ftsDirty = true;
+        add(std::move(w), e.queueId);
         return {};
     }
 
-    QString rewritten(qint64 id, const MessageLogEntry &e, qint64 ms)
+    QString rewritten(Work &w, const MessageLogEntry &e, qint64 ms)
     {
         const QVariantMap &f = e.fields;
         const QString scope = f.value(u"scope"_s).toString();
@@ -356,42 +684,42 @@ private:
         const QString to = f.value(u"to"_s).toString();
         if (scope == u"envelope sender"_s) {
             // The message's area: a recipient rule's first, else the sender rule's.
-            Sql q(m_db,
-                  u"UPDATE trace_messages SET sender_rewritten = ?, area = coalesce(area, ?), "
-                  "updated = max(updated, ?) WHERE id = ?"_s,
-                  {to, areaValue(e.area), ms, id});
-            if (!q.ok())
-                return q.error;
-            m_touched.at(id).ftsDirty = true;
+            w.m.senderRewritten = to;
+            if (w.m.area.isNull())
+                w.m.area = areaValue(e.area);
+            w.m.updated = qMax(w.m.updated, ms);
+            w.t.messageDirty = true;
+            w.t.ftsDirty = true;
             return {};
         }
         if (scope == u"envelope recipient"_s) {
-            Sql q(m_db,
-                  u"UPDATE trace_recipients SET delivered_to = ?, target_domain = ?, area = ?, match = ?, rule = ?, "
-                  "updated = ? WHERE message = ? AND (original = ? COLLATE NOCASE OR delivered_to = ? COLLATE NOCASE)"_s,
-                  {to, domainOf(to), areaValue(e.area),
-                   f.value(u"match"_s).toString() == u"user"_s     ? u"user"_s
-                   : f.value(u"match"_s).toString() == u"domain"_s ? u"domain"_s
-                                                                   : u"none"_s,
-                   nullable(f.value(u"rule"_s).toString()), ms, id, from, from});
-            if (!q.ok())
-                return q.error;
-            if (e.area && !m_recipientArea.contains(id)) {
-                // A recipient rule decides the message's area over a sender rule.
-                Sql a(m_db, u"UPDATE trace_messages SET area = ? WHERE id = ?"_s, {areaKey(*e.area), id});
-                if (!a.ok())
-                    return a.error;
-                m_recipientArea.insert(id);
+            const QString match = f.value(u"match"_s).toString() == u"user"_s     ? u"user"_s
+                                  : f.value(u"match"_s).toString() == u"domain"_s ? u"domain"_s
+                                                                                  : u"none"_s;
+            for (TraceOpenRecipient &r : w.m.recipients) {
+                if (!nocaseEquals(r.original, from) && !nocaseEquals(r.deliveredTo, from))
+                    continue;
+                r.deliveredTo = to;
+                r.targetDomain = domainOf(to);
+                r.area = areaValue(e.area);
+                r.match = match;
+                r.rule = nullable(f.value(u"rule"_s).toString());
+                r.updated = ms;
+                r.dirty = true;
             }
-            m_touched.at(id).ftsDirty = true;
-            noteEvent(id, ms);
-            return {};
+            if (e.area && !w.t.recipientArea) {
+                // A recipient rule decides the message's area over a sender rule.
+                w.m.area = areaKey(*e.area);
+                w.t.messageDirty = true;
+                w.t.recipientArea = true;
+            }
+            w.t.ftsDirty = true;
         }
-        noteEvent(id, ms);
+        noteEvent(w, ms);
         return {};
     }
 
-    QString attempt(qint64 id, const QString &event, const QVariantMap &f, qint64 ms)
+    QString attempt(Work &w, const QString &event, const QVariantMap &f, qint64 ms)
     {
         const QString to = f.value(u"to"_s).toString();
         const QString reply = event == u"delivered"_s ? f.value(u"reply"_s).toString() : f.value(u"reason"_s).toString();
@@ -403,28 +731,47 @@ private:
         }
         const QVariant attempts = f.contains(u"attempts"_s) ? f.value(u"attempts"_s) : QVariant();
         const QString dsn = event == u"bounced"_s ? f.value(u"dsn"_s).toString() : QString();
-        Sql q(m_db,
-              u"UPDATE trace_recipients SET status = ?, next_hop = coalesce(?, next_hop), last_reply = ?, "
-              "attempts = coalesce(?, attempts + 1), next_attempt = ?, "
-              "dsn_queue_id = coalesce(?, dsn_queue_id), updated = ? "
-              "WHERE message = ? AND delivered_to = ? COLLATE NOCASE AND status <> 'refused'"_s,
-              {event, nullable(f.value(u"relay"_s).toString()), nullable(reply), attempts, next,
-               dsn.startsWith(u"none"_s) ? QVariant(QMetaType(QMetaType::QString)) : nullable(dsn), ms, id, to});
-        if (!q.ok())
-            return q.error;
-        if (q.q.numRowsAffected() == 0) {
+        const QVariant dsnValue = dsn.startsWith(u"none"_s) ? QVariant(QMetaType(QMetaType::QString)) : nullable(dsn);
+        const QVariant relay = nullable(f.value(u"relay"_s).toString());
+        int matched = 0;
+        for (TraceOpenRecipient &r : w.m.recipients) {
+            if (!nocaseEquals(r.deliveredTo, to) || r.status == u"refused"_s)
+                continue;
+            ++matched;
+            r.status = event;
+            if (!relay.isNull())
+                r.nextHop = relay;
+            r.lastReply = nullable(reply);
+            r.attempts = attempts.isValid() && !attempts.isNull() ? attempts.toLongLong() : r.attempts + 1;
+            r.nextAttempt = next;
+            if (!dsnValue.isNull())
+                r.dsnQueueId = dsnValue;
+            r.updated = ms;
+            r.dirty = true;
+        }
+        if (matched == 0) {
             // A recipient the received event did not name the same way: match
             // the only one still open, if there is exactly one.
-            Sql one(m_db,
-                    u"UPDATE trace_recipients SET status = ?, delivered_to = ?, target_domain = ?, last_reply = ?, "
-                    "attempts = attempts + 1, updated = ? WHERE message = ? AND position = (SELECT min(position) "
-                    "FROM trace_recipients WHERE message = ? AND status IN ('queued', 'deferred') "
-                    "HAVING count(*) = 1)"_s,
-                    {event, to, domainOf(to), nullable(reply), ms, id, id});
-            if (!one.ok())
-                return one.error;
+            TraceOpenRecipient *only = nullptr;
+            int open = 0;
+            for (TraceOpenRecipient &r : w.m.recipients) {
+                if (r.status == u"queued"_s || r.status == u"deferred"_s) {
+                    ++open;
+                    if (!only)
+                        only = &r;
+                }
+            }
+            if (open == 1) {
+                only->status = event;
+                only->deliveredTo = to;
+                only->targetDomain = domainOf(to);
+                only->lastReply = nullable(reply);
+                only->attempts += 1;
+                only->updated = ms;
+                only->dirty = true;
+            }
         }
-        noteEvent(id, ms);
+        noteEvent(w, ms);
         return {};
     }
 
@@ -434,96 +781,15 @@ private:
         return q.error;
     }
 
-    QString finishOne(qint64 id, const Touched &t)
-    {
-        Sql m(m_db,
-              u"SELECT time, coalesce(area, ''), status, updated, coalesce(sender, ''), coalesce(sender_rewritten, ''), "
-              "coalesce(subject, ''), coalesce(message_id, '') FROM trace_messages WHERE id = ?"_s,
-              {id});
-        if (!m.ok())
-            return m.error;
-        if (!m.q.next())
-            return {};
-        const qint64 time = m.q.value(0).toLongLong();
-        const qint64 hour = time / kHourMs;
-        const QString area = m.q.value(1).toString();
-        const QString current = m.q.value(2).toString();
-        const qint64 storedUpdated = m.q.value(3).toLongLong();
-        const QString senders = m.q.value(4).toString() + u' ' + m.q.value(5).toString();
-        const QString subject = m.q.value(6).toString();
-        const QString messageId = m.q.value(7).toString();
-        m.q.finish();
-
-        QStringList statuses;
-        QStringList addresses;
-        QList<RouteKey> routes;
-        {
-            Sql r(m_db,
-                  u"SELECT status, original, delivered_to, coalesce(area, ''), rcpt_domain, target_domain, match "
-                  "FROM trace_recipients WHERE message = ? ORDER BY position"_s,
-                  {id});
-            if (!r.ok())
-                return r.error;
-            while (r.q.next()) {
-                if (t.routes)
-                    routes << RouteKey{r.q.value(3).toString(), r.q.value(4).toString(), r.q.value(5).toString(),
-                                       r.q.value(6).toString()};
-                statuses << r.q.value(0).toString();
-                addresses << r.q.value(1).toString();
-                if (r.q.value(2).toString().compare(r.q.value(1).toString(), Qt::CaseInsensitive) != 0)
-                    addresses << r.q.value(2).toString();
-            }
-        }
-        const QString status = traceStatusKey(messageStatus(statuses, current));
-        const qint64 updated = qMax(storedUpdated, t.lastEvent);
-        if (status != current || updated != storedUpdated) {
-            Sql u(m_db, u"UPDATE trace_messages SET status = ?, updated = ? WHERE id = ?"_s, {status, updated, id});
-            if (!u.ok())
-                return u.error;
-        }
-        // Roll-ups: move the message from its old bucket to its new one
-        // (summed over the batch, written once per key in flushRollups()).
-        if (!t.isNew && (t.oldHour != hour || t.oldArea != area || t.oldStatus != status))
-            m_hourly[{t.oldHour, t.oldArea, t.oldStatus}] -= 1;
-        if (t.isNew || t.oldHour != hour || t.oldArea != area || t.oldStatus != status)
-            m_hourly[{hour, area, status}] += 1;
-        auto final = [](const QString &key) {
-            const std::optional<TraceStatus> s = traceStatusFromKey(key);
-            return s && traceStatusIsFinal(*s);
-        };
-        const bool wasFinal = !t.isNew && final(t.oldStatus);
-        const bool isFinal = final(status);
-        const bool refused = status == u"refused"_s;
-        if (t.isNew && !refused)
-            m_queue[hour].first += 1;
-        if (!refused && isFinal != wasFinal && (!t.isNew || isFinal))
-            m_queue[updated / kHourMs].second += isFinal ? 1 : -1;
-        if (t.routes && !refused) {
-            for (const RouteKey &r : std::as_const(routes))
-                m_routes[{hour, std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)}] += 1;
-        }
-        if (m_fullText && t.ftsDirty) {
-            if (!t.isNew) {
-                if (QString err = bump(u"DELETE FROM trace_fts WHERE rowid = ?"_s, {id}); !err.isEmpty())
-                    return err;
-            }
-            if (QString err = bump(u"INSERT INTO trace_fts (rowid, senders, recipients, subject, message_id) "
-                                   "VALUES (?, ?, ?, ?, ?)"_s,
-                                   {id, senders, addresses.join(u' '), subject, messageId});
-                !err.isEmpty())
-                return err;
-        }
-        return {};
-    }
-
     StatementCache &m_db;
     bool m_fullText;
-    QHash<QString, qint64> m_ids;
-    std::map<qint64, Touched> m_touched;
+    std::vector<Work> m_work; // in order of first event
+    QHash<QString, qsizetype> m_byQueueId;
+    qint64 m_nextId = 0;
+    qint64 m_newest = 0;
     std::map<std::tuple<qint64, QString, QString>, qint64> m_hourly;           // hour, area, status
     std::map<qint64, std::pair<qint64, qint64>> m_queue;                       // hour: entered, left
     std::map<std::tuple<qint64, QString, QString, QString, QString>, qint64> m_routes; // hour, area, domains, match
-    QSet<qint64> m_recipientArea;
 };
 
 } // namespace
@@ -573,14 +839,44 @@ Status TraceIngest::apply(QSqlDatabase &db, const QList<MessageLogEntry> &events
         m_fullText = prepareFullText(db, true, &m_note);
     if (!m_cache || m_cache->connection != db.connectionName())
         m_cache = std::make_unique<StatementCache>(db);
-    Batch batch(*m_cache, *m_fullText);
-    for (const MessageLogEntry &e : events) {
-        if (QString err = batch.apply(e); !err.isEmpty())
-            return Status::failure(err);
+    StatementCache &cache = *m_cache;
+    {
+        // Another connection committed since this one's last batch (a prune,
+        // a restored database): what is in memory may no longer be so.
+        Sql v(cache, u"PRAGMA data_version"_s);
+        if (!v.ok())
+            return Status::failure(v.error);
+        const qint64 version = v.q.next() ? v.q.value(0).toLongLong() : -2;
+        if (version != cache.dataVersion)
+            cache.open.clear();
+        cache.dataVersion = version;
     }
-    if (QString err = batch.finish(); !err.isEmpty())
+    Batch batch(cache, *m_fullText);
+    QString err;
+    for (const MessageLogEntry &e : events) {
+        if (err = batch.apply(e); !err.isEmpty())
+            break;
+    }
+    if (err.isEmpty())
+        err = batch.finish();
+    if (!err.isEmpty()) {
+        cache.open.clear(); // the transaction is rolled back
         return Status::failure(err);
+    }
+    batch.remember(cache.open);
+    if (++cache.batches % 256 == 0 || cache.open.size() > kOpenMax) {
+        for (auto it = cache.open.begin(); it != cache.open.end();)
+            it = it->time < batch.newest() - kOpenKeepMs ? cache.open.erase(it) : std::next(it);
+        if (cache.open.size() > kOpenMax)
+            cache.open.clear();
+    }
     return okStatus();
+}
+
+void TraceIngest::forget()
+{
+    if (m_cache)
+        m_cache->open.clear();
 }
 
 bool TraceIngest::disabledByEnvironment()

@@ -27,6 +27,10 @@ public:
     // full-text table when it can; fullText() tells the outcome after that.
     Status apply(QSqlDatabase &db, const QList<MessageLogEntry> &events);
 
+    // The batch that apply() wrote to was not committed after all: forget the
+    // open messages it keeps in memory (they are read again).
+    void forget();
+
     bool fullText() const { return m_fullText.value_or(false); }
     // Set once FTS5 was found missing: the sentence to log once.
     QString fullTextNote() const { return m_note; }
