@@ -9,7 +9,6 @@
 
 #include <QDateTime>
 #include <QLabel>
-#include <QTimeZone>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTreeWidget>
@@ -113,7 +112,7 @@ private slots:
         wave.name = u"w1"_s;
         wave.users = {{u"ann@warmsushi.com"_s, u"ann@drypizza.com"_s}};
         wave.at = QDateTime::currentDateTimeUtc().addDays(2);
-        wave.at = QDateTime::fromSecsSinceEpoch(wave.at.toSecsSinceEpoch(), QTimeZone::UTC);
+        wave.at = QDateTime::fromSecsSinceEpoch(wave.at.toSecsSinceEpoch(), Qt::UTC);
         QVERIFY(other.addWave(wave).ok());
         QTRY_COMPARE(statusText(&window, u"pendingLabel"_s), u"1 unpushed change(s)"_s);
         QVERIFY(other.push().ok());
