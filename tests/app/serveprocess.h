@@ -7,6 +7,8 @@
 
 #include "tests/app/ctlrun.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QString>
@@ -95,6 +97,15 @@ inline int sendWithSwaks(quint16 port, const QString &to, const QStringList &hea
     if (!p.waitForFinished(60000))
         p.kill();
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+// The recipients of one message smtpsink.py received (its "rcpts").
+inline QStringList rcptsOf(const QJsonObject &msg)
+{
+    QStringList out;
+    for (const QJsonValue &v : msg.value(QStringLiteral("rcpts")).toArray())
+        out << v.toString();
+    return out;
 }
 
 // A test class's database and spool, new for each test function (call

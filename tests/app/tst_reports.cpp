@@ -89,14 +89,6 @@ private:
     bool m_bound = false;
 };
 
-QStringList rcptsOf(const QJsonObject &msg)
-{
-    QStringList out;
-    for (const QJsonValue &v : msg.value(QStringLiteral("rcpts")).toArray())
-        out << v.toString();
-    return out;
-}
-
 } // namespace
 
 class TestReports : public QObject, private ServeFixture

@@ -22,18 +22,6 @@
 
 using namespace mailroute::testing;
 
-namespace {
-
-QStringList rcptsOf(const QJsonObject &msg)
-{
-    QStringList out;
-    for (const QJsonValue &v : msg.value(QStringLiteral("rcpts")).toArray())
-        out << v.toString();
-    return out;
-}
-
-} // namespace
-
 class TestServe : public QObject, private ServeFixture
 {
     Q_OBJECT
