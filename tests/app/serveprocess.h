@@ -99,6 +99,23 @@ inline int sendWithSwaks(quint16 port, const QString &to, const QStringList &hea
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
 
+// The database at `db` through Python's sqlite3 (/usr/bin/python3), an
+// independent reader: runs `code` with `db` connected (sqlite3, time and sys
+// imported), commits, and gives what it printed, trimmed; "python failed: "
+// and its standard error when it fails.
+inline QString sqliteWithPython(const QString &db, const QString &code)
+{
+    QProcess p;
+    p.start(QStringLiteral("/usr/bin/python3"),
+            {QStringLiteral("-c"),
+             QStringLiteral("import sqlite3, time, sys\ndb = sqlite3.connect(sys.argv[1])\n") + code +
+                 QStringLiteral("\ndb.commit()\n"),
+             db});
+    if (!p.waitForFinished(30000) || p.exitCode() != 0)
+        return QStringLiteral("python failed: ") + QString::fromUtf8(p.readAllStandardError());
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+}
+
 // The recipients of one message smtpsink.py received (its "rcpts").
 inline QStringList rcptsOf(const QJsonObject &msg)
 {
@@ -137,6 +154,9 @@ protected:
         e.remove(QStringLiteral("WATCHDOG_USEC"));
         return e;
     }
+
+    // The test database through Python's sqlite3: sqliteWithPython().
+    QString sql(const QString &code) const { return sqliteWithPython(m_db, code); }
 
     Run ctl(const QStringList &args) const { return runMailroutectl(args, env(), {}, 60000); }
 

@@ -35,19 +35,6 @@ private:
                                  QStringLiteral("ann.lee@drypizza.example")}}));
     }
 
-    QString sql(const QString &code)
-    {
-        QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"),
-                {QStringLiteral("-c"),
-                 QStringLiteral("import sqlite3, time, sys\ndb = sqlite3.connect(sys.argv[1])\n") + code
-                     + QStringLiteral("\ndb.commit()\n"),
-                 m_db});
-        if (!p.waitForFinished(30000) || p.exitCode() != 0)
-            return QStringLiteral("python failed: ") + QString::fromUtf8(p.readAllStandardError());
-        return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
-    }
-
     static QStringList lines(const QString &out) { return out.split(QLatin1Char('\n'), Qt::SkipEmptyParts); }
 
 private slots:

@@ -34,20 +34,6 @@ private:
                                 QStringLiteral("outside.example")}));
     }
 
-    // The database through Python's sqlite3 (/usr/bin/python3), an
-    // independent reader; prints what `code` prints.
-    QString sql(const QString &code)
-    {
-        QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"),
-                {QStringLiteral("-c"), QStringLiteral("import sqlite3, time, sys\ndb = sqlite3.connect(sys.argv[1])\n") + code
-                     + QStringLiteral("\ndb.commit()\n"),
-                 m_db});
-        if (!p.waitForFinished(30000) || p.exitCode() != 0)
-            return QStringLiteral("python failed: ") + QString::fromUtf8(p.readAllStandardError());
-        return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
-    }
-
 private slots:
     void init() { QVERIFY(nextPaths()); }
 
