@@ -256,19 +256,19 @@ int ChartWidget::paintLegend(QPainter &p, const QRect &area)
     return y - area.top() + fm.height() + fm.height() / 2;
 }
 
-void ChartWidget::paintColumns(QPainter &p, const QRect &area)
+QRect ChartWidget::paintValueAxis(QPainter &p, const QRect &area, double top, int rightMargin)
 {
     const QFontMetrics fm = fontMetrics();
     const QPalette &pal = palette();
-    const double top = niceCeiling(maxValue());
     const int ticks = 4;
     int labelWidth = 0;
     for (int i = 0; i <= ticks; ++i)
         labelWidth = std::max(labelWidth, fm.horizontalAdvance(formatValue(top * i / ticks)));
     const QRect plot(area.left() + labelWidth + fm.height() / 2, area.top() + fm.height() / 2,
-                     area.width() - labelWidth - fm.height() / 2, area.height() - fm.height() * 2);
+                     area.width() - labelWidth - fm.height() / 2 - rightMargin,
+                     area.height() - fm.height() * 2);
     if (plot.width() < 10 || plot.height() < 10)
-        return;
+        return QRect();
     // Grid and value axis.
     for (int i = 0; i <= ticks; ++i) {
         const int y = plot.bottom() - int(std::lround(plot.height() * double(i) / ticks));
@@ -278,6 +278,17 @@ void ChartWidget::paintColumns(QPainter &p, const QRect &area)
         p.drawText(QRect(area.left(), y - fm.height() / 2, labelWidth, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
                    formatValue(top * i / ticks));
     }
+    return plot;
+}
+
+void ChartWidget::paintColumns(QPainter &p, const QRect &area)
+{
+    const QFontMetrics fm = fontMetrics();
+    const QPalette &pal = palette();
+    const double top = niceCeiling(maxValue());
+    const QRect plot = paintValueAxis(p, area, top, 0);
+    if (!plot.isValid())
+        return;
     const int n = int(m_categories.size());
     const double slot = double(plot.width()) / n;
     const int every = labelStep(slot);
@@ -385,22 +396,9 @@ void ChartWidget::paintLine(QPainter &p, const QRect &area)
     const QFontMetrics fm = fontMetrics();
     const QPalette &pal = palette();
     const double top = niceCeiling(maxValue());
-    const int ticks = 4;
-    int labelWidth = 0;
-    for (int i = 0; i <= ticks; ++i)
-        labelWidth = std::max(labelWidth, fm.horizontalAdvance(formatValue(top * i / ticks)));
-    const QRect plot(area.left() + labelWidth + fm.height() / 2, area.top() + fm.height() / 2,
-                     area.width() - labelWidth - fm.height() / 2 - fm.height(), area.height() - fm.height() * 2);
-    if (plot.width() < 10 || plot.height() < 10)
+    const QRect plot = paintValueAxis(p, area, top, fm.height());
+    if (!plot.isValid())
         return;
-    for (int i = 0; i <= ticks; ++i) {
-        const int y = plot.bottom() - int(std::lround(plot.height() * double(i) / ticks));
-        p.setPen(QPen(pal.color(QPalette::Mid), 0, i == 0 ? Qt::SolidLine : Qt::DotLine));
-        p.drawLine(plot.left(), y, plot.right(), y);
-        p.setPen(pal.color(QPalette::Text));
-        p.drawText(QRect(area.left(), y - fm.height() / 2, labelWidth, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                   formatValue(top * i / ticks));
-    }
     const int n = int(m_categories.size());
     const double step = n > 1 ? double(plot.width()) / (n - 1) : 0;
     const int every = labelStep(step);

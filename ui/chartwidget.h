@@ -72,6 +72,10 @@ protected:
     bool event(QEvent *event) override;
 
 private:
+    // The grid and value axis (0 to top) of columns and lines, rightMargin
+    // kept free on the right; the plot area, or an invalid QRect when it is
+    // too small to draw in.
+    QRect paintValueAxis(QPainter &p, const QRect &area, double top, int rightMargin);
     void paintColumns(QPainter &p, const QRect &area);
     void paintBars(QPainter &p, const QRect &area);
     void paintLine(QPainter &p, const QRect &area);

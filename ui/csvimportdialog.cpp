@@ -78,16 +78,9 @@ CsvImportDialog::CsvImportDialog(BackgroundStore *background, Area area, QString
     m_errors->setWordWrap(true);
     m_errors->setTextElideMode(Qt::ElideNone);
     m_errors->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_preview->setModel(m_previewModel);
-    m_preview->verticalHeader()->hide();
+    showPreviewIn(m_preview, m_previewModel);
     m_preview->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_preview->verticalHeader()->setDefaultSectionSize(m_preview->fontMetrics().height() + 8);
-    m_preview->setAlternatingRowColors(true);
-    m_preview->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_preview->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_preview->horizontalHeader()->setSectionResizeMode(ImportPreviewModel::ChangeColumn,
-                                                        QHeaderView::ResizeToContents);
     m_replace->setDefault(false);
     m_replace->setAutoDefault(false);
     m_cancelButton->setAutoDefault(false);

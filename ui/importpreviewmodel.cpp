@@ -4,6 +4,8 @@
 #include <QBrush>
 #include <QColor>
 #include <QGuiApplication>
+#include <QHeaderView>
+#include <QTableView>
 
 namespace mailroute {
 
@@ -74,6 +76,18 @@ QVariant ImportPreviewModel::headerData(int section, Qt::Orientation orientation
     case NewTargetColumn: return tr("New target");
     default: return {};
     }
+}
+
+void showPreviewIn(QTableView *table, ImportPreviewModel *model)
+{
+    table->setModel(model);
+    table->verticalHeader()->hide();
+    table->setAlternatingRowColors(true);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    table->horizontalHeader()->setSectionResizeMode(ImportPreviewModel::ChangeColumn,
+                                                    QHeaderView::ResizeToContents);
 }
 
 } // namespace mailroute

@@ -8,6 +8,8 @@
 #include <QList>
 #include <QString>
 
+class QTableView;
+
 namespace mailroute {
 
 class ImportPreviewModel final : public QAbstractTableModel
@@ -38,5 +40,10 @@ public:
 private:
     QList<Row> m_rows;
 };
+
+// `table` shows `model` as the upload and wave dialogs do: read-only whole
+// rows, alternating colours, no row numbers, the columns stretched but for
+// the change column.
+void showPreviewIn(QTableView *table, ImportPreviewModel *model);
 
 } // namespace mailroute

@@ -16,7 +16,6 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHash>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -98,14 +97,7 @@ WaveCreateDialog::WaveCreateDialog(BackgroundStore *background, const QDateTime 
     m_errors->setAccessibleName(tr("Errors in the file"));
     m_preview->setObjectName(QStringLiteral("wavePreview"));
     m_preview->setAccessibleName(tr("What the wave changes"));
-    m_preview->setModel(m_previewModel);
-    m_preview->verticalHeader()->hide();
-    m_preview->setAlternatingRowColors(true);
-    m_preview->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_preview->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_preview->horizontalHeader()->setSectionResizeMode(ImportPreviewModel::ChangeColumn,
-                                                        QHeaderView::ResizeToContents);
+    showPreviewIn(m_preview, m_previewModel);
     m_create->setObjectName(QStringLiteral("waveCreateButton"));
     m_cancel->setObjectName(QStringLiteral("waveCancelButton"));
     m_create->setAutoDefault(false);

@@ -482,24 +482,33 @@ void WavesPage::applyNow()
     QPushButton *apply = box->addButton(tr("Apply now"), QMessageBox::AcceptRole);
     box->addButton(QMessageBox::Cancel);
     box->setDefaultButton(QMessageBox::Cancel);
-    connect(box, &QMessageBox::finished, this, [this, box, apply, name] {
-        if (box->clickedButton() != apply)
-            return;
-        ++m_running;
-        updateButtons();
-        const QDateTime t = now();
-        m_background->run(
-            this,
-            [name, t](ConfigStore &store) {
-                WaveStore waves(store);
-                const Result<PushResult> r = waves.apply(name, t, QStringLiteral("on demand"));
-                return r ? qMakePair(QString(), r->generation) : qMakePair(r.error, qint64(0));
-            },
-            [this, name](const QPair<QString, qint64> &r) {
-                finishAction(r.first.isEmpty() ? QString() : tr("Wave %1 was not applied: %2").arg(name, r.first),
-                             tr("Wave %1 is active: generation %2.").arg(name).arg(r.second));
+    runWhenConfirmed(
+        box, apply,
+        [name](ConfigStore &store, const QDateTime &t) {
+            WaveStore waves(store);
+            const Result<PushResult> r = waves.apply(name, t, QStringLiteral("on demand"));
+            return r ? qMakePair(QString(), r->generation) : qMakePair(r.error, qint64(0));
+        },
+        [this, name](const ActionResult &r) {
+            finishAction(r.first.isEmpty() ? QString() : tr("Wave %1 was not applied: %2").arg(name, r.first),
+                         tr("Wave %1 is active: generation %2.").arg(name).arg(r.second));
+        });
+}
+
+void WavesPage::runWhenConfirmed(QMessageBox *box, QPushButton *yes,
+                                 std::function<ActionResult(ConfigStore &, const QDateTime &)> work,
+                                 std::function<void(const ActionResult &)> done)
+{
+    connect(box, &QMessageBox::finished, this,
+            [this, box, yes, work = std::move(work), done = std::move(done)] {
+                if (box->clickedButton() != yes)
+                    return;
+                ++m_running;
+                updateButtons();
+                const QDateTime t = now();
+                m_background->run(
+                    this, [work, t](ConfigStore &store) { return work(store, t); }, done);
             });
-    });
     box->open();
 }
 
@@ -522,33 +531,25 @@ void WavesPage::cancelWave()
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *yes = box->addButton(draftOnly ? tr("Remove") : tr("Cancel wave"), QMessageBox::AcceptRole);
     box->addButton(tr("Keep it"), QMessageBox::RejectRole);
-    connect(box, &QMessageBox::finished, this, [this, box, yes, name, draftOnly] {
-        if (box->clickedButton() != yes)
-            return;
-        ++m_running;
-        updateButtons();
-        const QDateTime t = now();
-        m_background->run(
-            this,
-            [name, t, draftOnly](ConfigStore &store) {
-                if (draftOnly) {
-                    const Status st = store.removeWave(name);
-                    return qMakePair(st ? QString() : st.error, qint64(0));
-                }
-                WaveStore waves(store);
-                const Result<qint64> r = waves.cancel(name, t);
-                return r ? qMakePair(QString(), *r) : qMakePair(r.error, qint64(0));
-            },
-            [this, name, draftOnly](const QPair<QString, qint64> &r) {
-                QString done = draftOnly ? tr("Wave %1 was removed from the draft.").arg(name)
-                                         : tr("Wave %1 is cancelled.").arg(name);
-                if (r.second > 0)
-                    done += QLatin1Char(' ') + tr("Generation %1 removed its mappings.").arg(r.second);
-                finishAction(r.first.isEmpty() ? QString() : tr("Wave %1 was not cancelled: %2").arg(name, r.first),
-                             done);
-            });
-    });
-    box->open();
+    runWhenConfirmed(
+        box, yes,
+        [name, draftOnly](ConfigStore &store, const QDateTime &t) {
+            if (draftOnly) {
+                const Status st = store.removeWave(name);
+                return qMakePair(st ? QString() : st.error, qint64(0));
+            }
+            WaveStore waves(store);
+            const Result<qint64> r = waves.cancel(name, t);
+            return r ? qMakePair(QString(), *r) : qMakePair(r.error, qint64(0));
+        },
+        [this, name, draftOnly](const ActionResult &r) {
+            QString done = draftOnly ? tr("Wave %1 was removed from the draft.").arg(name)
+                                     : tr("Wave %1 is cancelled.").arg(name);
+            if (r.second > 0)
+                done += QLatin1Char(' ') + tr("Generation %1 removed its mappings.").arg(r.second);
+            finishAction(
+                r.first.isEmpty() ? QString() : tr("Wave %1 was not cancelled: %2").arg(name, r.first), done);
+        });
 }
 
 } // namespace mailroute

@@ -15,11 +15,13 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QPair>
 #include <QWidget>
 
 #include <functional>
 
 class QLabel;
+class QMessageBox;
 class QPlainTextEdit;
 class QPushButton;
 class QTimer;
@@ -28,6 +30,7 @@ class QTreeWidget;
 namespace mailroute {
 
 class BackgroundStore;
+class ConfigStore;
 class InfoBanner;
 class WaveChecker;
 class WaveTimeline;
@@ -82,6 +85,13 @@ private:
     const WaveInfo *selectedInfo() const;
     QDateTime now() const;
     void finishAction(const QString &error, const QString &success);
+    // Apply now and Cancel: an error ("" if none) and the generation made (0 if none).
+    using ActionResult = QPair<QString, qint64>;
+    // Opens `box`; when it is answered with `yes`, runs work(store, now) on
+    // the store's thread (work captures values only), then done(its result).
+    void runWhenConfirmed(QMessageBox *box, QPushButton *yes,
+                          std::function<ActionResult(ConfigStore &, const QDateTime &)> work,
+                          std::function<void(const ActionResult &)> done);
 
     BackgroundStore *m_background;
     QString m_nameserver;

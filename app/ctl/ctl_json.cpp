@@ -5,6 +5,7 @@
 #include "app/ctl/ctl_json.h"
 
 #include "app/ctl/ctl_logline.h"
+#include "app/ctl/ctl_queue.h"
 #include "app/ctl/ctlapp.h"
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/queue/spool.h"
@@ -230,13 +231,8 @@ int CtlApp::runJson()
         Spool spool(dir, Spool::Role::Admin);
         if (const Status st = spool.open(); !st.ok())
             return fail(u"cannot open the spool in %1: %2"_s.arg(dir, st.error));
-        const auto messages = spool.list();
-        if (!messages.ok())
-            return fail(messages.error);
-        for (const QueuedMessage &m : *messages) {
-            for (const QueuedRecipient &r : m.recipients) {
-                if (r.status != RecipientStatus::Queued)
-                    continue;
+        const Status listed =
+            forEachQueuedRecipient(spool, [&](const QueuedMessage &m, const QueuedRecipient &r) {
                 list.add(
                     QJsonObject{{u"queue_id"_s, m.queueId},
                                 {u"arrival"_s, isoTime(m.arrival)},
@@ -247,8 +243,9 @@ int CtlApp::runJson()
                                 {u"next_attempt"_s,
                                  r.nextAttempt.isValid() ? QJsonValue(isoTime(r.nextAttempt)) : QJsonValue()},
                                 {u"last_error"_s, r.lastError}});
-            }
-        }
+            });
+        if (!listed.ok())
+            return fail(listed.error);
         return kExitOk;
     }
     return -1; // not a command of this file

@@ -2,6 +2,7 @@
 
 #include "app/ctl/ctl_json.h"
 #include "app/ctl/ctl_logline.h"
+#include "app/ctl/ctl_queue.h"
 #include "app/ctl/ctlcompletion.h"
 #include "app/ctl/servereport.h"
 
@@ -1267,20 +1268,16 @@ int CtlApp::cmdQueue()
     if (const Status st = spool.open(); !st.ok())
         return fail(QStringLiteral("cannot open the spool in %1: %2").arg(dir, st.error));
     if (verb == QLatin1String("list")) {
-        const auto messages = spool.list();
-        if (!messages.ok())
-            return fail(messages.error);
-        for (const QueuedMessage &m : *messages) {
-            for (const QueuedRecipient &r : m.recipients) {
-                if (r.status != RecipientStatus::Queued)
-                    continue;
+        const Status listed =
+            forEachQueuedRecipient(spool, [&](const QueuedMessage &m, const QueuedRecipient &r) {
                 m_out << m.queueId << '\t' << formatTime(m.arrival) << '\t'
                       << (m.sender.isEmpty() ? QStringLiteral("<>") : m.sender) << '\t' << r.address << '\t'
                       << r.attempts << '\t'
                       << (r.nextAttempt.isValid() ? formatTime(r.nextAttempt) : QStringLiteral("now")) << '\t'
                       << QString(r.lastError).replace(QLatin1Char('\t'), QLatin1Char(' ')) << '\n';
-            }
-        }
+            });
+        if (!listed.ok())
+            return fail(listed.error);
         return kExitOk;
     }
     const auto outcome = verb == QLatin1String("flush") ? spool.requestFlush(m_positionals.value(0))

@@ -452,6 +452,40 @@ qint64 userCountOf(const ConfigData &c)
     return n;
 }
 
+// Push and pushFromActive: the new generation row, inside their write transaction.
+Status insertGeneration(QSqlDatabase &db, qint64 number, const QByteArray &blob, const ConfigData &cfg)
+{
+    Query q(db,
+            u"INSERT INTO generations (number, created, snapshot, domain_count, user_count) "
+            "VALUES (?, ?, ?, ?, ?)"_s,
+            {number, nowMs(), blob, domainCount(cfg), userCountOf(cfg)});
+    return q.exec();
+}
+
+// The areas a push logs under: those the diff changes, or the general log
+// (std::nullopt) when it changes none.
+QList<std::optional<Area>> logAreasOf(const ConfigDiff &diff)
+{
+    QList<std::optional<Area>> logAreas;
+    for (Area a : kAllAreas) {
+        if (!diff.area(a).isEmpty())
+            logAreas.append(a);
+    }
+    if (logAreas.isEmpty())
+        logAreas.append(std::nullopt);
+    return logAreas;
+}
+
+// Push and pushFromActive: the confirmation of generation `number` (cfg),
+// when the settings ask for one; inside their write transaction.
+Status confirmPushIfWanted(QSqlDatabase &db, qint64 number, const ConfigData &cfg, const ConfigDiff &diff)
+{
+    if (!ConfirmationRequest::wanted(cfg.settings))
+        return okStatus();
+    return storeConfirmation(db, ConfirmationRequest::forPush(number, domainCount(cfg), userCountOf(cfg),
+                                                              diff, QDateTime::currentDateTimeUtc()));
+}
+
 QString listOr(const QStringList &items, qsizetype max)
 {
     if (items.size() <= max)
@@ -1823,34 +1857,17 @@ Result<PushResult> ConfigStore::push()
                 raced = true;
                 return Status::failure(u"the draft changed during the push"_s);
             }
-            {
-                Query q(d->db,
-                        u"INSERT INTO generations (number, created, snapshot, domain_count, user_count) "
-                        "VALUES (?, ?, ?, ?, ?)"_s,
-                        {next, nowMs(), blob, domainCount(draftCfg), userCountOf(draftCfg)});
-                if (Status e = q.exec(); !e)
-                    return e;
-            }
+            if (Status e = insertGeneration(d->db, next, blob, draftCfg); !e)
+                return e;
             if (Status e = d->setMeta(u"active_generation"_s, next); !e)
                 return e;
-            QList<std::optional<Area>> logAreas;
-            for (Area a : kAllAreas) {
-                if (!result.diff.area(a).isEmpty())
-                    logAreas.append(a);
-            }
-            if (logAreas.isEmpty())
-                logAreas.append(std::nullopt);
-            for (const std::optional<Area> &a : std::as_const(logAreas)) {
+            for (const std::optional<Area> &a : logAreasOf(result.diff)) {
                 if (Status e = d->log(a, u"Update configuration request submitted"_s); !e)
                     return e;
                 if (Status e = d->log(a, u"Configuration generation %1 is active."_s.arg(next)); !e)
                     return e;
             }
-            if (ConfirmationRequest::wanted(draftCfg.settings))
-                return storeConfirmation(d->db, ConfirmationRequest::forPush(next, domainCount(draftCfg),
-                                                                             userCountOf(draftCfg), result.diff,
-                                                                             QDateTime::currentDateTimeUtc()));
-            return okStatus();
+            return confirmPushIfWanted(d->db, next, draftCfg, result.diff);
         });
         if (raced)
             continue;
@@ -2213,14 +2230,8 @@ Result<PushResult> ConfigStore::pushFromActive(const std::function<void(ConfigDa
                     return e;
                 return inTransaction ? inTransaction(d->db, active) : okStatus();
             }
-            {
-                Query q(d->db,
-                        u"INSERT INTO generations (number, created, snapshot, domain_count, user_count) "
-                        "VALUES (?, ?, ?, ?, ?)"_s,
-                        {next, nowMs(), blob, domainCount(newActive), userCountOf(newActive)});
-                if (Status e = q.exec(); !e)
-                    return e;
-            }
+            if (Status e = insertGeneration(d->db, next, blob, newActive); !e)
+                return e;
             if (Status e = d->setMeta(u"active_generation"_s, next); !e)
                 return e;
             // The draft gets the same edit: the next push keeps what happened.
@@ -2251,14 +2262,7 @@ Result<PushResult> ConfigStore::pushFromActive(const std::function<void(ConfigDa
                         return e;
                 }
             }
-            QList<std::optional<Area>> logAreas;
-            for (Area a : kAllAreas) {
-                if (!result.diff.area(a).isEmpty())
-                    logAreas.append(a);
-            }
-            if (logAreas.isEmpty())
-                logAreas.append(std::nullopt);
-            for (const std::optional<Area> &a : std::as_const(logAreas)) {
+            for (const std::optional<Area> &a : logAreasOf(result.diff)) {
                 if (Status e = d->log(a, what); !e)
                     return e;
                 for (const QString &line : result.diff.toLines()) {
@@ -2280,11 +2284,7 @@ Result<PushResult> ConfigStore::pushFromActive(const std::function<void(ConfigDa
                 if (Status e = inTransaction(d->db, next); !e)
                     return e;
             }
-            if (ConfirmationRequest::wanted(newActive.settings))
-                return storeConfirmation(d->db, ConfirmationRequest::forPush(next, domainCount(newActive),
-                                                                             userCountOf(newActive), result.diff,
-                                                                             QDateTime::currentDateTimeUtc()));
-            return okStatus();
+            return confirmPushIfWanted(d->db, next, newActive, result.diff);
         });
         if (raced)
             continue;

@@ -269,6 +269,30 @@ std::optional<Wave> appliedWave(const ConfigStore &store, const QString &name, c
     return store.wave(name);
 }
 
+// Expire and cancel of an active wave: a generation without the wave's
+// mappings (the same edit on the draft) and, in its transaction, the wave's
+// status `ended` as of that generation, provided the wave is still active.
+Result<PushResult> endActiveWave(ConfigStore &config, const QString &name, const Wave &wave,
+                                 const WaveStatus &before, const QString &what, WaveState ended,
+                                 const QDateTime &now)
+{
+    const auto edit = [&](ConfigData &c) {
+        c = withWaveRemoved(std::move(c), wave, before.replaced, before.replacedOutbound);
+    };
+    return config.pushFromActive(edit, what, [&](QSqlDatabase &db, qint64 generation) -> Status {
+        QString e;
+        WaveStatus s = readWaveStatus(db, name, &e).value_or(WaveStatus{});
+        if (!e.isEmpty())
+            return Status::failure(e);
+        if (s.state != WaveState::Active)
+            return Status::failure(u"wave %1 is %2, not active"_s.arg(name, waveStateName(s.state)));
+        s.state = ended;
+        s.endedAt = now.toUTC();
+        s.endedGeneration = generation;
+        return writeWaveStatus(db, name, s);
+    });
+}
+
 } // namespace
 
 Result<PushResult> WaveStore::expire(const QString &name, const QDateTime &now)
@@ -284,23 +308,8 @@ Result<PushResult> WaveStore::expire(const QString &name, const QDateTime &now)
     const std::optional<Wave> wave = appliedWave(m_config, name, *st);
     if (!wave)
         return R::failure(noWave(name));
-    const WaveStatus before = *st;
-    const auto edit = [&](ConfigData &c) {
-        c = withWaveRemoved(std::move(c), *wave, before.replaced, before.replacedOutbound);
-    };
     const QString what = u"Wave %1 expired (due %2): its mappings are removed"_s.arg(name, waveTimeIso(wave->expire));
-    return m_config.pushFromActive(edit, what, [&](QSqlDatabase &db, qint64 generation) -> Status {
-        QString e;
-        WaveStatus s = readWaveStatus(db, name, &e).value_or(WaveStatus{});
-        if (!e.isEmpty())
-            return Status::failure(e);
-        if (s.state != WaveState::Active)
-            return Status::failure(u"wave %1 is %2, not active"_s.arg(name, waveStateName(s.state)));
-        s.state = WaveState::Expired;
-        s.endedAt = now.toUTC();
-        s.endedGeneration = generation;
-        return writeWaveStatus(db, name, s);
-    });
+    return endActiveWave(m_config, name, *wave, *st, what, WaveState::Expired, now);
 }
 
 Result<qint64> WaveStore::cancel(const QString &name, const QDateTime &now)
@@ -316,24 +325,9 @@ Result<qint64> WaveStore::cancel(const QString &name, const QDateTime &now)
         const std::optional<Wave> wave = appliedWave(m_config, name, i->status);
         if (!wave)
             return R::failure(noWave(name));
-        const WaveStatus before = i->status;
-        const auto edit = [&](ConfigData &c) {
-            c = withWaveRemoved(std::move(c), *wave, before.replaced, before.replacedOutbound);
-        };
-        const Result<PushResult> r = m_config.pushFromActive(
-            edit, u"Wave %1 cancelled: its mappings are removed"_s.arg(name),
-            [&](QSqlDatabase &db, qint64 generation) -> Status {
-                QString e;
-                WaveStatus s = readWaveStatus(db, name, &e).value_or(WaveStatus{});
-                if (!e.isEmpty())
-                    return Status::failure(e);
-                if (s.state != WaveState::Active)
-                    return Status::failure(u"wave %1 is %2, not active"_s.arg(name, waveStateName(s.state)));
-                s.state = WaveState::Cancelled;
-                s.endedAt = now.toUTC();
-                s.endedGeneration = generation;
-                return writeWaveStatus(db, name, s);
-            });
+        const Result<PushResult> r = endActiveWave(m_config, name, *wave, i->status,
+                                                   u"Wave %1 cancelled: its mappings are removed"_s.arg(name),
+                                                   WaveState::Cancelled, now);
         if (!r)
             return R::failure(r.error);
         return R::success(r->generation);

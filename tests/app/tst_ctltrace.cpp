@@ -5,6 +5,7 @@
 // id, with its whole timeline (--json parsed here); a refused RCPT shows as
 // refused; log.retention_days removes the trace with the message log.
 #include "tests/app/ctlrun.h"
+#include "tests/app/serveprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QDateTime>
@@ -17,126 +18,27 @@
 
 using namespace mailroute::testing;
 
-class TestCtlTrace : public QObject
+class TestCtlTrace : public QObject, private ServeFixture
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    QString m_db;
-    QString m_spool;
-    int m_counter = 0;
-
-    QProcessEnvironment env() const
-    {
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        e.insert(QStringLiteral("MAILROUTE_DB"), m_db);
-        return e;
-    }
-
-    Run ctl(const QStringList &args) { return runMailroutectl(args, env(), {}, 60000); }
-
-    bool ctlOk(const QStringList &args)
-    {
-        const Run r = ctl(args);
-        if (r.code != 0)
-            qWarning("mailroutectl %s: %s", qPrintable(args.join(QLatin1Char(' '))), qPrintable(r.err));
-        return r.code == 0;
-    }
-
     Run trace(const QStringList &args) { return ctl(QStringList{QStringLiteral("trace")} + args); }
-
-    bool startServe(QProcess &serve, quint16 port)
-    {
-        serve.setProcessEnvironment(env());
-        serve.start(QStringLiteral(MAILROUTECTL_PATH),
-                    {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-                     QStringLiteral("--spool"), m_spool});
-        if (!serve.waitForStarted(10000))
-            return false;
-        QString err;
-        const bool ok = QTest::qWaitFor(
-            [&] {
-                err += QString::fromUtf8(serve.readAllStandardError());
-                return err.contains(QLatin1String("listening on")) || serve.state() != QProcess::Running;
-            },
-            20000);
-        if (!ok || !err.contains(QLatin1String("listening on")))
-            qWarning("serve did not start: %s", qPrintable(err));
-        return ok && err.contains(QLatin1String("listening on"));
-    }
-
-    static void stopServe(QProcess &serve)
-    {
-        if (serve.state() == QProcess::NotRunning)
-            return;
-        serve.terminate();
-        if (!serve.waitForFinished(15000)) {
-            serve.kill();
-            serve.waitForFinished(5000);
-        }
-    }
-
-    static int swaks(quint16 port, const QString &to, const QStringList &headers = {})
-    {
-        QProcess p;
-        QStringList args{QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port),
-                         QStringLiteral("--helo"), QStringLiteral("client.test"), QStringLiteral("--from"),
-                         QStringLiteral("alice@outside.example"), QStringLiteral("--to"), to,
-                         QStringLiteral("--timeout"), QStringLiteral("30")};
-        for (const QString &h : headers)
-            args << QStringLiteral("--header") << h;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral("swaks"), args);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            p.kill();
-        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    }
 
     // Inbound: @warmsushi.example -> @drypizza.example, and the user rule
     // ann@warmsushi.example -> ann.lee@drypizza.example.
     void configure(quint16 sinkPort)
     {
-        QVERIFY(ctlOk({QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"),
-                       QStringLiteral("inbound"), QStringLiteral("warmsushi.example"),
-                       QStringLiteral("drypizza.example")}));
-        QVERIFY(ctlOk({QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("--area"),
-                       QStringLiteral("inbound"), QStringLiteral("ann@warmsushi.example"),
-                       QStringLiteral("ann.lee@drypizza.example")}));
-        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"),
-                       QStringLiteral("relay.mailroute.test")}));
-        // The trace is the subject, not recipient verification (issue 18).
-        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("verify.recipients"),
-                       QStringLiteral("off")}));
-        QVERIFY(ctlOk({QStringLiteral("routes"), QStringLiteral("set"), QStringLiteral("drypizza.example"),
-                       QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)}));
-        QVERIFY(ctlOk({QStringLiteral("push")}));
-    }
-
-    QString sql(const QString &code)
-    {
-        QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"),
-                {QStringLiteral("-c"),
-                 QStringLiteral("import sqlite3, time, sys\ndb = sqlite3.connect(sys.argv[1])\n") + code
-                     + QStringLiteral("\ndb.commit()\n"),
-                 m_db});
-        if (!p.waitForFinished(30000) || p.exitCode() != 0)
-            return QStringLiteral("python failed: ") + QString::fromUtf8(p.readAllStandardError());
-        return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+        QVERIFY(configureRelay(sinkPort, {QStringLiteral("drypizza.example")},
+                               {{QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("--area"),
+                                 QStringLiteral("inbound"), QStringLiteral("ann@warmsushi.example"),
+                                 QStringLiteral("ann.lee@drypizza.example")}}));
     }
 
     static QStringList lines(const QString &out) { return out.split(QLatin1Char('\n'), Qt::SkipEmptyParts); }
 
 private slots:
-    void init()
-    {
-        QVERIFY(m_dir.isValid());
-        ++m_counter;
-        m_db = m_dir.filePath(QStringLiteral("db%1.sqlite").arg(m_counter));
-        m_spool = m_dir.filePath(QStringLiteral("spool%1").arg(m_counter));
-    }
+    void init() { QVERIFY(nextPaths()); }
 
     void findsAMessageEveryWayWithItsTimeline()
     {

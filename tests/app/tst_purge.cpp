@@ -5,6 +5,7 @@
 // stays), no keychain entries (the real Secret Service: gnome-keyring in the
 // suite's dbus-run-session). Refused while `mailroutectl serve` runs.
 #include "tests/app/ctlrun.h"
+#include "tests/app/serveprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QDirIterator>
@@ -38,18 +39,7 @@ private:
         return runMailroutectl(args, env(), stdinData, 150000);
     }
 
-    QString sql(const QString &code) const
-    {
-        QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"),
-                {QStringLiteral("-c"),
-                 QStringLiteral("import sqlite3, sys\ndb = sqlite3.connect(sys.argv[1])\n") + code
-                     + QStringLiteral("\ndb.commit()\n"),
-                 m_db});
-        if (!p.waitForFinished(30000) || p.exitCode() != 0)
-            return QStringLiteral("python failed: ") + QString::fromUtf8(p.readAllStandardError());
-        return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
-    }
+    QString sql(const QString &code) const { return sqliteWithPython(m_db, code); }
 
     QStringList filesHolding(const QByteArray &needle) const
     {

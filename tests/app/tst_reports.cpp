@@ -5,6 +5,7 @@
 // exposition format's rules) and --json for every listing command, parsed.
 // Real peers: swaks as the client, smtpsink.py as the next hop.
 #include "tests/app/ctlrun.h"
+#include "tests/app/serveprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include "tests/skiporfail.h"
@@ -88,45 +89,13 @@ private:
     bool m_bound = false;
 };
 
-QStringList rcptsOf(const QJsonObject &msg)
-{
-    QStringList out;
-    for (const QJsonValue &v : msg.value(QStringLiteral("rcpts")).toArray())
-        out << v.toString();
-    return out;
-}
-
 } // namespace
 
-class TestReports : public QObject
+class TestReports : public QObject, private ServeFixture
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    QString m_db;
-    QString m_spool;
-    int m_counter = 0;
-
-    QProcessEnvironment env() const
-    {
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        e.insert(QStringLiteral("MAILROUTE_DB"), m_db);
-        e.remove(QStringLiteral("NOTIFY_SOCKET"));
-        e.remove(QStringLiteral("WATCHDOG_USEC"));
-        return e;
-    }
-
-    Run ctl(const QStringList &args) const { return runMailroutectl(args, env(), {}, 60000); }
-
-    bool ctlOk(const QStringList &args) const
-    {
-        const Run r = ctl(args);
-        if (r.code != 0)
-            qWarning("mailroutectl %s: %s", qPrintable(args.join(QLatin1Char(' '))), qPrintable(r.err));
-        return r.code == 0;
-    }
-
     // The JSON a command prints (exit status 0 expected).
     QJsonDocument json(const QStringList &args, int expectedCode = 0) const
     {
@@ -142,35 +111,11 @@ private:
         return r.code == expectedCode ? doc : QJsonDocument();
     }
 
-    static int swaks(quint16 port, const QString &to)
-    {
-        QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral("swaks"),
-                {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port),
-                 QStringLiteral("--helo"), QStringLiteral("client.test"), QStringLiteral("--from"),
-                 QStringLiteral("alice@outside.example"), QStringLiteral("--to"), to,
-                 QStringLiteral("--timeout"), QStringLiteral("30")});
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            p.kill();
-        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    }
-
     void configure(quint16 sinkPort)
     {
-        QVERIFY(ctlOk({QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"),
-                       QStringLiteral("inbound"), QStringLiteral("warmsushi.example"),
-                       QStringLiteral("drypizza.example")}));
-        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"),
-                       QStringLiteral("relay.mailroute.test")}));
-        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("verify.recipients"),
-                       QStringLiteral("off")}));
-        for (const char *d : {"drypizza.example", "outside.example", "frozen.example"}) {
-            QVERIFY(ctlOk({QStringLiteral("routes"), QStringLiteral("set"), QString::fromLatin1(d),
-                           QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)}));
-        }
-        QVERIFY(ctlOk({QStringLiteral("push")}));
+        QVERIFY(
+            configureRelay(sinkPort, {QStringLiteral("drypizza.example"), QStringLiteral("outside.example"),
+                                      QStringLiteral("frozen.example")}));
     }
 
     // Starts serve with `extraEnv` and `extraArgs`; waits for "listening on".
@@ -180,44 +125,13 @@ private:
         QProcessEnvironment e = env();
         for (const QString &k : extraEnv.keys())
             e.insert(k, extraEnv.value(k));
-        serve.setProcessEnvironment(e);
-        serve.start(QStringLiteral(MAILROUTECTL_PATH),
-                    QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
-                                QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--spool"),
-                                m_spool} +
-                        extraArgs);
-        if (!serve.waitForStarted(10000))
-            return false;
-        const bool ok = QTest::qWaitFor(
-            [&] {
-                *err += QString::fromUtf8(serve.readAllStandardError());
-                return err->contains(QLatin1String("listening on")) || serve.state() != QProcess::Running;
-            },
-            30000);
-        if (!ok || !err->contains(QLatin1String("listening on")))
-            qWarning("serve did not start: %s", qPrintable(*err));
-        return ok && err->contains(QLatin1String("listening on"));
+        return startServeProcess(serve, e, port, m_spool, extraArgs, err, 30000);
     }
 
-    static void stopServe(QProcess &serve)
-    {
-        if (serve.state() == QProcess::NotRunning)
-            return;
-        serve.terminate();
-        if (!serve.waitForFinished(30000)) {
-            serve.kill();
-            serve.waitForFinished(5000);
-        }
-    }
+    static void stopServe(QProcess &serve) { ServeFixture::stopServe(serve, 30000); }
 
 private slots:
-    void init()
-    {
-        QVERIFY(m_dir.isValid());
-        ++m_counter;
-        m_db = m_dir.filePath(QStringLiteral("db%1.sqlite").arg(m_counter));
-        m_spool = m_dir.filePath(QStringLiteral("spool%1").arg(m_counter));
-    }
+    void init() { QVERIFY(nextPaths()); }
 
     // Item 5: status, journal lines, notify, metrics of one real relay run.
     void serveReportsItself()

@@ -3,6 +3,7 @@
 // smtpsink.py as the next hop, all on 127.0.0.1. Includes the crash test of
 // issue 3: acknowledged mail survives `kill -9`.
 #include "tests/app/ctlrun.h"
+#include "tests/app/serveprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QDateTime>
@@ -21,139 +22,20 @@
 
 using namespace mailroute::testing;
 
-namespace {
-
-QStringList rcptsOf(const QJsonObject &msg)
-{
-    QStringList out;
-    for (const QJsonValue &v : msg.value(QStringLiteral("rcpts")).toArray())
-        out << v.toString();
-    return out;
-}
-
-} // namespace
-
-class TestServe : public QObject
+class TestServe : public QObject, private ServeFixture
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    QString m_db;
-    QString m_spool;
-    int m_counter = 0;
-
-    QProcessEnvironment env() const
-    {
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        e.insert(QStringLiteral("MAILROUTE_DB"), m_db);
-        return e;
-    }
-
-    Run ctl(const QStringList &args)
-    {
-        return runMailroutectl(args, env(), {}, 60000);
-    }
-
-    bool ctlOk(const QStringList &args)
-    {
-        const Run r = ctl(args);
-        if (r.code != 0)
-            qWarning("mailroutectl %s: %s", qPrintable(args.join(QLatin1Char(' '))), qPrintable(r.err));
-        return r.code == 0;
-    }
-
-    // Starts `mailroutectl serve` and waits until it listens.
-    bool startServe(QProcess &serve, quint16 port, QString *stderrText = nullptr)
-    {
-        serve.setProcessEnvironment(env());
-        serve.start(QStringLiteral(MAILROUTECTL_PATH),
-                    {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-                     QStringLiteral("--spool"), m_spool});
-        if (!serve.waitForStarted(10000))
-            return false;
-        QString err;
-        const bool ok = QTest::qWaitFor(
-            [&] {
-                err += QString::fromUtf8(serve.readAllStandardError());
-                return err.contains(QLatin1String("listening on")) || serve.state() != QProcess::Running;
-            },
-            20000);
-        if (stderrText)
-            *stderrText = err;
-        if (!ok || !err.contains(QLatin1String("listening on")))
-            qWarning("serve did not start: %s", qPrintable(err));
-        return ok && err.contains(QLatin1String("listening on"));
-    }
-
-    static void stopServe(QProcess &serve)
-    {
-        if (serve.state() == QProcess::NotRunning)
-            return;
-        serve.terminate();
-        if (!serve.waitForFinished(15000)) {
-            serve.kill();
-            serve.waitForFinished(5000);
-        }
-    }
-
-    static int swaks(quint16 port, const QString &to, const QString &header = {})
-    {
-        QProcess p;
-        QStringList args{QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port),
-                         QStringLiteral("--helo"), QStringLiteral("client.test"), QStringLiteral("--from"),
-                         QStringLiteral("alice@outside.example"), QStringLiteral("--to"), to,
-                         QStringLiteral("--timeout"), QStringLiteral("30")};
-        if (!header.isEmpty())
-            args << QStringLiteral("--header") << header;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral("swaks"), args);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            p.kill();
-        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    }
-
     void configure(quint16 sinkPort)
     {
-        QVERIFY(ctlOk({QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"),
-                       QStringLiteral("inbound"), QStringLiteral("warmsushi.example"),
-                       QStringLiteral("drypizza.example")}));
-        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"),
-                       QStringLiteral("relay.mailroute.test")}));
-        // The queue and delivery are the subject (a next hop that is down keeps
-        // mail queued): no recipient verification at RCPT (issue 18).
-        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("verify.recipients"),
-                       QStringLiteral("off")}));
-        for (const char *d : {"drypizza.example", "frozenpizza.example", "outside.example"}) {
-            QVERIFY(ctlOk({QStringLiteral("routes"), QStringLiteral("set"), QString::fromLatin1(d),
-                           QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)}));
-        }
-        QVERIFY(ctlOk({QStringLiteral("push")}));
-    }
-
-    // The database through Python's sqlite3 (/usr/bin/python3), an
-    // independent reader; prints what `code` prints.
-    QString sql(const QString &code)
-    {
-        QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"),
-                {QStringLiteral("-c"), QStringLiteral("import sqlite3, time, sys\ndb = sqlite3.connect(sys.argv[1])\n") + code
-                     + QStringLiteral("\ndb.commit()\n"),
-                 m_db});
-        if (!p.waitForFinished(30000) || p.exitCode() != 0)
-            return QStringLiteral("python failed: ") + QString::fromUtf8(p.readAllStandardError());
-        return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+        QVERIFY(configureRelay(sinkPort,
+                               {QStringLiteral("drypizza.example"), QStringLiteral("frozenpizza.example"),
+                                QStringLiteral("outside.example")}));
     }
 
 private slots:
-    void init()
-    {
-        QVERIFY(m_dir.isValid());
-        ++m_counter;
-        m_db = m_dir.filePath(QStringLiteral("db%1.sqlite").arg(m_counter));
-        m_spool = m_dir.filePath(QStringLiteral("spool%1").arg(m_counter));
-    }
+    void init() { QVERIFY(nextPaths()); }
 
     void refusesToServeWithoutAPush()
     {
@@ -203,7 +85,7 @@ private slots:
         QVERIFY(startServe(serve, port));
 
         QCOMPARE(swaks(port, QStringLiteral("bob@warmsushi.example"),
-                       QStringLiteral("To: Bob <bob@warmsushi.example>")),
+                       {QStringLiteral("To: Bob <bob@warmsushi.example>")}),
                  0);
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
         QCOMPARE(rcptsOf(sink.messages().at(0)), QStringList{QStringLiteral("<bob@drypizza.example>")});

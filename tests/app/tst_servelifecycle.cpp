@@ -5,6 +5,7 @@
 // email package. Clients: Postfix's smtp-source and a Python smtplib client
 // that records which Message-IDs got their 250.
 #include "tests/app/ctlrun.h"
+#include "tests/app/serveprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QJsonArray>
@@ -52,93 +53,27 @@ print(m.get_content())
 
 } // namespace
 
-class TestServeLifecycle : public QObject
+class TestServeLifecycle : public QObject, private ServeFixture
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    QString m_db;
-    QString m_spool;
-    int m_counter = 0;
-
-    QProcessEnvironment env() const
-    {
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        e.insert(QStringLiteral("MAILROUTE_DB"), m_db);
-        return e;
-    }
-
-    bool ctlOk(const QStringList &args, Run *out = nullptr)
-    {
-        const Run r = runMailroutectl(args, env(), {}, 60000);
-        if (r.code != 0)
-            qWarning("mailroutectl %s: %s", qPrintable(args.join(QLatin1Char(' '))), qPrintable(r.err));
-        if (out)
-            *out = r;
-        return r.code == 0;
-    }
-
-    bool startServe(QProcess &serve, quint16 port)
-    {
-        serve.setProcessEnvironment(env());
-        serve.start(QStringLiteral(MAILROUTECTL_PATH),
-                    {QStringLiteral("serve"), QStringLiteral("--listen"),
-                     QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--spool"), m_spool});
-        if (!serve.waitForStarted(10000))
-            return false;
-        QString err;
-        const bool ok = QTest::qWaitFor(
-            [&] {
-                err += QString::fromUtf8(serve.readAllStandardError());
-                return err.contains(QLatin1String("listening on")) || serve.state() != QProcess::Running;
-            },
-            20000);
-        if (!ok || !err.contains(QLatin1String("listening on")))
-            qWarning("serve did not start: %s", qPrintable(err));
-        return ok && err.contains(QLatin1String("listening on"));
-    }
-
-    static void stopServe(QProcess &serve)
-    {
-        if (serve.state() == QProcess::NotRunning)
-            return;
-        serve.terminate();
-        if (!serve.waitForFinished(60000)) {
-            serve.kill();
-            serve.waitForFinished(5000);
-        }
-    }
+    static void stopServe(QProcess &serve) { ServeFixture::stopServe(serve, 60000); }
 
     void configure(quint16 sinkPort, const QString &postmaster)
     {
-        QVERIFY(ctlOk({QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"),
-                       QStringLiteral("inbound"), QStringLiteral("warmsushi.example"),
-                       QStringLiteral("drypizza.example")}));
-        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"),
-                       QStringLiteral("relay.mailroute.test")}));
-        // The queue and delivery are the subject (a next hop that is down keeps
-        // mail queued): no recipient verification at RCPT (issue 18).
-        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("verify.recipients"),
-                       QStringLiteral("off")}));
+        QList<QStringList> more;
         if (!postmaster.isEmpty())
-            QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"),
-                           QStringLiteral("relay.postmaster"), postmaster}));
-        for (const char *d : {"drypizza.example", "newname.example", "outside.example"}) {
-            QVERIFY(ctlOk({QStringLiteral("routes"), QStringLiteral("set"), QString::fromLatin1(d),
-                           QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)}));
-        }
-        QVERIFY(ctlOk({QStringLiteral("push")}));
+            more.append({QStringLiteral("settings"), QStringLiteral("set"),
+                         QStringLiteral("relay.postmaster"), postmaster});
+        QVERIFY(configureRelay(sinkPort,
+                               {QStringLiteral("drypizza.example"), QStringLiteral("newname.example"),
+                                QStringLiteral("outside.example")},
+                               more));
     }
 
 private slots:
-    void init()
-    {
-        QVERIFY(m_dir.isValid());
-        ++m_counter;
-        m_db = m_dir.filePath(QStringLiteral("db%1.sqlite").arg(m_counter));
-        m_spool = m_dir.filePath(QStringLiteral("spool%1").arg(m_counter));
-    }
+    void init() { QVERIFY(nextPaths()); }
 
     // Issue 11 item 2: the push made before serve started is confirmed when
     // it starts; a push and an upload made by other mailroutectl processes
