@@ -41,7 +41,7 @@ Administer MailRoute's routing rules and relay without a window.
 Commands:
   domains list|add|remove --area AREA [SOURCE [TARGET]] [--json]
                                    domain mappings (@original -> @redirected)
-  users list|add|remove --area AREA [SOURCE [TARGET]]
+  users list|add|remove --area AREA [SOURCE [TARGET]] [--json]
                                    user mappings (Inbound and Outbound)
   users import --area AREA [--allow-empty] FILE
                                    replace the area's user list from a CSV
@@ -101,10 +101,11 @@ AREA is relay, inbound or outbound.
 --json: the listing commands (domains list, users list, users export,
 generations, lint, diff, logs, settings list, routes list, queue list,
 hold list, dkim list, verify excluded, verify targets, check dns, check
-connector) print a JSON array of
+connector, wave list) print a JSON array of
 objects, one per line of their text output, keys in snake_case, times in
 ISO 8601 UTC, null for none; "logs --follow --json" prints JSON Lines (one
-object per line) instead, as its list never ends; "status --json" prints one
+object per line) instead, as its list never ends; "trace --json" one object
+per message and line, with its timeline; "status --json" prints one
 object. Other commands refuse --json (exit status 2).
 
 Options:
@@ -308,8 +309,8 @@ check. --json: "excluded" prints a JSON array of {"domain"}, "targets" one of
 {"domain", "status", "verdict", "excluded", "server", "reply"}.
 )"},
     {"wave", R"(Usage: mailroutectl wave create NAME --at TIME [--expire TIME] [--area inbound|outbound]
-                           [--with-outbound] [--target-domain DOM] [--apply-anyway] FILE
-       mailroutectl wave list
+                           [--with-outbound] [--target-domain DOM] [--apply-anyway] [--yes] FILE
+       mailroutectl wave list [--json]
        mailroutectl wave show   NAME
        mailroutectl wave check  NAME
        mailroutectl wave apply  NAME
@@ -336,7 +337,9 @@ it makes, DNS of its target domains and, when waves.probe_rate is above 0, a
 recipient probe of each target (RCPT TO, RSET, QUIT; never DATA; at most
 waves.probe_rate a minute). Results go to the action log and to
 relay.postmaster; a failed check holds the wave (state held) unless it is
---apply-anyway. "check" runs the same check now (exit status 1 when it
+--apply-anyway. A TIME already past is refused unless --yes is given: the
+wave is then applied as soon as it is pushed and a relay runs.
+"check" runs the same check now (exit status 1 when it
 fails); "apply" applies a pushed wave now (a held one too); "cancel" stops a
 wave that is not active yet, or removes an active wave's mappings.
 "list" prints NAME<TAB>AT<TAB>STATE<TAB>USERS; states: scheduled, checked,
