@@ -95,6 +95,30 @@ private:
     QString m_error;
 };
 
+// The columns of one recipient row, read by recipientOf() from `first` on.
+const QString kRecipientColumns =
+    u"original, delivered_to, status, area, match, rule, next_hop, last_reply, attempts, next_attempt, "
+    "dsn_queue_id, updated"_s;
+
+TraceRecipient recipientOf(const Select &r, int first)
+{
+    TraceRecipient t;
+    t.original = r.value(first).toString();
+    t.deliveredTo = r.value(first + 1).toString();
+    t.status = traceStatusFromKey(r.value(first + 2).toString()).value_or(TraceStatus::Queued);
+    t.area = areaOf(r.value(first + 3));
+    t.match = r.value(first + 4).toString();
+    t.rule = r.value(first + 5).toString();
+    t.nextHop = r.value(first + 6).toString();
+    t.lastReply = r.value(first + 7).toString();
+    t.attempts = r.value(first + 8).toInt();
+    if (!r.value(first + 9).isNull())
+        t.nextAttempt = fromMs(r.value(first + 9).toLongLong());
+    t.dsnQueueId = r.value(first + 10).toString();
+    t.updated = fromMs(r.value(first + 11).toLongLong());
+    return t;
+}
+
 const QString kMessageColumns =
     u"m.id, m.time, m.queue_id, m.client, m.helo, m.tls, m.tls_cipher, m.size, m.message_id, m.subject, "
     "m.sender, m.sender_rewritten, m.area, m.status, m.updated"_s;
@@ -291,30 +315,13 @@ struct TraceStore::Private
     Result<QList<TraceRecipient>> recipientsOf(qint64 id) const
     {
         using R = Result<QList<TraceRecipient>>;
-        Select r(db,
-                 u"SELECT original, delivered_to, status, area, match, rule, next_hop, last_reply, attempts, "
-                 "next_attempt, dsn_queue_id, updated FROM trace_recipients WHERE message = ? ORDER BY position"_s,
+        Select r(db, u"SELECT %1 FROM trace_recipients WHERE message = ? ORDER BY position"_s.arg(kRecipientColumns),
                  {id});
         if (!r.ok())
             return R::failure(r.error());
         QList<TraceRecipient> out;
-        while (r.next()) {
-            TraceRecipient t;
-            t.original = r.value(0).toString();
-            t.deliveredTo = r.value(1).toString();
-            t.status = traceStatusFromKey(r.value(2).toString()).value_or(TraceStatus::Queued);
-            t.area = areaOf(r.value(3));
-            t.match = r.value(4).toString();
-            t.rule = r.value(5).toString();
-            t.nextHop = r.value(6).toString();
-            t.lastReply = r.value(7).toString();
-            t.attempts = r.value(8).toInt();
-            if (!r.value(9).isNull())
-                t.nextAttempt = fromMs(r.value(9).toLongLong());
-            t.dsnQueueId = r.value(10).toString();
-            t.updated = fromMs(r.value(11).toLongLong());
-            out << t;
-        }
+        while (r.next())
+            out << recipientOf(r, 0);
         return R::success(out);
     }
 
@@ -501,9 +508,8 @@ Result<QList<TraceMessage>> TraceStore::search(const TraceQuery &query) const
         ids << QString::number(out.at(i).traceId);
     }
     Select r(d->db,
-             u"SELECT message, original, delivered_to, status, area, match, rule, next_hop, last_reply, attempts, "
-             "next_attempt, dsn_queue_id, updated FROM trace_recipients WHERE message IN (%1) "
-             "ORDER BY message, position"_s.arg(ids.join(u',')),
+             u"SELECT message, %1 FROM trace_recipients WHERE message IN (%2) ORDER BY message, position"_s.arg(
+                 kRecipientColumns, ids.join(u',')),
              {});
     if (!r.ok())
         return R::failure(r.error());
@@ -511,21 +517,7 @@ Result<QList<TraceMessage>> TraceStore::search(const TraceQuery &query) const
         const auto it = index.find(r.value(0).toLongLong());
         if (it == index.end())
             continue;
-        TraceRecipient t;
-        t.original = r.value(1).toString();
-        t.deliveredTo = r.value(2).toString();
-        t.status = traceStatusFromKey(r.value(3).toString()).value_or(TraceStatus::Queued);
-        t.area = areaOf(r.value(4));
-        t.match = r.value(5).toString();
-        t.rule = r.value(6).toString();
-        t.nextHop = r.value(7).toString();
-        t.lastReply = r.value(8).toString();
-        t.attempts = r.value(9).toInt();
-        if (!r.value(10).isNull())
-            t.nextAttempt = fromMs(r.value(10).toLongLong());
-        t.dsnQueueId = r.value(11).toString();
-        t.updated = fromMs(r.value(12).toLongLong());
-        out[it->second].recipients << t;
+        out[it->second].recipients << recipientOf(r, 1);
     }
     return R::success(out);
 }
