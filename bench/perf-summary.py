@@ -2,17 +2,24 @@
 """perf-summary.py - where the relay's time goes, grouped as issue 17 item 1 asks.
 
 Reads a perf.data (bench/relay-bench.sh with PERF_DATA=FILE records the relay
-process during a throughput run) through
+process with `perf record -g` during a throughput run) and prints:
 
-    perf report --no-children --sort dso,symbol --stdio -g none
+- every sample counted in one group, overall and for the three busiest
+  threads (mailroute-engin: sessions, spool, delivery; mailroute-log: the
+  message log and the trace store): kernel samples by their kernel call chain
+  (TCP and loopback; fsync and file system; scheduling and wake-ups; page
+  faults and memory; other system calls; interrupts and other), user-space
+  samples by the function they were in (allocation, copies, SQLite, Qt event
+  dispatch, Qt I/O, Qt strings and containers, locks, parsing, rewriting,
+  signing, spool, delivery, trace and log);
+- the top entries of `perf report --no-children --sort dso,symbol`, each with
+  its group (kernel entries here by their own name only).
 
-and sums the self time of every (library, function) into groups: kernel (TCP
-and loopback, scheduling and wake-ups, fsync and file system, page faults and
-memory, system-call entry, other), allocation, copies, SQLite, Qt event
-dispatch, Qt I/O, Qt strings and containers, locks and threads, parsing,
-rewriting, signing, spool, delivery, trace and log, other. The rules are
-name patterns (below), so a group is an estimate: read the top entries
-beside it. Then the same samples per thread (--sort comm).
+The groups are name patterns (RULES, KERNEL below), so they are estimates:
+read the top entries beside them. With -g (frame pointers) the call chains of
+Debian's libraries are cut short, so user-space time is attributed to the
+function it was spent in, not to its caller (PERF_CALLGRAPH=dwarf in
+relay-bench.sh records full chains, at a much larger perf.data).
 
 Usage: bench/perf-summary.py PERF_DATA [--top 30] [--markdown]
 """
@@ -21,62 +28,115 @@ import re
 import subprocess
 import sys
 
-# (group, dso pattern or None, symbol pattern or None); the first match wins.
+# Kernel samples are grouped by their kernel call chain (perf record -g has
+# it even when user-space frames are lost): the first of these that any frame
+# of the chain matches wins.
+KERNEL = [
+    ("kernel: TCP and loopback", r"^(tcp_|inet_|sock_|__sock_|sk_|skb_|__skb|ip_|__ip_|ipv4_|net_rx|__netif|netif_|__dev_queue|"
+     r"loopback_|__sys_(send|recv|connect|accept|shutdown)|__x64_sys_(sendto|recvfrom|sendmsg|recvmsg|connect|accept4?|shutdown|socket)|"
+     r"__napi|napi_|unix_|sock$)"),
+    ("kernel: fsync and file system", r"(fsync|fdatasync|^ext4_|^jbd2|^blk_|^bio_|^submit_bio|^iomap_|^filemap_|writeback|"
+     r"^generic_perform_write|^__x64_sys_(pwrite64|pread64|openat|unlink|rename|renameat2|ftruncate|fallocate|lseek|newfstatat|fstat|statx|close)|"
+     r"^do_sys_open|^path_|^link_path_walk|^d_lookup|^__d_lookup|^vfs_fsync|^file_write_and_wait|^fput)"),
+    ("kernel: scheduling and wake-ups", r"(^schedule|^__schedule|futex|epoll|^do_poll|^do_select|^__x64_sys_(poll|ppoll|select|pselect6|nanosleep|clock_nanosleep|sched_yield)|"
+     r"wake_up|^try_to_wake_up|^finish_task_switch|^pick_next|^enqueue_|^dequeue_|^eventfd|^pipe_)"),
+    ("kernel: page faults and memory", r"(page_fault|^handle_mm_fault|^do_anonymous|^__x64_sys_(madvise|mmap|munmap|brk|mprotect|mremap)|"
+     r"^do_madvise|^clear_page|^zap_|^unmap_|^do_mmap|^__do_munmap|^tlb_)"),
+    ("kernel: other system calls", r"^(do_syscall_64|entry_SYSCALL)"),
+]
+KERNEL = [(g, re.compile(p)) for g, p in KERNEL]
+
+# User-space samples by the function they were in (self time):
+# (group, library pattern or None, function pattern or None); the first match wins.
 RULES = [
-    ("kernel: TCP and loopback", r"kernel", r"tcp_|inet_|sock_|sk_|skb|__skb|ip_|ipv4|ipv6|net_rx|netif|__dev_queue|loopback|"
-     r"__sys_(send|recv)|sendto|recvfrom|sock|unix_|__napi|napi_|dst_|nf_|csum|__x64_sys_(send|recv|read|write|connect|accept|shutdown|close)"),
-    ("kernel: scheduling and wake-ups", r"kernel", r"schedul|switch|pick_next|enqueue|dequeue|wake|futex|epoll|ep_|poll|select|"
-     r"finish_task|update_curr|update_load|load_balance|idle|hrtimer|tick|__x64_sys_futex|rcu|pvclock|kvm_|nohz"),
-    ("kernel: fsync and file system", r"kernel", r"ext4|jbd2|fsync|sync|blk_|bio|filemap|folio|iomap|xfs|vfs_|file_|generic_perform|"
-     r"__x64_sys_(pwrite|pread|fdatasync|fsync|open|unlink|rename|lseek|fstat|newfstat)|dentry|d_|inode|path_|link_path|"
-     r"do_sys_open|page_cache|writeback|mpage|submit_|virtio|fdatasync|lookup|namei|fcntl|flock|locks_"),
-    ("kernel: page faults and memory", r"kernel", r"page|fault|mm_|mmap|munmap|brk|clear_|memcg|lru|pte|pmd|vma|alloc|kmem|slab|"
-     r"kmalloc|kfree|__free|zap_|tlb|madvise"),
-    ("kernel: system-call entry and copies", r"kernel", r"entry_SYSCALL|syscall|do_syscall|copy_|_copy|memcpy|memmove|memset|"
-     r"rep_movs|clear_user|fpregs|restore|irq|exit_to_user|__x64_sys"),
-    ("kernel: other", r"kernel", None),
     ("allocation", None, r"malloc|free|calloc|realloc|_int_|tcache|arena|sysmalloc|operator new|operator delete|"
-     r"QArrayData::(allocate|reallocate|deallocate)|QtPrivate::QPodArrayOps.*reallocate|cfree|__libc_memalign|"
-     r"aligned_alloc|posix_memalign|mremap_chunk|unlink_chunk|brk|sbrk"),
-    ("copies (memcpy/memmove/memset)", None, r"memcpy|memmove|memset|__memcpy|__memmove|__memset|mempcpy|wmemcpy"),
+     r"QArrayData::(allocate|reallocate|deallocate)|cfree|__libc_memalign|aligned_alloc|posix_memalign|mremap_chunk|unlink_chunk"),
+    ("copies (memcpy/memmove/memset)", None, r"memcpy|memmove|memset|mempcpy|wmemcpy"),
     ("signing (DKIM, OpenSSL)", r"libcrypto|libssl", None),
-    ("signing (DKIM, OpenSSL)", None, r"Dkim|dkim|Canonical|canonical|sha256|SHA256|bn_|BN_|rsaz_|RSA|EVP_|ossl_|ecp_|x25519|ed25519"),
+    ("signing (DKIM, OpenSSL)", None, r"Dkim|dkim|Canonicali|canonicali|sha256|SHA256|^bn_|^BN_|rsaz_|^RSA|^EVP_|^ossl_"),
     ("SQLite", r"libsqlite3|libQt6Sql|qsqlite|sqldrivers", None),
     ("SQLite", None, r"sqlite3|QSql"),
-    ("trace and log", None, r"Trace|trace|MessageLog|messageLog|LogWriter|logWriter|LogThread|EventLog|RelayEvent|Event::"),
-    ("spool", None, r"Spool|spool|QueuedMessage|Queue::|queue"),
-    ("delivery", None, r"Delivery|delivery|SmtpClient|smtpClient|NextHop|nextHop|Connection(Pool|Cache)"),
-    ("rewriting", None, r"Rewrit|rewrit|RulesSnapshot|Rules::|rule|Route|route|Canonicaliz|Resolve|lookup|Lookup|Address|address|Idna|idna|domain"),
+    ("trace and log", None, r"Trace|trace|MessageLog|messageLog|LogWriter|logWriter|LogThread|EventLog"),
+    ("spool", None, r"Spool|spool|QueuedMessage|queue"),
+    ("delivery", None, r"Delivery|delivery|SmtpClient|smtpClient|NextHop|nextHop"),
+    ("rewriting", None, r"Rewrit|rewrit|RulesSnapshot|Route|route|Resolve|Lookup|lookup|Address|address|Idna|idna"),
     ("parsing (SMTP session, headers)", None, r"SmtpSession|smtpSession|Session|session|cmd[A-Z]|parse|Parse|consumeData|Header|header|"
-     r"Mailbox|mailbox|Command|command|memchr|strchr|strlen|__strlen|strn?cmp|qstrn?icmp|toLower|isSpace|__memchr|__rawmemchr|memrchr|strstr"),
+     r"Mailbox|mailbox|Command|command|memchr|strchr|strlen|strn?cmp|qstrn?icmp|memrchr|strstr"),
     ("Qt event dispatch", r"libQt6Core", r"QCoreApplication|QEventDispatcher|QEventLoop|QObject|QMetaObject|QMetaCallEvent|doActivate|"
      r"QSocketNotifier|QTimer|QThread|QEvent|QPostEvent|notify|sendPostedEvents|processEvents|QAbstractEventDispatcher|QTimerInfo"),
     ("Qt event dispatch", r"libglib", None),
     ("Qt I/O (sockets, QIODevice)", r"libQt6Network", None),
-    ("Qt I/O (sockets, QIODevice)", None, r"QIODevice|QAbstractSocket|QTcp|QSsl|QNativeSocket|QRingBuffer|QLocalSocket|QFile|QFSFileEngine|QSocket"),
-    ("Qt strings and containers", r"libQt6Core", r"QString|QByteArray|QChar|QLatin1|QUtf8|QVariant|QHash|QList|QMap|QJson|QCbor|Utf8|utf8|"
-     r"QArrayData|QListData|QDateTime|QRegularExpression|pcre|qHash|QLocale|QUrl"),
+    ("Qt I/O (sockets, QIODevice)", None, r"QIODevice|QAbstractSocket|QTcp|QSsl|QNativeSocket|QRingBuffer|QFile|QFSFileEngine"),
+    ("Qt strings and containers", None, r"QString|QByteArray|QChar|QLatin1|QUtf8|QVariant|QHash|QList|QMap|QJson|QCbor|Utf8|utf8|"
+     r"QArrayData|QDateTime|QRegularExpression|pcre|qHash|QLocale|QUrl|QMetaType|compareStrings"),
     ("Qt strings and containers", r"libpcre|libicu|libdouble", None),
-    ("locks and threads", None, r"pthread|mutex|Mutex|QBasicMutex|QReadWrite|__lll|lll_|QSemaphore|QWaitCondition|atomic|__GI___pthread|cond_"),
-    ("Qt other", r"libQt6", None),
-    ("libc other", r"libc\.so|libc-|libm\.so|libstdc", None),
-    ("MailRoute other", r"mailroutectl|bench_", None),
+    ("locks and threads", None, r"pthread|mutex|Mutex|QReadWrite|__lll|lll_|QSemaphore|QWaitCondition|cond_"),
+    ("Qt, unresolved or other", r"libQt6", None),
+    ("libc and libstdc++, other", r"libc\.so|libm\.so|libstdc", None),
+    ("MailRoute, other", r"mailroutectl|bench_", None),
 ]
 COMPILED = [(g, re.compile(d) if d else None, re.compile(s) if s else None) for g, d, s in RULES]
 LINE = re.compile(r"^\s*([0-9.]+)%\s+(\S+)\s+\[([.k])\]\s+(.*?)\s*$")
+FRAME = re.compile(r"^\s*[0-9a-f]+\s+(.*?)\s+\((.*)\)\s*$")
 
 
-def group_of(dso, kind, symbol):
-    dso_key = "kernel" if kind == "k" or dso.startswith("[kernel") else dso
+def kernel_group(symbols):
+    for group, pattern in KERNEL:
+        if any(pattern.search(s) for s in symbols):
+            return group
+    return "kernel: interrupts and other"
+
+
+def user_group(dso, symbol):
     for group, dp, sp in COMPILED:
-        if dp and not dp.search(dso_key):
+        if dp and not dp.search(dso):
             continue
         if sp and not sp.search(symbol):
             continue
         return group
-    if dso_key == "kernel":
-        return "kernel: other"
     return "other"
+
+
+def samples(data):
+    """(thread name, group) per sample, from perf script's call chains."""
+    cmd = ["perf", "script", "-i", data, "-F", "comm,tid,ip,sym,dso"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, errors="replace")
+    comm, frames = None, []
+
+    def flush():
+        if comm is None:
+            return None
+        if not frames:
+            return (comm, "other")
+        sym, dso = frames[0]
+        if dso.startswith("[kernel"):
+            ks = []
+            for s, d in frames:
+                if not d.startswith("[kernel"):
+                    break
+                ks.append(re.sub(r"\+0x[0-9a-f]+$", "", s))
+            return (comm, kernel_group(ks))
+        return (comm, user_group(dso.rsplit("/", 1)[-1], re.sub(r"\+0x[0-9a-f]+$", "", sym)))
+
+    for line in proc.stdout:
+        if not line.strip():
+            r = flush()
+            if r:
+                yield r
+            comm, frames = None, []
+        elif line[0] not in " \t":
+            r = flush()
+            if r:
+                yield r
+            comm, frames = line.split()[0], []
+        else:
+            m = FRAME.match(line)
+            if m:
+                frames.append((m.group(1), m.group(2)))
+    r = flush()
+    if r:
+        yield r
+    proc.wait()
 
 
 def report(data, sort):
@@ -98,20 +158,35 @@ def main():
         m = LINE.match(l)
         if m:
             pct, dso, kind, sym = float(m.group(1)), m.group(2), m.group(3), m.group(4)
-            rows.append((pct, dso, kind, sym, group_of(dso, kind, sym)))
-    if not rows:
+            g = kernel_group([sym]) if kind == "k" else user_group(dso, sym)
+            rows.append((pct, dso, kind, sym, g))
+    counts, threads, total = {}, {}, 0
+    for comm, g in samples(a.data):
+        counts[g] = counts.get(g, 0) + 1
+        threads[comm] = threads.get(comm, 0) + 1
+        counts[(g, comm)] = counts.get((g, comm), 0) + 1
+        total += 1
+    if not total:
         sys.exit("perf-summary: no samples in %s" % a.data)
-    groups = {}
-    for pct, _, _, _, g in rows:
-        groups[g] = groups.get(g, 0.0) + pct
-    kernel = sum(v for g, v in groups.items() if g.startswith("kernel"))
+    tops = [c for c, _ in sorted(threads.items(), key=lambda kv: -kv[1])][:3]
+    groups = sorted(((g, n) for g, n in counts.items() if isinstance(g, str)), key=lambda kv: -kv[1])
+    kernel = sum(n for g, n in groups if g.startswith("kernel")) * 100.0 / total
     md = a.markdown
-    print("| group | share of samples |" if md else "groups (self time, share of the relay's samples):")
+    print("%d samples; groups by self time (kernel samples by their kernel call chain), share of all samples, and per thread:" % total)
+    head = ["group", "all"] + tops
     if md:
-        print("| --- | ---: |")
-    for g, v in sorted(groups.items(), key=lambda kv: -kv[1]):
-        print(("| %s | %.1f %% |" if md else "  %-40s %5.1f %%") % (g, v))
-    print("| kernel, all | %.1f %% |" % kernel if md else "  %-40s %5.1f %%" % ("kernel, all", kernel))
+        print("\n| " + " | ".join(head) + " |\n| --- |" + " ---: |" * (len(head) - 1))
+    else:
+        print("  %-40s %7s" % ("group", "all") + "".join(" %16s" % t[:16] for t in tops))
+    for g, n in groups + [("kernel, all", None)]:
+        pct = kernel if n is None else n * 100.0 / total
+        cols = ["" if n is None else "%.1f %%" % (counts.get((g, t), 0) * 100.0 / total) for t in tops]
+        if md:
+            print("| %s | %.1f %% | %s |" % (g, pct, " | ".join(cols)))
+        else:
+            print("  %-40s %6.1f%%" % (g, pct) + "".join(" %16s" % c for c in cols))
+    shares = ", ".join("%s %.1f %%" % (t, n * 100.0 / total) for t, n in sorted(threads.items(), key=lambda kv: -kv[1]))
+    print("\nthreads: " + shares)
     print()
     print("top %d entries (perf report --no-children --sort dso,symbol):" % a.top)
     if md:
@@ -121,10 +196,6 @@ def main():
             print("| %.2f %% | %s | `%s` | %s |" % (pct, dso, sym[:90].replace("|", "\\|"), g))
         else:
             print("  %6.2f%%  %-22s %-70s %s" % (pct, dso[:22], sym[:70], g))
-    print()
-    print("per thread (--sort comm):")
-    for l in report(a.data, "comm")[:12]:
-        print("  " + l.strip())
 
 
 if __name__ == "__main__":

@@ -42,7 +42,8 @@
 #   ROTATE=1                0: the same order in every round
 #   PERF_DATA=FILE          perf record -g the relay process during the throughput phase of
 #                           PERF_PATH (default mailroute) in PERF_ROUND (default 1) into FILE;
-#                           PERF_FREQ=999 samples/s. That run is marked perf=on (it is slower).
+#                           PERF_FREQ=999 samples/s; PERF_CALLGRAPH=fp (perf record -g) or dwarf.
+#                           That run is marked perf=on (it is slower). Summary: bench/perf-summary.py FILE
 # Output (stdout, key=value): one line per run ("round=R path=P msgs_per_s=..."), then
 # per path the medians over the rounds under the keys of the one-round script
 # (direct_msgs_per_s=, postfix_latency_median_ms=, mailroute_rss_mb_with_500_sessions=, ...;
@@ -74,6 +75,7 @@ PERF_DATA=${PERF_DATA:-}
 PERF_PATH=${PERF_PATH:-mailroute}
 PERF_ROUND=${PERF_ROUND:-1}
 PERF_FREQ=${PERF_FREQ:-999}
+PERF_CALLGRAPH=${PERF_CALLGRAPH:-fp}
 BASE=${BASE_PORT:-24000}
 SINK_PORT=$((BASE + 1))
 PF_PORT=$((BASE + 2))
@@ -284,7 +286,7 @@ run_path() {
         mr=$!; PIDS+=("$mr")
         wait_listen "$MR_PORT" || die "$path: mailroutectl serve did not start: $(tail -3 "$WORK/run/serve.err")"
         if [ -n "$PERF_DATA" ] && [ "$path" = "$PERF_PATH" ] && [ "$round" = "$PERF_ROUND" ]; then
-            perf record -g -F "$PERF_FREQ" -p "$mr" -o "$PERF_DATA" >/dev/null 2>"$WORK/perf.err" &
+            perf record --call-graph "$PERF_CALLGRAPH" -F "$PERF_FREQ" -p "$mr" -o "$PERF_DATA" >/dev/null 2>"$WORK/perf.err" &
             PERF_PID=$!
             sleep 0.5
             perf=on
