@@ -122,6 +122,13 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
+# stop a process this script started, and forget its PID (so that cleanup never signals a reused one)
+stop() {
+    local keep=() p
+    kill "$1" 2>/dev/null; wait "$1" 2>/dev/null
+    for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+    PIDS=("${keep[@]}")
+}
 
 listening() { [ -n "$(ss -Htln "( sport = :$1 )" 2>/dev/null)" ]; }
 wait_listen() { for _ in $(seq 1 200); do listening "$1" && return 0; sleep 0.05; done; return 1; }
@@ -150,7 +157,7 @@ throughput() {
     done
     t1=$(date +%s.%N)
     wait "$src" 2>/dev/null
-    kill "$sink" 2>/dev/null; wait "$sink" 2>/dev/null
+    stop "$sink"
     wait_closed "$SINK_PORT"
     GOT=$got
     TP=$(awk -v g="$got" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", g / (b - a) }')
@@ -178,7 +185,7 @@ print("%.3f" % (statistics.median(times) * 1000))
 PY
     )
     [ -n "$LAT" ] || LAT=nan
-    kill "$sink" 2>/dev/null; wait "$sink" 2>/dev/null
+    stop "$sink"
     wait_closed "$SINK_PORT"
 }
 
@@ -312,7 +319,7 @@ run_path() {
             extra="$extra dkim_signed_deliveries=$(grep -c 'dkim=signed' <<<"$log")/$(grep -c . <<<"$log")"
             ;;
         esac
-        kill "$mr"; wait "$mr" 2>/dev/null
+        stop "$mr"
         wait_closed "$MR_PORT"
         ;;
     esac
