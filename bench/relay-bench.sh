@@ -44,7 +44,7 @@
 #                           PERF_PATH (default mailroute) in PERF_ROUND (default 1) into FILE;
 #                           PERF_FREQ=999 samples/s; PERF_CALLGRAPH=fp (perf record -g) or dwarf.
 #                           That run is marked perf=on (it is slower). Summary: bench/perf-summary.py FILE
-# Output (stdout, key=value): one line per run ("round=R path=P msgs_per_s=..."), then
+# Output (stdout, key=value): one line per run ("round=R path=P msgs_per_s=... load1="), then
 # per path the medians over the rounds under the keys of the one-round script
 # (direct_msgs_per_s=, postfix_latency_median_ms=, mailroute_rss_mb_with_500_sessions=, ...;
 # PATH_delivered= is the worst round), the rounds (PATH_msgs_per_s_rounds=a,b,c), and the
@@ -262,7 +262,8 @@ postfix_setup() {
 
 # ---- one run of path $1 in round $2: appends its line to $WORK/rounds
 run_path() {
-    local path=$1 round=$2 extra="" port mr ctl cfg cpu0 cpu1 perf=off
+    local path=$1 round=$2 extra="" port mr ctl cfg cpu0 cpu1 perf=off load
+    load=$(cut -d' ' -f1 /proc/loadavg)
     case $path in
     direct)
         throughput "$SINK_PORT" "direct.$round"
@@ -323,7 +324,7 @@ run_path() {
         wait_closed "$MR_PORT"
         ;;
     esac
-    echo "round=$round path=$path msgs_per_s=$TP delivered=$GOT/$MSGS latency_median_ms=$LAT $extra" | tee -a "$WORK/rounds"
+    echo "round=$round path=$path msgs_per_s=$TP delivered=$GOT/$MSGS latency_median_ms=$LAT $extra load1=$load" | tee -a "$WORK/rounds"
 }
 
 echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg); msgs=$MSGS sessions=$SESSIONS rcpts=$RCPTS size=$SIZE rounds=$ROUNDS paths=$PATHS" >&2
@@ -354,6 +355,8 @@ for r in $(seq 1 "$ROUNDS"); do
     done
 done
 
+echo "relay-bench: load at the end $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
 # ---- medians over the rounds, under the one-round script's keys, and the ratios
 awk -v idle="$IDLE" -v order="$PATHS" '
 function median(list,    a, m, i, j, t) {
@@ -371,7 +374,7 @@ function fmt(x, d) { return (x == "nan" || x == "") ? "nan" : sprintf("%." d "f"
     r = f["round"]; p = f["path"]
     for (i = 1; i <= NF; i++) {
         split($i, kv, "="); k = kv[1]; v = f[k]
-        if (k == "round" || k == "path" || k == "trace" || k == "perf") continue
+        if (k == "round" || k == "path" || k == "trace" || k == "perf" || k == "load1") continue
         if (k == "delivered") { split(v, dv, "/"); if (!((p, "worst") in got) || dv[1] + 0 < got[p, "worst"] + 0) { got[p, "worst"] = dv[1]; sent[p] = dv[2] } continue }
         add(p, k, v); per[p, r, k] = v
     }
