@@ -25,8 +25,8 @@
 # message, not when the relay said 250), then the median time to the 250 after
 # DATA on one sequential session (LATENCY_MSGS messages), and for MailRoute its
 # CPU time per message (user + system, all threads, /proc/PID/stat) and its
-# resident memory idle and with IDLE idle sessions after EHLO (plus VmHWM, the
-# peak of the run). fsync stays on everywhere (MailRoute syncs its spool before
+# resident memory: fresh after start (rss_mb_start), then after the runs idle
+# and with IDLE idle sessions after EHLO (plus VmHWM, the peak of the run). fsync stays on everywhere (MailRoute syncs its spool before
 # each 250).
 #
 # Usage: bench/relay-bench.sh [BUILD_DIR]      (default: ./build)
@@ -41,7 +41,8 @@
 #   DKIM_ALGORITHM=rsa-2048 the key of mailroute-dkim (rsa-2048, rsa-3072, ed25519)
 #   ROTATE=1                0: the same order in every round
 #   PERF_DATA=FILE          perf record -g the relay process during the throughput phase of
-#                           PERF_PATH (default mailroute) in PERF_ROUND (default 1) into FILE;
+#                           PERF_PATH (default mailroute) in PERF_ROUND (default 1) into FILE
+#                           (several paths, e.g. PERF_PATH="mailroute mailroute-dkim": FILE.PATH);
 #                           PERF_FREQ=999 samples/s; PERF_CALLGRAPH=fp (perf record -g) or dwarf.
 #                           That run is marked perf=on (it is slower). Summary: bench/perf-summary.py FILE
 # Output (stdout, key=value): one line per run ("round=R path=P msgs_per_s=... load1="), then
@@ -293,8 +294,12 @@ run_path() {
         fi
         mr=$!; PIDS+=("$mr")
         wait_listen "$MR_PORT" || die "$path: mailroutectl serve did not start: $(tail -3 "$WORK/run/serve.err")"
-        if [ -n "$PERF_DATA" ] && [ "$path" = "$PERF_PATH" ] && [ "$round" = "$PERF_ROUND" ]; then
-            perf record --call-graph "$PERF_CALLGRAPH" -F "$PERF_FREQ" -p "$mr" -o "$PERF_DATA" >/dev/null 2>"$WORK/perf.err" &
+        sleep 0.2
+        local rss0 perf_file=$PERF_DATA
+        rss0=$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$mr/status")
+        case $PERF_PATH in *" "*) perf_file=$PERF_DATA.$path ;; esac
+        if [ -n "$PERF_DATA" ] && [[ " $PERF_PATH " == *" $path "* ]] && [ "$round" = "$PERF_ROUND" ]; then
+            perf record --call-graph "$PERF_CALLGRAPH" -F "$PERF_FREQ" -p "$mr" -o "$perf_file" >/dev/null 2>"$WORK/perf.err" &
             PERF_PID=$!
             sleep 0.5
             perf=on
@@ -305,13 +310,13 @@ run_path() {
         cpu1=$(cpu_seconds "$mr")
         if [ -n "$PERF_PID" ]; then
             kill -INT "$PERF_PID" 2>/dev/null; wait "$PERF_PID" 2>/dev/null; PERF_PID=
-            echo "relay-bench: perf data of $path round $round in $PERF_DATA ($(tail -1 "$WORK/perf.err"))" >&2
+            echo "relay-bench: perf data of $path round $round in $perf_file ($(tail -1 "$WORK/perf.err"))" >&2
         fi
         latency "$MR_PORT"
         idle_memory "$MR_PORT" "$mr"
         extra=$(awk -v a="$cpu0" -v b="$cpu1" -v g="$GOT" \
             'BEGIN { if (g > 0) printf "cpu_ms_per_msg=%.3f", (b - a) * 1000 / g; else printf "cpu_ms_per_msg=nan" }')
-        extra="$extra $MEM trace=$trace perf=$perf"
+        extra="$extra rss_mb_start=$rss0 $MEM trace=$trace perf=$perf"
         case $path in
         *-dkim)
             # every delivered event of a signed message carries dkim=signed (the message log)
@@ -390,7 +395,7 @@ END {
         printf "%s_latency_median_ms=%s\n", kp, fmt(lat[p], 3)
         if (p ~ /^mailroute/) {
             printf "%s_rss_mb_idle=%s %s_rss_mb_with_%d_sessions=%s\n", kp, fmt(median(vals[p, "rss_mb_idle"]), 1), kp, idle, fmt(median(vals[p, "rss_mb_with_" idle "_sessions"]), 1)
-            printf "%s_hwm_mb=%s %s_cpu_ms_per_msg=%s\n", kp, fmt(median(vals[p, "hwm_mb"]), 1), kp, fmt(median(vals[p, "cpu_ms_per_msg"]), 3)
+            printf "%s_rss_mb_start=%s %s_hwm_mb=%s %s_cpu_ms_per_msg=%s\n", kp, fmt(median(vals[p, "rss_mb_start"]), 1), kp, fmt(median(vals[p, "hwm_mb"]), 1), kp, fmt(median(vals[p, "cpu_ms_per_msg"]), 3)
             if ((p, "dkim_signed_deliveries") in vals) printf "%s_signed_deliveries_rounds=%s\n", kp, vals[p, "dkim_signed_deliveries"]
         }
         printf "%s_msgs_per_s_rounds=%s\n", kp, vals[p, "msgs_per_s"]
