@@ -76,7 +76,8 @@ RULES = [
     ("MailRoute, other", r"mailroutectl|bench_", None),
 ]
 COMPILED = [(g, re.compile(d) if d else None, re.compile(s) if s else None) for g, d, s in RULES]
-LINE = re.compile(r"^\s*([0-9.]+)%\s+(\S+)\s+\[([.k])\]\s+(.*?)\s*$")
+LINE = re.compile(r"^\s*([0-9.]+)%\s+(\S+)\s+\[([.k])\]\s+(.*?)(?:\s+-\s+-)?\s*$")
+UNRESOLVED = re.compile(r"^0x[0-9a-f]+$")
 FRAME = re.compile(r"^\s*[0-9a-f]+\s+(.*?)\s+\((.*)\)\s*$")
 
 
@@ -157,9 +158,15 @@ def main():
     for l in report(a.data, "dso,symbol"):
         m = LINE.match(l)
         if m:
-            pct, dso, kind, sym = float(m.group(1)), m.group(2), m.group(3), m.group(4)
+            pct, dso, kind, sym = float(m.group(1)), m.group(2), m.group(3), m.group(4).strip()
             g = kernel_group([sym]) if kind == "k" else user_group(dso, sym)
             rows.append((pct, dso, kind, sym, g))
+    # addresses without a symbol (libraries without debug symbols): one row per library
+    merged = {}
+    for pct, dso, kind, sym, g in rows:
+        k = (dso, "(addresses without symbols)", g) if UNRESOLVED.match(sym) else (dso, sym, g)
+        merged[k] = merged.get(k, 0.0) + pct
+    rows = sorted(((pct, dso, "", sym, g) for (dso, sym, g), pct in merged.items()), key=lambda r: -r[0])
     counts, threads, total = {}, {}, 0
     for comm, g in samples(a.data):
         counts[g] = counts.get(g, 0) + 1
@@ -188,7 +195,7 @@ def main():
     shares = ", ".join("%s %.1f %%" % (t, n * 100.0 / total) for t, n in sorted(threads.items(), key=lambda kv: -kv[1]))
     print("\nthreads: " + shares)
     print()
-    print("top %d entries (perf report --no-children --sort dso,symbol):" % a.top)
+    print("top %d entries (perf report --no-children --sort dso,symbol; kernel entries grouped by their own name):" % a.top)
     if md:
         print("\n| self | library | function | group |\n| ---: | --- | --- | --- |")
     for pct, dso, kind, sym, g in rows[: a.top]:
