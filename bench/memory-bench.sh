@@ -72,7 +72,7 @@ listening() { [ -n "$(ss -Htln "( sport = :$1 )" 2>/dev/null)" ]; }
 wait_listen() { for _ in $(seq 1 200); do listening "$1" && return 0; sleep 0.05; done; return 1; }
 
 limit=36700160
-[ "$SIZE" -gt $((limit - 65536)) ] && limit=$((SIZE + 1048576))
+[ "$SIZE" -gt "$limit" ] && limit=$((SIZE + 1048576))
 sessions=200
 [ "$CLIENTS" -gt 190 ] && sessions=$((CLIENTS + 10))
 export MAILROUTE_DB=$WORK/cfg/mailroute.db
