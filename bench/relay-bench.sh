@@ -422,7 +422,9 @@ END {
                 s = ""; for (r = 1; r <= maxr; r++) if (per[p, r, "msgs_per_s"] > 0) s = s (s == "" ? "" : ",") sprintf("%.3f", per[q, r, "msgs_per_s"] / per[p, r, "msgs_per_s"])
                 printf " %s_vs_baseline_rounds=%s\n", kq, s
                 c1 = median(vals[q, "cpu_ms_per_msg"]); c0 = median(vals[p, "cpu_ms_per_msg"])
-                if (c0 > 0) printf "%s_cpu_vs_baseline=%.3f\n", kq, c1 / c0
+                if (c0 > 0) printf "%s_cpu_vs_baseline=%.3f", kq, c1 / c0
+                s = ""; for (r = 1; r <= maxr; r++) if (per[p, r, "cpu_ms_per_msg"] > 0) s = s (s == "" ? "" : ",") sprintf("%.3f", per[q, r, "cpu_ms_per_msg"] / per[p, r, "cpu_ms_per_msg"])
+                if (c0 > 0) printf " %s_cpu_vs_baseline_rounds=%s\n", kq, s
                 if (lat[p] > 0) printf "%s_latency_vs_baseline=%.3f\n", kq, lat[q] / lat[p]
             }
         }
