@@ -56,12 +56,15 @@ RULES = [
     ("signing (DKIM, OpenSSL)", None, r"Dkim|dkim|Canonicali|canonicali|sha256|SHA256|^bn_|^BN_|rsaz_|^RSA|^EVP_|^ossl_"),
     ("SQLite", r"libsqlite3|libQt6Sql|qsqlite|sqldrivers", None),
     ("SQLite", None, r"sqlite3|QSql"),
-    ("trace and log", None, r"Trace|trace|MessageLog|messageLog|LogWriter|logWriter|LogThread|EventLog"),
-    ("spool", None, r"Spool|spool|QueuedMessage|queue"),
-    ("delivery", None, r"Delivery|delivery|SmtpClient|smtpClient|NextHop|nextHop"),
-    ("rewriting", None, r"Rewrit|rewrit|RulesSnapshot|Route|route|Resolve|Lookup|lookup|Address|address|Idna|idna"),
-    ("parsing (SMTP session, headers)", None, r"SmtpSession|smtpSession|Session|session|cmd[A-Z]|parse|Parse|consumeData|Header|header|"
-     r"Mailbox|mailbox|Command|command|memchr|strchr|strlen|strn?cmp|qstrn?icmp|memrchr|strstr"),
+    ("trace and log", None, r"^(Trace|MessageLog|formatMessageLogLine|LogWriter)|MessageLogEntry|TraceIngest|TraceStore"),
+    ("spool", None, r"^(Spool|QueuedMessage|QueueIdGenerator|RetrySchedule|HoldSet)|QueuedMessage"),
+    ("delivery", None, r"^(Delivery|SmtpClient|NextHop|RecipientVerifier|RecipientCheck|VerifyCache)|NextHop|SmtpClientAction|DeliveryConnection"),
+    ("signing (DKIM, OpenSSL)", None, r"^(DkimSigningStage|ArcSealingStage|Arc)"),
+    ("rewriting", None, r"^(HeaderRewriter|RoutingSnapshot|RelayPolicy::route|MailAddress|Idna|idna|Area|AllowedSenders|rewrite|Rewrite)|"
+     r"RoutingSnapshot|MailAddress|<QString, Area>|HeaderRewriter"),
+    ("parsing (SMTP session, headers)", None, r"^(SmtpSession|SmtpCommandParser|SmtpServerConnection|HeaderSection|ReceivedField|SmtpReply|"
+     r"parse|SessionAction|SmtpPolicy|RelayPolicy|SmtpEnvelope)|SessionAction|memchr|strchr|strlen|strn?cmp|qstrn?icmp|qustrchr|memrchr|strstr"),
+    ("MailRoute engine (RelayEngine, other)", None, r"^(RelayEngine|EngineController|SmtpListener|GenerationFollower|RelayHousekeeper)"),
     ("Qt event dispatch", r"libQt6Core", r"QCoreApplication|QEventDispatcher|QEventLoop|QObject|QMetaObject|QMetaCallEvent|doActivate|"
      r"QSocketNotifier|QTimer|QThread|QEvent|QPostEvent|notify|sendPostedEvents|processEvents|QAbstractEventDispatcher|QTimerInfo"),
     ("Qt event dispatch", r"libglib", None),
@@ -89,6 +92,8 @@ def kernel_group(symbols):
 
 
 def user_group(dso, symbol):
+    # the project's namespace would match everything ("mailroute::" contains "route")
+    symbol = re.sub(r"\bmailroute::(\(anonymous namespace\)::)?", "", symbol)
     for group, dp, sp in COMPILED:
         if dp and not dp.search(dso):
             continue
