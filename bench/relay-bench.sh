@@ -26,8 +26,10 @@
 # DATA on one sequential session (LATENCY_MSGS messages), and for MailRoute its
 # CPU time per message (user + system, all threads, /proc/PID/stat) and its
 # resident memory: fresh after start (rss_mb_start), then after the runs idle
-# and with IDLE idle sessions after EHLO (plus VmHWM, the peak of the run). fsync stays on everywhere (MailRoute syncs its spool before
-# each 250).
+# and with IDLE idle sessions after EHLO (plus VmHWM, the peak of the run).
+# fsync stays on everywhere (MailRoute syncs its spool before each 250).
+# 127.0.0.1 is in outbound.allowed_clients, so with a key every message is
+# signed (mailroute-dkim checks the message log: dkim_signed_deliveries=).
 #
 # Usage: bench/relay-bench.sh [BUILD_DIR]      (default: ./build)
 # Environment:
@@ -50,7 +52,8 @@
 # (direct_msgs_per_s=, postfix_latency_median_ms=, mailroute_rss_mb_with_500_sessions=, ...;
 # PATH_delivered= is the worst round), the rounds (PATH_msgs_per_s_rounds=a,b,c), and the
 # ratios: PATH_vs_postfix, PATH_percent_of_direct, PATH_added_latency_ms (each as
-# the medians' ratio and per round), mailroute_vs_baseline (new/old).
+# the medians' ratio and per round), mailroute_vs_baseline and mailroute_cpu_vs_baseline
+# (new/old, with _rounds), trace_store_ and dkim_signing_throughput_change_percent.
 # Run as root (Postfix and smtp-sink need it here). Only 127.0.0.1 is used;
 # every server started is stopped by its PID (Postfix by `postfix stop`).
 set -u
