@@ -98,7 +98,13 @@ if [ -n "$BASELINE_BUILD" ]; then
 fi
 if [ -z "${PATHS:-}" ]; then
     PATHS="direct"
-    [ "$SKIP_POSTFIX" = 1 ] || PATHS="$PATHS postfix"
+    if [ "$SKIP_POSTFIX" != 1 ]; then
+        if command -v postfix >/dev/null && id postfix >/dev/null 2>&1; then
+            PATHS="$PATHS postfix"
+        else
+            echo "relay-bench: Postfix is not installed; its path is left out" >&2
+        fi
+    fi
     PATHS="$PATHS mailroute"
     [ "$SKIP_DKIM" = 1 ] || PATHS="$PATHS mailroute-dkim"
     [ "$SKIP_NOTRACE" = 1 ] || PATHS="$PATHS mailroute-notrace"
