@@ -1,6 +1,6 @@
 // The parsers of the SMTP server's command lines (RFC 5321 §4.1): pure
 // functions from bytes to parts, no session state. SmtpSession dispatches
-// through its command table (smtpsession.cpp) and calls these; what a
+// through its command table (smtpsessioncommands.cpp) and calls these; what a
 // parser rejects, the session answers with the reply the parser names.
 #pragma once
 

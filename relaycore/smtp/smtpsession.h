@@ -168,7 +168,7 @@ private:
     void finishData();
 
     // Commands (RFC 5321 §4.1.1): handleCommand() dispatches through the
-    // command table to one handler per row.
+    // command table to one handler per row (all in smtpsessioncommands.cpp).
     void handleCommand(const char *line, qsizetype length);
     bool admitJunkCommand();
     void cmdEhlo(QByteArrayView args);
@@ -195,6 +195,7 @@ private:
     void logRefusal(const Reply &reply, const QString &sender, const QString &recipients);
     static QString refusalSender(const Transaction &tx);
     static QString refusalRecipients(const Transaction &tx);
+    // Defined in smtpsession_p.h, for both source files.
     template <typename Ask> Verdict askPolicy(const char *step, const SmtpPolicy *policy, Ask &&ask);
     std::shared_ptr<const SmtpPolicy> currentPolicy() const;
     void resumeAfterVerdict();

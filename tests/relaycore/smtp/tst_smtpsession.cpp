@@ -1,16 +1,18 @@
 // Tests for SmtpSession and the reply table: protocol transcripts (every
-// command in every state, pipelining, every limit, strict CRLF handling and
-// SMTP smuggling variants), each fed whole, one byte at a time, split after
-// every CR and in random chunks — the replies and messages must not depend
-// on how the network chunks the stream.
+// command in every state, every limit, strict CRLF handling and SMTP
+// smuggling variants), each fed whole, one byte at a time, split after every
+// CR and in random chunks — the replies and messages must not depend on how
+// the network chunks the stream; the reply wire format and table; the EHLO
+// keywords, the envelope handed over, the policy (pinned, failing, missing),
+// timeouts, shutdown and STARTTLS. DATA fed in chunks, pipelining and the
+// engine's verdicts: tst_smtpsessiondata.cpp.
 #include "relaycore/smtp/smtpreply.h"
 #include "relaycore/smtp/smtpsession.h"
 
 #include "sessionharness.h"
+#include "smtpsessionfixture.h"
 
 #include <QTest>
-
-#include <stdexcept>
 
 Q_DECLARE_METATYPE(mailroute::Reply)
 
@@ -18,138 +20,6 @@ using namespace mailroute;
 using namespace mailroute::testing;
 
 namespace {
-
-const QHostAddress kClient(QStringLiteral("203.0.113.10"));
-const QHostAddress kRefusedClient(QStringLiteral("192.0.2.66"));
-const QHostAddress kTempFailClient(QStringLiteral("192.0.2.67"));
-
-// A policy scripted by address conventions, so transcripts can reach every
-// verdict at every step.
-class ScriptedPolicy final : public SmtpPolicy
-{
-public:
-    explicit ScriptedPolicy(qint64 generation = 7) : m_generation(generation) {}
-
-    qint64 generation() const override { return m_generation; }
-
-    Verdict onConnect(const SessionInfo &s) const override
-    {
-        if (s.clientAddress == kRefusedClient)
-            return Verdict::reject(replies::connectionRefused());
-        if (s.clientAddress == kTempFailClient)
-            return Verdict::tempFail(replies::tooManySessions("relay.example.com"));
-        return Verdict::accept();
-    }
-
-    Verdict onHelo(const SessionInfo &, const QString &name) const override
-    {
-        if (name == QLatin1String("reject.example"))
-            return Verdict::reject(Reply{550, "5.7.1", "HELO refused"});
-        return Verdict::accept();
-    }
-
-    Verdict onMail(const SessionInfo &, const Transaction &tx) const override
-    {
-        const QString local = tx.sender.localPart;
-        if (local == QLatin1String("reject"))
-            return Verdict::reject(Reply{550, "5.7.1", "Sender refused"});
-        if (local == QLatin1String("tempfail"))
-            return Verdict::tempFail(Reply{451, "4.7.1", "Try later"});
-        if (local == QLatin1String("throw"))
-            throw std::runtime_error("database on fire at /var/secret/path");
-        if (local == QLatin1String("badclass"))
-            return Verdict::reject(Reply{250, "2.0.0", "Ok?"});
-        RoutingDecision d;
-        d.route.address = tx.sender;
-        d.route.ruleSource = QStringLiteral("sender-rule");
-        return Verdict::accept(d);
-    }
-
-    Verdict onRecipient(const SessionInfo &, const Transaction &, const EnvelopeRecipient &r) const override
-    {
-        const QString local = r.address.localPart;
-        if (local == QLatin1String("reject"))
-            return Verdict::reject(replies::relayDenied());
-        if (local == QLatin1String("tempfail"))
-            return Verdict::tempFail(Reply{450, "4.2.0", "Mailbox busy"});
-        if (local == QLatin1String("throw"))
-            throw std::runtime_error("boom");
-        if (local == QLatin1String("close"))
-            return Verdict::tempFail(Reply{421, "4.3.0", "relay.example.com closing"});
-        RoutingDecision d;
-        d.area = Area::Inbound;
-        d.route.kind = MatchKind::Domain;
-        d.route.address = MailAddress{r.address.localPart, QStringLiteral("rewritten.example")};
-        d.route.ruleSource = QStringLiteral("@") + r.address.domain;
-        return Verdict::accept(d);
-    }
-
-    Verdict onDataStart(const SessionInfo &, const Transaction &tx) const override
-    {
-        for (const EnvelopeRecipient &r : tx.recipients) {
-            if (r.address.localPart == QLatin1String("nodata"))
-                return Verdict::reject(Reply{554, "5.7.1", "No data for you"});
-        }
-        return Verdict::accept();
-    }
-
-    Verdict onMessageEnd(const SessionInfo &, const Transaction &tx) const override
-    {
-        if (tx.data.contains("X-Reject: yes"))
-            return Verdict::reject(Reply{550, "5.7.1", "Content refused"});
-        return Verdict::accept();
-    }
-
-private:
-    qint64 m_generation;
-};
-
-SessionConfig configFor(const QString &variant)
-{
-    SessionConfig c;
-    c.hostname = QStringLiteral("relay.example.com");
-    c.limits.commandLine = 512;
-    c.limits.textLine = 1000;
-    c.limits.messageSize = 2000;
-    c.limits.recipients = 3;
-    c.limits.errors = 10;
-    if (variant == QLatin1String("errors3"))
-        c.limits.errors = 3;
-    if (variant == QLatin1String("tls"))
-        c.tlsAvailable = true;
-    if (variant == QLatin1String("pipe64"))
-        c.limits.pipelineBuffer = 64;
-    return c;
-}
-
-QHostAddress clientFor(const QString &variant)
-{
-    if (variant == QLatin1String("refused"))
-        return kRefusedClient;
-    if (variant == QLatin1String("tempfail"))
-        return kTempFailClient;
-    return kClient;
-}
-
-PolicySource fixedPolicy(std::shared_ptr<const SmtpPolicy> p)
-{
-    return [p] { return p; };
-}
-
-// Client lines.
-const QByteArray EHLO = "EHLO client.example\r\n";
-const QByteArray HELO = "HELO client.example\r\n";
-const QByteArray MAIL = "MAIL FROM:<alice@example.org>\r\n";
-const QByteArray RCPT = "RCPT TO:<bob@example.net>\r\n";
-const QByteArray RCPT2 = "RCPT TO:<carol@example.net>\r\n";
-const QByteArray RCPT3 = "RCPT TO:<dave@example.net>\r\n";
-const QByteArray RCPT4 = "RCPT TO:<erin@example.net>\r\n";
-const QByteArray DATA = "DATA\r\n";
-const QByteArray TEXT = "Subject: hi\r\n\r\nhello\r\n";
-const QByteArray END = ".\r\n";
-const QByteArray QUIT = "QUIT\r\n";
-const QByteArray RSET = "RSET\r\n";
-const QByteArray NOOP = "NOOP\r\n";
 
 // Expected prefixes.
 const char *const TX = "220 250 250:2.1.0 250:2.1.5 354";
@@ -544,8 +414,6 @@ class TestSmtpSession : public QObject
 private slots:
     void transcript_data();
     void transcript();
-    void chunkingNeverMatters_data();
-    void chunkingNeverMatters();
 
     void replyWire_data();
     void replyWire();
@@ -564,13 +432,6 @@ private slots:
     void shutdown_data();
     void shutdown();
     void startTlsStartsOver();
-    void repliesToPipelinedCommandsAreMerged();
-    void inputBeforeStartIsAnsweredAfterGreeting();
-    void verdictWithoutMessageIsIgnored();
-    void messageRejectedWithBadClassIsInternalError();
-    void pipelineOverflowClosesAfterVerdict();
-    void declaredSizeIsReserved();
-    void largeMessageInLargeChunks();
 };
 
 void TestSmtpSession::transcript_data()
@@ -611,78 +472,6 @@ void TestSmtpSession::transcript()
         QCOMPARE(h.messageData(), messages);
     // Internal details never reach the client.
     QVERIFY(!h.wire.contains("secret"));
-}
-
-// Differential test: random streams of SMTP fragments, hostile ones
-// included, give the same replies and messages however they are chunked.
-void TestSmtpSession::chunkingNeverMatters_data()
-{
-    QTest::addColumn<QByteArray>("input");
-    const QByteArrayList fragments = {
-        EHLO,
-        MAIL,
-        RCPT,
-        RCPT2,
-        DATA,
-        TEXT,
-        END,
-        RSET,
-        NOOP,
-        "..x\r\n",
-        ".\n",
-        "\n.\n",
-        "\r.\r",
-        "\r",
-        "\n",
-        QByteArray("\0", 1),
-        "FOO\r\n",
-        QByteArray(300, 'x'),
-        "MAIL FROM:<reject@example.org>\r\n",
-        "RCPT TO:<reject@example.net>\r\n",
-        "RCPT TO:<postmaster>\r\n",
-        "\r\n",
-        ".",
-        "..",
-    };
-    QRandomGenerator gen(20240229);
-    for (int i = 0; i < 200; ++i) {
-        QByteArray input;
-        const int n = 5 + int(gen.bounded(40));
-        for (int k = 0; k < n; ++k)
-            input += fragments.at(gen.bounded(fragments.size()));
-        QTest::addRow("stream %d", i) << input;
-    }
-}
-
-void TestSmtpSession::chunkingNeverMatters()
-{
-    QFETCH(QByteArray, input);
-    const auto runWith = [&input](SplitMode mode, quint32 seed) {
-        auto h = std::make_unique<SessionHarness>(configFor(QString()), kClient,
-                                                  fixedPolicy(std::make_shared<ScriptedPolicy>()));
-        h->start();
-        h->feedAll(splitInput(input, mode, seed));
-        return h;
-    };
-    const auto whole = runWith(SplitMode::Whole, 0);
-    QVERIFY(!whole->malformedWire);
-    for (SplitMode m : {SplitMode::Bytes, SplitMode::AfterCR, SplitMode::Random}) {
-        for (quint32 seed : {1u, 2u}) {
-            const auto other = runWith(m, seed);
-            QCOMPARE(other->tokens, whole->tokens);
-            QCOMPARE(other->messageData(), whole->messageData());
-            if (m != SplitMode::Random)
-                break;
-        }
-    }
-    // A message is never cut at anything but CRLF.CRLF: no CR or LF alone,
-    // and no NUL, survives into an accepted message.
-    for (const QByteArray &data : whole->messageData()) {
-        QVERIFY(!data.contains('\0'));
-        QCOMPARE(data.count('\r'), data.count("\r\n"));
-        QCOMPARE(data.count('\n'), data.count("\r\n"));
-        QVERIFY(data.isEmpty() || data.endsWith("\r\n"));
-    }
 }
 
 void TestSmtpSession::replyWire_data()
@@ -1044,126 +833,6 @@ void TestSmtpSession::startTlsStartsOver()
     QCOMPARE(h.messages.size(), 1);
     QVERIFY(h.messages.first().session.tls);
     QCOMPARE(h.messages.first().transaction.recipients.size(), 1);
-}
-
-void TestSmtpSession::repliesToPipelinedCommandsAreMerged()
-{
-    SessionHarness h(configFor(QString()), kClient, fixedPolicy(std::make_shared<ScriptedPolicy>()));
-    h.start();
-    h.session().feed(QByteArray(EHLO + MAIL + RCPT + RCPT2 + DATA));
-    const std::vector<SessionAction> actions = h.session().takeActions();
-    QCOMPARE(actions.size(), size_t(1));
-    QCOMPARE(actions[0].kind, SessionAction::Kind::SendReply);
-    QVERIFY(actions[0].bytes.endsWith("250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n"));
-}
-
-void TestSmtpSession::inputBeforeStartIsAnsweredAfterGreeting()
-{
-    SessionHarness h(configFor(QString()), kClient, fixedPolicy(std::make_shared<ScriptedPolicy>()));
-    h.session().feed(QByteArray(EHLO + NOOP));
-    h.drain();
-    QVERIFY(h.tokens.isEmpty());
-    h.start();
-    QCOMPARE(h.tokens.join(QLatin1Char(' ')), QStringLiteral("220 250 250:2.0.0"));
-}
-
-void TestSmtpSession::verdictWithoutMessageIsIgnored()
-{
-    SessionHarness h(configFor(QString()), kClient, fixedPolicy(std::make_shared<ScriptedPolicy>()));
-    h.start();
-    h.feed(EHLO);
-    const QStringList before = h.tokens;
-    h.session().messageAccepted("Q9");
-    h.session().messageRejected(replies::internalError());
-    h.session().tlsEstablished();
-    h.drain();
-    QCOMPARE(h.tokens, before);
-    QCOMPARE(h.diagnostics.size(), 3);
-}
-
-void TestSmtpSession::messageRejectedWithBadClassIsInternalError()
-{
-    SessionHarness h(configFor(QString()), kClient, fixedPolicy(std::make_shared<ScriptedPolicy>()));
-    h.setAutoVerdict(false);
-    h.start();
-    h.feed(EHLO + MAIL + RCPT + DATA + TEXT + END + NOOP);
-    h.session().messageRejected(Reply{250, "2.0.0", "looks fine"});
-    h.drain();
-    QCOMPARE(h.tokens.mid(5).join(QLatin1Char(' ')), QStringLiteral("MSG 451:4.3.0 250:2.0.0"));
-    QVERIFY(!h.wire.contains("looks fine"));
-}
-
-void TestSmtpSession::pipelineOverflowClosesAfterVerdict()
-{
-    // The engine is slow to answer; the client floods. The pending verdict
-    // is still delivered, then the session ends; nothing flooded is executed.
-    SessionHarness h(configFor(QStringLiteral("pipe64")), kClient,
-                     fixedPolicy(std::make_shared<ScriptedPolicy>()));
-    h.setAutoVerdict(false);
-    h.start();
-    h.feed(EHLO + MAIL + RCPT + DATA + TEXT + END + NOOP);
-    h.feed(QByteArray(100, 'N') + "\r\n" + NOOP);
-    QCOMPARE(h.session().state(), SessionState::AwaitingVerdict);
-    h.session().messageAccepted("Q1");
-    h.drain();
-    QCOMPARE(h.tokens.mid(5).join(QLatin1Char(' ')), QStringLiteral("MSG 250:2.0.0 421:4.7.0 CLOSE"));
-
-    // Within the buffer, pipelined commands are answered after the verdict.
-    SessionHarness ok(configFor(QStringLiteral("pipe64")), kClient,
-                      fixedPolicy(std::make_shared<ScriptedPolicy>()));
-    ok.setAutoVerdict(false);
-    ok.start();
-    ok.feed(EHLO + MAIL + RCPT + DATA + TEXT + END + NOOP + RSET);
-    ok.feed(QUIT);
-    QCOMPARE(ok.tokens.mid(5).join(QLatin1Char(' ')), QStringLiteral("MSG"));
-    ok.session().messageAccepted("Q1");
-    ok.drain();
-    const QString expected = QStringLiteral("MSG 250:2.0.0 250 250 221 CLOSE");
-    QCOMPARE(normalizedTokens(ok.tokens.mid(5), expected), expected);
-}
-
-void TestSmtpSession::declaredSizeIsReserved()
-{
-    SessionConfig c = configFor(QString());
-    c.limits.messageSize = 10 * 1024 * 1024;
-    SessionHarness h(c, kClient, fixedPolicy(std::make_shared<ScriptedPolicy>()));
-    h.start();
-    const QByteArray body = QByteArray(70, 'b') + "\r\n";
-    QByteArray text;
-    for (int i = 0; i < 4000; ++i)
-        text += body;
-    h.feed(EHLO + "MAIL FROM:<alice@example.org> SIZE=" + QByteArray::number(text.size()) + "\r\n" + RCPT +
-           DATA);
-    // Delivered in network-sized chunks.
-    for (qsizetype p = 0; p < text.size(); p += 1460)
-        h.feed(text.mid(p, 1460));
-    h.feed(END);
-    QCOMPARE(h.messages.size(), 1);
-    QCOMPARE(h.messages.first().transaction.data, text);
-    QVERIFY(h.messages.first().transaction.data.capacity() >= text.size());
-}
-
-void TestSmtpSession::largeMessageInLargeChunks()
-{
-    // A message near the limit, fed in large chunks, comes out intact and
-    // one octet more is refused without buffering beyond the limit.
-    SessionConfig c = configFor(QString());
-    c.limits.messageSize = 1000 * 1000;
-    QByteArray text;
-    while (text.size() + 150 <= c.limits.messageSize)
-        text += QByteArray(98, 'q') + "\r\n";
-    text += QByteArray(c.limits.messageSize - text.size() - 2, 'q') + "\r\n"; // exactly at the limit
-    SessionHarness h(c, kClient, fixedPolicy(std::make_shared<ScriptedPolicy>()));
-    h.start();
-    h.feed(EHLO + MAIL + RCPT + DATA + text + END);
-    QCOMPARE(h.messages.size(), 1);
-    QCOMPARE(h.messages.first().transaction.data.size(), text.size());
-    QCOMPARE(text.size(), c.limits.messageSize);
-    const QByteArray tooBig = text.left(text.size() - 2) + "r\r\n";
-    QCOMPARE(tooBig.size(), c.limits.messageSize + 1);
-    h.feed(MAIL + RCPT + DATA + tooBig + END);
-    QCOMPARE(h.messages.size(), 1);
-    QCOMPARE(h.tokens.last(), QStringLiteral("552:5.3.4"));
 }
 
 QTEST_GUILESS_MAIN(TestSmtpSession)
