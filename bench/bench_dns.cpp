@@ -44,12 +44,13 @@ int main(int argc, char **argv)
         QElapsedTimer t;
         t.start();
         for (int i = 0; i < n; ++i) {
-            resolver.lookup(DnsType::A, QStringLiteral("h%1.many.test").arg(i), &context, [&](const DnsAnswer &a) {
-                ++answered;
-                records += a.hasRecords() ? 1 : 0;
-                if (answered == n)
-                    app.quit();
-            });
+            resolver.lookup(DnsType::A, QStringLiteral("h%1.many.test").arg(i), &context,
+                            [&](const DnsAnswer &a) {
+                                ++answered;
+                                records += a.hasRecords() ? 1 : 0;
+                                if (answered == n)
+                                    app.quit();
+                            });
         }
         app.exec();
         std::printf("DnsResolver: %d A look-ups of distinct names at once: %lld ms (%d with records)\n", n,
@@ -74,9 +75,10 @@ int main(int argc, char **argv)
         t.start();
         check.start(o);
         app.exec();
-        std::printf("DnsReadinessCheck: 500 domains (MX + SPF): %lld ms, %d look-ups, %d progress signals, %d not "
-                    "failing\n",
-                    static_cast<long long>(t.elapsed()), check.lookups(), progressSignals, ok);
+        std::printf(
+            "DnsReadinessCheck: 500 domains (MX + SPF): %lld ms, %d look-ups, %d progress signals, %d not "
+            "failing\n",
+            static_cast<long long>(t.elapsed()), check.lookups(), progressSignals, ok);
     }
     return 0;
 }

@@ -37,8 +37,8 @@ class PostfixInstance final
 public:
     struct Options
     {
-        QStringList domains;    // relay_domains: mail for these is accepted ...
-        QStringList knownUsers; // ... for these addresses only (relay_recipient_maps)
+        QStringList domains;          // relay_domains: mail for these is accepted ...
+        QStringList knownUsers;       // ... for these addresses only (relay_recipient_maps)
         QStringList extraMainCf = {}; // more "name = value" lines for main.cf
         quint16 port = 0;             // 0: a free port
     };
@@ -160,7 +160,8 @@ public:
                 s.write("QUIT\r\n");
                 s.waitForBytesWritten(1000);
                 s.disconnectFromHost();
-                if (!QTest::qWaitFor([&] { return !logLines(QStringLiteral(": connect from")).isEmpty(); }, 5000))
+                if (!QTest::qWaitFor([&] { return !logLines(QStringLiteral(": connect from")).isEmpty(); },
+                                     5000))
                     return fail(QStringLiteral("Postfix logged nothing in %1").arg(m_log));
                 m_readyMarks = int(logLines(QStringLiteral(": connect from")).size());
                 return true;
@@ -222,7 +223,8 @@ private:
     static bool writeFile(const QString &path, const QString &text)
     {
         QFile f(path);
-        return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text.toUtf8()) == text.toUtf8().size();
+        return f.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+               f.write(text.toUtf8()) == text.toUtf8().size();
     }
     qint64 masterPid() const
     {

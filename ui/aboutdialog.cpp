@@ -166,7 +166,8 @@ QList<ComponentInfo> AboutDialog::components()
          QStringLiteral("https://nlnetlabs.nl/projects/unbound/about/")},
         // International domain names, IDNA2008 / UTS #46 (relaycore/routing/idna).
         {QStringLiteral("ICU"), icuVersion(), QStringLiteral("Unicode-DFS-2016"),
-         QStringLiteral("https://github.com/unicode-org/icu/blob/main/LICENSE"), QStringLiteral("https://icu.unicode.org/")},
+         QStringLiteral("https://github.com/unicode-org/icu/blob/main/LICENSE"),
+         QStringLiteral("https://icu.unicode.org/")},
         // The Public Suffix List for DMARC's organisational domain (readiness).
         {QStringLiteral("libpsl"), pslVersion(), QStringLiteral("MIT"),
          QStringLiteral("https://github.com/rockdaboot/libpsl/blob/master/COPYING"),

@@ -20,9 +20,9 @@ QString names(const QSslCertificate &cert, bool subject)
         return (subject ? cert.subjectInfo(what) : cert.issuerInfo(what)).join(QStringLiteral(", "));
     };
     QStringList parts;
-    for (const auto &[what, prefix] : {std::pair{QSslCertificate::CommonName, "CN="},
-                                       std::pair{QSslCertificate::Organization, "O="},
-                                       std::pair{QSslCertificate::CountryName, "C="}}) {
+    for (const auto &[what, prefix] :
+         {std::pair{QSslCertificate::CommonName, "CN="}, std::pair{QSslCertificate::Organization, "O="},
+          std::pair{QSslCertificate::CountryName, "C="}}) {
         const QString v = info(what);
         if (!v.isEmpty())
             parts << QLatin1String(prefix) + v;
@@ -33,12 +33,9 @@ QString names(const QSslCertificate &cert, bool subject)
 } // namespace
 
 CertificatePanel::CertificatePanel(QWidget *parent)
-    : QWidget(parent)
-    , m_subject(new QLabel(this))
-    , m_issuer(new QLabel(this))
-    , m_validity(new QLabel(this))
-    , m_expiryText(new QLabel(this))
-    , m_generate(new QPushButton(tr("&Generate Self-Signed Certificate…"), this))
+    : QWidget(parent), m_subject(new QLabel(this)), m_issuer(new QLabel(this)), m_validity(new QLabel(this)),
+      m_expiryText(new QLabel(this)),
+      m_generate(new QPushButton(tr("&Generate Self-Signed Certificate…"), this))
 {
     setObjectName(QStringLiteral("certificatePanel"));
     m_subject->setObjectName(QStringLiteral("certificateSubject"));
@@ -98,11 +95,13 @@ void CertificatePanel::showCertificate(const QString &path)
     const QSslCertificate &cert = certs.first();
     const QLocale locale;
     m_subject->setText(names(cert, true));
-    m_issuer->setText(cert.isSelfSigned() ? tr("%1 (self-signed)").arg(names(cert, false)) : names(cert, false));
+    m_issuer->setText(cert.isSelfSigned() ? tr("%1 (self-signed)").arg(names(cert, false))
+                                          : names(cert, false));
     const QDateTime from = cert.effectiveDate().toLocalTime();
     const QDateTime until = cert.expiryDate().toLocalTime();
-    m_validity->setText(tr("%1 to %2").arg(locale.toString(from, QLocale::ShortFormat),
-                                           locale.toString(until, QLocale::ShortFormat)));
+    m_validity->setText(
+        tr("%1 to %2")
+            .arg(locale.toString(from, QLocale::ShortFormat), locale.toString(until, QLocale::ShortFormat)));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const int days = static_cast<int>(now.daysTo(cert.expiryDate()));
     const QString date = locale.toString(until.date(), QLocale::LongFormat);
@@ -110,7 +109,8 @@ void CertificatePanel::showCertificate(const QString &path)
         setExpiryText(tr("Expired on %1: renew it. Most senders still use it, but many refuse it.").arg(date),
                       Expiry::Expired);
     else if (days < kWarningDays)
-        setExpiryText(tr("Expires in %n day(s), on %1: renew it soon.", nullptr, days).arg(date), Expiry::ExpiresSoon);
+        setExpiryText(tr("Expires in %n day(s), on %1: renew it soon.", nullptr, days).arg(date),
+                      Expiry::ExpiresSoon);
     else
         setExpiryText(tr("Valid until %1 (%n day(s) left).", nullptr, days).arg(date), Expiry::Valid);
 }
@@ -124,9 +124,10 @@ void CertificatePanel::setGenerationDefaults(const QString &directory, const QSt
 void CertificatePanel::askAndGenerate()
 {
     bool ok = false;
-    const QString host = QInputDialog::getText(
-        this, tr("Generate Self-Signed Certificate"),
-        tr("Host name the certificate is for (the name clients connect to):"), QLineEdit::Normal, m_hostName, &ok);
+    const QString host =
+        QInputDialog::getText(this, tr("Generate Self-Signed Certificate"),
+                              tr("Host name the certificate is for (the name clients connect to):"),
+                              QLineEdit::Normal, m_hostName, &ok);
     if (ok)
         generate(host);
 }

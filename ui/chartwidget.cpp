@@ -68,7 +68,8 @@ void ChartWidget::setData(const QStringList &categories, const QList<ChartSeries
         QList<QStandardItem *> row;
         for (const ChartSeries &s : m_series) {
             const double v = c < s.values.size() ? s.values.at(c) : 0;
-            auto *item = new QStandardItem(m_kind == Kind::ShareBars ? formatShare(v, total(c)) : formatValue(v));
+            auto *item =
+                new QStandardItem(m_kind == Kind::ShareBars ? formatShare(v, total(c)) : formatValue(v));
             item->setData(v, Qt::UserRole);
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             item->setEditable(false);
@@ -118,7 +119,9 @@ int ChartWidget::labelStep(double slot) const
                 closest = std::min(closest, c - last);
             last = c;
         }
-        return closest * slot >= widest + fm.height() / 2 ? 1 : std::max(1, int(std::ceil((widest + fm.height()) / slot)));
+        return closest * slot >= widest + fm.height() / 2
+                   ? 1
+                   : std::max(1, int(std::ceil((widest + fm.height()) / slot)));
     }
     return slot > 0 ? std::max(1, int(std::ceil((widest + fm.height()) / slot))) : 1;
 }
@@ -150,7 +153,8 @@ QString ChartWidget::categoryText(int c) const
     QStringList parts;
     for (const ChartSeries &s : m_series) {
         const double v = c < s.values.size() ? s.values.at(c) : 0;
-        parts << tr("%1 %2").arg(s.name, m_kind == Kind::ShareBars ? formatShare(v, total(c)) : formatValue(v));
+        parts << tr("%1 %2").arg(s.name,
+                                 m_kind == Kind::ShareBars ? formatShare(v, total(c)) : formatValue(v));
     }
     return tr("%1: %2").arg(m_categories.value(c), parts.join(QStringLiteral(", ")));
 }
@@ -221,7 +225,8 @@ void ChartWidget::paintEvent(QPaintEvent *)
     QRect area = rect().adjusted(pad, pad, -pad, -pad);
     if (!m_placeholder.isEmpty() || m_categories.isEmpty()) {
         p.setPen(pal.color(QPalette::PlaceholderText));
-        p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, m_placeholder.isEmpty() ? tr("No figures") : m_placeholder);
+        p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap,
+                   m_placeholder.isEmpty() ? tr("No figures") : m_placeholder);
         return;
     }
     area.setTop(area.top() + paintLegend(p, area));
@@ -250,7 +255,8 @@ int ChartWidget::paintLegend(QPainter &p, const QRect &area)
         }
         p.fillRect(QRect(x, y + (fm.height() - box) / 2, box, box), ChartColours::fill(s.colour, palette()));
         p.setPen(palette().color(QPalette::Text));
-        p.drawText(QRect(x + box + fm.height() / 3, y, w, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, s.name);
+        p.drawText(QRect(x + box + fm.height() / 3, y, w, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                   s.name);
         x += w;
     }
     return y - area.top() + fm.height() + fm.height() / 2;
@@ -275,8 +281,8 @@ QRect ChartWidget::paintValueAxis(QPainter &p, const QRect &area, double top, in
         p.setPen(QPen(pal.color(QPalette::Mid), 0, i == 0 ? Qt::SolidLine : Qt::DotLine));
         p.drawLine(plot.left(), y, plot.right(), y);
         p.setPen(pal.color(QPalette::Text));
-        p.drawText(QRect(area.left(), y - fm.height() / 2, labelWidth, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                   formatValue(top * i / ticks));
+        p.drawText(QRect(area.left(), y - fm.height() / 2, labelWidth, fm.height()),
+                   Qt::AlignRight | Qt::AlignVCenter, formatValue(top * i / ticks));
     }
     return plot;
 }
@@ -325,7 +331,8 @@ void ChartWidget::paintColumns(QPainter &p, const QRect &area)
             int lx = x0 + int(slot / 2) - lw / 2;
             lx = std::clamp(lx, area.left(), area.right() - lw);
             if (lx > lastLabelRight) {
-                p.drawText(QRect(lx, plot.bottom() + fm.height() / 3, lw + 1, fm.height()), Qt::AlignCenter, label);
+                p.drawText(QRect(lx, plot.bottom() + fm.height() / 3, lw + 1, fm.height()), Qt::AlignCenter,
+                           label);
                 lastLabelRight = lx + lw + fm.height() / 2;
             }
         }
@@ -412,7 +419,8 @@ void ChartWidget::paintLine(QPainter &p, const QRect &area)
             const int lx = std::clamp(x - lw / 2, area.left(), area.right() - lw);
             if (lx > lastLabelRight) {
                 p.setPen(pal.color(QPalette::Text));
-                p.drawText(QRect(lx, plot.bottom() + fm.height() / 3, lw + 1, fm.height()), Qt::AlignCenter, label);
+                p.drawText(QRect(lx, plot.bottom() + fm.height() / 3, lw + 1, fm.height()), Qt::AlignCenter,
+                           label);
                 lastLabelRight = lx + lw + fm.height() / 2;
             }
         }

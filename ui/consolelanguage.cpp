@@ -81,7 +81,8 @@ QMenu *ConsoleLanguage::createMenu(QWidget *parent)
     const QString current = ConsoleSettings::language();
     auto add = [&](const QString &code, const QString &text) {
         QAction *action = menu->addAction(text);
-        action->setObjectName(QStringLiteral("language_") + (code.isEmpty() ? QStringLiteral("system") : code));
+        action->setObjectName(QStringLiteral("language_") +
+                              (code.isEmpty() ? QStringLiteral("system") : code));
         action->setCheckable(true);
         action->setChecked(code == current || (code.isEmpty() && !isKnown(current)));
         group->addAction(action);

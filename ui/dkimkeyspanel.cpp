@@ -40,12 +40,14 @@ DkimKeysPanel::DkimKeysPanel(ConfigStore *store, QWidget *parent)
 {
     setObjectName(QStringLiteral("dkimKeysPanel"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(
-        tr("Outbound mail whose sender the relay rewrote is DKIM-signed for the new domain with that domain's "
-           "active key. Publish each key's record in the domain's DNS before you push. A rotation adds a pending "
-           "key: the first push that finds its record in DNS makes it active and retires the old key (keep the "
-           "old record published a few more days)."),
-        this);
+    auto *intro = new QLabel(tr("Outbound mail whose sender the relay rewrote is DKIM-signed for the new "
+                                "domain with that domain's "
+                                "active key. Publish each key's record in the domain's DNS before you push. "
+                                "A rotation adds a pending "
+                                "key: the first push that finds its record in DNS makes it active and "
+                                "retires the old key (keep the "
+                                "old record published a few more days)."),
+                             this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -53,7 +55,8 @@ DkimKeysPanel::DkimKeysPanel(ConfigStore *store, QWidget *parent)
     m_keys->setObjectName(QStringLiteral("dkimKeyList"));
     m_keys->setAccessibleName(tr("DKIM keys"));
     m_keys->setRootIsDecorated(false);
-    m_keys->setHeaderLabels({tr("Domain"), tr("Selector"), tr("Algorithm"), tr("State"), tr("Record to publish")});
+    m_keys->setHeaderLabels(
+        {tr("Domain"), tr("Selector"), tr("Algorithm"), tr("State"), tr("Record to publish")});
     m_keys->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_keys->header()->setStretchLastSection(true);
     m_keys->setMinimumHeight(fontMetrics().height() * 7);
@@ -85,7 +88,8 @@ DkimKeysPanel::DkimKeysPanel(ConfigStore *store, QWidget *parent)
     m_algorithm->setObjectName(QStringLiteral("dkimAlgorithmCombo"));
     m_algorithm->addItem(tr("RSA 2048 bits (every receiver)"), dkimAlgorithmName(DkimAlgorithm::Rsa2048));
     m_algorithm->addItem(tr("RSA 3072 bits"), dkimAlgorithmName(DkimAlgorithm::Rsa3072));
-    m_algorithm->addItem(tr("Ed25519 (not every receiver verifies it)"), dkimAlgorithmName(DkimAlgorithm::Ed25519));
+    m_algorithm->addItem(tr("Ed25519 (not every receiver verifies it)"),
+                         dkimAlgorithmName(DkimAlgorithm::Ed25519));
     auto *domainLabel = new QLabel(tr("Signing &domain:"), this);
     domainLabel->setBuddy(m_domain);
     auto *selectorLabel = new QLabel(tr("Se&lector:"), this);
@@ -119,8 +123,10 @@ DkimKeysPanel::DkimKeysPanel(ConfigStore *store, QWidget *parent)
 
 void DkimKeysPanel::reload()
 {
-    const QString selectedDomain = m_keys->currentItem() ? m_keys->currentItem()->text(DomainColumn) : QString();
-    const QString selectedSelector = m_keys->currentItem() ? m_keys->currentItem()->text(SelectorColumn) : QString();
+    const QString selectedDomain =
+        m_keys->currentItem() ? m_keys->currentItem()->text(DomainColumn) : QString();
+    const QString selectedSelector =
+        m_keys->currentItem() ? m_keys->currentItem()->text(SelectorColumn) : QString();
     m_keys->clear();
     for (const DkimKey &k : m_store->dkimKeys()) {
         auto *item = new QTreeWidgetItem(m_keys, {k.domain, k.selector, dkimAlgorithmName(k.algorithm),
@@ -147,7 +153,8 @@ void DkimKeysPanel::updateButtons()
     const QTreeWidgetItem *item = m_keys->currentItem();
     m_copy->setEnabled(item);
     m_remove->setEnabled(item);
-    m_rotate->setEnabled(item && item->data(StateColumn, Qt::UserRole).toString() == dkimKeyStateName(DkimKeyState::Active));
+    m_rotate->setEnabled(item && item->data(StateColumn, Qt::UserRole).toString() ==
+                                     dkimKeyStateName(DkimKeyState::Active));
     m_generate->setEnabled(!m_domain->text().trimmed().isEmpty());
 }
 
@@ -180,13 +187,14 @@ void DkimKeysPanel::generate()
         if (item->text(DomainColumn) == key->domain && item->text(SelectorColumn) == key->selector)
             m_keys->setCurrentItem(item);
     }
-    showMessage(key->state == DkimKeyState::Active
-                    ? tr("Key %1 for %2 created. Publish its record, then push: it signs from that push.")
-                          .arg(key->selector, key->domain)
-                    : tr("Key %1 for %2 created, pending. Publish its record; the first push that finds it in DNS "
-                         "makes it active.")
-                          .arg(key->selector, key->domain),
-                false);
+    showMessage(
+        key->state == DkimKeyState::Active
+            ? tr("Key %1 for %2 created. Publish its record, then push: it signs from that push.")
+                  .arg(key->selector, key->domain)
+            : tr("Key %1 for %2 created, pending. Publish its record; the first push that finds it in DNS "
+                 "makes it active.")
+                  .arg(key->selector, key->domain),
+        false);
     emit changed();
 }
 
@@ -196,11 +204,11 @@ void DkimKeysPanel::rotate()
     if (!item)
         return;
     const QString domain = item->text(DomainColumn);
-    if (QMessageBox::question(this, tr("Rotate DKIM key"),
-                              tr("Create a new key for %1? It stays pending until its record is published and a "
-                                 "push finds it; then it replaces the active key.")
-                                  .arg(domain))
-        != QMessageBox::Yes)
+    if (QMessageBox::question(
+            this, tr("Rotate DKIM key"),
+            tr("Create a new key for %1? It stays pending until its record is published and a "
+               "push finds it; then it replaces the active key.")
+                .arg(domain)) != QMessageBox::Yes)
         return;
     DkimKeyring keyring(*m_store);
     const Result<DkimKey> key = keyring.rotate(domain);
@@ -209,8 +217,8 @@ void DkimKeysPanel::rotate()
         return;
     }
     reload();
-    showMessage(tr("Key %1 for %2 created, pending. Publish its record: %3").arg(key->selector, key->domain,
-                                                                                  DkimKeyring::recordLine(*key)),
+    showMessage(tr("Key %1 for %2 created, pending. Publish its record: %3")
+                    .arg(key->selector, key->domain, DkimKeyring::recordLine(*key)),
                 false);
     emit changed();
 }
@@ -222,11 +230,11 @@ void DkimKeysPanel::remove()
         return;
     const QString domain = item->text(DomainColumn);
     const QString selector = item->text(SelectorColumn);
-    if (QMessageBox::question(this, tr("Remove DKIM key"),
-                              tr("Remove the key %1 of %2 from the draft? After the next push it no longer signs; "
-                                 "mail signed with it still needs its record for a few days.")
-                                  .arg(selector, domain))
-        != QMessageBox::Yes)
+    if (QMessageBox::question(
+            this, tr("Remove DKIM key"),
+            tr("Remove the key %1 of %2 from the draft? After the next push it no longer signs; "
+               "mail signed with it still needs its record for a few days.")
+                .arg(selector, domain)) != QMessageBox::Yes)
         return;
     DkimKeyring keyring(*m_store);
     const Result<DkimRemoval> removed = keyring.remove(domain, selector);
@@ -235,12 +243,13 @@ void DkimKeysPanel::remove()
         return;
     }
     reload();
-    showMessage(removed->fileDeleted
-                    ? tr("Key %1 of %2 removed, its key file deleted.").arg(selector, domain)
-                    : tr("Key %1 of %2 removed from the draft. Its key file stays: a pushed generation uses it, and "
-                         "a rollback could make it sign again.")
-                          .arg(selector, domain),
-                false);
+    showMessage(
+        removed->fileDeleted
+            ? tr("Key %1 of %2 removed, its key file deleted.").arg(selector, domain)
+            : tr("Key %1 of %2 removed from the draft. Its key file stays: a pushed generation uses it, and "
+                 "a rollback could make it sign again.")
+                  .arg(selector, domain),
+        false);
     emit changed();
 }
 

@@ -63,10 +63,12 @@ DraftUndo::DraftUndo(ConfigStore *store, BackgroundStore *background, QObject *p
     m_undo = m_stack->createUndoAction(this, tr("&Undo"));
     m_undo->setObjectName(QStringLiteral("undoAction"));
     m_undo->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Z)});
-    m_undo->setStatusTip(tr("Undo the last change to the draft mappings (the history starts again at each push)"));
+    m_undo->setStatusTip(
+        tr("Undo the last change to the draft mappings (the history starts again at each push)"));
     m_redo = m_stack->createRedoAction(this, tr("&Redo"));
     m_redo->setObjectName(QStringLiteral("redoAction"));
-    m_redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    m_redo->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
     m_redo->setStatusTip(tr("Redo the change to the draft mappings that was undone last"));
 }
 
@@ -102,7 +104,9 @@ void DraftUndo::domainAdded(Area area, const DomainMapping &added)
 {
     m_stack->push(new DraftCommand(
         tr("Create domain mapping %1 → %2").arg(displayDomain(added.source), displayDomain(added.target)),
-        [this, area, added] { finish(area, errorOf(m_store->addDomainMapping(area, added.source, added.target))); },
+        [this, area, added] {
+            finish(area, errorOf(m_store->addDomainMapping(area, added.source, added.target)));
+        },
         [this, area, added] { finish(area, errorOf(m_store->removeDomainMappings(area, {added.source}))); }));
 }
 
@@ -111,10 +115,12 @@ void DraftUndo::domainEdited(Area area, const DomainMapping &before, const Domai
     m_stack->push(new DraftCommand(
         tr("Edit domain mapping %1").arg(displayDomain(before.source)),
         [this, area, before, after] {
-            finish(area, errorOf(m_store->updateDomainMapping(area, before.source, after.source, after.target)));
+            finish(area,
+                   errorOf(m_store->updateDomainMapping(area, before.source, after.source, after.target)));
         },
         [this, area, before, after] {
-            finish(area, errorOf(m_store->updateDomainMapping(area, after.source, before.source, before.target)));
+            finish(area,
+                   errorOf(m_store->updateDomainMapping(area, after.source, before.source, before.target)));
         }));
 }
 
@@ -144,7 +150,9 @@ void DraftUndo::userAdded(Area area, const UserMapping &added)
 {
     m_stack->push(new DraftCommand(
         tr("Create user mapping %1 → %2").arg(added.source, added.target),
-        [this, area, added] { finish(area, errorOf(m_store->addUserMapping(area, added.source, added.target))); },
+        [this, area, added] {
+            finish(area, errorOf(m_store->addUserMapping(area, added.source, added.target)));
+        },
         [this, area, added] { finish(area, errorOf(m_store->removeUserMappings(area, {added.source}))); }));
 }
 
@@ -153,10 +161,12 @@ void DraftUndo::userEdited(Area area, const UserMapping &before, const UserMappi
     m_stack->push(new DraftCommand(
         tr("Edit user mapping %1").arg(before.source),
         [this, area, before, after] {
-            finish(area, errorOf(m_store->updateUserMapping(area, before.source, after.source, after.target)));
+            finish(area,
+                   errorOf(m_store->updateUserMapping(area, before.source, after.source, after.target)));
         },
         [this, area, before, after] {
-            finish(area, errorOf(m_store->updateUserMapping(area, after.source, before.source, before.target)));
+            finish(area,
+                   errorOf(m_store->updateUserMapping(area, after.source, before.source, before.target)));
         }));
 }
 
@@ -235,16 +245,18 @@ void DraftUndo::importDone(Area area)
         },
         [this, area, before = std::move(before)](QByteArray after) {
             --m_running;
-            m_stack->push(new DraftCommand(tr("Upload CSV (%1 user list)").arg(areaTitle(area)),
-                                           [this, area, after] { restoreUsers(area, after); },
-                                           [this, area, before] { restoreUsers(area, before); }));
+            m_stack->push(new DraftCommand(
+                tr("Upload CSV (%1 user list)").arg(areaTitle(area)),
+                [this, area, after] { restoreUsers(area, after); },
+                [this, area, before] { restoreUsers(area, before); }));
         });
 }
 
 void DraftUndo::usersAdded(Area area, const QString &text, const QByteArray &before, const QByteArray &after)
 {
-    m_stack->push(new DraftCommand(text, [this, area, after] { restoreUsers(area, after); },
-                                   [this, area, before] { restoreUsers(area, before); }));
+    m_stack->push(new DraftCommand(
+        text, [this, area, after] { restoreUsers(area, after); },
+        [this, area, before] { restoreUsers(area, before); }));
     emit draftChanged(area);
 }
 

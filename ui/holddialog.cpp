@@ -14,17 +14,19 @@
 namespace mailroute {
 
 HoldDialog::HoldDialog(QWidget *parent)
-    : QDialog(parent), m_domain(new QLineEdit(this)), m_untilCheck(new QCheckBox(tr("Release automatically at"), this)),
+    : QDialog(parent), m_domain(new QLineEdit(this)),
+      m_untilCheck(new QCheckBox(tr("Release automatically at"), this)),
       m_until(new QDateTimeEdit(QDateTime::currentDateTime().addDays(2), this)), m_message(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("holdDialog"));
     setWindowTitle(tr("Hold a Domain"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("Mail for a held domain is accepted and queued, but neither attempted nor bounced "
-                                "until you release it, for example while a tenant re-verifies the domain. Its "
-                                "retry schedule starts at the release."),
-                             this);
+    auto *intro =
+        new QLabel(tr("Mail for a held domain is accepted and queued, but neither attempted nor bounced "
+                      "until you release it, for example while a tenant re-verifies the domain. Its "
+                      "retry schedule starts at the release."),
+                   this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *form = new QFormLayout;

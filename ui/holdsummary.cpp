@@ -24,10 +24,11 @@ QString holdChecklistLine(const QString &databasePath)
     }
     if (domains.isEmpty())
         return {};
-    return QCoreApplication::translate("MainWindow",
-                                       "• %n domain(s) on hold: %1. Their mail stays in the queue, neither attempted "
-                                       "nor bounced, until you release them (Queue page).",
-                                       nullptr, int(domains.size()))
+    return QCoreApplication::translate(
+               "MainWindow",
+               "• %n domain(s) on hold: %1. Their mail stays in the queue, neither attempted "
+               "nor bounced, until you release them (Queue page).",
+               nullptr, int(domains.size()))
         .arg(domains.join(QStringLiteral(", ")));
 }
 

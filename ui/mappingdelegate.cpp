@@ -99,7 +99,8 @@ bool MappingDelegate::eventFilter(QObject *object, QEvent *event)
         bool leaving = false;
         if (event->type() == QEvent::KeyPress) {
             const int key = static_cast<QKeyEvent *>(event)->key();
-            leaving = key == Qt::Key_Return || key == Qt::Key_Enter || key == Qt::Key_Tab || key == Qt::Key_Backtab;
+            leaving =
+                key == Qt::Key_Return || key == Qt::Key_Enter || key == Qt::Key_Tab || key == Qt::Key_Backtab;
         } else if (event->type() == QEvent::FocusOut) {
             // Not when the focus only moved into the editor's own pop-ups.
             QWidget *now = QApplication::focusWidget();

@@ -5,7 +5,6 @@
 #include "ui/backgroundstore.h"
 #include "ui/draftundo.h"
 
-
 namespace mailroute {
 
 OutboundInverses::OutboundInverses(BackgroundStore *background, DraftUndo *undo, QObject *parent)
@@ -39,7 +38,8 @@ void OutboundInverses::create()
             for (const RoundTripGap &g : check.missing) {
                 const Status st = store.addUserMapping(Area::Outbound, g.inverse.source, g.inverse.target);
                 if (!st) {
-                    w.outcome.error = QStringLiteral("%1 -> %2: %3").arg(g.inverse.source, g.inverse.target, st.error);
+                    w.outcome.error =
+                        QStringLiteral("%1 -> %2: %3").arg(g.inverse.source, g.inverse.target, st.error);
                     if (!added.isEmpty())
                         store.removeUserMappings(Area::Outbound, added);
                     return w;
@@ -55,9 +55,10 @@ void OutboundInverses::create()
         [this](const Written &w) {
             m_running = false;
             if (m_undo && w.outcome.created > 0)
-                m_undo->usersAdded(Area::Outbound,
-                                   tr("Create %n Outbound inverse(s)", nullptr, static_cast<int>(w.outcome.created)),
-                                   w.before, w.after);
+                m_undo->usersAdded(
+                    Area::Outbound,
+                    tr("Create %n Outbound inverse(s)", nullptr, static_cast<int>(w.outcome.created)),
+                    w.before, w.after);
             emit finished(w.outcome);
         });
 }
@@ -68,7 +69,8 @@ QString OutboundInverses::describe(const Outcome &o)
         return tr("The Outbound inverses could not be created; the draft is unchanged: %1").arg(o.error);
     QStringList parts;
     if (o.created > 0)
-        parts << tr("%n Outbound user mapping(s) created in the draft.", nullptr, static_cast<int>(o.created));
+        parts << tr("%n Outbound user mapping(s) created in the draft.", nullptr,
+                    static_cast<int>(o.created));
     else
         parts << tr("No Outbound inverse was missing.");
     if (o.conflicts > 0)

@@ -85,8 +85,8 @@ OverviewPage::OverviewPage(BackgroundStore *background, QWidget *parent)
         {ChartWidget::Kind::StackedBars, tr("Top target domains (recipients), last 7 days")},
         {ChartWidget::Kind::ShareBars, tr("Cut-over: Inbound mail by user rules against the domain rule")},
     };
-    const char *names[] = {"overviewDay", "overviewWeek", "overviewStatuses", "overviewQueue", "overviewDomains",
-                           "overviewCutOver"};
+    const char *names[] = {"overviewDay",   "overviewWeek",    "overviewStatuses",
+                           "overviewQueue", "overviewDomains", "overviewCutOver"};
     for (int i = 0; i < kChartCount; ++i) {
         auto *panel = new ChartPanel(charts[i].first, charts[i].second, content);
         panel->setObjectName(QString::fromLatin1(names[i]));
@@ -95,9 +95,11 @@ OverviewPage::OverviewPage(BackgroundStore *background, QWidget *parent)
         m_panels[size_t(i)] = panel;
         grid->addWidget(panel, 1 + i / 2, i % 2);
     }
-    panel(Chart::CutOver)->chart()->setToolTip(
-        tr("For each Inbound domain: the recipients a user rule sent to the new system, and those the domain "
-           "rule sent on as before"));
+    panel(Chart::CutOver)
+        ->chart()
+        ->setToolTip(tr("For each Inbound domain: the recipients a user rule sent to the new system, and "
+                        "those the domain "
+                        "rule sent on as before"));
 
     // The totals, as text first: what a screen reader meets first.
     auto *totals = new QGridLayout;
@@ -110,7 +112,9 @@ OverviewPage::OverviewPage(BackgroundStore *background, QWidget *parent)
         totals->addWidget(head, row, 0);
         for (int t = 0; t < kTotalCount; ++t) {
             auto *label = new QLabel(content);
-            label->setObjectName(QStringLiteral("overviewTotal%1%2").arg(row == 0 ? QStringLiteral("Day") : QStringLiteral("Week")).arg(t));
+            label->setObjectName(QStringLiteral("overviewTotal%1%2")
+                                     .arg(row == 0 ? QStringLiteral("Day") : QStringLiteral("Week"))
+                                     .arg(t));
             label->setTextInteractionFlags(Qt::TextSelectableByMouse);
             label->setPalette(theme::toneLabelPalette(toneOf(Total(t)), palette()));
             m_totals[size_t((row == 0 ? 0 : kTotalCount) + t)] = label;
@@ -174,7 +178,9 @@ void OverviewPage::reload()
     const QDateTime since = until.addSecs(-3600LL * kWeekHours);
     m_background->run(
         this,
-        [since, until](ConfigStore &store) { return TraceReader::overview(store, since, until, kTopDomains); },
+        [since, until](ConfigStore &store) {
+            return TraceReader::overview(store, since, until, kTopDomains);
+        },
         [this, until](Result<TraceOverview> result) {
             m_loading = false;
             m_loadedAt = QDateTime::currentDateTimeUtc();
@@ -190,7 +196,8 @@ void OverviewPage::reload()
 void OverviewPage::showFigures(const Result<TraceOverview> &result, const QDateTime &until)
 {
     if (!result) {
-        m_banner->showMessage(tr("Cannot read the message trace: %1").arg(result.error), InfoBanner::Kind::Error);
+        m_banner->showMessage(tr("Cannot read the message trace: %1").arg(result.error),
+                              InfoBanner::Kind::Error);
         for (ChartPanel *p : m_panels)
             p->chart()->setPlaceholder(tr("Not available"));
         m_period->setText(QString());
@@ -207,7 +214,8 @@ void OverviewPage::fill(const TraceOverview &figures, const QDateTime &until)
 {
     const QLocale locale;
     const QDateTime since = until.addSecs(-3600LL * kWeekHours);
-    m_period->setText(tr("Messages received from %1 to %2").arg(DisplayTime::dateTime(since), DisplayTime::dateTime(until)));
+    m_period->setText(tr("Messages received from %1 to %2")
+                          .arg(DisplayTime::dateTime(since), DisplayTime::dateTime(until)));
 
     // Per hour: by area (Relay, Inbound, Outbound, no rule) and by status.
     std::array<QList<double>, kAreaCount + 1> byArea;
@@ -235,10 +243,11 @@ void OverviewPage::fill(const TraceOverview &figures, const QDateTime &until)
         }
     }
     m_totalValues = totals;
-    const QString totalNames[] = {tr("Messages"), tr("Delivered"), tr("Deferred"), tr("Bounced"), tr("Refused"),
-                                  tr("Queued")};
+    const QString totalNames[] = {tr("Messages"), tr("Delivered"), tr("Deferred"),
+                                  tr("Bounced"),  tr("Refused"),   tr("Queued")};
     for (int i = 0; i < kTotalCount * 2; ++i)
-        m_totals[size_t(i)]->setText(tr("%1: %2").arg(totalNames[i % kTotalCount], locale.toString(totals[size_t(i)])));
+        m_totals[size_t(i)]->setText(
+            tr("%1: %2").arg(totalNames[i % kTotalCount], locale.toString(totals[size_t(i)])));
 
     const bool empty = totals[size_t(kTotalCount + int(Total::Messages))] == 0;
     const QString none = tr("No messages in these 7 days");
@@ -259,7 +268,8 @@ void OverviewPage::fill(const TraceOverview &figures, const QDateTime &until)
         for (int a = 0; a <= kAreaCount; ++a) {
             const QList<double> values = byArea[size_t(a)].mid(from);
             // "No rule" only when there is such mail.
-            if (a == kAreaCount && std::all_of(values.cbegin(), values.cend(), [](double v) { return v == 0; }))
+            if (a == kAreaCount &&
+                std::all_of(values.cbegin(), values.cend(), [](double v) { return v == 0; }))
                 continue;
             out << ChartSeries{areaNames[a], areaColours[a], values};
         }
@@ -291,7 +301,8 @@ void OverviewPage::fill(const TraceOverview &figures, const QDateTime &until)
                                                             {TraceStatus::Queued, ChartColour::NoRule}};
     QList<ChartSeries> statusSeries;
     for (const auto &[status, colour] : statuses)
-        statusSeries << ChartSeries{TraceResultModel::statusText(status), colour, statusValues[size_t(status)]};
+        statusSeries << ChartSeries{TraceResultModel::statusText(status), colour,
+                                    statusValues[size_t(status)]};
     panel(Chart::Statuses)->chart()->setData(dayNames, statusSeries);
 
     QList<double> depth(kWeekHours, 0.0);

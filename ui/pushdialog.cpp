@@ -73,7 +73,8 @@ PushDialog::PushDialog(BackgroundStore *background, QWidget *parent)
     : QDialog(parent), m_background(background), m_headline(new QLabel(this)),
       m_progress(new QProgressBar(this)), m_summary(new QLabel(this)), m_diff(new QPlainTextEdit(this)),
       m_lintTitle(new QLabel(tr("Warnings"), this)), m_lint(new QListWidget(this)),
-      m_inverses(new QPushButton(tr("Create the Outbound inverse"), this)), m_push(new QPushButton(tr("&Push"), this)), m_cancel(new QPushButton(tr("Cancel"), this))
+      m_inverses(new QPushButton(tr("Create the Outbound inverse"), this)),
+      m_push(new QPushButton(tr("&Push"), this)), m_cancel(new QPushButton(tr("Cancel"), this))
 {
     setObjectName(QStringLiteral("pushDialog"));
     setWindowTitle(tr("Push configuration"));
@@ -86,9 +87,10 @@ PushDialog::PushDialog(BackgroundStore *background, QWidget *parent)
     m_push->setObjectName(QStringLiteral("confirmPushButton"));
     m_cancel->setObjectName(QStringLiteral("cancelPushButton"));
     m_inverses->setObjectName(QStringLiteral("createInversesButton"));
-    m_inverses->setToolTip(tr("Adds to the draft's Outbound user list the inverse of every Inbound user mapping "
-                              "that has none, so that replies leave under the original address. Undo with "
-                              "Edit ▸ Undo."));
+    m_inverses->setToolTip(
+        tr("Adds to the draft's Outbound user list the inverse of every Inbound user mapping "
+           "that has none, so that replies leave under the original address. Undo with "
+           "Edit ▸ Undo."));
     m_inverses->setAutoDefault(false);
     m_inverses->hide();
     m_headline->setWordWrap(true);
@@ -186,22 +188,23 @@ void PushDialog::start()
             m_headline->setText(tr("Looking up the DNS records of %n pending DKIM key(s)…", nullptr,
                                    static_cast<int>(pending.size())));
             auto *check = new DkimRecordCheck(this);
-            connect(check, &DkimRecordCheck::finished, this, [this, check](const QList<DkimRecordStatus> &results) {
-                check->deleteLater();
-                m_background->run(
-                    this,
-                    [results](ConfigStore &store) {
-                        QStringList lines;
-                        DkimKeyring keyring(store);
-                        for (const DkimPromotion &p : keyring.promote(results))
-                            lines << p.message;
-                        return lines;
-                    },
-                    [this](const QStringList &lines) {
-                        m_dkimNotes = lines;
-                        preview();
+            connect(check, &DkimRecordCheck::finished, this,
+                    [this, check](const QList<DkimRecordStatus> &results) {
+                        check->deleteLater();
+                        m_background->run(
+                            this,
+                            [results](ConfigStore &store) {
+                                QStringList lines;
+                                DkimKeyring keyring(store);
+                                for (const DkimPromotion &p : keyring.promote(results))
+                                    lines << p.message;
+                                return lines;
+                            },
+                            [this](const QStringList &lines) {
+                                m_dkimNotes = lines;
+                                preview();
+                            });
                     });
-            });
             // MAILROUTE_NAMESERVER as for the relay and the readiness checks.
             check->start(pending, qEnvironmentVariable("MAILROUTE_NAMESERVER").trimmed());
         });
@@ -349,10 +352,11 @@ void PushDialog::createInverses()
         return;
     if (!m_inverseAction) {
         m_inverseAction = new OutboundInverses(m_background, m_undo, this);
-        connect(m_inverseAction, &OutboundInverses::finished, this, [this](const OutboundInverses::Outcome &o) {
-            m_inverseNote = OutboundInverses::describe(o);
-            preview();
-        });
+        connect(m_inverseAction, &OutboundInverses::finished, this,
+                [this](const OutboundInverses::Outcome &o) {
+                    m_inverseNote = OutboundInverses::describe(o);
+                    preview();
+                });
     }
     setStage(Stage::Checking);
     m_inverseAction->create();

@@ -2,10 +2,10 @@
 
 #include "relaycore/queue/spool.h"
 #include "relaycore/store/operationsstore.h"
-#include "ui/holddialog.h"
 #include "ui/columnfit.h"
 #include "ui/displaytime.h"
 #include "ui/emptystateoverlay.h"
+#include "ui/holddialog.h"
 #include "ui/infobanner.h"
 #include "ui/queuemodel.h"
 
@@ -116,13 +116,15 @@ QueuePage::QueuePage(QString spoolDirectory, QWidget *parent)
     m_holds->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_holds->horizontalHeader()->setStretchLastSection(true);
     m_holds->setMaximumHeight(m_view->fontMetrics().height() * 8);
-    new EmptyStateOverlay(m_holds, tr("No domain is on hold. Hold one while a tenant re-verifies it: its mail "
-                                      "waits in the queue until you release it."));
+    new EmptyStateOverlay(m_holds,
+                          tr("No domain is on hold. Hold one while a tenant re-verifies it: its mail "
+                             "waits in the queue until you release it."));
     layout->addWidget(m_holds);
     auto *holdButtons = new QHBoxLayout;
     m_hold = new QPushButton(tr("&Hold…"), this);
     m_hold->setObjectName(QStringLiteral("holdButton"));
-    m_hold->setToolTip(tr("Hold the mail for a domain: queued, neither attempted nor bounced until released"));
+    m_hold->setToolTip(
+        tr("Hold the mail for a domain: queued, neither attempted nor bounced until released"));
     m_release = new QPushButton(tr("Re&lease"), this);
     m_release->setObjectName(QStringLiteral("releaseButton"));
     m_release->setToolTip(tr("Release the selected domain: its mail is attempted at once"));
@@ -318,7 +320,8 @@ OperationsStore *QueuePage::operations()
     if (!m_ops && !m_databasePath.isEmpty()) {
         auto ops = std::make_unique<OperationsStore>(m_databasePath);
         if (const Status st = ops->open(); !st) {
-            m_banner->showMessage(tr("Cannot read the domain holds: %1").arg(st.error), InfoBanner::Kind::Error);
+            m_banner->showMessage(tr("Cannot read the domain holds: %1").arg(st.error),
+                                  InfoBanner::Kind::Error);
             return nullptr;
         }
         m_ops = std::move(ops);
@@ -365,9 +368,9 @@ void QueuePage::refreshHolds()
         domain->setData(Qt::UserRole, h.domain);
         m_holds->setItem(row, 0, domain);
         m_holds->setItem(row, 1, new QTableWidgetItem(DisplayTime::dateTime(h.since)));
-        m_holds->setItem(row, 2, new QTableWidgetItem(h.until.isValid()
-                                                          ? DisplayTime::dateTime(h.until)
-                                                          : tr("until released")));
+        m_holds->setItem(
+            row, 2,
+            new QTableWidgetItem(h.until.isValid() ? DisplayTime::dateTime(h.until) : tr("until released")));
         m_holds->setItem(row, 3, new QTableWidgetItem(QString::number(waiting.value(h.domain))));
         if (h.domain == selected)
             m_holds->selectRow(row);
@@ -379,7 +382,8 @@ void QueuePage::openHoldDialog()
 {
     auto *dialog = new HoldDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { holdDomain(dialog->domain(), dialog->until()); });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { holdDomain(dialog->domain(), dialog->until()); });
     dialog->open();
 }
 
@@ -414,7 +418,8 @@ void QueuePage::releaseSelectedHold()
     if (!st)
         m_banner->showMessage(tr("Cannot release %1: %2").arg(domain, st.error), InfoBanner::Kind::Error);
     else
-        m_banner->showMessage(tr("@%1 is released: its mail is attempted now.").arg(domain), InfoBanner::Kind::Success);
+        m_banner->showMessage(tr("@%1 is released: its mail is attempted now.").arg(domain),
+                              InfoBanner::Kind::Success);
     refreshHolds();
 }
 

@@ -12,13 +12,9 @@
 namespace mailroute {
 
 SecretRow::SecretRow(std::shared_ptr<SecretStore> store, QString name, QWidget *parent)
-    : QWidget(parent)
-    , m_secrets(std::move(store))
-    , m_name(std::move(name))
-    , m_input(new QLineEdit(this))
-    , m_store(new QPushButton(tr("Store in Keychain"), this))
-    , m_clear(new QPushButton(tr("Clear"), this))
-    , m_status(new QLabel(this))
+    : QWidget(parent), m_secrets(std::move(store)), m_name(std::move(name)), m_input(new QLineEdit(this)),
+      m_store(new QPushButton(tr("Store in Keychain"), this)), m_clear(new QPushButton(tr("Clear"), this)),
+      m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("secret_") + m_name);
     m_input->setObjectName(QStringLiteral("secretInput_") + m_name);
@@ -39,7 +35,8 @@ SecretRow::SecretRow(std::shared_ptr<SecretStore> store, QString name, QWidget *
     layout->addLayout(row);
     layout->addWidget(m_status);
     m_store->setEnabled(false);
-    connect(m_input, &QLineEdit::textChanged, this, [this](const QString &text) { m_store->setEnabled(!text.isEmpty()); });
+    connect(m_input, &QLineEdit::textChanged, this,
+            [this](const QString &text) { m_store->setEnabled(!text.isEmpty()); });
     connect(m_input, &QLineEdit::returnPressed, this, [this] {
         if (m_store->isEnabled())
             storeEntered();

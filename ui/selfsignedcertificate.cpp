@@ -10,7 +10,8 @@
 
 namespace mailroute {
 
-Result<GeneratedCertificate> SelfSignedCertificate::generate(const QString &hostName, const QString &directory, int days)
+Result<GeneratedCertificate> SelfSignedCertificate::generate(const QString &hostName,
+                                                             const QString &directory, int days)
 {
     using R = Result<GeneratedCertificate>;
     // The same host name rules as the relay's own domains.
@@ -18,8 +19,9 @@ Result<GeneratedCertificate> SelfSignedCertificate::generate(const QString &host
     if (!host)
         return R::failure(tr("Host name: %1").arg(host.error));
     // The folder holds a private key: the owner's alone.
-    if (!QDir().mkpath(directory)
-        || !QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
+    if (!QDir().mkpath(directory) ||
+        !QFile::setPermissions(directory,
+                               QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
         return R::failure(tr("Cannot create the folder %1.").arg(directory));
     GeneratedCertificate out;
     out.certificatePath = QDir(directory).filePath(*host + QStringLiteral(".crt"));
@@ -35,24 +37,28 @@ Result<GeneratedCertificate> SelfSignedCertificate::generate(const QString &host
     cleanUp();
     {
         QFile key(keyTmp);
-        if (!key.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        if (!key.open(QIODevice::WriteOnly | QIODevice::NewOnly,
+                      QFileDevice::ReadOwner | QFileDevice::WriteOwner))
             return R::failure(tr("Cannot write %1: %2").arg(keyTmp, key.errorString()));
     }
     QProcess openssl;
     openssl.setProcessChannelMode(QProcess::MergedChannels);
     openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                   QStringLiteral("-nodes"), QStringLiteral("-sha256"), QStringLiteral("-days"), QString::number(days),
-                   QStringLiteral("-subj"), QStringLiteral("/CN=") + *host, QStringLiteral("-addext"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-sha256"),
+                   QStringLiteral("-days"), QString::number(days), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=") + *host, QStringLiteral("-addext"),
                    QStringLiteral("subjectAltName=DNS:") + *host, QStringLiteral("-keyout"), keyTmp,
                    QStringLiteral("-out"), certTmp});
     if (!openssl.waitForStarted(10000)) {
         cleanUp();
-        return R::failure(tr("The openssl command could not be run (%1). Install OpenSSL (Debian: apt install "
-                             "openssl); MailRoute uses it because Qt cannot create certificates.")
-                              .arg(openssl.errorString()));
+        return R::failure(
+            tr("The openssl command could not be run (%1). Install OpenSSL (Debian: apt install "
+               "openssl); MailRoute uses it because Qt cannot create certificates.")
+                .arg(openssl.errorString()));
     }
-    if (!openssl.waitForFinished(60000) || openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode() != 0) {
+    if (!openssl.waitForFinished(60000) || openssl.exitStatus() != QProcess::NormalExit ||
+        openssl.exitCode() != 0) {
         const QString output = QString::fromLocal8Bit(openssl.readAll()).trimmed();
         openssl.kill();
         openssl.waitForFinished(5000);

@@ -25,7 +25,8 @@ public:
     // Writes <directory>/<host>.crt and <host>.key (replacing earlier ones of
     // that host), RSA 2048, valid for `days`. A bad host name, a missing
     // openssl or a failed run is a clear error and leaves no partial files.
-    static Result<GeneratedCertificate> generate(const QString &hostName, const QString &directory, int days = 365);
+    static Result<GeneratedCertificate> generate(const QString &hostName, const QString &directory,
+                                                 int days = 365);
 };
 
 } // namespace mailroute

@@ -22,7 +22,8 @@ QString canonicalDatabasePath(const QString &path)
 {
     const QFileInfo info(path);
     const QString folder = QFileInfo(info.absolutePath()).canonicalFilePath();
-    const QString file = (folder.isEmpty() ? info.absolutePath() : folder) + QLatin1Char('/') + info.fileName();
+    const QString file =
+        (folder.isEmpty() ? info.absolutePath() : folder) + QLatin1Char('/') + info.fileName();
     const QString resolved = QFileInfo(file).canonicalFilePath(); // the file itself a link
     return resolved.isEmpty() ? file : resolved;
 }
@@ -43,21 +44,21 @@ bool askToShow(QLocalSocket &socket, int timeoutMs)
 
 SingleInstance::SingleInstance(const QString &databasePath, QObject *parent)
     : QObject(parent), m_name(serverName(databasePath))
-{
-}
+{}
 
 SingleInstance::~SingleInstance() = default;
 
 QString SingleInstance::serverName(const QString &databasePath)
 {
-    const QByteArray key = QCryptographicHash::hash(canonicalDatabasePath(databasePath).toUtf8(),
-                                                    QCryptographicHash::Sha256)
-                               .toHex()
-                               .left(24);
+    const QByteArray key =
+        QCryptographicHash::hash(canonicalDatabasePath(databasePath).toUtf8(), QCryptographicHash::Sha256)
+            .toHex()
+            .left(24);
     const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
     if (!runtime.isEmpty() && QFileInfo(runtime).isDir())
         return runtime + QStringLiteral("/mailroute-console-") + QString::fromLatin1(key);
-    return QDir::tempPath() + QStringLiteral("/mailroute-console-%1-").arg(::getuid()) + QString::fromLatin1(key);
+    return QDir::tempPath() + QStringLiteral("/mailroute-console-%1-").arg(::getuid()) +
+           QString::fromLatin1(key);
 }
 
 SingleInstance::Claim SingleInstance::claim(int answerTimeoutMs)
@@ -80,7 +81,8 @@ SingleInstance::Claim SingleInstance::claim(int answerTimeoutMs)
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     if (!m_server->listen(m_name)) {
         // Not fatal: this console runs, only without the single-instance socket.
-        qWarning("mailroute: cannot listen on %s: %s", qPrintable(m_name), qPrintable(m_server->errorString()));
+        qWarning("mailroute: cannot listen on %s: %s", qPrintable(m_name),
+                 qPrintable(m_server->errorString()));
         delete m_server;
         m_server = nullptr;
     } else {

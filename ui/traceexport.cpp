@@ -12,8 +12,9 @@ QString cell(QString text)
 {
     if (!text.isEmpty() && QStringLiteral("=+-@\t\r").contains(text.front()))
         text.prepend(QLatin1Char('\''));
-    if (text.contains(QLatin1Char('"')) || text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('\n')) ||
-        text.contains(QLatin1Char('\r')) || text.startsWith(QLatin1Char(' ')) || text.endsWith(QLatin1Char(' ')))
+    if (text.contains(QLatin1Char('"')) || text.contains(QLatin1Char(',')) ||
+        text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r')) ||
+        text.startsWith(QLatin1Char(' ')) || text.endsWith(QLatin1Char(' ')))
         return QLatin1Char('"') + text.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
     return text;
 }
@@ -43,7 +44,7 @@ QString direction(const std::optional<Area> &area)
 QString eventTarget(TraceStatus status)
 {
     return status == TraceStatus::Delivered || status == TraceStatus::Bounced ? QStringLiteral("SMTP_OUT")
-                                                                               : QStringLiteral("SMTP_IN");
+                                                                              : QStringLiteral("SMTP_IN");
 }
 
 QString bracketed(const QString &messageId)
@@ -72,10 +73,11 @@ QString bare(const QString &messageId)
 
 QStringList TraceExport::googleColumns()
 {
-    return {QStringLiteral("Message ID"), QStringLiteral("Start date"),  QStringLiteral("End date"),
-            QStringLiteral("Sender"),     QStringLiteral("Message size"), QStringLiteral("Subject"),
-            QStringLiteral("Direction"),  QStringLiteral("Attachments"),  QStringLiteral("Recipient address"),
-            QStringLiteral("Event target")};
+    return {QStringLiteral("Message ID"),        QStringLiteral("Start date"),
+            QStringLiteral("End date"),          QStringLiteral("Sender"),
+            QStringLiteral("Message size"),      QStringLiteral("Subject"),
+            QStringLiteral("Direction"),         QStringLiteral("Attachments"),
+            QStringLiteral("Recipient address"), QStringLiteral("Event target")};
 }
 
 QStringList TraceExport::mailRouteColumns()
@@ -94,9 +96,10 @@ QByteArray TraceExport::csv(const QList<TraceMessage> &messages)
             const std::optional<Area> area = r && r->area ? r->area : m.area;
             const QDateTime end = r && r->updated.isValid() ? r->updated : m.updated;
             out += line({m.messageId, isoUtc(m.time), isoUtc(end), m.from, size, m.subject, direction(area),
-                         QString(), r ? r->original : QString(), eventTarget(status), r ? r->deliveredTo : QString(),
-                         traceStatusKey(status), area ? areaKey(*area) : QString(), m.queueId,
-                         r ? r->rule : QString(), r ? r->lastReply : QString()});
+                         QString(), r ? r->original : QString(), eventTarget(status),
+                         r ? r->deliveredTo : QString(), traceStatusKey(status),
+                         area ? areaKey(*area) : QString(), m.queueId, r ? r->rule : QString(),
+                         r ? r->lastReply : QString()});
         };
         if (m.recipients.isEmpty())
             row(nullptr);
@@ -111,7 +114,8 @@ QString TraceExport::write(const QString &path, const QList<TraceMessage> &messa
     QSaveFile file(path);
     const QByteArray data = csv(messages);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
-        return QCoreApplication::translate("TraceExport", "Cannot write %1: %2").arg(path, file.errorString());
+        return QCoreApplication::translate("TraceExport", "Cannot write %1: %2")
+            .arg(path, file.errorString());
     return QString();
 }
 
@@ -122,22 +126,25 @@ QString TraceExport::exchangeCommand(const TraceMessage &message)
     // PowerShell strings in double quotes expand $ and `; the id is quoted
     // with single quotes when it holds one of them.
     const QString id = bracketed(message.messageId);
-    const QString quoted = id.contains(QLatin1Char('$')) || id.contains(QLatin1Char('`')) || id.contains(QLatin1Char('"'))
-                               ? QLatin1Char('\'') + QString(id).replace(QLatin1Char('\''), QStringLiteral("''")) +
-                                     QLatin1Char('\'')
-                               : QLatin1Char('"') + id + QLatin1Char('"');
+    const QString quoted =
+        id.contains(QLatin1Char('$')) || id.contains(QLatin1Char('`')) || id.contains(QLatin1Char('"'))
+            ? QLatin1Char('\'') + QString(id).replace(QLatin1Char('\''), QStringLiteral("''")) +
+                  QLatin1Char('\'')
+            : QLatin1Char('"') + id + QLatin1Char('"');
     return QStringLiteral("Get-MessageTraceV2 -MessageId %1 -StartDate \"%2\" -EndDate \"%3\"")
         .arg(quoted, time.addDays(-1).toString(format), time.addDays(9).toString(format));
 }
 
 QString TraceExport::googleSearch(const TraceMessage &message)
 {
-    const QDate day = (message.time.isValid() ? message.time.toUTC() : QDateTime::currentDateTimeUtc()).date();
+    const QDate day =
+        (message.time.isValid() ? message.time.toUTC() : QDateTime::currentDateTimeUtc()).date();
     return QCoreApplication::translate(
                "TraceExport",
                "Google Admin console (https://admin.google.com) > Reporting > Email log search: "
                "Message ID %1, date from %2 to %3")
-        .arg(bare(message.messageId), day.addDays(-1).toString(Qt::ISODate), day.addDays(1).toString(Qt::ISODate));
+        .arg(bare(message.messageId), day.addDays(-1).toString(Qt::ISODate),
+             day.addDays(1).toString(Qt::ISODate));
 }
 
 QString TraceExport::traceQueryText(const TraceMessage &message)

@@ -35,12 +35,12 @@ namespace {
 QString eventDetails(const TraceEvent &event)
 {
     static const QStringList order = {
-        QStringLiteral("from"),        QStringLiteral("to"),         QStringLiteral("rule"),
-        QStringLiteral("scope"),       QStringLiteral("match"),      QStringLiteral("relay"),
-        QStringLiteral("reply"),       QStringLiteral("reason"),     QStringLiteral("attempts"),
-        QStringLiteral("next_attempt"), QStringLiteral("dsn"),       QStringLiteral("client"),
-        QStringLiteral("helo"),        QStringLiteral("tls"),        QStringLiteral("message_id"),
-        QStringLiteral("subject"),     QStringLiteral("size")};
+        QStringLiteral("from"),         QStringLiteral("to"),     QStringLiteral("rule"),
+        QStringLiteral("scope"),        QStringLiteral("match"),  QStringLiteral("relay"),
+        QStringLiteral("reply"),        QStringLiteral("reason"), QStringLiteral("attempts"),
+        QStringLiteral("next_attempt"), QStringLiteral("dsn"),    QStringLiteral("client"),
+        QStringLiteral("helo"),         QStringLiteral("tls"),    QStringLiteral("message_id"),
+        QStringLiteral("subject"),      QStringLiteral("size")};
     QStringList parts;
     const auto add = [&parts](const QString &key, const QVariant &value) {
         const QString text = value.toString();
@@ -61,13 +61,14 @@ QString eventDetails(const TraceEvent &event)
 } // namespace
 
 TracePage::TracePage(BackgroundStore *background, QWidget *parent)
-    : QWidget(parent), m_background(background), m_banner(new InfoBanner(this)), m_address(new QLineEdit(this)),
-      m_messageId(new QLineEdit(this)), m_status(new QComboBox(this)), m_period(new QComboBox(this)),
-      m_since(new QDateTimeEdit(this)), m_until(new QDateTimeEdit(this)),
-      m_searchButton(new QPushButton(tr("&Search"), this)), m_exportButton(new QPushButton(tr("&Export CSV…"), this)),
+    : QWidget(parent), m_background(background), m_banner(new InfoBanner(this)),
+      m_address(new QLineEdit(this)), m_messageId(new QLineEdit(this)), m_status(new QComboBox(this)),
+      m_period(new QComboBox(this)), m_since(new QDateTimeEdit(this)), m_until(new QDateTimeEdit(this)),
+      m_searchButton(new QPushButton(tr("&Search"), this)),
+      m_exportButton(new QPushButton(tr("&Export CSV…"), this)),
       m_copyButton(new QPushButton(tr("&Copy trace query"), this)), m_summary(new QLabel(this)),
-      m_model(new TraceResultModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_view(new QTableView(this)),
-      m_detail(new QLabel(this)), m_timeline(new QTreeWidget(this))
+      m_model(new TraceResultModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_view(new QTableView(this)), m_detail(new QLabel(this)), m_timeline(new QTreeWidget(this))
 {
     setObjectName(QStringLiteral("tracePage"));
     m_address->setObjectName(QStringLiteral("traceAddress"));
@@ -81,8 +82,8 @@ TracePage::TracePage(BackgroundStore *background, QWidget *parent)
     m_status->setObjectName(QStringLiteral("traceStatus"));
     m_status->setAccessibleName(tr("Status"));
     m_status->addItem(tr("Any status"), -1);
-    for (TraceStatus s : {TraceStatus::Delivered, TraceStatus::Deferred, TraceStatus::Bounced, TraceStatus::Refused,
-                          TraceStatus::Queued})
+    for (TraceStatus s : {TraceStatus::Delivered, TraceStatus::Deferred, TraceStatus::Bounced,
+                          TraceStatus::Refused, TraceStatus::Queued})
         m_status->addItem(TraceResultModel::statusText(s), int(s));
     m_period->setObjectName(QStringLiteral("tracePeriod"));
     m_period->setAccessibleName(tr("Period"));
@@ -108,10 +109,12 @@ TracePage::TracePage(BackgroundStore *background, QWidget *parent)
     m_searchButton->setObjectName(QStringLiteral("traceSearch"));
     m_searchButton->setDefault(true);
     m_exportButton->setObjectName(QStringLiteral("traceExport"));
-    m_exportButton->setToolTip(tr("Save the results as CSV, with the columns of Google's Email Log Search export"));
+    m_exportButton->setToolTip(
+        tr("Save the results as CSV, with the columns of Google's Email Log Search export"));
     m_copyButton->setObjectName(QStringLiteral("traceCopyQuery"));
-    m_copyButton->setToolTip(tr("Copy the Exchange Online and Google Admin searches for the selected message's "
-                                "Message-ID, to follow it into the tenant"));
+    m_copyButton->setToolTip(
+        tr("Copy the Exchange Online and Google Admin searches for the selected message's "
+           "Message-ID, to follow it into the tenant"));
     m_summary->setObjectName(QStringLiteral("traceSummary"));
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -205,7 +208,8 @@ TracePage::TracePage(BackgroundStore *background, QWidget *parent)
     });
     connect(m_exportButton, &QPushButton::clicked, this, &TracePage::exportCsv);
     connect(m_copyButton, &QPushButton::clicked, this, &TracePage::copyTraceQuery);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TracePage::selectionChanged);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TracePage::selectionChanged);
     updateActions();
 }
 
@@ -272,8 +276,9 @@ void TracePage::showResults(const Result<QList<TraceMessage>> &result)
     m_banner->hide();
     m_model->setMessages(*result);
     const qsizetype n = result->size();
-    m_summary->setText(n >= 5000 ? tr("The first %n message(s); narrow the search to see the others.", nullptr, int(n))
-                                 : tr("%n message(s) found", nullptr, int(n)));
+    m_summary->setText(
+        n >= 5000 ? tr("The first %n message(s); narrow the search to see the others.", nullptr, int(n))
+                  : tr("%n message(s) found", nullptr, int(n)));
     fitColumns();
     if (n == 1)
         selectRow(0);
@@ -352,17 +357,19 @@ void TracePage::showTimeline(const Result<TraceTimeline> &result)
                       m.tls ? (m.tlsCipher.isEmpty() ? tr("yes") : m.tlsCipher) : tr("no"),
                       m.size >= 0 ? QLocale().formattedDataSize(m.size) : tr("unknown"));
     for (const TraceRecipient &r : m.recipients) {
-        QString line = r.original == r.deliveredTo || r.deliveredTo.isEmpty()
-                           ? tr("%1: %2").arg(r.original, TraceResultModel::statusText(r.status))
-                           : tr("%1 → %2: %3").arg(r.original, r.deliveredTo, TraceResultModel::statusText(r.status));
+        QString line =
+            r.original == r.deliveredTo || r.deliveredTo.isEmpty()
+                ? tr("%1: %2").arg(r.original, TraceResultModel::statusText(r.status))
+                : tr("%1 → %2: %3").arg(r.original, r.deliveredTo, TraceResultModel::statusText(r.status));
         if (!r.lastReply.isEmpty())
             line += QStringLiteral(" — ") + r.lastReply;
         lines << line;
     }
     m_detail->setText(lines.join(QLatin1Char('\n')));
     for (const TraceEvent &e : result->events) {
-        auto *item = new QTreeWidgetItem(m_timeline, {DisplayTime::dateTime(e.time), e.kind,
-                                                      e.area ? areaTitle(*e.area) : QString(), eventDetails(e)});
+        auto *item =
+            new QTreeWidgetItem(m_timeline, {DisplayTime::dateTime(e.time), e.kind,
+                                             e.area ? areaTitle(*e.area) : QString(), eventDetails(e)});
         item->setToolTip(3, item->text(3));
     }
     for (int c = 0; c < m_timeline->columnCount(); ++c)
@@ -399,9 +406,9 @@ void TracePage::exportCsv()
                                  rows << m_model->message(m_proxy->mapToSource(m_proxy->index(r, 0)).row());
                              const QString error = TraceExport::write(path, rows);
                              if (error.isEmpty())
-                                 m_banner->showMessage(tr("%n message(s) exported to %1", nullptr, int(rows.size()))
-                                                           .arg(path),
-                                                       InfoBanner::Kind::Success);
+                                 m_banner->showMessage(
+                                     tr("%n message(s) exported to %1", nullptr, int(rows.size())).arg(path),
+                                     InfoBanner::Kind::Success);
                              else
                                  m_banner->showMessage(error, InfoBanner::Kind::Error);
                          });
@@ -413,8 +420,9 @@ void TracePage::copyTraceQuery()
     if (!m || m->messageId.isEmpty())
         return;
     QApplication::clipboard()->setText(TraceExport::traceQueryText(*m));
-    m_banner->showMessage(tr("The Exchange Online and Google searches for %1 are on the clipboard.").arg(m->messageId),
-                          InfoBanner::Kind::Info);
+    m_banner->showMessage(
+        tr("The Exchange Online and Google searches for %1 are on the clipboard.").arg(m->messageId),
+        InfoBanner::Kind::Info);
 }
 
 } // namespace mailroute

@@ -46,8 +46,8 @@ Result<TraceTimeline> TraceReader::timeline(ConfigStore &store, qint64 traceId)
     return (*trace)->timeline(traceId);
 }
 
-Result<TraceOverview> TraceReader::overview(ConfigStore &store, const QDateTime &since, const QDateTime &until,
-                                            int topLimit)
+Result<TraceOverview> TraceReader::overview(ConfigStore &store, const QDateTime &since,
+                                            const QDateTime &until, int topLimit)
 {
     auto trace = traceStoreFor(store);
     if (!trace)

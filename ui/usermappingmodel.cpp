@@ -179,8 +179,8 @@ QString UserMappingModel::keyBefore(qint64 number) const
     // The last source of the page before, when it is cached, current and
     // full: then the page starts right after it.
     const auto it = m_pages.constFind(number - 1);
-    if (number <= 0 || it == m_pages.constEnd() || m_pageEpoch.value(number - 1) != m_epoch
-        || it->size() != kPageSize)
+    if (number <= 0 || it == m_pages.constEnd() || m_pageEpoch.value(number - 1) != m_epoch ||
+        it->size() != kPageSize)
         return {};
     return it->constLast().source;
 }
@@ -239,7 +239,9 @@ void UserMappingModel::pump()
     const QString after = keyBefore(number);
     m_pager->run(
         this,
-        [area, filter, number, after](ConfigStore &store) { return readPage(store, area, filter, number, after); },
+        [area, filter, number, after](ConfigStore &store) {
+            return readPage(store, area, filter, number, after);
+        },
         [this, number, epoch](QList<UserMapping> rows) {
             m_inFlight = false;
             if (epoch == m_epoch) {

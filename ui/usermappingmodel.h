@@ -86,8 +86,8 @@ private:
     void pump();
     void storePage(qint64 number, QList<UserMapping> rows) const;
     QString keyBefore(qint64 number) const;
-    static QList<UserMapping> readPage(const ConfigStore &store, Area area, const QString &filter, qint64 number,
-                                       const QString &afterSource);
+    static QList<UserMapping> readPage(const ConfigStore &store, Area area, const QString &filter,
+                                       qint64 number, const QString &afterSource);
     void dropCache();
     bool loadSortedByTarget();
 

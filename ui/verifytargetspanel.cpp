@@ -16,12 +16,13 @@ VerifyTargetsPanel::VerifyTargetsPanel(BackgroundStore *background, QWidget *par
 {
     setObjectName(QStringLiteral("verifyTargets"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("Before accepting an Inbound or Relay recipient the relay asks its target whether "
-                                "the mailbox exists, so unknown users are refused at RCPT and nothing is bounced. "
-                                "A target that accepts any address defeats this: such domains are listed here. "
-                                "Exclude them (mailroutectl verify exclude DOMAIN) or make the tenant refuse "
-                                "unknown users (Exchange Online: Directory-Based Edge Blocking)."),
-                             this);
+    auto *intro =
+        new QLabel(tr("Before accepting an Inbound or Relay recipient the relay asks its target whether "
+                      "the mailbox exists, so unknown users are refused at RCPT and nothing is bounced. "
+                      "A target that accepts any address defeats this: such domains are listed here. "
+                      "Exclude them (mailroutectl verify exclude DOMAIN) or make the tenant refuse "
+                      "unknown users (Exchange Online: Directory-Based Edge Blocking)."),
+                   this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     m_check = new QPushButton(tr("Check targets"), this);
@@ -38,7 +39,8 @@ VerifyTargetsPanel::VerifyTargetsPanel(BackgroundStore *background, QWidget *par
     m_table = new QTableWidget(0, 4, this);
     m_table->setObjectName(QStringLiteral("verifyTargetsTable"));
     m_table->setAccessibleName(tr("Recipient verification by target domain"));
-    m_table->setHorizontalHeaderLabels({tr("Target domain"), tr("Status"), tr("Unknown address"), tr("Reply")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Target domain"), tr("Status"), tr("Unknown address"), tr("Reply")});
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

@@ -56,12 +56,14 @@ QDateTime defaultActivation(const QDateTime &nowUtc)
 WaveCreateDialog::WaveCreateDialog(BackgroundStore *background, const QDateTime &nowUtc, QWidget *parent)
     : QDialog(parent), m_background(background), m_name(new QLineEdit(this)), m_area(new QComboBox(this)),
       m_at(new QDateTimeEdit(this)), m_expireCheck(new QCheckBox(tr("E&xpires"), this)),
-      m_expire(new QDateTimeEdit(this)), m_file(new QLineEdit(this)), m_browse(new QPushButton(tr("&Browse…"), this)),
-      m_targetDomain(new QLineEdit(this)),
-      m_withOutbound(new QCheckBox(tr("Also create the Outbound &inverses (replies keep the original address)"), this)),
-      m_applyAnyway(new QCheckBox(tr("Apply at its time even if a check &fails"), this)), m_summary(new QLabel(this)),
-      m_errors(new QListWidget(this)), m_preview(new QTableView(this)), m_previewModel(new ImportPreviewModel(this)),
-      m_create(new QPushButton(tr("C&reate"), this)), m_cancel(new QPushButton(tr("Cancel"), this))
+      m_expire(new QDateTimeEdit(this)), m_file(new QLineEdit(this)),
+      m_browse(new QPushButton(tr("&Browse…"), this)), m_targetDomain(new QLineEdit(this)),
+      m_withOutbound(
+          new QCheckBox(tr("Also create the Outbound &inverses (replies keep the original address)"), this)),
+      m_applyAnyway(new QCheckBox(tr("Apply at its time even if a check &fails"), this)),
+      m_summary(new QLabel(this)), m_errors(new QListWidget(this)), m_preview(new QTableView(this)),
+      m_previewModel(new ImportPreviewModel(this)), m_create(new QPushButton(tr("C&reate"), this)),
+      m_cancel(new QPushButton(tr("Cancel"), this))
 {
     setObjectName(QStringLiteral("waveCreateDialog"));
     setWindowTitle(tr("Create wave"));
@@ -87,7 +89,8 @@ WaveCreateDialog::WaveCreateDialog(BackgroundStore *background, const QDateTime 
     m_file->setPlaceholderText(tr("A user list (Source;Target) or a migration batch file"));
     m_browse->setObjectName(QStringLiteral("waveBrowse"));
     m_targetDomain->setObjectName(QStringLiteral("waveTargetDomain"));
-    m_targetDomain->setPlaceholderText(tr("Only for a batch file with an EmailAddress column, e.g. drypizza.com"));
+    m_targetDomain->setPlaceholderText(
+        tr("Only for a batch file with an EmailAddress column, e.g. drypizza.com"));
     m_withOutbound->setObjectName(QStringLiteral("waveWithOutbound"));
     m_withOutbound->setChecked(true);
     m_applyAnyway->setObjectName(QStringLiteral("waveApplyAnyway"));
@@ -265,7 +268,8 @@ void WaveCreateDialog::showRead(const Read &r)
                       int(r.mappings.size()))
                        .arg(l.toString(r.added), l.toString(r.changed), l.toString(r.unchanged));
     if (area() == Area::Inbound && m_withOutbound->isChecked()) {
-        text += QLatin1Char(' ') + tr("%n Outbound inverse(s) will be added with them.", nullptr, int(r.inverses));
+        text += QLatin1Char(' ') +
+                tr("%n Outbound inverse(s) will be added with them.", nullptr, int(r.inverses));
         if (r.conflicts > 0)
             text += QLatin1Char(' ') + tr("%n target(s) already have another Outbound mapping or are shared; "
                                           "they are left as they are.",
@@ -307,7 +311,8 @@ void WaveCreateDialog::create()
         [wave](ConfigStore &store) mutable {
             if (wave.withOutbound) // the inverses as the draft stands now (roundtrip.h)
                 wave.outbound = toWaveMappings(
-                    checkRoundTrip(toUserMappings(wave.users), store.draft().area(Area::Outbound)).inverses());
+                    checkRoundTrip(toUserMappings(wave.users), store.draft().area(Area::Outbound))
+                        .inverses());
             const Status st = store.addWave(wave);
             return st ? QString() : st.error;
         },

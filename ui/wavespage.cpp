@@ -45,16 +45,18 @@ WavesPage::WavesPage(BackgroundStore *background, const QString &nameserver, QWi
     setObjectName(QStringLiteral("wavesPage"));
     m_intro->setObjectName(QStringLiteral("wavesIntro"));
     m_intro->setWordWrap(true);
-    m_intro->setText(tr("A wave switches a batch of users to their new addresses at a set time, checked 24 hours "
-                        "and 1 hour before. Waves are part of the draft: push to schedule them; the relay applies "
-                        "each one at its time. Times are shown in local time."));
+    m_intro->setText(
+        tr("A wave switches a batch of users to their new addresses at a set time, checked 24 hours "
+           "and 1 hour before. Waves are part of the draft: push to schedule them; the relay applies "
+           "each one at its time. Times are shown in local time."));
     m_list->setObjectName(QStringLiteral("wavesList"));
     m_list->setAccessibleName(tr("Waves"));
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setAllColumnsShowFocus(true);
     m_list->setColumnCount(ColumnCount);
-    m_list->setHeaderLabels({tr("Name"), tr("State"), tr("Activation"), tr("Countdown"), tr("Expiry"), tr("Users")});
+    m_list->setHeaderLabels(
+        {tr("Name"), tr("State"), tr("Activation"), tr("Countdown"), tr("Expiry"), tr("Users")});
     m_list->header()->setStretchLastSection(false);
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_details->setObjectName(QStringLiteral("waveDetails"));
@@ -67,7 +69,8 @@ WavesPage::WavesPage(BackgroundStore *background, const QString &nameserver, QWi
     m_cancel->setObjectName(QStringLiteral("cancelWaveButton"));
     m_push->setObjectName(QStringLiteral("wavesPushButton"));
     m_create->setToolTip(tr("A new wave from a user list (Source;Target) or a migration batch file"));
-    m_check->setToolTip(tr("Lint, DNS of the target domains and, when waves.probe_rate is set, a recipient probe"));
+    m_check->setToolTip(
+        tr("Lint, DNS of the target domains and, when waves.probe_rate is set, a recipient probe"));
     m_apply->setToolTip(tr("Make the wave active now instead of at its time"));
     m_cancel->setToolTip(tr("A scheduled wave is not applied; an active one has its mappings removed"));
     m_push->setToolTip(tr("Waves take effect once pushed"));
@@ -158,7 +161,8 @@ void WavesPage::reload(std::function<void()> then)
         [this, then = std::move(then)](const Result<QList<WaveInfo>> &r) {
             --m_loading;
             if (!r)
-                m_banner->showMessage(tr("The waves cannot be read: %1").arg(r.error), InfoBanner::Kind::Error);
+                m_banner->showMessage(tr("The waves cannot be read: %1").arg(r.error),
+                                      InfoBanner::Kind::Error);
             else
                 showWaves(*r);
             emit reloaded();
@@ -188,10 +192,10 @@ void WavesPage::showWaves(const QList<WaveInfo> &waves)
             state = tr("%1 (removed from the draft)").arg(state);
         item->setText(StateColumn, state);
         // An expired wave is history: the muted text colour, as on the timeline.
-        item->setForeground(StateColumn,
-                            w.status.state == WaveState::Expired
-                                ? pal.color(QPalette::PlaceholderText)
-                                : theme::toneText(waveStateTone(w.status.state), pal.color(QPalette::Base), pal));
+        item->setForeground(StateColumn, w.status.state == WaveState::Expired
+                                             ? pal.color(QPalette::PlaceholderText)
+                                             : theme::toneText(waveStateTone(w.status.state),
+                                                               pal.color(QPalette::Base), pal));
         item->setText(AtColumn, waveTimeText(w.wave.at));
         item->setText(ExpireColumn, w.wave.expire.isValid() ? waveTimeText(w.wave.expire) : tr("none"));
         QString users = QLocale().toString(w.wave.users.size());
@@ -289,8 +293,9 @@ void WavesPage::showDetails()
     if (wave.withOutbound)
         lines << tr("With %n Outbound inverse(s) (the round-trip rule)", nullptr, int(wave.outbound.size()));
     lines << tr("Activation: %1 (%2)").arg(waveTimeText(wave.at), waveCountdown(wave.at, t));
-    lines << (wave.expire.isValid() ? tr("Expiry: %1 (%2)").arg(waveTimeText(wave.expire), waveCountdown(wave.expire, t))
-                                    : tr("Expiry: none, the mappings stay"));
+    lines << (wave.expire.isValid()
+                  ? tr("Expiry: %1 (%2)").arg(waveTimeText(wave.expire), waveCountdown(wave.expire, t))
+                  : tr("Expiry: none, the mappings stay"));
     if (!w->pushed)
         lines << tr("Only in the draft: push to schedule it.");
     else if (!w->inDraft)
@@ -300,7 +305,9 @@ void WavesPage::showDetails()
     if (!st.note.isEmpty())
         lines << tr("Note: %1").arg(st.note);
     if (st.activatedAt.isValid())
-        lines << tr("Activated %1 (generation %2)").arg(waveTimeText(st.activatedAt)).arg(st.activatedGeneration);
+        lines << tr("Activated %1 (generation %2)")
+                     .arg(waveTimeText(st.activatedAt))
+                     .arg(st.activatedGeneration);
     if (st.endedAt.isValid())
         lines << (st.endedGeneration > 0
                       ? tr("Ended %1 (generation %2)").arg(waveTimeText(st.endedAt)).arg(st.endedGeneration)
@@ -313,13 +320,15 @@ void WavesPage::showDetails()
         for (const QString &l : c.lines())
             lines << QStringLiteral("  ") + l;
     } else {
-        lines << tr("Not checked yet (checks run 24 hours and 1 hour before the activation, or with Check now).");
+        lines << tr(
+            "Not checked yet (checks run 24 hours and 1 hour before the activation, or with Check now).");
     }
     if (m_checking == wave.name)
         lines << tr("Checking…");
     if (st.activatedAt.isValid()) {
         lines << QString();
-        lines << (m_reportFor == wave.name && !m_reportText.isEmpty() ? m_reportText : tr("Reading the report…"));
+        lines << (m_reportFor == wave.name && !m_reportText.isEmpty() ? m_reportText
+                                                                      : tr("Reading the report…"));
     }
     lines << QString() << tr("Mappings:");
     for (qsizetype i = 0; i < wave.users.size() && i < kMaxMappingsShown; ++i)
@@ -449,13 +458,15 @@ void WavesPage::checkNow()
                     [this, name, passed = check.passed()](const QString &error) {
                         m_checking.clear();
                         if (!error.isEmpty()) {
-                            finishAction(tr("The check of wave %1 could not be recorded: %2").arg(name, error), {});
+                            finishAction(
+                                tr("The check of wave %1 could not be recorded: %2").arg(name, error), {});
                             return;
                         }
                         --m_running;
-                        m_banner->showMessage(passed ? tr("Wave %1: the check passed.").arg(name)
-                                                     : tr("Wave %1: the check FAILED; see its details.").arg(name),
-                                              passed ? InfoBanner::Kind::Success : InfoBanner::Kind::Warning);
+                        m_banner->showMessage(
+                            passed ? tr("Wave %1: the check passed.").arg(name)
+                                   : tr("Wave %1: the check FAILED; see its details.").arg(name),
+                            passed ? InfoBanner::Kind::Success : InfoBanner::Kind::Warning);
                         reload();
                     });
             });
@@ -471,12 +482,13 @@ void WavesPage::applyNow()
     if (!w || m_running > 0)
         return;
     const QString name = w->wave.name;
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Apply wave now"),
-                                tr("Apply wave %1 now? A new generation is made from the active one with its %n "
-                                   "mapping(s); the relay uses it at once. Its activation time is not waited for.",
-                                   nullptr, int(w->wave.users.size()))
-                                    .arg(name),
-                                QMessageBox::NoButton, this);
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Apply wave now"),
+                        tr("Apply wave %1 now? A new generation is made from the active one with its %n "
+                           "mapping(s); the relay uses it at once. Its activation time is not waited for.",
+                           nullptr, int(w->wave.users.size()))
+                            .arg(name),
+                        QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("confirmApplyWave"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *apply = box->addButton(tr("Apply now"), QMessageBox::AcceptRole);
@@ -522,11 +534,13 @@ void WavesPage::cancelWave()
     const bool active = w->status.state == WaveState::Active;
     const QString question =
         draftOnly ? tr("Remove wave %1 from the draft? It was never pushed.").arg(name)
-        : active  ? tr("Cancel wave %1? It is active: a new generation removes its mappings and restores what they "
-                       "replaced.")
-                       .arg(name)
-                  : tr("Cancel wave %1? It will not be applied.").arg(name);
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Cancel wave"), question, QMessageBox::NoButton, this);
+        : active
+            ? tr("Cancel wave %1? It is active: a new generation removes its mappings and restores what they "
+                 "replaced.")
+                  .arg(name)
+            : tr("Cancel wave %1? It will not be applied.").arg(name);
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Cancel wave"), question, QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("confirmCancelWave"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *yes = box->addButton(draftOnly ? tr("Remove") : tr("Cancel wave"), QMessageBox::AcceptRole);

@@ -39,10 +39,19 @@ class WavesPage final : public QWidget
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, StateColumn, AtColumn, CountdownColumn, ExpireColumn, UsersColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        StateColumn,
+        AtColumn,
+        CountdownColumn,
+        ExpireColumn,
+        UsersColumn,
+        ColumnCount
+    };
 
     // `nameserver`: MAILROUTE_NAMESERVER for the checks (empty: the system's resolver).
-    explicit WavesPage(BackgroundStore *background, const QString &nameserver = {}, QWidget *parent = nullptr);
+    explicit WavesPage(BackgroundStore *background, const QString &nameserver = {},
+                       QWidget *parent = nullptr);
     ~WavesPage() override;
 
     // Re-reads the waves on the store's thread; reloaded() follows, then `then`.

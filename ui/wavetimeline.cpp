@@ -185,8 +185,8 @@ int WaveTimeline::itemAt(const QPoint &pos) const
     const Layout l = layoutFor(rect());
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
     for (qsizetype i = m_items.size() - 1; i >= 0; --i) {
-        QRect hit = l.markers[i].adjusted(-em / 2, -em / 2, em / 2 + fontMetrics().horizontalAdvance(m_items[i].name),
-                                          em / 2);
+        QRect hit = l.markers[i].adjusted(-em / 2, -em / 2,
+                                          em / 2 + fontMetrics().horizontalAdvance(m_items[i].name), em / 2);
         if (hit.contains(pos))
             return int(i);
     }
@@ -233,7 +233,8 @@ void WaveTimeline::paintEvent(QPaintEvent *)
     p.drawLine(plot.left(), axisY, plot.right(), axisY);
     const auto [from, to] = span();
     const QLocale locale;
-    static constexpr qint64 kSteps[] = {3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400, 30 * 86400};
+    static constexpr qint64 kSteps[] = {3600,  3 * 3600,  6 * 3600,  12 * 3600,
+                                        86400, 2 * 86400, 7 * 86400, 30 * 86400};
     const QString sample = locale.toString(QDateTime::currentDateTime(), QStringLiteral("ddd d MMM HH:mm"));
     const int labelWidth = fm.horizontalAdvance(sample) + em;
     const qint64 length = std::max<qint64>(1, secondsBetween(from, to));
@@ -259,7 +260,8 @@ void WaveTimeline::paintEvent(QPaintEvent *)
         const QString label = step >= 86400 ? locale.toString(tick.date(), QStringLiteral("ddd d MMM"))
                                             : locale.toString(tick, QStringLiteral("ddd HH:mm"));
         p.setPen(text);
-        p.drawText(QRect(x - labelWidth / 2, axisY + em / 3, labelWidth, fm.height()), Qt::AlignHCenter, label);
+        p.drawText(QRect(x - labelWidth / 2, axisY + em / 3, labelWidth, fm.height()), Qt::AlignHCenter,
+                   label);
         QColor grid = muted;
         grid.setAlpha(60);
         p.setPen(QPen(grid, 1, Qt::DotLine));
@@ -279,16 +281,17 @@ void WaveTimeline::paintEvent(QPaintEvent *)
         const Item &it = m_items[i];
         const QRect m = l.markers[i];
         const bool faded = it.state == WaveState::Expired || it.state == WaveState::Cancelled;
-        const QColor colour = faded && it.state == WaveState::Expired ? muted
-                                                                      : theme::toneText(waveStateTone(it.state), base, pal);
+        const QColor colour = faded && it.state == WaveState::Expired
+                                  ? muted
+                                  : theme::toneText(waveStateTone(it.state), base, pal);
         if (it.expire.isValid()) {
             const int ex = xOf(it.expire, plot);
             QColor bar = colour;
             bar.setAlpha(faded ? 90 : 150);
             p.setPen(Qt::NoPen);
             p.setBrush(bar);
-            p.drawRoundedRect(QRect(m.center().x(), m.center().y() - m.height() / 6, std::max(1, ex - m.center().x()),
-                                    std::max(2, m.height() / 3)),
+            p.drawRoundedRect(QRect(m.center().x(), m.center().y() - m.height() / 6,
+                                    std::max(1, ex - m.center().x()), std::max(2, m.height() / 3)),
                               2, 2);
             p.setPen(QPen(colour, 2));
             p.drawLine(ex, m.top(), ex, m.bottom());
@@ -385,8 +388,9 @@ QString WaveTimeline::textAlternative() const
         return tr("No waves yet.");
     QStringList lines;
     for (const Item &it : m_items) {
-        QString line = tr("Wave %1, %2, %n user(s): activation %3 (%4)", nullptr, int(it.users))
-                           .arg(it.name, waveStateTitle(it.state), waveTimeText(it.at), waveCountdown(it.at, m_now));
+        QString line =
+            tr("Wave %1, %2, %n user(s): activation %3 (%4)", nullptr, int(it.users))
+                .arg(it.name, waveStateTitle(it.state), waveTimeText(it.at), waveCountdown(it.at, m_now));
         if (it.expire.isValid())
             line += tr("; expiry %1 (%2)").arg(waveTimeText(it.expire), waveCountdown(it.expire, m_now));
         if (!it.pushed)

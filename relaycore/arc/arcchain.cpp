@@ -109,7 +109,8 @@ ArcChainShape ArcChain::shape(const HeaderSection &section)
     return s;
 }
 
-QList<int> ArcChain::foreignClaims(const HeaderSection &section, const QString &authservId, const QString &ownDomain)
+QList<int> ArcChain::foreignClaims(const HeaderSection &section, const QString &authservId,
+                                   const QString &ownDomain)
 {
     QList<int> out;
     const QByteArray id = authservId.toLower().toLatin1();
@@ -128,8 +129,8 @@ QList<int> ArcChain::foreignClaims(const HeaderSection &section, const QString &
             continue;
         bool ours = false;
         for (qsizetype j = 0; j < fields.size() && instance > 0; ++j) {
-            if (arcFieldKind(section.name(fields[j])) != ArcFieldKind::Seal
-                || arcInstance(ArcFieldKind::Seal, section.body(fields[j])) != instance)
+            if (arcFieldKind(section.name(fields[j])) != ArcFieldKind::Seal ||
+                arcInstance(ArcFieldKind::Seal, section.body(fields[j])) != instance)
                 continue;
             const Result<ArcSignatureTags> seal = parseArcSignature(section.body(fields[j]), false);
             ours = seal && seal->signature.domain.compare(ownDomain, Qt::CaseInsensitive) == 0;
@@ -158,7 +159,8 @@ QStringList ArcChain::keyNames(const QByteArray &message)
     return names;
 }
 
-ArcValidation ArcChain::evaluate(const QByteArray &message, const QHash<QString, DkimKeyAnswer> &keys, qint64 now)
+ArcValidation ArcChain::evaluate(const QByteArray &message, const QHash<QString, DkimKeyAnswer> &keys,
+                                 qint64 now)
 {
     const HeaderSection section(message);
     const ArcChainShape s = shape(section);
@@ -184,14 +186,16 @@ ArcValidation ArcChain::evaluate(const QByteArray &message, const QHash<QString,
     const DkimVerification amsResult =
         DkimVerifier::check(section, amsIndex, ams->signature, answerFor(ams->keyName()), now);
     if (amsResult.outcome != DkimOutcome::Pass)
-        return failed(n, QStringLiteral("ARC-Message-Signature i=%1 (d=%2): %3 (%4)")
-                             .arg(n)
-                             .arg(ams->signature.domain, dkimOutcomeName(amsResult.outcome), amsResult.reason));
+        return failed(n,
+                      QStringLiteral("ARC-Message-Signature i=%1 (d=%2): %3 (%4)")
+                          .arg(n)
+                          .arg(ams->signature.domain, dkimOutcomeName(amsResult.outcome), amsResult.reason));
 
     // §5.2 step 5: every ARC-Seal, newest first, over the sets up to its own.
     for (int k = n; k >= 1; --k) {
         const int sealIndex = s.sets.at(k - 1).seal;
-        const Result<ArcSignatureTags> seal = parseArcSignature(section.body(section.fields().at(sealIndex)), false);
+        const Result<ArcSignatureTags> seal =
+            parseArcSignature(section.body(section.fields().at(sealIndex)), false);
         if (!seal)
             return failed(n, QStringLiteral("ARC-Seal i=%1: %2").arg(k).arg(seal.error));
         QByteArray data;
@@ -208,8 +212,8 @@ ArcValidation ArcChain::evaluate(const QByteArray &message, const QHash<QString,
         }
         data += dkimCanonicalHeader(DkimCanonicalization::Relaxed,
                                     dkimRemoveSignatureValue(fieldBytes(section, sealIndex)));
-        const DkimVerification r = DkimVerifier::checkHeaderData(data, seal->signature.signature,
-                                                                 seal->signature.ed25519, answerFor(seal->keyName()));
+        const DkimVerification r = DkimVerifier::checkHeaderData(
+            data, seal->signature.signature, seal->signature.ed25519, answerFor(seal->keyName()));
         if (r.outcome != DkimOutcome::Pass)
             return failed(n, QStringLiteral("ARC-Seal i=%1 (d=%2): %3 (%4)")
                                  .arg(k)
@@ -221,7 +225,8 @@ ArcValidation ArcChain::evaluate(const QByteArray &message, const QHash<QString,
     return v;
 }
 
-void ArcChain::validate(const QByteArray &message, qint64 now, const DkimVerifier::KeyFetcher &fetch, Done done)
+void ArcChain::validate(const QByteArray &message, qint64 now, const DkimVerifier::KeyFetcher &fetch,
+                        Done done)
 {
     const QStringList names = keyNames(message);
     if (names.isEmpty()) {
@@ -251,8 +256,9 @@ void ArcChain::validate(const QByteArray &message, qint64 now, const DkimVerifie
 void arcChainResult(const QByteArray &message, qint64 now, const DkimVerifier::KeyFetcher &fetch,
                     std::function<void(const QString &)> done)
 {
-    ArcChain::validate(message, now, fetch,
-                       [done = std::move(done)](const ArcValidation &v) { done(arcChainStatusName(v.status)); });
+    ArcChain::validate(message, now, fetch, [done = std::move(done)](const ArcValidation &v) {
+        done(arcChainStatusName(v.status));
+    });
 }
 
 QString arcChainResult(const QByteArray &message, const QHash<QString, DkimKeyAnswer> &keys, qint64 now)

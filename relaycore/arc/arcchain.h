@@ -44,18 +44,18 @@ struct ArcSetFields
 // The ARC fields of a message as read, before any signature is checked.
 struct ArcChainShape
 {
-    int maxInstance = 0;       // highest i= of any ARC field; 0: no ARC field
-    QList<ArcSetFields> sets;  // sets[k - 1] is instance k, k = 1..maxInstance
-    QString error;             // a structural failure (§5.2 steps 2-3), empty when none
-    QByteArray topCv;          // cv= of the highest instance's ARC-Seal
+    int maxInstance = 0;      // highest i= of any ARC field; 0: no ARC field
+    QList<ArcSetFields> sets; // sets[k - 1] is instance k, k = 1..maxInstance
+    QString error;            // a structural failure (§5.2 steps 2-3), empty when none
+    QByteArray topCv;         // cv= of the highest instance's ARC-Seal
     bool hasArcFields() const { return maxInstance > 0 || !error.isEmpty(); }
 };
 
 struct ArcValidation
 {
     ArcChainStatus status = ArcChainStatus::None;
-    QString reason;    // empty on pass and none
-    int instance = 0;  // the highest instance found (the next seal is instance + 1)
+    QString reason;   // empty on pass and none
+    int instance = 0; // the highest instance found (the next seal is instance + 1)
 };
 
 class ArcChain final
@@ -69,7 +69,8 @@ public:
     // relay's own) in a set whose ARC-Seal was not made with `ownDomain`
     // (or that has none): a sender forging the relay's word (docs/
     // behaviour.md "Mail authentication"). Indexes into section.fields().
-    static QList<int> foreignClaims(const HeaderSection &section, const QString &authservId, const QString &ownDomain);
+    static QList<int> foreignClaims(const HeaderSection &section, const QString &authservId,
+                                    const QString &ownDomain);
 
     // The key record names (selector._domainkey.domain) validation needs:
     // the most recent ARC-Message-Signature's and every ARC-Seal's, once each.
@@ -77,12 +78,14 @@ public:
 
     // The pure core: validates with the answers already fetched (a name
     // missing from `keys` counts as a temporary failure).
-    static ArcValidation evaluate(const QByteArray &message, const QHash<QString, DkimKeyAnswer> &keys, qint64 now);
+    static ArcValidation evaluate(const QByteArray &message, const QHash<QString, DkimKeyAnswer> &keys,
+                                  qint64 now);
 
     // Fetches every key through `fetch`, then evaluates; `done` is called
     // once, on the thread of the last answer (at once without ARC fields).
     using Done = std::function<void(const ArcValidation &)>;
-    static void validate(const QByteArray &message, qint64 now, const DkimVerifier::KeyFetcher &fetch, Done done);
+    static void validate(const QByteArray &message, qint64 now, const DkimVerifier::KeyFetcher &fetch,
+                         Done done);
 };
 
 // For the "auth:" line of the message log: "none", "pass" or "fail" for the

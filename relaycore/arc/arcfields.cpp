@@ -89,7 +89,8 @@ Result<ArcSignatureTags> parseArcSignature(QByteArrayView body, bool ams)
         if (t.name == "v")
             return R::failure(QStringLiteral("an ARC signature has no v= tag"));
         if (!ams && (t.name == "h" || t.name == "bh"))
-            return R::failure(QStringLiteral("an ARC-Seal must not have %1=").arg(QString::fromLatin1(t.name)));
+            return R::failure(
+                QStringLiteral("an ARC-Seal must not have %1=").arg(QString::fromLatin1(t.name)));
         if (t.name == "c")
             hasCanon = true;
         dkimValue += ' ' + t.name + '=' + t.value + ';';

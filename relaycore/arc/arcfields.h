@@ -17,7 +17,7 @@ namespace mailroute {
 enum class ArcFieldKind { AuthenticationResults, MessageSignature, Seal };
 
 std::optional<ArcFieldKind> arcFieldKind(QByteArrayView fieldName); // case-insensitive
-QString arcFieldName(ArcFieldKind kind); // "ARC-Authentication-Results", ...
+QString arcFieldName(ArcFieldKind kind);                            // "ARC-Authentication-Results", ...
 
 // The i= of a field body: the first element of an
 // ARC-Authentication-Results (§4.1.1), the i= tag of the others. 0 when
@@ -27,7 +27,7 @@ int arcInstance(ArcFieldKind kind, QByteArrayView body);
 struct ArcSignatureTags
 {
     int instance = 0;
-    QByteArray cv;          // ARC-Seal: "none", "pass" or "fail"
+    QByteArray cv;           // ARC-Seal: "none", "pass" or "fail"
     DkimSignature signature; // a=, b=, d=, s=, t=; for an ARC-Message-Signature also c=, h=, bh=
     QString keyName() const { return signature.keyName(); }
 };

@@ -29,7 +29,8 @@ DkimKeyAnswer dkimKeyAnswerOf(const DnsAnswer &a)
     return k;
 }
 
-DkimVerifier::KeyFetcher dnsKeyFetcher(DnsResolver *resolver, QObject *context, std::chrono::milliseconds timeout)
+DkimVerifier::KeyFetcher dnsKeyFetcher(DnsResolver *resolver, QObject *context,
+                                       std::chrono::milliseconds timeout)
 {
     QPointer<DnsResolver> r(resolver);
     return [r, context, timeout](const QString &name, DkimVerifier::KeyReply reply) {

@@ -73,7 +73,8 @@ QByteArray ArcSealer::withArcResult(const QByteArray &message, const QString &au
     return "Authentication-Results: " + body + "\r\n" + message;
 }
 
-Result<QByteArray> ArcSealer::seal(const QByteArray &message, const DkimSigningKey &key, const ArcSealRequest &request)
+Result<QByteArray> ArcSealer::seal(const QByteArray &message, const DkimSigningKey &key,
+                                   const ArcSealRequest &request)
 {
     using R = Result<QByteArray>;
     if (key.isNull())

@@ -30,10 +30,10 @@ namespace mailroute {
 
 struct ArcSealRequest
 {
-    QString authservId;  // the relay's host name
-    QString domain;      // d= (A-label)
-    QString selector;    // s=
-    qint64 timestamp = 0; // t=
+    QString authservId;                       // the relay's host name
+    QString domain;                           // d= (A-label)
+    QString selector;                         // s=
+    qint64 timestamp = 0;                     // t=
     ArcChainStatus cv = ArcChainStatus::None; // the incoming chain's verdict
 };
 
@@ -43,7 +43,8 @@ public:
     // `message` sealed. Refused with a reason: no key, no domain or
     // selector, bare line ends, a chain already at 50 sets, cv=none on a
     // message that has ARC fields or pass on one that has none.
-    static Result<QByteArray> seal(const QByteArray &message, const DkimSigningKey &key, const ArcSealRequest &request);
+    static Result<QByteArray> seal(const QByteArray &message, const DkimSigningKey &key,
+                                   const ArcSealRequest &request);
 
     // `message` with "arc=<cv>" added to the relay's own
     // Authentication-Results (or such a field added on top), and that

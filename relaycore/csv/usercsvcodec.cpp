@@ -32,7 +32,10 @@ const QString &expectedHeaderText()
     return text;
 }
 
-bool isBlankByte(char c) { return c == ' ' || c == '\t'; }
+bool isBlankByte(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 // Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above
 // U+10FFFF. QString::fromUtf8 would silently substitute U+FFFD instead.
@@ -117,11 +120,7 @@ struct Record
 class LineScanner
 {
 public:
-    LineScanner(const char *data, qsizetype size)
-        : m_data(data)
-        , m_size(size)
-    {
-    }
+    LineScanner(const char *data, qsizetype size) : m_data(data), m_size(size) {}
 
     struct Line
     {
@@ -180,7 +179,8 @@ public:
                 f.begin = p;
                 for (;;) {
                     if (p >= end) {
-                        rec.error = QStringLiteral("unterminated quoted field (a '\"' opened on this line is not closed)");
+                        rec.error = QStringLiteral(
+                            "unterminated quoted field (a '\"' opened on this line is not closed)");
                         return rec;
                     }
                     const char c = m_data[p];
@@ -209,7 +209,8 @@ public:
                         return bareCrError(rec);
                     if (m_data[p] == '\0')
                         return nulError(rec);
-                    rec.error = QStringLiteral("unexpected text after a closing quote (a '\"' inside a quoted field must be doubled)");
+                    rec.error = QStringLiteral("unexpected text after a closing quote (a '\"' inside a "
+                                               "quoted field must be doubled)");
                     return rec;
                 }
             } else {
@@ -217,7 +218,8 @@ public:
                 while (p < end && m_data[p] != delimiter) {
                     const char c = m_data[p];
                     if (c == '"') {
-                        rec.error = QStringLiteral("a '\"' inside an unquoted field (quote the whole field and double the '\"')");
+                        rec.error = QStringLiteral(
+                            "a '\"' inside an unquoted field (quote the whole field and double the '\"')");
                         return rec;
                     }
                     if (c == '\0')
@@ -281,7 +283,8 @@ private:
     }
     static Record bareCrError(Record &rec)
     {
-        rec.error = QStringLiteral("carriage return (CR) without a line feed; lines must end with LF or CRLF");
+        rec.error =
+            QStringLiteral("carriage return (CR) without a line feed; lines must end with LF or CRLF");
         return rec;
     }
 
@@ -292,10 +295,7 @@ private:
 class ErrorList
 {
 public:
-    explicit ErrorList(QList<CsvError> &out)
-        : m_out(out)
-    {
-    }
+    explicit ErrorList(QList<CsvError> &out) : m_out(out) {}
     void add(qint64 line, QString reason)
     {
         if (m_out.size() < kMaxErrors)
@@ -321,7 +321,8 @@ QString wrongFormatReason(const QByteArray &data)
     if (data.startsWith("\xFF\xFE") || data.startsWith("\xFE\xFF"))
         return QStringLiteral("the file is UTF-16; save it as \"CSV UTF-8\" instead");
     if (data.startsWith("PK\x03\x04"))
-        return QStringLiteral("the file is a ZIP archive (an Excel workbook?); save it as \"CSV UTF-8\" instead");
+        return QStringLiteral(
+            "the file is a ZIP archive (an Excel workbook?); save it as \"CSV UTF-8\" instead");
     return {};
 }
 
@@ -329,16 +330,16 @@ bool headerNamesMatch(const QString &a, const QString &b)
 {
     const QString s = a.trimmed();
     const QString t = b.trimmed();
-    return (s.compare(QLatin1String("Source"), Qt::CaseInsensitive) == 0
-            && t.compare(QLatin1String("Target"), Qt::CaseInsensitive) == 0)
-        || (s.compare(QLatin1String("SourceEmail"), Qt::CaseInsensitive) == 0
-            && t.compare(QLatin1String("TargetEmail"), Qt::CaseInsensitive) == 0);
+    return (s.compare(QLatin1String("Source"), Qt::CaseInsensitive) == 0 &&
+            t.compare(QLatin1String("Target"), Qt::CaseInsensitive) == 0) ||
+           (s.compare(QLatin1String("SourceEmail"), Qt::CaseInsensitive) == 0 &&
+            t.compare(QLatin1String("TargetEmail"), Qt::CaseInsensitive) == 0);
 }
 
 enum class HeaderOutcome {
-    Ok,            // delimiter found, header right
-    WrongButUsable,// header wrong, but its shape gives the delimiter: rows are still checked
-    Fatal          // nothing after it can be checked
+    Ok,             // delimiter found, header right
+    WrongButUsable, // header wrong, but its shape gives the delimiter: rows are still checked
+    Fatal           // nothing after it can be checked
 };
 
 struct HeaderCheck
@@ -386,11 +387,11 @@ HeaderCheck checkHeader(const LineScanner &scanner, const LineScanner::Line &lin
         return check;
     }
     if (raw.contains(QLatin1Char('@')))
-        check.error = QStringLiteral("missing header row: ") + expectedHeaderText()
-            + QStringLiteral(" as the first line, found ") + quoted(raw.trimmed());
+        check.error = QStringLiteral("missing header row: ") + expectedHeaderText() +
+                      QStringLiteral(" as the first line, found ") + quoted(raw.trimmed());
     else
-        check.error = QStringLiteral("wrong header: ") + expectedHeaderText() + QStringLiteral(", found ")
-            + quoted(raw.trimmed());
+        check.error = QStringLiteral("wrong header: ") + expectedHeaderText() + QStringLiteral(", found ") +
+                      quoted(raw.trimmed());
     if (twoColumnDelimiter) {
         check.outcome = HeaderOutcome::WrongButUsable;
         check.delimiter = *twoColumnDelimiter;
@@ -444,7 +445,8 @@ CsvParseResult UserCsvCodec::parse(const QByteArray &data, const CsvParseOptions
             return cancel();
     }
     if (!haveHeader) {
-        errors.add(0, QStringLiteral("the file is empty; ") + expectedHeaderText() + QStringLiteral(" as the first line"));
+        errors.add(0, QStringLiteral("the file is empty; ") + expectedHeaderText() +
+                          QStringLiteral(" as the first line"));
         return result;
     }
 
@@ -491,11 +493,13 @@ CsvParseResult UserCsvCodec::parse(const QByteArray &data, const CsvParseOptions
         const qint64 thisLine = lineNo++;
 
         if (line.tooLong) {
-            errors.add(thisLine, line.bareCrInPrefix
-                           ? QStringLiteral("line longer than %1 bytes; it contains carriage returns (CR) without "
-                                            "line feeds: lines must end with LF or CRLF")
-                                 .arg(kMaxLineBytes)
-                           : QStringLiteral("line longer than %1 bytes").arg(kMaxLineBytes));
+            errors.add(
+                thisLine,
+                line.bareCrInPrefix
+                    ? QStringLiteral("line longer than %1 bytes; it contains carriage returns (CR) without "
+                                     "line feeds: lines must end with LF or CRLF")
+                          .arg(kMaxLineBytes)
+                    : QStringLiteral("line longer than %1 bytes").arg(kMaxLineBytes));
             ++dataRows;
             continue;
         }
@@ -533,7 +537,9 @@ CsvParseResult UserCsvCodec::parse(const QByteArray &data, const CsvParseOptions
             }
             Result<MailAddress> address = parseMailbox(*text);
             if (!address) {
-                errors.add(thisLine, QStringLiteral("invalid %1 address %2: %3").arg(role, quoted(*text), address.error));
+                errors.add(
+                    thisLine,
+                    QStringLiteral("invalid %1 address %2: %3").arg(role, quoted(*text), address.error));
                 continue;
             }
             parsed[i] = std::move(*address.value);
@@ -544,14 +550,15 @@ CsvParseResult UserCsvCodec::parse(const QByteArray &data, const CsvParseOptions
             // One lookup; 0 marks a fresh slot because data lines start at 2.
             qint64 &firstLine = sources[key];
             if (firstLine != 0)
-                errors.add(thisLine, QStringLiteral("duplicate source address ") + quoted(parsed[0]->toString())
-                                         + QStringLiteral(": already on line ") + QString::number(firstLine));
+                errors.add(thisLine, QStringLiteral("duplicate source address ") +
+                                         quoted(parsed[0]->toString()) +
+                                         QStringLiteral(": already on line ") + QString::number(firstLine));
             else
                 firstLine = thisLine;
             // Equal keys need equal (normalised) domains; most rows stop at that test.
             if (parsed[1] && parsed[1]->domain == parsed[0]->domain && parsed[1]->key() == key)
-                errors.add(thisLine, QStringLiteral("source and target are the same address ")
-                                         + quoted(parsed[0]->toString()));
+                errors.add(thisLine, QStringLiteral("source and target are the same address ") +
+                                         quoted(parsed[0]->toString()));
         }
         // Once the file is known to be refused, building rows is wasted memory.
         if (!errors.any() && parsed[0] && parsed[1])
@@ -559,8 +566,9 @@ CsvParseResult UserCsvCodec::parse(const QByteArray &data, const CsvParseOptions
     }
 
     if (dataRows == 0 && !opts.allowEmpty && !errors.any())
-        errors.add(0, QStringLiteral("the file has a header but no user mappings; importing it would delete every "
-                                     "user mapping of the area"));
+        errors.add(
+            0, QStringLiteral("the file has a header but no user mappings; importing it would delete every "
+                              "user mapping of the area"));
     if (opts.progress && !opts.progress(total, total))
         return cancel();
     errors.finish();

@@ -46,7 +46,8 @@ QStringList splitRecord(const QString &line, QChar sep)
 Result<QList<WaveMapping>> parseBatchFile(const QByteArray &data, const QString &targetDomain)
 {
     using R = Result<QList<WaveMapping>>;
-    const Result<QString> domain = normalizeDomain(QString(targetDomain).remove(0, targetDomain.startsWith(u'@') ? 1 : 0));
+    const Result<QString> domain =
+        normalizeDomain(QString(targetDomain).remove(0, targetDomain.startsWith(u'@') ? 1 : 0));
     if (!domain)
         return R::failure(u"invalid --target-domain \"%1\": %2"_s.arg(targetDomain, domain.error));
     if (data.contains('\0'))
@@ -73,8 +74,9 @@ Result<QList<WaveMapping>> parseBatchFile(const QByteArray &data, const QString 
             column = i;
     }
     if (column < 0)
-        return R::failure(u"line %1: the batch file has no EmailAddress column (its header is \"%2\")"_s.arg(
-            headerLine + 1).arg(header));
+        return R::failure(
+            u"line %1: the batch file has no EmailAddress column (its header is \"%2\")"_s.arg(headerLine + 1)
+                .arg(header));
     QList<WaveMapping> out;
     QStringList errors;
     QSet<QString> seen;

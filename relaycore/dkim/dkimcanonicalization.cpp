@@ -42,8 +42,7 @@ private:
 
 // Walks the body line by line (CRLF only), deferring empty lines so that
 // the ones at the end are dropped (§3.4.3, §3.4.4).
-template <typename Sink>
-void canonicalizeBody(DkimCanonicalization c, QByteArrayView body, Sink &sink)
+template <typename Sink> void canonicalizeBody(DkimCanonicalization c, QByteArrayView body, Sink &sink)
 {
     static const QByteArray crlf = QByteArrayLiteral("\r\n");
     qsizetype pendingEmpty = 0;
@@ -185,8 +184,8 @@ QList<int> dkimSelectFields(const HeaderSection &section, const QList<QByteArray
     return out;
 }
 
-QByteArray dkimSignedHeaderData(const HeaderSection &section, const QList<QByteArray> &names, DkimCanonicalization c,
-                                QByteArrayView signatureField)
+QByteArray dkimSignedHeaderData(const HeaderSection &section, const QList<QByteArray> &names,
+                                DkimCanonicalization c, QByteArrayView signatureField)
 {
     QByteArray out;
     const QByteArray &message = section.message();

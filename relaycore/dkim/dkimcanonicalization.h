@@ -47,8 +47,8 @@ QList<int> dkimSelectFields(const HeaderSection &section, const QList<QByteArray
 // The data the b= signature is computed over (§3.7): the selected fields,
 // each canonical and followed by CRLF, then the DKIM-Signature field itself
 // (with its b= value removed) canonical and without a CRLF.
-QByteArray dkimSignedHeaderData(const HeaderSection &section, const QList<QByteArray> &names, DkimCanonicalization c,
-                                QByteArrayView signatureField);
+QByteArray dkimSignedHeaderData(const HeaderSection &section, const QList<QByteArray> &names,
+                                DkimCanonicalization c, QByteArrayView signatureField);
 
 // The DKIM-Signature field with the value of its b= tag (and the white space
 // around it) removed, as §3.7 asks before hashing it.

@@ -15,7 +15,8 @@ public:
     static constexpr int maxLine = 76;
 
     // `start`: the field name with its colon and what follows on the first line.
-    explicit DkimFieldFolder(QByteArrayView start) : m_out(start.toByteArray()), m_column(int(start.size())) {}
+    explicit DkimFieldFolder(QByteArrayView start) : m_out(start.toByteArray()), m_column(int(start.size()))
+    {}
 
     // An unbreakable piece, after one SP when it stays on the same line.
     void word(QByteArrayView w, bool spaceBefore)

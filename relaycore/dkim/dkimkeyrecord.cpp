@@ -24,7 +24,8 @@ Result<DkimKeyRecord> parseDkimKeyRecord(QByteArrayView text)
             else if (k == "ed25519")
                 record.ed25519 = true;
             else
-                return R::failure(QStringLiteral("key record: unknown key type k=%1").arg(QString::fromLatin1(k.left(20))));
+                return R::failure(
+                    QStringLiteral("key record: unknown key type k=%1").arg(QString::fromLatin1(k.left(20))));
         } else if (t.name == "h") {
             bool sha256 = false;
             for (const QByteArray &h : dkimWithoutWhitespace(t.value).split(':'))
@@ -49,7 +50,8 @@ Result<DkimKeyRecord> parseDkimKeyRecord(QByteArrayView text)
                 record.revoked = true;
                 continue;
             }
-            const auto decoded = QByteArray::fromBase64Encoding(compact, QByteArray::AbortOnBase64DecodingErrors);
+            const auto decoded =
+                QByteArray::fromBase64Encoding(compact, QByteArray::AbortOnBase64DecodingErrors);
             if (!decoded)
                 return R::failure(QStringLiteral("key record: p= is not base64"));
             record.publicKey = decoded.decoded;

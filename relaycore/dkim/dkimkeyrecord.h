@@ -11,10 +11,10 @@ namespace mailroute {
 
 struct DkimKeyRecord
 {
-    bool ed25519 = false;    // k=ed25519; k=rsa (the default) otherwise
-    QByteArray publicKey;    // p=, decoded: SubjectPublicKeyInfo (or RSAPublicKey) DER, or 32 raw Ed25519 octets
-    bool revoked = false;    // p= empty (§3.6.1)
-    bool testing = false;    // t=y
+    bool ed25519 = false; // k=ed25519; k=rsa (the default) otherwise
+    QByteArray publicKey; // p=, decoded: SubjectPublicKeyInfo (or RSAPublicKey) DER, or 32 raw Ed25519 octets
+    bool revoked = false; // p= empty (§3.6.1)
+    bool testing = false; // t=y
     bool strictIdentity = false; // t=s: i= must be exactly d=
 };
 

@@ -62,7 +62,8 @@ Status writeDkimPrivateKey(const QString &path, const QByteArray &pem)
     const QString tmp = info.absoluteFilePath() + QStringLiteral(".new");
     QFile::remove(tmp); // a crashed earlier write; NewOnly below refuses to reuse it
     QFile file(tmp);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly,
+                   QFileDevice::ReadOwner | QFileDevice::WriteOwner))
         return Status::failure(QStringLiteral("cannot write %1: %2").arg(tmp, file.errorString()));
     const bool written = file.write(pem) == pem.size() && file.flush() && ::fsync(file.handle()) == 0;
     file.close();
@@ -71,7 +72,8 @@ Status writeDkimPrivateKey(const QString &path, const QByteArray &pem)
         return Status::failure(QStringLiteral("cannot write %1").arg(tmp));
     }
     // rename(2) replaces an existing key in one step; it is never deleted first.
-    if (std::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(info.absoluteFilePath()).constData()) != 0) {
+    if (std::rename(QFile::encodeName(tmp).constData(),
+                    QFile::encodeName(info.absoluteFilePath()).constData()) != 0) {
         QFile::remove(tmp);
         return Status::failure(QStringLiteral("cannot move %1 into place").arg(tmp));
     }

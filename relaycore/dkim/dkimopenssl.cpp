@@ -1,6 +1,5 @@
 #include "relaycore/dkim/dkimopenssl.h"
 
-
 #include <openssl/x509.h>
 
 namespace mailroute {

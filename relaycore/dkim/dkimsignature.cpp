@@ -32,8 +32,8 @@ bool isDomainName(QByteArrayView v)
             continue;
         }
         const char c = v[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-            || c == '_'; // '_' occurs in selectors
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        c == '-' || c == '_'; // '_' occurs in selectors
         if (!ok)
             return false;
     }
@@ -119,9 +119,11 @@ Result<DkimSignature> parseDkimSignature(QByteArrayView value)
             return std::nullopt;
         };
         const auto header = parse(parts.at(0));
-        const auto body = parts.size() == 2 ? parse(parts.at(1)) : std::optional(DkimCanonicalization::Simple);
+        const auto body =
+            parts.size() == 2 ? parse(parts.at(1)) : std::optional(DkimCanonicalization::Simple);
         if (!header || !body)
-            return R::failure(QStringLiteral("unknown canonicalization c=%1").arg(QString::fromLatin1(c->left(40))));
+            return R::failure(
+                QStringLiteral("unknown canonicalization c=%1").arg(QString::fromLatin1(c->left(40))));
         sig.headerCanonicalization = *header;
         sig.bodyCanonicalization = *body;
     }
@@ -154,7 +156,8 @@ Result<DkimSignature> parseDkimSignature(QByteArrayView value)
         if (at < 0)
             return R::failure(QStringLiteral("i= has no '@'"));
         const QByteArray idomain = i->mid(at + 1).toLower();
-        if (!isDomainName(idomain) || !(idomain == d || idomain.endsWith(QByteArray(QByteArrayLiteral(".") + d))))
+        if (!isDomainName(idomain) ||
+            !(idomain == d || idomain.endsWith(QByteArray(QByteArrayLiteral(".") + d))))
             return R::failure(QStringLiteral("i= domain is not d= or a subdomain of it"));
         sig.identity = QString::fromLatin1(*i);
     } else {

@@ -22,10 +22,10 @@ struct DkimSignature
     QByteArray bodyHash;  // bh=, decoded
     DkimCanonicalization headerCanonicalization = DkimCanonicalization::Simple;
     DkimCanonicalization bodyCanonicalization = DkimCanonicalization::Simple;
-    QString domain;                 // d=, lower case
-    QString selector;               // s=, lower case
-    QList<QByteArray> signedFields; // h=, lower case, in order (repeats kept)
-    QString identity;               // i=, "@" + d when absent
+    QString domain;                   // d=, lower case
+    QString selector;                 // s=, lower case
+    QList<QByteArray> signedFields;   // h=, lower case, in order (repeats kept)
+    QString identity;                 // i=, "@" + d when absent
     std::optional<qint64> bodyLength; // l=
     std::optional<qint64> timestamp;  // t=, seconds since the epoch
     std::optional<qint64> expiration; // x=

@@ -16,9 +16,9 @@ bool isListField(QByteArrayView name)
 QList<QByteArray> DkimSigner::fieldsToSign(const HeaderSection &section)
 {
     static const QList<QByteArray> names = {
-        "sender",     "reply-to",     "to",           "cc",           "subject",
-        "date",       "message-id",   "in-reply-to",  "references",   "mime-version",
-        "content-type", "content-transfer-encoding",
+        "sender",     "reply-to",     "to",           "cc",
+        "subject",    "date",         "message-id",   "in-reply-to",
+        "references", "mime-version", "content-type", "content-transfer-encoding",
     };
     QList<QByteArray> out;
     // From: one more than present (§8.15 "oversigning").
@@ -44,9 +44,9 @@ QList<QByteArray> DkimSigner::fieldsToSign(const HeaderSection &section)
     return out;
 }
 
-Result<QByteArray> DkimSigner::signatureValue(const HeaderSection &section, const QList<QByteArray> &signedFields,
-                                              DkimCanonicalization c, QByteArrayView unsignedField,
-                                              const DkimSigningKey &key)
+Result<QByteArray> DkimSigner::signatureValue(const HeaderSection &section,
+                                              const QList<QByteArray> &signedFields, DkimCanonicalization c,
+                                              QByteArrayView unsignedField, const DkimSigningKey &key)
 {
     const QByteArray data = dkimSignedHeaderData(section, signedFields, c, unsignedField);
     const Result<QByteArray> signature = key.sign(data);
@@ -56,7 +56,8 @@ Result<QByteArray> DkimSigner::signatureValue(const HeaderSection &section, cons
 }
 
 Result<QByteArray> DkimSigner::signatureField(const QByteArray &message, const DkimSigningKey &key,
-                                              const QString &domain, const QString &selector, qint64 timestamp)
+                                              const QString &domain, const QString &selector,
+                                              qint64 timestamp)
 {
     using R = Result<QByteArray>;
     if (key.isNull())
@@ -104,8 +105,8 @@ Result<QByteArray> DkimSigner::signatureField(const QByteArray &message, const D
     return R::success(field);
 }
 
-Result<QByteArray> DkimSigner::sign(const QByteArray &message, const DkimSigningKey &key, const QString &domain,
-                                    const QString &selector, qint64 timestamp)
+Result<QByteArray> DkimSigner::sign(const QByteArray &message, const DkimSigningKey &key,
+                                    const QString &domain, const QString &selector, qint64 timestamp)
 {
     Result<QByteArray> field = signatureField(message, key, domain, selector, timestamp);
     if (!field)

@@ -38,19 +38,20 @@ public:
     // The complete DKIM-Signature field, folded, ending in CRLF. `domain` and
     // `selector` are ASCII (A-labels), `timestamp` is t= in seconds.
     static Result<QByteArray> signatureField(const QByteArray &message, const DkimSigningKey &key,
-                                             const QString &domain, const QString &selector, qint64 timestamp);
+                                             const QString &domain, const QString &selector,
+                                             qint64 timestamp);
 
     // `message` with its signature field prepended.
-    static Result<QByteArray> sign(const QByteArray &message, const DkimSigningKey &key, const QString &domain,
-                                   const QString &selector, qint64 timestamp);
+    static Result<QByteArray> sign(const QByteArray &message, const DkimSigningKey &key,
+                                   const QString &domain, const QString &selector, qint64 timestamp);
 
     // The b= value (base64) for a DKIM-Signature field written by someone
     // else whose b= is empty: the selected fields and the field itself,
     // canonicalised with `c`, signed with `key`. The RFC 8463 example is
     // reproduced through this.
-    static Result<QByteArray> signatureValue(const HeaderSection &section, const QList<QByteArray> &signedFields,
-                                             DkimCanonicalization c, QByteArrayView unsignedField,
-                                             const DkimSigningKey &key);
+    static Result<QByteArray> signatureValue(const HeaderSection &section,
+                                             const QList<QByteArray> &signedFields, DkimCanonicalization c,
+                                             QByteArrayView unsignedField, const DkimSigningKey &key);
 };
 
 } // namespace mailroute

@@ -24,12 +24,14 @@ Result<DkimSigningKey> DkimSigningKey::fromPem(const QByteArray &pem, std::optio
 {
     using R = Result<DkimSigningKey>;
     ERR_clear_error();
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.constData(), int(pem.size())), &BIO_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.constData(), int(pem.size())),
+                                                  &BIO_free);
     if (!bio)
         return R::failure(QStringLiteral("out of memory"));
     EVP_PKEY *raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, &noPassphrase, nullptr);
     if (!raw)
-        return R::failure(QStringLiteral("not a readable unencrypted PEM private key (%1)").arg(openSslError()));
+        return R::failure(
+            QStringLiteral("not a readable unencrypted PEM private key (%1)").arg(openSslError()));
     DkimSigningKey key;
     key.m_key.reset(raw, &EVP_PKEY_free);
     const int id = EVP_PKEY_get_base_id(raw);
@@ -47,7 +49,8 @@ Result<DkimSigningKey> DkimSigningKey::fromPem(const QByteArray &pem, std::optio
             key.m_algorithm = DkimAlgorithm::Rsa3072;
         else
             return R::failure(
-                QStringLiteral("the RSA key has %1 bits; MailRoute signs with 2048 or 3072-bit RSA keys").arg(bits));
+                QStringLiteral("the RSA key has %1 bits; MailRoute signs with 2048 or 3072-bit RSA keys")
+                    .arg(bits));
     } else {
         return R::failure(QStringLiteral("the key is neither RSA nor Ed25519 (DKIM signs with rsa-sha256 or "
                                          "ed25519-sha256)"));
@@ -63,7 +66,8 @@ Result<DkimSigningKey> DkimSigningKey::load(const QString &path, std::optional<D
     using R = Result<DkimSigningKey>;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return R::failure(QStringLiteral("cannot read the DKIM key file %1: %2").arg(path, file.errorString()));
+        return R::failure(
+            QStringLiteral("cannot read the DKIM key file %1: %2").arg(path, file.errorString()));
     // A PEM key is a few kilobytes; a huge file is not a key.
     const QByteArray pem = file.read(256 * 1024);
     R r = fromPem(pem, expected);
@@ -111,8 +115,7 @@ Result<QByteArray> DkimSigningKey::sign(const QByteArray &data) const
         return R::failure(QStringLiteral("signing failed (%1)").arg(openSslError()));
     QByteArray signature(qsizetype(length), Qt::Uninitialized);
     if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char *>(signature.data()), &length, in,
-                       size_t(input.size()))
-        != 1)
+                       size_t(input.size())) != 1)
         return R::failure(QStringLiteral("signing failed (%1)").arg(openSslError()));
     signature.truncate(qsizetype(length));
     return R::success(signature);

@@ -27,8 +27,10 @@ public:
     // RSA key under 2048 bits (RFC 8301 §3.2) or of a size other than 2048
     // or 3072, a key of another type, and a key that is not of `expected`
     // when that is given.
-    static Result<DkimSigningKey> load(const QString &path, std::optional<DkimAlgorithm> expected = std::nullopt);
-    static Result<DkimSigningKey> fromPem(const QByteArray &pem, std::optional<DkimAlgorithm> expected = std::nullopt);
+    static Result<DkimSigningKey> load(const QString &path,
+                                       std::optional<DkimAlgorithm> expected = std::nullopt);
+    static Result<DkimSigningKey> fromPem(const QByteArray &pem,
+                                          std::optional<DkimAlgorithm> expected = std::nullopt);
 
     bool isNull() const { return !m_key; }
     DkimAlgorithm algorithm() const { return m_algorithm; }

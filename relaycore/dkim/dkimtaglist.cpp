@@ -60,27 +60,33 @@ Result<QList<DkimTag>> parseDkimTagList(QByteArrayView text)
         }
         const qsizetype eq = spec.indexOf('=');
         if (eq < 0)
-            return R::failure(QStringLiteral("tag without '=': %1").arg(QString::fromLatin1(spec.first(qMin<qsizetype>(20, spec.size())))));
+            return R::failure(QStringLiteral("tag without '=': %1")
+                                  .arg(QString::fromLatin1(spec.first(qMin<qsizetype>(20, spec.size())))));
         const QByteArrayView name = trimmed(spec.first(eq));
         if (name.isEmpty() || !isAlpha(name.front()))
-            return R::failure(QStringLiteral("invalid tag name '%1'").arg(QString::fromLatin1(name.first(qMin<qsizetype>(20, name.size())))));
+            return R::failure(QStringLiteral("invalid tag name '%1'")
+                                  .arg(QString::fromLatin1(name.first(qMin<qsizetype>(20, name.size())))));
         for (char c : name) {
             if (!isAlpha(c) && !isDigit(c) && c != '_')
-                return R::failure(QStringLiteral("invalid tag name '%1'").arg(QString::fromLatin1(name.first(qMin<qsizetype>(20, name.size())))));
+                return R::failure(
+                    QStringLiteral("invalid tag name '%1'")
+                        .arg(QString::fromLatin1(name.first(qMin<qsizetype>(20, name.size())))));
         }
         const QByteArrayView value = trimmed(spec.sliced(eq + 1));
         for (qsizetype i = 0; i < value.size(); ++i) {
             const auto u = static_cast<unsigned char>(value[i]);
             if (value[i] == '\r') {
                 // FWS inside a value: CRLF must be followed by WSP.
-                if (i + 2 >= value.size() || value[i + 1] != '\n' || (value[i + 2] != ' ' && value[i + 2] != '\t'))
+                if (i + 2 >= value.size() || value[i + 1] != '\n' ||
+                    (value[i + 2] != ' ' && value[i + 2] != '\t'))
                     return R::failure(QStringLiteral("bad line break in the value of tag %1")
                                           .arg(QString::fromLatin1(name)));
                 ++i;
                 continue;
             }
             if (value[i] == '\n')
-                return R::failure(QStringLiteral("bad line break in the value of tag %1").arg(QString::fromLatin1(name)));
+                return R::failure(
+                    QStringLiteral("bad line break in the value of tag %1").arg(QString::fromLatin1(name)));
             if (!(value[i] == ' ' || value[i] == '\t' || (u >= 0x21 && u <= 0x7e)))
                 return R::failure(QStringLiteral("invalid character in the value of tag %1")
                                       .arg(QString::fromLatin1(name)));

@@ -27,7 +27,8 @@ PKey decodePublicKey(const DkimKeyRecord &record)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(record.publicKey.constData());
     if (record.ed25519) {
-        EVP_PKEY *key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, p, size_t(record.publicKey.size()));
+        EVP_PKEY *key =
+            EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, p, size_t(record.publicKey.size()));
         return key ? PKey(key, &EVP_PKEY_free) : PKey();
     }
     // SubjectPublicKeyInfo (§3.6.1), or a bare RSAPublicKey as some old
@@ -51,7 +52,8 @@ PKey publicKeyOf(const DkimKeyRecord &record)
     // would crash at exit.
     static QMutex mutex;
     static auto *cache = new QHash<QByteArray, PKey>;
-    const QByteArray id = (record.ed25519 ? QByteArrayLiteral("e:") : QByteArrayLiteral("r:")) + record.publicKey;
+    const QByteArray id =
+        (record.ed25519 ? QByteArrayLiteral("e:") : QByteArrayLiteral("r:")) + record.publicKey;
     {
         QMutexLocker lock(&mutex);
         if (const auto it = cache->constFind(id); it != cache->constEnd())
@@ -73,11 +75,11 @@ bool verifySignature(EVP_PKEY *key, bool ed25519, const QByteArray &data, const 
     if (!ctx)
         return false;
     const QByteArray input = ed25519 ? sha256(data) : data; // RFC 8463 §3
-    const bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, ed25519 ? nullptr : EVP_sha256(), nullptr, key) == 1
-        && EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char *>(signature.constData()),
-                            size_t(signature.size()), reinterpret_cast<const unsigned char *>(input.constData()),
-                            size_t(input.size()))
-            == 1;
+    const bool ok =
+        EVP_DigestVerifyInit(ctx.get(), nullptr, ed25519 ? nullptr : EVP_sha256(), nullptr, key) == 1 &&
+        EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char *>(signature.constData()),
+                         size_t(signature.size()), reinterpret_cast<const unsigned char *>(input.constData()),
+                         size_t(input.size())) == 1;
     ERR_clear_error();
     return ok;
 }
@@ -134,26 +136,31 @@ DkimVerification DkimVerifier::check(const HeaderSection &section, int fieldInde
     if (record->revoked)
         return outcome(v, DkimOutcome::PermError, QStringLiteral("key revoked"));
     if (record->ed25519 != sig.ed25519)
-        return outcome(v, DkimOutcome::PermError, QStringLiteral("key type does not match a=%1")
-                                                      .arg(QString::fromLatin1(sig.algorithm)));
+        return outcome(
+            v, DkimOutcome::PermError,
+            QStringLiteral("key type does not match a=%1").arg(QString::fromLatin1(sig.algorithm)));
     if (record->strictIdentity) {
         const QString idomain = sig.identity.mid(sig.identity.lastIndexOf(QLatin1Char('@')) + 1).toLower();
         if (idomain != sig.domain)
-            return outcome(v, DkimOutcome::PermError, QStringLiteral("key record t=s: i= must be in d= itself"));
+            return outcome(v, DkimOutcome::PermError,
+                           QStringLiteral("key record t=s: i= must be in d= itself"));
     }
     const PKey key = publicKeyOf(*record);
     ERR_clear_error();
     if (!key || (sig.ed25519 ? EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_ED25519
                              : EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA))
-        return outcome(v, DkimOutcome::PermError, QStringLiteral("key record: p= is not a usable public key"));
+        return outcome(v, DkimOutcome::PermError,
+                       QStringLiteral("key record: p= is not a usable public key"));
     if (!sig.ed25519 && EVP_PKEY_get_bits(key.get()) < 1024)
         return outcome(v, DkimOutcome::PermError,
-                       QStringLiteral("RSA key of %1 bits is too short (RFC 8301 §3.2)").arg(EVP_PKEY_get_bits(key.get())));
+                       QStringLiteral("RSA key of %1 bits is too short (RFC 8301 §3.2)")
+                           .arg(EVP_PKEY_get_bits(key.get())));
 
     // Body hash (§6.1.3).
     const QByteArrayView body = QByteArrayView(section.message()).sliced(section.bodyOffset());
     qint64 canonicalLength = 0;
-    const QByteArray bodyHash = dkimBodyHash(sig.bodyCanonicalization, body, sig.bodyLength.value_or(-1), &canonicalLength);
+    const QByteArray bodyHash =
+        dkimBodyHash(sig.bodyCanonicalization, body, sig.bodyLength.value_or(-1), &canonicalLength);
     if (sig.bodyLength && *sig.bodyLength > canonicalLength)
         return outcome(v, DkimOutcome::PermError, QStringLiteral("l= is longer than the body"));
     if (bodyHash != sig.bodyHash)
@@ -180,8 +187,8 @@ DkimVerification DkimVerifier::check(const HeaderSection &section, int fieldInde
     return outcome(v, DkimOutcome::Pass, QString());
 }
 
-DkimVerification DkimVerifier::checkHeaderData(const QByteArray &data, const QByteArray &signature, bool ed25519,
-                                               const DkimKeyAnswer &answer)
+DkimVerification DkimVerifier::checkHeaderData(const QByteArray &data, const QByteArray &signature,
+                                               bool ed25519, const DkimKeyAnswer &answer)
 {
     DkimVerification v;
     v.algorithm = ed25519 ? QByteArrayLiteral("ed25519-sha256") : QByteArrayLiteral("rsa-sha256");
@@ -209,10 +216,12 @@ DkimVerification DkimVerifier::checkHeaderData(const QByteArray &data, const QBy
     ERR_clear_error();
     if (!key || (ed25519 ? EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_ED25519
                          : EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA))
-        return outcome(v, DkimOutcome::PermError, QStringLiteral("key record: p= is not a usable public key"));
+        return outcome(v, DkimOutcome::PermError,
+                       QStringLiteral("key record: p= is not a usable public key"));
     if (!ed25519 && EVP_PKEY_get_bits(key.get()) < 1024)
         return outcome(v, DkimOutcome::PermError,
-                       QStringLiteral("RSA key of %1 bits is too short (RFC 8301 §3.2)").arg(EVP_PKEY_get_bits(key.get())));
+                       QStringLiteral("RSA key of %1 bits is too short (RFC 8301 §3.2)")
+                           .arg(EVP_PKEY_get_bits(key.get())));
     if (!verifySignature(key.get(), ed25519, data, signature))
         return outcome(v, DkimOutcome::Fail, QStringLiteral("signature did not verify"));
     return outcome(v, DkimOutcome::Pass, QString());
@@ -244,8 +253,9 @@ void DkimVerifier::verify(const QByteArray &message, qint64 now, const KeyFetche
         DkimVerification v;
         v.fieldIndex = int(i);
         if (state->results.size() >= maxSignatures) {
-            state->results.append(outcome(v, DkimOutcome::PermError,
-                                          QStringLiteral("more than %1 signatures; not checked").arg(maxSignatures)));
+            state->results.append(
+                outcome(v, DkimOutcome::PermError,
+                        QStringLiteral("more than %1 signatures; not checked").arg(maxSignatures)));
             continue;
         }
         Result<DkimSignature> sig = parseDkimSignature(state->section.body(fields[i]));
@@ -265,7 +275,8 @@ void DkimVerifier::verify(const QByteArray &message, qint64 now, const KeyFetche
         const int index = slot;
         const DkimSignature signature = sig;
         fetch(signature.keyName(), [state, index, signature, now](const DkimKeyAnswer &answer) {
-            state->results[index] = check(state->section, state->results[index].fieldIndex, signature, answer, now);
+            state->results[index] =
+                check(state->section, state->results[index].fieldIndex, signature, answer, now);
             state->finishOne();
         });
     }

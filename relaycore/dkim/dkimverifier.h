@@ -11,8 +11,8 @@
 // or size unacceptable); temperror (the key could not be fetched now).
 #pragma once
 
-#include "relaycore/dkim/dkimsignature.h"
 #include "relaycore/dkim/dkimkeyrecord.h"
+#include "relaycore/dkim/dkimsignature.h"
 #include "relaycore/message/headersection.h"
 
 #include <QByteArray>
@@ -48,7 +48,7 @@ struct DkimVerification
     QString selector;    // s=
     QString identity;    // i=
     QByteArray algorithm;
-    bool testing = false; // the key record says t=y
+    bool testing = false;              // the key record says t=y
     QList<DkimFieldCoverage> coverage; // h= names in order, each once; filled on pass
 
     bool covers(QByteArrayView fieldName) const;
@@ -82,8 +82,8 @@ public:
     static void verify(const QByteArray &message, qint64 now, const KeyFetcher &fetch, Done done);
 
     // One signature against the answer for its key: the pure core of verify().
-    static DkimVerification check(const HeaderSection &section, int fieldIndex, const DkimSignature &signature,
-                                  const DkimKeyAnswer &answer, qint64 now);
+    static DkimVerification check(const HeaderSection &section, int fieldIndex,
+                                  const DkimSignature &signature, const DkimKeyAnswer &answer, qint64 now);
 
     // A signature over header data alone (no body hash) against the answer
     // for its key, with the key record checks of check(): what an ARC-Seal

@@ -30,8 +30,7 @@ Result<QString> domainArg(const QString &text)
 
 DkimKeyring::DkimKeyring(ConfigStore &store)
     : m_store(store), m_directory(keyDirectory(QFileInfo(store.path()).absoluteFilePath()))
-{
-}
+{}
 
 QString DkimKeyring::keyDirectory(const QString &databasePath)
 {
@@ -55,13 +54,15 @@ Result<QString> DkimKeyring::uniqueSelector(const QString &domain, const QList<D
     for (int n = 1; n <= kMaxSelectorsPerDay; ++n) {
         const QString candidate = n == 1 ? base : base + QLatin1Char('-') + QString::number(n);
         const bool taken = std::any_of(existing.cbegin(), existing.cend(),
-                                       [&](const DkimKey &k) { return k.selector == candidate; })
-            || QFileInfo::exists(keyFilePath(domain, candidate));
+                                       [&](const DkimKey &k) { return k.selector == candidate; }) ||
+                           QFileInfo::exists(keyFilePath(domain, candidate));
         if (!taken)
             return Result<QString>::success(candidate);
     }
     return Result<QString>::failure(
-        QStringLiteral("%1 has %2 keys named after today already; give a --selector").arg(domain).arg(kMaxSelectorsPerDay));
+        QStringLiteral("%1 has %2 keys named after today already; give a --selector")
+            .arg(domain)
+            .arg(kMaxSelectorsPerDay));
 }
 
 Result<DkimKey> DkimKeyring::generate(const QString &domain, const QString &selector, DkimAlgorithm algorithm)
@@ -84,13 +85,15 @@ Result<DkimKey> DkimKeyring::generate(const QString &domain, const QString &sele
         sel = *given;
     }
     if (std::any_of(existing.cbegin(), existing.cend(), [&](const DkimKey &k) { return k.selector == sel; }))
-        return R::failure(QStringLiteral("%1 already has a DKIM key with selector %2; choose another selector")
-                              .arg(*dom, sel));
+        return R::failure(
+            QStringLiteral("%1 already has a DKIM key with selector %2; choose another selector")
+                .arg(*dom, sel));
     const QString path = keyFilePath(*dom, sel);
     if (QFileInfo::exists(path))
-        return R::failure(QStringLiteral("the key file %1 exists already (a removed key that an earlier generation "
-                                         "still uses); choose another selector")
-                              .arg(path));
+        return R::failure(
+            QStringLiteral("the key file %1 exists already (a removed key that an earlier generation "
+                           "still uses); choose another selector")
+                .arg(path));
 
     const Result<GeneratedDkimKey> generated = generateDkimKey(algorithm);
     if (!generated)
@@ -130,15 +133,17 @@ Result<DkimKey> DkimKeyring::rotate(const QString &domain)
     const auto active = std::find_if(existing.cbegin(), existing.cend(),
                                      [](const DkimKey &k) { return k.state == DkimKeyState::Active; });
     if (active == existing.cend())
-        return R::failure(QStringLiteral("%1 has no active DKIM key to rotate; create one with: mailroutectl dkim "
-                                         "generate %1")
-                              .arg(*dom));
+        return R::failure(
+            QStringLiteral("%1 has no active DKIM key to rotate; create one with: mailroutectl dkim "
+                           "generate %1")
+                .arg(*dom));
     const auto pending = std::find_if(existing.cbegin(), existing.cend(),
                                       [](const DkimKey &k) { return k.state == DkimKeyState::Pending; });
     if (pending != existing.cend())
-        return R::failure(QStringLiteral("a rotation of %1 is under way already: key %2 waits for its record in DNS "
-                                         "(publish it, then push; or remove it)")
-                              .arg(*dom, pending->selector));
+        return R::failure(
+            QStringLiteral("a rotation of %1 is under way already: key %2 waits for its record in DNS "
+                           "(publish it, then push; or remove it)")
+                .arg(*dom, pending->selector));
     return generate(*dom, {}, active->algorithm);
 }
 
@@ -152,7 +157,8 @@ Result<DkimRemoval> DkimKeyring::remove(const QString &domain, const QString &se
     if (!sel)
         return R::failure(sel.error);
     const QList<DkimKey> existing = m_store.dkimKeys(*dom);
-    const auto it = std::find_if(existing.cbegin(), existing.cend(), [&](const DkimKey &k) { return k.selector == *sel; });
+    const auto it = std::find_if(existing.cbegin(), existing.cend(),
+                                 [&](const DkimKey &k) { return k.selector == *sel; });
     if (it == existing.cend())
         return R::failure(QStringLiteral("%1 has no DKIM key with selector %2").arg(*dom, *sel));
     DkimRemoval removal;
@@ -185,8 +191,9 @@ Result<QList<DkimKey>> DkimKeyring::publishedKeys(const QString &domain, const Q
             out << k;
     }
     if (out.isEmpty())
-        return R::failure(sel.isEmpty() ? QStringLiteral("%1 has no active or pending DKIM key").arg(*dom)
-                                        : QStringLiteral("%1 has no DKIM key with selector %2").arg(*dom, sel));
+        return R::failure(sel.isEmpty()
+                              ? QStringLiteral("%1 has no active or pending DKIM key").arg(*dom)
+                              : QStringLiteral("%1 has no DKIM key with selector %2").arg(*dom, sel));
     return R::success(out);
 }
 
@@ -211,17 +218,19 @@ QList<DkimPromotion> DkimKeyring::promote(const QList<DkimRecordStatus> &checked
         case DkimRecordStatus::Outcome::Published: {
             const Status st = m_store.setDkimKeyState(s.key.domain, s.key.selector, DkimKeyState::Active);
             p.activated = st.ok();
-            p.message = st.ok() ? QStringLiteral("DKIM %1: record %2 is published; the key signs from this push, the "
-                                                 "previous key is retired")
-                                      .arg(who, s.name)
-                                : QStringLiteral("DKIM %1: %2").arg(who, st.error);
+            p.message =
+                st.ok() ? QStringLiteral("DKIM %1: record %2 is published; the key signs from this push, the "
+                                         "previous key is retired")
+                              .arg(who, s.name)
+                        : QStringLiteral("DKIM %1: %2").arg(who, st.error);
             break;
         }
         case DkimRecordStatus::Outcome::Missing:
         case DkimRecordStatus::Outcome::Different:
-            p.message = QStringLiteral("DKIM %1: the record %2 is not published yet (%3); the key stays pending "
-                                       "(mailroutectl dkim record %4 --selector %5)")
-                            .arg(who, s.name, s.detail, s.key.domain, s.key.selector);
+            p.message =
+                QStringLiteral("DKIM %1: the record %2 is not published yet (%3); the key stays pending "
+                               "(mailroutectl dkim record %4 --selector %5)")
+                    .arg(who, s.name, s.detail, s.key.domain, s.key.selector);
             break;
         case DkimRecordStatus::Outcome::Failure:
             p.message = QStringLiteral("DKIM %1: cannot look up %2 (%3); the key stays pending")
@@ -248,7 +257,8 @@ QString DkimKeyring::zoneLine(const DkimKey &key)
     QStringList quoted;
     for (const QString &part : dkimZoneStrings(recordValue(key)))
         quoted << QLatin1Char('"') + part + QLatin1Char('"');
-    return dkimRecordName(key) + QStringLiteral(". IN TXT ( ") + quoted.join(QLatin1Char(' ')) + QStringLiteral(" )");
+    return dkimRecordName(key) + QStringLiteral(". IN TXT ( ") + quoted.join(QLatin1Char(' ')) +
+           QStringLiteral(" )");
 }
 
 } // namespace mailroute

@@ -105,7 +105,8 @@ QString AuthVerdicts::logText(const QVariantMap &fields)
 {
     QStringList parts;
     for (const char *key : {"spf", "dkim", "dmarc", "arc"})
-        parts << QLatin1String(key) + QLatin1Char('=') + fields.value(QLatin1String(key), QStringLiteral("none")).toString();
+        parts << QLatin1String(key) + QLatin1Char('=') +
+                     fields.value(QLatin1String(key), QStringLiteral("none")).toString();
     if (fields.contains(QStringLiteral("header_from")))
         parts << QStringLiteral("header.from=") + fields.value(QStringLiteral("header_from")).toString();
     if (fields.contains(QStringLiteral("policy")))
@@ -127,7 +128,8 @@ QByteArray authenticationResultsField(const QString &authservId, const AuthVerdi
     QStringList parts;
     QString spf = QStringLiteral("spf=") + v.spf;
     if (!v.spfIdentity.isEmpty())
-        spf += (v.spfHelo ? QStringLiteral(" smtp.helo=") : QStringLiteral(" smtp.mailfrom=")) + pvalue(v.spfIdentity);
+        spf += (v.spfHelo ? QStringLiteral(" smtp.helo=") : QStringLiteral(" smtp.mailfrom=")) +
+               pvalue(v.spfIdentity);
     parts << spf;
     if (v.dkim.isEmpty())
         parts << QStringLiteral("dkim=none");
@@ -144,7 +146,9 @@ QByteArray authenticationResultsField(const QString &authservId, const AuthVerdi
     }
     QString dmarc = QStringLiteral("dmarc=") + v.dmarc;
     if (!v.dmarcPolicy.isEmpty() && v.dmarc == u"fail")
-        dmarc += QStringLiteral(" (p=%1 dis=%2)").arg(v.dmarcPolicy, v.dmarcDisposition.isEmpty() ? QStringLiteral("none") : v.dmarcDisposition);
+        dmarc += QStringLiteral(" (p=%1 dis=%2)")
+                     .arg(v.dmarcPolicy,
+                          v.dmarcDisposition.isEmpty() ? QStringLiteral("none") : v.dmarcDisposition);
     if (!v.fromDomain.isEmpty())
         dmarc += QStringLiteral(" header.from=") + pvalue(v.fromDomain);
     parts << dmarc;

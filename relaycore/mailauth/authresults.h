@@ -23,16 +23,16 @@ struct AuthVerdicts
     bool spfHelo = false;                 // the null sender: the HELO identity was checked
     struct Dkim
     {
-        QString result; // pass, fail, neutral, temperror, permerror
-        QString domain; // header.d
+        QString result;   // pass, fail, neutral, temperror, permerror
+        QString domain;   // header.d
         QString selector; // header.s
         QString reason;   // a comment; empty on pass
     };
-    QList<Dkim> dkim; // one per DKIM-Signature, top to bottom; empty: dkim=none
+    QList<Dkim> dkim;                       // one per DKIM-Signature, top to bottom; empty: dkim=none
     QString dmarc = QStringLiteral("none"); // none, pass, fail, temperror, permerror
-    QString dmarcPolicy;      // the domain's policy (p= or sp=), for the comment and dmarc_reject
-    QString dmarcDisposition; // what the policy asks for this message after pct=
-    QString fromDomain;       // header.from
+    QString dmarcPolicy;                  // the domain's policy (p= or sp=), for the comment and dmarc_reject
+    QString dmarcDisposition;             // what the policy asks for this message after pct=
+    QString fromDomain;                   // header.from
     QString arc = QStringLiteral("none"); // ArcChainCheck: none, pass, fail (log only)
 
     // "dkim=pass" for the log: the best result over the signatures
@@ -59,7 +59,8 @@ QString authservIdOf(QByteArrayView fieldBody);
 
 // `message` without its Authentication-Results fields whose authserv-id is
 // `authservId` (case-insensitive, RFC 8601 §5); `removed` gets how many.
-QByteArray removeOwnAuthenticationResults(const QByteArray &message, const QString &authservId, int *removed = nullptr);
+QByteArray removeOwnAuthenticationResults(const QByteArray &message, const QString &authservId,
+                                          int *removed = nullptr);
 
 // The domain of the message's RFC5322.From (RFC 7489 §6.6.1); empty when
 // there is no From: field, more than one, or addresses in different domains.

@@ -16,7 +16,6 @@ const psl_ctx_t *publicSuffixList()
     return psl;
 }
 
-
 } // namespace
 
 QString organisationalDomain(const QString &domain)
@@ -40,7 +39,8 @@ bool DmarcRecord::isDmarc(const QString &txt)
 {
     const QString first = txt.section(QLatin1Char(';'), 0, 0);
     const qsizetype eq = first.indexOf(QLatin1Char('='));
-    return eq > 0 && first.left(eq).trimmed() == QLatin1String("v") && first.mid(eq + 1).trimmed() == QLatin1String("DMARC1");
+    return eq > 0 && first.left(eq).trimmed() == QLatin1String("v") &&
+           first.mid(eq + 1).trimmed() == QLatin1String("DMARC1");
 }
 
 DmarcRecord DmarcRecord::parse(const QString &txt)
@@ -50,7 +50,8 @@ DmarcRecord DmarcRecord::parse(const QString &txt)
         d.error = QStringLiteral("not a DMARC record (v=DMARC1 must come first)");
         return d;
     }
-    static const QStringList policies{QStringLiteral("none"), QStringLiteral("quarantine"), QStringLiteral("reject")};
+    static const QStringList policies{QStringLiteral("none"), QStringLiteral("quarantine"),
+                                      QStringLiteral("reject")};
     bool badSp = false;
     const QStringList tags = txt.split(QLatin1Char(';'));
     for (qsizetype i = 1; i < tags.size(); ++i) {
@@ -96,25 +97,20 @@ QString DmarcRecord::describe() const
     QStringList parts{QStringLiteral("p=") + policy};
     if (!subdomainPolicy.isEmpty())
         parts << QStringLiteral("sp=") + subdomainPolicy;
-    parts << QStringLiteral("pct=%1").arg(percent) << QStringLiteral("adkim=%1").arg(strictDkim ? QLatin1Char('s') : QLatin1Char('r'))
+    parts << QStringLiteral("pct=%1").arg(percent)
+          << QStringLiteral("adkim=%1").arg(strictDkim ? QLatin1Char('s') : QLatin1Char('r'))
           << QStringLiteral("aspf=%1").arg(strictSpf ? QLatin1Char('s') : QLatin1Char('r'));
     return parts.join(QStringLiteral(", "));
 }
 
-
 QString dmarcCodeName(DmarcResult::Code code)
 {
     switch (code) {
-    case DmarcResult::Code::None:
-        return QStringLiteral("none");
-    case DmarcResult::Code::Pass:
-        return QStringLiteral("pass");
-    case DmarcResult::Code::Fail:
-        return QStringLiteral("fail");
-    case DmarcResult::Code::TempError:
-        return QStringLiteral("temperror");
-    case DmarcResult::Code::PermError:
-        return QStringLiteral("permerror");
+    case DmarcResult::Code::None: return QStringLiteral("none");
+    case DmarcResult::Code::Pass: return QStringLiteral("pass");
+    case DmarcResult::Code::Fail: return QStringLiteral("fail");
+    case DmarcResult::Code::TempError: return QStringLiteral("temperror");
+    case DmarcResult::Code::PermError: return QStringLiteral("permerror");
     }
     return {};
 }
@@ -182,7 +178,8 @@ DmarcResult DmarcEvaluator::evaluate(const DmarcInput &input)
     r.policy = atOrganisation && !record.subdomainPolicy.isEmpty() ? record.subdomainPolicy : record.policy;
     // §3.1: SPF aligns when it passed for a domain aligned with From:, DKIM
     // when a passing signature's d= is.
-    r.spfAligned = input.spf == SpfResult::Code::Pass && dmarcAligned(from, input.spfDomain, record.strictSpf);
+    r.spfAligned =
+        input.spf == SpfResult::Code::Pass && dmarcAligned(from, input.spfDomain, record.strictSpf);
     for (const QString &d : input.dkimPassDomains)
         r.dkimAligned = r.dkimAligned || dmarcAligned(from, d, record.strictDkim);
     if (r.spfAligned || r.dkimAligned) {

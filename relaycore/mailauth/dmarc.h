@@ -45,27 +45,27 @@ struct DmarcRecord
     QString describe() const;
 };
 
-
 // What the DMARC evaluation of one message needs besides DNS.
 struct DmarcInput
 {
-    QString fromDomain;  // the RFC5322.From domain; empty: none or several (no DMARC)
+    QString fromDomain; // the RFC5322.From domain; empty: none or several (no DMARC)
     SpfResult::Code spf = SpfResult::Code::None;
-    QString spfDomain;   // the domain SPF checked (MAIL FROM's, HELO for a null sender)
+    QString spfDomain;           // the domain SPF checked (MAIL FROM's, HELO for a null sender)
     QStringList dkimPassDomains; // d= of every signature that passed
-    int sample = 0;      // 0..99, drawn per message: applied when < pct= (RFC 7489 §6.6.4)
+    int sample = 0;              // 0..99, drawn per message: applied when < pct= (RFC 7489 §6.6.4)
 };
 
 struct DmarcResult
 {
     enum class Code { None, Pass, Fail, TempError, PermError };
     Code code = Code::None;
-    QString recordName;   // the _dmarc name whose record applied
-    QString policy;       // the policy requested for this domain: p=, or sp= for a subdomain under an organisational record
-    QString disposition;  // what the policy asks for this message: none, quarantine, reject (pct= applied)
+    QString recordName;  // the _dmarc name whose record applied
+    QString policy;      // the policy requested for this domain: p=, or sp= for a subdomain under an
+                         // organisational record
+    QString disposition; // what the policy asks for this message: none, quarantine, reject (pct= applied)
     bool spfAligned = false;
     bool dkimAligned = false;
-    QString reason;       // in English
+    QString reason; // in English
     bool incomplete = false;
 };
 QString dmarcCodeName(DmarcResult::Code code); // "none", "pass", "fail", "temperror", "permerror"

@@ -84,7 +84,8 @@ struct ReceiptVerifier::Check
 
 ReceiptVerifier::ReceiptVerifier(Options options, QObject *parent)
     : QObject(parent), m_options(std::move(options)),
-      m_resolver(new DnsResolver(DnsResolver::Options{m_options.nameserver, m_options.lookupTimeout, 256}, this)),
+      m_resolver(
+          new DnsResolver(DnsResolver::Options{m_options.nameserver, m_options.lookupTimeout, 256}, this)),
       m_mailbox(std::make_shared<Mailbox>())
 {
     m_mailbox->target = this;
@@ -106,7 +107,8 @@ quint64 ReceiptVerifier::start(const ReceiptInput &input, Done done)
     check->keyNames = keyNames(input.message);
     m_checks.insert(id, check);
     // Never answer from within start(): the first round runs from the event loop.
-    QMetaObject::invokeMethod(this, [this, id] { advance(id); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, id] { advance(id); }, Qt::QueuedConnection);
     return id;
 }
 
@@ -126,7 +128,8 @@ void ReceiptVerifier::request(quint64 id, Check &check, const QString &key)
     check.requested.insert(key);
     const auto [type, name] = splitDnsKey(key);
     check.lookups << m_resolver->lookup(
-        type, name, this, [this, id, key](const DnsAnswer &a) { answered(id, key, a); }, m_options.lookupTimeout);
+        type, name, this, [this, id, key](const DnsAnswer &a) { answered(id, key, a); },
+        m_options.lookupTimeout);
 }
 
 void ReceiptVerifier::answered(quint64 id, const QString &key, const DnsAnswer &answer)
@@ -199,7 +202,8 @@ void ReceiptVerifier::verifyOffThread(quint64 id, Check &check)
         DkimVerifier::verify(
             message, now,
             [&keys](const QString &name, const DkimVerifier::KeyReply &reply) {
-                reply(keys.value(name, DkimKeyAnswer{DkimKeyAnswer::Kind::TempFail, {}, QStringLiteral("not looked up")}));
+                reply(keys.value(
+                    name, DkimKeyAnswer{DkimKeyAnswer::Kind::TempFail, {}, QStringLiteral("not looked up")}));
             },
             [&](const QList<DkimVerification> &results) {
                 for (const DkimVerification &v : results) {
@@ -212,13 +216,14 @@ void ReceiptVerifier::verifyOffThread(quint64 id, Check &check)
         QMutexLocker lock(&mailbox->mutex);
         if (ReceiptVerifier *target = mailbox->target)
             QMetaObject::invokeMethod(
-                target, [target, id, dkim, passDomains, arc] { target->verified(id, dkim, passDomains, arc); },
+                target,
+                [target, id, dkim, passDomains, arc] { target->verified(id, dkim, passDomains, arc); },
                 Qt::QueuedConnection);
     });
 }
 
-void ReceiptVerifier::verified(quint64 id, const QList<AuthVerdicts::Dkim> &dkim, const QStringList &passDomains,
-                               const QString &arc)
+void ReceiptVerifier::verified(quint64 id, const QList<AuthVerdicts::Dkim> &dkim,
+                               const QStringList &passDomains, const QString &arc)
 {
     const std::shared_ptr<Check> check = m_checks.value(id);
     if (!check)

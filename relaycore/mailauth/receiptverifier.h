@@ -62,10 +62,10 @@ class ReceiptVerifier final : public QObject, public ReceiptCheck
 public:
     struct Options
     {
-        QString nameserver; // "HOST[:PORT]"; empty: the system's resolver
+        QString nameserver;                            // "HOST[:PORT]"; empty: the system's resolver
         std::chrono::milliseconds lookupTimeout{5000}; // per look-up; then temperror
-        std::function<qint64()> now;  // seconds since the epoch (DKIM x=); unset: the system clock
-        ArcChainCheck arcCheck;       // unset: arc=none
+        std::function<qint64()> now; // seconds since the epoch (DKIM x=); unset: the system clock
+        ArcChainCheck arcCheck;      // unset: arc=none
         // 0..99 per message for DMARC pct=; unset: random.
         std::function<int()> sample;
     };

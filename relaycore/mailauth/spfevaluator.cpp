@@ -134,7 +134,8 @@ std::variant<Term, QString> parseTerm(const QString &text)
         const bool v4 = t.name == u"ip4";
         const auto address = parseIpAddress(t.target);
         if (!address || (address->protocol() == QAbstractSocket::IPv4Protocol) != v4)
-            return QStringLiteral("'%1' does not hold an IPv%2 address").arg(text, v4 ? QStringLiteral("4") : QStringLiteral("6"));
+            return QStringLiteral("'%1' does not hold an IPv%2 address")
+                .arg(text, v4 ? QStringLiteral("4") : QStringLiteral("6"));
         if (slash >= 0) {
             const auto prefix = parsePrefix(QStringView(value).mid(slash + 1), v4 ? 32 : 128);
             if (!prefix)
@@ -150,14 +151,10 @@ std::variant<Term, QString> parseTerm(const QString &text)
 Code qualifierCode(QChar q)
 {
     switch (q.unicode()) {
-    case u'-':
-        return Code::Fail;
-    case u'~':
-        return Code::SoftFail;
-    case u'?':
-        return Code::Neutral;
-    default:
-        return Code::Pass;
+    case u'-': return Code::Fail;
+    case u'~': return Code::SoftFail;
+    case u'?': return Code::Neutral;
+    default: return Code::Pass;
     }
 }
 
@@ -174,22 +171,14 @@ bool inSubnet(const QHostAddress &ip, const QString &address, const Term &t)
 QString SpfEvaluator::codeName(SpfResult::Code code)
 {
     switch (code) {
-    case Code::None:
-        return QStringLiteral("none");
-    case Code::Neutral:
-        return QStringLiteral("neutral");
-    case Code::Pass:
-        return QStringLiteral("pass");
-    case Code::Fail:
-        return QStringLiteral("fail");
-    case Code::SoftFail:
-        return QStringLiteral("softfail");
-    case Code::TempError:
-        return QStringLiteral("temperror");
-    case Code::PermError:
-        return QStringLiteral("permerror");
-    case Code::Unsupported:
-        return QStringLiteral("not evaluated");
+    case Code::None: return QStringLiteral("none");
+    case Code::Neutral: return QStringLiteral("neutral");
+    case Code::Pass: return QStringLiteral("pass");
+    case Code::Fail: return QStringLiteral("fail");
+    case Code::SoftFail: return QStringLiteral("softfail");
+    case Code::TempError: return QStringLiteral("temperror");
+    case Code::PermError: return QStringLiteral("permerror");
+    case Code::Unsupported: return QStringLiteral("not evaluated");
     }
     return {};
 }
@@ -197,7 +186,8 @@ QString SpfEvaluator::codeName(SpfResult::Code code)
 QString SpfEvaluator::selectRecord(const QStringList &txt, int *count)
 {
     // RFC 7208 §4.5: exactly "v=spf1" followed by a space or the end.
-    static const QRegularExpression spf(QStringLiteral("^v=spf1( |$)"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression spf(QStringLiteral("^v=spf1( |$)"),
+                                        QRegularExpression::CaseInsensitiveOption);
     QString found;
     int n = 0;
     for (const QString &record : txt) {
@@ -381,7 +371,8 @@ bool domainSpecSyntax(const QString &spec, QString *error, bool domainEnd)
         name.chop(1);
     const qsizetype dot = name.lastIndexOf(QLatin1Char('.'));
     const QString top = dot < 0 ? QString() : name.mid(dot + 1);
-    static const QRegularExpression toplabel(QStringLiteral("^(?=.*[A-Za-z])[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$"));
+    static const QRegularExpression toplabel(
+        QStringLiteral("^(?=.*[A-Za-z])[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$"));
     if (dot < 0 || !toplabel.match(top).hasMatch()) {
         *error = QStringLiteral("'%1' does not end in a top-level label").arg(spec);
         return false;
@@ -427,7 +418,8 @@ SpfResult SpfEvaluator::checkSender(const QHostAddress &ip, const QString &mailF
     return run(ip, DnsAnswers::canonicalName(domain), local + QLatin1Char('@') + domain, helo);
 }
 
-SpfResult SpfEvaluator::run(const QHostAddress &ip, const QString &domain, const QString &sender, const QString &helo)
+SpfResult SpfEvaluator::run(const QHostAddress &ip, const QString &domain, const QString &sender,
+                            const QString &helo)
 {
     m_missing.clear();
     m_lookups = 0;
@@ -544,18 +536,10 @@ std::optional<QString> SpfEvaluator::expand(const QString &spec, const QString &
         const qsizetype at = sender.lastIndexOf(QLatin1Char('@'));
         QString value;
         switch (lower.unicode()) {
-        case u's':
-            value = sender;
-            break;
-        case u'l':
-            value = sender.left(at);
-            break;
-        case u'o':
-            value = sender.mid(at + 1);
-            break;
-        case u'd':
-            value = domain;
-            break;
+        case u's': value = sender; break;
+        case u'l': value = sender.left(at); break;
+        case u'o': value = sender.mid(at + 1); break;
+        case u'd': value = domain; break;
         case u'i':
             if (v4) {
                 value = m_ctx.ip.toString();
@@ -567,12 +551,8 @@ std::optional<QString> SpfEvaluator::expand(const QString &spec, const QString &
                 value = nibbles.join(QLatin1Char('.'));
             }
             break;
-        case u'v':
-            value = v4 ? QStringLiteral("in-addr") : QStringLiteral("ip6");
-            break;
-        case u'h':
-            value = m_ctx.helo;
-            break;
+        case u'v': value = v4 ? QStringLiteral("in-addr") : QStringLiteral("ip6"); break;
+        case u'h': value = m_ctx.helo; break;
         case u'p': {
             bool tooMany = false;
             const std::optional<QStringList> names = validatedNames(false, &tooMany);
@@ -639,15 +619,20 @@ SpfResult SpfEvaluator::checkHost(const QString &domain, int depth)
     if (!txt)
         return incomplete;
     if (txt->outcome == DnsAnswer::Outcome::Failure)
-        return result(Code::TempError, QStringLiteral("TXT look-up for %1 failed: %2").arg(domain, txt->error));
+        return result(Code::TempError,
+                      QStringLiteral("TXT look-up for %1 failed: %2").arg(domain, txt->error));
     int count = 0;
     const QString record = selectRecord(txt->values, &count);
     if (count == 0)
         return result(Code::None, QStringLiteral("%1 has no SPF record").arg(domain));
     if (count > 1)
-        return result(Code::PermError, QStringLiteral("%1 has %2 SPF records (RFC 7208 §4.5 allows one)").arg(domain).arg(count));
+        return result(
+            Code::PermError,
+            QStringLiteral("%1 has %2 SPF records (RFC 7208 §4.5 allows one)").arg(domain).arg(count));
     if (!asciiRecord(record))
-        return result(Code::PermError, QStringLiteral("%1: the SPF record is not 7-bit ASCII text (RFC 7208 §3.1)").arg(domain));
+        return result(
+            Code::PermError,
+            QStringLiteral("%1: the SPF record is not 7-bit ASCII text (RFC 7208 §3.1)").arg(domain));
 
     QList<Term> terms;
     std::optional<Term> redirect;
@@ -676,7 +661,8 @@ SpfResult SpfEvaluator::checkHost(const QString &domain, int depth)
     // record with a syntax error is a permerror whatever would match first).
     for (const Term &t : std::as_const(terms)) {
         QString error;
-        if (t.name != u"ip4" && t.name != u"ip6" && !t.target.isEmpty() && !domainSpecSyntax(t.target, &error))
+        if (t.name != u"ip4" && t.name != u"ip6" && !t.target.isEmpty() &&
+            !domainSpecSyntax(t.target, &error))
             return result(Code::PermError, QStringLiteral("%1: '%2': %3").arg(domain, t.text, error));
     }
     if (redirect) {
@@ -686,11 +672,14 @@ SpfResult SpfEvaluator::checkHost(const QString &domain, int depth)
     }
 
     const auto countLookup = [this]() { return ++m_lookups > kLookupLimit; };
-    const SpfResult tooMany =
-        result(Code::PermError, QStringLiteral("more than %1 DNS look-ups (RFC 7208 §4.6.4)").arg(kLookupLimit));
-    const auto voidAnswer = [this](const DnsAnswer *a) { return a->isVoid() && ++m_voidLookups > kVoidLookupLimit; };
+    const SpfResult tooMany = result(
+        Code::PermError, QStringLiteral("more than %1 DNS look-ups (RFC 7208 §4.6.4)").arg(kLookupLimit));
+    const auto voidAnswer = [this](const DnsAnswer *a) {
+        return a->isVoid() && ++m_voidLookups > kVoidLookupLimit;
+    };
     const SpfResult tooManyVoid = result(
-        Code::PermError, QStringLiteral("more than %1 look-ups without an answer (RFC 7208 §4.6.4)").arg(kVoidLookupLimit));
+        Code::PermError,
+        QStringLiteral("more than %1 look-ups without an answer (RFC 7208 §4.6.4)").arg(kVoidLookupLimit));
     const bool v4 = ip.protocol() == QAbstractSocket::IPv4Protocol;
     const DnsType addressType = v4 ? DnsType::A : DnsType::AAAA;
     // A DNS-querying term's look-up; a result when it decides the
@@ -701,7 +690,9 @@ SpfResult SpfEvaluator::checkHost(const QString &domain, int depth)
         if (!*answer)
             return incomplete;
         if ((*answer)->outcome == DnsAnswer::Outcome::Failure)
-            return result(Code::TempError, QStringLiteral("%1: %2 look-up failed: %3").arg(term, dnsTypeName(type), (*answer)->error));
+            return result(
+                Code::TempError,
+                QStringLiteral("%1: %2 look-up failed: %3").arg(term, dnsTypeName(type), (*answer)->error));
         if (voidAnswer(*answer))
             return tooManyVoid;
         return std::nullopt;
@@ -740,17 +731,14 @@ SpfResult SpfEvaluator::checkHost(const QString &domain, int depth)
             if (!m_missing.isEmpty())
                 return incomplete;
             switch (inner.code) {
-            case Code::Pass:
-                match = true;
-                break;
+            case Code::Pass: match = true; break;
             case Code::Fail:
             case Code::SoftFail:
-            case Code::Neutral:
-                break;
+            case Code::Neutral: break;
             case Code::None:
-                return result(Code::PermError, QStringLiteral("%1: %2 has no SPF record").arg(t.text, target));
-            default:
-                return inner;
+                return result(Code::PermError,
+                              QStringLiteral("%1: %2 has no SPF record").arg(t.text, target));
+            default: return inner;
             }
         } else if (t.name == u"a" || t.name == u"exists") {
             if (countLookup())
@@ -779,7 +767,9 @@ SpfResult SpfEvaluator::checkHost(const QString &domain, int depth)
             if (auto stop = termLookup(DnsType::MX, target, t.text, &mx))
                 return *stop;
             if (mx->values.size() > kMxAddressLimit)
-                return result(Code::PermError, QStringLiteral("%1: more than %2 MX hosts (RFC 7208 §4.6.4)").arg(t.text).arg(kMxAddressLimit));
+                return result(Code::PermError, QStringLiteral("%1: more than %2 MX hosts (RFC 7208 §4.6.4)")
+                                                   .arg(t.text)
+                                                   .arg(kMxAddressLimit));
             for (const QString &exchange : mx->values) {
                 if (exchange.isEmpty())
                     continue;
@@ -819,7 +809,8 @@ SpfResult SpfEvaluator::checkHost(const QString &domain, int depth)
         if (!m_missing.isEmpty())
             return incomplete;
         if (inner.code == Code::None)
-            return result(Code::PermError, QStringLiteral("%1: %2 has no SPF record").arg(redirect->text, target));
+            return result(Code::PermError,
+                          QStringLiteral("%1: %2 has no SPF record").arg(redirect->text, target));
         if (!inner.matched.isEmpty())
             inner.matched = redirect->text + QStringLiteral(" → ") + inner.matched;
         return inner;

@@ -25,18 +25,19 @@ struct SpfResult
     // RFC 7208 §2.6; Unsupported: kept for callers, no longer produced.
     enum class Code { None, Neutral, Pass, Fail, SoftFail, TempError, PermError, Unsupported };
     Code code = Code::None;
-    QString matched; // the term that decided ("ip4:192.0.2.0/24", "include:_spf.x.test", "-all"); empty: default
-    QString reason;  // errors: why, in English
-    int lookups = 0; // DNS-querying terms counted against the limit of 10 (§4.6.4)
+    QString
+        matched; // the term that decided ("ip4:192.0.2.0/24", "include:_spf.x.test", "-all"); empty: default
+    QString reason;          // errors: why, in English
+    int lookups = 0;         // DNS-querying terms counted against the limit of 10 (§4.6.4)
     bool incomplete = false; // needed answers are missing: see SpfEvaluator::missing()
 };
 
 class SpfEvaluator final
 {
 public:
-    static constexpr int kLookupLimit = 10;      // RFC 7208 §4.6.4
-    static constexpr int kVoidLookupLimit = 2;   // §4.6.4
-    static constexpr int kMxAddressLimit = 10;   // §4.6.4, per mx mechanism
+    static constexpr int kLookupLimit = 10;    // RFC 7208 §4.6.4
+    static constexpr int kVoidLookupLimit = 2; // §4.6.4
+    static constexpr int kMxAddressLimit = 10; // §4.6.4, per mx mechanism
 
     explicit SpfEvaluator(const DnsAnswers &dns) : m_dns(dns) {}
 
@@ -70,7 +71,7 @@ private:
     struct Context
     {
         QHostAddress ip;
-        QString sender;   // local@domain
+        QString sender; // local@domain
         QString helo;
     };
     SpfResult run(const QHostAddress &ip, const QString &domain, const QString &sender, const QString &helo);
@@ -78,7 +79,8 @@ private:
     const DnsAnswer *lookup(DnsType type, const QString &name);
     // §7: expands `spec` for `domain`; nullopt with *error set on a syntax
     // error; with *incomplete set when %{p} needs answers still missing.
-    std::optional<QString> expand(const QString &spec, const QString &domain, QString *error, bool *incomplete);
+    std::optional<QString> expand(const QString &spec, const QString &domain, QString *error,
+                                  bool *incomplete);
     // The validated names of the client (§5.5), or nullopt while answers are missing.
     std::optional<QStringList> validatedNames(bool countVoid, bool *tooManyVoid);
 

@@ -25,7 +25,7 @@ enum class MessageEvent : quint8 {
     Delivered,   // one recipient accepted by the next hop
     Deferred,    // one recipient to be retried
     Bounced,     // one recipient given up on; a DSN went to the sender
-    DelayNotice, // a delay DSN was sent (docs/behaviour.md "Queue")
+    DelayNotice, // a delay DSN was sent (docs/behaviour.md "Delay warning")
     SentDot,     // the connection broke after the final dot was sent
     Deleted,     // removed from the queue by the administrator
     Confirmation, // a confirmation to relay.postmaster was queued or failed

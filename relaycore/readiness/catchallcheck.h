@@ -19,13 +19,13 @@ namespace mailroute {
 
 struct CatchAllResult
 {
-    QString domain;         // the target domain
-    QString probed;         // the random address asked about
+    QString domain; // the target domain
+    QString probed; // the random address asked about
     ReadinessStatus status = ReadinessStatus::Ok;
-    QString verdict;        // "refuses unknown addresses", "accepts any address", "could not tell"
-    QString reply;          // the target's reply
+    QString verdict; // "refuses unknown addresses", "accepts any address", "could not tell"
+    QString reply;   // the target's reply
     QString server;
-    bool excluded = false;  // in verify.exclude_domains already
+    bool excluded = false; // in verify.exclude_domains already
 };
 
 class CatchAllCheck final : public QObject

@@ -28,18 +28,16 @@ QString replyText(const SmtpReply &reply)
 QString protocolName(QSsl::SslProtocol p)
 {
     switch (p) {
-    case QSsl::TlsV1_2:
-        return QStringLiteral("TLS 1.2");
-    case QSsl::TlsV1_3:
-        return QStringLiteral("TLS 1.3");
-    default:
-        return QStringLiteral("TLS");
+    case QSsl::TlsV1_2: return QStringLiteral("TLS 1.2");
+    case QSsl::TlsV1_3: return QStringLiteral("TLS 1.3");
+    default: return QStringLiteral("TLS");
     }
 }
 
 } // namespace
 
-ConnectorCheck::ConnectorCheck(Options options, QObject *parent) : QObject(parent), m_options(std::move(options))
+ConnectorCheck::ConnectorCheck(Options options, QObject *parent)
+    : QObject(parent), m_options(std::move(options))
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ConnectorCheck::onTimeout);
@@ -47,7 +45,8 @@ ConnectorCheck::ConnectorCheck(Options options, QObject *parent) : QObject(paren
 
 ConnectorCheck::~ConnectorCheck() = default;
 
-QByteArray ConnectorCheck::testMessage(const QString &from, const QString &to, const QString &hop, const QString &heloName)
+QByteArray ConnectorCheck::testMessage(const QString &from, const QString &to, const QString &hop,
+                                       const QString &heloName)
 {
     const QDateTime now = QDateTime::currentDateTime();
     QByteArray m;
@@ -55,7 +54,8 @@ QByteArray ConnectorCheck::testMessage(const QString &from, const QString &to, c
     m += "To: <" + to.toUtf8() + ">\r\n";
     m += "Subject: MailRoute test message through " + hop.toUtf8() + "\r\n";
     m += "Date: " + formatRfc5322Date(now) + "\r\n";
-    m += "Message-ID: <" + QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '@' + heloName.toUtf8() + ">\r\n";
+    m += "Message-ID: <" + QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '@' +
+         heloName.toUtf8() + ">\r\n";
     m += "Auto-Submitted: auto-generated\r\n";
     m += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n";
     m += "This is a test message from MailRoute's connector test (Readiness).\r\n";
@@ -96,8 +96,8 @@ Status ConnectorCheck::checkConnectivity(const QString &hop, const QString &role
     return begin(hop, role, tls);
 }
 
-Status ConnectorCheck::sendTestEmail(const QString &hop, const QString &from, const QString &to, const QString &role,
-                                     TlsPolicy tls)
+Status ConnectorCheck::sendTestEmail(const QString &hop, const QString &from, const QString &to,
+                                     const QString &role, TlsPolicy tls)
 {
     for (const QString &address : {from, to}) {
         const auto parsed = parseMailbox(address);
@@ -141,10 +141,11 @@ void ConnectorCheck::resolved(const NextHopLookup &lookup)
     options.heloName = m_options.heloName;
     options.caCertificates = m_options.caCertificates;
     auto *connection = new DeliveryConnection(m_hop, options, this);
-    connect(connection, &DeliveryConnection::finished, this, [this, connection](const SmtpClientOutcome &outcome) {
-        onDelivered(outcome);
-        connection->close();
-    });
+    connect(connection, &DeliveryConnection::finished, this,
+            [this, connection](const SmtpClientOutcome &outcome) {
+                onDelivered(outcome);
+                connection->close();
+            });
     connect(connection, &DeliveryConnection::closed, connection, &QObject::deleteLater);
     DeliveryRequest request;
     request.queueId = QStringLiteral("readiness-test");
@@ -204,24 +205,15 @@ void ConnectorCheck::connectTo(const NextHop &hop)
 QString ConnectorCheck::taskOf(Phase phase) const
 {
     switch (phase) {
-    case Phase::Resolving:
-        return QStringLiteral("Resolve");
-    case Phase::Connecting:
-        return QStringLiteral("Connect");
-    case Phase::Banner:
-        return QStringLiteral("Banner");
-    case Phase::Ehlo:
-        return QStringLiteral("EHLO");
-    case Phase::StartTls:
-        return QStringLiteral("STARTTLS");
-    case Phase::Handshake:
-        return QStringLiteral("TLS handshake");
-    case Phase::EhloTls:
-        return QStringLiteral("EHLO after STARTTLS");
-    case Phase::Quit:
-        return QStringLiteral("QUIT");
-    default:
-        return QStringLiteral("Test");
+    case Phase::Resolving: return QStringLiteral("Resolve");
+    case Phase::Connecting: return QStringLiteral("Connect");
+    case Phase::Banner: return QStringLiteral("Banner");
+    case Phase::Ehlo: return QStringLiteral("EHLO");
+    case Phase::StartTls: return QStringLiteral("STARTTLS");
+    case Phase::Handshake: return QStringLiteral("TLS handshake");
+    case Phase::EhloTls: return QStringLiteral("EHLO after STARTTLS");
+    case Phase::Quit: return QStringLiteral("QUIT");
+    default: return QStringLiteral("Test");
     }
 }
 
@@ -252,7 +244,8 @@ void ConnectorCheck::onReadyRead()
         if (status == SmtpReplyReader::Status::NeedMore)
             return;
         if (status == SmtpReplyReader::Status::Error) {
-            step(taskOf(m_phase), S::Failure, QStringLiteral("malformed reply: %1").arg(m_reader.errorString()));
+            step(taskOf(m_phase), S::Failure,
+                 QStringLiteral("malformed reply: %1").arg(m_reader.errorString()));
             m_socket->abort();
             done();
             return;
@@ -293,8 +286,10 @@ void ConnectorCheck::onReply(const SmtpReply &reply)
                      QStringLiteral("no: mail to this next hop travels unencrypted"));
             else
                 step(QStringLiteral("STARTTLS offered"), S::Failure,
-                     QStringLiteral("no, but the TLS policy for this next hop is %1: the relay will not deliver "
-                                    "to it").arg(tlsPolicyName(m_tls)));
+                     QStringLiteral(
+                         "no, but the TLS policy for this next hop is %1: the relay will not deliver "
+                         "to it")
+                         .arg(tlsPolicyName(m_tls)));
             quit();
             return;
         }
@@ -321,8 +316,7 @@ void ConnectorCheck::onReply(const SmtpReply &reply)
         m_socket->disconnectFromHost();
         done();
         return;
-    default:
-        return;
+    default: return;
     }
 }
 
@@ -332,8 +326,9 @@ void ConnectorCheck::onEncrypted()
     const QSslCipher cipher = m_socket->sessionCipher();
     const QSslCertificate cert = m_socket->peerCertificate();
     const QString subject = cert.subjectInfo(QSslCertificate::CommonName).join(QStringLiteral(", "));
-    QString detail = QStringLiteral("%1, %2, certificate %3").arg(protocolName(m_socket->sessionProtocol()), cipher.name(),
-                                                                   subject.isEmpty() ? QStringLiteral("(no name)") : subject);
+    QString detail = QStringLiteral("%1, %2, certificate %3")
+                         .arg(protocolName(m_socket->sessionProtocol()), cipher.name(),
+                              subject.isEmpty() ? QStringLiteral("(no name)") : subject);
     if (m_sslErrors.isEmpty()) {
         step(QStringLiteral("TLS handshake"), S::Ok, detail + QStringLiteral(", trusted"));
     } else {
@@ -378,7 +373,8 @@ void ConnectorCheck::onTimeout()
         return;
     }
     step(taskOf(m_phase), S::Failure,
-         QStringLiteral("no answer within %1 s").arg(std::chrono::duration_cast<std::chrono::seconds>(m_options.timeout).count()));
+         QStringLiteral("no answer within %1 s")
+             .arg(std::chrono::duration_cast<std::chrono::seconds>(m_options.timeout).count()));
     if (m_socket)
         m_socket->abort();
     done();

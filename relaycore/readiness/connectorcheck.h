@@ -41,8 +41,8 @@ public:
     struct Options
     {
         QString heloName = QStringLiteral("localhost"); // relay.hostname
-        QString nameserver;                              // "HOST[:PORT]"; empty: the system's resolver
-        std::chrono::milliseconds timeout{30'000};        // per step (connect, each reply, handshake)
+        QString nameserver;                             // "HOST[:PORT]"; empty: the system's resolver
+        std::chrono::milliseconds timeout{30'000};      // per step (connect, each reply, handshake)
         QList<QSslCertificate> caCertificates; // delivery.tls_ca_file: trusted besides the system's CAs
     };
 
@@ -61,14 +61,26 @@ public:
     bool isRunning() const { return m_running; }
 
     // The test message (RFC 5322, CRLF), for tests and the log.
-    static QByteArray testMessage(const QString &from, const QString &to, const QString &hop, const QString &heloName);
+    static QByteArray testMessage(const QString &from, const QString &to, const QString &hop,
+                                  const QString &heloName);
 
 signals:
     void stepDone(const mailroute::ConnectorStep &step);
     void finished(const mailroute::ConnectorReport &report);
 
 private:
-    enum class Phase { Idle, Resolving, Connecting, Banner, Ehlo, StartTls, Handshake, EhloTls, Quit, Sending };
+    enum class Phase {
+        Idle,
+        Resolving,
+        Connecting,
+        Banner,
+        Ehlo,
+        StartTls,
+        Handshake,
+        EhloTls,
+        Quit,
+        Sending
+    };
 
     Status begin(const QString &hop, const QString &role, TlsPolicy tls);
     void resolved(const NextHopLookup &lookup);

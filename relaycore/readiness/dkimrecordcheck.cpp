@@ -38,7 +38,7 @@ DkimRecordStatus assessDkimRecord(const DkimKey &key, const DnsAnswer *answer)
     if (!answer->hasRecords()) {
         s.outcome = DkimRecordStatus::Outcome::Missing;
         s.detail = answer->outcome == DnsAnswer::Outcome::NxDomain ? QStringLiteral("no such name (NXDOMAIN)")
-                                                                    : QStringLiteral("no TXT record");
+                                                                   : QStringLiteral("no TXT record");
         return s;
     }
     QStringList found;
@@ -49,10 +49,12 @@ DkimRecordStatus assessDkimRecord(const DkimKey &key, const DnsAnswer *answer)
             s.detail = QStringLiteral("published");
             return s;
         }
-        found << (p.isEmpty() ? QStringLiteral("a TXT record without p=") : QStringLiteral("p=") + p.left(16) + QStringLiteral("..."));
+        found << (p.isEmpty() ? QStringLiteral("a TXT record without p=")
+                              : QStringLiteral("p=") + p.left(16) + QStringLiteral("..."));
     }
     s.outcome = DkimRecordStatus::Outcome::Different;
-    s.detail = QStringLiteral("the record there is for another key (%1)").arg(found.join(QStringLiteral(", ")));
+    s.detail =
+        QStringLiteral("the record there is for another key (%1)").arg(found.join(QStringLiteral(", ")));
     return s;
 }
 

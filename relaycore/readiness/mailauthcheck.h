@@ -28,6 +28,7 @@ QStringList mailAuthLookups(const DomainCheck &check);
 
 // Appends the DKIM, DMARC and DMARC preview findings to `r` (after the SPF
 // findings: it reuses r.suggestedSpf).
-void assessMailAuth(DomainReadiness &r, const DomainCheck &check, const RelayIdentity &relay, const DnsAnswers &dns);
+void assessMailAuth(DomainReadiness &r, const DomainCheck &check, const RelayIdentity &relay,
+                    const DnsAnswers &dns);
 
 } // namespace mailroute

@@ -15,19 +15,19 @@ namespace mailroute {
 
 struct ReadinessHop
 {
-    QString hop;  // "smtp.example.com:587", "[192.0.2.7]:25"
-    QString role; // "smart host", "route for example.com"
+    QString hop;                    // "smtp.example.com:587", "[192.0.2.7]:25"
+    QString role;                   // "smart host", "route for example.com"
     TlsPolicy tls = TlsPolicy::May; // delivery.smarthost_tls, the route's own, or delivery.tls_policy
 };
 
 struct ReadinessPlan
 {
     RelayIdentity relay;
-    QString postmaster; // relay.postmaster (may be empty)
-    QList<DomainCheck> domains; // sorted by domain
-    QList<ReadinessHop> hops;   // smart host first, then routes by domain
-    TlsPolicy defaultTls = TlsPolicy::May;  // delivery.tls_policy, for a next hop typed by hand
-    QList<QSslCertificate> caCertificates;  // delivery.tls_ca_file
+    QString postmaster;                    // relay.postmaster (may be empty)
+    QList<DomainCheck> domains;            // sorted by domain
+    QList<ReadinessHop> hops;              // smart host first, then routes by domain
+    TlsPolicy defaultTls = TlsPolicy::May; // delivery.tls_policy, for a next hop typed by hand
+    QList<QSslCertificate> caCertificates; // delivery.tls_ca_file
     // About the relay itself, before any DNS question (relay.hostname made up
     // from a machine name without a domain): shown above the domain results.
     QList<ReadinessFinding> findings;

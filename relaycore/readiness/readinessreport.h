@@ -41,7 +41,7 @@ struct RelayIdentity
     QList<std::pair<QHostAddress, int>> addresses;
     bool addressesFromSetting = false;
     quint16 port = 25;
-    bool tls = false; // a certificate is configured: STARTTLS is offered
+    bool tls = false;   // a certificate is configured: STARTTLS is offered
     QString postmaster; // relay.postmaster: the rua= of a proposed DMARC record (may be empty)
 
     QStringList addressTexts() const; // "192.0.2.25", "2001:db8::/64"
@@ -60,7 +60,8 @@ struct DomainCheck
     bool spf = true;
     bool auth = false;
     QList<DkimKey> dkimKeys{};   // the domain's active and pending keys (auth)
-    QStringList outboundRules{}; // the Outbound rules that rewrite to it, for the DMARC preview ("@old.test", "3 user rules")
+    QStringList outboundRules{}; // the Outbound rules that rewrite to it, for the DMARC preview ("@old.test",
+                                 // "3 user rules")
     bool arc = false; // arc.domain: its keys' records are checked (they seal with ARC), even without auth
 };
 
@@ -74,10 +75,12 @@ struct DomainReadiness
     QString spfRecord;        // the published record; empty: none
     int spfRecords = 0;
     QList<std::pair<QString, SpfResult>> spf; // per relay address
-    QString suggestedSpf; // the record to publish; empty when every address passes
+    QString suggestedSpf;                     // the record to publish; empty when every address passes
     bool authChecked = false;
-    QString dmarcRecord;       // the DMARC record that applies (the domain's or its organisational domain's); empty: none
-    QString dmarcPolicy;       // what receivers do with failing mail: "none", "quarantine", "reject"; empty: no DMARC
+    QString dmarcRecord; // the DMARC record that applies (the domain's or its organisational domain's);
+                         // empty: none
+    QString
+        dmarcPolicy; // what receivers do with failing mail: "none", "quarantine", "reject"; empty: no DMARC
     QList<ReadinessFinding> findings;
 
     ReadinessStatus status() const; // the worst of the findings
@@ -91,7 +94,8 @@ public:
     // The findings for one domain from what DNS answered (`dns` holds the MX
     // and TXT answers of the domain, the addresses of its exchangers and what
     // SPF needed).
-    static DomainReadiness assess(const DomainCheck &check, const RelayIdentity &relay, const DnsAnswers &dns);
+    static DomainReadiness assess(const DomainCheck &check, const RelayIdentity &relay,
+                                  const DnsAnswers &dns);
     // "300 s (5 minutes)", "86400 s (1 day)".
     static QString describeTtl(quint32 seconds);
     // "5 minutes", "1 hour", "1 day 2 hours".
@@ -103,15 +107,15 @@ public:
 // One row of the connector test's TASK / STATUS table.
 struct ConnectorStep
 {
-    QString task;   // "Connect", "Banner", "EHLO", "STARTTLS offered", "TLS handshake", "Send test email"
+    QString task; // "Connect", "Banner", "EHLO", "STARTTLS offered", "TLS handshake", "Send test email"
     ReadinessStatus status = ReadinessStatus::Ok;
     QString detail; // the server's reply or what happened
 };
 
 struct ConnectorReport
 {
-    QString hop; // as configured ("smtp.example.com:587")
-    QString role; // "smart host", "route for example.com", "given"
+    QString hop;       // as configured ("smtp.example.com:587")
+    QString role;      // "smart host", "route for example.com", "given"
     QString tlsPolicy; // "may", "encrypt", "verify": what the relay requires of this hop
     QList<ConnectorStep> steps;
     ReadinessStatus status() const;

@@ -30,10 +30,11 @@ constexpr int kJobTimeoutMs = 120 * 1000;
 
 QString unavailableSentence(const QString &detail)
 {
-    return QStringLiteral("No keychain (Secret Service) is available: %1. Start a Secret Service such as "
-                          "gnome-keyring or KWallet in this session and unlock it (on a server without a desktop: "
-                          "run under dbus-run-session with gnome-keyring-daemon --unlock), then try again. "
-                          "MailRoute never stores secrets in plain text.")
+    return QStringLiteral(
+               "No keychain (Secret Service) is available: %1. Start a Secret Service such as "
+               "gnome-keyring or KWallet in this session and unlock it (on a server without a desktop: "
+               "run under dbus-run-session with gnome-keyring-daemon --unlock), then try again. "
+               "MailRoute never stores secrets in plain text.")
         .arg(detail.isEmpty() ? QStringLiteral("unknown error") : detail);
 }
 
@@ -66,14 +67,14 @@ public:
 
     // Runs `startJob` on the keychain thread; it must start a job that
     // eventually calls finish(outcome). Blocks until then or the timeout.
-    template <typename Start>
-    bool run(const std::shared_ptr<JobOutcome> &outcome, Start startJob)
+    template <typename Start> bool run(const std::shared_ptr<JobOutcome> &outcome, Start startJob)
     {
         QMutexLocker lock(&m_mutex);
         if (!m_context)
             return false;
-        QMetaObject::invokeMethod(m_context, [ctx = m_context, outcome, startJob] { startJob(ctx, outcome); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_context, [ctx = m_context, outcome, startJob] { startJob(ctx, outcome); },
+            Qt::QueuedConnection);
         lock.unlock();
         QCoreApplication *app = QCoreApplication::instance();
         if (app && QThread::currentThread() == app->thread()) {
@@ -140,8 +141,8 @@ public:
         // its secrets; different databases never do.
         const QFileInfo info(scope);
         const QString canonical = info.canonicalFilePath();
-        m_service = QStringLiteral("MailRoute ")
-            + (canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical);
+        m_service = QStringLiteral("MailRoute ") +
+                    (canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical);
     }
 
     SecretLookup read(const QString &name) override
@@ -149,14 +150,16 @@ public:
         SecretLookup lookup;
         const auto outcome = std::make_shared<JobOutcome>();
         const QString service = m_service;
-        const bool finished = KeychainThread::instance().run(outcome, [service, name](QObject *ctx, auto out) {
-            auto *job = new QKeychain::ReadPasswordJob(service);
-            prepare(job, name);
-            QObject::connect(job, &QKeychain::Job::finished, ctx, [out, job] {
-                KeychainThread::finish(out, job, job->error() == QKeychain::NoError ? job->textData() : QString());
+        const bool finished =
+            KeychainThread::instance().run(outcome, [service, name](QObject *ctx, auto out) {
+                auto *job = new QKeychain::ReadPasswordJob(service);
+                prepare(job, name);
+                QObject::connect(job, &QKeychain::Job::finished, ctx, [out, job] {
+                    KeychainThread::finish(out, job,
+                                           job->error() == QKeychain::NoError ? job->textData() : QString());
+                });
+                job->start();
             });
-            job->start();
-        });
         if (!finished) {
             lookup.error = unavailableSentence(QStringLiteral("the keychain did not answer in time"));
             return lookup;
@@ -179,13 +182,15 @@ public:
             return Status::failure(QStringLiteral("an empty %1 is not stored; clear it instead").arg(name));
         const auto outcome = std::make_shared<JobOutcome>();
         const QString service = m_service;
-        const bool finished = KeychainThread::instance().run(outcome, [service, name, value](QObject *ctx, auto out) {
-            auto *job = new QKeychain::WritePasswordJob(service);
-            prepare(job, name);
-            job->setTextData(value);
-            QObject::connect(job, &QKeychain::Job::finished, ctx, [out, job] { KeychainThread::finish(out, job); });
-            job->start();
-        });
+        const bool finished =
+            KeychainThread::instance().run(outcome, [service, name, value](QObject *ctx, auto out) {
+                auto *job = new QKeychain::WritePasswordJob(service);
+                prepare(job, name);
+                job->setTextData(value);
+                QObject::connect(job, &QKeychain::Job::finished, ctx,
+                                 [out, job] { KeychainThread::finish(out, job); });
+                job->start();
+            });
         return conclude(finished, *outcome, false);
     }
 
@@ -193,12 +198,14 @@ public:
     {
         const auto outcome = std::make_shared<JobOutcome>();
         const QString service = m_service;
-        const bool finished = KeychainThread::instance().run(outcome, [service, name](QObject *ctx, auto out) {
-            auto *job = new QKeychain::DeletePasswordJob(service);
-            prepare(job, name);
-            QObject::connect(job, &QKeychain::Job::finished, ctx, [out, job] { KeychainThread::finish(out, job); });
-            job->start();
-        });
+        const bool finished =
+            KeychainThread::instance().run(outcome, [service, name](QObject *ctx, auto out) {
+                auto *job = new QKeychain::DeletePasswordJob(service);
+                prepare(job, name);
+                QObject::connect(job, &QKeychain::Job::finished, ctx,
+                                 [out, job] { KeychainThread::finish(out, job); });
+                job->start();
+            });
         return conclude(finished, *outcome, true);
     }
 
@@ -216,19 +223,21 @@ private:
         switch (outcome.error) {
         case QKeychain::AccessDeniedByUser:
         case QKeychain::AccessDenied:
-            return QStringLiteral("The keychain refused access (%1). Unlock the keyring (gnome-keyring, KWallet) "
-                                  "and allow MailRoute, then try again.")
+            return QStringLiteral(
+                       "The keychain refused access (%1). Unlock the keyring (gnome-keyring, KWallet) "
+                       "and allow MailRoute, then try again.")
                 .arg(outcome.errorString);
-        default:
-            return unavailableSentence(outcome.errorString);
+        default: return unavailableSentence(outcome.errorString);
         }
     }
 
     static Status conclude(bool finished, const JobOutcome &outcome, bool notFoundIsSuccess)
     {
         if (!finished)
-            return Status::failure(unavailableSentence(QStringLiteral("the keychain did not answer in time")));
-        if (outcome.error == QKeychain::NoError || (notFoundIsSuccess && outcome.error == QKeychain::EntryNotFound))
+            return Status::failure(
+                unavailableSentence(QStringLiteral("the keychain did not answer in time")));
+        if (outcome.error == QKeychain::NoError ||
+            (notFoundIsSuccess && outcome.error == QKeychain::EntryNotFound))
             return okStatus();
         return Status::failure(describe(outcome));
     }

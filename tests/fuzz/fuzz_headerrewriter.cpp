@@ -15,8 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArray message(reinterpret_cast<const char *>(data), qsizetype(size));
 
-    static const HeaderRewriter keep(HeaderRewriter::recipientFields(),
-                                     [](const MailAddress &) -> std::optional<QString> { return std::nullopt; });
+    static const HeaderRewriter keep(
+        HeaderRewriter::recipientFields(),
+        [](const MailAddress &) -> std::optional<QString> { return std::nullopt; });
     const HeaderRewriteResult same = keep.rewrite(message);
     if (same.message != message || same.changed()) {
         std::fprintf(stderr, "nullopt mapper changed the message (%lld -> %lld bytes, %lld changes)\n",

@@ -7,8 +7,8 @@
 #include <QString>
 
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 using namespace mailroute;
 
@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!again.ok() || again->localPart != a->localPart || again->domain != a->domain) {
             std::fprintf(stderr, "re-parse mismatch: '%s' -> '%s' -> %s\n", text.toUtf8().constData(),
                          printed.toUtf8().constData(),
-                         again.ok() ? again->toString().toUtf8().constData() : again.error.toUtf8().constData());
+                         again.ok() ? again->toString().toUtf8().constData()
+                                    : again.error.toUtf8().constData());
             std::abort();
         }
     }

@@ -34,8 +34,8 @@ void checkMessage(const QByteArray &m)
 {
     for (qsizetype i = 0; i < m.size(); ++i) {
         const char c = m.at(i);
-        const bool bad = c == '\0' || (c == '\r' && (i + 1 >= m.size() || m.at(i + 1) != '\n'))
-                         || (c == '\n' && (i == 0 || m.at(i - 1) != '\r'));
+        const bool bad = c == '\0' || (c == '\r' && (i + 1 >= m.size() || m.at(i + 1) != '\n')) ||
+                         (c == '\n' && (i == 0 || m.at(i - 1) != '\r'));
         if (bad) {
             std::fprintf(stderr, "message has a bare CR/LF or NUL at offset %lld of %lld\n",
                          static_cast<long long>(i), static_cast<long long>(m.size()));
@@ -98,8 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     session.tlsEstablished();
                     more = true;
                     break;
-                default:
-                    break;
+                default: break;
                 }
             }
         }

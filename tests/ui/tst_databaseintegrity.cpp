@@ -95,8 +95,8 @@ CtlRun mailroutectl(const QStringList &args)
         p.waitForFinished(5000);
         return {};
     }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
 }
 
 } // namespace
@@ -139,7 +139,8 @@ private slots:
 
         page->uploadCsvAction()->trigger();
         QFileDialog *files = nullptr;
-        QVERIFY(QTest::qWaitFor([&] { return (files = findVisible<QFileDialog>(page, u"openCsvDialog"_s)); }));
+        QVERIFY(
+            QTest::qWaitFor([&] { return (files = findVisible<QFileDialog>(page, u"openCsvDialog"_s)); }));
         auto *edit = files->findChild<QLineEdit *>(u"fileNameEdit"_s);
         QVERIFY(edit);
         // Every file, not only *.csv, as someone looking for the file would.

@@ -9,8 +9,8 @@
 #include "tests/relaycore/delivery/dnsmasqprocess.h"
 #include "tests/ui/uitest.h"
 #include "ui/backgroundstore.h"
-#include "ui/pushdialog.h"
 #include "ui/dkimkeyspanel.h"
+#include "ui/pushdialog.h"
 #include "ui/remoteinstructions.h"
 #include "ui/settingspage.h"
 
@@ -30,7 +30,8 @@ namespace {
 
 mode_t modeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? (st.st_mode & 07777) : 0;
 }
 
@@ -96,8 +97,8 @@ private slots:
 
         // Copy puts the record line on the clipboard.
         click(panel->copyButton());
-        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("sel1._domainkey.drypizza.com\t")
-                                                        + row->text(DkimKeysPanel::RecordColumn));
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("sel1._domainkey.drypizza.com\t") + row->text(DkimKeysPanel::RecordColumn));
 
         // The same selector again: refused, shown, nothing added.
         typeInto(panel->domainEdit(), QStringLiteral("drypizza.com"));
@@ -157,10 +158,12 @@ private slots:
     {
         TempDb db;
         DkimKeysPanel panel(db.store());
-        for (QWidget *field : {static_cast<QWidget *>(panel.domainEdit()), static_cast<QWidget *>(panel.selectorEdit()),
-                               static_cast<QWidget *>(panel.algorithmCombo())}) {
+        for (QWidget *field :
+             {static_cast<QWidget *>(panel.domainEdit()), static_cast<QWidget *>(panel.selectorEdit()),
+              static_cast<QWidget *>(panel.algorithmCombo())}) {
             const QList<QLabel *> labels = panel.findChildren<QLabel *>();
-            const auto it = std::find_if(labels.cbegin(), labels.cend(), [&](QLabel *l) { return l->buddy() == field; });
+            const auto it =
+                std::find_if(labels.cbegin(), labels.cend(), [&](QLabel *l) { return l->buddy() == field; });
             QVERIFY2(it != labels.cend(), qPrintable(field->objectName()));
             QVERIFY((*it)->text().contains(QLatin1Char('&')));
         }
@@ -207,20 +210,25 @@ private slots:
         QString shown = pushOnce({QStringLiteral("--local=/example.com/")}, false);
         if (shown.startsWith(QLatin1String("SKIP ")))
             REQUIRE_DNSMASQ(shown.mid(5));
-        QVERIFY2(shown.contains(QStringLiteral("the record %1 is not published yet").arg(name)), qPrintable(shown));
-        QVERIFY2(shown.contains(QStringLiteral("dkim + example.com %1 (rsa-2048, pending)").arg(next->selector)),
+        QVERIFY2(shown.contains(QStringLiteral("the record %1 is not published yet").arg(name)),
                  qPrintable(shown));
+        QVERIFY2(
+            shown.contains(QStringLiteral("dkim + example.com %1 (rsa-2048, pending)").arg(next->selector)),
+            qPrintable(shown));
         QCOMPARE(db.store()->dkimKeys().at(0).state, DkimKeyState::Pending);
 
         // Published: the preview shows the switch, the push stores it.
-        shown = pushOnce({QStringLiteral("--local=/example.com/"),
-                          QStringLiteral("--txt-record=") + name + QLatin1Char(',') + chunks.join(QLatin1Char(','))},
-                         true);
+        shown = pushOnce(
+            {QStringLiteral("--local=/example.com/"),
+             QStringLiteral("--txt-record=") + name + QLatin1Char(',') + chunks.join(QLatin1Char(','))},
+            true);
         qputenv("MAILROUTE_NAMESERVER", savedNameserver);
         QVERIFY2(shown.contains(QStringLiteral("record %1 is published").arg(name)), qPrintable(shown));
-        QVERIFY2(shown.contains(QStringLiteral("dkim ~ example.com old: active -> retired")), qPrintable(shown));
-        QVERIFY2(shown.contains(QStringLiteral("dkim + example.com %1 (rsa-2048, active)").arg(next->selector)),
+        QVERIFY2(shown.contains(QStringLiteral("dkim ~ example.com old: active -> retired")),
                  qPrintable(shown));
+        QVERIFY2(
+            shown.contains(QStringLiteral("dkim + example.com %1 (rsa-2048, active)").arg(next->selector)),
+            qPrintable(shown));
         const std::optional<qint64> active = db.store()->activeGeneration();
         QCOMPARE(active, std::optional<qint64>(2));
         const QList<DkimKey> pushed = db.store()->generationConfig(*active)->dkimKeys;
@@ -235,7 +243,8 @@ private slots:
         RemoteInstructions instructions;
         instructions.setValues(RelayIdentity{}, QString(), {});
         QVERIFY(instructions.values(RemoteInstructions::Section::Dkim).isEmpty());
-        QVERIFY(instructions.stepsText(RemoteInstructions::Section::Dkim).contains(QLatin1String("mailroutectl dkim generate")));
+        QVERIFY(instructions.stepsText(RemoteInstructions::Section::Dkim)
+                    .contains(QLatin1String("mailroutectl dkim generate")));
         DkimKey active;
         active.domain = QStringLiteral("drypizza.com");
         active.selector = QStringLiteral("mr20261206");
@@ -247,8 +256,9 @@ private slots:
         QCOMPARE(instructions.values(RemoteInstructions::Section::Dkim),
                  QStringList({QStringLiteral("mr20261206._domainkey.drypizza.com"),
                               QStringLiteral("v=DKIM1; k=rsa; p=MIIBIjANBgkq")}));
-        QVERIFY(instructions.stepsText(RemoteInstructions::Section::Dkim)
-                    .contains(QLatin1String("Publish the DKIM record before pointing connectors at the relay")));
+        QVERIFY(
+            instructions.stepsText(RemoteInstructions::Section::Dkim)
+                .contains(QLatin1String("Publish the DKIM record before pointing connectors at the relay")));
         // The other sections are still there, in their places.
         QVERIFY(!instructions.values(RemoteInstructions::Section::Mx).isEmpty());
         if (const QString dir = qEnvironmentVariable("MAILROUTE_SCREENSHOT_DIR"); !dir.isEmpty()) {

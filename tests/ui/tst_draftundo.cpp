@@ -158,7 +158,9 @@ private slots:
             QVERIFY(store->addDomainMapping(Area::Outbound, QString::fromLatin1(d), u"new.example"_s).ok());
         QVERIFY(store->addDomainMapping(Area::Outbound, u"d.example"_s, u"other.example"_s).ok());
         for (int i = 0; i < 5; ++i)
-            QVERIFY(store->addUserMapping(Area::Outbound, u"User%1@a.example"_s.arg(i), u"v%1@new.example"_s.arg(i))
+            QVERIFY(store
+                        ->addUserMapping(Area::Outbound, u"User%1@a.example"_s.arg(i),
+                                         u"v%1@new.example"_s.arg(i))
                         .ok());
         window->refresh();
         window->showPage(MainWindow::Page::OutboundConfig);

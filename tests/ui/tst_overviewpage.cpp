@@ -84,8 +84,10 @@ private slots:
         QVERIFY(page.hasFigures());
 
         const std::pair<OverviewPage::Total, TraceStatus> statuses[] = {
-            {OverviewPage::Total::Delivered, TraceStatus::Delivered}, {OverviewPage::Total::Deferred, TraceStatus::Deferred},
-            {OverviewPage::Total::Bounced, TraceStatus::Bounced},     {OverviewPage::Total::Refused, TraceStatus::Refused},
+            {OverviewPage::Total::Delivered, TraceStatus::Delivered},
+            {OverviewPage::Total::Deferred, TraceStatus::Deferred},
+            {OverviewPage::Total::Bounced, TraceStatus::Bounced},
+            {OverviewPage::Total::Refused, TraceStatus::Refused},
             {OverviewPage::Total::Queued, TraceStatus::Queued}};
         const QLocale locale;
         for (const auto &[total, status] : statuses) {

@@ -150,7 +150,8 @@ private slots:
         ConfigStore *s = m_db->store();
         QVERIFY(s->addDomainMapping(Area::Inbound, u"warmsushi.com"_s, u"drypizza.com"_s).ok());
         QVERIFY(s->addUserMapping(Area::Inbound, u"bob@warmsushi.com"_s, u"bob.owen@drypizza.com"_s).ok());
-        QVERIFY(s->addUserMapping(Area::Inbound, u"carol@warmsushi.com"_s, u"carol.smith@drypizza.com"_s).ok());
+        QVERIFY(
+            s->addUserMapping(Area::Inbound, u"carol@warmsushi.com"_s, u"carol.smith@drypizza.com"_s).ok());
         QVERIFY(s->addUserMapping(Area::Inbound, u"dave@warmsushi.com"_s, u"dave.x@drypizza.com"_s).ok());
         QVERIFY(s->addUserMapping(Area::Outbound, u"dave.x@drypizza.com"_s, u"david@warmsushi.com"_s).ok());
         m_window->refresh();
@@ -168,7 +169,8 @@ private slots:
         };
         QCOMPARE(roundTripItems().size(), 3);
         QVERIFY(roundTripItems().contains(
-            u"Inbound: Inbound bob@warmsushi.com -> bob.owen@drypizza.com has no Outbound inverse: replies from "
+            u"Inbound: Inbound bob@warmsushi.com -> bob.owen@drypizza.com has no Outbound inverse: replies "
+            u"from "
             "bob.owen@drypizza.com leave under that address, not as bob@warmsushi.com; add Outbound "
             "bob.owen@drypizza.com -> bob@warmsushi.com."_s));
         auto *create = dialog->findChild<QPushButton *>(u"createInversesButton"_s);
@@ -190,7 +192,8 @@ private slots:
         QVERIFY(roundTripItems().first().contains(u"Outbound dave.x@drypizza.com -> david@warmsushi.com"_s));
         QVERIFY(dialog->diffText().contains(u"outbound user + bob.owen@drypizza.com -> bob@warmsushi.com"_s));
         const QString summary = dialog->findChild<QLabel *>(u"pushSummary"_s)->text();
-        QVERIFY2(summary.contains(u"2 Outbound user mapping(s) created in the draft."_s), qPrintable(summary));
+        QVERIFY2(summary.contains(u"2 Outbound user mapping(s) created in the draft."_s),
+                 qPrintable(summary));
         QVERIFY2(summary.contains(u"1 Inbound mapping(s) left as they are"_s), qPrintable(summary));
 
         // One step of the undo history, both ways.

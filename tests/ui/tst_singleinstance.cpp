@@ -44,10 +44,11 @@ Started runConsole(const QStringList &args, int timeoutMs = 60000)
     if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
         p.kill();
         p.waitForFinished(5000);
-        return {-1, QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        return {-1, QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
     }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
 }
 
 } // namespace
@@ -102,9 +103,12 @@ private slots:
         QVERIFY(QDir(dir.path()).mkdir(u"real"_s));
         QVERIFY(QFile::link(dir.filePath(u"real"_s), dir.filePath(u"link"_s)));
         const QString a = dir.filePath(u"real/mailroute.db"_s);
-        QCOMPARE(SingleInstance::serverName(a), SingleInstance::serverName(dir.filePath(u"link/mailroute.db"_s)));
-        QCOMPARE(SingleInstance::serverName(a), SingleInstance::serverName(dir.filePath(u"real/../real/mailroute.db"_s)));
-        QVERIFY(SingleInstance::serverName(a) != SingleInstance::serverName(dir.filePath(u"real/other.db"_s)));
+        QCOMPARE(SingleInstance::serverName(a),
+                 SingleInstance::serverName(dir.filePath(u"link/mailroute.db"_s)));
+        QCOMPARE(SingleInstance::serverName(a),
+                 SingleInstance::serverName(dir.filePath(u"real/../real/mailroute.db"_s)));
+        QVERIFY(SingleInstance::serverName(a) !=
+                SingleInstance::serverName(dir.filePath(u"real/other.db"_s)));
         QVERIFY(SingleInstance::serverName(a).startsWith(m_runtime.path()));
     }
 

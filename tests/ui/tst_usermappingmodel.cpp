@@ -52,7 +52,8 @@ private slots:
         // the last key of the page before) gives every row at its place, and
         // keeps only a bounded window of pages.
         for (int row = 0; row < model.rowCount(); ++row)
-            QCOMPARE(model.index(row, 0).data().toString(), u"user%1@warmsushi.com"_s.arg(row, 5, 10, QLatin1Char('0')));
+            QCOMPARE(model.index(row, 0).data().toString(),
+                     u"user%1@warmsushi.com"_s.arg(row, 5, 10, QLatin1Char('0')));
         QVERIFY(model.cachedPages() <= UserMappingModel::kMaxCachedPages);
         QVERIFY(model.cachedPages() >= 1);
     }

@@ -98,11 +98,13 @@ class TestWavesPage final : public QObject
                                     {{u"bob@warmsushi.example"_s, u"bob.owen@drypizza.example"_s},
                                      {u"carol@warmsushi.example"_s, u"carol@drypizza.example"_s}}))
                     .ok());
-        QVERIFY(s->addWave(makeWave(u"w2"_s, kNow.addDays(3), {{u"dave@warmsushi.example"_s, u"dave@drypizza.example"_s}},
+        QVERIFY(s->addWave(makeWave(u"w2"_s, kNow.addDays(3),
+                                    {{u"dave@warmsushi.example"_s, u"dave@drypizza.example"_s}},
                                     kNow.addDays(10)))
                     .ok());
         QVERIFY(s->push().ok());
-        QVERIFY(s->addWave(makeWave(u"w3"_s, kNow.addDays(5), {{u"erin@warmsushi.example"_s, u"erin@drypizza.example"_s}}))
+        QVERIFY(s->addWave(makeWave(u"w3"_s, kNow.addDays(5),
+                                    {{u"erin@warmsushi.example"_s, u"erin@drypizza.example"_s}}))
                     .ok());
     }
 
@@ -164,7 +166,8 @@ private slots:
         // A draft-only wave cannot be applied; it can be removed.
         m_page->selectWave(u"w3"_s);
         QVERIFY(!m_page->findChild<QPushButton *>(u"applyWaveButton"_s)->isEnabled());
-        QCOMPARE(m_page->findChild<QPushButton *>(u"cancelWaveButton"_s)->text(), u"Remove from the draft…"_s);
+        QCOMPARE(m_page->findChild<QPushButton *>(u"cancelWaveButton"_s)->text(),
+                 u"Remove from the draft…"_s);
     }
 
     void applyNowMakesAGeneration()
@@ -250,9 +253,11 @@ private slots:
         QCOMPARE(rows[0].currentTarget, u"bob@old.example"_s);
         QCOMPARE(rows[0].newTarget, u"robert@drypizza.example"_s);
         QCOMPARE(rows[1].change, ImportPreviewModel::Change::New);
-        QVERIFY2(dialog->summary().contains(u"3 user(s) in the file: 2 new, 1 with another target, 0 unchanged."_s),
+        QVERIFY2(dialog->summary().contains(
+                     u"3 user(s) in the file: 2 new, 1 with another target, 0 unchanged."_s),
                  qPrintable(dialog->summary()));
-        QVERIFY2(dialog->summary().contains(u"3 Outbound inverse(s) will be added"_s), qPrintable(dialog->summary()));
+        QVERIFY2(dialog->summary().contains(u"3 Outbound inverse(s) will be added"_s),
+                 qPrintable(dialog->summary()));
 
         // A name is required and checked.
         dialog->nameEdit()->setText(u"bad name"_s);
@@ -273,7 +278,8 @@ private slots:
         QCOMPARE(w->at, at.toUTC());
         QCOMPARE(w->expire, at.addDays(7).toUTC());
         QVERIFY(w->withOutbound);
-        QCOMPARE(w->outbound.first(), (WaveMapping{u"robert@drypizza.example"_s, u"bob@warmsushi.example"_s}));
+        QCOMPARE(w->outbound.first(),
+                 (WaveMapping{u"robert@drypizza.example"_s, u"bob@warmsushi.example"_s}));
         QCOMPARE(w->outbound.size(), 3);
         QTRY_COMPARE(m_page->list()->topLevelItemCount(), 4);
         QTRY_COMPARE(m_page->selectedWave(), u"sales-1"_s);

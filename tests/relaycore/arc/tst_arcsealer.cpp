@@ -89,15 +89,16 @@ private:
     // The first hop: DKIM-signed by sender.test, then ARC-sealed by hop1.test.
     QByteArray firstHop(QString *log)
     {
-        const QByteArray signedMessage =
-            dkimpySign(m_dir.path(), plainMessage(), m_sender.pem, QStringLiteral("s1"), QStringLiteral("sender.test"), log);
+        const QByteArray signedMessage = dkimpySign(m_dir.path(), plainMessage(), m_sender.pem,
+                                                    QStringLiteral("s1"), QStringLiteral("sender.test"), log);
         if (signedMessage.isEmpty())
             return {};
         const QByteArray withResults =
             "Authentication-Results: hop1.test; dkim=pass header.d=sender.test header.s=s1; spf=pass "
-            "smtp.mailfrom=ann@sender.test\r\n" + signedMessage;
-        return dkimpyArcSign(m_dir.path(), withResults, m_hop1.pem, QStringLiteral("arc1"), QStringLiteral("hop1.test"),
-                             QStringLiteral("hop1.test"), log);
+            "smtp.mailfrom=ann@sender.test\r\n" +
+            signedMessage;
+        return dkimpyArcSign(m_dir.path(), withResults, m_hop1.pem, QStringLiteral("arc1"),
+                             QStringLiteral("hop1.test"), QStringLiteral("hop1.test"), log);
     }
 
 private slots:
@@ -108,15 +109,16 @@ private slots:
         m_hop1 = makeKey(DkimAlgorithm::Rsa2048);
         m_relayRsa = makeKey(DkimAlgorithm::Rsa2048);
         m_relayEd = makeKey(DkimAlgorithm::Ed25519);
-        QVERIFY(!m_sender.pem.isEmpty() && !m_hop1.pem.isEmpty() && !m_relayRsa.pem.isEmpty() && !m_relayEd.pem.isEmpty());
+        QVERIFY(!m_sender.pem.isEmpty() && !m_hop1.pem.isEmpty() && !m_relayRsa.pem.isEmpty() &&
+                !m_relayEd.pem.isEmpty());
         m_dnsProblem = m_dns.start({txtRecord(QStringLiteral("s1._domainkey.sender.test"), m_sender.record),
                                     txtRecord(QStringLiteral("arc1._domainkey.hop1.test"), m_hop1.record),
                                     txtRecord(QStringLiteral("mr._domainkey.") + kRelay, m_relayRsa.record),
                                     txtRecord(QStringLiteral("ed._domainkey.") + kRelay, m_relayEd.record),
                                     QStringLiteral("--local=/test/")});
         if (m_dnsProblem.isEmpty())
-            m_resolver = new DnsResolver(DnsResolver::Options{m_dns.nameserver(), std::chrono::milliseconds(5000), 16},
-                                         this);
+            m_resolver = new DnsResolver(
+                DnsResolver::Options{m_dns.nameserver(), std::chrono::milliseconds(5000), 16}, this);
     }
 
     void arcResultInAuthenticationResults()
@@ -124,18 +126,22 @@ private slots:
         QByteArray payload;
         // Ours gets arc=, in place; another authserv-id's is left alone.
         const QByteArray theirs = "Authentication-Results: other.test; dkim=pass header.d=x.test\r\n";
-        const QByteArray ours = "Authentication-Results: relay.mailroute.test; spf=fail smtp.mailfrom=a@b.test\r\n";
-        QByteArray out = ArcSealer::withArcResult(theirs + ours + plainMessage(), kRelay, ArcChainStatus::Pass, &payload);
+        const QByteArray ours =
+            "Authentication-Results: relay.mailroute.test; spf=fail smtp.mailfrom=a@b.test\r\n";
+        QByteArray out =
+            ArcSealer::withArcResult(theirs + ours + plainMessage(), kRelay, ArcChainStatus::Pass, &payload);
         QCOMPARE(payload, QByteArray("relay.mailroute.test; spf=fail smtp.mailfrom=a@b.test; arc=pass"));
         QVERIFY(out.startsWith(QByteArray(theirs + "Authentication-Results: " + payload + "\r\n")));
         QCOMPARE(out.count("Authentication-Results:"), 2);
         // None of ours: one is added on top.
         out = ArcSealer::withArcResult(theirs + plainMessage(), kRelay, ArcChainStatus::None, &payload);
         QCOMPARE(payload, QByteArray("relay.mailroute.test; arc=none"));
-        QVERIFY(out.startsWith(QByteArray("Authentication-Results: relay.mailroute.test; arc=none\r\n" + theirs)));
+        QVERIFY(out.startsWith(
+            QByteArray("Authentication-Results: relay.mailroute.test; arc=none\r\n" + theirs)));
         // "none" (no result) becomes the arc result.
-        out = ArcSealer::withArcResult("Authentication-Results: relay.mailroute.test; none\r\n" + plainMessage(), kRelay,
-                                       ArcChainStatus::Fail, &payload);
+        out = ArcSealer::withArcResult("Authentication-Results: relay.mailroute.test; none\r\n" +
+                                           plainMessage(),
+                                       kRelay, ArcChainStatus::Fail, &payload);
         QCOMPARE(payload, QByteArray("relay.mailroute.test; arc=fail"));
     }
 
@@ -146,8 +152,8 @@ private slots:
         ArcSealRequest r{kRelay, kRelay, QStringLiteral("mr"), 1, ArcChainStatus::Pass};
         QVERIFY(!ArcSealer::seal(plainMessage(), *key, r)); // pass without a chain
         r.cv = ArcChainStatus::None;
-        QVERIFY(!ArcSealer::seal("ARC-Seal: i=1; cv=none; a=rsa-sha256; d=x.test; s=a; b=AA==\r\n" + plainMessage(),
-                                 *key, r));
+        QVERIFY(!ArcSealer::seal(
+            "ARC-Seal: i=1; cv=none; a=rsa-sha256; d=x.test; s=a; b=AA==\r\n" + plainMessage(), *key, r));
         QVERIFY(!ArcSealer::seal(plainMessage(), DkimSigningKey(), r));
     }
 
@@ -158,16 +164,18 @@ private slots:
     {
         const Result<DkimSigningKey> key = DkimSigningKey::fromPem(m_relayRsa.pem);
         QVERIFY(key);
-        const QByteArray forged = "ARC-Seal: i=1; a=rsa-sha256; t=1; cv=none; d=evil.test; s=x; b=AAAA\r\n"
-                                  "ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=evil.test; s=x; "
-                                  "h=from; bh=AAAA; b=AAAA\r\n"
-                                  "ARC-Authentication-Results: i=1; relay.mailroute.test; dkim=pass\r\n";
+        const QByteArray forged =
+            "ARC-Seal: i=1; a=rsa-sha256; t=1; cv=none; d=evil.test; s=x; b=AAAA\r\n"
+            "ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=evil.test; s=x; "
+            "h=from; bh=AAAA; b=AAAA\r\n"
+            "ARC-Authentication-Results: i=1; relay.mailroute.test; dkim=pass\r\n";
         const QByteArray message = forged + plainMessage();
         const QList<int> claims = ArcChain::foreignClaims(HeaderSection(message), kRelay, kRelay);
         QCOMPARE(claims, QList<int>{2});
-        QVERIFY(ArcChain::foreignClaims(HeaderSection(message), QStringLiteral("other.test"), kRelay).isEmpty());
-        const Result<QByteArray> sealed =
-            ArcSealer::seal(message, *key, ArcSealRequest{kRelay, kRelay, QStringLiteral("mr"), 1, ArcChainStatus::Fail});
+        QVERIFY(
+            ArcChain::foreignClaims(HeaderSection(message), QStringLiteral("other.test"), kRelay).isEmpty());
+        const Result<QByteArray> sealed = ArcSealer::seal(
+            message, *key, ArcSealRequest{kRelay, kRelay, QStringLiteral("mr"), 1, ArcChainStatus::Fail});
         QVERIFY2(sealed, qPrintable(sealed.error));
         QVERIFY(!sealed->contains("ARC-Authentication-Results: i=1;"));
         QVERIFY(sealed->contains("ARC-Authentication-Results: i=2; relay.mailroute.test; arc=fail\r\n"));
@@ -226,18 +234,22 @@ private slots:
         rewritten.replace("To: bob@warmsushi.test\r\n", "To: bob.owen@drypizza.test\r\n");
         rewritten.prepend("Authentication-Results: relay.mailroute.test; dkim=pass header.d=sender.test "
                           "header.s=s1\r\n");
-        QCOMPARE(validate(rewritten).status, ArcChainStatus::Fail); // what validating after the rewrite would say
+        QCOMPARE(validate(rewritten).status,
+                 ArcChainStatus::Fail); // what validating after the rewrite would say
         const QByteArray sealed = sealByRelay(rewritten, arrived.status);
         QVERIFY(!sealed.isEmpty());
         QVERIFY(sealed.startsWith("ARC-Seal: i=2; a=rsa-sha256;"));
         QVERIFY(sealed.contains("cv=pass;"));
-        QVERIFY(sealed.contains("ARC-Authentication-Results: i=2; relay.mailroute.test; dkim=pass header.d=sender.test "
-                                "header.s=s1; arc=pass\r\n"));
-        QVERIFY(sealed.contains("Authentication-Results: relay.mailroute.test; dkim=pass header.d=sender.test "
-                                "header.s=s1; arc=pass\r\n"));
+        QVERIFY(sealed.contains(
+            "ARC-Authentication-Results: i=2; relay.mailroute.test; dkim=pass header.d=sender.test "
+            "header.s=s1; arc=pass\r\n"));
+        QVERIFY(
+            sealed.contains("Authentication-Results: relay.mailroute.test; dkim=pass header.d=sender.test "
+                            "header.s=s1; arc=pass\r\n"));
 
         const ArcVerdict v = dkimpyArcVerify(m_dir.path(), sealed, m_dns.nameserver());
-        QVERIFY2(v.cv == u"pass", qPrintable(v.cv + QLatin1Char(' ') + v.reason + QLatin1Char(' ') + v.lines.join(u',')));
+        QVERIFY2(v.cv == u"pass",
+                 qPrintable(v.cv + QLatin1Char(' ') + v.reason + QLatin1Char(' ') + v.lines.join(u',')));
         QVERIFY(v.has(QStringLiteral("ams-valid 2 yes")));
         QVERIFY(v.has(QStringLiteral("as-valid 2 yes")) && v.has(QStringLiteral("as-valid 1 yes")));
         const ArcValidation ours = validate(sealed);
@@ -267,7 +279,8 @@ private slots:
         QVERIFY(sealed.contains("ARC-Authentication-Results: i=2; relay.mailroute.test; arc=fail\r\n"));
         // dkimpy: our AMS is valid, and the newest seal ends the chain as failed.
         const ArcVerdict after = dkimpyArcVerify(m_dir.path(), sealed, m_dns.nameserver());
-        QVERIFY2(after.cv == u"terminated" || after.cv == u"fail", qPrintable(after.cv + u' ' + after.reason));
+        QVERIFY2(after.cv == u"terminated" || after.cv == u"fail",
+                 qPrintable(after.cv + u' ' + after.reason));
         QVERIFY2(after.reason.contains(u"ARC-Seal[2] reported failure"), qPrintable(after.reason));
         QVERIFY(after.has(QStringLiteral("ams-valid 2 yes")));
         QCOMPARE(validate(sealed).status, ArcChainStatus::Fail);

@@ -48,7 +48,8 @@ QByteArray generated(int count)
 {
     QByteArray data("Source;Target\r\n");
     for (int i = 0; i < count; ++i)
-        data += "user" + QByteArray::number(i) + "@warmsushi.com;user" + QByteArray::number(i) + ".new@drypizza.com\r\n";
+        data += "user" + QByteArray::number(i) + "@warmsushi.com;user" + QByteArray::number(i) +
+                ".new@drypizza.com\r\n";
     return data;
 }
 
@@ -151,9 +152,10 @@ void TestUserCsvCodec::validFile_data()
                                            << Rows{um("\"x,y\"@warmsushi.com", "xy@drypizza.com"),
                                                    um("\"p;q\"@warmsushi.com", "pq@drypizza.com")};
     // Domains come out in ACE and lower case; local parts keep their spelling.
-    QTest::newRow("IDN domain, UTF-8 local part") << "good/idn.csv" << ';'
-                                                  << Rows{um("bob@xn--bcher-kva.example", "Bob.Owen@drypizza.com"),
-                                                          um("jörg@warmsushi.com", "joerg@drypizza.com")};
+    QTest::newRow("IDN domain, UTF-8 local part")
+        << "good/idn.csv" << ';'
+        << Rows{um("bob@xn--bcher-kva.example", "Bob.Owen@drypizza.com"),
+                um("jörg@warmsushi.com", "joerg@drypizza.com")};
     QTest::newRow("blank lines and trailing blank lines") << "good/blank_lines.csv" << ';' << bobChloe;
     QTest::newRow("no final newline") << "good/no_final_newline.csv" << ';' << bob;
     QTest::newRow("CRLF and LF mixed") << "good/mixed_line_ends.csv" << ';' << bobChloe;
@@ -206,18 +208,19 @@ void TestUserCsvCodec::reasonsAreSpecific_data()
     QTest::newRow("wrong header") << QByteArray("Name;Email\n") << "wrong header";
     QTest::newRow("missing header") << QByteArray("a@warmsushi.com;b@drypizza.com\n") << "missing header";
     QTest::newRow("column count") << QByteArray("Source;Target\na@warmsushi.com\n") << "expected 2";
-    QTest::newRow("mixed separators") << QByteArray("Source;Target\na@warmsushi.com,b@drypizza.com\n")
-                                      << "this line uses ','";
+    QTest::newRow("mixed separators")
+        << QByteArray("Source;Target\na@warmsushi.com,b@drypizza.com\n") << "this line uses ','";
     QTest::newRow("parseMailbox reason included") << QByteArray("Source;Target\nbob@;b@drypizza.com\n")
                                                   << "invalid source address \"bob@\": The domain";
     QTest::newRow("target named") << QByteArray("Source;Target\nbob@warmsushi.com;b@\n")
                                   << "invalid target address";
-    QTest::newRow("unterminated quote") << QByteArray("Source;Target\n\"a@warmsushi.com;b@drypizza.com\n")
-                                        << "unterminated";
+    QTest::newRow("unterminated quote")
+        << QByteArray("Source;Target\n\"a@warmsushi.com;b@drypizza.com\n") << "unterminated";
     QTest::newRow("NUL") << QByteArray("Source;Target\na@warmsushi.com;b@dry\0pizza.com\n", 46) << "NUL byte";
     QTest::newRow("invalid UTF-8") << QByteArray("Source;Target\na@warmsushi.com;\xff@drypizza.com\n")
                                    << "target field is not valid UTF-8";
-    QTest::newRow("same address") << QByteArray("Source;Target\na@warmsushi.com;A@WARMSUSHI.COM\n") << "same address";
+    QTest::newRow("same address") << QByteArray("Source;Target\na@warmsushi.com;A@WARMSUSHI.COM\n")
+                                  << "same address";
     QTest::newRow("bare CR") << QByteArray("Source;Target\na@warmsushi.com;b@drypizza.com\rx\n") << "CR";
     QTest::newRow("empty file") << QByteArray() << "empty";
     QTest::newRow("header only") << QByteArray("Source;Target\n") << "no user mappings";
@@ -225,9 +228,9 @@ void TestUserCsvCodec::reasonsAreSpecific_data()
     // Found by fuzz_usercsvcodec: a BOM inside a quoted local part came back
     // without it (UTF-8 decoders drop a leading U+FEFF), so the re-import of
     // an export was another address. Invisible format characters are refused.
-    QTest::newRow("BOM inside an address")
-        << QByteArray("Source;Target\n\"\"\"\xef\xbb\xbf" "1\"\"@olamd.example\";q@new.example\n")
-        << "invisible formatting character U+FEFF";
+    QTest::newRow("BOM inside an address") << QByteArray("Source;Target\n\"\"\"\xef\xbb\xbf"
+                                                         "1\"\"@olamd.example\";q@new.example\n")
+                                           << "invisible formatting character U+FEFF";
 }
 
 void TestUserCsvCodec::reasonsAreSpecific()
@@ -361,11 +364,12 @@ void TestUserCsvCodec::writeQuotesOnlyWhenNeeded_data()
     QTest::addColumn<QByteArray>("expected");
 
     QTest::newRow("plain") << QStringLiteral("bob@warmsushi.com") << QByteArray("bob@warmsushi.com");
-    QTest::newRow("comma needs no quotes") << QStringLiteral("\"a,b\"@warmsushi.com")
-                                           << QByteArray("\"\"\"a,b\"\"@warmsushi.com\"");
+    QTest::newRow("comma needs no quotes")
+        << QStringLiteral("\"a,b\"@warmsushi.com") << QByteArray("\"\"\"a,b\"\"@warmsushi.com\"");
     QTest::newRow("separator") << QStringLiteral("\"a;b\"@warmsushi.com")
                                << QByteArray("\"\"\"a;b\"\"@warmsushi.com\"");
-    QTest::newRow("UTF-8 stays raw") << QStringLiteral("j\u00f6rg@warmsushi.com") << QByteArray("j\xc3\xb6rg@warmsushi.com");
+    QTest::newRow("UTF-8 stays raw") << QStringLiteral("j\u00f6rg@warmsushi.com")
+                                     << QByteArray("j\xc3\xb6rg@warmsushi.com");
     QTest::newRow("leading blank") << QStringLiteral(" x") << QByteArray("\" x\"");
 }
 

@@ -31,12 +31,14 @@ inline QByteArray readFile(const QString &path)
 
 // dkimpy's verdict ("pass"/"fail") for every *.eml in `folder`, the key
 // record served from `record`.
-inline QHash<QString, QString> oracleVerify(const QString &folder, const QByteArray &record, QString *log = nullptr)
+inline QHash<QString, QString> oracleVerify(const QString &folder, const QByteArray &record,
+                                            QString *log = nullptr)
 {
     const QString recordFile = QDir(folder).filePath(QStringLiteral("record.txt"));
     writeFile(recordFile, record);
     QProcess p;
-    p.start(QStringLiteral("/usr/bin/python3"), {oracleScript(), QStringLiteral("verify"), folder, recordFile});
+    p.start(QStringLiteral("/usr/bin/python3"),
+            {oracleScript(), QStringLiteral("verify"), folder, recordFile});
     p.waitForFinished(180000);
     const QByteArray out = p.readAllStandardOutput();
     if (log)
@@ -62,8 +64,8 @@ inline QByteArray oracleSign(const QString &folder, const QByteArray &message, c
     QProcess p;
     p.start(QStringLiteral("/usr/bin/python3"),
             {oracleScript(), QStringLiteral("sign"), dir.filePath(QStringLiteral("in.msg")),
-             dir.filePath(QStringLiteral("out.msg")), dir.filePath(QStringLiteral("key.pem")), selector, domain,
-             headerCanon, bodyCanon, algorithm});
+             dir.filePath(QStringLiteral("out.msg")), dir.filePath(QStringLiteral("key.pem")), selector,
+             domain, headerCanon, bodyCanon, algorithm});
     p.waitForFinished(60000);
     if (log)
         *log = QString::fromUtf8(p.readAllStandardError());

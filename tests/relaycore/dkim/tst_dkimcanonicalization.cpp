@@ -51,11 +51,12 @@ private slots:
         QTest::newRow("relaxed only empty lines") << r << QByteArray("\r\n \r\n\t\r\n") << QByteArray();
         QTest::newRow("simple no final CRLF") << s << QByteArray("abc") << QByteArray("abc\r\n");
         QTest::newRow("relaxed no final CRLF") << r << QByteArray("a  b ") << QByteArray("a b\r\n");
-        QTest::newRow("simple keeps inner empty lines") << s << QByteArray("a\r\n\r\nb\r\n\r\n")
-                                                        << QByteArray("a\r\n\r\nb\r\n");
-        QTest::newRow("simple keeps a space-only last line") << s << QByteArray("a\r\n \r\n")
-                                                             << QByteArray("a\r\n \r\n");
-        QTest::newRow("relaxed drops a space-only last line") << r << QByteArray("a\r\n \r\n") << QByteArray("a\r\n");
+        QTest::newRow("simple keeps inner empty lines")
+            << s << QByteArray("a\r\n\r\nb\r\n\r\n") << QByteArray("a\r\n\r\nb\r\n");
+        QTest::newRow("simple keeps a space-only last line")
+            << s << QByteArray("a\r\n \r\n") << QByteArray("a\r\n \r\n");
+        QTest::newRow("relaxed drops a space-only last line")
+            << r << QByteArray("a\r\n \r\n") << QByteArray("a\r\n");
         QTest::newRow("lone LF is an ordinary byte") << r << QByteArray("a\nb\r\n") << QByteArray("a\nb\r\n");
         QTest::newRow("8-bit kept") << r << QByteArray("gr\xc3\xbc\xc3\x9f  dich \r\n")
                                     << QByteArray("gr\xc3\xbc\xc3\x9f dich\r\n");
@@ -127,8 +128,9 @@ private slots:
         // to twice picks the last then the one above; from twice: the second selects nothing.
         const QList<int> picked = dkimSelectFields(section, {"from", "to", "to", "from", "x-none", "TO"});
         QCOMPARE(picked, (QList<int>{1, 3, 2, -1, -1, -1}));
-        const QByteArray data = dkimSignedHeaderData(section, {"from", "to", "to", "from"},
-                                                     DkimCanonicalization::Relaxed, "DKIM-Signature: a=b; b=XYZ");
+        const QByteArray data =
+            dkimSignedHeaderData(section, {"from", "to", "to", "from"}, DkimCanonicalization::Relaxed,
+                                 "DKIM-Signature: a=b; b=XYZ");
         QCOMPARE(data, QByteArray("from:a\r\nto:t2\r\nto:t1\r\ndkim-signature:a=b; b="));
     }
 
@@ -140,9 +142,10 @@ private slots:
                               << QByteArray("DKIM-Signature: v=1; bh=AB; b=");
         QTest::newRow("middle") << QByteArray("DKIM-Signature: b = CD EF ; bh=AB")
                                 << QByteArray("DKIM-Signature: b =; bh=AB");
-        QTest::newRow("folded before b") << QByteArray("DKIM-Signature: v=1;\r\n b=CD;")
-                                         << QByteArray("DKIM-Signature: v=1;\r\n b=;");
-        QTest::newRow("bh alone untouched") << QByteArray("DKIM-Signature: bh=AB") << QByteArray("DKIM-Signature: bh=AB");
+        QTest::newRow("folded before b")
+            << QByteArray("DKIM-Signature: v=1;\r\n b=CD;") << QByteArray("DKIM-Signature: v=1;\r\n b=;");
+        QTest::newRow("bh alone untouched")
+            << QByteArray("DKIM-Signature: bh=AB") << QByteArray("DKIM-Signature: bh=AB");
     }
     void removeSignatureValue()
     {

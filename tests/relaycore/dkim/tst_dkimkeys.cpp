@@ -29,7 +29,8 @@ QByteArray runOpenssl(const QStringList &args, const QByteArray &input = {})
 
 int modeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return -1;
     return int(st.st_mode & 0777);
@@ -71,17 +72,19 @@ private slots:
         QCOMPARE(*derived, key->publicKey);
 
         // openssl(1) derives the same public key from the PEM.
-        const QByteArray der = runOpenssl({QStringLiteral("pkey"), QStringLiteral("-pubout"), QStringLiteral("-outform"),
-                                           QStringLiteral("DER")},
+        const QByteArray der = runOpenssl({QStringLiteral("pkey"), QStringLiteral("-pubout"),
+                                           QStringLiteral("-outform"), QStringLiteral("DER")},
                                           key->privatePem);
         QVERIFY(!der.isEmpty());
         if (algorithm == DkimAlgorithm::Ed25519)
-            QCOMPARE(der.right(32), QByteArray::fromBase64(key->publicKey.toLatin1())); // SPKI = 12-byte prefix + raw key
+            QCOMPARE(der.right(32),
+                     QByteArray::fromBase64(key->publicKey.toLatin1())); // SPKI = 12-byte prefix + raw key
         else
             QCOMPARE(der, QByteArray::fromBase64(key->publicKey.toLatin1()));
 
         // A key of another type than declared is refused with a reason.
-        const DkimAlgorithm other = algorithm == DkimAlgorithm::Ed25519 ? DkimAlgorithm::Rsa2048 : DkimAlgorithm::Ed25519;
+        const DkimAlgorithm other =
+            algorithm == DkimAlgorithm::Ed25519 ? DkimAlgorithm::Rsa2048 : DkimAlgorithm::Ed25519;
         const Result<QString> wrong = dkimPublicKeyFromFile(path, other);
         QVERIFY(!wrong.ok());
         QVERIFY2(wrong.error.contains(QStringLiteral("declared")), qPrintable(wrong.error));
@@ -101,8 +104,9 @@ private slots:
 
     void shortRsaRefused()
     {
-        const QByteArray pem = runOpenssl({QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"),
-                                           QStringLiteral("-pkeyopt"), QStringLiteral("rsa_keygen_bits:1024")});
+        const QByteArray pem =
+            runOpenssl({QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"),
+                        QStringLiteral("-pkeyopt"), QStringLiteral("rsa_keygen_bits:1024")});
         QVERIFY(pem.contains("PRIVATE KEY"));
         const Result<DkimSigningKey> key = DkimSigningKey::fromPem(pem);
         QVERIFY(!key.ok());
@@ -114,18 +118,22 @@ private slots:
         QVERIFY(!DkimSigningKey::load(QStringLiteral("/nonexistent/dkim.pem")).ok());
         const Result<DkimSigningKey> garbage = DkimSigningKey::fromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n");
         QVERIFY(!garbage.ok());
-        const QByteArray ec = runOpenssl({QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"),
-                                          QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256")});
+        const QByteArray ec =
+            runOpenssl({QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"),
+                        QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256")});
         QVERIFY(ec.contains("PRIVATE KEY"));
         const Result<DkimSigningKey> wrongType = DkimSigningKey::fromPem(ec);
         QVERIFY(!wrongType.ok());
-        QVERIFY2(wrongType.error.contains(QStringLiteral("neither RSA nor Ed25519")), qPrintable(wrongType.error));
+        QVERIFY2(wrongType.error.contains(QStringLiteral("neither RSA nor Ed25519")),
+                 qPrintable(wrongType.error));
     }
 
     void recordAndZoneStrings()
     {
-        QCOMPARE(dkimRecordValue(DkimAlgorithm::Ed25519, QStringLiteral("AbC=")), QStringLiteral("v=DKIM1; k=ed25519; p=AbC="));
-        QCOMPARE(dkimRecordValue(DkimAlgorithm::Rsa3072, QStringLiteral("AbC=")), QStringLiteral("v=DKIM1; k=rsa; p=AbC="));
+        QCOMPARE(dkimRecordValue(DkimAlgorithm::Ed25519, QStringLiteral("AbC=")),
+                 QStringLiteral("v=DKIM1; k=ed25519; p=AbC="));
+        QCOMPARE(dkimRecordValue(DkimAlgorithm::Rsa3072, QStringLiteral("AbC=")),
+                 QStringLiteral("v=DKIM1; k=rsa; p=AbC="));
         const QString longValue(600, QLatin1Char('a'));
         const QStringList strings = dkimZoneStrings(longValue);
         QCOMPARE(strings.size(), 3);

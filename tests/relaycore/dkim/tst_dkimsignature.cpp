@@ -42,22 +42,24 @@ private slots:
         QCOMPARE(sig->bodyCanonicalization, DkimCanonicalization::Simple);
         QCOMPARE(sig->bodyHash.size(), 32);
         QCOMPARE(sig->signature.toBase64(),
-                 QByteArray("AuUoFEfDxTDkHlLXSZEpZj79LICEps6eda7W3deTVFOk4yAUoqOB4nujc7YopdG5dWLSdNg6xNAZpOPr+kHxt1IrE+NahM6L/LbvaHut"));
+                 QByteArray("AuUoFEfDxTDkHlLXSZEpZj79LICEps6eda7W3deTVFOk4yAUoqOB4nujc7YopdG5dWLSdNg6xNAZpOPr"
+                            "+kHxt1IrE+NahM6L/LbvaHut"));
         QCOMPARE(sig->identity, QStringLiteral("@example.com"));
         QVERIFY(!sig->timestamp);
     }
 
     void defaultsAndOptional()
     {
-        const Result<DkimSignature> sig = parseDkimSignature(
-            replaced("c=relaxed/simple;", "c=relaxed; i=joe@mail.example.com; l=10; t=100; x=200; q=dns/txt;"));
+        const Result<DkimSignature> sig = parseDkimSignature(replaced(
+            "c=relaxed/simple;", "c=relaxed; i=joe@mail.example.com; l=10; t=100; x=200; q=dns/txt;"));
         QVERIFY2(sig.ok(), qPrintable(sig.error));
         QCOMPARE(sig->bodyCanonicalization, DkimCanonicalization::Simple); // c=relaxed means relaxed/simple
         QCOMPARE(sig->identity, QStringLiteral("joe@mail.example.com"));
         QCOMPARE(*sig->bodyLength, 10);
         QCOMPARE(*sig->timestamp, 100);
         QCOMPARE(*sig->expiration, 200);
-        const Result<DkimSignature> noC = parseDkimSignature(replaced("c=relaxed/simple;", "z=unknown-tag-is-ignored;"));
+        const Result<DkimSignature> noC =
+            parseDkimSignature(replaced("c=relaxed/simple;", "z=unknown-tag-is-ignored;"));
         QVERIFY2(noC.ok(), qPrintable(noC.error));
         QCOMPARE(noC->headerCanonicalization, DkimCanonicalization::Simple);
         QCOMPARE(noC->bodyCanonicalization, DkimCanonicalization::Simple);
@@ -67,7 +69,8 @@ private slots:
     {
         QTest::addColumn<QByteArray>("value");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("duplicate tag") << replaced("s=Sel1;", "s=Sel1; s=other;") << QStringLiteral("appears twice");
+        QTest::newRow("duplicate tag")
+            << replaced("s=Sel1;", "s=Sel1; s=other;") << QStringLiteral("appears twice");
         QTest::newRow("missing b") << replaced("b=AuUo", "z=AuUo") << QStringLiteral("b= missing");
         QTest::newRow("missing bh") << replaced("bh=", "zz=") << QStringLiteral("bh= missing");
         QTest::newRow("missing d") << replaced("d=Example.COM;", "") << QStringLiteral("d= missing");
@@ -76,12 +79,14 @@ private slots:
         QTest::newRow("missing v") << replaced("v=1;", "") << QStringLiteral("v= missing");
         QTest::newRow("version 2") << replaced("v=1;", "v=2;") << QStringLiteral("version");
         QTest::newRow("rsa-sha1") << replaced("rsa-sha256", "rsa-sha1") << QStringLiteral("RFC 8301");
-        QTest::newRow("unknown algorithm") << replaced("rsa-sha256", "dsa-sha256") << QStringLiteral("unknown algorithm");
-        QTest::newRow("unknown canonicalization") << replaced("relaxed/simple", "relaxed/fancy")
-                                                  << QStringLiteral("canonicalization");
+        QTest::newRow("unknown algorithm")
+            << replaced("rsa-sha256", "dsa-sha256") << QStringLiteral("unknown algorithm");
+        QTest::newRow("unknown canonicalization")
+            << replaced("relaxed/simple", "relaxed/fancy") << QStringLiteral("canonicalization");
         QTest::newRow("h without from") << replaced("From : ", "") << QStringLiteral("From");
         QTest::newRow("i outside d") << replaced("v=1;", "v=1; i=joe@evil.example;") << QStringLiteral("i=");
-        QTest::newRow("i look-alike suffix") << replaced("v=1;", "v=1; i=@badexample.com;") << QStringLiteral("i=");
+        QTest::newRow("i look-alike suffix")
+            << replaced("v=1;", "v=1; i=@badexample.com;") << QStringLiteral("i=");
         QTest::newRow("bad base64 in bh") << replaced("bh=2jUS", "bh=*jUS") << QStringLiteral("bh=");
         QTest::newRow("bad base64 in b") << replaced("b=AuUo", "b=Au!o") << QStringLiteral("b=");
         QTest::newRow("empty b") << replaced("b=AuUoFEfDxTDkHlLXSZEpZj79LICEps6eda7W3deTVFOk4yAUoqOB\r\n"
@@ -97,7 +102,8 @@ private slots:
         QTest::newRow("empty tag-spec") << replaced("v=1;", "v=1;;") << QStringLiteral("empty tag");
         QTest::newRow("bad tag name") << replaced("v=1;", "v=1; 9x=1;") << QStringLiteral("tag name");
         QTest::newRow("bare LF in value") << replaced("v=1;", "v=1; z=a\nb;") << QStringLiteral("line break");
-        QTest::newRow("8-bit in value") << replaced("v=1;", "v=1; z=\xc3\xa9;") << QStringLiteral("character");
+        QTest::newRow("8-bit in value")
+            << replaced("v=1;", "v=1; z=\xc3\xa9;") << QStringLiteral("character");
     }
     void refused()
     {
@@ -115,8 +121,9 @@ private slots:
         QTest::addColumn<bool>("ed25519");
         QTest::addColumn<bool>("revoked");
         QTest::newRow("rsa default k") << QByteArray("p=AAAB") << true << false << false;
-        QTest::newRow("ed25519 rfc8463") << QByteArray("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")
-                                         << true << true << false;
+        QTest::newRow("ed25519 rfc8463")
+            << QByteArray("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=") << true
+            << true << false;
         QTest::newRow("revoked") << QByteArray("v=DKIM1; k=rsa; p=") << true << false << true;
         QTest::newRow("folded p") << QByteArray("v=DKIM1; p=AA AB") << true << false << false;
         QTest::newRow("v not first") << QByteArray("k=rsa; v=DKIM1; p=AAAB") << false << false << false;

@@ -7,8 +7,8 @@
 #include "dkimoracle.h"
 
 #include "relaycore/dkim/dkimkeys.h"
-#include "relaycore/dkim/dkimsigner.h"
 #include "relaycore/dkim/dkimsignature.h"
+#include "relaycore/dkim/dkimsigner.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -71,12 +71,16 @@ private slots:
         const Result<DkimSignature> parsed = parseDkimSignature(QByteArray(unsignedField.mid(15) + "AAAA"));
         QVERIFY2(parsed.ok(), qPrintable(parsed.error));
         const HeaderSection section(rfcMessage);
-        QCOMPARE(dkimBodyHash(DkimCanonicalization::Relaxed, QByteArrayView(rfcMessage).sliced(section.bodyOffset())),
+        QCOMPARE(dkimBodyHash(DkimCanonicalization::Relaxed,
+                              QByteArrayView(rfcMessage).sliced(section.bodyOffset())),
                  parsed->bodyHash);
-        const Result<QByteArray> b =
-            DkimSigner::signatureValue(section, parsed->signedFields, DkimCanonicalization::Relaxed, unsignedField, *key);
+        const Result<QByteArray> b = DkimSigner::signatureValue(
+            section, parsed->signedFields, DkimCanonicalization::Relaxed, unsignedField, *key);
         QVERIFY2(b.ok(), qPrintable(b.error));
-        QCOMPARE(*b, QByteArray("/gCrinpcQOoIfuHNQIbq4pgh9kyIK3AQUdt9OdqQehSwhEIug4D11BusFa3bT3FY5OsU7ZbnKELq+eXdp1Q1Dw=="));
+        QCOMPARE(
+            *b,
+            QByteArray(
+                "/gCrinpcQOoIfuHNQIbq4pgh9kyIK3AQUdt9OdqQehSwhEIug4D11BusFa3bT3FY5OsU7ZbnKELq+eXdp1Q1Dw=="));
     }
 
     void headerPolicyAndFolding()
@@ -99,8 +103,8 @@ private slots:
         QVERIFY(generated.ok());
         const Result<DkimSigningKey> rsa = DkimSigningKey::fromPem(generated->privatePem);
         QVERIFY(rsa.ok());
-        const Result<QByteArray> signedMessage =
-            DkimSigner::sign(message, *rsa, QStringLiteral("Example.com"), QStringLiteral("mr2026"), 1700000000);
+        const Result<QByteArray> signedMessage = DkimSigner::sign(
+            message, *rsa, QStringLiteral("Example.com"), QStringLiteral("mr2026"), 1700000000);
         QVERIFY2(signedMessage.ok(), qPrintable(signedMessage.error));
         QVERIFY(signedMessage->endsWith(message)); // prepended; the old DKIM-Signature stays
         const HeaderSection out(*signedMessage);
@@ -152,8 +156,8 @@ private slots:
             const QByteArray m = dkimtest::readFile(data.filePath(name));
             QByteArray stripped = m;
             stripped.replace("\r\n", "");
-            if (stripped.contains('\n') || stripped.contains('\r') || name.startsWith(QStringLiteral("malformed"))
-                || name.startsWith(QStringLiteral("obs_spaces")))
+            if (stripped.contains('\n') || stripped.contains('\r') ||
+                name.startsWith(QStringLiteral("malformed")) || name.startsWith(QStringLiteral("obs_spaces")))
                 continue;
             messages.insert(name.section(QLatin1Char('.'), 0, 0), m);
         }
@@ -166,14 +170,17 @@ private slots:
                                   "Content-Transfer-Encoding: 8bit\r\n"
                                   "\r\n";
         messages.insert(QStringLiteral("trailing_blank_lines"), header + "Hello\r\n\r\n\r\n  \r\n\r\n");
-        messages.insert(QStringLiteral("long_line"), header + QByteArray(990, 'x') + "\r\n" + QByteArray(500, ' ') + "y\r\n");
-        messages.insert(QStringLiteral("eight_bit"), header + "Gr\xc3\xbc\xc3\x9f""e aus K\xc3\xb6ln \t \r\n\xe2\x82\xac 5\r\n");
+        messages.insert(QStringLiteral("long_line"),
+                        header + QByteArray(990, 'x') + "\r\n" + QByteArray(500, ' ') + "y\r\n");
+        messages.insert(QStringLiteral("eight_bit"), header + "Gr\xc3\xbc\xc3\x9f"
+                                                              "e aus K\xc3\xb6ln \t \r\n\xe2\x82\xac 5\r\n");
         messages.insert(QStringLiteral("empty_body"), header);
         messages.insert(QStringLiteral("no_final_crlf"), header + "last line");
         messages.insert(QStringLiteral("wsp_runs"), header + "a \t  b\t\r\n\t c \r\n");
-        messages.insert(QStringLiteral("two_from_list"), "From: a@example.com, b@example.com\r\nSender: a@example.com\r\n"
-                                                         "List-Id: x <x.example.com>\r\nList-Post: <mailto:x@example.com>\r\n"
-                                                         "Cc: c@example.net\r\n\r\nbody\r\n");
+        messages.insert(QStringLiteral("two_from_list"),
+                        "From: a@example.com, b@example.com\r\nSender: a@example.com\r\n"
+                        "List-Id: x <x.example.com>\r\nList-Post: <mailto:x@example.com>\r\n"
+                        "Cc: c@example.net\r\n\r\nbody\r\n");
 
         QTemporaryDir dir;
         qint64 t = 1700000000;
@@ -192,8 +199,10 @@ private slots:
         const QHash<QString, QString> verdicts = dkimtest::oracleVerify(dir.path(), record, &log);
         QCOMPARE(verdicts.size(), messages.size() * 2);
         for (auto it = messages.cbegin(); it != messages.cend(); ++it) {
-            QVERIFY2(verdicts.value(it.key() + QStringLiteral(".eml")) == QStringLiteral("pass"), qPrintable(it.key() + QLatin1Char('\n') + log));
-            QVERIFY2(verdicts.value(it.key() + QStringLiteral(".tampered.eml")) == QStringLiteral("fail"), qPrintable(it.key()));
+            QVERIFY2(verdicts.value(it.key() + QStringLiteral(".eml")) == QStringLiteral("pass"),
+                     qPrintable(it.key() + QLatin1Char('\n') + log));
+            QVERIFY2(verdicts.value(it.key() + QStringLiteral(".tampered.eml")) == QStringLiteral("fail"),
+                     qPrintable(it.key()));
         }
     }
 
@@ -201,7 +210,9 @@ private slots:
     {
         const Result<GeneratedDkimKey> generated = generateDkimKey(DkimAlgorithm::Ed25519);
         const Result<DkimSigningKey> key = DkimSigningKey::fromPem(generated->privatePem);
-        QVERIFY(!DkimSigner::sign("From: a@b\nTo: c@d\r\n\r\nx\r\n", *key, QStringLiteral("b"), QStringLiteral("s"), 1).ok());
+        QVERIFY(!DkimSigner::sign("From: a@b\nTo: c@d\r\n\r\nx\r\n", *key, QStringLiteral("b"),
+                                  QStringLiteral("s"), 1)
+                     .ok());
     }
 };
 

@@ -83,7 +83,8 @@ private slots:
     void rfc8463Example()
     {
         const QList<DkimVerification> results =
-            verifyWith(rfcSignature + rfcMessage, {{QStringLiteral("brisbane._domainkey.football.example.com"), records(rfcRecord)}});
+            verifyWith(rfcSignature + rfcMessage,
+                       {{QStringLiteral("brisbane._domainkey.football.example.com"), records(rfcRecord)}});
         QCOMPARE(results.size(), 1);
         QCOMPARE(results[0].outcome, DkimOutcome::Pass);
         QCOMPARE(results[0].domain, QStringLiteral("football.example.com"));
@@ -102,13 +103,15 @@ private slots:
         QVERIFY(!results[0].covers("Received"));
 
         // A From added above the signed one breaks it (oversigning works).
-        const QList<DkimVerification> added = verifyWith(rfcSignature + "From: evil@example.org\r\n" + rfcMessage,
-                                                         {{QStringLiteral("brisbane._domainkey.football.example.com"), records(rfcRecord)}});
+        const QList<DkimVerification> added =
+            verifyWith(rfcSignature + "From: evil@example.org\r\n" + rfcMessage,
+                       {{QStringLiteral("brisbane._domainkey.football.example.com"), records(rfcRecord)}});
         QCOMPARE(added[0].outcome, DkimOutcome::Fail);
         // ... but a To added above is not covered: it passes, and the
         // coverage tells that one To is unsigned.
-        const QList<DkimVerification> addedTo = verifyWith(rfcSignature + "To: other@example.org\r\n" + rfcMessage,
-                                                           {{QStringLiteral("brisbane._domainkey.football.example.com"), records(rfcRecord)}});
+        const QList<DkimVerification> addedTo =
+            verifyWith(rfcSignature + "To: other@example.org\r\n" + rfcMessage,
+                       {{QStringLiteral("brisbane._domainkey.football.example.com"), records(rfcRecord)}});
         QCOMPARE(addedTo[0].outcome, DkimOutcome::Pass);
         for (const DkimFieldCoverage &c : addedTo[0].coverage) {
             if (c.name == "to") {
@@ -123,9 +126,13 @@ private slots:
         const QString name = QStringLiteral("brisbane._domainkey.football.example.com");
         const QByteArray m = rfcSignature + rfcMessage;
         QCOMPARE(verifyWith(m, {})[0].outcome, DkimOutcome::PermError); // no record
-        QCOMPARE(verifyWith(m, {{name, records("v=DKIM1; k=ed25519; p=")}})[0].reason, QStringLiteral("key revoked"));
-        QCOMPARE(verifyWith(m, {{name, records("v=DKIM1; k=rsa; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")}})[0].outcome,
-                 DkimOutcome::PermError);
+        QCOMPARE(verifyWith(m, {{name, records("v=DKIM1; k=ed25519; p=")}})[0].reason,
+                 QStringLiteral("key revoked"));
+        QCOMPARE(
+            verifyWith(m,
+                       {{name, records("v=DKIM1; k=rsa; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")}})[0]
+                .outcome,
+            DkimOutcome::PermError);
         DkimKeyAnswer temp;
         temp.kind = DkimKeyAnswer::Kind::TempFail;
         temp.detail = QStringLiteral("SERVFAIL");
@@ -134,8 +141,11 @@ private slots:
         QVERIFY(t.reason.contains(QStringLiteral("SERVFAIL")));
         // Another key: the signature does not verify.
         const Result<GeneratedDkimKey> other = generateDkimKey(DkimAlgorithm::Ed25519);
-        QCOMPARE(verifyWith(m, {{name, records(dkimRecordValue(DkimAlgorithm::Ed25519, other->publicKey).toLatin1())}})[0].outcome,
-                 DkimOutcome::Fail);
+        QCOMPARE(
+            verifyWith(
+                m, {{name, records(dkimRecordValue(DkimAlgorithm::Ed25519, other->publicKey).toLatin1())}})[0]
+                .outcome,
+            DkimOutcome::Fail);
         // Strict identity (t=s) with i= = d=: still fine.
         QCOMPARE(verifyWith(m, {{name, records(rfcRecord + "; t=s")}})[0].outcome, DkimOutcome::Pass);
         // Body changed: fail with the body-hash reason.
@@ -147,7 +157,8 @@ private slots:
         // Expired (x= in the past).
         QByteArray expired = m;
         expired.replace("t=1528637909;", "t=1528637909; x=1528637999;");
-        QCOMPARE(verifyWith(expired, {{name, records(rfcRecord)}})[0].reason, QStringLiteral("signature expired"));
+        QCOMPARE(verifyWith(expired, {{name, records(rfcRecord)}})[0].reason,
+                 QStringLiteral("signature expired"));
         // A malformed signature is a permerror without a look-up.
         QStringList asked;
         QByteArray malformed = m;
@@ -165,7 +176,8 @@ private slots:
             many += rfcSignature;
         QStringList asked;
         const QList<DkimVerification> r =
-            verifyWith(many + rfcMessage, {{QStringLiteral("brisbane._domainkey.football.example.com"), records(rfcRecord)}},
+            verifyWith(many + rfcMessage,
+                       {{QStringLiteral("brisbane._domainkey.football.example.com"), records(rfcRecord)}},
                        1700000000, &asked);
         QCOMPARE(r.size(), DkimVerifier::maxSignatures + 3);
         QCOMPARE(asked.size(), DkimVerifier::maxSignatures);
@@ -180,13 +192,16 @@ private slots:
         const Result<GeneratedDkimKey> k1 = generateDkimKey(DkimAlgorithm::Ed25519);
         const Result<GeneratedDkimKey> k2 = generateDkimKey(DkimAlgorithm::Rsa2048);
         const QByteArray base = "From: a@one.example\r\nSubject: x\r\n\r\nbody\r\n";
-        const QByteArray s1 = *DkimSigner::sign(base, *DkimSigningKey::fromPem(k1->privatePem), QStringLiteral("one.example"),
-                                                QStringLiteral("a"), 1700000000);
-        const QByteArray s2 = *DkimSigner::sign(s1, *DkimSigningKey::fromPem(k2->privatePem), QStringLiteral("two.example"),
-                                                QStringLiteral("b"), 1700000000);
-        QHash<QString, QByteArray> table{
-            {QStringLiteral("a._domainkey.one.example"), dkimRecordValue(DkimAlgorithm::Ed25519, k1->publicKey).toLatin1()},
-            {QStringLiteral("b._domainkey.two.example"), dkimRecordValue(DkimAlgorithm::Rsa2048, k2->publicKey).toLatin1()}};
+        const QByteArray s1 =
+            *DkimSigner::sign(base, *DkimSigningKey::fromPem(k1->privatePem), QStringLiteral("one.example"),
+                              QStringLiteral("a"), 1700000000);
+        const QByteArray s2 =
+            *DkimSigner::sign(s1, *DkimSigningKey::fromPem(k2->privatePem), QStringLiteral("two.example"),
+                              QStringLiteral("b"), 1700000000);
+        QHash<QString, QByteArray> table{{QStringLiteral("a._domainkey.one.example"),
+                                          dkimRecordValue(DkimAlgorithm::Ed25519, k1->publicKey).toLatin1()},
+                                         {QStringLiteral("b._domainkey.two.example"),
+                                          dkimRecordValue(DkimAlgorithm::Rsa2048, k2->publicKey).toLatin1()}};
         QList<DkimVerification> results;
         bool done = false;
         int delay = 50;
@@ -232,15 +247,20 @@ private slots:
                                    "Date: Mon, 1 Jan 2024 00:00:00 +0000\r\n"
                                    "Message-ID: <1@example.com>\r\n"
                                    "\r\n"
-                                   "Gr\xc3\xbc\xc3\x9f""e  \t\r\n\r\n" + QByteArray(900, 'z') + "\r\n\r\n\r\n";
+                                   "Gr\xc3\xbc\xc3\x9f"
+                                   "e  \t\r\n\r\n" +
+                                   QByteArray(900, 'z') + "\r\n\r\n\r\n";
         QTemporaryDir dir;
-        const QString algo = algorithm == DkimAlgorithm::Ed25519 ? QStringLiteral("ed25519-sha256") : QStringLiteral("rsa-sha256");
+        const QString algo = algorithm == DkimAlgorithm::Ed25519 ? QStringLiteral("ed25519-sha256")
+                                                                 : QStringLiteral("rsa-sha256");
         QString log;
-        const QByteArray signedMessage = dkimtest::oracleSign(dir.path(), message, key->privatePem, QStringLiteral("py"),
-                                                              QStringLiteral("example.com"), canon, canon, algo, &log);
+        const QByteArray signedMessage =
+            dkimtest::oracleSign(dir.path(), message, key->privatePem, QStringLiteral("py"),
+                                 QStringLiteral("example.com"), canon, canon, algo, &log);
         QVERIFY2(signedMessage.startsWith("DKIM-Signature:"), qPrintable(log));
         const QByteArray record = dkimRecordValue(algorithm, key->publicKey).toLatin1();
-        const QHash<QString, DkimKeyAnswer> answers{{QStringLiteral("py._domainkey.example.com"), records(record)}};
+        const QHash<QString, DkimKeyAnswer> answers{
+            {QStringLiteral("py._domainkey.example.com"), records(record)}};
         const QList<DkimVerification> r = verifyWith(signedMessage, answers);
         QCOMPARE(r.size(), 1);
         QVERIFY2(r[0].outcome == DkimOutcome::Pass, qPrintable(r[0].reason));
@@ -268,14 +288,16 @@ private slots:
         // always answers, once per DKIM-Signature field, and a mutation of a
         // signed byte never passes.
         const QByteArray m = rfcSignature + rfcMessage;
-        const QHash<QString, DkimKeyAnswer> answers{{QStringLiteral("brisbane._domainkey.football.example.com"), records(rfcRecord)}};
+        const QHash<QString, DkimKeyAnswer> answers{
+            {QStringLiteral("brisbane._domainkey.football.example.com"), records(rfcRecord)}};
         QRandomGenerator rng(20261206);
         const QByteArray alphabet = QByteArrayLiteral(" \t\r\n;:=abAB019+/\xc3\xff\x00");
         for (int i = 0; i < 3000; ++i) {
             QByteArray mutated = m;
             const int changes = 1 + int(rng.bounded(4));
             for (int c = 0; c < changes; ++c)
-                mutated[int(rng.bounded(int(mutated.size())))] = alphabet.at(int(rng.bounded(int(alphabet.size()))));
+                mutated[int(rng.bounded(int(mutated.size())))] =
+                    alphabet.at(int(rng.bounded(int(alphabet.size()))));
             bool answered = false;
             QList<DkimVerification> r;
             DkimVerifier::verify(
@@ -293,7 +315,8 @@ private slots:
             QCOMPARE(r.size(), HeaderSection(mutated).count("dkim-signature"));
         }
         // One changed byte in each signed place fails (From, Subject, body).
-        for (const QByteArray &from : {QByteArray("Joe SixPack"), QByteArray("dinner"), QByteArray("hungry")}) {
+        for (const QByteArray &from :
+             {QByteArray("Joe SixPack"), QByteArray("dinner"), QByteArray("hungry")}) {
             QByteArray mutated = m;
             mutated.replace(from, QByteArray(from).replace(1, 1, "Q"));
             QCOMPARE(verifyWith(mutated, answers).value(0).outcome, DkimOutcome::Fail);
@@ -304,8 +327,9 @@ private slots:
     {
         // RFC 8301 §3.2: verifiers accept 1024-bit keys, signers must not use them.
         QProcess p;
-        p.start(QStringLiteral("openssl"), {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"),
-                                            QStringLiteral("-pkeyopt"), QStringLiteral("rsa_keygen_bits:1024")});
+        p.start(QStringLiteral("openssl"),
+                {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"),
+                 QStringLiteral("-pkeyopt"), QStringLiteral("rsa_keygen_bits:1024")});
         QVERIFY(p.waitForFinished(60000));
         const QByteArray pem = p.readAllStandardOutput();
         const Result<DkimSigningKey> refused = DkimSigningKey::fromPem(pem);
@@ -313,19 +337,21 @@ private slots:
         QVERIFY2(refused.error.contains(QStringLiteral("RFC 8301")), qPrintable(refused.error));
         QTemporaryDir dir;
         QProcess pub;
-        pub.start(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-pubout"), QStringLiteral("-outform"), QStringLiteral("DER")});
+        pub.start(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-pubout"),
+                                              QStringLiteral("-outform"), QStringLiteral("DER")});
         pub.waitForStarted();
         pub.write(pem);
         pub.closeWriteChannel();
         QVERIFY(pub.waitForFinished(60000));
         const QByteArray der = pub.readAllStandardOutput();
         QString log;
-        const QByteArray signedMessage = dkimtest::oracleSign(dir.path(), rfcMessage, pem, QStringLiteral("old"),
-                                                              QStringLiteral("example.com"), QStringLiteral("relaxed"),
-                                                              QStringLiteral("relaxed"), QStringLiteral("rsa-sha256"), &log);
+        const QByteArray signedMessage = dkimtest::oracleSign(
+            dir.path(), rfcMessage, pem, QStringLiteral("old"), QStringLiteral("example.com"),
+            QStringLiteral("relaxed"), QStringLiteral("relaxed"), QStringLiteral("rsa-sha256"), &log);
         QVERIFY2(!signedMessage.isEmpty(), qPrintable(log));
         const QList<DkimVerification> r = verifyWith(
-            signedMessage, {{QStringLiteral("old._domainkey.example.com"), records("v=DKIM1; k=rsa; p=" + der.toBase64())}});
+            signedMessage,
+            {{QStringLiteral("old._domainkey.example.com"), records("v=DKIM1; k=rsa; p=" + der.toBase64())}});
         QCOMPARE(r[0].outcome, DkimOutcome::Pass);
     }
 };

@@ -31,7 +31,9 @@ DnsAnswer nx()
 DnsAnswers zone()
 {
     DnsAnswers dns;
-    auto put = [&](const char *name, const DnsAnswer &a) { dns.insert(DnsType::TXT, QLatin1String(name), a); };
+    auto put = [&](const char *name, const DnsAnswer &a) {
+        dns.insert(DnsType::TXT, QLatin1String(name), a);
+    };
     put("_dmarc.example.com", txt({QStringLiteral("v=DMARC1; p=reject; sp=quarantine")}));
     put("_dmarc.mail.example.com", nx());
     put("_dmarc.deep.mail.example.com", nx());
@@ -41,7 +43,8 @@ DnsAnswers zone()
     put("_dmarc.none.example", txt({QStringLiteral("some other text")}));
     put("_dmarc.broken.example", txt({QStringLiteral("v=DMARC1; p=bounce")}));
     put("_dmarc.nop.example", txt({QStringLiteral("v=DMARC1; rua=mailto:x@nop.example")}));
-    put("_dmarc.two.example", txt({QStringLiteral("v=DMARC1; p=reject"), QStringLiteral("v=DMARC1; p=none")}));
+    put("_dmarc.two.example",
+        txt({QStringLiteral("v=DMARC1; p=reject"), QStringLiteral("v=DMARC1; p=none")}));
     put("_dmarc.shop.co.uk", txt({QStringLiteral("v=DMARC1; p=reject; sp=none")}));
     put("_dmarc.www.shop.co.uk", nx());
     put("_dmarc.other.co.uk", nx());
@@ -74,34 +77,62 @@ private slots:
         const QStringList none;
         auto row = [](const char *name) { return &QTest::newRow(name); };
         // Alignment, relaxed (the default): the organisational domains match.
-        *row("spf aligned exact") << u"example.com"_qs << pass << u"example.com"_qs << none << 0 << int(Code::Pass) << u"reject"_qs << u"none"_qs;
-        *row("spf relaxed subdomain") << u"example.com"_qs << pass << u"bounce.example.com"_qs << none << 0 << int(Code::Pass) << u"reject"_qs << u"none"_qs;
-        *row("dkim relaxed parent") << u"example.com"_qs << fail << u"other.test"_qs << QStringList{u"mail.example.com"_qs} << 0 << int(Code::Pass) << u"reject"_qs << u"none"_qs;
-        *row("spf pass unaligned") << u"example.com"_qs << pass << u"other.test"_qs << none << 0 << int(Code::Fail) << u"reject"_qs << u"reject"_qs;
-        *row("dkim unaligned") << u"example.com"_qs << fail << u"example.com"_qs << QStringList{u"example.net"_qs} << 0 << int(Code::Fail) << u"reject"_qs << u"reject"_qs;
+        *row("spf aligned exact") << u"example.com"_qs << pass << u"example.com"_qs << none << 0
+                                  << int(Code::Pass) << u"reject"_qs << u"none"_qs;
+        *row("spf relaxed subdomain") << u"example.com"_qs << pass << u"bounce.example.com"_qs << none << 0
+                                      << int(Code::Pass) << u"reject"_qs << u"none"_qs;
+        *row("dkim relaxed parent") << u"example.com"_qs << fail << u"other.test"_qs
+                                    << QStringList{u"mail.example.com"_qs} << 0 << int(Code::Pass)
+                                    << u"reject"_qs << u"none"_qs;
+        *row("spf pass unaligned") << u"example.com"_qs << pass << u"other.test"_qs << none << 0
+                                   << int(Code::Fail) << u"reject"_qs << u"reject"_qs;
+        *row("dkim unaligned") << u"example.com"_qs << fail << u"example.com"_qs
+                               << QStringList{u"example.net"_qs} << 0 << int(Code::Fail) << u"reject"_qs
+                               << u"reject"_qs;
         // Strict: the same name only.
-        *row("strict spf subdomain") << u"strict.example"_qs << pass << u"a.strict.example"_qs << none << 0 << int(Code::Fail) << u"reject"_qs << u"reject"_qs;
-        *row("strict dkim subdomain") << u"strict.example"_qs << fail << u""_qs << QStringList{u"a.strict.example"_qs} << 0 << int(Code::Fail) << u"reject"_qs << u"reject"_qs;
-        *row("strict dkim exact") << u"strict.example"_qs << fail << u""_qs << QStringList{u"strict.example"_qs} << 0 << int(Code::Pass) << u"reject"_qs << u"none"_qs;
+        *row("strict spf subdomain") << u"strict.example"_qs << pass << u"a.strict.example"_qs << none << 0
+                                     << int(Code::Fail) << u"reject"_qs << u"reject"_qs;
+        *row("strict dkim subdomain")
+            << u"strict.example"_qs << fail << u""_qs << QStringList{u"a.strict.example"_qs} << 0
+            << int(Code::Fail) << u"reject"_qs << u"reject"_qs;
+        *row("strict dkim exact") << u"strict.example"_qs << fail << u""_qs
+                                  << QStringList{u"strict.example"_qs} << 0 << int(Code::Pass) << u"reject"_qs
+                                  << u"none"_qs;
         // Subdomains: the organisational domain's record, with sp=.
-        *row("sp for subdomain") << u"mail.example.com"_qs << fail << u"x.test"_qs << none << 0 << int(Code::Fail) << u"quarantine"_qs << u"quarantine"_qs;
-        *row("sp deep subdomain") << u"deep.mail.example.com"_qs << fail << u"x.test"_qs << none << 0 << int(Code::Fail) << u"quarantine"_qs << u"quarantine"_qs;
-        *row("psl co.uk organisational") << u"www.shop.co.uk"_qs << fail << u"x.test"_qs << none << 0 << int(Code::Fail) << u"none"_qs << u"none"_qs;
-        *row("psl co.uk aligned relaxed") << u"www.shop.co.uk"_qs << pass << u"shop.co.uk"_qs << none << 0 << int(Code::Pass) << u"none"_qs << u"none"_qs;
-        *row("psl co.uk not one org") << u"shop.co.uk"_qs << pass << u"other.co.uk"_qs << none << 0 << int(Code::Fail) << u"reject"_qs << u"reject"_qs;
-        *row("own record over parent sp") << u"sub.own.example"_qs << fail << u"x.test"_qs << none << 0 << int(Code::Fail) << u"none"_qs << u"none"_qs;
+        *row("sp for subdomain") << u"mail.example.com"_qs << fail << u"x.test"_qs << none << 0
+                                 << int(Code::Fail) << u"quarantine"_qs << u"quarantine"_qs;
+        *row("sp deep subdomain") << u"deep.mail.example.com"_qs << fail << u"x.test"_qs << none << 0
+                                  << int(Code::Fail) << u"quarantine"_qs << u"quarantine"_qs;
+        *row("psl co.uk organisational") << u"www.shop.co.uk"_qs << fail << u"x.test"_qs << none << 0
+                                         << int(Code::Fail) << u"none"_qs << u"none"_qs;
+        *row("psl co.uk aligned relaxed") << u"www.shop.co.uk"_qs << pass << u"shop.co.uk"_qs << none << 0
+                                          << int(Code::Pass) << u"none"_qs << u"none"_qs;
+        *row("psl co.uk not one org") << u"shop.co.uk"_qs << pass << u"other.co.uk"_qs << none << 0
+                                      << int(Code::Fail) << u"reject"_qs << u"reject"_qs;
+        *row("own record over parent sp") << u"sub.own.example"_qs << fail << u"x.test"_qs << none << 0
+                                          << int(Code::Fail) << u"none"_qs << u"none"_qs;
         // pct=: sampled in or out (the next weaker policy).
-        *row("pct 50 in") << u"half.example"_qs << fail << u"x.test"_qs << none << 49 << int(Code::Fail) << u"reject"_qs << u"reject"_qs;
-        *row("pct 50 out") << u"half.example"_qs << fail << u"x.test"_qs << none << 50 << int(Code::Fail) << u"reject"_qs << u"quarantine"_qs;
-        *row("pct 0 quarantine") << u"q.example"_qs << fail << u"x.test"_qs << none << 0 << int(Code::Fail) << u"quarantine"_qs << u"none"_qs;
+        *row("pct 50 in") << u"half.example"_qs << fail << u"x.test"_qs << none << 49 << int(Code::Fail)
+                          << u"reject"_qs << u"reject"_qs;
+        *row("pct 50 out") << u"half.example"_qs << fail << u"x.test"_qs << none << 50 << int(Code::Fail)
+                           << u"reject"_qs << u"quarantine"_qs;
+        *row("pct 0 quarantine") << u"q.example"_qs << fail << u"x.test"_qs << none << 0 << int(Code::Fail)
+                                 << u"quarantine"_qs << u"none"_qs;
         // Missing, broken, duplicate, unanswered.
-        *row("no record") << u"unknown.example"_qs << fail << u"x.test"_qs << none << 0 << int(Code::None) << u""_qs << u""_qs;
-        *row("not a DMARC record") << u"none.example"_qs << fail << u"x.test"_qs << none << 0 << int(Code::None) << u""_qs << u""_qs;
-        *row("bad p=") << u"broken.example"_qs << fail << u"x.test"_qs << none << 0 << int(Code::PermError) << u""_qs << u""_qs;
-        *row("no p=") << u"nop.example"_qs << pass << u"nop.example"_qs << none << 0 << int(Code::PermError) << u""_qs << u""_qs;
-        *row("two records") << u"two.example"_qs << fail << u"x.test"_qs << none << 0 << int(Code::None) << u""_qs << u""_qs;
-        *row("servfail") << u"down.example"_qs << pass << u"down.example"_qs << none << 0 << int(Code::TempError) << u""_qs << u""_qs;
-        *row("no From domain") << u""_qs << pass << u"x.test"_qs << none << 0 << int(Code::None) << u""_qs << u""_qs;
+        *row("no record") << u"unknown.example"_qs << fail << u"x.test"_qs << none << 0 << int(Code::None)
+                          << u""_qs << u""_qs;
+        *row("not a DMARC record") << u"none.example"_qs << fail << u"x.test"_qs << none << 0
+                                   << int(Code::None) << u""_qs << u""_qs;
+        *row("bad p=") << u"broken.example"_qs << fail << u"x.test"_qs << none << 0 << int(Code::PermError)
+                       << u""_qs << u""_qs;
+        *row("no p=") << u"nop.example"_qs << pass << u"nop.example"_qs << none << 0 << int(Code::PermError)
+                      << u""_qs << u""_qs;
+        *row("two records") << u"two.example"_qs << fail << u"x.test"_qs << none << 0 << int(Code::None)
+                            << u""_qs << u""_qs;
+        *row("servfail") << u"down.example"_qs << pass << u"down.example"_qs << none << 0
+                         << int(Code::TempError) << u""_qs << u""_qs;
+        *row("no From domain") << u""_qs << pass << u"x.test"_qs << none << 0 << int(Code::None) << u""_qs
+                               << u""_qs;
     }
 
     void evaluate()

@@ -27,8 +27,7 @@ const char *const kSuite = "/usr/share/doc/python3-spf/rfc7208-tests.yml.gz";
 // Cases the evaluator does not pass, and why that is acceptable.
 const QHash<QString, QString> &outOfScope()
 {
-    static const QHash<QString, QString> list{
-    };
+    static const QHash<QString, QString> list{};
     return list;
 }
 
@@ -103,8 +102,7 @@ DnsAnswer answer(const Zone &zone, DnsType type, QString name)
                 if (o.contains(u"PTR"_qs))
                     values << lowerName(o.value(u"PTR"_qs).toString());
                 break;
-            case DnsType::TXT:
-                break;
+            case DnsType::TXT: break;
             }
         }
         if (type == DnsType::TXT)
@@ -140,10 +138,12 @@ private slots:
         MAILROUTE_REQUIRE(QFile::exists(QString::fromLatin1(kSuite)),
                           "the RFC 7208 test suite (apt install python3-spf) is needed");
         QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral(MAILROUTE_SPF_SUITE_CONVERTER), QString::fromLatin1(kSuite)});
+        p.start(QStringLiteral("/usr/bin/python3"),
+                {QStringLiteral(MAILROUTE_SPF_SUITE_CONVERTER), QString::fromLatin1(kSuite)});
         QVERIFY(p.waitForFinished(60000));
         const QByteArray err = p.readAllStandardError();
-        MAILROUTE_REQUIRE(p.exitCode() == 0, QStringLiteral("python3-yaml is needed to read the suite: ") + QString::fromUtf8(err));
+        MAILROUTE_REQUIRE(p.exitCode() == 0, QStringLiteral("python3-yaml is needed to read the suite: ") +
+                                                 QString::fromUtf8(err));
         m_docs = QJsonDocument::fromJson(p.readAllStandardOutput()).array();
         QVERIFY(m_docs.size() > 10);
     }
@@ -193,7 +193,8 @@ private slots:
         SpfResult r;
         int rounds = 0;
         for (; rounds < 40; ++rounds) {
-            r = evaluator.checkSender(ip, test.value(u"mailfrom"_qs).toString(), test.value(u"helo"_qs).toString());
+            r = evaluator.checkSender(ip, test.value(u"mailfrom"_qs).toString(),
+                                      test.value(u"helo"_qs).toString());
             if (!r.incomplete)
                 break;
             for (const QString &key : evaluator.missing()) {

@@ -60,7 +60,8 @@ class ReadinessDns final
 public:
     QString start()
     {
-        QString why = m_longTtl.start(ReadinessZone::longTtlRecords() + QStringList{QStringLiteral("--local-ttl=3600")});
+        QString why = m_longTtl.start(ReadinessZone::longTtlRecords() +
+                                      QStringList{QStringLiteral("--local-ttl=3600")});
         if (!why.isEmpty())
             return why;
         QStringList records = ReadinessZone::mainRecords();

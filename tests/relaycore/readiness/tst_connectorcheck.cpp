@@ -7,8 +7,8 @@
 #include "sinkprocesses.h"
 
 #include <QJsonArray>
-#include <QSslCertificate>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QTest>
 
 #include "tests/skiporfail.h"
@@ -88,11 +88,14 @@ const ConnectorStep *TestConnectorCheck::stepOf(const ConnectorReport &r, const 
 void TestConnectorCheck::plainSinkOffersNoStartTls()
 {
     PySink sink;
-    QVERIFY2(sink.start({{QStringLiteral("greeting"), QStringLiteral("220 sink.test ESMTP ready")}}), qPrintable(sink.error()));
+    QVERIFY2(sink.start({{QStringLiteral("greeting"), QStringLiteral("220 sink.test ESMTP ready")}}),
+             qPrintable(sink.error()));
     ConnectorCheck check(options());
-    const ConnectorReport r = run(check, [&] { return check.checkConnectivity(hop(sink.port()), QStringLiteral("smart host")); });
-    QCOMPARE(tasks(r), (QStringList{QStringLiteral("Resolve=OK"), QStringLiteral("Connect=OK"), QStringLiteral("Banner=OK"),
-                                    QStringLiteral("EHLO=OK"), QStringLiteral("STARTTLS offered=WARNING")}));
+    const ConnectorReport r =
+        run(check, [&] { return check.checkConnectivity(hop(sink.port()), QStringLiteral("smart host")); });
+    QCOMPARE(tasks(r), (QStringList{QStringLiteral("Resolve=OK"), QStringLiteral("Connect=OK"),
+                                    QStringLiteral("Banner=OK"), QStringLiteral("EHLO=OK"),
+                                    QStringLiteral("STARTTLS offered=WARNING")}));
     QCOMPARE(r.role, QStringLiteral("smart host"));
     QCOMPARE(stepOf(r, QStringLiteral("Banner"))->detail, QStringLiteral("220 sink.test ESMTP ready"));
     QVERIFY(stepOf(r, QStringLiteral("EHLO"))->detail.startsWith(QStringLiteral("250 ")));
@@ -107,25 +110,32 @@ void TestConnectorCheck::startTlsTrustedAndUntrusted()
 {
     for (const char *name : {"good", "selfsigned"}) {
         PySink sink;
-        QVERIFY2(sink.start({{QStringLiteral("tls"), m_pki.sinkTls(QLatin1String(name))}}), qPrintable(sink.error()));
+        QVERIFY2(sink.start({{QStringLiteral("tls"), m_pki.sinkTls(QLatin1String(name))}}),
+                 qPrintable(sink.error()));
         ConnectorCheck::Options o = options();
         o.caCertificates = QSslCertificate::fromPath(m_pki.caFile());
         ConnectorCheck check(o);
         const ConnectorReport r = run(check, [&] { return check.checkConnectivity(hop(sink.port())); });
         const bool good = QLatin1String(name) == QLatin1String("good");
-        QCOMPARE(tasks(r), (QStringList{QStringLiteral("Resolve=OK"), QStringLiteral("Connect=OK"), QStringLiteral("Banner=OK"),
-                                        QStringLiteral("EHLO=OK"), QStringLiteral("STARTTLS offered=OK"),
-                                        good ? QStringLiteral("TLS handshake=OK") : QStringLiteral("TLS handshake=WARNING"),
-                                        QStringLiteral("EHLO after STARTTLS=OK")}));
+        QCOMPARE(tasks(r),
+                 (QStringList{
+                     QStringLiteral("Resolve=OK"), QStringLiteral("Connect=OK"), QStringLiteral("Banner=OK"),
+                     QStringLiteral("EHLO=OK"), QStringLiteral("STARTTLS offered=OK"),
+                     good ? QStringLiteral("TLS handshake=OK") : QStringLiteral("TLS handshake=WARNING"),
+                     QStringLiteral("EHLO after STARTTLS=OK")}));
         const QString tls = stepOf(r, QStringLiteral("TLS handshake"))->detail;
-        QVERIFY2(tls.contains(QStringLiteral("TLS 1.")) && tls.contains(QStringLiteral("certificate mail.test")), qPrintable(tls));
-        QVERIFY2(good ? tls.endsWith(QStringLiteral("trusted")) : tls.contains(QStringLiteral("not trusted")), qPrintable(tls));
+        QVERIFY2(tls.contains(QStringLiteral("TLS 1.")) &&
+                     tls.contains(QStringLiteral("certificate mail.test")),
+                 qPrintable(tls));
+        QVERIFY2(good ? tls.endsWith(QStringLiteral("trusted")) : tls.contains(QStringLiteral("not trusted")),
+                 qPrintable(tls));
         // The second EHLO went inside TLS.
         QTRY_VERIFY_WITH_TIMEOUT(!sink.events(QStringLiteral("close")).isEmpty(), 5000);
         bool ehloInTls = false;
         for (const QJsonObject &e : sink.events(QStringLiteral("cmd")))
-            ehloInTls = ehloInTls || (e.value(QStringLiteral("line")).toString().startsWith(QStringLiteral("EHLO"))
-                                      && e.value(QStringLiteral("tls")).toBool());
+            ehloInTls =
+                ehloInTls || (e.value(QStringLiteral("line")).toString().startsWith(QStringLiteral("EHLO")) &&
+                              e.value(QStringLiteral("tls")).toBool());
         QVERIFY(ehloInTls);
     }
 }
@@ -133,21 +143,25 @@ void TestConnectorCheck::startTlsTrustedAndUntrusted()
 void TestConnectorCheck::startTlsRefused()
 {
     PySink sink;
-    QVERIFY(sink.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))},
-                        {QStringLiteral("starttls"), QStringLiteral("454 4.7.0 TLS not available due to local problem")}}));
+    QVERIFY(sink.start(
+        {{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))},
+         {QStringLiteral("starttls"), QStringLiteral("454 4.7.0 TLS not available due to local problem")}}));
     ConnectorCheck check(options());
     const ConnectorReport r = run(check, [&] { return check.checkConnectivity(hop(sink.port())); });
     QCOMPARE(r.status(), ReadinessStatus::Failure);
     QCOMPARE(r.steps.last().task, QStringLiteral("TLS handshake"));
-    QVERIFY2(r.steps.last().detail.contains(QStringLiteral("454 4.7.0 TLS not available")), qPrintable(r.steps.last().detail));
+    QVERIFY2(r.steps.last().detail.contains(QStringLiteral("454 4.7.0 TLS not available")),
+             qPrintable(r.steps.last().detail));
 
     PySink broken;
-    QVERIFY(broken.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))}, {QStringLiteral("tls_break"), true}}));
+    QVERIFY(broken.start({{QStringLiteral("tls"), m_pki.sinkTls(QStringLiteral("good"))},
+                          {QStringLiteral("tls_break"), true}}));
     ConnectorCheck check2(options());
     const ConnectorReport r2 = run(check2, [&] { return check2.checkConnectivity(hop(broken.port())); });
     QCOMPARE(r2.steps.last().task, QStringLiteral("TLS handshake"));
     QCOMPARE(r2.steps.last().status, ReadinessStatus::Failure);
-    QVERIFY2(r2.steps.last().detail.startsWith(QStringLiteral("TLS handshake failed")), qPrintable(r2.steps.last().detail));
+    QVERIFY2(r2.steps.last().detail.startsWith(QStringLiteral("TLS handshake failed")),
+             qPrintable(r2.steps.last().detail));
 }
 
 void TestConnectorCheck::tlsPolicyDecides()
@@ -156,7 +170,8 @@ void TestConnectorCheck::tlsPolicyDecides()
     PySink plain;
     QVERIFY(plain.start());
     ConnectorCheck check(options());
-    ConnectorReport r = run(check, [&] { return check.checkConnectivity(hop(plain.port()), {}, TlsPolicy::Encrypt); });
+    ConnectorReport r =
+        run(check, [&] { return check.checkConnectivity(hop(plain.port()), {}, TlsPolicy::Encrypt); });
     QCOMPARE(r.tlsPolicy, QStringLiteral("encrypt"));
     QCOMPARE(r.steps.last().task, QStringLiteral("STARTTLS offered"));
     QCOMPARE(r.steps.last().status, ReadinessStatus::Failure);
@@ -195,7 +210,8 @@ void TestConnectorCheck::postfixSmtpSink()
     PostfixSink sink;
     QVERIFY(sink.start());
     ConnectorCheck check(options());
-    const ConnectorReport r = run(check, [&] { return check.checkConnectivity(QStringLiteral("[127.0.0.1]:%1").arg(sink.port())); });
+    const ConnectorReport r = run(
+        check, [&] { return check.checkConnectivity(QStringLiteral("[127.0.0.1]:%1").arg(sink.port())); });
     QVERIFY2(r.steps.size() >= 5, qPrintable(tasks(r).join(QLatin1Char(' '))));
     QCOMPARE(stepOf(r, QStringLiteral("Connect"))->status, ReadinessStatus::Ok);
     QVERIFY(stepOf(r, QStringLiteral("Banner"))->detail.startsWith(QStringLiteral("220 ")));
@@ -208,12 +224,14 @@ void TestConnectorCheck::postfixSmtpSink()
 
     ConnectorCheck send(options());
     const ConnectorReport s = run(send, [&] {
-        return send.sendTestEmail(QStringLiteral("[127.0.0.1]:%1").arg(sink.port()), QStringLiteral("postmaster@relay.mailroute.test"),
+        return send.sendTestEmail(QStringLiteral("[127.0.0.1]:%1").arg(sink.port()),
+                                  QStringLiteral("postmaster@relay.mailroute.test"),
                                   QStringLiteral("admin@drypizza.test"));
     });
     QCOMPARE(s.status(), ReadinessStatus::Ok);
     QTRY_COMPARE_WITH_TIMEOUT(sink.transactions().size(), 1, 5000);
-    QVERIFY(sink.transactions().at(0).join(QLatin1Char('\n')).contains(QStringLiteral("admin@drypizza.test")));
+    QVERIFY(
+        sink.transactions().at(0).join(QLatin1Char('\n')).contains(QStringLiteral("admin@drypizza.test")));
 }
 
 void TestConnectorCheck::connectionRefused()
@@ -221,7 +239,8 @@ void TestConnectorCheck::connectionRefused()
     ConnectorCheck check(options());
     const ConnectorReport r = run(check, [&] { return check.checkConnectivity(hop(closedPort())); });
     QCOMPARE(tasks(r), (QStringList{QStringLiteral("Resolve=OK"), QStringLiteral("Connect=FAILED")}));
-    QVERIFY2(r.steps.last().detail.contains(QStringLiteral("refused"), Qt::CaseInsensitive), qPrintable(r.steps.last().detail));
+    QVERIFY2(r.steps.last().detail.contains(QStringLiteral("refused"), Qt::CaseInsensitive),
+             qPrintable(r.steps.last().detail));
 }
 
 void TestConnectorCheck::silentServer()
@@ -233,7 +252,8 @@ void TestConnectorCheck::silentServer()
     o.timeout = 500ms;
     ConnectorCheck check(o);
     const ConnectorReport r = run(check, [&] { return check.checkConnectivity(hop(sink.port())); });
-    QCOMPARE(tasks(r), (QStringList{QStringLiteral("Resolve=OK"), QStringLiteral("Connect=OK"), QStringLiteral("Banner=FAILED")}));
+    QCOMPARE(tasks(r), (QStringList{QStringLiteral("Resolve=OK"), QStringLiteral("Connect=OK"),
+                                    QStringLiteral("Banner=FAILED")}));
     QVERIFY(r.steps.last().detail.startsWith(QStringLiteral("no answer within")));
 }
 
@@ -246,7 +266,8 @@ void TestConnectorCheck::badInput()
         QVERIFY2(!st.ok(), bad);
         QVERIFY(st.error.startsWith(QStringLiteral("invalid next hop")));
     }
-    Status st = check.sendTestEmail(QStringLiteral("127.0.0.1:25"), QStringLiteral("postmaster@relay.test"), QStringLiteral("not an address"));
+    Status st = check.sendTestEmail(QStringLiteral("127.0.0.1:25"), QStringLiteral("postmaster@relay.test"),
+                                    QStringLiteral("not an address"));
     QVERIFY(!st.ok());
     QVERIFY(st.error.contains(QStringLiteral("not an address")));
     QVERIFY(!check.isRunning());
@@ -268,15 +289,19 @@ void TestConnectorCheck::sendTestEmail()
     connect(&check, &ConnectorCheck::stepDone, this, [&](const ConnectorStep &s) { progressive << s; });
     const ConnectorReport r = run(check, [&] {
         return check.sendTestEmail(hop(sink.port()), QStringLiteral("postmaster@relay.mailroute.test"),
-                                   QStringLiteral("Admin@DryPizza.test"), QStringLiteral("route for drypizza.test"));
+                                   QStringLiteral("Admin@DryPizza.test"),
+                                   QStringLiteral("route for drypizza.test"));
     });
-    QCOMPARE(tasks(r), (QStringList{QStringLiteral("Resolve=OK"), QStringLiteral("Send test email to Admin@drypizza.test=OK")}));
+    QCOMPARE(tasks(r), (QStringList{QStringLiteral("Resolve=OK"),
+                                    QStringLiteral("Send test email to Admin@drypizza.test=OK")}));
     QCOMPARE(progressive.size(), 2);
     QVERIFY2(r.steps.last().detail.startsWith(QStringLiteral("250 ")), qPrintable(r.steps.last().detail));
     QTRY_COMPARE_WITH_TIMEOUT(sink.messages().size(), 1, 5000);
     const QJsonObject m = sink.messages().at(0);
-    QCOMPARE(m.value(QStringLiteral("mail")).toString().section(QLatin1Char(' '), 0, 0), QStringLiteral("<postmaster@relay.mailroute.test>"));
-    QCOMPARE(m.value(QStringLiteral("rcpts")).toArray().at(0).toString(), QStringLiteral("<Admin@drypizza.test>"));
+    QCOMPARE(m.value(QStringLiteral("mail")).toString().section(QLatin1Char(' '), 0, 0),
+             QStringLiteral("<postmaster@relay.mailroute.test>"));
+    QCOMPARE(m.value(QStringLiteral("rcpts")).toArray().at(0).toString(),
+             QStringLiteral("<Admin@drypizza.test>"));
     const QByteArray data = PySink::data(m);
     QVERIFY(data.contains("Subject: MailRoute test message through 127.0.0.1:"));
     QVERIFY(data.contains("\r\nAuto-Submitted: auto-generated\r\n"));
@@ -285,11 +310,13 @@ void TestConnectorCheck::sendTestEmail()
 void TestConnectorCheck::sendTestEmailRefused()
 {
     PySink sink;
-    QVERIFY(sink.start({{QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<nobody@drypizza.test>"),
-                                                              QStringLiteral("550 5.1.1 <nobody@drypizza.test>: unknown user")}}}}));
+    QVERIFY(sink.start({{QStringLiteral("rcpt"),
+                         QJsonObject{{QStringLiteral("<nobody@drypizza.test>"),
+                                      QStringLiteral("550 5.1.1 <nobody@drypizza.test>: unknown user")}}}}));
     ConnectorCheck check(options());
     const ConnectorReport r = run(check, [&] {
-        return check.sendTestEmail(hop(sink.port()), QStringLiteral("postmaster@relay.mailroute.test"), QStringLiteral("nobody@drypizza.test"));
+        return check.sendTestEmail(hop(sink.port()), QStringLiteral("postmaster@relay.mailroute.test"),
+                                   QStringLiteral("nobody@drypizza.test"));
     });
     QCOMPARE(r.status(), ReadinessStatus::Failure);
     QVERIFY2(r.steps.last().detail.contains(QStringLiteral("550 5.1.1")), qPrintable(r.steps.last().detail));

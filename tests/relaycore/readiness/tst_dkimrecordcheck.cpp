@@ -18,7 +18,8 @@ private slots:
         QTest::addColumn<QString>("record");
         QTest::addColumn<QString>("p");
         QTest::newRow("plain") << QStringLiteral("v=DKIM1; k=rsa; p=MIIBIj") << QStringLiteral("MIIBIj");
-        QTest::newRow("folded") << QStringLiteral("v=DKIM1;k=rsa;\tp = MIIB Ij\r\n AQAB ; t=s") << QStringLiteral("MIIBIjAQAB");
+        QTest::newRow("folded") << QStringLiteral("v=DKIM1;k=rsa;\tp = MIIB Ij\r\n AQAB ; t=s")
+                                << QStringLiteral("MIIBIjAQAB");
         QTest::newRow("first") << QStringLiteral("p=AAAA; v=DKIM1") << QStringLiteral("AAAA");
         QTest::newRow("revoked") << QStringLiteral("v=DKIM1; p=") << QString();
         QTest::newRow("none") << QStringLiteral("v=spf1 -all") << QString();
@@ -41,10 +42,12 @@ private slots:
         using S = DkimRecordStatus::Outcome;
         QTest::newRow("published") << int(O::Records) << QStringList{QStringLiteral("v=DKIM1; k=rsa; p=KEY1")}
                                    << int(S::Published);
-        QTest::newRow("among others") << int(O::Records)
-                                      << QStringList{QStringLiteral("v=DKIM1; p=OLD"), QStringLiteral("v=DKIM1; p=KEY1")}
-                                      << int(S::Published);
-        QTest::newRow("another key") << int(O::Records) << QStringList{QStringLiteral("v=DKIM1; p=OLD")} << int(S::Different);
+        QTest::newRow("among others")
+            << int(O::Records)
+            << QStringList{QStringLiteral("v=DKIM1; p=OLD"), QStringLiteral("v=DKIM1; p=KEY1")}
+            << int(S::Published);
+        QTest::newRow("another key") << int(O::Records) << QStringList{QStringLiteral("v=DKIM1; p=OLD")}
+                                     << int(S::Different);
         QTest::newRow("nxdomain") << int(O::NxDomain) << QStringList() << int(S::Missing);
         QTest::newRow("nodata") << int(O::NoRecords) << QStringList() << int(S::Missing);
         QTest::newRow("servfail") << int(O::Failure) << QStringList() << int(S::Failure);

@@ -80,7 +80,9 @@ private slots:
         QCOMPARE(got.value, second);
 
         // A second store object on the same scope sees the same secret.
-        QCOMPARE(createSystemSecretStore(scope(QStringLiteral("a.db")))->read(secretnames::smarthostPassword()).value,
+        QCOMPARE(createSystemSecretStore(scope(QStringLiteral("a.db")))
+                     ->read(secretnames::smarthostPassword())
+                     .value,
                  second);
 
         QVERIFY(store->remove(secretnames::smarthostPassword()).ok());
