@@ -1,7 +1,7 @@
-// The console's page table (docs/architecture.md "How a console page is
-// added"): one row per page of the main window, with its key, its place in
-// the navigation, its titles, its View menu shortcut and the factory that
-// creates it. The key names the page everywhere (MainWindow::showPage, the
+// The console's page table (docs/architecture.md "Where to change what"): one
+// row per page of the main window, with its key, its place in the
+// navigation, its titles, its View menu shortcut and the factory that creates
+// it. The key names the page everywhere (MainWindow::showPage, the
 // navigation items, anything that remembers a page); a position in the table
 // is never saved, so adding a page shifts no other. Main (GUI) thread.
 #pragma once
