@@ -3,6 +3,7 @@
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/delivery/nexthopresolver.h"
 #include "relaycore/engine/recipientcheck.h"
+#include "relaycore/smtp/relaypolicy.h"
 #include "relaycore/store/configstore.h"
 #include "ui/backgroundstore.h"
 
@@ -149,7 +150,7 @@ void AddressTesterPage::invalidate()
 
 void AddressTesterPage::setSnapshotForTest(std::shared_ptr<const RoutingSnapshot> snapshot)
 {
-    m_snapshot = std::move(snapshot);
+    setSnapshot(std::move(snapshot));
     m_stale = false;
     evaluate();
 }
@@ -198,7 +199,7 @@ void AddressTesterPage::compile()
             if (request != m_request)
                 return; // a newer compile is on its way
             m_compiling = false;
-            m_snapshot = c.snapshot;
+            setSnapshot(c.snapshot);
             if (!c.error.isEmpty())
                 m_snapshotInfo->setText(c.error);
             else
@@ -207,6 +208,14 @@ void AddressTesterPage::compile()
                                             : tr("Testing the draft."));
             evaluate();
         });
+}
+
+void AddressTesterPage::setSnapshot(std::shared_ptr<const RoutingSnapshot> snapshot)
+{
+    m_snapshot = std::move(snapshot);
+    // The recipient's rule is the relay's own decision; the policy's other
+    // settings (clients, postmaster, TLS) play no part in it.
+    m_policy = m_snapshot ? std::make_shared<const RelayPolicy>(m_snapshot, RelayPolicyConfig{}) : nullptr;
 }
 
 QString AddressTesterPage::describeNextHop(const ConfigData &config, const QString &domain)
@@ -247,20 +256,17 @@ void AddressTesterPage::evaluate()
     }
     const ConfigData &config = m_snapshot->config();
     if (m_direction->currentData().toInt() == static_cast<int>(Direction::Incoming)) {
-        // docs/behaviour.md "Routing precedence": Inbound user, Inbound domain, then Relay domain.
-        Area area = Area::Inbound;
-        RouteResult r = m_snapshot->route(Area::Inbound, *address);
-        if (r.kind == MatchKind::None) {
-            area = Area::Relay;
-            r = m_snapshot->route(Area::Relay, *address);
-        }
-        if (r.kind == MatchKind::None) {
+        // docs/behaviour.md "Routing precedence", decided by the relay's policy.
+        const RoutingDecision decision = m_policy->routeRecipient(*address);
+        const RouteResult &r = decision.route;
+        if (!decision.area) {
             show(tr("Refused with 550 5.7.1: no Inbound or Relay rule matches, and the relay is not an open "
                     "relay. (A client in the outbound allow-list may still send to it, unchanged.)"),
                  ruleWords(r, Area::Inbound), address->toString(),
                  describeNextHop(config, address->domain) + QLatin1Char(' ') + tr("for allowed clients"));
             return;
         }
+        const Area area = *decision.area;
         show(tr("Accepted (%1 area)").arg(areaTitle(area)), ruleWords(r, area), r.address.toString(),
              describeNextHop(config, r.address.domain));
         return;
@@ -275,9 +281,7 @@ void AddressTesterPage::evaluate()
         if (!recipient) {
             hop = tr("The recipient is not a valid address: %1").arg(recipient.error);
         } else {
-            RouteResult r = m_snapshot->route(Area::Inbound, *recipient);
-            if (r.kind == MatchKind::None)
-                r = m_snapshot->route(Area::Relay, *recipient);
+            const RouteResult r = m_policy->routeRecipient(*recipient).route;
             hop = describeNextHop(config, r.address.domain);
             if (r.kind != MatchKind::None)
                 hop += QLatin1Char(' ') + tr("(the recipient becomes %1)").arg(r.address.toString());

@@ -1,8 +1,9 @@
 // "Where does this address go?": type an address, pick the direction, and see
-// the rule that fires (docs/behaviour.md "Routing precedence"), the rewritten
-// address and the next hop the relay would use (route, smart host, or the
-// domain's MX). Tests the draft or the active generation, compiled on the
-// store's worker thread. Main (GUI) thread.
+// the rule that fires (docs/behaviour.md "Routing precedence", as the relay's
+// RelayPolicy::routeRecipient decides it), the rewritten address and the next
+// hop the relay would use (route, smart host, or the domain's MX). Tests the
+// draft or the active generation, compiled on the store's worker thread. Main
+// (GUI) thread.
 #pragma once
 
 #include "relaycore/routing/routingsnapshot.h"
@@ -20,6 +21,7 @@ class QTimer;
 namespace mailroute {
 
 class BackgroundStore;
+class RelayPolicy;
 
 class AddressTesterPage final : public QWidget
 {
@@ -57,6 +59,7 @@ protected:
 private:
     void compile();
     void evaluate();
+    void setSnapshot(std::shared_ptr<const RoutingSnapshot> snapshot);
 
     BackgroundStore *m_background;
     QLineEdit *m_address;
@@ -75,6 +78,7 @@ private:
     int m_probeRequest = 0;
     QTimer *m_delay;
     std::shared_ptr<const RoutingSnapshot> m_snapshot;
+    std::shared_ptr<const RelayPolicy> m_policy; // the relay's decisions over m_snapshot
     bool m_compiling = false;
     bool m_stale = true;
     int m_request = 0;

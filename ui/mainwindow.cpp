@@ -48,20 +48,20 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace mailroute {
 
 namespace {
 
-constexpr int kPageRole = Qt::UserRole + 1;
+constexpr int kPageRole = Qt::UserRole + 1; // the navigation item's page key
 
-int pageIndex(MainWindow::Page page)
+// The row of a page in consolePages(), which is also its place in m_pages.
+size_t row(const QString &key)
 {
-    return static_cast<int>(page);
-}
-
-MainWindow::Page configPageOf(Area area)
-{
-    return static_cast<MainWindow::Page>(areaIndex(area) * 2);
+    const ConsolePage *page = consolePage(key);
+    Q_ASSERT(page);
+    return static_cast<size_t>(page - consolePages().data());
 }
 
 QIcon trayIcon(const QString &state)
@@ -186,80 +186,29 @@ void MainWindow::buildPages()
             tr("Cannot undo or redo: %1. The undo history was cleared.").arg(error), InfoBanner::Kind::Error);
         refresh(configPage(area));
     });
+    // The pages of the table (ui/consolepages.h), in its order.
+    const PageContext context{this, m_store, m_background, m_nameserver, m_stack};
+    for (const ConsolePage &page : consolePages()) {
+        m_pages.push_back(page.create(context));
+        m_stack->addWidget(m_pages.back());
+    }
     for (Area area : kAllAreas) {
         const auto i = static_cast<size_t>(areaIndex(area));
-        m_configPages[i] = new AreaConfigPage(m_store, m_background, area, m_stack);
-        m_stack->addWidget(m_configPages[i]);
-        m_configPages[i]->setUndo(m_undo);
-        m_logsPages[i] = new AreaLogsPage(area, m_stack);
-        m_stack->addWidget(m_logsPages[i]);
-        connect(m_configPages[i], &AreaConfigPage::pushRequested, this, &MainWindow::openPushDialog);
-        // The page re-read its own tables already.
-        connect(m_configPages[i], &AreaConfigPage::changed, this,
-                [this, page = m_configPages[i]] { refresh(page); });
+        m_configPages[i] = qobject_cast<AreaConfigPage *>(m_pages.at(row(areaPageKey(area, false))));
+        m_logsPages[i] = qobject_cast<AreaLogsPage *>(m_pages.at(row(areaPageKey(area, true))));
     }
-    m_settings = new SettingsPage(m_store, m_stack);
-    m_stack->addWidget(m_settings);
-    connect(m_settings, &SettingsPage::changed, this, [this] { refresh(); });
-    connect(m_settings, &SettingsPage::activateRequested, this, &MainWindow::activateRelay);
-    connect(m_settings, &SettingsPage::stopRequested, this, [this] { stopRelay(true); });
-    m_queue = new QueuePage(m_relay->spoolDirectory(), m_stack);
-    m_queue->setDatabasePath(m_store->path());
-    connect(m_relay, &RelayRunner::events, m_queue, &QueuePage::relayEvents);
-    m_stack->addWidget(m_queue);
-    m_tester = new AddressTesterPage(m_background, m_stack);
-    m_stack->addWidget(m_tester);
-
-    auto *readiness = new ReadinessPage(m_background, m_nameserver, m_stack);
-    readiness->setHoldsDatabase(m_store->path());
-    m_readiness = readiness;
-    m_stack->addWidget(m_readiness);
-    // Migration waves (issue 15): the draft's and the schedule's.
-    m_waves = new WavesPage(m_background, m_nameserver, m_stack);
-    m_stack->addWidget(m_waves);
-    connect(m_waves, &WavesPage::changed, this, [this] { refresh(); });
-    connect(m_waves, &WavesPage::pushRequested, this, &MainWindow::openPushDialog);
-
-    // Issue 14: the Overview and the message trace, read in the background.
-    m_overview = new OverviewPage(m_background, m_stack);
-    m_stack->addWidget(m_overview);
-    m_trace = new TracePage(m_background, m_stack);
-    m_stack->addWidget(m_trace);
+    m_settings = qobject_cast<SettingsPage *>(m_pages.at(row(Page::Settings)));
+    m_queue = qobject_cast<QueuePage *>(m_pages.at(row(Page::Queue)));
+    m_tester = qobject_cast<AddressTesterPage *>(m_pages.at(row(Page::Tester)));
+    m_readiness = m_pages.at(row(Page::Readiness));
+    m_waves = qobject_cast<WavesPage *>(m_pages.at(row(Page::Waves)));
+    m_overview = qobject_cast<OverviewPage *>(m_pages.at(row(Page::Overview)));
+    m_trace = qobject_cast<TracePage *>(m_pages.at(row(Page::Trace)));
 }
 
 void MainWindow::buildNavigation()
 {
-    QFont bold = m_nav->font();
-    bold.setBold(true);
-    auto *overview = new QTreeWidgetItem(m_nav, {tr("Overview")});
-    overview->setFont(0, bold);
-    overview->setData(0, kPageRole, pageIndex(Page::Overview));
-    auto *routing = new QTreeWidgetItem(m_nav, {tr("Mail Routing")});
-    routing->setFlags(Qt::ItemIsEnabled);
-    routing->setFont(0, bold);
-    for (Area area : kAllAreas) {
-        auto *areaItem = new QTreeWidgetItem(routing, {areaTitle(area)});
-        areaItem->setFlags(Qt::ItemIsEnabled);
-        const int base = areaIndex(area) * 2;
-        auto *cfg = new QTreeWidgetItem(areaItem, {tr("Configuration")});
-        cfg->setData(0, kPageRole, base);
-        auto *logs = new QTreeWidgetItem(areaItem, {tr("Logs")});
-        logs->setData(0, kPageRole, base + 1);
-    }
-    auto *waves = new QTreeWidgetItem(routing, {tr("Waves")});
-    waves->setData(0, kPageRole, pageIndex(Page::Waves));
-    auto *service = new QTreeWidgetItem(m_nav, {tr("Relay service")});
-    service->setFlags(Qt::ItemIsEnabled);
-    service->setFont(0, bold);
-    const std::pair<Page, QString> pages[] = {{Page::Settings, tr("Settings & Activation")},
-                                              {Page::Queue, tr("Queue")},
-                                              {Page::Trace, tr("Message trace")},
-                                              {Page::Tester, tr("Address tester")},
-                                              {Page::Readiness, tr("Readiness")}};
-    for (const auto &[page, text] : pages) {
-        auto *item = new QTreeWidgetItem(service, {text});
-        item->setData(0, kPageRole, pageIndex(page));
-    }
+    fillNavigation(m_nav, kPageRole);
     m_nav->expandAll();
     // Wide enough for "Settings & Activation" in any language, no eliding.
     m_nav->resizeColumnToContents(0);
@@ -270,16 +219,16 @@ void MainWindow::buildNavigation()
     connect(m_nav, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item, QTreeWidgetItem *previous) {
         if (!item || !item->data(0, kPageRole).isValid())
             return;
-        const int index = item->data(0, kPageRole).toInt();
-        if (index != pageIndex(Page::Settings) &&
-            !mayLeaveSettings([this, index] { showPage(static_cast<Page>(index)); })) {
+        const QString key = item->data(0, kPageRole).toString();
+        const ConsolePage *page = consolePage(key);
+        if (!page)
+            return;
+        if (key != Page::Settings && !mayLeaveSettings([this, key] { showPage(key); })) {
             const QSignalBlocker block(m_nav);
             m_nav->setCurrentItem(previous);
             return;
         }
-        m_stack->setCurrentIndex(index);
-        if (index < kAreaCount * 2)
-            m_currentArea = static_cast<Area>(index / 2);
+        setCurrentPage(*page);
     });
 }
 
@@ -358,33 +307,11 @@ void MainWindow::buildMenus()
     });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const std::pair<Page, QString> pages[] = {{Page::RelayConfig, tr("Relay Configuration")},
-                                              {Page::RelayLogs, tr("Relay Logs")},
-                                              {Page::InboundConfig, tr("Inbound Configuration")},
-                                              {Page::InboundLogs, tr("Inbound Logs")},
-                                              {Page::OutboundConfig, tr("Outbound Configuration")},
-                                              {Page::OutboundLogs, tr("Outbound Logs")},
-                                              {Page::Settings, tr("Settings && Activation")},
-                                              {Page::Queue, tr("Queue")},
-                                              {Page::Tester, tr("Address Tester")},
-                                              {Page::Readiness, tr("Readiness")},
-                                              {Page::Waves, tr("Waves")},
-                                              {Page::Overview, tr("Overview")},
-                                              {Page::Trace, tr("Message Trace")}};
-    for (const auto &[page, text] : pages) {
-        QAction *action = view->addAction(text);
-        const int n = pageIndex(page);
-        // Ctrl+1 … Ctrl+9, Ctrl+0: the first ten pages one keystroke away;
-        // the later ones by their initial: Ctrl+Shift+W, O and T.
-        if (page == Page::Waves)
-            action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
-        else if (page == Page::Overview)
-            action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-        else if (page == Page::Trace)
-            action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
-        else if (n < 10)
-            action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + (n + 1) % 10)));
-        connect(action, &QAction::triggered, this, [this, page = page] { showPage(page); });
+    for (const ConsolePage &page : consolePages()) {
+        QAction *action = view->addAction(page.menuTitle());
+        if (page.shortcut.key() != Qt::Key_unknown)
+            action->setShortcut(QKeySequence(page.shortcut));
+        connect(action, &QAction::triggered, this, [this, key = page.key] { showPage(key); });
     }
     view->addSeparator();
     view->addMenu(ConsoleLanguage::createMenu(this));
@@ -454,21 +381,29 @@ void MainWindow::buildTray()
     m_tray->show();
 }
 
-void MainWindow::showPage(Page page)
+bool MainWindow::showPage(const QString &key)
 {
-    if (page != Page::Settings && !mayLeaveSettings([this, page] { showPage(page); }))
-        return;
-    const int index = pageIndex(page);
+    const ConsolePage *page = consolePage(key);
+    if (!page)
+        return false;
+    if (key != Page::Settings && !mayLeaveSettings([this, key] { showPage(key); }))
+        return true;
     QTreeWidgetItemIterator it(m_nav);
     for (; *it; ++it) {
-        if ((*it)->data(0, kPageRole).isValid() && (*it)->data(0, kPageRole).toInt() == index) {
+        if ((*it)->data(0, kPageRole).toString() == key) {
             m_nav->setCurrentItem(*it);
             break;
         }
     }
-    m_stack->setCurrentIndex(index);
-    if (index < kAreaCount * 2)
-        m_currentArea = static_cast<Area>(index / 2);
+    setCurrentPage(*page);
+    return true;
+}
+
+void MainWindow::setCurrentPage(const ConsolePage &page)
+{
+    m_stack->setCurrentWidget(m_pages.at(row(page.key)));
+    if (page.area)
+        m_currentArea = *page.area;
 }
 
 bool MainWindow::mayLeaveSettings(std::function<void()> then)
@@ -492,14 +427,15 @@ bool MainWindow::mayLeaveSettings(std::function<void()> then)
     return false;
 }
 
-MainWindow::Page MainWindow::currentPage() const
+QLatin1String MainWindow::currentPage() const
 {
-    return static_cast<Page>(m_stack->currentIndex());
+    const auto at = std::find(m_pages.cbegin(), m_pages.cend(), m_stack->currentWidget());
+    return at == m_pages.cend() ? QLatin1String() : consolePages().at(size_t(at - m_pages.cbegin())).key;
 }
 
 void MainWindow::showAreaPage(Area area, bool logs)
 {
-    showPage(static_cast<Page>(areaIndex(area) * 2 + (logs ? 1 : 0)));
+    showPage(areaPageKey(area, logs));
 }
 
 AreaConfigPage *MainWindow::configPage(Area area) const
@@ -514,8 +450,9 @@ AreaLogsPage *MainWindow::logsPage(Area area) const
 
 AreaConfigPage *MainWindow::currentAreaConfigPage()
 {
-    if (currentPage() != configPageOf(m_currentArea))
-        showPage(configPageOf(m_currentArea));
+    const QLatin1String key = areaPageKey(m_currentArea, false);
+    if (currentPage() != key)
+        showPage(key);
     return configPage(m_currentArea);
 }
 

@@ -9,6 +9,7 @@
 
 #include "relaycore/routing/area.h"
 #include "relaycore/routing/result.h"
+#include "ui/consolepages.h"
 #include "ui/relayrunner.h"
 
 #include <QMainWindow>
@@ -18,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QLabel;
 class QMessageBox;
@@ -52,22 +54,8 @@ class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class Page {
-        RelayConfig,
-        RelayLogs,
-        InboundConfig,
-        InboundLogs,
-        OutboundConfig,
-        OutboundLogs,
-        Settings,
-        Queue,
-        Tester,
-        Readiness,
-        Waves,
-        Overview, // issue 14: the first page once something is configured
-        Trace,
-    };
-    static constexpr int kPageCount = 13;
+    // The pages are named by their keys in the page table (ui/consolepages.h).
+    using Page = PageKey;
     // Above this many user mappings, unpushed changes are not counted (see updatePending).
     static constexpr qint64 kExactPendingLimit = 200000;
     static constexpr qint64 kPendingUncounted = -2;
@@ -77,8 +65,10 @@ public:
                         QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    void showPage(Page page);
-    Page currentPage() const;
+    // Shows the page of `key` (a row of consolePages()); false, and nothing
+    // changes, for a key no page has.
+    bool showPage(const QString &key);
+    QLatin1String currentPage() const;
     void showAreaPage(Area area, bool logs);
     AreaConfigPage *configPage(Area area) const;
     AreaLogsPage *logsPage(Area area) const;
@@ -121,6 +111,7 @@ protected:
 private:
     void buildPages();
     void buildNavigation();
+    void setCurrentPage(const ConsolePage &page);
     void buildMenus();
     void buildStatusBar();
     void buildTray();
@@ -148,6 +139,7 @@ private:
     DraftUndo *m_undo = nullptr;
     QTreeWidget *m_nav = nullptr;
     QStackedWidget *m_stack = nullptr;
+    std::vector<QWidget *> m_pages; // one per row of consolePages(), in its order
     std::array<AreaConfigPage *, kAreaCount> m_configPages{};
     std::array<AreaLogsPage *, kAreaCount> m_logsPages{};
     SettingsPage *m_settings = nullptr;

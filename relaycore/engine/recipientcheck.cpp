@@ -4,6 +4,7 @@
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/routingsnapshot.h"
+#include "relaycore/smtp/relaypolicy.h"
 
 namespace mailroute {
 
@@ -30,19 +31,11 @@ void RecipientCheckRun::start(const ConfigData &config, const QString &address)
         finishLater(std::move(check));
         return;
     }
-    // The recipient rules in the relay's order (RelayPolicy::routeRecipient):
-    // an Inbound user, then an Inbound domain, then a Relay domain.
-    const auto snapshot = RoutingSnapshot::compile(config, 0);
-    MailAddress target = *parsed;
-    for (Area a : {Area::Inbound, Area::Relay}) {
-        const RouteResult r = snapshot->route(a, *parsed);
-        if (r.kind != MatchKind::None) {
-            check.area = a;
-            target = r.address;
-            break;
-        }
-    }
-    check.target = target.toString();
+    // The recipient rules as the relay decides them (RelayPolicy::routeRecipient).
+    const RelayPolicy policy(RoutingSnapshot::compile(config, 0), RelayPolicyConfig{});
+    const RoutingDecision decision = policy.routeRecipient(*parsed);
+    check.area = decision.area;
+    check.target = decision.route.address.toString();
     probe(config, std::move(check));
 }
 

@@ -111,10 +111,10 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         int checked = 0;
         QStringList offenders;
-        for (int p = 0; p < MainWindow::kPageCount; ++p) {
-            window.showPage(static_cast<MainWindow::Page>(p));
+        for (const ConsolePage &row : consolePages()) {
+            QVERIFY(window.showPage(row.key));
             QTest::qWait(50);
-            auto *page = window.findChild<QStackedWidget *>(u"pages"_s)->widget(p);
+            auto *page = window.findChild<QStackedWidget *>(u"pages"_s)->currentWidget();
             QVERIFY(page);
             // Banners shown, as they are in use (their Dismiss button).
             const QList<InfoBanner *> banners = page->findChildren<InfoBanner *>();

@@ -57,7 +57,7 @@ private slots:
         QCOMPARE(window.currentPage(), MainWindow::Page::InboundConfig);
         auto *nav = window.findChild<QTreeWidget *>(u"navigation"_s);
         QVERIFY(nav);
-        const std::tuple<QString, QString, MainWindow::Page> items[] = {
+        const std::tuple<QString, QString, QLatin1String> items[] = {
             {u"Relay"_s, u"Configuration"_s, MainWindow::Page::RelayConfig},
             {u"Relay"_s, u"Logs"_s, MainWindow::Page::RelayLogs},
             {u"Inbound"_s, u"Logs"_s, MainWindow::Page::InboundLogs},

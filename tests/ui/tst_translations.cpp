@@ -248,10 +248,10 @@ private slots:
         if (!shots.isEmpty()) {
             window.resize(1280, 800);
             window.show();
-            for (int page = 0; page < MainWindow::kPageCount; ++page) {
-                window.showPage(static_cast<MainWindow::Page>(page));
+            for (const ConsolePage &page : consolePages()) {
+                window.showPage(page.key);
                 QTest::qWait(50);
-                QVERIFY(window.grab().save(QDir(shots).filePath(u"%1-%2.png"_s.arg(language).arg(page))));
+                QVERIFY(window.grab().save(QDir(shots).filePath(u"%1-%2.png"_s.arg(language, page.key))));
             }
         }
 
