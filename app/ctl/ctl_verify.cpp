@@ -27,7 +27,8 @@ int CtlApp::verifyWords()
 {
     const QString first = m_positionals.value(0);
     if (first.isEmpty())
-        return usage(QStringLiteral("verify needs an ADDRESS, or exclude, include, excluded or targets"), m_command);
+        return usage(QStringLiteral("verify needs an ADDRESS, or exclude, include, excluded or targets"),
+                     m_command);
     const bool json = m_args.has(QStringLiteral("json"));
     if (json && first != QLatin1String("excluded") && first != QLatin1String("targets"))
         return usage(QStringLiteral("--json goes with 'verify excluded' and 'verify targets'"), m_command);

@@ -83,7 +83,8 @@ int CtlApp::waveList()
 int CtlApp::waveApply()
 {
     WaveStore store(*m_store);
-    const auto r = store.apply(m_positionals.at(0), QDateTime::currentDateTimeUtc(), QStringLiteral("on demand"));
+    const auto r =
+        store.apply(m_positionals.at(0), QDateTime::currentDateTimeUtc(), QStringLiteral("on demand"));
     if (!r)
         return fail(r.error);
     m_out << "wave " << m_positionals.at(0) << " applied: generation " << r->generation << " is active\n";

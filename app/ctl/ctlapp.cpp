@@ -42,26 +42,36 @@ namespace {
 // The option sets of the parser; the completion script is generated from them.
 const QSet<QString> &valueOptions()
 {
-    static const QSet<QString> options{QStringLiteral("area"), QStringLiteral("listen"),
-                                       QStringLiteral("smarthost"), QStringLiteral("spool"),
-                                       QStringLiteral("tls"), QStringLiteral("send-to"), QStringLiteral("from"),
-                                       QStringLiteral("selector"), QStringLiteral("algorithm"),
-                                       QStringLiteral("until"), QStringLiteral("at"), QStringLiteral("expire"),
+    static const QSet<QString> options{QStringLiteral("area"),
+                                       QStringLiteral("listen"),
+                                       QStringLiteral("smarthost"),
+                                       QStringLiteral("spool"),
+                                       QStringLiteral("tls"),
+                                       QStringLiteral("send-to"),
+                                       QStringLiteral("from"),
+                                       QStringLiteral("selector"),
+                                       QStringLiteral("algorithm"),
+                                       QStringLiteral("until"),
+                                       QStringLiteral("at"),
+                                       QStringLiteral("expire"),
                                        QStringLiteral("target-domain"),
-                                       QStringLiteral("metrics-file"), QStringLiteral("metrics-interval"),
-                                       QStringLiteral("to"), QStringLiteral("message-id"),
-                                       QStringLiteral("queue-id"), QStringLiteral("status"),
+                                       QStringLiteral("metrics-file"),
+                                       QStringLiteral("metrics-interval"),
+                                       QStringLiteral("to"),
+                                       QStringLiteral("message-id"),
+                                       QStringLiteral("queue-id"),
+                                       QStringLiteral("status"),
                                        QStringLiteral("since")};
     return options;
 }
 
 const QSet<QString> &flagOptions()
 {
-    static const QSet<QString> options{QStringLiteral("pushed"), QStringLiteral("follow"),
-                                       QStringLiteral("allow-empty"), QStringLiteral("actions"),
-                                       QStringLiteral("messages"), QStringLiteral("json"), QStringLiteral("zone"),
-                                       QStringLiteral("all"), QStringLiteral("yes"),
-                                       QStringLiteral("with-outbound"), QStringLiteral("apply-anyway")};
+    static const QSet<QString> options{
+        QStringLiteral("pushed"),        QStringLiteral("follow"),      QStringLiteral("allow-empty"),
+        QStringLiteral("actions"),       QStringLiteral("messages"),    QStringLiteral("json"),
+        QStringLiteral("zone"),          QStringLiteral("all"),         QStringLiteral("yes"),
+        QStringLiteral("with-outbound"), QStringLiteral("apply-anyway")};
     return options;
 }
 
@@ -190,9 +200,10 @@ int CtlApp::dispatch()
 
     // --json goes with the listings; the others refuse it before anything else.
     if (m_args.has(QStringLiteral("json")) && refusesJson && (!row || row->json != CtlVerb::Json::Listing))
-        return usage(QStringLiteral("--json is not available for '%1'; it goes with %2")
-                         .arg(QString(m_command + QLatin1Char(' ') + word).trimmed(), QLatin1String(kJsonListings)),
-                     m_command);
+        return usage(
+            QStringLiteral("--json is not available for '%1'; it goes with %2")
+                .arg(QString(m_command + QLatin1Char(' ') + word).trimmed(), QLatin1String(kJsonListings)),
+            m_command);
     const CtlCommandWords *words = commandWords(m_command);
     if (words && words->before) {
         if (const int code = (this->*words->before)(); code >= 0)
@@ -206,8 +217,9 @@ int CtlApp::dispatch()
             for (const CtlVerb *v : named)
                 names << QString::fromLatin1(v->verb);
             const QString last = names.takeLast();
-            return usage(QStringLiteral("%1 needs %2 or %3").arg(m_command, names.join(QStringLiteral(", ")), last),
-                         m_command);
+            return usage(
+                QStringLiteral("%1 needs %2 or %3").arg(m_command, names.join(QStringLiteral(", ")), last),
+                m_command);
         }
         if (words && words->unknown) {
             const QString unknown = QString::fromLatin1(words->unknown);

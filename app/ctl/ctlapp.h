@@ -54,8 +54,8 @@ struct CtlVerb
 struct CtlCommandWords
 {
     const char *command;
-    const char *needs;   // nullptr: the dispatcher's
-    const char *unknown; // %1: the word; nullptr: the dispatcher's
+    const char *needs;       // nullptr: the dispatcher's
+    const char *unknown;     // %1: the word; nullptr: the dispatcher's
     int (CtlApp::*before)(); // -1: go on; nullptr: none
 };
 
@@ -105,7 +105,7 @@ private:
     int cmdRollback();
     int cmdGenerations();
     int cmdLint();
-    int cmdLogs(); // ctl_logs.cpp
+    int cmdLogs();      // ctl_logs.cpp
     int settingsList(); // ctl_settings.cpp
     int settingsGet();
     int settingsSet();
@@ -144,7 +144,7 @@ private:
     QTextStream &m_err;
     CtlArgs m_args;
     QString m_command;
-    QString m_verb; // the sub-command word of the verb table's row, once dispatched
+    QString m_verb;            // the sub-command word of the verb table's row, once dispatched
     QStringList m_positionals; // words after the command word(s)
     std::unique_ptr<ConfigStore> m_store;
     std::optional<Area> m_area; // of the current sub-command, once checked
