@@ -167,6 +167,11 @@ private slots:
                 table.insert(nameOf(v));
         }
         QCOMPARE(table, help);
+        // A refused --json names them all.
+        const Outcome refused = run({u"push"_s, u"--json"_s});
+        QCOMPARE(refused.code, CtlApp::kExitUsage);
+        for (const QString &name : std::as_const(table))
+            QVERIFY2(refused.err.contains(name), qPrintable(name + u" is not in: "_s + refused.err));
     }
 
     void unknownCommandOrVerbIsAUsageError()
