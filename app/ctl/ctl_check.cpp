@@ -64,15 +64,9 @@ QList<Row> splitDetail(const Row &first)
 
 int CtlApp::cmdCheck()
 {
-    const QString what = m_positionals.value(0);
-    m_positionals = m_positionals.mid(1);
-    if (what != QLatin1String("dns") && what != QLatin1String("connector"))
-        return usage(what.isEmpty() ? QStringLiteral("check needs dns or connector")
-                                    : QStringLiteral("unknown check '%1' (dns or connector)").arg(what),
-                     m_command);
+    // dns or connector, and connector's one HOST:PORT at most: checked by the dispatcher (ctl_verbs.cpp).
+    const QString what = m_verb;
     const bool dns = what == QLatin1String("dns");
-    if (!dns && !expectPositionals(0, 1))
-        return kExitUsage;
     if (dns && (m_args.hasValue(QStringLiteral("send-to")) || m_args.hasValue(QStringLiteral("from"))))
         return usage(QStringLiteral("--send-to and --from belong to 'check connector'"), m_command);
     if (m_args.hasValue(QStringLiteral("from")) && !m_args.hasValue(QStringLiteral("send-to")))

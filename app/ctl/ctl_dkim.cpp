@@ -32,17 +32,9 @@ QString timeText(qint64 ms)
 
 int CtlApp::cmdDkim()
 {
-    const QString verb = m_positionals.value(0);
-    static const QStringList verbs{QStringLiteral("generate"), QStringLiteral("list"), QStringLiteral("record"),
-                                   QStringLiteral("rotate"), QStringLiteral("remove")};
-    if (verb.isEmpty())
-        return usage(QStringLiteral("dkim needs generate, list, record, rotate or remove"), m_command);
-    if (!verbs.contains(verb))
-        return usage(QStringLiteral("unknown dkim command '%1'").arg(verb), m_command);
-    m_positionals = m_positionals.mid(1);
+    // The verb and its DOMAIN: checked by the dispatcher (ctl_verbs.cpp).
+    const QString verb = m_verb;
     const bool isList = verb == QLatin1String("list");
-    if (!expectPositionals(isList ? 0 : 1, isList ? 0 : 1))
-        return kExitUsage;
 
     // Options that belong to other verbs are usage errors, not silently ignored.
     const bool takesSelector = verb == QLatin1String("generate") || verb == QLatin1String("record")

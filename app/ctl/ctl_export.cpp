@@ -13,14 +13,7 @@ namespace mailroute {
 
 int CtlApp::cmdExport()
 {
-    if (m_positionals.isEmpty())
-        return usage(QStringLiteral("export needs a format: export postfix DIR"), m_command);
-    if (m_positionals.first() != QLatin1String("postfix"))
-        return usage(QStringLiteral("unknown export format '%1' (postfix)").arg(m_positionals.first()),
-                     m_command);
-    m_positionals = m_positionals.mid(1);
-    if (!expectPositionals(1, 1) || !openStore())
-        return m_store ? kExitError : kExitUsage;
+    // The format word, DIR and the store: checked by the dispatcher (ctl_verbs.cpp).
     const QString dir = QDir::cleanPath(QDir(m_positionals.first()).absolutePath());
     const Result<PostfixExportResult> done = PostfixExport::exportActiveGeneration(*m_store, dir);
     if (!done)

@@ -54,14 +54,8 @@ std::optional<QDateTime> CtlApp::parseHoldTime(const QString &text, const QDateT
 
 int CtlApp::cmdHold()
 {
-    const QString verb = m_positionals.value(0);
-    m_positionals = m_positionals.mid(1);
-    if (verb.isEmpty())
-        return usage(QStringLiteral("hold needs add, release or list"), m_command);
-    if (verb != QLatin1String("add") && verb != QLatin1String("release") && verb != QLatin1String("list"))
-        return usage(QStringLiteral("unknown hold command '%1'").arg(verb), m_command);
-    if (verb == QLatin1String("list") ? !expectPositionals(0, 0) : !expectPositionals(1, 1))
-        return kExitUsage;
+    // add, release or list and their DOMAIN: checked by the dispatcher (ctl_verbs.cpp).
+    const QString verb = m_verb;
     if (m_args.has(QStringLiteral("json")) && verb != QLatin1String("list"))
         return usage(QStringLiteral("--json belongs to 'hold list'"), m_command);
     if (m_args.hasValue(QStringLiteral("until")) && verb != QLatin1String("add"))
@@ -154,8 +148,6 @@ int CtlApp::cmdHold()
 
 int CtlApp::cmdPurge()
 {
-    if (!expectPositionals(0, 0))
-        return kExitUsage;
     if (!m_args.has(QStringLiteral("all")))
         return usage(QStringLiteral("purge needs --all (and --yes to do it)"), m_command);
     if (!openStore())

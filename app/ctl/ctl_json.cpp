@@ -1,7 +1,6 @@
-// JsonList and CtlApp::runJson(): the listing commands' --json output that
-// needs nothing but the store (domains, users, generations, lint, diff,
-// settings, routes, queue). logs, hold, dkim, verify, check and status write their
-// own JSON with JsonList; any other command refuses --json.
+// JsonList and the log entries as JSON: what the listing commands write for
+// --json. Each listing writes its own objects in its command's file; which
+// verbs take --json is the verb table's (ctl_verbs.cpp).
 #include "app/ctl/ctl_json.h"
 
 #include "app/ctl/ctl_logline.h"
@@ -32,11 +31,6 @@ QString isoTime(const QDateTime &t)
 QJsonValue areaJson(const std::optional<Area> &area)
 {
     return area ? QJsonValue(areaKey(*area)) : QJsonValue();
-}
-
-QJsonObject mappingJson(const QString &source, const QString &target)
-{
-    return QJsonObject{{u"source"_s, source}, {u"target"_s, target}};
 }
 
 } // namespace
@@ -86,169 +80,6 @@ QJsonObject messageLogJson(const MessageLogEntry &e)
                        {u"event"_s, e.eventName()},
                        {u"fields"_s, QJsonObject::fromVariantMap(e.fields)},
                        {u"text"_s, formatMessageLogLine(e)}};
-}
-
-int CtlApp::runJson()
-{
-    // Commands that print their own JSON (or are not this file's: a command
-    // added elsewhere decides for itself).
-    static const QStringList own{u"logs"_s, u"hold"_s, u"dkim"_s, u"verify"_s, u"status"_s, u"check"_s,
-                                 u"wave"_s, u"trace"_s};
-    static const QStringList none{u"route"_s,  u"push"_s,  u"rollback"_s, u"serve"_s,     u"secret"_s,
-                                  u"export"_s, u"purge"_s, u"completion"_s};
-    static const char *const listings =
-        "domains list, users list, users export, generations, lint, diff, logs, settings list, routes list, "
-        "queue list, hold list, dkim list, verify excluded, verify targets, check dns, check connector, status, "
-        "wave list and trace";
-    if (own.contains(m_command))
-        return -1;
-    const QString verb = m_positionals.value(0);
-    auto refuse = [&] {
-        return usage(u"--json is not available for '%1'; it goes with %2"_s.arg(
-                         QString(m_command + QLatin1Char(' ') + verb).trimmed(), QLatin1String(listings)),
-                     m_command);
-    };
-    if (none.contains(m_command))
-        return refuse();
-    using A = CtlVerb::AreaUse;
-
-    if (m_command == QLatin1String("domains")) {
-        if (verb != QLatin1String("list"))
-            return refuse();
-        return dispatch({{"list", A::AnyArea, 0, 0, true, [this] {
-                              JsonList list(m_out);
-                              for (const DomainMapping &m : m_store->domainMappings(*m_area))
-                                  list.add(mappingJson(displayDomain(m.source), displayDomain(m.target)));
-                              return kExitOk;
-                          }}});
-    }
-    if (m_command == QLatin1String("users")) {
-        if (verb != QLatin1String("list") && verb != QLatin1String("export"))
-            return refuse();
-        // "export" writes the same array to FILE (stdout when - or none).
-        return dispatch({{verb.toLatin1() == "list" ? "list" : "export", A::UserArea, 0,
-                          verb == QLatin1String("list") ? 0 : 1, true, [this] {
-                              QFile file;
-                              QTextStream fileStream;
-                              const QString target = m_positionals.value(0, u"-"_s);
-                              QTextStream *out = &m_out;
-                              if (target != QLatin1String("-")) {
-                                  file.setFileName(target);
-                                  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-                                      return fail(u"cannot write %1: %2"_s.arg(target, file.errorString()));
-                                  fileStream.setDevice(&file);
-                                  out = &fileStream;
-                              }
-                              {
-                                  JsonList list(*out);
-                                  const qint64 page = 50000;
-                                  for (qint64 offset = 0;; offset += page) {
-                                      const QList<UserMapping> rows =
-                                          m_store->userMappings(*m_area, offset, page);
-                                      for (const UserMapping &u : rows)
-                                          list.add(mappingJson(u.source, u.target));
-                                      if (rows.size() < page)
-                                          break;
-                                  }
-                              }
-                              if (file.isOpen() && (fileStream.status() != QTextStream::Ok || !file.flush()))
-                                  return fail(u"cannot write %1: %2"_s.arg(target, file.errorString()));
-                              return kExitOk;
-                          }}});
-    }
-    if (m_command == QLatin1String("generations")) {
-        if (!expectPositionals(0, 0))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        JsonList list(m_out);
-        for (const GenerationInfo &g : m_store->generations())
-            list.add(QJsonObject{{u"generation"_s, g.number},
-                                 {u"created"_s, isoTime(g.created)},
-                                 {u"domains"_s, g.domainCount},
-                                 {u"users"_s, g.userCount},
-                                 {u"active"_s, g.active}});
-        return kExitOk;
-    }
-    if (m_command == QLatin1String("lint")) {
-        if (!expectPositionals(0, 0))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        JsonList list(m_out);
-        for (const LintFinding &f : lintConfig(m_store->draft()))
-            list.add(QJsonObject{
-                {u"severity"_s, f.severity == LintFinding::Severity::Warning ? u"warning"_s : u"info"_s},
-                {u"area"_s, areaJson(f.area)},
-                {u"message"_s, f.message}});
-        return kExitOk;
-    }
-    if (m_command == QLatin1String("diff")) {
-        if (!expectPositionals(0, 0))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
-        JsonList list(m_out);
-        for (const QString &line : m_store->pendingDiff().toLines())
-            list.add(QJsonObject{{u"change"_s, line}});
-        return kExitOk;
-    }
-    if (m_command == QLatin1String("settings")) {
-        if (verb != QLatin1String("list"))
-            return refuse();
-        return dispatch({{"list", A::None, 0, 0, true, [this] {
-                              JsonList list(m_out);
-                              for (const SettingDef &def : SettingsSchema::all())
-                                  list.add(QJsonObject{{u"key"_s, def.key},
-                                                       {u"value"_s, m_store->setting(def.key)},
-                                                       {u"default"_s, def.defaultValue}});
-                              return kExitOk;
-                          }}});
-    }
-    if (m_command == QLatin1String("routes")) {
-        if (verb != QLatin1String("list"))
-            return refuse();
-        return dispatch({{"list", A::None, 0, 0, true, [this] {
-                              JsonList list(m_out);
-                              for (const TransportRoute &r : m_store->routes())
-                                  list.add(QJsonObject{
-                                      {u"domain"_s, r.domain},
-                                      {u"next_hop"_s, r.nextHop},
-                                      {u"tls"_s, r.tls ? QJsonValue(tlsPolicyName(*r.tls)) : QJsonValue()}});
-                              return kExitOk;
-                          }}});
-    }
-    if (m_command == QLatin1String("queue")) {
-        if (verb != QLatin1String("list"))
-            return refuse();
-        m_positionals = m_positionals.mid(1);
-        if (!expectPositionals(0, 0))
-            return kExitUsage;
-        const QString dir = spoolDirectory();
-        JsonList list(m_out);
-        if (!QFileInfo::exists(dir + QLatin1Char('/') + Spool::databaseFileName()))
-            return kExitOk; // no spool yet: nothing queued
-        Spool spool(dir, Spool::Role::Admin);
-        if (const Status st = spool.open(); !st.ok())
-            return fail(u"cannot open the spool in %1: %2"_s.arg(dir, st.error));
-        const Status listed =
-            forEachQueuedRecipient(spool, [&](const QueuedMessage &m, const QueuedRecipient &r) {
-                list.add(
-                    QJsonObject{{u"queue_id"_s, m.queueId},
-                                {u"arrival"_s, isoTime(m.arrival)},
-                                {u"sender"_s, m.sender},
-                                {u"recipient"_s, r.address},
-                                {u"original_recipient"_s, r.originalAddress},
-                                {u"attempts"_s, r.attempts},
-                                {u"next_attempt"_s,
-                                 r.nextAttempt.isValid() ? QJsonValue(isoTime(r.nextAttempt)) : QJsonValue()},
-                                {u"last_error"_s, r.lastError}});
-            });
-        if (!listed.ok())
-            return fail(listed.error);
-        return kExitOk;
-    }
-    return -1; // not a command of this file
 }
 
 } // namespace mailroute

@@ -89,23 +89,18 @@ std::optional<QString> readSecretLine(const QString &name, QTextStream &err)
 
 int CtlApp::cmdSecret()
 {
-    const QString verb = m_positionals.value(0);
-    static const QStringList verbs{QStringLiteral("set"), QStringLiteral("clear"), QStringLiteral("status")};
-    if (verb.isEmpty())
-        return usage(QStringLiteral("secret needs set, clear or status"), m_command);
-    if (!verbs.contains(verb))
-        return usage(QStringLiteral("unknown secret command '%1'").arg(verb), m_command);
-    if (m_positionals.size() < 2)
+    const QString verb = m_verb; // set, clear or status (ctl_verbs.cpp)
+    if (m_positionals.size() < 1)
         return usage(QStringLiteral("secret %1 needs a NAME (%2)").arg(verb, secretNames().join(QStringLiteral(" or "))),
                      m_command);
-    if (m_positionals.size() > 2) {
+    if (m_positionals.size() > 1) {
         // "secret set NAME VALUE" would put the value on the command line: refuse it.
         if (verb == QLatin1String("set"))
             return usage(QStringLiteral("secret set reads the value from standard input, never from the command line"),
                          m_command);
-        return usage(QStringLiteral("unexpected argument '%1'").arg(m_positionals.at(2)), m_command);
+        return usage(QStringLiteral("unexpected argument '%1'").arg(m_positionals.at(1)), m_command);
     }
-    const QString name = m_positionals.at(1);
+    const QString name = m_positionals.at(0);
     if (!secretNames().contains(name))
         return usage(QStringLiteral("unknown secret '%1' (%2)").arg(name, secretNames().join(QStringLiteral(" or "))),
                      m_command);

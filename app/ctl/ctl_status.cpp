@@ -56,10 +56,6 @@ QString describeEvent(const QJsonValue &v, bool delivery)
 
 int CtlApp::cmdStatus()
 {
-    if (!expectPositionals(0, 0))
-        return kExitUsage;
-    if (!openStore())
-        return kExitError;
     const bool json = m_args.has(u"json"_s);
     const QString spoolDir = spoolDirectory();
     const QDateTime now = QDateTime::currentDateTimeUtc();

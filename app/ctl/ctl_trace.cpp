@@ -115,8 +115,6 @@ std::optional<QDateTime> CtlApp::parseTraceTime(const QString &text, const QDate
 
 int CtlApp::cmdTrace()
 {
-    if (!expectPositionals(0, 0))
-        return kExitUsage;
     TraceQuery q;
     q.from = m_args.value(QStringLiteral("from")).trimmed();
     q.to = m_args.value(QStringLiteral("to")).trimmed();

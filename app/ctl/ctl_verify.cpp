@@ -22,21 +22,27 @@
 
 namespace mailroute {
 
-int CtlApp::cmdVerify()
+// Before the dispatcher looks at verify's word (ctl_verbs.cpp): -1 to go on.
+int CtlApp::verifyWords()
 {
     const QString first = m_positionals.value(0);
     if (first.isEmpty())
-        return usage(QStringLiteral("verify needs an ADDRESS, or exclude, include, excluded or targets"), m_command);
-    const QString key = QStringLiteral("verify.exclude_domains");
+        return usage(QStringLiteral("verify needs an ADDRESS, or exclude, include, excluded or targets"),
+                     m_command);
     const bool json = m_args.has(QStringLiteral("json"));
     if (json && first != QLatin1String("excluded") && first != QLatin1String("targets"))
         return usage(QStringLiteral("--json goes with 'verify excluded' and 'verify targets'"), m_command);
+    return -1;
+}
+
+int CtlApp::cmdVerify()
+{
+    // m_verb: exclude, include, excluded, targets, or none for ADDRESS; its
+    // arguments and, for excluded and targets, the store: the dispatcher's.
+    const QString first = m_verb.isEmpty() ? m_positionals.at(0) : m_verb;
+    const QString key = QStringLiteral("verify.exclude_domains");
+    const bool json = m_args.has(QStringLiteral("json"));
     if (first == QLatin1String("excluded")) {
-        m_positionals = m_positionals.mid(1);
-        if (!expectPositionals(0, 0))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
         std::optional<JsonList> list;
         if (json)
             list.emplace(m_out);
@@ -50,11 +56,6 @@ int CtlApp::cmdVerify()
     }
     if (first == QLatin1String("targets")) {
         // The readiness check: does each target refuse an address nobody has?
-        m_positionals = m_positionals.mid(1);
-        if (!expectPositionals(0, 0))
-            return kExitUsage;
-        if (!openStore())
-            return kExitError;
         ConfigData config = m_store->draft();
         if (m_args.has(QStringLiteral("pushed"))) {
             const auto active = m_store->activeGeneration();
@@ -101,9 +102,6 @@ int CtlApp::cmdVerify()
         return warned ? kExitError : kExitOk;
     }
     if (first == QLatin1String("exclude") || first == QLatin1String("include")) {
-        m_positionals = m_positionals.mid(1);
-        if (!expectPositionals(1, 1))
-            return kExitUsage;
         // Normalised like the setting (ACE, lower case); a bad domain changes nothing.
         QString given = m_positionals.at(0).trimmed();
         if (given.startsWith(QLatin1Char('@')))
@@ -131,8 +129,6 @@ int CtlApp::cmdVerify()
         return exitFor(m_store->setSetting(key, list.join(QStringLiteral(", "))));
     }
 
-    if (!expectPositionals(1, 1))
-        return kExitUsage;
     if (const auto a = parseMailbox(first); !a.ok())
         return usage(QStringLiteral("invalid address '%1': %2").arg(first, a.error), m_command);
     const QString nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER").trimmed();

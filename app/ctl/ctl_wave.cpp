@@ -30,9 +30,10 @@ QString localIso(const QDateTime &utc)
 
 } // namespace
 
-int CtlApp::cmdWave()
+// Before the dispatcher looks at wave's word (ctl_verbs.cpp): --json and the
+// options of `create`; -1 to go on.
+int CtlApp::waveOptions()
 {
-    using A = CtlVerb::AreaUse;
     const QString verb = m_positionals.value(0);
     if (m_args.has(QStringLiteral("json")) && verb != QLatin1String("list"))
         return usage(QStringLiteral("--json goes with wave list"), m_command);
@@ -43,68 +44,72 @@ int CtlApp::cmdWave()
                 return usage(QStringLiteral("--%1 goes with wave create").arg(QString::fromLatin1(o)), m_command);
         }
     }
-    return dispatch({
-        {"create", A::None, 2, 2, true, [this] { return waveCreate(); }},
-        {"list", A::None, 0, 0, true,
-         [this] {
-             WaveStore store(*m_store);
-             const auto all = store.list();
-             if (!all)
-                 return fail(all.error);
-             if (m_args.has(QStringLiteral("json"))) {
-                 // The --json convention of the listings (ctl_json.h): one
-                 // object per line of the text output.
-                 auto utc = [](const QDateTime &t) {
-                     return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue();
-                 };
-                 JsonList list(m_out);
-                 for (const WaveInfo &w : *all)
-                     list.add(QJsonObject{{QStringLiteral("name"), w.wave.name},
-                                          {QStringLiteral("area"), areaKey(w.wave.area)},
-                                          {QStringLiteral("at"), utc(w.wave.at)},
-                                          {QStringLiteral("expire"), utc(w.wave.expire)},
-                                          {QStringLiteral("state"), waveStateName(w.status.state)},
-                                          {QStringLiteral("users"), int(w.wave.users.size())},
-                                          {QStringLiteral("outbound"), int(w.wave.outbound.size())},
-                                          {QStringLiteral("apply_anyway"), w.wave.applyAnyway},
-                                          {QStringLiteral("pushed"), w.pushed},
-                                          {QStringLiteral("in_draft"), w.inDraft}});
-                 list.finish();
-                 return kExitOk;
-             }
-             for (const WaveInfo &w : *all)
-                 m_out << w.wave.name << '\t' << localIso(w.wave.at) << '\t' << waveStateName(w.status.state) << '\t'
-                       << w.wave.users.size() << '\n';
-             return kExitOk;
-         }},
-        {"show", A::None, 1, 1, true, [this] { return waveShow(); }},
-        {"check", A::None, 1, 1, true, [this] { return waveCheck(); }},
-        {"apply", A::None, 1, 1, true,
-         [this] {
-             WaveStore store(*m_store);
-             const auto r = store.apply(m_positionals.at(0), QDateTime::currentDateTimeUtc(), QStringLiteral("on demand"));
-             if (!r)
-                 return fail(r.error);
-             m_out << "wave " << m_positionals.at(0) << " applied: generation " << r->generation << " is active\n";
-             for (const QString &line : r->diff.toLines())
-                 m_out << "  " << line << '\n';
-             return kExitOk;
-         }},
-        {"cancel", A::None, 1, 1, true,
-         [this] {
-             WaveStore store(*m_store);
-             const auto r = store.cancel(m_positionals.at(0), QDateTime::currentDateTimeUtc());
-             if (!r)
-                 return fail(r.error);
-             if (*r > 0)
-                 m_out << "wave " << m_positionals.at(0) << " cancelled: its mappings are removed, generation " << *r
-                       << " is active\n";
-             else
-                 m_out << "wave " << m_positionals.at(0) << " cancelled: it will not be applied\n";
-             return kExitOk;
-         }},
-        {"remove", A::None, 1, 1, true, [this] { return exitFor(m_store->removeWave(m_positionals.at(0))); }},
-    });
+    return -1;
+}
+
+int CtlApp::waveList()
+{
+    WaveStore store(*m_store);
+    const auto all = store.list();
+    if (!all)
+        return fail(all.error);
+    if (m_args.has(QStringLiteral("json"))) {
+        // The --json convention of the listings (ctl_json.h): one
+        // object per line of the text output.
+        auto utc = [](const QDateTime &t) {
+            return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue();
+        };
+        JsonList list(m_out);
+        for (const WaveInfo &w : *all)
+            list.add(QJsonObject{{QStringLiteral("name"), w.wave.name},
+                                 {QStringLiteral("area"), areaKey(w.wave.area)},
+                                 {QStringLiteral("at"), utc(w.wave.at)},
+                                 {QStringLiteral("expire"), utc(w.wave.expire)},
+                                 {QStringLiteral("state"), waveStateName(w.status.state)},
+                                 {QStringLiteral("users"), int(w.wave.users.size())},
+                                 {QStringLiteral("outbound"), int(w.wave.outbound.size())},
+                                 {QStringLiteral("apply_anyway"), w.wave.applyAnyway},
+                                 {QStringLiteral("pushed"), w.pushed},
+                                 {QStringLiteral("in_draft"), w.inDraft}});
+        list.finish();
+        return kExitOk;
+    }
+    for (const WaveInfo &w : *all)
+        m_out << w.wave.name << '\t' << localIso(w.wave.at) << '\t' << waveStateName(w.status.state) << '\t'
+              << w.wave.users.size() << '\n';
+    return kExitOk;
+}
+
+int CtlApp::waveApply()
+{
+    WaveStore store(*m_store);
+    const auto r =
+        store.apply(m_positionals.at(0), QDateTime::currentDateTimeUtc(), QStringLiteral("on demand"));
+    if (!r)
+        return fail(r.error);
+    m_out << "wave " << m_positionals.at(0) << " applied: generation " << r->generation << " is active\n";
+    for (const QString &line : r->diff.toLines())
+        m_out << "  " << line << '\n';
+    return kExitOk;
+}
+
+int CtlApp::waveCancel()
+{
+    WaveStore store(*m_store);
+    const auto r = store.cancel(m_positionals.at(0), QDateTime::currentDateTimeUtc());
+    if (!r)
+        return fail(r.error);
+    if (*r > 0)
+        m_out << "wave " << m_positionals.at(0) << " cancelled: its mappings are removed, generation " << *r
+              << " is active\n";
+    else
+        m_out << "wave " << m_positionals.at(0) << " cancelled: it will not be applied\n";
+    return kExitOk;
+}
+
+int CtlApp::waveRemove()
+{
+    return exitFor(m_store->removeWave(m_positionals.at(0)));
 }
 
 int CtlApp::waveCreate()
