@@ -175,7 +175,7 @@ private:
     Result<SmtpCredentials> smarthostCredentials();
 
     // events and status
-    void addEvent(const QString &event, const QString &queueId, std::optional<Area> area, QVariantMap fields);
+    void addEvent(MessageEvent event, const QString &queueId, std::optional<Area> area, QVariantMap fields);
     void addRefusal(const QString &client, const QString &from, const QString &to, const Reply &reply,
                     quint64 session = 0);
     void flushEvents();
