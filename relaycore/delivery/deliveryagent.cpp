@@ -50,6 +50,7 @@ void DeliveryAgent::deliver(DeliveryRequest request)
         r.verdict = DeliveryVerdict::TemporaryFailure;
         r.reply = QStringLiteral("no next hop to deliver to");
         r.enhancedStatus = QStringLiteral("4.4.4"); // RFC 3463: unable to route
+        r.cause = FailureCause::Local;
     }
     job->destination = !job->request.destination.isEmpty() ? job->request.destination
                        : job->request.hops.isEmpty()       ? QString()

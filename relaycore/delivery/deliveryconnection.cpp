@@ -81,6 +81,7 @@ void DeliveryConnection::deliver(const DeliveryRequest &request)
             r.recipientId = request.recipientIds.value(i, 0);
             r.reply = QStringLiteral("connection to %1 is not available").arg(m_hop.toString());
             r.enhancedStatus = QStringLiteral("4.4.2");
+            r.cause = FailureCause::Connection;
             outcome.recipients.append(r);
             outcome.retryElsewhere.append(true);
         }
@@ -228,6 +229,7 @@ void DeliveryConnection::failConnect(const QString &why)
         r.recipientId = m_request.recipientIds.value(i, 0);
         r.reply = text;
         r.enhancedStatus = QStringLiteral("4.4.1"); // RFC 3463: no answer from host
+        r.cause = FailureCause::Connection;
         outcome.recipients.append(r);
         outcome.retryElsewhere.append(true);
     }

@@ -28,4 +28,17 @@ QString NextHop::connectionKey() const
     return (address.isEmpty() ? host.toLower() : address) + QLatin1Char('/') + QString::number(port);
 }
 
+QString destinationKindName(DestinationKind kind)
+{
+    switch (kind) {
+    case DestinationKind::Route:
+        return QStringLiteral("route");
+    case DestinationKind::SmartHost:
+        return QStringLiteral("smarthost");
+    case DestinationKind::Mx:
+        break;
+    }
+    return QStringLiteral("mx");
+}
+
 } // namespace mailroute

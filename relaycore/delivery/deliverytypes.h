@@ -68,6 +68,17 @@ struct DeliveryRequest
 
 enum class DeliveryVerdict { Delivered, TemporaryFailure, PermanentFailure };
 
+// Why a recipient was not delivered, as a value the scheduler decides on
+// (never by matching the reply's text).
+enum class FailureCause {
+    None,           // delivered, or no failure recorded
+    Refused,        // the server's own reply to MAIL, RCPT or DATA
+    Connection,     // no connection, a lost one, or a time-out waiting for the server
+    Tls,            // STARTTLS was required and not possible, or the handshake failed
+    Authentication, // the server refused the SMTP AUTH credentials (535 and the like)
+    Local,          // the relay's side: no usable credentials, an aborted delivery, a configuration
+};
+
 struct RecipientResult
 {
     qint64 recipientId = 0;
@@ -78,6 +89,7 @@ struct RecipientResult
     // class or the local condition.
     QString enhancedStatus;
     QString nextHop; // NextHop::toString() of the server that gave this verdict; empty if none answered
+    FailureCause cause = FailureCause::None; // failures: why, as a value
 };
 
 struct DeliveryResult
@@ -109,10 +121,20 @@ struct DeliveryTimeouts
 // What NextHopResolver found for one recipient domain (docs/behaviour.md "Next hops and DNS").
 enum class LookupStatus { Ok, TemporaryFailure, PermanentFailure };
 
+// Where a recipient domain's mail goes (docs/behaviour.md "Next hops and DNS"):
+// its MX hosts (or the implicit MX), a configured route, or the smart host.
+// The TLS policy and SMTP AUTH go by it.
+enum class DestinationKind { Mx, Route, SmartHost };
+// "mx", "route", "smarthost": the prefix of NextHopLookup::destination and NextHop::source.
+QString destinationKindName(DestinationKind kind);
+
 struct NextHopLookup
 {
     QString domain;      // the recipient domain asked for
-    QString destination; // DeliveryRequest::destination: "route:<spec>", "smarthost:<spec>", "mx:<domain>"
+    // DeliveryRequest::destination, the grouping key only (never parsed):
+    // "route:<spec>", "smarthost:<spec>", "mx:<domain>".
+    QString destination;
+    DestinationKind kind = DestinationKind::Mx; // which kind of destination `destination` is
     LookupStatus status = LookupStatus::TemporaryFailure;
     QList<NextHop> hops;    // Ok: the candidates in the order to try them
     QString error;          // failures: the reason, for logs and DSNs

@@ -34,7 +34,8 @@ bool usable(const QHostAddress &a)
 struct NextHopResolver::Pending
 {
     QString key;    // the destination: "mx:<domain>", "route:<spec>", "smarthost:<spec>"
-    QString source; // "mx", "route", "smarthost"
+    DestinationKind kind = DestinationKind::Mx;
+    QString source; // destinationKindName(kind), for NextHop::source
     HopSpec spec;   // spec.host is the DNS name looked up
     Settings settings;
     QList<Waiter> waiters;
@@ -120,17 +121,20 @@ void NextHopResolver::resolve(const QString &domain, QObject *context, Callback 
     Waiter waiter{domain, context, std::move(done)};
 
     HopSpec spec;
+    DestinationKind kind = DestinationKind::Mx;
     QString source;
     QString key;
     const auto route = m_settings.routes.constFind(d);
     const QString configured = route != m_settings.routes.cend() ? *route : m_settings.smarthost.trimmed();
     if (!configured.isEmpty()) {
-        source = route != m_settings.routes.cend() ? QStringLiteral("route") : QStringLiteral("smarthost");
+        kind = route != m_settings.routes.cend() ? DestinationKind::Route : DestinationKind::SmartHost;
+        source = destinationKindName(kind);
         key = source + QLatin1Char(':') + configured.toLower();
         const Result<HopSpec> parsed = parseHopSpec(configured);
         if (!parsed) {
             NextHopLookup bad;
             bad.destination = key;
+            bad.kind = kind;
             bad.status = LookupStatus::TemporaryFailure; // fixable by the admin; no bounce meanwhile
             bad.error =
                 QStringLiteral("invalid next hop '%1' (%2): %3").arg(configured, source, parsed.error);
@@ -140,12 +144,13 @@ void NextHopResolver::resolve(const QString &domain, QObject *context, Callback 
         }
         spec = *parsed;
     } else {
-        source = QStringLiteral("mx");
-        key = QStringLiteral("mx:") + d;
+        source = destinationKindName(kind);
+        key = source + QLatin1Char(':') + d;
         const Result<QString> name = normalizeDomain(d);
         if (!name) {
             NextHopLookup bad;
             bad.destination = key;
+            bad.kind = kind;
             bad.status = LookupStatus::PermanentFailure;
             bad.error = QStringLiteral("invalid recipient domain '%1': %2").arg(d, name.error);
             bad.enhancedStatus = QStringLiteral("5.1.2");
@@ -158,6 +163,7 @@ void NextHopResolver::resolve(const QString &domain, QObject *context, Callback 
     if (spec.literal) {
         NextHopLookup lookup;
         lookup.destination = key;
+        lookup.kind = kind;
         lookup.status = LookupStatus::Ok;
         lookup.hops.append(NextHop{spec.host, spec.port, 0, source, spec.host});
         deliverLater(std::move(waiter), std::move(lookup));
@@ -180,6 +186,7 @@ void NextHopResolver::resolve(const QString &domain, QObject *context, Callback 
     auto pending = std::make_unique<Pending>();
     Pending &p = *pending;
     p.key = key;
+    p.kind = kind;
     p.source = source;
     p.spec = spec;
     p.settings = m_settings;
@@ -348,8 +355,9 @@ void NextHopResolver::finishAddresses(const QString &key)
     const Pending &p = *it->second;
     NextHopLookup result;
     result.destination = key;
+    result.kind = p.kind;
     const QString source =
-        p.implicit && p.source == QLatin1String("mx") ? QStringLiteral("implicit-mx") : p.source;
+        p.implicit && p.kind == DestinationKind::Mx ? QStringLiteral("implicit-mx") : p.source;
     const int limit = qMax(1, p.settings.maxAddresses);
     bool allNotFound = true;
     QStringList names;
@@ -395,7 +403,7 @@ void NextHopResolver::finishAddresses(const QString &key)
     if (allNotFound)
         fail(key, LookupStatus::PermanentFailure, QStringLiteral("host or domain name not found: %1").arg(nameList),
              QStringLiteral("5.4.4"));
-    else if (p.source == QLatin1String("mx"))
+    else if (p.kind == DestinationKind::Mx)
         fail(key, LookupStatus::PermanentFailure,
              QStringLiteral("no address records found for the MX hosts of %1: %2").arg(name, nameList),
              QStringLiteral("5.4.4"));
@@ -411,6 +419,8 @@ void NextHopResolver::fail(const QString &key, LookupStatus status, const QStrin
 {
     NextHopLookup result;
     result.destination = key;
+    if (const auto it = m_pending.find(key); it != m_pending.end())
+        result.kind = it->second->kind;
     result.status = status;
     result.error = why;
     result.enhancedStatus = enhanced;

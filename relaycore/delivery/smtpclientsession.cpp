@@ -357,7 +357,7 @@ void SmtpClientSession::handleStartTls(SmtpClientActions &out, const SmtpReply &
         failSession(out,
                     QStringLiteral("TLS is required, but host %1 refused to start TLS: %2")
                         .arg(m_options.peerName, reply.text()),
-                    QStringLiteral("4.7.4"), true);
+                    QStringLiteral("4.7.4"), true, FailureCause::Tls);
         return;
     }
     // may: carry on in plaintext, as Postfix does after a refused STARTTLS.
@@ -388,7 +388,7 @@ SmtpClientActions SmtpClientSession::tlsFailed(const QString &why, bool certific
                              : QStringLiteral("Cannot start TLS: handshake failure with host %1%2")
                                    .arg(m_options.peerName, detail);
     // The TLS layer is broken: not even QUIT can be sent.
-    failSession(out, text, QStringLiteral("4.7.5"), false);
+    failSession(out, text, QStringLiteral("4.7.5"), false, FailureCause::Tls);
     if (m_options.tls == TlsPolicy::May) {
         for (SmtpClientAction &a : out) {
             if (a.kind == SmtpClientAction::Kind::Finished)
@@ -406,7 +406,7 @@ void SmtpClientSession::startAuth(SmtpClientActions &out)
                     QStringLiteral("SMTP AUTH to host %1 needs TLS, which was not available; the credentials "
                                    "were not sent")
                         .arg(m_options.peerName),
-                    QStringLiteral("4.7.0"), true);
+                    QStringLiteral("4.7.0"), true, FailureCause::Tls);
         return;
     }
     const SmtpCredentials &c = *m_options.auth;
@@ -459,7 +459,7 @@ void SmtpClientSession::handleAuth(SmtpClientActions &out, const SmtpReply &repl
     failSession(out,
                 QStringLiteral("SASL authentication failed; server %1 said: %2 (in reply to %3)")
                     .arg(m_options.peerName, reply.text(), command),
-                transientStatusOf(reply), true);
+                transientStatusOf(reply), true, FailureCause::Authentication);
 }
 
 void SmtpClientSession::parseCapabilities(const SmtpReply &reply)
@@ -495,12 +495,13 @@ void SmtpClientSession::parseCapabilities(const SmtpReply &reply)
 }
 
 void SmtpClientSession::decide(int index, DeliveryVerdict verdict, const QString &reply,
-                               const QString &status)
+                               const QString &status, FailureCause cause)
 {
     RecipientResult &r = m_results[index];
     r.verdict = verdict;
     r.reply = reply;
     r.enhancedStatus = status;
+    r.cause = verdict == DeliveryVerdict::Delivered ? FailureCause::None : cause;
     m_decided[index] = true;
 }
 
@@ -718,7 +719,7 @@ void SmtpClientSession::endTransaction(SmtpClientActions &out)
 }
 
 void SmtpClientSession::failSession(SmtpClientActions &out, const QString &why, const QString &status,
-                                    bool sendQuit)
+                                    bool sendQuit, FailureCause cause)
 {
     const bool inTransaction = m_state != State::Idle && m_state != State::Quit && m_state != State::Closed;
     const bool stale = m_state == State::Rset;
@@ -737,7 +738,7 @@ void SmtpClientSession::failSession(SmtpClientActions &out, const QString &why, 
     SmtpClientOutcome outcome;
     for (qsizetype i = 0; i < m_results.size(); ++i) {
         if (!m_decided.at(i))
-            decide(int(i), DeliveryVerdict::TemporaryFailure, why, status);
+            decide(int(i), DeliveryVerdict::TemporaryFailure, why, status, cause);
         outcome.retryElsewhere.append(m_results.at(i).verdict == DeliveryVerdict::TemporaryFailure &&
                                       !(m_dataSent && m_accepted.at(i)));
     }
@@ -765,7 +766,7 @@ SmtpClientActions SmtpClientSession::connectionLost(const QString &why)
     QString text = QStringLiteral("lost connection with %1 while %2").arg(m_options.peerName, phase());
     if (!why.isEmpty())
         text += QStringLiteral(" (") + why + QLatin1Char(')');
-    failSession(out, text, QStringLiteral("4.4.2"), false);
+    failSession(out, text, QStringLiteral("4.4.2"), false, FailureCause::Connection);
     return out;
 }
 
@@ -783,7 +784,7 @@ SmtpClientActions SmtpClientSession::timedOut()
     }
     failSession(out,
                 QStringLiteral("conversation with %1 timed out while %2").arg(m_options.peerName, phase()),
-                QStringLiteral("4.4.2"), false);
+                QStringLiteral("4.4.2"), false, FailureCause::Connection);
     return out;
 }
 
@@ -808,7 +809,7 @@ SmtpClientActions SmtpClientSession::startTransaction(DeliveryRequest request)
         for (qsizetype i = 0; i < n; ++i) {
             decide(int(i), DeliveryVerdict::TemporaryFailure,
                    QStringLiteral("connection to %1 is not idle").arg(m_options.peerName),
-                   QStringLiteral("4.4.2"));
+                   QStringLiteral("4.4.2"), FailureCause::Connection);
             outcome.retryElsewhere.append(true);
         }
         outcome.recipients = m_results;
@@ -835,7 +836,7 @@ SmtpClientActions SmtpClientSession::quit()
     if (m_state == State::Quit || m_state == State::Closed)
         return out;
     failSession(out, QStringLiteral("delivery to %1 was aborted").arg(m_options.peerName),
-                QStringLiteral("4.3.0"), false);
+                QStringLiteral("4.3.0"), false, FailureCause::Local);
     return out;
 }
 

@@ -162,8 +162,11 @@ private:
     void sendTransactionCommands(SmtpClientActions &out);
     void sendNextRcptOrData(SmtpClientActions &out, int after);
     void endTransaction(SmtpClientActions &out);
-    void failSession(SmtpClientActions &out, const QString &why, const QString &status, bool sendQuit);
-    void decide(int index, DeliveryVerdict verdict, const QString &reply, const QString &status);
+    // `cause`: RecipientResult::cause of every recipient it decides.
+    void failSession(SmtpClientActions &out, const QString &why, const QString &status, bool sendQuit,
+                     FailureCause cause = FailureCause::Refused);
+    void decide(int index, DeliveryVerdict verdict, const QString &reply, const QString &status,
+                FailureCause cause = FailureCause::Refused);
     void decideFromReply(int index, const SmtpReply &reply, bool success);
     bool anyAccepted() const;
     QString phase() const;

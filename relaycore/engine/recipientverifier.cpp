@@ -149,10 +149,14 @@ void RecipientVerifier::verify(const QString &address, QObject *context, Callbac
 
 TlsPolicy RecipientVerifier::tlsPolicyFor(const NextHopLookup &lookup) const
 {
-    if (lookup.destination.startsWith(QLatin1String("smarthost:")))
+    switch (lookup.kind) {
+    case DestinationKind::SmartHost:
         return m_settings.smarthostTls;
-    if (lookup.destination.startsWith(QLatin1String("route:")))
+    case DestinationKind::Route:
         return m_settings.routeTls.value(lookup.domain, m_settings.defaultTls);
+    case DestinationKind::Mx:
+        break;
+    }
     return m_settings.defaultTls;
 }
 
@@ -171,7 +175,7 @@ void RecipientVerifier::onLookup(quint64 id, const NextHopLookup &lookup)
         finish(id, std::move(o));
         return;
     }
-    if (m_settings.smarthostNeedsAuth && lookup.destination.startsWith(QLatin1String("smarthost:"))) {
+    if (m_settings.smarthostNeedsAuth && lookup.kind == DestinationKind::SmartHost) {
         o.verdict = VerifyOutcome::Verdict::Unchecked;
         o.targetReply = QStringLiteral("not verified: the smart host requires SMTP AUTH");
         finish(id, std::move(o));

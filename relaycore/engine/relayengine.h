@@ -1,8 +1,12 @@
-// The relay: listener, SMTP sessions, durable spool, scheduling, delivery,
-// retries and bounces. One object on one engine thread (docs/architecture.md): it
-// has no parent, is moved to the thread by EngineController, creates its
-// sockets there and is deleted when the thread finishes. Only value types
-// cross threads, through queued signals and invokeMethod.
+// The relay: the wiring of its stages, as Postfix's smtpd -> cleanup -> qmgr
+// (docs/architecture.md "Two data paths"): the listener and the SMTP
+// sessions, the intake (intake.h: envelope, authentication verdicts, header
+// rewriting, Received:), the spool commit (spoolcommit.h) and the delivery
+// scheduler (deliveryscheduler.h: look-ups, signing, sealing, delivery,
+// retries, bounces). One object on one engine thread (docs/architecture.md
+// "Threads"): it has no parent, is moved to the thread by EngineController,
+// creates its sockets there and is deleted when the thread finishes. Only
+// value types cross threads, through queued signals and invokeMethod.
 #pragma once
 
 #include "relaycore/delivery/deliverytypes.h"
@@ -11,7 +15,9 @@
 #include "relaycore/engine/relaystatus.h"
 #include "relaycore/mailauth/receiptverifier.h"
 #include "relaycore/message/headerrewriter.h"
+#include "relaycore/message/signedheaderpolicy.h"
 #include "relaycore/queue/clock.h"
+#include "relaycore/queue/domainhold.h"
 #include "relaycore/queue/holdset.h"
 #include "relaycore/queue/queuedmessage.h"
 #include "relaycore/queue/retryschedule.h"
@@ -27,6 +33,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 class QTcpServer;
 class QTimer;
@@ -34,6 +42,7 @@ class QTimer;
 namespace mailroute {
 
 class DeliveryAgent;
+class DeliveryScheduler;
 class ArcSealingStage;
 class DkimSigningStage;
 class NextHopResolver;
@@ -42,6 +51,7 @@ class RelayPolicy;
 class SecretStore;
 class SmtpServerConnection;
 class Spool;
+class SpoolCommit;
 struct TlsCredentials;
 
 class RelayEngine final : public QObject
@@ -101,7 +111,7 @@ public:
     void start(std::shared_ptr<const mailroute::RelayConfig> config);
     void applyConfig(std::shared_ptr<const mailroute::RelayConfig> config);
     void stop();
-    // The domain holds as the database has them (relayengine_holds.cpp).
+    // The domain holds as the database has them (DeliveryScheduler::setHolds).
     void setHolds(const QList<mailroute::DomainHold> &holds);
     // A push or upload confirmation for relay.postmaster (issue 11): spooled
     // and delivered like any message, so it is retried and logged. Answers
@@ -122,10 +132,9 @@ signals:
     void confirmationHandled(const QString &key);
 
 private:
-    struct Pending;     // a received message waiting for the group commit
+    struct Pending;     // a received message in the intake
     struct Awaiting;    // a received message waiting for its DKIM verdict
     struct Verifying;   // a received message waiting for its mail authentication verdicts
-    struct QueueEntry;  // a spooled message with recipients still to deliver
 
     // inbound
     bool listen();
@@ -133,46 +142,21 @@ private:
     void onNewConnection();
     void onMessageReady(SmtpServerConnection *connection, const ReceivedMessage &message);
     void onConnectionClosed(SmtpServerConnection *connection);
+    // The intake's steps (intake.h), with the waits between them.
     // Mail authentication at receipt: starts it for a message from a client
     // off the allow list (true: the intake goes on in finishReceiptCheck).
-    bool startReceiptCheck(Pending &pending, const ReceivedMessage &message);
+    bool startReceiptCheck(Pending &pending);
     void finishReceiptCheck(quint64 key, const AuthVerdicts &verdicts);
-    void continueIntake(Pending pending, const ReceivedMessage &message);
-    HeaderRewriter recipientHeaderRewriter(const ReceivedMessage &message) const;
-    void completeIntake(Pending pending, const ReceivedMessage &message, RecipientHeaderRewrite mode,
-                        const std::optional<QList<SignatureOutcome>> &signatures);
-    void awaitSignatures(Pending pending, const ReceivedMessage &message);
+    void continueIntake(Pending pending);
+    void completeIntake(Pending pending, const std::optional<QList<SignatureOutcome>> &signatures);
+    void awaitSignatures(Pending pending);
     void finishSignatureWait(quint64 key, const QList<SignatureOutcome> &signatures);
     void abandonSignatureWait(quint64 key, const QString &reason);
-    void commitReceived();
     std::shared_ptr<const SmtpPolicy> currentPolicy() const;
     SessionConfig sessionConfig() const;
 
-    // outbound
-    void dispatch(qint64 messageId);
-    void onLookup(qint64 messageId, const NextHopLookup &lookup);
-    // DKIM signing (dkimsigningstage.h), then startDelivery for every group:
-    // one signature per delivery attempt, shared by all its next hops.
-    void signAndDeliver(qint64 messageId, const QList<std::pair<QList<qint64>, NextHopLookup>> &groups);
-    // After DKIM signing: the ARC seal (arcsealingstage.h), then delivery.
-    void sealAndDeliver(qint64 messageId, const QList<std::pair<QList<qint64>, NextHopLookup>> &groups,
-                        const QByteArray &data);
-    void startDelivery(qint64 messageId, const QList<qint64> &recipientIds, const NextHopLookup &lookup,
-                       const QByteArray &data);
-    void onDelivered(const DeliveryResult &result);
-    void failRecipients(qint64 messageId, const QList<qint64> &recipientIds, bool permanent,
-                        const QString &reason, const QString &nextHop);
-    void bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &nextHop);
-    void deferBounce(QueueEntry &entry, const QList<QueuedRecipient> &recipients, const QString &why,
-                     const QString &nextHop);
     void finishStop(bool force);
     void tick();
-    void applyControlRequests();
-    void flushUpdates();
-    QByteArray messageData(QueueEntry &entry);
-    QString recipientDomain(const QString &address) const;
-    TlsPolicy tlsPolicyFor(const NextHopLookup &lookup) const;
-    Result<SmtpCredentials> smarthostCredentials();
 
     // events and status
     void addEvent(MessageEvent event, const QString &queueId, std::optional<Area> area, QVariantMap fields);
@@ -180,30 +164,23 @@ private:
                     quint64 session = 0);
     void flushEvents();
     void publishStatus();
-    void eraseEntry(qint64 messageId);
-
-    // holds, delay notices and local notices (relayengine_holds.cpp)
-    bool isHeld(const QueuedMessage &meta, const QueuedRecipient &r, const QDateTime &now) const;
-    void applyHoldChanges();
-    void warnLongHolds();
-    void sendDelayNotice(QueueEntry &entry);
-    Status spoolNotice(const QString &queueId, const QString &recipient, const QByteArray &data, bool smtputf8,
-                       bool eightBit);
-    int queuedFor(const QString &domain) const;
 
     Options m_options;
     const Clock *m_clock;
     std::shared_ptr<const RelayConfig> m_config;
     std::shared_ptr<const RelayPolicy> m_policy;
     std::shared_ptr<const TlsCredentials> m_tls; // null: no STARTTLS
-    RetrySchedule m_schedule;
-    HoldSet m_holds;
-    bool m_holdsKnown = true; // false while awaiting the first setHolds()
+    // Each policy a session may still hold, with the configuration it was
+    // made from: the intake of a message uses the pair pinned at MAIL.
+    std::vector<std::pair<std::weak_ptr<const RelayPolicy>, std::shared_ptr<const RelayConfig>>> m_pinned;
+    std::optional<QList<DomainHold>> m_holdsBeforeStart; // setHolds() before the scheduler exists
 
     QTcpServer *m_server = nullptr;
     QString m_listenAddress;
     QString m_error;
     std::unique_ptr<Spool> m_spool;
+    SpoolCommit *m_commit = nullptr;
+    DeliveryScheduler *m_scheduler = nullptr;
     DeliveryAgent *m_agent = nullptr;
     DkimSigningStage *m_signing = nullptr;
     ArcSealingStage *m_arc = nullptr;
@@ -212,24 +189,17 @@ private:
     QTimer *m_tickTimer = nullptr;
     QTimer *m_eventTimer = nullptr;
     QTimer *m_statusTimer = nullptr;
-    qint64 m_cachedBytes = 0;
 
     quint64 m_sessionCounter = 0;
     QHash<SmtpServerConnection *, QString> m_connections; // -> client address
     QHash<QString, int> m_perClient;
 
-    QList<Pending> m_pending;
     std::unique_ptr<InboundSignatureCheck> m_signatureCheck;
     std::map<quint64, std::unique_ptr<Awaiting>> m_awaiting;
     std::unique_ptr<ReceiptCheck> m_receiptCheck;
     std::map<quint64, std::unique_ptr<Verifying>> m_verifying;
     quint64 m_awaitSerial = 0;
-    bool m_commitScheduled = false;
-    QList<RecipientUpdate> m_updates;
-    bool m_updateScheduled = false;
 
-    std::map<qint64, QueueEntry> m_queue;
-    std::optional<QString> m_smarthostPassword; // read from the keychain once per configuration
     QList<MessageLogEntry> m_events;
     bool m_running = false;
     bool m_stopping = false;       // stop() called; waiting for deliveries and sessions

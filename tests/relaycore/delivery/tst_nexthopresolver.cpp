@@ -302,6 +302,7 @@ void TestNextHopResolver::literalRouteNeedsNoDns()
     QCOMPARE(statusName(l.status), QStringLiteral("ok"));
     QCOMPARE(l.domain, QStringLiteral("Dry.Test"));
     QCOMPARE(l.destination, QStringLiteral("route:[127.0.0.1]:2526"));
+    QVERIFY(l.kind == DestinationKind::Route);
     QCOMPARE(describe(l), QStringList{QStringLiteral("[127.0.0.1]:2526/0/route")});
     QCOMPARE(l.hops.first().address, QStringLiteral("127.0.0.1"));
     const NextHopLookup six = resolveNow(resolver, QStringLiteral("six.test"));
@@ -319,6 +320,8 @@ void TestNextHopResolver::smartHostAndRoutePrecedence()
     const NextHopLookup smart = resolveNow(resolver, QStringLiteral("elsewhere.test"));
     QCOMPARE(statusName(smart.status), QStringLiteral("ok"));
     QCOMPARE(smart.destination, QStringLiteral("smarthost:192.0.2.25:587"));
+    QVERIFY(smart.kind == DestinationKind::SmartHost);
+    QVERIFY(routed.kind == DestinationKind::Route);
     QCOMPARE(describe(smart), QStringList{QStringLiteral("[192.0.2.25]:587/0/smarthost")});
     // Subdomains are other domains: no route for them.
     QCOMPARE(resolveNow(resolver, QStringLiteral("sub.dry.test")).destination,
@@ -363,6 +366,7 @@ void TestNextHopResolver::mxRecordsInPreferenceOrder()
     const NextHopLookup l = resolveNow(resolver, QStringLiteral("good.test"));
     QCOMPARE(statusName(l.status), QStringLiteral("ok"));
     QCOMPARE(l.destination, QStringLiteral("mx:good.test"));
+    QVERIFY(l.kind == DestinationKind::Mx);
     // noaddr.good.test (preference 5) has no address and is skipped; IPv4 before IPv6.
     QCOMPARE(describe(l), (QStringList{QStringLiteral("mx1.good.test[127.0.0.2]:25/10/mx"),
                                        QStringLiteral("mx2.good.test[127.0.0.3]:25/20/mx"),
@@ -449,6 +453,7 @@ void TestNextHopResolver::routeNameGetsMxLookupWithItsPort()
     const NextHopLookup l = resolveNow(resolver, QStringLiteral("dry.test"));
     QCOMPARE(statusName(l.status), QStringLiteral("ok"));
     QCOMPARE(l.destination, QStringLiteral("route:good.test:2525"));
+    QVERIFY(l.kind == DestinationKind::Route);
     QCOMPARE(describe(l), (QStringList{QStringLiteral("mx1.good.test[127.0.0.2]:2525/10/route"),
                                        QStringLiteral("mx2.good.test[127.0.0.3]:2525/20/route"),
                                        QStringLiteral("mx2.good.test[::1]:2525/20/route")}));

@@ -323,6 +323,8 @@ private slots:
         QCOMPARE(verdicts(r), QStringLiteral("T"));
         const RecipientResult &rr = r.recipients.first();
         QCOMPARE(rr.enhancedStatus, QStringLiteral("4.7.8"));
+        // The scheduler goes by the cause (it reads the password again), not by the text.
+        QVERIFY(rr.cause == FailureCause::Authentication);
         QVERIFY2(rr.reply.startsWith(QLatin1String("SASL authentication failed; server mail.test")), qPrintable(rr.reply));
         QVERIFY2(rr.reply.contains(QLatin1String("535 5.7.8")), qPrintable(rr.reply));
         QVERIFY2(rr.reply.endsWith(QLatin1String("(in reply to AUTH PLAIN ********)")), qPrintable(rr.reply));
