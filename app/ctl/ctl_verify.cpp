@@ -16,6 +16,7 @@
 #include "relaycore/engine/recipientcheck.h"
 #include "relaycore/readiness/catchallcheck.h"
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/store/configstore.h"
 
 #include <QEventLoop>
@@ -27,7 +28,7 @@ int CtlApp::cmdVerify()
     const QString first = m_positionals.value(0);
     if (first.isEmpty())
         return usage(QStringLiteral("verify needs an ADDRESS, or exclude, include, excluded or targets"), m_command);
-    const QString key = QStringLiteral("verify.exclude_domains");
+    const QString key = SettingKey::verifyExcludeDomains();
     const bool json = m_args.has(QStringLiteral("json"));
     if (json && first != QLatin1String("excluded") && first != QLatin1String("targets"))
         return usage(QStringLiteral("--json goes with 'verify excluded' and 'verify targets'"), m_command);
