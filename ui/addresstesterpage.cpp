@@ -3,6 +3,7 @@
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/delivery/nexthopresolver.h"
 #include "relaycore/engine/recipientcheck.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/smtp/relaypolicy.h"
 #include "relaycore/store/configstore.h"
 #include "ui/backgroundstore.h"
@@ -224,7 +225,7 @@ QString AddressTesterPage::describeNextHop(const ConfigData &config, const QStri
         if (r.domain.compare(domain, Qt::CaseInsensitive) == 0)
             return hopWords(r.nextHop, tr("route for %1").arg(domain));
     }
-    const QString smarthost = config.settings.value(QStringLiteral("delivery.smarthost"));
+    const QString smarthost = config.settings.value(SettingKey::deliverySmarthost());
     if (!smarthost.isEmpty())
         return hopWords(smarthost, tr("smart host"));
     return tr("MX of %1 (DNS look-up)").arg(domain);

@@ -1,6 +1,7 @@
 #include "ui/ineffect.h"
 
 #include "relaycore/config/settingsschema.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/store/configstore.h"
 #include "ui/settingspage.h"
 
@@ -32,8 +33,8 @@ QString bulletList(const QStringList &lines)
 
 bool InEffect::affectsListener(const QString &key)
 {
-    return key == QLatin1String("relay.listen") || key == QLatin1String("relay.hostname") ||
-           key == QLatin1String("outbound.allowed_clients") || key.startsWith(QLatin1String("tls.")) ||
+    return key == SettingKey::relayListen() || key == SettingKey::relayHostname() ||
+           key == SettingKey::outboundAllowedClients() || key.startsWith(QLatin1String("tls.")) ||
            key.startsWith(QLatin1String("limits."));
 }
 

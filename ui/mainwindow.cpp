@@ -3,6 +3,7 @@
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/routing/relayhostname.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/store/configstore.h"
 #include "ui/aboutdialog.h"
 #include "ui/actionlogmodel.h"
@@ -153,7 +154,7 @@ MainWindow::MainWindow(ConfigStore *store, RelayRunner::Options relayOptions, QW
     showPage(empty ? Page::InboundConfig : Page::Overview);
     // First start on a machine without a domain in its name: the relay's own
     // name comes before any rule (it is in every greeting and bounce).
-    if (empty && !relayHostNameWarning(m_store->setting(QStringLiteral("relay.hostname"))).isEmpty())
+    if (empty && !relayHostNameWarning(m_store->setting(SettingKey::relayHostname())).isEmpty())
         configPage(Area::Inbound)->banner()->showMessage(
             tr("First, the relay's name: this machine is called '%1', which has no domain, so the relay would "
                "call itself %2 in its greeting and in bounces. On Settings & Activation, set relay.hostname to "
@@ -833,7 +834,7 @@ void MainWindow::stopRelay(bool confirm)
         DnsReadinessCheck::Options options;
         for (const QString &domain : std::as_const(domains))
             options.domains.append(DomainCheck{domain, true, false});
-        options.relay.hostname = effectiveRelayHostName(m_store->setting(QStringLiteral("relay.hostname")));
+        options.relay.hostname = effectiveRelayHostName(m_store->setting(SettingKey::relayHostname()));
         options.nameserver = m_nameserver;
         check->start(options);
     }

@@ -5,6 +5,7 @@
 #include "relaycore/readiness/connectorcheck.h"
 #include "ui/verifytargetspanel.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/store/configstore.h"
 #include "ui/backgroundstore.h"
 #include "ui/holdsummary.h"
@@ -272,8 +273,8 @@ void ReadinessPage::reload(std::function<void()> then)
                 loaded.dkimKeys = store.dkimKeys(); // the draft's: publish before the push
                 config.dkimKeys = loaded.dkimKeys;  // and check them before it
                 loaded.plan = ReadinessPlan::fromConfig(config);
-                loaded.allowedClients = config.settings.value(QStringLiteral("outbound.allowed_clients"));
-                loaded.arcDomain = config.settings.value(QStringLiteral("arc.domain"));
+                loaded.allowedClients = config.settings.value(SettingKey::outboundAllowedClients());
+                loaded.arcDomain = config.settings.value(SettingKey::arcDomain());
             }
             BackgroundStore::trimHeap();
             return loaded;

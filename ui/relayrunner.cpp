@@ -3,6 +3,7 @@
 #include "relaycore/engine/enginecontroller.h"
 #include "relaycore/engine/generationfollower.h"
 #include "relaycore/queue/spool.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/waves/wavescheduler.h"
 
 #include <QDir>
@@ -172,7 +173,7 @@ void RelayRunner::poll()
     if (headless && m_mode != Mode::Headless) {
         m_status = RelayStatus{};
         m_status.listening = true;
-        m_status.listenAddress = m_store->setting(QStringLiteral("relay.listen"));
+        m_status.listenAddress = m_store->setting(SettingKey::relayListen());
         setMode(Mode::Headless);
         m_pollsSinceQueueCount = INT_MAX / 2;
     } else if (!headless && m_mode == Mode::Headless) {

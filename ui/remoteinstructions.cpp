@@ -1,6 +1,7 @@
 #include "ui/remoteinstructions.h"
 
 #include "relaycore/dkimadmin/dkimkeyring.h"
+#include "relaycore/routing/settingkeys.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -187,7 +188,7 @@ void RemoteInstructions::rebuild()
                                   "domain is one of yours. List your sending domains in %1 (empty: the domains "
                                   "your Outbound rules name); other senders reach only your Inbound and Relay "
                                   "addresses and get %2 for the rest.")
-                                   .arg(code(QStringLiteral("outbound.allowed_senders")),
+                                   .arg(code(SettingKey::outboundAllowedSenders()),
                                         code(QStringLiteral("550 5.7.1"))),
                                tr("Send a message from a Workspace mailbox to an outside address and watch the "
                                   "Outbound log.")})
@@ -226,7 +227,7 @@ void RemoteInstructions::rebuild()
                                   "list your sending domains in %1 (empty: the domains your Outbound rules name). "
                                   "Other tenants still reach your Inbound and Relay addresses; anything else gets "
                                   "%2.")
-                                   .arg(code(QStringLiteral("outbound.allowed_senders")),
+                                   .arg(code(SettingKey::outboundAllowedSenders()),
                                         code(QStringLiteral("550 5.7.1")))})
                                + portNote,
                            {{tr("Smart host"), host}, {tr("Relay address"), address}}),
@@ -297,7 +298,7 @@ void RemoteInstructions::rebuild()
         arcSteps << tr("First give the relay a sealing key: set %1 under Settings & Activation (for example the "
                        "relay's own domain) and create a DKIM key for it (%2); publish its record (DKIM records "
                        "tab) and push. Until then the relay seals nothing.")
-                        .arg(code(QStringLiteral("arc.domain")),
+                        .arg(code(SettingKey::arcDomain()),
                              code(QStringLiteral("mailroutectl dkim generate ") + arcDomain));
     arcSteps << tr("Exchange Online: connect with %1 and run the line below, which makes the relay's ARC seals "
                    "(d=%2) trusted for your tenant.")

@@ -5,6 +5,7 @@
 #include "relaycore/delivery/nexthopresolver.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/relayhostname.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/store/configstore.h"
 #include "ui/certificatepanel.h"
@@ -47,61 +48,61 @@ namespace {
 QString label(const QString &key)
 {
     static const QMap<QString, const char *> labels = {
-        {QStringLiteral("relay.listen"), QT_TRANSLATE_NOOP("SettingsPage", "Listen address and port")},
-        {QStringLiteral("relay.hostname"), QT_TRANSLATE_NOOP("SettingsPage", "Relay host name")},
-        {QStringLiteral("relay.postmaster"), QT_TRANSLATE_NOOP("SettingsPage", "Postmaster (your address)")},
-        {QStringLiteral("relay.max_hops"),
+        {SettingKey::relayListen(), QT_TRANSLATE_NOOP("SettingsPage", "Listen address and port")},
+        {SettingKey::relayHostname(), QT_TRANSLATE_NOOP("SettingsPage", "Relay host name")},
+        {SettingKey::relayPostmaster(), QT_TRANSLATE_NOOP("SettingsPage", "Postmaster (your address)")},
+        {SettingKey::relayMaxHops(),
          QT_TRANSLATE_NOOP("SettingsPage", "Most Received: fields (loops)")},
-        {QStringLiteral("rewrite.recipient_headers"),
+        {SettingKey::rewriteRecipientHeaders(),
          QT_TRANSLATE_NOOP("SettingsPage", "Rewrite To and Cc")},
-        {QStringLiteral("rewrite.sender_headers"),
+        {SettingKey::rewriteSenderHeaders(),
          QT_TRANSLATE_NOOP("SettingsPage", "Rewrite From, Sender and Reply-To")},
-        {QStringLiteral("outbound.allowed_clients"),
+        {SettingKey::outboundAllowedClients(),
          QT_TRANSLATE_NOOP("SettingsPage", "Allowed client networks")},
-        {QStringLiteral("outbound.allowed_senders"),
+        {SettingKey::outboundAllowedSenders(),
          QT_TRANSLATE_NOOP("SettingsPage", "Allowed sender domains")},
-        {QStringLiteral("delivery.smarthost"), QT_TRANSLATE_NOOP("SettingsPage", "Smart host")},
-        {QStringLiteral("delivery.concurrency_per_destination"),
+        {SettingKey::deliverySmarthost(), QT_TRANSLATE_NOOP("SettingsPage", "Smart host")},
+        {SettingKey::deliveryConcurrencyPerDestination(),
          QT_TRANSLATE_NOOP("SettingsPage", "Connections per next hop")},
-        {QStringLiteral("retry.schedule"), QT_TRANSLATE_NOOP("SettingsPage", "Retry schedule")},
-        {QStringLiteral("retry.min_backoff"), QT_TRANSLATE_NOOP("SettingsPage", "Shortest time between retries")},
-        {QStringLiteral("retry.delay_warning"), QT_TRANSLATE_NOOP("SettingsPage", "Tell the sender after (0: never)")},
-        {QStringLiteral("retry.hold_max"), QT_TRANSLATE_NOOP("SettingsPage", "Warn me of a hold after")},
-        {QStringLiteral("log.retention_days"), QT_TRANSLATE_NOOP("SettingsPage", "Keep logs for (days, 0: always)")},
-        {QStringLiteral("limits.message_size"), QT_TRANSLATE_NOOP("SettingsPage", "Largest message")},
-        {QStringLiteral("limits.recipients"), QT_TRANSLATE_NOOP("SettingsPage", "Recipients per message")},
-        {QStringLiteral("limits.command_line"), QT_TRANSLATE_NOOP("SettingsPage", "Longest command line")},
-        {QStringLiteral("limits.text_line"), QT_TRANSLATE_NOOP("SettingsPage", "Longest text line")},
-        {QStringLiteral("limits.sessions"), QT_TRANSLATE_NOOP("SettingsPage", "Concurrent sessions")},
-        {QStringLiteral("limits.sessions_per_ip"),
+        {SettingKey::retrySchedule(), QT_TRANSLATE_NOOP("SettingsPage", "Retry schedule")},
+        {SettingKey::retryMinBackoff(), QT_TRANSLATE_NOOP("SettingsPage", "Shortest time between retries")},
+        {SettingKey::retryDelayWarning(), QT_TRANSLATE_NOOP("SettingsPage", "Tell the sender after (0: never)")},
+        {SettingKey::retryHoldMax(), QT_TRANSLATE_NOOP("SettingsPage", "Warn me of a hold after")},
+        {SettingKey::logRetentionDays(), QT_TRANSLATE_NOOP("SettingsPage", "Keep logs for (days, 0: always)")},
+        {SettingKey::limitsMessageSize(), QT_TRANSLATE_NOOP("SettingsPage", "Largest message")},
+        {SettingKey::limitsRecipients(), QT_TRANSLATE_NOOP("SettingsPage", "Recipients per message")},
+        {SettingKey::limitsCommandLine(), QT_TRANSLATE_NOOP("SettingsPage", "Longest command line")},
+        {SettingKey::limitsTextLine(), QT_TRANSLATE_NOOP("SettingsPage", "Longest text line")},
+        {SettingKey::limitsSessions(), QT_TRANSLATE_NOOP("SettingsPage", "Concurrent sessions")},
+        {SettingKey::limitsSessionsPerIp(),
          QT_TRANSLATE_NOOP("SettingsPage", "Sessions per client address")},
-        {QStringLiteral("limits.command_timeout"), QT_TRANSLATE_NOOP("SettingsPage", "Command time-out")},
-        {QStringLiteral("limits.data_timeout"), QT_TRANSLATE_NOOP("SettingsPage", "Message text time-out")},
-        {QStringLiteral("limits.errors"), QT_TRANSLATE_NOOP("SettingsPage", "Protocol errors per session")},
-        {QStringLiteral("limits.junk_commands"),
+        {SettingKey::limitsCommandTimeout(), QT_TRANSLATE_NOOP("SettingsPage", "Command time-out")},
+        {SettingKey::limitsDataTimeout(), QT_TRANSLATE_NOOP("SettingsPage", "Message text time-out")},
+        {SettingKey::limitsErrors(), QT_TRANSLATE_NOOP("SettingsPage", "Protocol errors per session")},
+        {SettingKey::limitsJunkCommands(),
          QT_TRANSLATE_NOOP("SettingsPage", "Commands without mail per session")},
-        {QStringLiteral("tls.certificate"), QT_TRANSLATE_NOOP("SettingsPage", "TLS certificate (PEM file)")},
-        {QStringLiteral("tls.key"), QT_TRANSLATE_NOOP("SettingsPage", "TLS private key (PEM file)")},
-        {QStringLiteral("tls.required_before_mail"),
+        {SettingKey::tlsCertificate(), QT_TRANSLATE_NOOP("SettingsPage", "TLS certificate (PEM file)")},
+        {SettingKey::tlsKey(), QT_TRANSLATE_NOOP("SettingsPage", "TLS private key (PEM file)")},
+        {SettingKey::tlsRequiredBeforeMail(),
          QT_TRANSLATE_NOOP("SettingsPage", "Require STARTTLS before MAIL")},
-        {QStringLiteral("smarthost.username"), QT_TRANSLATE_NOOP("SettingsPage", "Smart host user name")},
-        {QStringLiteral("relay.public_address"),
+        {SettingKey::smarthostUsername(), QT_TRANSLATE_NOOP("SettingsPage", "Smart host user name")},
+        {SettingKey::relayPublicAddress(),
          QT_TRANSLATE_NOOP("SettingsPage", "Public address (for SPF)")},
-        {QStringLiteral("delivery.tls_policy"), QT_TRANSLATE_NOOP("SettingsPage", "TLS to MX hosts")},
-        {QStringLiteral("delivery.smarthost_tls"), QT_TRANSLATE_NOOP("SettingsPage", "TLS to the smart host")},
-        {QStringLiteral("delivery.tls_ca_file"), QT_TRANSLATE_NOOP("SettingsPage", "Extra CA certificates (PEM file)")},
-        {QStringLiteral("relay.confirmations"), QT_TRANSLATE_NOOP("SettingsPage", "Confirmation emails")},
-        {QStringLiteral("relay.stop_timeout"), QT_TRANSLATE_NOOP("SettingsPage", "Wait for deliveries when stopping")},
-        {QStringLiteral("auth.dmarc_reject"), QT_TRANSLATE_NOOP("SettingsPage", "Refuse mail failing DMARC p=reject")},
-        {QStringLiteral("arc.domain"), QT_TRANSLATE_NOOP("SettingsPage", "ARC sealing domain")},
-        {QStringLiteral("arc.seal"), QT_TRANSLATE_NOOP("SettingsPage", "ARC-seal which messages")},
-        {QStringLiteral("verify.recipients"), QT_TRANSLATE_NOOP("SettingsPage", "Verify recipients at the target")},
-        {QStringLiteral("verify.exclude_domains"), QT_TRANSLATE_NOOP("SettingsPage", "Domains never verified")},
-        {QStringLiteral("verify.positive_ttl"), QT_TRANSLATE_NOOP("SettingsPage", "Remember accepted recipients for")},
-        {QStringLiteral("verify.negative_ttl"), QT_TRANSLATE_NOOP("SettingsPage", "Remember refused recipients for")},
-        {QStringLiteral("verify.concurrency"), QT_TRANSLATE_NOOP("SettingsPage", "Verification probes per next hop")},
-        {QStringLiteral("waves.probe_rate"), QT_TRANSLATE_NOOP("SettingsPage", "Wave check probes per minute")},
-        {QStringLiteral("relay.verify_sender"), QT_TRANSLATE_NOOP("SettingsPage", "Sender of verification probes")},
+        {SettingKey::deliveryTlsPolicy(), QT_TRANSLATE_NOOP("SettingsPage", "TLS to MX hosts")},
+        {SettingKey::deliverySmarthostTls(), QT_TRANSLATE_NOOP("SettingsPage", "TLS to the smart host")},
+        {SettingKey::deliveryTlsCaFile(), QT_TRANSLATE_NOOP("SettingsPage", "Extra CA certificates (PEM file)")},
+        {SettingKey::relayConfirmations(), QT_TRANSLATE_NOOP("SettingsPage", "Confirmation emails")},
+        {SettingKey::relayStopTimeout(), QT_TRANSLATE_NOOP("SettingsPage", "Wait for deliveries when stopping")},
+        {SettingKey::authDmarcReject(), QT_TRANSLATE_NOOP("SettingsPage", "Refuse mail failing DMARC p=reject")},
+        {SettingKey::arcDomain(), QT_TRANSLATE_NOOP("SettingsPage", "ARC sealing domain")},
+        {SettingKey::arcSeal(), QT_TRANSLATE_NOOP("SettingsPage", "ARC-seal which messages")},
+        {SettingKey::verifyRecipients(), QT_TRANSLATE_NOOP("SettingsPage", "Verify recipients at the target")},
+        {SettingKey::verifyExcludeDomains(), QT_TRANSLATE_NOOP("SettingsPage", "Domains never verified")},
+        {SettingKey::verifyPositiveTtl(), QT_TRANSLATE_NOOP("SettingsPage", "Remember accepted recipients for")},
+        {SettingKey::verifyNegativeTtl(), QT_TRANSLATE_NOOP("SettingsPage", "Remember refused recipients for")},
+        {SettingKey::verifyConcurrency(), QT_TRANSLATE_NOOP("SettingsPage", "Verification probes per next hop")},
+        {SettingKey::wavesProbeRate(), QT_TRANSLATE_NOOP("SettingsPage", "Wave check probes per minute")},
+        {SettingKey::relayVerifySender(), QT_TRANSLATE_NOOP("SettingsPage", "Sender of verification probes")},
     };
     const char *text = labels.value(key);
     return text ? QCoreApplication::translate("SettingsPage", text) : key;
@@ -111,7 +112,7 @@ QString label(const QString &key)
 // senders' DKIM signatures (and so to DMARC at the target tenant).
 QList<QPair<QString, QString>> choiceTexts(const QString &key)
 {
-    if (key == QLatin1String("rewrite.recipient_headers"))
+    if (key == SettingKey::rewriteRecipientHeaders())
         return {{QStringLiteral("unsigned"),
                  QCoreApplication::translate(
                      "SettingsPage", "unsigned: To and Cc are rewritten only when no valid DKIM signature of the "
@@ -125,7 +126,7 @@ QList<QPair<QString, QString>> choiceTexts(const QString &key)
                  QCoreApplication::translate(
                      "SettingsPage", "never: To and Cc keep the addresses the sender wrote, so signatures stay "
                                      "valid; only the envelope recipients are rewritten.")}};
-    if (key == QLatin1String("rewrite.sender_headers"))
+    if (key == SettingKey::rewriteSenderHeaders())
         return {{QStringLiteral("yes"),
                  QCoreApplication::translate(
                      "SettingsPage", "yes: From, Sender and Reply-To of the outbound clients' mail are rewritten "
@@ -142,7 +143,7 @@ QString placeholder(const SettingDef &def)
 {
     switch (def.type) {
     case SettingType::HostPort:
-        return def.key == QLatin1String("relay.listen")
+        return def.key == SettingKey::relayListen()
                    ? QStringLiteral("0.0.0.0:25")
                    : QCoreApplication::translate("SettingsPage", "empty: MX look-up in DNS");
     case SettingType::CidrList: return QStringLiteral("10.0.0.0/8, 2001:db8::/32, 192.0.2.7");
@@ -190,7 +191,7 @@ QString meaning(const SettingDef &def, const QString &canonical)
     }
     case SettingType::HostPort:
         if (canonical.isEmpty())
-            return def.key == QLatin1String("delivery.smarthost")
+            return def.key == SettingKey::deliverySmarthost()
                        ? QCoreApplication::translate("SettingsPage", "Mail goes to each domain's MX hosts.")
                        : QString();
         return {};
@@ -235,8 +236,8 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
         tr("Listener"),
         tr("Where the relay accepts mail. Point MX records (inbound) or your mail systems' "
            "connectors (outbound) at this address."),
-        {QStringLiteral("relay.listen"), QStringLiteral("relay.hostname"), QStringLiteral("relay.public_address"),
-         QStringLiteral("relay.postmaster"), QStringLiteral("relay.confirmations")}));
+        {SettingKey::relayListen(), SettingKey::relayHostname(), SettingKey::relayPublicAddress(),
+         SettingKey::relayPostmaster(), SettingKey::relayConfirmations()}));
     layout->addWidget(buildTls());
     layout->addWidget(buildGroup(
         tr("Outbound clients"),
@@ -245,16 +246,16 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
            "senders "
            "go through the Outbound area. Everyone else, and other senders, may only send to addresses an "
            "Inbound or Relay rule matches."),
-        {QStringLiteral("outbound.allowed_clients"), QStringLiteral("outbound.allowed_senders")}));
+        {SettingKey::outboundAllowedClients(), SettingKey::outboundAllowedSenders()}));
     QWidget *delivery = buildGroup(
         tr("Delivery and retries"),
         tr("Temporary failures are retried on this schedule, then bounced. It is far shorter than RFC 5321 "
            "suggests, as the hosted service was: lengthen it while a tenant re-verifies a domain."),
-        {QStringLiteral("retry.schedule"), QStringLiteral("retry.min_backoff"), QStringLiteral("retry.delay_warning"),
-         QStringLiteral("retry.hold_max"), QStringLiteral("delivery.smarthost"),
-         QStringLiteral("delivery.smarthost_tls"), QStringLiteral("smarthost.username"),
-         QStringLiteral("delivery.tls_policy"), QStringLiteral("delivery.tls_ca_file"),
-         QStringLiteral("delivery.concurrency_per_destination"), QStringLiteral("relay.stop_timeout")});
+        {SettingKey::retrySchedule(), SettingKey::retryMinBackoff(), SettingKey::retryDelayWarning(),
+         SettingKey::retryHoldMax(), SettingKey::deliverySmarthost(),
+         SettingKey::deliverySmarthostTls(), SettingKey::smarthostUsername(),
+         SettingKey::deliveryTlsPolicy(), SettingKey::deliveryTlsCaFile(),
+         SettingKey::deliveryConcurrencyPerDestination(), SettingKey::relayStopTimeout()});
     // The password is not a setting: it goes straight to the OS keychain.
     m_passwordRow = new SecretRow(m_secrets, secretnames::smarthostPassword(), delivery);
     static_cast<QFormLayout *>(delivery->layout())->addRow(tr("Smart host password:"), m_passwordRow);
@@ -265,14 +266,14 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
     layout->addWidget(m_dkim);
     layout->addWidget(
         buildGroup(tr("Rewriting and limits"), QString(),
-                   {QStringLiteral("rewrite.recipient_headers"), QStringLiteral("rewrite.sender_headers"),
-                    QStringLiteral("relay.max_hops"),
-                    QStringLiteral("limits.message_size"), QStringLiteral("limits.recipients"),
-                    QStringLiteral("limits.sessions"), QStringLiteral("limits.sessions_per_ip"),
-                    QStringLiteral("limits.command_timeout"), QStringLiteral("limits.data_timeout"),
-                    QStringLiteral("limits.command_line"), QStringLiteral("limits.text_line"),
-                    QStringLiteral("limits.errors"), QStringLiteral("limits.junk_commands"),
-                    QStringLiteral("log.retention_days")}));
+                   {SettingKey::rewriteRecipientHeaders(), SettingKey::rewriteSenderHeaders(),
+                    SettingKey::relayMaxHops(),
+                    SettingKey::limitsMessageSize(), SettingKey::limitsRecipients(),
+                    SettingKey::limitsSessions(), SettingKey::limitsSessionsPerIp(),
+                    SettingKey::limitsCommandTimeout(), SettingKey::limitsDataTimeout(),
+                    SettingKey::limitsCommandLine(), SettingKey::limitsTextLine(),
+                    SettingKey::limitsErrors(), SettingKey::limitsJunkCommands(),
+                    SettingKey::logRetentionDays()}));
     // Settings the groups above do not name (added to the schema later).
     QStringList others;
     for (const SettingDef &def : SettingsSchema::all()) {
@@ -445,26 +446,26 @@ QWidget *SettingsPage::buildTls()
         tr("TLS (STARTTLS)"),
         tr("With a certificate and its key the relay offers STARTTLS (TLS 1.2 or later). A key protected by "
            "a passphrase is unlocked with the passphrase stored in the keychain."),
-        {QStringLiteral("tls.certificate"), QStringLiteral("tls.key"), QStringLiteral("tls.required_before_mail")});
+        {SettingKey::tlsCertificate(), SettingKey::tlsKey(), SettingKey::tlsRequiredBeforeMail()});
     auto *form = static_cast<QFormLayout *>(box->layout());
     m_passphraseRow = new SecretRow(m_secrets, secretnames::tlsKeyPassphrase(), box);
     form->addRow(tr("Key passphrase:"), m_passphraseRow);
     m_certificate = new CertificatePanel(box);
     form->addRow(tr("Certificate:"), m_certificate);
-    connect(field(QStringLiteral("tls.certificate")), &QLineEdit::textChanged, m_certificate,
+    connect(field(SettingKey::tlsCertificate()), &QLineEdit::textChanged, m_certificate,
             [this](const QString &path) { m_certificate->showCertificate(path.trimmed()); });
     // Generated files go beside the database (the app data directory for the
     // console's default one); the dialog proposes relay.hostname.
     auto defaults = [this] {
-        const QString host = currentText(QStringLiteral("relay.hostname"));
+        const QString host = currentText(SettingKey::relayHostname());
         m_certificate->setGenerationDefaults(QFileInfo(m_store->path()).absolutePath() + QStringLiteral("/tls"),
                                              effectiveRelayHostName(host));
     };
-    connect(field(QStringLiteral("relay.hostname")), &QLineEdit::textChanged, m_certificate, defaults);
+    connect(field(SettingKey::relayHostname()), &QLineEdit::textChanged, m_certificate, defaults);
     defaults();
     connect(m_certificate, &CertificatePanel::generated, this, [this](const QString &cert, const QString &key) {
-        field(QStringLiteral("tls.certificate"))->setText(cert);
-        field(QStringLiteral("tls.key"))->setText(key);
+        field(SettingKey::tlsCertificate())->setText(cert);
+        field(SettingKey::tlsKey())->setText(key);
         m_banner->showMessage(tr("Self-signed certificate written to %1. Save the settings and push to offer "
                                  "STARTTLS; clients will not trust it, so use it for a first test only.")
                                   .arg(QFileInfo(cert).absolutePath()),

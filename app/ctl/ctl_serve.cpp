@@ -10,6 +10,7 @@
 #include "relaycore/dns/nameserver.h"
 #include "relaycore/engine/enginecontroller.h"
 #include "relaycore/engine/generationfollower.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/store/configstore.h"
 #include "relaycore/waves/wavescheduler.h"
 
@@ -26,16 +27,16 @@ int CtlApp::cmdServe()
 {
     // The overrides are validated like the settings they replace.
     QMap<QString, QString> overrides;
-    const std::pair<const char *, const char *> optionKeys[] = {{"listen", "relay.listen"},
-                                                                {"smarthost", "delivery.smarthost"}};
+    const std::pair<const char *, QString> optionKeys[] = {{"listen", SettingKey::relayListen()},
+                                                           {"smarthost", SettingKey::deliverySmarthost()}};
     for (const auto &[option, key] : optionKeys) {
         if (!m_args.hasValue(QString::fromLatin1(option)))
             continue;
         const auto valid =
-            SettingsSchema::validate(QString::fromLatin1(key), m_args.value(QString::fromLatin1(option)));
+            SettingsSchema::validate(key, m_args.value(QString::fromLatin1(option)));
         if (!valid.ok())
             return usage(QStringLiteral("--%1: %2").arg(QString::fromLatin1(option), valid.error), m_command);
-        overrides.insert(QString::fromLatin1(key), *valid);
+        overrides.insert(key, *valid);
     }
     const auto active = m_store->activeGeneration();
     if (!active)

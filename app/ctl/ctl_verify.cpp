@@ -16,6 +16,7 @@
 #include "relaycore/engine/recipientcheck.h"
 #include "relaycore/readiness/catchallcheck.h"
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/store/configstore.h"
 
 #include <QEventLoop>
@@ -40,7 +41,7 @@ int CtlApp::cmdVerify()
     // m_verb: exclude, include, excluded, targets, or none for ADDRESS; its
     // arguments and, for excluded and targets, the store: the dispatcher's.
     const QString first = m_verb.isEmpty() ? m_positionals.at(0) : m_verb;
-    const QString key = QStringLiteral("verify.exclude_domains");
+    const QString key = SettingKey::verifyExcludeDomains();
     const bool json = m_args.has(QStringLiteral("json"));
     if (first == QLatin1String("excluded")) {
         std::optional<JsonList> list;

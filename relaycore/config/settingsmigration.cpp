@@ -1,5 +1,7 @@
 #include "relaycore/config/settingsmigration.h"
 
+#include "relaycore/routing/settingkeys.h"
+
 namespace mailroute {
 
 namespace {
@@ -27,8 +29,8 @@ QString SettingsMigration::migrate(QMap<QString, QString> &settings)
     const QString old = it.value();
     settings.erase(it);
     const bool off = legacyFalse(old);
-    const QString recipient = QStringLiteral("rewrite.recipient_headers");
-    const QString sender = QStringLiteral("rewrite.sender_headers");
+    const QString recipient = SettingKey::rewriteRecipientHeaders();
+    const QString sender = SettingKey::rewriteSenderHeaders();
     if (!settings.contains(recipient))
         settings.insert(recipient, off ? QStringLiteral("never") : QStringLiteral("unsigned"));
     if (!settings.contains(sender))

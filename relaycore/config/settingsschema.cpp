@@ -7,6 +7,7 @@
 #include "relaycore/config/settingsmigration.h"
 
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/settingkeys.h"
 
 #include <QDir>
 #include <QHostAddress>
@@ -28,129 +29,129 @@ constexpr qsizetype kMaxShownChars = 60;
 
 QList<SettingDef> buildDefs()
 {
-    auto def = [](const char *key, SettingType type, const char *defaultValue, const char *description,
+    auto def = [](const QString &key, SettingType type, const char *defaultValue, const char *description,
                   qint64 min = 0, qint64 max = 0) {
-        return SettingDef{QLatin1String(key), type, QLatin1String(defaultValue), QLatin1String(description), min, max};
+        return SettingDef{key, type, QLatin1String(defaultValue), QLatin1String(description), min, max};
     };
     using T = SettingType;
-    auto tlsPolicy = [](const char *key, const char *description) {
-        return SettingDef{QLatin1String(key), SettingType::String, QStringLiteral("may"), QLatin1String(description),
+    auto tlsPolicy = [](const QString &key, const char *description) {
+        return SettingDef{key, SettingType::String, QStringLiteral("may"), QLatin1String(description),
                           0, 0, {QStringLiteral("may"), QStringLiteral("encrypt"), QStringLiteral("verify")}};
     };
     return {
-        def("relay.hostname", T::Hostname, "",
+        def(SettingKey::relayHostname(), T::Hostname, "",
             "Fully qualified host name the relay uses in its greeting, Received: fields and bounces; empty means "
             "this machine's host name, with .localdomain appended when it has no domain."),
-        def("relay.listen", T::HostPort, "0.0.0.0:25", "Address and port the relay listens on for SMTP."),
-        def("relay.public_address", T::CidrList, "",
+        def(SettingKey::relayListen(), T::HostPort, "0.0.0.0:25", "Address and port the relay listens on for SMTP."),
+        def(SettingKey::relayPublicAddress(), T::CidrList, "",
             "The relay's public IP address(es) as other mail servers see it, for the SPF readiness check; empty "
             "means the addresses of relay.hostname."),
-        def("relay.postmaster", T::Email, "",
+        def(SettingKey::relayPostmaster(), T::Email, "",
             "The administrator's address: mail to postmaster and push confirmations go there."),
-        def("relay.max_hops", T::Integer, "50",
+        def(SettingKey::relayMaxHops(), T::Integer, "50",
             "A message with more Received: fields than this is refused as a mail loop (554 5.4.6).", 1, 1000),
-        SettingDef{QStringLiteral("rewrite.recipient_headers"), T::String, QStringLiteral("unsigned"),
+        SettingDef{SettingKey::rewriteRecipientHeaders(), T::String, QStringLiteral("unsigned"),
                    QStringLiteral("Whether addresses in To:/Cc: are rewritten along with the envelope recipients: "
                                   "unsigned (only where no valid DKIM signature of the sender covers the field, so "
                                   "signed mail stays valid), always (breaks such signatures) or never."),
                    0, 0, {QStringLiteral("unsigned"), QStringLiteral("always"), QStringLiteral("never")}},
-        SettingDef{QStringLiteral("rewrite.sender_headers"), T::String, QStringLiteral("yes"),
+        SettingDef{SettingKey::rewriteSenderHeaders(), T::String, QStringLiteral("yes"),
                    QStringLiteral("Whether addresses in From:/Sender:/Reply-To: of the Outbound area's clients are "
                                   "rewritten along with the envelope sender: yes or no."),
                    0, 0, {QStringLiteral("yes"), QStringLiteral("no")}},
-        def("outbound.allowed_clients", T::CidrList, "",
+        def(SettingKey::outboundAllowedClients(), T::CidrList, "",
             "Networks whose clients may relay to any recipient, their senders rewritten by the Outbound area."),
-        def("outbound.allowed_senders", T::DomainList, "",
+        def(SettingKey::outboundAllowedSenders(), T::DomainList, "",
             "Envelope sender domains for which allowed clients may relay to any recipient (others get 550 5.7.1); "
             "empty means the domains the Outbound rules name."),
-        def("delivery.smarthost", T::HostPort, "",
+        def(SettingKey::deliverySmarthost(), T::HostPort, "",
             "Next hop for all mail without a per-domain route; empty means MX look-up in DNS."),
-        def("delivery.concurrency_per_destination", T::Integer, "10",
+        def(SettingKey::deliveryConcurrencyPerDestination(), T::Integer, "10",
             "Maximum simultaneous connections to one next hop.", 1, 100),
-        def("retry.schedule", T::DurationList, "5m,20m,60m",
+        def(SettingKey::retrySchedule(), T::DurationList, "5m,20m,60m",
             "Delays after the first attempt at which a temporarily failed delivery is retried before it bounces.",
             1, 30 * kDay),
-        def("retry.min_backoff", T::Duration, "60",
+        def(SettingKey::retryMinBackoff(), T::Duration, "60",
             "Shortest time between two scheduled attempts for a recipient, also after a long stop of the relay.",
             1, kDay),
-        def("retry.delay_warning", T::Duration, "0",
+        def(SettingKey::retryDelayWarning(), T::Duration, "0",
             "After this long in the queue the sender gets one delay notice (a DSN that says delayed); 0 means never.",
             0, 30 * kDay),
-        def("retry.hold_max", T::Duration, "432000",
+        def(SettingKey::retryHoldMax(), T::Duration, "432000",
             "After a domain has been on hold this long the administrator is warned (log and relay.postmaster).",
             3600, 365 * kDay),
-        def("log.retention_days", T::Integer, "30",
+        def(SettingKey::logRetentionDays(), T::Integer, "30",
             "Days the message log and the action log are kept; older entries are deleted daily, 0 keeps them forever.",
             0, 36500),
-        def("limits.message_size", T::Size, "36700160",
+        def(SettingKey::limitsMessageSize(), T::Size, "36700160",
             "Largest message accepted, in bytes (35M and 35MiB are accepted as input).", 1, 2 * kGiB),
-        def("limits.recipients", T::Integer, "100", "Most recipients accepted in one message.", 1, 100000),
-        def("limits.command_line", T::Integer, "512", "Longest SMTP command line accepted, in octets.", 512, 65536),
-        def("limits.text_line", T::Integer, "1000", "Longest line of message text accepted, in octets.", 1000,
+        def(SettingKey::limitsRecipients(), T::Integer, "100", "Most recipients accepted in one message.", 1, 100000),
+        def(SettingKey::limitsCommandLine(), T::Integer, "512", "Longest SMTP command line accepted, in octets.", 512, 65536),
+        def(SettingKey::limitsTextLine(), T::Integer, "1000", "Longest line of message text accepted, in octets.", 1000,
             1048576),
-        def("limits.sessions", T::Integer, "200", "Most concurrent SMTP sessions.", 1, 100000),
-        def("limits.sessions_per_ip", T::Integer, "20", "Most concurrent SMTP sessions from one client address.", 1,
+        def(SettingKey::limitsSessions(), T::Integer, "200", "Most concurrent SMTP sessions.", 1, 100000),
+        def(SettingKey::limitsSessionsPerIp(), T::Integer, "20", "Most concurrent SMTP sessions from one client address.", 1,
             100000),
-        def("limits.command_timeout", T::Duration, "300", "Seconds the relay waits for an SMTP command.", 1, kDay),
-        def("limits.data_timeout", T::Duration, "600", "Seconds the relay waits for the message text after DATA.", 1,
+        def(SettingKey::limitsCommandTimeout(), T::Duration, "300", "Seconds the relay waits for an SMTP command.", 1, kDay),
+        def(SettingKey::limitsDataTimeout(), T::Duration, "600", "Seconds the relay waits for the message text after DATA.", 1,
             kDay),
-        def("limits.errors", T::Integer, "20", "Protocol errors tolerated before a session is closed.", 1, 1000),
-        def("limits.junk_commands", T::Integer, "100",
+        def(SettingKey::limitsErrors(), T::Integer, "20", "Protocol errors tolerated before a session is closed.", 1, 1000),
+        def(SettingKey::limitsJunkCommands(), T::Integer, "100",
             "NOOP, RSET, VRFY and unknown commands a session may send without delivering a message; the next one "
             "closes it (421 4.7.0).",
             1, 100000),
-        def("tls.certificate", T::Path, "",
+        def(SettingKey::tlsCertificate(), T::Path, "",
             "PEM certificate chain offered with STARTTLS; empty means STARTTLS is not offered."),
-        def("tls.key", T::Path, "", "PEM private key of the certificate; a passphrase lives in the keychain."),
-        SettingDef{QStringLiteral("tls.required_before_mail"), T::String, QStringLiteral("no"),
+        def(SettingKey::tlsKey(), T::Path, "", "PEM private key of the certificate; a passphrase lives in the keychain."),
+        SettingDef{SettingKey::tlsRequiredBeforeMail(), T::String, QStringLiteral("no"),
                    QStringLiteral("Clients that must use STARTTLS before MAIL (else 530 5.7.0): no, allowed_clients "
                                   "(the outbound.allowed_clients networks) or all; needs tls.certificate and tls.key."),
                    0, 0, {QStringLiteral("no"), QStringLiteral("allowed_clients"), QStringLiteral("all")}},
-        def("smarthost.username", T::String, "",
+        def(SettingKey::smarthostUsername(), T::String, "",
             "User name for SMTP AUTH at the smart host; the password lives in the operating system's keychain."),
-        tlsPolicy("delivery.tls_policy",
+        tlsPolicy(SettingKey::deliveryTlsPolicy(),
                   "TLS towards MX hosts and routes without a policy of their own: may (STARTTLS when offered), "
                   "encrypt (TLS required) or verify (TLS required, certificate and host name checked)."),
-        tlsPolicy("delivery.smarthost_tls",
+        tlsPolicy(SettingKey::deliverySmarthostTls(),
                   "TLS towards the smart host: may, encrypt or verify (SMTP AUTH is only ever sent inside TLS)."),
-        def("delivery.tls_ca_file", T::Path, "",
+        def(SettingKey::deliveryTlsCaFile(), T::Path, "",
             "PEM file of extra certificate authorities trusted under the verify policy, besides the system's."),
-        def("relay.stop_timeout", T::Duration, "30",
+        def(SettingKey::relayStopTimeout(), T::Duration, "30",
             "Seconds a stopping relay waits for deliveries in progress to get their answer before it exits.", 1,
             3600),
-        SettingDef{QStringLiteral("relay.confirmations"), T::String, QStringLiteral("auto"),
+        SettingDef{SettingKey::relayConfirmations(), T::String, QStringLiteral("auto"),
                    QStringLiteral("Confirmation emails to relay.postmaster after each push and user list upload: "
                                   "auto (when relay.postmaster is set), on or off."),
                    0, 0, {QStringLiteral("auto"), QStringLiteral("on"), QStringLiteral("off")}},
-        SettingDef{QStringLiteral("auth.dmarc_reject"), T::String, QStringLiteral("no"),
+        SettingDef{SettingKey::authDmarcReject(), T::String, QStringLiteral("no"),
                    QStringLiteral("Whether mail from clients outside outbound.allowed_clients that fails DMARC "
                                   "under its domain's p=reject is refused (550 5.7.1) at the end of DATA: no "
                                   "(the target tenant decides; the verdicts go to Authentication-Results and the "
                                   "log) or yes."),
                    0, 0, {QStringLiteral("no"), QStringLiteral("yes")}},
-        def("arc.domain", T::Hostname, "",
+        def(SettingKey::arcDomain(), T::Hostname, "",
             "Domain whose active DKIM key seals forwarded mail with ARC, so that the target tenant can trust "
             "the results the relay saw; empty means no ARC sealing."),
-        SettingDef{QStringLiteral("arc.seal"), T::String, QStringLiteral("modified"),
+        SettingDef{SettingKey::arcSeal(), T::String, QStringLiteral("modified"),
                    QStringLiteral("Which messages get an ARC seal once arc.domain has an active key: modified "
                                   "(those whose headers the relay rewrote), always or off."),
                    0, 0, {QStringLiteral("modified"), QStringLiteral("always"), QStringLiteral("off")}},
         // Recipient verification at RCPT (docs/behaviour.md "Recipient verification").
-        SettingDef{QStringLiteral("verify.recipients"), T::String, QStringLiteral("inbound"),
+        SettingDef{SettingKey::verifyRecipients(), T::String, QStringLiteral("inbound"),
                    QStringLiteral("Whether the relay asks the target server if it would take an Inbound or Relay "
                                   "recipient before accepting it at RCPT: inbound (Inbound and Relay recipients) or off."),
                    0, 0, {QStringLiteral("off"), QStringLiteral("inbound")}},
-        def("verify.exclude_domains", T::DomainList, "",
+        def(SettingKey::verifyExcludeDomains(), T::DomainList, "",
             "Recipient domains that are never verified at their target (mailroutectl verify exclude DOMAIN)."),
-        def("verify.positive_ttl", T::Duration, "604800",
+        def(SettingKey::verifyPositiveTtl(), T::Duration, "604800",
             "How long a recipient the target accepted is remembered without asking again.", 60, 90 * kDay),
-        def("verify.negative_ttl", T::Duration, "10800",
+        def(SettingKey::verifyNegativeTtl(), T::Duration, "10800",
             "How long a recipient the target refused is remembered without asking again.", 60, 30 * kDay),
-        def("verify.concurrency", T::Integer, "2",
+        def(SettingKey::verifyConcurrency(), T::Integer, "2",
             "Most recipient verification probes to one next hop at the same time.", 1, 50),
-        def("relay.verify_sender", T::Email, "",
+        def(SettingKey::relayVerifySender(), T::Email, "",
             "Envelope sender of recipient verification probes; empty means the null sender <>."),
-        def("waves.probe_rate", T::Integer, "0",
+        def(SettingKey::wavesProbeRate(), T::Integer, "0",
             "Most recipient probes per minute when a migration wave is checked; 0 checks waves without probing "
             "their targets.", 0, 600),
     };

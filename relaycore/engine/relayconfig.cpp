@@ -3,6 +3,7 @@
 #include "relaycore/config/hostport.h"
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/routing/relayhostname.h"
+#include "relaycore/routing/settingkeys.h"
 
 
 namespace mailroute {
@@ -40,8 +41,8 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     rc->generation = generation;
     const SettingReader settings(config.settings);
     QString firstError;
-    auto get = [&](const char *key) -> QString {
-        const auto v = settings.text(QString::fromLatin1(key));
+    auto get = [&](const QString &key) -> QString {
+        const auto v = settings.text(key);
         if (!v.ok()) {
             if (firstError.isEmpty())
                 firstError = v.error;
@@ -49,24 +50,24 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
         }
         return *v;
     };
-    auto integer = [&](const char *key) { return SettingsSchema::toInteger(get(key)); };
+    auto integer = [&](const QString &key) { return SettingsSchema::toInteger(get(key)); };
 
-    rc->hostName = effectiveRelayHostName(get("relay.hostname"));
-    rc->hostNameWarning = relayHostNameWarning(get("relay.hostname"));
-    const auto listen = parseHostPort(get("relay.listen"));
+    rc->hostName = effectiveRelayHostName(get(SettingKey::relayHostname()));
+    rc->hostNameWarning = relayHostNameWarning(get(SettingKey::relayHostname()));
+    const auto listen = parseHostPort(get(SettingKey::relayListen()));
     if (!listen.ok())
         return R::failure(QStringLiteral("relay.listen: %1").arg(listen.error));
     rc->listenHost = listen->host;
     rc->listenPort = listen->portOr(25);
-    rc->postmaster = get("relay.postmaster");
-    rc->maxHops = static_cast<int>(integer("relay.max_hops"));
-    const QString recipientHeaders = get("rewrite.recipient_headers");
+    rc->postmaster = get(SettingKey::relayPostmaster());
+    rc->maxHops = static_cast<int>(integer(SettingKey::relayMaxHops()));
+    const QString recipientHeaders = get(SettingKey::rewriteRecipientHeaders());
     rc->recipientHeaders = recipientHeaders == u"always"  ? RecipientHeaderRewrite::Always
                            : recipientHeaders == u"never" ? RecipientHeaderRewrite::Never
                                                           : RecipientHeaderRewrite::Unsigned;
-    rc->rewriteSenderHeaders = get("rewrite.sender_headers") != u"no";
-    rc->dmarcReject = get("auth.dmarc_reject") == u"yes";
-    for (const QString &item : SettingsSchema::toList(get("outbound.allowed_clients"))) {
+    rc->rewriteSenderHeaders = get(SettingKey::rewriteSenderHeaders()) != u"no";
+    rc->dmarcReject = get(SettingKey::authDmarcReject()) == u"yes";
+    for (const QString &item : SettingsSchema::toList(get(SettingKey::outboundAllowedClients()))) {
         const auto subnet = QHostAddress::parseSubnet(item.contains(QLatin1Char('/')) ? item
                                                       : item + (item.contains(QLatin1Char(':'))
                                                                     ? QStringLiteral("/128")
@@ -75,7 +76,7 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
             return R::failure(QStringLiteral("outbound.allowed_clients: bad network '%1'").arg(item));
         rc->allowedClients << subnet;
     }
-    rc->smartHost = get("delivery.smarthost");
+    rc->smartHost = get(SettingKey::deliverySmarthost());
     for (const TransportRoute &route : config.routes) {
         rc->routes.insert(route.domain, route.nextHop);
         if (route.tls)
@@ -85,52 +86,52 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
         if (key.state == DkimKeyState::Active)
             rc->dkimSigningKeys.insert(key.domain, key);
     }
-    rc->arcDomain = get("arc.domain").toLower();
-    const QString arcSeal = get("arc.seal");
+    rc->arcDomain = get(SettingKey::arcDomain()).toLower();
+    const QString arcSeal = get(SettingKey::arcSeal());
     rc->arcSeal = arcSeal == u"always" ? RelayConfig::ArcSeal::Always
                   : arcSeal == u"off"  ? RelayConfig::ArcSeal::Off
                                        : RelayConfig::ArcSeal::Modified;
     // Validated values, so the fallbacks never apply.
-    rc->defaultTls = parseTlsPolicy(get("delivery.tls_policy")).value_or(TlsPolicy::May);
-    rc->smarthostTls = parseTlsPolicy(get("delivery.smarthost_tls")).value_or(TlsPolicy::May);
-    rc->smarthostUser = get("smarthost.username");
-    const QString caFile = get("delivery.tls_ca_file");
+    rc->defaultTls = parseTlsPolicy(get(SettingKey::deliveryTlsPolicy())).value_or(TlsPolicy::May);
+    rc->smarthostTls = parseTlsPolicy(get(SettingKey::deliverySmarthostTls())).value_or(TlsPolicy::May);
+    rc->smarthostUser = get(SettingKey::smarthostUsername());
+    const QString caFile = get(SettingKey::deliveryTlsCaFile());
     if (!caFile.isEmpty()) {
         rc->tlsCaCertificates = QSslCertificate::fromPath(caFile, QSsl::Pem);
         if (rc->tlsCaCertificates.isEmpty())
             return R::failure(
                 QStringLiteral("delivery.tls_ca_file: no PEM certificate could be read from %1").arg(caFile));
     }
-    rc->retrySchedule = SettingsSchema::toDurationList(get("retry.schedule"));
-    rc->retryMinBackoffSecs = integer("retry.min_backoff");
-    rc->delayWarningSecs = integer("retry.delay_warning");
-    rc->holdMaxSecs = integer("retry.hold_max");
-    rc->logRetentionDays = static_cast<int>(integer("log.retention_days"));
-    rc->concurrencyPerDestination = static_cast<int>(integer("delivery.concurrency_per_destination"));
+    rc->retrySchedule = SettingsSchema::toDurationList(get(SettingKey::retrySchedule()));
+    rc->retryMinBackoffSecs = integer(SettingKey::retryMinBackoff());
+    rc->delayWarningSecs = integer(SettingKey::retryDelayWarning());
+    rc->holdMaxSecs = integer(SettingKey::retryHoldMax());
+    rc->logRetentionDays = static_cast<int>(integer(SettingKey::logRetentionDays()));
+    rc->concurrencyPerDestination = static_cast<int>(integer(SettingKey::deliveryConcurrencyPerDestination()));
     SessionLimits &session = rc->limits.session;
-    session.messageSize = integer("limits.message_size");
-    session.recipients = static_cast<int>(integer("limits.recipients"));
-    session.commandLine = static_cast<int>(integer("limits.command_line"));
-    session.textLine = static_cast<int>(integer("limits.text_line"));
-    session.commandTimeout = std::chrono::seconds(integer("limits.command_timeout"));
-    session.dataTimeout = std::chrono::seconds(integer("limits.data_timeout"));
-    session.errors = static_cast<int>(integer("limits.errors"));
-    session.junkCommands = static_cast<int>(integer("limits.junk_commands"));
-    rc->limits.sessions = static_cast<int>(integer("limits.sessions"));
-    rc->limits.sessionsPerIp = static_cast<int>(integer("limits.sessions_per_ip"));
-    rc->tlsCertificate = get("tls.certificate");
-    rc->tlsKey = get("tls.key");
-    rc->tlsRequiredBeforeMail = get("tls.required_before_mail");
-    rc->stopTimeoutSecs = static_cast<int>(integer("relay.stop_timeout"));
-    const QString confirmations = get("relay.confirmations");
+    session.messageSize = integer(SettingKey::limitsMessageSize());
+    session.recipients = static_cast<int>(integer(SettingKey::limitsRecipients()));
+    session.commandLine = static_cast<int>(integer(SettingKey::limitsCommandLine()));
+    session.textLine = static_cast<int>(integer(SettingKey::limitsTextLine()));
+    session.commandTimeout = std::chrono::seconds(integer(SettingKey::limitsCommandTimeout()));
+    session.dataTimeout = std::chrono::seconds(integer(SettingKey::limitsDataTimeout()));
+    session.errors = static_cast<int>(integer(SettingKey::limitsErrors()));
+    session.junkCommands = static_cast<int>(integer(SettingKey::limitsJunkCommands()));
+    rc->limits.sessions = static_cast<int>(integer(SettingKey::limitsSessions()));
+    rc->limits.sessionsPerIp = static_cast<int>(integer(SettingKey::limitsSessionsPerIp()));
+    rc->tlsCertificate = get(SettingKey::tlsCertificate());
+    rc->tlsKey = get(SettingKey::tlsKey());
+    rc->tlsRequiredBeforeMail = get(SettingKey::tlsRequiredBeforeMail());
+    rc->stopTimeoutSecs = static_cast<int>(integer(SettingKey::relayStopTimeout()));
+    const QString confirmations = get(SettingKey::relayConfirmations());
     rc->confirmations = confirmations == QLatin1String("on")
         || (confirmations == QLatin1String("auto") && !rc->postmaster.isEmpty());
-    rc->verifyRecipients = get("verify.recipients") != QLatin1String("off");
-    rc->verifyExcludedDomains = SettingsSchema::toList(get("verify.exclude_domains"));
-    rc->verifyPositiveTtlSecs = integer("verify.positive_ttl");
-    rc->verifyNegativeTtlSecs = integer("verify.negative_ttl");
-    rc->verifyConcurrency = static_cast<int>(integer("verify.concurrency"));
-    rc->verifySender = get("relay.verify_sender");
+    rc->verifyRecipients = get(SettingKey::verifyRecipients()) != QLatin1String("off");
+    rc->verifyExcludedDomains = SettingsSchema::toList(get(SettingKey::verifyExcludeDomains()));
+    rc->verifyPositiveTtlSecs = integer(SettingKey::verifyPositiveTtl());
+    rc->verifyNegativeTtlSecs = integer(SettingKey::verifyNegativeTtl());
+    rc->verifyConcurrency = static_cast<int>(integer(SettingKey::verifyConcurrency()));
+    rc->verifySender = get(SettingKey::relayVerifySender());
     if (!firstError.isEmpty())
         return R::failure(firstError);
 

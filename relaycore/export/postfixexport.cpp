@@ -6,6 +6,7 @@
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/routing/allowedsenders.h"
 #include "relaycore/routing/idna.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/store/configstore.h"
 
 #include <QDir>
@@ -403,13 +404,13 @@ QString dkimMainCf(const ConfigData &config, const QString &dir)
 // times, so a fleet of Postfix relays answers RCPT as MailRoute does.
 QString verifyMainCf(const ConfigData &config)
 {
-    if (setting(config, QStringLiteral("verify.recipients")) == u"off")
+    if (setting(config, SettingKey::verifyRecipients()) == u"off")
         return QStringLiteral("# Recipient verification is off (verify.recipients): unknown users are accepted and "
                               "bounced later.\n");
-    const qint64 positive = SettingsSchema::toInteger(setting(config, QStringLiteral("verify.positive_ttl")));
-    const qint64 negative = SettingsSchema::toInteger(setting(config, QStringLiteral("verify.negative_ttl")));
-    const QString sender = setting(config, QStringLiteral("relay.verify_sender"));
-    const QStringList excluded = SettingsSchema::toList(setting(config, QStringLiteral("verify.exclude_domains")));
+    const qint64 positive = SettingsSchema::toInteger(setting(config, SettingKey::verifyPositiveTtl()));
+    const qint64 negative = SettingsSchema::toInteger(setting(config, SettingKey::verifyNegativeTtl()));
+    const QString sender = setting(config, SettingKey::relayVerifySender());
+    const QStringList excluded = SettingsSchema::toList(setting(config, SettingKey::verifyExcludeDomains()));
     QString exclusions;
     if (!excluded.isEmpty()) {
         QStringList entries;
@@ -445,11 +446,11 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
     // Postfix's canonical maps cannot tell whether a DKIM signature covers a
     // field, so `unsigned` is exported as recipient header rewriting off
     // (signatures stay valid; build() says so in the warnings).
-    const bool recipientHeaders = setting(config, QStringLiteral("rewrite.recipient_headers")) == u"always";
-    const bool senderHeaders = setting(config, QStringLiteral("rewrite.sender_headers")) == u"yes";
+    const bool recipientHeaders = setting(config, SettingKey::rewriteRecipientHeaders()) == u"always";
+    const bool senderHeaders = setting(config, SettingKey::rewriteSenderHeaders()) == u"yes";
     const bool headers = recipientHeaders || senderHeaders;
     const QList<qint64> schedule =
-        SettingsSchema::toDurationList(setting(config, QStringLiteral("retry.schedule")));
+        SettingsSchema::toDurationList(setting(config, SettingKey::retrySchedule()));
     qint64 lifetime = 0;
     for (qint64 s : schedule)
         lifetime = std::max(lifetime, s);
@@ -532,8 +533,8 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
     t += QStringLiteral(
              "# TLS towards next hops: delivery.tls_policy, and per route / smart host in tls_policy.\n"
              "smtp_tls_security_level = %1\nsmtp_tls_policy_maps = %2tls_policy\n")
-             .arg(setting(config, QStringLiteral("delivery.tls_policy")), hash);
-    if (const QString ca = setting(config, QStringLiteral("delivery.tls_ca_file")); !ca.isEmpty())
+             .arg(setting(config, SettingKey::deliveryTlsPolicy()), hash);
+    if (const QString ca = setting(config, SettingKey::deliveryTlsCaFile()); !ca.isEmpty())
         t += QStringLiteral("smtp_tls_CAfile = %1\n").arg(ca);
     if (hasSasl) {
         t +=
@@ -547,8 +548,8 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
                 "smtp_sasl_tls_security_options = noanonymous\n")
                 .arg(dir, hash);
     }
-    const QString cert = setting(config, QStringLiteral("tls.certificate"));
-    const QString key = setting(config, QStringLiteral("tls.key"));
+    const QString cert = setting(config, SettingKey::tlsCertificate());
+    const QString key = setting(config, SettingKey::tlsKey());
     if (!cert.isEmpty() && !key.isEmpty()) {
         t += QStringLiteral(
                  "# STARTTLS for clients (copy the files to each relay).\n"
@@ -572,17 +573,17 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
              "# Postfix retries on its own back-off; give up when MailRoute's retry.schedule would.\n"
              "maximal_queue_lifetime = %7s\n"
              "bounce_queue_lifetime = %7s\n")
-             .arg(setting(config, QStringLiteral("limits.message_size")),
-                  setting(config, QStringLiteral("limits.recipients")),
+             .arg(setting(config, SettingKey::limitsMessageSize()),
+                  setting(config, SettingKey::limitsRecipients()),
                   QString::number(
-                      SettingsSchema::toInteger(setting(config, QStringLiteral("relay.max_hops"))) + 2),
-                  setting(config, QStringLiteral("limits.sessions_per_ip")),
-                  setting(config, QStringLiteral("limits.command_timeout")),
-                  setting(config, QStringLiteral("limits.errors")),
+                      SettingsSchema::toInteger(setting(config, SettingKey::relayMaxHops())) + 2),
+                  setting(config, SettingKey::limitsSessionsPerIp()),
+                  setting(config, SettingKey::limitsCommandTimeout()),
+                  setting(config, SettingKey::limitsErrors()),
                   QString::number(std::max<qint64>(lifetime, 1)),
                   QString::number(
-                      SettingsSchema::toInteger(setting(config, QStringLiteral("relay.max_hops"))) + 3));
-    const QString hostname = setting(config, QStringLiteral("relay.hostname"));
+                      SettingsSchema::toInteger(setting(config, SettingKey::relayMaxHops())) + 3));
+    const QString hostname = setting(config, SettingKey::relayHostname());
     t +=
         QStringLiteral(
             "# Each relay of a fleet has its own name (MailRoute's: %1).\n#myhostname = relay1.example.com\n")
@@ -666,7 +667,7 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
 
     const Table rcpt = canonicalTable(recipients);
     r.recipientRules = rcpt.count();
-    if (r.recipientRules > 0 && setting(config, QStringLiteral("rewrite.recipient_headers")) == u"unsigned")
+    if (r.recipientRules > 0 && setting(config, SettingKey::rewriteRecipientHeaders()) == u"unsigned")
         r.warnings << QStringLiteral(
             "rewrite.recipient_headers unsigned cannot be expressed with Postfix's canonical maps (they cannot "
             "tell whether a DKIM signature covers To:/Cc:): exported as recipient header rewriting off, which "
@@ -746,13 +747,13 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
     addFile(kTransport, transport, true);
 
     QString relayhost;
-    if (const QString smarthost = setting(config, QStringLiteral("delivery.smarthost"));
+    if (const QString smarthost = setting(config, SettingKey::deliverySmarthost());
         !smarthost.isEmpty()) {
         const Result<QString> hop = postfixNextHop(smarthost);
         if (hop) {
             relayhost = *hop;
-            addTlsPolicy(relayhost, setting(config, QStringLiteral("delivery.smarthost_tls")),
-                         QStringLiteral("delivery.smarthost"));
+            addTlsPolicy(relayhost, setting(config, SettingKey::deliverySmarthostTls()),
+                         SettingKey::deliverySmarthost());
         } else {
             r.warnings
                 << QStringLiteral("delivery.smarthost %1 is not exported: %2").arg(smarthost, hop.error);
@@ -790,7 +791,7 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
                        "Clients that may relay anywhere (outbound.allowed_clients, plus this host), for "
                        "mynetworks."),
                    generation) +
-                postfixNetworks(setting(config, QStringLiteral("outbound.allowed_clients")))
+                postfixNetworks(setting(config, SettingKey::outboundAllowedClients()))
                     .join(QLatin1Char('\n')) +
                 QLatin1Char('\n'),
             false);
@@ -801,14 +802,14 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
                        "of\n# master.cf.fragment, where the Outbound rules rewrite senders. A cidr: "
                        "table, no postmap."),
                    generation) +
-                outboundClients(setting(config, QStringLiteral("outbound.allowed_clients"))),
+                outboundClients(setting(config, SettingKey::outboundAllowedClients())),
             false);
     addFile(kAllowedSenderClients,
             header(QStringLiteral(
                        "Allow-listed clients (outbound.allowed_clients): their relaying goes through the sender\n# "
                        "check of main.cf.fragment (restriction class mailroute_allowed_senders). A cidr: table."),
                    generation) +
-                allowedSenderClients(setting(config, QStringLiteral("outbound.allowed_clients"))),
+                allowedSenderClients(setting(config, SettingKey::outboundAllowedClients())),
             false);
     const AllowedSenders senderDomains = allowedSenders(config);
     QString allowed = header(
@@ -831,7 +832,7 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
                 QStringLiteral("/^/ 550 5.7.1 sender domain not in outbound.allowed_senders\n"),
             false);
     addFile(kMasterCf, masterCf(generation, dir), false);
-    const QString username = setting(config, QStringLiteral("smarthost.username"));
+    const QString username = setting(config, SettingKey::smarthostUsername());
     const bool sasl = !username.isEmpty() && !relayhost.isEmpty();
     addFile(kMainCf, mainCf(config, generation, dir, sasl, relayhost), false);
     if (sasl) {

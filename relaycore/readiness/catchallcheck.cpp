@@ -1,6 +1,7 @@
 #include "relaycore/readiness/catchallcheck.h"
 
 #include "relaycore/config/settingsschema.h"
+#include "relaycore/routing/settingkeys.h"
 
 #include <QRandomGenerator>
 #include <QSet>
@@ -40,7 +41,7 @@ QStringList CatchAllCheck::targetDomains(const ConfigData &config)
 void CatchAllCheck::start(const ConfigData &config)
 {
     const QStringList domains = targetDomains(config);
-    const QStringList excluded = SettingsSchema::toList(config.settings.value(QStringLiteral("verify.exclude_domains")));
+    const QStringList excluded = SettingsSchema::toList(config.settings.value(SettingKey::verifyExcludeDomains()));
     m_results.clear();
     m_pending = int(domains.size());
     if (domains.isEmpty()) {

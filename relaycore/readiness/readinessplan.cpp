@@ -3,6 +3,7 @@
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/settingkeys.h"
 
 #include <QMap>
 
@@ -30,7 +31,7 @@ Result<ReadinessPlan> ReadinessPlan::fromConfig(const ConfigData &config)
         plan.findings.append({ReadinessStatus::Warning, QStringLiteral("HOSTNAME"), (*rc)->hostNameWarning,
                               QStringLiteral("Set relay.hostname to the name your MX records point at (and that "
                                              "resolves to this relay's public address), then push.")});
-    const QString key = QStringLiteral("relay.public_address");
+    const QString key = SettingKey::relayPublicAddress();
     const SettingDef *def = SettingsSchema::find(key);
     const QString publicAddress = config.settings.value(key, def ? def->defaultValue : QString());
     for (const QString &item : SettingsSchema::toList(publicAddress)) {

@@ -6,6 +6,7 @@
 #include "relaycore/routing/allowedsenders.h"
 
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/settingkeys.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -38,7 +39,7 @@ AllowedSenders allowedSenders(const ConfigData &config)
     // build cannot smuggle in a spelling the relay would never match.
     static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
     const QStringList items =
-        config.settings.value(allowedSendersKey()).split(separators, Qt::SkipEmptyParts);
+        config.settings.value(SettingKey::outboundAllowedSenders()).split(separators, Qt::SkipEmptyParts);
     for (const QString &item : items) {
         if (const Result<QString> d = normalizeDomain(item))
             add(*d);

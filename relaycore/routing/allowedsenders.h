@@ -25,12 +25,6 @@ struct AllowedSenders
     bool derived = false;
 };
 
-// The setting's key, spelled once.
-inline QString allowedSendersKey()
-{
-    return QStringLiteral("outbound.allowed_senders");
-}
-
 AllowedSenders allowedSenders(const ConfigData &config);
 
 } // namespace mailroute

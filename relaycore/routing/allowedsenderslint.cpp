@@ -7,6 +7,7 @@
 
 #include "relaycore/routing/allowedsenders.h"
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/settingkeys.h"
 
 #include <QSet>
 
@@ -180,7 +181,7 @@ bool networksOverlap(const QString &a, const QString &b)
 QList<LintFinding> lintAllowedSenders(const ConfigData &config)
 {
     QList<LintFinding> out;
-    const QString clientsSetting = config.settings.value(QStringLiteral("outbound.allowed_clients"));
+    const QString clientsSetting = config.settings.value(SettingKey::outboundAllowedClients());
     QStringList clients;
     for (const QString &item : clientsSetting.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         if (!item.trimmed().isEmpty())

@@ -10,6 +10,7 @@
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/relayhostname.h"
 #include "relaycore/routing/roundtrip.h"
+#include "relaycore/routing/settingkeys.h"
 
 #include <QHash>
 #include <QSet>
@@ -380,13 +381,13 @@ namespace {
 // means (issue 5). Settings hold canonical values; absent means the default.
 void lintTransportSecurity(const ConfigData &config, QList<LintFinding> &out)
 {
-    const QString user = config.settings.value(QStringLiteral("smarthost.username"));
-    if (!user.isEmpty() && config.settings.value(QStringLiteral("delivery.smarthost")).isEmpty())
+    const QString user = config.settings.value(SettingKey::smarthostUsername());
+    if (!user.isEmpty() && config.settings.value(SettingKey::deliverySmarthost()).isEmpty())
         out.append({LintFinding::Severity::Warning, std::nullopt,
                     QStringLiteral("smarthost.username is set (%1) but delivery.smarthost is empty: SMTP AUTH is "
                                    "never used")
                         .arg(user)});
-    const QString mx = config.settings.value(QStringLiteral("delivery.tls_policy"));
+    const QString mx = config.settings.value(SettingKey::deliveryTlsPolicy());
     if (!mx.isEmpty() && parseTlsPolicy(mx).value_or(TlsPolicy::May) != TlsPolicy::May)
         out.append({LintFinding::Severity::Warning, std::nullopt,
                     QStringLiteral("delivery.tls_policy is %1: mail to any MX host without STARTTLS (or, under "
@@ -435,7 +436,7 @@ QList<LintFinding> lintConfig(const ConfigData &config)
     lintRoundTrip(config, out);
     // Bounces, EHLO and confirmations carry this name: a made-up one is
     // refused by many receivers (issue 11 item 1).
-    if (const QString host = relayHostNameWarning(config.settings.value(QStringLiteral("relay.hostname")));
+    if (const QString host = relayHostNameWarning(config.settings.value(SettingKey::relayHostname()));
         !host.isEmpty())
         out.append({LintFinding::Severity::Warning, std::nullopt, host});
     return out;

@@ -17,6 +17,7 @@
 #include "relaycore/routing/dkimselector.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/routingsnapshot.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/routing/waveplan.h"
 #include "relaycore/store/confirmationrequest.h"
 #include "relaycore/store/databasefileguard.h"
@@ -515,10 +516,10 @@ Status validateForPush(ConfigData &c)
             return Status::failure(noUsersError(a));
     }
     // Requiring TLS without a certificate would refuse every such client's mail.
-    if (c.settings.value(u"tls.required_before_mail"_s, u"no"_s) != u"no"_s
-        && (c.settings.value(u"tls.certificate"_s).isEmpty() || c.settings.value(u"tls.key"_s).isEmpty()))
+    if (c.settings.value(SettingKey::tlsRequiredBeforeMail(), u"no"_s) != u"no"_s
+        && (c.settings.value(SettingKey::tlsCertificate()).isEmpty() || c.settings.value(SettingKey::tlsKey()).isEmpty()))
         return Status::failure(u"tls.required_before_mail is %1 but tls.certificate and tls.key are not both set: "
-                               "those clients could not send mail at all"_s.arg(c.settings.value(u"tls.required_before_mail"_s)));
+                               "those clients could not send mail at all"_s.arg(c.settings.value(SettingKey::tlsRequiredBeforeMail())));
     for (const TransportRoute &r : c.routes) {
         const Result<QString> hop = nextHopArg(r.nextHop);
         if (!normalizeDomain(r.domain) || !hop)

@@ -1,5 +1,7 @@
 #include "relaycore/store/confirmationrequest.h"
 
+#include "relaycore/routing/settingkeys.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -28,12 +30,12 @@ QString number(qint64 n)
 
 bool ConfirmationRequest::wanted(const QMap<QString, QString> &settings)
 {
-    const QString mode = settings.value(QStringLiteral("relay.confirmations"), QStringLiteral("auto"));
+    const QString mode = settings.value(SettingKey::relayConfirmations(), QStringLiteral("auto"));
     if (mode == QLatin1String("off"))
         return false;
     if (mode == QLatin1String("on"))
         return true;
-    return !settings.value(QStringLiteral("relay.postmaster")).isEmpty();
+    return !settings.value(SettingKey::relayPostmaster()).isEmpty();
 }
 
 ConfirmationRequest ConfirmationRequest::forPush(qint64 generation, qint64 domains, qint64 users,

@@ -2,6 +2,7 @@
 #include "relaycore/store/operationsstore.h"
 
 #include "relaycore/routing/mailaddress.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/store/schemamigration.h"
 
 #include <QAtomicInteger>
@@ -306,7 +307,7 @@ Result<OperationsStore::LogCounts> OperationsStore::purgeData(const QStringList 
         if (QSqlQuery fts(m_db); !fts.exec(u"DROP TABLE IF EXISTS trace_fts"_s))
             return describe(fts.lastError());
         // Settings that name a file the purge removed would point at nothing.
-        for (const QString &key : {u"tls.certificate"_s, u"tls.key"_s}) {
+        for (const QString &key : {SettingKey::tlsCertificate(), SettingKey::tlsKey()}) {
             QSqlQuery get(m_db);
             get.prepare(u"SELECT value FROM settings WHERE key = ?"_s);
             get.addBindValue(key);

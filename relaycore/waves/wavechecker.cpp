@@ -8,6 +8,7 @@
 #include "relaycore/readiness/readinessplan.h"
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/routingsnapshot.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/routing/waveplan.h"
 
 #include <QPointer>
@@ -119,7 +120,7 @@ void WaveChecker::start(Options options)
         int rate = d->options.probeRate;
         if (rate < 0)
             rate = static_cast<int>(SettingsSchema::toInteger(d->options.after.settings.value(
-                u"waves.probe_rate"_s, SettingsSchema::find(u"waves.probe_rate"_s)->defaultValue)));
+                SettingKey::wavesProbeRate(), SettingsSchema::find(SettingKey::wavesProbeRate())->defaultValue)));
         d->rate = rate;
         if (rate <= 0) {
             finish();

@@ -1,6 +1,7 @@
 // Tests for SettingsSchema: the table of keys, each type's parser (good input
 // and its canonical text, bad input and its reason), unknown keys.
 #include "relaycore/config/settingsschema.h"
+#include "relaycore/routing/settingkeys.h"
 
 #include <QTest>
 
@@ -17,6 +18,7 @@ private slots:
     void knownKeys();
     void everyDefaultValidates();
     void descriptionsAreSentences();
+    void everyKeyHasItsName();
     void goodValue_data();
     void goodValue();
     void badValue_data();
@@ -113,6 +115,26 @@ void TestSettingsSchema::descriptionsAreSentences()
         QVERIFY2(def.description.front().isUpper(), qPrintable(def.key));
         QVERIFY2(def.description.endsWith(QLatin1Char('.')), qPrintable(def.key));
     }
+}
+
+// The code names keys through SettingKey (relaycore/routing/settingkeys.h):
+// the table defines exactly the keys named there, in the same order, and a
+// name spells the key an administrator types.
+void TestSettingsSchema::everyKeyHasItsName()
+{
+    QStringList tableKeys;
+    for (const SettingDef &def : SettingsSchema::all())
+        tableKeys.append(def.key);
+    QCOMPARE(SettingKey::all(), tableKeys);
+    QCOMPARE(SettingKey::limitsErrors(), QStringLiteral("limits.errors"));
+    QCOMPARE(SettingKey::relayHostname(), QStringLiteral("relay.hostname"));
+    QCOMPARE(SettingKey::deliveryConcurrencyPerDestination(), QStringLiteral("delivery.concurrency_per_destination"));
+    QCOMPARE(SettingKey::outboundAllowedSenders(), QStringLiteral("outbound.allowed_senders"));
+    QCOMPARE(SettingKey::wavesProbeRate(), QStringLiteral("waves.probe_rate"));
+    // A name works where the code looks settings up: a map keyed by QString.
+    const QMap<QString, QString> settings{{QStringLiteral("tls.key"), QStringLiteral("/etc/mailroute/key.pem")}};
+    QCOMPARE(settings.value(SettingKey::tlsKey()), QStringLiteral("/etc/mailroute/key.pem"));
+    QVERIFY(!settings.contains(SettingKey::tlsCertificate()));
 }
 
 void TestSettingsSchema::goodValue_data()
