@@ -8,8 +8,8 @@
 
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/dns/nameserver.h"
-#include "relaycore/engine/enginecontroller.h"
-#include "relaycore/engine/generationfollower.h"
+#include "relaycore/runtime/enginecontroller.h"
+#include "relaycore/runtime/generationfollower.h"
 #include "relaycore/waves/wavescheduler.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/routing/configlint.h"

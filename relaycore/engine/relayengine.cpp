@@ -21,7 +21,7 @@
 #include "relaycore/message/signedheaderpolicy.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/smtp/relaypolicy.h"
-#include "relaycore/trace/traceheaders.h"
+#include "relaycore/message/traceheaders.h"
 
 #include <QDir>
 #include <QLocale>

@@ -1,7 +1,7 @@
 // End-to-end tests of the relay engine on its own thread (EngineController):
 // swaks as the client, tests/relaycore/delivery/smtpsink.py as the next hop,
 // every socket on 127.0.0.1. Retry schedules run on a ManualClock.
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/secrets/secretstore.h"
