@@ -244,13 +244,17 @@ bool processAlive(qint64) { return true; }
 struct Spool::Statements
 {
     explicit Statements(const QSqlDatabase &db)
-        : syncNormal(db), syncFull(db), insertMessage(db), insertContent(db), insertRecipient(db),
+        : transaction(db), syncNormal(db), syncFull(db), insertMessage(db), insertContent(db), insertRecipient(db),
           updateRecipient(db), countQueued(db), deleteContent(db), deleteRecipients(db), deleteMessage(db),
           selectContent(db), selectControl(db), deleteControl(db)
     {}
 
     bool prepare(QString *error)
     {
+        if (const Status st = transaction.prepare(); !st) {
+            *error = st.error;
+            return false;
+        }
         const std::pair<QSqlQuery *, QString> all[] = {
             {&syncNormal, u"PRAGMA synchronous = NORMAL"_s},
             {&syncFull, u"PRAGMA synchronous = FULL"_s},
@@ -283,6 +287,9 @@ struct Spool::Statements
         return true;
     }
 
+    // IMMEDIATE: take the write lock up front, so a transaction never
+    // fails half-way because an Admin wrote in between.
+    sql::PreparedTransaction transaction;
     QSqlQuery syncNormal;
     QSqlQuery syncFull;
     QSqlQuery insertMessage;
@@ -312,9 +319,7 @@ QString run(QSqlQuery &query)
 
 QString Spool::inTransaction(const std::function<QString()> &body)
 {
-    // IMMEDIATE: take the write lock up front, so a transaction never fails
-    // half-way because an Admin wrote in between.
-    sql::Transaction tx(m_db);
+    sql::Transaction tx(m_sql->transaction);
     if (const Status st = tx.begin(sql::Transaction::Kind::Write); !st)
         return st.error;
     if (QString why = body(); !why.isEmpty())

@@ -137,14 +137,36 @@ QString run(const QSqlDatabase &db, const QString &sql)
     return describe(q.lastError());
 }
 
+Status PreparedTransaction::prepare()
+{
+    const std::pair<QSqlQuery *, QString> all[] = {
+        {&begin, u"BEGIN IMMEDIATE"_s}, {&commit, u"COMMIT"_s}, {&rollback, u"ROLLBACK"_s}};
+    for (const auto &[query, sql] : all) {
+        if (!query->prepare(sql))
+            return Status::failure(describe(query->lastError()));
+    }
+    return okStatus();
+}
+
 Transaction::~Transaction()
 {
     rollback();
 }
 
+QString Transaction::runControl(QSqlQuery *prepared, const QString &sql)
+{
+    if (!prepared)
+        return run(m_db, sql);
+    if (prepared->exec())
+        return {};
+    return describe(prepared->lastError());
+}
+
 Status Transaction::begin(Kind kind)
 {
-    if (const QString why = run(m_db, kind == Kind::Write ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s); !why.isEmpty())
+    Q_ASSERT(!m_prepared || kind == Kind::Write);
+    const QString sql = kind == Kind::Write ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s;
+    if (const QString why = runControl(m_prepared ? &m_prepared->begin : nullptr, sql); !why.isEmpty())
         return Status::failure(kind == Kind::Write ? u"the database is busy or read-only: %1"_s.arg(why) : why);
     m_open = true;
     return okStatus();
@@ -152,7 +174,7 @@ Status Transaction::begin(Kind kind)
 
 Status Transaction::commit()
 {
-    if (const QString why = run(m_db, u"COMMIT"_s); !why.isEmpty())
+    if (const QString why = runControl(m_prepared ? &m_prepared->commit : nullptr, u"COMMIT"_s); !why.isEmpty())
         return Status::failure(u"cannot commit: %1"_s.arg(why));
     m_open = false;
     return okStatus();
@@ -162,7 +184,7 @@ void Transaction::rollback()
 {
     if (!m_open)
         return;
-    run(m_db, u"ROLLBACK"_s);
+    runControl(m_prepared ? &m_prepared->rollback : nullptr, u"ROLLBACK"_s);
     m_open = false;
 }
 

@@ -85,6 +85,19 @@ private:
 // Runs one statement without values; the error text, or an empty string.
 QString run(const QSqlDatabase &db, const QString &sql);
 
+// BEGIN IMMEDIATE, COMMIT and ROLLBACK prepared once, for a hot path (the
+// spool's store() and update()): a Transaction made with them prepares
+// nothing per use.
+struct PreparedTransaction
+{
+    explicit PreparedTransaction(const QSqlDatabase &db) : begin(db), commit(db), rollback(db) {}
+    Status prepare();
+
+    QSqlQuery begin;
+    QSqlQuery commit;
+    QSqlQuery rollback;
+};
+
 // BEGIN ... COMMIT; rolls back on scope exit unless committed. Queries run
 // inside must be finished or destroyed before commit().
 class Transaction final
@@ -98,6 +111,8 @@ public:
     enum class Kind { Read, Write };
 
     explicit Transaction(const QSqlDatabase &db) : m_db(db) {}
+    // Kind::Write only, with the statements of `prepared`.
+    explicit Transaction(PreparedTransaction &prepared) : m_prepared(&prepared) {}
     ~Transaction();
     Q_DISABLE_COPY_MOVE(Transaction)
 
@@ -107,7 +122,10 @@ public:
     bool isOpen() const { return m_open; }
 
 private:
+    QString runControl(QSqlQuery *prepared, const QString &sql);
+
     QSqlDatabase m_db;
+    PreparedTransaction *m_prepared = nullptr;
     bool m_open = false;
 };
 

@@ -153,6 +153,28 @@ private slots:
         QCOMPARE(scalar(c.db, u"SELECT x FROM t"_s).toInt(), 8);
     }
 
+    void preparedTransactionRollsBackToo()
+    {
+        Connection c;
+        openInto(c, options(u"prepared.db"_s));
+        QVERIFY(sql::run(c.db, u"CREATE TABLE t (x INTEGER)"_s).isEmpty());
+        sql::PreparedTransaction prepared(c.db);
+        QVERIFY(prepared.prepare().ok());
+        for (int round = 0; round < 2; ++round) { // the statements are reused
+            sql::Transaction tx(prepared);
+            QVERIFY(tx.begin(sql::Transaction::Kind::Write).ok());
+            QVERIFY(sql::run(c.db, u"INSERT INTO t (x) VALUES (1)"_s).isEmpty());
+        }
+        QCOMPARE(scalar(c.db, u"SELECT count(*) FROM t"_s).toInt(), 0);
+        {
+            sql::Transaction tx(prepared);
+            QVERIFY(tx.begin(sql::Transaction::Kind::Write).ok());
+            QVERIFY(sql::run(c.db, u"INSERT INTO t (x) VALUES (2)"_s).isEmpty());
+            QVERIFY(tx.commit().ok());
+        }
+        QCOMPARE(scalar(c.db, u"SELECT sum(x) FROM t"_s).toInt(), 2);
+    }
+
     void queryErrorsAreSentences()
     {
         Connection c;
