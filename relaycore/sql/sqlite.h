@@ -27,7 +27,7 @@ namespace mailroute::sql {
 QString describe(const QSqlError &error);
 
 // How a store opens its file: each store keeps its own choices
-// (docs/architecture.md "Storage").
+// (docs/architecture.md).
 struct OpenOptions
 {
     enum class Synchronous { Unchanged, Normal, Full };

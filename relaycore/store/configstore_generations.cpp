@@ -1,4 +1,4 @@
-// ConfigStore: generations (docs/behaviour.md "Draft, push, generations"):
+// ConfigStore: generations (docs/behaviour.md "Draft, push and generations"):
 // push, pushFromActive, rollback, the pending diff and the validation a push
 // repeats. See configstore_p.h.
 #include "relaycore/store/configstore_p.h"

@@ -1,4 +1,4 @@
-// What the parts of ConfigStore share (docs/architecture.md "Storage"): the
+// What the parts of ConfigStore share (docs/architecture.md): the
 // private state (one connection, its file guard, the last import's plan),
 // the write transaction every change runs in, and the argument checks. The
 // facade is configstore.h; its parts are configstore.cpp (opening, the write
