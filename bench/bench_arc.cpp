@@ -147,10 +147,10 @@ int serve(QCoreApplication &app, quint16 listenPort, quint16 sinkPort, const QSt
     qint64 sealed = 0;
     QObject::connect(&engine, &EngineController::events, &app, [&](const QList<MessageLogEntry> &events) {
         for (const MessageLogEntry &e : events) {
-            if (e.event == QLatin1String("rewritten") && e.fields.value(QStringLiteral("arc")).toString() == u"sealed")
+            if (e.event == MessageEvent::Rewritten && e.fields.value(QStringLiteral("arc")).toString() == u"sealed")
                 ++sealed;
-            if (e.event == QLatin1String("deferred") || e.event == QLatin1String("error"))
-                std::fprintf(stderr, "bench_arc: %s %s\n", qPrintable(e.event),
+            if (e.event == MessageEvent::Deferred || e.event == MessageEvent::Error)
+                std::fprintf(stderr, "bench_arc: %s %s\n", qPrintable(e.eventName()),
                              qPrintable(e.fields.value(QStringLiteral("reason")).toString()));
         }
     });

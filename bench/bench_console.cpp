@@ -138,7 +138,7 @@ QList<MessageLogEntry> makeEvents(int count, qint64 &serial)
         e.queueId = queueId;
         switch (n % 3) {
         case 0:
-            e.event = u"received"_s;
+            e.event = MessageEvent::Received;
             e.fields = {{u"from"_s, u"sender@partner.example"_s},
                         {u"to"_s, QString(user + u"@warmsushi.com"_s)},
                         {u"recipients"_s, QString(user + u"@drypizza.com"_s)},
@@ -146,7 +146,7 @@ QList<MessageLogEntry> makeEvents(int count, qint64 &serial)
                         {u"client"_s, u"192.0.2.7"_s}};
             break;
         case 1:
-            e.event = u"rewritten"_s;
+            e.event = MessageEvent::Rewritten;
             e.area = Area::Inbound;
             e.fields = {{u"scope"_s, u"envelope recipient"_s},
                         {u"from"_s, QString(user + u"@warmsushi.com"_s)},
@@ -155,7 +155,7 @@ QList<MessageLogEntry> makeEvents(int count, qint64 &serial)
                         {u"match"_s, u"domain"_s}};
             break;
         default:
-            e.event = u"delivered"_s;
+            e.event = MessageEvent::Delivered;
             e.fields = {{u"to"_s, QString(user + u"@drypizza.com"_s)},
                         {u"relay"_s, u"mx.drypizza.com[192.0.2.25]:25"_s},
                         {u"reply"_s, u"250 2.0.0 Ok: queued as ABC123"_s}};

@@ -138,10 +138,10 @@ int serve(QCoreApplication &app, quint16 listenPort, quint16 sinkPort, const QSt
     qint64 signedCount = 0;
     QObject::connect(&engine, &EngineController::events, &app, [&](const QList<MessageLogEntry> &events) {
         for (const MessageLogEntry &e : events) {
-            if (e.event == QLatin1String("delivered") && e.fields.contains(QStringLiteral("dkim")))
+            if (e.event == MessageEvent::Delivered && e.fields.contains(QStringLiteral("dkim")))
                 ++signedCount;
-            if (e.event == QLatin1String("deferred") || e.event == QLatin1String("error"))
-                std::fprintf(stderr, "bench_dkim: %s %s\n", qPrintable(e.event),
+            if (e.event == MessageEvent::Deferred || e.event == MessageEvent::Error)
+                std::fprintf(stderr, "bench_dkim: %s %s\n", qPrintable(e.eventName()),
                              qPrintable(e.fields.value(QStringLiteral("reason")).toString()));
         }
     });

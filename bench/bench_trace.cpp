@@ -48,7 +48,7 @@ void eventsOf(int i, const QDateTime &t, QRandomGenerator &rng, QList<MessageLog
     const QString queueId = u"Q%1"_s.arg(i, 8, 16, QLatin1Char('0')).toUpper();
     const quint32 kind = rng.bounded(100u);
     if (kind < 2) { // refused at RCPT: no queue id
-        out << MessageLogEntry{0, t, {}, u"refused"_s, std::nullopt,
+        out << MessageLogEntry{0, t, {}, MessageEvent::Refused, std::nullopt,
                                {{u"client"_s, u"198.51.100.%1"_s.arg(i % 250)},
                                 {u"from"_s, u"spam%1@bad.example"_s.arg(i % 1000)},
                                 {u"to"_s, u"nobody%1@partner.example"_s.arg(i % 5000)},
@@ -62,7 +62,7 @@ void eventsOf(int i, const QDateTime &t, QRandomGenerator &rng, QList<MessageLog
     const QString from = outbound ? u"staff%1@drypizza.example"_s.arg(i % 3000) : u"sender%1@sender%2.example"_s.arg(i % 50000).arg(i % 500);
     if (outbound) {
         const QString newFrom = u"staff%1@warmsushi.example"_s.arg(i % 3000);
-        rewrites << MessageLogEntry{0, t, queueId, u"rewritten"_s, Area::Outbound,
+        rewrites << MessageLogEntry{0, t, queueId, MessageEvent::Rewritten, Area::Outbound,
                                     {{u"scope"_s, u"envelope sender"_s}, {u"from"_s, from}, {u"to"_s, newFrom},
                                      {u"match"_s, u"user"_s}, {u"rule"_s, QString(from + u" -> "_s + newFrom)}}};
         for (int r = 0; r < n; ++r) {
@@ -79,14 +79,14 @@ void eventsOf(int i, const QDateTime &t, QRandomGenerator &rng, QList<MessageLog
                                            : u"user%1@drypizza%2.example"_s.arg(user).arg(user % 20);
             originals << original;
             finals << final;
-            rewrites << MessageLogEntry{0, t, queueId, u"rewritten"_s, Area::Inbound,
+            rewrites << MessageLogEntry{0, t, queueId, MessageEvent::Rewritten, Area::Inbound,
                                         {{u"scope"_s, u"envelope recipient"_s}, {u"from"_s, original}, {u"to"_s, final},
                                          {u"match"_s, userRule ? u"user"_s : u"domain"_s},
                                          {u"rule"_s, userRule ? QString(original + u" -> "_s + final)
                                                               : u"@warmsushi%1.example -> @drypizza%1.example"_s.arg(user % 20)}}};
         }
     }
-    out << MessageLogEntry{0, t, queueId, u"received"_s, std::nullopt,
+    out << MessageLogEntry{0, t, queueId, MessageEvent::Received, std::nullopt,
                            {{u"session"_s, i},
                             {u"client"_s, u"192.0.2.%1"_s.arg(i % 250)},
                             {u"helo"_s, u"mx%1.sender.example"_s.arg(i % 50)},
@@ -103,16 +103,16 @@ void eventsOf(int i, const QDateTime &t, QRandomGenerator &rng, QList<MessageLog
     for (const QString &to : std::as_const(finals)) {
         const quint32 s = rng.bounded(100u);
         if (s < 90) {
-            out << MessageLogEntry{0, done, queueId, u"delivered"_s, std::nullopt,
+            out << MessageLogEntry{0, done, queueId, MessageEvent::Delivered, std::nullopt,
                                    {{u"to"_s, to}, {u"relay"_s, u"mx.drypizza.example:25"_s},
                                     {u"reply"_s, u"250 2.0.0 OK queued as ABC123"_s}, {u"delay"_s, 1.5}}};
         } else if (s < 96) {
-            out << MessageLogEntry{0, done, queueId, u"deferred"_s, std::nullopt,
+            out << MessageLogEntry{0, done, queueId, MessageEvent::Deferred, std::nullopt,
                                    {{u"to"_s, to}, {u"relay"_s, u"mx.drypizza.example:25"_s},
                                     {u"reason"_s, u"451 4.7.500 Server busy"_s}, {u"attempts"_s, 1},
                                     {u"next_attempt"_s, done.addSecs(300).toString(Qt::ISODate)}}};
         } else {
-            out << MessageLogEntry{0, done, queueId, u"bounced"_s, std::nullopt,
+            out << MessageLogEntry{0, done, queueId, MessageEvent::Bounced, std::nullopt,
                                    {{u"to"_s, to}, {u"relay"_s, u"mx.drypizza.example:25"_s},
                                     {u"reason"_s, u"550 5.1.10 RESOLVER.ADR.RecipientNotFound"_s},
                                     {u"dsn"_s, u"D%1"_s.arg(i)}}};

@@ -101,11 +101,11 @@ AreaLogsPage::AreaLogsPage(Area area, QWidget *parent)
     m_kind->setObjectName(QStringLiteral("statusCombo"));
     m_kind->setAccessibleName(tr("Events shown"));
     m_kind->addItem(tr("All events"));
-    const std::pair<MessageEventKind, QString> kinds[] = {
-        {MessageEventKind::Received, tr("Received")},   {MessageEventKind::Rewritten, tr("Rewritten")},
-        {MessageEventKind::Delivered, tr("Delivered")}, {MessageEventKind::Deferred, tr("Deferred")},
-        {MessageEventKind::Bounced, tr("Bounced")},     {MessageEventKind::Refused, tr("Refused")},
-        {MessageEventKind::Error, tr("Errors")},
+    const std::pair<MessageLogKind, QString> kinds[] = {
+        {MessageLogKind::Received, tr("Received")},   {MessageLogKind::Rewritten, tr("Rewritten")},
+        {MessageLogKind::Delivered, tr("Delivered")}, {MessageLogKind::Deferred, tr("Deferred")},
+        {MessageLogKind::Bounced, tr("Bounced")},     {MessageLogKind::Refused, tr("Refused")},
+        {MessageLogKind::Error, tr("Errors")},
     };
     for (const auto &[kind, text] : kinds)
         m_kind->addItem(text, static_cast<int>(kind));
@@ -192,7 +192,7 @@ AreaLogsPage::AreaLogsPage(Area area, QWidget *parent)
     });
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this](int index) {
         const QVariant kind = m_kind->itemData(index);
-        m_filter->setKind(kind.isValid() ? std::optional(static_cast<MessageEventKind>(kind.toInt()))
+        m_filter->setKind(kind.isValid() ? std::optional(static_cast<MessageLogKind>(kind.toInt()))
                                          : std::nullopt);
         updateStatus();
     });

@@ -60,9 +60,9 @@ void DeliveryNotices::setBurstInterval(int ms)
 void DeliveryNotices::addRows(const QList<MessageLogRow> &rows)
 {
     for (const MessageLogRow &r : rows) {
-        if (r.kind == MessageEventKind::Bounced)
+        if (r.kind == MessageLogKind::Bounced)
             ++m_bounced;
-        else if (r.kind == MessageEventKind::Deferred)
+        else if (r.kind == MessageLogKind::Deferred)
             ++m_deferred;
     }
     // The first of a burst starts the window; the notice counts the whole burst.

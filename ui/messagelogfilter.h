@@ -25,7 +25,7 @@ public:
     // nullopt: every message.
     void setArea(std::optional<Area> area);
     // nullopt: every kind; Error also matches refusals.
-    void setKind(std::optional<MessageEventKind> kind);
+    void setKind(std::optional<MessageLogKind> kind);
     void setText(const QString &text);
 
 protected:
@@ -34,7 +34,7 @@ protected:
 private:
     MessageLogModel *m_log = nullptr;
     std::optional<Area> m_area;
-    std::optional<MessageEventKind> m_kind;
+    std::optional<MessageLogKind> m_kind;
     QString m_text;
 };
 

@@ -103,11 +103,11 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
             return {};
         switch (r.kind) {
         // Readable on the view's Base colour in light and dark themes.
-        case MessageEventKind::Delivered: return QBrush(toneOnBase(Tone::Good));
-        case MessageEventKind::Deferred: return QBrush(toneOnBase(Tone::Warning));
-        case MessageEventKind::Bounced:
-        case MessageEventKind::Refused:
-        case MessageEventKind::Error: return QBrush(toneOnBase(Tone::Bad));
+        case MessageLogKind::Delivered: return QBrush(toneOnBase(Tone::Good));
+        case MessageLogKind::Deferred: return QBrush(toneOnBase(Tone::Warning));
+        case MessageLogKind::Bounced:
+        case MessageLogKind::Refused:
+        case MessageLogKind::Error: return QBrush(toneOnBase(Tone::Bad));
         default: return {};
         }
     case KindRole: return static_cast<int>(r.kind);

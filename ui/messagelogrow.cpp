@@ -32,24 +32,20 @@ QString MessageLogRow::ruleText(std::optional<Area> area, const QString &match, 
     return parts.join(QStringLiteral(" · "));
 }
 
-MessageEventKind MessageLogRow::kindOf(const QString &event)
+MessageLogKind MessageLogRow::kindOf(MessageEvent event)
 {
-    if (event == QLatin1String("received"))
-        return MessageEventKind::Received;
-    // "kept": a header field left as it was (a DKIM signature covers it).
-    if (event == QLatin1String("rewritten") || event == QLatin1String("kept"))
-        return MessageEventKind::Rewritten;
-    if (event == QLatin1String("delivered"))
-        return MessageEventKind::Delivered;
-    if (event == QLatin1String("deferred"))
-        return MessageEventKind::Deferred;
-    if (event == QLatin1String("bounced"))
-        return MessageEventKind::Bounced;
-    if (event == QLatin1String("error"))
-        return MessageEventKind::Error;
-    if (event == QLatin1String("refused"))
-        return MessageEventKind::Refused;
-    return MessageEventKind::Other;
+    switch (event) {
+    case MessageEvent::Received: return MessageLogKind::Received;
+    // Kept: a header field left as it was (a DKIM signature covers it).
+    case MessageEvent::Rewritten:
+    case MessageEvent::Kept: return MessageLogKind::Rewritten;
+    case MessageEvent::Delivered: return MessageLogKind::Delivered;
+    case MessageEvent::Deferred: return MessageLogKind::Deferred;
+    case MessageEvent::Bounced: return MessageLogKind::Bounced;
+    case MessageEvent::Error: return MessageLogKind::Error;
+    case MessageEvent::Refused: return MessageLogKind::Refused;
+    default: return MessageLogKind::Other;
+    }
 }
 
 MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
@@ -60,12 +56,12 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
     // The console's one date/time format (the Queue and the action log use it too).
     r.timeText = DisplayTime::dateTime(r.time);
     r.queueId = e.queueId;
-    r.event = e.event;
+    r.event = e.eventName();
     r.kind = kindOf(e.event);
     r.areas = areas;
     const QVariantMap &f = e.fields;
     switch (r.kind) {
-    case MessageEventKind::Received: {
+    case MessageLogKind::Received: {
         r.from = f.contains(QStringLiteral("from")) && field(f, "from").isEmpty() ? QStringLiteral("<>")
                                                                                   : field(f, "from");
         r.to = field(f, "to");
@@ -78,9 +74,9 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
                             field(f, "client"));
         break;
     }
-    case MessageEventKind::Rewritten: {
+    case MessageLogKind::Rewritten: {
         const QString scope = field(f, "scope");
-        if (e.event == QLatin1String("kept")) {
+        if (e.event == MessageEvent::Kept) {
             r.to = field(f, "address");
             r.status = tr("%1 kept: %2").arg(scope, field(f, "reason"));
             break;
@@ -96,37 +92,37 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
         r.status = !rule.isEmpty() || reason.isEmpty() ? scope : tr("%1: %2").arg(scope, reason);
         break;
     }
-    case MessageEventKind::Delivered:
+    case MessageLogKind::Delivered:
         r.to = field(f, "to");
         r.nextHop = field(f, "relay");
         r.status = field(f, "reply");
         break;
-    case MessageEventKind::Deferred:
+    case MessageLogKind::Deferred:
         r.to = field(f, "to");
         r.nextHop = field(f, "relay");
         r.status = tr("%1 (attempt %2; next %3)")
                        .arg(field(f, "reason"), field(f, "attempts"),
                             DisplayTime::dateTime(QDateTime::fromString(field(f, "next_attempt"), Qt::ISODate)));
         break;
-    case MessageEventKind::Bounced:
+    case MessageLogKind::Bounced:
         r.to = field(f, "to");
         r.nextHop = field(f, "relay");
         r.status = tr("%1 (DSN %2)").arg(field(f, "reason"), field(f, "dsn"));
         break;
-    case MessageEventKind::Error:
+    case MessageLogKind::Error:
         r.client = field(f, "client");
         r.from = r.client;
         r.status = field(f, "reason");
         break;
-    case MessageEventKind::Refused:
+    case MessageLogKind::Refused:
         // The addresses the refusal concerns, and the reply the client got.
         r.client = field(f, "client");
         r.from = field(f, "from");
         r.to = field(f, "to");
         r.status = r.client.isEmpty() ? field(f, "reason") : tr("%1 (client %2)").arg(field(f, "reason"), r.client);
         break;
-    case MessageEventKind::Other: {
-        if (e.event == QLatin1String("auth")) { // the verdicts at receipt: "spf=… dkim=… dmarc=… arc=…"
+    case MessageLogKind::Other: {
+        if (e.event == MessageEvent::Auth) { // the verdicts at receipt: "spf=… dkim=… dmarc=… arc=…"
             r.status = AuthVerdicts::logText(f);
             break;
         }

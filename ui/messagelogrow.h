@@ -14,9 +14,10 @@
 
 namespace mailroute {
 
-// Refused: the relay's SMTP server refused a client for a policy reason
+// How the console groups the relay's event kinds (relaycore/message/messageevent.h)
+// for colours and filters. Refused: the relay's SMTP server refused a client for a policy reason
 // (recipient, sender, size, hop limit, TLS, limits); not tied to a message.
-enum class MessageEventKind : quint8 { Received, Rewritten, Delivered, Deferred, Bounced, Error, Refused, Other };
+enum class MessageLogKind : quint8 { Received, Rewritten, Delivered, Deferred, Bounced, Error, Refused, Other };
 
 struct MessageLogRow
 {
@@ -28,7 +29,7 @@ public:
     QString timeText;
     QString queueId;
     QString event; // the engine's word, untranslated: "received", "delivered", ...
-    MessageEventKind kind = MessageEventKind::Other;
+    MessageLogKind kind = MessageLogKind::Other;
     QString from;
     QString to;
     QString rewrittenTo;
@@ -43,7 +44,7 @@ public:
 
     static MessageLogRow fromEntry(const MessageLogEntry &entry, quint8 areas);
     static quint8 areaBit(Area area) { return static_cast<quint8>(1u << areaIndex(area)); }
-    static MessageEventKind kindOf(const QString &event);
+    static MessageLogKind kindOf(MessageEvent event); // the console's grouping of the relay's kinds
     // What fired, for the Rule column: area, match kind, the rule's text.
     static QString ruleText(std::optional<Area> area, const QString &match, const QString &rule);
     bool contains(const QString &needle) const; // case-insensitive, any column

@@ -83,7 +83,7 @@ QJsonObject messageLogJson(const MessageLogEntry &e)
                        {u"kind"_s, u"message"_s},
                        {u"area"_s, areaJson(e.area)},
                        {u"queue_id"_s, e.queueId.isEmpty() ? QJsonValue() : QJsonValue(e.queueId)},
-                       {u"event"_s, e.event},
+                       {u"event"_s, e.eventName()},
                        {u"fields"_s, QJsonObject::fromVariantMap(e.fields)},
                        {u"text"_s, formatMessageLogLine(e)}};
 }

@@ -12,14 +12,14 @@ namespace {
 
 // Field order per event (stored key, printed name); "reason" of a refusal
 // is the reply the client got.
-QList<std::pair<QString, QString>> leadingFields(const QString &event)
+QList<std::pair<QString, QString>> leadingFields(MessageEvent event)
 {
-    if (event == QLatin1String("refused"))
+    if (event == MessageEvent::Refused)
         return {{u"client"_s, u"client"_s},
                 {u"from"_s, u"from"_s},
                 {u"to"_s, u"to"_s},
                 {u"reason"_s, u"reply"_s}};
-    if (event == QLatin1String("kept"))
+    if (event == MessageEvent::Kept)
         return {{u"scope"_s, u"field"_s}, {u"address"_s, u"address"_s}, {u"reason"_s, u"reason"_s}};
     return {};
 }
@@ -33,9 +33,9 @@ QString valueText(const QVariant &value)
 
 QString formatMessageLogLine(const MessageLogEntry &e)
 {
-    QString line = (e.queueId.isEmpty() ? QStringLiteral("-") : e.queueId) + QLatin1Char(' ') + e.event +
+    QString line = (e.queueId.isEmpty() ? QStringLiteral("-") : e.queueId) + QLatin1Char(' ') + e.eventName() +
                    QLatin1Char(':');
-    if (e.event == QLatin1String("auth")) // "auth: spf=… dkim=… dmarc=… arc=…"
+    if (e.event == MessageEvent::Auth) // "auth: spf=… dkim=… dmarc=… arc=…"
         return line + QLatin1Char(' ') + AuthVerdicts::logText(e.fields);
     QVariantMap rest = e.fields;
     for (const auto &[key, name] : leadingFields(e.event)) {

@@ -62,16 +62,19 @@ QString labelValue(const QString &v)
 
 } // namespace
 
-int journalPriority(const QString &event)
+int journalPriority(MessageEvent event)
 {
-    static const QSet<QString> errors{u"bounced"_s, u"error"_s};
-    static const QSet<QString> warnings{u"deferred"_s, u"refused"_s,      u"held"_s,
-                                        u"warning"_s,  u"hold_warning"_s, u"delay_notice"_s};
-    if (errors.contains(event))
-        return 3;
-    if (warnings.contains(event))
-        return 4;
-    return 6;
+    switch (event) {
+    case MessageEvent::Bounced:
+    case MessageEvent::Error: return 3;
+    case MessageEvent::Deferred:
+    case MessageEvent::Refused:
+    case MessageEvent::Held:
+    case MessageEvent::Warning:
+    case MessageEvent::HoldWarning:
+    case MessageEvent::DelayNotice: return 4;
+    default: return 6;
+    }
 }
 
 QString journalText(const MessageLogEntry &e)
@@ -197,11 +200,11 @@ void ServeReporter::onEvents(const QList<MessageLogEntry> &events)
             m_err << isoTime(e.time.isValid() ? e.time : QDateTime::currentDateTimeUtc()) << ' ' << text
                   << '\n';
 
-        const QString key = areaLabel(areaOf(e)) + QLatin1Char('/') + e.event;
+        const QString key = areaLabel(areaOf(e)) + QLatin1Char('/') + e.eventName();
         if (const auto it = m_counts.find(key); it != m_counts.end())
             ++it.value();
         const QDateTime when = e.time.isValid() ? e.time.toUTC() : QDateTime::currentDateTimeUtc();
-        if (e.event == QLatin1String("delivered")) {
+        if (e.event == MessageEvent::Delivered) {
             m_lastDelivery = when;
             m_lastDeliveryJson = QJsonObject{{u"time"_s, isoTime(when)},
                                              {u"queue_id"_s, e.queueId},
@@ -209,7 +212,7 @@ void ServeReporter::onEvents(const QList<MessageLogEntry> &events)
                                              {u"relay"_s, e.fields.value(u"relay"_s).toString()}};
         } else if (journalPriority(e.event) == 3) {
             m_lastErrorJson = QJsonObject{{u"time"_s, isoTime(when)},
-                                          {u"event"_s, e.event},
+                                          {u"event"_s, e.eventName()},
                                           {u"queue_id"_s, e.queueId},
                                           {u"text"_s, formatMessageLogLine(e)}};
         }

@@ -36,7 +36,7 @@ class OperationsStore;
 
 // journald priority of a message-log event: 3 (error: bounced, error),
 // 4 (warning: deferred, refused, held, warning, ...), 6 (info: the rest).
-int journalPriority(const QString &event);
+int journalPriority(MessageEvent event);
 // "AREA QUEUEID EVENT: key=value ..." (formatMessageLogLine), AREA "-" for none.
 QString journalText(const MessageLogEntry &entry);
 

@@ -142,7 +142,7 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
         // result: a message delivered twice shows as two of these.
         connect(m_agent, &DeliveryAgent::endOfDataSent, this,
                 [this](qint64, const QString &queueId, const QStringList &recipients, const QString &hop) {
-                    addEvent(QStringLiteral("sent-dot"), queueId, std::nullopt,
+                    addEvent(MessageEvent::SentDot, queueId, std::nullopt,
                              {{QStringLiteral("to"), recipients.join(QStringLiteral(", "))},
                               {QStringLiteral("relay"), hop}});
                 });
@@ -187,14 +187,14 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
     if (!m_verifier->cache().isPersistent()) {
         const Status opened = m_verifier->cache().open(QDir(m_options.spoolDirectory).filePath(VerifyCache::fileName()));
         if (!opened.ok())
-            addEvent(QStringLiteral("warning"), {}, std::nullopt,
+            addEvent(MessageEvent::Warning, {}, std::nullopt,
                      {{QStringLiteral("reason"),
                        QString(QStringLiteral("recipient verification cache kept in memory only: ") + opened.error)}});
     }
     m_running = true;
     applyConfig(std::move(config));
     if (!m_config->hostNameWarning.isEmpty())
-        addEvent(QStringLiteral("warning"), {}, std::nullopt, {{QStringLiteral("reason"), m_config->hostNameWarning}});
+        addEvent(MessageEvent::Warning, {}, std::nullopt, {{QStringLiteral("reason"), m_config->hostNameWarning}});
     if (!listen()) {
         m_running = false;
         m_spool.reset();
@@ -208,11 +208,11 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
         for (const QueuedMessage &meta : *queued)
             m_queue.emplace(meta.id, QueueEntry{meta, {}, {}, {}, {}});
         if (!queued->isEmpty()) {
-            addEvent(QStringLiteral("recovered"), {}, std::nullopt,
+            addEvent(MessageEvent::Recovered, {}, std::nullopt,
                      {{QStringLiteral("messages"), queued->size()}});
         }
     } else {
-        addEvent(QStringLiteral("error"), {}, std::nullopt,
+        addEvent(MessageEvent::Error, {}, std::nullopt,
                  {{QStringLiteral("reason"), QString(QStringLiteral("cannot read the spool: ") + queued.error)}});
     }
     m_tickTimer->start(m_options.schedulerTickMs);
@@ -259,7 +259,7 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
         m_verifier->setSettings(vs);
     }
     if (m_running) {
-        addEvent(QStringLiteral("config"), {}, std::nullopt,
+        addEvent(MessageEvent::Config, {}, std::nullopt,
                  {{QStringLiteral("generation"), m_config->generation}});
         if (listenChanged)
             listen();
@@ -277,7 +277,7 @@ void RelayEngine::loadTls()
     }
     if (!QSslSocket::supportsSsl()) {
         m_tls.reset();
-        addEvent(QStringLiteral("error"), {}, std::nullopt,
+        addEvent(MessageEvent::Error, {}, std::nullopt,
                  {{QStringLiteral("reason"), QStringLiteral("no TLS library: STARTTLS is not offered")}});
         return;
     }
@@ -285,13 +285,13 @@ void RelayEngine::loadTls()
     if (!loaded.ok()) {
         // The relay keeps running without STARTTLS; the admin sees why.
         m_tls.reset();
-        addEvent(QStringLiteral("error"), {}, std::nullopt,
+        addEvent(MessageEvent::Error, {}, std::nullopt,
                  {{QStringLiteral("reason"), QString(loaded.error + QStringLiteral(": STARTTLS is not offered"))}});
         return;
     }
     m_tls = *loaded;
     if (m_tls->expired()) {
-        addEvent(QStringLiteral("warning"), {}, std::nullopt,
+        addEvent(MessageEvent::Warning, {}, std::nullopt,
                  {{QStringLiteral("reason"), QStringLiteral("tls.certificate expired on %1; STARTTLS still offered")
                                                  .arg(m_tls->certificate.expiryDate().toString(Qt::ISODate))}});
     }
@@ -333,7 +333,7 @@ void RelayEngine::stop()
     m_agent->dropWaiting();
     m_agent->closeIdleConnections();
     m_verifier->closeIdleConnections();
-    addEvent(QStringLiteral("stopping"), {}, std::nullopt,
+    addEvent(MessageEvent::Stopping, {}, std::nullopt,
              {{QStringLiteral("deliveries"), m_agent->activeCount()},
               {QStringLiteral("sessions"), static_cast<int>(m_connections.size())},
               {QStringLiteral("timeout"), m_config->stopTimeoutSecs}});
@@ -341,7 +341,7 @@ void RelayEngine::stop()
         m_stopTimer = new QTimer(this);
         m_stopTimer->setSingleShot(true);
         connect(m_stopTimer, &QTimer::timeout, this, [this] {
-            addEvent(QStringLiteral("warning"), {}, std::nullopt,
+            addEvent(MessageEvent::Warning, {}, std::nullopt,
                      {{QStringLiteral("reason"),
                        QStringLiteral("relay.stop_timeout (%1 s) reached: %2 deliveries and %3 sessions cut off")
                            .arg(m_config->stopTimeoutSecs)
@@ -372,7 +372,7 @@ void RelayEngine::finishStop(bool force)
     // recipient stays marked in flight by a delivery that was never started.
     m_queue.clear();
     m_cachedBytes = 0;
-    addEvent(QStringLiteral("stopped"), {}, std::nullopt, {});
+    addEvent(MessageEvent::Stopped, {}, std::nullopt, {});
     flushEvents();
     publishStatus();
     emit stopped();
@@ -383,7 +383,7 @@ void RelayEngine::submitConfirmation(const ConfirmationRequest &request)
     if (!m_running || !m_spool)
         return; // stays in the database; the next start sends it
     if (!m_config->confirmations || m_config->postmaster.isEmpty()) {
-        addEvent(QStringLiteral("confirmation"), {}, std::nullopt,
+        addEvent(MessageEvent::Confirmation, {}, std::nullopt,
                  {{QStringLiteral("subject"), request.subject},
                   {QStringLiteral("status"), QStringLiteral("not sent")},
                   {QStringLiteral("reason"), m_config->postmaster.isEmpty()
@@ -410,12 +410,12 @@ void RelayEngine::submitConfirmation(const ConfirmationRequest &request)
     msg.data = message.data;
     const auto stored = m_spool->store({msg});
     if (!stored.ok()) {
-        addEvent(QStringLiteral("error"), {}, std::nullopt,
+        addEvent(MessageEvent::Error, {}, std::nullopt,
                  {{QStringLiteral("reason"), QString(QStringLiteral("cannot spool a confirmation: ") + stored.error)}});
         return; // tried again at the next poll
     }
     const QueuedMessage &meta = stored->first();
-    addEvent(QStringLiteral("confirmation"), meta.queueId, std::nullopt,
+    addEvent(MessageEvent::Confirmation, meta.queueId, std::nullopt,
              {{QStringLiteral("to"), m_config->postmaster},
               {QStringLiteral("subject"), request.subject},
               {QStringLiteral("message_id"), message.messageId}});
@@ -454,11 +454,11 @@ bool RelayEngine::listen()
                                ? QLatin1Char('[') + bound.toString() + QLatin1Char(']')
                                : bound.toString())
             + QLatin1Char(':') + QString::number(m_server->serverPort());
-        addEvent(QStringLiteral("listening"), {}, std::nullopt, {{QStringLiteral("address"), m_listenAddress}});
+        addEvent(MessageEvent::Listening, {}, std::nullopt, {{QStringLiteral("address"), m_listenAddress}});
         return true;
     }
     m_listenAddress.clear();
-    addEvent(QStringLiteral("error"), {}, std::nullopt, {{QStringLiteral("reason"), m_error}});
+    addEvent(MessageEvent::Error, {}, std::nullopt, {{QStringLiteral("reason"), m_error}});
     return false;
 }
 
@@ -500,7 +500,7 @@ void RelayEngine::onNewConnection()
         connect(connection, &SmtpServerConnection::closed, this, &RelayEngine::onConnectionClosed);
         connect(connection, &SmtpServerConnection::diagnostic, this,
                 [this](SmtpServerConnection *c, const QString &detail) {
-                    addEvent(QStringLiteral("error"), {}, std::nullopt,
+                    addEvent(MessageEvent::Error, {}, std::nullopt,
                              {{QStringLiteral("session"), c->sessionNumber()}, {QStringLiteral("reason"), detail}});
                 });
         connect(connection, &SmtpServerConnection::verifyRecipient, this,
@@ -508,7 +508,7 @@ void RelayEngine::onNewConnection()
                                const QString &target) {
                     const quint64 session = c->sessionNumber();
                     m_verifier->verify(target, c, [this, c, client, session, from, to](const VerifyOutcome &o) {
-                        addEvent(QStringLiteral("verify"), {}, std::nullopt,
+                        addEvent(MessageEvent::Verify, {}, std::nullopt,
                                  {{QStringLiteral("session"), session},
                                   {QStringLiteral("client"), client},
                                   {QStringLiteral("from"), from},
@@ -577,7 +577,7 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
             f.insert(QStringLiteral("scope"), QStringLiteral("envelope sender"));
             f.insert(QStringLiteral("from"), tx.sender.toString());
             f.insert(QStringLiteral("to"), meta.sender);
-            pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("rewritten"), d.area, f};
+            pending.rewrites << MessageLogEntry{0, {}, queueId, MessageEvent::Rewritten, d.area, f};
         }
     }
     QSet<QString> seen;
@@ -598,7 +598,7 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
             f.insert(QStringLiteral("scope"), QStringLiteral("envelope recipient"));
             f.insert(QStringLiteral("from"), r.address.toString());
             f.insert(QStringLiteral("to"), final);
-            pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("rewritten"), d.area, f};
+            pending.rewrites << MessageLogEntry{0, {}, queueId, MessageEvent::Rewritten, d.area, f};
         }
     }
 
@@ -647,7 +647,7 @@ void RelayEngine::finishReceiptCheck(quint64 key, const AuthVerdicts &verdicts)
     ReceivedMessage &message = waiting->message;
     const QString &queueId = pending.incoming.meta.queueId;
     if (!pending.connection) {
-        addEvent(QStringLiteral("error"), queueId, std::nullopt,
+        addEvent(MessageEvent::Error, queueId, std::nullopt,
                  {{QStringLiteral("reason"),
                    QStringLiteral("the client left before the authentication checks finished; the message was not queued")}});
         return;
@@ -659,14 +659,14 @@ void RelayEngine::finishReceiptCheck(quint64 key, const AuthVerdicts &verdicts)
         f.insert(QStringLiteral("client"), pending.incoming.meta.clientAddress);
         f.insert(QStringLiteral("from"), message.transaction.nullSender ? QString() : message.transaction.sender.toString());
         f.insert(QStringLiteral("reason"), QString::fromUtf8(reply.toWire().trimmed()));
-        addEvent(QStringLiteral("refused"), queueId, std::nullopt, f);
+        addEvent(MessageEvent::Refused, queueId, std::nullopt, f);
         return;
     }
     // A field claiming our authserv-id that the client sent goes (RFC 8601 §5); ours goes on top.
     const QString authservId = m_config->hostName;
     message.transaction.data = authenticationResultsField(authservId, verdicts) +
                                removeOwnAuthenticationResults(message.transaction.data, authservId);
-    pending.rewrites.prepend(MessageLogEntry{0, {}, queueId, QStringLiteral("auth"), std::nullopt, verdicts.logFields()});
+    pending.rewrites.prepend(MessageLogEntry{0, {}, queueId, MessageEvent::Auth, std::nullopt, verdicts.logFields()});
     continueIntake(std::move(pending), message);
 }
 
@@ -710,8 +710,7 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
     if (signatures && !pending.connection) {
         // The client left while the signatures were checked: it never got
         // 250 and will send again, so this copy must not be delivered.
-        addEvent(
-            QStringLiteral("error"), queueId, std::nullopt,
+        addEvent(MessageEvent::Error, queueId, std::nullopt,
             {{QStringLiteral("reason"),
               QStringLiteral("the client left before the DKIM check finished; the message was not queued")}});
         return;
@@ -738,7 +737,7 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
                           {QStringLiteral("to"), c.newAddress}};
             if (!reason.isEmpty())
                 f.insert(QStringLiteral("reason"), reason);
-            pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("rewritten"), area, f};
+            pending.rewrites << MessageLogEntry{0, {}, queueId, MessageEvent::Rewritten, area, f};
         }
     };
     if (mode != RecipientHeaderRewrite::Never) {
@@ -763,7 +762,7 @@ void RelayEngine::completeIntake(Pending pending, const ReceivedMessage &message
                                         {QStringLiteral("address"), c.oldAddress},
                                         {QStringLiteral("would_be"), c.newAddress},
                                         {QStringLiteral("reason"), d.reason}};
-                    pending.rewrites << MessageLogEntry{0, {}, queueId, QStringLiteral("kept"), std::nullopt, f};
+                    pending.rewrites << MessageLogEntry{0, {}, queueId, MessageEvent::Kept, std::nullopt, f};
                 }
             }
             HeaderRewriteResult res = kept.isEmpty() ? wanted : recipients.skipping(kept).rewrite(body);
@@ -909,7 +908,7 @@ void RelayEngine::commitReceived()
                                 : Result<QList<QueuedMessage>>::failure(QStringLiteral("the spool is closed"));
     if (!stored.ok()) {
         // Nothing is acknowledged that is not on disk: the client gets 451 and retries.
-        addEvent(QStringLiteral("error"), {}, std::nullopt,
+        addEvent(MessageEvent::Error, {}, std::nullopt,
                  {{QStringLiteral("reason"), QStringLiteral("cannot spool %1 message(s): %2")
                                                  .arg(batch.size())
                                                  .arg(stored.error)}});
@@ -929,7 +928,7 @@ void RelayEngine::commitReceived()
         for (const QueuedRecipient &r : meta.recipients)
             finals << r.address;
         received.insert(QStringLiteral("recipients"), finals.join(QStringLiteral(", ")));
-        addEvent(QStringLiteral("received"), meta.queueId, std::nullopt, received);
+        addEvent(MessageEvent::Received, meta.queueId, std::nullopt, received);
         for (const MessageLogEntry &e : p.rewrites)
             addEvent(e.event, e.queueId, e.area, e.fields);
         const bool keep = m_cachedBytes + p.incoming.data.size() <= kDataCacheBytes;
@@ -1076,7 +1075,7 @@ void RelayEngine::signAndDeliver(qint64 messageId, const QList<std::pair<QList<q
                            if (o.kind == DkimSigningStage::Outcome::Kind::Signed) {
                                QVariantMap f = o.logFields();
                                f.insert(QStringLiteral("scope"), QStringLiteral("header DKIM-Signature"));
-                               addEvent(QStringLiteral("rewritten"), entry->second.meta.queueId, area, f);
+                               addEvent(MessageEvent::Rewritten, entry->second.meta.queueId, area, f);
                            }
                            sealAndDeliver(messageId, groups, o.data);
                        });
@@ -1104,9 +1103,9 @@ void RelayEngine::sealAndDeliver(qint64 messageId, const QList<std::pair<QList<q
                            f.insert(QStringLiteral("scope"), QStringLiteral("header ARC-Seal"));
                            if (!o.chainReason.isEmpty())
                                f.insert(QStringLiteral("reason"), o.chainReason);
-                           addEvent(QStringLiteral("rewritten"), entry->second.meta.queueId, area, f);
+                           addEvent(MessageEvent::Rewritten, entry->second.meta.queueId, area, f);
                        } else if (!o.error.isEmpty()) {
-                           addEvent(QStringLiteral("warning"), entry->second.meta.queueId, area,
+                           addEvent(MessageEvent::Warning, entry->second.meta.queueId, area,
                                     {{QStringLiteral("reason"), o.error}});
                        }
                        for (const auto &group : groups)
@@ -1225,7 +1224,7 @@ void RelayEngine::onDelivered(const DeliveryResult &result)
                           {QStringLiteral("relay"), result.nextHop},
                           {QStringLiteral("reply"), rr.reply},
                           {QStringLiteral("delay"), entry.meta.arrival.msecsTo(now) / 1000.0}});
-                addEvent(QStringLiteral("delivered"), entry.meta.queueId, std::nullopt, f);
+                addEvent(MessageEvent::Delivered, entry.meta.queueId, std::nullopt, f);
             }
             break;
         case DeliveryVerdict::TemporaryFailure:
@@ -1281,7 +1280,7 @@ void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipien
             // that detached the domain) waits for the release.
             r->nextAttempt = QDateTime();
             m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, {}, reason};
-            addEvent(QStringLiteral("deferred"), entry.meta.queueId, std::nullopt,
+            addEvent(MessageEvent::Deferred, entry.meta.queueId, std::nullopt,
                      {{QStringLiteral("to"), r->address},
                       {QStringLiteral("relay"), nextHop},
                       {QStringLiteral("reason"), reason},
@@ -1301,7 +1300,7 @@ void RelayEngine::failRecipients(qint64 messageId, const QList<qint64> &recipien
             delayed = delayed
                 || (m_config->delayWarningSecs > 0
                     && entry.meta.scheduleStart(*r).addSecs(m_config->delayWarningSecs) <= now);
-            addEvent(QStringLiteral("deferred"), entry.meta.queueId, std::nullopt,
+            addEvent(MessageEvent::Deferred, entry.meta.queueId, std::nullopt,
                      {{QStringLiteral("to"), r->address},
                       {QStringLiteral("relay"), nextHop},
                       {QStringLiteral("reason"), reason},
@@ -1379,7 +1378,7 @@ void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipi
                 QTimer::singleShot(0, this, [this, id = meta.id] { dispatch(id); });
             } else {
                 // Keep the recipients queued: better late than lost.
-                addEvent(QStringLiteral("error"), entry.meta.queueId, std::nullopt,
+                addEvent(MessageEvent::Error, entry.meta.queueId, std::nullopt,
                          {{QStringLiteral("reason"), QString(QStringLiteral("cannot spool the DSN: ") + stored.error)}});
                 deferBounce(entry, recipients, QStringLiteral("cannot spool the DSN: ") + stored.error, nextHop);
                 return;
@@ -1388,7 +1387,7 @@ void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipi
             // Never dropped for want of a DSN (issue 11): the message stays
             // queued, deferred with the reason, until the DSN can be built
             // (relay.hostname fixed and pushed) or the admin deletes it.
-            addEvent(QStringLiteral("error"), entry.meta.queueId, std::nullopt,
+            addEvent(MessageEvent::Error, entry.meta.queueId, std::nullopt,
                      {{QStringLiteral("reason"), QString(QStringLiteral("cannot build a DSN: ") + dsn.error)}});
             deferBounce(entry, recipients, QStringLiteral("cannot build a DSN: ") + dsn.error, nextHop);
             return;
@@ -1410,7 +1409,7 @@ void RelayEngine::bounce(QueueEntry &entry, const QList<QueuedRecipient> &recipi
             f.insert(QStringLiteral("dsn"), entry.meta.isDsn            ? QStringLiteral("none (the message is a DSN)")
                                             : entry.meta.nullSender() ? QStringLiteral("none (null sender)")
                                                                       : QStringLiteral("none"));
-        addEvent(QStringLiteral("bounced"), entry.meta.queueId, std::nullopt, f);
+        addEvent(MessageEvent::Bounced, entry.meta.queueId, std::nullopt, f);
     }
 }
 
@@ -1429,7 +1428,7 @@ void RelayEngine::deferBounce(QueueEntry &entry, const QList<QueuedRecipient> &r
         r->nextAttempt = next;
         r->lastError = QStringLiteral("%1; the bounce waits: %2").arg(why, b.lastError);
         m_updates << RecipientUpdate{entry.meta.id, r->id, r->status, r->attempts, r->nextAttempt, r->lastError};
-        addEvent(QStringLiteral("deferred"), entry.meta.queueId, std::nullopt,
+        addEvent(MessageEvent::Deferred, entry.meta.queueId, std::nullopt,
                  {{QStringLiteral("to"), r->address},
                   {QStringLiteral("relay"), nextHop},
                   {QStringLiteral("reason"), r->lastError},
@@ -1447,7 +1446,7 @@ void RelayEngine::flushUpdates()
     if (const Status st = m_spool->update(updates); !st.ok()) {
         // The in-memory state is ahead of the disk: at worst a message is
         // delivered again after a restart, never lost.
-        addEvent(QStringLiteral("error"), {}, std::nullopt,
+        addEvent(MessageEvent::Error, {}, std::nullopt,
                  {{QStringLiteral("reason"), QString(QStringLiteral("cannot update the spool: ") + st.error)}});
     }
 }
@@ -1462,7 +1461,7 @@ void RelayEngine::applyControlRequests()
             if (m_spool->deleteMessage(req.queueId).ok()) {
                 for (auto it = m_queue.begin(); it != m_queue.end(); ++it) {
                     if (it->second.meta.queueId.compare(req.queueId, Qt::CaseInsensitive) == 0) {
-                        addEvent(QStringLiteral("deleted"), it->second.meta.queueId, std::nullopt, {});
+                        addEvent(MessageEvent::Deleted, it->second.meta.queueId, std::nullopt, {});
                         eraseEntry(it->first);
                         break;
                     }
@@ -1538,7 +1537,7 @@ void RelayEngine::applyHoldChanges()
     const QDateTime now = m_clock->now();
     const HoldSet::Changes changes = m_holds.takeChanges(now);
     for (const QString &domain : changes.held) {
-        addEvent(QStringLiteral("held"), {}, std::nullopt,
+        addEvent(MessageEvent::Held, {}, std::nullopt,
                  {{QStringLiteral("domain"), domain}, {QStringLiteral("queued"), queuedFor(domain)}});
     }
     for (const QString &domain : changes.released) {
@@ -1557,10 +1556,10 @@ void RelayEngine::applyHoldChanges()
         }
         flushUpdates(); // in order: pending results first, then the restart
         if (const Status st = m_spool->restartSchedule(released, now); !st) {
-            addEvent(QStringLiteral("error"), {}, std::nullopt,
+            addEvent(MessageEvent::Error, {}, std::nullopt,
                      {{QStringLiteral("reason"), QString(QStringLiteral("cannot update the spool: ") + st.error)}});
         }
-        addEvent(QStringLiteral("released"), {}, std::nullopt,
+        addEvent(MessageEvent::Released, {}, std::nullopt,
                  {{QStringLiteral("domain"), domain}, {QStringLiteral("recipients"), released.size()}});
     }
 }
@@ -1605,7 +1604,7 @@ void RelayEngine::warnLongHolds()
             const Status st = spoolNotice(queueId, m_config->postmaster, text, false, false);
             fields.insert(QStringLiteral("notice"), st ? queueId : QStringLiteral("none: ") + st.error);
         }
-        addEvent(QStringLiteral("hold_warning"), {}, std::nullopt, fields);
+        addEvent(MessageEvent::HoldWarning, {}, std::nullopt, fields);
         emit holdWarned(hold.domain);
     }
 }
@@ -1635,7 +1634,7 @@ void RelayEngine::sendDelayNotice(QueueEntry &entry)
         return;
     const auto dsn = DsnBuilder::build(in);
     if (!dsn.ok()) {
-        addEvent(QStringLiteral("error"), entry.meta.queueId, std::nullopt,
+        addEvent(MessageEvent::Error, entry.meta.queueId, std::nullopt,
                  {{QStringLiteral("reason"), QString(QStringLiteral("cannot build a delay notice: ") + dsn.error)}});
         return;
     }
@@ -1646,7 +1645,7 @@ void RelayEngine::sendDelayNotice(QueueEntry &entry)
     entry.meta.delayWarned = true;
     m_spool->markDelayWarned(messageId);
     const Status st = spoolNotice(queueId, to, dsn->message, dsn->needsSmtpUtf8, dsn->eightBit);
-    addEvent(QStringLiteral("delay_notice"), original, std::nullopt,
+    addEvent(MessageEvent::DelayNotice, original, std::nullopt,
              {{QStringLiteral("to"), to}, {QStringLiteral("dsn"), st ? queueId : QStringLiteral("none: ") + st.error}});
 }
 
@@ -1677,7 +1676,7 @@ Status RelayEngine::spoolNotice(const QString &queueId, const QString &recipient
 
 // ---------------------------------------------------------------- events and status
 
-void RelayEngine::addEvent(const QString &event, const QString &queueId, std::optional<Area> area,
+void RelayEngine::addEvent(MessageEvent event, const QString &queueId, std::optional<Area> area,
                            QVariantMap fields)
 {
     m_events << MessageLogEntry{0, m_clock->now(), queueId, event, area, std::move(fields)};
@@ -1701,7 +1700,7 @@ void RelayEngine::addRefusal(const QString &client, const QString &from, const Q
         f.insert(QStringLiteral("to"), to);
     QStringList lines = QString::fromUtf8(reply.toWire()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
     f.insert(QStringLiteral("reason"), lines.join(QStringLiteral(" / ")));
-    addEvent(QStringLiteral("refused"), {}, std::nullopt, std::move(f));
+    addEvent(MessageEvent::Refused, {}, std::nullopt, std::move(f));
 }
 
 void RelayEngine::flushEvents()

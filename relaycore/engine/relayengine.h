@@ -10,14 +10,15 @@
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/engine/relaystatus.h"
 #include "relaycore/mailauth/receiptverifier.h"
+#include "relaycore/message/confirmationrequest.h"
 #include "relaycore/message/headerrewriter.h"
+#include "relaycore/message/messageevent.h"
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/holdset.h"
 #include "relaycore/queue/queuedmessage.h"
 #include "relaycore/queue/retryschedule.h"
 #include "relaycore/smtp/smtpenvelope.h"
 #include "relaycore/smtp/smtpsession.h"
-#include "relaycore/store/configstore.h"
 
 #include <QHash>
 #include <QObject>
@@ -175,7 +176,7 @@ private:
     Result<SmtpCredentials> smarthostCredentials();
 
     // events and status
-    void addEvent(const QString &event, const QString &queueId, std::optional<Area> area, QVariantMap fields);
+    void addEvent(MessageEvent event, const QString &queueId, std::optional<Area> area, QVariantMap fields);
     void addRefusal(const QString &client, const QString &from, const QString &to, const Reply &reply,
                     quint64 session = 0);
     void flushEvents();

@@ -312,11 +312,11 @@ Result<qint64> ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &ev
                     u"INSERT INTO message_log (time, queue_id, event, area, fields) VALUES (?, ?, ?, ?, ?)"_s))
                 return Status::failure(describe(q.lastError()));
             for (const MessageLogEntry &e : events) {
-                if (e.event.isEmpty())
-                    return Status::failure(u"a message log entry needs an event"_s);
+                if (e.event == MessageEvent::Other)
+                    return Status::failure(u"a message log entry needs an event of a known kind"_s);
                 q.bindValue(0, e.time.isValid() ? e.time.toMSecsSinceEpoch() : nowMs());
                 q.bindValue(1, e.queueId.isEmpty() ? nullText() : QVariant(e.queueId));
-                q.bindValue(2, e.event);
+                q.bindValue(2, e.eventName());
                 q.bindValue(3, areaValue(e.area));
                 q.bindValue(
                     4,
@@ -356,7 +356,7 @@ QList<MessageLogEntry> ConfigStore::messageLog(qint64 afterId, int limit, const 
         e.id = q.value(0).toLongLong();
         e.time = fromMs(q.value(1).toLongLong());
         e.queueId = q.value(2).toString();
-        e.event = q.value(3).toString();
+        e.event = messageEventFromName(q.value(3).toString()).value_or(MessageEvent::Other);
         if (!q.value(4).isNull())
             e.area = areaFromKey(q.value(4).toString());
         e.fields = QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object().toVariantMap();

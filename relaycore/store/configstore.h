@@ -10,6 +10,7 @@
 #pragma once
 
 #include "relaycore/csv/usercsvcodec.h"
+#include "relaycore/message/messageevent.h"
 #include "relaycore/routing/configdata.h"
 #include "relaycore/routing/configdiff.h"
 #include "relaycore/routing/configlint.h"
@@ -70,20 +71,6 @@ struct PushResult
     // The pushed configuration compiled (push validates by compiling it), with
     // `generation`: ready to hand to a running relay without compiling twice.
     std::shared_ptr<const RoutingSnapshot> snapshot;
-};
-
-// One relay event for the message log (docs/behaviour.md "Logs"): received,
-// rewritten, delivered, deferred, bounced. `fields` holds the details (client,
-// sender, recipients, size, old/new address and rule, next hop, reply, reason,
-// ...) and is stored as a JSON object, so values must be JSON-representable.
-struct MessageLogEntry
-{
-    qint64 id = 0;            // assigned by the store
-    QDateTime time;           // UTC; the store's clock when invalid
-    QString queueId;          // empty: not tied to a message (e.g. a refused RCPT)
-    QString event;            // "received", "rewritten", "delivered", "deferred", "bounced", ...
-    std::optional<Area> area; // the area whose rule applied, if any
-    QVariantMap fields;
 };
 
 class ConfigStore final

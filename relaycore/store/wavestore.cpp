@@ -374,7 +374,7 @@ Result<WaveReport> WaveStore::report(const QString &name, const QDateTime &now) 
         targets.insert(a ? a->key() : m.target.toLower());
     }
     // The last event per (message, target) in the window.
-    std::map<std::pair<QString, QString>, QString> last;
+    std::map<std::pair<QString, QString>, MessageEvent> last;
     qint64 after = 0;
     for (;;) {
         const QList<MessageLogEntry> batch = m_config.messageLog(after, 5000);
@@ -384,7 +384,7 @@ Result<WaveReport> WaveStore::report(const QString &name, const QDateTime &now) 
             after = e.id;
             if (e.time < report.from || e.time > report.to)
                 continue;
-            if (e.event != u"delivered"_s && e.event != u"deferred"_s && e.event != u"bounced"_s)
+            if (e.event != MessageEvent::Delivered && e.event != MessageEvent::Deferred && e.event != MessageEvent::Bounced)
                 continue;
             const QString to = e.fields.value(u"to"_s).toString();
             const Result<MailAddress> a = parseMailbox(to);
@@ -400,10 +400,10 @@ Result<WaveReport> WaveStore::report(const QString &name, const QDateTime &now) 
     for (const auto &[k, event] : last) {
         WaveReport::Row &row = rows[k.second];
         row.target = k.second;
-        if (event == u"delivered"_s) {
+        if (event == MessageEvent::Delivered) {
             ++row.delivered;
             ++report.delivered;
-        } else if (event == u"deferred"_s) {
+        } else if (event == MessageEvent::Deferred) {
             ++row.deferred;
             ++report.deferred;
         } else {

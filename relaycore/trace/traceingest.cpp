@@ -293,19 +293,19 @@ public:
     {
         const qint64 ms = e.time.isValid() ? e.time.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
         m_newest = qMax(m_newest, ms);
-        if (e.event == u"refused"_s)
+        if (e.event == MessageEvent::Refused)
             return refused(e, ms);
         if (e.queueId.isEmpty())
             return {};
-        if (e.event == u"received"_s)
+        if (e.event == MessageEvent::Received)
             return received(e, ms);
         QString err;
         const qsizetype w = load(e.queueId, &err);
         if (w < 0)
             return err; // not traced (e.g. a DSN logged before its own received, or pruned)
-        if (e.event == u"rewritten"_s)
+        if (e.event == MessageEvent::Rewritten)
             return rewritten(m_work[w], e, ms);
-        if (e.event == u"delivered"_s || e.event == u"deferred"_s || e.event == u"bounced"_s)
+        if (e.event == MessageEvent::Delivered || e.event == MessageEvent::Deferred || e.event == MessageEvent::Bounced)
             return attempt(m_work[w], e.event, e.fields, ms);
         noteEvent(m_work[w], ms);
         return {};
@@ -719,18 +719,18 @@ private:
         return {};
     }
 
-    QString attempt(Work &w, const QString &event, const QVariantMap &f, qint64 ms)
+    QString attempt(Work &w, MessageEvent event, const QVariantMap &f, qint64 ms)
     {
         const QString to = f.value(u"to"_s).toString();
-        const QString reply = event == u"delivered"_s ? f.value(u"reply"_s).toString() : f.value(u"reason"_s).toString();
+        const QString reply = event == MessageEvent::Delivered ? f.value(u"reply"_s).toString() : f.value(u"reason"_s).toString();
         QVariant next(QMetaType(QMetaType::LongLong));
-        if (event == u"deferred"_s) {
+        if (event == MessageEvent::Deferred) {
             const QDateTime t = QDateTime::fromString(f.value(u"next_attempt"_s).toString(), Qt::ISODate);
             if (t.isValid())
                 next = t.toMSecsSinceEpoch();
         }
         const QVariant attempts = f.contains(u"attempts"_s) ? f.value(u"attempts"_s) : QVariant();
-        const QString dsn = event == u"bounced"_s ? f.value(u"dsn"_s).toString() : QString();
+        const QString dsn = event == MessageEvent::Bounced ? f.value(u"dsn"_s).toString() : QString();
         const QVariant dsnValue = dsn.startsWith(u"none"_s) ? QVariant(QMetaType(QMetaType::QString)) : nullable(dsn);
         const QVariant relay = nullable(f.value(u"relay"_s).toString());
         int matched = 0;
@@ -738,7 +738,7 @@ private:
             if (!nocaseEquals(r.deliveredTo, to) || r.status == u"refused"_s)
                 continue;
             ++matched;
-            r.status = event;
+            r.status = messageEventName(event);
             if (!relay.isNull())
                 r.nextHop = relay;
             r.lastReply = nullable(reply);
@@ -762,7 +762,7 @@ private:
                 }
             }
             if (open == 1) {
-                only->status = event;
+                only->status = messageEventName(event);
                 only->deliveredTo = to;
                 only->targetDomain = domainOf(to);
                 only->lastReply = nullable(reply);

@@ -36,14 +36,14 @@ inline QList<MessageLogEntry> eventsOf(const TrafficMessage &m)
 {
     QList<MessageLogEntry> out;
     if (m.status == TraceStatus::Refused) {
-        out << MessageLogEntry{0, m.time, QString(), QStringLiteral("refused"), std::nullopt,
+        out << MessageLogEntry{0, m.time, QString(), MessageEvent::Refused, std::nullopt,
                                {{QStringLiteral("client"), QStringLiteral("192.0.2.10")},
                                 {QStringLiteral("from"), m.from},
                                 {QStringLiteral("to"), m.to},
                                 {QStringLiteral("reason"), QStringLiteral("550 5.1.1 <%1>: no such user").arg(m.to)}}};
         return out;
     }
-    out << MessageLogEntry{0, m.time, m.queueId, QStringLiteral("received"), std::nullopt,
+    out << MessageLogEntry{0, m.time, m.queueId, MessageEvent::Received, std::nullopt,
                            {{QStringLiteral("session"), 1},
                             {QStringLiteral("client"), QStringLiteral("192.0.2.10")},
                             {QStringLiteral("helo"), QStringLiteral("mail.partner.example")},
@@ -59,7 +59,7 @@ inline QList<MessageLogEntry> eventsOf(const TrafficMessage &m)
                                  ? m.to + QStringLiteral(" -> ") + m.deliveredTo
                                  : m.to.section(QLatin1Char('@'), 1) + QStringLiteral(" -> ") +
                                        m.deliveredTo.section(QLatin1Char('@'), 1);
-        out << MessageLogEntry{0, m.time, m.queueId, QStringLiteral("rewritten"), m.area,
+        out << MessageLogEntry{0, m.time, m.queueId, MessageEvent::Rewritten, m.area,
                                {{QStringLiteral("scope"), QStringLiteral("envelope recipient")},
                                 {QStringLiteral("from"), m.to},
                                 {QStringLiteral("to"), m.deliveredTo},
@@ -70,14 +70,14 @@ inline QList<MessageLogEntry> eventsOf(const TrafficMessage &m)
     const QString relay = QStringLiteral("mx.") + m.deliveredTo.section(QLatin1Char('@'), 1) + QStringLiteral(":25");
     switch (m.status) {
     case TraceStatus::Delivered:
-        out << MessageLogEntry{0, later, m.queueId, QStringLiteral("delivered"), std::nullopt,
+        out << MessageLogEntry{0, later, m.queueId, MessageEvent::Delivered, std::nullopt,
                                {{QStringLiteral("to"), m.deliveredTo},
                                 {QStringLiteral("relay"), relay},
                                 {QStringLiteral("reply"), QStringLiteral("250 2.0.0 Ok: queued")},
                                 {QStringLiteral("delay"), 2.0}}};
         break;
     case TraceStatus::Deferred:
-        out << MessageLogEntry{0, later, m.queueId, QStringLiteral("deferred"), std::nullopt,
+        out << MessageLogEntry{0, later, m.queueId, MessageEvent::Deferred, std::nullopt,
                                {{QStringLiteral("to"), m.deliveredTo},
                                 {QStringLiteral("relay"), relay},
                                 {QStringLiteral("reason"), QStringLiteral("451 4.7.1 Try again later")},
@@ -85,7 +85,7 @@ inline QList<MessageLogEntry> eventsOf(const TrafficMessage &m)
                                 {QStringLiteral("next_attempt"), later.addSecs(600).toString(Qt::ISODate)}}};
         break;
     case TraceStatus::Bounced:
-        out << MessageLogEntry{0, later, m.queueId, QStringLiteral("bounced"), std::nullopt,
+        out << MessageLogEntry{0, later, m.queueId, MessageEvent::Bounced, std::nullopt,
                                {{QStringLiteral("to"), m.deliveredTo},
                                 {QStringLiteral("relay"), relay},
                                 {QStringLiteral("reason"), QStringLiteral("550 5.1.1 No such user")},

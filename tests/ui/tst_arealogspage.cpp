@@ -182,7 +182,7 @@ private slots:
 
         MessageLogEntry e;
         e.time = utc;
-        e.event = u"delivered"_s;
+        e.event = MessageEvent::Delivered;
         e.queueId = u"Q1"_s;
         QCOMPARE(MessageLogRow::fromEntry(e, 0).timeText, expected);
 

@@ -158,8 +158,8 @@ private slots:
     {
         MessageLogModel model(100);
         QList<MessageLogRow> rows;
-        for (auto kind : {MessageEventKind::Delivered, MessageEventKind::Deferred, MessageEventKind::Bounced,
-                          MessageEventKind::Error}) {
+        for (auto kind : {MessageLogKind::Delivered, MessageLogKind::Deferred, MessageLogKind::Bounced,
+                          MessageLogKind::Error}) {
             MessageLogRow r;
             r.kind = kind;
             r.event = u"event"_s;

@@ -61,7 +61,7 @@ struct PrivateBus
 
 PrivateBus *g_bus = nullptr;
 
-MessageLogRow row(MessageEventKind kind)
+MessageLogRow row(MessageLogKind kind)
 {
     MessageLogRow r;
     r.kind = kind;
@@ -152,9 +152,9 @@ private slots:
         DesktopNotifier notifier(nullptr);
         DeliveryNotices notices(&notifier);
         notices.setBurstInterval(200);
-        notices.addRows({row(MessageEventKind::Deferred), row(MessageEventKind::Delivered),
-                         row(MessageEventKind::Deferred), row(MessageEventKind::Deferred)});
-        notices.addRows({row(MessageEventKind::Deferred), row(MessageEventKind::Deferred)});
+        notices.addRows({row(MessageLogKind::Deferred), row(MessageLogKind::Delivered),
+                         row(MessageLogKind::Deferred), row(MessageLogKind::Deferred)});
+        notices.addRows({row(MessageLogKind::Deferred), row(MessageLogKind::Deferred)});
         QTRY_COMPARE(received().size(), 1);
         QJsonObject n = received().constFirst();
         QCOMPARE(n.value(u"summary"_s).toString(), u"Mail deferred"_s);
@@ -162,7 +162,7 @@ private slots:
                  u"5 delivery attempt(s) deferred; the relay retries them (Queue page)."_s);
 
         // Bounces and deferrals in one window: one notice naming both, critical.
-        notices.addRows({row(MessageEventKind::Bounced), row(MessageEventKind::Deferred)});
+        notices.addRows({row(MessageLogKind::Bounced), row(MessageLogKind::Deferred)});
         QTRY_COMPARE(received().size(), 2);
         n = received().at(1);
         QCOMPARE(n.value(u"summary"_s).toString(), u"Delivery problems"_s);
@@ -171,7 +171,7 @@ private slots:
                  u"1 delivery attempt(s) deferred; the relay retries them (Queue page)."_s);
         QCOMPARE(n.value(u"urgency"_s).toInt(), 2);
         // Only delivered mail: nothing.
-        notices.addRows({row(MessageEventKind::Delivered)});
+        notices.addRows({row(MessageLogKind::Delivered)});
         notifier.notify(u"marker"_s, QString());
         // Calls arrive in order: once the marker is there, nothing else came.
         QTRY_COMPARE(lastSummary(), u"marker"_s);

@@ -15,7 +15,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-MessageLogRow row(int n, MessageEventKind kind = MessageEventKind::Delivered, quint8 areas = 0)
+MessageLogRow row(int n, MessageLogKind kind = MessageLogKind::Delivered, quint8 areas = 0)
 {
     MessageLogRow r;
     r.id = n;
@@ -41,7 +41,7 @@ MessageLogEntry entry(const QString &queueId, const QString &event, std::optiona
     MessageLogEntry e;
     e.time = QDateTime::currentDateTimeUtc();
     e.queueId = queueId;
-    e.event = event;
+    e.event = messageEventFromName(event).value_or(MessageEvent::Other);
     e.area = area;
     e.fields = std::move(fields);
     return e;
@@ -107,7 +107,7 @@ private slots:
         const quint8 inbound = MessageLogRow::areaBit(Area::Inbound);
         for (const MessageLogRow &r : batch)
             QCOMPARE(r.areas, inbound);
-        QCOMPARE(batch.at(0).kind, MessageEventKind::Received);
+        QCOMPARE(batch.at(0).kind, MessageLogKind::Received);
         QCOMPARE(batch.at(0).rewrittenTo, u"chloe@drypizza.com"_s);
         QCOMPARE(batch.at(1).to, u"chloe@warmsushi.com"_s);
         QCOMPARE(batch.at(1).rewrittenTo, u"chloe@drypizza.com"_s);
@@ -129,7 +129,7 @@ private slots:
                    {u"would_be"_s, u"bob.owen@drypizza.com"_s},
                    {u"reason"_s, u"covered by DKIM d=sender.example"_s}}),
             0);
-        QCOMPARE(kept.kind, MessageEventKind::Rewritten);
+        QCOMPARE(kept.kind, MessageLogKind::Rewritten);
         QCOMPARE(kept.to, u"bob@warmsushi.com"_s);
         QVERIFY(kept.rewrittenTo.isEmpty());
         QCOMPARE(kept.status, u"header To kept: covered by DKIM d=sender.example"_s);
@@ -155,7 +155,7 @@ private slots:
                    {u"to"_s, u"x@elsewhere.example"_s},
                    {u"reason"_s, u"550 5.7.1 Error: relay access denied"_s}}),
             0);
-        QCOMPARE(r.kind, MessageEventKind::Refused);
+        QCOMPARE(r.kind, MessageLogKind::Refused);
         QCOMPARE(r.from, u"s@partner.example"_s);
         QCOMPARE(r.to, u"x@elsewhere.example"_s);
         QCOMPARE(r.client, u"192.0.2.7"_s);
@@ -164,14 +164,14 @@ private slots:
         MessageLogModel model(100);
         MessageLogFilter filter;
         filter.setSourceLog(&model);
-        model.append({r, row(2, MessageEventKind::Delivered, 0)});
+        model.append({r, row(2, MessageLogKind::Delivered, 0)});
         for (Area a : {Area::Inbound, Area::Outbound, Area::Relay}) {
             filter.setArea(a);
             QCOMPARE(filter.rowCount(), 1); // the refusal, not the other area-less line
             QCOMPARE(filter.index(0, MessageLogModel::EventColumn).data().toString(), u"refused"_s);
         }
         filter.setArea(std::nullopt);
-        filter.setKind(MessageEventKind::Refused);
+        filter.setKind(MessageLogKind::Refused);
         QCOMPARE(filter.rowCount(), 1);
         QCOMPARE(model.index(0, MessageLogModel::ToColumn).data(Qt::ToolTipRole).toString(),
                  u"x@elsewhere.example"_s);
@@ -185,20 +185,20 @@ private slots:
         QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
         const quint8 inbound = MessageLogRow::areaBit(Area::Inbound);
         const quint8 relay = MessageLogRow::areaBit(Area::Relay);
-        model.append({row(1, MessageEventKind::Received, inbound),
-                      row(2, MessageEventKind::Delivered, inbound), row(3, MessageEventKind::Bounced, relay),
-                      row(4, MessageEventKind::Deferred, 0),
-                      row(5, MessageEventKind::Delivered, inbound | relay)});
+        model.append({row(1, MessageLogKind::Received, inbound),
+                      row(2, MessageLogKind::Delivered, inbound), row(3, MessageLogKind::Bounced, relay),
+                      row(4, MessageLogKind::Deferred, 0),
+                      row(5, MessageLogKind::Delivered, inbound | relay)});
         QCOMPARE(filter.rowCount(), 5);
         filter.setArea(Area::Inbound);
         QCOMPARE(filter.rowCount(), 3);
-        filter.setKind(MessageEventKind::Delivered);
+        filter.setKind(MessageLogKind::Delivered);
         QCOMPARE(filter.rowCount(), 2);
         filter.setText(u"5@EXAMPLE"_s);
         QCOMPARE(filter.rowCount(), 1);
         // New rows are filtered as they arrive.
         model.append(
-            {row(15, MessageEventKind::Delivered, inbound), row(16, MessageEventKind::Received, inbound)});
+            {row(15, MessageLogKind::Delivered, inbound), row(16, MessageLogKind::Received, inbound)});
         QCOMPARE(filter.rowCount(), 2);
         filter.setText({});
         filter.setKind(std::nullopt);

@@ -169,12 +169,12 @@ private slots:
         QVERIFY(stored.ok());
         // A refusal is no queue event: nothing changes.
         MessageLogEntry refusal;
-        refusal.event = u"refused"_s;
+        refusal.event = MessageEvent::Refused;
         page.relayEvents({refusal});
         QTest::qWait(QueuePage::kEventRefreshMs * 3);
         QCOMPARE(view->model()->rowCount(), 1);
         MessageLogEntry received;
-        received.event = u"received"_s;
+        received.event = MessageEvent::Received;
         received.queueId = stored->at(0).queueId;
         page.relayEvents({received});
         QTRY_COMPARE(view->model()->rowCount(), 2);

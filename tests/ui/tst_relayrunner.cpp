@@ -273,7 +273,7 @@ private slots:
         QVERIFY(ops.addHold(u"drypizza.com"_s, {}, QDateTime::currentDateTimeUtc()).ok());
         QTRY_VERIFY_WITH_TIMEOUT(std::any_of(seen.cbegin(), seen.cend(),
                                              [](const MessageLogEntry &e) {
-                                                 return e.event == u"held"_s
+                                                 return e.event == MessageEvent::Held
                                                      && e.fields.value(u"domain"_s).toString() == u"drypizza.com"_s;
                                              }),
                                  10000);
@@ -351,7 +351,7 @@ private slots:
         // Its log lines, written to the database, appear live.
         MessageLogEntry e;
         e.queueId = u"HEADLESS1"_s;
-        e.event = u"received"_s;
+        e.event = MessageEvent::Received;
         e.fields = {{u"from"_s, u"x@partner.example"_s}, {u"to"_s, u"y@a.example"_s}, {u"size"_s, 10}};
         ConfigStore other(db.path());
         QVERIFY(other.open().ok());

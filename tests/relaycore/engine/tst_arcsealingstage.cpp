@@ -280,7 +280,7 @@ private slots:
         // The engine hands its events over in batches: wait for the seal's.
         auto logged = [this] {
             for (const MessageLogEntry &e : std::as_const(m_events)) {
-                if (e.event == u"rewritten"
+                if (e.event == MessageEvent::Rewritten
                     && e.fields.value(QStringLiteral("scope")).toString() == u"header ARC-Seal")
                     return e.fields.value(QStringLiteral("cv")).toString() == u"pass"
                         && e.fields.value(QStringLiteral("d")).toString() == kRelay;
@@ -291,7 +291,7 @@ private slots:
         // The "auth" line of the message log has the chain's verdict on arrival.
         auto authLogged = [this] {
             for (const MessageLogEntry &e : std::as_const(m_events)) {
-                if (e.event == u"auth")
+                if (e.event == MessageEvent::Auth)
                     return e.fields.value(QStringLiteral("arc")).toString() == u"pass";
             }
             return false;

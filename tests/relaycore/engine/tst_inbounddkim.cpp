@@ -112,7 +112,7 @@ private:
     {
         QList<MessageLogEntry> out;
         for (const MessageLogEntry &e : m_events) {
-            if (e.event == kind)
+            if (e.eventName() == kind)
                 out << e;
         }
         return out;
@@ -124,7 +124,7 @@ private:
         QStringList out;
         for (const MessageLogEntry &e : m_events) {
             if (e.fields.value(QStringLiteral("scope")).toString().startsWith(QLatin1String("header")))
-                out << e.event + QLatin1Char(' ') + e.fields.value(QStringLiteral("scope")).toString() +
+                out << e.eventName() + QLatin1Char(' ') + e.fields.value(QStringLiteral("scope")).toString() +
                            QStringLiteral(": ") + e.fields.value(QStringLiteral("reason")).toString();
         }
         return out.join(QLatin1Char('\n'));

@@ -94,7 +94,7 @@ private:
     {
         QList<MessageLogEntry> out;
         for (const MessageLogEntry &e : m_events) {
-            if (e.event == kind)
+            if (e.eventName() == kind)
                 out << e;
         }
         return out;
@@ -218,7 +218,7 @@ private slots:
             QStringList f;
             for (auto it = e.fields.cbegin(); it != e.fields.cend(); ++it)
                 f << it.key() + QLatin1Char('=') + it.value().toString();
-            qWarning("%s %s: %s", qPrintable(e.queueId), qPrintable(e.event), qPrintable(f.join(u' ')));
+            qWarning("%s %s: %s", qPrintable(e.queueId), qPrintable(e.eventName()), qPrintable(f.join(u' ')));
         }
     }
 

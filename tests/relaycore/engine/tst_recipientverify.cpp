@@ -153,7 +153,7 @@ private:
     {
         QList<MessageLogEntry> out;
         for (const MessageLogEntry &e : m_events) {
-            if (e.event == kind)
+            if (e.eventName() == kind)
                 out << e;
         }
         return out;

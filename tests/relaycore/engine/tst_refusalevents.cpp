@@ -146,7 +146,7 @@ private slots:
             const auto refusedEvents = [&live] {
                 QList<MessageLogEntry> out;
                 for (const MessageLogEntry &e : std::as_const(live)) {
-                    if (e.event == QLatin1String("refused"))
+                    if (e.event == MessageEvent::Refused)
                         out << e;
                 }
                 return out;
@@ -170,7 +170,7 @@ private slots:
         QVERIFY(store.open().ok());
         bool stored = false;
         for (const MessageLogEntry &e : store.messageLog(0, 1000)) {
-            if (e.event == QLatin1String("refused") &&
+            if (e.event == MessageEvent::Refused &&
                 e.fields.value(QStringLiteral("reason")).toString().startsWith(reply))
                 stored = true;
         }

@@ -128,7 +128,7 @@ private:
     {
         QList<MessageLogEntry> out;
         for (const MessageLogEntry &e : m_events) {
-            if (e.event == kind)
+            if (e.eventName() == kind)
                 out << e;
         }
         return out;
@@ -212,7 +212,7 @@ private slots:
     {
         if (QTest::currentTestFailed()) {
             for (const MessageLogEntry &e : std::as_const(m_events))
-                qWarning("event %s %s %s", qPrintable(e.time.toString(Qt::ISODate)), qPrintable(e.event),
+                qWarning("event %s %s %s", qPrintable(e.time.toString(Qt::ISODate)), qPrintable(e.eventName()),
                          QJsonDocument(QJsonObject::fromVariantMap(e.fields)).toJson(QJsonDocument::Compact).constData());
         }
     }

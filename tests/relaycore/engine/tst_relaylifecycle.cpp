@@ -112,7 +112,7 @@ private:
     {
         QList<MessageLogEntry> out;
         for (const MessageLogEntry &e : m_events) {
-            if (e.event == kind)
+            if (e.eventName() == kind)
                 out << e;
         }
         return out;
@@ -159,7 +159,7 @@ private:
         const QList<MessageLogEntry> bounced = eventsOf(QStringLiteral("bounced"));
         QStringList kinds;
         for (const MessageLogEntry &e : m_events)
-            kinds << e.event;
+            kinds << e.eventName();
         QVERIFY2(!bounced.isEmpty(), qPrintable(kinds.join(QLatin1Char(' '))));
         const QString dsnField = bounced.first().fields.value(QStringLiteral("dsn")).toString();
         QVERIFY2(!dsnField.startsWith(QLatin1String("none")), qPrintable(dsnField));

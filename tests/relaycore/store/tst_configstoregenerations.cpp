@@ -255,18 +255,18 @@ private slots:
         MessageLogEntry received;
         received.time = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC);
         received.queueId = u"4F2A91C0"_s;
-        received.event = u"received"_s;
+        received.event = MessageEvent::Received;
         received.fields = {{u"client"_s, u"192.0.2.1"_s},
                            {u"size"_s, 1234},
                            {u"recipients"_s, QStringList{u"bob@warmsushi.com"_s}}};
         MessageLogEntry rewritten;
         rewritten.queueId = u"4F2A91C0"_s;
-        rewritten.event = u"rewritten"_s;
+        rewritten.event = MessageEvent::Rewritten;
         rewritten.area = Area::Inbound;
         rewritten.fields = {{u"old"_s, u"bob@warmsushi.com"_s}, {u"new"_s, u"bob.owen@drypizza.com"_s}};
         MessageLogEntry other;
         other.queueId = u"77"_s;
-        other.event = u"delivered"_s;
+        other.event = MessageEvent::Delivered;
         const Result<qint64> last = store().appendMessageEvents({received, rewritten, other});
         CHECK_OK(last);
         QCOMPARE(store().changeCounter(), counter); // the message log is polled by id

@@ -224,7 +224,7 @@ private slots:
         QVERIFY(store.setRoute(u"drypizza.com"_s, u"smtp.drypizza.com:25"_s).ok());
         QCOMPARE(store.routes().size(), 1);
         MessageLogEntry e;
-        e.event = u"received"_s;
+        e.event = MessageEvent::Received;
         e.queueId = u"Q1"_s;
         QVERIFY(store.appendMessageEvents({e}).ok());
         QCOMPARE(store.messageLog().size(), 1);

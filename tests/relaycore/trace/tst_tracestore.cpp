@@ -28,7 +28,7 @@ const QDateTime kT0(QDate(2026, 11, 2), QTime(9, 15), Qt::UTC);
 MessageLogEntry ev(const QDateTime &t, const QString &queueId, const QString &event, QVariantMap f,
                    std::optional<Area> area = std::nullopt)
 {
-    return MessageLogEntry{0, t, queueId, event, area, std::move(f)};
+    return MessageLogEntry{0, t, queueId, messageEventFromName(event).value_or(MessageEvent::Other), area, std::move(f)};
 }
 
 QVariantMap received(const QString &from, const QString &to, const QString &finals, const QString &messageId,
@@ -142,7 +142,7 @@ QList<MessageLogEntry> traffic(int messages)
                     {{u"to"_s, to}, {u"relay"_s, u"mx.example:25"_s}, {u"reason"_s, u"550 unknown"_s},
                      {u"dsn"_s, s % 2 ? u"D%1"_s.arg(i) : u"none (null sender)"_s}});
             } else {
-                add(d, q, u"expired"_s, {{u"to"_s, to}});
+                add(d, q, u"delay_notice"_s, {{u"to"_s, to}});
             }
         }
         if (i % 30 == 7)
