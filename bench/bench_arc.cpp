@@ -16,7 +16,7 @@
 #include "relaycore/arc/arcchain.h"
 #include "relaycore/arc/arcsealer.h"
 #include "relaycore/dkim/dkimkeys.h"
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -15,7 +15,7 @@
 #include "relaycore/dkim/dkimkeys.h"
 #include "relaycore/dkim/dkimsigner.h"
 #include "relaycore/dkim/dkimverifier.h"
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -11,7 +11,7 @@
 //   bench_inbounddkim [rounds=200]
 // Prints median and p95 per kind; figures go to the notes, never to tests.
 #include "relaycore/engine/dkiminboundcheck.h"
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QCoreApplication>

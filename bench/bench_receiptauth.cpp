@@ -14,7 +14,7 @@
 //
 //   bench_receiptauth [rounds=200]
 // Figures go to the notes (BENCHMARKS.md), never to tests.
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/mailauth/receiptverifier.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 

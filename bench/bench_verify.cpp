@@ -8,7 +8,7 @@
 //     connection): verification off vs on with a warm cache.
 // Usage: bench_verify [USERS] [MESSAGES]   (defaults 300 and 1000; needs root
 // for Postfix). Prints a Markdown table.
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/engine/relayconfig.h"
 #include "tests/postfixinstance.h"
 

@@ -1,6 +1,6 @@
 #include "ui/purgeaction.h"
 
-#include "relaycore/engine/projectpurge.h"
+#include "relaycore/runtime/projectpurge.h"
 #include "relaycore/secrets/secretstore.h"
 
 #include <QMessageBox>

@@ -1,5 +1,5 @@
 // File ▸ Purge Project Data… (issue 11): the console's `mailroutectl purge
-// --all --yes`. Shows what would be deleted (relaycore/engine/projectpurge)
+// --all --yes`. Shows what would be deleted (relaycore/runtime/projectpurge)
 // in a confirmation dialog, refuses while a relay runs on the database, and
 // then deletes it. Lives on the GUI thread.
 #pragma once

@@ -1,7 +1,7 @@
 #include "ui/relayrunner.h"
 
-#include "relaycore/engine/enginecontroller.h"
-#include "relaycore/engine/generationfollower.h"
+#include "relaycore/runtime/enginecontroller.h"
+#include "relaycore/runtime/generationfollower.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/routing/settingkeys.h"
 #include "relaycore/waves/wavescheduler.h"

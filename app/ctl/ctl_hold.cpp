@@ -5,7 +5,7 @@
 
 #include "app/ctl/ctl_json.h"
 
-#include "relaycore/engine/projectpurge.h"
+#include "relaycore/runtime/projectpurge.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/store/configstore.h"

@@ -2,7 +2,7 @@
 
 #include "relaycore/message/receivedfield.h"
 #include "relaycore/smtp/relaypolicy.h"
-#include "relaycore/trace/traceheaders.h"
+#include "relaycore/message/traceheaders.h"
 
 #include <QSet>
 

@@ -14,8 +14,10 @@
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/engine/relaystatus.h"
 #include "relaycore/mailauth/receiptverifier.h"
+#include "relaycore/message/confirmationrequest.h"
 #include "relaycore/message/headerrewriter.h"
 #include "relaycore/message/signedheaderpolicy.h"
+#include "relaycore/message/messageevent.h"
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/domainhold.h"
 #include "relaycore/queue/holdset.h"
@@ -23,7 +25,6 @@
 #include "relaycore/queue/retryschedule.h"
 #include "relaycore/smtp/smtpenvelope.h"
 #include "relaycore/smtp/smtpsession.h"
-#include "relaycore/store/configstore.h"
 
 #include <QHash>
 #include <QObject>

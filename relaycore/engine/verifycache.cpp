@@ -1,5 +1,7 @@
 #include "relaycore/engine/verifycache.h"
 
+#include "relaycore/sql/sqlite.h"
+
 #include <QAtomicInteger>
 #include <QDateTime>
 #include <QSqlError>
@@ -16,32 +18,33 @@ VerifyCache::VerifyCache(int maxEntries) : m_max(qMax(1, maxEntries)) {}
 
 VerifyCache::~VerifyCache()
 {
-    if (m_db.isValid()) {
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
+    if (m_db.isValid())
+        sql::close(m_db, m_connectionName);
 }
 
 Status VerifyCache::open(const QString &path)
 {
     m_connectionName = QStringLiteral("mailroute-verify-%1").arg(++g_connections);
-    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    m_db.setDatabaseName(path);
-    if (!m_db.open())
-        return Status::failure(QStringLiteral("cannot open %1: %2").arg(path, m_db.lastError().text()));
-    QSqlQuery q(m_db);
-    // A lost verdict costs one probe: no fsync per verdict.
-    for (const char *sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
-                            "CREATE TABLE IF NOT EXISTS verify_cache (address TEXT PRIMARY KEY, accepted INTEGER "
-                            "NOT NULL, reply TEXT NOT NULL, next_hop TEXT NOT NULL, checked INTEGER NOT NULL, "
-                            "expires INTEGER NOT NULL)"}) {
-        if (!q.exec(QString::fromLatin1(sql))) {
-            const QString why = q.lastError().text();
-            m_db.close();
-            return Status::failure(QStringLiteral("cannot prepare %1: %2").arg(path, why));
-        }
+    // A lost verdict costs one probe: no fsync per verdict. Only the engine
+    // thread uses the file: no busy timeout.
+    sql::OpenOptions options;
+    options.path = path;
+    options.connectionName = m_connectionName;
+    options.busyTimeoutMs = 0;
+    options.synchronous = sql::OpenOptions::Synchronous::Normal;
+    Result<QSqlDatabase> db = sql::open(options);
+    if (!db)
+        return Status::failure(db.error);
+    m_db = *db;
+    if (const QString why = sql::run(m_db, QStringLiteral(
+            "CREATE TABLE IF NOT EXISTS verify_cache (address TEXT PRIMARY KEY, accepted INTEGER "
+            "NOT NULL, reply TEXT NOT NULL, next_hop TEXT NOT NULL, checked INTEGER NOT NULL, "
+            "expires INTEGER NOT NULL)"));
+        !why.isEmpty()) {
+        m_db.close();
+        return Status::failure(QStringLiteral("cannot prepare %1: %2").arg(path, why));
     }
+    QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM verify_cache WHERE expires <= ?"));
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     q.exec();

@@ -2,6 +2,9 @@
 // relay's engine thread, or an admin process's own thread).
 #include "relaycore/queue/spool.h"
 
+#include "relaycore/sql/migration.h"
+#include "relaycore/sql/sqlite.h"
+
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFile>
@@ -36,10 +39,7 @@ constexpr int kBusyTimeoutMs = 5000;
 // the moment it applies a request itself.
 constexpr int kEngineLockWaitMs = 1000;
 
-QString describe(const QSqlError &error)
-{
-    return error.databaseText().isEmpty() ? error.text() : error.databaseText();
-}
+using sql::describe;
 
 // Qt Sql binds a null QString or QByteArray as SQL NULL; the columns that hold
 // "empty" (the null sender, an empty HELO) are NOT NULL.
@@ -171,6 +171,18 @@ const QList<QStringList> &schemaSteps()
     return steps;
 }
 
+// Step `version` for the runner (relaycore/sql/migration.h); the meta table
+// that holds the version comes with step 1.
+QStringList schemaStep(int version)
+{
+    if (version < 1 || version > int(schemaSteps().size()))
+        return {};
+    QStringList statements;
+    if (version == 1)
+        statements << u"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value NOT NULL) WITHOUT ROWID"_s;
+    return statements + schemaSteps().at(version - 1);
+}
+
 const QString kMessageColumns =
     u"m.id, m.queue_id, m.sender, m.arrival, m.client, m.helo, m.generation, m.size,"
     " m.smtputf8, m.eight_bit_mime, m.is_dsn,"
@@ -232,19 +244,18 @@ bool processAlive(qint64) { return true; }
 struct Spool::Statements
 {
     explicit Statements(const QSqlDatabase &db)
-        : begin(db), commit(db), rollback(db), syncNormal(db), syncFull(db), insertMessage(db), insertContent(db), insertRecipient(db),
+        : transaction(db), syncNormal(db), syncFull(db), insertMessage(db), insertContent(db), insertRecipient(db),
           updateRecipient(db), countQueued(db), deleteContent(db), deleteRecipients(db), deleteMessage(db),
           selectContent(db), selectControl(db), deleteControl(db)
     {}
 
     bool prepare(QString *error)
     {
+        if (const Status st = transaction.prepare(); !st) {
+            *error = st.error;
+            return false;
+        }
         const std::pair<QSqlQuery *, QString> all[] = {
-            // IMMEDIATE: take the write lock up front, so a transaction never
-            // fails half-way because an Admin wrote in between.
-            {&begin, u"BEGIN IMMEDIATE"_s},
-            {&commit, u"COMMIT"_s},
-            {&rollback, u"ROLLBACK"_s},
             {&syncNormal, u"PRAGMA synchronous = NORMAL"_s},
             {&syncFull, u"PRAGMA synchronous = FULL"_s},
             {&insertMessage,
@@ -276,9 +287,9 @@ struct Spool::Statements
         return true;
     }
 
-    QSqlQuery begin;
-    QSqlQuery commit;
-    QSqlQuery rollback;
+    // IMMEDIATE: take the write lock up front, so a transaction never
+    // fails half-way because an Admin wrote in between.
+    sql::PreparedTransaction transaction;
     QSqlQuery syncNormal;
     QSqlQuery syncFull;
     QSqlQuery insertMessage;
@@ -304,30 +315,17 @@ QString run(QSqlQuery &query)
     return describe(query.lastError());
 }
 
-QString runSql(const QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery query(db);
-    if (query.exec(sql))
-        return {};
-    return describe(query.lastError());
-}
-
 } // namespace
 
 QString Spool::inTransaction(const std::function<QString()> &body)
 {
-    Statements &sql = *m_sql;
-    if (QString why = run(sql.begin); !why.isEmpty())
-        return u"cannot start a transaction: "_s + why;
-    QString why = body();
-    if (why.isEmpty()) {
-        why = run(sql.commit);
-        if (why.isEmpty())
-            return {};
-        why = u"cannot commit: "_s + why;
-    }
-    run(sql.rollback);
-    return why;
+    sql::Transaction tx(m_sql->transaction);
+    if (const Status st = tx.begin(sql::Transaction::Kind::Write); !st)
+        return st.error;
+    if (QString why = body(); !why.isEmpty())
+        return why;
+    const Status st = tx.commit();
+    return st ? QString() : st.error;
 }
 
 Spool::Spool(QString directory, Role role, const Clock &clock)
@@ -438,75 +436,33 @@ Status Spool::openDatabase()
         syncDirectory(m_directory);
     }
 
-    m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-    m_db.setDatabaseName(path);
-    if (!m_db.open())
-        return Status::failure(u"cannot open %1: %2"_s.arg(path, describe(m_db.lastError())));
-
     // The busy timeout first, so what follows waits for another process's lock.
     // synchronous=FULL: a commit syncs the write-ahead log, so a store() that
     // returned survives a crash or power cut
     // (docs/behaviour.md "Stopping and durability"). secure_delete: deleted
     // mail content is overwritten with zeros, not left in free pages.
-    const std::pair<QString, QString> pragmas[] = {
-        {u"PRAGMA busy_timeout = %1"_s.arg(kBusyTimeoutMs), {}},
-        {u"PRAGMA journal_mode = WAL"_s, u"wal"_s},
-        {u"PRAGMA synchronous = FULL"_s, {}},
-        {u"PRAGMA synchronous"_s, u"2"_s},
-        {u"PRAGMA secure_delete = ON"_s, u"1"_s},
-        {u"PRAGMA foreign_keys = ON"_s, {}},
-        {u"PRAGMA foreign_keys"_s, u"1"_s},
-    };
-    for (const auto &[sql, expected] : pragmas) {
-        QSqlQuery query(m_db);
-        if (!query.exec(sql))
-            return Status::failure(u"%1: %2 failed: %3"_s.arg(path, sql, describe(query.lastError())));
-        if (!expected.isEmpty() &&
-            (!query.next() || query.value(0).toString().compare(expected, Qt::CaseInsensitive) != 0))
-            return Status::failure(
-                u"%1: %2 gave \"%3\", not \"%4\""_s.arg(path, sql, query.value(0).toString(), expected));
-    }
+    sql::OpenOptions options;
+    options.path = path;
+    options.connectionName = m_connectionName;
+    options.busyTimeoutMs = kBusyTimeoutMs;
+    options.synchronous = sql::OpenOptions::Synchronous::Full;
+    options.secureDelete = true;
+    options.foreignKeys = true;
+    Result<QSqlDatabase> db = sql::open(options);
+    if (!db)
+        return Status::failure(db.error);
+    m_db = *db;
 
     Q_ASSERT(schemaSteps().size() == kSchemaVersion);
     // Schema: created or upgraded step by step, each step in its own
     // transaction; the version is read again inside it, since an Admin and the
     // engine may open a new spool at the same moment.
-    for (;;) {
-        if (QString why = runSql(m_db, u"BEGIN IMMEDIATE"_s); !why.isEmpty())
-            return Status::failure(u"%1: %2"_s.arg(path, why));
-        int version = 0;
-        {
-            QSqlQuery query(m_db);
-            if (query.exec(u"SELECT value FROM meta WHERE key = 'schema_version'"_s) && query.next())
-                version = query.value(0).toInt();
-        }
-        if (version >= int(schemaSteps().size())) {
-            runSql(m_db, u"COMMIT"_s);
-            if (version > kSchemaVersion)
-                return Status::failure(
-                    u"%1 has spool schema version %2; this MailRoute knows up to %3"_s.arg(path)
-                        .arg(version)
-                        .arg(kSchemaVersion));
-            break;
-        }
-        QStringList statements;
-        if (version == 0)
-            statements
-                << u"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value NOT NULL) WITHOUT ROWID"_s;
-        statements << schemaSteps().at(version);
-        statements << u"INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', %1)"_s.arg(
-            version + 1);
-        for (const QString &sql : std::as_const(statements)) {
-            if (QString why = runSql(m_db, sql); !why.isEmpty()) {
-                runSql(m_db, u"ROLLBACK"_s);
-                return Status::failure(u"%1: cannot create the spool schema: %2"_s.arg(path, why));
-            }
-        }
-        if (QString why = runSql(m_db, u"COMMIT"_s); !why.isEmpty()) {
-            runSql(m_db, u"ROLLBACK"_s);
-            return Status::failure(u"%1: cannot create the spool schema: %2"_s.arg(path, why));
-        }
-    }
+    sql::Schema schema;
+    schema.label = u"spool database"_s;
+    schema.latestVersion = kSchemaVersion;
+    schema.step = schemaStep;
+    if (const Result<int> version = sql::migrate(m_db, schema); !version)
+        return Status::failure(u"%1: %2"_s.arg(path, version.error));
 
     auto statements = std::make_unique<Statements>(m_db);
     QString why;
@@ -527,12 +483,7 @@ Status Spool::openDatabase()
 void Spool::close()
 {
     m_sql.reset();
-    if (m_db.isValid()) {
-        m_db.close();
-        m_db = QSqlDatabase();
-    }
-    if (QSqlDatabase::contains(m_connectionName))
-        QSqlDatabase::removeDatabase(m_connectionName);
+    sql::close(m_db, m_connectionName);
     m_engineLock.reset();
 }
 

@@ -16,7 +16,7 @@
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/result.h"
 #include "relaycore/routing/routingsnapshot.h"
-#include "relaycore/store/confirmationrequest.h"
+#include "relaycore/message/confirmationrequest.h"
 
 #include <QDateTime>
 #include <QList>

@@ -3,6 +3,7 @@
 
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/settingkeys.h"
+#include "relaycore/sql/sqlite.h"
 #include "relaycore/store/schemamigration.h"
 
 #include <QAtomicInteger>
@@ -23,11 +24,7 @@ namespace {
 constexpr int kBusyTimeoutMs = 5000;
 constexpr qint64 kDayMs = 24LL * 3600 * 1000;
 
-QString describe(const QSqlError &e)
-{
-    const QString text = e.databaseText().isEmpty() ? e.text() : e.databaseText();
-    return text.isEmpty() ? u"unknown database error"_s : text;
-}
+using sql::describe;
 
 QString exec(QSqlQuery &q)
 {
@@ -59,11 +56,7 @@ OperationsStore::OperationsStore(QString databasePath)
 
 OperationsStore::~OperationsStore()
 {
-    if (m_db.isValid())
-        m_db.close();
-    m_db = QSqlDatabase();
-    if (QSqlDatabase::contains(m_connectionName))
-        QSqlDatabase::removeDatabase(m_connectionName);
+    sql::close(m_db, m_connectionName);
 }
 
 Status OperationsStore::open()
@@ -74,16 +67,16 @@ Status OperationsStore::open()
         return Status::failure(u"no database path given"_s);
     if (!QFileInfo(m_path).isFile())
         return Status::failure(u"%1 does not exist"_s.arg(m_path));
-    m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-    m_db.setDatabaseName(m_path);
-    if (!m_db.open())
-        return Status::failure(u"cannot open %1: %2"_s.arg(m_path, describe(m_db.lastError())));
-    for (const QString &pragma : {u"PRAGMA busy_timeout = %1"_s.arg(kBusyTimeoutMs), u"PRAGMA journal_mode = WAL"_s,
-                                  u"PRAGMA synchronous = NORMAL"_s}) {
-        QSqlQuery q(m_db);
-        if (!q.exec(pragma))
-            return Status::failure(u"%1: %2"_s.arg(m_path, describe(q.lastError())));
-    }
+    // The configuration database's own choices (ConfigStore::open()).
+    sql::OpenOptions options;
+    options.path = m_path;
+    options.connectionName = m_connectionName;
+    options.busyTimeoutMs = kBusyTimeoutMs;
+    options.synchronous = sql::OpenOptions::Synchronous::Normal;
+    Result<QSqlDatabase> db = sql::open(options);
+    if (!db)
+        return Status::failure(db.error);
+    m_db = *db;
     const Result<int> version = SchemaMigration::migrate(m_db);
     if (!version)
         return Status::failure(u"%1: %2"_s.arg(m_path, version.error));
@@ -107,18 +100,16 @@ Result<QString> OperationsStore::normalizeHoldDomain(const QString &text)
 
 QString OperationsStore::inTransaction(const std::function<QString()> &body)
 {
-    QSqlQuery begin(m_db);
-    if (!begin.exec(u"BEGIN IMMEDIATE"_s))
-        return describe(begin.lastError());
+    sql::Transaction tx(m_db);
+    if (const Status st = tx.begin(sql::Transaction::Kind::Write); !st)
+        return st.error;
     // Never commit into a WAL another process deleted (databasefileguard.h).
-    const Status files = m_guard.check();
-    QString why = files ? body() : files.error;
-    QSqlQuery end(m_db);
-    if (why.isEmpty() && !end.exec(u"COMMIT"_s))
-        why = describe(end.lastError());
-    if (!why.isEmpty())
-        QSqlQuery(m_db).exec(u"ROLLBACK"_s);
-    return why;
+    if (const Status files = m_guard.check(); !files)
+        return files.error;
+    if (QString why = body(); !why.isEmpty())
+        return why;
+    const Status committed = tx.commit();
+    return committed ? QString() : committed.error;
 }
 
 // The action-log line (README "Draft, push, generations"), as ConfigStore writes it (area NULL: not tied

@@ -1,8 +1,6 @@
 #include "relaycore/store/schemamigration.h"
 
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QVariant>
+#include "relaycore/sql/migration.h"
 
 #include <functional>
 
@@ -272,26 +270,6 @@ const QList<std::function<QStringList()>> &steps()
     return s;
 }
 
-QString describe(const QSqlError &e)
-{
-    const QString text = e.databaseText().isEmpty() ? e.text() : e.databaseText();
-    return text.isEmpty() ? u"unknown database error"_s : text;
-}
-
-Status exec(QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery q(db);
-    if (!q.exec(sql))
-        return Status::failure(describe(q.lastError()));
-    return okStatus();
-}
-
-void rollback(QSqlDatabase &db)
-{
-    QSqlQuery q(db);
-    q.exec(u"ROLLBACK"_s);
-}
-
 } // namespace
 
 int SchemaMigration::latestVersion()
@@ -308,92 +286,16 @@ QStringList SchemaMigration::stepStatements(int version)
 
 Result<int> SchemaMigration::currentVersion(QSqlDatabase &db)
 {
-    using R = Result<int>;
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!q.exec(
-            u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"_s))
-        return R::failure(describe(q.lastError()));
-    bool hasMeta = false;
-    bool hasOther = false;
-    while (q.next()) {
-        if (q.value(0).toString() == u"meta"_s)
-            hasMeta = true;
-        else
-            hasOther = true;
-    }
-    q.finish();
-    if (!hasMeta) {
-        if (hasOther)
-            return R::failure(u"not a MailRoute database (it has tables but no meta table)"_s);
-        return R::success(0);
-    }
-    if (!q.exec(u"SELECT value FROM meta WHERE key = 'schema_version'"_s))
-        return R::failure(describe(q.lastError()));
-    if (!q.next())
-        return R::failure(u"not a MailRoute database (no schema version in its meta table)"_s);
-    bool ok = false;
-    const int version = q.value(0).toInt(&ok);
-    if (!ok || version < 1)
-        return R::failure(u"the database's schema version is invalid (%1)"_s.arg(q.value(0).toString()));
-    return R::success(version);
+    return sql::schemaVersion(db, sql::VersionIn::MetaTable);
 }
 
 Result<int> SchemaMigration::migrate(QSqlDatabase &db)
 {
-    using R = Result<int>;
-    const int latest = latestVersion();
-    for (;;) {
-        // IMMEDIATE takes the write lock first, so two processes opening a new
-        // file at once apply each step once: the second re-reads the version
-        // inside its own transaction and finds the work done.
-        if (const Status st = exec(db, u"BEGIN IMMEDIATE"_s); !st)
-            return R::failure(u"cannot lock the database to check its schema: %1"_s.arg(st.error));
-        const Result<int> current = currentVersion(db);
-        if (!current) {
-            rollback(db);
-            return current;
-        }
-        if (*current > latest) {
-            rollback(db);
-            return R::failure(u"the database has schema version %1, newer than this build of MailRoute knows "
-                              "(%2); use a newer MailRoute to open it"_s.arg(*current)
-                                  .arg(latest));
-        }
-        if (*current == latest) {
-            if (const Status st = exec(db, u"COMMIT"_s); !st) {
-                rollback(db);
-                return R::failure(st.error);
-            }
-            return R::success(latest);
-        }
-        const int next = *current + 1;
-        const QStringList statements = stepStatements(next);
-        for (const QString &sql : statements) {
-            if (const Status st = exec(db, sql); !st) {
-                rollback(db);
-                return R::failure(
-                    u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(st.error));
-            }
-        }
-        {
-            QSqlQuery bump(db);
-            bump.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)"_s);
-            bump.addBindValue(next);
-            if (!bump.exec()) {
-                const QString why = describe(bump.lastError());
-                bump.finish();
-                rollback(db);
-                return R::failure(
-                    u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(why));
-            }
-        }
-        if (const Status st = exec(db, u"COMMIT"_s); !st) {
-            rollback(db);
-            return R::failure(
-                u"upgrading the database to schema version %1 failed: %2"_s.arg(next).arg(st.error));
-        }
-    }
+    sql::Schema schema;
+    schema.label = u"database"_s;
+    schema.latestVersion = latestVersion();
+    schema.step = &SchemaMigration::stepStatements;
+    return sql::migrate(db, schema);
 }
 
 } // namespace mailroute

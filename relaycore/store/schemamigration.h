@@ -5,6 +5,7 @@
 // from version N-1 to N in its own IMMEDIATE transaction, so a crash or a
 // second process opening the same file at the same time leaves it at a whole
 // version. Steps that have shipped are never edited: a new change is a new step.
+// The steps run through the shared runner (relaycore/sql/migration.h).
 #pragma once
 
 #include "relaycore/routing/result.h"

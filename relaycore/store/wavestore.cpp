@@ -2,7 +2,7 @@
 
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/waveplan.h"
-#include "relaycore/store/confirmationrequest.h"
+#include "relaycore/message/confirmationrequest.h"
 #include "relaycore/store/wavetables.h"
 
 #include <QHash>

@@ -1,5 +1,7 @@
 #include "relaycore/store/wavetables.h"
 
+#include "relaycore/sql/sqlite.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -49,8 +51,7 @@ QDateTime fromMsOrInvalid(const QVariant &v)
 
 QString describe(const QSqlQuery &q)
 {
-    const QSqlError e = q.lastError();
-    return e.databaseText().isEmpty() ? e.text() : e.databaseText();
+    return sql::describe(q.lastError());
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "relaycore/trace/tracestore.h"
 
+#include "relaycore/sql/sqlite.h"
 #include "relaycore/trace/traceingest.h"
 
 #include <QAtomicInteger>
@@ -24,12 +25,6 @@ namespace {
 constexpr qint64 kHourMs = 3600 * 1000;
 constexpr int kMinPart = 3;
 constexpr int kBusyTimeoutMs = 5000;
-
-QString describe(const QSqlError &e)
-{
-    const QString text = e.databaseText().isEmpty() ? e.text() : e.databaseText();
-    return text.isEmpty() ? u"unknown database error"_s : text;
-}
 
 QDateTime fromMs(qint64 ms)
 {
@@ -69,30 +64,18 @@ std::optional<Area> areaOf(const QVariant &v)
     return areaFromKey(v.toString());
 }
 
-class Select
+// A query run at once (relaycore/sql/sqlite.h).
+class Select : public sql::Query
 {
 public:
-    Select(const QSqlDatabase &db, const QString &sql, const QVariantList &values) : m_q(db)
+    Select(const QSqlDatabase &db, const QString &sql, const QVariantList &values) : Query(db, sql, values)
     {
-        m_q.setForwardOnly(true);
-        if (!m_q.prepare(sql)) {
-            m_error = describe(m_q.lastError());
-            return;
-        }
-        for (qsizetype i = 0; i < values.size(); ++i)
-            m_q.bindValue(int(i), values.at(i));
-        if (!m_q.exec())
-            m_error = describe(m_q.lastError());
+        m_ok = exec().ok();
     }
-    bool ok() const { return m_error.isEmpty(); }
-    const QString &error() const { return m_error; }
-    bool next() { return m_q.next(); }
-    QVariant value(int i) const { return m_q.value(i); }
-    int rowsAffected() const { return m_q.numRowsAffected(); }
+    bool ok() const { return m_ok; }
 
 private:
-    QSqlQuery m_q;
-    QString m_error;
+    bool m_ok = false;
 };
 
 // The columns of one recipient row, read by recipientOf() from `first` on.
@@ -393,11 +376,7 @@ TraceStore::TraceStore(QString databasePath) : d(std::make_unique<Private>())
 
 TraceStore::~TraceStore()
 {
-    if (d->db.isValid())
-        d->db.close();
-    d->db = QSqlDatabase();
-    if (QSqlDatabase::contains(d->connectionName))
-        QSqlDatabase::removeDatabase(d->connectionName);
+    sql::close(d->db, d->connectionName);
 }
 
 Status TraceStore::open()
@@ -406,14 +385,18 @@ Status TraceStore::open()
         return okStatus();
     if (d->path.isEmpty())
         return Status::failure(u"no database path given"_s);
-    d->db = QSqlDatabase::addDatabase(u"QSQLITE"_s, d->connectionName);
-    d->db.setDatabaseName(d->path);
-    if (!d->db.open())
-        return Status::failure(describe(d->db.lastError()));
-    {
-        QSqlQuery q(d->db);
-        q.exec(u"PRAGMA busy_timeout = %1"_s.arg(kBusyTimeoutMs));
-    }
+    // The file is the configuration database: ConfigStore chose its journal
+    // mode and schema; a reader only waits for a writer's lock.
+    sql::OpenOptions options;
+    options.path = d->path;
+    options.connectionName = d->connectionName;
+    options.busyTimeoutMs = kBusyTimeoutMs;
+    options.wal = false;
+    options.strict = false;
+    Result<QSqlDatabase> db = sql::open(options);
+    if (!db)
+        return Status::failure(db.error);
+    d->db = *db;
     {
         Select v(d->db, u"SELECT value FROM meta WHERE key = 'schema_version'"_s, {});
         if (!v.ok() || !v.next())
@@ -628,7 +611,8 @@ Result<qint64> TraceStore::prune(const QDateTime &before)
     const qint64 cutoff = before.toMSecsSinceEpoch();
     const qint64 cutoffHour = cutoff / kHourMs; // hours wholly before the cut-off
     qint64 removed = 0;
-    if (Status st = d->exec(u"BEGIN IMMEDIATE"_s); !st)
+    sql::Transaction tx(d->db);
+    if (Status st = tx.begin(sql::Transaction::Kind::Write); !st)
         return R::failure(st.error);
     auto run = [&]() -> Status {
         if (d->fullText) {
@@ -648,14 +632,10 @@ Result<qint64> TraceStore::prune(const QDateTime &before)
         // The queue's balance before the cut-off moves into its first kept hour.
         return d->exec(u"DELETE FROM trace_queue_hourly WHERE hour < ? AND entered = left"_s, {cutoffHour});
     };
-    if (Status st = run(); !st) {
-        d->exec(u"ROLLBACK"_s);
+    if (Status st = run(); !st)
         return R::failure(st.error);
-    }
-    if (Status st = d->exec(u"COMMIT"_s); !st) {
-        d->exec(u"ROLLBACK"_s);
+    if (Status st = tx.commit(); !st)
         return R::failure(st.error);
-    }
     return R::success(removed);
 }
 

@@ -5,7 +5,7 @@
 // write path — never as hand-made trace rows. Test-only; any thread.
 #pragma once
 
-#include "relaycore/engine/messagelogwriter.h"
+#include "relaycore/runtime/messagelogwriter.h"
 #include "relaycore/store/configstore.h"
 #include "relaycore/trace/tracetypes.h"
 
@@ -154,7 +154,7 @@ inline QList<TrafficMessage> weekOfTraffic(const QDateTime &until, int perHour, 
 }
 
 // Writes `messages` to the database at `path` through the relay's message
-// log writer (relaycore/engine/messagelogwriter.h), in batches as the log
+// log writer (relaycore/runtime/messagelogwriter.h), in batches as the log
 // thread does. False on the first failure (`error` says why).
 inline bool writeTraffic(const QString &path, const QList<TrafficMessage> &messages, QString *error = nullptr,
                          int batch = 2000)

@@ -4,7 +4,7 @@
 // socket on 127.0.0.1; retry schedules run on a ManualClock.
 #pragma once
 
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/secrets/secretstore.h"

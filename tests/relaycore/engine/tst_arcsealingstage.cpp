@@ -13,7 +13,7 @@
 //   unreadable key defers with 4.3.5.
 #include "relaycore/dkim/dkimkeys.h"
 #include "relaycore/engine/arcsealingstage.h"
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "tests/relaycore/arc/arcoracle.h"
 #include "tests/relaycore/delivery/dnsmasqprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"

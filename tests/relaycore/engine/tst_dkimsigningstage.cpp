@@ -6,7 +6,7 @@
 // the message deferred, nothing delivered.
 #include "relaycore/dkim/dkimkeys.h"
 #include "relaycore/engine/dkimsigningstage.h"
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "tests/relaycore/delivery/dnsmasqprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 

@@ -7,7 +7,7 @@
 // resolver; dkimpy, the independent verifier,
 // judges the message the sink received. A DNS server that never answers
 // must leave the fields as they are. Every socket on 127.0.0.1.
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "tests/relaycore/delivery/dnsmasqprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 

@@ -9,7 +9,7 @@
 // with the relay's authserv-id gone, another host's kept), the log must
 // carry them ("auth" event), and under auth.dmarc_reject yes a p=reject
 // failure must be refused with 550 5.7.1. Every socket on 127.0.0.1.
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/mailauth/authresults.h"
 #include "tests/relaycore/delivery/dnsmasqprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"

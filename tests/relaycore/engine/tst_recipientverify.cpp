@@ -4,7 +4,7 @@
 // cache and the per-next-hop concurrency. What reaches the target is read
 // from Postfix's own log (maillog_file).
 #include "relaycore/delivery/nexthopresolver.h"
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/engine/recipientverifier.h"
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/engine/verifycache.h"

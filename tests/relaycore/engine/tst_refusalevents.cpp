@@ -3,7 +3,7 @@
 // reply (docs/behaviour.md "Who may send what"), written to the database the
 // console and `mailroutectl logs` read. A real socket on 127.0.0.1, driven by
 // smtp_script.py (Python's socket module) one command at a time.
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/store/configstore.h"
 
 #include <QProcess>

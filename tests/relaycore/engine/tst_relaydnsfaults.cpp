@@ -9,7 +9,7 @@
 // DOMAIN, the implicit MX, then port PORT on each host) so the sink can sit
 // on a high port: the rules are the same as for mail without a route, which
 // would need port 25.
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 #include "tests/relaycore/dns/fakednsprocess.h"
 

@@ -4,7 +4,7 @@
 // an independent parser (Python's email package, /usr/bin/python3); a DSN
 // that cannot be built leaves the message queued, never drops it. The
 // machine name is injected (setMachineHostNameForTesting).
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/routing/relayhostname.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 

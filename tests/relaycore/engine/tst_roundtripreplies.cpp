@@ -3,7 +3,7 @@
 // user back out under the original address. swaks is the client (an allow-
 // listed outbound client, as the new mail system is), smtpsink.py the next hop,
 // every socket on 127.0.0.1.
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/roundtrip.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"

@@ -1,168 +1,24 @@
 // Tests of Spool: the relay's durable queue
 // (docs/behaviour.md "Stopping and durability"): round trips, group-commit
-// atomicity, deletion without a trace, recovery after SIGKILL, control requests
-// from another connection, the engine lock.
-#include "relaycore/queue/spool.h"
+// atomicity, deletion without a trace, recovery after SIGKILL, the schema and its
+// upgrades. Control requests, the engine lock and listing are in
+// tst_spoolcontrol.cpp.
+#include "tests/relaycore/queue/spooltest.h"
+
 #include "tests/relaycore/queue/spoolcrashpayload.h"
 
-#include <QDir>
-#include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
-#include <QSet>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTemporaryFile>
-#include <QTest>
 
 #include <csignal>
 
 #include "tests/skiporfail.h"
 
 using namespace mailroute;
+using namespace mailroute::testing;
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
-
-namespace {
-
-// A second, plain connection to the spool file, as another process would have.
-class RawDb final
-{
-public:
-    explicit RawDb(const QString &path) : m_name(u"tst_spool.raw.%1"_s.arg(++s_serial))
-    {
-        m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
-        m_db.setDatabaseName(path);
-        m_db.open();
-        exec(u"PRAGMA busy_timeout = 5000"_s);
-    }
-    ~RawDb()
-    {
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    Q_DISABLE_COPY_MOVE(RawDb)
-
-    bool exec(const QString &sql)
-    {
-        QSqlQuery q(m_db);
-        if (!q.exec(sql)) {
-            qWarning("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
-            return false;
-        }
-        return true;
-    }
-    QVariant scalar(const QString &sql)
-    {
-        QSqlQuery q(m_db);
-        if (!q.exec(sql) || !q.next())
-            return {};
-        return q.value(0);
-    }
-
-private:
-    static inline int s_serial = 0;
-    QString m_name;
-    QSqlDatabase m_db;
-};
-
-QueuedRecipient recipient(const QString &address, const QString &original = {})
-{
-    QueuedRecipient r;
-    r.address = address;
-    r.originalAddress = original.isEmpty() ? address : original;
-    return r;
-}
-
-IncomingMessage message(const QByteArray &body, const QStringList &recipients = {u"chloe@drypizza.example"_s},
-                        const QString &sender = u"bob@warmsushi.example"_s)
-{
-    IncomingMessage in;
-    in.meta.sender = sender;
-    in.meta.clientAddress = u"192.0.2.7"_s;
-    in.meta.heloName = u"client.example"_s;
-    in.meta.generation = 3;
-    for (const QString &r : recipients)
-        in.meta.recipients.append(recipient(r));
-    in.data = body;
-    return in;
-}
-
-QByteArray body(int i)
-{
-    return "Subject: message " + QByteArray::number(i) + "\r\n\r\nHello " + QByteArray::number(i) + "\r\n";
-}
-
-// The first difference between two messages, or an empty string.
-QString difference(const QueuedMessage &a, const QueuedMessage &b)
-{
-    auto differ = [](const char *field, const auto &x, const auto &y) -> QString {
-        if (x == y)
-            return {};
-        return QString::fromLatin1(field) + u" differs: "_s + QVariant::fromValue(x).toString() + u" vs "_s +
-               QVariant::fromValue(y).toString();
-    };
-    QString d;
-    auto check = [&d](QString why) {
-        if (d.isEmpty())
-            d = std::move(why);
-    };
-    check(differ("id", a.id, b.id));
-    check(differ("queueId", a.queueId, b.queueId));
-    check(differ("sender", a.sender, b.sender));
-    check(differ("arrival", a.arrival, b.arrival));
-    check(differ("clientAddress", a.clientAddress, b.clientAddress));
-    check(differ("heloName", a.heloName, b.heloName));
-    check(differ("generation", a.generation, b.generation));
-    check(differ("size", a.size, b.size));
-    check(differ("smtputf8", a.smtputf8, b.smtputf8));
-    check(differ("eightBitMime", a.eightBitMime, b.eightBitMime));
-    check(differ("isDsn", a.isDsn, b.isDsn));
-    check(differ("recipients.size", a.recipients.size(), b.recipients.size()));
-    for (qsizetype i = 0; d.isEmpty() && i < a.recipients.size(); ++i) {
-        const QueuedRecipient &x = a.recipients.at(i);
-        const QueuedRecipient &y = b.recipients.at(i);
-        check(differ("recipient.id", x.id, y.id));
-        check(differ("recipient.address", x.address, y.address));
-        check(differ("recipient.originalAddress", x.originalAddress, y.originalAddress));
-        check(differ("recipient.status", int(x.status), int(y.status)));
-        check(differ("recipient.attempts", x.attempts, y.attempts));
-        check(differ("recipient.nextAttempt", x.nextAttempt, y.nextAttempt));
-        check(differ("recipient.lastError", x.lastError, y.lastError));
-    }
-    return d;
-}
-
-QByteArray fileBytes(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
-
-// The connection a Spool opened in this thread (the only one open in the test).
-QSqlDatabase spoolConnection()
-{
-    for (const QString &name : QSqlDatabase::connectionNames()) {
-        if (name.startsWith(u"mailroute.spool."_s))
-            return QSqlDatabase::database(name, false);
-    }
-    return {};
-}
-
-QVariant pragma(const QSqlDatabase &db, const QString &name)
-{
-    QSqlQuery q(db);
-    if (!q.exec(u"PRAGMA "_s + name) || !q.next())
-        return {};
-    return q.value(0);
-}
-
-} // namespace
 
 class tst_Spool : public QObject
 {
@@ -188,14 +44,8 @@ private slots:
     void deletedContentLeavesNoTrace();
     void queueIdsStayUniqueAcrossReopenWithClockSetBack();
     void acknowledgedMessagesSurviveSigkill();
-    void controlRequestsReachTheEngine();
-    void adminAppliesRequestsWhenNoEngineRuns();
-    void deleteAndFlushInTheEngine();
-    void secondEngineIsRefused();
-    void listPagesThroughTheQueue();
     void version1SpoolIsUpgradedAndKeepsItsMail();
     void headersRewrittenRecorded();
-    void holdReleaseAndDelayNoticeSurviveAReopen();
 };
 
 void tst_Spool::openCreatesPrivateDirectoryAndSchema()
@@ -293,38 +143,6 @@ void tst_Spool::outboundClientRecordedAndOldSpoolsUpgrade()
         QVERIFY(!m.outboundClient.has_value());
     RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
     QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(), Spool::kSchemaVersion);
-}
-
-// Schema step 4 (issue 13): whether the relay rewrote header fields, what
-// arc.seal = modified goes by, survives the spool; a spool of version 3
-// reads as "not rewritten".
-void tst_Spool::headersRewrittenRecorded()
-{
-    QTemporaryDir tmp;
-    {
-        Spool spool(tmp.path());
-        QVERIFY(spool.open());
-        IncomingMessage rewritten = message(body(1));
-        rewritten.meta.headersRewritten = true;
-        QVERIFY(spool.store({rewritten, message(body(2))}));
-        const auto queued = spool.loadQueued();
-        QVERIFY(queued);
-        QCOMPARE(queued->size(), 2);
-        QVERIFY(queued->at(0).headersRewritten);
-        QVERIFY(!queued->at(1).headersRewritten);
-    }
-    {
-        RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
-        QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN headers_rewritten"_s));
-        QVERIFY(raw.exec(u"UPDATE meta SET value = 3 WHERE key = 'schema_version'"_s));
-    }
-    Spool spool(tmp.path());
-    QVERIFY(spool.open());
-    const auto queued = spool.loadQueued();
-    QVERIFY(queued);
-    QCOMPARE(queued->size(), 2);
-    for (const QueuedMessage &m : *queued)
-        QVERIFY(!m.headersRewritten);
 }
 
 void tst_Spool::operationsNeedAnOpenSpool()
@@ -823,202 +641,6 @@ void tst_Spool::acknowledgedMessagesSurviveSigkill()
 #endif
 }
 
-void tst_Spool::controlRequestsReachTheEngine()
-{
-    QTemporaryDir tmp;
-    ManualClock clock;
-    Spool engine(tmp.path(), Spool::Role::Engine, clock);
-    QVERIFY(engine.open());
-    const auto stored = engine.store({message(body(1)), message(body(2)), message(body(3))});
-    QVERIFY(stored);
-
-    Spool admin(tmp.path(), Spool::Role::Admin, clock);
-    QVERIFY(admin.open());
-    QVERIFY(admin.isEngineRunning());
-    QCOMPARE(*admin.messageCount(), 3);
-    // The engine's own operations are not for an Admin.
-    QVERIFY(!admin.store({message(body(4))}));
-    QVERIFY(!admin.deleteMessage(stored->at(0).queueId));
-    QVERIFY(!admin.flush());
-    QVERIFY(!admin.takeControlRequests());
-
-    auto none = engine.takeControlRequests();
-    QVERIFY2(none, qPrintable(none.error));
-    QVERIFY(none->isEmpty());
-
-    const auto flushAll = admin.requestFlush();
-    QVERIFY2(flushAll, qPrintable(flushAll.error));
-    QCOMPARE(*flushAll, Spool::ControlOutcome::Requested);
-    clock.advance(2s);
-    // Typed by an admin: case and spaces do not matter.
-    const auto del = admin.requestDelete(u" "_s + stored->at(1).queueId.toLower() + u"\n"_s);
-    QVERIFY2(del, qPrintable(del.error));
-    QCOMPARE(*del, Spool::ControlOutcome::Requested);
-    QVERIFY(admin.requestFlush(stored->at(2).queueId));
-    const auto unknown = admin.requestDelete(u"0000000000000000"_s);
-    QVERIFY(!unknown);
-    QVERIFY2(unknown.error.contains(u"0000000000000000"_s), qPrintable(unknown.error));
-    QVERIFY(!admin.requestDelete(QString()));
-    QVERIFY(!admin.requestFlush(u"NOSUCHID"_s));
-
-    const auto taken = engine.takeControlRequests();
-    QVERIFY2(taken, qPrintable(taken.error));
-    QCOMPARE(taken->size(), 3);
-    QCOMPARE(taken->at(0).command, ControlCommand::Flush);
-    QVERIFY(taken->at(0).queueId.isEmpty());
-    QCOMPARE(taken->at(0).requested, clock.now().addSecs(-2));
-    QCOMPARE(taken->at(1).command, ControlCommand::Delete);
-    QCOMPARE(taken->at(1).queueId, stored->at(1).queueId);
-    QCOMPARE(taken->at(1).requested, clock.now());
-    QCOMPARE(taken->at(2).command, ControlCommand::Flush);
-    QCOMPARE(taken->at(2).queueId, stored->at(2).queueId);
-    QVERIFY(taken->at(0).id < taken->at(1).id && taken->at(1).id < taken->at(2).id);
-    // Each request is handed over once.
-    QVERIFY(engine.takeControlRequests()->isEmpty());
-    // A request is not applied by merely being taken: the engine does that.
-    QCOMPARE(*admin.messageCount(), 3);
-
-    QVERIFY(admin.requestDelete(stored->at(0).queueId));
-    const auto later = engine.takeControlRequests();
-    QCOMPARE(later->size(), 1);
-    QVERIFY(later->first().id > taken->at(2).id);
-
-    engine.close();
-    QVERIFY(!admin.isEngineRunning());
-}
-
-void tst_Spool::adminAppliesRequestsWhenNoEngineRuns()
-{
-    QTemporaryDir tmp;
-    QList<QueuedMessage> stored;
-    const QDateTime later(QDate(2031, 1, 1), QTime(0, 0), Qt::UTC);
-    {
-        Spool engine(tmp.path());
-        QVERIFY(engine.open());
-        stored = *engine.store({message(body(1)), message(body(2))});
-        const QueuedMessage &m = stored.at(1);
-        QVERIFY(
-            engine.update({{m.id, m.recipients.first().id, RecipientStatus::Queued, 1, later, u"busy"_s}}));
-    }
-    Spool admin(tmp.path(), Spool::Role::Admin);
-    QVERIFY(admin.open());
-    QVERIFY(!admin.isEngineRunning());
-    const auto del = admin.requestDelete(stored.at(0).queueId);
-    QVERIFY2(del, qPrintable(del.error));
-    QCOMPARE(*del, Spool::ControlOutcome::Applied);
-    const auto flush = admin.requestFlush(stored.at(1).queueId);
-    QVERIFY2(flush, qPrintable(flush.error));
-    QCOMPARE(*flush, Spool::ControlOutcome::Applied);
-    QVERIFY(!admin.requestDelete(stored.at(0).queueId)); // gone
-
-    const auto listed = admin.list();
-    QVERIFY(listed);
-    QCOMPARE(listed->size(), 1);
-    QCOMPARE(listed->first().queueId, stored.at(1).queueId);
-    QVERIFY(!listed->first().recipients.first().nextAttempt.isValid());
-    QCOMPARE(listed->first().recipients.first().attempts, 1);
-    RawDb raw(admin.databasePath());
-    QCOMPARE(raw.scalar(u"SELECT count(*) FROM control"_s).toInt(), 0);
-    // The lock the admin held while applying is released: a relay can start.
-    Spool engine(tmp.path());
-    QVERIFY(engine.open());
-}
-
-void tst_Spool::deleteAndFlushInTheEngine()
-{
-    QTemporaryDir tmp;
-    Spool spool(tmp.path());
-    QVERIFY(spool.open());
-    const auto stored = spool.store({message(body(1), {u"a@drypizza.example"_s, u"b@drypizza.example"_s}),
-                                     message(body(2)), message(body(3))});
-    QVERIFY(stored);
-    const QDateTime later(QDate(2031, 1, 1), QTime(0, 0), Qt::UTC);
-    QList<RecipientUpdate> deferred;
-    for (const QueuedMessage &m : *stored) {
-        for (const QueuedRecipient &r : m.recipients)
-            deferred.append({m.id, r.id, RecipientStatus::Queued, 1, later, u"451 later"_s});
-    }
-    // b of the first message is delivered: a flush must leave it alone.
-    deferred[1].status = RecipientStatus::Delivered;
-    deferred[1].nextAttempt = {};
-    QVERIFY(spool.update(deferred));
-
-    QVERIFY(spool.flush(stored->at(0).queueId.toLower()));
-    auto queued = *spool.loadQueued();
-    QVERIFY(!queued.at(0).recipients.at(0).nextAttempt.isValid());
-    QCOMPARE(queued.at(0).recipients.at(1).status, RecipientStatus::Delivered);
-    QCOMPARE(queued.at(1).recipients.at(0).nextAttempt, later);
-    QCOMPARE(queued.at(0).recipients.at(0).lastError, u"451 later"_s);
-
-    QVERIFY(spool.flush());
-    queued = *spool.loadQueued();
-    for (const QueuedMessage &m : queued) {
-        for (const QueuedRecipient &r : m.recipients)
-            QVERIFY(!r.nextAttempt.isValid());
-    }
-
-    QVERIFY(!spool.flush(u"NOSUCHID"_s));
-    QVERIFY(!spool.deleteMessage(u"NOSUCHID"_s));
-    QVERIFY(spool.deleteMessage(stored->at(1).queueId));
-    QVERIFY(!spool.data(stored->at(1).id));
-    QCOMPARE(spool.loadQueued()->size(), 2);
-    QVERIFY(!spool.deleteMessage(stored->at(1).queueId));
-}
-
-void tst_Spool::secondEngineIsRefused()
-{
-    QTemporaryDir tmp;
-    auto first = std::make_unique<Spool>(tmp.path());
-    QVERIFY(first->open());
-    Spool second(tmp.path());
-    const Status refused = second.open();
-    QVERIFY(!refused);
-    QVERIFY2(refused.error.contains(u"in use"_s), qPrintable(refused.error));
-    QVERIFY(!second.isOpen());
-    Spool admin(tmp.path(), Spool::Role::Admin);
-    QVERIFY(admin.open());
-
-    first.reset();
-    const Status opened = second.open();
-    QVERIFY2(opened, qPrintable(opened.error));
-}
-
-void tst_Spool::listPagesThroughTheQueue()
-{
-    QTemporaryDir tmp;
-    Spool engine(tmp.path());
-    QVERIFY(engine.open());
-    QList<IncomingMessage> batch;
-    for (int i = 0; i < 25; ++i)
-        batch.append(message(body(i), {u"a%1@drypizza.example"_s.arg(i), u"b%1@drypizza.example"_s.arg(i)}));
-    const auto stored = engine.store(batch);
-    QVERIFY(stored);
-
-    Spool admin(tmp.path(), Spool::Role::Admin);
-    QVERIFY(admin.open());
-    QCOMPARE(*admin.messageCount(), 25);
-    QList<QueuedMessage> all;
-    qint64 after = 0;
-    QList<qsizetype> pages;
-    for (;;) {
-        const auto page = admin.list(after, 10);
-        QVERIFY2(page, qPrintable(page.error));
-        if (page->isEmpty())
-            break;
-        pages.append(page->size());
-        all += *page;
-        after = page->constLast().id;
-    }
-    QCOMPARE(pages, (QList<qsizetype>{10, 10, 5}));
-    QCOMPARE(all.size(), 25);
-    for (qsizetype i = 0; i < all.size(); ++i) {
-        const QString diff = difference(all.at(i), stored->at(i));
-        QVERIFY2(diff.isEmpty(), qPrintable(diff));
-    }
-    QCOMPARE(admin.list()->size(), 25);
-}
-
-
 // Issue 11 added schema step 2 (schedule_start, delay_warned): a spool left by
 // the previous version opens, is upgraded and keeps its queued mail.
 void tst_Spool::version1SpoolIsUpgradedAndKeepsItsMail()
@@ -1053,30 +675,36 @@ void tst_Spool::version1SpoolIsUpgradedAndKeepsItsMail()
     QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(), Spool::kSchemaVersion);
 }
 
-void tst_Spool::holdReleaseAndDelayNoticeSurviveAReopen()
+// Schema step 4 (issue 13): whether the relay rewrote header fields, what
+// arc.seal = modified goes by, survives the spool; a spool of version 3
+// reads as "not rewritten".
+void tst_Spool::headersRewrittenRecorded()
 {
     QTemporaryDir tmp;
-    const QDateTime release(QDate(2024, 3, 1), QTime(6, 0), Qt::UTC);
     {
-        Spool engine(tmp.path());
-        QVERIFY(engine.open());
-        const auto stored = engine.store({message(body(1), {u"a@drypizza.example"_s, u"b@other.example"_s})});
-        QVERIFY(stored);
-        const QueuedMessage &m = stored->first();
-        QVERIFY(engine.update({{m.id, m.recipients.at(0).id, RecipientStatus::Queued, 2, release.addDays(1), u"451"_s}}));
-        QVERIFY(engine.restartSchedule({{m.id, m.recipients.at(0).id}}, release));
-        QVERIFY(engine.markDelayWarned(m.id));
+        Spool spool(tmp.path());
+        QVERIFY(spool.open());
+        IncomingMessage rewritten = message(body(1));
+        rewritten.meta.headersRewritten = true;
+        QVERIFY(spool.store({rewritten, message(body(2))}));
+        const auto queued = spool.loadQueued();
+        QVERIFY(queued);
+        QCOMPARE(queued->size(), 2);
+        QVERIFY(queued->at(0).headersRewritten);
+        QVERIFY(!queued->at(1).headersRewritten);
     }
-    Spool engine(tmp.path());
-    QVERIFY(engine.open());
-    const auto queued = engine.loadQueued();
+    {
+        RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
+        QVERIFY(raw.exec(u"ALTER TABLE messages DROP COLUMN headers_rewritten"_s));
+        QVERIFY(raw.exec(u"UPDATE meta SET value = 3 WHERE key = 'schema_version'"_s));
+    }
+    Spool spool(tmp.path());
+    QVERIFY(spool.open());
+    const auto queued = spool.loadQueued();
     QVERIFY(queued);
-    const QueuedMessage &m = queued->first();
-    QVERIFY(m.delayWarned);
-    QCOMPARE(m.scheduleStart(m.recipients.at(0)), release);
-    QVERIFY(!m.recipients.at(0).nextAttempt.isValid()); // due at the release
-    QCOMPARE(m.recipients.at(0).attempts, 2);
-    QCOMPARE(m.scheduleStart(m.recipients.at(1)), m.arrival);
+    QCOMPARE(queued->size(), 2);
+    for (const QueuedMessage &m : *queued)
+        QVERIFY(!m.headersRewritten);
 }
 
 QTEST_GUILESS_MAIN(tst_Spool)

@@ -4,7 +4,7 @@
 // FTS5 trigram index and with its LIKE fallback, timelines, the overview's
 // roll-ups against counts of the rows, and retention.
 #include "relaycore/store/configstore.h"
-#include "relaycore/trace/traceheaders.h"
+#include "relaycore/message/traceheaders.h"
 #include "relaycore/trace/traceingest.h"
 #include "relaycore/trace/tracestore.h"
 

@@ -7,8 +7,8 @@
 // no relay ran is applied at start with a log line saying so; a wave whose
 // check fails (a probed target refused with 550) is held; two waves at the
 // same minute apply in order; a rollback after a wave works like any other.
-#include "relaycore/engine/enginecontroller.h"
-#include "relaycore/engine/generationfollower.h"
+#include "relaycore/runtime/enginecontroller.h"
+#include "relaycore/runtime/generationfollower.h"
 #include "relaycore/store/configstore.h"
 #include "relaycore/store/wavestore.h"
 #include "relaycore/waves/wavescheduler.h"

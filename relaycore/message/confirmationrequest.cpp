@@ -1,4 +1,4 @@
-#include "relaycore/store/confirmationrequest.h"
+#include "relaycore/message/confirmationrequest.h"
 
 #include "relaycore/routing/settingkeys.h"
 

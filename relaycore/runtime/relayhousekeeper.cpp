@@ -1,5 +1,5 @@
 // RelayHousekeeper; see relayhousekeeper.h. Log thread.
-#include "relaycore/engine/relayhousekeeper.h"
+#include "relaycore/runtime/relayhousekeeper.h"
 
 #include "relaycore/store/operationsstore.h"
 #include "relaycore/trace/tracestore.h"

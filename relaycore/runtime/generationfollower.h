@@ -12,7 +12,7 @@
 #pragma once
 
 #include "relaycore/engine/relayconfig.h"
-#include "relaycore/store/confirmationrequest.h"
+#include "relaycore/message/confirmationrequest.h"
 
 #include <QMap>
 #include <QObject>

@@ -1,6 +1,6 @@
-#include "relaycore/engine/generationfollower.h"
+#include "relaycore/runtime/generationfollower.h"
 
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/store/configstore.h"
 
 #include <QPointer>

@@ -1,7 +1,7 @@
-#include "relaycore/engine/enginecontroller.h"
+#include "relaycore/runtime/enginecontroller.h"
 
-#include "relaycore/engine/messagelogwriter.h"
-#include "relaycore/engine/relayhousekeeper.h"
+#include "relaycore/runtime/messagelogwriter.h"
+#include "relaycore/runtime/relayhousekeeper.h"
 #include "relaycore/secrets/secretstore.h"
 
 #include <QEventLoop>

@@ -1,5 +1,5 @@
 // ProjectPurge; see projectpurge.h. Caller's thread.
-#include "relaycore/engine/projectpurge.h"
+#include "relaycore/runtime/projectpurge.h"
 
 #include "relaycore/engine/verifycache.h"
 #include "relaycore/queue/spool.h"

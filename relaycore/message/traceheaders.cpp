@@ -1,4 +1,4 @@
-#include "relaycore/trace/traceheaders.h"
+#include "relaycore/message/traceheaders.h"
 
 #include "relaycore/message/headersection.h"
 

@@ -1,4 +1,4 @@
-#include "relaycore/engine/messagelogwriter.h"
+#include "relaycore/runtime/messagelogwriter.h"
 
 namespace mailroute {
 
