@@ -68,8 +68,8 @@ int benchSeal(double seconds)
             return 1;
         }
         const QString name = dkimAlgorithmName(a).replace(QLatin1Char('-'), QLatin1Char('_'));
-        ArcSealRequest r{QStringLiteral("relay.example"), QStringLiteral("seal.example"), QStringLiteral("bench"),
-                         1700000000, ArcChainStatus::None};
+        ArcSealRequest r{QStringLiteral("relay.example"), QStringLiteral("seal.example"),
+                         QStringLiteral("bench"), 1700000000, ArcChainStatus::None};
         const QByteArray first = *ArcSealer::seal(message, *key, r);
         QHash<QString, DkimKeyAnswer> keys;
         DkimKeyAnswer answer;
@@ -96,7 +96,8 @@ int benchSeal(double seconds)
         qint64 v = 0;
         bool allPassed = true;
         while (t.elapsed() < qint64(seconds * 1000)) {
-            allPassed = ArcChain::evaluate(first, keys, 1700000000).status == ArcChainStatus::Pass && allPassed;
+            allPassed =
+                ArcChain::evaluate(first, keys, 1700000000).status == ArcChainStatus::Pass && allPassed;
             ++v;
         }
         std::printf("validate_%s_msgs_per_s=%.0f validate_%s_all_pass=%d\n", qPrintable(name),
@@ -106,7 +107,8 @@ int benchSeal(double seconds)
     return 0;
 }
 
-int serve(QCoreApplication &app, quint16 listenPort, quint16 sinkPort, const QString &spool, const QString &mode)
+int serve(QCoreApplication &app, quint16 listenPort, quint16 sinkPort, const QString &spool,
+          const QString &mode)
 {
     if (mode != QLatin1String("off") && mode != QLatin1String("always")) {
         std::fprintf(stderr, "bench_arc: mode is off or always\n");
@@ -147,7 +149,8 @@ int serve(QCoreApplication &app, quint16 listenPort, quint16 sinkPort, const QSt
     qint64 sealed = 0;
     QObject::connect(&engine, &EngineController::events, &app, [&](const QList<MessageLogEntry> &events) {
         for (const MessageLogEntry &e : events) {
-            if (e.event == MessageEvent::Rewritten && e.fields.value(QStringLiteral("arc")).toString() == u"sealed")
+            if (e.event == MessageEvent::Rewritten &&
+                e.fields.value(QStringLiteral("arc")).toString() == u"sealed")
                 ++sealed;
             if (e.event == MessageEvent::Deferred || e.event == MessageEvent::Error)
                 std::fprintf(stderr, "bench_arc: %s %s\n", qPrintable(e.eventName()),
@@ -183,6 +186,7 @@ int main(int argc, char **argv)
         return benchSeal(args.size() >= 3 ? args.at(2).toDouble() : 3.0);
     if (args.size() == 6 && args.at(1) == QLatin1String("serve"))
         return serve(app, quint16(args.at(2).toUInt()), quint16(args.at(3).toUInt()), args.at(4), args.at(5));
-    std::fprintf(stderr, "usage: bench_arc seal [SECONDS] | serve LISTEN_PORT SINK_PORT SPOOL_DIR off|always\n");
+    std::fprintf(stderr,
+                 "usage: bench_arc seal [SECONDS] | serve LISTEN_PORT SINK_PORT SPOOL_DIR off|always\n");
     return 2;
 }

@@ -72,7 +72,8 @@ int benchSign(double seconds)
         qint64 n = 0;
         QByteArray last;
         while (t.elapsed() < qint64(seconds * 1000)) {
-            last = *DkimSigner::sign(message, *key, QStringLiteral("drypizza.example"), QStringLiteral("bench"), 1700000000 + n);
+            last = *DkimSigner::sign(message, *key, QStringLiteral("drypizza.example"),
+                                     QStringLiteral("bench"), 1700000000 + n);
             ++n;
         }
         std::printf("sign_%s_msgs_per_s=%.0f\n", qPrintable(name), n * 1000.0 / double(t.elapsed()));
@@ -85,18 +86,22 @@ int benchSign(double seconds)
         bool allPassed = true;
         while (t.elapsed() < qint64(seconds * 1000)) {
             DkimVerifier::verify(
-                last, 1700000000, [&](const QString &, const DkimVerifier::KeyReply &reply) { reply(answer); },
-                [&](const QList<DkimVerification> &r) { allPassed = allPassed && r.value(0).outcome == DkimOutcome::Pass; });
+                last, 1700000000,
+                [&](const QString &, const DkimVerifier::KeyReply &reply) { reply(answer); },
+                [&](const QList<DkimVerification> &r) {
+                    allPassed = allPassed && r.value(0).outcome == DkimOutcome::Pass;
+                });
             ++v;
         }
-        std::printf("verify_%s_msgs_per_s=%.0f verify_%s_all_pass=%d\n", qPrintable(name), v * 1000.0 / double(t.elapsed()),
-                    qPrintable(name), int(allPassed));
+        std::printf("verify_%s_msgs_per_s=%.0f verify_%s_all_pass=%d\n", qPrintable(name),
+                    v * 1000.0 / double(t.elapsed()), qPrintable(name), int(allPassed));
         std::fflush(stdout);
     }
     return 0;
 }
 
-int serve(QCoreApplication &app, quint16 listenPort, quint16 sinkPort, const QString &spool, const QString &mode)
+int serve(QCoreApplication &app, quint16 listenPort, quint16 sinkPort, const QString &spool,
+          const QString &mode)
 {
     ConfigData c;
     c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(listenPort));
@@ -104,7 +109,8 @@ int serve(QCoreApplication &app, quint16 listenPort, quint16 sinkPort, const QSt
     c.settings.insert(QStringLiteral("outbound.allowed_clients"), QStringLiteral("127.0.0.1"));
     c.settings.insert(QStringLiteral("limits.sessions"), QStringLiteral("5000"));
     c.settings.insert(QStringLiteral("limits.sessions_per_ip"), QStringLiteral("5000"));
-    c.area(Area::Outbound).domains << DomainMapping{QStringLiteral("warmsushi.example"), QStringLiteral("drypizza.example")};
+    c.area(Area::Outbound).domains << DomainMapping{QStringLiteral("warmsushi.example"),
+                                                    QStringLiteral("drypizza.example")};
     const QString sink = QStringLiteral("[127.0.0.1]:%1").arg(sinkPort);
     for (const char *d : {"warmsushi.example", "drypizza.example", "partner.example"})
         c.routes << TransportRoute{QString::fromLatin1(d), sink};
@@ -175,6 +181,7 @@ int main(int argc, char **argv)
         return benchSign(args.size() >= 3 ? args.at(2).toDouble() : 3.0);
     if (args.size() == 6 && args.at(1) == QLatin1String("serve"))
         return serve(app, quint16(args.at(2).toUInt()), quint16(args.at(3).toUInt()), args.at(4), args.at(5));
-    std::fprintf(stderr, "usage: bench_dkim sign [SECONDS] | serve LISTEN_PORT SINK_PORT SPOOL_DIR none|rsa-2048|rsa-3072|ed25519\n");
+    std::fprintf(stderr, "usage: bench_dkim sign [SECONDS] | serve LISTEN_PORT SINK_PORT SPOOL_DIR "
+                         "none|rsa-2048|rsa-3072|ed25519\n");
     return 2;
 }

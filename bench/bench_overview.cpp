@@ -85,14 +85,15 @@ int main(int argc, char *argv[])
                                    QStringLiteral("N"), QStringLiteral("1000000"));
     QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Database (created when missing)."),
                              QStringLiteral("PATH"));
-    QCommandLineOption runsOpt(QStringLiteral("runs"), QStringLiteral("Runs of each measure."), QStringLiteral("N"),
-                               QStringLiteral("3"));
+    QCommandLineOption runsOpt(QStringLiteral("runs"), QStringLiteral("Runs of each measure."),
+                               QStringLiteral("N"), QStringLiteral("3"));
     parser.addOptions({messagesOpt, dbOpt, runsOpt});
     parser.process(app);
     const int runs = std::max(1, parser.value(runsOpt).toInt());
 
     QTemporaryDir dir;
-    const QString path = parser.isSet(dbOpt) ? parser.value(dbOpt) : dir.filePath(QStringLiteral("mailroute.db"));
+    const QString path =
+        parser.isSet(dbOpt) ? parser.value(dbOpt) : dir.filePath(QStringLiteral("mailroute.db"));
     const QDateTime until = QDateTime::fromSecsSinceEpoch(
         (QDateTime::currentDateTimeUtc().toSecsSinceEpoch() / 3600 + 1) * 3600, Qt::UTC);
     QString sampleAddress;
@@ -192,7 +193,8 @@ int main(int argc, char *argv[])
             trace.findChild<QLineEdit *>(QStringLiteral("traceAddress"))->setText(query.first);
             trace.findChild<QLineEdit *>(QStringLiteral("traceMessageId"))->setText(query.second);
             bool done = false;
-            QMetaObject::Connection c = QObject::connect(&trace, &TracePage::searched, &trace, [&done] { done = true; });
+            QMetaObject::Connection c =
+                QObject::connect(&trace, &TracePage::searched, &trace, [&done] { done = true; });
             QElapsedTimer t;
             t.start();
             trace.search();

@@ -14,8 +14,8 @@
 //
 //   bench_receiptauth [rounds=200]
 // Figures go to the notes (BENCHMARKS.md), never to tests.
-#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/mailauth/receiptverifier.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QCoreApplication>
@@ -82,18 +82,24 @@ int main(int argc, char **argv)
     const QString rsaRecord = python({QStringLiteral("keygen"), QStringLiteral("rsa"), file("rsa.key")});
     const QString edRecord = python({QStringLiteral("keygen"), QStringLiteral("ed25519"), file("ed.key")});
     python({QStringLiteral("sign"), QStringLiteral("rsa"), file("rsa.key"), QStringLiteral("sel"),
-            QStringLiteral("sender.example"), QStringLiteral("From:To:Subject"), file("plain.eml"), file("rsa.eml")});
+            QStringLiteral("sender.example"), QStringLiteral("From:To:Subject"), file("plain.eml"),
+            file("rsa.eml")});
     python({QStringLiteral("sign"), QStringLiteral("ed25519"), file("ed.key"), QStringLiteral("ed"),
-            QStringLiteral("sender.example"), QStringLiteral("From:To:Subject"), file("plain.eml"), file("ed.eml")});
+            QStringLiteral("sender.example"), QStringLiteral("From:To:Subject"), file("plain.eml"),
+            file("ed.eml")});
 
     QUdpSocket probe;
     probe.bind(QHostAddress::LocalHost, 0);
     const quint16 dnsPort = probe.localPort();
     probe.close();
-    QStringList dnsArgs{QStringLiteral("--no-daemon"), QStringLiteral("--conf-file=/dev/null"),
-                        QStringLiteral("--no-resolv"), QStringLiteral("--no-hosts"),
-                        QStringLiteral("--listen-address=127.0.0.1"), QStringLiteral("--bind-interfaces"),
-                        QStringLiteral("--port=%1").arg(dnsPort), QStringLiteral("--local-ttl=300"),
+    QStringList dnsArgs{QStringLiteral("--no-daemon"),
+                        QStringLiteral("--conf-file=/dev/null"),
+                        QStringLiteral("--no-resolv"),
+                        QStringLiteral("--no-hosts"),
+                        QStringLiteral("--listen-address=127.0.0.1"),
+                        QStringLiteral("--bind-interfaces"),
+                        QStringLiteral("--port=%1").arg(dnsPort),
+                        QStringLiteral("--local-ttl=300"),
                         QStringLiteral("--local=/sender.example/"),
                         QStringLiteral("--txt-record=sel._domainkey.sender.example,") + chunks(rsaRecord),
                         QStringLiteral("--txt-record=ed._domainkey.sender.example,") + chunks(edRecord),
@@ -129,17 +135,19 @@ int main(int argc, char **argv)
         c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(port));
         c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.bench.test"));
         c.settings.insert(QStringLiteral("rewrite.recipient_headers"), QStringLiteral("always"));
-        c.routes << TransportRoute{QStringLiteral("drypizza.example"), QStringLiteral("[127.0.0.1]:%1").arg(sink.port())};
+        c.routes << TransportRoute{QStringLiteral("drypizza.example"),
+                                   QStringLiteral("[127.0.0.1]:%1").arg(sink.port())};
         auto rc = RelayConfig::build(c, 1);
         if (!rc.ok())
             return 1;
         engine.start(*rc);
         for (int i = 0; i < 100 && !engine.status().listening; ++i)
             QThread::msleep(50);
-        const QString out = python(QStringList{QStringLiteral("bench"), QString::number(port),
-                                               QStringLiteral("alice@sender.example"),
-                                               QStringLiteral("bob@warmsushi.example"), QString::number(rounds)} +
-                                   files);
+        const QString out =
+            python(QStringList{QStringLiteral("bench"), QString::number(port),
+                               QStringLiteral("alice@sender.example"),
+                               QStringLiteral("bob@warmsushi.example"), QString::number(rounds)} +
+                   files);
         for (const QString &line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
             QStringList parts = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
             const QString name = QFileInfo(parts.takeFirst()).fileName();
@@ -147,8 +155,9 @@ int main(int argc, char **argv)
             for (const QString &p : parts)
                 ms << p.toDouble();
             const double first = ms.isEmpty() ? 0 : ms.takeFirst();
-            std::printf("verification %-3s %-10s first %7.3f  median %7.3f  p95 %7.3f  (n=%lld)\n", on ? "on" : "off",
-                        qPrintable(name), first, percentile(ms, 0.5), percentile(ms, 0.95), qlonglong(ms.size()));
+            std::printf("verification %-3s %-10s first %7.3f  median %7.3f  p95 %7.3f  (n=%lld)\n",
+                        on ? "on" : "off", qPrintable(name), first, percentile(ms, 0.5), percentile(ms, 0.95),
+                        qlonglong(ms.size()));
         }
         // Throughput: 4 sessions at once, RSA-signed messages.
         QElapsedTimer t;
@@ -157,8 +166,9 @@ int main(int argc, char **argv)
         for (int i = 0; i < 4; ++i) {
             auto *p = new QProcess;
             p->start(QStringLiteral("/usr/bin/python3"),
-                     {kScript, QStringLiteral("bench"), QString::number(port), QStringLiteral("alice@sender.example"),
-                      QStringLiteral("bob@warmsushi.example"), QString::number(rounds), file("rsa.eml")});
+                     {kScript, QStringLiteral("bench"), QString::number(port),
+                      QStringLiteral("alice@sender.example"), QStringLiteral("bob@warmsushi.example"),
+                      QString::number(rounds), file("rsa.eml")});
             clients << p;
         }
         for (QProcess *p : clients) {
@@ -180,8 +190,8 @@ int main(int argc, char **argv)
             QFile f(file(name));
             if (!f.open(QIODevice::ReadOnly))
                 return 1;
-            const ReceiptInput input{f.readAll(), QHostAddress(QStringLiteral("127.0.0.1")), QStringLiteral("client.test"),
-                                     QStringLiteral("alice@sender.example")};
+            const ReceiptInput input{f.readAll(), QHostAddress(QStringLiteral("127.0.0.1")),
+                                     QStringLiteral("client.test"), QStringLiteral("alice@sender.example")};
             QList<double> ms;
             QString verdict;
             for (int i = 0; i < rounds; ++i) {

@@ -8,8 +8,8 @@
 //     connection): verification off vs on with a warm cache.
 // Usage: bench_verify [USERS] [MESSAGES]   (defaults 300 and 1000; needs root
 // for Postfix). Prints a Markdown table.
-#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/engine/relayconfig.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "tests/postfixinstance.h"
 
 #include <QCoreApplication>
@@ -116,11 +116,13 @@ double intakeRate(quint16 port, int messages, int users)
     int ok = 0;
     for (int i = 0; i < messages; ++i) {
         const QByteArray mail = command(s, "MAIL FROM:<bench@sender.example>");
-        const QByteArray rcpt = command(s, "RCPT TO:<user" + QByteArray::number(i % users) + "@corp.example>");
+        const QByteArray rcpt =
+            command(s, "RCPT TO:<user" + QByteArray::number(i % users) + "@corp.example>");
         const QByteArray data = command(s, "DATA");
         if (!data.startsWith("354")) {
             if (i == 0)
-                std::fprintf(stderr, "intake: %s / %s / %s\n", mail.constData(), rcpt.constData(), data.constData());
+                std::fprintf(stderr, "intake: %s / %s / %s\n", mail.constData(), rcpt.constData(),
+                             data.constData());
             continue;
         }
         const QByteArray end = command(s, body);
@@ -134,13 +136,16 @@ double intakeRate(quint16 port, int messages, int users)
     return ok / secs;
 }
 
-std::unique_ptr<EngineController> startRelay(quint16 listen, quint16 target, bool verify, const QString &spool)
+std::unique_ptr<EngineController> startRelay(quint16 listen, quint16 target, bool verify,
+                                             const QString &spool)
 {
     ConfigData c;
-    c.area(Area::Inbound).domains << DomainMapping{QStringLiteral("corp.example"), QStringLiteral("tenant.test")};
+    c.area(Area::Inbound).domains << DomainMapping{QStringLiteral("corp.example"),
+                                                   QStringLiteral("tenant.test")};
     c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(listen));
     c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.mailroute.test"));
-    c.settings.insert(QStringLiteral("verify.recipients"), verify ? QStringLiteral("inbound") : QStringLiteral("off"));
+    c.settings.insert(QStringLiteral("verify.recipients"),
+                      verify ? QStringLiteral("inbound") : QStringLiteral("off"));
     c.settings.insert(QStringLiteral("limits.errors"), QStringLiteral("1000"));
     c.routes << TransportRoute{QStringLiteral("tenant.test"), QStringLiteral("[127.0.0.1]:%1").arg(target)};
     auto rc = RelayConfig::build(c, 1);
@@ -197,13 +202,16 @@ int main(int argc, char **argv)
     const double rateOn = intakeRate(onPort, messages, users);
     on.reset();
 
-    std::printf("Recipient verification, %d users at a local Postfix, %d messages of 1 kB, one client connection\n\n",
-                users, messages);
+    std::printf(
+        "Recipient verification, %d users at a local Postfix, %d messages of 1 kB, one client connection\n\n",
+        users, messages);
     std::printf("| RCPT | median | p95 | mean |\n|---|---|---|---|\n");
-    std::printf("| verification off | %.2f ms | %.2f ms | %.2f ms |\n", lOff.medianMs, lOff.p95Ms, lOff.meanMs);
-    std::printf("| cold cache (one probe each) | %.2f ms | %.2f ms | %.2f ms |\n", lCold.medianMs, lCold.p95Ms,
-                lCold.meanMs);
-    std::printf("| warm cache | %.2f ms | %.2f ms | %.2f ms |\n\n", lWarm.medianMs, lWarm.p95Ms, lWarm.meanMs);
+    std::printf("| verification off | %.2f ms | %.2f ms | %.2f ms |\n", lOff.medianMs, lOff.p95Ms,
+                lOff.meanMs);
+    std::printf("| cold cache (one probe each) | %.2f ms | %.2f ms | %.2f ms |\n", lCold.medianMs,
+                lCold.p95Ms, lCold.meanMs);
+    std::printf("| warm cache | %.2f ms | %.2f ms | %.2f ms |\n\n", lWarm.medianMs, lWarm.p95Ms,
+                lWarm.meanMs);
     std::printf("| intake | messages/s |\n|---|---|\n");
     std::printf("| verification off | %.0f |\n| verification on, warm cache | %.0f |\n", rateOff, rateOn);
     if (refused > 0)

@@ -56,6 +56,8 @@ TEST_PKGS+=(python3-dkim python3-nacl python3-spf python3-idna python3-dnspython
 TEST_PKGS+=(openbox)
 # strace: tests/ui/strace_filedialog.sh proves only SQLite opens the database.
 TEST_PKGS+=(strace)
+# clang-format 14: tests/source_format.sh checks every C++ file against .clang-format.
+TEST_PKGS+=(clang-format-14)
 # python3-yaml: the RFC 7208 suite (rfc7208-tests.yml of python3-spf) read by
 # tests/relaycore/mailauth/rfc7208_to_json.py; python3-dbus: the notification
 # server of tst_desktopnotifier (tests/ui/notificationserver.py).

@@ -9,8 +9,7 @@
                       "Fully qualified host name the relay uses in its greeting, Received: fields and "
                       "bounces; empty means this machine's host name, with .localdomain appended when it "
                       "has no domain."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Address and port the relay listens on for SMTP."),
+    QT_TRANSLATE_NOOP("SettingsSchema", "Address and port the relay listens on for SMTP."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "The relay's public IP address(es) as other mail servers see it, for the SPF "
                       "readiness check; empty means the addresses of relay.hostname."),
@@ -34,44 +33,39 @@
                       "(others get 550 5.7.1); empty means the domains the Outbound rules name."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Next hop for all mail without a per-domain route; empty means MX look-up in DNS."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Maximum simultaneous connections to one next hop."),
+    QT_TRANSLATE_NOOP("SettingsSchema", "Maximum simultaneous connections to one next hop."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Delays after the first attempt at which a temporarily failed delivery is "
                       "retried before it bounces."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Shortest time between two scheduled attempts for a recipient, also after a long stop of "
-                      "the relay."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "After this long in the queue the sender gets one delay notice (a DSN that says delayed); 0 "
-                      "means never."),
+    QT_TRANSLATE_NOOP(
+        "SettingsSchema",
+        "Shortest time between two scheduled attempts for a recipient, also after a long stop of "
+        "the relay."),
+    QT_TRANSLATE_NOOP(
+        "SettingsSchema",
+        "After this long in the queue the sender gets one delay notice (a DSN that says delayed); 0 "
+        "means never."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "After a domain has been on hold this long the administrator is warned (log and "
                       "relay.postmaster)."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Days the message log and the action log are kept; older entries are deleted daily, 0 keeps "
-                      "them forever."),
+    QT_TRANSLATE_NOOP(
+        "SettingsSchema",
+        "Days the message log and the action log are kept; older entries are deleted daily, 0 keeps "
+        "them forever."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Largest message accepted, in bytes (35M and 35MiB are accepted as input)."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Most recipients accepted in one message."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Longest SMTP command line accepted, in octets."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Longest line of message text accepted, in octets."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Most concurrent SMTP sessions."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Most concurrent SMTP sessions from one client address."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Seconds the relay waits for an SMTP command."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Seconds the relay waits for the message text after DATA."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Protocol errors tolerated before a session is closed."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "NOOP, RSET, VRFY and unknown commands a session may send without delivering a message; "
-                      "the next one closes it (421 4.7.0)."),
+    QT_TRANSLATE_NOOP("SettingsSchema", "Most recipients accepted in one message."),
+    QT_TRANSLATE_NOOP("SettingsSchema", "Longest SMTP command line accepted, in octets."),
+    QT_TRANSLATE_NOOP("SettingsSchema", "Longest line of message text accepted, in octets."),
+    QT_TRANSLATE_NOOP("SettingsSchema", "Most concurrent SMTP sessions."),
+    QT_TRANSLATE_NOOP("SettingsSchema", "Most concurrent SMTP sessions from one client address."),
+    QT_TRANSLATE_NOOP("SettingsSchema", "Seconds the relay waits for an SMTP command."),
+    QT_TRANSLATE_NOOP("SettingsSchema", "Seconds the relay waits for the message text after DATA."),
+    QT_TRANSLATE_NOOP("SettingsSchema", "Protocol errors tolerated before a session is closed."),
+    QT_TRANSLATE_NOOP(
+        "SettingsSchema",
+        "NOOP, RSET, VRFY and unknown commands a session may send without delivering a message; "
+        "the next one closes it (421 4.7.0)."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "PEM certificate chain offered with STARTTLS; empty means STARTTLS is not "
                       "offered."),
@@ -110,12 +104,14 @@
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "Which messages get an ARC seal once arc.domain has an active key: modified (those "
                       "whose headers the relay rewrote), always or off."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Whether the relay asks the target server if it would take an Inbound or Relay "
-                      "recipient before accepting it at RCPT: inbound (Inbound and Relay recipients) or off."),
-    QT_TRANSLATE_NOOP("SettingsSchema",
-                      "Recipient domains that are never verified at their target (mailroutectl verify exclude "
-                      "DOMAIN)."),
+    QT_TRANSLATE_NOOP(
+        "SettingsSchema",
+        "Whether the relay asks the target server if it would take an Inbound or Relay "
+        "recipient before accepting it at RCPT: inbound (Inbound and Relay recipients) or off."),
+    QT_TRANSLATE_NOOP(
+        "SettingsSchema",
+        "Recipient domains that are never verified at their target (mailroutectl verify exclude "
+        "DOMAIN)."),
     QT_TRANSLATE_NOOP("SettingsSchema",
                       "How long a recipient the target accepted is remembered without asking again."),
     QT_TRANSLATE_NOOP("SettingsSchema",

@@ -342,11 +342,13 @@ void AddressTesterPage::probe()
         case VerifyOutcome::Verdict::Unchecked: answer = tr("Not asked: %1.").arg(o.targetReply); break;
         }
         if (!c.area)
-            answer += QLatin1Char(' ') + tr("No Inbound or Relay rule matches: the relay does not verify it.");
+            answer +=
+                QLatin1Char(' ') + tr("No Inbound or Relay rule matches: the relay does not verify it.");
         else if (!c.enabled)
             answer += QLatin1Char(' ') + tr("Recipient verification is off (verify.recipients).");
         else if (c.excluded)
-            answer += QLatin1Char(' ') + tr("Its domain is excluded from verification (verify.exclude_domains).");
+            answer +=
+                QLatin1Char(' ') + tr("Its domain is excluded from verification (verify.exclude_domains).");
         m_probe->setText(answer);
         emit answered();
     });

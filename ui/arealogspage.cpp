@@ -138,7 +138,8 @@ AreaLogsPage::AreaLogsPage(Area area, QWidget *parent)
     header->setStretchLastSection(false);
     const std::pair<int, int> widths[] = {
         {MessageLogModel::TimeColumn,
-         ColumnFit::widthFor(header, fm, DisplayTime::dateTime(QDateTime(QDate(2026, 12, 28), QTime(23, 59, 59))))},
+         ColumnFit::widthFor(header, fm,
+                             DisplayTime::dateTime(QDateTime(QDate(2026, 12, 28), QTime(23, 59, 59))))},
         {MessageLogModel::QueueIdColumn, ColumnFit::widthFor(header, fm, QStringLiteral("WWWWWWWWWWWW"))},
         {MessageLogModel::EventColumn, ColumnFit::widthFor(header, fm, QStringLiteral("rewritten"))},
         {MessageLogModel::FromColumn, em * 8},

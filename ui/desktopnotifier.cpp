@@ -33,8 +33,9 @@ DesktopNotifier::Channel DesktopNotifier::notify(const QString &summary, const Q
     // org.freedesktop.Notifications.Notify(app_name, replaces_id, app_icon,
     // summary, body, actions, hints, expire_timeout) (Desktop Notifications
     // Specification 1.2); the service may be started by D-Bus activation.
-    QDBusMessage call = QDBusMessage::createMethodCall(serviceName(), QStringLiteral("/org/freedesktop/Notifications"),
-                                                       serviceName(), QStringLiteral("Notify"));
+    QDBusMessage call =
+        QDBusMessage::createMethodCall(serviceName(), QStringLiteral("/org/freedesktop/Notifications"),
+                                       serviceName(), QStringLiteral("Notify"));
     QVariantMap hints;
     hints.insert(QStringLiteral("urgency"), QVariant::fromValue(static_cast<uchar>(urgency)));
     hints.insert(QStringLiteral("desktop-entry"), QGuiApplication::desktopFileName());
@@ -86,10 +87,10 @@ void DeliveryNotices::flush()
                            tr("%n message recipient(s) bounced; see the Logs pages.", nullptr, bounced),
                            DesktopNotifier::Urgency::Critical);
     else if (deferred > 0)
-        m_notifier->notify(tr("Mail deferred"),
-                           tr("%n delivery attempt(s) deferred; the relay retries them (Queue page).", nullptr,
-                              deferred),
-                           DesktopNotifier::Urgency::Normal);
+        m_notifier->notify(
+            tr("Mail deferred"),
+            tr("%n delivery attempt(s) deferred; the relay retries them (Queue page).", nullptr, deferred),
+            DesktopNotifier::Urgency::Normal);
 }
 
 void DeliveryNotices::relayFailed(const QString &reason)
@@ -105,10 +106,12 @@ void DeliveryNotices::relayModeChanged(RelayRunner::Mode mode)
         return;
     // Stopping -> Stopped is a stop asked for here: no notice.
     if (before == RelayRunner::Mode::Headless)
-        m_notifier->notify(tr("Mail routing stopped"),
-                           tr("The headless relay (mailroutectl serve) on this database is no longer running."),
-                           DesktopNotifier::Urgency::Critical);
-    else if (before == RelayRunner::Mode::Running && !(m_lastFailure.isValid() && m_lastFailure.elapsed() < 5000))
+        m_notifier->notify(
+            tr("Mail routing stopped"),
+            tr("The headless relay (mailroutectl serve) on this database is no longer running."),
+            DesktopNotifier::Urgency::Critical);
+    else if (before == RelayRunner::Mode::Running &&
+             !(m_lastFailure.isValid() && m_lastFailure.elapsed() < 5000))
         m_notifier->notify(tr("Mail routing stopped"), tr("The relay in this console is no longer running."),
                            DesktopNotifier::Urgency::Critical);
 }

@@ -78,24 +78,26 @@ QMessageBox *InEffect::askSaveBeforePush(QWidget *parent, const QStringList &uns
     for (const QString &key : unsavedKeys)
         names << named(key);
     auto *box = new QMessageBox(QMessageBox::Question, tr("Push configuration"),
-                                tr("The Settings page has changes that are not saved."), QMessageBox::NoButton,
-                                parent);
+                                tr("The Settings page has changes that are not saved."),
+                                QMessageBox::NoButton, parent);
     box->setObjectName(QStringLiteral("saveBeforePushDialog"));
-    box->setInformativeText(tr("A push sends what is saved in the draft, so these would not reach the relay:") +
-                            QLatin1Char('\n') + bulletList(names) + QStringLiteral("\n\n") +
-                            tr("Save them and push, or cancel and look at them first."));
+    box->setInformativeText(
+        tr("A push sends what is saved in the draft, so these would not reach the relay:") +
+        QLatin1Char('\n') + bulletList(names) + QStringLiteral("\n\n") +
+        tr("Save them and push, or cancel and look at them first."));
     QPushButton *save = box->addButton(tr("Save and Push"), QMessageBox::AcceptRole);
     save->setObjectName(QStringLiteral("saveAndPushButton"));
     box->addButton(QMessageBox::Cancel);
     box->setDefaultButton(save);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    QObject::connect(box, &QMessageBox::finished, box,
-                     [box, save, saveAndPush = std::move(saveAndPush), cancelled = std::move(cancelled)](int) {
-                         if (box->clickedButton() == save)
-                             saveAndPush();
-                         else if (cancelled)
-                             cancelled();
-                     });
+    QObject::connect(
+        box, &QMessageBox::finished, box,
+        [box, save, saveAndPush = std::move(saveAndPush), cancelled = std::move(cancelled)](int) {
+            if (box->clickedButton() == save)
+                saveAndPush();
+            else if (cancelled)
+                cancelled();
+        });
     box->open();
     return box;
 }
@@ -146,9 +148,9 @@ QMessageBox *InEffect::askLeaveSettings(QWidget *parent, const QStringList &unsa
     QStringList names;
     for (const QString &key : unsavedKeys)
         names << named(key);
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Unsaved settings"),
-                                tr("Save the changed settings?"),
-                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Unsaved settings"), tr("Save the changed settings?"),
+                        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
     box->setObjectName(QStringLiteral("leaveUnsavedSettingsDialog"));
     box->setInformativeText(bulletList(names) + QStringLiteral("\n\n") +
                             tr("Saved settings go to the draft and reach the relay with the next push; "

@@ -27,8 +27,8 @@
 #include "ui/readinesspage.h"
 #include "ui/rollbackdialog.h"
 #include "ui/settingspage.h"
-#include "ui/wavespage.h"
 #include "ui/tracepage.h"
+#include "ui/wavespage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -155,12 +155,15 @@ MainWindow::MainWindow(ConfigStore *store, RelayRunner::Options relayOptions, QW
     // First start on a machine without a domain in its name: the relay's own
     // name comes before any rule (it is in every greeting and bounce).
     if (empty && !relayHostNameWarning(m_store->setting(SettingKey::relayHostname())).isEmpty())
-        configPage(Area::Inbound)->banner()->showMessage(
-            tr("First, the relay's name: this machine is called '%1', which has no domain, so the relay would "
-               "call itself %2 in its greeting and in bounces. On Settings & Activation, set relay.hostname to "
-               "the name your MX records will point at.")
-                .arg(machineHostName(), effectiveRelayHostName(QString())),
-            InfoBanner::Kind::Warning);
+        configPage(Area::Inbound)
+            ->banner()
+            ->showMessage(tr("First, the relay's name: this machine is called '%1', which has no domain, so "
+                             "the relay would "
+                             "call itself %2 in its greeting and in bounces. On Settings & Activation, set "
+                             "relay.hostname to "
+                             "the name your MX records will point at.")
+                              .arg(machineHostName(), effectiveRelayHostName(QString())),
+                          InfoBanner::Kind::Warning);
 }
 
 MainWindow::~MainWindow()
@@ -217,27 +220,28 @@ void MainWindow::buildNavigation()
                            fontMetrics().horizontalAdvance(QLatin1Char('M')));
     if (auto *splitter = qobject_cast<QSplitter *>(m_nav->parentWidget()))
         splitter->setSizes({m_nav->minimumWidth(), width() - m_nav->minimumWidth()});
-    connect(m_nav, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item, QTreeWidgetItem *previous) {
-        if (!item || !item->data(0, kPageRole).isValid())
-            return;
-        const QString key = item->data(0, kPageRole).toString();
-        const ConsolePage *page = consolePage(key);
-        if (!page)
-            return;
-        if (key != Page::Settings && !mayLeaveSettings([this, key] { showPage(key); })) {
-            const QSignalBlocker block(m_nav);
-            m_nav->setCurrentItem(previous);
-            return;
-        }
-        setCurrentPage(*page);
-    });
+    connect(m_nav, &QTreeWidget::currentItemChanged, this,
+            [this](QTreeWidgetItem *item, QTreeWidgetItem *previous) {
+                if (!item || !item->data(0, kPageRole).isValid())
+                    return;
+                const QString key = item->data(0, kPageRole).toString();
+                const ConsolePage *page = consolePage(key);
+                if (!page)
+                    return;
+                if (key != Page::Settings && !mayLeaveSettings([this, key] { showPage(key); })) {
+                    const QSignalBlocker block(m_nav);
+                    m_nav->setCurrentItem(previous);
+                    return;
+                }
+                setCurrentPage(*page);
+            });
 }
 
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(new PurgeAction(m_store->path(), m_relay->spoolDirectory(),
-                                    [this] { return m_relay->isInProcess(); }, this));
+    file->addAction(new PurgeAction(
+        m_store->path(), m_relay->spoolDirectory(), [this] { return m_relay->isInProcess(); }, this));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &MainWindow::quitApplication);
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -783,15 +787,17 @@ void MainWindow::stopRelay(bool confirm)
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("stopRelayDialog"));
     const QString holds = holdChecklistLine(m_store->path()); // issue 11: held domains stay held
-    const QString checklist = tr(
-        "Before you stop the relay:\n"
-        "• Inbound: point the MX records at the new mail system first, and wait out their TTL, or mail for "
-        "those domains is refused or delayed.\n"
-        "• Outbound: turn off the connectors (Google Workspace outbound gateway, Office 365 connector) that "
-        "send through this relay.\n\n"
-        "Open sessions are told to come back later (421 4.3.2); queued messages stay in the spool and go out "
-        "when the relay runs again.")
-        + (holds.isEmpty() ? QString() : QStringLiteral("\n") + holds);
+    const QString checklist = tr("Before you stop the relay:\n"
+                                 "• Inbound: point the MX records at the new mail system first, and wait out "
+                                 "their TTL, or mail for "
+                                 "those domains is refused or delayed.\n"
+                                 "• Outbound: turn off the connectors (Google Workspace outbound gateway, "
+                                 "Office 365 connector) that "
+                                 "send through this relay.\n\n"
+                                 "Open sessions are told to come back later (421 4.3.2); queued messages "
+                                 "stay in the spool and go out "
+                                 "when the relay runs again.") +
+                              (holds.isEmpty() ? QString() : QStringLiteral("\n") + holds);
     // docs/behaviour.md "Activation": warn when MX records still point here.
     // Looked up while the admin reads the checklist; the answer is added to it.
     QStringList domains;
@@ -809,28 +815,32 @@ void MainWindow::stopRelay(bool confirm)
                                 tr("Checking the MX records of your Inbound and Relay domains…"));
         // The Readiness page's DNS check, MX only: by the relay's name or address.
         auto *check = new DnsReadinessCheck(box);
-        connect(check, &DnsReadinessCheck::finished, box, [box, checklist](const QList<DomainReadiness> &results) {
-            QStringList names;
-            QStringList failed;
-            for (const DomainReadiness &d : results) {
-                if (d.mx.outcome == DnsAnswer::Outcome::Failure)
-                    failed << d.domain;
-                else if (const qsizetype at = d.mxPointsHere.indexOf(true); at >= 0)
-                    names << tr("%1 (MX %2)").arg(d.domain, d.mx.values.at(at));
-            }
-            QString result;
-            if (!names.isEmpty()) {
-                result = tr("Warning: the MX records of %1 still point to this relay. Mail for them is "
-                            "refused or delayed while routing is stopped.")
-                             .arg(names.join(QStringLiteral(", ")));
-                box->setIcon(QMessageBox::Critical);
-            } else {
-                result = tr("No MX record of your Inbound and Relay domains points to this relay any more.");
-            }
-            if (!failed.isEmpty())
-                result += QLatin1Char(' ') + tr("No answer for: %1.").arg(failed.join(QStringLiteral(", ")));
-            box->setInformativeText(checklist + QStringLiteral("\n\n") + result);
-        });
+        connect(
+            check, &DnsReadinessCheck::finished, box,
+            [box, checklist](const QList<DomainReadiness> &results) {
+                QStringList names;
+                QStringList failed;
+                for (const DomainReadiness &d : results) {
+                    if (d.mx.outcome == DnsAnswer::Outcome::Failure)
+                        failed << d.domain;
+                    else if (const qsizetype at = d.mxPointsHere.indexOf(true); at >= 0)
+                        names << tr("%1 (MX %2)").arg(d.domain, d.mx.values.at(at));
+                }
+                QString result;
+                if (!names.isEmpty()) {
+                    result = tr("Warning: the MX records of %1 still point to this relay. Mail for them is "
+                                "refused or delayed while routing is stopped.")
+                                 .arg(names.join(QStringLiteral(", ")));
+                    box->setIcon(QMessageBox::Critical);
+                } else {
+                    result =
+                        tr("No MX record of your Inbound and Relay domains points to this relay any more.");
+                }
+                if (!failed.isEmpty())
+                    result +=
+                        QLatin1Char(' ') + tr("No answer for: %1.").arg(failed.join(QStringLiteral(", ")));
+                box->setInformativeText(checklist + QStringLiteral("\n\n") + result);
+            });
         DnsReadinessCheck::Options options;
         for (const QString &domain : std::as_const(domains))
             options.domains.append(DomainCheck{domain, true, false});
@@ -869,7 +879,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
         showPage(Page::Settings);
         m_leaveQuestion =
             InEffect::askLeaveSettings(this, m_settings->unsavedKeys(), [this](InEffect::Leave leave) {
-                if (leave == InEffect::Leave::Cancel || (leave == InEffect::Leave::Save && !m_settings->save())) {
+                if (leave == InEffect::Leave::Cancel ||
+                    (leave == InEffect::Leave::Save && !m_settings->save())) {
                     m_quitting = false;
                     return;
                 }

@@ -168,9 +168,9 @@ private:
     DesktopNotifier *m_notifier = nullptr;
     DeliveryNotices *m_notices = nullptr;
     QPointer<PushDialog> m_pushDialog;
-    QString m_nameserver; // for the MX check before stopping; empty: the system's
-    bool m_activateAfterPush = false;          // Activate asked to push first
-    QPointer<QMessageBox> m_leaveQuestion;     // Save / Discard / Cancel, while open
+    QString m_nameserver;                  // for the MX check before stopping; empty: the system's
+    bool m_activateAfterPush = false;      // Activate asked to push first
+    QPointer<QMessageBox> m_leaveQuestion; // Save / Discard / Cancel, while open
     std::optional<std::optional<qint64>> m_seenGeneration; // active generation at the last refresh
 };
 

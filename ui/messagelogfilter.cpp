@@ -43,7 +43,8 @@ bool MessageLogFilter::filterAcceptsRow(int sourceRow, const QModelIndex &source
     const MessageLogRow &r = m_log->rowAt(sourceRow);
     // Refusals and errors belong to no message and no area: every area's
     // view shows them (a refused recipient is what its admin looks for).
-    const bool unattached = r.areas == 0 && (r.kind == MessageLogKind::Refused || r.kind == MessageLogKind::Error);
+    const bool unattached =
+        r.areas == 0 && (r.kind == MessageLogKind::Refused || r.kind == MessageLogKind::Error);
     if (m_area && !(r.areas & MessageLogRow::areaBit(*m_area)) && !unattached)
         return false;
     if (m_kind && r.kind != *m_kind)

@@ -86,8 +86,7 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case TimeColumn:
-            return r.timeText;
+        case TimeColumn: return r.timeText;
         case QueueIdColumn: return r.queueId;
         case EventColumn: return r.event;
         case FromColumn: return r.from;

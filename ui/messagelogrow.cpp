@@ -100,9 +100,10 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
     case MessageLogKind::Deferred:
         r.to = field(f, "to");
         r.nextHop = field(f, "relay");
-        r.status = tr("%1 (attempt %2; next %3)")
-                       .arg(field(f, "reason"), field(f, "attempts"),
-                            DisplayTime::dateTime(QDateTime::fromString(field(f, "next_attempt"), Qt::ISODate)));
+        r.status =
+            tr("%1 (attempt %2; next %3)")
+                .arg(field(f, "reason"), field(f, "attempts"),
+                     DisplayTime::dateTime(QDateTime::fromString(field(f, "next_attempt"), Qt::ISODate)));
         break;
     case MessageLogKind::Bounced:
         r.to = field(f, "to");
@@ -119,7 +120,8 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
         r.client = field(f, "client");
         r.from = field(f, "from");
         r.to = field(f, "to");
-        r.status = r.client.isEmpty() ? field(f, "reason") : tr("%1 (client %2)").arg(field(f, "reason"), r.client);
+        r.status =
+            r.client.isEmpty() ? field(f, "reason") : tr("%1 (client %2)").arg(field(f, "reason"), r.client);
         break;
     case MessageLogKind::Other: {
         if (e.event == MessageEvent::Auth) { // the verdicts at receipt: "spf=… dkim=… dmarc=… arc=…"
@@ -138,7 +140,8 @@ MessageLogRow MessageLogRow::fromEntry(const MessageLogEntry &e, quint8 areas)
 
 bool MessageLogRow::contains(const QString &needle) const
 {
-    for (const QString *s : {&queueId, &event, &from, &to, &rewrittenTo, &nextHop, &status, &rule, &timeText}) {
+    for (const QString *s :
+         {&queueId, &event, &from, &to, &rewrittenTo, &nextHop, &status, &rule, &timeText}) {
         if (s->contains(needle, Qt::CaseInsensitive))
             return true;
     }

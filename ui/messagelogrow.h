@@ -17,7 +17,16 @@ namespace mailroute {
 // How the console groups the relay's event kinds (relaycore/message/messageevent.h)
 // for colours and filters. Refused: the relay's SMTP server refused a client for a policy reason
 // (recipient, sender, size, hop limit, TLS, limits); not tied to a message.
-enum class MessageLogKind : quint8 { Received, Rewritten, Delivered, Deferred, Bounced, Error, Refused, Other };
+enum class MessageLogKind : quint8 {
+    Received,
+    Rewritten,
+    Delivered,
+    Deferred,
+    Bounced,
+    Error,
+    Refused,
+    Other
+};
 
 struct MessageLogRow
 {

@@ -22,7 +22,8 @@ class PurgeAction final : public QAction
 public:
     // `relayRunning` says whether the console's own relay runs (the spool
     // lock tells about a headless one).
-    PurgeAction(QString databasePath, QString spoolDirectory, std::function<bool()> relayRunning, QWidget *window);
+    PurgeAction(QString databasePath, QString spoolDirectory, std::function<bool()> relayRunning,
+                QWidget *window);
 
     // Shows the confirmation (object name "purgeConfirmation"); Yes purges.
     void confirm();

@@ -3,13 +3,13 @@
 
 #include "relaycore/config/hostport.h"
 #include "relaycore/readiness/connectorcheck.h"
-#include "ui/verifytargetspanel.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/routing/settingkeys.h"
 #include "relaycore/store/configstore.h"
 #include "ui/backgroundstore.h"
 #include "ui/holdsummary.h"
 #include "ui/remoteinstructions.h"
+#include "ui/verifytargetspanel.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -62,21 +62,16 @@ QColor ReadinessPage::statusColor(ReadinessStatus status, const QPalette &palett
 QString ReadinessPage::statusText(ReadinessStatus status)
 {
     switch (status) {
-    case ReadinessStatus::Ok:
-        return tr("OK");
-    case ReadinessStatus::Warning:
-        return tr("Warning");
-    case ReadinessStatus::Failure:
-        return tr("Failed");
+    case ReadinessStatus::Ok: return tr("OK");
+    case ReadinessStatus::Warning: return tr("Warning");
+    case ReadinessStatus::Failure: return tr("Failed");
     }
     return {};
 }
 
 ReadinessPage::ReadinessPage(BackgroundStore *background, const QString &nameserver, QWidget *parent)
-    : QWidget(parent)
-    , m_background(background)
-    , m_nameserver(nameserver)
-    , m_dnsCheck(new DnsReadinessCheck(this))
+    : QWidget(parent), m_background(background), m_nameserver(nameserver),
+      m_dnsCheck(new DnsReadinessCheck(this))
 {
     setObjectName(QStringLiteral("readinessPage"));
     auto *layout = new QVBoxLayout(this);
@@ -110,11 +105,12 @@ QWidget *ReadinessPage::buildDnsTab()
 {
     auto *tab = new QWidget;
     auto *layout = new QVBoxLayout(tab);
-    auto *intro = new QLabel(tr("Looks up the MX records of the domains whose mail the relay receives (Relay and "
-                                "Inbound); for the domains whose mail it sends (Outbound targets) their SPF, DKIM "
-                                "and DMARC records and whether mail rewritten to them passes DMARC; and says what "
-                                "to change before the cut-over."),
-                             tab);
+    auto *intro =
+        new QLabel(tr("Looks up the MX records of the domains whose mail the relay receives (Relay and "
+                      "Inbound); for the domains whose mail it sends (Outbound targets) their SPF, DKIM "
+                      "and DMARC records and whether mail rewritten to them passes DMARC; and says what "
+                      "to change before the cut-over."),
+                   tab);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *row = new QHBoxLayout;
@@ -123,7 +119,8 @@ QWidget *ReadinessPage::buildDnsTab()
     m_domains->setAccessibleName(tr("Domains to check"));
     m_domains->setAccessibleDescription(
         tr("Separated by spaces; empty checks the domains of the pushed configuration."));
-    m_domains->setPlaceholderText(tr("Domains to check, separated by spaces (empty: those of the pushed configuration)"));
+    m_domains->setPlaceholderText(
+        tr("Domains to check, separated by spaces (empty: those of the pushed configuration)"));
     m_domains->setClearButtonEnabled(true);
     connect(m_domains, &QLineEdit::returnPressed, this, &ReadinessPage::checkDns);
     row->addWidget(m_domains, 1);
@@ -160,7 +157,8 @@ QWidget *ReadinessPage::buildDnsTab()
     connect(m_dnsTree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         // A finding that proposes a record shows it; a domain its SPF record.
         if (item && item->parent() && !item->data(ColRecord, kRecordRole).toString().isEmpty()) {
-            showRecord(item->data(ColRecord, kRecordNameRole).toString(), item->data(ColRecord, kRecordRole).toString());
+            showRecord(item->data(ColRecord, kRecordNameRole).toString(),
+                       item->data(ColRecord, kRecordRole).toString());
             return;
         }
         for (; item && item->parent(); item = item->parent()) {
@@ -180,7 +178,8 @@ QWidget *ReadinessPage::buildDnsTab()
     m_copySpf = new QPushButton(tr("Copy"), tab);
     m_copySpf->setObjectName(QStringLiteral("copySpf"));
     m_copySpf->setAccessibleName(tr("Copy the SPF record"));
-    connect(m_copySpf, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_spfRecord->text()); });
+    connect(m_copySpf, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(m_spfRecord->text()); });
     spfRow->addWidget(m_copySpf);
     layout->addLayout(spfRow);
     showSpfFor({});
@@ -191,9 +190,10 @@ QWidget *ReadinessPage::buildConnectorTab()
 {
     auto *tab = new QWidget;
     auto *layout = new QVBoxLayout(tab);
-    auto *intro = new QLabel(tr("Talks to a next hop the way the relay does: connect, banner, EHLO, STARTTLS and the "
-                                "TLS handshake — or sends a real test message through it."),
-                             tab);
+    auto *intro =
+        new QLabel(tr("Talks to a next hop the way the relay does: connect, banner, EHLO, STARTTLS and the "
+                      "TLS handshake — or sends a real test message through it."),
+                   tab);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *form = new QFormLayout;
@@ -312,7 +312,9 @@ void ReadinessPage::updateRelayLabel()
                        .arg(m_plan.relay.port)
                        .arg(m_plan.relay.tls ? tr("offered") : tr("not offered (no certificate)"));
     if (!relay.addresses.isEmpty())
-        text += QLatin1Char(' ') + tr("Public address: %1.").arg(relay.addressTexts().join(QStringLiteral(", ")).toHtmlEscaped());
+        text +=
+            QLatin1Char(' ') +
+            tr("Public address: %1.").arg(relay.addressTexts().join(QStringLiteral(", ")).toHtmlEscaped());
     text += QLatin1Char(' ') + (m_generation ? tr("Checks the pushed generation %1.").arg(*m_generation)
                                              : tr("Nothing is pushed yet: checks the draft."));
     // Status hues readable on this palette's background (ui/themecolours.h).
@@ -368,7 +370,8 @@ void ReadinessPage::checkDns()
     if (m_dnsCheck->isRunning())
         return;
     // Typed domains are checked before anything else happens.
-    const QStringList typed = m_domains->text().split(QRegularExpression(QStringLiteral("[\\s,;]+")), Qt::SkipEmptyParts);
+    const QStringList typed =
+        m_domains->text().split(QRegularExpression(QStringLiteral("[\\s,;]+")), Qt::SkipEmptyParts);
     const auto parsed = ReadinessPlan::domainsFromArguments(typed);
     if (!parsed.ok()) {
         setSummary(m_dnsSummary, ReadinessStatus::Failure, parsed.error);
@@ -483,15 +486,16 @@ void ReadinessPage::onDnsFinished(const QList<DomainReadiness> &results)
     m_dnsTree->expandAll();
     for (int c = ColDomain; c < ColDetail; ++c)
         m_dnsTree->resizeColumnToContents(c);
-    const ReadinessStatus overall = failures ? ReadinessStatus::Failure
-                                  : warnings ? ReadinessStatus::Warning
-                                             : ReadinessStatus::Ok;
-    QString summary = tr("%n domain(s) checked: ", nullptr, int(results.size()))
-        + tr("%1 ready, %2 with warnings, %3 failing.").arg(ok).arg(warnings).arg(failures);
-    summary += QLatin1Char(' ')
-        + (failures ? tr("Fix the failing checks before you point mail at the relay; each says what to do.")
-           : warnings ? tr("Read the warnings before the cut-over.")
-                      : tr("DNS is ready for the cut-over."));
+    const ReadinessStatus overall = failures   ? ReadinessStatus::Failure
+                                    : warnings ? ReadinessStatus::Warning
+                                               : ReadinessStatus::Ok;
+    QString summary = tr("%n domain(s) checked: ", nullptr, int(results.size())) +
+                      tr("%1 ready, %2 with warnings, %3 failing.").arg(ok).arg(warnings).arg(failures);
+    summary +=
+        QLatin1Char(' ') +
+        (failures   ? tr("Fix the failing checks before you point mail at the relay; each says what to do.")
+         : warnings ? tr("Read the warnings before the cut-over.")
+                    : tr("DNS is ready for the cut-over."));
     setSummary(m_dnsSummary, overall, summary);
     showSpfFor(firstToShow);
     updateRelayLabel(); // the relay's address as found
@@ -514,7 +518,8 @@ void ReadinessPage::showSpfFor(const QString &domain)
             record = d.suggestedSpf;
     }
     const bool show = !record.isEmpty();
-    m_spfLabel->setText(show ? tr("SPF record to publish for %1:").arg(domain) : tr("SPF record to publish:"));
+    m_spfLabel->setText(show ? tr("SPF record to publish for %1:").arg(domain)
+                             : tr("SPF record to publish:"));
     m_spfRecord->setText(record);
     m_spfRecord->setPlaceholderText(tr("Select a domain whose SPF record needs a change."));
     m_copySpf->setEnabled(show);
@@ -570,11 +575,12 @@ void ReadinessPage::runConnector(bool send)
     connect(m_connector, &ConnectorCheck::stepDone, this, &ReadinessPage::onConnectorStep);
     connect(m_connector, &ConnectorCheck::finished, this, &ReadinessPage::onConnectorFinished);
     m_connectorTable->setRowCount(0);
-    const QString from = m_plan.postmaster.isEmpty() ? QStringLiteral("postmaster@") + m_plan.relay.hostname : m_plan.postmaster;
-    const Status started = hop.isEmpty()
-        ? Status::failure(tr("Choose or type a next hop first (host[:port])."))
-        : send ? m_connector->sendTestEmail(hop, from, m_recipient->text().trimmed(), role, tls)
-               : m_connector->checkConnectivity(hop, role, tls);
+    const QString from = m_plan.postmaster.isEmpty() ? QStringLiteral("postmaster@") + m_plan.relay.hostname
+                                                     : m_plan.postmaster;
+    const Status started =
+        hop.isEmpty() ? Status::failure(tr("Choose or type a next hop first (host[:port])."))
+        : send        ? m_connector->sendTestEmail(hop, from, m_recipient->text().trimmed(), role, tls)
+                      : m_connector->checkConnectivity(hop, role, tls);
     if (!started.ok()) {
         setSummary(m_connectorSummary, ReadinessStatus::Failure, started.error);
         return;
@@ -607,8 +613,9 @@ void ReadinessPage::onConnectorFinished(const ConnectorReport &report)
     m_sendTest->setEnabled(true);
     const ReadinessStatus status = report.status();
     const QString text = status == ReadinessStatus::Ok ? tr("%1 works.").arg(report.hop)
-        : status == ReadinessStatus::Warning ? tr("%1 works, with warnings: see the table.").arg(report.hop)
-                                             : tr("%1 failed: see the table for the server's replies.").arg(report.hop);
+                         : status == ReadinessStatus::Warning
+                             ? tr("%1 works, with warnings: see the table.").arg(report.hop)
+                             : tr("%1 failed: see the table for the server's replies.").arg(report.hop);
     setSummary(m_connectorSummary, status, text);
     emit connectorFinished();
 }

@@ -48,7 +48,8 @@ public:
     enum class Tab { Dns, Connector, Instructions };
 
     // `nameserver`: MAILROUTE_NAMESERVER (empty: the system's resolver).
-    explicit ReadinessPage(BackgroundStore *background, const QString &nameserver = {}, QWidget *parent = nullptr);
+    explicit ReadinessPage(BackgroundStore *background, const QString &nameserver = {},
+                           QWidget *parent = nullptr);
     ~ReadinessPage() override;
 
     // Re-reads the pushed configuration (the draft when nothing is pushed) on

@@ -1,9 +1,9 @@
 #include "ui/relayrunner.h"
 
-#include "relaycore/runtime/enginecontroller.h"
-#include "relaycore/runtime/generationfollower.h"
 #include "relaycore/queue/spool.h"
 #include "relaycore/routing/settingkeys.h"
+#include "relaycore/runtime/enginecontroller.h"
+#include "relaycore/runtime/generationfollower.h"
 #include "relaycore/waves/wavescheduler.h"
 
 #include <QDir>
@@ -76,7 +76,8 @@ QString RelayRunner::start(std::shared_ptr<const RelayConfig> config)
     follow.databasePath = m_store->path();
     m_follower = std::make_unique<GenerationFollower>(follow);
     connect(m_follower.get(), &GenerationFollower::failed, this, [this](qint64 g, const QString &reason) {
-        emit failed(tr("generation %1 is not used, the relay keeps its configuration: %2").arg(g).arg(reason));
+        emit failed(
+            tr("generation %1 is not used, the relay keeps its configuration: %2").arg(g).arg(reason));
     });
     m_follower->follow(m_engine.get(), generation);
     WaveScheduler::Options waves;

@@ -6,8 +6,8 @@
 // publish, and the DKIM records to publish before connectors point at the
 // relay; for inbound mail the relay forwards and ARC-seals, how Exchange
 // Online (Set-ArcConfig, Enhanced Filtering for Connectors) and Google
-// Workspace (inbound gateway) come to trust it. This relay's own values are filled in, each with a Copy button.
-// Main (GUI) thread.
+// Workspace (inbound gateway) come to trust it. This relay's own values are filled in, each with a Copy
+// button. Main (GUI) thread.
 #pragma once
 
 #include "relaycore/readiness/readinessreport.h"
@@ -30,7 +30,8 @@ public:
     // The relay's values; `dns` the last DNS check (MX TTLs and SPF records
     // to publish), empty before one ran. `allowedClients` is
     // outbound.allowed_clients.
-    void setValues(const RelayIdentity &relay, const QString &allowedClients, const QList<DomainReadiness> &dns);
+    void setValues(const RelayIdentity &relay, const QString &allowedClients,
+                   const QList<DomainReadiness> &dns);
     // The draft's DKIM keys: the active and pending ones' records are listed.
     void setDkimKeys(const QList<DkimKey> &keys);
     // arc.domain (empty: not set): the ARC tab names it as the trusted sealer.

@@ -51,31 +51,28 @@ QString label(const QString &key)
         {SettingKey::relayListen(), QT_TRANSLATE_NOOP("SettingsPage", "Listen address and port")},
         {SettingKey::relayHostname(), QT_TRANSLATE_NOOP("SettingsPage", "Relay host name")},
         {SettingKey::relayPostmaster(), QT_TRANSLATE_NOOP("SettingsPage", "Postmaster (your address)")},
-        {SettingKey::relayMaxHops(),
-         QT_TRANSLATE_NOOP("SettingsPage", "Most Received: fields (loops)")},
-        {SettingKey::rewriteRecipientHeaders(),
-         QT_TRANSLATE_NOOP("SettingsPage", "Rewrite To and Cc")},
+        {SettingKey::relayMaxHops(), QT_TRANSLATE_NOOP("SettingsPage", "Most Received: fields (loops)")},
+        {SettingKey::rewriteRecipientHeaders(), QT_TRANSLATE_NOOP("SettingsPage", "Rewrite To and Cc")},
         {SettingKey::rewriteSenderHeaders(),
          QT_TRANSLATE_NOOP("SettingsPage", "Rewrite From, Sender and Reply-To")},
-        {SettingKey::outboundAllowedClients(),
-         QT_TRANSLATE_NOOP("SettingsPage", "Allowed client networks")},
-        {SettingKey::outboundAllowedSenders(),
-         QT_TRANSLATE_NOOP("SettingsPage", "Allowed sender domains")},
+        {SettingKey::outboundAllowedClients(), QT_TRANSLATE_NOOP("SettingsPage", "Allowed client networks")},
+        {SettingKey::outboundAllowedSenders(), QT_TRANSLATE_NOOP("SettingsPage", "Allowed sender domains")},
         {SettingKey::deliverySmarthost(), QT_TRANSLATE_NOOP("SettingsPage", "Smart host")},
         {SettingKey::deliveryConcurrencyPerDestination(),
          QT_TRANSLATE_NOOP("SettingsPage", "Connections per next hop")},
         {SettingKey::retrySchedule(), QT_TRANSLATE_NOOP("SettingsPage", "Retry schedule")},
         {SettingKey::retryMinBackoff(), QT_TRANSLATE_NOOP("SettingsPage", "Shortest time between retries")},
-        {SettingKey::retryDelayWarning(), QT_TRANSLATE_NOOP("SettingsPage", "Tell the sender after (0: never)")},
+        {SettingKey::retryDelayWarning(),
+         QT_TRANSLATE_NOOP("SettingsPage", "Tell the sender after (0: never)")},
         {SettingKey::retryHoldMax(), QT_TRANSLATE_NOOP("SettingsPage", "Warn me of a hold after")},
-        {SettingKey::logRetentionDays(), QT_TRANSLATE_NOOP("SettingsPage", "Keep logs for (days, 0: always)")},
+        {SettingKey::logRetentionDays(),
+         QT_TRANSLATE_NOOP("SettingsPage", "Keep logs for (days, 0: always)")},
         {SettingKey::limitsMessageSize(), QT_TRANSLATE_NOOP("SettingsPage", "Largest message")},
         {SettingKey::limitsRecipients(), QT_TRANSLATE_NOOP("SettingsPage", "Recipients per message")},
         {SettingKey::limitsCommandLine(), QT_TRANSLATE_NOOP("SettingsPage", "Longest command line")},
         {SettingKey::limitsTextLine(), QT_TRANSLATE_NOOP("SettingsPage", "Longest text line")},
         {SettingKey::limitsSessions(), QT_TRANSLATE_NOOP("SettingsPage", "Concurrent sessions")},
-        {SettingKey::limitsSessionsPerIp(),
-         QT_TRANSLATE_NOOP("SettingsPage", "Sessions per client address")},
+        {SettingKey::limitsSessionsPerIp(), QT_TRANSLATE_NOOP("SettingsPage", "Sessions per client address")},
         {SettingKey::limitsCommandTimeout(), QT_TRANSLATE_NOOP("SettingsPage", "Command time-out")},
         {SettingKey::limitsDataTimeout(), QT_TRANSLATE_NOOP("SettingsPage", "Message text time-out")},
         {SettingKey::limitsErrors(), QT_TRANSLATE_NOOP("SettingsPage", "Protocol errors per session")},
@@ -86,21 +83,27 @@ QString label(const QString &key)
         {SettingKey::tlsRequiredBeforeMail(),
          QT_TRANSLATE_NOOP("SettingsPage", "Require STARTTLS before MAIL")},
         {SettingKey::smarthostUsername(), QT_TRANSLATE_NOOP("SettingsPage", "Smart host user name")},
-        {SettingKey::relayPublicAddress(),
-         QT_TRANSLATE_NOOP("SettingsPage", "Public address (for SPF)")},
+        {SettingKey::relayPublicAddress(), QT_TRANSLATE_NOOP("SettingsPage", "Public address (for SPF)")},
         {SettingKey::deliveryTlsPolicy(), QT_TRANSLATE_NOOP("SettingsPage", "TLS to MX hosts")},
         {SettingKey::deliverySmarthostTls(), QT_TRANSLATE_NOOP("SettingsPage", "TLS to the smart host")},
-        {SettingKey::deliveryTlsCaFile(), QT_TRANSLATE_NOOP("SettingsPage", "Extra CA certificates (PEM file)")},
+        {SettingKey::deliveryTlsCaFile(),
+         QT_TRANSLATE_NOOP("SettingsPage", "Extra CA certificates (PEM file)")},
         {SettingKey::relayConfirmations(), QT_TRANSLATE_NOOP("SettingsPage", "Confirmation emails")},
-        {SettingKey::relayStopTimeout(), QT_TRANSLATE_NOOP("SettingsPage", "Wait for deliveries when stopping")},
-        {SettingKey::authDmarcReject(), QT_TRANSLATE_NOOP("SettingsPage", "Refuse mail failing DMARC p=reject")},
+        {SettingKey::relayStopTimeout(),
+         QT_TRANSLATE_NOOP("SettingsPage", "Wait for deliveries when stopping")},
+        {SettingKey::authDmarcReject(),
+         QT_TRANSLATE_NOOP("SettingsPage", "Refuse mail failing DMARC p=reject")},
         {SettingKey::arcDomain(), QT_TRANSLATE_NOOP("SettingsPage", "ARC sealing domain")},
         {SettingKey::arcSeal(), QT_TRANSLATE_NOOP("SettingsPage", "ARC-seal which messages")},
-        {SettingKey::verifyRecipients(), QT_TRANSLATE_NOOP("SettingsPage", "Verify recipients at the target")},
+        {SettingKey::verifyRecipients(),
+         QT_TRANSLATE_NOOP("SettingsPage", "Verify recipients at the target")},
         {SettingKey::verifyExcludeDomains(), QT_TRANSLATE_NOOP("SettingsPage", "Domains never verified")},
-        {SettingKey::verifyPositiveTtl(), QT_TRANSLATE_NOOP("SettingsPage", "Remember accepted recipients for")},
-        {SettingKey::verifyNegativeTtl(), QT_TRANSLATE_NOOP("SettingsPage", "Remember refused recipients for")},
-        {SettingKey::verifyConcurrency(), QT_TRANSLATE_NOOP("SettingsPage", "Verification probes per next hop")},
+        {SettingKey::verifyPositiveTtl(),
+         QT_TRANSLATE_NOOP("SettingsPage", "Remember accepted recipients for")},
+        {SettingKey::verifyNegativeTtl(),
+         QT_TRANSLATE_NOOP("SettingsPage", "Remember refused recipients for")},
+        {SettingKey::verifyConcurrency(),
+         QT_TRANSLATE_NOOP("SettingsPage", "Verification probes per next hop")},
         {SettingKey::wavesProbeRate(), QT_TRANSLATE_NOOP("SettingsPage", "Wave check probes per minute")},
         {SettingKey::relayVerifySender(), QT_TRANSLATE_NOOP("SettingsPage", "Sender of verification probes")},
     };
@@ -113,29 +116,32 @@ QString label(const QString &key)
 QList<QPair<QString, QString>> choiceTexts(const QString &key)
 {
     if (key == SettingKey::rewriteRecipientHeaders())
-        return {{QStringLiteral("unsigned"),
-                 QCoreApplication::translate(
-                     "SettingsPage", "unsigned: To and Cc are rewritten only when no valid DKIM signature of the "
-                                     "sender covers them, so signed mail stays valid; the envelope is always "
-                                     "rewritten.")},
-                {QStringLiteral("always"),
-                 QCoreApplication::translate(
-                     "SettingsPage", "always: To and Cc are always rewritten; a sender's DKIM signature that covers "
-                                     "them breaks, and the message can fail DMARC at the target tenant.")},
-                {QStringLiteral("never"),
-                 QCoreApplication::translate(
-                     "SettingsPage", "never: To and Cc keep the addresses the sender wrote, so signatures stay "
-                                     "valid; only the envelope recipients are rewritten.")}};
+        return {
+            {QStringLiteral("unsigned"),
+             QCoreApplication::translate(
+                 "SettingsPage", "unsigned: To and Cc are rewritten only when no valid DKIM signature of the "
+                                 "sender covers them, so signed mail stays valid; the envelope is always "
+                                 "rewritten.")},
+            {QStringLiteral("always"),
+             QCoreApplication::translate(
+                 "SettingsPage",
+                 "always: To and Cc are always rewritten; a sender's DKIM signature that covers "
+                 "them breaks, and the message can fail DMARC at the target tenant.")},
+            {QStringLiteral("never"),
+             QCoreApplication::translate(
+                 "SettingsPage", "never: To and Cc keep the addresses the sender wrote, so signatures stay "
+                                 "valid; only the envelope recipients are rewritten.")}};
     if (key == SettingKey::rewriteSenderHeaders())
-        return {{QStringLiteral("yes"),
-                 QCoreApplication::translate(
-                     "SettingsPage", "yes: From, Sender and Reply-To of the outbound clients' mail are rewritten "
-                                     "with the envelope sender; a DKIM signature the client's own server added "
-                                     "over them breaks, so sign after the relay.")},
-                {QStringLiteral("no"),
-                 QCoreApplication::translate(
-                     "SettingsPage", "no: only the envelope sender is rewritten; the headers and any signature "
-                                     "over them stay as they were.")}};
+        return {
+            {QStringLiteral("yes"),
+             QCoreApplication::translate(
+                 "SettingsPage", "yes: From, Sender and Reply-To of the outbound clients' mail are rewritten "
+                                 "with the envelope sender; a DKIM signature the client's own server added "
+                                 "over them breaks, so sign after the relay.")},
+            {QStringLiteral("no"),
+             QCoreApplication::translate(
+                 "SettingsPage", "no: only the envelope sender is rewritten; the headers and any signature "
+                                 "over them stay as they were.")}};
     return {};
 }
 
@@ -210,10 +216,8 @@ void styleMessage(QLabel *label, bool error)
 } // namespace
 
 SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
-    : QWidget(parent)
-    , m_store(store)
-    , m_banner(new InfoBanner(this))
-    , m_secrets(createSystemSecretStore(QFileInfo(store->path()).absoluteFilePath()))
+    : QWidget(parent), m_store(store), m_banner(new InfoBanner(this)),
+      m_secrets(createSystemSecretStore(QFileInfo(store->path()).absoluteFilePath()))
 {
     setObjectName(QStringLiteral("settingsPage"));
     auto *outer = new QVBoxLayout(this);
@@ -232,12 +236,12 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
     auto *content = new QWidget(scroll);
     auto *layout = new QVBoxLayout(content);
     layout->addWidget(buildActivation());
-    layout->addWidget(buildGroup(
-        tr("Listener"),
-        tr("Where the relay accepts mail. Point MX records (inbound) or your mail systems' "
-           "connectors (outbound) at this address."),
-        {SettingKey::relayListen(), SettingKey::relayHostname(), SettingKey::relayPublicAddress(),
-         SettingKey::relayPostmaster(), SettingKey::relayConfirmations()}));
+    layout->addWidget(
+        buildGroup(tr("Listener"),
+                   tr("Where the relay accepts mail. Point MX records (inbound) or your mail systems' "
+                      "connectors (outbound) at this address."),
+                   {SettingKey::relayListen(), SettingKey::relayHostname(), SettingKey::relayPublicAddress(),
+                    SettingKey::relayPostmaster(), SettingKey::relayConfirmations()}));
     layout->addWidget(buildTls());
     layout->addWidget(buildGroup(
         tr("Outbound clients"),
@@ -252,9 +256,8 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
         tr("Temporary failures are retried on this schedule, then bounced. It is far shorter than RFC 5321 "
            "suggests, as the hosted service was: lengthen it while a tenant re-verifies a domain."),
         {SettingKey::retrySchedule(), SettingKey::retryMinBackoff(), SettingKey::retryDelayWarning(),
-         SettingKey::retryHoldMax(), SettingKey::deliverySmarthost(),
-         SettingKey::deliverySmarthostTls(), SettingKey::smarthostUsername(),
-         SettingKey::deliveryTlsPolicy(), SettingKey::deliveryTlsCaFile(),
+         SettingKey::retryHoldMax(), SettingKey::deliverySmarthost(), SettingKey::deliverySmarthostTls(),
+         SettingKey::smarthostUsername(), SettingKey::deliveryTlsPolicy(), SettingKey::deliveryTlsCaFile(),
          SettingKey::deliveryConcurrencyPerDestination(), SettingKey::relayStopTimeout()});
     // The password is not a setting: it goes straight to the OS keychain.
     m_passwordRow = new SecretRow(m_secrets, secretnames::smarthostPassword(), delivery);
@@ -264,16 +267,13 @@ SettingsPage::SettingsPage(ConfigStore *store, QWidget *parent)
     m_dkim = new DkimKeysPanel(m_store, content); // DKIM keys: draft rows, not settings
     connect(m_dkim, &DkimKeysPanel::changed, this, &SettingsPage::changed);
     layout->addWidget(m_dkim);
-    layout->addWidget(
-        buildGroup(tr("Rewriting and limits"), QString(),
-                   {SettingKey::rewriteRecipientHeaders(), SettingKey::rewriteSenderHeaders(),
-                    SettingKey::relayMaxHops(),
-                    SettingKey::limitsMessageSize(), SettingKey::limitsRecipients(),
-                    SettingKey::limitsSessions(), SettingKey::limitsSessionsPerIp(),
-                    SettingKey::limitsCommandTimeout(), SettingKey::limitsDataTimeout(),
-                    SettingKey::limitsCommandLine(), SettingKey::limitsTextLine(),
-                    SettingKey::limitsErrors(), SettingKey::limitsJunkCommands(),
-                    SettingKey::logRetentionDays()}));
+    layout->addWidget(buildGroup(
+        tr("Rewriting and limits"), QString(),
+        {SettingKey::rewriteRecipientHeaders(), SettingKey::rewriteSenderHeaders(),
+         SettingKey::relayMaxHops(), SettingKey::limitsMessageSize(), SettingKey::limitsRecipients(),
+         SettingKey::limitsSessions(), SettingKey::limitsSessionsPerIp(), SettingKey::limitsCommandTimeout(),
+         SettingKey::limitsDataTimeout(), SettingKey::limitsCommandLine(), SettingKey::limitsTextLine(),
+         SettingKey::limitsErrors(), SettingKey::limitsJunkCommands(), SettingKey::logRetentionDays()}));
     // Settings the groups above do not name (added to the schema later).
     QStringList others;
     for (const SettingDef &def : SettingsSchema::all()) {
@@ -418,7 +418,8 @@ QWidget *SettingsPage::buildGroup(const QString &title, const QString &intro, co
             }
             field->choice->setToolTip(help + QStringLiteral("\n(") + key + QLatin1Char(')'));
             form->addRow(label(key) + QLatin1Char(':'), field->choice);
-            connect(field->choice, &QComboBox::currentIndexChanged, this, [this, key] { validateField(key); });
+            connect(field->choice, &QComboBox::currentIndexChanged, this,
+                    [this, key] { validateField(key); });
         } else if (def->type == SettingType::Bool) {
             field->check = new QCheckBox(label(key), box);
             field->check->setObjectName(QStringLiteral("setting_") + key);
@@ -458,19 +459,21 @@ QWidget *SettingsPage::buildTls()
     // console's default one); the dialog proposes relay.hostname.
     auto defaults = [this] {
         const QString host = currentText(SettingKey::relayHostname());
-        m_certificate->setGenerationDefaults(QFileInfo(m_store->path()).absolutePath() + QStringLiteral("/tls"),
-                                             effectiveRelayHostName(host));
+        m_certificate->setGenerationDefaults(
+            QFileInfo(m_store->path()).absolutePath() + QStringLiteral("/tls"), effectiveRelayHostName(host));
     };
     connect(field(SettingKey::relayHostname()), &QLineEdit::textChanged, m_certificate, defaults);
     defaults();
-    connect(m_certificate, &CertificatePanel::generated, this, [this](const QString &cert, const QString &key) {
-        field(SettingKey::tlsCertificate())->setText(cert);
-        field(SettingKey::tlsKey())->setText(key);
-        m_banner->showMessage(tr("Self-signed certificate written to %1. Save the settings and push to offer "
-                                 "STARTTLS; clients will not trust it, so use it for a first test only.")
-                                  .arg(QFileInfo(cert).absolutePath()),
-                              InfoBanner::Kind::Success);
-    });
+    connect(m_certificate, &CertificatePanel::generated, this,
+            [this](const QString &cert, const QString &key) {
+                field(SettingKey::tlsCertificate())->setText(cert);
+                field(SettingKey::tlsKey())->setText(key);
+                m_banner->showMessage(
+                    tr("Self-signed certificate written to %1. Save the settings and push to offer "
+                       "STARTTLS; clients will not trust it, so use it for a first test only.")
+                        .arg(QFileInfo(cert).absolutePath()),
+                    InfoBanner::Kind::Success);
+            });
     return box;
 }
 
@@ -512,9 +515,10 @@ QWidget *SettingsPage::buildRoutes()
     m_routeTls->addItem(tr("TLS: may (opportunistic)"), tlsPolicyName(TlsPolicy::May));
     m_routeTls->addItem(tr("TLS: encrypt (required)"), tlsPolicyName(TlsPolicy::Encrypt));
     m_routeTls->addItem(tr("TLS: verify (required, certificate checked)"), tlsPolicyName(TlsPolicy::Verify));
-    m_routeTls->setToolTip(tr("Under encrypt and verify no message leaves in plaintext: without TLS the mail "
-                              "waits and bounces by the retry schedule. Default follows the delivery.tls_policy "
-                              "setting."));
+    m_routeTls->setToolTip(
+        tr("Under encrypt and verify no message leaves in plaintext: without TLS the mail "
+           "waits and bounces by the retry schedule. Default follows the delivery.tls_policy "
+           "setting."));
     m_addRoute = new QPushButton(tr("Add &Route"), box);
     m_addRoute->setObjectName(QStringLiteral("addRouteButton"));
     auto *remove = new QPushButton(tr("Remove"), box);

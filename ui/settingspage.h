@@ -1,10 +1,10 @@
 // Relay settings and activation: every setting of SettingsSchema in groups
 // (listener, outbound clients, delivery and retries, per-domain routes,
 // rewriting and limits, TLS with the loaded certificate), the smart host
-// password and TLS key passphrase in the OS keychain (never in the draft), each checked as the user types with the same
-// validation the store applies, with the reason shown under the field; and the
-// Activate / Stop mail routing buttons. Saved settings go to the draft and
-// reach the relay with the next push. Main (GUI) thread.
+// password and TLS key passphrase in the OS keychain (never in the draft), each checked as the user types
+// with the same validation the store applies, with the reason shown under the field; and the Activate / Stop
+// mail routing buttons. Saved settings go to the draft and reach the relay with the next push. Main (GUI)
+// thread.
 #pragma once
 
 #include "relaycore/engine/relaystatus.h"

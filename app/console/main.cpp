@@ -107,10 +107,11 @@ int explainNoDisplay(int argc, char *argv[])
                                                   mailroute::ConsoleSettings::language(),
                                                   QLocale::system().uiLanguages()));
     QTextStream(stderr) << QCoreApplication::translate(
-                               "main", "mailroute: the MailRoute console needs a desktop session (neither DISPLAY "
-                                       "nor WAYLAND_DISPLAY is set); to run the relay without a window, start "
-                                       "\"mailroutectl serve\" or the systemd unit mailroute.service (\"systemctl "
-                                       "enable --now mailroute.service\").")
+                               "main",
+                               "mailroute: the MailRoute console needs a desktop session (neither DISPLAY "
+                               "nor WAYLAND_DISPLAY is set); to run the relay without a window, start "
+                               "\"mailroutectl serve\" or the systemd unit mailroute.service (\"systemctl "
+                               "enable --now mailroute.service\").")
                         << '\n';
     return 1;
 }
@@ -136,21 +137,22 @@ int main(int argc, char *argv[])
     // Closing the window while the relay runs may keep it in the tray.
     QApplication::setQuitOnLastWindowClosed(false);
 
-    const QString language =
-        mailroute::ConsoleLanguage::choose(languageArgument(QCoreApplication::arguments()),
-                                           mailroute::ConsoleSettings::language(), QLocale::system().uiLanguages());
+    const QString language = mailroute::ConsoleLanguage::choose(
+        languageArgument(QCoreApplication::arguments()), mailroute::ConsoleSettings::language(),
+        QLocale::system().uiLanguages());
     mailroute::ConsoleLanguage::install(&app, language);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
-        "main", "MailRoute administration console: domain and user mappings for the Relay,\n"
-                "Inbound and Outbound areas, push, live logs, and the bundled SMTP relay.\n\n"
-                "Environment:\n"
-                "  MAILROUTE_DB          the database when --db is not given (default: MailRoute/mailroute.db\n"
-                "                        in your data directory)\n"
-                "  MAILROUTE_NAMESERVER  DNS server (HOST[:PORT], IPv6 as [ADDR]:PORT) for the relay and the\n"
-                "                        readiness checks (default: the system's resolver)\n\n"
-                "mailroutectl does the same without a window (mailroutectl --help)."));
+        "main",
+        "MailRoute administration console: domain and user mappings for the Relay,\n"
+        "Inbound and Outbound areas, push, live logs, and the bundled SMTP relay.\n\n"
+        "Environment:\n"
+        "  MAILROUTE_DB          the database when --db is not given (default: MailRoute/mailroute.db\n"
+        "                        in your data directory)\n"
+        "  MAILROUTE_NAMESERVER  DNS server (HOST[:PORT], IPv6 as [ADDR]:PORT) for the relay and the\n"
+        "                        readiness checks (default: the system's resolver)\n\n"
+        "mailroutectl does the same without a window (mailroutectl --help)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dbOption(QStringLiteral("db"),
@@ -167,8 +169,9 @@ int main(int argc, char *argv[])
     parser.addOption(spoolOption);
     const QCommandLineOption langOption(
         QStringLiteral("lang"),
-        QCoreApplication::translate("main", "Language of the console: en, fr or de (default: View ▸ Language, "
-                                            "else the system's language)."),
+        QCoreApplication::translate("main",
+                                    "Language of the console: en, fr or de (default: View ▸ Language, "
+                                    "else the system's language)."),
         QStringLiteral("LANG"));
     parser.addOption(checkOption);
     parser.addOption(langOption);
@@ -186,18 +189,19 @@ int main(int argc, char *argv[])
     mailroute::SingleInstance instance(databasePath);
     if (!parser.isSet(checkOption)) {
         switch (instance.claim()) {
-        case mailroute::SingleInstance::Claim::First:
-            break;
+        case mailroute::SingleInstance::Claim::First: break;
         case mailroute::SingleInstance::Claim::AlreadyRunning:
-            QTextStream(stdout) << QCoreApplication::translate(
-                                       "main", "MailRoute is already open on %1: its window was brought to the front.")
-                                       .arg(databasePath)
-                                << '\n';
+            QTextStream(stdout)
+                << QCoreApplication::translate(
+                       "main", "MailRoute is already open on %1: its window was brought to the front.")
+                       .arg(databasePath)
+                << '\n';
             return 0;
         case mailroute::SingleInstance::Claim::NoAnswer:
             QTextStream(stderr) << QCoreApplication::translate(
-                                       "main", "MailRoute is already open on %1 but does not answer; close it or "
-                                               "end its process, then start MailRoute again.")
+                                       "main",
+                                       "MailRoute is already open on %1 but does not answer; close it or "
+                                       "end its process, then start MailRoute again.")
                                        .arg(databasePath)
                                 << '\n';
             return 1;
@@ -216,9 +220,9 @@ int main(int argc, char *argv[])
     relay.nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER").trimmed();
     if (!relay.nameserver.isEmpty()) {
         if (const auto ns = mailroute::NameServer::parse(relay.nameserver); !ns.ok()) {
-            QMessageBox::critical(nullptr, QStringLiteral("MailRoute"),
-                                  QCoreApplication::translate("main", "MAILROUTE_NAMESERVER is not usable: %1")
-                                      .arg(ns.error));
+            QMessageBox::critical(
+                nullptr, QStringLiteral("MailRoute"),
+                QCoreApplication::translate("main", "MAILROUTE_NAMESERVER is not usable: %1").arg(ns.error));
             return 2;
         }
     }

@@ -10,10 +10,10 @@
 
 #include "relaycore/config/hostport.h"
 #include "relaycore/dns/nameserver.h"
-#include "relaycore/routing/mailaddress.h"
 #include "relaycore/readiness/connectorcheck.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/readiness/readinessplan.h"
+#include "relaycore/routing/mailaddress.h"
 #include "relaycore/store/configstore.h"
 
 #include <QEventLoop>
@@ -88,7 +88,8 @@ int CtlApp::cmdCheck()
     } else if (!m_positionals.isEmpty()) {
         const auto hop = parseHostPort(m_positionals.first());
         if (!hop.ok())
-            return usage(QStringLiteral("invalid next hop '%1': %2").arg(m_positionals.first(), hop.error), m_command);
+            return usage(QStringLiteral("invalid next hop '%1': %2").arg(m_positionals.first(), hop.error),
+                         m_command);
     }
     const QString nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER").trimmed();
     if (!nameserver.isEmpty()) {
@@ -127,8 +128,9 @@ int CtlApp::cmdCheck()
         options.relay = plan->relay;
         options.nameserver = nameserver;
         if (options.domains.isEmpty())
-            return fail(QStringLiteral("no domains to check: the configuration has no domain mappings; name them: "
-                                       "mailroutectl check dns DOMAIN..."));
+            return fail(
+                QStringLiteral("no domains to check: the configuration has no domain mappings; name them: "
+                               "mailroutectl check dns DOMAIN..."));
         QList<DomainReadiness> results;
         QObject::connect(&check, &DnsReadinessCheck::finished, &loop, [&](const QList<DomainReadiness> &r) {
             results = r;
@@ -158,7 +160,8 @@ int CtlApp::cmdCheck()
               << (relay.addresses.isEmpty() ? QStringLiteral("no address found")
                                             : relay.addressTexts().join(QStringLiteral(", ")))
               << (relay.addressesFromSetting ? " (relay.public_address)" : " (its DNS records)") << "\n\n";
-        QList<Row> rows{{QStringLiteral("DOMAIN"), QStringLiteral("CHECK"), QStringLiteral("STATUS"), QStringLiteral("DETAIL")}};
+        QList<Row> rows{{QStringLiteral("DOMAIN"), QStringLiteral("CHECK"), QStringLiteral("STATUS"),
+                         QStringLiteral("DETAIL")}};
         QStringList advice;
         for (const ReadinessFinding &f : plan->findings) {
             rows << Row{QStringLiteral("(relay)"), f.check, readinessStatusName(f.status), f.detail};
@@ -192,7 +195,8 @@ int CtlApp::cmdCheck()
     const QString sendTo = m_args.value(QStringLiteral("send-to"));
     QString from = m_args.value(QStringLiteral("from"));
     if (from.isEmpty())
-        from = plan->postmaster.isEmpty() ? QStringLiteral("postmaster@") + plan->relay.hostname : plan->postmaster;
+        from = plan->postmaster.isEmpty() ? QStringLiteral("postmaster@") + plan->relay.hostname
+                                          : plan->postmaster;
     ConnectorCheck::Options options;
     options.heloName = plan->relay.hostname;
     options.nameserver = nameserver;
@@ -205,8 +209,9 @@ int CtlApp::cmdCheck()
     });
     for (qsizetype i = 0; i < hops.size(); ++i) {
         const ReadinessHop &hop = hops.at(i);
-        const Status started = sendTo.isEmpty() ? check.checkConnectivity(hop.hop, hop.role, hop.tls)
-                                                : check.sendTestEmail(hop.hop, from, sendTo, hop.role, hop.tls);
+        const Status started = sendTo.isEmpty()
+                                   ? check.checkConnectivity(hop.hop, hop.role, hop.tls)
+                                   : check.sendTestEmail(hop.hop, from, sendTo, hop.role, hop.tls);
         if (!started.ok())
             return fail(started.error);
         loop.exec();

@@ -37,8 +37,8 @@ int CtlApp::cmdDkim()
     const bool isList = verb == QLatin1String("list");
 
     // Options that belong to other verbs are usage errors, not silently ignored.
-    const bool takesSelector = verb == QLatin1String("generate") || verb == QLatin1String("record")
-        || verb == QLatin1String("remove");
+    const bool takesSelector = verb == QLatin1String("generate") || verb == QLatin1String("record") ||
+                               verb == QLatin1String("remove");
     if (m_args.hasValue(QStringLiteral("selector")) && !takesSelector)
         return usage(QStringLiteral("dkim %1 takes no --selector").arg(verb), m_command);
     if (m_args.hasValue(QStringLiteral("algorithm")) && verb != QLatin1String("generate"))
@@ -92,8 +92,9 @@ int CtlApp::cmdDkim()
         return kExitOk;
     }
     if (verb == QLatin1String("generate") || verb == QLatin1String("rotate")) {
-        const Result<DkimKey> key = verb == QLatin1String("generate") ? keyring.generate(domain, selector, algorithm)
-                                                                      : keyring.rotate(domain);
+        const Result<DkimKey> key = verb == QLatin1String("generate")
+                                        ? keyring.generate(domain, selector, algorithm)
+                                        : keyring.rotate(domain);
         if (!key)
             return fail(key.error);
         m_out << DkimKeyring::recordLine(*key) << '\n';
@@ -110,14 +111,17 @@ int CtlApp::cmdDkim()
         if (!keys)
             return fail(keys.error);
         for (const DkimKey &k : *keys)
-            m_out << (m_args.has(QStringLiteral("zone")) ? DkimKeyring::zoneLine(k) : DkimKeyring::recordLine(k)) << '\n';
+            m_out << (m_args.has(QStringLiteral("zone")) ? DkimKeyring::zoneLine(k)
+                                                         : DkimKeyring::recordLine(k))
+                  << '\n';
         return kExitOk;
     }
     // remove
     const Result<DkimRemoval> removed = keyring.remove(domain, selector);
     if (!removed)
         return fail(removed.error);
-    m_out << "DKIM key " << removed->key.domain << ' ' << removed->key.selector << " removed from the draft\n";
+    m_out << "DKIM key " << removed->key.domain << ' ' << removed->key.selector
+          << " removed from the draft\n";
     if (!removed->fileDeleted)
         m_err << "mailroutectl: its key file " << removed->key.keyFile
               << " stays: a pushed generation uses it, and a rollback could make it sign again\n";

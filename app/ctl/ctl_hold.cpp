@@ -5,8 +5,8 @@
 
 #include "app/ctl/ctl_json.h"
 
-#include "relaycore/runtime/projectpurge.h"
 #include "relaycore/queue/spool.h"
+#include "relaycore/runtime/projectpurge.h"
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/store/configstore.h"
 #include "relaycore/store/operationsstore.h"
@@ -65,12 +65,14 @@ int CtlApp::cmdHold()
     if (m_args.hasValue(QStringLiteral("until"))) {
         const auto parsed = parseHoldTime(m_args.value(QStringLiteral("until")), now);
         if (!parsed)
-            return usage(QStringLiteral("--until must be a time such as 2026-12-08T06:00 (local time, or with Z or "
-                                        "+01:00) or a duration such as 48h or 2d, got '%1'")
-                             .arg(m_args.value(QStringLiteral("until"))),
-                         m_command);
+            return usage(
+                QStringLiteral("--until must be a time such as 2026-12-08T06:00 (local time, or with Z or "
+                               "+01:00) or a duration such as 48h or 2d, got '%1'")
+                    .arg(m_args.value(QStringLiteral("until"))),
+                m_command);
         if (*parsed <= now)
-            return usage(QStringLiteral("--until %1 has passed").arg(m_args.value(QStringLiteral("until"))), m_command);
+            return usage(QStringLiteral("--until %1 has passed").arg(m_args.value(QStringLiteral("until"))),
+                         m_command);
         until = *parsed;
     }
     if (verb != QLatin1String("list")) {
@@ -139,8 +141,8 @@ int CtlApp::cmdHold()
                             {QStringLiteral("warned"), h.warned}});
         } else {
             m_out << h.domain << '\t' << formatTime(h.since) << '\t'
-                  << (h.until.isValid() ? formatTime(h.until) : QStringLiteral("-")) << '\t' << queued.value(h.domain)
-                  << '\n';
+                  << (h.until.isValid() ? formatTime(h.until) : QStringLiteral("-")) << '\t'
+                  << queued.value(h.domain) << '\n';
         }
     }
     return kExitOk;
@@ -163,16 +165,18 @@ int CtlApp::cmdPurge()
         return kExitUsage;
     }
     if (plan->relayRunning)
-        return fail(QStringLiteral("a relay is running on this database (it holds the spool %1): stop it first; "
-                                   "nothing was deleted")
-                        .arg(plan->spoolDirectory));
+        return fail(
+            QStringLiteral("a relay is running on this database (it holds the spool %1): stop it first; "
+                           "nothing was deleted")
+                .arg(plan->spoolDirectory));
     m_store.reset(); // its connection must not keep the deleted rows in a WAL
     const std::unique_ptr<SecretStore> secrets = createSystemSecretStore(plan->databasePath);
     if (const Status st = ProjectPurge::run(*plan, secrets.get()); !st)
         return fail(QStringLiteral("purge incomplete: %1").arg(st.error));
     m_out << "purged: " << plan->messageLogEntries << " message log and " << plan->actionLogEntries
           << " action log entries, the spool (" << plan->queuedMessages << " queued message(s)), "
-          << plan->keyFiles.size() << " key/certificate file(s), the keychain entries; the routing configuration is "
+          << plan->keyFiles.size()
+          << " key/certificate file(s), the keychain entries; the routing configuration is "
           << "kept\n";
     return kExitOk;
 }

@@ -33,8 +33,8 @@ QString valueText(const QVariant &value)
 
 QString formatMessageLogLine(const MessageLogEntry &e)
 {
-    QString line = (e.queueId.isEmpty() ? QStringLiteral("-") : e.queueId) + QLatin1Char(' ') + e.eventName() +
-                   QLatin1Char(':');
+    QString line = (e.queueId.isEmpty() ? QStringLiteral("-") : e.queueId) + QLatin1Char(' ') +
+                   e.eventName() + QLatin1Char(':');
     if (e.event == MessageEvent::Auth) // "auth: spf=… dkim=… dmarc=… arc=…"
         return line + QLatin1Char(' ') + AuthVerdicts::logText(e.fields);
     QVariantMap rest = e.fields;

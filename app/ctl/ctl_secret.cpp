@@ -91,19 +91,22 @@ int CtlApp::cmdSecret()
 {
     const QString verb = m_verb; // set, clear or status (ctl_verbs.cpp)
     if (m_positionals.size() < 1)
-        return usage(QStringLiteral("secret %1 needs a NAME (%2)").arg(verb, secretNames().join(QStringLiteral(" or "))),
+        return usage(QStringLiteral("secret %1 needs a NAME (%2)")
+                         .arg(verb, secretNames().join(QStringLiteral(" or "))),
                      m_command);
     if (m_positionals.size() > 1) {
         // "secret set NAME VALUE" would put the value on the command line: refuse it.
         if (verb == QLatin1String("set"))
-            return usage(QStringLiteral("secret set reads the value from standard input, never from the command line"),
-                         m_command);
+            return usage(
+                QStringLiteral("secret set reads the value from standard input, never from the command line"),
+                m_command);
         return usage(QStringLiteral("unexpected argument '%1'").arg(m_positionals.at(1)), m_command);
     }
     const QString name = m_positionals.at(0);
     if (!secretNames().contains(name))
-        return usage(QStringLiteral("unknown secret '%1' (%2)").arg(name, secretNames().join(QStringLiteral(" or "))),
-                     m_command);
+        return usage(
+            QStringLiteral("unknown secret '%1' (%2)").arg(name, secretNames().join(QStringLiteral(" or "))),
+            m_command);
 
     // Scoped by the database's absolute path, as the engine and the console read it.
     const QString dbPath = QFileInfo(ConfigStore::resolveDatabasePath(m_args.db)).absoluteFilePath();
@@ -112,12 +115,8 @@ int CtlApp::cmdSecret()
     if (verb == QLatin1String("status")) {
         const SecretLookup lookup = store->read(name);
         switch (lookup.state) {
-        case SecretState::Found:
-            m_out << name << "\tstored\n";
-            return kExitOk;
-        case SecretState::NotFound:
-            m_out << name << "\tnot stored\n";
-            return kExitOk;
+        case SecretState::Found: m_out << name << "\tstored\n"; return kExitOk;
+        case SecretState::NotFound: m_out << name << "\tnot stored\n"; return kExitOk;
         case SecretState::Unavailable:
             m_out << name << "\tkeychain unavailable\n";
             m_out.flush();
@@ -132,7 +131,9 @@ int CtlApp::cmdSecret()
     if (verb == QLatin1String("set")) {
         std::optional<QString> value = readSecretLine(name, m_err);
         if (!value || value->isEmpty())
-            return fail(QStringLiteral("no %1 on standard input (one line; use 'secret clear %1' to remove it)").arg(name));
+            return fail(
+                QStringLiteral("no %1 on standard input (one line; use 'secret clear %1' to remove it)")
+                    .arg(name));
         const Status written = store->write(name, *value);
         value->fill(QChar(0));
         if (!written.ok())

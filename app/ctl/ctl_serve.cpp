@@ -8,9 +8,9 @@
 #include "app/ctl/servereport.h"
 #include "relaycore/config/settingsschema.h"
 #include "relaycore/dns/nameserver.h"
+#include "relaycore/routing/settingkeys.h"
 #include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/runtime/generationfollower.h"
-#include "relaycore/routing/settingkeys.h"
 #include "relaycore/store/configstore.h"
 #include "relaycore/waves/wavescheduler.h"
 
@@ -32,8 +32,7 @@ int CtlApp::cmdServe()
     for (const auto &[option, key] : optionKeys) {
         if (!m_args.hasValue(QString::fromLatin1(option)))
             continue;
-        const auto valid =
-            SettingsSchema::validate(key, m_args.value(QString::fromLatin1(option)));
+        const auto valid = SettingsSchema::validate(key, m_args.value(QString::fromLatin1(option)));
         if (!valid.ok())
             return usage(QStringLiteral("--%1: %2").arg(QString::fromLatin1(option), valid.error), m_command);
         overrides.insert(key, *valid);

@@ -152,7 +152,8 @@ int CtlApp::cmdStatus()
     } else {
         for (const DomainHold &h : std::as_const(active))
             m_out << "hold: " << h.domain << " since " << isoTime(h.since)
-                  << (h.until.isValid() ? QString(u" until "_s + isoTime(h.until)) : u" until released"_s) << '\n';
+                  << (h.until.isValid() ? QString(u" until "_s + isoTime(h.until)) : u" until released"_s)
+                  << '\n';
     }
     return running ? kExitOk : kExitNotRunning;
 }

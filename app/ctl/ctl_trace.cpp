@@ -129,12 +129,14 @@ int CtlApp::cmdTrace()
         const QString key = m_args.value(QStringLiteral("status"));
         q.status = traceStatusFromKey(key);
         if (!q.status)
-            return usage(QStringLiteral("unknown status '%1' (delivered, deferred, bounced, refused or queued)").arg(key),
-                         m_command);
+            return usage(
+                QStringLiteral("unknown status '%1' (delivered, deferred, bounced, refused or queued)")
+                    .arg(key),
+                m_command);
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (const auto &[option, target] : {std::pair{QStringLiteral("since"), &q.since},
-                                         std::pair{QStringLiteral("until"), &q.until}}) {
+    for (const auto &[option, target] :
+         {std::pair{QStringLiteral("since"), &q.since}, std::pair{QStringLiteral("until"), &q.until}}) {
         if (!m_args.hasValue(option))
             continue;
         const auto parsed = parseTraceTime(m_args.value(option), now);
@@ -168,7 +170,8 @@ int CtlApp::cmdTrace()
                 TraceTimeline t{m, {}};
                 if (const auto full = trace.timeline(m.traceId))
                     t = *full;
-                m_out << QString::fromUtf8(QJsonDocument(messageJson(t)).toJson(QJsonDocument::Compact)) << '\n';
+                m_out << QString::fromUtf8(QJsonDocument(messageJson(t)).toJson(QJsonDocument::Compact))
+                      << '\n';
                 continue;
             }
             const QString head = formatTime(m.time) + u'\t' + orDash(m.queueId) + u'\t' +
@@ -176,7 +179,8 @@ int CtlApp::cmdTrace()
             if (m.recipients.isEmpty())
                 m_out << head << "-\t-\t" << traceStatusKey(m.status) << '\n';
             for (const TraceRecipient &r : m.recipients)
-                m_out << head << r.original << '\t' << r.deliveredTo << '\t' << traceStatusKey(r.status) << '\n';
+                m_out << head << r.original << '\t' << r.deliveredTo << '\t' << traceStatusKey(r.status)
+                      << '\n';
         }
         if (page->size() < q.limit)
             break;

@@ -109,7 +109,8 @@ int CtlApp::cmdVerify()
             given = given.mid(1);
         const auto one = SettingsSchema::validate(key, given);
         if (!one.ok() || one->isEmpty() || SettingsSchema::toList(*one).size() != 1)
-            return usage(one.ok() ? QStringLiteral("give one domain, got '%1'").arg(m_positionals.at(0)) : one.error,
+            return usage(one.ok() ? QStringLiteral("give one domain, got '%1'").arg(m_positionals.at(0))
+                                  : one.error,
                          m_command);
         const QString domain = SettingsSchema::toList(*one).first();
         if (!openStore())
@@ -167,7 +168,8 @@ int CtlApp::cmdVerify()
     const VerifyOutcome &o = check.outcome;
     m_out << "address: " << check.recipient << '\n';
     m_out << "target:  " << check.target << " ("
-          << (check.area ? areaKey(*check.area) + QStringLiteral(" rule") : QStringLiteral("no rule")) << ")\n";
+          << (check.area ? areaKey(*check.area) + QStringLiteral(" rule") : QStringLiteral("no rule"))
+          << ")\n";
     m_out << "server:  " << (o.nextHop.isEmpty() ? QStringLiteral("-") : o.nextHop) << '\n';
     m_out << "verdict: " << o.verdictName() << '\n';
     m_out << "reply:   " << o.targetReply << '\n';

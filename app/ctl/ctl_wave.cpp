@@ -4,8 +4,8 @@
 // (WaveScheduler). check, apply and cancel act at once on a pushed wave, as
 // the console's buttons do. Times print in local time with their offset;
 // they are stored in UTC.
-#include "app/ctl/ctlapp.h"
 #include "app/ctl/ctl_json.h"
+#include "app/ctl/ctlapp.h"
 
 #include "relaycore/csv/wavefile.h"
 #include "relaycore/routing/roundtrip.h"
@@ -41,7 +41,8 @@ int CtlApp::waveOptions()
     if (verb != QLatin1String("create")) {
         for (const char *o : {"at", "expire", "target-domain", "with-outbound", "apply-anyway", "area"}) {
             if (m_args.has(QString::fromLatin1(o)) || m_args.hasValue(QString::fromLatin1(o)))
-                return usage(QStringLiteral("--%1 goes with wave create").arg(QString::fromLatin1(o)), m_command);
+                return usage(QStringLiteral("--%1 goes with wave create").arg(QString::fromLatin1(o)),
+                             m_command);
         }
     }
     return -1;
@@ -135,7 +136,8 @@ int CtlApp::waveCreate()
     if (m_args.hasValue(QStringLiteral("area"))) {
         const auto area = areaFromKey(m_args.value(QStringLiteral("area")));
         if (!area || !areaHasUsers(*area))
-            return usage(QStringLiteral("--area must be inbound or outbound, got '%1'").arg(m_args.value(QStringLiteral("area"))),
+            return usage(QStringLiteral("--area must be inbound or outbound, got '%1'")
+                             .arg(m_args.value(QStringLiteral("area"))),
                          m_command);
         wave.area = *area;
     }
@@ -164,11 +166,12 @@ int CtlApp::waveCreate()
     }
     wave.users = *mappings;
     if (wave.withOutbound) {
-        const RoundTripCheck rt = checkRoundTrip(toUserMappings(wave.users), m_store->draft().area(Area::Outbound));
+        const RoundTripCheck rt =
+            checkRoundTrip(toUserMappings(wave.users), m_store->draft().area(Area::Outbound));
         wave.outbound = toWaveMappings(rt.inverses());
         for (const RoundTripConflict &c : rt.conflicts)
-            m_err << "note: Outbound " << c.outbound.source << " -> " << c.outbound.target << " stays; no inverse for "
-                  << c.inbound.source << " -> " << c.inbound.target << '\n';
+            m_err << "note: Outbound " << c.outbound.source << " -> " << c.outbound.target
+                  << " stays; no inverse for " << c.inbound.source << " -> " << c.inbound.target << '\n';
         for (const RoundTripAmbiguity &a : rt.ambiguous)
             m_err << "note: " << a.sources.join(QStringLiteral(", ")) << " all go to " << a.target
                   << "; no inverse made for them\n";
@@ -198,17 +201,27 @@ int CtlApp::waveShow()
           << (info->pushed ? QString() : QStringLiteral(" (not pushed: push to schedule it)")) << '\n';
     m_out << "area:      " << areaKey(w.area) << '\n';
     m_out << "at:        " << localIso(w.at) << " (" << waveTimeIso(w.at) << ")\n";
-    m_out << "expire:    " << (w.expire.isValid() ? localIso(w.expire) + QStringLiteral(" (") + waveTimeIso(w.expire) + QLatin1Char(')') : QStringLiteral("never")) << '\n';
+    m_out << "expire:    "
+          << (w.expire.isValid()
+                  ? localIso(w.expire) + QStringLiteral(" (") + waveTimeIso(w.expire) + QLatin1Char(')')
+                  : QStringLiteral("never"))
+          << '\n';
     m_out << "users:     " << w.users.size() << '\n';
-    m_out << "outbound:  " << (w.withOutbound ? QString::number(w.outbound.size()) + QStringLiteral(" inverses") : QStringLiteral("no")) << '\n';
+    m_out << "outbound:  "
+          << (w.withOutbound ? QString::number(w.outbound.size()) + QStringLiteral(" inverses")
+                             : QStringLiteral("no"))
+          << '\n';
     m_out << "on failed check: " << (w.applyAnyway ? "apply anyway" : "hold") << '\n';
     if (!s.note.isEmpty())
         m_out << "note:      " << s.note << '\n';
     if (s.activatedAt.isValid())
-        m_out << "activated: " << localIso(s.activatedAt) << " (generation " << s.activatedGeneration << ")\n";
+        m_out << "activated: " << localIso(s.activatedAt) << " (generation " << s.activatedGeneration
+              << ")\n";
     if (s.endedAt.isValid())
         m_out << "ended:     " << localIso(s.endedAt)
-              << (s.endedGeneration > 0 ? QStringLiteral(" (generation %1)").arg(s.endedGeneration) : QString()) << '\n';
+              << (s.endedGeneration > 0 ? QStringLiteral(" (generation %1)").arg(s.endedGeneration)
+                                        : QString())
+              << '\n';
     if (s.lastCheck) {
         m_out << "last check: " << s.lastCheck->trigger << ' ' << localIso(s.lastCheck->time) << ' '
               << (s.lastCheck->passed() ? "passed" : "FAILED") << '\n';
@@ -223,11 +236,12 @@ int CtlApp::waveShow()
     if (s.activatedAt.isValid()) {
         const auto report = store.report(w.name, QDateTime::currentDateTimeUtc());
         if (report) {
-            m_out << "first hour (" << localIso(report->from) << " to " << localIso(report->to) << "): "
-                  << report->delivered << " delivered, " << report->deferred << " deferred, " << report->bounced
-                  << " bounced\n";
+            m_out << "first hour (" << localIso(report->from) << " to " << localIso(report->to)
+                  << "): " << report->delivered << " delivered, " << report->deferred << " deferred, "
+                  << report->bounced << " bounced\n";
             for (const WaveReport::Row &r : report->rows)
-                m_out << "  " << r.target << '\t' << r.delivered << '\t' << r.deferred << '\t' << r.bounced << '\n';
+                m_out << "  " << r.target << '\t' << r.delivered << '\t' << r.deferred << '\t' << r.bounced
+                      << '\n';
         }
     }
     return kExitOk;

@@ -83,10 +83,7 @@ const char *const kJsonListings =
 
 } // namespace
 
-CtlApp::CtlApp(QTextStream &out, QTextStream &err)
-    : m_out(out), m_err(err)
-{
-}
+CtlApp::CtlApp(QTextStream &out, QTextStream &err) : m_out(out), m_err(err) {}
 
 CtlApp::~CtlApp() = default;
 

@@ -118,17 +118,17 @@ private:
     QString serveReportOptions(QString *metricsFile, int *metricsIntervalMs) const;
     int queueList(); // ctl_queue.cpp
     int queueControl();
-    int cmdExport(); // ctl_export.cpp
-    int cmdSecret(); // ctl_secret.cpp
-    int cmdCheck(); // ctl_check.cpp
-    int cmdDkim();  // ctl_dkim.cpp
+    int cmdExport();               // ctl_export.cpp
+    int cmdSecret();               // ctl_secret.cpp
+    int cmdCheck();                // ctl_check.cpp
+    int cmdDkim();                 // ctl_dkim.cpp
     bool promotePendingDkimKeys(); // ctl_dkim.cpp, before a push
-    int cmdHold();  // ctl_hold.cpp
-    int cmdPurge(); // ctl_hold.cpp
+    int cmdHold();                 // ctl_hold.cpp
+    int cmdPurge();                // ctl_hold.cpp
     static std::optional<QDateTime> parseHoldTime(const QString &text, const QDateTime &now);
     int verifyWords(); // ctl_verify.cpp
     int cmdVerify();
-    int cmdStatus(); // ctl_status.cpp
+    int cmdStatus();   // ctl_status.cpp
     int waveOptions(); // ctl_wave.cpp
     int waveCreate();
     int waveList();
@@ -137,7 +137,7 @@ private:
     int waveApply();
     int waveCancel();
     int waveRemove();
-    int cmdTrace();  // ctl_trace.cpp
+    int cmdTrace(); // ctl_trace.cpp
     static std::optional<QDateTime> parseTraceTime(const QString &text, const QDateTime &now);
 
     QTextStream &m_out;

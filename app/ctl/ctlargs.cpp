@@ -47,8 +47,8 @@ CtlArgs CtlArgs::parse(const QStringList &arguments, const QSet<QString> &valueO
                 a.db = v;
             else
                 a.values.insert(name, v);
-        } else if (flagOptions.contains(name) || name == QLatin1String("help")
-                   || name == QLatin1String("version")) {
+        } else if (flagOptions.contains(name) || name == QLatin1String("help") ||
+                   name == QLatin1String("version")) {
             if (hasInline) {
                 a.error = QStringLiteral("option --%1 takes no value").arg(name);
                 return a;

@@ -13,11 +13,11 @@ namespace mailroute {
 
 struct CtlArgs
 {
-    QString db;              // --db FILE
-    QStringList words;       // command words and positionals, in order
+    QString db;                     // --db FILE
+    QStringList words;              // command words and positionals, in order
     QHash<QString, QString> values; // --area AREA, --listen X ...
-    QSet<QString> flags;     // --pushed, --follow, --allow-empty, --help
-    QString error;           // non-empty: a usage error
+    QSet<QString> flags;            // --pushed, --follow, --allow-empty, --help
+    QString error;                  // non-empty: a usage error
 
     bool has(const QString &flag) const { return flags.contains(flag); }
     QString value(const QString &name) const { return values.value(name); }

@@ -18,7 +18,7 @@ QString ctlHelpText(const QString &command);
 
 struct CtlCompletionTables
 {
-    QStringList commands;     // the command words the parser dispatches
+    QStringList commands;       // the command words the parser dispatches
     QSet<QString> valueOptions; // --name VALUE (besides --db)
     QSet<QString> flagOptions;  // --name
 };

@@ -47,8 +47,8 @@ std::optional<QHostAddress> parseIpAddress(QStringView s)
 {
     QHostAddress address;
     if (s.contains(u':')) {
-        if (!address.setAddress(s.toString()) || address.protocol() != QAbstractSocket::IPv6Protocol
-            || !address.scopeId().isEmpty())
+        if (!address.setAddress(s.toString()) || address.protocol() != QAbstractSocket::IPv6Protocol ||
+            !address.scopeId().isEmpty())
             return std::nullopt;
         return address;
     }
@@ -91,7 +91,8 @@ Result<HostPort> parseHostPort(QStringView text)
         }
     } else {
         if (text.count(u':') > 1)
-            return R::failure(QStringLiteral("an IPv6 address must be in brackets, such as [2001:db8::1]:25"));
+            return R::failure(
+                QStringLiteral("an IPv6 address must be in brackets, such as [2001:db8::1]:25"));
         const qsizetype colon = text.indexOf(u':');
         hostText = colon < 0 ? text : text.left(colon);
         if (colon >= 0) {

@@ -19,10 +19,10 @@ namespace mailroute {
 
 struct HostPort
 {
-    QString host;               // lower-case host name (single labels such as "mailhub" allowed), or an IP address
+    QString host; // lower-case host name (single labels such as "mailhub" allowed), or an IP address
     std::optional<quint16> port;
-    bool bracketed = false;     // written in brackets: no MX look-up (Postfix)
-    bool isAddress = false;     // host is an IP address
+    bool bracketed = false; // written in brackets: no MX look-up (Postfix)
+    bool isAddress = false; // host is an IP address
 
     quint16 portOr(quint16 fallback) const { return port.value_or(fallback); }
     QHostAddress address() const { return isAddress ? QHostAddress(host) : QHostAddress(); }

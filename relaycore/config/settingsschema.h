@@ -12,18 +12,18 @@
 namespace mailroute {
 
 enum class SettingType {
-    String,      // free text, one line
-    Hostname,    // a DNS host name (relay.hostname)
-    Email,       // a mailbox, or empty
-    Bool,        // true/false (also accepts yes/no/on/off/1/0; stored as true/false)
-    Integer,     // with min/max
-    Size,        // bytes; accepts 35M, 35MiB, 512k, 36700160
-    Duration,    // seconds; accepts 300, 300s, 5m, 1h
-    DurationList,// "5m,20m,60m" (each > 0, strictly increasing)
-    HostPort,    // host[:port] or [v6]:port; empty allowed where optional
-    CidrList,    // "10.0.0.0/8, 2001:db8::/32, 192.0.2.7" (IPv4 and IPv6)
-    DomainList,  // "example.com, bücher.example" -> normalised (ACE), ", "-separated
-    Path,        // a file path, or empty
+    String,       // free text, one line
+    Hostname,     // a DNS host name (relay.hostname)
+    Email,        // a mailbox, or empty
+    Bool,         // true/false (also accepts yes/no/on/off/1/0; stored as true/false)
+    Integer,      // with min/max
+    Size,         // bytes; accepts 35M, 35MiB, 512k, 36700160
+    Duration,     // seconds; accepts 300, 300s, 5m, 1h
+    DurationList, // "5m,20m,60m" (each > 0, strictly increasing)
+    HostPort,     // host[:port] or [v6]:port; empty allowed where optional
+    CidrList,     // "10.0.0.0/8, 2001:db8::/32, 192.0.2.7" (IPv4 and IPv6)
+    DomainList,   // "example.com, bücher.example" -> normalised (ACE), ", "-separated
+    Path,         // a file path, or empty
 };
 
 struct SettingDef

@@ -88,7 +88,8 @@ signals:
     void finished(const mailroute::DeliveryResult &result);
     // A transaction of this request sent its final dot to `hop`; finished()
     // follows with what the server answered (or did not).
-    void endOfDataSent(qint64 messageId, const QString &queueId, const QStringList &recipients, const QString &hop);
+    void endOfDataSent(qint64 messageId, const QString &queueId, const QStringList &recipients,
+                       const QString &hop);
 
 private:
     struct Job;

@@ -31,12 +31,9 @@ QString NextHop::connectionKey() const
 QString destinationKindName(DestinationKind kind)
 {
     switch (kind) {
-    case DestinationKind::Route:
-        return QStringLiteral("route");
-    case DestinationKind::SmartHost:
-        return QStringLiteral("smarthost");
-    case DestinationKind::Mx:
-        break;
+    case DestinationKind::Route: return QStringLiteral("route");
+    case DestinationKind::SmartHost: return QStringLiteral("smarthost");
+    case DestinationKind::Mx: break;
     }
     return QStringLiteral("mx");
 }

@@ -39,7 +39,10 @@ struct SmtpCredentials
 {
     QString username;
     QString password;
-    bool operator==(const SmtpCredentials &o) const { return username == o.username && password == o.password; }
+    bool operator==(const SmtpCredentials &o) const
+    {
+        return username == o.username && password == o.password;
+    }
 };
 
 // One SMTP transaction: one message, the recipients that share a next hop.
@@ -130,7 +133,7 @@ QString destinationKindName(DestinationKind kind);
 
 struct NextHopLookup
 {
-    QString domain;      // the recipient domain asked for
+    QString domain; // the recipient domain asked for
     // DeliveryRequest::destination, the grouping key only (never parsed):
     // "route:<spec>", "smarthost:<spec>", "mx:<domain>".
     QString destination;

@@ -33,7 +33,7 @@ bool usable(const QHostAddress &a)
 
 struct NextHopResolver::Pending
 {
-    QString key;    // the destination: "mx:<domain>", "route:<spec>", "smarthost:<spec>"
+    QString key; // the destination: "mx:<domain>", "route:<spec>", "smarthost:<spec>"
     DestinationKind kind = DestinationKind::Mx;
     QString source; // destinationKindName(kind), for NextHop::source
     HopSpec spec;   // spec.host is the DNS name looked up
@@ -42,7 +42,7 @@ struct NextHopResolver::Pending
     QList<Host> hosts;
     bool implicit = false;
     qint64 ttl = kNoTtl;
-    bool incomplete = false; // a look-up failed: the result is not cached
+    bool incomplete = false;          // a look-up failed: the result is not cached
     std::shared_ptr<DnsResolver> dns; // the resolver of the settings it started with
     QElapsedTimer started;            // for what is left of settings.timeout
     QList<quint64> lookups;           // DnsResolver ids in flight
@@ -214,18 +214,22 @@ std::shared_ptr<DnsResolver> NextHopResolver::dnsResolver()
     return m_dns;
 }
 
-void NextHopResolver::ask(Pending &p, DnsType type, const QString &name, std::function<void(const DnsAnswer &)> then)
+void NextHopResolver::ask(Pending &p, DnsType type, const QString &name,
+                          std::function<void(const DnsAnswer &)> then)
 {
     const qint64 left = qint64(p.settings.timeout.count()) - p.started.elapsed();
     const QString key = p.key;
     // Nothing left of the destination's time: its answer is "no answer" now.
     const std::chrono::milliseconds timeout{qMax<qint64>(1, left)};
-    p.lookups.append(p.dns->lookup(type, name, this, [this, key, then = std::move(then)](const DnsAnswer &a) {
-        const auto it = m_pending.find(key);
-        if (it == m_pending.end())
-            return;
-        then(a);
-    }, timeout));
+    p.lookups.append(p.dns->lookup(
+        type, name, this,
+        [this, key, then = std::move(then)](const DnsAnswer &a) {
+            const auto it = m_pending.find(key);
+            if (it == m_pending.end())
+                return;
+            then(a);
+        },
+        timeout));
 }
 
 void NextHopResolver::startMx(Pending &p)
@@ -292,7 +296,8 @@ void NextHopResolver::onMx(const QString &key, const DnsAnswer &answer)
         return;
     case DnsAnswer::Outcome::NoRecords:
         // The negative answer's TTL bounds how long the implicit MX is kept.
-        p.ttl = qMin<qint64>(p.ttl, answer.ttl > 0 ? qint64(answer.ttl) : qint64(p.settings.negativeTtl.count()));
+        p.ttl =
+            qMin<qint64>(p.ttl, answer.ttl > 0 ? qint64(answer.ttl) : qint64(p.settings.negativeTtl.count()));
         break;
     case DnsAnswer::Outcome::Failure:
         // No answer, SERVFAIL, REFUSED: nothing is known about the MX records,
@@ -327,12 +332,8 @@ void NextHopResolver::onAddress(const QString &key, const DnsAnswer &answer, int
                 list.append(a.toString());
         }
         break;
-    case DnsAnswer::Outcome::NoRecords:
-        ++h.noData;
-        break;
-    case DnsAnswer::Outcome::NxDomain:
-        ++h.notFound;
-        break;
+    case DnsAnswer::Outcome::NoRecords: ++h.noData; break;
+    case DnsAnswer::Outcome::NxDomain: ++h.notFound; break;
     case DnsAnswer::Outcome::Failure:
         p.incomplete = true;
         if (h.failure.isEmpty())
@@ -401,8 +402,8 @@ void NextHopResolver::finishAddresses(const QString &key)
         return;
     }
     if (allNotFound)
-        fail(key, LookupStatus::PermanentFailure, QStringLiteral("host or domain name not found: %1").arg(nameList),
-             QStringLiteral("5.4.4"));
+        fail(key, LookupStatus::PermanentFailure,
+             QStringLiteral("host or domain name not found: %1").arg(nameList), QStringLiteral("5.4.4"));
     else if (p.kind == DestinationKind::Mx)
         fail(key, LookupStatus::PermanentFailure,
              QStringLiteral("no address records found for the MX hosts of %1: %2").arg(name, nameList),

@@ -57,7 +57,7 @@ public:
         // The whole look-up of one destination (MX, then the hosts'
         // addresses); each DNS query gets what is left of it.
         std::chrono::milliseconds timeout{30'000};
-        int maxAddresses = 10;                     // hops per destination (Postfix: smtp_mx_address_limit)
+        int maxAddresses = 10; // hops per destination (Postfix: smtp_mx_address_limit)
         int cacheEntries = 10'000;
         std::chrono::seconds maxTtl{3'600};
         std::chrono::seconds negativeTtl{60}; // how long "no such domain" / null MX is remembered

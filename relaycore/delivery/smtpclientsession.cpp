@@ -322,9 +322,10 @@ void SmtpClientSession::afterHello(SmtpClientActions &out)
             return;
         }
         if (required) {
-            failSession(out,
-                        QStringLiteral("TLS is required, but was not offered by host %1").arg(m_options.peerName),
-                        QStringLiteral("4.7.4"), true);
+            failSession(
+                out,
+                QStringLiteral("TLS is required, but was not offered by host %1").arg(m_options.peerName),
+                QStringLiteral("4.7.4"), true);
             return;
         }
     }
@@ -383,10 +384,11 @@ SmtpClientActions SmtpClientSession::tlsFailed(const QString &why, bool certific
     if (m_state != State::TlsHandshake)
         return out;
     const QString detail = why.isEmpty() ? QString() : QStringLiteral(": ") + why;
-    const QString text = certificate
-                             ? QStringLiteral("Server certificate not verified: host %1%2").arg(m_options.peerName, detail)
-                             : QStringLiteral("Cannot start TLS: handshake failure with host %1%2")
-                                   .arg(m_options.peerName, detail);
+    const QString text =
+        certificate
+            ? QStringLiteral("Server certificate not verified: host %1%2").arg(m_options.peerName, detail)
+            : QStringLiteral("Cannot start TLS: handshake failure with host %1%2")
+                  .arg(m_options.peerName, detail);
     // The TLS layer is broken: not even QUIT can be sent.
     failSession(out, text, QStringLiteral("4.7.5"), false, FailureCause::Tls);
     if (m_options.tls == TlsPolicy::May) {
@@ -641,7 +643,8 @@ void SmtpClientSession::handleTransactionReply(SmtpClientActions &out, const Smt
                 // recipient: no verdict, never a refusal.
                 if (m_request.probe)
                     decide(int(i), DeliveryVerdict::TemporaryFailure,
-                           QStringLiteral("probe sender refused by %1: %2").arg(m_options.peerName, reply.text()),
+                           QStringLiteral("probe sender refused by %1: %2")
+                               .arg(m_options.peerName, reply.text()),
                            QStringLiteral("4.1.1"));
                 else
                     decideFromReply(int(i), reply, false);

@@ -34,7 +34,8 @@ struct ArcSealingStage::KeyCache
             return loaded;
         if (!key.publicKey.isEmpty() && loaded->publicKey() != key.publicKey)
             return Result<DkimSigningKey>::failure(
-                QStringLiteral("the key file %1 does not match the key's published record (p=)").arg(key.keyFile));
+                QStringLiteral("the key file %1 does not match the key's published record (p=)")
+                    .arg(key.keyFile));
         QMutexLocker lock(&mutex);
         keys.insert(id, *loaded);
         return loaded;
@@ -68,9 +69,9 @@ QVariantMap ArcSealingStage::Outcome::logFields() const
 }
 
 ArcSealingStage::ArcSealingStage(Options options, QObject *parent)
-    : QObject(parent),
-      m_options(std::move(options)),
-      m_resolver(new DnsResolver(DnsResolver::Options{m_options.nameserver, m_options.lookupTimeout, 64}, this)),
+    : QObject(parent), m_options(std::move(options)),
+      m_resolver(
+          new DnsResolver(DnsResolver::Options{m_options.nameserver, m_options.lookupTimeout, 64}, this)),
       m_keys(std::make_shared<KeyCache>())
 {
     m_pool.setMaxThreadCount(qMax(1, QThread::idealThreadCount()));
@@ -95,8 +96,8 @@ bool ArcSealingStage::wanted(const QueuedMessage &meta, const RelayConfig &confi
     return config.arcSeal == RelayConfig::ArcSeal::Always || meta.headersRewritten;
 }
 
-void ArcSealingStage::receivedAt(const QString &queueId, const QByteArray &received, const RelayConfig &config,
-                                 qint64 now)
+void ArcSealingStage::receivedAt(const QString &queueId, const QByteArray &received,
+                                 const RelayConfig &config, qint64 now)
 {
     if (config.arcSeal == RelayConfig::ArcSeal::Off || !sealingKey(config) || !hasArcFields(received))
         return;
@@ -147,8 +148,8 @@ void ArcSealingStage::validate(const QByteArray &message, qint64 now, const QStr
             return;
         self->m_pool.start([self, state, now, authservId, ownDomain, done] {
             ArcValidation v = ArcChain::evaluate(state->message, state->answers, now);
-            if (v.status != ArcChainStatus::None
-                && !ArcChain::foreignClaims(HeaderSection(state->message), authservId, ownDomain).isEmpty()) {
+            if (v.status != ArcChainStatus::None &&
+                !ArcChain::foreignClaims(HeaderSection(state->message), authservId, ownDomain).isEmpty()) {
                 v.status = ArcChainStatus::Fail;
                 v.reason = QStringLiteral("an ARC-Authentication-Results claims authserv-id %1 in a set "
                                           "not sealed by %2")
@@ -212,8 +213,8 @@ void ArcSealingStage::prepare(const QueuedMessage &meta, const QByteArray &data,
 }
 
 void ArcSealingStage::seal(const QueuedMessage &meta, const QByteArray &data, const DkimKey &key,
-                           const std::shared_ptr<const RelayConfig> &config, const ArcValidation &verdict, qint64 now,
-                           Done done)
+                           const std::shared_ptr<const RelayConfig> &config, const ArcValidation &verdict,
+                           qint64 now, Done done)
 {
     ++m_inFlight;
     QPointer<ArcSealingStage> self(this);

@@ -59,13 +59,13 @@ public:
     {
         enum class Kind { NotSealed, Sealed, Failed };
         Kind kind = Kind::NotSealed;
-        QByteArray data;     // the bytes to send: sealed, or as they were
+        QByteArray data; // the bytes to send: sealed, or as they were
         ArcChainStatus cv = ArcChainStatus::None;
         QString chainReason; // why the incoming chain failed
         int instance = 0;    // i= of the new set
         QString domain;
         QString selector;
-        QString error;       // Failed: with an enhanced status code; NotSealed: why, when it should have been
+        QString error; // Failed: with an enhanced status code; NotSealed: why, when it should have been
 
         // arc=sealed i= cv= d= s= for the message log.
         QVariantMap logFields() const;
@@ -82,12 +82,13 @@ public:
 
     // At intake, with the bytes as the client sent them: starts validating
     // their ARC chain when sealing is configured and they have ARC fields.
-    void receivedAt(const QString &queueId, const QByteArray &received, const RelayConfig &config, qint64 now);
+    void receivedAt(const QString &queueId, const QByteArray &received, const RelayConfig &config,
+                    qint64 now);
 
     // Seals `data` if wanted() and calls `done` on this object's thread (at
     // once when nothing is to be sealed). `now` is t=.
-    void prepare(const QueuedMessage &meta, const QByteArray &data, const std::shared_ptr<const RelayConfig> &config,
-                 qint64 now, Done done);
+    void prepare(const QueuedMessage &meta, const QByteArray &data,
+                 const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done);
 
     // The verdict on the chain as it arrived, once known.
     std::optional<ArcValidation> arrivalVerdict(const QString &queueId) const;
@@ -109,7 +110,8 @@ private:
     void validate(const QByteArray &message, qint64 now, const QString &authservId, const QString &ownDomain,
                   std::function<void(const ArcValidation &)> done);
     void seal(const QueuedMessage &meta, const QByteArray &data, const DkimKey &key,
-              const std::shared_ptr<const RelayConfig> &config, const ArcValidation &verdict, qint64 now, Done done);
+              const std::shared_ptr<const RelayConfig> &config, const ArcValidation &verdict, qint64 now,
+              Done done);
 
     Options m_options;
     DnsResolver *m_resolver;

@@ -35,7 +35,8 @@ struct DkimSigningStage::KeyCache
         // signature fail at the receiver: as bad as no key.
         if (!key.publicKey.isEmpty() && loaded->publicKey() != key.publicKey)
             return Result<DkimSigningKey>::failure(
-                QStringLiteral("the key file %1 does not match the key's published record (p=)").arg(key.keyFile));
+                QStringLiteral("the key file %1 does not match the key's published record (p=)")
+                    .arg(key.keyFile));
         QMutexLocker lock(&mutex);
         keys.insert(id, *loaded);
         return loaded;
@@ -49,11 +50,12 @@ namespace {
 std::optional<QString> fromDomain(const QByteArray &data)
 {
     std::optional<QString> domain;
-    const HeaderRewriter reader({QByteArrayLiteral("From")}, [&domain](const MailAddress &a) -> std::optional<QString> {
-        if (!domain)
-            domain = a.domain;
-        return std::nullopt;
-    });
+    const HeaderRewriter reader({QByteArrayLiteral("From")},
+                                [&domain](const MailAddress &a) -> std::optional<QString> {
+                                    if (!domain)
+                                        domain = a.domain;
+                                    return std::nullopt;
+                                });
     reader.rewrite(data);
     return domain;
 }
@@ -144,7 +146,8 @@ void DkimSigningStage::prepare(const QueuedMessage &meta, const QByteArray &data
             o.error = QStringLiteral("4.3.5 DKIM signing with %1 (selector %2) is not possible: %3")
                           .arg(key.domain, key.selector, signingKey.error);
         } else {
-            const Result<QByteArray> signedData = DkimSigner::sign(data, *signingKey, key.domain, key.selector, now);
+            const Result<QByteArray> signedData =
+                DkimSigner::sign(data, *signingKey, key.domain, key.selector, now);
             if (signedData) {
                 o.kind = Outcome::Kind::Signed;
                 o.data = *signedData;

@@ -55,13 +55,14 @@ public:
     ~DkimSigningStage() override;
 
     // The key that must sign this message, if any (see above). Pure.
-    static std::optional<DkimKey> keyFor(const QueuedMessage &meta, const QByteArray &data, const RelayConfig &config);
+    static std::optional<DkimKey> keyFor(const QueuedMessage &meta, const QByteArray &data,
+                                         const RelayConfig &config);
 
     // Signs `data` if a key applies and calls `done` on this object's thread:
     // at once when nothing is to be signed, else from the event loop once a
     // worker has signed (or failed). `now` is t= (seconds since the epoch).
-    void prepare(const QueuedMessage &meta, const QByteArray &data, const std::shared_ptr<const RelayConfig> &config,
-                 qint64 now, Done done);
+    void prepare(const QueuedMessage &meta, const QByteArray &data,
+                 const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done);
 
     // The last signature made for a message (for its "delivered" events);
     // forget() when the message leaves the queue.

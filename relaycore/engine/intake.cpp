@@ -1,8 +1,8 @@
 #include "relaycore/engine/intake.h"
 
 #include "relaycore/message/receivedfield.h"
-#include "relaycore/smtp/relaypolicy.h"
 #include "relaycore/message/traceheaders.h"
+#include "relaycore/smtp/relaypolicy.h"
 
 #include <QSet>
 

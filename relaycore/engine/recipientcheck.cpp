@@ -10,7 +10,8 @@ namespace mailroute {
 
 RecipientCheckRun::RecipientCheckRun(QObject *parent) : RecipientCheckRun(Options{}, parent) {}
 
-RecipientCheckRun::RecipientCheckRun(Options options, QObject *parent) : QObject(parent), m_options(std::move(options))
+RecipientCheckRun::RecipientCheckRun(Options options, QObject *parent)
+    : QObject(parent), m_options(std::move(options))
 {}
 
 RecipientCheckRun::~RecipientCheckRun() = default;
@@ -57,7 +58,9 @@ void RecipientCheckRun::probe(const ConfigData &config, RecipientCheck check)
     }
     const RelayConfig &relay = **rc;
     check.enabled = relay.verifyRecipients;
-    const auto domainOf = [](const QString &a) { return a.mid(a.lastIndexOf(QLatin1Char('@')) + 1).toLower(); };
+    const auto domainOf = [](const QString &a) {
+        return a.mid(a.lastIndexOf(QLatin1Char('@')) + 1).toLower();
+    };
     check.excluded = relay.verifyExcludedDomains.contains(domainOf(check.recipient)) ||
                      relay.verifyExcludedDomains.contains(domainOf(check.target));
     NextHopResolver::Settings rs;

@@ -50,7 +50,8 @@ Reply VerifyOutcome::clientReply(const QString &recipient) const
                      who + "undeliverable address: " + oneLine(targetReply).toUtf8()};
     case Verdict::Unknown: break;
     }
-    return Reply{450, QByteArrayLiteral("4.1.1"), who + "unverified address: " + oneLine(targetReply).toUtf8()};
+    return Reply{450, QByteArrayLiteral("4.1.1"),
+                 who + "unverified address: " + oneLine(targetReply).toUtf8()};
 }
 
 DeliveryTimeouts defaultVerifyTimeouts()
@@ -144,18 +145,16 @@ void RecipientVerifier::verify(const QString &address, QObject *context, Callbac
     if (useCache)
         m_inFlight.insert(key, id);
     ++m_stats.probes;
-    m_resolver->resolve(domainOf(address), this, [this, id](const NextHopLookup &lookup) { onLookup(id, lookup); });
+    m_resolver->resolve(domainOf(address), this,
+                        [this, id](const NextHopLookup &lookup) { onLookup(id, lookup); });
 }
 
 TlsPolicy RecipientVerifier::tlsPolicyFor(const NextHopLookup &lookup) const
 {
     switch (lookup.kind) {
-    case DestinationKind::SmartHost:
-        return m_settings.smarthostTls;
-    case DestinationKind::Route:
-        return m_settings.routeTls.value(lookup.domain, m_settings.defaultTls);
-    case DestinationKind::Mx:
-        break;
+    case DestinationKind::SmartHost: return m_settings.smarthostTls;
+    case DestinationKind::Route: return m_settings.routeTls.value(lookup.domain, m_settings.defaultTls);
+    case DestinationKind::Mx: break;
     }
     return m_settings.defaultTls;
 }
@@ -214,10 +213,11 @@ void RecipientVerifier::onDelivered(const DeliveryResult &result)
     }
     if (it->second.store && o.verdict != VerifyOutcome::Verdict::Unknown) {
         const qint64 now = m_now();
-        const auto ttl = o.verdict == VerifyOutcome::Verdict::Accepted ? m_settings.positiveTtl
-                                                                         : m_settings.negativeTtl;
-        m_cache.store(o.address, VerifyCacheEntry{o.verdict == VerifyOutcome::Verdict::Accepted, o.targetReply,
-                                                  o.nextHop, now, now + qint64(ttl.count()) * 1000});
+        const auto ttl =
+            o.verdict == VerifyOutcome::Verdict::Accepted ? m_settings.positiveTtl : m_settings.negativeTtl;
+        m_cache.store(o.address,
+                      VerifyCacheEntry{o.verdict == VerifyOutcome::Verdict::Accepted, o.targetReply,
+                                       o.nextHop, now, now + qint64(ttl.count()) * 1000});
     }
     finish(id, std::move(o));
 }

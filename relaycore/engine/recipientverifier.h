@@ -66,8 +66,8 @@ public:
     struct Settings
     {
         QString heloName;
-        QString sender;        // relay.verify_sender; empty: <>
-        int concurrency = 2;   // verify.concurrency: probes per next hop at once
+        QString sender;      // relay.verify_sender; empty: <>
+        int concurrency = 2; // verify.concurrency: probes per next hop at once
         std::chrono::seconds positiveTtl{7 * 86400};
         std::chrono::seconds negativeTtl{3 * 3600};
         // Probes wait less than deliveries: a client waits for the RCPT reply.
@@ -93,9 +93,9 @@ public:
     };
     struct Stats
     {
-        quint64 probes = 0;    // probes started (one per address not in the cache)
+        quint64 probes = 0; // probes started (one per address not in the cache)
         quint64 cacheHits = 0;
-        quint64 shared = 0;    // questions that joined a probe already in flight
+        quint64 shared = 0; // questions that joined a probe already in flight
     };
     using Callback = std::function<void(const VerifyOutcome &)>;
 
@@ -146,8 +146,8 @@ private:
     std::function<qint64()> m_now;
     Stats m_stats;
     quint64 m_serial = 0;
-    std::map<quint64, Probe> m_probes;   // by probe id (DeliveryRequest::messageId)
-    QHash<QString, quint64> m_inFlight;  // cache key -> probe id (cached probes only)
+    std::map<quint64, Probe> m_probes;  // by probe id (DeliveryRequest::messageId)
+    QHash<QString, quint64> m_inFlight; // cache key -> probe id (cached probes only)
 };
 
 } // namespace mailroute

@@ -5,7 +5,6 @@
 #include "relaycore/routing/relayhostname.h"
 #include "relaycore/routing/settingkeys.h"
 
-
 namespace mailroute {
 
 namespace {
@@ -68,10 +67,10 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     rc->rewriteSenderHeaders = get(SettingKey::rewriteSenderHeaders()) != u"no";
     rc->dmarcReject = get(SettingKey::authDmarcReject()) == u"yes";
     for (const QString &item : SettingsSchema::toList(get(SettingKey::outboundAllowedClients()))) {
-        const auto subnet = QHostAddress::parseSubnet(item.contains(QLatin1Char('/')) ? item
-                                                      : item + (item.contains(QLatin1Char(':'))
-                                                                    ? QStringLiteral("/128")
-                                                                    : QStringLiteral("/32")));
+        const auto subnet = QHostAddress::parseSubnet(
+            item.contains(QLatin1Char('/'))
+                ? item
+                : item + (item.contains(QLatin1Char(':')) ? QStringLiteral("/128") : QStringLiteral("/32")));
         if (subnet.first.isNull())
             return R::failure(QStringLiteral("outbound.allowed_clients: bad network '%1'").arg(item));
         rc->allowedClients << subnet;
@@ -107,7 +106,8 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     rc->delayWarningSecs = integer(SettingKey::retryDelayWarning());
     rc->holdMaxSecs = integer(SettingKey::retryHoldMax());
     rc->logRetentionDays = static_cast<int>(integer(SettingKey::logRetentionDays()));
-    rc->concurrencyPerDestination = static_cast<int>(integer(SettingKey::deliveryConcurrencyPerDestination()));
+    rc->concurrencyPerDestination =
+        static_cast<int>(integer(SettingKey::deliveryConcurrencyPerDestination()));
     SessionLimits &session = rc->limits.session;
     session.messageSize = integer(SettingKey::limitsMessageSize());
     session.recipients = static_cast<int>(integer(SettingKey::limitsRecipients()));
@@ -124,8 +124,8 @@ Result<std::shared_ptr<const RelayConfig>> RelayConfig::build(const ConfigData &
     rc->tlsRequiredBeforeMail = get(SettingKey::tlsRequiredBeforeMail());
     rc->stopTimeoutSecs = static_cast<int>(integer(SettingKey::relayStopTimeout()));
     const QString confirmations = get(SettingKey::relayConfirmations());
-    rc->confirmations = confirmations == QLatin1String("on")
-        || (confirmations == QLatin1String("auto") && !rc->postmaster.isEmpty());
+    rc->confirmations = confirmations == QLatin1String("on") ||
+                        (confirmations == QLatin1String("auto") && !rc->postmaster.isEmpty());
     rc->verifyRecipients = get(SettingKey::verifyRecipients()) != QLatin1String("off");
     rc->verifyExcludedDomains = SettingsSchema::toList(get(SettingKey::verifyExcludeDomains()));
     rc->verifyPositiveTtlSecs = integer(SettingKey::verifyPositiveTtl());

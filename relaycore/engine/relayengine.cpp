@@ -5,18 +5,18 @@
 #include "relaycore/engine/arcarrivalcheck.h"
 #include "relaycore/engine/arcsealingstage.h"
 #include "relaycore/engine/deliveryscheduler.h"
+#include "relaycore/engine/dkiminboundcheck.h"
 #include "relaycore/engine/dkimsigningstage.h"
 #include "relaycore/engine/intake.h"
 #include "relaycore/engine/recipientverifier.h"
-#include "relaycore/engine/spoolcommit.h"
-#include "relaycore/secrets/secretstore.h"
-#include "relaycore/engine/dkiminboundcheck.h"
 #include "relaycore/engine/smtplistener.h"
 #include "relaycore/engine/smtpserverconnection.h"
+#include "relaycore/engine/spoolcommit.h"
 #include "relaycore/engine/tlscredentials.h"
 #include "relaycore/mailauth/authresults.h"
 #include "relaycore/message/confirmationmessage.h"
 #include "relaycore/queue/spool.h"
+#include "relaycore/secrets/secretstore.h"
 #include "relaycore/smtp/relaypolicy.h"
 
 #include <QDir>
@@ -32,7 +32,8 @@ namespace mailroute {
 struct RelayEngine::Pending
 {
     QPointer<SmtpServerConnection> connection;
-    IntakeInput input;   // the message as received (the data implicitly shared, never copied) and its pinned configuration
+    IntakeInput input;   // the message as received (the data implicitly shared, never copied) and its pinned
+                         // configuration
     IntakeResult result; // what the intake made of it so far
 };
 
@@ -56,8 +57,7 @@ constexpr int kEventBatchMs = 100;
 
 RelayEngine::RelayEngine(Options options)
     : m_options(std::move(options)), m_clock(m_options.clock ? m_options.clock : &SystemClock::instance())
-{
-}
+{}
 
 RelayEngine::~RelayEngine()
 {
@@ -84,15 +84,15 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
         m_verifier = new RecipientVerifier(m_resolver, this);
         m_verifier->cache().setMaxEntries(m_options.verifyCacheEntries);
         m_signing = new DkimSigningStage(this);
-        m_arc = new ArcSealingStage(ArcSealingStage::Options{m_options.nameserver, std::chrono::milliseconds(8000)},
-                                    this);
+        m_arc = new ArcSealingStage(
+            ArcSealingStage::Options{m_options.nameserver, std::chrono::milliseconds(8000)}, this);
         const DeliveryScheduler::EventSink events = [this](MessageEvent event, const QString &queueId,
                                                            std::optional<Area> area, QVariantMap fields) {
             addEvent(event, queueId, area, std::move(fields));
         };
-        m_scheduler = new DeliveryScheduler(
-            DeliveryScheduler::Parts{nullptr, m_agent, m_resolver, m_signing, m_arc, m_clock, m_options.secrets}, events,
-            m_options.awaitHolds, this);
+        m_scheduler = new DeliveryScheduler(DeliveryScheduler::Parts{nullptr, m_agent, m_resolver, m_signing,
+                                                                     m_arc, m_clock, m_options.secrets},
+                                            events, m_options.awaitHolds, this);
         connect(m_scheduler, &DeliveryScheduler::changed, this, &RelayEngine::publishStatus);
         connect(m_scheduler, &DeliveryScheduler::holdWarned, this, &RelayEngine::holdWarned);
         connect(m_scheduler, &DeliveryScheduler::deliveryHandled, this, [this] {
@@ -102,11 +102,12 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
         });
         if (m_holdsBeforeStart)
             m_scheduler->setHolds(*std::exchange(m_holdsBeforeStart, std::nullopt));
-        m_commit = new SpoolCommit(events,
-                                   [this](const QueuedMessage &meta, const QByteArray &data) {
-                                       m_scheduler->addReceived(meta, data);
-                                   },
-                                   this);
+        m_commit = new SpoolCommit(
+            events,
+            [this](const QueuedMessage &meta, const QByteArray &data) {
+                m_scheduler->addReceived(meta, data);
+            },
+            this);
         connect(m_commit, &SpoolCommit::committedBatch, this, &RelayEngine::publishStatus);
         m_tickTimer = new QTimer(this);
         connect(m_tickTimer, &QTimer::timeout, this, &RelayEngine::tick);
@@ -141,11 +142,13 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
         }
     }
     if (!m_verifier->cache().isPersistent()) {
-        const Status opened = m_verifier->cache().open(QDir(m_options.spoolDirectory).filePath(VerifyCache::fileName()));
+        const Status opened =
+            m_verifier->cache().open(QDir(m_options.spoolDirectory).filePath(VerifyCache::fileName()));
         if (!opened.ok())
             addEvent(MessageEvent::Warning, {}, std::nullopt,
                      {{QStringLiteral("reason"),
-                       QString(QStringLiteral("recipient verification cache kept in memory only: ") + opened.error)}});
+                       QString(QStringLiteral("recipient verification cache kept in memory only: ") +
+                               opened.error)}});
     }
     m_scheduler->setSpool(m_spool.get());
     m_commit->setSpool(m_spool.get());
@@ -153,7 +156,8 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
     m_scheduler->setRunning(true);
     applyConfig(std::move(config));
     if (!m_config->hostNameWarning.isEmpty())
-        addEvent(MessageEvent::Warning, {}, std::nullopt, {{QStringLiteral("reason"), m_config->hostNameWarning}});
+        addEvent(MessageEvent::Warning, {}, std::nullopt,
+                 {{QStringLiteral("reason"), m_config->hostNameWarning}});
     if (!listen()) {
         m_running = false;
         m_scheduler->setRunning(false);
@@ -168,12 +172,12 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
     const auto queued = m_scheduler->recover();
     if (queued.ok()) {
         if (*queued > 0) {
-            addEvent(MessageEvent::Recovered, {}, std::nullopt,
-                     {{QStringLiteral("messages"), *queued}});
+            addEvent(MessageEvent::Recovered, {}, std::nullopt, {{QStringLiteral("messages"), *queued}});
         }
     } else {
-        addEvent(MessageEvent::Error, {}, std::nullopt,
-                 {{QStringLiteral("reason"), QString(QStringLiteral("cannot read the spool: ") + queued.error)}});
+        addEvent(
+            MessageEvent::Error, {}, std::nullopt,
+            {{QStringLiteral("reason"), QString(QStringLiteral("cannot read the spool: ") + queued.error)}});
     }
     m_tickTimer->start(m_options.schedulerTickMs);
     tick();
@@ -184,8 +188,8 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
 {
     if (!config)
         return;
-    const bool listenChanged = m_config
-        && (m_config->listenHost != config->listenHost || m_config->listenPort != config->listenPort);
+    const bool listenChanged = m_config && (m_config->listenHost != config->listenHost ||
+                                            m_config->listenPort != config->listenPort);
     m_config = std::move(config);
     loadTls(); // first: the policy answers MAIL by whether TLS is available
     RelayPolicyConfig pc;
@@ -200,9 +204,9 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
     m_policy = std::make_shared<const RelayPolicy>(m_config->routing, pc);
     // The header rewriting of a message goes by the configuration pinned
     // with its policy at MAIL (Intake): remembered while a session holds it.
-    m_pinned.erase(std::remove_if(m_pinned.begin(), m_pinned.end(),
-                                  [](const auto &p) { return p.first.expired(); }),
-                   m_pinned.end());
+    m_pinned.erase(
+        std::remove_if(m_pinned.begin(), m_pinned.end(), [](const auto &p) { return p.first.expired(); }),
+        m_pinned.end());
     m_pinned.emplace_back(m_policy, m_config);
     if (m_agent) {
         DeliveryAgent::Settings s = m_agent->settings();
@@ -251,14 +255,16 @@ void RelayEngine::loadTls()
         // The relay keeps running without STARTTLS; the admin sees why.
         m_tls.reset();
         addEvent(MessageEvent::Error, {}, std::nullopt,
-                 {{QStringLiteral("reason"), QString(loaded.error + QStringLiteral(": STARTTLS is not offered"))}});
+                 {{QStringLiteral("reason"),
+                   QString(loaded.error + QStringLiteral(": STARTTLS is not offered"))}});
         return;
     }
     m_tls = *loaded;
     if (m_tls->expired()) {
         addEvent(MessageEvent::Warning, {}, std::nullopt,
-                 {{QStringLiteral("reason"), QStringLiteral("tls.certificate expired on %1; STARTTLS still offered")
-                                                 .arg(m_tls->certificate.expiryDate().toString(Qt::ISODate))}});
+                 {{QStringLiteral("reason"),
+                   QStringLiteral("tls.certificate expired on %1; STARTTLS still offered")
+                       .arg(m_tls->certificate.expiryDate().toString(Qt::ISODate))}});
     }
 }
 
@@ -277,11 +283,12 @@ void RelayEngine::stop()
     // (signed fields kept), so that it too is answered before the close.
     while (!m_verifying.empty()) {
         m_receiptCheck->cancel(m_verifying.begin()->second->checkId);
-        finishReceiptCheck(m_verifying.begin()->first,
-                           AuthVerdicts::temporaryFailure(QStringLiteral("the relay stopped before the verdict")));
+        finishReceiptCheck(m_verifying.begin()->first, AuthVerdicts::temporaryFailure(QStringLiteral(
+                                                           "the relay stopped before the verdict")));
     }
     while (!m_awaiting.empty())
-        abandonSignatureWait(m_awaiting.begin()->first, QStringLiteral("the relay stopped before the verdict"));
+        abandonSignatureWait(m_awaiting.begin()->first,
+                             QStringLiteral("the relay stopped before the verdict"));
     // What is already received gets its 250 before the sessions get 421.
     m_commit->commit();
     if (m_server)
@@ -306,12 +313,13 @@ void RelayEngine::stop()
         m_stopTimer = new QTimer(this);
         m_stopTimer->setSingleShot(true);
         connect(m_stopTimer, &QTimer::timeout, this, [this] {
-            addEvent(MessageEvent::Warning, {}, std::nullopt,
-                     {{QStringLiteral("reason"),
-                       QStringLiteral("relay.stop_timeout (%1 s) reached: %2 deliveries and %3 sessions cut off")
-                           .arg(m_config->stopTimeoutSecs)
-                           .arg(m_agent->activeCount())
-                           .arg(m_connections.size())}});
+            addEvent(
+                MessageEvent::Warning, {}, std::nullopt,
+                {{QStringLiteral("reason"),
+                  QStringLiteral("relay.stop_timeout (%1 s) reached: %2 deliveries and %3 sessions cut off")
+                      .arg(m_config->stopTimeoutSecs)
+                      .arg(m_agent->activeCount())
+                      .arg(m_connections.size())}});
             m_agent->abortActive();
             const auto left = m_connections.keys();
             for (SmtpServerConnection *c : left)
@@ -355,9 +363,9 @@ void RelayEngine::submitConfirmation(const ConfirmationRequest &request)
         emit confirmationHandled(request.key);
         return;
     }
-    const ConfirmationMessage message =
-        ConfirmationMessage::build(m_config->hostName, m_config->postmaster, request.subject, request.body,
-                                   m_clock->now(), request.key.section(QLatin1Char(':'), 1).remove(QLatin1Char(':')));
+    const ConfirmationMessage message = ConfirmationMessage::build(
+        m_config->hostName, m_config->postmaster, request.subject, request.body, m_clock->now(),
+        request.key.section(QLatin1Char(':'), 1).remove(QLatin1Char(':')));
     IncomingMessage msg;
     // The envelope sender is null (RFC 3834 §3.3 for automatic messages): a
     // confirmation that cannot be delivered is never bounced back here. It is
@@ -374,7 +382,8 @@ void RelayEngine::submitConfirmation(const ConfirmationRequest &request)
     const auto stored = m_spool->store({msg});
     if (!stored.ok()) {
         addEvent(MessageEvent::Error, {}, std::nullopt,
-                 {{QStringLiteral("reason"), QString(QStringLiteral("cannot spool a confirmation: ") + stored.error)}});
+                 {{QStringLiteral("reason"),
+                   QString(QStringLiteral("cannot spool a confirmation: ") + stored.error)}});
         return; // tried again at the next poll
     }
     const QueuedMessage &meta = stored->first();
@@ -413,8 +422,8 @@ bool RelayEngine::listen()
         const QHostAddress bound = m_server->serverAddress();
         m_listenAddress = (bound.protocol() == QAbstractSocket::IPv6Protocol
                                ? QLatin1Char('[') + bound.toString() + QLatin1Char(']')
-                               : bound.toString())
-            + QLatin1Char(':') + QString::number(m_server->serverPort());
+                               : bound.toString()) +
+                          QLatin1Char(':') + QString::number(m_server->serverPort());
         addEvent(MessageEvent::Listening, {}, std::nullopt, {{QStringLiteral("address"), m_listenAddress}});
         return true;
     }
@@ -442,8 +451,8 @@ void RelayEngine::onNewConnection()
     while (auto *socket = qobject_cast<QSslSocket *>(m_server->nextPendingConnection())) {
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         const QString client = socket->peerAddress().toString();
-        if (!m_running || m_connections.size() >= m_config->limits.sessions
-            || m_perClient.value(client) >= m_config->limits.sessionsPerIp) {
+        if (!m_running || m_connections.size() >= m_config->limits.sessions ||
+            m_perClient.value(client) >= m_config->limits.sessionsPerIp) {
             // docs/behaviour.md "Limits": refuse politely and let the client retry later.
             const Reply reply = m_running ? replies::tooManySessions(m_config->hostName.toUtf8())
                                           : replies::shuttingDown(m_config->hostName.toUtf8());
@@ -453,8 +462,8 @@ void RelayEngine::onNewConnection()
             addRefusal(client, {}, {}, reply);
             continue;
         }
-        auto *connection = new SmtpServerConnection(socket, ++m_sessionCounter, sessionConfig(),
-                                                    [this] { return currentPolicy(); }, m_tls, this);
+        auto *connection = new SmtpServerConnection(
+            socket, ++m_sessionCounter, sessionConfig(), [this] { return currentPolicy(); }, m_tls, this);
         m_connections.insert(connection, client);
         ++m_perClient[client];
         connect(connection, &SmtpServerConnection::messageReady, this, &RelayEngine::onMessageReady);
@@ -462,29 +471,32 @@ void RelayEngine::onNewConnection()
         connect(connection, &SmtpServerConnection::diagnostic, this,
                 [this](SmtpServerConnection *c, const QString &detail) {
                     addEvent(MessageEvent::Error, {}, std::nullopt,
-                             {{QStringLiteral("session"), c->sessionNumber()}, {QStringLiteral("reason"), detail}});
+                             {{QStringLiteral("session"), c->sessionNumber()},
+                              {QStringLiteral("reason"), detail}});
                 });
         connect(connection, &SmtpServerConnection::verifyRecipient, this,
                 [this, client](SmtpServerConnection *c, const QString &from, const QString &to,
                                const QString &target) {
                     const quint64 session = c->sessionNumber();
-                    m_verifier->verify(target, c, [this, c, client, session, from, to](const VerifyOutcome &o) {
-                        addEvent(MessageEvent::Verify, {}, std::nullopt,
-                                 {{QStringLiteral("session"), session},
-                                  {QStringLiteral("client"), client},
-                                  {QStringLiteral("from"), from},
-                                  {QStringLiteral("to"), to},
-                                  {QStringLiteral("target"), o.address},
-                                  {QStringLiteral("verdict"), o.verdictName()},
-                                  {QStringLiteral("reply"), o.targetReply},
-                                  {QStringLiteral("relay"), o.nextHop},
-                                  {QStringLiteral("cached"), o.cached}});
-                        c->recipientVerified(o.clientReply(to));
-                    });
+                    m_verifier->verify(target, c,
+                                       [this, c, client, session, from, to](const VerifyOutcome &o) {
+                                           addEvent(MessageEvent::Verify, {}, std::nullopt,
+                                                    {{QStringLiteral("session"), session},
+                                                     {QStringLiteral("client"), client},
+                                                     {QStringLiteral("from"), from},
+                                                     {QStringLiteral("to"), to},
+                                                     {QStringLiteral("target"), o.address},
+                                                     {QStringLiteral("verdict"), o.verdictName()},
+                                                     {QStringLiteral("reply"), o.targetReply},
+                                                     {QStringLiteral("relay"), o.nextHop},
+                                                     {QStringLiteral("cached"), o.cached}});
+                                           c->recipientVerified(o.clientReply(to));
+                                       });
                 });
-        connect(connection, &SmtpServerConnection::refused, this,
-                [this, client](SmtpServerConnection *c, const QString &from, const QString &to,
-                               const Reply &reply) { addRefusal(client, from, to, reply, c->sessionNumber()); });
+        connect(
+            connection, &SmtpServerConnection::refused, this,
+            [this, client](SmtpServerConnection *c, const QString &from, const QString &to,
+                           const Reply &reply) { addRefusal(client, from, to, reply, c->sessionNumber()); });
         connection->start();
     }
     publishStatus();
@@ -555,15 +567,17 @@ bool RelayEngine::startReceiptCheck(Pending &pending)
         if (it == m_verifying.end())
             return;
         m_receiptCheck->cancel(it->second->checkId);
-        finishReceiptCheck(key, AuthVerdicts::temporaryFailure(
-                                    QStringLiteral("no verdict within %1 s")
-                                        .arg(QLocale::c().toString(m_options.receiptCheckTimeoutMs / 1000.0))));
+        finishReceiptCheck(key,
+                           AuthVerdicts::temporaryFailure(
+                               QStringLiteral("no verdict within %1 s")
+                                   .arg(QLocale::c().toString(m_options.receiptCheckTimeoutMs / 1000.0))));
     });
     const ReceivedMessage &message = entry.pending.input.message;
     const Transaction &tx = message.transaction;
     ReceiptInput input{tx.data, message.session.clientAddress, message.session.heloName,
                        tx.nullSender ? QString() : tx.sender.toString()};
-    entry.checkId = m_receiptCheck->start(input, [this, key](const AuthVerdicts &v) { finishReceiptCheck(key, v); });
+    entry.checkId =
+        m_receiptCheck->start(input, [this, key](const AuthVerdicts &v) { finishReceiptCheck(key, v); });
     return true;
 }
 
@@ -577,9 +591,11 @@ void RelayEngine::finishReceiptCheck(quint64 key, const AuthVerdicts &verdicts)
     Pending &pending = waiting->pending;
     const QString &queueId = pending.input.queueId;
     if (!pending.connection) {
-        addEvent(MessageEvent::Error, queueId, std::nullopt,
-                 {{QStringLiteral("reason"),
-                   QStringLiteral("the client left before the authentication checks finished; the message was not queued")}});
+        addEvent(
+            MessageEvent::Error, queueId, std::nullopt,
+            {{QStringLiteral("reason"),
+              QStringLiteral(
+                  "the client left before the authentication checks finished; the message was not queued")}});
         return;
     }
     if (Intake::refusedByDmarc(*pending.input.config, verdicts)) {
@@ -636,10 +652,9 @@ void RelayEngine::awaitSignatures(Pending pending)
                                  .arg(QLocale::c().toString(m_options.signatureCheckTimeoutMs / 1000.0)));
     });
     if (m_signatureCheck) {
-        entry.checkId = m_signatureCheck->start(entry.pending.input.message.transaction.data,
-                                                [this, key](const QList<SignatureOutcome> &s) {
-                                                    finishSignatureWait(key, s);
-                                                });
+        entry.checkId = m_signatureCheck->start(
+            entry.pending.input.message.transaction.data,
+            [this, key](const QList<SignatureOutcome> &s) { finishSignatureWait(key, s); });
     } else {
         QTimer::singleShot(0, this, [this, key] {
             abandonSignatureWait(key, QStringLiteral("DKIM verification is not available"));
@@ -715,8 +730,8 @@ void RelayEngine::addEvent(MessageEvent event, const QString &queueId, std::opti
 // docs/behaviour.md "Who may send what": every policy refusal is a
 // "refused" event with the client, the addresses involved and the reply
 // (multi-line replies joined with " / ").
-void RelayEngine::addRefusal(const QString &client, const QString &from, const QString &to, const Reply &reply,
-                             quint64 session)
+void RelayEngine::addRefusal(const QString &client, const QString &from, const QString &to,
+                             const Reply &reply, quint64 session)
 {
     QVariantMap f{{QStringLiteral("client"), client}};
     if (session)

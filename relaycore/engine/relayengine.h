@@ -16,8 +16,8 @@
 #include "relaycore/mailauth/receiptverifier.h"
 #include "relaycore/message/confirmationrequest.h"
 #include "relaycore/message/headerrewriter.h"
-#include "relaycore/message/signedheaderpolicy.h"
 #include "relaycore/message/messageevent.h"
+#include "relaycore/message/signedheaderpolicy.h"
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/domainhold.h"
 #include "relaycore/queue/holdset.h"
@@ -64,7 +64,8 @@ public:
     struct Options
     {
         QString spoolDirectory;
-        QString nameserver;      // DNS server for MX look-ups, "HOST[:PORT]" ("127.0.0.1:5353" in tests); empty: the system's
+        QString nameserver; // DNS server for MX look-ups, "HOST[:PORT]" ("127.0.0.1:5353" in tests); empty:
+                            // the system's
         const Clock *clock = nullptr; // nullptr: the system clock; must outlive the engine
         int schedulerTickMs = 1000;   // how often due retries and admin requests are looked at
         DeliveryTimeouts deliveryTimeouts;
@@ -133,9 +134,9 @@ signals:
     void confirmationHandled(const QString &key);
 
 private:
-    struct Pending;     // a received message in the intake
-    struct Awaiting;    // a received message waiting for its DKIM verdict
-    struct Verifying;   // a received message waiting for its mail authentication verdicts
+    struct Pending;   // a received message in the intake
+    struct Awaiting;  // a received message waiting for its DKIM verdict
+    struct Verifying; // a received message waiting for its mail authentication verdicts
 
     // inbound
     bool listen();

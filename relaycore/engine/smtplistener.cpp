@@ -4,10 +4,7 @@
 
 namespace mailroute {
 
-SmtpListener::SmtpListener(QObject *parent)
-    : QTcpServer(parent)
-{
-}
+SmtpListener::SmtpListener(QObject *parent) : QTcpServer(parent) {}
 
 void SmtpListener::incomingConnection(qintptr socketDescriptor)
 {

@@ -8,10 +8,7 @@ namespace mailroute {
 SmtpServerConnection::SmtpServerConnection(QSslSocket *socket, quint64 sessionNumber, SessionConfig config,
                                            PolicySource policy, std::shared_ptr<const TlsCredentials> tls,
                                            QObject *parent)
-    : QObject(parent),
-      m_socket(socket),
-      m_tls(std::move(tls)),
-      m_number(sessionNumber),
+    : QObject(parent), m_socket(socket), m_tls(std::move(tls)), m_number(sessionNumber),
       m_session(std::move(config), socket->peerAddress(), socket->peerPort(), std::move(policy)),
       m_timer(new QTimer(this))
 {
@@ -122,24 +119,16 @@ void SmtpServerConnection::drainActions()
             m_socket->write(action.bytes);
             replied = true;
             break;
-        case SessionAction::Kind::MessageReady:
-            emit messageReady(this, action.message);
-            break;
-        case SessionAction::Kind::Diagnostic:
-            emit diagnostic(this, action.detail);
-            break;
+        case SessionAction::Kind::MessageReady: emit messageReady(this, action.message); break;
+        case SessionAction::Kind::Diagnostic: emit diagnostic(this, action.detail); break;
         case SessionAction::Kind::Refused:
             emit refused(this, action.sender, action.recipient, action.reply);
             break;
         case SessionAction::Kind::VerifyRecipient:
             emit verifyRecipient(this, action.sender, action.recipient, action.target);
             break;
-        case SessionAction::Kind::StartTls:
-            startTls();
-            break;
-        case SessionAction::Kind::Close:
-            closeSocket();
-            return;
+        case SessionAction::Kind::StartTls: startTls(); break;
+        case SessionAction::Kind::Close: closeSocket(); return;
         }
     }
     rearmTimer(replied);

@@ -23,15 +23,16 @@ bool TlsCredentials::isEncryptedPem(const QByteArray &pem)
     return pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || pem.contains("Proc-Type: 4,ENCRYPTED");
 }
 
-Result<std::shared_ptr<const TlsCredentials>> TlsCredentials::load(const QString &certificatePath,
-                                                                    const QString &keyPath, SecretStore *secrets)
+Result<std::shared_ptr<const TlsCredentials>>
+TlsCredentials::load(const QString &certificatePath, const QString &keyPath, SecretStore *secrets)
 {
     using R = Result<std::shared_ptr<const TlsCredentials>>;
     if (certificatePath.isEmpty() || keyPath.isEmpty())
         return R::failure(QStringLiteral("tls.certificate and tls.key must both be set"));
     QFile certFile(certificatePath);
     if (!certFile.open(QIODevice::ReadOnly))
-        return R::failure(QStringLiteral("cannot read tls.certificate %1: %2").arg(certificatePath, certFile.errorString()));
+        return R::failure(QStringLiteral("cannot read tls.certificate %1: %2")
+                              .arg(certificatePath, certFile.errorString()));
     const QList<QSslCertificate> certs = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
     if (certs.isEmpty() || certs.first().isNull())
         return R::failure(QStringLiteral("tls.certificate %1 holds no PEM certificate").arg(certificatePath));
@@ -42,15 +43,19 @@ Result<std::shared_ptr<const TlsCredentials>> TlsCredentials::load(const QString
     QByteArray passphrase;
     const bool encrypted = isEncryptedPem(keyPem);
     if (encrypted) {
-        const QString howTo = QStringLiteral("store it with 'mailroutectl secret set tls.key_passphrase' or on the "
-                                             "console's settings page");
+        const QString howTo =
+            QStringLiteral("store it with 'mailroutectl secret set tls.key_passphrase' or on the "
+                           "console's settings page");
         if (!secrets)
             return R::failure(QStringLiteral("tls.key %1 is encrypted and no keychain is available for its "
-                                             "passphrase").arg(keyPath));
+                                             "passphrase")
+                                  .arg(keyPath));
         const SecretLookup lookup = secrets->read(secretnames::tlsKeyPassphrase());
         if (lookup.state == SecretState::NotFound)
-            return R::failure(QStringLiteral("tls.key %1 is encrypted and no tls.key_passphrase is stored in the "
-                                             "keychain; %2").arg(keyPath, howTo));
+            return R::failure(
+                QStringLiteral("tls.key %1 is encrypted and no tls.key_passphrase is stored in the "
+                               "keychain; %2")
+                    .arg(keyPath, howTo));
         if (lookup.state != SecretState::Found)
             return R::failure(QStringLiteral("tls.key %1 is encrypted and its passphrase cannot be read: %2")
                                   .arg(keyPath, lookup.error));
@@ -65,7 +70,8 @@ Result<std::shared_ptr<const TlsCredentials>> TlsCredentials::load(const QString
     passphrase.fill('\0');
     if (key.isNull() && encrypted)
         return R::failure(QStringLiteral("the tls.key_passphrase in the keychain does not decrypt tls.key %1 "
-                                         "(wrong passphrase?)").arg(keyPath));
+                                         "(wrong passphrase?)")
+                              .arg(keyPath));
     if (key.isNull())
         return R::failure(QStringLiteral("tls.key %1 holds no PEM private key").arg(keyPath));
     auto creds = std::make_shared<TlsCredentials>();

@@ -34,8 +34,8 @@ struct TlsCredentials
     // the tls.key_passphrase secret, read from `secrets` only then: an
     // unencrypted key needs no keychain. Fails with a reason an admin can act
     // on (never containing the passphrase).
-    static Result<std::shared_ptr<const TlsCredentials>> load(const QString &certificatePath, const QString &keyPath,
-                                                              SecretStore *secrets = nullptr);
+    static Result<std::shared_ptr<const TlsCredentials>>
+    load(const QString &certificatePath, const QString &keyPath, SecretStore *secrets = nullptr);
     // Whether PEM text holds an encrypted private key.
     static bool isEncryptedPem(const QByteArray &pem);
 };

@@ -36,10 +36,11 @@ Status VerifyCache::open(const QString &path)
     if (!db)
         return Status::failure(db.error);
     m_db = *db;
-    if (const QString why = sql::run(m_db, QStringLiteral(
-            "CREATE TABLE IF NOT EXISTS verify_cache (address TEXT PRIMARY KEY, accepted INTEGER "
-            "NOT NULL, reply TEXT NOT NULL, next_hop TEXT NOT NULL, checked INTEGER NOT NULL, "
-            "expires INTEGER NOT NULL)"));
+    if (const QString why = sql::run(
+            m_db, QStringLiteral(
+                      "CREATE TABLE IF NOT EXISTS verify_cache (address TEXT PRIMARY KEY, accepted INTEGER "
+                      "NOT NULL, reply TEXT NOT NULL, next_hop TEXT NOT NULL, checked INTEGER NOT NULL, "
+                      "expires INTEGER NOT NULL)"));
         !why.isEmpty()) {
         m_db.close();
         return Status::failure(QStringLiteral("cannot prepare %1: %2").arg(path, why));
@@ -48,8 +49,9 @@ Status VerifyCache::open(const QString &path)
     q.prepare(QStringLiteral("DELETE FROM verify_cache WHERE expires <= ?"));
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     q.exec();
-    if (!q.exec(QStringLiteral("SELECT address, accepted, reply, next_hop, checked, expires FROM verify_cache "
-                               "ORDER BY checked")))
+    if (!q.exec(
+            QStringLiteral("SELECT address, accepted, reply, next_hop, checked, expires FROM verify_cache "
+                           "ORDER BY checked")))
         return Status::failure(QStringLiteral("cannot read %1: %2").arg(path, q.lastError().text()));
     while (q.next()) {
         const QString key = q.value(0).toString();
@@ -125,8 +127,9 @@ void VerifyCache::writeRow(const QString &key, const VerifyCacheEntry &e)
     if (!m_db.isOpen())
         return;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO verify_cache (address, accepted, reply, next_hop, checked, "
-                             "expires) VALUES (?, ?, ?, ?, ?, ?)"));
+    q.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO verify_cache (address, accepted, reply, next_hop, checked, "
+                       "expires) VALUES (?, ?, ?, ?, ?, ?)"));
     q.addBindValue(key);
     q.addBindValue(e.accepted ? 1 : 0);
     // A null QString binds as NULL: store "" instead.

@@ -10,11 +10,11 @@
 #include "relaycore/store/configstore.h"
 
 #include <QDir>
-#include <QRegularExpression>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QMap>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryFile>
 
@@ -349,7 +349,8 @@ QList<DkimKey> signingKeys(const ConfigData &config)
         if (k.state == DkimKeyState::Active)
             keys << k;
     }
-    std::sort(keys.begin(), keys.end(), [](const DkimKey &a, const DkimKey &b) { return a.domain < b.domain; });
+    std::sort(keys.begin(), keys.end(),
+              [](const DkimKey &a, const DkimKey &b) { return a.domain < b.domain; });
     return keys;
 }
 
@@ -372,12 +373,13 @@ QString dkimMainCf(const ConfigData &config, const QString &dir)
 {
     const QList<DkimKey> keys = signingKeys(config);
     QString t = QStringLiteral(
-        "\n"
-        "# DKIM: MailRoute signs Outbound mail for the rewritten sender domain; Postfix itself\n"
-        "# cannot sign. Use OpenDKIM as a milter with the KeyTable and SigningTable of this\n"
-        "# export, in opendkim.conf:\n"
-        "#   KeyTable      file:%1/KeyTable\n"
-        "#   SigningTable  refile:%1/SigningTable\n").arg(dir);
+                    "\n"
+                    "# DKIM: MailRoute signs Outbound mail for the rewritten sender domain; Postfix itself\n"
+                    "# cannot sign. Use OpenDKIM as a milter with the KeyTable and SigningTable of this\n"
+                    "# export, in opendkim.conf:\n"
+                    "#   KeyTable      file:%1/KeyTable\n"
+                    "#   SigningTable  refile:%1/SigningTable\n")
+                    .arg(dir);
     if (keys.isEmpty()) {
         t += QStringLiteral("# This generation has no active DKIM key: nothing to sign.\n");
     } else {
@@ -391,11 +393,12 @@ QString dkimMainCf(const ConfigData &config, const QString &dir)
             "# only mail it rewrote to that domain.\n");
     }
     t += QStringLiteral(
-        "# Sign after the Outbound rewrite: give the second pass of master.cf.fragment the milter\n"
-        "# (\"-o smtpd_milters=inet:127.0.0.1:8891\" under %1), or every message here:\n"
-        "#smtpd_milters = inet:127.0.0.1:8891\n"
-        "#non_smtpd_milters = $smtpd_milters\n"
-        "#milter_default_action = accept\n").arg(kReinjectAddress);
+             "# Sign after the Outbound rewrite: give the second pass of master.cf.fragment the milter\n"
+             "# (\"-o smtpd_milters=inet:127.0.0.1:8891\" under %1), or every message here:\n"
+             "#smtpd_milters = inet:127.0.0.1:8891\n"
+             "#non_smtpd_milters = $smtpd_milters\n"
+             "#milter_default_action = accept\n")
+             .arg(kReinjectAddress);
     return t;
 }
 
@@ -405,8 +408,9 @@ QString dkimMainCf(const ConfigData &config, const QString &dir)
 QString verifyMainCf(const ConfigData &config)
 {
     if (setting(config, SettingKey::verifyRecipients()) == u"off")
-        return QStringLiteral("# Recipient verification is off (verify.recipients): unknown users are accepted and "
-                              "bounced later.\n");
+        return QStringLiteral(
+            "# Recipient verification is off (verify.recipients): unknown users are accepted and "
+            "bounced later.\n");
     const qint64 positive = SettingsSchema::toInteger(setting(config, SettingKey::verifyPositiveTtl()));
     const qint64 negative = SettingsSchema::toInteger(setting(config, SettingKey::verifyNegativeTtl()));
     const QString sender = setting(config, SettingKey::relayVerifySender());
@@ -458,72 +462,75 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
     const QString regexp = QStringLiteral("regexp:") + dir + QLatin1Char('/');
     QString t = header(
         QStringLiteral("main.cf settings: add them to main.cf (or \"postconf -e\" each line)."), generation);
-    t += QStringLiteral(
-             "# This relay is no final destination: it rewrites, then forwards "
-             "(docs/behaviour.md 'Postfix export').\n"
-             "mydestination =\n"
-             "\n"
-             "# Rewriting (docs/behaviour.md 'Envelope rewriting'). One recipient map for Relay and Inbound, "
-             "Outbound for senders.\n"
-             "# Postfix tries user@domain in every map before @domain: MailRoute's precedence.\n"
-             "recipient_canonical_maps = %1recipient_canonical, %2recipient_canonical.regexp\n"
-             "recipient_canonical_classes = %3\n"
-             "# Outbound rules apply to allow-listed clients only (docs/behaviour.md 'Who may send what'): "
-             "not here, where they would\n"
-             "# apply to every client, but in the second pass of master.cf.fragment, which their mail\n"
-             "# takes (smtpd_data_restrictions below).\n"
-             "sender_canonical_maps =\n"
-             "mailroute_sender_canonical_maps = %1sender_canonical, %2sender_canonical.regexp\n"
-             "sender_canonical_classes = %4\n"
-             "smtpd_data_restrictions = check_client_access cidr:%5/outbound_clients\n"
-             "# canonical_maps would rewrite senders and recipients alike: MailRoute has no such rules.\n"
-             "canonical_maps =\n"
-             "%6"
-             "# MailRoute knows no address extensions, bang paths, %-hacks or masquerading.\n"
-             "recipient_delimiter =\n"
-             "swap_bangpath = no\n"
-             "allow_percent_hack = no\n"
-             "append_dot_mydomain = no\n"
-             "masquerade_domains =\n"
-             "\n"
-             "# Who may relay (docs/behaviour.md 'Who may send what'): allow-listed clients to anyone; "
-             "others only to addresses a rule "
-             "claims.\n"
-             "mynetworks = %5/mynetworks\n"
-             "relay_domains = %1relay_domains\n"
-             "relay_recipient_maps = $recipient_canonical_maps\n"
-             "smtpd_reject_unlisted_recipient = no\n"
-             "# Allow-listed clients relay anywhere only for the sender domains of outbound.allowed_senders\n"
-             "# (and <>): %5/allowed_sender_clients names them, the class below checks the sender; any\n"
-             "# other sender may still reach the addresses a rule claims, as every client may.\n"
-             "smtpd_relay_restrictions = check_client_access cidr:%5/allowed_sender_clients, permit_mynetworks, "
-             "reject_unlisted_recipient, reject_unauth_destination\n"
-             "smtpd_restriction_classes = mailroute_allowed_senders\n"
-             "mailroute_allowed_senders = check_sender_access %1allowed_senders, reject_unlisted_recipient, "
-             "permit_auth_destination, check_sender_access %2allowed_senders_refusal.regexp\n"
-             "relay_domains_reject_code = 550\n"
-             "# A rule for example.com does not cover sub.example.com (the default minus relay_domains and\n"
-             "# smtpd_access_maps: outbound.allowed_senders names exact domains too).\n"
-             "parent_domain_matches_subdomains = debug_peer_list, fast_flush_domains, mynetworks,\n"
-             "    permit_mx_backup_networks, qmqpd_authorized_clients\n"
-             "\n"
-             "# Next hops (docs/behaviour.md 'Next hops and DNS'): per-domain routes, then the smart host, "
-             "then MX records.\n"
-             "transport_maps = %1transport\n")
-             .arg(hash, regexp,
-                  recipientHeaders ? QStringLiteral("envelope_recipient, header_recipient")
-                                   : QStringLiteral("envelope_recipient"),
-                  senderHeaders ? QStringLiteral("envelope_sender, header_sender")
-                                : QStringLiteral("envelope_sender"),
-                  dir,
-                  headers ? QStringLiteral(
-                                "# Rewrite headers of mail from every client, not only local ones (Postfix 2.2 and\n"
-                                "# later leave remote clients' headers alone unless this is set).\n"
-                                "local_header_rewrite_clients = permit_mynetworks\n"
-                                "remote_header_rewrite_domain = domain.invalid\n")
-                          : QStringLiteral("# rewrite.recipient_headers and rewrite.sender_headers rewrite no header: "
-                                           "headers are left\n# alone, as MailRoute does.\n"
-                                           "remote_header_rewrite_domain =\n"));
+    t +=
+        QStringLiteral(
+            "# This relay is no final destination: it rewrites, then forwards "
+            "(docs/behaviour.md 'Postfix export').\n"
+            "mydestination =\n"
+            "\n"
+            "# Rewriting (docs/behaviour.md 'Envelope rewriting'). One recipient map for Relay and Inbound, "
+            "Outbound for senders.\n"
+            "# Postfix tries user@domain in every map before @domain: MailRoute's precedence.\n"
+            "recipient_canonical_maps = %1recipient_canonical, %2recipient_canonical.regexp\n"
+            "recipient_canonical_classes = %3\n"
+            "# Outbound rules apply to allow-listed clients only (docs/behaviour.md 'Who may send what'): "
+            "not here, where they would\n"
+            "# apply to every client, but in the second pass of master.cf.fragment, which their mail\n"
+            "# takes (smtpd_data_restrictions below).\n"
+            "sender_canonical_maps =\n"
+            "mailroute_sender_canonical_maps = %1sender_canonical, %2sender_canonical.regexp\n"
+            "sender_canonical_classes = %4\n"
+            "smtpd_data_restrictions = check_client_access cidr:%5/outbound_clients\n"
+            "# canonical_maps would rewrite senders and recipients alike: MailRoute has no such rules.\n"
+            "canonical_maps =\n"
+            "%6"
+            "# MailRoute knows no address extensions, bang paths, %-hacks or masquerading.\n"
+            "recipient_delimiter =\n"
+            "swap_bangpath = no\n"
+            "allow_percent_hack = no\n"
+            "append_dot_mydomain = no\n"
+            "masquerade_domains =\n"
+            "\n"
+            "# Who may relay (docs/behaviour.md 'Who may send what'): allow-listed clients to anyone; "
+            "others only to addresses a rule "
+            "claims.\n"
+            "mynetworks = %5/mynetworks\n"
+            "relay_domains = %1relay_domains\n"
+            "relay_recipient_maps = $recipient_canonical_maps\n"
+            "smtpd_reject_unlisted_recipient = no\n"
+            "# Allow-listed clients relay anywhere only for the sender domains of outbound.allowed_senders\n"
+            "# (and <>): %5/allowed_sender_clients names them, the class below checks the sender; any\n"
+            "# other sender may still reach the addresses a rule claims, as every client may.\n"
+            "smtpd_relay_restrictions = check_client_access cidr:%5/allowed_sender_clients, "
+            "permit_mynetworks, "
+            "reject_unlisted_recipient, reject_unauth_destination\n"
+            "smtpd_restriction_classes = mailroute_allowed_senders\n"
+            "mailroute_allowed_senders = check_sender_access %1allowed_senders, reject_unlisted_recipient, "
+            "permit_auth_destination, check_sender_access %2allowed_senders_refusal.regexp\n"
+            "relay_domains_reject_code = 550\n"
+            "# A rule for example.com does not cover sub.example.com (the default minus relay_domains and\n"
+            "# smtpd_access_maps: outbound.allowed_senders names exact domains too).\n"
+            "parent_domain_matches_subdomains = debug_peer_list, fast_flush_domains, mynetworks,\n"
+            "    permit_mx_backup_networks, qmqpd_authorized_clients\n"
+            "\n"
+            "# Next hops (docs/behaviour.md 'Next hops and DNS'): per-domain routes, then the smart host, "
+            "then MX records.\n"
+            "transport_maps = %1transport\n")
+            .arg(hash, regexp,
+                 recipientHeaders ? QStringLiteral("envelope_recipient, header_recipient")
+                                  : QStringLiteral("envelope_recipient"),
+                 senderHeaders ? QStringLiteral("envelope_sender, header_sender")
+                               : QStringLiteral("envelope_sender"),
+                 dir,
+                 headers ? QStringLiteral("# Rewrite headers of mail from every client, not only local ones "
+                                          "(Postfix 2.2 and\n"
+                                          "# later leave remote clients' headers alone unless this is set).\n"
+                                          "local_header_rewrite_clients = permit_mynetworks\n"
+                                          "remote_header_rewrite_domain = domain.invalid\n")
+                         : QStringLiteral(
+                               "# rewrite.recipient_headers and rewrite.sender_headers rewrite no header: "
+                               "headers are left\n# alone, as MailRoute does.\n"
+                               "remote_header_rewrite_domain =\n"));
     t += QStringLiteral("relayhost = %1\n").arg(relayhost);
     t += verifyMainCf(config);
     // TLS towards next hops (docs/behaviour.md "TLS"): delivery.tls_policy by
@@ -557,32 +564,30 @@ QString mainCf(const ConfigData &config, qint64 generation, const QString &dir, 
                  "smtpd_tls_protocols = >=TLSv1.2\n")
                  .arg(cert, key);
     }
-    t += QStringLiteral(
-             "\n"
-             "# Limits (docs/behaviour.md 'Limits') from the settings.\n"
-             "message_size_limit = %1\n"
-             "smtpd_recipient_limit = %2\n"
-             "# Loops (docs/behaviour.md 'Loop protection'): MailRoute refuses more than relay.max_hops "
-             "Received: fields; Postfix\n"
-             "# counts its own too and refuses at the limit, and the second pass adds one more.\n"
-             "hopcount_limit = %3\n"
-             "mailroute_pass2_hopcount_limit = %8\n"
-             "smtpd_client_connection_count_limit = %4\n"
-             "smtpd_timeout = %5s\n"
-             "smtpd_hard_error_limit = %6\n"
-             "# Postfix retries on its own back-off; give up when MailRoute's retry.schedule would.\n"
-             "maximal_queue_lifetime = %7s\n"
-             "bounce_queue_lifetime = %7s\n")
-             .arg(setting(config, SettingKey::limitsMessageSize()),
-                  setting(config, SettingKey::limitsRecipients()),
-                  QString::number(
-                      SettingsSchema::toInteger(setting(config, SettingKey::relayMaxHops())) + 2),
-                  setting(config, SettingKey::limitsSessionsPerIp()),
-                  setting(config, SettingKey::limitsCommandTimeout()),
-                  setting(config, SettingKey::limitsErrors()),
-                  QString::number(std::max<qint64>(lifetime, 1)),
-                  QString::number(
-                      SettingsSchema::toInteger(setting(config, SettingKey::relayMaxHops())) + 3));
+    t +=
+        QStringLiteral(
+            "\n"
+            "# Limits (docs/behaviour.md 'Limits') from the settings.\n"
+            "message_size_limit = %1\n"
+            "smtpd_recipient_limit = %2\n"
+            "# Loops (docs/behaviour.md 'Loop protection'): MailRoute refuses more than relay.max_hops "
+            "Received: fields; Postfix\n"
+            "# counts its own too and refuses at the limit, and the second pass adds one more.\n"
+            "hopcount_limit = %3\n"
+            "mailroute_pass2_hopcount_limit = %8\n"
+            "smtpd_client_connection_count_limit = %4\n"
+            "smtpd_timeout = %5s\n"
+            "smtpd_hard_error_limit = %6\n"
+            "# Postfix retries on its own back-off; give up when MailRoute's retry.schedule would.\n"
+            "maximal_queue_lifetime = %7s\n"
+            "bounce_queue_lifetime = %7s\n")
+            .arg(setting(config, SettingKey::limitsMessageSize()),
+                 setting(config, SettingKey::limitsRecipients()),
+                 QString::number(SettingsSchema::toInteger(setting(config, SettingKey::relayMaxHops())) + 2),
+                 setting(config, SettingKey::limitsSessionsPerIp()),
+                 setting(config, SettingKey::limitsCommandTimeout()),
+                 setting(config, SettingKey::limitsErrors()), QString::number(std::max<qint64>(lifetime, 1)),
+                 QString::number(SettingsSchema::toInteger(setting(config, SettingKey::relayMaxHops())) + 3));
     const QString hostname = setting(config, SettingKey::relayHostname());
     t +=
         QStringLiteral(
@@ -669,8 +674,10 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
     r.recipientRules = rcpt.count();
     if (r.recipientRules > 0 && setting(config, SettingKey::rewriteRecipientHeaders()) == u"unsigned")
         r.warnings << QStringLiteral(
-            "rewrite.recipient_headers unsigned cannot be expressed with Postfix's canonical maps (they cannot "
-            "tell whether a DKIM signature covers To:/Cc:): exported as recipient header rewriting off, which "
+            "rewrite.recipient_headers unsigned cannot be expressed with Postfix's canonical maps (they "
+            "cannot "
+            "tell whether a DKIM signature covers To:/Cc:): exported as recipient header rewriting off, "
+            "which "
             "keeps senders' signatures valid but leaves To:/Cc: of unsigned mail unrewritten too");
     addFile(kRecipientCanonical,
             header(QStringLiteral(
@@ -747,8 +754,7 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
     addFile(kTransport, transport, true);
 
     QString relayhost;
-    if (const QString smarthost = setting(config, SettingKey::deliverySmarthost());
-        !smarthost.isEmpty()) {
+    if (const QString smarthost = setting(config, SettingKey::deliverySmarthost()); !smarthost.isEmpty()) {
         const Result<QString> hop = postfixNextHop(smarthost);
         if (hop) {
             relayhost = *hop;
@@ -769,32 +775,35 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
 
     // OpenDKIM's tables (opendkim.conf(5)): KeyTable "NAME DOMAIN:SELECTOR:KEYFILE",
     // SigningTable (refile:) "PATTERN NAME". No postmap: file: and refile: are read as text.
-    QString keyTable = header(QStringLiteral("OpenDKIM KeyTable (KeyTable file:%1/KeyTable) of the active DKIM keys; "
-                                             "the key files\n# are not exported: copy them (mode 0600) to the paths "
-                                             "named here, on every relay.")
-                                  .arg(dir),
-                              generation);
-    QString signingTable = header(QStringLiteral("OpenDKIM SigningTable (SigningTable refile:%1/SigningTable): "
-                                                 "which key signs mail from\n# which sender domain.")
-                                      .arg(dir),
-                                  generation);
+    QString keyTable =
+        header(QStringLiteral("OpenDKIM KeyTable (KeyTable file:%1/KeyTable) of the active DKIM keys; "
+                              "the key files\n# are not exported: copy them (mode 0600) to the paths "
+                              "named here, on every relay.")
+                   .arg(dir),
+               generation);
+    QString signingTable =
+        header(QStringLiteral("OpenDKIM SigningTable (SigningTable refile:%1/SigningTable): "
+                              "which key signs mail from\n# which sender domain.")
+                   .arg(dir),
+               generation);
     for (const DkimKey &k : signingKeys(config)) {
-        keyTable += dkimKeyName(k) + QLatin1Char(' ') + k.domain + QLatin1Char(':') + k.selector + QLatin1Char(':')
-            + relayKeyPath(dir, k) + QLatin1Char('\n');
-        signingTable += QStringLiteral("*@") + k.domain + QLatin1Char(' ') + dkimKeyName(k) + QLatin1Char('\n');
+        keyTable += dkimKeyName(k) + QLatin1Char(' ') + k.domain + QLatin1Char(':') + k.selector +
+                    QLatin1Char(':') + relayKeyPath(dir, k) + QLatin1Char('\n');
+        signingTable +=
+            QStringLiteral("*@") + k.domain + QLatin1Char(' ') + dkimKeyName(k) + QLatin1Char('\n');
     }
     addFile(kKeyTable, keyTable, false);
     addFile(kSigningTable, signingTable, false);
 
-    addFile(kMynetworks,
-            header(QStringLiteral(
-                       "Clients that may relay anywhere (outbound.allowed_clients, plus this host), for "
-                       "mynetworks."),
-                   generation) +
-                postfixNetworks(setting(config, SettingKey::outboundAllowedClients()))
-                    .join(QLatin1Char('\n')) +
-                QLatin1Char('\n'),
-            false);
+    addFile(
+        kMynetworks,
+        header(
+            QStringLiteral("Clients that may relay anywhere (outbound.allowed_clients, plus this host), for "
+                           "mynetworks."),
+            generation) +
+            postfixNetworks(setting(config, SettingKey::outboundAllowedClients())).join(QLatin1Char('\n')) +
+            QLatin1Char('\n'),
+        false);
 
     addFile(kOutboundClients,
             header(QStringLiteral(
@@ -804,13 +813,15 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
                    generation) +
                 outboundClients(setting(config, SettingKey::outboundAllowedClients())),
             false);
-    addFile(kAllowedSenderClients,
-            header(QStringLiteral(
-                       "Allow-listed clients (outbound.allowed_clients): their relaying goes through the sender\n# "
-                       "check of main.cf.fragment (restriction class mailroute_allowed_senders). A cidr: table."),
-                   generation) +
-                allowedSenderClients(setting(config, SettingKey::outboundAllowedClients())),
-            false);
+    addFile(
+        kAllowedSenderClients,
+        header(
+            QStringLiteral(
+                "Allow-listed clients (outbound.allowed_clients): their relaying goes through the sender\n# "
+                "check of main.cf.fragment (restriction class mailroute_allowed_senders). A cidr: table."),
+            generation) +
+            allowedSenderClients(setting(config, SettingKey::outboundAllowedClients())),
+        false);
     const AllowedSenders senderDomains = allowedSenders(config);
     QString allowed = header(
         senderDomains.derived
@@ -825,12 +836,13 @@ PostfixExportResult PostfixExport::build(const ConfigData &config, qint64 genera
             allowed += form + QStringLiteral(" OK\n");
     }
     addFile(kAllowedSenders, allowed, true);
-    addFile(kSenderRefusal,
-            header(QStringLiteral("Every other sender of an allow-listed client, to an address no rule claims: "
-                                  "MailRoute's reply."),
-                   generation) +
-                QStringLiteral("/^/ 550 5.7.1 sender domain not in outbound.allowed_senders\n"),
-            false);
+    addFile(
+        kSenderRefusal,
+        header(QStringLiteral("Every other sender of an allow-listed client, to an address no rule claims: "
+                              "MailRoute's reply."),
+               generation) +
+            QStringLiteral("/^/ 550 5.7.1 sender domain not in outbound.allowed_senders\n"),
+        false);
     addFile(kMasterCf, masterCf(generation, dir), false);
     const QString username = setting(config, SettingKey::smarthostUsername());
     const bool sasl = !username.isEmpty() && !relayhost.isEmpty();
@@ -937,9 +949,10 @@ Result<PostfixExportResult> PostfixExport::exportActiveGeneration(const ConfigSt
     // a comment.
     static const QRegularExpression unsafe(QStringLiteral("[\\s,$#{}]"));
     if (const QRegularExpressionMatch m = unsafe.match(dir); m.hasMatch())
-        return R::failure(QStringLiteral("the folder %1 contains '%2', which cannot stand in a Postfix table "
-                                         "path in main.cf; choose a folder without blanks, commas, $, # or braces")
-                              .arg(dir, m.captured(0).at(0).isSpace() ? QStringLiteral("a blank") : m.captured(0)));
+        return R::failure(
+            QStringLiteral("the folder %1 contains '%2', which cannot stand in a Postfix table "
+                           "path in main.cf; choose a folder without blanks, commas, $, # or braces")
+                .arg(dir, m.captured(0).at(0).isSpace() ? QStringLiteral("a blank") : m.captured(0)));
     PostfixExportResult result = build(*config, *active, dir);
     if (const Status st = write(result, dir); !st)
         return R::failure(st.error);

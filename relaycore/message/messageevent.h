@@ -18,16 +18,16 @@ namespace mailroute {
 
 enum class MessageEvent : quint8 {
     // A message's life.
-    Received,    // accepted and spooled (client, from, to, size, ...)
-    Auth,        // the verdicts at receipt: spf, dkim, dmarc, arc
-    Rewritten,   // an address or header field changed by a rule
-    Kept,        // a header field left as it was (a DKIM signature covers it)
-    Delivered,   // one recipient accepted by the next hop
-    Deferred,    // one recipient to be retried
-    Bounced,     // one recipient given up on; a DSN went to the sender
-    DelayNotice, // a delay DSN was sent (docs/behaviour.md "Delay warning")
-    SentDot,     // the connection broke after the final dot was sent
-    Deleted,     // removed from the queue by the administrator
+    Received,     // accepted and spooled (client, from, to, size, ...)
+    Auth,         // the verdicts at receipt: spf, dkim, dmarc, arc
+    Rewritten,    // an address or header field changed by a rule
+    Kept,         // a header field left as it was (a DKIM signature covers it)
+    Delivered,    // one recipient accepted by the next hop
+    Deferred,     // one recipient to be retried
+    Bounced,      // one recipient given up on; a DSN went to the sender
+    DelayNotice,  // a delay DSN was sent (docs/behaviour.md "Delay warning")
+    SentDot,      // the connection broke after the final dot was sent
+    Deleted,      // removed from the queue by the administrator
     Confirmation, // a confirmation to relay.postmaster was queued or failed
     // Policy refusals at the SMTP server, not tied to a queued message.
     Refused,
@@ -57,9 +57,9 @@ std::optional<MessageEvent> messageEventFromName(QStringView name);
 // object, so values must be JSON-representable.
 struct MessageLogEntry
 {
-    qint64 id = 0;            // assigned by the store
-    QDateTime time;           // UTC; the store's clock when invalid
-    QString queueId;          // empty: not tied to a message (e.g. a refused RCPT)
+    qint64 id = 0;   // assigned by the store
+    QDateTime time;  // UTC; the store's clock when invalid
+    QString queueId; // empty: not tied to a message (e.g. a refused RCPT)
     MessageEvent event = MessageEvent::Other;
     std::optional<Area> area; // the area whose rule applied, if any
     QVariantMap fields;

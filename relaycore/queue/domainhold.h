@@ -14,9 +14,9 @@ namespace mailroute {
 
 struct DomainHold
 {
-    QString domain;  // normalised: lower case, ACE, no '@'
-    QDateTime since; // UTC
-    QDateTime until; // UTC; invalid: until released
+    QString domain;      // normalised: lower case, ACE, no '@'
+    QDateTime since;     // UTC
+    QDateTime until;     // UTC; invalid: until released
     bool warned = false; // the retry.hold_max warning went out
 
     bool operator==(const DomainHold &o) const

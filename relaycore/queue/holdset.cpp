@@ -53,10 +53,12 @@ QList<DomainHold> HoldSet::dueWarnings(const QDateTime &now, qint64 holdMaxSecs)
 {
     QList<DomainHold> due;
     for (const DomainHold &h : m_holds) {
-        if (activeAt(h, now) && !h.warned && !m_warned.contains(warnKey(h)) && h.since.addSecs(holdMaxSecs) <= now)
+        if (activeAt(h, now) && !h.warned && !m_warned.contains(warnKey(h)) &&
+            h.since.addSecs(holdMaxSecs) <= now)
             due << h;
     }
-    std::sort(due.begin(), due.end(), [](const DomainHold &a, const DomainHold &b) { return a.domain < b.domain; });
+    std::sort(due.begin(), due.end(),
+              [](const DomainHold &a, const DomainHold &b) { return a.domain < b.domain; });
     return due;
 }
 
@@ -76,7 +78,8 @@ QList<DomainHold> HoldSet::active(const QDateTime &now) const
         if (activeAt(h, now))
             out << h;
     }
-    std::sort(out.begin(), out.end(), [](const DomainHold &a, const DomainHold &b) { return a.domain < b.domain; });
+    std::sort(out.begin(), out.end(),
+              [](const DomainHold &a, const DomainHold &b) { return a.domain < b.domain; });
     return out;
 }
 

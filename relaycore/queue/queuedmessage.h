@@ -23,28 +23,28 @@ enum class RecipientStatus {
 
 struct QueuedRecipient
 {
-    qint64 id = 0;            // spool row id
-    QString address;          // final envelope recipient (after rewriting)
-    QString originalAddress;  // as given in RCPT TO (DSN Original-Recipient)
+    qint64 id = 0;           // spool row id
+    QString address;         // final envelope recipient (after rewriting)
+    QString originalAddress; // as given in RCPT TO (DSN Original-Recipient)
     RecipientStatus status = RecipientStatus::Queued;
     int attempts = 0;
-    QDateTime nextAttempt;    // UTC; invalid = as soon as possible
-    QString lastError;        // last failure reply or reason, for the queue view and DSNs
+    QDateTime nextAttempt; // UTC; invalid = as soon as possible
+    QString lastError;     // last failure reply or reason, for the queue view and DSNs
 };
 
 struct QueuedMessage
 {
-    qint64 id = 0;            // spool row id
-    QString queueId;          // unique, what the 250 reply and the logs name
-    QString sender;           // final envelope sender; empty = null sender <>
-    QDateTime arrival;        // UTC
-    QString clientAddress;    // "192.0.2.7" (empty for locally generated DSNs)
+    qint64 id = 0;         // spool row id
+    QString queueId;       // unique, what the 250 reply and the logs name
+    QString sender;        // final envelope sender; empty = null sender <>
+    QDateTime arrival;     // UTC
+    QString clientAddress; // "192.0.2.7" (empty for locally generated DSNs)
     QString heloName;
-    qint64 generation = 0;    // configuration generation the message was routed with
-    qint64 size = 0;          // octets of the stored message
-    bool smtputf8 = false;    // MAIL FROM had SMTPUTF8
-    bool eightBitMime = false;// MAIL FROM had BODY=8BITMIME
-    bool isDsn = false;       // the relay's own message (bounce, notice, confirmation): never bounced itself
+    qint64 generation = 0;     // configuration generation the message was routed with
+    qint64 size = 0;           // octets of the stored message
+    bool smtputf8 = false;     // MAIL FROM had SMTPUTF8
+    bool eightBitMime = false; // MAIL FROM had BODY=8BITMIME
+    bool isDsn = false;        // the relay's own message (bounce, notice, confirmation): never bounced itself
     // The client was one of outbound.allowed_clients when the message arrived
     // (what DKIM signing goes by); nullopt: unknown, spooled before the spool
     // recorded it.
@@ -92,10 +92,10 @@ enum class ControlCommand {
 
 struct ControlRequest
 {
-    qint64 id = 0;         // control row id, increasing
+    qint64 id = 0; // control row id, increasing
     ControlCommand command = ControlCommand::Flush;
-    QString queueId;       // empty: every message (Flush only)
-    QDateTime requested;   // UTC
+    QString queueId;     // empty: every message (Flush only)
+    QDateTime requested; // UTC
 };
 
 } // namespace mailroute

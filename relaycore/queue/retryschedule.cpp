@@ -39,7 +39,8 @@ std::optional<QDateTime> RetrySchedule::nextAttempt(const QDateTime &firstAttemp
     return firstAttempt.addSecs(m_offsets.at(attemptsMade - 1));
 }
 
-std::optional<QDateTime> RetrySchedule::nextAfterFailure(const QDateTime &start, const QDateTime &failedAt) const
+std::optional<QDateTime> RetrySchedule::nextAfterFailure(const QDateTime &start,
+                                                         const QDateTime &failedAt) const
 {
     if (failedAt >= expiry(start))
         return std::nullopt;

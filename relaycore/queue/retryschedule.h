@@ -38,7 +38,8 @@ class RetrySchedule final
 public:
     RetrySchedule(); // the default, 5m,20m,60m
     // Seconds after the first attempt, e.g. SettingsSchema::toDurationList().
-    explicit RetrySchedule(const QList<qint64> &offsetsSeconds, qint64 minBackoffSeconds = kDefaultMinBackoff);
+    explicit RetrySchedule(const QList<qint64> &offsetsSeconds,
+                           qint64 minBackoffSeconds = kDefaultMinBackoff);
 
     static constexpr qint64 kDefaultMinBackoff = 60; // retry.min_backoff
     static QList<qint64> defaultOffsets();

@@ -221,7 +221,8 @@ QString writeProblem(const QString &directory)
         const QByteArray native = QFile::encodeName(path);
         if (::access(native.constData(), path == directory ? (W_OK | X_OK) : (R_OK | W_OK)) != 0) {
             const int error = errno;
-            return u"the spool %1 %2 cannot be written by user %3: %4 (check its owner and permissions, or the "
+            return u"the spool %1 %2 cannot be written by user %3: %4 (check its owner and permissions, or "
+                   u"the "
                    "mount)"_s.arg(path == directory ? u"directory"_s : u"database"_s, path, currentUser(),
                                   QString::fromLocal8Bit(std::strerror(error)));
         }
@@ -234,8 +235,14 @@ bool processAlive(qint64 pid)
     return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
 }
 #else
-QString writeProblem(const QString &) { return {}; }
-bool processAlive(qint64) { return true; }
+QString writeProblem(const QString &)
+{
+    return {};
+}
+bool processAlive(qint64)
+{
+    return true;
+}
 #endif
 
 } // namespace
@@ -244,9 +251,9 @@ bool processAlive(qint64) { return true; }
 struct Spool::Statements
 {
     explicit Statements(const QSqlDatabase &db)
-        : transaction(db), syncNormal(db), syncFull(db), insertMessage(db), insertContent(db), insertRecipient(db),
-          updateRecipient(db), countQueued(db), deleteContent(db), deleteRecipients(db), deleteMessage(db),
-          selectContent(db), selectControl(db), deleteControl(db)
+        : transaction(db), syncNormal(db), syncFull(db), insertMessage(db), insertContent(db),
+          insertRecipient(db), updateRecipient(db), countQueued(db), deleteContent(db), deleteRecipients(db),
+          deleteMessage(db), selectContent(db), selectControl(db), deleteControl(db)
     {}
 
     bool prepare(QString *error)
@@ -401,17 +408,18 @@ Status Spool::open()
             QString app;
             const bool info = lock->getLockInfo(&pid, &host, &app);
             if (lock->error() == QLockFile::LockFailedError && info && processAlive(pid))
-                return Status::failure(u"the spool %1 is in use by another relay (process %2)"_s.arg(m_directory).arg(pid));
+                return Status::failure(
+                    u"the spool %1 is in use by another relay (process %2)"_s.arg(m_directory).arg(pid));
             if (lock->error() == QLockFile::LockFailedError)
-                return Status::failure(u"the spool %1 has a lock file left by process %2, which is gone, and it "
-                                       "cannot be removed: check the permissions of %3"_s.arg(m_directory)
-                                           .arg(pid)
-                                           .arg(QDir(m_directory).filePath(u"spool.lock"_s)));
-            return Status::failure(
-                lock->error() == QLockFile::PermissionError
-                    ? u"cannot lock the spool %1: permission denied creating %2"_s.arg(
-                          m_directory, QDir(m_directory).filePath(u"spool.lock"_s))
-                    : u"cannot lock the spool %1"_s.arg(m_directory));
+                return Status::failure(
+                    u"the spool %1 has a lock file left by process %2, which is gone, and it "
+                    "cannot be removed: check the permissions of %3"_s.arg(m_directory)
+                        .arg(pid)
+                        .arg(QDir(m_directory).filePath(u"spool.lock"_s)));
+            return Status::failure(lock->error() == QLockFile::PermissionError
+                                       ? u"cannot lock the spool %1: permission denied creating %2"_s.arg(
+                                             m_directory, QDir(m_directory).filePath(u"spool.lock"_s))
+                                       : u"cannot lock the spool %1"_s.arg(m_directory));
         }
         m_engineLock = std::move(lock);
     }

@@ -41,7 +41,8 @@ QStringList CatchAllCheck::targetDomains(const ConfigData &config)
 void CatchAllCheck::start(const ConfigData &config)
 {
     const QStringList domains = targetDomains(config);
-    const QStringList excluded = SettingsSchema::toList(config.settings.value(SettingKey::verifyExcludeDomains()));
+    const QStringList excluded =
+        SettingsSchema::toList(config.settings.value(SettingKey::verifyExcludeDomains()));
     m_results.clear();
     m_pending = int(domains.size());
     if (domains.isEmpty()) {

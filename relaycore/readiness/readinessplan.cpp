@@ -28,18 +28,22 @@ Result<ReadinessPlan> ReadinessPlan::fromConfig(const ConfigData &config)
     plan.postmaster = (*rc)->postmaster;
     plan.relay.postmaster = plan.postmaster;
     if (!(*rc)->hostNameWarning.isEmpty())
-        plan.findings.append({ReadinessStatus::Warning, QStringLiteral("HOSTNAME"), (*rc)->hostNameWarning,
-                              QStringLiteral("Set relay.hostname to the name your MX records point at (and that "
-                                             "resolves to this relay's public address), then push.")});
+        plan.findings.append(
+            {ReadinessStatus::Warning, QStringLiteral("HOSTNAME"), (*rc)->hostNameWarning,
+             QStringLiteral("Set relay.hostname to the name your MX records point at (and that "
+                            "resolves to this relay's public address), then push.")});
     const QString key = SettingKey::relayPublicAddress();
     const SettingDef *def = SettingsSchema::find(key);
     const QString publicAddress = config.settings.value(key, def ? def->defaultValue : QString());
     for (const QString &item : SettingsSchema::toList(publicAddress)) {
         const bool network = item.contains(QLatin1Char('/'));
         const auto subnet = QHostAddress::parseSubnet(
-            network ? item : item + (item.contains(QLatin1Char(':')) ? QStringLiteral("/128") : QStringLiteral("/32")));
+            network
+                ? item
+                : item + (item.contains(QLatin1Char(':')) ? QStringLiteral("/128") : QStringLiteral("/32")));
         if (subnet.first.isNull())
-            return Result<ReadinessPlan>::failure(QStringLiteral("relay.public_address: bad address '%1'").arg(item));
+            return Result<ReadinessPlan>::failure(
+                QStringLiteral("relay.public_address: bad address '%1'").arg(item));
         plan.relay.addresses.append({subnet.first, subnet.second});
     }
     plan.relay.addressesFromSetting = !plan.relay.addresses.isEmpty();
@@ -76,8 +80,9 @@ Result<ReadinessPlan> ReadinessPlan::fromConfig(const ConfigData &config)
         ++userRules[target];
     }
     for (auto it = userRules.cbegin(); it != userRules.cend(); ++it)
-        domains[it.key()].outboundRules << (it.value() == 1 ? QStringLiteral("1 user rule")
-                                                            : QStringLiteral("%1 user rules").arg(it.value()));
+        domains[it.key()].outboundRules
+            << (it.value() == 1 ? QStringLiteral("1 user rule")
+                                : QStringLiteral("%1 user rules").arg(it.value()));
     // arc.domain: the key that seals must be published like any DKIM key.
     if (!(*rc)->arcDomain.isEmpty()) {
         add((*rc)->arcDomain, false, false);
@@ -97,7 +102,8 @@ Result<ReadinessPlan> ReadinessPlan::fromConfig(const ConfigData &config)
     QList<TransportRoute> routes = config.routes;
     std::sort(routes.begin(), routes.end(), [](const auto &a, const auto &b) { return a.domain < b.domain; });
     for (const TransportRoute &r : routes)
-        plan.hops.append({r.nextHop, QStringLiteral("route for %1").arg(r.domain), r.tls.value_or((*rc)->defaultTls)});
+        plan.hops.append(
+            {r.nextHop, QStringLiteral("route for %1").arg(r.domain), r.tls.value_or((*rc)->defaultTls)});
     return Result<ReadinessPlan>::success(std::move(plan));
 }
 
@@ -107,7 +113,8 @@ Result<QList<DomainCheck>> ReadinessPlan::domainsFromArguments(const QStringList
     for (const QString &text : domains) {
         const auto domain = normalizeDomain(text);
         if (!domain.ok())
-            return Result<QList<DomainCheck>>::failure(QStringLiteral("invalid domain '%1': %2").arg(text, domain.error));
+            return Result<QList<DomainCheck>>::failure(
+                QStringLiteral("invalid domain '%1': %2").arg(text, domain.error));
         out.append(DomainCheck{*domain, true, true});
     }
     return Result<QList<DomainCheck>>::success(std::move(out));

@@ -15,7 +15,10 @@ enum class Area { Relay = 0, Inbound = 1, Outbound = 2 };
 inline constexpr std::array<Area, 3> kAllAreas{Area::Relay, Area::Inbound, Area::Outbound};
 inline constexpr int kAreaCount = 3;
 
-constexpr int areaIndex(Area a) { return static_cast<int>(a); }
+constexpr int areaIndex(Area a)
+{
+    return static_cast<int>(a);
+}
 
 // "relay", "inbound", "outbound": the spelling used by mailroutectl and the database.
 QString areaKey(Area a);
@@ -24,8 +27,14 @@ QString areaTitle(Area a);
 std::optional<Area> areaFromKey(QStringView key); // case-insensitive
 
 // Relay has only domain mappings (docs/behaviour.md "Areas and mappings").
-constexpr bool areaHasUsers(Area a) { return a != Area::Relay; }
+constexpr bool areaHasUsers(Area a)
+{
+    return a != Area::Relay;
+}
 // Relay and Inbound rewrite recipients, Outbound rewrites senders.
-constexpr bool areaRewritesRecipients(Area a) { return a != Area::Outbound; }
+constexpr bool areaRewritesRecipients(Area a)
+{
+    return a != Area::Outbound;
+}
 
 } // namespace mailroute

@@ -133,14 +133,15 @@ struct DkimKey
     QString selector; // lower case
     DkimAlgorithm algorithm = DkimAlgorithm::Rsa2048;
     DkimKeyState state = DkimKeyState::Active;
-    QString keyFile;   // absolute path of the PEM private key
-    QString publicKey; // the record's p= value (base64)
+    QString keyFile;      // absolute path of the PEM private key
+    QString publicKey;    // the record's p= value (base64)
     qint64 created = 0;   // milliseconds since the epoch (UTC)
     qint64 retiredAt = 0; // 0: not retired
     bool operator==(const DkimKey &o) const
     {
-        return domain == o.domain && selector == o.selector && algorithm == o.algorithm && state == o.state
-            && keyFile == o.keyFile && publicKey == o.publicKey && created == o.created && retiredAt == o.retiredAt;
+        return domain == o.domain && selector == o.selector && algorithm == o.algorithm && state == o.state &&
+               keyFile == o.keyFile && publicKey == o.publicKey && created == o.created &&
+               retiredAt == o.retiredAt;
     }
 };
 
@@ -165,7 +166,8 @@ struct ConfigData
     const AreaConfig &area(Area a) const { return areas[static_cast<size_t>(areaIndex(a))]; }
     bool operator==(const ConfigData &o) const
     {
-        return areas == o.areas && settings == o.settings && routes == o.routes && dkimKeys == o.dkimKeys && waves == o.waves;
+        return areas == o.areas && settings == o.settings && routes == o.routes && dkimKeys == o.dkimKeys &&
+               waves == o.waves;
     }
 };
 

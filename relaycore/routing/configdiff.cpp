@@ -111,9 +111,9 @@ bool AreaDiff::isEmpty() const
 bool ConfigDiff::isEmpty() const
 {
     return std::all_of(areas.cbegin(), areas.cend(), [](const AreaDiff &a) { return a.isEmpty(); }) &&
-           settings.isEmpty() && routesAdded.isEmpty() && routesRemoved.isEmpty() && routesChanged.isEmpty() &&
-           dkimAdded.isEmpty() && dkimRemoved.isEmpty() && dkimChanged.isEmpty() && wavesAdded.isEmpty() &&
-           wavesRemoved.isEmpty() && wavesChanged.isEmpty();
+           settings.isEmpty() && routesAdded.isEmpty() && routesRemoved.isEmpty() &&
+           routesChanged.isEmpty() && dkimAdded.isEmpty() && dkimRemoved.isEmpty() && dkimChanged.isEmpty() &&
+           wavesAdded.isEmpty() && wavesRemoved.isEmpty() && wavesChanged.isEmpty();
 }
 
 QStringList ConfigDiff::toLines() const
@@ -172,35 +172,39 @@ QStringList ConfigDiff::toLines() const
     }
     // A route's own TLS policy is part of what it says: "smtp.x:25 (tls encrypt)".
     auto hop = [](const TransportRoute &r) {
-        return r.tls ? r.nextHop + QStringLiteral(" (tls ") + tlsPolicyName(*r.tls) + QLatin1Char(')') : r.nextHop;
+        return r.tls ? r.nextHop + QStringLiteral(" (tls ") + tlsPolicyName(*r.tls) + QLatin1Char(')')
+                     : r.nextHop;
     };
     for (const TransportRoute &r : routesAdded)
         lines.push_back({kAreaCount + 1, 0, r.domain, QStringLiteral("route + ") + arrow(r.domain, hop(r))});
     for (const TransportRoute &r : routesRemoved)
         lines.push_back({kAreaCount + 1, 0, r.domain, QStringLiteral("route - ") + arrow(r.domain, hop(r))});
     for (const auto &[o, n] : routesChanged)
-        lines.push_back({kAreaCount + 1, 0, n.domain,
-                         QStringLiteral("route ~ ") + n.domain + QStringLiteral(": ") + arrow(hop(o), hop(n))});
+        lines.push_back(
+            {kAreaCount + 1, 0, n.domain,
+             QStringLiteral("route ~ ") + n.domain + QStringLiteral(": ") + arrow(hop(o), hop(n))});
 
     // DKIM keys by domain, then selector. A state change names both states;
     // anything else about the key (a new key under an old selector) shows
     // both descriptions.
     auto dkimKey = [](const DkimKey &k) -> QString { return k.domain + QLatin1Char(' ') + k.selector; };
     auto dkimWhat = [](const DkimKey &k) -> QString {
-        return QStringLiteral("(") + dkimAlgorithmName(k.algorithm) + QStringLiteral(", ") + dkimKeyStateName(k.state)
-            + QLatin1Char(')');
+        return QStringLiteral("(") + dkimAlgorithmName(k.algorithm) + QStringLiteral(", ") +
+               dkimKeyStateName(k.state) + QLatin1Char(')');
     };
     for (const DkimKey &k : dkimAdded)
-        lines.push_back({kAreaCount + 2, 0, dkimKey(k), QStringLiteral("dkim + ") + dkimKey(k) + QLatin1Char(' ') + dkimWhat(k)});
+        lines.push_back({kAreaCount + 2, 0, dkimKey(k),
+                         QStringLiteral("dkim + ") + dkimKey(k) + QLatin1Char(' ') + dkimWhat(k)});
     for (const DkimKey &k : dkimRemoved)
-        lines.push_back({kAreaCount + 2, 0, dkimKey(k), QStringLiteral("dkim - ") + dkimKey(k) + QLatin1Char(' ') + dkimWhat(k)});
+        lines.push_back({kAreaCount + 2, 0, dkimKey(k),
+                         QStringLiteral("dkim - ") + dkimKey(k) + QLatin1Char(' ') + dkimWhat(k)});
     for (const auto &[o, n] : dkimChanged) {
-        const bool onlyState = o.algorithm == n.algorithm && o.publicKey == n.publicKey && o.keyFile == n.keyFile
-            && o.state != n.state;
+        const bool onlyState = o.algorithm == n.algorithm && o.publicKey == n.publicKey &&
+                               o.keyFile == n.keyFile && o.state != n.state;
         lines.push_back({kAreaCount + 2, 0, dkimKey(n),
-                         QStringLiteral("dkim ~ ") + dkimKey(n) + QStringLiteral(": ")
-                             + (onlyState ? arrow(dkimKeyStateName(o.state), dkimKeyStateName(n.state))
-                                          : arrow(dkimWhat(o), dkimWhat(n)))});
+                         QStringLiteral("dkim ~ ") + dkimKey(n) + QStringLiteral(": ") +
+                             (onlyState ? arrow(dkimKeyStateName(o.state), dkimKeyStateName(n.state))
+                                        : arrow(dkimWhat(o), dkimWhat(n)))});
     }
 
     // Waves by name: when, how many users, whether anything else changed.
@@ -208,20 +212,22 @@ QStringList ConfigDiff::toLines() const
         QString text = QStringLiteral("at ") + waveTimeIso(w.at);
         if (w.expire.isValid())
             text += QStringLiteral(" until ") + waveTimeIso(w.expire);
-        return text + QStringLiteral(", %1 %2 users").arg(w.users.size()).arg(areaKey(w.area))
-            + (w.withOutbound ? QStringLiteral(" with outbound") : QString())
-            + (w.applyAnyway ? QStringLiteral(", apply anyway") : QString());
+        return text + QStringLiteral(", %1 %2 users").arg(w.users.size()).arg(areaKey(w.area)) +
+               (w.withOutbound ? QStringLiteral(" with outbound") : QString()) +
+               (w.applyAnyway ? QStringLiteral(", apply anyway") : QString());
     };
     for (const Wave &w : wavesAdded)
-        lines.push_back({kAreaCount + 3, 0, w.name, QStringLiteral("wave + ") + w.name + QLatin1Char(' ') + waveWhat(w)});
+        lines.push_back(
+            {kAreaCount + 3, 0, w.name, QStringLiteral("wave + ") + w.name + QLatin1Char(' ') + waveWhat(w)});
     for (const Wave &w : wavesRemoved)
-        lines.push_back({kAreaCount + 3, 0, w.name, QStringLiteral("wave - ") + w.name + QLatin1Char(' ') + waveWhat(w)});
+        lines.push_back(
+            {kAreaCount + 3, 0, w.name, QStringLiteral("wave - ") + w.name + QLatin1Char(' ') + waveWhat(w)});
     for (const auto &[o, n] : wavesChanged) {
         const QString ow = waveWhat(o);
         const QString nw = waveWhat(n);
         lines.push_back({kAreaCount + 3, 0, n.name,
-                         QStringLiteral("wave ~ ") + n.name + QStringLiteral(": ")
-                             + (ow == nw ? QStringLiteral("other mappings") : arrow(ow, nw))});
+                         QStringLiteral("wave ~ ") + n.name + QStringLiteral(": ") +
+                             (ow == nw ? QStringLiteral("other mappings") : arrow(ow, nw))});
     }
 
     // A source appears at most once per table, so (area, table, source) is a
@@ -281,12 +287,14 @@ ConfigDiff diffConfig(const ConfigData &from, const ConfigData &to)
         [](const TransportRoute &x, const TransportRoute &y) { return x == y; }, diff.routesAdded,
         diff.routesRemoved, diff.routesChanged);
     join(
-        from.dkimKeys, to.dkimKeys, [](const DkimKey &k) -> QString { return k.domain + QLatin1Char(' ') + k.selector; },
+        from.dkimKeys, to.dkimKeys,
+        [](const DkimKey &k) -> QString { return k.domain + QLatin1Char(' ') + k.selector; },
         [](const DkimKey &x, const DkimKey &y) { return x == y; }, diff.dkimAdded, diff.dkimRemoved,
         diff.dkimChanged);
     join(
-        from.waves, to.waves, [](const Wave &w) { return w.name; }, [](const Wave &x, const Wave &y) { return x == y; },
-        diff.wavesAdded, diff.wavesRemoved, diff.wavesChanged);
+        from.waves, to.waves, [](const Wave &w) { return w.name; },
+        [](const Wave &x, const Wave &y) { return x == y; }, diff.wavesAdded, diff.wavesRemoved,
+        diff.wavesChanged);
     return diff;
 }
 

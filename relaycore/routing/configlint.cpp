@@ -383,17 +383,19 @@ void lintTransportSecurity(const ConfigData &config, QList<LintFinding> &out)
 {
     const QString user = config.settings.value(SettingKey::smarthostUsername());
     if (!user.isEmpty() && config.settings.value(SettingKey::deliverySmarthost()).isEmpty())
-        out.append({LintFinding::Severity::Warning, std::nullopt,
-                    QStringLiteral("smarthost.username is set (%1) but delivery.smarthost is empty: SMTP AUTH is "
-                                   "never used")
-                        .arg(user)});
+        out.append(
+            {LintFinding::Severity::Warning, std::nullopt,
+             QStringLiteral("smarthost.username is set (%1) but delivery.smarthost is empty: SMTP AUTH is "
+                            "never used")
+                 .arg(user)});
     const QString mx = config.settings.value(SettingKey::deliveryTlsPolicy());
     if (!mx.isEmpty() && parseTlsPolicy(mx).value_or(TlsPolicy::May) != TlsPolicy::May)
-        out.append({LintFinding::Severity::Warning, std::nullopt,
-                    QStringLiteral("delivery.tls_policy is %1: mail to any MX host without STARTTLS (or, under "
-                                   "verify, without a certificate for its name) waits and then bounces; give "
-                                   "routes their own --tls instead")
-                        .arg(mx)});
+        out.append(
+            {LintFinding::Severity::Warning, std::nullopt,
+             QStringLiteral("delivery.tls_policy is %1: mail to any MX host without STARTTLS (or, under "
+                            "verify, without a certificate for its name) waits and then bounces; give "
+                            "routes their own --tls instead")
+                 .arg(mx)});
 }
 
 // The round-trip rule (issue 15 item 3, roundtrip.h): an Inbound user mapping

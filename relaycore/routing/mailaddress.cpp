@@ -285,12 +285,13 @@ Result<MailAddress> parseMailbox(QStringView text, const AddressParseOptions &op
             // isolates, tag characters); some decoders also drop a leading
             // U+FEFF. U+200C/U+200D (ZWNJ/ZWJ) stay: IDNA2008 and Persian or
             // Indic names need them.
-            const bool invisible = cp == 0xFEFF || cp == 0x200B || cp == 0x200E || cp == 0x200F || cp == 0x061C
-                || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x202A && cp <= 0x202E)
-                || (cp >= 0x2066 && cp <= 0x2069) || (cp >= 0xE0000 && cp <= 0xE007F);
+            const bool invisible = cp == 0xFEFF || cp == 0x200B || cp == 0x200E || cp == 0x200F ||
+                                   cp == 0x061C || (cp >= 0x2060 && cp <= 0x2064) ||
+                                   (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+                                   (cp >= 0xE0000 && cp <= 0xE007F);
             if (invisible)
-                return R::failure(QStringLiteral("The address contains the invisible formatting character ")
-                                  + hexCodePoint(cp) + QLatin1Char('.'));
+                return R::failure(QStringLiteral("The address contains the invisible formatting character ") +
+                                  hexCodePoint(cp) + QLatin1Char('.'));
         }
         normalized = text.toString().normalized(QString::NormalizationForm_C);
         text = normalized;
@@ -383,9 +384,8 @@ Result<MailAddress> parseMailbox(QStringView text, const AddressParseOptions &op
         return R::failure(QStringLiteral("The domain (after '@') is empty."));
 
     if (!opts.allowUtf8 && !isAscii(local))
-        return R::failure(
-            QStringLiteral("The local part contains non-ASCII characters, which need SMTPUTF8 "
-                           "(RFC 6531)."));
+        return R::failure(QStringLiteral("The local part contains non-ASCII characters, which need SMTPUTF8 "
+                                         "(RFC 6531)."));
     const qsizetype localOctets = isAscii(local) ? local.size() : local.toUtf8().size();
     if (localOctets > kMaxLocalPartOctets)
         return R::failure(QStringLiteral("The local part is %1 octets long; at most %2 are allowed "

@@ -9,8 +9,7 @@
 
 namespace mailroute {
 
-template <typename T>
-struct Result
+template <typename T> struct Result
 {
     std::optional<T> value;
     QString error;
@@ -26,9 +25,11 @@ struct Result
 };
 
 struct Done
-{
-};
+{};
 using Status = Result<Done>;
-inline Status okStatus() { return Status::success(Done{}); }
+inline Status okStatus()
+{
+    return Status::success(Done{});
+}
 
 } // namespace mailroute

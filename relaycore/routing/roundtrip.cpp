@@ -22,8 +22,8 @@ namespace {
 std::optional<QString> canonical(const QString &address)
 {
     const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
-    bool plain = at > 0 && at <= 64 && at + 1 < address.size() && !address.endsWith(QLatin1Char('.'))
-                 && address.indexOf(QLatin1Char('.'), at) > at + 1;
+    bool plain = at > 0 && at <= 64 && at + 1 < address.size() && !address.endsWith(QLatin1Char('.')) &&
+                 address.indexOf(QLatin1Char('.'), at) > at + 1;
     for (qsizetype i = 0; plain && i < address.size(); ++i) {
         const char16_t c = address.at(i).unicode();
         if (c >= 0x80 || c == u'"' || c == u'\\' || c <= 0x20)
@@ -148,12 +148,14 @@ RoundTripCheck checkRoundTrip(const QList<UserMapping> &inboundUsers, const Area
         const OutboundIndex::Route back = index.route(first.target);
         bool satisfied = false;
         for (qsizetype k : group)
-            satisfied = satisfied || (!back.resultKey.isEmpty() && entries[size_t(k)].sourceKey == back.resultKey);
+            satisfied =
+                satisfied || (!back.resultKey.isEmpty() && entries[size_t(k)].sourceKey == back.resultKey);
         if (satisfied)
             continue;
         if (back.user >= 0) {
             for (qsizetype k : group)
-                check.conflicts.append(RoundTripConflict{inboundUsers[entries[size_t(k)].index], index.user(back.user)});
+                check.conflicts.append(
+                    RoundTripConflict{inboundUsers[entries[size_t(k)].index], index.user(back.user)});
         } else if (group.size() == 1) {
             check.missing.append(
                 RoundTripGap{inboundUsers[first.index], UserMapping{first.target, first.source}});

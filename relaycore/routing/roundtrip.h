@@ -37,7 +37,10 @@ struct RoundTripConflict
 {
     UserMapping inbound;
     UserMapping outbound; // the Outbound rule in effect for inbound.target
-    bool operator==(const RoundTripConflict &o) const { return inbound == o.inbound && outbound == o.outbound; }
+    bool operator==(const RoundTripConflict &o) const
+    {
+        return inbound == o.inbound && outbound == o.outbound;
+    }
 };
 
 // Several Inbound sources share one target and none is its Outbound result.

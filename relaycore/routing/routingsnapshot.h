@@ -17,9 +17,9 @@ QString matchKindKey(MatchKind k); // "none", "user", "domain"
 struct RouteResult
 {
     MatchKind kind = MatchKind::None;
-    MailAddress address;  // the result (the input unchanged when kind == None)
-    QString ruleSource;   // "bob@warmsushi.com" or "@warmsushi.com"; empty for None
-    QString ruleTarget;   // "bob.owen@drypizza.com" or "@drypizza.com"; empty for None
+    MailAddress address; // the result (the input unchanged when kind == None)
+    QString ruleSource;  // "bob@warmsushi.com" or "@warmsushi.com"; empty for None
+    QString ruleTarget;  // "bob.owen@drypizza.com" or "@drypizza.com"; empty for None
 };
 
 class RoutingSnapshot final

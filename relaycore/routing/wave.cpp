@@ -107,7 +107,8 @@ WaveTime parseWaveTime(const QString &text, const QDateTime &now)
     if (!m.hasMatch()) {
         static const QRegularExpression noZone(u"^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2})?$"_s);
         if (noZone.match(t).hasMatch())
-            return {std::nullopt, u"time \"%1\" has no zone: add Z (UTC) or an offset such as +01:00"_s.arg(t)};
+            return {std::nullopt,
+                    u"time \"%1\" has no zone: add Z (UTC) or an offset such as +01:00"_s.arg(t)};
         return {std::nullopt, u"invalid time \"%1\": use ISO 8601 with a zone (2026-12-12T22:00:00+01:00, "
                               "2026-12-12T21:00:00Z) or a relative time (+2h, +30m, +1d)"_s.arg(t)};
     }

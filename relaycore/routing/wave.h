@@ -50,8 +50,8 @@ struct Wave
 
     bool operator==(const Wave &o) const
     {
-        return name == o.name && area == o.area && users == o.users && withOutbound == o.withOutbound
-            && outbound == o.outbound && at == o.at && expire == o.expire && applyAnyway == o.applyAnyway;
+        return name == o.name && area == o.area && users == o.users && withOutbound == o.withOutbound &&
+               outbound == o.outbound && at == o.at && expire == o.expire && applyAnyway == o.applyAnyway;
     }
 };
 
@@ -68,7 +68,7 @@ QString waveStateName(WaveState state);
 std::optional<WaveState> parseWaveState(const QString &text);
 // Active, Expired and Cancelled are final for scheduling: the scheduler never
 // applies such a wave again (a rollback does not bring it back either).
-bool waveStateIsFinal(WaveState state); // Expired, Cancelled
+bool waveStateIsFinal(WaveState state);   // Expired, Cancelled
 bool waveStateIsPending(WaveState state); // Scheduled, Checked, Held
 
 // One finding of a check. `passed` false fails the whole check.
@@ -92,7 +92,7 @@ struct WaveCheck
     QDateTime time;  // UTC, when it finished
     QString trigger; // "T-24h", "T-1h", "on demand", "activation"
     QList<WaveCheckItem> items;
-    int probed = 0;  // recipient probes made (0: probing off, waves.probe_rate 0)
+    int probed = 0; // recipient probes made (0: probing off, waves.probe_rate 0)
     bool passed() const;
     // "FAIL probe bob.owen@drypizza.com: 550 5.1.1 unknown user" / "ok dns drypizza.com: ...",
     // failures first. For the log, the mail to relay.postmaster and `wave check`.
@@ -107,12 +107,12 @@ struct WaveStatus
 {
     WaveState state = WaveState::Scheduled;
     std::optional<WaveCheck> lastCheck;
-    bool checked24h = false; // the T-24 h check ran (so it is not repeated)
-    bool checked1h = false;  // the T-1 h check ran
-    QDateTime activatedAt;         // UTC, invalid until Active
+    bool checked24h = false;        // the T-24 h check ran (so it is not repeated)
+    bool checked1h = false;         // the T-1 h check ran
+    QDateTime activatedAt;          // UTC, invalid until Active
     qint64 activatedGeneration = 0; // the generation the activation made
-    QDateTime endedAt;             // UTC: expired or cancelled
-    qint64 endedGeneration = 0;    // the generation the expiry/cancel made (0: none needed)
+    QDateTime endedAt;              // UTC: expired or cancelled
+    qint64 endedGeneration = 0;     // the generation the expiry/cancel made (0: none needed)
     // The mappings of the active configuration that the wave replaced (same
     // source, other target), per area: restored when it expires.
     QList<WaveMapping> replaced;

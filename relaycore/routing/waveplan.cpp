@@ -87,8 +87,9 @@ Status validateWave(Wave &wave)
     if (const std::optional<QString> e = waveNameError(wave.name))
         return Status::failure(*e);
     if (!areaHasUsers(wave.area))
-        return Status::failure(u"wave %1: a wave maps users, so its area is inbound or outbound, not %2"_s.arg(
-            wave.name, areaKey(wave.area)));
+        return Status::failure(
+            u"wave %1: a wave maps users, so its area is inbound or outbound, not %2"_s.arg(
+                wave.name, areaKey(wave.area)));
     if (wave.users.isEmpty())
         return Status::failure(u"wave %1 has no user mappings"_s.arg(wave.name));
     if (!wave.at.isValid())
@@ -101,7 +102,8 @@ Status validateWave(Wave &wave)
                 wave.name, waveTimeIso(wave.expire), waveTimeIso(wave.at)));
     }
     if (!wave.withOutbound && !wave.outbound.isEmpty())
-        return Status::failure(u"wave %1 has Outbound inverses but was not made --with-outbound"_s.arg(wave.name));
+        return Status::failure(
+            u"wave %1 has Outbound inverses but was not made --with-outbound"_s.arg(wave.name));
     if (wave.withOutbound && wave.area != Area::Inbound)
         return Status::failure(u"wave %1: --with-outbound is for Inbound waves"_s.arg(wave.name));
     for (QList<WaveMapping> *list : {&wave.users, &wave.outbound}) {
@@ -110,9 +112,11 @@ Status validateWave(Wave &wave)
             const Result<MailAddress> s = parseMailbox(m.source);
             const Result<MailAddress> t = parseMailbox(m.target);
             if (!s)
-                return Status::failure(u"wave %1: invalid source address \"%2\": %3"_s.arg(wave.name, m.source, s.error));
+                return Status::failure(
+                    u"wave %1: invalid source address \"%2\": %3"_s.arg(wave.name, m.source, s.error));
             if (!t)
-                return Status::failure(u"wave %1: invalid target address \"%2\": %3"_s.arg(wave.name, m.target, t.error));
+                return Status::failure(
+                    u"wave %1: invalid target address \"%2\": %3"_s.arg(wave.name, m.target, t.error));
             if (s->key() == t->key())
                 return Status::failure(u"wave %1 maps %2 to itself"_s.arg(wave.name, m.source));
             if (seen.contains(s->key()))

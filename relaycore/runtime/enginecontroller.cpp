@@ -10,8 +10,7 @@
 
 namespace mailroute {
 
-EngineController::EngineController(Options options, QObject *parent)
-    : QObject(parent)
+EngineController::EngineController(Options options, QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<mailroute::RelayStatus>("mailroute::RelayStatus");
     qRegisterMetaType<QList<mailroute::MessageLogEntry>>("QList<mailroute::MessageLogEntry>");
@@ -28,7 +27,8 @@ EngineController::EngineController(Options options, QObject *parent)
     // the engine waits for the first list of holds before it delivers.
     if (!options.databasePath.isEmpty()) {
         options.engine.awaitHolds = true;
-        m_housekeeper = new RelayHousekeeper({options.databasePath, options.holdPollMs, options.engine.clock});
+        m_housekeeper =
+            new RelayHousekeeper({options.databasePath, options.holdPollMs, options.engine.clock});
         m_housekeeper->moveToThread(&m_logThread);
         connect(&m_logThread, &QThread::finished, m_housekeeper, &QObject::deleteLater);
     }
@@ -83,36 +83,40 @@ EngineController::~EngineController()
 void EngineController::start(std::shared_ptr<const RelayConfig> config)
 {
     m_running = true;
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, config] { engine->start(config); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine, config] { engine->start(config); }, Qt::QueuedConnection);
     if (m_housekeeper && config) {
-        QMetaObject::invokeMethod(m_housekeeper, [h = m_housekeeper, days = config->logRetentionDays] { h->start(days); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_housekeeper, [h = m_housekeeper, days = config->logRetentionDays] { h->start(days); },
+            Qt::QueuedConnection);
     }
 }
 
 void EngineController::applyConfig(std::shared_ptr<const RelayConfig> config)
 {
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, config] { engine->applyConfig(config); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine, config] { engine->applyConfig(config); }, Qt::QueuedConnection);
     if (m_housekeeper && config) {
-        QMetaObject::invokeMethod(m_housekeeper,
-                                  [h = m_housekeeper, days = config->logRetentionDays] { h->setRetention(days); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_housekeeper, [h = m_housekeeper, days = config->logRetentionDays] { h->setRetention(days); },
+            Qt::QueuedConnection);
     }
 }
 
 void EngineController::submitConfirmation(const ConfirmationRequest &request)
 {
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, request] { engine->submitConfirmation(request); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine, request] { engine->submitConfirmation(request); },
+        Qt::QueuedConnection);
 }
 
 void EngineController::stop()
 {
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->stop(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine] { engine->stop(); }, Qt::QueuedConnection);
     if (m_housekeeper)
-        QMetaObject::invokeMethod(m_housekeeper, [h = m_housekeeper] { h->stop(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_housekeeper, [h = m_housekeeper] { h->stop(); }, Qt::QueuedConnection);
 }
 
 } // namespace mailroute

@@ -2,10 +2,7 @@
 
 namespace mailroute {
 
-MessageLogWriter::MessageLogWriter(QString databasePath)
-    : m_path(std::move(databasePath))
-{
-}
+MessageLogWriter::MessageLogWriter(QString databasePath) : m_path(std::move(databasePath)) {}
 
 MessageLogWriter::~MessageLogWriter() = default;
 
@@ -24,9 +21,10 @@ void MessageLogWriter::write(const QList<MessageLogEntry> &events)
             return;
         }
     }
-    auto written = m_traceOn ? m_store->appendMessageEvents(
-                                   events, [this, &events](QSqlDatabase &db) { return m_trace.apply(db, events); })
-                             : m_store->appendMessageEvents(events);
+    auto written = m_traceOn
+                       ? m_store->appendMessageEvents(
+                             events, [this, &events](QSqlDatabase &db) { return m_trace.apply(db, events); })
+                       : m_store->appendMessageEvents(events);
     if (m_traceOn && !m_noticeSent && !m_trace.fullTextNote().isEmpty()) {
         m_noticeSent = true;
         emit notice(QStringLiteral("message trace: %1").arg(m_trace.fullTextNote()));

@@ -17,14 +17,15 @@ namespace {
 
 const QStringList &spoolFileNames()
 {
-    static const QStringList names{Spool::databaseFileName(), Spool::databaseFileName() + QStringLiteral("-wal"),
-                                   Spool::databaseFileName() + QStringLiteral("-shm"), QStringLiteral("spool.lock"),
-                                   // recipient verification's verdicts (addresses of the project's users)
-                                   VerifyCache::fileName(), VerifyCache::fileName() + QStringLiteral("-wal"),
-                                   VerifyCache::fileName() + QStringLiteral("-shm"),
-                                   VerifyCache::fileName() + QStringLiteral("-journal"),
-                                   // what a crashed `mailroutectl serve` left for `status` (last delivery's address)
-                                   QStringLiteral("relay-status.json")};
+    static const QStringList names{
+        Spool::databaseFileName(), Spool::databaseFileName() + QStringLiteral("-wal"),
+        Spool::databaseFileName() + QStringLiteral("-shm"), QStringLiteral("spool.lock"),
+        // recipient verification's verdicts (addresses of the project's users)
+        VerifyCache::fileName(), VerifyCache::fileName() + QStringLiteral("-wal"),
+        VerifyCache::fileName() + QStringLiteral("-shm"),
+        VerifyCache::fileName() + QStringLiteral("-journal"),
+        // what a crashed `mailroutectl serve` left for `status` (last delivery's address)
+        QStringLiteral("relay-status.json")};
     return names;
 }
 
@@ -46,7 +47,8 @@ QStringList generatedTlsFiles(const QDir &tls)
 QStringList PurgePlan::describe() const
 {
     QStringList lines;
-    lines << QStringLiteral("%1 message log and %2 action log entries, %3 domain hold(s), %4 DKIM key record(s) in %5")
+    lines << QStringLiteral(
+                 "%1 message log and %2 action log entries, %3 domain hold(s), %4 DKIM key record(s) in %5")
                  .arg(messageLogEntries)
                  .arg(actionLogEntries)
                  .arg(holds)
@@ -116,10 +118,12 @@ Status ProjectPurge::run(const PurgePlan &plan, SecretStore *secrets)
     const bool haveSpool = QFileInfo(plan.spoolDirectory).isDir();
     if (haveSpool && !lock.tryLock(0)) {
         if (lock.error() == QLockFile::LockFailedError)
-            return Status::failure(QStringLiteral("a relay is running on this database (it holds the spool %1): stop "
-                                                  "it first; nothing was deleted")
-                                       .arg(plan.spoolDirectory));
-        return Status::failure(QStringLiteral("cannot lock the spool %1; nothing was deleted").arg(plan.spoolDirectory));
+            return Status::failure(
+                QStringLiteral("a relay is running on this database (it holds the spool %1): stop "
+                               "it first; nothing was deleted")
+                    .arg(plan.spoolDirectory));
+        return Status::failure(
+            QStringLiteral("cannot lock the spool %1; nothing was deleted").arg(plan.spoolDirectory));
     }
 
     QStringList errors;

@@ -17,8 +17,14 @@ namespace mailroute {
 
 // The names of the secrets MailRoute keeps.
 namespace secretnames {
-inline QString smarthostPassword() { return QStringLiteral("smarthost.password"); }
-inline QString tlsKeyPassphrase() { return QStringLiteral("tls.key_passphrase"); }
+inline QString smarthostPassword()
+{
+    return QStringLiteral("smarthost.password");
+}
+inline QString tlsKeyPassphrase()
+{
+    return QStringLiteral("tls.key_passphrase");
+}
 } // namespace secretnames
 
 enum class SecretState {

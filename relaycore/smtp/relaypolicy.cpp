@@ -5,7 +5,6 @@
 
 #include "relaycore/message/receivedfield.h"
 
-
 namespace mailroute {
 
 namespace {
@@ -34,12 +33,9 @@ RoutingDecision unchanged(const MailAddress &address)
 } // namespace
 
 RelayPolicy::RelayPolicy(std::shared_ptr<const RoutingSnapshot> snapshot, RelayPolicyConfig config)
-    : m_snapshot(std::move(snapshot))
-    , m_maxHops(config.maxHops)
-    , m_tlsBeforeMail(config.tlsBeforeMail)
-    , m_tlsAvailable(config.tlsAvailable)
-    , m_verify(config.verifyRecipients)
-    , m_verifyExcluded(config.verifyExcludedDomains.cbegin(), config.verifyExcludedDomains.cend())
+    : m_snapshot(std::move(snapshot)), m_maxHops(config.maxHops), m_tlsBeforeMail(config.tlsBeforeMail),
+      m_tlsAvailable(config.tlsAvailable), m_verify(config.verifyRecipients),
+      m_verifyExcluded(config.verifyExcludedDomains.cbegin(), config.verifyExcludedDomains.cend())
 {
     for (const QPair<QHostAddress, int> &subnet : std::as_const(config.allowedClients)) {
         if (subnet.first.isNull() || subnet.second < 0)
@@ -103,12 +99,9 @@ RoutingDecision RelayPolicy::routeRecipient(const MailAddress &address) const
 bool RelayPolicy::requiresTls(const QHostAddress &client) const
 {
     switch (m_tlsBeforeMail) {
-    case TlsBeforeMail::No:
-        return false;
-    case TlsBeforeMail::AllowedClients:
-        return isAllowedClient(client);
-    case TlsBeforeMail::All:
-        return true;
+    case TlsBeforeMail::No: return false;
+    case TlsBeforeMail::AllowedClients: return isAllowedClient(client);
+    case TlsBeforeMail::All: return true;
     }
     return true;
 }

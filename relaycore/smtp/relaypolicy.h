@@ -12,8 +12,8 @@
 #include <QList>
 #include <QPair>
 #include <QSet>
-#include <QStringList>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>

@@ -60,15 +60,15 @@ Reply readyToStartTls();                 // 220 2.0.0 (RFC 3207 §4)
 Reply startMailInput();                  // 354, RFC 2034 §3 lists no enhanced code for it
 
 // 4xx
-Reply shuttingDown(const QByteArray &hostname);     // 421 4.3.2
-Reply tooManySessions(const QByteArray &hostname);  // 421 4.7.0
-Reply tooManyErrors(const QByteArray &hostname);    // 421 4.7.0
+Reply shuttingDown(const QByteArray &hostname);        // 421 4.3.2
+Reply tooManySessions(const QByteArray &hostname);     // 421 4.7.0
+Reply tooManyErrors(const QByteArray &hostname);       // 421 4.7.0
 Reply tooManyJunkCommands(const QByteArray &hostname); // 421 4.7.0 (limits.junk_commands)
-Reply timeout(const QByteArray &hostname);          // 421 4.4.2 (RFC 5321 §4.5.3.2)
-Reply pipelineOverflow(const QByteArray &hostname); // 421 4.7.0 too much input while a reply is pending
-Reply internalError();                              // 451 4.3.0, fixed text: details go to the log only
-Reply tooManyRecipients();                          // 452 4.5.3 (RFC 5321 §4.5.3.1.10)
-Reply tlsNotAvailable();                            // 454 4.7.0 (RFC 3207 §4)
+Reply timeout(const QByteArray &hostname);             // 421 4.4.2 (RFC 5321 §4.5.3.2)
+Reply pipelineOverflow(const QByteArray &hostname);    // 421 4.7.0 too much input while a reply is pending
+Reply internalError();                                 // 451 4.3.0, fixed text: details go to the log only
+Reply tooManyRecipients();                             // 452 4.5.3 (RFC 5321 §4.5.3.1.10)
+Reply tlsNotAvailable();                               // 454 4.7.0 (RFC 3207 §4)
 
 // 5xx
 Reply commandUnrecognized();           // 500 5.5.2
@@ -97,18 +97,18 @@ Reply relayDenied();                   // 550 5.7.1
 // the sending tenant sees which address was refused: only a parsed address
 // (MailAddress::toString()), and toWire() replaces anything non-printable.
 Reply senderNotAllowed(const QString &sender);
-Reply messageTooBig();                 // 552 5.3.4 (RFC 1870 §6)
-Reply needSmtputf8();                  // 553 5.6.7 (RFC 6531 §3.5)
-Reply badSenderSyntax();               // 553 5.1.7
-Reply badRecipientSyntax();            // 553 5.1.3
-Reply hopLimitExceeded();              // 554 5.4.6 (RFC 5321 §6.3)
-Reply noValidRecipients();             // 554 5.5.1
-Reply badMessageLineEnding();          // 554 5.6.0 bare CR, bare LF or NUL in the text
-Reply messageLineTooLong();            // 554 5.6.0 (RFC 5321 §4.5.3.1.6)
-Reply connectionRefused();             // 554 5.7.1 (RFC 5321 §3.1)
+Reply messageTooBig();        // 552 5.3.4 (RFC 1870 §6)
+Reply needSmtputf8();         // 553 5.6.7 (RFC 6531 §3.5)
+Reply badSenderSyntax();      // 553 5.1.7
+Reply badRecipientSyntax();   // 553 5.1.3
+Reply hopLimitExceeded();     // 554 5.4.6 (RFC 5321 §6.3)
+Reply noValidRecipients();    // 554 5.5.1
+Reply badMessageLineEnding(); // 554 5.6.0 bare CR, bare LF or NUL in the text
+Reply messageLineTooLong();   // 554 5.6.0 (RFC 5321 §4.5.3.1.6)
+Reply connectionRefused();    // 554 5.7.1 (RFC 5321 §3.1)
 // 550 5.7.1 under auth.dmarc_reject yes: the From: domain's p=reject applies (RFC 7489 §6.7)
 Reply dmarcRejected();
-Reply parameterNotRecognized();        // 555 5.5.4 (RFC 5321 §4.1.1.11)
+Reply parameterNotRecognized(); // 555 5.5.4 (RFC 5321 §4.1.1.11)
 
 } // namespace replies
 

@@ -138,7 +138,8 @@ void SmtpSession::recipientVerified(const Reply &reply)
         sendReply(replies::recipientOk());
     } else {
         // Anything but a 4xx/5xx is a verifier bug: the client retries.
-        const Reply r = reply.isPermanentFailure() || reply.isTransientFailure() ? reply : replies::internalError();
+        const Reply r =
+            reply.isPermanentFailure() || reply.isTransientFailure() ? reply : replies::internalError();
         ++m_rcptRefused;
         SessionAction refused;
         refused.kind = SessionAction::Kind::Refused;

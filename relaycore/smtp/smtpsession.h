@@ -57,16 +57,16 @@ enum class TimeoutKind {
 };
 
 enum class SessionState {
-    Initial,         // constructed, start() not called
-    Greeted,         // 220 sent, no EHLO/HELO yet
-    Ready,           // EHLO/HELO accepted, no transaction
-    InTransaction,   // MAIL accepted, RCPTs being collected
-    Data,            // reading the message text after 354
-    AwaitingVerdict, // message handed to the engine; input is buffered
+    Initial,           // constructed, start() not called
+    Greeted,           // 220 sent, no EHLO/HELO yet
+    Ready,             // EHLO/HELO accepted, no transaction
+    InTransaction,     // MAIL accepted, RCPTs being collected
+    Data,              // reading the message text after 354
+    AwaitingVerdict,   // message handed to the engine; input is buffered
     AwaitingRecipient, // RCPT handed out for verification (VerifyRecipient); input is buffered
-    Refused,         // the connection was refused; only QUIT is honoured (RFC 5321 §3.1)
-    TlsHandshake,    // 220 to STARTTLS sent; input is discarded (RFC 3207 §4.2)
-    Closed,          // terminal
+    Refused,           // the connection was refused; only QUIT is honoured (RFC 5321 §3.1)
+    TlsHandshake,      // 220 to STARTTLS sent; input is discarded (RFC 3207 §4.2)
+    Closed,            // terminal
 };
 
 struct SessionAction

@@ -107,7 +107,8 @@ Result<int> migrate(QSqlDatabase &db, const Schema &schema)
         }
         const int next = *current + 1;
         auto failed = [&](const QString &why) {
-            return R::failure(u"upgrading the %1 to schema version %2 failed: %3"_s.arg(schema.label).arg(next).arg(why));
+            return R::failure(
+                u"upgrading the %1 to schema version %2 failed: %3"_s.arg(schema.label).arg(next).arg(why));
         };
         const QStringList statements = schema.step ? schema.step(next) : QStringList();
         if (statements.isEmpty())

@@ -74,7 +74,8 @@ Result<QSqlDatabase> open(const OpenOptions &o)
                     continue;
                 const QString why = describe(q.lastError());
                 q.finish();
-                return fail(u"%1 is not a usable MailRoute database: %2 failed: %3"_s.arg(o.path, p.statement, why));
+                return fail(
+                    u"%1 is not a usable MailRoute database: %2 failed: %3"_s.arg(o.path, p.statement, why));
             }
             if (!p.expected.isEmpty()) {
                 if (!p.check.isEmpty()) {
@@ -88,9 +89,10 @@ Result<QSqlDatabase> open(const OpenOptions &o)
         if (matched || !o.strict)
             continue;
         if (p.statement.contains(u"journal_mode"_s))
-            return fail(u"cannot switch %1 to write-ahead logging (journal mode is \"%2\")"_s.arg(o.path, got));
+            return fail(
+                u"cannot switch %1 to write-ahead logging (journal mode is \"%2\")"_s.arg(o.path, got));
         return fail(u"%1: %2 gave \"%3\", not \"%4\""_s.arg(o.path, p.check.isEmpty() ? p.statement : p.check,
-                                                           got, p.expected));
+                                                            got, p.expected));
     }
     return R::success(db);
 }
@@ -167,14 +169,16 @@ Status Transaction::begin(Kind kind)
     Q_ASSERT(!m_prepared || kind == Kind::Write);
     const QString sql = kind == Kind::Write ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s;
     if (const QString why = runControl(m_prepared ? &m_prepared->begin : nullptr, sql); !why.isEmpty())
-        return Status::failure(kind == Kind::Write ? u"the database is busy or read-only: %1"_s.arg(why) : why);
+        return Status::failure(kind == Kind::Write ? u"the database is busy or read-only: %1"_s.arg(why)
+                                                   : why);
     m_open = true;
     return okStatus();
 }
 
 Status Transaction::commit()
 {
-    if (const QString why = runControl(m_prepared ? &m_prepared->commit : nullptr, u"COMMIT"_s); !why.isEmpty())
+    if (const QString why = runControl(m_prepared ? &m_prepared->commit : nullptr, u"COMMIT"_s);
+        !why.isEmpty())
         return Status::failure(u"cannot commit: %1"_s.arg(why));
     m_open = false;
     return okStatus();

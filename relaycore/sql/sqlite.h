@@ -37,11 +37,11 @@ struct OpenOptions
     // Set first, so the statements after it wait for another process's lock
     // instead of failing. 0: not set.
     int busyTimeoutMs = 5000;
-    bool wal = true;            // journal_mode = WAL, checked
+    bool wal = true;                                  // journal_mode = WAL, checked
     Synchronous synchronous = Synchronous::Unchanged; // checked when set
-    bool secureDelete = false;  // deleted content overwritten with zeros, checked
-    bool foreignKeys = false;   // foreign_keys = ON, checked
-    qint64 journalSizeLimit = -1; // bytes; -1: not set
+    bool secureDelete = false;                        // deleted content overwritten with zeros, checked
+    bool foreignKeys = false;                         // foreign_keys = ON, checked
+    qint64 journalSizeLimit = -1;                     // bytes; -1: not set
     // A pragma that fails or does not take is an error (the connection is
     // closed); false: pragma failures are ignored (a reader that only needs
     // the busy timeout).

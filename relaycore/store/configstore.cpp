@@ -8,10 +8,10 @@
 // can fail at once with SQLITE_BUSY_SNAPSHOT instead of waiting.
 #include "relaycore/store/configstore_p.h"
 
-#include "relaycore/config/settingsmigration.h"
 #include "relaycore/config/hostport.h"
-#include "relaycore/routing/dkimselector.h"
+#include "relaycore/config/settingsmigration.h"
 #include "relaycore/message/confirmationrequest.h"
+#include "relaycore/routing/dkimselector.h"
 #include "relaycore/store/schemamigration.h"
 
 #include <QAtomicInteger>
@@ -59,8 +59,9 @@ qint64 nowMs()
 
 Status storeConfirmation(QSqlDatabase &db, const ConfirmationRequest &request)
 {
-    const QString key = u"confirmation:%1:%2"_s.arg(request.time.toMSecsSinceEpoch(), 16, 10, QLatin1Char('0'))
-                            .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+    const QString key =
+        u"confirmation:%1:%2"_s.arg(request.time.toMSecsSinceEpoch(), 16, 10, QLatin1Char('0'))
+            .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
     QSqlQuery q(db);
     q.prepare(u"INSERT INTO meta (key, value) VALUES (?, ?)"_s);
     q.addBindValue(key);
@@ -98,7 +99,8 @@ Result<QString> dkimSelectorArg(const QString &text)
 
 QString dkimKeyText(const DkimKey &k)
 {
-    return u"%1 %2 (%3, %4)"_s.arg(k.domain, k.selector, dkimAlgorithmName(k.algorithm), dkimKeyStateName(k.state));
+    return u"%1 %2 (%3, %4)"_s.arg(k.domain, k.selector, dkimAlgorithmName(k.algorithm),
+                                   dkimKeyStateName(k.state));
 }
 
 } // namespace storedetail
@@ -245,8 +247,10 @@ QList<ConfirmationRequest> ConfigStore::pendingConfirmations(int limit) const
     QList<ConfirmationRequest> out;
     if (!d->isOpen)
         return out;
-    Query q(d->db, u"SELECT key, value FROM meta WHERE key > 'confirmation:' AND key < 'confirmation;' ORDER BY key LIMIT ?"_s,
-            {limit});
+    Query q(
+        d->db,
+        u"SELECT key, value FROM meta WHERE key > 'confirmation:' AND key < 'confirmation;' ORDER BY key LIMIT ?"_s,
+        {limit});
     if (!q.exec())
         return out;
     while (q.next()) {

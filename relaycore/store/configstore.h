@@ -10,13 +10,13 @@
 #pragma once
 
 #include "relaycore/csv/usercsvcodec.h"
+#include "relaycore/message/confirmationrequest.h"
 #include "relaycore/message/messageevent.h"
 #include "relaycore/routing/configdata.h"
 #include "relaycore/routing/configdiff.h"
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/result.h"
 #include "relaycore/routing/routingsnapshot.h"
-#include "relaycore/message/confirmationrequest.h"
 
 #include <QDateTime>
 #include <QList>
@@ -54,10 +54,10 @@ struct GenerationInfo
 struct ImportPlan
 {
     Area area = Area::Inbound;
-    CsvParseResult parsed;     // rows and every error
-    qint64 added = 0;          // sources not in the current list
-    qint64 changed = 0;        // same source (case-insensitive), other target
-    qint64 removed = 0;        // current sources absent from the file
+    CsvParseResult parsed; // rows and every error
+    qint64 added = 0;      // sources not in the current list
+    qint64 changed = 0;    // same source (case-insensitive), other target
+    qint64 removed = 0;    // current sources absent from the file
     qint64 unchanged = 0;
     bool ok() const { return parsed.ok(); }
 };
@@ -94,7 +94,8 @@ public:
     // ---- draft: domain mappings (source/target accept "@x" or "x")
     QList<DomainMapping> domainMappings(Area area) const; // sorted by source
     Status addDomainMapping(Area area, const QString &source, const QString &target);
-    Status updateDomainMapping(Area area, const QString &oldSource, const QString &source, const QString &target);
+    Status updateDomainMapping(Area area, const QString &oldSource, const QString &source,
+                               const QString &target);
     Result<qint64> removeDomainMappings(Area area, const QStringList &sources); // all must exist
 
     // ---- draft: user mappings (Inbound and Outbound only; Relay -> error)
@@ -111,7 +112,8 @@ public:
     QList<UserMapping> userMappingsAfter(Area area, const QString &afterSource, qint64 limit,
                                          const QString &filter = {}) const;
     Status addUserMapping(Area area, const QString &source, const QString &target);
-    Status updateUserMapping(Area area, const QString &oldSource, const QString &source, const QString &target);
+    Status updateUserMapping(Area area, const QString &oldSource, const QString &source,
+                             const QString &target);
     Result<qint64> removeUserMappings(Area area, const QStringList &sources); // all must exist
 
     // ---- CSV (docs/behaviour.md "CSV user lists"): preview, then apply; the
@@ -124,7 +126,8 @@ public:
     // ---- next-hop routes (domain -> host[:port], optional TLS policy)
     QList<TransportRoute> routes() const;
     // tls nullopt: the route follows the delivery.tls_policy setting.
-    Status setRoute(const QString &domain, const QString &nextHop, std::optional<TlsPolicy> tls = std::nullopt);
+    Status setRoute(const QString &domain, const QString &nextHop,
+                    std::optional<TlsPolicy> tls = std::nullopt);
     Status removeRoute(const QString &domain);
 
     // ---- DKIM keys of the draft (docs/behaviour.md "Mail authentication").
@@ -144,7 +147,7 @@ public:
 
     // ---- settings (validated by SettingsSchema)
     Status setSetting(const QString &key, const QString &value);
-    Status resetSetting(const QString &key); // back to the default
+    Status resetSetting(const QString &key);   // back to the default
     QString setting(const QString &key) const; // draft value, else the default
     QMap<QString, QString> explicitSettings() const;
 
@@ -176,8 +179,9 @@ public:
     // `inTransaction` runs inside the same write transaction with the new
     // generation's number (WaveStore records the wave's status there). An
     // edit that changes nothing stores no generation (PushResult::unchanged).
-    Result<PushResult> pushFromActive(const std::function<void(ConfigData &)> &edit, const QString &what,
-                                      const std::function<Status(QSqlDatabase &, qint64)> &inTransaction = {});
+    Result<PushResult>
+    pushFromActive(const std::function<void(ConfigData &)> &edit, const QString &what,
+                   const std::function<Status(QSqlDatabase &, qint64)> &inTransaction = {});
 
     // For stores of other tables in the same file (WaveStore), on this
     // store's thread: its connection, and a write transaction that bumps the
@@ -205,7 +209,8 @@ public:
     Result<qint64> appendMessageEvents(const QList<MessageLogEntry> &events,
                                        const std::function<Status(QSqlDatabase &)> &alsoInTransaction);
     // Entries with id > afterId, oldest first; `queueId` non-empty: that message only.
-    QList<MessageLogEntry> messageLog(qint64 afterId = 0, int limit = 1000, const QString &queueId = {}) const;
+    QList<MessageLogEntry> messageLog(qint64 afterId = 0, int limit = 1000,
+                                      const QString &queueId = {}) const;
     // Deletes entries older than `before`; returns how many.
     Result<qint64> pruneMessageLog(const QDateTime &before);
 

@@ -47,7 +47,8 @@ QMap<QString, QString> ConfigStore::Private::readSettings() const
 Status ConfigStore::Private::migrateRetiredSettings()
 {
     {
-        Query probe(db, u"SELECT 1 FROM settings WHERE key = ?"_s, {SettingsMigration::legacyRewriteHeaders()});
+        Query probe(db, u"SELECT 1 FROM settings WHERE key = ?"_s,
+                    {SettingsMigration::legacyRewriteHeaders()});
         if (Status st = probe.exec(); !st)
             return st;
         if (!probe.next())
@@ -146,9 +147,9 @@ ConfigData ConfigStore::Private::readDraft() const
 
 Status ConfigStore::Private::replaceDraft(const ConfigData &c)
 {
-    for (const QString &sql : {u"DELETE FROM domain_mappings"_s, u"DELETE FROM user_mappings"_s,
-                               u"DELETE FROM settings"_s, u"DELETE FROM routes"_s,
-                               u"DELETE FROM dkim_keys"_s, u"DELETE FROM waves"_s}) {
+    for (const QString &sql :
+         {u"DELETE FROM domain_mappings"_s, u"DELETE FROM user_mappings"_s, u"DELETE FROM settings"_s,
+          u"DELETE FROM routes"_s, u"DELETE FROM dkim_keys"_s, u"DELETE FROM waves"_s}) {
         Query q(db, sql);
         if (Status st = q.exec(); !st)
             return st;
@@ -212,7 +213,8 @@ Status ConfigStore::setRoute(const QString &domain, const QString &nextHop, std:
             Query cur(d->db, u"SELECT next_hop, tls FROM routes WHERE domain = ?"_s, {*dom});
             if (Status st = cur.exec(); !st)
                 return st;
-            if (cur.next() && cur.value(0).toString() == *hop && parseTlsPolicy(cur.value(1).toString()) == tls) {
+            if (cur.next() && cur.value(0).toString() == *hop &&
+                parseTlsPolicy(cur.value(1).toString()) == tls) {
                 changed = false;
                 return okStatus();
             }
@@ -221,8 +223,9 @@ Status ConfigStore::setRoute(const QString &domain, const QString &nextHop, std:
                 {*dom, *hop, tlsColumn(tls)});
         if (Status st = q.exec(); !st)
             return st;
-        return d->log(std::nullopt, tls ? u"Route set : %1 to %2 (tls %3),"_s.arg(*dom, *hop, tlsPolicyName(*tls))
-                                        : u"Route set : %1 to %2,"_s.arg(*dom, *hop));
+        return d->log(std::nullopt,
+                      tls ? u"Route set : %1 to %2 (tls %3),"_s.arg(*dom, *hop, tlsPolicyName(*tls))
+                          : u"Route set : %1 to %2,"_s.arg(*dom, *hop));
     });
 }
 
@@ -272,10 +275,12 @@ Status ConfigStore::addDkimKey(const DkimKey &key)
         for (const DkimKey &other : d->readDkimKeys(k.domain)) {
             if (other.selector == k.selector)
                 return Status::failure(
-                    u"%1 already has a DKIM key with selector %2; choose another selector"_s.arg(k.domain, k.selector));
+                    u"%1 already has a DKIM key with selector %2; choose another selector"_s.arg(k.domain,
+                                                                                                 k.selector));
             if (k.state == DkimKeyState::Active && other.state == DkimKeyState::Active)
-                return Status::failure(u"%1 already has an active DKIM key (%2); a new one starts pending"_s.arg(
-                    k.domain, other.selector));
+                return Status::failure(
+                    u"%1 already has an active DKIM key (%2); a new one starts pending"_s.arg(
+                        k.domain, other.selector));
         }
         if (Status st = d->insertDkimKey(k); !st)
             return st;
@@ -293,7 +298,8 @@ Status ConfigStore::setDkimKeyState(const QString &domain, const QString &select
         return Status::failure(sel.error);
     return d->write([&](bool &changed) -> Status {
         const QList<DkimKey> keys = d->readDkimKeys(*dom);
-        const auto it = std::find_if(keys.cbegin(), keys.cend(), [&](const DkimKey &k) { return k.selector == *sel; });
+        const auto it =
+            std::find_if(keys.cbegin(), keys.cend(), [&](const DkimKey &k) { return k.selector == *sel; });
         if (it == keys.cend())
             return Status::failure(u"%1 has no DKIM key with selector %2"_s.arg(*dom, *sel));
         if (it->state == state) {
@@ -302,7 +308,8 @@ Status ConfigStore::setDkimKeyState(const QString &domain, const QString &select
         }
         const qint64 now = nowMs();
         auto update = [&](const DkimKey &k, DkimKeyState to) -> Status {
-            Query q(d->db, u"UPDATE dkim_keys SET state = ?, retired_at = ? WHERE domain = ? AND selector = ?"_s,
+            Query q(d->db,
+                    u"UPDATE dkim_keys SET state = ?, retired_at = ? WHERE domain = ? AND selector = ?"_s,
                     {dkimKeyStateName(to), retiredColumn(to == DkimKeyState::Retired ? now : 0), k.domain,
                      k.selector});
             if (Status st = q.exec(); !st)
@@ -334,7 +341,8 @@ Status ConfigStore::removeDkimKey(const QString &domain, const QString &selector
         return Status::failure(sel.error);
     return d->write([&](bool &) -> Status {
         const QList<DkimKey> keys = d->readDkimKeys(*dom);
-        const auto it = std::find_if(keys.cbegin(), keys.cend(), [&](const DkimKey &k) { return k.selector == *sel; });
+        const auto it =
+            std::find_if(keys.cbegin(), keys.cend(), [&](const DkimKey &k) { return k.selector == *sel; });
         if (it == keys.cend())
             return Status::failure(u"%1 has no DKIM key with selector %2"_s.arg(*dom, *sel));
         Query q(d->db, u"DELETE FROM dkim_keys WHERE domain = ? AND selector = ?"_s, {*dom, *sel});
@@ -471,8 +479,9 @@ Status ConfigStore::setWaveApplyAnyway(const QString &name, bool applyAnyway)
         Query u(d->db, u"UPDATE waves SET apply_anyway = ? WHERE name = ?"_s, {applyAnyway ? 1 : 0, name});
         if (Status st = u.exec(); !st)
             return st;
-        return d->log(std::nullopt, applyAnyway ? u"Wave %1 will be applied even if its check fails"_s.arg(name)
-                                                : u"Wave %1 will be held if its check fails"_s.arg(name));
+        return d->log(std::nullopt, applyAnyway
+                                        ? u"Wave %1 will be applied even if its check fails"_s.arg(name)
+                                        : u"Wave %1 will be held if its check fails"_s.arg(name));
     });
 }
 

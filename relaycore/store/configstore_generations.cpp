@@ -5,8 +5,8 @@
 
 #include "relaycore/config/settingsdiff.h"
 #include "relaycore/config/settingsschema.h"
-#include "relaycore/routing/routingsnapshot.h"
 #include "relaycore/message/confirmationrequest.h"
+#include "relaycore/routing/routingsnapshot.h"
 #include "relaycore/routing/settingkeys.h"
 #include "relaycore/store/generationcodec.h"
 
@@ -93,10 +93,13 @@ Status validateForPush(ConfigData &c)
             return Status::failure(noUsersError(a));
     }
     // Requiring TLS without a certificate would refuse every such client's mail.
-    if (c.settings.value(SettingKey::tlsRequiredBeforeMail(), u"no"_s) != u"no"_s
-        && (c.settings.value(SettingKey::tlsCertificate()).isEmpty() || c.settings.value(SettingKey::tlsKey()).isEmpty()))
-        return Status::failure(u"tls.required_before_mail is %1 but tls.certificate and tls.key are not both set: "
-                               "those clients could not send mail at all"_s.arg(c.settings.value(SettingKey::tlsRequiredBeforeMail())));
+    if (c.settings.value(SettingKey::tlsRequiredBeforeMail(), u"no"_s) != u"no"_s &&
+        (c.settings.value(SettingKey::tlsCertificate()).isEmpty() ||
+         c.settings.value(SettingKey::tlsKey()).isEmpty()))
+        return Status::failure(
+            u"tls.required_before_mail is %1 but tls.certificate and tls.key are not both set: "
+            "those clients could not send mail at all"_s.arg(
+                c.settings.value(SettingKey::tlsRequiredBeforeMail())));
     for (const TransportRoute &r : c.routes) {
         const Result<QString> hop = nextHopArg(r.nextHop);
         if (!normalizeDomain(r.domain) || !hop)
@@ -106,8 +109,8 @@ Status validateForPush(ConfigData &c)
     for (const DkimKey &k : c.dkimKeys) {
         const Result<QString> dom = normalizeDomain(k.domain);
         const Result<QString> sel = dkimSelectorArg(k.selector);
-        if (!dom || *dom != k.domain || !sel || *sel != k.selector || k.publicKey.isEmpty()
-            || !QFileInfo(k.keyFile).isAbsolute())
+        if (!dom || *dom != k.domain || !sel || *sel != k.selector || k.publicKey.isEmpty() ||
+            !QFileInfo(k.keyFile).isAbsolute())
             return Status::failure(u"DKIM key %1 is invalid"_s.arg(dkimKeyText(k)));
         if (k.state != DkimKeyState::Active)
             continue;
@@ -349,8 +352,9 @@ Result<qint64> ConfigStore::rollback(std::optional<qint64> generation)
     return R::success(target);
 }
 
-Result<PushResult> ConfigStore::pushFromActive(const std::function<void(ConfigData &)> &edit, const QString &what,
-                                               const std::function<Status(QSqlDatabase &, qint64)> &inTransaction)
+Result<PushResult>
+ConfigStore::pushFromActive(const std::function<void(ConfigData &)> &edit, const QString &what,
+                            const std::function<Status(QSqlDatabase &, qint64)> &inTransaction)
 {
     using R = Result<PushResult>;
     if (!d->isOpen)
@@ -402,7 +406,8 @@ Result<PushResult> ConfigStore::pushFromActive(const std::function<void(ConfigDa
                 return Status::failure(u"the draft changed meanwhile"_s);
             }
             if (unchanged) {
-                if (Status e = d->log(std::nullopt, what + u"; the configuration already had its mappings"_s); !e)
+                if (Status e = d->log(std::nullopt, what + u"; the configuration already had its mappings"_s);
+                    !e)
                     return e;
                 return inTransaction ? inTransaction(d->db, active) : okStatus();
             }
@@ -431,9 +436,10 @@ Result<PushResult> ConfigStore::pushFromActive(const std::function<void(ConfigDa
                 }
                 for (const UserMapping &m : std::as_const(upserts)) {
                     const Result<MailAddress> k = parseMailbox(m.source);
-                    Query q(d->db,
-                            u"INSERT OR REPLACE INTO user_mappings (area, source_key, source, target) VALUES (?, ?, ?, ?)"_s,
-                            {areaKey(a), k ? k->key() : m.source, m.source, m.target});
+                    Query q(
+                        d->db,
+                        u"INSERT OR REPLACE INTO user_mappings (area, source_key, source, target) VALUES (?, ?, ?, ?)"_s,
+                        {areaKey(a), k ? k->key() : m.source, m.source, m.target});
                     if (Status e = q.exec(); !e)
                         return e;
                 }

@@ -17,14 +17,14 @@ namespace mailroute {
 
 using namespace storedetail;
 
-Result<ImportEdits> ConfigStore::Private::compareWithStored(Area area, const QList<UserMapping> &rows, const SortedKeys &keys, qsizetype maxEdits) const
+Result<ImportEdits> ConfigStore::Private::compareWithStored(Area area, const QList<UserMapping> &rows,
+                                                            const SortedKeys &keys, qsizetype maxEdits) const
 {
     using R = Result<ImportEdits>;
     ImportEdits e;
     e.complete = maxEdits > 0;
     auto edit = [&]() {
-        if (e.complete &&
-            e.removedKeys.size() + qsizetype(e.changed.size() + e.added.size()) >= maxEdits) {
+        if (e.complete && e.removedKeys.size() + qsizetype(e.changed.size() + e.added.size()) >= maxEdits) {
             e.complete = false;
             e.removedKeys.clear();
             e.changed = {};
@@ -33,8 +33,7 @@ Result<ImportEdits> ConfigStore::Private::compareWithStored(Area area, const QLi
         return e.complete;
     };
     ImportCounts &c = e.counts;
-    Query q(db,
-            u"SELECT source_key, source, target FROM user_mappings WHERE area = ? ORDER BY source_key"_s,
+    Query q(db, u"SELECT source_key, source, target FROM user_mappings WHERE area = ? ORDER BY source_key"_s,
             {areaKey(area)});
     if (Status st = q.exec(); !st)
         return R::failure(st.error);
@@ -73,7 +72,8 @@ Result<ImportEdits> ConfigStore::Private::compareWithStored(Area area, const QLi
     return R::success(std::move(e));
 }
 
-Status ConfigStore::Private::applyEdits(Area area, const QList<UserMapping> &rows, const SortedKeys &keys, const ImportEdits &e)
+Status ConfigStore::Private::applyEdits(Area area, const QList<UserMapping> &rows, const SortedKeys &keys,
+                                        const ImportEdits &e)
 {
     const QVariant areaV(areaKey(area));
     {
@@ -99,14 +99,15 @@ Status ConfigStore::Private::applyEdits(Area area, const QList<UserMapping> &row
             upd.bindValue(2, areaV);
             upd.bindValue(3, keys.keyString(i));
             if (!upd.exec())
-                return Status::failure(u"cannot store the user mapping for %1: %2"_s.arg(
-                    m.source, describe(upd.lastError())));
+                return Status::failure(
+                    u"cannot store the user mapping for %1: %2"_s.arg(m.source, describe(upd.lastError())));
         }
     }
     return insertUsers(area, rows, keys, &e.added);
 }
 
-Status ConfigStore::Private::insertUsers(Area area, const QList<UserMapping> &rows, const SortedKeys &keys, const std::vector<qsizetype> *only)
+Status ConfigStore::Private::insertUsers(Area area, const QList<UserMapping> &rows, const SortedKeys &keys,
+                                         const std::vector<qsizetype> *only)
 {
     // Position p of the rows to insert, in key order: all, or `only`.
     const auto at = [&](qsizetype p) { return only ? (*only)[static_cast<size_t>(p)] : p; };
@@ -261,9 +262,9 @@ Status ConfigStore::applyImport(const ImportPlan &plan)
         if (!written)
             return Status::failure(written.error + u"; the user list is unchanged"_s);
         if (ConfirmationRequest::wanted(d->readSettings())) {
-            if (Status e = storeConfirmation(d->db, ConfirmationRequest::forUpload(
-                                                        area, rows.size(), counts.added, counts.changed,
-                                                        counts.removed, QDateTime::currentDateTimeUtc()));
+            if (Status e = storeConfirmation(
+                    d->db, ConfirmationRequest::forUpload(area, rows.size(), counts.added, counts.changed,
+                                                          counts.removed, QDateTime::currentDateTimeUtc()));
                 !e)
                 return e;
         }

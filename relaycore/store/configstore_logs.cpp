@@ -17,7 +17,8 @@ namespace mailroute {
 
 using namespace storedetail;
 
-QList<ActionLogEntry> ConfigStore::Private::readActionLog(const QString &sql, const QVariantList &values) const
+QList<ActionLogEntry> ConfigStore::Private::readActionLog(const QString &sql,
+                                                          const QVariantList &values) const
 {
     QList<ActionLogEntry> out;
     Query q(db, sql, values);
@@ -76,8 +77,9 @@ Result<qint64> ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &ev
     return appendMessageEvents(events, {});
 }
 
-Result<qint64> ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &events,
-                                                const std::function<Status(QSqlDatabase &)> &alsoInTransaction)
+Result<qint64>
+ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &events,
+                                 const std::function<Status(QSqlDatabase &)> &alsoInTransaction)
 {
     using R = Result<qint64>;
     qint64 lastId = 0;

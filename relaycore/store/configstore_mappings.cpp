@@ -21,7 +21,8 @@ QString namedList(const QStringList &names)
 {
     if (names.size() <= kListedDeletions)
         return names.join(u", "_s);
-    return u"%1 and %2 more"_s.arg(names.first(kListedDeletions).join(u", "_s)).arg(names.size() - kListedDeletions);
+    return u"%1 and %2 more"_s.arg(names.first(kListedDeletions).join(u", "_s))
+        .arg(names.size() - kListedDeletions);
 }
 
 Result<MailAddress> mailboxArg(const QString &text, const QString &role)
@@ -124,7 +125,8 @@ std::optional<UserMapping> ConfigStore::Private::userByKey(Area area, const QStr
     return UserMapping{q.value(0).toString(), q.value(1).toString()};
 }
 
-QList<UserMapping> ConfigStore::Private::readUsers(Area area, qint64 offset, qint64 limit, const QString &filter, const QString &afterKey) const
+QList<UserMapping> ConfigStore::Private::readUsers(Area area, qint64 offset, qint64 limit,
+                                                   const QString &filter, const QString &afterKey) const
 {
     QList<UserMapping> out;
     if (!areaHasUsers(area))

@@ -158,8 +158,8 @@ struct ConfigStore::Private
     // Merge of the sorted new rows with the stored list (same order): the
     // counts, and with `maxEdits` > 0 also the edits that turn the stored list
     // into the new one, unless there are more than `maxEdits` of them.
-    Result<storedetail::ImportEdits> compareWithStored(Area area, const QList<UserMapping> &rows, const SortedKeys &keys,
-                                                       qsizetype maxEdits = 0) const;
+    Result<storedetail::ImportEdits> compareWithStored(Area area, const QList<UserMapping> &rows,
+                                                       const SortedKeys &keys, qsizetype maxEdits = 0) const;
 
     // Applies the edits of compareWithStored() inside the caller's transaction.
     Status applyEdits(Area area, const QList<UserMapping> &rows, const SortedKeys &keys,

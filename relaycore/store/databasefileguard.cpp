@@ -33,7 +33,8 @@ QString canonicalDatabasePath(const QString &path)
 DatabaseFileGuard::DatabaseFileGuard(const QString &databasePath)
     : m_path(databasePath), m_canonicalPath(canonicalDatabasePath(databasePath))
 {
-    struct stat st {};
+    struct stat st
+    {};
     if (::stat(QFile::encodeName(m_canonicalPath).constData(), &st) == 0) {
         m_device = st.st_dev;
         m_inode = st.st_ino;
@@ -81,12 +82,14 @@ Status DatabaseFileGuard::check() const
     if (!m_armed)
         return okStatus();
     QString what;
-    struct stat st {};
+    struct stat st
+    {};
     if (::stat(QFile::encodeName(m_canonicalPath).constData(), &st) != 0) {
         what = u"the database file was deleted"_s;
     } else if (st.st_dev != m_device || st.st_ino != m_inode) {
         what = u"the database file was replaced by another file"_s;
-    } else if (m_walInode != 0 && ::stat(QFile::encodeName(m_canonicalPath + u"-wal"_s).constData(), &st) == 0 &&
+    } else if (m_walInode != 0 &&
+               ::stat(QFile::encodeName(m_canonicalPath + u"-wal"_s).constData(), &st) == 0 &&
                st.st_dev == m_walDevice && st.st_ino == m_walInode) {
         // The WAL this connection opened is still the one on disk: the
         // common case, two stat() calls and no look through /proc.

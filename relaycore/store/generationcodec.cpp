@@ -138,7 +138,9 @@ void encodeWaves(Writer &w, const QList<Wave> &waves)
         w.str(wave.name);
         w.str(areaKey(wave.area));
         w.varint(static_cast<quint64>(std::max<qint64>(0, wave.at.toSecsSinceEpoch())));
-        w.varint(wave.expire.isValid() ? static_cast<quint64>(std::max<qint64>(0, wave.expire.toSecsSinceEpoch())) : 0);
+        w.varint(wave.expire.isValid()
+                     ? static_cast<quint64>(std::max<qint64>(0, wave.expire.toSecsSinceEpoch()))
+                     : 0);
         w.varint((wave.withOutbound ? 1u : 0u) | (wave.applyAnyway ? 2u : 0u));
         for (const QList<WaveMapping> *list : {&wave.users, &wave.outbound}) {
             w.varint(static_cast<quint64>(list->size()));
@@ -357,7 +359,8 @@ Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
             if (!tls.isEmpty()) {
                 t.tls = parseTlsPolicy(tls);
                 if (!t.tls)
-                    return R::failure(QStringLiteral("configuration snapshot is damaged (unknown TLS policy)"));
+                    return R::failure(
+                        QStringLiteral("configuration snapshot is damaged (unknown TLS policy)"));
             }
         }
         config.routes.append(std::move(t));
@@ -378,7 +381,8 @@ Result<ConfigData> GenerationCodec::decode(const QByteArray &blob)
             if (!r.ok())
                 break;
             if (!algorithm || !state)
-                return R::failure(QStringLiteral("configuration snapshot is damaged (unknown DKIM algorithm or state)"));
+                return R::failure(
+                    QStringLiteral("configuration snapshot is damaged (unknown DKIM algorithm or state)"));
             k.algorithm = *algorithm;
             k.state = *state;
             config.dkimKeys.append(std::move(k));

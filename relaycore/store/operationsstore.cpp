@@ -51,8 +51,7 @@ QString connectionName()
 
 OperationsStore::OperationsStore(QString databasePath)
     : m_path(std::move(databasePath)), m_connectionName(connectionName())
-{
-}
+{}
 
 OperationsStore::~OperationsStore()
 {
@@ -138,7 +137,8 @@ Result<QList<DomainHold>> OperationsStore::holds() const
         return R::failure(describe(q.lastError()));
     QList<DomainHold> out;
     while (q.next())
-        out << DomainHold{q.value(0).toString(), dateTime(q.value(1)), dateTime(q.value(2)), q.value(3).toBool()};
+        out << DomainHold{q.value(0).toString(), dateTime(q.value(1)), dateTime(q.value(2)),
+                          q.value(3).toBool()};
     return R::success(std::move(out));
 }
 
@@ -148,24 +148,28 @@ Status OperationsStore::addHold(const QString &domainText, const QDateTime &unti
     if (!domain)
         return Status::failure(domain.error);
     if (until.isValid() && until <= now)
-        return Status::failure(u"the hold would end at %1, which has passed"_s.arg(until.toUTC().toString(Qt::ISODate)));
+        return Status::failure(
+            u"the hold would end at %1, which has passed"_s.arg(until.toUTC().toString(Qt::ISODate)));
     if (!m_open)
         return Status::failure(u"the database is not open"_s);
     const QString why = inTransaction([&]() -> QString {
         // A hold that ended (its until passed) starts again; an active one
         // keeps its start, so retry.hold_max counts from the first hold.
         QSqlQuery q(m_db);
-        q.prepare(u"INSERT INTO domain_holds (domain, since, until, warned) VALUES (?, ?, ?, 0)"
-                  " ON CONFLICT (domain) DO UPDATE SET"
-                  "   since = CASE WHEN until IS NOT NULL AND until <= excluded.since THEN excluded.since ELSE since END,"
-                  "   warned = CASE WHEN until IS NOT NULL AND until <= excluded.since THEN 0 ELSE warned END,"
-                  "   until = excluded.until"_s);
+        q.prepare(
+            u"INSERT INTO domain_holds (domain, since, until, warned) VALUES (?, ?, ?, 0)"
+            " ON CONFLICT (domain) DO UPDATE SET"
+            "   since = CASE WHEN until IS NOT NULL AND until <= excluded.since THEN excluded.since ELSE "
+            "since END,"
+            "   warned = CASE WHEN until IS NOT NULL AND until <= excluded.since THEN 0 ELSE warned END,"
+            "   until = excluded.until"_s);
         q.addBindValue(*domain);
         q.addBindValue(now.toMSecsSinceEpoch());
         q.addBindValue(msecs(until));
         if (QString e = exec(q); !e.isEmpty())
             return e;
-        return logAction(until.isValid() ? u"Domain hold added : @%1 until %2"_s.arg(*domain, until.toUTC().toString(Qt::ISODate))
+        return logAction(until.isValid() ? u"Domain hold added : @%1 until %2"_s.arg(
+                                               *domain, until.toUTC().toString(Qt::ISODate))
                                          : u"Domain hold added : @%1"_s.arg(*domain),
                          now);
     });
@@ -231,11 +235,12 @@ Result<OperationsStore::Pruned> OperationsStore::prune(int days, const QDateTime
             return e;
         pruned.holds = holds.numRowsAffected();
         if (pruned.messageLog + pruned.actionLog > 0)
-            return logAction(u"Logs older than %1 days deleted (log.retention_days): %2 message log and %3 action "
-                             "log entries."_s.arg(days)
-                                 .arg(pruned.messageLog)
-                                 .arg(pruned.actionLog),
-                             now);
+            return logAction(
+                u"Logs older than %1 days deleted (log.retention_days): %2 message log and %3 action "
+                "log entries."_s.arg(days)
+                    .arg(pruned.messageLog)
+                    .arg(pruned.actionLog),
+                now);
         return {};
     });
     return why.isEmpty() ? R::success(pruned) : R::failure(why);
@@ -247,8 +252,9 @@ Result<OperationsStore::LogCounts> OperationsStore::counts() const
     if (!m_open)
         return R::failure(u"the database is not open"_s);
     LogCounts c;
-    for (auto [table, count] : {std::pair{u"message_log"_s, &c.messageLog}, std::pair{u"action_log"_s, &c.actionLog},
-                                std::pair{u"domain_holds"_s, &c.holds}, std::pair{u"dkim_keys"_s, &c.dkimKeys}}) {
+    for (auto [table, count] :
+         {std::pair{u"message_log"_s, &c.messageLog}, std::pair{u"action_log"_s, &c.actionLog},
+          std::pair{u"domain_holds"_s, &c.holds}, std::pair{u"dkim_keys"_s, &c.dkimKeys}}) {
         QSqlQuery q(m_db);
         if (!q.exec(u"SELECT count(*) FROM %1"_s.arg(table)) || !q.next())
             return R::failure(describe(q.lastError()));

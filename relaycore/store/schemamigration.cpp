@@ -160,7 +160,8 @@ QStringList step5()
         "  sender           TEXT,"
         "  sender_rewritten TEXT,"
         "  area             TEXT CHECK (area IN ('relay', 'inbound', 'outbound')),"
-        "  status           TEXT NOT NULL CHECK (status IN ('queued', 'deferred', 'delivered', 'bounced', 'refused')),"
+        "  status           TEXT NOT NULL CHECK (status IN ('queued', 'deferred', 'delivered', 'bounced', "
+        "'refused')),"
         "  updated          INTEGER NOT NULL"
         ")"_s,
         u"CREATE UNIQUE INDEX trace_messages_by_queue_id ON trace_messages (queue_id) WHERE queue_id IS NOT NULL"_s,
@@ -183,7 +184,8 @@ QStringList step5()
         "  delivered_to  TEXT NOT NULL,"
         "  rcpt_domain   TEXT NOT NULL DEFAULT '',"
         "  target_domain TEXT NOT NULL DEFAULT '',"
-        "  status        TEXT NOT NULL CHECK (status IN ('queued', 'deferred', 'delivered', 'bounced', 'refused')),"
+        "  status        TEXT NOT NULL CHECK (status IN ('queued', 'deferred', 'delivered', 'bounced', "
+        "'refused')),"
         "  area          TEXT CHECK (area IN ('relay', 'inbound', 'outbound')),"
         "  match         TEXT NOT NULL DEFAULT 'none' CHECK (match IN ('user', 'domain', 'none')),"
         "  rule          TEXT,"
@@ -250,7 +252,8 @@ QStringList wavesStep()
         ") WITHOUT ROWID"_s,
         u"CREATE TABLE wave_status ("
         "  name                 TEXT PRIMARY KEY NOT NULL,"
-        "  state                TEXT NOT NULL CHECK (state IN ('scheduled', 'checked', 'held', 'active', 'expired', 'cancelled')),"
+        "  state                TEXT NOT NULL CHECK (state IN ('scheduled', 'checked', 'held', 'active', "
+        "'expired', 'cancelled')),"
         "  checked_24h          INTEGER NOT NULL DEFAULT 0,"
         "  checked_1h           INTEGER NOT NULL DEFAULT 0,"
         "  last_check           TEXT,"

@@ -1,8 +1,8 @@
 #include "relaycore/store/wavestore.h"
 
+#include "relaycore/message/confirmationrequest.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/waveplan.h"
-#include "relaycore/message/confirmationrequest.h"
 #include "relaycore/store/wavetables.h"
 
 #include <QHash>
@@ -133,7 +133,8 @@ Result<WaveStatus> WaveStore::recordCheck(const QString &name, const WaveCheck &
         return R::failure(i.error);
     const bool onDemand = check.trigger == u"on demand"_s;
     if (!waveStateIsPending(i->status.state) && !onDemand)
-        return R::failure(u"wave %1 is %2; it is not checked any more"_s.arg(name, waveStateName(i->status.state)));
+        return R::failure(
+            u"wave %1 is %2; it is not checked any more"_s.arg(name, waveStateName(i->status.state)));
     WaveStatus st;
     const Status written = m_config.writeTransaction([&](QSqlDatabase &db) -> Status {
         QString error;
@@ -160,8 +161,8 @@ Result<WaveStatus> WaveStore::recordCheck(const QString &name, const WaveCheck &
             return e;
         QSqlQuery q(db);
         q.prepare(u"INSERT INTO action_log (time, area, message) VALUES (?, ?, ?)"_s);
-        const QString head = u"Wave %1 %2 check %3 (%4 item%5%6)%7"_s.arg(name, check.trigger,
-                                 check.passed() ? u"passed"_s : u"FAILED"_s)
+        const QString head = u"Wave %1 %2 check %3 (%4 item%5%6)%7"_s
+                                 .arg(name, check.trigger, check.passed() ? u"passed"_s : u"FAILED"_s)
                                  .arg(check.items.size())
                                  .arg(check.items.size() == 1 ? QString() : u"s"_s,
                                       check.probed > 0 ? u", %1 probes"_s.arg(check.probed) : QString(),
@@ -169,10 +170,12 @@ Result<WaveStatus> WaveStore::recordCheck(const QString &name, const WaveCheck &
         QStringList lines{head};
         for (const WaveCheckItem &item : check.items) {
             if (!item.passed)
-                lines << u"Wave %1: %2 %3: %4"_s.arg(name, waveCheckKindName(item.kind), item.subject, item.text);
+                lines << u"Wave %1: %2 %3: %4"_s.arg(name, waveCheckKindName(item.kind), item.subject,
+                                                     item.text);
         }
         for (const QString &line : std::as_const(lines)) {
-            q.addBindValue(check.time.isValid() ? check.time.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch());
+            q.addBindValue(check.time.isValid() ? check.time.toMSecsSinceEpoch()
+                                                : QDateTime::currentMSecsSinceEpoch());
             q.addBindValue(areaKey(i->wave.area));
             q.addBindValue(line);
             if (!q.exec())
@@ -188,7 +191,7 @@ Result<WaveStatus> WaveStore::recordCheck(const QString &name, const WaveCheck &
         ConfirmationRequest mail;
         mail.time = check.time.isValid() ? check.time : QDateTime::currentDateTimeUtc();
         mail.subject = u"MailRoute: wave %1 %2 check %3"_s.arg(name, check.trigger,
-                                                              check.passed() ? u"passed"_s : u"FAILED"_s);
+                                                               check.passed() ? u"passed"_s : u"FAILED"_s);
         QStringList body{u"Wave %1 (%2 users, due %3) was checked %4."_s.arg(name)
                              .arg(i->wave.users.size())
                              .arg(waveTimeIso(i->wave.at), check.trigger),
@@ -196,8 +199,10 @@ Result<WaveStatus> WaveStore::recordCheck(const QString &name, const WaveCheck &
         body << check.lines();
         if (st.state == WaveState::Held)
             body << QString()
-                 << u"The wave is held: it will not be applied at its time. Fix the problem and check it again "
-                    "(mailroutectl wave check %1), or apply it anyway (mailroutectl wave apply %1)."_s.arg(name);
+                 << u"The wave is held: it will not be applied at its time. Fix the problem and check it "
+                    u"again "
+                    "(mailroutectl wave check %1), or apply it anyway (mailroutectl wave apply %1)."_s.arg(
+                        name);
         mail.body = body.join(u'\n') + u'\n';
         m_config.queueConfirmation(mail);
     }
@@ -308,7 +313,8 @@ Result<PushResult> WaveStore::expire(const QString &name, const QDateTime &now)
     const std::optional<Wave> wave = appliedWave(m_config, name, *st);
     if (!wave)
         return R::failure(noWave(name));
-    const QString what = u"Wave %1 expired (due %2): its mappings are removed"_s.arg(name, waveTimeIso(wave->expire));
+    const QString what =
+        u"Wave %1 expired (due %2): its mappings are removed"_s.arg(name, waveTimeIso(wave->expire));
     return endActiveWave(m_config, name, *wave, *st, what, WaveState::Expired, now);
 }
 
@@ -364,7 +370,8 @@ Result<WaveReport> WaveStore::report(const QString &name, const QDateTime &now) 
     if (!i)
         return R::failure(i.error);
     if (!i->status.activatedAt.isValid())
-        return R::failure(u"wave %1 has not been applied (it is %2)"_s.arg(name, waveStateName(i->status.state)));
+        return R::failure(
+            u"wave %1 has not been applied (it is %2)"_s.arg(name, waveStateName(i->status.state)));
     WaveReport report;
     report.from = i->status.activatedAt;
     report.to = std::min(report.from.addSecs(3600), now.toUTC());
@@ -384,7 +391,8 @@ Result<WaveReport> WaveStore::report(const QString &name, const QDateTime &now) 
             after = e.id;
             if (e.time < report.from || e.time > report.to)
                 continue;
-            if (e.event != MessageEvent::Delivered && e.event != MessageEvent::Deferred && e.event != MessageEvent::Bounced)
+            if (e.event != MessageEvent::Delivered && e.event != MessageEvent::Deferred &&
+                e.event != MessageEvent::Bounced)
                 continue;
             const QString to = e.fields.value(u"to"_s).toString();
             const Result<MailAddress> a = parseMailbox(to);

@@ -88,7 +88,8 @@ Status insertWaveRow(const QSqlDatabase &db, const Wave &w)
     q.addBindValue(w.name);
     q.addBindValue(areaKey(w.area));
     q.addBindValue(w.at.toSecsSinceEpoch());
-    q.addBindValue(w.expire.isValid() ? QVariant(w.expire.toSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>()));
+    q.addBindValue(w.expire.isValid() ? QVariant(w.expire.toSecsSinceEpoch())
+                                      : QVariant(QMetaType::fromType<qint64>()));
     q.addBindValue(w.withOutbound ? 1 : 0);
     q.addBindValue(w.applyAnyway ? 1 : 0);
     q.addBindValue(mappingsJson(w.users));
@@ -128,8 +129,8 @@ std::optional<WaveCheck> waveCheckFromJson(const QString &json)
         WaveCheckItem i;
         const QString kind = io.value(u"kind"_s).toString();
         i.kind = kind == u"dns"_s     ? WaveCheckItem::Kind::Dns
-            : kind == u"probe"_s ? WaveCheckItem::Kind::Probe
-                                 : WaveCheckItem::Kind::Lint;
+                 : kind == u"probe"_s ? WaveCheckItem::Kind::Probe
+                                      : WaveCheckItem::Kind::Lint;
         i.passed = io.value(u"passed"_s).toBool();
         i.subject = io.value(u"subject"_s).toString();
         i.text = io.value(u"text"_s).toString();
@@ -142,8 +143,9 @@ std::optional<WaveStatus> readWaveStatus(const QSqlDatabase &db, const QString &
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT state, checked_24h, checked_1h, last_check, activated_at, activated_generation, ended_at, "
-              "ended_generation, replaced, note FROM wave_status WHERE name = ?"_s);
+    q.prepare(
+        u"SELECT state, checked_24h, checked_1h, last_check, activated_at, activated_generation, ended_at, "
+        "ended_generation, replaced, note FROM wave_status WHERE name = ?"_s);
     q.addBindValue(name);
     if (!q.exec()) {
         if (error)
@@ -179,7 +181,8 @@ Status writeWaveStatus(const QSqlDatabase &db, const QString &name, const WaveSt
     q.addBindValue(waveStateName(s.state));
     q.addBindValue(s.checked24h ? 1 : 0);
     q.addBindValue(s.checked1h ? 1 : 0);
-    q.addBindValue(s.lastCheck ? QVariant(waveCheckToJson(*s.lastCheck)) : QVariant(QMetaType::fromType<QString>()));
+    q.addBindValue(s.lastCheck ? QVariant(waveCheckToJson(*s.lastCheck))
+                               : QVariant(QMetaType::fromType<QString>()));
     q.addBindValue(msOrNull(s.activatedAt));
     q.addBindValue(s.activatedGeneration);
     q.addBindValue(msOrNull(s.endedAt));
@@ -190,8 +193,9 @@ Status writeWaveStatus(const QSqlDatabase &db, const QString &name, const WaveSt
         users.append(QJsonArray{m.source, m.target});
     for (const WaveMapping &m : s.replacedOutbound)
         outbound.append(QJsonArray{m.source, m.target});
-    q.addBindValue(QString::fromUtf8(
-        QJsonDocument(QJsonObject{{u"users"_s, users}, {u"outbound"_s, outbound}}).toJson(QJsonDocument::Compact)));
+    q.addBindValue(
+        QString::fromUtf8(QJsonDocument(QJsonObject{{u"users"_s, users}, {u"outbound"_s, outbound}})
+                              .toJson(QJsonDocument::Compact)));
     q.addBindValue(s.note);
     if (!q.exec())
         return Status::failure(u"cannot store the status of wave %1: %2"_s.arg(name, describe(q)));

@@ -19,7 +19,8 @@ Status insertWaveRow(const QSqlDatabase &db, const Wave &wave);
 
 // wave_status: nullopt when the wave has no row (Scheduled), or on error
 // (then `error` is set).
-std::optional<WaveStatus> readWaveStatus(const QSqlDatabase &db, const QString &name, QString *error = nullptr);
+std::optional<WaveStatus> readWaveStatus(const QSqlDatabase &db, const QString &name,
+                                         QString *error = nullptr);
 Status writeWaveStatus(const QSqlDatabase &db, const QString &name, const WaveStatus &status);
 
 QString waveCheckToJson(const WaveCheck &check);

@@ -181,7 +181,8 @@ struct Sql
 {
     QSqlQuery &q;
     QString error;
-    Sql(StatementCache &cache, const QString &sql, const QVariantList &values = {}) : q(cache.get(sql, &error))
+    Sql(StatementCache &cache, const QString &sql, const QVariantList &values = {})
+        : q(cache.get(sql, &error))
     {
         if (!error.isEmpty())
             return;
@@ -212,7 +213,8 @@ QString multiRowInsert(const QString &table, const QStringList &columns, int row
 }
 
 // Inserts `rows` (each columns.size() values) in statements of kRowsPerInsert rows.
-QString insertRows(StatementCache &db, const QString &table, const QStringList &columns, const QList<QVariantList> &rows)
+QString insertRows(StatementCache &db, const QString &table, const QStringList &columns,
+                   const QList<QVariantList> &rows)
 {
     for (qsizetype from = 0; from < rows.size(); from += kRowsPerInsert) {
         const int n = int(qMin<qsizetype>(kRowsPerInsert, rows.size() - from));
@@ -234,7 +236,7 @@ struct Touched
 {
     bool isNew = false;
     bool ftsDirty = false;
-    bool routes = false; // add its recipients to trace_route_hourly at the end
+    bool routes = false;     // add its recipients to trace_route_hourly at the end
     bool fromMemory = false; // its row may have gone (pruned): finish() checks
     bool messageDirty = false;
     bool recipientArea = false; // a recipient rule set the message's area in this batch
@@ -305,7 +307,8 @@ public:
             return err; // not traced (e.g. a DSN logged before its own received, or pruned)
         if (e.event == MessageEvent::Rewritten)
             return rewritten(m_work[w], e, ms);
-        if (e.event == MessageEvent::Delivered || e.event == MessageEvent::Deferred || e.event == MessageEvent::Bounced)
+        if (e.event == MessageEvent::Delivered || e.event == MessageEvent::Deferred ||
+            e.event == MessageEvent::Bounced)
             return attempt(m_work[w], e.event, e.fields, ms);
         noteEvent(m_work[w], ms);
         return {};
@@ -327,22 +330,24 @@ public:
             m.status = status;
             m.updated = updated;
             if (t.isNew) {
-                newMessages << QVariantList{m.id,     m.time,    m.queueId, m.client,          m.helo,     m.tls,
-                                            m.tlsCipher, orNull(m.size), m.messageId, m.subject, m.sender,
-                                            m.senderRewritten, m.area, m.status, m.updated};
+                newMessages << QVariantList{m.id,        m.time,    m.queueId,   m.client,
+                                            m.helo,      m.tls,     m.tlsCipher, orNull(m.size),
+                                            m.messageId, m.subject, m.sender,    m.senderRewritten,
+                                            m.area,      m.status,  m.updated};
                 for (qsizetype i = 0; i < qsizetype(m.recipients.size()); ++i) {
                     const TraceOpenRecipient &r = m.recipients[i];
-                    newRecipients << QVariantList{m.id,         i,          m.time,       r.original,  r.deliveredTo,
-                                                  r.rcptDomain, r.targetDomain, r.status, r.area,      r.match,
-                                                  r.rule,       r.nextHop,  r.lastReply,  r.attempts,  r.nextAttempt,
-                                                  r.dsnQueueId, r.updated};
+                    newRecipients << QVariantList{
+                        m.id,           i,          m.time,        r.original,   r.deliveredTo, r.rcptDomain,
+                        r.targetDomain, r.status,   r.area,        r.match,      r.rule,        r.nextHop,
+                        r.lastReply,    r.attempts, r.nextAttempt, r.dsnQueueId, r.updated};
                 }
             } else {
                 if (t.messageDirty || t.fromMemory) {
-                    Sql q(m_db,
-                          u"UPDATE trace_messages SET sender_rewritten = ?, area = ?, status = ?, updated = ? "
-                          "WHERE id = ?"_s,
-                          {m.senderRewritten, m.area, m.status, m.updated, m.id});
+                    Sql q(
+                        m_db,
+                        u"UPDATE trace_messages SET sender_rewritten = ?, area = ?, status = ?, updated = ? "
+                        "WHERE id = ?"_s,
+                        {m.senderRewritten, m.area, m.status, m.updated, m.id});
                     if (!q.ok())
                         return q.error;
                     if (q.q.numRowsAffected() == 0) {
@@ -354,12 +359,14 @@ public:
                     const TraceOpenRecipient &r = m.recipients[i];
                     if (!r.dirty)
                         continue;
-                    Sql q(m_db,
-                          u"UPDATE trace_recipients SET delivered_to = ?, target_domain = ?, status = ?, area = ?, "
-                          "match = ?, rule = ?, next_hop = ?, last_reply = ?, attempts = ?, next_attempt = ?, "
-                          "dsn_queue_id = ?, updated = ? WHERE message = ? AND position = ?"_s,
-                          {r.deliveredTo, r.targetDomain, r.status, r.area, r.match, r.rule, r.nextHop, r.lastReply,
-                           r.attempts, r.nextAttempt, r.dsnQueueId, r.updated, m.id, i});
+                    Sql q(
+                        m_db,
+                        u"UPDATE trace_recipients SET delivered_to = ?, target_domain = ?, status = ?, area "
+                        u"= ?, "
+                        "match = ?, rule = ?, next_hop = ?, last_reply = ?, attempts = ?, next_attempt = ?, "
+                        "dsn_queue_id = ?, updated = ? WHERE message = ? AND position = ?"_s,
+                        {r.deliveredTo, r.targetDomain, r.status, r.area, r.match, r.rule, r.nextHop,
+                         r.lastReply, r.attempts, r.nextAttempt, r.dsnQueueId, r.updated, m.id, i});
                     if (!q.ok())
                         return q.error;
                 }
@@ -374,33 +381,38 @@ public:
                     if (r.deliveredTo.compare(r.original, Qt::CaseInsensitive) != 0)
                         addresses << r.deliveredTo;
                 }
-                const QVariantList row{m.id, QString(text(m.sender) + u' ' + text(m.senderRewritten)), addresses.join(u' '),
-                                       text(m.subject), text(m.messageId)};
+                const QVariantList row{m.id, QString(text(m.sender) + u' ' + text(m.senderRewritten)),
+                                       addresses.join(u' '), text(m.subject), text(m.messageId)};
                 if (t.isNew) {
                     newFts << row;
                 } else {
-                    if (QString err = bump(u"DELETE FROM trace_fts WHERE rowid = ?"_s, {m.id}); !err.isEmpty())
+                    if (QString err = bump(u"DELETE FROM trace_fts WHERE rowid = ?"_s, {m.id});
+                        !err.isEmpty())
                         return err;
-                    if (QString err = bump(u"INSERT INTO trace_fts (rowid, senders, recipients, subject, message_id) "
-                                           "VALUES (?, ?, ?, ?, ?)"_s,
-                                           row);
+                    if (QString err =
+                            bump(u"INSERT INTO trace_fts (rowid, senders, recipients, subject, message_id) "
+                                 "VALUES (?, ?, ?, ?, ?)"_s,
+                                 row);
                         !err.isEmpty())
                         return err;
                 }
             }
         }
-        static const QStringList messageColumns{u"id"_s,        u"time"_s,    u"queue_id"_s,   u"client"_s,
-                                                u"helo"_s,      u"tls"_s,     u"tls_cipher"_s, u"size"_s,
-                                                u"message_id"_s, u"subject"_s, u"sender"_s,     u"sender_rewritten"_s,
-                                                u"area"_s,      u"status"_s,  u"updated"_s};
+        static const QStringList messageColumns{
+            u"id"_s,         u"time"_s,   u"queue_id"_s,   u"client"_s,  u"helo"_s,   u"tls"_s,
+            u"tls_cipher"_s, u"size"_s,   u"message_id"_s, u"subject"_s, u"sender"_s, u"sender_rewritten"_s,
+            u"area"_s,       u"status"_s, u"updated"_s};
         static const QStringList recipientColumns{
-            u"message"_s, u"position"_s,  u"time"_s,       u"original"_s, u"delivered_to"_s, u"rcpt_domain"_s,
-            u"target_domain"_s, u"status"_s, u"area"_s,   u"match"_s,    u"rule"_s,         u"next_hop"_s,
-            u"last_reply"_s, u"attempts"_s, u"next_attempt"_s, u"dsn_queue_id"_s, u"updated"_s};
-        static const QStringList ftsColumns{u"rowid"_s, u"senders"_s, u"recipients"_s, u"subject"_s, u"message_id"_s};
+            u"message"_s,      u"position"_s,      u"time"_s,       u"original"_s, u"delivered_to"_s,
+            u"rcpt_domain"_s,  u"target_domain"_s, u"status"_s,     u"area"_s,     u"match"_s,
+            u"rule"_s,         u"next_hop"_s,      u"last_reply"_s, u"attempts"_s, u"next_attempt"_s,
+            u"dsn_queue_id"_s, u"updated"_s};
+        static const QStringList ftsColumns{u"rowid"_s, u"senders"_s, u"recipients"_s, u"subject"_s,
+                                            u"message_id"_s};
         if (QString err = insertRows(m_db, u"trace_messages"_s, messageColumns, newMessages); !err.isEmpty())
             return err;
-        if (QString err = insertRows(m_db, u"trace_recipients"_s, recipientColumns, newRecipients); !err.isEmpty())
+        if (QString err = insertRows(m_db, u"trace_recipients"_s, recipientColumns, newRecipients);
+            !err.isEmpty())
             return err;
         if (QString err = insertRows(m_db, u"trace_fts"_s, ftsColumns, newFts); !err.isEmpty())
             return err;
@@ -429,9 +441,10 @@ private:
         for (const auto &[key, n] : m_hourly) {
             if (n == 0)
                 continue;
-            if (QString err = bump(u"INSERT INTO trace_hourly (hour, area, status, messages) VALUES (?, ?, ?, ?) "
-                                   "ON CONFLICT (hour, area, status) DO UPDATE SET messages = messages + excluded.messages"_s,
-                                   {std::get<0>(key), std::get<1>(key), std::get<2>(key), n});
+            if (QString err = bump(
+                    u"INSERT INTO trace_hourly (hour, area, status, messages) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (hour, area, status) DO UPDATE SET messages = messages + excluded.messages"_s,
+                    {std::get<0>(key), std::get<1>(key), std::get<2>(key), n});
                 !err.isEmpty())
                 return err;
         }
@@ -446,12 +459,13 @@ private:
                 return err;
         }
         for (const auto &[key, n] : m_routes) {
-            if (QString err = bump(u"INSERT INTO trace_route_hourly (hour, area, rcpt_domain, target_domain, match, "
-                                   "recipients) VALUES (?, ?, ?, ?, ?, ?) "
-                                   "ON CONFLICT (hour, area, rcpt_domain, target_domain, match) DO UPDATE SET "
-                                   "recipients = recipients + excluded.recipients"_s,
-                                   {std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key),
-                                    std::get<4>(key), n});
+            if (QString err =
+                    bump(u"INSERT INTO trace_route_hourly (hour, area, rcpt_domain, target_domain, match, "
+                         "recipients) VALUES (?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (hour, area, rcpt_domain, target_domain, match) DO UPDATE SET "
+                         "recipients = recipients + excluded.recipients"_s,
+                         {std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key),
+                          std::get<4>(key), n});
                 !err.isEmpty())
                 return err;
         }
@@ -515,8 +529,10 @@ private:
             w.m.messageId = q.q.value(8);
             q.q.finish();
             Sql r(m_db,
-                  u"SELECT original, delivered_to, rcpt_domain, target_domain, status, area, match, rule, next_hop, "
-                  "last_reply, attempts, next_attempt, dsn_queue_id, updated FROM trace_recipients WHERE message = ? "
+                  u"SELECT original, delivered_to, rcpt_domain, target_domain, status, area, match, rule, "
+                  u"next_hop, "
+                  "last_reply, attempts, next_attempt, dsn_queue_id, updated FROM trace_recipients WHERE "
+                  "message = ? "
                   "ORDER BY position"_s,
                   {w.m.id});
             if (!r.ok()) {
@@ -618,7 +634,8 @@ private:
         const QStringList finals = splitList(f.value(u"recipients"_s).toString());
         for (int i = 0; i < originals.size(); ++i) {
             const QString final = finals.size() == originals.size() ? finals.at(i) : originals.at(i);
-            m.recipients.push_back(newRecipient(ms, originals.at(i), final, u"queued"_s, nullable(QString())));
+            m.recipients.push_back(
+                newRecipient(ms, originals.at(i), final, u"queued"_s, nullable(QString())));
         }
         w.t.isNew = true;
         w.t.ftsDirty = true;
@@ -722,7 +739,8 @@ private:
     QString attempt(Work &w, MessageEvent event, const QVariantMap &f, qint64 ms)
     {
         const QString to = f.value(u"to"_s).toString();
-        const QString reply = event == MessageEvent::Delivered ? f.value(u"reply"_s).toString() : f.value(u"reason"_s).toString();
+        const QString reply = event == MessageEvent::Delivered ? f.value(u"reply"_s).toString()
+                                                               : f.value(u"reason"_s).toString();
         QVariant next(QMetaType(QMetaType::LongLong));
         if (event == MessageEvent::Deferred) {
             const QDateTime t = QDateTime::fromString(f.value(u"next_attempt"_s).toString(), Qt::ISODate);
@@ -731,7 +749,8 @@ private:
         }
         const QVariant attempts = f.contains(u"attempts"_s) ? f.value(u"attempts"_s) : QVariant();
         const QString dsn = event == MessageEvent::Bounced ? f.value(u"dsn"_s).toString() : QString();
-        const QVariant dsnValue = dsn.startsWith(u"none"_s) ? QVariant(QMetaType(QMetaType::QString)) : nullable(dsn);
+        const QVariant dsnValue =
+            dsn.startsWith(u"none"_s) ? QVariant(QMetaType(QMetaType::QString)) : nullable(dsn);
         const QVariant relay = nullable(f.value(u"relay"_s).toString());
         int matched = 0;
         for (TraceOpenRecipient &r : w.m.recipients) {
@@ -787,9 +806,10 @@ private:
     QHash<QString, qsizetype> m_byQueueId;
     qint64 m_nextId = 0;
     qint64 m_newest = 0;
-    std::map<std::tuple<qint64, QString, QString>, qint64> m_hourly;           // hour, area, status
-    std::map<qint64, std::pair<qint64, qint64>> m_queue;                       // hour: entered, left
-    std::map<std::tuple<qint64, QString, QString, QString, QString>, qint64> m_routes; // hour, area, domains, match
+    std::map<std::tuple<qint64, QString, QString>, qint64> m_hourly; // hour, area, status
+    std::map<qint64, std::pair<qint64, qint64>> m_queue;             // hour: entered, left
+    std::map<std::tuple<qint64, QString, QString, QString, QString>, qint64>
+        m_routes; // hour, area, domains, match
 };
 
 } // namespace
@@ -810,25 +830,29 @@ bool TraceIngest::prepareFullText(QSqlDatabase &db, bool create, QString *note)
     if (!probe.exec(u"CREATE VIRTUAL TABLE temp.mailroute_fts_probe USING fts5(x, tokenize='trigram')"_s)) {
         if (note)
             *note = u"this SQLite has no FTS5 with the trigram tokenizer (%1): trace searches scan the "
-                    "store with LIKE instead, which is slower on a large store"_s.arg(probe.lastError().databaseText());
+                    "store with LIKE instead, which is slower on a large store"_s.arg(
+                        probe.lastError().databaseText());
         return false;
     }
     probe.exec(u"DROP TABLE temp.mailroute_fts_probe"_s);
     if (!create)
         return false;
     QSqlQuery c(db);
-    if (!c.exec(u"CREATE VIRTUAL TABLE IF NOT EXISTS trace_fts USING fts5(senders, recipients, subject, message_id, "
+    if (!c.exec(u"CREATE VIRTUAL TABLE IF NOT EXISTS trace_fts USING fts5(senders, recipients, subject, "
+                u"message_id, "
                 "tokenize='trigram')"_s)) {
         if (note)
-            *note = u"cannot create the trace's full-text index (%1): trace searches scan the store with LIKE"_s.arg(
-                c.lastError().databaseText());
+            *note =
+                u"cannot create the trace's full-text index (%1): trace searches scan the store with LIKE"_s
+                    .arg(c.lastError().databaseText());
         return false;
     }
     // Messages traced before the index existed (a store that had none).
     QSqlQuery fill(db);
     fill.exec(u"INSERT INTO trace_fts (rowid, senders, recipients, subject, message_id) "
               "SELECT m.id, coalesce(m.sender, '') || ' ' || coalesce(m.sender_rewritten, ''), "
-              "(SELECT group_concat(r.original || ' ' || r.delivered_to, ' ') FROM trace_recipients r WHERE r.message = m.id), "
+              "(SELECT group_concat(r.original || ' ' || r.delivered_to, ' ') FROM trace_recipients r WHERE "
+              "r.message = m.id), "
               "coalesce(m.subject, ''), coalesce(m.message_id, '') FROM trace_messages m"_s);
     return true;
 }

@@ -5,9 +5,9 @@
 
 #include <QAtomicInteger>
 #include <QHash>
-#include <QSet>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -136,7 +136,7 @@ struct TraceStore::Private
     QSqlDatabase db;
     bool isOpen = false;
     bool fullText = false;
-    mutable bool sampled = false;      // trigram counts of the newest rows (rareTrigrams)
+    mutable bool sampled = false; // trigram counts of the newest rows (rareTrigrams)
     mutable QHash<QString, int> sample;
     QString note;
 
@@ -158,8 +158,10 @@ struct TraceStore::Private
             return all;
         if (!sampled) {
             sampled = true;
-            Select q(db, u"SELECT senders, recipients, subject, message_id FROM trace_fts ORDER BY rowid DESC LIMIT 2000"_s,
-                     {});
+            Select q(
+                db,
+                u"SELECT senders, recipients, subject, message_id FROM trace_fts ORDER BY rowid DESC LIMIT 2000"_s,
+                {});
             while (q.ok() && q.next()) {
                 QSet<QString> seen;
                 for (int c = 0; c < 4; ++c) {
@@ -185,8 +187,8 @@ struct TraceStore::Private
     QString where(const TraceQuery &q, QVariantList &values) const
     {
         QStringList conds;
-        QStringList fts;        // MATCH terms
-        QStringList ftsVerify;  // LIKE on the candidates' columns
+        QStringList fts;       // MATCH terms
+        QStringList ftsVerify; // LIKE on the candidates' columns
         QVariantList ftsValues;
         auto ftsCond = [&](const QString &part, const QStringList &columns) {
             const QString colset = columns.size() == 1 ? columns.first() : u'{' + columns.join(u' ') + u'}';
@@ -298,8 +300,10 @@ struct TraceStore::Private
     Result<QList<TraceRecipient>> recipientsOf(qint64 id) const
     {
         using R = Result<QList<TraceRecipient>>;
-        Select r(db, u"SELECT %1 FROM trace_recipients WHERE message = ? ORDER BY position"_s.arg(kRecipientColumns),
-                 {id});
+        Select r(
+            db,
+            u"SELECT %1 FROM trace_recipients WHERE message = ? ORDER BY position"_s.arg(kRecipientColumns),
+            {id});
         if (!r.ok())
             return R::failure(r.error());
         QList<TraceRecipient> out;
@@ -340,7 +344,8 @@ struct TraceStore::Private
             t.events << e;
             return R::success(t);
         }
-        Select ev(db, u"SELECT id, time, event, area, fields FROM message_log WHERE queue_id = ? ORDER BY id"_s,
+        Select ev(db,
+                  u"SELECT id, time, event, area, fields FROM message_log WHERE queue_id = ? ORDER BY id"_s,
                   {t.message.queueId});
         if (!ev.ok())
             return R::failure(ev.error());
@@ -402,9 +407,10 @@ Status TraceStore::open()
         if (!v.ok() || !v.next())
             return Status::failure(u"%1 is not a MailRoute database"_s.arg(d->path));
         if (v.value(0).toInt() < 5)
-            return Status::failure(u"%1 has no message trace yet (schema version %2; open it with this MailRoute once)"_s
-                                       .arg(d->path)
-                                       .arg(v.value(0).toInt()));
+            return Status::failure(
+                u"%1 has no message trace yet (schema version %2; open it with this MailRoute once)"_s
+                    .arg(d->path)
+                    .arg(v.value(0).toInt()));
     }
     d->fullText = TraceIngest::prepareFullText(d->db, false, &d->note);
 
@@ -438,8 +444,9 @@ Status TraceStore::validate(const TraceQuery &query)
         return !t.isEmpty() && t.size() < kMinPart;
     };
     if (tooShort(query.from) || tooShort(query.to) || tooShort(query.address))
-        return Status::failure(u"an address to search for needs at least %1 characters (a whole address or any part of it)"_s
-                                   .arg(kMinPart));
+        return Status::failure(
+            u"an address to search for needs at least %1 characters (a whole address or any part of it)"_s
+                .arg(kMinPart));
     if (tooShort(stripAngles(query.messageId)))
         return Status::failure(u"a Message-ID to search for needs at least %1 characters"_s.arg(kMinPart));
     if (tooShort(query.subject))
@@ -466,7 +473,8 @@ Result<QList<TraceMessage>> TraceStore::search(const TraceQuery &query) const
     case TraceSort::OldestFirst: sql += u" ORDER BY m.time, m.id"_s; break;
     case TraceSort::BySender: sql += u" ORDER BY m.sender COLLATE NOCASE, m.time DESC, m.id DESC"_s; break;
     case TraceSort::ByRecipient:
-        sql += u" ORDER BY (SELECT r.original FROM trace_recipients r WHERE r.message = m.id ORDER BY r.position "
+        sql += u" ORDER BY (SELECT r.original FROM trace_recipients r WHERE r.message = m.id ORDER BY "
+               u"r.position "
                "LIMIT 1) COLLATE NOCASE, m.time DESC, m.id DESC"_s;
         break;
     case TraceSort::ByStatus: sql += u" ORDER BY m.status, m.time DESC, m.id DESC"_s; break;
@@ -490,10 +498,11 @@ Result<QList<TraceMessage>> TraceStore::search(const TraceQuery &query) const
         index.emplace(out.at(i).traceId, i);
         ids << QString::number(out.at(i).traceId);
     }
-    Select r(d->db,
-             u"SELECT message, %1 FROM trace_recipients WHERE message IN (%2) ORDER BY message, position"_s.arg(
-                 kRecipientColumns, ids.join(u',')),
-             {});
+    Select r(
+        d->db,
+        u"SELECT message, %1 FROM trace_recipients WHERE message IN (%2) ORDER BY message, position"_s.arg(
+            kRecipientColumns, ids.join(u',')),
+        {});
     if (!r.ok())
         return R::failure(r.error());
     while (r.next()) {
@@ -561,7 +570,9 @@ Result<TraceOverview> TraceStore::overview(const QDateTime &since, const QDateTi
     }
     {
         qint64 depth = 0;
-        Select base(d->db, u"SELECT coalesce(sum(entered - left), 0) FROM trace_queue_hourly WHERE hour < ?"_s, {first});
+        Select base(d->db,
+                    u"SELECT coalesce(sum(entered - left), 0) FROM trace_queue_hourly WHERE hour < ?"_s,
+                    {first});
         if (!base.ok())
             return R::failure(base.error());
         if (base.next())
@@ -580,7 +591,8 @@ Result<TraceOverview> TraceStore::overview(const QDateTime &since, const QDateTi
     }
     {
         Select q(d->db,
-                 u"SELECT target_domain, sum(recipients) AS n FROM trace_route_hourly WHERE hour >= ? AND hour < ? "
+                 u"SELECT target_domain, sum(recipients) AS n FROM trace_route_hourly WHERE hour >= ? AND "
+                 u"hour < ? "
                  "AND target_domain <> '' GROUP BY target_domain ORDER BY n DESC, target_domain LIMIT ?"_s,
                  {first, end, topLimit > 0 ? topLimit : -1});
         if (!q.ok())
@@ -589,11 +601,12 @@ Result<TraceOverview> TraceStore::overview(const QDateTime &since, const QDateTi
             o.topTargetDomains << TraceOverview::DomainCount{q.value(0).toString(), q.value(1).toLongLong()};
     }
     {
-        Select q(d->db,
-                 u"SELECT rcpt_domain, sum(CASE match WHEN 'user' THEN recipients ELSE 0 END), "
-                 "sum(CASE match WHEN 'domain' THEN recipients ELSE 0 END) FROM trace_route_hourly "
-                 "WHERE hour >= ? AND hour < ? AND area = 'inbound' GROUP BY rcpt_domain ORDER BY rcpt_domain"_s,
-                 {first, end});
+        Select q(
+            d->db,
+            u"SELECT rcpt_domain, sum(CASE match WHEN 'user' THEN recipients ELSE 0 END), "
+            "sum(CASE match WHEN 'domain' THEN recipients ELSE 0 END) FROM trace_route_hourly "
+            "WHERE hour >= ? AND hour < ? AND area = 'inbound' GROUP BY rcpt_domain ORDER BY rcpt_domain"_s,
+            {first, end});
         if (!q.ok())
             return R::failure(q.error());
         while (q.next())
@@ -616,8 +629,9 @@ Result<qint64> TraceStore::prune(const QDateTime &before)
         return R::failure(st.error);
     auto run = [&]() -> Status {
         if (d->fullText) {
-            if (Status st = d->exec(u"DELETE FROM trace_fts WHERE rowid IN (SELECT id FROM trace_messages WHERE time < ?)"_s,
-                                    {cutoff});
+            if (Status st = d->exec(
+                    u"DELETE FROM trace_fts WHERE rowid IN (SELECT id FROM trace_messages WHERE time < ?)"_s,
+                    {cutoff});
                 !st)
                 return st;
         }

@@ -16,8 +16,8 @@ QString traceStatusKey(TraceStatus s)
 
 std::optional<TraceStatus> traceStatusFromKey(QStringView key)
 {
-    for (TraceStatus s : {TraceStatus::Queued, TraceStatus::Deferred, TraceStatus::Delivered, TraceStatus::Bounced,
-                          TraceStatus::Refused}) {
+    for (TraceStatus s : {TraceStatus::Queued, TraceStatus::Deferred, TraceStatus::Delivered,
+                          TraceStatus::Bounced, TraceStatus::Refused}) {
         if (key.compare(traceStatusKey(s), Qt::CaseInsensitive) == 0)
             return s;
     }

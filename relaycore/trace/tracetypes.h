@@ -25,16 +25,16 @@ namespace mailroute {
 // Delivered.
 enum class TraceStatus { Queued = 0, Deferred = 1, Delivered = 2, Bounced = 3, Refused = 4 };
 
-QString traceStatusKey(TraceStatus s);                               // "queued", "deferred", ...
-std::optional<TraceStatus> traceStatusFromKey(QStringView key);     // case-insensitive
-bool traceStatusIsFinal(TraceStatus s);                              // delivered, bounced, refused
+QString traceStatusKey(TraceStatus s);                          // "queued", "deferred", ...
+std::optional<TraceStatus> traceStatusFromKey(QStringView key); // case-insensitive
+bool traceStatusIsFinal(TraceStatus s);                         // delivered, bounced, refused
 
 enum class TraceSort {
-    NewestFirst,    // by time received, newest first (the default)
+    NewestFirst, // by time received, newest first (the default)
     OldestFirst,
-    BySender,       // original sender (case-insensitive), then newest first
-    ByRecipient,    // first original recipient, then newest first
-    ByStatus,       // status key, then newest first
+    BySender,    // original sender (case-insensitive), then newest first
+    ByRecipient, // first original recipient, then newest first
+    ByStatus,    // status key, then newest first
 };
 
 // A search. Every set criterion must hold (AND). Address criteria match the
@@ -42,18 +42,18 @@ enum class TraceSort {
 // more, case-insensitively; TraceStore::validate() refuses shorter parts.
 struct TraceQuery
 {
-    QString from;         // sender (envelope, original or rewritten)
-    QString to;           // any recipient (original, rewritten or delivered-to)
-    QString address;      // sender OR recipient (the Trace page's one address box)
-    QString messageId;    // Message-ID, with or without <>; whole or a part of >= 3 characters
-    QString queueId;      // exact queue id
-    QString client;       // exact client IP address as logged (e.g. "127.0.0.1", "::1")
-    QString subject;      // part of the Subject, >= 3 characters
+    QString from;                      // sender (envelope, original or rewritten)
+    QString to;                        // any recipient (original, rewritten or delivered-to)
+    QString address;                   // sender OR recipient (the Trace page's one address box)
+    QString messageId;                 // Message-ID, with or without <>; whole or a part of >= 3 characters
+    QString queueId;                   // exact queue id
+    QString client;                    // exact client IP address as logged (e.g. "127.0.0.1", "::1")
+    QString subject;                   // part of the Subject, >= 3 characters
     std::optional<TraceStatus> status; // the message's OR any recipient's status
     std::optional<Area> area;
-    QDateTime since;      // received at or after (invalid: no lower bound)
-    QDateTime until;      // received before (invalid: no upper bound)
-    int limit = 1000;     // rows (messages); <= 0: no limit
+    QDateTime since;  // received at or after (invalid: no lower bound)
+    QDateTime until;  // received before (invalid: no upper bound)
+    int limit = 1000; // rows (messages); <= 0: no limit
     int offset = 0;
     TraceSort sort = TraceSort::NewestFirst;
 };
@@ -61,38 +61,38 @@ struct TraceQuery
 // One recipient of a traced message.
 struct TraceRecipient
 {
-    QString original;     // as the client sent it in RCPT TO ("to as sent")
-    QString deliveredTo;  // after the envelope rules (equals original when no rule applied)
+    QString original;    // as the client sent it in RCPT TO ("to as sent")
+    QString deliveredTo; // after the envelope rules (equals original when no rule applied)
     TraceStatus status = TraceStatus::Queued;
     std::optional<Area> area; // the area whose rule routed it
-    QString match;        // "user", "domain" or "none": which rule routed it
-    QString rule;         // "bob@old.example -> bob@new.example", empty for none
-    QString nextHop;      // the relay of the last attempt ("host:port" or as logged)
-    QString lastReply;    // the last remote reply or failure reason
+    QString match;            // "user", "domain" or "none": which rule routed it
+    QString rule;             // "bob@old.example -> bob@new.example", empty for none
+    QString nextHop;          // the relay of the last attempt ("host:port" or as logged)
+    QString lastReply;        // the last remote reply or failure reason
     int attempts = 0;
     QDateTime nextAttempt; // deferred: the next attempt (invalid: none or on hold)
-    QString dsnQueueId;   // bounced: the queue id of the DSN
+    QString dsnQueueId;    // bounced: the queue id of the DSN
     QDateTime updated;
 };
 
 // One message: the Trace page's result row and the CLI's line(s).
 struct TraceMessage
 {
-    qint64 traceId = 0;   // the store's row id (stable while the row lives)
-    QDateTime time;       // received (or refused)
-    QString queueId;      // empty for a refusal before DATA
-    QString client;       // client IP address
+    qint64 traceId = 0; // the store's row id (stable while the row lives)
+    QDateTime time;     // received (or refused)
+    QString queueId;    // empty for a refusal before DATA
+    QString client;     // client IP address
     QString helo;
-    bool tls = false;     // the client's session was TLS-protected
-    QString tlsCipher;    // when known (empty otherwise)
-    qint64 size = -1;     // bytes as queued; -1 when unknown (refused)
-    QString messageId;    // without <>, empty when absent
-    QString subject;      // decoded Subject, empty when absent
-    QString from;         // envelope sender as sent ("" for the null sender <>)
-    QString rewrittenFrom; // after the Outbound rules (equals from when unchanged)
+    bool tls = false;         // the client's session was TLS-protected
+    QString tlsCipher;        // when known (empty otherwise)
+    qint64 size = -1;         // bytes as queued; -1 when unknown (refused)
+    QString messageId;        // without <>, empty when absent
+    QString subject;          // decoded Subject, empty when absent
+    QString from;             // envelope sender as sent ("" for the null sender <>)
+    QString rewrittenFrom;    // after the Outbound rules (equals from when unchanged)
     std::optional<Area> area; // the area whose rule routed it (recipient rule first, else sender rule)
     TraceStatus status = TraceStatus::Queued;
-    QDateTime updated;    // last event
+    QDateTime updated; // last event
     QList<TraceRecipient> recipients;
 };
 

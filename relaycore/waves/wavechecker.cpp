@@ -78,7 +78,9 @@ void WaveChecker::start(Options options)
         after.settings.insert(it.key(), it.value());
     const auto built = RelayConfig::build(after, 0);
     if (!built) {
-        d->check.items.append({WaveCheckItem::Kind::Lint, false, {},
+        d->check.items.append({WaveCheckItem::Kind::Lint,
+                               false,
+                               {},
                                u"the configuration with this wave is invalid: %1"_s.arg(built.error)});
         QMetaObject::invokeMethod(this, finish, Qt::QueuedConnection);
         return;
@@ -104,8 +106,8 @@ void WaveChecker::start(Options options)
         if (!d->relay->smartHost.isEmpty() || d->relay->routes.contains(domain)) {
             const QString hop = d->relay->routes.value(domain, d->relay->smartHost);
             d->routed.insert(domain);
-            d->check.items.append({WaveCheckItem::Kind::Dns, true, domain,
-                                   u"delivered through %1 (no MX look-up)"_s.arg(hop)});
+            d->check.items.append(
+                {WaveCheckItem::Kind::Dns, true, domain, u"delivered through %1 (no MX look-up)"_s.arg(hop)});
             continue;
         }
         DomainCheck c;
@@ -120,7 +122,8 @@ void WaveChecker::start(Options options)
         int rate = d->options.probeRate;
         if (rate < 0)
             rate = static_cast<int>(SettingsSchema::toInteger(d->options.after.settings.value(
-                SettingKey::wavesProbeRate(), SettingsSchema::find(SettingKey::wavesProbeRate())->defaultValue)));
+                SettingKey::wavesProbeRate(),
+                SettingsSchema::find(SettingKey::wavesProbeRate())->defaultValue)));
         d->rate = rate;
         if (rate <= 0) {
             finish();

@@ -30,7 +30,8 @@ struct WaveScheduler::Private
     const Clock &clock() const { return options.clock ? *options.clock : SystemClock::instance(); }
 };
 
-WaveScheduler::WaveScheduler(Options options, QObject *parent) : QObject(parent), d(std::make_unique<Private>())
+WaveScheduler::WaveScheduler(Options options, QObject *parent)
+    : QObject(parent), d(std::make_unique<Private>())
 {
     d->options = std::move(options);
 }
@@ -89,15 +90,17 @@ void WaveScheduler::tick()
             // Due before this relay started (more than a poll late): it was
             // missed while no relay ran, and the log says so.
             const bool late = item.when < d->startedAt.addSecs(-60);
-            const QString how = late ? u"at start: it was due at %1 while no relay ran"_s.arg(waveTimeIso(item.when))
-                                     : u"at its time"_s;
+            const QString how =
+                late ? u"at start: it was due at %1 while no relay ran"_s.arg(waveTimeIso(item.when))
+                     : u"at its time"_s;
             const Result<PushResult> r = d->waves->apply(item.name, now, how);
             if (!r) {
                 qCWarning(lcWaves).noquote() << "wave" << item.name << "not applied:" << r.error;
                 emit failed(item.name, r.error);
                 continue;
             }
-            qCInfo(lcWaves).noquote() << "wave" << item.name << "applied" << how << "- generation" << r->generation;
+            qCInfo(lcWaves).noquote()
+                << "wave" << item.name << "applied" << how << "- generation" << r->generation;
             emit applied(item.name, r->generation, late);
             break;
         }

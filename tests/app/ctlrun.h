@@ -18,8 +18,8 @@ struct Run
     QString err;
 };
 
-inline Run runMailroutectl(const QStringList &args, const QProcessEnvironment &env, const QByteArray &stdinData = {},
-                           int timeoutMs = 120000)
+inline Run runMailroutectl(const QStringList &args, const QProcessEnvironment &env,
+                           const QByteArray &stdinData = {}, int timeoutMs = 120000)
 {
     QProcess p;
     p.setProcessEnvironment(env);
@@ -32,10 +32,11 @@ inline Run runMailroutectl(const QStringList &args, const QProcessEnvironment &e
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
         p.waitForFinished(5000);
-        return {-1, QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        return {-1, QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
     }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
 }
 
 } // namespace mailroute::testing

@@ -3,9 +3,9 @@
 // tests/relaycore/readiness/readinesszone.h) and real SMTP servers on
 // 127.0.0.1 (smtpsink.py, Postfix's smtp-sink). Exit status 0 / 1 / 2.
 #include "readinesszone.h"
-#include "tests/relaycore/dns/fakednsprocess.h"
-#include "tests/app/ctlrun.h"
 #include "sinkprocesses.h"
+#include "tests/app/ctlrun.h"
+#include "tests/relaycore/dns/fakednsprocess.h"
 
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -17,9 +17,7 @@
 using namespace mailroute::testing;
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 class TestCheck final : public QObject
 {
@@ -71,20 +69,22 @@ Run TestCheck::ctl(const QStringList &args)
 void TestCheck::setUpConfig(const QStringList &extraSettings)
 {
     const QList<QStringList> commands{
-        {QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"), QStringLiteral("inbound"),
-         QStringLiteral("@ready.test"), QStringLiteral("@new.test")},
+        {QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"),
+         QStringLiteral("inbound"), QStringLiteral("@ready.test"), QStringLiteral("@new.test")},
         {QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"), QStringLiteral("relay"),
          QStringLiteral("@nullmx.test"), QStringLiteral("@other.test")},
-        {QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"), QStringLiteral("outbound"),
-         QStringLiteral("@new.test"), QStringLiteral("@elsewhere.test")},
-        {QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"), ReadinessZone::relayHost()},
+        {QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"),
+         QStringLiteral("outbound"), QStringLiteral("@new.test"), QStringLiteral("@elsewhere.test")},
+        {QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"),
+         ReadinessZone::relayHost()},
     };
     for (const QStringList &c : commands) {
         const Run r = ctl(c);
         QVERIFY2(r.code == 0, qPrintable(r.err));
     }
     for (qsizetype i = 0; i + 1 < extraSettings.size(); i += 2) {
-        const Run r = ctl({QStringLiteral("settings"), QStringLiteral("set"), extraSettings.at(i), extraSettings.at(i + 1)});
+        const Run r = ctl({QStringLiteral("settings"), QStringLiteral("set"), extraSettings.at(i),
+                           extraSettings.at(i + 1)});
         QVERIFY2(r.code == 0, qPrintable(r.err));
     }
     const Run push = ctl({QStringLiteral("push")});
@@ -97,13 +97,17 @@ void TestCheck::usageErrors()
         {QStringLiteral("check")},
         {QStringLiteral("check"), QStringLiteral("mx")},
         {QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("bad..test")},
-        {QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("--send-to"), QStringLiteral("a@b.test")},
+        {QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("--send-to"),
+         QStringLiteral("a@b.test")},
         {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("host.test:99999")},
-        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("a.test"), QStringLiteral("b.test")},
-        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--from"), QStringLiteral("a@b.test")},
-        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"), QStringLiteral("not-an-address")},
-        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"), QStringLiteral("a@b.test"),
-         QStringLiteral("--from"), QStringLiteral("x%y@b.test")},
+        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("a.test"),
+         QStringLiteral("b.test")},
+        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--from"),
+         QStringLiteral("a@b.test")},
+        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"),
+         QStringLiteral("not-an-address")},
+        {QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"),
+         QStringLiteral("a@b.test"), QStringLiteral("--from"), QStringLiteral("x%y@b.test")},
     };
     for (const QStringList &args : cases) {
         const Run r = ctl(args);
@@ -123,20 +127,25 @@ void TestCheck::dnsDefaultDomains()
     setUpConfig();
     const Run r = ctl({QStringLiteral("check"), QStringLiteral("dns")});
     QCOMPARE(r.code, 1); // null MX and the SPF of elsewhere.test fail
-    QVERIFY2(r.out.startsWith(QStringLiteral("relay relay.mailroute.test: 192.0.2.25 (its DNS records)")), qPrintable(r.out));
+    QVERIFY2(r.out.startsWith(QStringLiteral("relay relay.mailroute.test: 192.0.2.25 (its DNS records)")),
+             qPrintable(r.out));
     const QStringList lines = r.out.split(QLatin1Char('\n'));
     auto row = [&](const QString &domain, const QString &check) {
         for (const QString &l : lines) {
             const QStringList cells = l.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-            if (cells.value(0) == domain && l.mid(l.indexOf(QLatin1Char(' '))).trimmed().startsWith(check + QLatin1Char(' ')))
+            if (cells.value(0) == domain &&
+                l.mid(l.indexOf(QLatin1Char(' '))).trimmed().startsWith(check + QLatin1Char(' ')))
                 return l;
         }
         return QString();
     };
-    QVERIFY2(row(QStringLiteral("ready.test"), QStringLiteral("MX")).contains(QStringLiteral(" OK ")), qPrintable(r.out));
-    QVERIFY(row(QStringLiteral("ready.test"), QStringLiteral("MX TTL")).contains(QStringLiteral("300 s (5 minutes)")));
+    QVERIFY2(row(QStringLiteral("ready.test"), QStringLiteral("MX")).contains(QStringLiteral(" OK ")),
+             qPrintable(r.out));
+    QVERIFY(row(QStringLiteral("ready.test"), QStringLiteral("MX TTL"))
+                .contains(QStringLiteral("300 s (5 minutes)")));
     QVERIFY(row(QStringLiteral("nullmx.test"), QStringLiteral("MX")).contains(QStringLiteral(" FAILED ")));
-    QVERIFY(row(QStringLiteral("elsewhere.test"), QStringLiteral("SPF 192.0.2.25")).contains(QStringLiteral(" FAILED ")));
+    QVERIFY(row(QStringLiteral("elsewhere.test"), QStringLiteral("SPF 192.0.2.25"))
+                .contains(QStringLiteral(" FAILED ")));
     // ready.test is an Inbound source (MX only), elsewhere.test an Outbound target (SPF only).
     QVERIFY(row(QStringLiteral("ready.test"), QStringLiteral("SPF 192.0.2.25")).isEmpty());
     QVERIFY(row(QStringLiteral("elsewhere.test"), QStringLiteral("MX")).isEmpty());
@@ -146,18 +155,26 @@ void TestCheck::dnsDefaultDomains()
 
     // relay.public_address replaces the host name's address.
     QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.public_address"),
-                  QStringLiteral("198.51.100.9")}).code, 0);
+                  QStringLiteral("198.51.100.9")})
+                 .code,
+             0);
     QCOMPARE(ctl({QStringLiteral("push")}).code, 0);
     const Run r2 = ctl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("elsewhere.test")});
     QCOMPARE(r2.code, 0);
-    QVERIFY2(r2.out.startsWith(QStringLiteral("relay relay.mailroute.test: 198.51.100.9 (relay.public_address)")), qPrintable(r2.out));
+    QVERIFY2(
+        r2.out.startsWith(QStringLiteral("relay relay.mailroute.test: 198.51.100.9 (relay.public_address)")),
+        qPrintable(r2.out));
 }
 
 void TestCheck::dnsNamedDomainsAllReady()
 {
     REQUIRE_DNSMASQ(m_dnsSkip);
-    QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"), ReadinessZone::relayHost()}).code, 0);
-    Run r = ctl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("ready.test"), QStringLiteral("@ByAddress.test")});
+    QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"),
+                  ReadinessZone::relayHost()})
+                 .code,
+             0);
+    Run r = ctl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("ready.test"),
+                 QStringLiteral("@ByAddress.test")});
     QCOMPARE(r.code, 0);
     QVERIFY(r.err.contains(QStringLiteral("checking the draft")));
     QCOMPARE(r.out.count(QStringLiteral(" OK ")), 6); // MX, MX TTL, SPF for each
@@ -188,15 +205,20 @@ void TestCheck::dnsNothingToCheck()
 void TestCheck::dnsUnansweredTxtIsUnknown()
 {
     mailroute::testing::FakeDnsProcess dns;
-    const QString why = dns.start({QStringLiteral("--record"), QStringLiteral("relay.mailroute.test. 300 A 192.0.2.25"),
-                                   QStringLiteral("--record"), QStringLiteral("silent.test. 300 MX 10 relay.mailroute.test."),
-                                   QStringLiteral("--drop"), QStringLiteral("silent.test. TXT")});
+    const QString why =
+        dns.start({QStringLiteral("--record"), QStringLiteral("relay.mailroute.test. 300 A 192.0.2.25"),
+                   QStringLiteral("--record"), QStringLiteral("silent.test. 300 MX 10 relay.mailroute.test."),
+                   QStringLiteral("--drop"), QStringLiteral("silent.test. TXT")});
     QVERIFY2(why.isEmpty(), qPrintable(why));
-    QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"), ReadinessZone::relayHost()}).code, 0);
+    QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("relay.hostname"),
+                  ReadinessZone::relayHost()})
+                 .code,
+             0);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("MAILROUTE_DB"), m_db);
     env.insert(QStringLiteral("MAILROUTE_NAMESERVER"), dns.nameserver());
-    const Run r = runMailroutectl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("silent.test")}, env);
+    const Run r =
+        runMailroutectl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("silent.test")}, env);
     QCOMPARE(r.code, 0); // a warning does not fail
     QString spfRow;
     for (const QString &l : r.out.split(QLatin1Char('\n'))) {
@@ -204,7 +226,8 @@ void TestCheck::dnsUnansweredTxtIsUnknown()
             spfRow = l;
     }
     QVERIFY2(spfRow.contains(QStringLiteral(" WARNING ")), qPrintable(r.out));
-    QVERIFY2(spfRow.contains(QStringLiteral("unknown: the DNS server did not answer the TXT look-up")), qPrintable(r.out));
+    QVERIFY2(spfRow.contains(QStringLiteral("unknown: the DNS server did not answer the TXT look-up")),
+             qPrintable(r.out));
     QVERIFY2(!r.out.contains(QStringLiteral("no SPF record")), qPrintable(r.out));
     QVERIFY2(!r.out.contains(QStringLiteral("v=spf1")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("What to do:")));
@@ -252,7 +275,9 @@ void TestCheck::dnsMailAuthentication()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"MAILROUTE_DB"_s, m_db);
     env.insert(u"MAILROUTE_NAMESERVER"_s, dns.nameserver());
-    auto check = [&](const QStringList &domains) { return runMailroutectl(QStringList{u"check"_s, u"dns"_s} + domains, env); };
+    auto check = [&](const QStringList &domains) {
+        return runMailroutectl(QStringList{u"check"_s, u"dns"_s} + domains, env);
+    };
     auto row = [](const Run &r, const QString &domain, const QString &name) {
         for (const QString &l : r.out.split(u'\n')) {
             if (l.startsWith(domain + u' ') && l.mid(domain.size()).trimmed().startsWith(name + u"  "_s))
@@ -267,26 +292,34 @@ void TestCheck::dnsMailAuthentication()
     QVERIFY(row(r, u"pass.test"_s, u"DKIM s1"_s).contains(u"matches the private key"_s));
     QVERIFY(row(r, u"pass.test"_s, u"DMARC"_s).contains(u"p=reject for pass.test"_s));
     const QString pass = row(r, u"pass.test"_s, u"DMARC preview @old.test"_s);
-    QVERIFY2(pass.contains(u" OK "_s) && pass.contains(u"pass: DKIM pass, aligned (s1, d=pass.test"_s)
-                 && pass.contains(u"SPF pass, aligned"_s), qPrintable(r.out));
+    QVERIFY2(pass.contains(u" OK "_s) && pass.contains(u"pass: DKIM pass, aligned (s1, d=pass.test"_s) &&
+                 pass.contains(u"SPF pass, aligned"_s),
+             qPrintable(r.out));
 
     r = check({u"fail.test"_s});
     QVERIFY2(r.code == 1, qPrintable(r.out + r.err));
     QVERIFY2(row(r, u"fail.test"_s, u"DKIM s1"_s).contains(u" FAILED "_s), qPrintable(r.out));
     QVERIFY(row(r, u"fail.test"_s, u"DKIM s1"_s).contains(u"no record at s1._domainkey.fail.test"_s));
     QVERIFY(row(r, u"fail.test"_s, u"DMARC preview @old2.test"_s).contains(u" FAILED "_s));
-    QVERIFY(row(r, u"fail.test"_s, u"DMARC preview @old2.test"_s).contains(u"p=reject: receivers refuse the mail"_s));
+    QVERIFY(row(r, u"fail.test"_s, u"DMARC preview @old2.test"_s)
+                .contains(u"p=reject: receivers refuse the mail"_s));
     const Run failRecord = ctl({u"dkim"_s, u"record"_s, u"fail.test"_s});
-    QVERIFY2(r.out.contains(u"Publish this TXT record at s1._domainkey.fail.test: "_s + failRecord.out.trimmed().section(u'\t', 1)),
+    QVERIFY2(r.out.contains(u"Publish this TXT record at s1._domainkey.fail.test: "_s +
+                            failRecord.out.trimmed().section(u'\t', 1)),
              qPrintable(r.out));
 
     r = check({u"sub.example.test"_s});
-    QVERIFY2(r.code == 0, qPrintable(r.out + r.err)); // no DKIM key (a warning), but SPF passes and aligns even under aspf=s
+    QVERIFY2(
+        r.code == 0,
+        qPrintable(r.out + r.err)); // no DKIM key (a warning), but SPF passes and aligns even under aspf=s
     const QString dmarc = row(r, u"sub.example.test"_s, u"DMARC"_s);
-    QVERIFY2(dmarc.contains(u"p=quarantine for sub.example.test"_s) && dmarc.contains(u"at _dmarc.example.test"_s), qPrintable(r.out));
+    QVERIFY2(dmarc.contains(u"p=quarantine for sub.example.test"_s) &&
+                 dmarc.contains(u"at _dmarc.example.test"_s),
+             qPrintable(r.out));
     QVERIFY(row(r, u"sub.example.test"_s, u"DKIM"_s).contains(u"WARNING"_s));
     QVERIFY(r.out.contains(u"mailroutectl dkim generate sub.example.test"_s));
-    QVERIFY2(row(r, u"sub.example.test"_s, u"DMARC preview 2 user rules"_s).contains(u" OK "_s), qPrintable(r.out));
+    QVERIFY2(row(r, u"sub.example.test"_s, u"DMARC preview 2 user rules"_s).contains(u" OK "_s),
+             qPrintable(r.out));
 
     // All Outbound targets at once: one fails, so exit 1.
     r = check({});
@@ -300,9 +333,11 @@ void TestCheck::badNameserverIsRefused()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("MAILROUTE_DB"), m_db);
     env.insert(QStringLiteral("MAILROUTE_NAMESERVER"), QStringLiteral("ns.example.com"));
-    const Run r = runMailroutectl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("ready.test")}, env);
+    const Run r =
+        runMailroutectl({QStringLiteral("check"), QStringLiteral("dns"), QStringLiteral("ready.test")}, env);
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("MAILROUTE_NAMESERVER: 'ns.example.com' is not an IP address")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("MAILROUTE_NAMESERVER: 'ns.example.com' is not an IP address")),
+             qPrintable(r.err));
     QVERIFY(r.out.isEmpty());
 }
 
@@ -310,16 +345,19 @@ void TestCheck::connectorGiven()
 {
     PySink sink;
     QVERIFY2(sink.start(), qPrintable(sink.error()));
-    Run r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("127.0.0.1:%1").arg(sink.port())});
+    Run r = ctl({QStringLiteral("check"), QStringLiteral("connector"),
+                 QStringLiteral("127.0.0.1:%1").arg(sink.port())});
     QCOMPARE(r.code, 0); // no STARTTLS is a warning
-    QVERIFY2(r.out.contains(QStringLiteral("NEXT HOP 127.0.0.1:%1 (given, TLS policy may)").arg(sink.port())), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("NEXT HOP 127.0.0.1:%1 (given, TLS policy may)").arg(sink.port())),
+             qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("TASK")));
     QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nBanner +OK +220 "))));
     QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nSTARTTLS offered +WARNING +no"))));
     // EHLO's continuation lines under the REPLY column.
     QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\\n +250 PIPELINING"))), qPrintable(r.out));
 
-    r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("[127.0.0.1]:%1").arg(closedPort())});
+    r = ctl({QStringLiteral("check"), QStringLiteral("connector"),
+             QStringLiteral("[127.0.0.1]:%1").arg(closedPort())});
     QCOMPARE(r.code, 1);
     QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nConnect +FAILED +"))));
 }
@@ -332,12 +370,21 @@ void TestCheck::connectorConfiguredHops()
     PostfixSink route;
     QVERIFY(route.start());
     QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("delivery.smarthost"),
-                  QStringLiteral("127.0.0.1:%1").arg(smart.port())}).code, 0);
+                  QStringLiteral("127.0.0.1:%1").arg(smart.port())})
+                 .code,
+             0);
     QCOMPARE(ctl({QStringLiteral("routes"), QStringLiteral("set"), QStringLiteral("drypizza.test"),
-                  QStringLiteral("[127.0.0.1]:%1").arg(route.port()), QStringLiteral("--tls"), QStringLiteral("encrypt")}).code, 0);
+                  QStringLiteral("[127.0.0.1]:%1").arg(route.port()), QStringLiteral("--tls"),
+                  QStringLiteral("encrypt")})
+                 .code,
+             0);
     const Run r = ctl({QStringLiteral("check"), QStringLiteral("connector")});
-    QVERIFY2(r.out.contains(QStringLiteral("NEXT HOP 127.0.0.1:%1 (smart host, TLS policy may)").arg(smart.port())), qPrintable(r.out));
-    QVERIFY(r.out.contains(QStringLiteral("NEXT HOP [127.0.0.1]:%1 (route for drypizza.test, TLS policy encrypt)").arg(route.port())));
+    QVERIFY2(r.out.contains(
+                 QStringLiteral("NEXT HOP 127.0.0.1:%1 (smart host, TLS policy may)").arg(smart.port())),
+             qPrintable(r.out));
+    QVERIFY(
+        r.out.contains(QStringLiteral("NEXT HOP [127.0.0.1]:%1 (route for drypizza.test, TLS policy encrypt)")
+                           .arg(route.port())));
     QCOMPARE(r.out.count(QStringLiteral("\nBanner ")), 2);
     QVERIFY(r.code == 0 || r.code == 1); // smtp-sink may offer STARTTLS it cannot do
     QTRY_VERIFY_WITH_TIMEOUT(smart.commands().contains(QStringLiteral("QUIT")), 5000);
@@ -349,15 +396,19 @@ void TestCheck::connectorSendTestEmail()
     QVERIFY(sink.start());
     setUpConfig({QStringLiteral("relay.postmaster"), QStringLiteral("admin@warmsushi.test"),
                  QStringLiteral("delivery.smarthost"), QStringLiteral("127.0.0.1:%1").arg(sink.port())});
-    Run r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"), QStringLiteral("chloe@drypizza.test")});
+    Run r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"),
+                 QStringLiteral("chloe@drypizza.test")});
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
-    QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nSend test email to chloe@drypizza.test +OK +250 "))));
+    QVERIFY(r.out.contains(
+        QRegularExpression(QStringLiteral("\\nSend test email to chloe@drypizza.test +OK +250 "))));
     QTRY_COMPARE_WITH_TIMEOUT(sink.messages().size(), 1, 5000);
     QCOMPARE(sink.messages().at(0).value(QStringLiteral("mail")).toString().section(QLatin1Char(' '), 0, 0),
              QStringLiteral("<admin@warmsushi.test>"));
-    QVERIFY(PySink::data(sink.messages().at(0)).contains("Subject: MailRoute test message through 127.0.0.1:"));
+    QVERIFY(
+        PySink::data(sink.messages().at(0)).contains("Subject: MailRoute test message through 127.0.0.1:"));
 
-    r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"), QStringLiteral("not-an-address")});
+    r = ctl({QStringLiteral("check"), QStringLiteral("connector"), QStringLiteral("--send-to"),
+             QStringLiteral("not-an-address")});
     QCOMPARE(r.code, 2); // a usage error (docs/behaviour.md "The command line (mailroutectl)"), refused
                          // before any connection
     QVERIFY2(r.err.contains(QStringLiteral("--send-to: ")), qPrintable(r.err));

@@ -25,7 +25,6 @@ using namespace mailroute::testing;
 
 namespace {
 
-
 QString today()
 {
     return QStringLiteral("mr") + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd"));
@@ -33,7 +32,8 @@ QString today()
 
 mode_t modeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return 0;
     return st.st_mode & 07777;
@@ -45,8 +45,9 @@ mode_t modeOf(const QString &path)
 QString opensslPublicKey(const QString &keyFile, bool ed25519)
 {
     QProcess p;
-    p.start(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-in"), keyFile,
-                                        QStringLiteral("-pubout"), QStringLiteral("-outform"), QStringLiteral("DER")});
+    p.start(QStringLiteral("openssl"),
+            {QStringLiteral("pkey"), QStringLiteral("-in"), keyFile, QStringLiteral("-pubout"),
+             QStringLiteral("-outform"), QStringLiteral("DER")});
     if (!p.waitForFinished(30000) || p.exitCode() != 0)
         return {};
     QByteArray der = p.readAllStandardOutput();
@@ -93,8 +94,8 @@ private:
         QDirIterator it(folder(), QDir::Files | QDir::Hidden);
         while (it.hasNext()) {
             QFile f(it.next());
-            if (f.fileName().contains(QLatin1String("mailroute.db")) && f.open(QIODevice::ReadOnly)
-                && f.readAll().contains(needle))
+            if (f.fileName().contains(QLatin1String("mailroute.db")) && f.open(QIODevice::ReadOnly) &&
+                f.readAll().contains(needle))
                 hits << f.fileName();
         }
         return hits;
@@ -119,19 +120,20 @@ private slots:
         QTest::newRow("no verb") << QStringList{d} << QStringLiteral("dkim needs generate");
         QTest::newRow("unknown verb") << QStringList{d, QStringLiteral("make"), QStringLiteral("a.example")}
                                       << QStringLiteral("unknown dkim command");
-        QTest::newRow("generate without domain") << QStringList{d, QStringLiteral("generate")}
-                                                 << QStringLiteral("missing argument");
+        QTest::newRow("generate without domain")
+            << QStringList{d, QStringLiteral("generate")} << QStringLiteral("missing argument");
         QTest::newRow("bad algorithm")
-            << QStringList{d, QStringLiteral("generate"), QStringLiteral("a.example"), QStringLiteral("--algorithm"),
-                           QStringLiteral("rsa-1024")}
+            << QStringList{d, QStringLiteral("generate"), QStringLiteral("a.example"),
+                           QStringLiteral("--algorithm"), QStringLiteral("rsa-1024")}
             << QStringLiteral("unknown algorithm");
-        QTest::newRow("remove without selector") << QStringList{d, QStringLiteral("remove"), QStringLiteral("a.example")}
-                                                 << QStringLiteral("needs --selector");
+        QTest::newRow("remove without selector")
+            << QStringList{d, QStringLiteral("remove"), QStringLiteral("a.example")}
+            << QStringLiteral("needs --selector");
         QTest::newRow("zone on list") << QStringList{d, QStringLiteral("list"), QStringLiteral("--zone")}
                                       << QStringLiteral("--zone belongs");
         QTest::newRow("selector on rotate")
-            << QStringList{d, QStringLiteral("rotate"), QStringLiteral("a.example"), QStringLiteral("--selector"),
-                           QStringLiteral("x")}
+            << QStringList{d, QStringLiteral("rotate"), QStringLiteral("a.example"),
+                           QStringLiteral("--selector"), QStringLiteral("x")}
             << QStringLiteral("takes no --selector");
         QTest::newRow("two domains") << QStringList{d, QStringLiteral("record"), QStringLiteral("a.example"),
                                                     QStringLiteral("b.example")}
@@ -174,12 +176,14 @@ private slots:
         QCOMPARE(modeOf(keyFile), mode_t(0600));
         QCOMPARE(modeOf(keyDir()), mode_t(0700));
         const QFileInfo info(keyFile);
-        QCOMPARE(info.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteOther),
+        QCOMPARE(info.permissions() &
+                     (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteOther),
                  QFileDevice::Permissions());
         // The record's p= is the key in the file, as openssl sees it.
         const QString p = field(line, 1).section(QStringLiteral("p="), 1);
         QCOMPARE(p, opensslPublicKey(keyFile, false));
-        QCOMPARE(QByteArray(QByteArray::fromBase64(p.toLatin1()).size() > 250 ? "ok" : "short"), QByteArray("ok"));
+        QCOMPARE(QByteArray(QByteArray::fromBase64(p.toLatin1()).size() > 250 ? "ok" : "short"),
+                 QByteArray("ok"));
 
         // The database never holds the private key, and the key's text appears nowhere beside it.
         QFile pem(keyFile);
@@ -214,24 +218,33 @@ private slots:
     void secondKeyIsPendingAndRecordsCoverBoth()
     {
         QCOMPARE(ctl({QStringLiteral("dkim"), QStringLiteral("generate"), QStringLiteral("example.com"),
-                      QStringLiteral("--selector"), QStringLiteral("one")}).code, 0);
+                      QStringLiteral("--selector"), QStringLiteral("one")})
+                     .code,
+                 0);
         Run r = ctl({QStringLiteral("dkim"), QStringLiteral("generate"), QStringLiteral("example.com"),
                      QStringLiteral("--selector"), QStringLiteral("two"), QStringLiteral("--algorithm"),
                      QStringLiteral("ed25519")});
         QCOMPARE(r.code, 0);
-        QVERIFY2(r.out.startsWith(QLatin1String("two._domainkey.example.com\tv=DKIM1; k=ed25519; p=")), qPrintable(r.out));
+        QVERIFY2(r.out.startsWith(QLatin1String("two._domainkey.example.com\tv=DKIM1; k=ed25519; p=")),
+                 qPrintable(r.out));
         const QString edKey = keyDir() + QStringLiteral("/example.com.two.pem");
         QCOMPARE(r.out.trimmed().section(QStringLiteral("p="), 1), opensslPublicKey(edKey, true));
 
         r = ctl({QStringLiteral("dkim"), QStringLiteral("list")});
-        QCOMPARE(r.out, QStringLiteral("example.com\tone\trsa-2048\tactive\nexample.com\ttwo\ted25519\tpending\n"));
+        QCOMPARE(r.out,
+                 QStringLiteral("example.com\tone\trsa-2048\tactive\nexample.com\ttwo\ted25519\tpending\n"));
         r = ctl({QStringLiteral("dkim"), QStringLiteral("list"), QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
         const QJsonArray keys = QJsonDocument::fromJson(r.out.toUtf8()).array();
         QCOMPARE(keys.size(), 2);
         QCOMPARE(keys.at(1).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
-        QCOMPARE(keys.at(1).toObject().value(QStringLiteral("algorithm")).toString(), QStringLiteral("ed25519"));
-        QVERIFY(keys.at(0).toObject().value(QStringLiteral("record")).toString().startsWith(QLatin1String("v=DKIM1; k=rsa; p=")));
+        QCOMPARE(keys.at(1).toObject().value(QStringLiteral("algorithm")).toString(),
+                 QStringLiteral("ed25519"));
+        QVERIFY(keys.at(0)
+                    .toObject()
+                    .value(QStringLiteral("record"))
+                    .toString()
+                    .startsWith(QLatin1String("v=DKIM1; k=rsa; p=")));
         QVERIFY(!r.out.contains(QLatin1String("PRIVATE")));
 
         r = ctl({QStringLiteral("dkim"), QStringLiteral("record"), QStringLiteral("example.com")});
@@ -252,24 +265,32 @@ private slots:
     {
         QCOMPARE(ctl({QStringLiteral("dkim"), QStringLiteral("generate"), QStringLiteral("example.com"),
                       QStringLiteral("--selector"), QStringLiteral("big"), QStringLiteral("--algorithm"),
-                      QStringLiteral("rsa-3072")}).code, 0);
-        const QString value = field(ctl({QStringLiteral("dkim"), QStringLiteral("record"), QStringLiteral("example.com")}).out.trimmed(), 1);
+                      QStringLiteral("rsa-3072")})
+                     .code,
+                 0);
+        const QString value =
+            field(ctl({QStringLiteral("dkim"), QStringLiteral("record"), QStringLiteral("example.com")})
+                      .out.trimmed(),
+                  1);
         QVERIFY(value.size() > 510); // three strings
-        const Run r = ctl({QStringLiteral("dkim"), QStringLiteral("record"), QStringLiteral("example.com"), QStringLiteral("--zone")});
+        const Run r = ctl({QStringLiteral("dkim"), QStringLiteral("record"), QStringLiteral("example.com"),
+                           QStringLiteral("--zone")});
         QCOMPARE(r.code, 0);
         const QString zoneLine = r.out.trimmed();
-        QVERIFY2(zoneLine.startsWith(QLatin1String("big._domainkey.example.com. IN TXT ( \"")), qPrintable(zoneLine));
+        QVERIFY2(zoneLine.startsWith(QLatin1String("big._domainkey.example.com. IN TXT ( \"")),
+                 qPrintable(zoneLine));
         // dnspython reads the line as a zone file would be read; each string
         // at most 255 octets, joined they are the record value.
         QProcess py;
         py.start(QStringLiteral("/usr/bin/python3"),
                  {QStringLiteral("-c"),
-                  QStringLiteral("import sys, dns.zone\n"
-                                 "text = '$TTL 300\\n@ IN SOA ns. h. 1 2 3 4 5\\n@ IN NS ns.\\n' + sys.stdin.read()\n"
-                                 "z = dns.zone.from_text(text, origin='example.com.', relativize=False)\n"
-                                 "rr = z.find_rdataset('big._domainkey.example.com.', 'TXT')[0]\n"
-                                 "assert all(len(s) <= 255 for s in rr.strings), [len(s) for s in rr.strings]\n"
-                                 "print(len(rr.strings)); print(b''.join(rr.strings).decode())\n")});
+                  QStringLiteral(
+                      "import sys, dns.zone\n"
+                      "text = '$TTL 300\\n@ IN SOA ns. h. 1 2 3 4 5\\n@ IN NS ns.\\n' + sys.stdin.read()\n"
+                      "z = dns.zone.from_text(text, origin='example.com.', relativize=False)\n"
+                      "rr = z.find_rdataset('big._domainkey.example.com.', 'TXT')[0]\n"
+                      "assert all(len(s) <= 255 for s in rr.strings), [len(s) for s in rr.strings]\n"
+                      "print(len(rr.strings)); print(b''.join(rr.strings).decode())\n")});
         QVERIFY(py.waitForStarted());
         py.write(zoneLine.toUtf8() + '\n');
         py.closeWriteChannel();
@@ -286,13 +307,16 @@ private slots:
                      QStringLiteral("--selector"), QStringLiteral("s1")});
         QCOMPARE(r.code, 0);
         r = ctl({QStringLiteral("diff")});
-        QVERIFY2(r.out.contains(QLatin1String("dkim + example.com s1 (rsa-2048, active)\n")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QLatin1String("dkim + example.com s1 (rsa-2048, active)\n")),
+                 qPrintable(r.out));
         QCOMPARE(ctl({QStringLiteral("push")}).code, 0);
         QCOMPARE(ctl({QStringLiteral("diff")}).out, QString());
 
         // A key that was never pushed: its file goes with it.
         QCOMPARE(ctl({QStringLiteral("dkim"), QStringLiteral("generate"), QStringLiteral("example.com"),
-                      QStringLiteral("--selector"), QStringLiteral("draftonly")}).code, 0);
+                      QStringLiteral("--selector"), QStringLiteral("draftonly")})
+                     .code,
+                 0);
         const QString draftOnly = keyDir() + QStringLiteral("/example.com.draftonly.pem");
         QVERIFY(QFileInfo::exists(draftOnly));
         r = ctl({QStringLiteral("dkim"), QStringLiteral("remove"), QStringLiteral("example.com"),
@@ -308,7 +332,8 @@ private slots:
         QVERIFY2(r.err.contains(QLatin1String("stays")), qPrintable(r.err));
         QVERIFY(QFileInfo::exists(s1));
         QCOMPARE(ctl({QStringLiteral("dkim"), QStringLiteral("list")}).out, QString());
-        QCOMPARE(ctl({QStringLiteral("diff")}).out, QStringLiteral("dkim - example.com s1 (rsa-2048, active)\n"));
+        QCOMPARE(ctl({QStringLiteral("diff")}).out,
+                 QStringLiteral("dkim - example.com s1 (rsa-2048, active)\n"));
         // Its selector cannot be reused while the file is kept.
         r = ctl({QStringLiteral("dkim"), QStringLiteral("generate"), QStringLiteral("example.com"),
                  QStringLiteral("--selector"), QStringLiteral("s1")});
@@ -333,15 +358,19 @@ private slots:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QLatin1String("no active DKIM key to rotate")), qPrintable(r.err));
         QCOMPARE(ctl({QStringLiteral("dkim"), QStringLiteral("generate"), QStringLiteral("example.com"),
-                      QStringLiteral("--selector"), QStringLiteral("old")}).code, 0);
+                      QStringLiteral("--selector"), QStringLiteral("old")})
+                     .code,
+                 0);
         QCOMPARE(ctl({QStringLiteral("push")}).code, 0);
         r = ctl({QStringLiteral("dkim"), QStringLiteral("rotate"), QStringLiteral("example.com")});
         QCOMPARE(r.code, 0);
         const QString sel = today();
-        QVERIFY2(r.out.startsWith(sel + QStringLiteral("._domainkey.example.com\tv=DKIM1; k=rsa; p=")), qPrintable(r.out));
+        QVERIFY2(r.out.startsWith(sel + QStringLiteral("._domainkey.example.com\tv=DKIM1; k=rsa; p=")),
+                 qPrintable(r.out));
         const QString value = field(r.out.trimmed(), 1);
         QCOMPARE(ctl({QStringLiteral("dkim"), QStringLiteral("list")}).out,
-                 QStringLiteral("example.com\t%1\trsa-2048\tpending\nexample.com\told\trsa-2048\tactive\n").arg(sel));
+                 QStringLiteral("example.com\t%1\trsa-2048\tpending\nexample.com\told\trsa-2048\tactive\n")
+                     .arg(sel));
         r = ctl({QStringLiteral("dkim"), QStringLiteral("rotate"), QStringLiteral("example.com")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QLatin1String("under way already")), qPrintable(r.err));
@@ -353,44 +382,60 @@ private slots:
         const QString name = sel + QStringLiteral("._domainkey.example.com");
         {
             DnsmasqProcess dns;
-            const QString skip = dns.start({QStringLiteral("--local=/example.com/"),
-                                            QStringLiteral("--txt-record=other._domainkey.example.com,v=DKIM1; p=AAAA")});
+            const QString skip =
+                dns.start({QStringLiteral("--local=/example.com/"),
+                           QStringLiteral("--txt-record=other._domainkey.example.com,v=DKIM1; p=AAAA")});
             REQUIRE_DNSMASQ(skip);
             m_nameserver = dns.nameserver();
             r = ctl({QStringLiteral("push")});
             QCOMPARE(r.code, 0);
-            QVERIFY2(r.out.contains(QStringLiteral("DKIM example.com %1: the record %2 is not published yet").arg(sel, name)),
-                     qPrintable(r.out));
+            QVERIFY2(
+                r.out.contains(
+                    QStringLiteral("DKIM example.com %1: the record %2 is not published yet").arg(sel, name)),
+                qPrintable(r.out));
             // An answer, not a failed look-up: the name does not exist there.
             QVERIFY2(r.out.contains(QLatin1String("(no such name (NXDOMAIN))")), qPrintable(r.out));
         }
-        QVERIFY(ctl({QStringLiteral("dkim"), QStringLiteral("list")}).out.contains(sel + QStringLiteral("\trsa-2048\tpending")));
+        QVERIFY(ctl({QStringLiteral("dkim"), QStringLiteral("list")})
+                    .out.contains(sel + QStringLiteral("\trsa-2048\tpending")));
         // A record with another key's p= does not count either.
         {
             DnsmasqProcess dns;
             QVERIFY(dns.start({QStringLiteral("--local=/example.com/"),
-                               QStringLiteral("--txt-record=%1,v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAwrong").arg(name)}).isEmpty());
+                               QStringLiteral("--txt-record=%1,v=DKIM1; k=rsa; "
+                                              "p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAwrong")
+                                   .arg(name)})
+                        .isEmpty());
             m_nameserver = dns.nameserver();
             r = ctl({QStringLiteral("push")});
             QVERIFY2(r.out.contains(QLatin1String("for another key")), qPrintable(r.out));
         }
-        QVERIFY(ctl({QStringLiteral("dkim"), QStringLiteral("list")}).out.contains(sel + QStringLiteral("\trsa-2048\tpending")));
+        QVERIFY(ctl({QStringLiteral("dkim"), QStringLiteral("list")})
+                    .out.contains(sel + QStringLiteral("\trsa-2048\tpending")));
 
         // Published (in 255-octet strings, as the zone line gives them): the push activates it.
         {
             DnsmasqProcess dns;
-            QVERIFY(dns.start({QStringLiteral("--local=/example.com/"),
-                               QStringLiteral("--txt-record=") + name + QLatin1Char(',') + chunks.join(QLatin1Char(','))}).isEmpty());
+            QVERIFY(dns.start({QStringLiteral("--local=/example.com/"), QStringLiteral("--txt-record=") +
+                                                                            name + QLatin1Char(',') +
+                                                                            chunks.join(QLatin1Char(','))})
+                        .isEmpty());
             m_nameserver = dns.nameserver();
             r = ctl({QStringLiteral("push")});
             QCOMPARE(r.code, 0);
-            QVERIFY2(r.out.contains(QStringLiteral("DKIM example.com %1: record %2 is published").arg(sel, name)),
-                     qPrintable(r.out + r.err));
+            QVERIFY2(
+                r.out.contains(QStringLiteral("DKIM example.com %1: record %2 is published").arg(sel, name)),
+                qPrintable(r.out + r.err));
         }
         QCOMPARE(ctl({QStringLiteral("dkim"), QStringLiteral("list")}).out,
-                 QStringLiteral("example.com\t%1\trsa-2048\tactive\nexample.com\told\trsa-2048\tretired\n").arg(sel));
+                 QStringLiteral("example.com\t%1\trsa-2048\tactive\nexample.com\told\trsa-2048\tretired\n")
+                     .arg(sel));
         r = ctl({QStringLiteral("dkim"), QStringLiteral("list"), QStringLiteral("--json")});
-        QVERIFY(QJsonDocument::fromJson(r.out.toUtf8()).array().at(1).toObject().contains(QStringLiteral("retired_at")));
+        QVERIFY(QJsonDocument::fromJson(r.out.toUtf8())
+                    .array()
+                    .at(1)
+                    .toObject()
+                    .contains(QStringLiteral("retired_at")));
         // The push that activated it stored the new states: nothing left to push.
         QCOMPARE(ctl({QStringLiteral("diff")}).out, QString());
         // The retired key is no longer among the records to publish.

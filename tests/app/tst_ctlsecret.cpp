@@ -19,9 +19,7 @@
 using namespace mailroute;
 using namespace mailroute::testing;
 
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 class TstCtlSecret final : public QObject
 {
@@ -80,8 +78,8 @@ private slots:
             "no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
         m_db = m_dir.filePath(QStringLiteral("mailroute.db"));
         m_secret = QStringLiteral("pw-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-        const Run r = ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("smarthost.username"),
-                           QStringLiteral("relay-user")});
+        const Run r = ctl({QStringLiteral("settings"), QStringLiteral("set"),
+                           QStringLiteral("smarthost.username"), QStringLiteral("relay-user")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
     }
 
@@ -116,7 +114,8 @@ private slots:
 
         // Nowhere else: database, -wal, -shm (in UTF-8 and UTF-16), settings, logs.
         QVERIFY(QFile::exists(m_db));
-        QVERIFY2(filesHolding(m_secret.toUtf8()).isEmpty(), qPrintable(filesHolding(m_secret.toUtf8()).join(u' ')));
+        QVERIFY2(filesHolding(m_secret.toUtf8()).isEmpty(),
+                 qPrintable(filesHolding(m_secret.toUtf8()).join(u' ')));
         const QByteArray utf16(reinterpret_cast<const char *>(m_secret.utf16()), m_secret.size() * 2);
         QVERIFY(filesHolding(utf16).isEmpty());
         const Run settings = ctl({QStringLiteral("settings"), QStringLiteral("list")});
@@ -125,7 +124,8 @@ private slots:
         QVERIFY(!settings.out.contains(m_secret));
         const Run logs = ctl({QStringLiteral("logs")});
         QCOMPARE(logs.code, 0);
-        QVERIFY2(logs.out.contains(QStringLiteral("Smart host password stored in the keychain")), qPrintable(logs.out));
+        QVERIFY2(logs.out.contains(QStringLiteral("Smart host password stored in the keychain")),
+                 qPrintable(logs.out));
         QVERIFY(!logs.out.contains(m_secret));
     }
 
@@ -135,7 +135,8 @@ private slots:
         QCOMPARE(r.code, 0);
         QCOMPARE(keychainRead().state, SecretState::NotFound);
         QCOMPARE(ctl(args("status")).out, QStringLiteral("smarthost.password\tnot stored\n"));
-        QVERIFY(ctl({QStringLiteral("logs")}).out.contains(QStringLiteral("Smart host password removed from the keychain")));
+        QVERIFY(ctl({QStringLiteral("logs")})
+                    .out.contains(QStringLiteral("Smart host password removed from the keychain")));
         QCOMPARE(ctl(args("clear")).code, 0); // clearing what is not there succeeds
     }
 
@@ -156,15 +157,19 @@ private slots:
         QTest::addColumn<QString>("message");
         const QString name = secretnames::smarthostPassword();
         QTest::newRow("value on the command line")
-            << QStringList{QStringLiteral("secret"), QStringLiteral("set"), name, QStringLiteral("pw-on-argv")}
+            << QStringList{QStringLiteral("secret"), QStringLiteral("set"), name,
+                           QStringLiteral("pw-on-argv")}
             << QByteArray("pw-on-stdin\n") << 2 << QStringLiteral("never from the command line");
-        QTest::newRow("unknown name") << args("set", QStringLiteral("smarthost.pasword")) << QByteArray("x\n") << 2
-                                      << QStringLiteral("unknown secret");
-        QTest::newRow("no name") << QStringList{QStringLiteral("secret"), QStringLiteral("status")} << QByteArray()
-                                 << 2 << QStringLiteral("needs a NAME");
-        QTest::newRow("unknown verb") << args("show") << QByteArray() << 2 << QStringLiteral("unknown secret command");
-        QTest::newRow("empty stdin") << args("set") << QByteArray() << 1 << QStringLiteral("no smarthost.password");
-        QTest::newRow("empty line") << args("set") << QByteArray("\n") << 1 << QStringLiteral("no smarthost.password");
+        QTest::newRow("unknown name") << args("set", QStringLiteral("smarthost.pasword")) << QByteArray("x\n")
+                                      << 2 << QStringLiteral("unknown secret");
+        QTest::newRow("no name") << QStringList{QStringLiteral("secret"), QStringLiteral("status")}
+                                 << QByteArray() << 2 << QStringLiteral("needs a NAME");
+        QTest::newRow("unknown verb")
+            << args("show") << QByteArray() << 2 << QStringLiteral("unknown secret command");
+        QTest::newRow("empty stdin") << args("set") << QByteArray() << 1
+                                     << QStringLiteral("no smarthost.password");
+        QTest::newRow("empty line") << args("set") << QByteArray("\n") << 1
+                                    << QStringLiteral("no smarthost.password");
     }
     void badUseChangesNothing()
     {
@@ -190,8 +195,9 @@ private slots:
         QCOMPARE(ctl(set + QStringList{QStringLiteral("Allowed_Clients")}).code, 0);
         r = ctl({QStringLiteral("push")});
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("tls.required_before_mail is allowed_clients but tls.certificate")),
-                 qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains(QStringLiteral("tls.required_before_mail is allowed_clients but tls.certificate")),
+            qPrintable(r.err));
         QCOMPARE(ctl({QStringLiteral("generations")}).out, QString());
         QCOMPARE(ctl(set + QStringList{QStringLiteral("no")}).code, 0);
         QCOMPARE(ctl({QStringLiteral("push")}).code, 0);
@@ -203,7 +209,8 @@ private slots:
         const QString logsBefore = ctl({QStringLiteral("logs"), QStringLiteral("--actions")}).out;
         Run r = ctl(args("set"), secret + '\n', false);
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("No keychain (Secret Service) is available")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("No keychain (Secret Service) is available")),
+                 qPrintable(r.err));
         r = ctl(args("status"), {}, false);
         QCOMPARE(r.code, 1);
         QCOMPARE(r.out, QStringLiteral("smarthost.password\tkeychain unavailable\n"));

@@ -88,8 +88,8 @@ private slots:
             {QStringLiteral("--queue-id"), queueId},
             {QStringLiteral("--from"), QStringLiteral("alice@outside.example"), QStringLiteral("--to"),
              QStringLiteral("ann")},
-            {QStringLiteral("--to"), QStringLiteral("ann.lee"), QStringLiteral("--status"), QStringLiteral("delivered"),
-             QStringLiteral("--since"), QStringLiteral("-1h")},
+            {QStringLiteral("--to"), QStringLiteral("ann.lee"), QStringLiteral("--status"),
+             QStringLiteral("delivered"), QStringLiteral("--since"), QStringLiteral("-1h")},
         };
         for (const QStringList &args : searches) {
             const Run r = trace(args);
@@ -119,7 +119,8 @@ private slots:
         QCOMPARE(m.value(QStringLiteral("queue_id")).toString(), queueId);
         QCOMPARE(m.value(QStringLiteral("status")).toString(), QStringLiteral("delivered"));
         QCOMPARE(m.value(QStringLiteral("from")).toString(), QStringLiteral("alice@outside.example"));
-        QCOMPARE(m.value(QStringLiteral("message_id")).toString(), QStringLiteral("trace-test-4711@outside.example"));
+        QCOMPARE(m.value(QStringLiteral("message_id")).toString(),
+                 QStringLiteral("trace-test-4711@outside.example"));
         QCOMPARE(m.value(QStringLiteral("subject")).toString(), QStringLiteral("Quarterly numbers"));
         QCOMPARE(m.value(QStringLiteral("client")).toString(), QStringLiteral("127.0.0.1"));
         QCOMPARE(m.value(QStringLiteral("helo")).toString(), QStringLiteral("client.test"));
@@ -128,18 +129,20 @@ private slots:
         QCOMPARE(rcpts.size(), 1);
         const QJsonObject r0 = rcpts.at(0).toObject();
         QCOMPARE(r0.value(QStringLiteral("to")).toString(), QStringLiteral("ann@warmsushi.example"));
-        QCOMPARE(r0.value(QStringLiteral("delivered_to")).toString(), QStringLiteral("ann.lee@drypizza.example"));
+        QCOMPARE(r0.value(QStringLiteral("delivered_to")).toString(),
+                 QStringLiteral("ann.lee@drypizza.example"));
         QCOMPARE(r0.value(QStringLiteral("match")).toString(), QStringLiteral("user"));
-        QCOMPARE(r0.value(QStringLiteral("next_hop")).toString().contains(QString::number(sink.port())), true);
+        QCOMPARE(r0.value(QStringLiteral("next_hop")).toString().contains(QString::number(sink.port())),
+                 true);
         QStringList kinds;
         QJsonObject rewrite;
         QJsonObject delivered;
         for (const QJsonValue &v : m.value(QStringLiteral("events")).toArray()) {
             const QJsonObject e = v.toObject();
             kinds << e.value(QStringLiteral("event")).toString();
-            if (e.value(QStringLiteral("event")).toString() == QLatin1String("rewritten")
-                && e.value(QStringLiteral("fields")).toObject().value(QStringLiteral("scope")).toString()
-                       == QLatin1String("envelope recipient"))
+            if (e.value(QStringLiteral("event")).toString() == QLatin1String("rewritten") &&
+                e.value(QStringLiteral("fields")).toObject().value(QStringLiteral("scope")).toString() ==
+                    QLatin1String("envelope recipient"))
                 rewrite = e.value(QStringLiteral("fields")).toObject();
             if (e.value(QStringLiteral("event")).toString() == QLatin1String("delivered"))
                 delivered = e.value(QStringLiteral("fields")).toObject();
@@ -181,16 +184,19 @@ private slots:
             {QStringLiteral("--status"), QStringLiteral("lost")},
             {QStringLiteral("--since"), QStringLiteral("yesterday")},
             {QStringLiteral("--since"), QStringLiteral("2026-12-08T06:00")}, // no zone
-            {QStringLiteral("--since"), QStringLiteral("-1h"), QStringLiteral("--until"), QStringLiteral("-2h")},
+            {QStringLiteral("--since"), QStringLiteral("-1h"), QStringLiteral("--until"),
+             QStringLiteral("-2h")},
             {QStringLiteral("stray")},
         };
         for (const QStringList &args : bad) {
             const Run r = trace(args);
-            QVERIFY2(r.code == 2, qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": exit %1").arg(r.code)));
+            QVERIFY2(r.code == 2,
+                     qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": exit %1").arg(r.code)));
             QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
             QVERIFY2(!r.err.isEmpty(), qPrintable(args.join(QLatin1Char(' '))));
         }
-        QVERIFY(trace({QStringLiteral("--to"), QStringLiteral("an")}).err.contains(QLatin1String("3 characters")));
+        QVERIFY(trace({QStringLiteral("--to"), QStringLiteral("an")})
+                    .err.contains(QLatin1String("3 characters")));
         QCOMPARE(trace({QStringLiteral("--since"), QStringLiteral("2026-12-08T06:00+01:00")}).code, 0);
         QCOMPARE(trace({QStringLiteral("--since"), QStringLiteral("2026-12-08")}).code, 0);
     }
@@ -201,8 +207,8 @@ private slots:
         PySink sink;
         QVERIFY2(sink.start(), qPrintable(sink.error()));
         configure(sink.port());
-        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("log.retention_days"),
-                       QStringLiteral("7")}));
+        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"),
+                       QStringLiteral("log.retention_days"), QStringLiteral("7")}));
         QVERIFY(ctlOk({QStringLiteral("push")}));
         const quint16 port = closedPort();
         {
@@ -212,7 +218,8 @@ private slots:
             QCOMPARE(swaks(port, QStringLiteral("bob@warmsushi.example")), 0);
             QVERIFY(QTest::qWaitFor(
                 [&] {
-                    return lines(trace({QStringLiteral("--status"), QStringLiteral("delivered")}).out).size() == 2;
+                    return lines(trace({QStringLiteral("--status"), QStringLiteral("delivered")}).out)
+                               .size() == 2;
                 },
                 15000));
             stopServe(serve);
@@ -220,7 +227,8 @@ private slots:
         // Ann's message (its log and trace rows) was received 8 days ago.
         const QString aged = sql(QStringLiteral(
             "day = 86400 * 1000\n"
-            "qid = db.execute(\"SELECT m.queue_id FROM trace_messages m JOIN trace_recipients r ON r.message = m.id "
+            "qid = db.execute(\"SELECT m.queue_id FROM trace_messages m JOIN trace_recipients r ON r.message "
+            "= m.id "
             "WHERE r.original = 'ann@warmsushi.example'\").fetchone()[0]\n"
             "db.execute('UPDATE trace_messages SET time = time - 8 * ? WHERE queue_id = ?', (day, qid))\n"
             "db.execute('UPDATE trace_recipients SET time = time - 8 * ? WHERE message = "
@@ -232,12 +240,16 @@ private slots:
         QProcess serve;
         QVERIFY(startServe(serve, port));
         QVERIFY(QTest::qWaitFor(
-            [&] { return trace({QStringLiteral("--to"), QStringLiteral("ann@warmsushi")}).out.isEmpty(); }, 10000));
+            [&] {
+                return trace({QStringLiteral("--to"), QStringLiteral("ann@warmsushi")}).out.isEmpty();
+            },
+            10000));
         QCOMPARE(lines(trace({QStringLiteral("--to"), QStringLiteral("bob@warmsushi")}).out).size(), 1);
         stopServe(serve);
-        QCOMPARE(sql(QStringLiteral("print(db.execute(\"SELECT count(*) FROM trace_recipients WHERE original = "
-                                    "'ann@warmsushi.example'\").fetchone()[0])")),
-                 QStringLiteral("0"));
+        QCOMPARE(
+            sql(QStringLiteral("print(db.execute(\"SELECT count(*) FROM trace_recipients WHERE original = "
+                               "'ann@warmsushi.example'\").fetchone()[0])")),
+            QStringLiteral("0"));
     }
 };
 

@@ -34,21 +34,27 @@ private slots:
     void exceptions()
     {
         const QProcessEnvironment env = newDatabase();
-        Run r = runMailroutectl({QStringLiteral("verify"), QStringLiteral("exclude"), QStringLiteral("Corp.Example")}, env);
+        Run r = runMailroutectl(
+            {QStringLiteral("verify"), QStringLiteral("exclude"), QStringLiteral("Corp.Example")}, env);
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        r = runMailroutectl({QStringLiteral("verify"), QStringLiteral("exclude"), QStringLiteral("@other.example")}, env);
+        r = runMailroutectl(
+            {QStringLiteral("verify"), QStringLiteral("exclude"), QStringLiteral("@other.example")}, env);
         QVERIFY2(r.code == 0, qPrintable(r.err));
         r = runMailroutectl({QStringLiteral("verify"), QStringLiteral("excluded")}, env);
         QCOMPARE(r.out, QStringLiteral("corp.example\nother.example\n"));
-        r = runMailroutectl({QStringLiteral("settings"), QStringLiteral("get"), QStringLiteral("verify.exclude_domains")},
-                            env);
+        r = runMailroutectl(
+            {QStringLiteral("settings"), QStringLiteral("get"), QStringLiteral("verify.exclude_domains")},
+            env);
         QCOMPARE(r.out.trimmed(), QStringLiteral("corp.example, other.example"));
         // A bad domain is a usage error and changes nothing.
-        r = runMailroutectl({QStringLiteral("verify"), QStringLiteral("exclude"), QStringLiteral("not a domain")}, env);
+        r = runMailroutectl(
+            {QStringLiteral("verify"), QStringLiteral("exclude"), QStringLiteral("not a domain")}, env);
         QCOMPARE(r.code, 2);
-        r = runMailroutectl({QStringLiteral("verify"), QStringLiteral("include"), QStringLiteral("corp.example")}, env);
+        r = runMailroutectl(
+            {QStringLiteral("verify"), QStringLiteral("include"), QStringLiteral("corp.example")}, env);
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        r = runMailroutectl({QStringLiteral("verify"), QStringLiteral("include"), QStringLiteral("corp.example")}, env);
+        r = runMailroutectl(
+            {QStringLiteral("verify"), QStringLiteral("include"), QStringLiteral("corp.example")}, env);
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains(QLatin1String("not excluded")));
         r = runMailroutectl({QStringLiteral("verify"), QStringLiteral("excluded")}, env);
@@ -68,9 +74,11 @@ private slots:
         const QProcessEnvironment env = newDatabase();
         for (const QStringList &args :
              {QStringList{QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"),
-                          QStringLiteral("inbound"), QStringLiteral("corp.example"), QStringLiteral("tenant.test")},
+                          QStringLiteral("inbound"), QStringLiteral("corp.example"),
+                          QStringLiteral("tenant.test")},
               QStringList{QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"),
-                          QStringLiteral("relay"), QStringLiteral("old.example"), QStringLiteral("catchall.test")},
+                          QStringLiteral("relay"), QStringLiteral("old.example"),
+                          QStringLiteral("catchall.test")},
               QStringList{QStringLiteral("routes"), QStringLiteral("set"), QStringLiteral("tenant.test"),
                           QStringLiteral("[127.0.0.1]:%1").arg(pf.port())},
               QStringList{QStringLiteral("routes"), QStringLiteral("set"), QStringLiteral("catchall.test"),
@@ -88,8 +96,9 @@ private slots:
         QCOMPARE(unknown.code, 1);
         QVERIFY2(unknown.out.contains(QLatin1String("verdict: refused")), qPrintable(unknown.out));
         QVERIFY(unknown.out.contains(QLatin1String("User unknown in relay recipient table")));
-        QVERIFY(unknown.out.contains(QLatin1String("relay:   550 5.1.1 <nobody@corp.example>: Recipient address "
-                                                   "rejected: undeliverable address")));
+        QVERIFY(
+            unknown.out.contains(QLatin1String("relay:   550 5.1.1 <nobody@corp.example>: Recipient address "
+                                               "rejected: undeliverable address")));
 
         Run targets = runMailroutectl({QStringLiteral("verify"), QStringLiteral("targets")}, env);
         QCOMPARE(targets.code, 1); // the catch-all warns
@@ -98,14 +107,16 @@ private slots:
         QVERIFY2(targets.out.contains(QLatin1String("tenant.test\tOK\trefuses unknown addresses")),
                  qPrintable(targets.out));
         // Excluded, the catch-all is no longer a warning.
-        QCOMPARE(runMailroutectl({QStringLiteral("verify"), QStringLiteral("exclude"), QStringLiteral("catchall.test")},
-                                 env)
-                     .code,
-                 0);
+        QCOMPARE(
+            runMailroutectl(
+                {QStringLiteral("verify"), QStringLiteral("exclude"), QStringLiteral("catchall.test")}, env)
+                .code,
+            0);
         targets = runMailroutectl({QStringLiteral("verify"), QStringLiteral("targets")}, env);
         QVERIFY2(targets.code == 0, qPrintable(targets.out + targets.err));
         // The probes never sent DATA, nor a message to the catch-all.
-        QVERIFY(QTest::qWaitFor([&] { return pf.logLines(QStringLiteral(": disconnect from")).size() >= 4; }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return pf.logLines(QStringLiteral(": disconnect from")).size() >= 4; },
+                                10000));
         QCOMPARE(pf.logLines(QStringLiteral(" data=")).size(), 0);
         QVERIFY(sink.messages().isEmpty());
     }

@@ -67,7 +67,8 @@ private slots:
     void specExample()
     {
         QCOMPARE(ctl({"domains", "add", "--area", "inbound", "@warmsushi.com", "@drypizza.com"}).code, 0);
-        QCOMPARE(ctl({"users", "add", "--area", "inbound", "bob@warmsushi.com", "bob.owen@drypizza.com"}).code, 0);
+        QCOMPARE(
+            ctl({"users", "add", "--area", "inbound", "bob@warmsushi.com", "bob.owen@drypizza.com"}).code, 0);
         Run r = ctl({"route", "--area", "inbound", "bob@warmsushi.com"});
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out, QStringLiteral("bob.owen@drypizza.com\tuser\n"));
@@ -88,7 +89,8 @@ private slots:
         Run r = ctl({"domains", "list", "--area", "relay"});
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out, QStringLiteral("@warmsushi.com\t@drypizza.com\n"));
-        QCOMPARE(ctl({"users", "add", "--area", "outbound", "Bob@warmsushi.com", "bob@drypizza.com"}).code, 0);
+        QCOMPARE(ctl({"users", "add", "--area", "outbound", "Bob@warmsushi.com", "bob@drypizza.com"}).code,
+                 0);
         r = ctl({"users", "list", "--area", "outbound"});
         QCOMPARE(r.out, QStringLiteral("Bob@warmsushi.com\tbob@drypizza.com\n"));
     }
@@ -120,7 +122,8 @@ private slots:
     void errorsExit1AndChangeNothing_data()
     {
         QTest::addColumn<QStringList>("args");
-        QTest::newRow("invalid domain") << argv({"domains", "add", "--area", "inbound", "bad_domain", "x.example"});
+        QTest::newRow("invalid domain")
+            << argv({"domains", "add", "--area", "inbound", "bad_domain", "x.example"});
         QTest::newRow("percent hack user")
             << argv({"users", "add", "--area", "inbound", "a%b@warmsushi.com", "a@drypizza.com"});
         QTest::newRow("duplicate domain")
@@ -135,13 +138,14 @@ private slots:
     {
         QFETCH(QStringList, args);
         QCOMPARE(ctl({"domains", "add", "--area", "inbound", "warmsushi.com", "drypizza.com"}).code, 0);
-        const QString before = ctl({"domains", "list", "--area", "inbound"}).out
-            + ctl({"settings", "list"}).out + ctl({"users", "list", "--area", "inbound"}).out;
+        const QString before = ctl({"domains", "list", "--area", "inbound"}).out +
+                               ctl({"settings", "list"}).out +
+                               ctl({"users", "list", "--area", "inbound"}).out;
         const Run r = ctl(args);
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.startsWith(QLatin1String("mailroutectl: ")) && r.err.size() > 20, qPrintable(r.err));
-        const QString after = ctl({"domains", "list", "--area", "inbound"}).out
-            + ctl({"settings", "list"}).out + ctl({"users", "list", "--area", "inbound"}).out;
+        const QString after = ctl({"domains", "list", "--area", "inbound"}).out +
+                              ctl({"settings", "list"}).out + ctl({"users", "list", "--area", "inbound"}).out;
         QCOMPARE(after, before);
     }
 
@@ -195,12 +199,14 @@ private slots:
         // Re-import of the export: nothing changes, and a second export is byte-identical.
         r = ctl({"users", "import", "--area", "inbound", file});
         QCOMPARE(r.code, 0);
-        QVERIFY2(r.out.contains(QLatin1String("0 new, 0 changed, 0 removed, 3 unchanged")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QLatin1String("0 new, 0 changed, 0 removed, 3 unchanged")),
+                 qPrintable(r.out));
         QCOMPARE(ctl({"users", "export", "--area", "inbound"}).out, exported.out);
 
         // The import replaces the whole list.
         r = ctl({"users", "import", "--area", "inbound",
-                 writeFile(QStringLiteral("small.csv"), "Source;Target\nbob@warmsushi.com;bob.o@drypizza.com\n")});
+                 writeFile(QStringLiteral("small.csv"),
+                           "Source;Target\nbob@warmsushi.com;bob.o@drypizza.com\n")});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains(QLatin1String("0 new, 1 changed, 2 removed")), qPrintable(r.out));
         QCOMPARE(ctl({"users", "list", "--area", "inbound"}).out,
@@ -209,13 +215,15 @@ private slots:
 
     void importRefusesBadFileAsAWhole()
     {
-        QCOMPARE(ctl({"users", "add", "--area", "inbound", "keep@warmsushi.com", "keep@drypizza.com"}).code, 0);
+        QCOMPARE(ctl({"users", "add", "--area", "inbound", "keep@warmsushi.com", "keep@drypizza.com"}).code,
+                 0);
         const QByteArray bad = "Source;Target\n"
                                "ok@warmsushi.com;ok@drypizza.com\n"
                                "broken@;x@drypizza.com\n"
                                "a;b;c\n"
                                "fine@warmsushi.com;fine@drypizza.com\n";
-        const Run r = ctl({"users", "import", "--area", "inbound", writeFile(QStringLiteral("bad.csv"), bad)});
+        const Run r =
+            ctl({"users", "import", "--area", "inbound", writeFile(QStringLiteral("bad.csv"), bad)});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QLatin1String("bad.csv:3: ")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QLatin1String("bad.csv:4: ")), qPrintable(r.err));
@@ -226,7 +234,8 @@ private slots:
 
     void headerOnlyNeedsAllowEmpty()
     {
-        QCOMPARE(ctl({"users", "add", "--area", "outbound", "keep@warmsushi.com", "keep@drypizza.com"}).code, 0);
+        QCOMPARE(ctl({"users", "add", "--area", "outbound", "keep@warmsushi.com", "keep@drypizza.com"}).code,
+                 0);
         const QString file = writeFile(QStringLiteral("empty.csv"), "Source;Target\r\n");
         QCOMPARE(ctl({"users", "import", "--area", "outbound", file}).code, 1);
         QCOMPARE(ctl({"users", "list", "--area", "outbound"}).out.count(QLatin1Char('\n')), 1);
@@ -273,7 +282,8 @@ private slots:
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out, QStringLiteral("generation 1 is active\n"));
         // The draft follows the rollback.
-        QCOMPARE(ctl({"domains", "list", "--area", "relay"}).out, QStringLiteral("@warmsushi.com\t@drypizza.com\n"));
+        QCOMPARE(ctl({"domains", "list", "--area", "relay"}).out,
+                 QStringLiteral("@warmsushi.com\t@drypizza.com\n"));
         QCOMPARE(ctl({"diff"}).out, QString());
         r = ctl({"generations"});
         QCOMPARE(r.out.count(QLatin1Char('\n')), 2);
@@ -286,7 +296,8 @@ private slots:
     void actionLogLines()
     {
         QCOMPARE(ctl({"domains", "add", "--area", "inbound", "warmsushi.com", "drypizza.com"}).code, 0);
-        QCOMPARE(ctl({"users", "add", "--area", "inbound", "bob@warmsushi.com", "bob.owen@drypizza.com"}).code, 0);
+        QCOMPARE(
+            ctl({"users", "add", "--area", "inbound", "bob@warmsushi.com", "bob.owen@drypizza.com"}).code, 0);
         QCOMPARE(ctl({"users", "remove", "--area", "inbound", "BOB@warmsushi.com"}).code, 0);
         QCOMPARE(ctl({"push"}).code, 0);
         const Run r = ctl({"logs", "--area", "inbound"});
@@ -297,8 +308,10 @@ private slots:
             QVERIFY2(line.split(QLatin1Char('\t')).value(1) == QLatin1String("inbound"), qPrintable(line));
         QVERIFY2(lines.at(0).endsWith(QLatin1String("\tDomains inserted : @warmsushi.com to @drypizza.com,")),
                  qPrintable(lines.at(0)));
-        QVERIFY2(r.out.contains(QLatin1String("\t1 user has been deleted: bob@warmsushi.com.\n")), qPrintable(r.out));
-        QVERIFY2(r.out.contains(QLatin1String("\tUpdate configuration request submitted\n")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QLatin1String("\t1 user has been deleted: bob@warmsushi.com.\n")),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains(QLatin1String("\tUpdate configuration request submitted\n")),
+                 qPrintable(r.out));
         // Other areas' logs do not show inbound lines.
         QVERIFY(!ctl({"logs", "--area", "relay"}).out.contains(QLatin1String("warmsushi")));
     }
@@ -319,14 +332,18 @@ private slots:
     // whose values are the words the console offers.
     void retiredRewriteHeadersIsRefused()
     {
-        for (const QStringList &args : {QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("rewrite.headers"), QStringLiteral("false")},
-                                        QStringList{QStringLiteral("settings"), QStringLiteral("reset"), QStringLiteral("rewrite.headers")},
-                                        QStringList{QStringLiteral("settings"), QStringLiteral("get"), QStringLiteral("rewrite.headers")}}) {
+        for (const QStringList &args :
+             {QStringList{QStringLiteral("settings"), QStringLiteral("set"),
+                          QStringLiteral("rewrite.headers"), QStringLiteral("false")},
+              QStringList{QStringLiteral("settings"), QStringLiteral("reset"),
+                          QStringLiteral("rewrite.headers")},
+              QStringList{QStringLiteral("settings"), QStringLiteral("get"),
+                          QStringLiteral("rewrite.headers")}}) {
             const Run r = ctl(args);
             QCOMPARE(r.code, 1);
             QVERIFY2(r.err.contains(QLatin1String("rewrite.headers was replaced by two settings: "
-                                                  "rewrite.recipient_headers (unsigned, always or never"))
-                         && r.err.contains(QLatin1String("rewrite.sender_headers (yes or no")),
+                                                  "rewrite.recipient_headers (unsigned, always or never")) &&
+                         r.err.contains(QLatin1String("rewrite.sender_headers (yes or no")),
                      qPrintable(r.err));
         }
         QCOMPARE(ctl({"settings", "get", "rewrite.recipient_headers"}).out, QStringLiteral("unsigned\n"));
@@ -366,20 +383,25 @@ private slots:
         QHash<QString, QStringList> byDomain;
         for (const QString &l : lines)
             byDomain.insert(l.section(QLatin1Char('\t'), 0, 0), l.split(QLatin1Char('\t')));
-        const QDateTime until = QDateTime::fromString(byDomain.value(QStringLiteral("drypizza.example")).value(2), Qt::ISODate);
+        const QDateTime until =
+            QDateTime::fromString(byDomain.value(QStringLiteral("drypizza.example")).value(2), Qt::ISODate);
         QVERIFY(qAbs(QDateTime::currentDateTimeUtc().addSecs(48 * 3600).secsTo(until)) < 120);
         QCOMPARE(byDomain.value(QStringLiteral("warmsushi.example")).value(2), QStringLiteral("-"));
         QCOMPARE(byDomain.value(QStringLiteral("warmsushi.example")).value(3), QStringLiteral("0"));
-        QCOMPARE(byDomain.value(QStringLiteral("utc.example")).value(2), QStringLiteral("2099-12-08T06:00:00Z"));
-        QCOMPARE(byDomain.value(QStringLiteral("offset.example")).value(2), QStringLiteral("2099-12-08T05:00:00Z"));
+        QCOMPARE(byDomain.value(QStringLiteral("utc.example")).value(2),
+                 QStringLiteral("2099-12-08T06:00:00Z"));
+        QCOMPARE(byDomain.value(QStringLiteral("offset.example")).value(2),
+                 QStringLiteral("2099-12-08T05:00:00Z"));
         const QJsonArray json = QJsonDocument::fromJson(ctl({"hold", "list", "--json"}).out.toUtf8()).array();
         QCOMPARE(json.size(), 4);
-        QCOMPARE(json.at(0).toObject().value(QStringLiteral("domain")).toString(), QStringLiteral("drypizza.example"));
+        QCOMPARE(json.at(0).toObject().value(QStringLiteral("domain")).toString(),
+                 QStringLiteral("drypizza.example"));
         QVERIFY(json.at(3).toObject().value(QStringLiteral("until")).isNull());
         QCOMPARE(json.at(3).toObject().value(QStringLiteral("queued")).toInt(-1), 0);
         QCOMPARE(ctl({"hold", "release", "@warmsushi.example"}).code, 0);
         QVERIFY(!ctl({"hold", "list"}).out.contains(QLatin1String("warmsushi")));
-        QVERIFY(ctl({"logs", "--actions"}).out.contains(QLatin1String("Domain hold released : @warmsushi.example")));
+        QVERIFY(ctl({"logs", "--actions"})
+                    .out.contains(QLatin1String("Domain hold released : @warmsushi.example")));
     }
 
     // purge without --yes: exit 2, says what it would delete, deletes nothing.
@@ -403,10 +425,12 @@ private slots:
         QCOMPARE(ctl({"routes", "set", "b.example", "mx.b.example"}).code, 0);
         QCOMPARE(ctl({"routes", "list"}).out,
                  QStringLiteral("a.example\t[192.0.2.1]:2525\tencrypt\nb.example\tmx.b.example\tdefault\n"));
-        QVERIFY(ctl({"diff"}).out.contains(QLatin1String("route + a.example -> [192.0.2.1]:2525 (tls encrypt)")));
+        QVERIFY(
+            ctl({"diff"}).out.contains(QLatin1String("route + a.example -> [192.0.2.1]:2525 (tls encrypt)")));
         const Run bad = ctl({"routes", "set", "b.example", "mx.b.example", "--tls", "none"});
         QCOMPARE(bad.code, 2);
-        QVERIFY2(bad.err.contains(QLatin1String("--tls must be may, encrypt or verify")), qPrintable(bad.err));
+        QVERIFY2(bad.err.contains(QLatin1String("--tls must be may, encrypt or verify")),
+                 qPrintable(bad.err));
         QCOMPARE(ctl({"routes", "list"}).out.count(QLatin1String("default")), 1); // unchanged
         QCOMPARE(ctl({"settings", "set", "delivery.tls_policy", "sometimes"}).code, 1);
         QCOMPARE(ctl({"settings", "set", "delivery.smarthost_tls", "VERIFY"}).code, 0);
@@ -435,7 +459,8 @@ private slots:
             p->setProcessEnvironment(env);
             QString script;
             for (int i = 0; i < perWriter; ++i)
-                script += QStringLiteral("'%1' users add --area inbound u%2w%3@a.example u%2w%3@b.example || exit 1\n")
+                script += QStringLiteral(
+                              "'%1' users add --area inbound u%2w%3@a.example u%2w%3@b.example || exit 1\n")
                               .arg(QStringLiteral(MAILROUTECTL_PATH))
                               .arg(i)
                               .arg(w);

@@ -8,11 +8,11 @@
 #include "tests/app/serveprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
+#include "tests/skiporfail.h"
 #include <QDirIterator>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
-#include "tests/skiporfail.h"
 
 #include <QTest>
 
@@ -64,8 +64,9 @@ private:
 private slots:
     void initTestCase()
     {
-        MAILROUTE_REQUIRE(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
-                          "no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
+        MAILROUTE_REQUIRE(
+            !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
+            "no session bus: run under installer/setup.sh test (dbus-run-session + gnome-keyring)");
         QVERIFY(m_dir.isValid());
         m_db = m_dir.filePath(QStringLiteral("project.db"));
         m_spool = m_dir.filePath(QStringLiteral("spool"));
@@ -76,14 +77,15 @@ private slots:
         const quint16 down = closedPort();
         for (const QStringList &args :
              {QStringList{QStringLiteral("domains"), QStringLiteral("add"), QStringLiteral("--area"),
-                          QStringLiteral("inbound"), QStringLiteral("warmsushi.example"), QStringLiteral("drypizza.example")},
-              QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("smarthost.username"),
-                          QStringLiteral("relay-user")},
+                          QStringLiteral("inbound"), QStringLiteral("warmsushi.example"),
+                          QStringLiteral("drypizza.example")},
+              QStringList{QStringLiteral("settings"), QStringLiteral("set"),
+                          QStringLiteral("smarthost.username"), QStringLiteral("relay-user")},
               QStringList{QStringLiteral("routes"), QStringLiteral("set"), QStringLiteral("drypizza.example"),
                           QStringLiteral("[127.0.0.1]:%1").arg(down)},
               // Mail must stay queued for a next hop that is down: no recipient verification.
-              QStringList{QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("verify.recipients"),
-                          QStringLiteral("off")},
+              QStringList{QStringLiteral("settings"), QStringLiteral("set"),
+                          QStringLiteral("verify.recipients"), QStringLiteral("off")},
               QStringList{QStringLiteral("push")}}) {
             const Run r = ctl(args);
             QVERIFY2(r.code == 0, qPrintable(r.err));
@@ -98,26 +100,29 @@ private slots:
                  0);
         // Generated key files, and an admin's own file that must stay.
         const QString dkimKey = m_dir.filePath(QStringLiteral("dkim/drypizza.example.mr2026.pem"));
-        writeFile(dkimKey, "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n");
-        QCOMPARE(sql(QStringLiteral("db.execute(\"INSERT INTO dkim_keys VALUES ('drypizza.example', 'mr2026', "
-                                    "'ed25519', 'active', ?, 'AAAA', 0, NULL)\", (sys.argv[1].rsplit('/', 1)[0] + "
-                                    "'/dkim/drypizza.example.mr2026.pem',))\nprint('ok')")),
-                 QStringLiteral("ok"));
+        writeFile(dkimKey,
+                  "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n");
+        QCOMPARE(
+            sql(QStringLiteral("db.execute(\"INSERT INTO dkim_keys VALUES ('drypizza.example', 'mr2026', "
+                               "'ed25519', 'active', ?, 'AAAA', 0, NULL)\", (sys.argv[1].rsplit('/', 1)[0] + "
+                               "'/dkim/drypizza.example.mr2026.pem',))\nprint('ok')")),
+            QStringLiteral("ok"));
         const QString crt = m_dir.filePath(QStringLiteral("tls/relay.example.crt"));
         const QString key = m_dir.filePath(QStringLiteral("tls/relay.example.key"));
         const QString notes = m_dir.filePath(QStringLiteral("tls/admin-notes.txt"));
         writeFile(crt, "certificate");
         writeFile(key, "key");
         writeFile(notes, "mine");
-        QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("tls.key"), key}).code, 0);
+        QCOMPARE(
+            ctl({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("tls.key"), key}).code, 0);
 
         // A relay with mail in its queue (the next hop is down).
         const quint16 port = closedPort();
         QProcess serve;
         serve.setProcessEnvironment(env());
         serve.start(QStringLiteral(MAILROUTECTL_PATH),
-                    {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-                     QStringLiteral("--spool"), m_spool});
+                    {QStringLiteral("serve"), QStringLiteral("--listen"),
+                     QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--spool"), m_spool});
         QString err;
         QVERIFY(QTest::qWaitFor(
             [&] {
@@ -127,21 +132,27 @@ private slots:
             20000));
         QProcess swaks;
         swaks.start(QStringLiteral("swaks"),
-                    {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--helo"),
-                     QStringLiteral("client.test"), QStringLiteral("--from"), QStringLiteral("alice@outside.example"),
-                     QStringLiteral("--to"), QStringLiteral("secret.person@warmsushi.example")});
+                    {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port),
+                     QStringLiteral("--helo"), QStringLiteral("client.test"), QStringLiteral("--from"),
+                     QStringLiteral("alice@outside.example"), QStringLiteral("--to"),
+                     QStringLiteral("secret.person@warmsushi.example")});
         swaks.closeWriteChannel();
         QVERIFY(swaks.waitForFinished(60000));
         QCOMPARE(swaks.exitCode(), 0);
         const QStringList spoolArgs{QStringLiteral("--spool"), m_spool};
         QVERIFY(QTest::qWaitFor(
-            [&] { return !ctl(QStringList{QStringLiteral("queue"), QStringLiteral("list")} + spoolArgs).out.isEmpty(); },
+            [&] {
+                return !ctl(QStringList{QStringLiteral("queue"), QStringLiteral("list")} + spoolArgs)
+                            .out.isEmpty();
+            },
             15000));
-        QVERIFY(QTest::qWaitFor([&] { return !filesHolding("secret.person@drypizza.example").isEmpty(); }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return !filesHolding("secret.person@drypizza.example").isEmpty(); },
+                                10000));
 
         // Refused while the relay runs; nothing deleted.
-        const Run refused = ctl(QStringList{QStringLiteral("purge"), QStringLiteral("--all"), QStringLiteral("--yes")}
-                                + spoolArgs);
+        const Run refused =
+            ctl(QStringList{QStringLiteral("purge"), QStringLiteral("--all"), QStringLiteral("--yes")} +
+                spoolArgs);
         QCOMPARE(refused.code, 1);
         QVERIFY2(refused.err.contains(QLatin1String("a relay is running")), qPrintable(refused.err));
         QVERIFY(QFile::exists(dkimKey));
@@ -149,8 +160,9 @@ private slots:
         serve.terminate();
         QVERIFY(serve.waitForFinished(15000));
 
-        const Run purged = ctl(QStringList{QStringLiteral("purge"), QStringLiteral("--all"), QStringLiteral("--yes")}
-                               + spoolArgs);
+        const Run purged =
+            ctl(QStringList{QStringLiteral("purge"), QStringLiteral("--all"), QStringLiteral("--yes")} +
+                spoolArgs);
         QVERIFY2(purged.code == 0, qPrintable(purged.err));
         QCOMPARE(sql(QStringLiteral("print(*[db.execute('SELECT count(*) FROM ' + t).fetchone()[0] for t in "
                                     "('message_log', 'action_log', 'dkim_keys', 'domain_holds')])")),
@@ -164,7 +176,8 @@ private slots:
         QCOMPARE(ctl({QStringLiteral("settings"), QStringLiteral("get"), QStringLiteral("tls.key")}).out,
                  QStringLiteral("\n"));
         for (const char *name : {"smarthost.password", "tls.key_passphrase"}) {
-            const Run status = ctl({QStringLiteral("secret"), QStringLiteral("status"), QString::fromLatin1(name)});
+            const Run status =
+                ctl({QStringLiteral("secret"), QStringLiteral("status"), QString::fromLatin1(name)});
             QVERIFY2(status.out.contains(QLatin1String("not stored")), qPrintable(status.out + status.err));
         }
         QCOMPARE(filesHolding("secret.person@drypizza.example"), QStringList());

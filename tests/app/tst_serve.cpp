@@ -10,9 +10,9 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
-#include <QSysInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -113,14 +113,14 @@ private slots:
         QVERIFY(QTest::qWaitFor(
             [&] {
                 return ctl({QStringLiteral("logs"), QStringLiteral("--messages")})
-                           .out.count(QLatin1String(" delivered: "))
-                    == 2;
+                           .out.count(QLatin1String(" delivered: ")) == 2;
             },
             10000));
         const Run logs = ctl({QStringLiteral("logs")});
         QVERIFY2(logs.out.contains(QLatin1String(" received: ")), qPrintable(logs.out));
         QVERIFY2(logs.out.contains(QLatin1String("to=bob@frozenpizza.example")), qPrintable(logs.out));
-        QVERIFY2(logs.out.contains(QLatin1String("Update configuration request submitted")), qPrintable(logs.out));
+        QVERIFY2(logs.out.contains(QLatin1String("Update configuration request submitted")),
+                 qPrintable(logs.out));
 
         // SIGTERM: a clean stop, status 0.
         serve.terminate();
@@ -146,7 +146,8 @@ private slots:
             },
             10000));
         const QString line = listed.split(QLatin1Char('\n')).first();
-        QVERIFY2(line.contains(QLatin1String("one@drypizza.example")) || line.contains(QLatin1String("two@drypizza.example")),
+        QVERIFY2(line.contains(QLatin1String("one@drypizza.example")) ||
+                     line.contains(QLatin1String("two@drypizza.example")),
                  qPrintable(line));
         const QString id = line.section(QLatin1Char('\t'), 0, 0);
         const Run del = ctl(QStringList{QStringLiteral("queue"), QStringLiteral("delete"), id} + spoolArgs);
@@ -155,15 +156,16 @@ private slots:
         QVERIFY(QTest::qWaitFor(
             [&] {
                 return ctl(QStringList{QStringLiteral("queue"), QStringLiteral("list")} + spoolArgs)
-                           .out.count(QLatin1Char('\n'))
-                    == 1;
+                           .out.count(QLatin1Char('\n')) == 1;
             },
             10000));
-        QVERIFY(!ctl(QStringList{QStringLiteral("queue"), QStringLiteral("list")} + spoolArgs).out.contains(id));
-        QCOMPARE(ctl(QStringList{QStringLiteral("queue"), QStringLiteral("delete"), QStringLiteral("NOSUCHID")}
-                     + spoolArgs)
-                     .code,
-                 1);
+        QVERIFY(
+            !ctl(QStringList{QStringLiteral("queue"), QStringLiteral("list")} + spoolArgs).out.contains(id));
+        QCOMPARE(
+            ctl(QStringList{QStringLiteral("queue"), QStringLiteral("delete"), QStringLiteral("NOSUCHID")} +
+                spoolArgs)
+                .code,
+            1);
         stopServe(serve);
     }
 
@@ -178,7 +180,8 @@ private slots:
         const quint16 port = closedPort();
         QProcess serve;
         QVERIFY(startServe(serve, port));
-        const Run add = ctl({QStringLiteral("hold"), QStringLiteral("add"), QStringLiteral("@DryPizza.example")});
+        const Run add =
+            ctl({QStringLiteral("hold"), QStringLiteral("add"), QStringLiteral("@DryPizza.example")});
         QVERIFY2(add.code == 0, qPrintable(add.err));
         QVERIFY(QTest::qWaitFor(
             [&] {
@@ -190,7 +193,8 @@ private slots:
         QTest::qWait(3000);
         QCOMPARE(sink.messages().size(), 0);
         QCOMPARE(sink.events(QStringLiteral("connect")).size(), 0);
-        const Run list = ctl({QStringLiteral("hold"), QStringLiteral("list"), QStringLiteral("--spool"), m_spool});
+        const Run list =
+            ctl({QStringLiteral("hold"), QStringLiteral("list"), QStringLiteral("--spool"), m_spool});
         QCOMPARE(list.code, 0);
         const QStringList cols = list.out.trimmed().split(QLatin1Char('\t'));
         QCOMPARE(cols.size(), 4);
@@ -198,7 +202,8 @@ private slots:
         QVERIFY2(QDateTime::fromString(cols.at(1), Qt::ISODate).isValid(), qPrintable(cols.at(1)));
         QCOMPARE(cols.at(2), QStringLiteral("-"));
         QCOMPARE(cols.at(3), QStringLiteral("1"));
-        const Run release = ctl({QStringLiteral("hold"), QStringLiteral("release"), QStringLiteral("drypizza.example")});
+        const Run release =
+            ctl({QStringLiteral("hold"), QStringLiteral("release"), QStringLiteral("drypizza.example")});
         QVERIFY2(release.code == 0, qPrintable(release.err));
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
         QCOMPARE(rcptsOf(sink.messages().first()), QStringList{QStringLiteral("<bob@drypizza.example>")});
@@ -211,16 +216,18 @@ private slots:
     void retentionPrunesOldLogEntries()
     {
         configure(closedPort());
-        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"), QStringLiteral("log.retention_days"),
-                       QStringLiteral("30")}));
+        QVERIFY(ctlOk({QStringLiteral("settings"), QStringLiteral("set"),
+                       QStringLiteral("log.retention_days"), QStringLiteral("30")}));
         QVERIFY(ctlOk({QStringLiteral("push")}));
-        const QString inserted = sql(QStringLiteral(
-            "now = int(time.time() * 1000)\n"
-            "day = 86400 * 1000\n"
-            "for age, tag in ((40, 'old'), (31, 'old'), (10, 'new'), (29, 'new')):\n"
-            "    db.execute(\"INSERT INTO message_log (time, queue_id, event, fields) VALUES (?, ?, 'delivered', '{}')\", (now - age * day, tag))\n"
-            "    db.execute(\"INSERT INTO action_log (time, area, message) VALUES (?, NULL, ?)\", (now - age * day, tag + ' action'))\n"
-            "print('ok')"));
+        const QString inserted =
+            sql(QStringLiteral("now = int(time.time() * 1000)\n"
+                               "day = 86400 * 1000\n"
+                               "for age, tag in ((40, 'old'), (31, 'old'), (10, 'new'), (29, 'new')):\n"
+                               "    db.execute(\"INSERT INTO message_log (time, queue_id, event, fields) "
+                               "VALUES (?, ?, 'delivered', '{}')\", (now - age * day, tag))\n"
+                               "    db.execute(\"INSERT INTO action_log (time, area, message) VALUES (?, "
+                               "NULL, ?)\", (now - age * day, tag + ' action'))\n"
+                               "print('ok')"));
         QCOMPARE(inserted, QStringLiteral("ok"));
         const quint16 port = closedPort();
         QProcess serve;
@@ -229,16 +236,20 @@ private slots:
         QVERIFY(QTest::qWaitFor(
             [&] {
                 left = sql(QStringLiteral(
-                    "print(db.execute(\"SELECT count(*) FROM message_log WHERE queue_id = 'old'\").fetchone()[0],"
+                    "print(db.execute(\"SELECT count(*) FROM message_log WHERE queue_id = "
+                    "'old'\").fetchone()[0],"
                     " db.execute(\"SELECT count(*) FROM message_log WHERE queue_id = 'new'\").fetchone()[0],"
-                    " db.execute(\"SELECT count(*) FROM action_log WHERE message = 'old action'\").fetchone()[0],"
-                    " db.execute(\"SELECT count(*) FROM action_log WHERE message = 'new action'\").fetchone()[0])"));
+                    " db.execute(\"SELECT count(*) FROM action_log WHERE message = 'old "
+                    "action'\").fetchone()[0],"
+                    " db.execute(\"SELECT count(*) FROM action_log WHERE message = 'new "
+                    "action'\").fetchone()[0])"));
                 return left == QStringLiteral("0 2 0 2");
             },
             10000));
         QVERIFY2(ctl({QStringLiteral("logs"), QStringLiteral("--actions")})
-                     .out.contains(QLatin1String("Logs older than 30 days deleted (log.retention_days): 2 message log and "
-                                                 "2 action log entries.")),
+                     .out.contains(QLatin1String(
+                         "Logs older than 30 days deleted (log.retention_days): 2 message log and "
+                         "2 action log entries.")),
                  qPrintable(left));
         stopServe(serve);
     }
@@ -256,8 +267,10 @@ private slots:
             QVERIFY(lock.open(QIODevice::WriteOnly));
             lock.write("999999\nmailroutectl\n" + QSysInfo::machineHostName().toUtf8() + "\n");
         }
-        QStringList command{QStringLiteral(MAILROUTECTL_PATH), QStringLiteral("serve"), QStringLiteral("--listen"),
-                            QStringLiteral("127.0.0.1:%1").arg(closedPort()), QStringLiteral("--spool"), m_spool};
+        QStringList command{
+            QStringLiteral(MAILROUTECTL_PATH), QStringLiteral("serve"),
+            QStringLiteral("--listen"),        QStringLiteral("127.0.0.1:%1").arg(closedPort()),
+            QStringLiteral("--spool"),         m_spool};
         QString runner;
         if (::geteuid() == 0) {
             // nobody may read and write the database, traverse the folders,
@@ -265,7 +278,8 @@ private slots:
             const QString base = m_dir.path();
             ::chmod(QFile::encodeName(base).constData(), 0755);
             ::chmod(QFile::encodeName(m_spool).constData(), 0755);
-            for (const QString &f : QDir(base).entryList({QFileInfo(m_db).fileName() + QLatin1Char('*')}, QDir::Files))
+            for (const QString &f :
+                 QDir(base).entryList({QFileInfo(m_db).fileName() + QLatin1Char('*')}, QDir::Files))
                 QVERIFY(::chown(QFile::encodeName(QDir(base).filePath(f)).constData(), 65534, 65534) == 0);
             // SQLite creates -shm/-wal beside the database: the folder must be writable for it.
             const QString dbDir = base;
@@ -287,8 +301,9 @@ private slots:
         ::chmod(QFile::encodeName(m_dir.path()).constData(), 0700);
         QCOMPARE(p.exitCode(), 1);
         QVERIFY2(!err.contains(QLatin1String("in use by another relay")), qPrintable(err));
-        QVERIFY2(err.contains(QStringLiteral("the spool directory %1 cannot be written by user").arg(m_spool)),
-                 qPrintable(err));
+        QVERIFY2(
+            err.contains(QStringLiteral("the spool directory %1 cannot be written by user").arg(m_spool)),
+            qPrintable(err));
         QVERIFY2(err.contains(QLatin1String("Permission denied")), qPrintable(err));
     }
 
@@ -313,7 +328,8 @@ private slots:
             QCOMPARE(serve.exitStatus(), QProcess::CrashExit);
         }
         // The queue is readable without a relay.
-        const Run queue = ctl({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--spool"), m_spool});
+        const Run queue =
+            ctl({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--spool"), m_spool});
         QCOMPARE(queue.code, 0);
         QCOMPARE(queue.out.count(QLatin1Char('\n')), total);
 
@@ -325,21 +341,24 @@ private slots:
         QVERIFY(ctlOk({QStringLiteral("push")}));
         QProcess serve;
         QVERIFY(startServe(serve, port));
-        QVERIFY(ctlOk({QStringLiteral("queue"), QStringLiteral("flush"), QStringLiteral("--spool"), m_spool}));
+        QVERIFY(
+            ctlOk({QStringLiteral("queue"), QStringLiteral("flush"), QStringLiteral("--spool"), m_spool}));
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() >= total; }, 30000));
         QStringList received;
         for (const QJsonObject &m : sink.messages())
             received << rcptsOf(m);
         int duplicates = 0;
         for (const QString &a : std::as_const(acknowledged)) {
-            QVERIFY2(received.contains(a), qPrintable(a + QStringLiteral(" was acknowledged but never arrived")));
+            QVERIFY2(received.contains(a),
+                     qPrintable(a + QStringLiteral(" was acknowledged but never arrived")));
             duplicates += int(received.count(a)) - 1;
         }
         qInfo("kill -9 crash test: %d acknowledged, %d arrived, %d duplicates, 0 lost", total,
               int(received.size()), duplicates);
         QVERIFY(QTest::qWaitFor(
             [&] {
-                return ctl({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--spool"), m_spool})
+                return ctl({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--spool"),
+                            m_spool})
                     .out.isEmpty();
             },
             10000));

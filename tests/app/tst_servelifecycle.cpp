@@ -8,12 +8,12 @@
 #include "tests/app/serveprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
+#include "tests/skiporfail.h"
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
-#include "tests/skiporfail.h"
 
 #include <QTest>
 
@@ -157,7 +157,8 @@ private slots:
     void sigtermUnderLoadDeliversEachMessageOnce()
     {
         MAILROUTE_REQUIRE(
-            !QStandardPaths::findExecutable(QStringLiteral("smtp-source"), {QStringLiteral("/usr/sbin")}).isEmpty(),
+            !QStandardPaths::findExecutable(QStringLiteral("smtp-source"), {QStringLiteral("/usr/sbin")})
+                 .isEmpty(),
             "Postfix's smtp-source is needed");
         PySink sink;
         QVERIFY2(

@@ -12,8 +12,8 @@
 
 #include <QDateTime>
 #include <QDir>
-#include <QFileInfo>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
@@ -34,7 +34,8 @@ private slots:
         QVERIFY2(sink.start(), qPrintable(sink.error()));
         // Inbound warmsushi.example -> drypizza.example (the old system); the
         // new system newhome.example, both routed to the sink.
-        QVERIFY(configureRelay(sink.port(), {QStringLiteral("drypizza.example"), QStringLiteral("newhome.example")}));
+        QVERIFY(configureRelay(sink.port(),
+                               {QStringLiteral("drypizza.example"), QStringLiteral("newhome.example")}));
         const QString csv = QDir(QFileInfo(m_db).absolutePath()).filePath(QStringLiteral("wave.csv"));
         {
             QFile f(csv);
@@ -42,8 +43,8 @@ private slots:
             f.write("Source;Target\nann@warmsushi.example;ann@newhome.example\n");
         }
         const QDateTime at = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch() + 15, Qt::UTC);
-        QVERIFY(ctlOk({QStringLiteral("wave"), QStringLiteral("create"), QStringLiteral("w1"), QStringLiteral("--at"),
-                       at.toString(Qt::ISODate), csv}));
+        QVERIFY(ctlOk({QStringLiteral("wave"), QStringLiteral("create"), QStringLiteral("w1"),
+                       QStringLiteral("--at"), at.toString(Qt::ISODate), csv}));
         QVERIFY(ctlOk({QStringLiteral("push")}));
 
         const quint16 port = closedPort();
@@ -65,8 +66,8 @@ private slots:
                          const auto m = applied.match(err);
                          if (m.hasMatch())
                              generation = m.captured(1);
-                         return !generation.isEmpty()
-                                && err.contains(QStringLiteral("generation %1 is active").arg(generation));
+                         return !generation.isEmpty() &&
+                                err.contains(QStringLiteral("generation %1 is active").arg(generation));
                      },
                      60000),
                  qPrintable(err));

@@ -16,21 +16,21 @@
 #include "ui/aboutdialog.h"
 #include "ui/addresstesterpage.h"
 #include "ui/areaconfigpage.h"
-#include "ui/certificatepanel.h"
 #include "ui/arealogspage.h"
+#include "ui/certificatepanel.h"
 #include "ui/csvimportdialog.h"
 #include "ui/mainwindow.h"
-#include "ui/readinesspage.h"
-#include "ui/remoteinstructions.h"
 #include "ui/mappingdialog.h"
-#include "ui/pushdialog.h"
-#include "ui/relayrunner.h"
-#include "ui/settingspage.h"
-#include "ui/wavecreatedialog.h"
-#include "ui/wavespage.h"
 #include "ui/overviewpage.h"
+#include "ui/pushdialog.h"
+#include "ui/readinesspage.h"
+#include "ui/relayrunner.h"
+#include "ui/remoteinstructions.h"
+#include "ui/settingspage.h"
 #include "ui/tracepage.h"
 #include "ui/traceresultmodel.h"
+#include "ui/wavecreatedialog.h"
+#include "ui/wavespage.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -44,15 +44,15 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
-#include <QTreeWidget>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <QTreeWidget>
 
 #include <cstdio>
 
@@ -209,9 +209,11 @@ int main(int argc, char *argv[])
     // the relay's log writer does, for the Overview and Trace pages.
     {
         const QDateTime now = QDateTime::currentDateTimeUtc();
-        const QDateTime until = QDateTime::fromSecsSinceEpoch((now.toSecsSinceEpoch() / 3600) * 3600, Qt::UTC);
+        const QDateTime until =
+            QDateTime::fromSecsSinceEpoch((now.toSecsSinceEpoch() / 3600) * 3600, Qt::UTC);
         QString error;
-        if (!mailroute::testing::writeTraffic(store.path(), mailroute::testing::weekOfTraffic(until, 6), &error))
+        if (!mailroute::testing::writeTraffic(store.path(), mailroute::testing::weekOfTraffic(until, 6),
+                                              &error))
             std::fprintf(stderr, "trace traffic: %s\n", qPrintable(error));
     }
     RelayRunner::Options options;
@@ -352,7 +354,8 @@ int main(int argc, char *argv[])
             QSignalSpy dnsDone(page, &ReadinessPage::dnsFinished);
             page->checkDns();
             dnsDone.wait(30000);
-            page->dnsTree()->setCurrentItem(page->dnsTree()->findItems(u"elsewhere.test"_s, Qt::MatchExactly).value(0));
+            page->dnsTree()->setCurrentItem(
+                page->dnsTree()->findItems(u"elsewhere.test"_s, Qt::MatchExactly).value(0));
             save(&rw, u"readiness-dns-failing"_s);
             page->domainsEdit()->setText(u"ready.test byaddress.test"_s);
             page->checkDns();
@@ -426,8 +429,8 @@ int main(int argc, char *argv[])
         }
     }
 
-    // Issue 14 (after the others, so their numbers stay): the Overview (figures read in the background) and the Trace
-    // page with a search and a message's timeline.
+    // Issue 14 (after the others, so their numbers stay): the Overview (figures read in the background) and
+    // the Trace page with a search and a message's timeline.
     window.showPage(MainWindow::Page::Overview);
     {
         QElapsedTimer loading;

@@ -36,14 +36,23 @@ inline QList<MessageLogEntry> eventsOf(const TrafficMessage &m)
 {
     QList<MessageLogEntry> out;
     if (m.status == TraceStatus::Refused) {
-        out << MessageLogEntry{0, m.time, QString(), MessageEvent::Refused, std::nullopt,
-                               {{QStringLiteral("client"), QStringLiteral("192.0.2.10")},
-                                {QStringLiteral("from"), m.from},
-                                {QStringLiteral("to"), m.to},
-                                {QStringLiteral("reason"), QStringLiteral("550 5.1.1 <%1>: no such user").arg(m.to)}}};
+        out << MessageLogEntry{
+            0,
+            m.time,
+            QString(),
+            MessageEvent::Refused,
+            std::nullopt,
+            {{QStringLiteral("client"), QStringLiteral("192.0.2.10")},
+             {QStringLiteral("from"), m.from},
+             {QStringLiteral("to"), m.to},
+             {QStringLiteral("reason"), QStringLiteral("550 5.1.1 <%1>: no such user").arg(m.to)}}};
         return out;
     }
-    out << MessageLogEntry{0, m.time, m.queueId, MessageEvent::Received, std::nullopt,
+    out << MessageLogEntry{0,
+                           m.time,
+                           m.queueId,
+                           MessageEvent::Received,
+                           std::nullopt,
                            {{QStringLiteral("session"), 1},
                             {QStringLiteral("client"), QStringLiteral("192.0.2.10")},
                             {QStringLiteral("helo"), QStringLiteral("mail.partner.example")},
@@ -59,7 +68,11 @@ inline QList<MessageLogEntry> eventsOf(const TrafficMessage &m)
                                  ? m.to + QStringLiteral(" -> ") + m.deliveredTo
                                  : m.to.section(QLatin1Char('@'), 1) + QStringLiteral(" -> ") +
                                        m.deliveredTo.section(QLatin1Char('@'), 1);
-        out << MessageLogEntry{0, m.time, m.queueId, MessageEvent::Rewritten, m.area,
+        out << MessageLogEntry{0,
+                               m.time,
+                               m.queueId,
+                               MessageEvent::Rewritten,
+                               m.area,
                                {{QStringLiteral("scope"), QStringLiteral("envelope recipient")},
                                 {QStringLiteral("from"), m.to},
                                 {QStringLiteral("to"), m.deliveredTo},
@@ -67,17 +80,26 @@ inline QList<MessageLogEntry> eventsOf(const TrafficMessage &m)
                                 {QStringLiteral("match"), m.match}}};
     }
     const QDateTime later = m.time.addSecs(2);
-    const QString relay = QStringLiteral("mx.") + m.deliveredTo.section(QLatin1Char('@'), 1) + QStringLiteral(":25");
+    const QString relay =
+        QStringLiteral("mx.") + m.deliveredTo.section(QLatin1Char('@'), 1) + QStringLiteral(":25");
     switch (m.status) {
     case TraceStatus::Delivered:
-        out << MessageLogEntry{0, later, m.queueId, MessageEvent::Delivered, std::nullopt,
+        out << MessageLogEntry{0,
+                               later,
+                               m.queueId,
+                               MessageEvent::Delivered,
+                               std::nullopt,
                                {{QStringLiteral("to"), m.deliveredTo},
                                 {QStringLiteral("relay"), relay},
                                 {QStringLiteral("reply"), QStringLiteral("250 2.0.0 Ok: queued")},
                                 {QStringLiteral("delay"), 2.0}}};
         break;
     case TraceStatus::Deferred:
-        out << MessageLogEntry{0, later, m.queueId, MessageEvent::Deferred, std::nullopt,
+        out << MessageLogEntry{0,
+                               later,
+                               m.queueId,
+                               MessageEvent::Deferred,
+                               std::nullopt,
                                {{QStringLiteral("to"), m.deliveredTo},
                                 {QStringLiteral("relay"), relay},
                                 {QStringLiteral("reason"), QStringLiteral("451 4.7.1 Try again later")},
@@ -85,7 +107,11 @@ inline QList<MessageLogEntry> eventsOf(const TrafficMessage &m)
                                 {QStringLiteral("next_attempt"), later.addSecs(600).toString(Qt::ISODate)}}};
         break;
     case TraceStatus::Bounced:
-        out << MessageLogEntry{0, later, m.queueId, MessageEvent::Bounced, std::nullopt,
+        out << MessageLogEntry{0,
+                               later,
+                               m.queueId,
+                               MessageEvent::Bounced,
+                               std::nullopt,
                                {{QStringLiteral("to"), m.deliveredTo},
                                 {QStringLiteral("relay"), relay},
                                 {QStringLiteral("reason"), QStringLiteral("550 5.1.1 No such user")},
@@ -142,7 +168,7 @@ inline QList<TrafficMessage> weekOfTraffic(const QDateTime &until, int perHour, 
                 m.deliveredTo = m.to;
             }
             const int fate = int(random.bounded(20));
-            m.status = fate < 15 ? TraceStatus::Delivered
+            m.status = fate < 15   ? TraceStatus::Delivered
                        : fate < 17 ? TraceStatus::Deferred
                        : fate < 18 ? TraceStatus::Bounced
                        : fate < 19 ? TraceStatus::Refused
@@ -161,7 +187,8 @@ inline bool writeTraffic(const QString &path, const QList<TrafficMessage> &messa
 {
     MessageLogWriter writer(path);
     QString failure;
-    QObject::connect(&writer, &MessageLogWriter::failed, &writer, [&failure](const QString &why) { failure = why; });
+    QObject::connect(&writer, &MessageLogWriter::failed, &writer,
+                     [&failure](const QString &why) { failure = why; });
     QList<MessageLogEntry> events;
     for (qsizetype i = 0; i < messages.size() && failure.isEmpty(); ++i) {
         events << eventsOf(messages.at(i));

@@ -92,7 +92,8 @@ private slots:
         QTRY_COMPARE(page.resultText(), u"nobody@tenant.test"_s);
         page.findChild<QPushButton *>(u"testerProbe"_s)->click();
         QTRY_VERIFY_WITH_TIMEOUT(page.probeText().startsWith(u"No: "_s), 30000);
-        QVERIFY2(page.probeText().contains(u"User unknown in relay recipient table"_s), qPrintable(page.probeText()));
+        QVERIFY2(page.probeText().contains(u"User unknown in relay recipient table"_s),
+                 qPrintable(page.probeText()));
         QVERIFY(pf.waitForLog(u": disconnect from"_s, 3));
         QCOMPARE(pf.logLines(u" data="_s).size(), 0);
     }

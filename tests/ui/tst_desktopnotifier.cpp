@@ -15,8 +15,8 @@
 #include <QProcess>
 
 #include <csignal>
-#include <signal.h>
 #include <cstdio>
+#include <signal.h>
 #include <sys/types.h>
 
 using namespace mailroute;
@@ -186,7 +186,8 @@ private slots:
         notices.relayFailed(u"cannot listen on 0.0.0.0:25: permission denied"_s);
         QTRY_COMPARE(received().size(), 1);
         QCOMPARE(received().at(0).value(u"summary"_s).toString(), u"MailRoute relay"_s);
-        QCOMPARE(received().at(0).value(u"body"_s).toString(), u"cannot listen on 0.0.0.0:25: permission denied"_s);
+        QCOMPARE(received().at(0).value(u"body"_s).toString(),
+                 u"cannot listen on 0.0.0.0:25: permission denied"_s);
         QCOMPARE(received().at(0).value(u"urgency"_s).toInt(), 2);
 
         // A stop asked for here (Running -> Stopping -> Stopped): no notice.

@@ -138,8 +138,9 @@ private slots:
         PushDialog *dialog = nullptr;
         QTRY_VERIFY((dialog = findVisible<PushDialog>(window, u"pushDialog"_s)));
         QTRY_COMPARE(dialog->stage(), PushDialog::Stage::Review);
-        QVERIFY2(dialog->diffText().contains(u"setting ~ relay.listen: 0.0.0.0:25 (default) -> 127.0.0.1:2525"_s),
-                 qPrintable(dialog->diffText()));
+        QVERIFY2(
+            dialog->diffText().contains(u"setting ~ relay.listen: 0.0.0.0:25 (default) -> 127.0.0.1:2525"_s),
+            qPrintable(dialog->diffText()));
         QCOMPARE(store->setting(u"relay.listen"_s), u"127.0.0.1:2525"_s);
         click(dialog->findChild<QPushButton *>(u"confirmPushButton"_s));
         QTRY_COMPARE(store->activeGeneration(), std::optional<qint64>(2));
@@ -165,7 +166,8 @@ private slots:
         QVERIFY(store->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(newPort)).ok());
         window->refresh();
         window->showPage(MainWindow::Page::Settings);
-        QTRY_COMPARE(window->settingsPage()->field(u"relay.listen"_s)->text(), u"127.0.0.1:%1"_s.arg(newPort));
+        QTRY_COMPARE(window->settingsPage()->field(u"relay.listen"_s)->text(),
+                     u"127.0.0.1:%1"_s.arg(newPort));
 
         click(window->settingsPage()->activateButton());
         QMessageBox *box = nullptr;
@@ -231,8 +233,9 @@ private slots:
         const Run r = runMailroutectl({u"diff"_s}, ctlEnvironment(db));
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QString listen = u"setting ~ relay.listen: 0.0.0.0:25 (default) -> 127.0.0.1:2525"_s;
-        const QString retry = u"setting ~ retry.schedule: "_s + db.store()->generationConfig(1)->settings.value(
-                                  u"retry.schedule"_s) + u" -> 5m,20m,60m (default)"_s;
+        const QString retry = u"setting ~ retry.schedule: "_s +
+                              db.store()->generationConfig(1)->settings.value(u"retry.schedule"_s) +
+                              u" -> 5m,20m,60m (default)"_s;
         QVERIFY2(r.out.contains(listen) && r.out.contains(retry), qPrintable(r.out));
     }
 

@@ -4,8 +4,8 @@
 // table); a table with the focus shows it; a refused in-place edit stays open
 // with the reason; enumerated settings are combo boxes. Needs a window
 // manager for focus (tests run under Xvfb with openbox).
-#include "tests/ui/uitest.h"
 #include "relaycore/config/settingsschema.h"
+#include "tests/ui/uitest.h"
 #include "ui/areaconfigpage.h"
 #include "ui/backgroundstore.h"
 #include "ui/infobanner.h"
@@ -150,8 +150,11 @@ private slots:
     {
         TempDb db;
         QVERIFY(db.ok());
-        QVERIFY(db.store()->addUserMapping(Area::Inbound, u"bob@warmsushi.com"_s, u"bob@drypizza.com"_s).ok());
-        QVERIFY(db.store()->addUserMapping(Area::Inbound, u"carol@warmsushi.com"_s, u"carol@drypizza.com"_s).ok());
+        QVERIFY(
+            db.store()->addUserMapping(Area::Inbound, u"bob@warmsushi.com"_s, u"bob@drypizza.com"_s).ok());
+        QVERIFY(db.store()
+                    ->addUserMapping(Area::Inbound, u"carol@warmsushi.com"_s, u"carol@drypizza.com"_s)
+                    .ok());
         BackgroundStore background(db.path());
         AreaConfigPage page(db.store(), &background, Area::Inbound);
         page.resize(900, 700);
@@ -178,7 +181,8 @@ private slots:
     {
         TempDb db;
         QVERIFY(db.ok());
-        QVERIFY(db.store()->addUserMapping(Area::Outbound, u"bob@warmsushi.com"_s, u"bob@drypizza.com"_s).ok());
+        QVERIFY(
+            db.store()->addUserMapping(Area::Outbound, u"bob@warmsushi.com"_s, u"bob@drypizza.com"_s).ok());
         BackgroundStore background(db.path());
         AreaConfigPage page(db.store(), &background, Area::Outbound);
         page.resize(900, 700);

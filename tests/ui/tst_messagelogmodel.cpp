@@ -122,24 +122,24 @@ private slots:
     // with its reason, and files under the rewriting kind.
     void keptHeaderFieldsReadAsSuch()
     {
-        const MessageLogRow kept = MessageLogRow::fromEntry(
-            entry(u"A2"_s, u"kept"_s, std::nullopt,
-                  {{u"scope"_s, u"header To"_s},
-                   {u"address"_s, u"bob@warmsushi.com"_s},
-                   {u"would_be"_s, u"bob.owen@drypizza.com"_s},
-                   {u"reason"_s, u"covered by DKIM d=sender.example"_s}}),
-            0);
+        const MessageLogRow kept =
+            MessageLogRow::fromEntry(entry(u"A2"_s, u"kept"_s, std::nullopt,
+                                           {{u"scope"_s, u"header To"_s},
+                                            {u"address"_s, u"bob@warmsushi.com"_s},
+                                            {u"would_be"_s, u"bob.owen@drypizza.com"_s},
+                                            {u"reason"_s, u"covered by DKIM d=sender.example"_s}}),
+                                     0);
         QCOMPARE(kept.kind, MessageLogKind::Rewritten);
         QCOMPARE(kept.to, u"bob@warmsushi.com"_s);
         QVERIFY(kept.rewrittenTo.isEmpty());
         QCOMPARE(kept.status, u"header To kept: covered by DKIM d=sender.example"_s);
-        const MessageLogRow rewritten = MessageLogRow::fromEntry(
-            entry(u"A3"_s, u"rewritten"_s, std::nullopt,
-                  {{u"scope"_s, u"header Cc"_s},
-                   {u"from"_s, u"chloe@warmsushi.com"_s},
-                   {u"to"_s, u"chloe@drypizza.com"_s},
-                   {u"reason"_s, u"no DKIM signature"_s}}),
-            0);
+        const MessageLogRow rewritten =
+            MessageLogRow::fromEntry(entry(u"A3"_s, u"rewritten"_s, std::nullopt,
+                                           {{u"scope"_s, u"header Cc"_s},
+                                            {u"from"_s, u"chloe@warmsushi.com"_s},
+                                            {u"to"_s, u"chloe@drypizza.com"_s},
+                                            {u"reason"_s, u"no DKIM signature"_s}}),
+                                     0);
         QCOMPARE(rewritten.rewrittenTo, u"chloe@drypizza.com"_s);
         QCOMPARE(rewritten.status, u"header Cc: no DKIM signature"_s);
     }
@@ -148,13 +148,13 @@ private slots:
     // client; it files under Refused and shows in every area's view.
     void refusalsReadAsSuchInEveryArea()
     {
-        const MessageLogRow r = MessageLogRow::fromEntry(
-            entry({}, u"refused"_s, std::nullopt,
-                  {{u"client"_s, u"192.0.2.7"_s},
-                   {u"from"_s, u"s@partner.example"_s},
-                   {u"to"_s, u"x@elsewhere.example"_s},
-                   {u"reason"_s, u"550 5.7.1 Error: relay access denied"_s}}),
-            0);
+        const MessageLogRow r =
+            MessageLogRow::fromEntry(entry({}, u"refused"_s, std::nullopt,
+                                           {{u"client"_s, u"192.0.2.7"_s},
+                                            {u"from"_s, u"s@partner.example"_s},
+                                            {u"to"_s, u"x@elsewhere.example"_s},
+                                            {u"reason"_s, u"550 5.7.1 Error: relay access denied"_s}}),
+                                     0);
         QCOMPARE(r.kind, MessageLogKind::Refused);
         QCOMPARE(r.from, u"s@partner.example"_s);
         QCOMPARE(r.to, u"x@elsewhere.example"_s);
@@ -185,9 +185,8 @@ private slots:
         QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
         const quint8 inbound = MessageLogRow::areaBit(Area::Inbound);
         const quint8 relay = MessageLogRow::areaBit(Area::Relay);
-        model.append({row(1, MessageLogKind::Received, inbound),
-                      row(2, MessageLogKind::Delivered, inbound), row(3, MessageLogKind::Bounced, relay),
-                      row(4, MessageLogKind::Deferred, 0),
+        model.append({row(1, MessageLogKind::Received, inbound), row(2, MessageLogKind::Delivered, inbound),
+                      row(3, MessageLogKind::Bounced, relay), row(4, MessageLogKind::Deferred, 0),
                       row(5, MessageLogKind::Delivered, inbound | relay)});
         QCOMPARE(filter.rowCount(), 5);
         filter.setArea(Area::Inbound);

@@ -16,10 +16,10 @@
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLineEdit>
-#include <QTableWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTimer>
 
 using namespace mailroute;
@@ -158,7 +158,8 @@ private slots:
         QHeaderView *header = view->horizontalHeader();
         for (int c = 0; c < QueueModel::ColumnCount; ++c) {
             const QString title = view->model()->headerData(c, Qt::Horizontal).toString();
-            QVERIFY2(header->sectionSize(c) > header->fontMetrics().horizontalAdvance(title), qPrintable(title));
+            QVERIFY2(header->sectionSize(c) > header->fontMetrics().horizontalAdvance(title),
+                     qPrintable(title));
         }
 
         // The poll is stopped: only an event can refresh the list now.
@@ -195,7 +196,9 @@ private slots:
         {
             Spool engine(spoolDir, Spool::Role::Engine);
             QVERIFY(engine.open().ok());
-            QVERIFY(engine.store({message(u"bob@warmsushi.com"_s, {u"chloe@drypizza.com"_s, u"dan@drypizza.com"_s})})
+            QVERIFY(engine
+                        .store({message(u"bob@warmsushi.com"_s,
+                                        {u"chloe@drypizza.com"_s, u"dan@drypizza.com"_s})})
                         .ok());
         }
         QueuePage page(spoolDir);

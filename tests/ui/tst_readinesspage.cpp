@@ -108,10 +108,12 @@ private slots:
 
         // The relay's address found in DNS reaches the label and the instructions.
         QVERIFY(page.findChild<QLabel *>(u"relayIdentity"_s)->text().contains(u"192.0.2.25"_s));
-        QVERIFY(page.instructions()->values(RemoteInstructions::Section::Spf).contains(
-            u"v=spf1 include:_spf.provider.test ip4:192.0.2.25 ~all"_s));
-        QVERIFY(page.instructions()->values(RemoteInstructions::Section::Mx).contains(
-            u"ready.test. 300 IN MX 10 relay.mailroute.test."_s));
+        QVERIFY(page.instructions()
+                    ->values(RemoteInstructions::Section::Spf)
+                    .contains(u"v=spf1 include:_spf.provider.test ip4:192.0.2.25 ~all"_s));
+        QVERIFY(page.instructions()
+                    ->values(RemoteInstructions::Section::Mx)
+                    .contains(u"ready.test. 300 IN MX 10 relay.mailroute.test."_s));
         QVERIFY(page.instructions()->stepsText(RemoteInstructions::Section::Mx).contains(u"5 minutes"_s));
     }
 
@@ -146,7 +148,8 @@ private slots:
         QCOMPARE(preview->text(2), u"Warning"_s); // fails, but no DMARC policy enforces it
         QVERIFY2(preview->text(3).startsWith(u"fail (no DMARC policy"_s), qPrintable(preview->text(3)));
 
-        // Copy buttons: the DMARC record to publish (reports to relay.postmaster), the SPF record for the preview.
+        // Copy buttons: the DMARC record to publish (reports to relay.postmaster), the SPF record for the
+        // preview.
         auto *copyDmarc = qobject_cast<QPushButton *>(tree->itemWidget(dmarc, 4));
         QVERIFY(copyDmarc);
         QApplication::clipboard()->clear();
@@ -156,9 +159,11 @@ private slots:
         auto *copyPreview = qobject_cast<QPushButton *>(tree->itemWidget(preview, 4));
         QVERIFY(copyPreview);
         click(copyPreview);
-        QCOMPARE(QApplication::clipboard()->text(), u"v=spf1 include:_spf.provider.test ip4:192.0.2.25 ~all"_s);
+        QCOMPARE(QApplication::clipboard()->text(),
+                 u"v=spf1 include:_spf.provider.test ip4:192.0.2.25 ~all"_s);
         QVERIFY(!tree->itemWidget(dkim, 4)); // nothing to publish before a key exists
-        QVERIFY(tree->itemWidget(findingItem(elsewhere, u"SPF 192.0.2.25"_s), 4)); // the SPF and MX findings' records too
+        QVERIFY(tree->itemWidget(findingItem(elsewhere, u"SPF 192.0.2.25"_s),
+                                 4)); // the SPF and MX findings' records too
         QVERIFY(tree->itemWidget(findingItem(domainItem(tree, u"nullmx.test"_s), u"MX"_s), 4));
         // Inbound/Relay domains get no mail authentication rows.
         QVERIFY(!findingItem(domainItem(tree, u"ready.test"_s), u"DMARC"_s));
@@ -278,11 +283,12 @@ private slots:
         QTableWidget *table = page.connectorTable();
         QStringList tasks;
         for (int r = 0; r < table->rowCount(); ++r)
-            tasks << table->item(r, 0)->text() + u'='  + table->item(r, 1)->text();
+            tasks << table->item(r, 0)->text() + u'=' + table->item(r, 1)->text();
         QCOMPARE(tasks, (QStringList{u"Resolve=OK"_s, u"Connect=OK"_s, u"Banner=OK"_s, u"EHLO=OK"_s,
                                      u"STARTTLS offered=Warning"_s}));
         QVERIFY(table->item(2, 2)->text().startsWith(u"220 "_s));
-        QCOMPARE(table->item(4, 1)->background().color(), ReadinessPage::statusColor(ReadinessStatus::Warning));
+        QCOMPARE(table->item(4, 1)->background().color(),
+                 ReadinessPage::statusColor(ReadinessStatus::Warning));
         QVERIFY(page.connectorSummary().contains(u"works, with warnings"_s));
 
         typeInto(page.recipientEdit(), u"chloe@drypizza.test"_s);
@@ -292,7 +298,8 @@ private slots:
         QCOMPARE(table->item(1, 0)->text(), u"Send test email to chloe@drypizza.test"_s);
         QCOMPARE(table->item(1, 1)->text(), u"OK"_s);
         QTRY_COMPARE_WITH_TIMEOUT(sink.messages().size(), 1, 5000);
-        QCOMPARE(sink.messages().at(0).value(u"mail"_s).toString().section(u' ', 0, 0), u"<admin@warmsushi.test>"_s);
+        QCOMPARE(sink.messages().at(0).value(u"mail"_s).toString().section(u' ', 0, 0),
+                 u"<admin@warmsushi.test>"_s);
 
         // A bad recipient: refused before anything is sent.
         typeInto(page.recipientEdit(), u"chloe"_s);
@@ -330,7 +337,8 @@ private slots:
         QVERIFY(google.contains(u"Leave <b>Require TLS"_s)); // no certificate yet
         QVERIFY(google.contains(u"port 2525"_s));            // and the port warning
         QVERIFY(in->stepsText(RemoteInstructions::Section::ExchangeOnline).contains(u"untick"_s));
-        QVERIFY(in->stepsText(RemoteInstructions::Section::ExchangeOnline).contains(u"Partner organization"_s));
+        QVERIFY(
+            in->stepsText(RemoteInstructions::Section::ExchangeOnline).contains(u"Partner organization"_s));
 
         // Every value has its Copy button.
         in->showSection(RemoteInstructions::Section::ExchangeOnline);
@@ -346,8 +354,10 @@ private slots:
         QSignalSpy reloaded(&page, &ReadinessPage::reloaded);
         page.reload();
         QVERIFY(reloaded.wait(10000));
-        QVERIFY(in->stepsText(RemoteInstructions::Section::GoogleWorkspace).contains(u"Tick <b>Require TLS"_s));
-        QVERIFY(in->stepsText(RemoteInstructions::Section::ExchangeOnline).contains(u"Issued by a trusted certificate authority"_s));
+        QVERIFY(
+            in->stepsText(RemoteInstructions::Section::GoogleWorkspace).contains(u"Tick <b>Require TLS"_s));
+        QVERIFY(in->stepsText(RemoteInstructions::Section::ExchangeOnline)
+                    .contains(u"Issued by a trusted certificate authority"_s));
     }
 };
 

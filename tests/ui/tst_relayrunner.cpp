@@ -104,9 +104,9 @@ private slots:
 
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(u"MAILROUTE_DB"_s, db.path());
-        Run r = runMailroutectl({u"domains"_s, u"add"_s, u"--area"_s, u"inbound"_s, u"@oldname.example"_s,
-                                 u"@newname.example"_s},
-                                env);
+        Run r = runMailroutectl(
+            {u"domains"_s, u"add"_s, u"--area"_s, u"inbound"_s, u"@oldname.example"_s, u"@newname.example"_s},
+            env);
         QVERIFY2(r.code == 0, qPrintable(r.err));
         r = runMailroutectl({u"push"_s}, env);
         QVERIFY2(r.code == 0, qPrintable(r.err));
@@ -131,9 +131,10 @@ private slots:
             QStringList subjects;
             for (const QJsonObject &m : sink.messages()) {
                 const QByteArray data = PySink::data(m);
-                if (m.value(u"rcpts"_s).toArray().first().toString() == u"<admin@drypizza.com>"_s
-                    && data.contains("Auto-Submitted: auto-generated"))
-                    subjects << QString::fromUtf8(data.mid(data.indexOf("Subject: ") + 9).split('\r').value(0));
+                if (m.value(u"rcpts"_s).toArray().first().toString() == u"<admin@drypizza.com>"_s &&
+                    data.contains("Auto-Submitted: auto-generated"))
+                    subjects << QString::fromUtf8(
+                        data.mid(data.indexOf("Subject: ") + 9).split('\r').value(0));
             }
             return subjects;
         };
@@ -267,14 +268,16 @@ private slots:
         window.activateRelay();
         QTRY_VERIFY_WITH_TIMEOUT(window.relay()->mode() == RelayRunner::Mode::Running, 15000);
         QList<MessageLogEntry> seen;
-        connect(window.relay(), &RelayRunner::events, this, [&seen](const QList<MessageLogEntry> &e) { seen << e; });
+        connect(window.relay(), &RelayRunner::events, this,
+                [&seen](const QList<MessageLogEntry> &e) { seen << e; });
         OperationsStore ops(s->path());
         QVERIFY(ops.open().ok());
         QVERIFY(ops.addHold(u"drypizza.com"_s, {}, QDateTime::currentDateTimeUtc()).ok());
         QTRY_VERIFY_WITH_TIMEOUT(std::any_of(seen.cbegin(), seen.cend(),
                                              [](const MessageLogEntry &e) {
-                                                 return e.event == MessageEvent::Held
-                                                     && e.fields.value(u"domain"_s).toString() == u"drypizza.com"_s;
+                                                 return e.event == MessageEvent::Held &&
+                                                        e.fields.value(u"domain"_s).toString() ==
+                                                            u"drypizza.com"_s;
                                              }),
                                  10000);
         window.stopRelay(true);

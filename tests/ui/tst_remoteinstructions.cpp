@@ -47,13 +47,15 @@ private slots:
         in.setDkimKeys({key(QStringLiteral("seal.mailroute.test"), DkimKeyState::Active)});
         const QStringList values = in.values(RemoteInstructions::Section::Arc);
         QCOMPARE(values,
-                 (QStringList{QStringLiteral("Set-ArcConfig -Identity default -ArcTrustedSealers seal.mailroute.test"),
-                              QStringLiteral("Set-InboundConnector -Identity \"MailRoute relay\" -EFSkipIPs "
-                                             "192.0.2.25,2001:db8::25"),
-                              QStringLiteral("192.0.2.25, 2001:db8::25")}));
+                 (QStringList{
+                     QStringLiteral("Set-ArcConfig -Identity default -ArcTrustedSealers seal.mailroute.test"),
+                     QStringLiteral("Set-InboundConnector -Identity \"MailRoute relay\" -EFSkipIPs "
+                                    "192.0.2.25,2001:db8::25"),
+                     QStringLiteral("192.0.2.25, 2001:db8::25")}));
         const QString steps = in.stepsText(RemoteInstructions::Section::Arc);
         QVERIFY(steps.contains(QStringLiteral("Enhanced filtering")));
-        QVERIFY(steps.contains(QStringLiteral("Skip these IP addresses that are associated with the connector")));
+        QVERIFY(
+            steps.contains(QStringLiteral("Skip these IP addresses that are associated with the connector")));
         QVERIFY(steps.contains(QStringLiteral("Inbound gateway")));
         QVERIFY(!steps.contains(QStringLiteral("First give the relay a sealing key")));
         in.showSection(RemoteInstructions::Section::Arc);
@@ -65,12 +67,15 @@ private slots:
     {
         RemoteInstructions in;
         in.setValues(relay(), QString(), {});
-        QVERIFY(in.values(RemoteInstructions::Section::Arc).first().endsWith(QStringLiteral("(set arc.domain)")));
-        QVERIFY(in.stepsText(RemoteInstructions::Section::Arc).contains(QStringLiteral("First give the relay a sealing key")));
+        QVERIFY(
+            in.values(RemoteInstructions::Section::Arc).first().endsWith(QStringLiteral("(set arc.domain)")));
+        QVERIFY(in.stepsText(RemoteInstructions::Section::Arc)
+                    .contains(QStringLiteral("First give the relay a sealing key")));
         // A pending key does not seal yet.
         in.setArcDomain(QStringLiteral("seal.mailroute.test"));
         in.setDkimKeys({key(QStringLiteral("seal.mailroute.test"), DkimKeyState::Pending)});
-        QVERIFY(in.stepsText(RemoteInstructions::Section::Arc).contains(QStringLiteral("First give the relay a sealing key")));
+        QVERIFY(in.stepsText(RemoteInstructions::Section::Arc)
+                    .contains(QStringLiteral("First give the relay a sealing key")));
         QVERIFY(in.stepsText(RemoteInstructions::Section::Arc)
                     .contains(QStringLiteral("mailroutectl dkim generate seal.mailroute.test")));
     }

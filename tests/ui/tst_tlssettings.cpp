@@ -16,8 +16,8 @@
 
 #include <QAbstractItemModel>
 #include <QApplication>
-#include <QCompleter>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDir>
 #include <QFileInfo>
 #include <QInputDialog>
@@ -59,8 +59,8 @@ bool makeCertificate(const QString &dir, const QString &name, int startDays, int
     auto date = [](int days) {
         return QDateTime::currentDateTimeUtc().addDays(days).toString(u"yyyyMMddHHmmss'Z'"_s);
     };
-    if (!run({u"req"_s, u"-new"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, key, u"-out"_s, csr,
-              u"-subj"_s, u"/CN="_s + name + u"/O=MailRoute Test"_s}))
+    if (!run({u"req"_s, u"-new"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, key, u"-out"_s,
+              csr, u"-subj"_s, u"/CN="_s + name + u"/O=MailRoute Test"_s}))
         return false;
     const QString caDir = dir + u"/ca-"_s + name;
     QDir().mkpath(caDir);
@@ -68,9 +68,10 @@ bool makeCertificate(const QString &dir, const QString &name, int startDays, int
     QFile conf(caDir + u"/ca.cnf"_s);
     if (!conf.open(QIODevice::WriteOnly))
         return false;
-    conf.write(("[ca]\ndefault_ca=test\n[test]\ndatabase=" + caDir.toUtf8() + "/index.txt\nnew_certs_dir=" +
-                caDir.toUtf8() + "\nserial=" + caDir.toUtf8() +
-                "/serial\ndefault_md=sha256\npolicy=any\n[any]\ncommonName=supplied\norganizationName=optional\n"));
+    conf.write(
+        ("[ca]\ndefault_ca=test\n[test]\ndatabase=" + caDir.toUtf8() +
+         "/index.txt\nnew_certs_dir=" + caDir.toUtf8() + "\nserial=" + caDir.toUtf8() +
+         "/serial\ndefault_md=sha256\npolicy=any\n[any]\ncommonName=supplied\norganizationName=optional\n"));
     conf.close();
     QFile serial(caDir + u"/serial"_s);
     if (!serial.open(QIODevice::WriteOnly))
@@ -175,8 +176,9 @@ private slots:
         QString proposed;
         QTimer::singleShot(0, this, [&proposed] {
             QInputDialog *dialog = nullptr;
-            [[maybe_unused]] const bool shown = QTest::qWaitFor([&] { return (dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget())); },
-                            10000);
+            [[maybe_unused]] const bool shown = QTest::qWaitFor(
+                [&] { return (dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget())); },
+                10000);
             if (dialog) {
                 proposed = dialog->textValue();
                 dialog->accept();
@@ -191,11 +193,13 @@ private slots:
         QCOMPARE(cert, dir + u"/relay.drypizza.test.crt"_s);
         QCOMPARE(key, dir + u"/relay.drypizza.test.key"_s);
         // Mode 0600: nobody but the owner may read the key.
-        QCOMPARE(QFile::permissions(key) & ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
+        QCOMPARE(QFile::permissions(key) &
+                     ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
                  QFile::Permissions());
         const QList<QSslCertificate> loaded = QSslCertificate::fromPath(cert);
         QCOMPARE(loaded.size(), 1);
-        QCOMPARE(loaded.first().subjectInfo(QSslCertificate::CommonName), QStringList{u"relay.drypizza.test"_s});
+        QCOMPARE(loaded.first().subjectInfo(QSslCertificate::CommonName),
+                 QStringList{u"relay.drypizza.test"_s});
         QVERIFY(panel->subjectLabel()->text().contains(u"CN=relay.drypizza.test"_s));
         QVERIFY(panel->issuerLabel()->text().contains(u"self-signed"_s));
         QCOMPARE(panel->expiry(), CertificatePanel::Expiry::Valid);
@@ -248,9 +252,10 @@ private slots:
         QTest::addColumn<int>("endDays");
         QTest::addColumn<int>("expiry");
         QTest::addColumn<QString>("text");
-        QTest::newRow("valid for a year") << -1 << 365 << int(CertificatePanel::Expiry::Valid) << u"Valid until"_s;
-        QTest::newRow("expires in 10 days") << -30 << 10 << int(CertificatePanel::Expiry::ExpiresSoon)
-                                            << u"Expires in "_s;
+        QTest::newRow("valid for a year")
+            << -1 << 365 << int(CertificatePanel::Expiry::Valid) << u"Valid until"_s;
+        QTest::newRow("expires in 10 days")
+            << -30 << 10 << int(CertificatePanel::Expiry::ExpiresSoon) << u"Expires in "_s;
         QTest::newRow("expired") << -60 << -2 << int(CertificatePanel::Expiry::Expired) << u"Expired on "_s;
     }
     void expiryWarnings()

@@ -139,9 +139,9 @@ private slots:
         };
         for (const auto &[address, id] : searches) {
             QVERIFY(searchFor(page, address, id));
-            QVERIFY2(page.results()->rowCount() == 1,
-                     qPrintable(u"%1 / %2: %3 row(s); %4"_s.arg(address, id).arg(page.results()->rowCount())
-                                    .arg(page.summaryText())));
+            QVERIFY2(page.results()->rowCount() == 1, qPrintable(u"%1 / %2: %3 row(s); %4"_s.arg(address, id)
+                                                                     .arg(page.results()->rowCount())
+                                                                     .arg(page.summaryText())));
             const TraceMessage &m = page.results()->message(0);
             QCOMPARE(m.queueId, m_ann.queueId);
             QCOMPARE(page.results()->text(0, TraceResultModel::ToSent), m_ann.to);
@@ -165,8 +165,10 @@ private slots:
         // Whole addresses: every column at least as wide as its text.
         QHeaderView *header = page.resultView()->horizontalHeader();
         const QFontMetrics metrics(page.resultView()->font());
-        for (int c : {int(TraceResultModel::From), int(TraceResultModel::ToSent), int(TraceResultModel::ToDelivered)})
-            QVERIFY(header->sectionSize(c) >= ColumnFit::widthFor(header, metrics, page.results()->text(0, c)));
+        for (int c :
+             {int(TraceResultModel::From), int(TraceResultModel::ToSent), int(TraceResultModel::ToDelivered)})
+            QVERIFY(header->sectionSize(c) >=
+                    ColumnFit::widthFor(header, metrics, page.results()->text(0, c)));
 
         // Nothing for an unknown address; a part of two characters is refused.
         QVERIFY(searchFor(page, u"nobody@nowhere.example"_s, QString()));
@@ -201,9 +203,10 @@ private slots:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QList<QStringList> rows = parseCsv(QString::fromUtf8(file.readAll()));
         QCOMPARE(rows.size(), 3);
-        const QStringList google = {u"Message ID"_s, u"Start date"_s, u"End date"_s, u"Sender"_s,
-                                    u"Message size"_s, u"Subject"_s, u"Direction"_s, u"Attachments"_s,
-                                    u"Recipient address"_s, u"Event target"_s};
+        const QStringList google = {u"Message ID"_s,  u"Start date"_s,   u"End date"_s,
+                                    u"Sender"_s,      u"Message size"_s, u"Subject"_s,
+                                    u"Direction"_s,   u"Attachments"_s,  u"Recipient address"_s,
+                                    u"Event target"_s};
         QCOMPARE(rows.at(0).mid(0, google.size()), google);
         QCOMPARE(rows.at(0), TraceExport::googleColumns() + TraceExport::mailRouteColumns());
         const QStringList *ann = nullptr;
@@ -220,7 +223,8 @@ private slots:
         QCOMPARE(ann->at(9), u"SMTP_OUT"_s);
         QCOMPARE(ann->at(10), m_ann.deliveredTo);
         QCOMPARE(ann->at(11), u"delivered"_s);
-        QCOMPARE(QDateTime::fromString(ann->at(1), Qt::ISODate).toSecsSinceEpoch(), m_ann.time.toSecsSinceEpoch());
+        QCOMPARE(QDateTime::fromString(ann->at(1), Qt::ISODate).toSecsSinceEpoch(),
+                 m_ann.time.toSecsSinceEpoch());
 
         // Copy trace query, for Ann's message.
         for (int r = 0; r < page.results()->rowCount(); ++r) {
@@ -232,13 +236,17 @@ private slots:
         QApplication::clipboard()->clear();
         click(copy);
         const QString text = QApplication::clipboard()->text();
-        QVERIFY2(text.contains(u"Get-MessageTraceV2 -MessageId \"<contract-2026-12@partner.example>\" -StartDate \""_s),
+        QVERIFY2(text.contains(
+                     u"Get-MessageTraceV2 -MessageId \"<contract-2026-12@partner.example>\" -StartDate \""_s),
                  qPrintable(text));
-        QVERIFY2(text.contains(u"Email log search"_s) && text.contains(u"Message ID contract-2026-12@partner.example"_s),
+        QVERIFY2(text.contains(u"Email log search"_s) &&
+                     text.contains(u"Message ID contract-2026-12@partner.example"_s),
                  qPrintable(text));
         // The cmdlet's window holds the message's time (at most 10 days).
-        const QDateTime start = QDateTime::fromString(text.section(u"-StartDate \""_s, 1).section(u'"', 0, 0), Qt::ISODate);
-        const QDateTime end = QDateTime::fromString(text.section(u"-EndDate \""_s, 1).section(u'"', 0, 0), Qt::ISODate);
+        const QDateTime start =
+            QDateTime::fromString(text.section(u"-StartDate \""_s, 1).section(u'"', 0, 0), Qt::ISODate);
+        const QDateTime end =
+            QDateTime::fromString(text.section(u"-EndDate \""_s, 1).section(u'"', 0, 0), Qt::ISODate);
         QVERIFY(start.isValid() && end.isValid());
         QVERIFY(start <= m_ann.time && m_ann.time <= end);
         QVERIFY(start.daysTo(end) <= 10);

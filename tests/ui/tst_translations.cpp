@@ -117,8 +117,7 @@ QStringList duplicatePageAccelerators(const MainWindow &window)
 
 QString qtTranslations(const QString &language)
 {
-    return QDir(QLibraryInfo::path(QLibraryInfo::TranslationsPath))
-        .filePath(u"qtbase_%1.qm"_s.arg(language));
+    return QDir(QLibraryInfo::path(QLibraryInfo::TranslationsPath)).filePath(u"qtbase_%1.qm"_s.arg(language));
 }
 
 } // namespace
@@ -140,13 +139,16 @@ private slots:
         QTest::addColumn<QString>("setting");
         QTest::addColumn<QStringList>("system");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("system French") << QString() << QString() << QStringList{u"fr-FR"_s, u"fr"_s} << u"fr"_s;
-        QTest::newRow("system Canadian French") << QString() << QString() << QStringList{u"fr-CA"_s} << u"fr"_s;
-        QTest::newRow("system Austrian German") << QString() << QString() << QStringList{u"de-AT"_s} << u"de"_s;
-        QTest::newRow("first listed wins") << QString() << QString() << QStringList{u"en-GB"_s, u"fr-FR"_s}
-                                           << u"en"_s;
-        QTest::newRow("skips untranslated") << QString() << QString() << QStringList{u"es-ES"_s, u"de-DE"_s}
-                                            << u"de"_s;
+        QTest::newRow("system French")
+            << QString() << QString() << QStringList{u"fr-FR"_s, u"fr"_s} << u"fr"_s;
+        QTest::newRow("system Canadian French")
+            << QString() << QString() << QStringList{u"fr-CA"_s} << u"fr"_s;
+        QTest::newRow("system Austrian German")
+            << QString() << QString() << QStringList{u"de-AT"_s} << u"de"_s;
+        QTest::newRow("first listed wins")
+            << QString() << QString() << QStringList{u"en-GB"_s, u"fr-FR"_s} << u"en"_s;
+        QTest::newRow("skips untranslated")
+            << QString() << QString() << QStringList{u"es-ES"_s, u"de-DE"_s} << u"de"_s;
         QTest::newRow("untranslated only") << QString() << QString() << QStringList{u"ja-JP"_s} << u"en"_s;
         QTest::newRow("C locale") << QString() << QString() << QStringList{u"C"_s} << u"en"_s;
         QTest::newRow("nothing") << QString() << QString() << QStringList() << u"en"_s;
@@ -154,8 +156,8 @@ private slots:
         QTest::newRow("English setting") << QString() << u"en"_s << QStringList{u"de-DE"_s} << u"en"_s;
         QTest::newRow("option over setting") << u"en"_s << u"de"_s << QStringList{u"fr-FR"_s} << u"en"_s;
         QTest::newRow("unknown option skipped") << u"xx"_s << QString() << QStringList{u"fr-FR"_s} << u"fr"_s;
-        QTest::newRow("unknown setting skipped") << QString() << u"klingon"_s << QStringList{u"de-DE"_s}
-                                                 << u"de"_s;
+        QTest::newRow("unknown setting skipped")
+            << QString() << u"klingon"_s << QStringList{u"de-DE"_s} << u"de"_s;
     }
 
     void choose()
@@ -193,18 +195,20 @@ private slots:
         QTest::addColumn<QString>("deleteDomains");
         QTest::addColumn<QString>("push");
         QTest::addColumn<QStringList>("menus");
-        QTest::newRow("fr") << u"fr"_s << u"Journaux"_s << u"Configuration"_s << u"Créer un mappage de domaine…"_s
-                            << u"Supprimer des mappages de domaine…"_s << u"&Publier"_s
-                            << QStringList{u"&Fichier"_s, u"&Mappages"_s, u"&Configuration"_s, u"&Relais"_s,
-                                           u"Afficha&ge"_s, u"&Aide"_s};
-        QTest::newRow("de") << u"de"_s << u"Protokolle"_s << u"Konfiguration"_s << u"Domänenzuordnung erstellen…"_s
-                            << u"Domänenzuordnung(en) löschen…"_s << u"&Veröffentlichen"_s
-                            << QStringList{u"&Datei"_s, u"&Zuordnungen"_s, u"&Konfiguration"_s, u"&Relay"_s,
-                                           u"&Ansicht"_s, u"&Hilfe"_s};
+        QTest::newRow("fr") << u"fr"_s << u"Journaux"_s << u"Configuration"_s
+                            << u"Créer un mappage de domaine…"_s << u"Supprimer des mappages de domaine…"_s
+                            << u"&Publier"_s
+                            << QStringList{u"&Fichier"_s, u"&Mappages"_s,  u"&Configuration"_s,
+                                           u"&Relais"_s,  u"Afficha&ge"_s, u"&Aide"_s};
+        QTest::newRow("de") << u"de"_s << u"Protokolle"_s << u"Konfiguration"_s
+                            << u"Domänenzuordnung erstellen…"_s << u"Domänenzuordnung(en) löschen…"_s
+                            << u"&Veröffentlichen"_s
+                            << QStringList{u"&Datei"_s, u"&Zuordnungen"_s, u"&Konfiguration"_s,
+                                           u"&Relay"_s, u"&Ansicht"_s,     u"&Hilfe"_s};
         QTest::newRow("en") << u"en"_s << u"Logs"_s << u"Configuration"_s << u"Create Domain Mapping…"_s
                             << u"Delete Domain Mapping(s)…"_s << u"&Push"_s
-                            << QStringList{u"&File"_s, u"&Mappings"_s, u"&Configuration"_s, u"&Relay"_s,
-                                           u"&View"_s, u"&Help"_s};
+                            << QStringList{u"&File"_s,  u"&Mappings"_s, u"&Configuration"_s,
+                                           u"&Relay"_s, u"&View"_s,     u"&Help"_s};
     }
 
     void mainWindowSpeaks()
@@ -282,7 +286,7 @@ private slots:
         }
         QVERIFY(!SettingsSchema::all().isEmpty());
         QVERIFY2(untranslated.isEmpty(), qPrintable(u"add to translations/settingsschema_strings.cpp: "_s +
-                                                     untranslated.join(u", "_s)));
+                                                    untranslated.join(u", "_s)));
     }
 
     // Qt's standard buttons come from qtbase_<lang>.qm (qt6-translations-l10n).
@@ -318,7 +322,8 @@ private slots:
             if (!action->isSeparator())
                 names << action->objectName();
         }
-        QCOMPARE(names, (QStringList{u"language_system"_s, u"language_en"_s, u"language_fr"_s, u"language_de"_s}));
+        QCOMPARE(names,
+                 (QStringList{u"language_system"_s, u"language_en"_s, u"language_fr"_s, u"language_de"_s}));
         QVERIFY(menu->findChild<QAction *>(u"language_system"_s)->isChecked());
 
         menu->findChild<QAction *>(u"language_de"_s)->trigger();
@@ -339,19 +344,22 @@ private slots:
         QTest::addColumn<QString>("setting");
         QTest::addColumn<QString>("language");
         QTest::addColumn<QString>("firstMenu");
-        QTest::newRow("LANG=fr_FR") << u"fr_FR.UTF-8"_s << QStringList() << QString() << u"fr"_s << u"&Fichier"_s;
-        QTest::newRow("LANG=de_DE") << u"de_DE.UTF-8"_s << QStringList() << QString() << u"de"_s << u"&Datei"_s;
-        QTest::newRow("LANG=en_US") << u"en_US.UTF-8"_s << QStringList() << QString() << u"en"_s << u"&File"_s;
-        QTest::newRow("--lang fr") << u"C.UTF-8"_s << QStringList{u"--lang"_s, u"fr"_s} << QString() << u"fr"_s
-                                   << u"&Fichier"_s;
-        QTest::newRow("--lang=de over LANG") << u"fr_FR.UTF-8"_s << QStringList{u"--lang=de"_s} << QString()
-                                             << u"de"_s << u"&Datei"_s;
-        QTest::newRow("--lang en over LANG") << u"fr_FR.UTF-8"_s << QStringList{u"--lang"_s, u"en"_s} << QString()
-                                             << u"en"_s << u"&File"_s;
-        QTest::newRow("setting over LANG") << u"fr_FR.UTF-8"_s << QStringList() << u"de"_s << u"de"_s
-                                           << u"&Datei"_s;
-        QTest::newRow("--lang over setting") << u"C.UTF-8"_s << QStringList{u"--lang"_s, u"fr"_s} << u"de"_s
-                                             << u"fr"_s << u"&Fichier"_s;
+        QTest::newRow("LANG=fr_FR") << u"fr_FR.UTF-8"_s << QStringList() << QString() << u"fr"_s
+                                    << u"&Fichier"_s;
+        QTest::newRow("LANG=de_DE") << u"de_DE.UTF-8"_s << QStringList() << QString() << u"de"_s
+                                    << u"&Datei"_s;
+        QTest::newRow("LANG=en_US") << u"en_US.UTF-8"_s << QStringList() << QString() << u"en"_s
+                                    << u"&File"_s;
+        QTest::newRow("--lang fr") << u"C.UTF-8"_s << QStringList{u"--lang"_s, u"fr"_s} << QString()
+                                   << u"fr"_s << u"&Fichier"_s;
+        QTest::newRow("--lang=de over LANG")
+            << u"fr_FR.UTF-8"_s << QStringList{u"--lang=de"_s} << QString() << u"de"_s << u"&Datei"_s;
+        QTest::newRow("--lang en over LANG")
+            << u"fr_FR.UTF-8"_s << QStringList{u"--lang"_s, u"en"_s} << QString() << u"en"_s << u"&File"_s;
+        QTest::newRow("setting over LANG")
+            << u"fr_FR.UTF-8"_s << QStringList() << u"de"_s << u"de"_s << u"&Datei"_s;
+        QTest::newRow("--lang over setting")
+            << u"C.UTF-8"_s << QStringList{u"--lang"_s, u"fr"_s} << u"de"_s << u"fr"_s << u"&Fichier"_s;
     }
 
     void consoleProcess()
@@ -369,7 +377,8 @@ private slots:
             ini.setValue(u"language"_s, setting);
         }
         const Run run = runConsole(
-            dir, lang, QStringList{u"--db"_s, dir.filePath(u"mailroute.db"_s), u"--check-startup"_s} + arguments);
+            dir, lang,
+            QStringList{u"--db"_s, dir.filePath(u"mailroute.db"_s), u"--check-startup"_s} + arguments);
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         const QString &out = run.out;
         const QStringList lines = out.split(u'\n');

@@ -76,9 +76,9 @@ inline QByteArray dkimpySign(const QString &folder, const QByteArray &message, c
     writeFile(dir.filePath(QStringLiteral("key.pem")), pem);
     QFile::remove(dir.filePath(QStringLiteral("out.msg")));
     int code = -1;
-    runOracle({QStringLiteral("sign"), dir.filePath(QStringLiteral("in.msg")), dir.filePath(QStringLiteral("out.msg")),
-               dir.filePath(QStringLiteral("key.pem")), selector, domain, QStringLiteral("relaxed"),
-               QStringLiteral("relaxed"), QStringLiteral("rsa-sha256")},
+    runOracle({QStringLiteral("sign"), dir.filePath(QStringLiteral("in.msg")),
+               dir.filePath(QStringLiteral("out.msg")), dir.filePath(QStringLiteral("key.pem")), selector,
+               domain, QStringLiteral("relaxed"), QStringLiteral("relaxed"), QStringLiteral("rsa-sha256")},
               &code, log);
     QFile::remove(dir.filePath(QStringLiteral("key.pem")));
     return code == 0 ? readFile(dir.filePath(QStringLiteral("out.msg"))) : QByteArray();
@@ -95,8 +95,8 @@ inline QByteArray dkimpyArcSign(const QString &folder, const QByteArray &message
     QFile::remove(dir.filePath(QStringLiteral("out.msg")));
     int code = -1;
     runOracle({QStringLiteral("arc-sign"), dir.filePath(QStringLiteral("in.msg")),
-               dir.filePath(QStringLiteral("out.msg")), dir.filePath(QStringLiteral("key.pem")), selector, domain,
-               srvId},
+               dir.filePath(QStringLiteral("out.msg")), dir.filePath(QStringLiteral("key.pem")), selector,
+               domain, srvId},
               &code, log);
     QFile::remove(dir.filePath(QStringLiteral("key.pem")));
     return code == 0 ? readFile(dir.filePath(QStringLiteral("out.msg"))) : QByteArray();
@@ -104,7 +104,7 @@ inline QByteArray dkimpyArcSign(const QString &folder, const QByteArray &message
 
 struct ArcVerdict
 {
-    QString cv;     // pass, fail, none, terminated
+    QString cv; // pass, fail, none, terminated
     QString reason;
     QStringList lines; // "ams-valid 2 yes", "as-valid 1 yes", ...
     bool has(const QString &line) const { return lines.contains(line); }

@@ -92,11 +92,15 @@ void TestSettingsSchema::knownKeys()
 
 void TestSettingsSchema::everyDefaultValidates()
 {
-    QCOMPARE(SettingsSchema::all().size(), 45); // + 6 verify settings (issue 18), waves.probe_rate (issue 15), limits.junk_commands (issue 16)
+    QCOMPARE(
+        SettingsSchema::all().size(),
+        45); // + 6 verify settings (issue 18), waves.probe_rate (issue 15), limits.junk_commands (issue 16)
     // relay.confirmations (issue 11): a fixed vocabulary; relay.stop_timeout a duration.
-    QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("OFF")), QStringLiteral("off"));
+    QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("OFF")),
+             QStringLiteral("off"));
     QVERIFY(!SettingsSchema::validate(QStringLiteral("relay.confirmations"), QStringLiteral("yes")).ok());
-    QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.stop_timeout"), QStringLiteral("1m")), QStringLiteral("60"));
+    QCOMPARE(*SettingsSchema::validate(QStringLiteral("relay.stop_timeout"), QStringLiteral("1m")),
+             QStringLiteral("60"));
     QStringList keys;
     for (const SettingDef &def : SettingsSchema::all()) {
         const Result<QString> r = SettingsSchema::validate(def.key, def.defaultValue);
@@ -128,11 +132,13 @@ void TestSettingsSchema::everyKeyHasItsName()
     QCOMPARE(SettingKey::all(), tableKeys);
     QCOMPARE(SettingKey::limitsErrors(), QStringLiteral("limits.errors"));
     QCOMPARE(SettingKey::relayHostname(), QStringLiteral("relay.hostname"));
-    QCOMPARE(SettingKey::deliveryConcurrencyPerDestination(), QStringLiteral("delivery.concurrency_per_destination"));
+    QCOMPARE(SettingKey::deliveryConcurrencyPerDestination(),
+             QStringLiteral("delivery.concurrency_per_destination"));
     QCOMPARE(SettingKey::outboundAllowedSenders(), QStringLiteral("outbound.allowed_senders"));
     QCOMPARE(SettingKey::wavesProbeRate(), QStringLiteral("waves.probe_rate"));
     // A name works where the code looks settings up: a map keyed by QString.
-    const QMap<QString, QString> settings{{QStringLiteral("tls.key"), QStringLiteral("/etc/mailroute/key.pem")}};
+    const QMap<QString, QString> settings{
+        {QStringLiteral("tls.key"), QStringLiteral("/etc/mailroute/key.pem")}};
     QCOMPARE(settings.value(SettingKey::tlsKey()), QStringLiteral("/etc/mailroute/key.pem"));
     QVERIFY(!settings.contains(SettingKey::tlsCertificate()));
 }
@@ -210,7 +216,8 @@ void TestSettingsSchema::goodValue_data()
     row("smarthost empty", "delivery.smarthost", s(""), "");
     // Postfix next-hop syntax: brackets mean "this host, no MX look-up".
     row("smarthost bracketed ipv4", "delivery.smarthost", s("[192.0.2.7]:587"), "[192.0.2.7]:587");
-    row("smarthost bracketed name", "delivery.smarthost", s("[Smtp.Example.com]:587"), "[smtp.example.com]:587");
+    row("smarthost bracketed name", "delivery.smarthost", s("[Smtp.Example.com]:587"),
+        "[smtp.example.com]:587");
     // CidrList
     row("cidr one", "outbound.allowed_clients", s("10.0.0.0/8"), "10.0.0.0/8");
     row("cidr list", "outbound.allowed_clients", s("10.0.0.0/8,2001:db8::/32, 192.0.2.7"),
@@ -230,7 +237,8 @@ void TestSettingsSchema::goodValue_data()
     row("path", "tls.certificate", s("/etc/mailroute/relay.pem"), "/etc/mailroute/relay.pem");
     row("path with spaces", "tls.key", s("/srv/my certs/relay.key"), "/srv/my certs/relay.key");
     row("path empty", "tls.key", s(""), "");
-    row("string", "smarthost.username", s("relay@drypizza.onmicrosoft.com"), "relay@drypizza.onmicrosoft.com");
+    row("string", "smarthost.username", s("relay@drypizza.onmicrosoft.com"),
+        "relay@drypizza.onmicrosoft.com");
     row("string trimmed", "smarthost.username", s(" svc-relay "), "svc-relay");
     row("choice lower-cased", "tls.required_before_mail", s(" Allowed_Clients "), "allowed_clients");
     row("choice all", "tls.required_before_mail", s("all"), "all");
@@ -258,7 +266,8 @@ void TestSettingsSchema::badValue_data()
     QTest::addColumn<QString>("reason"); // the whole message or a fragment of it
 
     auto row = [](const char *name, const char *key, const char *value, const char *reason) {
-        QTest::newRow(name) << QString::fromLatin1(key) << QString::fromUtf8(value) << QString::fromUtf8(reason);
+        QTest::newRow(name) << QString::fromLatin1(key) << QString::fromUtf8(value)
+                            << QString::fromUtf8(reason);
     };
     // Integer: the exact message
     row("integer text", "limits.recipients", "abc",
@@ -266,7 +275,8 @@ void TestSettingsSchema::badValue_data()
     row("integer zero", "limits.recipients", "0",
         "limits.recipients must be an integer between 1 and 100000, got '0'");
     row("integer too big", "limits.recipients", "100001", "between 1 and 100000, got '100001'");
-    row("integer negative", "relay.max_hops", "-5", "relay.max_hops must be an integer between 1 and 1000, got '-5'");
+    row("integer negative", "relay.max_hops", "-5",
+        "relay.max_hops must be an integer between 1 and 1000, got '-5'");
     row("integer decimal", "limits.errors", "2.5", "got '2.5'");
     row("integer hex", "limits.errors", "0x10", "got '0x10'");
     row("integer overflow", "limits.errors", "99999999999999999999999", "must be an integer");
@@ -274,7 +284,8 @@ void TestSettingsSchema::badValue_data()
     row("command line below RFC", "limits.command_line", "511", "between 512 and 65536");
     row("text line below RFC", "limits.text_line", "998", "between 1000 and 1048576");
     // Header rewriting: the old true/false is no value of the new choices...
-    row("recipient headers bool", "rewrite.recipient_headers", "true", "must be one of unsigned, always, never");
+    row("recipient headers bool", "rewrite.recipient_headers", "true",
+        "must be one of unsigned, always, never");
     row("sender headers bool", "rewrite.sender_headers", "true", "must be one of yes, no");
     row("sender headers empty", "rewrite.sender_headers", "", "must be one of yes, no");
     // ...and the retired setting is refused, naming both successors.
@@ -299,7 +310,8 @@ void TestSettingsSchema::badValue_data()
     row("schedule too long", "retry.schedule", "31d", "bad item '31d'");
     // Offsets from the first attempt: "2s,2s,2s" is not three retries.
     row("schedule duplicates", "retry.schedule", "2s,2s,2s",
-        "retry.schedule must list strictly increasing delays, each counted from the first attempt (not the gap "
+        "retry.schedule must list strictly increasing delays, each counted from the first attempt (not the "
+        "gap "
         "since the previous one): '2s' does not come after '2s'");
     row("schedule not ascending", "retry.schedule", "1h,5m", "'5m' does not come after '1h'");
     row("schedule same in other units", "retry.schedule", "5m,300s", "'300s' does not come after '5m'");
@@ -307,7 +319,8 @@ void TestSettingsSchema::badValue_data()
     row("hold max too short", "retry.hold_max", "10m", "retry.hold_max must be a duration between 3600");
     row("retention negative", "log.retention_days", "-1", "log.retention_days must be an integer");
     // Hostname
-    row("hostname single label", "relay.hostname", "localhost", "relay.hostname must be a fully qualified host name");
+    row("hostname single label", "relay.hostname", "localhost",
+        "relay.hostname must be a fully qualified host name");
     row("hostname ip", "relay.hostname", "192.0.2.1", "must be a fully qualified host name");
     row("hostname underscore", "relay.hostname", "my_relay.example.com", "relay.hostname must be");
     row("hostname with @", "relay.hostname", "@drypizza.com", "fully qualified");
@@ -349,7 +362,8 @@ void TestSettingsSchema::badValue_data()
     row("domains look-alike", "outbound.allowed_senders", "drypizza.com pay\u200Dpal.example",
         "zero-width joiner");
     // Path
-    row("path relative", "tls.certificate", "certs/relay.pem", "tls.certificate must be an absolute file path");
+    row("path relative", "tls.certificate", "certs/relay.pem",
+        "tls.certificate must be an absolute file path");
     row("choice unknown", "tls.required_before_mail", "yes", "must be one of no, allowed_clients, all");
     row("choice empty", "tls.required_before_mail", "", "must be one of no, allowed_clients, all");
 }
@@ -371,22 +385,27 @@ void TestSettingsSchema::unknownKey_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("no suggestion") << QStringLiteral("colour")
-                                   << QStringLiteral("unknown setting 'colour'");
+    QTest::newRow("no suggestion") << QStringLiteral("colour") << QStringLiteral("unknown setting 'colour'");
     QTest::newRow("typo") << QStringLiteral("limits.recipeints")
-                          << QStringLiteral("unknown setting 'limits.recipeints'; did you mean 'limits.recipients'?");
+                          << QStringLiteral(
+                                 "unknown setting 'limits.recipeints'; did you mean 'limits.recipients'?");
     QTest::newRow("one letter") << QStringLiteral("relay.listn")
-                                << QStringLiteral("unknown setting 'relay.listn'; did you mean 'relay.listen'?");
+                                << QStringLiteral(
+                                       "unknown setting 'relay.listn'; did you mean 'relay.listen'?");
     QTest::newRow("case") << QStringLiteral("Relay.Hostname")
-                          << QStringLiteral("unknown setting 'Relay.Hostname'; did you mean 'relay.hostname'?");
+                          << QStringLiteral(
+                                 "unknown setting 'Relay.Hostname'; did you mean 'relay.hostname'?");
     QTest::newRow("section missing") << QStringLiteral("max_hops")
-                                     << QStringLiteral("unknown setting 'max_hops'; did you mean 'relay.max_hops'?");
-    QTest::newRow("distance 3 is too far") << QStringLiteral("relay.lis") << QStringLiteral("unknown setting 'relay.lis'");
-    QTest::newRow("far and no section match") << QStringLiteral("limits.sesions_per")
-                                           << QStringLiteral("unknown setting 'limits.sesions_per'");
+                                     << QStringLiteral(
+                                            "unknown setting 'max_hops'; did you mean 'relay.max_hops'?");
+    QTest::newRow("distance 3 is too far")
+        << QStringLiteral("relay.lis") << QStringLiteral("unknown setting 'relay.lis'");
+    QTest::newRow("far and no section match")
+        << QStringLiteral("limits.sesions_per") << QStringLiteral("unknown setting 'limits.sesions_per'");
     QTest::newRow("password") << QStringLiteral("smarthost.password")
-                              << QStringLiteral("unknown setting 'smarthost.password'; passwords are not settings, "
-                                                "they are kept in the operating system's keychain");
+                              << QStringLiteral(
+                                     "unknown setting 'smarthost.password'; passwords are not settings, "
+                                     "they are kept in the operating system's keychain");
     QTest::newRow("empty") << QString() << QStringLiteral("unknown setting ''");
 }
 
@@ -413,16 +432,17 @@ void TestSettingsSchema::controlCharacters_data()
     const QString lf = QStringLiteral("a\nb");
     const QString nul = QStringLiteral("a") + QChar(0) + QStringLiteral("b");
     for (const SettingDef &def : SettingsSchema::all()) {
-        QTest::addRow("%s CR", qPrintable(def.key)) << def.key << cr << QStringLiteral("carriage return (CR)");
+        QTest::addRow("%s CR", qPrintable(def.key))
+            << def.key << cr << QStringLiteral("carriage return (CR)");
         QTest::addRow("%s LF", qPrintable(def.key)) << def.key << lf << QStringLiteral("line feed (LF)");
         QTest::addRow("%s NUL", qPrintable(def.key)) << def.key << nul << QStringLiteral("NUL");
     }
     // Even where trimming would otherwise have removed it, and after a valid value.
     QTest::newRow("trailing LF") << QStringLiteral("limits.recipients") << QStringLiteral("100\n")
                                  << QStringLiteral("line feed");
-    QTest::newRow("header injection") << QStringLiteral("relay.hostname")
-                                      << QStringLiteral("relay.drypizza.com\r\nX-Evil: 1")
-                                      << QStringLiteral("carriage return");
+    QTest::newRow("header injection")
+        << QStringLiteral("relay.hostname") << QStringLiteral("relay.drypizza.com\r\nX-Evil: 1")
+        << QStringLiteral("carriage return");
     QTest::newRow("tab") << QStringLiteral("smarthost.username") << QStringLiteral("a\tb")
                          << QStringLiteral("control character (U+0009)");
 }
@@ -454,7 +474,8 @@ void TestSettingsSchema::typedReaders()
     // The readers agree with validate(): the default schedule is three retries within an hour.
     const SettingDef *schedule = SettingsSchema::find(QStringLiteral("retry.schedule"));
     QVERIFY(schedule);
-    const QList<qint64> delays = SettingsSchema::toDurationList(*SettingsSchema::validate(schedule->key, schedule->defaultValue));
+    const QList<qint64> delays =
+        SettingsSchema::toDurationList(*SettingsSchema::validate(schedule->key, schedule->defaultValue));
     QCOMPARE(delays.size(), 3);
     QCOMPARE(delays.last(), 3600);
 }

@@ -28,9 +28,10 @@ inline NextHop localHop(quint16 port)
     return h;
 }
 
-inline DeliveryRequest makeRequest(const QList<quint16> &ports, const QStringList &recipients,
-                            const QByteArray &data = QByteArrayLiteral("Subject: test\r\n\r\nhello\r\n"),
-                            const QString &sender = QStringLiteral("s@warm.test"))
+inline DeliveryRequest
+makeRequest(const QList<quint16> &ports, const QStringList &recipients,
+            const QByteArray &data = QByteArrayLiteral("Subject: test\r\n\r\nhello\r\n"),
+            const QString &sender = QStringLiteral("s@warm.test"))
 {
     static qint64 nextId = 1;
     DeliveryRequest r;
@@ -68,7 +69,7 @@ inline DeliveryAgent::Settings fastSettings()
 // Runs the requests through the agent and waits (bounded) for every result,
 // returned in request order.
 inline QList<DeliveryResult> runAll(DeliveryAgent &agent, const QList<DeliveryRequest> &requests,
-                             int timeoutMs = 20000)
+                                    int timeoutMs = 20000)
 {
     QList<DeliveryResult> results;
     QObject context;

@@ -40,7 +40,8 @@ public:
     QString start(const QStringList &options)
     {
         const QString program = QStandardPaths::findExecutable(
-            QStringLiteral("dnsmasq"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"), QStringLiteral("/sbin")});
+            QStringLiteral("dnsmasq"),
+            {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin"), QStringLiteral("/sbin")});
         if (program.isEmpty())
             return missingText();
         QString last;
@@ -50,11 +51,15 @@ public:
             const quint16 port = freePort();
             if (port == 0)
                 continue;
-            QStringList fixed{QStringLiteral("--no-daemon"),       QStringLiteral("--conf-file=/dev/null"),
-                              QStringLiteral("--no-resolv"),       QStringLiteral("--no-hosts"),
+            QStringList fixed{QStringLiteral("--no-daemon"),
+                              QStringLiteral("--conf-file=/dev/null"),
+                              QStringLiteral("--no-resolv"),
+                              QStringLiteral("--no-hosts"),
                               QStringLiteral("--listen-address=127.0.0.1"),
-                              QStringLiteral("--bind-interfaces"), QStringLiteral("--port=%1").arg(port),
-                              QStringLiteral("--log-queries"),     QStringLiteral("--log-facility=-")};
+                              QStringLiteral("--bind-interfaces"),
+                              QStringLiteral("--port=%1").arg(port),
+                              QStringLiteral("--log-queries"),
+                              QStringLiteral("--log-facility=-")};
             if (::geteuid() == 0)
                 fixed << QStringLiteral("--user=root"); // as root it would switch to nobody
             m_log.clear();
@@ -64,7 +69,8 @@ public:
                 return QStringLiteral("dnsmasq did not start: ") + m_process.errorString();
             QElapsedTimer t;
             t.start();
-            while (t.elapsed() < 5000 && m_process.state() == QProcess::Running && !m_log.contains("started, version")) {
+            while (t.elapsed() < 5000 && m_process.state() == QProcess::Running &&
+                   !m_log.contains("started, version")) {
                 if (m_process.waitForReadyRead(100))
                     m_log += m_process.readAll();
             }
@@ -103,8 +109,9 @@ public:
     int queries(const QString &typeAndName)
     {
         m_log += m_process.readAll();
-        const QString needle = QStringLiteral("query[") + typeAndName.section(QLatin1Char(' '), 0, 0)
-            + QStringLiteral("] ") + typeAndName.section(QLatin1Char(' '), 1) + QStringLiteral(" from");
+        const QString needle = QStringLiteral("query[") + typeAndName.section(QLatin1Char(' '), 0, 0) +
+                               QStringLiteral("] ") + typeAndName.section(QLatin1Char(' '), 1) +
+                               QStringLiteral(" from");
         return int(QString::fromUtf8(m_log).count(needle));
     }
 
@@ -134,9 +141,9 @@ private:
     do {                                                                                                     \
         const QString mailrouteDnsProblem_ = (problem);                                                      \
         if (!mailrouteDnsProblem_.isEmpty()) {                                                               \
-            if (mailrouteDnsProblem_ == mailroute::testing::DnsmasqProcess::missingText()                    \
-                && !mailroute::testing::DnsmasqProcess::requiredByCi())                                      \
+            if (mailrouteDnsProblem_ == mailroute::testing::DnsmasqProcess::missingText() &&                 \
+                !mailroute::testing::DnsmasqProcess::requiredByCi())                                         \
                 QSKIP(qPrintable(mailrouteDnsProblem_));                                                     \
-            QFAIL(qPrintable(QStringLiteral("needs dnsmasq: ") + mailrouteDnsProblem_));                    \
+            QFAIL(qPrintable(QStringLiteral("needs dnsmasq: ") + mailrouteDnsProblem_));                     \
         }                                                                                                    \
     } while (false)

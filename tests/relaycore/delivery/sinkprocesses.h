@@ -82,9 +82,9 @@ private:
         if (python.isEmpty())
             return fail(QStringLiteral("python3 not found"));
         m_process.setProgram(python);
-        m_process.setArguments(QStringList{QStringLiteral(MAILROUTE_TEST_DATA "/smtpsink.py"),
-                                           QStringLiteral("--log"), m_log} +
-                               arguments);
+        m_process.setArguments(
+            QStringList{QStringLiteral(MAILROUTE_TEST_DATA "/smtpsink.py"), QStringLiteral("--log"), m_log} +
+            arguments);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
         m_process.start();
         if (!m_process.waitForStarted(5000))
@@ -159,11 +159,12 @@ public:
     {
         if (!m_dir.isValid())
             return fail(QStringLiteral("no temporary directory"));
-        if (!openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                      QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
-                      QStringLiteral("-nodes"), QStringLiteral("-keyout"), path(QStringLiteral("ca.key")),
-                      QStringLiteral("-out"), caFile(), QStringLiteral("-days"), QStringLiteral("2"),
-                      QStringLiteral("-subj"), QStringLiteral("/CN=MailRoute Test CA")}))
+        if (!openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                      QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                      QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                      QStringLiteral("-keyout"), path(QStringLiteral("ca.key")), QStringLiteral("-out"),
+                      caFile(), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                      QStringLiteral("/CN=MailRoute Test CA")}))
             return false;
         return leaf(QStringLiteral("good"), QStringLiteral("mail.test"), QStringLiteral("2"), true) &&
                leaf(QStringLiteral("wrongname"), QStringLiteral("other.test"), QStringLiteral("2"), true) &&
@@ -204,17 +205,19 @@ private:
         ext.write("subjectAltName=DNS:" + cn.toLatin1() + ",IP:127.0.0.1\n");
         ext.close();
         const QString csr = path(name + QStringLiteral(".csr"));
-        if (!openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                      QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                      QStringLiteral("-keyout"), key(name), QStringLiteral("-out"), csr, QStringLiteral("-subj"),
-                      QStringLiteral("/CN=") + cn}))
+        if (!openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                      QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
+                      QStringLiteral("-nodes"), QStringLiteral("-keyout"), key(name), QStringLiteral("-out"),
+                      csr, QStringLiteral("-subj"), QStringLiteral("/CN=") + cn}))
             return false;
-        QStringList sign{QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), csr,
-                         QStringLiteral("-days"), days, QStringLiteral("-extfile"), ext.fileName(),
-                         QStringLiteral("-out"), cert(name)};
+        QStringList sign{QStringLiteral("x509"),     QStringLiteral("-req"),
+                         QStringLiteral("-in"),      csr,
+                         QStringLiteral("-days"),    days,
+                         QStringLiteral("-extfile"), ext.fileName(),
+                         QStringLiteral("-out"),     cert(name)};
         if (caSigned)
-            sign << QStringLiteral("-CA") << caFile() << QStringLiteral("-CAkey") << path(QStringLiteral("ca.key"))
-                 << QStringLiteral("-CAcreateserial");
+            sign << QStringLiteral("-CA") << caFile() << QStringLiteral("-CAkey")
+                 << path(QStringLiteral("ca.key")) << QStringLiteral("-CAcreateserial");
         else
             sign << QStringLiteral("-signkey") << key(name);
         return openssl(sign);

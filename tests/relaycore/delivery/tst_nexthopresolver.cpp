@@ -181,18 +181,27 @@ private:
 void TestNextHopResolver::initTestCase()
 {
     // TTL 300 for every answer; names under .test never leave dnsmasq.
-    m_dnsProblem = m_dns.start(kZone + QStringList{QStringLiteral("--local=/test/"), QStringLiteral("--local-ttl=300")});
+    m_dnsProblem =
+        m_dns.start(kZone + QStringList{QStringLiteral("--local=/test/"), QStringLiteral("--local-ttl=300")});
     if (!m_dnsProblem.isEmpty())
         qWarning("DNS tests against dnsmasq: %s", qPrintable(m_dnsProblem));
     const QString why = m_faulty.start({
-        QStringLiteral("--record"), QStringLiteral("dropmx.test. 300 A 127.0.0.9"),
-        QStringLiteral("--drop"), QStringLiteral("dropmx.test. MX"),
-        QStringLiteral("--record"), QStringLiteral("sfmx.test. 300 A 127.0.0.9"),
-        QStringLiteral("--servfail"), QStringLiteral("sfmx.test. MX"),
-        QStringLiteral("--record"), QStringLiteral("nodatamx.test. 300 A 127.0.0.9"),
-        QStringLiteral("--record"), QStringLiteral("slowhost.test. 300 MX 10 mx.slowhost.test."),
-        QStringLiteral("--record"), QStringLiteral("mx.slowhost.test. 300 A 127.0.0.9"),
-        QStringLiteral("--drop"), QStringLiteral("mx.slowhost.test. *"),
+        QStringLiteral("--record"),
+        QStringLiteral("dropmx.test. 300 A 127.0.0.9"),
+        QStringLiteral("--drop"),
+        QStringLiteral("dropmx.test. MX"),
+        QStringLiteral("--record"),
+        QStringLiteral("sfmx.test. 300 A 127.0.0.9"),
+        QStringLiteral("--servfail"),
+        QStringLiteral("sfmx.test. MX"),
+        QStringLiteral("--record"),
+        QStringLiteral("nodatamx.test. 300 A 127.0.0.9"),
+        QStringLiteral("--record"),
+        QStringLiteral("slowhost.test. 300 MX 10 mx.slowhost.test."),
+        QStringLiteral("--record"),
+        QStringLiteral("mx.slowhost.test. 300 A 127.0.0.9"),
+        QStringLiteral("--drop"),
+        QStringLiteral("mx.slowhost.test. *"),
     });
     QVERIFY2(why.isEmpty(), qPrintable(why));
 }
@@ -589,7 +598,8 @@ void TestNextHopResolver::mxWithoutAnswerDefersNeverImplicit()
     const NextHopLookup l = resolveNow(resolver, QStringLiteral("dropmx.test"));
     QCOMPARE(statusName(l.status), QStringLiteral("temporary"));
     QCOMPARE(l.enhancedStatus, QStringLiteral("4.4.3"));
-    QVERIFY2(l.error.startsWith(QLatin1String("MX look-up for dropmx.test failed: no answer")), qPrintable(l.error));
+    QVERIFY2(l.error.startsWith(QLatin1String("MX look-up for dropmx.test failed: no answer")),
+             qPrintable(l.error));
     QVERIFY(l.hops.isEmpty());
     QVERIFY(m_faulty.queries(QStringLiteral("MX dropmx.test")) >= 1);
     QCOMPARE(m_faulty.queries(QStringLiteral("A dropmx.test")), 0);
@@ -626,7 +636,8 @@ void TestNextHopResolver::hostAddressWithoutAnswerIsTemporary()
     const NextHopLookup l = resolveNow(resolver, QStringLiteral("slowhost.test"));
     QCOMPARE(statusName(l.status), QStringLiteral("temporary"));
     QCOMPARE(l.enhancedStatus, QStringLiteral("4.4.3"));
-    QVERIFY2(l.error.startsWith(QLatin1String("no address found for mx.slowhost.test: ")), qPrintable(l.error));
+    QVERIFY2(l.error.startsWith(QLatin1String("no address found for mx.slowhost.test: ")),
+             qPrintable(l.error));
     QVERIFY2(l.error.contains(QLatin1String("no answer")), qPrintable(l.error));
 }
 

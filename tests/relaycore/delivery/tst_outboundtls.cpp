@@ -107,18 +107,19 @@ private slots:
     void mayUsesStartTlsWhenOffered()
     {
         PySink sink;
-        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()}}),
-                 qPrintable(sink.error()));
+        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()}}), qPrintable(sink.error()));
         const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::May);
         QCOMPARE(verdicts(r), QStringLiteral("D"));
         QCOMPARE(sink.messages().size(), 1);
         QVERIFY(sink.messages().first().value(QStringLiteral("tls")).toBool());
         // RFC 3207 §4.2: EHLO again inside TLS; nothing but EHLO/STARTTLS before.
-        QCOMPARE(sinkCommands(sink, false), QStringList({QStringLiteral("EHLO relay.test"), QStringLiteral("STARTTLS")}));
+        QCOMPARE(sinkCommands(sink, false),
+                 QStringList({QStringLiteral("EHLO relay.test"), QStringLiteral("STARTTLS")}));
         QCOMPARE(sinkCommands(sink, true).value(0), QStringLiteral("EHLO relay.test"));
         QCOMPARE(sink.plaintextTransactionBytes(), 0);
-        QCOMPARE(sink.events(QStringLiteral("tls")).value(0).value(QStringLiteral("version")).toString().left(7),
-                 QStringLiteral("TLSv1.3"));
+        QCOMPARE(
+            sink.events(QStringLiteral("tls")).value(0).value(QStringLiteral("version")).toString().left(7),
+            QStringLiteral("TLSv1.3"));
     }
 
     void mayWithoutTlsDeliversInPlaintext_data()
@@ -146,8 +147,7 @@ private slots:
         // Postfix: under `may` a failed handshake is retried in plaintext on
         // a new connection that does not try STARTTLS again.
         PySink sink;
-        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()},
-                             {QStringLiteral("tls_break"), true}}),
+        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()}, {QStringLiteral("tls_break"), true}}),
                  qPrintable(sink.error()));
         const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::May);
         QCOMPARE(verdicts(r), QStringLiteral("D"));
@@ -172,11 +172,13 @@ private slots:
         for (const TlsPolicy policy : {TlsPolicy::Encrypt, TlsPolicy::Verify}) {
             for (const auto &[mode, reason] : modes)
                 QTest::addRow("%s %s", qPrintable(tlsPolicyName(policy)), mode)
-                    << policy << QString::fromLatin1(mode) << QString::fromLatin1(reason).section(QLatin1Char('%'), 0, 0);
+                    << policy << QString::fromLatin1(mode)
+                    << QString::fromLatin1(reason).section(QLatin1Char('%'), 0, 0);
         }
         for (const char *cert : {"wrongname", "expired", "selfsigned"})
-            QTest::addRow("verify %s", cert) << TlsPolicy::Verify << QString::fromLatin1(cert)
-                                             << QStringLiteral("Server certificate not verified: host mail.test");
+            QTest::addRow("verify %s", cert)
+                << TlsPolicy::Verify << QString::fromLatin1(cert)
+                << QStringLiteral("Server certificate not verified: host mail.test");
     }
     void requiredTlsSendsNothingOnFailure()
     {
@@ -187,7 +189,8 @@ private slots:
         if (mode != QLatin1String("missing"))
             script.insert(QStringLiteral("tls"), goodTls());
         if (mode == QLatin1String("refused"))
-            script.insert(QStringLiteral("starttls"), QStringLiteral("454 4.7.0 TLS not available due to local problem"));
+            script.insert(QStringLiteral("starttls"),
+                          QStringLiteral("454 4.7.0 TLS not available due to local problem"));
         if (mode == QLatin1String("handshake"))
             script.insert(QStringLiteral("tls_break"), true);
         if (mode == QLatin1String("tls1.1")) // below the TLS 1.2 minimum
@@ -213,7 +216,8 @@ private slots:
         QCOMPARE(sink.plaintextTransactionBytes(), 0);
         QVERIFY(sink.messages().isEmpty());
         for (const QString &line : sink.commands())
-            QVERIFY2(!line.startsWith(QLatin1String("MAIL")) && !line.startsWith(QLatin1String("RCPT")), qPrintable(line));
+            QVERIFY2(!line.startsWith(QLatin1String("MAIL")) && !line.startsWith(QLatin1String("RCPT")),
+                     qPrintable(line));
         QCOMPARE(sink.connections(), 1);
         m_plainBytesUnderRequiredTls += sink.plaintextTransactionBytes();
         ++m_requiredTlsFailures;
@@ -240,8 +244,7 @@ private slots:
     void verifyAcceptsTheRightCertificate()
     {
         PySink sink;
-        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()}}),
-                 qPrintable(sink.error()));
+        QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()}}), qPrintable(sink.error()));
         const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::Verify);
         QCOMPARE(verdicts(r), QStringLiteral("D"));
         QVERIFY(sink.messages().first().value(QStringLiteral("tls")).toBool());
@@ -249,8 +252,7 @@ private slots:
         // Without the test CA the same certificate is refused: the CA file is
         // what made it trusted.
         PySink again;
-        QVERIFY2(again.start({{QStringLiteral("tls"), goodTls()}}),
-                 qPrintable(again.error()));
+        QVERIFY2(again.start({{QStringLiteral("tls"), goodTls()}}), qPrintable(again.error()));
         DeliveryAgent::Settings noCa = settings();
         noCa.caCertificates.clear();
         DeliveryAgent strict(noCa);
@@ -281,8 +283,8 @@ private slots:
     {
         QTest::addColumn<QJsonArray>("mechanisms");
         QTest::addColumn<QString>("used");
-        QTest::newRow("PLAIN preferred") << QJsonArray{QStringLiteral("LOGIN"), QStringLiteral("PLAIN")}
-                                         << QStringLiteral("PLAIN");
+        QTest::newRow("PLAIN preferred")
+            << QJsonArray{QStringLiteral("LOGIN"), QStringLiteral("PLAIN")} << QStringLiteral("PLAIN");
         QTest::newRow("LOGIN only") << QJsonArray{QStringLiteral("LOGIN")} << QStringLiteral("LOGIN");
     }
     void authInsideTls()
@@ -291,10 +293,9 @@ private slots:
         QFETCH(QString, used);
         PySink sink;
         QVERIFY2(sink.start({{QStringLiteral("tls"), goodTls()},
-                             {QStringLiteral("auth"),
-                              QJsonObject{{QStringLiteral("mechanisms"), mechanisms},
-                                          {QStringLiteral("user"), kUser},
-                                          {QStringLiteral("password"), kPassword}}}}),
+                             {QStringLiteral("auth"), QJsonObject{{QStringLiteral("mechanisms"), mechanisms},
+                                                                  {QStringLiteral("user"), kUser},
+                                                                  {QStringLiteral("password"), kPassword}}}}),
                  qPrintable(sink.error()));
         const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::May, true);
         QCOMPARE(verdicts(r), QStringLiteral("D"));
@@ -325,7 +326,8 @@ private slots:
         QCOMPARE(rr.enhancedStatus, QStringLiteral("4.7.8"));
         // The scheduler goes by the cause (it reads the password again), not by the text.
         QVERIFY(rr.cause == FailureCause::Authentication);
-        QVERIFY2(rr.reply.startsWith(QLatin1String("SASL authentication failed; server mail.test")), qPrintable(rr.reply));
+        QVERIFY2(rr.reply.startsWith(QLatin1String("SASL authentication failed; server mail.test")),
+                 qPrintable(rr.reply));
         QVERIFY2(rr.reply.contains(QLatin1String("535 5.7.8")), qPrintable(rr.reply));
         QVERIFY2(rr.reply.endsWith(QLatin1String("(in reply to AUTH PLAIN ********)")), qPrintable(rr.reply));
         QVERIFY(!rr.reply.contains(kPassword));
@@ -337,10 +339,11 @@ private slots:
     void noAuthWithoutTls_data()
     {
         QTest::addColumn<QJsonObject>("script");
-        const QJsonObject auth{{QStringLiteral("mechanisms"), QJsonArray{QStringLiteral("PLAIN"), QStringLiteral("LOGIN")}},
-                               {QStringLiteral("user"), kUser},
-                               {QStringLiteral("password"), kPassword},
-                               {QStringLiteral("plaintext"), true}};
+        const QJsonObject auth{
+            {QStringLiteral("mechanisms"), QJsonArray{QStringLiteral("PLAIN"), QStringLiteral("LOGIN")}},
+            {QStringLiteral("user"), kUser},
+            {QStringLiteral("password"), kPassword},
+            {QStringLiteral("plaintext"), true}};
         QTest::newRow("no STARTTLS") << QJsonObject{{QStringLiteral("auth"), auth}};
         QTest::newRow("STARTTLS refused") << QJsonObject{
             {QStringLiteral("auth"), auth},
@@ -359,18 +362,20 @@ private slots:
         QVERIFY2(sink.start(script), qPrintable(sink.error()));
         const DeliveryResult r = deliverTo(sink.port(), TlsPolicy::May, true);
         QCOMPARE(verdicts(r), QStringLiteral("T"));
-        QVERIFY2(r.recipients.first().reply.contains(QLatin1String("needs TLS")), qPrintable(r.recipients.first().reply));
+        QVERIFY2(r.recipients.first().reply.contains(QLatin1String("needs TLS")),
+                 qPrintable(r.recipients.first().reply));
         QVERIFY(sink.events(QStringLiteral("auth")).isEmpty());
         for (const QString &line : sink.commands())
-            QVERIFY2(!line.startsWith(QLatin1String("AUTH")) && !line.startsWith(QLatin1String("MAIL")), qPrintable(line));
+            QVERIFY2(!line.startsWith(QLatin1String("AUTH")) && !line.startsWith(QLatin1String("MAIL")),
+                     qPrintable(line));
         QCOMPARE(sink.plaintextTransactionBytes(), 0);
     }
 
     void cleanupTestCase()
     {
         // The figure SECURITY.md quotes (the attack suite prints it too).
-        qInfo("%lld plaintext bytes under encrypt/verify across %d failed TLS attempts", m_plainBytesUnderRequiredTls,
-              m_requiredTlsFailures);
+        qInfo("%lld plaintext bytes under encrypt/verify across %d failed TLS attempts",
+              m_plainBytesUnderRequiredTls, m_requiredTlsFailures);
     }
 };
 

@@ -630,9 +630,17 @@ void TestSmtpClientSession::tlsTranscript_data()
     const QStringList greet = {S("220 mx.test ESMTP"), C("EHLO relay.test"), S("250-mx.test")};
     const QStringList offer = greet + QStringList{S("250 STARTTLS"), C("STARTTLS")};
     const QStringList inTls = {C("[tls]"), QStringLiteral("!tls"), C("EHLO relay.test"), S("250-mx.test")};
-    const QStringList transaction = {C("MAIL FROM:<s@warm.test>"), C("RCPT TO:<a@dry.test>"), C("DATA"),
-                                     S("250 ok"), S("250 ok"), S("354 go"), C("Subject: hi"), C(""), C("hello"),
-                                     C("."), S("250 2.0.0 done")};
+    const QStringList transaction = {C("MAIL FROM:<s@warm.test>"),
+                                     C("RCPT TO:<a@dry.test>"),
+                                     C("DATA"),
+                                     S("250 ok"),
+                                     S("250 ok"),
+                                     S("354 go"),
+                                     C("Subject: hi"),
+                                     C(""),
+                                     C("hello"),
+                                     C("."),
+                                     S("250 2.0.0 done")};
     const QStringList delivered = {QStringLiteral("D 2.0.0 250 2.0.0 done"), QStringLiteral("= reusable")};
 
     // RFC 3207 §4.2 / docs/behaviour.md "Strict input": what the server
@@ -640,8 +648,8 @@ void TestSmtpClientSession::tlsTranscript_data()
     // over with EHLO.
     QTest::newRow("may: STARTTLS, reply injected behind the 220 discarded")
         << u"may"_s << true << false
-        << (offer + QStringList{S("220 2.0.0 go"), S("250 injected"), S("250-fake"), S("250 PIPELINING")} + inTls +
-            QStringList{S("250 PIPELINING")} + transaction)
+        << (offer + QStringList{S("220 2.0.0 go"), S("250 injected"), S("250-fake"), S("250 PIPELINING")} +
+            inTls + QStringList{S("250 PIPELINING")} + transaction)
         << delivered << u"Idle"_s;
     QTest::newRow("may: STARTTLS not offered, plaintext")
         << u"may"_s << true << false << (greet + QStringList{S("250 PIPELINING")} + transaction) << delivered
@@ -649,8 +657,8 @@ void TestSmtpClientSession::tlsTranscript_data()
     QTest::newRow("may: 454 to STARTTLS, plaintext on the same connection")
         << u"may"_s << true << false
         << (offer + QStringList{S("454 4.7.0 not now"), C("MAIL FROM:<s@warm.test>"), S("250 ok"),
-                                C("RCPT TO:<a@dry.test>"), S("250 ok"), C("DATA"), S("354 go"), C("Subject: hi"),
-                                C(""), C("hello"), C("."), S("250 2.0.0 done")})
+                                C("RCPT TO:<a@dry.test>"), S("250 ok"), C("DATA"), S("354 go"),
+                                C("Subject: hi"), C(""), C("hello"), C("."), S("250 2.0.0 done")})
         << delivered << u"Idle"_s;
     QTest::newRow("may: handshake fails, plaintext retry asked for")
         << u"may"_s << true << false
@@ -659,8 +667,9 @@ void TestSmtpClientSession::tlsTranscript_data()
                        u"= plaintext retry"_s}
         << u"Closed"_s;
     QTest::newRow("may: the plaintext retry does not try STARTTLS")
-        << u"may"_s << false << false << (greet + QStringList{S("250-STARTTLS"), S("250 PIPELINING")} + transaction)
-        << delivered << u"Idle"_s;
+        << u"may"_s << false << false
+        << (greet + QStringList{S("250-STARTTLS"), S("250 PIPELINING")} + transaction) << delivered
+        << u"Idle"_s;
     QTest::newRow("encrypt: not offered, only QUIT")
         << u"encrypt"_s << true << false << (greet + QStringList{S("250 PIPELINING"), C("QUIT")})
         << QStringList{u"T 4.7.4 TLS is required, but was not offered by host mx.test[127.0.0.1]:25"_s,
@@ -668,21 +677,23 @@ void TestSmtpClientSession::tlsTranscript_data()
         << u"Closed"_s;
     QTest::newRow("verify: refused, only QUIT")
         << u"verify"_s << true << false << (offer + QStringList{S("454 4.7.0 not now"), C("QUIT")})
-        << QStringList{
-               u"T 4.7.4 TLS is required, but host mx.test[127.0.0.1]:25 refused to start TLS: 454 4.7.0 not now"_s,
-               u"= closed"_s}
+        << QStringList{u"T 4.7.4 TLS is required, but host mx.test[127.0.0.1]:25 refused to start TLS: 454 4.7.0 not now"_s,
+                       u"= closed"_s}
         << u"Closed"_s;
     QTest::newRow("encrypt: even a plaintext retry insists on STARTTLS")
         << u"encrypt"_s << false << false << (offer + QStringList{S("454 4.7.0 not now"), C("QUIT")})
         << QStringList{u"T 4.7.4 TLS is required"_s, u"= closed"_s} << u"Closed"_s;
     QTest::newRow("encrypt: handshake fails, no retry")
-        << u"encrypt"_s << true << false << (offer + QStringList{S("220 go"), C("[tls]"), QStringLiteral("!tlsfail")})
+        << u"encrypt"_s << true << false
+        << (offer + QStringList{S("220 go"), C("[tls]"), QStringLiteral("!tlsfail")})
         << QStringList{u"T 4.7.5 Cannot start TLS: handshake failure with host mx.test[127.0.0.1]:25"_s,
                        u"= closed"_s}
         << u"Closed"_s;
     QTest::newRow("verify: certificate refused")
-        << u"verify"_s << true << false << (offer + QStringList{S("220 go"), C("[tls]"), QStringLiteral("!certfail")})
-        << QStringList{u"T 4.7.5 Server certificate not verified: host mx.test[127.0.0.1]:25: The certificate has "
+        << u"verify"_s << true << false
+        << (offer + QStringList{S("220 go"), C("[tls]"), QStringLiteral("!certfail")})
+        << QStringList{u"T 4.7.5 Server certificate not verified: host mx.test[127.0.0.1]:25: The "
+                       u"certificate has "
                        u"expired"_s,
                        u"= closed"_s}
         << u"Closed"_s;
@@ -690,21 +701,23 @@ void TestSmtpClientSession::tlsTranscript_data()
     QTest::newRow("auth: PLAIN preferred, inside TLS")
         << u"may"_s << true << true
         << (offer + QStringList{S("220 go")} + inTls +
-            QStringList{S("250-AUTH LOGIN PLAIN"), S("250 PIPELINING"), C("AUTH PLAIN AHUAcA=="), S("235 2.7.0 ok")} +
+            QStringList{S("250-AUTH LOGIN PLAIN"), S("250 PIPELINING"), C("AUTH PLAIN AHUAcA=="),
+                        S("235 2.7.0 ok")} +
             transaction)
         << delivered << u"Idle"_s;
-    QTest::newRow("auth: LOGIN")
-        << u"encrypt"_s << true << true
-        << (offer + QStringList{S("220 go")} + inTls +
-            QStringList{S("250-AUTH LOGIN"), S("250 PIPELINING"), C("AUTH LOGIN"), S("334 VXNlcm5hbWU6"), C("dQ=="),
-                        S("334 UGFzc3dvcmQ6"), C("cA=="), S("235 2.7.0 ok")} +
-            transaction)
-        << delivered << u"Idle"_s;
+    QTest::newRow("auth: LOGIN") << u"encrypt"_s << true << true
+                                 << (offer + QStringList{S("220 go")} + inTls +
+                                     QStringList{S("250-AUTH LOGIN"), S("250 PIPELINING"), C("AUTH LOGIN"),
+                                                 S("334 VXNlcm5hbWU6"), C("dQ=="), S("334 UGFzc3dvcmQ6"),
+                                                 C("cA=="), S("235 2.7.0 ok")} +
+                                     transaction)
+                                 << delivered << u"Idle"_s;
     QTest::newRow("auth: 535 defers, the password masked")
         << u"may"_s << true << true
         << (offer + QStringList{S("220 go")} + inTls +
             QStringList{S("250 AUTH PLAIN"), C("AUTH PLAIN AHUAcA=="), S("535 5.7.8 no"), C("QUIT")})
-        << QStringList{u"T 4.7.8 SASL authentication failed; server mx.test[127.0.0.1]:25 said: 535 5.7.8 no (in "
+        << QStringList{u"T 4.7.8 SASL authentication failed; server mx.test[127.0.0.1]:25 said: 535 5.7.8 no "
+                       u"(in "
                        u"reply to AUTH PLAIN ********)"_s,
                        u"= closed"_s}
         << u"Closed"_s;
@@ -730,8 +743,8 @@ void TestSmtpClientSession::tlsTranscript()
     options.attemptTls = attemptTls;
     if (auth)
         options.auth = SmtpCredentials{QStringLiteral("u"), QStringLiteral("p")};
-    runTranscript(options,
-                  makeRequest(QStringLiteral("s@warm.test"), {QStringLiteral("a@dry.test")}, kBody, false, false));
+    runTranscript(options, makeRequest(QStringLiteral("s@warm.test"), {QStringLiteral("a@dry.test")}, kBody,
+                                       false, false));
 }
 
 // The columns every transcript row ends with: the conversation ("S: " server
@@ -744,7 +757,8 @@ void TestSmtpClientSession::addTranscriptColumns()
     QTest::addColumn<QString>("finalState");
 }
 
-void TestSmtpClientSession::runTranscript(const SmtpClientSession::Options &options, const DeliveryRequest &request)
+void TestSmtpClientSession::runTranscript(const SmtpClientSession::Options &options,
+                                          const DeliveryRequest &request)
 {
     QFETCH(QStringList, script);
     QFETCH(QStringList, expected);

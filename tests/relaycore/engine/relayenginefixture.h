@@ -4,9 +4,9 @@
 // socket on 127.0.0.1; retry schedules run on a ManualClock.
 #pragma once
 
-#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/spool.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/secrets/secretstore.h"
 #include "relaycore/store/configstore.h"
 #include "relaycore/store/operationsstore.h"
@@ -34,9 +34,9 @@ struct SwaksRun
 // swaks --server 127.0.0.1:PORT ...; its transcript (both sides) in output.
 inline SwaksRun swaks(quint16 port, const QStringList &args)
 {
-    QStringList all{QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port),
-                    QStringLiteral("--helo"), QStringLiteral("client.test"), QStringLiteral("--timeout"),
-                    QStringLiteral("30")};
+    QStringList all{QStringLiteral("--server"),  QStringLiteral("127.0.0.1:%1").arg(port),
+                    QStringLiteral("--helo"),    QStringLiteral("client.test"),
+                    QStringLiteral("--timeout"), QStringLiteral("30")};
     // swaks' own default sender (user@host) is unqualified here, and refused.
     if (!args.contains(QStringLiteral("--from")))
         all << QStringLiteral("--from") << QStringLiteral("someone@outside.example");
@@ -75,8 +75,8 @@ protected:
     ConfigData baseConfig(quint16 listenPort, quint16 sinkPort) const
     {
         ConfigData c;
-        c.area(Area::Inbound).domains << DomainMapping{QStringLiteral("warmsushi.example"),
-                                                       QStringLiteral("drypizza.example")};
+        c.area(Area::Inbound).domains
+            << DomainMapping{QStringLiteral("warmsushi.example"), QStringLiteral("drypizza.example")};
         c.area(Area::Inbound).users << UserMapping{QStringLiteral("bob@warmsushi.example"),
                                                    QStringLiteral("bob.owen@drypizza.example")};
         c.area(Area::Relay).domains << DomainMapping{QStringLiteral("oldco.example"),
@@ -151,9 +151,10 @@ protected:
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(QStringLiteral("openssl"),
-                {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                 QStringLiteral("-nodes"), QStringLiteral("-keyout"), *key, QStringLiteral("-out"), *cert,
-                 QStringLiteral("-days"), days, QStringLiteral("-subj"), QStringLiteral("/CN=") + cn});
+                {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                 QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), *key,
+                 QStringLiteral("-out"), *cert, QStringLiteral("-days"), days, QStringLiteral("-subj"),
+                 QStringLiteral("/CN=") + cn});
         return p.waitForFinished(60000) && p.exitCode() == 0;
     }
 
@@ -218,19 +219,24 @@ protected:
     {
         if (QTest::currentTestFailed()) {
             for (const MessageLogEntry &e : std::as_const(m_events))
-                qWarning("event %s %s %s", qPrintable(e.time.toString(Qt::ISODate)), qPrintable(e.eventName()),
-                         QJsonDocument(QJsonObject::fromVariantMap(e.fields)).toJson(QJsonDocument::Compact).constData());
+                qWarning("event %s %s %s", qPrintable(e.time.toString(Qt::ISODate)),
+                         qPrintable(e.eventName()),
+                         QJsonDocument(QJsonObject::fromVariantMap(e.fields))
+                             .toJson(QJsonDocument::Compact)
+                             .constData());
         }
     }
 
     bool hasErrorEvent(const QString &reasonPart)
     {
-        return QTest::qWaitFor([&] {
-            for (const MessageLogEntry &e : eventsOf(QStringLiteral("error"))) {
-                if (e.fields.value(QStringLiteral("reason")).toString().contains(reasonPart))
-                    return true;
-            }
-            return false;
-        }, 5000);
+        return QTest::qWaitFor(
+            [&] {
+                for (const MessageLogEntry &e : eventsOf(QStringLiteral("error"))) {
+                    if (e.fields.value(QStringLiteral("reason")).toString().contains(reasonPart))
+                        return true;
+                }
+                return false;
+            },
+            5000);
     }
 };

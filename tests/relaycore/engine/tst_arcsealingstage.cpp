@@ -93,27 +93,28 @@ private:
 
     QByteArray firstHop(QString *log)
     {
-        const QByteArray signedMessage = dkimpySign(m_dir.path(), plainMessage(), m_sender.pem, QStringLiteral("s1"),
-                                                    QStringLiteral("sender.test"), log);
+        const QByteArray signedMessage = dkimpySign(m_dir.path(), plainMessage(), m_sender.pem,
+                                                    QStringLiteral("s1"), QStringLiteral("sender.test"), log);
         if (signedMessage.isEmpty())
             return {};
-        return dkimpyArcSign(m_dir.path(),
-                             "Authentication-Results: hop1.test; dkim=pass header.d=sender.test header.s=s1\r\n"
-                                 + signedMessage,
-                             m_hop1.pem, QStringLiteral("arc1"), QStringLiteral("hop1.test"),
-                             QStringLiteral("hop1.test"), log);
+        return dkimpyArcSign(
+            m_dir.path(),
+            "Authentication-Results: hop1.test; dkim=pass header.d=sender.test header.s=s1\r\n" +
+                signedMessage,
+            m_hop1.pem, QStringLiteral("arc1"), QStringLiteral("hop1.test"), QStringLiteral("hop1.test"),
+            log);
     }
 
-    ArcSealingStage::Outcome runStage(ArcSealingStage &stage, const QueuedMessage &meta, const QByteArray &data,
-                                      const std::shared_ptr<const RelayConfig> &rc)
+    ArcSealingStage::Outcome runStage(ArcSealingStage &stage, const QueuedMessage &meta,
+                                      const QByteArray &data, const std::shared_ptr<const RelayConfig> &rc)
     {
         std::optional<ArcSealingStage::Outcome> out;
         stage.prepare(meta, data, rc, QDateTime::currentSecsSinceEpoch(),
                       [&out](const ArcSealingStage::Outcome &o) { out = o; });
         if (!QTest::qWaitFor([&] { return out.has_value(); }, 20000))
             qWarning("the stage did not answer");
-        return out.value_or(ArcSealingStage::Outcome{ArcSealingStage::Outcome::Kind::Failed, {}, {}, {}, 0, {}, {},
-                                                     QStringLiteral("no answer")});
+        return out.value_or(ArcSealingStage::Outcome{
+            ArcSealingStage::Outcome::Kind::Failed, {}, {}, {}, 0, {}, {}, QStringLiteral("no answer")});
     }
 
 private slots:
@@ -235,7 +236,8 @@ private slots:
                                                    QStringLiteral("bob.owen@drypizza.test")};
         c.area(Area::Inbound).domains
             << DomainMapping{QStringLiteral("warmsushi.test"), QStringLiteral("drypizza.test")};
-        c.routes << TransportRoute{QStringLiteral("drypizza.test"), QStringLiteral("[127.0.0.1]:%1").arg(sink.port())};
+        c.routes << TransportRoute{QStringLiteral("drypizza.test"),
+                                   QStringLiteral("[127.0.0.1]:%1").arg(sink.port())};
 
         EngineController::Options o;
         o.engine.spoolDirectory = m_dir.filePath(QStringLiteral("spool"));
@@ -243,9 +245,11 @@ private slots:
         o.engine.nameserver = m_dns.nameserver();
         o.engine.deliveryTimeouts.connect = std::chrono::milliseconds(3000);
         EngineController engine(o);
-        connect(&engine, &EngineController::events, this, [this](const QList<MessageLogEntry> &e) { m_events << e; });
+        connect(&engine, &EngineController::events, this,
+                [this](const QList<MessageLogEntry> &e) { m_events << e; });
         engine.start(build(c));
-        QVERIFY(QTest::qWaitFor([&] { return engine.status().listening || !engine.status().error.isEmpty(); }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return engine.status().listening || !engine.status().error.isEmpty(); },
+                                10000));
         QVERIFY2(engine.status().listening, qPrintable(engine.status().error));
 
         const QString file = m_dir.filePath(QStringLiteral("hop1.eml"));
@@ -253,9 +257,10 @@ private slots:
         QProcess swaks;
         swaks.setProcessChannelMode(QProcess::MergedChannels);
         swaks.start(QStringLiteral("swaks"),
-                    {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--helo"),
-                     QStringLiteral("hop1.test"), QStringLiteral("--from"), QStringLiteral("ann@sender.test"),
-                     QStringLiteral("--to"), QStringLiteral("bob@warmsushi.test"), QStringLiteral("--data"), file,
+                    {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port),
+                     QStringLiteral("--helo"), QStringLiteral("hop1.test"), QStringLiteral("--from"),
+                     QStringLiteral("ann@sender.test"), QStringLiteral("--to"),
+                     QStringLiteral("bob@warmsushi.test"), QStringLiteral("--data"), file,
                      QStringLiteral("--timeout"), QStringLiteral("30")});
         QVERIFY(swaks.waitForFinished(60000));
         QVERIFY2(swaks.exitCode() == 0, swaks.readAll().constData());
@@ -269,9 +274,11 @@ private slots:
         // gains arc=pass, and the ARC-Authentication-Results carries the same.
         QByteArray unfolded = delivered.left(delivered.indexOf("\r\n\r\n"));
         unfolded.replace("\r\n\t", " ").replace("\r\n ", " ");
-        const QRegularExpression ours(QStringLiteral("(^|\r\n)Authentication-Results: relay\\.mailroute\\.test;[^\r\n]*arc=pass\r\n"));
+        const QRegularExpression ours(
+            QStringLiteral("(^|\r\n)Authentication-Results: relay\\.mailroute\\.test;[^\r\n]*arc=pass\r\n"));
         QVERIFY2(ours.match(QString::fromUtf8(unfolded + "\r\n")).hasMatch(), unfolded.constData());
-        const QRegularExpression aar(QStringLiteral("(^|\r\n)ARC-Authentication-Results: i=2; relay\\.mailroute\\.test;[^\r\n]*arc=pass\r\n"));
+        const QRegularExpression aar(QStringLiteral(
+            "(^|\r\n)ARC-Authentication-Results: i=2; relay\\.mailroute\\.test;[^\r\n]*arc=pass\r\n"));
         QVERIFY2(aar.match(QString::fromUtf8(unfolded + "\r\n")).hasMatch(), unfolded.constData());
         const ArcVerdict v = dkimpyArcVerify(m_dir.path(), delivered, m_dns.nameserver());
         QVERIFY2(v.cv == u"pass", qPrintable(v.cv + u' ' + v.reason + u' ' + v.lines.join(u',')));
@@ -280,10 +287,10 @@ private slots:
         // The engine hands its events over in batches: wait for the seal's.
         auto logged = [this] {
             for (const MessageLogEntry &e : std::as_const(m_events)) {
-                if (e.event == MessageEvent::Rewritten
-                    && e.fields.value(QStringLiteral("scope")).toString() == u"header ARC-Seal")
-                    return e.fields.value(QStringLiteral("cv")).toString() == u"pass"
-                        && e.fields.value(QStringLiteral("d")).toString() == kRelay;
+                if (e.event == MessageEvent::Rewritten &&
+                    e.fields.value(QStringLiteral("scope")).toString() == u"header ARC-Seal")
+                    return e.fields.value(QStringLiteral("cv")).toString() == u"pass" &&
+                           e.fields.value(QStringLiteral("d")).toString() == kRelay;
             }
             return false;
         };

@@ -46,8 +46,8 @@ QueuedMessage meta(std::optional<bool> outbound, const QString &client = QString
 QHash<QString, QString> dkimpyVerify(const QString &folder, const QString &nameserver, QString *log)
 {
     QProcess p;
-    p.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral(MAILROUTE_DKIM_ORACLE), QStringLiteral("verify-dns"),
-                                                 folder, nameserver});
+    p.start(QStringLiteral("/usr/bin/python3"),
+            {QStringLiteral(MAILROUTE_DKIM_ORACLE), QStringLiteral("verify-dns"), folder, nameserver});
     p.waitForFinished(60000);
     const QByteArray out = p.readAllStandardOutput();
     *log = QString::fromUtf8(out + p.readAllStandardError());
@@ -87,9 +87,10 @@ private:
         c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(listenPort));
         c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.mailroute.test"));
         c.settings.insert(QStringLiteral("outbound.allowed_clients"), QStringLiteral("127.0.0.0/8"));
-        c.area(Area::Outbound).domains << DomainMapping{QStringLiteral("drypizza.example"),
-                                                        QStringLiteral("warmsushi.example")};
-        c.routes << TransportRoute{QStringLiteral("partner.example"), QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)};
+        c.area(Area::Outbound).domains
+            << DomainMapping{QStringLiteral("drypizza.example"), QStringLiteral("warmsushi.example")};
+        c.routes << TransportRoute{QStringLiteral("partner.example"),
+                                   QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)};
         c.dkimKeys << key;
         return c;
     }
@@ -101,7 +102,8 @@ private:
         o.engine.schedulerTickMs = 50;
         o.engine.deliveryTimeouts.connect = std::chrono::milliseconds(3000);
         auto c = std::make_unique<EngineController>(o);
-        connect(c.get(), &EngineController::events, this, [this](const QList<MessageLogEntry> &e) { m_events << e; });
+        connect(c.get(), &EngineController::events, this,
+                [this](const QList<MessageLogEntry> &e) { m_events << e; });
         c->start(config);
         if (!QTest::qWaitFor([&] { return c->status().listening || !c->status().error.isEmpty(); }, 10000))
             return nullptr;
@@ -128,9 +130,10 @@ private:
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(QStringLiteral("swaks"),
-                {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--helo"),
-                 QStringLiteral("client.test"), QStringLiteral("--from"), QStringLiteral("bob.owen@drypizza.example"),
-                 QStringLiteral("--to"), QStringLiteral("someone@partner.example"), QStringLiteral("--data"), file,
+                {QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port),
+                 QStringLiteral("--helo"), QStringLiteral("client.test"), QStringLiteral("--from"),
+                 QStringLiteral("bob.owen@drypizza.example"), QStringLiteral("--to"),
+                 QStringLiteral("someone@partner.example"), QStringLiteral("--data"), file,
                  QStringLiteral("--timeout"), QStringLiteral("30")});
         p.closeWriteChannel();
         if (!p.waitForFinished(60000))
@@ -155,7 +158,8 @@ private slots:
         retired.state = DkimKeyState::Retired;
         c.dkimKeys << retired;
         const auto config = build(c, 1);
-        const QByteArray fromKeyed = "From: \"Bob, Owen\" <bob@WarmSushi.example>\r\nTo: x@y.example\r\n\r\nhi\r\n";
+        const QByteArray fromKeyed =
+            "From: \"Bob, Owen\" <bob@WarmSushi.example>\r\nTo: x@y.example\r\n\r\nhi\r\n";
         const QByteArray fromOther = "From: bob@other.example\r\n\r\nhi\r\n";
         const QByteArray group = "From: Team: bob@warmsushi.example;\r\n\r\nhi\r\n";
 
@@ -165,8 +169,8 @@ private slots:
         };
         QCOMPARE(selector(meta(true), fromKeyed), QStringLiteral("s1"));
         QCOMPARE(selector(meta(true), group), QStringLiteral("s1"));
-        QCOMPARE(selector(meta(false), fromKeyed), QString());        // not allow-listed: never signed
-        QCOMPARE(selector(meta(true), fromOther), QString());         // a retired key never signs
+        QCOMPARE(selector(meta(false), fromKeyed), QString()); // not allow-listed: never signed
+        QCOMPARE(selector(meta(true), fromOther), QString());  // a retired key never signs
         QCOMPARE(selector(meta(true), "Subject: no from\r\n\r\nx\r\n"), QString());
         // An older spool's message: the client against today's allow list.
         QCOMPARE(selector(meta(std::nullopt, QStringLiteral("192.0.2.99")), fromKeyed), QStringLiteral("s1"));
@@ -174,12 +178,14 @@ private slots:
         // The relay's DSNs: the host name's parent domain here.
         QueuedMessage dsn = meta(false, QString());
         dsn.isDsn = true;
-        QCOMPARE(selector(dsn, "From: Mail Delivery System <MAILER-DAEMON@relay.mailroute.test>\r\n\r\nx\r\n"),
-                 QStringLiteral("s2"));
+        QCOMPARE(
+            selector(dsn, "From: Mail Delivery System <MAILER-DAEMON@relay.mailroute.test>\r\n\r\nx\r\n"),
+            QStringLiteral("s2"));
         // ... and the host name's own key first, when it has one.
-        c.dkimKeys << keyOf(QStringLiteral("relay.mailroute.test"), QStringLiteral("s4"), DkimAlgorithm::Ed25519,
-                            QStringLiteral("/k4"), {});
-        QCOMPARE(DkimSigningStage::keyFor(dsn, "From: x@relay.mailroute.test\r\n\r\nx\r\n", *build(c, 2))->selector,
+        c.dkimKeys << keyOf(QStringLiteral("relay.mailroute.test"), QStringLiteral("s4"),
+                            DkimAlgorithm::Ed25519, QStringLiteral("/k4"), {});
+        QCOMPARE(DkimSigningStage::keyFor(dsn, "From: x@relay.mailroute.test\r\n\r\nx\r\n", *build(c, 2))
+                     ->selector,
                  QStringLiteral("s4"));
     }
 
@@ -190,22 +196,25 @@ private slots:
         QVERIFY(writeDkimPrivateKey(file, generated->privatePem).ok());
         ConfigData c;
         c.settings.insert(QStringLiteral("outbound.allowed_clients"), QStringLiteral("192.0.2.0/24"));
-        c.dkimKeys << keyOf(QStringLiteral("warmsushi.example"), QStringLiteral("s1"), DkimAlgorithm::Ed25519, file,
-                            generated->publicKey);
+        c.dkimKeys << keyOf(QStringLiteral("warmsushi.example"), QStringLiteral("s1"), DkimAlgorithm::Ed25519,
+                            file, generated->publicKey);
         DkimSigningStage stage;
         const QByteArray data = "From: bob@warmsushi.example\r\n\r\nhi\r\n";
         std::optional<DkimSigningStage::Outcome> outcome;
-        stage.prepare(meta(true), data, build(c, 1), 1700000000, [&](const DkimSigningStage::Outcome &o) { outcome = o; });
+        stage.prepare(meta(true), data, build(c, 1), 1700000000,
+                      [&](const DkimSigningStage::Outcome &o) { outcome = o; });
         QVERIFY(!outcome); // never answered from inside prepare() when signing
         QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 10000);
         QCOMPARE(outcome->kind, DkimSigningStage::Outcome::Kind::Signed);
         QVERIFY(outcome->data.startsWith("DKIM-Signature: v=1; a=ed25519-sha256;"));
         QVERIFY(outcome->data.endsWith(data));
-        QCOMPARE(stage.lastSignature(1).value(QStringLiteral("d")).toString(), QStringLiteral("warmsushi.example"));
+        QCOMPARE(stage.lastSignature(1).value(QStringLiteral("d")).toString(),
+                 QStringLiteral("warmsushi.example"));
 
         // Not signed: answered at once, bytes untouched.
         outcome.reset();
-        stage.prepare(meta(false), data, build(c, 1), 1700000000, [&](const DkimSigningStage::Outcome &o) { outcome = o; });
+        stage.prepare(meta(false), data, build(c, 1), 1700000000,
+                      [&](const DkimSigningStage::Outcome &o) { outcome = o; });
         QVERIFY(outcome);
         QCOMPARE(outcome->kind, DkimSigningStage::Outcome::Kind::NotSigned);
         QCOMPARE(outcome->data, data);
@@ -220,7 +229,8 @@ private slots:
             {keyOf(QStringLiteral("warmsushi.example"), QStringLiteral("s1"), DkimAlgorithm::Ed25519,
                    m_dir.filePath(QStringLiteral("missing.pem")), {}),
              QStringLiteral("cannot read")},
-            {keyOf(QStringLiteral("warmsushi.example"), QStringLiteral("s1"), DkimAlgorithm::Rsa2048, file, {}),
+            {keyOf(QStringLiteral("warmsushi.example"), QStringLiteral("s1"), DkimAlgorithm::Rsa2048, file,
+                   {}),
              QStringLiteral("declared rsa-2048")},
         };
         qint64 generation = 10;
@@ -248,7 +258,8 @@ private slots:
         QFETCH(DkimAlgorithm, algorithm);
         const Result<GeneratedDkimKey> generated = generateDkimKey(algorithm);
         QVERIFY(generated.ok());
-        const QString file = m_dir.filePath(QStringLiteral("dkim/warmsushi-%1.pem").arg(dkimAlgorithmName(algorithm)));
+        const QString file =
+            m_dir.filePath(QStringLiteral("dkim/warmsushi-%1.pem").arg(dkimAlgorithmName(algorithm)));
         QVERIFY(writeDkimPrivateKey(file, generated->privatePem).ok());
         const DkimKey key = keyOf(QStringLiteral("warmsushi.example"), QStringLiteral("mr1"), algorithm, file,
                                   generated->publicKey);
@@ -257,8 +268,8 @@ private slots:
         // zone strings of dkimZoneStrings (a 2048-bit record needs two).
         DnsmasqProcess dns;
         const QStringList strings = dkimZoneStrings(dkimRecordValue(algorithm, generated->publicKey));
-        const QString dnsError = dns.start({QStringLiteral("--txt-record=mr1._domainkey.warmsushi.example,")
-                                                + strings.join(QLatin1Char(','))});
+        const QString dnsError = dns.start({QStringLiteral("--txt-record=mr1._domainkey.warmsushi.example,") +
+                                            strings.join(QLatin1Char(','))});
         REQUIRE_DNSMASQ(dnsError);
 
         PySink sink;
@@ -277,7 +288,9 @@ private slots:
                                    "Content-Type: text/plain; charset=utf-8\r\n"
                                    "Content-Transfer-Encoding: 8bit\r\n"
                                    "\r\n"
-                                   "Gr\xc3\xbc\xc3\x9f""e  \r\n" + QByteArray(900, 'x') + "\r\n\r\n\r\n";
+                                   "Gr\xc3\xbc\xc3\x9f"
+                                   "e  \r\n" +
+                                   QByteArray(900, 'x') + "\r\n\r\n\r\n";
         QVERIFY(send(port, message));
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 20000));
         const QByteArray delivered = PySink::data(sink.messages().first());
@@ -295,7 +308,8 @@ private slots:
         QString log;
         const QHash<QString, QString> verdicts = dkimpyVerify(out.path(), dns.nameserver(), &log);
         QVERIFY2(verdicts.value(QStringLiteral("delivered.eml")) == QStringLiteral("pass"), qPrintable(log));
-        QVERIFY(QTest::qWaitFor([&] { return dns.queries(QStringLiteral("TXT mr1._domainkey.warmsushi.example")) >= 1; }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return dns.queries(QStringLiteral("TXT mr1._domainkey.warmsushi.example")) >= 1; }, 5000));
 
         // The log: the signing as a header change, and on the delivered event.
         QVERIFY(QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("delivered")).isEmpty(); }, 5000));
@@ -321,20 +335,23 @@ private slots:
         const Result<GeneratedDkimKey> generated = generateDkimKey(DkimAlgorithm::Ed25519);
         const QString file = m_dir.filePath(QStringLiteral("dkim/mailroute.test.pem"));
         QVERIFY(writeDkimPrivateKey(file, generated->privatePem).ok());
-        const DkimKey key = keyOf(QStringLiteral("mailroute.test"), QStringLiteral("dsn"), DkimAlgorithm::Ed25519, file,
-                                  generated->publicKey);
+        const DkimKey key = keyOf(QStringLiteral("mailroute.test"), QStringLiteral("dsn"),
+                                  DkimAlgorithm::Ed25519, file, generated->publicKey);
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
-                                         QJsonObject{{QStringLiteral("<someone@partner.example>"),
-                                                      QStringLiteral("550 5.1.1 no such user here")}}}}),
+        QVERIFY2(sink.start(QJsonObject{
+                     {QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<someone@partner.example>"),
+                                                           QStringLiteral("550 5.1.1 no such user here")}}}}),
                  qPrintable(sink.error()));
         const quint16 port = closedPort();
         ConfigData c = outboundConfig(port, sink.port(), key);
-        c.routes << TransportRoute{QStringLiteral("warmsushi.example"), QStringLiteral("[127.0.0.1]:%1").arg(sink.port())};
+        c.routes << TransportRoute{QStringLiteral("warmsushi.example"),
+                                   QStringLiteral("[127.0.0.1]:%1").arg(sink.port())};
         auto engine = startEngine(build(c, 1));
         QVERIFY(engine && engine->status().listening);
         m_events.clear();
-        QVERIFY(send(port, "From: bob.owen@drypizza.example\r\nTo: someone@partner.example\r\nSubject: x\r\n\r\nx\r\n"));
+        QVERIFY(send(
+            port,
+            "From: bob.owen@drypizza.example\r\nTo: someone@partner.example\r\nSubject: x\r\n\r\nx\r\n"));
         // The refused message was not signed (warmsushi.example has no key);
         // its DSN to the rewritten sender is, and dkimpy verifies it.
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 20000));
@@ -352,8 +369,9 @@ private slots:
         record.write(dkimRecordValue(DkimAlgorithm::Ed25519, generated->publicKey).toLatin1());
         record.close();
         QProcess p;
-        p.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral(MAILROUTE_DKIM_ORACLE), QStringLiteral("verify"),
-                                                     out.path(), record.fileName()});
+        p.start(
+            QStringLiteral("/usr/bin/python3"),
+            {QStringLiteral(MAILROUTE_DKIM_ORACLE), QStringLiteral("verify"), out.path(), record.fileName()});
         QVERIFY(p.waitForFinished(60000));
         const QByteArray verdict = p.readAllStandardOutput();
         QVERIFY2(verdict.startsWith("dsn.eml pass"), verdict.constData());
@@ -363,15 +381,18 @@ private slots:
     void unreadableKeyDefers()
     {
         const Result<GeneratedDkimKey> generated = generateDkimKey(DkimAlgorithm::Ed25519);
-        const DkimKey key = keyOf(QStringLiteral("warmsushi.example"), QStringLiteral("mr1"), DkimAlgorithm::Ed25519,
-                                  m_dir.filePath(QStringLiteral("dkim/not-there.pem")), generated->publicKey);
+        const DkimKey key =
+            keyOf(QStringLiteral("warmsushi.example"), QStringLiteral("mr1"), DkimAlgorithm::Ed25519,
+                  m_dir.filePath(QStringLiteral("dkim/not-there.pem")), generated->publicKey);
         PySink sink;
         QVERIFY2(sink.start(), qPrintable(sink.error()));
         const quint16 port = closedPort();
         auto engine = startEngine(build(outboundConfig(port, sink.port(), key), 1));
         QVERIFY(engine && engine->status().listening);
         m_events.clear();
-        QVERIFY(send(port, "From: bob.owen@drypizza.example\r\nTo: someone@partner.example\r\nSubject: x\r\n\r\nx\r\n"));
+        QVERIFY(send(
+            port,
+            "From: bob.owen@drypizza.example\r\nTo: someone@partner.example\r\nSubject: x\r\n\r\nx\r\n"));
         QVERIFY(QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("deferred")).isEmpty(); }, 20000));
         const MessageLogEntry e = eventsOf(QStringLiteral("deferred")).first();
         const QString reason = e.fields.value(QStringLiteral("reason")).toString();

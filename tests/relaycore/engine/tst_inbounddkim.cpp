@@ -11,8 +11,8 @@
 #include "tests/relaycore/delivery/dnsmasqprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
-#include <QJsonArray>
 #include "tests/skiporfail.h"
+#include <QJsonArray>
 
 #include <QTest>
 #include <QUdpSocket>

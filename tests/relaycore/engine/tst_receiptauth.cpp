@@ -9,8 +9,8 @@
 // with the relay's authserv-id gone, another host's kept), the log must
 // carry them ("auth" event), and under auth.dmarc_reject yes a p=reject
 // failure must be refused with 550 5.7.1. Every socket on 127.0.0.1.
-#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/mailauth/authresults.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "tests/relaycore/delivery/dnsmasqprocess.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 #include "tests/skiporfail.h"
@@ -84,11 +84,15 @@ private:
         c.settings.insert(QStringLiteral("relay.hostname"), QString::fromLatin1(kHost));
         if (dmarcReject)
             c.settings.insert(QStringLiteral("auth.dmarc_reject"), QStringLiteral("yes"));
-        c.routes << TransportRoute{QStringLiteral("drypizza.example"), QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)};
+        c.routes << TransportRoute{QStringLiteral("drypizza.example"),
+                                   QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)};
         return c;
     }
 
-    QString path(const QString &name) { return m_dir.filePath(QStringLiteral("%1-%2").arg(++m_serial).arg(name)); }
+    QString path(const QString &name)
+    {
+        return m_dir.filePath(QStringLiteral("%1-%2").arg(++m_serial).arg(name));
+    }
 
     QList<MessageLogEntry> eventsOf(const QString &kind) const
     {
@@ -105,15 +109,17 @@ private:
     QString message(const QString &key)
     {
         const QString plain = path(QStringLiteral("plain.eml"));
-        writeFile(plain, "Authentication-Results: " + kHost + "; dkim=pass header.d=bank.example; dmarc=pass\r\n"
-                         "Authentication-Results: mx.other.example; spf=pass smtp.mailfrom=x@other.example\r\n"
-                         "From: Alice <alice@sender.example>\r\n"
-                         "To: Bob <bob@warmsushi.example>\r\n"
-                         "Subject: receipt test\r\n"
-                         "Date: Sun, 06 Dec 2026 16:00:00 +0000\r\n"
-                         "Message-ID: <r1@sender.example>\r\n"
-                         "\r\n"
-                         "Hello Bob,\r\n");
+        writeFile(plain,
+                  "Authentication-Results: " + kHost +
+                      "; dkim=pass header.d=bank.example; dmarc=pass\r\n"
+                      "Authentication-Results: mx.other.example; spf=pass smtp.mailfrom=x@other.example\r\n"
+                      "From: Alice <alice@sender.example>\r\n"
+                      "To: Bob <bob@warmsushi.example>\r\n"
+                      "Subject: receipt test\r\n"
+                      "Date: Sun, 06 Dec 2026 16:00:00 +0000\r\n"
+                      "Message-ID: <r1@sender.example>\r\n"
+                      "\r\n"
+                      "Hello Bob,\r\n");
         if (key.isEmpty())
             return plain;
         const Key &k = m_keys[key];
@@ -145,7 +151,8 @@ private:
         o.engine.schedulerTickMs = 50;
         o.engine.nameserver = m_dns.nameserver();
         EngineController engine(o);
-        connect(&engine, &EngineController::events, this, [this](const QList<MessageLogEntry> &e) { m_events << e; });
+        connect(&engine, &EngineController::events, this,
+                [this](const QList<MessageLogEntry> &e) { m_events << e; });
         auto rc = RelayConfig::build(config(port, sink.port(), dmarcReject, allowListed), 1);
         if (!rc.ok())
             qFatal("RelayConfig::build: %s", qPrintable(rc.error));
@@ -158,7 +165,8 @@ private:
             return d;
         if (QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 20000))
             d.data = PySink::data(sink.messages().first());
-        if (!d.data.isEmpty() && !QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("delivered")).isEmpty(); }, 5000))
+        if (!d.data.isEmpty() &&
+            !QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("delivered")).isEmpty(); }, 5000))
             qWarning("no delivered event");
         return d;
     }
@@ -244,12 +252,13 @@ private slots:
         QVERIFY(!d.data.isEmpty());
         const QByteArray expected = "Authentication-Results: " + kHost +
                                     ";\r\n\tspf=fail smtp.mailfrom=alice@sender.example;\r\n"
-                                    "\tdkim=pass header.d=sender.example header.s=" + selector.toLatin1() +
-                                    ";\r\n\tdmarc=pass header.from=sender.example\r\n";
+                                    "\tdkim=pass header.d=sender.example header.s=" +
+                                    selector.toLatin1() + ";\r\n\tdmarc=pass header.from=sender.example\r\n";
         QVERIFY2(d.data.contains(expected), d.data.constData());
         QCOMPARE(count(d.data, "Authentication-Results: " + kHost), 1);
         QVERIFY(!d.data.contains("header.d=bank.example"));
-        QVERIFY(d.data.contains("Authentication-Results: mx.other.example; spf=pass smtp.mailfrom=x@other.example\r\n"));
+        QVERIFY(d.data.contains(
+            "Authentication-Results: mx.other.example; spf=pass smtp.mailfrom=x@other.example\r\n"));
         QCOMPARE(oracle(key, d.data), u"pass"_qs);
         const QList<MessageLogEntry> auth = eventsOf(u"auth"_qs);
         QCOMPARE(auth.size(), 1);
@@ -264,8 +273,10 @@ private slots:
     {
         const Delivery d = relay(message(QString()), u"alice@sender.example"_qs, false);
         QVERIFY2(d.reply.startsWith(QLatin1String("250")), qPrintable(d.reply));
-        QVERIFY2(d.data.contains(QByteArray("Authentication-Results: " + kHost +
-                                 ";\r\n\tspf=fail smtp.mailfrom=alice@sender.example;\r\n\tdkim=none;\r\n")), d.data.constData());
+        QVERIFY2(d.data.contains(
+                     QByteArray("Authentication-Results: " + kHost +
+                                ";\r\n\tspf=fail smtp.mailfrom=alice@sender.example;\r\n\tdkim=none;\r\n")),
+                 d.data.constData());
         QVERIFY(d.data.contains("\tdmarc=fail (p=reject dis=reject) header.from=sender.example\r\n"));
         QCOMPARE(eventsOf(u"auth"_qs).value(0).fields.value(u"dmarc"_qs).toString(), u"fail"_qs);
     }
@@ -292,7 +303,8 @@ private slots:
         QVERIFY2(d.reply.startsWith(QLatin1String("250")), qPrintable(d.reply));
         QVERIFY(!d.data.isEmpty());
         QCOMPARE(count(d.data, "Authentication-Results: " + kHost), 0);
-        QVERIFY(d.data.contains("Authentication-Results: mx.other.example; spf=pass smtp.mailfrom=x@other.example\r\n"));
+        QVERIFY(d.data.contains(
+            "Authentication-Results: mx.other.example; spf=pass smtp.mailfrom=x@other.example\r\n"));
         QVERIFY(eventsOf(u"auth"_qs).isEmpty());
     }
 
@@ -314,8 +326,9 @@ private slots:
         QFETCH(QString, mailFrom);
         const Delivery d = relay(message(QString()), mailFrom, true);
         QVERIFY2(d.reply.startsWith(QLatin1String("250")), qPrintable(d.reply));
-        QVERIFY2(d.data.contains(QByteArray("Authentication-Results: " + kHost + ";\r\n\tspf=pass smtp.mailfrom=" +
-                                            mailFrom.toLatin1() + ";\r\n\tdkim=none;\r\n")),
+        QVERIFY2(d.data.contains(QByteArray("Authentication-Results: " + kHost +
+                                            ";\r\n\tspf=pass smtp.mailfrom=" + mailFrom.toLatin1() +
+                                            ";\r\n\tdkim=none;\r\n")),
                  d.data.constData());
         QVERIFY(d.data.contains("\tdmarc=pass header.from=sender.example\r\n"));
     }

@@ -4,19 +4,19 @@
 // cache and the per-next-hop concurrency. What reaches the target is read
 // from Postfix's own log (maillog_file).
 #include "relaycore/delivery/nexthopresolver.h"
-#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/engine/recipientverifier.h"
 #include "relaycore/engine/relayconfig.h"
 #include "relaycore/engine/verifycache.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/smtp/smtpsession.h"
 #include "tests/postfixinstance.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QRandomGenerator>
 
-#include <algorithm>
 #include <QRegularExpression>
 #include <QTest>
+#include <algorithm>
 
 #include "tests/skiporfail.h"
 
@@ -33,9 +33,10 @@ struct SwaksRun
 
 SwaksRun swaks(quint16 port, const QStringList &args)
 {
-    QStringList all{QStringLiteral("--server"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--helo"),
-                    QStringLiteral("client.test"), QStringLiteral("--timeout"), QStringLiteral("60"),
-                    QStringLiteral("--from"), QStringLiteral("someone@sender.example")};
+    QStringList all{QStringLiteral("--server"),  QStringLiteral("127.0.0.1:%1").arg(port),
+                    QStringLiteral("--helo"),    QStringLiteral("client.test"),
+                    QStringLiteral("--timeout"), QStringLiteral("60"),
+                    QStringLiteral("--from"),    QStringLiteral("someone@sender.example")};
     all << args;
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
@@ -108,16 +109,20 @@ private:
     ConfigData config(quint16 listenPort, quint16 targetPort, quint16 sinkPort) const
     {
         ConfigData c;
-        c.area(Area::Inbound).domains << DomainMapping{QStringLiteral("corp.example"), QStringLiteral("tenant.test")};
+        c.area(Area::Inbound).domains
+            << DomainMapping{QStringLiteral("corp.example"), QStringLiteral("tenant.test")};
         c.area(Area::Inbound).users << UserMapping{QStringLiteral("boss@corp.example"),
                                                    QStringLiteral("known@tenant.test")};
-        c.area(Area::Relay).domains << DomainMapping{QStringLiteral("old.example"), QStringLiteral("tenant.test")};
+        c.area(Area::Relay).domains << DomainMapping{QStringLiteral("old.example"),
+                                                     QStringLiteral("tenant.test")};
         c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(listenPort));
         c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.mailroute.test"));
         c.settings.insert(QStringLiteral("retry.schedule"), QStringLiteral("1s,2s"));
         c.settings.insert(QStringLiteral("retry.min_backoff"), QStringLiteral("1"));
-        c.routes << TransportRoute{QStringLiteral("tenant.test"), QStringLiteral("[127.0.0.1]:%1").arg(targetPort)};
-        c.routes << TransportRoute{QStringLiteral("sender.example"), QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)};
+        c.routes << TransportRoute{QStringLiteral("tenant.test"),
+                                   QStringLiteral("[127.0.0.1]:%1").arg(targetPort)};
+        c.routes << TransportRoute{QStringLiteral("sender.example"),
+                                   QStringLiteral("[127.0.0.1]:%1").arg(sinkPort)};
         return c;
     }
 
@@ -140,7 +145,8 @@ private:
         vt.connect = std::chrono::milliseconds(3000);
         o.engine.verifyTimeouts = vt;
         auto c = std::make_unique<EngineController>(o);
-        connect(c.get(), &EngineController::events, this, [this](const QList<MessageLogEntry> &e) { m_events << e; });
+        connect(c.get(), &EngineController::events, this,
+                [this](const QList<MessageLogEntry> &e) { m_events << e; });
         c->start(config);
         if (!QTest::qWaitFor([&] { return c->status().listening || !c->status().error.isEmpty(); }, 10000))
             return nullptr;
@@ -194,20 +200,27 @@ private slots:
 
         // Target down: 450 4.1.1, nothing queued, nothing bounced.
         SwaksRun down = swaks(listen, {QStringLiteral("--to"), QStringLiteral("known@corp.example")});
-        QVERIFY2(down.output.contains(QLatin1String("450 4.1.1 <known@corp.example>: Recipient address rejected: "
-                                                    "unverified address")),
-                 qPrintable(down.output));
+        QVERIFY2(
+            down.output.contains(QLatin1String("450 4.1.1 <known@corp.example>: Recipient address rejected: "
+                                               "unverified address")),
+            qPrintable(down.output));
         QCOMPARE(engine->status().queued, 0);
-        QVERIFY(QTest::qWaitFor([&] { return !verifyEvents(QStringLiteral("known@corp.example")).isEmpty(); }, 5000));
-        QCOMPARE(verifyEvents(QStringLiteral("known@corp.example")).first().fields.value(QStringLiteral("verdict")),
+        QVERIFY(QTest::qWaitFor([&] { return !verifyEvents(QStringLiteral("known@corp.example")).isEmpty(); },
+                                5000));
+        QCOMPARE(verifyEvents(QStringLiteral("known@corp.example"))
+                     .first()
+                     .fields.value(QStringLiteral("verdict")),
                  QVariant(QStringLiteral("unknown")));
 
         // The target comes up; the client's retry is accepted and delivered.
         PostfixInstance pf;
-        QVERIFY2(pf.start({{QStringLiteral("tenant.test")}, {QStringLiteral("known@tenant.test")}, {}, targetPort}),
-                 qPrintable(pf.error()));
+        QVERIFY2(
+            pf.start(
+                {{QStringLiteral("tenant.test")}, {QStringLiteral("known@tenant.test")}, {}, targetPort}),
+            qPrintable(pf.error()));
         SwaksRun retry = swaks(listen, {QStringLiteral("--to"), QStringLiteral("known@corp.example")});
-        QVERIFY2(retry.code == 0 && retry.output.contains(QLatin1String("250 2.1.5")), qPrintable(retry.output));
+        QVERIFY2(retry.code == 0 && retry.output.contains(QLatin1String("250 2.1.5")),
+                 qPrintable(retry.output));
         QVERIFY2(retry.output.contains(QLatin1String("queued as")), qPrintable(retry.output));
         QVERIFY2(pf.waitForLog(QStringLiteral(" data=1")), qPrintable(pf.maillog()));
         QVERIFY(QTest::qWaitFor([&] { return engine->status().queued == 0; }, 10000));
@@ -222,17 +235,22 @@ private slots:
         QVERIFY2(!unknown.output.contains(QLatin1String("queued as")), qPrintable(unknown.output));
         QVERIFY2(pf.waitForLog(QStringLiteral("NOQUEUE: reject: RCPT")), qPrintable(pf.maillog()));
         // The probe's sender is the null sender.
-        QVERIFY(pf.logLines(QStringLiteral("NOQUEUE: reject: RCPT")).first().contains(QLatin1String("from=<>")));
+        QVERIFY(
+            pf.logLines(QStringLiteral("NOQUEUE: reject: RCPT")).first().contains(QLatin1String("from=<>")));
         // Relay rules verify the same way.
         SwaksRun relay = swaks(listen, {QStringLiteral("--to"), QStringLiteral("ghost@old.example")});
-        QVERIFY2(relay.output.contains(QLatin1String("550 5.1.1 <ghost@old.example>")), qPrintable(relay.output));
+        QVERIFY2(relay.output.contains(QLatin1String("550 5.1.1 <ghost@old.example>")),
+                 qPrintable(relay.output));
 
-        QVERIFY(QTest::qWaitFor([&] { return !verifyEvents(QStringLiteral("nobody@corp.example")).isEmpty(); }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !verifyEvents(QStringLiteral("nobody@corp.example")).isEmpty(); }, 5000));
         const MessageLogEntry refused = verifyEvents(QStringLiteral("nobody@corp.example")).first();
         QCOMPARE(refused.fields.value(QStringLiteral("verdict")), QVariant(QStringLiteral("refused")));
-        QCOMPARE(refused.fields.value(QStringLiteral("target")), QVariant(QStringLiteral("nobody@tenant.test")));
+        QCOMPARE(refused.fields.value(QStringLiteral("target")),
+                 QVariant(QStringLiteral("nobody@tenant.test")));
         QCOMPARE(refused.fields.value(QStringLiteral("client")), QVariant(QStringLiteral("127.0.0.1")));
-        QVERIFY(refused.fields.value(QStringLiteral("reply")).toString().startsWith(QLatin1String("550 5.1.1")));
+        QVERIFY(
+            refused.fields.value(QStringLiteral("reply")).toString().startsWith(QLatin1String("550 5.1.1")));
 
         // A second message to the known user: answered from the cache. Every
         // connection the target saw must have ended to count its RCPTs (the
@@ -242,13 +260,15 @@ private slots:
         const int dataBefore = int(pf.logLines(QStringLiteral(" data=1")).size());
         SwaksRun again = swaks(listen, {QStringLiteral("--to"), QStringLiteral("known@corp.example")});
         QVERIFY2(again.output.contains(QLatin1String("queued as")), qPrintable(again.output));
-        QVERIFY(QTest::qWaitFor([&] { return int(pf.logLines(QStringLiteral(" data=1")).size()) == dataBefore + 1; },
-                                15000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return int(pf.logLines(QStringLiteral(" data=1")).size()) == dataBefore + 1; }, 15000));
         QVERIFY(QTest::qWaitFor([&] { return closedConnections(pf) == pf.connections(); }, 20000));
         QCOMPARE(rcptCommands(pf), rcptsBefore + 1); // the delivery's RCPT, no probe
-        QVERIFY(QTest::qWaitFor([&] { return verifyEvents(QStringLiteral("known@corp.example")).size() >= 3; }, 5000));
-        QCOMPARE(verifyEvents(QStringLiteral("known@corp.example")).last().fields.value(QStringLiteral("cached")),
-                 QVariant(true));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return verifyEvents(QStringLiteral("known@corp.example")).size() >= 3; }, 5000));
+        QCOMPARE(
+            verifyEvents(QStringLiteral("known@corp.example")).last().fields.value(QStringLiteral("cached")),
+            QVariant(true));
 
         // Probes never sent DATA: only the two real messages did.
         QCOMPARE(pf.logLines(QStringLiteral(" data=")).size(), 2);
@@ -325,8 +345,10 @@ private slots:
             });
         }
         // The same address asked twice while its probe runs: one probe.
-        verifier.verify(QStringLiteral("twice@tenant.test"), &context, [&](const VerifyOutcome &) { ++answered; });
-        verifier.verify(QStringLiteral("TWICE@tenant.test"), &context, [&](const VerifyOutcome &) { ++answered; });
+        verifier.verify(QStringLiteral("twice@tenant.test"), &context,
+                        [&](const VerifyOutcome &) { ++answered; });
+        verifier.verify(QStringLiteral("TWICE@tenant.test"), &context,
+                        [&](const VerifyOutcome &) { ++answered; });
         QVERIFY(QTest::qWaitFor([&] { return answered == kProbes + 2; }, 240000));
         QCOMPARE(refused, kProbes);
         QCOMPARE(verifier.stats().probes, quint64(kProbes + 1));
@@ -361,7 +383,8 @@ private slots:
         SmtpSession s(config, QHostAddress::LocalHost, 2525, [policy] { return policy; });
         s.start();
         s.takeActions();
-        s.feed("EHLO c.test\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<one@x.test>\r\nRCPT TO:<two@x.test>\r\nDATA\r\n");
+        s.feed("EHLO c.test\r\nMAIL FROM:<a@s.test>\r\nRCPT TO:<one@x.test>\r\nRCPT "
+               "TO:<two@x.test>\r\nDATA\r\n");
         auto a = s.takeActions();
         QCOMPARE(s.state(), SessionState::AwaitingRecipient);
         QCOMPARE(s.timeoutKind(), TimeoutKind::None);
@@ -376,7 +399,8 @@ private slots:
         QCOMPARE(a.back().kind, SessionAction::Kind::VerifyRecipient);
         QCOMPARE(a.back().recipient, QStringLiteral("two@x.test"));
 
-        s.recipientVerified(Reply{550, "5.1.1", "<two@x.test>: Recipient address rejected: undeliverable address"});
+        s.recipientVerified(
+            Reply{550, "5.1.1", "<two@x.test>: Recipient address rejected: undeliverable address"});
         a = s.takeActions();
         QVERIFY(std::any_of(a.begin(), a.end(), [](const SessionAction &x) {
             return x.kind == SessionAction::Kind::Refused && x.recipient == QLatin1String("two@x.test");
@@ -399,10 +423,10 @@ private slots:
         {
             VerifyCache cache(3);
             QVERIFY(cache.open(path).ok());
-            cache.store(QStringLiteral("A@x.test"), {true, QStringLiteral("250 2.1.5 Ok"), QStringLiteral("h"), now,
-                                                     now + 60'000});
-            cache.store(QStringLiteral("b@x.test"), {false, QStringLiteral("550 5.1.1 no"), QStringLiteral("h"), now,
-                                                     now + 60'000});
+            cache.store(QStringLiteral("A@x.test"),
+                        {true, QStringLiteral("250 2.1.5 Ok"), QStringLiteral("h"), now, now + 60'000});
+            cache.store(QStringLiteral("b@x.test"),
+                        {false, QStringLiteral("550 5.1.1 no"), QStringLiteral("h"), now, now + 60'000});
             cache.store(QStringLiteral("gone@x.test"), {true, QStringLiteral("250 Ok"), {}, now, now + 1});
         }
         {

@@ -187,7 +187,8 @@ private slots:
         const QString ehlo = QStringLiteral("EHLO client.test");
         const QString noop = QStringLiteral("NOOP");
         const QString ok = QStringLiteral("250 2.0.0 Ok");
-        const QString junk421 = QStringLiteral("421 4.7.0 relay.mailroute.test Error: too many commands without mail");
+        const QString junk421 =
+            QStringLiteral("421 4.7.0 relay.mailroute.test Error: too many commands without mail");
         QTest::newRow("third junk command")
             << QStringList{ehlo, noop, QStringLiteral("RSET"), QStringLiteral("VRFY bob")}
             << QStringList{QStringLiteral("250-relay.mailroute.test"), ok, ok, junk421};
@@ -196,12 +197,26 @@ private slots:
             << QStringList{QStringLiteral("250-relay.mailroute.test"), QStringLiteral("500 5.5.2"),
                            QStringLiteral("502 5.5.1"), junk421};
         QTest::newRow("a queued message resets the count")
-            << QStringList{ehlo, noop, noop, QStringLiteral("MAIL FROM:<alice@outside.example>"),
-                           QStringLiteral("RCPT TO:<bob@warmsushi.example>"), QStringLiteral("DATA"),
-                           QStringLiteral("Subject: hi\\n\\nhello\\n."), noop, noop, noop}
-            << QStringList{QStringLiteral("250-relay.mailroute.test"), ok, ok, QStringLiteral("250 2.1.0"),
-                           QStringLiteral("250 2.1.5"), QStringLiteral("354"),
-                           QStringLiteral("250 2.0.0 Ok: queued as"), ok, ok, junk421};
+            << QStringList{ehlo,
+                           noop,
+                           noop,
+                           QStringLiteral("MAIL FROM:<alice@outside.example>"),
+                           QStringLiteral("RCPT TO:<bob@warmsushi.example>"),
+                           QStringLiteral("DATA"),
+                           QStringLiteral("Subject: hi\\n\\nhello\\n."),
+                           noop,
+                           noop,
+                           noop}
+            << QStringList{QStringLiteral("250-relay.mailroute.test"),
+                           ok,
+                           ok,
+                           QStringLiteral("250 2.1.0"),
+                           QStringLiteral("250 2.1.5"),
+                           QStringLiteral("354"),
+                           QStringLiteral("250 2.0.0 Ok: queued as"),
+                           ok,
+                           ok,
+                           junk421};
     }
 
     void junkCommandLimit()
@@ -238,7 +253,8 @@ private slots:
 
         const QString transcript = runScript(port, steps);
         QStringList lines = transcript.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        QVERIFY2(!lines.isEmpty() && lines.takeFirst().startsWith(QStringLiteral("220 ")), qPrintable(transcript));
+        QVERIFY2(!lines.isEmpty() && lines.takeFirst().startsWith(QStringLiteral("220 ")),
+                 qPrintable(transcript));
         // Nothing after the 421: the QUIT the script sends then is never answered.
         QVERIFY2(lines.size() == replies.size(), qPrintable(transcript));
         for (qsizetype i = 0; i < replies.size(); ++i)

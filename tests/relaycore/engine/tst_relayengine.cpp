@@ -23,10 +23,12 @@ private slots:
         const QString cert = m_dir.filePath(QStringLiteral("encrypted-cert.pem"));
         for (const QStringList &args :
              {QStringList{QStringLiteral("genrsa"), QStringLiteral("-aes256"), QStringLiteral("-passout"),
-                          QStringLiteral("pass:right one"), QStringLiteral("-out"), key, QStringLiteral("2048")},
-              QStringList{QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-x509"), QStringLiteral("-key"),
-                          key, QStringLiteral("-passin"), QStringLiteral("pass:right one"), QStringLiteral("-days"),
-                          QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=relay.mailroute.test"),
+                          QStringLiteral("pass:right one"), QStringLiteral("-out"), key,
+                          QStringLiteral("2048")},
+              QStringList{QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-x509"),
+                          QStringLiteral("-key"), key, QStringLiteral("-passin"),
+                          QStringLiteral("pass:right one"), QStringLiteral("-days"), QStringLiteral("2"),
+                          QStringLiteral("-subj"), QStringLiteral("/CN=relay.mailroute.test"),
                           QStringLiteral("-out"), cert}}) {
             QProcess p;
             p.setProcessChannelMode(QProcess::MergedChannels);
@@ -52,11 +54,14 @@ private slots:
                                                    : QStringLiteral("does not decrypt tls.key")));
             QVERIFY(hasErrorEvent(QStringLiteral("STARTTLS is not offered")));
             const SwaksRun r = ehlo(port);
-            QVERIFY2(r.output.contains(QLatin1String("250 ")) && !r.output.contains(QLatin1String("250-STARTTLS"))
-                         && !r.output.contains(QLatin1String("250 STARTTLS")),
+            QVERIFY2(r.output.contains(QLatin1String("250 ")) &&
+                         !r.output.contains(QLatin1String("250-STARTTLS")) &&
+                         !r.output.contains(QLatin1String("250 STARTTLS")),
                      qPrintable(r.output));
             for (const MessageLogEntry &e : std::as_const(m_events))
-                QVERIFY(!e.fields.value(QStringLiteral("reason")).toString().contains(QLatin1String("wrong one")));
+                QVERIFY(!e.fields.value(QStringLiteral("reason"))
+                             .toString()
+                             .contains(QLatin1String("wrong one")));
         }
         m_events.clear();
         QVERIFY(m_secrets->write(secretnames::tlsKeyPassphrase(), QStringLiteral("right one")).ok());
@@ -64,7 +69,8 @@ private slots:
         auto engine = startEngine(build(tlsConfig(port, closedPort(), cert, key), 1), newSpool());
         QVERIFY(engine && engine->status().listening);
         const SwaksRun r = ehlo(port);
-        QVERIFY2(r.output.contains(QLatin1String("220 2.0.0")) && r.output.contains(QLatin1String("TLS started")),
+        QVERIFY2(r.output.contains(QLatin1String("220 2.0.0")) &&
+                     r.output.contains(QLatin1String("TLS started")),
                  qPrintable(r.output));
         QVERIFY(eventsOf(QStringLiteral("error")).isEmpty());
         QVERIFY(m_secrets->remove(secretnames::tlsKeyPassphrase()).ok());
@@ -84,9 +90,11 @@ private slots:
         auto engine = startEngine(build(c, 1), newSpool());
         QVERIFY(engine && engine->status().listening);
         SwaksRun r = swaks(port, {QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
-        QVERIFY2(r.code != 0 && r.output.contains(QLatin1String("530 5.7.0 Must issue a STARTTLS command first")),
+        QVERIFY2(r.code != 0 &&
+                     r.output.contains(QLatin1String("530 5.7.0 Must issue a STARTTLS command first")),
                  qPrintable(r.output));
-        r = swaks(port, {QStringLiteral("--tls"), QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
+        r = swaks(port,
+                  {QStringLiteral("--tls"), QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
         QVERIFY2(r.code == 0 && !r.output.contains(QLatin1String("530")), qPrintable(r.output));
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
         QCOMPARE(sink.messages().size(), 1);
@@ -101,10 +109,11 @@ private slots:
         const quint16 port = closedPort();
         auto engine = startEngine(build(tlsConfig(port, sink.port(), cert, key), 1), newSpool());
         QVERIFY(engine && engine->status().listening);
-        const SwaksRun r = swaks(port, {QStringLiteral("--tls"), QStringLiteral("--to"),
-                                        QStringLiteral("bob@warmsushi.example")});
+        const SwaksRun r = swaks(
+            port, {QStringLiteral("--tls"), QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
         QVERIFY2(r.code == 0, qPrintable(r.output));
-        QVERIFY2(r.output.contains(QLatin1String("STARTTLS")) && r.output.contains(QLatin1String("220 2.0.0")),
+        QVERIFY2(r.output.contains(QLatin1String("STARTTLS")) &&
+                     r.output.contains(QLatin1String("220 2.0.0")),
                  qPrintable(r.output));
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
         // RFC 3848: the trace field says the message came over TLS.
@@ -114,15 +123,17 @@ private slots:
         // openssl s_client sees this certificate and TLS 1.2 or later.
         QProcess s;
         s.setProcessChannelMode(QProcess::MergedChannels);
-        s.start(QStringLiteral("openssl"), {QStringLiteral("s_client"), QStringLiteral("-starttls"),
-                                            QStringLiteral("smtp"), QStringLiteral("-connect"),
-                                            QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-brief")});
+        s.start(QStringLiteral("openssl"),
+                {QStringLiteral("s_client"), QStringLiteral("-starttls"), QStringLiteral("smtp"),
+                 QStringLiteral("-connect"), QStringLiteral("127.0.0.1:%1").arg(port),
+                 QStringLiteral("-brief")});
         s.write("QUIT\r\n");
         s.closeWriteChannel();
         QVERIFY(s.waitForFinished(30000));
         const QString out = QString::fromUtf8(s.readAll());
         QVERIFY2(out.contains(QLatin1String("CN = relay.mailroute.test")), qPrintable(out));
-        QVERIFY2(out.contains(QLatin1String("TLSv1.2")) || out.contains(QLatin1String("TLSv1.3")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("TLSv1.2")) || out.contains(QLatin1String("TLSv1.3")),
+                 qPrintable(out));
     }
 
     void plaintextPipelinedAfterStartTlsIsNeverExecuted()
@@ -141,14 +152,18 @@ private slots:
         s.write("EHLO attacker.test\r\nSTARTTLS\r\nMAIL FROM:<evil@outside.example>\r\n"
                 "RCPT TO:<bob@warmsushi.example>\r\n");
         QByteArray plain;
-        QVERIFY(QTest::qWaitFor([&] {
-            plain += s.readAll();
-            return plain.contains("220 2.0.0");
-        }, 10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                plain += s.readAll();
+                return plain.contains("220 2.0.0");
+            },
+            10000));
         QTest::qWait(300);
         plain += s.readAll();
-        QVERIFY2(plain.endsWith("\r\n") && plain.indexOf("220 2.0.0") > plain.indexOf("STARTTLS"), plain.constData());
-        QVERIFY2(!plain.contains("250 2.1.0") && !plain.contains("250 2.1.5"), plain.constData()); // never answered
+        QVERIFY2(plain.endsWith("\r\n") && plain.indexOf("220 2.0.0") > plain.indexOf("STARTTLS"),
+                 plain.constData());
+        QVERIFY2(!plain.contains("250 2.1.0") && !plain.contains("250 2.1.5"),
+                 plain.constData()); // never answered
         // Now the TLS handshake: the session starts over inside it (RFC 3207 §4.2).
         s.setPeerVerifyMode(QSslSocket::VerifyNone);
         s.startClientEncryption();
@@ -166,22 +181,28 @@ private slots:
     void noStartTlsWithoutAUsableCertificate()
     {
         const quint16 port = closedPort();
-        auto engine = startEngine(build(tlsConfig(port, closedPort(), m_dir.filePath(QStringLiteral("missing.pem")),
-                                                  m_dir.filePath(QStringLiteral("missing.key"))),
-                                        1),
-                                  newSpool());
+        auto engine =
+            startEngine(build(tlsConfig(port, closedPort(), m_dir.filePath(QStringLiteral("missing.pem")),
+                                        m_dir.filePath(QStringLiteral("missing.key"))),
+                              1),
+                        newSpool());
         QVERIFY(engine && engine->status().listening); // the relay runs without TLS
         const SwaksRun r = swaks(port, {QStringLiteral("--tls"), QStringLiteral("--to"),
-                                        QStringLiteral("bob@warmsushi.example"), QStringLiteral("--quit-after"),
-                                        QStringLiteral("EHLO")});
-        QVERIFY(!r.output.contains(QLatin1String("250-STARTTLS")) && !r.output.contains(QLatin1String("250 STARTTLS")));
-        QVERIFY(QTest::qWaitFor([&] {
-            for (const MessageLogEntry &e : eventsOf(QStringLiteral("error"))) {
-                if (e.fields.value(QStringLiteral("reason")).toString().contains(QLatin1String("STARTTLS is not offered")))
-                    return true;
-            }
-            return false;
-        }, 5000));
+                                        QStringLiteral("bob@warmsushi.example"),
+                                        QStringLiteral("--quit-after"), QStringLiteral("EHLO")});
+        QVERIFY(!r.output.contains(QLatin1String("250-STARTTLS")) &&
+                !r.output.contains(QLatin1String("250 STARTTLS")));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const MessageLogEntry &e : eventsOf(QStringLiteral("error"))) {
+                    if (e.fields.value(QStringLiteral("reason"))
+                            .toString()
+                            .contains(QLatin1String("STARTTLS is not offered")))
+                        return true;
+                }
+                return false;
+            },
+            5000));
     }
 
     void inboundMessageIsRoutedAndRewritten()
@@ -197,7 +218,8 @@ private slots:
                                                "Cc: chloe@WarmSushi.example, other@elsewhere.example\r\n"
                                                "Subject: hello\r\n\r\nBody line\r\n");
         const SwaksRun r = swaks(port, {QStringLiteral("--from"), QStringLiteral("alice@outside.example"),
-                                        QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example,chloe@warmsushi.example"),
+                                        QStringLiteral("--to"),
+                                        QStringLiteral("bob@warmsushi.example,chloe@warmsushi.example"),
                                         QStringLiteral("--data"), msg});
         QVERIFY2(r.code == 0, qPrintable(r.output));
         QVERIFY2(r.output.contains(QLatin1String("250 2.0.0 Ok: queued as ")), qPrintable(r.output));
@@ -206,7 +228,8 @@ private slots:
         const QJsonObject m = sink.messages().first();
         QCOMPARE(rcpts(m), (QStringList{QStringLiteral("<bob.owen@drypizza.example>"),
                                         QStringLiteral("<chloe@drypizza.example>")}));
-        QVERIFY(m.value(QStringLiteral("mail")).toString().startsWith(QLatin1String("<alice@outside.example>")));
+        QVERIFY(
+            m.value(QStringLiteral("mail")).toString().startsWith(QLatin1String("<alice@outside.example>")));
         const QByteArray data = PySink::data(m);
         QVERIFY2(data.startsWith("Received: from client.test"), data.constData());
         QVERIFY2(data.contains("To: \"Bob (old)\" <bob.owen@drypizza.example>\r\n"), data.constData());
@@ -220,8 +243,8 @@ private slots:
         QVERIFY2(rewritten.size() >= 4, "2 envelope recipients and 2 header addresses");
         bool sawUserRule = false;
         for (const MessageLogEntry &e : rewritten) {
-            if (e.fields.value(QStringLiteral("rule")).toString()
-                == QLatin1String("bob@warmsushi.example -> bob.owen@drypizza.example"))
+            if (e.fields.value(QStringLiteral("rule")).toString() ==
+                QLatin1String("bob@warmsushi.example -> bob.owen@drypizza.example"))
                 sawUserRule = e.area == Area::Inbound;
         }
         QVERIFY(sawUserRule);
@@ -238,15 +261,18 @@ private slots:
         QVERIFY(engine && engine->status().listening);
         // Python's smtplib: one refused recipient does not stop the others
         // (RFC 5321 §3.3); an 8-bit UTF-8 body travels with BODY=8BITMIME.
-        const QString script = QStringLiteral(
-            "import smtplib, sys\n"
-            "s = smtplib.SMTP('127.0.0.1', %1, local_hostname='client.test', timeout=30)\n"
-            "msg = 'From: a@outside.example\\r\\nTo: Zoë <zoe@warmsushi.example>\\r\\nSubject: café\\r\\n"
-            "Content-Type: text/plain; charset=utf-8\\r\\n\\r\\nçà et là\\r\\n'.encode('utf-8')\n"
-            "refused = s.sendmail('a@outside.example', ['zoe@warmsushi.example', 'x@partner.example'], msg,"
-            " mail_options=['BODY=8BITMIME'])\n"
-            "print(sorted(refused.items()))\n"
-            "s.quit()\n").arg(port);
+        const QString script =
+            QStringLiteral(
+                "import smtplib, sys\n"
+                "s = smtplib.SMTP('127.0.0.1', %1, local_hostname='client.test', timeout=30)\n"
+                "msg = 'From: a@outside.example\\r\\nTo: Zoë <zoe@warmsushi.example>\\r\\nSubject: café\\r\\n"
+                "Content-Type: text/plain; charset=utf-8\\r\\n\\r\\nçà et là\\r\\n'.encode('utf-8')\n"
+                "refused = s.sendmail('a@outside.example', ['zoe@warmsushi.example', 'x@partner.example'], "
+                "msg,"
+                " mail_options=['BODY=8BITMIME'])\n"
+                "print(sorted(refused.items()))\n"
+                "s.quit()\n")
+                .arg(port);
         QProcess py;
         py.start(QStringLiteral("python3"), {QStringLiteral("-c"), script});
         QVERIFY(py.waitForFinished(60000));
@@ -259,7 +285,8 @@ private slots:
         QCOMPARE(rcpts(m), QStringList{QStringLiteral("<zoe@drypizza.example>")});
         QVERIFY(m.value(QStringLiteral("mail")).toString().contains(QLatin1String("BODY=8BITMIME")));
         const QByteArray data = PySink::data(m);
-        QVERIFY2(data.contains(QStringLiteral("To: Zoë <zoe@drypizza.example>\r\n").toUtf8()), data.constData());
+        QVERIFY2(data.contains(QStringLiteral("To: Zoë <zoe@drypizza.example>\r\n").toUtf8()),
+                 data.constData());
         QVERIFY(data.contains(QStringLiteral("çà et là").toUtf8()));
     }
 
@@ -289,8 +316,8 @@ private slots:
         const quint16 port = closedPort();
         ConfigData c = baseConfig(port, sink.port());
         c.settings.insert(QStringLiteral("outbound.allowed_clients"), QStringLiteral("127.0.0.0/8"));
-        c.area(Area::Outbound).domains << DomainMapping{QStringLiteral("drypizza.example"),
-                                                        QStringLiteral("warmsushi.example")};
+        c.area(Area::Outbound).domains
+            << DomainMapping{QStringLiteral("drypizza.example"), QStringLiteral("warmsushi.example")};
         c.area(Area::Outbound).users << UserMapping{QStringLiteral("bob.owen@drypizza.example"),
                                                     QStringLiteral("bob@warmsushi.example")};
         auto engine = startEngine(build(c, 1), newSpool());
@@ -305,8 +332,9 @@ private slots:
         QVERIFY2(r.code == 0, qPrintable(r.output));
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
         const QJsonObject m = sink.messages().first();
-        QVERIFY2(m.value(QStringLiteral("mail")).toString().startsWith(QLatin1String("<bob@warmsushi.example>")),
-                 qPrintable(m.value(QStringLiteral("mail")).toString()));
+        QVERIFY2(
+            m.value(QStringLiteral("mail")).toString().startsWith(QLatin1String("<bob@warmsushi.example>")),
+            qPrintable(m.value(QStringLiteral("mail")).toString()));
         QCOMPARE(rcpts(m), QStringList{QStringLiteral("<someone@partner.example>")});
         const QByteArray data = PySink::data(m);
         QVERIFY2(data.contains("From: Bob Owen <bob@warmsushi.example>\r\n"), data.constData());
@@ -379,7 +407,8 @@ private slots:
         const quint16 port = closedPort();
         ConfigData c = baseConfig(port, sink.port());
         c.routes.clear();
-        c.settings.insert(QStringLiteral("delivery.smarthost"), QStringLiteral("[127.0.0.1]:%1").arg(sink.port()));
+        c.settings.insert(QStringLiteral("delivery.smarthost"),
+                          QStringLiteral("[127.0.0.1]:%1").arg(sink.port()));
         c.settings.insert(QStringLiteral("smarthost.username"), user);
         c.settings.insert(QStringLiteral("delivery.smarthost_tls"), QStringLiteral("encrypt"));
         auto engine = startEngine(build(c, 1), newSpool());
@@ -388,16 +417,19 @@ private slots:
                                             QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
         QVERIFY2(first.code == 0, qPrintable(first.output));
         QVERIFY(QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("deferred")).isEmpty(); }, 15000));
-        const QString why = eventsOf(QStringLiteral("deferred")).first().fields.value(QStringLiteral("reason")).toString();
-        QVERIFY2(why.contains(QLatin1String("no password for relay@smarthost.example is stored in the keychain")),
-                 qPrintable(why));
+        const QString why =
+            eventsOf(QStringLiteral("deferred")).first().fields.value(QStringLiteral("reason")).toString();
+        QVERIFY2(
+            why.contains(QLatin1String("no password for relay@smarthost.example is stored in the keychain")),
+            qPrintable(why));
         QCOMPARE(sink.connections(), 0);
 
         // Stored now; the next push reads it, and the queued message goes with AUTH inside TLS.
         QVERIFY(m_secrets->write(secretnames::smarthostPassword(), password).ok());
         engine->applyConfig(build(c, 2));
-        const SwaksRun second = swaks(port, {QStringLiteral("--from"), QStringLiteral("carol@sender.example"),
-                                             QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
+        const SwaksRun second =
+            swaks(port, {QStringLiteral("--from"), QStringLiteral("carol@sender.example"),
+                         QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
         QVERIFY2(second.code == 0, qPrintable(second.output));
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
         const QList<QJsonObject> auth = sink.events(QStringLiteral("auth"));
@@ -434,7 +466,8 @@ private slots:
         for (const QJsonObject &m : sink.messages())
             got << rcpts(m);
         got.sort();
-        QCOMPARE(got, (QStringList{QStringLiteral("<zoe@drypizza.example>"), QStringLiteral("<zoe@newco.example>")}));
+        QCOMPARE(got, (QStringList{QStringLiteral("<zoe@drypizza.example>"),
+                                   QStringLiteral("<zoe@newco.example>")}));
     }
 
     // A push that lands between RCPT and the end of DATA: the envelope was
@@ -530,8 +563,9 @@ private slots:
             s.write(line + "\r\n");
             return reply();
         };
-        const QByteArray message = "From: Bob Owen <bob.owen@drypizza.example>\r\nTo: zoe@warmsushi.example\r\n"
-                                   "Subject: mid-push\r\n\r\nhello\r\n.";
+        const QByteArray message =
+            "From: Bob Owen <bob.owen@drypizza.example>\r\nTo: zoe@warmsushi.example\r\n"
+            "Subject: mid-push\r\n\r\nhello\r\n.";
         QVERIFY(reply().startsWith("220 "));
         QVERIFY(command("EHLO client.test").startsWith("250 "));
         QVERIFY(command("MAIL FROM:<bob.owen@drypizza.example>").startsWith("250 "));
@@ -564,8 +598,11 @@ private slots:
         QVERIFY2(second.contains("\r\nTo: zoe@warmsushi.example\r\n"), second.constData());
         QVERIFY2(second.contains("\r\nFrom: Bob Owen <bob.owen@drypizza.example>\r\n"), second.constData());
         // The envelope follows the Outbound rule in both (it is not a header switch).
-        QVERIFY(sink.messages().at(1).value(QStringLiteral("mail")).toString().startsWith(
-            QLatin1String("<bob@warmsushi.example>")));
+        QVERIFY(sink.messages()
+                    .at(1)
+                    .value(QStringLiteral("mail"))
+                    .toString()
+                    .startsWith(QLatin1String("<bob@warmsushi.example>")));
     }
 };
 

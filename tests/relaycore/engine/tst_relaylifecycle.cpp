@@ -4,8 +4,8 @@
 // an independent parser (Python's email package, /usr/bin/python3); a DSN
 // that cannot be built leaves the message queued, never drops it. The
 // machine name is injected (setMachineHostNameForTesting).
-#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/routing/relayhostname.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QJsonArray>
@@ -82,7 +82,8 @@ private:
         c.area(Area::Inbound).domains
             << DomainMapping{QStringLiteral("warmsushi.example"), QStringLiteral("drypizza.example")};
         c.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("127.0.0.1:%1").arg(listenPort));
-        c.settings.insert(QStringLiteral("verify.recipients"), QStringLiteral("off")); // bounces are the subject
+        c.settings.insert(QStringLiteral("verify.recipients"),
+                          QStringLiteral("off")); // bounces are the subject
         if (!hostname.isEmpty())
             c.settings.insert(QStringLiteral("relay.hostname"), hostname);
         for (const char *domain : {"drypizza.example", "sender.example"})

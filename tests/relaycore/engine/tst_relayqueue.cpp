@@ -15,9 +15,9 @@ private slots:
     void permanentFailureSendsADsn()
     {
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
-                                         QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
-                                                      QStringLiteral("550 5.1.1 no such user here")}}}}),
+        QVERIFY2(sink.start(QJsonObject{
+                     {QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
+                                                           QStringLiteral("550 5.1.1 no such user here")}}}}),
                  qPrintable(sink.error()));
         const quint16 port = closedPort();
         auto engine = startEngine(build(baseConfig(port, sink.port()), 1), newSpool());
@@ -47,15 +47,15 @@ private slots:
     void nullSenderIsNeverBounced()
     {
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
-                                         QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
-                                                      QStringLiteral("550 5.1.1 no such user here")}}}}),
+        QVERIFY2(sink.start(QJsonObject{
+                     {QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
+                                                           QStringLiteral("550 5.1.1 no such user here")}}}}),
                  qPrintable(sink.error()));
         const quint16 port = closedPort();
         auto engine = startEngine(build(baseConfig(port, sink.port()), 1), newSpool());
         QVERIFY(engine && engine->status().listening);
-        const SwaksRun r = swaks(port, {QStringLiteral("--from"), QStringLiteral("<>"), QStringLiteral("--to"),
-                                        QStringLiteral("bob@warmsushi.example")});
+        const SwaksRun r = swaks(port, {QStringLiteral("--from"), QStringLiteral("<>"),
+                                        QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
         QVERIFY2(r.code == 0, qPrintable(r.output));
         QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("bounced")).size() == 1; }, 15000));
         const MessageLogEntry b = eventsOf(QStringLiteral("bounced")).first();
@@ -69,9 +69,9 @@ private slots:
     void temporaryFailuresFollowTheScheduleThenBounce()
     {
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
-                                         QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
-                                                      QStringLiteral("451 4.2.0 mailbox busy")}}}}),
+        QVERIFY2(sink.start(QJsonObject{
+                     {QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
+                                                           QStringLiteral("451 4.2.0 mailbox busy")}}}}),
                  qPrintable(sink.error()));
         ManualClock clock;
         const quint16 port = closedPort();
@@ -102,8 +102,9 @@ private slots:
                      qPrintable(QStringLiteral("attempt %1 at +%2m").arg(expected).arg(slot)));
             QVERIFY(QTest::qWaitFor(
                 [&] {
-                    return eventsOf(QStringLiteral("deferred")).size() + eventsOf(QStringLiteral("bounced")).size()
-                        == expected;
+                    return eventsOf(QStringLiteral("deferred")).size() +
+                               eventsOf(QStringLiteral("bounced")).size() ==
+                           expected;
                 },
                 15000));
         }
@@ -136,7 +137,8 @@ private slots:
         const SwaksRun r = swaks(port, {QStringLiteral("--from"), QStringLiteral("alice@sender.example"),
                                         QStringLiteral("--to"), QStringLiteral("bob@warmsushi.example")});
         QVERIFY2(r.code == 0, qPrintable(r.output));
-        const QString reason = QStringLiteral("4.7.4 TLS is required, but was not offered by host [127.0.0.1]:");
+        const QString reason =
+            QStringLiteral("4.7.4 TLS is required, but was not offered by host [127.0.0.1]:");
         auto deferrals = [&] {
             int n = 0;
             for (const MessageLogEntry &e : eventsOf(QStringLiteral("deferred")))
@@ -152,7 +154,8 @@ private slots:
         }
         clock.set(QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC).addSecs(60 * 60 + 1));
         QVERIFY(QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("bounced")).isEmpty(); }, 15000));
-        const QString bounced = eventsOf(QStringLiteral("bounced")).first().fields.value(QStringLiteral("reason")).toString();
+        const QString bounced =
+            eventsOf(QStringLiteral("bounced")).first().fields.value(QStringLiteral("reason")).toString();
         QVERIFY2(bounced.contains(reason.mid(6)), qPrintable(bounced));
         // The only message the sink ever got is the DSN to the sender; four
         // connections asked EHLO and quit, none said MAIL for bob.
@@ -172,9 +175,9 @@ private slots:
     void retryNowDuringAnOutageDoesNotBounceEarly()
     {
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
-                                         QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
-                                                      QStringLiteral("451 4.3.0 tenant not ready")}}}}),
+        QVERIFY2(sink.start(QJsonObject{
+                     {QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
+                                                           QStringLiteral("451 4.3.0 tenant not ready")}}}}),
                  qPrintable(sink.error()));
         ManualClock clock;
         const quint16 port = closedPort();
@@ -191,14 +194,18 @@ private slots:
         for (int click = 1; click <= 3; ++click) {
             clock.advance(std::chrono::seconds(30));
             QVERIFY(admin.requestFlush().ok());
-            QVERIFY2(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("deferred")).size() == click + 1; }, 15000),
+            QVERIFY2(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("deferred")).size() == click + 1; },
+                                     15000),
                      qPrintable(QStringLiteral("Retry Now #%1").arg(click)));
         }
         QCOMPARE(attemptsFor(sink, bob), 4);
         QVERIFY(eventsOf(QStringLiteral("bounced")).isEmpty());
         // Every deferral still names the +5m slot of the schedule.
         const QString slot = t0().addSecs(300).toString(Qt::ISODate);
-        QCOMPARE(eventsOf(QStringLiteral("deferred")).constLast().fields.value(QStringLiteral("next_attempt")).toString(),
+        QCOMPARE(eventsOf(QStringLiteral("deferred"))
+                     .constLast()
+                     .fields.value(QStringLiteral("next_attempt"))
+                     .toString(),
                  slot);
         QTest::qWait(300);
         QCOMPARE(attemptsFor(sink, bob), 4);
@@ -215,9 +222,9 @@ private slots:
     void restartAfterALongStopMakesOneAttemptThenBounces()
     {
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
-                                         QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
-                                                      QStringLiteral("451 4.3.0 tenant not ready")}}}}),
+        QVERIFY2(sink.start(QJsonObject{
+                     {QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
+                                                           QStringLiteral("451 4.3.0 tenant not ready")}}}}),
                  qPrintable(sink.error()));
         ManualClock clock;
         const quint16 port = closedPort();
@@ -248,9 +255,9 @@ private slots:
     void attemptsKeepTheMinimumBackoff()
     {
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
-                                         QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
-                                                      QStringLiteral("451 4.3.0 tenant not ready")}}}}),
+        QVERIFY2(sink.start(QJsonObject{
+                     {QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
+                                                           QStringLiteral("451 4.3.0 tenant not ready")}}}}),
                  qPrintable(sink.error()));
         ManualClock clock;
         const quint16 port = closedPort();
@@ -264,7 +271,10 @@ private slots:
         QVERIFY2(r.code == 0, qPrintable(r.output));
         const QString bob = QStringLiteral("bob.owen@drypizza.example");
         QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("deferred")).size() == 1; }, 15000));
-        QCOMPARE(eventsOf(QStringLiteral("deferred")).first().fields.value(QStringLiteral("next_attempt")).toString(),
+        QCOMPARE(eventsOf(QStringLiteral("deferred"))
+                     .first()
+                     .fields.value(QStringLiteral("next_attempt"))
+                     .toString(),
                  t0().addSecs(120).toString(Qt::ISODate));
         // The slots at 10s, 20s and 30s are closer than the back-off: skipped.
         clock.set(t0().addSecs(60));
@@ -282,9 +292,9 @@ private slots:
     void delayWarningSendsOneDelayedDsn()
     {
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
-                                         QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
-                                                      QStringLiteral("451 4.2.0 mailbox busy")}}}}),
+        QVERIFY2(sink.start(QJsonObject{
+                     {QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
+                                                           QStringLiteral("451 4.2.0 mailbox busy")}}}}),
                  qPrintable(sink.error()));
         ManualClock clock;
         const quint16 port = closedPort();
@@ -333,8 +343,11 @@ private slots:
         QCOMPARE(rcpts(sink.messages().first()), QStringList{QStringLiteral("<bob.owen@drypizza.example>")});
         QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("deferred")).size() == 1; }, 5000));
         const MessageLogEntry d = eventsOf(QStringLiteral("deferred")).first();
-        QCOMPARE(d.fields.value(QStringLiteral("to")).toString(), QStringLiteral("postmaster@drypizza.example"));
-        QVERIFY(d.fields.value(QStringLiteral("reason")).toString().contains(QLatin1String("relay.postmaster is not set")));
+        QCOMPARE(d.fields.value(QStringLiteral("to")).toString(),
+                 QStringLiteral("postmaster@drypizza.example"));
+        QVERIFY(d.fields.value(QStringLiteral("reason"))
+                    .toString()
+                    .contains(QLatin1String("relay.postmaster is not set")));
     }
 
     // Issue 11: a held domain's mail is accepted and queued, never attempted
@@ -344,9 +357,9 @@ private slots:
     void holdKeepsMailUntilReleaseAndWarnsTheAdmin()
     {
         PySink sink;
-        QVERIFY2(sink.start(QJsonObject{{QStringLiteral("rcpt"),
-                                         QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
-                                                      QStringLiteral("451 4.3.0 tenant not ready")}}}}),
+        QVERIFY2(sink.start(QJsonObject{
+                     {QStringLiteral("rcpt"), QJsonObject{{QStringLiteral("<bob.owen@drypizza.example>"),
+                                                           QStringLiteral("451 4.3.0 tenant not ready")}}}}),
                  qPrintable(sink.error()));
         ManualClock clock;
         const QString db = newDatabase();
@@ -379,7 +392,9 @@ private slots:
         QVERIFY(notice.value(QStringLiteral("mail")).toString().startsWith(QLatin1String("<>")));
         QVERIFY(PySink::data(notice).contains("Subject: Mail for @drypizza.example has been on hold"));
         QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("hold_warning")).size() == 1; }, 5000));
-        QCOMPARE(eventsOf(QStringLiteral("hold_warning")).first().fields.value(QStringLiteral("queued")).toInt(), 1);
+        QCOMPARE(
+            eventsOf(QStringLiteral("hold_warning")).first().fields.value(QStringLiteral("queued")).toInt(),
+            1);
         QVERIFY(QTest::qWaitFor([&] { return ops.holds()->value(0).warned; }, 5000));
         QTest::qWait(500);
         QCOMPARE(eventsOf(QStringLiteral("hold_warning")).size(), 1); // once
@@ -390,7 +405,10 @@ private slots:
         QVERIFY(ops.releaseHold(QStringLiteral("drypizza.example"), clock.now()).ok());
         QVERIFY(QTest::qWaitFor([&] { return attemptsFor(sink, bob) == 1; }, 10000));
         QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("deferred")).size() == 1; }, 10000));
-        QCOMPARE(eventsOf(QStringLiteral("deferred")).first().fields.value(QStringLiteral("next_attempt")).toString(),
+        QCOMPARE(eventsOf(QStringLiteral("deferred"))
+                     .first()
+                     .fields.value(QStringLiteral("next_attempt"))
+                     .toString(),
                  t0().addSecs(2 * 3600 + 1 + 300).toString(Qt::ISODate));
         QVERIFY(eventsOf(QStringLiteral("bounced")).isEmpty());
         QCOMPARE(eventsOf(QStringLiteral("released")).size(), 1);

@@ -3,9 +3,9 @@
 // user back out under the original address. swaks is the client (an allow-
 // listed outbound client, as the new mail system is), smtpsink.py the next hop,
 // every socket on 127.0.0.1.
-#include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/roundtrip.h"
+#include "relaycore/runtime/enginecontroller.h"
 #include "tests/relaycore/delivery/sinkprocesses.h"
 
 #include <QJsonArray>
@@ -28,8 +28,9 @@ struct SwaksRun
 
 SwaksRun swaks(quint16 port, const QStringList &args)
 {
-    QStringList all{u"--server"_s, u"127.0.0.1:%1"_s.arg(port), u"--helo"_s, u"newsystem.test"_s, u"--timeout"_s,
-                    u"30"_s};
+    QStringList all{u"--server"_s,  u"127.0.0.1:%1"_s.arg(port),
+                    u"--helo"_s,    u"newsystem.test"_s,
+                    u"--timeout"_s, u"30"_s};
     all << args;
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
@@ -58,7 +59,8 @@ private:
         ConfigData c;
         c.area(Area::Inbound).domains << DomainMapping{u"warmsushi.example"_s, u"drypizza.example"_s};
         c.area(Area::Inbound).users << UserMapping{u"bob@warmsushi.example"_s, u"bob.owen@drypizza.example"_s}
-                                    << UserMapping{u"Carol@warmsushi.example"_s, u"C.Smith@drypizza.example"_s};
+                                    << UserMapping{u"Carol@warmsushi.example"_s,
+                                                   u"C.Smith@drypizza.example"_s};
         c.area(Area::Outbound).domains << DomainMapping{u"drypizza.example"_s, u"warmsushi.example"_s};
         c.settings.insert(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(listenPort));
         c.settings.insert(u"relay.hostname"_s, u"relay.mailroute.test"_s);
@@ -80,8 +82,8 @@ private:
         o.engine.schedulerTickMs = 50;
         auto e = std::make_unique<EngineController>(o);
         e->start(*rc);
-        if (!QTest::qWaitFor([&] { return e->status().listening || !e->status().error.isEmpty(); }, 10000)
-            || !e->status().listening)
+        if (!QTest::qWaitFor([&] { return e->status().listening || !e->status().error.isEmpty(); }, 10000) ||
+            !e->status().listening)
             return nullptr;
         return e;
     }
@@ -95,10 +97,12 @@ private:
         QFile f(file);
         if (!f.open(QIODevice::WriteOnly))
             return {};
-        f.write("From: <" + from.toUtf8() + ">\r\nTo: <partner@partner.example>\r\nSubject: Re: contract\r\n\r\n"
+        f.write("From: <" + from.toUtf8() +
+                ">\r\nTo: <partner@partner.example>\r\nSubject: Re: contract\r\n\r\n"
                 "Agreed.\r\n");
         f.close();
-        const SwaksRun r = swaks(port, {u"--from"_s, from, u"--to"_s, u"partner@partner.example"_s, u"--data"_s, file});
+        const SwaksRun r =
+            swaks(port, {u"--from"_s, from, u"--to"_s, u"partner@partner.example"_s, u"--data"_s, file});
         if (r.code != 0) {
             qWarning("%s", qPrintable(r.output));
             return {};
@@ -108,8 +112,9 @@ private:
         const QJsonObject m = sink.messages().last();
         const QByteArray data = PySink::data(m);
         const qsizetype at = data.indexOf("\r\nFrom: ");
-        const QByteArray fromLine = at < 0 && data.startsWith("From: ") ? data.left(data.indexOf("\r\n"))
-                                                                       : data.mid(at + 2, data.indexOf("\r\n", at + 2) - at - 2);
+        const QByteArray fromLine = at < 0 && data.startsWith("From: ")
+                                        ? data.left(data.indexOf("\r\n"))
+                                        : data.mid(at + 2, data.indexOf("\r\n", at + 2) - at - 2);
         return {m.value(u"mail"_s).toString().section(u' ', 0, 0), QString::fromUtf8(fromLine)};
     }
 
@@ -130,8 +135,9 @@ private slots:
                 warned << f.message;
         }
         QCOMPARE(warned.size(), qsizetype(2));
-        QVERIFY(warned[0].startsWith(u"Inbound bob@warmsushi.example -> bob.owen@drypizza.example has no Outbound "
-                                     "inverse"_s));
+        QVERIFY(warned[0].startsWith(
+            u"Inbound bob@warmsushi.example -> bob.owen@drypizza.example has no Outbound "
+            "inverse"_s));
         {
             auto engine = start(before);
             QVERIFY(engine);
@@ -166,7 +172,8 @@ private slots:
         // And the other half of the trip still works: mail to the original
         // address reaches the new mailbox.
         const qsizetype n = sink.messages().size();
-        const SwaksRun in = swaks(port2, {u"--from"_s, u"partner@partner.example"_s, u"--to"_s, u"bob@warmsushi.example"_s});
+        const SwaksRun in =
+            swaks(port2, {u"--from"_s, u"partner@partner.example"_s, u"--to"_s, u"bob@warmsushi.example"_s});
         QVERIFY2(in.code == 0, qPrintable(in.output));
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() > n; }, 15000));
         QCOMPARE(sink.messages().last().value(u"rcpts"_s).toArray().first().toString(),

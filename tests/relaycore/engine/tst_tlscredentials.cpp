@@ -52,17 +52,18 @@ private slots:
         QVERIFY(openssl({QStringLiteral("genrsa"), QStringLiteral("-aes256"), QStringLiteral("-traditional"),
                          QStringLiteral("-passout"), pass, QStringLiteral("-out"), m_traditionalKey,
                          QStringLiteral("2048")}));
-        QVERIFY(openssl({QStringLiteral("pkey"), QStringLiteral("-in"), m_traditionalKey, QStringLiteral("-passin"),
-                         pass, QStringLiteral("-aes256"), QStringLiteral("-passout"), pass, QStringLiteral("-out"),
-                         m_pkcs8Key}));
-        QVERIFY(openssl({QStringLiteral("pkey"), QStringLiteral("-in"), m_traditionalKey, QStringLiteral("-passin"),
-                         pass, QStringLiteral("-out"), m_plainKey}));
-        QVERIFY(openssl({QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-x509"), QStringLiteral("-key"),
-                         m_plainKey, QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                         QStringLiteral("/CN=relay.mailroute.test"), QStringLiteral("-out"), m_cert}));
+        QVERIFY(openssl({QStringLiteral("pkey"), QStringLiteral("-in"), m_traditionalKey,
+                         QStringLiteral("-passin"), pass, QStringLiteral("-aes256"),
+                         QStringLiteral("-passout"), pass, QStringLiteral("-out"), m_pkcs8Key}));
+        QVERIFY(openssl({QStringLiteral("pkey"), QStringLiteral("-in"), m_traditionalKey,
+                         QStringLiteral("-passin"), pass, QStringLiteral("-out"), m_plainKey}));
+        QVERIFY(openssl({QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-x509"),
+                         QStringLiteral("-key"), m_plainKey, QStringLiteral("-days"), QStringLiteral("2"),
+                         QStringLiteral("-subj"), QStringLiteral("/CN=relay.mailroute.test"),
+                         QStringLiteral("-out"), m_cert}));
         QFile traditional(m_traditionalKey), pkcs8(m_pkcs8Key), plain(m_plainKey);
-        QVERIFY(traditional.open(QIODevice::ReadOnly) && pkcs8.open(QIODevice::ReadOnly)
-                && plain.open(QIODevice::ReadOnly));
+        QVERIFY(traditional.open(QIODevice::ReadOnly) && pkcs8.open(QIODevice::ReadOnly) &&
+                plain.open(QIODevice::ReadOnly));
         QVERIFY(traditional.readAll().contains("Proc-Type: 4,ENCRYPTED"));
         QVERIFY(pkcs8.readAll().contains("BEGIN ENCRYPTED PRIVATE KEY"));
         QVERIFY(!TlsCredentials::isEncryptedPem(plain.readAll()));
@@ -106,10 +107,10 @@ private slots:
         QTest::addColumn<QString>("stored"); // empty: no passphrase stored
         QTest::addColumn<bool>("withKeychain");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("wrong passphrase") << QStringLiteral("not the passphrase") << true
-                                          << QStringLiteral("does not decrypt tls.key");
-        QTest::newRow("no passphrase stored") << QString() << true
-                                              << QStringLiteral("no tls.key_passphrase is stored in the keychain");
+        QTest::newRow("wrong passphrase")
+            << QStringLiteral("not the passphrase") << true << QStringLiteral("does not decrypt tls.key");
+        QTest::newRow("no passphrase stored")
+            << QString() << true << QStringLiteral("no tls.key_passphrase is stored in the keychain");
         QTest::newRow("no keychain") << QString() << false << QStringLiteral("no keychain is available");
     }
     void encryptedKeyFailsClearly()

@@ -126,12 +126,14 @@ private slots:
             ConfigData always = sample();
             always.settings.insert(u"rewrite.recipient_headers"_s, u"always"_s);
             const PostfixExportResult a = PostfixExport::build(always, 1, u"/x"_s);
-            QCOMPARE(mainCfValue(a, u"recipient_canonical_classes"_s), u"envelope_recipient, header_recipient"_s);
+            QCOMPARE(mainCfValue(a, u"recipient_canonical_classes"_s),
+                     u"envelope_recipient, header_recipient"_s);
             QVERIFY(!a.warnings.join(u'\n').contains(u"rewrite.recipient_headers"_s));
             // Sender headers off alone: recipient headers are still rewritten, for every client.
             always.settings.insert(u"rewrite.sender_headers"_s, u"no"_s);
             const PostfixExportResult s = PostfixExport::build(always, 1, u"/x"_s);
-            QCOMPARE(mainCfValue(s, u"recipient_canonical_classes"_s), u"envelope_recipient, header_recipient"_s);
+            QCOMPARE(mainCfValue(s, u"recipient_canonical_classes"_s),
+                     u"envelope_recipient, header_recipient"_s);
             QCOMPARE(mainCfValue(s, u"sender_canonical_classes"_s), u"envelope_sender"_s);
             QCOMPARE(mainCfValue(s, u"remote_header_rewrite_domain"_s), u"domain.invalid"_s);
         }
@@ -350,7 +352,8 @@ private slots:
         {
             QFile f(secretFile);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+secret+bytes\n-----END PRIVATE KEY-----\n");
+            f.write("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+secret+bytes\n-----END PRIVATE "
+                    "KEY-----\n");
         }
         ConfigData c;
         auto key = [&](const QString &domain, const QString &selector, DkimKeyState state) {
@@ -370,9 +373,11 @@ private slots:
                       key(u"b.example"_s, u"s1"_s, DkimKeyState::Active)};
         const PostfixExportResult r = PostfixExport::build(c, 4, u"/etc/pm"_s);
         // Only the keys that sign; pending and retired keys never do.
-        QCOMPARE(entries(r, u"KeyTable"_s),
-                 QStringList({u"b.example.s1 b.example:s1:/etc/pm/dkim/b.example.s1.pem"_s,
-                              u"example.com.mr20261206 example.com:mr20261206:/etc/pm/dkim/example.com.mr20261206.pem"_s}));
+        QCOMPARE(
+            entries(r, u"KeyTable"_s),
+            QStringList(
+                {u"b.example.s1 b.example:s1:/etc/pm/dkim/b.example.s1.pem"_s,
+                 u"example.com.mr20261206 example.com:mr20261206:/etc/pm/dkim/example.com.mr20261206.pem"_s}));
         QCOMPARE(entries(r, u"SigningTable"_s),
                  QStringList({u"*@b.example b.example.s1"_s, u"*@example.com example.com.mr20261206"_s}));
         QVERIFY(!r.file(u"KeyTable"_s)->postmap);
@@ -381,7 +386,8 @@ private slots:
         QVERIFY(mainCf.contains(u"#   SigningTable  refile:/etc/pm/SigningTable\n"_s));
         QVERIFY(mainCf.contains(u"#   %1 -> /etc/pm/dkim/example.com.mr20261206.pem\n"_s.arg(secretFile)));
         QVERIFY(mainCf.contains(u"mode 0600"_s));
-        QVERIFY(mainCf.contains(u"\n#smtpd_milters = inet:127.0.0.1:8891\n#non_smtpd_milters = $smtpd_milters\n"_s));
+        QVERIFY(mainCf.contains(
+            u"\n#smtpd_milters = inet:127.0.0.1:8891\n#non_smtpd_milters = $smtpd_milters\n"_s));
         // Commented out: Postfix would refuse mail if no milter listened.
         QCOMPARE(mainCfValue(r, u"smtpd_milters"_s), u"<unset>"_s);
         QCOMPARE(mainCfValue(r, u"non_smtpd_milters"_s), u"<unset>"_s);
@@ -410,9 +416,10 @@ private slots:
         c.settings.insert(u"verify.negative_ttl"_s, u"600"_s);
         c.settings.insert(u"verify.exclude_domains"_s, u"acme.example, old.example"_s);
         const PostfixExportResult r = PostfixExport::build(c, 1, u"/etc/pm"_s);
-        QCOMPARE(mainCfValue(r, u"smtpd_recipient_restrictions"_s),
-                 u"permit_mynetworks, reject_unauth_destination, check_recipient_access inline:{ acme.example=OK, "
-                 u"old.example=OK }, reject_unverified_recipient"_s);
+        QCOMPARE(
+            mainCfValue(r, u"smtpd_recipient_restrictions"_s),
+            u"permit_mynetworks, reject_unauth_destination, check_recipient_access inline:{ acme.example=OK, "
+            u"old.example=OK }, reject_unverified_recipient"_s);
         QCOMPARE(mainCfValue(r, u"address_verify_positive_expire_time"_s), u"86400s"_s);
         QCOMPARE(mainCfValue(r, u"address_verify_positive_refresh_time"_s), u"43200s"_s);
         QCOMPARE(mainCfValue(r, u"address_verify_negative_expire_time"_s), u"600s"_s);
@@ -493,7 +500,8 @@ private slots:
         for (const QString &bad : {u"out dir"_s, u"out,dir"_s, u"out$dir"_s, u"out#dir"_s}) {
             const auto unsafe = PostfixExport::exportActiveGeneration(store, tmp.filePath(bad));
             QVERIFY(!unsafe.ok());
-            QVERIFY2(unsafe.error.contains(u"cannot stand in a Postfix table path"_s), qPrintable(unsafe.error));
+            QVERIFY2(unsafe.error.contains(u"cannot stand in a Postfix table path"_s),
+                     qPrintable(unsafe.error));
             QVERIFY(!QFileInfo::exists(tmp.filePath(bad)));
         }
         // The draft changes after the push; the export is the pushed generation.

@@ -515,7 +515,8 @@ void TestHeaderRewriter::skippedFieldsAreLeftAsTheyAre()
              QByteArray("To: bob@warmsushi.com\r\nCC: ann@drypizza.com\r\nto: eve@warmsushi.com\r\n\r\n"));
     QCOMPARE(r.changes.size(), 1);
     QCOMPARE(r.changes[0].field, QStringLiteral("CC"));
-    QCOMPARE(all.skipping({QByteArrayLiteral("to")}).fieldNames(), QList<QByteArray>{QByteArrayLiteral("Cc")});
+    QCOMPARE(all.skipping({QByteArrayLiteral("to")}).fieldNames(),
+             QList<QByteArray>{QByteArrayLiteral("Cc")});
     QVERIFY(!all.skipping({QByteArrayLiteral("To"), QByteArrayLiteral("cc")}).rewrite(m).changed());
     QCOMPARE(all.skipping({}).rewrite(m).changes.size(), 3);
     QCOMPARE(all.fieldNames(), HeaderRewriter::recipientFields()); // the original is unchanged

@@ -68,8 +68,9 @@ inline QueuedRecipient recipient(const QString &address, const QString &original
     return r;
 }
 
-inline IncomingMessage message(const QByteArray &body, const QStringList &recipients = {u"chloe@drypizza.example"_s},
-                        const QString &sender = u"bob@warmsushi.example"_s)
+inline IncomingMessage message(const QByteArray &body,
+                               const QStringList &recipients = {u"chloe@drypizza.example"_s},
+                               const QString &sender = u"bob@warmsushi.example"_s)
 {
     IncomingMessage in;
     in.meta.sender = sender;
@@ -152,6 +153,5 @@ inline QVariant pragma(const QSqlDatabase &db, const QString &name)
         return {};
     return q.value(0);
 }
-
 
 } // namespace mailroute::testing

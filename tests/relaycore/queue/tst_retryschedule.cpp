@@ -131,13 +131,15 @@ private slots:
         const QList<qint64> def = RetrySchedule::defaultOffsets();
         QTest::newRow("first failure: the 5m slot") << def << qint64(60) << qint64(0) << qint64(300);
         QTest::newRow("Retry Now at 1m: still the 5m slot") << def << qint64(60) << qint64(60) << qint64(300);
-        QTest::newRow("Retry Now at 4m30: back-off past the slot") << def << qint64(60) << qint64(270) << qint64(330);
+        QTest::newRow("Retry Now at 4m30: back-off past the slot")
+            << def << qint64(60) << qint64(270) << qint64(330);
         QTest::newRow("at the 5m slot: the 20m slot") << def << qint64(60) << qint64(301) << qint64(1200);
-        QTest::newRow("at 59m30: back-off beyond the lifetime") << def << qint64(60) << qint64(3570) << qint64(3630);
+        QTest::newRow("at 59m30: back-off beyond the lifetime")
+            << def << qint64(60) << qint64(3570) << qint64(3630);
         QTest::newRow("at the 60m slot: bounce") << def << qint64(60) << qint64(3600) << qint64(-1);
         QTest::newRow("after a day stopped: bounce") << def << qint64(60) << qint64(86400) << qint64(-1);
-        QTest::newRow("slots closer than the back-off") << QList<qint64>{10, 20, 30} << qint64(120) << qint64(0)
-                                                        << qint64(120);
+        QTest::newRow("slots closer than the back-off")
+            << QList<qint64>{10, 20, 30} << qint64(120) << qint64(0) << qint64(120);
         QTest::newRow("no retries: bounce") << QList<qint64>{} << qint64(60) << qint64(0) << qint64(-1);
     }
 

@@ -142,7 +142,8 @@ void tst_Spool::outboundClientRecordedAndOldSpoolsUpgrade()
     for (const QueuedMessage &m : *queued)
         QVERIFY(!m.outboundClient.has_value());
     RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
-    QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(), Spool::kSchemaVersion);
+    QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(),
+             Spool::kSchemaVersion);
 }
 
 void tst_Spool::operationsNeedAnOpenSpool()
@@ -672,7 +673,8 @@ void tst_Spool::version1SpoolIsUpgradedAndKeepsItsMail()
     QVERIFY(queued->first().scheduleStarts.isEmpty());
     QVERIFY(!queued->first().delayWarned);
     RawDb raw(QDir(tmp.path()).filePath(u"spool.db"_s));
-    QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(), Spool::kSchemaVersion);
+    QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toInt(),
+             Spool::kSchemaVersion);
 }
 
 // Schema step 4 (issue 13): whether the relay rewrote header fields, what

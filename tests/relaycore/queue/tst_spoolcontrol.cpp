@@ -228,7 +228,8 @@ void tst_SpoolControl::holdReleaseAndDelayNoticeSurviveAReopen()
         const auto stored = engine.store({message(body(1), {u"a@drypizza.example"_s, u"b@other.example"_s})});
         QVERIFY(stored);
         const QueuedMessage &m = stored->first();
-        QVERIFY(engine.update({{m.id, m.recipients.at(0).id, RecipientStatus::Queued, 2, release.addDays(1), u"451"_s}}));
+        QVERIFY(engine.update(
+            {{m.id, m.recipients.at(0).id, RecipientStatus::Queued, 2, release.addDays(1), u"451"_s}}));
         QVERIFY(engine.restartSchedule({{m.id, m.recipients.at(0).id}}, release));
         QVERIFY(engine.markDelayWarned(m.id));
     }

@@ -5,10 +5,10 @@
 // against fakedns.py: a TXT look-up that gets no answer and an MX look-up
 // that gets SERVFAIL are "unknown" (amber), never "no record", and yield no
 // record to publish; progress while it runs; cancel().
+#include "readinesszone.h"
 #include "relaycore/readiness/dnsreadinesscheck.h"
 #include "relaycore/readiness/readinessplan.h"
 #include "relaycore/routing/relayhostname.h"
-#include "readinesszone.h"
 #include "tests/relaycore/dns/fakednsprocess.h"
 
 #include <QSignalSpy>
@@ -149,7 +149,8 @@ void TestDnsReadinessCheck::unresolvableRelay()
     const auto results = run(options);
     QCOMPARE(results.size(), 1);
     QCOMPARE(results.at(0).status(), ReadinessStatus::Failure);
-    QVERIFY(findingOf(results.at(0), QStringLiteral("SPF"))->advice.contains(QStringLiteral("relay.public_address")));
+    QVERIFY(findingOf(results.at(0), QStringLiteral("SPF"))
+                ->advice.contains(QStringLiteral("relay.public_address")));
     // The MX still names relay.mailroute.test, which is not us now.
     QCOMPARE(results.at(0).mxPointsHere, QList<bool>{false});
 }
@@ -160,10 +161,12 @@ void TestDnsReadinessCheck::planFromConfig()
     config.area(Area::Inbound).domains = {{QStringLiteral("ready.test"), QStringLiteral("new.test")}};
     config.area(Area::Relay).domains = {{QStringLiteral("nullmx.test"), QStringLiteral("other.test")}};
     config.area(Area::Outbound).domains = {{QStringLiteral("new.test"), QStringLiteral("ready.test")}};
-    config.area(Area::Outbound).users = {{QStringLiteral("bob.owen@new.test"), QStringLiteral("bob@elsewhere.test")}};
+    config.area(Area::Outbound).users = {
+        {QStringLiteral("bob.owen@new.test"), QStringLiteral("bob@elsewhere.test")}};
     config.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.mailroute.test"));
     config.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("0.0.0.0:2525"));
-    config.settings.insert(QStringLiteral("relay.public_address"), QStringLiteral("192.0.2.25, 2001:db8::/64"));
+    config.settings.insert(QStringLiteral("relay.public_address"),
+                           QStringLiteral("192.0.2.25, 2001:db8::/64"));
     config.settings.insert(QStringLiteral("delivery.smarthost"), QStringLiteral("[smtp.new.test]:587"));
     config.settings.insert(QStringLiteral("delivery.smarthost_tls"), QStringLiteral("verify"));
     config.routes = {{QStringLiteral("zeta.test"), QStringLiteral("mx.zeta.test"), TlsPolicy::Encrypt},
@@ -173,10 +176,12 @@ void TestDnsReadinessCheck::planFromConfig()
     QCOMPARE(plan->relay.hostname, QStringLiteral("relay.mailroute.test"));
     QCOMPARE(plan->relay.port, quint16(2525));
     QVERIFY(!plan->relay.tls);
-    QCOMPARE(plan->relay.addressTexts(), (QStringList{QStringLiteral("192.0.2.25"), QStringLiteral("2001:db8::/64")}));
+    QCOMPARE(plan->relay.addressTexts(),
+             (QStringList{QStringLiteral("192.0.2.25"), QStringLiteral("2001:db8::/64")}));
     QStringList domains;
     for (const DomainCheck &d : plan->domains)
-        domains << QStringLiteral("%1:%2%3").arg(d.domain, d.mx ? QStringLiteral("M") : QString(), d.spf ? QStringLiteral("S") : QString());
+        domains << QStringLiteral("%1:%2%3").arg(d.domain, d.mx ? QStringLiteral("M") : QString(),
+                                                 d.spf ? QStringLiteral("S") : QString());
     // Inbound/Relay sources: MX; Outbound targets (domains and users): SPF.
     QCOMPARE(domains, (QStringList{QStringLiteral("elsewhere.test:S"), QStringLiteral("nullmx.test:M"),
                                    QStringLiteral("ready.test:MS")}));
@@ -189,7 +194,8 @@ void TestDnsReadinessCheck::planFromConfig()
 
     config.settings.insert(QStringLiteral("relay.listen"), QStringLiteral("nonsense:"));
     QVERIFY(!ReadinessPlan::fromConfig(config).ok());
-    QVERIFY(!ReadinessPlan::domainsFromArguments({QStringLiteral("ok.test"), QStringLiteral("bad..test")}).ok());
+    QVERIFY(
+        !ReadinessPlan::domainsFromArguments({QStringLiteral("ok.test"), QStringLiteral("bad..test")}).ok());
 }
 
 // relay.hostname empty on a machine called "vm": the plan carries one HOSTNAME
@@ -205,8 +211,8 @@ void TestDnsReadinessCheck::planSaysWhenTheHostNameIsMadeUp()
     QCOMPARE(plan->findings.size(), 1);
     QCOMPARE(plan->findings.first().status, ReadinessStatus::Warning);
     QCOMPARE(plan->findings.first().check, QStringLiteral("HOSTNAME"));
-    QVERIFY2(plan->findings.first().detail.contains(QLatin1String("relay.hostname"))
-                 && plan->findings.first().detail.contains(QLatin1String("vm.localdomain")),
+    QVERIFY2(plan->findings.first().detail.contains(QLatin1String("relay.hostname")) &&
+                 plan->findings.first().detail.contains(QLatin1String("vm.localdomain")),
              qPrintable(plan->findings.first().detail));
 
     config.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("mx.drypizza.example"));
@@ -227,14 +233,14 @@ void TestDnsReadinessCheck::unansweredLookupsAreUnknown()
 {
     testing::FakeDnsProcess dns;
     const QString why = dns.start({
-        u"--record"_s, u"relay.mailroute.test. 300 A 192.0.2.25"_s,
-        u"--record"_s, u"silent.test. 300 MX 10 relay.mailroute.test."_s,
-        u"--drop"_s, u"silent.test. TXT"_s,           // SPF: the server never answers
-        u"--record"_s, u"sfail.test. 300 TXT \"v=spf1 ip4:192.0.2.25 -all\""_s,
-        u"--servfail"_s, u"sfail.test. MX"_s,          // MX: SERVFAIL
-        u"--record"_s, u"inc.test. 300 MX 10 relay.mailroute.test."_s,
-        u"--record"_s, u"inc.test. 300 TXT \"v=spf1 include:_spf.gone.test -all\""_s,
-        u"--drop"_s, u"_spf.gone.test. TXT"_s,         // an include: that never answers
+        u"--record"_s, u"relay.mailroute.test. 300 A 192.0.2.25"_s, u"--record"_s,
+        u"silent.test. 300 MX 10 relay.mailroute.test."_s, u"--drop"_s,
+        u"silent.test. TXT"_s, // SPF: the server never answers
+        u"--record"_s, u"sfail.test. 300 TXT \"v=spf1 ip4:192.0.2.25 -all\""_s, u"--servfail"_s,
+        u"sfail.test. MX"_s, // MX: SERVFAIL
+        u"--record"_s, u"inc.test. 300 MX 10 relay.mailroute.test."_s, u"--record"_s,
+        u"inc.test. 300 TXT \"v=spf1 include:_spf.gone.test -all\""_s, u"--drop"_s,
+        u"_spf.gone.test. TXT"_s, // an include: that never answers
     });
     QVERIFY2(why.isEmpty(), qPrintable(why));
     DnsReadinessCheck check;
@@ -254,7 +260,8 @@ void TestDnsReadinessCheck::unansweredLookupsAreUnknown()
     const ReadinessFinding *spf = findingOf(silent, u"SPF"_s);
     QVERIFY(spf);
     QCOMPARE(spf->status, ReadinessStatus::Warning); // amber: unknown
-    QVERIFY2(spf->detail.startsWith(u"unknown: the DNS server did not answer the TXT look-up"_s), qPrintable(spf->detail));
+    QVERIFY2(spf->detail.startsWith(u"unknown: the DNS server did not answer the TXT look-up"_s),
+             qPrintable(spf->detail));
     QVERIFY(spf->detail.endsWith(u"cannot tell"_s));
     QVERIFY(silent.suggestedSpf.isEmpty()); // never a record to publish
     QVERIFY(!spf->advice.contains(u"v=spf1"_s));
@@ -298,7 +305,9 @@ void TestDnsReadinessCheck::progressAndCancel()
     QSignalSpy finished(&check, &DnsReadinessCheck::finished);
     QSignalSpy cancelled(&check, &DnsReadinessCheck::cancelled);
     QList<std::pair<int, int>> steps;
-    connect(&check, &DnsReadinessCheck::progress, this, [&steps](int answered, int asked) { steps.append({answered, asked}); });
+    connect(&check, &DnsReadinessCheck::progress, this, [&steps](int answered, int asked) {
+        steps.append({answered, asked});
+    });
     DnsReadinessCheck::Options options;
     options.domains = domains;
     options.relay.hostname = ReadinessZone::relayHost();
@@ -309,7 +318,7 @@ void TestDnsReadinessCheck::progressAndCancel()
     QVERIFY(steps.size() >= 120);
     for (qsizetype i = 1; i < steps.size(); ++i)
         QVERIFY(steps.at(i).first >= steps.at(i - 1).first); // never backwards
-    QCOMPARE(steps.last().first, steps.last().second);      // all asked were answered
+    QCOMPARE(steps.last().first, steps.last().second);       // all asked were answered
     QCOMPARE(steps.last().second, check.lookups());
 
     // A run with a domain whose name server never answers: cancelled before

@@ -58,7 +58,8 @@ RelayIdentity relay(const QString &postmaster = QStringLiteral("admin@example.co
     return r;
 }
 
-DomainCheck outbound(const QString &domain, QList<DkimKey> keys, QStringList rules = {QStringLiteral("@old.test")})
+DomainCheck outbound(const QString &domain, QList<DkimKey> keys,
+                     QStringList rules = {QStringLiteral("@old.test")})
 {
     DomainCheck c{domain, false, true};
     c.auth = true;
@@ -91,7 +92,8 @@ private slots:
         QTest::newRow("sub") << QStringLiteral("sub.example.com") << QStringLiteral("example.com");
         QTest::newRow("deep") << QStringLiteral("a.b.Example.COM.") << QStringLiteral("example.com");
         QTest::newRow("co.uk") << QStringLiteral("mail.example.co.uk") << QStringLiteral("example.co.uk");
-        QTest::newRow("private suffix") << QStringLiteral("x.foo.github.io") << QStringLiteral("foo.github.io");
+        QTest::newRow("private suffix")
+            << QStringLiteral("x.foo.github.io") << QStringLiteral("foo.github.io");
         QTest::newRow("unlisted tld") << QStringLiteral("sub.example.test") << QStringLiteral("example.test");
         QTest::newRow("suffix") << QStringLiteral("co.uk") << QStringLiteral("co.uk");
     }
@@ -117,17 +119,21 @@ private slots:
         QTest::addColumn<bool>("dmarc");
         QTest::addColumn<bool>("valid");
         QTest::addColumn<QString>("described");
-        QTest::newRow("full") << QStringLiteral("v=DMARC1; p=reject; sp=quarantine; pct=50; adkim=s; aspf=s; rua=mailto:a@b.test")
-                              << true << true << QStringLiteral("p=reject, sp=quarantine, pct=50, adkim=s, aspf=s");
+        QTest::newRow("full")
+            << QStringLiteral(
+                   "v=DMARC1; p=reject; sp=quarantine; pct=50; adkim=s; aspf=s; rua=mailto:a@b.test")
+            << true << true << QStringLiteral("p=reject, sp=quarantine, pct=50, adkim=s, aspf=s");
         QTest::newRow("defaults") << QStringLiteral("v = DMARC1 ;P=None") << true << true
                                   << QStringLiteral("p=none, pct=100, adkim=r, aspf=r");
-        QTest::newRow("bad optional") << QStringLiteral("v=DMARC1; p=quarantine; pct=200; adkim=x") << true << true
-                                      << QStringLiteral("p=quarantine, pct=100, adkim=r, aspf=r");
-        QTest::newRow("no p") << QStringLiteral("v=DMARC1; rua=mailto:a@b.test") << true << false << QString();
+        QTest::newRow("bad optional") << QStringLiteral("v=DMARC1; p=quarantine; pct=200; adkim=x") << true
+                                      << true << QStringLiteral("p=quarantine, pct=100, adkim=r, aspf=r");
+        QTest::newRow("no p") << QStringLiteral("v=DMARC1; rua=mailto:a@b.test") << true << false
+                              << QString();
         QTest::newRow("bad p") << QStringLiteral("v=DMARC1; p=block") << true << false << QString();
         QTest::newRow("bad sp") << QStringLiteral("v=DMARC1; p=none; sp=all") << true << false << QString();
         QTest::newRow("v not first") << QStringLiteral("p=reject; v=DMARC1") << false << false << QString();
-        QTest::newRow("lower case version") << QStringLiteral("v=dmarc1; p=reject") << false << false << QString();
+        QTest::newRow("lower case version")
+            << QStringLiteral("v=dmarc1; p=reject") << false << false << QString();
         QTest::newRow("spf") << QStringLiteral("v=spf1 -all") << false << false << QString();
     }
     void parseRecord()
@@ -147,9 +153,11 @@ private slots:
     void lookups()
     {
         DomainCheck c = outbound(QStringLiteral("sub.example.com"),
-                                 {key(QStringLiteral("sub.example.com"), QStringLiteral("s1"), DkimKeyState::Active, QStringLiteral("AAA"))});
+                                 {key(QStringLiteral("sub.example.com"), QStringLiteral("s1"),
+                                      DkimKeyState::Active, QStringLiteral("AAA"))});
         QCOMPARE(mailAuthLookups(c), (QStringList{QStringLiteral("s1._domainkey.sub.example.com"),
-                                                  QStringLiteral("_dmarc.sub.example.com"), QStringLiteral("_dmarc.example.com")}));
+                                                  QStringLiteral("_dmarc.sub.example.com"),
+                                                  QStringLiteral("_dmarc.example.com")}));
         c.auth = false;
         QVERIFY(mailAuthLookups(c).isEmpty());
     }
@@ -161,20 +169,25 @@ private slots:
         const DkimKey k = key(d, QStringLiteral("mr1"), DkimKeyState::Active, QStringLiteral("KEYA"));
         DnsAnswers dns;
         dns.insert(DnsType::TXT, d, txt({QStringLiteral("v=spf1 ip4:192.0.2.25 -all")}));
-        dns.insert(DnsType::TXT, QStringLiteral("mr1._domainkey.example.com"), txt({QStringLiteral("v=DKIM1; k=ed25519; p=KEYA")}));
-        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"), txt({QStringLiteral("v=DMARC1; p=reject; rua=mailto:d@example.com")}));
+        dns.insert(DnsType::TXT, QStringLiteral("mr1._domainkey.example.com"),
+                   txt({QStringLiteral("v=DKIM1; k=ed25519; p=KEYA")}));
+        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"),
+                   txt({QStringLiteral("v=DMARC1; p=reject; rua=mailto:d@example.com")}));
         const DomainReadiness r = ReadinessAssessment::assess(outbound(d, {k}), relay(), dns);
         QVERIFY(r.authChecked);
         QCOMPARE(r.status(), S::Ok);
         QCOMPARE(find(r, QStringLiteral("DKIM mr1"))->status, S::Ok);
-        QVERIFY(find(r, QStringLiteral("DKIM mr1"))->detail.contains(QStringLiteral("matches the private key")));
+        QVERIFY(
+            find(r, QStringLiteral("DKIM mr1"))->detail.contains(QStringLiteral("matches the private key")));
         QCOMPARE(find(r, QStringLiteral("DMARC"))->status, S::Ok);
-        QVERIFY(find(r, QStringLiteral("DMARC"))->detail.startsWith(QStringLiteral("p=reject for example.com")));
+        QVERIFY(
+            find(r, QStringLiteral("DMARC"))->detail.startsWith(QStringLiteral("p=reject for example.com")));
         QCOMPARE(r.dmarcPolicy, QStringLiteral("reject"));
         const ReadinessFinding *preview = find(r, QStringLiteral("DMARC preview @old.test"));
         QVERIFY(preview);
         QCOMPARE(preview->status, S::Ok);
-        QVERIFY2(preview->detail.startsWith(QStringLiteral("pass: DKIM pass, aligned (mr1, d=example.com, adkim=r); SPF pass, aligned")),
+        QVERIFY2(preview->detail.startsWith(QStringLiteral(
+                     "pass: DKIM pass, aligned (mr1, d=example.com, adkim=r); SPF pass, aligned")),
                  qPrintable(preview->detail));
         QVERIFY(preview->record.isEmpty());
     }
@@ -187,9 +200,11 @@ private slots:
         const DkimKey k = key(d, QStringLiteral("mr1"), DkimKeyState::Active, QStringLiteral("KEYA"));
         DnsAnswers dns;
         dns.insert(DnsType::TXT, d, txt({QStringLiteral("v=spf1 include:_spf.provider.test -all")}));
-        dns.insert(DnsType::TXT, QStringLiteral("_spf.provider.test"), txt({QStringLiteral("v=spf1 ip4:198.51.100.0/24 -all")}));
+        dns.insert(DnsType::TXT, QStringLiteral("_spf.provider.test"),
+                   txt({QStringLiteral("v=spf1 ip4:198.51.100.0/24 -all")}));
         dns.insert(DnsType::TXT, QStringLiteral("mr1._domainkey.example.com"), answer(O::NxDomain));
-        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"), txt({QStringLiteral("v=DMARC1; p=reject")}));
+        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"),
+                   txt({QStringLiteral("v=DMARC1; p=reject")}));
         const DomainReadiness r = ReadinessAssessment::assess(
             outbound(d, {k}, {QStringLiteral("@old.test"), QStringLiteral("2 user rules")}), relay(), dns);
         const ReadinessFinding *dkim = find(r, QStringLiteral("DKIM mr1"));
@@ -200,13 +215,16 @@ private slots:
             const ReadinessFinding *preview = find(r, QStringLiteral("DMARC preview ") + rule);
             QVERIFY(preview);
             QCOMPARE(preview->status, S::Failure);
-            QVERIFY2(preview->detail.startsWith(QStringLiteral("fail (p=reject: receivers refuse the mail)")), qPrintable(preview->detail));
+            QVERIFY2(preview->detail.startsWith(QStringLiteral("fail (p=reject: receivers refuse the mail)")),
+                     qPrintable(preview->detail));
             QVERIFY(preview->detail.contains(QStringLiteral("SPF fail (192.0.2.25 fail)")));
             QCOMPARE(preview->record, dkim->record);
-            QVERIFY(preview->advice.contains(QStringLiteral("v=spf1 include:_spf.provider.test ip4:192.0.2.25 -all")));
+            QVERIFY(preview->advice.contains(
+                QStringLiteral("v=spf1 include:_spf.provider.test ip4:192.0.2.25 -all")));
         }
         // The record differs (an old key): also red.
-        dns.insert(DnsType::TXT, QStringLiteral("mr1._domainkey.example.com"), txt({QStringLiteral("v=DKIM1; p=OLDKEY")}));
+        dns.insert(DnsType::TXT, QStringLiteral("mr1._domainkey.example.com"),
+                   txt({QStringLiteral("v=DKIM1; p=OLDKEY")}));
         const DomainReadiness r2 = ReadinessAssessment::assess(outbound(d, {k}), relay(), dns);
         QCOMPARE(find(r2, QStringLiteral("DKIM mr1"))->status, S::Failure);
         QVERIFY(find(r2, QStringLiteral("DKIM mr1"))->detail.contains(QStringLiteral("another key")));
@@ -254,8 +272,9 @@ private slots:
         const DomainReadiness r = ReadinessAssessment::assess(outbound(d, {}), relay(), dns);
         const ReadinessFinding *dkim = find(r, QStringLiteral("DKIM"));
         QCOMPARE(dkim->status, S::Warning);
-        QCOMPARE(dkim->advice, QStringLiteral("no DKIM key: mail rewritten to example.com is not signed; generate one "
-                                              "(mailroutectl dkim generate example.com)"));
+        QCOMPARE(dkim->advice,
+                 QStringLiteral("no DKIM key: mail rewritten to example.com is not signed; generate one "
+                                "(mailroutectl dkim generate example.com)"));
         const ReadinessFinding *dmarc = find(r, QStringLiteral("DMARC"));
         QCOMPARE(dmarc->status, S::Warning);
         QCOMPARE(dmarc->recordName, QStringLiteral("_dmarc.example.com"));
@@ -271,9 +290,12 @@ private slots:
         QCOMPARE(find(r, QStringLiteral("SPF"))->record, QStringLiteral("v=spf1 ip4:192.0.2.25 ~all"));
         // Without relay.postmaster: postmaster@ the domain; reports to another
         // domain need its authorisation record.
-        QCOMPARE(suggestedDmarcRecord(d, {}), QStringLiteral("v=DMARC1; p=none; rua=mailto:postmaster@example.com"));
-        const DomainReadiness r2 = ReadinessAssessment::assess(outbound(d, {}), relay(QStringLiteral("a@reports.test")), dns);
-        QVERIFY(find(r2, QStringLiteral("DMARC"))->advice.contains(QStringLiteral("example.com._report._dmarc.reports.test")));
+        QCOMPARE(suggestedDmarcRecord(d, {}),
+                 QStringLiteral("v=DMARC1; p=none; rua=mailto:postmaster@example.com"));
+        const DomainReadiness r2 =
+            ReadinessAssessment::assess(outbound(d, {}), relay(QStringLiteral("a@reports.test")), dns);
+        QVERIFY(find(r2, QStringLiteral("DMARC"))
+                    ->advice.contains(QStringLiteral("example.com._report._dmarc.reports.test")));
     }
 
     // sub.example.com has no record: example.com's applies, its sp= first.
@@ -284,21 +306,25 @@ private slots:
         DnsAnswers dns;
         dns.insert(DnsType::TXT, d, txt({QStringLiteral("v=spf1 -all")}));
         dns.insert(DnsType::TXT, QStringLiteral("_dmarc.sub.example.com"), answer(O::NxDomain));
-        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"), txt({QStringLiteral("v=DMARC1; p=none")}));
+        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"),
+                   txt({QStringLiteral("v=DMARC1; p=none")}));
         DomainReadiness r = ReadinessAssessment::assess(outbound(d, {}), relay(), dns);
         const ReadinessFinding *dmarc = find(r, QStringLiteral("DMARC"));
         QCOMPARE(dmarc->status, S::Ok);
-        QVERIFY2(dmarc->detail.contains(QStringLiteral("at _dmarc.example.com (no record at _dmarc.sub.example.com")),
+        QVERIFY2(dmarc->detail.contains(
+                     QStringLiteral("at _dmarc.example.com (no record at _dmarc.sub.example.com")),
                  qPrintable(dmarc->detail));
         QCOMPARE(find(r, QStringLiteral("DMARC preview @old.test"))->status, S::Warning);
-        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"), txt({QStringLiteral("v=DMARC1; p=none; sp=quarantine")}));
+        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"),
+                   txt({QStringLiteral("v=DMARC1; p=none; sp=quarantine")}));
         r = ReadinessAssessment::assess(outbound(d, {}), relay(), dns);
         QCOMPARE(r.dmarcPolicy, QStringLiteral("quarantine"));
         const ReadinessFinding *preview = find(r, QStringLiteral("DMARC preview @old.test"));
         QCOMPARE(preview->status, S::Failure);
         QVERIFY(preview->detail.contains(QStringLiteral("p=quarantine: receivers junk the mail")));
         // A record of its own wins over the organisational domain's.
-        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.sub.example.com"), txt({QStringLiteral("v=DMARC1; p=reject")}));
+        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.sub.example.com"),
+                   txt({QStringLiteral("v=DMARC1; p=reject")}));
         r = ReadinessAssessment::assess(outbound(d, {}), relay(), dns);
         QCOMPARE(r.dmarcPolicy, QStringLiteral("reject"));
     }
@@ -310,11 +336,13 @@ private slots:
         DnsAnswers dns;
         dns.insert(DnsType::TXT, d, txt({QStringLiteral("v=spf1 ip4:192.0.2.25 -all")}));
         dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"),
-                   txt({QStringLiteral("v=DMARC1; p=none"), QStringLiteral("v=DMARC1; p=reject"), QStringLiteral("hello")}));
+                   txt({QStringLiteral("v=DMARC1; p=none"), QStringLiteral("v=DMARC1; p=reject"),
+                        QStringLiteral("hello")}));
         DomainReadiness r = ReadinessAssessment::assess(outbound(d, {}), relay(), dns);
         QCOMPARE(find(r, QStringLiteral("DMARC"))->status, S::Failure);
         QVERIFY(find(r, QStringLiteral("DMARC"))->detail.startsWith(QStringLiteral("2 DMARC records")));
-        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"), txt({QStringLiteral("hello"), QStringLiteral("v=DMARC1; p=quarantine")}));
+        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"),
+                   txt({QStringLiteral("hello"), QStringLiteral("v=DMARC1; p=quarantine")}));
         r = ReadinessAssessment::assess(outbound(d, {}), relay(), dns);
         QCOMPARE(find(r, QStringLiteral("DMARC"))->status, S::Ok);
     }
@@ -326,7 +354,8 @@ private slots:
         const QString d = QStringLiteral("example.com");
         DnsAnswers dns;
         dns.insert(DnsType::TXT, d, txt({QStringLiteral("v=spf1 ip4:192.0.2.0/24 -all")}));
-        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"), txt({QStringLiteral("v=DMARC1; p=reject; aspf=s; adkim=s")}));
+        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"),
+                   txt({QStringLiteral("v=DMARC1; p=reject; aspf=s; adkim=s")}));
         const DomainReadiness r = ReadinessAssessment::assess(outbound(d, {}), relay(), dns);
         const ReadinessFinding *preview = find(r, QStringLiteral("DMARC preview @old.test"));
         QCOMPARE(preview->status, S::Ok);
@@ -339,7 +368,8 @@ private slots:
         const QString d = QStringLiteral("example.com");
         DnsAnswers dns;
         dns.insert(DnsType::TXT, d, answer(O::Failure));
-        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"), txt({QStringLiteral("v=DMARC1; p=reject")}));
+        dns.insert(DnsType::TXT, QStringLiteral("_dmarc.example.com"),
+                   txt({QStringLiteral("v=DMARC1; p=reject")}));
         const DomainReadiness r = ReadinessAssessment::assess(outbound(d, {}), relay(), dns);
         const ReadinessFinding *preview = find(r, QStringLiteral("DMARC preview @old.test"));
         QCOMPARE(preview->status, S::Warning);
@@ -350,8 +380,10 @@ private slots:
     void notOutbound()
     {
         DnsAnswers dns;
-        dns.insert(DnsType::TXT, QStringLiteral("example.com"), txt({QStringLiteral("v=spf1 ip4:192.0.2.25 -all")}));
-        const DomainReadiness r = ReadinessAssessment::assess(DomainCheck{QStringLiteral("example.com"), false, true}, relay(), dns);
+        dns.insert(DnsType::TXT, QStringLiteral("example.com"),
+                   txt({QStringLiteral("v=spf1 ip4:192.0.2.25 -all")}));
+        const DomainReadiness r = ReadinessAssessment::assess(
+            DomainCheck{QStringLiteral("example.com"), false, true}, relay(), dns);
         QVERIFY(!r.authChecked);
         QVERIFY(!find(r, QStringLiteral("DMARC")));
         QCOMPARE(r.findings.size(), 1);
@@ -391,8 +423,8 @@ private slots:
         ConfigData config;
         config.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("relay.example.net"));
         config.settings.insert(QStringLiteral("arc.domain"), QStringLiteral("Relay.Example.net"));
-        config.dkimKeys << key(QStringLiteral("relay.example.net"), QStringLiteral("arc1"), DkimKeyState::Active,
-                               QStringLiteral("KEYA"))
+        config.dkimKeys << key(QStringLiteral("relay.example.net"), QStringLiteral("arc1"),
+                               DkimKeyState::Active, QStringLiteral("KEYA"))
                         << key(QStringLiteral("other.example"), QStringLiteral("x"), DkimKeyState::Active,
                                QStringLiteral("KEYB"));
         const Result<ReadinessPlan> plan = ReadinessPlan::fromConfig(config);

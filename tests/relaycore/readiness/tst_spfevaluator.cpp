@@ -75,13 +75,16 @@ void TestSpfEvaluator::check_data()
     row("softfail", {QStringLiteral("v=spf1 ip4:198.51.100.1 ~all")}, Code::SoftFail, "~all");
     row("neutral all", {QStringLiteral("v=spf1 ?all")}, Code::Neutral, "?all");
     row("no all", {QStringLiteral("v=spf1 ip4:198.51.100.1")}, Code::Neutral, "");
-    row("case and other TXT", {QStringLiteral("google-site-verification=abc"), QStringLiteral("V=SPF1 IP4:192.0.2.25 -ALL")},
+    row("case and other TXT",
+        {QStringLiteral("google-site-verification=abc"), QStringLiteral("V=SPF1 IP4:192.0.2.25 -ALL")},
         Code::Pass, "IP4:192.0.2.25");
     row("v=spf10 is no record", {QStringLiteral("v=spf10 +all")}, Code::None, "");
     row("no TXT", {}, Code::None, "");
     row("two records", {QStringLiteral("v=spf1 -all"), QStringLiteral("v=spf1 +all")}, Code::PermError, "");
-    row("include pass", {QStringLiteral("v=spf1 include:spf.provider.test -all")}, Code::Pass, "include:spf.provider.test");
-    row("include fail goes on", {QStringLiteral("v=spf1 include:deny.test ip4:192.0.2.25 -all")}, Code::Pass, "ip4:192.0.2.25");
+    row("include pass", {QStringLiteral("v=spf1 include:spf.provider.test -all")}, Code::Pass,
+        "include:spf.provider.test");
+    row("include fail goes on", {QStringLiteral("v=spf1 include:deny.test ip4:192.0.2.25 -all")}, Code::Pass,
+        "ip4:192.0.2.25");
     row("include without record", {QStringLiteral("v=spf1 include:norecord.test -all")}, Code::PermError, "");
     row("a", {QStringLiteral("v=spf1 a -all")}, Code::Pass, "a");
     row("a other domain", {QStringLiteral("v=spf1 a:relay.test -all")}, Code::Pass, "a:relay.test");
@@ -89,13 +92,16 @@ void TestSpfEvaluator::check_data()
     row("a cidr too narrow", {QStringLiteral("v=spf1 a:other.test/32 -all")}, Code::Fail, "-all");
     row("mx", {QStringLiteral("v=spf1 mx -all")}, Code::Pass, "mx");
     row("exists", {QStringLiteral("v=spf1 exists:relay.test -all")}, Code::Pass, "exists:relay.test");
-    row("redirect", {QStringLiteral("v=spf1 redirect=spf.provider.test")}, Code::Pass, "redirect=spf.provider.test → ip4:192.0.2.0/27");
-    row("redirect after no match", {QStringLiteral("v=spf1 ip4:198.51.100.1 redirect=deny.test")}, Code::Fail, "redirect=deny.test → -all");
+    row("redirect", {QStringLiteral("v=spf1 redirect=spf.provider.test")}, Code::Pass,
+        "redirect=spf.provider.test → ip4:192.0.2.0/27");
+    row("redirect after no match", {QStringLiteral("v=spf1 ip4:198.51.100.1 redirect=deny.test")}, Code::Fail,
+        "redirect=deny.test → -all");
     row("unknown mechanism", {QStringLiteral("v=spf1 ipv4:192.0.2.25 -all")}, Code::PermError, "");
     row("bad address", {QStringLiteral("v=spf1 ip4:192.0.2 -all")}, Code::PermError, "");
     row("bad prefix", {QStringLiteral("v=spf1 ip4:192.0.2.0/33 -all")}, Code::PermError, "");
     row("macro", {QStringLiteral("v=spf1 exists:%{i}.spf.test -all")}, Code::Pass, "exists:%{i}.spf.test");
-    row("unknown modifier ignored", {QStringLiteral("v=spf1 foo=bar ip4:192.0.2.25 -all")}, Code::Pass, "ip4:192.0.2.25");
+    row("unknown modifier ignored", {QStringLiteral("v=spf1 foo=bar ip4:192.0.2.25 -all")}, Code::Pass,
+        "ip4:192.0.2.25");
     row("two redirects", {QStringLiteral("v=spf1 redirect=a.test redirect=b.test")}, Code::PermError, "");
 }
 
@@ -105,8 +111,10 @@ void TestSpfEvaluator::check()
     QFETCH(int, code);
     QFETCH(QString, matched);
     DnsAnswers dns;
-    dns.insert(DnsType::TXT, QStringLiteral("x.test"), txt.isEmpty() ? outcome(DnsAnswer::Outcome::NoRecords) : records(txt));
-    dns.insert(DnsType::TXT, QStringLiteral("spf.provider.test"), records({QStringLiteral("v=spf1 ip4:192.0.2.0/27 -all")}));
+    dns.insert(DnsType::TXT, QStringLiteral("x.test"),
+               txt.isEmpty() ? outcome(DnsAnswer::Outcome::NoRecords) : records(txt));
+    dns.insert(DnsType::TXT, QStringLiteral("spf.provider.test"),
+               records({QStringLiteral("v=spf1 ip4:192.0.2.0/27 -all")}));
     dns.insert(DnsType::TXT, QStringLiteral("deny.test"), records({QStringLiteral("v=spf1 -all")}));
     dns.insert(DnsType::TXT, QStringLiteral("norecord.test"), records({QStringLiteral("hello")}));
     dns.insert(DnsType::A, QStringLiteral("x.test"), records({QStringLiteral("192.0.2.25")}));
@@ -139,7 +147,8 @@ void TestSpfEvaluator::missingAnswersAreReported()
     dns.insert(DnsType::TXT, QStringLiteral("a.test"), records({QStringLiteral("v=spf1 -all")}));
     r = e.check(kRelay, QStringLiteral("x.test"));
     QCOMPARE(e.missing(), QSet<QString>{QStringLiteral("MX x.test")});
-    dns.insert(DnsType::MX, QStringLiteral("x.test"), mx({{10, QStringLiteral("m1.test")}, {20, QStringLiteral("m2.test")}}));
+    dns.insert(DnsType::MX, QStringLiteral("x.test"),
+               mx({{10, QStringLiteral("m1.test")}, {20, QStringLiteral("m2.test")}}));
     r = e.check(kRelay, QStringLiteral("x.test"));
     // Every exchanger's address in one round.
     QCOMPARE(e.missing(), (QSet<QString>{QStringLiteral("A m1.test"), QStringLiteral("A m2.test")}));
@@ -168,9 +177,11 @@ void TestSpfEvaluator::lookupLimit()
             ten << QStringLiteral("include:i%1.test").arg(i);
     }
     dns.insert(DnsType::TXT, QStringLiteral("ten.test"),
-               records({QStringLiteral("v=spf1 ") + ten.join(QLatin1Char(' ')) + QStringLiteral(" ip4:192.0.2.25 -all")}));
+               records({QStringLiteral("v=spf1 ") + ten.join(QLatin1Char(' ')) +
+                        QStringLiteral(" ip4:192.0.2.25 -all")}));
     dns.insert(DnsType::TXT, QStringLiteral("eleven.test"),
-               records({QStringLiteral("v=spf1 ") + ten.join(QLatin1Char(' ')) + QStringLiteral(" include:i11.test ip4:192.0.2.25 -all")}));
+               records({QStringLiteral("v=spf1 ") + ten.join(QLatin1Char(' ')) +
+                        QStringLiteral(" include:i11.test ip4:192.0.2.25 -all")}));
     SpfEvaluator e(dns);
     SpfResult r = e.check(kRelay, QStringLiteral("ten.test"));
     QCOMPARE(r.code, Code::Pass);
@@ -180,7 +191,8 @@ void TestSpfEvaluator::lookupLimit()
     QVERIFY(r.reason.contains(QStringLiteral("10 DNS look-ups")));
 
     // Nested includes count too, and a loop ends at the limit.
-    dns.insert(DnsType::TXT, QStringLiteral("loop.test"), records({QStringLiteral("v=spf1 include:loop.test -all")}));
+    dns.insert(DnsType::TXT, QStringLiteral("loop.test"),
+               records({QStringLiteral("v=spf1 include:loop.test -all")}));
     QCOMPARE(e.check(kRelay, QStringLiteral("loop.test")).code, Code::PermError);
 
     // More than two void look-ups.
@@ -202,20 +214,25 @@ void TestSpfEvaluator::ipv6()
              QStringLiteral("ip6:2001:db8:25::/48"));
     QCOMPARE(e.check(QHostAddress(QStringLiteral("2001:db8:99::abcd")), QStringLiteral("x.test")).matched,
              QStringLiteral("a//64"));
-    QCOMPARE(e.check(QHostAddress(QStringLiteral("2001:db8:98::1")), QStringLiteral("x.test")).code, Code::Fail);
+    QCOMPARE(e.check(QHostAddress(QStringLiteral("2001:db8:98::1")), QStringLiteral("x.test")).code,
+             Code::Fail);
 }
 
 void TestSpfEvaluator::recordWith_data()
 {
     QTest::addColumn<QString>("record");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("before -all") << QStringLiteral("v=spf1 include:_spf.google.com -all")
-                                 << QStringLiteral("v=spf1 include:_spf.google.com ip4:192.0.2.25 ip6:2001:db8::/64 -all");
+    QTest::newRow("before -all")
+        << QStringLiteral("v=spf1 include:_spf.google.com -all")
+        << QStringLiteral("v=spf1 include:_spf.google.com ip4:192.0.2.25 ip6:2001:db8::/64 -all");
     QTest::newRow("before ~ALL") << QStringLiteral("v=spf1 mx ~ALL exp=explain.test")
-                                 << QStringLiteral("v=spf1 mx ip4:192.0.2.25 ip6:2001:db8::/64 ~ALL exp=explain.test");
-    QTest::newRow("before redirect") << QStringLiteral("v=spf1 a redirect=_spf.provider.test")
-                                     << QStringLiteral("v=spf1 a ip4:192.0.2.25 ip6:2001:db8::/64 redirect=_spf.provider.test");
-    QTest::newRow("at the end") << QStringLiteral("v=spf1  a") << QStringLiteral("v=spf1 a ip4:192.0.2.25 ip6:2001:db8::/64");
+                                 << QStringLiteral(
+                                        "v=spf1 mx ip4:192.0.2.25 ip6:2001:db8::/64 ~ALL exp=explain.test");
+    QTest::newRow("before redirect")
+        << QStringLiteral("v=spf1 a redirect=_spf.provider.test")
+        << QStringLiteral("v=spf1 a ip4:192.0.2.25 ip6:2001:db8::/64 redirect=_spf.provider.test");
+    QTest::newRow("at the end") << QStringLiteral("v=spf1  a")
+                                << QStringLiteral("v=spf1 a ip4:192.0.2.25 ip6:2001:db8::/64");
     QTest::newRow("no record") << QString() << QStringLiteral("v=spf1 ip4:192.0.2.25 ip6:2001:db8::/64 ~all");
 }
 
@@ -223,9 +240,8 @@ void TestSpfEvaluator::recordWith()
 {
     QFETCH(QString, record);
     QFETCH(QString, expected);
-    const QList<std::pair<QHostAddress, int>> addresses{{kRelay, 32},
-                                                        {QHostAddress(QStringLiteral("2001:db8::")), 64},
-                                                        {kRelay, 32}};
+    const QList<std::pair<QHostAddress, int>> addresses{
+        {kRelay, 32}, {QHostAddress(QStringLiteral("2001:db8::")), 64}, {kRelay, 32}};
     QCOMPARE(SpfEvaluator::recordWith(record, addresses), expected);
 
     // What it suggests passes.
@@ -244,10 +260,13 @@ void TestSpfEvaluator::assessMx()
     relay.hostname = QStringLiteral("relay.mailroute.test");
     relay.addresses = {{kRelay, 32}};
     DnsAnswers dns;
-    dns.insert(DnsType::MX, QStringLiteral("here.test"), mx({{10, QStringLiteral("relay.mailroute.test")}}, 300));
-    dns.insert(DnsType::MX, QStringLiteral("byaddress.test"), mx({{5, QStringLiteral("mx.byaddress.test")}}, 3600));
+    dns.insert(DnsType::MX, QStringLiteral("here.test"),
+               mx({{10, QStringLiteral("relay.mailroute.test")}}, 300));
+    dns.insert(DnsType::MX, QStringLiteral("byaddress.test"),
+               mx({{5, QStringLiteral("mx.byaddress.test")}}, 3600));
     dns.insert(DnsType::A, QStringLiteral("mx.byaddress.test"), records({QStringLiteral("192.0.2.25")}));
-    dns.insert(DnsType::MX, QStringLiteral("elsewhere.test"), mx({{10, QStringLiteral("mx.elsewhere.test")}}, 900));
+    dns.insert(DnsType::MX, QStringLiteral("elsewhere.test"),
+               mx({{10, QStringLiteral("mx.elsewhere.test")}}, 900));
     dns.insert(DnsType::MX, QStringLiteral("nullmx.test"), mx({{0, QString()}}));
     dns.insert(DnsType::MX, QStringLiteral("nosuch.test"), outcome(DnsAnswer::Outcome::NxDomain));
     dns.insert(DnsType::MX, QStringLiteral("broken.test"), outcome(DnsAnswer::Outcome::Failure));
@@ -267,12 +286,14 @@ void TestSpfEvaluator::assessMx()
     QCOMPARE(r.findings.at(0).status, ReadinessStatus::Ok);
     QCOMPARE(r.findings.at(1).status, ReadinessStatus::Warning);
     QCOMPARE(r.findings.at(1).check, QStringLiteral("MX TTL"));
-    QVERIFY2(r.findings.at(1).advice.contains(QStringLiteral("up to 1 hour")), qPrintable(r.findings.at(1).advice));
+    QVERIFY2(r.findings.at(1).advice.contains(QStringLiteral("up to 1 hour")),
+             qPrintable(r.findings.at(1).advice));
 
     r = assess("elsewhere.test"); // 900 s is still fine; pointing elsewhere is a warning
     QCOMPARE(r.status(), ReadinessStatus::Warning);
     QCOMPARE(r.findings.at(0).status, ReadinessStatus::Warning);
-    QVERIFY(r.findings.at(0).advice.contains(QStringLiteral("elsewhere.test. 300 IN MX 10 relay.mailroute.test.")));
+    QVERIFY(r.findings.at(0).advice.contains(
+        QStringLiteral("elsewhere.test. 300 IN MX 10 relay.mailroute.test.")));
     QCOMPARE(r.findings.at(1).status, ReadinessStatus::Ok);
 
     for (const char *failing : {"nullmx.test", "nosuch.test"}) {
@@ -284,7 +305,8 @@ void TestSpfEvaluator::assessMx()
     r = assess("broken.test");
     QCOMPARE(r.status(), ReadinessStatus::Warning);
     QCOMPARE(r.findings.size(), 1);
-    QVERIFY2(r.findings.at(0).detail.startsWith(QStringLiteral("unknown: ")), qPrintable(r.findings.at(0).detail));
+    QVERIFY2(r.findings.at(0).detail.startsWith(QStringLiteral("unknown: ")),
+             qPrintable(r.findings.at(0).detail));
     QVERIFY(!r.findings.at(0).advice.contains(QStringLiteral("IN MX")));
     QVERIFY(assess("nullmx.test").findings.at(0).detail.contains(QStringLiteral("RFC 7505")));
     QVERIFY(assess("nosuch.test").findings.at(0).detail.contains(QStringLiteral("NXDOMAIN")));
@@ -297,11 +319,15 @@ void TestSpfEvaluator::assessSpf()
     relay.hostname = QStringLiteral("relay.mailroute.test");
     relay.addresses = {{kRelay, 32}};
     DnsAnswers dns;
-    dns.insert(DnsType::TXT, QStringLiteral("ok.test"), records({QStringLiteral("v=spf1 ip4:192.0.2.25 -all")}));
-    dns.insert(DnsType::TXT, QStringLiteral("soft.test"), records({QStringLiteral("v=spf1 include:p.test ~all")}));
-    dns.insert(DnsType::TXT, QStringLiteral("p.test"), records({QStringLiteral("v=spf1 ip4:198.51.100.0/24 -all")}));
+    dns.insert(DnsType::TXT, QStringLiteral("ok.test"),
+               records({QStringLiteral("v=spf1 ip4:192.0.2.25 -all")}));
+    dns.insert(DnsType::TXT, QStringLiteral("soft.test"),
+               records({QStringLiteral("v=spf1 include:p.test ~all")}));
+    dns.insert(DnsType::TXT, QStringLiteral("p.test"),
+               records({QStringLiteral("v=spf1 ip4:198.51.100.0/24 -all")}));
     dns.insert(DnsType::TXT, QStringLiteral("none.test"), outcome(DnsAnswer::Outcome::NoRecords));
-    dns.insert(DnsType::TXT, QStringLiteral("two.test"), records({QStringLiteral("v=spf1 -all"), QStringLiteral("v=spf1 mx -all")}));
+    dns.insert(DnsType::TXT, QStringLiteral("two.test"),
+               records({QStringLiteral("v=spf1 -all"), QStringLiteral("v=spf1 mx -all")}));
     auto assess = [&](const char *domain) {
         return ReadinessAssessment::assess(DomainCheck{QLatin1String(domain), false, true}, relay, dns);
     };

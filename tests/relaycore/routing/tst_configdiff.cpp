@@ -43,8 +43,8 @@ ConfigData build(const QStringList &entries)
             k.algorithm = *parseDkimAlgorithm(f.value(3));
             k.state = *parseDkimKeyState(f.value(4));
             k.publicKey = f.value(5, QStringLiteral("MIIB"));
-            k.keyFile = QStringLiteral("/var/lib/mailroute/dkim/") + k.domain + QLatin1Char('.') + k.selector
-                + QStringLiteral(".pem");
+            k.keyFile = QStringLiteral("/var/lib/mailroute/dkim/") + k.domain + QLatin1Char('.') +
+                        k.selector + QStringLiteral(".pem");
             c.dkimKeys.append(k);
         } else if (f.value(0) == QLatin1String("route")) {
             c.routes.append(TransportRoute{*normalizeDomain(f.value(1)), f.value(2)});

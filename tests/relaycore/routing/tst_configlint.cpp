@@ -271,8 +271,7 @@ void TestConfigLint::manyFindingsAreCapped()
         return f.message.contains(u"Outbound inverse"_s);
     });
     QCOMPARE(inverses, 26);
-    QCOMPARE(found.last().message,
-             u"... and 15 more Inbound user mappings without an Outbound inverse."_s);
+    QCOMPARE(found.last().message, u"... and 15 more Inbound user mappings without an Outbound inverse."_s);
     QCOMPARE(found.size(), qsizetype(52));
     // The first chain reported is the first in list order.
     QVERIFY(found.first().message.startsWith(QStringLiteral("u0@d.example -> u1@d.example is followed by")));
@@ -292,7 +291,8 @@ void TestConfigLint::transportSecurity()
     c.settings.insert(QStringLiteral("delivery.tls_policy"), QStringLiteral("encrypt"));
     found = lintConfig(c);
     QCOMPARE(found.size(), 1);
-    QVERIFY(matches(found.first(), QStringLiteral("-|warning|delivery.tls_policy is encrypt|waits and then bounces")));
+    QVERIFY(matches(found.first(),
+                    QStringLiteral("-|warning|delivery.tls_policy is encrypt|waits and then bounces")));
     // A route's own policy is what the admin asked for: no finding.
     c.settings.remove(QStringLiteral("delivery.tls_policy"));
     c.routes.append(TransportRoute{QStringLiteral("partner.example"), QStringLiteral("mx.partner.example"),
@@ -308,14 +308,16 @@ void TestConfigLint::singleLabelMachineName()
     ConfigData c;
     QList<LintFinding> found = lintConfig(c);
     QCOMPARE(found.size(), 1);
-    QCOMPARE(found.first().message,
-             QStringLiteral("relay.hostname is empty and this machine's name 'vm' has no domain: the relay calls "
-                            "itself vm.localdomain; set relay.hostname to the name in your MX records"));
+    QCOMPARE(
+        found.first().message,
+        QStringLiteral("relay.hostname is empty and this machine's name 'vm' has no domain: the relay calls "
+                       "itself vm.localdomain; set relay.hostname to the name in your MX records"));
     QCOMPARE(effectiveRelayHostName(QString()), QStringLiteral("vm.localdomain"));
     // A set relay.hostname wins, and needs no warning.
     c.settings.insert(QStringLiteral("relay.hostname"), QStringLiteral("mx.drypizza.example"));
     QVERIFY(lintConfig(c).isEmpty());
-    QCOMPARE(effectiveRelayHostName(QStringLiteral("mx.drypizza.example")), QStringLiteral("mx.drypizza.example"));
+    QCOMPARE(effectiveRelayHostName(QStringLiteral("mx.drypizza.example")),
+             QStringLiteral("mx.drypizza.example"));
     // A machine name with a domain is used as it is.
     setMachineHostNameForTesting(QStringLiteral("relay1.corp.example"));
     QCOMPARE(effectiveRelayHostName(QString()), QStringLiteral("relay1.corp.example"));
@@ -407,7 +409,6 @@ void TestConfigLint::allowedSenders()
     QVERIFY(!m.contains(u"shared by every"_s));
 }
 
-
 void TestConfigLint::roundTrip_data()
 {
     QTest::addColumn<QStringList>("config");
@@ -442,10 +443,11 @@ void TestConfigLint::roundTrip_data()
     QTest::newRow("a merge")
         << QStringList{u"inbound domain x.example y.example"_s, u"inbound user a@x.example team@y.example"_s,
                        u"inbound user b@x.example team@y.example"_s}
-        << QStringList{u"inbound|warning|2 users map to team@y.example (a@x.example, b@x.example): their mail "
-                       "merges into one mailbox."_s,
-                       u"inbound|warning|2 users map to team@y.example (a@x.example, b@x.example) and none is "
-                       "its Outbound inverse: replies from team@y.example leave under that address."_s};
+        << QStringList{
+               u"inbound|warning|2 users map to team@y.example (a@x.example, b@x.example): their mail "
+               "merges into one mailbox."_s,
+               u"inbound|warning|2 users map to team@y.example (a@x.example, b@x.example) and none is "
+               "its Outbound inverse: replies from team@y.example leave under that address."_s};
 }
 
 void TestConfigLint::roundTrip()
@@ -470,9 +472,10 @@ void TestConfigLint::roundTripOnTheSeed()
     c.area(Area::Inbound).domains = {{u"warmsushi.com"_s, u"drypizza.com"_s},
                                      {u"sushi-bar.example"_s, u"drypizza.com"_s}};
     c.area(Area::Outbound).domains = {{u"drypizza.com"_s, u"warmsushi.com"_s}};
-    const QStringList names{u"alice"_s,  u"bob"_s,   u"carol"_s, u"dave"_s,    u"erin"_s,  u"frank"_s,  u"grace"_s,
-                            u"heidi"_s,  u"ivan"_s,  u"judy"_s,  u"mallory"_s, u"niaj"_s,  u"olivia"_s, u"peggy"_s,
-                            u"rupert"_s, u"sybil"_s, u"trent"_s, u"victor"_s,  u"walter"_s};
+    const QStringList names{u"alice"_s,   u"bob"_s,   u"carol"_s,  u"dave"_s,  u"erin"_s,
+                            u"frank"_s,   u"grace"_s, u"heidi"_s,  u"ivan"_s,  u"judy"_s,
+                            u"mallory"_s, u"niaj"_s,  u"olivia"_s, u"peggy"_s, u"rupert"_s,
+                            u"sybil"_s,   u"trent"_s, u"victor"_s, u"walter"_s};
     for (const QString &n : names)
         c.area(Area::Inbound).users.append({n + u"@warmsushi.com"_s, n + u".owen@drypizza.com"_s});
     c.area(Area::Outbound).users = {{u"bob.owen@drypizza.com"_s, u"bob@warmsushi.com"_s},

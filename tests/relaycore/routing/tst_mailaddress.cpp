@@ -76,10 +76,15 @@ void TestMailAddress::parseValid_data()
     // (found by fuzz_mailaddress: U+037E became an unquoted ';').
     QTest::newRow("NFC to ';' keeps quotes")
         << u8("\"=\xcd\xbe\"@x.example") << true << u8("\"=;\"") << u8("x.example");
-    QTest::newRow("zero-width non-joiner kept (Persian, Indic)")
-        << u8("a\xe2\x80\x8c" "b@x.example") << true << u8("a\xe2\x80\x8c" "b") << u8("x.example");
-    QTest::newRow("Kelvin sign NFC to K, quotes dropped")
-        << u8("\"\xe2\x84\xaa" "ey\"@x.example") << true << u8("Key") << u8("x.example");
+    QTest::newRow("zero-width non-joiner kept (Persian, Indic)") << u8("a\xe2\x80\x8c"
+                                                                       "b@x.example")
+                                                                 << true
+                                                                 << u8("a\xe2\x80\x8c"
+                                                                       "b")
+                                                                 << u8("x.example");
+    QTest::newRow("Kelvin sign NFC to K, quotes dropped") << u8("\"\xe2\x84\xaa"
+                                                                "ey\"@x.example")
+                                                          << true << u8("Key") << u8("x.example");
     QTest::newRow("64 octet local") << QString(64, QLatin1Char('a')) + u8("@ex.example") << true
                                     << QString(64, QLatin1Char('a')) << u8("ex.example");
     QTest::newRow("63 octet label") << u8("a@") + QString(63, QLatin1Char('b')) + u8(".example") << true
@@ -121,8 +126,12 @@ void TestMailAddress::parseInvalid_data()
 
     QTest::newRow("empty") << QString() << true << u8("empty");
     QTest::newRow("NFC to unquoted ';'") << u8("a\xcd\xbe@x.example") << true << u8("';'");
-    QTest::newRow("BOM in quoted local") << u8("\"\xef\xbb\xbf" "1\"@x.example") << true << u8("invisible");
-    QTest::newRow("right-to-left override") << u8("bob\xe2\x80\xae" "moc@x.example") << true << u8("U+202E");
+    QTest::newRow("BOM in quoted local") << u8("\"\xef\xbb\xbf"
+                                               "1\"@x.example")
+                                         << true << u8("invisible");
+    QTest::newRow("right-to-left override") << u8("bob\xe2\x80\xae"
+                                                  "moc@x.example")
+                                            << true << u8("U+202E");
     QTest::newRow("zero-width space") << u8("b\xe2\x80\x8bob@x.example") << true << u8("invisible");
     QTest::newRow("language tag (astral)") << u8("b\xf3\xa0\x80\x81ob@x.example") << true << u8("invisible");
     QTest::newRow("no at") << u8("bob.warmsushi.com") << true << u8("no '@'");
@@ -134,7 +143,9 @@ void TestMailAddress::parseInvalid_data()
     QTest::newRow("trailing at") << u8("user@c.example@") << true << u8("more than one '@'");
     QTest::newRow("display name") << u8("Bob <bob@c.example>") << true << u8("angle brackets");
     QTest::newRow("trailing space") << u8("bob@c.example ") << true << u8("whitespace");
-    QTest::newRow("fullwidth at") << u8("bob\xef\xbc\xa0" "c.example") << true << u8("no '@'");
+    QTest::newRow("fullwidth at") << u8("bob\xef\xbc\xa0"
+                                        "c.example")
+                                  << true << u8("no '@'");
     QTest::newRow("percent hack") << u8("a%b@c.example") << true << u8("'%'");
     QTest::newRow("bang path") << u8("b!a@c.example") << true << u8("'!'");
     QTest::newRow("quoted percent") << u8("\"a%b\"@c.example") << true << u8("'%'");

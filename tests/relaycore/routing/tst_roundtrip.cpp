@@ -55,7 +55,7 @@ QStringList describe(const RoundTripCheck &c)
         out << u"missing %1>%2"_s.arg(g.inverse.source, g.inverse.target);
     for (const RoundTripConflict &x : c.conflicts)
         out << u"conflict %1>%2|%3>%4"_s.arg(x.inbound.source, x.inbound.target, x.outbound.source,
-                                            x.outbound.target);
+                                             x.outbound.target);
     for (const RoundTripAmbiguity &a : c.ambiguous)
         out << u"ambiguous %1<%2"_s.arg(a.target, a.sources.join(u','));
     return out;
@@ -114,7 +114,8 @@ void TestRoundTrip::check_data()
         << QStringList{u"inbound user a@x.example team@y.example"_s,
                        u"inbound user b@x.example Team@y.example"_s,
                        u"inbound user c@x.example c@y.example"_s}
-        << QStringList{u"missing c@y.example>c@x.example"_s, u"ambiguous team@y.example<a@x.example,b@x.example"_s};
+        << QStringList{u"missing c@y.example>c@x.example"_s,
+                       u"ambiguous team@y.example<a@x.example,b@x.example"_s};
     QTest::newRow("a merge mapped back to one of its sources is fine")
         << QStringList{u"inbound user a@x.example team@y.example"_s,
                        u"inbound user b@x.example Team@y.example"_s,
@@ -228,7 +229,8 @@ void TestRoundTrip::inversesRouteRepliesBack()
                 continue; // not the rule in effect
             qsizetype sharing = 0;
             for (const UserMapping &o : c.area(Area::Inbound).users)
-                sharing += inSnap->route(Area::Inbound, *parseMailbox(o.source)).address == in.address ? 1 : 0;
+                sharing +=
+                    inSnap->route(Area::Inbound, *parseMailbox(o.source)).address == in.address ? 1 : 0;
             bool conflicted = false;
             for (const RoundTripConflict &x : before.conflicts)
                 conflicted = conflicted || x.inbound == m;

@@ -699,7 +699,6 @@ void TestRelayPolicy::pushDuringTransaction()
     QCOMPARE(tx.recipients[1].routing.route.address.toString(), QStringLiteral("b@newtenant.example"));
 }
 
-
 // tls.required_before_mail (RFC 3207 §4): 530 5.7.0 to MAIL in plaintext from
 // the clients it names, the null sender included; after STARTTLS the same
 // transaction goes through; when the certificate failed to load, 454 4.7.0
@@ -710,27 +709,29 @@ void TestRelayPolicy::tlsRequiredBeforeMail_data()
     QTest::addColumn<bool>("tlsAvailable");
     QTest::addColumn<QString>("client");
     QTest::addColumn<QByteArray>("sender");
-    QTest::addColumn<QString>("plain");  // EHLO, MAIL, RCPT, QUIT before STARTTLS
-    QTest::addColumn<QString>("inTls");  // EHLO, MAIL, RCPT, QUIT after STARTTLS
+    QTest::addColumn<QString>("plain"); // EHLO, MAIL, RCPT, QUIT before STARTTLS
+    QTest::addColumn<QString>("inTls"); // EHLO, MAIL, RCPT, QUIT after STARTTLS
 
-    const int no = int(TlsBeforeMail::No), allowed = int(TlsBeforeMail::AllowedClients), all = int(TlsBeforeMail::All);
+    const int no = int(TlsBeforeMail::No), allowed = int(TlsBeforeMail::AllowedClients),
+              all = int(TlsBeforeMail::All);
     const QByteArray carol = "carol@drypizza.com", nul = "";
     const QString refused = QStringLiteral("220 250 530:5.7.0 503:5.5.1 221 CLOSE");
     const QString accepted = QStringLiteral("220 250 250 250 221 CLOSE");
     const QString afterTls = QStringLiteral("250 250 250 221 CLOSE");
-    QTest::newRow("no: allowed client in plaintext") << no << true << kAllowed << carol << accepted << afterTls;
-    QTest::newRow("allowed_clients: allowed client refused") << allowed << true << kAllowed << carol << refused
-                                                             << afterTls;
+    QTest::newRow("no: allowed client in plaintext")
+        << no << true << kAllowed << carol << accepted << afterTls;
+    QTest::newRow("allowed_clients: allowed client refused")
+        << allowed << true << kAllowed << carol << refused << afterTls;
     QTest::newRow("allowed_clients: IPv4-mapped allowed client refused")
         << allowed << true << QStringLiteral("::ffff:10.0.0.9") << carol << refused << afterTls;
-    QTest::newRow("allowed_clients: null sender refused too") << allowed << true << kAllowed << nul << refused
-                                                              << afterTls;
-    QTest::newRow("allowed_clients: other client in plaintext") << allowed << true << kForeign << carol << accepted
-                                                                << afterTls;
+    QTest::newRow("allowed_clients: null sender refused too")
+        << allowed << true << kAllowed << nul << refused << afterTls;
+    QTest::newRow("allowed_clients: other client in plaintext")
+        << allowed << true << kForeign << carol << accepted << afterTls;
     QTest::newRow("all: other client refused") << all << true << kForeign << carol << refused << afterTls;
-    QTest::newRow("all: certificate failed to load") << all << false << kForeign << carol
-                                                     << QStringLiteral("220 250 454:4.7.0 503:5.5.1 221 CLOSE")
-                                                     << QString();
+    QTest::newRow("all: certificate failed to load")
+        << all << false << kForeign << carol << QStringLiteral("220 250 454:4.7.0 503:5.5.1 221 CLOSE")
+        << QString();
 }
 
 void TestRelayPolicy::tlsRequiredBeforeMail()
@@ -748,8 +749,8 @@ void TestRelayPolicy::tlsRequiredBeforeMail()
     SessionConfig config;
     config.hostname = QStringLiteral("relay.example.com");
     config.tlsAvailable = tlsAvailable;
-    const QByteArray transaction = "EHLO mx.sender.example\r\nMAIL FROM:<" + sender +
-                                   ">\r\nRCPT TO:<bob@warmsushi.com>\r\nQUIT\r\n";
+    const QByteArray transaction =
+        "EHLO mx.sender.example\r\nMAIL FROM:<" + sender + ">\r\nRCPT TO:<bob@warmsushi.com>\r\nQUIT\r\n";
     {
         SessionHarness h(config, QHostAddress(client), [policy] { return policy; });
         h.start();
@@ -772,7 +773,8 @@ void TestRelayPolicy::tlsRequiredBeforeMail()
 void TestRelayPolicy::tlsBeforeMailSetting()
 {
     QCOMPARE(RelayPolicy::tlsBeforeMailFromSetting(QStringLiteral("no")), TlsBeforeMail::No);
-    QCOMPARE(RelayPolicy::tlsBeforeMailFromSetting(QStringLiteral("allowed_clients")), TlsBeforeMail::AllowedClients);
+    QCOMPARE(RelayPolicy::tlsBeforeMailFromSetting(QStringLiteral("allowed_clients")),
+             TlsBeforeMail::AllowedClients);
     QCOMPARE(RelayPolicy::tlsBeforeMailFromSetting(QStringLiteral("all")), TlsBeforeMail::All);
     QCOMPARE(RelayPolicy::tlsBeforeMailFromSetting(QString()), TlsBeforeMail::No);
 }

@@ -275,7 +275,8 @@ private slots:
         };
         const Result<int> r = sql::migrate(c.db, s);
         QVERIFY(!r.ok());
-        QVERIFY2(r.error.startsWith(u"upgrading the test database to schema version 3 failed: "_s), qPrintable(r.error));
+        QVERIFY2(r.error.startsWith(u"upgrading the test database to schema version 3 failed: "_s),
+                 qPrintable(r.error));
         QVERIFY2(r.error.contains(u"missing_table"_s), qPrintable(r.error));
         QCOMPARE(*sql::schemaVersion(c.db, sql::VersionIn::MetaTable), 2);
         QCOMPARE(scalar(c.db, u"SELECT count(*) FROM steps"_s).toInt(), 2); // step 3's insert rolled back

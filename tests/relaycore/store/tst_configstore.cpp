@@ -212,9 +212,10 @@ private slots:
         CHECK_OK(removed);
         QCOMPARE(*removed, 12);
         // Issue 12: the first ten named, then how many more.
-        QCOMPARE(lastLog(Area::Relay),
-                 u"12 domains have been deleted: @d0.example, @d1.example, @d2.example, @d3.example, "
-                 "@d4.example, @d5.example, @d6.example, @d7.example, @d8.example, @d9.example and 2 more."_s);
+        QCOMPARE(
+            lastLog(Area::Relay),
+            u"12 domains have been deleted: @d0.example, @d1.example, @d2.example, @d3.example, "
+            "@d4.example, @d5.example, @d6.example, @d7.example, @d8.example, @d9.example and 2 more."_s);
     }
 
     // ---- user mappings ---------------------------------------------------------
@@ -325,7 +326,8 @@ private slots:
             store().removeUserMappings(Area::Inbound, {u"amy@warmsushi.com"_s, u"cat@warmsushi.com"_s});
         CHECK_OK(two);
         QCOMPARE(*two, 2);
-        QCOMPARE(lastLog(Area::Inbound), u"2 users have been deleted: amy@warmsushi.com, cat@warmsushi.com."_s);
+        QCOMPARE(lastLog(Area::Inbound),
+                 u"2 users have been deleted: amy@warmsushi.com, cat@warmsushi.com."_s);
         QCOMPARE(store().userCount(Area::Inbound), 0);
     }
 
@@ -341,8 +343,9 @@ private slots:
         CHECK_OK(removed);
         QCOMPARE(*removed, 50);
         const QString line = lastLog(Area::Inbound);
-        QVERIFY2(line.startsWith(u"50 users have been deleted: user00@warmsushi.com, user01@warmsushi.com, "_s),
-                 qPrintable(line));
+        QVERIFY2(
+            line.startsWith(u"50 users have been deleted: user00@warmsushi.com, user01@warmsushi.com, "_s),
+            qPrintable(line));
         QVERIFY2(line.endsWith(u", user09@warmsushi.com and 40 more."_s), qPrintable(line));
         QVERIFY2(!line.contains(u"user10@"_s), qPrintable(line));
     }
@@ -494,10 +497,11 @@ private slots:
                 legacy.settings.insert(u"rewrite.headers"_s, old);
             RawDb raw(dbPath());
             const QByteArray blob = GenerationCodec::encode(legacy);
-            QVERIFY(raw.exec(u"UPDATE generations SET snapshot = x'%1' WHERE number = 1"_s
-                                 .arg(QString::fromLatin1(blob.toHex()))));
+            QVERIFY(raw.exec(u"UPDATE generations SET snapshot = x'%1' WHERE number = 1"_s.arg(
+                QString::fromLatin1(blob.toHex()))));
             if (!old.isEmpty())
-                QVERIFY(raw.exec(u"INSERT INTO settings (key, value) VALUES ('rewrite.headers', '%1')"_s.arg(old)));
+                QVERIFY(raw.exec(
+                    u"INSERT INTO settings (key, value) VALUES ('rewrite.headers', '%1')"_s.arg(old)));
         }
         m_store = std::make_unique<ConfigStore>(dbPath());
         CHECK_OK(m_store->open());
@@ -506,7 +510,8 @@ private slots:
         QVERIFY(!draft.contains(u"rewrite.headers"_s));
         QCOMPARE(draft.value(u"rewrite.recipient_headers"_s), recipient);
         QCOMPARE(draft.value(u"rewrite.sender_headers"_s), sender);
-        QCOMPARE(store().setting(u"rewrite.recipient_headers"_s), recipient.isEmpty() ? u"unsigned"_s : recipient);
+        QCOMPARE(store().setting(u"rewrite.recipient_headers"_s),
+                 recipient.isEmpty() ? u"unsigned"_s : recipient);
         const Result<ConfigData> generation = store().generationConfig(1);
         CHECK_OK(generation);
         QVERIFY(!generation->settings.contains(u"rewrite.headers"_s));
@@ -514,9 +519,10 @@ private slots:
         QCOMPARE(generation->settings.value(u"rewrite.sender_headers"_s), sender);
         QVERIFY2(store().pendingDiff().isEmpty(), qPrintable(store().pendingDiff().toLines().join(u'\n')));
         if (!old.isEmpty())
-            QCOMPARE(lastLog(std::nullopt),
-                     u"Setting migrated : rewrite.headers = %1 replaced by rewrite.recipient_headers = %2 and "
-                     "rewrite.sender_headers = %3"_s.arg(old, recipient, sender));
+            QCOMPARE(
+                lastLog(std::nullopt),
+                u"Setting migrated : rewrite.headers = %1 replaced by rewrite.recipient_headers = %2 and "
+                "rewrite.sender_headers = %3"_s.arg(old, recipient, sender));
 
         // Opening again changes nothing more.
         const qint64 counter = store().changeCounter();
@@ -656,11 +662,13 @@ private slots:
         QCOMPARE(store().generationConfig(first->generation)->dkimKeys, store().dkimKeys());
         QVERIFY(store().pendingDiff().isEmpty());
         QCOMPARE(*store().generationsUseDkimKeyFile(u"/var/lib/mailroute/dkim/example.com.new.pem"_s), true);
-        QCOMPARE(*store().generationsUseDkimKeyFile(u"/var/lib/mailroute/dkim/example.com.other.pem"_s), false);
+        QCOMPARE(*store().generationsUseDkimKeyFile(u"/var/lib/mailroute/dkim/example.com.other.pem"_s),
+                 false);
 
         CHECK_OK(store().setDkimKeyState(u"example.com"_s, u"new"_s, DkimKeyState::Active));
-        QCOMPARE(store().pendingDiff().toLines(), QStringList({u"dkim ~ example.com new: pending -> active"_s,
-                                                               u"dkim ~ example.com old: active -> retired"_s}));
+        QCOMPARE(store().pendingDiff().toLines(),
+                 QStringList({u"dkim ~ example.com new: pending -> active"_s,
+                              u"dkim ~ example.com old: active -> retired"_s}));
         const Result<PushResult> second = store().push();
         QVERIFY2(second.ok(), qPrintable(second.error));
         const QList<DkimKey> rotated = store().dkimKeys();
@@ -683,8 +691,9 @@ private slots:
             db.setDatabaseName(dbPath());
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(u"INSERT INTO dkim_keys (domain, selector, algorithm, state, key_file, public_key, created) "
-                           "VALUES ('example.com', 'b', 'rsa-2048', 'active', '/k.pem', 'AAAA', 1)"_s));
+            QVERIFY(q.exec(
+                u"INSERT INTO dkim_keys (domain, selector, algorithm, state, key_file, public_key, created) "
+                "VALUES ('example.com', 'b', 'rsa-2048', 'active', '/k.pem', 'AAAA', 1)"_s));
         }
         QSqlDatabase::removeDatabase(u"tst.dkim.raw"_s);
         const Result<PushResult> r = store().push();

@@ -73,7 +73,8 @@ private slots:
     {
         QVERIFY(QFile::remove(m_path + u"-wal"_s));
         const QStringList gone = DatabaseFileGuard::deletedOpenFiles(m_path);
-        QVERIFY2(gone.contains(QFileInfo(m_path).canonicalFilePath() + u"-wal"_s), qPrintable(gone.join(u' ')));
+        QVERIFY2(gone.contains(QFileInfo(m_path).canonicalFilePath() + u"-wal"_s),
+                 qPrintable(gone.join(u' ')));
         const Status st = m_store->addDomainMapping(Area::Relay, u"lost.example"_s, u"after.example"_s);
         QVERIFY(!st.ok());
         QVERIFY2(st.error.contains(u"cfg.sqlite-wal was deleted while this process still had it open"_s),
@@ -98,7 +99,8 @@ private slots:
         QVERIFY(QFile::rename(copy, m_path));
         const Status st = m_store->addDomainMapping(Area::Relay, u"lost.example"_s, u"after.example"_s);
         QVERIFY(!st.ok());
-        QVERIFY2(st.error.contains(u"the database file was replaced by another file"_s), qPrintable(st.error));
+        QVERIFY2(st.error.contains(u"the database file was replaced by another file"_s),
+                 qPrintable(st.error));
     }
 
     void deletedDatabaseIsDetected()
@@ -134,7 +136,8 @@ private slots:
                  "the second process did not delete the WAL: SQLite's locks were not lost as expected");
         const Status st = m_store->addDomainMapping(Area::Relay, u"seen-lost.example"_s, u"after.example"_s);
         QVERIFY(!st.ok());
-        QVERIFY2(st.error.contains(u"was deleted while this process still had it open"_s), qPrintable(st.error));
+        QVERIFY2(st.error.contains(u"was deleted while this process still had it open"_s),
+                 qPrintable(st.error));
         QCOMPARE(relayDomainsSeenByAnotherConnection(m_path), 0);
     }
 

@@ -26,14 +26,14 @@ ConfigData sampleConfig()
                 {u"b.example"_s, u"[2001:db8::1]:2525"_s, TlsPolicy::Encrypt},
                 {u"c.example"_s, u"mx.c.example"_s, TlsPolicy::Verify}};
     c.dkimKeys = {{u"drypizza.com"_s, u"mr20261101"_s, DkimAlgorithm::Rsa2048, DkimKeyState::Retired,
-                   u"/var/lib/mailroute/dkim/drypizza.com.mr20261101.pem"_s, u"MIIBIjANBgkq"_s,
-                   1761955200000, 1765000000000},
+                   u"/var/lib/mailroute/dkim/drypizza.com.mr20261101.pem"_s, u"MIIBIjANBgkq"_s, 1761955200000,
+                   1765000000000},
                   {u"drypizza.com"_s, u"mr20261206"_s, DkimAlgorithm::Rsa3072, DkimKeyState::Active,
-                   u"/var/lib/mailroute/dkim/drypizza.com.mr20261206.pem"_s, u"MIIBojANBgkq"_s,
-                   1764979200000, 0},
+                   u"/var/lib/mailroute/dkim/drypizza.com.mr20261206.pem"_s, u"MIIBojANBgkq"_s, 1764979200000,
+                   0},
                   {u"b.example"_s, u"ed"_s, DkimAlgorithm::Ed25519, DkimKeyState::Pending,
-                   u"/var/lib/mailroute/dkim/b.example.ed.pem"_s, u"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="_s,
-                   1764979200001, 0}};
+                   u"/var/lib/mailroute/dkim/b.example.ed.pem"_s,
+                   u"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="_s, 1764979200001, 0}};
     return c;
 }
 
@@ -179,11 +179,12 @@ private slots:
     {
         // Written by builds before DKIM keys (format 2): one route a.example ->
         // [192.0.2.1]:2525 with tls encrypt. Frozen bytes, not re-encoded.
-        const QByteArray v2 = QByteArray::fromHex(
-            "4d524753020003000000000000000109612e6578616d706c65105b3139322e302e322e315d3a3235323507656e6372797074");
+        const QByteArray v2 = QByteArray::fromHex("4d524753020003000000000000000109612e6578616d706c65105b3139"
+                                                  "322e302e322e315d3a3235323507656e6372797074");
         const Result<ConfigData> r = GenerationCodec::decode(v2);
         QVERIFY2(r.ok(), qPrintable(r.error));
-        QCOMPARE(r->routes, QList<TransportRoute>({{u"a.example"_s, u"[192.0.2.1]:2525"_s, TlsPolicy::Encrypt}}));
+        QCOMPARE(r->routes,
+                 QList<TransportRoute>({{u"a.example"_s, u"[192.0.2.1]:2525"_s, TlsPolicy::Encrypt}}));
         QVERIFY(r->dkimKeys.isEmpty());
     }
 
@@ -219,10 +220,18 @@ private slots:
         w.users = {{u"a@b"_s, u"a@c"_s}};
         w.outbound = {{u"a@c"_s, u"a@b"_s}};
         c.waves = {w};
-        const QByteArray v4 = QByteArray::fromHex(
-            "4d524753040003000000000000000000"
-            "01027731" "07696e626f756e64" "01" "00" "01"
-            "01" "03614062" "03614063" "01" "03614063" "03614062");
+        const QByteArray v4 = QByteArray::fromHex("4d524753040003000000000000000000"
+                                                  "01027731"
+                                                  "07696e626f756e64"
+                                                  "01"
+                                                  "00"
+                                                  "01"
+                                                  "01"
+                                                  "03614062"
+                                                  "03614063"
+                                                  "01"
+                                                  "03614063"
+                                                  "03614062");
         QCOMPARE(GenerationCodec::encode(c, GenerationCodec::Compression::None).toHex(), v4.toHex());
         const Result<ConfigData> r = GenerationCodec::decode(v4);
         QVERIFY2(r.ok(), qPrintable(r.error));

@@ -47,7 +47,8 @@ const QStringList kV1Schema{
 const QStringList kV2Step{
     u"CREATE TABLE routes (  domain   TEXT PRIMARY KEY NOT NULL,  next_hop TEXT NOT NULL) WITHOUT ROWID"_s,
     u"CREATE TABLE message_log (  id       INTEGER PRIMARY KEY AUTOINCREMENT,  time     INTEGER NOT NULL,"
-    "  queue_id TEXT,  event    TEXT NOT NULL,  area     TEXT CHECK (area IN ('relay', 'inbound', 'outbound')),"
+    "  queue_id TEXT,  event    TEXT NOT NULL,  area     TEXT CHECK (area IN ('relay', 'inbound', "
+    "'outbound')),"
     "  fields   TEXT NOT NULL DEFAULT '{}')"_s,
     u"CREATE INDEX message_log_by_time ON message_log (time)"_s,
     u"CREATE INDEX message_log_by_queue_id ON message_log (queue_id) WHERE queue_id IS NOT NULL"_s,

@@ -121,7 +121,8 @@ private slots:
     void codecAndDiffCarryWaves()
     {
         ConfigData c;
-        Wave w = makeWave(u"w1"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@new.example"_s}});
+        Wave w =
+            makeWave(u"w1"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@new.example"_s}});
         w.expire = utc(u"2026-12-19T21:00:00Z"_s);
         w.withOutbound = true;
         w.outbound = {{u"bob@new.example"_s, u"bob@corp.example"_s}};
@@ -133,7 +134,8 @@ private slots:
         QVERIFY(back->waves.first() == w);
         const QStringList lines = diffConfig(ConfigData{}, c).toLines();
         QCOMPARE(lines.size(), 1);
-        QVERIFY2(lines.first().startsWith(u"wave + w1 at 2026-12-12T21:00:00Z until 2026-12-19T21:00:00Z, 1 inbound users"_s),
+        QVERIFY2(lines.first().startsWith(
+                     u"wave + w1 at 2026-12-12T21:00:00Z until 2026-12-19T21:00:00Z, 1 inbound users"_s),
                  qPrintable(lines.first()));
     }
 
@@ -141,7 +143,8 @@ private slots:
     {
         auto s = base();
         QVERIFY(s);
-        Wave bad = makeWave(u"bad name"_s, u"2026-12-12T21:00:00Z"_s, {{u"a@corp.example"_s, u"a@new.example"_s}});
+        Wave bad =
+            makeWave(u"bad name"_s, u"2026-12-12T21:00:00Z"_s, {{u"a@corp.example"_s, u"a@new.example"_s}});
         QVERIFY(!s->addWave(bad));
         bad.name = u"w0"_s;
         bad.users << WaveMapping{u"A@corp.example"_s, u"x@new.example"_s}; // same source twice
@@ -151,7 +154,8 @@ private slots:
         QVERIFY(!s->addWave(bad));
         QVERIFY(s->waves().isEmpty()); // bad input changes nothing
 
-        const Wave w = makeWave(u"w1"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@new.example"_s}});
+        const Wave w =
+            makeWave(u"w1"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@new.example"_s}});
         QVERIFY(s->addWave(w));
         QVERIFY(!s->addWave(w)); // the name exists
         QVERIFY(s->pendingDiff().toLines().contains(u"wave + w1 at 2026-12-12T21:00:00Z, 1 inbound users"_s));
@@ -175,15 +179,19 @@ private slots:
         auto s = base();
         QVERIFY(s);
         Wave w = makeWave(u"w1"_s, u"2026-12-12T21:00:00Z"_s,
-                          {{u"bob@corp.example"_s, u"bob@new.example"_s}, {u"carol@corp.example"_s, u"carol@new.example"_s}});
+                          {{u"bob@corp.example"_s, u"bob@new.example"_s},
+                           {u"carol@corp.example"_s, u"carol@new.example"_s}});
         w.expire = utc(u"2026-12-13T21:00:00Z"_s);
         w.withOutbound = true;
-        w.outbound = {{u"bob@new.example"_s, u"bob@corp.example"_s}, {u"carol@new.example"_s, u"carol@corp.example"_s}};
+        w.outbound = {{u"bob@new.example"_s, u"bob@corp.example"_s},
+                      {u"carol@new.example"_s, u"carol@corp.example"_s}};
         QVERIFY(s->addWave(w));
-        QVERIFY(s->addUserMapping(Area::Inbound, u"dave@corp.example"_s, u"dave@old.example"_s)); // an unrelated draft edit
+        QVERIFY(s->addUserMapping(Area::Inbound, u"dave@corp.example"_s,
+                                  u"dave@old.example"_s)); // an unrelated draft edit
         const auto pushed = s->push();
         QVERIFY(pushed.ok());
-        QVERIFY(s->removeUserMappings(Area::Inbound, {u"dave@corp.example"_s}).ok()); // unpushed edit, must stay unpushed
+        QVERIFY(s->removeUserMappings(Area::Inbound, {u"dave@corp.example"_s})
+                    .ok()); // unpushed edit, must stay unpushed
         WaveStore waves(*s);
 
         // Due order: T-24h check, T-1h check, apply, then expiry.
@@ -209,9 +217,10 @@ private slots:
         QStringList log;
         for (const ActionLogEntry &e : s->actionLog(std::nullopt))
             log << e.message;
-        QVERIFY2(log.contains(u"Wave w1 applied at its time (due 2026-12-12T21:00:00Z, 4 users)"_s), qPrintable(log.join(u'\n')));
-        QVERIFY(log.contains(u"inbound user ~ bob@corp.example: bob@old.example -> bob@new.example"_s)
-                || log.join(u'\n').contains(u"bob@old.example -> bob@new.example"_s));
+        QVERIFY2(log.contains(u"Wave w1 applied at its time (due 2026-12-12T21:00:00Z, 4 users)"_s),
+                 qPrintable(log.join(u'\n')));
+        QVERIFY(log.contains(u"inbound user ~ bob@corp.example: bob@old.example -> bob@new.example"_s) ||
+                log.join(u'\n').contains(u"bob@old.example -> bob@new.example"_s));
         QVERIFY(log.contains(u"Configuration generation %1 is active."_s.arg(applied->generation)));
 
         QCOMPARE(waves.info(u"w1"_s)->status.state, WaveState::Active);
@@ -236,8 +245,10 @@ private slots:
         auto s = base();
         QVERIFY(s);
         // Both move bob; "b" comes after "a" at the same time, so its target wins.
-        QVERIFY(s->addWave(makeWave(u"b"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@second.example"_s}})));
-        QVERIFY(s->addWave(makeWave(u"a"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@first.example"_s}})));
+        QVERIFY(s->addWave(
+            makeWave(u"b"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@second.example"_s}})));
+        QVERIFY(s->addWave(
+            makeWave(u"a"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@first.example"_s}})));
         QVERIFY(s->push().ok());
         WaveStore waves(*s);
         const auto due = waves.due(utc(u"2026-12-12T21:00:30Z"_s));
@@ -250,8 +261,10 @@ private slots:
     {
         auto s = base();
         QVERIFY(s);
-        QVERIFY(s->addWave(makeWave(u"w1"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@new.example"_s}})));
-        QVERIFY(s->addWave(makeWave(u"w2"_s, u"2026-12-12T22:00:00Z"_s, {{u"carol@corp.example"_s, u"carol@new.example"_s}})));
+        QVERIFY(s->addWave(
+            makeWave(u"w1"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@new.example"_s}})));
+        QVERIFY(s->addWave(makeWave(u"w2"_s, u"2026-12-12T22:00:00Z"_s,
+                                    {{u"carol@corp.example"_s, u"carol@new.example"_s}})));
         const auto pushed = s->push();
         QVERIFY(pushed.ok());
         WaveStore waves(*s);
@@ -267,7 +280,8 @@ private slots:
         const auto back = s->rollback();
         QVERIFY2(back.ok(), qPrintable(back.error));
         QCOMPARE(*back, pushed->generation);
-        QCOMPARE(targetOf(*s->generationConfig(*back), Area::Inbound, u"bob@corp.example"_s), u"bob@old.example"_s);
+        QCOMPARE(targetOf(*s->generationConfig(*back), Area::Inbound, u"bob@corp.example"_s),
+                 u"bob@old.example"_s);
         QCOMPARE(targetOf(s->draft(), Area::Inbound, u"bob@corp.example"_s), u"bob@old.example"_s);
         QVERIFY(waves.due(utc(u"2026-12-12T23:00:00Z"_s))->isEmpty());
         QCOMPARE(waves.info(u"w1"_s)->status.state, WaveState::Active);
@@ -277,8 +291,10 @@ private slots:
     {
         auto s = base();
         QVERIFY(s);
-        QVERIFY(s->addWave(makeWave(u"w1"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@new.example"_s}})));
-        Wave anyway = makeWave(u"w2"_s, u"2026-12-12T21:00:00Z"_s, {{u"carol@corp.example"_s, u"carol@new.example"_s}});
+        QVERIFY(s->addWave(
+            makeWave(u"w1"_s, u"2026-12-12T21:00:00Z"_s, {{u"bob@corp.example"_s, u"bob@new.example"_s}})));
+        Wave anyway =
+            makeWave(u"w2"_s, u"2026-12-12T21:00:00Z"_s, {{u"carol@corp.example"_s, u"carol@new.example"_s}});
         anyway.applyAnyway = true;
         QVERIFY(s->addWave(anyway));
         QVERIFY(s->push().ok());
@@ -286,7 +302,8 @@ private slots:
         WaveCheck failed;
         failed.time = utc(u"2026-12-12T20:00:00Z"_s);
         failed.trigger = u"T-1h"_s;
-        failed.items << WaveCheckItem{WaveCheckItem::Kind::Probe, false, u"bob@new.example"_s, u"refused: 550 5.1.1 no"_s};
+        failed.items << WaveCheckItem{WaveCheckItem::Kind::Probe, false, u"bob@new.example"_s,
+                                      u"refused: 550 5.1.1 no"_s};
         QCOMPARE(waves.recordCheck(u"w1"_s, failed)->state, WaveState::Held);
         QCOMPARE(waves.recordCheck(u"w2"_s, failed)->state, WaveState::Scheduled);
         // At its time only the apply-anyway wave is due; the held one waits.

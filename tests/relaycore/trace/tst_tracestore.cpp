@@ -3,8 +3,8 @@
 // same transaction), read back through TraceStore: the query builder with the
 // FTS5 trigram index and with its LIKE fallback, timelines, the overview's
 // roll-ups against counts of the rows, and retention.
-#include "relaycore/store/configstore.h"
 #include "relaycore/message/traceheaders.h"
+#include "relaycore/store/configstore.h"
 #include "relaycore/trace/traceingest.h"
 #include "relaycore/trace/tracestore.h"
 
@@ -28,16 +28,21 @@ const QDateTime kT0(QDate(2026, 11, 2), QTime(9, 15), Qt::UTC);
 MessageLogEntry ev(const QDateTime &t, const QString &queueId, const QString &event, QVariantMap f,
                    std::optional<Area> area = std::nullopt)
 {
-    return MessageLogEntry{0, t, queueId, messageEventFromName(event).value_or(MessageEvent::Other), area, std::move(f)};
+    return MessageLogEntry{
+        0, t, queueId, messageEventFromName(event).value_or(MessageEvent::Other), area, std::move(f)};
 }
 
 QVariantMap received(const QString &from, const QString &to, const QString &finals, const QString &messageId,
                      const QString &subject)
 {
-    return {{QStringLiteral("client"), QStringLiteral("192.0.2.7")}, {QStringLiteral("helo"), QStringLiteral("mx.example")},
-            {QStringLiteral("from"), from},   {QStringLiteral("to"), to},
-            {QStringLiteral("recipients"), finals}, {QStringLiteral("size"), 1234},
-            {QStringLiteral("tls"), true},    {QStringLiteral("message_id"), messageId},
+    return {{QStringLiteral("client"), QStringLiteral("192.0.2.7")},
+            {QStringLiteral("helo"), QStringLiteral("mx.example")},
+            {QStringLiteral("from"), from},
+            {QStringLiteral("to"), to},
+            {QStringLiteral("recipients"), finals},
+            {QStringLiteral("size"), 1234},
+            {QStringLiteral("tls"), true},
+            {QStringLiteral("message_id"), messageId},
             {QStringLiteral("subject"), subject}};
 }
 
@@ -49,7 +54,6 @@ QStringList queueIds(const QList<TraceMessage> &rows)
     out.sort();
     return out;
 }
-
 
 // A day of traffic as the relay logs it, in log order: messages with one to
 // three recipients through Inbound rules (some logged with another letter
@@ -78,8 +82,10 @@ QList<MessageLogEntry> traffic(int messages)
         const quint32 kind = rng.bounded(10u);
         if (kind == 0) {
             add(t, {}, u"refused"_s,
-                {{u"client"_s, u"198.51.100.%1"_s.arg(i % 200)}, {u"from"_s, u"spam%1@bad.example"_s.arg(i)},
-                 {u"to"_s, u"someone%1@warmsushi.example"_s.arg(i)}, {u"reason"_s, u"550 5.7.1 no"_s}});
+                {{u"client"_s, u"198.51.100.%1"_s.arg(i % 200)},
+                 {u"from"_s, u"spam%1@bad.example"_s.arg(i)},
+                 {u"to"_s, u"someone%1@warmsushi.example"_s.arg(i)},
+                 {u"reason"_s, u"550 5.7.1 no"_s}});
             continue;
         }
         const bool outbound = kind == 1;
@@ -95,17 +101,19 @@ QList<MessageLogEntry> traffic(int messages)
             } else {
                 originals << u"%1@WarmSushi.example"_s.arg(user);
                 finals << u"%1@drypizza.example"_s.arg(user);
-                rewrites << std::pair{rng.bounded(2u) ? originals.last() : originals.last().toLower(), finals.last()};
+                rewrites << std::pair{rng.bounded(2u) ? originals.last() : originals.last().toLower(),
+                                      finals.last()};
             }
         }
-        QVariantMap f{{u"client"_s, u"192.0.2.%1"_s.arg(i % 250)},
-                      {u"helo"_s, u"mx%1.example"_s.arg(i % 5)},
-                      {u"from"_s, outbound ? u"staff%1@drypizza.example"_s.arg(i % 9) : u"s%1@sender.example"_s.arg(i)},
-                      {u"to"_s, originals.join(u", "_s)},
-                      {u"recipients"_s, finals.join(u", "_s)},
-                      {u"size"_s, 1000 + int(rng.bounded(9000u))},
-                      {u"tls"_s, rng.bounded(2u) == 1},
-                      {u"subject"_s, u"Report %1"_s.arg(i % 13)}};
+        QVariantMap f{
+            {u"client"_s, u"192.0.2.%1"_s.arg(i % 250)},
+            {u"helo"_s, u"mx%1.example"_s.arg(i % 5)},
+            {u"from"_s, outbound ? u"staff%1@drypizza.example"_s.arg(i % 9) : u"s%1@sender.example"_s.arg(i)},
+            {u"to"_s, originals.join(u", "_s)},
+            {u"recipients"_s, finals.join(u", "_s)},
+            {u"size"_s, 1000 + int(rng.bounded(9000u))},
+            {u"tls"_s, rng.bounded(2u) == 1},
+            {u"subject"_s, u"Report %1"_s.arg(i % 13)}};
         if (i % 4)
             f.insert(u"message_id"_s, u"<m%1@sender.example>"_s.arg(i));
         add(t, q, u"received"_s, f);
@@ -113,13 +121,18 @@ QList<MessageLogEntry> traffic(int messages)
             add(t, q, u"received"_s, f); // logged twice
         if (outbound)
             add(t, q, u"rewritten"_s,
-                {{u"scope"_s, u"envelope sender"_s}, {u"from"_s, f.value(u"from"_s)},
-                 {u"to"_s, u"staff%1@warmsushi.example"_s.arg(i % 9)}, {u"match"_s, u"user"_s}},
+                {{u"scope"_s, u"envelope sender"_s},
+                 {u"from"_s, f.value(u"from"_s)},
+                 {u"to"_s, u"staff%1@warmsushi.example"_s.arg(i % 9)},
+                 {u"match"_s, u"user"_s}},
                 Area::Outbound);
         for (const auto &[from, to] : std::as_const(rewrites))
             add(t, q, u"rewritten"_s,
-                {{u"scope"_s, u"envelope recipient"_s}, {u"from"_s, from}, {u"to"_s, to},
-                 {u"match"_s, rng.bounded(2u) ? u"user"_s : u"domain"_s}, {u"rule"_s, u"rule %1"_s.arg(i % 3)}},
+                {{u"scope"_s, u"envelope recipient"_s},
+                 {u"from"_s, from},
+                 {u"to"_s, to},
+                 {u"match"_s, rng.bounded(2u) ? u"user"_s : u"domain"_s},
+                 {u"rule"_s, u"rule %1"_s.arg(i % 3)}},
                 Area::Inbound);
         if (i % 40 == 5) {
             add(t + 10, q, u"refused"_s, {{u"reason"_s, u"554 5.7.1 content"_s}});
@@ -130,16 +143,22 @@ QList<MessageLogEntry> traffic(int messages)
             const quint32 s = rng.bounded(100u);
             const QString to = n == 1 && i % 17 == 0 ? u"other%1@drypizza.example"_s.arg(i) : finals.at(r);
             if (s < 75) {
-                add(d, q, u"delivered"_s, {{u"to"_s, to}, {u"relay"_s, u"mx.example:25"_s}, {u"reply"_s, u"250 ok"_s}});
+                add(d, q, u"delivered"_s,
+                    {{u"to"_s, to}, {u"relay"_s, u"mx.example:25"_s}, {u"reply"_s, u"250 ok"_s}});
             } else if (s < 90) {
                 add(d, q, u"deferred"_s,
-                    {{u"to"_s, to}, {u"reason"_s, u"451 later"_s}, {u"attempts"_s, 1},
+                    {{u"to"_s, to},
+                     {u"reason"_s, u"451 later"_s},
+                     {u"attempts"_s, 1},
                      {u"next_attempt"_s, kT0.addMSecs(d + 300000).toString(Qt::ISODate)}});
                 if (s < 85)
-                    add(d + 300000, q, u"delivered"_s, {{u"to"_s, to.toUpper()}, {u"reply"_s, u"250 later"_s}});
+                    add(d + 300000, q, u"delivered"_s,
+                        {{u"to"_s, to.toUpper()}, {u"reply"_s, u"250 later"_s}});
             } else if (s < 97) {
                 add(d, q, u"bounced"_s,
-                    {{u"to"_s, to}, {u"relay"_s, u"mx.example:25"_s}, {u"reason"_s, u"550 unknown"_s},
+                    {{u"to"_s, to},
+                     {u"relay"_s, u"mx.example:25"_s},
+                     {u"reason"_s, u"550 unknown"_s},
                      {u"dsn"_s, s % 2 ? u"D%1"_s.arg(i) : u"none (null sender)"_s}});
             } else {
                 add(d, q, u"delay_notice"_s, {{u"to"_s, to}});
@@ -210,7 +229,8 @@ private:
         ConfigStore store(m_db);
         QVERIFY(store.open().ok());
         TraceIngest ingest;
-        const auto r = store.appendMessageEvents(events, [&](QSqlDatabase &db) { return ingest.apply(db, events); });
+        const auto r =
+            store.appendMessageEvents(events, [&](QSqlDatabase &db) { return ingest.apply(db, events); });
         QVERIFY2(r.ok(), qPrintable(r.error));
     }
 
@@ -224,48 +244,67 @@ private:
                received(u"alice@outside.example"_s, u"ann@warmsushi.example"_s, u"ann.lee@drypizza.example"_s,
                         u"msg-a-1@outside.example"_s, u"Quarterly numbers"_s)),
             ev(kT0, u"QA"_s, u"rewritten"_s,
-               {{u"scope"_s, u"envelope recipient"_s}, {u"from"_s, u"ann@warmsushi.example"_s},
-                {u"to"_s, u"ann.lee@drypizza.example"_s}, {u"rule"_s, u"ann@warmsushi.example -> ann.lee@drypizza.example"_s},
+               {{u"scope"_s, u"envelope recipient"_s},
+                {u"from"_s, u"ann@warmsushi.example"_s},
+                {u"to"_s, u"ann.lee@drypizza.example"_s},
+                {u"rule"_s, u"ann@warmsushi.example -> ann.lee@drypizza.example"_s},
                 {u"match"_s, u"user"_s}},
                Area::Inbound),
             ev(kT0.addSecs(2), u"QA"_s, u"delivered"_s,
-               {{u"to"_s, u"ann.lee@drypizza.example"_s}, {u"relay"_s, u"127.0.0.1:25"_s}, {u"reply"_s, u"250 ok"_s}}),
+               {{u"to"_s, u"ann.lee@drypizza.example"_s},
+                {u"relay"_s, u"127.0.0.1:25"_s},
+                {u"reply"_s, u"250 ok"_s}}),
             ev(kT0.addSecs(60), u"QB"_s, u"received"_s,
                received(u"bob@outside.example"_s, u"carl@warmsushi.example, dora@warmsushi.example"_s,
                         u"carl@drypizza.example, dora@drypizza.example"_s, u"msg-b-2@outside.example"_s,
                         u"Hello"_s)),
             ev(kT0.addSecs(60), u"QB"_s, u"rewritten"_s,
-               {{u"scope"_s, u"envelope recipient"_s}, {u"from"_s, u"carl@warmsushi.example"_s},
-                {u"to"_s, u"carl@drypizza.example"_s}, {u"match"_s, u"domain"_s}},
+               {{u"scope"_s, u"envelope recipient"_s},
+                {u"from"_s, u"carl@warmsushi.example"_s},
+                {u"to"_s, u"carl@drypizza.example"_s},
+                {u"match"_s, u"domain"_s}},
                Area::Inbound),
             ev(kT0.addSecs(60), u"QB"_s, u"rewritten"_s,
-               {{u"scope"_s, u"envelope recipient"_s}, {u"from"_s, u"dora@warmsushi.example"_s},
-                {u"to"_s, u"dora@drypizza.example"_s}, {u"match"_s, u"domain"_s}},
+               {{u"scope"_s, u"envelope recipient"_s},
+                {u"from"_s, u"dora@warmsushi.example"_s},
+                {u"to"_s, u"dora@drypizza.example"_s},
+                {u"match"_s, u"domain"_s}},
                Area::Inbound),
             ev(kT0.addSecs(61), u"QB"_s, u"bounced"_s,
-               {{u"to"_s, u"carl@drypizza.example"_s}, {u"relay"_s, u"127.0.0.1:25"_s},
-                {u"reason"_s, u"550 no such user"_s}, {u"dsn"_s, u"QDSN"_s}}),
+               {{u"to"_s, u"carl@drypizza.example"_s},
+                {u"relay"_s, u"127.0.0.1:25"_s},
+                {u"reason"_s, u"550 no such user"_s},
+                {u"dsn"_s, u"QDSN"_s}}),
             ev(kT0.addSecs(61), u"QB"_s, u"deferred"_s,
-               {{u"to"_s, u"dora@drypizza.example"_s}, {u"relay"_s, u"127.0.0.1:25"_s},
-                {u"reason"_s, u"451 later"_s}, {u"attempts"_s, 1},
+               {{u"to"_s, u"dora@drypizza.example"_s},
+                {u"relay"_s, u"127.0.0.1:25"_s},
+                {u"reason"_s, u"451 later"_s},
+                {u"attempts"_s, 1},
                 {u"next_attempt"_s, kT0.addSecs(361).toString(Qt::ISODate)}}),
             ev(kT0.addSecs(3600), u"QC"_s, u"received"_s,
                received(u"eve@drypizza.example"_s, u"frank@partner.example"_s, u"frank@partner.example"_s, {},
                         u"Café au lait"_s)),
             ev(kT0.addSecs(3600), u"QC"_s, u"rewritten"_s,
-               {{u"scope"_s, u"envelope sender"_s}, {u"from"_s, u"eve@drypizza.example"_s},
-                {u"to"_s, u"eve@warmsushi.example"_s}, {u"match"_s, u"user"_s}},
+               {{u"scope"_s, u"envelope sender"_s},
+                {u"from"_s, u"eve@drypizza.example"_s},
+                {u"to"_s, u"eve@warmsushi.example"_s},
+                {u"match"_s, u"user"_s}},
                Area::Outbound),
             ev(kT0.addSecs(3601), u"QC"_s, u"deferred"_s,
-               {{u"to"_s, u"frank@partner.example"_s}, {u"reason"_s, u"connection refused"_s},
+               {{u"to"_s, u"frank@partner.example"_s},
+                {u"reason"_s, u"connection refused"_s},
                 {u"attempts"_s, 1}}),
             ev(kT0.addSecs(3700), {}, u"refused"_s,
-               {{u"client"_s, u"198.51.100.9"_s}, {u"from"_s, u"spam@bad.example"_s},
-                {u"to"_s, u"someone@partner.example"_s}, {u"reason"_s, u"550 5.7.1 relay access denied"_s}}),
+               {{u"client"_s, u"198.51.100.9"_s},
+                {u"from"_s, u"spam@bad.example"_s},
+                {u"to"_s, u"someone@partner.example"_s},
+                {u"reason"_s, u"550 5.7.1 relay access denied"_s}}),
         });
         // A later batch: dora's retry succeeds.
         write({ev(kT0.addSecs(400), u"QB"_s, u"delivered"_s,
-                  {{u"to"_s, u"dora@drypizza.example"_s}, {u"relay"_s, u"127.0.0.1:25"_s}, {u"reply"_s, u"250 ok"_s}})});
+                  {{u"to"_s, u"dora@drypizza.example"_s},
+                   {u"relay"_s, u"127.0.0.1:25"_s},
+                   {u"reply"_s, u"250 ok"_s}})});
     }
 
     Result<QList<TraceMessage>> find(TraceStore &store, const std::function<void(TraceQuery &)> &set)
@@ -291,28 +330,40 @@ private:
         // --from does not look at recipients, --to not at senders.
         QCOMPARE(ids([](TraceQuery &q) { q.from = u"warmsushi"_s; }), QStringList{u"QC"_s});
         QCOMPARE(ids([](TraceQuery &q) { q.to = u"outside.example"_s; }), QStringList{});
-        QCOMPARE(ids([](TraceQuery &q) { q.address = u"partner.example"_s; }), (QStringList{u"-"_s, u"QC"_s}));
+        QCOMPARE(ids([](TraceQuery &q) { q.address = u"partner.example"_s; }),
+                 (QStringList{u"-"_s, u"QC"_s}));
         // Message-ID with or without <>, whole or a part.
-        QCOMPARE(ids([](TraceQuery &q) { q.messageId = u"<msg-b-2@outside.example>"_s; }), QStringList{u"QB"_s});
+        QCOMPARE(ids([](TraceQuery &q) { q.messageId = u"<msg-b-2@outside.example>"_s; }),
+                 QStringList{u"QB"_s});
         QCOMPARE(ids([](TraceQuery &q) { q.messageId = u"msg-a"_s; }), QStringList{u"QA"_s});
         QCOMPARE(ids([](TraceQuery &q) { q.subject = u"café"_s; }), QStringList{u"QC"_s});
         QCOMPARE(ids([](TraceQuery &q) { q.queueId = u"QB"_s; }), QStringList{u"QB"_s});
         QCOMPARE(ids([](TraceQuery &q) { q.client = u"198.51.100.9"_s; }), QStringList{u"-"_s});
         // Status: the message's or any recipient's.
         QCOMPARE(ids([](TraceQuery &q) { q.status = TraceStatus::Bounced; }), QStringList{u"QB"_s});
-        QCOMPARE(ids([](TraceQuery &q) { q.status = TraceStatus::Delivered; }), (QStringList{u"QA"_s, u"QB"_s}));
+        QCOMPARE(ids([](TraceQuery &q) { q.status = TraceStatus::Delivered; }),
+                 (QStringList{u"QA"_s, u"QB"_s}));
         QCOMPARE(ids([](TraceQuery &q) { q.status = TraceStatus::Deferred; }), QStringList{u"QC"_s});
         QCOMPARE(ids([](TraceQuery &q) { q.status = TraceStatus::Refused; }), QStringList{u"-"_s});
         // Period: since inclusive, until exclusive; criteria combine.
-        QCOMPARE(ids([](TraceQuery &q) { q.since = kT0.addSecs(60); q.until = kT0.addSecs(3600); }),
+        QCOMPARE(ids([](TraceQuery &q) {
+                     q.since = kT0.addSecs(60);
+                     q.until = kT0.addSecs(3600);
+                 }),
                  QStringList{u"QB"_s});
-        QCOMPARE(ids([](TraceQuery &q) { q.to = u"drypizza"_s; q.status = TraceStatus::Bounced; }),
+        QCOMPARE(ids([](TraceQuery &q) {
+                     q.to = u"drypizza"_s;
+                     q.status = TraceStatus::Bounced;
+                 }),
                  QStringList{u"QB"_s});
         QCOMPARE(ids([](TraceQuery &q) { q.area = Area::Outbound; }), QStringList{u"QC"_s});
         // A part with LIKE's wildcards is taken literally.
         QCOMPARE(ids([](TraceQuery &q) { q.to = u"%@%"_s; }), QStringList{});
         // Sort and paging.
-        const auto page = find(store, [](TraceQuery &q) { q.limit = 2; q.offset = 1; });
+        const auto page = find(store, [](TraceQuery &q) {
+            q.limit = 2;
+            q.offset = 1;
+        });
         QVERIFY(page.ok());
         QCOMPARE(page->size(), 2);
         QCOMPARE(page->at(0).queueId, u"QC"_s); // newest first: refusal, QC, QB, QA
@@ -351,8 +402,8 @@ private slots:
         QStringList kinds;
         for (const TraceEvent &e : b->events)
             kinds << e.kind;
-        QCOMPARE(kinds, (QStringList{u"received"_s, u"rewritten"_s, u"rewritten"_s, u"bounced"_s, u"deferred"_s,
-                                     u"delivered"_s}));
+        QCOMPARE(kinds, (QStringList{u"received"_s, u"rewritten"_s, u"rewritten"_s, u"bounced"_s,
+                                     u"deferred"_s, u"delivered"_s}));
         const auto c = store.timelineOfQueueId(u"QC"_s);
         QVERIFY(c.ok());
         QCOMPARE(c->message.status, TraceStatus::Deferred);
@@ -416,8 +467,8 @@ private slots:
         QVERIFY2(o.ok(), qPrintable(o.error));
         QMap<QString, qint64> fromRollup;
         for (const auto &b : o->perHour)
-            fromRollup[b.hour.toString(Qt::ISODate) + u'/' + (b.area ? areaKey(*b.area) : QString()) + u'/'
-                       + traceStatusKey(b.status)] += b.messages;
+            fromRollup[b.hour.toString(Qt::ISODate) + u'/' + (b.area ? areaKey(*b.area) : QString()) + u'/' +
+                       traceStatusKey(b.status)] += b.messages;
         QMap<QString, qint64> fromRows;
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("count"));
         db.setDatabaseName(m_db);
@@ -427,8 +478,10 @@ private slots:
             QVERIFY(q.exec(QStringLiteral("SELECT time / 3600000, coalesce(area, ''), status, count(*) FROM "
                                           "trace_messages GROUP BY 1, 2, 3")));
             while (q.next())
-                fromRows[QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong() * 3600000, Qt::UTC).toString(Qt::ISODate)
-                         + u'/' + q.value(1).toString() + u'/' + q.value(2).toString()] += q.value(3).toLongLong();
+                fromRows[QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong() * 3600000, Qt::UTC)
+                             .toString(Qt::ISODate) +
+                         u'/' + q.value(1).toString() + u'/' + q.value(2).toString()] +=
+                    q.value(3).toLongLong();
         }
         db.close();
         db = QSqlDatabase();
@@ -482,7 +535,8 @@ private slots:
                 const QList<MessageLogEntry> batch = events.mid(from, perBatch);
                 auto fresh = std::make_unique<TraceIngest>();
                 TraceIngest &ingest = oneIngest ? *shared : *fresh;
-                const auto r = store.appendMessageEvents(batch, [&](QSqlDatabase &db) { return ingest.apply(db, batch); });
+                const auto r = store.appendMessageEvents(
+                    batch, [&](QSqlDatabase &db) { return ingest.apply(db, batch); });
                 if (!r.ok())
                     return r.error;
             }
@@ -528,12 +582,13 @@ private slots:
         QVERIFY(store.open().ok());
         TraceIngest ingest;
         auto write = [&](const QList<MessageLogEntry> &events) {
-            const auto r = store.appendMessageEvents(events, [&](QSqlDatabase &db) { return ingest.apply(db, events); });
+            const auto r =
+                store.appendMessageEvents(events, [&](QSqlDatabase &db) { return ingest.apply(db, events); });
             return r.ok() ? QString() : r.error;
         };
         QCOMPARE(write({ev(kT0, u"QP"_s, u"received"_s,
-                           received(u"a@outside.example"_s, u"b@warmsushi.example"_s, u"b@warmsushi.example"_s,
-                                    u"p@outside.example"_s, u"Pruned"_s))}),
+                           received(u"a@outside.example"_s, u"b@warmsushi.example"_s,
+                                    u"b@warmsushi.example"_s, u"p@outside.example"_s, u"Pruned"_s))}),
                  QString());
         {
             TraceStore trace(m_db);
@@ -554,9 +609,10 @@ private slots:
 
     void headersOfAMessage()
     {
-        const TraceHeaders h = traceHeadersOf(
-            "Received: from x\r\nMessage-ID:\r\n <abc.123@example.org>\r\n"
-            "Subject: =?UTF-8?B?R3LDvMOfZQ==?= =?iso-8859-1?q?_und_mehr?=\r\n plain\r\n\r\nSubject: body\r\n");
+        const TraceHeaders h =
+            traceHeadersOf("Received: from x\r\nMessage-ID:\r\n <abc.123@example.org>\r\n"
+                           "Subject: =?UTF-8?B?R3LDvMOfZQ==?= =?iso-8859-1?q?_und_mehr?=\r\n "
+                           "plain\r\n\r\nSubject: body\r\n");
         QCOMPARE(h.messageId, u"abc.123@example.org"_s);
         QCOMPARE(h.subject, u"Grüße und mehr plain"_s);
     }

@@ -31,20 +31,22 @@ private slots:
         {
             QFile f(access);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("gone@tenant.test 550 5.1.1 <gone@tenant.test>: Recipient address rejected: User unknown\n");
+            f.write(
+                "gone@tenant.test 550 5.1.1 <gone@tenant.test>: Recipient address rejected: User unknown\n");
         }
         ::chmod(QFile::encodeName(access).constData(), 0644);
         PostfixInstance pf;
         QVERIFY2(pf.start({{u"tenant.test"_s},
                            {u"known@tenant.test"_s, u"gone@tenant.test"_s},
-                           {u"smtpd_recipient_restrictions = check_recipient_access texthash:"_s + access
-                            + u", reject_unauth_destination"_s}}),
+                           {u"smtpd_recipient_restrictions = check_recipient_access texthash:"_s + access +
+                            u", reject_unauth_destination"_s}}),
                  qPrintable(pf.error()));
 
         Wave wave;
         wave.name = u"w1"_s;
         wave.at = QDateTime::currentDateTimeUtc().addSecs(3600);
-        wave.users = {{u"known@corp.example"_s, u"known@tenant.test"_s}, {u"gone@corp.example"_s, u"gone@tenant.test"_s}};
+        wave.users = {{u"known@corp.example"_s, u"known@tenant.test"_s},
+                      {u"gone@corp.example"_s, u"gone@tenant.test"_s}};
         ConfigData before;
         before.routes << TransportRoute{u"tenant.test"_s, u"[127.0.0.1]:%1"_s.arg(pf.port())};
         before.settings.insert(u"waves.probe_rate"_s, u"120"_s); // one every 0.5 s
@@ -76,23 +78,27 @@ private slots:
         }
         QCOMPARE(probes.size(), 2);
         QVERIFY2(probes.at(0).startsWith(u"ok known@tenant.test accepted"_s), qPrintable(probes.join(u'\n')));
-        QVERIFY2(probes.at(1).startsWith(u"FAIL gone@tenant.test refused"_s) && probes.at(1).contains(u"550 5.1.1"_s),
+        QVERIFY2(probes.at(1).startsWith(u"FAIL gone@tenant.test refused"_s) &&
+                     probes.at(1).contains(u"550 5.1.1"_s),
                  qPrintable(probes.join(u'\n')));
         QVERIFY(check.lines().first().startsWith(u"FAIL probe gone@tenant.test"_s));
         // The routed target domain needs no MX look-up.
         bool dnsRouted = false;
         for (const WaveCheckItem &i : check.items)
-            dnsRouted = dnsRouted || (i.kind == WaveCheckItem::Kind::Dns && i.passed && i.subject == u"tenant.test"_s);
+            dnsRouted = dnsRouted ||
+                        (i.kind == WaveCheckItem::Kind::Dns && i.passed && i.subject == u"tenant.test"_s);
         QVERIFY(dnsRouted);
 
         // Postfix's side: the refusal at RCPT, and no message ever.
         QVERIFY(pf.waitForLog(u"NOQUEUE: reject: RCPT from"_s));
-        QVERIFY2(pf.logLines(u"<gone@tenant.test>: Recipient address rejected: User unknown"_s).size() == 1, qPrintable(pf.maillog()));
-        // The probe connection's summary (after its QUIT): the fixture's own readiness connection has no RCPT.
+        QVERIFY2(pf.logLines(u"<gone@tenant.test>: Recipient address rejected: User unknown"_s).size() == 1,
+                 qPrintable(pf.maillog()));
+        // The probe connection's summary (after its QUIT): the fixture's own readiness connection has no
+        // RCPT.
         QVERIFY(pf.waitForLog(u" rcpt="_s));
         const QString log = pf.maillog();
-        QVERIFY2(pf.logLines(u"postfix/cleanup["_s).isEmpty() && pf.logLines(u": message-id="_s).isEmpty()
-                     && pf.logLines(u"queued as"_s).isEmpty(),
+        QVERIFY2(pf.logLines(u"postfix/cleanup["_s).isEmpty() && pf.logLines(u": message-id="_s).isEmpty() &&
+                     pf.logLines(u"queued as"_s).isEmpty(),
                  qPrintable(log));
         // One connection, both RCPTs, closed with QUIT: the disconnect line counts commands.
         QCOMPARE(pf.connections(), 1);

@@ -34,8 +34,8 @@ int swaks(quint16 port, const QString &to)
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(u"swaks"_s, {u"--server"_s, u"127.0.0.1:%1"_s.arg(port), u"--helo"_s, u"client.test"_s, u"--from"_s,
-                         u"alice@sender.example"_s, u"--to"_s, to, u"--timeout"_s, u"30"_s});
+    p.start(u"swaks"_s, {u"--server"_s, u"127.0.0.1:%1"_s.arg(port), u"--helo"_s, u"client.test"_s,
+                         u"--from"_s, u"alice@sender.example"_s, u"--to"_s, to, u"--timeout"_s, u"30"_s});
     p.closeWriteChannel();
     if (!p.waitForFinished(60000))
         p.kill();
@@ -81,13 +81,13 @@ private:
         auto s = std::make_unique<ConfigStore>(m_dir.filePath(u"db%1/mailroute.db"_s.arg(++m_n)));
         if (!s->open())
             return nullptr;
-        bool ok = s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok()
-            && s->setSetting(u"verify.recipients"_s, u"off"_s).ok() // queued mail is the subject
-            // Before the migration: corp.example's mail goes to the old system.
-            && s->addDomainMapping(Area::Relay, u"corp.example"_s, u"old.example"_s).ok()
-            && s->setRoute(u"old.example"_s, u"[127.0.0.1]:%1"_s.arg(m_old.port())).ok()
-            && s->setRoute(u"new.example"_s, u"[127.0.0.1]:%1"_s.arg(m_new.port())).ok()
-            && s->setRoute(u"sender.example"_s, u"[127.0.0.1]:%1"_s.arg(m_old.port())).ok();
+        bool ok = s->setSetting(u"relay.listen"_s, u"127.0.0.1:%1"_s.arg(port)).ok() &&
+                  s->setSetting(u"verify.recipients"_s, u"off"_s).ok() // queued mail is the subject
+                  // Before the migration: corp.example's mail goes to the old system.
+                  && s->addDomainMapping(Area::Relay, u"corp.example"_s, u"old.example"_s).ok() &&
+                  s->setRoute(u"old.example"_s, u"[127.0.0.1]:%1"_s.arg(m_old.port())).ok() &&
+                  s->setRoute(u"new.example"_s, u"[127.0.0.1]:%1"_s.arg(m_new.port())).ok() &&
+                  s->setRoute(u"sender.example"_s, u"[127.0.0.1]:%1"_s.arg(m_old.port())).ok();
         return ok ? std::move(s) : nullptr;
     }
 
@@ -118,12 +118,15 @@ private:
         eo.databasePath = store.path();
         r->engine = std::make_unique<EngineController>(eo);
         r->engine->start(*first);
-        if (!QTest::qWaitFor([&] { return r->engine->status().listening || !r->engine->status().error.isEmpty(); }, 10000)
-            || !r->engine->status().listening)
+        if (!QTest::qWaitFor(
+                [&] { return r->engine->status().listening || !r->engine->status().error.isEmpty(); },
+                10000) ||
+            !r->engine->status().listening)
             return nullptr;
         r->running = (*first)->generation;
         Relay *raw = r.get();
-        connect(r->follower.get(), &GenerationFollower::activated, this, [raw](qint64 g) { raw->running = g; });
+        connect(r->follower.get(), &GenerationFollower::activated, this,
+                [raw](qint64 g) { raw->running = g; });
         r->follower->follow(r->engine.get(), raw->running);
         WaveScheduler::Options wo;
         wo.databasePath = store.path();
@@ -147,7 +150,8 @@ private:
         r->waves.reset();
         r->follower.reset();
         bool stopped = false;
-        QObject::connect(r->engine.get(), &EngineController::stopped, r->engine.get(), [&stopped] { stopped = true; });
+        QObject::connect(r->engine.get(), &EngineController::stopped, r->engine.get(),
+                         [&stopped] { stopped = true; });
         r->engine->stop();
         [[maybe_unused]] const bool done = QTest::qWaitFor([&] { return stopped; }, 15000);
         r.reset();
@@ -168,8 +172,11 @@ private slots:
         if (QStandardPaths::findExecutable(u"swaks"_s).isEmpty())
             QSKIP("swaks is not installed");
         QVERIFY2(m_old.start(), qPrintable(m_old.error()));
-        QVERIFY2(m_new.start(QJsonObject{{u"rcpt"_s, QJsonObject{{u"<nobody@new.example>"_s,
-                                                                  u"550 5.1.1 <nobody@new.example>: Recipient address rejected: User unknown"_s}}}}),
+        QVERIFY2(m_new.start(QJsonObject{
+                     {u"rcpt"_s,
+                      QJsonObject{
+                          {u"<nobody@new.example>"_s,
+                           u"550 5.1.1 <nobody@new.example>: Recipient address rejected: User unknown"_s}}}}),
                  qPrintable(m_new.error()));
     }
 
@@ -213,17 +220,21 @@ private slots:
         QCOMPARE(swaks(port, u"bob@corp.example"_s), 0);
         QVERIFY(QTest::qWaitFor([&] { return recipients(m_new).size() > newBefore; }, 30000));
         QCOMPARE(recipients(m_new).last(), u"bob@new.example"_s);
-        QVERIFY(actionLog(*store).contains(u"Wave w1 applied at its time (due 2026-12-12T21:00:00Z, 1 users)"_s));
+        QVERIFY(
+            actionLog(*store).contains(u"Wave w1 applied at its time (due 2026-12-12T21:00:00Z, 1 users)"_s));
 
         // Its report counts that message as delivered to the new target.
-        QVERIFY(QTest::qWaitFor([&] {
-            const auto r = waves.report(u"w1"_s, utc(u"2026-12-12T21:30:00Z"_s));
-            return r && r->delivered == 1;
-        }, 20000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto r = waves.report(u"w1"_s, utc(u"2026-12-12T21:30:00Z"_s));
+                return r && r->delivered == 1;
+            },
+            20000));
 
         // At its expiry the old route is back.
         clock.set(utc(u"2026-12-13T21:00:00Z"_s));
-        QVERIFY(QTest::qWaitFor([&] { return waves.info(u"w1"_s)->status.state == WaveState::Expired; }, 20000));
+        QVERIFY(
+            QTest::qWaitFor([&] { return waves.info(u"w1"_s)->status.state == WaveState::Expired; }, 20000));
         const qint64 expired = *store->activeGeneration();
         QCOMPARE(expired, generation + 1);
         QVERIFY(QTest::qWaitFor([&] { return relay->running == expired; }, 20000));
@@ -239,7 +250,8 @@ private slots:
         const quint16 port = closedPort();
         auto store = database(port);
         QVERIFY(store);
-        QVERIFY(store->addWave(wave(u"w1"_s, utc(u"2026-12-12T21:00:00Z"_s), u"bob@corp.example"_s, u"bob@new.example"_s)));
+        QVERIFY(store->addWave(
+            wave(u"w1"_s, utc(u"2026-12-12T21:00:00Z"_s), u"bob@corp.example"_s, u"bob@new.example"_s)));
         QVERIFY(store->push().ok());
         // No relay ran at 21:00; one starts at 23:00.
         ManualClock clock(utc(u"2026-12-12T23:00:00Z"_s));
@@ -247,8 +259,9 @@ private slots:
         QVERIFY(relay);
         QVERIFY(QTest::qWaitFor([&] { return relay->applied.contains(u"w1"_s); }, 20000));
         QCOMPARE(relay->late, QStringList{u"w1"_s});
-        const QString line = u"Wave w1 applied at start: it was due at 2026-12-12T21:00:00Z while no relay ran "
-                             "(due 2026-12-12T21:00:00Z, 1 users)"_s;
+        const QString line =
+            u"Wave w1 applied at start: it was due at 2026-12-12T21:00:00Z while no relay ran "
+            "(due 2026-12-12T21:00:00Z, 1 users)"_s;
         QVERIFY2(actionLog(*store).contains(line), qPrintable(actionLog(*store).join(u'\n')));
         const qint64 generation = *store->activeGeneration();
         QVERIFY(QTest::qWaitFor([&] { return relay->running == generation; }, 20000));
@@ -266,7 +279,8 @@ private slots:
         QVERIFY(store);
         QVERIFY(store->setSetting(u"waves.probe_rate"_s, u"600"_s).ok());
         // nobody@new.example does not exist on the new system (550 at RCPT).
-        QVERIFY(store->addWave(wave(u"w1"_s, utc(u"2026-12-12T21:00:00Z"_s), u"bob@corp.example"_s, u"nobody@new.example"_s)));
+        QVERIFY(store->addWave(
+            wave(u"w1"_s, utc(u"2026-12-12T21:00:00Z"_s), u"bob@corp.example"_s, u"nobody@new.example"_s)));
         QVERIFY(store->push().ok());
         const qint64 pushed = *store->activeGeneration();
         ManualClock clock(utc(u"2026-12-11T21:00:00Z"_s)); // T-24h
@@ -283,9 +297,10 @@ private slots:
                  qPrintable(st.lastCheck->lines().join(u'\n')));
         // The probe asked RCPT TO and never sent DATA.
         const QStringList commands = m_new.commands().mid(commandsBefore);
-        QVERIFY2(std::any_of(commands.cbegin(), commands.cend(),
-                             [](const QString &c) { return c.startsWith(u"RCPT TO:<nobody@new.example>"_s); }),
-                 qPrintable(commands.join(u'\n')));
+        QVERIFY2(
+            std::any_of(commands.cbegin(), commands.cend(),
+                        [](const QString &c) { return c.startsWith(u"RCPT TO:<nobody@new.example>"_s); }),
+            qPrintable(commands.join(u'\n')));
         QVERIFY(!commands.contains(u"DATA"_s));
         // At its time it is not applied.
         clock.set(utc(u"2026-12-12T21:00:00Z"_s));
@@ -302,8 +317,10 @@ private slots:
         auto store = database(port);
         QVERIFY(store);
         // "b" sorts after "a": both at 21:00, b's target wins.
-        QVERIFY(store->addWave(wave(u"b"_s, utc(u"2026-12-12T21:00:00Z"_s), u"bob@corp.example"_s, u"bob@new.example"_s)));
-        QVERIFY(store->addWave(wave(u"a"_s, utc(u"2026-12-12T21:00:00Z"_s), u"bob@corp.example"_s, u"robert@new.example"_s)));
+        QVERIFY(store->addWave(
+            wave(u"b"_s, utc(u"2026-12-12T21:00:00Z"_s), u"bob@corp.example"_s, u"bob@new.example"_s)));
+        QVERIFY(store->addWave(
+            wave(u"a"_s, utc(u"2026-12-12T21:00:00Z"_s), u"bob@corp.example"_s, u"robert@new.example"_s)));
         QVERIFY(store->push().ok());
         const qint64 pushed = *store->activeGeneration();
         ManualClock clock(utc(u"2026-12-12T20:59:00Z"_s));
