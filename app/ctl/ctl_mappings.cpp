@@ -173,20 +173,11 @@ int CtlApp::cmdRoute()
         return fail(QStringLiteral("invalid address '%1': %2").arg(m_positionals.at(0), address.error));
     if (!openStore())
         return kExitError;
-    ConfigData config;
     qint64 generation = 0;
-    if (m_args.has(QStringLiteral("pushed"))) {
-        const auto active = m_store->activeGeneration();
-        if (!active)
-            return fail(QStringLiteral("nothing has been pushed yet"));
-        auto cfg = m_store->generationConfig(*active);
-        if (!cfg.ok())
-            return fail(cfg.error);
-        config = std::move(*cfg);
-        generation = *active;
-    } else {
-        config = m_store->draft();
-    }
+    std::optional<ConfigData> chosen = draftOrPushed(&generation);
+    if (!chosen)
+        return kExitError;
+    const ConfigData &config = *chosen;
     const auto snapshot = RoutingSnapshot::compile(config, generation);
     const RouteResult r = snapshot->route(*area, *address);
     m_out << r.address.toString() << '\t' << matchKindKey(r.kind) << '\n';

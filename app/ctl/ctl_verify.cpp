@@ -57,16 +57,10 @@ int CtlApp::cmdVerify()
     }
     if (first == QLatin1String("targets")) {
         // The readiness check: does each target refuse an address nobody has?
-        ConfigData config = m_store->draft();
-        if (m_args.has(QStringLiteral("pushed"))) {
-            const auto active = m_store->activeGeneration();
-            if (!active)
-                return fail(QStringLiteral("nothing has been pushed yet"));
-            auto cfg = m_store->generationConfig(*active);
-            if (!cfg.ok())
-                return fail(cfg.error);
-            config = std::move(*cfg);
-        }
+        std::optional<ConfigData> chosen = draftOrPushed();
+        if (!chosen)
+            return kExitError;
+        const ConfigData &config = *chosen;
         RecipientCheckRun::Options options;
         options.nameserver = qEnvironmentVariable("MAILROUTE_NAMESERVER").trimmed();
         CatchAllCheck check(options);

@@ -118,6 +118,27 @@ bool CtlApp::openStore()
     return true;
 }
 
+std::optional<ConfigData> CtlApp::draftOrPushed(qint64 *generation)
+{
+    if (generation)
+        *generation = 0;
+    if (!m_args.has(QStringLiteral("pushed")))
+        return m_store->draft();
+    const auto active = m_store->activeGeneration();
+    if (!active) {
+        fail(QStringLiteral("nothing has been pushed yet"));
+        return std::nullopt;
+    }
+    auto cfg = m_store->generationConfig(*active);
+    if (!cfg.ok()) {
+        fail(cfg.error);
+        return std::nullopt;
+    }
+    if (generation)
+        *generation = *active;
+    return std::move(*cfg);
+}
+
 std::optional<Area> CtlApp::requireArea(bool usersOnly)
 {
     if (!m_args.hasValue(QStringLiteral("area"))) {

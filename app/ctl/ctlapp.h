@@ -6,6 +6,7 @@
 
 #include "app/ctl/ctlargs.h"
 #include "relaycore/routing/area.h"
+#include "relaycore/routing/configdata.h"
 
 #include <QDateTime>
 #include <QStringList>
@@ -83,6 +84,10 @@ private:
     int fail(const QString &message);
     int help(const QString &command);
     bool openStore();
+    // With --pushed the active generation's configuration (its number in
+    // *generation), else the draft (generation 0). nullopt after saying
+    // why (nothing pushed yet, or the store's error) on stderr.
+    std::optional<ConfigData> draftOrPushed(qint64 *generation = nullptr);
     std::optional<Area> requireArea(bool usersOnly);
     bool expectPositionals(int min, int max);
     int exitFor(const Status &status);
