@@ -1,8 +1,10 @@
 // The shared SQLite layer; see sqlite.h.
 #include "relaycore/sql/sqlite.h"
 
+#include <QDeadlineTimer>
 #include <QLoggingCategory>
 #include <QSqlError>
+#include <QThread>
 
 #include <utility>
 
@@ -13,6 +15,13 @@ namespace mailroute::sql {
 namespace {
 
 Q_LOGGING_CATEGORY(lcSql, "mailroute.sql")
+
+// SQLITE_BUSY (5) or SQLITE_LOCKED (6), whichever way the driver reports it.
+bool isBusy(const QSqlError &e)
+{
+    const QString code = e.nativeErrorCode();
+    return code == u"5"_s || code == u"6"_s || e.databaseText().contains(u"locked"_s);
+}
 
 struct Pragma
 {
@@ -69,7 +78,19 @@ Result<QSqlDatabase> open(const OpenOptions &o)
         bool matched = true;
         {
             QSqlQuery q(db);
-            if (!q.exec(p.statement)) {
+            bool ran = q.exec(p.statement);
+            // Two programs opening a new file at once: switching it to WAL
+            // can answer SQLITE_BUSY (5) at once, without SQLite's busy
+            // handler, when the other connection holds the lock for its own
+            // switch. Try again until the busy timeout, as the handler would.
+            const QDeadlineTimer deadline(o.busyTimeoutMs);
+            while (!ran && p.statement.contains(u"journal_mode"_s) && isBusy(q.lastError()) &&
+                   !deadline.hasExpired()) {
+                q.finish();
+                QThread::msleep(10);
+                ran = q.exec(p.statement);
+            }
+            if (!ran) {
                 if (!o.strict)
                     continue;
                 const QString why = describe(q.lastError());
