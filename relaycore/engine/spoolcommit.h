@@ -45,7 +45,7 @@ public:
     bool isEmpty() const { return m_pending.isEmpty(); }
 
 signals:
-    // A batch was stored (or refused).
+    // A batch was stored and acknowledged (a refused batch sends no signal).
     void committedBatch();
 
 private:
