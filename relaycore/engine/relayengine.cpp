@@ -51,6 +51,21 @@ struct RelayEngine::Verifying
 
 namespace {
 
+// The relay policy of one configuration, with that configuration: a
+// session keeps the policy it pinned at MAIL, and with it what the rest of
+// its message's intake goes by.
+class ConfiguredPolicy final : public RelayPolicy
+{
+public:
+    ConfiguredPolicy(std::shared_ptr<const RelayConfig> config, RelayPolicyConfig pc)
+        : RelayPolicy(config->routing, std::move(pc)), m_config(std::move(config))
+    {}
+    const std::shared_ptr<const RelayConfig> &config() const { return m_config; }
+
+private:
+    std::shared_ptr<const RelayConfig> m_config;
+};
+
 constexpr int kEventBatchMs = 100;
 
 } // namespace
@@ -201,13 +216,9 @@ void RelayEngine::applyConfig(std::shared_ptr<const RelayConfig> config)
     pc.tlsAvailable = m_tls != nullptr;
     pc.verifyRecipients = m_config->verifyRecipients;
     pc.verifyExcludedDomains = m_config->verifyExcludedDomains;
-    m_policy = std::make_shared<const RelayPolicy>(m_config->routing, pc);
-    // The header rewriting of a message goes by the configuration pinned
-    // with its policy at MAIL (Intake): remembered while a session holds it.
-    m_pinned.erase(
-        std::remove_if(m_pinned.begin(), m_pinned.end(), [](const auto &p) { return p.first.expired(); }),
-        m_pinned.end());
-    m_pinned.emplace_back(m_policy, m_config);
+    // The policy carries its configuration: the header rewriting of a
+    // message goes by the one pinned with its policy at MAIL (Intake).
+    m_policy = std::make_shared<const ConfiguredPolicy>(m_config, pc);
     if (m_agent) {
         DeliveryAgent::Settings s = m_agent->settings();
         s.heloName = m_config->hostName;
@@ -525,17 +536,12 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
     in.message = message;
     // The policy pinned at MAIL decided the envelope; it and its
     // configuration decide the rest of the intake (a push may have landed since).
-    in.policy = std::dynamic_pointer_cast<const RelayPolicy>(message.policy);
-    in.config = m_config;
-    if (in.policy) {
-        for (const auto &[policy, config] : m_pinned) {
-            if (policy.lock() == in.policy) {
-                in.config = config;
-                break;
-            }
-        }
+    if (const auto pinned = std::dynamic_pointer_cast<const ConfiguredPolicy>(message.policy)) {
+        in.policy = pinned;
+        in.config = pinned->config();
     } else {
         in.policy = m_policy;
+        in.config = m_config;
     }
     in.queueId = m_spool->reserveQueueId();
     in.arrival = m_clock->now();

@@ -174,7 +174,6 @@ private:
     std::shared_ptr<const TlsCredentials> m_tls; // null: no STARTTLS
     // Each policy a session may still hold, with the configuration it was
     // made from: the intake of a message uses the pair pinned at MAIL.
-    std::vector<std::pair<std::weak_ptr<const RelayPolicy>, std::shared_ptr<const RelayConfig>>> m_pinned;
     std::optional<QList<DomainHold>> m_holdsBeforeStart; // setHolds() before the scheduler exists
 
     QTcpServer *m_server = nullptr;

@@ -50,7 +50,7 @@ struct RelayPolicyConfig
     QStringList verifyExcludedDomains;
 };
 
-class RelayPolicy final : public SmtpPolicy
+class RelayPolicy : public SmtpPolicy
 {
 public:
     // A null snapshot routes nothing (every address unchanged).
