@@ -5,6 +5,9 @@
 #
 #   direct:             smtp-source -> smtp-sink                                  (the limit)
 #   postfix:            smtp-source -> Postfix (canonical maps) -> smtp-sink
+#   postfix-dkim:       the same Postfix with OpenDKIM as a milter signing every message
+#                       (RSA-2048, relaxed/relaxed, bounces.drypizza.example; packages
+#                       opendkim and opendkim-tools): the peer of mailroute-dkim
 #   mailroute:          smtp-source -> mailroutectl serve (same rewriting) -> smtp-sink
 #                       (the trace store is always on in serve: this figure includes it)
 #   mailroute-dkim:     the same, and every Outbound message DKIM-signed (DKIM_ALGORITHM,
@@ -35,11 +38,13 @@
 # Environment:
 #   MSGS=10000 SESSIONS=20 RCPTS=3 SIZE=4096 LATENCY_MSGS=300 IDLE=500 BASE_PORT=24000
 #   ROUNDS=3                rounds; every path runs once per round
-#   PATHS="direct postfix mailroute mailroute-dkim mailroute-notrace"  (+ mailroute-baseline
+#   PATHS="direct postfix postfix-dkim mailroute mailroute-dkim mailroute-notrace"
+#                           (postfix-dkim when opendkim is installed; + mailroute-baseline
 #                           when BASELINE_BUILD is set) - the paths to run, in round 1's order
 #   BASELINE_BUILD=DIR      a second build (its app/mailroutectl) to compare with: adds
 #                           mailroute-baseline and prints mailroute_vs_baseline (new/old)
 #   SKIP_POSTFIX=1          leaves Postfix out (as before); SKIP_DKIM=1, SKIP_NOTRACE=1 likewise
+#                           (SKIP_DKIM=1 also leaves out postfix-dkim)
 #   DKIM_ALGORITHM=rsa-2048 the key of mailroute-dkim (rsa-2048, rsa-3072, ed25519)
 #   ROTATE=1                0: the same order in every round
 #   PERF_DATA=FILE          perf record -g the relay process during the throughput phase of
@@ -51,7 +56,7 @@
 # per path the medians over the rounds under the keys of the one-round script
 # (direct_msgs_per_s=, postfix_latency_median_ms=, mailroute_rss_mb_with_500_sessions=, ...;
 # PATH_delivered= is the worst round), the rounds (PATH_msgs_per_s_rounds=a,b,c), and the
-# ratios: PATH_vs_postfix, PATH_percent_of_direct, PATH_added_latency_ms (each as
+# ratios: PATH_vs_postfix, PATH_vs_postfix_dkim (signed paths), PATH_percent_of_direct, PATH_added_latency_ms (each as
 # the medians' ratio and per round), mailroute_vs_baseline and mailroute_cpu_vs_baseline
 # (new/old, with _rounds), trace_store_ and dkim_signing_throughput_change_percent.
 # Run as root (Postfix and smtp-sink need it here). Only 127.0.0.1 is used;
@@ -84,6 +89,7 @@ BASE=${BASE_PORT:-24000}
 SINK_PORT=$((BASE + 1))
 PF_PORT=$((BASE + 2))
 MR_PORT=$((BASE + 3))
+ODK_PORT=$((BASE + 4))
 PATH=$PATH:/usr/sbin:/usr/lib/postfix/sbin
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
@@ -101,6 +107,7 @@ if [ -z "${PATHS:-}" ]; then
     if [ "$SKIP_POSTFIX" != 1 ]; then
         if command -v postfix >/dev/null && id postfix >/dev/null 2>&1; then
             PATHS="$PATHS postfix"
+            [ "$SKIP_DKIM" = 1 ] || ! command -v opendkim >/dev/null || PATHS="$PATHS postfix-dkim"
         else
             echo "relay-bench: Postfix is not installed; its path is left out" >&2
         fi
@@ -112,10 +119,10 @@ if [ -z "${PATHS:-}" ]; then
 fi
 for p in $PATHS; do
     case $p in
-    direct | postfix | mailroute | mailroute-dkim | mailroute-notrace) ;;
+    direct | postfix | postfix-dkim | mailroute | mailroute-dkim | mailroute-notrace) ;;
     mailroute-baseline | mailroute-baseline-dkim | mailroute-baseline-notrace)
         [ -n "$BASE_CTL" ] || die "path $p needs BASELINE_BUILD" ;;
-    *) die "unknown path '$p' (direct postfix mailroute mailroute-dkim mailroute-notrace mailroute-baseline[-dkim|-notrace])" ;;
+    *) die "unknown path '$p' (direct postfix postfix-dkim mailroute mailroute-dkim mailroute-notrace mailroute-baseline[-dkim|-notrace])" ;;
     esac
 done
 case $ROUNDS in '' | *[!0-9]* | 0) die "ROUNDS must be a positive number" ;; esac
@@ -129,6 +136,7 @@ cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
     [ -f "$WORK/pf/etc/main.cf" ] && postfix -c "$WORK/pf/etc" stop >/dev/null 2>&1
     rm -rf "$WORK"
+    [ -n "${ODK_DIR:-}" ] && rm -rf "$ODK_DIR"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -199,6 +207,25 @@ PY
     wait_closed "$SINK_PORT"
 }
 
+# ---- postfix-dkim: 10 messages through port $1 to a sink that keeps them (-D); prints
+# how many arrived signed by OpenDKIM, "signed/10" (waits at most 20 s for delivery)
+signed_check() {
+    local dump=$WORK/signed-dump
+    rm -rf "$dump"; mkdir -p "$dump"; chown nobody "$dump"
+    smtp-sink -u nobody -D "$dump/all" "127.0.0.1:$SINK_PORT" 64 >/dev/null 2>&1 &
+    local sink=$!; PIDS+=("$sink")
+    wait_listen "$SINK_PORT" || die "smtp-sink did not start"
+    smtp-source -s 1 -m 10 -l 1024 -M bench.invalid -f sender@warmsushi.example -t rcpt@warmsushi.example \
+        "127.0.0.1:$1" >/dev/null 2>&1
+    for _ in $(seq 1 100); do
+        [ "$(grep -c '^From: ' "$dump/all" 2>/dev/null)" -ge 10 ] && break
+        sleep 0.2
+    done
+    stop "$sink"
+    wait_closed "$SINK_PORT"
+    echo "$(grep -c '^DKIM-Signature:' "$dump/all" 2>/dev/null)/10"
+}
+
 # ---- resident memory of PID $2 idle and with IDLE sessions after EHLO on port $1; sets MEM
 idle_memory() {
     MEM=$("$PY" - "$1" "$IDLE" "$2" <<'PY'
@@ -258,6 +285,7 @@ key_of() { echo "${1//-/_}"; }
 
 # ---- Postfix with canonical maps (recipients and senders rewritten), set up once
 postfix_setup() {
+    [ -f "$WORK/pf/etc/main.cf" ] && return 0
     command -v postfix >/dev/null && id postfix >/dev/null 2>&1 || die "Postfix is not installed (SKIP_POSTFIX=1 leaves it out)"
     pf=$WORK/pf
     mkdir -p "$pf/etc" "$pf/queue" "$pf/data"
@@ -270,6 +298,44 @@ postfix_setup() {
     postfix -c "$pf/etc" set-permissions >/dev/null 2>&1
 }
 
+# ---- OpenDKIM as Postfix's milter for postfix-dkim, started once (stopped by its PID)
+opendkim_setup() {
+    command -v opendkim >/dev/null && command -v opendkim-genkey >/dev/null ||
+        die "postfix-dkim needs OpenDKIM (apt-get install opendkim opendkim-tools; SKIP_DKIM=1 leaves it out)"
+    id opendkim >/dev/null 2>&1 || die "no user opendkim (the opendkim package makes it)"
+    # OpenDKIM refuses a configuration or key under a folder others may write (/tmp)
+    ODK_DIR=$(mktemp -d -p /var/lib mailroute-bench-opendkim.XXXXXX) || die "cannot make a folder in /var/lib"
+    chmod 755 "$ODK_DIR"
+    local d=$ODK_DIR
+    mkdir -p "$d/keys"
+    opendkim-genkey -b 2048 -d bounces.drypizza.example -s bench -D "$d/keys" || die "opendkim-genkey failed"
+    chown -R opendkim:opendkim "$d/keys"
+    chmod 700 "$d/keys"
+    cat >"$d/opendkim.conf" <<CONF
+Syslog no
+Mode s
+Domain bounces.drypizza.example
+Selector bench
+KeyFile $d/keys/bench.private
+Socket inet:$ODK_PORT@127.0.0.1
+Canonicalization relaxed/relaxed
+InternalHosts 127.0.0.0/8
+OversignHeaders From
+CONF
+    opendkim -f -x "$d/opendkim.conf" -u opendkim >"$d/opendkim.log" 2>&1 &
+    PIDS+=("$!")
+    wait_listen "$ODK_PORT" || die "opendkim did not start: $(tail -3 "$d/opendkim.log")"
+}
+# Postfix's milter for the next start: OpenDKIM (postfix-dkim) or none
+postfix_milter() {
+    if [ "$1" = on ]; then
+        postconf -c "$WORK/pf/etc" -e "smtpd_milters=inet:127.0.0.1:$ODK_PORT" \
+            milter_default_action=tempfail milter_protocol=6
+    else
+        postconf -c "$WORK/pf/etc" -e smtpd_milters=
+    fi
+}
+
 # ---- one run of path $1 in round $2: appends its line to $WORK/rounds
 run_path() {
     local path=$1 round=$2 extra="" port mr ctl cfg cpu0 cpu1 perf=off load
@@ -279,11 +345,13 @@ run_path() {
         throughput "$SINK_PORT" "direct.$round"
         latency "$SINK_PORT"
         ;;
-    postfix)
+    postfix | postfix-dkim)
+        if [ "$path" = postfix-dkim ]; then postfix_milter on; else postfix_milter off; fi
         postfix -c "$WORK/pf/etc" start >/dev/null 2>&1 && wait_listen "$PF_PORT" ||
             die "Postfix did not start; see /var/log/mailroute-bench-postfix.log"
-        throughput "$PF_PORT" "postfix.$round"
+        throughput "$PF_PORT" "$path.$round"
         latency "$PF_PORT"
+        [ "$path" = postfix-dkim ] && extra="dkim_signed_check_messages=$(signed_check "$PF_PORT")"
         postfix -c "$WORK/pf/etc" stop >/dev/null 2>&1
         wait_closed "$PF_PORT" || die "Postfix did not stop"
         ;;
@@ -349,6 +417,7 @@ set -- $PATHS
 for p in "$@"; do
     case $p in
     postfix) postfix_setup ;;
+    postfix-dkim) postfix_setup; opendkim_setup ;;
     mailroute*)
         cfg=$(cfg_of "$p")
         dkim=0; case $p in *-dkim) dkim=1 ;; esac
@@ -407,12 +476,18 @@ END {
             printf "%s_rss_mb_start=%s %s_hwm_mb=%s %s_cpu_ms_per_msg=%s\n", kp, fmt(median(vals[p, "rss_mb_start"]), 1), kp, fmt(median(vals[p, "hwm_mb"]), 1), kp, fmt(median(vals[p, "cpu_ms_per_msg"]), 3)
             if ((p, "dkim_signed_deliveries") in vals) printf "%s_signed_deliveries_rounds=%s\n", kp, vals[p, "dkim_signed_deliveries"]
         }
+        if ((p, "dkim_signed_check_messages") in vals) printf "%s_signed_check_messages_rounds=%s\n", kp, vals[p, "dkim_signed_check_messages"]
         printf "%s_msgs_per_s_rounds=%s\n", kp, vals[p, "msgs_per_s"]
     }
     # ratios: of the medians, and per round (within a round the paths ran back to back)
     for (i = 1; i <= np; i++) {
         p = paths[i]; kp = key(p)
         if (p == "direct") continue
+        if (p ~ /dkim/ && p != "postfix-dkim" && ("postfix-dkim" in tp) && tp["postfix-dkim"] > 0) {
+            printf "%s_vs_postfix_dkim=%.2f", kp, tp[p] / tp["postfix-dkim"]
+            s = ""; for (r = 1; r <= maxr; r++) if (per["postfix-dkim", r, "msgs_per_s"] > 0) s = s (s == "" ? "" : ",") sprintf("%.2f", per[p, r, "msgs_per_s"] / per["postfix-dkim", r, "msgs_per_s"])
+            printf " %s_vs_postfix_dkim_rounds=%s\n", kp, s
+        }
         if (p != "postfix" && ("postfix" in tp) && tp["postfix"] > 0) {
             printf "%s_vs_postfix=%.2f", kp, tp[p] / tp["postfix"]
             s = ""; for (r = 1; r <= maxr; r++) if (per["postfix", r, "msgs_per_s"] > 0) s = s (s == "" ? "" : ",") sprintf("%.2f", per[p, r, "msgs_per_s"] / per["postfix", r, "msgs_per_s"])
