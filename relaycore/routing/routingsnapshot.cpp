@@ -206,8 +206,9 @@ RouteResult RoutingSnapshot::route(Area area, const MailAddress &address) const
     UserTable::Hit hit;
     if (!t.users.isEmpty() && t.users.find(key, &hit)) {
         // The stored spelling of the target is used (docs/behaviour.md "Areas and mappings").
-        return RouteResult{MatchKind::User, MailAddress{hit.targetLocal(), t.targetDomains[hit.targetDomain]},
-                           hit.ruleSource(), hit.ruleTarget()};
+        RouteResult r{MatchKind::User, MailAddress{{}, t.targetDomains[hit.targetDomain]}, {}, {}};
+        hit.strings(r.ruleSource, r.address.localPart, r.ruleTarget);
+        return r;
     }
     const int64_t entry = t.domains.find(key);
     if (entry >= 0) {

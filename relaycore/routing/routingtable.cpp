@@ -13,7 +13,13 @@
 //   copy of each string and nothing else.
 #include "relaycore/routing/routingtable.h"
 
+#include <algorithm>
 #include <cstring>
+#include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #if defined(Q_OS_LINUX)
 #include <sys/mman.h>
@@ -41,10 +47,12 @@ constexpr uint64_t avalanche(uint64_t x)
 }
 
 // One part of a key (canonical bytes, FoldedKey), eight bytes per multiply.
+constexpr uint64_t kNarrowSeed = 0x243f6a8885a308d3ULL;
+constexpr uint64_t kWideSeed = 0x13198a2e03707344ULL;
+
 uint64_t hashPart(const char *s, size_t n, bool wide)
 {
-    uint64_t h =
-        (wide ? 0x13198a2e03707344ULL : 0x243f6a8885a308d3ULL) ^ (uint64_t(n) * 0x9e3779b97f4a7c15ULL);
+    uint64_t h = (wide ? kWideSeed : kNarrowSeed) ^ (uint64_t(n) * 0x9e3779b97f4a7c15ULL);
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
@@ -90,26 +98,56 @@ inline unsigned foldAsciiUnit(unsigned c)
     return (c >= 'A' && c <= 'Z') ? (c | 0x20) : c;
 }
 
-// Copies s[0..n) to out as bytes folded to ASCII lower case; returns the OR
-// of all input units (any bit of kNonAscii16 set: not ASCII, out unusable).
-uint64_t foldToNarrow(const char16_t *s, size_t n, char *out)
+// Copies s[0..n) to out as bytes folded to ASCII lower case and sets `hash`
+// to hashPart(out, n, false), in one pass. Returns false when a unit is not
+// ASCII (out and hash are then unusable).
+bool foldToNarrow(const char16_t *s, size_t n, char *out, uint64_t &hash)
 {
-    uint64_t seen = 0;
+    uint64_t h = kNarrowSeed ^ (uint64_t(n) * 0x9e3779b97f4a7c15ULL);
     size_t i = 0;
+    int high = 0;
+#if defined(__SSE2__)
+    // Eight units at a time: any bit above 0x7f collected, the units narrowed
+    // to bytes (exact for ASCII), 'A'..'Z' moved to lower case.
+    const __m128i nonAscii = _mm_set1_epi16(static_cast<short>(0xff80));
+    const __m128i beforeA = _mm_set1_epi8('A' - 1);
+    const __m128i afterZ = _mm_set1_epi8('Z' + 1);
+    const __m128i caseBit = _mm_set1_epi8(0x20);
+    __m128i seen = _mm_setzero_si128();
+    for (; i + 8 <= n; i += 8) {
+        const __m128i units = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
+        seen = _mm_or_si128(seen, _mm_and_si128(units, nonAscii));
+        __m128i bytes = _mm_packus_epi16(units, units);
+        const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(bytes, beforeA), _mm_cmplt_epi8(bytes, afterZ));
+        bytes = _mm_add_epi8(bytes, _mm_and_si128(upper, caseBit));
+        const auto w = uint64_t(_mm_cvtsi128_si64(bytes));
+        std::memcpy(out + i, &w, sizeof w);
+        h = rotl((h ^ w) * 0x87c37b91114253d5ULL, 31);
+    }
+    high |= int(_mm_movemask_epi8(_mm_cmpeq_epi8(seen, _mm_setzero_si128())) != 0xffff);
+#endif
+    const size_t tail = i;
     for (; i + 4 <= n; i += 4) {
         uint64_t w;
         std::memcpy(&w, s + i, sizeof w);
-        seen |= w;
+        high |= int((w & kNonAscii16) != 0);
         w = foldAscii16(w);
         const auto packed =
             uint32_t((w & 0xff) | ((w >> 8) & 0xff00) | ((w >> 16) & 0xff0000) | ((w >> 24) & 0xff000000));
         std::memcpy(out + i, &packed, sizeof packed);
     }
     for (; i < n; ++i) {
-        seen |= s[i];
+        high |= int(s[i] >= 0x80);
         out[i] = char(foldAsciiUnit(s[i]));
     }
-    return seen;
+    // The bytes after the last whole eight, as hashPart reads them.
+    for (size_t j = tail; j < n; j += 8) {
+        uint64_t w = 0;
+        std::memcpy(&w, out + j, std::min<size_t>(8, n - j));
+        h = rotl((h ^ w) * 0x87c37b91114253d5ULL, 31);
+    }
+    hash = avalanche(h);
+    return high == 0;
 }
 
 // Does the ASCII text, folded, equal the (folded, narrow) key bytes?
@@ -168,16 +206,28 @@ FoldedKey::FoldedKey(QStringView localPart, QStringView domain)
 {
     const auto localSize = size_t(localPart.size());
     const auto domainSize = size_t(domain.size());
-    m_buf.resize(qsizetype(localSize + 1 + domainSize));
-    char *out = m_buf.data();
-    uint64_t seen = foldToNarrow(units(localPart), localSize, out);
+    char *out = reserve(localSize + 1 + domainSize);
+    bool ascii = foldToNarrow(units(localPart), localSize, out, m_localHash);
     out[localSize] = '@';
-    seen |= foldToNarrow(units(domain), domainSize, out + localSize + 1);
+    ascii = foldToNarrow(units(domain), domainSize, out + localSize + 1, m_domainHash) && ascii;
     m_localBytes = uint32_t(localSize);
-    if (seen & kNonAscii16)
+    if (!ascii) {
         foldSlow(localPart, domain); // rare: SMTPUTF8 local parts
-    m_localHash = hashPart(m_buf.constData(), m_localBytes, m_localWide);
-    m_domainHash = hashPart(this->domain(), domainBytes(), m_domainWide);
+        m_localHash = hashPart(m_data, m_localBytes, m_localWide);
+        m_domainHash = hashPart(this->domain(), domainBytes(), m_domainWide);
+    }
+}
+
+char *FoldedKey::reserve(size_t bytes)
+{
+    if (bytes <= sizeof m_inline) {
+        m_data = m_inline;
+    } else {
+        m_heap = std::make_unique<char[]>(bytes);
+        m_data = m_heap.get();
+    }
+    m_size = uint32_t(bytes);
+    return m_data;
 }
 
 void FoldedKey::foldSlow(QStringView localPart, QStringView domain)
@@ -185,22 +235,23 @@ void FoldedKey::foldSlow(QStringView localPart, QStringView domain)
     // QString::toLower, as MailAddress::key() folds (for ASCII the same as
     // the fast path), then narrow again when the result is ASCII, so that
     // equal folded parts always have the same bytes.
-    const auto append = [this](QStringView part, bool &wide) {
+    std::string folded;
+    const auto append = [&folded](QStringView part, bool &wide) {
         const QString lower = part.toString().toLower();
         wide = !isAscii(lower);
         if (wide) {
-            m_buf.append(reinterpret_cast<const char *>(lower.utf16()),
-                         lower.size() * qsizetype(sizeof(char16_t)));
+            folded.append(reinterpret_cast<const char *>(lower.utf16()),
+                          size_t(lower.size()) * sizeof(char16_t));
         } else {
             for (QChar c : lower)
-                m_buf.append(char(c.unicode()));
+                folded.push_back(char(c.unicode()));
         }
     };
-    m_buf.clear();
     append(localPart, m_localWide);
-    m_localBytes = uint32_t(m_buf.size());
-    m_buf.append('@');
+    m_localBytes = uint32_t(folded.size());
+    folded.push_back('@');
     append(domain, m_domainWide);
+    std::memcpy(reserve(folded.size()), folded.data(), folded.size());
 }
 
 uint64_t FoldedKey::userHash() const
@@ -237,11 +288,42 @@ void FlatIndex::reserve(size_t entries)
     m_values.assign(m_capacity, 0);
 }
 
-QString UserTable::Hit::string(uint32_t from, uint32_t length) const
+// A user hit returns three strings. Allocated one by one they cost three
+// mallocs and three frees, more than the cache miss that found the record.
+// So they share one block holding "source\0target\0targetLocal\0": each
+// QString points at its own part (a QArrayDataPointer may start anywhere in
+// its block) and holds one of the block's three references. Each part is
+// null-terminated like any QString's data; writing to one of them detaches
+// it first (the block is shared) or, once it is the last, may reuse the
+// space of the others, which are gone.
+void UserTable::Hit::strings(QString &ruleSource, QString &targetLocal, QString &ruleTarget) const
 {
-    if (wide)
-        return QString(reinterpret_cast<const QChar *>(text) + from, qsizetype(length));
-    return QString::fromLatin1(text + from, qsizetype(length));
+    const qsizetype total = qsizetype(sourceLength) + targetLength + targetLocalLength + 3;
+    auto [header, data] = QTypedArrayData<char16_t>::allocate(total);
+    Q_CHECK_PTR(data);
+    const uint32_t textLength = sourceLength + targetLength;
+    if (wide) {
+        std::memcpy(data, text, sourceLength * sizeof(char16_t));
+        std::memcpy(data + sourceLength + 1, text + sourceLength * sizeof(char16_t),
+                    targetLength * sizeof(char16_t));
+    } else {
+        const auto *latin1 = reinterpret_cast<const unsigned char *>(text);
+        for (uint32_t i = 0; i < sourceLength; ++i)
+            data[i] = latin1[i];
+        for (uint32_t i = sourceLength; i < textLength; ++i)
+            data[i + 1] = latin1[i];
+    }
+    char16_t *const source = data;
+    char16_t *const target = data + sourceLength + 1;
+    char16_t *const local = target + targetLength + 1;
+    source[sourceLength] = 0;
+    target[targetLength] = 0;
+    std::memcpy(local, target, targetLocalLength * sizeof(char16_t));
+    local[targetLocalLength] = 0;
+    header->ref_.storeRelaxed(3); // not shared yet: no other thread sees it
+    ruleSource = QString(QString::DataPointer(header, source, sourceLength));
+    ruleTarget = QString(QString::DataPointer(header, target, targetLength));
+    targetLocal = QString(QString::DataPointer(header, local, targetLocalLength));
 }
 
 void UserTable::reserve(size_t users, size_t textUnits)

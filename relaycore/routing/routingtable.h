@@ -13,10 +13,10 @@
 
 #include <QString>
 #include <QStringView>
-#include <QVarLengthArray>
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,10 +34,10 @@ public:
     FoldedKey(QStringView localPart, QStringView domain);
     Q_DISABLE_COPY_MOVE(FoldedKey)
 
-    const char *data() const { return m_buf.constData(); }
-    uint32_t size() const { return uint32_t(m_buf.size()); }
+    const char *data() const { return m_data; }
+    uint32_t size() const { return m_size; }
     uint32_t localBytes() const { return m_localBytes; }
-    const char *domain() const { return m_buf.constData() + m_localBytes + 1; }
+    const char *domain() const { return m_data + m_localBytes + 1; }
     uint32_t domainBytes() const { return size() - m_localBytes - 1; }
     bool localWide() const { return m_localWide; }
     bool domainWide() const { return m_domainWide; }
@@ -48,8 +48,12 @@ public:
 
 private:
     void foldSlow(QStringView localPart, QStringView domain);
+    char *reserve(size_t bytes);
 
-    QVarLengthArray<char, 704> m_buf; // 64 + '@' + 255 units, wide, rounded up: every valid address
+    char m_inline[704]; // 64 + '@' + 255 units, wide, rounded up: every valid address
+    std::unique_ptr<char[]> m_heap;
+    char *m_data = m_inline;
+    uint32_t m_size = 0;
     uint32_t m_localBytes = 0;
     bool m_localWide = false;
     bool m_domainWide = false;
@@ -162,12 +166,8 @@ public:
         uint32_t targetLocalLength = 0;
         uint32_t targetDomain = 0; // the caller's id (compile() hands it in)
 
-        QString ruleSource() const { return string(0, sourceLength); }
-        QString ruleTarget() const { return string(sourceLength, targetLength); }
-        QString targetLocal() const { return string(sourceLength, targetLocalLength); }
-
-    private:
-        QString string(uint32_t from, uint32_t length) const;
+        // The result's three strings, made in one allocation (see the .cpp).
+        void strings(QString &ruleSource, QString &targetLocal, QString &ruleTarget) const;
     };
 
     // `users` rules will be added, `textUnits` units of source and target in all.

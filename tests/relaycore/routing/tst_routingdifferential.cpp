@@ -270,6 +270,16 @@ void TestRoutingDifferential::emptyAndTinyConfigs()
     ConfigData utf8;
     utf8.area(Area::Inbound).users << UserMapping{u8("MÜLLER@xn--bcher-kva.example"), u8("m@x.example")};
     QCOMPARE(compareAll(utf8, inputs), 0);
+    // Surrogates (units >= 0x8000) among the first eight units of an
+    // otherwise ASCII part: not ASCII, and not to be confused with NULs.
+    ConfigData astral;
+    astral.area(Area::Inbound).users << UserMapping{u8("k😀😀12345@d.example"), u8("a@x.example")}
+                                     << UserMapping{u8("abcdefgh😀@d.example"), u8("b@x.example")};
+    QCOMPARE(compareAll(astral, {{u8("K😀😀12345"), u8("d.example")},
+                                 {QStringLiteral("k") + QString(4, QChar(0)) + u8("12345"), u8("d.example")},
+                                 {u8("ABCDEFGH😀"), u8("D.example")},
+                                 {u8("abcdefgh"), u8("d.example")}}),
+             0);
 }
 
 QTEST_GUILESS_MAIN(TestRoutingDifferential)
