@@ -114,19 +114,29 @@ bool foldToNarrow(const char16_t *s, size_t n, char *out, uint64_t &hash)
     const __m128i afterZ = _mm_set1_epi8('Z' + 1);
     const __m128i caseBit = _mm_set1_epi8(0x20);
     __m128i seen = _mm_setzero_si128();
-    for (; i + 8 <= n; i += 8) {
-        const __m128i units = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
+    const auto fold8 = [&](size_t at) {
+        const __m128i units = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + at));
         seen = _mm_or_si128(seen, _mm_and_si128(units, nonAscii));
         __m128i bytes = _mm_packus_epi16(units, units);
         const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(bytes, beforeA), _mm_cmplt_epi8(bytes, afterZ));
         bytes = _mm_add_epi8(bytes, _mm_and_si128(upper, caseBit));
         const auto w = uint64_t(_mm_cvtsi128_si64(bytes));
-        std::memcpy(out + i, &w, sizeof w);
-        h = rotl((h ^ w) * 0x87c37b91114253d5ULL, 31);
+        std::memcpy(out + at, &w, sizeof w);
+        return w;
+    };
+    for (; i + 8 <= n; i += 8)
+        h = rotl((h ^ fold8(i)) * 0x87c37b91114253d5ULL, 31);
+    if (i < n && n >= 8) {
+        // The last eight units again, overlapping: the same bytes for the
+        // units already done, no unit-by-unit tail.
+        fold8(n - 8);
+        i = n;
     }
     high |= int(_mm_movemask_epi8(_mm_cmpeq_epi8(seen, _mm_setzero_si128())) != 0xffff);
+    const size_t tail = n & ~size_t(7);
+#else
+    const size_t tail = 0;
 #endif
-    const size_t tail = i;
     for (; i + 4 <= n; i += 4) {
         uint64_t w;
         std::memcpy(&w, s + i, sizeof w);
@@ -140,7 +150,7 @@ bool foldToNarrow(const char16_t *s, size_t n, char *out, uint64_t &hash)
         high |= int(s[i] >= 0x80);
         out[i] = char(foldAsciiUnit(s[i]));
     }
-    // The bytes after the last whole eight, as hashPart reads them.
+    // The bytes not hashed yet, as hashPart reads them.
     for (size_t j = tail; j < n; j += 8) {
         uint64_t w = 0;
         std::memcpy(&w, out + j, std::min<size_t>(8, n - j));
@@ -148,6 +158,29 @@ bool foldToNarrow(const char16_t *s, size_t n, char *out, uint64_t &hash)
     }
     hash = avalanche(h);
     return high == 0;
+}
+
+// Latin-1 bytes to UTF-16 units.
+void widen(const char *latin1, size_t n, char16_t *out)
+{
+    const auto *in = reinterpret_cast<const unsigned char *>(latin1);
+    size_t i = 0;
+#if defined(__SSE2__)
+    const auto widen16 = [&](size_t at) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in + at));
+        const __m128i zero = _mm_setzero_si128();
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + at), _mm_unpacklo_epi8(bytes, zero));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + at + 8), _mm_unpackhi_epi8(bytes, zero));
+    };
+    for (; i + 16 <= n; i += 16)
+        widen16(i);
+    if (i < n && n >= 16) {
+        widen16(n - 16); // overlapping: the same units again
+        return;
+    }
+#endif
+    for (; i < n; ++i)
+        out[i] = in[i];
 }
 
 // Does the ASCII text, folded, equal the (folded, narrow) key bytes?
@@ -301,17 +334,13 @@ void UserTable::Hit::strings(QString &ruleSource, QString &targetLocal, QString 
     const qsizetype total = qsizetype(sourceLength) + targetLength + targetLocalLength + 3;
     auto [header, data] = QTypedArrayData<char16_t>::allocate(total);
     Q_CHECK_PTR(data);
-    const uint32_t textLength = sourceLength + targetLength;
     if (wide) {
         std::memcpy(data, text, sourceLength * sizeof(char16_t));
         std::memcpy(data + sourceLength + 1, text + sourceLength * sizeof(char16_t),
                     targetLength * sizeof(char16_t));
     } else {
-        const auto *latin1 = reinterpret_cast<const unsigned char *>(text);
-        for (uint32_t i = 0; i < sourceLength; ++i)
-            data[i] = latin1[i];
-        for (uint32_t i = sourceLength; i < textLength; ++i)
-            data[i + 1] = latin1[i];
+        widen(text, sourceLength, data);
+        widen(text + sourceLength, targetLength, data + sourceLength + 1);
     }
     char16_t *const source = data;
     char16_t *const target = data + sourceLength + 1;
