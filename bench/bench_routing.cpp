@@ -3,7 +3,12 @@
 // 5,000,000 route() calls per second on a 2-core machine). A program, not a
 // test: it prints one key=value line per figure for BENCHMARKS.md.
 //
-//   bench_routing [USERS] [LOOKUPS]      defaults 1000000 and 20000000
+//   bench_routing [USERS] [LOOKUPS] [random-only]
+//
+// USERS and LOOKUPS default to 1000000 and 20000000. `random-only` runs the
+// one-thread random lookups alone (no diff, lint or other phases): under
+// `valgrind --tool=cachegrind`, two runs with different LOOKUPS give the
+// instructions and cache misses per lookup by difference.
 #include "relaycore/routing/configdiff.h"
 #include "relaycore/routing/configlint.h"
 #include "relaycore/routing/routingsnapshot.h"
@@ -14,6 +19,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <random>
 #include <thread>
@@ -50,16 +56,23 @@ void print(const char *key, long long value)
     std::printf("%s=%lld\n", key, value);
 }
 
-long long peakRssKiB()
+// A "Vm...:" figure of /proc/self/status, in KiB.
+long long statusKiB(const char *field)
 {
     QFile f(QStringLiteral("/proc/self/status"));
     if (!f.open(QIODevice::ReadOnly))
         return -1;
+    const QByteArray key = QByteArray(field) + ':';
     for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        if (line.startsWith(key))
+            return line.mid(key.size()).trimmed().split(' ').value(0).toLongLong();
     }
     return -1;
+}
+
+long long peakRssKiB()
+{
+    return statusKiB("VmHWM");
 }
 
 constexpr int kSourceDomains = 1000;
@@ -131,8 +144,10 @@ int main(int argc, char **argv)
 {
     const int users = argc > 1 ? std::max(1, std::atoi(argv[1])) : 1000000;
     const long long lookups = argc > 2 ? std::max(1LL, std::atoll(argv[2])) : 20000000LL;
+    const bool randomOnly = argc > 3 && std::strcmp(argv[3], "random-only") == 0;
 
     // The configuration as the store would hand it over (not timed).
+    const long long rssBeforeConfig = statusKiB("VmRSS");
     ConfigData config;
     QList<UserMapping> &list = config.area(Area::Inbound).users;
     list.reserve(users);
@@ -146,9 +161,28 @@ int main(int argc, char **argv)
                                           QStringLiteral("moved%1.example").arg(d)});
     }
 
+    const long long rssConfig = statusKiB("VmRSS");
     const auto buildStart = Clock::now();
+    const double buildCpuStart = threadCpuSeconds();
     const std::shared_ptr<const RoutingSnapshot> snapshot = RoutingSnapshot::compile(config, 1);
     const double buildSeconds = secondsSince(buildStart);
+    const double buildCpuSeconds = threadCpuSeconds() - buildCpuStart;
+    // The snapshot shares the configuration's strings (implicit sharing):
+    // what compile() adds is its tables.
+    const long long rssSnapshot = statusKiB("VmRSS");
+    print("users", static_cast<long long>(users));
+    print("build_seconds", buildSeconds);
+    print("build_cpu_seconds", buildCpuSeconds);
+    print("config_rss_mib", double(rssConfig - rssBeforeConfig) / 1024);
+    print("snapshot_tables_rss_mib", double(rssSnapshot - rssConfig) / 1024);
+    if (randomOnly) {
+        config = ConfigData{};
+        const std::vector<Input> inputs = makeInputs(users, 1 << 20, 20240501);
+        const long long wrong = runLookups(*snapshot, inputs, lookups);
+        print("lookups", lookups);
+        print("wrong_results", wrong);
+        return wrong == 0 ? 0 : 1;
+    }
     // The push preview at the same scale: the draft against the active
     // generation with 1% of the users changed, 1% removed, 1% added.
     ConfigData draft = config;
@@ -173,9 +207,7 @@ int main(int argc, char **argv)
     config = ConfigData{}; // the snapshot holds its own copy
     draft = ConfigData{};
 
-    print("users", static_cast<long long>(users));
     print("domain_rules", static_cast<long long>(kSourceDomains));
-    print("build_seconds", buildSeconds);
     print("diff_seconds", diffSeconds);
     print("diff_lines", static_cast<long long>(diffLines));
     print("diff_to_lines_seconds", linesSeconds);

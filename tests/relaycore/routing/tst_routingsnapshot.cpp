@@ -30,6 +30,7 @@ private slots:
     void manyUsers();
     void concurrentLookups();
     void resultsOutliveSnapshot();
+    void userHitStringsAreIndependent();
 
 private:
     std::shared_ptr<const RoutingSnapshot> m_snapshot;
@@ -322,6 +323,42 @@ void TestRoutingSnapshot::resultsOutliveSnapshot()
     QCOMPARE(domainHit.address.domain, u8("kept.example"));
     QCOMPARE(QString::fromUtf16(reinterpret_cast<const char16_t *>(domainHit.address.domain.utf16())),
              u8("kept.example"));
+}
+
+void TestRoutingSnapshot::userHitStringsAreIndependent()
+{
+    // A user hit's three strings share one allocation (routingtable.cpp):
+    // each must still be an ordinary, null-terminated QString that can be
+    // changed, kept or dropped on its own, in any order.
+    const auto nullTerminated = [](const QString &s) { return s.utf16()[s.size()] == 0; };
+    for (int order = 0; order < 3; ++order) {
+        RouteResult r = m_snapshot->route(Area::Inbound, addr(u8("CAROL@warmsushi.com")));
+        QCOMPARE(matchKindKey(r.kind), u8("user"));
+        QVERIFY(nullTerminated(r.ruleSource));
+        QVERIFY(nullTerminated(r.ruleTarget));
+        QVERIFY(nullTerminated(r.address.localPart));
+        QString kept[3] = {r.ruleSource, r.ruleTarget, r.address.localPart};
+        QString *parts[3] = {&r.ruleSource, &r.ruleTarget, &r.address.localPart};
+        // Drop one, grow the next, keep the last as it is.
+        *parts[order] = QString();
+        parts[(order + 1) % 3]->append(QString(100, QLatin1Char('x')));
+        parts[(order + 1) % 3]->replace(0, 1, QLatin1Char('#'));
+        QCOMPARE(kept[0], u8("carol@warmsushi.com"));
+        QCOMPARE(kept[1], u8("Carol.Ng@drypizza.com"));
+        QCOMPARE(kept[2], u8("Carol.Ng"));
+        QCOMPARE(*parts[(order + 2) % 3], kept[(order + 2) % 3]);
+        QVERIFY(nullTerminated(*parts[(order + 2) % 3]));
+        QVERIFY(parts[(order + 1) % 3]->startsWith(QLatin1Char('#')));
+        QVERIFY(parts[(order + 1) % 3]->endsWith(QString(100, QLatin1Char('x'))));
+        // The last holder of the block may grow in place.
+        for (QString &k : kept)
+            k = QString();
+        QString last = std::move(*parts[(order + 2) % 3]);
+        *parts[(order + 1) % 3] = QString();
+        last.append(QString(200, QLatin1Char('y')));
+        QVERIFY(last.endsWith(QString(200, QLatin1Char('y'))));
+        QVERIFY(nullTerminated(last));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRoutingSnapshot)
