@@ -107,6 +107,20 @@ constexpr int kIdsPerCheck = 64;
 // oldest limit of 999 parameters).
 constexpr int kRowsPerInsert = 32;
 
+// Rows for the next multi-row statement when `left` remain: kRowsPerInsert,
+// then powers of two, so that each statement kind has at most six shapes to
+// prepare and keep (not one per remainder: a prepared statement of 32 rows
+// holds tens of kilobytes).
+int rowsPerStatement(qsizetype left)
+{
+    if (left >= kRowsPerInsert)
+        return kRowsPerInsert;
+    int n = 1;
+    while (n * 2 <= left)
+        n *= 2;
+    return n;
+}
+
 QString describe(const QSqlQuery &q)
 {
     const QSqlError e = q.lastError();
@@ -218,12 +232,12 @@ QString multiRowInsert(const QString &table, const QStringList &columns, int row
     return sql;
 }
 
-// Inserts `rows` (each columns.size() values) in statements of kRowsPerInsert rows.
+// Inserts `rows` (each columns.size() values) in statements of up to kRowsPerInsert rows.
 QString insertRows(StatementCache &db, const QString &table, const QStringList &columns,
                    const QList<QVariantList> &rows)
 {
-    for (qsizetype from = 0; from < rows.size(); from += kRowsPerInsert) {
-        const int n = int(qMin<qsizetype>(kRowsPerInsert, rows.size() - from));
+    for (qsizetype from = 0, n = 0; from < rows.size(); from += n) {
+        n = rowsPerStatement(rows.size() - from);
         QVariantList values;
         values.reserve(n * columns.size());
         for (qsizetype r = from; r < from + n; ++r)
@@ -242,8 +256,8 @@ QString insertRows(StatementCache &db, const QString &table, const QStringList &
 QString updateRows(StatementCache &db, const QString &set, const QString &where, int width,
                    const QList<QVariantList> &rows, qint64 *changed)
 {
-    for (qsizetype from = 0; from < rows.size(); from += kRowsPerInsert) {
-        const int n = int(qMin<qsizetype>(kRowsPerInsert, rows.size() - from));
+    for (qsizetype from = 0, n = 0; from < rows.size(); from += n) {
+        n = rowsPerStatement(rows.size() - from);
         QString one = u"(?"_s;
         for (int i = 1; i < width; ++i)
             one += u", ?"_s;
@@ -1024,8 +1038,12 @@ Status TraceIngest::apply(QSqlDatabase &db, const QList<MessageLogEntry> &events
 
 void TraceIngest::releaseMemory()
 {
-    if (m_cache)
-        m_cache->open.squeeze();
+    if (!m_cache)
+        return;
+    m_cache->open.squeeze();
+    // Prepared again by the next batch.
+    m_cache->statements.clear();
+    m_cache->failed.reset();
 }
 
 void TraceIngest::forget()
