@@ -4,15 +4,16 @@
 // recipients rewritten, the To: and From: header fields rewritten, sent-dot,
 // three deliveries: 11 events per message) through MessageLogWriter into a
 // real configuration database with the trace store, in batches as the engine
-// sends them (every 100 ms: BATCH messages' intake events with the previous
-// batch's deliveries). Load-independent figures per message: CPU
-// microseconds of this single thread, heap allocations (malloc, calloc,
+// sends them (every 100 ms: BATCH messages' intake events, with their
+// deliveries in the same batch or, for LATER percent of them, in the next:
+// --later 100 updates every message's rows in a second batch).
+// Load-independent figures per message: CPU microseconds of this thread, heap allocations (malloc, calloc,
 // realloc calls counted by this program), and the heap still in use after
 // the run (the writer's open-message cache, SQLite's page cache), before and
 // after MessageLogWriter::releaseMemory(). With MAILROUTE_TRACE=off the
 // trace store is left out, as in `mailroutectl serve`.
 //
-// usage: bench_logpath [--messages N] [--batch B]
+// usage: bench_logpath [--messages N] [--batch B] [--later PERCENT]
 //   valgrind --tool=cachegrind bench_logpath --messages 2000   (instructions)
 #include "relaycore/runtime/messagelogwriter.h"
 
@@ -77,8 +78,8 @@ double rssMb()
     return double(resident) * 4096.0 / 1048576.0;
 }
 
-MessageLogEntry entry(const QDateTime &t, const QString &queueId, MessageEvent event, std::optional<Area> area,
-                      QVariantMap fields)
+MessageLogEntry entry(const QDateTime &t, const QString &queueId, MessageEvent event,
+                      std::optional<Area> area, QVariantMap fields)
 {
     return MessageLogEntry{0, t, queueId, event, area, std::move(fields)};
 }
@@ -94,17 +95,18 @@ void intakeEvents(int i, const QDateTime &t, QList<MessageLogEntry> &out)
     const QString q = queueIdOf(i);
     const QString sender = u"sender@warmsushi.example"_s;
     const QString newSender = u"sender@bounces.drypizza.example"_s;
-    out << entry(t, q, MessageEvent::Received, std::nullopt,
-                 {{u"session"_s, quint64(i + 1)},
-                  {u"client"_s, u"127.0.0.1"_s},
-                  {u"helo"_s, u"bench.invalid"_s},
-                  {u"from"_s, sender},
-                  {u"to"_s, u"3rcpt@warmsushi.example, 2rcpt@warmsushi.example, rcpt@warmsushi.example"_s},
-                  {u"size"_s, qsizetype(4406)},
-                  {u"generation"_s, qint64(1)},
-                  {u"tls"_s, false},
-                  {u"message_id"_s, u"7948.%1.0001@bench.invalid"_s.arg(i, 4, 10, QLatin1Char('0'))},
-                  {u"recipients"_s, u"3rcpt@drypizza.example, 2rcpt@drypizza.example, rcpt@drypizza.example"_s}});
+    out << entry(
+        t, q, MessageEvent::Received, std::nullopt,
+        {{u"session"_s, quint64(i + 1)},
+         {u"client"_s, u"127.0.0.1"_s},
+         {u"helo"_s, u"bench.invalid"_s},
+         {u"from"_s, sender},
+         {u"to"_s, u"3rcpt@warmsushi.example, 2rcpt@warmsushi.example, rcpt@warmsushi.example"_s},
+         {u"size"_s, qsizetype(4406)},
+         {u"generation"_s, qint64(1)},
+         {u"tls"_s, false},
+         {u"message_id"_s, u"7948.%1.0001@bench.invalid"_s.arg(i, 4, 10, QLatin1Char('0'))},
+         {u"recipients"_s, u"3rcpt@drypizza.example, 2rcpt@drypizza.example, rcpt@drypizza.example"_s}});
     out << entry(t, q, MessageEvent::Rewritten, Area::Outbound,
                  {{u"rule"_s, u"@warmsushi.example -> @bounces.drypizza.example"_s},
                   {u"match"_s, u"domain"_s},
@@ -152,15 +154,18 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     int messages = 3000;
     int batch = 50; // about 500 msg/s with the engine's 100 ms batches
+    int later = 30; // percent of messages delivered in the batch after their intake
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         if (args.at(i) == u"--messages"_s)
             messages = args.at(i + 1).toInt();
         else if (args.at(i) == u"--batch"_s)
             batch = args.at(i + 1).toInt();
+        else if (args.at(i) == u"--later"_s)
+            later = args.at(i + 1).toInt();
     }
-    if (messages <= 0 || batch <= 0) {
-        std::fprintf(stderr, "usage: bench_logpath [--messages N] [--batch B]\n");
+    if (messages <= 0 || batch <= 0 || later < 0 || later > 100) {
+        std::fprintf(stderr, "usage: bench_logpath [--messages N] [--batch B] [--later PERCENT]\n");
         return 2;
     }
     QTemporaryDir dir;
@@ -178,13 +183,21 @@ int main(int argc, char **argv)
     const unsigned long long b0 = g_allocations.load();
     const double bc0 = cpuSeconds();
     QList<QList<MessageLogEntry>> batches;
+    // A message's deliveries come in its own batch (delivered before the
+    // engine's 100 ms timer fired) or, for `later` percent of them, in the next.
+    const auto inNextBatch = [later](int i) { return (i * 37) % 100 < later; };
     for (int from = 0; from < messages + batch; from += batch) {
         QList<MessageLogEntry> events;
         const QDateTime t = start.addMSecs(from * 2);
-        for (int i = from; i < qMin(from + batch, messages); ++i)
+        for (int i = from - batch; i >= 0 && i < from; ++i) {
+            if (inNextBatch(i))
+                deliveryEvents(i, t.addMSecs(30), events);
+        }
+        for (int i = from; i < qMin(from + batch, messages); ++i) {
             intakeEvents(i, t, events);
-        for (int i = from - batch; i >= 0 && i < from; ++i)
-            deliveryEvents(i, t.addMSecs(30), events);
+            if (!inNextBatch(i))
+                deliveryEvents(i, t.addMSecs(30), events);
+        }
         if (!events.isEmpty())
             batches << events;
     }
@@ -194,7 +207,8 @@ int main(int argc, char **argv)
     const size_t heap0 = mallinfo2().uordblks;
     MessageLogWriter writer(path);
     QString failure;
-    QObject::connect(&writer, &MessageLogWriter::failed, &writer, [&failure](const QString &r) { failure = r; });
+    QObject::connect(&writer, &MessageLogWriter::failed, &writer,
+                     [&failure](const QString &r) { failure = r; });
     // The first batch opens the database and prepares: timed apart.
     writer.write(batches.first());
     const unsigned long long a0 = g_allocations.load();
@@ -209,7 +223,7 @@ int main(int argc, char **argv)
         return 1;
     }
     const struct mallinfo2 mi = mallinfo2();
-    std::printf("messages=%d batch=%d events_per_msg=11 trace=%s\n", messages, batch,
+    std::printf("messages=%d batch=%d later_percent=%d events_per_msg=11 trace=%s\n", messages, batch, later,
                 qEnvironmentVariable("MAILROUTE_TRACE") == u"off"_s ? "off" : "on");
     std::printf("cpu_us_per_msg=%.1f\n", (c1 - c0) * 1e6 / timed);
     std::printf("engine_build_us_per_msg=%.1f engine_build_allocations_per_msg=%.1f\n", buildUs,

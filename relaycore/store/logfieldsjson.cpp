@@ -66,17 +66,13 @@ bool appendValue(QString &out, const QVariant &v)
             return false;
         out += u'"';
         return true;
-    case QMetaType::Bool:
-        out += v.toBool() ? QLatin1String("true") : QLatin1String("false");
-        return true;
+    case QMetaType::Bool: out += v.toBool() ? QLatin1String("true") : QLatin1String("false"); return true;
     case QMetaType::Int:
     case QMetaType::UInt:
     case QMetaType::LongLong:
     case QMetaType::Long:
     case QMetaType::Short:
-    case QMetaType::UShort:
-        out += QString::number(v.toLongLong());
-        return true;
+    case QMetaType::UShort: out += QString::number(v.toLongLong()); return true;
     case QMetaType::ULongLong:
     case QMetaType::ULong: {
         const qulonglong n = v.toULongLong();
@@ -94,8 +90,7 @@ bool appendValue(QString &out, const QVariant &v)
         out += QString::number(d, 'g', QLocale::FloatingPointShortest);
         return true;
     }
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -103,7 +98,8 @@ bool appendValue(QString &out, const QVariant &v)
 
 QString messageFieldsJsonByQt(const QVariantMap &fields)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(fields)).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(QJsonObject::fromVariantMap(fields)).toJson(QJsonDocument::Compact));
 }
 
 QString messageFieldsJson(const QVariantMap &fields)

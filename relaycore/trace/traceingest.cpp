@@ -1,5 +1,6 @@
 #include "relaycore/trace/traceingest.h"
 
+#include "relaycore/trace/traceingest_p.h"
 #include "relaycore/trace/tracetypes.h"
 
 #include <QHash>
@@ -17,79 +18,7 @@ using namespace Qt::StringLiterals;
 
 namespace mailroute {
 
-// A trace_recipients row as the log thread last wrote it.
-struct TraceOpenRecipient
-{
-    QString original;
-    QString deliveredTo;
-    QString rcptDomain;
-    QString targetDomain;
-    QString status;
-    QVariant area;
-    QString match = u"none"_s;
-    QVariant rule;
-    QVariant nextHop;
-    QVariant lastReply;
-    qint64 attempts = 0;
-    QVariant nextAttempt;
-    QVariant dsnQueueId;
-    qint64 updated = 0;
-    bool dirty = false; // changed in this batch: written back in finish()
-};
-
-// A trace_messages row (the columns a later event can change or the
-// full-text row needs) with its recipients in RCPT order.
-struct TraceOpenMessage
-{
-    qint64 id = 0;
-    qint64 time = 0;
-    QVariant queueId;
-    QVariant client;
-    QVariant helo;
-    int tls = 0;
-    QVariant tlsCipher;
-    QVariant size;
-    QVariant messageId;
-    QVariant subject;
-    QVariant sender;
-    QVariant senderRewritten;
-    QVariant area;
-    QString status;
-    qint64 updated = 0;
-    std::vector<TraceOpenRecipient> recipients;
-};
-
-// The ingest's statements, prepared once per connection: a batch runs a
-// dozen per message, and preparing them each time cost more than running them.
-// Also the messages still open (queued or deferred) as the last batches left
-// them, so that the next events of a message need no SELECT (issue 14).
-struct StatementCache
-{
-    explicit StatementCache(QSqlDatabase &database) : db(database), connection(database.connectionName()) {}
-    QSqlQuery &get(const QString &sql, QString *error)
-    {
-        auto it = statements.find(sql);
-        if (it == statements.end()) {
-            auto q = std::make_unique<QSqlQuery>(db);
-            q->setForwardOnly(true);
-            if (!q->prepare(sql)) {
-                const QSqlError e = q->lastError();
-                *error = u"trace store: %1"_s.arg(e.databaseText().isEmpty() ? e.text() : e.databaseText());
-                failed = std::move(q);
-                return *failed;
-            }
-            it = statements.emplace(sql, std::move(q)).first;
-        }
-        return *it->second;
-    }
-    QSqlDatabase db;
-    QString connection;
-    std::map<QString, std::unique_ptr<QSqlQuery>> statements;
-    std::unique_ptr<QSqlQuery> failed;
-    QHash<QString, TraceOpenMessage> open; // by queue id; only rows this connection committed
-    qint64 dataVersion = -1;               // PRAGMA data_version when `open` was last right
-    quint64 batches = 0;
-};
+using namespace tracedetail;
 
 namespace {
 
@@ -103,31 +32,6 @@ constexpr qsizetype kOpenKeepAfterTrim = kOpenMax * 3 / 4;
 // Queue ids per existence check of a batch's new messages (one statement of
 // this many parameters, padded, instead of one SELECT per received event).
 constexpr int kIdsPerCheck = 64;
-// Rows per multi-row INSERT (17 columns x 32 rows stays under SQLite's
-// oldest limit of 999 parameters).
-constexpr int kRowsPerInsert = 32;
-
-// Rows for the next multi-row statement when `left` remain: kRowsPerInsert,
-// then powers of two, so that each statement kind has at most six shapes to
-// prepare and keep (not one per remainder: a prepared statement of 32 rows
-// holds tens of kilobytes).
-int rowsPerStatement(qsizetype left)
-{
-    if (left >= kRowsPerInsert)
-        return kRowsPerInsert;
-    int n = 1;
-    while (n * 2 <= left)
-        n *= 2;
-    return n;
-}
-
-QString describe(const QSqlQuery &q)
-{
-    const QSqlError e = q.lastError();
-    const QString text = e.databaseText().isEmpty() ? e.text() : e.databaseText();
-    return u"trace store: %1"_s.arg(text.isEmpty() ? u"unknown database error"_s : text);
-}
-
 QVariant nullable(const QString &s)
 {
     return s.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
@@ -193,90 +97,6 @@ QString text(const QVariant &v)
 QVariant orNull(const QVariant &v)
 {
     return v.isValid() ? v : QVariant(QMetaType(QMetaType::QString));
-}
-
-// Runs `sql` with positional `values` on a statement prepared once per
-// connection (TraceIngest's cache); the caller reads the result.
-struct Sql
-{
-    QSqlQuery &q;
-    QString error;
-    Sql(StatementCache &cache, const QString &sql, const QVariantList &values = {})
-        : q(cache.get(sql, &error))
-    {
-        if (!error.isEmpty())
-            return;
-        for (qsizetype i = 0; i < values.size(); ++i)
-            q.bindValue(int(i), values.at(i));
-        if (!q.exec())
-            error = describe(q);
-    }
-    ~Sql() { q.finish(); }
-    Q_DISABLE_COPY_MOVE(Sql)
-    bool ok() const { return error.isEmpty(); }
-};
-
-// "INSERT INTO table (columns) VALUES (?, ...), (?, ...)" for `rows` rows.
-QString multiRowInsert(const QString &table, const QStringList &columns, int rows)
-{
-    QString one = u"("_s;
-    for (qsizetype i = 0; i < columns.size(); ++i)
-        one += i ? u", ?"_s : u"?"_s;
-    one += u')';
-    QString sql = u"INSERT INTO %1 (%2) VALUES "_s.arg(table, columns.join(u", "_s));
-    for (int r = 0; r < rows; ++r) {
-        if (r)
-            sql += u", "_s;
-        sql += one;
-    }
-    return sql;
-}
-
-// Inserts `rows` (each columns.size() values) in statements of up to kRowsPerInsert rows.
-QString insertRows(StatementCache &db, const QString &table, const QStringList &columns,
-                   const QList<QVariantList> &rows)
-{
-    for (qsizetype from = 0, n = 0; from < rows.size(); from += n) {
-        n = rowsPerStatement(rows.size() - from);
-        QVariantList values;
-        values.reserve(n * columns.size());
-        for (qsizetype r = from; r < from + n; ++r)
-            values += rows.at(r);
-        Sql q(db, multiRowInsert(table, columns, n), values);
-        if (!q.ok())
-            return q.error;
-    }
-    return {};
-}
-
-// "UPDATE <set> FROM (VALUES (?, ...), ...) AS v WHERE <where>" for `rows`
-// rows of `width` values: one statement per kRowsPerInsert rows doing what
-// one UPDATE per row would (each row names its own target by its key).
-// `changed` (optional) gets the number of rows updated.
-QString updateRows(StatementCache &db, const QString &set, const QString &where, int width,
-                   const QList<QVariantList> &rows, qint64 *changed)
-{
-    for (qsizetype from = 0, n = 0; from < rows.size(); from += n) {
-        n = rowsPerStatement(rows.size() - from);
-        QString one = u"(?"_s;
-        for (int i = 1; i < width; ++i)
-            one += u", ?"_s;
-        one += u')';
-        QString sql = u"UPDATE "_s + set + u" FROM (VALUES "_s;
-        for (int r = 0; r < n; ++r)
-            sql += r ? u", "_s + one : one;
-        sql += u") AS v WHERE "_s + where;
-        QVariantList values;
-        values.reserve(n * width);
-        for (qsizetype r = from; r < from + n; ++r)
-            values += rows.at(r);
-        Sql q(db, sql, values);
-        if (!q.ok())
-            return q.error;
-        if (changed)
-            *changed += q.q.numRowsAffected();
-    }
-    return {};
 }
 
 // A recipient's key in trace_route_hourly: area, rcpt_domain, target_domain, match.
@@ -449,10 +269,10 @@ public:
                 for (qsizetype i = 0; i < qsizetype(m.recipients.size()); ++i) {
                     const TraceOpenRecipient &r = m.recipients[i];
                     if (r.dirty)
-                        recipientUpdates << QVariantList{m.id,       i,           r.deliveredTo, r.targetDomain,
-                                                         r.status,   r.area,      r.match,       r.rule,
-                                                         r.nextHop,  r.lastReply, r.attempts,    r.nextAttempt,
-                                                         r.dsnQueueId, r.updated};
+                        recipientUpdates << QVariantList{
+                            m.id,         i,        r.deliveredTo, r.targetDomain, r.status,   r.area,
+                            r.match,      r.rule,   r.nextHop,     r.lastReply,    r.attempts, r.nextAttempt,
+                            r.dsnQueueId, r.updated};
                 }
             }
             for (TraceOpenRecipient &r : m.recipients)
@@ -502,14 +322,15 @@ public:
             return err;
         // The rows of recipients seen before: the columns one UPDATE ...
         // WHERE message = ? AND position = ? per row would set.
-        if (QString err = updateRows(m_db,
-                                     u"trace_recipients SET delivered_to = v.column3, target_domain = v.column4, "
-                                     "status = v.column5, area = v.column6, match = v.column7, rule = v.column8, "
-                                     "next_hop = v.column9, last_reply = v.column10, attempts = v.column11, "
-                                     "next_attempt = v.column12, dsn_queue_id = v.column13, updated = v.column14"_s,
-                                     u"trace_recipients.message = v.column1 AND trace_recipients.position = "
-                                     "v.column2"_s,
-                                     14, recipientUpdates, nullptr);
+        if (QString err =
+                updateRows(m_db,
+                           u"trace_recipients SET delivered_to = v.column3, target_domain = v.column4, "
+                           "status = v.column5, area = v.column6, match = v.column7, rule = v.column8, "
+                           "next_hop = v.column9, last_reply = v.column10, attempts = v.column11, "
+                           "next_attempt = v.column12, dsn_queue_id = v.column13, updated = v.column14"_s,
+                           u"trace_recipients.message = v.column1 AND trace_recipients.position = "
+                           "v.column2"_s,
+                           14, recipientUpdates, nullptr);
             !err.isEmpty())
             return err;
         return flushRollups();
@@ -537,10 +358,11 @@ private:
     QString updateMessages(const QList<QVariantList> &rows, const QList<qsizetype> &works)
     {
         qint64 changed = 0;
-        if (QString err = updateRows(m_db,
-                                     u"trace_messages SET sender_rewritten = v.column2, area = v.column3, status = "
-                                     "v.column4, updated = v.column5"_s,
-                                     u"trace_messages.id = v.column1"_s, 5, rows, &changed);
+        if (QString err =
+                updateRows(m_db,
+                           u"trace_messages SET sender_rewritten = v.column2, area = v.column3, status = "
+                           "v.column4, updated = v.column5"_s,
+                           u"trace_messages.id = v.column1"_s, 5, rows, &changed);
             !err.isEmpty())
             return err;
         if (changed == rows.size())
@@ -925,8 +747,8 @@ private:
 
     StatementCache &m_db;
     bool m_fullText;
-    QSet<QString> m_checked; // received queue ids checkReceived() looked up
-    QSet<QString> m_traced;  // ... of which trace_messages had a row
+    QSet<QString> m_checked;  // received queue ids checkReceived() looked up
+    QSet<QString> m_traced;   // ... of which trace_messages had a row
     std::vector<Work> m_work; // in order of first event
     QHash<QString, qsizetype> m_byQueueId;
     qint64 m_nextId = 0;

@@ -41,15 +41,17 @@ void TestLogFieldsJson::engineEvents_data()
                               << u"{\"client\":\"127.0.0.1\",\"from\":\"sender@warmsushi.example\","
                                  "\"generation\":1,\"helo\":\"bench.invalid\",\"session\":7,\"size\":4406,"
                                  "\"tls\":false,\"to\":\"a@warmsushi.example, b@warmsushi.example\"}"_s;
-    QTest::newRow("delivered") << QVariantMap{{u"to"_s, u"rcpt@drypizza.example"_s},
-                                              {u"relay"_s, u"[127.0.0.1]:24991"_s},
-                                              {u"reply"_s, u"250 2.0.0 Ok"_s},
-                                              {u"delay"_s, 0.032}}
-                               << u"{\"delay\":0.032,\"relay\":\"[127.0.0.1]:24991\",\"reply\":\"250 2.0.0 Ok\","
-                                  "\"to\":\"rcpt@drypizza.example\"}"_s;
+    QTest::newRow("delivered")
+        << QVariantMap{{u"to"_s, u"rcpt@drypizza.example"_s},
+                       {u"relay"_s, u"[127.0.0.1]:24991"_s},
+                       {u"reply"_s, u"250 2.0.0 Ok"_s},
+                       {u"delay"_s, 0.032}}
+        << u"{\"delay\":0.032,\"relay\":\"[127.0.0.1]:24991\",\"reply\":\"250 2.0.0 Ok\","
+           "\"to\":\"rcpt@drypizza.example\"}"_s;
     QTest::newRow("empty") << QVariantMap{} << u"{}"_s;
-    QTest::newRow("escapes") << QVariantMap{{u"reason"_s, u"say \"hi\"\\ \t\n\r\b\f\x01\x1f caf\u00e9 \u20ac"_s}}
-                             << u"{\"reason\":\"say \\\"hi\\\"\\\\ \\t\\n\\r\\b\\f\\u0001\\u001f caf\u00e9 \u20ac\"}"_s;
+    QTest::newRow("escapes")
+        << QVariantMap{{u"reason"_s, u"say \"hi\"\\ \t\n\r\b\f\x01\x1f caf\u00e9 \u20ac"_s}}
+        << u"{\"reason\":\"say \\\"hi\\\"\\\\ \\t\\n\\r\\b\\f\\u0001\\u001f caf\u00e9 \u20ac\"}"_s;
 }
 
 void TestLogFieldsJson::engineEvents()
