@@ -1,5 +1,9 @@
 #include "relaycore/runtime/messagelogwriter.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace mailroute {
 
 MessageLogWriter::MessageLogWriter(QString databasePath) : m_path(std::move(databasePath)) {}
@@ -39,12 +43,29 @@ void MessageLogWriter::write(const QList<MessageLogEntry> &events)
         }
         written = m_store->appendMessageEvents(events);
     }
+    if (!m_idle) {
+        m_idle = new QTimer(this);
+        m_idle->setSingleShot(true);
+        m_idle->setInterval(kIdleReleaseMs);
+        connect(m_idle, &QTimer::timeout, this, &MessageLogWriter::releaseMemory);
+    }
+    m_idle->start();
     if (!written.ok() && !m_reported) {
         m_reported = true;
         emit failed(QStringLiteral("message log: %1").arg(written.error));
     } else if (written.ok()) {
         m_reported = false;
     }
+}
+
+void MessageLogWriter::releaseMemory()
+{
+    m_trace.releaseMemory();
+    if (m_store)
+        m_store->releaseMemory();
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 } // namespace mailroute

@@ -7,6 +7,7 @@
 #include "relaycore/trace/traceingest.h"
 
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 
@@ -26,12 +27,22 @@ public:
     // rows fail, the batch is written without them (and failed() says so).
     void write(const QList<mailroute::MessageLogEntry> &events);
 
+    // Hands memory back once the relay is idle (kIdleReleaseMs after the last
+    // batch; issue 17): the trace's open-message table shrunk to fit, SQLite's
+    // page cache of this connection released, and free heap pages returned
+    // to the system (glibc's malloc_trim), so that what the relay keeps after
+    // traffic does not grow with the traffic. Log thread; public for the
+    // benchmark (bench/bench_logpath.cpp).
+    void releaseMemory();
+
 signals:
     void failed(const QString &reason);
     // Once, when this SQLite has no FTS5 (trace searches fall back to LIKE).
     void notice(const QString &text);
 
 private:
+    static constexpr int kIdleReleaseMs = 1000;
+
     QString m_path;
     std::unique_ptr<ConfigStore> m_store;
     bool m_reported = false;
@@ -39,6 +50,7 @@ private:
     bool m_traceOn = !TraceIngest::disabledByEnvironment();
     bool m_traceReported = false;
     bool m_noticeSent = false;
+    QTimer *m_idle = nullptr; // releaseMemory() once no batch came for kIdleReleaseMs
 };
 
 } // namespace mailroute

@@ -208,6 +208,9 @@ public:
     // failure rolls the whole batch back.
     Result<qint64> appendMessageEvents(const QList<MessageLogEntry> &events,
                                        const std::function<Status(QSqlDatabase &)> &alsoInTransaction);
+    // Frees what SQLite holds for this connection (its page cache) that it can
+    // read again (PRAGMA shrink_memory): the log writer, once idle (issue 17).
+    void releaseMemory();
     // Entries with id > afterId, oldest first; `queueId` non-empty: that message only.
     QList<MessageLogEntry> messageLog(qint64 afterId = 0, int limit = 1000,
                                       const QString &queueId = {}) const;

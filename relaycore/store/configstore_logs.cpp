@@ -3,6 +3,7 @@
 // (with the trace rows in the same transaction), reads for the log pages and
 // followers, pruning. See configstore_p.h.
 #include "relaycore/store/configstore_p.h"
+#include "relaycore/store/logfieldsjson.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,6 +11,8 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <array>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -77,6 +80,34 @@ Result<qint64> ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &ev
     return appendMessageEvents(events, {});
 }
 
+namespace {
+
+// Rows per INSERT into message_log: 5 values each, far below SQLite's limit
+// on bound variables; one statement per 32 events instead of one per event.
+constexpr int kLogRowsPerInsert = 32;
+
+// The stored word of each kind, made once (messageEventName builds it anew).
+const QString &storedEventName(MessageEvent event)
+{
+    static const std::array<QString, size_t(MessageEvent::Other) + 1> names = [] {
+        std::array<QString, size_t(MessageEvent::Other) + 1> out;
+        for (size_t i = 0; i < out.size(); ++i)
+            out[i] = messageEventName(MessageEvent(i));
+        return out;
+    }();
+    return names[size_t(event)];
+}
+
+QString logInsertSql(int rows)
+{
+    QString sql = u"INSERT INTO message_log (time, queue_id, event, area, fields) VALUES "_s;
+    for (int r = 0; r < rows; ++r)
+        sql += r ? u", (?, ?, ?, ?, ?)"_s : u"(?, ?, ?, ?, ?)"_s;
+    return sql;
+}
+
+} // namespace
+
 Result<qint64>
 ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &events,
                                  const std::function<Status(QSqlDatabase &)> &alsoInTransaction)
@@ -89,32 +120,51 @@ ConfigStore::appendMessageEvents(const QList<MessageLogEntry> &events,
                 changed = false;
                 return okStatus();
             }
-            QSqlQuery q(d->db);
-            if (!q.prepare(
-                    u"INSERT INTO message_log (time, queue_id, event, area, fields) VALUES (?, ?, ?, ?, ?)"_s))
-                return Status::failure(describe(q.lastError()));
             for (const MessageLogEntry &e : events) {
                 if (e.event == MessageEvent::Other)
                     return Status::failure(u"a message log entry needs an event of a known kind"_s);
-                q.bindValue(0, e.time.isValid() ? e.time.toMSecsSinceEpoch() : nowMs());
-                q.bindValue(1, e.queueId.isEmpty() ? nullText() : QVariant(e.queueId));
-                q.bindValue(2, e.eventName());
-                q.bindValue(3, areaValue(e.area));
-                q.bindValue(
-                    4,
-                    QString::fromUtf8(
-                        QJsonDocument(QJsonObject::fromVariantMap(e.fields)).toJson(QJsonDocument::Compact)));
-                if (!q.exec())
-                    return Status::failure(describe(q.lastError()));
-                lastId = q.lastInsertId().toLongLong();
             }
-            q.finish();
+            // Multi-row INSERTs of kLogRowsPerInsert events, the rest in one
+            // shorter statement; the fields written once as JSON text
+            // (relaycore/store/logfieldsjson.h).
+            const qint64 now = nowMs();
+            const QVariant noQueueId = nullText();
+            std::optional<QSqlQuery> full;
+            for (qsizetype from = 0; from < events.size(); from += kLogRowsPerInsert) {
+                const int n = int(qMin<qsizetype>(kLogRowsPerInsert, events.size() - from));
+                std::optional<QSqlQuery> rest;
+                std::optional<QSqlQuery> &q = n == kLogRowsPerInsert ? full : rest;
+                if (!q) {
+                    q.emplace(d->db);
+                    if (!q->prepare(logInsertSql(n)))
+                        return Status::failure(describe(q->lastError()));
+                }
+                for (int r = 0; r < n; ++r) {
+                    const MessageLogEntry &e = events.at(from + r);
+                    const int c = r * 5;
+                    q->bindValue(c, e.time.isValid() ? e.time.toMSecsSinceEpoch() : now);
+                    q->bindValue(c + 1, e.queueId.isEmpty() ? noQueueId : QVariant(e.queueId));
+                    q->bindValue(c + 2, storedEventName(e.event));
+                    q->bindValue(c + 3, areaValue(e.area));
+                    q->bindValue(c + 4, messageFieldsJson(e.fields));
+                }
+                if (!q->exec())
+                    return Status::failure(describe(q->lastError()));
+                lastId = q->lastInsertId().toLongLong();
+                q->finish();
+            }
             return alsoInTransaction ? alsoInTransaction(d->db) : okStatus();
         },
         false);
     if (!st)
         return R::failure(st.error);
     return R::success(lastId);
+}
+
+void ConfigStore::releaseMemory()
+{
+    if (d->isOpen)
+        QSqlQuery(d->db).exec(u"PRAGMA shrink_memory"_s);
 }
 
 QList<MessageLogEntry> ConfigStore::messageLog(qint64 afterId, int limit, const QString &queueId) const

@@ -1,5 +1,6 @@
 #include "relaycore/trace/traceingest.h"
 
+#include "relaycore/trace/traceingest_p.h"
 #include "relaycore/trace/tracetypes.h"
 
 #include <QHash>
@@ -8,6 +9,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 #include <vector>
@@ -16,98 +18,20 @@ using namespace Qt::StringLiterals;
 
 namespace mailroute {
 
-// A trace_recipients row as the log thread last wrote it.
-struct TraceOpenRecipient
-{
-    QString original;
-    QString deliveredTo;
-    QString rcptDomain;
-    QString targetDomain;
-    QString status;
-    QVariant area;
-    QString match = u"none"_s;
-    QVariant rule;
-    QVariant nextHop;
-    QVariant lastReply;
-    qint64 attempts = 0;
-    QVariant nextAttempt;
-    QVariant dsnQueueId;
-    qint64 updated = 0;
-    bool dirty = false; // changed in this batch: written back in finish()
-};
-
-// A trace_messages row (the columns a later event can change or the
-// full-text row needs) with its recipients in RCPT order.
-struct TraceOpenMessage
-{
-    qint64 id = 0;
-    qint64 time = 0;
-    QVariant queueId;
-    QVariant client;
-    QVariant helo;
-    int tls = 0;
-    QVariant tlsCipher;
-    QVariant size;
-    QVariant messageId;
-    QVariant subject;
-    QVariant sender;
-    QVariant senderRewritten;
-    QVariant area;
-    QString status;
-    qint64 updated = 0;
-    std::vector<TraceOpenRecipient> recipients;
-};
-
-// The ingest's statements, prepared once per connection: a batch runs a
-// dozen per message, and preparing them each time cost more than running them.
-// Also the messages still open (queued or deferred) as the last batches left
-// them, so that the next events of a message need no SELECT (issue 14).
-struct StatementCache
-{
-    explicit StatementCache(QSqlDatabase &database) : db(database), connection(database.connectionName()) {}
-    QSqlQuery &get(const QString &sql, QString *error)
-    {
-        auto it = statements.find(sql);
-        if (it == statements.end()) {
-            auto q = std::make_unique<QSqlQuery>(db);
-            q->setForwardOnly(true);
-            if (!q->prepare(sql)) {
-                const QSqlError e = q->lastError();
-                *error = u"trace store: %1"_s.arg(e.databaseText().isEmpty() ? e.text() : e.databaseText());
-                failed = std::move(q);
-                return *failed;
-            }
-            it = statements.emplace(sql, std::move(q)).first;
-        }
-        return *it->second;
-    }
-    QSqlDatabase db;
-    QString connection;
-    std::map<QString, std::unique_ptr<QSqlQuery>> statements;
-    std::unique_ptr<QSqlQuery> failed;
-    QHash<QString, TraceOpenMessage> open; // by queue id; only rows this connection committed
-    qint64 dataVersion = -1;               // PRAGMA data_version when `open` was last right
-    quint64 batches = 0;
-};
+using namespace tracedetail;
 
 namespace {
 
 constexpr qint64 kHourMs = 3600 * 1000;
 // Open messages kept in memory: received in the last half hour (older ones
-// are read again when an event comes), at most this many.
+// are read again when an event comes), at most this many (about 2 KB each);
+// past it the oldest go, down to kOpenKeepAfterTrim.
 constexpr qint64 kOpenKeepMs = 30 * 60 * 1000;
-constexpr qsizetype kOpenMax = 20000;
-// Rows per multi-row INSERT (17 columns x 32 rows stays under SQLite's
-// oldest limit of 999 parameters).
-constexpr int kRowsPerInsert = 32;
-
-QString describe(const QSqlQuery &q)
-{
-    const QSqlError e = q.lastError();
-    const QString text = e.databaseText().isEmpty() ? e.text() : e.databaseText();
-    return u"trace store: %1"_s.arg(text.isEmpty() ? u"unknown database error"_s : text);
-}
-
+constexpr qsizetype kOpenMax = 4096;
+constexpr qsizetype kOpenKeepAfterTrim = kOpenMax * 3 / 4;
+// Queue ids per existence check of a batch's new messages (one statement of
+// this many parameters, padded, instead of one SELECT per received event).
+constexpr int kIdsPerCheck = 64;
 QVariant nullable(const QString &s)
 {
     return s.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
@@ -175,60 +99,6 @@ QVariant orNull(const QVariant &v)
     return v.isValid() ? v : QVariant(QMetaType(QMetaType::QString));
 }
 
-// Runs `sql` with positional `values` on a statement prepared once per
-// connection (TraceIngest's cache); the caller reads the result.
-struct Sql
-{
-    QSqlQuery &q;
-    QString error;
-    Sql(StatementCache &cache, const QString &sql, const QVariantList &values = {})
-        : q(cache.get(sql, &error))
-    {
-        if (!error.isEmpty())
-            return;
-        for (qsizetype i = 0; i < values.size(); ++i)
-            q.bindValue(int(i), values.at(i));
-        if (!q.exec())
-            error = describe(q);
-    }
-    ~Sql() { q.finish(); }
-    Q_DISABLE_COPY_MOVE(Sql)
-    bool ok() const { return error.isEmpty(); }
-};
-
-// "INSERT INTO table (columns) VALUES (?, ...), (?, ...)" for `rows` rows.
-QString multiRowInsert(const QString &table, const QStringList &columns, int rows)
-{
-    QString one = u"("_s;
-    for (qsizetype i = 0; i < columns.size(); ++i)
-        one += i ? u", ?"_s : u"?"_s;
-    one += u')';
-    QString sql = u"INSERT INTO %1 (%2) VALUES "_s.arg(table, columns.join(u", "_s));
-    for (int r = 0; r < rows; ++r) {
-        if (r)
-            sql += u", "_s;
-        sql += one;
-    }
-    return sql;
-}
-
-// Inserts `rows` (each columns.size() values) in statements of kRowsPerInsert rows.
-QString insertRows(StatementCache &db, const QString &table, const QStringList &columns,
-                   const QList<QVariantList> &rows)
-{
-    for (qsizetype from = 0; from < rows.size(); from += kRowsPerInsert) {
-        const int n = int(qMin<qsizetype>(kRowsPerInsert, rows.size() - from));
-        QVariantList values;
-        values.reserve(n * columns.size());
-        for (qsizetype r = from; r < from + n; ++r)
-            values += rows.at(r);
-        Sql q(db, multiRowInsert(table, columns, n), values);
-        if (!q.ok())
-            return q.error;
-    }
-    return {};
-}
-
 // A recipient's key in trace_route_hourly: area, rcpt_domain, target_domain, match.
 using RouteKey = std::tuple<QString, QString, QString, QString>;
 
@@ -291,6 +161,41 @@ class Batch
 public:
     Batch(StatementCache &db, bool fullText) : m_db(db), m_fullText(fullText) {}
 
+    // Before the events: which of the batch's received messages are traced
+    // already (logged twice), with one statement per kIdsPerCheck queue ids
+    // instead of a SELECT per message in received().
+    QString checkReceived(const QList<MessageLogEntry> &events)
+    {
+        QStringList ids;
+        for (const MessageLogEntry &e : events) {
+            if (e.event == MessageEvent::Received && !e.queueId.isEmpty() && !m_db.open.contains(e.queueId) &&
+                !m_checked.contains(e.queueId)) {
+                m_checked.insert(e.queueId);
+                ids << e.queueId;
+            }
+        }
+        static const QString sql = [] {
+            QString text = u"SELECT queue_id FROM trace_messages WHERE queue_id IN (?"_s;
+            for (int i = 1; i < kIdsPerCheck; ++i)
+                text += u", ?"_s;
+            text += u')';
+            return text;
+        }();
+        for (qsizetype from = 0; from < ids.size(); from += kIdsPerCheck) {
+            const qsizetype n = qMin<qsizetype>(kIdsPerCheck, ids.size() - from);
+            QVariantList values;
+            values.reserve(kIdsPerCheck);
+            for (qsizetype i = 0; i < kIdsPerCheck; ++i)
+                values << ids.at(from + qMin(i, n - 1)); // padded with the last id
+            Sql q(m_db, sql, values);
+            if (!q.ok())
+                return q.error;
+            while (q.q.next())
+                m_traced.insert(q.q.value(0).toString());
+        }
+        return {};
+    }
+
     QString apply(const MessageLogEntry &e)
     {
         const qint64 ms = e.time.isValid() ? e.time.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
@@ -316,19 +221,38 @@ public:
 
     QString finish()
     {
-        QList<QVariantList> newMessages, newRecipients, newFts;
-        for (Work &w : m_work) {
+        // The messages' new statuses; the rows of those seen before, updated
+        // with one statement per kRowsPerInsert messages (a pruned one
+        // updates nothing and is then left out, as if it was never found).
+        QList<QVariantList> messageUpdates;
+        QList<qsizetype> updated; // m_work index of each row of messageUpdates
+        for (qsizetype k = 0; k < qsizetype(m_work.size()); ++k) {
+            Work &w = m_work[k];
             TraceOpenMessage &m = w.m;
             Touched &t = w.t;
             QStringList statuses;
             for (const TraceOpenRecipient &r : m.recipients)
                 statuses << r.status;
             const QString status = traceStatusKey(messageStatus(statuses, m.status));
-            const qint64 updated = qMax(m.updated, t.lastEvent);
-            if (status != m.status || updated != m.updated)
+            const qint64 newest = qMax(m.updated, t.lastEvent);
+            if (status != m.status || newest != m.updated)
                 t.messageDirty = true;
             m.status = status;
-            m.updated = updated;
+            m.updated = newest;
+            if (!t.isNew && (t.messageDirty || t.fromMemory)) {
+                messageUpdates << QVariantList{m.id, m.senderRewritten, m.area, m.status, m.updated};
+                updated << k;
+            }
+        }
+        if (QString err = updateMessages(messageUpdates, updated); !err.isEmpty())
+            return err;
+
+        QList<QVariantList> newMessages, newRecipients, newFts, recipientUpdates;
+        for (Work &w : m_work) {
+            if (w.gone)
+                continue;
+            TraceOpenMessage &m = w.m;
+            Touched &t = w.t;
             if (t.isNew) {
                 newMessages << QVariantList{m.id,        m.time,    m.queueId,   m.client,
                                             m.helo,      m.tls,     m.tlsCipher, orNull(m.size),
@@ -342,33 +266,13 @@ public:
                         r.lastReply,    r.attempts, r.nextAttempt, r.dsnQueueId, r.updated};
                 }
             } else {
-                if (t.messageDirty || t.fromMemory) {
-                    Sql q(
-                        m_db,
-                        u"UPDATE trace_messages SET sender_rewritten = ?, area = ?, status = ?, updated = ? "
-                        "WHERE id = ?"_s,
-                        {m.senderRewritten, m.area, m.status, m.updated, m.id});
-                    if (!q.ok())
-                        return q.error;
-                    if (q.q.numRowsAffected() == 0) {
-                        w.gone = true; // pruned meanwhile: as if it was never found
-                        continue;
-                    }
-                }
                 for (qsizetype i = 0; i < qsizetype(m.recipients.size()); ++i) {
                     const TraceOpenRecipient &r = m.recipients[i];
-                    if (!r.dirty)
-                        continue;
-                    Sql q(
-                        m_db,
-                        u"UPDATE trace_recipients SET delivered_to = ?, target_domain = ?, status = ?, area "
-                        u"= ?, "
-                        "match = ?, rule = ?, next_hop = ?, last_reply = ?, attempts = ?, next_attempt = ?, "
-                        "dsn_queue_id = ?, updated = ? WHERE message = ? AND position = ?"_s,
-                        {r.deliveredTo, r.targetDomain, r.status, r.area, r.match, r.rule, r.nextHop,
-                         r.lastReply, r.attempts, r.nextAttempt, r.dsnQueueId, r.updated, m.id, i});
-                    if (!q.ok())
-                        return q.error;
+                    if (r.dirty)
+                        recipientUpdates << QVariantList{
+                            m.id,         i,        r.deliveredTo, r.targetDomain, r.status,   r.area,
+                            r.match,      r.rule,   r.nextHop,     r.lastReply,    r.attempts, r.nextAttempt,
+                            r.dsnQueueId, r.updated};
                 }
             }
             for (TraceOpenRecipient &r : m.recipients)
@@ -416,6 +320,19 @@ public:
             return err;
         if (QString err = insertRows(m_db, u"trace_fts"_s, ftsColumns, newFts); !err.isEmpty())
             return err;
+        // The rows of recipients seen before: the columns one UPDATE ...
+        // WHERE message = ? AND position = ? per row would set.
+        if (QString err =
+                updateRows(m_db,
+                           u"trace_recipients SET delivered_to = v.column3, target_domain = v.column4, "
+                           "status = v.column5, area = v.column6, match = v.column7, rule = v.column8, "
+                           "next_hop = v.column9, last_reply = v.column10, attempts = v.column11, "
+                           "next_attempt = v.column12, dsn_queue_id = v.column13, updated = v.column14"_s,
+                           u"trace_recipients.message = v.column1 AND trace_recipients.position = "
+                           "v.column2"_s,
+                           14, recipientUpdates, nullptr);
+            !err.isEmpty())
+            return err;
         return flushRollups();
     }
 
@@ -436,6 +353,31 @@ public:
     qint64 newest() const { return m_newest; }
 
 private:
+    // The trace_messages rows of messages seen before (id, sender_rewritten,
+    // area, status, updated); marks gone those whose row was pruned meanwhile.
+    QString updateMessages(const QList<QVariantList> &rows, const QList<qsizetype> &works)
+    {
+        qint64 changed = 0;
+        if (QString err =
+                updateRows(m_db,
+                           u"trace_messages SET sender_rewritten = v.column2, area = v.column3, status = "
+                           "v.column4, updated = v.column5"_s,
+                           u"trace_messages.id = v.column1"_s, 5, rows, &changed);
+            !err.isEmpty())
+            return err;
+        if (changed == rows.size())
+            return {};
+        // Some were pruned meanwhile: which ones (rare, one look-up each).
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            Sql q(m_db, u"SELECT 1 FROM trace_messages WHERE id = ?"_s, {rows.at(i).at(0)});
+            if (!q.ok())
+                return q.error;
+            if (!q.q.next())
+                m_work[works.at(i)].gone = true;
+        }
+        return {};
+    }
+
     QString flushRollups()
     {
         for (const auto &[key, n] : m_hourly) {
@@ -607,8 +549,11 @@ private:
 
     QString received(const MessageLogEntry &e, qint64 ms)
     {
+        // Known untraced (checkReceived) and not in this batch: no SELECT.
+        const bool isNew = m_checked.contains(e.queueId) && !m_traced.contains(e.queueId) &&
+                           !m_byQueueId.contains(e.queueId);
         QString loadError;
-        if (load(e.queueId, &loadError) >= 0 || !loadError.isEmpty())
+        if (!isNew && (load(e.queueId, &loadError) >= 0 || !loadError.isEmpty()))
             return loadError; // logged twice: the first one counts
         const QVariantMap &f = e.fields;
         const QString from = f.value(u"from"_s).toString();
@@ -802,6 +747,8 @@ private:
 
     StatementCache &m_db;
     bool m_fullText;
+    QSet<QString> m_checked;  // received queue ids checkReceived() looked up
+    QSet<QString> m_traced;   // ... of which trace_messages had a row
     std::vector<Work> m_work; // in order of first event
     QHash<QString, qsizetype> m_byQueueId;
     qint64 m_nextId = 0;
@@ -876,8 +823,10 @@ Status TraceIngest::apply(QSqlDatabase &db, const QList<MessageLogEntry> &events
         cache.dataVersion = version;
     }
     Batch batch(cache, *m_fullText);
-    QString err;
+    QString err = batch.checkReceived(events);
     for (const MessageLogEntry &e : events) {
+        if (!err.isEmpty())
+            break;
         if (err = batch.apply(e); !err.isEmpty())
             break;
     }
@@ -891,10 +840,32 @@ Status TraceIngest::apply(QSqlDatabase &db, const QList<MessageLogEntry> &events
     if (++cache.batches % 256 == 0 || cache.open.size() > kOpenMax) {
         for (auto it = cache.open.begin(); it != cache.open.end();)
             it = it->time < batch.newest() - kOpenKeepMs ? cache.open.erase(it) : std::next(it);
-        if (cache.open.size() > kOpenMax)
-            cache.open.clear();
+        if (cache.open.size() > kOpenMax) {
+            // The oldest go (read again from the database when an event comes).
+            std::vector<qint64> times;
+            times.reserve(size_t(cache.open.size()));
+            for (const TraceOpenMessage &m : std::as_const(cache.open))
+                times.push_back(m.time);
+            const auto cut = times.end() - kOpenKeepAfterTrim;
+            std::nth_element(times.begin(), cut, times.end());
+            const qint64 oldestKept = *cut;
+            for (auto it = cache.open.begin(); it != cache.open.end();)
+                it = it->time < oldestKept ? cache.open.erase(it) : std::next(it);
+            if (cache.open.size() > kOpenMax)
+                cache.open.clear(); // all received in the same millisecond
+        }
     }
     return okStatus();
+}
+
+void TraceIngest::releaseMemory()
+{
+    if (!m_cache)
+        return;
+    m_cache->open.squeeze();
+    // Prepared again by the next batch.
+    m_cache->statements.clear();
+    m_cache->failed.reset();
 }
 
 void TraceIngest::forget()

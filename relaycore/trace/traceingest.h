@@ -31,6 +31,9 @@ public:
     // open messages it keeps in memory (they are read again).
     void forget();
 
+    // The relay is idle: the open-message table shrunk to what it holds.
+    void releaseMemory();
+
     bool fullText() const { return m_fullText.value_or(false); }
     // Set once FTS5 was found missing: the sentence to log once.
     QString fullTextNote() const { return m_note; }
