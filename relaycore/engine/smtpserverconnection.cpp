@@ -3,6 +3,9 @@
 #include <QSslSocket>
 #include <QTimer>
 
+#include <cerrno>
+#include <sys/socket.h>
+
 namespace mailroute {
 
 SmtpServerConnection::SmtpServerConnection(QSslSocket *socket, quint64 sessionNumber, SessionConfig config,
@@ -116,7 +119,7 @@ void SmtpServerConnection::drainActions()
     for (SessionAction &action : m_session.takeActions()) {
         switch (action.kind) {
         case SessionAction::Kind::SendReply:
-            m_socket->write(action.bytes);
+            writeReply(action.bytes);
             replied = true;
             break;
         case SessionAction::Kind::MessageReady: emit messageReady(this, action.message); break;
@@ -132,6 +135,33 @@ void SmtpServerConnection::drainActions()
         }
     }
     rearmTimer(replied);
+}
+
+void SmtpServerConnection::writeReply(const QByteArray &bytes)
+{
+    // While the session is plain TCP and nothing waits in Qt's write buffer, a
+    // reply goes straight to the kernel: through QIODevice::write every socket
+    // keeps a 32 KiB write buffer for its whole life, the largest part of an
+    // idle session's memory (issue 17). The bytes keep their order: only what
+    // the kernel does not take at once goes through Qt, and once something
+    // waits there everything after it does too.
+    qsizetype sent = 0;
+    if (m_socket->mode() == QSslSocket::UnencryptedMode && m_socket->bytesToWrite() == 0 &&
+        m_socket->state() == QAbstractSocket::ConnectedState) {
+        const qintptr fd = m_socket->socketDescriptor();
+        while (fd >= 0 && sent < bytes.size()) {
+            const ssize_t n = ::send(static_cast<int>(fd), bytes.constData() + sent,
+                                     static_cast<size_t>(bytes.size() - sent), MSG_NOSIGNAL);
+            if (n > 0)
+                sent += n;
+            else if (n < 0 && errno == EINTR)
+                continue;
+            else
+                break; // EAGAIN: Qt sends the rest when the socket can take it; an error: Qt reports it
+        }
+    }
+    if (sent < bytes.size())
+        m_socket->write(bytes.constData() + sent, bytes.size() - sent);
 }
 
 void SmtpServerConnection::rearmTimer(bool replied)

@@ -56,6 +56,7 @@ signals:
 private:
     void onReadyRead();
     void drainActions();
+    void writeReply(const QByteArray &bytes);
     void rearmTimer(bool replied);
     void closeSocket();
     void startTls();
