@@ -203,12 +203,21 @@ void SmtpServerConnection::closeSocket()
         return;
     m_closing = true;
     m_timer->stop();
-    // disconnectFromHost() sends what is still buffered (the 221/421) first.
-    m_socket->disconnectFromHost();
-    if (m_socket->state() == QAbstractSocket::UnconnectedState && !m_closedEmitted) {
-        m_closedEmitted = true;
-        emit closed(this);
-    }
+    // The last reply (221/421) usually went straight to the kernel
+    // (writeReply), so the socket would close at once, inside the caller
+    // (RelayEngine::stop() walks its sessions): it closes in the next turn of
+    // the event loop instead, as when Qt still had the reply to send.
+    // disconnectFromHost() sends what Qt still holds first.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_socket->disconnectFromHost();
+            if (m_socket->state() == QAbstractSocket::UnconnectedState && !m_closedEmitted) {
+                m_closedEmitted = true;
+                emit closed(this);
+            }
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace mailroute
