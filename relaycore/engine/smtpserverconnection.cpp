@@ -205,7 +205,9 @@ void SmtpServerConnection::startTls()
             ::close(copy);
         delete tls;
         emit diagnostic(this, QStringLiteral("TLS handshake failed: cannot hand the connection to TLS"));
-        plain->abort();
+        m_closing = true;
+        m_timer->stop();
+        plain->abort(); // never on in plaintext after STARTTLS
         return;
     }
     plain->disconnect(this);
