@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 
 namespace mailroute {
 
@@ -108,24 +109,47 @@ void SmtpServerConnection::abort()
 void SmtpServerConnection::drainActions()
 {
     bool replied = false;
+    // The replies of one pass (a pipelined MAIL, RCPTs and DATA) go out in one
+    // write, and before anything that may write or close in its turn (an
+    // engine verdict or a verification answered at once, STARTTLS, close).
+    QByteArray replies;
+    const auto send = [this, &replies] {
+        if (!replies.isEmpty())
+            writeReply(std::exchange(replies, QByteArray()));
+    };
     for (SessionAction &action : m_session.takeActions()) {
         switch (action.kind) {
         case SessionAction::Kind::SendReply:
-            writeReply(action.bytes);
+            replies += action.bytes;
             replied = true;
             break;
-        case SessionAction::Kind::MessageReady: emit messageReady(this, action.message); break;
-        case SessionAction::Kind::Diagnostic: emit diagnostic(this, action.detail); break;
+        case SessionAction::Kind::MessageReady:
+            send();
+            emit messageReady(this, action.message);
+            break;
+        case SessionAction::Kind::Diagnostic:
+            send();
+            emit diagnostic(this, action.detail);
+            break;
         case SessionAction::Kind::Refused:
+            send();
             emit refused(this, action.sender, action.recipient, action.reply);
             break;
         case SessionAction::Kind::VerifyRecipient:
+            send();
             emit verifyRecipient(this, action.sender, action.recipient, action.target);
             break;
-        case SessionAction::Kind::StartTls: startTls(); break;
-        case SessionAction::Kind::Close: closeSocket(); return;
+        case SessionAction::Kind::StartTls:
+            send();
+            startTls();
+            break;
+        case SessionAction::Kind::Close:
+            send();
+            closeSocket();
+            return;
         }
     }
+    send();
     rearmTimer(replied);
 }
 
