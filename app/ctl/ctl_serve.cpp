@@ -11,6 +11,7 @@
 #include "relaycore/routing/settingkeys.h"
 #include "relaycore/runtime/enginecontroller.h"
 #include "relaycore/runtime/generationfollower.h"
+#include "relaycore/runtime/memorypolicy.h"
 #include "relaycore/store/configstore.h"
 #include "relaycore/waves/wavescheduler.h"
 
@@ -48,6 +49,10 @@ int CtlApp::cmdServe()
         return fail(QStringLiteral("generation %1: %2").arg(*active).arg(first.error));
     if (!(*first)->hostNameWarning.isEmpty())
         m_err << "mailroutectl: warning: " << (*first)->hostNameWarning << '\n';
+
+    // Large blocks always mmap()ed, so a large message's memory goes back when
+    // it is freed (relaycore/runtime/memorypolicy.h); before the relay's threads start.
+    memorypolicy::useFixedMmapThreshold();
 
     EngineController::Options options;
     options.engine.spoolDirectory = spoolDirectory();

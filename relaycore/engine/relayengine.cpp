@@ -459,7 +459,7 @@ SessionConfig RelayEngine::sessionConfig() const
 
 void RelayEngine::onNewConnection()
 {
-    while (auto *socket = qobject_cast<QSslSocket *>(m_server->nextPendingConnection())) {
+    while (auto *socket = qobject_cast<QTcpSocket *>(m_server->nextPendingConnection())) {
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         const QString client = socket->peerAddress().toString();
         if (!m_running || m_connections.size() >= m_config->limits.sessions ||

@@ -1,6 +1,6 @@
 #include "relaycore/engine/smtplistener.h"
 
-#include <QSslSocket>
+#include <QTcpSocket>
 
 namespace mailroute {
 
@@ -8,7 +8,7 @@ SmtpListener::SmtpListener(QObject *parent) : QTcpServer(parent) {}
 
 void SmtpListener::incomingConnection(qintptr socketDescriptor)
 {
-    auto *socket = new QSslSocket(this);
+    auto *socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
         return;

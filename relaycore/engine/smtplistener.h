@@ -1,6 +1,6 @@
-// The relay's listening socket. Every accepted connection is a QSslSocket
-// that speaks plain TCP until the client asks for STARTTLS (RFC 3207), so
-// the session can upgrade it in place. Lives on the engine thread.
+// The relay's listening socket. Every accepted connection is a plain
+// QTcpSocket; SmtpServerConnection moves it to a QSslSocket when the client
+// asks for STARTTLS (RFC 3207). Lives on the engine thread.
 #pragma once
 
 #include <QTcpServer>

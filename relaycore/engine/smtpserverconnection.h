@@ -1,6 +1,7 @@
 // Adapts one accepted QTcpSocket to an SmtpSession: bytes in, the session's
 // actions out (replies written, messages handed to the engine, timeouts,
-// close). Lives on the engine thread; owned by RelayEngine.
+// close). At STARTTLS the connection moves to a QSslSocket. Lives on the
+// engine thread; owned by RelayEngine.
 #pragma once
 
 #include "relaycore/engine/tlscredentials.h"
@@ -10,7 +11,7 @@
 
 #include <memory>
 
-class QSslSocket;
+class QTcpSocket;
 class QTimer;
 
 namespace mailroute {
@@ -22,7 +23,7 @@ class SmtpServerConnection final : public QObject
 
 public:
     // `tls` null: STARTTLS is not offered (SessionConfig::tlsAvailable must agree).
-    SmtpServerConnection(QSslSocket *socket, quint64 sessionNumber, SessionConfig config, PolicySource policy,
+    SmtpServerConnection(QTcpSocket *socket, quint64 sessionNumber, SessionConfig config, PolicySource policy,
                          std::shared_ptr<const TlsCredentials> tls, QObject *parent = nullptr);
     ~SmtpServerConnection() override;
 
@@ -54,19 +55,23 @@ signals:
     void closed(mailroute::SmtpServerConnection *connection);
 
 private:
+    void watchSocket();
     void onReadyRead();
     void drainActions();
+    void writeReply(const QByteArray &bytes);
     void rearmTimer(bool replied);
     void closeSocket();
     void startTls();
 
-    QSslSocket *m_socket;
+    QTcpSocket *m_socket;    // a QSslSocket after STARTTLS
+    QByteArray m_queuedInQt; // plain TCP: the replies handed to Qt since its write buffer was last empty
     std::shared_ptr<const TlsCredentials> m_tls;
     quint64 m_number;
     SmtpSession m_session;
     QTimer *m_timer;
     TimeoutKind m_timerKind = TimeoutKind::None;
     bool m_closing = false;
+    bool m_encrypting = false; // STARTTLS: m_socket is the QSslSocket
     bool m_closedEmitted = false;
 };
 

@@ -56,6 +56,7 @@ EngineController::EngineController(Options options, QObject *parent) : QObject(p
         connect(m_housekeeper, &RelayHousekeeper::holdsChanged, m_engine, &RelayEngine::setHolds);
         connect(m_engine, &RelayEngine::holdWarned, m_housekeeper, &RelayHousekeeper::markWarned);
         connect(m_housekeeper, &RelayHousekeeper::failed, this, &EngineController::logFailed);
+        connect(m_engine, &RelayEngine::statusChanged, m_housekeeper, &RelayHousekeeper::noteActivity);
     }
     connect(m_engine, &RelayEngine::confirmationHandled, this, &EngineController::confirmationHandled);
 

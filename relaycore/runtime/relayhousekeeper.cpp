@@ -1,6 +1,8 @@
 // RelayHousekeeper; see relayhousekeeper.h. Log thread.
 #include "relaycore/runtime/relayhousekeeper.h"
 
+#include "relaycore/runtime/memorypolicy.h"
+
 #include "relaycore/store/operationsstore.h"
 #include "relaycore/trace/tracestore.h"
 
@@ -65,6 +67,32 @@ void RelayHousekeeper::stop()
         m_holdTimer->stop();
     if (m_pruneTimer)
         m_pruneTimer->stop();
+}
+
+void RelayHousekeeper::noteActivity(const RelayStatus &status)
+{
+    if (m_options.idleTrimMs <= 0)
+        return;
+    // The scheduler republishes an unchanged status on every tick.
+    const bool changed = status.sessions != m_lastStatus.sessions || status.queued != m_lastStatus.queued ||
+                         status.listening != m_lastStatus.listening ||
+                         status.generation != m_lastStatus.generation;
+    m_lastStatus = status;
+    if (!changed)
+        return;
+    if (!m_trimTimer) {
+        m_trimTimer = new QTimer(this);
+        m_trimTimer->setSingleShot(true);
+        connect(m_trimTimer, &QTimer::timeout, this, [this] {
+            // Once per quiet period: malloc_trim() walks every arena under its
+            // lock, which is nothing for an idle relay but not free on a busy one.
+            if (m_options.trimMemory)
+                m_options.trimMemory();
+            else
+                memorypolicy::returnFreedMemory();
+        });
+    }
+    m_trimTimer->start(m_options.idleTrimMs);
 }
 
 void RelayHousekeeper::pollHolds()

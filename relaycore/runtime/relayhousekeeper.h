@@ -6,14 +6,20 @@
 //   queue flush; records that the retry.hold_max warning went out;
 // - log retention (log.retention_days): prunes the message log and the action
 //   log when the relay starts and then every 24 hours. Only the process that
-//   runs the relay (serve, or the console's relay) does this.
+//   runs the relay (serve, or the console's relay) does this;
+// - freed memory back to the system: once the relay's open sessions and
+//   queue have not changed for idleTrimMs after a change, the allocator's
+//   free pages go back (memorypolicy.h), so a burst of traffic or a large
+//   message does not leave the process at its peak.
 #pragma once
 
+#include "relaycore/engine/relaystatus.h"
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/domainhold.h"
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 class QTimer;
@@ -33,7 +39,9 @@ public:
     {
         QString databasePath;
         int holdPollMs = 1000;
-        const Clock *clock = nullptr; // the retention cut-off; nullptr: the system clock
+        const Clock *clock = nullptr;          // the retention cut-off; nullptr: the system clock
+        int idleTrimMs = 2000;                 // quiet time before freed memory goes back; 0: never
+        std::function<void()> trimMemory = {}; // empty: memorypolicy::returnFreedMemory()
     };
     explicit RelayHousekeeper(Options options);
     ~RelayHousekeeper() override;
@@ -44,6 +52,10 @@ public:
     void setRetention(int retentionDays);
     void markWarned(const QString &domain);
     void stop();
+    // The engine's status (queued from the engine thread, also when nothing
+    // changed): a change of its sessions or queue is activity; idleTrimMs
+    // after the last change, freed memory goes back, once.
+    void noteActivity(const mailroute::RelayStatus &status);
 
 signals:
     void holdsChanged(const QList<mailroute::DomainHold> &holds);
@@ -60,6 +72,8 @@ private:
     std::unique_ptr<TraceStore> m_trace;
     QTimer *m_holdTimer = nullptr;
     QTimer *m_pruneTimer = nullptr;
+    QTimer *m_trimTimer = nullptr;
+    RelayStatus m_lastStatus;
     int m_retentionDays = 30;
     QList<DomainHold> m_lastHolds;
     bool m_sentHolds = false;
