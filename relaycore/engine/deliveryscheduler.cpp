@@ -640,6 +640,10 @@ void DeliveryScheduler::flushUpdates()
     if (m_updates.isEmpty() || !m_parts.spool)
         return;
     const QList<RecipientUpdate> updates = std::exchange(m_updates, {});
+    if (m_updateWriter) {
+        m_updateWriter(updates); // written in order after the stores before it; errors are logged there
+        return;
+    }
     if (const Status st = m_parts.spool->update(updates); !st.ok()) {
         // The in-memory state is ahead of the disk: at worst a message is
         // delivered again after a restart, never lost.

@@ -173,6 +173,30 @@ void SpoolCommit::startBatch()
         Qt::QueuedConnection);
 }
 
+void SpoolCommit::writeUpdates(const QList<RecipientUpdate> &updates)
+{
+    const auto failed = [this](const QString &why) {
+        // The in-memory state is ahead of the disk: at worst a message is
+        // delivered again after a restart, never lost.
+        m_events(MessageEvent::Error, {}, std::nullopt,
+                 {{QStringLiteral("reason"), QString(QStringLiteral("cannot update the spool: ") + why)}});
+    };
+    if (!m_writer) {
+        if (!m_spool)
+            return;
+        if (const Status st = m_spool->update(updates); !st.ok())
+            failed(st.error);
+        return;
+    }
+    QMetaObject::invokeMethod(
+        m_worker,
+        [self = this, writer = m_writer.get(), updates, failed] {
+            if (const Status st = writer->update(updates); !st.ok())
+                QMetaObject::invokeMethod(self, [failed, why = st.error] { failed(why); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
 void SpoolCommit::landed(const std::shared_ptr<Flight> &flight)
 {
     if (flight != m_flight)

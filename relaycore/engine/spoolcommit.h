@@ -75,6 +75,11 @@ public:
     // Stores and answers everything received so far, waiting for the batch in
     // flight (a stopping engine answers it before the 421).
     void commit();
+    // The delivery scheduler's results (Spool::update(), no sync of their
+    // own), written on the commit thread after the batches sent there before
+    // them, so the engine thread never waits for a batch's write lock. A
+    // failure is logged as the scheduler did.
+    void writeUpdates(const QList<RecipientUpdate> &updates);
     bool isEmpty() const { return m_pending.isEmpty() && !m_flight; }
 
 signals:

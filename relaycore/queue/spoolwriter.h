@@ -31,6 +31,8 @@ public:
 
     // Spool::store(): one transaction with one sync per batch.
     Result<QList<QueuedMessage>> store(const QList<IncomingMessage> &batch) { return m_spool.store(batch); }
+    // Spool::update(): delivery results, without a sync of their own.
+    Status update(const QList<RecipientUpdate> &updates) { return m_spool.update(updates); }
 
 private:
     Spool m_spool;

@@ -5,6 +5,7 @@
 // it goes on reading and parsing other sessions, their messages wait for the
 // next batch, and no client hears 250 before its message is on disk (read
 // through a second, Admin connection to the spool when the 250 arrives).
+// Delivery results are written through the commit thread too.
 #include "relaycore/engine/spoolcommit.h"
 #include "tests/relaycore/engine/relayenginefixture.h"
 
@@ -244,6 +245,46 @@ private slots:
         QVERIFY(stored.contains(firstId));
         QVERIFY(stored.contains(secondId));
         QCOMPARE(latch.batches().size(), 2);
+    }
+
+    // Delivery results are written through the commit thread's connection
+    // (after the batch that stored the message): a delivered message leaves
+    // the spool while the engine runs, and a restart recovers nothing.
+    void deliveryResultsReachTheSpool()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        const quint16 port = closedPort();
+        const QString spool = newSpool();
+        auto engine = startEngine(build(baseConfig(port, sink.port()), 1), spool);
+        QVERIFY(engine && engine->status().listening);
+        QStringList ids;
+        for (int i = 0; i < 3; ++i) {
+            Client c;
+            QVERIFY(c.connect(port));
+            QVERIFY(c.startData("bob@warmsushi.example"));
+            c.sendText("delivered");
+            ids << Client::queueIdOf(c.reply());
+            QVERIFY(!ids.constLast().isEmpty());
+        }
+        QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("delivered")).size() == 3; }, 30000));
+        QVERIFY(QTest::qWaitFor([&] { return onDisk(spool).isEmpty(); }, 10000));
+        QSignalSpy stopped(engine.get(), &EngineController::stopped);
+        engine->stop();
+        QVERIFY(stopped.wait(10000) || stopped.size() == 1);
+        engine->start(build(baseConfig(port, sink.port()), 1));
+        QVERIFY(QTest::qWaitFor([&] { return engine->status().listening; }, 10000));
+        // One more message: its events come after a recovery's would have.
+        Client c;
+        QVERIFY(c.connect(port));
+        QVERIFY(c.startData("bob@warmsushi.example"));
+        c.sendText("after the restart");
+        QVERIFY(!Client::queueIdOf(c.reply()).isEmpty());
+        QVERIFY(QTest::qWaitFor([&] { return eventsOf(QStringLiteral("delivered")).size() == 4; }, 30000));
+        QVERIFY(eventsOf(QStringLiteral("recovered")).isEmpty());
+        QCOMPARE(sink.messages().size(), 4);
+        engine->stop();
+        QVERIFY(stopped.wait(10000) || stopped.size() == 2);
     }
 
     // The engine starts again on the same spool (a new commit thread and
