@@ -11,9 +11,11 @@
 // client retries).
 //
 // Threads: a SpoolCommit lives on the engine thread; it owns the commit
-// thread, which runs only Spool::store() (and the test hook). Without a
-// commit thread (its connection could not be opened) it stores on the engine
-// thread as before.
+// thread, which runs only the batches' Spool::store() and the delivery
+// results' Spool::update() (writeUpdates()), one at a time in the order they
+// were sent, so the engine thread never waits for the spool's write lock on
+// the hot path. Without a commit thread (its connection could not be opened)
+// both run on the engine thread as before.
 #pragma once
 
 #include "relaycore/engine/deliveryscheduler.h"

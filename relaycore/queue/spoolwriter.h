@@ -1,13 +1,14 @@
 // A second connection to a spool the relay engine has open, for the spool
 // commit's own thread (docs/architecture.md "Two data paths"): it stores the
-// batches while the engine thread goes on reading and parsing sessions. The
-// engine's Spool holds spool.lock, ran the schema upgrade and the recovery;
-// this connection does none of that, it only stores. It keeps no state of its
+// batches and writes the delivery results while the engine thread goes on
+// reading and parsing sessions. The engine's Spool holds spool.lock, ran the
+// schema upgrade and the recovery; this connection does none of that, it only
+// stores and updates. It keeps no state of its
 // own beyond the connection: the engine reserves every queue id
 // (Spool::reserveQueueId()) before a message reaches it, and row ids come from
 // SQLite (AUTOINCREMENT), so two connections never hand out the same one.
 //
-// Threads: construct it anywhere, then open(), store() and close() (or
+// Threads: construct it anywhere, then open(), store(), update() and close() (or
 // destroy it) on ONE thread, like a Spool. The two connections wait for each
 // other's write transactions (busy timeout), never fail on them.
 #pragma once
