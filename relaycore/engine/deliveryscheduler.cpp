@@ -19,6 +19,7 @@ struct DeliveryScheduler::QueueEntry
     QSet<qint64> inFlight;                        // recipients being looked up or delivered
     QHash<QString, QList<qint64>> awaitingLookup; // recipient domain -> recipient ids
     QHash<QString, NextHopLookup> lookups;        // answers so far for awaitingLookup
+    bool uncached = false; // data kept only for the first attempt (the cache is full), not counted
 };
 
 namespace {
@@ -112,7 +113,9 @@ void DeliveryScheduler::addReceived(const QueuedMessage &meta, const QByteArray 
     const bool keep = m_cachedBytes + data.size() <= kDataCacheBytes;
     if (keep)
         m_cachedBytes += data.size();
-    m_queue.emplace(meta.id, QueueEntry{meta, keep ? data : QByteArray(), {}, {}, {}});
+    // The first attempt always goes out from these bytes, never from a
+    // re-read of the spool; beyond the cache they are dropped after it.
+    m_queue.emplace(meta.id, QueueEntry{meta, data, {}, {}, {}, !keep});
     if (m_running)
         dispatch(meta.id);
 }
@@ -192,8 +195,13 @@ void DeliveryScheduler::dispatch(qint64 messageId)
             messageId, postmaster, false,
             QStringLiteral("4.3.5 relay.postmaster is not set: mail to the postmaster waits for it"), {});
     }
-    if (byDomain.isEmpty() || m_queue.find(messageId) == m_queue.end())
+    if (m_queue.find(messageId) == m_queue.end())
         return;
+    if (byDomain.isEmpty()) {
+        if (entry.uncached && entry.inFlight.isEmpty())
+            entry.data.clear(); // held or waiting: read again when it is due
+        return;
+    }
     for (auto d = byDomain.cbegin(); d != byDomain.cend(); ++d) {
         for (qint64 id : d.value())
             entry.inFlight.insert(id);
@@ -259,6 +267,8 @@ void DeliveryScheduler::signAndDeliver(qint64 messageId, const Groups &groups)
     if (it == m_queue.end())
         return;
     const QByteArray data = messageData(it->second);
+    if (it->second.uncached)
+        it->second.data.clear();
     if (data.isEmpty()) {
         for (const auto &group : groups)
             failRecipients(messageId, group.first, false,
@@ -630,6 +640,10 @@ void DeliveryScheduler::flushUpdates()
     if (m_updates.isEmpty() || !m_parts.spool)
         return;
     const QList<RecipientUpdate> updates = std::exchange(m_updates, {});
+    if (m_updateWriter) {
+        m_updateWriter(updates); // written in order after the stores before it; errors are logged there
+        return;
+    }
     if (const Status st = m_parts.spool->update(updates); !st.ok()) {
         // The in-memory state is ahead of the disk: at worst a message is
         // delivered again after a restart, never lost.
@@ -844,7 +858,8 @@ void DeliveryScheduler::eraseEntry(qint64 messageId)
     const auto it = m_queue.find(messageId);
     if (it == m_queue.end())
         return;
-    m_cachedBytes -= it->second.data.size();
+    if (!it->second.uncached)
+        m_cachedBytes -= it->second.data.size();
     if (m_parts.signing)
         m_parts.signing->forget(messageId);
     if (m_parts.arc)

@@ -68,6 +68,10 @@ public:
 
     // The engine's spool of this start (null while stopped).
     void setSpool(Spool *spool) { m_parts.spool = spool; }
+    // Where the recipients' results go instead of Spool::update() on the
+    // engine thread (the spool commit's thread, spoolcommit.h); empty: the spool.
+    using UpdateWriter = std::function<void(const QList<RecipientUpdate> &updates)>;
+    void setUpdateWriter(UpdateWriter writer) { m_updateWriter = std::move(writer); }
     // A pushed generation: the retry schedule, the smart host, the TLS policies.
     void setConfig(std::shared_ptr<const RelayConfig> config);
     // false: nothing new starts (stopping); a look-up that answers later
@@ -150,6 +154,7 @@ private:
     qint64 m_cachedBytes = 0;
     QList<RecipientUpdate> m_updates;
     bool m_updateScheduled = false;
+    UpdateWriter m_updateWriter;
     std::optional<QString> m_smarthostPassword; // read from the keychain once per configuration
 };
 

@@ -124,6 +124,9 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
             },
             this);
         connect(m_commit, &SpoolCommit::committedBatch, this, &RelayEngine::publishStatus);
+        // Delivery results go to the spool on the commit thread, after the batches before them.
+        m_scheduler->setUpdateWriter(
+            [this](const QList<RecipientUpdate> &updates) { m_commit->writeUpdates(updates); });
         m_tickTimer = new QTimer(this);
         connect(m_tickTimer, &QTimer::timeout, this, &RelayEngine::tick);
         m_eventTimer = new QTimer(this);

@@ -393,7 +393,7 @@ Status Spool::open()
         return Status::failure(u"%1 is not a directory"_s.arg(m_directory));
     }
 
-    if (m_role == Role::Engine) {
+    if (m_role == Role::Engine && !m_sharesEngineLock) {
         // The relay writes here; say so plainly when it cannot, instead of
         // blaming a lock (a stale lock it cannot remove looks "in use").
         if (const QString why = writeProblem(m_directory); !why.isEmpty())

@@ -8,7 +8,7 @@
 // Threads: a Spool and its Qt Sql connection (one uniquely named connection
 // per instance) belong to the ONE thread that opened it, in the relay the
 // engine thread. It is not thread-safe; other threads and processes open their
-// own instance.
+// own instance (the spool commit's thread: a SpoolWriter, spoolwriter.h).
 //
 // Roles: the relay engine opens the spool as Role::Engine; it holds
 // <spool dir>/spool.lock, so a second relay on the same spool (which would
@@ -136,6 +136,7 @@ public:
     bool isEngineRunning() const;
 
 private:
+    friend class SpoolWriter; // a second engine connection (spoolwriter.h)
     struct Statements;
 
     Status openDatabase();
@@ -157,6 +158,7 @@ private:
     QSqlDatabase m_db;
     std::unique_ptr<Statements> m_sql; // prepared once per open(), reused on the hot path
     std::unique_ptr<QLockFile> m_engineLock;
+    bool m_sharesEngineLock = false; // a SpoolWriter's: the engine's Spool holds spool.lock
     QueueIdGenerator m_ids;
 };
 

@@ -231,6 +231,34 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return m_scheduler->queued() == 0; }, 15000));
     }
 
+    // The first attempt of a newly committed message goes out from the bytes
+    // the spool commit handed over, not from a re-read of the spool: here
+    // the spool holds other bytes than those handed over, and the sink gets
+    // the handed-over ones.
+    void firstAttemptSendsTheCommittedBytes()
+    {
+        PySink sink;
+        QVERIFY2(sink.start(), qPrintable(sink.error()));
+        QVERIFY(startScheduler(config(sink.port(), QStringLiteral("5m"))));
+        IncomingMessage msg;
+        msg.meta.queueId = m_spool->reserveQueueId();
+        msg.meta.sender = QStringLiteral("alice@sender.example");
+        msg.meta.arrival = m_clock.now();
+        QueuedRecipient r;
+        r.address = QStringLiteral("bob@drypizza.example");
+        r.originalAddress = r.address;
+        msg.meta.recipients << r;
+        msg.data = "From: alice@sender.example\r\nSubject: in the spool\r\n\r\nspooled\r\n";
+        const auto stored = m_spool->store({msg});
+        QVERIFY2(stored.ok(), qPrintable(stored.error));
+        m_scheduler->addReceived(stored->first(),
+                                 "From: alice@sender.example\r\nSubject: handed over\r\n\r\nhanded\r\n");
+        QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
+        const QByteArray sent = PySink::data(sink.messages().first());
+        QVERIFY2(sent.contains("Subject: handed over"), sent.constData());
+        QVERIFY(!sent.contains("in the spool"));
+    }
+
     // A held domain is neither attempted nor bounced, whatever the clock
     // says; the release delivers at once and its lifetime starts again.
     void holdKeepsMailUntilRelease()
