@@ -131,8 +131,28 @@ void DeliveryConnection::onReadyRead()
     apply(m_session->feed(bytes));
 }
 
+// A large message's body leaves in chunks, the next one only once the
+// socket's buffer has drained below a bound: memory per delivery stays
+// bounded by the buffer, not by the message (docs/architecture.md "Storage").
+void DeliveryConnection::streamData()
+{
+    constexpr qint64 kUnsentBound = 4 * BodyFile::kBufferSize;
+    while (m_state == State::Open && m_session && m_session->hasDataToStream() &&
+           m_socket->bytesToWrite() < kUnsentBound) {
+        const QByteArray chunk = m_session->nextDataChunk();
+        if (chunk.isEmpty()) {
+            // The body file cannot be read: without the final dot the server
+            // drops the transaction; the recipients are tried again.
+            m_socket->abort();
+            return;
+        }
+        m_socket->write(chunk);
+    }
+}
+
 void DeliveryConnection::onBytesWritten()
 {
+    streamData();
     // RFC 5321 §4.5.3.2.5: the data block limit applies to each write that
     // makes progress; a slow but moving transfer is not a timeout.
     if (m_state == State::Open && m_session && m_session->endOfDataSent() && !m_dotReported) {
@@ -245,8 +265,10 @@ void DeliveryConnection::apply(const SmtpClientActions &actions)
     for (const SmtpClientAction &a : actions) {
         switch (a.kind) {
         case SmtpClientAction::Kind::Send:
-            if (m_state == State::Open)
+            if (m_state == State::Open) {
                 m_socket->write(a.bytes);
+                streamData();
+            }
             break;
         case SmtpClientAction::Kind::StartTls:
             if (m_state == State::Open)

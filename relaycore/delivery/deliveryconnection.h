@@ -79,6 +79,7 @@ private:
     void onConnected();
     void onReadyRead();
     void onBytesWritten();
+    void streamData();
     void onDisconnected();
     void onSocketError();
     void onEncrypted();

@@ -2,6 +2,7 @@
 // hop, which recipients, and what the next hop answered for each of them.
 #pragma once
 
+#include "relaycore/message/bodyfile.h"
 #include "relaycore/routing/configdata.h"
 
 #include <QByteArray>
@@ -56,6 +57,10 @@ struct DeliveryRequest
     QString destination;        // grouping key, e.g. "route:smtp.x:25", "smarthost", "mx:drypizza.com"
     QList<NextHop> hops;        // candidates in order; tried until one answers
     QByteArray data;            // the complete message as it must leave (Received: and rewritten headers)
+    // A large message: `data` is its header section and the body follows
+    // from this file, sent in chunks (relaycore/message/bodyfile.h).
+    BodyFilePtr body = nullptr;
+    qint64 size() const { return messageSize(data, body); }
     bool smtputf8 = false;
     bool eightBitMime = false;
     // docs/behaviour.md "TLS": STARTTLS policy towards these hops (Postfix's

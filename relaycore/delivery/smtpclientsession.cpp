@@ -80,10 +80,31 @@ QByteArray SmtpClientSession::encodeData(QByteArrayView data)
 {
     QByteArray out;
     out.reserve(data.size() + data.size() / 64 + 8);
+    DotStuffer stuffer;
+    stuffer.feed(data, out);
+    stuffer.finish(out);
+    return out;
+}
+
+void SmtpClientSession::DotStuffer::feed(QByteArrayView data, QByteArray &out)
+{
     const char *d = data.data();
-    const qsizetype n = data.size();
+    qsizetype n = data.size();
+    if (carryCR && n > 0) {
+        carryCR = false;
+        out.append(kCrlf); // CRLF as it was, or a bare CR made CRLF
+        if (d[0] == '\n') {
+            ++d;
+            --n;
+        }
+        lineStart = true;
+    }
+    if (n > 0 && d[n - 1] == '\r') {
+        // Whether it ends a line is known with the next chunk.
+        carryCR = true;
+        --n;
+    }
     qsizetype runStart = 0;
-    bool lineStart = true;
     for (qsizetype i = 0; i < n; ++i) {
         const char c = d[i];
         if (lineStart) {
@@ -111,9 +132,42 @@ QByteArray SmtpClientSession::encodeData(QByteArrayView data)
         }
     }
     out.append(d + runStart, n - runStart);
+}
+
+void SmtpClientSession::DotStuffer::finish(QByteArray &out)
+{
+    if (carryCR) {
+        carryCR = false;
+        out.append(kCrlf);
+        lineStart = true;
+    }
     if (!lineStart)
         out.append(kCrlf);
     out.append(".\r\n");
+}
+
+QByteArray SmtpClientSession::nextDataChunk()
+{
+    QByteArray out;
+    if (!m_streaming || !m_request.body)
+        return out;
+    const BodyFile &body = *m_request.body;
+    const qint64 left = body.size() - m_streamOffset;
+    const qint64 want = qMin<qint64>(left, BodyFile::kBufferSize);
+    QByteArray chunk(qsizetype(want), Qt::Uninitialized);
+    const qint64 got = want > 0 ? body.read(m_streamOffset, chunk.data(), want) : 0;
+    if (got < 0 || (want > 0 && got == 0)) {
+        m_streaming = false; // the connection gives up: no final dot, nothing delivered
+        return out;
+    }
+    m_streamOffset += got;
+    out.reserve(qsizetype(got + got / 64 + 8));
+    m_stuffer.feed(QByteArrayView(chunk.constData(), qsizetype(got)), out);
+    if (m_streamOffset >= body.size()) {
+        m_stuffer.finish(out);
+        m_streaming = false;
+        m_dataSent = true;
+    }
     return out;
 }
 
@@ -240,8 +294,10 @@ void SmtpClientSession::handleReply(SmtpClientActions &out, const SmtpReply &rep
         return;
     }
     const Pending pending = m_pending.takeFirst();
-    if (pending.command == Command::EndOfData)
-        m_dataSent = false; // any answer, even 421, settles whether the server took the message
+    if (pending.command == Command::EndOfData) {
+        m_dataSent = false;  // any answer, even 421, settles whether the server took the message
+        m_streaming = false; // a server that answers before the end gets no more of the body
+    }
     if (pending.command == Command::Quit) {
         enterState(State::Closed);
         out.append(SmtpClientAction{SmtpClientAction::Kind::Close, {}, {}});
@@ -551,10 +607,10 @@ void SmtpClientSession::beginTransaction(SmtpClientActions &out)
         refuseAll(
             QStringLiteral("SMTPUTF8 is required, but was not offered by host %1").arg(m_options.peerName),
             QStringLiteral("5.6.7"));
-    } else if (m_caps.sizeLimit > 0 && m_request.data.size() > m_caps.sizeLimit) {
+    } else if (m_caps.sizeLimit > 0 && m_request.size() > m_caps.sizeLimit) {
         // RFC 1870 §6.1: a message larger than the announced SIZE will be refused.
         refuseAll(QStringLiteral("message size %1 exceeds size limit %2 of server %3")
-                      .arg(m_request.data.size())
+                      .arg(m_request.size())
                       .arg(m_caps.sizeLimit)
                       .arg(m_options.peerName),
                   QStringLiteral("5.3.4"));
@@ -590,7 +646,7 @@ void SmtpClientSession::sendTransactionCommands(SmtpClientActions &out)
 
     QByteArray mail = "MAIL FROM:<" + m_request.sender.toUtf8() + '>';
     if (m_caps.sizeAnnounced)
-        mail += " SIZE=" + QByteArray::number(m_request.data.size()); // RFC 1870 §6
+        mail += " SIZE=" + QByteArray::number(m_request.size()); // RFC 1870 §6
     if (m_request.eightBitMime && m_caps.eightBitMime)
         mail += " BODY=8BITMIME"; // RFC 6152 §3; without it the bytes go as they are, like Postfix
     if (needUtf8)
@@ -666,8 +722,19 @@ void SmtpClientSession::handleTransactionReply(SmtpClientActions &out, const Smt
     case Command::Data:
         if (reply.code == 354) {
             if (m_mailAccepted && anyAccepted()) {
-                send(out, encodeData(m_request.data), Command::EndOfData);
-                m_dataSent = true;
+                if (m_request.body) {
+                    // The header section now, the body as the socket drains.
+                    m_stuffer = DotStuffer{};
+                    QByteArray head;
+                    head.reserve(m_request.data.size() + 64);
+                    m_stuffer.feed(m_request.data, head);
+                    m_streamOffset = 0;
+                    m_streaming = true;
+                    send(out, head, Command::EndOfData);
+                } else {
+                    send(out, encodeData(m_request.data), Command::EndOfData);
+                    m_dataSent = true;
+                }
             } else {
                 // RFC 2920 §3.1: the server took DATA although no recipient
                 // was accepted; an empty message ends it.
@@ -803,6 +870,7 @@ SmtpClientActions SmtpClientSession::startTransaction(DeliveryRequest request)
         m_results[i].recipientId = m_request.recipientIds.value(i, 0);
     m_mailAccepted = false;
     m_dataSent = false;
+    m_streaming = false;
     m_pipelined = false;
     m_reused = true;
     if (m_state != State::Idle) {

@@ -138,6 +138,24 @@ public:
     // from us can never see a different end of data (SMTP smuggling).
     static QByteArray encodeData(QByteArrayView data);
 
+    // encodeData() in pieces: feed() the message in any chunks, then
+    // finish(); the output is the same as encodeData() of the whole.
+    struct DotStuffer
+    {
+        bool lineStart = true;
+        bool carryCR = false; // the last chunk ended in CR: CRLF or a bare CR, known with the next
+        void feed(QByteArrayView data, QByteArray &out);
+        void finish(QByteArray &out);
+    };
+
+    // A large message (DeliveryRequest::body): after 354 the header section
+    // goes out, then the body in chunks of about BodyFile::kBufferSize as the
+    // connection asks for them (when its socket has drained), the last one
+    // with the final dot; never the whole message in memory.
+    bool hasDataToStream() const { return m_streaming; }
+    // The next chunk; empty (and streaming stops) when the file cannot be read.
+    QByteArray nextDataChunk();
+
 private:
     enum class Command { Ehlo, Helo, StartTls, Auth, Rset, Mail, Rcpt, Data, EndOfData, DiscardData, Quit };
     struct Pending
@@ -186,7 +204,10 @@ private:
     bool m_reused = false;
     bool m_pipelined = false;
     bool m_mailAccepted = false;
-    bool m_dataSent = false; // end of data sent, its reply not yet read: the delivery is uncertain
+    bool m_dataSent = false;  // end of data sent, its reply not yet read: the delivery is uncertain
+    bool m_streaming = false; // the body is being sent in chunks (nextDataChunk())
+    qint64 m_streamOffset = 0;
+    DotStuffer m_stuffer;
     QList<RecipientResult> m_results;
     QList<bool> m_decided;
     QList<bool> m_accepted;

@@ -59,6 +59,15 @@ Result<QByteArray> DkimSigner::signatureField(const QByteArray &message, const D
                                               const QString &domain, const QString &selector,
                                               qint64 timestamp)
 {
+    const QByteArrayView body = QByteArrayView(message).sliced(HeaderSection(message).bodyOffset());
+    return signatureField(message, dkimBodyHash(DkimCanonicalization::Relaxed, body), key, domain, selector,
+                          timestamp);
+}
+
+Result<QByteArray> DkimSigner::signatureField(const QByteArray &message, const QByteArray &rawBodyHash,
+                                              const DkimSigningKey &key, const QString &domain,
+                                              const QString &selector, qint64 timestamp)
+{
     using R = Result<QByteArray>;
     if (key.isNull())
         return R::failure(QStringLiteral("no signing key"));
@@ -68,8 +77,7 @@ Result<QByteArray> DkimSigner::signatureField(const QByteArray &message, const D
     if (section.hasBareLineEnds())
         return R::failure(QStringLiteral("the header section has a bare CR or LF"));
     const QList<QByteArray> fields = fieldsToSign(section);
-    const QByteArrayView body = QByteArrayView(message).sliced(section.bodyOffset());
-    const QByteArray bodyHash = dkimBodyHash(DkimCanonicalization::Relaxed, body).toBase64();
+    const QByteArray bodyHash = rawBodyHash.toBase64();
 
     auto tag = [](QByteArrayView name, QByteArrayView value) {
         QByteArray t;

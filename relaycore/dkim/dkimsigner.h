@@ -41,6 +41,14 @@ public:
                                              const QString &domain, const QString &selector,
                                              qint64 timestamp);
 
+    // The same for a message whose body is not in `message` (a large one,
+    // relaycore/message/bodyfile.h): `message` holds the header section,
+    // `bodyHash` is the raw SHA-256 of the relaxed canonical body
+    // (DkimBodyHasher).
+    static Result<QByteArray> signatureField(const QByteArray &message, const QByteArray &bodyHash,
+                                             const DkimSigningKey &key, const QString &domain,
+                                             const QString &selector, qint64 timestamp);
+
     // `message` with its signature field prepended.
     static Result<QByteArray> sign(const QByteArray &message, const DkimSigningKey &key,
                                    const QString &domain, const QString &selector, qint64 timestamp);

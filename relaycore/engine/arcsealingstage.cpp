@@ -181,13 +181,21 @@ void ArcSealingStage::validate(const QByteArray &message, qint64 now, const QStr
 void ArcSealingStage::prepare(const QueuedMessage &meta, const QByteArray &data,
                               const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done)
 {
+    prepare(meta, data, nullptr, config, now, std::move(done));
+}
+
+void ArcSealingStage::prepare(const QueuedMessage &meta, const QByteArray &head, const BodyFilePtr &body,
+                              const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done)
+{
     const std::optional<DkimKey> key = config && wanted(meta, *config) ? sealingKey(*config) : std::nullopt;
     if (!key) {
         Outcome o;
-        o.data = data;
+        o.data = head;
+        o.body = body;
         done(o);
         return;
     }
+    const QByteArray data = wholeMessage(head, body);
     if (config->generation != m_keysGeneration) {
         m_keys = std::make_shared<KeyCache>();
         m_keysGeneration = config->generation;

@@ -66,6 +66,7 @@ public:
         QString domain;
         QString selector;
         QString error; // Failed: with an enhanced status code; NotSealed: why, when it should have been
+        BodyFilePtr body = nullptr; // a large message's body file, sent after data; null when data is whole
 
         // arc=sealed i= cv= d= s= for the message log.
         QVariantMap logFields() const;
@@ -88,6 +89,11 @@ public:
     // Seals `data` if wanted() and calls `done` on this object's thread (at
     // once when nothing is to be sealed). `now` is t=.
     void prepare(const QueuedMessage &meta, const QByteArray &data,
+                 const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done);
+    // The same for a large message (`data` its header section, `body` the
+    // rest): not sealed, both pass on; sealed, the body is read back and the
+    // outcome holds the whole sealed message.
+    void prepare(const QueuedMessage &meta, const QByteArray &data, const BodyFilePtr &body,
                  const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done);
 
     // The verdict on the chain as it arrived, once known.

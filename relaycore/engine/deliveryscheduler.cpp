@@ -110,12 +110,15 @@ Result<int> DeliveryScheduler::recover()
 
 void DeliveryScheduler::addReceived(const QueuedMessage &meta, const QByteArray &data)
 {
-    const bool keep = m_cachedBytes + data.size() <= kDataCacheBytes;
+    // A large message's body stays in its file: only whole messages are cached,
+    // and a large one is read back with its body file when it goes out.
+    const bool whole = meta.size == data.size();
+    const bool keep = whole && m_cachedBytes + data.size() <= kDataCacheBytes;
     if (keep)
         m_cachedBytes += data.size();
-    // The first attempt always goes out from these bytes, never from a
-    // re-read of the spool; beyond the cache they are dropped after it.
-    m_queue.emplace(meta.id, QueueEntry{meta, data, {}, {}, {}, !keep});
+    // The first attempt of a whole message always goes out from these bytes,
+    // never from a re-read of the spool; beyond the cache they are dropped after it.
+    m_queue.emplace(meta.id, QueueEntry{meta, whole ? data : QByteArray(), {}, {}, {}, !keep});
     if (m_running)
         dispatch(meta.id);
 }
@@ -155,10 +158,15 @@ DsnOriginal DeliveryScheduler::originalOf(QueueEntry &entry)
 
 QByteArray DeliveryScheduler::messageData(QueueEntry &entry)
 {
+    return messageContent(entry).head;
+}
+
+Spool::Content DeliveryScheduler::messageContent(QueueEntry &entry)
+{
     if (!entry.data.isEmpty())
-        return entry.data;
-    const auto data = m_parts.spool->data(entry.meta.id);
-    return data.ok() ? *data : QByteArray();
+        return Spool::Content{entry.data, nullptr};
+    const auto content = m_parts.spool->content(entry.meta.id);
+    return content.ok() ? *content : Spool::Content{};
 }
 
 void DeliveryScheduler::dispatch(qint64 messageId)
@@ -266,9 +274,10 @@ void DeliveryScheduler::signAndDeliver(qint64 messageId, const Groups &groups)
     const auto it = m_queue.find(messageId);
     if (it == m_queue.end())
         return;
-    const QByteArray data = messageData(it->second);
+    const Spool::Content content = messageContent(it->second);
     if (it->second.uncached)
         it->second.data.clear();
+    const QByteArray &data = content.head;
     if (data.isEmpty()) {
         for (const auto &group : groups)
             failRecipients(messageId, group.first, false,
@@ -276,34 +285,35 @@ void DeliveryScheduler::signAndDeliver(qint64 messageId, const Groups &groups)
         return;
     }
     const std::optional<Area> area = it->second.meta.isDsn ? std::nullopt : std::optional(Area::Outbound);
-    m_parts.signing->prepare(it->second.meta, data, m_config, m_parts.clock->now().toSecsSinceEpoch(),
-                             [this, messageId, groups, area](const DkimSigningStage::Outcome &o) {
-                                 const auto entry = m_queue.find(messageId);
-                                 if (entry == m_queue.end())
-                                     return; // deleted by the admin meanwhile
-                                 if (o.kind == DkimSigningStage::Outcome::Kind::Failed) {
-                                     // Never sent unsigned: deferred, the log says why.
-                                     for (const auto &group : groups)
-                                         failRecipients(messageId, group.first, false, o.error, {});
-                                     return;
-                                 }
-                                 if (o.kind == DkimSigningStage::Outcome::Kind::Signed) {
-                                     QVariantMap f = o.logFields();
-                                     f.insert(QStringLiteral("scope"),
-                                              QStringLiteral("header DKIM-Signature"));
-                                     addEvent(MessageEvent::Rewritten, entry->second.meta.queueId, area, f);
-                                 }
-                                 sealAndDeliver(messageId, groups, o.data);
-                             });
+    m_parts.signing->prepare(
+        it->second.meta, data, content.body, m_config, m_parts.clock->now().toSecsSinceEpoch(),
+        [this, messageId, groups, area](const DkimSigningStage::Outcome &o) {
+            const auto entry = m_queue.find(messageId);
+            if (entry == m_queue.end())
+                return; // deleted by the admin meanwhile
+            if (o.kind == DkimSigningStage::Outcome::Kind::Failed) {
+                // Never sent unsigned: deferred, the log says why.
+                for (const auto &group : groups)
+                    failRecipients(messageId, group.first, false, o.error, {});
+                return;
+            }
+            if (o.kind == DkimSigningStage::Outcome::Kind::Signed) {
+                QVariantMap f = o.logFields();
+                f.insert(QStringLiteral("scope"), QStringLiteral("header DKIM-Signature"));
+                addEvent(MessageEvent::Rewritten, entry->second.meta.queueId, area, f);
+            }
+            sealAndDeliver(messageId, groups, o.data, o.body);
+        });
 }
 
-void DeliveryScheduler::sealAndDeliver(qint64 messageId, const Groups &groups, const QByteArray &data)
+void DeliveryScheduler::sealAndDeliver(qint64 messageId, const Groups &groups, const QByteArray &data,
+                                       const BodyFilePtr &body)
 {
     const auto it = m_queue.find(messageId);
     if (it == m_queue.end())
         return;
     const std::optional<Area> area = it->second.meta.isDsn ? std::nullopt : std::optional(Area::Outbound);
-    m_parts.arc->prepare(it->second.meta, data, m_config, m_parts.clock->now().toSecsSinceEpoch(),
+    m_parts.arc->prepare(it->second.meta, data, body, m_config, m_parts.clock->now().toSecsSinceEpoch(),
                          [this, messageId, groups, area](const ArcSealingStage::Outcome &o) {
                              const auto entry = m_queue.find(messageId);
                              if (entry == m_queue.end())
@@ -324,12 +334,13 @@ void DeliveryScheduler::sealAndDeliver(qint64 messageId, const Groups &groups, c
                                           {{QStringLiteral("reason"), o.error}});
                              }
                              for (const auto &group : groups)
-                                 startDelivery(messageId, group.first, group.second, o.data);
+                                 startDelivery(messageId, group.first, group.second, o.data, o.body);
                          });
 }
 
 void DeliveryScheduler::startDelivery(qint64 messageId, const QList<qint64> &recipientIds,
-                                      const NextHopLookup &lookup, const QByteArray &data)
+                                      const NextHopLookup &lookup, const QByteArray &data,
+                                      const BodyFilePtr &body)
 {
     const auto it = m_queue.find(messageId);
     if (it == m_queue.end())
@@ -368,6 +379,7 @@ void DeliveryScheduler::startDelivery(qint64 messageId, const QList<qint64> &rec
         }
     }
     request.data = data;
+    request.body = body;
     m_parts.agent->deliver(std::move(request));
 }
 

@@ -19,6 +19,7 @@
 #include "relaycore/queue/holdset.h"
 #include "relaycore/queue/queuedmessage.h"
 #include "relaycore/queue/retryschedule.h"
+#include "relaycore/queue/spool.h"
 #include "relaycore/routing/result.h"
 
 #include <QHash>
@@ -117,9 +118,10 @@ private:
     // one signature per delivery attempt, shared by all its next hops.
     void signAndDeliver(qint64 messageId, const Groups &groups);
     // After DKIM signing: the ARC seal (arcsealingstage.h), then delivery.
-    void sealAndDeliver(qint64 messageId, const Groups &groups, const QByteArray &data);
+    void sealAndDeliver(qint64 messageId, const Groups &groups, const QByteArray &data,
+                        const BodyFilePtr &body);
     void startDelivery(qint64 messageId, const QList<qint64> &recipientIds, const NextHopLookup &lookup,
-                       const QByteArray &data);
+                       const QByteArray &data, const BodyFilePtr &body);
     void onDelivered(const DeliveryResult &result);
     void failRecipients(qint64 messageId, const QList<qint64> &recipientIds, bool permanent,
                         const QString &reason, const QString &nextHop);
@@ -128,7 +130,8 @@ private:
                      const QString &nextHop);
     void scheduleUpdates();
     void applyControlRequests();
-    QByteArray messageData(QueueEntry &entry);
+    QByteArray messageData(QueueEntry &entry); // a large message's header section only
+    Spool::Content messageContent(QueueEntry &entry);
     DsnOriginal originalOf(QueueEntry &entry); // what a bounce or delay notice is about
     TlsPolicy tlsPolicyFor(const NextHopLookup &lookup) const;
     Result<SmtpCredentials> smarthostCredentials();

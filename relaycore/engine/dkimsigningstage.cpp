@@ -1,5 +1,6 @@
 #include "relaycore/engine/dkimsigningstage.h"
 
+#include "relaycore/dkim/dkimbodyhasher.h"
 #include "relaycore/dkim/dkimsigner.h"
 #include "relaycore/message/headerrewriter.h"
 #include "relaycore/smtp/relaypolicy.h"
@@ -118,7 +119,39 @@ std::optional<DkimKey> DkimSigningStage::keyFor(const QueuedMessage &meta, const
     return config.dkimSigningKeys.value(*domain);
 }
 
+namespace {
+
+// `data` signed; for a large message (`body` set, `data` its header section)
+// the body hash is taken over the file in chunks and only the header section
+// gets the signature field: the body is never whole in memory.
+Result<QByteArray> signLarge(const QByteArray &data, const BodyFilePtr &body,
+                             const DkimSigningKey &signingKey, const DkimKey &key, qint64 now)
+{
+    if (!body)
+        return DkimSigner::sign(data, signingKey, key.domain, key.selector, now);
+    DkimBodyHasher hasher(DkimCanonicalization::Relaxed);
+    if (!body->forEachChunk([&hasher](const char *s, qsizetype n) {
+            hasher.add(QByteArrayView(s, n));
+            return true;
+        }))
+        return Result<QByteArray>::failure(
+            QStringLiteral("cannot read the message body from %1").arg(body->path()));
+    Result<QByteArray> field =
+        DkimSigner::signatureField(data, hasher.finish(), signingKey, key.domain, key.selector, now);
+    if (!field)
+        return field;
+    return Result<QByteArray>::success(*field + data);
+}
+
+} // namespace
+
 void DkimSigningStage::prepare(const QueuedMessage &meta, const QByteArray &data,
+                               const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done)
+{
+    prepare(meta, data, nullptr, config, now, std::move(done));
+}
+
+void DkimSigningStage::prepare(const QueuedMessage &meta, const QByteArray &data, const BodyFilePtr &body,
                                const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done)
 {
     const std::optional<DkimKey> key = config ? keyFor(meta, data, *config) : std::nullopt;
@@ -126,6 +159,7 @@ void DkimSigningStage::prepare(const QueuedMessage &meta, const QByteArray &data
         m_lastSigned.remove(meta.id);
         Outcome o;
         o.data = data;
+        o.body = body;
         done(o);
         return;
     }
@@ -136,7 +170,7 @@ void DkimSigningStage::prepare(const QueuedMessage &meta, const QByteArray &data
     ++m_inFlight;
     const qint64 messageId = meta.id;
     QPointer<DkimSigningStage> self(this);
-    m_pool.start([self, keys = m_keys, key = *key, data, now, messageId, done = std::move(done)] {
+    m_pool.start([self, keys = m_keys, key = *key, data, body, now, messageId, done = std::move(done)] {
         Outcome o;
         o.domain = key.domain;
         o.selector = key.selector;
@@ -146,11 +180,11 @@ void DkimSigningStage::prepare(const QueuedMessage &meta, const QByteArray &data
             o.error = QStringLiteral("4.3.5 DKIM signing with %1 (selector %2) is not possible: %3")
                           .arg(key.domain, key.selector, signingKey.error);
         } else {
-            const Result<QByteArray> signedData =
-                DkimSigner::sign(data, *signingKey, key.domain, key.selector, now);
+            const Result<QByteArray> signedData = signLarge(data, body, *signingKey, key, now);
             if (signedData) {
                 o.kind = Outcome::Kind::Signed;
                 o.data = *signedData;
+                o.body = body;
             } else {
                 o.kind = Outcome::Kind::Failed;
                 o.error = QStringLiteral("4.3.0 DKIM signing with %1 (selector %2) failed: %3")

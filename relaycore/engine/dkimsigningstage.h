@@ -41,10 +41,11 @@ public:
     {
         enum class Kind { NotSigned, Signed, Failed };
         Kind kind = Kind::NotSigned;
-        QByteArray data;  // the bytes to send: signed, or as they were (NotSigned)
-        QString domain;   // d=
-        QString selector; // s=
-        QString error;    // Failed: why, starting with an enhanced status code
+        QByteArray data;            // the bytes to send: signed, or as they were (NotSigned)
+        QString domain;             // d=
+        QString selector;           // s=
+        QString error;              // Failed: why, starting with an enhanced status code
+        BodyFilePtr body = nullptr; // a large message's body file, sent after data; null when data is whole
 
         // dkim=signed d=... s=... for the message log.
         QVariantMap logFields() const;
@@ -62,6 +63,12 @@ public:
     // at once when nothing is to be signed, else from the event loop once a
     // worker has signed (or failed). `now` is t= (seconds since the epoch).
     void prepare(const QueuedMessage &meta, const QByteArray &data,
+                 const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done);
+    // The same for a large message, `data` its header section and `body`
+    // the rest: the worker hashes the body from its file in chunks
+    // (DkimBodyHasher) and the outcome holds the signed header section and
+    // the same body; never the whole message in memory.
+    void prepare(const QueuedMessage &meta, const QByteArray &data, const BodyFilePtr &body,
                  const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done);
 
     // The last signature made for a message (for its "delivered" events);

@@ -1,5 +1,6 @@
 #include "relaycore/engine/intake.h"
 
+#include "relaycore/message/headersection.h"
 #include "relaycore/message/receivedfield.h"
 #include "relaycore/message/traceheaders.h"
 #include "relaycore/smtp/relaypolicy.h"
@@ -221,6 +222,9 @@ void Intake::complete(const IntakeInput &in, IntakeResult &result,
     data.clear();
     data.reserve(received.size() + body.size());
     data.append(received).append(body);
+    // A large message's body stays in its file: only the header section was
+    // rewritten (docs/architecture.md "Storage").
+    result.message.body = tx.body;
 
     QStringList originals;
     for (const EnvelopeRecipient &r : tx.recipients)
@@ -230,7 +234,7 @@ void Intake::complete(const IntakeInput &in, IntakeResult &result,
                        {QStringLiteral("helo"), meta.heloName},
                        {QStringLiteral("from"), tx.nullSender ? QString() : tx.sender.toString()},
                        {QStringLiteral("to"), originals.join(QStringLiteral(", "))},
-                       {QStringLiteral("size"), data.size()},
+                       {QStringLiteral("size"), result.message.size()},
                        {QStringLiteral("generation"), tx.generation},
                        {QStringLiteral("tls"), session.tls}};
     // The message trace's search keys (relaycore/trace).
@@ -239,6 +243,18 @@ void Intake::complete(const IntakeInput &in, IntakeResult &result,
         result.received.insert(QStringLiteral("message_id"), headers.messageId);
     if (!headers.subject.isEmpty())
         result.received.insert(QStringLiteral("subject"), headers.subject);
+}
+
+QByteArray Intake::forVerification(const Transaction &tx)
+{
+    if (!tx.body)
+        return tx.data;
+    const HeaderSection section(tx.data);
+    for (const HeaderFieldSpan &f : section.fields()) {
+        if (section.nameIs(f, "dkim-signature") || section.nameIs(f, "arc-message-signature"))
+            return wholeMessage(tx.data, tx.body);
+    }
+    return tx.data;
 }
 
 IntakeResult Intake::run(const IntakeInput &in, const std::optional<QList<SignatureOutcome>> &signatures)

@@ -457,6 +457,7 @@ SessionConfig RelayEngine::sessionConfig() const
     sc.hostname = m_config->hostName;
     sc.tlsAvailable = m_tls != nullptr;
     sc.limits = m_config->limits.session;
+    sc.spillDirectory = Spool::incomingDirectory(m_options.spoolDirectory); // large bodies, as they arrive
     return sc;
 }
 
@@ -551,7 +552,8 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
     in.session = connection ? connection->sessionNumber() : 0;
 
     // ARC: the incoming chain is judged on the bytes as the client sent them.
-    m_arc->receivedAt(in.queueId, message.transaction.data, *in.config, in.arrival.toSecsSinceEpoch());
+    m_arc->receivedAt(in.queueId, Intake::forVerification(message.transaction), *in.config,
+                      in.arrival.toSecsSinceEpoch());
 
     pending.result = Intake::envelope(in);
     if (startReceiptCheck(pending))
@@ -583,7 +585,7 @@ bool RelayEngine::startReceiptCheck(Pending &pending)
     });
     const ReceivedMessage &message = entry.pending.input.message;
     const Transaction &tx = message.transaction;
-    ReceiptInput input{tx.data, message.session.clientAddress, message.session.heloName,
+    ReceiptInput input{Intake::forVerification(tx), message.session.clientAddress, message.session.heloName,
                        tx.nullSender ? QString() : tx.sender.toString()};
     entry.checkId =
         m_receiptCheck->start(input, [this, key](const AuthVerdicts &v) { finishReceiptCheck(key, v); });
@@ -662,7 +664,7 @@ void RelayEngine::awaitSignatures(Pending pending)
     });
     if (m_signatureCheck) {
         entry.checkId = m_signatureCheck->start(
-            entry.pending.input.message.transaction.data,
+            Intake::forVerification(entry.pending.input.message.transaction),
             [this, key](const QList<SignatureOutcome> &s) { finishSignatureWait(key, s); });
     } else {
         QTimer::singleShot(0, this, [this, key] {

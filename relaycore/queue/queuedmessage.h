@@ -4,6 +4,7 @@
 // Plain values: safe to copy across threads.
 #pragma once
 
+#include "relaycore/message/bodyfile.h"
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
@@ -79,7 +80,11 @@ struct RecipientUpdate
 struct IncomingMessage
 {
     QueuedMessage meta;
+    // The message, or for a large one its header section followed by
+    // `body`'s bytes (relaycore/message/bodyfile.h).
     QByteArray data;
+    BodyFilePtr body = nullptr;
+    qint64 size() const { return messageSize(data, body); }
 };
 
 // An administrator's request from another process (`mailroutectl queue

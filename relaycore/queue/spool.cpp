@@ -2,6 +2,7 @@
 // relay's engine thread, or an admin process's own thread).
 #include "relaycore/queue/spool.h"
 
+#include "relaycore/queue/spoolschema.h"
 #include "relaycore/sql/migration.h"
 #include "relaycore/sql/sqlite.h"
 
@@ -77,110 +78,6 @@ QString normalizedQueueId(const QString &queueId)
 QString commandName(ControlCommand command)
 {
     return command == ControlCommand::Delete ? u"delete"_s : u"flush"_s;
-}
-
-// Version 1. Envelopes, recipients and content live in separate tables: the
-// recovery scan and the queue view read small rows and never page through
-// message text, and a finished message's content goes with one row delete.
-// AUTOINCREMENT because the engine keeps ids in memory: a deleted message's id
-// must never name a new one.
-const QStringList &schemaStep1()
-{
-    static const QStringList step{
-        u"CREATE TABLE messages ("
-        "  id             INTEGER PRIMARY KEY AUTOINCREMENT,"
-        "  queue_id       TEXT NOT NULL UNIQUE,"
-        "  sender         TEXT NOT NULL,"
-        "  arrival        INTEGER NOT NULL,"
-        "  client         TEXT NOT NULL,"
-        "  helo           TEXT NOT NULL,"
-        "  generation     INTEGER NOT NULL,"
-        "  size           INTEGER NOT NULL CHECK (size >= 0),"
-        "  smtputf8       INTEGER NOT NULL,"
-        "  eight_bit_mime INTEGER NOT NULL,"
-        "  is_dsn         INTEGER NOT NULL"
-        ")"_s,
-        u"CREATE TABLE contents ("
-        "  message_id INTEGER PRIMARY KEY REFERENCES messages (id),"
-        "  data       BLOB NOT NULL"
-        ")"_s,
-        // status: RecipientStatus (0 Queued, 1 Delivered, 2 Bounced, 3 Dropped).
-        u"CREATE TABLE recipients ("
-        "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
-        "  message_id   INTEGER NOT NULL REFERENCES messages (id),"
-        "  address      TEXT NOT NULL CHECK (address <> ''),"
-        "  original     TEXT NOT NULL,"
-        "  status       INTEGER NOT NULL CHECK (status BETWEEN 0 AND 3),"
-        "  attempts     INTEGER NOT NULL CHECK (attempts >= 0),"
-        "  next_attempt INTEGER,"
-        "  last_error   TEXT NOT NULL"
-        ")"_s,
-        u"CREATE INDEX recipients_by_message ON recipients (message_id)"_s,
-        // Requests from other processes for the running engine; queue_id NULL:
-        // every message (flush only).
-        u"CREATE TABLE control ("
-        "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
-        "  command   TEXT NOT NULL CHECK (command IN ('flush', 'delete')),"
-        "  queue_id  TEXT,"
-        "  requested INTEGER NOT NULL,"
-        "  CHECK (command = 'flush' OR queue_id IS NOT NULL)"
-        ")"_s,
-    };
-    return step;
-}
-
-// Version 2. Whether the client was one of outbound.allowed_clients when the
-// message arrived: what decides DKIM signing at delivery (docs/behaviour.md
-// "Mail authentication"), which must not change with a later push. NULL for
-// messages spooled by version 1: unknown, judged by the client address
-// against the current allow list.
-const QStringList &schemaStep2()
-{
-    static const QStringList step{
-        u"ALTER TABLE messages ADD COLUMN outbound_client INTEGER CHECK (outbound_client IN (0, 1))"_s,
-    };
-    return step;
-}
-
-// Version 3: the retry lifetime of a recipient counts from the release of a
-// domain hold (schedule_start; NULL: the arrival), and a message's sender gets
-// at most one delay notice (delay_warned).
-const QStringList &schemaStep3()
-{
-    static const QStringList step{
-        u"ALTER TABLE recipients ADD COLUMN schedule_start INTEGER"_s,
-        u"ALTER TABLE messages ADD COLUMN delay_warned INTEGER NOT NULL DEFAULT 0"_s,
-    };
-    return step;
-}
-
-// Version 4: whether the relay rewrote header fields of the message at
-// intake (To/Cc, From/Sender/Reply-To), what arc.seal = modified goes by
-// (relaycore/engine/arcsealingstage.h). 0 for messages spooled before.
-const QStringList &schemaStep4()
-{
-    static const QStringList step{
-        u"ALTER TABLE messages ADD COLUMN headers_rewritten INTEGER NOT NULL DEFAULT 0"_s,
-    };
-    return step;
-}
-
-const QList<QStringList> &schemaSteps()
-{
-    static const QList<QStringList> steps{schemaStep1(), schemaStep2(), schemaStep3(), schemaStep4()};
-    return steps;
-}
-
-// Step `version` for the runner (relaycore/sql/migration.h); the meta table
-// that holds the version comes with step 1.
-QStringList schemaStep(int version)
-{
-    if (version < 1 || version > int(schemaSteps().size()))
-        return {};
-    QStringList statements;
-    if (version == 1)
-        statements << u"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value NOT NULL) WITHOUT ROWID"_s;
-    return statements + schemaSteps().at(version - 1);
 }
 
 const QString kMessageColumns =
@@ -269,7 +166,7 @@ struct Spool::Statements
              u"INSERT INTO messages (queue_id, sender, arrival, client, helo, generation, size, smtputf8,"
              " eight_bit_mime, is_dsn, outbound_client, headers_rewritten)"
              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
-            {&insertContent, u"INSERT INTO contents (message_id, data) VALUES (?, ?)"_s},
+            {&insertContent, u"INSERT INTO contents (message_id, data, body_size) VALUES (?, ?, ?)"_s},
             {&insertRecipient, u"INSERT INTO recipients (message_id, address, original, status, attempts, "
                                u"next_attempt, last_error, schedule_start)"
                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s},
@@ -280,7 +177,7 @@ struct Spool::Statements
             {&deleteContent, u"DELETE FROM contents WHERE message_id = ?"_s},
             {&deleteRecipients, u"DELETE FROM recipients WHERE message_id = ?"_s},
             {&deleteMessage, u"DELETE FROM messages WHERE id = ?"_s},
-            {&selectContent, u"SELECT data FROM contents WHERE message_id = ?"_s},
+            {&selectContent, u"SELECT data, body_size FROM contents WHERE message_id = ?"_s},
             {&selectControl, u"SELECT id, command, queue_id, requested FROM control ORDER BY id"_s},
             {&deleteControl, u"DELETE FROM control WHERE id <= ?"_s},
         };
@@ -326,13 +223,19 @@ QString run(QSqlQuery &query)
 
 QString Spool::inTransaction(const std::function<QString()> &body)
 {
-    sql::Transaction tx(m_sql->transaction);
-    if (const Status st = tx.begin(sql::Transaction::Kind::Write); !st)
-        return st.error;
-    if (QString why = body(); !why.isEmpty())
-        return why;
-    const Status st = tx.commit();
-    return st ? QString() : st.error;
+    m_linked.clear();
+    m_unlinkOnCommit.clear();
+    QString why;
+    {
+        sql::Transaction tx(m_sql->transaction);
+        if (const Status begun = tx.begin(sql::Transaction::Kind::Write); !begun)
+            why = begun.error;
+        else if (why = body(); why.isEmpty())
+            if (const Status committed = tx.commit(); !committed)
+                why = committed.error;
+    }
+    afterTransaction(why.isEmpty());
+    return why;
 }
 
 Spool::Spool(QString directory, Role role, const Clock &clock)
@@ -424,7 +327,9 @@ Status Spool::open()
         m_engineLock = std::move(lock);
     }
 
-    const Status opened = openDatabase();
+    Status opened = openDatabase();
+    if (opened)
+        opened = prepareFolders();
     if (!opened)
         close();
     return opened;
@@ -461,14 +366,14 @@ Status Spool::openDatabase()
         return Status::failure(db.error);
     m_db = *db;
 
-    Q_ASSERT(schemaSteps().size() == kSchemaVersion);
+    Q_ASSERT(spoolSchemaSteps() == kSchemaVersion);
     // Schema: created or upgraded step by step, each step in its own
     // transaction; the version is read again inside it, since an Admin and the
     // engine may open a new spool at the same moment.
     sql::Schema schema;
     schema.label = u"spool database"_s;
     schema.latestVersion = kSchemaVersion;
-    schema.step = schemaStep;
+    schema.step = spoolSchemaStep;
     if (const Result<int> version = sql::migrate(m_db, schema); !version)
         return Status::failure(u"%1: %2"_s.arg(path, version.error));
 
@@ -541,7 +446,7 @@ Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
             if (m.queueId.isEmpty())
                 m.queueId = m_ids.next(now);
             m.arrival = m.arrival.isValid() ? m.arrival.toUTC() : now;
-            m.size = in.data.size();
+            m.size = messageSize(in.data, in.body);
             auto failed = [&](const QString &reason) {
                 return u"cannot store message %1 of %2: %3"_s.arg(i + 1).arg(batch.size()).arg(reason);
             };
@@ -566,8 +471,14 @@ Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
             QSqlQuery &content = sql.insertContent;
             content.bindValue(0, m.id);
             content.bindValue(1, blob(in.data));
+            content.bindValue(2,
+                              in.body ? QVariant(in.body->size()) : QVariant(QMetaType::fromType<qint64>()));
             if (QString reason = run(content); !reason.isEmpty())
                 return failed(reason);
+            if (in.body) {
+                if (QString reason = linkBody(m.id, *in.body); !reason.isEmpty())
+                    return failed(reason);
+            }
 
             QSqlQuery &recipient = sql.insertRecipient;
             for (QueuedRecipient &r : m.recipients) {
@@ -587,6 +498,9 @@ Result<QList<QueuedMessage>> Spool::store(const QList<IncomingMessage> &batch)
             }
             stored.append(std::move(m));
         }
+        // The links' directory entries are durable before the commit.
+        if (!m_linked.isEmpty())
+            syncDirectory(dataDirectory(m_directory));
         return {};
     });
     if (!why.isEmpty())
@@ -677,9 +591,9 @@ Result<QList<QueuedMessage>> Spool::readMessages(const QString &sqlText, qint64 
     return R::success(std::move(out));
 }
 
-Result<QByteArray> Spool::data(qint64 messageId) const
+Result<Spool::Content> Spool::content(qint64 messageId) const
 {
-    using R = Result<QByteArray>;
+    using R = Result<Content>;
     if (!isOpen())
         return R::failure(u"the spool is not open"_s);
     QSqlQuery &query = m_sql->selectContent;
@@ -687,12 +601,31 @@ Result<QByteArray> Spool::data(qint64 messageId) const
     if (QString why = run(query); !why.isEmpty())
         return R::failure(u"cannot read message %1: %2"_s.arg(messageId).arg(why));
     const bool found = query.next();
-    QByteArray bytes = found ? query.value(0).toByteArray() : QByteArray();
+    Content content;
+    bool hasBody = false;
+    if (found) {
+        content.head = query.value(0).toByteArray();
+        hasBody = !query.value(1).isNull();
+    }
     // A statement left open would pin a read snapshot and stall checkpoints.
     query.finish();
     if (!found)
         return R::failure(u"message %1 is not in the spool"_s.arg(messageId));
-    return R::success(std::move(bytes));
+    if (hasBody) {
+        QString why;
+        content.body = BodyFile::open(bodyPath(messageId), &why);
+        if (!content.body)
+            return R::failure(u"cannot read message %1: %2"_s.arg(messageId).arg(why));
+    }
+    return R::success(std::move(content));
+}
+
+Result<QByteArray> Spool::data(qint64 messageId) const
+{
+    Result<Content> c = content(messageId);
+    if (!c)
+        return Result<QByteArray>::failure(c.error);
+    return Result<QByteArray>::success(wholeMessage(c->head, c->body));
 }
 
 QString Spool::removeMessage(qint64 messageId)
@@ -703,6 +636,7 @@ QString Spool::removeMessage(qint64 messageId)
         if (QString why = run(*query); !why.isEmpty())
             return u"cannot delete message %1: %2"_s.arg(messageId).arg(why);
     }
+    m_unlinkOnCommit << bodyPath(messageId); // a small message has none: nothing happens
     return {};
 }
 

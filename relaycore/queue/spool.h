@@ -25,6 +25,7 @@
 // empty.
 #pragma once
 
+#include "relaycore/message/bodyfile.h"
 #include "relaycore/queue/clock.h"
 #include "relaycore/queue/queuedmessage.h"
 #include "relaycore/queue/queueidgenerator.h"
@@ -51,7 +52,7 @@ public:
         Requested, // the running relay applies it within about a second
     };
 
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     // `clock` (arrival times, queue ids, request times) must outlive the Spool.
     explicit Spool(QString directory, Role role = Role::Engine, const Clock &clock = SystemClock::instance());
@@ -59,6 +60,13 @@ public:
     Q_DISABLE_COPY_MOVE(Spool)
 
     static QString databaseFileName(); // "spool.db"
+    // Large messages (docs/architecture.md "Storage"): the SMTP sessions
+    // write bodies into <dir>/incoming/ as they arrive (emptied when the
+    // engine opens the spool); store() links them into <dir>/data/ as
+    // <message id>, synced before its transaction commits, and a message's
+    // file goes when the message does. Both folders are mode 0700.
+    static QString incomingDirectory(const QString &spoolDirectory);
+    static QString dataDirectory(const QString &spoolDirectory);
 
     // Creates the directory (mode 0700) and the schema, upgrading an older one.
     Status open();
@@ -79,14 +87,27 @@ public:
     // Group commit: the whole batch in ONE transaction with ONE sync, all or
     // nothing. Assigns row ids, and a queue id to each message whose
     // meta.queueId is empty (otherwise it must be one from reserveQueueId());
-    // sets size from the data, arrival (UTC) from the clock when invalid. Each
-    // message needs a non-empty data and at least one recipient, one of them
-    // Queued. Returns the messages as stored, in batch order.
+    // sets size from the data (and body), arrival (UTC) from the clock when
+    // invalid. Each message needs a non-empty data and at least one
+    // recipient, one of them Queued. A message's body file (a complete
+    // BodyFile on this spool's file system) is synced and linked into the
+    // data folder before the transaction commits. Returns the messages as
+    // stored, in batch order.
     Result<QList<QueuedMessage>> store(const QList<IncomingMessage> &batch);
 
     // Every message with at least one Queued recipient, with all its
     // recipients, in arrival order; no content. Recovery after a restart.
     Result<QList<QueuedMessage>> loadQueued() const;
+    // The message as spooled: its header section in memory and its body as
+    // a file when it was large, else all of it in `head`.
+    struct Content
+    {
+        QByteArray head;
+        BodyFilePtr body = nullptr;
+        qint64 size() const { return messageSize(head, body); }
+    };
+    Result<Content> content(qint64 messageId) const;
+    // The whole message in memory (tests, tools).
     Result<QByteArray> data(qint64 messageId) const;
 
     // One transaction. A message whose recipients are all final (Delivered,
@@ -147,6 +168,11 @@ private:
     Status applyFlush(const QString &queueIdOrAll);
     Result<QList<QueuedMessage>> readMessages(const QString &sql, qint64 afterMessageId, int limit) const;
     QString removeMessage(qint64 messageId);
+    // spoolfiles.cpp: the body files.
+    QString bodyPath(qint64 messageId) const;
+    QString linkBody(qint64 messageId, const BodyFile &body);
+    void afterTransaction(bool committed);
+    Status prepareFolders();
     Result<qint64> findMessage(const QString &queueId) const;
     Result<ControlOutcome> request(ControlCommand command, const QString &queueId);
     Status requireEngine(const char *what) const;
@@ -160,6 +186,8 @@ private:
     std::unique_ptr<QLockFile> m_engineLock;
     bool m_sharesEngineLock = false; // a SpoolWriter's: the engine's Spool holds spool.lock
     QueueIdGenerator m_ids;
+    QStringList m_linked;         // body files linked by the open transaction
+    QStringList m_unlinkOnCommit; // body files of messages the open transaction removes
 };
 
 } // namespace mailroute

@@ -149,6 +149,16 @@ Status ProjectPurge::run(const PurgePlan &plan, SecretStore *secrets)
             if (QFileInfo::exists(f) && !QFile::remove(f))
                 errors << QStringLiteral("cannot delete %1").arg(f);
         }
+        // The bodies of large queued messages and unfinished spill files.
+        for (const QString &folder :
+             {Spool::dataDirectory(plan.spoolDirectory), Spool::incomingDirectory(plan.spoolDirectory)}) {
+            const QDir dir(folder);
+            for (const QString &name : dir.entryList(QDir::Files | QDir::Hidden | QDir::System)) {
+                if (!QFile::remove(dir.absoluteFilePath(name)))
+                    errors << QStringLiteral("cannot delete %1").arg(dir.absoluteFilePath(name));
+            }
+            QDir().rmdir(folder);
+        }
         lock.unlock(); // removes spool.lock
         QDir().rmdir(plan.spoolDirectory);
     }

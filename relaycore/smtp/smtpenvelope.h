@@ -5,6 +5,7 @@
 // threads (the engine hands a ReceivedMessage to the spool).
 #pragma once
 
+#include "relaycore/message/bodyfile.h"
 #include "relaycore/routing/area.h"
 #include "relaycore/routing/mailaddress.h"
 #include "relaycore/routing/routingsnapshot.h"
@@ -74,7 +75,13 @@ struct Transaction
     qint64 generation = 0; // the configuration generation the transaction runs with
     // The message as received: dot-unstuffed (RFC 5321 §4.5.2), CRLF line
     // ends, without the terminating ".CRLF". Filled only at end of DATA.
+    // A message larger than BodyFile::kSpillThreshold whose header section
+    // ended within it is `data` = the header section with the empty line
+    // that ends it, followed by `body`'s bytes (docs/architecture.md
+    // "Storage"); otherwise `data` is the whole message and `body` is null.
     QByteArray data;
+    BodyFilePtr body = nullptr;
+    qint64 size() const { return messageSize(data, body); }
 };
 
 // Handed to the engine at end of DATA (SessionAction::Kind::MessageReady).

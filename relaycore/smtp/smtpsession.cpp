@@ -427,6 +427,7 @@ void SmtpSession::refuseData(bool &flag)
     flag = true;
     // The message will be refused: stop holding its text, keep counting.
     m_tx.data = QByteArray();
+    m_spill.reset(); // removes the file
 }
 
 void SmtpSession::appendData(const char *s, qsizetype n)
@@ -440,16 +441,69 @@ void SmtpSession::appendData(const char *s, qsizetype n)
     }
     if (m_scan.refused())
         return;
+    if (m_spill) {
+        if (!m_spill->append(s, n)) {
+            diagnostic(m_spill->error());
+            refuseData(m_scan.spillFailed);
+        }
+        return;
+    }
     m_tx.data.append(s, n);
+    if (m_tx.data.size() > BodyFile::kSpillThreshold && !m_scan.keepInMemory)
+        spillBody();
+}
+
+// Past BodyFile::kSpillThreshold the body goes to a file as it arrives, so a
+// session holds a buffer, not the message (docs/architecture.md "Storage").
+// The header section stays in memory for the intake's rewriting: until its
+// end has arrived nothing spills.
+void SmtpSession::spillBody()
+{
+    if (m_config.spillDirectory.isEmpty()) {
+        m_scan.keepInMemory = true;
+        return;
+    }
+    qsizetype headEnd = -1;
+    if (m_tx.data.startsWith("\r\n")) {
+        headEnd = 2; // an empty header section
+    } else {
+        const qsizetype from = qMax<qsizetype>(0, m_scan.headerScanned - 3);
+        const qsizetype at = m_tx.data.indexOf("\r\n\r\n", from);
+        if (at >= 0)
+            headEnd = at + 4;
+        else
+            m_scan.headerScanned = m_tx.data.size();
+    }
+    if (headEnd < 0)
+        return;
+    QString error;
+    m_spill = BodyFile::create(m_config.spillDirectory, &error);
+    if (!m_spill) {
+        diagnostic(error);
+        m_scan.keepInMemory = true;
+        return;
+    }
+    if (!m_spill->append(m_tx.data.constData() + headEnd, m_tx.data.size() - headEnd)) {
+        diagnostic(m_spill->error());
+        refuseData(m_scan.spillFailed);
+        return;
+    }
+    m_tx.data.truncate(headEnd);
+    m_tx.data.squeeze();
 }
 
 void SmtpSession::finishData()
 {
     // The most useful reason first: a client can act on "too big".
+    if (m_spill && !m_scan.refused() && !m_spill->finish()) {
+        diagnostic(m_spill->error());
+        refuseData(m_scan.spillFailed);
+    }
     if (m_scan.refused()) {
-        const Reply reply = m_scan.tooBig      ? replies::messageTooBig()
-                            : m_scan.badEnding ? replies::badMessageLineEnding()
-                                               : replies::messageLineTooLong();
+        const Reply reply = m_scan.tooBig        ? replies::messageTooBig()
+                            : m_scan.badEnding   ? replies::badMessageLineEnding()
+                            : m_scan.lineTooLong ? replies::messageLineTooLong()
+                                                 : replies::internalError();
         logRefusal(reply, refusalSender(m_tx), refusalRecipients(m_tx));
         sendError(reply);
         resetTransaction();
@@ -467,6 +521,7 @@ void SmtpSession::finishData()
     }
     SessionAction a;
     a.kind = SessionAction::Kind::MessageReady;
+    m_tx.body = std::move(m_spill);
     a.message.session = m_session;
     a.message.transaction = std::move(m_tx);
     a.message.policy = m_txPolicy;
@@ -491,8 +546,12 @@ void SmtpSession::enterState(SessionState next)
         // One allocation when the client declared the size (RFC 1870):
         // appending then never reallocates and copies the text.
         const qint64 declared = m_tx.parameters.declaredSize;
+        // A body that will spill needs no more than the threshold.
+        qint64 cap = m_config.limits.messageSize;
+        if (!m_config.spillDirectory.isEmpty())
+            cap = qMin<qint64>(cap, BodyFile::kSpillThreshold + 1024);
         if (declared > 0)
-            m_tx.data.reserve(qsizetype(qMin(declared + declared / 32 + 1024, m_config.limits.messageSize)));
+            m_tx.data.reserve(qsizetype(qMin(declared + declared / 32 + 1024, cap)));
         break;
     }
     case SessionState::TlsHandshake: {
@@ -520,6 +579,7 @@ void SmtpSession::enterState(SessionState next)
 void SmtpSession::resetTransaction()
 {
     m_tx = Transaction{};
+    m_spill.reset(); // an abandoned transaction's body file goes with it
     m_txPolicy.reset();
     m_rcptRefused = 0;
     m_verifying.reset();

@@ -42,6 +42,9 @@ struct SessionConfig
     QString hostname;          // this relay's name, in greetings and for postmaster@<hostname>
     bool tlsAvailable = false; // a certificate is configured: advertise and accept STARTTLS
     SessionLimits limits;
+    // Where a large message's body is written as it arrives (BodyFile);
+    // empty: every message is held in memory.
+    QString spillDirectory;
 };
 
 // The policy in force right now. Called when a session starts, at EHLO/HELO
@@ -166,6 +169,7 @@ private:
     void endDataLine();
     void refuseData(bool &flag);
     void finishData();
+    void spillBody();
 
     // Commands (RFC 5321 §4.1.1): handleCommand() dispatches through the
     // command table to one handler per row (all in smtpsessioncommands.cpp).
@@ -212,7 +216,10 @@ private:
         bool tooBig = false;
         bool badEnding = false; // bare CR, bare LF or NUL
         bool lineTooLong = false;
-        bool refused() const { return tooBig || badEnding || lineTooLong; }
+        bool spillFailed = false;    // the body file could not be written
+        bool keepInMemory = false;   // no spill directory, or the file could not be created
+        qsizetype headerScanned = 0; // data searched for the header section's end so far
+        bool refused() const { return tooBig || badEnding || lineTooLong || spillFailed; }
     };
 
     const SessionConfig m_config;
@@ -222,6 +229,7 @@ private:
     SessionState m_state = SessionState::Initial;
     SessionInfo m_session;
     Transaction m_tx;
+    std::shared_ptr<BodyFile> m_spill;            // the body being written, handed on as m_tx.body
     std::shared_ptr<const SmtpPolicy> m_txPolicy; // pinned at MAIL for the whole transaction
     int m_rcptRefused = 0;                        // RCPTs refused in this transaction
     std::optional<EnvelopeRecipient> m_verifying; // AwaitingRecipient: the RCPT whose verdict is awaited

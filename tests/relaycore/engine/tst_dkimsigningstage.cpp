@@ -250,12 +250,15 @@ private slots:
     void endToEnd_data()
     {
         QTest::addColumn<DkimAlgorithm>("algorithm");
-        QTest::newRow("rsa-2048") << DkimAlgorithm::Rsa2048;
-        QTest::newRow("ed25519") << DkimAlgorithm::Ed25519;
+        QTest::addColumn<int>("bodyLines"); // above about 3,000 the body spills to a file (BodyFile)
+        QTest::newRow("rsa-2048") << DkimAlgorithm::Rsa2048 << 0;
+        QTest::newRow("ed25519") << DkimAlgorithm::Ed25519 << 0;
+        QTest::newRow("rsa-2048, 2 MB body from the spool's file") << DkimAlgorithm::Rsa2048 << 20000;
     }
     void endToEnd()
     {
         QFETCH(DkimAlgorithm, algorithm);
+        QFETCH(int, bodyLines);
         const Result<GeneratedDkimKey> generated = generateDkimKey(algorithm);
         QVERIFY(generated.ok());
         const QString file =
@@ -291,7 +294,11 @@ private slots:
                                    "Gr\xc3\xbc\xc3\x9f"
                                    "e  \r\n" +
                                    QByteArray(900, 'x') + "\r\n\r\n\r\n";
-        QVERIFY(send(port, message));
+        QByteArray large;
+        for (int i = 0; i < bodyLines; ++i)
+            large += "line " + QByteArray::number(i) + " \xc3\xa9  " + QByteArray(90, char('a' + i % 26)) +
+                     " \r\n";
+        QVERIFY(send(port, message + large));
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 20000));
         const QByteArray delivered = PySink::data(sink.messages().first());
         QVERIFY2(delivered.startsWith("DKIM-Signature: v=1;"), delivered.left(300).constData());
@@ -308,6 +315,7 @@ private slots:
         QString log;
         const QHash<QString, QString> verdicts = dkimpyVerify(out.path(), dns.nameserver(), &log);
         QVERIFY2(verdicts.value(QStringLiteral("delivered.eml")) == QStringLiteral("pass"), qPrintable(log));
+        QVERIFY(delivered.endsWith(large));
         QVERIFY(QTest::qWaitFor(
             [&] { return dns.queries(QStringLiteral("TXT mr1._domainkey.warmsushi.example")) >= 1; }, 5000));
 

@@ -4,6 +4,10 @@
 // kills itself right after a store()) and then checks that every reported
 // message is in the spool.
 //
+// Every third message is stored as a large one is: its header section in the
+// row, its body in a spill file the spool links into its data folder, so a
+// kill also lands between the link and the commit.
+//
 // usage: spool_crash_helper SPOOL_DIR ROUND SELF_KILL_AFTER_BATCHES
 //   SELF_KILL_AFTER_BATCHES = 0: run until killed (at most kMaxBatches batches)
 #include "relaycore/queue/spool.h"
@@ -59,7 +63,21 @@ int main(int argc, char **argv)
         for (int j = 0; j < size; ++j) {
             const int index = batch * 7 + j;
             const QString tag = QStringLiteral("r%1b%2m%3i%4").arg(round).arg(batch).arg(j).arg(index);
-            messages.append(test::crashMessage(tag, index));
+            IncomingMessage in = test::crashMessage(tag, index);
+            if (index % 3 == 0) {
+                const qsizetype headEnd = in.data.indexOf("\r\n\r\n") + 4;
+                QString error;
+                const std::shared_ptr<BodyFile> body =
+                    BodyFile::create(Spool::incomingDirectory(args.at(1)), &error);
+                if (!body || !body->append(in.data.constData() + headEnd, in.data.size() - headEnd) ||
+                    !body->finish()) {
+                    std::fprintf(stderr, "spill: %s\n", qPrintable(body ? body->error() : error));
+                    return 1;
+                }
+                in.data.truncate(headEnd);
+                in.body = body;
+            }
+            messages.append(in);
             tags.append(tag);
         }
         const auto stored = spool.store(messages);
