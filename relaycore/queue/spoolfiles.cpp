@@ -119,7 +119,9 @@ void Spool::afterTransaction(bool committed)
 // acknowledged), and so is every body file no message names.
 Status Spool::prepareFolders()
 {
-    if (m_role != Role::Engine)
+    // Only the engine's own connection clears folders: a second connection
+    // (SpoolWriter) opens while sessions may be spilling into incoming/.
+    if (m_role != Role::Engine || m_sharesEngineLock)
         return okStatus();
     const QString incoming = incomingDirectory(m_directory);
     const QString data = dataDirectory(m_directory);
