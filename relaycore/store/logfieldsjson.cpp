@@ -57,6 +57,8 @@ bool appendEscaped(QString &out, const QString &s)
     return true;
 }
 
+// Appends `v` as Qt's JSON writer would; false for a type left to Qt (long
+// and unsigned long, which Qt writes as text, lists, maps, dates, ...).
 bool appendValue(QString &out, const QVariant &v)
 {
     switch (v.metaType().id()) {
@@ -70,11 +72,9 @@ bool appendValue(QString &out, const QVariant &v)
     case QMetaType::Int:
     case QMetaType::UInt:
     case QMetaType::LongLong:
-    case QMetaType::Long:
     case QMetaType::Short:
     case QMetaType::UShort: out += QString::number(v.toLongLong()); return true;
-    case QMetaType::ULongLong:
-    case QMetaType::ULong: {
+    case QMetaType::ULongLong: {
         const qulonglong n = v.toULongLong();
         if (n > qulonglong(std::numeric_limits<qint64>::max()))
             return false; // Qt writes it as a double

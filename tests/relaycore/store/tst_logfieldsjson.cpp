@@ -72,6 +72,13 @@ void TestLogFieldsJson::everyValueType_data()
     QTest::newRow("true") << QVariant(true);
     QTest::newRow("int") << QVariant(-42);
     QTest::newRow("uint") << QVariant(4000000000u);
+    QTest::newRow("short") << QVariant::fromValue(short(-7));
+    QTest::newRow("ushort") << QVariant::fromValue(ushort(65535));
+    QTest::newRow("long") << QVariant::fromValue(-5000000000L);
+    QTest::newRow("ulong") << QVariant::fromValue(9000000000UL);
+    QTest::newRow("ulong max") << QVariant::fromValue(~0UL);
+    QTest::newRow("char") << QVariant::fromValue('x');
+    QTest::newRow("qsizetype") << QVariant::fromValue(qsizetype(4406));
     QTest::newRow("longlong min") << QVariant(std::numeric_limits<qint64>::min());
     QTest::newRow("ulonglong max") << QVariant(std::numeric_limits<quint64>::max());
     QTest::newRow("ulonglong 2^63") << QVariant(quint64(1) << 63);
