@@ -133,7 +133,9 @@ Result<QByteArray> ArcSealer::sealCleaned(const QByteArray &message, const DkimS
     // ARC-Message-Signature (§4.1.2).
     const QList<QByteArray> fields = DkimSigner::fieldsToSign(section);
     const QByteArrayView body = QByteArrayView(withResult).sliced(section.bodyOffset());
-    const QByteArray bodyHash = dkimBodyHash(DkimCanonicalization::Relaxed, body).toBase64();
+    const QByteArray bodyHash =
+        (request.bodyHash.isEmpty() ? dkimBodyHash(DkimCanonicalization::Relaxed, body) : request.bodyHash)
+            .toBase64();
     DkimFieldFolder ams("ARC-Message-Signature:");
     ams.word(tag("i", i), true);
     ams.word(tag("a", key.signatureAlgorithm()), true);

@@ -35,6 +35,11 @@ struct ArcSealRequest
     QString selector;                         // s=
     qint64 timestamp = 0;                     // t=
     ArcChainStatus cv = ArcChainStatus::None; // the incoming chain's verdict
+    // A large message (relaycore/message/bodyfile.h): the message handed to
+    // seal() is its header section and this is the raw SHA-256 of its relaxed
+    // body, hashed from the file in chunks (DkimBodyHasher). Empty: the body
+    // is in the message.
+    QByteArray bodyHash = {};
 };
 
 class ArcSealer final

@@ -2,6 +2,7 @@
 
 #include "relaycore/arc/arckeyfetcher.h"
 #include "relaycore/arc/arcsealer.h"
+#include "relaycore/dkim/dkimbodyhasher.h"
 #include "relaycore/dkim/dkimsigningkey.h"
 #include "relaycore/dns/dnsresolver.h"
 #include "relaycore/message/headersection.h"
@@ -195,15 +196,15 @@ void ArcSealingStage::prepare(const QueuedMessage &meta, const QByteArray &head,
         done(o);
         return;
     }
-    const QByteArray data = wholeMessage(head, body);
+    const QByteArray &data = head;
     if (config->generation != m_keysGeneration) {
         m_keys = std::make_shared<KeyCache>();
         m_keysGeneration = config->generation;
     }
     QPointer<ArcSealingStage> self(this);
-    auto withVerdict = [self, meta, data, key = *key, config, now, done](const ArcValidation &v) {
+    auto withVerdict = [self, meta, data, body, key = *key, config, now, done](const ArcValidation &v) {
         if (self)
-            self->seal(meta, data, key, config, v, now, done);
+            self->seal(meta, data, body, key, config, v, now, done);
     };
     if (const auto verdict = m_verdicts.value(meta.queueId)) {
         if (verdict->result)
@@ -217,12 +218,12 @@ void ArcSealingStage::prepare(const QueuedMessage &meta, const QByteArray &head,
         return;
     }
     // Loaded from the spool after a restart: the stored bytes are all there is.
-    validate(data, now, config->hostName, config->arcDomain, withVerdict);
+    validate(wholeMessage(data, body), now, config->hostName, config->arcDomain, withVerdict);
 }
 
-void ArcSealingStage::seal(const QueuedMessage &meta, const QByteArray &data, const DkimKey &key,
-                           const std::shared_ptr<const RelayConfig> &config, const ArcValidation &verdict,
-                           qint64 now, Done done)
+void ArcSealingStage::seal(const QueuedMessage &meta, const QByteArray &data, const BodyFilePtr &body,
+                           const DkimKey &key, const std::shared_ptr<const RelayConfig> &config,
+                           const ArcValidation &verdict, qint64 now, Done done)
 {
     ++m_inFlight;
     QPointer<ArcSealingStage> self(this);
@@ -233,15 +234,30 @@ void ArcSealingStage::seal(const QueuedMessage &meta, const QByteArray &data, co
     request.timestamp = now;
     request.cv = verdict.status;
     Q_UNUSED(meta)
-    m_pool.start([self, keys = m_keys, key, data, request, verdict, done] {
+    m_pool.start([self, keys = m_keys, key, data, body, request, verdict, done] {
         Outcome o;
         o.domain = key.domain;
         o.selector = key.selector;
         o.cv = verdict.status;
         o.chainReason = verdict.reason;
         o.data = data;
+        o.body = body;
+        // A large message: its body hashed from the file, never whole in memory.
+        ArcSealRequest large = request;
+        if (body) {
+            DkimBodyHasher hasher(DkimCanonicalization::Relaxed);
+            if (body->forEachChunk([&hasher](const char *s, qsizetype n) {
+                    hasher.add(QByteArrayView(s, n));
+                    return true;
+                }))
+                large.bodyHash = hasher.finish();
+        }
         const Result<DkimSigningKey> sealingKey = keys->load(key);
-        if (!sealingKey) {
+        if (body && large.bodyHash.isEmpty()) {
+            o.kind = Outcome::Kind::Failed;
+            o.error =
+                QStringLiteral("4.3.0 ARC sealing: cannot read the message body from %1").arg(body->path());
+        } else if (!sealingKey) {
             o.kind = Outcome::Kind::Failed;
             o.error = QStringLiteral("4.3.5 ARC sealing with %1 (selector %2) is not possible: %3")
                           .arg(key.domain, key.selector, sealingKey.error);
@@ -249,7 +265,7 @@ void ArcSealingStage::seal(const QueuedMessage &meta, const QByteArray &data, co
             // A message that already has ARC fields with the relay's own
             // cv rules broken cannot carry cv=none; ArcSealer refuses, and
             // the message leaves unsealed with the reason.
-            const Result<QByteArray> sealed = ArcSealer::seal(data, *sealingKey, request);
+            const Result<QByteArray> sealed = ArcSealer::seal(data, *sealingKey, large);
             if (sealed) {
                 o.kind = Outcome::Kind::Sealed;
                 o.data = *sealed;

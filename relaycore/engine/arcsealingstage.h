@@ -91,8 +91,9 @@ public:
     void prepare(const QueuedMessage &meta, const QByteArray &data,
                  const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done);
     // The same for a large message (`data` its header section, `body` the
-    // rest): not sealed, both pass on; sealed, the body is read back and the
-    // outcome holds the whole sealed message.
+    // rest): the seal covers the header section, the body is hashed from its
+    // file in chunks and passes on as it is. Only a message loaded from the
+    // spool with ARC fields is read back whole, to validate its chain.
     void prepare(const QueuedMessage &meta, const QByteArray &data, const BodyFilePtr &body,
                  const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done);
 
@@ -115,7 +116,7 @@ private:
     // authserv-id (ArcChain::foreignClaims) makes it fail.
     void validate(const QByteArray &message, qint64 now, const QString &authservId, const QString &ownDomain,
                   std::function<void(const ArcValidation &)> done);
-    void seal(const QueuedMessage &meta, const QByteArray &data, const DkimKey &key,
+    void seal(const QueuedMessage &meta, const QByteArray &data, const BodyFilePtr &body, const DkimKey &key,
               const std::shared_ptr<const RelayConfig> &config, const ArcValidation &verdict, qint64 now,
               Done done);
 

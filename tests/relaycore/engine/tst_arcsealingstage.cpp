@@ -192,6 +192,38 @@ private slots:
         QVERIFY2(o.error.startsWith(u"4.3.5 ARC sealing"), qPrintable(o.error));
     }
 
+    // A large message: the stage gets its header section and its body file;
+    // the seal's body hash is taken over the file in chunks, the body goes
+    // on as it is, and dkimpy passes header section + file.
+    void largeBodyFromItsFile()
+    {
+        REQUIRE_DNSMASQ(m_dnsProblem);
+        ArcSealingStage stage(ArcSealingStage::Options{m_dns.nameserver(), std::chrono::milliseconds(5000)});
+        QueuedMessage meta;
+        meta.queueId = QStringLiteral("Q9");
+        const QByteArray plain = plainMessage();
+        const qsizetype headEnd = plain.indexOf("\r\n\r\n") + 4;
+        QByteArray bodyBytes = plain.mid(headEnd);
+        for (int i = 0; bodyBytes.size() < 1024 * 1024; ++i)
+            bodyBytes += "line " + QByteArray::number(i) + "  \xc3\xa9\t" + QByteArray(70, 'q') + " \r\n";
+        QString error;
+        const std::shared_ptr<BodyFile> file =
+            BodyFile::create(m_dir.filePath(QStringLiteral("spill")), &error);
+        QVERIFY2(file, qPrintable(error));
+        QVERIFY(file->append(bodyBytes.constData(), bodyBytes.size()) && file->finish());
+        std::optional<ArcSealingStage::Outcome> out;
+        stage.prepare(meta, plain.left(headEnd), file, build(config(QStringLiteral("always"))),
+                      QDateTime::currentSecsSinceEpoch(),
+                      [&out](const ArcSealingStage::Outcome &o) { out = o; });
+        QVERIFY(QTest::qWaitFor([&] { return out.has_value(); }, 20000));
+        QVERIFY2(out->kind == ArcSealingStage::Outcome::Kind::Sealed, qPrintable(out->error));
+        QCOMPARE(out->body, BodyFilePtr(file));
+        QVERIFY(out->data.startsWith("ARC-Seal: i=1;"));
+        QVERIFY(out->data.endsWith(plain.left(headEnd)));
+        const QByteArray whole = wholeMessage(out->data, out->body);
+        QCOMPARE(dkimpyArcVerify(m_dir.path(), whole, m_dns.nameserver()).cv, QStringLiteral("pass"));
+    }
+
     void brokenChainThroughTheStage()
     {
         REQUIRE_DNSMASQ(m_dnsProblem);
