@@ -141,9 +141,9 @@ void SpoolCommit::startBatch()
     for (const Item &p : std::as_const(batch))
         incoming << p.intake.message;
     if (!m_writer) {
-        const auto stored = m_spool
-                                ? m_spool->store(incoming)
-                                : Result<QList<QueuedMessage>>::failure(QStringLiteral("the spool is closed"));
+        const auto stored =
+            m_spool ? m_spool->store(incoming)
+                    : Result<QList<QueuedMessage>>::failure(QStringLiteral("the spool is closed"));
         answer(batch, stored);
         return;
     }
@@ -168,7 +168,8 @@ void SpoolCommit::startBatch()
             flight->finished.wakeAll();
             // The SpoolCommit outlives this task (its destructor waits for it);
             // a posted call it does not live to see is dropped.
-            QMetaObject::invokeMethod(self, [self, flight] { self->landed(flight); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self, [self, flight] { self->landed(flight); }, Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }
@@ -192,7 +193,8 @@ void SpoolCommit::writeUpdates(const QList<RecipientUpdate> &updates)
         m_worker,
         [self = this, writer = m_writer.get(), updates, failed] {
             if (const Status st = writer->update(updates); !st.ok())
-                QMetaObject::invokeMethod(self, [failed, why = st.error] { failed(why); }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    self, [failed, why = st.error] { failed(why); }, Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }

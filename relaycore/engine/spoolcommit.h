@@ -105,7 +105,7 @@ private:
     bool m_scheduled = false;
     std::shared_ptr<Flight> m_flight; // the batch being stored on the commit thread
     QThread *m_thread = nullptr;
-    QObject *m_worker = nullptr; // lives on m_thread: the context of the work sent there
+    QObject *m_worker = nullptr;           // lives on m_thread: the context of the work sent there
     std::unique_ptr<SpoolWriter> m_writer; // used (opened, stored, closed) on m_thread only
 };
 

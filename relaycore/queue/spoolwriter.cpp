@@ -2,7 +2,8 @@
 
 namespace mailroute {
 
-SpoolWriter::SpoolWriter(const Spool &engine) : m_spool(engine.directory(), Spool::Role::Engine, *engine.m_clock)
+SpoolWriter::SpoolWriter(const Spool &engine)
+    : m_spool(engine.directory(), Spool::Role::Engine, *engine.m_clock)
 {
     // The engine's Spool holds spool.lock for the process; this connection
     // shares it (a second lock would find it taken).

@@ -303,8 +303,8 @@ private slots:
                 QVERIFY(stopped.wait(10000) || stopped.size() == 1);
                 engine->start(build(baseConfig(port, closedPort()), 1));
                 QVERIFY(QTest::qWaitFor([&] { return engine->status().listening; }, 10000));
-                QVERIFY(QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("recovered")).isEmpty(); },
-                                        10000));
+                QVERIFY(
+                    QTest::qWaitFor([&] { return !eventsOf(QStringLiteral("recovered")).isEmpty(); }, 10000));
                 QCOMPARE(eventsOf(QStringLiteral("recovered")).at(0).fields.value(QStringLiteral("messages")),
                          QVariant(1));
             }

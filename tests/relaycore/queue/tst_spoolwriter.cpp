@@ -100,9 +100,9 @@ void tst_SpoolWriter::heavyUpdatesDuringCommitsNeitherFailNorDeadlock()
         for (int b = 0; b < kBatches; ++b) {
             QList<IncomingMessage> batch;
             for (int i = 0; i < kPerBatch; ++i) {
-                IncomingMessage in = message(QByteArray("Subject: x\r\n\r\n") + QByteArray(2000, 'a'),
-                                             {u"a@drypizza.example"_s, u"b@drypizza.example"_s,
-                                              u"c@drypizza.example"_s});
+                IncomingMessage in =
+                    message(QByteArray("Subject: x\r\n\r\n") + QByteArray(2000, 'a'),
+                            {u"a@drypizza.example"_s, u"b@drypizza.example"_s, u"c@drypizza.example"_s});
                 in.meta.queueId = ids.at(b * kPerBatch + i);
                 batch << in;
             }
