@@ -662,8 +662,7 @@ void RelayEngine::awaitSignatures(Pending pending)
     if (m_signatureCheck) {
         const Transaction &tx = entry.pending.input.message.transaction;
         entry.checkId = m_signatureCheck->start(
-            tx.data, tx.body,
-            [this, key](const QList<SignatureOutcome> &s) { finishSignatureWait(key, s); });
+            tx.data, tx.body, [this, key](const QList<SignatureOutcome> &s) { finishSignatureWait(key, s); });
     } else {
         QTimer::singleShot(0, this, [this, key] {
             abandonSignatureWait(key, QStringLiteral("DKIM verification is not available"));
