@@ -183,7 +183,7 @@ int main(int argc, char **argv)
                 QElapsedTimer t;
                 t.start();
                 bool done = false;
-                check.start(message, [&](const QList<SignatureOutcome> &o) {
+                check.start(message, nullptr, [&](const QList<SignatureOutcome> &o) {
                     ms << double(t.nsecsElapsed()) / 1e6;
                     verdict = o.isEmpty()                                  ? QStringLiteral("none")
                               : o.first().status == SignatureStatus::Valid ? QStringLiteral("valid")

@@ -191,7 +191,8 @@ int main(int argc, char **argv)
             if (!f.open(QIODevice::ReadOnly))
                 return 1;
             const ReceiptInput input{f.readAll(), QHostAddress(QStringLiteral("127.0.0.1")),
-                                     QStringLiteral("client.test"), QStringLiteral("alice@sender.example")};
+                                     QStringLiteral("client.test"), QStringLiteral("alice@sender.example"),
+                                     nullptr};
             QList<double> ms;
             QString verdict;
             for (int i = 0; i < rounds; ++i) {

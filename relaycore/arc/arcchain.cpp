@@ -1,6 +1,7 @@
 #include "relaycore/arc/arcchain.h"
 
 #include "relaycore/arc/arcfields.h"
+#include "relaycore/dkim/dkimbodyhashes.h"
 #include "relaycore/dkim/dkimcanonicalization.h"
 #include "relaycore/dkim/dkimsignature.h"
 #include "relaycore/dkim/dkimtaglist.h"
@@ -160,7 +161,7 @@ QStringList ArcChain::keyNames(const QByteArray &message)
 }
 
 ArcValidation ArcChain::evaluate(const QByteArray &message, const QHash<QString, DkimKeyAnswer> &keys,
-                                 qint64 now)
+                                 qint64 now, const BodyFilePtr &body)
 {
     const HeaderSection section(message);
     const ArcChainShape s = shape(section);
@@ -183,8 +184,9 @@ ArcValidation ArcChain::evaluate(const QByteArray &message, const QHash<QString,
         return failed(n, QStringLiteral("ARC-Message-Signature i=%1: %2").arg(n).arg(ams.error));
     if (ams->signature.signedFields.contains("arc-seal"))
         return failed(n, QStringLiteral("ARC-Message-Signature i=%1 signs ARC-Seal").arg(n));
+    DkimBodyHashes bodies(body);
     const DkimVerification amsResult =
-        DkimVerifier::check(section, amsIndex, ams->signature, answerFor(ams->keyName()), now);
+        DkimVerifier::check(section, amsIndex, ams->signature, answerFor(ams->keyName()), now, &bodies);
     if (amsResult.outcome != DkimOutcome::Pass)
         return failed(n,
                       QStringLiteral("ARC-Message-Signature i=%1 (d=%2): %3 (%4)")
@@ -226,39 +228,41 @@ ArcValidation ArcChain::evaluate(const QByteArray &message, const QHash<QString,
 }
 
 void ArcChain::validate(const QByteArray &message, qint64 now, const DkimVerifier::KeyFetcher &fetch,
-                        Done done)
+                        Done done, const BodyFilePtr &body)
 {
     const QStringList names = keyNames(message);
     if (names.isEmpty()) {
-        done(evaluate(message, {}, now));
+        done(evaluate(message, {}, now, body));
         return;
     }
     struct State
     {
         QByteArray message;
+        BodyFilePtr body;
         QHash<QString, DkimKeyAnswer> answers;
         int pending = 0;
         Done done;
     };
     auto state = std::make_shared<State>();
     state->message = message;
+    state->body = body;
     state->pending = int(names.size());
     state->done = std::move(done);
     for (const QString &name : names) {
         fetch(name, [state, name, now](const DkimKeyAnswer &answer) {
             state->answers.insert(name, answer);
             if (--state->pending == 0)
-                state->done(evaluate(state->message, state->answers, now));
+                state->done(evaluate(state->message, state->answers, now, state->body));
         });
     }
 }
 
 void arcChainResult(const QByteArray &message, qint64 now, const DkimVerifier::KeyFetcher &fetch,
-                    std::function<void(const QString &)> done)
+                    std::function<void(const QString &)> done, const BodyFilePtr &body)
 {
-    ArcChain::validate(message, now, fetch, [done = std::move(done)](const ArcValidation &v) {
-        done(arcChainStatusName(v.status));
-    });
+    ArcChain::validate(
+        message, now, fetch,
+        [done = std::move(done)](const ArcValidation &v) { done(arcChainStatusName(v.status)); }, body);
 }
 
 QString arcChainResult(const QByteArray &message, const QHash<QString, DkimKeyAnswer> &keys, qint64 now)

@@ -77,21 +77,23 @@ public:
     static QStringList keyNames(const QByteArray &message);
 
     // The pure core: validates with the answers already fetched (a name
-    // missing from `keys` counts as a temporary failure).
+    // missing from `keys` counts as a temporary failure). `body`: for a large
+    // message, the body file that follows `message` (its header section),
+    // hashed in chunks; null when `message` is whole.
     static ArcValidation evaluate(const QByteArray &message, const QHash<QString, DkimKeyAnswer> &keys,
-                                  qint64 now);
+                                  qint64 now, const BodyFilePtr &body = nullptr);
 
     // Fetches every key through `fetch`, then evaluates; `done` is called
     // once, on the thread of the last answer (at once without ARC fields).
     using Done = std::function<void(const ArcValidation &)>;
     static void validate(const QByteArray &message, qint64 now, const DkimVerifier::KeyFetcher &fetch,
-                         Done done);
+                         Done done, const BodyFilePtr &body = nullptr);
 };
 
 // For the "auth:" line of the message log: "none", "pass" or "fail" for the
 // incoming chain of `message`, once its keys are fetched.
 void arcChainResult(const QByteArray &message, qint64 now, const DkimVerifier::KeyFetcher &fetch,
-                    std::function<void(const QString &)> done);
+                    std::function<void(const QString &)> done, const BodyFilePtr &body = nullptr);
 // The same with the key answers at hand (no DNS).
 QString arcChainResult(const QByteArray &message, const QHash<QString, DkimKeyAnswer> &keys, qint64 now);
 

@@ -1,5 +1,6 @@
 #include "relaycore/dkim/dkimverifier.h"
 
+#include "relaycore/dkim/dkimbodyhashes.h"
 #include "relaycore/dkim/dkimopenssl.h"
 
 #include <QHash>
@@ -107,7 +108,7 @@ bool DkimVerification::covers(QByteArrayView fieldName) const
 }
 
 DkimVerification DkimVerifier::check(const HeaderSection &section, int fieldIndex, const DkimSignature &sig,
-                                     const DkimKeyAnswer &answer, qint64 now)
+                                     const DkimKeyAnswer &answer, qint64 now, DkimBodyHashes *bodies)
 {
     DkimVerification v;
     v.fieldIndex = fieldIndex;
@@ -157,10 +158,11 @@ DkimVerification DkimVerifier::check(const HeaderSection &section, int fieldInde
                            .arg(EVP_PKEY_get_bits(key.get())));
 
     // Body hash (§6.1.3).
-    const QByteArrayView body = QByteArrayView(section.message()).sliced(section.bodyOffset());
     qint64 canonicalLength = 0;
+    DkimBodyHashes here;
     const QByteArray bodyHash =
-        dkimBodyHash(sig.bodyCanonicalization, body, sig.bodyLength.value_or(-1), &canonicalLength);
+        (bodies ? bodies : &here)
+            ->hash(section, sig.bodyCanonicalization, sig.bodyLength.value_or(-1), &canonicalLength);
     if (sig.bodyLength && *sig.bodyLength > canonicalLength)
         return outcome(v, DkimOutcome::PermError, QStringLiteral("l= is longer than the body"));
     if (bodyHash != sig.bodyHash)
@@ -229,21 +231,28 @@ DkimVerification DkimVerifier::checkHeaderData(const QByteArray &data, const QBy
 
 void DkimVerifier::verify(const QByteArray &message, qint64 now, const KeyFetcher &fetch, Done done)
 {
+    verify(message, nullptr, now, fetch, std::move(done));
+}
+
+void DkimVerifier::verify(const QByteArray &message, const BodyFilePtr &body, qint64 now,
+                          const KeyFetcher &fetch, Done done)
+{
     struct State
     {
         HeaderSection section;
+        DkimBodyHashes bodies;
         QList<DkimVerification> results;
         int pending = 0;
         bool launched = false;
         Done done;
-        explicit State(const QByteArray &m) : section(m) {}
+        State(const QByteArray &m, const BodyFilePtr &b) : section(m), bodies(b) {}
         void finishOne()
         {
             if (--pending == 0 && launched)
                 done(results);
         }
     };
-    auto state = std::make_shared<State>(message);
+    auto state = std::make_shared<State>(message, body);
     state->done = std::move(done);
     const QList<HeaderFieldSpan> &fields = state->section.fields();
     QList<std::pair<int, DkimSignature>> toFetch;
@@ -275,8 +284,8 @@ void DkimVerifier::verify(const QByteArray &message, qint64 now, const KeyFetche
         const int index = slot;
         const DkimSignature signature = sig;
         fetch(signature.keyName(), [state, index, signature, now](const DkimKeyAnswer &answer) {
-            state->results[index] =
-                check(state->section, state->results[index].fieldIndex, signature, answer, now);
+            state->results[index] = check(state->section, state->results[index].fieldIndex, signature, answer,
+                                          now, &state->bodies);
             state->finishOne();
         });
     }

@@ -13,6 +13,7 @@
 
 #include "relaycore/dkim/dkimkeyrecord.h"
 #include "relaycore/dkim/dkimsignature.h"
+#include "relaycore/message/bodyfile.h"
 #include "relaycore/message/headersection.h"
 
 #include <QByteArray>
@@ -22,6 +23,8 @@
 #include <functional>
 
 namespace mailroute {
+
+class DkimBodyHashes;
 
 enum class DkimOutcome { Pass, Fail, PermError, TempError };
 QString dkimOutcomeName(DkimOutcome outcome); // "pass", "fail", "permerror", "temperror"
@@ -80,10 +83,17 @@ public:
     // once every look-up has answered (at once for a message without
     // signatures).
     static void verify(const QByteArray &message, qint64 now, const KeyFetcher &fetch, Done done);
+    // The same for a large message: `head` its header section, `body` the
+    // rest, hashed from the file in chunks (each distinct c=/l= once).
+    static void verify(const QByteArray &head, const BodyFilePtr &body, qint64 now, const KeyFetcher &fetch,
+                       Done done);
 
     // One signature against the answer for its key: the pure core of verify().
+    // `bodies` hashes the body (and remembers the hashes); null: the bytes
+    // after `section`'s header section, hashed here.
     static DkimVerification check(const HeaderSection &section, int fieldIndex,
-                                  const DkimSignature &signature, const DkimKeyAnswer &answer, qint64 now);
+                                  const DkimSignature &signature, const DkimKeyAnswer &answer, qint64 now,
+                                  DkimBodyHashes *bodies = nullptr);
 
     // A signature over header data alone (no body hash) against the answer
     // for its key, with the key record checks of check(): what an ARC-Seal

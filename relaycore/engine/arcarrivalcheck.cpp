@@ -26,7 +26,8 @@ bool hasArcSeal(const QByteArray &message)
 ArcChainCheck arcArrivalCheck(const QString &nameserver, std::chrono::milliseconds lookupTimeout,
                               std::function<qint64()> now)
 {
-    return [nameserver, lookupTimeout, now = std::move(now)](const QByteArray &message) {
+    return [nameserver, lookupTimeout, now = std::move(now)](const QByteArray &message,
+                                                             const BodyFilePtr &body) {
         if (!hasArcSeal(message))
             return QStringLiteral("none");
         QEventLoop loop;
@@ -36,12 +37,14 @@ ArcChainCheck arcArrivalCheck(const QString &nameserver, std::chrono::millisecon
         DnsResolver resolver(options);
         QString result;
         bool done = false;
-        arcChainResult(message, now(), dnsKeyFetcher(&resolver, &loop, lookupTimeout),
-                       [&](const QString &verdict) {
-                           result = verdict;
-                           done = true;
-                           loop.quit();
-                       });
+        arcChainResult(
+            message, now(), dnsKeyFetcher(&resolver, &loop, lookupTimeout),
+            [&](const QString &verdict) {
+                result = verdict;
+                done = true;
+                loop.quit();
+            },
+            body);
         if (!done)
             loop.exec();
         return result;

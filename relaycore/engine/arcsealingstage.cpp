@@ -98,7 +98,7 @@ bool ArcSealingStage::wanted(const QueuedMessage &meta, const RelayConfig &confi
 }
 
 void ArcSealingStage::receivedAt(const QString &queueId, const QByteArray &received,
-                                 const RelayConfig &config, qint64 now)
+                                 const RelayConfig &config, qint64 now, const BodyFilePtr &body)
 {
     if (config.arcSeal == RelayConfig::ArcSeal::Off || !sealingKey(config) || !hasArcFields(received))
         return;
@@ -108,7 +108,7 @@ void ArcSealingStage::receivedAt(const QString &queueId, const QByteArray &recei
         m_verdicts.clear();
     auto verdict = std::make_shared<Verdict>();
     m_verdicts.insert(queueId, verdict);
-    validate(received, now, config.hostName, config.arcDomain, [verdict](const ArcValidation &v) {
+    validate(received, body, now, config.hostName, config.arcDomain, [verdict](const ArcValidation &v) {
         verdict->result = v;
         const auto waiting = std::exchange(verdict->waiting, {});
         for (const auto &w : waiting)
@@ -127,19 +127,22 @@ void ArcSealingStage::forget(const QString &queueId)
     m_verdicts.remove(queueId);
 }
 
-void ArcSealingStage::validate(const QByteArray &message, qint64 now, const QString &authservId,
-                               const QString &ownDomain, std::function<void(const ArcValidation &)> done)
+void ArcSealingStage::validate(const QByteArray &message, const BodyFilePtr &body, qint64 now,
+                               const QString &authservId, const QString &ownDomain,
+                               std::function<void(const ArcValidation &)> done)
 {
     // Key look-ups here (the resolver answers on this thread), the
     // cryptography on the pool.
     struct State
     {
         QByteArray message;
+        BodyFilePtr body;
         QHash<QString, DkimKeyAnswer> answers;
         int pending = 0;
     };
     auto state = std::make_shared<State>();
     state->message = message;
+    state->body = body;
     const QStringList names = ArcChain::keyNames(message);
     state->pending = int(names.size()) + 1;
     ++m_inFlight;
@@ -148,7 +151,7 @@ void ArcSealingStage::validate(const QByteArray &message, qint64 now, const QStr
         if (--state->pending > 0 || !self)
             return;
         self->m_pool.start([self, state, now, authservId, ownDomain, done] {
-            ArcValidation v = ArcChain::evaluate(state->message, state->answers, now);
+            ArcValidation v = ArcChain::evaluate(state->message, state->answers, now, state->body);
             if (v.status != ArcChainStatus::None &&
                 !ArcChain::foreignClaims(HeaderSection(state->message), authservId, ownDomain).isEmpty()) {
                 v.status = ArcChainStatus::Fail;
@@ -218,7 +221,7 @@ void ArcSealingStage::prepare(const QueuedMessage &meta, const QByteArray &head,
         return;
     }
     // Loaded from the spool after a restart: the stored bytes are all there is.
-    validate(wholeMessage(data, body), now, config->hostName, config->arcDomain, withVerdict);
+    validate(data, body, now, config->hostName, config->arcDomain, withVerdict);
 }
 
 void ArcSealingStage::seal(const QueuedMessage &meta, const QByteArray &data, const BodyFilePtr &body,

@@ -83,8 +83,10 @@ public:
 
     // At intake, with the bytes as the client sent them: starts validating
     // their ARC chain when sealing is configured and they have ARC fields.
-    void receivedAt(const QString &queueId, const QByteArray &received, const RelayConfig &config,
-                    qint64 now);
+    // `body`: a large message's body file after `received` (its header
+    // section), hashed in chunks on the pool.
+    void receivedAt(const QString &queueId, const QByteArray &received, const RelayConfig &config, qint64 now,
+                    const BodyFilePtr &body = nullptr);
 
     // Seals `data` if wanted() and calls `done` on this object's thread (at
     // once when nothing is to be sealed). `now` is t=.
@@ -92,8 +94,8 @@ public:
                  const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done);
     // The same for a large message (`data` its header section, `body` the
     // rest): the seal covers the header section, the body is hashed from its
-    // file in chunks and passes on as it is. Only a message loaded from the
-    // spool with ARC fields is read back whole, to validate its chain.
+    // file in chunks and passes on as it is, also when a message loaded from
+    // the spool with ARC fields has its chain validated.
     void prepare(const QueuedMessage &meta, const QByteArray &data, const BodyFilePtr &body,
                  const std::shared_ptr<const RelayConfig> &config, qint64 now, Done done);
 
@@ -114,8 +116,8 @@ private:
 
     // The chain's verdict; a set in which someone else claims the relay's
     // authserv-id (ArcChain::foreignClaims) makes it fail.
-    void validate(const QByteArray &message, qint64 now, const QString &authservId, const QString &ownDomain,
-                  std::function<void(const ArcValidation &)> done);
+    void validate(const QByteArray &message, const BodyFilePtr &body, qint64 now, const QString &authservId,
+                  const QString &ownDomain, std::function<void(const ArcValidation &)> done);
     void seal(const QueuedMessage &meta, const QByteArray &data, const BodyFilePtr &body, const DkimKey &key,
               const std::shared_ptr<const RelayConfig> &config, const ArcValidation &verdict, qint64 now,
               Done done);

@@ -26,6 +26,7 @@ struct DkimInboundCheck::Mailbox
 struct DkimInboundCheck::Check
 {
     QByteArray message;
+    BodyFilePtr body; // a large message's body after `message`
     Done done;
     QHash<QString, DkimKeyAnswer> keys;         // key name -> answer
     QHash<int, QList<QByteArray>> signedFields; // field index -> h= (parsed signatures)
@@ -102,11 +103,12 @@ DkimInboundCheck::~DkimInboundCheck()
     m_mailbox->target = nullptr;
 }
 
-quint64 DkimInboundCheck::start(const QByteArray &message, Done done)
+quint64 DkimInboundCheck::start(const QByteArray &message, const BodyFilePtr &body, Done done)
 {
     const quint64 id = ++m_nextId;
     auto check = std::make_shared<Check>();
     check->message = message;
+    check->body = body;
     check->done = std::move(done);
     QStringList names;
     for (const ParsedSignature &p : parseSignatures(message)) {
@@ -179,10 +181,11 @@ void DkimInboundCheck::verifyOffThread(quint64 id)
     // Only values go to the worker: the message (implicitly shared, never
     // written again), the key answers and the parsed h= lists.
     QThreadPool::globalInstance()->start([mailbox = m_mailbox, id, message = check->message,
-                                          keys = check->keys, fields = check->signedFields, now] {
+                                          body = check->body, keys = check->keys,
+                                          fields = check->signedFields, now] {
         QList<SignatureOutcome> outcomes;
         DkimVerifier::verify(
-            message, now,
+            message, body, now,
             [&keys](const QString &name, const DkimVerifier::KeyReply &reply) {
                 // Every key was fetched before: answer at once, on this thread.
                 reply(keys.value(

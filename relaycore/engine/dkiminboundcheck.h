@@ -38,7 +38,7 @@ public:
     explicit DkimInboundCheck(Options options, QObject *parent = nullptr);
     ~DkimInboundCheck() override;
 
-    quint64 start(const QByteArray &message, Done done) override;
+    quint64 start(const QByteArray &message, const BodyFilePtr &body, Done done) override;
     void cancel(quint64 id) override;
     QList<SignatureOutcome> unverified(const QByteArray &message) const override;
 

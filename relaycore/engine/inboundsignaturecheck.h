@@ -5,6 +5,7 @@
 // and so that tests can hand in outcomes. Engine thread.
 #pragma once
 
+#include "relaycore/message/bodyfile.h"
 #include "relaycore/message/signedheaderpolicy.h"
 
 #include <QByteArray>
@@ -21,12 +22,13 @@ public:
 
     virtual ~InboundSignatureCheck() = default;
 
-    // Verifies every DKIM-Signature of `message` (a whole message, CRLF line
-    // ends, as received). `done` is called exactly once, on the engine
+    // Verifies every DKIM-Signature of `message` (CRLF line ends, as
+    // received): whole, or for a large message its header section with the
+    // rest in `body`, which is hashed from the file in chunks. `done` is called exactly once, on the engine
     // thread and never from within start(), unless cancel(id) comes first or
     // the check is destroyed. Must not block: key records are looked up
     // asynchronously, costly hashing runs off the engine thread.
-    virtual quint64 start(const QByteArray &message, Done done) = 0;
+    virtual quint64 start(const QByteArray &message, const BodyFilePtr &body, Done done) = 0;
     virtual void cancel(quint64 id) = 0;
 
     // What can be read without DNS or crypto: each signature's d=, s= and

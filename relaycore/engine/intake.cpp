@@ -245,18 +245,6 @@ void Intake::complete(const IntakeInput &in, IntakeResult &result,
         result.received.insert(QStringLiteral("subject"), headers.subject);
 }
 
-QByteArray Intake::forVerification(const Transaction &tx)
-{
-    if (!tx.body)
-        return tx.data;
-    const HeaderSection section(tx.data);
-    for (const HeaderFieldSpan &f : section.fields()) {
-        if (section.nameIs(f, "dkim-signature") || section.nameIs(f, "arc-message-signature"))
-            return wholeMessage(tx.data, tx.body);
-    }
-    return tx.data;
-}
-
 IntakeResult Intake::run(const IntakeInput &in, const std::optional<QList<SignatureOutcome>> &signatures)
 {
     IntakeResult result = envelope(in);

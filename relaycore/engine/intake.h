@@ -92,12 +92,6 @@ public:
     static IntakeResult run(const IntakeInput &in,
                             const std::optional<QList<SignatureOutcome>> &signatures = std::nullopt);
 
-    // The message for the checks at receipt (DKIM, ARC, SPF, DMARC): the
-    // header section alone when the body spilled to a file and no DKIM or
-    // ARC signature asks for a body hash, else the whole message (read back
-    // from the file: a large signed message is held whole while verified).
-    static QByteArray forVerification(const Transaction &tx);
-
     // To/Cc through the recipient rules of `policy`.
     static HeaderRewriter recipientHeaderRewriter(const std::shared_ptr<const RelayPolicy> &policy);
 };

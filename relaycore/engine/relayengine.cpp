@@ -552,8 +552,8 @@ void RelayEngine::onMessageReady(SmtpServerConnection *connection, const Receive
     in.session = connection ? connection->sessionNumber() : 0;
 
     // ARC: the incoming chain is judged on the bytes as the client sent them.
-    m_arc->receivedAt(in.queueId, Intake::forVerification(message.transaction), *in.config,
-                      in.arrival.toSecsSinceEpoch());
+    m_arc->receivedAt(in.queueId, message.transaction.data, *in.config, in.arrival.toSecsSinceEpoch(),
+                      message.transaction.body);
 
     pending.result = Intake::envelope(in);
     if (startReceiptCheck(pending))
@@ -585,8 +585,8 @@ bool RelayEngine::startReceiptCheck(Pending &pending)
     });
     const ReceivedMessage &message = entry.pending.input.message;
     const Transaction &tx = message.transaction;
-    ReceiptInput input{Intake::forVerification(tx), message.session.clientAddress, message.session.heloName,
-                       tx.nullSender ? QString() : tx.sender.toString()};
+    ReceiptInput input{tx.data, message.session.clientAddress, message.session.heloName,
+                       tx.nullSender ? QString() : tx.sender.toString(), tx.body};
     entry.checkId =
         m_receiptCheck->start(input, [this, key](const AuthVerdicts &v) { finishReceiptCheck(key, v); });
     return true;
@@ -663,9 +663,9 @@ void RelayEngine::awaitSignatures(Pending pending)
                                  .arg(QLocale::c().toString(m_options.signatureCheckTimeoutMs / 1000.0)));
     });
     if (m_signatureCheck) {
+        const Transaction &tx = entry.pending.input.message.transaction;
         entry.checkId = m_signatureCheck->start(
-            Intake::forVerification(entry.pending.input.message.transaction),
-            [this, key](const QList<SignatureOutcome> &s) { finishSignatureWait(key, s); });
+            tx.data, tx.body, [this, key](const QList<SignatureOutcome> &s) { finishSignatureWait(key, s); });
     } else {
         QTimer::singleShot(0, this, [this, key] {
             abandonSignatureWait(key, QStringLiteral("DKIM verification is not available"));

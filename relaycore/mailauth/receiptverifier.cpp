@@ -195,12 +195,12 @@ void ReceiptVerifier::verifyOffThread(quint64 id, Check &check)
     for (const QString &name : std::as_const(check.keyNames))
         keys.insert(name, keyAnswer(check.dns.find(DnsType::TXT, name)));
     const qint64 now = m_options.now ? m_options.now() : QDateTime::currentSecsSinceEpoch();
-    QThreadPool::globalInstance()->start([mailbox = m_mailbox, id, message = check.input.message, keys, now,
-                                          arcCheck = m_options.arcCheck] {
+    QThreadPool::globalInstance()->start([mailbox = m_mailbox, id, message = check.input.message,
+                                          body = check.input.body, keys, now, arcCheck = m_options.arcCheck] {
         QList<AuthVerdicts::Dkim> dkim;
         QStringList passDomains;
         DkimVerifier::verify(
-            message, now,
+            message, body, now,
             [&keys](const QString &name, const DkimVerifier::KeyReply &reply) {
                 reply(keys.value(
                     name, DkimKeyAnswer{DkimKeyAnswer::Kind::TempFail, {}, QStringLiteral("not looked up")}));
@@ -212,7 +212,7 @@ void ReceiptVerifier::verifyOffThread(quint64 id, Check &check)
                         passDomains << v.domain;
                 }
             });
-        const QString arc = arcCheck ? arcCheck(message) : QStringLiteral("none");
+        const QString arc = arcCheck ? arcCheck(message, body) : QStringLiteral("none");
         QMutexLocker lock(&mailbox->mutex);
         if (ReceiptVerifier *target = mailbox->target)
             QMetaObject::invokeMethod(

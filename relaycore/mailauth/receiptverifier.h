@@ -14,6 +14,7 @@
 #pragma once
 
 #include "relaycore/mailauth/authresults.h"
+#include "relaycore/message/bodyfile.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -31,16 +32,18 @@ struct DnsAnswer;
 
 struct ReceiptInput
 {
-    QByteArray message;  // as received, CRLF line ends
+    QByteArray message;  // as received, CRLF line ends (a large message: its header section)
     QHostAddress client; // the SMTP client's address
     QString helo;        // its HELO/EHLO name
     QString mailFrom;    // MAIL FROM; empty for the null sender <>
+    BodyFilePtr body;    // a large message's body, after `message`; hashed from the file in chunks
 };
 
 // Validates the ARC chain of a message (RFC 8617) and answers "none",
 // "pass" or "fail". Called on a pool thread, never on the engine thread; the
 // default answers "none". The ARC stage's validator is plugged in here.
-using ArcChainCheck = std::function<QString(const QByteArray &message)>;
+// `body`: as ReceiptInput::body.
+using ArcChainCheck = std::function<QString(const QByteArray &message, const BodyFilePtr &body)>;
 
 // What the engine calls; an interface so tests can hand in verdicts.
 class ReceiptCheck

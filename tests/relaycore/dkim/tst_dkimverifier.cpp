@@ -3,12 +3,13 @@
 // tampered copies fail in MailRoute and in dkimpy alike; key record
 // outcomes (none, revoked, wrong type, temporary failure); coverage of h=,
 // including a field listed more often than present; the asynchronous key
-// callback.
+// callback; a body read from a file gives the same verdicts.
 #include "dkimoracle.h"
 
 #include "relaycore/dkim/dkimkeys.h"
 #include "relaycore/dkim/dkimsigner.h"
 #include "relaycore/dkim/dkimverifier.h"
+#include "relaycore/message/bodyfile.h"
 
 #include <QProcess>
 #include <QRandomGenerator>
@@ -63,6 +64,29 @@ QList<DkimVerification> verifyWith(const QByteArray &message, const QHash<QStrin
             called = true;
         });
     return called ? out : QList<DkimVerification>();
+}
+
+// The same with the message cut at `cut` octets past the end of its header
+// section: the rest in a body file (a large message as received, the body
+// hashed from the file in chunks).
+QList<DkimVerification> verifySplit(const QByteArray &message, const QHash<QString, DkimKeyAnswer> &answers,
+                                    qsizetype cut, const QString &directory)
+{
+    const qsizetype at = HeaderSection(message).bodyOffset() + cut;
+    QString error;
+    const std::shared_ptr<BodyFile> file = BodyFile::create(directory, &error);
+    if (!file || !file->append(message.constData() + at, message.size() - at) || !file->finish())
+        return {};
+    QList<DkimVerification> out;
+    DkimVerifier::verify(
+        message.left(at), file, 1700000000,
+        [&](const QString &name, const DkimVerifier::KeyReply &reply) {
+            DkimKeyAnswer none;
+            none.kind = DkimKeyAnswer::Kind::NoRecord;
+            reply(answers.value(name, none));
+        },
+        [&](const QList<DkimVerification> &results) { out = results; });
+    return out;
 }
 
 DkimKeyAnswer records(const QByteArray &text)
@@ -273,6 +297,16 @@ private slots:
         tamperedHeader.replace("Subject: folded", "Subject: fooled");
         QCOMPARE(verifyWith(tamperedBody, answers)[0].outcome, DkimOutcome::Fail);
         QCOMPARE(verifyWith(tamperedHeader, answers)[0].outcome, DkimOutcome::Fail);
+        // The body in a file (cut after the header section, or inside the
+        // body): the same verdicts.
+        for (const qsizetype cut : {0, 5}) {
+            const QList<DkimVerification> split = verifySplit(signedMessage, answers, cut, dir.path());
+            QCOMPARE(split.size(), 1);
+            QVERIFY2(split[0].outcome == DkimOutcome::Pass, qPrintable(split[0].reason));
+            QCOMPARE(verifySplit(tamperedBody, answers, cut, dir.path()).value(0).outcome, DkimOutcome::Fail);
+            QCOMPARE(verifySplit(tamperedHeader, answers, cut, dir.path()).value(0).outcome,
+                     DkimOutcome::Fail);
+        }
         QVERIFY(dkimtest::writeFile(dir.filePath(QStringLiteral("good.eml")), signedMessage));
         QVERIFY(dkimtest::writeFile(dir.filePath(QStringLiteral("body.eml")), tamperedBody));
         QVERIFY(dkimtest::writeFile(dir.filePath(QStringLiteral("header.eml")), tamperedHeader));

@@ -222,6 +222,28 @@ private slots:
         QVERIFY(out->data.endsWith(plain.left(headEnd)));
         const QByteArray whole = wholeMessage(out->data, out->body);
         QCOMPARE(dkimpyArcVerify(m_dir.path(), whole, m_dns.nameserver()).cv, QStringLiteral("pass"));
+
+        // Loaded again with its chain (as after a restart): the chain is
+        // validated with the AMS body hash taken over the file, so it
+        // passes; a body changed after sealing fails it.
+        QByteArray changed = bodyBytes;
+        changed.replace("line 5000 ", "line 5001 ");
+        const std::shared_ptr<BodyFile> changedFile =
+            BodyFile::create(m_dir.filePath(QStringLiteral("spill")), &error);
+        QVERIFY(changedFile && changedFile->append(changed.constData(), changed.size()) &&
+                changedFile->finish());
+        for (const auto &[body, expected] : {std::pair{BodyFilePtr(file), ArcChainStatus::Pass},
+                                             std::pair{BodyFilePtr(changedFile), ArcChainStatus::Fail}}) {
+            meta.queueId = QStringLiteral("Q10");
+            std::optional<ArcSealingStage::Outcome> again;
+            stage.prepare(meta, out->data, body, build(config(QStringLiteral("always"))),
+                          QDateTime::currentSecsSinceEpoch(),
+                          [&again](const ArcSealingStage::Outcome &o) { again = o; });
+            QVERIFY(QTest::qWaitFor([&] { return again.has_value(); }, 20000));
+            QVERIFY2(again->kind == ArcSealingStage::Outcome::Kind::Sealed, qPrintable(again->error));
+            QCOMPARE(again->instance, 2);
+            QCOMPARE(again->cv, expected);
+        }
     }
 
     void brokenChainThroughTheStage()
