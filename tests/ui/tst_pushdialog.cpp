@@ -16,6 +16,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QTableView>
 #include <QTreeWidget>
@@ -233,7 +234,8 @@ private slots:
         m_window->refresh();
         QTRY_COMPARE(statusText(m_window.get(), u"generationLabel"_s), u"Generation 2"_s);
 
-        RollbackDialog *dialog = m_window->openRollbackDialog();
+        // Deleted when it closes (WA_DeleteOnClose): a guarded pointer.
+        const QPointer<RollbackDialog> dialog = m_window->openRollbackDialog();
         QTRY_VERIFY(dialog->isVisible());
         QTreeWidget *list = dialog->list();
         QCOMPARE(list->topLevelItemCount(), 2);
@@ -249,7 +251,7 @@ private slots:
         click(restore);
         QTRY_VERIFY((box = findVisible<QMessageBox>(dialog, u"confirmRollback"_s)));
         click(box->button(QMessageBox::Yes));
-        QTRY_VERIFY(!dialog->isVisible());
+        QTRY_VERIFY(!dialog || !dialog->isVisible());
         QCOMPARE(m_db->store()->domainMappings(Area::Relay).size(), 1);
         QTRY_VERIFY(statusText(m_window.get(), u"generationLabel"_s) != u"Generation 2"_s);
         QCOMPARE(m_window->configPage(Area::Relay)->domainView()->model()->rowCount(), 1);

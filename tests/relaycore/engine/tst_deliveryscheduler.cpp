@@ -251,8 +251,11 @@ private slots:
         msg.data = "From: alice@sender.example\r\nSubject: in the spool\r\n\r\nspooled\r\n";
         const auto stored = m_spool->store({msg});
         QVERIFY2(stored.ok(), qPrintable(stored.error));
+        // The same size as the spooled bytes: a message whose handed-over
+        // bytes are not its whole size (a large one's header section) is read
+        // back with its body file instead.
         m_scheduler->addReceived(stored->first(),
-                                 "From: alice@sender.example\r\nSubject: handed over\r\n\r\nhanded\r\n");
+                                 "From: alice@sender.example\r\nSubject: handed over!\r\n\r\nhanded!\r\n");
         QVERIFY(QTest::qWaitFor([&] { return sink.messages().size() == 1; }, 15000));
         const QByteArray sent = PySink::data(sink.messages().first());
         QVERIFY2(sent.contains("Subject: handed over"), sent.constData());
