@@ -1,8 +1,6 @@
 #include "relaycore/runtime/messagelogwriter.h"
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
+#include "relaycore/runtime/memorypolicy.h"
 
 namespace mailroute {
 
@@ -63,9 +61,7 @@ void MessageLogWriter::releaseMemory()
     m_trace.releaseMemory();
     if (m_store)
         m_store->releaseMemory();
-#ifdef __GLIBC__
-    malloc_trim(0);
-#endif
+    memorypolicy::returnFreedMemory();
 }
 
 } // namespace mailroute

@@ -30,7 +30,7 @@ public:
     // Hands memory back once the relay is idle (kIdleReleaseMs after the last
     // batch; issue 17): the trace's open-message table shrunk to fit, SQLite's
     // page cache of this connection released, and free heap pages returned
-    // to the system (glibc's malloc_trim), so that what the relay keeps after
+    // to the system (memorypolicy::returnFreedMemory()), so that what the relay keeps after
     // traffic does not grow with the traffic. Log thread; public for the
     // benchmark (bench/bench_logpath.cpp).
     void releaseMemory();
