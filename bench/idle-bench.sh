@@ -58,15 +58,7 @@ case $TRACE in on | off) ;; *) die "TRACE must be on or off" ;; esac
 
 WORK=$(mktemp -d -t mailroute-idlebench.XXXXXX)
 chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-listening() { [ -n "$(ss -Htln "( sport = :$1 )" 2>/dev/null)" ]; }
-wait_listen() { for _ in $(seq 1 200); do listening "$1" && return 0; sleep 0.05; done; return 1; }
+. "$here/benchlib.sh"
 
 export MAILROUTE_DB=$WORK/cfg/mailroute.db
 mkdir -m 700 "$WORK/cfg"

@@ -61,15 +61,7 @@ chmod 755 "$WORK"
 free_kb=$(df -Pk "$WORK" | awk 'NR == 2 { print $4 }')
 [ "$free_kb" -gt $((CLIENTS * (SIZE / 1024) * 2 + 1048576)) ] ||
     { rm -rf "$WORK"; die "not enough free disk in $(dirname "$WORK") for $CLIENTS x $SIZE bytes"; }
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-listening() { [ -n "$(ss -Htln "( sport = :$1 )" 2>/dev/null)" ]; }
-wait_listen() { for _ in $(seq 1 200); do listening "$1" && return 0; sleep 0.05; done; return 1; }
+. "$here/benchlib.sh"
 
 limit=36700160
 [ "$SIZE" -gt "$limit" ] && limit=$((SIZE + 1048576))

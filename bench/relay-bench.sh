@@ -129,33 +129,15 @@ case $ROUNDS in '' | *[!0-9]* | 0) die "ROUNDS must be a positive number" ;; esa
 
 WORK=$(mktemp -d -t mailroute-bench.XXXXXX)
 chmod 755 "$WORK"
-PIDS=()
 PERF_PID=
-cleanup() {
+. "$here/benchlib.sh"
+bench_cleanup_extra() {
     [ -n "$PERF_PID" ] && kill -INT "$PERF_PID" 2>/dev/null && wait "$PERF_PID" 2>/dev/null
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
     [ -f "$WORK/pf/etc/main.cf" ] && postfix -c "$WORK/pf/etc" stop >/dev/null 2>&1
-    rm -rf "$WORK"
     [ -n "${ODK_DIR:-}" ] && rm -rf "$ODK_DIR"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-# stop a process this script started, and forget its PID (so that cleanup never signals a reused one)
-stop() {
-    local keep=() p
-    kill "$1" 2>/dev/null; wait "$1" 2>/dev/null
-    for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-    PIDS=("${keep[@]}")
-}
-
-listening() { [ -n "$(ss -Htln "( sport = :$1 )" 2>/dev/null)" ]; }
-wait_listen() { for _ in $(seq 1 200); do listening "$1" && return 0; sleep 0.05; done; return 1; }
-wait_closed() { for _ in $(seq 1 200); do listening "$1" || return 0; sleep 0.05; done; return 1; }
-ticks=$(getconf CLK_TCK)
-cpu_seconds() { awk -v t="$ticks" '{ print ($14 + $15) / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # ---- throughput: smtp-source against $1, sink on SINK_PORT; sets TP and GOT
-sink_count() { local s; s=$(tail -c 200 "$1" 2>/dev/null); s=${s%$'\r'*}; s=${s##*mesg=}; s=${s%%[!0-9]*}; echo "${s:-0}"; }
 throughput() {
     local port=$1 name=$2 cnt="$WORK/sink.$2"
     smtp-sink -u nobody -c "127.0.0.1:$SINK_PORT" 1024 >"$cnt" 2>/dev/null &

@@ -33,17 +33,7 @@ for t in smtp-source smtp-sink ss; do command -v "$t" >/dev/null || die "missing
 [ -x "$CTL" ] || die "no $CTL: build first"
 WORK=$(mktemp -d -t mailroute-tracebench.XXXXXX)
 chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-listening() { [ -n "$(ss -Htln "( sport = :$1 )" 2>/dev/null)" ]; }
-wait_listen() { for _ in $(seq 1 200); do listening "$1" && return 0; sleep 0.05; done; return 1; }
-sink_count() { local s; s=$(tail -c 200 "$1" 2>/dev/null); s=${s%$'\r'*}; s=${s##*mesg=}; s=${s%%[!0-9]*}; echo "${s:-0}"; }
-ticks=$(getconf CLK_TCK)
+. "$here/benchlib.sh"
 
 export MAILROUTE_DB=$WORK/mailroute.db
 {
