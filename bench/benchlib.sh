@@ -1,9 +1,18 @@
-# bench/benchlib.sh - what the bench/*.sh scripts share; sourced after a
-# script has set WORK (its temporary folder), never run on its own.
+# bench/benchlib.sh - what the bench/*.sh scripts share; sourced at their
+# start (after `here`, their folder), never run on its own.
+#
+# BUILD: the build folder (the script's first argument, default ./build);
+# CTL: its mailroutectl. WORK: the script's temporary folder, set by it.
 #
 # PIDS: the processes the script started; bench_cleanup (on exit) stops them
 # by PID and removes WORK. A script with more to undo defines
 # bench_cleanup_extra, which runs first.
+set -u
+LC_ALL=C
+export LC_ALL
+BUILD=${1:-$here/../build}
+CTL=$(cd "$BUILD" && pwd)/app/mailroutectl
+
 PIDS=()
 bench_cleanup() {
     if declare -F bench_cleanup_extra >/dev/null; then bench_cleanup_extra; fi

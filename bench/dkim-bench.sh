@@ -13,11 +13,8 @@
 # BENCH_NAME=bench_dkim: the relay program; bench/arc-bench.sh runs this driver with bench_arc.
 # Prints key=value lines; run as root (smtp-sink -u nobody). Only 127.0.0.1
 # is used; every server started is stopped by its PID.
-set -u
-LC_ALL=C
-export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
-BUILD=${1:-$here/../build}
+. "$here/benchlib.sh" # set -u, LC_ALL=C, BUILD ($1), CTL, PIDS, the cleanup
 NAME=${BENCH_NAME:-bench_dkim}
 BENCH=$(cd "$BUILD" && pwd)/bench/$NAME
 MSGS=${MSGS:-5000}
@@ -35,7 +32,6 @@ for t in smtp-source smtp-sink ss; do command -v "$t" >/dev/null || die "missing
 [ -x "$BENCH" ] || die "no $BENCH: build the $NAME target first"
 
 WORK=$(mktemp -d -t "mailroute-$NAME.XXXXXX")
-. "$here/benchlib.sh"
 
 
 throughput() {

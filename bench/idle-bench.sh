@@ -27,12 +27,8 @@
 #   (e.g. MALLOC_ARENA_MAX=2 to compare allocator settings).
 # Run as root (smtp-sink -u nobody). Only 127.0.0.1 is used; every process
 # started is stopped by its PID.
-set -u
-LC_ALL=C
-export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
-BUILD=${1:-$here/../build}
-CTL=$(cd "$BUILD" && pwd)/app/mailroutectl
+. "$here/benchlib.sh" # set -u, LC_ALL=C, BUILD ($1), CTL, PIDS, the cleanup
 MSGS=${MSGS:-3000}
 SESSIONS=${SESSIONS:-20}
 RCPTS=${RCPTS:-3}
@@ -58,7 +54,6 @@ case $TRACE in on | off) ;; *) die "TRACE must be on or off" ;; esac
 
 WORK=$(mktemp -d -t mailroute-idlebench.XXXXXX)
 chmod 755 "$WORK"
-. "$here/benchlib.sh"
 
 export MAILROUTE_DB=$WORK/cfg/mailroute.db
 mkdir -m 700 "$WORK/cfg"

@@ -29,12 +29,8 @@
 #   the run then says limit_reached=yes, its figures are lower bounds, exit status 3.
 # Run as root (smtp-sink -u nobody). Only 127.0.0.1 is used; every process
 # started is stopped by its PID. Needs SIZE x CLIENTS of free disk for the spool.
-set -u
-LC_ALL=C
-export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
-BUILD=${1:-$here/../build}
-CTL=$(cd "$BUILD" && pwd)/app/mailroutectl
+. "$here/benchlib.sh" # set -u, LC_ALL=C, BUILD ($1), CTL, PIDS, the cleanup
 CLIENTS=${CLIENTS:-10}
 SIZE=${SIZE:-30000000}
 SETTLE=${SETTLE:-5}
@@ -61,7 +57,6 @@ chmod 755 "$WORK"
 free_kb=$(df -Pk "$WORK" | awk 'NR == 2 { print $4 }')
 [ "$free_kb" -gt $((CLIENTS * (SIZE / 1024) * 2 + 1048576)) ] ||
     { rm -rf "$WORK"; die "not enough free disk in $(dirname "$WORK") for $CLIENTS x $SIZE bytes"; }
-. "$here/benchlib.sh"
 
 limit=36700160
 [ "$SIZE" -gt "$limit" ] && limit=$((SIZE + 1048576))

@@ -61,12 +61,8 @@
 # (new/old, with _rounds), trace_store_ and dkim_signing_throughput_change_percent.
 # Run as root (Postfix and smtp-sink need it here). Only 127.0.0.1 is used;
 # every server started is stopped by its PID (Postfix by `postfix stop`).
-set -u
-LC_ALL=C
-export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
-BUILD=${1:-$here/../build}
-CTL=$(cd "$BUILD" && pwd)/app/mailroutectl
+. "$here/benchlib.sh" # set -u, LC_ALL=C, BUILD ($1), CTL, PIDS, the cleanup
 MSGS=${MSGS:-10000}
 SESSIONS=${SESSIONS:-20}
 RCPTS=${RCPTS:-3}
@@ -130,7 +126,6 @@ case $ROUNDS in '' | *[!0-9]* | 0) die "ROUNDS must be a positive number" ;; esa
 WORK=$(mktemp -d -t mailroute-bench.XXXXXX)
 chmod 755 "$WORK"
 PERF_PID=
-. "$here/benchlib.sh"
 bench_cleanup_extra() {
     [ -n "$PERF_PID" ] && kill -INT "$PERF_PID" 2>/dev/null && wait "$PERF_PID" 2>/dev/null
     [ -f "$WORK/pf/etc/main.cf" ] && postfix -c "$WORK/pf/etc" stop >/dev/null 2>&1

@@ -13,12 +13,8 @@
 # Usage: bench/trace-bench.sh [BUILD_DIR]     (default: ./build)
 # Environment: ROUNDS=3 MSGS=5000 SESSIONS=20 RCPTS=3 SIZE=4096 BASE_PORT=24500
 # Prints key=value lines; run as root (smtp-sink drops to nobody).
-set -u
-LC_ALL=C
-export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
-BUILD=${1:-$here/../build}
-CTL=$(cd "$BUILD" && pwd)/app/mailroutectl
+. "$here/benchlib.sh" # set -u, LC_ALL=C, BUILD ($1), CTL, PIDS, the cleanup
 ROUNDS=${ROUNDS:-3}
 MSGS=${MSGS:-5000}
 SESSIONS=${SESSIONS:-20}
@@ -33,7 +29,6 @@ for t in smtp-source smtp-sink ss; do command -v "$t" >/dev/null || die "missing
 [ -x "$CTL" ] || die "no $CTL: build first"
 WORK=$(mktemp -d -t mailroute-tracebench.XXXXXX)
 chmod 755 "$WORK"
-. "$here/benchlib.sh"
 
 export MAILROUTE_DB=$WORK/mailroute.db
 {
