@@ -12,6 +12,9 @@ LC_ALL=C
 export LC_ALL
 BUILD=${1:-$here/../build}
 CTL=$(cd "$BUILD" && pwd)/app/mailroutectl
+# the scripts' embedded Python imports bench/benchlib.py
+PYTHONPATH=$here${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 
 PIDS=()
 bench_cleanup() {

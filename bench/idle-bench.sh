@@ -84,16 +84,14 @@ echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg
 "$PY" - "$MR_PORT" "$MR" "$IDLE" "$SETTLE" "$MSGS" "$SESSIONS" "$RCPTS" "$SIZE" "$WORK/sink.count" <<'PY'
 import os, socket, subprocess, sys, time
 
+import benchlib
+
 port, pid, idle, settle, msgs, sessions, rcpts, size = (int(a) for a in sys.argv[1:9])
 sink_file = sys.argv[9]
 MiB = 1024.0 * 1024.0
 
 def rss():
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return 0
+    return benchlib.proc_status_bytes(pid, "VmRSS")
 
 def where():
     """Resident bytes by kind of mapping, from smaps."""
@@ -123,18 +121,6 @@ def report(phase):
     print("%s rss_mb=%.1f %s" % (phase, rss() / MiB, where()), flush=True)
     return rss()
 
-def open_sessions():
-    socks = []
-    for i in range(idle):
-        s = socket.create_connection(("127.0.0.1", port), timeout=30)
-        s.recv(512)
-        s.sendall(b"EHLO idle.bench.invalid\r\n")
-        socks.append(s)
-    for s in socks:
-        s.recv(4096)
-    time.sleep(1)
-    return socks
-
 def close_sessions(socks):
     for s in socks:
         s.sendall(b"QUIT\r\n")
@@ -146,24 +132,8 @@ def close_sessions(socks):
         s.close()
     time.sleep(settle)
 
-def sink_count():
-    try:
-        with open(sink_file, "rb") as f:
-            f.seek(0, 2)
-            f.seek(max(0, f.tell() - 200))
-            tail = f.read().decode("ascii", "replace")
-    except OSError:
-        return 0
-    i = tail.rfind("mesg=")
-    digits = ""
-    for c in tail[i + 5:] if i >= 0 else "":
-        if not c.isdigit():
-            break
-        digits += c
-    return int(digits or 0)
-
 fresh = report("fresh")
-socks = open_sessions()
+socks = benchlib.open_idle_sessions(port, idle)
 with_n = report("fresh_with_%d" % idle)
 close_sessions(socks)
 report("fresh_closed")
@@ -177,7 +147,7 @@ if msgs > 0:
     src.wait(timeout=900)
     deadline, last, since = time.time() + 600, -1, time.time()
     while time.time() < deadline:
-        delivered = sink_count()
+        delivered = benchlib.sink_count(sink_file)
         if delivered >= msgs:
             break
         if delivered != last:
@@ -187,7 +157,7 @@ if msgs > 0:
         time.sleep(0.05)
     time.sleep(settle)
 after = report("after_traffic")
-socks = open_sessions()
+socks = benchlib.open_idle_sessions(port, idle)
 after_n = report("after_traffic_with_%d" % idle)
 close_sessions(socks)
 report("after_closed")

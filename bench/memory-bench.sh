@@ -86,37 +86,11 @@ echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg
 timeout "$TIMEOUT" "$PY" - "$MR_PORT" "$MR" "$CLIENTS" "$SIZE" "$SETTLE" "$MAX_RSS_MB" "$WORK/sink.count" <<'PY'
 import os, signal, socket, sys, threading, time
 
+import benchlib
+
 port, pid, clients, size, settle, max_rss = (int(a) for a in sys.argv[1:7])
 sink_file = sys.argv[7]
 MiB = 1024.0 * 1024.0
-
-def status(key):
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for line in f:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-def sink_count():
-    try:
-        with open(sink_file, "rb") as f:
-            f.seek(0, 2)
-            f.seek(max(0, f.tell() - 200))
-            tail = f.read().decode("ascii", "replace")
-    except OSError:
-        return 0
-    i = tail.rfind("mesg=")
-    if i < 0:
-        return 0
-    digits = ""
-    for c in tail[i + 5:]:
-        if not c.isdigit():
-            break
-        digits += c
-    return int(digits or 0)
 
 line = b"x" * 76 + b"\r\n"
 chunk = line * (65536 // len(line))
@@ -171,7 +145,7 @@ class Client(threading.Thread):
         except Exception as e:  # reported, counted as not accepted
             self.error = str(e)
 
-before = status("VmRSS")
+before = benchlib.proc_status_bytes(pid, "VmRSS")
 start = threading.Event()
 threads = [Client(i, start) for i in range(clients)]
 for t in threads:
@@ -181,10 +155,10 @@ t0 = time.time()
 start.set()
 peak, limit_reached = before, False
 while any(t.is_alive() for t in threads):
-    rss = status("VmRSS")
+    rss = benchlib.proc_status_bytes(pid, "VmRSS")
     peak = max(peak, rss)
     if rss > max_rss * MiB:
-        limit_reached, hwm_at_kill = True, status("VmHWM")
+        limit_reached, hwm_at_kill = True, benchlib.proc_status_bytes(pid, "VmHWM")
         os.kill(pid, signal.SIGKILL)
         break
     time.sleep(0.05)
@@ -192,21 +166,21 @@ for t in threads:
     t.join(timeout=60)
 t1 = time.time()
 accepted = sum(1 for t in threads if t.reply)
-after_clients = status("VmRSS")
+after_clients = benchlib.proc_status_bytes(pid, "VmRSS")
 delivered = 0
 deadline = time.time() + 600
 while not limit_reached and time.time() < deadline:
-    peak = max(peak, status("VmRSS"))
-    delivered = sink_count()
+    peak = max(peak, benchlib.proc_status_bytes(pid, "VmRSS"))
+    delivered = benchlib.sink_count(sink_file)
     if delivered >= accepted:
         break
     time.sleep(0.05)
 t2 = time.time()
 end = time.time() + settle
 while not limit_reached and time.time() < end:
-    peak = max(peak, status("VmRSS"))
+    peak = max(peak, benchlib.proc_status_bytes(pid, "VmRSS"))
     time.sleep(0.05)
-after, hwm = status("VmRSS"), status("VmHWM")
+after, hwm = benchlib.proc_status_bytes(pid, "VmRSS"), benchlib.proc_status_bytes(pid, "VmHWM")
 if limit_reached:  # the relay is gone: its peak is the last reading, "after" is unknown
     after_clients = after = float("nan")
     hwm = max(hwm_at_kill, peak)

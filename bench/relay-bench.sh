@@ -206,22 +206,14 @@ signed_check() {
 # ---- resident memory of PID $2 idle and with IDLE sessions after EHLO on port $1; sets MEM
 idle_memory() {
     MEM=$("$PY" - "$1" "$IDLE" "$2" <<'PY'
-import socket, sys, time
+import sys
+
+import benchlib
 port, n, pid = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 def status(key):
-    for line in open("/proc/%s/status" % pid):
-        if line.startswith(key + ":"):
-            return int(line.split()[1]) / 1024.0
+    return benchlib.proc_status_bytes(pid, key) / 1048576.0
 before = status("VmRSS")
-socks = []
-for i in range(n):
-    s = socket.create_connection(("127.0.0.1", port), timeout=30)
-    s.recv(512)
-    s.sendall(b"EHLO idle.bench.invalid\r\n")
-    socks.append(s)
-for s in socks:
-    s.recv(4096)
-time.sleep(1)
+socks = benchlib.open_idle_sessions(port, n)
 print("rss_mb_idle=%.1f rss_mb_with_%d_sessions=%.1f hwm_mb=%.1f" % (before, n, status("VmRSS"), status("VmHWM")))
 for s in socks:
     s.close()
