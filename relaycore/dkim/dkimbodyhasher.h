@@ -26,7 +26,6 @@ public:
 
 private:
     struct State;
-    void line(QByteArrayView line);
     std::unique_ptr<State> m_state;
 };
 

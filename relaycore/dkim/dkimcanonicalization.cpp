@@ -1,112 +1,17 @@
 #include "relaycore/dkim/dkimcanonicalization.h"
 
-#include "relaycore/dkim/dkimopenssl.h"
+#include "relaycore/dkim/dkimbodycanonicalizer_p.h"
 
 namespace mailroute {
 
 namespace {
 
-bool isWsp(char c)
-{
-    return c == ' ' || c == '\t';
-}
+using dkimbody::isWsp;
 
 char lower(char c)
 {
     return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
 }
-
-// Feeds canonical body bytes into the hash, honouring the l= limit.
-class LimitedSink
-{
-public:
-    explicit LimitedSink(qint64 limit) : m_limit(limit) {}
-    void add(QByteArrayView bytes)
-    {
-        if (m_limit >= 0 && m_total < m_limit) {
-            const qint64 room = m_limit - m_total;
-            m_hash.add(bytes.first(qsizetype(qMin<qint64>(room, bytes.size()))));
-        } else if (m_limit < 0) {
-            m_hash.add(bytes);
-        }
-        m_total += bytes.size();
-    }
-    qint64 total() const { return m_total; }
-    QByteArray result() { return m_hash.result(); }
-
-private:
-    Sha256 m_hash;
-    qint64 m_limit;
-    qint64 m_total = 0;
-};
-
-// Walks the body line by line (CRLF only), deferring empty lines so that
-// the ones at the end are dropped (§3.4.3, §3.4.4).
-template <typename Sink> void canonicalizeBody(DkimCanonicalization c, QByteArrayView body, Sink &sink)
-{
-    static const QByteArray crlf = QByteArrayLiteral("\r\n");
-    qsizetype pendingEmpty = 0;
-    bool anyLine = false;
-    QByteArray scratch;
-    qsizetype pos = 0;
-    const qsizetype n = body.size();
-    const char *d = body.data();
-    while (pos < n) {
-        qsizetype eol = pos;
-        bool found = false;
-        while (eol + 1 < n) {
-            const void *p = memchr(d + eol, '\r', size_t(n - eol - 1));
-            if (!p)
-                break;
-            eol = static_cast<const char *>(p) - d;
-            if (d[eol + 1] == '\n') {
-                found = true;
-                break;
-            }
-            ++eol;
-        }
-        if (!found)
-            eol = n; // the last line has no CRLF: one is added (§3.4.3, §3.4.4)
-        QByteArrayView line(d + pos, eol - pos);
-        pos = found ? eol + 2 : n;
-        if (c == DkimCanonicalization::Relaxed) {
-            // §3.4.4: WSP at the end of a line is ignored, WSP runs become one SP.
-            scratch.clear();
-            qsizetype i = 0;
-            while (i < line.size()) {
-                if (isWsp(line[i])) {
-                    while (i < line.size() && isWsp(line[i]))
-                        ++i;
-                    if (i < line.size())
-                        scratch.append(' ');
-                } else {
-                    const qsizetype start = i;
-                    while (i < line.size() && !isWsp(line[i]))
-                        ++i;
-                    scratch.append(line.sliced(start, i - start));
-                }
-            }
-            line = scratch;
-        }
-        if (line.isEmpty()) {
-            ++pendingEmpty;
-            continue;
-        }
-        for (; pendingEmpty > 0; --pendingEmpty)
-            sink.add(crlf);
-        sink.add(line);
-        sink.add(crlf);
-        anyLine = true;
-    }
-    if (!anyLine && c == DkimCanonicalization::Simple)
-        sink.add(crlf); // §3.4.3: an empty body is one CRLF
-}
-
-struct CollectSink
-{
-    QByteArray out;
-    void add(QByteArrayView b) { out.append(b); }
-};
 
 } // namespace
 
@@ -150,8 +55,10 @@ QByteArray dkimCanonicalHeader(DkimCanonicalization c, QByteArrayView field)
 
 QByteArray dkimBodyHash(DkimCanonicalization c, QByteArrayView body, qint64 limit, qint64 *canonicalLength)
 {
-    LimitedSink sink(limit);
-    canonicalizeBody(c, body, sink);
+    dkimbody::LimitedHashSink sink(limit);
+    dkimbody::Canonicalizer<dkimbody::LimitedHashSink> canon(c, sink);
+    canon.add(body);
+    canon.finish();
     if (canonicalLength)
         *canonicalLength = sink.total();
     return sink.result();
@@ -159,8 +66,10 @@ QByteArray dkimBodyHash(DkimCanonicalization c, QByteArrayView body, qint64 limi
 
 QByteArray dkimCanonicalBody(DkimCanonicalization c, QByteArrayView body)
 {
-    CollectSink sink;
-    canonicalizeBody(c, body, sink);
+    dkimbody::CollectSink sink;
+    dkimbody::Canonicalizer<dkimbody::CollectSink> canon(c, sink);
+    canon.add(body);
+    canon.finish();
     return sink.out;
 }
 
