@@ -86,6 +86,12 @@ void RelayEngine::start(std::shared_ptr<const RelayConfig> config)
     if (m_running)
         return;
     m_error.clear();
+    // The spool of an earlier run goes now: nothing may keep a pointer to it
+    // if this one fails to open.
+    if (m_scheduler)
+        m_scheduler->setSpool(nullptr);
+    if (m_commit)
+        m_commit->setSpool(nullptr);
     m_spool = std::make_unique<Spool>(m_options.spoolDirectory, Spool::Role::Engine, *m_clock);
     if (const Status st = m_spool->open(); !st.ok()) {
         m_error = QStringLiteral("cannot open the spool in %1: %2").arg(m_options.spoolDirectory, st.error);

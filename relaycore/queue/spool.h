@@ -18,11 +18,13 @@
 // the `control` table and reach it via takeControlRequests(), which the engine
 // polls about once a second. When no relay runs, an Admin applies them itself.
 //
-// The engine's cycle: open(), loadQueued() (recovery), then per event-loop
-// pass store() every message that finished DATA and only then send their 250
-// replies; data() for each delivery; update() with the results;
-// takeControlRequests() about once a second; checkpoint() when the queue runs
-// empty.
+// The engine's cycle: open(), loadQueued() (recovery); on the spool commit's
+// thread, through its SpoolWriter, store() each batch of messages that
+// finished DATA (the next batch as soon as the previous one returns; the 250
+// replies only after it) and update() with the delivery results; on the
+// engine thread content() for the deliveries that are not in the
+// scheduler's memory, takeControlRequests() about once a second,
+// checkpoint() when the queue runs empty.
 #pragma once
 
 #include "relaycore/message/bodyfile.h"
