@@ -19,7 +19,7 @@ using namespace mailroute;
 namespace {
 
 // Resident bytes of this process (/proc/self/statm, second field).
-qint64 residentBytes()
+[[maybe_unused]] qint64 residentBytes()
 {
     std::ifstream statm("/proc/self/statm");
     long long size = 0;
@@ -29,7 +29,7 @@ qint64 residentBytes()
 }
 
 // A block the optimiser cannot drop: written through, freed by the caller.
-void *touchedBlock(std::size_t bytes)
+[[maybe_unused]] void *touchedBlock(std::size_t bytes)
 {
     void *volatile p = std::malloc(bytes);
     if (p)
