@@ -78,30 +78,22 @@ bool BodyFile::append(const char *s, qsizetype n)
     }
     if (!finish())
         return false;
-    if (n >= kBufferSize) {
-        while (n > 0) {
-            const ssize_t w = ::write(m_fd, s, size_t(n));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0) {
-                m_error = systemError(QStringLiteral("cannot write"), m_path);
-                return false;
-            }
-            s += w;
-            n -= w;
-        }
-        return true;
-    }
+    if (n >= kBufferSize)
+        return writeAll(s, n);
     m_buffer.append(s, n);
     return true;
 }
 
 bool BodyFile::finish()
 {
-    if (!m_error.isEmpty())
+    if (!m_error.isEmpty() || !writeAll(m_buffer.constData(), m_buffer.size()))
         return false;
-    const char *p = m_buffer.constData();
-    qsizetype left = m_buffer.size();
+    m_buffer.clear(); // keeps the capacity for the next run of appends
+    return true;
+}
+
+bool BodyFile::writeAll(const char *p, qsizetype left)
+{
     while (left > 0) {
         const ssize_t w = ::write(m_fd, p, size_t(left));
         if (w < 0 && errno == EINTR)
@@ -113,7 +105,6 @@ bool BodyFile::finish()
         p += w;
         left -= w;
     }
-    m_buffer.clear(); // keeps the capacity for the next run of appends
     return true;
 }
 

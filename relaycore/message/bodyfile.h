@@ -57,6 +57,7 @@ public:
     QByteArray readAll() const;
 
 private:
+    bool writeAll(const char *p, qsizetype n); // sets m_error when it cannot
     BodyFile(QString path, int fd, bool owned, qint64 size);
 
     QString m_path;
